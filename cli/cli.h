@@ -1,0 +1,70 @@
+/*
+ * cli.h: what the digilevel commands share: option parsing, diagnostics on stderr, finding
+ * questionnaires, writing output, and the exit codes.
+ *
+ * Exit codes (documented in README and the man page): 0 success, 1 invalid input, 2 usage error,
+ * 3 I/O or system error.
+ */
+#ifndef DL_CLI_H
+#define DL_CLI_H
+
+#include <digilevel.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_SYSTEM = 3 };
+
+/** One command-line option: --name VALUE (or --name=VALUE), or a --name flag. */
+typedef struct cli_option {
+	const char *name;
+	const char **value; /* for options that take a value */
+	bool *flag;         /* for flags */
+} cli_option;
+
+/**
+ * Parse argv[1..] (argv[0] is the command name). Options may come anywhere; "--" ends them.
+ * Positional arguments are gathered into argv from index 0 and their count returned; -1 after
+ * printing a usage error.
+ */
+int cli_parse(int argc, char **argv, const cli_option *options, size_t count, const char *usage);
+
+/** Print a usage error for the command and return EXIT_USAGE. */
+int cli_usage_error(const char *usage, const char *fmt, ...);
+
+/** Load options whose diagnostics are printed on stderr as "file:line:column: message". */
+dl_load_options cli_load_options(void);
+
+/** Print one diagnostic on stderr. */
+void cli_print_error(const dl_error *err);
+
+/** Map a library error code to an exit code. */
+int cli_exit_code(int rc);
+
+/**
+ * Load the questionnaire a sheet names: from --questionnaires DIR, $DIGILEVEL_QUESTIONNAIRES,
+ * ./questionnaires, the directory beside the executable (../questionnaires), then the installed
+ * share directory. dir may be NULL.
+ */
+int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *id,
+			  const char *version, dl_error *err);
+
+/**
+ * Load a questionnaire named by path, or by id ("miit-2024") or id:version in the search path.
+ */
+int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char *name,
+			    dl_error *err);
+
+/** A dl_write_fn writing to a FILE *. */
+int cli_write_file(void *userdata, const char *data, size_t len);
+
+/** Parse "text" or "json"; returns false for anything else. */
+bool cli_format_is_json(const char *format, bool *ok);
+
+/* The commands: each returns an exit code. */
+int cmd_validate(int argc, char **argv);
+int cmd_score(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_template(int argc, char **argv);
+
+#endif

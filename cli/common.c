@@ -1,0 +1,210 @@
+/*
+ * common.c: the helpers every digilevel command uses (see cli.h).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef DL_DATADIR
+#define DL_DATADIR "/usr/local/share/digilevel/questionnaires"
+#endif
+
+int cli_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("digilevel: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s\n", usage);
+	return EXIT_USAGE;
+}
+
+int cli_parse(int argc, char **argv, const cli_option *options, size_t count, const char *usage)
+{
+	int positional = 0;
+	bool options_done = false;
+	char **args = argv + 1;
+	int n = argc - 1;
+	for (int i = 0; i < n; i++) {
+		char *arg = args[i];
+		if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+			argv[positional++] = arg;
+			continue;
+		}
+		if (strcmp(arg, "--") == 0) {
+			options_done = true;
+			continue;
+		}
+		if (strncmp(arg, "--", 2) != 0) {
+			cli_usage_error(usage, "unknown option '%s'", arg);
+			return -1;
+		}
+		const char *name = arg + 2;
+		const char *eq = strchr(name, '=');
+		size_t name_len = eq ? (size_t)(eq - name) : strlen(name);
+		const cli_option *opt = NULL;
+		for (size_t k = 0; k < count; k++)
+			if (strlen(options[k].name) == name_len &&
+			    strncmp(options[k].name, name, name_len) == 0)
+				opt = &options[k];
+		if (!opt) {
+			cli_usage_error(usage, "unknown option '--%.*s'", (int)name_len, name);
+			return -1;
+		}
+		if (opt->flag) {
+			if (eq) {
+				cli_usage_error(usage, "option '--%s' takes no value", opt->name);
+				return -1;
+			}
+			*opt->flag = true;
+			continue;
+		}
+		if (eq) {
+			*opt->value = eq + 1;
+		} else if (i + 1 < n) {
+			*opt->value = args[++i];
+		} else {
+			cli_usage_error(usage, "option '--%s' needs a value", opt->name);
+			return -1;
+		}
+	}
+	return positional;
+}
+
+void cli_print_error(const dl_error *err)
+{
+	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	dl_error_format(err, line, sizeof(line));
+	fprintf(stderr, "%s\n", line);
+}
+
+static void print_diag(const dl_error *diag, void *userdata)
+{
+	(void)userdata;
+	cli_print_error(diag);
+}
+
+dl_load_options cli_load_options(void)
+{
+	dl_load_options opts = DL_LOAD_OPTIONS_INIT;
+	opts.diag = print_diag;
+	return opts;
+}
+
+int cli_exit_code(int rc)
+{
+	switch (rc) {
+	case DL_OK: return EXIT_OK;
+	case DL_EINVALID:
+	case DL_ELIMIT:
+	case DL_EMISMATCH: return EXIT_INVALID;
+	default: return EXIT_SYSTEM;
+	}
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The search path for questionnaires, in order; returns how many entries were filled. */
+static size_t search_path(const char *dir, char paths[][PATH_MAX], size_t max)
+{
+	size_t n = 0;
+	if (dir) {
+		snprintf(paths[n++], PATH_MAX, "%s", dir);
+		return n; /* an explicit directory is the only one searched */
+	}
+	const char *env = getenv("DIGILEVEL_QUESTIONNAIRES");
+	if (env && env[0] && n < max)
+		snprintf(paths[n++], PATH_MAX, "%s", env);
+	if (n < max && is_dir("questionnaires"))
+		snprintf(paths[n++], PATH_MAX, "questionnaires");
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len > 0 && n < max) {
+		exe[len] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			static const char suffix[] = "/../questionnaires";
+			if (strlen(exe) + sizeof(suffix) <= PATH_MAX) {
+				snprintf(paths[n], PATH_MAX, "%s%s", exe, suffix);
+				if (is_dir(paths[n]))
+					n++;
+			}
+		}
+	}
+	if (n < max && is_dir(DL_DATADIR))
+		snprintf(paths[n++], PATH_MAX, "%s", DL_DATADIR);
+	return n;
+}
+
+int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *id,
+			  const char *version, dl_error *err)
+{
+	char paths[5][PATH_MAX];
+	size_t n = search_path(dir, paths, 5);
+	int rc = DL_ENOTFOUND;
+	dl_load_options opts = cli_load_options();
+	if (n == 0)
+		return dl_questionnaire_find(out, "questionnaires", id, version, &opts, err);
+	for (size_t i = 0; i < n; i++) {
+		dl_error local;
+		rc = dl_questionnaire_find(out, paths[i], id, version, &opts, &local);
+		if (rc != DL_ENOTFOUND) {
+			if (err)
+				*err = local;
+			return rc;
+		}
+		if (err && i == 0)
+			*err = local;
+	}
+	return rc;
+}
+
+int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char *name,
+			    dl_error *err)
+{
+	dl_load_options opts = cli_load_options();
+	struct stat st;
+	if (stat(name, &st) == 0 || strchr(name, '/') || strstr(name, ".xml"))
+		return dl_questionnaire_load(out, name, &opts, err);
+	char id[128];
+	snprintf(id, sizeof(id), "%s", name);
+	char *colon = strchr(id, ':');
+	const char *version = NULL;
+	if (colon) {
+		*colon = '\0';
+		version = colon + 1;
+	} else {
+		/* "miit-2024" names its edition: the version is what follows the last '-' */
+		char *dash = strrchr(id, '-');
+		version = dash ? dash + 1 : "";
+	}
+	return cli_questionnaire_for(out, dir, id, version, err);
+}
+
+int cli_write_file(void *userdata, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, (FILE *)userdata) == len ? 0 : -1;
+}
+
+bool cli_format_is_json(const char *format, bool *ok)
+{
+	*ok = true;
+	if (!format || strcmp(format, "text") == 0)
+		return false;
+	if (strcmp(format, "json") == 0)
+		return true;
+	*ok = false;
+	return false;
+}

@@ -1,0 +1,58 @@
+/*
+ * main.c: the digilevel command line: dispatch to a command, --help and --version.
+ *
+ * The CLI is thin: each command parses its options strictly, calls the library through
+ * include/digilevel.h only, prints results on stdout and diagnostics on stderr, and returns one of
+ * the documented exit codes (cli.h).
+ */
+#include "cli.h"
+
+#include <string.h>
+
+typedef struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} command;
+
+static const command COMMANDS[] = {
+	{"validate", cmd_validate, "check questionnaires and answer sheets, report every problem"},
+	{"score", cmd_score, "score an answer sheet: level, reasons, and the plan to the next level"},
+	{"show", cmd_show, "show a questionnaire: every question, option, scenario and the level rule"},
+	{"template", cmd_template, "write a blank answer sheet to fill in"},
+};
+
+static void help(FILE *out)
+{
+	fputs("digilevel — rate an SME's digital level by MIIT's 中小企业数字化水平评测指标（2024年版）\n\n"
+	      "usage: digilevel COMMAND [OPTIONS] ARGS...\n\ncommands:\n",
+	      out);
+	for (size_t i = 0; i < sizeof(COMMANDS) / sizeof(COMMANDS[0]); i++)
+		fprintf(out, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+	fputs("\n'digilevel COMMAND --help' describes a command.\n"
+	      "exit codes: 0 success, 1 invalid input, 2 usage error, 3 I/O or system error\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		help(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		help(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("digilevel %s\n", dl_version());
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(COMMANDS) / sizeof(COMMANDS[0]); i++)
+		if (strcmp(argv[1], COMMANDS[i].name) == 0)
+			return COMMANDS[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "digilevel: unknown command '%s'\n", argv[1]);
+	help(stderr);
+	return EXIT_USAGE;
+}

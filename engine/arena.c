@@ -1,0 +1,75 @@
+/*
+ * arena.c: bump allocation in chunks, freed all at once (see arena.h).
+ */
+#include "arena.h"
+
+#include "alloc.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <string.h>
+
+struct dl__arena_chunk {
+	dl__arena_chunk *next;
+	alignas(max_align_t) unsigned char data[];
+};
+
+#define CHUNK_SIZE 16384u
+
+void *dl__arena_alloc(dl__arena *a, size_t size)
+{
+	const size_t align = alignof(max_align_t);
+	size_t rounded = (size + align - 1) / align * align;
+	if (rounded < size)
+		return NULL;
+	if (!a->head || a->capacity - a->used < rounded) {
+		size_t capacity = rounded > CHUNK_SIZE ? rounded : CHUNK_SIZE;
+		if (capacity > SIZE_MAX - sizeof(dl__arena_chunk))
+			return NULL;
+		dl__arena_chunk *chunk = dl__malloc(sizeof(*chunk) + capacity);
+		if (!chunk)
+			return NULL;
+		chunk->next = a->head;
+		a->head = chunk;
+		a->used = 0;
+		a->capacity = capacity;
+	}
+	void *p = a->head->data + a->used;
+	a->used += rounded;
+	memset(p, 0, size);
+	return p;
+}
+
+void *dl__arena_array(dl__arena *a, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		return NULL;
+	return dl__arena_alloc(a, count * size);
+}
+
+char *dl__arena_strndup(dl__arena *a, const char *s, size_t len)
+{
+	char *copy = dl__arena_alloc(a, len + 1);
+	if (copy) {
+		memcpy(copy, s, len);
+		copy[len] = '\0';
+	}
+	return copy;
+}
+
+char *dl__arena_strdup(dl__arena *a, const char *s)
+{
+	return dl__arena_strndup(a, s, strlen(s));
+}
+
+void dl__arena_free(dl__arena *a)
+{
+	dl__arena_chunk *chunk = a->head;
+	while (chunk) {
+		dl__arena_chunk *next = chunk->next;
+		dl__free(chunk);
+		chunk = next;
+	}
+	a->head = NULL;
+	a->used = a->capacity = 0;
+}

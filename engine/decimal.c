@@ -1,0 +1,108 @@
+/*
+ * decimal.c: parsing, formatting and comparing exact decimals (see decimal.h).
+ */
+#include "decimal.h"
+
+#include "digilevel/common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int dl__decimal_parse(const char *s, int max_frac, int64_t *out)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	bool negative = false;
+	if (*s == '-') {
+		negative = true;
+		s++;
+	}
+	if (*s < '0' || *s > '9')
+		return -1;
+	int64_t units = 0;
+	while (*s >= '0' && *s <= '9') {
+		units = units * 10 + (*s - '0');
+		if (units > DL__DECIMAL_MAX / DL_POINTS_SCALE)
+			return -2;
+		s++;
+	}
+	units *= DL_POINTS_SCALE;
+	if (*s == '.') {
+		s++;
+		int64_t place = DL_POINTS_SCALE / 10;
+		int digits = 0;
+		if (*s < '0' || *s > '9')
+			return -1;
+		while (*s >= '0' && *s <= '9') {
+			if (++digits > max_frac)
+				return -1;
+			units += (*s - '0') * place;
+			place /= 10;
+			s++;
+		}
+	}
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	if (*s != '\0')
+		return -1;
+	*out = negative ? -units : units;
+	return 0;
+}
+
+char *dl__decimal_format(int64_t value, char *buf, size_t size)
+{
+	uint64_t magnitude = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
+	uint64_t whole = magnitude / DL_POINTS_SCALE;
+	uint64_t frac = magnitude % DL_POINTS_SCALE;
+	char digits[8] = "";
+	if (frac) {
+		snprintf(digits, sizeof(digits), ".%04u", (unsigned)frac);
+		size_t len = strlen(digits);
+		while (digits[len - 1] == '0')
+			digits[--len] = '\0';
+	}
+	snprintf(buf, size, "%s%llu%s", value < 0 ? "-" : "", (unsigned long long)whole, digits);
+	return buf;
+}
+
+char *dl__decimal_format_places(int64_t value, int places, char *buf, size_t size)
+{
+	dl__frac f = {value, DL_POINTS_SCALE};
+	if (value < 0) {
+		f.num = -f.num;
+		char inner[48];
+		dl__frac_format(f, places, inner, sizeof(inner));
+		snprintf(buf, size, "-%s", inner);
+		return buf;
+	}
+	return dl__frac_format(f, places, buf, size);
+}
+
+int dl__frac_cmp(dl__frac a, dl__frac b)
+{
+	dl__i128 left = a.num * b.den;
+	dl__i128 right = b.num * a.den;
+	return (left > right) - (left < right);
+}
+
+char *dl__frac_format(dl__frac f, int places, char *buf, size_t size)
+{
+	dl__i128 scale = 1;
+	for (int i = 0; i < places; i++)
+		scale *= 10;
+	bool negative = f.num < 0;
+	dl__i128 num = negative ? -f.num : f.num;
+	dl__i128 scaled = (num * scale * 2 + f.den) / (2 * f.den); /* round half up */
+	unsigned long long whole = (unsigned long long)(scaled / scale);
+	unsigned long long frac = (unsigned long long)(scaled % scale);
+	if (places > 0)
+		snprintf(buf, size, "%s%llu.%0*llu", negative ? "-" : "", whole, places, frac);
+	else
+		snprintf(buf, size, "%s%llu", negative ? "-" : "", whole);
+	return buf;
+}
+
+char *dl_points_format(dl_points value, char *buf, size_t size)
+{
+	return dl__decimal_format(value, buf, size);
+}

@@ -1,0 +1,46 @@
+/*
+ * decimal.h: exact decimal numbers for points, figures, band edges and money.
+ *
+ * Every number an input can hold is a decimal with at most 4 fractional digits, stored as an integer
+ * count of 1/10000 (DL_POINTS_SCALE). Sums are integer sums, so 13 × 0.7 + 0.9 is exactly 10.
+ * Ratios of figures are compared by cross-multiplying in 128-bit integers, never by dividing, so a
+ * value exactly on a band edge lands in the band the edge's bracket says. See docs/arithmetic.md.
+ */
+#ifndef DL_DECIMAL_H
+#define DL_DECIMAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/** Largest magnitude of a figure or value: 999999999.9999 (keeps every product within 128 bits). */
+#define DL__DECIMAL_MAX INT64_C(9999999999999)
+
+__extension__ typedef __int128 dl__i128;
+
+/**
+ * Parse a decimal "-12.5" (surrounding white space allowed) with at most max_frac fractional digits
+ * (<= 4) into units of 10^-4. Returns 0, -1 when malformed (why says how), or -2 when beyond
+ * DL__DECIMAL_MAX.
+ */
+int dl__decimal_parse(const char *s, int max_frac, int64_t *out);
+
+/** Format units of 10^-4 as a plain decimal with no trailing zeros. buf >= 32 bytes. Returns buf. */
+char *dl__decimal_format(int64_t value, char *buf, size_t size);
+
+/** Format v / 10^4 rounded half away from zero to `places` decimals (0..4), e.g. for shares. */
+char *dl__decimal_format_places(int64_t value, int places, char *buf, size_t size);
+
+/** A non-negative fraction num/den (den > 0), both in any common unit. */
+typedef struct dl__frac {
+	dl__i128 num;
+	dl__i128 den;
+} dl__frac;
+
+/** Compare a and b: negative, 0 or positive. */
+int dl__frac_cmp(dl__frac a, dl__frac b);
+
+/** Format a fraction as a decimal rounded to `places` (0..6) places. */
+char *dl__frac_format(dl__frac f, int places, char *buf, size_t size);
+
+#endif

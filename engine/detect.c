@@ -1,0 +1,91 @@
+/*
+ * detect.c: telling what kind of document a file is, and finding a questionnaire by id and version
+ * in a directory, both by reading only the root element.
+ */
+#include "alloc.h"
+#include "diag.h"
+#include "model.h"
+#include "xmldoc.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+int dl_document_root(const char *path, char *root, size_t size, dl_error *err)
+{
+	char *data = NULL, *id = NULL, *version = NULL;
+	size_t len = 0;
+	dl__diag d;
+	dl__diag_init(&d, NULL, err, path);
+	int rc = dl__xml_read_file(path, 0, &data, &len, &d);
+	if (rc < 0)
+		return rc;
+	char *name = dl__xml_peek_root(data, len, &id, &version);
+	if (name)
+		dl__copy_truncated(root, size, name);
+	else
+		rc = dl__error_set(err, DL_EINVALID, path, 1, 1,
+				   len ? "not an XML document" : "empty file: expected an XML document");
+	dl__free(name);
+	dl__free(id);
+	dl__free(version);
+	dl__free(data);
+	return rc;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int dl_questionnaire_find(dl_questionnaire **out, const char *dir, const char *id,
+			  const char *version, const dl_load_options *opts, dl_error *err)
+{
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return dl__error_set(err, DL_ENOTFOUND, dir, 0, 0,
+				     "cannot read questionnaire directory");
+	char found[1024] = "", seen[400] = "";
+	struct dirent *e;
+	char *names[256];
+	size_t count = 0;
+	while ((e = readdir(dp)) && count < 256) {
+		size_t len = strlen(e->d_name);
+		if (len > 4 && strcmp(e->d_name + len - 4, ".xml") == 0)
+			names[count++] = dl__strdup(e->d_name);
+		if (count && !names[count - 1])
+			count--;
+	}
+	closedir(dp);
+	qsort(names, count, sizeof(char *), compare_names); /* deterministic: first match by name */
+	for (size_t i = 0; i < count; i++) {
+		char path[1024], *data = NULL, *qid = NULL, *qversion = NULL;
+		size_t len = 0;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		dl__diag quiet;
+		dl__diag_init(&quiet, NULL, NULL, path);
+		if (dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &quiet) == 0) {
+			char *root = dl__xml_peek_root(data, len, &qid, &qversion);
+			if (root && strcmp(root, "questionnaire") == 0 && qid && qversion) {
+				if (strcmp(qid, id) == 0 && strcmp(qversion, version) == 0 && !found[0])
+					snprintf(found, sizeof(found), "%s", path);
+				size_t n = strlen(seen);
+				if (n < sizeof(seen) - 1)
+					snprintf(seen + n, sizeof(seen) - n, "%s%s %s", n ? ", " : "",
+						 qid, qversion);
+			}
+			dl__free(root);
+		}
+		dl__free(qid);
+		dl__free(qversion);
+		dl__free(data);
+	}
+	for (size_t i = 0; i < count; i++)
+		dl__free(names[i]);
+	if (!found[0])
+		return dl__error_set(err, DL_ENOTFOUND, dir, 0, 0,
+				     "no questionnaire '%s' version '%s' here (found: %s)", id, version,
+				     seen[0] ? seen : "none");
+	return dl_questionnaire_load(out, found, opts, err);
+}

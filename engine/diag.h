@@ -1,0 +1,47 @@
+/*
+ * diag.h: reporting problems the way every loader and checker does.
+ *
+ * A dl__diag collects nothing: each problem is formatted into a dl_error on the stack, handed to the
+ * caller's callback, and the first one is copied into the caller's dl_error. Reporting never
+ * allocates, so it works when memory has run out.
+ */
+#ifndef DL_DIAG_H
+#define DL_DIAG_H
+
+#include "digilevel/common.h"
+
+#include <stdarg.h>
+
+typedef struct dl__diag {
+	const dl_load_options *opts; /* may be NULL */
+	dl_error *err;               /* may be NULL */
+	const char *file;            /* name used in messages */
+	unsigned long count;         /* problems reported so far */
+	int first_code;              /* code of the first problem, 0 if none */
+} dl__diag;
+
+void dl__diag_init(dl__diag *d, const dl_load_options *opts, dl_error *err, const char *file);
+
+/** Report a problem at line:column (0 = unknown) of d->file. Returns code. */
+int dl__diag_report(dl__diag *d, int code, unsigned long line, unsigned long column,
+		    const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+
+int dl__diag_vreport(dl__diag *d, int code, unsigned long line, unsigned long column,
+		     const char *fmt, va_list ap);
+
+/** Fill err (may be NULL) with one problem, as dl__diag_report does for the first. Returns code. */
+int dl__error_set(dl_error *err, int code, const char *file, unsigned long line,
+		  unsigned long column, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 6, 7)))
+#endif
+	;
+
+/** Copy src into a fixed buffer, truncating at a UTF-8 character boundary. */
+void dl__copy_truncated(char *dst, size_t size, const char *src);
+
+#endif

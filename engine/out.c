@@ -1,0 +1,180 @@
+/*
+ * out.c: buffered output, JSON string escaping and terminal width (see out.h).
+ */
+#include "out.h"
+
+#include "decimal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void dl__out_init(dl__out *o, dl_write_fn write, void *userdata)
+{
+	o->write = write;
+	o->userdata = userdata;
+	o->rc = 0;
+	o->len = 0;
+}
+
+static void flush(dl__out *o)
+{
+	if (o->rc == 0 && o->len > 0 && o->write(o->userdata, o->buf, o->len) < 0)
+		o->rc = DL_EIO;
+	o->len = 0;
+}
+
+void dl__out_bytes(dl__out *o, const char *data, size_t len)
+{
+	if (o->rc)
+		return;
+	if (len > sizeof(o->buf) - o->len) {
+		flush(o);
+		if (len > sizeof(o->buf)) {
+			if (o->rc == 0 && o->write(o->userdata, data, len) < 0)
+				o->rc = DL_EIO;
+			return;
+		}
+	}
+	memcpy(o->buf + o->len, data, len);
+	o->len += len;
+}
+
+void dl__out_str(dl__out *o, const char *s)
+{
+	dl__out_bytes(o, s, strlen(s));
+}
+
+void dl__out_printf(dl__out *o, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	dl__out_bytes(o, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+void dl__out_json_string(dl__out *o, const char *s)
+{
+	dl__out_bytes(o, "\"", 1);
+	const char *run = s;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		dl__out_bytes(o, run, (size_t)(s - run));
+		char esc[8];
+		switch (c) {
+		case '"': dl__out_str(o, "\\\""); break;
+		case '\\': dl__out_str(o, "\\\\"); break;
+		case '\n': dl__out_str(o, "\\n"); break;
+		case '\t': dl__out_str(o, "\\t"); break;
+		case '\r': dl__out_str(o, "\\r"); break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			dl__out_str(o, esc);
+		}
+		run = s + 1;
+	}
+	dl__out_bytes(o, run, (size_t)(s - run));
+	dl__out_bytes(o, "\"", 1);
+}
+
+void dl__out_points(dl__out *o, dl_points p)
+{
+	char buf[32];
+	dl__out_str(o, dl__decimal_format(p, buf, sizeof(buf)));
+}
+
+/* Decode one UTF-8 character; returns its length (1 for a malformed byte). */
+static size_t decode(const char *s, unsigned long *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	size_t n = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
+	if (n == 1) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	unsigned long v = u[0] & (0x3F >> (n - 1));
+	for (size_t i = 1; i < n; i++) {
+		if ((u[i] & 0xC0) != 0x80) {
+			*cp = 0xFFFD;
+			return i;
+		}
+		v = (v << 6) | (u[i] & 0x3F);
+	}
+	*cp = v;
+	return n;
+}
+
+static size_t char_width(unsigned long cp)
+{
+	/* East Asian Wide and Fullwidth ranges that occur in Chinese text */
+	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+	    (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	    (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD))
+		return 2;
+	return 1;
+}
+
+size_t dl__display_width(const char *s)
+{
+	size_t width = 0;
+	while (*s) {
+		unsigned long cp;
+		s += decode(s, &cp);
+		width += char_width(cp);
+	}
+	return width;
+}
+
+void dl__truncate_display(const char *s, size_t width, char *buf, size_t size)
+{
+	size_t used = 0, len = 0;
+	const char *p = s;
+	if (dl__display_width(s) <= width) {
+		snprintf(buf, size, "%s", s);
+		return;
+	}
+	while (*p) {
+		unsigned long cp;
+		size_t n = decode(p, &cp);
+		size_t w = char_width(cp);
+		if (used + w + 1 > width || len + n + 4 > size)
+			break;
+		used += w;
+		len += n;
+		p += n;
+	}
+	snprintf(buf, size, "%.*s…", (int)len, s);
+}
+
+void dl__out_padded(dl__out *o, const char *s, size_t width)
+{
+	dl__out_str(o, s);
+	for (size_t w = dl__display_width(s); w < width; w++)
+		dl__out_bytes(o, " ", 1);
+}
+
+void dl__out_right(dl__out *o, const char *s, size_t width)
+{
+	for (size_t w = dl__display_width(s); w < width; w++)
+		dl__out_bytes(o, " ", 1);
+	dl__out_str(o, s);
+}
+
+int dl__out_finish(dl__out *o)
+{
+	flush(o);
+	return o->rc;
+}

@@ -1,0 +1,477 @@
+/*
+ * resolve.c: checking an answer sheet against its questionnaire, and deciding every answer.
+ *
+ * One pass does both, so the checks and the scoring can never disagree about what a sheet says.
+ * An option can be picked by hand, follow from a value, or follow from raw figures (a ratio, or the
+ * trend between two ratios); when more than one is given they must agree, and a disagreement names
+ * both sides. Every problem is reported, in document order, then the missing answers are listed.
+ */
+#include "creditcode.h"
+#include "date.h"
+#include "diag.h"
+#include "result.h"
+#include "sheet_model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define REPORT(pos, ...) dl__diag_report(d, DL_EINVALID, (pos).line, (pos).column, __VA_ARGS__)
+
+typedef struct figures {
+	int64_t *value; /* per questionnaire figure, units of 10^-4 */
+	bool *have;
+} figures;
+
+/* --- enterprise, assessment, retrofit ---------------------------------------------------------- */
+
+static void check_identity(const dl_sheet *s, dl__diag *d)
+{
+	static const char *const labels[DL__ENTERPRISE_FIELDS] = {
+		"enterprise name", "统一社会信用代码 (credit-code)", "", "", "细分行业 (industry)",
+		"规上/规下 (scale)", ""};
+	char why[160];
+	for (int i = 0; i < DL__ENTERPRISE_FIELDS; i++)
+		if (labels[i][0] && !s->enterprise[i][0])
+			REPORT(s->enterprise_pos[i], "%s is missing", labels[i]);
+	const char *code = s->enterprise[DL_ENTERPRISE_CREDIT_CODE];
+	if (code[0] && dl__credit_code_check(code, why, sizeof(why)) != 0)
+		REPORT(s->enterprise_pos[DL_ENTERPRISE_CREDIT_CODE],
+		       "统一社会信用代码 '%s' is not valid: %s", code, why);
+	int y, m, dd;
+	if (!s->date[0])
+		REPORT(s->assessment_pos, "assessment date is missing");
+	else if (dl__date_parse(s->date, &y, &m, &dd, why, sizeof(why)) != 0)
+		REPORT(s->assessment_pos, "assessment date '%s' is not a real date: %s", s->date, why);
+	if (!s->organisation[0] && s->phase != DL_PHASE_SELF_CHECK)
+		REPORT(s->assessment_pos, "the assessing organisation is missing");
+	if (!s->has_retrofit)
+		return;
+	bool dates_ok = true;
+	if (dl__date_parse(s->completed, &y, &m, &dd, why, sizeof(why)) != 0) {
+		REPORT(s->completed_pos, "retrofit completion date '%s' is not a real date: %s",
+		       s->completed, why);
+		dates_ok = false;
+	}
+	if (dl__date_parse(s->applied, &y, &m, &dd, why, sizeof(why)) != 0) {
+		REPORT(s->applied_pos, "acceptance application date '%s' is not a real date: %s",
+		       s->applied, why);
+		dates_ok = false;
+	}
+	if (dates_ok && dl__date_compare(s->applied, s->completed) < 0)
+		REPORT(s->applied_pos,
+		       "acceptance was applied for on %s, before the retrofit was completed on %s",
+		       s->applied, s->completed);
+}
+
+/* --- figures ----------------------------------------------------------------------------------- */
+
+static void read_figures(const dl_sheet *s, const dl_questionnaire *q, figures *f, dl__diag *d)
+{
+	for (size_t i = 0; i < s->figure_count; i++) {
+		const dl__figure_value *fv = &s->figures[i];
+		size_t fi = dl_questionnaire_figure_find(q, fv->id);
+		if (fi == DL_NONE) {
+			REPORT(fv->pos, "unknown figure '%s' (questionnaire '%s' has no such figure)",
+			       fv->id, q->id);
+			continue;
+		}
+		if (!fv->text[0])
+			continue; /* left blank */
+		int64_t v = 0;
+		int rc = dl__decimal_parse(fv->text, 4, &v);
+		if (rc != 0) {
+			REPORT(fv->pos, "figure '%s': '%s' is %s", fv->id, fv->text,
+			       rc == -2 ? "beyond the limit of 999999999.9999"
+					: "not a decimal with at most 4 fractional digits");
+			continue;
+		}
+		if (f->have[fi]) {
+			REPORT(fv->pos, "figure '%s' is given twice", fv->id);
+			continue;
+		}
+		if (v < 0) {
+			REPORT(fv->pos, "figure '%s' (%s) is negative: %s", fv->id, q->figures[fi].label,
+			       fv->text);
+			continue;
+		}
+		if (q->figures[fi].integer && v % DL_POINTS_SCALE != 0) {
+			REPORT(fv->pos, "figure '%s' (%s) must be a whole number, not %s", fv->id,
+			       q->figures[fi].label, fv->text);
+			continue;
+		}
+		f->value[fi] = v;
+		f->have[fi] = true;
+	}
+}
+
+/* Whether every figure of the ratio is given; *missing names the first one that is not. */
+static bool ratio_complete(const dl__ratio *r, const figures *f, size_t *missing)
+{
+	if (r->numerator != DL_NONE && !f->have[r->numerator]) {
+		*missing = r->numerator;
+		return false;
+	}
+	if (r->denominator != DL_NONE && !f->have[r->denominator]) {
+		*missing = r->denominator;
+		return false;
+	}
+	return true;
+}
+
+static bool ratio_any(const dl__ratio *r, const figures *f)
+{
+	return (r->numerator != DL_NONE && f->have[r->numerator]) ||
+	       (r->denominator != DL_NONE && f->have[r->denominator]);
+}
+
+/* numerator / denominator as a fraction of figure units (a missing denominator counts as 1). */
+static dl__frac ratio_value(const dl__ratio *r, const figures *f)
+{
+	dl__frac v = {f->value[r->numerator], DL_POINTS_SCALE};
+	if (r->denominator != DL_NONE)
+		v.den = f->value[r->denominator];
+	return v;
+}
+
+static void ratio_describe(const dl_questionnaire *q, const dl__ratio *r, const figures *f,
+			   char *buf, size_t size)
+{
+	char a[32], b[32], s[32];
+	int n = snprintf(buf, size, "%s %s", q->figures[r->numerator].id,
+			 dl__decimal_format(f->value[r->numerator], a, sizeof(a)));
+	if (r->denominator != DL_NONE && n >= 0 && (size_t)n < size)
+		n += snprintf(buf + n, size - (size_t)n, " / %s %s", q->figures[r->denominator].id,
+			      dl__decimal_format(f->value[r->denominator], b, sizeof(b)));
+	if (r->scale != DL_POINTS_SCALE && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, " × %s",
+			 dl__decimal_format(r->scale, s, sizeof(s)));
+}
+
+/* --- options ----------------------------------------------------------------------------------- */
+
+static bool in_band(const dl__option *o, dl__frac v)
+{
+	dl__frac lo = {o->lower, 1}, hi = {o->upper, 1};
+	int c_lo = dl__frac_cmp(v, lo), c_hi = dl__frac_cmp(v, hi);
+	return (c_lo > 0 || (c_lo == 0 && o->lower_closed)) &&
+	       (c_hi < 0 || (c_hi == 0 && o->upper_closed));
+}
+
+static size_t band_option(const dl__question *qu, dl__frac v)
+{
+	for (size_t i = 0; i < qu->option_count; i++)
+		if (in_band(&qu->options[i], v))
+			return i;
+	return DL_NONE;
+}
+
+static size_t trend_option(const dl__question *qu, dl_trend t)
+{
+	for (size_t i = 0; i < qu->option_count; i++)
+		if (qu->options[i].trend == t)
+			return i;
+	return DL_NONE;
+}
+
+/*
+ * The trend between current c = a/b and previous p = c2/e: relative change (c − p) / p × 100, in
+ * percent, compared with the tolerance exactly by cross-multiplying (see docs/arithmetic.md).
+ */
+static dl_trend trend_of(const dl__question *qu, dl__frac cur, dl__frac prev, dl__frac *change)
+{
+	change->num = 0;
+	change->den = 1;
+	if (prev.num == 0)
+		return cur.num == 0 ? DL_TREND_FLAT : DL_TREND_UP;
+	/* change in percent = (cur.num*prev.den − prev.num*cur.den) * 100 / (prev.num*cur.den) */
+	dl__i128 diff = cur.num * prev.den - prev.num * cur.den;
+	dl__i128 base = prev.num * cur.den;
+	change->num = diff * 100;
+	change->den = base;
+	if (change->den < 0) {
+		change->num = -change->num;
+		change->den = -change->den;
+	}
+	dl__frac tol = {qu->tolerance, DL_POINTS_SCALE};
+	dl__frac magnitude = {change->num < 0 ? -change->num : change->num, change->den};
+	if (dl__frac_cmp(magnitude, tol) <= 0)
+		return DL_TREND_FLAT;
+	return change->num > 0 ? DL_TREND_UP : DL_TREND_DOWN;
+}
+
+static const char *option_label(const dl__question *qu, size_t oi, char *buf, size_t size)
+{
+	const dl__option *o = &qu->options[oi];
+	snprintf(buf, size, "'%s' (%s)", o->id, o->band[0] ? o->band : o->text);
+	return buf;
+}
+
+/* Decide the option that figures or a value give for question qu; DL_NONE if they give none. */
+static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, const figures *f,
+			     dl__diag *d, bool *failed)
+{
+	const dl_questionnaire *q = r->q;
+	const dl__question *qu = &q->questions[qi];
+	char desc[400], buf[600], v1[48], v2[48], lbl[200], lbl2[200];
+	size_t missing = DL_NONE;
+	size_t from_value = DL_NONE, from_figures = DL_NONE;
+	dl__pos where = ans ? ans->pos : q->questions[qi].pos;
+
+	if (ans && ans->value) {
+		if (qu->input != DL_INPUT_VALUE) {
+			REPORT(ans->value_pos, "question '%s' takes no <value>: pick an option", qu->id);
+			*failed = true;
+			return DL_NONE;
+		}
+		int64_t v = 0;
+		int rc = dl__decimal_parse(ans->value, 4, &v);
+		if (rc != 0) {
+			REPORT(ans->value_pos, "value of question '%s': '%s' is not a decimal within ±999999999.9999",
+			       qu->id, ans->value);
+			*failed = true;
+			return DL_NONE;
+		}
+		dl__frac fv = {v, 1};
+		from_value = band_option(qu, fv);
+		if (from_value == DL_NONE) {
+			REPORT(ans->value_pos, "value %s%s of question '%s' is outside every band (%s to %s)",
+			       ans->value, qu->unit, qu->id, qu->options[0].band,
+			       qu->options[qu->option_count - 1].band);
+			*failed = true;
+			return DL_NONE;
+		}
+		snprintf(buf, sizeof(buf), "%s%s (value given)", ans->value, qu->unit);
+		r->basis[qi] = dl__arena_strdup(&r->arena, buf);
+	}
+
+	if (qu->input == DL_INPUT_VALUE && qu->has_ratio && ratio_any(&qu->ratio, f)) {
+		if (!ratio_complete(&qu->ratio, f, &missing)) {
+			if (!ans || (ans->choice_count == 0 && !ans->value)) {
+				REPORT(where, "question '%s' cannot be derived: figure '%s' (%s) is missing",
+				       qu->id, q->figures[missing].id, q->figures[missing].label);
+				*failed = true;
+			}
+			return from_value;
+		}
+		dl__frac ratio = ratio_value(&qu->ratio, f);
+		ratio_describe(q, &qu->ratio, f, desc, sizeof(desc));
+		if (ratio.den == 0) {
+			REPORT(where, "question '%s' cannot be derived: %s divides by zero", qu->id, desc);
+			*failed = true;
+			return DL_NONE;
+		}
+		dl__frac value = {ratio.num * qu->ratio.scale, ratio.den};
+		dl__frac shown = {value.num, value.den * DL_POINTS_SCALE};
+		dl__frac_format(shown, 2, v1, sizeof(v1));
+		from_figures = band_option(qu, value);
+		if (from_figures == DL_NONE) {
+			REPORT(where, "question '%s': the figures give %s%s (%s), outside every band",
+			       qu->id, v1, qu->unit, desc);
+			*failed = true;
+			return DL_NONE;
+		}
+		if (from_value != DL_NONE && from_value != from_figures) {
+			REPORT(ans->value_pos,
+			       "question '%s': the value %s%s is in option %s but the figures give %s%s (%s), in option %s",
+			       qu->id, ans->value, qu->unit, option_label(qu, from_value, lbl, sizeof(lbl)),
+			       v1, qu->unit, desc, option_label(qu, from_figures, lbl2, sizeof(lbl2)));
+			*failed = true;
+			return DL_NONE;
+		}
+		snprintf(buf, sizeof(buf), "%s%s: %s", v1, qu->unit, desc);
+		r->basis[qi] = dl__arena_strdup(&r->arena, buf);
+		return from_figures;
+	}
+
+	if (qu->input == DL_INPUT_TREND &&
+	    (ratio_any(&qu->current, f) || ratio_any(&qu->previous, f))) {
+		if (!ratio_complete(&qu->current, f, &missing) ||
+		    !ratio_complete(&qu->previous, f, &missing)) {
+			if (!ans || ans->choice_count == 0) {
+				REPORT(where, "question '%s' cannot be derived: figure '%s' (%s) is missing",
+				       qu->id, q->figures[missing].id, q->figures[missing].label);
+				*failed = true;
+			}
+			return DL_NONE;
+		}
+		dl__frac cur = ratio_value(&qu->current, f), prev = ratio_value(&qu->previous, f);
+		ratio_describe(q, &qu->current, f, desc, sizeof(desc));
+		size_t n = strlen(desc);
+		snprintf(desc + n, sizeof(desc) - n, " against ");
+		n = strlen(desc);
+		ratio_describe(q, &qu->previous, f, desc + n, sizeof(desc) - n);
+		if (cur.den == 0 || prev.den == 0) {
+			REPORT(where, "question '%s' cannot be derived: %s divides by zero", qu->id, desc);
+			*failed = true;
+			return DL_NONE;
+		}
+		dl__frac change;
+		dl_trend t = trend_of(qu, cur, prev, &change);
+		from_figures = trend_option(qu, t);
+		if (prev.num == 0)
+			snprintf(buf, sizeof(buf), "%s: %s", qu->options[from_figures].text, desc);
+		else
+			snprintf(buf, sizeof(buf), "%s (%s%s%%): %s", qu->options[from_figures].text,
+				 change.num > 0 ? "+" : "", dl__frac_format(change, 2, v2, sizeof(v2)),
+				 desc);
+		r->basis[qi] = dl__arena_strdup(&r->arena, buf);
+		return from_figures;
+	}
+	return from_value;
+}
+
+static void resolve_answer(dl_result *r, size_t qi, const dl__answer *ans, const figures *f,
+			   dl__diag *d, bool *answered)
+{
+	const dl_questionnaire *q = r->q;
+	const dl__question *qu = &q->questions[qi];
+	bool *chosen = r->chosen + r->option_offset[qi];
+	size_t picked = 0, first = DL_NONE, exclusive = DL_NONE;
+	bool failed = false;
+	char lbl[200], lbl2[200];
+
+	for (size_t k = 0; ans && k < ans->choice_count; k++) {
+		const dl__choice *c = &ans->choices[k];
+		size_t oi = dl_questionnaire_option_find(q, qi, c->option);
+		if (oi == DL_NONE) {
+			REPORT(c->pos, "unknown option '%s' of question '%s' (options: %s…%s)", c->option,
+			       qu->id, qu->options[0].id, qu->options[qu->option_count - 1].id);
+			failed = true;
+			continue;
+		}
+		if (chosen[oi]) {
+			REPORT(c->pos, "option '%s' of question '%s' is chosen twice", c->option, qu->id);
+			failed = true;
+			continue;
+		}
+		if (qu->type == DL_QUESTION_SINGLE && picked == 1) {
+			REPORT(c->pos, "question '%s' is single-choice but options '%s' and '%s' are both chosen",
+			       qu->id, qu->options[first].id, c->option);
+			failed = true;
+			continue;
+		}
+		if (qu->type == DL_QUESTION_MULTI && picked > 0 &&
+		    (qu->options[oi].exclusive || exclusive != DL_NONE)) {
+			size_t ex = qu->options[oi].exclusive ? oi : exclusive;
+			size_t other = qu->options[oi].exclusive ? first : oi;
+			REPORT(c->pos, "option '%s' (%s) of question '%s' excludes every other option, but '%s' is chosen too",
+			       qu->options[ex].id, qu->options[ex].text, qu->id, qu->options[other].id);
+			failed = true;
+			continue;
+		}
+		chosen[oi] = true;
+		if (picked++ == 0)
+			first = oi;
+		if (qu->options[oi].exclusive)
+			exclusive = oi;
+	}
+
+	size_t derived = derived_option(r, qi, ans, f, d, &failed);
+	if (derived != DL_NONE && picked > 0 && !chosen[derived]) {
+		REPORT(ans->choices[0].pos,
+		       "question '%s': option %s was picked by hand but %s gives option %s",
+		       qu->id, option_label(qu, first, lbl, sizeof(lbl)), r->basis[qi],
+		       option_label(qu, derived, lbl2, sizeof(lbl2)));
+		failed = true;
+	}
+	if (derived != DL_NONE && picked == 0) {
+		chosen[derived] = true;
+		picked = 1;
+	}
+	if (picked > 0 && !(ans && ans->value) && derived == DL_NONE)
+		r->basis[qi] = "";
+	if (!r->basis[qi])
+		r->basis[qi] = "";
+	*answered = picked > 0 || failed;
+}
+
+/* --- scenarios --------------------------------------------------------------------------------- */
+
+static void resolve_scenarios(dl_result *r, const dl_sheet *s, dl__diag *d, bool *seen)
+{
+	const dl_questionnaire *q = r->q;
+	for (size_t i = 0; i < s->scenario_count; i++) {
+		const dl__scenario_answer *sa = &s->scenarios[i];
+		size_t si = dl_questionnaire_scenario_find(q, sa->id);
+		if (si == DL_NONE) {
+			REPORT(sa->pos, "unknown scenario '%s'", sa->id);
+			continue;
+		}
+		if (seen[si]) {
+			REPORT(sa->pos, "scenario '%s' (%s) is rated twice", sa->id, q->scenarios[si].title);
+			continue;
+		}
+		if (!sa->level[0])
+			continue; /* blank: reported as missing below */
+		seen[si] = true;
+		long level = 0;
+		for (const char *p = sa->level; *p && level < 1000; p++)
+			level = level * 10 + (*p - '0');
+		if (level > q->max_level) {
+			REPORT(sa->pos, "level %ld of scenario '%s' (%s) is outside 0–%d", level, sa->id,
+			       q->scenarios[si].title, q->max_level);
+			continue;
+		}
+		r->scenario_levels[si] = (int)level;
+	}
+}
+
+/* --- the whole sheet --------------------------------------------------------------------------- */
+
+int dl__resolve(dl_result *r, const dl_sheet *s, dl__diag *d)
+{
+	const dl_questionnaire *q = r->q;
+	unsigned long before = d->count;
+	if (strcmp(s->questionnaire_id, q->id) != 0 || strcmp(s->questionnaire_version, q->version) != 0)
+		return dl__diag_report(d, DL_EMISMATCH, s->pos.line, s->pos.column,
+				       "the sheet answers questionnaire '%s' version '%s', not '%s' version '%s'",
+				       s->questionnaire_id, s->questionnaire_version, q->id, q->version);
+
+	figures f;
+	f.value = dl__arena_array(&r->arena, q->figure_count, sizeof(int64_t));
+	f.have = dl__arena_array(&r->arena, q->figure_count, sizeof(bool));
+	bool *answered = dl__arena_array(&r->arena, q->question_count, sizeof(bool));
+	bool *seen = dl__arena_array(&r->arena, q->scenario_count, sizeof(bool));
+	const dl__answer **by_question = dl__arena_array(&r->arena, q->question_count, sizeof(void *));
+	if (!f.value || !f.have || !answered || !seen || !by_question)
+		return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+
+	check_identity(s, d);
+	read_figures(s, q, &f, d);
+	for (size_t i = 0; i < s->answer_count; i++) {
+		const dl__answer *a = &s->answers[i];
+		size_t qi = dl_questionnaire_question_find(q, a->question);
+		if (qi == DL_NONE)
+			REPORT(a->pos, "unknown question '%s'", a->question);
+		else if (by_question[qi])
+			REPORT(a->pos, "question '%s' is answered twice (first at line %lu)", a->question,
+			       by_question[qi]->pos.line);
+		else
+			by_question[qi] = a;
+	}
+	for (size_t qi = 0; qi < q->question_count; qi++) {
+		resolve_answer(r, qi, by_question[qi], &f, d, &answered[qi]);
+		if (!r->basis[qi])
+			return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+	}
+	for (size_t qi = 0; qi < q->question_count; qi++)
+		if (!answered[qi]) {
+			dl__pos where = by_question[qi] ? by_question[qi]->pos : s->pos;
+			REPORT(where, "question '%s' (%s) is not answered", q->questions[qi].id,
+			       q->questions[qi].text);
+		}
+	resolve_scenarios(r, s, d, seen);
+	for (size_t si = 0; si < q->scenario_count; si++)
+		if (!seen[si]) {
+			dl__pos where = s->pos;
+			for (size_t i = 0; i < s->scenario_count; i++)
+				if (strcmp(s->scenarios[i].id, q->scenarios[si].id) == 0)
+					where = s->scenarios[i].pos;
+			REPORT(where, "scenario '%s' (%s) has no level", q->scenarios[si].id,
+			       q->scenarios[si].title);
+		}
+	if (d->count > before)
+		return d->first_code && d->first_code != DL_EINVALID && before == 0 ? d->first_code
+										     : DL_EINVALID;
+	return 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * result.h: the scored result, private layout.
+ *
+ * resolve.c fills the answers (which options count, each scenario's level, how figures decided an
+ * option); score.c adds the sums and the level. One arena holds it all.
+ */
+#ifndef DL_RESULT_H
+#define DL_RESULT_H
+
+#include "digilevel/score.h"
+#include "model.h"
+
+struct dl_result {
+	dl__arena arena;
+	const dl_questionnaire *q;
+	size_t *option_offset; /* per question: index of its first option in chosen[] */
+	bool *chosen;          /* per option of every question */
+	const char **basis;    /* per question: how figures/value decided it, or "" */
+	int *scenario_levels;  /* per scenario */
+	dl_points *node_scores;/* per node */
+	bool *grade_met;       /* per grade */
+	dl_points total;
+	int level;
+};
+
+/** A result with zeroed arrays sized for q; NULL when out of memory. */
+dl_result *dl__result_new(const dl_questionnaire *q);
+
+/**
+ * Check sheet s against q and record the answers in r. Every problem goes to d.
+ * Returns 0, DL_EINVALID, DL_EMISMATCH or DL_ENOMEM.
+ */
+int dl__resolve(dl_result *r, const dl_sheet *s, dl__diag *d);
+
+/** Compute node scores, total, grades and level from the resolved answers. */
+void dl__result_compute(dl_result *r);
+
+/** The plan to the next level with a grade, or *out = NULL at the top. Returns 0 or DL_ENOMEM. */
+int dl__make_next_plan(const dl_result *r, dl_plan **out);
+
+/** One condition of a grade, with the numbers that decide it. */
+typedef enum dl__condition_kind {
+	DL__COND_SCORE = 0,      /* total >= min-score */
+	DL__COND_SCENARIOS = 1,  /* scenarios at >= level */
+	DL__COND_CONSTRAINT = 2  /* constraint scenarios at >= level */
+} dl__condition_kind;
+
+typedef struct dl__condition {
+	dl__condition_kind kind;
+	dl_points actual_points, required_points; /* DL__COND_SCORE */
+	size_t actual, required;                  /* the scenario conditions */
+	int min_level;
+	bool met;
+} dl__condition;
+
+/** The conditions of grade gi (1 for a score-only grade, else 3). Returns how many. */
+size_t dl__grade_conditions(const dl_result *r, size_t gi, dl__condition out[3]);
+
+#endif

@@ -1,0 +1,182 @@
+/*
+ * score.c: from resolved answers to points, grades and a level; the public scoring entry points.
+ *
+ * Points are integer sums of 1/10000 points, so the comparison with a threshold is exact. The level
+ * is the first grade, from the highest down, whose conditions all hold (docs/scoring.md).
+ */
+#include "alloc.h"
+#include "diag.h"
+#include "result.h"
+#include "sheet_model.h"
+
+#include <assert.h>
+
+dl_result *dl__result_new(const dl_questionnaire *q)
+{
+	dl_result *r = dl__calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->q = q;
+	size_t options = 0;
+	r->option_offset = dl__arena_array(&r->arena, q->question_count, sizeof(size_t));
+	for (size_t i = 0; r->option_offset && i < q->question_count; i++) {
+		r->option_offset[i] = options;
+		options += q->questions[i].option_count;
+	}
+	r->chosen = dl__arena_array(&r->arena, options, sizeof(bool));
+	r->basis = dl__arena_array(&r->arena, q->question_count, sizeof(char *));
+	r->scenario_levels = dl__arena_array(&r->arena, q->scenario_count, sizeof(int));
+	r->node_scores = dl__arena_array(&r->arena, q->node_count, sizeof(dl_points));
+	r->grade_met = dl__arena_array(&r->arena, q->grade_count, sizeof(bool));
+	if (!r->option_offset || !r->chosen || !r->basis || !r->scenario_levels || !r->node_scores ||
+	    !r->grade_met) {
+		dl_result_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+size_t dl__grade_conditions(const dl_result *r, size_t gi, dl__condition out[3])
+{
+	const dl__grade *g = &r->q->grades[gi];
+	out[0] = (dl__condition){DL__COND_SCORE, r->total, g->min_score, 0, 0, 0,
+				 r->total >= g->min_score};
+	if (!g->has_gate)
+		return 1;
+	size_t all = dl_result_scenarios_at_least(r, g->gate_level, false);
+	size_t constraint = dl_result_scenarios_at_least(r, g->gate_level, true);
+	out[1] = (dl__condition){DL__COND_SCENARIOS, 0, 0, all, g->gate_count, g->gate_level,
+				 all >= g->gate_count};
+	out[2] = (dl__condition){DL__COND_CONSTRAINT, 0, 0, constraint, g->gate_constraint,
+				 g->gate_level, constraint >= g->gate_constraint};
+	return 3;
+}
+
+static bool grade_holds(const dl_result *r, size_t gi)
+{
+	dl__condition c[3];
+	size_t n = dl__grade_conditions(r, gi, c);
+	for (size_t i = 0; i < n; i++)
+		if (!c[i].met)
+			return false;
+	return true;
+}
+
+void dl__result_compute(dl_result *r)
+{
+	const dl_questionnaire *q = r->q;
+	for (size_t n = 0; n < q->node_count; n++)
+		r->node_scores[n] = 0;
+	r->total = 0;
+	/* Questions first, then add each node into its ancestors. Nodes are in preorder, so walking
+	 * backwards visits every child before its parent. */
+	for (size_t qi = 0; qi < q->question_count; qi++) {
+		const dl__question *qu = &q->questions[qi];
+		dl_points sum = 0;
+		for (size_t oi = 0; oi < qu->option_count; oi++)
+			if (r->chosen[r->option_offset[qi] + oi])
+				sum += qu->options[oi].points;
+		r->node_scores[qu->node] = sum;
+	}
+	for (size_t n = q->node_count; n-- > 0;) {
+		size_t parent = q->nodes[n].parent;
+		if (parent != DL_NONE)
+			r->node_scores[parent] += r->node_scores[n];
+		else
+			r->total += r->node_scores[n];
+	}
+	r->level = q->fallback;
+	bool decided = false;
+	for (size_t g = 0; g < q->grade_count; g++) {
+		r->grade_met[g] = grade_holds(r, g);
+		if (r->grade_met[g] && !decided) {
+			r->level = q->grades[g].level;
+			decided = true;
+		}
+	}
+}
+
+int dl_score(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
+	     const dl_load_options *opts, dl_error *err)
+{
+	dl__diag d;
+	dl__diag_init(&d, opts, err, s->path);
+	dl_result *r = dl__result_new(q);
+	if (!r)
+		return dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
+	int rc = dl__resolve(r, s, &d);
+	if (rc < 0) {
+		dl_result_free(r);
+		return rc;
+	}
+	dl__result_compute(r);
+	*out = r;
+	return 0;
+}
+
+int dl_sheet_check(const dl_sheet *s, const dl_questionnaire *q, const dl_load_options *opts,
+		   dl_error *err)
+{
+	dl__diag d;
+	dl__diag_init(&d, opts, err, s->path);
+	dl_result *r = dl__result_new(q);
+	if (!r)
+		return dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
+	int rc = dl__resolve(r, s, &d);
+	dl_result_free(r);
+	return rc;
+}
+
+void dl_result_free(dl_result *r)
+{
+	if (!r)
+		return;
+	dl__arena_free(&r->arena);
+	dl__free(r);
+}
+
+const dl_questionnaire *dl_result_questionnaire(const dl_result *r) { return r->q; }
+dl_points dl_result_total(const dl_result *r) { return r->total; }
+int dl_result_level(const dl_result *r) { return r->level; }
+
+dl_points dl_result_node_score(const dl_result *r, size_t node)
+{
+	assert(node < r->q->node_count);
+	return node < r->q->node_count ? r->node_scores[node] : 0;
+}
+
+bool dl_result_option_chosen(const dl_result *r, size_t qi, size_t oi)
+{
+	assert(qi < r->q->question_count && oi < r->q->questions[qi].option_count);
+	if (qi >= r->q->question_count || oi >= r->q->questions[qi].option_count)
+		return false;
+	return r->chosen[r->option_offset[qi] + oi];
+}
+
+const char *dl_result_question_basis(const dl_result *r, size_t qi)
+{
+	assert(qi < r->q->question_count);
+	return qi < r->q->question_count ? r->basis[qi] : "";
+}
+
+int dl_result_scenario_level(const dl_result *r, size_t si)
+{
+	assert(si < r->q->scenario_count);
+	return si < r->q->scenario_count ? r->scenario_levels[si] : 0;
+}
+
+size_t dl_result_scenarios_at_least(const dl_result *r, int level, bool constraint_only)
+{
+	size_t n = 0;
+	for (size_t si = 0; si < r->q->scenario_count; si++)
+		if (r->scenario_levels[si] >= level &&
+		    (!constraint_only || r->q->scenarios[si].constraint))
+			n++;
+	return n;
+}
+
+bool dl_result_grade_met(const dl_result *r, size_t gi)
+{
+	assert(gi < r->q->grade_count);
+	return gi < r->q->grade_count && r->grade_met[gi];
+}

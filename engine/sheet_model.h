@@ -1,0 +1,92 @@
+/*
+ * sheet_model.h: the in-memory answer sheet, as sheet.c builds it.
+ *
+ * Private to the library. Values are kept as the text the sheet holds, with their positions, so
+ * that checking against a questionnaire can name the exact place of every problem.
+ */
+#ifndef DL_SHEET_MODEL_H
+#define DL_SHEET_MODEL_H
+
+#include "arena.h"
+#include "digilevel/sheet.h"
+#include "model.h"
+
+typedef struct dl__annotation {
+	const char *note;
+	const char **evidence;
+	size_t evidence_count;
+} dl__annotation;
+
+typedef struct dl__choice {
+	const char *option;
+	dl__pos pos;
+} dl__choice;
+
+typedef struct dl__answer {
+	const char *question;
+	dl__pos pos;
+	dl__choice *choices;
+	size_t choice_count;
+	const char *value; /* NULL when no <value> */
+	dl__pos value_pos;
+	dl__annotation notes;
+} dl__answer;
+
+typedef struct dl__figure_value {
+	const char *id;
+	const char *text;
+	dl__pos pos;
+} dl__figure_value;
+
+typedef struct dl__scenario_answer {
+	const char *id;
+	const char *level; /* as written; "" when blank */
+	dl__pos pos;
+	dl__annotation notes;
+} dl__scenario_answer;
+
+typedef struct dl__assessor {
+	const char *name, *role, *contact;
+} dl__assessor;
+
+typedef struct dl__item {
+	const char *category, *text;
+	int64_t fen;
+	dl__pos pos;
+} dl__item;
+
+#define DL__ENTERPRISE_FIELDS 7
+
+struct dl_sheet {
+	dl__arena arena;
+	const char *path;
+	char digest[65];
+	const char *questionnaire_id, *questionnaire_version;
+	dl__pos pos;
+	const char *enterprise[DL__ENTERPRISE_FIELDS];
+	dl__pos enterprise_pos[DL__ENTERPRISE_FIELDS];
+	dl__pos enterprise_element;
+	long employees;
+	const char **tags;
+	size_t tag_count;
+	dl_phase phase;
+	const char *date;
+	dl__pos assessment_pos;
+	const char *organisation;
+	dl__assessor *assessors;
+	size_t assessor_count;
+	dl__figure_value *figures;
+	size_t figure_count;
+	dl__answer *answers;
+	size_t answer_count;
+	dl__scenario_answer *scenarios;
+	size_t scenario_count;
+	bool has_retrofit;
+	int attempt;
+	const char *contract, *provider, *scope, *completed, *applied;
+	dl__pos completed_pos, applied_pos, retrofit_pos;
+	dl__item *items;
+	size_t item_count;
+};
+
+#endif

@@ -1,0 +1,218 @@
+/*
+ * write_text.c: a scored result as text for people, in Chinese.
+ *
+ * Read top-down it answers the questions an evaluator asks in order: which level, why this level
+ * and not the next (every condition with its numbers), what is missing and the smallest plan to get
+ * there, then the score of every dimension, indicator and question, then every scenario. Columns are
+ * aligned by display width, so Chinese text lines up in a terminal.
+ */
+#include "out.h"
+#include "result.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NAME_WIDTH 58
+
+static void condition_text(const dl_result *r, const dl__condition *c, char *buf, size_t size)
+{
+	char a[32], b[32];
+	const char *level = dl_questionnaire_level_name(r->q, c->min_level);
+	switch (c->kind) {
+	case DL__COND_SCORE:
+		snprintf(buf, size, "得分 %s %s %s", dl__decimal_format(c->actual_points, a, sizeof(a)),
+			 c->met ? "≥" : "<", dl__decimal_format(c->required_points, b, sizeof(b)));
+		break;
+	case DL__COND_SCENARIOS:
+		snprintf(buf, size, "达到%s的场景 %zu 个%s %zu 个", level, c->actual,
+			 c->met ? "，不少于" : "，需", c->required);
+		break;
+	case DL__COND_CONSTRAINT:
+		snprintf(buf, size, "其中约束性 %zu 个%s %zu 个", c->actual, c->met ? "，不少于" : "，需",
+			 c->required);
+		break;
+	}
+}
+
+static void write_reasons(dl__out *o, const dl_result *r)
+{
+	const dl_questionnaire *q = r->q;
+	dl__out_str(o, "判定依据（自高而低，取条件全部满足的最高等级）:\n");
+	for (size_t gi = 0; gi < q->grade_count; gi++) {
+		dl__condition c[3];
+		size_t n = dl__grade_conditions(r, gi, c);
+		dl__out_printf(o, "  %s ", r->grade_met[gi] ? "✓" : "✗");
+		dl__out_padded(o, dl_questionnaire_level_name(q, q->grades[gi].level), 8);
+		for (size_t i = 0; i < n; i++) {
+			char text[200];
+			condition_text(r, &c[i], text, sizeof(text));
+			dl__out_printf(o, "%s%s%s", i ? "；" : "", c[i].met ? "" : "✗ ", text);
+		}
+		dl__out_str(o, "\n");
+	}
+}
+
+static void step_text(const dl_plan *p, size_t i, const dl_questionnaire *q, char *buf, size_t size)
+{
+	char gain[32], t1[120], t2[120];
+	if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO) {
+		const dl__scenario *s = &q->scenarios[dl_plan_step_scenario(p, i)];
+		snprintf(buf, size, "场景 %s %s%s：%d 级 → %d 级", s->id, s->title,
+			 s->constraint ? "（约束性）" : "", dl_plan_step_level_from(p, i),
+			 dl_plan_step_level_to(p, i));
+		return;
+	}
+	const dl__question *qu = &q->questions[dl_plan_step_question(p, i)];
+	size_t from = dl_plan_step_option_from(p, i), to = dl_plan_step_option_to(p, i);
+	dl__truncate_display(qu->options[to].text, 36, t2, sizeof(t2));
+	dl__decimal_format(dl_plan_step_gain(p, i), gain, sizeof(gain));
+	if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE) {
+		dl__truncate_display(qu->options[from].text, 36, t1, sizeof(t1));
+		snprintf(buf, size, "问题 %s：由 %s「%s」改为 %s「%s」（+%s 分）", qu->id,
+			 qu->options[from].id, t1, qu->options[to].id, t2, gain);
+	} else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION) {
+		snprintf(buf, size, "问题 %s：选 %s「%s」（+%s 分）", qu->id, qu->options[to].id, t2, gain);
+	} else if (from != DL_NONE) {
+		snprintf(buf, size, "问题 %s：增选 %s「%s」，取消 %s「%s」（+%s 分）", qu->id,
+			 qu->options[to].id, t2, qu->options[from].id, qu->options[from].text, gain);
+	} else {
+		snprintf(buf, size, "问题 %s：增选 %s「%s」（+%s 分）", qu->id, qu->options[to].id, t2,
+			 gain);
+	}
+}
+
+static void write_plan(dl__out *o, const dl_plan *p, const dl_questionnaire *q)
+{
+	char pts[32];
+	const char *name = dl_questionnaire_level_name(q, dl_plan_target(p));
+	if (dl_plan_step_count(p) == 0 && dl_plan_feasible(p)) {
+		dl__out_printf(o, "已达到%s。\n", name);
+		return;
+	}
+	dl__out_printf(o, "距%s还差: %s 分；%zu 个场景；%zu 个约束性场景\n", name,
+		       dl__decimal_format(dl_plan_missing_points(p), pts, sizeof(pts)),
+		       dl_plan_missing_scenarios(p), dl_plan_missing_constraint_scenarios(p));
+	if (!dl_plan_feasible(p))
+		dl__out_printf(o, "按本问卷无法达到%s；以下为尽力而为的改进:\n", name);
+	else
+		dl__out_printf(o, "最少改进步骤（%zu 步）:\n", dl_plan_step_count(p));
+	for (size_t i = 0; i < dl_plan_step_count(p); i++) {
+		char text[600];
+		step_text(p, i, q, text, sizeof(text));
+		dl__out_printf(o, "  %2zu. %s\n", i + 1, text);
+	}
+}
+
+static void write_scores(dl__out *o, const dl_result *r)
+{
+	const dl_questionnaire *q = r->q;
+	dl__out_padded(o, "得分明细", NAME_WIDTH + 2);
+	dl__out_str(o, "  得分 / 满分  选项\n");
+	for (size_t n = 0; n < q->node_count; n++) {
+		const dl__node *node = &q->nodes[n];
+		char label[400], cut[400], a[32], b[32];
+		if (node->kind == DL_NODE_QUESTION)
+			snprintf(label, sizeof(label), "%s %s", node->id, node->title);
+		else
+			snprintf(label, sizeof(label), "%s", node->title);
+		size_t indent = 2 + 2 * (size_t)node->kind;
+		dl__truncate_display(label, NAME_WIDTH - indent, cut, sizeof(cut));
+		for (size_t i = 0; i < indent; i++)
+			dl__out_str(o, " ");
+		dl__out_padded(o, cut, NAME_WIDTH - indent + 2);
+		dl__out_right(o, dl__decimal_format(r->node_scores[n], a, sizeof(a)), 6);
+		dl__out_str(o, " / ");
+		dl__decimal_format(node->points, b, sizeof(b));
+		if (node->kind != DL_NODE_QUESTION)
+			dl__out_str(o, b);
+		else
+			dl__out_padded(o, b, 5);
+		if (node->kind == DL_NODE_QUESTION) {
+			size_t qi = node->question;
+			const dl__question *qu = &q->questions[qi];
+			const char *sep = "  ";
+			for (size_t oi = 0; oi < qu->option_count; oi++)
+				if (r->chosen[r->option_offset[qi] + oi]) {
+					dl__out_printf(o, "%s%s", sep, qu->options[oi].id);
+					sep = " ";
+				}
+			if (r->basis[qi][0])
+				dl__out_printf(o, " ← %s", r->basis[qi]);
+		}
+		dl__out_str(o, "\n");
+	}
+}
+
+static void write_scenarios(dl__out *o, const dl_result *r)
+{
+	const dl_questionnaire *q = r->q;
+	if (q->scenario_count == 0)
+		return;
+	dl__out_printf(o, "\n%s（★ 约束性场景）\n", q->scenarios_title);
+	for (size_t g = 0; g < q->group_count; g++) {
+		dl__out_printf(o, "  %s\n", q->groups[g].title);
+		for (size_t si = 0; si < q->scenario_count; si++) {
+			const dl__scenario *s = &q->scenarios[si];
+			if (s->group != g)
+				continue;
+			char label[200];
+			snprintf(label, sizeof(label), "%s %s%s", s->id, s->title,
+				 s->constraint ? " ★" : "");
+			dl__out_str(o, "    ");
+			dl__out_padded(o, label, 22);
+			dl__out_printf(o, "%d 级\n", r->scenario_levels[si]);
+		}
+	}
+	dl__out_str(o, "  达到各级的场景数: ");
+	for (int level = 1; level <= q->max_level; level++)
+		dl__out_printf(o, "%s≥%d 级 %zu 个（约束性 %zu）", level > 1 ? "，" : "", level,
+			       dl_result_scenarios_at_least(r, level, false),
+			       dl_result_scenarios_at_least(r, level, true));
+	dl__out_str(o, "\n");
+}
+
+int dl_result_write_text(const dl_result *r, const dl_sheet *s, const dl_plan *target_plan,
+			 dl_write_fn write, void *userdata)
+{
+	const dl_questionnaire *q = r->q;
+	dl_plan *next = NULL;
+	int rc = dl__make_next_plan(r, &next);
+	if (rc < 0)
+		return rc;
+	dl__out o;
+	dl__out_init(&o, write, userdata);
+	char a[32], b[32];
+	if (s) {
+		dl__out_printf(&o, "%s（%s）\n", dl_sheet_enterprise(s, DL_ENTERPRISE_NAME),
+			       dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE));
+		dl__out_printf(&o, "%s · %s", dl_sheet_enterprise(s, DL_ENTERPRISE_INDUSTRY),
+			       dl_sheet_enterprise(s, DL_ENTERPRISE_SCALE));
+		if (dl_sheet_employees(s) >= 0)
+			dl__out_printf(&o, " · %ld 人", dl_sheet_employees(s));
+		dl__out_printf(&o, "\n%s %s · %s\n", dl_phase_title(dl_sheet_phase(s)), dl_sheet_date(s),
+			       dl_sheet_organisation(s));
+	}
+	dl__out_printf(&o, "%s（%s %s）\n\n", q->title, q->id, q->version);
+	const char *description = "";
+	for (size_t i = 0; i < q->level_count; i++)
+		if (q->levels[i].value == r->level)
+			description = q->levels[i].description;
+	dl__out_printf(&o, "等级: %s%s%s\n", dl_questionnaire_level_name(q, r->level),
+		       description[0] ? " — " : "", description);
+	dl__out_printf(&o, "总分: %s / %s\n\n", dl__decimal_format(r->total, a, sizeof(a)),
+		       dl__decimal_format(q->points, b, sizeof(b)));
+	write_reasons(&o, r);
+	if (next) {
+		dl__out_str(&o, "\n");
+		write_plan(&o, next, q);
+	}
+	if (target_plan && (!next || dl_plan_target(target_plan) != dl_plan_target(next))) {
+		dl__out_str(&o, "\n");
+		write_plan(&o, target_plan, q);
+	}
+	dl__out_str(&o, "\n");
+	write_scores(&o, r);
+	write_scenarios(&o, r);
+	dl_plan_free(next);
+	return dl__out_finish(&o);
+}

@@ -1,0 +1,68 @@
+/*
+ * xmldoc.h: the only place that talks to libxml2: read a file within limits, parse it safely, record
+ * where every element starts, validate against an embedded schema, and read attributes and text.
+ *
+ * Safety: no network (XML_PARSE_NONET), no entity substitution, no DTD loading or validation, and a
+ * document with a DOCTYPE is refused outright, so external entities (XXE) and entity expansion bombs
+ * never get a chance. Positions: every element's line and column (of its '<') are computed from the
+ * raw bytes, because libxml2 2.9 records only a line, and the line where the start tag ends.
+ */
+#ifndef DL_XMLDOC_H
+#define DL_XMLDOC_H
+
+#include "arena.h"
+#include "diag.h"
+
+#include <libxml/tree.h>
+#include <stdbool.h>
+
+/** The schemas embedded at build time from questionnaires/ and policies/. */
+typedef enum dl__schema_id {
+	DL__SCHEMA_QUESTIONNAIRE = 0,
+	DL__SCHEMA_SHEET,
+	DL__SCHEMA_COUNT
+} dl__schema_id;
+
+/** A parsed document with the bytes it came from. */
+typedef struct dl__xml {
+	xmlDocPtr doc;
+	char *data; /* the file's bytes (owned) */
+	size_t len;
+} dl__xml;
+
+/**
+ * Read path (a regular file of at most max_size bytes, 0 = default) into memory. Problems are
+ * reported to d. Returns 0, DL_EIO, DL_ELIMIT or DL_ENOMEM.
+ */
+int dl__xml_read_file(const char *path, size_t max_size, char **data, size_t *len, dl__diag *d);
+
+/**
+ * Parse data (len bytes; takes ownership of data, which must come from dl__malloc) as a document
+ * whose root must be root_name, then validate it against the schema. Every problem goes to d.
+ * Returns 0, DL_EINVALID, DL_ELIMIT or DL_ENOMEM. On failure out is untouched and data freed.
+ */
+int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl__schema_id schema,
+		 size_t max_size, dl__diag *d);
+
+void dl__xml_free(dl__xml *x);
+
+/** The root element name of a document in memory, without building a tree; NULL if not XML. */
+char *dl__xml_peek_root(const char *data, size_t len, char **id, char **version);
+
+/** Where the element starts (1-based), as recorded by dl__xml_load. */
+unsigned long dl__xml_line(const xmlNode *node);
+unsigned long dl__xml_column(const xmlNode *node);
+
+/** The first/next element child named name (NULL name: any element). */
+xmlNodePtr dl__xml_child(const xmlNode *parent, const char *name);
+xmlNodePtr dl__xml_next(const xmlNode *node, const char *name);
+size_t dl__xml_count(const xmlNode *parent, const char *name);
+
+/** Attribute value copied into the arena, or NULL when absent. *oom set on allocation failure. */
+char *dl__xml_attr(dl__arena *a, const xmlNode *node, const char *name, bool *oom);
+/** Text content (white space at both ends trimmed) copied into the arena; "" when empty. */
+char *dl__xml_text(dl__arena *a, const xmlNode *node, bool *oom);
+/** Text of the first child element named name, or "" when there is none. */
+char *dl__xml_child_text(dl__arena *a, const xmlNode *parent, const char *name, bool *oom);
+
+#endif

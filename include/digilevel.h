@@ -1,0 +1,16 @@
+/*
+ * digilevel.h: the whole public API of libdigilevel.
+ *
+ * digilevel rates how digital a small or medium manufacturer is, by MIIT's 《中小企业数字化水平评测
+ * 指标（2024年版）》: load a questionnaire (questionnaire.h), read an answer sheet (sheet.h), score
+ * it into a level with reasons and a plan to the next level (score.h).
+ */
+#ifndef DIGILEVEL_H
+#define DIGILEVEL_H
+
+#include "digilevel/common.h"
+#include "digilevel/questionnaire.h"
+#include "digilevel/sheet.h"
+#include "digilevel/score.h"
+
+#endif

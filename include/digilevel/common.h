@@ -1,0 +1,110 @@
+/*
+ * digilevel/common.h: what every part of the public API shares: the export macro, error codes, the
+ * error struct, exact point values and the output callback.
+ *
+ * Scores are exact: a point value is an integer count of 1/10000 points (dl_points), so 0.7 and
+ * 1.875 add up without rounding and a total of exactly 40 passes a threshold of 40.
+ */
+#ifndef DIGILEVEL_COMMON_H
+#define DIGILEVEL_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(DL_BUILDING_LIBRARY) && defined(__GNUC__)
+#define DL_EXTERN __attribute__((visibility("default")))
+#else
+#define DL_EXTERN
+#endif
+
+/** Library version, as a string "MAJOR.MINOR.PATCH". */
+#define DL_VERSION "0.1.0"
+
+/** Error codes. Every fallible function returns 0 or one of these (negative) values. */
+enum {
+	DL_OK = 0,
+	DL_EINVALID = -1,  /**< the input is malformed or breaks a rule; the message says where and why */
+	DL_EIO = -2,       /**< a file could not be read or written */
+	DL_ENOMEM = -3,    /**< an allocation failed */
+	DL_ELIMIT = -4,    /**< the input exceeds a documented limit (size, count, length) */
+	DL_ENOTFOUND = -5, /**< a named thing (file, questionnaire, id) does not exist */
+	DL_EMISMATCH = -6  /**< two inputs do not belong together (other enterprise, other edition) */
+};
+
+#define DL_ERROR_FILE_MAX 256
+#define DL_ERROR_MESSAGE_MAX 512
+
+/**
+ * A diagnostic: what went wrong and where. Filled by value, never allocated. line and column are
+ * 1-based; 0 means unknown (for example an I/O error on the whole file). Columns count characters.
+ */
+typedef struct dl_error {
+	int code;
+	char file[DL_ERROR_FILE_MAX];
+	unsigned long line;
+	unsigned long column;
+	char message[DL_ERROR_MESSAGE_MAX];
+} dl_error;
+
+/**
+ * Called once for every problem a loader or validator finds, in document order. The diagnostic is
+ * borrowed: valid only during the call. The first problem is also stored in the caller's dl_error.
+ */
+typedef void (*dl_diag_fn)(const dl_error *diag, void *userdata);
+
+/**
+ * Output sink: write len bytes of data. Returns 0 on success, or a negative value to stop the writer,
+ * which then returns DL_EIO.
+ */
+typedef int (*dl_write_fn)(void *userdata, const char *data, size_t len);
+
+/**
+ * Format a diagnostic as "file:line:column: message" (parts that are unknown are left out) into buf,
+ * always NUL-terminated, truncated to size. Returns the length the full text would have.
+ */
+DL_EXTERN size_t dl_error_format(const dl_error *err, char *buf, size_t size);
+
+/** An exact point value, in units of 1/DL_POINTS_SCALE points. */
+typedef int64_t dl_points;
+#define DL_POINTS_SCALE 10000
+
+/**
+ * Format points as a plain decimal with no trailing zeros ("57.5", "1.875", "40") into buf, always
+ * NUL-terminated. buf should hold at least 32 bytes. Returns buf.
+ */
+DL_EXTERN char *dl_points_format(dl_points value, char *buf, size_t size);
+
+/** The library's version string, DL_VERSION at build time. */
+DL_EXTERN const char *dl_version(void);
+
+/**
+ * The root element name of an XML file ("questionnaire", "answer-sheet", ...), so a tool can tell
+ * what a file is before loading it. Writes at most size bytes into root. Returns 0, DL_EIO,
+ * DL_ENOTFOUND, DL_ELIMIT or DL_EINVALID (not XML).
+ */
+DL_EXTERN int dl_document_root(const char *path, char *root, size_t size, dl_error *err);
+
+/**
+ * Options for every loader. Initialise with DL_LOAD_OPTIONS_INIT, then set what you need.
+ * max_file_size 0 means the default limit (DL_DEFAULT_MAX_FILE_SIZE).
+ */
+typedef struct dl_load_options {
+	unsigned version;   /**< DL_LOAD_OPTIONS_VERSION */
+	dl_diag_fn diag;    /**< called for every problem found; may be NULL */
+	void *diag_data;    /**< passed to diag */
+	size_t max_file_size;
+} dl_load_options;
+
+#define DL_LOAD_OPTIONS_VERSION 1
+#define DL_LOAD_OPTIONS_INIT {DL_LOAD_OPTIONS_VERSION, NULL, NULL, 0}
+#define DL_DEFAULT_MAX_FILE_SIZE (16u * 1024u * 1024u)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * digilevel/sheet.h: an enterprise's answer sheet: who was assessed, when and by whom, the raw
+ * figures, the answers, the scenario levels and (after a retrofit) the retrofit project.
+ *
+ * Loading checks the XML against questionnaires/sheet.xsd. Checking against a questionnaire
+ * (dl_sheet_check, done by dl_score as well) reports every remaining problem at once.
+ */
+#ifndef DIGILEVEL_SHEET_H
+#define DIGILEVEL_SHEET_H
+
+#include "common.h"
+#include "questionnaire.h"
+
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dl_sheet dl_sheet;
+
+/** Why the sheet was filled in. */
+typedef enum dl_phase {
+	DL_PHASE_DIAGNOSIS = 0,  /**< 诊断: by the integrator, before the retrofit */
+	DL_PHASE_EVALUATION = 1, /**< 评测: by a third-party evaluator, after the retrofit */
+	DL_PHASE_SELF_CHECK = 2  /**< 自评: by the enterprise itself */
+} dl_phase;
+
+/** Enterprise fields; every one is "" when absent. */
+typedef enum dl_enterprise_field {
+	DL_ENTERPRISE_NAME = 0,
+	DL_ENTERPRISE_CREDIT_CODE,  /**< 统一社会信用代码 */
+	DL_ENTERPRISE_REGION,
+	DL_ENTERPRISE_ADDRESS,
+	DL_ENTERPRISE_INDUSTRY,     /**< 细分行业 */
+	DL_ENTERPRISE_SCALE,        /**< "规上" or "规下" */
+	DL_ENTERPRISE_MAIN_PRODUCTS
+} dl_enterprise_field;
+
+/**
+ * Load a sheet and check it against the sheet schema. Problems go to opts->diag; the first is stored
+ * in err (may be NULL). Returns 0, DL_EINVALID, DL_EIO, DL_ENOMEM or DL_ELIMIT.
+ * On success, caller owns the result; free with dl_sheet_free().
+ */
+DL_EXTERN int dl_sheet_load(dl_sheet **out, const char *path, const dl_load_options *opts,
+			    dl_error *err);
+
+/** As dl_sheet_load, from memory; name is used in diagnostics. */
+DL_EXTERN int dl_sheet_load_memory(dl_sheet **out, const char *data, size_t len, const char *name,
+				   const dl_load_options *opts, dl_error *err);
+
+/** Free a sheet. Accepts NULL. */
+DL_EXTERN void dl_sheet_free(dl_sheet *s);
+
+/**
+ * Check the sheet against the questionnaire it names: ids exist, every question and scenario is
+ * answered, options are consistent, values fall in a band, figures agree with options picked by hand,
+ * the credit code and dates are valid. Every problem goes to opts->diag; the first is stored in err.
+ * Returns 0, DL_EINVALID (some problem), DL_EMISMATCH (the sheet names another questionnaire) or
+ * DL_ENOMEM.
+ */
+DL_EXTERN int dl_sheet_check(const dl_sheet *s, const dl_questionnaire *q,
+			     const dl_load_options *opts, dl_error *err);
+
+/* Borrowed strings below: valid until dl_sheet_free(). */
+DL_EXTERN const char *dl_sheet_path(const dl_sheet *s);
+/** Lower-case hex SHA-256 of the sheet's bytes as read (64 characters). */
+DL_EXTERN const char *dl_sheet_digest(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_questionnaire_id(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_questionnaire_version(const dl_sheet *s);
+
+DL_EXTERN const char *dl_sheet_enterprise(const dl_sheet *s, dl_enterprise_field field);
+/** Number of employees, or -1 when not given. */
+DL_EXTERN long dl_sheet_employees(const dl_sheet *s);
+DL_EXTERN size_t dl_sheet_tag_count(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_tag(const dl_sheet *s, size_t i);
+DL_EXTERN bool dl_sheet_has_tag(const dl_sheet *s, const char *tag);
+
+DL_EXTERN dl_phase dl_sheet_phase(const dl_sheet *s);
+/** "diagnosis", "evaluation" or "self-check". */
+DL_EXTERN const char *dl_phase_name(dl_phase phase);
+/** 诊断 (改造前), 评测 (改造后) or 自评. */
+DL_EXTERN const char *dl_phase_title(dl_phase phase);
+/** Assessment date as YYYY-MM-DD ("" when the sheet is blank). */
+DL_EXTERN const char *dl_sheet_date(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_organisation(const dl_sheet *s);
+DL_EXTERN size_t dl_sheet_assessor_count(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_assessor_name(const dl_sheet *s, size_t i);
+DL_EXTERN const char *dl_sheet_assessor_role(const dl_sheet *s, size_t i);
+DL_EXTERN const char *dl_sheet_assessor_contact(const dl_sheet *s, size_t i);
+
+/** Raw figures as written in the sheet (only those with a value). */
+DL_EXTERN size_t dl_sheet_figure_count(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_figure_id(const dl_sheet *s, size_t i);
+/** The figure's value as written, trimmed ("42.5"). */
+DL_EXTERN const char *dl_sheet_figure_text(const dl_sheet *s, size_t i);
+
+/** The note and evidence given with the answer to a question (by question id); "" / 0 when none. */
+DL_EXTERN const char *dl_sheet_answer_note(const dl_sheet *s, const char *question_id);
+DL_EXTERN size_t dl_sheet_answer_evidence_count(const dl_sheet *s, const char *question_id);
+DL_EXTERN const char *dl_sheet_answer_evidence(const dl_sheet *s, const char *question_id, size_t i);
+/** The same for a scenario (by scenario id). */
+DL_EXTERN const char *dl_sheet_scenario_note(const dl_sheet *s, const char *scenario_id);
+DL_EXTERN size_t dl_sheet_scenario_evidence_count(const dl_sheet *s, const char *scenario_id);
+DL_EXTERN const char *dl_sheet_scenario_evidence(const dl_sheet *s, const char *scenario_id,
+						 size_t i);
+
+/* The retrofit project, recorded on the after-retrofit sheet. */
+DL_EXTERN bool dl_sheet_has_retrofit(const dl_sheet *s);
+/** Which acceptance attempt this is: 1 for the first. 0 without a retrofit. */
+DL_EXTERN int dl_sheet_retrofit_attempt(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_retrofit_contract(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_retrofit_provider(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_retrofit_scope(const dl_sheet *s);
+/** Completion date and the date the acceptance application was submitted, YYYY-MM-DD. */
+DL_EXTERN const char *dl_sheet_retrofit_completed(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_retrofit_applied(const dl_sheet *s);
+DL_EXTERN size_t dl_sheet_investment_count(const dl_sheet *s);
+/** Category id of an investment item ("software", "cloud", "office-pc", ...). */
+DL_EXTERN const char *dl_sheet_investment_category(const dl_sheet *s, size_t i);
+DL_EXTERN const char *dl_sheet_investment_text(const dl_sheet *s, size_t i);
+/** Amount of an investment item in fen (1/100 yuan), exact. */
+DL_EXTERN int64_t dl_sheet_investment_fen(const dl_sheet *s, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

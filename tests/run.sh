@@ -1,0 +1,97 @@
+#!/bin/sh
+# run.sh: the whole test suite: unit test programs, public-header compile tests, golden CLI cases
+# and the fuzz corpus replay. Prints a diff for every failure and ends with "N passed, N failed".
+#
+#   BUILD            build directory (default: build)
+#   DL_TEST_WRAPPER  command put in front of every program run (e.g. valgrind ...)
+#   UPDATE=1         rewrite the expected output of golden cases instead of comparing (then review
+#                    the diff with git before committing)
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-build}
+case $build in /*) ;; *) build="$top/$build" ;; esac
+wrapper=${DL_TEST_WRAPPER:-}
+passed=0
+failed=0
+failures=""
+
+pass() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	failures="$failures $1"
+	echo "FAIL: $1"
+}
+
+# 1. unit test programs
+for t in "$build"/tests/*; do
+	[ -x "$t" ] || continue
+	name="unit/$(basename "$t")"
+	if (cd "$top" && $wrapper "$t" > "$build/$(basename "$t").log" 2>&1); then
+		pass
+	else
+		fail "$name"
+		tail -n 30 "$build/$(basename "$t").log"
+	fi
+done
+
+# 2. each public header compiles alone, as C11 and as C++
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for h in "$top"/include/digilevel.h "$top"/include/digilevel/*.h; do
+	rel=${h#"$top"/include/}
+	printf '#include "%s"\nint main(void) { return 0; }\n' "$rel" > "$tmp/t.c"
+	cp "$tmp/t.c" "$tmp/t.cpp"
+	if ${CC:-cc} -std=c11 -Wall -Wextra -pedantic -Werror -I"$top/include" -c "$tmp/t.c" -o "$tmp/t.o" &&
+		${CXX:-c++} -std=c++11 -Wall -Wextra -pedantic -Werror -I"$top/include" -c "$tmp/t.cpp" -o "$tmp/t.o"; then
+		pass
+	else
+		fail "header/$rel"
+	fi
+done
+
+# 3. golden CLI cases: tests/cases/NAME/cmd holds the arguments, expected the output and exit code
+export DIGILEVEL_QUESTIONNAIRES="$top/questionnaires"
+export DIGILEVEL_FONT="${DIGILEVEL_FONT:-}"
+for dir in "$top"/tests/cases/*/; do
+	[ -f "$dir/cmd" ] || continue
+	name="case/$(basename "$dir")"
+	actual="$tmp/actual"
+	(
+		cd "$dir" || exit 3
+		# shellcheck disable=SC2046 # the cmd file holds shell words on purpose
+		eval "set -- $(cat cmd)"
+		if [ -f stdin ]; then
+			$wrapper "$build/digilevel" "$@" < stdin
+		else
+			$wrapper "$build/digilevel" "$@" < /dev/null
+		fi
+		echo "[exit $?]"
+	) > "$actual" 2>&1
+	if [ "${UPDATE:-}" = 1 ]; then
+		cp "$actual" "$dir/expected"
+		pass
+	elif diff -u "$dir/expected" "$actual" > "$tmp/diff" 2>&1; then
+		pass
+	else
+		fail "$name"
+		head -n 40 "$tmp/diff"
+	fi
+done
+
+# 4. fuzz corpus replay: every input must be handled without a crash, hang or sanitizer report
+if [ -x "$build/fuzz-replay" ]; then
+	for corpus in "$top"/tests/fuzz/*/; do
+		[ -d "$corpus" ] || continue
+		target=$(basename "$corpus")
+		if $wrapper "$build/fuzz-replay" "$target" "$corpus" > "$tmp/fuzz.log" 2>&1; then
+			pass
+		else
+			fail "fuzz/$target"
+			tail -n 20 "$tmp/fuzz.log"
+		fi
+	done
+fi
+
+[ "$failed" -eq 0 ] || echo "failed:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
