@@ -33,12 +33,17 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HEADERS := $(wildcard include/*.h include/digilevel/*.h)
+# Fuzz targets: fuzz/fuzz_NAME.c defines LLVMFuzzerTestOneInput. `make check` replays the corpus
+# tests/fuzz/NAME/ through a plain driver (fuzz/replay.c); `make fuzz` builds libFuzzer binaries.
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz/replay-%,$(FUZZ_NAMES))
 
 STATIC_LIB := $(BUILD)/libdigilevel.a
 SHARED_LIB := $(BUILD)/libdigilevel.so
 CLI := $(BUILD)/digilevel
 
-.PHONY: all check asan leakcheck demo bench lint install clean fuzz headertest
+.PHONY: all check asan leakcheck demo bench lint install clean fuzz
 
 all: $(STATIC_LIB) $(SHARED_LIB) $(CLI)
 
@@ -70,27 +75,30 @@ $(BUILD)/tests/%: tests/unit/%.c $(STATIC_LIB) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
 
-# Every public header compiles alone, in C11 and in C++.
-headertest: $(HEADERS)
-	@mkdir -p $(BUILD)/headertest
-	@for h in $(HEADERS); do \
-		echo "#include \"$${h#include/}\"" > $(BUILD)/headertest/t.c; \
-		echo "int main(void) { return 0; }" >> $(BUILD)/headertest/t.c; \
-		$(CC) -std=c11 -Wall -Wextra -pedantic -Werror -Iinclude -c $(BUILD)/headertest/t.c \
-			-o $(BUILD)/headertest/t.o || exit 1; \
-		cp $(BUILD)/headertest/t.c $(BUILD)/headertest/t.cpp; \
-		c++ -std=c++11 -Wall -Wextra -pedantic -Werror -Iinclude -c $(BUILD)/headertest/t.cpp \
-			-o $(BUILD)/headertest/t.o || exit 1; \
-	done
+$(BUILD)/fuzz/replay-%: fuzz/fuzz_%.c fuzz/replay.c $(STATIC_LIB) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ fuzz/fuzz_$*.c fuzz/replay.c $(STATIC_LIB) $(DEP_LIBS)
 
-check: all $(UNIT_BIN)
+# libFuzzer binaries with ASan+UBSan (clang); run one with: build-fuzz/fuzz-NAME tests/fuzz/NAME
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
+		build-fuzz/libdigilevel.a
+	@for n in $(FUZZ_NAMES); do \
+		echo "clang fuzz/fuzz_$$n.c -> build-fuzz/fuzz-$$n"; \
+		clang $(ALL_CPPFLAGS) -Ibuild-fuzz/gen -g -O1 -fsanitize=fuzzer,address,undefined \
+			-o build-fuzz/fuzz-$$n fuzz/fuzz_$$n.c build-fuzz/libdigilevel.a $(DEP_LIBS) || exit 1; \
+	done
+	@echo "run e.g.: build-fuzz/fuzz-sheet -max_total_time=60 tests/fuzz/sheet (see docs/security.md)"
+
+check: all $(UNIT_BIN) $(REPLAY_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" check
 
-leakcheck: all $(UNIT_BIN)
+leakcheck: all $(UNIT_BIN) $(REPLAY_BIN)
 	@BUILD=$(BUILD) DL_TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" sh tests/run.sh
 
 demo: all
@@ -115,6 +123,6 @@ lint:
 	@sh scripts/lint.sh
 
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-fuzz out
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

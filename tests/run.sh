@@ -79,18 +79,18 @@ for dir in "$top"/tests/cases/*/; do
 done
 
 # 4. fuzz corpus replay: every input must be handled without a crash, hang or sanitizer report
-if [ -x "$build/fuzz-replay" ]; then
-	for corpus in "$top"/tests/fuzz/*/; do
-		[ -d "$corpus" ] || continue
-		target=$(basename "$corpus")
-		if $wrapper "$build/fuzz-replay" "$target" "$corpus" > "$tmp/fuzz.log" 2>&1; then
-			pass
-		else
-			fail "fuzz/$target"
-			tail -n 20 "$tmp/fuzz.log"
-		fi
-	done
-fi
+for corpus in "$top"/tests/fuzz/*/; do
+	[ -d "$corpus" ] || continue
+	target=$(basename "$corpus")
+	if [ ! -x "$build/fuzz/replay-$target" ]; then
+		fail "fuzz/$target (no driver $build/fuzz/replay-$target)"
+	elif $wrapper "$build/fuzz/replay-$target" "$corpus" > "$tmp/fuzz.log" 2>&1; then
+		pass
+	else
+		fail "fuzz/$target"
+		tail -n 20 "$tmp/fuzz.log"
+	fi
+done
 
 [ "$failed" -eq 0 ] || echo "failed:$failures"
 echo "$passed passed, $failed failed"
