@@ -19,6 +19,7 @@
 #include "alloc.h"
 #include "digilevel/common.h"
 
+#include <assert.h>
 #include <pcre2.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -263,6 +264,7 @@ int dl__credit_code_check(const char *code, char *why, size_t why_size)
 	pcre2_match_data *md = NULL;
 	int rc;
 
+	assert(code != NULL);
 	if (why_size == 0)
 		why = NULL; /* snprintf(NULL, 0, ...) writes nothing */
 	size_t len = strlen(code);

@@ -24,7 +24,7 @@
  *
  * Returns 0 if code is valid. Otherwise returns a negative DL_E code and writes a short English
  * reason to why (at most why_size bytes, always NUL-terminated; why may be NULL when why_size is
- * 0). The reason does not repeat the code.
+ * 0). The reason does not repeat the code. code must not be NULL.
  * - DL_EINVALID (-1): the code is not valid, e.g. "must be 18 characters, got 17" or
  *   "check digit is 'X', expected '3'". Also returned, with a reason starting "internal error",
  *   if PCRE2 fails in a way that cannot happen with a working PCRE2 built with Unicode support.

@@ -34,7 +34,10 @@ static void check_identity(const dl_sheet *s, dl__diag *d)
 		if (labels[i][0] && !s->enterprise[i][0])
 			REPORT(s->enterprise_pos[i], "%s is missing", labels[i]);
 	const char *code = s->enterprise[DL_ENTERPRISE_CREDIT_CODE];
-	if (code[0] && dl__credit_code_check(code, why, sizeof(why)) != 0)
+	int rc = code[0] ? dl__credit_code_check(code, why, sizeof(why)) : 0;
+	if (rc == DL_ENOMEM)
+		dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+	else if (rc != 0)
 		REPORT(s->enterprise_pos[DL_ENTERPRISE_CREDIT_CODE],
 		       "统一社会信用代码 '%s' is not valid: %s", code, why);
 	int y, m, dd;

@@ -142,5 +142,5 @@ void dl__sha256_hex(const void *data, size_t len, char out[DL__SHA256_HEX_SIZE])
 		out[2 * i] = hex[digest[i] >> 4];
 		out[2 * i + 1] = hex[digest[i] & 0x0f];
 	}
-	out[2 * DL__SHA256_SIZE] = '\0';
+	out[DL__SHA256_HEX_SIZE - 1] = '\0';
 }

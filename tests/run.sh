@@ -84,7 +84,7 @@ for corpus in "$top"/tests/fuzz/*/; do
 	target=$(basename "$corpus")
 	if [ ! -x "$build/fuzz/replay-$target" ]; then
 		fail "fuzz/$target (no driver $build/fuzz/replay-$target)"
-	elif $wrapper "$build/fuzz/replay-$target" "$corpus" > "$tmp/fuzz.log" 2>&1; then
+	elif (cd "$top" && $wrapper "$build/fuzz/replay-$target" "$corpus") > "$tmp/fuzz.log" 2>&1; then
 		pass
 	else
 		fail "fuzz/$target"
