@@ -55,6 +55,13 @@ int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *i
 int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char *name,
 			    dl_error *err);
 
+/**
+ * Load the sheet at path and the questionnaire it names (search path as above). Problems are printed
+ * on stderr. Returns 0 or a library error code; a questionnaire that cannot be found is DL_EINVALID
+ * (the sheet names something unknown). Caller frees both.
+ */
+int cli_load_sheet(const char *path, const char *dir, dl_sheet **sheet, dl_questionnaire **q);
+
 /** A dl_write_fn writing to a FILE *. */
 int cli_write_file(void *userdata, const char *data, size_t len);
 

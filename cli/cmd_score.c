@@ -47,17 +47,16 @@ int cmd_score(int argc, char **argv)
 	dl_plan *plan = NULL;
 	dl_load_options opts = cli_load_options();
 	dl_error err;
-	int rc = dl_sheet_load(&s, argv[0], &opts, NULL);
+	int rc = cli_load_sheet(argv[0], dir, &s, &q);
 	if (rc < 0)
 		goto done;
-	rc = cli_questionnaire_for(&q, dir, dl_sheet_questionnaire_id(s),
-				   dl_sheet_questionnaire_version(s), &err);
-	if (rc < 0) {
-		if (rc == DL_ENOTFOUND) {
-			fprintf(stderr, "%s: ", argv[0]);
-			cli_print_error(&err);
-		}
-		goto done;
+	if (target_level >= 0 && dl_questionnaire_grade_find(q, (int)target_level) == DL_NONE) {
+		cli_usage_error(USAGE, "--target %ld: questionnaire %s %s has no grade for level %ld",
+				target_level, dl_questionnaire_id(q), dl_questionnaire_version(q),
+				target_level);
+		dl_questionnaire_free(q);
+		dl_sheet_free(s);
+		return EXIT_USAGE;
 	}
 	rc = dl_score(&r, q, s, &opts, NULL);
 	if (rc < 0)

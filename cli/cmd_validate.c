@@ -29,19 +29,9 @@ static int validate_sheet(const char *path, const char *dir)
 	dl_sheet *s = NULL;
 	dl_questionnaire *q = NULL;
 	dl_load_options opts = cli_load_options();
-	dl_error err;
-	int rc = dl_sheet_load(&s, path, &opts, NULL);
+	int rc = cli_load_sheet(path, dir, &s, &q);
 	if (rc < 0)
 		goto done;
-	rc = cli_questionnaire_for(&q, dir, dl_sheet_questionnaire_id(s),
-				   dl_sheet_questionnaire_version(s), &err);
-	if (rc < 0) {
-		if (rc == DL_ENOTFOUND) {
-			fprintf(stderr, "%s: ", path);
-			cli_print_error(&err);
-		}
-		goto done;
-	}
 	rc = dl_sheet_check(s, q, &opts, NULL);
 	if (rc == 0)
 		printf("%s: ok: answer sheet of %s, %s\n", path,

@@ -171,6 +171,25 @@ int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *i
 	return rc;
 }
 
+int cli_load_sheet(const char *path, const char *dir, dl_sheet **sheet, dl_questionnaire **q)
+{
+	dl_load_options opts = cli_load_options();
+	dl_error err;
+	*sheet = NULL;
+	*q = NULL;
+	int rc = dl_sheet_load(sheet, path, &opts, NULL);
+	if (rc < 0)
+		return rc;
+	rc = cli_questionnaire_for(q, dir, dl_sheet_questionnaire_id(*sheet),
+				   dl_sheet_questionnaire_version(*sheet), &err);
+	if (rc == DL_ENOTFOUND) {
+		fprintf(stderr, "%s: the questionnaire it answers is not available: %s: %s\n", path,
+			err.file, err.message);
+		rc = DL_EINVALID;
+	}
+	return rc;
+}
+
 int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char *name,
 			    dl_error *err)
 {

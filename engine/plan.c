@@ -145,6 +145,53 @@ static void lower_switch(const dl_result *r, dl__step *s, dl_points *sum, dl_poi
 	}
 }
 
+static bool question_planned(const dl_plan *p, size_t from, size_t to, size_t qi, size_t oi)
+{
+	for (size_t k = from; k < to; k++)
+		if (p->steps[k].question == qi &&
+		    (p->steps[k].kind == DL_STEP_SWITCH_OPTION || p->steps[k].option_to == oi))
+			return true;
+	return false;
+}
+
+/*
+ * Replace the last step with the smallest single move that still closes the gap: with the number
+ * of steps fixed, the last step need only cover what the others leave.
+ */
+static void shrink_last_step(dl_plan *p, size_t first, dl_points need)
+{
+	const dl_result *r = p->r;
+	const dl_questionnaire *q = r->q;
+	dl__step *last = &p->steps[p->step_count - 1];
+	dl_points others = 0;
+	for (size_t k = first; k + 1 < p->step_count; k++)
+		others += p->steps[k].gain;
+	dl_points rest = need - others;
+	for (size_t qi = 0; qi < q->question_count; qi++) {
+		const dl__question *qu = &q->questions[qi];
+		dl_points now = qu->type == DL_QUESTION_SINGLE ? chosen_points(r, qi) : 0;
+		for (size_t oi = 0; oi < qu->option_count; oi++) {
+			const dl__option *o = &qu->options[oi];
+			dl_points gain = o->points - now;
+			if (gain <= 0 || gain < rest || gain >= last->gain || o->exclusive ||
+			    r->chosen[r->option_offset[qi] + oi] ||
+			    question_planned(p, first, p->step_count - 1, qi, oi))
+				continue;
+			last->kind = qu->type == DL_QUESTION_SINGLE ? DL_STEP_SWITCH_OPTION : DL_STEP_ADD_OPTION;
+			last->question = qi;
+			last->option_to = oi;
+			last->option_from = DL_NONE;
+			if (qu->type == DL_QUESTION_SINGLE)
+				last->option_from = chosen_option(r, qi);
+			else
+				for (size_t x = 0; x < qu->option_count; x++)
+					if (r->chosen[r->option_offset[qi] + x] && qu->options[x].exclusive)
+						last->option_from = x;
+			last->gain = gain;
+		}
+	}
+}
+
 static int plan_points(dl_plan *p, dl_points need)
 {
 	candidate *c = NULL;
@@ -169,12 +216,17 @@ static int plan_points(dl_plan *p, dl_points need)
 				s->option_from = DL_NONE;
 		sum += s->gain;
 	}
-	if (sum < need)
+	if (sum < need) {
 		p->feasible = false;
-	else
+	} else {
+		shrink_last_step(p, first, need);
+		sum = 0;
+		for (size_t i = first; i < p->step_count; i++)
+			sum += p->steps[i].gain;
 		for (size_t i = p->step_count; i-- > first;)
 			if (p->steps[i].kind == DL_STEP_SWITCH_OPTION)
 				lower_switch(p->r, &p->steps[i], &sum, need);
+	}
 	dl__free(c);
 	return 0;
 }

@@ -459,14 +459,14 @@ int dl__resolve(dl_result *r, const dl_sheet *s, dl__diag *d)
 	}
 	for (size_t qi = 0; qi < q->question_count; qi++)
 		if (!answered[qi]) {
-			dl__pos where = by_question[qi] ? by_question[qi]->pos : s->pos;
+			dl__pos where = by_question[qi] ? by_question[qi]->pos : s->answers_pos;
 			REPORT(where, "question '%s' (%s) is not answered", q->questions[qi].id,
 			       q->questions[qi].text);
 		}
 	resolve_scenarios(r, s, d, seen);
 	for (size_t si = 0; si < q->scenario_count; si++)
 		if (!seen[si]) {
-			dl__pos where = s->pos;
+			dl__pos where = s->scenarios_pos;
 			for (size_t i = 0; i < s->scenario_count; i++)
 				if (strcmp(s->scenarios[i].id, q->scenarios[si].id) == 0)
 					where = s->scenarios[i].pos;

@@ -193,9 +193,13 @@ static void build(builder *b, const xmlNode *root)
 			s->figures[i].pos = pos_of(f);
 		}
 	}
-	if ((n = dl__xml_child(root, "answers")))
+	s->answers_pos = s->scenarios_pos = s->pos;
+	if ((n = dl__xml_child(root, "answers"))) {
+		s->answers_pos = pos_of(n);
 		read_answers(b, n);
+	}
 	if ((n = dl__xml_child(root, "scenarios"))) {
+		s->scenarios_pos = pos_of(n);
 		s->scenario_count = dl__xml_count(n, "scenario");
 		s->scenarios = array(b, s->scenario_count, sizeof(dl__scenario_answer));
 		size_t i = 0;

@@ -79,6 +79,7 @@ struct dl_sheet {
 	size_t figure_count;
 	dl__answer *answers;
 	size_t answer_count;
+	dl__pos answers_pos, scenarios_pos; /* where missing answers are reported */
 	dl__scenario_answer *scenarios;
 	size_t scenario_count;
 	bool has_retrofit;

@@ -50,7 +50,8 @@ for h in "$top"/include/digilevel.h "$top"/include/digilevel/*.h; do
 done
 
 # 3. golden CLI cases: tests/cases/NAME/cmd holds the arguments, expected the output and exit code
-export DIGILEVEL_QUESTIONNAIRES="$top/questionnaires"
+# cases sit three levels below the top: a relative path keeps messages the same in any checkout
+export DIGILEVEL_QUESTIONNAIRES="../../../questionnaires"
 export DIGILEVEL_FONT="${DIGILEVEL_FONT:-}"
 for dir in "$top"/tests/cases/*/; do
 	[ -f "$dir/cmd" ] || continue

@@ -1,0 +1,327 @@
+/*
+ * test_engine.c: unit tests for exact arithmetic, scoring and the improvement planner.
+ *
+ * The planner is checked as a property over many generated sheets: applying a feasible plan must
+ * reach the target level when the changed sheet is scored again, and no plan with one step fewer may
+ * exist (checked by brute force over every combination of moves, for small plans).
+ */
+#include "decimal.h"
+
+#include <digilevel.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures, checks;
+
+static void check(int ok, const char *fmt, ...)
+{
+	va_list ap;
+	checks++;
+	if (ok)
+		return;
+	failures++;
+	printf("not ok - ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static void test_decimal(void)
+{
+	int64_t v = 0;
+	check(dl__decimal_parse("0.7", 4, &v) == 0 && v == 7000, "0.7");
+	check(dl__decimal_parse("1.875", 4, &v) == 0 && v == 18750, "1.875");
+	check(dl__decimal_parse(" 40 ", 4, &v) == 0 && v == 400000, "40 with spaces");
+	check(dl__decimal_parse("-0", 4, &v) == 0 && v == 0, "-0 is zero");
+	check(dl__decimal_parse("1e3", 4, &v) == -1, "exponent refused");
+	check(dl__decimal_parse("NaN", 4, &v) == -1, "NaN refused");
+	check(dl__decimal_parse("1.23456", 4, &v) == -1, "five fractional digits refused");
+	check(dl__decimal_parse("12.5", 0, &v) == -1, "fraction refused when none allowed");
+	check(dl__decimal_parse("99999999999999999999", 4, &v) == -2, "huge refused");
+	check(dl__decimal_parse("999999999.9999", 4, &v) == 0, "largest accepted");
+	check(dl__decimal_parse("1000000000", 4, &v) == -2, "just over the limit");
+	check(dl__decimal_parse("1.", 4, &v) == -1 && dl__decimal_parse(".5", 4, &v) == -1,
+	      "bare point refused");
+
+	/* 13 × 0.7 + 0.9 = 10 and 4 × 1.875 = 7.5, exactly (they would not be in binary floating point) */
+	int64_t sum = 0, x;
+	for (int i = 0; i < 13; i++) {
+		dl__decimal_parse("0.7", 4, &x);
+		sum += x;
+	}
+	dl__decimal_parse("0.9", 4, &x);
+	check(sum + x == 10 * DL_POINTS_SCALE, "13 x 0.7 + 0.9 == 10");
+	dl__decimal_parse("1.875", 4, &x);
+	check(4 * x == 75000, "4 x 1.875 == 7.5");
+
+	char buf[32];
+	check(strcmp(dl_points_format(575000, buf, sizeof(buf)), "57.5") == 0, "format 57.5");
+	check(strcmp(dl_points_format(18750, buf, sizeof(buf)), "1.875") == 0, "format 1.875");
+	check(strcmp(dl_points_format(400000, buf, sizeof(buf)), "40") == 0, "format 40");
+	check(strcmp(dl_points_format(-7000, buf, sizeof(buf)), "-0.7") == 0, "format -0.7");
+
+	/* 10 of 50 is exactly 20 %: equal to the band edge, not above it */
+	dl__frac rate = {(dl__i128)10 * 100, 50}, edge = {20, 1};
+	check(dl__frac_cmp(rate, edge) == 0, "10/50*100 == 20");
+	dl__frac third = {1, 3}, approx = {3333, 10000};
+	check(dl__frac_cmp(third, approx) > 0, "1/3 > 0.3333");
+	dl__frac big = {(dl__i128)9999999999999 * 9999999999999, 1};
+	dl__frac big2 = {(dl__i128)9999999999999 * 9999999999998, 1};
+	check(dl__frac_cmp(big, big2) > 0, "large products compare exactly");
+	check(strcmp(dl__frac_format(third, 2, buf, sizeof(buf)), "0.33") == 0, "format 1/3");
+	dl__frac two_thirds = {2, 3};
+	check(strcmp(dl__frac_format(two_thirds, 2, buf, sizeof(buf)), "0.67") == 0, "round 2/3");
+}
+
+/* --- generated sheets ---------------------------------------------------------------------- */
+
+static unsigned long long rng = 88172645463325252ULL;
+
+static unsigned next_random(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+typedef struct answers {
+	bool chosen[16][20];
+	int levels[16];
+} answers;
+
+static int append(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size - *len)
+		return -1;
+	*len += (size_t)n;
+	return 0;
+}
+
+static char *sheet_xml(const dl_questionnaire *q, const answers *a)
+{
+	size_t size = 1 << 16, len = 0;
+	char *buf = malloc(size);
+	if (!buf)
+		return NULL;
+	append(buf, size, &len,
+	       "<answer-sheet questionnaire=\"miit-2024\" version=\"2024\"><enterprise>"
+	       "<name>测试</name><credit-code>91350100M000100Y43</credit-code>"
+	       "<industry>纺织服装</industry><scale>规上</scale></enterprise>"
+	       "<assessment phase=\"diagnosis\" date=\"2025-01-01\"><organisation>T</organisation>"
+	       "</assessment><answers>");
+	for (size_t qi = 0; qi < dl_questionnaire_question_count(q); qi++) {
+		append(buf, size, &len, "<answer question=\"%s\">", dl_questionnaire_question_id(q, qi));
+		for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
+			if (a->chosen[qi][oi])
+				append(buf, size, &len, "<choose option=\"%s\"/>",
+				       dl_questionnaire_option_id(q, qi, oi));
+		append(buf, size, &len, "</answer>");
+	}
+	append(buf, size, &len, "</answers><scenarios>");
+	for (size_t si = 0; si < dl_questionnaire_scenario_count(q); si++)
+		append(buf, size, &len, "<scenario id=\"%s\" level=\"%d\"/>",
+		       dl_questionnaire_scenario_id(q, si), a->levels[si]);
+	append(buf, size, &len, "</scenarios></answer-sheet>");
+	return buf;
+}
+
+static void random_answers(const dl_questionnaire *q, answers *a, int bias)
+{
+	memset(a, 0, sizeof(*a));
+	for (size_t qi = 0; qi < dl_questionnaire_question_count(q); qi++) {
+		size_t n = dl_questionnaire_option_count(q, qi);
+		if (dl_questionnaire_question_type(q, qi) == DL_QUESTION_SINGLE) {
+			a->chosen[qi][next_random((unsigned)n)] = true;
+			continue;
+		}
+		bool any = false;
+		for (size_t oi = 0; oi < n; oi++)
+			if (!dl_questionnaire_option_is_exclusive(q, qi, oi) && next_random(10) < (unsigned)bias)
+				any = a->chosen[qi][oi] = true;
+		if (!any)
+			for (size_t oi = 0; oi < n; oi++)
+				a->chosen[qi][oi] = dl_questionnaire_option_is_exclusive(q, qi, oi);
+	}
+	for (size_t si = 0; si < dl_questionnaire_scenario_count(q); si++)
+		a->levels[si] = (int)next_random(5) * bias / 10 + (int)next_random(2);
+	for (size_t si = 0; si < dl_questionnaire_scenario_count(q); si++)
+		if (a->levels[si] > 4)
+			a->levels[si] = 4;
+}
+
+static dl_result *score_answers(const dl_questionnaire *q, const answers *a)
+{
+	char *xml = sheet_xml(q, a);
+	dl_sheet *s = NULL;
+	dl_result *r = NULL;
+	dl_error err;
+	if (xml && dl_sheet_load_memory(&s, xml, strlen(xml), "generated.xml", NULL, &err) == 0 &&
+	    dl_score(&r, q, s, NULL, &err) != 0)
+		printf("# score failed: %s\n", err.message);
+	free(xml);
+	dl_sheet_free(s);
+	return r;
+}
+
+static void apply_plan(const dl_questionnaire *q, const dl_plan *p, answers *a)
+{
+	for (size_t i = 0; i < dl_plan_step_count(p); i++) {
+		size_t qi = dl_plan_step_question(p, i);
+		switch (dl_plan_step_kind(p, i)) {
+		case DL_STEP_RAISE_SCENARIO:
+			a->levels[dl_plan_step_scenario(p, i)] = dl_plan_step_level_to(p, i);
+			break;
+		case DL_STEP_SWITCH_OPTION:
+			for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
+				a->chosen[qi][oi] = false;
+			a->chosen[qi][dl_plan_step_option_to(p, i)] = true;
+			break;
+		case DL_STEP_ADD_OPTION:
+			for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
+				if (dl_questionnaire_option_is_exclusive(q, qi, oi))
+					a->chosen[qi][oi] = false;
+			a->chosen[qi][dl_plan_step_option_to(p, i)] = true;
+			break;
+		}
+	}
+}
+
+/* Best points reachable with exactly `steps` option moves (brute force over all move sets). */
+typedef struct move {
+	size_t question;
+	dl_points gain;
+	bool single;
+} move;
+
+static dl_points best_with(const move *moves, size_t n, size_t start, int steps, bool *used_q)
+{
+	if (steps == 0)
+		return 0;
+	dl_points best = 0;
+	for (size_t i = start; i < n; i++) {
+		if (moves[i].single && used_q[moves[i].question])
+			continue;
+		if (moves[i].single)
+			used_q[moves[i].question] = true;
+		dl_points g = moves[i].gain + best_with(moves, n, i + 1, steps - 1, used_q);
+		if (moves[i].single)
+			used_q[moves[i].question] = false;
+		if (g > best)
+			best = g;
+	}
+	return best;
+}
+
+static void test_planner(const dl_questionnaire *q)
+{
+	int plans = 0, brute = 0;
+	for (int round = 0; round < 150; round++) {
+		answers a;
+		random_answers(q, &a, 2 + round % 8);
+		dl_result *r = score_answers(q, &a);
+		check(r != NULL, "generated sheet %d scores", round);
+		if (!r)
+			continue;
+		for (int target = dl_result_level(r) + 1; target <= 4; target++) {
+			dl_plan *p = NULL;
+			dl_error err;
+			if (dl_plan_make(&p, r, target, &err) != 0) {
+				check(0, "plan to %d: %s", target, err.message);
+				continue;
+			}
+			plans++;
+			check(dl_plan_feasible(p), "round %d target %d feasible with miit-2024", round, target);
+			answers changed = a;
+			apply_plan(q, p, &changed);
+			dl_result *after = score_answers(q, &changed);
+			check(after && dl_result_level(after) >= target,
+			      "round %d: applying the plan reaches level %d (got %d)", round, target,
+			      after ? dl_result_level(after) : -1);
+			/* minimality of the option part: no set with one move fewer closes the gap */
+			size_t option_steps = 0;
+			for (size_t i = 0; i < dl_plan_step_count(p); i++)
+				option_steps += dl_plan_step_kind(p, i) != DL_STEP_RAISE_SCENARIO;
+			if (option_steps >= 1 && option_steps <= 4) {
+				move moves[128];
+				size_t n = 0;
+				for (size_t qi = 0; qi < dl_questionnaire_question_count(q); qi++) {
+					bool single = dl_questionnaire_question_type(q, qi) == DL_QUESTION_SINGLE;
+					dl_points now = 0;
+					for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
+						if (single && a.chosen[qi][oi])
+							now = dl_questionnaire_option_points(q, qi, oi);
+					for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi) && n < 128; oi++) {
+						dl_points g = dl_questionnaire_option_points(q, qi, oi) - now;
+						if (g > 0 && !a.chosen[qi][oi])
+							moves[n++] = (move){qi, g, single};
+					}
+				}
+				bool used[16] = {false};
+				dl_points best = best_with(moves, n, 0, (int)option_steps - 1, used);
+				check(best < dl_plan_missing_points(p),
+				      "round %d target %d: %zu option steps are needed", round, target,
+				      option_steps);
+				brute++;
+			}
+			dl_result_free(after);
+			dl_plan_free(p);
+		}
+		dl_result_free(r);
+	}
+	check(plans > 100 && brute > 20, "enough plans checked (%d, %d by brute force)", plans, brute);
+	printf("# %d plans applied and re-scored, %d checked minimal by brute force\n", plans, brute);
+}
+
+static void test_thresholds(const dl_questionnaire *q)
+{
+	/* everything at the top: 100 points, level 4; everything at nothing: level 0 */
+	answers a;
+	memset(&a, 0, sizeof(a));
+	for (size_t qi = 0; qi < dl_questionnaire_question_count(q); qi++) {
+		size_t best = 0;
+		for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++) {
+			if (dl_questionnaire_question_type(q, qi) == DL_QUESTION_MULTI)
+				a.chosen[qi][oi] = !dl_questionnaire_option_is_exclusive(q, qi, oi);
+			else if (dl_questionnaire_option_points(q, qi, oi) >
+				 dl_questionnaire_option_points(q, qi, best))
+				best = oi;
+		}
+		if (dl_questionnaire_question_type(q, qi) == DL_QUESTION_SINGLE)
+			a.chosen[qi][best] = true;
+	}
+	for (int si = 0; si < 16; si++)
+		a.levels[si] = 4;
+	dl_result *r = score_answers(q, &a);
+	check(r && dl_result_total(r) == 100 * DL_POINTS_SCALE, "all best options give exactly 100");
+	check(r && dl_result_level(r) == 4, "everything at the top is level 4");
+	dl_plan *p = NULL;
+	check(r && dl_plan_make(&p, r, 4, NULL) == 0 && dl_plan_step_count(p) == 0,
+	      "no plan needed at the target");
+	dl_plan_free(p);
+	dl_result_free(r);
+}
+
+int main(void)
+{
+	dl_questionnaire *q = NULL;
+	dl_error err;
+	test_decimal();
+	if (dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &err) != 0) {
+		printf("not ok - load miit-2024: %s\n", err.message);
+		return 1;
+	}
+	test_thresholds(q);
+	test_planner(q);
+	dl_questionnaire_free(q);
+	printf("%d checks, %d failed\n", checks, failures);
+	return failures != 0;
+}
