@@ -48,14 +48,15 @@ int dl_questionnaire_find(dl_questionnaire **out, const char *dir, const char *i
 				     "cannot read questionnaire directory");
 	char found[1024] = "", seen[400] = "";
 	struct dirent *e;
-	char *names[256];
+	char *names[256] = {NULL};
 	size_t count = 0;
 	while ((e = readdir(dp)) && count < 256) {
 		size_t len = strlen(e->d_name);
-		if (len > 4 && strcmp(e->d_name + len - 4, ".xml") == 0)
-			names[count++] = dl__strdup(e->d_name);
-		if (count && !names[count - 1])
-			count--;
+		if (len <= 4 || strcmp(e->d_name + len - 4, ".xml") != 0)
+			continue;
+		names[count] = dl__strdup(e->d_name);
+		if (names[count]) /* out of memory: the file is skipped, and the lookup may fail */
+			count++;
 	}
 	closedir(dp);
 	qsort(names, count, sizeof(char *), compare_names); /* deterministic: first match by name */

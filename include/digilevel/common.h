@@ -101,7 +101,7 @@ typedef struct dl_load_options {
 
 #define DL_LOAD_OPTIONS_VERSION 1
 #define DL_LOAD_OPTIONS_INIT {DL_LOAD_OPTIONS_VERSION, NULL, NULL, 0}
-#define DL_DEFAULT_MAX_FILE_SIZE (16u * 1024u * 1024u)
+#define DL_DEFAULT_MAX_FILE_SIZE ((size_t)16 * 1024 * 1024)
 
 #ifdef __cplusplus
 }
