@@ -54,13 +54,14 @@ void dl__diag_init(dl__diag *d, const dl_load_options *opts, dl_error *err, cons
 	d->file = file;
 	d->count = 0;
 	d->first_code = 0;
+	d->line_offset = 0;
 }
 
 int dl__diag_vreport(dl__diag *d, int code, unsigned long line, unsigned long column,
 		     const char *fmt, va_list ap)
 {
 	dl_error e;
-	fill(&e, code, d->file, line, column, fmt, ap);
+	fill(&e, code, d->file, line ? line + d->line_offset : 0, column, fmt, ap);
 	if (d->count == 0) {
 		d->first_code = code;
 		if (d->err)

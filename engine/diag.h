@@ -18,6 +18,7 @@ typedef struct dl__diag {
 	const char *file;            /* name used in messages */
 	unsigned long count;         /* problems reported so far */
 	int first_code;              /* code of the first problem, 0 if none */
+	unsigned long line_offset;   /* added to every known line: a sheet read out of a stream */
 } dl__diag;
 
 void dl__diag_init(dl__diag *d, const dl_load_options *opts, dl_error *err, const char *file);

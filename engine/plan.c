@@ -57,13 +57,17 @@ static int by_gain(const void *a, const void *b)
 typedef struct scenario_candidate {
 	size_t scenario;
 	int level;
+	bool constraint;
 } scenario_candidate;
 
+/* Closest to the level first; among equals, constraint scenarios first (they count twice over). */
 static int by_closeness(const void *a, const void *b)
 {
 	const scenario_candidate *x = a, *y = b;
 	if (x->level != y->level)
 		return x->level > y->level ? -1 : 1;
+	if (x->constraint != y->constraint)
+		return x->constraint ? -1 : 1;
 	return (x->scenario > y->scenario) - (x->scenario < y->scenario);
 }
 
@@ -251,7 +255,8 @@ static void plan_scenarios(dl_plan *p, const dl__grade *g, scenario_candidate *c
 			for (size_t k = 0; k < p->step_count; k++)
 				planned |= p->steps[k].scenario == si;
 			if (!planned)
-				cand[n++] = (scenario_candidate){si, r->scenario_levels[si]};
+				cand[n++] = (scenario_candidate){si, r->scenario_levels[si],
+								 q->scenarios[si].constraint};
 		}
 		qsort(cand, n, sizeof(*cand), by_closeness);
 		/* the constraint raises of pass 0 count towards the total of pass 1 */

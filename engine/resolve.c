@@ -60,6 +60,11 @@ static void check_identity(const dl_sheet *s, dl__diag *d)
 		       s->applied, why);
 		dates_ok = false;
 	}
+	if (dates_ok && s->date[0] && dl__date_parse(s->date, &y, &m, &dd, NULL, 0) == 0 &&
+	    dl__date_compare(s->date, s->completed) < 0)
+		REPORT(s->assessment_pos,
+		       "the assessment on %s is dated before the retrofit it evaluates was completed (%s)",
+		       s->date, s->completed);
 	if (dates_ok && dl__date_compare(s->applied, s->completed) < 0)
 		REPORT(s->applied_pos,
 		       "acceptance was applied for on %s, before the retrofit was completed on %s",
@@ -205,7 +210,10 @@ static dl_trend trend_of(const dl__question *qu, dl__frac cur, dl__frac prev, dl
 static const char *option_label(const dl__question *qu, size_t oi, char *buf, size_t size)
 {
 	const dl__option *o = &qu->options[oi];
-	snprintf(buf, size, "'%s' (%s)", o->id, o->band[0] ? o->band : o->text);
+	if (o->band[0])
+		snprintf(buf, size, "'%s' %s", o->id, o->band);
+	else
+		snprintf(buf, size, "'%s' (%s)", o->id, o->text);
 	return buf;
 }
 
@@ -268,8 +276,9 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 		dl__frac_format(shown, 2, v1, sizeof(v1));
 		from_figures = band_option(qu, value);
 		if (from_figures == DL_NONE) {
-			REPORT(where, "question '%s': the figures give %s%s (%s), outside every band",
-			       qu->id, v1, qu->unit, desc);
+			REPORT(where, "question '%s': the figures give %s%s (%s), outside the bands, which cover %s to %s",
+			       qu->id, v1, qu->unit, desc, qu->options[0].band,
+			       qu->options[qu->option_count - 1].band);
 			*failed = true;
 			return DL_NONE;
 		}
@@ -330,7 +339,7 @@ static void resolve_answer(dl_result *r, size_t qi, const dl__answer *ans, const
 	const dl__question *qu = &q->questions[qi];
 	bool *chosen = r->chosen + r->option_offset[qi];
 	size_t picked = 0, first = DL_NONE, exclusive = DL_NONE;
-	bool failed = false;
+	bool failed = false, exclusive_reported = false;
 	char lbl[200], lbl2[200];
 
 	for (size_t k = 0; ans && k < ans->choice_count; k++) {
@@ -357,9 +366,10 @@ static void resolve_answer(dl_result *r, size_t qi, const dl__answer *ans, const
 		    (qu->options[oi].exclusive || exclusive != DL_NONE)) {
 			size_t ex = qu->options[oi].exclusive ? oi : exclusive;
 			size_t other = qu->options[oi].exclusive ? first : oi;
-			REPORT(c->pos, "option '%s' (%s) of question '%s' excludes every other option, but '%s' is chosen too",
-			       qu->options[ex].id, qu->options[ex].text, qu->id, qu->options[other].id);
-			failed = true;
+			if (!exclusive_reported)
+				REPORT(c->pos, "option '%s' (%s) of question '%s' excludes every other option, but '%s' is chosen too",
+				       qu->options[ex].id, qu->options[ex].text, qu->id, qu->options[other].id);
+			exclusive_reported = failed = true;
 			continue;
 		}
 		chosen[oi] = true;
@@ -377,9 +387,13 @@ static void resolve_answer(dl_result *r, size_t qi, const dl__answer *ans, const
 		       option_label(qu, derived, lbl2, sizeof(lbl2)));
 		failed = true;
 	}
+	r->source[qi] = DL_SOURCE_HAND;
+	if (derived != DL_NONE && picked > 0)
+		r->source[qi] = DL_SOURCE_HAND_CHECKED;
 	if (derived != DL_NONE && picked == 0) {
 		chosen[derived] = true;
 		picked = 1;
+		r->source[qi] = ans && ans->value ? DL_SOURCE_VALUE : DL_SOURCE_FIGURES;
 	}
 	if (picked > 0 && !(ans && ans->value) && derived == DL_NONE)
 		r->basis[qi] = "";

@@ -16,6 +16,7 @@ struct dl_result {
 	size_t *option_offset; /* per question: index of its first option in chosen[] */
 	bool *chosen;          /* per option of every question */
 	const char **basis;    /* per question: how figures/value decided it, or "" */
+	dl_answer_source *source; /* per question */
 	int *scenario_levels;  /* per scenario */
 	dl_points *node_scores;/* per node */
 	bool *grade_met;       /* per grade */

@@ -25,10 +25,11 @@ dl_result *dl__result_new(const dl_questionnaire *q)
 	}
 	r->chosen = dl__arena_array(&r->arena, options, sizeof(bool));
 	r->basis = dl__arena_array(&r->arena, q->question_count, sizeof(char *));
+	r->source = dl__arena_array(&r->arena, q->question_count, sizeof(dl_answer_source));
 	r->scenario_levels = dl__arena_array(&r->arena, q->scenario_count, sizeof(int));
 	r->node_scores = dl__arena_array(&r->arena, q->node_count, sizeof(dl_points));
 	r->grade_met = dl__arena_array(&r->arena, q->grade_count, sizeof(bool));
-	if (!r->option_offset || !r->chosen || !r->basis || !r->scenario_levels || !r->node_scores ||
+	if (!r->option_offset || !r->chosen || !r->basis || !r->source || !r->scenario_levels || !r->node_scores ||
 	    !r->grade_met) {
 		dl_result_free(r);
 		return NULL;
@@ -101,6 +102,7 @@ int dl_score(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
 {
 	dl__diag d;
 	dl__diag_init(&d, opts, err, s->path);
+	d.line_offset = s->line_offset;
 	dl_result *r = dl__result_new(q);
 	if (!r)
 		return dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
@@ -119,6 +121,7 @@ int dl_sheet_check(const dl_sheet *s, const dl_questionnaire *q, const dl_load_o
 {
 	dl__diag d;
 	dl__diag_init(&d, opts, err, s->path);
+	d.line_offset = s->line_offset;
 	dl_result *r = dl__result_new(q);
 	if (!r)
 		return dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
@@ -157,6 +160,23 @@ const char *dl_result_question_basis(const dl_result *r, size_t qi)
 {
 	assert(qi < r->q->question_count);
 	return qi < r->q->question_count ? r->basis[qi] : "";
+}
+
+dl_answer_source dl_result_question_source(const dl_result *r, size_t qi)
+{
+	assert(qi < r->q->question_count);
+	return qi < r->q->question_count ? r->source[qi] : DL_SOURCE_HAND;
+}
+
+const char *dl_answer_source_name(dl_answer_source source)
+{
+	switch (source) {
+	case DL_SOURCE_HAND: return "hand";
+	case DL_SOURCE_VALUE: return "value";
+	case DL_SOURCE_FIGURES: return "figures";
+	case DL_SOURCE_HAND_CHECKED: return "hand-checked";
+	}
+	return "";
 }
 
 int dl_result_scenario_level(const dl_result *r, size_t si)

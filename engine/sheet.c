@@ -215,7 +215,7 @@ static void build(builder *b, const xmlNode *root)
 		read_retrofit(b, n);
 }
 
-static int load(dl_sheet **out, char *data, size_t len, const char *name,
+static int load(dl_sheet **out, char *data, size_t len, const char *name, unsigned long line_offset,
 		const dl_load_options *opts, dl_error *err)
 {
 	dl__xml x = {NULL, NULL, 0};
@@ -225,6 +225,7 @@ static int load(dl_sheet **out, char *data, size_t len, const char *name,
 	int rc;
 
 	dl__diag_init(&d, opts, err, name);
+	d.line_offset = line_offset;
 	dl__sha256_hex(data, len, digest);
 	rc = dl__xml_load(&x, data, len, "answer-sheet", DL__SCHEMA_SHEET,
 			  opts ? opts->max_file_size : 0, &d);
@@ -236,6 +237,7 @@ static int load(dl_sheet **out, char *data, size_t len, const char *name,
 		goto done;
 	}
 	memcpy(s->digest, digest, sizeof(digest));
+	s->line_offset = line_offset;
 	builder b = {s, false};
 	s->path = dl__arena_strdup(&s->arena, name);
 	if (!s->path)
@@ -262,7 +264,13 @@ int dl_sheet_load_memory(dl_sheet **out, const char *data, size_t len, const cha
 		return dl__error_set(err, DL_ENOMEM, name, 0, 0, "out of memory");
 	memcpy(copy, data, len);
 	copy[len] = '\0';
-	return load(out, copy, len, name, opts, err);
+	return load(out, copy, len, name, 0, opts, err);
+}
+
+int dl__sheet_load_chunk(dl_sheet **out, char *data, size_t len, const char *name,
+			 unsigned long line_offset, const dl_load_options *opts, dl_error *err)
+{
+	return load(out, data, len, name, line_offset, opts, err);
 }
 
 int dl_sheet_load(dl_sheet **out, const char *path, const dl_load_options *opts, dl_error *err)
@@ -274,7 +282,7 @@ int dl_sheet_load(dl_sheet **out, const char *path, const dl_load_options *opts,
 	int rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
 	if (rc < 0)
 		return rc;
-	return load(out, data, len, path, opts, err);
+	return load(out, data, len, path, 0, opts, err);
 }
 
 void dl_sheet_free(dl_sheet *s)

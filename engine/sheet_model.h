@@ -60,6 +60,7 @@ typedef struct dl__item {
 struct dl_sheet {
 	dl__arena arena;
 	const char *path;
+	unsigned long line_offset; /* lines before the sheet in the stream it was read from */
 	char digest[65];
 	const char *questionnaire_id, *questionnaire_version;
 	dl__pos pos;
@@ -89,5 +90,9 @@ struct dl_sheet {
 	dl__item *items;
 	size_t item_count;
 };
+
+/** Load a sheet from data (owned: taken, freed on failure) that starts at line line_offset + 1. */
+int dl__sheet_load_chunk(dl_sheet **out, char *data, size_t len, const char *name,
+			 unsigned long line_offset, const dl_load_options *opts, dl_error *err);
 
 #endif

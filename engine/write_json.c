@@ -59,6 +59,7 @@ static void write_nodes(dl__out *o, const dl_result *r, dl_node_kind kind, const
 				dl__out_json_string(o, qu->options[oi].id);
 			}
 			dl__out_str(o, "], ");
+			str_field(o, "source", dl_answer_source_name(r->source[qi]), true);
 			str_field(o, "basis", r->basis[qi], false);
 		}
 		dl__out_str(o, "}");
@@ -232,13 +233,35 @@ int dl_result_write_json(const dl_result *r, const dl_sheet *s, const dl_plan *t
 		str_field(&o, "name", dl_sheet_enterprise(s, DL_ENTERPRISE_NAME), true);
 		str_field(&o, "credit_code", dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE), true);
 		str_field(&o, "industry", dl_sheet_enterprise(s, DL_ENTERPRISE_INDUSTRY), true);
-		str_field(&o, "scale", dl_sheet_enterprise(s, DL_ENTERPRISE_SCALE), false);
-		dl__out_str(&o, "},\n  ");
+		str_field(&o, "scale", dl_sheet_enterprise(s, DL_ENTERPRISE_SCALE), true);
+		str_field(&o, "region", dl_sheet_enterprise(s, DL_ENTERPRISE_REGION), true);
+		key(&o, "employees");
+		if (dl_sheet_employees(s) >= 0)
+			dl__out_printf(&o, "%ld, ", dl_sheet_employees(s));
+		else
+			dl__out_str(&o, "null, ");
+		key(&o, "tags");
+		dl__out_str(&o, "[");
+		for (size_t i = 0; i < dl_sheet_tag_count(s); i++) {
+			if (i)
+				dl__out_str(&o, ", ");
+			dl__out_json_string(&o, dl_sheet_tag(s, i));
+		}
+		dl__out_str(&o, "]},\n  ");
 		key(&o, "assessment");
 		dl__out_str(&o, "{");
 		str_field(&o, "phase", dl_phase_name(dl_sheet_phase(s)), true);
 		str_field(&o, "date", dl_sheet_date(s), true);
 		str_field(&o, "organisation", dl_sheet_organisation(s), true);
+		key(&o, "assessors");
+		dl__out_str(&o, "[");
+		for (size_t i = 0; i < dl_sheet_assessor_count(s); i++) {
+			dl__out_str(&o, i ? ", {" : "{");
+			str_field(&o, "name", dl_sheet_assessor_name(s, i), true);
+			str_field(&o, "role", dl_sheet_assessor_role(s, i), false);
+			dl__out_str(&o, "}");
+		}
+		dl__out_str(&o, "], ");
 		str_field(&o, "sheet_sha256", dl_sheet_digest(s), false);
 		dl__out_str(&o, "},\n  ");
 	}

@@ -407,6 +407,24 @@ int dl_questionnaire_write_template(const dl_questionnaire *q, const char *phase
 		}
 		dl__out_str(&o, "  </scenarios>\n");
 	}
+	if (strcmp(phase, "evaluation") == 0)
+		dl__out_str(&o,
+			    "  <!-- After a retrofit: the project, for acceptance and subsidy (docs/policy.md).\n"
+			    "       attempt: 1 for the first acceptance attempt. Amounts in yuan, at most 2 decimals.\n"
+			    "       Investment categories (the policy file decides which are eligible): software,\n"
+			    "       cloud, data-hardware (gateways, routers, storage, factory network, terminals),\n"
+			    "       office-pc, removable-storage, cabling, it-operations, embedded-software.\n"
+			    "  <retrofit attempt=\"1\">\n"
+			    "    <contract></contract>\n"
+			    "    <provider></provider>\n"
+			    "    <scope></scope>\n"
+			    "    <completed></completed>\n"
+			    "    <applied></applied>\n"
+			    "    <investment>\n"
+			    "      <item category=\"software\" amount=\"0.00\"></item>\n"
+			    "    </investment>\n"
+			    "  </retrofit>\n"
+			    "  -->\n");
 	dl__out_str(&o, "</answer-sheet>\n");
 	return dl__out_finish(&o);
 }

@@ -66,7 +66,16 @@ static void step_text(const dl_plan *p, size_t i, const dl_questionnaire *q, cha
 	size_t from = dl_plan_step_option_from(p, i), to = dl_plan_step_option_to(p, i);
 	dl__truncate_display(qu->options[to].text, 36, t2, sizeof(t2));
 	dl__decimal_format(dl_plan_step_gain(p, i), gain, sizeof(gain));
-	if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE) {
+	if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE &&
+	    qu->input == DL_INPUT_VALUE) {
+		snprintf(buf, size, "问题 %s：数值由 %s「%s」提高到 %s「%s」（+%s 分）", qu->id,
+			 qu->options[from].id, qu->options[from].text, qu->options[to].id,
+			 qu->options[to].text, gain);
+	} else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE &&
+		   qu->input == DL_INPUT_TREND) {
+		snprintf(buf, size, "问题 %s：变化由「%s」转为「%s」（+%s 分）", qu->id,
+			 qu->options[from].text, qu->options[to].text, gain);
+	} else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE) {
 		dl__truncate_display(qu->options[from].text, 36, t1, sizeof(t1));
 		snprintf(buf, size, "问题 %s：由 %s「%s」改为 %s「%s」（+%s 分）", qu->id,
 			 qu->options[from].id, t1, qu->options[to].id, t2, gain);

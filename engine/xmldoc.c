@@ -189,9 +189,33 @@ typedef struct parse_state {
 	int code;
 } parse_state;
 
+/*
+ * libxml2's messages quote names from the input as raw bytes, even after it has reported them as
+ * not UTF-8: replace every byte that does not belong to a well-formed UTF-8 sequence with '?', so
+ * that a diagnostic is always valid UTF-8.
+ */
+static void replace_bad_utf8(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	while (*p) {
+		size_t n = *p < 0x80 ? 1 : *p >= 0xC2 && *p <= 0xDF ? 2 : *p >= 0xE0 && *p <= 0xEF ? 3
+			   : *p >= 0xF0 && *p <= 0xF4 ? 4 : 0;
+		size_t ok = n;
+		for (size_t i = 1; i < n && ok; i++)
+			if ((p[i] & 0xC0) != 0x80)
+				ok = 0;
+		if (!ok) {
+			*p++ = '?';
+			continue;
+		}
+		p += n;
+	}
+}
+
 static void chomp_copy(char *dst, size_t size, const char *msg)
 {
 	dl__copy_truncated(dst, size, msg ? msg : "unknown error");
+	replace_bad_utf8(dst);
 	size_t len = strlen(dst);
 	while (len > 0 && (dst[len - 1] == '\n' || dst[len - 1] == ' '))
 		dst[--len] = '\0';

@@ -20,6 +20,7 @@
 typedef enum dl__schema_id {
 	DL__SCHEMA_QUESTIONNAIRE = 0,
 	DL__SCHEMA_SHEET,
+	DL__SCHEMA_POLICY,
 	DL__SCHEMA_COUNT
 } dl__schema_id;
 

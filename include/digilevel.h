@@ -4,6 +4,8 @@
  * digilevel rates how digital a small or medium manufacturer is, by MIIT's 《中小企业数字化水平评测
  * 指标（2024年版）》: load a questionnaire (questionnaire.h), read an answer sheet (sheet.h), score
  * it into a level with reasons and a plan to the next level (score.h).
+ * Compare the sheets made before and after a retrofit, and decide acceptance and the subsidy by a
+ * city's policy file (policy.h).
  */
 #ifndef DIGILEVEL_H
 #define DIGILEVEL_H
@@ -12,5 +14,6 @@
 #include "digilevel/questionnaire.h"
 #include "digilevel/sheet.h"
 #include "digilevel/score.h"
+#include "digilevel/policy.h"
 
 #endif

@@ -45,6 +45,18 @@ DL_EXTERN bool dl_result_option_chosen(const dl_result *r, size_t qi, size_t oi)
  * dl_result_free().
  */
 DL_EXTERN const char *dl_result_question_basis(const dl_result *r, size_t qi);
+
+/** Where the option of a question came from. */
+typedef enum dl_answer_source {
+	DL_SOURCE_HAND = 0,         /**< picked by hand */
+	DL_SOURCE_VALUE = 1,        /**< a <value> matched against the bands */
+	DL_SOURCE_FIGURES = 2,      /**< derived from raw figures */
+	DL_SOURCE_HAND_CHECKED = 3  /**< picked by hand and confirmed by a value or figures */
+} dl_answer_source;
+
+DL_EXTERN dl_answer_source dl_result_question_source(const dl_result *r, size_t qi);
+/** "hand", "value", "figures" or "hand-checked". */
+DL_EXTERN const char *dl_answer_source_name(dl_answer_source source);
 DL_EXTERN int dl_result_scenario_level(const dl_result *r, size_t si);
 /** How many scenarios are at level >= level; only constraint scenarios if constraint_only. */
 DL_EXTERN size_t dl_result_scenarios_at_least(const dl_result *r, int level, bool constraint_only);

@@ -62,6 +62,39 @@ DL_EXTERN void dl_sheet_free(dl_sheet *s);
 DL_EXTERN int dl_sheet_check(const dl_sheet *s, const dl_questionnaire *q,
 			     const dl_load_options *opts, dl_error *err);
 
+/**
+ * A stream of answer sheets: one XML file whose root <answer-sheets> holds any number of
+ * <answer-sheet> elements, read one sheet at a time so memory does not grow with their number.
+ */
+typedef struct dl_sheet_stream dl_sheet_stream;
+
+/**
+ * Open a stream file. Returns 0, DL_EIO or DL_ENOMEM. Caller owns the result; free with
+ * dl_sheet_stream_close().
+ */
+DL_EXTERN int dl_sheet_stream_open(dl_sheet_stream **out, const char *path,
+				   const dl_load_options *opts, dl_error *err);
+
+/**
+ * Read the next sheet's XML text. Returns 1 with *xml (caller owns it; free with free()), its
+ * length and the line it starts on; 0 at the end; or a negative code when the stream itself is
+ * broken (not well formed, wrong root, DOCTYPE): err says where, and the stream is over.
+ */
+DL_EXTERN int dl_sheet_stream_next(dl_sheet_stream *st, char **xml, size_t *len,
+				   unsigned long *line, dl_error *err);
+
+/** Close a stream. Accepts NULL. */
+DL_EXTERN void dl_sheet_stream_close(dl_sheet_stream *st);
+
+/**
+ * Load a sheet from text a stream returned (takes ownership of xml, which must come from
+ * dl_sheet_stream_next), reporting positions in the stream file: name is the stream's path and
+ * line the line the sheet starts on. Otherwise as dl_sheet_load.
+ */
+DL_EXTERN int dl_sheet_load_from_stream(dl_sheet **out, char *xml, size_t len, const char *name,
+					unsigned long line, const dl_load_options *opts,
+					dl_error *err);
+
 /* Borrowed strings below: valid until dl_sheet_free(). */
 DL_EXTERN const char *dl_sheet_path(const dl_sheet *s);
 /** Lower-case hex SHA-256 of the sheet's bytes as read (64 characters). */

@@ -1,0 +1,383 @@
+/*
+ * policy.c: building a policy from its XML, and the public accessors.
+ *
+ * Loading follows the questionnaire loader: libxml2 parses and the embedded policy.xsd validates
+ * (xmldoc.c), this file copies the tree into plain structs in one arena, and policy_check.c checks
+ * the meaning, reporting every problem with its position. Money and rates are parsed into exact
+ * integers here (money.c); a value the schema lets through but that is out of range is reported.
+ */
+#include "alloc.h"
+#include "money.h"
+#include "policy_model.h"
+#include "xmldoc.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct builder {
+	dl_policy *p;
+	dl__diag *d;
+	bool oom;
+	int rc; /* first problem found while building */
+} builder;
+
+static dl__pos pos_of(const xmlNode *n)
+{
+	dl__pos p = {dl__xml_line(n), dl__xml_column(n)};
+	return p;
+}
+
+static const char *attr(builder *b, const xmlNode *n, const char *name, const char *fallback)
+{
+	const char *v = dl__xml_attr(&b->p->arena, n, name, &b->oom);
+	return v ? v : fallback;
+}
+
+static const char *text(builder *b, const xmlNode *n)
+{
+	return dl__xml_text(&b->p->arena, n, &b->oom);
+}
+
+static void *array(builder *b, size_t count, size_t size)
+{
+	void *p = dl__arena_array(&b->p->arena, count, size);
+	if (!p)
+		b->oom = true;
+	return p;
+}
+
+/* An amount in yuan the schema has checked lexically; what is out of range is reported. */
+static int64_t attr_money(builder *b, const xmlNode *n, const char *name)
+{
+	const char *v = attr(b, n, name, "0");
+	int64_t fen = 0;
+	if (dl__money_parse(v, &fen) != 0)
+		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
+					"attribute '%s' of <%s>: '%s' is not an amount in yuan with at "
+					"most 2 decimals",
+					name, (const char *)n->name, v);
+	return fen;
+}
+
+static void read_level_amounts(builder *b, const xmlNode *phase, const char *name,
+			       dl__level_amount **out, size_t *count)
+{
+	*count = 0;
+	for (xmlNodePtr c = dl__xml_child(phase, name); c; c = dl__xml_next(c, name))
+		if (xmlHasProp(c, BAD_CAST "level"))
+			(*count)++;
+	*out = array(b, *count, sizeof(dl__level_amount));
+	size_t i = 0;
+	for (xmlNodePtr c = dl__xml_child(phase, name); c && *out; c = dl__xml_next(c, name)) {
+		if (!xmlHasProp(c, BAD_CAST "level"))
+			continue;
+		(*out)[i].level = attr(b, c, "level", "");
+		(*out)[i].fen = attr_money(b, c, "yuan");
+		(*out)[i].pos = pos_of(c);
+		i++;
+	}
+}
+
+static void read_phase(builder *b, dl__policy_phase *ph, const xmlNode *n)
+{
+	ph->id = attr(b, n, "id", "");
+	ph->title = attr(b, n, "title", "");
+	ph->pos = pos_of(n);
+	ph->otherwise = DL_NONE;
+	ph->otherwise_id = "";
+	ph->note = "";
+	xmlNodePtr w = dl__xml_child(n, "window");
+	if (w) {
+		ph->window_pos = pos_of(w);
+		ph->from = attr(b, w, "from", "");
+		ph->to = attr(b, w, "to", "");
+	}
+	xmlNodePtr fa = dl__xml_child(n, "first-attempt");
+	if (fa) {
+		ph->first_attempt = true;
+		ph->first_attempt_pos = pos_of(fa);
+		ph->otherwise_id = attr(b, fa, "otherwise", "");
+		ph->note = text(b, fa);
+	}
+	xmlNodePtr r = dl__xml_child(n, "rate");
+	if (r) {
+		const char *v = attr(b, r, "percent", "0");
+		ph->rate_pos = pos_of(r);
+		if (dl__rate_parse(v, &ph->rate) != 0)
+			b->rc = dl__diag_report(b->d, DL_EINVALID, ph->rate_pos.line,
+						ph->rate_pos.column,
+						"phase '%s': rate '%s' is not a percentage", ph->id, v);
+	}
+	for (xmlNodePtr c = dl__xml_child(n, "cap"); c; c = dl__xml_next(c, "cap")) {
+		if (xmlHasProp(c, BAD_CAST "level"))
+			continue;
+		if (ph->has_cap) {
+			b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(c), dl__xml_column(c),
+						"phase '%s' has a second <cap> without a level (the first "
+						"is at line %lu)",
+						ph->id, ph->cap_pos.line);
+			continue;
+		}
+		ph->has_cap = true;
+		ph->cap = attr_money(b, c, "yuan");
+		ph->cap_pos = pos_of(c);
+	}
+	read_level_amounts(b, n, "cap", &ph->level_caps, &ph->level_cap_count);
+	read_level_amounts(b, n, "bonus", &ph->bonuses, &ph->bonus_count);
+}
+
+static void read_eligible(builder *b, const xmlNode *n)
+{
+	dl_policy *p = b->p;
+	p->other_reason = "";
+	for (xmlNodePtr c = dl__xml_child(n, NULL); c; c = dl__xml_next(c, NULL)) {
+		const char *name = (const char *)c->name;
+		if (strcmp(name, "otherwise") == 0) {
+			p->other_reason = text(b, c);
+			continue;
+		}
+		bool include = strcmp(name, "include") == 0;
+		const char *id = attr(b, c, "category", "");
+		size_t ci = dl__policy_category_find(p, id);
+		if (ci == DL_NONE) {
+			b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(c), dl__xml_column(c),
+						"<%s> refers to unknown category '%s' (declare it in "
+						"<categories>)",
+						name, id);
+			continue;
+		}
+		dl__category *cat = &p->categories[ci];
+		if (cat->decided) {
+			b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(c), dl__xml_column(c),
+						"category '%s' is already %s", id,
+						cat->eligible ? "included" : "excluded");
+			continue;
+		}
+		cat->decided = true;
+		cat->eligible = include;
+		cat->reason = include ? "" : text(b, c);
+	}
+}
+
+static void build(builder *b, const xmlNode *root)
+{
+	dl_policy *p = b->p;
+	p->pos = pos_of(root);
+	p->id = attr(b, root, "id", "");
+	p->version = attr(b, root, "version", "");
+	p->title = dl__xml_child_text(&p->arena, root, "title", &b->oom);
+	p->issuer = dl__xml_child_text(&p->arena, root, "issuer", &b->oom);
+	p->document = dl__xml_child_text(&p->arena, root, "document", &b->oom);
+	p->issued = dl__xml_child_text(&p->arena, root, "issued", &b->oom);
+	p->source = dl__xml_child_text(&p->arena, root, "source", &b->oom);
+	p->improvement = -1;
+	p->questionnaire_id = p->questionnaire_version = p->min_level = p->other_reason = "";
+
+	xmlNodePtr n;
+	if ((n = dl__xml_child(root, "questionnaire"))) {
+		p->questionnaire_id = attr(b, n, "id", "");
+		p->questionnaire_version = attr(b, n, "version", "");
+		p->questionnaire_pos = pos_of(n);
+	}
+	if ((n = dl__xml_child(root, "acceptance"))) {
+		xmlNodePtr m = dl__xml_child(n, "min-level");
+		if (m) {
+			p->min_level = attr(b, m, "level", "");
+			p->min_level_pos = pos_of(m);
+		}
+		xmlNodePtr i = dl__xml_child(n, "improvement");
+		if (i) {
+			const char *v = attr(b, i, "levels", "0");
+			p->improvement = (int)strtol(v, NULL, 10); /* the schema allows 0-9 only */
+		}
+	}
+	if ((n = dl__xml_child(root, "categories"))) {
+		p->category_count = dl__xml_count(n, "category");
+		p->categories = array(b, p->category_count, sizeof(dl__category));
+		size_t i = 0;
+		for (xmlNodePtr c = dl__xml_child(n, "category"); c && p->categories;
+		     c = dl__xml_next(c, "category"), i++) {
+			p->categories[i].id = attr(b, c, "id", "");
+			p->categories[i].title = text(b, c);
+			p->categories[i].reason = "";
+			p->categories[i].pos = pos_of(c);
+		}
+	}
+	if (b->oom)
+		return;
+	if ((n = dl__xml_child(root, "eligible")))
+		read_eligible(b, n);
+	if ((n = dl__xml_child(root, "phases"))) {
+		const char *by = attr(b, n, "by", "applied");
+		p->basis = strcmp(by, "completed") == 0  ? DL_DATE_COMPLETED
+			   : strcmp(by, "assessed") == 0 ? DL_DATE_ASSESSED
+							 : DL_DATE_APPLIED;
+		p->phase_count = dl__xml_count(n, "phase");
+		p->phases = array(b, p->phase_count, sizeof(dl__policy_phase));
+		size_t i = 0;
+		for (xmlNodePtr c = dl__xml_child(n, "phase"); c && p->phases;
+		     c = dl__xml_next(c, "phase"))
+			read_phase(b, &p->phases[i++], c);
+		for (i = 0; p->phases && i < p->phase_count; i++) /* forward references allowed */
+			for (size_t k = 0; p->phases[i].otherwise_id[0] && k < p->phase_count; k++)
+				if (strcmp(p->phases[k].id, p->phases[i].otherwise_id) == 0)
+					p->phases[i].otherwise = k;
+	}
+	if ((n = dl__xml_child(root, "rounding"))) {
+		const char *mode = attr(b, n, "mode", "half-up");
+		p->rounding = strcmp(mode, "down") == 0 ? DL_ROUND_DOWN
+			      : strcmp(mode, "up") == 0 ? DL_ROUND_UP
+							: DL_ROUND_HALF_UP;
+		p->rounding_unit = attr_money(b, n, "unit");
+		p->rounding_pos = pos_of(n);
+	}
+}
+
+static int load(dl_policy **out, char *data, size_t len, const char *name,
+		const dl_load_options *opts, dl_error *err)
+{
+	dl__xml x = {NULL, NULL, 0};
+	dl_policy *p = NULL;
+	dl__diag d;
+	int rc;
+
+	dl__diag_init(&d, opts, err, name);
+	rc = dl__xml_load(&x, data, len, "policy", DL__SCHEMA_POLICY,
+			  opts ? opts->max_file_size : 0, &d);
+	if (rc < 0)
+		goto done;
+	p = dl__calloc(1, sizeof(*p));
+	if (!p) {
+		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
+		goto done;
+	}
+	builder b = {p, &d, false, 0};
+	p->path = dl__arena_strdup(&p->arena, name);
+	if (!p->path)
+		b.oom = true;
+	else
+		build(&b, xmlDocGetRootElement(x.doc));
+	if (b.oom) {
+		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
+		goto done;
+	}
+	rc = dl__policy_check_meaning(p, &d);
+	if (b.rc < 0 && rc == 0)
+		rc = b.rc;
+	if (rc < 0)
+		goto done;
+	*out = p;
+	p = NULL;
+done:
+	dl_policy_free(p);
+	dl__xml_free(&x);
+	return rc;
+}
+
+int dl_policy_load_memory(dl_policy **out, const char *data, size_t len, const char *name,
+			  const dl_load_options *opts, dl_error *err)
+{
+	char *copy = dl__malloc(len + 1);
+	if (!copy)
+		return dl__error_set(err, DL_ENOMEM, name, 0, 0, "out of memory");
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	return load(out, copy, len, name, opts, err);
+}
+
+int dl_policy_load(dl_policy **out, const char *path, const dl_load_options *opts, dl_error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	dl__diag d;
+	dl__diag_init(&d, opts, err, path);
+	int rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
+	if (rc < 0)
+		return rc;
+	return load(out, data, len, path, opts, err);
+}
+
+void dl_policy_free(dl_policy *p)
+{
+	if (!p)
+		return;
+	dl__arena_free(&p->arena);
+	dl__free(p);
+}
+
+size_t dl__policy_category_find(const dl_policy *p, const char *id)
+{
+	for (size_t i = 0; i < p->category_count; i++)
+		if (strcmp(p->categories[i].id, id) == 0)
+			return i;
+	return DL_NONE;
+}
+
+/* --- accessors --------------------------------------------------------------------------------- */
+
+const char *dl_policy_path(const dl_policy *p) { return p->path; }
+const char *dl_policy_id(const dl_policy *p) { return p->id; }
+const char *dl_policy_version(const dl_policy *p) { return p->version; }
+const char *dl_policy_title(const dl_policy *p) { return p->title; }
+const char *dl_policy_issuer(const dl_policy *p) { return p->issuer; }
+const char *dl_policy_document(const dl_policy *p) { return p->document; }
+const char *dl_policy_questionnaire_id(const dl_policy *p) { return p->questionnaire_id; }
+const char *dl_policy_questionnaire_version(const dl_policy *p) { return p->questionnaire_version; }
+const char *dl_policy_min_level(const dl_policy *p) { return p->min_level; }
+int dl_policy_min_improvement(const dl_policy *p) { return p->improvement; }
+dl_date_basis dl_policy_date_basis(const dl_policy *p) { return p->basis; }
+int64_t dl_policy_rounding_unit(const dl_policy *p) { return p->rounding_unit; }
+dl_rounding dl_policy_rounding_mode(const dl_policy *p) { return p->rounding; }
+size_t dl_policy_category_count(const dl_policy *p) { return p->category_count; }
+
+#define CHECK_INDEX(i, n, fallback)        \
+	do {                               \
+		assert((i) < (n));         \
+		if ((i) >= (n))            \
+			return (fallback); \
+	} while (0)
+
+const char *dl_policy_category_id(const dl_policy *p, size_t i)
+{
+	CHECK_INDEX(i, p->category_count, "");
+	return p->categories[i].id;
+}
+
+const char *dl_policy_category_title(const dl_policy *p, size_t i)
+{
+	CHECK_INDEX(i, p->category_count, "");
+	return p->categories[i].title;
+}
+
+bool dl_policy_category_eligible(const dl_policy *p, size_t i)
+{
+	CHECK_INDEX(i, p->category_count, false);
+	return p->categories[i].eligible;
+}
+
+const char *dl_policy_category_reason(const dl_policy *p, size_t i)
+{
+	CHECK_INDEX(i, p->category_count, "");
+	return p->categories[i].reason;
+}
+
+size_t dl_policy_phase_count(const dl_policy *p) { return p->phase_count; }
+
+const char *dl_policy_phase_id(const dl_policy *p, size_t i)
+{
+	CHECK_INDEX(i, p->phase_count, "");
+	return p->phases[i].id;
+}
+
+const char *dl_policy_phase_title(const dl_policy *p, size_t i)
+{
+	CHECK_INDEX(i, p->phase_count, "");
+	return p->phases[i].title;
+}
+
+int64_t dl_policy_phase_rate(const dl_policy *p, size_t i)
+{
+	CHECK_INDEX(i, p->phase_count, 0);
+	return p->phases[i].rate;
+}

@@ -1,0 +1,148 @@
+/*
+ * policy_model.h: the in-memory policy, as policy.c builds it, and the comparison compare.c fills.
+ *
+ * Private to the library. A policy lives in one arena and keeps the position of every element that a
+ * later check (level names against a questionnaire) may have to point at. Level names stay names:
+ * they are resolved against the questionnaire when a comparison is made, so one policy file can be
+ * loaded before its questionnaire.
+ */
+#ifndef DL_POLICY_MODEL_H
+#define DL_POLICY_MODEL_H
+
+#include "arena.h"
+#include "decimal.h"
+#include "diag.h"
+#include "digilevel/policy.h"
+#include "model.h"
+
+typedef struct dl__category {
+	const char *id, *title;
+	bool decided, eligible;
+	const char *reason; /* why excluded; "" when eligible */
+	dl__pos pos;
+} dl__category;
+
+/* An amount that depends on the level reached: a level cap or a bonus. */
+typedef struct dl__level_amount {
+	const char *level; /* as written */
+	int64_t fen;
+	dl__pos pos;
+} dl__level_amount;
+
+typedef struct dl__policy_phase {
+	const char *id, *title;
+	const char *from, *to; /* window, inclusive; "" = open */
+	bool first_attempt;
+	const char *otherwise_id; /* "" = no subsidy when only the first-attempt condition fails */
+	size_t otherwise;         /* index of that phase, or DL_NONE */
+	const char *note;         /* text of <first-attempt>, "" when none */
+	int64_t rate;             /* 1/10000 percent */
+	bool has_cap;
+	int64_t cap; /* fen, the cap for any level */
+	dl__level_amount *level_caps;
+	size_t level_cap_count;
+	dl__level_amount *bonuses;
+	size_t bonus_count;
+	dl__pos pos, window_pos, first_attempt_pos, rate_pos, cap_pos;
+} dl__policy_phase;
+
+struct dl_policy {
+	dl__arena arena;
+	const char *path, *id, *version, *title, *issuer, *document, *issued, *source;
+	const char *questionnaire_id, *questionnaire_version;
+	dl__pos pos, questionnaire_pos;
+	const char *min_level;
+	dl__pos min_level_pos;
+	int improvement; /* -1 = not required */
+	dl__category *categories;
+	size_t category_count;
+	const char *other_reason; /* for categories the policy does not list */
+	dl_date_basis basis;
+	dl__policy_phase *phases;
+	size_t phase_count;
+	int64_t rounding_unit; /* fen */
+	dl_rounding rounding;
+	dl__pos rounding_pos;
+};
+
+/** Index of the category with this id, or DL_NONE. */
+size_t dl__policy_category_find(const dl_policy *p, const char *id);
+
+/** Check what the schema cannot (see dl_policy_load): every problem to d. Returns 0 or DL_EINVALID. */
+int dl__policy_check_meaning(const dl_policy *p, dl__diag *d);
+
+/** The value of the level named name in q, or -1 when q has no such level. */
+int dl__level_value(const dl_questionnaire *q, const char *name);
+
+typedef struct dl__reason {
+	dl_reason_kind kind;
+	bool met;
+	int actual, required;
+	const char *text;
+} dl__reason;
+
+typedef struct dl__subsidy_step {
+	dl_subsidy_step_kind kind;
+	int64_t amount; /* fen, after the step */
+	const char *text;
+} dl__subsidy_step;
+
+struct dl_comparison {
+	dl__arena arena;
+	const dl_questionnaire *q;
+	const dl_sheet *before, *after;
+	const dl_policy *policy;
+	dl_result *rb, *ra; /* owned */
+
+	/* acceptance */
+	bool passed;
+	dl__reason reasons[2];
+	size_t reason_count;
+
+	/* investment: per after-sheet item */
+	int64_t investment, eligible;
+	const char **item_reason; /* "" for an eligible item */
+	size_t *excluded;         /* indices of excluded items */
+	size_t excluded_count;
+
+	/* phase */
+	size_t phase;
+	const char *phase_reason;
+	bool *phase_matched;      /* per policy phase */
+	const char **phase_basis; /* per policy phase */
+
+	/* subsidy */
+	bool granted;
+	const char *no_subsidy_reason;
+	int64_t rate;
+	dl__i128 product;     /* rate × eligible, exact, units of 1/DL_RATE_SCALE fen */
+	int64_t rounded;      /* product rounded */
+	bool has_cap;
+	int64_t cap;
+	const char *cap_level; /* level cap that applied, "" for the plain cap */
+	bool cap_binding;
+	int64_t capped;
+	int64_t bonus;
+	const char *bonus_level; /* "" when no bonus */
+	int64_t subsidy;
+	dl__subsidy_step steps[3];
+	size_t step_count;
+};
+
+/**
+ * Decide acceptance, eligible investment, phase and subsidy for c (results already scored) by
+ * c->policy; warnings go to d's callback. Returns 0 or DL_ENOMEM.
+ */
+int dl__subsidy_decide(dl_comparison *c, dl__diag *d);
+
+/** Pass a warning (code DL_OK, "warning: " prefixed) to d's callback without touching d->err. */
+void dl__diag_warn(dl__diag *d, unsigned long line, unsigned long column, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/** Name of the date a policy places phases by ("申请验收日期", ...). */
+const char *dl__date_basis_title(dl_date_basis basis);
+
+#endif
