@@ -24,7 +24,7 @@ ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude -Iengine -Ireports -I$(BUILD
 ALL_CFLAGS := $(WARN) $(CFLAGS)
 
 # The schemas embedded in the library, in dl__schema_id order (engine/xmldoc.h).
-SCHEMAS := questionnaires/questionnaire.xsd questionnaires/sheet.xsd
+SCHEMAS := questionnaires/questionnaire.xsd questionnaires/sheet.xsd policies/policy.xsd
 
 LIB_SRC := $(wildcard engine/*.c) $(wildcard reports/*.c)
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/schemas.o

@@ -73,5 +73,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_template(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

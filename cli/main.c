@@ -20,6 +20,7 @@ static const command COMMANDS[] = {
 	{"score", cmd_score, "score an answer sheet: level, reasons, and the plan to the next level"},
 	{"show", cmd_show, "show a questionnaire: every question, option, scenario and the level rule"},
 	{"template", cmd_template, "write a blank answer sheet to fill in"},
+	{"compare", cmd_compare, "compare before/after sheets; with --policy: acceptance and subsidy"},
 };
 
 static void help(FILE *out)
