@@ -1,0 +1,389 @@
+/*
+ * layout.c: pagination of a dl__doc on A4: the block loop, the text blocks (cover, headings,
+ * paragraphs, list items, spacing, page breaks) and the page furniture added once the page count is
+ * known (header, "第 X 页 共 Y 页", footer line).
+ *
+ * The layout runs once per document and both back ends draw its result, which is what makes the text
+ * dump show exactly the PDF's lines and pages. Tables and key-value blocks are in table.c, charts in
+ * charts.c.
+ */
+#include "rpage.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "rtext.h"
+
+/* Baseline of a line of type `size` centred in a line box of height `lead` starting at `top`. */
+static double dl__baseline(double top, double lead, double size)
+{
+	/* The CJK em box spans 0.88 em above to 0.12 em below the baseline: centre it in the box. */
+	return top + lead / 2.0 + 0.38 * size;
+}
+
+/*
+ * Places text as lines of `size` / `lead`, wrapped to `width` from x (or centred in the content width),
+ * the first line indented by `indent`. role names the lines in the dump. With `justify`, every line that
+ * ends at a soft break is marked to be stretched to the full width (Chinese body text is set flush on
+ * both sides). A text of several lines starts on a new page rather than leave one line at the bottom.
+ */
+static int dl__place_lines(dl__flow *f, const char *role, const char *text, double x, double width,
+			   double indent, int centre, int justify, double size, double lead, int bold)
+{
+	size_t len = strlen(text), a, e;
+	dl__wrap w;
+	int first = 1, rc;
+
+	if (!centre && (memchr(text, '\n', len) != NULL || dl__text_width(text, len, size) > width - indent) &&
+	    (rc = dl__flow_reserve(f, 2.0 * lead)) < 0)
+		return rc;
+	dl__wrap_init(&w, text, len);
+	while (dl__wrap_next(&w, size, first ? width - indent : width, &a, &e)) {
+		double lx = centre ? x + width / 2.0 : x + (first ? indent : 0.0);
+		if ((rc = dl__flow_reserve(f, lead)) < 0)
+			return rc;
+		if ((rc = dl__put_text(f, role, 1, lx, dl__baseline(f->y, lead, size),
+				       centre ? DL__ALIGN_CENTER : DL__ALIGN_LEFT, size, bold, 0.0, text + a,
+				       e - a)) < 0)
+			return rc;
+		if (justify && w.soft && w.pos < w.len)
+			f->page->last->justify = first ? width - indent : width;
+		f->y += lead;
+		first = 0;
+	}
+	return 0;
+}
+
+static int dl__layout_paragraph(dl__flow *f, const dl__block *b)
+{
+	unsigned flags = b->u.para.flags;
+	double size = (flags & DL__PARA_SMALL) ? DL__SMALL_SIZE : DL__BODY_SIZE;
+	double lead = (flags & DL__PARA_SMALL) ? DL__SMALL_LEAD : DL__BODY_LEAD;
+	int rc;
+
+	rc = dl__place_lines(f, (flags & DL__PARA_SMALL) ? "small" : "p", b->u.para.text, DL__MARGIN_X,
+			     DL__CONTENT_W, (flags & DL__PARA_INDENT) ? 2.0 * size : 0.0,
+			     (flags & DL__PARA_CENTER) != 0, 1, size, lead, 0);
+	if (rc < 0)
+		return rc;
+	f->y += 5.0;
+	return 0;
+}
+
+/* Height of what must stay on the page of a heading placed before block b (NULL: nothing follows). */
+static double dl__keep_height(const dl__block *b)
+{
+	if (b == NULL)
+		return 0.0;
+	switch (b->kind) {
+	case DL__B_TABLE:
+		return dl__table_lead_height(b);
+	case DL__B_RADAR:
+		return dl__radar_height(b);
+	case DL__B_BARS:
+		return dl__bars_height(b);
+	case DL__B_KV:
+	case DL__B_ITEM:
+		return DL__BODY_LEAD;
+	case DL__B_PAGE_BREAK:
+	case DL__B_COVER:
+		return 0.0;
+	default:
+		return 2.0 * DL__BODY_LEAD;
+	}
+}
+
+static int dl__layout_heading(dl__flow *f, const dl__block *b)
+{
+	int h1 = b->u.heading.level == 1;
+	double size = h1 ? 15.0 : 12.0, lead = h1 ? 26.0 : 21.0, before = h1 ? 12.0 : 6.0;
+	double height = lead * (double)dl__wrap_count(b->u.heading.text, strlen(b->u.heading.text), size,
+						      DL__CONTENT_W);
+	double keep = dl__keep_height(b->next);
+	int rc;
+
+	/* Keep the heading with the start of what follows (two lines of text, a table's first row, a chart). */
+	if (before + height + keep > DL__CONTENT_BOTTOM - DL__CONTENT_TOP)
+		keep = 0.0;
+	if ((rc = dl__flow_reserve(f, before + height + keep)) < 0)
+		return rc;
+	if (f->y > DL__CONTENT_TOP)
+		f->y += before;
+	if ((rc = dl__place_lines(f, h1 ? "h1" : "h2", b->u.heading.text, DL__MARGIN_X, DL__CONTENT_W, 0.0,
+				  0, 0, size, lead, 1)) < 0)
+		return rc;
+	if (h1 && (rc = dl__put_line(f, DL__MARGIN_X, f->y - 2.0, DL__MARGIN_X + DL__CONTENT_W, f->y - 2.0,
+				     0.8, 0.25, DL__DASH_SOLID)) < 0)
+		return rc;
+	f->y += h1 ? 6.0 : 3.0;
+	return 0;
+}
+
+static int dl__layout_item(dl__flow *f, const dl__block *b)
+{
+	const char *label = b->u.item.label;
+	double lw = dl__text_width(label, strlen(label), DL__BODY_SIZE);
+	double hang = lw + 0.5 * DL__BODY_SIZE;
+	int rc;
+
+	if (hang < 2.5 * DL__BODY_SIZE)
+		hang = 2.5 * DL__BODY_SIZE; /* labels up to "99." line up */
+	if (hang > DL__CONTENT_W / 3.0)
+		hang = DL__CONTENT_W / 3.0;
+	if ((rc = dl__flow_reserve(f, DL__BODY_LEAD)) < 0)
+		return rc;
+	if (label[0] != '\0' &&
+	    (rc = dl__put_text(f, "label", 1, DL__MARGIN_X, dl__baseline(f->y, DL__BODY_LEAD, DL__BODY_SIZE),
+			       DL__ALIGN_LEFT, DL__BODY_SIZE, 0, 0.0, label, strlen(label))) < 0)
+		return rc;
+	if ((rc = dl__place_lines(f, "li", b->u.item.text, DL__MARGIN_X + hang, DL__CONTENT_W - hang, 0.0, 0,
+				  1, DL__BODY_SIZE, DL__BODY_LEAD, 0)) < 0)
+		return rc;
+	f->y += 3.0;
+	return 0;
+}
+
+/* The cover: title, subtitle, key-value lines with writing lines under the values, date. */
+static int dl__layout_cover(dl__flow *f, const dl__block *b)
+{
+	const dl__kvs *kv = &b->u.cover.lines;
+	double block_w = 380.0, x0 = (DL__PAGE_W - block_w) / 2.0, key_w = 0.0, vx, vw;
+	size_t i;
+	int rc;
+
+	if (f->page == NULL || !f->fresh) {
+		if ((rc = dl__flow_new_page(f, 1)) < 0)
+			return rc;
+	}
+	f->page->cover = 1;
+	f->fresh = 0;
+	f->y = 200.0;
+	if ((rc = dl__place_lines(f, "cover-title", b->u.cover.title, DL__MARGIN_X + 20.0,
+				  DL__CONTENT_W - 40.0, 0.0, 1, 0, 26.0, 40.0, 1)) < 0)
+		return rc;
+	if (b->u.cover.subtitle[0] != '\0') {
+		f->y += 10.0;
+		if ((rc = dl__place_lines(f, "cover-subtitle", b->u.cover.subtitle, DL__MARGIN_X + 20.0,
+					  DL__CONTENT_W - 40.0, 0.0, 1, 0, 15.0, 24.0, 0)) < 0)
+			return rc;
+	}
+	for (i = 0; i < kv->n; i++) {
+		double kw = dl__text_width(kv->keys[i], strlen(kv->keys[i]), 13.0);
+		if (kw > key_w)
+			key_w = kw;
+	}
+	if (key_w > block_w * 0.4)
+		key_w = block_w * 0.4;
+	vx = x0 + key_w + 8.0;
+	vw = x0 + block_w - vx;
+	if (f->y < 420.0)
+		f->y = 420.0;
+	for (i = 0; i < kv->n; i++) {
+		const char *v = kv->values[i];
+		dl__wrap kw, vwr;
+		size_t ka, ke, va, ve;
+		int kmore = 1, vmore = 1;
+
+		if ((rc = dl__put_note(f, "cover-line", dl__baseline(f->y, 30.0, 13.0), "%s | %s", kv->keys[i], v)) < 0)
+			return rc;
+		dl__wrap_init(&kw, kv->keys[i], strlen(kv->keys[i]));
+		dl__wrap_init(&vwr, v, strlen(v));
+		while (kmore || vmore) {
+			double base;
+			if (f->y + 30.0 > DL__CONTENT_BOTTOM) {
+				/* A cover too long for one page continues on another cover page. */
+				if ((rc = dl__flow_new_page(f, 1)) < 0)
+					return rc;
+				f->fresh = 0;
+			}
+			base = dl__baseline(f->y, 30.0, 13.0);
+			kmore = kmore && dl__wrap_next(&kw, 13.0, key_w, &ka, &ke);
+			vmore = vmore && dl__wrap_next(&vwr, 13.0, vw, &va, &ve);
+			if (!kmore && !vmore)
+				break;
+			if (kmore && (rc = dl__put_text(f, "cover-key", 0, x0 + key_w, base, DL__ALIGN_RIGHT, 13.0,
+							1, 0.0, kv->keys[i] + ka, ke - ka)) < 0)
+				return rc;
+			if (vmore && (rc = dl__put_text(f, "cover-value", 0, vx + vw / 2.0, base, DL__ALIGN_CENTER,
+							13.0, 0, 0.0, v + va, ve - va)) < 0)
+				return rc;
+			if ((rc = dl__put_line(f, vx, base + 5.0, vx + vw, base + 5.0, 0.6, 0.0, DL__DASH_SOLID)) < 0)
+				return rc;
+			f->y += 30.0;
+		}
+	}
+	if (b->u.cover.date[0] != '\0') {
+		f->y = f->y < 690.0 ? 690.0 : f->y + 20.0;
+		if ((rc = dl__place_lines(f, "cover-date", b->u.cover.date, DL__MARGIN_X, DL__CONTENT_W, 0.0, 1, 0,
+					  14.0, 24.0, 0)) < 0)
+			return rc;
+	}
+	/* The next block starts on a new page. */
+	f->y = DL__CONTENT_BOTTOM + 1.0;
+	return 0;
+}
+
+static int dl__layout_block(dl__flow *f, const dl__block *b)
+{
+	switch (b->kind) {
+	case DL__B_COVER:
+		return dl__layout_cover(f, b);
+	case DL__B_HEADING:
+		return dl__layout_heading(f, b);
+	case DL__B_PARAGRAPH:
+		return dl__layout_paragraph(f, b);
+	case DL__B_ITEM:
+		return dl__layout_item(f, b);
+	case DL__B_KV:
+		return dl__layout_kv(f, b);
+	case DL__B_TABLE:
+		return dl__layout_table(f, b);
+	case DL__B_RADAR:
+		return dl__layout_radar(f, b);
+	case DL__B_BARS:
+		return dl__layout_bars(f, b);
+	case DL__B_PAGE_BREAK:
+		if (f->page != NULL && !f->fresh)
+			return dl__flow_new_page(f, 0);
+		return 0;
+	case DL__B_SPACE:
+		if (f->page != NULL && !f->fresh)
+			f->y += b->u.space.points;
+		return 0;
+	}
+	return dl__rerror_set(f->err, DL__R_EINVALID, "unknown report block kind %d", (int)b->kind);
+}
+
+/*
+ * Places up to max_lines lines of text in type `size`, centred, the first baseline at `base` and the
+ * next ones `step` further (negative: upwards). When text needs more lines, the last one shown ends
+ * with "…".
+ */
+static int dl__furniture_lines(dl__flow *f, const char *role, const char *text, double base, double step,
+			       unsigned max_lines, double size)
+{
+	static const char ellipsis[] = "\xE2\x80\xA6";
+	char buf[1024];
+	dl__wrap w;
+	size_t a, e;
+	unsigned n;
+	int rc;
+
+	dl__wrap_init(&w, text, strlen(text));
+	for (n = 0; n < max_lines; n++) {
+		int last = n + 1 == max_lines;
+		if (!dl__wrap_next(&w, size, DL__CONTENT_W - (last ? size : 0.0), &a, &e))
+			break;
+		if (last && w.pos < w.len && e - a + sizeof(ellipsis) <= sizeof(buf)) {
+			memcpy(buf, text + a, e - a);
+			memcpy(buf + (e - a), ellipsis, sizeof(ellipsis));
+			rc = dl__put_text(f, role, 1, DL__PAGE_W / 2.0, base, DL__ALIGN_CENTER, size, 0, 0.3, buf,
+					  strlen(buf));
+		} else
+			rc = dl__put_text(f, role, 1, DL__PAGE_W / 2.0, base, DL__ALIGN_CENTER, size, 0, 0.3,
+					  text + a, e - a);
+		if (rc < 0)
+			return rc;
+		base += step;
+	}
+	return 0;
+}
+
+/* Moves the items appended after `mark` (NULL: all) to the front of the page's list. */
+static void dl__move_to_front(dl__page *pg, dl__item *mark)
+{
+	dl__item *head = mark != NULL ? mark->next : pg->first;
+	dl__item *tail = pg->last;
+
+	if (mark == NULL || head == NULL)
+		return; /* nothing new, or the new items already are the whole list */
+	mark->next = NULL;
+	pg->last = mark;
+	tail->next = pg->first;
+	pg->first = head;
+}
+
+/* Adds the header, the footer line and the page number to every page that is not a cover. */
+static int dl__furnish(dl__flow *f, const dl__doc *doc)
+{
+	char number[64];
+	dl__page *pg;
+	unsigned n = 0;
+	int rc;
+
+	for (pg = f->lay->first; pg != NULL; pg = pg->next)
+		if (!pg->cover)
+			pg->number = ++n;
+	f->lay->numbered = n;
+	for (pg = f->lay->first; pg != NULL; pg = pg->next) {
+		dl__item *mark = pg->last;
+		if (pg->cover)
+			continue;
+		f->page = pg;
+		if (doc->header[0] != '\0') {
+			if ((rc = dl__furniture_lines(f, "header", doc->header, 48.0, -10.0, 2, 8.5)) < 0 ||
+			    (rc = dl__put_line(f, DL__MARGIN_X, 56.0, DL__PAGE_W - DL__MARGIN_X, 56.0, 0.5, 0.45,
+					       DL__DASH_SOLID)) < 0)
+				return rc;
+			dl__move_to_front(pg, mark);
+		}
+		if ((rc = dl__put_line(f, DL__MARGIN_X, 786.0, DL__PAGE_W - DL__MARGIN_X, 786.0, 0.5, 0.45,
+				       DL__DASH_SOLID)) < 0)
+			return rc;
+		if (doc->footer_note[0] != '\0' &&
+		    (rc = dl__furniture_lines(f, "footer-note", doc->footer_note, 798.0, 9.0, 2, 7.0)) < 0)
+			return rc;
+		snprintf(number, sizeof(number), "第 %u 页 共 %u 页", pg->number, n);
+		if ((rc = dl__put_text(f, "footer", 1, DL__PAGE_W / 2.0, 821.0, DL__ALIGN_CENTER, 9.0, 0, 0.2,
+				       number, strlen(number))) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int dl__layout_run(dl__layout **out, const dl__doc *doc, dl__rerror *err)
+{
+	dl__layout *lay;
+	dl__flow f;
+	const dl__block *b;
+	int rc;
+
+	lay = dl__rcalloc(1, sizeof(*lay));
+	if (lay == NULL)
+		return dl__rerror_nomem(err, "laying out a report");
+	lay->arena = dl__rarena_new();
+	if (lay->arena == NULL) {
+		rc = dl__rerror_nomem(err, "laying out a report");
+		goto done;
+	}
+	memset(&f, 0, sizeof(f));
+	f.lay = lay;
+	f.err = err;
+	for (b = doc->first; b != NULL; b = b->next) {
+		if ((rc = dl__layout_block(&f, b)) < 0)
+			goto done;
+	}
+	if (lay->npages == 0 && (rc = dl__flow_new_page(&f, 0)) < 0)
+		goto done;
+	if ((rc = dl__furnish(&f, doc)) < 0)
+		goto done;
+	*out = lay;
+	lay = NULL;
+	rc = 0;
+done:
+	dl__layout_free(lay);
+	return rc;
+}
+
+void dl__layout_free(dl__layout *lay)
+{
+	if (lay == NULL)
+		return;
+	dl__rarena_free(lay->arena);
+	dl__rfree(lay);
+}
+
+size_t dl__layout_page_count(const dl__layout *lay)
+{
+	return lay->npages;
+}

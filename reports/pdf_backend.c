@@ -1,0 +1,367 @@
+/*
+ * pdf_backend.c: the PDF back end: draws a laid-out document with libharu 2.3.0 into memory.
+ *
+ * The only file that includes libharu. Rules it keeps (STYLE.md):
+ * - no setjmp/longjmp: the error handler only records the first error; every call's status is checked
+ *   and turned into a DL__R_* code with a message naming what was being done;
+ * - text in an embedded TrueType CJK font with UTF-8 encoding (found by font.c);
+ * - reproducible output: no creation or modification date is set and no encryption is used, and those
+ *   are the only sources of a time-based or random /ID in libharu 2.3.0, so the same layout and font
+ *   give byte-identical PDFs (tested in tests/unit/test_layout.c);
+ * - render to memory (HPDF_SaveToStream); the caller decides where the bytes go.
+ * Bold is drawn as fill plus a thin stroke of the glyph outlines, since the CJK fonts have no bold face.
+ */
+#include <hpdf.h>
+
+#include <string.h>
+
+#include "rfont.h"
+#include "rpage.h"
+#include "rtext.h"
+
+typedef struct dl__pdf {
+	HPDF_Doc doc;
+	HPDF_Page page;
+	HPDF_Font hfont;
+	HPDF_STATUS error_no;  /* first error reported by libharu, 0 if none */
+	HPDF_STATUS detail_no;
+	const char *font_path; /* for messages: font.path once found */
+	dl__font_choice font;
+	dl__rerror *err;
+} dl__pdf;
+
+static void dl__pdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+	dl__pdf *p = user_data;
+
+	if (p->error_no == 0) {
+		p->error_no = error_no;
+		p->detail_no = detail_no;
+	}
+}
+
+/* Turns a libharu failure while doing `what` into a DL__R_* code and message. */
+static int dl__pdf_fail(dl__pdf *p, HPDF_STATUS st, const char *what)
+{
+	HPDF_STATUS code = p->error_no ? p->error_no : st;
+
+	switch (code) {
+	case HPDF_FAILD_TO_ALLOC_MEM:
+		return dl__rerror_nomem(p->err, what);
+	case HPDF_FILE_IO_ERROR:
+	case HPDF_FILE_OPEN_ERROR:
+		return dl__rerror_set(p->err, DL__R_EIO, "cannot read font '%s' while %s (libharu error 0x%04X)",
+				      p->font_path ? p->font_path : "?", what, (unsigned)code);
+	case HPDF_INVALID_TTC_FILE:
+	case HPDF_INVALID_TTC_INDEX:
+	case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+	case HPDF_TTF_INVALID_CMAP:
+	case HPDF_TTF_INVALID_FOMAT:
+	case HPDF_TTF_MISSING_TABLE:
+		return dl__rerror_set(p->err, DL__R_EINVALID,
+				      "font '%s' cannot be embedded (libharu error 0x%04X, detail %u)",
+				      p->font_path ? p->font_path : "?", (unsigned)code, (unsigned)p->detail_no);
+	default:
+		return dl__rerror_set(p->err, DL__R_EIO, "PDF writer failed while %s (libharu error 0x%04X, detail %u)",
+				      what, (unsigned)code, (unsigned)p->detail_no);
+	}
+}
+
+/* Checks a status. */
+#define DL__HCHECK(p, call, what)                                                                         \
+	do {                                                                                              \
+		HPDF_STATUS dl__st = (call);                                                              \
+		if (dl__st != HPDF_OK || (p)->error_no != 0)                                              \
+			return dl__pdf_fail((p), dl__st, (what));                                         \
+	} while (0)
+
+/* Top-down layout y to PDF's bottom-up y. */
+static double dl__py(double y)
+{
+	return DL__PAGE_H - y;
+}
+
+/* Sets outline width, grey and dash pattern. */
+static int dl__pdf_stroke_style(dl__pdf *p, const dl__paint *paint)
+{
+	static const HPDF_UINT16 dashed[] = {4, 2};
+	static const HPDF_UINT16 dotted[] = {1, 2};
+
+	DL__HCHECK(p, HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)paint->width), "drawing a line");
+	DL__HCHECK(p, HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)paint->stroke), "drawing a line");
+	if (paint->dash == DL__DASH_DASHED)
+		DL__HCHECK(p, HPDF_Page_SetDash(p->page, dashed, 2, 0), "drawing a line");
+	else if (paint->dash == DL__DASH_DOTTED)
+		DL__HCHECK(p, HPDF_Page_SetDash(p->page, dotted, 2, 0), "drawing a line");
+	else
+		DL__HCHECK(p, HPDF_Page_SetDash(p->page, NULL, 0, 0), "drawing a line");
+	return 0;
+}
+
+/*
+ * Sets the letter spacing that stretches a justified line to its width, measured with the real font.
+ * Lines with more than four ems to spare are left as they are rather than spaced out conspicuously.
+ */
+static int dl__pdf_justify(dl__pdf *p, const dl__item *it)
+{
+	size_t n = 0, pos = 0, len = strlen(it->text);
+	HPDF_REAL real, space = 0.0f;
+
+	while (pos < len) {
+		dl__utf8_next(it->text, len, &pos);
+		n++;
+	}
+	real = HPDF_Page_TextWidth(p->page, it->text);
+	if (p->error_no != 0)
+		return dl__pdf_fail(p, HPDF_OK, "measuring text");
+	if (n > 1 && it->justify > real && it->justify - real <= 4.0 * it->size)
+		space = (HPDF_REAL)(it->justify - real) / (HPDF_REAL)(n - 1);
+	DL__HCHECK(p, HPDF_Page_SetCharSpace(p->page, space), "writing text");
+	return 0;
+}
+
+static int dl__pdf_text(dl__pdf *p, const dl__item *it)
+{
+	HPDF_REAL x = (HPDF_REAL)it->x;
+	int rc;
+
+	if (it->text[0] == '\0')
+		return 0;
+	DL__HCHECK(p, HPDF_Page_SetFontAndSize(p->page, p->hfont, (HPDF_REAL)it->size), "setting text");
+	DL__HCHECK(p, HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)it->paint.fill), "setting text");
+	if (it->align != DL__ALIGN_LEFT) {
+		/* Re-anchor with the font's real width; it never exceeds the layout's width. */
+		HPDF_REAL real = HPDF_Page_TextWidth(p->page, it->text);
+		if (p->error_no != 0)
+			return dl__pdf_fail(p, HPDF_OK, "measuring text");
+		x = it->align == DL__ALIGN_CENTER ? (HPDF_REAL)(it->x + it->w / 2.0) - real / 2.0f
+						  : (HPDF_REAL)(it->x + it->w) - real;
+	}
+	if (it->bold) {
+		DL__HCHECK(p, HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL_THEN_STROKE), "setting bold text");
+		DL__HCHECK(p, HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(it->size * 0.035)), "setting bold text");
+		DL__HCHECK(p, HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)it->paint.fill), "setting bold text");
+		DL__HCHECK(p, HPDF_Page_SetDash(p->page, NULL, 0, 0), "setting bold text");
+	}
+	if (it->justify > 0.0 && (rc = dl__pdf_justify(p, it)) < 0)
+		return rc;
+	DL__HCHECK(p, HPDF_Page_BeginText(p->page), "writing text");
+	DL__HCHECK(p, HPDF_Page_TextOut(p->page, x, (HPDF_REAL)dl__py(it->y), it->text), "writing text");
+	DL__HCHECK(p, HPDF_Page_EndText(p->page), "writing text");
+	if (it->justify > 0.0)
+		DL__HCHECK(p, HPDF_Page_SetCharSpace(p->page, 0.0f), "writing text");
+	if (it->bold)
+		DL__HCHECK(p, HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL), "setting bold text");
+	return 0;
+}
+
+/* Diagonal hatching inside the rectangle (x, y bottom-up, w, h), clipped to it. */
+static int dl__pdf_hatch(dl__pdf *p, HPDF_REAL x, HPDF_REAL y, HPDF_REAL w, HPDF_REAL h, double grey)
+{
+	HPDF_REAL d;
+
+	DL__HCHECK(p, HPDF_Page_GSave(p->page), "hatching");
+	DL__HCHECK(p, HPDF_Page_Rectangle(p->page, x, y, w, h), "hatching");
+	DL__HCHECK(p, HPDF_Page_Clip(p->page), "hatching");
+	DL__HCHECK(p, HPDF_Page_EndPath(p->page), "hatching");
+	DL__HCHECK(p, HPDF_Page_SetLineWidth(p->page, 0.6f), "hatching");
+	DL__HCHECK(p, HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)(grey < 0.0 ? 0.0 : grey)), "hatching");
+	DL__HCHECK(p, HPDF_Page_SetDash(p->page, NULL, 0, 0), "hatching");
+	for (d = -h; d < w; d += 3.0f) {
+		DL__HCHECK(p, HPDF_Page_MoveTo(p->page, x + d, y), "hatching");
+		DL__HCHECK(p, HPDF_Page_LineTo(p->page, x + d + h, y + h), "hatching");
+	}
+	DL__HCHECK(p, HPDF_Page_Stroke(p->page), "hatching");
+	DL__HCHECK(p, HPDF_Page_GRestore(p->page), "hatching");
+	return 0;
+}
+
+/* Builds the item's path (rectangle, polygon or circle). */
+static int dl__pdf_path(dl__pdf *p, const dl__item *it)
+{
+	size_t i;
+
+	switch (it->kind) {
+	case DL__ITEM_RECT:
+		DL__HCHECK(p, HPDF_Page_Rectangle(p->page, (HPDF_REAL)it->x, (HPDF_REAL)dl__py(it->y + it->h),
+						  (HPDF_REAL)it->w, (HPDF_REAL)it->h),
+			   "drawing a shape");
+		return 0;
+	case DL__ITEM_CIRCLE:
+		DL__HCHECK(p, HPDF_Page_Circle(p->page, (HPDF_REAL)it->x, (HPDF_REAL)dl__py(it->y), (HPDF_REAL)it->w),
+			   "drawing a shape");
+		return 0;
+	default: /* DL__ITEM_POLY */
+		for (i = 0; i < it->npts; i++) {
+			HPDF_REAL x = (HPDF_REAL)it->pts[2 * i], y = (HPDF_REAL)dl__py(it->pts[2 * i + 1]);
+			DL__HCHECK(p, i == 0 ? HPDF_Page_MoveTo(p->page, x, y) : HPDF_Page_LineTo(p->page, x, y),
+				   "drawing a shape");
+		}
+		if (it->closed)
+			DL__HCHECK(p, HPDF_Page_ClosePath(p->page), "drawing a shape");
+		return 0;
+	}
+}
+
+/* Fills, hatches and outlines a rectangle, polygon or circle. */
+static int dl__pdf_shape(dl__pdf *p, const dl__item *it)
+{
+	int rc;
+
+	if (it->kind == DL__ITEM_POLY && it->npts < 2)
+		return 0;
+	if (it->paint.fill >= 0.0) {
+		DL__HCHECK(p, HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)it->paint.fill), "filling a shape");
+		if ((rc = dl__pdf_path(p, it)) < 0)
+			return rc;
+		DL__HCHECK(p, HPDF_Page_Fill(p->page), "filling a shape");
+	}
+	if (it->kind == DL__ITEM_RECT && it->paint.hatch == DL__HATCH_DIAGONAL &&
+	    (rc = dl__pdf_hatch(p, (HPDF_REAL)it->x, (HPDF_REAL)dl__py(it->y + it->h), (HPDF_REAL)it->w,
+				(HPDF_REAL)it->h, it->paint.stroke)) < 0)
+		return rc;
+	if (it->paint.stroke >= 0.0) {
+		if ((rc = dl__pdf_stroke_style(p, &it->paint)) < 0 || (rc = dl__pdf_path(p, it)) < 0)
+			return rc;
+		DL__HCHECK(p, HPDF_Page_Stroke(p->page), "outlining a shape");
+	}
+	return 0;
+}
+
+static int dl__pdf_item(dl__pdf *p, const dl__item *it)
+{
+	int rc;
+
+	switch (it->kind) {
+	case DL__ITEM_TEXT:
+		return dl__pdf_text(p, it);
+	case DL__ITEM_LINE:
+		if ((rc = dl__pdf_stroke_style(p, &it->paint)) < 0)
+			return rc;
+		DL__HCHECK(p, HPDF_Page_MoveTo(p->page, (HPDF_REAL)it->x, (HPDF_REAL)dl__py(it->y)), "drawing a line");
+		DL__HCHECK(p, HPDF_Page_LineTo(p->page, (HPDF_REAL)it->x2, (HPDF_REAL)dl__py(it->y2)), "drawing a line");
+		DL__HCHECK(p, HPDF_Page_Stroke(p->page), "drawing a line");
+		return 0;
+	case DL__ITEM_RECT:
+	case DL__ITEM_POLY:
+	case DL__ITEM_CIRCLE:
+		return dl__pdf_shape(p, it);
+	case DL__ITEM_NOTE:
+		return 0;
+	}
+	return 0;
+}
+
+/* Creates the libharu document with its UTF-8 font. */
+static int dl__pdf_open(dl__pdf *p, const dl__pdf_options *opts)
+{
+	const char *name;
+	int rc;
+
+	if ((rc = dl__font_find(opts ? opts->font_path : NULL, &p->font, p->err)) < 0)
+		return rc;
+	p->doc = HPDF_New(dl__pdf_on_error, p);
+	if (p->doc == NULL)
+		return dl__rerror_nomem(p->err, "creating the PDF");
+	p->font_path = p->font.path;
+	DL__HCHECK(p, HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL), "creating the PDF");
+	DL__HCHECK(p, HPDF_UseUTFEncodings(p->doc), "creating the PDF");
+	DL__HCHECK(p, HPDF_SetCurrentEncoder(p->doc, "UTF-8"), "creating the PDF");
+	name = p->font.collection ? HPDF_LoadTTFontFromFile2(p->doc, p->font.path, 0, HPDF_TRUE)
+				  : HPDF_LoadTTFontFromFile(p->doc, p->font.path, HPDF_TRUE);
+	if (name == NULL || p->error_no != 0)
+		return dl__pdf_fail(p, HPDF_OK, "loading the font");
+	p->hfont = HPDF_GetFont(p->doc, name, "UTF-8");
+	if (p->hfont == NULL || p->error_no != 0)
+		return dl__pdf_fail(p, HPDF_OK, "loading the font");
+	if (opts != NULL && opts->title != NULL && opts->title[0] != '\0')
+		DL__HCHECK(p, HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, opts->title), "setting the title");
+	return 0;
+}
+
+/* Saves the document into a new buffer. */
+static int dl__pdf_save(dl__pdf *p, unsigned char **out, size_t *len)
+{
+	unsigned char *buf = NULL;
+	HPDF_UINT32 size, got = 0, n;
+	HPDF_STATUS st;
+	int rc;
+
+	DL__HCHECK(p, HPDF_SaveToStream(p->doc), "writing the PDF");
+	size = HPDF_GetStreamSize(p->doc);
+	if (size == 0 || p->error_no != 0)
+		return dl__pdf_fail(p, HPDF_OK, "writing the PDF");
+	DL__HCHECK(p, HPDF_ResetStream(p->doc), "writing the PDF");
+	buf = dl__rmalloc(size);
+	if (buf == NULL)
+		return dl__rerror_nomem(p->err, "writing the PDF");
+	while (got < size) {
+		n = size - got;
+		st = HPDF_ReadFromStream(p->doc, buf + got, &n);
+		got += n;
+		if (st == HPDF_STREAM_EOF && got == size) {
+			/* Reading the last byte may report end of stream: not an error. */
+			HPDF_ResetError(p->doc);
+			p->error_no = 0;
+			break;
+		}
+		if (st != HPDF_OK || n == 0) {
+			rc = dl__pdf_fail(p, st != HPDF_OK ? st : HPDF_STREAM_EOF, "reading the PDF back");
+			dl__rfree(buf);
+			return rc;
+		}
+	}
+	*out = buf;
+	*len = size;
+	return 0;
+}
+
+int dl__pdf_render(const dl__layout *lay, const dl__pdf_options *opts, unsigned char **out, size_t *len,
+		   dl__rerror *err)
+{
+	dl__pdf p;
+	const dl__page *pg;
+	const dl__item *it;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.err = err;
+	if ((rc = dl__pdf_open(&p, opts)) < 0)
+		goto done;
+	for (pg = lay->first; pg != NULL; pg = pg->next) {
+		p.page = HPDF_AddPage(p.doc);
+		if (p.page == NULL || p.error_no != 0) {
+			rc = dl__pdf_fail(&p, HPDF_OK, "adding a page");
+			goto done;
+		}
+		if (HPDF_Page_SetWidth(p.page, (HPDF_REAL)DL__PAGE_W) != HPDF_OK ||
+		    HPDF_Page_SetHeight(p.page, (HPDF_REAL)DL__PAGE_H) != HPDF_OK ||
+		    HPDF_Page_SetLineJoin(p.page, HPDF_ROUND_JOIN) != HPDF_OK) {
+			rc = dl__pdf_fail(&p, HPDF_OK, "adding a page");
+			goto done;
+		}
+		for (it = pg->first; it != NULL; it = it->next) {
+			if ((rc = dl__pdf_item(&p, it)) < 0)
+				goto done;
+		}
+	}
+	rc = dl__pdf_save(&p, out, len);
+done:
+	if (p.doc != NULL)
+		HPDF_Free(p.doc);
+	return rc;
+}
+
+int dl__doc_render_pdf(const dl__doc *doc, const dl__pdf_options *opts, unsigned char **out, size_t *len,
+		       dl__rerror *err)
+{
+	dl__layout *lay = NULL;
+	int rc;
+
+	if ((rc = dl__layout_run(&lay, doc, err)) < 0)
+		goto done;
+	rc = dl__pdf_render(lay, opts, out, len, err);
+done:
+	dl__layout_free(lay);
+	return rc;
+}

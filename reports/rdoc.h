@@ -1,0 +1,105 @@
+/*
+ * rdoc.h: how a dl__doc stores its blocks (internal to reports/). Written by doc.c, read by the layout.
+ * Every pointer here points into the document's arena; every string is valid UTF-8 without control
+ * characters other than '\n', and never NULL.
+ */
+#ifndef DL_REPORTS_RDOC_H
+#define DL_REPORTS_RDOC_H
+
+#include <stddef.h>
+
+#include "layout.h"
+
+typedef enum dl__block_kind {
+	DL__B_COVER,
+	DL__B_HEADING,
+	DL__B_PARAGRAPH,
+	DL__B_ITEM,
+	DL__B_KV,
+	DL__B_TABLE,
+	DL__B_RADAR,
+	DL__B_BARS,
+	DL__B_PAGE_BREAK,
+	DL__B_SPACE
+} dl__block_kind;
+
+/* A table row: ncols cells. */
+typedef struct dl__row {
+	struct dl__row *next;
+	const char **cells;
+} dl__row;
+
+/* Keys and values of a key-value block or a cover (n each). */
+typedef struct dl__kvs {
+	const char **keys;
+	const char **values;
+	size_t n;
+} dl__kvs;
+
+typedef struct dl__block {
+	struct dl__block *next;
+	dl__block_kind kind;
+	union {
+		struct {
+			const char *title, *subtitle, *date; /* subtitle and date "" when absent */
+			dl__kvs lines;
+		} cover;
+		struct {
+			int level; /* 1 or 2 */
+			const char *text;
+		} heading;
+		struct {
+			const char *text;
+			unsigned flags;
+		} para;
+		struct {
+			const char *label, *text;
+		} item;
+		struct {
+			dl__kvs pairs;
+			unsigned flags;
+		} kv;
+		struct {
+			size_t ncols;
+			const char **titles;
+			double *weights;
+			int *aligns;
+			int header; /* 1: draw the header row */
+			dl__row *rows, *last;
+			size_t nrows;
+		} table;
+		struct {
+			const char *caption; /* "" when absent */
+			size_t naxes;
+			const char **labels;
+			int *marked;
+			double *values[2];
+			unsigned nseries, scale_max;
+			const char *series[2];
+			const char *marked_note; /* "" when absent */
+		} radar;
+		struct {
+			const char *caption;
+			size_t nbars;
+			const char **labels;
+			double *values[2];
+			double *max;
+			unsigned nseries;
+			const char *series[2];
+			const char *max_note; /* "" when absent */
+		} bars;
+		struct {
+			double points;
+		} space;
+	} u;
+} dl__block;
+
+struct dl__doc {
+	dl__rarena *arena;
+	dl__block *first, *last;
+	size_t nblocks;
+	const char *header;      /* "" when absent */
+	const char *footer_note; /* "" when absent */
+};
+
+#endif

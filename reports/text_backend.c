@@ -1,0 +1,118 @@
+/*
+ * text_backend.c: the text back end: writes a laid-out document as stable UTF-8 text.
+ *
+ * Golden tests compare this dump instead of parsing PDF. It shows exactly the pagination the PDF gets
+ * (both come from the same dl__layout): a marker per page with its printed number, then every dumped
+ * item in placement order: text lines with their baseline, table rows and key-value lines as notes,
+ * chart data as notes. Geometry-only items (rules, shapes, chart labels) are left out so the dump reads
+ * like the document. Format, one item per line:
+ *
+ *   === page 2/7: 第 1 页 共 6 页 ===
+ *   h1             y=  92.7  一、企业概况
+ *   row            y= 210.0  12: 12 | 网络建设 | 8
+ *
+ * y is the baseline, in points from the top of the page (for chart notes: the chart's top). A '\n'
+ * inside a text is written as the two characters "\n", a backslash as "\\"; trailing spaces are cut.
+ */
+#include "rpage.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A growing output buffer; on allocation failure it remembers the failure and ignores further appends. */
+typedef struct dl__tbuf {
+	char *p;
+	size_t len, cap;
+	int failed;
+} dl__tbuf;
+
+static void dl__tbuf_add(dl__tbuf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->cap - b->len <= n) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *p;
+		while (cap - b->len <= n)
+			cap *= 2;
+		p = dl__rrealloc(b->p, cap);
+		if (p == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void dl__tbuf_str(dl__tbuf *b, const char *s)
+{
+	dl__tbuf_add(b, s, strlen(s));
+}
+
+/* Appends text with '\n' and '\\' escaped. */
+static void dl__tbuf_escaped(dl__tbuf *b, const char *s)
+{
+	const char *run = s;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\n' || *s == '\\') {
+			dl__tbuf_add(b, run, (size_t)(s - run));
+			dl__tbuf_str(b, *s == '\n' ? "\\n" : "\\\\");
+			run = s + 1;
+		}
+	}
+	dl__tbuf_add(b, run, (size_t)(s - run));
+}
+
+int dl__text_render(const dl__layout *lay, char **out, size_t *len, dl__rerror *err)
+{
+	dl__tbuf b = {NULL, 0, 0, 0};
+	const dl__page *pg;
+	const dl__item *it;
+	char line[160];
+
+	snprintf(line, sizeof(line), "digilevel layout: %u pages, %u numbered\n", lay->npages, lay->numbered);
+	dl__tbuf_str(&b, line);
+	for (pg = lay->first; pg != NULL; pg = pg->next) {
+		if (pg->cover)
+			snprintf(line, sizeof(line), "=== page %u/%u: cover ===\n", pg->index, lay->npages);
+		else
+			snprintf(line, sizeof(line), "=== page %u/%u: 第 %u 页 共 %u 页 ===\n", pg->index, lay->npages,
+				 pg->number, lay->numbered);
+		dl__tbuf_str(&b, line);
+		for (it = pg->first; it != NULL; it = it->next) {
+			if (!it->dump || (it->kind != DL__ITEM_TEXT && it->kind != DL__ITEM_NOTE))
+				continue;
+			snprintf(line, sizeof(line), "%-14s y=%6.1f  ", it->role, it->y);
+			dl__tbuf_str(&b, line);
+			dl__tbuf_escaped(&b, it->text);
+			while (!b.failed && b.len > 0 && b.p[b.len - 1] == ' ')
+				b.p[--b.len] = '\0'; /* no trailing spaces: golden files survive editors */
+			dl__tbuf_str(&b, "\n");
+		}
+	}
+	if (b.failed) {
+		dl__rfree(b.p);
+		return dl__rerror_nomem(err, "writing the layout dump");
+	}
+	*out = b.p;
+	*len = b.len;
+	return 0;
+}
+
+int dl__doc_render_text(const dl__doc *doc, char **out, size_t *len, dl__rerror *err)
+{
+	dl__layout *lay = NULL;
+	int rc;
+
+	if ((rc = dl__layout_run(&lay, doc, err)) < 0)
+		goto done;
+	rc = dl__text_render(lay, out, len, err);
+done:
+	dl__layout_free(lay);
+	return rc;
+}
