@@ -1,0 +1,49 @@
+/*
+ * batch.h: the parts of `digilevel batch`: a pool of workers that score sheets in parallel and hand
+ * the results back in input order, and the writers of the per-enterprise rows.
+ *
+ * Order is what makes the output deterministic whatever the number of threads: jobs are numbered as
+ * they are read, and results are taken in that order. At most a fixed window of jobs is in flight,
+ * so memory does not grow with the number of sheets.
+ */
+#ifndef DL_BATCH_H
+#define DL_BATCH_H
+
+#include "cli.h"
+
+#include <pthread.h>
+
+/** One sheet to score: a file path, or a sheet's text read out of a stream file. */
+typedef struct batch_job {
+	unsigned long index;
+	char *path;          /* the file, or the stream file the text came from */
+	char *xml;           /* NULL for a file; else the sheet's text (owned) */
+	size_t len;
+	unsigned long line;  /* where the text starts in the stream */
+	/* filled by the worker */
+	int rc;
+	char *errors;        /* the diagnostics, one per line (owned), or NULL */
+	dl_sheet *sheet;
+	dl_result *result;
+	const dl_questionnaire *q; /* borrowed from the pool's cache */
+} batch_job;
+
+typedef struct batch_pool batch_pool;
+
+/** Start threads workers; dir is the questionnaire directory (may be NULL). */
+int batch_pool_start(batch_pool **out, int threads, const char *dir);
+/** Queue a job (takes ownership); blocks while the window is full. */
+void batch_pool_submit(batch_pool *p, batch_job *job);
+/** No more jobs will come. */
+void batch_pool_finish(batch_pool *p);
+/** The next result in input order, or NULL when all are taken. Caller frees it with batch_job_free. */
+batch_job *batch_pool_next(batch_pool *p);
+/** Stop the workers and free the pool and its questionnaires. */
+void batch_pool_free(batch_pool *p);
+
+void batch_job_free(batch_job *job);
+
+/** A number of threads: the online CPUs. */
+int batch_default_threads(void);
+
+#endif

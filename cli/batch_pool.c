@@ -1,0 +1,282 @@
+/*
+ * batch_pool.c: workers that load and score sheets in parallel, results returned in input order.
+ *
+ * The main thread submits numbered jobs and takes results with batch_pool_next, which waits for the
+ * next number. Questionnaires are loaded once, on first use, and shared read-only by all workers
+ * (a loaded questionnaire is immutable, see docs/architecture.md).
+ */
+#include "batch.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define WINDOW_PER_THREAD 8
+#define MAX_ERRORS_TEXT 4096
+#define MAX_QUESTIONNAIRES 16
+
+typedef struct cached_questionnaire {
+	char *id, *version;
+	dl_questionnaire *q;
+	int rc;
+	char error[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 8];
+} cached_questionnaire;
+
+struct batch_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	pthread_t *threads;
+	int thread_count;
+	const char *dir;
+	batch_job **queue; /* submitted, not yet taken by a worker */
+	size_t queue_len, queue_cap;
+	batch_job **done;  /* finished, indexed by job index modulo window */
+	size_t window;
+	unsigned long submitted, next_out;
+	bool finished, stopping;
+	pthread_mutex_t cache_lock;
+	cached_questionnaire cache[MAX_QUESTIONNAIRES];
+	size_t cache_len;
+};
+
+int batch_default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+void batch_job_free(batch_job *job)
+{
+	if (!job)
+		return;
+	free(job->path);
+	free(job->xml);
+	free(job->errors);
+	dl_result_free(job->result);
+	dl_sheet_free(job->sheet);
+	free(job);
+}
+
+/* Diagnostics of one job are kept as text, printed later in input order. */
+typedef struct error_text {
+	char *text;
+	size_t len;
+} error_text;
+
+static void collect(const dl_error *diag, void *userdata)
+{
+	error_text *e = userdata;
+	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	size_t n = dl_error_format(diag, line, sizeof(line));
+	if (n >= sizeof(line))
+		n = sizeof(line) - 1;
+	if (e->len + n + 2 > MAX_ERRORS_TEXT)
+		return;
+	char *grown = realloc(e->text, e->len + n + 2);
+	if (!grown)
+		return;
+	e->text = grown;
+	memcpy(e->text + e->len, line, n);
+	e->len += n;
+	e->text[e->len++] = '\n';
+	e->text[e->len] = '\0';
+}
+
+static const dl_questionnaire *questionnaire_for(batch_pool *p, const char *id, const char *version,
+						 error_text *errors)
+{
+	const dl_questionnaire *found = NULL;
+	pthread_mutex_lock(&p->cache_lock);
+	cached_questionnaire *c = NULL;
+	for (size_t i = 0; i < p->cache_len; i++)
+		if (strcmp(p->cache[i].id, id) == 0 && strcmp(p->cache[i].version, version) == 0)
+			c = &p->cache[i];
+	if (!c && p->cache_len < MAX_QUESTIONNAIRES) {
+		c = &p->cache[p->cache_len];
+		c->id = strdup(id);
+		c->version = strdup(version);
+		if (c->id && c->version) {
+			dl_error err;
+			c->rc = cli_questionnaire_for(&c->q, p->dir, id, version, &err);
+			if (c->rc < 0)
+				dl_error_format(&err, c->error, sizeof(c->error));
+			p->cache_len++;
+		} else {
+			free(c->id);
+			free(c->version);
+			c = NULL;
+		}
+	}
+	if (c && c->rc == 0)
+		found = c->q;
+	else if (c) {
+		dl_error e = {DL_EINVALID, "", 0, 0, ""};
+		snprintf(e.message, sizeof(e.message), "the questionnaire it answers is not available: %.400s",
+			 c->error);
+		collect(&e, errors);
+	}
+	pthread_mutex_unlock(&p->cache_lock);
+	return found;
+}
+
+static void run(batch_pool *p, batch_job *job)
+{
+	error_text errors = {NULL, 0};
+	dl_load_options opts = DL_LOAD_OPTIONS_INIT;
+	opts.diag = collect;
+	opts.diag_data = &errors;
+	if (job->xml) {
+		char *xml = job->xml;
+		job->xml = NULL; /* the loader takes it */
+		job->rc = dl_sheet_load_from_stream(&job->sheet, xml, job->len, job->path, job->line,
+						    &opts, NULL);
+	} else {
+		job->rc = dl_sheet_load(&job->sheet, job->path, &opts, NULL);
+	}
+	if (job->rc == 0) {
+		job->q = questionnaire_for(p, dl_sheet_questionnaire_id(job->sheet),
+					   dl_sheet_questionnaire_version(job->sheet), &errors);
+		if (!job->q) {
+			job->rc = DL_EINVALID;
+			if (errors.text) { /* name the sheet in the message */
+				char *named = malloc(strlen(job->path) + errors.len + 3);
+				if (named) {
+					snprintf(named, strlen(job->path) + errors.len + 3, "%s%s", job->path,
+						 errors.text);
+					free(errors.text);
+					errors.text = named;
+				}
+			}
+		}
+	}
+	if (job->rc == 0)
+		job->rc = dl_score(&job->result, job->q, job->sheet, &opts, NULL);
+	job->errors = errors.text;
+}
+
+static void *worker(void *arg)
+{
+	batch_pool *p = arg;
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (p->queue_len == 0 && !p->stopping && !p->finished)
+			pthread_cond_wait(&p->changed, &p->lock);
+		if (p->queue_len == 0)
+			break;
+		batch_job *job = p->queue[0];
+		memmove(p->queue, p->queue + 1, (p->queue_len - 1) * sizeof(*p->queue));
+		p->queue_len--;
+		pthread_cond_broadcast(&p->changed);
+		pthread_mutex_unlock(&p->lock);
+		run(p, job);
+		pthread_mutex_lock(&p->lock);
+		p->done[job->index % p->window] = job;
+		pthread_cond_broadcast(&p->changed);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+int batch_pool_start(batch_pool **out, int threads, const char *dir)
+{
+	batch_pool *p = calloc(1, sizeof(*p));
+	if (!p)
+		return DL_ENOMEM;
+	p->thread_count = threads;
+	p->dir = dir;
+	p->window = (size_t)threads * WINDOW_PER_THREAD;
+	p->queue_cap = p->window;
+	p->queue = calloc(p->queue_cap, sizeof(*p->queue));
+	p->done = calloc(p->window, sizeof(*p->done));
+	p->threads = calloc((size_t)threads, sizeof(*p->threads));
+	if (!p->queue || !p->done || !p->threads) {
+		free(p->queue);
+		free(p->done);
+		free(p->threads);
+		free(p);
+		return DL_ENOMEM;
+	}
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_mutex_init(&p->cache_lock, NULL);
+	pthread_cond_init(&p->changed, NULL);
+	for (int i = 0; i < threads; i++)
+		if (pthread_create(&p->threads[i], NULL, worker, p) != 0) {
+			p->thread_count = i;
+			break;
+		}
+	if (p->thread_count == 0) {
+		batch_pool_free(p);
+		return DL_ENOMEM;
+	}
+	*out = p;
+	return 0;
+}
+
+void batch_pool_submit(batch_pool *p, batch_job *job)
+{
+	pthread_mutex_lock(&p->lock);
+	/* keep at most `window` jobs between the next result taken and the newest submitted */
+	while (p->submitted - p->next_out >= p->window)
+		pthread_cond_wait(&p->changed, &p->lock);
+	job->index = p->submitted++;
+	p->queue[p->queue_len++] = job;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+}
+
+void batch_pool_finish(batch_pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->finished = true;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+}
+
+batch_job *batch_pool_next(batch_pool *p)
+{
+	batch_job *job = NULL;
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		if (p->next_out == p->submitted && p->finished)
+			break;
+		size_t slot = p->next_out % p->window;
+		if (p->next_out < p->submitted && p->done[slot] && p->done[slot]->index == p->next_out) {
+			job = p->done[slot];
+			p->done[slot] = NULL;
+			p->next_out++;
+			pthread_cond_broadcast(&p->changed);
+			break;
+		}
+		pthread_cond_wait(&p->changed, &p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return job;
+}
+
+void batch_pool_free(batch_pool *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stopping = true;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+	for (int i = 0; i < p->thread_count; i++)
+		pthread_join(p->threads[i], NULL);
+	for (size_t i = 0; i < p->queue_len; i++)
+		batch_job_free(p->queue[i]);
+	for (size_t i = 0; i < p->window; i++)
+		batch_job_free(p->done[i]);
+	for (size_t i = 0; i < p->cache_len; i++) {
+		dl_questionnaire_free(p->cache[i].q);
+		free(p->cache[i].id);
+		free(p->cache[i].version);
+	}
+	pthread_mutex_destroy(&p->lock);
+	pthread_mutex_destroy(&p->cache_lock);
+	pthread_cond_destroy(&p->changed);
+	free(p->queue);
+	free(p->done);
+	free(p->threads);
+	free(p);
+}
