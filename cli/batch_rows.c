@@ -15,29 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
-/* What a row shows of one scored sheet. */
-typedef struct side {
-	bool present;
-	char *file, *date, *phase, *level_name, *applied;
-	int level, attempt;
-	dl_points total;
-	dl_points dims[3];
-	char *dim_titles[3];
-	size_t dim_count;
-} side;
-
-typedef struct row {
-	char *code, *name, *industry, *scale, *tags, *status, *reason, *phase_id;
-	side before, after;
-	bool has_verdict, passed;
-	int64_t eligible, subsidy;
-} row;
-
 typedef struct entry {
 	char *code;
 	batch_job *before; /* kept for evaluations that come later */
 	batch_job *after;  /* an evaluation still waiting for its before */
-	row row;
+	batch_row row;
 	bool has_row;
 	int row_attempt;
 	char *row_date;
@@ -108,7 +90,7 @@ static const char *points_text(dl_points p, char *buf)
 	return dl_points_format(p, buf, 32);
 }
 
-static void csv_side(batch_rows *b, const side *s, bool with_retrofit)
+static void csv_side(batch_rows *b, const batch_side *s, bool with_retrofit)
 {
 	char buf[32], lv[16];
 	csv_field(b, s->present ? s->file : "", false);
@@ -126,7 +108,7 @@ static void csv_side(batch_rows *b, const side *s, bool with_retrofit)
 		csv_field(b, s->present && i < s->dim_count ? points_text(s->dims[i], buf) : "", false);
 }
 
-static void json_side(FILE *f, const side *s, bool with_retrofit)
+static void json_side(FILE *f, const batch_side *s, bool with_retrofit)
 {
 	char buf[32];
 	if (!s->present) {
@@ -154,7 +136,7 @@ static void json_side(FILE *f, const side *s, bool with_retrofit)
 	fputs("}}", f);
 }
 
-static void write_row(batch_rows *b, const row *r)
+static void write_row(batch_rows *b, const batch_row *r)
 {
 	char money[32];
 	if (b->csv) {
@@ -222,7 +204,7 @@ static void write_header(batch_rows *b)
 
 /* --- rows -------------------------------------------------------------------------------------- */
 
-static void side_free(side *s)
+static void side_free(batch_side *s)
 {
 	free(s->file);
 	free(s->date);
@@ -234,7 +216,7 @@ static void side_free(side *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void row_free(row *r)
+static void row_free(batch_row *r)
 {
 	free(r->code);
 	free(r->name);
@@ -249,7 +231,7 @@ static void row_free(row *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static void fill_side(side *s, const batch_job *job)
+static void fill_side(batch_side *s, const batch_job *job)
 {
 	const dl_questionnaire *q = job->q;
 	const dl_sheet *sh = job->sheet;
@@ -269,7 +251,7 @@ static void fill_side(side *s, const batch_job *job)
 		}
 }
 
-static void fill_identity(row *r, const dl_sheet *s, const char *status)
+static void fill_identity(batch_row *r, const dl_sheet *s, const char *status)
 {
 	r->code = dup_or_empty(dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE));
 	r->name = dup_or_empty(dl_sheet_enterprise(s, DL_ENTERPRISE_NAME));
@@ -307,7 +289,7 @@ static void keep_reason(const dl_error *diag, void *userdata)
 static void make_pair_row(batch_rows *b, entry *e, const batch_job *after)
 {
 	const batch_job *before = e->before;
-	row r;
+	batch_row r;
 	memset(&r, 0, sizeof(r));
 	fill_identity(&r, after->sheet, "paired");
 	fill_side(&r.before, before);
@@ -420,7 +402,7 @@ static void note_failure(batch_rows *b, const batch_job *job)
 
 static void add_per_sheet(batch_rows *b, batch_job *job)
 {
-	row r;
+	batch_row r;
 	char why[600] = "";
 	memset(&r, 0, sizeof(r));
 	if (job->rc == 0) {
@@ -437,7 +419,7 @@ static void add_per_sheet(batch_rows *b, batch_job *job)
 	}
 	if (b->csv) {
 		char buf[32], lv[16];
-		const side *s = &r.after;
+		const batch_side *s = &r.after;
 		csv_field(b, r.code, false);
 		csv_field(b, r.name, false);
 		csv_field(b, r.industry, false);
@@ -629,14 +611,15 @@ static void free_entries(batch_rows *b)
 	free(b->failed_list);
 }
 
-int batch_rows_close(batch_rows *b, unsigned long broken_streams)
+int batch_rows_close(batch_rows *b, unsigned long broken_streams, batch_row_fn visit,
+		     void *userdata)
 {
 	unsigned long only_before = 0, only_after = 0;
 	for (size_t i = 0; !b->per_sheet && i < b->entry_count; i++) {
 		entry *e = b->entries[i];
 		if (!e->has_row) {
 			const batch_job *job = e->after ? e->after : e->before;
-			row r;
+			batch_row r;
 			memset(&r, 0, sizeof(r));
 			fill_identity(&r, job->sheet, e->after ? "evaluation only" : "diagnosis only");
 			fill_side(e->after ? &r.after : &r.before, job);
@@ -655,10 +638,12 @@ int batch_rows_close(batch_rows *b, unsigned long broken_streams)
 				b->subsidy_total += e->row.subsidy;
 			}
 		}
-		const side *last = e->row.after.present ? &e->row.after : &e->row.before;
+		const batch_side *last = e->row.after.present ? &e->row.after : &e->row.before;
 		if (last->level >= 0 && last->level < 10)
 			b->levels_after[last->level]++;
 		write_row(b, &e->row);
+		if (visit)
+			visit(&e->row, userdata);
 	}
 	int rc = 0;
 	if (finish_file(b->csv, b->csv_tmp, b->csv_path) != 0 ||

@@ -8,7 +8,31 @@
 
 #include <digilevel/policy.h>
 
+/* What a row shows of one scored sheet: its file, dates, level and scores (the first three
+ * dimensions, in questionnaire order: 数字化基础, 数字化管理, 数字化成效 in the 2024 edition). */
+typedef struct batch_side {
+	bool present;
+	char *file, *date, *phase, *level_name, *applied;
+	int level, attempt;
+	dl_points total;
+	dl_points dims[3];
+	char *dim_titles[3];
+	size_t dim_count;
+} batch_side;
+
+/* One enterprise (or, with --per-sheet, one sheet): identity, before and after, and the verdict
+ * under the policy. status is "paired", "diagnosis only", "evaluation only" or "not compared". */
+typedef struct batch_row {
+	char *code, *name, *industry, *scale, *tags, *status, *reason, *phase_id;
+	batch_side before, after;
+	bool has_verdict, passed;
+	int64_t eligible, subsidy;
+} batch_row;
+
 typedef struct batch_rows batch_rows;
+
+/** Called for every enterprise's final row, in output order, before the files are closed. */
+typedef void (*batch_row_fn)(const batch_row *row, void *userdata);
 
 /**
  * Start the outputs: csv and jsonl are file paths (written to a temporary file, renamed at close)
@@ -24,7 +48,8 @@ unsigned long batch_rows_failed(const batch_rows *rows);
  * Returns the exit code: 0, 1 when some sheet or stream failed (broken_streams adds to it), 3 when
  * writing failed.
  */
-int batch_rows_close(batch_rows *rows, unsigned long broken_streams);
+int batch_rows_close(batch_rows *rows, unsigned long broken_streams, batch_row_fn visit,
+		     void *userdata);
 /** Free without writing anything more (after an error). Accepts NULL. */
 void batch_rows_discard(batch_rows *rows);
 

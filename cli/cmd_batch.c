@@ -263,7 +263,7 @@ int cmd_batch(int argc, char **argv)
 		fputs(pr.stream_error_text, stderr);
 		free(pr.stream_error_text);
 	}
-	rc = batch_rows_close(rows, pr.stream_errors);
+	rc = batch_rows_close(rows, pr.stream_errors, NULL, NULL);
 	rows = NULL;
 done:
 	batch_pool_free(pool);
