@@ -126,8 +126,10 @@ char *dl__money_format_exact(dl__i128 product, bool grouped, char *buf, size_t s
 	unsigned long long frac = (unsigned long long)(product % scale);
 	char digits[64];
 	int n = snprintf(digits, sizeof(digits), "%llu.%08llu", whole, frac);
-	while (n > 0 && digits[n - 1] == '0' && digits[n - 3] != '.')
-		digits[--n] = '\0';
+	const char *dot = strchr(digits, '.');
+	size_t len = n > 0 ? (size_t)n : 0, keep = dot ? (size_t)(dot - digits) + 3 : len;
+	while (len > keep && digits[len - 1] == '0') /* two decimals at least, then only what it needs */
+		digits[--len] = '\0';
 	if (grouped)
 		group(digits, buf, size);
 	else

@@ -112,13 +112,10 @@ static void read_phase(builder *b, dl__policy_phase *ph, const xmlNode *n)
 	for (xmlNodePtr c = dl__xml_child(n, "cap"); c; c = dl__xml_next(c, "cap")) {
 		if (xmlHasProp(c, BAD_CAST "level"))
 			continue;
-		if (ph->has_cap) {
-			b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(c), dl__xml_column(c),
-						"phase '%s' has a second <cap> without a level (the first "
-						"is at line %lu)",
-						ph->id, ph->cap_pos.line);
+		if (ph->plain_caps++ == 1)
+			ph->second_cap_pos = pos_of(c);
+		if (ph->has_cap)
 			continue;
-		}
 		ph->has_cap = true;
 		ph->cap = attr_money(b, c, "yuan");
 		ph->cap_pos = pos_of(c);
@@ -127,36 +124,32 @@ static void read_phase(builder *b, dl__policy_phase *ph, const xmlNode *n)
 	read_level_amounts(b, n, "bonus", &ph->bonuses, &ph->bonus_count);
 }
 
+/*
+ * The first <include> or <exclude> of a declared category decides it. Unknown and repeated entries
+ * are kept and reported by policy_check.c, in document order with the rest.
+ */
 static void read_eligible(builder *b, const xmlNode *n)
 {
 	dl_policy *p = b->p;
-	p->other_reason = "";
-	for (xmlNodePtr c = dl__xml_child(n, NULL); c; c = dl__xml_next(c, NULL)) {
-		const char *name = (const char *)c->name;
-		if (strcmp(name, "otherwise") == 0) {
+	p->entry_count = dl__xml_count(n, "include") + dl__xml_count(n, "exclude");
+	p->entries = array(b, p->entry_count, sizeof(dl__eligible_entry));
+	size_t i = 0;
+	for (xmlNodePtr c = dl__xml_child(n, NULL); c && p->entries; c = dl__xml_next(c, NULL)) {
+		if (strcmp((const char *)c->name, "otherwise") == 0) {
 			p->other_reason = text(b, c);
 			continue;
 		}
-		bool include = strcmp(name, "include") == 0;
-		const char *id = attr(b, c, "category", "");
-		size_t ci = dl__policy_category_find(p, id);
-		if (ci == DL_NONE) {
-			b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(c), dl__xml_column(c),
-						"<%s> refers to unknown category '%s' (declare it in "
-						"<categories>)",
-						name, id);
+		dl__eligible_entry *e = &p->entries[i++];
+		e->include = strcmp((const char *)c->name, "include") == 0;
+		e->category = attr(b, c, "category", "");
+		e->pos = pos_of(c);
+		size_t ci = dl__policy_category_find(p, e->category);
+		if (ci == DL_NONE || p->categories[ci].decided)
 			continue;
-		}
 		dl__category *cat = &p->categories[ci];
-		if (cat->decided) {
-			b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(c), dl__xml_column(c),
-						"category '%s' is already %s", id,
-						cat->eligible ? "included" : "excluded");
-			continue;
-		}
 		cat->decided = true;
-		cat->eligible = include;
-		cat->reason = include ? "" : text(b, c);
+		cat->eligible = e->include;
+		cat->reason = e->include ? "" : text(b, c);
 	}
 }
 
@@ -221,8 +214,10 @@ static void build(builder *b, const xmlNode *root)
 			read_phase(b, &p->phases[i++], c);
 		for (i = 0; p->phases && i < p->phase_count; i++) /* forward references allowed */
 			for (size_t k = 0; p->phases[i].otherwise_id[0] && k < p->phase_count; k++)
-				if (strcmp(p->phases[k].id, p->phases[i].otherwise_id) == 0)
+				if (strcmp(p->phases[k].id, p->phases[i].otherwise_id) == 0) {
 					p->phases[i].otherwise = k;
+					break;
+				}
 	}
 	if ((n = dl__xml_child(root, "rounding"))) {
 		const char *mode = attr(b, n, "mode", "half-up");

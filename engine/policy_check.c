@@ -36,6 +36,27 @@ static void check_categories(const dl_policy *p, dl__diag *d)
 	}
 }
 
+static void check_eligible(const dl_policy *p, dl__diag *d)
+{
+	for (size_t i = 0; i < p->entry_count; i++) {
+		const dl__eligible_entry *e = &p->entries[i];
+		const char *name = e->include ? "include" : "exclude";
+		size_t ci = dl__policy_category_find(p, e->category);
+		if (ci == DL_NONE) {
+			REPORT(e->pos, "<%s> refers to unknown category '%s' (declare it in <categories>)",
+			       name, e->category);
+			continue;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(p->entries[j].category, e->category) == 0) {
+				REPORT(e->pos, "category '%s' is already %s at line %lu", e->category,
+				       p->entries[j].include ? "included" : "excluded",
+				       p->entries[j].pos.line);
+				break;
+			}
+	}
+}
+
 static bool window_dates_ok(const dl__policy_phase *ph, dl__diag *d)
 {
 	char why[160];
@@ -69,7 +90,12 @@ static bool windows_overlap(const dl__policy_phase *a, const dl__policy_phase *b
 
 static const char *window_text(const dl__policy_phase *ph, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s to %s", ph->from[0] ? ph->from : "open", ph->to[0] ? ph->to : "open");
+	if (ph->from[0] && ph->to[0])
+		snprintf(buf, size, "from %s to %s", ph->from, ph->to);
+	else if (ph->from[0] || ph->to[0])
+		snprintf(buf, size, "%s %s", ph->from[0] ? "from" : "to", ph->from[0] ? ph->from : ph->to);
+	else
+		snprintf(buf, size, "without limits");
 	return buf;
 }
 
@@ -115,6 +141,10 @@ static void check_phases(const dl_policy *p, dl__diag *d)
 		if (ph->rate < 0 || ph->rate > DL_RATE_SCALE)
 			REPORT(ph->rate_pos, "phase '%s': rate %s%% is outside 0–100%%", ph->id,
 			       dl__rate_format(ph->rate, a, sizeof(a)));
+		if (ph->plain_caps > 1)
+			REPORT(ph->second_cap_pos,
+			       "phase '%s' has a second <cap> without a level (the first is at line %lu)",
+			       ph->id, ph->cap_pos.line);
 		if (ph->has_cap && ph->cap < 0)
 			REPORT(ph->cap_pos, "phase '%s': cap is negative: %s yuan", ph->id,
 			       dl__money_format(ph->cap, a, sizeof(a)));
@@ -127,10 +157,10 @@ static void check_phases(const dl_policy *p, dl__diag *d)
 		for (size_t j = 0; j < i; j++)
 			if (windows_overlap(&p->phases[i], &p->phases[j])) {
 				REPORT(p->phases[i].window_pos,
-				       "phase '%s': window %s overlaps the window %s of phase '%s' (line "
-				       "%lu): a date must fall in one phase only",
+				       "phase '%s': its window (%s) overlaps the window of phase '%s' (%s, "
+				       "line %lu): a date must fall in one phase only",
 				       p->phases[i].id, window_text(&p->phases[i], a, sizeof(a)),
-				       window_text(&p->phases[j], b, sizeof(b)), p->phases[j].id,
+				       p->phases[j].id, window_text(&p->phases[j], b, sizeof(b)),
 				       p->phases[j].window_pos.line);
 				break;
 			}
@@ -140,6 +170,7 @@ int dl__policy_check_meaning(const dl_policy *p, dl__diag *d)
 {
 	unsigned long before = d->count;
 	check_categories(p, d);
+	check_eligible(p, d);
 	check_phases(p, d);
 	if (p->rounding_unit <= 0) {
 		char a[40];

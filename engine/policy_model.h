@@ -15,6 +15,13 @@
 #include "digilevel/policy.h"
 #include "model.h"
 
+/* One <include> or <exclude> line of <eligible>, kept so the checker can report it in place. */
+typedef struct dl__eligible_entry {
+	const char *category;
+	bool include;
+	dl__pos pos;
+} dl__eligible_entry;
+
 typedef struct dl__category {
 	const char *id, *title;
 	bool decided, eligible;
@@ -39,6 +46,8 @@ typedef struct dl__policy_phase {
 	int64_t rate;             /* 1/10000 percent */
 	bool has_cap;
 	int64_t cap; /* fen, the cap for any level */
+	size_t plain_caps; /* how many <cap> without a level (more than one is an error) */
+	dl__pos second_cap_pos;
 	dl__level_amount *level_caps;
 	size_t level_cap_count;
 	dl__level_amount *bonuses;
@@ -56,6 +65,8 @@ struct dl_policy {
 	int improvement; /* -1 = not required */
 	dl__category *categories;
 	size_t category_count;
+	dl__eligible_entry *entries;
+	size_t entry_count;
 	const char *other_reason; /* for categories the policy does not list */
 	dl_date_basis basis;
 	dl__policy_phase *phases;

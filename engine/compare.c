@@ -1,0 +1,270 @@
+/*
+ * compare.c: comparing the sheet made before a retrofit with the one made after it, and the public
+ * comparison accessors.
+ *
+ * Both sheets are scored against the same questionnaire edition, so every node and scenario lines
+ * up. Two sheets that cannot be compared (another enterprise, another edition) are refused before
+ * anything is scored, with a message that names both sides. Sheets that can be compared but look
+ * odd (a "before" sheet that is an evaluation, an evaluation dated before the retrofit was done) get
+ * a warning and are compared anyway: the evaluator decides. With a policy, subsidy.c decides the
+ * verdict and the money.
+ */
+#include "alloc.h"
+#include "date.h"
+#include "policy_model.h"
+#include "result.h"
+#include "sheet_model.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void dl__diag_warn(dl__diag *d, unsigned long line, unsigned long column, const char *fmt, ...)
+{
+	if (!d->opts || !d->opts->diag)
+		return;
+	char message[DL_ERROR_MESSAGE_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	dl_error e;
+	dl__error_set(&e, DL_OK, d->file, line, column, "warning: %s", message);
+	d->opts->diag(&e, d->opts->diag_data);
+}
+
+int dl_compare_check(const dl_sheet *before, const dl_sheet *after, const dl_load_options *opts,
+		     dl_error *err)
+{
+	dl__diag d;
+	dl__diag_init(&d, opts, err, after->path);
+	const char *code_before = dl_sheet_enterprise(before, DL_ENTERPRISE_CREDIT_CODE);
+	const char *code_after = dl_sheet_enterprise(after, DL_ENTERPRISE_CREDIT_CODE);
+	if (strcmp(code_before, code_after) != 0) {
+		dl__pos pos = after->enterprise_pos[DL_ENTERPRISE_CREDIT_CODE];
+		dl__diag_report(&d, DL_EMISMATCH, pos.line, pos.column,
+				"the sheets are of different enterprises: 统一社会信用代码 '%s' (%s) here, "
+				"'%s' (%s) in %s; compare two sheets of one enterprise",
+				code_after, dl_sheet_enterprise(after, DL_ENTERPRISE_NAME), code_before,
+				dl_sheet_enterprise(before, DL_ENTERPRISE_NAME), before->path);
+	}
+	if (strcmp(before->questionnaire_id, after->questionnaire_id) != 0 ||
+	    strcmp(before->questionnaire_version, after->questionnaire_version) != 0)
+		dl__diag_report(&d, DL_EMISMATCH, after->pos.line, after->pos.column,
+				"the sheets use different questionnaire editions: '%s' version '%s' here, "
+				"'%s' version '%s' in %s; scores of different editions do not compare",
+				after->questionnaire_id, after->questionnaire_version,
+				before->questionnaire_id, before->questionnaire_version, before->path);
+	return d.count ? DL_EMISMATCH : 0;
+}
+
+static bool is_date(const char *s)
+{
+	return dl__date_parse(s, NULL, NULL, NULL, NULL, 0) == 0;
+}
+
+/* Warnings about sheets that can be compared but may be the wrong ones. */
+static void warn_about_sheets(const dl_comparison *c, const dl_load_options *opts)
+{
+	const dl_sheet *b = c->before, *a = c->after;
+	dl__diag db, da;
+	dl__diag_init(&db, opts, NULL, b->path);
+	dl__diag_init(&da, opts, NULL, a->path);
+	if (b->phase != DL_PHASE_DIAGNOSIS)
+		dl__diag_warn(&db, b->assessment_pos.line, b->assessment_pos.column,
+			      "the before sheet is a %s (phase '%s'), not the diagnosis made before "
+			      "the retrofit",
+			      dl_phase_title(b->phase), dl_phase_name(b->phase));
+	if (a->phase != DL_PHASE_EVALUATION)
+		dl__diag_warn(&da, a->assessment_pos.line, a->assessment_pos.column,
+			      "the after sheet is a %s (phase '%s'), not the evaluation made after "
+			      "the retrofit",
+			      dl_phase_title(a->phase), dl_phase_name(a->phase));
+	/* (An evaluation dated before the retrofit was completed is an error of the sheet itself.) */
+	const char *date_before = dl_sheet_date(b), *date_after = dl_sheet_date(a);
+	if (is_date(date_after) && is_date(date_before) && dl__date_compare(date_before, date_after) > 0)
+		dl__diag_warn(&da, a->assessment_pos.line, a->assessment_pos.column,
+			      "the after sheet is dated %s, before the before sheet (%s, %s)",
+			      date_after, date_before, b->path);
+}
+
+/* The questionnaire and policy must be the sheets' edition; a policy needs the retrofit block. */
+static int check_inputs(const dl_questionnaire *q, const dl_sheet *after, const dl_policy *policy,
+			const dl_load_options *opts, dl_error *err)
+{
+	dl__diag d;
+	dl__diag_init(&d, opts, err, after->path);
+	if (strcmp(q->id, after->questionnaire_id) != 0 ||
+	    strcmp(q->version, after->questionnaire_version) != 0)
+		return dl__diag_report(&d, DL_EMISMATCH, after->pos.line, after->pos.column,
+				       "the sheets use questionnaire '%s' version '%s', not '%s' version "
+				       "'%s' (%s)",
+				       after->questionnaire_id, after->questionnaire_version, q->id,
+				       q->version, q->path);
+	if (!policy)
+		return 0;
+	int rc = dl_policy_check(policy, q, opts, err);
+	if (rc < 0)
+		return rc;
+	if (!after->has_retrofit)
+		return dl__diag_report(&d, DL_EINVALID, after->pos.line, after->pos.column,
+				       "the after sheet has no <retrofit> block, which policy '%s' needs "
+				       "(the attempt, the dates and the investment items)",
+				       policy->id);
+	return 0;
+}
+
+int dl_compare(dl_comparison **out, const dl_questionnaire *q, const dl_sheet *before,
+	       const dl_sheet *after, const dl_policy *policy, const dl_load_options *opts,
+	       dl_error *err)
+{
+	dl_comparison *c = NULL;
+	dl_error first_before, first_after;
+	int rc = dl_compare_check(before, after, opts, err);
+	if (rc < 0)
+		return rc;
+	rc = check_inputs(q, after, policy, opts, err);
+	if (rc < 0)
+		return rc;
+	c = dl__calloc(1, sizeof(*c));
+	if (!c)
+		return dl__error_set(err, DL_ENOMEM, after->path, 0, 0, "out of memory");
+	c->q = q;
+	c->before = before;
+	c->after = after;
+	c->policy = policy;
+	c->phase = DL_NONE;
+	c->phase_reason = c->no_subsidy_reason = c->cap_level = c->bonus_level = "";
+	warn_about_sheets(c, opts);
+	/* Score both, so that the problems of both sheets are reported; err gets the first. */
+	int rc_before = dl_score(&c->rb, q, before, opts, &first_before);
+	int rc_after = dl_score(&c->ra, q, after, opts, &first_after);
+	if (rc_before < 0 || rc_after < 0) {
+		rc = rc_before < 0 ? rc_before : rc_after;
+		if (err)
+			*err = rc_before < 0 ? first_before : first_after;
+		goto done;
+	}
+	if (policy) {
+		dl__diag d;
+		dl__diag_init(&d, opts, err, after->path);
+		rc = dl__subsidy_decide(c, &d);
+		if (rc < 0)
+			goto done;
+	}
+	*out = c;
+	c = NULL;
+done:
+	dl_comparison_free(c);
+	return rc;
+}
+
+void dl_comparison_free(dl_comparison *c)
+{
+	if (!c)
+		return;
+	dl_result_free(c->rb);
+	dl_result_free(c->ra);
+	dl__arena_free(&c->arena);
+	dl__free(c);
+}
+
+/* --- accessors --------------------------------------------------------------------------------- */
+
+#define CHECK_INDEX(i, n, fallback)        \
+	do {                               \
+		assert((i) < (n));         \
+		if ((i) >= (n))            \
+			return (fallback); \
+	} while (0)
+
+const dl_result *dl_comparison_before(const dl_comparison *c) { return c->rb; }
+const dl_result *dl_comparison_after(const dl_comparison *c) { return c->ra; }
+const dl_policy *dl_comparison_policy(const dl_comparison *c) { return c->policy; }
+bool dl_comparison_passed(const dl_comparison *c) { return c->passed; }
+size_t dl_comparison_reason_count(const dl_comparison *c) { return c->reason_count; }
+
+dl_reason_kind dl_comparison_reason_kind(const dl_comparison *c, size_t i)
+{
+	CHECK_INDEX(i, c->reason_count, DL_REASON_MIN_LEVEL);
+	return c->reasons[i].kind;
+}
+
+bool dl_comparison_reason_met(const dl_comparison *c, size_t i)
+{
+	CHECK_INDEX(i, c->reason_count, false);
+	return c->reasons[i].met;
+}
+
+int dl_comparison_reason_actual(const dl_comparison *c, size_t i)
+{
+	CHECK_INDEX(i, c->reason_count, 0);
+	return c->reasons[i].actual;
+}
+
+int dl_comparison_reason_required(const dl_comparison *c, size_t i)
+{
+	CHECK_INDEX(i, c->reason_count, 0);
+	return c->reasons[i].required;
+}
+
+const char *dl_comparison_reason_text(const dl_comparison *c, size_t i)
+{
+	CHECK_INDEX(i, c->reason_count, "");
+	return c->reasons[i].text;
+}
+
+int64_t dl_comparison_investment(const dl_comparison *c) { return c->investment; }
+int64_t dl_comparison_eligible_investment(const dl_comparison *c) { return c->eligible; }
+size_t dl_comparison_excluded_count(const dl_comparison *c) { return c->excluded_count; }
+
+size_t dl_comparison_excluded_item(const dl_comparison *c, size_t i)
+{
+	CHECK_INDEX(i, c->excluded_count, DL_NONE);
+	return c->excluded[i];
+}
+
+const char *dl_comparison_excluded_reason(const dl_comparison *c, size_t i)
+{
+	CHECK_INDEX(i, c->excluded_count, "");
+	return c->item_reason[c->excluded[i]];
+}
+
+size_t dl_comparison_phase(const dl_comparison *c) { return c->phase; }
+const char *dl_comparison_phase_reason(const dl_comparison *c) { return c->phase_reason; }
+
+bool dl_comparison_phase_matched(const dl_comparison *c, size_t i)
+{
+	CHECK_INDEX(i, c->policy ? c->policy->phase_count : 0, false);
+	return c->phase_matched[i];
+}
+
+const char *dl_comparison_phase_basis(const dl_comparison *c, size_t i)
+{
+	CHECK_INDEX(i, c->policy ? c->policy->phase_count : 0, "");
+	return c->phase_basis[i];
+}
+
+bool dl_comparison_subsidy_granted(const dl_comparison *c) { return c->granted; }
+int64_t dl_comparison_subsidy(const dl_comparison *c) { return c->subsidy; }
+const char *dl_comparison_no_subsidy_reason(const dl_comparison *c) { return c->no_subsidy_reason; }
+size_t dl_comparison_step_count(const dl_comparison *c) { return c->step_count; }
+
+dl_subsidy_step_kind dl_comparison_step_kind(const dl_comparison *c, size_t i)
+{
+	CHECK_INDEX(i, c->step_count, DL_SUBSIDY_RATE);
+	return c->steps[i].kind;
+}
+
+int64_t dl_comparison_step_amount(const dl_comparison *c, size_t i)
+{
+	CHECK_INDEX(i, c->step_count, 0);
+	return c->steps[i].amount;
+}
+
+const char *dl_comparison_step_text(const dl_comparison *c, size_t i)
+{
+	CHECK_INDEX(i, c->step_count, "");
+	return c->steps[i].text;
+}

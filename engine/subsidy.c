@@ -1,0 +1,416 @@
+/*
+ * subsidy.c: applying a policy to a comparison: the verdict, the eligible investment, the phase and
+ * the subsidy, each with the reasons and numbers that decided it.
+ *
+ * The general shape (docs/policy.md): acceptance passes when the level after the retrofit reaches the
+ * policy's minimum (and, if the policy says so, exceeds the level before by enough); only then is a
+ * phase looked for, by the one date the policy names; and only with a phase is money computed:
+ * min(rate × eligible investment, rounded once; cap) + bonus. Every decision is kept as text in
+ * Chinese for the acceptance opinion, so nothing a reader sees is recomputed elsewhere.
+ */
+#include "date.h"
+#include "money.h"
+#include "policy_model.h"
+#include "result.h"
+#include "sheet_model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct ctx {
+	dl_comparison *c;
+	dl__diag *d;
+	bool oom;
+} ctx;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static const char *keep(ctx *x, const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		buf[0] = '\0';
+	else if ((size_t)n >= sizeof(buf)) {
+		char whole[sizeof(buf)];
+		memcpy(whole, buf, sizeof(buf)); /* cut at a character boundary, not inside one */
+		dl__copy_truncated(buf, sizeof(buf) - 4, whole);
+	}
+	const char *s = dl__arena_strdup(&x->c->arena, buf);
+	if (!s) {
+		x->oom = true;
+		return "";
+	}
+	return s;
+}
+
+const char *dl__date_basis_title(dl_date_basis basis)
+{
+	switch (basis) {
+	case DL_DATE_APPLIED: return "申请验收日期";
+	case DL_DATE_COMPLETED: return "改造完成日期";
+	case DL_DATE_ASSESSED: return "评测日期";
+	}
+	return "";
+}
+
+static const char *level_name(const dl_comparison *c, int level)
+{
+	const char *name = dl_questionnaire_level_name(c->q, level);
+	return name[0] ? name : "?";
+}
+
+/* --- acceptance -------------------------------------------------------------------------------- */
+
+/* The conditions of the grade for `level` in the after result, as "得分 40 ≥ 40；…". */
+static void grade_text(const dl_comparison *c, int level, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	size_t gi = dl_questionnaire_grade_find(c->q, level);
+	if (gi == DL_NONE)
+		return;
+	dl__condition cond[3];
+	size_t n = dl__grade_conditions(c->ra, gi, cond), used = 0;
+	for (size_t i = 0; i < n && used < size; i++) {
+		char a[32], b[32];
+		const char *sep = i ? "；" : "", *mark = cond[i].met ? "" : "✗ ";
+		int w = 0;
+		switch (cond[i].kind) {
+		case DL__COND_SCORE:
+			w = snprintf(buf + used, size - used, "%s%s得分 %s %s %s", sep, mark,
+				     dl__decimal_format(cond[i].actual_points, a, sizeof(a)),
+				     cond[i].met ? "≥" : "<",
+				     dl__decimal_format(cond[i].required_points, b, sizeof(b)));
+			break;
+		case DL__COND_SCENARIOS:
+			w = snprintf(buf + used, size - used, "%s%s达到%s的场景 %zu 个%s %zu 个", sep, mark,
+				     dl_questionnaire_level_name(c->q, cond[i].min_level), cond[i].actual,
+				     cond[i].met ? "，不少于" : "，需", cond[i].required);
+			break;
+		case DL__COND_CONSTRAINT:
+			w = snprintf(buf + used, size - used, "%s%s其中约束性 %zu 个%s %zu 个", sep, mark,
+				     cond[i].actual, cond[i].met ? "，不少于" : "，需", cond[i].required);
+			break;
+		}
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+/* Short form of the first unmet reason, for "no subsidy because …". */
+static const char *decide_acceptance(ctx *x)
+{
+	dl_comparison *c = x->c;
+	const dl_policy *p = c->policy;
+	int before = c->rb->level, after = c->ra->level;
+	int min = dl__level_value(c->q, p->min_level);
+	const char *failed = "";
+	char conditions[600];
+	grade_text(c, min, conditions, sizeof(conditions));
+
+	dl__reason *r = &c->reasons[c->reason_count++];
+	r->kind = DL_REASON_MIN_LEVEL;
+	r->actual = after;
+	r->required = min;
+	r->met = after >= min;
+	bool shown = conditions[0] != '\0';
+	r->text = keep(x, "改造后等级 %s，%s要求的 %s%s%s%s%s%s%s", level_name(c, after),
+		       r->met ? "达到" : "低于", p->min_level, r->met ? " 及以上" : "",
+		       shown ? "（" : "", shown ? p->min_level : "", shown ? "条件: " : "", conditions,
+		       shown ? "）" : "");
+	if (!r->met)
+		failed = keep(x, "改造后等级 %s，低于要求的 %s", level_name(c, after), p->min_level);
+
+	if (p->improvement >= 0) {
+		r = &c->reasons[c->reason_count++];
+		r->kind = DL_REASON_IMPROVEMENT;
+		r->actual = after - before;
+		r->required = p->improvement;
+		r->met = r->actual >= r->required;
+		char change[64];
+		if (r->actual > 0)
+			snprintf(change, sizeof(change), "提升 %d 级", r->actual);
+		else if (r->actual < 0)
+			snprintf(change, sizeof(change), "下降 %d 级", -r->actual);
+		else
+			snprintf(change, sizeof(change), "未提升");
+		r->text = keep(x, "等级由改造前 %s 到改造后 %s，%s，要求至少提升 %d 级",
+			       level_name(c, before), level_name(c, after), change, r->required);
+		if (!r->met && !failed[0])
+			failed = keep(x, "等级%s，要求至少提升 %d 级", change, r->required);
+	}
+	c->passed = true;
+	for (size_t i = 0; i < c->reason_count; i++)
+		if (!c->reasons[i].met)
+			c->passed = false;
+	return failed;
+}
+
+/* --- investment -------------------------------------------------------------------------------- */
+
+static int decide_investment(ctx *x)
+{
+	dl_comparison *c = x->c;
+	const dl_policy *p = c->policy;
+	const dl_sheet *s = c->after;
+	c->item_reason = dl__arena_array(&c->arena, s->item_count, sizeof(char *));
+	c->excluded = dl__arena_array(&c->arena, s->item_count, sizeof(size_t));
+	if (!c->item_reason || !c->excluded)
+		return DL_ENOMEM;
+	for (size_t i = 0; i < s->item_count; i++) {
+		const dl__item *item = &s->items[i];
+		size_t ci = dl__policy_category_find(p, item->category);
+		c->investment += item->fen;
+		if (ci != DL_NONE && p->categories[ci].eligible) {
+			c->eligible += item->fen;
+			c->item_reason[i] = "";
+			continue;
+		}
+		if (ci != DL_NONE) {
+			c->item_reason[i] = p->categories[ci].reason;
+		} else {
+			dl__diag_warn(x->d, item->pos.line, item->pos.column,
+				      "investment category '%s' is not one policy '%s' lists; the item "
+				      "is excluded",
+				      item->category, p->id);
+			c->item_reason[i] = p->other_reason[0]
+						    ? keep(x, "类别 %s：%s", item->category, p->other_reason)
+						    : keep(x, "类别 %s 不在本政策的投资类别中", item->category);
+		}
+		c->excluded[c->excluded_count++] = i;
+	}
+	return 0;
+}
+
+/* --- phase ------------------------------------------------------------------------------------- */
+
+static void window_text(const dl__policy_phase *ph, char *buf, size_t size)
+{
+	if (ph->from[0] && ph->to[0])
+		snprintf(buf, size, "%s 至 %s", ph->from, ph->to);
+	else if (ph->to[0])
+		snprintf(buf, size, "%s 及以前", ph->to);
+	else if (ph->from[0])
+		snprintf(buf, size, "%s 及以后", ph->from);
+	else
+		snprintf(buf, size, "不限日期");
+}
+
+static bool in_window(const dl__policy_phase *ph, const char *date)
+{
+	return (!ph->from[0] || dl__date_compare(date, ph->from) >= 0) &&
+	       (!ph->to[0] || dl__date_compare(date, ph->to) <= 0);
+}
+
+static const char *basis_date(const dl_comparison *c)
+{
+	switch (c->policy->basis) {
+	case DL_DATE_APPLIED: return dl_sheet_retrofit_applied(c->after);
+	case DL_DATE_COMPLETED: return dl_sheet_retrofit_completed(c->after);
+	case DL_DATE_ASSESSED: return dl_sheet_date(c->after);
+	}
+	return "";
+}
+
+static int decide_phase(ctx *x)
+{
+	dl_comparison *c = x->c;
+	const dl_policy *p = c->policy;
+	c->phase_matched = dl__arena_array(&c->arena, p->phase_count, sizeof(bool));
+	c->phase_basis = dl__arena_array(&c->arena, p->phase_count, sizeof(char *));
+	if (!c->phase_matched || !c->phase_basis)
+		return DL_ENOMEM;
+	for (size_t i = 0; i < p->phase_count; i++)
+		c->phase_basis[i] = "";
+	if (!c->passed) {
+		c->phase_reason = "验收不通过，不确定补助阶段";
+		return 0;
+	}
+	const char *label = dl__date_basis_title(p->basis), *date = basis_date(c);
+	int attempt = c->after->attempt;
+	size_t window = DL_NONE;
+	for (size_t i = 0; i < p->phase_count; i++) {
+		const dl__policy_phase *ph = &p->phases[i];
+		char w[80];
+		window_text(ph, w, sizeof(w));
+		bool inside = in_window(ph, date);
+		if (inside)
+			window = i;
+		c->phase_matched[i] = inside && (!ph->first_attempt || attempt == 1);
+		if (!inside) {
+			c->phase_basis[i] = keep(x, "%s %s 不在时间窗（%s）内", label, date, w);
+		} else if (!ph->first_attempt) {
+			c->phase_basis[i] = keep(x, "%s %s 在时间窗（%s）内", label, date, w);
+		} else if (attempt == 1) {
+			c->phase_basis[i] = keep(x, "%s %s 在时间窗（%s）内；第 1 次验收即通过（一次性通过）",
+						 label, date, w);
+		} else {
+			const char *then = ph->otherwise != DL_NONE
+						   ? keep(x, "按政策设定归入%s", p->phases[ph->otherwise].title)
+						   : "政策未设定此情形的阶段";
+			c->phase_basis[i] = keep(x, "%s %s 在时间窗（%s）内；✗ 第 %d 次验收才通过，不是一次性通过 → %s",
+						 label, date, w, attempt, then);
+		}
+	}
+	if (window == DL_NONE) {
+		c->phase_reason = keep(x, "%s %s 不在任何阶段的时间窗内", label, date);
+		return 0;
+	}
+	const dl__policy_phase *ph = &p->phases[window];
+	char w[80];
+	window_text(ph, w, sizeof(w));
+	if (c->phase_matched[window]) {
+		c->phase = window;
+		c->phase_reason = keep(x, "%s %s 在%s时间窗（%s）内%s", label, date, ph->title, w,
+				       ph->first_attempt ? "，且第 1 次验收即通过（一次性通过）" : "");
+		return 0;
+	}
+	const char *note = ph->note[0] ? keep(x, "（%s）", ph->note) : "";
+	if (ph->otherwise != DL_NONE) {
+		c->phase = ph->otherwise;
+		c->phase_reason = keep(x, "%s %s 在%s时间窗（%s）内，但第 %d 次验收才通过，不是一次性通过；按政策设定归入%s%s",
+				       label, date, ph->title, w, attempt,
+				       p->phases[ph->otherwise].title, note);
+	} else {
+		c->phase_reason = keep(x, "%s %s 在%s时间窗（%s）内，但第 %d 次验收才通过，不是一次性通过；政策未设定此情形的阶段%s",
+				       label, date, ph->title, w, attempt, note);
+	}
+	return 0;
+}
+
+/* --- money ------------------------------------------------------------------------------------- */
+
+static const char *rounding_text(const dl_policy *p, char *buf, size_t size)
+{
+	static const struct {
+		int64_t fen;
+		const char *name;
+	} units[] = {{1, "分"}, {10, "角"}, {100, "元"}, {1000, "十元"}, {10000, "百元"},
+		     {100000, "千元"}, {1000000, "万元"}};
+	const char *verb = p->rounding == DL_ROUND_HALF_UP ? "四舍五入"
+			   : p->rounding == DL_ROUND_DOWN  ? "向下舍去"
+							   : "向上进位";
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (units[i].fen == p->rounding_unit) {
+			snprintf(buf, size, "%s到%s", verb, units[i].name);
+			return buf;
+		}
+	char unit[40];
+	snprintf(buf, size, "%s到 %s 元的整数倍", verb,
+		 dl__money_format(p->rounding_unit, unit, sizeof(unit)));
+	return buf;
+}
+
+/* The entry of a level table that applies at `level`: the one with the highest level not above it. */
+static const dl__level_amount *for_level(const dl_comparison *c, const dl__level_amount *a,
+					 size_t count, int level)
+{
+	const dl__level_amount *best = NULL;
+	int best_value = -1;
+	for (size_t i = 0; i < count; i++) {
+		int v = dl__level_value(c->q, a[i].level);
+		if (v >= 0 && v <= level && v > best_value) {
+			best = &a[i];
+			best_value = v;
+		}
+	}
+	return best;
+}
+
+static void compute(ctx *x)
+{
+	dl_comparison *c = x->c;
+	const dl_policy *p = c->policy;
+	const dl__policy_phase *ph = &p->phases[c->phase];
+	int level = c->ra->level;
+	char a[64], b[64], e[64], rate[32], how[80];
+
+	c->granted = true;
+	c->rate = ph->rate;
+	c->product = dl__money_product(c->eligible, ph->rate);
+	c->rounded = dl__money_round(c->product, p->rounding_unit, p->rounding);
+	dl__money_format_exact(c->product, true, e, sizeof(e));
+	dl__money_format_grouped(c->rounded, b, sizeof(b));
+	dl__subsidy_step *s = &c->steps[c->step_count++];
+	s->kind = DL_SUBSIDY_RATE;
+	s->amount = c->rounded;
+	bool exact = c->product == (dl__i128)c->rounded * DL_RATE_SCALE;
+	s->text = keep(x, "可补助投资 %s 元 × %s%% = %s 元%s%s%s%s",
+		       dl__money_format_grouped(c->eligible, a, sizeof(a)),
+		       dl__rate_format(ph->rate, rate, sizeof(rate)), e, exact ? "" : "，",
+		       exact ? "" : rounding_text(p, how, sizeof(how)), exact ? "" : " → ",
+		       exact ? "" : keep(x, "%s 元", b));
+
+	const dl__level_amount *lc = for_level(c, ph->level_caps, ph->level_cap_count, level);
+	c->has_cap = lc || ph->has_cap;
+	c->cap = lc ? lc->fen : ph->cap;
+	c->cap_level = lc ? lc->level : "";
+	c->capped = c->rounded;
+	s = &c->steps[c->step_count++];
+	s->kind = DL_SUBSIDY_CAP;
+	if (!c->has_cap) {
+		s->text = keep(x, "%s不设补助上限 → %s 元", ph->title, b);
+	} else {
+		char scope[120];
+		if (lc)
+			snprintf(scope, sizeof(scope), "达到%s", lc->level);
+		else
+			snprintf(scope, sizeof(scope), "%s", ph->title);
+		dl__money_format_grouped(c->cap, a, sizeof(a));
+		c->cap_binding = c->rounded > c->cap;
+		if (c->cap_binding) {
+			c->capped = c->cap;
+			s->text = keep(x, "上限 %s 元（%s）：%s 元超过上限，按上限 → %s 元", a, scope, b, a);
+		} else {
+			s->text = keep(x, "上限 %s 元（%s）：%s 元未超过上限 → %s 元", a, scope, b, b);
+		}
+	}
+	s->amount = c->capped;
+
+	const dl__level_amount *bonus = for_level(c, ph->bonuses, ph->bonus_count, level);
+	c->bonus = bonus ? bonus->fen : 0;
+	c->bonus_level = bonus ? bonus->level : "";
+	c->subsidy = c->capped + c->bonus;
+	s = &c->steps[c->step_count++];
+	s->kind = DL_SUBSIDY_BONUS;
+	s->amount = c->subsidy;
+	dl__money_format_grouped(c->subsidy, b, sizeof(b));
+	const dl__level_amount *lowest = NULL; /* the bonus that is easiest to reach */
+	for (size_t i = 0; i < ph->bonus_count; i++)
+		if (!lowest || dl__level_value(c->q, ph->bonuses[i].level) <
+				       dl__level_value(c->q, lowest->level))
+			lowest = &ph->bonuses[i];
+	if (bonus)
+		s->text = keep(x, "等级奖励（达到%s）：+%s 元 → %s 元", bonus->level,
+			       dl__money_format_grouped(c->bonus, a, sizeof(a)), b);
+	else if (lowest)
+		s->text = keep(x, "无等级奖励（改造后等级 %s，未达到%s）→ %s 元", level_name(c, level),
+			       lowest->level, b);
+	else
+		s->text = keep(x, "%s不设等级奖励 → %s 元", ph->title, b);
+}
+
+int dl__subsidy_decide(dl_comparison *c, dl__diag *d)
+{
+	ctx x = {c, d, false};
+	const char *failed = decide_acceptance(&x);
+	if (decide_investment(&x) < 0 || decide_phase(&x) < 0)
+		x.oom = true;
+	if (!x.oom) {
+		if (!c->passed)
+			c->no_subsidy_reason = keep(&x, "验收不通过，不予补助：%s", failed);
+		else if (c->phase == DL_NONE)
+			c->no_subsidy_reason = keep(&x, "不予补助：%s", c->phase_reason);
+		else
+			compute(&x);
+	}
+	if (x.oom)
+		return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+	return 0;
+}

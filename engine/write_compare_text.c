@@ -1,0 +1,258 @@
+/*
+ * write_compare_text.c: a before/after comparison as text for people, in Chinese.
+ *
+ * Read top-down it answers an evaluator's questions in the order of an acceptance opinion: which
+ * enterprise and which two assessments, the level before and after, then (with a policy) the verdict
+ * with every condition and its numbers, the retrofit project and its investment item by item with the
+ * excluded ones and why, the phase and why, the subsidy step by step; then the score of every
+ * dimension, indicator, sub-indicator and question before and after, and every scenario. Columns are
+ * aligned by display width, so Chinese text lines up in a terminal.
+ */
+#include "money.h"
+#include "out.h"
+#include "policy_model.h"
+#include "result.h"
+#include "sheet_model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NAME_WIDTH 52
+#define SCENARIO_WIDTH 30
+#define CATEGORY_WIDTH 18
+#define ITEM_WIDTH 40
+
+static void change_text(int64_t change, char *buf, size_t size)
+{
+	if (change > 0 && size > 1) {
+		buf[0] = '+';
+		dl__decimal_format(change, buf + 1, size - 1);
+	} else {
+		dl__decimal_format(change, buf, size);
+	}
+}
+
+static void write_header(dl__out *o, const dl_comparison *c)
+{
+	const dl_sheet *b = c->before, *a = c->after;
+	const dl_questionnaire *q = c->q;
+	dl__out_printf(o, "%s（%s）\n", dl_sheet_enterprise(a, DL_ENTERPRISE_NAME),
+		       dl_sheet_enterprise(a, DL_ENTERPRISE_CREDIT_CODE));
+	dl__out_printf(o, "%s · %s", dl_sheet_enterprise(a, DL_ENTERPRISE_INDUSTRY),
+		       dl_sheet_enterprise(a, DL_ENTERPRISE_SCALE));
+	if (dl_sheet_employees(a) >= 0)
+		dl__out_printf(o, " · %ld 人", dl_sheet_employees(a));
+	dl__out_printf(o, "\n改造前: %s %s · %s · %s\n", dl_phase_title(dl_sheet_phase(b)),
+		       dl_sheet_date(b), dl_sheet_organisation(b), dl_sheet_path(b));
+	dl__out_printf(o, "改造后: %s %s · %s · %s\n", dl_phase_title(dl_sheet_phase(a)),
+		       dl_sheet_date(a), dl_sheet_organisation(a), dl_sheet_path(a));
+	dl__out_printf(o, "%s（%s %s）\n\n", q->title, q->id, q->version);
+
+	int lb = c->rb->level, la = c->ra->level;
+	char x[32], y[32], z[32];
+	dl__out_printf(o, "等级: %s → %s", dl_questionnaire_level_name(q, lb),
+		       dl_questionnaire_level_name(q, la));
+	if (la > lb)
+		dl__out_printf(o, "（提升 %d 级）\n", la - lb);
+	else if (la < lb)
+		dl__out_printf(o, "（下降 %d 级）\n", lb - la);
+	else
+		dl__out_str(o, "（未变）\n");
+	change_text(c->ra->total - c->rb->total, z, sizeof(z));
+	dl__out_printf(o, "总分: %s → %s（%s）\n", dl__decimal_format(c->rb->total, x, sizeof(x)),
+		       dl__decimal_format(c->ra->total, y, sizeof(y)), z);
+}
+
+static void write_verdict(dl__out *o, const dl_comparison *c)
+{
+	const dl_policy *p = c->policy;
+	dl__out_printf(o, "\n验收: %s（%s %s）\n", p->title, p->id, p->version);
+	dl__out_printf(o, "依据: %s · %s\n", p->issuer, p->document);
+	dl__out_printf(o, "结论: %s\n", c->passed ? "通过" : "不通过");
+	for (size_t i = 0; i < c->reason_count; i++)
+	{
+		dl__out_str(o, c->reasons[i].met ? "  ✓ " : "  ✗ ");
+		dl__out_str(o, c->reasons[i].text);
+		dl__out_str(o, "\n");
+	}
+}
+
+static void write_retrofit(dl__out *o, const dl_comparison *c)
+{
+	const dl_sheet *a = c->after;
+	char amount[48];
+	dl__out_printf(o, "\n改造项目: 第 %d 次验收\n", a->attempt);
+	dl__out_printf(o, "  合同: %s · 服务商: %s\n", dl_sheet_retrofit_contract(a),
+		       dl_sheet_retrofit_provider(a));
+	if (dl_sheet_retrofit_scope(a)[0]) {
+		dl__out_str(o, "  范围: ");
+		dl__out_str(o, dl_sheet_retrofit_scope(a));
+		dl__out_str(o, "\n");
+	}
+	dl__out_printf(o, "  完成: %s · 申请验收: %s\n", dl_sheet_retrofit_completed(a),
+		       dl_sheet_retrofit_applied(a));
+
+	dl__out_str(o, "\n");
+	dl__out_padded(o, "投资明细", 4 + CATEGORY_WIDTH + ITEM_WIDTH);
+	dl__out_str(o, "    金额（元）\n");
+	for (size_t i = 0; i < a->item_count; i++) {
+		const dl__item *item = &a->items[i];
+		char cut[300];
+		dl__out_str(o, c->item_reason[i][0] ? "  ✗ " : "  ✓ ");
+		dl__truncate_display(item->category, CATEGORY_WIDTH - 1, cut, sizeof(cut));
+		dl__out_padded(o, cut, CATEGORY_WIDTH);
+		dl__truncate_display(item->text, ITEM_WIDTH - 1, cut, sizeof(cut));
+		dl__out_padded(o, cut, ITEM_WIDTH);
+		dl__out_right(o, dl__money_format_grouped(item->fen, amount, sizeof(amount)), 14);
+		if (c->item_reason[i][0]) {
+			dl__out_str(o, "  不计入: ");
+			dl__out_str(o, c->item_reason[i]);
+		}
+		dl__out_str(o, "\n");
+	}
+	char total[48], eligible[48], excluded[48];
+	dl__out_printf(o, "  投资合计 %s 元 · 可补助投资 %s 元 · 不计入 %s 元（%zu 项）\n",
+		       dl__money_format_grouped(c->investment, total, sizeof(total)),
+		       dl__money_format_grouped(c->eligible, eligible, sizeof(eligible)),
+		       dl__money_format_grouped(c->investment - c->eligible, excluded,
+						sizeof(excluded)),
+		       c->excluded_count);
+}
+
+static void write_phase_and_subsidy(dl__out *o, const dl_comparison *c)
+{
+	const dl_policy *p = c->policy;
+	dl__out_printf(o, "\n补助阶段: %s\n", c->phase != DL_NONE ? p->phases[c->phase].title : "无");
+	dl__out_str(o, "  ");
+	dl__out_str(o, c->phase_reason);
+	dl__out_str(o, "\n");
+	if (c->passed)
+		for (size_t i = 0; i < p->phase_count; i++) {
+			dl__out_printf(o, "  %s ", c->phase_matched[i] ? "✓" : "✗");
+			dl__out_padded(o, p->phases[i].title, 10);
+			dl__out_str(o, c->phase_basis[i]);
+			dl__out_str(o, "\n");
+		}
+	char amount[48];
+	if (!c->granted) {
+		dl__out_str(o, "\n补助: 不予补助\n  ");
+		dl__out_str(o, c->no_subsidy_reason);
+		dl__out_str(o, "\n");
+		return;
+	}
+	dl__out_printf(o, "\n补助计算（%s）:\n", p->phases[c->phase].title);
+	for (size_t i = 0; i < c->step_count; i++) {
+		dl__out_printf(o, "  %zu. ", i + 1);
+		dl__out_str(o, c->steps[i].text);
+		dl__out_str(o, "\n");
+	}
+	dl__out_printf(o, "补助金额: %s 元\n",
+		       dl__money_format_grouped(c->subsidy, amount, sizeof(amount)));
+}
+
+static void chosen_text(const dl_result *r, size_t qi, char *buf, size_t size)
+{
+	const dl__question *qu = &r->q->questions[qi];
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t oi = 0; oi < qu->option_count && n < size; oi++)
+		if (r->chosen[r->option_offset[qi] + oi]) {
+			int w = snprintf(buf + n, size - n, "%s%s", n ? " " : "", qu->options[oi].id);
+			if (w < 0)
+				break;
+			n += (size_t)w;
+		}
+	if (!buf[0])
+		snprintf(buf, size, "-");
+}
+
+static void write_scores(dl__out *o, const dl_comparison *c)
+{
+	const dl_questionnaire *q = c->q;
+	dl__out_str(o, "\n");
+	dl__out_padded(o, "得分对比", NAME_WIDTH + 2);
+	dl__out_str(o, "   满分  改造前  改造后    变化  选项\n");
+	for (size_t n = 0; n < q->node_count; n++) {
+		const dl__node *node = &q->nodes[n];
+		char label[400], cut[400], v[32];
+		if (node->kind == DL_NODE_QUESTION)
+			snprintf(label, sizeof(label), "%s %s", node->id, node->title);
+		else
+			snprintf(label, sizeof(label), "%s", node->title);
+		size_t indent = 2 + 2 * (size_t)node->kind;
+		dl__truncate_display(label, NAME_WIDTH - indent, cut, sizeof(cut));
+		for (size_t i = 0; i < indent; i++)
+			dl__out_str(o, " ");
+		dl__out_padded(o, cut, NAME_WIDTH - indent + 2);
+		dl__out_right(o, dl__decimal_format(node->points, v, sizeof(v)), 7);
+		dl__out_right(o, dl__decimal_format(c->rb->node_scores[n], v, sizeof(v)), 8);
+		dl__out_right(o, dl__decimal_format(c->ra->node_scores[n], v, sizeof(v)), 8);
+		change_text(c->ra->node_scores[n] - c->rb->node_scores[n], v, sizeof(v));
+		dl__out_right(o, v, 8);
+		if (node->kind == DL_NODE_QUESTION) {
+			char before[200], after[200];
+			chosen_text(c->rb, node->question, before, sizeof(before));
+			chosen_text(c->ra, node->question, after, sizeof(after));
+			if (strcmp(before, after) == 0)
+				dl__out_printf(o, "  %s", after);
+			else
+				dl__out_printf(o, "  %s → %s", before, after);
+		}
+		dl__out_str(o, "\n");
+	}
+}
+
+static void write_scenarios(dl__out *o, const dl_comparison *c)
+{
+	const dl_questionnaire *q = c->q;
+	if (q->scenario_count == 0)
+		return;
+	char title[200], v[32];
+	snprintf(title, sizeof(title), "%s（★ 约束性场景）", q->scenarios_title);
+	dl__out_str(o, "\n");
+	dl__out_padded(o, title, SCENARIO_WIDTH);
+	dl__out_str(o, "  改造前  改造后    变化\n");
+	for (size_t g = 0; g < q->group_count; g++) {
+		dl__out_printf(o, "  %s\n", q->groups[g].title);
+		for (size_t si = 0; si < q->scenario_count; si++) {
+			const dl__scenario *s = &q->scenarios[si];
+			if (s->group != g)
+				continue;
+			char label[200];
+			int lb = c->rb->scenario_levels[si], la = c->ra->scenario_levels[si];
+			snprintf(label, sizeof(label), "%s %s%s", s->id, s->title,
+				 s->constraint ? " ★" : "");
+			dl__out_str(o, "    ");
+			dl__out_padded(o, label, SCENARIO_WIDTH - 4);
+			snprintf(v, sizeof(v), "%d 级", lb);
+			dl__out_right(o, v, 8);
+			snprintf(v, sizeof(v), "%d 级", la);
+			dl__out_right(o, v, 8);
+			snprintf(v, sizeof(v), "%s%d", la > lb ? "+" : "", la - lb);
+			dl__out_right(o, v, 8);
+			dl__out_str(o, "\n");
+		}
+	}
+	dl__out_str(o, "  达到各级的场景数（改造前 → 改造后）:\n");
+	for (int level = 1; level <= q->max_level; level++)
+		dl__out_printf(o, "    ≥%d 级 %zu → %zu 个（约束性 %zu → %zu）\n", level,
+			       dl_result_scenarios_at_least(c->rb, level, false),
+			       dl_result_scenarios_at_least(c->ra, level, false),
+			       dl_result_scenarios_at_least(c->rb, level, true),
+			       dl_result_scenarios_at_least(c->ra, level, true));
+}
+
+int dl_comparison_write_text(const dl_comparison *c, dl_write_fn write, void *userdata)
+{
+	dl__out o;
+	dl__out_init(&o, write, userdata);
+	write_header(&o, c);
+	if (c->policy) {
+		write_verdict(&o, c);
+		write_retrofit(&o, c);
+		write_phase_and_subsidy(&o, c);
+	}
+	write_scores(&o, c);
+	write_scenarios(&o, c);
+	return dl__out_finish(&o);
+}
