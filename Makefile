@@ -24,7 +24,7 @@ ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude -Iengine -Ireports -I$(BUILD
 ALL_CFLAGS := $(WARN) $(CFLAGS)
 
 # The schemas embedded in the library, in dl__schema_id order (engine/xmldoc.h).
-SCHEMAS := questionnaires/questionnaire.xsd questionnaires/sheet.xsd policies/policy.xsd
+SCHEMAS := questionnaires/questionnaire.xsd questionnaires/sheet.xsd policies/policy.xsd policies/targets.xsd
 
 LIB_SRC := $(wildcard engine/*.c) $(wildcard reports/*.c)
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/schemas.o
@@ -103,6 +103,16 @@ leakcheck: all $(UNIT_BIN) $(REPLAY_BIN)
 
 demo: all
 	@sh scripts/demo.sh $(BUILD)
+
+# Benchmarks (not tests): `bench` has no recipe, each benchmark adds itself as a prerequisite.
+# bench/report_bench.c times the two PDF reports (numbers in docs/reports.md).
+.PHONY: bench-report
+bench: bench-report
+bench-report: $(BUILD)/bench/report_bench
+	$(BUILD)/bench/report_bench
+$(BUILD)/bench/report_bench: bench/report_bench.c $(STATIC_LIB) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/digilevel $(DESTDIR)$(PREFIX)/bin \

@@ -1,6 +1,7 @@
 /*
- * batch.h: the parts of `digilevel batch`: a pool of workers that score sheets in parallel and hand
- * the results back in input order, and the writers of the per-enterprise rows.
+ * batch.h: the parts of `digilevel batch` (and `digilevel cohort`): a pool of workers that score
+ * sheets in parallel and hand the results back in input order, the reading of the inputs that feeds
+ * it, and the writers of the per-enterprise rows.
  *
  * Order is what makes the output deterministic whatever the number of threads: jobs are numbered as
  * they are read, and results are taken in that order. At most a fixed window of jobs is in flight,
@@ -45,5 +46,26 @@ void batch_job_free(batch_job *job);
 
 /** A number of threads: the online CPUs. */
 int batch_default_threads(void);
+
+/* --- inputs (batch_inputs.c) ------------------------------------------------------------------- */
+
+/** Called with every scored (or failed) sheet, in input order. Takes ownership of job. */
+typedef void (*batch_take_fn)(batch_job *job, void *userdata);
+
+/**
+ * Read the inputs (sheet files, directories, stream files, "-" for a list of paths on stdin) on a
+ * reader thread, score them with pool and hand each job to take, in input order, with a progress
+ * line on stderr when it is a terminal. Broken streams are reported on stderr at the end and their
+ * number stored in *broken_streams. Returns 0, or DL_ENOMEM (message printed) when the reader thread
+ * cannot start.
+ */
+int batch_run_inputs(batch_pool *pool, char **paths, int count, batch_take_fn take, void *userdata,
+		     unsigned long *broken_streams);
+
+/** Parse the argument of -j: a number of threads from 1 to 256. Returns 0 or -1. */
+int batch_parse_threads(const char *text, int *threads);
+
+/** Rewrite "-j" (before any "--") to "--jobs", so the common option parser sees a long option. */
+void batch_short_options(int argc, char **argv);
 
 #endif

@@ -4,6 +4,12 @@
  * The main thread submits numbered jobs and takes results with batch_pool_next, which waits for the
  * next number. Questionnaires are loaded once, on first use, and shared read-only by all workers
  * (a loaded questionnaire is immutable, see docs/architecture.md).
+ *
+ * Each kind of waiter has its own condition and is woken only when it can go on: a worker when a
+ * job is queued, the taker when the result it waits for is in, the submitter when half the window
+ * is free again (so it refills in bursts). A wake-up costs a context switch, and broadcasting every
+ * change to every thread cost about as many switches per sheet as there are threads
+ * (docs/performance.md).
  */
 #include "batch.h"
 
@@ -24,12 +30,14 @@ typedef struct cached_questionnaire {
 
 struct batch_pool {
 	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	pthread_cond_t work;   /* a job is queued, or no more will come: for the workers */
+	pthread_cond_t result; /* the result batch_pool_next waits for is in, or no more will come */
+	pthread_cond_t room;   /* half the window is free: for batch_pool_submit */
 	pthread_t *threads;
 	int thread_count;
 	const char *dir;
-	batch_job **queue; /* submitted, not yet taken by a worker */
-	size_t queue_len, queue_cap;
+	batch_job **queue; /* submitted, not yet taken by a worker: a ring from queue_head */
+	size_t queue_head, queue_len, queue_cap;
 	batch_job **done;  /* finished, indexed by job index modulo window */
 	size_t window;
 	unsigned long submitted, next_out;
@@ -160,18 +168,18 @@ static void *worker(void *arg)
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		while (p->queue_len == 0 && !p->stopping && !p->finished)
-			pthread_cond_wait(&p->changed, &p->lock);
+			pthread_cond_wait(&p->work, &p->lock);
 		if (p->queue_len == 0)
 			break;
-		batch_job *job = p->queue[0];
-		memmove(p->queue, p->queue + 1, (p->queue_len - 1) * sizeof(*p->queue));
+		batch_job *job = p->queue[p->queue_head];
+		p->queue_head = (p->queue_head + 1) % p->queue_cap;
 		p->queue_len--;
-		pthread_cond_broadcast(&p->changed);
 		pthread_mutex_unlock(&p->lock);
 		run(p, job);
 		pthread_mutex_lock(&p->lock);
 		p->done[job->index % p->window] = job;
-		pthread_cond_broadcast(&p->changed);
+		if (job->index == p->next_out)
+			pthread_cond_signal(&p->result);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
@@ -198,7 +206,9 @@ int batch_pool_start(batch_pool **out, int threads, const char *dir)
 	}
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_mutex_init(&p->cache_lock, NULL);
-	pthread_cond_init(&p->changed, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->result, NULL);
+	pthread_cond_init(&p->room, NULL);
 	for (int i = 0; i < threads; i++)
 		if (pthread_create(&p->threads[i], NULL, worker, p) != 0) {
 			p->thread_count = i;
@@ -217,10 +227,10 @@ void batch_pool_submit(batch_pool *p, batch_job *job)
 	pthread_mutex_lock(&p->lock);
 	/* keep at most `window` jobs between the next result taken and the newest submitted */
 	while (p->submitted - p->next_out >= p->window)
-		pthread_cond_wait(&p->changed, &p->lock);
+		pthread_cond_wait(&p->room, &p->lock);
 	job->index = p->submitted++;
-	p->queue[p->queue_len++] = job;
-	pthread_cond_broadcast(&p->changed);
+	p->queue[(p->queue_head + p->queue_len++) % p->queue_cap] = job;
+	pthread_cond_signal(&p->work);
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -228,7 +238,8 @@ void batch_pool_finish(batch_pool *p)
 {
 	pthread_mutex_lock(&p->lock);
 	p->finished = true;
-	pthread_cond_broadcast(&p->changed);
+	pthread_cond_broadcast(&p->work);
+	pthread_cond_broadcast(&p->result);
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -244,10 +255,12 @@ batch_job *batch_pool_next(batch_pool *p)
 			job = p->done[slot];
 			p->done[slot] = NULL;
 			p->next_out++;
-			pthread_cond_broadcast(&p->changed);
+			/* a full window drains one by one, so it passes through half exactly */
+			if (p->submitted - p->next_out == p->window / 2)
+				pthread_cond_signal(&p->room);
 			break;
 		}
-		pthread_cond_wait(&p->changed, &p->lock);
+		pthread_cond_wait(&p->result, &p->lock);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return job;
@@ -259,12 +272,12 @@ void batch_pool_free(batch_pool *p)
 		return;
 	pthread_mutex_lock(&p->lock);
 	p->stopping = true;
-	pthread_cond_broadcast(&p->changed);
+	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->lock);
 	for (int i = 0; i < p->thread_count; i++)
 		pthread_join(p->threads[i], NULL);
 	for (size_t i = 0; i < p->queue_len; i++)
-		batch_job_free(p->queue[i]);
+		batch_job_free(p->queue[(p->queue_head + i) % p->queue_cap]);
 	for (size_t i = 0; i < p->window; i++)
 		batch_job_free(p->done[i]);
 	for (size_t i = 0; i < p->cache_len; i++) {
@@ -274,7 +287,9 @@ void batch_pool_free(batch_pool *p)
 	}
 	pthread_mutex_destroy(&p->lock);
 	pthread_mutex_destroy(&p->cache_lock);
-	pthread_cond_destroy(&p->changed);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->result);
+	pthread_cond_destroy(&p->room);
 	free(p->queue);
 	free(p->done);
 	free(p->threads);

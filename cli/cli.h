@@ -51,6 +51,7 @@ int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *i
 
 /**
  * Load a questionnaire named by path, or by id ("miit-2024") or id:version in the search path.
+ * Every problem is printed on stderr (once).
  */
 int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char *name,
 			    dl_error *err);
@@ -61,6 +62,13 @@ int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char 
  * (the sheet names something unknown). Caller frees both.
  */
 int cli_load_sheet(const char *path, const char *dir, dl_sheet **sheet, dl_questionnaire **q);
+
+/**
+ * After writing a command's output to stdout with cli_write_file (rc: what the writer returned):
+ * flush stdout if rc is 0, say on stderr why the output failed (DL_EIO: the write's errno, such as
+ * "No space left on device"; DL_ENOMEM), and return rc, or DL_EIO when only the flush failed.
+ */
+int cli_finish_stdout(int rc);
 
 /** A dl_write_fn writing to a FILE *. */
 int cli_write_file(void *userdata, const char *data, size_t len);
@@ -74,5 +82,8 @@ int cmd_score(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_cohort(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -70,10 +70,7 @@ int cmd_score(int argc, char **argv)
 	}
 	rc = json ? dl_result_write_json(r, s, plan, cli_write_file, stdout)
 		  : dl_result_write_text(r, s, plan, cli_write_file, stdout);
-	if (rc == 0 && fflush(stdout) != 0)
-		rc = DL_EIO;
-	if (rc < 0)
-		fprintf(stderr, "digilevel: cannot write the result to standard output\n");
+	rc = cli_finish_stdout(rc);
 done:
 	dl_plan_free(plan);
 	dl_result_free(r);

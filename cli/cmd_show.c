@@ -30,13 +30,10 @@ int cmd_show(int argc, char **argv)
 	dl_questionnaire *q = NULL;
 	dl_error err;
 	int rc = cli_questionnaire_named(&q, dir, argv[0], &err);
-	if (rc == DL_ENOTFOUND || rc == DL_EIO)
-		cli_print_error(&err);
 	if (rc == 0) {
 		rc = json ? dl_questionnaire_write_json(q, cli_write_file, stdout)
 			  : dl_questionnaire_write_text(q, cli_write_file, stdout);
-		if (rc == 0 && fflush(stdout) != 0)
-			rc = DL_EIO;
+		rc = cli_finish_stdout(rc);
 	}
 	dl_questionnaire_free(q);
 	return cli_exit_code(rc);
@@ -61,16 +58,13 @@ int cmd_template(int argc, char **argv)
 	dl_questionnaire *q = NULL;
 	dl_error err;
 	int rc = cli_questionnaire_named(&q, dir, argv[0], &err);
-	if (rc == DL_ENOTFOUND || rc == DL_EIO)
-		cli_print_error(&err);
 	if (rc == 0) {
 		rc = dl_questionnaire_write_template(q, phase, cli_write_file, stdout);
 		if (rc == DL_EINVALID) {
 			dl_questionnaire_free(q);
 			return cli_usage_error(TEMPLATE_USAGE, "unknown phase '%s'", phase);
 		}
-		if (rc == 0 && fflush(stdout) != 0)
-			rc = DL_EIO;
+		rc = cli_finish_stdout(rc);
 	}
 	dl_questionnaire_free(q);
 	return cli_exit_code(rc);

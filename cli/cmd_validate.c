@@ -77,5 +77,7 @@ int cmd_validate(int argc, char **argv)
 		if (code > worst)
 			worst = code;
 	}
+	if (cli_finish_stdout(0) < 0) /* the "ok" lines */
+		worst = EXIT_SYSTEM;
 	return worst;
 }

@@ -209,7 +209,25 @@ int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char 
 		char *dash = strrchr(id, '-');
 		version = dash ? dash + 1 : "";
 	}
-	return cli_questionnaire_for(out, dir, id, version, err);
+	int rc = cli_questionnaire_for(out, dir, id, version, err);
+	if (rc == DL_ENOTFOUND && err) /* the only problem no diagnostic has printed */
+		cli_print_error(err);
+	return rc;
+}
+
+int cli_finish_stdout(int rc)
+{
+	int saved = errno; /* from the write that failed, if one did */
+	if (rc == 0 && fflush(stdout) != 0) {
+		saved = errno;
+		rc = DL_EIO;
+	}
+	if (rc == DL_EIO)
+		fprintf(stderr, "digilevel: cannot write to standard output: %s\n",
+			strerror(saved ? saved : EIO));
+	else if (rc == DL_ENOMEM)
+		fprintf(stderr, "digilevel: out of memory\n");
+	return rc;
 }
 
 int cli_write_file(void *userdata, const char *data, size_t len)

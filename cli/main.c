@@ -20,7 +20,10 @@ static const command COMMANDS[] = {
 	{"score", cmd_score, "score an answer sheet: level, reasons, and the plan to the next level"},
 	{"show", cmd_show, "show a questionnaire: every question, option, scenario and the level rule"},
 	{"template", cmd_template, "write a blank answer sheet to fill in"},
+	{"batch", cmd_batch, "score a whole cohort: one row per enterprise, pairs, verdicts, subsidies"},
+	{"cohort", cmd_cohort, "the pilot dashboard: a cohort's progress against its targets, as text, CSV, JSON, PDF"},
 	{"compare", cmd_compare, "compare before/after sheets; with --policy: acceptance and subsidy"},
+	{"report", cmd_report, "write the 数字化诊断报告 or the 验收意见 as PDF"},
 };
 
 static void help(FILE *out)

@@ -21,9 +21,15 @@ int dl_document_root(const char *path, char *root, size_t size, dl_error *err)
 	int rc = dl__xml_read_file(path, 0, &data, &len, &d);
 	if (rc < 0)
 		return rc;
-	char *name = dl__xml_peek_root(data, len, &id, &version);
+	int status;
+	char *name = dl__xml_peek_root(data, len, &id, &version, &status);
 	if (name)
 		dl__copy_truncated(root, size, name);
+	else if (status == DL__PEEK_NOMEM)
+		rc = dl__error_set(err, DL_ENOMEM, path, 0, 0, "out of memory");
+	else if (status == DL__PEEK_DOCTYPE)
+		rc = dl__error_set(err, DL_EINVALID, path, 0, 0,
+				   "a DOCTYPE is not allowed: digilevel reads no DTDs and no entities");
 	else
 		rc = dl__error_set(err, DL_EINVALID, path, 1, 1,
 				   len ? "not an XML document" : "empty file: expected an XML document");
@@ -50,6 +56,7 @@ int dl_questionnaire_find(dl_questionnaire **out, const char *dir, const char *i
 	struct dirent *e;
 	char *names[256] = {NULL};
 	size_t count = 0;
+	bool nomem = false; /* a file skipped for want of memory: not finding it is then no answer */
 	while ((e = readdir(dp)) && count < 256) {
 		size_t len = strlen(e->d_name);
 		if (len <= 4 || strcmp(e->d_name + len - 4, ".xml") != 0)
@@ -57,6 +64,8 @@ int dl_questionnaire_find(dl_questionnaire **out, const char *dir, const char *i
 		names[count] = dl__strdup(e->d_name);
 		if (names[count]) /* out of memory: the file is skipped, and the lookup may fail */
 			count++;
+		else
+			nomem = true;
 	}
 	closedir(dp);
 	qsort(names, count, sizeof(char *), compare_names); /* deterministic: first match by name */
@@ -66,8 +75,14 @@ int dl_questionnaire_find(dl_questionnaire **out, const char *dir, const char *i
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		dl__diag quiet;
 		dl__diag_init(&quiet, NULL, NULL, path);
-		if (dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &quiet) == 0) {
-			char *root = dl__xml_peek_root(data, len, &qid, &qversion);
+		int read = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &quiet);
+		if (read == DL_ENOMEM)
+			nomem = true;
+		if (read == 0) {
+			int status;
+			char *root = dl__xml_peek_root(data, len, &qid, &qversion, &status);
+			if (status == DL__PEEK_NOMEM)
+				nomem = true;
 			if (root && strcmp(root, "questionnaire") == 0 && qid && qversion) {
 				if (strcmp(qid, id) == 0 && strcmp(qversion, version) == 0 && !found[0])
 					snprintf(found, sizeof(found), "%s", path);
@@ -84,6 +99,8 @@ int dl_questionnaire_find(dl_questionnaire **out, const char *dir, const char *i
 	}
 	for (size_t i = 0; i < count; i++)
 		dl__free(names[i]);
+	if (!found[0] && nomem)
+		return dl__error_set(err, DL_ENOMEM, dir, 0, 0, "out of memory");
 	if (!found[0])
 		return dl__error_set(err, DL_ENOTFOUND, dir, 0, 0,
 				     "no questionnaire '%s' version '%s' here (found: %s)", id, version,

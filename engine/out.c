@@ -3,6 +3,7 @@
  */
 #include "out.h"
 
+#include "alloc.h"
 #include "decimal.h"
 
 #include <stdarg.h>
@@ -54,7 +55,23 @@ void dl__out_printf(dl__out *o, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	dl__out_bytes(o, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	if ((size_t)n < sizeof(line)) {
+		dl__out_bytes(o, line, (size_t)n);
+		return;
+	}
+	/* a long text (up to 4000 characters in a questionnaire): never cut it, in a character or
+	 * otherwise */
+	char *big = dl__malloc((size_t)n + 1);
+	if (!big) {
+		if (o->rc == 0)
+			o->rc = DL_ENOMEM;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	dl__out_bytes(o, big, (size_t)n);
+	dl__free(big);
 }
 
 void dl__out_json_string(dl__out *o, const char *s)

@@ -36,7 +36,7 @@ void dl__out_points(dl__out *o, dl_points p);
 void dl__out_padded(dl__out *o, const char *s, size_t width);
 /** s right-aligned in `width` columns. */
 void dl__out_right(dl__out *o, const char *s, size_t width);
-/** Flush and return 0 or DL_EIO. */
+/** Flush and return 0, DL_EIO, or DL_ENOMEM when a long dl__out_printf line found no memory. */
 int dl__out_finish(dl__out *o);
 
 /** Terminal columns s takes: 2 for East Asian wide characters, 1 for others. */

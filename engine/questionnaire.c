@@ -78,7 +78,7 @@ static size_t figure_ref(builder *b, const xmlNode *n, const char *attribute, bo
 {
 	const char *id = attr(b, n, attribute, NULL);
 	if (!id) {
-		if (required)
+		if (required && !b->oom) /* out of memory is reported once, at the end */
 			b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
 						"<%s> needs attribute '%s'", (const char *)n->name,
 						attribute);
@@ -306,7 +306,7 @@ static void read_scenarios(builder *b, const xmlNode *n)
 						b->d, DL_EINVALID, dl__xml_line(l), dl__xml_column(l),
 						"scenario '%s': level %d is outside 1–%d (max-level)",
 						sc->id, value, q->max_level);
-				} else if (sc->level_texts[value][0]) {
+				} else if (sc->level_texts[value] && sc->level_texts[value][0]) {
 					b->rc = dl__diag_report(
 						b->d, DL_EINVALID, dl__xml_line(l), dl__xml_column(l),
 						"scenario '%s': level %d is described twice", sc->id,

@@ -311,9 +311,13 @@ int dl_questionnaire_write_template(const dl_questionnaire *q, const char *phase
 	dl__out_init(&o, write, userdata);
 	dl__out_str(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- 答题表: ");
 	comment_text(&o, q->title);
-	dl__out_printf(&o, " (%s %s)\n     Fill in every empty field, then check it with: digilevel validate FILE\n"
-			   "     `digilevel validate` on this blank sheet lists everything still unanswered. -->\n",
-		       q->id, q->version);
+	/* ids and units may hold "--" too: everything inside a comment goes through comment_text */
+	dl__out_str(&o, " (");
+	comment_text(&o, q->id);
+	dl__out_str(&o, " ");
+	comment_text(&o, q->version);
+	dl__out_str(&o, ")\n     Fill in every empty field, then check it with: digilevel validate FILE\n"
+			"     `digilevel validate` on this blank sheet lists everything still unanswered. -->\n");
 	dl__out_printf(&o, "<answer-sheet questionnaire=\"%s\" version=\"%s\">\n", q->id, q->version);
 	dl__out_str(&o,
 		    "  <enterprise>\n"
@@ -341,8 +345,11 @@ int dl_questionnaire_write_template(const dl_questionnaire *q, const char *phase
 			const dl__figure *f = &q->figures[i];
 			dl__out_printf(&o, "    <figure id=\"%s\"></figure> <!-- ", f->id);
 			comment_text(&o, f->label);
-			if (f->unit[0])
-				dl__out_printf(&o, "（%s）", f->unit);
+			if (f->unit[0]) {
+				dl__out_str(&o, "（");
+				comment_text(&o, f->unit);
+				dl__out_str(&o, "）");
+			}
 			dl__out_str(&o, f->integer ? ", whole number -->\n" : " -->\n");
 		}
 		dl__out_str(&o, "  </figures>\n");
@@ -350,7 +357,9 @@ int dl_questionnaire_write_template(const dl_questionnaire *q, const char *phase
 	dl__out_str(&o, "  <answers>\n");
 	for (size_t qi = 0; qi < q->question_count; qi++) {
 		const dl__question *qu = &q->questions[qi];
-		dl__out_printf(&o, "    <!-- %s ", qu->id);
+		dl__out_str(&o, "    <!-- ");
+		comment_text(&o, qu->id);
+		dl__out_str(&o, " ");
 		comment_text(&o, qu->text);
 		dl__out_printf(&o, "\n         %s, %s 分. ", qu->type == DL_QUESTION_MULTI ? "多选 multi-choice" : "单选 single-choice",
 			       dl__decimal_format(qu->points, pts, sizeof(pts)));
@@ -358,9 +367,11 @@ int dl_questionnaire_write_template(const dl_questionnaire *q, const char *phase
 			dl__out_str(&o, "One <choose option=\"X\"/> per option.");
 		else
 			dl__out_str(&o, "One <choose option=\"X\"/>.");
-		if (qu->input == DL_INPUT_VALUE)
-			dl__out_printf(&o, " Or <value>35</value> in %s%s.", qu->unit,
-				       qu->derivation[0] ? ", or the figures" : "");
+		if (qu->input == DL_INPUT_VALUE) {
+			dl__out_str(&o, " Or <value>35</value> in ");
+			comment_text(&o, qu->unit);
+			dl__out_str(&o, qu->derivation[0] ? ", or the figures." : ".");
+		}
 		if (qu->input == DL_INPUT_TREND)
 			dl__out_str(&o, " Or fill in the figures below it.");
 		dl__out_str(&o, "\n");
@@ -376,7 +387,9 @@ int dl_questionnaire_write_template(const dl_questionnaire *q, const char *phase
 		}
 		for (size_t i = 0; i < qu->option_count; i++) {
 			const dl__option *op = &qu->options[i];
-			dl__out_printf(&o, "         %-2s (%s 分) ", op->id,
+			dl__out_str(&o, "         ");
+			comment_text(&o, op->id);
+			dl__out_printf(&o, "%s (%s 分) ", op->id[1] ? "" : " ",
 				       dl__decimal_format(op->points, pts, sizeof(pts)));
 			comment_text(&o, op->text);
 			if (op->exclusive)
@@ -395,7 +408,9 @@ int dl_questionnaire_write_template(const dl_questionnaire *q, const char *phase
 				   "  <scenarios>\n", q->max_level);
 		for (size_t si = 0; si < q->scenario_count; si++) {
 			const dl__scenario *s = &q->scenarios[si];
-			dl__out_printf(&o, "    <!-- %s ", s->id);
+			dl__out_str(&o, "    <!-- ");
+			comment_text(&o, s->id);
+			dl__out_str(&o, " ");
 			comment_text(&o, s->title);
 			dl__out_str(&o, s->constraint ? " ★\n" : "\n");
 			for (int l = 1; l <= q->max_level; l++) {

@@ -89,6 +89,8 @@ typedef struct scanner {
 	size_t pos;
 	unsigned long line;
 	size_t line_start;
+	size_t column_pos;     /* where column was last counted (on this line, or before it) */
+	unsigned long column;  /* the column at column_pos */
 } scanner;
 
 static bool starts_with(const scanner *s, size_t at, const char *lit)
@@ -97,27 +99,37 @@ static bool starts_with(const scanner *s, size_t at, const char *lit)
 	return at + n <= s->len && memcmp(s->data + at, lit, n) == 0;
 }
 
+/* Lines are counted with memchr, not byte by byte: this scan runs over every byte of every sheet. */
 static void advance_to(scanner *s, size_t target)
 {
-	for (; s->pos < target && s->pos < s->len; s->pos++) {
-		if (s->data[s->pos] == '\n') {
-			s->line++;
-			s->line_start = s->pos + 1;
+	if (target > s->len)
+		target = s->len;
+	while (s->pos < target) {
+		const char *nl = memchr(s->data + s->pos, '\n', target - s->pos);
+		if (!nl) {
+			s->pos = target;
+			break;
 		}
+		s->line++;
+		s->pos = (size_t)(nl - s->data) + 1;
+		s->line_start = s->pos;
 	}
 }
 
 static void skip_past(scanner *s, const char *terminator)
 {
-	const char *hit = NULL;
-	size_t n = strlen(terminator);
+	size_t n = strlen(terminator), end = s->len;
 	for (size_t i = s->pos; i + n <= s->len; i++) {
-		if (memcmp(s->data + i, terminator, n) == 0) {
-			hit = s->data + i;
+		const char *c = memchr(s->data + i, terminator[0], s->len - n + 1 - i);
+		if (!c)
+			break;
+		i = (size_t)(c - s->data);
+		if (memcmp(c, terminator, n) == 0) {
+			end = i + n;
 			break;
 		}
 	}
-	advance_to(s, hit ? (size_t)(hit - s->data) + n : s->len);
+	advance_to(s, end);
 }
 
 /* Move to the next start tag; returns false at the end of the text. */
@@ -144,13 +156,21 @@ static bool next_start_tag(scanner *s)
 	return false;
 }
 
-static unsigned long utf8_column(const scanner *s)
+/*
+ * Counted on from the last element's column when it is on the same line, so a document on one long
+ * line costs O(length), not O(length x elements).
+ */
+static unsigned long utf8_column(scanner *s)
 {
-	unsigned long column = 1;
-	for (size_t i = s->line_start; i < s->pos; i++)
+	if (s->column_pos < s->line_start) {
+		s->column_pos = s->line_start;
+		s->column = 1;
+	}
+	for (size_t i = s->column_pos; i < s->pos; i++)
 		if (((unsigned char)s->data[i] & 0xC0) != 0x80)
-			column++;
-	return column;
+			s->column++;
+	s->column_pos = s->pos;
+	return s->column;
 }
 
 static void mark_positions(xmlNodePtr node, scanner *s)
@@ -187,6 +207,7 @@ unsigned long dl__xml_column(const xmlNode *node)
 typedef struct parse_state {
 	dl__diag *d;
 	int code;
+	int context_free; /* errors seen without a parser context (see on_context_free_error) */
 } parse_state;
 
 /*
@@ -212,28 +233,110 @@ static void replace_bad_utf8(char *s)
 	}
 }
 
+/*
+ * Copy msg into dst (as dl__copy_truncated), shortening every quoted value longer than QUOTE_MAX
+ * bytes to its start and "…": a schema message quotes the offending value in full, and a
+ * 20000-character attribute would push out the part that says what is wrong with it.
+ */
+#define QUOTE_MAX 60
+
+static void copy_shortened(char *dst, size_t size, const char *msg)
+{
+	char buf[DL_ERROR_MESSAGE_MAX];
+	size_t n = 0;
+	const char *p = msg;
+	while (*p && n + 1 < sizeof(buf)) {
+		const char *close = *p == '\'' ? strchr(p + 1, '\'') : NULL;
+		if (!close && *p == '\'' && strlen(p + 1) > QUOTE_MAX)
+			close = p + 1 + strlen(p + 1); /* libxml2 cut its own message inside the value */
+		if (!close) {
+			buf[n++] = *p++;
+			continue;
+		}
+		size_t inner = (size_t)(close - p - 1), keep = inner;
+		if (inner > QUOTE_MAX) {
+			keep = QUOTE_MAX - 12;
+			while (keep > 0 && ((unsigned char)p[1 + keep] & 0xC0) == 0x80)
+				keep--; /* not in the middle of a character */
+		}
+		if (n + keep + 8 >= sizeof(buf))
+			break; /* dl__copy_truncated cuts it anyway */
+		buf[n++] = '\'';
+		memcpy(buf + n, p + 1, keep);
+		n += keep;
+		if (keep < inner) {
+			memcpy(buf + n, "…", strlen("…"));
+			n += strlen("…");
+		}
+		if (*close) {
+			buf[n++] = '\'';
+			p = close + 1;
+		} else {
+			p = close;
+		}
+	}
+	buf[n] = '\0';
+	dl__copy_truncated(dst, size, buf);
+}
+
 static void chomp_copy(char *dst, size_t size, const char *msg)
 {
-	dl__copy_truncated(dst, size, msg ? msg : "unknown error");
+	copy_shortened(dst, size, msg ? msg : "unknown error");
+	char *newline = strchr(dst, '\n'); /* later lines of libxml2's message quote the input */
+	if (newline && newline[1])
+		*newline = '\0';
 	replace_bad_utf8(dst);
 	size_t len = strlen(dst);
 	while (len > 0 && (dst[len - 1] == '\n' || dst[len - 1] == ' '))
 		dst[--len] = '\0';
 }
 
-static void on_parse_error(void *data, xmlErrorPtr error)
+static void report_parse_error(parse_state *st, xmlErrorPtr error)
 {
-	xmlParserCtxtPtr ctxt = data;
-	parse_state *st = ctxt->_private;
 	if (error->level < XML_ERR_ERROR)
 		return;
 	char msg[DL_ERROR_MESSAGE_MAX];
 	chomp_copy(msg, sizeof(msg), error->message);
+	if (error->code == XML_ERR_INVALID_CHAR && strstr(msg, "not proper UTF-8"))
+		/* libxml2 says "Input is not proper UTF-8, indicate encoding !": say how */
+		snprintf(msg, sizeof(msg),
+			 "the file is not UTF-8: save it as UTF-8, or declare its encoding in the "
+			 "first line, e.g. <?xml version=\"1.0\" encoding=\"GB18030\"?>");
 	int code = error->code == XML_ERR_NO_MEMORY ? DL_ENOMEM : DL_EINVALID;
 	if (!st->code)
 		st->code = code;
 	dl__diag_report(st->d, code, (unsigned long)(error->line > 0 ? error->line : 0),
 			(unsigned long)(error->int2 > 0 ? error->int2 : 0), "%s", msg);
+}
+
+static void on_parse_error(void *data, xmlErrorPtr error)
+{
+	xmlParserCtxtPtr ctxt = data;
+	report_parse_error(ctxt->_private, error);
+}
+
+/*
+ * libxml2 raises some errors with no parser context (a byte sequence the declared encoding cannot
+ * convert, an I/O error) and would print them on stderr. While digilevel parses, this thread's
+ * handler for them reports them like the rest; the caller's handler is put back afterwards.
+ */
+static void on_context_free_error(void *data, xmlErrorPtr error)
+{
+	parse_state *st = data;
+	if (st->context_free++ == 0) /* the rest repeat it ("encoder error") */
+		report_parse_error(st, error);
+}
+
+typedef struct saved_handler {
+	xmlStructuredErrorFunc fn;
+	void *context;
+} saved_handler;
+
+static saved_handler set_thread_handler(xmlStructuredErrorFunc fn, void *context)
+{
+	saved_handler old = {xmlStructuredError, xmlStructuredErrorContext};
+	xmlSetStructuredErrorFunc(context, fn);
+	return old;
 }
 
 static void on_doctype(void *data, const xmlChar *name, const xmlChar *external_id,
@@ -294,7 +397,7 @@ static void on_schema_error(void *data, xmlErrorPtr error)
 
 static int validate(xmlDocPtr doc, dl__schema_id id, dl__diag *d)
 {
-	parse_state st = {d, 0};
+	parse_state st = {d, 0, 0};
 	xmlSchemaPtr schema = get_schema(id);
 	if (!schema)
 		return dl__diag_report(d, DL_ENOMEM, 0, 0, "cannot prepare the embedded schema");
@@ -312,12 +415,32 @@ static int validate(xmlDocPtr doc, dl__schema_id id, dl__diag *d)
 			       "schema validation failed");
 }
 
+/*
+ * The document is fed to libxml2 through a read callback rather than with xmlCtxtReadMemory: that
+ * copies the whole input first, and in libxml2 2.9.14 leaks the copy's buffer when the copy fails
+ * for want of memory (xmlParserInputBufferCreateMem frees the struct, not its buffer).
+ */
+typedef struct memory_input {
+	const char *data;
+	size_t left;
+} memory_input;
+
+static int read_memory(void *context, char *buffer, int len)
+{
+	memory_input *in = context;
+	size_t n = in->left < (size_t)len ? in->left : (size_t)len;
+	memcpy(buffer, in->data, n);
+	in->data += n;
+	in->left -= n;
+	return (int)n;
+}
+
 int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl__schema_id schema,
 		 size_t max_size, dl__diag *d)
 {
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
-	parse_state st = {d, 0};
+	parse_state st = {d, 0, 0};
 	int rc = 0;
 
 	pthread_once(&init_once, init_libxml);
@@ -342,15 +465,26 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 	ctxt->_private = &st;
 	ctxt->sax->serror = on_parse_error;
 	ctxt->sax->internalSubset = on_doctype;
-	doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
-				XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
+	memory_input in = {data, len};
+	saved_handler old = set_thread_handler(on_context_free_error, &st);
+	/* XML_PARSE_COMPACT keeps text under 16 bytes (the white space between elements, most
+	 * figures) inside its node instead of a dictionary lookup or an allocation: about 5% of the
+	 * cost of a sheet (docs/performance.md). It requires that the tree is never modified after
+	 * parsing, and it never is. */
+	doc = xmlCtxtReadIO(ctxt, read_memory, NULL, &in, NULL, NULL,
+			    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+	set_thread_handler(old.fn, old.context);
 	if (st.code || !doc || !ctxt->wellFormed) {
+		/* libxml2 raises no error when it cannot allocate its input buffer: no document and
+		 * no error can only be that */
 		rc = st.code ? st.code
+		     : !doc || ctxt->errNo == XML_ERR_NO_MEMORY
+			     ? dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory")
 			     : dl__diag_report(d, DL_EINVALID, 0, 0, "not a well-formed XML document");
 		goto done;
 	}
 	xmlNodePtr root = xmlDocGetRootElement(doc);
-	scanner sc = {data, len, 0, 1, 0};
+	scanner sc = {data, len, 0, 1, 0, 0, 1};
 	mark_positions(root, &sc);
 	if (!root || strcmp((const char *)root->name, root_name) != 0) {
 		rc = dl__diag_report(d, DL_EINVALID, root ? dl__xml_line(root) : 1,
@@ -385,36 +519,115 @@ void dl__xml_free(dl__xml *x)
 	x->data = NULL;
 }
 
-char *dl__xml_peek_root(const char *data, size_t len, char **id, char **version)
+/*
+ * The root element is found by a SAX parser that stops at the first start tag, or at a DOCTYPE
+ * before anything in it is read: libxml2's xmlTextReader would parse the whole internal subset and
+ * look ahead into the content (checking entity references) before returning the DOCTYPE node.
+ */
+typedef struct peek_state {
+	char *name, *id, *version;
+	int status; /* DL__PEEK_* */
+	bool nomem;
+} peek_state;
+
+static void on_peek_error(void *data, xmlErrorPtr error)
 {
-	char *name = NULL;
+	if (error->code == XML_ERR_NO_MEMORY)
+		*(bool *)data = true;
+}
+
+static void on_peek_sax_error(void *data, xmlErrorPtr error)
+{
+	xmlParserCtxtPtr ctxt = data;
+	peek_state *ps = ctxt->_private;
+	if (ps) /* NULL while xmlCreatePushParserCtxt is still making it: it then fails */
+		on_peek_error(&ps->nomem, error);
+}
+
+static void on_peek_doctype(void *data, const xmlChar *name, const xmlChar *external_id,
+			    const xmlChar *system_id)
+{
+	(void)name;
+	(void)external_id;
+	(void)system_id;
+	xmlParserCtxtPtr ctxt = data;
+	((peek_state *)ctxt->_private)->status = DL__PEEK_DOCTYPE;
+	xmlStopParser(ctxt);
+}
+
+static void on_peek_root(void *data, const xmlChar *localname, const xmlChar *prefix,
+			 const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+			 int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	(void)prefix;
+	(void)uri;
+	(void)nb_namespaces;
+	(void)namespaces;
+	(void)nb_defaulted;
+	xmlParserCtxtPtr ctxt = data;
+	peek_state *ps = ctxt->_private;
+	ps->name = dl__strdup((const char *)localname);
+	ps->nomem |= !ps->name;
+	/* attributes: localname, prefix, URI, value, end of value, for each */
+	for (int i = 0; i < nb_attributes; i++) {
+		const xmlChar **at = attributes + 5 * i;
+		char **slot = at[1] ? NULL
+			      : strcmp((const char *)at[0], "id") == 0      ? &ps->id
+			      : strcmp((const char *)at[0], "version") == 0 ? &ps->version
+									    : NULL;
+		if (!slot || *slot)
+			continue;
+		size_t n = (size_t)(at[4] - at[3]);
+		*slot = dl__malloc(n + 1);
+		if (!*slot) {
+			ps->nomem = true;
+			continue;
+		}
+		memcpy(*slot, at[3], n);
+		(*slot)[n] = '\0';
+	}
+	ps->status = DL__PEEK_OK;
+	xmlStopParser(ctxt);
+}
+
+char *dl__xml_peek_root(const char *data, size_t len, char **id, char **version, int *status)
+{
+	peek_state ps = {NULL, NULL, NULL, DL__PEEK_NOT_XML, false};
 	*id = *version = NULL;
+	*status = DL__PEEK_NOT_XML;
 	pthread_once(&init_once, init_libxml);
 	if (len > INT32_MAX)
 		return NULL;
-	xmlTextReaderPtr reader =
-		xmlReaderForMemory(data, (int)len, NULL, NULL,
-				   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!reader)
-		return NULL;
-	while (xmlTextReaderRead(reader) == 1) {
-		int type = xmlTextReaderNodeType(reader);
-		if (type == XML_READER_TYPE_DOCUMENT_TYPE)
-			break;
-		if (type != XML_READER_TYPE_ELEMENT)
-			continue;
-		const xmlChar *local = xmlTextReaderConstLocalName(reader);
-		xmlChar *a = xmlTextReaderGetAttribute(reader, BAD_CAST "id");
-		xmlChar *v = xmlTextReaderGetAttribute(reader, BAD_CAST "version");
-		name = local ? dl__strdup((const char *)local) : NULL;
-		*id = a ? dl__strdup((const char *)a) : NULL;
-		*version = v ? dl__strdup((const char *)v) : NULL;
-		xmlFree(a);
-		xmlFree(v);
-		break;
+	xmlSAXHandler sax;
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = on_peek_root;
+	sax.internalSubset = on_peek_doctype;
+	sax.serror = on_peek_sax_error;
+	saved_handler old = set_thread_handler(on_peek_error, &ps.nomem); /* see on_context_free_error */
+	xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, NULL);
+	if (ctxt) {
+		ctxt->_private = &ps;
+		xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+		xmlParseChunk(ctxt, data, (int)len, 1);
+		if (ctxt->myDoc)
+			xmlFreeDoc(ctxt->myDoc);
+		xmlFreeParserCtxt(ctxt);
+	} else {
+		ps.nomem = true;
 	}
-	xmlFreeTextReader(reader);
-	return name;
+	set_thread_handler(old.fn, old.context);
+	if (ps.nomem) {
+		dl__free(ps.name);
+		dl__free(ps.id);
+		dl__free(ps.version);
+		*status = DL__PEEK_NOMEM;
+		return NULL;
+	}
+	*status = ps.status; /* the name and attributes are set only with DL__PEEK_OK */
+	*id = ps.id;
+	*version = ps.version;
+	return ps.name;
 }
 
 /* --- reading ----------------------------------------------------------------------------------- */
@@ -458,11 +671,33 @@ static char *arena_trimmed(dl__arena *a, const char *s, bool *oom)
 	return copy;
 }
 
+/*
+ * The content of a lone text (or CDATA) node, which is all that xmlGetProp and xmlNodeGetContent
+ * would copy from children like these; NULL when there is anything else. Reading it in place saves
+ * an allocation, a copy and a free per attribute and per text element.
+ */
+static const char *lone_text(const xmlNode *first)
+{
+	if (first && !first->next && first->content &&
+	    (first->type == XML_TEXT_NODE || first->type == XML_CDATA_SECTION_NODE))
+		return (const char *)first->content;
+	return NULL;
+}
+
 char *dl__xml_attr(dl__arena *a, const xmlNode *node, const char *name, bool *oom)
 {
-	xmlChar *value = xmlGetProp(node, BAD_CAST name);
-	if (!value)
+	xmlAttrPtr prop = xmlHasProp(node, BAD_CAST name); /* the attribute xmlGetProp reads */
+	if (!prop)
 		return NULL;
+	const char *in_place = prop->type == XML_ATTRIBUTE_NODE ? lone_text(prop->children) : NULL;
+	if (in_place)
+		return arena_trimmed(a, in_place, oom);
+	xmlChar *value = xmlGetProp(node, BAD_CAST name);
+	if (!value) {
+		if (xmlHasProp(node, BAD_CAST name)) /* there, but its copy could not be allocated */
+			*oom = true;
+		return NULL;
+	}
 	char *copy = arena_trimmed(a, (const char *)value, oom);
 	xmlFree(value);
 	return copy;
@@ -470,7 +705,14 @@ char *dl__xml_attr(dl__arena *a, const xmlNode *node, const char *name, bool *oo
 
 char *dl__xml_text(dl__arena *a, const xmlNode *node, bool *oom)
 {
+	const char *in_place = node->type == XML_ELEMENT_NODE ? lone_text(node->children) : NULL;
+	if (in_place)
+		return arena_trimmed(a, in_place, oom);
 	xmlChar *content = xmlNodeGetContent(node);
+	if (!content && node->children) { /* the copy could not be allocated */
+		*oom = true;
+		return NULL;
+	}
 	if (!content) {
 		char *empty = dl__arena_strdup(a, "");
 		if (!empty)

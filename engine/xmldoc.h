@@ -21,6 +21,7 @@ typedef enum dl__schema_id {
 	DL__SCHEMA_QUESTIONNAIRE = 0,
 	DL__SCHEMA_SHEET,
 	DL__SCHEMA_POLICY,
+	DL__SCHEMA_TARGETS,
 	DL__SCHEMA_COUNT
 } dl__schema_id;
 
@@ -47,8 +48,17 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 
 void dl__xml_free(dl__xml *x);
 
-/** The root element name of a document in memory, without building a tree; NULL if not XML. */
-char *dl__xml_peek_root(const char *data, size_t len, char **id, char **version);
+/** Why dl__xml_peek_root found no root element. */
+enum { DL__PEEK_OK = 0, DL__PEEK_NOT_XML, DL__PEEK_DOCTYPE, DL__PEEK_NOMEM };
+
+/**
+ * The root element name of a document in memory, without building a tree, with its id and version
+ * attributes (NULL when absent); all three dl__malloc'ed. Parses no further than the first start
+ * tag, and stops at a DOCTYPE before reading anything in it.
+ * Returns NULL when there is none, and *status says why: DL__PEEK_NOT_XML, DL__PEEK_DOCTYPE or
+ * DL__PEEK_NOMEM (then *id and *version are NULL too).
+ */
+char *dl__xml_peek_root(const char *data, size_t len, char **id, char **version, int *status);
 
 /** Where the element starts (1-based), as recorded by dl__xml_load. */
 unsigned long dl__xml_line(const xmlNode *node);

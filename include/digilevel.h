@@ -6,6 +6,8 @@
  * it into a level with reasons and a plan to the next level (score.h).
  * Compare the sheets made before and after a retrofit, and decide acceptance and the subsidy by a
  * city's policy file (policy.h).
+ * Render the 数字化诊断报告 and the 验收意见 as PDF (report.h).
+ * Measure a pilot cohort against the pilot's performance targets (targets.h, cohort.h).
  */
 #ifndef DIGILEVEL_H
 #define DIGILEVEL_H
@@ -15,5 +17,8 @@
 #include "digilevel/sheet.h"
 #include "digilevel/score.h"
 #include "digilevel/policy.h"
+#include "digilevel/targets.h"
+#include "digilevel/cohort.h"
+#include "digilevel/report.h"
 
 #endif

@@ -1,0 +1,317 @@
+/*
+ * cmd_cohort.c: `digilevel cohort`: the pilot dashboard. Scores a whole cohort as `digilevel batch`
+ * does (same inputs, same pairing by 统一社会信用代码, same verdicts under --policy), then counts every
+ * target of the targets file that can be measured from the sheets, period by period, says which
+ * cannot be and why, and breaks the cohort down by 细分行业, by level before and after, by the share
+ * target per 细分行业 and by subsidy phase (docs/cohort.md).
+ *
+ * The dashboard goes to standard output as text, CSV, JSON or the PDF report's layout dump; --pdf
+ * writes the PDF report through a temporary file renamed into place, so a failure leaves no file.
+ * The per-enterprise rows behind the figures are written with --rows (as `batch --csv`), else to a
+ * temporary file that is removed.
+ */
+#include "batch.h"
+#include "batch_rows.h"
+#include "dashboard.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char USAGE[] =
+	"digilevel cohort --targets FILE [--policy FILE] [--format text|csv|json|layout]\n"
+	"                        [--pdf FILE] [--font FILE] [--as-of DATE] [--rows FILE] [-j N]\n"
+	"                        [--questionnaires DIR] PATH...";
+
+static void help(void)
+{
+	printf("usage: %s\n\n"
+	       "Scores every sheet (files, directories, streams, or - for a list on stdin) and pairs\n"
+	       "them by 统一社会信用代码 as `digilevel batch` does, then reports the pilot's progress\n"
+	       "against the targets file: every measurable target period by period (目标, 完成, 完成率,\n"
+	       "状态) with its counting rule, the targets that cannot be measured from sheets and why,\n"
+	       "the 细分行业, the levels before and after, the share target per 细分行业 and, with\n"
+	       "--policy, acceptance and subsidies by phase (docs/cohort.md).\n\n"
+	       "--targets FILE   the targets (policies/hongsibu-2024-targets.xml for 红寺堡区)\n"
+	       "--policy FILE    acceptance and subsidy rules; without it a retrofit counts as done\n"
+	       "                 on its level alone and no subsidy is computed\n"
+	       "--format F       text (default), csv, json, or layout (the PDF report's pages as text)\n"
+	       "--pdf FILE       also write the PDF report (written to a temporary file, then renamed)\n"
+	       "--font FILE      TrueType font for the PDF (default: $DIGILEVEL_FONT, then WenQuanYi\n"
+	       "                 Zen Hei or AR PL UMing from Debian)\n"
+	       "--as-of DATE     the date deadlines are judged against (default: the latest sheet's)\n"
+	       "--rows FILE      also write the per-enterprise rows, as `digilevel batch --csv`\n"
+	       "-j N             worker threads (default: one per core)\n\n"
+	       "Exit codes: 0 done, 1 some sheet or enterprise could not be counted (the rest are),\n"
+	       "or an invalid targets/policy file, 2 usage error, 3 I/O error.\n",
+	       USAGE);
+}
+
+typedef enum format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON, FORMAT_LAYOUT } format;
+
+static int parse_format(const char *text, format *out)
+{
+	static const char *const names[] = {"text", "csv", "json", "layout"};
+	for (int i = 0; i < 4; i++)
+		if (strcmp(text, names[i]) == 0) {
+			*out = (format)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* --- writing files ----------------------------------------------------------------------------- */
+
+/*
+ * Write data to path through a temporary file in the same directory, renamed into place when every
+ * byte is on disk. Returns EXIT_OK, or EXIT_SYSTEM after a message (no file is left).
+ */
+static int write_file(const char *path, const unsigned char *data, size_t len)
+{
+	char tmp[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int n = slash ? snprintf(tmp, sizeof(tmp), "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
+		      : snprintf(tmp, sizeof(tmp), ".%s.XXXXXX", path);
+	if (n < 0 || (size_t)n >= sizeof(tmp) || (slash && slash[1] == '\0')) {
+		fprintf(stderr, "digilevel: cannot write %s: not a usable file name\n", path);
+		return EXIT_SYSTEM;
+	}
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "digilevel: cannot write %s: %s\n", path, strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	size_t done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, data + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	bool ok = done == len && fsync(fd) == 0;
+	int saved = errno;
+	ok = close(fd) == 0 && ok;
+	if (ok && rename(tmp, path) == 0)
+		return EXIT_OK;
+	if (!saved)
+		saved = errno;
+	fprintf(stderr, "digilevel: cannot write %s: %s\n", path, strerror(saved ? saved : EIO));
+	unlink(tmp);
+	return EXIT_SYSTEM;
+}
+
+/* The rows file: the one asked for, or one in a fresh temporary directory (removed at the end). */
+typedef struct rows_file {
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	bool temporary;
+} rows_file;
+
+static int rows_file_open(rows_file *rf, const char *asked)
+{
+	if (asked) {
+		snprintf(rf->path, sizeof(rf->path), "%s", asked);
+		rf->temporary = false;
+		return 0;
+	}
+	const char *tmpdir = getenv("TMPDIR");
+	snprintf(rf->dir, sizeof(rf->dir), "%s/digilevel-cohort.XXXXXX",
+		 tmpdir && tmpdir[0] ? tmpdir : "/tmp");
+	if (!mkdtemp(rf->dir)) {
+		fprintf(stderr, "digilevel: cannot make a temporary directory %s: %s\n", rf->dir,
+			strerror(errno));
+		return DL_EIO;
+	}
+	snprintf(rf->path, sizeof(rf->path), "%s/rows.csv", rf->dir);
+	rf->temporary = true;
+	return 0;
+}
+
+static void rows_file_close(rows_file *rf)
+{
+	if (!rf->temporary)
+		return;
+	unlink(rf->path);
+	rmdir(rf->dir);
+	rf->temporary = false;
+}
+
+/* --- the command ------------------------------------------------------------------------------- */
+
+typedef struct run {
+	batch_rows *rows;
+	dashboard *dash;
+} run;
+
+static void take(batch_job *job, void *userdata)
+{
+	run *r = userdata;
+	dashboard_note_sheet(r->dash, job);
+	batch_rows_add(r->rows, job); /* takes the job */
+}
+
+/* Load the targets, the questionnaire they are counted in, and the policy; check them together. */
+static int load_inputs(const char *targets_path, const char *policy_path, const char *dir,
+		       dl_targets **t, dl_questionnaire **q, dl_policy **p)
+{
+	dl_load_options opts = cli_load_options();
+	dl_error err;
+	int rc = dl_targets_load(t, targets_path, &opts, NULL);
+	if (rc < 0)
+		return rc;
+	rc = cli_questionnaire_for(q, dir, dl_targets_questionnaire_id(*t),
+				   dl_targets_questionnaire_version(*t), &err);
+	if (rc == DL_ENOTFOUND) {
+		fprintf(stderr, "%s: the questionnaire the targets are counted in (%s %s) is not available: %s: %s\n",
+			targets_path, dl_targets_questionnaire_id(*t), dl_targets_questionnaire_version(*t),
+			err.file, err.message);
+		return DL_EINVALID;
+	}
+	if (rc < 0)
+		return rc;
+	if ((rc = dl_targets_check(*t, *q, &opts, NULL)) < 0)
+		return rc;
+	if (policy_path) {
+		if ((rc = dl_policy_load(p, policy_path, &opts, NULL)) < 0)
+			return rc;
+		if ((rc = dl_policy_check(*p, *q, &opts, NULL)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int write_stdout(void *userdata, const char *data, size_t len)
+{
+	(void)userdata;
+	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
+/* The dashboard on standard output and the PDF; returns an exit code. */
+static int write_outputs(const dl_cohort *cohort, format fmt, const char *pdf_path, const char *font)
+{
+	dl_error err;
+	int rc = 0, exit_code = EXIT_OK;
+	if (fmt == FORMAT_LAYOUT) {
+		dl_report_options opts = DL_REPORT_OPTIONS_INIT;
+		unsigned char *text = NULL;
+		size_t len = 0;
+		opts.format = DL_REPORT_TEXT;
+		rc = dl_cohort_report(&text, &len, cohort, &opts, &err);
+		if (rc == 0 && write_stdout(NULL, (const char *)text, len) != 0)
+			rc = DL_EIO;
+		dl_report_free(text);
+	} else {
+		rc = fmt == FORMAT_CSV    ? dl_cohort_write_csv(cohort, write_stdout, NULL)
+		     : fmt == FORMAT_JSON ? dl_cohort_write_json(cohort, write_stdout, NULL)
+					  : dl_cohort_write_text(cohort, write_stdout, NULL);
+		if (rc < 0)
+			snprintf(err.message, sizeof(err.message), "writing standard output failed");
+	}
+	if (fflush(stdout) != 0 && rc == 0)
+		rc = DL_EIO;
+	if (rc < 0) {
+		fprintf(stderr, "digilevel: %s\n", rc == DL_EIO ? "writing standard output failed" : err.message);
+		exit_code = EXIT_SYSTEM;
+	}
+	if (pdf_path) {
+		dl_report_options opts = DL_REPORT_OPTIONS_INIT;
+		unsigned char *pdf = NULL;
+		size_t len = 0;
+		opts.font_path = font;
+		rc = dl_cohort_report(&pdf, &len, cohort, &opts, &err);
+		if (rc < 0) {
+			fprintf(stderr, "digilevel: cannot make the PDF report: %s\n", err.message);
+			exit_code = rc == DL_EINVALID ? EXIT_INVALID : EXIT_SYSTEM;
+		} else if (write_file(pdf_path, pdf, len) != EXIT_OK) {
+			exit_code = EXIT_SYSTEM;
+		}
+		dl_report_free(pdf);
+	}
+	return exit_code;
+}
+
+int cmd_cohort(int argc, char **argv)
+{
+	const char *targets_path = NULL, *policy_path = NULL, *format_name = NULL, *pdf_path = NULL;
+	const char *font = NULL, *as_of = NULL, *rows_path = NULL, *jobs = NULL, *dir = NULL;
+	bool want_help = false;
+	batch_short_options(argc, argv); /* -j N is accepted as a short form of --jobs N */
+	cli_option options[] = {{"targets", &targets_path, NULL}, {"policy", &policy_path, NULL},
+				{"format", &format_name, NULL},   {"pdf", &pdf_path, NULL},
+				{"font", &font, NULL},            {"as-of", &as_of, NULL},
+				{"rows", &rows_path, NULL},       {"jobs", &jobs, NULL},
+				{"questionnaires", &dir, NULL},   {"help", NULL, &want_help}};
+	int n = cli_parse(argc, argv, options, sizeof(options) / sizeof(options[0]), USAGE);
+	if (n < 0)
+		return EXIT_USAGE;
+	if (want_help) {
+		help();
+		return EXIT_OK;
+	}
+	format fmt = FORMAT_TEXT;
+	int threads = batch_default_threads();
+	if (format_name && parse_format(format_name, &fmt) != 0)
+		return cli_usage_error(USAGE, "--format takes text, csv, json or layout, not '%s'", format_name);
+	if (jobs && batch_parse_threads(jobs, &threads) != 0)
+		return cli_usage_error(USAGE, "-j takes a number of threads from 1 to 256, not '%s'", jobs);
+	if (!targets_path)
+		return cli_usage_error(USAGE, "--targets FILE is required");
+	if (n == 0)
+		return cli_usage_error(USAGE, "no input given");
+	if ((pdf_path && strcmp(pdf_path, "-") == 0) || (rows_path && strcmp(rows_path, "-") == 0))
+		return cli_usage_error(USAGE, "--pdf and --rows need a file: standard output is the dashboard's");
+
+	dl_targets *t = NULL;
+	dl_questionnaire *q = NULL;
+	dl_policy *policy = NULL;
+	dl_cohort *cohort = NULL;
+	dashboard *dash = NULL;
+	batch_rows *rows = NULL;
+	batch_pool *pool = NULL;
+	rows_file rf = {"", "", false};
+	dl_error err;
+	int rc = load_inputs(targets_path, policy_path, dir, &t, &q, &policy);
+	int exit_code = EXIT_OK;
+	if (rc < 0)
+		goto done;
+	if ((rc = dl_cohort_new(&cohort, t, q, policy, &err)) < 0) {
+		cli_print_error(&err);
+		goto done;
+	}
+	if (as_of && (rc = dl_cohort_set_as_of(cohort, as_of, &err)) < 0) {
+		exit_code = cli_usage_error(USAGE, "--as-of: %s", err.message);
+		rc = 0;
+		goto done;
+	}
+	if ((rc = dashboard_new(&dash, cohort)) < 0 || (rc = rows_file_open(&rf, rows_path)) < 0 ||
+	    (rc = batch_rows_open(&rows, rf.path, NULL, false, policy)) < 0)
+		goto done;
+	if ((rc = batch_pool_start(&pool, threads, dir)) < 0) {
+		fprintf(stderr, "digilevel: cannot start %d worker threads\n", threads);
+		goto done;
+	}
+	run r = {rows, dash};
+	unsigned long broken_streams = 0;
+	if ((rc = batch_run_inputs(pool, argv, n, take, &r, &broken_streams)) < 0)
+		goto done;
+	exit_code = batch_rows_close(rows, broken_streams, dashboard_add_row, dash);
+	rows = NULL;
+	if (exit_code == EXIT_OK && dashboard_problems(dash))
+		exit_code = EXIT_INVALID;
+	int out = write_outputs(cohort, fmt, pdf_path, font);
+	if (out > exit_code)
+		exit_code = out;
+done:
+	batch_pool_free(pool);
+	batch_rows_discard(rows);
+	rows_file_close(&rf);
+	dashboard_free(dash);
+	dl_cohort_free(cohort);
+	dl_policy_free(policy);
+	dl_questionnaire_free(q);
+	dl_targets_free(t);
+	return rc < 0 ? cli_exit_code(rc) : exit_code;
+}

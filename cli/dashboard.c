@@ -1,0 +1,285 @@
+/*
+ * dashboard.c: the join between a batch's rows and a cohort (see dashboard.h).
+ *
+ * Per enterprise (by 统一社会信用代码) it keeps, for every sheet that scored, its phase, date,
+ * acceptance attempt, whether it answers the cohort's edition, its tags and (for an evaluation) the
+ * categories of its investment items: a few strings per sheet, nothing of the answers. When the
+ * enterprise's final row arrives, the row's before and after sheets are found among them by phase,
+ * date and attempt (the latest such sheet in input order, as the batch chooses), and the entry given
+ * to the cohort is: identity and levels from the row; the evaluation's tags and categories; as the
+ * tags "before", those of every earlier sheet that is not an evaluation, dated on or before the
+ * evaluation, so that a title is new only if no earlier sheet of the enterprise lists it.
+ */
+#include "dashboard.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sheet_facts {
+	struct sheet_facts *next; /* newer sheets first */
+	char *date;
+	int attempt;
+	bool evaluation, edition_ok;
+	char *edition; /* "id version", for the warning */
+	char *file;
+	char **tags, **categories;
+	size_t tag_count, category_count;
+} sheet_facts;
+
+typedef struct enterprise_facts {
+	char *code;
+	sheet_facts *sheets;
+} enterprise_facts;
+
+struct dashboard {
+	dl_cohort *cohort;
+	const char *edition_id, *edition_version;
+	enterprise_facts *table; /* open addressing by credit code */
+	size_t count, cap;
+	dl_cohort_entry *entry;
+	unsigned long problems;
+	bool oom_reported;
+};
+
+static size_t hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+int dashboard_new(dashboard **out, dl_cohort *cohort)
+{
+	dashboard *d = calloc(1, sizeof(*d));
+	if (!d || dl_cohort_entry_new(&d->entry) != 0) {
+		free(d);
+		return DL_ENOMEM;
+	}
+	const dl_questionnaire *q = dl_cohort_questionnaire(cohort);
+	d->cohort = cohort;
+	d->edition_id = dl_questionnaire_id(q);
+	d->edition_version = dl_questionnaire_version(q);
+	*out = d;
+	return 0;
+}
+
+static void free_sheet(sheet_facts *s)
+{
+	for (size_t i = 0; i < s->tag_count; i++)
+		free(s->tags[i]);
+	for (size_t i = 0; i < s->category_count; i++)
+		free(s->categories[i]);
+	free(s->tags);
+	free(s->categories);
+	free(s->date);
+	free(s->edition);
+	free(s->file);
+	free(s);
+}
+
+void dashboard_free(dashboard *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->cap; i++) {
+		enterprise_facts *e = &d->table[i];
+		if (!e->code)
+			continue;
+		for (sheet_facts *s = e->sheets, *next; s; s = next) {
+			next = s->next;
+			free_sheet(s);
+		}
+		free(e->code);
+	}
+	free(d->table);
+	dl_cohort_entry_free(d->entry);
+	free(d);
+}
+
+static void out_of_memory(dashboard *d)
+{
+	if (!d->oom_reported)
+		fprintf(stderr, "digilevel: out of memory keeping the sheets' tags: some targets may be "
+				"counted short\n");
+	d->oom_reported = true;
+}
+
+/* The enterprise's facts, created when create is set; NULL when absent or out of memory. */
+static enterprise_facts *find(dashboard *d, const char *code, bool create)
+{
+	if (create && (d->count + 1) * 2 > d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 256;
+		enterprise_facts *table = calloc(cap, sizeof(*table));
+		if (!table)
+			return NULL;
+		for (size_t i = 0; i < d->cap; i++) {
+			if (!d->table[i].code)
+				continue;
+			size_t h = hash(d->table[i].code) & (cap - 1);
+			while (table[h].code)
+				h = (h + 1) & (cap - 1);
+			table[h] = d->table[i];
+		}
+		free(d->table);
+		d->table = table;
+		d->cap = cap;
+	}
+	if (!d->cap)
+		return NULL;
+	size_t h = hash(code) & (d->cap - 1);
+	while (d->table[h].code) {
+		if (strcmp(d->table[h].code, code) == 0)
+			return &d->table[h];
+		h = (h + 1) & (d->cap - 1);
+	}
+	if (!create || !(d->table[h].code = strdup(code)))
+		return NULL;
+	d->count++;
+	return &d->table[h];
+}
+
+static char **copy_list(size_t n, const char *(*get)(const dl_sheet *, size_t), const dl_sheet *s,
+			size_t *count)
+{
+	*count = 0;
+	if (n == 0)
+		return NULL;
+	char **list = calloc(n, sizeof(*list));
+	for (size_t i = 0; list && i < n; i++)
+		if ((list[i] = strdup(get(s, i))))
+			(*count)++;
+	return list;
+}
+
+void dashboard_note_sheet(dashboard *d, const batch_job *job)
+{
+	if (job->rc != 0 || !job->sheet)
+		return;
+	const dl_sheet *s = job->sheet;
+	enterprise_facts *e = find(d, dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE), true);
+	sheet_facts *f = e ? calloc(1, sizeof(*f)) : NULL;
+	if (!f) {
+		out_of_memory(d);
+		return;
+	}
+	size_t edition_len = strlen(dl_sheet_questionnaire_id(s)) + strlen(dl_sheet_questionnaire_version(s)) + 2;
+	f->date = strdup(dl_sheet_date(s));
+	f->file = strdup(job->path);
+	f->edition = malloc(edition_len);
+	f->attempt = dl_sheet_retrofit_attempt(s);
+	f->evaluation = dl_sheet_phase(s) == DL_PHASE_EVALUATION;
+	f->edition_ok = strcmp(dl_sheet_questionnaire_id(s), d->edition_id) == 0 &&
+			strcmp(dl_sheet_questionnaire_version(s), d->edition_version) == 0;
+	f->tags = copy_list(dl_sheet_tag_count(s), dl_sheet_tag, s, &f->tag_count);
+	if (f->evaluation)
+		f->categories = copy_list(dl_sheet_investment_count(s), dl_sheet_investment_category, s,
+					  &f->category_count);
+	if (!f->date || !f->file || !f->edition || f->tag_count != dl_sheet_tag_count(s) ||
+	    (f->evaluation && f->category_count != dl_sheet_investment_count(s))) {
+		free_sheet(f);
+		out_of_memory(d);
+		return;
+	}
+	snprintf(f->edition, edition_len, "%s %s", dl_sheet_questionnaire_id(s),
+		 dl_sheet_questionnaire_version(s));
+	f->next = e->sheets;
+	e->sheets = f;
+}
+
+/* The sheet the row shows as one side: the newest with that phase, date (and attempt). */
+static const sheet_facts *side_sheet(const enterprise_facts *e, const batch_side *side, bool evaluation)
+{
+	for (const sheet_facts *s = e ? e->sheets : NULL; s; s = s->next)
+		if (s->evaluation == evaluation && strcmp(s->date, side->date) == 0 &&
+		    (!evaluation || s->attempt == side->attempt))
+			return s;
+	return NULL;
+}
+
+static bool counted(dashboard *d, const sheet_facts *s, const batch_row *row)
+{
+	if (!s || s->edition_ok)
+		return true;
+	fprintf(stderr, "%s: %s (%s) answers questionnaire %s; the targets are counted in %s %s: this "
+			"sheet is not counted\n",
+		s->file, row->name, row->code, s->edition, d->edition_id, d->edition_version);
+	return false;
+}
+
+static int add_tags(dl_cohort_entry *entry, dl_cohort_when when, const sheet_facts *s)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < s->tag_count; i++)
+		rc = dl_cohort_entry_add_tag(entry, when, s->tags[i]);
+	return rc;
+}
+
+/* The row's ';'-joined tags, when the sheet's own are not known (it was not kept). */
+static int add_row_tags(dl_cohort_entry *entry, const char *tags)
+{
+	int rc = 0;
+	while (rc == 0 && *tags) {
+		size_t n = strcspn(tags, ";");
+		char tag[DL_COHORT_TEXT_MAX + 1];
+		snprintf(tag, sizeof(tag), "%.*s", (int)(n < DL_COHORT_TEXT_MAX ? n : DL_COHORT_TEXT_MAX), tags);
+		rc = dl_cohort_entry_add_tag(entry, DL_COHORT_AFTER, tag);
+		tags += n + (tags[n] == ';');
+	}
+	return rc;
+}
+
+static int fill(dashboard *d, const batch_row *row)
+{
+	dl_cohort_entry *entry = d->entry;
+	const enterprise_facts *e = find(d, row->code, false);
+	const sheet_facts *before = row->before.present ? side_sheet(e, &row->before, false) : NULL;
+	const sheet_facts *after = row->after.present ? side_sheet(e, &row->after, true) : NULL;
+	bool use_before = row->before.present && counted(d, before, row);
+	bool use_after = row->after.present && counted(d, after, row);
+	int rc = dl_cohort_entry_set_enterprise(entry, row->code, row->name, row->industry, row->scale);
+	if (rc == 0 && use_before)
+		rc = dl_cohort_entry_set_before(entry, row->before.level, row->before.date);
+	if (rc == 0 && use_after)
+		rc = dl_cohort_entry_set_after(entry, row->after.level, row->after.date);
+	if (rc == 0 && use_after && row->has_verdict)
+		rc = dl_cohort_entry_set_verdict(entry, row->passed, row->phase_id, row->eligible,
+						 row->subsidy);
+	if (rc < 0 || !use_after)
+		return rc;
+	if (after) {
+		rc = add_tags(entry, DL_COHORT_AFTER, after);
+		for (size_t i = 0; rc == 0 && i < after->category_count; i++)
+			rc = dl_cohort_entry_add_investment(entry, after->categories[i]);
+	} else {
+		rc = add_row_tags(entry, row->tags);
+	}
+	/* the tags held before: every earlier sheet that is not an evaluation */
+	for (const sheet_facts *s = e ? e->sheets : NULL; rc == 0 && s; s = s->next)
+		if (!s->evaluation && s->edition_ok && strcmp(s->date, row->after.date) <= 0)
+			rc = add_tags(entry, DL_COHORT_BEFORE, s);
+	return rc;
+}
+
+void dashboard_add_row(const batch_row *row, void *userdata)
+{
+	dashboard *d = userdata;
+	dl_error err;
+	dl_cohort_entry_clear(d->entry);
+	int rc = fill(d, row);
+	if (rc < 0) {
+		fprintf(stderr, "digilevel: enterprise %s (%s) cannot be counted: %s\n", row->code, row->name,
+			rc == DL_ENOMEM ? "out of memory" : "a text or list is too long");
+		d->problems++;
+		return;
+	}
+	if (dl_cohort_add(d->cohort, d->entry, &err) < 0) {
+		cli_print_error(&err);
+		d->problems++;
+	}
+}
+
+unsigned long dashboard_problems(const dashboard *d)
+{
+	return d->problems;
+}

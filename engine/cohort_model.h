@@ -1,0 +1,99 @@
+/*
+ * cohort_model.h: the running figures of a cohort (cohort.c fills them, the writers and the PDF
+ * report read them) and the entry that describes one enterprise.
+ *
+ * Private to the library. Levels are kept by index into the questionnaire's declared levels, lowest
+ * first; index nlevels stands for "no sheet" (no sheet before the retrofit, or no evaluation).
+ */
+#ifndef DL_COHORT_MODEL_H
+#define DL_COHORT_MODEL_H
+
+#include "arena.h"
+#include "digilevel/cohort.h"
+#include "targets_model.h"
+
+/** The label of 细分行业 folded together beyond DL_COHORT_INDUSTRIES_MAX, and of an empty one. */
+#define DL__COHORT_OTHER_INDUSTRY "（其他行业）"
+#define DL__COHORT_NO_INDUSTRY "（未填写行业）"
+
+typedef struct dl__cohort_industry {
+	char *name; /* dl__malloc'ed */
+	bool listed;
+	size_t enterprises, large, small, evaluated, retrofitted;
+	size_t reached_before, reached_after; /* at the retrofitted level or above */
+	size_t share_base, share_reached;
+	size_t *before, *after; /* per level index, nlevels + 1 entries (the last: no sheet) */
+} dl__cohort_industry;
+
+struct dl_cohort {
+	const dl_targets *t;
+	const dl_questionnaire *q;
+	const dl_policy *p;
+	size_t nlevels;
+	int *level_values;        /* per level index, lowest first */
+	int retrofitted_level;    /* a level value */
+	int share_level;          /* a level value, -1 without a share target */
+	int *target_level;        /* per target: the level value its rule needs, -1 for none */
+	char as_of[11], latest[11];
+	bool as_of_set;
+
+	size_t enterprises, with_before, evaluated, retrofitted, verdicts;
+	size_t *achieved;         /* target_count x (deadline_count + 1); the last column: late */
+	dl__cohort_industry *industries;
+	size_t industry_count, industry_cap;
+	size_t unlisted;          /* industries not in the targets' list, "other" excluded */
+	size_t *matrix;           /* (nlevels + 1) x (nlevels + 1): [before][after] */
+	size_t *levels_before, *levels_after; /* per level index + 1 */
+
+	size_t *phase_count;      /* per policy phase */
+	int64_t *phase_eligible, *phase_subsidy;
+	size_t passed, passed_no_phase, failed;
+	int64_t no_phase_eligible, failed_eligible, eligible_total, subsidy_total;
+};
+
+typedef struct dl__strnode {
+	const char *s;
+	struct dl__strnode *next;
+} dl__strnode;
+
+struct dl_cohort_entry {
+	dl__arena arena;
+	const char *code, *name, *industry, *scale;
+	bool has_before, has_after, has_verdict, passed;
+	int before_level, after_level;
+	const char *before_date, *after_date, *phase_id;
+	int64_t eligible, subsidy;
+	dl__strnode *tags[2];
+	size_t tag_count[2];
+	dl__strnode *categories;
+	size_t category_count;
+};
+
+/** Index of level value v among the questionnaire's levels, or nlevels when there is none. */
+size_t dl__cohort_level_index(const dl_cohort *c, int v);
+
+/** The counting rule of measurable target i in Chinese ("改造完成（…）；规上；…"), into buf. */
+void dl__cohort_rule_text(const dl_cohort *c, size_t i, char *buf, size_t size);
+
+/** The date the figures are as of: the one set, else the latest sheet's; "" when neither. */
+const char *dl__cohort_as_of(const dl_cohort *c);
+
+/** The retrofitted rule in Chinese ("改造后评测达到二级及以上，且验收通过"). */
+const char *dl__cohort_retrofitted_text(const dl_cohort *c, char *buf, size_t size);
+
+/** achieved x 100 / goal as "17.4%" (one decimal, halves up) into buf; "—" when goal is 0. */
+const char *dl__cohort_rate(size_t achieved, long goal, char *buf, size_t size);
+
+/** achieved / base as a percentage with one decimal into buf; "—" when base is 0. */
+const char *dl__cohort_share(size_t reached, size_t base, char *buf, size_t size);
+
+/** Whether the share target holds for industry k: 1 yes, 0 no, -1 no enterprise of that scale. */
+int dl__cohort_share_met(const dl_cohort *c, size_t k);
+
+/** The first day of the period ending on deadline d ("" for the first period). */
+const char *dl__cohort_period_start(const dl_cohort *c, size_t d, char *buf, size_t size);
+
+/** The title of policy phase id in c's policy, or id itself. */
+const char *dl__cohort_phase_title(const dl_cohort *c, size_t phase);
+
+#endif

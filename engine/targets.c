@@ -1,0 +1,599 @@
+/*
+ * targets.c: building a targets file from its XML, checking its meaning, and the public accessors.
+ *
+ * Loading follows the policy loader: libxml2 parses and the embedded targets.xsd validates
+ * (xmldoc.c), this file copies the tree into plain structs in one arena, then checks what a schema
+ * cannot say. A targets file is what a district reports its pilot against, so a typo in it (a goal
+ * under the wrong deadline, periods that do not add up to the total, deadlines out of order) would
+ * mislead every dashboard made from it: each such problem is reported with its position, all of
+ * them at once, and the file is refused.
+ */
+#include "alloc.h"
+#include "date.h"
+#include "money.h"
+#include "targets_model.h"
+#include "xmldoc.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REPORT(pos, ...) dl__diag_report(d, DL_EINVALID, (pos).line, (pos).column, __VA_ARGS__)
+
+typedef struct builder {
+	dl_targets *t;
+	dl__diag *d;
+	bool oom;
+	int rc; /* first problem found while building */
+} builder;
+
+static dl__pos pos_of(const xmlNode *n)
+{
+	dl__pos p = {dl__xml_line(n), dl__xml_column(n)};
+	return p;
+}
+
+static const char *attr(builder *b, const xmlNode *n, const char *name, const char *fallback)
+{
+	const char *v = dl__xml_attr(&b->t->arena, n, name, &b->oom);
+	return v ? v : fallback;
+}
+
+static const char *text(builder *b, const xmlNode *n)
+{
+	return dl__xml_text(&b->t->arena, n, &b->oom);
+}
+
+static void *array(builder *b, size_t count, size_t size)
+{
+	if (count == 0)
+		return NULL;
+	void *p = dl__arena_array(&b->t->arena, count, size);
+	if (!p)
+		b->oom = true;
+	return p;
+}
+
+/* A count the schema has checked lexically (0..1000000). */
+static long attr_count(builder *b, const xmlNode *n, const char *name)
+{
+	return strtol(attr(b, n, name, "0"), NULL, 10);
+}
+
+static void read_count(builder *b, dl__target *tg, const xmlNode *n)
+{
+	const char *of = attr(b, n, "of", "retrofitted");
+	tg->measurable = true;
+	tg->count_pos = pos_of(n);
+	tg->level_pos = tg->count_pos;
+	tg->of = strcmp(of, "evaluated") == 0 ? DL_TARGET_OF_EVALUATED : DL_TARGET_OF_RETROFITTED;
+	tg->scale = attr(b, n, "scale", "");
+	tg->level = attr(b, n, "level", "");
+	tg->tag_count = dl__xml_count(n, "tag");
+	tg->tags = array(b, tg->tag_count, sizeof(*tg->tags));
+	size_t i = 0;
+	for (xmlNodePtr c = dl__xml_child(n, "tag"); c && tg->tags; c = dl__xml_next(c, "tag"), i++) {
+		const char *is_new = attr(b, c, "new", "false");
+		tg->tags[i].name = text(b, c);
+		tg->tags[i].is_new = strcmp(is_new, "true") == 0 || strcmp(is_new, "1") == 0;
+		tg->tags[i].pos = pos_of(c);
+	}
+	tg->category_count = dl__xml_count(n, "investment");
+	tg->categories = array(b, tg->category_count, sizeof(*tg->categories));
+	tg->category_pos = array(b, tg->category_count, sizeof(*tg->category_pos));
+	i = 0;
+	for (xmlNodePtr c = dl__xml_child(n, "investment"); c && tg->categories && tg->category_pos;
+	     c = dl__xml_next(c, "investment"), i++) {
+		tg->categories[i] = attr(b, c, "category", "");
+		tg->category_pos[i] = pos_of(c);
+	}
+}
+
+static void read_target(builder *b, dl__target *tg, const xmlNode *n)
+{
+	tg->pos = pos_of(n);
+	tg->id = attr(b, n, "id", "");
+	tg->row = attr(b, n, "row", "");
+	tg->group = attr(b, n, "group", "");
+	tg->unit = attr(b, n, "unit", "");
+	tg->title = dl__xml_child_text(&b->t->arena, n, "title", &b->oom);
+	tg->short_name = attr(b, n, "short", NULL);
+	if (!tg->short_name)
+		tg->short_name = tg->title;
+	tg->reason = "";
+	tg->scale = tg->level = "";
+	xmlNodePtr c;
+	if ((c = dl__xml_child(n, "count")))
+		read_count(b, tg, c);
+	else if ((c = dl__xml_child(n, "not-measurable")))
+		tg->reason = text(b, c);
+	tg->goal_count = dl__xml_count(n, "goal");
+	tg->goals = array(b, tg->goal_count, sizeof(*tg->goals));
+	size_t i = 0;
+	for (c = dl__xml_child(n, "goal"); c && tg->goals; c = dl__xml_next(c, "goal"), i++) {
+		tg->goals[i].deadline_id = attr(b, c, "deadline", "");
+		tg->goals[i].value = attr_count(b, c, "value");
+		tg->goals[i].pos = pos_of(c);
+	}
+	if ((c = dl__xml_child(n, "total"))) {
+		tg->total = attr_count(b, c, "value");
+		tg->total_pos = pos_of(c);
+	}
+}
+
+static void build(builder *b, const xmlNode *root)
+{
+	dl_targets *t = b->t;
+	dl__arena *a = &t->arena;
+	t->pos = pos_of(root);
+	t->id = attr(b, root, "id", "");
+	t->version = attr(b, root, "version", "");
+	t->title = dl__xml_child_text(a, root, "title", &b->oom);
+	t->issuer = dl__xml_child_text(a, root, "issuer", &b->oom);
+	t->document = dl__xml_child_text(a, root, "document", &b->oom);
+	t->source = dl__xml_child_text(a, root, "source", &b->oom);
+	t->questionnaire_id = t->questionnaire_version = t->retrofitted_level = "";
+	t->share_scale = t->share_level = t->share_text = "";
+
+	xmlNodePtr n;
+	if ((n = dl__xml_child(root, "questionnaire"))) {
+		t->questionnaire_id = attr(b, n, "id", "");
+		t->questionnaire_version = attr(b, n, "version", "");
+		t->questionnaire_pos = pos_of(n);
+	}
+	if ((n = dl__xml_child(root, "retrofitted"))) {
+		t->retrofitted_level = attr(b, n, "level", "");
+		t->retrofitted_pos = pos_of(n);
+	}
+	if ((n = dl__xml_child(root, "deadlines"))) {
+		t->deadline_count = dl__xml_count(n, "deadline");
+		t->deadlines = array(b, t->deadline_count, sizeof(*t->deadlines));
+		size_t i = 0;
+		for (xmlNodePtr c = dl__xml_child(n, "deadline"); c && t->deadlines;
+		     c = dl__xml_next(c, "deadline"), i++) {
+			t->deadlines[i].id = attr(b, c, "id", "");
+			t->deadlines[i].date = attr(b, c, "date", "");
+			t->deadlines[i].title = text(b, c);
+			t->deadlines[i].pos = pos_of(c);
+		}
+	}
+	if ((n = dl__xml_child(root, "industries"))) {
+		t->industry_count = dl__xml_count(n, "industry");
+		t->industries = array(b, t->industry_count, sizeof(*t->industries));
+		t->industry_pos = array(b, t->industry_count, sizeof(*t->industry_pos));
+		size_t i = 0;
+		for (xmlNodePtr c = dl__xml_child(n, "industry"); c && t->industries && t->industry_pos;
+		     c = dl__xml_next(c, "industry"), i++) {
+			t->industries[i] = text(b, c);
+			t->industry_pos[i] = pos_of(c);
+		}
+	}
+	if ((n = dl__xml_child(root, "share"))) {
+		const char *v = attr(b, n, "percent", "0");
+		t->has_share = true;
+		t->share_scale = attr(b, n, "scale", "");
+		t->share_level = attr(b, n, "level", "");
+		t->share_text = text(b, n);
+		t->share_pos = pos_of(n);
+		if (dl__rate_parse(v, &t->share_percent) != 0)
+			b->rc = dl__diag_report(b->d, DL_EINVALID, t->share_pos.line, t->share_pos.column,
+						"<share>: percent '%s' is not a percentage", v);
+	}
+	if (b->oom)
+		return;
+	t->target_count = dl__xml_count(root, "target");
+	t->targets = array(b, t->target_count, sizeof(*t->targets));
+	size_t i = 0;
+	for (xmlNodePtr c = dl__xml_child(root, "target"); c && t->targets; c = dl__xml_next(c, "target"))
+		read_target(b, &t->targets[i++], c);
+}
+
+/* --- meaning ----------------------------------------------------------------------------------- */
+
+static size_t deadline_find(const dl_targets *t, const char *id)
+{
+	for (size_t i = 0; i < t->deadline_count; i++)
+		if (strcmp(t->deadlines[i].id, id) == 0)
+			return i;
+	return DL_NONE;
+}
+
+static void check_deadlines(const dl_targets *t, dl__diag *d)
+{
+	char why[160];
+	const dl__deadline *last_ok = NULL;
+	for (size_t i = 0; i < t->deadline_count; i++) {
+		const dl__deadline *dl = &t->deadlines[i];
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(dl->id, t->deadlines[j].id) == 0) {
+				REPORT(dl->pos, "duplicate deadline id '%s' (first at line %lu)", dl->id,
+				       t->deadlines[j].pos.line);
+				break;
+			}
+		if (dl__date_parse(dl->date, NULL, NULL, NULL, why, sizeof(why)) != 0) {
+			REPORT(dl->pos, "deadline '%s': date '%s' is not a real date: %s", dl->id, dl->date,
+			       why);
+			continue;
+		}
+		if (last_ok && dl__date_compare(dl->date, last_ok->date) <= 0)
+			REPORT(dl->pos,
+			       "deadline '%s' (%s) is not after deadline '%s' (%s): list deadlines in date "
+			       "order, each period ending after the one before",
+			       dl->id, dl->date, last_ok->id, last_ok->date);
+		last_ok = dl;
+	}
+}
+
+static void check_industries(const dl_targets *t, dl__diag *d)
+{
+	for (size_t i = 0; i < t->industry_count; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(t->industries[i], t->industries[j]) == 0) {
+				REPORT(t->industry_pos[i], "industry '%s' is listed twice (first at line %lu)",
+				       t->industries[i], t->industry_pos[j].line);
+				break;
+			}
+}
+
+static void check_share(const dl_targets *t, dl__diag *d)
+{
+	if (t->has_share && (t->share_percent <= 0 || t->share_percent > DL_SHARE_SCALE)) {
+		char buf[32];
+		REPORT(t->share_pos, "<share>: percent %s is not above 0 and at most 100",
+		       dl__rate_format(t->share_percent, buf, sizeof(buf)));
+	}
+}
+
+static void check_count(const dl__target *tg, dl__diag *d)
+{
+	for (size_t k = 0; k < tg->tag_count; k++) {
+		if (!tg->tags[k].name[0])
+			REPORT(tg->tags[k].pos, "target '%s': an empty <tag>", tg->id);
+		for (size_t j = 0; j < k; j++)
+			if (strcmp(tg->tags[k].name, tg->tags[j].name) == 0) {
+				REPORT(tg->tags[k].pos, "target '%s': tag '%s' is listed twice", tg->id,
+				       tg->tags[k].name);
+				break;
+			}
+	}
+	for (size_t k = 0; k < tg->category_count; k++)
+		for (size_t j = 0; j < k; j++)
+			if (strcmp(tg->categories[k], tg->categories[j]) == 0) {
+				REPORT(tg->category_pos[k], "target '%s': investment category '%s' is listed twice",
+				       tg->id, tg->categories[k]);
+				break;
+			}
+}
+
+/* Deadlines the target gives no goal for, reported at the target. Returns whether none is missing. */
+static bool check_missing_goals(const dl_targets *t, const dl__target *tg, dl__diag *d)
+{
+	bool complete = true;
+	for (size_t di = 0; di < t->deadline_count; di++) {
+		bool found = false;
+		for (size_t g = 0; g < tg->goal_count && !found; g++)
+			found = strcmp(tg->goals[g].deadline_id, t->deadlines[di].id) == 0;
+		if (!found) {
+			REPORT(tg->pos, "target '%s' has no goal for deadline '%s' (write value=\"0\" if none)",
+			       tg->id, t->deadlines[di].id);
+			complete = false;
+		}
+	}
+	return complete;
+}
+
+/* Resolve goals to deadlines (by_deadline has a slot per deadline) and check them. */
+static void check_goals(const dl_targets *t, dl__target *tg, bool complete, dl__diag *d)
+{
+	long sum = 0;
+	for (size_t g = 0; g < tg->goal_count; g++) {
+		const dl__target_goal *goal = &tg->goals[g];
+		size_t di = deadline_find(t, goal->deadline_id);
+		if (di == DL_NONE) {
+			REPORT(goal->pos, "target '%s': goal for unknown deadline '%s' (declare it in <deadlines>)",
+			       tg->id, goal->deadline_id);
+			complete = false;
+			continue;
+		}
+		bool again = false;
+		for (size_t h = 0; h < g && !again; h++)
+			if (strcmp(tg->goals[h].deadline_id, goal->deadline_id) == 0) {
+				REPORT(goal->pos, "target '%s': a second goal for deadline '%s' (the first is at line %lu)",
+				       tg->id, goal->deadline_id, tg->goals[h].pos.line);
+				again = true;
+			}
+		if (again) {
+			complete = false;
+			continue;
+		}
+		tg->by_deadline[di] = goal->value;
+		sum += goal->value;
+	}
+	if (complete && sum != tg->total)
+		REPORT(tg->total_pos,
+		       "target '%s': the goals per deadline add up to %ld, but the total is %ld", tg->id,
+		       sum, tg->total);
+}
+
+static int check_meaning(dl_targets *t, dl__diag *d)
+{
+	unsigned long before = d->count;
+	check_deadlines(t, d);
+	check_industries(t, d);
+	check_share(t, d);
+	for (size_t i = 0; i < t->target_count; i++) {
+		dl__target *tg = &t->targets[i];
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(tg->id, t->targets[j].id) == 0) {
+				REPORT(tg->pos, "duplicate target id '%s' (first at line %lu)", tg->id,
+				       t->targets[j].pos.line);
+				break;
+			}
+		tg->by_deadline = dl__arena_array(&t->arena, t->deadline_count ? t->deadline_count : 1,
+						  sizeof(*tg->by_deadline));
+		if (!tg->by_deadline)
+			return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+		/* in document order: the target, its <count>, its goals */
+		bool complete = check_missing_goals(t, tg, d);
+		if (tg->measurable)
+			check_count(tg, d);
+		check_goals(t, tg, complete, d);
+	}
+	return d->count > before ? DL_EINVALID : 0;
+}
+
+/* --- loading ----------------------------------------------------------------------------------- */
+
+static int load(dl_targets **out, char *data, size_t len, const char *name,
+		const dl_load_options *opts, dl_error *err)
+{
+	dl__xml x = {NULL, NULL, 0};
+	dl_targets *t = NULL;
+	dl__diag d;
+	int rc;
+
+	dl__diag_init(&d, opts, err, name);
+	rc = dl__xml_load(&x, data, len, "targets", DL__SCHEMA_TARGETS,
+			  opts ? opts->max_file_size : 0, &d);
+	if (rc < 0)
+		goto done;
+	t = dl__calloc(1, sizeof(*t));
+	if (!t) {
+		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
+		goto done;
+	}
+	builder b = {t, &d, false, 0};
+	t->path = dl__arena_strdup(&t->arena, name);
+	if (!t->path)
+		b.oom = true;
+	else
+		build(&b, xmlDocGetRootElement(x.doc));
+	if (b.oom) {
+		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
+		goto done;
+	}
+	rc = check_meaning(t, &d);
+	if (b.rc < 0 && rc == 0)
+		rc = b.rc;
+	if (rc < 0)
+		goto done;
+	*out = t;
+	t = NULL;
+done:
+	dl_targets_free(t);
+	dl__xml_free(&x);
+	return rc;
+}
+
+int dl_targets_load_memory(dl_targets **out, const char *data, size_t len, const char *name,
+			   const dl_load_options *opts, dl_error *err)
+{
+	assert(out && (data || len == 0) && name);
+	char *copy = dl__malloc(len + 1);
+	if (!copy)
+		return dl__error_set(err, DL_ENOMEM, name, 0, 0, "out of memory");
+	if (len)
+		memcpy(copy, data, len);
+	copy[len] = '\0';
+	return load(out, copy, len, name, opts, err);
+}
+
+int dl_targets_load(dl_targets **out, const char *path, const dl_load_options *opts, dl_error *err)
+{
+	assert(out && path);
+	char *data = NULL;
+	size_t len = 0;
+	dl__diag d;
+	dl__diag_init(&d, opts, err, path);
+	int rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
+	if (rc < 0)
+		return rc;
+	return load(out, data, len, path, opts, err);
+}
+
+void dl_targets_free(dl_targets *t)
+{
+	if (!t)
+		return;
+	dl__arena_free(&t->arena);
+	dl__free(t);
+}
+
+int dl__targets_level_value(const dl_questionnaire *q, const char *name)
+{
+	for (size_t i = 0; i < dl_questionnaire_level_count(q); i++)
+		if (strcmp(dl_questionnaire_level_name_at(q, i), name) == 0)
+			return dl_questionnaire_level_value(q, i);
+	return -1;
+}
+
+static void check_level(const dl_questionnaire *q, const char *name, dl__pos pos, const char *what,
+			dl__diag *d)
+{
+	if (name[0] && dl__targets_level_value(q, name) < 0)
+		REPORT(pos, "%s: level '%s' is not a level of questionnaire %s %s", what, name,
+		       dl_questionnaire_id(q), dl_questionnaire_version(q));
+}
+
+int dl_targets_check(const dl_targets *t, const dl_questionnaire *q, const dl_load_options *opts,
+		     dl_error *err)
+{
+	assert(t && q);
+	dl__diag d;
+	dl__diag_init(&d, opts, err, t->path);
+	if (strcmp(t->questionnaire_id, dl_questionnaire_id(q)) != 0 ||
+	    strcmp(t->questionnaire_version, dl_questionnaire_version(q)) != 0)
+		return dl__diag_report(&d, DL_EMISMATCH, t->questionnaire_pos.line,
+				       t->questionnaire_pos.column,
+				       "the targets are counted in questionnaire %s %s, not %s %s",
+				       t->questionnaire_id, t->questionnaire_version,
+				       dl_questionnaire_id(q), dl_questionnaire_version(q));
+	check_level(q, t->retrofitted_level, t->retrofitted_pos, "<retrofitted>", &d);
+	if (t->has_share)
+		check_level(q, t->share_level, t->share_pos, "<share>", &d);
+	char what[96];
+	for (size_t i = 0; i < t->target_count; i++) {
+		snprintf(what, sizeof(what), "target '%s'", t->targets[i].id);
+		check_level(q, t->targets[i].level, t->targets[i].level_pos, what, &d);
+	}
+	return d.count ? DL_EINVALID : 0;
+}
+
+/* --- accessors --------------------------------------------------------------------------------- */
+
+#define CHECK_INDEX(i, n, fallback)        \
+	do {                               \
+		assert((i) < (n));         \
+		if ((i) >= (n))            \
+			return (fallback); \
+	} while (0)
+
+const char *dl_targets_path(const dl_targets *t) { return t->path; }
+const char *dl_targets_id(const dl_targets *t) { return t->id; }
+const char *dl_targets_version(const dl_targets *t) { return t->version; }
+const char *dl_targets_title(const dl_targets *t) { return t->title; }
+const char *dl_targets_issuer(const dl_targets *t) { return t->issuer; }
+const char *dl_targets_document(const dl_targets *t) { return t->document; }
+const char *dl_targets_source(const dl_targets *t) { return t->source; }
+const char *dl_targets_questionnaire_id(const dl_targets *t) { return t->questionnaire_id; }
+const char *dl_targets_questionnaire_version(const dl_targets *t) { return t->questionnaire_version; }
+const char *dl_targets_retrofitted_level(const dl_targets *t) { return t->retrofitted_level; }
+
+size_t dl_targets_deadline_count(const dl_targets *t) { return t->deadline_count; }
+
+const char *dl_targets_deadline_id(const dl_targets *t, size_t d)
+{
+	CHECK_INDEX(d, t->deadline_count, "");
+	return t->deadlines[d].id;
+}
+
+const char *dl_targets_deadline_title(const dl_targets *t, size_t d)
+{
+	CHECK_INDEX(d, t->deadline_count, "");
+	return t->deadlines[d].title;
+}
+
+const char *dl_targets_deadline_date(const dl_targets *t, size_t d)
+{
+	CHECK_INDEX(d, t->deadline_count, "");
+	return t->deadlines[d].date;
+}
+
+size_t dl_targets_industry_count(const dl_targets *t) { return t->industry_count; }
+
+const char *dl_targets_industry(const dl_targets *t, size_t i)
+{
+	CHECK_INDEX(i, t->industry_count, "");
+	return t->industries[i];
+}
+
+bool dl_targets_has_share(const dl_targets *t) { return t->has_share; }
+const char *dl_targets_share_scale(const dl_targets *t) { return t->share_scale; }
+const char *dl_targets_share_level(const dl_targets *t) { return t->share_level; }
+const char *dl_targets_share_text(const dl_targets *t) { return t->share_text; }
+int64_t dl_targets_share_percent(const dl_targets *t) { return t->has_share ? t->share_percent : 0; }
+
+size_t dl_targets_count(const dl_targets *t) { return t->target_count; }
+
+size_t dl_targets_find(const dl_targets *t, const char *id)
+{
+	for (size_t i = 0; i < t->target_count; i++)
+		if (strcmp(t->targets[i].id, id) == 0)
+			return i;
+	return DL_NONE;
+}
+
+#define TARGET_STRING(name, field)                                 \
+	const char *dl_targets_target_##name(const dl_targets *t, size_t i) \
+	{                                                          \
+		CHECK_INDEX(i, t->target_count, "");               \
+		return t->targets[i].field;                        \
+	}
+
+TARGET_STRING(id, id)
+TARGET_STRING(row, row)
+TARGET_STRING(group, group)
+TARGET_STRING(title, title)
+TARGET_STRING(short, short_name)
+TARGET_STRING(unit, unit)
+TARGET_STRING(reason, reason)
+TARGET_STRING(scale, scale)
+TARGET_STRING(level, level)
+
+long dl_targets_target_goal(const dl_targets *t, size_t i, size_t d)
+{
+	CHECK_INDEX(i, t->target_count, 0);
+	CHECK_INDEX(d, t->deadline_count, 0);
+	return t->targets[i].by_deadline[d];
+}
+
+long dl_targets_target_total(const dl_targets *t, size_t i)
+{
+	CHECK_INDEX(i, t->target_count, 0);
+	return t->targets[i].total;
+}
+
+bool dl_targets_target_measurable(const dl_targets *t, size_t i)
+{
+	CHECK_INDEX(i, t->target_count, false);
+	return t->targets[i].measurable;
+}
+
+dl_target_of dl_targets_target_of(const dl_targets *t, size_t i)
+{
+	CHECK_INDEX(i, t->target_count, DL_TARGET_OF_RETROFITTED);
+	return t->targets[i].of;
+}
+
+size_t dl_targets_target_tag_count(const dl_targets *t, size_t i)
+{
+	CHECK_INDEX(i, t->target_count, 0);
+	return t->targets[i].tag_count;
+}
+
+const char *dl_targets_target_tag(const dl_targets *t, size_t i, size_t k)
+{
+	CHECK_INDEX(i, t->target_count, "");
+	CHECK_INDEX(k, t->targets[i].tag_count, "");
+	return t->targets[i].tags[k].name;
+}
+
+bool dl_targets_target_tag_is_new(const dl_targets *t, size_t i, size_t k)
+{
+	CHECK_INDEX(i, t->target_count, false);
+	CHECK_INDEX(k, t->targets[i].tag_count, false);
+	return t->targets[i].tags[k].is_new;
+}
+
+size_t dl_targets_target_category_count(const dl_targets *t, size_t i)
+{
+	CHECK_INDEX(i, t->target_count, 0);
+	return t->targets[i].category_count;
+}
+
+const char *dl_targets_target_category(const dl_targets *t, size_t i, size_t k)
+{
+	CHECK_INDEX(i, t->target_count, "");
+	CHECK_INDEX(k, t->targets[i].category_count, "");
+	return t->targets[i].categories[k];
+}

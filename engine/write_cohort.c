@@ -1,0 +1,792 @@
+/*
+ * write_cohort.c: the pilot dashboard as text for people, as CSV and as JSON (docs/cohort.md).
+ *
+ * The three show the same figures in the same order: the cohort, the targets measured from the
+ * sheets period by period, the targets that cannot be, the 细分行业, the levels before and after, the
+ * share target per 细分行业, the subsidies by phase. The text is Chinese and aligned by display width
+ * for a terminal; CSV and JSON keep ids and numbers plain for programs (rates as numbers with one
+ * decimal, money as yuan strings with two decimals, as the batch rows give them).
+ */
+#include "cohort_model.h"
+#include "money.h"
+#include "out.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define TITLE_WIDTH 50
+#define INDUSTRY_WIDTH 22
+
+static const char *num(size_t n, char *buf, size_t size)
+{
+	snprintf(buf, size, "%zu", n);
+	return buf;
+}
+
+static const char *level_name(const dl_cohort *c, size_t li)
+{
+	return li < c->nlevels ? dl_questionnaire_level_name_at(c->q, li) : "";
+}
+
+static const char *deadline_date(const dl_cohort *c, size_t d)
+{
+	return c->t->deadlines[d].date;
+}
+
+static const char *last_date(const dl_cohort *c)
+{
+	return c->t->deadline_count ? deadline_date(c, c->t->deadline_count - 1) : "";
+}
+
+static long goal_of(const dl__target *tg, size_t d)
+{
+	return d == DL_NONE ? tg->total : tg->by_deadline[d];
+}
+
+/* --- text -------------------------------------------------------------------------------------- */
+
+/* A section heading numbered 一、二、… in the order written (sections that do not apply are left out). */
+static void text_section(dl__out *o, int *section, const char *title)
+{
+	static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+	dl__out_printf(o, "\n%s、%s\n", numerals[*section % 10], title);
+	(*section)++;
+}
+
+static void text_header(dl__out *o, const dl_cohort *c)
+{
+	const dl_targets *t = c->t;
+	char rule[200];
+	dl__out_printf(o, "%s\n", t->title);
+	dl__out_printf(o, "依据: %s · %s（%s %s）\n", t->issuer, t->document, t->id, t->version);
+	if (c->p)
+		dl__out_printf(o, "验收与补助: %s（%s %s）\n", dl_policy_title(c->p), dl_policy_id(c->p),
+			       dl_policy_version(c->p));
+	else
+		dl__out_str(o, "验收与补助: 未指定政策（--policy），不判验收、不计补助\n");
+	const char *as_of = dl__cohort_as_of(c);
+	dl__out_printf(o, "统计截至: %s%s\n", as_of[0] ? as_of : "—",
+		       c->as_of_set ? "" : as_of[0] ? "（答卷中最晚的日期）" : "（没有答卷）");
+	dl__out_printf(o, "企业: %zu 家（有改造前答卷 %zu，有改造后评测 %zu）；改造完成 %zu 家（%s）\n",
+		       c->enterprises, c->with_before, c->evaluated, c->retrofitted,
+		       dl__cohort_retrofitted_text(c, rule, sizeof(rule)));
+}
+
+static void text_title(const dl__target *tg, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s（%s）", tg->group, tg->group[0] ? "：" : "", tg->title, tg->unit);
+}
+
+static void text_period_label(const dl_cohort *c, size_t d, char *buf, size_t size)
+{
+	char from[16];
+	if (d == DL_NONE)
+		snprintf(buf, size, "总目标（至 %s）", last_date(c));
+	else if (d == 0)
+		snprintf(buf, size, "%s（至 %s）", c->t->deadlines[d].title, deadline_date(c, d));
+	else
+		snprintf(buf, size, "%s（%s 至 %s）", c->t->deadlines[d].title,
+			 dl__cohort_period_start(c, d, from, sizeof(from)), deadline_date(c, d));
+}
+
+static void text_progress_line(dl__out *o, const dl_cohort *c, size_t i, size_t d)
+{
+	const dl__target *tg = &c->t->targets[i];
+	char label[160], a[32], b[32], r[32];
+	text_period_label(c, d, label, sizeof(label));
+	long goal = goal_of(tg, d);
+	dl__out_str(o, "        ");
+	dl__out_padded(o, label, TITLE_WIDTH - 4);
+	snprintf(a, sizeof(a), "%ld", goal);
+	dl__out_right(o, a, 6);
+	dl__out_right(o, num(dl_cohort_achieved(c, i, d), b, sizeof(b)), 6);
+	dl__out_right(o, dl__cohort_rate(dl_cohort_achieved(c, i, d), goal, r, sizeof(r)), 9);
+	dl__out_printf(o, "  %s\n", dl_target_status_title(dl_cohort_status(c, i, d)));
+}
+
+static void text_measurable(dl__out *o, const dl_cohort *c, int *section)
+{
+	const dl_targets *t = c->t;
+	char title[700], rule[1200];
+	text_section(o, section, "可由答卷统计的目标");
+	dl__out_padded(o, "序号", 6);
+	dl__out_padded(o, "指标 / 期限", TITLE_WIDTH - 2);
+	dl__out_right(o, "目标", 6);
+	dl__out_right(o, "完成", 6);
+	dl__out_right(o, "完成率", 9);
+	dl__out_str(o, "  状态\n");
+	for (size_t i = 0; i < t->target_count; i++) {
+		const dl__target *tg = &t->targets[i];
+		if (!tg->measurable)
+			continue;
+		text_title(tg, title, sizeof(title));
+		dl__out_padded(o, tg->row, 6);
+		dl__out_printf(o, "%s\n", title);
+		for (size_t d = 0; d < t->deadline_count; d++)
+			text_progress_line(o, c, i, d);
+		text_progress_line(o, c, i, DL_NONE);
+		if (dl_cohort_late(c, i))
+			dl__out_printf(o, "        期限后完成: %zu %s（评测日期在 %s 以后，不计入以上各期）\n",
+				       dl_cohort_late(c, i), tg->unit, last_date(c));
+		dl__cohort_rule_text(c, i, rule, sizeof(rule));
+		dl__out_printf(o, "        口径: %s\n", rule);
+	}
+}
+
+static void text_not_measurable(dl__out *o, const dl_cohort *c, int *section)
+{
+	const dl_targets *t = c->t;
+	char title[700];
+	bool any = false;
+	for (size_t i = 0; i < t->target_count; i++)
+		any = any || !t->targets[i].measurable;
+	if (!any)
+		return;
+	text_section(o, section, "无法由答卷统计的目标（须由主管部门另行统计）");
+	for (size_t i = 0; i < t->target_count; i++) {
+		const dl__target *tg = &t->targets[i];
+		if (tg->measurable)
+			continue;
+		text_title(tg, title, sizeof(title));
+		dl__out_padded(o, tg->row, 6);
+		dl__out_printf(o, "%s\n        目标: ", title);
+		for (size_t d = 0; d < t->deadline_count; d++)
+			dl__out_printf(o, "%s %ld，", t->deadlines[d].title, tg->by_deadline[d]);
+		dl__out_printf(o, "总目标 %ld\n        原因: %s\n", tg->total, tg->reason);
+	}
+}
+
+static void text_industries(dl__out *o, const dl_cohort *c, int *section)
+{
+	char a[32], head[64];
+	const char *lv = c->t->retrofitted_level;
+	text_section(o, section, "各细分行业");
+	dl__out_padded(o, "细分行业", INDUSTRY_WIDTH);
+	static const char *const cols[] = {"企业", "规上", "规下", "已评测", "改造完成"};
+	for (size_t k = 0; k < 5; k++)
+		dl__out_right(o, cols[k], 9);
+	snprintf(head, sizeof(head), "%s及以上: 改造前 → 改造后", lv);
+	dl__out_printf(o, "   %s\n", head);
+	size_t tot[7] = {0};
+	for (size_t k = 0; k < c->industry_count; k++) {
+		const dl__cohort_industry *ind = &c->industries[k];
+		size_t v[7] = {ind->enterprises, ind->large,         ind->small,        ind->evaluated,
+			       ind->retrofitted, ind->reached_before, ind->reached_after};
+		dl__out_padded(o, ind->name, INDUSTRY_WIDTH);
+		for (size_t j = 0; j < 5; j++)
+			dl__out_right(o, num(v[j], a, sizeof(a)), 9);
+		dl__out_printf(o, "   %zu → %zu%s\n", v[5], v[6], ind->listed ? "" : "（不在试点细分行业内）");
+		for (size_t j = 0; j < 7; j++)
+			tot[j] += v[j];
+	}
+	dl__out_padded(o, "合计", INDUSTRY_WIDTH);
+	for (size_t j = 0; j < 5; j++)
+		dl__out_right(o, num(tot[j], a, sizeof(a)), 9);
+	dl__out_printf(o, "   %zu → %zu\n", tot[5], tot[6]);
+}
+
+static void text_levels(dl__out *o, const dl_cohort *c, int *section)
+{
+	size_t nl = c->nlevels;
+	char a[32], cell[64];
+	text_section(o, section, "等级分布（改造前 → 改造后，家）");
+	dl__out_padded(o, "细分行业", INDUSTRY_WIDTH);
+	for (size_t li = 0; li < nl; li++)
+		dl__out_right(o, level_name(c, li), 10);
+	dl__out_right(o, "无答卷", 10);
+	dl__out_str(o, "\n");
+	for (size_t k = 0; k <= c->industry_count; k++) {
+		const size_t *b = k < c->industry_count ? c->industries[k].before : c->levels_before;
+		const size_t *f = k < c->industry_count ? c->industries[k].after : c->levels_after;
+		dl__out_padded(o, k < c->industry_count ? c->industries[k].name : "合计", INDUSTRY_WIDTH);
+		for (size_t li = 0; li <= nl; li++) {
+			snprintf(cell, sizeof(cell), "%zu → %zu", b[li], f[li]);
+			dl__out_right(o, cell, 10);
+		}
+		dl__out_str(o, "\n");
+	}
+	dl__out_str(o, "“无答卷”: 改造前没有诊断或自评答卷 → 没有改造后评测\n");
+
+	dl__out_str(o, "\n等级变化（行: 改造前，列: 改造后，家）\n");
+	dl__out_padded(o, "", 12);
+	for (size_t li = 0; li < nl; li++)
+		dl__out_right(o, level_name(c, li), 10);
+	dl__out_right(o, "未评测", 10);
+	dl__out_str(o, "\n");
+	for (size_t bi = 0; bi <= nl; bi++) {
+		dl__out_padded(o, bi < nl ? level_name(c, bi) : "无诊断", 12);
+		for (size_t ai = 0; ai <= nl; ai++)
+			dl__out_right(o, num(c->matrix[bi * (nl + 1) + ai], a, sizeof(a)), 10);
+		dl__out_str(o, "\n");
+	}
+}
+
+static void text_share(dl__out *o, const dl_cohort *c, int *section)
+{
+	const dl_targets *t = c->t;
+	char a[32], b[32], pct[32];
+	if (!t->has_share)
+		return;
+	char title[300];
+	snprintf(title, sizeof(title), "%s企业达到%s及以上的比例（目标: 各细分行业不低于 %s%%）", t->share_scale,
+		 t->share_level, dl__rate_format(t->share_percent, pct, sizeof(pct)));
+	text_section(o, section, title);
+	if (t->share_text[0])
+		dl__out_printf(o, "%s\n", t->share_text);
+	dl__out_padded(o, "细分行业", INDUSTRY_WIDTH);
+	dl__out_right(o, t->share_scale, 9);
+	dl__out_right(o, "达到", 9);
+	dl__out_right(o, "比例", 9);
+	dl__out_str(o, "  是否达到\n");
+	for (size_t k = 0; k < c->industry_count; k++) {
+		const dl__cohort_industry *ind = &c->industries[k];
+		int met = dl__cohort_share_met(c, k);
+		dl__out_padded(o, ind->name, INDUSTRY_WIDTH);
+		dl__out_right(o, num(ind->share_base, a, sizeof(a)), 9);
+		dl__out_right(o, num(ind->share_reached, b, sizeof(b)), 9);
+		dl__out_right(o, dl__cohort_share(ind->share_reached, ind->share_base, pct, sizeof(pct)), 9);
+		dl__out_printf(o, "  %s\n", met < 0 ? "—（没有该规模的企业）" : met ? "达到" : "未达到");
+	}
+	dl__out_str(o, "每家企业按最新的等级计: 有改造后评测用评测等级，否则用改造前答卷的等级。\n");
+}
+
+static void text_subsidy(dl__out *o, const dl_cohort *c, int *section)
+{
+	char a[32], m1[48], m2[48];
+	text_section(o, section, "补助（按阶段）");
+	if (!c->p) {
+		dl__out_str(o, "未指定补助政策（--policy），不计补助。\n");
+		return;
+	}
+	dl__out_padded(o, "阶段", INDUSTRY_WIDTH);
+	dl__out_right(o, "企业", 6);
+	dl__out_right(o, "合规投资（元）", 20);
+	dl__out_right(o, "补助（元）", 18);
+	dl__out_str(o, "\n");
+	for (size_t i = 0; i < dl_policy_phase_count(c->p); i++) {
+		dl__out_padded(o, dl_policy_phase_title(c->p, i), INDUSTRY_WIDTH);
+		dl__out_right(o, num(c->phase_count[i], a, sizeof(a)), 6);
+		dl__out_right(o, dl__money_format_grouped(c->phase_eligible[i], m1, sizeof(m1)), 20);
+		dl__out_right(o, dl__money_format_grouped(c->phase_subsidy[i], m2, sizeof(m2)), 18);
+		dl__out_str(o, "\n");
+	}
+	if (c->passed_no_phase) {
+		dl__out_padded(o, "验收通过、不属任何阶段", INDUSTRY_WIDTH);
+		dl__out_right(o, num(c->passed_no_phase, a, sizeof(a)), 6);
+		dl__out_right(o, dl__money_format_grouped(c->no_phase_eligible, m1, sizeof(m1)), 20);
+		dl__out_right(o, "0.00", 18);
+		dl__out_str(o, "\n");
+	}
+	dl__out_padded(o, "验收不通过", INDUSTRY_WIDTH);
+	dl__out_right(o, num(c->failed, a, sizeof(a)), 6);
+	dl__out_right(o, dl__money_format_grouped(c->failed_eligible, m1, sizeof(m1)), 20);
+	dl__out_right(o, "0.00", 18);
+	dl__out_str(o, "\n");
+	dl__out_padded(o, "合计", INDUSTRY_WIDTH);
+	dl__out_right(o, num(c->verdicts, a, sizeof(a)), 6);
+	dl__out_right(o, dl__money_format_grouped(c->eligible_total, m1, sizeof(m1)), 20);
+	dl__out_right(o, dl__money_format_grouped(c->subsidy_total, m2, sizeof(m2)), 18);
+	dl__out_str(o, "\n");
+	if (c->enterprises > c->verdicts)
+		dl__out_printf(o, "另有 %zu 家企业没有验收结论（缺改造前答卷或改造后评测，或无法比较）。\n",
+			       c->enterprises - c->verdicts);
+}
+
+int dl_cohort_write_text(const dl_cohort *c, dl_write_fn write, void *userdata)
+{
+	dl__out o;
+	dl__out_init(&o, write, userdata);
+	int section = 0;
+	text_header(&o, c);
+	text_measurable(&o, c, &section);
+	text_not_measurable(&o, c, &section);
+	text_industries(&o, c, &section);
+	text_levels(&o, c, &section);
+	text_share(&o, c, &section);
+	text_subsidy(&o, c, &section);
+	return dl__out_finish(&o);
+}
+
+/* --- CSV --------------------------------------------------------------------------------------- */
+
+static void csv_field(dl__out *o, const char *s, bool last)
+{
+	if (!s)
+		s = "";
+	if (strpbrk(s, ",\"\n\r")) {
+		dl__out_str(o, "\"");
+		for (const char *p = s; *p; p++) {
+			if (*p == '"')
+				dl__out_str(o, "\"");
+			dl__out_bytes(o, p, 1);
+		}
+		dl__out_str(o, "\"");
+	} else {
+		dl__out_str(o, s);
+	}
+	dl__out_str(o, last ? "\n" : ",");
+}
+
+static void csv_num(dl__out *o, size_t n, bool last)
+{
+	char buf[32];
+	csv_field(o, num(n, buf, sizeof(buf)), last);
+}
+
+/* A rate for programs: "17.4" without the % sign, "" when there is no goal. */
+static const char *plain_rate(size_t achieved, long goal, char *buf, size_t size)
+{
+	dl__cohort_rate(achieved, goal, buf, size);
+	char *pct = strchr(buf, '%');
+	if (pct)
+		*pct = '\0';
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
+static void csv_target_row(dl__out *o, const dl_cohort *c, size_t i, size_t d, bool late)
+{
+	const dl__target *tg = &c->t->targets[i];
+	char a[32], from[16], rate[32], basis[1200];
+	size_t nd = c->t->deadline_count;
+	csv_field(o, "targets", false);
+	csv_field(o, tg->id, false);
+	csv_field(o, tg->row, false);
+	csv_field(o, tg->group, false);
+	csv_field(o, tg->title, false);
+	csv_field(o, tg->unit, false);
+	csv_field(o, tg->measurable ? "yes" : "no", false);
+	if (late) {
+		csv_field(o, "late", false);
+		csv_field(o, dl__cohort_period_start(c, nd, from, sizeof(from)), false);
+		csv_field(o, "", false);
+		csv_field(o, "", false);
+		csv_num(o, dl_cohort_late(c, i), false);
+		csv_field(o, "", false);
+		csv_field(o, "", false);
+	} else {
+		long goal = goal_of(tg, d);
+		csv_field(o, d == DL_NONE ? "total" : c->t->deadlines[d].id, false);
+		csv_field(o, d == DL_NONE || d == 0 ? "" : dl__cohort_period_start(c, d, from, sizeof(from)),
+			  false);
+		csv_field(o, d == DL_NONE ? last_date(c) : deadline_date(c, d), false);
+		snprintf(a, sizeof(a), "%ld", goal);
+		csv_field(o, a, false);
+		if (tg->measurable) {
+			size_t got = dl_cohort_achieved(c, i, d);
+			csv_num(o, got, false);
+			csv_field(o, plain_rate(got, goal, rate, sizeof(rate)), false);
+		} else {
+			csv_field(o, "", false);
+			csv_field(o, "", false);
+		}
+		csv_field(o, dl_target_status_title(dl_cohort_status(c, i, d)), false);
+	}
+	if (tg->measurable)
+		dl__cohort_rule_text(c, i, basis, sizeof(basis));
+	csv_field(o, tg->measurable ? basis : tg->reason, true);
+}
+
+static void csv_summary(dl__out *o, const dl_cohort *c)
+{
+	char a[32];
+	dl__out_str(o, "section,key,value\n");
+	const char *keys[] = {"targets", "targets_version", "policy", "as_of"};
+	const char *values[] = {c->t->id, c->t->version, c->p ? dl_policy_id(c->p) : "",
+				dl__cohort_as_of(c)};
+	for (size_t k = 0; k < 4; k++) {
+		csv_field(o, "summary", false);
+		csv_field(o, keys[k], false);
+		csv_field(o, values[k], true);
+	}
+	const char *counts[] = {"enterprises", "with_before", "evaluated", "retrofitted"};
+	size_t v[] = {c->enterprises, c->with_before, c->evaluated, c->retrofitted};
+	for (size_t k = 0; k < 4; k++) {
+		csv_field(o, "summary", false);
+		csv_field(o, counts[k], false);
+		csv_field(o, num(v[k], a, sizeof(a)), true);
+	}
+}
+
+static void csv_industries(dl__out *o, const dl_cohort *c)
+{
+	size_t nl = c->nlevels;
+	dl__out_str(o, "\nsection,industry,listed,enterprises,large,small,evaluated,retrofitted,"
+		       "reached_before,reached_after");
+	for (int side = 0; side < 2; side++) {
+		for (size_t li = 0; li < nl; li++)
+			dl__out_printf(o, ",%s_%d", side ? "after" : "before", c->level_values[li]);
+		dl__out_printf(o, ",%s_none", side ? "after" : "before");
+	}
+	dl__out_str(o, "\n");
+	for (size_t k = 0; k < c->industry_count; k++) {
+		const dl__cohort_industry *ind = &c->industries[k];
+		csv_field(o, "industries", false);
+		csv_field(o, ind->name, false);
+		csv_field(o, ind->listed ? "yes" : "no", false);
+		size_t v[] = {ind->enterprises, ind->large,          ind->small,        ind->evaluated,
+			      ind->retrofitted, ind->reached_before, ind->reached_after};
+		for (size_t j = 0; j < 7; j++)
+			csv_num(o, v[j], false);
+		for (size_t li = 0; li <= nl; li++)
+			csv_num(o, ind->before[li], false);
+		for (size_t li = 0; li <= nl; li++)
+			csv_num(o, ind->after[li], li == nl);
+	}
+}
+
+static void csv_levels(dl__out *o, const dl_cohort *c)
+{
+	size_t nl = c->nlevels;
+	char a[32];
+	dl__out_str(o, "\nsection,level,name,before,after\n");
+	for (size_t li = 0; li <= nl; li++) {
+		csv_field(o, "levels", false);
+		if (li < nl) {
+			snprintf(a, sizeof(a), "%d", c->level_values[li]);
+			csv_field(o, a, false);
+		} else {
+			csv_field(o, "none", false);
+		}
+		csv_field(o, li < nl ? level_name(c, li) : "无答卷", false);
+		csv_num(o, c->levels_before[li], false);
+		csv_num(o, c->levels_after[li], true);
+	}
+	dl__out_str(o, "\nsection,before_level,after_level,enterprises\n");
+	for (size_t bi = 0; bi <= nl; bi++)
+		for (size_t ai = 0; ai <= nl; ai++) {
+			size_t n = c->matrix[bi * (nl + 1) + ai];
+			if (!n)
+				continue;
+			csv_field(o, "transitions", false);
+			snprintf(a, sizeof(a), "%d", bi < nl ? c->level_values[bi] : 0);
+			csv_field(o, bi < nl ? a : "none", false);
+			snprintf(a, sizeof(a), "%d", ai < nl ? c->level_values[ai] : 0);
+			csv_field(o, ai < nl ? a : "none", false);
+			csv_num(o, n, true);
+		}
+}
+
+static void csv_share(dl__out *o, const dl_cohort *c)
+{
+	const dl_targets *t = c->t;
+	char pct[32], rate[32];
+	if (!t->has_share)
+		return;
+	dl__rate_format(t->share_percent, pct, sizeof(pct));
+	dl__out_str(o, "\nsection,industry,scale,level,enterprises,reached,share,target,met\n");
+	for (size_t k = 0; k < c->industry_count; k++) {
+		const dl__cohort_industry *ind = &c->industries[k];
+		int met = dl__cohort_share_met(c, k);
+		csv_field(o, "share", false);
+		csv_field(o, ind->name, false);
+		csv_field(o, t->share_scale, false);
+		csv_field(o, t->share_level, false);
+		csv_num(o, ind->share_base, false);
+		csv_num(o, ind->share_reached, false);
+		csv_field(o, plain_rate(ind->share_reached, (long)ind->share_base, rate, sizeof(rate)), false);
+		csv_field(o, pct, false);
+		csv_field(o, met < 0 ? "" : met ? "yes" : "no", true);
+	}
+}
+
+static void csv_subsidy_row(dl__out *o, const char *id, const char *title, size_t n, int64_t eligible,
+			    int64_t subsidy)
+{
+	char m[48];
+	csv_field(o, "subsidy", false);
+	csv_field(o, id, false);
+	csv_field(o, title, false);
+	csv_num(o, n, false);
+	csv_field(o, dl__money_format(eligible, m, sizeof(m)), false);
+	csv_field(o, dl__money_format(subsidy, m, sizeof(m)), true);
+}
+
+static void csv_subsidy(dl__out *o, const dl_cohort *c)
+{
+	if (!c->p)
+		return;
+	dl__out_str(o, "\nsection,phase,title,enterprises,eligible_investment,subsidy\n");
+	for (size_t i = 0; i < dl_policy_phase_count(c->p); i++)
+		csv_subsidy_row(o, dl_policy_phase_id(c->p, i), dl_policy_phase_title(c->p, i),
+				c->phase_count[i], c->phase_eligible[i], c->phase_subsidy[i]);
+	if (c->passed_no_phase)
+		csv_subsidy_row(o, "passed-no-phase", "验收通过、不属任何阶段", c->passed_no_phase,
+				c->no_phase_eligible, 0);
+	csv_subsidy_row(o, "failed", "验收不通过", c->failed, c->failed_eligible, 0);
+	csv_subsidy_row(o, "total", "合计", c->verdicts, c->eligible_total, c->subsidy_total);
+}
+
+int dl_cohort_write_csv(const dl_cohort *c, dl_write_fn write, void *userdata)
+{
+	dl__out o;
+	dl__out_init(&o, write, userdata);
+	csv_summary(&o, c);
+	dl__out_str(&o, "\nsection,target,row,group,title,unit,measurable,period,from,to,goal,achieved,"
+			"rate,status,basis\n");
+	for (size_t i = 0; i < c->t->target_count; i++) {
+		for (size_t d = 0; d < c->t->deadline_count; d++)
+			csv_target_row(&o, c, i, d, false);
+		csv_target_row(&o, c, i, DL_NONE, false);
+		if (c->t->targets[i].measurable)
+			csv_target_row(&o, c, i, DL_NONE, true);
+	}
+	csv_industries(&o, c);
+	csv_levels(&o, c);
+	csv_share(&o, c);
+	csv_subsidy(&o, c);
+	return dl__out_finish(&o);
+}
+
+/* --- JSON -------------------------------------------------------------------------------------- */
+
+static void json_key(dl__out *o, const char *key)
+{
+	dl__out_json_string(o, key);
+	dl__out_str(o, ": ");
+}
+
+static void json_str_field(dl__out *o, const char *key, const char *value, bool comma)
+{
+	json_key(o, key);
+	dl__out_json_string(o, value);
+	if (comma)
+		dl__out_str(o, ", ");
+}
+
+static void json_rate(dl__out *o, size_t achieved, long goal)
+{
+	char rate[32];
+	plain_rate(achieved, goal, rate, sizeof(rate));
+	dl__out_str(o, rate[0] ? rate : "null");
+}
+
+static void json_progress(dl__out *o, const dl_cohort *c, size_t i, size_t d)
+{
+	const dl__target *tg = &c->t->targets[i];
+	char from[16];
+	long goal = goal_of(tg, d);
+	dl__out_str(o, "{");
+	if (d != DL_NONE) {
+		json_str_field(o, "deadline", c->t->deadlines[d].id, true);
+		json_str_field(o, "title", c->t->deadlines[d].title, true);
+		json_str_field(o, "from", dl__cohort_period_start(c, d, from, sizeof(from)), true);
+	}
+	json_str_field(o, "to", d == DL_NONE ? last_date(c) : deadline_date(c, d), true);
+	dl__out_printf(o, "\"goal\": %ld", goal);
+	if (tg->measurable) {
+		size_t got = dl_cohort_achieved(c, i, d);
+		dl__out_printf(o, ", \"achieved\": %zu, \"rate\": ", got);
+		json_rate(o, got, goal);
+	}
+	dl__out_str(o, ", ");
+	json_str_field(o, "status", dl_target_status_title(dl_cohort_status(c, i, d)), false);
+	dl__out_str(o, "}");
+}
+
+static void json_targets(dl__out *o, const dl_cohort *c, bool measurable)
+{
+	char basis[1200];
+	bool first = true;
+	dl__out_str(o, "[");
+	for (size_t i = 0; i < c->t->target_count; i++) {
+		const dl__target *tg = &c->t->targets[i];
+		if (tg->measurable != measurable)
+			continue;
+		dl__out_str(o, first ? "\n    {" : ",\n    {");
+		first = false;
+		json_str_field(o, "id", tg->id, true);
+		json_str_field(o, "row", tg->row, true);
+		json_str_field(o, "group", tg->group, true);
+		json_str_field(o, "title", tg->title, true);
+		json_str_field(o, "short", tg->short_name, true);
+		json_str_field(o, "unit", tg->unit, true);
+		if (measurable) {
+			dl__cohort_rule_text(c, i, basis, sizeof(basis));
+			json_str_field(o, "basis", basis, true);
+		} else {
+			json_str_field(o, "reason", tg->reason, true);
+		}
+		json_key(o, "periods");
+		dl__out_str(o, "[");
+		for (size_t d = 0; d < c->t->deadline_count; d++) {
+			dl__out_str(o, d ? ", " : "");
+			json_progress(o, c, i, d);
+		}
+		dl__out_str(o, "], ");
+		json_key(o, "total");
+		json_progress(o, c, i, DL_NONE);
+		if (measurable)
+			dl__out_printf(o, ", \"late\": %zu", dl_cohort_late(c, i));
+		dl__out_str(o, "}");
+	}
+	dl__out_str(o, first ? "]" : "\n  ]");
+}
+
+static void json_level_counts(dl__out *o, const dl_cohort *c, const size_t *counts)
+{
+	dl__out_str(o, "{");
+	for (size_t li = 0; li <= c->nlevels; li++) {
+		dl__out_str(o, li ? ", " : "");
+		if (li < c->nlevels)
+			dl__out_printf(o, "\"%d\": %zu", c->level_values[li], counts[li]);
+		else
+			dl__out_printf(o, "\"none\": %zu", counts[li]);
+	}
+	dl__out_str(o, "}");
+}
+
+static void json_industries(dl__out *o, const dl_cohort *c)
+{
+	char rate[32];
+	dl__out_str(o, "[");
+	for (size_t k = 0; k < c->industry_count; k++) {
+		const dl__cohort_industry *ind = &c->industries[k];
+		dl__out_str(o, k ? ",\n    {" : "\n    {");
+		json_str_field(o, "industry", ind->name, true);
+		dl__out_printf(o,
+			       "\"listed\": %s, \"enterprises\": %zu, \"large\": %zu, \"small\": %zu, "
+			       "\"evaluated\": %zu, \"retrofitted\": %zu, \"reached_before\": %zu, "
+			       "\"reached_after\": %zu, \"before\": ",
+			       ind->listed ? "true" : "false", ind->enterprises, ind->large, ind->small,
+			       ind->evaluated, ind->retrofitted, ind->reached_before, ind->reached_after);
+		json_level_counts(o, c, ind->before);
+		dl__out_str(o, ", \"after\": ");
+		json_level_counts(o, c, ind->after);
+		if (c->t->has_share) {
+			int met = dl__cohort_share_met(c, k);
+			plain_rate(ind->share_reached, (long)ind->share_base, rate, sizeof(rate));
+			dl__out_printf(o, ", \"share\": {\"enterprises\": %zu, \"reached\": %zu, \"share\": %s, "
+					  "\"met\": %s}",
+				       ind->share_base, ind->share_reached, rate[0] ? rate : "null",
+				       met < 0 ? "null" : met ? "true" : "false");
+		}
+		dl__out_str(o, "}");
+	}
+	dl__out_str(o, c->industry_count ? "\n  ]" : "]");
+}
+
+static void json_levels(dl__out *o, const dl_cohort *c)
+{
+	size_t nl = c->nlevels;
+	dl__out_str(o, "{\"levels\": [");
+	for (size_t li = 0; li < nl; li++) {
+		dl__out_printf(o, "%s{\"level\": %d, \"name\": ", li ? ", " : "", c->level_values[li]);
+		dl__out_json_string(o, level_name(c, li));
+		dl__out_str(o, "}");
+	}
+	dl__out_str(o, "],\n    \"before\": ");
+	json_level_counts(o, c, c->levels_before);
+	dl__out_str(o, ",\n    \"after\": ");
+	json_level_counts(o, c, c->levels_after);
+	dl__out_str(o, ",\n    \"transitions\": [");
+	bool first = true;
+	for (size_t bi = 0; bi <= nl; bi++)
+		for (size_t ai = 0; ai <= nl; ai++) {
+			size_t n = c->matrix[bi * (nl + 1) + ai];
+			if (!n)
+				continue;
+			dl__out_str(o, first ? "" : ", ");
+			first = false;
+			dl__out_str(o, "{\"before\": ");
+			if (bi < nl)
+				dl__out_printf(o, "%d", c->level_values[bi]);
+			else
+				dl__out_str(o, "null");
+			dl__out_str(o, ", \"after\": ");
+			if (ai < nl)
+				dl__out_printf(o, "%d", c->level_values[ai]);
+			else
+				dl__out_str(o, "null");
+			dl__out_printf(o, ", \"enterprises\": %zu}", n);
+		}
+	dl__out_str(o, "]}");
+}
+
+static void json_money(dl__out *o, const char *key, int64_t fen, bool comma)
+{
+	char m[48];
+	json_str_field(o, key, dl__money_format(fen, m, sizeof(m)), comma);
+}
+
+static void json_subsidy(dl__out *o, const dl_cohort *c)
+{
+	if (!c->p) {
+		dl__out_str(o, "null");
+		return;
+	}
+	dl__out_str(o, "{\"phases\": [");
+	for (size_t i = 0; i < dl_policy_phase_count(c->p); i++) {
+		dl__out_str(o, i ? ", {" : "{");
+		json_str_field(o, "id", dl_policy_phase_id(c->p, i), true);
+		json_str_field(o, "title", dl_policy_phase_title(c->p, i), true);
+		dl__out_printf(o, "\"enterprises\": %zu, ", c->phase_count[i]);
+		json_money(o, "eligible_investment", c->phase_eligible[i], true);
+		json_money(o, "subsidy", c->phase_subsidy[i], false);
+		dl__out_str(o, "}");
+	}
+	dl__out_printf(o, "],\n    \"passed_no_phase\": {\"enterprises\": %zu, ", c->passed_no_phase);
+	json_money(o, "eligible_investment", c->no_phase_eligible, false);
+	dl__out_printf(o, "},\n    \"failed\": {\"enterprises\": %zu, ", c->failed);
+	json_money(o, "eligible_investment", c->failed_eligible, false);
+	dl__out_printf(o, "},\n    \"total\": {\"enterprises\": %zu, ", c->verdicts);
+	json_money(o, "eligible_investment", c->eligible_total, true);
+	json_money(o, "subsidy", c->subsidy_total, false);
+	dl__out_str(o, "}}");
+}
+
+int dl_cohort_write_json(const dl_cohort *c, dl_write_fn write, void *userdata)
+{
+	const dl_targets *t = c->t;
+	char rule[200], pct[32];
+	dl__out o;
+	dl__out_init(&o, write, userdata);
+	dl__out_str(&o, "{\n  \"targets\": {");
+	json_str_field(&o, "id", t->id, true);
+	json_str_field(&o, "version", t->version, true);
+	json_str_field(&o, "title", t->title, true);
+	json_str_field(&o, "issuer", t->issuer, true);
+	json_str_field(&o, "document", t->document, false);
+	dl__out_str(&o, "},\n  \"policy\": ");
+	if (c->p) {
+		dl__out_str(&o, "{");
+		json_str_field(&o, "id", dl_policy_id(c->p), true);
+		json_str_field(&o, "version", dl_policy_version(c->p), true);
+		json_str_field(&o, "title", dl_policy_title(c->p), false);
+		dl__out_str(&o, "}");
+	} else {
+		dl__out_str(&o, "null");
+	}
+	dl__out_str(&o, ",\n  ");
+	json_str_field(&o, "as_of", dl__cohort_as_of(c), false);
+	dl__out_printf(&o, ",\n  \"as_of_given\": %s,\n  \"cohort\": {\"enterprises\": %zu, "
+			   "\"with_before\": %zu, \"evaluated\": %zu, \"retrofitted\": %zu, ",
+		       c->as_of_set ? "true" : "false", c->enterprises, c->with_before, c->evaluated,
+		       c->retrofitted);
+	json_str_field(&o, "retrofitted_level", t->retrofitted_level, true);
+	json_str_field(&o, "retrofitted_rule", dl__cohort_retrofitted_text(c, rule, sizeof(rule)), false);
+	dl__out_str(&o, "},\n  \"measurable\": ");
+	json_targets(&o, c, true);
+	dl__out_str(&o, ",\n  \"not_measurable\": ");
+	json_targets(&o, c, false);
+	dl__out_str(&o, ",\n  \"industries\": ");
+	json_industries(&o, c);
+	dl__out_str(&o, ",\n  \"share_target\": ");
+	if (t->has_share) {
+		dl__out_str(&o, "{");
+		json_str_field(&o, "scale", t->share_scale, true);
+		json_str_field(&o, "level", t->share_level, true);
+		dl__out_printf(&o, "\"percent\": %s, ", dl__rate_format(t->share_percent, pct, sizeof(pct)));
+		json_str_field(&o, "text", t->share_text, false);
+		dl__out_str(&o, "}");
+	} else {
+		dl__out_str(&o, "null");
+	}
+	dl__out_str(&o, ",\n  \"levels\": ");
+	json_levels(&o, c);
+	dl__out_str(&o, ",\n  \"subsidy\": ");
+	json_subsidy(&o, c);
+	dl__out_str(&o, "\n}\n");
+	return dl__out_finish(&o);
+}

@@ -1,0 +1,107 @@
+/*
+ * digilevel/report.h: the two documents people hand over and sign, on A4 in Chinese:
+ *
+ * - the diagnostic report (数字化诊断报告) of one scored sheet: cover, enterprise profile, the
+ * result at a glance with charts, why this level and not the next, every question and scenario, the
+ *   问题、需求和场景清单 with the improvement plan, evidence notes, the assessors' signature block;
+ * - the acceptance opinion (验收意见) of a before/after comparison made with a policy: the
+ * enterprise and the retrofit project, before and after side by side with charts, every scenario's
+ * change, the verdict with each reason, the eligible investment and the excluded items, the subsidy
+ * step by step, the evaluators' signature block.
+ *
+ * A report is rendered to memory, either as PDF (an embedded CJK TrueType font, see docs/reports.md
+ * for the search order) or as the layout's text dump, which shows the same pages line by line and
+ * needs no font (for tests). Output depends only on the inputs: the dates printed are the sheets'
+ * dates, never the current time, and the same inputs and font give byte-identical PDFs. Every page
+ * but the cover carries the SHA-256 of the input sheet(s) in its footer.
+ */
+#ifndef DIGILEVEL_REPORT_H
+#define DIGILEVEL_REPORT_H
+
+#include "common.h"
+#include "policy.h"
+#include "score.h"
+#include "sheet.h"
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** What a report is rendered as. */
+typedef enum dl_report_format {
+	DL_REPORT_PDF = 0, /**< PDF bytes (A4, embedded font, no timestamps) */
+	DL_REPORT_TEXT =
+	    1 /**< the layout's text dump: UTF-8, one line per placed line, row or datum */
+} dl_report_format;
+
+/**
+ * Options for rendering a report. Initialise with DL_REPORT_OPTIONS_INIT, then set what you need.
+ */
+typedef struct dl_report_options {
+	unsigned version;	 /**< DL_REPORT_OPTIONS_VERSION */
+	dl_report_format format; /**< DL_REPORT_PDF (default) or DL_REPORT_TEXT */
+	/**
+	 * The TrueType font (.ttf, or .ttc: face 0) to embed. NULL or "": the environment variable
+	 * DIGILEVEL_FONT, then the Debian paths of WenQuanYi Zen Hei and AR PL UMing. Not used for
+	 * DL_REPORT_TEXT.
+	 */
+	const char *font_path;
+	/**
+	 * Diagnostic report only: the level the improvement plan aims at. -1 (default): the next
+	 * level above the result that has a grade (none at the top). Otherwise a level with a
+	 * grade.
+	 */
+	int target_level;
+} dl_report_options;
+
+#define DL_REPORT_OPTIONS_VERSION 1
+#define DL_REPORT_OPTIONS_INIT                                                                     \
+	{                                                                                          \
+		DL_REPORT_OPTIONS_VERSION, DL_REPORT_PDF, NULL, -1                                 \
+	}
+
+/**
+ * Render the diagnostic report (数字化诊断报告) of sheet s, scored as r (r must come from dl_score
+ * on s; its questionnaire is the one s names). opts may be NULL (defaults).
+ *
+ * On success sets *out and *len (bytes, without a terminator; a text dump is also NUL-terminated).
+ * Caller owns the result; free with dl_report_free().
+ *
+ * Returns 0, or on failure leaves *out untouched and returns:
+ * DL_EINVALID: opts->version unknown, opts->target_level has no grade, s names another
+ * questionnaire than r's, the font is not usable (not TrueType, or WenQuanYi Micro Hei), or a text
+ * the layout rejects (a limit exceeded); the message says which. DL_EIO: no font found, the font
+ * cannot be read, or the PDF writer failed (the message names every font path tried). DL_ENOMEM: an
+ * allocation failed.
+ */
+DL_EXTERN int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_result *r,
+				   const dl_sheet *s, const dl_report_options *opts, dl_error *err);
+
+/**
+ * Render the acceptance opinion (验收意见) of comparison c, which must have been made with a policy
+ * from the sheets before and after (both are needed for the enterprise, the retrofit project, the
+ * investment items, the evaluators, the notes and the hashes). opts->target_level is not used.
+ *
+ * On success sets *out and *len as dl_report_diagnostic does. Caller owns the result; free with
+ * dl_report_free().
+ *
+ * Returns 0, or on failure leaves *out untouched and returns:
+ * DL_EINVALID: opts->version unknown, c was made without a policy, after holds no <retrofit>, the
+ *   font is not usable, or a text the layout rejects.
+ * DL_EMISMATCH: before and after are of different enterprises or editions (as dl_compare_check).
+ * DL_EIO, DL_ENOMEM: as for dl_report_diagnostic.
+ */
+DL_EXTERN int dl_report_acceptance(unsigned char **out, size_t *len, const dl_comparison *c,
+				   const dl_sheet *before, const dl_sheet *after,
+				   const dl_report_options *opts, dl_error *err);
+
+/** Free a rendered report. Accepts NULL. */
+DL_EXTERN void dl_report_free(unsigned char *data);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

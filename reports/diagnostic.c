@@ -1,0 +1,755 @@
+/*
+ * diagnostic.c: the diagnostic report (数字化诊断报告): what an integrator hands the enterprise
+ * after the on-site diagnosis, and what the retrofit plan is built on.
+ *
+ * Read top-down it follows the order of the diagnosis platforms (miit-2024-indicators.md section 3)
+ * and of `digilevel score`: the cover; the enterprise profile and who diagnosed it when; the result
+ * at a glance (level, total, dimension bars, scenario counts, the radar of the 16 scenarios); why
+ * this level and not the next, every condition of every grade with its numbers; every question with
+ * the answer chosen, how it was decided and its points; the raw figures; every scenario with its
+ * level and what that level means; the 问题、需求和场景清单 (weak points, what is missing, the
+ * smallest plan to the next or the target level, as numbered items); notes and evidence; the
+ * signature block. The wording of conditions and plan steps is that of the text output
+ * (engine/write_text.c), so the report and the CLI say the same thing. Only the public API is used
+ * to read the result.
+ */
+#include "report_common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The level above r's that has a grade, or -1 at the top (as the text output's "next level"). */
+static int dl__next_level(const dl_result *r)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	int next = -1, level = dl_result_level(r);
+	size_t gi;
+
+	for (gi = 0; gi < dl_questionnaire_grade_count(q); gi++) {
+		int l = dl_questionnaire_grade_level(q, gi);
+		if (l > level && (next < 0 || l < next))
+			next = l;
+	}
+	return next;
+}
+
+/* One condition of a grade: its text (the text output's wording) and whether it holds. */
+typedef struct dl__cond {
+	char text[1024];
+	int met;
+} dl__cond;
+
+/* The conditions of grade gi: 1 for a score-only grade, else 3. */
+static size_t dl__conditions(const dl_result *r, size_t gi, dl__cond out[3])
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	dl_points total = dl_result_total(r), min = dl_questionnaire_grade_min_score(q, gi);
+	char a[32], b[32], name[32];
+	size_t all, cons, need_all, need_cons;
+	int gate;
+
+	out[0].met = total >= min;
+	snprintf(out[0].text, sizeof(out[0].text), "得分 %s %s %s",
+		 dl__rp_points(total, a, sizeof(a)), out[0].met ? "≥" : "<",
+		 dl__rp_points(min, b, sizeof(b)));
+	if (!dl_questionnaire_grade_has_gate(q, gi))
+		return 1;
+	gate = dl_questionnaire_grade_gate_level(q, gi);
+	all = dl_result_scenarios_at_least(r, gate, false);
+	cons = dl_result_scenarios_at_least(r, gate, true);
+	need_all = dl_questionnaire_grade_gate_count(q, gi);
+	need_cons = dl_questionnaire_grade_gate_constraint(q, gi);
+	out[1].met = all >= need_all;
+	snprintf(out[1].text, sizeof(out[1].text), "达到%s的场景 %zu 个%s %zu 个",
+		 dl__rp_level_name(q, gate, name, sizeof(name)), all,
+		 out[1].met ? "，不少于" : "，需", need_all);
+	out[2].met = cons >= need_cons;
+	snprintf(out[2].text, sizeof(out[2].text), "其中约束性 %zu 个%s %zu 个", cons,
+		 out[2].met ? "，不少于" : "，需", need_cons);
+	return 3;
+}
+
+/* How the option of question qi was decided, for people. */
+static const char *dl__source_label(dl_answer_source source)
+{
+	switch (source) {
+	case DL_SOURCE_VALUE:
+		return "按填写数值落入的区间";
+	case DL_SOURCE_FIGURES:
+		return "由原始数据推导";
+	case DL_SOURCE_HAND_CHECKED:
+		return "手选，经原始数据核对一致";
+	case DL_SOURCE_HAND:
+		break;
+	}
+	return "手选（现场核查）";
+}
+
+/* What the organisation is called on this sheet's phase. */
+static const char *dl__org_key(const dl_sheet *s, int sign)
+{
+	switch (dl_sheet_phase(s)) {
+	case DL_PHASE_EVALUATION:
+		return sign ? "评测机构（盖章）：" : "评测机构：";
+	case DL_PHASE_SELF_CHECK:
+		return sign ? "填报单位（盖章）：" : "填报单位：";
+	case DL_PHASE_DIAGNOSIS:
+		break;
+	}
+	return sign ? "诊断机构（盖章）：" : "诊断机构：";
+}
+
+static void dl__cover_page(dl__rp *rp, const dl_result *r, const dl_sheet *s, const char *date)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	dl__rstr subtitle = {NULL, 0, 0};
+
+	dl__rp_check(rp, dl__rstr_addf(&subtitle, "依据《%s》", dl_questionnaire_title(q)));
+	dl__rp_pair(rp, "企业名称：", "%s",
+		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_NAME)));
+	dl__rp_pair(rp, "统一社会信用代码：", "%s",
+		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE)));
+	dl__rp_pair(rp, "所属行业：", "%s",
+		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_INDUSTRY)));
+	dl__rp_pair(rp, "评测类型：", "%s", dl_phase_title(dl_sheet_phase(s)));
+	dl__rp_pair(rp, dl__org_key(s, 0), "%s", dl__rp_or_dash(dl_sheet_organisation(s)));
+	dl__rp_cover(rp, "数字化诊断报告", dl__rstr_get(&subtitle), date);
+	dl__rstr_free(&subtitle);
+}
+
+static void dl__profile(dl__rp *rp, const dl_result *r, const dl_sheet *s, const char *date)
+{
+	static const dl__column team[4] = {{"序号", 0.6, DL__ALIGN_CENTER},
+					   {"姓名", 1.4, DL__ALIGN_LEFT},
+					   {"角色", 3.6, DL__ALIGN_LEFT},
+					   {"联系方式", 2.6, DL__ALIGN_LEFT}};
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	size_t i;
+
+	dl__rp_heading(rp, 1, "一、企业基本情况");
+	dl__rp_enterprise_pairs(rp, s);
+	dl__rp_kv(rp, 0);
+	dl__rp_heading(rp, 2, "（一）诊断工作情况");
+	dl__rp_pair(rp, "诊断日期：", "%s", dl__rp_or_dash(date));
+	dl__rp_pair(rp, dl__org_key(s, 0), "%s", dl__rp_or_dash(dl_sheet_organisation(s)));
+	dl__rp_pair(rp, "评测类型：", "%s", dl_phase_title(dl_sheet_phase(s)));
+	dl__rp_pair(rp, "评测依据：", "《%s》（%s %s；%s %s）", dl_questionnaire_title(q),
+		    dl_questionnaire_issuer(q), dl_questionnaire_document(q),
+		    dl_questionnaire_id(q), dl_questionnaire_version(q));
+	dl__rp_kv(rp, 0);
+	if (dl_sheet_assessor_count(s) == 0)
+		return;
+	dl__rp_heading(rp, 2, "（二）诊断人员");
+	dl__rp_table(rp, team, 4);
+	for (i = 0; i < dl_sheet_assessor_count(s); i++) {
+		dl__rp_cell(rp, 0, "%zu", i + 1);
+		dl__rp_cell(rp, 1, "%s", dl_sheet_assessor_name(s, i));
+		dl__rp_cell(rp, 2, "%s", dl__rp_or_dash(dl_sheet_assessor_role(s, i)));
+		dl__rp_cell(rp, 3, "%s", dl__rp_or_dash(dl_sheet_assessor_contact(s, i)));
+		dl__rp_row(rp, 4);
+	}
+}
+
+/* The description of level `level` ("" when none). */
+static const char *dl__level_description(const dl_questionnaire *q, int level)
+{
+	size_t li;
+
+	for (li = 0; li < dl_questionnaire_level_count(q); li++)
+		if (dl_questionnaire_level_value(q, li) == level)
+			return dl_questionnaire_level_description_at(q, li);
+	return "";
+}
+
+static void dl__glance(dl__rp *rp, const dl_result *r)
+{
+	static const dl__column counts[4] = {{"场景等级", 1.6, DL__ALIGN_LEFT},
+					     {"恰为该级（个）", 1.6, DL__ALIGN_RIGHT},
+					     {"达到该级及以上（个）", 2.0, DL__ALIGN_RIGHT},
+					     {"其中约束性（个）", 1.8, DL__ALIGN_RIGHT}};
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	int level = dl_result_level(r), max = dl_questionnaire_scenario_max_level(q);
+	int shown = level > 0 ? level : 1;
+	size_t n, si, nsc = dl_questionnaire_scenario_count(q), nbars = 0;
+	const char *desc = dl__level_description(q, level);
+	char a[32], b[32], name[32], shown_name[32];
+	dl__rstr key = {NULL, 0, 0};
+	dl__bar bars[DL__BARS_MAX];
+	dl__radar_axis axes[DL__AXES_MAX];
+	dl__bars chart;
+	dl__radar radar;
+	const char *lvl = dl__rp_level_name(q, level, name, sizeof(name));
+
+	/* The result at a glance (text, the scenario table, two charts) starts a page and fills
+	 * two. */
+	dl__rp_page_break(rp);
+	dl__rp_heading(rp, 1, "二、诊断结果概览");
+	dl__rp_para(
+	    rp, DL__PARA_INDENT,
+	    "依据《%s》，经现场诊断，企业数字化水平评定为%s%s%s%s，总分 %s 分（满分 %s 分）。",
+	    dl_questionnaire_title(q), lvl, desc[0] ? "（" : "", desc, desc[0] ? "）" : "",
+	    dl__rp_points(dl_result_total(r), a, sizeof(a)),
+	    dl__rp_points(dl_questionnaire_points(q), b, sizeof(b)));
+	if (nsc > 0)
+		dl__rp_para(rp, DL__PARA_INDENT,
+			    "%zu 个数字化经营场景中，达到%s及以上的 %zu 个，其中约束性场景 %zu 个"
+			    "（约束性场景共 %zu 个）。",
+			    nsc, dl__rp_level_name(q, shown, shown_name, sizeof(shown_name)),
+			    dl_result_scenarios_at_least(r, shown, false),
+			    dl_result_scenarios_at_least(r, shown, true),
+			    dl_questionnaire_constraint_scenario_count(q));
+
+	dl__rp_pair(rp, "数字化水平等级：", "%s%s%s", lvl, desc[0] ? " — " : "", desc);
+	dl__rp_pair(rp, "总分：", "%s / %s", dl__rp_points(dl_result_total(r), a, sizeof(a)),
+		    dl__rp_points(dl_questionnaire_points(q), b, sizeof(b)));
+	for (n = 0; n < dl_questionnaire_node_count(q); n++) {
+		if (dl_questionnaire_node_kind(q, n) != DL_NODE_DIMENSION)
+			continue;
+		dl__rstr_clear(&key);
+		dl__rp_check(rp, dl__rstr_addf(&key, "%s：", dl_questionnaire_node_title(q, n)));
+		dl__rp_pair(rp, dl__rstr_get(&key), "%s / %s",
+			    dl__rp_points(dl_result_node_score(r, n), a, sizeof(a)),
+			    dl__rp_points(dl_questionnaire_node_points(q, n), b, sizeof(b)));
+		if (nbars < DL__BARS_MAX) {
+			bars[nbars].label = dl_questionnaire_node_title(q, n);
+			bars[nbars].value[0] = (double)dl_result_node_score(r, n) / DL_POINTS_SCALE;
+			bars[nbars].value[1] = 0;
+			bars[nbars].max =
+			    (double)dl_questionnaire_node_points(q, n) / DL_POINTS_SCALE;
+			nbars++;
+		}
+	}
+	dl__rp_kv(rp, 0);
+	dl__rstr_free(&key);
+	if (nsc > 0) {
+		/* A heading, not a caption: the layout keeps a heading with the table's first row.
+		 */
+		dl__rp_heading(rp, 2, "场景等级分布（共 %zu 个场景，其中约束性 %zu 个）", nsc,
+			       dl_questionnaire_constraint_scenario_count(q));
+		dl__rp_table(rp, counts, 4);
+		for (int l = 0; l <= max; l++) {
+			size_t exact = 0;
+			for (si = 0; si < nsc; si++)
+				exact += dl_result_scenario_level(r, si) == l;
+			if (l == 0)
+				dl__rp_cell(rp, 0, "0 级（未开展）");
+			else
+				dl__rp_cell(rp, 0, "%d 级", l);
+			dl__rp_cell(rp, 1, "%zu", exact);
+			dl__rp_cell(rp, 2, "%zu", dl_result_scenarios_at_least(r, l, false));
+			dl__rp_cell(rp, 3, "%zu", dl_result_scenarios_at_least(r, l, true));
+			dl__rp_row(rp, 4);
+		}
+	}
+
+	if (nbars > 0) {
+		memset(&chart, 0, sizeof(chart));
+		chart.caption = "图1 各维度得分（与满分对比）";
+		chart.bars = bars;
+		chart.nbars = nbars;
+		chart.nseries = 1;
+		chart.series[0] = "得分";
+		chart.max_note = "满分";
+		dl__rp_bars(rp, &chart);
+	}
+	if (nsc >= 3 && nsc <= DL__AXES_MAX && max >= 1 && max <= 10) {
+		for (si = 0; si < nsc; si++) {
+			axes[si].label = dl_questionnaire_scenario_title(q, si);
+			axes[si].marked = dl_questionnaire_scenario_is_constraint(q, si);
+			axes[si].value[0] = dl_result_scenario_level(r, si);
+			axes[si].value[1] = 0;
+		}
+		memset(&radar, 0, sizeof(radar));
+		radar.caption = "图2 数字化经营场景等级（0–4 级）";
+		radar.axes = axes;
+		radar.naxes = nsc;
+		radar.nseries = 1;
+		radar.series[0] = "诊断结果";
+		radar.scale_max = (unsigned)max;
+		radar.marked_note = "约束性场景";
+		dl__rp_radar(rp, &radar);
+	}
+}
+
+static void dl__reasons(dl__rp *rp, const dl_result *r)
+{
+	static const dl__column cols[3] = {{"等级", 1.4, DL__ALIGN_LEFT},
+					   {"判定条件（实际 / 要求）", 5.0, DL__ALIGN_LEFT},
+					   {"结果", 1.0, DL__ALIGN_CENTER}};
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	int level = dl_result_level(r), next = dl__next_level(r);
+	size_t gi, i, n, ng = dl_questionnaire_grade_count(q);
+	char name[32], lname[32], nname[32];
+	dl__rstr why = {NULL, 0, 0}, list = {NULL, 0, 0};
+	const char *ln;
+	dl__cond c[3];
+
+	dl__rp_heading(rp, 1, "三、等级判定依据");
+	dl__rp_heading(rp, 2, "（一）判定结论");
+	dl__rp_para(rp, DL__PARA_INDENT,
+		    "判定规则：各等级自高而低逐级判定，取全部条件均满足的最高等级；"
+		    "任一条件不满足即不能评为该级。");
+	if (next >= 0) {
+		gi = dl_questionnaire_grade_find(q, next);
+		n = dl__conditions(r, gi, c);
+		for (i = 0; i < n; i++)
+			if (!c[i].met)
+				dl__rp_check(rp, dl__rstr_addf(&why, "%s%s", why.len ? "；" : "",
+							       c[i].text));
+	}
+	ln = dl__rp_level_name(q, level, lname, sizeof(lname));
+	if (next < 0)
+		dl__rp_para(rp, DL__PARA_INDENT, "企业满足最高等级%s的全部条件，评为%s。", ln, ln);
+	else if (dl_questionnaire_grade_find(q, level) != DL_NONE)
+		dl__rp_para(rp, DL__PARA_INDENT,
+			    "企业满足%s的全部条件，评为%s；未达到%s，原因是：%s。", ln, ln,
+			    dl__rp_level_name(q, next, nname, sizeof(nname)), dl__rstr_get(&why));
+	else
+		dl__rp_para(
+		    rp, DL__PARA_INDENT, "企业未满足%s的全部条件，评为%s；未满足的条件：%s。",
+		    dl__rp_level_name(q, next, nname, sizeof(nname)), ln, dl__rstr_get(&why));
+	dl__rp_heading(rp, 2, "（二）各等级的判定条件");
+	dl__rp_table(rp, cols, 3);
+	for (gi = 0; gi < ng; gi++) {
+		int met = dl_result_grade_met(r, gi);
+		n = dl__conditions(r, gi, c);
+		for (i = 0; i < n; i++) {
+			if (i == 0)
+				dl__rp_cell(rp, 0, "%s\n（%s）",
+					    dl__rp_level_name(q,
+							      dl_questionnaire_grade_level(q, gi),
+							      name, sizeof(name)),
+					    met ? "条件全部满足" : "未达到");
+			dl__rp_cell(rp, 1, "%s", c[i].text);
+			dl__rp_cell(rp, 2, "%s", c[i].met ? "满足" : "未满足");
+			dl__rp_row(rp, 3);
+		}
+	}
+	for (i = 0; i < dl_questionnaire_level_count(q); i++)
+		dl__rp_check(rp, dl__rstr_addf(&list, "%s%s：%s", i ? "；" : "",
+					       dl_questionnaire_level_name_at(q, i),
+					       dl_questionnaire_level_description_at(q, i)));
+	dl__rp_para(rp, DL__PARA_SMALL, "各等级含义 — %s。", dl__rstr_get(&list));
+	dl__rstr_free(&why);
+	dl__rstr_free(&list);
+}
+
+static void dl__questions(dl__rp *rp, const dl_result *r, const dl_sheet *s)
+{
+	static const dl__column tree[5] = {{"编号", 1.2, DL__ALIGN_LEFT},
+					   {"指标", 4.4, DL__ALIGN_LEFT},
+					   {"得分", 1.2, DL__ALIGN_RIGHT},
+					   {"满分", 1.2, DL__ALIGN_RIGHT},
+					   {"得分率", 1.2, DL__ALIGN_RIGHT}};
+	static const dl__column cols[6] = {
+	    {"编号", 0.8, DL__ALIGN_LEFT},     {"评测项", 2.7, DL__ALIGN_LEFT},
+	    {"所选答案", 3.4, DL__ALIGN_LEFT}, {"判定方式与数据依据", 2.6, DL__ALIGN_LEFT},
+	    {"得分", 1.0, DL__ALIGN_RIGHT},    {"满分", 0.9, DL__ALIGN_RIGHT}};
+	static const dl__column figs[4] = {{"数据项编号", 2.2, DL__ALIGN_LEFT},
+					   {"数据项", 4.2, DL__ALIGN_LEFT},
+					   {"填报数值", 1.6, DL__ALIGN_RIGHT},
+					   {"单位", 1.4, DL__ALIGN_LEFT}};
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	size_t n, i, nf = dl_sheet_figure_count(s);
+	char a[32], b[32], pct[32];
+	dl__rstr chosen = {NULL, 0, 0};
+
+	dl__rp_heading(rp, 1, "四、评测项得分明细");
+	dl__rp_heading(rp, 2, "（一）各级指标得分");
+	dl__rp_table(rp, tree, 5);
+	for (n = 0; n < dl_questionnaire_node_count(q); n++) {
+		dl_points got = dl_result_node_score(r, n),
+			  max = dl_questionnaire_node_points(q, n);
+		if (dl_questionnaire_node_kind(q, n) == DL_NODE_QUESTION ||
+		    !dl__rp_node_shown(q, n))
+			continue;
+		dl__rp_cell(rp, 0, "%s", dl_questionnaire_node_id(q, n));
+		dl__rp_cell(rp, 1, "%s%s", dl__rp_indent(q, n), dl_questionnaire_node_title(q, n));
+		dl__rp_cell(rp, 2, "%s", dl__rp_points(got, a, sizeof(a)));
+		dl__rp_cell(rp, 3, "%s", dl__rp_points(max, b, sizeof(b)));
+		dl__rp_cell(rp, 4, "%s", dl__rp_percent(got, max, pct, sizeof(pct)));
+		dl__rp_row(rp, 5);
+	}
+	dl__rp_cell(rp, 1, "合计");
+	dl__rp_cell(rp, 2, "%s", dl__rp_points(dl_result_total(r), a, sizeof(a)));
+	dl__rp_cell(rp, 3, "%s", dl__rp_points(dl_questionnaire_points(q), b, sizeof(b)));
+	dl__rp_cell(
+	    rp, 4, "%s",
+	    dl__rp_percent(dl_result_total(r), dl_questionnaire_points(q), pct, sizeof(pct)));
+	dl__rp_row(rp, 5);
+
+	dl__rp_heading(rp, 2, "（二）各评测项的答案与得分");
+	dl__rp_table(rp, cols, 6);
+	for (n = 0; n < dl_questionnaire_node_count(q); n++) {
+		size_t qi = dl_questionnaire_node_question(q, n), oi;
+		const char *basis;
+		if (qi == DL_NONE)
+			continue;
+		basis = dl_result_question_basis(r, qi);
+		dl__rstr_clear(&chosen);
+		for (oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
+			if (dl_result_option_chosen(r, qi, oi))
+				dl__rp_check(
+				    rp, dl__rstr_addf(&chosen, "%s%s %s", chosen.len ? "\n" : "",
+						      dl_questionnaire_option_id(q, qi, oi),
+						      dl_questionnaire_option_text(q, qi, oi)));
+		dl__rp_cell(rp, 0, "%s", dl_questionnaire_node_id(q, n));
+		dl__rp_cell(rp, 1, "%s", dl_questionnaire_node_title(q, n));
+		dl__rp_cell(rp, 2, "%s", chosen.len ? dl__rstr_get(&chosen) : "未作答");
+		dl__rp_cell(rp, 3, "%s%s%s", dl__source_label(dl_result_question_source(r, qi)),
+			    basis[0] ? "：" : "", basis);
+		dl__rp_cell(rp, 4, "%s", dl__rp_points(dl_result_node_score(r, n), a, sizeof(a)));
+		dl__rp_cell(rp, 5, "%s",
+			    dl__rp_points(dl_questionnaire_node_points(q, n), b, sizeof(b)));
+		dl__rp_row(rp, 6);
+	}
+	dl__rp_cell(rp, 1, "合计");
+	dl__rp_cell(rp, 4, "%s", dl__rp_points(dl_result_total(r), a, sizeof(a)));
+	dl__rp_cell(rp, 5, "%s", dl__rp_points(dl_questionnaire_points(q), b, sizeof(b)));
+	dl__rp_row(rp, 6);
+	dl__rstr_free(&chosen);
+	dl__rp_para(rp, DL__PARA_SMALL,
+		    "注：判定方式中，手选 = 评测人员按现场核查选定；由原始数据推导 = "
+		    "按填报的原始数据计算后落入的区间或"
+		    "变化方向；按填写数值 = 按填写的比例数值落入的区间；经原始数据核对 = "
+		    "手选且与填报数据一致。");
+
+	dl__rp_heading(rp, 2, "（三）填报的原始数据");
+	if (nf == 0) {
+		dl__rp_para(rp, DL__PARA_INDENT,
+			    "评测表未填报原始数据，各评测项均为手选或填写数值。");
+		return;
+	}
+	dl__rp_table(rp, figs, 4);
+	for (i = 0; i < nf; i++) {
+		const char *id = dl_sheet_figure_id(s, i);
+		size_t fi = dl_questionnaire_figure_find(q, id);
+		dl__rp_cell(rp, 0, "%s", id);
+		dl__rp_cell(rp, 1, "%s",
+			    fi != DL_NONE ? dl_questionnaire_figure_label(q, fi) : "—");
+		dl__rp_cell(rp, 2, "%s", dl_sheet_figure_text(s, i));
+		dl__rp_cell(rp, 3, "%s",
+			    fi != DL_NONE ? dl__rp_or_dash(dl_questionnaire_figure_unit(q, fi))
+					  : "—");
+		dl__rp_row(rp, 4);
+	}
+}
+
+static const char *const dl__group_numbers[] = {"（一）", "（二）", "（三）", "（四）", "（五）",
+						"（六）", "（七）", "（八）", "（九）", "（十）"};
+
+static void dl__scenarios(dl__rp *rp, const dl_result *r)
+{
+	static const dl__column cols[5] = {{"编号", 0.7, DL__ALIGN_LEFT},
+					   {"场景", 1.5, DL__ALIGN_LEFT},
+					   {"类型", 1.1, DL__ALIGN_LEFT},
+					   {"等级", 0.8, DL__ALIGN_CENTER},
+					   {"当前等级的含义", 5.6, DL__ALIGN_LEFT}};
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	size_t g, si, nsc = dl_questionnaire_scenario_count(q);
+
+	if (nsc == 0)
+		return;
+	dl__rp_heading(rp, 1, "五、%s场景评估", dl_questionnaire_scenarios_title(q));
+	dl__rp_para(rp, DL__PARA_SMALL,
+		    "★ 约束性场景（%zu 个），其余为指导性场景。等级 0 表示该场景未开展；"
+		    "“当前等级的含义”摘自评测指标中该场景对应等级的描述。",
+		    dl_questionnaire_constraint_scenario_count(q));
+	for (g = 0; g < dl_questionnaire_group_count(q); g++) {
+		int any = 0;
+		for (si = 0; si < nsc; si++) {
+			int level;
+			if (dl_questionnaire_scenario_group(q, si) != g)
+				continue;
+			if (!any) {
+				dl__rp_heading(rp, 2, "%s%s", g < 10 ? dl__group_numbers[g] : "",
+					       dl_questionnaire_group_title(q, g));
+				dl__rp_table(rp, cols, 5);
+				any = 1;
+			}
+			level = dl_result_scenario_level(r, si);
+			dl__rp_cell(rp, 0, "%s", dl_questionnaire_scenario_id(q, si));
+			dl__rp_cell(rp, 1, "%s", dl_questionnaire_scenario_title(q, si));
+			dl__rp_cell(rp, 2, "%s",
+				    dl_questionnaire_scenario_is_constraint(q, si) ? "约束性 ★"
+										   : "指导性");
+			dl__rp_cell(rp, 3, "%d 级", level);
+			dl__rp_cell(rp, 4, "%s",
+				    level > 0 ? dl__rp_or_dash(dl_questionnaire_scenario_level_text(
+						    q, si, level))
+					      : "未开展");
+			dl__rp_row(rp, 5);
+		}
+	}
+}
+
+/* Whether text ends with a full stop already (the level texts do). */
+static int dl__ends_with_stop(const char *text)
+{
+	size_t n = strlen(text);
+
+	return n >= 3 && strcmp(text + n - 3, "。") == 0;
+}
+
+/* Appends a plan step in the text output's wording, with the question's or the scenario's title
+ * (and for a scenario what the target level means). Returns as dl__rstr_addf. */
+static int dl__step_text(const dl_plan *p, size_t i, const dl_questionnaire *q, dl__rstr *out)
+{
+	char gain[32];
+	size_t qi, from, to;
+
+	if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO) {
+		size_t si = dl_plan_step_scenario(p, i);
+		int lt = dl_plan_step_level_to(p, i);
+		const char *goal = dl_questionnaire_scenario_level_text(q, si, lt);
+		return dl__rstr_addf(
+		    out, "场景 %s %s%s：%d 级 → %d 级%s%s%s", dl_questionnaire_scenario_id(q, si),
+		    dl_questionnaire_scenario_title(q, si),
+		    dl_questionnaire_scenario_is_constraint(q, si) ? "（约束性）" : "",
+		    dl_plan_step_level_from(p, i), lt, goal[0] ? "。目标等级的要求：" : "", goal,
+		    goal[0] && !dl__ends_with_stop(goal) ? "。" : "");
+	}
+	qi = dl_plan_step_question(p, i);
+	from = dl_plan_step_option_from(p, i);
+	to = dl_plan_step_option_to(p, i);
+	dl__rp_points(dl_plan_step_gain(p, i), gain, sizeof(gain));
+#define QID    dl_questionnaire_question_id(q, qi), dl_questionnaire_question_text(q, qi)
+#define OPT(o) dl_questionnaire_option_id(q, qi, o), dl_questionnaire_option_text(q, qi, o)
+	if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE &&
+	    dl_questionnaire_question_input(q, qi) == DL_INPUT_VALUE)
+		return dl__rstr_addf(out, "问题 %s %s：数值由 %s「%s」提高到 %s「%s」（+%s 分）",
+				     QID, OPT(from), OPT(to), gain);
+	else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE &&
+		 dl_questionnaire_question_input(q, qi) == DL_INPUT_TREND)
+		return dl__rstr_addf(out, "问题 %s %s：变化由「%s」转为「%s」（+%s 分）", QID,
+				     dl_questionnaire_option_text(q, qi, from),
+				     dl_questionnaire_option_text(q, qi, to), gain);
+	else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE)
+		return dl__rstr_addf(out, "问题 %s %s：由 %s「%s」改为 %s「%s」（+%s 分）", QID,
+				     OPT(from), OPT(to), gain);
+	else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION)
+		return dl__rstr_addf(out, "问题 %s %s：选 %s「%s」（+%s 分）", QID, OPT(to), gain);
+	else if (from != DL_NONE)
+		return dl__rstr_addf(out, "问题 %s %s：增选 %s「%s」，取消 %s「%s」（+%s 分）", QID,
+				     OPT(to), OPT(from), gain);
+	return dl__rstr_addf(out, "问题 %s %s：增选 %s「%s」（+%s 分）", QID, OPT(to), gain);
+#undef QID
+#undef OPT
+}
+
+/* The weak points: questions under half their points, scenarios under the level aimed at. */
+static void dl__weak_points(dl__rp *rp, const dl_result *r, int target)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	int level = dl_result_level(r), next = dl__next_level(r), aim, gate;
+	size_t n, si, count = 0, gi;
+	static const dl__column weak[5] = {{"序号", 0.6, DL__ALIGN_CENTER},
+					   {"编号", 0.8, DL__ALIGN_LEFT},
+					   {"评测项 / 场景", 3.6, DL__ALIGN_LEFT},
+					   {"现状", 2.9, DL__ALIGN_LEFT},
+					   {"问题 / 要求", 1.8, DL__ALIGN_LEFT}};
+	char a[32], b[32], aname[32];
+	dl__rstr chosen = {NULL, 0, 0};
+	const char *an;
+
+	aim = target > level ? target : next;
+	gi = aim >= 0 ? dl_questionnaire_grade_find(q, aim) : DL_NONE;
+	gate = gi != DL_NONE && dl_questionnaire_grade_has_gate(q, gi)
+		   ? dl_questionnaire_grade_gate_level(q, gi)
+		   : dl_questionnaire_scenario_max_level(q);
+	an = gi != DL_NONE ? dl__rp_level_name(q, aim, aname, sizeof(aname)) : "";
+	dl__rp_heading(rp, 2, "（一）主要问题（薄弱环节）");
+	for (n = 0; n < dl_questionnaire_node_count(q); n++) {
+		size_t qi = dl_questionnaire_node_question(q, n), oi;
+		dl_points got = dl_result_node_score(r, n),
+			  max = dl_questionnaire_node_points(q, n);
+		if (qi == DL_NONE || got * 2 >= max)
+			continue;
+		dl__rstr_clear(&chosen);
+		for (oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
+			if (dl_result_option_chosen(r, qi, oi))
+				dl__rp_check(rp,
+					     dl__rstr_addf(&chosen, "%s%s", chosen.len ? " " : "",
+							   dl_questionnaire_option_id(q, qi, oi)));
+		if (count++ == 0)
+			dl__rp_table(rp, weak, 5);
+		dl__rp_cell(rp, 0, "%zu", count);
+		dl__rp_cell(rp, 1, "%s", dl_questionnaire_node_id(q, n));
+		dl__rp_cell(rp, 2, "%s", dl_questionnaire_node_title(q, n));
+		dl__rp_cell(rp, 3, "得分 %s / %s（%s%s）", dl__rp_points(got, a, sizeof(a)),
+			    dl__rp_points(max, b, sizeof(b)), chosen.len ? "已选 " : "未选任何选项",
+			    dl__rstr_get(&chosen));
+		dl__rp_cell(rp, 4, "得分不足满分一半");
+		dl__rp_row(rp, 5);
+	}
+	for (si = 0; si < dl_questionnaire_scenario_count(q); si++) {
+		int sl = dl_result_scenario_level(r, si);
+		if (sl >= gate)
+			continue;
+		if (count++ == 0)
+			dl__rp_table(rp, weak, 5);
+		dl__rp_cell(rp, 0, "%zu", count);
+		dl__rp_cell(rp, 1, "%s", dl_questionnaire_scenario_id(q, si));
+		dl__rp_cell(rp, 2, "%s%s", dl_questionnaire_scenario_title(q, si),
+			    dl_questionnaire_scenario_is_constraint(q, si) ? "（约束性场景 ★）"
+									   : "");
+		dl__rp_cell(rp, 3, "%d 级", sl);
+		if (gi != DL_NONE)
+			dl__rp_cell(rp, 4, "%s要求 %d 级", an, gate);
+		else
+			dl__rp_cell(rp, 4, "最高 %d 级", gate);
+		dl__rp_row(rp, 5);
+	}
+	if (count == 0)
+		dl__rp_para(rp, DL__PARA_INDENT,
+			    "无得分不足满分一半的评测项，也无低于%s要求的场景。",
+			    gi != DL_NONE ? an : "最高等级");
+	else if (gi != DL_NONE)
+		dl__rp_para(
+		    rp, DL__PARA_SMALL,
+		    "注：列出得分不足满分一半的评测项，以及低于%s场景要求（%d 级）的业务场景。", an,
+		    gate);
+	else
+		dl__rp_para(
+		    rp, DL__PARA_SMALL,
+		    "注：列出得分不足满分一半的评测项，以及未达到最高等级（%d 级）的业务场景。",
+		    gate);
+
+	dl__rstr_free(&chosen);
+}
+
+/* What is missing for the plan's target and the plan itself, in the text output's wording. */
+static void dl__plan_items(dl__rp *rp, const dl_result *r, const dl_plan *plan)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	static const dl__column cols[3] = {{"序号", 0.6, DL__ALIGN_CENTER},
+					   {"改进内容", 7.0, DL__ALIGN_LEFT},
+					   {"预期效果", 1.5, DL__ALIGN_CENTER}};
+	dl__rstr text = {NULL, 0, 0};
+	char a[32], name[32];
+	const char *tn;
+	size_t n;
+
+	dl__rp_heading(rp, 2, "（二）改造需求");
+	if (plan == NULL) {
+		dl__rp_para(rp, DL__PARA_INDENT, "企业已达到最高等级%s，无更高等级的改进计划。",
+			    dl__rp_level_name(q, dl_result_level(r), name, sizeof(name)));
+		return;
+	}
+	tn = dl__rp_level_name(q, dl_plan_target(plan), name, sizeof(name));
+	if (dl_plan_step_count(plan) == 0 && dl_plan_feasible(plan)) {
+		dl__rp_para(rp, DL__PARA_INDENT, "已达到%s。", tn);
+		return;
+	}
+	dl__rp_para(rp, DL__PARA_INDENT,
+		    "目标等级：%s。距%s还差：%s 分；%zu 个场景；%zu 个约束性场景。", tn, tn,
+		    dl__rp_points(dl_plan_missing_points(plan), a, sizeof(a)),
+		    dl_plan_missing_scenarios(plan), dl_plan_missing_constraint_scenarios(plan));
+	if (!dl_plan_feasible(plan))
+		dl__rp_para(rp, DL__PARA_INDENT,
+			    "按本问卷无法达到%s；下表为尽力而为的改进（%zu 项）。", tn,
+			    dl_plan_step_count(plan));
+	else
+		dl__rp_para(rp, DL__PARA_INDENT, "达到%s的最少改进步骤共 %zu 步，见下表。", tn,
+			    dl_plan_step_count(plan));
+	dl__rp_heading(rp, 2, "（三）改进计划（场景清单）");
+	if (dl_plan_step_count(plan) > 0)
+		dl__rp_table(rp, cols, 3);
+	for (n = 0; n < dl_plan_step_count(plan); n++) {
+		dl__rstr_clear(&text);
+		dl__rp_check(rp, dl__step_text(plan, n, q, &text));
+		dl__rp_cell(rp, 0, "%zu", n + 1);
+		dl__rp_cell(rp, 1, "%s", dl__rstr_get(&text));
+		if (dl_plan_step_kind(plan, n) == DL_STEP_RAISE_SCENARIO)
+			dl__rp_cell(rp, 2, "%d 级 → %d 级", dl_plan_step_level_from(plan, n),
+				    dl_plan_step_level_to(plan, n));
+		else
+			dl__rp_cell(rp, 2, "+%s 分",
+				    dl__rp_points(dl_plan_step_gain(plan, n), a, sizeof(a)));
+		dl__rp_row(rp, 3);
+	}
+	dl__rstr_free(&text);
+}
+
+/* The diagnosis in two sentences: the level and total, and what the plan would reach. */
+static void dl__conclusion(dl__rp *rp, const dl_result *r, const dl_plan *plan)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	char a[32], n1[32], n2[32];
+	const char *level = dl__rp_level_name(q, dl_result_level(r), n1, sizeof(n1));
+
+	dl__rp_points(dl_result_total(r), a, sizeof(a));
+	if (plan == NULL || (dl_plan_step_count(plan) == 0 && dl_plan_feasible(plan)))
+		dl__rp_para(rp, DL__PARA_INDENT, "诊断结论：企业数字化水平评定为%s，总分 %s 分。",
+			    level, a);
+	else if (dl_plan_feasible(plan))
+		dl__rp_para(
+		    rp, DL__PARA_INDENT,
+		    "诊断结论：企业数字化水平评定为%s，总分 %s 分；完成场景清单所列 %zu 项改进，"
+		    "可达到%s。",
+		    level, a, dl_plan_step_count(plan),
+		    dl__rp_level_name(q, dl_plan_target(plan), n2, sizeof(n2)));
+	else
+		dl__rp_para(rp, DL__PARA_INDENT,
+			    "诊断结论：企业数字化水平评定为%s，总分 %s 分；按本评测指标无法达到%s，"
+			    "场景清单列出尽力而为的 %zu 项改进。",
+			    level, a, dl__rp_level_name(q, dl_plan_target(plan), n2, sizeof(n2)),
+			    dl_plan_step_count(plan));
+}
+
+int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_result *r, const dl_sheet *s,
+			 const dl_report_options *opts, dl_error *err)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	dl_report_options use;
+	dl_plan *plan = NULL;
+	dl__rp rp;
+	char date[48], title[1024];
+	int rc, target;
+
+	if ((rc = dl__rp_options(opts, &use, err)) < 0)
+		return rc;
+	if (strcmp(dl_sheet_questionnaire_id(s), dl_questionnaire_id(q)) != 0 ||
+	    strcmp(dl_sheet_questionnaire_version(s), dl_questionnaire_version(q)) != 0)
+		return dl__rp_fail(
+		    err, DL_EMISMATCH,
+		    "the sheet answers questionnaire '%s' version '%s' but the result is of '%s' "
+		    "version '%s'",
+		    dl_sheet_questionnaire_id(s), dl_sheet_questionnaire_version(s),
+		    dl_questionnaire_id(q), dl_questionnaire_version(q));
+	target = use.target_level >= 0 ? use.target_level : dl__next_level(r);
+	if (target >= 0 && (rc = dl_plan_make(&plan, r, target, err)) < 0)
+		return rc;
+
+	dl__rp_date(dl_sheet_date(s), date, sizeof(date));
+	snprintf(title, sizeof(title), "%s 数字化诊断报告",
+		 dl_sheet_enterprise(s, DL_ENTERPRISE_NAME));
+	dl__rp_init(&rp);
+	dl__rp_header(&rp, "%s · 数字化诊断报告", dl_sheet_enterprise(s, DL_ENTERPRISE_NAME));
+	dl__rp_footer(&rp, "评测表 SHA-256：%s", dl_sheet_digest(s));
+	dl__cover_page(&rp, r, s, date);
+	dl__profile(&rp, r, s, date);
+	dl__glance(&rp, r);
+	dl__reasons(&rp, r);
+	dl__questions(&rp, r, s);
+	dl__scenarios(&rp, r);
+	dl__rp_heading(&rp, 1, "六、问题、需求和场景清单");
+	dl__weak_points(&rp, r, use.target_level);
+	dl__plan_items(&rp, r, plan);
+	dl__rp_heading(&rp, 1, "七、说明与佐证材料");
+	dl__rp_evidence(&rp, s, q);
+	dl__rp_page_break(&rp); /* the conclusion and the signatures that own it share a page */
+	dl__rp_heading(&rp, 1, "八、诊断意见与签字");
+	dl__conclusion(&rp, r, plan);
+	dl__rp_para(
+	    &rp, DL__PARA_INDENT,
+	    "本报告依据企业填报的评测表（SHA-256 见页脚）及现场核查情况编制，等级按《%s》判定。"
+	    "问题、需求和场景清单可作为企业数字化改造方案的依据。",
+	    dl_questionnaire_title(q));
+	dl__rp_space(&rp, 8);
+	dl__rp_signatures(&rp, s, dl__org_key(s, 1), date);
+	rc = dl__rp_render(&rp, &use, title, out, len, err);
+	dl__rp_free(&rp);
+	dl_plan_free(plan);
+	return rc;
+}

@@ -1,0 +1,730 @@
+/*
+ * report_common.c: the document builder and the blocks both reports share (see report_common.h).
+ *
+ * Both documents are long sequences of formatted blocks; writing each as `if ((rc = ...) < 0) goto
+ * done;` would bury what the document says under error plumbing. So the builder keeps the first
+ * failure (like the text back end's buffer) and every later call does nothing; the document's
+ * function checks once, when it renders. All memory goes through the layout layer's wrapper
+ * (dl__rmalloc), so the allocation-failure test covers the reports too.
+ */
+#include "report_common.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- strings ---- */
+
+/*
+ * Replaces, in place, the check marks the engine's texts use (✓ ✔ U+2713/2714, ✗ ✘ U+2717/2718)
+ * with √ and ×: neither supported font (WenQuanYi Zen Hei, AR PL UMing) has a glyph for them, so
+ * libharu would draw nothing. √ and × are in both. The replacements are not longer, so the text
+ * only shrinks.
+ */
+static void dl__rstr_glyphs(dl__rstr *s)
+{
+	size_t i, o = 0;
+	const unsigned char *u = (const unsigned char *)s->p;
+
+	if (s->p == NULL || strstr(s->p, "\xE2\x9C") == NULL)
+		return;
+	for (i = 0; i < s->len;) {
+		if (i + 2 < s->len && u[i] == 0xE2 && u[i + 1] == 0x9C &&
+		    (u[i + 2] == 0x93 || u[i + 2] == 0x94)) {
+			memcpy(s->p + o, "\xE2\x88\x9A", 3); /* √ */
+			o += 3;
+			i += 3;
+		} else if (i + 2 < s->len && u[i] == 0xE2 && u[i + 1] == 0x9C &&
+			   (u[i + 2] == 0x97 || u[i + 2] == 0x98)) {
+			memcpy(s->p + o, "\xC3\x97", 2); /* × */
+			o += 2;
+			i += 3;
+		} else {
+			s->p[o++] = s->p[i++];
+		}
+	}
+	s->p[o] = '\0';
+	s->len = o;
+}
+
+/*
+ * Sets s to the formatted text, with check marks made printable (dl__rstr_glyphs). Returns 0,
+ * DL__R_ENOMEM or DL__R_EINVALID (encoding error).
+ */
+static int dl__rstr_vset(dl__rstr *s, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(s->p, s->cap, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return DL__R_EINVALID;
+	if ((size_t)n >= s->cap) {
+		size_t cap = ((size_t)n + 64u) & ~(size_t)63u;
+		char *p = dl__rrealloc(s->p, cap);
+		if (p == NULL)
+			return DL__R_ENOMEM;
+		s->p = p;
+		s->cap = cap;
+		n = vsnprintf(s->p, s->cap, fmt, ap);
+		if (n < 0)
+			return DL__R_EINVALID;
+	}
+	s->len = (size_t)n;
+	dl__rstr_glyphs(s);
+	return 0;
+}
+
+/* Sets s to the formatted text (see dl__rstr_vset). */
+static int dl__rstr_set(dl__rstr *s, const char *fmt, ...) DL__RP_PRINTF(2, 3);
+static int dl__rstr_set(dl__rstr *s, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = dl__rstr_vset(s, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int dl__rstr_add(dl__rstr *s, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (s->cap - s->len <= n || s->p == NULL) {
+		size_t cap = (s->len + n + 64u) & ~(size_t)63u;
+		char *p = dl__rrealloc(s->p, cap);
+		if (p == NULL)
+			return DL__R_ENOMEM;
+		s->p = p;
+		s->cap = cap;
+	}
+	memcpy(s->p + s->len, text, n + 1);
+	s->len += n;
+	return 0;
+}
+
+int dl__rstr_addf(dl__rstr *s, const char *fmt, ...)
+{
+	va_list ap, cp;
+	int n;
+
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0) {
+		va_end(ap);
+		return DL__R_EINVALID;
+	}
+	if (s->p == NULL || s->cap - s->len <= (size_t)n) {
+		size_t cap = (s->len + (size_t)n + 64u) & ~(size_t)63u;
+		char *p = dl__rrealloc(s->p, cap);
+		if (p == NULL) {
+			va_end(ap);
+			return DL__R_ENOMEM;
+		}
+		s->p = p;
+		s->cap = cap;
+	}
+	vsnprintf(s->p + s->len, s->cap - s->len, fmt, ap);
+	va_end(ap);
+	s->len += (size_t)n;
+	return 0;
+}
+
+const char *dl__rstr_get(const dl__rstr *s)
+{
+	return s->p != NULL ? s->p : "";
+}
+
+void dl__rstr_clear(dl__rstr *s)
+{
+	s->len = 0;
+	if (s->p != NULL)
+		s->p[0] = '\0';
+}
+
+void dl__rstr_free(dl__rstr *s)
+{
+	dl__rfree(s->p);
+	s->p = NULL;
+	s->len = s->cap = 0;
+}
+
+/* Records a formatting failure (the first one wins). */
+static void dl__rp_fmt_failed(dl__rp *rp, int rc)
+{
+	if (rc == DL__R_ENOMEM)
+		rp->rc = dl__rerror_nomem(&rp->err, "formatting a report text");
+	else
+		rp->rc = dl__rerror_set(&rp->err, DL__R_EINVALID,
+					"a report text could not be formatted");
+}
+
+void dl__rp_check(dl__rp *rp, int rc)
+{
+	if (rc < 0 && rp->rc >= 0)
+		dl__rp_fmt_failed(rp, rc);
+}
+
+/* Formats into rp->text; returns its text, or NULL after a failure. */
+static const char *dl__rp_vtext(dl__rp *rp, const char *fmt, va_list ap)
+{
+	int rc;
+
+	if (rp->rc < 0)
+		return NULL;
+	if ((rc = dl__rstr_vset(&rp->text, fmt, ap)) < 0) {
+		dl__rp_fmt_failed(rp, rc);
+		return NULL;
+	}
+	return dl__rstr_get(&rp->text);
+}
+
+/* ---- builder ---- */
+
+int dl__rp_init(dl__rp *rp)
+{
+	memset(rp, 0, sizeof(*rp));
+	rp->rc = dl__doc_new(&rp->doc, &rp->err);
+	return rp->rc;
+}
+
+void dl__rp_free(dl__rp *rp)
+{
+	size_t i;
+
+	dl__doc_free(rp->doc);
+	rp->doc = NULL;
+	dl__rstr_free(&rp->text);
+	for (i = 0; i < DL__RP_CELLS; i++)
+		dl__rstr_free(&rp->cell[i]);
+	for (i = 0; i < rp->cap_pairs; i++) {
+		dl__rstr_free(&rp->key[i]);
+		dl__rstr_free(&rp->value[i]);
+	}
+	dl__rfree(rp->key);
+	dl__rfree(rp->value);
+	rp->key = rp->value = NULL;
+	rp->npairs = rp->cap_pairs = 0;
+}
+
+void dl__rp_header(dl__rp *rp, const char *fmt, ...)
+{
+	va_list ap;
+	const char *t;
+
+	va_start(ap, fmt);
+	t = dl__rp_vtext(rp, fmt, ap);
+	va_end(ap);
+	if (t != NULL)
+		rp->rc = dl__doc_set_header(rp->doc, t, &rp->err);
+}
+
+void dl__rp_footer(dl__rp *rp, const char *fmt, ...)
+{
+	va_list ap;
+	const char *t;
+
+	va_start(ap, fmt);
+	t = dl__rp_vtext(rp, fmt, ap);
+	va_end(ap);
+	if (t != NULL)
+		rp->rc = dl__doc_set_footer_note(rp->doc, t, &rp->err);
+}
+
+void dl__rp_heading(dl__rp *rp, int level, const char *fmt, ...)
+{
+	va_list ap;
+	const char *t;
+
+	va_start(ap, fmt);
+	t = dl__rp_vtext(rp, fmt, ap);
+	va_end(ap);
+	if (t != NULL)
+		rp->rc = dl__doc_add_heading(rp->doc, level, t, &rp->err);
+}
+
+void dl__rp_para(dl__rp *rp, unsigned flags, const char *fmt, ...)
+{
+	va_list ap;
+	const char *t;
+
+	va_start(ap, fmt);
+	t = dl__rp_vtext(rp, fmt, ap);
+	va_end(ap);
+	if (t != NULL)
+		rp->rc = dl__doc_add_paragraph(rp->doc, t, flags, &rp->err);
+}
+
+void dl__rp_space(dl__rp *rp, double points)
+{
+	if (rp->rc >= 0)
+		rp->rc = dl__doc_add_space(rp->doc, points, &rp->err);
+}
+
+void dl__rp_page_break(dl__rp *rp)
+{
+	if (rp->rc >= 0)
+		rp->rc = dl__doc_add_page_break(rp->doc, &rp->err);
+}
+
+void dl__rp_table(dl__rp *rp, const dl__column *cols, size_t ncols)
+{
+	if (rp->rc >= 0)
+		rp->rc = dl__doc_add_table(rp->doc, cols, ncols, 0, &rp->err);
+}
+
+void dl__rp_cell(dl__rp *rp, size_t i, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	assert(i < DL__RP_CELLS);
+	if (rp->rc < 0)
+		return;
+	va_start(ap, fmt);
+	rc = dl__rstr_vset(&rp->cell[i], fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		dl__rp_fmt_failed(rp, rc);
+}
+
+void dl__rp_row(dl__rp *rp, size_t ncols)
+{
+	const char *cells[DL__RP_CELLS];
+	size_t i;
+
+	assert(ncols <= DL__RP_CELLS);
+	for (i = 0; i < ncols; i++)
+		cells[i] = dl__rstr_get(&rp->cell[i]);
+	if (rp->rc >= 0)
+		rp->rc = dl__doc_add_row(rp->doc, cells, &rp->err);
+	for (i = 0; i < DL__RP_CELLS; i++)
+		dl__rstr_clear(&rp->cell[i]);
+}
+
+/* Makes room for one more pending pair. Returns 0 or DL__R_ENOMEM. */
+static int dl__rp_pairs_grow(dl__rp *rp)
+{
+	size_t cap = rp->cap_pairs ? rp->cap_pairs * 2 : 16, i;
+	dl__rstr *keys, *values;
+
+	if (rp->npairs < rp->cap_pairs)
+		return 0;
+	keys = dl__rrealloc(rp->key, cap * sizeof(*keys));
+	if (keys == NULL)
+		return DL__R_ENOMEM;
+	rp->key = keys;
+	values = dl__rrealloc(rp->value, cap * sizeof(*values));
+	if (values == NULL)
+		return DL__R_ENOMEM;
+	rp->value = values;
+	for (i = rp->cap_pairs; i < cap; i++) {
+		memset(&keys[i], 0, sizeof(keys[i]));
+		memset(&values[i], 0, sizeof(values[i]));
+	}
+	rp->cap_pairs = cap;
+	return 0;
+}
+
+void dl__rp_pair(dl__rp *rp, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	if (rp->rc < 0)
+		return;
+	if ((rc = dl__rp_pairs_grow(rp)) < 0) {
+		dl__rp_fmt_failed(rp, rc);
+		return;
+	}
+	va_start(ap, fmt);
+	rc = dl__rstr_vset(&rp->value[rp->npairs], fmt, ap);
+	va_end(ap);
+	if (rc >= 0)
+		rc = dl__rstr_set(&rp->key[rp->npairs], "%s", key);
+	if (rc < 0) {
+		dl__rp_fmt_failed(rp, rc);
+		return;
+	}
+	rp->npairs++;
+}
+
+/* The pending pairs as layout key-value pairs (dl__rmalloc; NULL when there are none or on
+ * failure). */
+static dl__kv *dl__rp_take_pairs(dl__rp *rp, size_t *n)
+{
+	dl__kv *pairs = NULL;
+	size_t i;
+
+	*n = rp->npairs;
+	rp->npairs = 0;
+	if (*n == 0 || rp->rc < 0)
+		return NULL;
+	pairs = dl__rmalloc(*n * sizeof(*pairs));
+	if (pairs == NULL) {
+		rp->rc = dl__rerror_nomem(&rp->err, "collecting key-value lines");
+		return NULL;
+	}
+	for (i = 0; i < *n; i++) {
+		pairs[i].key = dl__rstr_get(&rp->key[i]);
+		pairs[i].value = dl__rstr_get(&rp->value[i]);
+	}
+	return pairs;
+}
+
+void dl__rp_kv(dl__rp *rp, unsigned flags)
+{
+	size_t n;
+	dl__kv *pairs = dl__rp_take_pairs(rp, &n);
+
+	if (pairs != NULL)
+		rp->rc = dl__doc_add_kv(rp->doc, pairs, n, flags, &rp->err);
+	dl__rfree(pairs);
+}
+
+void dl__rp_cover(dl__rp *rp, const char *title, const char *subtitle, const char *date)
+{
+	dl__cover cover;
+	size_t n;
+	dl__kv *pairs = dl__rp_take_pairs(rp, &n);
+
+	if (rp->rc < 0) {
+		dl__rfree(pairs);
+		return;
+	}
+	cover.nlines = pairs != NULL ? n : 0;
+	cover.lines = pairs;
+	cover.title = title;
+	cover.subtitle = subtitle;
+	cover.date = date;
+	rp->rc = dl__doc_add_cover(rp->doc, &cover, &rp->err);
+	dl__rfree(pairs);
+}
+
+void dl__rp_radar(dl__rp *rp, const dl__radar *spec)
+{
+	if (rp->rc >= 0)
+		rp->rc = dl__doc_add_radar(rp->doc, spec, &rp->err);
+}
+
+void dl__rp_bars(dl__rp *rp, const dl__bars *spec)
+{
+	if (rp->rc >= 0)
+		rp->rc = dl__doc_add_bars(rp->doc, spec, &rp->err);
+}
+
+/* ---- errors, options, rendering ---- */
+
+int dl__rp_fail(dl_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return code;
+	memset(err, 0, sizeof(*err));
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* The layout's codes are the public ones (rbase.h); the message is passed up unchanged. */
+static int dl__rp_from_rerror(dl_error *err, const dl__rerror *re)
+{
+	int code = re->code < 0 ? re->code : DL_EINVALID;
+
+	return dl__rp_fail(err, code, "%s", re->message);
+}
+
+int dl__rp_options(const dl_report_options *opts, dl_report_options *use, dl_error *err)
+{
+	static const dl_report_options defaults = DL_REPORT_OPTIONS_INIT;
+
+	if (opts == NULL) {
+		*use = defaults;
+		return 0;
+	}
+	if (opts->version != DL_REPORT_OPTIONS_VERSION)
+		return dl__rp_fail(err, DL_EINVALID,
+				   "report options version %u is not supported (expected %d)",
+				   opts->version, DL_REPORT_OPTIONS_VERSION);
+	if (opts->format != DL_REPORT_PDF && opts->format != DL_REPORT_TEXT)
+		return dl__rp_fail(err, DL_EINVALID, "unknown report format %d", (int)opts->format);
+	if (opts->target_level < -1)
+		return dl__rp_fail(err, DL_EINVALID, "target level %d is not a level",
+				   opts->target_level);
+	*use = *opts;
+	return 0;
+}
+
+int dl__rp_render(dl__rp *rp, const dl_report_options *opts, const char *title, unsigned char **out,
+		  size_t *len, dl_error *err)
+{
+	dl__pdf_options po;
+	unsigned char *bytes = NULL;
+	char *text = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (rp->rc < 0)
+		return dl__rp_from_rerror(err, &rp->err);
+	if (opts->format == DL_REPORT_TEXT) {
+		rc = dl__doc_render_text(rp->doc, &text, &n, &rp->err);
+		bytes = (unsigned char *)text;
+	} else {
+		memset(&po, 0, sizeof(po));
+		po.font_path = opts->font_path;
+		po.title = title;
+		rc = dl__doc_render_pdf(rp->doc, &po, &bytes, &n, &rp->err);
+	}
+	if (rc < 0)
+		return dl__rp_from_rerror(err, &rp->err);
+	*out = bytes;
+	*len = n;
+	return 0;
+}
+
+void dl_report_free(unsigned char *data)
+{
+	dl__rfree(data);
+}
+
+/* ---- formatting for print ---- */
+
+char *dl__rp_date(const char *iso, char *buf, size_t size)
+{
+	unsigned y, m, d;
+	char tail;
+
+	if (strlen(iso) == 10 && sscanf(iso, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 && m >= 1 &&
+	    m <= 12 && d >= 1 && d <= 31)
+		snprintf(buf, size, "%u年%u月%u日", y, m, d);
+	else
+		snprintf(buf, size, "%s", iso);
+	return buf;
+}
+
+char *dl__rp_points(dl_points v, char *buf, size_t size)
+{
+	return dl_points_format(v, buf, size);
+}
+
+char *dl__rp_change(dl_points v, char *buf, size_t size)
+{
+	char n[32];
+
+	dl_points_format(v, n, sizeof(n));
+	snprintf(buf, size, "%s%s", v > 0 ? "+" : "", n);
+	return buf;
+}
+
+char *dl__rp_money(int64_t fen, char *buf, size_t size)
+{
+	char plain[40], grouped[64];
+	const char *digits, *dot;
+	size_t ndigits, at = 0, i;
+
+	dl_money_format(fen, plain, sizeof(plain));
+	digits = plain[0] == '-' ? plain + 1 : plain;
+	dot = strchr(digits, '.');
+	ndigits = dot != NULL ? (size_t)(dot - digits) : strlen(digits);
+	if (digits != plain)
+		grouped[at++] = '-';
+	for (i = 0; i < ndigits && at + 8 < sizeof(grouped); i++) {
+		if (i > 0 && (ndigits - i) % 3 == 0)
+			grouped[at++] = ',';
+		grouped[at++] = digits[i];
+	}
+	snprintf(grouped + at, sizeof(grouped) - at, "%s", dot != NULL ? dot : "");
+	snprintf(buf, size, "%s", grouped);
+	return buf;
+}
+
+char *dl__rp_rate(int64_t rate, char *buf, size_t size)
+{
+	char n[32];
+
+	/* A rate is in 1/10000 percent: the same scale as points, so the same exact formatting. */
+	dl_points_format((dl_points)rate, n, sizeof(n));
+	snprintf(buf, size, "%s%%", n);
+	return buf;
+}
+
+const char *dl__rp_level_name(const dl_questionnaire *q, int level, char *buf, size_t size)
+{
+	const char *name = dl_questionnaire_level_name(q, level);
+
+	if (name[0] != '\0')
+		return name;
+	snprintf(buf, size, "%d 级", level);
+	return buf;
+}
+
+const char *dl__rp_or_dash(const char *text)
+{
+	return text != NULL && text[0] != '\0' ? text : "—";
+}
+
+/* ---- shared blocks ---- */
+
+const char *dl__rp_indent(const dl_questionnaire *q, size_t n)
+{
+	switch (dl_questionnaire_node_kind(q, n)) {
+	case DL_NODE_INDICATOR:
+		return "\u3000";
+	case DL_NODE_SUBINDICATOR:
+		return "\u3000\u3000";
+	case DL_NODE_QUESTION:
+		return "\u3000\u3000\u3000";
+	case DL_NODE_DIMENSION:
+		break;
+	}
+	return "";
+}
+
+char *dl__rp_percent(dl_points part, dl_points whole, char *buf, size_t size)
+{
+	long long tenths;
+
+	if (whole <= 0) {
+		snprintf(buf, size, "—");
+		return buf;
+	}
+	/* part / whole in tenths of a percent, rounded half up; exact integer arithmetic */
+	tenths = (long long)((part * 2000 / whole + 1) / 2);
+	snprintf(buf, size, "%lld.%lld%%", tenths / 10, tenths % 10);
+	return buf;
+}
+
+int dl__rp_node_shown(const dl_questionnaire *q, size_t n)
+{
+	size_t parent = dl_questionnaire_node_parent(q, n);
+
+	if (dl_questionnaire_node_kind(q, n) == DL_NODE_QUESTION || parent == DL_NONE)
+		return 1;
+	return strcmp(dl_questionnaire_node_title(q, n), dl_questionnaire_node_title(q, parent)) !=
+	       0;
+}
+
+void dl__rp_enterprise_pairs(dl__rp *rp, const dl_sheet *s)
+{
+	size_t i, ntags = dl_sheet_tag_count(s);
+	dl__rstr tags = {NULL, 0, 0};
+	int rc = 0;
+
+	dl__rp_pair(rp, "企业名称：", "%s",
+		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_NAME)));
+	dl__rp_pair(rp, "统一社会信用代码：", "%s",
+		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE)));
+	dl__rp_pair(rp, "所在地区：", "%s",
+		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_REGION)));
+	dl__rp_pair(rp, "详细地址：", "%s",
+		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_ADDRESS)));
+	dl__rp_pair(rp, "所属行业：", "%s",
+		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_INDUSTRY)));
+	dl__rp_pair(rp, "企业规模：", "%s",
+		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_SCALE)));
+	if (dl_sheet_employees(s) >= 0)
+		dl__rp_pair(rp, "从业人员：", "%ld 人", dl_sheet_employees(s));
+	else
+		dl__rp_pair(rp, "从业人员：", "—");
+	dl__rp_pair(rp, "主要产品：", "%s",
+		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_MAIN_PRODUCTS)));
+	for (i = 0; i < ntags && rc >= 0; i++) {
+		if (i > 0)
+			rc = dl__rstr_add(&tags, "、");
+		if (rc >= 0)
+			rc = dl__rstr_add(&tags, dl_sheet_tag(s, i));
+	}
+	if (rc < 0 && rp->rc >= 0)
+		dl__rp_fmt_failed(rp, rc);
+	dl__rp_pair(rp, "企业标签：", "%s", dl__rp_or_dash(dl__rstr_get(&tags)));
+	dl__rstr_free(&tags);
+}
+
+/* Appends one row of the evidence table when the answer has a note or evidence. */
+static size_t dl__rp_evidence_row(dl__rp *rp, const char *id, const char *title, const char *note,
+				  size_t nev,
+				  const char *(*get)(const dl_sheet *, const char *, size_t),
+				  const dl_sheet *s, size_t rows)
+{
+	dl__rstr list = {NULL, 0, 0};
+	size_t i;
+	int rc = 0;
+
+	if (note[0] == '\0' && nev == 0)
+		return 0;
+	if (rows == 0) {
+		static const dl__column cols[4] = {{"编号", 0.7, DL__ALIGN_LEFT},
+						   {"评测项 / 场景", 2.4, DL__ALIGN_LEFT},
+						   {"说明", 4.2, DL__ALIGN_LEFT},
+						   {"佐证材料", 2.6, DL__ALIGN_LEFT}};
+		dl__rp_table(rp, cols, 4);
+	}
+	for (i = 0; i < nev && rc >= 0; i++) {
+		if (i > 0)
+			rc = dl__rstr_add(&list, "\n");
+		if (rc >= 0)
+			rc = dl__rstr_add(&list, get(s, id, i));
+	}
+	if (rc < 0 && rp->rc >= 0)
+		dl__rp_fmt_failed(rp, rc);
+	dl__rp_cell(rp, 0, "%s", id);
+	dl__rp_cell(rp, 1, "%s", title);
+	dl__rp_cell(rp, 2, "%s", dl__rp_or_dash(note));
+	dl__rp_cell(rp, 3, "%s", dl__rp_or_dash(dl__rstr_get(&list)));
+	dl__rp_row(rp, 4);
+	dl__rstr_free(&list);
+	return 1;
+}
+
+size_t dl__rp_evidence(dl__rp *rp, const dl_sheet *s, const dl_questionnaire *q)
+{
+	size_t i, rows = 0;
+
+	for (i = 0; i < dl_questionnaire_question_count(q); i++) {
+		const char *id = dl_questionnaire_question_id(q, i);
+		rows += dl__rp_evidence_row(
+		    rp, id, dl_questionnaire_question_text(q, i), dl_sheet_answer_note(s, id),
+		    dl_sheet_answer_evidence_count(s, id), dl_sheet_answer_evidence, s, rows);
+	}
+	for (i = 0; i < dl_questionnaire_scenario_count(q); i++) {
+		const char *id = dl_questionnaire_scenario_id(q, i);
+		char title[256];
+		snprintf(title, sizeof(title), "%s%s", dl_questionnaire_scenario_title(q, i),
+			 dl_questionnaire_scenario_is_constraint(q, i) ? " ★" : "");
+		rows += dl__rp_evidence_row(rp, id, title, dl_sheet_scenario_note(s, id),
+					    dl_sheet_scenario_evidence_count(s, id),
+					    dl_sheet_scenario_evidence, s, rows);
+	}
+	if (rows == 0)
+		dl__rp_para(rp, DL__PARA_INDENT, "评测表未附说明或佐证材料。");
+	return rows;
+}
+
+void dl__rp_signatures(dl__rp *rp, const dl_sheet *s, const char *org_key, const char *date)
+{
+	size_t i, n = dl_sheet_assessor_count(s);
+	dl__rstr key = {NULL, 0, 0};
+
+	dl__rp_pair(rp, org_key, "%s", dl__rp_or_dash(dl_sheet_organisation(s)));
+	for (i = 0; i < n; i++) {
+		const char *role = dl_sheet_assessor_role(s, i);
+		dl__rstr_clear(&key);
+		dl__rp_check(rp, dl__rstr_addf(&key, "%s%s%s：", dl_sheet_assessor_name(s, i),
+					       role[0] ? " · " : "", role));
+		dl__rp_pair(rp, dl__rstr_get(&key), "%s", "");
+	}
+	dl__rstr_free(&key);
+	dl__rp_pair(rp, "日期：", "%s", date);
+	dl__rp_kv(rp, DL__KV_SIGN);
+}

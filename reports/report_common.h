@@ -1,0 +1,147 @@
+/*
+ * report_common.h: what the two documents (diagnostic.c, acceptance.c) share: a builder that
+ * appends formatted blocks to a dl__doc with a sticky error, formatting of dates, points, money and
+ * rates for print, the blocks both documents contain (enterprise profile, notes and evidence,
+ * signatures), and the final step that renders the document as PDF or text dump and maps the error
+ * to dl_error.
+ *
+ * The builder keeps the first failure and turns every later call into a no-op, so a document is
+ * written as a straight sequence of calls with one check at the end (the pattern of the text back
+ * end's buffer). A cell index beyond DL__RP_CELLS is a programming error and asserted.
+ */
+#ifndef DL_REPORTS_REPORT_COMMON_H
+#define DL_REPORTS_REPORT_COMMON_H
+
+#include "digilevel/report.h"
+#include "layout.h"
+
+#include <stdint.h>
+
+#define DL__RP_CELLS 8u /* cells of one pending table row */
+
+/* A growing string owned by the builder (dl__rmalloc). */
+typedef struct dl__rstr {
+	char *p;
+	size_t len, cap;
+} dl__rstr;
+
+typedef struct dl__rp {
+	dl__doc *doc;
+	dl__rerror err;
+	int rc;			     /* 0, or the first failure (a DL__R_* code) */
+	dl__rstr text;		     /* one formatted text */
+	dl__rstr cell[DL__RP_CELLS]; /* the pending row */
+	dl__rstr *key, *value; /* the pending key-value pairs (a kv block or a cover's lines) */
+	size_t npairs, cap_pairs;
+} dl__rp;
+
+#if defined(__GNUC__)
+#define DL__RP_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define DL__RP_PRINTF(fmt, args)
+#endif
+
+/* Appending to a dl__rstr (start it as {NULL, 0, 0}). Each returns 0, DL__R_ENOMEM or (a formatting
+ * error) DL__R_EINVALID; pass the result to dl__rp_check() to make it the builder's failure. */
+int dl__rstr_add(dl__rstr *s, const char *text);
+int dl__rstr_addf(dl__rstr *s, const char *fmt, ...) DL__RP_PRINTF(2, 3);
+/* The text so far ("" when empty). Borrowed: valid until the next change. */
+const char *dl__rstr_get(const dl__rstr *s);
+void dl__rstr_clear(dl__rstr *s);
+void dl__rstr_free(dl__rstr *s);
+
+/* Starts a builder with an empty document. Returns 0 or DL__R_ENOMEM (rp->err says so). */
+int dl__rp_init(dl__rp *rp);
+/* Frees the builder and its document. */
+void dl__rp_free(dl__rp *rp);
+/* Records rc, a failed dl__rstr_* result, as the builder's failure (0 is ignored). */
+void dl__rp_check(dl__rp *rp, int rc);
+
+/* Page header and footer note (see layout.h). */
+void dl__rp_header(dl__rp *rp, const char *fmt, ...) DL__RP_PRINTF(2, 3);
+void dl__rp_footer(dl__rp *rp, const char *fmt, ...) DL__RP_PRINTF(2, 3);
+
+void dl__rp_heading(dl__rp *rp, int level, const char *fmt, ...) DL__RP_PRINTF(3, 4);
+void dl__rp_para(dl__rp *rp, unsigned flags, const char *fmt, ...) DL__RP_PRINTF(3, 4);
+void dl__rp_space(dl__rp *rp, double points);
+void dl__rp_page_break(dl__rp *rp);
+
+/* Starts a table; then per row: dl__rp_cell() for each cell, dl__rp_row(). */
+void dl__rp_table(dl__rp *rp, const dl__column *cols, size_t ncols);
+/* Sets cell i (< DL__RP_CELLS) of the pending row; cells not set are "". */
+void dl__rp_cell(dl__rp *rp, size_t i, const char *fmt, ...) DL__RP_PRINTF(3, 4);
+/* Appends the pending row's first ncols cells to the table and clears them. */
+void dl__rp_row(dl__rp *rp, size_t ncols);
+
+/* Adds a pending key-value pair: the key as given, the value formatted. */
+void dl__rp_pair(dl__rp *rp, const char *key, const char *fmt, ...) DL__RP_PRINTF(3, 4);
+/* Appends the pending pairs as a key-value block (flags DL__KV_*) and clears them. */
+void dl__rp_kv(dl__rp *rp, unsigned flags);
+/* Appends a cover page with the pending pairs as its lines, and clears them. */
+void dl__rp_cover(dl__rp *rp, const char *title, const char *subtitle, const char *date);
+
+void dl__rp_radar(dl__rp *rp, const dl__radar *spec);
+void dl__rp_bars(dl__rp *rp, const dl__bars *spec);
+
+/*
+ * Renders the document as opts->format says into *out / *len (caller frees with dl__rfree()), with
+ * title in the PDF's Info. Maps a failure (the builder's first, or the renderer's) to err. Returns
+ * 0 or a negative DL_E* code.
+ */
+int dl__rp_render(dl__rp *rp, const dl_report_options *opts, const char *title, unsigned char **out,
+		  size_t *len, dl_error *err);
+
+/*
+ * Checks opts (NULL: defaults) and copies it into *use. Returns 0, or DL_EINVALID for an unknown
+ * version or format.
+ */
+int dl__rp_options(const dl_report_options *opts, dl_report_options *use, dl_error *err);
+
+/* Fills err (NULL allowed) with code and a message (no file, line or column). Returns code. */
+int dl__rp_fail(dl_error *err, int code, const char *fmt, ...) DL__RP_PRINTF(3, 4);
+
+/* "2025-04-25" as "2025年4月25日" (anything else is copied as it is). Returns buf. */
+char *dl__rp_date(const char *iso, char *buf, size_t size);
+/* Points for print: "57.5". buf >= 32 bytes. Returns buf. */
+char *dl__rp_points(dl_points v, char *buf, size_t size);
+/* A signed change for print: "+2.5", "-1", "0". buf >= 32 bytes. Returns buf. */
+char *dl__rp_change(dl_points v, char *buf, size_t size);
+/* Fen as yuan with thousands separators: "1,041,100.00". buf >= 40 bytes. Returns buf. */
+char *dl__rp_money(int64_t fen, char *buf, size_t size);
+/* A rate in 1/10000 percent as "70%" or "62.5%". buf >= 32 bytes. Returns buf. */
+char *dl__rp_rate(int64_t rate, char *buf, size_t size);
+/* The name of a level ("二级"), or "N 级" when the questionnaire gives none. */
+const char *dl__rp_level_name(const dl_questionnaire *q, int level, char *buf, size_t size);
+/* Text or "—" when it is empty. */
+const char *dl__rp_or_dash(const char *text);
+
+/*
+ * Whether node n of the scored tree gets its own row in a score table: questions and dimensions
+ * always; indicators and sub-indicators unless they only repeat their parent's title ("数据采集"
+ * under "数据采集").
+ */
+int dl__rp_node_shown(const dl_questionnaire *q, size_t n);
+
+/* Ideographic spaces that indent a node's title by its depth in the tree ("" for a dimension). */
+const char *dl__rp_indent(const dl_questionnaire *q, size_t n);
+/* part / whole as a percentage with one decimal, "57.5%" ("—" when whole is 0). buf >= 32 bytes. */
+char *dl__rp_percent(dl_points part, dl_points whole, char *buf, size_t size);
+
+/* Adds the enterprise profile as pending pairs (name, credit code, region, address, industry,
+ * scale, employees, main products, tags). */
+void dl__rp_enterprise_pairs(dl__rp *rp, const dl_sheet *s);
+
+/*
+ * Appends the notes and evidence of sheet s (questions, then scenarios) as a table: 编号 |
+ * 评测项/场景 | 说明 | 佐证材料; or a paragraph saying there are none. Returns the number of rows.
+ */
+size_t dl__rp_evidence(dl__rp *rp, const dl_sheet *s, const dl_questionnaire *q);
+
+/*
+ * Appends the signature block, kept on one page: the organisation (org_key, e.g.
+ * "诊断机构（盖章）：") with its name, a line to sign for each of the sheet's assessors ("郑海波 ·
+ * 评测组长："), the date.
+ */
+void dl__rp_signatures(dl__rp *rp, const dl_sheet *s, const char *org_key, const char *date);
+
+#endif
