@@ -136,8 +136,10 @@ static size_t search_path(const char *dir, char paths[][PATH_MAX], size_t max)
 		if (slash) {
 			*slash = '\0';
 			static const char suffix[] = "/../questionnaires";
-			if (strlen(exe) + sizeof(suffix) <= PATH_MAX) {
-				snprintf(paths[n], PATH_MAX, "%s%s", exe, suffix);
+			size_t exe_len = strlen(exe);
+			if (exe_len + sizeof(suffix) <= PATH_MAX) {
+				memcpy(paths[n], exe, exe_len);
+				memcpy(paths[n] + exe_len, suffix, sizeof(suffix));
 				if (is_dir(paths[n]))
 					n++;
 			}
