@@ -93,12 +93,19 @@ char *dl__frac_format(dl__frac f, int places, char *buf, size_t size)
 	bool negative = f.num < 0;
 	dl__i128 num = negative ? -f.num : f.num;
 	dl__i128 scaled = (num * scale * 2 + f.den) / (2 * f.den); /* round half up */
-	unsigned long long whole = (unsigned long long)(scaled / scale);
+	/* the whole part can pass 2^64 (a ratio of the largest figure to the smallest is 10^26) */
+	dl__i128 whole = scaled / scale;
+	char digits[48], *d = digits + sizeof(digits) - 1;
+	*d = '\0';
+	do {
+		*--d = (char)('0' + (int)(whole % 10));
+		whole /= 10;
+	} while (whole > 0 && d > digits);
 	unsigned long long frac = (unsigned long long)(scaled % scale);
 	if (places > 0)
-		snprintf(buf, size, "%s%llu.%0*llu", negative ? "-" : "", whole, places, frac);
+		snprintf(buf, size, "%s%s.%0*llu", negative ? "-" : "", d, places, frac);
 	else
-		snprintf(buf, size, "%s%llu", negative ? "-" : "", whole);
+		snprintf(buf, size, "%s%s", negative ? "-" : "", d);
 	return buf;
 }
 

@@ -168,8 +168,12 @@ static void check_trends(const dl__question *qu, dl__diag *d)
 			REPORT(qu->pos, "trend question '%s' has no option with trend '%s'", qu->id, names[t]);
 }
 
+/* Largest trend tolerance, in percent (units of 10^-4). */
+#define DL__TOLERANCE_MAX INT64_C(10000000)
+
 static void check_question(const dl__question *qu, dl__diag *d)
 {
+	char a[32], b[32];
 	check_option_points(qu, d);
 	if (qu->input == DL_INPUT_VALUE) {
 		check_bands(qu, d);
@@ -182,6 +186,10 @@ static void check_question(const dl__question *qu, dl__diag *d)
 	}
 	if (qu->input == DL_INPUT_TREND) {
 		check_trends(qu, d);
+		/* also keeps the exact comparison of a change with the tolerance within 128 bits */
+		if (qu->tolerance < 0 || qu->tolerance > DL__TOLERANCE_MAX)
+			REPORT(qu->pos, "trend question '%s': tolerance %s%% is outside 0–%s%%", qu->id,
+			       fmt(qu->tolerance, a), fmt(DL__TOLERANCE_MAX, b));
 	} else {
 		for (size_t i = 0; i < qu->option_count; i++)
 			if (qu->options[i].trend != DL_TREND_NONE)

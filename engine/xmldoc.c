@@ -99,7 +99,7 @@ static bool starts_with(const scanner *s, size_t at, const char *lit)
 	return at + n <= s->len && memcmp(s->data + at, lit, n) == 0;
 }
 
-/* Lines are counted with memchr, not byte by byte: this scan runs over every byte of every sheet. */
+/* Lines are counted with memchr, not byte by byte: this runs over every byte of every sheet. */
 static void advance_to(scanner *s, size_t target)
 {
 	if (target > s->len)
@@ -570,7 +570,7 @@ static void on_peek_root(void *data, const xmlChar *localname, const xmlChar *pr
 	ps->nomem |= !ps->name;
 	/* attributes: localname, prefix, URI, value, end of value, for each */
 	for (int i = 0; i < nb_attributes; i++) {
-		const xmlChar **at = attributes + 5 * i;
+		const xmlChar **at = attributes + (size_t)5 * (size_t)i;
 		char **slot = at[1] ? NULL
 			      : strcmp((const char *)at[0], "id") == 0      ? &ps->id
 			      : strcmp((const char *)at[0], "version") == 0 ? &ps->version
