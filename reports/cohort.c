@@ -23,6 +23,7 @@ typedef struct build {
 	dl__rerror err;
 	int rc;
 	int section; /* sections numbered so far */
+	int figure;  /* figures numbered so far */
 } build;
 
 /* Each step is skipped once one has failed, so a builder reads as a plain list of steps. */
@@ -140,7 +141,7 @@ static void cover(build *b)
 	kv[n++] = (dl__kv){"依据", c->t->document};
 	kv[n++] = (dl__kv){"验收与补助", c->p ? dl_policy_title(c->p) : "未指定政策，不判验收、不计补助"};
 	snprintf(dates, sizeof(dates), "%s%s", as_of[0] ? as_of : "—",
-		 c->as_of_set ? "" : "（答卷中最晚的日期）");
+		 c->as_of_set ? "" : as_of[0] ? "（答卷中最晚的日期）" : "（没有答卷）");
 	kv[n++] = (dl__kv){"统计截至", dates};
 	kv[n++] = (dl__kv){"试点企业", ents};
 	kv[n++] = (dl__kv){"有改造前答卷", num(c->with_before, before, sizeof(before))};
@@ -237,8 +238,9 @@ static void measurable(build *b)
 		STEP(b, dl__doc_add_item(b->doc, label, rule, &b->err));
 	}
 	if (nbars) {
-		dl__bars chart = {"图1 各目标总体完成率（%，括号内为 完成/总目标）", bars, nbars, 1, {"完成率", NULL},
-				  "100%"};
+		char caption[160];
+		snprintf(caption, sizeof(caption), "图%d 各目标总体完成率（%%，括号内为 完成/总目标）", ++b->figure);
+		dl__bars chart = {caption, bars, nbars, 1, {"完成率", NULL}, "100%"};
 		STEP(b, dl__doc_add_bars(b->doc, &chart, &b->err));
 	}
 }
@@ -334,8 +336,8 @@ static void industries(build *b)
 	row(b, cells);
 	if (nbars) {
 		char caption[160];
-		snprintf(caption, sizeof(caption), "图2 各细分行业达到%s及以上的企业数（改造前 / 改造后，满格为该行业企业数）",
-			 lv);
+		snprintf(caption, sizeof(caption),
+			 "图%d 各细分行业达到%s及以上的企业数（改造前 / 改造后，满格为该行业企业数）", ++b->figure, lv);
 		dl__bars chart = {caption, bars, nbars, 2, {"改造前", "改造后"}, "企业数"};
 		STEP(b, dl__doc_add_bars(b->doc, &chart, &b->err));
 	}
@@ -375,11 +377,15 @@ static void levels(build *b)
 		bars[li].label = li < nl ? dl_questionnaire_level_name_at(c->q, li) : "无答卷";
 		bars[li].value[0] = (double)c->levels_before[li];
 		bars[li].value[1] = (double)c->levels_after[li];
-		bars[li].max = c->enterprises ? (double)c->enterprises : 1.0;
+		bars[li].max = (double)c->enterprises;
 	}
-	dl__bars chart = {"图3 全部试点企业的等级分布（改造前 / 改造后，满格为企业总数）", bars, nl + 1, 2,
-			  {"改造前", "改造后"}, "企业总数"};
-	STEP(b, dl__doc_add_bars(b->doc, &chart, &b->err));
+	char caption[160];
+	dl__bars chart = {caption, bars, nl + 1, 2, {"改造前", "改造后"}, "企业总数"};
+	if (c->enterprises) { /* no chart of nothing */
+		snprintf(caption, sizeof(caption), "图%d 全部试点企业的等级分布（改造前 / 改造后，满格为企业总数）",
+			 ++b->figure);
+		STEP(b, dl__doc_add_bars(b->doc, &chart, &b->err));
+	}
 
 	heading(b, 2, "等级变化（行: 改造前，列: 改造后）");
 	n = 0;
@@ -479,7 +485,7 @@ static void subsidy(build *b)
 
 static int make_doc(const dl_cohort *c, dl__doc **out, dl__rerror *err)
 {
-	build b = {c, NULL, {0, ""}, 0, 0};
+	build b = {c, NULL, {0, ""}, 0, 0, 0};
 	char header[400], footer[400];
 	if ((b.rc = dl__doc_new(&b.doc, &b.err)) < 0) {
 		*err = b.err;

@@ -345,8 +345,8 @@ static void dl__questions(dl__rp *rp, const dl_result *r, const dl_sheet *s)
 	    {"编号", 0.8, DL__ALIGN_LEFT},     {"评测项", 2.7, DL__ALIGN_LEFT},
 	    {"所选答案", 3.4, DL__ALIGN_LEFT}, {"判定方式与数据依据", 2.6, DL__ALIGN_LEFT},
 	    {"得分", 1.0, DL__ALIGN_RIGHT},    {"满分", 0.9, DL__ALIGN_RIGHT}};
-	static const dl__column figs[4] = {{"数据项编号", 2.2, DL__ALIGN_LEFT},
-					   {"数据项", 4.2, DL__ALIGN_LEFT},
+	static const dl__column figs[4] = {{"数据项编号", 2.9, DL__ALIGN_LEFT},
+					   {"数据项", 3.5, DL__ALIGN_LEFT},
 					   {"填报数值", 1.6, DL__ALIGN_RIGHT},
 					   {"单位", 1.4, DL__ALIGN_LEFT}};
 	const dl_questionnaire *q = dl_result_questionnaire(r);

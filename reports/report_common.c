@@ -500,14 +500,30 @@ void dl_report_free(unsigned char *data)
 
 /* ---- formatting for print ---- */
 
+/* The number of the two or four digits at s, or -1. */
+static long dl__rp_digits(const char *s, size_t n)
+{
+	long v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 char *dl__rp_date(const char *iso, char *buf, size_t size)
 {
-	unsigned y, m, d;
-	char tail;
+	long y = -1, m = -1, d = -1;
 
-	if (strlen(iso) == 10 && sscanf(iso, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 && m >= 1 &&
-	    m <= 12 && d >= 1 && d <= 31)
-		snprintf(buf, size, "%u年%u月%u日", y, m, d);
+	if (strlen(iso) == 10 && iso[4] == '-' && iso[7] == '-') {
+		y = dl__rp_digits(iso, 4);
+		m = dl__rp_digits(iso + 5, 2);
+		d = dl__rp_digits(iso + 8, 2);
+	}
+	if (y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= 31)
+		snprintf(buf, size, "%ld年%ld月%ld日", y, m, d);
 	else
 		snprintf(buf, size, "%s", iso);
 	return buf;

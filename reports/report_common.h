@@ -28,10 +28,10 @@ typedef struct dl__rstr {
 typedef struct dl__rp {
 	dl__doc *doc;
 	dl__rerror err;
-	int rc;			     /* 0, or the first failure (a DL__R_* code) */
-	dl__rstr text;		     /* one formatted text */
+	int rc;                      /* 0, or the first failure (a DL__R_* code) */
+	dl__rstr text;               /* one formatted text */
 	dl__rstr cell[DL__RP_CELLS]; /* the pending row */
-	dl__rstr *key, *value; /* the pending key-value pairs (a kv block or a cover's lines) */
+	dl__rstr *key, *value;       /* the pending key-value pairs (a kv block or a cover's lines) */
 	size_t npairs, cap_pairs;
 } dl__rp;
 

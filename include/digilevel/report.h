@@ -1,13 +1,13 @@
 /*
  * digilevel/report.h: the two documents people hand over and sign, on A4 in Chinese:
  *
- * - the diagnostic report (数字化诊断报告) of one scored sheet: cover, enterprise profile, the
- * result at a glance with charts, why this level and not the next, every question and scenario, the
+ * - the diagnostic report (数字化诊断报告) of one scored sheet: cover, enterprise profile, the result
+ *   at a glance with charts, why this level and not the next, every question and scenario, the
  *   问题、需求和场景清单 with the improvement plan, evidence notes, the assessors' signature block;
- * - the acceptance opinion (验收意见) of a before/after comparison made with a policy: the
- * enterprise and the retrofit project, before and after side by side with charts, every scenario's
- * change, the verdict with each reason, the eligible investment and the excluded items, the subsidy
- * step by step, the evaluators' signature block.
+ * - the acceptance opinion (验收意见) of a before/after comparison made with a policy: the enterprise
+ *   and the retrofit project, before and after side by side with charts, every scenario's change,
+ *   the verdict with each reason, the eligible investment and the excluded items, the subsidy step
+ *   by step, the evaluators' signature block.
  *
  * A report is rendered to memory, either as PDF (an embedded CJK TrueType font, see docs/reports.md
  * for the search order) or as the layout's text dump, which shows the same pages line by line and
@@ -32,15 +32,14 @@ extern "C" {
 /** What a report is rendered as. */
 typedef enum dl_report_format {
 	DL_REPORT_PDF = 0, /**< PDF bytes (A4, embedded font, no timestamps) */
-	DL_REPORT_TEXT =
-	    1 /**< the layout's text dump: UTF-8, one line per placed line, row or datum */
+	DL_REPORT_TEXT = 1 /**< the layout's text dump: UTF-8, a line per placed line, row or datum */
 } dl_report_format;
 
 /**
  * Options for rendering a report. Initialise with DL_REPORT_OPTIONS_INIT, then set what you need.
  */
 typedef struct dl_report_options {
-	unsigned version;	 /**< DL_REPORT_OPTIONS_VERSION */
+	unsigned version;        /**< DL_REPORT_OPTIONS_VERSION */
 	dl_report_format format; /**< DL_REPORT_PDF (default) or DL_REPORT_TEXT */
 	/**
 	 * The TrueType font (.ttf, or .ttc: face 0) to embed. NULL or "": the environment variable
@@ -57,10 +56,7 @@ typedef struct dl_report_options {
 } dl_report_options;
 
 #define DL_REPORT_OPTIONS_VERSION 1
-#define DL_REPORT_OPTIONS_INIT                                                                     \
-	{                                                                                          \
-		DL_REPORT_OPTIONS_VERSION, DL_REPORT_PDF, NULL, -1                                 \
-	}
+#define DL_REPORT_OPTIONS_INIT {DL_REPORT_OPTIONS_VERSION, DL_REPORT_PDF, NULL, -1}
 
 /**
  * Render the diagnostic report (数字化诊断报告) of sheet s, scored as r (r must come from dl_score
@@ -70,11 +66,13 @@ typedef struct dl_report_options {
  * Caller owns the result; free with dl_report_free().
  *
  * Returns 0, or on failure leaves *out untouched and returns:
- * DL_EINVALID: opts->version unknown, opts->target_level has no grade, s names another
- * questionnaire than r's, the font is not usable (not TrueType, or WenQuanYi Micro Hei), or a text
- * the layout rejects (a limit exceeded); the message says which. DL_EIO: no font found, the font
- * cannot be read, or the PDF writer failed (the message names every font path tried). DL_ENOMEM: an
- * allocation failed.
+ *   DL_EINVALID   opts->version or opts->format unknown, opts->target_level has no grade, the font
+ *                 is not usable (not TrueType, or WenQuanYi Micro Hei), or a text the layout
+ *                 rejects (a limit exceeded); the message says which;
+ *   DL_EMISMATCH  s answers another questionnaire edition than r's;
+ *   DL_EIO        no font found, the font cannot be read, or the PDF writer failed (the message
+ *                 names every font path tried);
+ *   DL_ENOMEM     an allocation failed.
  */
 DL_EXTERN int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_result *r,
 				   const dl_sheet *s, const dl_report_options *opts, dl_error *err);
@@ -88,16 +86,17 @@ DL_EXTERN int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_re
  * dl_report_free().
  *
  * Returns 0, or on failure leaves *out untouched and returns:
- * DL_EINVALID: opts->version unknown, c was made without a policy, after holds no <retrofit>, the
- *   font is not usable, or a text the layout rejects.
- * DL_EMISMATCH: before and after are of different enterprises or editions (as dl_compare_check).
- * DL_EIO, DL_ENOMEM: as for dl_report_diagnostic.
+ *   DL_EINVALID   opts->version or opts->format unknown, c was made without a policy, after holds
+ *                 no <retrofit>, the font is not usable, or a text the layout rejects;
+ *   DL_EMISMATCH  before and after are of different enterprises or editions (as
+ *                 dl_compare_check, whose message is passed on);
+ *   DL_EIO, DL_ENOMEM  as for dl_report_diagnostic.
  */
 DL_EXTERN int dl_report_acceptance(unsigned char **out, size_t *len, const dl_comparison *c,
 				   const dl_sheet *before, const dl_sheet *after,
 				   const dl_report_options *opts, dl_error *err);
 
-/** Free a rendered report. Accepts NULL. */
+/** Free a report rendered by dl_report_diagnostic() or dl_report_acceptance(). Accepts NULL. */
 DL_EXTERN void dl_report_free(unsigned char *data);
 
 #ifdef __cplusplus
