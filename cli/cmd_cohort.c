@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char USAGE[] =
@@ -83,6 +84,10 @@ static int write_file(const char *path, const unsigned char *data, size_t len)
 		fprintf(stderr, "digilevel: cannot write %s: %s\n", path, strerror(errno));
 		return EXIT_SYSTEM;
 	}
+	/* mkstemp makes the file 0600; give it the mode a plain new file would have */
+	mode_t mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
 	size_t done = 0;
 	while (done < len) {
 		ssize_t w = write(fd, data + done, len - done);
@@ -282,7 +287,7 @@ int cmd_cohort(int argc, char **argv)
 		goto done;
 	}
 	if (as_of && (rc = dl_cohort_set_as_of(cohort, as_of, &err)) < 0) {
-		exit_code = cli_usage_error(USAGE, "--as-of: %s", err.message);
+		exit_code = cli_usage_error(USAGE, "--as-of: %s", err.message + (strncmp(err.message, "as-of date ", 11) == 0 ? 11 : 0));
 		rc = 0;
 		goto done;
 	}

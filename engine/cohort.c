@@ -10,7 +10,6 @@
 #include "alloc.h"
 #include "cohort_model.h"
 #include "date.h"
-#include "policy_model.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -711,11 +710,6 @@ const char *dl__cohort_period_start(const dl_cohort *c, size_t d, char *buf, siz
 	}
 	snprintf(buf, size, "%04d-%02d-%02d", y, m, day);
 	return buf;
-}
-
-const char *dl__cohort_phase_title(const dl_cohort *c, size_t phase)
-{
-	return dl_policy_phase_title(c->p, phase);
 }
 
 const char *dl__cohort_retrofitted_text(const dl_cohort *c, char *buf, size_t size)

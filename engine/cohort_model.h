@@ -93,7 +93,4 @@ int dl__cohort_share_met(const dl_cohort *c, size_t k);
 /** The first day of the period ending on deadline d ("" for the first period). */
 const char *dl__cohort_period_start(const dl_cohort *c, size_t d, char *buf, size_t size);
 
-/** The title of policy phase id in c's policy, or id itself. */
-const char *dl__cohort_phase_title(const dl_cohort *c, size_t phase);
-
 #endif

@@ -96,11 +96,11 @@ static void text_progress_line(dl__out *o, const dl_cohort *c, size_t i, size_t 
 	text_period_label(c, d, label, sizeof(label));
 	long goal = goal_of(tg, d);
 	dl__out_str(o, "        ");
-	dl__out_padded(o, label, TITLE_WIDTH - 4);
+	dl__out_padded(o, label, TITLE_WIDTH - 8);
 	snprintf(a, sizeof(a), "%ld", goal);
-	dl__out_right(o, a, 6);
-	dl__out_right(o, num(dl_cohort_achieved(c, i, d), b, sizeof(b)), 6);
-	dl__out_right(o, dl__cohort_rate(dl_cohort_achieved(c, i, d), goal, r, sizeof(r)), 9);
+	dl__out_right(o, a, 8);
+	dl__out_right(o, num(dl_cohort_achieved(c, i, d), b, sizeof(b)), 8);
+	dl__out_right(o, dl__cohort_rate(dl_cohort_achieved(c, i, d), goal, r, sizeof(r)), 10);
 	dl__out_printf(o, "  %s\n", dl_target_status_title(dl_cohort_status(c, i, d)));
 }
 
@@ -110,10 +110,10 @@ static void text_measurable(dl__out *o, const dl_cohort *c, int *section)
 	char title[700], rule[1200];
 	text_section(o, section, "可由答卷统计的目标");
 	dl__out_padded(o, "序号", 6);
-	dl__out_padded(o, "指标 / 期限", TITLE_WIDTH - 2);
-	dl__out_right(o, "目标", 6);
-	dl__out_right(o, "完成", 6);
-	dl__out_right(o, "完成率", 9);
+	dl__out_padded(o, "指标 / 期限", TITLE_WIDTH - 6);
+	dl__out_right(o, "目标", 8);
+	dl__out_right(o, "完成", 8);
+	dl__out_right(o, "完成率", 10);
 	dl__out_str(o, "  状态\n");
 	for (size_t i = 0; i < t->target_count; i++) {
 		const dl__target *tg = &t->targets[i];
