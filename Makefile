@@ -113,6 +113,8 @@ bench-report: $(BUILD)/bench/report_bench
 $(BUILD)/bench/report_bench: bench/report_bench.c $(STATIC_LIB) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
+bench: all
+	sh bench/run.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/digilevel $(DESTDIR)$(PREFIX)/bin \

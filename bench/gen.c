@@ -4,18 +4,18 @@
  *   gen [-s SEED] -n SHEETS [-d DIR] [-o STREAM [-p PART]] [-l]
  *
  * Writes SHEETS sheets of questionnaire miit-2024: enterprise by enterprise, a "before" sheet (a
- * diagnosis, sometimes a self-check) immediately followed by its "after" sheet (an evaluation with a
- * <retrofit> block), so that pairs are adjacent in the stream and in the sorted directory. With -d,
- * one file per sheet in DIR (e000001-1-before.xml, e000001-2-after.xml, ...); with -o, one
+ * diagnosis, sometimes a self-check) immediately followed by its "after" sheet (an evaluation with
+ * a <retrofit> block), so that pairs are adjacent in the stream and in the sorted directory. With
+ * -d, one file per sheet in DIR (e000001-1-before.xml, e000001-2-after.xml, ...); with -o, one
  * <answer-sheets> stream file (with -p, STREAM-0001.xml, ... of PART sheets each, for a reader
- * with a file size limit); -d and -o may be given together. -l prints, per sheet, the level it was built to
- * reach ("e000001 before 2"), so a run can be checked against what digilevel computes.
+ * with a file size limit); -d and -o may be given together. -l prints, per sheet, the level it was
+ * built to reach ("e000001 before 2"), so a run can be checked against what digilevel computes.
  *
  * Every sheet is valid against sheet.xsd and the library's checks: 统一社会信用代码 with a correct
  * GB 32100-2015 check character, real dates in order (retrofit completed <= applied <= evaluated),
  * figures that give exactly the option the generator decided (computed with the same exact
- * arithmetic as engine/resolve.c), scenario levels meeting the gate of the target level, and a score
- * in that level's band, so the level is the target level by construction.
+ * arithmetic as engine/resolve.c), scenario levels meeting the gate of the target level, and a
+ * score in that level's band, so the level is the target level by construction.
  *
  * Enterprise i is generated from (SEED, i) alone: a cohort of 1,000 is the first 1,000 sheets of a
  * cohort of 100,000 with the same seed, and the same arguments always give the same bytes.
@@ -92,7 +92,8 @@ static const question Q[15] = {
 	{"Q01", MULTI, 5, {0, 20000, 20000, 20000, 20000}},
 	{"Q02", BAND, 5, {0, 15000, 30000, 45000, 60000}},
 	{"Q03", BAND, 5, {0, 15000, 30000, 45000, 60000}},
-	{"Q04", MULTI, 15, {0, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 9000}},
+	{"Q04", MULTI, 15,
+	 {0, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 9000}},
 	{"Q05", SINGLE, 5, {0, 25000, 50000, 75000, 100000}},
 	{"Q06", MULTI, 5, {0, 12500, 12500, 12500, 12500}},
 	{"Q07", MULTI, 5, {0, 12500, 12500, 12500, 12500}},

@@ -30,9 +30,9 @@ typedef struct cached_questionnaire {
 
 struct batch_pool {
 	pthread_mutex_t lock;
-	pthread_cond_t work;   /* a job is queued, or no more will come: for the workers */
-	pthread_cond_t result; /* the result batch_pool_next waits for is in, or no more will come */
-	pthread_cond_t room;   /* half the window is free: for batch_pool_submit */
+	pthread_cond_t work;   /* for the workers: a job is queued, or no more will come */
+	pthread_cond_t result; /* for batch_pool_next: its result is in, or no more will come */
+	pthread_cond_t room;   /* for batch_pool_submit: half the window is free */
 	pthread_t *threads;
 	int thread_count;
 	const char *dir;

@@ -14,7 +14,13 @@ struct dl__arena_chunk {
 	alignas(max_align_t) unsigned char data[];
 };
 
-#define CHUNK_SIZE 16384u
+/*
+ * Chunks grow from FIRST_CHUNK to CHUNK_SIZE: a score result (about 2 KiB) takes one small chunk
+ * and a sheet (4 to 13 KiB) one or two, instead of 16 KiB each. It matters where many are kept at
+ * once: batch pairing keeps every enterprise's "before" until the end (docs/performance.md).
+ */
+#define FIRST_CHUNK 4096u
+#define CHUNK_SIZE  16384u
 
 void *dl__arena_alloc(dl__arena *a, size_t size)
 {
@@ -23,7 +29,10 @@ void *dl__arena_alloc(dl__arena *a, size_t size)
 	if (rounded < size)
 		return NULL;
 	if (!a->head || a->capacity - a->used < rounded) {
-		size_t capacity = rounded > CHUNK_SIZE ? rounded : CHUNK_SIZE;
+		size_t next = !a->head			     ? FIRST_CHUNK
+			      : a->capacity < CHUNK_SIZE / 2 ? a->capacity * 2
+							     : CHUNK_SIZE;
+		size_t capacity = rounded > next ? rounded : next;
 		if (capacity > SIZE_MAX - sizeof(dl__arena_chunk))
 			return NULL;
 		dl__arena_chunk *chunk = dl__malloc(sizeof(*chunk) + capacity);
