@@ -10,37 +10,39 @@
 #include "batch_rows.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct entry {
 	char *code;
-	batch_job *before; /* kept for evaluations that come later */
-	batch_job *after;  /* an evaluation still waiting for its before */
-	batch_row row;
-	bool has_row;
-	int row_attempt;
-	char *row_date;
-	unsigned long row_index;
+	batch_job *before; /* the diagnosis (or self-check) that stands so far */
+	batch_job *after;  /* the evaluation that stands so far */
+	batch_row row;     /* made at the end, from before and after */
+	int report_status; /* EXIT_OK, or why this enterprise's reports were not all written */
+	char *report_error;
+	unsigned reports;  /* PDFs written */
 } entry;
 
 struct batch_rows {
-	const dl_policy *policy;
-	bool per_sheet;
+	batch_rows_options opts;
 	FILE *csv, *jsonl;
-	char *csv_path, *jsonl_path, *csv_tmp, *jsonl_tmp;
-	bool write_failed;
+	cli_output csv_out, jsonl_out;
 	entry **entries; /* in order of first appearance */
 	size_t entry_count, entry_cap;
 	entry **table;   /* open addressing by credit code */
 	size_t table_cap;
-	unsigned long sheets, failed, paired, compared_failed, subsidies;
+	unsigned long sheets, failed, paired, subsidies;
 	int64_t subsidy_total;
 	unsigned long levels_after[10];
 	char *failed_list;
 	size_t failed_len;
+	atomic_size_t next_entry; /* the next entry to finish, shared by the finishing threads */
+	atomic_bool reports_stopped; /* a report failed for a reason every other one shares */
 };
 
 static char *dup_or_empty(const char *s)
@@ -192,7 +194,7 @@ static void write_header(batch_rows *b)
 {
 	if (!b->csv)
 		return;
-	if (b->per_sheet)
+	if (b->opts.per_sheet)
 		fputs("credit_code,name,industry,scale,tags,status,file,date,level,level_name,total,d1,d2,d3,"
 		      "error\n", b->csv);
 	else
@@ -286,45 +288,46 @@ static void keep_reason(const dl_error *diag, void *userdata)
 	dl_error_format(diag, rt->text, sizeof(rt->text));
 }
 
-static void make_pair_row(batch_rows *b, entry *e, const batch_job *after)
+/*
+ * The row of an enterprise with a before and an after: both sides and, under a policy, the verdict.
+ * The comparison is handed back in *comparison (for the acceptance opinion), or NULL.
+ */
+static batch_row pair_row(const batch_rows *b, const batch_job *before, const batch_job *after,
+			  dl_comparison **comparison)
 {
-	const batch_job *before = e->before;
 	batch_row r;
 	memset(&r, 0, sizeof(r));
+	*comparison = NULL;
 	fill_identity(&r, after->sheet, "paired");
 	fill_side(&r.before, before);
 	fill_side(&r.after, after);
-	if (b->policy) {
-		dl_comparison *c = NULL;
-		reason_text rt = {""};
-		dl_load_options opts = DL_LOAD_OPTIONS_INIT;
-		opts.diag = keep_reason;
-		opts.diag_data = &rt;
-		int rc = dl_compare(&c, after->q, before->sheet, after->sheet, b->policy, &opts, NULL);
-		if (rc == 0) {
-			r.has_verdict = true;
-			r.passed = dl_comparison_passed(c);
-			r.eligible = dl_comparison_eligible_investment(c);
-			r.subsidy = dl_comparison_subsidy(c);
-			size_t phase = dl_comparison_phase(c);
-			free(r.phase_id);
-			r.phase_id = dup_or_empty(phase == DL_NONE ? "" : dl_policy_phase_id(b->policy, phase));
-			free(r.reason);
-			r.reason = dup_or_empty(dl_comparison_subsidy_granted(c)
-							? dl_comparison_phase_reason(c)
-							: dl_comparison_no_subsidy_reason(c));
-		} else {
-			free(r.status);
-			r.status = dup_or_empty("not compared");
-			free(r.reason);
-			r.reason = dup_or_empty(rt.text);
-		}
-		dl_comparison_free(c);
+	if (!b->opts.policy)
+		return r;
+	dl_comparison *c = NULL;
+	reason_text rt = {""};
+	dl_load_options opts = DL_LOAD_OPTIONS_INIT;
+	opts.diag = keep_reason;
+	opts.diag_data = &rt;
+	int rc = dl_compare(&c, after->q, before->sheet, after->sheet, b->opts.policy, &opts, NULL);
+	if (rc == 0) {
+		r.has_verdict = true;
+		r.passed = dl_comparison_passed(c);
+		r.eligible = dl_comparison_eligible_investment(c);
+		r.subsidy = dl_comparison_subsidy(c);
+		size_t phase = dl_comparison_phase(c);
+		free(r.phase_id);
+		r.phase_id = dup_or_empty(phase == DL_NONE ? "" : dl_policy_phase_id(b->opts.policy, phase));
+		free(r.reason);
+		r.reason = dup_or_empty(dl_comparison_subsidy_granted(c) ? dl_comparison_phase_reason(c)
+									  : dl_comparison_no_subsidy_reason(c));
+		*comparison = c;
+	} else {
+		free(r.status);
+		r.status = dup_or_empty("not compared");
+		free(r.reason);
+		r.reason = dup_or_empty(rc == DL_ENOMEM ? "out of memory" : rt.text);
 	}
-	if (e->has_row)
-		row_free(&e->row);
-	e->row = r;
-	e->has_row = true;
+	return r;
 }
 
 /* Whether evaluation a should replace b as the enterprise's "after": higher attempt, later date. */
@@ -458,9 +461,8 @@ static void add_per_sheet(batch_rows *b, batch_job *job)
 }
 
 /*
- * A kept "before" gives up its score once it is paired: about a fifth of what an enterprise holds
- * until the end (docs/performance.md). The rare later evaluation of the same enterprise (a second
- * acceptance attempt) scores it again, to the same result.
+ * A kept sheet gives up its score until the end: a score is about a fifth of what an enterprise
+ * holds (docs/performance.md), and the comparison at the end scores both sheets anyway.
  */
 static void release_result(batch_job *job)
 {
@@ -473,10 +475,20 @@ static bool ensure_result(batch_job *job)
 	return job->result || dl_score(&job->result, job->q, job->sheet, NULL, NULL) == 0;
 }
 
+/* Whether a diagnosis or self-check should replace the kept one: a diagnosis beats a self-check;
+ * between equals, the later date (or, on the same date, the later in input order) stands. */
+static bool better_before(const dl_sheet *candidate, const dl_sheet *kept)
+{
+	dl_phase phase = dl_sheet_phase(candidate);
+	if (phase != dl_sheet_phase(kept))
+		return phase == DL_PHASE_DIAGNOSIS;
+	return strcmp(dl_sheet_date(candidate), dl_sheet_date(kept)) >= 0;
+}
+
 void batch_rows_add(batch_rows *b, batch_job *job)
 {
 	b->sheets++;
-	if (b->per_sheet) {
+	if (b->opts.per_sheet) {
 		add_per_sheet(b, job);
 		return;
 	}
@@ -492,131 +504,56 @@ void batch_rows_add(batch_rows *b, batch_job *job)
 		batch_job_free(job);
 		return;
 	}
-	dl_phase phase = dl_sheet_phase(job->sheet);
-	if (phase == DL_PHASE_EVALUATION) {
-		if (e->after && !later_evaluation(job->sheet, e->after->sheet)) {
-			batch_job_free(job); /* an earlier attempt: the later one stands */
-			return;
-		}
-		if (e->before) {
-			if (!e->has_row || later_evaluation(job->sheet, NULL == e->after ? job->sheet : e->after->sheet) ||
-			    dl_sheet_retrofit_attempt(job->sheet) >= e->row_attempt) {
-				if (!ensure_result(e->before)) {
-					fprintf(stderr, "digilevel: out of memory pairing %s\n", job->path);
-					b->failed++;
-					batch_job_free(job);
-					return;
-				}
-				make_pair_row(b, e, job);
-				e->row_attempt = dl_sheet_retrofit_attempt(job->sheet);
-				release_result(e->before);
-			}
-			batch_job_free(e->after);
-			e->after = NULL;
-			batch_job_free(job);
-			return;
-		}
-		batch_job_free(e->after);
-		e->after = job;
-		return;
-	}
-	/* a diagnosis beats a self-check; between equals, the later one stands */
-	bool better = !e->before ||
-		      (phase == DL_PHASE_DIAGNOSIS && dl_sheet_phase(e->before->sheet) != DL_PHASE_DIAGNOSIS) ||
-		      (phase == dl_sheet_phase(e->before->sheet) &&
-		       strcmp(dl_sheet_date(job->sheet), dl_sheet_date(e->before->sheet)) >= 0);
-	if (!better) {
+	/* Only the sheets that stand are kept; the pairs are compared at the end (batch_rows_close). */
+	batch_job **slot = dl_sheet_phase(job->sheet) == DL_PHASE_EVALUATION ? &e->after : &e->before;
+	bool replaces = !*slot || (slot == &e->after ? later_evaluation(job->sheet, (*slot)->sheet)
+						     : better_before(job->sheet, (*slot)->sheet));
+	if (!replaces) {
 		batch_job_free(job);
 		return;
 	}
-	batch_job_free(e->before);
-	e->before = job;
-	if (e->after) {
-		make_pair_row(b, e, e->after);
-		e->row_attempt = dl_sheet_retrofit_attempt(e->after->sheet);
-		batch_job_free(e->after);
-		e->after = NULL;
-		release_result(e->before);
-	}
-}
-
-unsigned long batch_rows_failed(const batch_rows *b)
-{
-	return b->failed;
+	batch_job_free(*slot);
+	release_result(job);
+	*slot = job;
 }
 
 /* --- files ------------------------------------------------------------------------------------- */
 
-static FILE *open_temp(const char *path, char **tmp_path)
+int batch_rows_open(batch_rows **out, const batch_rows_options *opts)
 {
-	size_t size = strlen(path) + 16;
-	*tmp_path = malloc(size);
-	if (!*tmp_path)
-		return NULL;
-	snprintf(*tmp_path, size, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(*tmp_path);
-	if (fd < 0) {
-		fprintf(stderr, "digilevel: cannot write %s: %s\n", path, strerror(errno));
-		free(*tmp_path);
-		*tmp_path = NULL;
-		return NULL;
+	const char *csv = opts->csv, *jsonl = opts->jsonl;
+	if (csv && jsonl && strcmp(csv, "-") == 0 && strcmp(jsonl, "-") == 0) {
+		fprintf(stderr, "digilevel: --csv and --jsonl cannot both be standard output\n");
+		return DL_EINVALID;
 	}
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(*tmp_path);
+	if (opts->reports_dir && mkdir(opts->reports_dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "digilevel: cannot make the reports directory '%s': %s\n",
+			opts->reports_dir, strerror(errno));
+		return DL_EIO;
 	}
-	return f;
-}
-
-int batch_rows_open(batch_rows **out, const char *csv, const char *jsonl, bool per_sheet,
-		    const dl_policy *policy)
-{
 	batch_rows *b = calloc(1, sizeof(*b));
 	if (!b)
 		return DL_ENOMEM;
-	b->policy = policy;
-	b->per_sheet = per_sheet;
-	if (!csv && !jsonl) {
-		b->csv = stdout;
-	} else {
-		/* "-" is standard output; a file is written beside its place and renamed at the end */
-		if (csv && strcmp(csv, "-") == 0)
-			b->csv = stdout;
-		else if (csv && (!(b->csv_path = strdup(csv)) || !(b->csv = open_temp(csv, &b->csv_tmp)))) {
+	b->opts = *opts;
+	if (!csv && !jsonl && !opts->no_rows)
+		csv = "-"; /* the CSV on standard output */
+	if (csv) {
+		if (cli_output_open(&b->csv_out, csv) != EXIT_OK) {
 			batch_rows_discard(b);
 			return DL_EIO;
 		}
-		if (jsonl && strcmp(jsonl, "-") == 0)
-			b->jsonl = stdout;
-		else if (jsonl && (!(b->jsonl_path = strdup(jsonl)) ||
-				   !(b->jsonl = open_temp(jsonl, &b->jsonl_tmp)))) {
+		b->csv = b->csv_out.f;
+	}
+	if (jsonl) {
+		if (cli_output_open(&b->jsonl_out, jsonl) != EXIT_OK) {
 			batch_rows_discard(b);
 			return DL_EIO;
 		}
-		if (b->csv == stdout && b->jsonl == stdout) {
-			fprintf(stderr, "digilevel: --csv and --jsonl cannot both be standard output\n");
-			b->jsonl = NULL;
-			batch_rows_discard(b);
-			return DL_EINVALID;
-		}
+		b->jsonl = b->jsonl_out.f;
 	}
 	write_header(b);
 	*out = b;
 	return 0;
-}
-
-static int finish_file(FILE *f, const char *tmp, const char *path)
-{
-	if (!f || f == stdout)
-		return f == stdout && fflush(stdout) != 0 ? -1 : 0;
-	bool ok = !ferror(f) && fflush(f) == 0 && fsync(fileno(f)) == 0;
-	ok = fclose(f) == 0 && ok;
-	if (ok && rename(tmp, path) == 0)
-		return 0;
-	fprintf(stderr, "digilevel: cannot write %s: %s\n", path, strerror(errno));
-	unlink(tmp);
-	return -1;
 }
 
 static void free_entries(batch_rows *b)
@@ -625,8 +562,8 @@ static void free_entries(batch_rows *b)
 		entry *e = b->entries[i];
 		batch_job_free(e->before);
 		batch_job_free(e->after);
-		if (e->has_row)
-			row_free(&e->row);
+		row_free(&e->row);
+		free(e->report_error);
 		free(e->code);
 		free(e);
 	}
@@ -635,52 +572,171 @@ static void free_entries(batch_rows *b)
 	free(b->failed_list);
 }
 
+/* --- the end: every enterprise's row and reports, on all threads ------------------------------- */
+
+static void note_report_failure(entry *e, int rc, const dl_error *err)
+{
+	e->report_status = rc == DL_EINVALID || rc == DL_EMISMATCH ? EXIT_INVALID : EXIT_SYSTEM;
+	if (!e->report_error)
+		e->report_error = dup_or_empty(err ? err->message : "out of memory");
+}
+
+/* Render one report and write it as DIR/CODE-KIND.pdf. */
+static void write_report(batch_rows *b, entry *e, const char *kind, int rc, unsigned char *pdf,
+			 size_t len, const dl_error *err)
+{
+	if (rc == 0) {
+		char *path = NULL;
+		size_t size = strlen(b->opts.reports_dir) + strlen(e->code) + strlen(kind) + 8;
+		if ((path = malloc(size)) != NULL) {
+			snprintf(path, size, "%s/%s-%s.pdf", b->opts.reports_dir, e->code, kind);
+			if (cli_write_output(path, pdf, len) == EXIT_OK) {
+				e->reports++;
+			} else {
+				e->report_status = EXIT_SYSTEM;
+				atomic_store(&b->reports_stopped, true); /* the message is printed */
+			}
+		} else {
+			note_report_failure(e, DL_ENOMEM, NULL);
+		}
+		free(path);
+	} else {
+		note_report_failure(e, rc, err);
+		if (rc == DL_EIO) /* no font, or the PDF writer failed: the others would fail alike */
+			atomic_store(&b->reports_stopped, true);
+	}
+	dl_report_free(pdf);
+}
+
+/*
+ * An enterprise's PDFs: the diagnostic report of its before (or of its only sheet) and, when it was
+ * compared under the policy, the acceptance opinion.
+ */
+static void write_reports(batch_rows *b, entry *e, const dl_comparison *c)
+{
+	dl_report_options ro = DL_REPORT_OPTIONS_INIT;
+	dl_error err;
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	ro.font_path = b->opts.font;
+	batch_job *diagnosed = e->before ? e->before : e->after;
+	if (atomic_load(&b->reports_stopped)) {
+		e->report_status = EXIT_SYSTEM; /* skipped: the reason was printed for another */
+		return;
+	}
+	int rc = dl_report_diagnostic(&pdf, &len, diagnosed->result, diagnosed->sheet, &ro, &err);
+	write_report(b, e, "diagnostic", rc, pdf, len, &err);
+	if (!c)
+		return;
+	if (atomic_load(&b->reports_stopped)) {
+		e->report_status = EXIT_SYSTEM;
+		return;
+	}
+	pdf = NULL;
+	rc = dl_report_acceptance(&pdf, &len, c, e->before->sheet, e->after->sheet, &ro, &err);
+	write_report(b, e, "acceptance", rc, pdf, len, &err);
+}
+
+/* The row (and the reports) of one enterprise. */
+static void finish_entry(batch_rows *b, entry *e)
+{
+	batch_row r;
+	memset(&r, 0, sizeof(r));
+	dl_comparison *c = NULL;
+	bool scored = (!e->before || ensure_result(e->before)) && (!e->after || ensure_result(e->after));
+	if (!scored) {
+		const batch_job *job = e->after ? e->after : e->before;
+		fill_identity(&r, job->sheet, "not compared");
+		free(r.reason);
+		r.reason = dup_or_empty("out of memory");
+	} else if (e->before && e->after) {
+		r = pair_row(b, e->before, e->after, &c);
+	} else {
+		const batch_job *job = e->after ? e->after : e->before;
+		fill_identity(&r, job->sheet, e->after ? "evaluation only" : "diagnosis only");
+		fill_side(e->after ? &r.after : &r.before, job);
+	}
+	e->row = r;
+	if (scored && b->opts.reports_dir)
+		write_reports(b, e, c);
+	dl_comparison_free(c);
+}
+
+static void *finish_entries(void *arg)
+{
+	batch_rows *b = arg;
+	for (;;) {
+		size_t i = atomic_fetch_add(&b->next_entry, 1);
+		if (i >= b->entry_count)
+			return NULL;
+		finish_entry(b, b->entries[i]);
+	}
+}
+
+/* Finish every entry, on up to opts.threads threads: comparing and rendering is most of the work. */
+static void finish_all(batch_rows *b)
+{
+	size_t want = b->opts.threads > 1 ? (size_t)b->opts.threads : 1;
+	if (want > b->entry_count)
+		want = b->entry_count;
+	pthread_t threads[256];
+	size_t started = 0;
+	atomic_store(&b->next_entry, 0);
+	while (started + 1 < want && started < 256 &&
+	       pthread_create(&threads[started], NULL, finish_entries, b) == 0)
+		started++;
+	finish_entries(b); /* this thread works too; with no other thread it does it all */
+	for (size_t i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+}
+
 int batch_rows_close(batch_rows *b, unsigned long broken_streams, batch_row_fn visit,
 		     void *userdata)
 {
-	unsigned long only_before = 0, only_after = 0;
-	for (size_t i = 0; !b->per_sheet && i < b->entry_count; i++) {
+	unsigned long only_before = 0, only_after = 0, reports = 0, reports_failed = 0;
+	int report_status = EXIT_OK;
+	if (!b->opts.per_sheet)
+		finish_all(b);
+	for (size_t i = 0; !b->opts.per_sheet && i < b->entry_count; i++) {
 		entry *e = b->entries[i];
-		if (!e->has_row) {
-			const batch_job *job = e->after ? e->after : e->before;
-			batch_row r;
-			memset(&r, 0, sizeof(r));
-			fill_identity(&r, job->sheet, e->after ? "evaluation only" : "diagnosis only");
-			fill_side(e->after ? &r.after : &r.before, job);
-			e->row = r;
-			e->has_row = true;
-			if (e->after)
-				only_after++;
-			else
-				only_before++;
-		} else {
+		if (e->before && e->after)
 			b->paired++;
-			if (e->row.has_verdict && e->row.passed)
-				b->compared_failed += 0;
-			if (e->row.has_verdict && e->row.subsidy > 0) {
-				b->subsidies++;
-				b->subsidy_total += e->row.subsidy;
-			}
+		else if (e->after)
+			only_after++;
+		else
+			only_before++;
+		if (e->row.has_verdict && e->row.subsidy > 0) {
+			b->subsidies++;
+			b->subsidy_total += e->row.subsidy;
 		}
 		const batch_side *last = e->row.after.present ? &e->row.after : &e->row.before;
-		if (last->level >= 0 && last->level < 10)
+		if (last->present && last->level >= 0 && last->level < 10)
 			b->levels_after[last->level]++;
+		reports += e->reports;
+		if (e->report_status != EXIT_OK) {
+			reports_failed++;
+			if (e->report_error)
+				fprintf(stderr, "digilevel: %s: report not written: %s\n", e->code,
+					e->report_error);
+			if (e->report_status > report_status)
+				report_status = e->report_status;
+		}
 		write_row(b, &e->row);
 		if (visit)
 			visit(&e->row, userdata);
 	}
 	int rc = 0;
-	if (finish_file(b->csv, b->csv_tmp, b->csv_path) != 0 ||
-	    finish_file(b->jsonl, b->jsonl_tmp, b->jsonl_path) != 0)
+	if ((b->csv && cli_output_commit(&b->csv_out) != EXIT_OK) |
+	    (b->jsonl && cli_output_commit(&b->jsonl_out) != EXIT_OK))
 		rc = EXIT_SYSTEM;
 	b->csv = b->jsonl = NULL;
 
 	char money[32];
-	fprintf(stderr, "batch: %lu sheets, %lu scored, %lu failed", b->sheets, b->sheets - b->failed,
-		b->failed);
+	fprintf(stderr, "%s: %lu sheets, %lu scored, %lu failed", b->opts.command, b->sheets,
+		b->sheets - b->failed, b->failed);
 	if (broken_streams)
 		fprintf(stderr, ", %lu broken stream%s", broken_streams, broken_streams > 1 ? "s" : "");
-	if (!b->per_sheet)
+	if (!b->opts.per_sheet)
 		fprintf(stderr, "; %zu enterprises: %lu paired, %lu diagnosis only, %lu evaluation only",
 			b->entry_count, b->paired, only_before, only_after);
 	fputs("\nlevels (latest sheet):", stderr);
@@ -688,18 +744,24 @@ int batch_rows_close(batch_rows *b, unsigned long broken_streams, batch_row_fn v
 		if (b->levels_after[level])
 			fprintf(stderr, " %d: %lu", level, b->levels_after[level]);
 	fputc('\n', stderr);
-	if (b->policy)
+	if (b->opts.policy)
 		fprintf(stderr, "subsidy: %lu enterprises, %s yuan in all\n", b->subsidies,
 			dl_money_format(b->subsidy_total, money, sizeof(money)));
+	if (b->opts.reports_dir) {
+		fprintf(stderr, "reports: %lu PDF%s written into %s", reports, reports == 1 ? "" : "s",
+			b->opts.reports_dir);
+		if (reports_failed)
+			fprintf(stderr, "; %lu enterprise%s without %s reports", reports_failed,
+				reports_failed == 1 ? "" : "s", reports_failed == 1 ? "its" : "their");
+		fputc('\n', stderr);
+	}
 	if (b->failed_list)
 		fprintf(stderr, "failed:\n%s", b->failed_list);
 	if (rc == 0 && (b->failed || broken_streams))
 		rc = EXIT_INVALID;
+	if (report_status > rc)
+		rc = report_status;
 	free_entries(b);
-	free(b->csv_path);
-	free(b->jsonl_path);
-	free(b->csv_tmp);
-	free(b->jsonl_tmp);
 	free(b);
 	return rc;
 }
@@ -708,18 +770,10 @@ void batch_rows_discard(batch_rows *b)
 {
 	if (!b)
 		return;
-	if (b->csv && b->csv != stdout) {
-		fclose(b->csv);
-		unlink(b->csv_tmp);
-	}
-	if (b->jsonl && b->jsonl != stdout) {
-		fclose(b->jsonl);
-		unlink(b->jsonl_tmp);
-	}
+	if (b->csv)
+		cli_output_abort(&b->csv_out);
+	if (b->jsonl)
+		cli_output_abort(&b->jsonl_out);
 	free_entries(b);
-	free(b->csv_path);
-	free(b->jsonl_path);
-	free(b->csv_tmp);
-	free(b->jsonl_tmp);
 	free(b);
 }

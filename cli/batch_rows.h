@@ -34,19 +34,31 @@ typedef struct batch_rows batch_rows;
 /** Called for every enterprise's final row, in output order, before the files are closed. */
 typedef void (*batch_row_fn)(const batch_row *row, void *userdata);
 
+/** What to write, and how. */
+typedef struct batch_rows_options {
+	const char *csv;         /* a file, "-" (standard output) or NULL */
+	const char *jsonl;       /* likewise; with both NULL the CSV goes to standard output... */
+	bool no_rows;            /* ...unless no_rows: then no rows are written (only visited) */
+	bool per_sheet;          /* one row per sheet, nothing kept (no pairing, no reports) */
+	const dl_policy *policy; /* the verdict and subsidy of each pair, or NULL */
+	const char *reports_dir; /* write each enterprise's PDF reports there (made if missing), or NULL */
+	const char *font;        /* the reports' font, or NULL for the default search */
+	int threads;             /* threads for the comparisons and reports at the end */
+	const char *command;     /* the first word of the summary: "batch" or "cohort" */
+} batch_rows_options;
+
 /**
- * Start the outputs: csv and jsonl are file paths (written to a temporary file, renamed at close)
- * or NULL; with both NULL the CSV goes to standard output. Returns 0 or DL_EIO (message printed).
+ * Start the outputs (files are written through a temporary file and renamed at close, see
+ * cli_output_open). Returns 0, or DL_EIO / DL_EINVALID / DL_ENOMEM after a message.
  */
-int batch_rows_open(batch_rows **out, const char *csv, const char *jsonl, bool per_sheet,
-		    const dl_policy *policy);
+int batch_rows_open(batch_rows **out, const batch_rows_options *opts);
 /** Take a scored (or failed) sheet, in input order. Takes ownership of job. */
 void batch_rows_add(batch_rows *rows, batch_job *job);
-unsigned long batch_rows_failed(const batch_rows *rows);
 /**
- * Write the remaining rows and the summary (stderr), move the files into place, free everything.
- * Returns the exit code: 0, 1 when some sheet or stream failed (broken_streams adds to it), 3 when
- * writing failed.
+ * Compare every enterprise's pair and render its reports (on opts.threads threads), write the rows
+ * in order of first appearance, visit each, print the summary (stderr), move the files into place
+ * and free everything. Returns the exit code: 0; 1 when some sheet or stream failed
+ * (broken_streams adds to it) or a report could not be made from its sheets; 3 when writing failed.
  */
 int batch_rows_close(batch_rows *rows, unsigned long broken_streams, batch_row_fn visit,
 		     void *userdata);

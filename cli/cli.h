@@ -73,6 +73,28 @@ int cli_finish_stdout(int rc);
 /** A dl_write_fn writing to a FILE *. */
 int cli_write_file(void *userdata, const char *data, size_t len);
 
+/* --- output files (output_file.c) ------------------------------------------------------------- */
+
+/** An output file being written: through a temporary file renamed at the end (docs/batch.md). */
+typedef struct cli_output {
+	FILE *f;
+	const char *path; /* borrowed */
+	char *tmp;        /* the temporary file, or NULL (standard output, a device, a pipe) */
+} cli_output;
+
+/**
+ * Start writing path: "-" is standard output; an existing non-regular file (/dev/null, a pipe) is
+ * written directly; anything else through a temporary file beside it. Returns EXIT_OK, or
+ * EXIT_SYSTEM after a message on stderr.
+ */
+int cli_output_open(cli_output *o, const char *path);
+/** Flush, sync and rename into place. Returns EXIT_OK, or EXIT_SYSTEM after a message (no file left). */
+int cli_output_commit(cli_output *o);
+/** Give up: close and remove the temporary file. */
+void cli_output_abort(cli_output *o);
+/** Write all of data to path as above. Returns EXIT_OK or EXIT_SYSTEM after a message. */
+int cli_write_output(const char *path, const void *data, size_t len);
+
 /** Parse "text" or "json"; returns false for anything else. */
 bool cli_format_is_json(const char *format, bool *ok);
 

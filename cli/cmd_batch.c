@@ -5,10 +5,11 @@
  *
  * Inputs are sheet files, directories of them, stream files holding many sheets (<answer-sheets>),
  * or "-" for a list of paths on standard input, read and scored by batch_run_inputs (batch_inputs.c),
- * which hands the scored sheets back in input order, so the rows come out the same whatever -j says. A bad sheet is reported with its file:line:column and the batch goes on.
+ * which hands the scored sheets back in input order, so the rows come out the same whatever -j
+ * says. A bad sheet is reported with its file:line:column and the batch goes on.
  *
- * Memory: each enterprise's diagnosis is kept until the end (an evaluation may come later), and
- * one small row per enterprise. With --per-sheet nothing is kept: one row per sheet, constant memory
+ * Memory: each enterprise's diagnosis and evaluation that stand are kept until the end, where the
+ * pairs are compared (and, with --reports, rendered) on all cores. With --per-sheet nothing is kept: one row per sheet, constant memory
  * whatever the number of sheets (docs/batch.md).
  */
 #include "batch.h"
@@ -18,8 +19,9 @@
 #include <string.h>
 
 static const char USAGE[] =
-	"digilevel batch [--policy FILE] [--csv FILE] [--jsonl FILE] [--per-sheet] [-j N]\n"
-	"                       [--questionnaires DIR] PATH... (a file, a directory, a stream, or - for a list on stdin)";
+	"digilevel batch [--policy FILE] [--csv FILE] [--jsonl FILE] [--reports DIR [--font FILE]]\n"
+	"                       [--per-sheet] [-j N] [--questionnaires DIR]\n"
+	"                       PATH... (a file, a directory, a stream, or - for a list on stdin)";
 
 static void take_row(batch_job *job, void *userdata)
 {
@@ -29,11 +31,13 @@ static void take_row(batch_job *job, void *userdata)
 int cmd_batch(int argc, char **argv)
 {
 	const char *policy_path = NULL, *csv_path = NULL, *jsonl_path = NULL, *dir = NULL, *jobs = NULL;
+	const char *reports_dir = NULL, *font = NULL;
 	bool per_sheet = false, help = false;
 	batch_short_options(argc, argv); /* -j N is accepted as a short form of --jobs N */
 	cli_option options[] = {{"policy", &policy_path, NULL},   {"csv", &csv_path, NULL},
 				{"jsonl", &jsonl_path, NULL},     {"jobs", &jobs, NULL},
 				{"questionnaires", &dir, NULL},   {"per-sheet", NULL, &per_sheet},
+				{"reports", &reports_dir, NULL},  {"font", &font, NULL},
 				{"help", NULL, &help}};
 	int n = cli_parse(argc, argv, options, sizeof(options) / sizeof(options[0]), USAGE);
 	if (n < 0)
@@ -41,8 +45,10 @@ int cmd_batch(int argc, char **argv)
 	if (help) {
 		printf("usage: %s\n\nScores every sheet, pairs each enterprise's diagnosis and evaluation by its\n"
 		       "统一社会信用代码 and writes one row per enterprise (docs/batch.md). Without --csv or\n"
-		       "--jsonl the CSV goes to standard output. -j N sets the number of worker threads\n"
-		       "(default: one per core).\n", USAGE);
+		       "--jsonl the CSV goes to standard output. With --reports DIR each enterprise's\n"
+		       "数字化诊断报告 (DIR/CODE-diagnostic.pdf) and, when its pair is compared under\n"
+		       "--policy, its 验收意见 (DIR/CODE-acceptance.pdf) are written too. -j N sets the\n"
+		       "number of worker threads (default: one per core).\n", USAGE);
 		return EXIT_OK;
 	}
 	int threads = batch_default_threads();
@@ -52,6 +58,10 @@ int cmd_batch(int argc, char **argv)
 		return cli_usage_error(USAGE, "no input given");
 	if (csv_path && jsonl_path && strcmp(csv_path, "-") == 0 && strcmp(jsonl_path, "-") == 0)
 		return cli_usage_error(USAGE, "--csv and --jsonl cannot both be standard output (-)");
+	if (reports_dir && per_sheet)
+		return cli_usage_error(USAGE, "--reports needs the pairing: not with --per-sheet");
+	if (font && !reports_dir)
+		return cli_usage_error(USAGE, "--font is for --reports DIR");
 
 	dl_policy *policy = NULL;
 	batch_rows *rows = NULL;
@@ -63,7 +73,15 @@ int cmd_batch(int argc, char **argv)
 		if (rc < 0)
 			return cli_exit_code(rc);
 	}
-	rc = batch_rows_open(&rows, csv_path, jsonl_path, per_sheet, policy);
+	batch_rows_options ro = {.csv = csv_path,
+				 .jsonl = jsonl_path,
+				 .per_sheet = per_sheet,
+				 .policy = policy,
+				 .reports_dir = reports_dir,
+				 .font = font,
+				 .threads = threads,
+				 .command = "batch"};
+	rc = batch_rows_open(&rows, &ro);
 	if (rc < 0)
 		goto done;
 	rc = batch_pool_start(&pool, threads, dir);

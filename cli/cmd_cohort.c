@@ -63,86 +63,6 @@ static int parse_format(const char *text, format *out)
 	return -1;
 }
 
-/* --- writing files ----------------------------------------------------------------------------- */
-
-/*
- * Write data to path through a temporary file in the same directory, renamed into place when every
- * byte is on disk. Returns EXIT_OK, or EXIT_SYSTEM after a message (no file is left).
- */
-static int write_file(const char *path, const unsigned char *data, size_t len)
-{
-	char tmp[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	int n = slash ? snprintf(tmp, sizeof(tmp), "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
-		      : snprintf(tmp, sizeof(tmp), ".%s.XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof(tmp) || (slash && slash[1] == '\0')) {
-		fprintf(stderr, "digilevel: cannot write %s: not a usable file name\n", path);
-		return EXIT_SYSTEM;
-	}
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "digilevel: cannot write %s: %s\n", path, strerror(errno));
-		return EXIT_SYSTEM;
-	}
-	/* mkstemp makes the file 0600; give it the mode a plain new file would have */
-	mode_t mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
-	size_t done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, data + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
-	bool ok = done == len && fsync(fd) == 0;
-	int saved = errno;
-	ok = close(fd) == 0 && ok;
-	if (ok && rename(tmp, path) == 0)
-		return EXIT_OK;
-	if (!saved)
-		saved = errno;
-	fprintf(stderr, "digilevel: cannot write %s: %s\n", path, strerror(saved ? saved : EIO));
-	unlink(tmp);
-	return EXIT_SYSTEM;
-}
-
-/* The rows file: the one asked for, or one in a fresh temporary directory (removed at the end). */
-typedef struct rows_file {
-	char dir[PATH_MAX], path[PATH_MAX + 16];
-	bool temporary;
-} rows_file;
-
-static int rows_file_open(rows_file *rf, const char *asked)
-{
-	if (asked) {
-		snprintf(rf->path, sizeof(rf->path), "%s", asked);
-		rf->temporary = false;
-		return 0;
-	}
-	const char *tmpdir = getenv("TMPDIR");
-	snprintf(rf->dir, sizeof(rf->dir), "%s/digilevel-cohort.XXXXXX",
-		 tmpdir && tmpdir[0] ? tmpdir : "/tmp");
-	if (!mkdtemp(rf->dir)) {
-		fprintf(stderr, "digilevel: cannot make a temporary directory %s: %s\n", rf->dir,
-			strerror(errno));
-		return DL_EIO;
-	}
-	snprintf(rf->path, sizeof(rf->path), "%s/rows.csv", rf->dir);
-	rf->temporary = true;
-	return 0;
-}
-
-static void rows_file_close(rows_file *rf)
-{
-	if (!rf->temporary)
-		return;
-	unlink(rf->path);
-	rmdir(rf->dir);
-	rf->temporary = false;
-}
 
 /* --- the command ------------------------------------------------------------------------------- */
 
@@ -230,7 +150,7 @@ static int write_outputs(const dl_cohort *cohort, format fmt, const char *pdf_pa
 		if (rc < 0) {
 			fprintf(stderr, "digilevel: cannot make the PDF report: %s\n", err.message);
 			exit_code = rc == DL_EINVALID ? EXIT_INVALID : EXIT_SYSTEM;
-		} else if (write_file(pdf_path, pdf, len) != EXIT_OK) {
+		} else if (cli_write_output(pdf_path, pdf, len) != EXIT_OK) {
 			exit_code = EXIT_SYSTEM;
 		}
 		dl_report_free(pdf);
@@ -276,7 +196,6 @@ int cmd_cohort(int argc, char **argv)
 	dashboard *dash = NULL;
 	batch_rows *rows = NULL;
 	batch_pool *pool = NULL;
-	rows_file rf = {"", "", false};
 	dl_error err;
 	int rc = load_inputs(targets_path, policy_path, dir, &t, &q, &policy);
 	int exit_code = EXIT_OK;
@@ -291,8 +210,12 @@ int cmd_cohort(int argc, char **argv)
 		rc = 0;
 		goto done;
 	}
-	if ((rc = dashboard_new(&dash, cohort)) < 0 || (rc = rows_file_open(&rf, rows_path)) < 0 ||
-	    (rc = batch_rows_open(&rows, rf.path, NULL, false, policy)) < 0)
+	batch_rows_options ro = {.csv = rows_path,
+				 .no_rows = !rows_path,
+				 .policy = policy,
+				 .threads = threads,
+				 .command = "cohort"};
+	if ((rc = dashboard_new(&dash, cohort)) < 0 || (rc = batch_rows_open(&rows, &ro)) < 0)
 		goto done;
 	if ((rc = batch_pool_start(&pool, threads, dir)) < 0) {
 		fprintf(stderr, "digilevel: cannot start %d worker threads\n", threads);
@@ -312,7 +235,6 @@ int cmd_cohort(int argc, char **argv)
 done:
 	batch_pool_free(pool);
 	batch_rows_discard(rows);
-	rows_file_close(&rf);
 	dashboard_free(dash);
 	dl_cohort_free(cohort);
 	dl_policy_free(policy);

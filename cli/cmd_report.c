@@ -88,79 +88,6 @@ static int check_output(const char *usage, const char *output, const char *const
 	return EXIT_OK;
 }
 
-/* Writes all of data to fd. Returns 0 or -1 (errno set). */
-static int write_all(int fd, const unsigned char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, data, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		data += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-/*
- * Writes the report to path ("-": standard output) through a temporary file in the same directory
- * and a rename. Returns EXIT_OK or EXIT_SYSTEM after a message; on failure no file is left.
- */
-static int write_output(const char *path, const unsigned char *data, size_t len)
-{
-	char dir[PATH_MAX], tmp[PATH_MAX];
-	const char *slash, *base;
-	struct stat st;
-	int fd, saved;
-
-	if (strcmp(path, "-") == 0) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-			fprintf(stderr, "digilevel: cannot write the report to standard output\n");
-			return EXIT_SYSTEM;
-		}
-		return EXIT_OK;
-	}
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "digilevel: cannot write '%s': it is a directory\n", path);
-		return EXIT_SYSTEM;
-	}
-	slash = strrchr(path, '/');
-	base = slash ? slash + 1 : path;
-	if (slash == path)
-		snprintf(dir, sizeof(dir), "/");
-	else if (slash)
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	else
-		snprintf(dir, sizeof(dir), ".");
-	if (base[0] == '\0' ||
-	    (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, base) >= sizeof(tmp)) {
-		fprintf(stderr, "digilevel: cannot write '%s': not a file name\n", path);
-		return EXIT_SYSTEM;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "digilevel: cannot write '%s': %s\n", path, strerror(errno));
-		return EXIT_SYSTEM;
-	}
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
-		saved = errno;
-		close(fd);
-		unlink(tmp);
-		fprintf(stderr, "digilevel: cannot write '%s': %s\n", path, strerror(saved));
-		return EXIT_SYSTEM;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		saved = errno;
-		unlink(tmp);
-		fprintf(stderr, "digilevel: cannot write '%s': %s\n", path, strerror(saved));
-		return EXIT_SYSTEM;
-	}
-	return EXIT_OK;
-}
-
 /* Parses --format; returns false (after a usage message) for anything but pdf or text. */
 static bool parse_format(const char *usage, const char *format, dl_report_options *ro)
 {
@@ -194,7 +121,7 @@ static int finish(int rc, const dl_error *err, const char *output, unsigned char
 		print_report_error(err);
 		return cli_exit_code(rc);
 	}
-	status = write_output(output, data, len);
+	status = cli_write_output(output, data, len);
 	dl_report_free(data);
 	return status;
 }

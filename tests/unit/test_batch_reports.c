@@ -1,0 +1,146 @@
+/*
+ * test_batch_reports.c: `digilevel batch --reports DIR` on the bundled examples: every enterprise
+ * gets its 数字化诊断报告 and, when its pair is compared under the policy, its 验收意见; the files
+ * are the same whatever -j says and the same as `digilevel report` writes one by one; nothing
+ * half-written is left; a missing font, an unusable directory and --per-sheet are clear errors.
+ *
+ * The CLI is $BUILD/digilevel ($BUILD as tests/run.sh has it, default "build"), run from the top of
+ * the repository through sh. Needs a CJK font, like the PDF tests in test_reports.c.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static int failures;
+static char cli[1024], tmp[256];
+
+static void check(int ok, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	printf(ok ? "ok - " : "FAIL - ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	if (!ok)
+		failures++;
+}
+
+/* Runs a shell command line (printf-style); returns its exit status, or -1. */
+static int sh(const char *fmt, ...)
+{
+	char line[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	int status = system(line);
+	return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The first line of a file, or "" (static buffer). */
+static const char *first_line(const char *path)
+{
+	static char line[4096];
+	line[0] = '\0';
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	line[strcspn(line, "\n")] = '\0';
+	return line;
+}
+
+/* The credit codes of the bundled examples; EQUIPMENT is the one whose subsidy meets the cap. */
+#define EQUIPMENT "91640303MA77A1P880"
+static const char *const codes[] = {"91640303MA76L2K45X", "91640303MA76RT3C9U", EQUIPMENT,
+				    "91640303MA76Y08D81", "91640303MA7CK4N152"};
+
+static void test_reports_for_every_enterprise(void)
+{
+	char path[512];
+	int rc = sh("%s batch -j 2 --policy policies/hongsibu-2024.xml --reports %s/j2 "
+		    "--csv %s/rows.csv examples 2> %s/err",
+		    cli, tmp, tmp, tmp);
+	check(rc == 0, "batch --reports on the examples: exit 0 (got %d)", rc);
+	sh("ls %s/j2 > %s/list", tmp, tmp);
+	check(sh("test $(wc -l < %s/list) -eq 10", tmp) == 0,
+	      "10 files: a diagnostic report and an acceptance opinion for each of 5 enterprises");
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		check(sh("head -c 5 %s/j2/%s-diagnostic.pdf | grep -q '%%PDF-' && tail -c 6 "
+			 "%s/j2/%s-diagnostic.pdf | grep -q '%%%%EOF'",
+			 tmp, codes[i], tmp, codes[i]) == 0,
+		      "%s-diagnostic.pdf is a whole PDF", codes[i]);
+		check(sh("head -c 5 %s/j2/%s-acceptance.pdf | grep -q '%%PDF-'", tmp, codes[i]) == 0,
+		      "%s-acceptance.pdf is a PDF", codes[i]);
+	}
+	check(sh("ls -a %s/j2 | grep -q '^\\.[^.]'", tmp) != 0, "no temporary file left behind");
+	snprintf(path, sizeof(path), "%s/err", tmp);
+	check(sh("grep -q '^reports: 10 PDFs written into %s/j2$' %s/err", tmp, tmp) == 0,
+	      "the summary counts the PDFs (stderr begins: %s)", first_line(path));
+
+	rc = sh("%s batch -j 1 --policy policies/hongsibu-2024.xml --reports %s/j1 --csv %s/rows1.csv "
+		"examples 2> /dev/null && diff -r %s/j1 %s/j2 > /dev/null && cmp -s %s/rows.csv "
+		"%s/rows1.csv",
+		cli, tmp, tmp, tmp, tmp, tmp, tmp);
+	check(rc == 0, "-j 1 and -j 2 write byte-identical PDFs and rows");
+
+	rc = sh("%s report acceptance --policy policies/hongsibu-2024.xml examples/equipment-before.xml "
+		"examples/equipment-after.xml -o %s/one.pdf && cmp -s %s/one.pdf "
+		"%s/j2/" EQUIPMENT "-acceptance.pdf",
+		cli, tmp, tmp, tmp);
+	check(rc == 0, "the batch's acceptance opinion is the one `digilevel report` writes");
+	if (sh("command -v pdftotext > /dev/null") == 0) {
+		rc = sh("pdftotext %s/j2/" EQUIPMENT "-acceptance.pdf - | tr -d ' \\n' | "
+			"grep -q '500,000.00'",
+			tmp);
+		check(rc == 0, "the equipment maker's opinion shows its capped subsidy");
+	}
+}
+
+static void test_errors(void)
+{
+	int rc = sh("%s batch --reports %s/r --font %s/no-such-font.ttf --csv %s/rows-nofont.csv examples "
+		    "2> %s/err-font",
+		    cli, tmp, tmp, tmp, tmp);
+	check(rc == 3, "a missing font: exit 3 (got %d)", rc);
+	check(sh("test $(grep -c 'report not written' %s/err-font) -eq 1", tmp) == 0,
+	      "the missing font is reported once, not once per enterprise");
+	check(sh("test -z \"$(ls -A %s/r)\"", tmp) == 0, "and no PDF is left");
+	check(sh("test -s %s/rows-nofont.csv", tmp) == 0, "the rows are still written");
+
+	sh(": > %s/a-file", tmp);
+	rc = sh("%s batch --reports %s/a-file/sub --csv %s/rows-baddir.csv examples 2> %s/err-dir", cli,
+		tmp, tmp, tmp);
+	check(rc == 3 && sh("grep -q 'cannot make the reports directory' %s/err-dir", tmp) == 0,
+	      "a reports directory that cannot be made: exit 3 and why (got %d)", rc);
+	check(sh("test ! -e %s/rows-baddir.csv", tmp) == 0, "and nothing is written");
+
+	rc = sh("%s batch --per-sheet --reports %s/r examples 2> /dev/null > /dev/null", cli, tmp);
+	check(rc == 2, "--reports with --per-sheet is a usage error (got %d)", rc);
+	rc = sh("%s batch --csv /dev/null examples 2> /dev/null", cli);
+	check(rc == 0 && sh("test -c /dev/null") == 0, "--csv /dev/null writes to the device, not over it");
+	rc = sh("%s batch --csv /dev/full examples 2> %s/err-full", cli, tmp);
+	check(rc == 3 && sh("grep -q 'No space left on device' %s/err-full", tmp) == 0,
+	      "--csv /dev/full: exit 3 and why (got %d)", rc);
+}
+
+int main(void)
+{
+	const char *build = getenv("BUILD");
+	snprintf(cli, sizeof(cli), "%s/digilevel", build && build[0] ? build : "build");
+	snprintf(tmp, sizeof(tmp), "/tmp/dl-batch-reports-XXXXXX");
+	if (!mkdtemp(tmp)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_reports_for_every_enterprise();
+	test_errors();
+	sh("rm -rf %s", tmp);
+	printf("%d failed\n", failures);
+	return failures ? 1 : 0;
+}
