@@ -65,7 +65,5 @@ int batch_run_inputs(batch_pool *pool, char **paths, int count, batch_take_fn ta
 /** Parse the argument of -j: a number of threads from 1 to 256. Returns 0 or -1. */
 int batch_parse_threads(const char *text, int *threads);
 
-/** Rewrite "-j" (before any "--") to "--jobs", so the common option parser sees a long option. */
-void batch_short_options(int argc, char **argv);
 
 #endif

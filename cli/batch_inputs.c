@@ -119,9 +119,12 @@ static void submit_directory(producer *pr, const char *dir)
 				break;
 			names = grown;
 		}
-		size_t size = strlen(dir) + len + 2;
+		size_t dir_len = strlen(dir);
+		while (dir_len > 1 && dir[dir_len - 1] == '/')
+			dir_len--; /* "examples/" names its files examples/NAME, not examples//NAME */
+		size_t size = dir_len + len + 2;
 		if ((names[count] = malloc(size)))
-			snprintf(names[count++], size, "%s/%s", dir, e->d_name);
+			snprintf(names[count++], size, "%.*s/%s", (int)dir_len, dir, e->d_name);
 	}
 	closedir(dp);
 	qsort(names, count, sizeof(*names), compare_names); /* the order of the rows */
@@ -214,13 +217,3 @@ int batch_parse_threads(const char *text, int *threads)
 	return 0;
 }
 
-void batch_short_options(int argc, char **argv)
-{
-	static char jobs[] = "--jobs";
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "-j") == 0)
-			argv[i] = jobs;
-	}
-}

@@ -42,6 +42,8 @@ struct batch_rows {
 	char *failed_list;
 	size_t failed_len;
 	atomic_size_t next_entry; /* the next entry to finish, shared by the finishing threads */
+	atomic_size_t finished;   /* entries finished, for the progress line */
+	bool progress;
 	atomic_bool reports_stopped; /* a report failed for a reason every other one shares */
 };
 
@@ -670,6 +672,10 @@ static void *finish_entries(void *arg)
 		if (i >= b->entry_count)
 			return NULL;
 		finish_entry(b, b->entries[i]);
+		size_t done = atomic_fetch_add(&b->finished, 1) + 1;
+		if (b->progress && (done % 10 == 0 || done == b->entry_count))
+			fprintf(stderr, "\r%zu of %zu enterprises compared%s", done, b->entry_count,
+				b->opts.reports_dir ? " and their reports written" : "");
 	}
 }
 
@@ -682,12 +688,16 @@ static void finish_all(batch_rows *b)
 	pthread_t threads[256];
 	size_t started = 0;
 	atomic_store(&b->next_entry, 0);
+	atomic_store(&b->finished, 0);
+	b->progress = isatty(STDERR_FILENO) && b->entry_count >= 50; /* a progress line when it takes a while */
 	while (started + 1 < want && started < 256 &&
 	       pthread_create(&threads[started], NULL, finish_entries, b) == 0)
 		started++;
 	finish_entries(b); /* this thread works too; with no other thread it does it all */
 	for (size_t i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
+	if (b->progress)
+		fprintf(stderr, "\r%*s\r", 72, "");
 }
 
 int batch_rows_close(batch_rows *b, unsigned long broken_streams, batch_row_fn visit,
@@ -737,15 +747,17 @@ int batch_rows_close(batch_rows *b, unsigned long broken_streams, batch_row_fn v
 	if (broken_streams)
 		fprintf(stderr, ", %lu broken stream%s", broken_streams, broken_streams > 1 ? "s" : "");
 	if (!b->opts.per_sheet)
-		fprintf(stderr, "; %zu enterprises: %lu paired, %lu diagnosis only, %lu evaluation only",
-			b->entry_count, b->paired, only_before, only_after);
+		fprintf(stderr, "; %zu %s: %lu paired, %lu diagnosis only, %lu evaluation only",
+			b->entry_count, b->entry_count == 1 ? "enterprise" : "enterprises", b->paired,
+			only_before, only_after);
 	fputs("\nlevels (latest sheet):", stderr);
 	for (int level = 9; level >= 0; level--)
 		if (b->levels_after[level])
 			fprintf(stderr, " %d: %lu", level, b->levels_after[level]);
 	fputc('\n', stderr);
 	if (b->opts.policy)
-		fprintf(stderr, "subsidy: %lu enterprises, %s yuan in all\n", b->subsidies,
+		fprintf(stderr, "subsidy: %lu %s, %s yuan in all\n", b->subsidies,
+			b->subsidies == 1 ? "enterprise" : "enterprises",
 			dl_money_format(b->subsidy_total, money, sizeof(money)));
 	if (b->opts.reports_dir) {
 		fprintf(stderr, "reports: %lu PDF%s written into %s", reports, reports == 1 ? "" : "s",

@@ -24,6 +24,8 @@ typedef struct cli_option {
 
 /**
  * Parse argv[1..] (argv[0] is the command name). Options may come anywhere; "--" ends them.
+ * -h, -j N (or -jN) and -o FILE are the short forms of --help, --jobs and --output wherever the
+ * command has that long option.
  * Positional arguments are gathered into argv from index 0 and their count returned; -1 after
  * printing a usage error.
  */

@@ -33,7 +33,6 @@ int cmd_batch(int argc, char **argv)
 	const char *policy_path = NULL, *csv_path = NULL, *jsonl_path = NULL, *dir = NULL, *jobs = NULL;
 	const char *reports_dir = NULL, *font = NULL;
 	bool per_sheet = false, help = false;
-	batch_short_options(argc, argv); /* -j N is accepted as a short form of --jobs N */
 	cli_option options[] = {{"policy", &policy_path, NULL},   {"csv", &csv_path, NULL},
 				{"jsonl", &jsonl_path, NULL},     {"jobs", &jobs, NULL},
 				{"questionnaires", &dir, NULL},   {"per-sheet", NULL, &per_sheet},

@@ -163,7 +163,6 @@ int cmd_cohort(int argc, char **argv)
 	const char *targets_path = NULL, *policy_path = NULL, *format_name = NULL, *pdf_path = NULL;
 	const char *font = NULL, *as_of = NULL, *rows_path = NULL, *jobs = NULL, *dir = NULL;
 	bool want_help = false;
-	batch_short_options(argc, argv); /* -j N is accepted as a short form of --jobs N */
 	cli_option options[] = {{"targets", &targets_path, NULL}, {"policy", &policy_path, NULL},
 				{"format", &format_name, NULL},   {"pdf", &pdf_path, NULL},
 				{"font", &font, NULL},            {"as-of", &as_of, NULL},

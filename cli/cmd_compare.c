@@ -66,6 +66,7 @@ int cmd_compare(int argc, char **argv)
 		if (rc == DL_ENOTFOUND) {
 			fprintf(stderr, "%s: ", argv[1]);
 			cli_print_error(&err);
+			rc = DL_EINVALID; /* the sheet names a questionnaire not at hand, as for score */
 		}
 		goto done;
 	}

@@ -48,19 +48,6 @@ static void help(void)
 	    USAGE_DIAGNOSTIC, USAGE_ACCEPTANCE);
 }
 
-/* "-o" is the one short option: rewrite it to --output before the common parser sees it. */
-static void short_options(int argc, char **argv)
-{
-	static char output[] = "--output";
-
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "-o") == 0)
-			argv[i] = output;
-	}
-}
-
 /* Whether two paths name the same file (the same string, or the same existing inode). */
 static bool same_file(const char *a, const char *b)
 {
@@ -261,6 +248,7 @@ static int report_acceptance(int argc, char **argv)
 		if (rc == DL_ENOTFOUND) {
 			fprintf(stderr, "%s: ", argv[1]);
 			cli_print_error(&err);
+			rc = DL_EINVALID; /* the sheet names a questionnaire not at hand, as for score */
 		}
 	}
 	if (rc == 0)
@@ -288,7 +276,6 @@ int cmd_report(int argc, char **argv)
 		help();
 		return EXIT_OK;
 	}
-	short_options(argc - 1, argv + 1);
 	if (strcmp(argv[1], "diagnostic") == 0)
 		return report_diagnostic(argc - 1, argv + 1);
 	if (strcmp(argv[1], "acceptance") == 0)

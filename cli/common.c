@@ -26,6 +26,17 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* The one-letter forms, the same in every command that has the long option. */
+static const char *short_option(char letter)
+{
+	switch (letter) {
+	case 'h': return "help";
+	case 'j': return "jobs";
+	case 'o': return "output";
+	default: return NULL;
+	}
+}
+
 int cli_parse(int argc, char **argv, const cli_option *options, size_t count, const char *usage)
 {
 	int positional = 0;
@@ -42,20 +53,34 @@ int cli_parse(int argc, char **argv, const cli_option *options, size_t count, co
 			options_done = true;
 			continue;
 		}
-		if (strncmp(arg, "--", 2) != 0) {
+		const char *name, *eq;
+		size_t name_len;
+		if (strncmp(arg, "--", 2) == 0) {
+			name = arg + 2;
+			eq = strchr(name, '=');
+			name_len = eq ? (size_t)(eq - name) : strlen(name);
+		} else if ((name = short_option(arg[1])) != NULL) {
+			/* -j 4, -j4, -o FILE, -h: the value may follow the letter directly */
+			name_len = strlen(name);
+			eq = arg[2] ? arg + 1 : NULL;
+		} else {
 			cli_usage_error(usage, "unknown option '%s'", arg);
 			return -1;
 		}
-		const char *name = arg + 2;
-		const char *eq = strchr(name, '=');
-		size_t name_len = eq ? (size_t)(eq - name) : strlen(name);
 		const cli_option *opt = NULL;
 		for (size_t k = 0; k < count; k++)
 			if (strlen(options[k].name) == name_len &&
 			    strncmp(options[k].name, name, name_len) == 0)
 				opt = &options[k];
 		if (!opt) {
-			cli_usage_error(usage, "unknown option '--%.*s'", (int)name_len, name);
+			if (arg[1] == '-')
+				cli_usage_error(usage, "unknown option '--%.*s'", (int)name_len, name);
+			else
+				cli_usage_error(usage, "unknown option '%s'", arg);
+			return -1;
+		}
+		if (opt->flag && arg[1] != '-' && arg[2]) {
+			cli_usage_error(usage, "unknown option '%s'", arg);
 			return -1;
 		}
 		if (opt->flag) {
