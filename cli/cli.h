@@ -96,6 +96,16 @@ int cli_output_commit(cli_output *o);
 void cli_output_abort(cli_output *o);
 /** Write all of data to path as above. Returns EXIT_OK or EXIT_SYSTEM after a message. */
 int cli_write_output(const char *path, const void *data, size_t len);
+/** Whether two paths name the same file (the same string, or the same existing inode). */
+bool cli_same_file(const char *a, const char *b);
+/**
+ * EXIT_OK, or EXIT_USAGE after a usage error when output (the value of option; NULL and "-" pass)
+ * names one of the count input paths or of others (NULL-terminated; may be NULL), or is an *.xml
+ * file in one of the input directories: an output never replaces an input. (Paths listed on
+ * standard input are not known yet, so cannot be checked.)
+ */
+int cli_refuse_output_over_input(const char *usage, const char *option, const char *output,
+				 char **paths, int count, const char *const *others);
 
 /** Parse "text" or "json"; returns false for anything else. */
 bool cli_format_is_json(const char *format, bool *ok);

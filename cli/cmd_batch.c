@@ -57,6 +57,10 @@ int cmd_batch(int argc, char **argv)
 		return cli_usage_error(USAGE, "no input given");
 	if (csv_path && jsonl_path && strcmp(csv_path, "-") == 0 && strcmp(jsonl_path, "-") == 0)
 		return cli_usage_error(USAGE, "--csv and --jsonl cannot both be standard output (-)");
+	const char *const others[] = {policy_path, NULL};
+	if (cli_refuse_output_over_input(USAGE, "--csv", csv_path, argv, n, others) != EXIT_OK ||
+	    cli_refuse_output_over_input(USAGE, "--jsonl", jsonl_path, argv, n, others) != EXIT_OK)
+		return EXIT_USAGE;
 	if (reports_dir && per_sheet)
 		return cli_usage_error(USAGE, "--reports needs the pairing: not with --per-sheet");
 	if (font && !reports_dir)

@@ -187,6 +187,10 @@ int cmd_cohort(int argc, char **argv)
 		return cli_usage_error(USAGE, "no input given");
 	if ((pdf_path && strcmp(pdf_path, "-") == 0) || (rows_path && strcmp(rows_path, "-") == 0))
 		return cli_usage_error(USAGE, "--pdf and --rows need a file: standard output is the dashboard's");
+	const char *const others[] = {targets_path, policy_path, NULL};
+	if (cli_refuse_output_over_input(USAGE, "--pdf", pdf_path, argv, n, others) != EXIT_OK ||
+	    cli_refuse_output_over_input(USAGE, "--rows", rows_path, argv, n, others) != EXIT_OK)
+		return EXIT_USAGE;
 
 	dl_targets *t = NULL;
 	dl_questionnaire *q = NULL;

@@ -48,17 +48,6 @@ static void help(void)
 	    USAGE_DIAGNOSTIC, USAGE_ACCEPTANCE);
 }
 
-/* Whether two paths name the same file (the same string, or the same existing inode). */
-static bool same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	if (strcmp(a, b) == 0)
-		return true;
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-	       sa.st_ino == sb.st_ino;
-}
-
 /* Refuses an output that is one of the inputs. Returns EXIT_OK or EXIT_USAGE (after a message). */
 static int check_output(const char *usage, const char *output, const char *const *inputs,
 			const char *const *what, size_t n)
@@ -66,7 +55,7 @@ static int check_output(const char *usage, const char *output, const char *const
 	if (strcmp(output, "-") == 0)
 		return EXIT_OK;
 	for (size_t i = 0; i < n; i++)
-		if (inputs[i] && same_file(output, inputs[i]))
+		if (inputs[i] && cli_same_file(output, inputs[i]))
 			return cli_usage_error(
 			    usage,
 			    "the output '%s' is the %s '%s'; write the report to "

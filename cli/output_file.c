@@ -137,3 +137,43 @@ int cli_write_output(const char *path, const void *data, size_t len)
 	}
 	return cli_output_commit(&o);
 }
+
+bool cli_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (strcmp(a, b) == 0)
+		return true;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/* Whether output is an *.xml file in directory dir, which batch and cohort read as a sheet. */
+static bool read_from_directory(const char *output, const char *dir)
+{
+	struct stat sd, so;
+	size_t len = strlen(output);
+	if (len < 4 || strcmp(output + len - 4, ".xml") != 0 || stat(dir, &sd) != 0 || !S_ISDIR(sd.st_mode))
+		return false;
+	const char *slash = strrchr(output, '/');
+	char *parent = slash ? strndup(output, slash == output ? 1 : (size_t)(slash - output)) : strdup(".");
+	bool same = parent && stat(parent, &so) == 0 && so.st_dev == sd.st_dev && so.st_ino == sd.st_ino;
+	free(parent);
+	return same;
+}
+
+int cli_refuse_output_over_input(const char *usage, const char *option, const char *output,
+				 char **paths, int count, const char *const *others)
+{
+	if (!output || strcmp(output, "-") == 0)
+		return EXIT_OK;
+	for (int i = 0; i < count; i++)
+		if (strcmp(paths[i], "-") != 0 &&
+		    (cli_same_file(output, paths[i]) || read_from_directory(output, paths[i])))
+			return cli_usage_error(usage, "%s '%s' is one of the inputs; write it to another file",
+					       option, output);
+	for (; others && *others; others++)
+		if (cli_same_file(output, *others))
+			return cli_usage_error(usage, "%s '%s' is one of the inputs; write it to another file",
+					       option, output);
+	return EXIT_OK;
+}
