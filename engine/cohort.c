@@ -542,19 +542,12 @@ size_t dl_cohort_before_count(const dl_cohort *c) { return c->with_before; }
 size_t dl_cohort_evaluated_count(const dl_cohort *c) { return c->evaluated; }
 size_t dl_cohort_retrofitted_count(const dl_cohort *c) { return c->retrofitted; }
 
-#define CHECK_INDEX(i, n, fallback)        \
-	do {                               \
-		assert((i) < (n));         \
-		if ((i) >= (n))            \
-			return (fallback); \
-	} while (0)
-
 size_t dl_cohort_achieved(const dl_cohort *c, size_t i, size_t d)
 {
 	size_t nd = c->t->deadline_count;
-	CHECK_INDEX(i, c->t->target_count, 0);
+	DL__CHECK_INDEX(i, c->t->target_count, 0);
 	if (d != DL_NONE) {
-		CHECK_INDEX(d, nd, 0);
+		DL__CHECK_INDEX(d, nd, 0);
 		return c->achieved[i * (nd + 1) + d];
 	}
 	size_t sum = 0;
@@ -566,18 +559,18 @@ size_t dl_cohort_achieved(const dl_cohort *c, size_t i, size_t d)
 size_t dl_cohort_late(const dl_cohort *c, size_t i)
 {
 	size_t nd = c->t->deadline_count;
-	CHECK_INDEX(i, c->t->target_count, 0);
+	DL__CHECK_INDEX(i, c->t->target_count, 0);
 	return c->achieved[i * (nd + 1) + nd];
 }
 
 dl_target_status dl_cohort_status(const dl_cohort *c, size_t i, size_t d)
 {
 	const dl_targets *t = c->t;
-	CHECK_INDEX(i, t->target_count, DL_STATUS_NOT_MEASURED);
+	DL__CHECK_INDEX(i, t->target_count, DL_STATUS_NOT_MEASURED);
 	if (!t->targets[i].measurable)
 		return DL_STATUS_NOT_MEASURED;
 	if (d != DL_NONE)
-		CHECK_INDEX(d, t->deadline_count, DL_STATUS_NOT_MEASURED);
+		DL__CHECK_INDEX(d, t->deadline_count, DL_STATUS_NOT_MEASURED);
 	long goal = d == DL_NONE ? t->targets[i].total : t->targets[i].by_deadline[d];
 	size_t last = d == DL_NONE ? t->deadline_count - 1 : d;
 	if (goal <= 0)
@@ -607,31 +600,31 @@ size_t dl_cohort_industry_count(const dl_cohort *c) { return c->industry_count; 
 
 const char *dl_cohort_industry(const dl_cohort *c, size_t k)
 {
-	CHECK_INDEX(k, c->industry_count, "");
+	DL__CHECK_INDEX(k, c->industry_count, "");
 	return c->industries[k].name;
 }
 
 bool dl_cohort_industry_listed(const dl_cohort *c, size_t k)
 {
-	CHECK_INDEX(k, c->industry_count, false);
+	DL__CHECK_INDEX(k, c->industry_count, false);
 	return c->industries[k].listed;
 }
 
 size_t dl_cohort_industry_enterprises(const dl_cohort *c, size_t k)
 {
-	CHECK_INDEX(k, c->industry_count, 0);
+	DL__CHECK_INDEX(k, c->industry_count, 0);
 	return c->industries[k].enterprises;
 }
 
 size_t dl_cohort_industry_share_base(const dl_cohort *c, size_t k)
 {
-	CHECK_INDEX(k, c->industry_count, 0);
+	DL__CHECK_INDEX(k, c->industry_count, 0);
 	return c->industries[k].share_base;
 }
 
 size_t dl_cohort_industry_share_reached(const dl_cohort *c, size_t k)
 {
-	CHECK_INDEX(k, c->industry_count, 0);
+	DL__CHECK_INDEX(k, c->industry_count, 0);
 	return c->industries[k].share_reached;
 }
 
@@ -642,19 +635,19 @@ static size_t phase_total(const dl_cohort *c)
 
 size_t dl_cohort_phase_enterprises(const dl_cohort *c, size_t phase)
 {
-	CHECK_INDEX(phase, phase_total(c), 0);
+	DL__CHECK_INDEX(phase, phase_total(c), 0);
 	return c->phase_count[phase];
 }
 
 int64_t dl_cohort_phase_eligible(const dl_cohort *c, size_t phase)
 {
-	CHECK_INDEX(phase, phase_total(c), 0);
+	DL__CHECK_INDEX(phase, phase_total(c), 0);
 	return c->phase_eligible[phase];
 }
 
 int64_t dl_cohort_phase_subsidy(const dl_cohort *c, size_t phase)
 {
-	CHECK_INDEX(phase, phase_total(c), 0);
+	DL__CHECK_INDEX(phase, phase_total(c), 0);
 	return c->phase_subsidy[phase];
 }
 

@@ -172,13 +172,6 @@ void dl_comparison_free(dl_comparison *c)
 
 /* --- accessors --------------------------------------------------------------------------------- */
 
-#define CHECK_INDEX(i, n, fallback)        \
-	do {                               \
-		assert((i) < (n));         \
-		if ((i) >= (n))            \
-			return (fallback); \
-	} while (0)
-
 const dl_result *dl_comparison_before(const dl_comparison *c) { return c->rb; }
 const dl_result *dl_comparison_after(const dl_comparison *c) { return c->ra; }
 const dl_policy *dl_comparison_policy(const dl_comparison *c) { return c->policy; }
@@ -187,31 +180,31 @@ size_t dl_comparison_reason_count(const dl_comparison *c) { return c->reason_cou
 
 dl_reason_kind dl_comparison_reason_kind(const dl_comparison *c, size_t i)
 {
-	CHECK_INDEX(i, c->reason_count, DL_REASON_MIN_LEVEL);
+	DL__CHECK_INDEX(i, c->reason_count, DL_REASON_MIN_LEVEL);
 	return c->reasons[i].kind;
 }
 
 bool dl_comparison_reason_met(const dl_comparison *c, size_t i)
 {
-	CHECK_INDEX(i, c->reason_count, false);
+	DL__CHECK_INDEX(i, c->reason_count, false);
 	return c->reasons[i].met;
 }
 
 int dl_comparison_reason_actual(const dl_comparison *c, size_t i)
 {
-	CHECK_INDEX(i, c->reason_count, 0);
+	DL__CHECK_INDEX(i, c->reason_count, 0);
 	return c->reasons[i].actual;
 }
 
 int dl_comparison_reason_required(const dl_comparison *c, size_t i)
 {
-	CHECK_INDEX(i, c->reason_count, 0);
+	DL__CHECK_INDEX(i, c->reason_count, 0);
 	return c->reasons[i].required;
 }
 
 const char *dl_comparison_reason_text(const dl_comparison *c, size_t i)
 {
-	CHECK_INDEX(i, c->reason_count, "");
+	DL__CHECK_INDEX(i, c->reason_count, "");
 	return c->reasons[i].text;
 }
 
@@ -221,13 +214,13 @@ size_t dl_comparison_excluded_count(const dl_comparison *c) { return c->excluded
 
 size_t dl_comparison_excluded_item(const dl_comparison *c, size_t i)
 {
-	CHECK_INDEX(i, c->excluded_count, DL_NONE);
+	DL__CHECK_INDEX(i, c->excluded_count, DL_NONE);
 	return c->excluded[i];
 }
 
 const char *dl_comparison_excluded_reason(const dl_comparison *c, size_t i)
 {
-	CHECK_INDEX(i, c->excluded_count, "");
+	DL__CHECK_INDEX(i, c->excluded_count, "");
 	return c->item_reason[c->excluded[i]];
 }
 
@@ -236,13 +229,13 @@ const char *dl_comparison_phase_reason(const dl_comparison *c) { return c->phase
 
 bool dl_comparison_phase_matched(const dl_comparison *c, size_t i)
 {
-	CHECK_INDEX(i, c->policy ? c->policy->phase_count : 0, false);
+	DL__CHECK_INDEX(i, c->policy ? c->policy->phase_count : 0, false);
 	return c->phase_matched[i];
 }
 
 const char *dl_comparison_phase_basis(const dl_comparison *c, size_t i)
 {
-	CHECK_INDEX(i, c->policy ? c->policy->phase_count : 0, "");
+	DL__CHECK_INDEX(i, c->policy ? c->policy->phase_count : 0, "");
 	return c->phase_basis[i];
 }
 
@@ -253,18 +246,18 @@ size_t dl_comparison_step_count(const dl_comparison *c) { return c->step_count; 
 
 dl_subsidy_step_kind dl_comparison_step_kind(const dl_comparison *c, size_t i)
 {
-	CHECK_INDEX(i, c->step_count, DL_SUBSIDY_RATE);
+	DL__CHECK_INDEX(i, c->step_count, DL_SUBSIDY_RATE);
 	return c->steps[i].kind;
 }
 
 int64_t dl_comparison_step_amount(const dl_comparison *c, size_t i)
 {
-	CHECK_INDEX(i, c->step_count, 0);
+	DL__CHECK_INDEX(i, c->step_count, 0);
 	return c->steps[i].amount;
 }
 
 const char *dl_comparison_step_text(const dl_comparison *c, size_t i)
 {
-	CHECK_INDEX(i, c->step_count, "");
+	DL__CHECK_INDEX(i, c->step_count, "");
 	return c->steps[i].text;
 }

@@ -1,6 +1,7 @@
 /*
  * detect.c: telling what kind of document a file is, and finding a questionnaire by id and version
- * in a directory, both by reading only the root element.
+ * in a directory, both by reading only the root element (and only as much of the file as holds it,
+ * so that a stream of many sheets is recognised without reading it all).
  */
 #include "alloc.h"
 #include "diag.h"
@@ -14,15 +15,14 @@
 
 int dl_document_root(const char *path, char *root, size_t size, dl_error *err)
 {
-	char *data = NULL, *id = NULL, *version = NULL;
+	char *name = NULL, *id = NULL, *version = NULL;
 	size_t len = 0;
+	int status;
 	dl__diag d;
 	dl__diag_init(&d, NULL, err, path);
-	int rc = dl__xml_read_file(path, 0, &data, &len, &d);
+	int rc = dl__xml_peek_file(path, 0, &name, &id, &version, &status, &len, &d);
 	if (rc < 0)
 		return rc;
-	int status;
-	char *name = dl__xml_peek_root(data, len, &id, &version, &status);
 	if (name)
 		dl__copy_truncated(root, size, name);
 	else if (status == DL__PEEK_NOMEM)
@@ -36,7 +36,6 @@ int dl_document_root(const char *path, char *root, size_t size, dl_error *err)
 	dl__free(name);
 	dl__free(id);
 	dl__free(version);
-	dl__free(data);
 	return rc;
 }
 
@@ -70,32 +69,27 @@ int dl_questionnaire_find(dl_questionnaire **out, const char *dir, const char *i
 	closedir(dp);
 	qsort(names, count, sizeof(char *), compare_names); /* deterministic: first match by name */
 	for (size_t i = 0; i < count; i++) {
-		char path[1024], *data = NULL, *qid = NULL, *qversion = NULL;
+		char path[1024], *root = NULL, *qid = NULL, *qversion = NULL;
 		size_t len = 0;
+		int status = DL__PEEK_NOT_XML;
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		dl__diag quiet;
 		dl__diag_init(&quiet, NULL, NULL, path);
-		int read = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &quiet);
-		if (read == DL_ENOMEM)
+		int read = dl__xml_peek_file(path, opts ? opts->max_file_size : 0, &root, &qid,
+					     &qversion, &status, &len, &quiet);
+		if (read == DL_ENOMEM || status == DL__PEEK_NOMEM)
 			nomem = true;
-		if (read == 0) {
-			int status;
-			char *root = dl__xml_peek_root(data, len, &qid, &qversion, &status);
-			if (status == DL__PEEK_NOMEM)
-				nomem = true;
-			if (root && strcmp(root, "questionnaire") == 0 && qid && qversion) {
-				if (strcmp(qid, id) == 0 && strcmp(qversion, version) == 0 && !found[0])
-					snprintf(found, sizeof(found), "%s", path);
-				size_t n = strlen(seen);
-				if (n < sizeof(seen) - 1)
-					snprintf(seen + n, sizeof(seen) - n, "%s%s %s", n ? ", " : "",
-						 qid, qversion);
-			}
-			dl__free(root);
+		if (root && strcmp(root, "questionnaire") == 0 && qid && qversion) {
+			if (strcmp(qid, id) == 0 && strcmp(qversion, version) == 0 && !found[0])
+				snprintf(found, sizeof(found), "%s", path);
+			size_t n = strlen(seen);
+			if (n < sizeof(seen) - 1)
+				snprintf(seen + n, sizeof(seen) - n, "%s%s %s", n ? ", " : "", qid,
+					 qversion);
 		}
+		dl__free(root);
 		dl__free(qid);
 		dl__free(qversion);
-		dl__free(data);
 	}
 	for (size_t i = 0; i < count; i++)
 		dl__free(names[i]);

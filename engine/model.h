@@ -12,9 +12,22 @@
 #include "diag.h"
 #include "digilevel/questionnaire.h"
 
+#include <assert.h>
+
 typedef struct dl__pos {
 	unsigned long line, column;
 } dl__pos;
+
+/*
+ * In a public accessor: an index out of range is a programming error, asserted; a build without
+ * assertions returns fallback instead of reading out of bounds.
+ */
+#define DL__CHECK_INDEX(i, n, fallback)    \
+	do {                               \
+		assert((i) < (n));         \
+		if ((i) >= (n))            \
+			return (fallback); \
+	} while (0)
 
 typedef struct dl__note {
 	const char *id, *title, *text;

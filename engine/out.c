@@ -100,6 +100,20 @@ void dl__out_json_string(dl__out *o, const char *s)
 	dl__out_bytes(o, "\"", 1);
 }
 
+void dl__out_json_key(dl__out *o, const char *k)
+{
+	dl__out_json_string(o, k);
+	dl__out_str(o, ": ");
+}
+
+void dl__out_json_field(dl__out *o, const char *k, const char *v, bool comma)
+{
+	dl__out_json_key(o, k);
+	dl__out_json_string(o, v);
+	if (comma)
+		dl__out_str(o, ", ");
+}
+
 void dl__out_points(dl__out *o, dl_points p)
 {
 	char buf[32];
@@ -188,6 +202,15 @@ void dl__out_right(dl__out *o, const char *s, size_t width)
 	for (size_t w = dl__display_width(s); w < width; w++)
 		dl__out_bytes(o, " ", 1);
 	dl__out_str(o, s);
+}
+
+void dl__out_label(dl__out *o, const char *s, size_t indent, size_t width)
+{
+	char cut[400];
+	dl__truncate_display(s, width - indent, cut, sizeof(cut));
+	for (size_t i = 0; i < indent; i++)
+		dl__out_str(o, " ");
+	dl__out_padded(o, cut, width - indent + 2);
 }
 
 int dl__out_finish(dl__out *o)

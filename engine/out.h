@@ -30,12 +30,21 @@ void dl__out_printf(dl__out *o, const char *fmt, ...)
 	;
 /** A JSON string literal, quotes included. */
 void dl__out_json_string(dl__out *o, const char *s);
+/** A JSON object key: the string literal k and ": ". */
+void dl__out_json_key(dl__out *o, const char *k);
+/** A JSON member "k": "v", then ", " when comma is true (more members follow). */
+void dl__out_json_field(dl__out *o, const char *k, const char *v, bool comma);
 /** Points as a JSON number / plain decimal ("57.5"). */
 void dl__out_points(dl__out *o, dl_points p);
 /** s padded with spaces to `width` terminal columns (CJK characters count two). */
 void dl__out_padded(dl__out *o, const char *s, size_t width);
 /** s right-aligned in `width` columns. */
 void dl__out_right(dl__out *o, const char *s, size_t width);
+/**
+ * A label in a column `width` columns wide: indent spaces, then s cut to width - indent columns
+ * (dl__truncate_display) and padded, so that what follows starts at column width + 2.
+ */
+void dl__out_label(dl__out *o, const char *s, size_t indent, size_t width);
 /** Flush and return 0, DL_EIO, or DL_ENOMEM when a long dl__out_printf line found no memory. */
 int dl__out_finish(dl__out *o);
 

@@ -7,50 +7,18 @@
  * integers here (money.c); a value the schema lets through but that is out of range is reported.
  */
 #include "alloc.h"
+#include "load.h"
 #include "money.h"
 #include "policy_model.h"
-#include "xmldoc.h"
 
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct builder {
-	dl_policy *p;
-	dl__diag *d;
-	bool oom;
-	int rc; /* first problem found while building */
-} builder;
-
-static dl__pos pos_of(const xmlNode *n)
-{
-	dl__pos p = {dl__xml_line(n), dl__xml_column(n)};
-	return p;
-}
-
-static const char *attr(builder *b, const xmlNode *n, const char *name, const char *fallback)
-{
-	const char *v = dl__xml_attr(&b->p->arena, n, name, &b->oom);
-	return v ? v : fallback;
-}
-
-static const char *text(builder *b, const xmlNode *n)
-{
-	return dl__xml_text(&b->p->arena, n, &b->oom);
-}
-
-static void *array(builder *b, size_t count, size_t size)
-{
-	void *p = dl__arena_array(&b->p->arena, count, size);
-	if (!p)
-		b->oom = true;
-	return p;
-}
-
 /* An amount in yuan the schema has checked lexically; what is out of range is reported. */
-static int64_t attr_money(builder *b, const xmlNode *n, const char *name)
+static int64_t attr_money(dl__builder *b, const xmlNode *n, const char *name)
 {
-	const char *v = attr(b, n, name, "0");
+	const char *v = dl__build_attr(b, n, name, "0");
 	int64_t fen = 0;
 	if (dl__money_parse(v, &fen) != 0)
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
@@ -60,50 +28,50 @@ static int64_t attr_money(builder *b, const xmlNode *n, const char *name)
 	return fen;
 }
 
-static void read_level_amounts(builder *b, const xmlNode *phase, const char *name,
+static void read_level_amounts(dl__builder *b, const xmlNode *phase, const char *name,
 			       dl__level_amount **out, size_t *count)
 {
 	*count = 0;
 	for (xmlNodePtr c = dl__xml_child(phase, name); c; c = dl__xml_next(c, name))
 		if (xmlHasProp(c, BAD_CAST "level"))
 			(*count)++;
-	*out = array(b, *count, sizeof(dl__level_amount));
+	*out = dl__build_array(b, *count, sizeof(dl__level_amount));
 	size_t i = 0;
 	for (xmlNodePtr c = dl__xml_child(phase, name); c && *out; c = dl__xml_next(c, name)) {
 		if (!xmlHasProp(c, BAD_CAST "level"))
 			continue;
-		(*out)[i].level = attr(b, c, "level", "");
+		(*out)[i].level = dl__build_attr(b, c, "level", "");
 		(*out)[i].fen = attr_money(b, c, "yuan");
-		(*out)[i].pos = pos_of(c);
+		(*out)[i].pos = dl__build_pos(c);
 		i++;
 	}
 }
 
-static void read_phase(builder *b, dl__policy_phase *ph, const xmlNode *n)
+static void read_phase(dl__builder *b, dl__policy_phase *ph, const xmlNode *n)
 {
-	ph->id = attr(b, n, "id", "");
-	ph->title = attr(b, n, "title", "");
-	ph->pos = pos_of(n);
+	ph->id = dl__build_attr(b, n, "id", "");
+	ph->title = dl__build_attr(b, n, "title", "");
+	ph->pos = dl__build_pos(n);
 	ph->otherwise = DL_NONE;
 	ph->otherwise_id = "";
 	ph->note = "";
 	xmlNodePtr w = dl__xml_child(n, "window");
 	if (w) {
-		ph->window_pos = pos_of(w);
-		ph->from = attr(b, w, "from", "");
-		ph->to = attr(b, w, "to", "");
+		ph->window_pos = dl__build_pos(w);
+		ph->from = dl__build_attr(b, w, "from", "");
+		ph->to = dl__build_attr(b, w, "to", "");
 	}
 	xmlNodePtr fa = dl__xml_child(n, "first-attempt");
 	if (fa) {
 		ph->first_attempt = true;
-		ph->first_attempt_pos = pos_of(fa);
-		ph->otherwise_id = attr(b, fa, "otherwise", "");
-		ph->note = text(b, fa);
+		ph->first_attempt_pos = dl__build_pos(fa);
+		ph->otherwise_id = dl__build_attr(b, fa, "otherwise", "");
+		ph->note = dl__build_text(b, fa);
 	}
 	xmlNodePtr r = dl__xml_child(n, "rate");
 	if (r) {
-		const char *v = attr(b, r, "percent", "0");
-		ph->rate_pos = pos_of(r);
+		const char *v = dl__build_attr(b, r, "percent", "0");
+		ph->rate_pos = dl__build_pos(r);
 		if (dl__rate_parse(v, &ph->rate) != 0)
 			b->rc = dl__diag_report(b->d, DL_EINVALID, ph->rate_pos.line,
 						ph->rate_pos.column,
@@ -113,12 +81,12 @@ static void read_phase(builder *b, dl__policy_phase *ph, const xmlNode *n)
 		if (xmlHasProp(c, BAD_CAST "level"))
 			continue;
 		if (ph->plain_caps++ == 1)
-			ph->second_cap_pos = pos_of(c);
+			ph->second_cap_pos = dl__build_pos(c);
 		if (ph->has_cap)
 			continue;
 		ph->has_cap = true;
 		ph->cap = attr_money(b, c, "yuan");
-		ph->cap_pos = pos_of(c);
+		ph->cap_pos = dl__build_pos(c);
 	}
 	read_level_amounts(b, n, "cap", &ph->level_caps, &ph->level_cap_count);
 	read_level_amounts(b, n, "bonus", &ph->bonuses, &ph->bonus_count);
@@ -128,73 +96,74 @@ static void read_phase(builder *b, dl__policy_phase *ph, const xmlNode *n)
  * The first <include> or <exclude> of a declared category decides it. Unknown and repeated entries
  * are kept and reported by policy_check.c, in document order with the rest.
  */
-static void read_eligible(builder *b, const xmlNode *n)
+static void read_eligible(dl__builder *b, const xmlNode *n)
 {
-	dl_policy *p = b->p;
+	dl_policy *p = b->obj;
 	p->entry_count = dl__xml_count(n, "include") + dl__xml_count(n, "exclude");
-	p->entries = array(b, p->entry_count, sizeof(dl__eligible_entry));
+	p->entries = dl__build_array(b, p->entry_count, sizeof(dl__eligible_entry));
 	size_t i = 0;
 	for (xmlNodePtr c = dl__xml_child(n, NULL); c && p->entries; c = dl__xml_next(c, NULL)) {
 		if (strcmp((const char *)c->name, "otherwise") == 0) {
-			p->other_reason = text(b, c);
+			p->other_reason = dl__build_text(b, c);
 			continue;
 		}
 		dl__eligible_entry *e = &p->entries[i++];
 		e->include = strcmp((const char *)c->name, "include") == 0;
-		e->category = attr(b, c, "category", "");
-		e->pos = pos_of(c);
+		e->category = dl__build_attr(b, c, "category", "");
+		e->pos = dl__build_pos(c);
 		size_t ci = dl__policy_category_find(p, e->category);
 		if (ci == DL_NONE || p->categories[ci].decided)
 			continue;
 		dl__category *cat = &p->categories[ci];
 		cat->decided = true;
 		cat->eligible = e->include;
-		cat->reason = e->include ? "" : text(b, c);
+		cat->reason = e->include ? "" : dl__build_text(b, c);
 	}
 }
 
-static void build(builder *b, const xmlNode *root)
+static void build(dl__builder *b, const dl__xml *x)
 {
-	dl_policy *p = b->p;
-	p->pos = pos_of(root);
-	p->id = attr(b, root, "id", "");
-	p->version = attr(b, root, "version", "");
-	p->title = dl__xml_child_text(&p->arena, root, "title", &b->oom);
-	p->issuer = dl__xml_child_text(&p->arena, root, "issuer", &b->oom);
-	p->document = dl__xml_child_text(&p->arena, root, "document", &b->oom);
-	p->issued = dl__xml_child_text(&p->arena, root, "issued", &b->oom);
-	p->source = dl__xml_child_text(&p->arena, root, "source", &b->oom);
+	dl_policy *p = b->obj;
+	const xmlNode *root = xmlDocGetRootElement(x->doc);
+	p->pos = dl__build_pos(root);
+	p->id = dl__build_attr(b, root, "id", "");
+	p->version = dl__build_attr(b, root, "version", "");
+	p->title = dl__build_child_text(b, root, "title");
+	p->issuer = dl__build_child_text(b, root, "issuer");
+	p->document = dl__build_child_text(b, root, "document");
+	p->issued = dl__build_child_text(b, root, "issued");
+	p->source = dl__build_child_text(b, root, "source");
 	p->improvement = -1;
 	p->questionnaire_id = p->questionnaire_version = p->min_level = p->other_reason = "";
 
 	xmlNodePtr n;
 	if ((n = dl__xml_child(root, "questionnaire"))) {
-		p->questionnaire_id = attr(b, n, "id", "");
-		p->questionnaire_version = attr(b, n, "version", "");
-		p->questionnaire_pos = pos_of(n);
+		p->questionnaire_id = dl__build_attr(b, n, "id", "");
+		p->questionnaire_version = dl__build_attr(b, n, "version", "");
+		p->questionnaire_pos = dl__build_pos(n);
 	}
 	if ((n = dl__xml_child(root, "acceptance"))) {
 		xmlNodePtr m = dl__xml_child(n, "min-level");
 		if (m) {
-			p->min_level = attr(b, m, "level", "");
-			p->min_level_pos = pos_of(m);
+			p->min_level = dl__build_attr(b, m, "level", "");
+			p->min_level_pos = dl__build_pos(m);
 		}
 		xmlNodePtr i = dl__xml_child(n, "improvement");
 		if (i) {
-			const char *v = attr(b, i, "levels", "0");
+			const char *v = dl__build_attr(b, i, "levels", "0");
 			p->improvement = (int)strtol(v, NULL, 10); /* the schema allows 0-9 only */
 		}
 	}
 	if ((n = dl__xml_child(root, "categories"))) {
 		p->category_count = dl__xml_count(n, "category");
-		p->categories = array(b, p->category_count, sizeof(dl__category));
+		p->categories = dl__build_array(b, p->category_count, sizeof(dl__category));
 		size_t i = 0;
 		for (xmlNodePtr c = dl__xml_child(n, "category"); c && p->categories;
 		     c = dl__xml_next(c, "category"), i++) {
-			p->categories[i].id = attr(b, c, "id", "");
-			p->categories[i].title = text(b, c);
+			p->categories[i].id = dl__build_attr(b, c, "id", "");
+			p->categories[i].title = dl__build_text(b, c);
 			p->categories[i].reason = "";
-			p->categories[i].pos = pos_of(c);
+			p->categories[i].pos = dl__build_pos(c);
 		}
 	}
 	if (b->oom)
@@ -202,12 +171,12 @@ static void build(builder *b, const xmlNode *root)
 	if ((n = dl__xml_child(root, "eligible")))
 		read_eligible(b, n);
 	if ((n = dl__xml_child(root, "phases"))) {
-		const char *by = attr(b, n, "by", "applied");
+		const char *by = dl__build_attr(b, n, "by", "applied");
 		p->basis = strcmp(by, "completed") == 0  ? DL_DATE_COMPLETED
 			   : strcmp(by, "assessed") == 0 ? DL_DATE_ASSESSED
 							 : DL_DATE_APPLIED;
 		p->phase_count = dl__xml_count(n, "phase");
-		p->phases = array(b, p->phase_count, sizeof(dl__policy_phase));
+		p->phases = dl__build_array(b, p->phase_count, sizeof(dl__policy_phase));
 		size_t i = 0;
 		for (xmlNodePtr c = dl__xml_child(n, "phase"); c && p->phases;
 		     c = dl__xml_next(c, "phase"))
@@ -220,77 +189,40 @@ static void build(builder *b, const xmlNode *root)
 				}
 	}
 	if ((n = dl__xml_child(root, "rounding"))) {
-		const char *mode = attr(b, n, "mode", "half-up");
+		const char *mode = dl__build_attr(b, n, "mode", "half-up");
 		p->rounding = strcmp(mode, "down") == 0 ? DL_ROUND_DOWN
 			      : strcmp(mode, "up") == 0 ? DL_ROUND_UP
 							: DL_ROUND_HALF_UP;
 		p->rounding_unit = attr_money(b, n, "unit");
-		p->rounding_pos = pos_of(n);
+		p->rounding_pos = dl__build_pos(n);
 	}
 }
 
-static int load(dl_policy **out, char *data, size_t len, const char *name,
-		const dl_load_options *opts, dl_error *err)
+static int check(void *p, dl__diag *d)
 {
-	dl__xml x = {NULL, NULL, 0};
-	dl_policy *p = NULL;
-	dl__diag d;
-	int rc;
-
-	dl__diag_init(&d, opts, err, name);
-	rc = dl__xml_load(&x, data, len, "policy", DL__SCHEMA_POLICY,
-			  opts ? opts->max_file_size : 0, &d);
-	if (rc < 0)
-		goto done;
-	p = dl__calloc(1, sizeof(*p));
-	if (!p) {
-		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
-		goto done;
-	}
-	builder b = {p, &d, false, 0};
-	p->path = dl__arena_strdup(&p->arena, name);
-	if (!p->path)
-		b.oom = true;
-	else
-		build(&b, xmlDocGetRootElement(x.doc));
-	if (b.oom) {
-		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
-		goto done;
-	}
-	rc = dl__policy_check_meaning(p, &d);
-	if (b.rc < 0 && rc == 0)
-		rc = b.rc;
-	if (rc < 0)
-		goto done;
-	*out = p;
-	p = NULL;
-done:
-	dl_policy_free(p);
-	dl__xml_free(&x);
-	return rc;
+	return dl__policy_check_meaning(p, d);
 }
+
+static const dl__loader LOADER = {"policy", DL__SCHEMA_POLICY, DL__LOADER_LAYOUT(dl_policy), build,
+				  check};
 
 int dl_policy_load_memory(dl_policy **out, const char *data, size_t len, const char *name,
 			  const dl_load_options *opts, dl_error *err)
 {
-	char *copy = dl__malloc(len + 1);
-	if (!copy)
-		return dl__error_set(err, DL_ENOMEM, name, 0, 0, "out of memory");
-	memcpy(copy, data, len);
-	copy[len] = '\0';
-	return load(out, copy, len, name, opts, err);
+	void *p = NULL;
+	int rc = dl__load_memory(&LOADER, &p, data, len, name, opts, err);
+	if (rc == 0)
+		*out = p;
+	return rc;
 }
 
 int dl_policy_load(dl_policy **out, const char *path, const dl_load_options *opts, dl_error *err)
 {
-	char *data = NULL;
-	size_t len = 0;
-	dl__diag d;
-	dl__diag_init(&d, opts, err, path);
-	int rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
-	if (rc < 0)
-		return rc;
-	return load(out, data, len, path, opts, err);
+	void *p = NULL;
+	int rc = dl__load_file(&LOADER, &p, path, opts, err);
+	if (rc == 0)
+		*out = p;
+	return rc;
 }
 
 void dl_policy_free(dl_policy *p)
@@ -326,34 +258,27 @@ int64_t dl_policy_rounding_unit(const dl_policy *p) { return p->rounding_unit; }
 dl_rounding dl_policy_rounding_mode(const dl_policy *p) { return p->rounding; }
 size_t dl_policy_category_count(const dl_policy *p) { return p->category_count; }
 
-#define CHECK_INDEX(i, n, fallback)        \
-	do {                               \
-		assert((i) < (n));         \
-		if ((i) >= (n))            \
-			return (fallback); \
-	} while (0)
-
 const char *dl_policy_category_id(const dl_policy *p, size_t i)
 {
-	CHECK_INDEX(i, p->category_count, "");
+	DL__CHECK_INDEX(i, p->category_count, "");
 	return p->categories[i].id;
 }
 
 const char *dl_policy_category_title(const dl_policy *p, size_t i)
 {
-	CHECK_INDEX(i, p->category_count, "");
+	DL__CHECK_INDEX(i, p->category_count, "");
 	return p->categories[i].title;
 }
 
 bool dl_policy_category_eligible(const dl_policy *p, size_t i)
 {
-	CHECK_INDEX(i, p->category_count, false);
+	DL__CHECK_INDEX(i, p->category_count, false);
 	return p->categories[i].eligible;
 }
 
 const char *dl_policy_category_reason(const dl_policy *p, size_t i)
 {
-	CHECK_INDEX(i, p->category_count, "");
+	DL__CHECK_INDEX(i, p->category_count, "");
 	return p->categories[i].reason;
 }
 
@@ -361,18 +286,18 @@ size_t dl_policy_phase_count(const dl_policy *p) { return p->phase_count; }
 
 const char *dl_policy_phase_id(const dl_policy *p, size_t i)
 {
-	CHECK_INDEX(i, p->phase_count, "");
+	DL__CHECK_INDEX(i, p->phase_count, "");
 	return p->phases[i].id;
 }
 
 const char *dl_policy_phase_title(const dl_policy *p, size_t i)
 {
-	CHECK_INDEX(i, p->phase_count, "");
+	DL__CHECK_INDEX(i, p->phase_count, "");
 	return p->phases[i].title;
 }
 
 int64_t dl_policy_phase_rate(const dl_policy *p, size_t i)
 {
-	CHECK_INDEX(i, p->phase_count, 0);
+	DL__CHECK_INDEX(i, p->phase_count, 0);
 	return p->phases[i].rate;
 }

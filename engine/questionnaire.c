@@ -1,46 +1,22 @@
 /*
  * questionnaire.c: building a questionnaire from its XML, and the public accessors.
  *
- * Loading is three steps: libxml2 parses and the embedded XSD validates (xmldoc.c), this file copies
- * the tree into plain structs in one arena, and questionnaire_check.c checks the meaning. The XML
- * tree is freed before returning, so a loaded questionnaire is small and immutable.
+ * Loading is three steps, run by load.c as for every format: libxml2 parses and the embedded XSD
+ * validates (xmldoc.c), this file copies the tree into plain structs in one arena, and
+ * questionnaire_check.c checks the meaning. The XML tree is freed before returning, so a loaded
+ * questionnaire is small and immutable.
  */
 #include "alloc.h"
-#include "model.h"
-#include "xmldoc.h"
+#include "load.h"
 
 #include <stdio.h>
 #include <string.h>
 
-typedef struct builder {
-	dl_questionnaire *q;
-	dl__diag *d;
-	bool oom;
-	int rc; /* first semantic problem found while building */
-} builder;
-
-static dl__pos pos_of(const xmlNode *n)
-{
-	dl__pos p = {dl__xml_line(n), dl__xml_column(n)};
-	return p;
-}
-
-static const char *attr(builder *b, const xmlNode *n, const char *name, const char *fallback)
-{
-	const char *v = dl__xml_attr(&b->q->arena, n, name, &b->oom);
-	return v ? v : fallback;
-}
-
-static bool attr_bool(builder *b, const xmlNode *n, const char *name)
-{
-	const char *v = attr(b, n, name, "false");
-	return strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
-}
-
 /* Numbers the schema has already checked lexically; a failure here is a limit. */
-static int64_t attr_decimal(builder *b, const xmlNode *n, const char *name, const char *fallback)
+static int64_t attr_decimal(dl__builder *b, const xmlNode *n, const char *name,
+			    const char *fallback)
 {
-	const char *v = attr(b, n, name, fallback);
+	const char *v = dl__build_attr(b, n, name, fallback);
 	int64_t value = 0;
 	if (dl__decimal_parse(v, 4, &value) != 0) {
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
@@ -50,9 +26,9 @@ static int64_t attr_decimal(builder *b, const xmlNode *n, const char *name, cons
 	return value;
 }
 
-static int attr_int(builder *b, const xmlNode *n, const char *name, int fallback)
+static int attr_int(dl__builder *b, const xmlNode *n, const char *name, int fallback)
 {
-	const char *v = attr(b, n, name, NULL);
+	const char *v = dl__build_attr(b, n, name, NULL);
 	if (!v)
 		return fallback;
 	long value = 0;
@@ -61,22 +37,9 @@ static int attr_int(builder *b, const xmlNode *n, const char *name, int fallback
 	return (int)value;
 }
 
-static const char *text(builder *b, const xmlNode *n)
+static size_t figure_ref(dl__builder *b, const xmlNode *n, const char *attribute, bool required)
 {
-	return dl__xml_text(&b->q->arena, n, &b->oom);
-}
-
-static void *array(builder *b, size_t count, size_t size)
-{
-	void *p = dl__arena_array(&b->q->arena, count, size);
-	if (!p)
-		b->oom = true;
-	return p;
-}
-
-static size_t figure_ref(builder *b, const xmlNode *n, const char *attribute, bool required)
-{
-	const char *id = attr(b, n, attribute, NULL);
+	const char *id = dl__build_attr(b, n, attribute, NULL);
 	if (!id) {
 		if (required && !b->oom) /* out of memory is reported once, at the end */
 			b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
@@ -84,7 +47,7 @@ static size_t figure_ref(builder *b, const xmlNode *n, const char *attribute, bo
 						attribute);
 		return DL_NONE;
 	}
-	size_t i = dl_questionnaire_figure_find(b->q, id);
+	size_t i = dl_questionnaire_figure_find(b->obj, id);
 	if (i == DL_NONE)
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
 					"<%s> refers to unknown figure '%s' (declare it in <figures>)",
@@ -92,7 +55,7 @@ static size_t figure_ref(builder *b, const xmlNode *n, const char *attribute, bo
 	return i;
 }
 
-static dl__ratio read_ratio(builder *b, const xmlNode *n)
+static dl__ratio read_ratio(dl__builder *b, const xmlNode *n)
 {
 	dl__ratio r;
 	r.numerator = figure_ref(b, n, "numerator", true);
@@ -112,7 +75,7 @@ static void ratio_text(const dl_questionnaire *q, const dl__ratio *r, char *buf,
 		snprintf(buf + n, size - (size_t)n, " × %s", dl__decimal_format(r->scale, scale, sizeof(scale)));
 }
 
-static void read_band(builder *b, dl__option *o, const xmlNode *n)
+static void read_band(dl__builder *b, dl__option *o, const xmlNode *n)
 {
 	const char *band = o->band;
 	size_t len = strlen(band);
@@ -136,27 +99,28 @@ static void read_band(builder *b, dl__option *o, const xmlNode *n)
 					band);
 }
 
-static void read_question(builder *b, dl__question *qu, const xmlNode *n)
+static void read_question(dl__builder *b, dl__question *qu, const xmlNode *n)
 {
-	qu->id = attr(b, n, "id", "");
-	qu->pos = pos_of(n);
-	qu->type = strcmp(attr(b, n, "type", "single"), "multi") == 0 ? DL_QUESTION_MULTI
-								   : DL_QUESTION_SINGLE;
+	qu->id = dl__build_attr(b, n, "id", "");
+	qu->pos = dl__build_pos(n);
+	qu->type = strcmp(dl__build_attr(b, n, "type", "single"), "multi") == 0
+		       ? DL_QUESTION_MULTI
+		       : DL_QUESTION_SINGLE;
 	qu->points = attr_decimal(b, n, "points", "0");
-	qu->text = dl__xml_child_text(&b->q->arena, n, "text", &b->oom);
+	qu->text = dl__build_child_text(b, n, "text");
 	qu->unit = "";
 	qu->derivation = "";
 	qu->ratio.numerator = qu->ratio.denominator = DL_NONE;
 
 	qu->definition_count = dl__xml_count(n, "definition");
-	qu->definitions = array(b, qu->definition_count, sizeof(char *));
+	qu->definitions = dl__build_array(b, qu->definition_count, sizeof(char *));
 	size_t i = 0;
 	for (xmlNodePtr c = dl__xml_child(n, "definition"); c && qu->definitions;
 	     c = dl__xml_next(c, "definition"))
-		qu->definitions[i++] = text(b, c);
+		qu->definitions[i++] = dl__build_text(b, c);
 
 	qu->field_count = dl__xml_count(n, "field");
-	qu->fields = array(b, qu->field_count, sizeof(size_t));
+	qu->fields = dl__build_array(b, qu->field_count, sizeof(size_t));
 	i = 0;
 	for (xmlNodePtr c = dl__xml_child(n, "field"); c && qu->fields; c = dl__xml_next(c, "field"))
 		qu->fields[i++] = figure_ref(b, c, "figure", true);
@@ -166,15 +130,15 @@ static void read_question(builder *b, dl__question *qu, const xmlNode *n)
 	xmlNodePtr trend = dl__xml_child(n, "trend");
 	if (value) {
 		qu->input = DL_INPUT_VALUE;
-		qu->unit = attr(b, value, "unit", "");
+		qu->unit = dl__build_attr(b, value, "unit", "");
 		qu->min = attr_decimal(b, value, "min", "0");
 		qu->max = attr_decimal(b, value, "max", "0");
 		xmlNodePtr r = dl__xml_child(value, "ratio");
 		if (r) {
 			qu->has_ratio = true;
 			qu->ratio = read_ratio(b, r);
-			ratio_text(b->q, &qu->ratio, buf, sizeof(buf));
-			qu->derivation = dl__arena_strdup(&b->q->arena, buf);
+			ratio_text(b->obj, &qu->ratio, buf, sizeof(buf));
+			qu->derivation = dl__arena_strdup(b->arena, buf);
 		}
 	} else if (trend) {
 		qu->input = DL_INPUT_TREND;
@@ -184,11 +148,11 @@ static void read_question(builder *b, dl__question *qu, const xmlNode *n)
 		if (c && p) {
 			qu->current = read_ratio(b, c);
 			qu->previous = read_ratio(b, p);
-			ratio_text(b->q, &qu->current, cur, sizeof(cur));
-			ratio_text(b->q, &qu->previous, prev, sizeof(prev));
+			ratio_text(b->obj, &qu->current, cur, sizeof(cur));
+			ratio_text(b->obj, &qu->previous, prev, sizeof(prev));
 			snprintf(buf, sizeof(buf), "%s against %s, within ±%s%% counts as flat", cur,
 				 prev, dl__decimal_format(qu->tolerance, tol, sizeof(tol)));
-			qu->derivation = dl__arena_strdup(&b->q->arena, buf);
+			qu->derivation = dl__arena_strdup(b->arena, buf);
 		}
 	} else {
 		qu->input = DL_INPUT_CHOICE;
@@ -197,20 +161,20 @@ static void read_question(builder *b, dl__question *qu, const xmlNode *n)
 		b->oom = true;
 
 	qu->option_count = dl__xml_count(n, "option");
-	qu->options = array(b, qu->option_count, sizeof(dl__option));
+	qu->options = dl__build_array(b, qu->option_count, sizeof(dl__option));
 	i = 0;
 	for (xmlNodePtr c = dl__xml_child(n, "option"); c && qu->options;
 	     c = dl__xml_next(c, "option")) {
 		dl__option *o = &qu->options[i++];
-		o->id = attr(b, c, "id", "");
-		o->text = text(b, c);
-		o->pos = pos_of(c);
+		o->id = dl__build_attr(b, c, "id", "");
+		o->text = dl__build_text(b, c);
+		o->pos = dl__build_pos(c);
 		o->points = attr_decimal(b, c, "points", "0");
-		o->exclusive = attr_bool(b, c, "exclusive");
-		o->band = attr(b, c, "band", "");
+		o->exclusive = dl__build_attr_bool(b, c, "exclusive");
+		o->band = dl__build_attr(b, c, "band", "");
 		if (o->band[0])
 			read_band(b, o, c);
-		const char *t = attr(b, c, "trend", "");
+		const char *t = dl__build_attr(b, c, "trend", "");
 		o->trend = strcmp(t, "up") == 0     ? DL_TREND_UP
 			   : strcmp(t, "flat") == 0 ? DL_TREND_FLAT
 			   : strcmp(t, "down") == 0 ? DL_TREND_DOWN
@@ -241,17 +205,17 @@ static size_t count_nodes(const xmlNode *root)
 	return total;
 }
 
-static void read_tree(builder *b, const xmlNode *parent, int depth, size_t parent_index)
+static void read_tree(dl__builder *b, const xmlNode *parent, int depth, size_t parent_index)
 {
-	dl_questionnaire *q = b->q;
+	dl_questionnaire *q = b->obj;
 	const char *name = NODE_ELEMENTS[depth];
 	for (xmlNodePtr n = dl__xml_child(parent, name); n; n = dl__xml_next(n, name)) {
 		size_t index = q->node_count++;
 		dl__node *node = &q->nodes[index];
 		node->kind = (dl_node_kind)depth;
 		node->parent = parent_index;
-		node->pos = pos_of(n);
-		node->id = attr(b, n, "id", "");
+		node->pos = dl__build_pos(n);
+		node->id = dl__build_attr(b, n, "id", "");
 		node->points = attr_decimal(b, n, "points", "0");
 		node->question = DL_NONE;
 		if (depth == DL_NODE_QUESTION) {
@@ -261,40 +225,41 @@ static void read_tree(builder *b, const xmlNode *parent, int depth, size_t paren
 			read_question(b, &q->questions[qi], n);
 			node->title = q->questions[qi].text;
 		} else {
-			node->title = attr(b, n, "title", "");
+			node->title = dl__build_attr(b, n, "title", "");
 			read_tree(b, n, depth + 1, index);
 		}
 	}
 }
 
-static void read_scenarios(builder *b, const xmlNode *n)
+static void read_scenarios(dl__builder *b, const xmlNode *n)
 {
-	dl_questionnaire *q = b->q;
-	q->scenarios_title = attr(b, n, "title", "");
+	dl_questionnaire *q = b->obj;
+	q->scenarios_title = dl__build_attr(b, n, "title", "");
 	q->max_level = attr_int(b, n, "max-level", 0);
 	q->group_count = dl__xml_count(n, "group");
-	q->groups = array(b, q->group_count, sizeof(dl__group));
+	q->groups = dl__build_array(b, q->group_count, sizeof(dl__group));
 	for (xmlNodePtr g = dl__xml_child(n, "group"); g; g = dl__xml_next(g, "group"))
 		q->scenario_count += dl__xml_count(g, "scenario");
-	q->scenarios = array(b, q->scenario_count, sizeof(dl__scenario));
+	q->scenarios = dl__build_array(b, q->scenario_count, sizeof(dl__scenario));
 	if (!q->groups || !q->scenarios)
 		return;
 	size_t gi = 0, si = 0;
 	for (xmlNodePtr g = dl__xml_child(n, "group"); g; g = dl__xml_next(g, "group"), gi++) {
-		q->groups[gi].id = attr(b, g, "id", "");
-		q->groups[gi].title = attr(b, g, "title", "");
-		q->groups[gi].pos = pos_of(g);
+		q->groups[gi].id = dl__build_attr(b, g, "id", "");
+		q->groups[gi].title = dl__build_attr(b, g, "title", "");
+		q->groups[gi].pos = dl__build_pos(g);
 		for (xmlNodePtr s = dl__xml_child(g, "scenario"); s; s = dl__xml_next(s, "scenario")) {
 			dl__scenario *sc = &q->scenarios[si++];
-			sc->id = attr(b, s, "id", "");
-			sc->title = attr(b, s, "title", "");
-			sc->text = dl__xml_child_text(&q->arena, s, "text", &b->oom);
+			sc->id = dl__build_attr(b, s, "id", "");
+			sc->title = dl__build_attr(b, s, "title", "");
+			sc->text = dl__build_child_text(b, s, "text");
 			sc->group = gi;
-			sc->constraint = attr_bool(b, s, "constraint");
-			sc->pos = pos_of(s);
+			sc->constraint = dl__build_attr_bool(b, s, "constraint");
+			sc->pos = dl__build_pos(s);
 			if (sc->constraint)
 				q->constraint_count++;
-			sc->level_texts = array(b, (size_t)q->max_level + 1, sizeof(char *));
+			sc->level_texts =
+			    dl__build_array(b, (size_t)q->max_level + 1, sizeof(char *));
 			if (!sc->level_texts)
 				return;
 			for (int l = 0; l <= q->max_level; l++)
@@ -312,26 +277,27 @@ static void read_scenarios(builder *b, const xmlNode *n)
 						"scenario '%s': level %d is described twice", sc->id,
 						value);
 				} else {
-					sc->level_texts[value] = text(b, l);
+					sc->level_texts[value] = dl__build_text(b, l);
 				}
 			}
 		}
 	}
 }
 
-static void read_levels_and_rule(builder *b, const xmlNode *root)
+static void read_levels_and_rule(dl__builder *b, const xmlNode *root)
 {
-	dl_questionnaire *q = b->q;
+	dl_questionnaire *q = b->obj;
 	xmlNodePtr levels = dl__xml_child(root, "levels");
 	xmlNodePtr rule = dl__xml_child(root, "rule");
 	if (!levels || !rule)
 		return;
 	q->level_count = dl__xml_count(levels, "level");
-	q->levels = array(b, q->level_count, sizeof(dl__level));
+	q->levels = dl__build_array(b, q->level_count, sizeof(dl__level));
 	size_t i = 0;
 	for (xmlNodePtr l = dl__xml_child(levels, "level"); l && q->levels;
 	     l = dl__xml_next(l, "level")) {
-		dl__level lv = {attr_int(b, l, "value", 0), attr(b, l, "name", ""), text(b, l), pos_of(l)};
+		dl__level lv = {attr_int(b, l, "value", 0), dl__build_attr(b, l, "name", ""),
+				dl__build_text(b, l), dl__build_pos(l)};
 		/* keep sorted by value (insertion sort: at most 10 levels) */
 		size_t j = i++;
 		while (j > 0 && q->levels[j - 1].value > lv.value) {
@@ -342,14 +308,14 @@ static void read_levels_and_rule(builder *b, const xmlNode *root)
 	}
 	q->fallback = attr_int(b, rule, "fallback", 0);
 	q->grade_count = dl__xml_count(rule, "grade");
-	q->grades = array(b, q->grade_count, sizeof(dl__grade));
+	q->grades = dl__build_array(b, q->grade_count, sizeof(dl__grade));
 	i = 0;
 	for (xmlNodePtr g = dl__xml_child(rule, "grade"); g && q->grades;
 	     g = dl__xml_next(g, "grade")) {
 		dl__grade *gr = &q->grades[i++];
 		gr->level = attr_int(b, g, "level", 0);
 		gr->min_score = attr_decimal(b, g, "min-score", "0");
-		gr->pos = pos_of(g);
+		gr->pos = dl__build_pos(g);
 		xmlNodePtr gate = dl__xml_child(g, "scenarios");
 		if (gate) {
 			gr->has_gate = true;
@@ -360,44 +326,45 @@ static void read_levels_and_rule(builder *b, const xmlNode *root)
 	}
 }
 
-static void build(builder *b, const xmlNode *root)
+static void build(dl__builder *b, const dl__xml *x)
 {
-	dl_questionnaire *q = b->q;
-	q->pos = pos_of(root);
-	q->id = attr(b, root, "id", "");
-	q->version = attr(b, root, "version", "");
+	dl_questionnaire *q = b->obj;
+	const xmlNode *root = xmlDocGetRootElement(x->doc);
+	q->pos = dl__build_pos(root);
+	q->id = dl__build_attr(b, root, "id", "");
+	q->version = dl__build_attr(b, root, "version", "");
 	q->points = attr_decimal(b, root, "points", "0");
-	q->title = dl__xml_child_text(&q->arena, root, "title", &b->oom);
-	q->issuer = dl__xml_child_text(&q->arena, root, "issuer", &b->oom);
-	q->document = dl__xml_child_text(&q->arena, root, "document", &b->oom);
-	q->issued = dl__xml_child_text(&q->arena, root, "issued", &b->oom);
+	q->title = dl__build_child_text(b, root, "title");
+	q->issuer = dl__build_child_text(b, root, "issuer");
+	q->document = dl__build_child_text(b, root, "document");
+	q->issued = dl__build_child_text(b, root, "issued");
 	q->scenarios_title = "";
 
 	xmlNodePtr notes = dl__xml_child(root, "notes");
 	if (notes) {
 		q->note_count = dl__xml_count(notes, "note");
-		q->notes = array(b, q->note_count, sizeof(dl__note));
+		q->notes = dl__build_array(b, q->note_count, sizeof(dl__note));
 		size_t i = 0;
 		for (xmlNodePtr n = dl__xml_child(notes, "note"); n && q->notes;
 		     n = dl__xml_next(n, "note"), i++) {
-			q->notes[i].id = attr(b, n, "id", "");
-			q->notes[i].title = attr(b, n, "title", "");
-			q->notes[i].text = text(b, n);
-			q->notes[i].pos = pos_of(n);
+			q->notes[i].id = dl__build_attr(b, n, "id", "");
+			q->notes[i].title = dl__build_attr(b, n, "title", "");
+			q->notes[i].text = dl__build_text(b, n);
+			q->notes[i].pos = dl__build_pos(n);
 		}
 	}
 	xmlNodePtr figures = dl__xml_child(root, "figures");
 	if (figures) {
 		q->figure_count = dl__xml_count(figures, "figure");
-		q->figures = array(b, q->figure_count, sizeof(dl__figure));
+		q->figures = dl__build_array(b, q->figure_count, sizeof(dl__figure));
 		size_t i = 0;
 		for (xmlNodePtr n = dl__xml_child(figures, "figure"); n && q->figures;
 		     n = dl__xml_next(n, "figure"), i++) {
-			q->figures[i].id = attr(b, n, "id", "");
-			q->figures[i].label = text(b, n);
-			q->figures[i].unit = attr(b, n, "unit", "");
-			q->figures[i].integer = attr_bool(b, n, "integer");
-			q->figures[i].pos = pos_of(n);
+			q->figures[i].id = dl__build_attr(b, n, "id", "");
+			q->figures[i].label = dl__build_text(b, n);
+			q->figures[i].unit = dl__build_attr(b, n, "unit", "");
+			q->figures[i].integer = dl__build_attr_bool(b, n, "integer");
+			q->figures[i].pos = dl__build_pos(n);
 		}
 	}
 	size_t nodes = count_nodes(root);
@@ -407,8 +374,8 @@ static void build(builder *b, const xmlNode *root)
 			for (xmlNodePtr e = dl__xml_child(c, "subindicator"); e;
 			     e = dl__xml_next(e, "subindicator"))
 				questions += dl__xml_count(e, "question");
-	q->nodes = array(b, nodes, sizeof(dl__node));
-	q->questions = array(b, questions, sizeof(dl__question));
+	q->nodes = dl__build_array(b, nodes, sizeof(dl__node));
+	q->questions = dl__build_array(b, questions, sizeof(dl__question));
 	if (b->oom)
 		return;
 	read_tree(b, root, 0, DL_NONE);
@@ -418,69 +385,32 @@ static void build(builder *b, const xmlNode *root)
 	read_levels_and_rule(b, root);
 }
 
-static int load(dl_questionnaire **out, char *data, size_t len, const char *name,
-		const dl_load_options *opts, dl_error *err)
+static int check(void *q, dl__diag *d)
 {
-	dl__xml x = {NULL, NULL, 0};
-	dl_questionnaire *q = NULL;
-	dl__diag d;
-	int rc;
-
-	dl__diag_init(&d, opts, err, name);
-	rc = dl__xml_load(&x, data, len, "questionnaire", DL__SCHEMA_QUESTIONNAIRE,
-			  opts ? opts->max_file_size : 0, &d);
-	if (rc < 0)
-		goto done;
-	q = dl__calloc(1, sizeof(*q));
-	if (!q) {
-		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
-		goto done;
-	}
-	builder b = {q, &d, false, 0};
-	q->path = dl__arena_strdup(&q->arena, name);
-	if (!q->path)
-		b.oom = true;
-	else
-		build(&b, xmlDocGetRootElement(x.doc));
-	if (b.oom) {
-		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
-		goto done;
-	}
-	rc = dl__questionnaire_check(q, &d);
-	if (b.rc < 0 && rc == 0)
-		rc = b.rc;
-	if (rc < 0)
-		goto done;
-	*out = q;
-	q = NULL;
-done:
-	dl_questionnaire_free(q);
-	dl__xml_free(&x);
-	return rc;
+	return dl__questionnaire_check(q, d);
 }
+
+static const dl__loader LOADER = {"questionnaire", DL__SCHEMA_QUESTIONNAIRE,
+				  DL__LOADER_LAYOUT(dl_questionnaire), build, check};
 
 int dl_questionnaire_load_memory(dl_questionnaire **out, const char *data, size_t len,
 				 const char *name, const dl_load_options *opts, dl_error *err)
 {
-	char *copy = dl__malloc(len + 1);
-	if (!copy)
-		return dl__error_set(err, DL_ENOMEM, name, 0, 0, "out of memory");
-	memcpy(copy, data, len);
-	copy[len] = '\0';
-	return load(out, copy, len, name, opts, err);
+	void *q = NULL;
+	int rc = dl__load_memory(&LOADER, &q, data, len, name, opts, err);
+	if (rc == 0)
+		*out = q;
+	return rc;
 }
 
 int dl_questionnaire_load(dl_questionnaire **out, const char *path, const dl_load_options *opts,
 			  dl_error *err)
 {
-	char *data = NULL;
-	size_t len = 0;
-	dl__diag d;
-	dl__diag_init(&d, opts, err, path);
-	int rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
-	if (rc < 0)
-		return rc;
-	return load(out, data, len, path, opts, err);
+	void *q = NULL;
+	int rc = dl__load_file(&LOADER, &q, path, opts, err);
+	if (rc == 0)
+		*out = q;
+	return rc;
 }
 
 void dl_questionnaire_free(dl_questionnaire *q)

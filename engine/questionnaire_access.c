@@ -9,13 +9,6 @@
 #include <assert.h>
 #include <string.h>
 
-#define CHECK_INDEX(i, n, fallback)        \
-	do {                               \
-		assert((i) < (n));         \
-		if ((i) >= (n))            \
-			return (fallback); \
-	} while (0)
-
 const char *dl_questionnaire_id(const dl_questionnaire *q) { return q->id; }
 const char *dl_questionnaire_version(const dl_questionnaire *q) { return q->version; }
 const char *dl_questionnaire_title(const dl_questionnaire *q) { return q->title; }
@@ -29,19 +22,19 @@ size_t dl_questionnaire_note_count(const dl_questionnaire *q) { return q->note_c
 
 const char *dl_questionnaire_note_id(const dl_questionnaire *q, size_t i)
 {
-	CHECK_INDEX(i, q->note_count, "");
+	DL__CHECK_INDEX(i, q->note_count, "");
 	return q->notes[i].id;
 }
 
 const char *dl_questionnaire_note_title(const dl_questionnaire *q, size_t i)
 {
-	CHECK_INDEX(i, q->note_count, "");
+	DL__CHECK_INDEX(i, q->note_count, "");
 	return q->notes[i].title;
 }
 
 const char *dl_questionnaire_note_text(const dl_questionnaire *q, size_t i)
 {
-	CHECK_INDEX(i, q->note_count, "");
+	DL__CHECK_INDEX(i, q->note_count, "");
 	return q->notes[i].text;
 }
 
@@ -49,25 +42,25 @@ size_t dl_questionnaire_figure_count(const dl_questionnaire *q) { return q->figu
 
 const char *dl_questionnaire_figure_id(const dl_questionnaire *q, size_t i)
 {
-	CHECK_INDEX(i, q->figure_count, "");
+	DL__CHECK_INDEX(i, q->figure_count, "");
 	return q->figures[i].id;
 }
 
 const char *dl_questionnaire_figure_label(const dl_questionnaire *q, size_t i)
 {
-	CHECK_INDEX(i, q->figure_count, "");
+	DL__CHECK_INDEX(i, q->figure_count, "");
 	return q->figures[i].label;
 }
 
 const char *dl_questionnaire_figure_unit(const dl_questionnaire *q, size_t i)
 {
-	CHECK_INDEX(i, q->figure_count, "");
+	DL__CHECK_INDEX(i, q->figure_count, "");
 	return q->figures[i].unit;
 }
 
 bool dl_questionnaire_figure_is_integer(const dl_questionnaire *q, size_t i)
 {
-	CHECK_INDEX(i, q->figure_count, false);
+	DL__CHECK_INDEX(i, q->figure_count, false);
 	return q->figures[i].integer;
 }
 
@@ -83,37 +76,37 @@ size_t dl_questionnaire_node_count(const dl_questionnaire *q) { return q->node_c
 
 dl_node_kind dl_questionnaire_node_kind(const dl_questionnaire *q, size_t node)
 {
-	CHECK_INDEX(node, q->node_count, DL_NODE_DIMENSION);
+	DL__CHECK_INDEX(node, q->node_count, DL_NODE_DIMENSION);
 	return q->nodes[node].kind;
 }
 
 const char *dl_questionnaire_node_id(const dl_questionnaire *q, size_t node)
 {
-	CHECK_INDEX(node, q->node_count, "");
+	DL__CHECK_INDEX(node, q->node_count, "");
 	return q->nodes[node].id;
 }
 
 const char *dl_questionnaire_node_title(const dl_questionnaire *q, size_t node)
 {
-	CHECK_INDEX(node, q->node_count, "");
+	DL__CHECK_INDEX(node, q->node_count, "");
 	return q->nodes[node].title;
 }
 
 dl_points dl_questionnaire_node_points(const dl_questionnaire *q, size_t node)
 {
-	CHECK_INDEX(node, q->node_count, 0);
+	DL__CHECK_INDEX(node, q->node_count, 0);
 	return q->nodes[node].points;
 }
 
 size_t dl_questionnaire_node_parent(const dl_questionnaire *q, size_t node)
 {
-	CHECK_INDEX(node, q->node_count, DL_NONE);
+	DL__CHECK_INDEX(node, q->node_count, DL_NONE);
 	return q->nodes[node].parent;
 }
 
 size_t dl_questionnaire_node_question(const dl_questionnaire *q, size_t node)
 {
-	CHECK_INDEX(node, q->node_count, DL_NONE);
+	DL__CHECK_INDEX(node, q->node_count, DL_NONE);
 	return q->nodes[node].question;
 }
 
@@ -128,7 +121,7 @@ size_t dl_questionnaire_question_find(const dl_questionnaire *q, const char *id)
 }
 
 #define QUESTION(qi, fallback) \
-	CHECK_INDEX(qi, q->question_count, fallback); \
+	DL__CHECK_INDEX(qi, q->question_count, fallback); \
 	const dl__question *qu = &q->questions[qi]
 
 size_t dl_questionnaire_question_node(const dl_questionnaire *q, size_t qi)
@@ -176,7 +169,7 @@ size_t dl_questionnaire_question_definition_count(const dl_questionnaire *q, siz
 const char *dl_questionnaire_question_definition(const dl_questionnaire *q, size_t qi, size_t i)
 {
 	QUESTION(qi, "");
-	CHECK_INDEX(i, qu->definition_count, "");
+	DL__CHECK_INDEX(i, qu->definition_count, "");
 	return qu->definitions[i];
 }
 
@@ -189,7 +182,7 @@ size_t dl_questionnaire_question_field_count(const dl_questionnaire *q, size_t q
 size_t dl_questionnaire_question_field(const dl_questionnaire *q, size_t qi, size_t i)
 {
 	QUESTION(qi, DL_NONE);
-	CHECK_INDEX(i, qu->field_count, DL_NONE);
+	DL__CHECK_INDEX(i, qu->field_count, DL_NONE);
 	return qu->fields[i];
 }
 
@@ -222,7 +215,7 @@ size_t dl_questionnaire_option_find(const dl_questionnaire *q, size_t qi, const 
 
 #define OPTION(qi, oi, fallback) \
 	QUESTION(qi, fallback); \
-	CHECK_INDEX(oi, qu->option_count, fallback); \
+	DL__CHECK_INDEX(oi, qu->option_count, fallback); \
 	const dl__option *o = &qu->options[oi]
 
 const char *dl_questionnaire_option_id(const dl_questionnaire *q, size_t qi, size_t oi)
@@ -267,13 +260,13 @@ size_t dl_questionnaire_group_count(const dl_questionnaire *q) { return q->group
 
 const char *dl_questionnaire_group_id(const dl_questionnaire *q, size_t gi)
 {
-	CHECK_INDEX(gi, q->group_count, "");
+	DL__CHECK_INDEX(gi, q->group_count, "");
 	return q->groups[gi].id;
 }
 
 const char *dl_questionnaire_group_title(const dl_questionnaire *q, size_t gi)
 {
-	CHECK_INDEX(gi, q->group_count, "");
+	DL__CHECK_INDEX(gi, q->group_count, "");
 	return q->groups[gi].title;
 }
 
@@ -289,37 +282,37 @@ size_t dl_questionnaire_scenario_find(const dl_questionnaire *q, const char *id)
 
 const char *dl_questionnaire_scenario_id(const dl_questionnaire *q, size_t si)
 {
-	CHECK_INDEX(si, q->scenario_count, "");
+	DL__CHECK_INDEX(si, q->scenario_count, "");
 	return q->scenarios[si].id;
 }
 
 const char *dl_questionnaire_scenario_title(const dl_questionnaire *q, size_t si)
 {
-	CHECK_INDEX(si, q->scenario_count, "");
+	DL__CHECK_INDEX(si, q->scenario_count, "");
 	return q->scenarios[si].title;
 }
 
 const char *dl_questionnaire_scenario_text(const dl_questionnaire *q, size_t si)
 {
-	CHECK_INDEX(si, q->scenario_count, "");
+	DL__CHECK_INDEX(si, q->scenario_count, "");
 	return q->scenarios[si].text;
 }
 
 size_t dl_questionnaire_scenario_group(const dl_questionnaire *q, size_t si)
 {
-	CHECK_INDEX(si, q->scenario_count, DL_NONE);
+	DL__CHECK_INDEX(si, q->scenario_count, DL_NONE);
 	return q->scenarios[si].group;
 }
 
 bool dl_questionnaire_scenario_is_constraint(const dl_questionnaire *q, size_t si)
 {
-	CHECK_INDEX(si, q->scenario_count, false);
+	DL__CHECK_INDEX(si, q->scenario_count, false);
 	return q->scenarios[si].constraint;
 }
 
 const char *dl_questionnaire_scenario_level_text(const dl_questionnaire *q, size_t si, int level)
 {
-	CHECK_INDEX(si, q->scenario_count, "");
+	DL__CHECK_INDEX(si, q->scenario_count, "");
 	if (level < 1 || level > q->max_level)
 		return "";
 	return q->scenarios[si].level_texts[level];
@@ -334,19 +327,19 @@ size_t dl_questionnaire_level_count(const dl_questionnaire *q) { return q->level
 
 int dl_questionnaire_level_value(const dl_questionnaire *q, size_t li)
 {
-	CHECK_INDEX(li, q->level_count, 0);
+	DL__CHECK_INDEX(li, q->level_count, 0);
 	return q->levels[li].value;
 }
 
 const char *dl_questionnaire_level_name_at(const dl_questionnaire *q, size_t li)
 {
-	CHECK_INDEX(li, q->level_count, "");
+	DL__CHECK_INDEX(li, q->level_count, "");
 	return q->levels[li].name;
 }
 
 const char *dl_questionnaire_level_description_at(const dl_questionnaire *q, size_t li)
 {
-	CHECK_INDEX(li, q->level_count, "");
+	DL__CHECK_INDEX(li, q->level_count, "");
 	return q->levels[li].description;
 }
 
@@ -362,7 +355,7 @@ int dl_questionnaire_fallback_level(const dl_questionnaire *q) { return q->fallb
 size_t dl_questionnaire_grade_count(const dl_questionnaire *q) { return q->grade_count; }
 
 #define GRADE(gi, fallback) \
-	CHECK_INDEX(gi, q->grade_count, fallback); \
+	DL__CHECK_INDEX(gi, q->grade_count, fallback); \
 	const dl__grade *g = &q->grades[gi]
 
 int dl_questionnaire_grade_level(const dl_questionnaire *q, size_t gi)

@@ -1,5 +1,6 @@
 /*
- * score.c: from resolved answers to points, grades and a level; the public scoring entry points.
+ * score.c: from resolved answers to points, grades and a level; the public scoring entry points;
+ * each grade condition as text for the writers.
  *
  * Points are integer sums of 1/10000 points, so the comparison with a threshold is exact. The level
  * is the first grade, from the highest down, whose conditions all hold (docs/scoring.md).
@@ -10,6 +11,7 @@
 #include "sheet_model.h"
 
 #include <assert.h>
+#include <stdio.h>
 
 dl_result *dl__result_new(const dl_questionnaire *q)
 {
@@ -51,6 +53,27 @@ size_t dl__grade_conditions(const dl_result *r, size_t gi, dl__condition out[3])
 	out[2] = (dl__condition){DL__COND_CONSTRAINT, 0, 0, constraint, g->gate_constraint,
 				 g->gate_level, constraint >= g->gate_constraint};
 	return 3;
+}
+
+void dl__condition_text(const dl_questionnaire *q, const dl__condition *c, char *buf, size_t size)
+{
+	char a[32], b[32];
+	switch (c->kind) {
+	case DL__COND_SCORE:
+		snprintf(buf, size, "得分 %s %s %s",
+			 dl__decimal_format(c->actual_points, a, sizeof(a)), c->met ? "≥" : "<",
+			 dl__decimal_format(c->required_points, b, sizeof(b)));
+		break;
+	case DL__COND_SCENARIOS:
+		snprintf(buf, size, "达到%s的场景 %zu 个%s %zu 个",
+			 dl_questionnaire_level_name(q, c->min_level), c->actual,
+			 c->met ? "，不少于" : "，需", c->required);
+		break;
+	case DL__COND_CONSTRAINT:
+		snprintf(buf, size, "其中约束性 %zu 个%s %zu 个", c->actual,
+			 c->met ? "，不少于" : "，需", c->required);
+		break;
+	}
 }
 
 static bool grade_holds(const dl_result *r, size_t gi)
@@ -97,8 +120,9 @@ void dl__result_compute(dl_result *r)
 	}
 }
 
-int dl_score(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
-	     const dl_load_options *opts, dl_error *err)
+/* Check s against q into a new result (the part scoring and checking share). */
+static int resolve(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
+		   const dl_load_options *opts, dl_error *err)
 {
 	dl__diag d;
 	dl__diag_init(&d, opts, err, s->path);
@@ -111,6 +135,17 @@ int dl_score(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
 		dl_result_free(r);
 		return rc;
 	}
+	*out = r;
+	return 0;
+}
+
+int dl_score(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
+	     const dl_load_options *opts, dl_error *err)
+{
+	dl_result *r = NULL;
+	int rc = resolve(&r, q, s, opts, err);
+	if (rc < 0)
+		return rc;
 	dl__result_compute(r);
 	*out = r;
 	return 0;
@@ -119,13 +154,8 @@ int dl_score(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
 int dl_sheet_check(const dl_sheet *s, const dl_questionnaire *q, const dl_load_options *opts,
 		   dl_error *err)
 {
-	dl__diag d;
-	dl__diag_init(&d, opts, err, s->path);
-	d.line_offset = s->line_offset;
-	dl_result *r = dl__result_new(q);
-	if (!r)
-		return dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
-	int rc = dl__resolve(r, s, &d);
+	dl_result *r = NULL;
+	int rc = resolve(&r, q, s, opts, err);
 	dl_result_free(r);
 	return rc;
 }

@@ -6,69 +6,39 @@
  * questionnaire the sheet names, so that all problems can be reported together.
  */
 #include "alloc.h"
+#include "load.h"
 #include "sha256.h"
 #include "sheet_model.h"
-#include "xmldoc.h"
 
 #include <assert.h>
 #include <string.h>
 
-typedef struct builder {
-	dl_sheet *s;
-	bool oom;
-} builder;
-
-static dl__pos pos_of(const xmlNode *n)
+static void read_annotation(dl__builder *b, const xmlNode *n, dl__annotation *a)
 {
-	dl__pos p = {dl__xml_line(n), dl__xml_column(n)};
-	return p;
-}
-
-static const char *attr(builder *b, const xmlNode *n, const char *name)
-{
-	const char *v = dl__xml_attr(&b->s->arena, n, name, &b->oom);
-	return v ? v : "";
-}
-
-static const char *text(builder *b, const xmlNode *n)
-{
-	return dl__xml_text(&b->s->arena, n, &b->oom);
-}
-
-static void *array(builder *b, size_t count, size_t size)
-{
-	void *p = dl__arena_array(&b->s->arena, count, size);
-	if (!p)
-		b->oom = true;
-	return p;
-}
-
-static void read_annotation(builder *b, const xmlNode *n, dl__annotation *a)
-{
-	a->note = dl__xml_child_text(&b->s->arena, n, "note", &b->oom);
+	a->note = dl__build_child_text(b, n, "note");
 	a->evidence_count = dl__xml_count(n, "evidence");
-	a->evidence = array(b, a->evidence_count, sizeof(char *));
+	a->evidence = dl__build_array(b, a->evidence_count, sizeof(char *));
 	size_t i = 0;
 	for (xmlNodePtr e = dl__xml_child(n, "evidence"); e && a->evidence;
 	     e = dl__xml_next(e, "evidence"))
-		a->evidence[i++] = text(b, e);
+		a->evidence[i++] = dl__build_text(b, e);
 }
 
-static void read_enterprise(builder *b, const xmlNode *n)
+static void read_enterprise(dl__builder *b, const xmlNode *n)
 {
 	static const char *const elements[DL__ENTERPRISE_FIELDS] = {
 		"name", "credit-code", "region", "address", "industry", "scale", "main-products"};
-	dl_sheet *s = b->s;
-	s->enterprise_element = pos_of(n);
+	dl_sheet *s = b->obj;
+	s->enterprise_element = dl__build_pos(n);
 	for (int i = 0; i < DL__ENTERPRISE_FIELDS; i++) {
 		xmlNodePtr c = dl__xml_child(n, elements[i]);
-		s->enterprise[i] = c ? text(b, c) : "";
-		s->enterprise_pos[i] = c ? pos_of(c) : s->enterprise_element;
+		s->enterprise[i] = c ? dl__build_text(b, c) : "";
+		s->enterprise_pos[i] = c ? dl__build_pos(c) : s->enterprise_element;
 	}
 	s->employees = -1;
 	xmlNodePtr e = dl__xml_child(n, "employees");
 	if (e) {
-		const char *v = text(b, e);
+		const char *v = dl__build_text(b, e);
 		long value = 0;
 		for (const char *p = v; p && *p >= '0' && *p <= '9' && value < 100000000; p++)
 			value = value * 10 + (*p - '0');
@@ -77,57 +47,57 @@ static void read_enterprise(builder *b, const xmlNode *n)
 	xmlNodePtr tags = dl__xml_child(n, "tags");
 	if (tags) {
 		s->tag_count = dl__xml_count(tags, "tag");
-		s->tags = array(b, s->tag_count, sizeof(char *));
+		s->tags = dl__build_array(b, s->tag_count, sizeof(char *));
 		size_t i = 0;
 		for (xmlNodePtr t = dl__xml_child(tags, "tag"); t && s->tags; t = dl__xml_next(t, "tag"))
-			s->tags[i++] = text(b, t);
+			s->tags[i++] = dl__build_text(b, t);
 	}
 }
 
-static void read_assessment(builder *b, const xmlNode *n)
+static void read_assessment(dl__builder *b, const xmlNode *n)
 {
-	dl_sheet *s = b->s;
-	const char *phase = attr(b, n, "phase");
+	dl_sheet *s = b->obj;
+	const char *phase = dl__build_attr(b, n, "phase", "");
 	s->phase = strcmp(phase, "evaluation") == 0   ? DL_PHASE_EVALUATION
 		   : strcmp(phase, "self-check") == 0 ? DL_PHASE_SELF_CHECK
 						      : DL_PHASE_DIAGNOSIS;
-	s->date = attr(b, n, "date");
-	s->assessment_pos = pos_of(n);
-	s->organisation = dl__xml_child_text(&s->arena, n, "organisation", &b->oom);
+	s->date = dl__build_attr(b, n, "date", "");
+	s->assessment_pos = dl__build_pos(n);
+	s->organisation = dl__build_child_text(b, n, "organisation");
 	s->assessor_count = dl__xml_count(n, "assessor");
-	s->assessors = array(b, s->assessor_count, sizeof(dl__assessor));
+	s->assessors = dl__build_array(b, s->assessor_count, sizeof(dl__assessor));
 	size_t i = 0;
 	for (xmlNodePtr a = dl__xml_child(n, "assessor"); a && s->assessors;
 	     a = dl__xml_next(a, "assessor"), i++) {
-		s->assessors[i].name = attr(b, a, "name");
-		s->assessors[i].role = attr(b, a, "role");
-		s->assessors[i].contact = attr(b, a, "contact");
+		s->assessors[i].name = dl__build_attr(b, a, "name", "");
+		s->assessors[i].role = dl__build_attr(b, a, "role", "");
+		s->assessors[i].contact = dl__build_attr(b, a, "contact", "");
 	}
 }
 
-static void read_answers(builder *b, const xmlNode *n)
+static void read_answers(dl__builder *b, const xmlNode *n)
 {
-	dl_sheet *s = b->s;
+	dl_sheet *s = b->obj;
 	s->answer_count = dl__xml_count(n, "answer");
-	s->answers = array(b, s->answer_count, sizeof(dl__answer));
+	s->answers = dl__build_array(b, s->answer_count, sizeof(dl__answer));
 	size_t i = 0;
 	for (xmlNodePtr a = dl__xml_child(n, "answer"); a && s->answers;
 	     a = dl__xml_next(a, "answer"), i++) {
 		dl__answer *ans = &s->answers[i];
-		ans->question = attr(b, a, "question");
-		ans->pos = pos_of(a);
+		ans->question = dl__build_attr(b, a, "question", "");
+		ans->pos = dl__build_pos(a);
 		ans->choice_count = dl__xml_count(a, "choose");
-		ans->choices = array(b, ans->choice_count, sizeof(dl__choice));
+		ans->choices = dl__build_array(b, ans->choice_count, sizeof(dl__choice));
 		size_t k = 0;
 		for (xmlNodePtr c = dl__xml_child(a, "choose"); c && ans->choices;
 		     c = dl__xml_next(c, "choose"), k++) {
-			ans->choices[k].option = attr(b, c, "option");
-			ans->choices[k].pos = pos_of(c);
+			ans->choices[k].option = dl__build_attr(b, c, "option", "");
+			ans->choices[k].pos = dl__build_pos(c);
 		}
 		xmlNodePtr v = dl__xml_child(a, "value");
 		if (v) {
-			ans->value = text(b, v);
-			ans->value_pos = pos_of(v);
+			ans->value = dl__build_text(b, v);
+			ans->value_pos = dl__build_pos(v);
 			if (ans->value && !ans->value[0])
 				ans->value = NULL; /* <value/> left blank */
 		}
@@ -135,48 +105,51 @@ static void read_answers(builder *b, const xmlNode *n)
 	}
 }
 
-static void read_retrofit(builder *b, const xmlNode *n)
+static void read_retrofit(dl__builder *b, const xmlNode *n)
 {
-	dl_sheet *s = b->s;
+	dl_sheet *s = b->obj;
 	s->has_retrofit = true;
-	s->retrofit_pos = pos_of(n);
-	const char *attempt = attr(b, n, "attempt");
+	s->retrofit_pos = dl__build_pos(n);
+	const char *attempt = dl__build_attr(b, n, "attempt", "");
 	s->attempt = 0;
 	for (const char *p = attempt; *p >= '0' && *p <= '9' && s->attempt < 1000; p++)
 		s->attempt = s->attempt * 10 + (*p - '0');
-	s->contract = dl__xml_child_text(&s->arena, n, "contract", &b->oom);
-	s->provider = dl__xml_child_text(&s->arena, n, "provider", &b->oom);
-	s->scope = dl__xml_child_text(&s->arena, n, "scope", &b->oom);
-	s->completed = dl__xml_child_text(&s->arena, n, "completed", &b->oom);
-	s->applied = dl__xml_child_text(&s->arena, n, "applied", &b->oom);
+	s->contract = dl__build_child_text(b, n, "contract");
+	s->provider = dl__build_child_text(b, n, "provider");
+	s->scope = dl__build_child_text(b, n, "scope");
+	s->completed = dl__build_child_text(b, n, "completed");
+	s->applied = dl__build_child_text(b, n, "applied");
 	xmlNodePtr c = dl__xml_child(n, "completed");
 	xmlNodePtr a = dl__xml_child(n, "applied");
-	s->completed_pos = c ? pos_of(c) : s->retrofit_pos;
-	s->applied_pos = a ? pos_of(a) : s->retrofit_pos;
+	s->completed_pos = c ? dl__build_pos(c) : s->retrofit_pos;
+	s->applied_pos = a ? dl__build_pos(a) : s->retrofit_pos;
 	xmlNodePtr inv = dl__xml_child(n, "investment");
 	if (!inv)
 		return;
 	s->item_count = dl__xml_count(inv, "item");
-	s->items = array(b, s->item_count, sizeof(dl__item));
+	s->items = dl__build_array(b, s->item_count, sizeof(dl__item));
 	size_t i = 0;
 	for (xmlNodePtr it = dl__xml_child(inv, "item"); it && s->items;
 	     it = dl__xml_next(it, "item"), i++) {
 		dl__item *item = &s->items[i];
-		item->category = attr(b, it, "category");
-		item->text = text(b, it);
-		item->pos = pos_of(it);
+		item->category = dl__build_attr(b, it, "category", "");
+		item->text = dl__build_text(b, it);
+		item->pos = dl__build_pos(it);
 		int64_t units = 0;
-		if (dl__decimal_parse(attr(b, it, "amount"), 2, &units) == 0)
+		if (dl__decimal_parse(dl__build_attr(b, it, "amount", ""), 2, &units) == 0)
 			item->fen = units / (DL_POINTS_SCALE / 100);
 	}
 }
 
-static void build(builder *b, const xmlNode *root)
+static void build(dl__builder *b, const dl__xml *x)
 {
-	dl_sheet *s = b->s;
-	s->pos = pos_of(root);
-	s->questionnaire_id = attr(b, root, "questionnaire");
-	s->questionnaire_version = attr(b, root, "version");
+	dl_sheet *s = b->obj;
+	const xmlNode *root = xmlDocGetRootElement(x->doc);
+	dl__sha256_hex(x->data, x->len, s->digest);
+	s->line_offset = b->d->line_offset;
+	s->pos = dl__build_pos(root);
+	s->questionnaire_id = dl__build_attr(b, root, "questionnaire", "");
+	s->questionnaire_version = dl__build_attr(b, root, "version", "");
 	xmlNodePtr n;
 	if ((n = dl__xml_child(root, "enterprise")))
 		read_enterprise(b, n);
@@ -184,30 +157,30 @@ static void build(builder *b, const xmlNode *root)
 		read_assessment(b, n);
 	if ((n = dl__xml_child(root, "figures"))) {
 		s->figure_count = dl__xml_count(n, "figure");
-		s->figures = array(b, s->figure_count, sizeof(dl__figure_value));
+		s->figures = dl__build_array(b, s->figure_count, sizeof(dl__figure_value));
 		size_t i = 0;
 		for (xmlNodePtr f = dl__xml_child(n, "figure"); f && s->figures;
 		     f = dl__xml_next(f, "figure"), i++) {
-			s->figures[i].id = attr(b, f, "id");
-			s->figures[i].text = text(b, f);
-			s->figures[i].pos = pos_of(f);
+			s->figures[i].id = dl__build_attr(b, f, "id", "");
+			s->figures[i].text = dl__build_text(b, f);
+			s->figures[i].pos = dl__build_pos(f);
 		}
 	}
 	s->answers_pos = s->scenarios_pos = s->pos;
 	if ((n = dl__xml_child(root, "answers"))) {
-		s->answers_pos = pos_of(n);
+		s->answers_pos = dl__build_pos(n);
 		read_answers(b, n);
 	}
 	if ((n = dl__xml_child(root, "scenarios"))) {
-		s->scenarios_pos = pos_of(n);
+		s->scenarios_pos = dl__build_pos(n);
 		s->scenario_count = dl__xml_count(n, "scenario");
-		s->scenarios = array(b, s->scenario_count, sizeof(dl__scenario_answer));
+		s->scenarios = dl__build_array(b, s->scenario_count, sizeof(dl__scenario_answer));
 		size_t i = 0;
 		for (xmlNodePtr c = dl__xml_child(n, "scenario"); c && s->scenarios;
 		     c = dl__xml_next(c, "scenario"), i++) {
-			s->scenarios[i].id = attr(b, c, "id");
-			s->scenarios[i].level = attr(b, c, "level");
-			s->scenarios[i].pos = pos_of(c);
+			s->scenarios[i].id = dl__build_attr(b, c, "id", "");
+			s->scenarios[i].level = dl__build_attr(b, c, "level", "");
+			s->scenarios[i].pos = dl__build_pos(c);
 			read_annotation(b, c, &s->scenarios[i].notes);
 		}
 	}
@@ -215,74 +188,36 @@ static void build(builder *b, const xmlNode *root)
 		read_retrofit(b, n);
 }
 
-static int load(dl_sheet **out, char *data, size_t len, const char *name, unsigned long line_offset,
-		const dl_load_options *opts, dl_error *err)
-{
-	dl__xml x = {NULL, NULL, 0};
-	dl_sheet *s = NULL;
-	dl__diag d;
-	char digest[65];
-	int rc;
-
-	dl__diag_init(&d, opts, err, name);
-	d.line_offset = line_offset;
-	dl__sha256_hex(data, len, digest);
-	rc = dl__xml_load(&x, data, len, "answer-sheet", DL__SCHEMA_SHEET,
-			  opts ? opts->max_file_size : 0, &d);
-	if (rc < 0)
-		goto done;
-	s = dl__calloc(1, sizeof(*s));
-	if (!s) {
-		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
-		goto done;
-	}
-	memcpy(s->digest, digest, sizeof(digest));
-	s->line_offset = line_offset;
-	builder b = {s, false};
-	s->path = dl__arena_strdup(&s->arena, name);
-	if (!s->path)
-		b.oom = true;
-	else
-		build(&b, xmlDocGetRootElement(x.doc));
-	if (b.oom) {
-		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
-		goto done;
-	}
-	*out = s;
-	s = NULL;
-done:
-	dl_sheet_free(s);
-	dl__xml_free(&x);
-	return rc;
-}
+static const dl__loader LOADER = {"answer-sheet", DL__SCHEMA_SHEET, DL__LOADER_LAYOUT(dl_sheet),
+				  build, NULL};
 
 int dl_sheet_load_memory(dl_sheet **out, const char *data, size_t len, const char *name,
 			 const dl_load_options *opts, dl_error *err)
 {
-	char *copy = dl__malloc(len + 1);
-	if (!copy)
-		return dl__error_set(err, DL_ENOMEM, name, 0, 0, "out of memory");
-	memcpy(copy, data, len);
-	copy[len] = '\0';
-	return load(out, copy, len, name, 0, opts, err);
+	void *s = NULL;
+	int rc = dl__load_memory(&LOADER, &s, data, len, name, opts, err);
+	if (rc == 0)
+		*out = s;
+	return rc;
 }
 
 int dl__sheet_load_chunk(dl_sheet **out, char *data, size_t len, const char *name,
 			 unsigned long line_offset, const dl_load_options *opts, dl_error *err)
 {
-	return load(out, data, len, name, line_offset, opts, err);
+	void *s = NULL;
+	int rc = dl__load_owned(&LOADER, &s, data, len, name, line_offset, opts, err);
+	if (rc == 0)
+		*out = s;
+	return rc;
 }
 
 int dl_sheet_load(dl_sheet **out, const char *path, const dl_load_options *opts, dl_error *err)
 {
-	char *data = NULL;
-	size_t len = 0;
-	dl__diag d;
-	dl__diag_init(&d, opts, err, path);
-	int rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
-	if (rc < 0)
-		return rc;
-	return load(out, data, len, path, 0, opts, err);
+	void *s = NULL;
+	int rc = dl__load_file(&LOADER, &s, path, opts, err);
+	if (rc == 0)
+		*out = s;
+	return rc;
 }
 
 void dl_sheet_free(dl_sheet *s)

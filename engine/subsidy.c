@@ -67,7 +67,12 @@ static const char *level_name(const dl_comparison *c, int level)
 
 /* --- acceptance -------------------------------------------------------------------------------- */
 
-/* The conditions of the grade for `level` in the after result, as "得分 40 ≥ 40；…". */
+/*
+ * The conditions of the grade for `level` in the after result, as "得分 40 ≥ 40；…", into buf of
+ * at most GRADE_TEXT_MAX bytes (so that one condition is never cut before the whole is).
+ */
+#define GRADE_TEXT_MAX 600
+
 static void grade_text(const dl_comparison *c, int level, char *buf, size_t size)
 {
 	buf[0] = '\0';
@@ -77,26 +82,10 @@ static void grade_text(const dl_comparison *c, int level, char *buf, size_t size
 	dl__condition cond[3];
 	size_t n = dl__grade_conditions(c->ra, gi, cond), used = 0;
 	for (size_t i = 0; i < n && used < size; i++) {
-		char a[32], b[32];
-		const char *sep = i ? "；" : "", *mark = cond[i].met ? "" : "✗ ";
-		int w = 0;
-		switch (cond[i].kind) {
-		case DL__COND_SCORE:
-			w = snprintf(buf + used, size - used, "%s%s得分 %s %s %s", sep, mark,
-				     dl__decimal_format(cond[i].actual_points, a, sizeof(a)),
-				     cond[i].met ? "≥" : "<",
-				     dl__decimal_format(cond[i].required_points, b, sizeof(b)));
-			break;
-		case DL__COND_SCENARIOS:
-			w = snprintf(buf + used, size - used, "%s%s达到%s的场景 %zu 个%s %zu 个", sep, mark,
-				     dl_questionnaire_level_name(c->q, cond[i].min_level), cond[i].actual,
-				     cond[i].met ? "，不少于" : "，需", cond[i].required);
-			break;
-		case DL__COND_CONSTRAINT:
-			w = snprintf(buf + used, size - used, "%s%s其中约束性 %zu 个%s %zu 个", sep, mark,
-				     cond[i].actual, cond[i].met ? "，不少于" : "，需", cond[i].required);
-			break;
-		}
+		char text[GRADE_TEXT_MAX];
+		dl__condition_text(c->q, &cond[i], text, sizeof(text));
+		int w = snprintf(buf + used, size - used, "%s%s%s", i ? "；" : "",
+				 cond[i].met ? "" : "✗ ", text);
 		if (w < 0)
 			break;
 		used += (size_t)w;
@@ -111,7 +100,7 @@ static const char *decide_acceptance(ctx *x)
 	int before = c->rb->level, after = c->ra->level;
 	int min = dl__level_value(c->q, p->min_level);
 	const char *failed = "";
-	char conditions[600];
+	char conditions[GRADE_TEXT_MAX];
 	grade_text(c, min, conditions, sizeof(conditions));
 
 	dl__reason *r = &c->reasons[c->reason_count++];

@@ -10,9 +10,9 @@
  */
 #include "alloc.h"
 #include "date.h"
+#include "load.h"
 #include "money.h"
 #include "targets_model.h"
-#include "xmldoc.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -20,84 +20,49 @@
 
 #define REPORT(pos, ...) dl__diag_report(d, DL_EINVALID, (pos).line, (pos).column, __VA_ARGS__)
 
-typedef struct builder {
-	dl_targets *t;
-	dl__diag *d;
-	bool oom;
-	int rc; /* first problem found while building */
-} builder;
-
-static dl__pos pos_of(const xmlNode *n)
-{
-	dl__pos p = {dl__xml_line(n), dl__xml_column(n)};
-	return p;
-}
-
-static const char *attr(builder *b, const xmlNode *n, const char *name, const char *fallback)
-{
-	const char *v = dl__xml_attr(&b->t->arena, n, name, &b->oom);
-	return v ? v : fallback;
-}
-
-static const char *text(builder *b, const xmlNode *n)
-{
-	return dl__xml_text(&b->t->arena, n, &b->oom);
-}
-
-static void *array(builder *b, size_t count, size_t size)
-{
-	if (count == 0)
-		return NULL;
-	void *p = dl__arena_array(&b->t->arena, count, size);
-	if (!p)
-		b->oom = true;
-	return p;
-}
-
 /* A count the schema has checked lexically (0..1000000). */
-static long attr_count(builder *b, const xmlNode *n, const char *name)
+static long attr_count(dl__builder *b, const xmlNode *n, const char *name)
 {
-	return strtol(attr(b, n, name, "0"), NULL, 10);
+	return strtol(dl__build_attr(b, n, name, "0"), NULL, 10);
 }
 
-static void read_count(builder *b, dl__target *tg, const xmlNode *n)
+static void read_count(dl__builder *b, dl__target *tg, const xmlNode *n)
 {
-	const char *of = attr(b, n, "of", "retrofitted");
+	const char *of = dl__build_attr(b, n, "of", "retrofitted");
 	tg->measurable = true;
-	tg->count_pos = pos_of(n);
+	tg->count_pos = dl__build_pos(n);
 	tg->level_pos = tg->count_pos;
 	tg->of = strcmp(of, "evaluated") == 0 ? DL_TARGET_OF_EVALUATED : DL_TARGET_OF_RETROFITTED;
-	tg->scale = attr(b, n, "scale", "");
-	tg->level = attr(b, n, "level", "");
+	tg->scale = dl__build_attr(b, n, "scale", "");
+	tg->level = dl__build_attr(b, n, "level", "");
 	tg->tag_count = dl__xml_count(n, "tag");
-	tg->tags = array(b, tg->tag_count, sizeof(*tg->tags));
+	tg->tags = dl__build_array(b, tg->tag_count, sizeof(*tg->tags));
 	size_t i = 0;
 	for (xmlNodePtr c = dl__xml_child(n, "tag"); c && tg->tags; c = dl__xml_next(c, "tag"), i++) {
-		const char *is_new = attr(b, c, "new", "false");
-		tg->tags[i].name = text(b, c);
-		tg->tags[i].is_new = strcmp(is_new, "true") == 0 || strcmp(is_new, "1") == 0;
-		tg->tags[i].pos = pos_of(c);
+		tg->tags[i].name = dl__build_text(b, c);
+		tg->tags[i].is_new = dl__build_attr_bool(b, c, "new");
+		tg->tags[i].pos = dl__build_pos(c);
 	}
 	tg->category_count = dl__xml_count(n, "investment");
-	tg->categories = array(b, tg->category_count, sizeof(*tg->categories));
-	tg->category_pos = array(b, tg->category_count, sizeof(*tg->category_pos));
+	tg->categories = dl__build_array(b, tg->category_count, sizeof(*tg->categories));
+	tg->category_pos = dl__build_array(b, tg->category_count, sizeof(*tg->category_pos));
 	i = 0;
 	for (xmlNodePtr c = dl__xml_child(n, "investment"); c && tg->categories && tg->category_pos;
 	     c = dl__xml_next(c, "investment"), i++) {
-		tg->categories[i] = attr(b, c, "category", "");
-		tg->category_pos[i] = pos_of(c);
+		tg->categories[i] = dl__build_attr(b, c, "category", "");
+		tg->category_pos[i] = dl__build_pos(c);
 	}
 }
 
-static void read_target(builder *b, dl__target *tg, const xmlNode *n)
+static void read_target(dl__builder *b, dl__target *tg, const xmlNode *n)
 {
-	tg->pos = pos_of(n);
-	tg->id = attr(b, n, "id", "");
-	tg->row = attr(b, n, "row", "");
-	tg->group = attr(b, n, "group", "");
-	tg->unit = attr(b, n, "unit", "");
-	tg->title = dl__xml_child_text(&b->t->arena, n, "title", &b->oom);
-	tg->short_name = attr(b, n, "short", NULL);
+	tg->pos = dl__build_pos(n);
+	tg->id = dl__build_attr(b, n, "id", "");
+	tg->row = dl__build_attr(b, n, "row", "");
+	tg->group = dl__build_attr(b, n, "group", "");
+	tg->unit = dl__build_attr(b, n, "unit", "");
+	tg->title = dl__build_child_text(b, n, "title");
+	tg->short_name = dl__build_attr(b, n, "short", NULL);
 	if (!tg->short_name)
 		tg->short_name = tg->title;
 	tg->reason = "";
@@ -106,75 +71,75 @@ static void read_target(builder *b, dl__target *tg, const xmlNode *n)
 	if ((c = dl__xml_child(n, "count")))
 		read_count(b, tg, c);
 	else if ((c = dl__xml_child(n, "not-measurable")))
-		tg->reason = text(b, c);
+		tg->reason = dl__build_text(b, c);
 	tg->goal_count = dl__xml_count(n, "goal");
-	tg->goals = array(b, tg->goal_count, sizeof(*tg->goals));
+	tg->goals = dl__build_array(b, tg->goal_count, sizeof(*tg->goals));
 	size_t i = 0;
 	for (c = dl__xml_child(n, "goal"); c && tg->goals; c = dl__xml_next(c, "goal"), i++) {
-		tg->goals[i].deadline_id = attr(b, c, "deadline", "");
+		tg->goals[i].deadline_id = dl__build_attr(b, c, "deadline", "");
 		tg->goals[i].value = attr_count(b, c, "value");
-		tg->goals[i].pos = pos_of(c);
+		tg->goals[i].pos = dl__build_pos(c);
 	}
 	if ((c = dl__xml_child(n, "total"))) {
 		tg->total = attr_count(b, c, "value");
-		tg->total_pos = pos_of(c);
+		tg->total_pos = dl__build_pos(c);
 	}
 }
 
-static void build(builder *b, const xmlNode *root)
+static void build(dl__builder *b, const dl__xml *x)
 {
-	dl_targets *t = b->t;
-	dl__arena *a = &t->arena;
-	t->pos = pos_of(root);
-	t->id = attr(b, root, "id", "");
-	t->version = attr(b, root, "version", "");
-	t->title = dl__xml_child_text(a, root, "title", &b->oom);
-	t->issuer = dl__xml_child_text(a, root, "issuer", &b->oom);
-	t->document = dl__xml_child_text(a, root, "document", &b->oom);
-	t->source = dl__xml_child_text(a, root, "source", &b->oom);
+	dl_targets *t = b->obj;
+	const xmlNode *root = xmlDocGetRootElement(x->doc);
+	t->pos = dl__build_pos(root);
+	t->id = dl__build_attr(b, root, "id", "");
+	t->version = dl__build_attr(b, root, "version", "");
+	t->title = dl__build_child_text(b, root, "title");
+	t->issuer = dl__build_child_text(b, root, "issuer");
+	t->document = dl__build_child_text(b, root, "document");
+	t->source = dl__build_child_text(b, root, "source");
 	t->questionnaire_id = t->questionnaire_version = t->retrofitted_level = "";
 	t->share_scale = t->share_level = t->share_text = "";
 
 	xmlNodePtr n;
 	if ((n = dl__xml_child(root, "questionnaire"))) {
-		t->questionnaire_id = attr(b, n, "id", "");
-		t->questionnaire_version = attr(b, n, "version", "");
-		t->questionnaire_pos = pos_of(n);
+		t->questionnaire_id = dl__build_attr(b, n, "id", "");
+		t->questionnaire_version = dl__build_attr(b, n, "version", "");
+		t->questionnaire_pos = dl__build_pos(n);
 	}
 	if ((n = dl__xml_child(root, "retrofitted"))) {
-		t->retrofitted_level = attr(b, n, "level", "");
-		t->retrofitted_pos = pos_of(n);
+		t->retrofitted_level = dl__build_attr(b, n, "level", "");
+		t->retrofitted_pos = dl__build_pos(n);
 	}
 	if ((n = dl__xml_child(root, "deadlines"))) {
 		t->deadline_count = dl__xml_count(n, "deadline");
-		t->deadlines = array(b, t->deadline_count, sizeof(*t->deadlines));
+		t->deadlines = dl__build_array(b, t->deadline_count, sizeof(*t->deadlines));
 		size_t i = 0;
 		for (xmlNodePtr c = dl__xml_child(n, "deadline"); c && t->deadlines;
 		     c = dl__xml_next(c, "deadline"), i++) {
-			t->deadlines[i].id = attr(b, c, "id", "");
-			t->deadlines[i].date = attr(b, c, "date", "");
-			t->deadlines[i].title = text(b, c);
-			t->deadlines[i].pos = pos_of(c);
+			t->deadlines[i].id = dl__build_attr(b, c, "id", "");
+			t->deadlines[i].date = dl__build_attr(b, c, "date", "");
+			t->deadlines[i].title = dl__build_text(b, c);
+			t->deadlines[i].pos = dl__build_pos(c);
 		}
 	}
 	if ((n = dl__xml_child(root, "industries"))) {
 		t->industry_count = dl__xml_count(n, "industry");
-		t->industries = array(b, t->industry_count, sizeof(*t->industries));
-		t->industry_pos = array(b, t->industry_count, sizeof(*t->industry_pos));
+		t->industries = dl__build_array(b, t->industry_count, sizeof(*t->industries));
+		t->industry_pos = dl__build_array(b, t->industry_count, sizeof(*t->industry_pos));
 		size_t i = 0;
 		for (xmlNodePtr c = dl__xml_child(n, "industry"); c && t->industries && t->industry_pos;
 		     c = dl__xml_next(c, "industry"), i++) {
-			t->industries[i] = text(b, c);
-			t->industry_pos[i] = pos_of(c);
+			t->industries[i] = dl__build_text(b, c);
+			t->industry_pos[i] = dl__build_pos(c);
 		}
 	}
 	if ((n = dl__xml_child(root, "share"))) {
-		const char *v = attr(b, n, "percent", "0");
+		const char *v = dl__build_attr(b, n, "percent", "0");
 		t->has_share = true;
-		t->share_scale = attr(b, n, "scale", "");
-		t->share_level = attr(b, n, "level", "");
-		t->share_text = text(b, n);
-		t->share_pos = pos_of(n);
+		t->share_scale = dl__build_attr(b, n, "scale", "");
+		t->share_level = dl__build_attr(b, n, "level", "");
+		t->share_text = dl__build_text(b, n);
+		t->share_pos = dl__build_pos(n);
 		if (dl__rate_parse(v, &t->share_percent) != 0)
 			b->rc = dl__diag_report(b->d, DL_EINVALID, t->share_pos.line, t->share_pos.column,
 						"<share>: percent '%s' is not a percentage", v);
@@ -182,7 +147,7 @@ static void build(builder *b, const xmlNode *root)
 	if (b->oom)
 		return;
 	t->target_count = dl__xml_count(root, "target");
-	t->targets = array(b, t->target_count, sizeof(*t->targets));
+	t->targets = dl__build_array(b, t->target_count, sizeof(*t->targets));
 	size_t i = 0;
 	for (xmlNodePtr c = dl__xml_child(root, "target"); c && t->targets; c = dl__xml_next(c, "target"))
 		read_target(b, &t->targets[i++], c);
@@ -315,8 +280,9 @@ static void check_goals(const dl_targets *t, dl__target *tg, bool complete, dl__
 		       sum, tg->total);
 }
 
-static int check_meaning(dl_targets *t, dl__diag *d)
+static int check_meaning(void *obj, dl__diag *d)
 {
+	dl_targets *t = obj;
 	unsigned long before = d->count;
 	check_deadlines(t, d);
 	check_industries(t, d);
@@ -344,71 +310,26 @@ static int check_meaning(dl_targets *t, dl__diag *d)
 
 /* --- loading ----------------------------------------------------------------------------------- */
 
-static int load(dl_targets **out, char *data, size_t len, const char *name,
-		const dl_load_options *opts, dl_error *err)
-{
-	dl__xml x = {NULL, NULL, 0};
-	dl_targets *t = NULL;
-	dl__diag d;
-	int rc;
-
-	dl__diag_init(&d, opts, err, name);
-	rc = dl__xml_load(&x, data, len, "targets", DL__SCHEMA_TARGETS,
-			  opts ? opts->max_file_size : 0, &d);
-	if (rc < 0)
-		goto done;
-	t = dl__calloc(1, sizeof(*t));
-	if (!t) {
-		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
-		goto done;
-	}
-	builder b = {t, &d, false, 0};
-	t->path = dl__arena_strdup(&t->arena, name);
-	if (!t->path)
-		b.oom = true;
-	else
-		build(&b, xmlDocGetRootElement(x.doc));
-	if (b.oom) {
-		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
-		goto done;
-	}
-	rc = check_meaning(t, &d);
-	if (b.rc < 0 && rc == 0)
-		rc = b.rc;
-	if (rc < 0)
-		goto done;
-	*out = t;
-	t = NULL;
-done:
-	dl_targets_free(t);
-	dl__xml_free(&x);
-	return rc;
-}
+static const dl__loader LOADER = {"targets", DL__SCHEMA_TARGETS, DL__LOADER_LAYOUT(dl_targets),
+				  build, check_meaning};
 
 int dl_targets_load_memory(dl_targets **out, const char *data, size_t len, const char *name,
 			   const dl_load_options *opts, dl_error *err)
 {
-	assert(out && (data || len == 0) && name);
-	char *copy = dl__malloc(len + 1);
-	if (!copy)
-		return dl__error_set(err, DL_ENOMEM, name, 0, 0, "out of memory");
-	if (len)
-		memcpy(copy, data, len);
-	copy[len] = '\0';
-	return load(out, copy, len, name, opts, err);
+	void *t = NULL;
+	int rc = dl__load_memory(&LOADER, &t, data, len, name, opts, err);
+	if (rc == 0)
+		*out = t;
+	return rc;
 }
 
 int dl_targets_load(dl_targets **out, const char *path, const dl_load_options *opts, dl_error *err)
 {
-	assert(out && path);
-	char *data = NULL;
-	size_t len = 0;
-	dl__diag d;
-	dl__diag_init(&d, opts, err, path);
-	int rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
-	if (rc < 0)
-		return rc;
-	return load(out, data, len, path, opts, err);
+	void *t = NULL;
+	int rc = dl__load_file(&LOADER, &t, path, opts, err);
+	if (rc == 0)
+		*out = t;
+	return rc;
 }
 
 void dl_targets_free(dl_targets *t)
@@ -461,13 +382,6 @@ int dl_targets_check(const dl_targets *t, const dl_questionnaire *q, const dl_lo
 
 /* --- accessors --------------------------------------------------------------------------------- */
 
-#define CHECK_INDEX(i, n, fallback)        \
-	do {                               \
-		assert((i) < (n));         \
-		if ((i) >= (n))            \
-			return (fallback); \
-	} while (0)
-
 const char *dl_targets_path(const dl_targets *t) { return t->path; }
 const char *dl_targets_id(const dl_targets *t) { return t->id; }
 const char *dl_targets_version(const dl_targets *t) { return t->version; }
@@ -483,19 +397,19 @@ size_t dl_targets_deadline_count(const dl_targets *t) { return t->deadline_count
 
 const char *dl_targets_deadline_id(const dl_targets *t, size_t d)
 {
-	CHECK_INDEX(d, t->deadline_count, "");
+	DL__CHECK_INDEX(d, t->deadline_count, "");
 	return t->deadlines[d].id;
 }
 
 const char *dl_targets_deadline_title(const dl_targets *t, size_t d)
 {
-	CHECK_INDEX(d, t->deadline_count, "");
+	DL__CHECK_INDEX(d, t->deadline_count, "");
 	return t->deadlines[d].title;
 }
 
 const char *dl_targets_deadline_date(const dl_targets *t, size_t d)
 {
-	CHECK_INDEX(d, t->deadline_count, "");
+	DL__CHECK_INDEX(d, t->deadline_count, "");
 	return t->deadlines[d].date;
 }
 
@@ -503,7 +417,7 @@ size_t dl_targets_industry_count(const dl_targets *t) { return t->industry_count
 
 const char *dl_targets_industry(const dl_targets *t, size_t i)
 {
-	CHECK_INDEX(i, t->industry_count, "");
+	DL__CHECK_INDEX(i, t->industry_count, "");
 	return t->industries[i];
 }
 
@@ -526,7 +440,7 @@ size_t dl_targets_find(const dl_targets *t, const char *id)
 #define TARGET_STRING(name, field)                                 \
 	const char *dl_targets_target_##name(const dl_targets *t, size_t i) \
 	{                                                          \
-		CHECK_INDEX(i, t->target_count, "");               \
+		DL__CHECK_INDEX(i, t->target_count, "");           \
 		return t->targets[i].field;                        \
 	}
 
@@ -542,58 +456,58 @@ TARGET_STRING(level, level)
 
 long dl_targets_target_goal(const dl_targets *t, size_t i, size_t d)
 {
-	CHECK_INDEX(i, t->target_count, 0);
-	CHECK_INDEX(d, t->deadline_count, 0);
+	DL__CHECK_INDEX(i, t->target_count, 0);
+	DL__CHECK_INDEX(d, t->deadline_count, 0);
 	return t->targets[i].by_deadline[d];
 }
 
 long dl_targets_target_total(const dl_targets *t, size_t i)
 {
-	CHECK_INDEX(i, t->target_count, 0);
+	DL__CHECK_INDEX(i, t->target_count, 0);
 	return t->targets[i].total;
 }
 
 bool dl_targets_target_measurable(const dl_targets *t, size_t i)
 {
-	CHECK_INDEX(i, t->target_count, false);
+	DL__CHECK_INDEX(i, t->target_count, false);
 	return t->targets[i].measurable;
 }
 
 dl_target_of dl_targets_target_of(const dl_targets *t, size_t i)
 {
-	CHECK_INDEX(i, t->target_count, DL_TARGET_OF_RETROFITTED);
+	DL__CHECK_INDEX(i, t->target_count, DL_TARGET_OF_RETROFITTED);
 	return t->targets[i].of;
 }
 
 size_t dl_targets_target_tag_count(const dl_targets *t, size_t i)
 {
-	CHECK_INDEX(i, t->target_count, 0);
+	DL__CHECK_INDEX(i, t->target_count, 0);
 	return t->targets[i].tag_count;
 }
 
 const char *dl_targets_target_tag(const dl_targets *t, size_t i, size_t k)
 {
-	CHECK_INDEX(i, t->target_count, "");
-	CHECK_INDEX(k, t->targets[i].tag_count, "");
+	DL__CHECK_INDEX(i, t->target_count, "");
+	DL__CHECK_INDEX(k, t->targets[i].tag_count, "");
 	return t->targets[i].tags[k].name;
 }
 
 bool dl_targets_target_tag_is_new(const dl_targets *t, size_t i, size_t k)
 {
-	CHECK_INDEX(i, t->target_count, false);
-	CHECK_INDEX(k, t->targets[i].tag_count, false);
+	DL__CHECK_INDEX(i, t->target_count, false);
+	DL__CHECK_INDEX(k, t->targets[i].tag_count, false);
 	return t->targets[i].tags[k].is_new;
 }
 
 size_t dl_targets_target_category_count(const dl_targets *t, size_t i)
 {
-	CHECK_INDEX(i, t->target_count, 0);
+	DL__CHECK_INDEX(i, t->target_count, 0);
 	return t->targets[i].category_count;
 }
 
 const char *dl_targets_target_category(const dl_targets *t, size_t i, size_t k)
 {
-	CHECK_INDEX(i, t->target_count, "");
-	CHECK_INDEX(k, t->targets[i].category_count, "");
+	DL__CHECK_INDEX(i, t->target_count, "");
+	DL__CHECK_INDEX(k, t->targets[i].category_count, "");
 	return t->targets[i].categories[k];
 }

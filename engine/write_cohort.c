@@ -541,20 +541,6 @@ int dl_cohort_write_csv(const dl_cohort *c, dl_write_fn write, void *userdata)
 
 /* --- JSON -------------------------------------------------------------------------------------- */
 
-static void json_key(dl__out *o, const char *key)
-{
-	dl__out_json_string(o, key);
-	dl__out_str(o, ": ");
-}
-
-static void json_str_field(dl__out *o, const char *key, const char *value, bool comma)
-{
-	json_key(o, key);
-	dl__out_json_string(o, value);
-	if (comma)
-		dl__out_str(o, ", ");
-}
-
 static void json_rate(dl__out *o, size_t achieved, long goal)
 {
 	char rate[32];
@@ -569,11 +555,12 @@ static void json_progress(dl__out *o, const dl_cohort *c, size_t i, size_t d)
 	long goal = goal_of(tg, d);
 	dl__out_str(o, "{");
 	if (d != DL_NONE) {
-		json_str_field(o, "deadline", c->t->deadlines[d].id, true);
-		json_str_field(o, "title", c->t->deadlines[d].title, true);
-		json_str_field(o, "from", dl__cohort_period_start(c, d, from, sizeof(from)), true);
+		dl__out_json_field(o, "deadline", c->t->deadlines[d].id, true);
+		dl__out_json_field(o, "title", c->t->deadlines[d].title, true);
+		dl__out_json_field(o, "from", dl__cohort_period_start(c, d, from, sizeof(from)),
+				   true);
 	}
-	json_str_field(o, "to", d == DL_NONE ? last_date(c) : deadline_date(c, d), true);
+	dl__out_json_field(o, "to", d == DL_NONE ? last_date(c) : deadline_date(c, d), true);
 	dl__out_printf(o, "\"goal\": %ld", goal);
 	if (tg->measurable) {
 		size_t got = dl_cohort_achieved(c, i, d);
@@ -581,7 +568,7 @@ static void json_progress(dl__out *o, const dl_cohort *c, size_t i, size_t d)
 		json_rate(o, got, goal);
 	}
 	dl__out_str(o, ", ");
-	json_str_field(o, "status", dl_target_status_title(dl_cohort_status(c, i, d)), false);
+	dl__out_json_field(o, "status", dl_target_status_title(dl_cohort_status(c, i, d)), false);
 	dl__out_str(o, "}");
 }
 
@@ -596,26 +583,26 @@ static void json_targets(dl__out *o, const dl_cohort *c, bool measurable)
 			continue;
 		dl__out_str(o, first ? "\n    {" : ",\n    {");
 		first = false;
-		json_str_field(o, "id", tg->id, true);
-		json_str_field(o, "row", tg->row, true);
-		json_str_field(o, "group", tg->group, true);
-		json_str_field(o, "title", tg->title, true);
-		json_str_field(o, "short", tg->short_name, true);
-		json_str_field(o, "unit", tg->unit, true);
+		dl__out_json_field(o, "id", tg->id, true);
+		dl__out_json_field(o, "row", tg->row, true);
+		dl__out_json_field(o, "group", tg->group, true);
+		dl__out_json_field(o, "title", tg->title, true);
+		dl__out_json_field(o, "short", tg->short_name, true);
+		dl__out_json_field(o, "unit", tg->unit, true);
 		if (measurable) {
 			dl__cohort_rule_text(c, i, basis, sizeof(basis));
-			json_str_field(o, "basis", basis, true);
+			dl__out_json_field(o, "basis", basis, true);
 		} else {
-			json_str_field(o, "reason", tg->reason, true);
+			dl__out_json_field(o, "reason", tg->reason, true);
 		}
-		json_key(o, "periods");
+		dl__out_json_key(o, "periods");
 		dl__out_str(o, "[");
 		for (size_t d = 0; d < c->t->deadline_count; d++) {
 			dl__out_str(o, d ? ", " : "");
 			json_progress(o, c, i, d);
 		}
 		dl__out_str(o, "], ");
-		json_key(o, "total");
+		dl__out_json_key(o, "total");
 		json_progress(o, c, i, DL_NONE);
 		if (measurable)
 			dl__out_printf(o, ", \"late\": %zu", dl_cohort_late(c, i));
@@ -644,7 +631,7 @@ static void json_industries(dl__out *o, const dl_cohort *c)
 	for (size_t k = 0; k < c->industry_count; k++) {
 		const dl__cohort_industry *ind = &c->industries[k];
 		dl__out_str(o, k ? ",\n    {" : "\n    {");
-		json_str_field(o, "industry", ind->name, true);
+		dl__out_json_field(o, "industry", ind->name, true);
 		dl__out_printf(o,
 			       "\"listed\": %s, \"enterprises\": %zu, \"large\": %zu, \"small\": %zu, "
 			       "\"evaluated\": %zu, \"retrofitted\": %zu, \"reached_before\": %zu, "
@@ -707,7 +694,7 @@ static void json_levels(dl__out *o, const dl_cohort *c)
 static void json_money(dl__out *o, const char *key, int64_t fen, bool comma)
 {
 	char m[48];
-	json_str_field(o, key, dl__money_format(fen, m, sizeof(m)), comma);
+	dl__out_json_field(o, key, dl__money_format(fen, m, sizeof(m)), comma);
 }
 
 static void json_subsidy(dl__out *o, const dl_cohort *c)
@@ -719,8 +706,8 @@ static void json_subsidy(dl__out *o, const dl_cohort *c)
 	dl__out_str(o, "{\"phases\": [");
 	for (size_t i = 0; i < dl_policy_phase_count(c->p); i++) {
 		dl__out_str(o, i ? ", {" : "{");
-		json_str_field(o, "id", dl_policy_phase_id(c->p, i), true);
-		json_str_field(o, "title", dl_policy_phase_title(c->p, i), true);
+		dl__out_json_field(o, "id", dl_policy_phase_id(c->p, i), true);
+		dl__out_json_field(o, "title", dl_policy_phase_title(c->p, i), true);
 		dl__out_printf(o, "\"enterprises\": %zu, ", c->phase_count[i]);
 		json_money(o, "eligible_investment", c->phase_eligible[i], true);
 		json_money(o, "subsidy", c->phase_subsidy[i], false);
@@ -743,29 +730,30 @@ int dl_cohort_write_json(const dl_cohort *c, dl_write_fn write, void *userdata)
 	dl__out o;
 	dl__out_init(&o, write, userdata);
 	dl__out_str(&o, "{\n  \"targets\": {");
-	json_str_field(&o, "id", t->id, true);
-	json_str_field(&o, "version", t->version, true);
-	json_str_field(&o, "title", t->title, true);
-	json_str_field(&o, "issuer", t->issuer, true);
-	json_str_field(&o, "document", t->document, false);
+	dl__out_json_field(&o, "id", t->id, true);
+	dl__out_json_field(&o, "version", t->version, true);
+	dl__out_json_field(&o, "title", t->title, true);
+	dl__out_json_field(&o, "issuer", t->issuer, true);
+	dl__out_json_field(&o, "document", t->document, false);
 	dl__out_str(&o, "},\n  \"policy\": ");
 	if (c->p) {
 		dl__out_str(&o, "{");
-		json_str_field(&o, "id", dl_policy_id(c->p), true);
-		json_str_field(&o, "version", dl_policy_version(c->p), true);
-		json_str_field(&o, "title", dl_policy_title(c->p), false);
+		dl__out_json_field(&o, "id", dl_policy_id(c->p), true);
+		dl__out_json_field(&o, "version", dl_policy_version(c->p), true);
+		dl__out_json_field(&o, "title", dl_policy_title(c->p), false);
 		dl__out_str(&o, "}");
 	} else {
 		dl__out_str(&o, "null");
 	}
 	dl__out_str(&o, ",\n  ");
-	json_str_field(&o, "as_of", dl__cohort_as_of(c), false);
+	dl__out_json_field(&o, "as_of", dl__cohort_as_of(c), false);
 	dl__out_printf(&o, ",\n  \"as_of_given\": %s,\n  \"cohort\": {\"enterprises\": %zu, "
 			   "\"with_before\": %zu, \"evaluated\": %zu, \"retrofitted\": %zu, ",
 		       c->as_of_set ? "true" : "false", c->enterprises, c->with_before, c->evaluated,
 		       c->retrofitted);
-	json_str_field(&o, "retrofitted_level", t->retrofitted_level, true);
-	json_str_field(&o, "retrofitted_rule", dl__cohort_retrofitted_text(c, rule, sizeof(rule)), false);
+	dl__out_json_field(&o, "retrofitted_level", t->retrofitted_level, true);
+	dl__out_json_field(&o, "retrofitted_rule",
+			   dl__cohort_retrofitted_text(c, rule, sizeof(rule)), false);
 	dl__out_str(&o, "},\n  \"measurable\": ");
 	json_targets(&o, c, true);
 	dl__out_str(&o, ",\n  \"not_measurable\": ");
@@ -775,10 +763,10 @@ int dl_cohort_write_json(const dl_cohort *c, dl_write_fn write, void *userdata)
 	dl__out_str(&o, ",\n  \"share_target\": ");
 	if (t->has_share) {
 		dl__out_str(&o, "{");
-		json_str_field(&o, "scale", t->share_scale, true);
-		json_str_field(&o, "level", t->share_level, true);
+		dl__out_json_field(&o, "scale", t->share_scale, true);
+		dl__out_json_field(&o, "level", t->share_level, true);
 		dl__out_printf(&o, "\"percent\": %s, ", dl__rate_format(t->share_percent, pct, sizeof(pct)));
-		json_str_field(&o, "text", t->share_text, false);
+		dl__out_json_field(&o, "text", t->share_text, false);
 		dl__out_str(&o, "}");
 	} else {
 		dl__out_str(&o, "null");

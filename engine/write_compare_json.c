@@ -8,31 +8,16 @@
  * into a binary float.
  */
 #include "money.h"
-#include "out.h"
 #include "policy_model.h"
-#include "result.h"
 #include "sheet_model.h"
+#include "write_json.h"
 
 #include <string.h>
-
-static void key(dl__out *o, const char *k)
-{
-	dl__out_json_string(o, k);
-	dl__out_str(o, ": ");
-}
-
-static void str_field(dl__out *o, const char *k, const char *v, bool comma)
-{
-	key(o, k);
-	dl__out_json_string(o, v);
-	if (comma)
-		dl__out_str(o, ", ");
-}
 
 /* A string field that is null when v is "". */
 static void opt_field(dl__out *o, const char *k, const char *v, bool comma)
 {
-	key(o, k);
+	dl__out_json_key(o, k);
 	if (v[0])
 		dl__out_json_string(o, v);
 	else
@@ -44,12 +29,12 @@ static void opt_field(dl__out *o, const char *k, const char *v, bool comma)
 static void money_field(dl__out *o, const char *k, int64_t fen, bool comma)
 {
 	char buf[40];
-	str_field(o, k, dl__money_format(fen, buf, sizeof(buf)), comma);
+	dl__out_json_field(o, k, dl__money_format(fen, buf, sizeof(buf)), comma);
 }
 
 static void points_field(dl__out *o, const char *k, dl_points p, bool comma)
 {
-	key(o, k);
+	dl__out_json_key(o, k);
 	dl__out_points(o, p);
 	if (comma)
 		dl__out_str(o, ", ");
@@ -57,7 +42,7 @@ static void points_field(dl__out *o, const char *k, dl_points p, bool comma)
 
 static void bool_field(dl__out *o, const char *k, bool v, bool comma)
 {
-	key(o, k);
+	dl__out_json_key(o, k);
 	dl__out_str(o, v ? "true" : "false");
 	if (comma)
 		dl__out_str(o, ", ");
@@ -66,57 +51,34 @@ static void bool_field(dl__out *o, const char *k, bool v, bool comma)
 static void sheet_object(dl__out *o, const dl_sheet *s)
 {
 	dl__out_str(o, "{");
-	str_field(o, "sheet", dl_sheet_path(s), true);
-	str_field(o, "phase", dl_phase_name(dl_sheet_phase(s)), true);
-	str_field(o, "date", dl_sheet_date(s), true);
-	str_field(o, "organisation", dl_sheet_organisation(s), true);
-	str_field(o, "sheet_sha256", dl_sheet_digest(s), false);
+	dl__out_json_field(o, "sheet", dl_sheet_path(s), true);
+	dl__out_json_field(o, "phase", dl_phase_name(dl_sheet_phase(s)), true);
+	dl__out_json_field(o, "date", dl_sheet_date(s), true);
+	dl__out_json_field(o, "organisation", dl_sheet_organisation(s), true);
+	dl__out_json_field(o, "sheet_sha256", dl_sheet_digest(s), false);
 	dl__out_str(o, "}");
 }
 
-static void chosen(dl__out *o, const dl_result *r, size_t qi)
-{
-	const dl__question *qu = &r->q->questions[qi];
-	bool first = true;
-	dl__out_str(o, "[");
-	for (size_t oi = 0; oi < qu->option_count; oi++) {
-		if (!r->chosen[r->option_offset[qi] + oi])
-			continue;
-		if (!first)
-			dl__out_str(o, ", ");
-		first = false;
-		dl__out_json_string(o, qu->options[oi].id);
-	}
-	dl__out_str(o, "]");
-}
-
-static void write_nodes(dl__out *o, const dl_comparison *c, dl_node_kind kind,
-			const char *parent_key)
+static void write_nodes(dl__out *o, const dl_comparison *c, dl_node_kind kind)
 {
 	const dl_questionnaire *q = c->q;
 	bool first = true;
 	dl__out_str(o, "[");
 	for (size_t n = 0; n < q->node_count; n++) {
-		const dl__node *node = &q->nodes[n];
-		if (node->kind != kind)
+		if (!dl__json_node_start(o, q, n, kind, &first))
 			continue;
-		dl__out_str(o, first ? "\n    {" : ",\n    {");
-		first = false;
-		str_field(o, "id", node->id, true);
-		str_field(o, "title", node->title, true);
-		if (parent_key)
-			str_field(o, parent_key, q->nodes[node->parent].id, true);
+		const dl__node *node = &q->nodes[n];
 		points_field(o, "max", node->points, true);
 		points_field(o, "before", c->rb->node_scores[n], true);
 		points_field(o, "after", c->ra->node_scores[n], true);
 		points_field(o, "change", c->ra->node_scores[n] - c->rb->node_scores[n],
 			     kind == DL_NODE_QUESTION);
 		if (kind == DL_NODE_QUESTION) {
-			key(o, "chosen_before");
-			chosen(o, c->rb, node->question);
+			dl__out_json_key(o, "chosen_before");
+			dl__json_chosen(o, c->rb, node->question);
 			dl__out_str(o, ", ");
-			key(o, "chosen_after");
-			chosen(o, c->ra, node->question);
+			dl__out_json_key(o, "chosen_after");
+			dl__json_chosen(o, c->ra, node->question);
 		}
 		dl__out_str(o, "}");
 	}
@@ -131,9 +93,9 @@ static void write_scenarios(dl__out *o, const dl_comparison *c)
 		const dl__scenario *s = &q->scenarios[si];
 		int lb = c->rb->scenario_levels[si], la = c->ra->scenario_levels[si];
 		dl__out_str(o, si ? ",\n    {" : "\n    {");
-		str_field(o, "id", s->id, true);
-		str_field(o, "title", s->title, true);
-		str_field(o, "group", q->groups[s->group].title, true);
+		dl__out_json_field(o, "id", s->id, true);
+		dl__out_json_field(o, "title", s->title, true);
+		dl__out_json_field(o, "group", q->groups[s->group].title, true);
 		bool_field(o, "constraint", s->constraint, true);
 		dl__out_printf(o, "\"before\": %d, \"after\": %d, \"change\": %d}", lb, la, la - lb);
 	}
@@ -147,10 +109,10 @@ static void write_reasons(dl__out *o, const dl_comparison *c)
 	for (size_t i = 0; i < c->reason_count; i++) {
 		const dl__reason *r = &c->reasons[i];
 		dl__out_str(o, i ? ",\n    {" : "\n    {");
-		str_field(o, "kind", kinds[r->kind], true);
+		dl__out_json_field(o, "kind", kinds[r->kind], true);
 		bool_field(o, "met", r->met, true);
 		dl__out_printf(o, "\"actual\": %d, \"required\": %d, ", r->actual, r->required);
-		str_field(o, "text", r->text, false);
+		dl__out_json_field(o, "text", r->text, false);
 		dl__out_str(o, "}");
 	}
 	dl__out_str(o, c->reason_count ? "\n  ]" : "]");
@@ -160,8 +122,8 @@ static void item_object(dl__out *o, const dl_comparison *c, size_t i, bool with_
 {
 	const dl__item *item = &c->after->items[i];
 	dl__out_str(o, "{");
-	str_field(o, "category", item->category, true);
-	str_field(o, "text", item->text, true);
+	dl__out_json_field(o, "category", item->category, true);
+	dl__out_json_field(o, "text", item->text, true);
 	money_field(o, "amount", item->fen, true);
 	if (with_eligible)
 		bool_field(o, "eligible", !c->item_reason[i][0], true);
@@ -172,15 +134,15 @@ static void item_object(dl__out *o, const dl_comparison *c, size_t i, bool with_
 static void write_investment(dl__out *o, const dl_comparison *c)
 {
 	const dl_sheet *a = c->after;
-	key(o, "retrofit");
+	dl__out_json_key(o, "retrofit");
 	if (a->has_retrofit) {
 		dl__out_str(o, "{");
 		dl__out_printf(o, "\"attempt\": %d, ", a->attempt);
-		str_field(o, "contract", dl_sheet_retrofit_contract(a), true);
-		str_field(o, "provider", dl_sheet_retrofit_provider(a), true);
-		str_field(o, "scope", dl_sheet_retrofit_scope(a), true);
-		str_field(o, "completed", dl_sheet_retrofit_completed(a), true);
-		str_field(o, "applied", dl_sheet_retrofit_applied(a), false);
+		dl__out_json_field(o, "contract", dl_sheet_retrofit_contract(a), true);
+		dl__out_json_field(o, "provider", dl_sheet_retrofit_provider(a), true);
+		dl__out_json_field(o, "scope", dl_sheet_retrofit_scope(a), true);
+		dl__out_json_field(o, "completed", dl_sheet_retrofit_completed(a), true);
+		dl__out_json_field(o, "applied", dl_sheet_retrofit_applied(a), false);
 		dl__out_str(o, "},\n  ");
 	} else {
 		dl__out_str(o, "null,\n  ");
@@ -194,14 +156,14 @@ static void write_investment(dl__out *o, const dl_comparison *c)
 	dl__out_str(o, ",\n  ");
 	money_field(o, "eligible_investment", c->eligible, false);
 	dl__out_str(o, ",\n  ");
-	key(o, "items");
+	dl__out_json_key(o, "items");
 	dl__out_str(o, "[");
 	for (size_t i = 0; i < a->item_count; i++) {
 		dl__out_str(o, i ? ",\n    " : "\n    ");
 		item_object(o, c, i, true);
 	}
 	dl__out_str(o, a->item_count ? "\n  ],\n  " : "],\n  ");
-	key(o, "excluded");
+	dl__out_json_key(o, "excluded");
 	dl__out_str(o, "[");
 	for (size_t i = 0; i < c->excluded_count; i++) {
 		dl__out_str(o, i ? ",\n    " : "\n    ");
@@ -213,7 +175,7 @@ static void write_investment(dl__out *o, const dl_comparison *c)
 static void write_phase(dl__out *o, const dl_comparison *c)
 {
 	const dl_policy *p = c->policy;
-	key(o, "phase");
+	dl__out_json_key(o, "phase");
 	if (!p) {
 		dl__out_str(o, "null");
 		return;
@@ -221,19 +183,19 @@ static void write_phase(dl__out *o, const dl_comparison *c)
 	dl__out_str(o, "{");
 	opt_field(o, "id", c->phase != DL_NONE ? p->phases[c->phase].id : "", true);
 	opt_field(o, "title", c->phase != DL_NONE ? p->phases[c->phase].title : "", true);
-	str_field(o, "by", p->basis == DL_DATE_APPLIED     ? "applied"
-			   : p->basis == DL_DATE_COMPLETED ? "completed"
-							   : "assessed",
-		  true);
-	str_field(o, "reason", c->phase_reason, true);
-	key(o, "checks");
+	const char *by = p->basis == DL_DATE_APPLIED     ? "applied"
+			 : p->basis == DL_DATE_COMPLETED ? "completed"
+							 : "assessed";
+	dl__out_json_field(o, "by", by, true);
+	dl__out_json_field(o, "reason", c->phase_reason, true);
+	dl__out_json_key(o, "checks");
 	dl__out_str(o, "[");
 	for (size_t i = 0; c->passed && i < p->phase_count; i++) {
 		dl__out_str(o, i ? ",\n    {" : "\n    {");
-		str_field(o, "id", p->phases[i].id, true);
-		str_field(o, "title", p->phases[i].title, true);
+		dl__out_json_field(o, "id", p->phases[i].id, true);
+		dl__out_json_field(o, "title", p->phases[i].title, true);
 		bool_field(o, "matched", c->phase_matched[i], true);
-		str_field(o, "basis", c->phase_basis[i], false);
+		dl__out_json_field(o, "basis", c->phase_basis[i], false);
 		dl__out_str(o, "}");
 	}
 	dl__out_str(o, c->passed && p->phase_count ? "\n  ]}" : "]}");
@@ -244,7 +206,7 @@ static void write_subsidy(dl__out *o, const dl_comparison *c)
 	static const char *const kinds[] = {"rate", "cap", "bonus"};
 	static const char *const modes[] = {"half-up", "down", "up"};
 	const dl_policy *p = c->policy;
-	key(o, "subsidy");
+	dl__out_json_key(o, "subsidy");
 	if (!p) {
 		dl__out_str(o, "null");
 		return;
@@ -254,10 +216,10 @@ static void write_subsidy(dl__out *o, const dl_comparison *c)
 	bool_field(o, "granted", c->granted, true);
 	money_field(o, "amount", c->subsidy, true);
 	opt_field(o, "reason", c->no_subsidy_reason, true);
-	key(o, "rounding");
+	dl__out_json_key(o, "rounding");
 	dl__out_str(o, "{");
 	money_field(o, "unit", p->rounding_unit, true);
-	str_field(o, "mode", modes[p->rounding], false);
+	dl__out_json_field(o, "mode", modes[p->rounding], false);
 	dl__out_str(o, "},");
 	if (!c->granted) {
 		dl__out_str(o, "\n    \"rate_percent\": null, \"eligible\": null, \"product\": null, "
@@ -267,12 +229,13 @@ static void write_subsidy(dl__out *o, const dl_comparison *c)
 		return;
 	}
 	dl__out_str(o, "\n    ");
-	str_field(o, "rate_percent", dl__rate_format(c->rate, buf, sizeof(buf)), true);
+	dl__out_json_field(o, "rate_percent", dl__rate_format(c->rate, buf, sizeof(buf)), true);
 	money_field(o, "eligible", c->eligible, true);
-	str_field(o, "product", dl__money_format_exact(c->product, false, buf, sizeof(buf)), true);
+	dl__out_json_field(o, "product",
+			   dl__money_format_exact(c->product, false, buf, sizeof(buf)), true);
 	money_field(o, "rounded", c->rounded, false);
 	dl__out_str(o, ",\n    ");
-	key(o, "cap");
+	dl__out_json_key(o, "cap");
 	if (c->has_cap)
 		dl__out_json_string(o, dl__money_format(c->cap, buf, sizeof(buf)));
 	else
@@ -284,13 +247,13 @@ static void write_subsidy(dl__out *o, const dl_comparison *c)
 	dl__out_str(o, ",\n    ");
 	money_field(o, "bonus", c->bonus, true);
 	opt_field(o, "bonus_level", c->bonus_level, true);
-	key(o, "steps");
+	dl__out_json_key(o, "steps");
 	dl__out_str(o, "[");
 	for (size_t i = 0; i < c->step_count; i++) {
 		dl__out_str(o, i ? ",\n      {" : "\n      {");
-		str_field(o, "kind", kinds[c->steps[i].kind], true);
+		dl__out_json_field(o, "kind", kinds[c->steps[i].kind], true);
 		money_field(o, "amount", c->steps[i].amount, true);
-		str_field(o, "text", c->steps[i].text, false);
+		dl__out_json_field(o, "text", c->steps[i].text, false);
 		dl__out_str(o, "}");
 	}
 	dl__out_str(o, "]}");
@@ -305,53 +268,47 @@ int dl_comparison_write_json(const dl_comparison *c, dl_write_fn write, void *us
 	dl__out o;
 	dl__out_init(&o, write, userdata);
 	dl__out_str(&o, "{\n  ");
-	key(&o, "questionnaire");
+	dl__out_json_key(&o, "questionnaire");
 	dl__out_str(&o, "{");
-	str_field(&o, "id", q->id, true);
-	str_field(&o, "version", q->version, true);
-	str_field(&o, "title", q->title, false);
+	dl__out_json_field(&o, "id", q->id, true);
+	dl__out_json_field(&o, "version", q->version, true);
+	dl__out_json_field(&o, "title", q->title, false);
 	dl__out_str(&o, "},\n  ");
-	key(&o, "enterprise");
+	dl__out_json_key(&o, "enterprise");
 	dl__out_str(&o, "{");
-	str_field(&o, "name", dl_sheet_enterprise(a, DL_ENTERPRISE_NAME), true);
-	str_field(&o, "credit_code", dl_sheet_enterprise(a, DL_ENTERPRISE_CREDIT_CODE), true);
-	str_field(&o, "industry", dl_sheet_enterprise(a, DL_ENTERPRISE_INDUSTRY), true);
-	str_field(&o, "scale", dl_sheet_enterprise(a, DL_ENTERPRISE_SCALE), false);
+	dl__out_json_field(&o, "name", dl_sheet_enterprise(a, DL_ENTERPRISE_NAME), true);
+	dl__out_json_field(&o, "credit_code", dl_sheet_enterprise(a, DL_ENTERPRISE_CREDIT_CODE),
+			   true);
+	dl__out_json_field(&o, "industry", dl_sheet_enterprise(a, DL_ENTERPRISE_INDUSTRY), true);
+	dl__out_json_field(&o, "scale", dl_sheet_enterprise(a, DL_ENTERPRISE_SCALE), false);
 	dl__out_str(&o, "},\n  ");
-	key(&o, "before");
+	dl__out_json_key(&o, "before");
 	sheet_object(&o, c->before);
 	dl__out_str(&o, ",\n  ");
-	key(&o, "after");
+	dl__out_json_key(&o, "after");
 	sheet_object(&o, a);
 	dl__out_str(&o, ",\n  ");
 	dl__out_printf(&o, "\"level_before\": %d,\n  ", lb);
-	str_field(&o, "level_before_name", dl_questionnaire_level_name(q, lb), false);
+	dl__out_json_field(&o, "level_before_name", dl_questionnaire_level_name(q, lb), false);
 	dl__out_printf(&o, ",\n  \"level_after\": %d,\n  ", la);
-	str_field(&o, "level_after_name", dl_questionnaire_level_name(q, la), false);
+	dl__out_json_field(&o, "level_after_name", dl_questionnaire_level_name(q, la), false);
 	dl__out_printf(&o, ",\n  \"level_change\": %d,\n  ", la - lb);
-	key(&o, "total");
+	dl__out_json_key(&o, "total");
 	dl__out_str(&o, "{");
 	points_field(&o, "max", q->points, true);
 	points_field(&o, "before", c->rb->total, true);
 	points_field(&o, "after", c->ra->total, true);
 	points_field(&o, "change", c->ra->total - c->rb->total, false);
 	dl__out_str(&o, "},\n  ");
-	key(&o, "dimensions");
-	write_nodes(&o, c, DL_NODE_DIMENSION, NULL);
-	dl__out_str(&o, ",\n  ");
-	key(&o, "indicators");
-	write_nodes(&o, c, DL_NODE_INDICATOR, "dimension");
-	dl__out_str(&o, ",\n  ");
-	key(&o, "subindicators");
-	write_nodes(&o, c, DL_NODE_SUBINDICATOR, "indicator");
-	dl__out_str(&o, ",\n  ");
-	key(&o, "questions");
-	write_nodes(&o, c, DL_NODE_QUESTION, "subindicator");
-	dl__out_str(&o, ",\n  ");
-	key(&o, "scenarios");
+	for (int k = DL_NODE_DIMENSION; k <= DL_NODE_QUESTION; k++) {
+		dl__out_json_key(&o, dl__json_node_lists[k]);
+		write_nodes(&o, c, (dl_node_kind)k);
+		dl__out_str(&o, ",\n  ");
+	}
+	dl__out_json_key(&o, "scenarios");
 	write_scenarios(&o, c);
 	dl__out_str(&o, ",\n  ");
-	key(&o, "scenario_counts");
+	dl__out_json_key(&o, "scenario_counts");
 	dl__out_str(&o, "[");
 	for (int level = 1; level <= q->max_level; level++)
 		dl__out_printf(&o,
@@ -363,16 +320,16 @@ int dl_comparison_write_json(const dl_comparison *c, dl_write_fn write, void *us
 			       dl_result_scenarios_at_least(c->rb, level, true),
 			       dl_result_scenarios_at_least(c->ra, level, true));
 	dl__out_str(&o, q->max_level > 0 ? "\n  ],\n  " : "],\n  ");
-	key(&o, "policy");
+	dl__out_json_key(&o, "policy");
 	if (p) {
 		dl__out_str(&o, "{");
-		str_field(&o, "id", p->id, true);
-		str_field(&o, "version", p->version, true);
-		str_field(&o, "title", p->title, true);
-		str_field(&o, "issuer", p->issuer, true);
-		str_field(&o, "document", p->document, true);
-		str_field(&o, "min_level", p->min_level, true);
-		key(&o, "min_improvement");
+		dl__out_json_field(&o, "id", p->id, true);
+		dl__out_json_field(&o, "version", p->version, true);
+		dl__out_json_field(&o, "title", p->title, true);
+		dl__out_json_field(&o, "issuer", p->issuer, true);
+		dl__out_json_field(&o, "document", p->document, true);
+		dl__out_json_field(&o, "min_level", p->min_level, true);
+		dl__out_json_key(&o, "min_improvement");
 		if (p->improvement >= 0)
 			dl__out_printf(&o, "%d", p->improvement);
 		else
@@ -383,7 +340,7 @@ int dl_comparison_write_json(const dl_comparison *c, dl_write_fn write, void *us
 		dl__out_str(&o, "null,\n  \"passed\": null");
 	}
 	dl__out_str(&o, ",\n  ");
-	key(&o, "reasons");
+	dl__out_json_key(&o, "reasons");
 	write_reasons(&o, c);
 	dl__out_str(&o, ",\n  ");
 	write_investment(&o, c);

@@ -174,16 +174,12 @@ static void write_scores(dl__out *o, const dl_comparison *c)
 	dl__out_str(o, "   满分  改造前  改造后    变化  选项\n");
 	for (size_t n = 0; n < q->node_count; n++) {
 		const dl__node *node = &q->nodes[n];
-		char label[400], cut[400], v[32];
+		char label[400], v[32];
 		if (node->kind == DL_NODE_QUESTION)
 			snprintf(label, sizeof(label), "%s %s", node->id, node->title);
 		else
 			snprintf(label, sizeof(label), "%s", node->title);
-		size_t indent = 2 + 2 * (size_t)node->kind;
-		dl__truncate_display(label, NAME_WIDTH - indent, cut, sizeof(cut));
-		for (size_t i = 0; i < indent; i++)
-			dl__out_str(o, " ");
-		dl__out_padded(o, cut, NAME_WIDTH - indent + 2);
+		dl__out_label(o, label, 2 + 2 * (size_t)node->kind, NAME_WIDTH);
 		dl__out_right(o, dl__decimal_format(node->points, v, sizeof(v)), 7);
 		dl__out_right(o, dl__decimal_format(c->rb->node_scores[n], v, sizeof(v)), 8);
 		dl__out_right(o, dl__decimal_format(c->ra->node_scores[n], v, sizeof(v)), 8);

@@ -4,63 +4,67 @@
  * Keys appear in a fixed order and numbers are exact decimals, so the output of the same sheet is
  * byte-identical from run to run and can be compared in golden tests.
  */
-#include "out.h"
-#include "result.h"
+#include "write_json.h"
 
 #include <string.h>
 
-static void key(dl__out *o, const char *k)
+const char *const dl__json_node_lists[4] = {"dimensions", "indicators", "subindicators",
+					    "questions"};
+
+bool dl__json_node_start(dl__out *o, const dl_questionnaire *q, size_t n, dl_node_kind kind,
+			 bool *first)
 {
-	dl__out_json_string(o, k);
-	dl__out_str(o, ": ");
+	static const char *const parent_keys[] = {NULL, "dimension", "indicator", "subindicator"};
+	const dl__node *node = &q->nodes[n];
+	if (node->kind != kind)
+		return false;
+	dl__out_str(o, *first ? "\n    {" : ",\n    {");
+	*first = false;
+	dl__out_json_field(o, "id", node->id, true);
+	dl__out_json_field(o, "title", node->title, true);
+	if (parent_keys[kind])
+		dl__out_json_field(o, parent_keys[kind], q->nodes[node->parent].id, true);
+	return true;
 }
 
-static void str_field(dl__out *o, const char *k, const char *v, bool comma)
+void dl__json_chosen(dl__out *o, const dl_result *r, size_t qi)
 {
-	key(o, k);
-	dl__out_json_string(o, v);
-	if (comma)
-		dl__out_str(o, ", ");
+	const dl__question *qu = &r->q->questions[qi];
+	bool first = true;
+	dl__out_str(o, "[");
+	for (size_t oi = 0; oi < qu->option_count; oi++) {
+		if (!r->chosen[r->option_offset[qi] + oi])
+			continue;
+		if (!first)
+			dl__out_str(o, ", ");
+		first = false;
+		dl__out_json_string(o, qu->options[oi].id);
+	}
+	dl__out_str(o, "]");
 }
 
-static void write_nodes(dl__out *o, const dl_result *r, dl_node_kind kind, const char *parent_key)
+static void write_nodes(dl__out *o, const dl_result *r, dl_node_kind kind)
 {
 	const dl_questionnaire *q = r->q;
 	bool first = true;
 	dl__out_str(o, "[");
 	for (size_t n = 0; n < q->node_count; n++) {
-		const dl__node *node = &q->nodes[n];
-		if (node->kind != kind)
+		if (!dl__json_node_start(o, q, n, kind, &first))
 			continue;
-		dl__out_str(o, first ? "\n    {" : ",\n    {");
-		first = false;
-		str_field(o, "id", node->id, true);
-		str_field(o, "title", node->title, true);
-		if (parent_key)
-			str_field(o, parent_key, q->nodes[node->parent].id, true);
-		key(o, "score");
+		const dl__node *node = &q->nodes[n];
+		dl__out_json_key(o, "score");
 		dl__out_points(o, r->node_scores[n]);
 		dl__out_str(o, ", ");
-		key(o, "max");
+		dl__out_json_key(o, "max");
 		dl__out_points(o, node->points);
 		if (kind == DL_NODE_QUESTION) {
 			size_t qi = node->question;
-			const dl__question *qu = &q->questions[qi];
 			dl__out_str(o, ", ");
-			key(o, "chosen");
-			dl__out_str(o, "[");
-			bool first_option = true;
-			for (size_t oi = 0; oi < qu->option_count; oi++) {
-				if (!r->chosen[r->option_offset[qi] + oi])
-					continue;
-				if (!first_option)
-					dl__out_str(o, ", ");
-				first_option = false;
-				dl__out_json_string(o, qu->options[oi].id);
-			}
-			dl__out_str(o, "], ");
-			str_field(o, "source", dl_answer_source_name(r->source[qi]), true);
-			str_field(o, "basis", r->basis[qi], false);
+			dl__out_json_key(o, "chosen");
+			dl__json_chosen(o, r, qi);
+			dl__out_str(o, ", ");
+			dl__out_json_field(o, "source", dl_answer_source_name(r->source[qi]), true);
+			dl__out_json_field(o, "basis", r->basis[qi], false);
 		}
 		dl__out_str(o, "}");
 	}
@@ -74,12 +78,12 @@ static void write_scenarios(dl__out *o, const dl_result *r)
 	for (size_t si = 0; si < q->scenario_count; si++) {
 		const dl__scenario *s = &q->scenarios[si];
 		dl__out_str(o, si ? ",\n    {" : "\n    {");
-		str_field(o, "id", s->id, true);
-		str_field(o, "title", s->title, true);
-		str_field(o, "group", q->groups[s->group].title, true);
-		key(o, "constraint");
+		dl__out_json_field(o, "id", s->id, true);
+		dl__out_json_field(o, "title", s->title, true);
+		dl__out_json_field(o, "group", q->groups[s->group].title, true);
+		dl__out_json_key(o, "constraint");
 		dl__out_str(o, s->constraint ? "true, " : "false, ");
-		key(o, "level");
+		dl__out_json_key(o, "level");
 		dl__out_printf(o, "%d}", r->scenario_levels[si]);
 	}
 	dl__out_str(o, q->scenario_count ? "\n  ]" : "]");
@@ -94,32 +98,33 @@ static void write_rules(dl__out *o, const dl_result *r)
 		dl__condition c[3];
 		size_t n = dl__grade_conditions(r, gi, c);
 		dl__out_str(o, gi ? ",\n    {" : "\n    {");
-		key(o, "level");
+		dl__out_json_key(o, "level");
 		dl__out_printf(o, "%d, ", q->grades[gi].level);
-		str_field(o, "level_name", dl_questionnaire_level_name(q, q->grades[gi].level), true);
-		key(o, "met");
+		dl__out_json_field(o, "level_name",
+				   dl_questionnaire_level_name(q, q->grades[gi].level), true);
+		dl__out_json_key(o, "met");
 		dl__out_str(o, r->grade_met[gi] ? "true, " : "false, ");
-		key(o, "conditions");
+		dl__out_json_key(o, "conditions");
 		dl__out_str(o, "[");
 		for (size_t i = 0; i < n; i++) {
 			dl__out_str(o, i ? ", {" : "{");
-			str_field(o, "kind", kinds[c[i].kind], true);
+			dl__out_json_field(o, "kind", kinds[c[i].kind], true);
 			if (c[i].kind == DL__COND_SCORE) {
-				key(o, "actual");
+				dl__out_json_key(o, "actual");
 				dl__out_points(o, c[i].actual_points);
 				dl__out_str(o, ", ");
-				key(o, "required");
+				dl__out_json_key(o, "required");
 				dl__out_points(o, c[i].required_points);
 			} else {
-				key(o, "min_level");
+				dl__out_json_key(o, "min_level");
 				dl__out_printf(o, "%d, ", c[i].min_level);
-				key(o, "actual");
+				dl__out_json_key(o, "actual");
 				dl__out_printf(o, "%zu, ", c[i].actual);
-				key(o, "required");
+				dl__out_json_key(o, "required");
 				dl__out_printf(o, "%zu", c[i].required);
 			}
 			dl__out_str(o, ", ");
-			key(o, "met");
+			dl__out_json_key(o, "met");
 			dl__out_str(o, c[i].met ? "true}" : "false}");
 		}
 		dl__out_str(o, "]}");
@@ -134,19 +139,20 @@ static void write_plan(dl__out *o, const dl_plan *p, const dl_questionnaire *q)
 		return;
 	}
 	dl__out_str(o, "{");
-	key(o, "level");
+	dl__out_json_key(o, "level");
 	dl__out_printf(o, "%d, ", dl_plan_target(p));
-	str_field(o, "level_name", dl_questionnaire_level_name(q, dl_plan_target(p)), true);
-	key(o, "feasible");
+	dl__out_json_field(o, "level_name", dl_questionnaire_level_name(q, dl_plan_target(p)),
+			   true);
+	dl__out_json_key(o, "feasible");
 	dl__out_str(o, dl_plan_feasible(p) ? "true, " : "false, ");
-	key(o, "missing_points");
+	dl__out_json_key(o, "missing_points");
 	dl__out_points(o, dl_plan_missing_points(p));
 	dl__out_str(o, ", ");
-	key(o, "missing_scenarios");
+	dl__out_json_key(o, "missing_scenarios");
 	dl__out_printf(o, "%zu, ", dl_plan_missing_scenarios(p));
-	key(o, "missing_constraint_scenarios");
+	dl__out_json_key(o, "missing_constraint_scenarios");
 	dl__out_printf(o, "%zu, ", dl_plan_missing_constraint_scenarios(p));
-	key(o, "plan");
+	dl__out_json_key(o, "plan");
 	dl__out_str(o, "[");
 	for (size_t i = 0; i < dl_plan_step_count(p); i++) {
 		dl__out_str(o, i ? ",\n      {" : "\n      {");
@@ -154,35 +160,35 @@ static void write_plan(dl__out *o, const dl_plan *p, const dl_questionnaire *q)
 		switch (dl_plan_step_kind(p, i)) {
 		case DL_STEP_RAISE_SCENARIO: {
 			size_t si = dl_plan_step_scenario(p, i);
-			str_field(o, "kind", "raise_scenario", true);
-			str_field(o, "scenario", q->scenarios[si].id, true);
-			str_field(o, "title", q->scenarios[si].title, true);
-			key(o, "constraint");
+			dl__out_json_field(o, "kind", "raise_scenario", true);
+			dl__out_json_field(o, "scenario", q->scenarios[si].id, true);
+			dl__out_json_field(o, "title", q->scenarios[si].title, true);
+			dl__out_json_key(o, "constraint");
 			dl__out_str(o, q->scenarios[si].constraint ? "true, " : "false, ");
-			key(o, "from");
+			dl__out_json_key(o, "from");
 			dl__out_printf(o, "%d, ", dl_plan_step_level_from(p, i));
-			key(o, "to");
+			dl__out_json_key(o, "to");
 			dl__out_printf(o, "%d}", dl_plan_step_level_to(p, i));
 			continue;
 		}
 		case DL_STEP_SWITCH_OPTION:
-			str_field(o, "kind", "switch_option", true);
+			dl__out_json_field(o, "kind", "switch_option", true);
 			break;
 		case DL_STEP_ADD_OPTION:
-			str_field(o, "kind", "add_option", true);
+			dl__out_json_field(o, "kind", "add_option", true);
 			break;
 		}
 		const dl__question *qu = &q->questions[qi];
 		size_t from = dl_plan_step_option_from(p, i);
-		str_field(o, "question", qu->id, true);
-		key(o, "from");
+		dl__out_json_field(o, "question", qu->id, true);
+		dl__out_json_key(o, "from");
 		if (from == DL_NONE)
 			dl__out_str(o, "null");
 		else
 			dl__out_json_string(o, qu->options[from].id);
 		dl__out_str(o, ", ");
-		str_field(o, "to", qu->options[dl_plan_step_option_to(p, i)].id, true);
-		key(o, "gain");
+		dl__out_json_field(o, "to", qu->options[dl_plan_step_option_to(p, i)].id, true);
+		dl__out_json_key(o, "gain");
 		dl__out_points(o, dl_plan_step_gain(p, i));
 		dl__out_str(o, "}");
 	}
@@ -221,26 +227,29 @@ int dl_result_write_json(const dl_result *r, const dl_sheet *s, const dl_plan *t
 	dl__out o;
 	dl__out_init(&o, write, userdata);
 	dl__out_str(&o, "{\n  ");
-	key(&o, "questionnaire");
+	dl__out_json_key(&o, "questionnaire");
 	dl__out_str(&o, "{");
-	str_field(&o, "id", q->id, true);
-	str_field(&o, "version", q->version, true);
-	str_field(&o, "title", q->title, false);
+	dl__out_json_field(&o, "id", q->id, true);
+	dl__out_json_field(&o, "version", q->version, true);
+	dl__out_json_field(&o, "title", q->title, false);
 	dl__out_str(&o, "},\n  ");
 	if (s) {
-		key(&o, "enterprise");
+		dl__out_json_key(&o, "enterprise");
 		dl__out_str(&o, "{");
-		str_field(&o, "name", dl_sheet_enterprise(s, DL_ENTERPRISE_NAME), true);
-		str_field(&o, "credit_code", dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE), true);
-		str_field(&o, "industry", dl_sheet_enterprise(s, DL_ENTERPRISE_INDUSTRY), true);
-		str_field(&o, "scale", dl_sheet_enterprise(s, DL_ENTERPRISE_SCALE), true);
-		str_field(&o, "region", dl_sheet_enterprise(s, DL_ENTERPRISE_REGION), true);
-		key(&o, "employees");
+		dl__out_json_field(&o, "name", dl_sheet_enterprise(s, DL_ENTERPRISE_NAME), true);
+		dl__out_json_field(&o, "credit_code",
+				   dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE), true);
+		dl__out_json_field(&o, "industry", dl_sheet_enterprise(s, DL_ENTERPRISE_INDUSTRY),
+				   true);
+		dl__out_json_field(&o, "scale", dl_sheet_enterprise(s, DL_ENTERPRISE_SCALE), true);
+		dl__out_json_field(&o, "region", dl_sheet_enterprise(s, DL_ENTERPRISE_REGION),
+				   true);
+		dl__out_json_key(&o, "employees");
 		if (dl_sheet_employees(s) >= 0)
 			dl__out_printf(&o, "%ld, ", dl_sheet_employees(s));
 		else
 			dl__out_str(&o, "null, ");
-		key(&o, "tags");
+		dl__out_json_key(&o, "tags");
 		dl__out_str(&o, "[");
 		for (size_t i = 0; i < dl_sheet_tag_count(s); i++) {
 			if (i)
@@ -248,63 +257,56 @@ int dl_result_write_json(const dl_result *r, const dl_sheet *s, const dl_plan *t
 			dl__out_json_string(&o, dl_sheet_tag(s, i));
 		}
 		dl__out_str(&o, "]},\n  ");
-		key(&o, "assessment");
+		dl__out_json_key(&o, "assessment");
 		dl__out_str(&o, "{");
-		str_field(&o, "phase", dl_phase_name(dl_sheet_phase(s)), true);
-		str_field(&o, "date", dl_sheet_date(s), true);
-		str_field(&o, "organisation", dl_sheet_organisation(s), true);
-		key(&o, "assessors");
+		dl__out_json_field(&o, "phase", dl_phase_name(dl_sheet_phase(s)), true);
+		dl__out_json_field(&o, "date", dl_sheet_date(s), true);
+		dl__out_json_field(&o, "organisation", dl_sheet_organisation(s), true);
+		dl__out_json_key(&o, "assessors");
 		dl__out_str(&o, "[");
 		for (size_t i = 0; i < dl_sheet_assessor_count(s); i++) {
 			dl__out_str(&o, i ? ", {" : "{");
-			str_field(&o, "name", dl_sheet_assessor_name(s, i), true);
-			str_field(&o, "role", dl_sheet_assessor_role(s, i), false);
+			dl__out_json_field(&o, "name", dl_sheet_assessor_name(s, i), true);
+			dl__out_json_field(&o, "role", dl_sheet_assessor_role(s, i), false);
 			dl__out_str(&o, "}");
 		}
 		dl__out_str(&o, "], ");
-		str_field(&o, "sheet_sha256", dl_sheet_digest(s), false);
+		dl__out_json_field(&o, "sheet_sha256", dl_sheet_digest(s), false);
 		dl__out_str(&o, "},\n  ");
 	}
-	key(&o, "total");
+	dl__out_json_key(&o, "total");
 	dl__out_points(&o, r->total);
 	dl__out_str(&o, ",\n  ");
-	key(&o, "max");
+	dl__out_json_key(&o, "max");
 	dl__out_points(&o, q->points);
 	dl__out_str(&o, ",\n  ");
-	key(&o, "level");
+	dl__out_json_key(&o, "level");
 	dl__out_printf(&o, "%d,\n  ", r->level);
-	str_field(&o, "level_name", dl_questionnaire_level_name(q, r->level), false);
+	dl__out_json_field(&o, "level_name", dl_questionnaire_level_name(q, r->level), false);
 	dl__out_str(&o, ",\n  ");
-	key(&o, "dimensions");
-	write_nodes(&o, r, DL_NODE_DIMENSION, NULL);
-	dl__out_str(&o, ",\n  ");
-	key(&o, "indicators");
-	write_nodes(&o, r, DL_NODE_INDICATOR, "dimension");
-	dl__out_str(&o, ",\n  ");
-	key(&o, "subindicators");
-	write_nodes(&o, r, DL_NODE_SUBINDICATOR, "indicator");
-	dl__out_str(&o, ",\n  ");
-	key(&o, "questions");
-	write_nodes(&o, r, DL_NODE_QUESTION, "subindicator");
-	dl__out_str(&o, ",\n  ");
-	key(&o, "scenarios");
+	for (int k = DL_NODE_DIMENSION; k <= DL_NODE_QUESTION; k++) {
+		dl__out_json_key(&o, dl__json_node_lists[k]);
+		write_nodes(&o, r, (dl_node_kind)k);
+		dl__out_str(&o, ",\n  ");
+	}
+	dl__out_json_key(&o, "scenarios");
 	write_scenarios(&o, r);
 	dl__out_str(&o, ",\n  ");
-	key(&o, "scenario_counts");
+	dl__out_json_key(&o, "scenario_counts");
 	dl__out_str(&o, "[");
 	for (int level = 1; level <= q->max_level; level++)
 		dl__out_printf(&o, "%s{\"level\": %d, \"total\": %zu, \"constraint\": %zu}",
 			       level > 1 ? ", " : "", level, dl_result_scenarios_at_least(r, level, false),
 			       dl_result_scenarios_at_least(r, level, true));
 	dl__out_str(&o, "],\n  ");
-	key(&o, "rules");
+	dl__out_json_key(&o, "rules");
 	write_rules(&o, r);
 	dl__out_str(&o, ",\n  ");
-	key(&o, "next_level");
+	dl__out_json_key(&o, "next_level");
 	write_plan(&o, next, q);
 	if (target_plan) {
 		dl__out_str(&o, ",\n  ");
-		key(&o, "target");
+		dl__out_json_key(&o, "target");
 		write_plan(&o, target_plan, q);
 	}
 	dl__out_str(&o, "\n}\n");

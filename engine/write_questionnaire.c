@@ -10,35 +10,22 @@
 
 #include <string.h>
 
-static void key(dl__out *o, const char *k)
-{
-	dl__out_json_string(o, k);
-	dl__out_str(o, ": ");
-}
-
-static void str_field(dl__out *o, const char *k, const char *v)
-{
-	key(o, k);
-	dl__out_json_string(o, v);
-	dl__out_str(o, ", ");
-}
-
 static const char *const TREND_NAMES[] = {"", "up", "flat", "down"};
 static const char *const INPUT_NAMES[] = {"choice", "value", "trend"};
 
 static void json_question(dl__out *o, const dl_questionnaire *q, const dl__question *qu)
 {
 	dl__out_str(o, "{");
-	str_field(o, "id", qu->id);
-	str_field(o, "text", qu->text);
-	str_field(o, "type", qu->type == DL_QUESTION_MULTI ? "multi" : "single");
-	str_field(o, "input", INPUT_NAMES[qu->input]);
-	key(o, "points");
+	dl__out_json_field(o, "id", qu->id, true);
+	dl__out_json_field(o, "text", qu->text, true);
+	dl__out_json_field(o, "type", qu->type == DL_QUESTION_MULTI ? "multi" : "single", true);
+	dl__out_json_field(o, "input", INPUT_NAMES[qu->input], true);
+	dl__out_json_key(o, "points");
 	dl__out_points(o, qu->points);
 	dl__out_str(o, ", ");
-	str_field(o, "unit", qu->unit);
-	str_field(o, "derivation", qu->derivation);
-	key(o, "definitions");
+	dl__out_json_field(o, "unit", qu->unit, true);
+	dl__out_json_field(o, "derivation", qu->derivation, true);
+	dl__out_json_key(o, "definitions");
 	dl__out_str(o, "[");
 	for (size_t i = 0; i < qu->definition_count; i++) {
 		if (i)
@@ -46,7 +33,7 @@ static void json_question(dl__out *o, const dl_questionnaire *q, const dl__quest
 		dl__out_json_string(o, qu->definitions[i]);
 	}
 	dl__out_str(o, "], ");
-	key(o, "fields");
+	dl__out_json_key(o, "fields");
 	dl__out_str(o, "[");
 	for (size_t i = 0; i < qu->field_count; i++) {
 		if (i)
@@ -54,20 +41,20 @@ static void json_question(dl__out *o, const dl_questionnaire *q, const dl__quest
 		dl__out_json_string(o, q->figures[qu->fields[i]].id);
 	}
 	dl__out_str(o, "], ");
-	key(o, "options");
+	dl__out_json_key(o, "options");
 	dl__out_str(o, "[");
 	for (size_t i = 0; i < qu->option_count; i++) {
 		const dl__option *op = &qu->options[i];
 		dl__out_str(o, i ? ",\n            {" : "\n            {");
-		str_field(o, "id", op->id);
-		str_field(o, "text", op->text);
-		key(o, "points");
+		dl__out_json_field(o, "id", op->id, true);
+		dl__out_json_field(o, "text", op->text, true);
+		dl__out_json_key(o, "points");
 		dl__out_points(o, op->points);
 		dl__out_str(o, ", ");
-		key(o, "exclusive");
+		dl__out_json_key(o, "exclusive");
 		dl__out_str(o, op->exclusive ? "true, " : "false, ");
-		str_field(o, "band", op->band);
-		key(o, "trend");
+		dl__out_json_field(o, "band", op->band, true);
+		dl__out_json_key(o, "trend");
 		dl__out_json_string(o, TREND_NAMES[op->trend]);
 		dl__out_str(o, "}");
 	}
@@ -92,12 +79,12 @@ static void json_nodes(dl__out *o, const dl_questionnaire *q, size_t parent, int
 			continue;
 		}
 		dl__out_str(o, "{");
-		str_field(o, "id", node->id);
-		str_field(o, "title", node->title);
-		key(o, "points");
+		dl__out_json_field(o, "id", node->id, true);
+		dl__out_json_field(o, "title", node->title, true);
+		dl__out_json_key(o, "points");
 		dl__out_points(o, node->points);
 		dl__out_str(o, ", ");
-		key(o, children[depth]);
+		dl__out_json_key(o, children[depth]);
 		json_nodes(o, q, n, depth + 1);
 		dl__out_str(o, "}");
 	}
@@ -109,52 +96,52 @@ int dl_questionnaire_write_json(const dl_questionnaire *q, dl_write_fn write, vo
 	dl__out o;
 	dl__out_init(&o, write, userdata);
 	dl__out_str(&o, "{\n  ");
-	str_field(&o, "id", q->id);
-	str_field(&o, "version", q->version);
-	str_field(&o, "title", q->title);
-	str_field(&o, "issuer", q->issuer);
-	str_field(&o, "document", q->document);
-	str_field(&o, "issued", q->issued);
-	key(&o, "points");
+	dl__out_json_field(&o, "id", q->id, true);
+	dl__out_json_field(&o, "version", q->version, true);
+	dl__out_json_field(&o, "title", q->title, true);
+	dl__out_json_field(&o, "issuer", q->issuer, true);
+	dl__out_json_field(&o, "document", q->document, true);
+	dl__out_json_field(&o, "issued", q->issued, true);
+	dl__out_json_key(&o, "points");
 	dl__out_points(&o, q->points);
 	dl__out_str(&o, ",\n  ");
-	key(&o, "notes");
+	dl__out_json_key(&o, "notes");
 	dl__out_str(&o, "[");
 	for (size_t i = 0; i < q->note_count; i++) {
 		dl__out_str(&o, i ? ",\n    {" : "\n    {");
-		str_field(&o, "id", q->notes[i].id);
-		str_field(&o, "title", q->notes[i].title);
-		key(&o, "text");
+		dl__out_json_field(&o, "id", q->notes[i].id, true);
+		dl__out_json_field(&o, "title", q->notes[i].title, true);
+		dl__out_json_key(&o, "text");
 		dl__out_json_string(&o, q->notes[i].text);
 		dl__out_str(&o, "}");
 	}
 	dl__out_str(&o, "],\n  ");
-	key(&o, "figures");
+	dl__out_json_key(&o, "figures");
 	dl__out_str(&o, "[");
 	for (size_t i = 0; i < q->figure_count; i++) {
 		dl__out_str(&o, i ? ",\n    {" : "\n    {");
-		str_field(&o, "id", q->figures[i].id);
-		str_field(&o, "label", q->figures[i].label);
-		str_field(&o, "unit", q->figures[i].unit);
-		key(&o, "integer");
+		dl__out_json_field(&o, "id", q->figures[i].id, true);
+		dl__out_json_field(&o, "label", q->figures[i].label, true);
+		dl__out_json_field(&o, "unit", q->figures[i].unit, true);
+		dl__out_json_key(&o, "integer");
 		dl__out_str(&o, q->figures[i].integer ? "true}" : "false}");
 	}
 	dl__out_str(&o, "],\n  ");
-	key(&o, "dimensions");
+	dl__out_json_key(&o, "dimensions");
 	json_nodes(&o, q, DL_NONE, 0);
 	dl__out_str(&o, ",\n  ");
-	key(&o, "scenarios");
+	dl__out_json_key(&o, "scenarios");
 	dl__out_str(&o, "{");
-	str_field(&o, "title", q->scenarios_title);
-	key(&o, "max_level");
+	dl__out_json_field(&o, "title", q->scenarios_title, true);
+	dl__out_json_key(&o, "max_level");
 	dl__out_printf(&o, "%d, ", q->max_level);
-	key(&o, "groups");
+	dl__out_json_key(&o, "groups");
 	dl__out_str(&o, "[");
 	for (size_t g = 0; g < q->group_count; g++) {
 		dl__out_str(&o, g ? ",\n    {" : "\n    {");
-		str_field(&o, "id", q->groups[g].id);
-		str_field(&o, "title", q->groups[g].title);
-		key(&o, "scenarios");
+		dl__out_json_field(&o, "id", q->groups[g].id, true);
+		dl__out_json_field(&o, "title", q->groups[g].title, true);
+		dl__out_json_key(&o, "scenarios");
 		dl__out_str(&o, "[");
 		bool first = true;
 		for (size_t si = 0; si < q->scenario_count; si++) {
@@ -163,12 +150,12 @@ int dl_questionnaire_write_json(const dl_questionnaire *q, dl_write_fn write, vo
 				continue;
 			dl__out_str(&o, first ? "\n      {" : ",\n      {");
 			first = false;
-			str_field(&o, "id", s->id);
-			str_field(&o, "title", s->title);
-			str_field(&o, "text", s->text);
-			key(&o, "constraint");
+			dl__out_json_field(&o, "id", s->id, true);
+			dl__out_json_field(&o, "title", s->title, true);
+			dl__out_json_field(&o, "text", s->text, true);
+			dl__out_json_key(&o, "constraint");
 			dl__out_str(&o, s->constraint ? "true, " : "false, ");
-			key(&o, "levels");
+			dl__out_json_key(&o, "levels");
 			dl__out_str(&o, "[");
 			for (int l = 1; l <= q->max_level; l++) {
 				dl__out_printf(&o, "%s{\"level\": %d, \"text\": ", l > 1 ? ", " : "", l);
@@ -180,17 +167,17 @@ int dl_questionnaire_write_json(const dl_questionnaire *q, dl_write_fn write, vo
 		dl__out_str(&o, "]}");
 	}
 	dl__out_str(&o, "]},\n  ");
-	key(&o, "levels");
+	dl__out_json_key(&o, "levels");
 	dl__out_str(&o, "[");
 	for (size_t i = 0; i < q->level_count; i++) {
 		dl__out_printf(&o, "%s{\"value\": %d, ", i ? ", " : "", q->levels[i].value);
-		str_field(&o, "name", q->levels[i].name);
-		key(&o, "description");
+		dl__out_json_field(&o, "name", q->levels[i].name, true);
+		dl__out_json_key(&o, "description");
 		dl__out_json_string(&o, q->levels[i].description);
 		dl__out_str(&o, "}");
 	}
 	dl__out_str(&o, "],\n  ");
-	key(&o, "rule");
+	dl__out_json_key(&o, "rule");
 	dl__out_printf(&o, "{\"fallback\": %d, \"grades\": [", q->fallback);
 	for (size_t i = 0; i < q->grade_count; i++) {
 		const dl__grade *g = &q->grades[i];

@@ -14,26 +14,6 @@
 
 #define NAME_WIDTH 58
 
-static void condition_text(const dl_result *r, const dl__condition *c, char *buf, size_t size)
-{
-	char a[32], b[32];
-	const char *level = dl_questionnaire_level_name(r->q, c->min_level);
-	switch (c->kind) {
-	case DL__COND_SCORE:
-		snprintf(buf, size, "得分 %s %s %s", dl__decimal_format(c->actual_points, a, sizeof(a)),
-			 c->met ? "≥" : "<", dl__decimal_format(c->required_points, b, sizeof(b)));
-		break;
-	case DL__COND_SCENARIOS:
-		snprintf(buf, size, "达到%s的场景 %zu 个%s %zu 个", level, c->actual,
-			 c->met ? "，不少于" : "，需", c->required);
-		break;
-	case DL__COND_CONSTRAINT:
-		snprintf(buf, size, "其中约束性 %zu 个%s %zu 个", c->actual, c->met ? "，不少于" : "，需",
-			 c->required);
-		break;
-	}
-}
-
 static void write_reasons(dl__out *o, const dl_result *r)
 {
 	const dl_questionnaire *q = r->q;
@@ -45,7 +25,7 @@ static void write_reasons(dl__out *o, const dl_result *r)
 		dl__out_padded(o, dl_questionnaire_level_name(q, q->grades[gi].level), 8);
 		for (size_t i = 0; i < n; i++) {
 			char text[200];
-			condition_text(r, &c[i], text, sizeof(text));
+			dl__condition_text(q, &c[i], text, sizeof(text));
 			dl__out_printf(o, "%s%s%s", i ? "；" : "", c[i].met ? "" : "✗ ", text);
 		}
 		dl__out_str(o, "\n");
@@ -119,16 +99,12 @@ static void write_scores(dl__out *o, const dl_result *r)
 	dl__out_str(o, "  得分 / 满分  选项\n");
 	for (size_t n = 0; n < q->node_count; n++) {
 		const dl__node *node = &q->nodes[n];
-		char label[400], cut[400], a[32], b[32];
+		char label[400], a[32], b[32];
 		if (node->kind == DL_NODE_QUESTION)
 			snprintf(label, sizeof(label), "%s %s", node->id, node->title);
 		else
 			snprintf(label, sizeof(label), "%s", node->title);
-		size_t indent = 2 + 2 * (size_t)node->kind;
-		dl__truncate_display(label, NAME_WIDTH - indent, cut, sizeof(cut));
-		for (size_t i = 0; i < indent; i++)
-			dl__out_str(o, " ");
-		dl__out_padded(o, cut, NAME_WIDTH - indent + 2);
+		dl__out_label(o, label, 2 + 2 * (size_t)node->kind, NAME_WIDTH);
 		dl__out_right(o, dl__decimal_format(r->node_scores[n], a, sizeof(a)), 6);
 		dl__out_str(o, " / ");
 		dl__decimal_format(node->points, b, sizeof(b));

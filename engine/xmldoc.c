@@ -23,53 +23,73 @@ static void init_libxml(void)
 	xmlInitParser();
 }
 
+/* Open path, which must be a regular file, for reading; its size in *size. */
+static int open_regular(const char *path, FILE **out, unsigned long long *size, dl__diag *d)
+{
+	struct stat st;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return dl__diag_report(d, errno == ENOENT ? DL_ENOTFOUND : DL_EIO, 0, 0,
+				       "cannot open: %s", strerror(errno));
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return dl__diag_report(d, DL_EIO, 0, 0, "not a regular file");
+	}
+	*out = f;
+	*size = (unsigned long long)st.st_size;
+	return 0;
+}
+
+static int too_large(unsigned long long size, size_t max_size, dl__diag *d)
+{
+	return dl__diag_report(d, DL_ELIMIT, 0, 0,
+			       "file is %llu bytes, larger than the limit of %zu bytes", size,
+			       max_size);
+}
+
+/*
+ * Read on from f, a file of `size` bytes when it was opened, until *buf (grown with dl__realloc and
+ * NUL-terminated) holds want bytes or the file ends. *whole says whether all of the file is in.
+ */
+static int read_more(FILE *f, unsigned long long size, char **buf, size_t *have, size_t want,
+		     bool *whole, dl__diag *d)
+{
+	char *grown = dl__realloc(*buf, want + 1);
+	if (!grown)
+		return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+	*buf = grown;
+	*have += fread(*buf + *have, 1, want - *have, f);
+	*whole = *have < want || *have == size; /* a file may also shrink while it is read */
+	if (*whole && *have == size && !ferror(f) && fgetc(f) != EOF)
+		return dl__diag_report(d, DL_ELIMIT, 0, 0, "file changed while being read");
+	if (ferror(f))
+		return dl__diag_report(d, DL_EIO, 0, 0, "read error: %s", strerror(errno));
+	(*buf)[*have] = '\0';
+	return 0;
+}
+
 int dl__xml_read_file(const char *path, size_t max_size, char **data, size_t *len, dl__diag *d)
 {
 	FILE *f = NULL;
 	char *buf = NULL;
-	int rc = 0;
-	struct stat st;
+	size_t have = 0;
+	unsigned long long size = 0;
+	bool whole;
 
 	if (max_size == 0)
 		max_size = DL_DEFAULT_MAX_FILE_SIZE;
-	f = fopen(path, "rb");
-	if (!f) {
-		rc = dl__diag_report(d, errno == ENOENT ? DL_ENOTFOUND : DL_EIO, 0, 0,
-				     "cannot open: %s", strerror(errno));
-		goto done;
+	int rc = open_regular(path, &f, &size, d);
+	if (rc < 0)
+		return rc;
+	rc = size > max_size ? too_large(size, max_size, d)
+			     : read_more(f, size, &buf, &have, (size_t)size, &whole, d);
+	if (rc == 0) {
+		*data = buf;
+		*len = have;
+		buf = NULL;
 	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		rc = dl__diag_report(d, DL_EIO, 0, 0, "not a regular file");
-		goto done;
-	}
-	if ((unsigned long long)st.st_size > max_size) {
-		rc = dl__diag_report(d, DL_ELIMIT, 0, 0,
-				     "file is %llu bytes, larger than the limit of %zu bytes",
-				     (unsigned long long)st.st_size, max_size);
-		goto done;
-	}
-	buf = dl__malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		rc = dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
-		goto done;
-	}
-	size_t got = fread(buf, 1, (size_t)st.st_size + 1, f);
-	if (ferror(f)) {
-		rc = dl__diag_report(d, DL_EIO, 0, 0, "read error: %s", strerror(errno));
-		goto done;
-	}
-	if (got > (size_t)st.st_size) { /* grew while we read it */
-		rc = dl__diag_report(d, DL_ELIMIT, 0, 0, "file changed while being read");
-		goto done;
-	}
-	buf[got] = '\0';
-	*data = buf;
-	*len = got;
-	buf = NULL;
-done:
 	dl__free(buf);
-	if (f)
-		fclose(f);
+	fclose(f);
 	return rc;
 }
 
@@ -528,6 +548,7 @@ typedef struct peek_state {
 	char *name, *id, *version;
 	int status; /* DL__PEEK_* */
 	bool nomem;
+	bool cut; /* the root start tag had not ended where the data did */
 } peek_state;
 
 static void on_peek_error(void *data, xmlErrorPtr error)
@@ -566,6 +587,10 @@ static void on_peek_root(void *data, const xmlChar *localname, const xmlChar *pr
 	(void)nb_defaulted;
 	xmlParserCtxtPtr ctxt = data;
 	peek_state *ps = ctxt->_private;
+	/* libxml2 calls this before it consumes the '>' or '/>' that ends the tag, or at the end of
+	 * the data when there is none (the NUL that always follows its input) */
+	const xmlChar *end = ctxt->input ? ctxt->input->cur : NULL;
+	ps->cut = !end || !(end[0] == '>' || (end[0] == '/' && end[1] == '>'));
 	ps->name = dl__strdup((const char *)localname);
 	ps->nomem |= !ps->name;
 	/* attributes: localname, prefix, URI, value, end of value, for each */
@@ -590,9 +615,11 @@ static void on_peek_root(void *data, const xmlChar *localname, const xmlChar *pr
 	xmlStopParser(ctxt);
 }
 
-char *dl__xml_peek_root(const char *data, size_t len, char **id, char **version, int *status)
+/* dl__xml_peek_root; when partial, data is only the start of a document (dl__xml_peek_file). */
+static char *peek_root(const char *data, size_t len, bool partial, char **id, char **version,
+		       int *status)
 {
-	peek_state ps = {NULL, NULL, NULL, DL__PEEK_NOT_XML, false};
+	peek_state ps = {NULL, NULL, NULL, DL__PEEK_NOT_XML, false, false};
 	*id = *version = NULL;
 	*status = DL__PEEK_NOT_XML;
 	pthread_once(&init_once, init_libxml);
@@ -617,17 +644,67 @@ char *dl__xml_peek_root(const char *data, size_t len, char **id, char **version,
 		ps.nomem = true;
 	}
 	set_thread_handler(old.fn, old.context);
-	if (ps.nomem) {
+	if (ps.status == DL__PEEK_OK && partial && ps.cut)
+		ps.status = DL__PEEK_NOT_XML; /* the tag goes on past the data: read more */
+	if (ps.nomem)
+		ps.status = DL__PEEK_NOMEM;
+	if (ps.status != DL__PEEK_OK) { /* the name and attributes are kept only with DL__PEEK_OK */
 		dl__free(ps.name);
 		dl__free(ps.id);
 		dl__free(ps.version);
-		*status = DL__PEEK_NOMEM;
-		return NULL;
+		ps.name = ps.id = ps.version = NULL;
 	}
-	*status = ps.status; /* the name and attributes are set only with DL__PEEK_OK */
+	*status = ps.status;
 	*id = ps.id;
 	*version = ps.version;
 	return ps.name;
+}
+
+char *dl__xml_peek_root(const char *data, size_t len, char **id, char **version, int *status)
+{
+	return peek_root(data, len, false, id, version, status);
+}
+
+/* How much of a file dl__xml_peek_file reads first; it reads twice as much each time after. */
+#define PEEK_FIRST ((size_t)64 * 1024)
+
+int dl__xml_peek_file(const char *path, size_t max_size, char **name, char **id, char **version,
+		      int *status, size_t *len, dl__diag *d)
+{
+	FILE *f = NULL;
+	char *buf = NULL;
+	size_t have = 0;
+	unsigned long long size = 0;
+
+	*name = *id = *version = NULL;
+	*status = DL__PEEK_NOT_XML;
+	*len = 0;
+	if (max_size == 0)
+		max_size = DL_DEFAULT_MAX_FILE_SIZE;
+	int rc = open_regular(path, &f, &size, d);
+	if (rc < 0)
+		return rc;
+	/* never more than the whole file, nor more than a loader would accept */
+	size_t cap = size > max_size ? max_size : (size_t)size;
+	size_t want = cap < PEEK_FIRST ? cap : PEEK_FIRST;
+	for (;;) {
+		bool whole;
+		if ((rc = read_more(f, size, &buf, &have, want, &whole, d)) < 0)
+			goto done;
+		*len = have;
+		*name = peek_root(buf, have, !whole, id, version, status);
+		if (*status != DL__PEEK_NOT_XML || whole)
+			break; /* found, a DOCTYPE, out of memory, or not XML and nothing more */
+		if (have >= cap) {
+			rc = too_large(size, max_size, d);
+			goto done;
+		}
+		want = want > cap / 2 ? cap : want * 2;
+	}
+done:
+	dl__free(buf);
+	fclose(f);
+	return rc;
 }
 
 /* --- reading ----------------------------------------------------------------------------------- */

@@ -60,6 +60,17 @@ enum { DL__PEEK_OK = 0, DL__PEEK_NOT_XML, DL__PEEK_DOCTYPE, DL__PEEK_NOMEM };
  */
 char *dl__xml_peek_root(const char *data, size_t len, char **id, char **version, int *status);
 
+/**
+ * The root element of the file at path, as dl__xml_peek_root finds it in the file's bytes, reading
+ * only as much of the file as that needs: the first 64 KiB, then twice as much each time the root
+ * start tag has not ended yet, up to max_size bytes (0 = default). *name, *id, *version and
+ * *status as dl__xml_peek_root gives them, and *len the bytes read (0: the file is empty).
+ * Returns 0, or DL_ENOTFOUND, DL_EIO, DL_ENOMEM, or DL_ELIMIT when a file larger than max_size has
+ * no root within its first max_size bytes, with the problem reported to d.
+ */
+int dl__xml_peek_file(const char *path, size_t max_size, char **name, char **id, char **version,
+		      int *status, size_t *len, dl__diag *d);
+
 /** Where the element starts (1-based), as recorded by dl__xml_load. */
 unsigned long dl__xml_line(const xmlNode *node);
 unsigned long dl__xml_column(const xmlNode *node);

@@ -21,6 +21,12 @@ static double dl__baseline(double top, double lead, double size)
 	return top + lead / 2.0 + 0.38 * size;
 }
 
+/* Whether text takes more than one line of type `size` in `width`. */
+static int dl__wraps(const char *text, size_t len, double size, double width)
+{
+	return memchr(text, '\n', len) != NULL || dl__text_width(text, len, size) > width;
+}
+
 /*
  * Places text as lines of `size` / `lead`, wrapped to `width` from x (or centred in the content width),
  * the first line indented by `indent`. role names the lines in the dump. With `justify`, every line that
@@ -34,7 +40,7 @@ static int dl__place_lines(dl__flow *f, const char *role, const char *text, doub
 	dl__wrap w;
 	int first = 1, rc;
 
-	if (!centre && (memchr(text, '\n', len) != NULL || dl__text_width(text, len, size) > width - indent) &&
+	if (!centre && dl__wraps(text, len, size, width - indent) &&
 	    (rc = dl__flow_reserve(f, 2.0 * lead)) < 0)
 		return rc;
 	dl__wrap_init(&w, text, len);
@@ -119,24 +125,32 @@ static int dl__layout_heading(dl__flow *f, const dl__block *b)
 	return 0;
 }
 
+/*
+ * A list item: its label ("1.", "•") in the margin, the text hanging beside it. The label is kept
+ * with the text's first two lines (the whole text when it is one line), so it is never left alone
+ * at the foot of a page while its text starts on the next.
+ */
 static int dl__layout_item(dl__flow *f, const dl__block *b)
 {
-	const char *label = b->u.item.label;
+	const char *label = b->u.item.label, *text = b->u.item.text;
 	double lw = dl__text_width(label, strlen(label), DL__BODY_SIZE);
-	double hang = lw + 0.5 * DL__BODY_SIZE;
+	double hang = lw + 0.5 * DL__BODY_SIZE, keep;
 	int rc;
 
 	if (hang < 2.5 * DL__BODY_SIZE)
 		hang = 2.5 * DL__BODY_SIZE; /* labels up to "99." line up */
 	if (hang > DL__CONTENT_W / 3.0)
 		hang = DL__CONTENT_W / 3.0;
-	if ((rc = dl__flow_reserve(f, DL__BODY_LEAD)) < 0)
+	keep = dl__wraps(text, strlen(text), DL__BODY_SIZE, DL__CONTENT_W - hang)
+		   ? 2.0 * DL__BODY_LEAD
+		   : DL__BODY_LEAD;
+	if ((rc = dl__flow_reserve(f, keep)) < 0)
 		return rc;
 	if (label[0] != '\0' &&
 	    (rc = dl__put_text(f, "label", 1, DL__MARGIN_X, dl__baseline(f->y, DL__BODY_LEAD, DL__BODY_SIZE),
 			       DL__ALIGN_LEFT, DL__BODY_SIZE, 0, 0.0, label, strlen(label))) < 0)
 		return rc;
-	if ((rc = dl__place_lines(f, "li", b->u.item.text, DL__MARGIN_X + hang, DL__CONTENT_W - hang, 0.0, 0,
+	if ((rc = dl__place_lines(f, "li", text, DL__MARGIN_X + hang, DL__CONTENT_W - hang, 0.0, 0,
 				  1, DL__BODY_SIZE, DL__BODY_LEAD, 0)) < 0)
 		return rc;
 	f->y += 3.0;

@@ -187,19 +187,20 @@ DL_EXTERN int64_t dl_cohort_subsidy_total(const dl_cohort *c);
  * Write the dashboard as text for people, in Chinese: the measurable targets period by period with
  * goal, achieved, rate and status and their counting rule; the targets that cannot be measured from
  * sheets with the reason; the 细分行业; the levels before and after; the share target per 细分行业;
- * the subsidies by phase. Columns are aligned by display width. Returns 0 or DL_EIO.
+ * the subsidies by phase. Columns are aligned by display width. Returns 0, DL_EIO (write failed)
+ * or DL_ENOMEM (no memory for a long text).
  */
 DL_EXTERN int dl_cohort_write_text(const dl_cohort *c, dl_write_fn write, void *userdata);
 
 /**
  * Write the same figures as CSV (UTF-8, RFC 4180 quoting): several tables one after another, each
  * with its own header row whose first column is "section", every row starting with its section's
- * name (targets, industries, levels, transitions, share, subsidy), tables separated by an empty line
- * (docs/cohort.md). Returns 0 or DL_EIO.
+ * name (targets, industries, levels, transitions, share, subsidy), tables separated by an empty
+ * line (docs/cohort.md). Returns as dl_cohort_write_text.
  */
 DL_EXTERN int dl_cohort_write_csv(const dl_cohort *c, dl_write_fn write, void *userdata);
 
-/** Write the same figures as one JSON object (docs/cohort.md). Returns 0 or DL_EIO. */
+/** Write the same figures as one JSON object (docs/cohort.md). Returns as dl_cohort_write_text. */
 DL_EXTERN int dl_cohort_write_json(const dl_cohort *c, dl_write_fn write, void *userdata);
 
 /**

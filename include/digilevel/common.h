@@ -83,8 +83,10 @@ DL_EXTERN const char *dl_version(void);
 
 /**
  * The root element name of an XML file ("questionnaire", "answer-sheet", ...), so a tool can tell
- * what a file is before loading it. Writes at most size bytes into root. Returns 0, DL_EIO,
- * DL_ENOTFOUND, DL_ELIMIT or DL_EINVALID (not XML).
+ * what a file is before loading it. Reads only as much of the file as holds the root start tag, so
+ * a stream of sheets larger than DL_DEFAULT_MAX_FILE_SIZE is recognised too. Writes at most size
+ * bytes into root. Returns 0, DL_EIO, DL_ENOTFOUND, DL_ENOMEM, DL_ELIMIT (no root start tag in the
+ * first DL_DEFAULT_MAX_FILE_SIZE bytes of a larger file) or DL_EINVALID (not XML, or a DOCTYPE).
  */
 DL_EXTERN int dl_document_root(const char *path, char *root, size_t size, dl_error *err);
 

@@ -222,7 +222,7 @@ DL_EXTERN const char *dl_comparison_step_text(const dl_comparison *c, size_t i);
  * Write the comparison as JSON (docs/policy.md): per dimension, indicator, sub-indicator, question
  * and scenario before, after and change; the levels; with a policy the verdict, reasons, eligible
  * investment, excluded items, phase and subsidy. Amounts are strings in yuan with two decimals.
- * Returns 0 or DL_EIO (write failed).
+ * Returns 0, DL_EIO (write failed) or DL_ENOMEM (no memory for a long text).
  */
 DL_EXTERN int dl_comparison_write_json(const dl_comparison *c, dl_write_fn write, void *userdata);
 

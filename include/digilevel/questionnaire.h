@@ -194,7 +194,8 @@ DL_EXTERN size_t dl_questionnaire_grade_find(const dl_questionnaire *q, int leve
 /**
  * Write the whole questionnaire (docs/json.md) as JSON, or as text for people: every question with
  * its options, ids, texts, points, exclusive flags and bands; every scenario with its constraint
- * flag and level texts; the level rule. Returns 0 or DL_EIO.
+ * flag and level texts; the level rule. Returns 0, DL_EIO (write failed) or DL_ENOMEM (no memory
+ * for a long text).
  */
 DL_EXTERN int dl_questionnaire_write_json(const dl_questionnaire *q, dl_write_fn write,
 					  void *userdata);
@@ -204,7 +205,8 @@ DL_EXTERN int dl_questionnaire_write_text(const dl_questionnaire *q, dl_write_fn
 /**
  * Write a blank answer sheet for q, with every question's options, definitions and figure fields
  * and every scenario's level texts as XML comments beside the place to answer. phase is
- * "diagnosis", "evaluation" or "self-check". Returns 0, DL_EINVALID (unknown phase) or DL_EIO.
+ * "diagnosis", "evaluation" or "self-check". Returns 0, DL_EINVALID (unknown phase), DL_EIO (write
+ * failed) or DL_ENOMEM (no memory for a long text).
  */
 DL_EXTERN int dl_questionnaire_write_template(const dl_questionnaire *q, const char *phase,
 					      dl_write_fn write, void *userdata);

@@ -3,6 +3,9 @@
  *
  * - A file over the 16 MiB limit (made sparse in /tmp at run time, so nothing big is committed or
  *   written) and a smaller max_file_size: DL_ELIMIT before anything is parsed.
+ * - The root-element peek reads a file a part at a time: a root in the first bytes of a stream
+ *   over the limit is found, a root start tag cut by the end of a part is read whole, and what is
+ *   not XML gives the same message as when the whole file is read.
  * - External entities: libxml2's input callbacks and external entity loader are replaced by spies
  *   that record every URI libxml2 tries to open, and every loader and the root-element peek are fed
  *   XXE documents. The spies must see nothing (a control parse with NOENT|DTDLOAD proves that they
@@ -131,6 +134,92 @@ static void test_file_size(void)
 	rc = dl_sheet_load_memory(&s, t.data, t.len, "small-limit.xml", &opts, &err);
 	check(rc == DL_ELIMIT && s == NULL, "max_file_size 1000 refuses %zu bytes in memory (%d)",
 	      t.len, rc);
+	free(t.data);
+}
+
+/* --- the root peek reads only the start of a file --------------------------------------------- */
+
+/* dl_document_root of a new file holding t, made sparse up to size bytes when that is larger. */
+static int peek_text(const text *t, off_t size, char *root, size_t root_size, dl_error *err)
+{
+	char path[] = "/tmp/dl-peek-XXXXXX";
+	int fd = mkstemp(path);
+	bool ok = fd >= 0 && write(fd, t->data, t->len) == (ssize_t)t->len &&
+		  (size <= (off_t)t->len || ftruncate(fd, size) == 0);
+	if (fd >= 0)
+		close(fd);
+	root[0] = '\0';
+	int rc = ok ? dl_document_root(path, root, root_size, err) : -100;
+	unlink(path);
+	return rc;
+}
+
+/* SHEET_HEAD, then a comment that ends so that the next byte is at offset at. */
+static void pad_to(text *t, size_t at)
+{
+	append_str(t, SHEET_HEAD);
+	append_str(t, "<!--");
+	while (t->len + 4 < at)
+		append_str(t, "x");
+	append_str(t, "-->\n");
+}
+
+static void test_root_peek(void)
+{
+	dl_error err;
+	char root[64];
+	text t = {NULL, 0, 0};
+
+	/* a sheet stream over the 16 MiB limit: its root is in its first bytes */
+	append_str(&t, SHEET_HEAD);
+	append_str(&t, "<answer-sheets>\n");
+	int rc = peek_text(&t, (off_t)DL_DEFAULT_MAX_FILE_SIZE + 1, root, sizeof(root), &err);
+	check(rc == 0 && strcmp(root, "answer-sheets") == 0,
+	      "the root of a stream of 16 MiB + 1 byte is found without reading it all (%d %s)", rc,
+	      root);
+
+	/* the first read (64 KiB) ends at every place in the root start tag: read on to its end */
+	static const char tag[] = "<answer-sheet questionnaire=\"miit-2024\" version=\"2024\"/>";
+	bool all = true;
+	for (size_t k = 1; k <= strlen(tag); k++) {
+		t.len = 0;
+		pad_to(&t, 65536 - k);
+		append_str(&t, tag);
+		append_repeat(&t, "\n", 10);
+		rc = peek_text(&t, 0, root, sizeof(root), &err);
+		if (rc != 0 || strcmp(root, "answer-sheet") != 0) {
+			printf("# tag cut after %zu bytes: %d '%s' %s\n", strlen(tag) - k, rc, root,
+			       rc ? err.message : "");
+			all = false;
+		}
+	}
+	check(all, "a root start tag cut by the first read is read whole");
+
+	/* a start tag that ends only after 100 000 bytes, past the second read */
+	t.len = 0;
+	append_str(&t, SHEET_HEAD);
+	append_str(&t, "<answer-sheet questionnaire=\"");
+	append_repeat(&t, "a", 100000);
+	append_str(&t, "\" version=\"2024\">\n");
+	rc = peek_text(&t, 0, root, sizeof(root), &err);
+	check(rc == 0 && strcmp(root, "answer-sheet") == 0,
+	      "a root start tag of 100 000 bytes is found (%d %s)", rc, root);
+
+	/* what is not found in a part is looked for in the whole: the messages stay the same */
+	t.len = 0;
+	pad_to(&t, 100000);
+	append_str(&t, "<!DOCTYPE answer-sheet []>\n<answer-sheet/>\n");
+	rc = peek_text(&t, 0, root, sizeof(root), &err);
+	check(rc == DL_EINVALID && strstr(err.message, "DOCTYPE is not allowed"),
+	      "a DOCTYPE after 100 000 bytes of comment: %d %s", rc, err.message);
+	t.len = 0;
+	pad_to(&t, 100000);
+	append_str(&t, "no markup\n");
+	rc = peek_text(&t, 0, root, sizeof(root), &err);
+	check(rc == DL_EINVALID && err.line == 1 && err.column == 1 &&
+		  strcmp(err.message, "not an XML document") == 0,
+	      "100 000 bytes of comment and no element: %d %lu:%lu %s", rc, err.line, err.column,
+	      err.message);
 	free(t.data);
 }
 
@@ -354,6 +443,7 @@ static void test_output_failures(void)
 int main(void)
 {
 	test_file_size();
+	test_root_peek();
 	test_external_entities();
 	test_depth_and_size();
 	test_output_failures();

@@ -468,6 +468,50 @@ static void test_giant_row(void)
 	free(big);
 }
 
+/*
+ * A numbered item whose text wraps is not split after its number: wherever an item falls on the
+ * page, the label line in the dump is followed by the item's first line, not by the page's end.
+ */
+static void test_item_keep(void)
+{
+	static const char text[] =
+	    "能耗数据依靠人工抄表，建议加装智能电表与能耗监测平台，实现按设备、按班次、按产品的"
+	    "能耗统计分析，并将能耗指标纳入车间绩效考核，逐步建立能源管理体系与持续改进机制。";
+	int orphans = 0, broke = 0, ok = 1;
+	double s;
+
+	for (s = 0.0; s < 60.0 && ok; s += 1.0) {
+		dl__doc *doc = NULL;
+		dl__rerror err;
+		char *dump = NULL, label[8];
+		size_t len = 0, i;
+		int rc = dl__doc_new(&doc, &err);
+
+		if (rc == 0)
+			rc = dl__doc_add_paragraph(doc, "起", 0, &err);
+		if (rc == 0)
+			rc = dl__doc_add_space(doc, s, &err);
+		for (i = 1; rc == 0 && i <= 30; i++) {
+			snprintf(label, sizeof(label), "%zu.", i);
+			rc = dl__doc_add_item(doc, label, text, &err);
+		}
+		if (rc == 0)
+			rc = dl__doc_render_text(doc, &dump, &len, &err);
+		ok = rc == 0;
+		for (const char *p = ok ? strstr(dump, "\nlabel ") : NULL; p != NULL;
+		     p = strstr(p + 1, "\nlabel ")) {
+			const char *next = strchr(p + 1, '\n');
+			if (next == NULL || strncmp(next + 1, "li ", 3) != 0)
+				orphans++;
+		}
+		broke += ok && count_prefix(dump, "=== page") > 1;
+		dl__rfree(dump);
+		dl__doc_free(doc);
+	}
+	CHECK(ok && broke > 0, "items that wrap lay out across pages");
+	CHECK(orphans == 0, "an item's number is never left alone at the foot of a page");
+}
+
 /* The dump format itself, pinned on a tiny document. */
 static void test_dump_format(void)
 {
@@ -698,6 +742,7 @@ int main(void)
 	test_dump_format();
 	test_table_pagination();
 	test_giant_row();
+	test_item_keep();
 	test_pdf();
 	test_fonts();
 	test_allocation_failures();

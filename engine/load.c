@@ -1,0 +1,134 @@
+/*
+ * load.c: the load steps and builder helpers the four XML loaders share (see load.h).
+ *
+ * One copy of the sequence read, parse and validate, build into an arena, check, so that every
+ * format frees the same things on every failure and reports running out of memory the same way.
+ */
+#include "load.h"
+
+#include "alloc.h"
+
+#include <assert.h>
+#include <string.h>
+
+static dl__arena *arena_of(const dl__loader *l, void *obj)
+{
+	return (dl__arena *)((char *)obj + l->arena_at);
+}
+
+static void free_object(const dl__loader *l, void *obj)
+{
+	if (!obj)
+		return;
+	dl__arena_free(arena_of(l, obj));
+	dl__free(obj);
+}
+
+int dl__load_owned(const dl__loader *l, void **out, char *data, size_t len, const char *name,
+		   unsigned long line_offset, const dl_load_options *opts, dl_error *err)
+{
+	dl__xml x = {NULL, NULL, 0};
+	dl__builder b = {NULL, NULL, NULL, false, 0};
+	dl__diag d;
+	int rc;
+
+	assert(l && out && name);
+	dl__diag_init(&d, opts, err, name);
+	d.line_offset = line_offset;
+	rc = dl__xml_load(&x, data, len, l->root, l->schema, opts ? opts->max_file_size : 0, &d);
+	if (rc < 0)
+		goto done;
+	b.obj = dl__calloc(1, l->size);
+	if (!b.obj) {
+		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
+		goto done;
+	}
+	b.arena = arena_of(l, b.obj);
+	b.d = &d;
+	const char *path = dl__arena_strdup(b.arena, name);
+	*(const char **)((char *)b.obj + l->path_at) = path;
+	if (!path)
+		b.oom = true;
+	else
+		l->build(&b, &x);
+	if (b.oom) {
+		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
+		goto done;
+	}
+	rc = l->check ? l->check(b.obj, &d) : 0;
+	if (b.rc < 0 && rc == 0)
+		rc = b.rc;
+	if (rc < 0)
+		goto done;
+	*out = b.obj;
+	b.obj = NULL;
+done:
+	free_object(l, b.obj);
+	dl__xml_free(&x);
+	return rc;
+}
+
+int dl__load_memory(const dl__loader *l, void **out, const char *data, size_t len, const char *name,
+		    const dl_load_options *opts, dl_error *err)
+{
+	assert(out && (data || len == 0) && name);
+	char *copy = dl__malloc(len + 1);
+	if (!copy)
+		return dl__error_set(err, DL_ENOMEM, name, 0, 0, "out of memory");
+	if (len)
+		memcpy(copy, data, len);
+	copy[len] = '\0';
+	return dl__load_owned(l, out, copy, len, name, 0, opts, err);
+}
+
+int dl__load_file(const dl__loader *l, void **out, const char *path, const dl_load_options *opts,
+		  dl_error *err)
+{
+	assert(out && path);
+	char *data = NULL;
+	size_t len = 0;
+	dl__diag d;
+	dl__diag_init(&d, opts, err, path);
+	int rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
+	if (rc < 0)
+		return rc;
+	return dl__load_owned(l, out, data, len, path, 0, opts, err);
+}
+
+/* --- builder helpers -------------------------------------------------------------------------- */
+
+dl__pos dl__build_pos(const xmlNode *n)
+{
+	dl__pos p = {dl__xml_line(n), dl__xml_column(n)};
+	return p;
+}
+
+const char *dl__build_attr(dl__builder *b, const xmlNode *n, const char *name, const char *fallback)
+{
+	const char *v = dl__xml_attr(b->arena, n, name, &b->oom);
+	return v ? v : fallback;
+}
+
+bool dl__build_attr_bool(dl__builder *b, const xmlNode *n, const char *name)
+{
+	const char *v = dl__build_attr(b, n, name, "false");
+	return strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
+}
+
+const char *dl__build_text(dl__builder *b, const xmlNode *n)
+{
+	return dl__xml_text(b->arena, n, &b->oom);
+}
+
+const char *dl__build_child_text(dl__builder *b, const xmlNode *n, const char *name)
+{
+	return dl__xml_child_text(b->arena, n, name, &b->oom);
+}
+
+void *dl__build_array(dl__builder *b, size_t count, size_t size)
+{
+	void *p = dl__arena_array(b->arena, count, size);
+	if (!p)
+		b->oom = true;
+	return p;
+}

@@ -1,0 +1,79 @@
+/*
+ * load.h: what the four XML loaders (questionnaire, sheet, policy, targets) share.
+ *
+ * Each format is loaded the same way: read the file (or copy the caller's memory), parse and
+ * validate it against its embedded schema (xmldoc.c), copy the tree into a zeroed object whose
+ * strings and arrays all live in the object's arena, then check the meaning. A format supplies only
+ * a dl__loader: its root element, its schema, and the build and check steps. The builder helpers
+ * below are what every build step uses to copy attributes, texts and arrays into the arena.
+ */
+#ifndef DL_LOAD_H
+#define DL_LOAD_H
+
+#include "model.h"
+#include "xmldoc.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** The state of one build: the object, its arena, and what went wrong so far. */
+typedef struct dl__builder {
+	void *obj;        /* the object being built */
+	dl__arena *arena; /* its arena: every string and array is copied here */
+	dl__diag *d;      /* where problems found while building are reported */
+	bool oom;         /* an allocation failed: reported once, after the build */
+	int rc;           /* code of the first problem reported while building, 0 if none */
+} dl__builder;
+
+/** One XML format: what dl__load_* needs to know of it. */
+typedef struct dl__loader {
+	const char *root;     /* the root element's name */
+	dl__schema_id schema; /* the embedded schema it is validated against */
+	size_t size;          /* sizeof the object, allocated zeroed with dl__calloc */
+	size_t arena_at;      /* offsetof its dl__arena, freed with the object */
+	size_t path_at;       /* offsetof its const char *path, set to the name before the build */
+	/** Copy the valid document x into b->obj: problems in b->rc, no memory in b->oom. */
+	void (*build)(dl__builder *b, const dl__xml *x);
+	/** Check the object's meaning, each problem to d (NULL: none). Returns 0 or DL_E*. */
+	int (*check)(void *obj, dl__diag *d);
+} dl__loader;
+
+/** The size, arena_at and path_at of a dl__loader, for a type with members arena and path. */
+#define DL__LOADER_LAYOUT(type) sizeof(type), offsetof(type, arena), offsetof(type, path)
+
+/**
+ * Load the file at path. On success *out is the new object: the caller owns it and frees it with
+ * the format's dl_*_free(). Every problem goes to opts->diag and the first to err.
+ * Returns 0, DL_ENOTFOUND, DL_EIO, DL_ELIMIT, DL_EINVALID or DL_ENOMEM (or the check's code).
+ */
+int dl__load_file(const dl__loader *l, void **out, const char *path, const dl_load_options *opts,
+		  dl_error *err);
+
+/** As dl__load_file, from len bytes of data (copied; NULL allowed when len is 0) named name. */
+int dl__load_memory(const dl__loader *l, void **out, const char *data, size_t len, const char *name,
+		    const dl_load_options *opts, dl_error *err);
+
+/**
+ * As dl__load_memory, but takes ownership of data (from dl__malloc, NUL-terminated at len; freed
+ * on failure too), whose first line is line line_offset + 1 of the named file.
+ */
+int dl__load_owned(const dl__loader *l, void **out, char *data, size_t len, const char *name,
+		   unsigned long line_offset, const dl_load_options *opts, dl_error *err);
+
+/* --- builder helpers: every copy goes to b->arena; a failed allocation sets b->oom ---------- */
+
+/** Where element n starts. */
+dl__pos dl__build_pos(const xmlNode *n);
+/** The value of attribute name of n (white space trimmed), or fallback when it is absent. */
+const char *dl__build_attr(dl__builder *b, const xmlNode *n, const char *name,
+			   const char *fallback);
+/** Whether attribute name of n is "true" or "1" (absent: false). */
+bool dl__build_attr_bool(dl__builder *b, const xmlNode *n, const char *name);
+/** The text of n (white space trimmed). */
+const char *dl__build_text(dl__builder *b, const xmlNode *n);
+/** The text of n's first child element named name, or "" when there is none. */
+const char *dl__build_child_text(dl__builder *b, const xmlNode *n, const char *name);
+/** A zeroed array of count elements of size bytes. */
+void *dl__build_array(dl__builder *b, size_t count, size_t size);
+
+#endif
