@@ -194,8 +194,8 @@ int batch_pool_start(batch_pool **out, int threads, const char *dir)
 	p->dir = dir;
 	p->window = (size_t)threads * WINDOW_PER_THREAD;
 	p->queue_cap = p->window;
-	p->queue = calloc(p->queue_cap, sizeof(*p->queue));
-	p->done = calloc(p->window, sizeof(*p->done));
+	p->queue = calloc(p->queue_cap, sizeof(batch_job *));
+	p->done = calloc(p->window, sizeof(batch_job *));
 	p->threads = calloc((size_t)threads, sizeof(*p->threads));
 	if (!p->queue || !p->done || !p->threads) {
 		free(p->queue);

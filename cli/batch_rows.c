@@ -50,7 +50,9 @@ struct batch_rows {
 static char *dup_or_empty(const char *s)
 {
 	char *copy = strdup(s ? s : "");
-	return copy ? copy : calloc(1, 1);
+	if (!copy)
+		copy = calloc(1, 1); /* "" even when strdup failed: rows never hold NULL */
+	return copy;
 }
 
 /* --- output ------------------------------------------------------------------------------------ */
@@ -352,7 +354,7 @@ static entry *find_entry(batch_rows *b, const char *code)
 {
 	if (b->entry_count * 2 >= b->table_cap) {
 		size_t cap = b->table_cap ? b->table_cap * 2 : 256;
-		entry **table = calloc(cap, sizeof(*table));
+		entry **table = calloc(cap, sizeof(entry *));
 		if (!table)
 			return NULL;
 		for (size_t i = 0; i < b->entry_count; i++) {
@@ -373,7 +375,7 @@ static entry *find_entry(batch_rows *b, const char *code)
 	}
 	if (b->entry_count == b->entry_cap) {
 		size_t cap = b->entry_cap ? b->entry_cap * 2 : 64;
-		entry **grown = realloc(b->entries, cap * sizeof(*grown));
+		entry **grown = realloc(b->entries, cap * sizeof(entry *));
 		if (!grown)
 			return NULL;
 		b->entries = grown;
@@ -705,6 +707,7 @@ int batch_rows_close(batch_rows *b, unsigned long broken_streams, batch_row_fn v
 {
 	unsigned long only_before = 0, only_after = 0, reports = 0, reports_failed = 0;
 	int report_status = EXIT_OK;
+	const char *last_error = NULL;
 	if (!b->opts.per_sheet)
 		finish_all(b);
 	for (size_t i = 0; !b->opts.per_sheet && i < b->entry_count; i++) {
@@ -725,9 +728,14 @@ int batch_rows_close(batch_rows *b, unsigned long broken_streams, batch_row_fn v
 		reports += e->reports;
 		if (e->report_status != EXIT_OK) {
 			reports_failed++;
-			if (e->report_error)
+			/* A failure all reports share (no font) may reach several threads at once: say it once. */
+			bool repeated = e->report_status == EXIT_SYSTEM && e->report_error && last_error &&
+					strcmp(e->report_error, last_error) == 0;
+			if (e->report_error && !repeated)
 				fprintf(stderr, "digilevel: %s: report not written: %s\n", e->code,
 					e->report_error);
+			if (e->report_error)
+				last_error = e->report_error;
 			if (e->report_status > report_status)
 				report_status = e->report_status;
 		}
