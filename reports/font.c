@@ -1,18 +1,26 @@
 /*
- * font.c: finding and checking the CJK TrueType font for the PDF back end.
+ * font.c: finding, checking and reading the CJK TrueType font for the PDF back end.
  *
  * A PDF without a usable CJK font would come out with blank text, which nobody notices until the report
  * is handed over; so the font is looked for in a documented order (rfont.h, docs/reports.md) and every
  * failure is an error that says what was tried. The checks here run before libharu sees the file, so
  * the message can be precise ("not a TrueType font", "Micro Hei renders blank").
+ *
+ * The font is read by mapping it: a report needs a few hundred of its 40,000 glyphs (font_subset.c),
+ * so only the pages holding them and the tables are touched, not the whole 16-21 MB file.
  */
 #include "rfont.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const dl__system_fonts[] = {
 	"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -139,4 +147,45 @@ int dl__font_find(const char *explicit_path, dl__font_choice *out, dl__rerror *e
 {
 	return dl__font_find_in(explicit_path, getenv(DL__FONT_ENV), dl__system_fonts,
 				sizeof(dl__system_fonts) / sizeof(dl__system_fonts[0]), out, err);
+}
+
+int dl__font_map(const char *path, dl__font_file *out, dl__rerror *err)
+{
+	struct stat st;
+	void *p;
+	int fd, e;
+
+	out->data = NULL;
+	out->size = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return dl__rerror_set(err, DL__R_EIO, "cannot read font '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		e = errno;
+		close(fd);
+		return dl__rerror_set(err, DL__R_EIO, "cannot read font '%s': %s", path, strerror(e));
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || (unsigned long long)st.st_size > DL__FONT_FILE_MAX) {
+		close(fd);
+		return dl__rerror_set(err, DL__R_EINVALID, "font '%s' is not usable: %s", path,
+				      !S_ISREG(st.st_mode) ? "not a regular file"
+				      : st.st_size <= 0   ? "empty"
+							  : "larger than 256 MiB");
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	e = errno;
+	close(fd); /* the mapping stays valid */
+	if (p == MAP_FAILED)
+		return dl__rerror_set(err, DL__R_EIO, "cannot read font '%s': %s", path, strerror(e));
+	out->data = p;
+	out->size = (size_t)st.st_size;
+	return 0;
+}
+
+void dl__font_unmap(dl__font_file *f)
+{
+	if (f->data != NULL)
+		munmap((void *)(uintptr_t)f->data, f->size);
+	f->data = NULL;
+	f->size = 0;
 }

@@ -4,7 +4,9 @@
  * The only file that includes libharu. Rules it keeps (STYLE.md):
  * - no setjmp/longjmp: the error handler only records the first error; every call's status is checked
  *   and turned into a DL__R_* code with a message naming what was being done;
- * - text in an embedded TrueType CJK font with UTF-8 encoding (found by font.c);
+ * - text in an embedded TrueType CJK font with UTF-8 encoding (found by font.c); what is embedded is
+ *   a subset holding only the characters the document draws (font_subset.c), because libharu's cost
+ *   grows with the size of the font it is given (see dl__pdf_load_subset);
  * - reproducible output: no creation or modification date is set and no encryption is used, and those
  *   are the only sources of a time-based or random /ID in libharu 2.3.0, so the same layout and font
  *   give byte-identical PDFs (tested in tests/unit/test_layout.c);
@@ -12,9 +14,11 @@
  * Bold is drawn as fill plus a thin stroke of the glyph outlines, since the CJK fonts have no bold face.
  */
 #include <hpdf.h>
+#include <hpdf_fontdef.h>
 
 #include <string.h>
 
+#include "font_subset.h"
 #include "rfont.h"
 #include "rpage.h"
 #include "rtext.h"
@@ -252,25 +256,169 @@ static int dl__pdf_item(dl__pdf *p, const dl__item *it)
 	return 0;
 }
 
-/* Creates the libharu document with its UTF-8 font. */
-static int dl__pdf_open(dl__pdf *p, const dl__pdf_options *opts)
+/* Records libharu's pending error (set by calls that do not go through the error handler). */
+static int dl__pdf_fail_pending(dl__pdf *p, const char *what)
 {
-	const char *name;
+	if (p->error_no == 0) {
+		p->error_no = HPDF_GetError(p->doc);
+		p->detail_no = HPDF_GetErrorDetail(p->doc);
+	}
+	return dl__pdf_fail(p, p->error_no ? HPDF_OK : HPDF_INVALID_FONTDEF_DATA, what);
+}
+
+/*
+ * Collects the code points of every text the layout draws, as an ascending list (*out from
+ * dl__rmalloc). libharu measures and draws nothing but these texts with the font (the title goes into
+ * the Info dictionary as UTF-16), so the subset covers every string of the PDF. Added for libharu's
+ * sake: 'H' and 'x', whose glyph heights it reads for the font descriptor's CapHeight and XHeight (so
+ * they match the whole font's), and the space when a text holds a character beyond the BMP, which
+ * libharu measures as a space.
+ */
+static int dl__pdf_code_points(dl__pdf *p, const dl__layout *lay, unsigned long **out, size_t *n)
+{
+	unsigned char seen[0x10000 / 8];
+	const dl__page *pg;
+	const dl__item *it;
+	unsigned long cp, *v;
+	size_t count = 0, k = 0;
+
+	memset(seen, 0, sizeof(seen));
+	seen['H' / 8] |= (unsigned char)(1u << ('H' % 8));
+	seen['x' / 8] |= (unsigned char)(1u << ('x' % 8));
+	for (pg = lay->first; pg != NULL; pg = pg->next) {
+		for (it = pg->first; it != NULL; it = it->next) {
+			size_t pos = 0, len;
+			if (it->kind != DL__ITEM_TEXT)
+				continue;
+			len = strlen(it->text);
+			while (pos < len) {
+				cp = dl__utf8_next(it->text, len, &pos);
+				if (cp > 0xFFFFul)
+					cp = ' ';
+				seen[cp / 8] |= (unsigned char)(1u << (cp % 8));
+			}
+		}
+	}
+	for (cp = 0; cp < 0x10000ul; cp++)
+		count += (seen[cp / 8] >> (cp % 8)) & 1u;
+	v = dl__rmalloc(count * sizeof(*v));
+	if (v == NULL)
+		return dl__rerror_nomem(p->err, "collecting the characters of the PDF");
+	for (cp = 0; cp < 0x10000ul; cp++) {
+		if ((seen[cp / 8] >> (cp % 8)) & 1u)
+			v[k++] = cp;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+/*
+ * Loads the font subset for the code points cps[0..n) into the document; sets *name to libharu's
+ * name for it.
+ *
+ * libharu 2.3.0 has no public call that loads a TrueType font from memory. HPDF_LoadTTFontFromFile is,
+ * inside, HPDF_TTFontDef_Load on a file stream, registration in the document and the subset tag
+ * ("HPDFAA+"); this function does the same on a memory stream, with the functions and structures
+ * libharu installs for that (hpdf_fontdef.h, hpdf_doc.h, hpdf_streams.h). Why not the public call on
+ * a temporary file (mkstemp, load, unlink): nothing touches the disk, so rendering needs no writable
+ * TMPDIR, holds no descriptor until HPDF_Free and leaves no file behind when the process is killed
+ * between creating and unlinking it; and it lets us mark every glyph of the subset as used, which
+ * libharu's own marking gets wrong for composite glyphs whose components are composite (it follows one
+ * level, so their inner components were not embedded). The price is relying on non-API structures
+ * (HPDF_Doc_Rec's mmgr and ttfont_tag, HPDF_TTFontDefAttr's glyph flags); Debian pins them: the
+ * library's soname is libhpdf-2.3.0.so, so a build against these headers only ever runs with 2.3.0.
+ */
+static int dl__pdf_load_subset(dl__pdf *p, const unsigned long *cps, size_t n, const char **name)
+{
+	dl__font_file file = {NULL, 0};
+	dl__rerror sub_err;
+	unsigned char *sub = NULL;
+	size_t sub_len = 0;
+	HPDF_Stream stream;
+	HPDF_FontDef def;
+	HPDF_TTFontDefAttr attr;
+	int rc, i;
+
+	if ((rc = dl__font_map(p->font.path, &file, p->err)) < 0)
+		return rc;
+	rc = dl__font_subset(file.data, file.size, 0, cps, n, &sub, &sub_len, &sub_err);
+	dl__font_unmap(&file);
+	if (rc == DL__R_ENOMEM)
+		return dl__rerror_nomem(p->err, "building the font subset");
+	if (rc < 0)
+		return dl__rerror_set(p->err, rc, "font '%s' cannot be embedded: %s", p->font.path,
+				      sub_err.message);
+	/* one buffer larger than the data: libharu's memory stream then seeks anywhere in it */
+	stream = HPDF_MemStream_New(p->doc->mmgr, (HPDF_UINT)sub_len + 1);
+	if (stream == NULL || HPDF_Stream_Write(stream, sub, (HPDF_UINT)sub_len) != HPDF_OK) {
+		if (stream != NULL)
+			HPDF_Stream_Free(stream);
+		dl__rfree(sub);
+		return dl__pdf_fail_pending(p, "loading the font");
+	}
+	dl__rfree(sub);
+	def = HPDF_TTFontDef_Load(p->doc->mmgr, stream, HPDF_TRUE); /* frees the stream on failure */
+	if (def == NULL)
+		return dl__pdf_fail_pending(p, "loading the font");
+	if (HPDF_Doc_RegisterFontDef(p->doc, def) != HPDF_OK) /* frees def on failure */
+		return dl__pdf_fail_pending(p, "loading the font");
+	/* the subset tag, as HPDF_LoadTTFontFromFile sets it */
+	if (p->doc->ttfont_tag[0] == 0) {
+		memcpy(p->doc->ttfont_tag, "HPDFAA", 6);
+	} else {
+		for (i = 5; i >= 0; i--) {
+			if (++p->doc->ttfont_tag[i] <= 'Z')
+				break;
+			p->doc->ttfont_tag[i] = 'A';
+		}
+	}
+	HPDF_TTFontDef_SetTagName(def, (char *)p->doc->ttfont_tag);
+	/* every glyph of the subset is needed: embed them all */
+	attr = (HPDF_TTFontDefAttr)def->attr;
+	memset(attr->glyph_tbl.flgs, 1, attr->num_glyphs);
+	*name = def->base_font;
+	return 0;
+}
+
+/*
+ * Creates the libharu document with its UTF-8 font: the subset of the characters the layout draws,
+ * or, for a document with more different characters than a subset holds, the whole font.
+ */
+static int dl__pdf_open(dl__pdf *p, const dl__pdf_options *opts, const dl__layout *lay)
+{
+	const char *name = NULL;
+	unsigned long *cps = NULL;
+	size_t ncps = 0;
 	int rc;
 
 	if ((rc = dl__font_find(opts ? opts->font_path : NULL, &p->font, p->err)) < 0)
 		return rc;
+	if ((rc = dl__pdf_code_points(p, lay, &cps, &ncps)) < 0)
+		return rc;
 	p->doc = HPDF_New(dl__pdf_on_error, p);
-	if (p->doc == NULL)
+	if (p->doc == NULL) {
+		dl__rfree(cps);
 		return dl__rerror_nomem(p->err, "creating the PDF");
+	}
 	p->font_path = p->font.path;
-	DL__HCHECK(p, HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL), "creating the PDF");
-	DL__HCHECK(p, HPDF_UseUTFEncodings(p->doc), "creating the PDF");
-	DL__HCHECK(p, HPDF_SetCurrentEncoder(p->doc, "UTF-8"), "creating the PDF");
-	name = p->font.collection ? HPDF_LoadTTFontFromFile2(p->doc, p->font.path, 0, HPDF_TRUE)
-				  : HPDF_LoadTTFontFromFile(p->doc, p->font.path, HPDF_TRUE);
-	if (name == NULL || p->error_no != 0)
-		return dl__pdf_fail(p, HPDF_OK, "loading the font");
+	if (HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL) != HPDF_OK ||
+	    HPDF_UseUTFEncodings(p->doc) != HPDF_OK || HPDF_SetCurrentEncoder(p->doc, "UTF-8") != HPDF_OK) {
+		dl__rfree(cps);
+		return dl__pdf_fail(p, HPDF_OK, "creating the PDF");
+	}
+	if (ncps <= DL__FONT_SUBSET_MAX) {
+		rc = dl__pdf_load_subset(p, cps, ncps, &name);
+		dl__rfree(cps);
+		if (rc < 0)
+			return rc;
+	} else {
+		dl__rfree(cps);
+		name = p->font.collection ? HPDF_LoadTTFontFromFile2(p->doc, p->font.path, 0, HPDF_TRUE)
+					  : HPDF_LoadTTFontFromFile(p->doc, p->font.path, HPDF_TRUE);
+		if (name == NULL || p->error_no != 0)
+			return dl__pdf_fail(p, HPDF_OK, "loading the font");
+	}
 	p->hfont = HPDF_GetFont(p->doc, name, "UTF-8");
 	if (p->hfont == NULL || p->error_no != 0)
 		return dl__pdf_fail(p, HPDF_OK, "loading the font");
@@ -326,7 +474,7 @@ int dl__pdf_render(const dl__layout *lay, const dl__pdf_options *opts, unsigned 
 
 	memset(&p, 0, sizeof(p));
 	p.err = err;
-	if ((rc = dl__pdf_open(&p, opts)) < 0)
+	if ((rc = dl__pdf_open(&p, opts, lay)) < 0)
 		goto done;
 	for (pg = lay->first; pg != NULL; pg = pg->next) {
 		p.page = HPDF_AddPage(p.doc);

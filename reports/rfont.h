@@ -1,5 +1,5 @@
 /*
- * rfont.h: finding the CJK TrueType font the PDF embeds.
+ * rfont.h: finding the CJK TrueType font the PDF embeds, and reading it.
  *
  * Search order: the explicit path (an option) -> the environment variable DIGILEVEL_FONT -> the known
  * Debian paths, in order:
@@ -45,5 +45,24 @@ int dl__font_find_in(const char *explicit_path, const char *env_value, const cha
  * `source` names where the path came from, for the message.
  */
 int dl__font_check(const char *path, const char *source, int *collection, dl__rerror *err);
+
+/* A font file's bytes, mapped read-only. */
+typedef struct dl__font_file {
+	const unsigned char *data;
+	size_t size;
+} dl__font_file;
+
+/* Largest font file read (the CJK fonts are 16-21 MB). */
+#define DL__FONT_FILE_MAX (256ul << 20)
+
+/*
+ * Maps the font file at path into memory. Returns 0 with *out filled (release with
+ * dl__font_unmap()), DL__R_EIO when it cannot be opened or mapped, DL__R_EINVALID when it is empty
+ * or larger than DL__FONT_FILE_MAX; the message names the path.
+ */
+int dl__font_map(const char *path, dl__font_file *out, dl__rerror *err);
+
+/* Releases what dl__font_map() mapped and clears *f. Accepts a cleared or zeroed *f. */
+void dl__font_unmap(dl__font_file *f);
 
 #endif
