@@ -27,6 +27,12 @@ typedef struct batch_job {
 	dl_sheet *sheet;
 	dl_result *result;
 	const dl_questionnaire *q; /* borrowed from the pool's cache */
+	/* kept by the pairing without its sheet (batch_rows.c): what to load it again from and
+	 * what decides whether it stands */
+	char *source;        /* a copy of the stream text (owned), or NULL for a file */
+	dl_phase phase;
+	int attempt;
+	char date[32];
 } batch_job;
 
 typedef struct batch_pool batch_pool;

@@ -335,11 +335,11 @@ static batch_row pair_row(const batch_rows *b, const batch_job *before, const ba
 }
 
 /* Whether evaluation a should replace b as the enterprise's "after": higher attempt, later date. */
-static bool later_evaluation(const dl_sheet *a, const dl_sheet *b)
+static bool later_evaluation(const batch_job *a, const batch_job *b)
 {
-	if (dl_sheet_retrofit_attempt(a) != dl_sheet_retrofit_attempt(b))
-		return dl_sheet_retrofit_attempt(a) > dl_sheet_retrofit_attempt(b);
-	return strcmp(dl_sheet_date(a), dl_sheet_date(b)) >= 0;
+	if (a->attempt != b->attempt)
+		return a->attempt > b->attempt;
+	return strcmp(a->date, b->date) >= 0;
 }
 
 static size_t hash(const char *s)
@@ -464,29 +464,57 @@ static void add_per_sheet(batch_rows *b, batch_job *job)
 	batch_job_free(job);
 }
 
+/* What decides whether a sheet stands, noted while its sheet is at hand. */
+static void note_standing(batch_job *job)
+{
+	job->phase = dl_sheet_phase(job->sheet);
+	job->attempt = dl_sheet_retrofit_attempt(job->sheet);
+	snprintf(job->date, sizeof(job->date), "%s", dl_sheet_date(job->sheet));
+}
+
 /*
- * A kept sheet gives up its score until the end: a score is about a fifth of what an enterprise
- * holds (docs/performance.md), and the comparison at the end scores both sheets anyway.
+ * A kept sheet gives up its parsed form and its score until the end: what stays is its path (and,
+ * from a stream, a copy of its text), about a third of the memory for a stream and almost nothing
+ * for a file (docs/performance.md). The end loads and scores it again, to the same result.
  */
-static void release_result(batch_job *job)
+static void set_aside(batch_job *job)
 {
 	dl_result_free(job->result);
 	job->result = NULL;
+	dl_sheet_free(job->sheet);
+	job->sheet = NULL;
 }
 
-static bool ensure_result(batch_job *job)
+/* Load and score a kept sheet again. Returns 0, or a negative code with why filled in. */
+static int take_up(batch_job *job, char *why, size_t size)
 {
-	return job->result || dl_score(&job->result, job->q, job->sheet, NULL, NULL) == 0;
+	dl_error err;
+	int rc = 0;
+	if (!job->sheet) {
+		if (job->source) {
+			char *text = job->source;
+			job->source = NULL; /* the loader takes it */
+			rc = dl_sheet_load_from_stream(&job->sheet, text, job->len, job->path, job->line, NULL,
+						       &err);
+		} else {
+			rc = dl_sheet_load(&job->sheet, job->path, NULL, &err);
+		}
+	}
+	if (rc == 0 && !job->result)
+		rc = dl_score(&job->result, job->q, job->sheet, NULL, &err);
+	if (rc < 0)
+		snprintf(why, size, "%s: %s", rc == DL_ENOMEM ? "out of memory" : "cannot read it again",
+			 err.message);
+	return rc;
 }
 
 /* Whether a diagnosis or self-check should replace the kept one: a diagnosis beats a self-check;
  * between equals, the later date (or, on the same date, the later in input order) stands. */
-static bool better_before(const dl_sheet *candidate, const dl_sheet *kept)
+static bool better_before(const batch_job *candidate, const batch_job *kept)
 {
-	dl_phase phase = dl_sheet_phase(candidate);
-	if (phase != dl_sheet_phase(kept))
-		return phase == DL_PHASE_DIAGNOSIS;
-	return strcmp(dl_sheet_date(candidate), dl_sheet_date(kept)) >= 0;
+	if (candidate->phase != kept->phase)
+		return candidate->phase == DL_PHASE_DIAGNOSIS;
+	return strcmp(candidate->date, kept->date) >= 0;
 }
 
 void batch_rows_add(batch_rows *b, batch_job *job)
@@ -509,15 +537,15 @@ void batch_rows_add(batch_rows *b, batch_job *job)
 		return;
 	}
 	/* Only the sheets that stand are kept; the pairs are compared at the end (batch_rows_close). */
-	batch_job **slot = dl_sheet_phase(job->sheet) == DL_PHASE_EVALUATION ? &e->after : &e->before;
-	bool replaces = !*slot || (slot == &e->after ? later_evaluation(job->sheet, (*slot)->sheet)
-						     : better_before(job->sheet, (*slot)->sheet));
+	note_standing(job);
+	batch_job **slot = job->phase == DL_PHASE_EVALUATION ? &e->after : &e->before;
+	bool replaces = !*slot || (slot == &e->after ? later_evaluation(job, *slot) : better_before(job, *slot));
 	if (!replaces) {
 		batch_job_free(job);
 		return;
 	}
 	batch_job_free(*slot);
-	release_result(job);
+	set_aside(job);
 	*slot = job;
 }
 
@@ -647,23 +675,37 @@ static void finish_entry(batch_rows *b, entry *e)
 	batch_row r;
 	memset(&r, 0, sizeof(r));
 	dl_comparison *c = NULL;
-	bool scored = (!e->before || ensure_result(e->before)) && (!e->after || ensure_result(e->after));
-	if (!scored) {
-		const batch_job *job = e->after ? e->after : e->before;
+	char why[DL_ERROR_MESSAGE_MAX + 64] = "";
+	bool loaded = (!e->before || take_up(e->before, why, sizeof(why)) == 0) &&
+		      (!e->after || take_up(e->after, why, sizeof(why)) == 0);
+	const batch_job *job = e->after && e->after->sheet ? e->after : e->before;
+	if (!loaded && !(job && job->sheet)) {
+		r.code = dup_or_empty(e->code);
+		r.name = dup_or_empty("");
+		r.industry = dup_or_empty("");
+		r.scale = dup_or_empty("");
+		r.tags = dup_or_empty("");
+		r.status = dup_or_empty("not compared");
+		r.reason = dup_or_empty(why);
+		r.phase_id = dup_or_empty("");
+	} else if (!loaded) {
 		fill_identity(&r, job->sheet, "not compared");
 		free(r.reason);
-		r.reason = dup_or_empty("out of memory");
+		r.reason = dup_or_empty(why);
 	} else if (e->before && e->after) {
 		r = pair_row(b, e->before, e->after, &c);
 	} else {
-		const batch_job *job = e->after ? e->after : e->before;
 		fill_identity(&r, job->sheet, e->after ? "evaluation only" : "diagnosis only");
 		fill_side(e->after ? &r.after : &r.before, job);
 	}
 	e->row = r;
-	if (scored && b->opts.reports_dir)
+	if (loaded && b->opts.reports_dir)
 		write_reports(b, e, c);
 	dl_comparison_free(c);
+	if (e->before)
+		set_aside(e->before);
+	if (e->after)
+		set_aside(e->after);
 }
 
 static void *finish_entries(void *arg)
