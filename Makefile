@@ -71,25 +71,29 @@ $(SHARED_LIB): $(LIB_OBJ)
 $(CLI): $(CLI_OBJ) $(STATIC_LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(DEP_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(STATIC_LIB) $(HEADERS)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test_util.h $(STATIC_LIB) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
 
-$(BUILD)/fuzz/replay-%: fuzz/fuzz_%.c fuzz/replay.c $(STATIC_LIB) $(HEADERS)
+# A target may read the library's private headers (fuzz_policy.c reads a policy's caps).
+FUZZ_DEPS := fuzz/fuzz_common.h $(STATIC_LIB) $(HEADERS) $(wildcard engine/*.h)
+
+$(BUILD)/fuzz/replay-%: fuzz/fuzz_%.c fuzz/replay.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ fuzz/fuzz_$*.c fuzz/replay.c $(STATIC_LIB) $(DEP_LIBS)
 
-# libFuzzer binaries with ASan+UBSan (clang); run one with: build-fuzz/fuzz-NAME tests/fuzz/NAME
+# libFuzzer binaries with ASan+UBSan (clang), one per fuzz/fuzz_NAME.c, rebuilt when it, the library
+# or a header changes, into FUZZ_BUILD; run one with: build-fuzz/fuzz-NAME tests/fuzz/NAME (see
+# docs/security.md)
+FUZZ_BUILD ?= build-fuzz
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined
 fuzz:
-	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
-		build-fuzz/libdigilevel.a
-	@for n in $(FUZZ_NAMES); do \
-		echo "clang fuzz/fuzz_$$n.c -> build-fuzz/fuzz-$$n"; \
-		clang $(ALL_CPPFLAGS) -Ibuild-fuzz/gen -g -O1 -fsanitize=fuzzer,address,undefined \
-			-o build-fuzz/fuzz-$$n fuzz/fuzz_$$n.c build-fuzz/libdigilevel.a $(DEP_LIBS) || exit 1; \
-	done
-	@echo "run e.g.: build-fuzz/fuzz-sheet -max_total_time=60 tests/fuzz/sheet (see docs/security.md)"
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="$(FUZZ_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
+		$(patsubst %,$(FUZZ_BUILD)/fuzz-%,$(FUZZ_NAMES))
+	@echo "run e.g.: $(FUZZ_BUILD)/fuzz-sheet -max_total_time=60 tests/fuzz/sheet (see docs/security.md)"
+
+$(BUILD)/fuzz-%: fuzz/fuzz_%.c $(FUZZ_DEPS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
 
 check: all $(UNIT_BIN) $(REPLAY_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh

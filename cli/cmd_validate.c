@@ -1,7 +1,10 @@
 /*
- * cmd_validate.c: `digilevel validate FILE...`: check questionnaires and answer sheets.
+ * cmd_validate.c: `digilevel validate FILE...`: check questionnaires, answer sheets, policies and
+ * targets.
  *
- * The kind of each file is told by its root element. Every problem of every file is printed as
+ * The kind of each file is told by its root element. A sheet, a policy or targets is also checked
+ * against the questionnaire edition it names (found as for `score`), so that a level name the
+ * questionnaire does not have is reported too. Every problem of every file is printed as
  * file:line:column: message; a file without problems gets one "ok" line on stdout. Going on past a
  * bad file is the point: an evaluator validates a whole folder at once.
  */
@@ -42,6 +45,68 @@ done:
 	return rc;
 }
 
+/* Find the questionnaire a policy or targets file names; not found is bad input (exit 1). */
+static int questionnaire_for(const char *path, const char *dir, const char *id, const char *version,
+			     dl_questionnaire **q)
+{
+	dl_error err;
+	int rc = cli_questionnaire_for(q, dir, id, version, &err);
+	if (rc == DL_ENOTFOUND) {
+		fprintf(stderr, "%s: the questionnaire it names (%s %s) is not available: %s: %s\n",
+			path, id, version, err.file, err.message);
+		rc = DL_EINVALID;
+	}
+	return rc;
+}
+
+static int validate_policy(const char *path, const char *dir)
+{
+	dl_policy *p = NULL;
+	dl_questionnaire *q = NULL;
+	dl_load_options opts = cli_load_options();
+	int rc = dl_policy_load(&p, path, &opts, NULL);
+	if (rc < 0)
+		goto done;
+	rc = questionnaire_for(path, dir, dl_policy_questionnaire_id(p),
+			       dl_policy_questionnaire_version(p), &q);
+	if (rc < 0)
+		goto done;
+	rc = dl_policy_check(p, q, &opts, NULL);
+	if (rc == 0)
+		printf("%s: ok: policy %s %s, %zu %s, %zu investment %s\n", path, dl_policy_id(p),
+		       dl_policy_version(p), dl_policy_phase_count(p),
+		       dl_policy_phase_count(p) == 1 ? "phase" : "phases", dl_policy_category_count(p),
+		       dl_policy_category_count(p) == 1 ? "category" : "categories");
+done:
+	dl_questionnaire_free(q);
+	dl_policy_free(p);
+	return rc;
+}
+
+static int validate_targets(const char *path, const char *dir)
+{
+	dl_targets *t = NULL;
+	dl_questionnaire *q = NULL;
+	dl_load_options opts = cli_load_options();
+	int rc = dl_targets_load(&t, path, &opts, NULL);
+	if (rc < 0)
+		goto done;
+	rc = questionnaire_for(path, dir, dl_targets_questionnaire_id(t),
+			       dl_targets_questionnaire_version(t), &q);
+	if (rc < 0)
+		goto done;
+	rc = dl_targets_check(t, q, &opts, NULL);
+	if (rc == 0)
+		printf("%s: ok: targets %s %s, %zu %s, %zu %s\n", path, dl_targets_id(t),
+		       dl_targets_version(t), dl_targets_count(t),
+		       dl_targets_count(t) == 1 ? "target" : "targets", dl_targets_deadline_count(t),
+		       dl_targets_deadline_count(t) == 1 ? "deadline" : "deadlines");
+done:
+	dl_questionnaire_free(q);
+	dl_targets_free(t);
+	return rc;
+}
+
 int cmd_validate(int argc, char **argv)
 {
 	const char *dir = NULL;
@@ -51,8 +116,11 @@ int cmd_validate(int argc, char **argv)
 	if (n < 0)
 		return EXIT_USAGE;
 	if (help) {
-		printf("usage: %s\n\nChecks each FILE (a questionnaire or an answer sheet, told by its root "
-		       "element)\nand prints every problem as file:line:column: message.\n", USAGE);
+		printf("usage: %s\n\nChecks each FILE (a questionnaire, an answer sheet, a policy or\n"
+		       "targets, told by its root element) and prints every problem as\n"
+		       "file:line:column: message. A sheet, a policy or targets is also checked\n"
+		       "against the questionnaire it names.\n",
+		       USAGE);
 		return EXIT_OK;
 	}
 	if (n == 0)
@@ -68,8 +136,14 @@ int cmd_validate(int argc, char **argv)
 			rc = validate_questionnaire(argv[i]);
 		} else if (strcmp(root, "answer-sheet") == 0) {
 			rc = validate_sheet(argv[i], dir);
+		} else if (strcmp(root, "policy") == 0) {
+			rc = validate_policy(argv[i], dir);
+		} else if (strcmp(root, "targets") == 0) {
+			rc = validate_targets(argv[i], dir);
 		} else {
-			fprintf(stderr, "%s:1:1: root element is <%s>, expected <questionnaire> or <answer-sheet>\n",
+			fprintf(stderr,
+				"%s:1:1: root element is <%s>, expected <questionnaire>, "
+				"<answer-sheet>, <policy> or <targets>\n",
 				argv[i], root);
 			rc = DL_EINVALID;
 		}

@@ -99,4 +99,24 @@ static inline void fuzz_diag(const dl_error *e, void *userdata)
 		fuzz_fail("formatted diagnostic does not fit", line);
 }
 
+/*
+ * As fuzz_diag, but a comparison may also pass warnings (dl_compare: code DL_OK and a message that
+ * starts "warning: "); they must be well formed too.
+ */
+static inline void fuzz_diag_or_warning(const dl_error *e, void *userdata)
+{
+	if (e->code != DL_OK) {
+		fuzz_diag(e, userdata);
+		return;
+	}
+	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	if (!memchr(e->message, '\0', sizeof(e->message)) || !memchr(e->file, '\0', sizeof(e->file)))
+		fuzz_fail("warning not NUL-terminated", NULL);
+	if (strncmp(e->message, "warning: ", 9) != 0)
+		fuzz_fail("a diagnostic with code 0 is not a warning", e->message);
+	fuzz_check_text("warning is not valid UTF-8", e->message);
+	if (dl_error_format(e, line, sizeof(line)) >= sizeof(line))
+		fuzz_fail("formatted warning does not fit", line);
+}
+
 #endif
