@@ -40,10 +40,8 @@ static void dl__level_change(int before, int after, char *buf, size_t size)
 static void dl__cover_page(dl__rp *rp, const dl_comparison *c, const dl_sheet *after,
 			   const char *date)
 {
-	dl__rp_pair(rp, "企业名称：", "%s",
-		    dl__rp_or_dash(dl_sheet_enterprise(after, DL_ENTERPRISE_NAME)));
-	dl__rp_pair(rp, "统一社会信用代码：", "%s",
-		    dl__rp_or_dash(dl_sheet_enterprise(after, DL_ENTERPRISE_CREDIT_CODE)));
+	dl__rp_enterprise_pair(rp, after, DL_ENTERPRISE_NAME);
+	dl__rp_enterprise_pair(rp, after, DL_ENTERPRISE_CREDIT_CODE);
 	dl__rp_pair(rp, "改造合同：", "%s", dl__rp_or_dash(dl_sheet_retrofit_contract(after)));
 	dl__rp_pair(rp, "服务商：", "%s", dl__rp_or_dash(dl_sheet_retrofit_provider(after)));
 	dl__rp_pair(rp, "评测机构：", "%s", dl__rp_or_dash(dl_sheet_organisation(after)));
@@ -100,12 +98,8 @@ static void dl__side_by_side(dl__rp *rp, const dl_comparison *c, const dl_sheet 
 	const dl_questionnaire *q = dl_result_questionnaire(ra);
 	int lb = dl_result_level(rb), la = dl_result_level(ra),
 	    max = dl_questionnaire_scenario_max_level(q);
-	size_t n, si, nsc = dl_questionnaire_scenario_count(q), nbars = 0;
+	size_t n;
 	char a[32], b[32], d[32], n1[32], n2[32], n3[32];
-	dl__bar bars[DL__BARS_MAX];
-	dl__radar_axis axes[DL__AXES_MAX];
-	dl__bars chart;
-	dl__radar radar;
 
 	/* The comparison is a table and two charts: start it on a page of its own. */
 	dl__rp_page_break(rp);
@@ -148,14 +142,6 @@ static void dl__side_by_side(dl__rp *rp, const dl_comparison *c, const dl_sheet 
 		dl__rp_cell(rp, 2, "%s", dl__rp_points(sa, b, sizeof(b)));
 		dl__rp_cell(rp, 3, "%s", dl__rp_change(sa - sb, d, sizeof(d)));
 		dl__rp_row(rp, 4);
-		if (nbars < DL__BARS_MAX) {
-			bars[nbars].label = dl_questionnaire_node_title(q, n);
-			bars[nbars].value[0] = (double)sb / DL_POINTS_SCALE;
-			bars[nbars].value[1] = (double)sa / DL_POINTS_SCALE;
-			bars[nbars].max =
-			    (double)dl_questionnaire_node_points(q, n) / DL_POINTS_SCALE;
-			nbars++;
-		}
 	}
 	for (int l = 1; l <= max; l++) {
 		size_t xb = dl_result_scenarios_at_least(rb, l, false),
@@ -171,35 +157,9 @@ static void dl__side_by_side(dl__rp *rp, const dl_comparison *c, const dl_sheet 
 			    (long long)ca - (long long)cb);
 		dl__rp_row(rp, 4);
 	}
-	if (nbars > 0) {
-		memset(&chart, 0, sizeof(chart));
-		chart.caption = "图1 各维度得分改造前后对比";
-		chart.bars = bars;
-		chart.nbars = nbars;
-		chart.nseries = 2;
-		chart.series[0] = "改造前";
-		chart.series[1] = "改造后";
-		chart.max_note = "满分";
-		dl__rp_bars(rp, &chart);
-	}
-	if (nsc >= 3 && nsc <= DL__AXES_MAX && max >= 1 && max <= 10) {
-		for (si = 0; si < nsc; si++) {
-			axes[si].label = dl_questionnaire_scenario_title(q, si);
-			axes[si].marked = dl_questionnaire_scenario_is_constraint(q, si);
-			axes[si].value[0] = dl_result_scenario_level(rb, si);
-			axes[si].value[1] = dl_result_scenario_level(ra, si);
-		}
-		memset(&radar, 0, sizeof(radar));
-		radar.caption = "图2 数字化经营场景等级改造前后对比（0–4 级）";
-		radar.axes = axes;
-		radar.naxes = nsc;
-		radar.nseries = 2;
-		radar.series[0] = "改造前";
-		radar.series[1] = "改造后";
-		radar.scale_max = (unsigned)max;
-		radar.marked_note = "约束性场景";
-		dl__rp_radar(rp, &radar);
-	}
+	dl__rp_dimension_bars(rp, "图1 各维度得分改造前后对比", rb, "改造前", ra, "改造后");
+	dl__rp_scenario_radar(rp, "图2 数字化经营场景等级改造前后对比（0–4 级）", rb, "改造前", ra,
+			      "改造后");
 }
 
 /* Appends the ids of the options chosen for question qi, "B C", or "—". Returns as dl__rstr_addf.

@@ -105,12 +105,9 @@ static void dl__cover_page(dl__rp *rp, const dl_result *r, const dl_sheet *s, co
 	dl__rstr subtitle = {NULL, 0, 0};
 
 	dl__rp_check(rp, dl__rstr_addf(&subtitle, "依据《%s》", dl_questionnaire_title(q)));
-	dl__rp_pair(rp, "企业名称：", "%s",
-		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_NAME)));
-	dl__rp_pair(rp, "统一社会信用代码：", "%s",
-		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE)));
-	dl__rp_pair(rp, "所属行业：", "%s",
-		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_INDUSTRY)));
+	dl__rp_enterprise_pair(rp, s, DL_ENTERPRISE_NAME);
+	dl__rp_enterprise_pair(rp, s, DL_ENTERPRISE_CREDIT_CODE);
+	dl__rp_enterprise_pair(rp, s, DL_ENTERPRISE_INDUSTRY);
 	dl__rp_pair(rp, "评测类型：", "%s", dl_phase_title(dl_sheet_phase(s)));
 	dl__rp_pair(rp, dl__org_key(s, 0), "%s", dl__rp_or_dash(dl_sheet_organisation(s)));
 	dl__rp_cover(rp, "数字化诊断报告", dl__rstr_get(&subtitle), date);
@@ -170,14 +167,10 @@ static void dl__glance(dl__rp *rp, const dl_result *r)
 	const dl_questionnaire *q = dl_result_questionnaire(r);
 	int level = dl_result_level(r), max = dl_questionnaire_scenario_max_level(q);
 	int shown = level > 0 ? level : 1;
-	size_t n, si, nsc = dl_questionnaire_scenario_count(q), nbars = 0;
+	size_t n, si, nsc = dl_questionnaire_scenario_count(q);
 	const char *desc = dl__level_description(q, level);
 	char a[32], b[32], name[32], shown_name[32];
 	dl__rstr key = {NULL, 0, 0};
-	dl__bar bars[DL__BARS_MAX];
-	dl__radar_axis axes[DL__AXES_MAX];
-	dl__bars chart;
-	dl__radar radar;
 	const char *lvl = dl__rp_level_name(q, level, name, sizeof(name));
 
 	/* The result at a glance (text, the scenario table, two charts) starts a page and fills
@@ -210,14 +203,6 @@ static void dl__glance(dl__rp *rp, const dl_result *r)
 		dl__rp_pair(rp, dl__rstr_get(&key), "%s / %s",
 			    dl__rp_points(dl_result_node_score(r, n), a, sizeof(a)),
 			    dl__rp_points(dl_questionnaire_node_points(q, n), b, sizeof(b)));
-		if (nbars < DL__BARS_MAX) {
-			bars[nbars].label = dl_questionnaire_node_title(q, n);
-			bars[nbars].value[0] = (double)dl_result_node_score(r, n) / DL_POINTS_SCALE;
-			bars[nbars].value[1] = 0;
-			bars[nbars].max =
-			    (double)dl_questionnaire_node_points(q, n) / DL_POINTS_SCALE;
-			nbars++;
-		}
 	}
 	dl__rp_kv(rp, 0);
 	dl__rstr_free(&key);
@@ -242,33 +227,8 @@ static void dl__glance(dl__rp *rp, const dl_result *r)
 		}
 	}
 
-	if (nbars > 0) {
-		memset(&chart, 0, sizeof(chart));
-		chart.caption = "图1 各维度得分（与满分对比）";
-		chart.bars = bars;
-		chart.nbars = nbars;
-		chart.nseries = 1;
-		chart.series[0] = "得分";
-		chart.max_note = "满分";
-		dl__rp_bars(rp, &chart);
-	}
-	if (nsc >= 3 && nsc <= DL__AXES_MAX && max >= 1 && max <= 10) {
-		for (si = 0; si < nsc; si++) {
-			axes[si].label = dl_questionnaire_scenario_title(q, si);
-			axes[si].marked = dl_questionnaire_scenario_is_constraint(q, si);
-			axes[si].value[0] = dl_result_scenario_level(r, si);
-			axes[si].value[1] = 0;
-		}
-		memset(&radar, 0, sizeof(radar));
-		radar.caption = "图2 数字化经营场景等级（0–4 级）";
-		radar.axes = axes;
-		radar.naxes = nsc;
-		radar.nseries = 1;
-		radar.series[0] = "诊断结果";
-		radar.scale_max = (unsigned)max;
-		radar.marked_note = "约束性场景";
-		dl__rp_radar(rp, &radar);
-	}
+	dl__rp_dimension_bars(rp, "图1 各维度得分（与满分对比）", r, "得分", NULL, NULL);
+	dl__rp_scenario_radar(rp, "图2 数字化经营场景等级（0–4 级）", r, "诊断结果", NULL, NULL);
 }
 
 static void dl__reasons(dl__rp *rp, const dl_result *r)

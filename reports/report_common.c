@@ -409,18 +409,6 @@ void dl__rp_cover(dl__rp *rp, const char *title, const char *subtitle, const cha
 	dl__rfree(pairs);
 }
 
-void dl__rp_radar(dl__rp *rp, const dl__radar *spec)
-{
-	if (rp->rc >= 0)
-		rp->rc = dl__doc_add_radar(rp->doc, spec, &rp->err);
-}
-
-void dl__rp_bars(dl__rp *rp, const dl__bars *spec)
-{
-	if (rp->rc >= 0)
-		rp->rc = dl__doc_add_bars(rp->doc, spec, &rp->err);
-}
-
 /* ---- errors, options, rendering ---- */
 
 int dl__rp_fail(dl_error *err, int code, const char *fmt, ...)
@@ -631,30 +619,36 @@ int dl__rp_node_shown(const dl_questionnaire *q, size_t n)
 	       0;
 }
 
+void dl__rp_enterprise_pair(dl__rp *rp, const dl_sheet *s, dl_enterprise_field field)
+{
+	static const char *const keys[] = {[DL_ENTERPRISE_NAME] = "企业名称：",
+					   [DL_ENTERPRISE_CREDIT_CODE] = "统一社会信用代码：",
+					   [DL_ENTERPRISE_REGION] = "所在地区：",
+					   [DL_ENTERPRISE_ADDRESS] = "详细地址：",
+					   [DL_ENTERPRISE_INDUSTRY] = "所属行业：",
+					   [DL_ENTERPRISE_SCALE] = "企业规模：",
+					   [DL_ENTERPRISE_MAIN_PRODUCTS] = "主要产品："};
+
+	assert((size_t)field < sizeof(keys) / sizeof(keys[0]) && keys[field] != NULL);
+	dl__rp_pair(rp, keys[field], "%s", dl__rp_or_dash(dl_sheet_enterprise(s, field)));
+}
+
 void dl__rp_enterprise_pairs(dl__rp *rp, const dl_sheet *s)
 {
+	static const dl_enterprise_field head[] = {
+	    DL_ENTERPRISE_NAME,	   DL_ENTERPRISE_CREDIT_CODE, DL_ENTERPRISE_REGION,
+	    DL_ENTERPRISE_ADDRESS, DL_ENTERPRISE_INDUSTRY,    DL_ENTERPRISE_SCALE};
 	size_t i, ntags = dl_sheet_tag_count(s);
 	dl__rstr tags = {NULL, 0, 0};
 	int rc = 0;
 
-	dl__rp_pair(rp, "企业名称：", "%s",
-		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_NAME)));
-	dl__rp_pair(rp, "统一社会信用代码：", "%s",
-		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE)));
-	dl__rp_pair(rp, "所在地区：", "%s",
-		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_REGION)));
-	dl__rp_pair(rp, "详细地址：", "%s",
-		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_ADDRESS)));
-	dl__rp_pair(rp, "所属行业：", "%s",
-		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_INDUSTRY)));
-	dl__rp_pair(rp, "企业规模：", "%s",
-		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_SCALE)));
+	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+		dl__rp_enterprise_pair(rp, s, head[i]);
 	if (dl_sheet_employees(s) >= 0)
 		dl__rp_pair(rp, "从业人员：", "%ld 人", dl_sheet_employees(s));
 	else
 		dl__rp_pair(rp, "从业人员：", "—");
-	dl__rp_pair(rp, "主要产品：", "%s",
-		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_MAIN_PRODUCTS)));
+	dl__rp_enterprise_pair(rp, s, DL_ENTERPRISE_MAIN_PRODUCTS);
 	for (i = 0; i < ntags && rc >= 0; i++) {
 		if (i > 0)
 			rc = dl__rstr_add(&tags, "、");
@@ -743,4 +737,65 @@ void dl__rp_signatures(dl__rp *rp, const dl_sheet *s, const char *org_key, const
 	dl__rstr_free(&key);
 	dl__rp_pair(rp, "日期：", "%s", date);
 	dl__rp_kv(rp, DL__KV_SIGN);
+}
+
+void dl__rp_dimension_bars(dl__rp *rp, const char *caption, const dl_result *r0,
+			   const char *series0, const dl_result *r1, const char *series1)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r0);
+	size_t n, nbars = 0;
+	dl__bar bars[DL__BARS_MAX];
+	dl__bars chart;
+
+	for (n = 0; n < dl_questionnaire_node_count(q) && nbars < DL__BARS_MAX; n++) {
+		if (dl_questionnaire_node_kind(q, n) != DL_NODE_DIMENSION)
+			continue;
+		bars[nbars].label = dl_questionnaire_node_title(q, n);
+		bars[nbars].value[0] = (double)dl_result_node_score(r0, n) / DL_POINTS_SCALE;
+		bars[nbars].value[1] =
+		    r1 != NULL ? (double)dl_result_node_score(r1, n) / DL_POINTS_SCALE : 0;
+		bars[nbars].max = (double)dl_questionnaire_node_points(q, n) / DL_POINTS_SCALE;
+		nbars++;
+	}
+	if (nbars == 0 || rp->rc < 0)
+		return;
+	memset(&chart, 0, sizeof(chart));
+	chart.caption = caption;
+	chart.bars = bars;
+	chart.nbars = nbars;
+	chart.nseries = r1 != NULL ? 2 : 1;
+	chart.series[0] = series0;
+	chart.series[1] = r1 != NULL ? series1 : NULL;
+	chart.max_note = "满分";
+	rp->rc = dl__doc_add_bars(rp->doc, &chart, &rp->err);
+}
+
+void dl__rp_scenario_radar(dl__rp *rp, const char *caption, const dl_result *r0,
+			   const char *series0, const dl_result *r1, const char *series1)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r0);
+	size_t si, nsc = dl_questionnaire_scenario_count(q);
+	int max = dl_questionnaire_scenario_max_level(q);
+	dl__radar_axis axes[DL__AXES_MAX];
+	dl__radar radar;
+
+	/* what a radar can draw: 3..DL__AXES_MAX axes, 1..10 rings */
+	if (nsc < 3 || nsc > DL__AXES_MAX || max < 1 || max > 10 || rp->rc < 0)
+		return;
+	for (si = 0; si < nsc; si++) {
+		axes[si].label = dl_questionnaire_scenario_title(q, si);
+		axes[si].marked = dl_questionnaire_scenario_is_constraint(q, si);
+		axes[si].value[0] = dl_result_scenario_level(r0, si);
+		axes[si].value[1] = r1 != NULL ? dl_result_scenario_level(r1, si) : 0;
+	}
+	memset(&radar, 0, sizeof(radar));
+	radar.caption = caption;
+	radar.axes = axes;
+	radar.naxes = nsc;
+	radar.nseries = r1 != NULL ? 2 : 1;
+	radar.series[0] = series0;
+	radar.series[1] = r1 != NULL ? series1 : NULL;
+	radar.scale_max = (unsigned)max;
+	radar.marked_note = "约束性场景";
+	rp->rc = dl__doc_add_radar(rp->doc, &radar, &rp->err);
 }

@@ -1,9 +1,9 @@
 /*
  * report_common.h: what the two documents (diagnostic.c, acceptance.c) share: a builder that
  * appends formatted blocks to a dl__doc with a sticky error, formatting of dates, points, money and
- * rates for print, the blocks both documents contain (enterprise profile, notes and evidence,
- * signatures), and the final step that renders the document as PDF or text dump and maps the error
- * to dl_error.
+ * rates for print, the blocks both documents contain (enterprise profile, dimension bars and
+ * scenario radar, notes and evidence, signatures), and the final step that renders the document
+ * as PDF or text dump and maps the error to dl_error.
  *
  * The builder keeps the first failure and turns every later call into a no-op, so a document is
  * written as a straight sequence of calls with one check at the end (the pattern of the text back
@@ -80,9 +80,6 @@ void dl__rp_kv(dl__rp *rp, unsigned flags);
 /* Appends a cover page with the pending pairs as its lines, and clears them. */
 void dl__rp_cover(dl__rp *rp, const char *title, const char *subtitle, const char *date);
 
-void dl__rp_radar(dl__rp *rp, const dl__radar *spec);
-void dl__rp_bars(dl__rp *rp, const dl__bars *spec);
-
 /*
  * Renders the document as opts->format says into *out / *len (caller frees with dl__rfree()), with
  * title in the PDF's Info. Maps a failure (the builder's first, or the renderer's) to err. Returns
@@ -127,6 +124,8 @@ const char *dl__rp_indent(const dl_questionnaire *q, size_t n);
 /* part / whole as a percentage with one decimal, "57.5%" ("—" when whole is 0). buf >= 32 bytes. */
 char *dl__rp_percent(dl_points part, dl_points whole, char *buf, size_t size);
 
+/* Adds field `field` of sheet s as a pending pair: "企业名称：" and the name, or "—". */
+void dl__rp_enterprise_pair(dl__rp *rp, const dl_sheet *s, dl_enterprise_field field);
 /* Adds the enterprise profile as pending pairs (name, credit code, region, address, industry,
  * scale, employees, main products, tags). */
 void dl__rp_enterprise_pairs(dl__rp *rp, const dl_sheet *s);
@@ -143,5 +142,20 @@ size_t dl__rp_evidence(dl__rp *rp, const dl_sheet *s, const dl_questionnaire *q)
  * 评测组长："), the date.
  */
 void dl__rp_signatures(dl__rp *rp, const dl_sheet *s, const char *org_key, const char *date);
+
+/*
+ * The charts of one result (r1 NULL) or of two side by side (r0 before, r1 after), each series
+ * named in the legend (series1 is ignored without r1). Both results must be of the same
+ * questionnaire, r0's.
+ *
+ * dl__rp_dimension_bars: a bar chart of the dimensions' scores against their full marks ("满分"),
+ * the first DL__BARS_MAX dimensions; nothing when the questionnaire has none.
+ * dl__rp_scenario_radar: a radar of the scenarios' levels, constraint scenarios marked; nothing
+ * unless there are 3..DL__AXES_MAX scenarios and 1..10 levels.
+ */
+void dl__rp_dimension_bars(dl__rp *rp, const char *caption, const dl_result *r0,
+			   const char *series0, const dl_result *r1, const char *series1);
+void dl__rp_scenario_radar(dl__rp *rp, const char *caption, const dl_result *r0,
+			   const char *series0, const dl_result *r1, const char *series1);
 
 #endif

@@ -62,22 +62,7 @@
 #include <unistd.h>
 #include <valgrind/valgrind.h>
 
-static int failed;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs(ok ? "ok - " : "not ok - ", stdout);
-	vprintf(fmt, ap);
-	fputc('\n', stdout);
-	va_end(ap);
-	if (!ok)
-		failed++;
-}
+#include "test_util.h"
 
 /* --- libxml2's allocations: through dl__malloc, counted, and optionally failed once ------------- */
 

@@ -13,20 +13,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
-static int failures;
-static char cli[1024], tmp[256];
+#include "test_util.h"
 
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	printf(ok ? "ok - " : "FAIL - ");
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	if (!ok)
-		failures++;
-}
+static char cli[1024], tmp[256];
 
 /* Runs a shell command line (printf-style); returns its exit status, or -1. */
 static int sh(const char *fmt, ...)
@@ -141,6 +130,6 @@ int main(void)
 	test_reports_for_every_enterprise();
 	test_errors();
 	sh("rm -rf %s", tmp);
-	printf("%d failed\n", failures);
-	return failures ? 1 : 0;
+	printf("%d failed\n", failed);
+	return failed ? 1 : 0;
 }

@@ -19,22 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failed;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs(ok ? "ok - " : "not ok - ", stdout);
-	vprintf(fmt, ap);
-	fputc('\n', stdout);
-	va_end(ap);
-	if (!ok)
-		failed++;
-}
+#include "test_util.h"
 
 /* s with control and non-ASCII bytes escaped, for a test name (one line each). Returns buf. */
 static const char *shown(const char *s, char *buf, size_t size)

@@ -30,18 +30,7 @@
 #include "layout.h"
 #include "rfont.h"
 
-static int passed, failed;
-
-#define CHECK(cond, name)                                                                                 \
-	do {                                                                                              \
-		if (cond) {                                                                               \
-			passed++;                                                                         \
-			printf("ok - %s\n", (name));                                                      \
-		} else {                                                                                  \
-			failed++;                                                                         \
-			printf("FAIL - %s (%s:%d)\n", (name), __FILE__, __LINE__);                        \
-		}                                                                                         \
-	} while (0)
+#include "test_util.h"
 
 static const char *const FONTS[] = {"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
 				    "/usr/share/fonts/truetype/arphic/uming.ttc"};

@@ -31,22 +31,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failed;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs(ok ? "ok - " : "not ok - ", stdout);
-	vprintf(fmt, ap);
-	fputc('\n', stdout);
-	va_end(ap);
-	if (!ok)
-		failed++;
-}
+#include "test_util.h"
 
 /* --- helpers ----------------------------------------------------------------------------------- */
 

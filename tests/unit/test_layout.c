@@ -18,18 +18,7 @@
 #include "rfont.h"
 #include "rtext.h"
 
-static int passed, failed;
-
-#define CHECK(cond, name)                                                                                 \
-	do {                                                                                              \
-		if (cond) {                                                                               \
-			passed++;                                                                         \
-			printf("ok - %s\n", (name));                                                      \
-		} else {                                                                                  \
-			failed++;                                                                         \
-			printf("FAIL - %s (%s:%d)\n", (name), __FILE__, __LINE__);                        \
-		}                                                                                         \
-	} while (0)
+#include "test_util.h"
 
 /* ---- helpers ---- */
 
@@ -366,6 +355,14 @@ static int build_sample(dl__doc *doc, size_t rows, dl__rerror *err)
 	return 0;
 }
 
+/* Creates in *doc (start it NULL) a document holding the sample with `rows` table rows. Free *doc
+ * with dl__doc_free() whatever the result: a failed sample leaves the document there. */
+static int new_sample(dl__doc **doc, size_t rows, dl__rerror *err)
+{
+	int rc = dl__doc_new(doc, err);
+	return rc == 0 ? build_sample(*doc, rows, err) : rc;
+}
+
 /* ---- tables across pages, text dump ---- */
 
 static void test_table_pagination(void)
@@ -378,9 +375,7 @@ static void test_table_pagination(void)
 	const char *p;
 	int rc;
 
-	rc = dl__doc_new(&doc, &err);
-	if (rc == 0)
-		rc = build_sample(doc, 60, &err);
+	rc = new_sample(&doc, 60, &err);
 	if (rc == 0)
 		rc = dl__layout_run(&lay, doc, &err);
 	if (rc == 0)
@@ -569,9 +564,7 @@ static void test_pdf(void)
 	struct timespec pause = {1, 100000000};
 	int rc;
 
-	rc = dl__doc_new(&doc, &err);
-	if (rc == 0)
-		rc = build_sample(doc, 60, &err);
+	rc = new_sample(&doc, 60, &err);
 	if (rc == 0)
 		rc = dl__layout_run(&lay, doc, &err);
 	if (rc == 0)
@@ -674,9 +667,7 @@ static void test_allocation_failures(void)
 		int rc;
 
 		dl__rmem_fail_after(n);
-		rc = dl__doc_new(&doc, &err);
-		if (rc == 0)
-			rc = build_sample(doc, 20, &err);
+		rc = new_sample(&doc, 20, &err);
 		if (rc == 0)
 			rc = dl__doc_render_text(doc, &dump, &len, &err);
 		dl__rmem_fail_after(-1);
@@ -692,17 +683,6 @@ static void test_allocation_failures(void)
 
 /* ---- demo ---- */
 
-static int write_file(const char *path, const void *data, size_t len)
-{
-	FILE *fp = fopen(path, "wb");
-	int ok;
-
-	if (fp == NULL)
-		return -1;
-	ok = fwrite(data, 1, len, fp) == len;
-	return fclose(fp) == 0 && ok ? 0 : -1;
-}
-
 static void demo(const char *path)
 {
 	dl__doc *doc = NULL;
@@ -713,9 +693,7 @@ static void demo(const char *path)
 	dl__pdf_options opts = {getenv("DL_LAYOUT_DEMO_FONT"), "中小企业数字化诊断报告"};
 	int rc;
 
-	rc = dl__doc_new(&doc, &err);
-	if (rc == 0)
-		rc = build_sample(doc, 60, &err);
+	rc = new_sample(&doc, 60, &err);
 	if (rc == 0)
 		rc = dl__doc_render_pdf(doc, &opts, &pdf, &len, &err);
 	if (rc == 0)

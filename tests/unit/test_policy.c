@@ -22,22 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failed;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs(ok ? "ok - " : "not ok - ", stdout);
-	vprintf(fmt, ap);
-	fputc('\n', stdout);
-	va_end(ap);
-	if (!ok)
-		failed++;
-}
+#include "test_util.h"
 
 /* --- money ------------------------------------------------------------------------------------- */
 
@@ -295,25 +280,6 @@ static void test_policy_load(void)
 }
 
 /* --- allocation failure ------------------------------------------------------------------------ */
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *data = malloc(1 << 20);
-	*len = data ? fread(data, 1, (1 << 20) - 1, f) : 0;
-	fclose(f);
-	return data;
-}
-
-static int discard(void *userdata, const char *data, size_t len)
-{
-	(void)userdata;
-	(void)data;
-	(void)len;
-	return 0;
-}
 
 static void test_policy_alloc_failure(void)
 {

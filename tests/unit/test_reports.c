@@ -26,18 +26,7 @@
 
 #include "rbase.h" /* dl__rmem_fail_after: the report layer's allocation-failure hook */
 
-static int passed, failed;
-
-#define CHECK(cond, name)                                                                          \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			passed++;                                                                  \
-			printf("ok - %s\n", (name));                                               \
-		} else {                                                                           \
-			failed++;                                                                  \
-			printf("FAIL - %s (%s:%d)\n", (name), __FILE__, __LINE__);                 \
-		}                                                                                  \
-	} while (0)
+#include "test_util.h"
 
 static const char *const SLUGS[] = {"chemical", "equipment", "food", "fuel", "textile"};
 #define NSLUGS (sizeof(SLUGS) / sizeof(SLUGS[0]))
@@ -512,15 +501,6 @@ static char *run_tool(const char *cmd_fmt, const char *path)
 		return NULL;
 	}
 	return buf;
-}
-
-static int write_file(const char *path, const unsigned char *data, size_t len)
-{
-	FILE *fp = fopen(path, "wb");
-	if (!fp)
-		return -1;
-	size_t w = fwrite(data, 1, len, fp);
-	return fclose(fp) == 0 && w == len ? 0 : -1;
 }
 
 static void test_pdf(const char *tmp)

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_util.h"
+
 #define THREADS 4
 #define ROUNDS 5
 
@@ -21,24 +23,6 @@ static const char *const SHEETS[] = {
 };
 #define SHEET_COUNT (sizeof(SHEETS) / sizeof(SHEETS[0]))
 
-typedef struct buffer {
-	char *data;
-	size_t len;
-} buffer;
-
-static int append(void *userdata, const char *data, size_t len)
-{
-	buffer *b = userdata;
-	char *grown = realloc(b->data, b->len + len + 1);
-	if (!grown)
-		return -1;
-	memcpy(grown + b->len, data, len);
-	b->data = grown;
-	b->len += len;
-	b->data[b->len] = '\0';
-	return 0;
-}
-
 static const dl_questionnaire *shared_q;
 static char *expected[SHEET_COUNT];
 
@@ -46,10 +30,10 @@ static char *score_json(const char *path)
 {
 	dl_sheet *s = NULL;
 	dl_result *r = NULL;
-	buffer out = {NULL, 0};
+	gathered out = {NULL, 0};
 	dl_error err;
 	if (dl_sheet_load(&s, path, NULL, &err) == 0 && dl_score(&r, shared_q, s, NULL, &err) == 0)
-		dl_result_write_json(r, s, NULL, append, &out);
+		dl_result_write_json(r, s, NULL, gather, &out);
 	else
 		fprintf(stderr, "%s: %s\n", path, err.message);
 	dl_result_free(r);
@@ -76,7 +60,6 @@ int main(void)
 {
 	dl_questionnaire *q = NULL;
 	dl_error err;
-	int failed = 0;
 	if (dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &err) != 0) {
 		printf("not ok - load: %s\n", err.message);
 		return 1;
