@@ -1,5 +1,5 @@
 /*
- * out.c: buffered output, JSON string escaping and terminal width (see out.h).
+ * out.c: buffered output, JSON string and CSV cell escaping and terminal width (see out.h).
  */
 #include "out.h"
 
@@ -72,6 +72,42 @@ void dl__out_printf(dl__out *o, const char *fmt, ...)
 	va_end(ap);
 	dl__out_bytes(o, big, (size_t)n);
 	dl__free(big);
+}
+
+void dl__out_csv_cell(dl__out *o, const char *s, dl_csv_cell kind, bool last)
+{
+	if (!s)
+		s = "";
+	/* A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK, +cmd|...,
+	 * -2+3, @SUM, and a tab or CR before them); an apostrophe makes it text. Numbers the program
+	 * wrote itself ("-3.5") must stay numbers, so only text from the input is guarded. */
+	bool guard = kind == DL_CSV_TEXT && s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+	bool quote = strpbrk(s, ",\"\n\r") != NULL;
+	if (quote)
+		dl__out_bytes(o, "\"", 1);
+	if (guard)
+		dl__out_bytes(o, "'", 1);
+	if (quote) {
+		const char *run = s;
+		for (const char *p = s; *p; p++)
+			if (*p == '"') {
+				dl__out_bytes(o, run, (size_t)(p - run) + 1);
+				run = p; /* the quote again: doubled */
+			}
+		dl__out_str(o, run);
+		dl__out_bytes(o, "\"", 1);
+	} else {
+		dl__out_str(o, s);
+	}
+	dl__out_bytes(o, last ? "\n" : ",", 1);
+}
+
+int dl_csv_write_cell(const char *s, dl_csv_cell kind, int last, dl_write_fn write, void *userdata)
+{
+	dl__out o;
+	dl__out_init(&o, write, userdata);
+	dl__out_csv_cell(&o, s, kind, last != 0);
+	return dl__out_finish(&o);
 }
 
 void dl__out_json_string(dl__out *o, const char *s)

@@ -34,6 +34,14 @@ void dl__out_json_string(dl__out *o, const char *s);
 void dl__out_json_key(dl__out *o, const char *k);
 /** A JSON member "k": "v", then ", " when comma is true (more members follow). */
 void dl__out_json_field(dl__out *o, const char *k, const char *v, bool comma);
+/**
+ * One CSV cell (RFC 4180: quoted when it holds a comma, a quote or a line break, quotes doubled),
+ * then "," or, when last, "\n". A DL_CSV_TEXT cell that a spreadsheet would take for a formula
+ * (it starts with '=', '+', '-', '@', a tab or a carriage return) gets a leading apostrophe
+ * (OWASP's advice against CSV injection); a DL_CSV_NUMBER cell is written as it is. Every CSV writer
+ * writes its cells through this (dl_csv_write_cell for the program's).
+ */
+void dl__out_csv_cell(dl__out *o, const char *s, dl_csv_cell kind, bool last);
 /** Points as a JSON number / plain decimal ("57.5"). */
 void dl__out_points(dl__out *o, dl_points p);
 /** s padded with spaces to `width` terminal columns (CJK characters count two). */

@@ -309,28 +309,22 @@ int dl_cohort_write_text(const dl_cohort *c, dl_write_fn write, void *userdata)
 
 /* --- CSV --------------------------------------------------------------------------------------- */
 
+/* Text from the input (ids, titles, names): guarded against formulas (dl__out_csv_cell). */
 static void csv_field(dl__out *o, const char *s, bool last)
 {
-	if (!s)
-		s = "";
-	if (strpbrk(s, ",\"\n\r")) {
-		dl__out_str(o, "\"");
-		for (const char *p = s; *p; p++) {
-			if (*p == '"')
-				dl__out_str(o, "\"");
-			dl__out_bytes(o, p, 1);
-		}
-		dl__out_str(o, "\"");
-	} else {
-		dl__out_str(o, s);
-	}
-	dl__out_str(o, last ? "\n" : ",");
+	dl__out_csv_cell(o, s, DL_CSV_TEXT, last);
+}
+
+/* A number written here (a count, a rate, yuan): as it is. */
+static void csv_number(dl__out *o, const char *s, bool last)
+{
+	dl__out_csv_cell(o, s, DL_CSV_NUMBER, last);
 }
 
 static void csv_num(dl__out *o, size_t n, bool last)
 {
 	char buf[32];
-	csv_field(o, num(n, buf, sizeof(buf)), last);
+	csv_number(o, num(n, buf, sizeof(buf)), last);
 }
 
 /* A rate for programs: "17.4" without the % sign, "" when there is no goal. */
@@ -372,11 +366,11 @@ static void csv_target_row(dl__out *o, const dl_cohort *c, size_t i, size_t d, b
 			  false);
 		csv_field(o, d == DL_NONE ? last_date(c) : deadline_date(c, d), false);
 		snprintf(a, sizeof(a), "%ld", goal);
-		csv_field(o, a, false);
+		csv_number(o, a, false);
 		if (tg->measurable) {
 			size_t got = dl_cohort_achieved(c, i, d);
 			csv_num(o, got, false);
-			csv_field(o, plain_rate(got, goal, rate, sizeof(rate)), false);
+			csv_number(o, plain_rate(got, goal, rate, sizeof(rate)), false);
 		} else {
 			csv_field(o, "", false);
 			csv_field(o, "", false);
@@ -405,7 +399,7 @@ static void csv_summary(dl__out *o, const dl_cohort *c)
 	for (size_t k = 0; k < 4; k++) {
 		csv_field(o, "summary", false);
 		csv_field(o, counts[k], false);
-		csv_field(o, num(v[k], a, sizeof(a)), true);
+		csv_number(o, num(v[k], a, sizeof(a)), true);
 	}
 }
 
@@ -445,7 +439,7 @@ static void csv_levels(dl__out *o, const dl_cohort *c)
 		csv_field(o, "levels", false);
 		if (li < nl) {
 			snprintf(a, sizeof(a), "%d", c->level_values[li]);
-			csv_field(o, a, false);
+			csv_number(o, a, false);
 		} else {
 			csv_field(o, "none", false);
 		}
@@ -461,9 +455,9 @@ static void csv_levels(dl__out *o, const dl_cohort *c)
 				continue;
 			csv_field(o, "transitions", false);
 			snprintf(a, sizeof(a), "%d", bi < nl ? c->level_values[bi] : 0);
-			csv_field(o, bi < nl ? a : "none", false);
+			csv_number(o, bi < nl ? a : "none", false);
 			snprintf(a, sizeof(a), "%d", ai < nl ? c->level_values[ai] : 0);
-			csv_field(o, ai < nl ? a : "none", false);
+			csv_number(o, ai < nl ? a : "none", false);
 			csv_num(o, n, true);
 		}
 }
@@ -485,8 +479,8 @@ static void csv_share(dl__out *o, const dl_cohort *c)
 		csv_field(o, t->share_level, false);
 		csv_num(o, ind->share_base, false);
 		csv_num(o, ind->share_reached, false);
-		csv_field(o, plain_rate(ind->share_reached, (long)ind->share_base, rate, sizeof(rate)), false);
-		csv_field(o, pct, false);
+		csv_number(o, plain_rate(ind->share_reached, (long)ind->share_base, rate, sizeof(rate)), false);
+		csv_number(o, pct, false);
 		csv_field(o, met < 0 ? "" : met ? "yes" : "no", true);
 	}
 }
@@ -499,8 +493,8 @@ static void csv_subsidy_row(dl__out *o, const char *id, const char *title, size_
 	csv_field(o, id, false);
 	csv_field(o, title, false);
 	csv_num(o, n, false);
-	csv_field(o, dl__money_format(eligible, m, sizeof(m)), false);
-	csv_field(o, dl__money_format(subsidy, m, sizeof(m)), true);
+	csv_number(o, dl__money_format(eligible, m, sizeof(m)), false);
+	csv_number(o, dl__money_format(subsidy, m, sizeof(m)), true);
 }
 
 static void csv_subsidy(dl__out *o, const dl_cohort *c)

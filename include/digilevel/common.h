@@ -62,6 +62,24 @@ typedef void (*dl_diag_fn)(const dl_error *diag, void *userdata);
  */
 typedef int (*dl_write_fn)(void *userdata, const char *data, size_t len);
 
+/** What a CSV cell holds, which decides whether it is guarded against spreadsheet formulas. */
+typedef enum dl_csv_cell {
+	DL_CSV_TEXT = 0, /**< text that came from input (a name, a tag, a path, a title) */
+	DL_CSV_NUMBER    /**< a number the library or program wrote itself ("-3.5", "12.00") */
+} dl_csv_cell;
+
+/**
+ * Write one CSV cell, then "," or, when last is nonzero, "\n". The cell is quoted when it holds a
+ * comma, a quote or a line break (quotes doubled, RFC 4180). A DL_CSV_TEXT cell that starts with
+ * '=', '+', '-', '@', a tab or a carriage return gets a leading apostrophe, so that a spreadsheet
+ * shows it as text instead of running it as a formula ("=HYPERLINK(...)" is written "'=HYPERLINK(...)");
+ * a DL_CSV_NUMBER cell is written as it is, so "-3.5" stays a number. s NULL is an empty cell.
+ * Every CSV the library and the program write goes through this. Returns 0, or DL_EIO when write
+ * failed.
+ */
+DL_EXTERN int dl_csv_write_cell(const char *s, dl_csv_cell kind, int last, dl_write_fn write,
+				void *userdata);
+
 /**
  * Format a diagnostic as "file:line:column: message" (parts that are unknown are left out) into buf,
  * always NUL-terminated, truncated to size. Returns the length the full text would have.
