@@ -59,34 +59,79 @@ int dl_compare_check(const dl_sheet *before, const dl_sheet *after, const dl_loa
 	return d.count ? DL_EMISMATCH : 0;
 }
 
+unsigned dl_compare_identity_differences(const dl_sheet *before, const dl_sheet *after)
+{
+	static const dl_enterprise_field fields[] = {DL_ENTERPRISE_NAME, DL_ENTERPRISE_INDUSTRY,
+						     DL_ENTERPRISE_SCALE};
+	unsigned differences = 0;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (strcmp(dl_sheet_enterprise(before, fields[i]), dl_sheet_enterprise(after, fields[i])) != 0)
+			differences |= 1u << fields[i];
+	return differences;
+}
+
+/* A warning about the sheets: to the diag callback, and kept in the comparison for its writers. */
+static void warn(dl_comparison *c, const dl__diag *d, dl__pos pos, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+static void warn(dl_comparison *c, const dl__diag *d, dl__pos pos, const char *fmt, ...)
+{
+	char message[DL_ERROR_MESSAGE_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	assert(c->warning_count < DL__COMPARE_WARNINGS_MAX);
+	dl_error *e = &c->warnings[c->warning_count++];
+	dl__error_set(e, DL_OK, d->file, pos.line, pos.column, "warning: %s", message);
+	if (d->opts && d->opts->diag)
+		d->opts->diag(e, d->opts->diag_data);
+}
+
 static bool is_date(const char *s)
 {
 	return dl__date_parse(s, NULL, NULL, NULL, NULL, 0) == 0;
 }
 
 /* Warnings about sheets that can be compared but may be the wrong ones. */
-static void warn_about_sheets(const dl_comparison *c, const dl_load_options *opts)
+static void warn_about_sheets(dl_comparison *c, const dl_load_options *opts)
 {
+	static const struct {
+		dl_enterprise_field field;
+		const char *title;
+	} identity[] = {{DL_ENTERPRISE_NAME, "企业名称 (name)"},
+			{DL_ENTERPRISE_INDUSTRY, "细分行业 (industry)"},
+			{DL_ENTERPRISE_SCALE, "规模 (scale)"}};
 	const dl_sheet *b = c->before, *a = c->after;
 	dl__diag db, da;
 	dl__diag_init(&db, opts, NULL, b->path);
 	dl__diag_init(&da, opts, NULL, a->path);
 	if (b->phase != DL_PHASE_DIAGNOSIS)
-		dl__diag_warn(&db, b->assessment_pos.line, b->assessment_pos.column,
-			      "the before sheet is a %s (phase '%s'), not the diagnosis made before "
-			      "the retrofit",
-			      dl_phase_title(b->phase), dl_phase_name(b->phase));
+		warn(c, &db, b->assessment_pos,
+		     "the before sheet is a %s (phase '%s'), not the diagnosis made before the retrofit",
+		     dl_phase_title(b->phase), dl_phase_name(b->phase));
 	if (a->phase != DL_PHASE_EVALUATION)
-		dl__diag_warn(&da, a->assessment_pos.line, a->assessment_pos.column,
-			      "the after sheet is a %s (phase '%s'), not the evaluation made after "
-			      "the retrofit",
-			      dl_phase_title(a->phase), dl_phase_name(a->phase));
+		warn(c, &da, a->assessment_pos,
+		     "the after sheet is a %s (phase '%s'), not the evaluation made after the retrofit",
+		     dl_phase_title(a->phase), dl_phase_name(a->phase));
 	/* (An evaluation dated before the retrofit was completed is an error of the sheet itself.) */
 	const char *date_before = dl_sheet_date(b), *date_after = dl_sheet_date(a);
 	if (is_date(date_after) && is_date(date_before) && dl__date_compare(date_before, date_after) > 0)
-		dl__diag_warn(&da, a->assessment_pos.line, a->assessment_pos.column,
-			      "the after sheet is dated %s, before the before sheet (%s, %s)",
-			      date_after, date_before, b->path);
+		warn(c, &da, a->assessment_pos, "the after sheet is dated %s, before the before sheet (%s, %s)",
+		     date_after, date_before, b->path);
+	/* Sheets are paired by the credit code alone: say where they disagree about the enterprise. */
+	unsigned differences = dl_compare_identity_differences(b, a);
+	for (size_t i = 0; i < sizeof(identity) / sizeof(identity[0]); i++)
+		if (differences & (1u << identity[i].field))
+			warn(c, &da, a->enterprise_pos[identity[i].field],
+			     "the %s here is '%s' but '%s' in %s, under the same 统一社会信用代码 '%s': "
+			     "sheets are paired by that code alone; check that both are of one enterprise",
+			     identity[i].title, dl_sheet_enterprise(a, identity[i].field),
+			     dl_sheet_enterprise(b, identity[i].field), b->path,
+			     dl_sheet_enterprise(a, DL_ENTERPRISE_CREDIT_CODE));
 }
 
 /* The questionnaire and policy must be the sheets' edition; a policy needs the retrofit block. */
@@ -177,6 +222,13 @@ const dl_result *dl_comparison_after(const dl_comparison *c) { return c->ra; }
 const dl_policy *dl_comparison_policy(const dl_comparison *c) { return c->policy; }
 bool dl_comparison_passed(const dl_comparison *c) { return c->passed; }
 size_t dl_comparison_reason_count(const dl_comparison *c) { return c->reason_count; }
+size_t dl_comparison_warning_count(const dl_comparison *c) { return c->warning_count; }
+
+const dl_error *dl_comparison_warning(const dl_comparison *c, size_t i)
+{
+	DL__CHECK_INDEX(i, c->warning_count, NULL);
+	return &c->warnings[i];
+}
 
 dl_reason_kind dl_comparison_reason_kind(const dl_comparison *c, size_t i)
 {

@@ -98,12 +98,19 @@ typedef struct dl__subsidy_step {
 	const char *text;
 } dl__subsidy_step;
 
+/* phase of the before, phase of the after, dates out of order, name, industry, scale */
+#define DL__COMPARE_WARNINGS_MAX 6
+
 struct dl_comparison {
 	dl__arena arena;
 	const dl_questionnaire *q;
 	const dl_sheet *before, *after;
 	const dl_policy *policy;
 	dl_result *rb, *ra; /* owned */
+
+	/* warnings about the sheets (compare.c), as they went to the diag callback */
+	dl_error warnings[DL__COMPARE_WARNINGS_MAX];
+	size_t warning_count;
 
 	/* acceptance */
 	bool passed;

@@ -259,6 +259,25 @@ static void write_subsidy(dl__out *o, const dl_comparison *c)
 	dl__out_str(o, "]}");
 }
 
+/* The warnings about the sheets: [{file, line, column, message}], message without "warning: ". */
+static void write_warnings(dl__out *o, const dl_comparison *c)
+{
+	dl__out_json_key(o, "warnings");
+	dl__out_str(o, "[");
+	for (size_t i = 0; i < c->warning_count; i++) {
+		const dl_error *w = &c->warnings[i];
+		const char *message = w->message;
+		if (strncmp(message, "warning: ", 9) == 0)
+			message += 9;
+		dl__out_str(o, i ? ",\n    {" : "\n    {");
+		dl__out_json_field(o, "file", w->file, false);
+		dl__out_printf(o, ", \"line\": %lu, \"column\": %lu, ", w->line, w->column);
+		dl__out_json_field(o, "message", message, false);
+		dl__out_str(o, "}");
+	}
+	dl__out_str(o, c->warning_count ? "\n  ],\n  " : "],\n  ");
+}
+
 int dl_comparison_write_json(const dl_comparison *c, dl_write_fn write, void *userdata)
 {
 	const dl_questionnaire *q = c->q;
@@ -288,6 +307,7 @@ int dl_comparison_write_json(const dl_comparison *c, dl_write_fn write, void *us
 	dl__out_json_key(&o, "after");
 	sheet_object(&o, a);
 	dl__out_str(&o, ",\n  ");
+	write_warnings(&o, c);
 	dl__out_printf(&o, "\"level_before\": %d,\n  ", lb);
 	dl__out_json_field(&o, "level_before_name", dl_questionnaire_level_name(q, lb), false);
 	dl__out_printf(&o, ",\n  \"level_after\": %d,\n  ", la);

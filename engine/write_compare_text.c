@@ -46,7 +46,14 @@ static void write_header(dl__out *o, const dl_comparison *c)
 		       dl_sheet_date(b), dl_sheet_organisation(b), dl_sheet_path(b));
 	dl__out_printf(o, "改造后: %s %s · %s · %s\n", dl_phase_title(dl_sheet_phase(a)),
 		       dl_sheet_date(a), dl_sheet_organisation(a), dl_sheet_path(a));
-	dl__out_printf(o, "%s（%s %s）\n\n", q->title, q->id, q->version);
+	dl__out_printf(o, "%s（%s %s）\n", q->title, q->id, q->version);
+	/* What was warned on standard error is in the output too: it may be read without it. */
+	for (size_t i = 0; i < c->warning_count; i++) {
+		char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+		dl_error_format(&c->warnings[i], line, sizeof(line));
+		dl__out_printf(o, "注意: %s\n", line);
+	}
+	dl__out_str(o, "\n");
 
 	int lb = c->rb->level, la = c->ra->level;
 	char x[32], y[32], z[32];

@@ -123,6 +123,13 @@ DL_EXTERN int dl_compare_check(const dl_sheet *before, const dl_sheet *after,
 			       const dl_load_options *opts, dl_error *err);
 
 /**
+ * Where two sheets paired as one enterprise (by their 统一社会信用代码 alone) disagree about it: a
+ * bit (1u << field) for each of DL_ENTERPRISE_NAME, DL_ENTERPRISE_INDUSTRY and DL_ENTERPRISE_SCALE
+ * whose values differ, 0 when they agree. dl_compare warns of each; `digilevel batch` shows them.
+ */
+DL_EXTERN unsigned dl_compare_identity_differences(const dl_sheet *before, const dl_sheet *after);
+
+/**
  * Compare the sheet made before the retrofit with the one made after it, both scored against q,
  * and, when policy is not NULL, decide acceptance and the subsidy by the policy.
  *
@@ -130,9 +137,11 @@ DL_EXTERN int dl_compare_check(const dl_sheet *before, const dl_sheet *after,
  * and a policy that requires another edition. With a policy the after sheet must hold a <retrofit>
  * block (DL_EINVALID otherwise). Every problem of either sheet or of the policy goes to opts->diag as
  * file:line:column; the first is stored in err. Warnings (the before sheet is not a diagnosis, the
- * after sheet not an evaluation, an investment category the policy does not list) also go to
- * opts->diag, with code DL_OK and a message starting "warning: "; they never stop the comparison
- * and are never stored in err.
+ * after sheet not an evaluation, the sheets give the enterprise different names, 细分行业 or 规模,
+ * an investment category the policy does not list) also go to opts->diag, with code DL_OK and a
+ * message starting "warning: "; they never stop the comparison and are never stored in err. The
+ * warnings about the sheets are also kept in the comparison (dl_comparison_warning) and written by
+ * dl_comparison_write_text and dl_comparison_write_json.
  *
  * Returns 0, DL_EMISMATCH, DL_EINVALID or DL_ENOMEM. On success, caller owns the result; free with
  * dl_comparison_free(). The comparison borrows q, before, after and policy: each must outlive it.
@@ -152,6 +161,14 @@ DL_EXTERN const dl_result *dl_comparison_before(const dl_comparison *c);
 DL_EXTERN const dl_result *dl_comparison_after(const dl_comparison *c);
 /** The policy applied, or NULL when none was given. Borrowed: valid until dl_policy_free(). */
 DL_EXTERN const dl_policy *dl_comparison_policy(const dl_comparison *c);
+
+/**
+ * The warnings about the two sheets, in the order they were found (see dl_compare): code DL_OK, the
+ * file, line and column they point at and a message starting "warning: ". Borrowed: valid until
+ * dl_comparison_free().
+ */
+DL_EXTERN size_t dl_comparison_warning_count(const dl_comparison *c);
+DL_EXTERN const dl_error *dl_comparison_warning(const dl_comparison *c, size_t i);
 
 /** Whether acceptance passed: every reason met. false when no policy was given. */
 DL_EXTERN bool dl_comparison_passed(const dl_comparison *c);
