@@ -167,6 +167,11 @@ static void check_deadlines(const dl_targets *t, dl__diag *d)
 {
 	char why[160];
 	const dl__deadline *last_ok = NULL;
+	if (t->deadline_count > DL__TARGETS_DEADLINES_MAX && t->deadlines) /* as the schema: a backstop */
+		dl__diag_report(d, DL_ELIMIT, t->deadlines[DL__TARGETS_DEADLINES_MAX].pos.line,
+				t->deadlines[DL__TARGETS_DEADLINES_MAX].pos.column,
+				"more than %d deadlines: a targets file has at most %d",
+				DL__TARGETS_DEADLINES_MAX, DL__TARGETS_DEADLINES_MAX);
 	for (size_t i = 0; i < t->deadline_count; i++) {
 		const dl__deadline *dl = &t->deadlines[i];
 		for (size_t j = 0; j < i; j++)

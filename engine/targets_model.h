@@ -14,6 +14,15 @@
 #include "digilevel/targets.h"
 #include "model.h"
 
+/*
+ * The most deadlines a targets file may have: maxOccurs of <deadline> in policies/targets.xsd, which
+ * must say the same (tests/unit/test_targets.c checks). targets.c refuses more, so the cohort report
+ * can size its tables by it and show every deadline whose goals count in 总目标.
+ */
+#define DL__TARGETS_DEADLINES_MAX 10
+/* The most bytes of a shortText (a deadline's title): 200 characters of up to 4 bytes. */
+#define DL__TARGETS_SHORT_TEXT_BYTES (200 * 4)
+
 typedef struct dl__deadline {
 	const char *id, *title, *date;
 	dl__pos pos;

@@ -83,7 +83,8 @@ static void target_title(const dl__target *tg, char *buf, size_t size)
 static void periods_text(build *b)
 {
 	const dl_cohort *c = b->c;
-	char text[2000], from[16];
+	/* every deadline's title and dates, whole */
+	char text[DL__TARGETS_DEADLINES_MAX * (DL__TARGETS_SHORT_TEXT_BYTES + 64) + 400], from[16];
 	size_t len = 0;
 	len += (size_t)snprintf(text, sizeof(text), "%s", "各期目标是该期内应完成的数量，各期之和为总目标（");
 	for (size_t d = 0; d < c->t->deadline_count && len < sizeof(text); d++) {
@@ -168,7 +169,8 @@ static void measurable(build *b)
 		{"期限", 1.2, DL__ALIGN_LEFT},   {"目标", 0.6, DL__ALIGN_RIGHT},
 		{"完成", 0.6, DL__ALIGN_RIGHT},  {"完成率", 0.85, DL__ALIGN_RIGHT},
 		{"状态", 0.8, DL__ALIGN_CENTER}};
-	char title[700], label[120], goal[32], got[32], rate[32], rule[1200], late[200];
+	char title[700], label[DL__TARGETS_SHORT_TEXT_BYTES + 1], goal[32], got[32], rate[32], rule[1200],
+		late[200];
 	dl__bar bars[DL__BARS_MAX];
 	char bar_labels[DL__BARS_MAX][160];
 	size_t nbars = 0, measured = 0;
@@ -182,7 +184,7 @@ static void measurable(build *b)
 		measured++;
 		target_title(tg, title, sizeof(title));
 		/* one row per target, a line per period in each cell: a target never splits across pages */
-		char col[5][400];
+		char col[5][(DL__TARGETS_DEADLINES_MAX + 1) * (DL__TARGETS_SHORT_TEXT_BYTES + 2)];
 		size_t used[5] = {0};
 		for (size_t k = 0; k <= t->deadline_count; k++) {
 			size_t d = k < t->deadline_count ? k : DL_NONE;
@@ -245,16 +247,19 @@ static void measurable(build *b)
 	}
 }
 
+/* The table of the targets that cannot be measured has a column per deadline. */
+_Static_assert(DL__TARGETS_DEADLINES_MAX + 4 <= DL__COLS_MAX, "a column for every deadline");
+
 /* --- targets that cannot be measured ----------------------------------------------------------- */
 
 static void not_measurable(build *b)
 {
 	const dl_cohort *c = b->c;
 	const dl_targets *t = c->t;
-	size_t nd = t->deadline_count < 8 ? t->deadline_count : 8;
-	dl__column cols[12];
-	char head[8][64];
-	char title[700], goals[9][32];
+	size_t nd = t->deadline_count; /* every one: their goals add up to 总目标 */
+	assert(nd <= DL__TARGETS_DEADLINES_MAX);
+	dl__column cols[DL__TARGETS_DEADLINES_MAX + 4];
+	char title[700], goals[DL__TARGETS_DEADLINES_MAX + 1][32];
 	size_t n = 0, count = 0;
 	for (size_t i = 0; i < t->target_count; i++)
 		count += !t->targets[i].measurable;
@@ -265,16 +270,14 @@ static void not_measurable(build *b)
 	     DL__PARA_INDENT);
 	cols[n++] = (dl__column){"序号", 0.5, DL__ALIGN_CENTER};
 	cols[n++] = (dl__column){"指标", 2.4, DL__ALIGN_LEFT};
-	for (size_t d = 0; d < nd; d++) {
-		snprintf(head[d], sizeof(head[d]), "%s", t->deadlines[d].title);
-		cols[n++] = (dl__column){head[d], 1.25, DL__ALIGN_RIGHT};
-	}
+	for (size_t d = 0; d < nd; d++)
+		cols[n++] = (dl__column){t->deadlines[d].title, 1.25, DL__ALIGN_RIGHT};
 	cols[n++] = (dl__column){"总目标", 0.7, DL__ALIGN_RIGHT};
 	cols[n++] = (dl__column){"原因", 2.8, DL__ALIGN_LEFT};
 	table(b, cols, n);
 	for (size_t i = 0; i < t->target_count; i++) {
 		const dl__target *tg = &t->targets[i];
-		const char *cells[12];
+		const char *cells[DL__TARGETS_DEADLINES_MAX + 4];
 		size_t k = 0;
 		if (tg->measurable)
 			continue;
@@ -285,8 +288,8 @@ static void not_measurable(build *b)
 			snprintf(goals[d], sizeof(goals[d]), "%ld", tg->by_deadline[d]);
 			cells[k++] = goals[d];
 		}
-		snprintf(goals[8], sizeof(goals[8]), "%ld", tg->total);
-		cells[k++] = goals[8];
+		snprintf(goals[nd], sizeof(goals[nd]), "%ld", tg->total);
+		cells[k++] = goals[nd];
 		cells[k++] = tg->reason;
 		row(b, cells);
 	}

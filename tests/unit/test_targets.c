@@ -10,6 +10,7 @@
  * font is installed, as a PDF that is the same twice over. Run from the top of the tree.
  */
 #include "alloc.h"
+#include "targets_model.h"
 
 #include <digilevel.h>
 
@@ -527,10 +528,23 @@ done:
 	dl_targets_free(t);
 }
 
+/* The cohort report sizes its tables by DL__TARGETS_DEADLINES_MAX: the schema must allow no more. */
+static void test_deadlines_limit(void)
+{
+	size_t len = 0;
+	char *xsd = read_file("policies/targets.xsd", &len);
+	const char *at = xsd ? strstr(xsd, "<xs:element name=\"deadline\" maxOccurs=\"") : NULL;
+	long max = at ? strtol(at + strlen("<xs:element name=\"deadline\" maxOccurs=\""), NULL, 10) : -1;
+	check(max == DL__TARGETS_DEADLINES_MAX, "policies/targets.xsd allows %ld deadlines, the code %d", max,
+	      DL__TARGETS_DEADLINES_MAX);
+	free(xsd);
+}
+
 int main(void)
 {
 	dl_questionnaire *q = NULL;
 	dl_policy *policy = NULL;
+	test_deadlines_limit();
 	check(dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, NULL) == 0,
 	      "load questionnaires/miit-2024.xml");
 	check(dl_policy_load(&policy, "policies/hongsibu-2024.xml", NULL, NULL) == 0,
