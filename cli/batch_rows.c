@@ -39,6 +39,12 @@ struct batch_rows {
 	unsigned long sheets, failed, paired, subsidies;
 	int64_t subsidy_total;
 	unsigned long levels_after[10];
+	size_t csv_dims;     /* dimension columns of the CSV, once its header is written */
+	bool csv_header;     /* the CSV header is written */
+	FILE *csv_pending;   /* --per-sheet: path and error (each NUL-ended) of the failed sheets
+			      * that came before the header */
+	char *pending_text;
+	size_t pending_len;
 	char *failed_list;
 	size_t failed_len;
 	atomic_size_t next_entry; /* the next entry to finish, shared by the finishing threads */
@@ -57,23 +63,16 @@ static char *dup_or_empty(const char *s)
 
 /* --- output ------------------------------------------------------------------------------------ */
 
+/* Text from the input (names, tags, paths, titles, reasons): guarded against formulas. */
 static void csv_field(batch_rows *b, const char *s, bool last)
 {
-	if (!s)
-		s = "";
-	bool quote = strpbrk(s, ",\"\n\r") != NULL;
-	if (quote) {
-		fputc('"', b->csv);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', b->csv);
-			fputc(*s, b->csv);
-		}
-		fputc('"', b->csv);
-	} else {
-		fputs(s, b->csv);
-	}
-	fputs(last ? "\n" : ",", b->csv);
+	dl_csv_write_cell(s, DL_CSV_TEXT, last, cli_write_file, b->csv);
+}
+
+/* A number written here (a level, points, yuan): as it is. */
+static void csv_number(batch_rows *b, const char *s, bool last)
+{
+	dl_csv_write_cell(s, DL_CSV_NUMBER, last, cli_write_file, b->csv);
 }
 
 static void json_string(FILE *f, const char *s)
@@ -96,6 +95,14 @@ static const char *points_text(dl_points p, char *buf)
 	return dl_points_format(p, buf, 32);
 }
 
+/* The dimension scores of a side, in as many columns as the header has (dim_count is no more). */
+static void csv_dims(batch_rows *b, const batch_side *s)
+{
+	char buf[32];
+	for (size_t i = 0; i < b->csv_dims; i++)
+		csv_number(b, s->present && i < s->dim_count ? points_text(s->dims[i], buf) : "", false);
+}
+
 static void csv_side(batch_rows *b, const batch_side *s, bool with_retrofit)
 {
 	char buf[32], lv[16];
@@ -103,15 +110,55 @@ static void csv_side(batch_rows *b, const batch_side *s, bool with_retrofit)
 	csv_field(b, s->present ? s->date : "", false);
 	if (with_retrofit) {
 		snprintf(lv, sizeof(lv), "%d", s->attempt);
-		csv_field(b, s->present && s->attempt ? lv : "", false);
+		csv_number(b, s->present && s->attempt ? lv : "", false);
 		csv_field(b, s->present ? s->applied : "", false);
 	}
 	snprintf(lv, sizeof(lv), "%d", s->level);
-	csv_field(b, s->present ? lv : "", false);
+	csv_number(b, s->present ? lv : "", false);
 	csv_field(b, s->present ? s->level_name : "", false);
-	csv_field(b, s->present ? points_text(s->total, buf) : "", false);
+	csv_number(b, s->present ? points_text(s->total, buf) : "", false);
+	csv_dims(b, s);
+}
+
+/* Where the before sheet disagrees with the after about the enterprise, for people: "name: A → B". */
+static void differences_text(const batch_row *r, char *buf, size_t size)
+{
+	const struct {
+		dl_enterprise_field field;
+		const char *key, *before, *after;
+	} fields[] = {{DL_ENTERPRISE_NAME, "name", r->before_name, r->name},
+		      {DL_ENTERPRISE_INDUSTRY, "industry", r->before_industry, r->industry},
+		      {DL_ENTERPRISE_SCALE, "scale", r->before_scale, r->scale}};
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < 3 && len < size; i++)
+		if (r->differences & (1u << fields[i].field)) {
+			int n = snprintf(buf + len, size - len, "%s%s: %s → %s", len ? "; " : "", fields[i].key,
+					 fields[i].before, fields[i].after);
+			len += n > 0 ? (size_t)n : 0;
+		}
+}
+
+static void json_differences(FILE *f, const batch_row *r)
+{
+	const struct {
+		dl_enterprise_field field;
+		const char *key, *before, *after;
+	} fields[] = {{DL_ENTERPRISE_NAME, "name", r->before_name, r->name},
+		      {DL_ENTERPRISE_INDUSTRY, "industry", r->before_industry, r->industry},
+		      {DL_ENTERPRISE_SCALE, "scale", r->before_scale, r->scale}};
+	bool first = true;
+	fputc('{', f);
 	for (size_t i = 0; i < 3; i++)
-		csv_field(b, s->present && i < s->dim_count ? points_text(s->dims[i], buf) : "", false);
+		if (r->differences & (1u << fields[i].field)) {
+			fprintf(f, "%s\"%s\": {\"before\": ", first ? "" : ", ", fields[i].key);
+			json_string(f, fields[i].before);
+			fputs(", \"after\": ", f);
+			json_string(f, fields[i].after);
+			fputc('}', f);
+			first = false;
+		}
+	fputc('}', f);
 }
 
 static void json_side(FILE *f, const batch_side *s, bool with_retrofit)
@@ -156,9 +203,12 @@ static void write_row(batch_rows *b, const batch_row *r)
 		csv_side(b, &r->after, true);
 		csv_field(b, r->has_verdict ? (r->passed ? "通过" : "不通过") : "", false);
 		csv_field(b, r->phase_id, false);
-		csv_field(b, r->has_verdict ? dl_money_format(r->eligible, money, sizeof(money)) : "", false);
-		csv_field(b, r->has_verdict ? dl_money_format(r->subsidy, money, sizeof(money)) : "", false);
-		csv_field(b, r->reason, true);
+		csv_number(b, r->has_verdict ? dl_money_format(r->eligible, money, sizeof(money)) : "", false);
+		csv_number(b, r->has_verdict ? dl_money_format(r->subsidy, money, sizeof(money)) : "", false);
+		csv_field(b, r->reason, false);
+		char differences[1200];
+		differences_text(r, differences, sizeof(differences));
+		csv_field(b, differences, true);
 	}
 	if (b->jsonl) {
 		FILE *f = b->jsonl;
@@ -190,22 +240,65 @@ static void write_row(batch_rows *b, const batch_row *r)
 		}
 		fputs(", \"reason\": ", f);
 		json_string(f, r->reason);
+		fputs(", \"differences\": ", f);
+		json_differences(f, r);
 		fputs("}\n", f);
 	}
 }
 
-static void write_header(batch_rows *b)
+/* The --per-sheet row of a sheet that could not be scored: its file and why. */
+static void csv_failed_row(batch_rows *b, const char *path, const char *why)
 {
-	if (!b->csv)
+	for (int i = 0; i < 5; i++)
+		csv_field(b, "", false);
+	csv_field(b, "error", false);
+	csv_field(b, path, false);
+	for (size_t i = 0; i < 4 + b->csv_dims; i++) /* date, level, level_name, total, dimensions */
+		csv_field(b, "", false);
+	csv_field(b, why, true);
+}
+
+/* The dimension columns of one side: ",PREFIXd1,...,PREFIXdN". */
+static void header_dims(batch_rows *b, const char *prefix)
+{
+	for (size_t i = 0; i < b->csv_dims; i++)
+		fprintf(b->csv, ",%sd%zu", prefix, i + 1);
+}
+
+/*
+ * The CSV header, with as many dimension columns as dims: the most any sheet's questionnaire has
+ * (pairing, written at the end), or the first scored sheet's (--per-sheet, written as it comes).
+ */
+static void write_header(batch_rows *b, size_t dims)
+{
+	if (!b->csv || b->csv_header)
 		return;
-	if (b->opts.per_sheet)
-		fputs("credit_code,name,industry,scale,tags,status,file,date,level,level_name,total,d1,d2,d3,"
-		      "error\n", b->csv);
-	else
+	b->csv_dims = dims;
+	b->csv_header = true;
+	if (b->opts.per_sheet) {
+		fputs("credit_code,name,industry,scale,tags,status,file,date,level,level_name,total", b->csv);
+		header_dims(b, "");
+		fputs(",error\n", b->csv);
+	} else {
 		fputs("credit_code,name,industry,scale,tags,status,"
-		      "before_file,before_date,before_level,before_level_name,before_total,before_d1,before_d2,before_d3,"
-		      "after_file,after_date,attempt,applied,after_level,after_level_name,after_total,after_d1,after_d2,after_d3,"
-		      "verdict,phase,eligible_investment,subsidy,reason\n", b->csv);
+		      "before_file,before_date,before_level,before_level_name,before_total", b->csv);
+		header_dims(b, "before_");
+		fputs(",after_file,after_date,attempt,applied,after_level,after_level_name,after_total", b->csv);
+		header_dims(b, "after_");
+		fputs(",verdict,phase,eligible_investment,subsidy,reason,differences\n", b->csv);
+	}
+	if (b->csv_pending) { /* the rows of the sheets that failed before the first was scored */
+		if (fclose(b->csv_pending) == 0)
+			for (size_t at = 0; at < b->pending_len;) {
+				const char *path = b->pending_text + at;
+				const char *why = path + strlen(path) + 1;
+				csv_failed_row(b, path, why);
+				at = (size_t)(why + strlen(why) + 1 - b->pending_text);
+			}
+		b->csv_pending = NULL;
+		free(b->pending_text);
+		b->pending_text = NULL;
+	}
 }
 
 /* --- rows -------------------------------------------------------------------------------------- */
@@ -217,8 +310,10 @@ static void side_free(batch_side *s)
 	free(s->phase);
 	free(s->level_name);
 	free(s->applied);
-	for (size_t i = 0; i < s->dim_count; i++)
+	for (size_t i = 0; s->dim_titles && i < s->dim_count; i++)
 		free(s->dim_titles[i]);
+	free(s->dim_titles);
+	free(s->dims);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -232,6 +327,9 @@ static void row_free(batch_row *r)
 	free(r->status);
 	free(r->reason);
 	free(r->phase_id);
+	free(r->before_name);
+	free(r->before_industry);
+	free(r->before_scale);
 	side_free(&r->before);
 	side_free(&r->after);
 	memset(r, 0, sizeof(*r));
@@ -250,7 +348,17 @@ static void fill_side(batch_side *s, const batch_job *job)
 	s->total = dl_result_total(job->result);
 	s->attempt = dl_sheet_retrofit_attempt(sh);
 	s->applied = dup_or_empty(dl_sheet_retrofit_applied(sh));
-	for (size_t n = 0; n < dl_questionnaire_node_count(q) && s->dim_count < 3; n++)
+	size_t dims = 0;
+	for (size_t n = 0; n < dl_questionnaire_node_count(q); n++)
+		dims += dl_questionnaire_node_kind(q, n) == DL_NODE_DIMENSION;
+	s->dims = calloc(dims ? dims : 1, sizeof(*s->dims));
+	s->dim_titles = calloc(dims ? dims : 1, sizeof(*s->dim_titles));
+	if (!s->dims || !s->dim_titles) {
+		fprintf(stderr, "digilevel: out of memory: the dimension scores of %s are left out\n",
+			job->path);
+		return;
+	}
+	for (size_t n = 0; n < dl_questionnaire_node_count(q); n++)
 		if (dl_questionnaire_node_kind(q, n) == DL_NODE_DIMENSION) {
 			s->dim_titles[s->dim_count] = dup_or_empty(dl_questionnaire_node_title(q, n));
 			s->dims[s->dim_count++] = dl_result_node_score(job->result, n);
@@ -305,6 +413,13 @@ static batch_row pair_row(const batch_rows *b, const batch_job *before, const ba
 	fill_identity(&r, after->sheet, "paired");
 	fill_side(&r.before, before);
 	fill_side(&r.after, after);
+	/* paired by the credit code alone: keep where the before disagrees, to show it */
+	r.differences = dl_compare_identity_differences(before->sheet, after->sheet);
+	if (r.differences) {
+		r.before_name = dup_or_empty(dl_sheet_enterprise(before->sheet, DL_ENTERPRISE_NAME));
+		r.before_industry = dup_or_empty(dl_sheet_enterprise(before->sheet, DL_ENTERPRISE_INDUSTRY));
+		r.before_scale = dup_or_empty(dl_sheet_enterprise(before->sheet, DL_ENTERPRISE_SCALE));
+	}
 	if (!b->opts.policy)
 		return r;
 	dl_comparison *c = NULL;
@@ -391,20 +506,82 @@ static entry *find_entry(batch_rows *b, const char *code)
 	return e;
 }
 
-static void note_failure(batch_rows *b, const batch_job *job)
+/* Count a sheet as failed and list it in the summary. */
+static void note_failure_path(batch_rows *b, const char *path)
 {
 	b->failed++;
-	if (job->errors)
-		fputs(job->errors, stderr);
-	else
-		fprintf(stderr, "%s: cannot be scored\n", job->path);
-	size_t n = strlen(job->path);
+	size_t n = strlen(path);
 	char *grown = realloc(b->failed_list, b->failed_len + n + 4);
 	if (!grown)
 		return;
 	b->failed_list = grown;
-	snprintf(b->failed_list + b->failed_len, n + 4, "  %s\n", job->path);
+	snprintf(b->failed_list + b->failed_len, n + 4, "  %s\n", path);
 	b->failed_len += n + 3;
+}
+
+static void note_failure(batch_rows *b, const batch_job *job)
+{
+	if (job->errors)
+		fputs(job->errors, stderr);
+	else
+		fprintf(stderr, "%s: cannot be scored\n", job->path);
+	note_failure_path(b, job->path);
+}
+
+/*
+ * The CSV row of one sheet (--per-sheet). The header's dimension columns are those of the first
+ * scored sheet's questionnaire; until it comes, the rows of failed sheets wait in memory. A later
+ * sheet whose questionnaire has more dimensions than there are columns cannot be shown whole: its
+ * row says so and the sheet counts as failed.
+ */
+static void csv_per_sheet(batch_rows *b, const batch_job *job, const batch_row *r, const char *why)
+{
+	char buf[32], lv[16], too_many[600];
+	const batch_side *s = &r->after;
+	bool scored = job->rc == 0;
+	if (scored) {
+		write_header(b, s->dim_count);
+	} else if (!b->csv_header) { /* the header waits for the first scored sheet; so does this row */
+		if (!b->csv_pending)
+			b->csv_pending = open_memstream(&b->pending_text, &b->pending_len);
+		if (b->csv_pending) {
+			fwrite(job->path, 1, strlen(job->path) + 1, b->csv_pending);
+			fwrite(why, 1, strlen(why) + 1, b->csv_pending);
+			return;
+		}
+		write_header(b, 0); /* no memory to wait: the header as it can be */
+	}
+	if (!scored) {
+		csv_failed_row(b, job->path, why);
+		return;
+	}
+	if (scored && s->dim_count > b->csv_dims) {
+		snprintf(too_many, sizeof(too_many),
+			 "its questionnaire '%s' version '%s' has %zu dimensions, more than the %zu columns "
+			 "of this CSV (set by the first sheet scored); score it in a batch of its own or "
+			 "read it from --jsonl",
+			 dl_sheet_questionnaire_id(job->sheet), dl_sheet_questionnaire_version(job->sheet),
+			 s->dim_count, b->csv_dims);
+		fprintf(stderr, "%s: %s\n", job->path, too_many);
+		note_failure_path(b, job->path);
+		why = too_many;
+		scored = false;
+	}
+	csv_field(b, r->code, false);
+	csv_field(b, r->name, false);
+	csv_field(b, r->industry, false);
+	csv_field(b, r->scale, false);
+	csv_field(b, r->tags, false);
+	csv_field(b, scored ? r->status : "error", false);
+	csv_field(b, s->file, false);
+	csv_field(b, s->date, false);
+	snprintf(lv, sizeof(lv), "%d", s->level);
+	csv_number(b, scored ? lv : "", false);
+	csv_field(b, scored ? s->level_name : "", false);
+	csv_number(b, scored ? points_text(s->total, buf) : "", false);
+	for (size_t i = 0; i < b->csv_dims; i++)
+		csv_number(b, scored && i < s->dim_count ? points_text(s->dims[i], buf) : "", false);
+	csv_field(b, why, true);
 }
 
 static void add_per_sheet(batch_rows *b, batch_job *job)
@@ -424,25 +601,8 @@ static void add_per_sheet(batch_rows *b, batch_job *job)
 		r.after.present = true;
 		r.after.file = dup_or_empty(job->path);
 	}
-	if (b->csv) {
-		char buf[32], lv[16];
-		const batch_side *s = &r.after;
-		csv_field(b, r.code, false);
-		csv_field(b, r.name, false);
-		csv_field(b, r.industry, false);
-		csv_field(b, r.scale, false);
-		csv_field(b, r.tags, false);
-		csv_field(b, r.status, false);
-		csv_field(b, s->file, false);
-		csv_field(b, s->date, false);
-		snprintf(lv, sizeof(lv), "%d", s->level);
-		csv_field(b, job->rc == 0 ? lv : "", false);
-		csv_field(b, s->level_name, false);
-		csv_field(b, job->rc == 0 ? points_text(s->total, buf) : "", false);
-		for (size_t i = 0; i < 3; i++)
-			csv_field(b, i < s->dim_count ? points_text(s->dims[i], buf) : "", false);
-		csv_field(b, why, true);
-	}
+	if (b->csv)
+		csv_per_sheet(b, job, &r, why);
 	if (b->jsonl) {
 		FILE *f = b->jsonl;
 		fputs("{\"credit_code\": ", f);
@@ -517,6 +677,30 @@ static bool better_before(const batch_job *candidate, const batch_job *kept)
 	return strcmp(candidate->date, kept->date) >= 0;
 }
 
+/*
+ * Two sheets of one phase for one enterprise (two diagnoses, two evaluations): only one stands, so
+ * say on standard error which and why. (A diagnosis that replaces a self-check is the usual course.)
+ */
+static void say_which_stands(const char *code, const batch_job *kept, const batch_job *job,
+			     bool replaces)
+{
+	static const char *const plural[] = {"diagnoses", "evaluations", "self-checks"};
+	if (kept->phase != job->phase)
+		return;
+	const batch_job *stands = replaces ? job : kept, *aside = replaces ? kept : job;
+	char why[160];
+	if (stands->phase == DL_PHASE_EVALUATION && stands->attempt != aside->attempt)
+		snprintf(why, sizeof(why), "the later acceptance attempt, %d over %d", stands->attempt,
+			 aside->attempt);
+	else if (strcmp(stands->date, aside->date) != 0)
+		snprintf(why, sizeof(why), "the later date, %s over %s", stands->date, aside->date);
+	else
+		snprintf(why, sizeof(why), "the same date, %s, and later in the input", stands->date);
+	fprintf(stderr, "digilevel: %s has two %s, %s and %s: %s stands (%s); %s is set aside\n", code,
+		(size_t)job->phase < 3 ? plural[job->phase] : "sheets of one phase", kept->path,
+		job->path, stands->path, why, aside->path);
+}
+
 void batch_rows_add(batch_rows *b, batch_job *job)
 {
 	b->sheets++;
@@ -540,6 +724,8 @@ void batch_rows_add(batch_rows *b, batch_job *job)
 	note_standing(job);
 	batch_job **slot = job->phase == DL_PHASE_EVALUATION ? &e->after : &e->before;
 	bool replaces = !*slot || (slot == &e->after ? later_evaluation(job, *slot) : better_before(job, *slot));
+	if (*slot)
+		say_which_stands(e->code, *slot, job, replaces);
 	if (!replaces) {
 		batch_job_free(job);
 		return;
@@ -583,8 +769,7 @@ int batch_rows_open(batch_rows **out, const batch_rows_options *opts)
 		}
 		b->jsonl = b->jsonl_out.f;
 	}
-	write_header(b);
-	*out = b;
+	*out = b; /* the CSV header comes with the first row, when the dimensions are known */
 	return 0;
 }
 
@@ -752,8 +937,24 @@ int batch_rows_close(batch_rows *b, unsigned long broken_streams, batch_row_fn v
 	const char *last_error = NULL;
 	if (!b->opts.per_sheet)
 		finish_all(b);
+	size_t dims = 0; /* as many dimension columns as the largest questionnaire in use has */
+	for (size_t i = 0; !b->opts.per_sheet && i < b->entry_count; i++) {
+		const batch_row *r = &b->entries[i]->row;
+		if (r->before.dim_count > dims)
+			dims = r->before.dim_count;
+		if (r->after.dim_count > dims)
+			dims = r->after.dim_count;
+	}
+	write_header(b, dims); /* (--per-sheet: if no sheet was scored) */
 	for (size_t i = 0; !b->opts.per_sheet && i < b->entry_count; i++) {
 		entry *e = b->entries[i];
+		if (e->row.differences) {
+			char differences[1200];
+			differences_text(&e->row, differences, sizeof(differences));
+			fprintf(stderr, "%s: warning: paired with %s by 统一社会信用代码 %s, but they differ "
+				"(%s); the row shows the enterprise as this sheet does\n",
+				e->after->path, e->before->path, e->code, differences);
+		}
 		if (e->before && e->after)
 			b->paired++;
 		else if (e->after)
@@ -832,6 +1033,9 @@ void batch_rows_discard(batch_rows *b)
 {
 	if (!b)
 		return;
+	if (b->csv_pending)
+		fclose(b->csv_pending);
+	free(b->pending_text);
 	if (b->csv)
 		cli_output_abort(&b->csv_out);
 	if (b->jsonl)

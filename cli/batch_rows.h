@@ -8,25 +8,29 @@
 
 #include <digilevel/policy.h>
 
-/* What a row shows of one scored sheet: its file, dates, level and scores (the first three
- * dimensions, in questionnaire order: 数字化基础, 数字化管理, 数字化成效 in the 2024 edition). */
+/* What a row shows of one scored sheet: its file, dates, level and scores (every dimension, in
+ * questionnaire order: 数字化基础, 数字化管理, 数字化成效 in the 2024 edition). */
 typedef struct batch_side {
 	bool present;
 	char *file, *date, *phase, *level_name, *applied;
 	int level, attempt;
 	dl_points total;
-	dl_points dims[3];
-	char *dim_titles[3];
+	dl_points *dims;   /* dim_count scores (owned) */
+	char **dim_titles; /* dim_count titles (owned) */
 	size_t dim_count;
 } batch_side;
 
 /* One enterprise (or, with --per-sheet, one sheet): identity, before and after, and the verdict
- * under the policy. status is "paired", "diagnosis only", "evaluation only" or "not compared". */
+ * under the policy. status is "paired", "diagnosis only", "evaluation only" or "not compared".
+ * differences says where the before sheet's 企业名称, 细分行业 or 规模 differ from the after
+ * sheet's (whose identity the row shows): a bit (1u << field) each, with the before's values. */
 typedef struct batch_row {
 	char *code, *name, *industry, *scale, *tags, *status, *reason, *phase_id;
 	batch_side before, after;
 	bool has_verdict, passed;
 	int64_t eligible, subsidy;
+	unsigned differences;
+	char *before_name, *before_industry, *before_scale;
 } batch_row;
 
 typedef struct batch_rows batch_rows;
