@@ -8,7 +8,8 @@
  * marks the reports use, one beyond the BMP; ascending, as the subsetter requires). Beyond "no
  * crash": a subset that was built must itself be a font the subsetter reads, and subsetting it
  * again for the same code points must give the same bytes (the subset maps every code point it kept
- * to the same glyph, in the same order).
+ * to the same glyph, in the same order). The glyph check (dl__font_absent) reads the same font and
+ * must find the subset lacking exactly what the font lacks.
  */
 #include "fuzz_common.h"
 
@@ -26,8 +27,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned char *subset = NULL, *again = NULL;
 	size_t len = 0, len_again = 0;
 	dl__rerror err;
+	unsigned char absent[sizeof(CODE_POINTS) / sizeof(CODE_POINTS[0])];
+	unsigned char absent_again[sizeof(absent)];
+	size_t nabsent = 0, nabsent_again = 0;
+	int absent_rc = dl__font_absent(data, size, 0, CODE_POINTS, n, absent, &nabsent, &err);
 	if (dl__font_subset(data, size, 0, CODE_POINTS, n, &subset, &len, &err) != 0)
 		return 0;
+	if (absent_rc != 0)
+		fuzz_fail("absent", "the glyph check cannot read a font the subsetter read");
+	if (dl__font_absent(subset, len, 0, CODE_POINTS, n, absent_again, &nabsent_again, &err) != 0 ||
+	    nabsent_again != nabsent || memcmp(absent, absent_again, n) != 0)
+		fuzz_fail("absent", "the subset lacks other characters than the font");
 	if (len == 0)
 		fuzz_fail("subset", "an empty font was returned");
 	if (dl__font_subset(subset, len, 0, CODE_POINTS, n, &again, &len_again, &err) != 0)

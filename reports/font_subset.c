@@ -756,6 +756,24 @@ static int dl__subset_write(const dl__subset *s, unsigned char **out, size_t *ou
 	return 0;
 }
 
+int dl__font_absent(const unsigned char *font, size_t size, unsigned face, const unsigned long *cps,
+		    size_t ncps, unsigned char *absent, size_t *nabsent, dl__rerror *err)
+{
+	dl__sfnt f;
+	size_t i;
+	int rc;
+
+	assert(font != NULL && nabsent != NULL && (ncps == 0 || (cps != NULL && absent != NULL)));
+	*nabsent = 0;
+	if ((rc = dl__sfnt_open(&f, font, size, face, err)) < 0)
+		return rc;
+	for (i = 0; i < ncps; i++) {
+		absent[i] = cps[i] >= 0x20u && (cps[i] >= 0xFFFFu || dl__sfnt_lookup(&f, cps[i]) == 0);
+		*nabsent += absent[i];
+	}
+	return 0;
+}
+
 int dl__font_subset(const unsigned char *font, size_t size, unsigned face, const unsigned long *cps,
 		    size_t ncps, unsigned char **out, size_t *out_len, dl__rerror *err)
 {

@@ -41,4 +41,15 @@
 int dl__font_subset(const unsigned char *font, size_t size, unsigned face, const unsigned long *cps,
 		    size_t ncps, unsigned char **out, size_t *out_len, dl__rerror *err);
 
+/*
+ * Which of the code points cps[0..ncps) (strictly ascending) the font in font[0..size) (face `face`)
+ * maps to no glyph: absent[i] is set to 1 for each such cps[i], 0 for the others, and the number of
+ * them is stored in *nabsent. Code points below U+0020 (controls, never drawn) count as mapped; code
+ * points beyond the BMP count as absent (libharu draws only the BMP). The font is read as for
+ * dl__font_subset. Returns 0, or DL__R_EINVALID when the font cannot be read (the message says what
+ * is wrong, without the file name).
+ */
+int dl__font_absent(const unsigned char *font, size_t size, unsigned face, const unsigned long *cps,
+		    size_t ncps, unsigned char *absent, size_t *nabsent, dl__rerror *err);
+
 #endif

@@ -313,6 +313,89 @@ static int dl__pdf_code_points(dl__pdf *p, const dl__layout *lay, unsigned long 
 	return 0;
 }
 
+/* cp (BMP) as UTF-8 into buf (4 bytes or more), NUL-terminated. */
+static void dl__utf8_put(unsigned long cp, char *buf)
+{
+	if (cp < 0x80) {
+		buf[0] = (char)cp;
+		buf[1] = '\0';
+	} else if (cp < 0x800) {
+		buf[0] = (char)(0xC0 | (cp >> 6));
+		buf[1] = (char)(0x80 | (cp & 0x3F));
+		buf[2] = '\0';
+	} else {
+		buf[0] = (char)(0xE0 | ((cp >> 12) & 0x0F));
+		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		buf[2] = (char)(0x80 | (cp & 0x3F));
+		buf[3] = '\0';
+	}
+}
+
+/*
+ * Refuses a font that has no glyph for a character the document draws (a font without Chinese, say):
+ * libharu would draw an empty box for it, silently. The message names the first such character in
+ * reading order, and how many others there are.
+ */
+static int dl__pdf_check_glyphs(dl__pdf *p, const dl__layout *lay, const unsigned long *cps, size_t n)
+{
+	dl__font_file file = {NULL, 0};
+	dl__rerror font_err;
+	unsigned char *absent = dl__rcalloc(n ? n : 1, 1);
+	size_t nabsent = 0;
+	unsigned long first = 0;
+	char utf8[8];
+	int rc;
+
+	if (absent == NULL)
+		return dl__rerror_nomem(p->err, "checking the font's glyphs");
+	if ((rc = dl__font_map(p->font.path, &file, p->err)) < 0) {
+		dl__rfree(absent);
+		return rc;
+	}
+	rc = dl__font_absent(file.data, file.size, 0, cps, n, absent, &nabsent, &font_err);
+	dl__font_unmap(&file);
+	if (rc < 0) {
+		dl__rfree(absent);
+		return dl__rerror_set(p->err, rc, "font '%s' cannot be read: %s", p->font.path,
+				      font_err.message);
+	}
+	for (const dl__page *pg = lay->first; nabsent && !first && pg != NULL; pg = pg->next)
+		for (const dl__item *it = pg->first; !first && it != NULL; it = it->next) {
+			size_t pos = 0, len = it->kind == DL__ITEM_TEXT ? strlen(it->text) : 0;
+			while (!first && pos < len) {
+				unsigned long cp = dl__utf8_next(it->text, len, &pos);
+				size_t lo = 0, hi = n;
+				while (lo < hi) { /* cps is ascending */
+					size_t mid = lo + (hi - lo) / 2;
+					if (cps[mid] < cp)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				if (lo < n && cps[lo] == cp && absent[lo])
+					first = cp;
+			}
+		}
+	for (size_t i = 0; nabsent && !first && i < n; i++) /* ('H' or 'x', which the layout may not draw) */
+		if (absent[i])
+			first = cps[i];
+	dl__rfree(absent);
+	if (!nabsent)
+		return 0;
+	dl__utf8_put(first, utf8);
+	if (nabsent == 1)
+		return dl__rerror_set(p->err, DL__R_EINVALID,
+				      "font '%s' has no glyph for '%s' (U+%04lX), which the report needs; use "
+				      "a Chinese font such as WenQuanYi Zen Hei (fonts-wqy-zenhei) or AR PL "
+				      "UMing (fonts-arphic-uming)",
+				      p->font.path, utf8, first);
+	return dl__rerror_set(p->err, DL__R_EINVALID,
+			      "font '%s' has no glyph for '%s' (U+%04lX) nor for %zu other characters the "
+			      "report needs; use a Chinese font such as WenQuanYi Zen Hei (fonts-wqy-zenhei) "
+			      "or AR PL UMing (fonts-arphic-uming)",
+			      p->font.path, utf8, first, nabsent - 1);
+}
+
 /*
  * Loads the font subset for the code points cps[0..n) into the document; sets *name to libharu's
  * name for it.
@@ -396,6 +479,10 @@ static int dl__pdf_open(dl__pdf *p, const dl__pdf_options *opts, const dl__layou
 		return rc;
 	if ((rc = dl__pdf_code_points(p, lay, &cps, &ncps)) < 0)
 		return rc;
+	if ((rc = dl__pdf_check_glyphs(p, lay, cps, ncps)) < 0) {
+		dl__rfree(cps);
+		return rc;
+	}
 	p->doc = HPDF_New(dl__pdf_on_error, p);
 	if (p->doc == NULL) {
 		dl__rfree(cps);

@@ -14,7 +14,9 @@
  *   buffer (each input sits in a buffer of its exact size, so ASan and valgrind see any overread);
  * - every allocation failing in turn; the byte-for-byte determinism;
  * - the PDF: a subset is embedded (small /Length1), a document with more different characters than a
- *   subset holds falls back to the whole font, pdftotext finds √ × ★ and the Chinese text.
+ *   subset holds falls back to the whole font, pdftotext finds √ × ★ and the Chinese text;
+ * - a font without a glyph the document needs (the hand-built one; DejaVu Sans when installed) is
+ *   refused, naming the first such character, instead of drawing empty boxes.
  * Prints "ok - ..." / "FAIL - ..." (and "skip - ...") and a final "N passed, N failed". Run from the
  * repository root.
  */
@@ -893,6 +895,55 @@ static void test_pdf(void)
 	}
 }
 
+/* Which code points a font lacks (dl__font_absent), and the PDF refusing such a font. */
+static void test_absent_glyphs(void)
+{
+	static const unsigned long cps[] = {0x0A, 0x20, 0x41, 0x42, 0xC1, 0x8BCA};
+	static const unsigned char want[] = {0, 0, 0, 1, 0, 1};
+	static const char *const dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+	unsigned char font[4096], absent[6];
+	size_t size, nabsent = 0;
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	dl__rerror err;
+	int rc, only_f12;
+
+	for (only_f12 = 0; only_f12 < 2; only_f12++) {
+		size = build_tiny(font, only_f12);
+		rc = dl__font_absent(font, size, 0, cps, 6, absent, &nabsent, &err);
+		check(rc == 0 && nabsent == 2 && memcmp(absent, want, 6) == 0,
+		      "the hand-built font (format %s cmap) lacks 'B' and '诊' and nothing else asked",
+		      only_f12 ? "12" : "4");
+	}
+	/* the PDF: the hand-built font has 'A' and 'Á' but no Chinese */
+	char path[] = "/tmp/dl_test_noglyph_XXXXXX";
+	int fd = mkstemp(path);
+	size = build_tiny(font, 0);
+	if (fd >= 0 && write(fd, font, size) == (ssize_t)size) {
+		rc = render(path, "AÁ 诊断", &pdf, &len, &err);
+		check(rc == DL__R_EINVALID && strstr(err.message, "has no glyph for '页' (U+9875) nor for") &&
+			  strstr(err.message, "use a Chinese font"),
+		      "a font without Chinese is refused, naming the first character in reading order (%s)",
+		      rc ? err.message : "rendered");
+		dl__rfree(pdf);
+		pdf = NULL;
+	} else {
+		check(0, "write the hand-built font to %s", path);
+	}
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+	if (access(dejavu, R_OK) != 0) {
+		printf("skip - %s is not installed (fonts-dejavu-core): the refusal of a real font\n", dejavu);
+		return;
+	}
+	rc = render(dejavu, "企业数字化水平评定为二级", &pdf, &len, &err);
+	check(rc == DL__R_EINVALID && strstr(err.message, "DejaVuSans.ttf' has no glyph for '页' (U+9875)"),
+	      "DejaVu Sans is refused: %s", rc ? err.message : "rendered");
+	dl__rfree(pdf);
+}
+
 int main(void)
 {
 	size_t i;
@@ -903,6 +954,7 @@ int main(void)
 	for (i = 0; i < sizeof(FONTS) / sizeof(FONTS[0]); i++)
 		test_installed(FONTS[i]);
 	test_pdf();
+	test_absent_glyphs();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
