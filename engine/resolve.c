@@ -69,6 +69,11 @@ static void check_identity(const dl_sheet *s, dl__diag *d)
 		REPORT(s->applied_pos,
 		       "acceptance was applied for on %s, before the retrofit was completed on %s",
 		       s->applied, s->completed);
+	if (dates_ok && s->date[0] && dl__date_parse(s->date, &y, &m, &dd, NULL, 0) == 0 &&
+	    dl__date_compare(s->date, s->applied) < 0)
+		REPORT(s->applied_pos,
+		       "acceptance was applied for on %s, after the assessment on %s that answers it",
+		       s->applied, s->date);
 }
 
 /* --- figures ----------------------------------------------------------------------------------- */
