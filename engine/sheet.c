@@ -49,8 +49,17 @@ static void read_enterprise(dl__builder *b, const xmlNode *n)
 		s->tag_count = dl__xml_count(tags, "tag");
 		s->tags = dl__build_array(b, s->tag_count, sizeof(char *));
 		size_t i = 0;
-		for (xmlNodePtr t = dl__xml_child(tags, "tag"); t && s->tags; t = dl__xml_next(t, "tag"))
-			s->tags[i++] = dl__build_text(b, t);
+		for (xmlNodePtr t = dl__xml_child(tags, "tag"); t && s->tags; t = dl__xml_next(t, "tag")) {
+			const char *tag = s->tags[i++] = dl__build_text(b, t);
+			if (tag && !tag[0])
+				b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(t), dl__xml_column(t),
+							"<tag> is empty: leave it out");
+			else if (tag && strchr(tag, DL__TAG_SEPARATOR))
+				b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(t), dl__xml_column(t),
+							"<tag>: '%s' holds '%c', which separates tags in CSV "
+							"output: give each tag its own <tag>",
+							tag, DL__TAG_SEPARATOR);
+		}
 	}
 }
 
