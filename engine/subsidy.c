@@ -386,7 +386,7 @@ static void compute(ctx *x)
 
 	/* A subsidy is a share of the eligible investment (rate <= 100%): a bonus that takes it past the
 	 * investment, or that would be paid on none, is no number to pay. See docs/policy.md. */
-	if (c->subsidy > c->eligible) {
+	if (c->bonus > 0 && c->subsidy > c->eligible) {
 		dl__money_format_grouped(c->eligible, e, sizeof(e));
 		dl__money_format_grouped(c->bonus, a, sizeof(a));
 		if (c->eligible == 0)

@@ -17,13 +17,14 @@
 
 #include "schemas.h"
 
+#include <assert.h>
 #include <libxml/parser.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#define MULTILINE_MAX 16 /* multi-line element names per schema (the largest has 5) */
+#define MULTILINE_MAX 16 /* multi-line element names per schema (the questionnaire has 4) */
 #define NAME_MAX_LEN 40
 
 typedef struct multiline_names {
@@ -51,7 +52,12 @@ static bool attr_is(const xmlNode *n, const char *name, const char *value)
 static void add_name(multiline_names *m, const xmlNode *element)
 {
 	xmlChar *name = xmlGetProp(element, BAD_CAST "name");
-	if (name && m->count < MULTILINE_MAX && strlen((const char *)name) < NAME_MAX_LEN)
+	bool known = !name;
+	for (size_t i = 0; i < m->count && !known; i++)
+		known = strcmp(m->names[i], (const char *)name) == 0;
+	/* the embedded schemas are ours: a table too small is a programming error */
+	assert(known || (m->count < MULTILINE_MAX && strlen((const char *)name) < NAME_MAX_LEN));
+	if (!known && m->count < MULTILINE_MAX && strlen((const char *)name) < NAME_MAX_LEN)
 		snprintf(m->names[m->count++], NAME_MAX_LEN, "%s", (const char *)name);
 	xmlFree(name);
 }
