@@ -130,6 +130,8 @@ const char *dl__build_child_text(dl__builder *b, const xmlNode *n, const char *n
 int dl__build_number(dl__builder *b, const xmlNode *n, const char *what, const char *text, int frac,
 		     int64_t max, int64_t *out)
 {
+	if (!text)
+		return DL_ENOMEM; /* its copy failed: b->oom is set, and reported once */
 	int rc = dl__number_parse(text, frac, max, out);
 	if (rc == 0)
 		return 0;

@@ -78,7 +78,8 @@ const char *dl__build_child_text(dl__builder *b, const xmlNode *n, const char *n
  * The number text (of element n, named by what: "<employees>", "attribute 'amount' of <item>") read
  * exactly with dl__number_parse(text, frac, max) into *out. A number that is malformed or beyond
  * max is reported at n's position, naming what and the limit, and sets b->rc; *out is then left
- * unchanged. Returns 0 or DL_EINVALID.
+ * unchanged. A NULL text (its copy failed, b->oom is set) returns DL_ENOMEM unreported.
+ * Returns 0, DL_EINVALID or DL_ENOMEM.
  */
 int dl__build_number(dl__builder *b, const xmlNode *n, const char *what, const char *text, int frac,
 		     int64_t max, int64_t *out);
