@@ -90,6 +90,28 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* The tags of a row (joined with ';', which no tag holds: the loader refuses it) as a JSON array. */
+static void json_tags(FILE *f, const char *joined)
+{
+	fputc('[', f);
+	for (const char *t = joined; t && *t;) {
+		fputs(t == joined ? "\"" : ", \"", f);
+		for (; *t && *t != ';'; t++) {
+			unsigned char c = (unsigned char)*t;
+			if (c == '"' || c == '\\')
+				fprintf(f, "\\%c", c);
+			else if (c < 0x20)
+				fprintf(f, "\\u%04x", c);
+			else
+				fputc(c, f);
+		}
+		fputc('"', f);
+		if (*t)
+			t++;
+	}
+	fputc(']', f);
+}
+
 static const char *points_text(dl_points p, char *buf)
 {
 	return dl_points_format(p, buf, 32);
@@ -221,7 +243,7 @@ static void write_row(batch_rows *b, const batch_row *r)
 		fputs(", \"scale\": ", f);
 		json_string(f, r->scale);
 		fputs(", \"tags\": ", f);
-		json_string(f, r->tags);
+		json_tags(f, r->tags);
 		fputs(", \"status\": ", f);
 		json_string(f, r->status);
 		fputs(", \"before\": ", f);

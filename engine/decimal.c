@@ -5,47 +5,56 @@
 
 #include "digilevel/common.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
-int dl__decimal_parse(const char *s, int max_frac, int64_t *out)
+static bool is_space(char c)
 {
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int dl__number_parse(const char *s, int frac, int64_t max, int64_t *out)
+{
+	assert(s && out && frac >= 0 && frac <= 4 && max >= 0);
+	while (is_space(*s))
 		s++;
-	bool negative = false;
-	if (*s == '-') {
-		negative = true;
+	bool negative = *s == '-';
+	if (*s == '-' || *s == '+')
 		s++;
-	}
 	if (*s < '0' || *s > '9')
-		return -1;
-	int64_t units = 0;
-	while (*s >= '0' && *s <= '9') {
-		units = units * 10 + (*s - '0');
-		if (units > DL__DECIMAL_MAX / DL_POINTS_SCALE)
-			return -2;
-		s++;
+		return DL__NUMBER_MALFORMED;
+	int64_t scale = 1;
+	for (int i = 0; i < frac; i++)
+		scale *= 10;
+	bool beyond = false;
+	int64_t whole = 0;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (!beyond && whole > (max / scale - (*s - '0')) / 10)
+			beyond = true; /* keep reading: a malformed tail is the better message */
+		if (!beyond)
+			whole = whole * 10 + (*s - '0');
 	}
-	units *= DL_POINTS_SCALE;
+	int64_t part = 0, place = scale / 10;
 	if (*s == '.') {
 		s++;
-		int64_t place = DL_POINTS_SCALE / 10;
-		int digits = 0;
 		if (*s < '0' || *s > '9')
-			return -1;
-		while (*s >= '0' && *s <= '9') {
-			if (++digits > max_frac)
-				return -1;
-			units += (*s - '0') * place;
+			return DL__NUMBER_MALFORMED;
+		for (int digits = 0; *s >= '0' && *s <= '9'; s++) {
+			if (++digits > frac)
+				return DL__NUMBER_MALFORMED;
+			part += (*s - '0') * place;
 			place /= 10;
-			s++;
 		}
 	}
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+	while (is_space(*s))
 		s++;
 	if (*s != '\0')
-		return -1;
-	*out = negative ? -units : units;
+		return DL__NUMBER_MALFORMED;
+	if (beyond || whole * scale > max - part)
+		return DL__NUMBER_RANGE;
+	int64_t value = whole * scale + part;
+	*out = negative ? -value : value;
 	return 0;
 }
 

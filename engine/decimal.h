@@ -18,12 +18,19 @@
 
 __extension__ typedef __int128 dl__i128;
 
+/** Why dl__number_parse refused its text. */
+enum { DL__NUMBER_MALFORMED = -1, DL__NUMBER_RANGE = -2 };
+
 /**
- * Parse a decimal "-12.5" (surrounding white space allowed) with at most max_frac fractional digits
- * (<= 4) into units of 10^-4. Returns 0, -1 when malformed (why says how), or -2 when beyond
- * DL__DECIMAL_MAX.
+ * The one parser of numbers written in the inputs (figures, values, band edges, points, money,
+ * rates, counts, levels): optional white space, an optional sign ('+' or '-', as XML Schema's
+ * decimal and integer types allow), digits (leading zeros allowed), optionally '.' and 1 to frac
+ * digits, optional white space. The result is in units of 10^-frac (frac 0..4): "12.5" with frac 2
+ * is 1250. Its magnitude must be at most max (in those units).
+ * Returns 0, DL__NUMBER_MALFORMED or DL__NUMBER_RANGE; *out is set only on success. Every caller
+ * reports a failure with the position of the number (load.h: dl__build_number).
  */
-int dl__decimal_parse(const char *s, int max_frac, int64_t *out);
+int dl__number_parse(const char *s, int frac, int64_t max, int64_t *out);
 
 /** Format units of 10^-4 as a plain decimal with no trailing zeros. buf >= 32 bytes. Returns buf. */
 char *dl__decimal_format(int64_t value, char *buf, size_t size);

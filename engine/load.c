@@ -7,8 +7,10 @@
 #include "load.h"
 
 #include "alloc.h"
+#include "decimal.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 static dl__arena *arena_of(const dl__loader *l, void *obj)
@@ -123,6 +125,42 @@ const char *dl__build_text(dl__builder *b, const xmlNode *n)
 const char *dl__build_child_text(dl__builder *b, const xmlNode *n, const char *name)
 {
 	return dl__xml_child_text(b->arena, n, name, &b->oom);
+}
+
+int dl__build_number(dl__builder *b, const xmlNode *n, const char *what, const char *text, int frac,
+		     int64_t max, int64_t *out)
+{
+	if (!text)
+		return DL_ENOMEM; /* its copy failed: b->oom is set, and reported once */
+	int rc = dl__number_parse(text, frac, max, out);
+	if (rc == 0)
+		return 0;
+	char limit[40];
+	int64_t units = max;
+	for (int i = frac; i < 4; i++)
+		units *= 10;
+	dl__decimal_format(units, limit, sizeof(limit));
+	if (rc == DL__NUMBER_RANGE)
+		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
+					"%s: '%s' is beyond the limit of %s", what, text, limit);
+	else if (frac == 0)
+		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
+					"%s: '%s' is not a whole number", what, text);
+	else
+		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
+					"%s: '%s' is not a number with at most %d decimals", what,
+					text, frac);
+	return DL_EINVALID;
+}
+
+int64_t dl__build_attr_number(dl__builder *b, const xmlNode *n, const char *name,
+			      const char *fallback, int frac, int64_t max)
+{
+	char what[96];
+	snprintf(what, sizeof(what), "attribute '%s' of <%s>", name, (const char *)n->name);
+	int64_t value = 0;
+	dl__build_number(b, n, what, dl__build_attr(b, n, name, fallback), frac, max, &value);
+	return value;
 }
 
 void *dl__build_array(dl__builder *b, size_t count, size_t size)

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /** The state of one build: the object, its arena, and what went wrong so far. */
 typedef struct dl__builder {
@@ -73,6 +74,18 @@ bool dl__build_attr_bool(dl__builder *b, const xmlNode *n, const char *name);
 const char *dl__build_text(dl__builder *b, const xmlNode *n);
 /** The text of n's first child element named name, or "" when there is none. */
 const char *dl__build_child_text(dl__builder *b, const xmlNode *n, const char *name);
+/**
+ * The number text (of element n, named by what: "<employees>", "attribute 'amount' of <item>") read
+ * exactly with dl__number_parse(text, frac, max) into *out. A number that is malformed or beyond
+ * max is reported at n's position, naming what and the limit, and sets b->rc; *out is then left
+ * unchanged. A NULL text (its copy failed, b->oom is set) returns DL_ENOMEM unreported.
+ * Returns 0, DL_EINVALID or DL_ENOMEM.
+ */
+int dl__build_number(dl__builder *b, const xmlNode *n, const char *what, const char *text, int frac,
+		     int64_t max, int64_t *out);
+/** Attribute name of n (fallback when absent) read with dl__build_number; 0 when it fails. */
+int64_t dl__build_attr_number(dl__builder *b, const xmlNode *n, const char *name,
+			      const char *fallback, int frac, int64_t max);
 /** A zeroed array of count elements of size bytes. */
 void *dl__build_array(dl__builder *b, size_t count, size_t size);
 

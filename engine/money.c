@@ -10,54 +10,22 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Parse digits [.digits] with at most max_frac fractional digits into units of 10^-max_frac. */
-static int parse_fixed(const char *s, int max_frac, int64_t limit, int64_t *out)
-{
-	bool negative = false;
-	if (*s == '-') {
-		negative = true;
-		s++;
-	}
-	if (*s < '0' || *s > '9')
-		return -1;
-	int64_t scale = 1;
-	for (int i = 0; i < max_frac; i++)
-		scale *= 10;
-	int64_t whole = 0;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		whole = whole * 10 + (*s - '0');
-		if (whole > limit / scale)
-			return -1;
-	}
-	int64_t frac = 0, place = scale / 10;
-	if (*s == '.') {
-		s++;
-		if (*s < '0' || *s > '9')
-			return -1;
-		for (int digits = 0; *s >= '0' && *s <= '9'; s++) {
-			if (++digits > max_frac)
-				return -1;
-			frac += (*s - '0') * place;
-			place /= 10;
-		}
-	}
-	if (*s != '\0')
-		return -1;
-	int64_t value = whole * scale + frac;
-	if (value > limit)
-		return -1;
-	*out = negative ? -value : value;
-	return 0;
-}
-
 int dl__money_parse(const char *s, int64_t *fen)
 {
-	return parse_fixed(s, 2, DL__MONEY_MAX, fen);
+	return dl__number_parse(s, 2, DL__MONEY_MAX, fen);
 }
 
 int dl__rate_parse(const char *s, int64_t *rate)
 {
-	return parse_fixed(s, 4, INT64_C(9999999999), rate);
+	return dl__number_parse(s, 4, DL__RATE_MAX, rate);
+}
+
+int dl__money_add(int64_t *sum, int64_t fen)
+{
+	if ((fen > 0 && *sum > INT64_MAX - fen) || (fen < 0 && *sum < INT64_MIN - fen))
+		return -1;
+	*sum += fen;
+	return 0;
 }
 
 dl__i128 dl__money_product(int64_t fen, int64_t rate)

@@ -19,17 +19,23 @@
 /** Largest amount an input may give: 999999999999.99 yuan (12 integer digits, as the schemas say). */
 #define DL__MONEY_MAX INT64_C(99999999999999)
 
+/** Largest rate an input may give: 999999.9999% (the policy check then asks for 0-100%). */
+#define DL__RATE_MAX INT64_C(9999999999)
+
 /**
- * Parse yuan written "-12", "500000" or "0.05" (at most 2 fractional digits, no white space) into
- * fen. Returns 0, or -1 when malformed or beyond DL__MONEY_MAX.
+ * Parse yuan written "12", "500000" or "0.05" (at most 2 fractional digits) into fen, with
+ * dl__number_parse. Returns 0, DL__NUMBER_MALFORMED or DL__NUMBER_RANGE (beyond DL__MONEY_MAX).
  */
 int dl__money_parse(const char *s, int64_t *fen);
 
 /**
- * Parse a percentage "70" or "12.5" (at most 4 fractional digits, optional '-') into units of
- * 1/10000 percent. Returns 0 or -1 when malformed or beyond 999999.9999.
+ * Parse a percentage "70" or "12.5" (at most 4 fractional digits) into units of 1/10000 percent,
+ * with dl__number_parse. Returns 0, DL__NUMBER_MALFORMED or DL__NUMBER_RANGE (beyond DL__RATE_MAX).
  */
 int dl__rate_parse(const char *s, int64_t *rate);
+
+/** *sum += fen, unless that overflows int64_t: then *sum is unchanged and -1 is returned. */
+int dl__money_add(int64_t *sum, int64_t fen);
 
 /** fen × rate exactly, in units of 1/DL_RATE_SCALE fen. */
 dl__i128 dl__money_product(int64_t fen, int64_t rate);

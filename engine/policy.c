@@ -15,17 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An amount in yuan the schema has checked lexically; what is out of range is reported. */
+/* An amount in yuan, read exactly into fen; what the schema lets through out of range is reported. */
 static int64_t attr_money(dl__builder *b, const xmlNode *n, const char *name)
 {
-	const char *v = dl__build_attr(b, n, name, "0");
-	int64_t fen = 0;
-	if (dl__money_parse(v, &fen) != 0)
-		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					"attribute '%s' of <%s>: '%s' is not an amount in yuan with at "
-					"most 2 decimals",
-					name, (const char *)n->name, v);
-	return fen;
+	return dl__build_attr_number(b, n, name, "0", 2, DL__MONEY_MAX);
 }
 
 static void read_level_amounts(dl__builder *b, const xmlNode *phase, const char *name,
@@ -72,10 +65,7 @@ static void read_phase(dl__builder *b, dl__policy_phase *ph, const xmlNode *n)
 	if (r) {
 		const char *v = dl__build_attr(b, r, "percent", "0");
 		ph->rate_pos = dl__build_pos(r);
-		if (dl__rate_parse(v, &ph->rate) != 0)
-			b->rc = dl__diag_report(b->d, DL_EINVALID, ph->rate_pos.line,
-						ph->rate_pos.column,
-						"phase '%s': rate '%s' is not a percentage", ph->id, v);
+		dl__build_number(b, r, "attribute 'percent' of <rate>", v, 4, DL__RATE_MAX, &ph->rate);
 	}
 	for (xmlNodePtr c = dl__xml_child(n, "cap"); c; c = dl__xml_next(c, "cap")) {
 		if (xmlHasProp(c, BAD_CAST "level"))
@@ -149,10 +139,8 @@ static void build(dl__builder *b, const dl__xml *x)
 			p->min_level_pos = dl__build_pos(m);
 		}
 		xmlNodePtr i = dl__xml_child(n, "improvement");
-		if (i) {
-			const char *v = dl__build_attr(b, i, "levels", "0");
-			p->improvement = (int)strtol(v, NULL, 10); /* the schema allows 0-9 only */
-		}
+		if (i) /* the schema allows 0-9 */
+			p->improvement = (int)dl__build_attr_number(b, i, "levels", "0", 0, 9);
 	}
 	if ((n = dl__xml_child(root, "categories"))) {
 		p->category_count = dl__xml_count(n, "category");

@@ -117,6 +117,31 @@ static void check_amounts(const dl__policy_phase *ph, const dl__level_amount *a,
 	}
 }
 
+/* A bonus is paid on top of the capped amount; one larger than every cap of its phase is taken
+ * for a typo (a zero too many) rather than paid. A phase without caps is bounded at compare time:
+ * no subsidy is paid past the eligible investment (subsidy.c). */
+static void check_bonus_bound(const dl__policy_phase *ph, dl__diag *d)
+{
+	bool capped = ph->has_cap;
+	int64_t largest = ph->has_cap ? ph->cap : 0;
+	for (size_t i = 0; i < ph->level_cap_count; i++) {
+		if (!capped || ph->level_caps[i].fen > largest)
+			largest = ph->level_caps[i].fen;
+		capped = true;
+	}
+	if (!capped)
+		return;
+	char a[40], b[40];
+	for (size_t i = 0; i < ph->bonus_count; i++)
+		if (ph->bonuses[i].fen > largest)
+			REPORT(ph->bonuses[i].pos,
+			       "phase '%s': bonus for level %s (%s yuan) is larger than the phase's largest "
+			       "cap (%s yuan)",
+			       ph->id, ph->bonuses[i].level,
+			       dl__money_format(ph->bonuses[i].fen, a, sizeof(a)),
+			       dl__money_format(largest, b, sizeof(b)));
+}
+
 static void check_phases(const dl_policy *p, dl__diag *d)
 {
 	char a[40], b[40];
@@ -150,6 +175,7 @@ static void check_phases(const dl_policy *p, dl__diag *d)
 			       dl__money_format(ph->cap, a, sizeof(a)));
 		check_amounts(ph, ph->level_caps, ph->level_cap_count, "cap", d);
 		check_amounts(ph, ph->bonuses, ph->bonus_count, "bonus", d);
+		check_bonus_bound(ph, d);
 	}
 	if (!all_ok)
 		return; /* overlaps of windows that are not dates would only add noise */

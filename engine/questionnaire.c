@@ -16,25 +16,15 @@
 static int64_t attr_decimal(dl__builder *b, const xmlNode *n, const char *name,
 			    const char *fallback)
 {
-	const char *v = dl__build_attr(b, n, name, fallback);
-	int64_t value = 0;
-	if (dl__decimal_parse(v, 4, &value) != 0) {
-		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					"attribute '%s' of <%s>: '%s' is not a decimal within ±%s", name,
-					(const char *)n->name, v, "999999999.9999");
-	}
-	return value;
+	return dl__build_attr_number(b, n, name, fallback, 4, DL__DECIMAL_MAX);
 }
 
+/* A level or count (the schema allows 0-9 and 0-999), read exactly or reported. */
 static int attr_int(dl__builder *b, const xmlNode *n, const char *name, int fallback)
 {
-	const char *v = dl__build_attr(b, n, name, NULL);
-	if (!v)
+	if (!xmlHasProp(n, BAD_CAST name))
 		return fallback;
-	long value = 0;
-	for (const char *p = v; *p >= '0' && *p <= '9' && value < 1000000; p++)
-		value = value * 10 + (*p - '0');
-	return (int)value;
+	return (int)dl__build_attr_number(b, n, name, "0", 0, 999);
 }
 
 static size_t figure_ref(dl__builder *b, const xmlNode *n, const char *attribute, bool required)
@@ -93,9 +83,11 @@ static void read_band(dl__builder *b, dl__option *o, const xmlNode *n)
 	upper[len - (size_t)(comma - band) - 2] = '\0';
 	o->lower_closed = band[0] == '[';
 	o->upper_closed = band[len - 1] == ']';
-	if (dl__decimal_parse(lower, 4, &o->lower) != 0 || dl__decimal_parse(upper, 4, &o->upper) != 0)
+	if (dl__number_parse(lower, 4, DL__DECIMAL_MAX, &o->lower) != 0 ||
+	    dl__number_parse(upper, 4, DL__DECIMAL_MAX, &o->upper) != 0)
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					"option '%s': band '%s' has an edge that is not a decimal", o->id,
+					"option '%s': band '%s' has an edge that is not a decimal within "
+					"±999999999.9999", o->id,
 					band);
 }
 

@@ -69,6 +69,11 @@ static void check_identity(const dl_sheet *s, dl__diag *d)
 		REPORT(s->applied_pos,
 		       "acceptance was applied for on %s, before the retrofit was completed on %s",
 		       s->applied, s->completed);
+	if (dates_ok && s->date[0] && dl__date_parse(s->date, &y, &m, &dd, NULL, 0) == 0 &&
+	    dl__date_compare(s->date, s->applied) < 0)
+		REPORT(s->applied_pos,
+		       "acceptance was applied for on %s, after the assessment on %s that answers it",
+		       s->applied, s->date);
 }
 
 /* --- figures ----------------------------------------------------------------------------------- */
@@ -86,10 +91,10 @@ static void read_figures(const dl_sheet *s, const dl_questionnaire *q, figures *
 		if (!fv->text[0])
 			continue; /* left blank */
 		int64_t v = 0;
-		int rc = dl__decimal_parse(fv->text, 4, &v);
+		int rc = dl__number_parse(fv->text, 4, DL__DECIMAL_MAX, &v);
 		if (rc != 0) {
 			REPORT(fv->pos, "figure '%s': '%s' is %s", fv->id, fv->text,
-			       rc == -2 ? "beyond the limit of 999999999.9999"
+			       rc == DL__NUMBER_RANGE ? "beyond the limit of 999999999.9999"
 					: "not a decimal with at most 4 fractional digits");
 			continue;
 		}
@@ -235,7 +240,7 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 			return DL_NONE;
 		}
 		int64_t v = 0;
-		int rc = dl__decimal_parse(ans->value, 4, &v);
+		int rc = dl__number_parse(ans->value, 4, DL__DECIMAL_MAX, &v);
 		if (rc != 0) {
 			REPORT(ans->value_pos, "value of question '%s': '%s' is not a decimal within ±999999999.9999",
 			       qu->id, ans->value);
@@ -421,11 +426,10 @@ static void resolve_scenarios(dl_result *r, const dl_sheet *s, dl__diag *d, bool
 		if (!sa->level[0])
 			continue; /* blank: reported as missing below */
 		seen[si] = true;
-		long level = 0;
-		for (const char *p = sa->level; *p && level < 1000; p++)
-			level = level * 10 + (*p - '0');
-		if (level > q->max_level) {
-			REPORT(sa->pos, "level %ld of scenario '%s' (%s) is outside 0–%d", level, sa->id,
+		int64_t level = 0;
+		if (dl__number_parse(sa->level, 0, 999, &level) != 0 || level < 0 ||
+		    level > q->max_level) {
+			REPORT(sa->pos, "level %s of scenario '%s' (%s) is outside 0–%d", sa->level, sa->id,
 			       q->scenarios[si].title, q->max_level);
 			continue;
 		}

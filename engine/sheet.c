@@ -7,6 +7,7 @@
  */
 #include "alloc.h"
 #include "load.h"
+#include "money.h"
 #include "sha256.h"
 #include "sheet_model.h"
 
@@ -38,19 +39,27 @@ static void read_enterprise(dl__builder *b, const xmlNode *n)
 	s->employees = -1;
 	xmlNodePtr e = dl__xml_child(n, "employees");
 	if (e) {
-		const char *v = dl__build_text(b, e);
-		long value = 0;
-		for (const char *p = v; p && *p >= '0' && *p <= '9' && value < 100000000; p++)
-			value = value * 10 + (*p - '0');
-		s->employees = value;
+		int64_t value = 0;
+		if (dl__build_number(b, e, "<employees>", dl__build_text(b, e), 0, DL__EMPLOYEES_MAX,
+				     &value) == 0)
+			s->employees = (long)value;
 	}
 	xmlNodePtr tags = dl__xml_child(n, "tags");
 	if (tags) {
 		s->tag_count = dl__xml_count(tags, "tag");
 		s->tags = dl__build_array(b, s->tag_count, sizeof(char *));
 		size_t i = 0;
-		for (xmlNodePtr t = dl__xml_child(tags, "tag"); t && s->tags; t = dl__xml_next(t, "tag"))
-			s->tags[i++] = dl__build_text(b, t);
+		for (xmlNodePtr t = dl__xml_child(tags, "tag"); t && s->tags; t = dl__xml_next(t, "tag")) {
+			const char *tag = s->tags[i++] = dl__build_text(b, t);
+			if (tag && !tag[0])
+				b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(t), dl__xml_column(t),
+							"<tag> is empty: leave it out");
+			else if (tag && strchr(tag, DL__TAG_SEPARATOR))
+				b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(t), dl__xml_column(t),
+							"<tag>: '%s' holds '%c', which separates tags in CSV "
+							"output: give each tag its own <tag>",
+							tag, DL__TAG_SEPARATOR);
+		}
 	}
 }
 
@@ -110,10 +119,7 @@ static void read_retrofit(dl__builder *b, const xmlNode *n)
 	dl_sheet *s = b->obj;
 	s->has_retrofit = true;
 	s->retrofit_pos = dl__build_pos(n);
-	const char *attempt = dl__build_attr(b, n, "attempt", "");
-	s->attempt = 0;
-	for (const char *p = attempt; *p >= '0' && *p <= '9' && s->attempt < 1000; p++)
-		s->attempt = s->attempt * 10 + (*p - '0');
+	s->attempt = (int)dl__build_attr_number(b, n, "attempt", "0", 0, 99); /* schema: 1-99 */
 	s->contract = dl__build_child_text(b, n, "contract");
 	s->provider = dl__build_child_text(b, n, "provider");
 	s->scope = dl__build_child_text(b, n, "scope");
@@ -135,9 +141,7 @@ static void read_retrofit(dl__builder *b, const xmlNode *n)
 		item->category = dl__build_attr(b, it, "category", "");
 		item->text = dl__build_text(b, it);
 		item->pos = dl__build_pos(it);
-		int64_t units = 0;
-		if (dl__decimal_parse(dl__build_attr(b, it, "amount", ""), 2, &units) == 0)
-			item->fen = units / (DL_POINTS_SCALE / 100);
+		item->fen = dl__build_attr_number(b, it, "amount", "", 2, DL__MONEY_MAX);
 	}
 }
 

@@ -57,6 +57,12 @@ typedef struct dl__item {
 
 #define DL__ENTERPRISE_FIELDS 7
 
+/** What joins the tags of a sheet in one CSV cell; no tag may hold it, so the cell splits back exactly. */
+#define DL__TAG_SEPARATOR ';'
+
+/** Largest <employees> read (8 digits, far above any enterprise); more is refused as a typo. */
+#define DL__EMPLOYEES_MAX 99999999
+
 struct dl_sheet {
 	dl__arena arena;
 	const char *path;

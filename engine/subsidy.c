@@ -383,6 +383,24 @@ static void compute(ctx *x)
 			       lowest->level, b);
 	else
 		s->text = keep(x, "%s不设等级奖励 → %s 元", ph->title, b);
+
+	/* A subsidy is a share of the eligible investment (rate <= 100%): a bonus that takes it past the
+	 * investment, or that would be paid on none, is no number to pay. See docs/policy.md. */
+	if (c->bonus > 0 && c->subsidy > c->eligible) {
+		dl__money_format_grouped(c->eligible, e, sizeof(e));
+		dl__money_format_grouped(c->bonus, a, sizeof(a));
+		if (c->eligible == 0)
+			c->no_subsidy_reason = keep(x, "不予补助：可补助投资为 0.00 元，等级奖励 %s 元无投资可依；"
+						       "请人工核定",
+						    a);
+		else
+			c->no_subsidy_reason = keep(x, "不予补助：补助 %s 元（含等级奖励 %s 元）超过可补助投资 %s "
+						       "元，补助不应超过投资本身；请人工核定",
+						    b, a, e);
+		c->granted = false;
+		c->step_count = 0;
+		c->subsidy = c->rounded = c->capped = c->bonus = 0;
+	}
 }
 
 int dl__subsidy_decide(dl_comparison *c, dl__diag *d)

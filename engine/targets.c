@@ -20,10 +20,10 @@
 
 #define REPORT(pos, ...) dl__diag_report(d, DL_EINVALID, (pos).line, (pos).column, __VA_ARGS__)
 
-/* A count the schema has checked lexically (0..1000000). */
+/* A count (the schema allows 0..1000000), read exactly or reported. */
 static long attr_count(dl__builder *b, const xmlNode *n, const char *name)
 {
-	return strtol(dl__build_attr(b, n, name, "0"), NULL, 10);
+	return (long)dl__build_attr_number(b, n, name, "0", 0, 1000000);
 }
 
 static void read_count(dl__builder *b, dl__target *tg, const xmlNode *n)
@@ -140,9 +140,8 @@ static void build(dl__builder *b, const dl__xml *x)
 		t->share_level = dl__build_attr(b, n, "level", "");
 		t->share_text = dl__build_text(b, n);
 		t->share_pos = dl__build_pos(n);
-		if (dl__rate_parse(v, &t->share_percent) != 0)
-			b->rc = dl__diag_report(b->d, DL_EINVALID, t->share_pos.line, t->share_pos.column,
-						"<share>: percent '%s' is not a percentage", v);
+		dl__build_number(b, n, "attribute 'percent' of <share>", v, 4, DL__RATE_MAX,
+				 &t->share_percent);
 	}
 	if (b->oom)
 		return;

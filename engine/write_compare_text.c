@@ -92,8 +92,18 @@ static void write_retrofit(dl__out *o, const dl_comparison *c)
 	dl__out_printf(o, "  合同: %s · 服务商: %s\n", dl_sheet_retrofit_contract(a),
 		       dl_sheet_retrofit_provider(a));
 	if (dl_sheet_retrofit_scope(a)[0]) {
+		/* the scope may run over lines (its type is "text"): folded into one here, so that no
+		 * line of it can stand in the output as a line of the verdict */
 		dl__out_str(o, "  范围: ");
-		dl__out_str(o, dl_sheet_retrofit_scope(a));
+		for (const char *p = dl_sheet_retrofit_scope(a); *p;) {
+			size_t n = strcspn(p, "\r\n\t");
+			dl__out_bytes(o, p, n);
+			p += n;
+			if (*p) {
+				p += strspn(p, " \r\n\t");
+				dl__out_str(o, " ");
+			}
+		}
 		dl__out_str(o, "\n");
 	}
 	dl__out_printf(o, "  完成: %s · 申请验收: %s\n", dl_sheet_retrofit_completed(a),

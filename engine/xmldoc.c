@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "schemas.h"
+#include "text_rules.h"
 
 #include <errno.h>
 #include <libxml/parser.h>
@@ -513,7 +514,10 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 				     root ? (const char *)root->name : "", root_name);
 		goto done;
 	}
-	rc = validate(doc, schema, d);
+	rc = dl__xml_check_text(root, schema, d);
+	int valid = validate(doc, schema, d);
+	if (rc == 0)
+		rc = valid;
 	if (rc < 0)
 		goto done;
 	out->doc = doc;

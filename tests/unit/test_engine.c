@@ -6,6 +6,7 @@
  * exist (checked by brute force over every combination of moves, for small plans).
  */
 #include "decimal.h"
+#include "money.h"
 
 #include <digilevel.h>
 
@@ -33,29 +34,45 @@ static void check(int ok, const char *fmt, ...)
 static void test_decimal(void)
 {
 	int64_t v = 0;
-	check(dl__decimal_parse("0.7", 4, &v) == 0 && v == 7000, "0.7");
-	check(dl__decimal_parse("1.875", 4, &v) == 0 && v == 18750, "1.875");
-	check(dl__decimal_parse(" 40 ", 4, &v) == 0 && v == 400000, "40 with spaces");
-	check(dl__decimal_parse("-0", 4, &v) == 0 && v == 0, "-0 is zero");
-	check(dl__decimal_parse("1e3", 4, &v) == -1, "exponent refused");
-	check(dl__decimal_parse("NaN", 4, &v) == -1, "NaN refused");
-	check(dl__decimal_parse("1.23456", 4, &v) == -1, "five fractional digits refused");
-	check(dl__decimal_parse("12.5", 0, &v) == -1, "fraction refused when none allowed");
-	check(dl__decimal_parse("99999999999999999999", 4, &v) == -2, "huge refused");
-	check(dl__decimal_parse("999999999.9999", 4, &v) == 0, "largest accepted");
-	check(dl__decimal_parse("1000000000", 4, &v) == -2, "just over the limit");
-	check(dl__decimal_parse("1.", 4, &v) == -1 && dl__decimal_parse(".5", 4, &v) == -1,
+	check(dl__number_parse("0.7", 4, DL__DECIMAL_MAX, &v) == 0 && v == 7000, "0.7");
+	check(dl__number_parse("1.875", 4, DL__DECIMAL_MAX, &v) == 0 && v == 18750, "1.875");
+	check(dl__number_parse(" 40 ", 4, DL__DECIMAL_MAX, &v) == 0 && v == 400000, "40 with spaces");
+	check(dl__number_parse("-0", 4, DL__DECIMAL_MAX, &v) == 0 && v == 0, "-0 is zero");
+	check(dl__number_parse("1e3", 4, DL__DECIMAL_MAX, &v) == -1, "exponent refused");
+	check(dl__number_parse("NaN", 4, DL__DECIMAL_MAX, &v) == -1, "NaN refused");
+	check(dl__number_parse("1.23456", 4, DL__DECIMAL_MAX, &v) == -1, "five fractional digits refused");
+	check(dl__number_parse("12.5", 0, 999, &v) == -1, "fraction refused when none allowed");
+	check(dl__number_parse("99999999999999999999", 4, DL__DECIMAL_MAX, &v) == -2, "huge refused");
+	check(dl__number_parse("999999999.9999", 4, DL__DECIMAL_MAX, &v) == 0, "largest accepted");
+	check(dl__number_parse("1000000000", 4, DL__DECIMAL_MAX, &v) == -2, "just over the limit");
+	check(dl__number_parse("1.", 4, DL__DECIMAL_MAX, &v) == -1 && dl__number_parse(".5", 4, DL__DECIMAL_MAX, &v) == -1,
 	      "bare point refused");
+	check(dl__number_parse("+0009", 0, 9, &v) == 0 && v == 9, "sign and leading zeros (XML Schema)");
+	check(dl__number_parse("10", 0, 9, &v) == DL__NUMBER_RANGE, "whole number over its limit");
+	check(dl__number_parse("1234567890", 0, 99999999, &v) == DL__NUMBER_RANGE,
+	      "ten digits of employees refused, not cut to nine");
+	check(dl__number_parse("12345678901234567890123", 0, 99999999, &v) == DL__NUMBER_RANGE,
+	      "23 digits refused");
+	check(dl__number_parse("12345678x", 0, 99999999, &v) == DL__NUMBER_MALFORMED, "tail refused");
+	v = 42;
+	check(dl__number_parse("oops", 2, 100, &v) == DL__NUMBER_MALFORMED && v == 42,
+	      "out untouched on failure");
+	check(dl__number_parse("1234567890.12", 2, INT64_C(99999999999999), &v) == 0 &&
+		      v == INT64_C(123456789012),
+	      "a billion yuan in fen");
+	int64_t money = INT64_MAX - 1;
+	check(dl__money_add(&money, 1) == 0 && money == INT64_MAX, "add up to the limit");
+	check(dl__money_add(&money, 1) == -1 && money == INT64_MAX, "overflow refused, sum unchanged");
 
 	/* 13 × 0.7 + 0.9 = 10 and 4 × 1.875 = 7.5, exactly (they would not be in binary floating point) */
 	int64_t sum = 0, x;
 	for (int i = 0; i < 13; i++) {
-		dl__decimal_parse("0.7", 4, &x);
+		dl__number_parse("0.7", 4, DL__DECIMAL_MAX, &x);
 		sum += x;
 	}
-	dl__decimal_parse("0.9", 4, &x);
+	dl__number_parse("0.9", 4, DL__DECIMAL_MAX, &x);
 	check(sum + x == 10 * DL_POINTS_SCALE, "13 x 0.7 + 0.9 == 10");
-	dl__decimal_parse("1.875", 4, &x);
+	dl__number_parse("1.875", 4, DL__DECIMAL_MAX, &x);
 	check(4 * x == 75000, "4 x 1.875 == 7.5");
 
 	char buf[32];

@@ -41,15 +41,22 @@ static void test_money_parse(void)
 		{"-1", 0, -100},
 		{"-0.01", 0, -1},
 		{"999999999999.99", 0, INT64_C(99999999999999)},
-		{"1000000000000", -1, 0}, /* 13 integer digits: beyond DL__MONEY_MAX */
+		{"1234567890.12", 0, INT64_C(123456789012)}, /* past 9 digits: once read as 0 */
+		{"1000000000", 0, INT64_C(100000000000)},
+		{"+5", 0, 500},                          /* a sign and leading zeros, as XML Schema */
+		{"0007.5", 0, 750},
+		{"1000000000000", DL__NUMBER_RANGE, 0}, /* 13 integer digits: beyond DL__MONEY_MAX */
+		{"99999999999999999999999", DL__NUMBER_RANGE, 0},
 		{"1.234", -1, 0},         /* fractions of a fen */
 		{"", -1, 0},
 		{"-", -1, 0},
 		{".5", -1, 0},
 		{"5.", -1, 0},
 		{"1e3", -1, 0},
-		{" 1", -1, 0},
-		{"1 ", -1, 0},
+		{" 1", 0, 100}, /* white space around, as XML Schema collapses it */
+		{"1 ", 0, 100},
+		{"1 0", -1, 0},
+		{"+-1", -1, 0},
 		{"五十万", -1, 0},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -70,7 +77,7 @@ static void test_rate_parse(void)
 		{"70", 0, 700000},       {"100", 0, DL_RATE_SCALE}, {"12.3456", 0, 123456},
 		{"0.0001", 0, 1},        {"120", 0, 1200000},       {"-5", 0, -50000},
 		{"12.34567", -1, 0},     {"", -1, 0},               {"70%", -1, 0},
-		{"999999.9999", 0, INT64_C(9999999999)},
+		{"999999.9999", 0, INT64_C(9999999999)}, {"1000000", DL__NUMBER_RANGE, 0},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int64_t rate = -1;
