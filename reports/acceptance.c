@@ -2,7 +2,7 @@
  * acceptance.c: the acceptance opinion (验收意见): what the third-party evaluator issues after a
  * retrofit, and what the district pays the subsidy on.
  *
- * No public template exists; acceptance notices of the pilot cities record (miit-2024-indicators.md
+ * No public template exists; acceptance notices of the pilot cities record (docs/sources.md
  * section 3): the enterprise and the project (contract, provider, scope, dates), the level before
  * and after with the 基础/管理/成效 scores and the scenario counts, the verified eligible
  * investment, the evidence of results, the verdict with its reasons, the subsidy, and the

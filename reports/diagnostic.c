@@ -2,7 +2,7 @@
  * diagnostic.c: the diagnostic report (数字化诊断报告): what an integrator hands the enterprise
  * after the on-site diagnosis, and what the retrofit plan is built on.
  *
- * Read top-down it follows the order of the diagnosis platforms (miit-2024-indicators.md section 3)
+ * Read top-down it follows the order of the diagnosis platforms (docs/sources.md section 3)
  * and of `digilevel score`: the cover; the enterprise profile and who diagnosed it when; the result
  * at a glance (level, total, dimension bars, scenario counts, the radar of the 16 scenarios); why
  * this level and not the next, every condition of every grade with its numbers; every question with

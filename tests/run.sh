@@ -93,6 +93,13 @@ for corpus in "$top"/tests/fuzz/*/; do
 	fi
 done
 
+# 5. the repository stands alone: no file cites a path outside it (docs/sources.md names the sources)
+if grep -rIln --exclude-dir='.git' --exclude-dir='build*' --exclude-dir=out '\.\./shared' "$top" > "$tmp/outside" 2>/dev/null; then
+	fail "standalone (files citing a path outside the repository: $(tr '\n' ' ' < "$tmp/outside"))"
+else
+	pass
+fi
+
 [ "$failed" -eq 0 ] || echo "failed:$failures"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
