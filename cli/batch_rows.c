@@ -131,6 +131,10 @@ static void json_side(FILE *f, const batch_side *s, bool with_retrofit)
 		fprintf(f, ", \"attempt\": %d, \"applied\": ", s->attempt);
 		json_string(f, s->applied);
 	}
+	fputs(", \"questionnaire\": ", f);
+	json_string(f, s->questionnaire);
+	fputs(", \"questionnaire_sha256\": ", f);
+	json_string(f, s->questionnaire_sha256);
 	fprintf(f, ", \"level\": %d, \"level_name\": ", s->level);
 	json_string(f, s->level_name);
 	fprintf(f, ", \"total\": %s, \"dimensions\": {", points_text(s->total, buf));
@@ -158,7 +162,10 @@ static void write_row(batch_rows *b, const batch_row *r)
 		csv_field(b, r->phase_id, false);
 		csv_field(b, r->has_verdict ? dl_money_format(r->eligible, money, sizeof(money)) : "", false);
 		csv_field(b, r->has_verdict ? dl_money_format(r->subsidy, money, sizeof(money)) : "", false);
-		csv_field(b, r->reason, true);
+		csv_field(b, r->reason, false);
+		const batch_side *qs = r->after.present ? &r->after : &r->before;
+		csv_field(b, qs->present ? qs->questionnaire : "", false);
+		csv_field(b, qs->present ? qs->questionnaire_sha256 : "", true);
 	}
 	if (b->jsonl) {
 		FILE *f = b->jsonl;
@@ -200,12 +207,13 @@ static void write_header(batch_rows *b)
 		return;
 	if (b->opts.per_sheet)
 		fputs("credit_code,name,industry,scale,tags,status,file,date,level,level_name,total,d1,d2,d3,"
-		      "error\n", b->csv);
+		      "error,questionnaire,questionnaire_sha256\n", b->csv);
 	else
 		fputs("credit_code,name,industry,scale,tags,status,"
 		      "before_file,before_date,before_level,before_level_name,before_total,before_d1,before_d2,before_d3,"
 		      "after_file,after_date,attempt,applied,after_level,after_level_name,after_total,after_d1,after_d2,after_d3,"
-		      "verdict,phase,eligible_investment,subsidy,reason\n", b->csv);
+		      "verdict,phase,eligible_investment,subsidy,reason,questionnaire,questionnaire_sha256\n",
+		      b->csv);
 }
 
 /* --- rows -------------------------------------------------------------------------------------- */
@@ -217,6 +225,8 @@ static void side_free(batch_side *s)
 	free(s->phase);
 	free(s->level_name);
 	free(s->applied);
+	free(s->questionnaire);
+	free(s->questionnaire_sha256);
 	for (size_t i = 0; i < s->dim_count; i++)
 		free(s->dim_titles[i]);
 	memset(s, 0, sizeof(*s));
@@ -250,6 +260,8 @@ static void fill_side(batch_side *s, const batch_job *job)
 	s->total = dl_result_total(job->result);
 	s->attempt = dl_sheet_retrofit_attempt(sh);
 	s->applied = dup_or_empty(dl_sheet_retrofit_applied(sh));
+	s->questionnaire = dup_or_empty(dl_questionnaire_path(q));
+	s->questionnaire_sha256 = dup_or_empty(dl_questionnaire_digest(q));
 	for (size_t n = 0; n < dl_questionnaire_node_count(q) && s->dim_count < 3; n++)
 		if (dl_questionnaire_node_kind(q, n) == DL_NODE_DIMENSION) {
 			s->dim_titles[s->dim_count] = dup_or_empty(dl_questionnaire_node_title(q, n));
@@ -441,7 +453,9 @@ static void add_per_sheet(batch_rows *b, batch_job *job)
 		csv_field(b, job->rc == 0 ? points_text(s->total, buf) : "", false);
 		for (size_t i = 0; i < 3; i++)
 			csv_field(b, i < s->dim_count ? points_text(s->dims[i], buf) : "", false);
-		csv_field(b, why, true);
+		csv_field(b, why, false);
+		csv_field(b, s->questionnaire ? s->questionnaire : "", false);
+		csv_field(b, s->questionnaire_sha256 ? s->questionnaire_sha256 : "", true);
 	}
 	if (b->jsonl) {
 		FILE *f = b->jsonl;

@@ -46,7 +46,8 @@ static void write_header(dl__out *o, const dl_comparison *c)
 		       dl_sheet_date(b), dl_sheet_organisation(b), dl_sheet_path(b));
 	dl__out_printf(o, "改造后: %s %s · %s · %s\n", dl_phase_title(dl_sheet_phase(a)),
 		       dl_sheet_date(a), dl_sheet_organisation(a), dl_sheet_path(a));
-	dl__out_printf(o, "%s（%s %s）\n\n", q->title, q->id, q->version);
+	dl__out_printf(o, "%s（%s %s）\n", q->title, q->id, q->version);
+	dl__out_printf(o, "问卷文件: %s · SHA-256 %s\n\n", q->path, q->digest);
 
 	int lb = c->rb->level, la = c->ra->level;
 	char x[32], y[32], z[32];

@@ -133,6 +133,8 @@ static void dl__profile(dl__rp *rp, const dl_result *r, const dl_sheet *s, const
 	dl__rp_pair(rp, "评测依据：", "《%s》（%s %s；%s %s）", dl_questionnaire_title(q),
 		    dl_questionnaire_issuer(q), dl_questionnaire_document(q),
 		    dl_questionnaire_id(q), dl_questionnaire_version(q));
+	dl__rp_pair(rp, "问卷文件：", "%s", dl_questionnaire_path(q));
+	dl__rp_pair(rp, "SHA-256：", "%s", dl_questionnaire_digest(q)); /* of the questionnaire file */
 	dl__rp_kv(rp, 0);
 	if (dl_sheet_assessor_count(s) == 0)
 		return;
