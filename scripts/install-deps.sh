@@ -5,7 +5,8 @@
 #   sh scripts/install-deps.sh          what building and running needs: compiler, libraries, and a
 #                                       Chinese font for the PDF reports (make, make demo, make install)
 #   sh scripts/install-deps.sh --test   that, and what the test suite needs (make check, make asan,
-#                                       make leakcheck): valgrind, poppler-utils
+#                                       make leakcheck, make bench): valgrind, poppler-utils,
+#                                       libxml2-utils
 #
 # Run as root, or as a user who may use sudo. Otherwise it names the missing packages and the
 # command for root to run, and exits 1.
@@ -18,7 +19,7 @@ case "${1:-}" in
 "") packages=$run what="building and running" ;;
 --test) packages="$run $test" what="building, running and testing" ;;
 -h | --help)
-	sed -n '2,11s/^# \{0,1\}//p' "$0"
+	sed -n '2,12s/^# \{0,1\}//p' "$0"
 	exit 0
 	;;
 *)
