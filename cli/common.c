@@ -182,10 +182,9 @@ static void installed_dirs(search_dir *dirs, size_t *n)
 							       "/../share/digilevel/questionnaires"};
 			for (size_t i = 0; i < 2; i++) {
 				char path[PATH_MAX];
-				if (strlen(exe) + strlen(suffixes[i]) < sizeof(path)) {
-					snprintf(path, sizeof(path), "%s%s", exe, suffixes[i]);
+				int w = snprintf(path, sizeof(path), "%s%s", exe, suffixes[i]);
+				if (w > 0 && (size_t)w < sizeof(path))
 					add_dir(dirs, n, path, true, false);
-				}
 			}
 		}
 	}
@@ -264,16 +263,18 @@ int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *i
 			used = (size_t)w < sizeof(searched) - used ? used + (size_t)w : sizeof(searched) - 1;
 	}
 	if (n == 0)
-		snprintf(searched, sizeof(searched), "any folder (there is no ./questionnaires, and %s "
-			 "is not installed)", DL_DATADIR "/questionnaires");
+		snprintf(searched, sizeof(searched), "%s",
+			 "any folder (there is no ./questionnaires, and " DL_DATADIR
+			 "/questionnaires is not installed)");
 	if (err) {
 		err->code = DL_ENOTFOUND;
 		err->file[0] = '\0';
 		err->line = err->column = 0;
-		snprintf(err->message, sizeof(err->message),
-			 "no questionnaire '%.64s' version '%.32s' in %s; give the folder that holds it "
-			 "with --questionnaires DIR or DIGILEVEL_QUESTIONNAIRES=DIR",
-			 id, version, searched);
+		if (snprintf(err->message, sizeof(err->message),
+			     "no questionnaire '%.64s' version '%.32s' in %s; give the folder that holds "
+			     "it with --questionnaires DIR or DIGILEVEL_QUESTIONNAIRES=DIR",
+			     id, version, searched) < 0)
+			err->message[0] = '\0';
 	}
 	return DL_ENOTFOUND;
 }
