@@ -200,6 +200,10 @@ static void json_side(FILE *f, const batch_side *s, bool with_retrofit)
 		fprintf(f, ", \"attempt\": %d, \"applied\": ", s->attempt);
 		json_string(f, s->applied);
 	}
+	fputs(", \"questionnaire\": ", f);
+	json_string(f, s->questionnaire);
+	fputs(", \"questionnaire_sha256\": ", f);
+	json_string(f, s->questionnaire_sha256);
 	fprintf(f, ", \"level\": %d, \"level_name\": ", s->level);
 	json_string(f, s->level_name);
 	fprintf(f, ", \"total\": %s, \"dimensions\": {", points_text(s->total, buf));
@@ -230,7 +234,10 @@ static void write_row(batch_rows *b, const batch_row *r)
 		csv_field(b, r->reason, false);
 		char differences[1200];
 		differences_text(r, differences, sizeof(differences));
-		csv_field(b, differences, true);
+		csv_field(b, differences, false);
+		const batch_side *qs = r->after.present ? &r->after : &r->before;
+		csv_field(b, qs->present ? qs->questionnaire : "", false);
+		csv_field(b, qs->present ? qs->questionnaire_sha256 : "", true);
 	}
 	if (b->jsonl) {
 		FILE *f = b->jsonl;
@@ -277,7 +284,9 @@ static void csv_failed_row(batch_rows *b, const char *path, const char *why)
 	csv_field(b, path, false);
 	for (size_t i = 0; i < 4 + b->csv_dims; i++) /* date, level, level_name, total, dimensions */
 		csv_field(b, "", false);
-	csv_field(b, why, true);
+	csv_field(b, why, false);
+	csv_field(b, "", false); /* questionnaire, questionnaire_sha256 */
+	csv_field(b, "", true);
 }
 
 /* The dimension columns of one side: ",PREFIXd1,...,PREFIXdN". */
@@ -300,14 +309,15 @@ static void write_header(batch_rows *b, size_t dims)
 	if (b->opts.per_sheet) {
 		fputs("credit_code,name,industry,scale,tags,status,file,date,level,level_name,total", b->csv);
 		header_dims(b, "");
-		fputs(",error\n", b->csv);
+		fputs(",error,questionnaire,questionnaire_sha256\n", b->csv);
 	} else {
 		fputs("credit_code,name,industry,scale,tags,status,"
 		      "before_file,before_date,before_level,before_level_name,before_total", b->csv);
 		header_dims(b, "before_");
 		fputs(",after_file,after_date,attempt,applied,after_level,after_level_name,after_total", b->csv);
 		header_dims(b, "after_");
-		fputs(",verdict,phase,eligible_investment,subsidy,reason,differences\n", b->csv);
+		fputs(",verdict,phase,eligible_investment,subsidy,reason,differences,"
+		      "questionnaire,questionnaire_sha256\n", b->csv);
 	}
 	if (b->csv_pending) { /* the rows of the sheets that failed before the first was scored */
 		if (fclose(b->csv_pending) == 0)
@@ -332,6 +342,8 @@ static void side_free(batch_side *s)
 	free(s->phase);
 	free(s->level_name);
 	free(s->applied);
+	free(s->questionnaire);
+	free(s->questionnaire_sha256);
 	for (size_t i = 0; s->dim_titles && i < s->dim_count; i++)
 		free(s->dim_titles[i]);
 	free(s->dim_titles);
@@ -370,6 +382,8 @@ static void fill_side(batch_side *s, const batch_job *job)
 	s->total = dl_result_total(job->result);
 	s->attempt = dl_sheet_retrofit_attempt(sh);
 	s->applied = dup_or_empty(dl_sheet_retrofit_applied(sh));
+	s->questionnaire = dup_or_empty(dl_questionnaire_path(q));
+	s->questionnaire_sha256 = dup_or_empty(dl_questionnaire_digest(q));
 	size_t dims = 0;
 	for (size_t n = 0; n < dl_questionnaire_node_count(q); n++)
 		dims += dl_questionnaire_node_kind(q, n) == DL_NODE_DIMENSION;
@@ -603,7 +617,9 @@ static void csv_per_sheet(batch_rows *b, const batch_job *job, const batch_row *
 	csv_number(b, scored ? points_text(s->total, buf) : "", false);
 	for (size_t i = 0; i < b->csv_dims; i++)
 		csv_number(b, scored && i < s->dim_count ? points_text(s->dims[i], buf) : "", false);
-	csv_field(b, why, true);
+	csv_field(b, why, false);
+	csv_field(b, s->questionnaire ? s->questionnaire : "", false);
+	csv_field(b, s->questionnaire_sha256 ? s->questionnaire_sha256 : "", true);
 }
 
 static void add_per_sheet(batch_rows *b, batch_job *job)

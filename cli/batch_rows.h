@@ -13,6 +13,7 @@
 typedef struct batch_side {
 	bool present;
 	char *file, *date, *phase, *level_name, *applied;
+	char *questionnaire, *questionnaire_sha256; /* the file the sheet was scored with, its SHA-256 */
 	int level, attempt;
 	dl_points total;
 	dl_points *dims;   /* dim_count scores (owned) */

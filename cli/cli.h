@@ -44,9 +44,12 @@ void cli_print_error(const dl_error *err);
 int cli_exit_code(int rc);
 
 /**
- * Load the questionnaire a sheet names: from --questionnaires DIR, $DIGILEVEL_QUESTIONNAIRES,
- * ./questionnaires, the directory beside the executable (../questionnaires), then the installed
- * share directory. dir may be NULL.
+ * Load the questionnaire a sheet names: from --questionnaires DIR (only there), else
+ * $DIGILEVEL_QUESTIONNAIRES, ./questionnaires, then the folders that come with the program: the
+ * checkout beside the executable (../questionnaires), ../share/digilevel/questionnaires beside it,
+ * and the installed DL_DATADIR/questionnaires. dir may be NULL. When it is found in a folder the user
+ * chose and the one that comes with the program differs (SHA-256), a warning on stderr names both.
+ * DL_ENOTFOUND: err (no file) names every folder searched and what each holds, and the options.
  */
 int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *id,
 			  const char *version, dl_error *err);

@@ -14,6 +14,7 @@
  */
 #include "batch.h"
 #include "batch_rows.h"
+#include "datadir.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,8 +44,8 @@ int cmd_batch(int argc, char **argv)
 		return EXIT_USAGE;
 	if (help) {
 		printf("usage: %s\n\nScores every sheet, pairs each enterprise's diagnosis and evaluation by its\n"
-		       "统一社会信用代码 and writes one row per enterprise (docs/batch.md). Without --csv or\n"
-		       "--jsonl the CSV goes to standard output. With --reports DIR each enterprise's\n"
+		       "统一社会信用代码 and writes one row per enterprise (" DL_DOCDIR "/docs/batch.md).\n"
+		       "Without --csv or --jsonl the CSV goes to standard output. With --reports DIR each enterprise's\n"
 		       "数字化诊断报告 (DIR/CODE-diagnostic.pdf) and, when its pair is compared under\n"
 		       "--policy, its 验收意见 (DIR/CODE-acceptance.pdf) are written too. -j N sets the\n"
 		       "number of worker threads (default: one per core).\n", USAGE);

@@ -11,6 +11,7 @@
  * temporary file that is removed.
  */
 #include "batch.h"
+#include "datadir.h"
 #include "batch_rows.h"
 #include "dashboard.h"
 
@@ -34,8 +35,8 @@ static void help(void)
 	       "against the targets file: every measurable target period by period (目标, 完成, 完成率,\n"
 	       "状态) with its counting rule, the targets that cannot be measured from sheets and why,\n"
 	       "the 细分行业, the levels before and after, the share target per 细分行业 and, with\n"
-	       "--policy, acceptance and subsidies by phase (docs/cohort.md).\n\n"
-	       "--targets FILE   the targets (policies/hongsibu-2024-targets.xml for 红寺堡区)\n"
+	       "--policy, acceptance and subsidies by phase (" DL_DOCDIR "/docs/cohort.md).\n\n"
+	       "--targets FILE   the targets (for 红寺堡区: " DL_DATADIR "/policies/hongsibu-2024-targets.xml)\n"
 	       "--policy FILE    acceptance and subsidy rules; without it a retrofit counts as done\n"
 	       "                 on its level alone and no subsidy is computed\n"
 	       "--format F       text (default), csv, json, or layout (the PDF report's pages as text)\n"
@@ -90,9 +91,8 @@ static int load_inputs(const char *targets_path, const char *policy_path, const 
 	rc = cli_questionnaire_for(q, dir, dl_targets_questionnaire_id(*t),
 				   dl_targets_questionnaire_version(*t), &err);
 	if (rc == DL_ENOTFOUND) {
-		fprintf(stderr, "%s: the questionnaire the targets are counted in (%s %s) is not available: %s: %s\n",
-			targets_path, dl_targets_questionnaire_id(*t), dl_targets_questionnaire_version(*t),
-			err.file, err.message);
+		fprintf(stderr, "%s: the questionnaire the targets are counted in is not available: %s\n",
+			targets_path, err.message);
 		return DL_EINVALID;
 	}
 	if (rc < 0)

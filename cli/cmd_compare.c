@@ -6,6 +6,7 @@
  * questionnaire is looked for, so that a mix-up is reported as such and not as a missing edition.
  */
 #include "cli.h"
+#include "datadir.h"
 
 #include <string.h>
 
@@ -26,7 +27,7 @@ int cmd_compare(int argc, char **argv)
 	if (help) {
 		printf("usage: %s\n\nCompares the sheet made BEFORE the retrofit (a diagnosis) with the one "
 		       "made AFTER it\n(an evaluation): the level, every score and every scenario before "
-		       "and after.\nWith --policy FILE (see policies/) it also decides acceptance "
+		       "and after.\nWith --policy FILE (see " DL_DATADIR "/policies/) it also decides acceptance "
 		       "(通过/不通过) with\nevery reason, the eligible investment, the phase and the "
 		       "subsidy, step by step.\nThe AFTER sheet then needs its <retrofit> block.\n",
 		       USAGE);

@@ -52,8 +52,8 @@ static int questionnaire_for(const char *path, const char *dir, const char *id, 
 	dl_error err;
 	int rc = cli_questionnaire_for(q, dir, id, version, &err);
 	if (rc == DL_ENOTFOUND) {
-		fprintf(stderr, "%s: the questionnaire it names (%s %s) is not available: %s: %s\n",
-			path, id, version, err.file, err.message);
+		fprintf(stderr, "%s: the questionnaire it names is not available: %s\n", path,
+			err.message);
 		rc = DL_EINVALID;
 	}
 	return rc;

@@ -11,9 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef DL_DATADIR
-#define DL_DATADIR "/usr/local/share/digilevel/questionnaires"
-#endif
+#include "datadir.h" /* DL_DATADIR, DL_DOCDIR: PREFIX/share/digilevel and PREFIX/share/doc/digilevel */
 
 int cli_usage_error(const char *usage, const char *fmt, ...)
 {
@@ -140,62 +138,145 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The search path for questionnaires, in order; returns how many entries were filled. */
-static size_t search_path(const char *dir, char paths[][PATH_MAX], size_t max)
+/* One folder of the search path. installed: it comes with the program (beside the executable or
+ * the installed share directory), not from the user's current directory or environment. */
+typedef struct search_dir {
+	char path[PATH_MAX];
+	bool installed;
+} search_dir;
+
+enum { SEARCH_MAX = 6 };
+
+static bool same_dir(const char *a, const char *b)
 {
-	size_t n = 0;
-	if (dir) {
-		snprintf(paths[n++], PATH_MAX, "%s", dir);
-		return n; /* an explicit directory is the only one searched */
-	}
-	const char *env = getenv("DIGILEVEL_QUESTIONNAIRES");
-	if (env && env[0] && n < max)
-		snprintf(paths[n++], PATH_MAX, "%s", env);
-	if (n < max && is_dir("questionnaires"))
-		snprintf(paths[n++], PATH_MAX, "questionnaires");
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Add path to dirs if it is a directory (or always, for an explicit one) not already there. */
+static void add_dir(search_dir *dirs, size_t *n, const char *path, bool installed, bool always)
+{
+	if (*n >= SEARCH_MAX || strlen(path) >= PATH_MAX || (!always && !is_dir(path)))
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (same_dir(dirs[i].path, path))
+			return;
+	snprintf(dirs[*n].path, PATH_MAX, "%s", path);
+	dirs[*n].installed = installed;
+	(*n)++;
+}
+
+/* The folders that come with the program, in order: questionnaires/ of the checkout the executable
+ * was built in (build/digilevel), share/digilevel/questionnaires beside a moved installation's bin/,
+ * and the installed share directory. */
+static void installed_dirs(search_dir *dirs, size_t *n)
+{
 	char exe[PATH_MAX];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len > 0 && n < max) {
+	if (len > 0) {
 		exe[len] = '\0';
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			static const char suffix[] = "/../questionnaires";
-			size_t exe_len = strlen(exe);
-			if (exe_len + sizeof(suffix) <= PATH_MAX) {
-				memcpy(paths[n], exe, exe_len);
-				memcpy(paths[n] + exe_len, suffix, sizeof(suffix));
-				if (is_dir(paths[n]))
-					n++;
+			static const char *const suffixes[] = {"/../questionnaires",
+							       "/../share/digilevel/questionnaires"};
+			for (size_t i = 0; i < 2; i++) {
+				char path[PATH_MAX];
+				int w = snprintf(path, sizeof(path), "%s%s", exe, suffixes[i]);
+				if (w > 0 && (size_t)w < sizeof(path))
+					add_dir(dirs, n, path, true, false);
 			}
 		}
 	}
-	if (n < max && is_dir(DL_DATADIR))
-		snprintf(paths[n++], PATH_MAX, "%s", DL_DATADIR);
+	add_dir(dirs, n, DL_DATADIR "/questionnaires", true, false);
+}
+
+/* The search path for questionnaires, in order (cli.h); returns how many entries were filled. */
+static size_t search_path(const char *dir, search_dir *dirs)
+{
+	size_t n = 0;
+	if (dir) {
+		add_dir(dirs, &n, dir, false, true);
+		return n; /* an explicit directory is the only one searched */
+	}
+	const char *env = getenv("DIGILEVEL_QUESTIONNAIRES");
+	if (env && env[0])
+		add_dir(dirs, &n, env, false, true);
+	add_dir(dirs, &n, "questionnaires", false, false);
+	installed_dirs(dirs, &n);
 	return n;
+}
+
+/*
+ * q was found in dir, a folder the user chose: when the questionnaire of the same id and version
+ * that comes with the program differs from it, say so on stderr, naming both files. A copy in
+ * ./questionnaires would otherwise silently change every level and subsidy.
+ */
+static void warn_if_not_installed(const dl_questionnaire *q, const char *dir, const char *id,
+				  const char *version)
+{
+	search_dir dirs[SEARCH_MAX];
+	size_t n = 0;
+	installed_dirs(dirs, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (same_dir(dirs[i].path, dir))
+			return; /* it is the installed one */
+		dl_questionnaire *ref = NULL;
+		dl_load_options quiet = DL_LOAD_OPTIONS_INIT;
+		int rc = dl_questionnaire_find(&ref, dirs[i].path, id, version, &quiet, NULL);
+		if (rc == DL_ENOTFOUND)
+			continue;
+		if (rc == 0 && strcmp(dl_questionnaire_digest(ref), dl_questionnaire_digest(q)) != 0)
+			fprintf(stderr,
+				"%s: warning: questionnaire '%s' version '%s' differs from the installed %s "
+				"(SHA-256 %s here, %s installed); the results use this one\n",
+				dl_questionnaire_path(q), id, version, dl_questionnaire_path(ref),
+				dl_questionnaire_digest(q), dl_questionnaire_digest(ref));
+		dl_questionnaire_free(ref);
+		return;
+	}
 }
 
 int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *id,
 			  const char *version, dl_error *err)
 {
-	char paths[5][PATH_MAX];
-	size_t n = search_path(dir, paths, 5);
-	int rc = DL_ENOTFOUND;
+	search_dir dirs[SEARCH_MAX];
+	size_t n = search_path(dir, dirs);
 	dl_load_options opts = cli_load_options();
-	if (n == 0)
-		return dl_questionnaire_find(out, "questionnaires", id, version, &opts, err);
+	/* Not found anywhere: one message naming every folder searched and what each holds. */
+	char searched[DL_ERROR_MESSAGE_MAX] = "";
+	size_t used = 0;
 	for (size_t i = 0; i < n; i++) {
 		dl_error local;
-		rc = dl_questionnaire_find(out, paths[i], id, version, &opts, &local);
+		int rc = dl_questionnaire_find(out, dirs[i].path, id, version, &opts, &local);
+		if (rc == 0 && !dirs[i].installed)
+			warn_if_not_installed(*out, dirs[i].path, id, version);
 		if (rc != DL_ENOTFOUND) {
-			if (err)
+			if (rc < 0 && err)
 				*err = local;
 			return rc;
 		}
-		if (err && i == 0)
-			*err = local;
+		const char *found = strstr(local.message, "(found: ");
+		int w = snprintf(searched + used, sizeof(searched) - used, "%s%s %s", i ? ", " : "",
+				 dirs[i].path, found ? found : "(no such folder)");
+		if (w > 0)
+			used = (size_t)w < sizeof(searched) - used ? used + (size_t)w : sizeof(searched) - 1;
 	}
-	return rc;
+	if (n == 0)
+		snprintf(searched, sizeof(searched), "%s",
+			 "any folder (there is no ./questionnaires, and " DL_DATADIR
+			 "/questionnaires is not installed)");
+	if (err) {
+		err->code = DL_ENOTFOUND;
+		err->file[0] = '\0';
+		err->line = err->column = 0;
+		if (snprintf(err->message, sizeof(err->message),
+			     "no questionnaire '%.64s' version '%.32s' in %s; give the folder that holds "
+			     "it with --questionnaires DIR or DIGILEVEL_QUESTIONNAIRES=DIR",
+			     id, version, searched) < 0)
+			err->message[0] = '\0';
+	}
+	return DL_ENOTFOUND;
 }
 
 int cli_load_sheet(const char *path, const char *dir, dl_sheet **sheet, dl_questionnaire **q)
@@ -210,8 +291,8 @@ int cli_load_sheet(const char *path, const char *dir, dl_sheet **sheet, dl_quest
 	rc = cli_questionnaire_for(q, dir, dl_sheet_questionnaire_id(*sheet),
 				   dl_sheet_questionnaire_version(*sheet), &err);
 	if (rc == DL_ENOTFOUND) {
-		fprintf(stderr, "%s: the questionnaire it answers is not available: %s: %s\n", path,
-			err.file, err.message);
+		fprintf(stderr, "%s: the questionnaire it answers is not available: %s\n", path,
+			err.message);
 		rc = DL_EINVALID;
 	}
 	return rc;

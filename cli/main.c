@@ -6,6 +6,7 @@
  * the documented exit codes (cli.h).
  */
 #include "cli.h"
+#include "datadir.h"
 
 #include <string.h>
 
@@ -26,7 +27,8 @@ static const command COMMANDS[] = {
 	{"report", cmd_report, "write the 数字化诊断报告 or the 验收意见 as PDF"},
 };
 
-static void help(FILE *out)
+/* files: also say where the installed data and documentation are (--help, not a usage error) */
+static void help(FILE *out, bool files)
 {
 	fputs("digilevel — rate an SME's digital level by MIIT's 中小企业数字化水平评测指标（2024年版）\n\n"
 	      "usage: digilevel COMMAND [OPTIONS] ARGS...\n\ncommands:\n",
@@ -36,17 +38,24 @@ static void help(FILE *out)
 	fputs("\n'digilevel COMMAND --help' describes a command.\n"
 	      "exit codes: 0 success, 1 invalid input, 2 usage error, 3 I/O or system error\n",
 	      out);
+	if (files)
+		fputs("\nquestionnaires:  " DL_DATADIR "/questionnaires (unless --questionnaires DIR,\n"
+		      "                 $DIGILEVEL_QUESTIONNAIRES or ./questionnaires holds the edition)\n"
+		      "policies:        " DL_DATADIR "/policies (hongsibu-2024.xml: 红寺堡区)\n"
+		      "examples:        " DL_DATADIR "/examples\n"
+		      "documentation:   " DL_DOCDIR " (README.md, docs/), man digilevel\n",
+		      out);
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		help(stderr);
+		help(stderr, false);
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
-		help(stdout);
+		help(stdout, true);
 		return EXIT_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
@@ -57,6 +66,6 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], COMMANDS[i].name) == 0)
 			return COMMANDS[i].run(argc - 1, argv + 1);
 	fprintf(stderr, "digilevel: unknown command '%s'\n", argv[1]);
-	help(stderr);
+	help(stderr, false);
 	return EXIT_USAGE;
 }

@@ -119,6 +119,7 @@ typedef struct dl__grade {
 struct dl_questionnaire {
 	dl__arena arena;
 	const char *path, *id, *version, *title, *issuer, *document, *issued;
+	char digest[65]; /* SHA-256 of the file's bytes, hex */
 	dl_points points;
 	dl__pos pos;
 	dl__note *notes;

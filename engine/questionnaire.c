@@ -8,6 +8,7 @@
  */
 #include "alloc.h"
 #include "load.h"
+#include "sha256.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -322,6 +323,7 @@ static void build(dl__builder *b, const dl__xml *x)
 {
 	dl_questionnaire *q = b->obj;
 	const xmlNode *root = xmlDocGetRootElement(x->doc);
+	dl__sha256_hex(x->data, x->len, q->digest);
 	q->pos = dl__build_pos(root);
 	q->id = dl__build_attr(b, root, "id", "");
 	q->version = dl__build_attr(b, root, "version", "");

@@ -16,6 +16,7 @@ const char *dl_questionnaire_issuer(const dl_questionnaire *q) { return q->issue
 const char *dl_questionnaire_document(const dl_questionnaire *q) { return q->document; }
 const char *dl_questionnaire_issued(const dl_questionnaire *q) { return q->issued; }
 const char *dl_questionnaire_path(const dl_questionnaire *q) { return q->path; }
+const char *dl_questionnaire_digest(const dl_questionnaire *q) { return q->digest; }
 dl_points dl_questionnaire_points(const dl_questionnaire *q) { return q->points; }
 
 size_t dl_questionnaire_note_count(const dl_questionnaire *q) { return q->note_count; }

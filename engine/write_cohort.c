@@ -59,6 +59,8 @@ static void text_header(dl__out *o, const dl_cohort *c)
 	char rule[200];
 	dl__out_printf(o, "%s\n", t->title);
 	dl__out_printf(o, "依据: %s · %s（%s %s）\n", t->issuer, t->document, t->id, t->version);
+	dl__out_printf(o, "问卷文件: %s · SHA-256 %s\n", dl_questionnaire_path(c->q),
+		       dl_questionnaire_digest(c->q));
 	if (c->p)
 		dl__out_printf(o, "验收与补助: %s（%s %s）\n", dl_policy_title(c->p), dl_policy_id(c->p),
 			       dl_policy_version(c->p));
@@ -386,10 +388,12 @@ static void csv_summary(dl__out *o, const dl_cohort *c)
 {
 	char a[32];
 	dl__out_str(o, "section,key,value\n");
-	const char *keys[] = {"targets", "targets_version", "policy", "as_of"};
+	const char *keys[] = {"targets", "targets_version", "policy", "as_of", "questionnaire",
+			      "questionnaire_sha256"};
 	const char *values[] = {c->t->id, c->t->version, c->p ? dl_policy_id(c->p) : "",
-				dl__cohort_as_of(c)};
-	for (size_t k = 0; k < 4; k++) {
+				dl__cohort_as_of(c), dl_questionnaire_path(c->q),
+				dl_questionnaire_digest(c->q)};
+	for (size_t k = 0; k < 6; k++) {
 		csv_field(o, "summary", false);
 		csv_field(o, keys[k], false);
 		csv_field(o, values[k], true);
@@ -739,7 +743,12 @@ int dl_cohort_write_json(const dl_cohort *c, dl_write_fn write, void *userdata)
 	} else {
 		dl__out_str(&o, "null");
 	}
-	dl__out_str(&o, ",\n  ");
+	dl__out_str(&o, ",\n  \"questionnaire\": {");
+	dl__out_json_field(&o, "id", dl_questionnaire_id(c->q), true);
+	dl__out_json_field(&o, "version", dl_questionnaire_version(c->q), true);
+	dl__out_json_field(&o, "file", dl_questionnaire_path(c->q), true);
+	dl__out_json_field(&o, "sha256", dl_questionnaire_digest(c->q), false);
+	dl__out_str(&o, "},\n  ");
 	dl__out_json_field(&o, "as_of", dl__cohort_as_of(c), false);
 	dl__out_printf(&o, ",\n  \"as_of_given\": %s,\n  \"cohort\": {\"enterprises\": %zu, "
 			   "\"with_before\": %zu, \"evaluated\": %zu, \"retrofitted\": %zu, ",

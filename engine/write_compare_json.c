@@ -291,7 +291,9 @@ int dl_comparison_write_json(const dl_comparison *c, dl_write_fn write, void *us
 	dl__out_str(&o, "{");
 	dl__out_json_field(&o, "id", q->id, true);
 	dl__out_json_field(&o, "version", q->version, true);
-	dl__out_json_field(&o, "title", q->title, false);
+	dl__out_json_field(&o, "title", q->title, true);
+	dl__out_json_field(&o, "file", q->path, true);
+	dl__out_json_field(&o, "sha256", q->digest, false);
 	dl__out_str(&o, "},\n  ");
 	dl__out_json_key(&o, "enterprise");
 	dl__out_str(&o, "{");

@@ -47,6 +47,7 @@ static void write_header(dl__out *o, const dl_comparison *c)
 	dl__out_printf(o, "改造后: %s %s · %s · %s\n", dl_phase_title(dl_sheet_phase(a)),
 		       dl_sheet_date(a), dl_sheet_organisation(a), dl_sheet_path(a));
 	dl__out_printf(o, "%s（%s %s）\n", q->title, q->id, q->version);
+	dl__out_printf(o, "问卷文件: %s · SHA-256 %s\n", q->path, q->digest);
 	/* What was warned on standard error is in the output too: it may be read without it. */
 	for (size_t i = 0; i < c->warning_count; i++) {
 		char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];

@@ -231,7 +231,9 @@ int dl_result_write_json(const dl_result *r, const dl_sheet *s, const dl_plan *t
 	dl__out_str(&o, "{");
 	dl__out_json_field(&o, "id", q->id, true);
 	dl__out_json_field(&o, "version", q->version, true);
-	dl__out_json_field(&o, "title", q->title, false);
+	dl__out_json_field(&o, "title", q->title, true);
+	dl__out_json_field(&o, "file", q->path, true);
+	dl__out_json_field(&o, "sha256", q->digest, false);
 	dl__out_str(&o, "},\n  ");
 	if (s) {
 		dl__out_json_key(&o, "enterprise");

@@ -177,7 +177,8 @@ int dl_result_write_text(const dl_result *r, const dl_sheet *s, const dl_plan *t
 		dl__out_printf(&o, "\n%s %s · %s\n", dl_phase_title(dl_sheet_phase(s)), dl_sheet_date(s),
 			       dl_sheet_organisation(s));
 	}
-	dl__out_printf(&o, "%s（%s %s）\n\n", q->title, q->id, q->version);
+	dl__out_printf(&o, "%s（%s %s）\n", q->title, q->id, q->version);
+	dl__out_printf(&o, "问卷文件: %s · SHA-256 %s\n\n", q->path, q->digest);
 	const char *description = "";
 	for (size_t i = 0; i < q->level_count; i++)
 		if (q->levels[i].value == r->level)

@@ -2,7 +2,7 @@
  * acceptance.c: the acceptance opinion (验收意见): what the third-party evaluator issues after a
  * retrofit, and what the district pays the subsidy on.
  *
- * No public template exists; acceptance notices of the pilot cities record (miit-2024-indicators.md
+ * No public template exists; acceptance notices of the pilot cities record (docs/sources.md
  * section 3): the enterprise and the project (contract, provider, scope, dates), the level before
  * and after with the 基础/管理/成效 scores and the scenario counts, the verified eligible
  * investment, the evidence of results, the verdict with its reasons, the subsidy, and the
@@ -79,6 +79,8 @@ static void dl__project(dl__rp *rp, const dl_comparison *c, const dl_sheet *befo
 		    dl__rp_or_dash(dl_sheet_organisation(after)));
 	dl__rp_pair(rp, "评测依据：", "《%s》（%s %s）", dl_questionnaire_title(q),
 		    dl_questionnaire_id(q), dl_questionnaire_version(q));
+	dl__rp_pair(rp, "问卷文件：", "%s", dl_questionnaire_path(q));
+	dl__rp_pair(rp, "SHA-256：", "%s", dl_questionnaire_digest(q)); /* of the questionnaire file */
 	dl__rp_pair(rp, "验收依据：", "%s（%s %s）", dl_policy_title(p), dl_policy_id(p),
 		    dl_policy_version(p));
 	dl__rp_pair(rp, "政策来源：", "%s%s%s", dl_policy_issuer(p),

@@ -136,10 +136,11 @@ static void cover(build *b)
 
 	section(b, "总体情况");
 	char before[32], eval[32], dates[300];
-	dl__kv kv[9];
+	dl__kv kv[10];
 	n = 0;
 	kv[n++] = (dl__kv){"目标", c->t->title};
 	kv[n++] = (dl__kv){"依据", c->t->document};
+	kv[n++] = (dl__kv){"评测问卷", dl_questionnaire_path(c->q)};
 	kv[n++] = (dl__kv){"验收与补助", c->p ? dl_policy_title(c->p) : "未指定政策，不判验收、不计补助"};
 	snprintf(dates, sizeof(dates), "%s%s", as_of[0] ? as_of : "—",
 		 c->as_of_set ? "" : as_of[0] ? "（答卷中最晚的日期）" : "（没有答卷）");
@@ -489,15 +490,16 @@ static void subsidy(build *b)
 static int make_doc(const dl_cohort *c, dl__doc **out, dl__rerror *err)
 {
 	build b = {c, NULL, {0, ""}, 0, 0, 0};
-	char header[400], footer[400];
+	char header[400], footer[500];
 	if ((b.rc = dl__doc_new(&b.doc, &b.err)) < 0) {
 		*err = b.err;
 		return b.rc;
 	}
 	const char *as_of = dl__cohort_as_of(c);
 	snprintf(header, sizeof(header), "%s · 完成情况", c->t->title);
-	snprintf(footer, sizeof(footer), "统计截至 %s · 目标 %s %s%s%s", as_of[0] ? as_of : "—", c->t->id,
-		 c->t->version, c->p ? " · 政策 " : "", c->p ? dl_policy_id(c->p) : "");
+	snprintf(footer, sizeof(footer), "统计截至 %s · 目标 %s %s%s%s\n评测问卷 SHA-256：%s",
+		 as_of[0] ? as_of : "—", c->t->id, c->t->version, c->p ? " · 政策 " : "",
+		 c->p ? dl_policy_id(c->p) : "", dl_questionnaire_digest(c->q));
 	STEP(&b, dl__doc_set_header(b.doc, header, &b.err));
 	STEP(&b, dl__doc_set_footer_note(b.doc, footer, &b.err));
 	cover(&b);

@@ -2,7 +2,7 @@
  * diagnostic.c: the diagnostic report (数字化诊断报告): what an integrator hands the enterprise
  * after the on-site diagnosis, and what the retrofit plan is built on.
  *
- * Read top-down it follows the order of the diagnosis platforms (miit-2024-indicators.md section 3)
+ * Read top-down it follows the order of the diagnosis platforms (docs/sources.md section 3)
  * and of `digilevel score`: the cover; the enterprise profile and who diagnosed it when; the result
  * at a glance (level, total, dimension bars, scenario counts, the radar of the 16 scenarios); why
  * this level and not the next, every condition of every grade with its numbers; every question with
@@ -133,6 +133,8 @@ static void dl__profile(dl__rp *rp, const dl_result *r, const dl_sheet *s, const
 	dl__rp_pair(rp, "评测依据：", "《%s》（%s %s；%s %s）", dl_questionnaire_title(q),
 		    dl_questionnaire_issuer(q), dl_questionnaire_document(q),
 		    dl_questionnaire_id(q), dl_questionnaire_version(q));
+	dl__rp_pair(rp, "问卷文件：", "%s", dl_questionnaire_path(q));
+	dl__rp_pair(rp, "SHA-256：", "%s", dl_questionnaire_digest(q)); /* of the questionnaire file */
 	dl__rp_kv(rp, 0);
 	if (dl_sheet_assessor_count(s) == 0)
 		return;

@@ -1,6 +1,7 @@
 #!/bin/sh
-# run.sh: the whole test suite: unit test programs, public-header compile tests, golden CLI cases
-# and the fuzz corpus replay. Prints a diff for every failure and ends with "N passed, N failed".
+# run.sh: the whole test suite: unit test programs, public-header compile tests, golden CLI cases,
+# the fuzz corpus replay and the script tests (tests/scripts/: make install, install-deps.sh).
+# Prints a diff for every failure and ends with "N passed, N failed".
 #
 #   BUILD            build directory (default: build)
 #   DL_TEST_WRAPPER  command put in front of every program run (e.g. valgrind ...)
@@ -92,6 +93,25 @@ for corpus in "$top"/tests/fuzz/*/; do
 		tail -n 20 "$tmp/fuzz.log"
 	fi
 done
+
+# 5. script tests: tests/scripts/NAME.sh exits 0 when all its checks hold (installing, install-deps)
+for t in "$top"/tests/scripts/*.sh; do
+	[ -f "$t" ] || continue
+	name="script/$(basename "$t" .sh)"
+	if BUILD="$build" sh "$t" > "$tmp/script.log" 2>&1; then
+		pass
+	else
+		fail "$name"
+		tail -n 30 "$tmp/script.log"
+	fi
+done
+
+# 6. the repository stands alone: no file cites a path outside it (docs/sources.md names the sources)
+if grep -rIln --exclude-dir='.git' --exclude-dir='build*' --exclude-dir=out '\.\./shared' "$top" > "$tmp/outside" 2>/dev/null; then
+	fail "standalone (files citing a path outside the repository: $(tr '\n' ' ' < "$tmp/outside"))"
+else
+	pass
+fi
 
 [ "$failed" -eq 0 ] || echo "failed:$failures"
 echo "$passed passed, $failed failed"

@@ -57,6 +57,12 @@ DL_EXTERN const char *dl_questionnaire_issuer(const dl_questionnaire *q);
 DL_EXTERN const char *dl_questionnaire_document(const dl_questionnaire *q);
 DL_EXTERN const char *dl_questionnaire_issued(const dl_questionnaire *q);
 DL_EXTERN const char *dl_questionnaire_path(const dl_questionnaire *q);
+/**
+ * The SHA-256 of the questionnaire file's bytes as loaded, as 64 lowercase hex digits: with
+ * dl_questionnaire_path() it names exactly which questionnaire a result was computed with.
+ * Borrowed: valid until dl_questionnaire_free().
+ */
+DL_EXTERN const char *dl_questionnaire_digest(const dl_questionnaire *q);
 /** Total points of the scored part. */
 DL_EXTERN dl_points dl_questionnaire_points(const dl_questionnaire *q);
 

@@ -7,6 +7,7 @@
  */
 #include "decimal.h"
 #include "money.h"
+#include "sha256.h"
 
 #include <digilevel.h>
 
@@ -327,6 +328,38 @@ static void test_thresholds(const dl_questionnaire *q)
 	dl_result_free(r);
 }
 
+/* The questionnaire's digest is the SHA-256 of the file's bytes: a result can name exactly which file
+ * it used, and a copy that differs by one byte has another digest (docs/answer-sheet.md). */
+static void test_questionnaire_digest(const dl_questionnaire *q)
+{
+	static char data[1 << 20];
+	FILE *f = fopen("questionnaires/miit-2024.xml", "rb");
+	size_t len = f ? fread(data, 1, sizeof(data), f) : 0;
+	if (f)
+		fclose(f);
+	char want[DL__SHA256_HEX_SIZE];
+	dl__sha256_hex(data, len, want);
+	check(len > 0 && strcmp(dl_questionnaire_digest(q), want) == 0,
+	      "the questionnaire's digest is the SHA-256 of its file (%s)", dl_questionnaire_digest(q));
+	check(strcmp(dl_questionnaire_path(q), "questionnaires/miit-2024.xml") == 0,
+	      "the questionnaire's path is the one it was loaded from");
+	char *at = strstr(data, "min-score=\"80\"");
+	dl_questionnaire *copy = NULL;
+	if (at) {
+		at[11] = '0'; /* 四级 from 80 points to 0: the forged copy of issue 9 */
+		if (dl_questionnaire_load_memory(&copy, data, len, "copy.xml", NULL, NULL) == 0) {
+			check(strcmp(dl_questionnaire_digest(copy), dl_questionnaire_digest(q)) != 0 &&
+				      strlen(dl_questionnaire_digest(copy)) == 64,
+			      "a copy that differs by one byte has another digest");
+			dl_questionnaire_free(copy);
+		} else {
+			check(0, "the changed copy loads");
+		}
+	} else {
+		check(0, "the 四级 threshold is in the file");
+	}
+}
+
 int main(void)
 {
 	dl_questionnaire *q = NULL;
@@ -338,6 +371,7 @@ int main(void)
 	}
 	test_thresholds(q);
 	test_planner(q);
+	test_questionnaire_digest(q);
 	dl_questionnaire_free(q);
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures != 0;

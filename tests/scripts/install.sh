@@ -1,0 +1,124 @@
+#!/bin/sh
+# install.sh test: `make install` into a temporary PREFIX (and once more with DESTDIR), then, from
+# another directory and without DIGILEVEL_QUESTIONNAIRES, every command of the installed program on
+# the installed examples and policies: each must succeed and print what the build tree prints (the
+# questionnaire's folder aside). Then a changed copy in ./questionnaires must be reported.
+# Only the CLI is compiled again (for the new PREFIX), in a copy of $BUILD (timestamps kept, so the
+# library there is up to date).
+# Exits 0 when every check holds.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILD:-build}
+case $build in /*) ;; *) build="$top/$build" ;; esac
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+unset DIGILEVEL_QUESTIONNAIRES
+bad=0
+no() {
+	echo "not ok - $*"
+	bad=1
+}
+
+prefix="$tmp/prefix"
+mkdir "$tmp/build"
+cp -pR "$build/obj" "$build/gen" "$build/libdigilevel.a" "$build/libdigilevel.so" "$tmp/build/" || exit 1
+if ! make -C "$top" -s -j2 BUILD="$tmp/build" PREFIX="$prefix" install > "$tmp/make.log" 2>&1; then
+	cat "$tmp/make.log"
+	no "make install PREFIX=$prefix"
+	exit 1
+fi
+share="$prefix/share/digilevel"
+for f in bin/digilevel lib/libdigilevel.a lib/libdigilevel.so.0 include/digilevel.h \
+	lib/pkgconfig/digilevel.pc share/man/man1/digilevel.1 \
+	share/digilevel/questionnaires/miit-2024.xml share/digilevel/questionnaires/sheet.xsd \
+	share/digilevel/policies/hongsibu-2024.xml share/digilevel/policies/hongsibu-2024-targets.xml \
+	share/digilevel/policies/policy.xsd share/digilevel/policies/README.md \
+	share/digilevel/examples/food-before.xml share/digilevel/examples/README.md \
+	share/doc/digilevel/README.md share/doc/digilevel/docs/security.md; do
+	[ -f "$prefix/$f" ] || no "installed $f"
+done
+grep -q "$prefix/share/digilevel" "$prefix/share/man/man1/digilevel.1" || no "the man page names the installed data directory"
+"$prefix/bin/digilevel" --help | grep -q "$share" || no "--help names the installed data directory"
+
+# DESTDIR stages the same tree below it; the program still looks in PREFIX
+make -C "$top" -s BUILD="$tmp/build" PREFIX="$prefix" DESTDIR="$tmp/stage" install > "$tmp/make.log" 2>&1 || no "make install DESTDIR"
+[ -f "$tmp/stage$prefix/share/digilevel/questionnaires/miit-2024.xml" ] || no "DESTDIR: questionnaires staged"
+[ -f "$tmp/stage$prefix/share/digilevel/policies/hongsibu-2024.xml" ] || no "DESTDIR: policies staged"
+
+# every command, from another directory, by the installed program (copied away from PREFIX: the
+# compiled-in data directory is what finds the questionnaire) and by the build tree's
+mkdir -p "$tmp/work/inst" "$tmp/work/tree" "$tmp/elsewhere"
+cp "$prefix/bin/digilevel" "$tmp/elsewhere/digilevel"
+ex="$share/examples"
+pol="$share/policies/hongsibu-2024.xml"
+tgt="$share/policies/hongsibu-2024-targets.xml"
+run_all() { # run_all PROGRAM OUTDIR
+	p=$1
+	o=$2
+	cd "$o" || return
+	i=0
+	while read -r name args; do
+		i=$((i + 1))
+		# shellcheck disable=SC2086 # args are words on purpose
+		eval "set -- $args"
+		"$p" "$@" > "$name.out" 2> "$name.err"
+		echo "$?" > "$name.rc"
+	done << LIST
+validate validate $ex/food-before.xml $ex/food-after.xml $pol $tgt
+score score --target 3 $ex/food-before.xml
+score-json score --format json $ex/food-after.xml
+show show miit-2024
+template template --phase evaluation miit-2024
+compare compare --policy $pol $ex/food-before.xml $ex/food-after.xml
+compare-json compare --format json --policy $pol $ex/fuel-before.xml $ex/fuel-after.xml
+diagnostic report diagnostic --format text $ex/food-before.xml -o diagnostic.txt
+acceptance report acceptance --format text --policy $pol $ex/food-before.xml $ex/food-after.xml -o acceptance.txt
+pdf report acceptance --policy $pol $ex/food-before.xml $ex/food-after.xml -o acceptance.pdf
+batch batch --policy $pol --csv batch.csv --jsonl batch.jsonl -j 2 $ex
+cohort cohort --targets $tgt --policy $pol --format csv --rows rows.csv -j 2 $ex
+LIST
+	cd "$top" || return
+}
+run_all "$tmp/elsewhere/digilevel" "$tmp/work/inst"
+run_all "$build/digilevel" "$tmp/work/tree"
+for rc in "$tmp"/work/inst/*.rc; do
+	name=$(basename "$rc" .rc)
+	[ "$(cat "$rc")" = 0 ] || { no "installed: $name exits $(cat "$rc")"; cat "$tmp/work/inst/$name.err"; }
+done
+head -c 5 "$tmp/work/inst/acceptance.pdf" | grep -q '%PDF-' || no "installed: report writes a PDF"
+# the same results, but for where the questionnaire was found (and where a report's lines fall)
+for f in "$tmp"/work/tree/*; do
+	name=$(basename "$f")
+	[ "$name" = acceptance.pdf ] && continue
+	for w in inst tree; do
+		sed -e "s|$share/questionnaires|QDIR|g" -e "s|$top/build/../questionnaires|QDIR|g" \
+			-e "s|$build/../questionnaires|QDIR|g" -e 's/y= *[0-9.]*//' "$tmp/work/$w/$name" \
+			> "$tmp/work/$w.norm" # a longer folder name may take another line in a report
+	done
+	cmp -s "$tmp/work/inst.norm" "$tmp/work/tree.norm" ||
+		{ no "installed and build tree differ in $name"; diff "$tmp/work/tree.norm" "$tmp/work/inst.norm" | head -10; }
+done
+
+# not found: the message names the folders searched and how to name another
+mkdir "$tmp/empty"
+(cd "$tmp/empty" && "$tmp/elsewhere/digilevel" show miit-2099) > "$tmp/nf" 2>&1
+grep -q "in $share/questionnaires (found: miit-2024 2024); give the folder that holds it with --questionnaires DIR or DIGILEVEL_QUESTIONNAIRES=DIR" "$tmp/nf" ||
+	{ no "not found names the installed folder and the options"; cat "$tmp/nf"; }
+
+# a changed copy in ./questionnaires (四级 needs 0 points) is used, named, and reported
+mkdir -p "$tmp/cwd/questionnaires"
+sed 's/<grade level="4" min-score="80">/<grade level="4" min-score="0">/' "$share/questionnaires/miit-2024.xml" \
+	> "$tmp/cwd/questionnaires/miit-2024.xml"
+sum=$(sha256sum "$tmp/cwd/questionnaires/miit-2024.xml" | cut -d' ' -f1)
+installed_sum=$(sha256sum "$share/questionnaires/miit-2024.xml" | cut -d' ' -f1)
+(cd "$tmp/cwd" && "$tmp/elsewhere/digilevel" score "$ex/food-before.xml") > "$tmp/ov.out" 2> "$tmp/ov.err"
+grep -q "^questionnaires/miit-2024.xml: warning: questionnaire 'miit-2024' version '2024' differs from the installed $share/questionnaires/miit-2024.xml (SHA-256 $sum here, $installed_sum installed)" "$tmp/ov.err" ||
+	{ no "a changed ./questionnaires copy is reported on stderr"; cat "$tmp/ov.err"; }
+grep -q "questionnaires/miit-2024.xml.*$sum" "$tmp/ov.out" || no "the result names the copy it used and its SHA-256"
+# an identical copy is not reported
+cp "$share/questionnaires/miit-2024.xml" "$tmp/cwd/questionnaires/miit-2024.xml"
+(cd "$tmp/cwd" && "$tmp/elsewhere/digilevel" score "$ex/food-before.xml") > /dev/null 2> "$tmp/ov.err"
+[ -s "$tmp/ov.err" ] && { no "an identical copy is not reported"; cat "$tmp/ov.err"; }
+
+[ "$bad" -eq 0 ] && echo "ok - make install"
+exit $bad
