@@ -19,13 +19,12 @@
 
 #define WINDOW_PER_THREAD 8
 #define MAX_ERRORS_TEXT 4096
-#define MAX_QUESTIONNAIRES 16
 
 typedef struct cached_questionnaire {
 	char *id, *version;
 	dl_questionnaire *q;
 	int rc;
-	char error[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 8];
+	char error[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
 } cached_questionnaire;
 
 struct batch_pool {
@@ -43,8 +42,8 @@ struct batch_pool {
 	unsigned long submitted, next_out;
 	bool finished, stopping;
 	pthread_mutex_t cache_lock;
-	cached_questionnaire cache[MAX_QUESTIONNAIRES];
-	size_t cache_len;
+	cached_questionnaire *cache; /* every edition asked for, found or not (no limit) */
+	size_t cache_len, cache_cap;
 };
 
 int batch_default_threads(void)
@@ -91,8 +90,18 @@ static void collect(const dl_error *diag, void *userdata)
 	e->text[e->len] = '\0';
 }
 
-static const dl_questionnaire *questionnaire_for(batch_pool *p, const char *id, const char *version,
-						 error_text *errors)
+/* The report of a sheet whose questionnaire cannot be had: "path[:line]: the questionnaire ...: why". */
+static void not_available(const char *path, unsigned long line, const char *why, error_text *errors)
+{
+	dl_error e = {DL_EINVALID, "", line, 0, ""};
+	snprintf(e.file, sizeof(e.file), "%s", path);
+	snprintf(e.message, sizeof(e.message), "the questionnaire it answers is not available: %.400s", why);
+	collect(&e, errors);
+}
+
+/* The questionnaire of a sheet, loaded on first use and kept; NULL after a report into errors. */
+static const dl_questionnaire *questionnaire_for(batch_pool *p, const batch_job *job, const char *id,
+						 const char *version, error_text *errors)
 {
 	const dl_questionnaire *found = NULL;
 	pthread_mutex_lock(&p->cache_lock);
@@ -100,8 +109,17 @@ static const dl_questionnaire *questionnaire_for(batch_pool *p, const char *id, 
 	for (size_t i = 0; i < p->cache_len; i++)
 		if (strcmp(p->cache[i].id, id) == 0 && strcmp(p->cache[i].version, version) == 0)
 			c = &p->cache[i];
-	if (!c && p->cache_len < MAX_QUESTIONNAIRES) {
+	if (!c && p->cache_len == p->cache_cap) {
+		size_t cap = p->cache_cap ? p->cache_cap * 2 : 16;
+		cached_questionnaire *grown = realloc(p->cache, cap * sizeof(*grown));
+		if (grown) {
+			p->cache = grown;
+			p->cache_cap = cap;
+		}
+	}
+	if (!c && p->cache_len < p->cache_cap) {
 		c = &p->cache[p->cache_len];
+		memset(c, 0, sizeof(*c));
 		c->id = strdup(id);
 		c->version = strdup(version);
 		if (c->id && c->version) {
@@ -118,18 +136,16 @@ static const dl_questionnaire *questionnaire_for(batch_pool *p, const char *id, 
 	}
 	if (c && c->rc == 0)
 		found = c->q;
-	else if (c) {
-		dl_error e = {DL_EINVALID, "", 0, 0, ""};
-		snprintf(e.message, sizeof(e.message), "the questionnaire it answers is not available: %.400s",
-			 c->error);
-		collect(&e, errors);
-	}
+	else
+		not_available(job->path, job->line, c ? c->error : "out of memory", errors);
 	pthread_mutex_unlock(&p->cache_lock);
 	return found;
 }
 
 static void run(batch_pool *p, batch_job *job)
 {
+	if (job->rc != 0)
+		return; /* refused by the reader (not a regular file): its message is in job->errors */
 	error_text errors = {NULL, 0};
 	dl_load_options opts = DL_LOAD_OPTIONS_INIT;
 	opts.diag = collect;
@@ -146,20 +162,10 @@ static void run(batch_pool *p, batch_job *job)
 		job->rc = dl_sheet_load(&job->sheet, job->path, &opts, NULL);
 	}
 	if (job->rc == 0) {
-		job->q = questionnaire_for(p, dl_sheet_questionnaire_id(job->sheet),
+		job->q = questionnaire_for(p, job, dl_sheet_questionnaire_id(job->sheet),
 					   dl_sheet_questionnaire_version(job->sheet), &errors);
-		if (!job->q) {
+		if (!job->q)
 			job->rc = DL_EINVALID;
-			if (errors.text) { /* name the sheet in the message */
-				char *named = malloc(strlen(job->path) + errors.len + 3);
-				if (named) {
-					snprintf(named, strlen(job->path) + errors.len + 3, "%s%s", job->path,
-						 errors.text);
-					free(errors.text);
-					errors.text = named;
-				}
-			}
-		}
 	}
 	if (job->rc == 0)
 		job->rc = dl_score(&job->result, job->q, job->sheet, &opts, NULL);
@@ -270,6 +276,19 @@ batch_job *batch_pool_next(batch_pool *p)
 	return job;
 }
 
+const cli_file *batch_pool_questionnaire_output(batch_pool *p, const cli_files *files,
+						const char **questionnaire)
+{
+	const cli_file *out = NULL;
+	pthread_mutex_lock(&p->cache_lock);
+	for (size_t i = 0; i < p->cache_len && !out; i++)
+		if (p->cache[i].q &&
+		    (out = cli_files_output_at(files, dl_questionnaire_path(p->cache[i].q))) != NULL)
+			*questionnaire = dl_questionnaire_path(p->cache[i].q);
+	pthread_mutex_unlock(&p->cache_lock);
+	return out;
+}
+
 void batch_pool_free(batch_pool *p)
 {
 	if (!p)
@@ -289,6 +308,7 @@ void batch_pool_free(batch_pool *p)
 		free(p->cache[i].id);
 		free(p->cache[i].version);
 	}
+	free(p->cache);
 	pthread_mutex_destroy(&p->lock);
 	pthread_mutex_destroy(&p->cache_lock);
 	pthread_cond_destroy(&p->work);

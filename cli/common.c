@@ -15,14 +15,32 @@
 #define DL_DATADIR "/usr/local/share/digilevel/questionnaires"
 #endif
 
+/* Format a line and print it escaped (dl_error_escape): whatever a path holds, it stays one line. */
+static void vline(FILE *f, const char *fmt, va_list ap)
+{
+	char line[8192], shown[4 * sizeof(line)];
+	vsnprintf(line, sizeof(line), fmt, ap);
+	dl_error_escape(line, shown, sizeof(shown));
+	fprintf(f, "%s\n", shown);
+}
+
+void cli_line(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vline(f, fmt, ap);
+	va_end(ap);
+}
+
 int cli_usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("digilevel: ", stderr);
+	char what[8192];
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: %s\n", usage);
+	cli_line(stderr, "digilevel: %s", what);
+	fprintf(stderr, "usage: %s\n", usage);
 	return EXIT_USAGE;
 }
 
@@ -210,8 +228,8 @@ int cli_load_sheet(const char *path, const char *dir, dl_sheet **sheet, dl_quest
 	rc = cli_questionnaire_for(q, dir, dl_sheet_questionnaire_id(*sheet),
 				   dl_sheet_questionnaire_version(*sheet), &err);
 	if (rc == DL_ENOTFOUND) {
-		fprintf(stderr, "%s: the questionnaire it answers is not available: %s: %s\n", path,
-			err.file, err.message);
+		cli_line(stderr, "%s: the questionnaire it answers is not available: %s: %s", path,
+			 err.file, err.message);
 		rc = DL_EINVALID;
 	}
 	return rc;

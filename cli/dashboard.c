@@ -201,9 +201,9 @@ static bool counted(dashboard *d, const sheet_facts *s, const batch_row *row)
 {
 	if (!s || s->edition_ok)
 		return true;
-	fprintf(stderr, "%s: %s (%s) answers questionnaire %s; the targets are counted in %s %s: this "
-			"sheet is not counted\n",
-		s->file, row->name, row->code, s->edition, d->edition_id, d->edition_version);
+	cli_line(stderr, "%s: %s (%s) answers questionnaire %s; the targets are counted in %s %s: this "
+			 "sheet is not counted",
+		 s->file, row->name, row->code, s->edition, d->edition_id, d->edition_version);
 	return false;
 }
 

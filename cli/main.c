@@ -40,6 +40,7 @@ static void help(FILE *out)
 
 int main(int argc, char **argv)
 {
+	cli_output_init(); /* before any thread: the umask, and no temporary file left by a signal */
 	if (argc < 2) {
 		help(stderr);
 		return EXIT_USAGE;
