@@ -243,8 +243,9 @@ static int report_acceptance(int argc, char **argv)
 		rc = cli_questionnaire_for(&q, dir, dl_sheet_questionnaire_id(after),
 					   dl_sheet_questionnaire_version(after), &err);
 		if (rc == DL_ENOTFOUND) {
-			fprintf(stderr, "%s: ", argv[1]);
-			cli_print_error(&err);
+			char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+			dl_error_format(&err, line, sizeof(line));
+			cli_line(stderr, "%s: %s", argv[1], line);
 			rc = DL_EINVALID; /* the sheet names a questionnaire not at hand, as for score */
 		}
 	}
