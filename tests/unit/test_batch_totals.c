@@ -55,10 +55,62 @@ static void test_overflow(void)
 	check(!batch_totals_add(&t, &small) && t.overflow, "once overflowed, the total stays unknown");
 }
 
+/* The cohort's totals (engine/cohort.c), the same sums for `digilevel cohort`: checked alike. */
+static void test_cohort_overflow(void)
+{
+	dl_questionnaire *q = NULL;
+	dl_policy *policy = NULL;
+	dl_targets *t = NULL;
+	dl_cohort *cohort = NULL;
+	dl_cohort_entry *e = NULL;
+	dl_error err;
+	if (dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, NULL) != 0 ||
+	    dl_policy_load(&policy, "policies/hongsibu-2024.xml", NULL, NULL) != 0 ||
+	    dl_targets_load(&t, "policies/hongsibu-2024-targets.xml", NULL, NULL) != 0 ||
+	    dl_cohort_new(&cohort, t, q, policy, NULL) != 0 || dl_cohort_entry_new(&e) != 0) {
+		check(false, "a cohort of the shipped targets and policy");
+		goto done;
+	}
+	unsigned long refused_at = 0;
+	int refused_rc = 0;
+	bool negative = false;
+	for (unsigned long i = 1; i <= 92300; i++) {
+		char code[32];
+		snprintf(code, sizeof(code), "E%lu", i);
+		dl_cohort_entry_clear(e);
+		int rc = dl_cohort_entry_set_enterprise(e, code, code, "甲", "规上");
+		if (rc == 0)
+			rc = dl_cohort_entry_set_after(e, 4, "2025-05-01");
+		if (rc == 0)
+			rc = dl_cohort_entry_set_verdict(e, true, "phase-1", INT64_C(99999999999999),
+							 INT64_C(99999999999999));
+		if (rc == 0)
+			rc = dl_cohort_add(cohort, e, &err);
+		if (rc != 0 && !refused_at) {
+			refused_at = i;
+			refused_rc = rc;
+		}
+		negative |= dl_cohort_subsidy_total(cohort) < 0;
+	}
+	check(refused_at == 92234 && refused_rc == DL_ELIMIT,
+	      "the cohort refuses the enterprise whose subsidy would overflow its totals (at %lu, rc %d)",
+	      refused_at, refused_rc);
+	check(!negative && dl_cohort_subsidy_total(cohort) == 92233 * INT64_C(99999999999999),
+	      "the cohort's subsidy total is never negative and holds the 92,233 counted (%lld)",
+	      (long long)dl_cohort_subsidy_total(cohort));
+done:
+	dl_cohort_entry_free(e);
+	dl_cohort_free(cohort);
+	dl_targets_free(t);
+	dl_policy_free(policy);
+	dl_questionnaire_free(q);
+}
+
 int main(void)
 {
 	test_exact_sum();
 	test_overflow();
+	test_cohort_overflow();
 	printf("%d failed\n", failed);
 	return failed ? 1 : 0;
 }
