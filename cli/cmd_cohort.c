@@ -140,7 +140,7 @@ static int write_outputs(const dl_cohort *cohort, format fmt, const char *pdf_pa
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = DL_EIO;
 	if (rc < 0) {
-		fprintf(stderr, "digilevel: %s\n", rc == DL_EIO ? "writing standard output failed" : err.message);
+		cli_line(stderr, "digilevel: %s", rc == DL_EIO ? "writing standard output failed" : err.message);
 		exit_code = EXIT_SYSTEM;
 	}
 	if (pdf_path) {
@@ -150,7 +150,7 @@ static int write_outputs(const dl_cohort *cohort, format fmt, const char *pdf_pa
 		opts.font_path = font;
 		rc = dl_cohort_report(&pdf, &len, cohort, &opts, &err);
 		if (rc < 0) {
-			fprintf(stderr, "digilevel: cannot make the PDF report: %s\n", err.message);
+			cli_line(stderr, "digilevel: cannot make the PDF report: %s", err.message);
 			exit_code = rc == DL_EINVALID ? EXIT_INVALID : EXIT_SYSTEM;
 		} else if (cli_write_output(pdf_path, pdf, len) != EXIT_OK) {
 			exit_code = EXIT_SYSTEM;

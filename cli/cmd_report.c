@@ -89,7 +89,7 @@ static void print_report_error(const dl_error *err)
 	if (err->file[0])
 		cli_print_error(err);
 	else
-		fprintf(stderr, "digilevel: %s\n", err->message);
+		cli_line(stderr, "digilevel: %s", err->message);
 }
 
 /* Writes the rendered report, or prints why it could not be rendered. */

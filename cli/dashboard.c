@@ -268,8 +268,8 @@ void dashboard_add_row(const batch_row *row, void *userdata)
 	dl_cohort_entry_clear(d->entry);
 	int rc = fill(d, row);
 	if (rc < 0) {
-		fprintf(stderr, "digilevel: enterprise %s (%s) cannot be counted: %s\n", row->code, row->name,
-			rc == DL_ENOMEM ? "out of memory" : "a text or list is too long");
+		cli_line(stderr, "digilevel: enterprise %s (%s) cannot be counted: %s", row->code, row->name,
+			 rc == DL_ENOMEM ? "out of memory" : "a text or list is too long");
 		d->problems++;
 		return;
 	}

@@ -26,6 +26,8 @@
 
 #include "test_util.h"
 
+#include <digilevel.h>
+
 static char cli[1024], tmp[256];
 
 /* Runs a shell command line (printf-style); returns its exit status, or -1. */
@@ -270,6 +272,27 @@ static void test_escaped_names(void)
 	      "batch: the diagnostic and the failed list name it escaped");
 }
 
+/* The library's escaping, which every diagnostic goes through (dl_error_format). */
+static void test_error_format(void)
+{
+	dl_error e = {DL_EINVALID, "", 3, 7, ""};
+	char buf[256];
+	snprintf(e.file, sizeof(e.file), "a\033[2Jb\nc\td\r\x7f\xff.xml");
+	snprintf(e.message, sizeof(e.message), "名称 \xc2\x85 \xe2\x80\xae evil \xe2\x80\xa8 end");
+	size_t n = dl_error_format(&e, buf, sizeof(buf));
+	const char *want = "a\\x1B[2Jb\\nc\\td\\r\\x7F\\xFF.xml:3:7: 名称 \\u0085 \\u202E evil \\u2028 end";
+	check(strcmp(buf, want) == 0 && n == strlen(want), "dl_error_format escapes file and message: %s",
+	      buf);
+	char small[12];
+	n = dl_error_escape("ab\ncd\033", small, 4);
+	check(strcmp(small, "ab") == 0 && n == 10, "a truncated text never ends inside an escape (%s, %zu)",
+	      small, n);
+	n = dl_error_escape("名名", small, 5);
+	check(strcmp(small, "名") == 0 && n == 6, "nor inside a character (%s)", small);
+	n = dl_error_escape("plain 名称/x.xml", small, sizeof(small));
+	check(n == strlen("plain 名称/x.xml"), "ordinary text is copied as it is");
+}
+
 static void test_many_editions(void)
 {
 	sh("mkdir -p %s/Q", tmp);
@@ -303,6 +326,7 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
+	test_error_format();
 	test_directories_once();
 	test_fifo_input();
 	test_outputs_over_inputs();
