@@ -114,6 +114,12 @@ static void test_fifo_input(void)
 	rc = sh("timeout 20 %s cohort --targets policies/hongsibu-2024-targets.xml %s/F > /dev/null "
 		"2> %s/err6c", cli, tmp, tmp);
 	check(rc == 1 && count("err6c", "not read: a FIFO") == 1, "cohort alike (got %d)", rc);
+	sh("mkfifo %s/fifo.ttc", tmp);
+	rc = sh("timeout 20 %s report diagnostic --font %s/fifo.ttc -o %s/r6.pdf %s/F/food-before.xml "
+		"2> %s/err6r", cli, tmp, tmp, tmp, tmp);
+	check(rc == 1 && count("err6r", "is not usable: not a regular file") == 1 &&
+		      sh("test ! -e %s/r6.pdf", tmp) == 0,
+	      "a FIFO given as the font is refused at once (got %d)", rc);
 }
 
 static void test_outputs_over_inputs(void)
