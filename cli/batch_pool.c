@@ -19,6 +19,7 @@
 
 #define WINDOW_PER_THREAD 8
 #define MAX_ERRORS_TEXT 4096
+#define MAX_MISSING 1024 /* editions not found that are remembered */
 
 typedef struct cached_questionnaire {
 	char *id, *version;
@@ -43,7 +44,7 @@ struct batch_pool {
 	bool finished, stopping;
 	pthread_mutex_t cache_lock;
 	cached_questionnaire *cache; /* every edition asked for, found or not (no limit) */
-	size_t cache_len, cache_cap;
+	size_t cache_len, cache_cap, missing;
 };
 
 int batch_default_threads(void)
@@ -99,45 +100,54 @@ static void not_available(const char *path, unsigned long line, const char *why,
 	collect(&e, errors);
 }
 
-/* The questionnaire of a sheet, loaded on first use and kept; NULL after a report into errors. */
+/*
+ * The questionnaire of a sheet, loaded on first use and kept; NULL after a report into errors. Every
+ * edition found is kept (there are only as many as questionnaire files); an edition not found is
+ * remembered up to MAX_MISSING times, so that a batch naming thousands of unknown editions neither
+ * grows the cache without bound nor searches it for ever; past that it is looked for each time.
+ */
 static const dl_questionnaire *questionnaire_for(batch_pool *p, const batch_job *job, const char *id,
 						 const char *version, error_text *errors)
 {
 	const dl_questionnaire *found = NULL;
 	pthread_mutex_lock(&p->cache_lock);
-	cached_questionnaire *c = NULL;
-	for (size_t i = 0; i < p->cache_len; i++)
+	cached_questionnaire *c = NULL, fresh;
+	for (size_t i = 0; i < p->cache_len && !c; i++)
 		if (strcmp(p->cache[i].id, id) == 0 && strcmp(p->cache[i].version, version) == 0)
 			c = &p->cache[i];
-	if (!c && p->cache_len == p->cache_cap) {
-		size_t cap = p->cache_cap ? p->cache_cap * 2 : 16;
-		cached_questionnaire *grown = realloc(p->cache, cap * sizeof(*grown));
-		if (grown) {
-			p->cache = grown;
-			p->cache_cap = cap;
+	if (!c) {
+		dl_error err;
+		memset(&fresh, 0, sizeof(fresh));
+		fresh.rc = cli_questionnaire_for(&fresh.q, p->dir, id, version, &err);
+		if (fresh.rc < 0)
+			dl_error_format(&err, fresh.error, sizeof(fresh.error));
+		c = &fresh;
+		bool keep = fresh.rc == 0 || p->missing < MAX_MISSING;
+		if (keep && p->cache_len == p->cache_cap) {
+			size_t cap = p->cache_cap ? p->cache_cap * 2 : 16;
+			cached_questionnaire *grown = realloc(p->cache, cap * sizeof(*grown));
+			if (grown) {
+				p->cache = grown;
+				p->cache_cap = cap;
+			}
+		}
+		if (keep && p->cache_len < p->cache_cap && (fresh.id = strdup(id)) &&
+		    (fresh.version = strdup(version))) {
+			p->missing += fresh.rc != 0;
+			c = &p->cache[p->cache_len++];
+			*c = fresh;
+		} else if (keep) { /* out of memory: the questionnaire cannot be kept for the sheet */
+			free(fresh.id);
+			dl_questionnaire_free(fresh.q);
+			fresh.q = NULL;
+			fresh.rc = DL_ENOMEM;
+			snprintf(fresh.error, sizeof(fresh.error), "out of memory");
 		}
 	}
-	if (!c && p->cache_len < p->cache_cap) {
-		c = &p->cache[p->cache_len];
-		memset(c, 0, sizeof(*c));
-		c->id = strdup(id);
-		c->version = strdup(version);
-		if (c->id && c->version) {
-			dl_error err;
-			c->rc = cli_questionnaire_for(&c->q, p->dir, id, version, &err);
-			if (c->rc < 0)
-				dl_error_format(&err, c->error, sizeof(c->error));
-			p->cache_len++;
-		} else {
-			free(c->id);
-			free(c->version);
-			c = NULL;
-		}
-	}
-	if (c && c->rc == 0)
+	if (c->rc == 0)
 		found = c->q;
 	else
-		not_available(job->path, job->line, c ? c->error : "out of memory", errors);
+		not_available(job->path, job->line, c->error, errors);
 	pthread_mutex_unlock(&p->cache_lock);
 	return found;
 }
