@@ -92,7 +92,7 @@ typedef struct producer {
 	char *notes;             /* what was skipped and why, reported at the end */
 	size_t notes_len;
 	int fatal;               /* DL_ENOMEM or DL_EMISMATCH: stop reading, write nothing */
-	char fatal_text[DL_ERROR_FILE_MAX * 2 + DL_ERROR_MESSAGE_MAX];
+	char fatal_text[DL_ERROR_FORMAT_MAX];
 } producer;
 
 /* One line, "path: message" escaped as every diagnostic is, into buf. */
@@ -122,7 +122,7 @@ static void fail(producer *pr, int code, const char *line)
 
 static void out_of_memory(producer *pr, const char *path)
 {
-	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	char line[DL_ERROR_FORMAT_MAX];
 	format_line(line, sizeof(line), path, "out of memory while reading the inputs: nothing is written");
 	fail(pr, DL_ENOMEM, line);
 }
@@ -146,7 +146,7 @@ static bool append_text(producer *pr, char **text, size_t *len, const char *line
 
 static void note(producer *pr, const char *path, const char *why)
 {
-	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	char line[DL_ERROR_FORMAT_MAX];
 	format_line(line, sizeof(line), path, "%s", why);
 	append_text(pr, &pr->notes, &pr->notes_len, line);
 }
@@ -171,7 +171,7 @@ static void submit_stream(producer *pr, const char *path)
 {
 	dl_sheet_stream *st = NULL;
 	dl_error err;
-	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	char line[DL_ERROR_FORMAT_MAX];
 	pr->streams++;
 	if (dl_sheet_stream_open(&st, path, NULL, &err) != 0) {
 		dl_error_format(&err, line, sizeof(line));
@@ -216,7 +216,7 @@ static void submit_path(producer *pr, const char *path, bool named);
 
 static void submit_directory(producer *pr, const char *dir)
 {
-	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	char line[DL_ERROR_FORMAT_MAX];
 	DIR *dp = opendir(dir);
 	if (!dp) {
 		format_line(line, sizeof(line), dir, "cannot read the directory: %s", strerror(errno));
@@ -275,7 +275,7 @@ static void submit_directory(producer *pr, const char *dir)
  */
 static void submit_path(producer *pr, const char *path, bool named)
 {
-	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	char line[DL_ERROR_FORMAT_MAX];
 	struct stat st, lst;
 	if (stat(path, &st) != 0) {
 		format_line(line, sizeof(line), path, "cannot open: %s", strerror(errno));

@@ -25,7 +25,7 @@ typedef struct cached_questionnaire {
 	char *id, *version;
 	dl_questionnaire *q;
 	int rc;
-	char error[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	char error[DL_ERROR_FORMAT_MAX];
 } cached_questionnaire;
 
 struct batch_pool {
@@ -75,7 +75,7 @@ typedef struct error_text {
 static void collect(const dl_error *diag, void *userdata)
 {
 	error_text *e = userdata;
-	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	char line[DL_ERROR_FORMAT_MAX];
 	size_t n = dl_error_format(diag, line, sizeof(line));
 	if (n >= sizeof(line))
 		n = sizeof(line) - 1;

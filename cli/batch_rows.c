@@ -398,15 +398,14 @@ static void note_failure(batch_rows *b, const batch_job *job)
 		fputs(job->errors, stderr);
 	else
 		cli_line(stderr, "%s: cannot be scored", job->path);
-	char shown[4 * DL_ERROR_FILE_MAX];
-	size_t n = dl_error_escape(job->path, shown, sizeof(shown));
-	if (n >= sizeof(shown))
-		n = strlen(shown);
+	size_t n = dl_error_escape(job->path, NULL, 0); /* the length of the escaped path */
 	char *grown = realloc(b->failed_list, b->failed_len + n + 4);
 	if (!grown)
 		return;
 	b->failed_list = grown;
-	snprintf(b->failed_list + b->failed_len, n + 4, "  %s\n", shown);
+	memcpy(b->failed_list + b->failed_len, "  ", 2);
+	dl_error_escape(job->path, b->failed_list + b->failed_len + 2, n + 1);
+	memcpy(b->failed_list + b->failed_len + 2 + n, "\n", 2);
 	b->failed_len += n + 3;
 }
 

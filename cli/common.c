@@ -123,7 +123,7 @@ int cli_parse(int argc, char **argv, const cli_option *options, size_t count, co
 
 void cli_print_error(const dl_error *err)
 {
-	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	char line[DL_ERROR_FORMAT_MAX];
 	dl_error_format(err, line, sizeof(line));
 	fprintf(stderr, "%s\n", line);
 }
