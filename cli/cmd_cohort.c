@@ -45,10 +45,12 @@ static void help(void)
 	       "--as-of DATE     the date deadlines are judged against (default: the latest sheet's)\n"
 	       "--rows FILE      also write the per-enterprise rows, as `digilevel batch --csv`\n"
 	       "-j N             worker threads (default: one per core)\n"
-	       "--follow-symlinks  follow symbolic links to directories found inside directories\n"
-	       "                 (each file and directory is read once in any case)\n\n"
+	       "--follow-symlinks\n"
+	       "                 also read directories that symbolic links inside a directory lead\n"
+	       "                 to (each file and directory is read once in any case)\n\n"
 	       "Exit codes: 0 done, 1 some sheet or enterprise could not be counted (the rest are),\n"
-	       "or an invalid targets/policy file, 2 usage error, 3 I/O error.\n",
+	       "or an invalid targets/policy file, 2 usage error (also: an output over an input),\n"
+	       "3 I/O error.\n",
 	       USAGE);
 }
 
