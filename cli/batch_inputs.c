@@ -296,6 +296,15 @@ static void submit_path(producer *pr, const char *path, bool named)
 			submit_directory(pr, path);
 		return;
 	}
+	int added = key_set_add(&pr->files, &st);
+	if (added < 0) {
+		out_of_memory(pr, path);
+		return;
+	}
+	if (added == 0) {
+		note(pr, path, "skipped: a file already read (under this or another name)");
+		return;
+	}
 	if (!S_ISREG(st.st_mode)) {
 		format_line(line, sizeof(line), path, "not read: %s, not a regular file",
 			    S_ISFIFO(st.st_mode)   ? "a FIFO"
@@ -310,15 +319,6 @@ static void submit_path(producer *pr, const char *path, bool named)
 		format_line(line, sizeof(line), path, "this input is %s '%s': an output never replaces an "
 			    "input, so nothing is written", out->role, out->path);
 		fail(pr, DL_EMISMATCH, line);
-		return;
-	}
-	int added = key_set_add(&pr->files, &st);
-	if (added < 0) {
-		out_of_memory(pr, path);
-		return;
-	}
-	if (added == 0) {
-		note(pr, path, "skipped: a file already read (under this or another name)");
 		return;
 	}
 	char root[64];
