@@ -51,6 +51,7 @@ static struct temp_slot {
 static mode_t process_umask = 022;
 static bool initialised;
 static const int caught_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static struct sigaction default_action; /* SIG_DFL, made before the handler can run */
 
 static void remove_temporaries(int sig)
 {
@@ -58,11 +59,7 @@ static void remove_temporaries(int sig)
 	for (size_t i = 0; i < TEMP_SLOTS; i++)
 		if (atomic_load(&temp_slots[i].state) == SLOT_LIVE)
 			unlink(temp_slots[i].path);
-	struct sigaction dfl;
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	sigemptyset(&dfl.sa_mask);
-	sigaction(sig, &dfl, NULL);
+	sigaction(sig, &default_action, NULL);
 	errno = saved;
 	raise(sig); /* delivered with the default action once this handler returns */
 }
@@ -74,6 +71,8 @@ void cli_output_init(void)
 	initialised = true;
 	process_umask = umask(0); /* single-threaded here: nothing else makes files */
 	umask(process_umask);
+	default_action.sa_handler = SIG_DFL;
+	sigemptyset(&default_action.sa_mask);
 	for (size_t i = 0; i < sizeof(caught_signals) / sizeof(caught_signals[0]); i++) {
 		struct sigaction old, sa;
 		if (sigaction(caught_signals[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
