@@ -8,45 +8,160 @@
  * the same order and hands each to the command, so what a command makes of them is the same
  * whatever -j says. A broken stream is remembered and reported at the end; a bad sheet comes back
  * as a job with its diagnostics, for the command to report.
+ *
+ * Nothing is read twice and nothing blocks: every directory and every file is known by device and
+ * inode, and one met again (a link to ".", a hard link, a path given twice) is skipped with a note;
+ * symbolic links to directories inside a directory are followed only when asked; only regular files
+ * are opened, anything else comes back as a failed job. A file that is one of the command's outputs
+ * stops the run before any output is moved into place, and so does running out of memory: an input
+ * is never dropped silently.
  */
 #include "batch.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* A set of files or directories, known by device and inode (open addressing). */
+typedef struct file_key {
+	dev_t dev;
+	ino_t ino;
+} file_key;
+
+typedef struct key_set {
+	file_key *keys;
+	unsigned char *used;
+	size_t len, cap;
+} key_set;
+
+/* 1 if st's file was added, 0 if it was there already, -1 when memory ran out. */
+static int key_set_add(key_set *s, const struct stat *st)
+{
+	if ((s->len + 1) * 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		file_key *keys = malloc(cap * sizeof(*keys));
+		unsigned char *used = calloc(cap, 1);
+		if (!keys || !used) {
+			free(keys);
+			free(used);
+			return -1;
+		}
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->used[i]) {
+				size_t h = ((size_t)s->keys[i].ino * 31 + (size_t)s->keys[i].dev) & (cap - 1);
+				while (used[h])
+					h = (h + 1) & (cap - 1);
+				keys[h] = s->keys[i];
+				used[h] = 1;
+			}
+		free(s->keys);
+		free(s->used);
+		s->keys = keys;
+		s->used = used;
+		s->cap = cap;
+	}
+	size_t h = ((size_t)st->st_ino * 31 + (size_t)st->st_dev) & (s->cap - 1);
+	for (; s->used[h]; h = (h + 1) & (s->cap - 1))
+		if (s->keys[h].dev == st->st_dev && s->keys[h].ino == st->st_ino)
+			return 0;
+	s->keys[h] = (file_key){st->st_dev, st->st_ino};
+	s->used[h] = 1;
+	s->len++;
+	return 1;
+}
+
+static void key_set_free(key_set *s)
+{
+	free(s->keys);
+	free(s->used);
+}
+
 typedef struct producer {
 	batch_pool *pool;
 	char **paths;
 	int count;
+	const batch_input_options *opts;
+	key_set files, dirs; /* every file and directory read so far */
 	unsigned long streams, stream_errors;
 	char *stream_error_text; /* broken streams, reported at the end */
 	size_t stream_error_len;
+	char *notes;             /* what was skipped and why, reported at the end */
+	size_t notes_len;
+	int fatal;               /* DL_ENOMEM or DL_EMISMATCH: stop reading, write nothing */
+	char fatal_text[DL_ERROR_FORMAT_MAX];
 } producer;
 
-static void append_text(char **text, size_t *len, const char *line)
+/* One line, "path: message" escaped as every diagnostic is, into buf. */
+static void format_line(char *buf, size_t size, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+static void format_line(char *buf, size_t size, const char *path, const char *fmt, ...)
+{
+	dl_error e = {DL_EINVALID, "", 0, 0, ""};
+	snprintf(e.file, sizeof(e.file), "%s", path);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.message, sizeof(e.message), fmt, ap);
+	va_end(ap);
+	dl_error_format(&e, buf, size);
+}
+
+static void fail(producer *pr, int code, const char *line)
+{
+	if (pr->fatal)
+		return;
+	pr->fatal = code;
+	snprintf(pr->fatal_text, sizeof(pr->fatal_text), "%s", line);
+}
+
+static void out_of_memory(producer *pr, const char *path)
+{
+	char line[DL_ERROR_FORMAT_MAX];
+	format_line(line, sizeof(line), path, "out of memory while reading the inputs: nothing is written");
+	fail(pr, DL_ENOMEM, line);
+}
+
+/* Append a line; false when memory ran out (then the run fails: nothing is dropped silently). */
+static bool append_text(producer *pr, char **text, size_t *len, const char *line)
 {
 	size_t n = strlen(line);
 	char *grown = realloc(*text, *len + n + 2);
-	if (!grown)
-		return;
+	if (!grown) {
+		out_of_memory(pr, "");
+		return false;
+	}
 	*text = grown;
 	memcpy(*text + *len, line, n);
 	*len += n;
 	(*text)[(*len)++] = '\n';
 	(*text)[*len] = '\0';
+	return true;
 }
 
-static void submit_file(producer *pr, const char *path)
+static void note(producer *pr, const char *path, const char *why)
+{
+	char line[DL_ERROR_FORMAT_MAX];
+	format_line(line, sizeof(line), path, "%s", why);
+	append_text(pr, &pr->notes, &pr->notes_len, line);
+}
+
+/* Queue path as a sheet file, or (errors not NULL) as a failed one: errors is its diagnostic line. */
+static void submit_file(producer *pr, const char *path, const char *errors)
 {
 	batch_job *job = calloc(1, sizeof(*job));
-	if (!job)
-		return;
-	job->path = strdup(path);
-	if (!job->path) {
-		free(job);
+	if (job && (job->path = strdup(path)) && errors && (job->errors = malloc(strlen(errors) + 2))) {
+		snprintf(job->errors, strlen(errors) + 2, "%s\n", errors);
+		job->rc = DL_EIO; /* the worker leaves it as it is */
+	}
+	if (!job || !job->path || (errors && !job->errors)) {
+		batch_job_free(job);
+		out_of_memory(pr, path);
 		return;
 	}
 	batch_pool_submit(pr->pool, job);
@@ -56,15 +171,15 @@ static void submit_stream(producer *pr, const char *path)
 {
 	dl_sheet_stream *st = NULL;
 	dl_error err;
-	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	char line[DL_ERROR_FORMAT_MAX];
 	pr->streams++;
 	if (dl_sheet_stream_open(&st, path, NULL, &err) != 0) {
 		dl_error_format(&err, line, sizeof(line));
-		append_text(&pr->stream_error_text, &pr->stream_error_len, line);
+		append_text(pr, &pr->stream_error_text, &pr->stream_error_len, line);
 		pr->stream_errors++;
 		return;
 	}
-	for (;;) {
+	while (!pr->fatal) {
 		char *xml = NULL;
 		size_t len = 0;
 		unsigned long at = 0;
@@ -72,7 +187,7 @@ static void submit_stream(producer *pr, const char *path)
 		if (rc <= 0) {
 			if (rc < 0) {
 				dl_error_format(&err, line, sizeof(line));
-				append_text(&pr->stream_error_text, &pr->stream_error_len, line);
+				append_text(pr, &pr->stream_error_text, &pr->stream_error_len, line);
 				pr->stream_errors++;
 			}
 			break;
@@ -81,7 +196,8 @@ static void submit_stream(producer *pr, const char *path)
 		if (!job || !(job->path = strdup(path))) {
 			free(job);
 			free(xml);
-			continue;
+			out_of_memory(pr, path);
+			break;
 		}
 		job->xml = xml;
 		job->len = len;
@@ -96,57 +212,120 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void submit_path(producer *pr, const char *path);
+static void submit_path(producer *pr, const char *path, bool named);
 
 static void submit_directory(producer *pr, const char *dir)
 {
+	char line[DL_ERROR_FORMAT_MAX];
 	DIR *dp = opendir(dir);
 	if (!dp) {
-		submit_file(pr, dir); /* the worker reports why it cannot be read */
+		format_line(line, sizeof(line), dir, "cannot read the directory: %s", strerror(errno));
+		submit_file(pr, dir, line);
 		return;
 	}
 	char **names = NULL;
 	size_t count = 0, cap = 0;
 	struct dirent *e;
-	while ((e = readdir(dp))) {
+	size_t dir_len = strlen(dir);
+	while (dir_len > 1 && dir[dir_len - 1] == '/')
+		dir_len--; /* "examples/" names its files examples/NAME, not examples//NAME */
+	errno = 0;
+	while (!pr->fatal && (e = readdir(dp))) {
 		size_t len = strlen(e->d_name);
 		if (len <= 4 || strcmp(e->d_name + len - 4, ".xml") != 0)
 			continue;
 		if (count == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **grown = realloc(names, cap * sizeof(*names));
-			if (!grown)
+			size_t grown_cap = cap ? cap * 2 : 64;
+			char **grown = realloc(names, grown_cap * sizeof(*names));
+			if (!grown) {
+				out_of_memory(pr, dir);
 				break;
+			}
 			names = grown;
+			cap = grown_cap;
 		}
-		size_t dir_len = strlen(dir);
-		while (dir_len > 1 && dir[dir_len - 1] == '/')
-			dir_len--; /* "examples/" names its files examples/NAME, not examples//NAME */
 		size_t size = dir_len + len + 2;
-		if ((names[count] = malloc(size)))
-			snprintf(names[count++], size, "%.*s/%s", (int)dir_len, dir, e->d_name);
+		if (!(names[count] = malloc(size))) {
+			out_of_memory(pr, dir);
+			break;
+		}
+		snprintf(names[count++], size, "%.*s/%s", (int)dir_len, dir, e->d_name);
+		errno = 0;
+	}
+	if (!pr->fatal && errno != 0) {
+		format_line(line, sizeof(line), dir, "cannot read the directory: %s", strerror(errno));
+		submit_file(pr, dir, line);
 	}
 	closedir(dp);
-	qsort(names, count, sizeof(*names), compare_names); /* the order of the rows */
+	if (count > 0)
+		qsort(names, count, sizeof(*names), compare_names); /* the order of the rows */
 	for (size_t i = 0; i < count; i++) {
-		submit_path(pr, names[i]);
+		if (!pr->fatal)
+			submit_path(pr, names[i], false);
 		free(names[i]);
 	}
 	free(names);
 }
 
-static void submit_path(producer *pr, const char *path)
+/*
+ * A path named on the command line or on standard input (named), or found in a directory. Each
+ * directory and each file is read once, whatever names lead to it (device and inode); a symbolic
+ * link to a directory found inside a directory is followed only with --follow-symlinks; only
+ * regular files are opened, so a FIFO or a device cannot block the batch.
+ */
+static void submit_path(producer *pr, const char *path, bool named)
 {
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		submit_directory(pr, path);
+	char line[DL_ERROR_FORMAT_MAX];
+	struct stat st, lst;
+	if (stat(path, &st) != 0) {
+		format_line(line, sizeof(line), path, "cannot open: %s", strerror(errno));
+		submit_file(pr, path, line);
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (!named && !pr->opts->follow_symlinks && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+			note(pr, path, "skipped: a symbolic link to a directory (--follow-symlinks follows them)");
+			return;
+		}
+		int added = key_set_add(&pr->dirs, &st);
+		if (added < 0)
+			out_of_memory(pr, path);
+		else if (added == 0)
+			note(pr, path, "skipped: a directory already read (under this or another name)");
+		else
+			submit_directory(pr, path);
+		return;
+	}
+	int added = key_set_add(&pr->files, &st);
+	if (added < 0) {
+		out_of_memory(pr, path);
+		return;
+	}
+	if (added == 0) {
+		note(pr, path, "skipped: a file already read (under this or another name)");
+		return;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		format_line(line, sizeof(line), path, "not read: %s, not a regular file",
+			    S_ISFIFO(st.st_mode)   ? "a FIFO"
+			    : S_ISSOCK(st.st_mode) ? "a socket"
+			    : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+								     : "something else");
+		submit_file(pr, path, line);
+		return;
+	}
+	const cli_file *out = cli_files_output_at(pr->opts->files, path);
+	if (out) {
+		format_line(line, sizeof(line), path, "this input is %s '%s': an output never replaces an "
+			    "input, so nothing is written", out->role, out->path);
+		fail(pr, DL_EMISMATCH, line);
 		return;
 	}
 	char root[64];
 	if (dl_document_root(path, root, sizeof(root), NULL) == 0 && strcmp(root, "answer-sheets") == 0)
 		submit_stream(pr, path);
 	else
-		submit_file(pr, path); /* sheets, and anything broken: the worker reports it */
+		submit_file(pr, path, NULL); /* sheets, and anything broken: the worker reports it */
 }
 
 static void submit_stdin_list(producer *pr)
@@ -154,32 +333,41 @@ static void submit_stdin_list(producer *pr)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	while ((n = getline(&line, &cap, stdin)) > 0) {
+	errno = 0;
+	while (!pr->fatal && (n = getline(&line, &cap, stdin)) > 0) {
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
 		if (n > 0)
-			submit_path(pr, line);
+			submit_path(pr, line, true);
+		errno = 0;
 	}
+	if (!pr->fatal && errno == ENOMEM)
+		out_of_memory(pr, "-");
 	free(line);
 }
 
 static void *produce(void *arg)
 {
 	producer *pr = arg;
-	for (int i = 0; i < pr->count; i++) {
+	for (int i = 0; i < pr->count && !pr->fatal; i++) {
 		if (strcmp(pr->paths[i], "-") == 0)
 			submit_stdin_list(pr);
 		else
-			submit_path(pr, pr->paths[i]);
+			submit_path(pr, pr->paths[i], true);
 	}
 	batch_pool_finish(pr->pool);
 	return NULL;
 }
 
-int batch_run_inputs(batch_pool *pool, char **paths, int count, batch_take_fn take, void *userdata,
-		     unsigned long *broken_streams)
+int batch_run_inputs(batch_pool *pool, char **paths, int count, const batch_input_options *opts,
+		     batch_take_fn take, void *userdata, unsigned long *broken_streams)
 {
-	producer pr = {pool, paths, count, 0, 0, NULL, 0};
+	producer pr;
+	memset(&pr, 0, sizeof(pr));
+	pr.pool = pool;
+	pr.paths = paths;
+	pr.count = count;
+	pr.opts = opts;
 	pthread_t producer_thread;
 	*broken_streams = 0;
 	if (pthread_create(&producer_thread, NULL, produce, &pr) != 0) {
@@ -199,12 +387,18 @@ int batch_run_inputs(batch_pool *pool, char **paths, int count, batch_take_fn ta
 	pthread_join(producer_thread, NULL);
 	if (progress)
 		fprintf(stderr, "\r%*s\r", 40, "");
-	if (pr.stream_error_text) {
+	if (pr.notes)
+		fputs(pr.notes, stderr);
+	if (pr.stream_error_text)
 		fputs(pr.stream_error_text, stderr);
-		free(pr.stream_error_text);
-	}
+	free(pr.notes);
+	free(pr.stream_error_text);
+	key_set_free(&pr.files);
+	key_set_free(&pr.dirs);
 	*broken_streams = pr.stream_errors;
-	return 0;
+	if (pr.fatal)
+		fprintf(stderr, "%s\n", pr.fatal_text);
+	return pr.fatal;
 }
 
 int batch_parse_threads(const char *text, int *threads)

@@ -19,13 +19,13 @@
 
 #define WINDOW_PER_THREAD 8
 #define MAX_ERRORS_TEXT 4096
-#define MAX_QUESTIONNAIRES 16
+#define MAX_MISSING 1024 /* editions not found that are remembered */
 
 typedef struct cached_questionnaire {
 	char *id, *version;
 	dl_questionnaire *q;
 	int rc;
-	char error[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 8];
+	char error[DL_ERROR_FORMAT_MAX];
 } cached_questionnaire;
 
 struct batch_pool {
@@ -43,8 +43,8 @@ struct batch_pool {
 	unsigned long submitted, next_out;
 	bool finished, stopping;
 	pthread_mutex_t cache_lock;
-	cached_questionnaire cache[MAX_QUESTIONNAIRES];
-	size_t cache_len;
+	cached_questionnaire *cache; /* every edition asked for, found or not (no limit) */
+	size_t cache_len, cache_cap, missing;
 };
 
 int batch_default_threads(void)
@@ -75,7 +75,7 @@ typedef struct error_text {
 static void collect(const dl_error *diag, void *userdata)
 {
 	error_text *e = userdata;
-	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	char line[DL_ERROR_FORMAT_MAX];
 	size_t n = dl_error_format(diag, line, sizeof(line));
 	if (n >= sizeof(line))
 		n = sizeof(line) - 1;
@@ -91,45 +91,71 @@ static void collect(const dl_error *diag, void *userdata)
 	e->text[e->len] = '\0';
 }
 
-static const dl_questionnaire *questionnaire_for(batch_pool *p, const char *id, const char *version,
-						 error_text *errors)
+/* The report of a sheet whose questionnaire cannot be had: "path[:line]: the questionnaire ...: why". */
+static void not_available(const char *path, unsigned long line, const char *why, error_text *errors)
+{
+	dl_error e = {DL_EINVALID, "", line, 0, ""};
+	snprintf(e.file, sizeof(e.file), "%s", path);
+	snprintf(e.message, sizeof(e.message), "the questionnaire it answers is not available: %.400s", why);
+	collect(&e, errors);
+}
+
+/*
+ * The questionnaire of a sheet, loaded on first use and kept; NULL after a report into errors. Every
+ * edition found is kept (there are only as many as questionnaire files); an edition not found is
+ * remembered up to MAX_MISSING times, so that a batch naming thousands of unknown editions neither
+ * grows the cache without bound nor searches it for ever; past that it is looked for each time.
+ */
+static const dl_questionnaire *questionnaire_for(batch_pool *p, const batch_job *job, const char *id,
+						 const char *version, error_text *errors)
 {
 	const dl_questionnaire *found = NULL;
 	pthread_mutex_lock(&p->cache_lock);
-	cached_questionnaire *c = NULL;
-	for (size_t i = 0; i < p->cache_len; i++)
+	cached_questionnaire *c = NULL, fresh;
+	for (size_t i = 0; i < p->cache_len && !c; i++)
 		if (strcmp(p->cache[i].id, id) == 0 && strcmp(p->cache[i].version, version) == 0)
 			c = &p->cache[i];
-	if (!c && p->cache_len < MAX_QUESTIONNAIRES) {
-		c = &p->cache[p->cache_len];
-		c->id = strdup(id);
-		c->version = strdup(version);
-		if (c->id && c->version) {
-			dl_error err;
-			c->rc = cli_questionnaire_for(&c->q, p->dir, id, version, &err);
-			if (c->rc < 0)
-				dl_error_format(&err, c->error, sizeof(c->error));
-			p->cache_len++;
-		} else {
-			free(c->id);
-			free(c->version);
-			c = NULL;
+	if (!c) {
+		dl_error err;
+		memset(&fresh, 0, sizeof(fresh));
+		fresh.rc = cli_questionnaire_for(&fresh.q, p->dir, id, version, &err);
+		if (fresh.rc < 0)
+			dl_error_format(&err, fresh.error, sizeof(fresh.error));
+		c = &fresh;
+		bool keep = fresh.rc == 0 || p->missing < MAX_MISSING;
+		if (keep && p->cache_len == p->cache_cap) {
+			size_t cap = p->cache_cap ? p->cache_cap * 2 : 16;
+			cached_questionnaire *grown = realloc(p->cache, cap * sizeof(*grown));
+			if (grown) {
+				p->cache = grown;
+				p->cache_cap = cap;
+			}
+		}
+		if (keep && p->cache_len < p->cache_cap && (fresh.id = strdup(id)) &&
+		    (fresh.version = strdup(version))) {
+			p->missing += fresh.rc != 0;
+			c = &p->cache[p->cache_len++];
+			*c = fresh;
+		} else if (keep) { /* out of memory: the questionnaire cannot be kept for the sheet */
+			free(fresh.id);
+			dl_questionnaire_free(fresh.q);
+			fresh.q = NULL;
+			fresh.rc = DL_ENOMEM;
+			snprintf(fresh.error, sizeof(fresh.error), "out of memory");
 		}
 	}
-	if (c && c->rc == 0)
+	if (c->rc == 0)
 		found = c->q;
-	else if (c) {
-		dl_error e = {DL_EINVALID, "", 0, 0, ""};
-		snprintf(e.message, sizeof(e.message), "the questionnaire it answers is not available: %.400s",
-			 c->error);
-		collect(&e, errors);
-	}
+	else
+		not_available(job->path, job->line, c->error, errors);
 	pthread_mutex_unlock(&p->cache_lock);
 	return found;
 }
 
 static void run(batch_pool *p, batch_job *job)
 {
+	if (job->rc != 0)
+		return; /* refused by the reader (not a regular file): its message is in job->errors */
 	error_text errors = {NULL, 0};
 	dl_load_options opts = DL_LOAD_OPTIONS_INIT;
 	opts.diag = collect;
@@ -146,20 +172,10 @@ static void run(batch_pool *p, batch_job *job)
 		job->rc = dl_sheet_load(&job->sheet, job->path, &opts, NULL);
 	}
 	if (job->rc == 0) {
-		job->q = questionnaire_for(p, dl_sheet_questionnaire_id(job->sheet),
+		job->q = questionnaire_for(p, job, dl_sheet_questionnaire_id(job->sheet),
 					   dl_sheet_questionnaire_version(job->sheet), &errors);
-		if (!job->q) {
+		if (!job->q)
 			job->rc = DL_EINVALID;
-			if (errors.text) { /* name the sheet in the message */
-				char *named = malloc(strlen(job->path) + errors.len + 3);
-				if (named) {
-					snprintf(named, strlen(job->path) + errors.len + 3, "%s%s", job->path,
-						 errors.text);
-					free(errors.text);
-					errors.text = named;
-				}
-			}
-		}
 	}
 	if (job->rc == 0)
 		job->rc = dl_score(&job->result, job->q, job->sheet, &opts, NULL);
@@ -270,6 +286,19 @@ batch_job *batch_pool_next(batch_pool *p)
 	return job;
 }
 
+const cli_file *batch_pool_questionnaire_output(batch_pool *p, const cli_files *files,
+						const char **questionnaire)
+{
+	const cli_file *out = NULL;
+	pthread_mutex_lock(&p->cache_lock);
+	for (size_t i = 0; i < p->cache_len && !out; i++)
+		if (p->cache[i].q &&
+		    (out = cli_files_output_at(files, dl_questionnaire_path(p->cache[i].q))) != NULL)
+			*questionnaire = dl_questionnaire_path(p->cache[i].q);
+	pthread_mutex_unlock(&p->cache_lock);
+	return out;
+}
+
 void batch_pool_free(batch_pool *p)
 {
 	if (!p)
@@ -289,6 +318,7 @@ void batch_pool_free(batch_pool *p)
 		free(p->cache[i].id);
 		free(p->cache[i].version);
 	}
+	free(p->cache);
 	pthread_mutex_destroy(&p->lock);
 	pthread_mutex_destroy(&p->cache_lock);
 	pthread_cond_destroy(&p->work);

@@ -36,8 +36,8 @@ struct batch_rows {
 	size_t entry_count, entry_cap;
 	entry **table;   /* open addressing by credit code */
 	size_t table_cap;
-	unsigned long sheets, failed, paired, subsidies;
-	int64_t subsidy_total;
+	unsigned long sheets, failed, paired;
+	batch_totals totals;  /* an overflowing total is not printed, and the run fails */
 	unsigned long levels_after[10];
 	size_t csv_dims;     /* dimension columns of the CSV, once its header is written */
 	bool csv_header;     /* the CSV header is written */
@@ -546,12 +546,14 @@ static entry *find_entry(batch_rows *b, const char *code)
 static void note_failure_path(batch_rows *b, const char *path)
 {
 	b->failed++;
-	size_t n = strlen(path);
+	size_t n = dl_error_escape(path, NULL, 0); /* the length of the escaped path */
 	char *grown = realloc(b->failed_list, b->failed_len + n + 4);
 	if (!grown)
 		return;
 	b->failed_list = grown;
-	snprintf(b->failed_list + b->failed_len, n + 4, "  %s\n", path);
+	memcpy(b->failed_list + b->failed_len, "  ", 2);
+	dl_error_escape(path, b->failed_list + b->failed_len + 2, n + 1);
+	memcpy(b->failed_list + b->failed_len + 2 + n, "\n", 2);
 	b->failed_len += n + 3;
 }
 
@@ -560,7 +562,7 @@ static void note_failure(batch_rows *b, const batch_job *job)
 	if (job->errors)
 		fputs(job->errors, stderr);
 	else
-		fprintf(stderr, "%s: cannot be scored\n", job->path);
+		cli_line(stderr, "%s: cannot be scored", job->path);
 	note_failure_path(b, job->path);
 }
 
@@ -753,7 +755,7 @@ void batch_rows_add(batch_rows *b, batch_job *job)
 	}
 	entry *e = find_entry(b, dl_sheet_enterprise(job->sheet, DL_ENTERPRISE_CREDIT_CODE));
 	if (!e) {
-		fprintf(stderr, "digilevel: out of memory pairing %s\n", job->path);
+		cli_line(stderr, "digilevel: out of memory pairing %s", job->path);
 		b->failed++;
 		batch_job_free(job);
 		return;
@@ -783,8 +785,8 @@ int batch_rows_open(batch_rows **out, const batch_rows_options *opts)
 		return DL_EINVALID;
 	}
 	if (opts->reports_dir && mkdir(opts->reports_dir, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "digilevel: cannot make the reports directory '%s': %s\n",
-			opts->reports_dir, strerror(errno));
+		cli_line(stderr, "digilevel: cannot make the reports directory '%s': %s",
+			 opts->reports_dir, strerror(errno));
 		return DL_EIO;
 	}
 	batch_rows *b = calloc(1, sizeof(*b));
@@ -999,10 +1001,7 @@ int batch_rows_close(batch_rows *b, unsigned long broken_streams, batch_row_fn v
 			only_after++;
 		else
 			only_before++;
-		if (e->row.has_verdict && e->row.subsidy > 0) {
-			b->subsidies++;
-			b->subsidy_total += e->row.subsidy;
-		}
+		batch_totals_add(&b->totals, &e->row);
 		const batch_side *last = e->row.after.present ? &e->row.after : &e->row.before;
 		if (last->present && last->level >= 0 && last->level < 10)
 			b->levels_after[last->level]++;
@@ -1013,8 +1012,8 @@ int batch_rows_close(batch_rows *b, unsigned long broken_streams, batch_row_fn v
 			bool repeated = e->report_status == EXIT_SYSTEM && e->report_error && last_error &&
 					strcmp(e->report_error, last_error) == 0;
 			if (e->report_error && !repeated)
-				fprintf(stderr, "digilevel: %s: report not written: %s\n", e->code,
-					e->report_error);
+				cli_line(stderr, "digilevel: %s: report not written: %s", e->code,
+					 e->report_error);
 			if (e->report_error)
 				last_error = e->report_error;
 			if (e->report_status > report_status)
@@ -1044,13 +1043,21 @@ int batch_rows_close(batch_rows *b, unsigned long broken_streams, batch_row_fn v
 		if (b->levels_after[level])
 			fprintf(stderr, " %d: %lu", level, b->levels_after[level]);
 	fputc('\n', stderr);
-	if (b->opts.policy)
-		fprintf(stderr, "subsidy: %lu %s, %s yuan in all\n", b->subsidies,
-			b->subsidies == 1 ? "enterprise" : "enterprises",
-			dl_money_format(b->subsidy_total, money, sizeof(money)));
+	const batch_totals *t = &b->totals;
+	if (b->opts.policy && !t->overflow)
+		fprintf(stderr, "subsidy: %lu %s, %s yuan in all\n", t->subsidies,
+			t->subsidies == 1 ? "enterprise" : "enterprises",
+			dl_money_format(t->subsidy_total, money, sizeof(money)));
+	else if (b->opts.policy)
+		fprintf(stderr, "subsidy: %lu %s; the subsidies add up to more than %s yuan, more than "
+			"can be counted exactly: no total is given (check the policy's amounts)\n",
+			t->subsidies, t->subsidies == 1 ? "enterprise" : "enterprises",
+			dl_money_format(INT64_MAX, money, sizeof(money)));
 	if (b->opts.reports_dir) {
+		char shown[4 * DL_ERROR_FILE_MAX];
+		dl_error_escape(b->opts.reports_dir, shown, sizeof(shown));
 		fprintf(stderr, "reports: %lu PDF%s written into %s", reports, reports == 1 ? "" : "s",
-			b->opts.reports_dir);
+			shown);
 		if (reports_failed)
 			fprintf(stderr, "; %lu enterprise%s without %s reports", reports_failed,
 				reports_failed == 1 ? "" : "s", reports_failed == 1 ? "its" : "their");
@@ -1058,7 +1065,7 @@ int batch_rows_close(batch_rows *b, unsigned long broken_streams, batch_row_fn v
 	}
 	if (b->failed_list)
 		fprintf(stderr, "failed:\n%s", b->failed_list);
-	if (rc == 0 && (b->failed || broken_streams))
+	if (rc == 0 && (b->failed || broken_streams || b->totals.overflow))
 		rc = EXIT_INVALID;
 	if (report_status > rc)
 		rc = report_status;

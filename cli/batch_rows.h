@@ -36,6 +36,16 @@ typedef struct batch_row {
 
 typedef struct batch_rows batch_rows;
 
+/** The money of the summary (batch_totals.c). Start it as {0}. */
+typedef struct batch_totals {
+	unsigned long subsidies; /* enterprises granted a subsidy */
+	int64_t subsidy_total;   /* their sum in fen, valid only while !overflow */
+	bool overflow;           /* the sum does not fit in int64_t: no total can be given */
+} batch_totals;
+
+/** Add a row's subsidy (if granted) exactly. Returns false once the total overflows. */
+bool batch_totals_add(batch_totals *t, const batch_row *r);
+
 /** Called for every enterprise's final row, in output order, before the files are closed. */
 typedef void (*batch_row_fn)(const batch_row *row, void *userdata);
 

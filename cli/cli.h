@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_SYSTEM = 3 };
 
@@ -31,11 +32,27 @@ typedef struct cli_option {
  */
 int cli_parse(int argc, char **argv, const cli_option *options, size_t count, const char *usage);
 
-/** Print a usage error for the command and return EXIT_USAGE. */
-int cli_usage_error(const char *usage, const char *fmt, ...);
+/** Print a usage error for the command (escaped as by cli_line) and return EXIT_USAGE. */
+int cli_usage_error(const char *usage, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
 
 /** Load options whose diagnostics are printed on stderr as "file:line:column: message". */
 dl_load_options cli_load_options(void);
+
+/**
+ * Print one line (printf-style, without its '\n') on f with every control character, bidi control and
+ * byte that is not UTF-8 escaped (dl_error_escape): a path or text an input controls can never start
+ * a line of its own or drive the terminal. Every line naming a file goes through here or through
+ * cli_print_error.
+ */
+void cli_line(FILE *f, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
 
 /** Print one diagnostic on stderr. */
 void cli_print_error(const dl_error *err);
@@ -84,13 +101,21 @@ int cli_write_file(void *userdata, const char *data, size_t len);
 typedef struct cli_output {
 	FILE *f;
 	const char *path; /* borrowed */
-	char *tmp;        /* the temporary file, or NULL (standard output, a device, a pipe) */
+	char *target;     /* what the symbolic link path names (owned), or NULL: path itself */
+	char *tmp;        /* the temporary file, or NULL (standard output, a device, a FIFO) */
+	int slot;         /* where tmp is registered for removal on a signal, or -1 */
 } cli_output;
 
 /**
- * Start writing path: "-" is standard output; an existing non-regular file (/dev/null, a pipe) is
- * written directly; anything else through a temporary file beside it. Returns EXIT_OK, or
- * EXIT_SYSTEM after a message on stderr.
+ * Once, before any thread starts (main): read the umask (the mode of new outputs) and catch SIGINT,
+ * SIGTERM, SIGHUP and SIGQUIT so that they remove the temporary files of outputs being written.
+ */
+void cli_output_init(void);
+/**
+ * Start writing path: "-" is standard output; an existing character device or FIFO is written
+ * directly (a FIFO only if something reads it already: never waits); a symbolic link is written
+ * through (the file it names is replaced); anything else through a temporary file beside the file
+ * replaced, which keeps its mode. Returns EXIT_OK, or EXIT_SYSTEM after a message on stderr.
  */
 int cli_output_open(cli_output *o, const char *path);
 /** Flush, sync and rename into place. Returns EXIT_OK, or EXIT_SYSTEM after a message (no file left). */
@@ -99,16 +124,46 @@ int cli_output_commit(cli_output *o);
 void cli_output_abort(cli_output *o);
 /** Write all of data to path as above. Returns EXIT_OK or EXIT_SYSTEM after a message. */
 int cli_write_output(const char *path, const void *data, size_t len);
-/** Whether two paths name the same file (the same string, or the same existing inode). */
-bool cli_same_file(const char *a, const char *b);
+/* --- outputs never over inputs (output_guard.c) ------------------------------------------------ */
+
+/** How a path is known: its device and inode, or (not made yet) its directory's and its name. */
+typedef struct cli_file_id {
+	bool exists, is_dir, parent_known;
+	dev_t dev, parent_dev;
+	ino_t ino, parent_ino;
+	const char *base; /* points into the path */
+	size_t base_len;
+} cli_file_id;
+
+/** A file a command reads or writes. */
+typedef struct cli_file {
+	const char *role; /* in messages: "--csv", "the policy", "an input" (borrowed) */
+	const char *path; /* borrowed */
+	bool output;
+	cli_file_id id;   /* taken when added */
+} cli_file;
+
+/** Everything a command reads and writes; start it as {0}. */
+typedef struct cli_files {
+	cli_file *v;
+	size_t len, cap;
+} cli_files;
+
 /**
- * EXIT_OK, or EXIT_USAGE after a usage error when output (the value of option; NULL and "-" pass)
- * names one of the count input paths or of others (NULL-terminated; may be NULL), or is an *.xml
- * file in one of the input directories: an output never replaces an input. (Paths listed on
- * standard input are not known yet, so cannot be checked.)
+ * Register a file the command reads (output false) or writes; NULL and "-" are ignored. Returns
+ * EXIT_OK, or EXIT_SYSTEM after a message when memory ran out. role and path must outlive f.
  */
-int cli_refuse_output_over_input(const char *usage, const char *option, const char *output,
-				 char **paths, int count, const char *const *others);
+int cli_files_add(cli_files *f, const char *role, const char *path, bool output);
+/**
+ * EXIT_OK, or EXIT_USAGE after a usage error when an output is one of the inputs or another output
+ * (the same path, the same device and inode, or the same directory and name), or an *.xml file in
+ * an input directory. Call it before anything is written, and again after adding inputs found late
+ * (the questionnaires loaded).
+ */
+int cli_files_check(const cli_files *f, const char *usage);
+/** The output that path names (as cli_files_check judges), or NULL; f may be NULL. */
+const cli_file *cli_files_output_at(const cli_files *f, const char *path);
+void cli_files_free(cli_files *f);
 
 /** Parse "text" or "json"; returns false for anything else. */
 bool cli_format_is_json(const char *format, bool *ok);

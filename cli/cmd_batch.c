@@ -21,7 +21,7 @@
 
 static const char USAGE[] =
 	"digilevel batch [--policy FILE] [--csv FILE] [--jsonl FILE] [--reports DIR [--font FILE]]\n"
-	"                       [--per-sheet] [-j N] [--questionnaires DIR]\n"
+	"                       [--per-sheet] [--follow-symlinks] [-j N] [--questionnaires DIR]\n"
 	"                       PATH... (a file, a directory, a stream, or - for a list on stdin)";
 
 static void take_row(batch_job *job, void *userdata)
@@ -33,11 +33,12 @@ int cmd_batch(int argc, char **argv)
 {
 	const char *policy_path = NULL, *csv_path = NULL, *jsonl_path = NULL, *dir = NULL, *jobs = NULL;
 	const char *reports_dir = NULL, *font = NULL;
-	bool per_sheet = false, help = false;
+	bool per_sheet = false, help = false, follow_symlinks = false;
 	cli_option options[] = {{"policy", &policy_path, NULL},   {"csv", &csv_path, NULL},
 				{"jsonl", &jsonl_path, NULL},     {"jobs", &jobs, NULL},
 				{"questionnaires", &dir, NULL},   {"per-sheet", NULL, &per_sheet},
 				{"reports", &reports_dir, NULL},  {"font", &font, NULL},
+				{"follow-symlinks", NULL, &follow_symlinks},
 				{"help", NULL, &help}};
 	int n = cli_parse(argc, argv, options, sizeof(options) / sizeof(options[0]), USAGE);
 	if (n < 0)
@@ -48,7 +49,9 @@ int cmd_batch(int argc, char **argv)
 		       "Without --csv or --jsonl the CSV goes to standard output. With --reports DIR each enterprise's\n"
 		       "数字化诊断报告 (DIR/CODE-diagnostic.pdf) and, when its pair is compared under\n"
 		       "--policy, its 验收意见 (DIR/CODE-acceptance.pdf) are written too. -j N sets the\n"
-		       "number of worker threads (default: one per core).\n", USAGE);
+		       "number of worker threads (default: one per core). A directory's *.xml files are\n"
+		       "read, each file and directory once; symbolic links to directories inside it are\n"
+		       "followed only with --follow-symlinks.\n", USAGE);
 		return EXIT_OK;
 	}
 	int threads = batch_default_threads();
@@ -58,24 +61,39 @@ int cmd_batch(int argc, char **argv)
 		return cli_usage_error(USAGE, "no input given");
 	if (csv_path && jsonl_path && strcmp(csv_path, "-") == 0 && strcmp(jsonl_path, "-") == 0)
 		return cli_usage_error(USAGE, "--csv and --jsonl cannot both be standard output (-)");
-	const char *const others[] = {policy_path, NULL};
-	if (cli_refuse_output_over_input(USAGE, "--csv", csv_path, argv, n, others) != EXIT_OK ||
-	    cli_refuse_output_over_input(USAGE, "--jsonl", jsonl_path, argv, n, others) != EXIT_OK)
-		return EXIT_USAGE;
 	if (reports_dir && per_sheet)
 		return cli_usage_error(USAGE, "--reports needs the pairing: not with --per-sheet");
 	if (font && !reports_dir)
 		return cli_usage_error(USAGE, "--font is for --reports DIR");
+	cli_files files = {0};
+	int rc = 0;
+	for (int i = 0; rc == EXIT_OK && i < n; i++)
+		rc = cli_files_add(&files, "the input", argv[i], false);
+	if (rc == EXIT_OK)
+		rc = cli_files_add(&files, "the policy", policy_path, false);
+	if (rc == EXIT_OK)
+		rc = cli_files_add(&files, "the font", reports_dir ? (font ? font : getenv("DIGILEVEL_FONT")) : NULL, false);
+	if (rc == EXIT_OK)
+		rc = cli_files_add(&files, "--csv", csv_path, true);
+	if (rc == EXIT_OK)
+		rc = cli_files_add(&files, "--jsonl", jsonl_path, true);
+	if (rc == EXIT_OK)
+		rc = cli_files_check(&files, USAGE);
+	if (rc != EXIT_OK) {
+		cli_files_free(&files);
+		return rc;
+	}
 
 	dl_policy *policy = NULL;
 	batch_rows *rows = NULL;
 	batch_pool *pool = NULL;
-	int rc = 0;
+	const char *questionnaire = NULL;
+	const cli_file *clash = NULL;
 	if (policy_path) {
 		dl_load_options opts = cli_load_options();
 		rc = dl_policy_load(&policy, policy_path, &opts, NULL);
 		if (rc < 0)
-			return cli_exit_code(rc);
+			goto done;
 	}
 	batch_rows_options ro = {.csv = csv_path,
 				 .jsonl = jsonl_path,
@@ -94,14 +112,21 @@ int cmd_batch(int argc, char **argv)
 		goto done;
 	}
 	unsigned long broken_streams = 0;
-	rc = batch_run_inputs(pool, argv, n, take_row, rows, &broken_streams);
+	batch_input_options io = {follow_symlinks, &files};
+	rc = batch_run_inputs(pool, argv, n, &io, take_row, rows, &broken_streams);
 	if (rc < 0)
 		goto done;
+	if ((clash = batch_pool_questionnaire_output(pool, &files, &questionnaire)) != NULL) {
+		rc = cli_usage_error(USAGE, "%s '%s' is the questionnaire '%s': an output never replaces an "
+				     "input; write it to another file", clash->role, clash->path, questionnaire);
+		goto done;
+	}
 	rc = batch_rows_close(rows, broken_streams, NULL, NULL);
 	rows = NULL;
 done:
 	batch_pool_free(pool);
 	batch_rows_discard(rows);
 	dl_policy_free(policy);
-	return rc > 0 ? rc : cli_exit_code(rc);
+	cli_files_free(&files);
+	return rc > 0 ? rc : rc == DL_EMISMATCH ? EXIT_USAGE : cli_exit_code(rc);
 }

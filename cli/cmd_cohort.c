@@ -25,7 +25,7 @@
 static const char USAGE[] =
 	"digilevel cohort --targets FILE [--policy FILE] [--format text|csv|json|layout]\n"
 	"                        [--pdf FILE] [--font FILE] [--as-of DATE] [--rows FILE] [-j N]\n"
-	"                        [--questionnaires DIR] PATH...";
+	"                        [--follow-symlinks] [--questionnaires DIR] PATH...";
 
 static void help(void)
 {
@@ -45,9 +45,13 @@ static void help(void)
 	       "                 Zen Hei or AR PL UMing from Debian)\n"
 	       "--as-of DATE     the date deadlines are judged against (default: the latest sheet's)\n"
 	       "--rows FILE      also write the per-enterprise rows, as `digilevel batch --csv`\n"
-	       "-j N             worker threads (default: one per core)\n\n"
+	       "-j N             worker threads (default: one per core)\n"
+	       "--follow-symlinks\n"
+	       "                 also read directories that symbolic links inside a directory lead\n"
+	       "                 to (each file and directory is read once in any case)\n\n"
 	       "Exit codes: 0 done, 1 some sheet or enterprise could not be counted (the rest are),\n"
-	       "or an invalid targets/policy file, 2 usage error, 3 I/O error.\n",
+	       "or an invalid targets/policy file, 2 usage error (also: an output over an input),\n"
+	       "3 I/O error.\n",
 	       USAGE);
 }
 
@@ -91,8 +95,8 @@ static int load_inputs(const char *targets_path, const char *policy_path, const 
 	rc = cli_questionnaire_for(q, dir, dl_targets_questionnaire_id(*t),
 				   dl_targets_questionnaire_version(*t), &err);
 	if (rc == DL_ENOTFOUND) {
-		fprintf(stderr, "%s: the questionnaire the targets are counted in is not available: %s\n",
-			targets_path, err.message);
+		cli_line(stderr, "%s: the questionnaire the targets are counted in is not available: %s",
+			 targets_path, err.message);
 		return DL_EINVALID;
 	}
 	if (rc < 0)
@@ -138,7 +142,7 @@ static int write_outputs(const dl_cohort *cohort, format fmt, const char *pdf_pa
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = DL_EIO;
 	if (rc < 0) {
-		fprintf(stderr, "digilevel: %s\n", rc == DL_EIO ? "writing standard output failed" : err.message);
+		cli_line(stderr, "digilevel: %s", rc == DL_EIO ? "writing standard output failed" : err.message);
 		exit_code = EXIT_SYSTEM;
 	}
 	if (pdf_path) {
@@ -148,7 +152,7 @@ static int write_outputs(const dl_cohort *cohort, format fmt, const char *pdf_pa
 		opts.font_path = font;
 		rc = dl_cohort_report(&pdf, &len, cohort, &opts, &err);
 		if (rc < 0) {
-			fprintf(stderr, "digilevel: cannot make the PDF report: %s\n", err.message);
+			cli_line(stderr, "digilevel: cannot make the PDF report: %s", err.message);
 			exit_code = rc == DL_EINVALID ? EXIT_INVALID : EXIT_SYSTEM;
 		} else if (cli_write_output(pdf_path, pdf, len) != EXIT_OK) {
 			exit_code = EXIT_SYSTEM;
@@ -162,12 +166,13 @@ int cmd_cohort(int argc, char **argv)
 {
 	const char *targets_path = NULL, *policy_path = NULL, *format_name = NULL, *pdf_path = NULL;
 	const char *font = NULL, *as_of = NULL, *rows_path = NULL, *jobs = NULL, *dir = NULL;
-	bool want_help = false;
+	bool want_help = false, follow_symlinks = false;
 	cli_option options[] = {{"targets", &targets_path, NULL}, {"policy", &policy_path, NULL},
 				{"format", &format_name, NULL},   {"pdf", &pdf_path, NULL},
 				{"font", &font, NULL},            {"as-of", &as_of, NULL},
 				{"rows", &rows_path, NULL},       {"jobs", &jobs, NULL},
-				{"questionnaires", &dir, NULL},   {"help", NULL, &want_help}};
+				{"questionnaires", &dir, NULL},   {"help", NULL, &want_help},
+				{"follow-symlinks", NULL, &follow_symlinks}};
 	int n = cli_parse(argc, argv, options, sizeof(options) / sizeof(options[0]), USAGE);
 	if (n < 0)
 		return EXIT_USAGE;
@@ -187,10 +192,26 @@ int cmd_cohort(int argc, char **argv)
 		return cli_usage_error(USAGE, "no input given");
 	if ((pdf_path && strcmp(pdf_path, "-") == 0) || (rows_path && strcmp(rows_path, "-") == 0))
 		return cli_usage_error(USAGE, "--pdf and --rows need a file: standard output is the dashboard's");
-	const char *const others[] = {targets_path, policy_path, NULL};
-	if (cli_refuse_output_over_input(USAGE, "--pdf", pdf_path, argv, n, others) != EXIT_OK ||
-	    cli_refuse_output_over_input(USAGE, "--rows", rows_path, argv, n, others) != EXIT_OK)
-		return EXIT_USAGE;
+	cli_files files = {0};
+	int exit_code = EXIT_OK;
+	for (int i = 0; exit_code == EXIT_OK && i < n; i++)
+		exit_code = cli_files_add(&files, "the input", argv[i], false);
+	if (exit_code == EXIT_OK)
+		exit_code = cli_files_add(&files, "the targets", targets_path, false);
+	if (exit_code == EXIT_OK)
+		exit_code = cli_files_add(&files, "the policy", policy_path, false);
+	if (exit_code == EXIT_OK)
+		exit_code = cli_files_add(&files, "the font", pdf_path ? (font ? font : getenv("DIGILEVEL_FONT")) : NULL, false);
+	if (exit_code == EXIT_OK)
+		exit_code = cli_files_add(&files, "--pdf", pdf_path, true);
+	if (exit_code == EXIT_OK)
+		exit_code = cli_files_add(&files, "--rows", rows_path, true);
+	if (exit_code == EXIT_OK)
+		exit_code = cli_files_check(&files, USAGE);
+	if (exit_code != EXIT_OK) {
+		cli_files_free(&files);
+		return exit_code;
+	}
 
 	dl_targets *t = NULL;
 	dl_questionnaire *q = NULL;
@@ -200,9 +221,13 @@ int cmd_cohort(int argc, char **argv)
 	batch_rows *rows = NULL;
 	batch_pool *pool = NULL;
 	dl_error err;
+	const char *questionnaire = NULL;
+	const cli_file *clash = NULL;
 	int rc = load_inputs(targets_path, policy_path, dir, &t, &q, &policy);
-	int exit_code = EXIT_OK;
 	if (rc < 0)
+		goto done;
+	if ((exit_code = cli_files_add(&files, "the questionnaire", dl_questionnaire_path(q), false)) != EXIT_OK ||
+	    (exit_code = cli_files_check(&files, USAGE)) != EXIT_OK)
 		goto done;
 	if ((rc = dl_cohort_new(&cohort, t, q, policy, &err)) < 0) {
 		cli_print_error(&err);
@@ -226,8 +251,20 @@ int cmd_cohort(int argc, char **argv)
 	}
 	run r = {rows, dash};
 	unsigned long broken_streams = 0;
-	if ((rc = batch_run_inputs(pool, argv, n, take, &r, &broken_streams)) < 0)
+	batch_input_options io = {follow_symlinks, &files};
+	if ((rc = batch_run_inputs(pool, argv, n, &io, take, &r, &broken_streams)) < 0) {
+		if (rc == DL_EMISMATCH) {
+			exit_code = EXIT_USAGE;
+			rc = 0;
+		}
 		goto done;
+	}
+	if ((clash = batch_pool_questionnaire_output(pool, &files, &questionnaire)) != NULL) {
+		exit_code = cli_usage_error(USAGE, "%s '%s' is the questionnaire '%s': an output never "
+					    "replaces an input; write it to another file",
+					    clash->role, clash->path, questionnaire);
+		goto done;
+	}
 	exit_code = batch_rows_close(rows, broken_streams, dashboard_add_row, dash);
 	rows = NULL;
 	if (exit_code == EXIT_OK && dashboard_problems(dash))
@@ -243,5 +280,6 @@ done:
 	dl_policy_free(policy);
 	dl_questionnaire_free(q);
 	dl_targets_free(t);
+	cli_files_free(&files);
 	return rc < 0 ? cli_exit_code(rc) : exit_code;
 }

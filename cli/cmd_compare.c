@@ -65,8 +65,9 @@ int cmd_compare(int argc, char **argv)
 				   dl_sheet_questionnaire_version(after), &err);
 	if (rc < 0) {
 		if (rc == DL_ENOTFOUND) {
-			fprintf(stderr, "%s: ", argv[1]);
-			cli_print_error(&err);
+			char line[DL_ERROR_FORMAT_MAX];
+			dl_error_format(&err, line, sizeof(line));
+			cli_line(stderr, "%s: %s", argv[1], line);
 			rc = DL_EINVALID; /* the sheet names a questionnaire not at hand, as for score */
 		}
 		goto done;

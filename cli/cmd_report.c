@@ -48,20 +48,24 @@ static void help(void)
 	    USAGE_DIAGNOSTIC, USAGE_ACCEPTANCE);
 }
 
-/* Refuses an output that is one of the inputs. Returns EXIT_OK or EXIT_USAGE (after a message). */
+/*
+ * Refuses an output that is one of the inputs (inputs[i] named what[i]; NULL entries are skipped)
+ * or, once loaded, the questionnaire q (may be NULL). Returns EXIT_OK or EXIT_USAGE (after a
+ * message), or EXIT_SYSTEM when memory ran out.
+ */
 static int check_output(const char *usage, const char *output, const char *const *inputs,
-			const char *const *what, size_t n)
+			const char *const *what, size_t n, const dl_questionnaire *q)
 {
-	if (strcmp(output, "-") == 0)
-		return EXIT_OK;
-	for (size_t i = 0; i < n; i++)
-		if (inputs[i] && cli_same_file(output, inputs[i]))
-			return cli_usage_error(
-			    usage,
-			    "the output '%s' is the %s '%s'; write the report to "
-			    "another file",
-			    output, what[i], inputs[i]);
-	return EXIT_OK;
+	cli_files files = {0};
+	int rc = cli_files_add(&files, "the output", output, true);
+	for (size_t i = 0; rc == EXIT_OK && i < n; i++)
+		rc = cli_files_add(&files, what[i], inputs[i], false);
+	if (rc == EXIT_OK && q)
+		rc = cli_files_add(&files, "the questionnaire", dl_questionnaire_path(q), false);
+	if (rc == EXIT_OK)
+		rc = cli_files_check(&files, usage);
+	cli_files_free(&files);
+	return rc;
 }
 
 /* Parses --format; returns false (after a usage message) for anything but pdf or text. */
@@ -85,7 +89,7 @@ static void print_report_error(const dl_error *err)
 	if (err->file[0])
 		cli_print_error(err);
 	else
-		fprintf(stderr, "digilevel: %s\n", err->message);
+		cli_line(stderr, "digilevel: %s", err->message);
 }
 
 /* Writes the rendered report, or prints why it could not be rendered. */
@@ -135,10 +139,11 @@ static int report_diagnostic(int argc, char **argv)
 		return cli_usage_error(USAGE_DIAGNOSTIC, "no output file given (-o FILE.pdf)");
 	if (!output)
 		output = "-";
-	const char *inputs[] = {argv[0], font};
-	const char *what[] = {"input sheet", "font"};
-	if (check_output(USAGE_DIAGNOSTIC, output, inputs, what, 2) != EXIT_OK)
-		return EXIT_USAGE;
+	const char *inputs[] = {argv[0], font ? font : getenv("DIGILEVEL_FONT")};
+	const char *what[] = {"the input sheet", "the font"};
+	int checked = check_output(USAGE_DIAGNOSTIC, output, inputs, what, 2, NULL);
+	if (checked != EXIT_OK)
+		return checked;
 	ro.font_path = font;
 
 	dl_sheet *s = NULL;
@@ -166,6 +171,8 @@ static int report_diagnostic(int argc, char **argv)
 		status = cli_exit_code(rc);
 		goto done;
 	}
+	if ((status = check_output(USAGE_DIAGNOSTIC, output, inputs, what, 2, q)) != EXIT_OK)
+		goto done;
 	rc = dl_report_diagnostic(&data, &len, r, s, &ro, &err);
 	status = finish(rc, &err, output, data, len);
 done:
@@ -205,11 +212,12 @@ static int report_acceptance(int argc, char **argv)
 		return cli_usage_error(USAGE_ACCEPTANCE, "no output file given (-o FILE.pdf)");
 	if (!output)
 		output = "-";
-	const char *inputs[] = {argv[0], argv[1], policy_path, font};
-	const char *what[] = {"sheet before the retrofit", "sheet after the retrofit", "policy",
-			      "font"};
-	if (check_output(USAGE_ACCEPTANCE, output, inputs, what, 4) != EXIT_OK)
-		return EXIT_USAGE;
+	const char *inputs[] = {argv[0], argv[1], policy_path, font ? font : getenv("DIGILEVEL_FONT")};
+	const char *what[] = {"the sheet before the retrofit", "the sheet after the retrofit",
+			      "the policy", "the font"};
+	int checked = check_output(USAGE_ACCEPTANCE, output, inputs, what, 4, NULL);
+	if (checked != EXIT_OK)
+		return checked;
 	ro.font_path = font;
 
 	dl_sheet *before = NULL, *after = NULL;
@@ -235,8 +243,9 @@ static int report_acceptance(int argc, char **argv)
 		rc = cli_questionnaire_for(&q, dir, dl_sheet_questionnaire_id(after),
 					   dl_sheet_questionnaire_version(after), &err);
 		if (rc == DL_ENOTFOUND) {
-			fprintf(stderr, "%s: ", argv[1]);
-			cli_print_error(&err);
+			char line[DL_ERROR_FORMAT_MAX];
+			dl_error_format(&err, line, sizeof(line));
+			cli_line(stderr, "%s: %s", argv[1], line);
 			rc = DL_EINVALID; /* the sheet names a questionnaire not at hand, as for score */
 		}
 	}
@@ -246,6 +255,8 @@ static int report_acceptance(int argc, char **argv)
 		status = cli_exit_code(rc);
 		goto done;
 	}
+	if ((status = check_output(USAGE_ACCEPTANCE, output, inputs, what, 4, q)) != EXIT_OK)
+		goto done;
 	rc = dl_report_acceptance(&data, &len, c, before, after, &ro, &err);
 	status = finish(rc, &err, output, data, len);
 done:

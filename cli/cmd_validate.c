@@ -20,9 +20,9 @@ static int validate_questionnaire(const char *path)
 	dl_load_options opts = cli_load_options();
 	int rc = dl_questionnaire_load(&q, path, &opts, NULL);
 	if (rc == 0)
-		printf("%s: ok: questionnaire %s %s, %zu questions, %zu scenarios\n", path,
-		       dl_questionnaire_id(q), dl_questionnaire_version(q),
-		       dl_questionnaire_question_count(q), dl_questionnaire_scenario_count(q));
+		cli_line(stdout, "%s: ok: questionnaire %s %s, %zu questions, %zu scenarios", path,
+			 dl_questionnaire_id(q), dl_questionnaire_version(q),
+			 dl_questionnaire_question_count(q), dl_questionnaire_scenario_count(q));
 	dl_questionnaire_free(q);
 	return rc;
 }
@@ -37,8 +37,8 @@ static int validate_sheet(const char *path, const char *dir)
 		goto done;
 	rc = dl_sheet_check(s, q, &opts, NULL);
 	if (rc == 0)
-		printf("%s: ok: answer sheet of %s, %s\n", path,
-		       dl_sheet_enterprise(s, DL_ENTERPRISE_NAME), dl_phase_name(dl_sheet_phase(s)));
+		cli_line(stdout, "%s: ok: answer sheet of %s, %s", path,
+			 dl_sheet_enterprise(s, DL_ENTERPRISE_NAME), dl_phase_name(dl_sheet_phase(s)));
 done:
 	dl_questionnaire_free(q);
 	dl_sheet_free(s);
@@ -52,8 +52,7 @@ static int questionnaire_for(const char *path, const char *dir, const char *id, 
 	dl_error err;
 	int rc = cli_questionnaire_for(q, dir, id, version, &err);
 	if (rc == DL_ENOTFOUND) {
-		fprintf(stderr, "%s: the questionnaire it names is not available: %s\n", path,
-			err.message);
+		cli_line(stderr, "%s: the questionnaire it names is not available: %s", path, err.message);
 		rc = DL_EINVALID;
 	}
 	return rc;
@@ -73,10 +72,10 @@ static int validate_policy(const char *path, const char *dir)
 		goto done;
 	rc = dl_policy_check(p, q, &opts, NULL);
 	if (rc == 0)
-		printf("%s: ok: policy %s %s, %zu %s, %zu investment %s\n", path, dl_policy_id(p),
-		       dl_policy_version(p), dl_policy_phase_count(p),
-		       dl_policy_phase_count(p) == 1 ? "phase" : "phases", dl_policy_category_count(p),
-		       dl_policy_category_count(p) == 1 ? "category" : "categories");
+		cli_line(stdout, "%s: ok: policy %s %s, %zu %s, %zu investment %s", path, dl_policy_id(p),
+			 dl_policy_version(p), dl_policy_phase_count(p),
+			 dl_policy_phase_count(p) == 1 ? "phase" : "phases", dl_policy_category_count(p),
+			 dl_policy_category_count(p) == 1 ? "category" : "categories");
 done:
 	dl_questionnaire_free(q);
 	dl_policy_free(p);
@@ -97,10 +96,10 @@ static int validate_targets(const char *path, const char *dir)
 		goto done;
 	rc = dl_targets_check(t, q, &opts, NULL);
 	if (rc == 0)
-		printf("%s: ok: targets %s %s, %zu %s, %zu %s\n", path, dl_targets_id(t),
-		       dl_targets_version(t), dl_targets_count(t),
-		       dl_targets_count(t) == 1 ? "target" : "targets", dl_targets_deadline_count(t),
-		       dl_targets_deadline_count(t) == 1 ? "deadline" : "deadlines");
+		cli_line(stdout, "%s: ok: targets %s %s, %zu %s, %zu %s", path, dl_targets_id(t),
+			 dl_targets_version(t), dl_targets_count(t),
+			 dl_targets_count(t) == 1 ? "target" : "targets", dl_targets_deadline_count(t),
+			 dl_targets_deadline_count(t) == 1 ? "deadline" : "deadlines");
 done:
 	dl_questionnaire_free(q);
 	dl_targets_free(t);
@@ -141,10 +140,10 @@ int cmd_validate(int argc, char **argv)
 		} else if (strcmp(root, "targets") == 0) {
 			rc = validate_targets(argv[i], dir);
 		} else {
-			fprintf(stderr,
-				"%s:1:1: root element is <%s>, expected <questionnaire>, "
-				"<answer-sheet>, <policy> or <targets>\n",
-				argv[i], root);
+			cli_line(stderr,
+				 "%s:1:1: root element is <%s>, expected <questionnaire>, "
+				 "<answer-sheet>, <policy> or <targets>",
+				 argv[i], root);
 			rc = DL_EINVALID;
 		}
 		int code = cli_exit_code(rc);

@@ -13,14 +13,32 @@
 
 #include "datadir.h" /* DL_DATADIR, DL_DOCDIR: PREFIX/share/digilevel and PREFIX/share/doc/digilevel */
 
+/* Format a line and print it escaped (dl_error_escape): whatever a path holds, it stays one line. */
+static void vline(FILE *f, const char *fmt, va_list ap)
+{
+	char line[8192], shown[4 * sizeof(line)];
+	vsnprintf(line, sizeof(line), fmt, ap);
+	dl_error_escape(line, shown, sizeof(shown));
+	fprintf(f, "%s\n", shown);
+}
+
+void cli_line(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vline(f, fmt, ap);
+	va_end(ap);
+}
+
 int cli_usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("digilevel: ", stderr);
+	char what[8192];
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: %s\n", usage);
+	cli_line(stderr, "digilevel: %s", what);
+	fprintf(stderr, "usage: %s\n", usage);
 	return EXIT_USAGE;
 }
 
@@ -103,7 +121,7 @@ int cli_parse(int argc, char **argv, const cli_option *options, size_t count, co
 
 void cli_print_error(const dl_error *err)
 {
-	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	char line[DL_ERROR_FORMAT_MAX];
 	dl_error_format(err, line, sizeof(line));
 	fprintf(stderr, "%s\n", line);
 }
@@ -291,8 +309,7 @@ int cli_load_sheet(const char *path, const char *dir, dl_sheet **sheet, dl_quest
 	rc = cli_questionnaire_for(q, dir, dl_sheet_questionnaire_id(*sheet),
 				   dl_sheet_questionnaire_version(*sheet), &err);
 	if (rc == DL_ENOTFOUND) {
-		fprintf(stderr, "%s: the questionnaire it answers is not available: %s\n", path,
-			err.message);
+		cli_line(stderr, "%s: the questionnaire it answers is not available: %s", path, err.message);
 		rc = DL_EINVALID;
 	}
 	return rc;

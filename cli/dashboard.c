@@ -201,9 +201,9 @@ static bool counted(dashboard *d, const sheet_facts *s, const batch_row *row)
 {
 	if (!s || s->edition_ok)
 		return true;
-	fprintf(stderr, "%s: %s (%s) answers questionnaire %s; the targets are counted in %s %s: this "
-			"sheet is not counted\n",
-		s->file, row->name, row->code, s->edition, d->edition_id, d->edition_version);
+	cli_line(stderr, "%s: %s (%s) answers questionnaire %s; the targets are counted in %s %s: this "
+			 "sheet is not counted",
+		 s->file, row->name, row->code, s->edition, d->edition_id, d->edition_version);
 	return false;
 }
 
@@ -268,8 +268,8 @@ void dashboard_add_row(const batch_row *row, void *userdata)
 	dl_cohort_entry_clear(d->entry);
 	int rc = fill(d, row);
 	if (rc < 0) {
-		fprintf(stderr, "digilevel: enterprise %s (%s) cannot be counted: %s\n", row->code, row->name,
-			rc == DL_ENOMEM ? "out of memory" : "a text or list is too long");
+		cli_line(stderr, "digilevel: enterprise %s (%s) cannot be counted: %s", row->code, row->name,
+			 rc == DL_ENOMEM ? "out of memory" : "a text or list is too long");
 		d->problems++;
 		return;
 	}

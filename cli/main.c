@@ -49,6 +49,7 @@ static void help(FILE *out, bool files)
 
 int main(int argc, char **argv)
 {
+	cli_output_init(); /* before any thread: the umask, and no temporary file left by a signal */
 	if (argc < 2) {
 		help(stderr, false);
 		return EXIT_USAGE;
@@ -65,7 +66,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(COMMANDS) / sizeof(COMMANDS[0]); i++)
 		if (strcmp(argv[1], COMMANDS[i].name) == 0)
 			return COMMANDS[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "digilevel: unknown command '%s'\n", argv[1]);
+	cli_line(stderr, "digilevel: unknown command '%s'", argv[1]);
 	help(stderr, false);
 	return EXIT_USAGE;
 }

@@ -3,6 +3,7 @@
  */
 #include "diag.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,19 +96,101 @@ int dl__error_set(dl_error *err, int code, const char *file, unsigned long line,
 	return code;
 }
 
+/* Text written into a fixed buffer: what fits is kept whole, len counts the full text. */
+typedef struct sink {
+	char *buf;
+	size_t size, len;
+	bool full;
+} sink;
+
+static void put(sink *k, const char *s, size_t n)
+{
+	if (!k->full && k->len + n < k->size)
+		memcpy(k->buf + k->len, s, n);
+	else
+		k->full = true; /* nothing more: the text ends before the first piece that did not fit */
+	if (!k->full && k->size)
+		k->buf[k->len + n] = '\0';
+	k->len += n;
+}
+
+/* The length of the UTF-8 character at s (1 to 4) and its code point, or 0 if it is not one. */
+static size_t utf8_char(const unsigned char *s, unsigned long *cp)
+{
+	size_t n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : 0;
+	if (n == 0 || s[0] >= 0xF5)
+		return 0;
+	unsigned long c = s[0] & (0x7F >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3F);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+	    (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+static bool shown_escaped(unsigned long cp)
+{
+	return (cp >= 0x80 && cp <= 0x9F) || cp == 0x61C || cp == 0x200E || cp == 0x200F ||
+	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static void put_escaped(sink *k, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	char esc[8];
+	while (*s) {
+		unsigned long cp = 0;
+		size_t n = *s < 0x80 ? 1 : utf8_char(s, &cp);
+		if (*s == '\n' || *s == '\r' || *s == '\t') {
+			esc[0] = '\\';
+			esc[1] = *s == '\n' ? 'n' : *s == '\r' ? 'r' : 't';
+			put(k, esc, 2);
+		} else if (*s < 0x20 || *s == 0x7F || n == 0) {
+			snprintf(esc, sizeof(esc), "\\x%02X", *s);
+			put(k, esc, 4);
+			n = 1;
+		} else if (n > 1 && shown_escaped(cp)) {
+			snprintf(esc, sizeof(esc), "\\u%04lX", cp);
+			put(k, esc, 6);
+		} else {
+			put(k, (const char *)s, n);
+		}
+		s += n;
+	}
+}
+
+size_t dl_error_escape(const char *text, char *buf, size_t size)
+{
+	sink k = {buf, size, 0, false};
+	if (size)
+		buf[0] = '\0';
+	put_escaped(&k, text ? text : "");
+	return k.len;
+}
+
 size_t dl_error_format(const dl_error *err, char *buf, size_t size)
 {
-	int n;
-	if (err->file[0] && err->line && err->column)
-		n = snprintf(buf, size, "%s:%lu:%lu: %s", err->file, err->line, err->column,
-			     err->message);
-	else if (err->file[0] && err->line)
-		n = snprintf(buf, size, "%s:%lu: %s", err->file, err->line, err->message);
-	else if (err->file[0])
-		n = snprintf(buf, size, "%s: %s", err->file, err->message);
-	else
-		n = snprintf(buf, size, "%s", err->message);
-	return n < 0 ? 0 : (size_t)n;
+	sink k = {buf, size, 0, false};
+	char at[64];
+	if (size)
+		buf[0] = '\0';
+	if (err->file[0]) {
+		put_escaped(&k, err->file);
+		if (err->line && err->column)
+			snprintf(at, sizeof(at), ":%lu:%lu: ", err->line, err->column);
+		else if (err->line)
+			snprintf(at, sizeof(at), ":%lu: ", err->line);
+		else
+			snprintf(at, sizeof(at), ": ");
+		put(&k, at, strlen(at));
+	}
+	put_escaped(&k, err->message);
+	return k.len;
 }
 
 const char *dl_version(void)

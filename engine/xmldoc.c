@@ -8,6 +8,7 @@
 #include "text_rules.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
@@ -24,17 +26,28 @@ static void init_libxml(void)
 	xmlInitParser();
 }
 
-/* Open path, which must be a regular file, for reading; its size in *size. */
+/*
+ * Open path, which must be a regular file, for reading; its size in *size. The open does not wait
+ * (O_NONBLOCK): a FIFO or a device put where a file was expected is refused at once, not read.
+ */
 static int open_regular(const char *path, FILE **out, unsigned long long *size, dl__diag *d)
 {
 	struct stat st;
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return dl__diag_report(d, errno == ENOENT ? DL_ENOTFOUND : DL_EIO, 0, 0,
 				       "cannot open: %s", strerror(errno));
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(f);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
 		return dl__diag_report(d, DL_EIO, 0, 0, "not a regular file");
+	}
+	int flags = fcntl(fd, F_GETFL);
+	FILE *f = NULL;
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 || !(f = fdopen(fd, "rb"))) {
+		int saved = errno;
+		close(fd);
+		return dl__diag_report(d, saved == ENOMEM ? DL_ENOMEM : DL_EIO, 0, 0, "cannot open: %s",
+				       strerror(saved));
 	}
 	*out = f;
 	*size = (unsigned long long)st.st_size;

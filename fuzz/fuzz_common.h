@@ -88,7 +88,7 @@ static inline void fuzz_check_text(const char *what, const char *s)
 static inline void fuzz_diag(const dl_error *e, void *userdata)
 {
 	(void)userdata;
-	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	char line[DL_ERROR_FORMAT_MAX];
 	if (e->code >= 0)
 		fuzz_fail("diagnostic with a non-negative code", e->message);
 	if (!memchr(e->message, '\0', sizeof(e->message)) || !memchr(e->file, '\0', sizeof(e->file)))
@@ -109,7 +109,7 @@ static inline void fuzz_diag_or_warning(const dl_error *e, void *userdata)
 		fuzz_diag(e, userdata);
 		return;
 	}
-	char line[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	char line[DL_ERROR_FORMAT_MAX];
 	if (!memchr(e->message, '\0', sizeof(e->message)) || !memchr(e->file, '\0', sizeof(e->file)))
 		fuzz_fail("warning not NUL-terminated", NULL);
 	if (strncmp(e->message, "warning: ", 9) != 0)

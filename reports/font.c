@@ -57,6 +57,8 @@ static int dl__font_probe(const char *path, int *collection, char *reason, size_
 	unsigned char magic[4];
 	FILE *fp;
 	size_t got;
+	struct stat st;
+	int fd;
 
 	if (dl__is_micro_hei(path)) {
 		snprintf(reason, size, "WenQuanYi Micro Hei, whose glyphs libharu 2.3.0 renders blank; use "
@@ -67,9 +69,21 @@ static int dl__font_probe(const char *path, int *collection, char *reason, size_
 		snprintf(reason, size, "path too long");
 		return DL__R_EINVALID;
 	}
-	fp = fopen(path, "rb");
+	/* never wait on a FIFO or a device put where a font was expected: only a regular file is read */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(reason, size, "%s", strerror(errno));
+		return DL__R_EIO;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		snprintf(reason, size, "not a regular file");
+		return DL__R_EINVALID;
+	}
+	fp = fdopen(fd, "rb");
 	if (fp == NULL) {
 		snprintf(reason, size, "%s", strerror(errno));
+		close(fd);
 		return DL__R_EIO;
 	}
 	got = fread(magic, 1, sizeof(magic), fp);
@@ -157,7 +171,7 @@ int dl__font_map(const char *path, dl__font_file *out, dl__rerror *err)
 
 	out->data = NULL;
 	out->size = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO is refused below, not waited on */
 	if (fd < 0)
 		return dl__rerror_set(err, DL__R_EIO, "cannot read font '%s': %s", path, strerror(errno));
 	if (fstat(fd, &st) != 0) {

@@ -82,9 +82,28 @@ DL_EXTERN int dl_csv_write_cell(const char *s, dl_csv_cell kind, int last, dl_wr
 
 /**
  * Format a diagnostic as "file:line:column: message" (parts that are unknown are left out) into buf,
- * always NUL-terminated, truncated to size. Returns the length the full text would have.
+ * always NUL-terminated, truncated to size. The file name and the message are escaped as by
+ * dl_error_escape, so the text is always one line that a terminal shows as it is. Returns the length
+ * the full text would have, which is less than DL_ERROR_FORMAT_MAX.
  */
 DL_EXTERN size_t dl_error_format(const dl_error *err, char *buf, size_t size);
+
+/**
+ * A buffer of this size always holds the whole text of dl_error_format (escaping at most quadruples
+ * the file name and the message).
+ */
+#define DL_ERROR_FORMAT_MAX (4 * (DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX) + 64)
+
+/**
+ * Escape text (a file name, or anything an input controls) for printing on one line beside
+ * diagnostics: line feed, carriage return and tab become \n, \r and \t, other C0 controls, DEL and
+ * bytes that are not UTF-8 become \xHH, and C1 controls, line and paragraph separators and bidi
+ * controls (U+061C, U+200E, U+200F, U+2028-U+202E, U+2066-U+2069) become \uHHHH. Everything else
+ * is copied. buf is always NUL-terminated (when size > 0) and never ends inside an escape or a
+ * character; buf may be NULL when size is 0, to learn the length. Returns the length the full text
+ * would have.
+ */
+DL_EXTERN size_t dl_error_escape(const char *text, char *buf, size_t size);
 
 /** An exact point value, in units of 1/DL_POINTS_SCALE points. */
 typedef int64_t dl_points;
