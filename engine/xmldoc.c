@@ -288,8 +288,8 @@ static int name_seen(dl__raw_scan *s, dl__diag *d)
 		return 0;
 	if (s->names >= DL__MAX_NAMES)
 		return dl__diag_report(d, DL_ELIMIT, s->tag_line, s->tag_column,
-				       "more than %d different element and attribute names: digilevel's "
-				       "files use fewer than 200", DL__MAX_NAMES);
+				       "more than %d different names of elements, attributes and the like: "
+				       "digilevel's files use fewer than 200", DL__MAX_NAMES);
 	s->name_set[i] = h;
 	s->names++;
 	return 0;
@@ -322,6 +322,7 @@ int dl__raw_scan_feed(dl__raw_scan *s, const char *data, size_t len, dl__diag *d
 			s->tag_len = 0;
 			s->state = c == '!' ? S_BANG : c == '?' ? S_PI : S_NAME;
 			s->sub = 0;
+			s->naming = s->state == S_PI;
 			s->hash = (FNV_OFFSET ^ c) * FNV_PRIME;
 			if (s->state == S_NAME && !s->end_tag)
 				s->tag[s->tag_len++] = (char)c;
@@ -354,6 +355,13 @@ int dl__raw_scan_feed(dl__raw_scan *s, const char *data, size_t len, dl__diag *d
 				s->state = S_TEXT;
 			break;
 		case S_PI:
+			if (s->naming && (c == '?' || is_xml_space(c))) {
+				s->naming = false;
+				s->hash ^= '?'; /* not an element's name */
+				rc = name_seen(s, d);
+			} else if (s->naming) {
+				s->hash = (s->hash ^ c) * FNV_PRIME;
+			}
 			if (c == '>' && s->sub)
 				s->state = S_TEXT;
 			s->sub = c == '?';
@@ -378,8 +386,10 @@ int dl__raw_scan_feed(dl__raw_scan *s, const char *data, size_t len, dl__diag *d
 			} else if (c == '"' || c == '\'') {
 				s->quote = c;
 				s->state = S_VALUE;
+				s->hash = FNV_OFFSET ^ ':'; /* of a namespace URI: not a name */
 			} else if (c != '=') { /* an attribute's name starts */
 				s->slash = false;
+				s->ns_value = false;
 				s->state = S_ATTR;
 				s->sub = c == 'x' ? 1 : -1;
 				s->hash = (FNV_OFFSET ^ '@' ^ c) * FNV_PRIME; /* '@': not an element's */
@@ -397,6 +407,7 @@ int dl__raw_scan_feed(dl__raw_scan *s, const char *data, size_t len, dl__diag *d
 				rc = name_seen(s, d);
 				if (s->sub == 5 && rc == 0)
 					rc = namespace_declared(s, d); /* xmlns="..." */
+				s->ns_value = s->sub == 5 || s->ns_value;
 				s->state = S_TAG;
 				if (c == '>')
 					end_of_tag(s);
@@ -407,6 +418,7 @@ int dl__raw_scan_feed(dl__raw_scan *s, const char *data, size_t len, dl__diag *d
 				if (s->sub == 5 && c == ':') {
 					rc = namespace_declared(s, d); /* xmlns:prefix="..." */
 					s->sub = -1;
+					s->ns_value = true;
 				} else if (s->sub >= 0 && s->sub < 5 &&
 					   c == (unsigned char)"xmlns"[s->sub]) {
 					s->sub++;
@@ -416,8 +428,14 @@ int dl__raw_scan_feed(dl__raw_scan *s, const char *data, size_t len, dl__diag *d
 			}
 			break;
 		case S_VALUE:
-			if (c == s->quote)
+			if (c == s->quote) {
 				s->state = S_TAG;
+				if (s->ns_value) /* libxml2 interns namespace URIs too */
+					rc = name_seen(s, d);
+				s->ns_value = false;
+			} else if (s->ns_value) {
+				s->hash = (s->hash ^ c) * FNV_PRIME;
+			}
 			break;
 		}
 		if (rc < 0) {
@@ -712,8 +730,14 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 	 * figures) inside its node instead of a dictionary lookup or an allocation: about 5% of the
 	 * cost of a sheet (docs/performance.md). It requires that the tree is never modified after
 	 * parsing, and it never is. */
+	/* XML_PARSE_NODICT: blank texts of 16 to 59 bytes would otherwise be interned in libxml2
+	 * 2.9.14's dictionary, whose lookups grow with the number of distinct entries (16 MiB of
+	 * distinct runs of spaces and tabs: 23 s); names are bounded by dl__raw_scan_feed.
+	 * XML_PARSE_NOBLANKS: no text nodes for the blanks between elements, which nothing reads
+	 * (positions come from the raw bytes): it more than pays for NODICT's copies of names. */
 	doc = xmlCtxtReadIO(ctxt, read_memory, NULL, &in, NULL, NULL,
-			    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+			    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | XML_PARSE_COMPACT |
+				    XML_PARSE_NOBLANKS | XML_PARSE_NODICT);
 	set_thread_handler(old.fn, old.context);
 	if (st.code || !doc || !ctxt->wellFormed) {
 		/* libxml2 raises no error when it cannot allocate its input buffer: no document and

@@ -58,7 +58,8 @@ void dl__xml_free(dl__xml *x);
  */
 #define DL__MAX_ATTRIBUTES 256 /* per start tag, namespace declarations included */
 #define DL__MAX_NAMESPACES 64  /* namespace declarations per document (per sheet of a stream) */
-/* Distinct element and attribute names per document (per stream): libxml2 2.9.14's dictionary stops
+/* Distinct names (of elements, attributes, processing instructions, and namespace URIs) per document
+ * (per stream): libxml2 2.9.14's dictionary stops
  * growing its hash table at a few thousand buckets, so each new name costs a walk of the others
  * (a 16 MiB file of distinct names: over four minutes). */
 #define DL__MAX_NAMES 1024
@@ -71,6 +72,8 @@ typedef struct dl__raw_scan {
 	unsigned char quote;        /* the quote that ends the attribute value being read */
 	bool slash;                 /* the tag being read ends with "/>" so far */
 	bool end_tag;
+	bool naming;                /* reading a processing instruction's target */
+	bool ns_value;              /* the attribute being read declares a namespace */
 	unsigned attributes;        /* in the start tag being read */
 	unsigned long namespaces;   /* declarations counted so far */
 	unsigned long depth;        /* elements open */
