@@ -2,9 +2,12 @@
  * test_stream.c: reading a stream of sheets (dl_sheet_stream_*) when it is broken, large or over a
  * limit: every sheet complete before a fault is delivered, wherever the fault falls relative to
  * the blocks the file is read in, and the fault then comes once, with its own message, a line and
- * a column; the load options' size limit holds for each sheet, not for the whole stream.
+ * a column; the load options' size limit holds for each sheet, not for the whole stream; a failed
+ * allocation of the library ends the stream with DL_ENOMEM (ASan and valgrind check for leaks).
  */
 #include "test_util.h"
+
+#include "alloc.h"
 
 #include <digilevel.h>
 
@@ -215,6 +218,23 @@ int main(void)
 	o = read_stream(text, len, 0);
 	check(o.sheets == 2 && o.rc == 0, "its two sheets are read (%d sheets, rc %d, %s)",
 	      o.sheets, o.rc, o.err.message);
+	free(text);
+
+	/* every allocation of the library fails in turn */
+	text = build(100, 3, "</answer-sheets>\n", &len);
+	int wrong = 0;
+	long runs = 0;
+	for (long n = 0;; n++) {
+		dl__alloc_fail_after(n);
+		o = read_stream(text, len, 0);
+		long used = dl__alloc_fail_after(-1);
+		if (used <= n)
+			break;
+		runs++;
+		wrong += !(o.rc == DL_ENOMEM || (o.rc == 0 && o.sheets == 3)) || o.sheets > 3;
+	}
+	check(runs > 0 && wrong == 0, "%ld runs, each failing allocation ends the stream with "
+	      "DL_ENOMEM or reads it whole (%d wrong)", runs, wrong);
 	free(text);
 
 	unlink(path);
