@@ -276,9 +276,8 @@ if [ -n "$STREAM_NOTE" ]; then
 	note stream_refused "$STREAM_NOTE"
 fi
 if [ -z "$QUICK" ]; then
-	# The reader holds each input file whole for a moment to find its root element, so the peak
-	# follows the size of the largest file (6 MB for the small cohort, 12 MB parts for the others;
-	# docs/performance.md): flat means the largest cohort needs no more than the middle one.
+	# A stream is read a 64 KiB block and one sheet at a time (engine/stream.c): flat means the
+	# largest cohort needs no more than the middle one.
 	mid=$(sed -n "s/^rss_stream_$MID=//p" "$RESULTS")
 	large=$(sed -n "s/^rss_stream_$LARGE=//p" "$RESULTS")
 	growth=$(ratio "$large" "$mid")
