@@ -222,9 +222,21 @@ static const char *option_label(const dl__question *qu, size_t oi, char *buf, si
 	return buf;
 }
 
-/* Decide the option that figures or a value give for question qu; DL_NONE if they give none. */
+/* Keep text (copied) as how question qi's option was found; false when out of memory. */
+static bool set_basis(dl_result *r, size_t qi, const char *text, bool *oom)
+{
+	r->basis[qi] = dl__arena_strdup(&r->arena, text);
+	if (!r->basis[qi])
+		*oom = true;
+	return r->basis[qi] != NULL;
+}
+
+/*
+ * Decide the option that figures or a value give for question qu; DL_NONE if they give none.
+ * Out of memory: *oom set, DL_NONE, and r->basis[qi] left NULL.
+ */
 static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, const figures *f,
-			     dl__diag *d, bool *failed)
+			     dl__diag *d, bool *failed, bool *oom)
 {
 	const dl_questionnaire *q = r->q;
 	const dl__question *qu = &q->questions[qi];
@@ -257,7 +269,8 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 			return DL_NONE;
 		}
 		snprintf(buf, sizeof(buf), "%s%s (value given)", ans->value, qu->unit);
-		r->basis[qi] = dl__arena_strdup(&r->arena, buf);
+		if (!set_basis(r, qi, buf, oom))
+			return DL_NONE;
 	}
 
 	if (qu->input == DL_INPUT_VALUE && qu->has_ratio && ratio_any(&qu->ratio, f)) {
@@ -296,8 +309,7 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 			return DL_NONE;
 		}
 		snprintf(buf, sizeof(buf), "%s%s: %s", v1, qu->unit, desc);
-		r->basis[qi] = dl__arena_strdup(&r->arena, buf);
-		return from_figures;
+		return set_basis(r, qi, buf, oom) ? from_figures : DL_NONE;
 	}
 
 	if (qu->input == DL_INPUT_TREND &&
@@ -331,12 +343,12 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 			snprintf(buf, sizeof(buf), "%s (%s%s%%): %s", qu->options[from_figures].text,
 				 change.num > 0 ? "+" : "", dl__frac_format(change, 2, v2, sizeof(v2)),
 				 desc);
-		r->basis[qi] = dl__arena_strdup(&r->arena, buf);
-		return from_figures;
+		return set_basis(r, qi, buf, oom) ? from_figures : DL_NONE;
 	}
 	return from_value;
 }
 
+/* Decide question qi's answer. Out of memory: r->basis[qi] is left NULL. */
 static void resolve_answer(dl_result *r, size_t qi, const dl__answer *ans, const figures *f,
 			   dl__diag *d, bool *answered)
 {
@@ -384,7 +396,10 @@ static void resolve_answer(dl_result *r, size_t qi, const dl__answer *ans, const
 			exclusive = oi;
 	}
 
-	size_t derived = derived_option(r, qi, ans, f, d, &failed);
+	bool oom = false;
+	size_t derived = derived_option(r, qi, ans, f, d, &failed, &oom);
+	if (oom)
+		return; /* r->basis[qi] is NULL: the caller reports it */
 	if (derived != DL_NONE && picked > 0 && !chosen[derived]) {
 		REPORT(ans->choices[0].pos,
 		       "question '%s': option %s was picked by hand but %s gives option %s",

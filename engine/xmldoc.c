@@ -236,6 +236,236 @@ unsigned long dl__xml_column(const xmlNode *node)
 	return (unsigned long)((uintptr_t)node->_private & COLUMN_MAX);
 }
 
+/* --- limits on the raw bytes ------------------------------------------------------------------ */
+
+/* Where dl__raw_scan_feed is in the markup. */
+enum {
+	S_TEXT,         /* character data */
+	S_LT,           /* after '<' */
+	S_BANG,         /* after "<!" */
+	S_COMMENT_OPEN, /* after "<!-" */
+	S_COMMENT,      /* inside a comment: sub counts the '-' just read */
+	S_CDATA_OPEN,   /* after "<![": sub counts the letters of "CDATA[" read */
+	S_CDATA,        /* inside a CDATA section: sub counts the ']' just read */
+	S_DECL,         /* another "<!" declaration, up to '>' */
+	S_PI,           /* inside a processing instruction: sub is 1 after '?' */
+	S_NAME,         /* a tag's name */
+	S_TAG,          /* inside a tag, between attributes */
+	S_ATTR,         /* an attribute's name: sub counts the letters of "xmlns" matched, -1: none */
+	S_VALUE         /* a quoted attribute value */
+};
+
+void dl__raw_scan_init(dl__raw_scan *s, unsigned long reset_depth)
+{
+	memset(s, 0, sizeof(*s));
+	s->line = 1;
+	s->column = 1;
+	s->reset_depth = reset_depth;
+}
+
+static bool is_xml_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static void end_of_tag(dl__raw_scan *s)
+{
+	if (s->end_tag && s->depth > 0)
+		s->depth--;
+	else if (!s->end_tag && !s->slash)
+		s->depth++;
+	if (s->reset_depth && s->depth == s->reset_depth)
+		s->namespaces = 0;
+	s->state = S_TEXT;
+}
+
+static int namespace_declared(dl__raw_scan *s, dl__diag *d)
+{
+	if (++s->namespaces <= DL__MAX_NAMESPACES)
+		return 0;
+	return dl__diag_report(d, DL_ELIMIT, s->tag_line, s->tag_column,
+			       "more than %d namespace declarations (xmlns): digilevel's files need none",
+			       DL__MAX_NAMESPACES);
+}
+
+#define FNV_OFFSET 14695981039346656037u
+#define FNV_PRIME 1099511628211u
+
+/* The name just read (its hash in s->hash) is one more distinct name, or one already seen. */
+static int name_seen(dl__raw_scan *s, dl__diag *d)
+{
+	uint64_t h = s->hash ? s->hash : 1;
+	size_t i = (size_t)(h % DL__NAME_SLOTS);
+	while (s->name_set[i] && s->name_set[i] != h)
+		i = (i + 1) % DL__NAME_SLOTS;
+	if (s->name_set[i])
+		return 0;
+	if (s->names >= DL__MAX_NAMES)
+		return dl__diag_report(d, DL_ELIMIT, s->tag_line, s->tag_column,
+				       "more than %d different names of elements, attributes and the like: "
+				       "digilevel's files use fewer than 200", DL__MAX_NAMES);
+	s->name_set[i] = h;
+	s->names++;
+	return 0;
+}
+
+int dl__raw_scan_feed(dl__raw_scan *s, const char *data, size_t len, dl__diag *d, size_t *stop)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)data[i];
+		unsigned long line = s->line, column = s->column; /* of c */
+		if (c == '\n') {
+			s->line++;
+			s->column = 1;
+		} else if ((c & 0xC0) != 0x80) {
+			s->column++;
+		}
+		int rc = 0;
+		switch (s->state) {
+		case S_TEXT:
+			if (c == '<') {
+				s->state = S_LT;
+				s->tag_line = line;
+				s->tag_column = column;
+			}
+			break;
+		case S_LT:
+			s->end_tag = c == '/';
+			s->slash = false;
+			s->attributes = 0;
+			s->tag_len = 0;
+			s->state = c == '!' ? S_BANG : c == '?' ? S_PI : S_NAME;
+			s->sub = 0;
+			s->naming = s->state == S_PI;
+			s->hash = (FNV_OFFSET ^ c) * FNV_PRIME;
+			if (s->state == S_NAME && !s->end_tag)
+				s->tag[s->tag_len++] = (char)c;
+			break;
+		case S_BANG:
+			s->state = c == '-' ? S_COMMENT_OPEN : c == '[' ? S_CDATA_OPEN : S_DECL;
+			break;
+		case S_COMMENT_OPEN:
+			s->state = c == '-' ? S_COMMENT : S_DECL;
+			break;
+		case S_COMMENT:
+		case S_CDATA:
+			if (c == (s->state == S_COMMENT ? '-' : ']'))
+				s->sub++;
+			else if (c == '>' && s->sub >= 2)
+				s->state = S_TEXT;
+			else
+				s->sub = 0;
+			if (s->state == S_TEXT)
+				s->sub = 0;
+			break;
+		case S_CDATA_OPEN:
+			if (c != (unsigned char)"CDATA["[s->sub])
+				s->state = S_DECL;
+			else if (++s->sub == 6)
+				s->state = S_CDATA, s->sub = 0;
+			break;
+		case S_DECL:
+			if (c == '>')
+				s->state = S_TEXT;
+			break;
+		case S_PI:
+			if (s->naming && (c == '?' || is_xml_space(c))) {
+				s->naming = false;
+				s->hash ^= '?'; /* not an element's name */
+				rc = name_seen(s, d);
+			} else if (s->naming) {
+				s->hash = (s->hash ^ c) * FNV_PRIME;
+			}
+			if (c == '>' && s->sub)
+				s->state = S_TEXT;
+			s->sub = c == '?';
+			break;
+		case S_NAME:
+		case S_TAG:
+			if (s->state == S_NAME && !s->end_tag &&
+			    (c == '>' || c == '/' || is_xml_space(c)))
+				rc = name_seen(s, d);
+			if (rc < 0) {
+			} else if (c == '>') {
+				end_of_tag(s);
+			} else if (c == '/') {
+				s->slash = true;
+				s->state = S_TAG;
+			} else if (is_xml_space(c)) {
+				s->state = S_TAG;
+			} else if (s->state == S_NAME) {
+				s->hash = (s->hash ^ c) * FNV_PRIME;
+				if (s->tag_len + 1 < sizeof(s->tag))
+					s->tag[s->tag_len++] = (char)c;
+			} else if (c == '"' || c == '\'') {
+				s->quote = c;
+				s->state = S_VALUE;
+				s->hash = FNV_OFFSET ^ ':'; /* of a namespace URI: not a name */
+			} else if (c != '=') { /* an attribute's name starts */
+				s->slash = false;
+				s->ns_value = false;
+				s->state = S_ATTR;
+				s->sub = c == 'x' ? 1 : -1;
+				s->hash = (FNV_OFFSET ^ '@' ^ c) * FNV_PRIME; /* '@': not an element's */
+				if (!s->end_tag && ++s->attributes > DL__MAX_ATTRIBUTES) {
+					s->tag[s->tag_len] = '\0';
+					rc = dl__diag_report(d, DL_ELIMIT, s->tag_line, s->tag_column,
+							     "element <%s> has more than %d attributes: "
+							     "digilevel's files need a few",
+							     s->tag, DL__MAX_ATTRIBUTES);
+				}
+			}
+			break;
+		case S_ATTR:
+			if (c == '=' || c == '>' || c == '/' || is_xml_space(c)) {
+				rc = name_seen(s, d);
+				if (s->sub == 5 && rc == 0)
+					rc = namespace_declared(s, d); /* xmlns="..." */
+				s->ns_value = s->sub == 5 || s->ns_value;
+				s->state = S_TAG;
+				if (c == '>')
+					end_of_tag(s);
+				else if (c == '/')
+					s->slash = true;
+			} else {
+				s->hash = (s->hash ^ c) * FNV_PRIME;
+				if (s->sub == 5 && c == ':') {
+					rc = namespace_declared(s, d); /* xmlns:prefix="..." */
+					s->sub = -1;
+					s->ns_value = true;
+				} else if (s->sub >= 0 && s->sub < 5 &&
+					   c == (unsigned char)"xmlns"[s->sub]) {
+					s->sub++;
+				} else {
+					s->sub = -1;
+				}
+			}
+			break;
+		case S_VALUE:
+			if (c == s->quote) {
+				s->state = S_TAG;
+				if (s->ns_value) /* libxml2 interns namespace URIs too */
+					rc = name_seen(s, d);
+				s->ns_value = false;
+			} else if (s->ns_value) {
+				s->hash = (s->hash ^ c) * FNV_PRIME;
+			}
+			break;
+		}
+		if (rc < 0) {
+			if (stop)
+				*stop = i;
+			return rc;
+		}
+		if (s->root_only && s->depth > 0) {
+			if (stop)
+				*stop = i + 1;
+			return 0;
+		}
+	}
+	return 0;
+}
+
 /* --- parsing ----------------------------------------------------------------------------------- */
 
 typedef struct parse_state {
@@ -325,18 +555,23 @@ static void chomp_copy(char *dst, size_t size, const char *msg)
 		dst[--len] = '\0';
 }
 
+int dl__xml_error_text(char *dst, size_t size, const xmlError *error)
+{
+	chomp_copy(dst, size, error->message);
+	if (error->code == XML_ERR_INVALID_CHAR && strstr(dst, "not proper UTF-8"))
+		/* libxml2 says "Input is not proper UTF-8, indicate encoding !": say how */
+		snprintf(dst, size,
+			 "the file is not UTF-8: save it as UTF-8, or declare its encoding in the "
+			 "first line, e.g. <?xml version=\"1.0\" encoding=\"GB18030\"?>");
+	return error->code == XML_ERR_NO_MEMORY ? DL_ENOMEM : DL_EINVALID;
+}
+
 static void report_parse_error(parse_state *st, xmlErrorPtr error)
 {
 	if (error->level < XML_ERR_ERROR)
 		return;
 	char msg[DL_ERROR_MESSAGE_MAX];
-	chomp_copy(msg, sizeof(msg), error->message);
-	if (error->code == XML_ERR_INVALID_CHAR && strstr(msg, "not proper UTF-8"))
-		/* libxml2 says "Input is not proper UTF-8, indicate encoding !": say how */
-		snprintf(msg, sizeof(msg),
-			 "the file is not UTF-8: save it as UTF-8, or declare its encoding in the "
-			 "first line, e.g. <?xml version=\"1.0\" encoding=\"GB18030\"?>");
-	int code = error->code == XML_ERR_NO_MEMORY ? DL_ENOMEM : DL_EINVALID;
+	int code = dl__xml_error_text(msg, sizeof(msg), error);
 	if (!st->code)
 		st->code = code;
 	dl__diag_report(st->d, code, (unsigned long)(error->line > 0 ? error->line : 0),
@@ -491,6 +726,10 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 				     root_name);
 		goto done;
 	}
+	dl__raw_scan scan; /* before libxml2 spends quadratic time on them */
+	dl__raw_scan_init(&scan, 0);
+	if ((rc = dl__raw_scan_feed(&scan, data, len, d, NULL)) < 0)
+		goto done;
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		rc = dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
@@ -505,8 +744,14 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 	 * figures) inside its node instead of a dictionary lookup or an allocation: about 5% of the
 	 * cost of a sheet (docs/performance.md). It requires that the tree is never modified after
 	 * parsing, and it never is. */
+	/* XML_PARSE_NODICT: blank texts of 16 to 59 bytes would otherwise be interned in libxml2
+	 * 2.9.14's dictionary, whose lookups grow with the number of distinct entries (16 MiB of
+	 * distinct runs of spaces and tabs: 23 s); names are bounded by dl__raw_scan_feed.
+	 * XML_PARSE_NOBLANKS: no text nodes for the blanks between elements, which nothing reads
+	 * (positions come from the raw bytes): it more than pays for NODICT's copies of names. */
 	doc = xmlCtxtReadIO(ctxt, read_memory, NULL, &in, NULL, NULL,
-			    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+			    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | XML_PARSE_COMPACT |
+				    XML_PARSE_NOBLANKS | XML_PARSE_NODICT);
 	set_thread_handler(old.fn, old.context);
 	if (st.code || !doc || !ctxt->wellFormed) {
 		/* libxml2 raises no error when it cannot allocate its input buffer: no document and
@@ -632,9 +877,12 @@ static void on_peek_root(void *data, const xmlChar *localname, const xmlChar *pr
 	xmlStopParser(ctxt);
 }
 
-/* dl__xml_peek_root; when partial, data is only the start of a document (dl__xml_peek_file). */
+/*
+ * dl__xml_peek_root; when partial, data is only the start of a document (dl__xml_peek_file). A root
+ * start tag over a limit of dl__raw_scan_feed is reported to d (DL__PEEK_LIMIT).
+ */
 static char *peek_root(const char *data, size_t len, bool partial, char **id, char **version,
-		       int *status)
+		       int *status, dl__diag *d)
 {
 	peek_state ps = {NULL, NULL, NULL, DL__PEEK_NOT_XML, false, false};
 	*id = *version = NULL;
@@ -642,6 +890,13 @@ static char *peek_root(const char *data, size_t len, bool partial, char **id, ch
 	pthread_once(&init_once, init_libxml);
 	if (len > INT32_MAX)
 		return NULL;
+	dl__raw_scan scan;
+	dl__raw_scan_init(&scan, 0);
+	scan.root_only = true;
+	if (dl__raw_scan_feed(&scan, data, len, d, NULL) < 0) {
+		*status = DL__PEEK_LIMIT;
+		return NULL;
+	}
 	xmlSAXHandler sax;
 	memset(&sax, 0, sizeof(sax));
 	sax.initialized = XML_SAX2_MAGIC;
@@ -679,7 +934,9 @@ static char *peek_root(const char *data, size_t len, bool partial, char **id, ch
 
 char *dl__xml_peek_root(const char *data, size_t len, char **id, char **version, int *status)
 {
-	return peek_root(data, len, false, id, version, status);
+	dl__diag quiet;
+	dl__diag_init(&quiet, NULL, NULL, "");
+	return peek_root(data, len, false, id, version, status, &quiet);
 }
 
 /* How much of a file dl__xml_peek_file reads first; it reads twice as much each time after. */
@@ -709,7 +966,11 @@ int dl__xml_peek_file(const char *path, size_t max_size, char **name, char **id,
 		if ((rc = read_more(f, size, &buf, &have, want, &whole, d)) < 0)
 			goto done;
 		*len = have;
-		*name = peek_root(buf, have, !whole, id, version, status);
+		*name = peek_root(buf, have, !whole, id, version, status, d);
+		if (*status == DL__PEEK_LIMIT) {
+			rc = DL_ELIMIT;
+			goto done;
+		}
 		if (*status != DL__PEEK_NOT_XML || whole)
 			break; /* found, a DOCTYPE, out of memory, or not XML and nothing more */
 		if (have >= cap) {

@@ -14,7 +14,9 @@
 #include "diag.h"
 
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 /** The schemas embedded at build time from questionnaires/ and policies/. */
 typedef enum dl__schema_id {
@@ -48,15 +50,71 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 
 void dl__xml_free(dl__xml *x);
 
+/*
+ * Limits checked on the raw bytes before libxml2 sees them: libxml2 2.9.14 compares each attribute
+ * of a start tag with every earlier one (100,000 attributes: minutes), and looks every prefixed
+ * name up through all the namespace declarations in scope. Far above any real file: the schemas'
+ * elements have at most a handful of attributes and use no namespaces.
+ */
+#define DL__MAX_ATTRIBUTES 256 /* per start tag, namespace declarations included */
+#define DL__MAX_NAMESPACES 64  /* namespace declarations per document (per sheet of a stream) */
+/* Distinct names (of elements, attributes, processing instructions, and namespace URIs) per document
+ * (per stream): libxml2 2.9.14's dictionary stops
+ * growing its hash table at a few thousand buckets, so each new name costs a walk of the others
+ * (a 16 MiB file of distinct names: over four minutes). */
+#define DL__MAX_NAMES 1024
+#define DL__NAME_SLOTS 2048 /* twice DL__MAX_NAMES: an open-addressing set of name hashes */
+
+/** A linear scan of raw XML bytes, fed in order in pieces of any size (see dl__raw_scan_feed). */
+typedef struct dl__raw_scan {
+	unsigned long line, column; /* of the next byte (column in characters) */
+	int state, sub;             /* where in the markup; progress through a delimiter */
+	unsigned char quote;        /* the quote that ends the attribute value being read */
+	bool slash;                 /* the tag being read ends with "/>" so far */
+	bool end_tag;
+	bool naming;                /* reading a processing instruction's target */
+	bool ns_value;              /* the attribute being read declares a namespace */
+	unsigned attributes;        /* in the start tag being read */
+	unsigned long namespaces;   /* declarations counted so far */
+	unsigned long depth;        /* elements open */
+	unsigned long reset_depth;  /* namespaces are counted anew when depth drops to it (0: never) */
+	bool root_only;             /* stop after the root element's start tag */
+	unsigned long tag_line, tag_column; /* where the tag being read starts */
+	char tag[64];               /* its name (cut) */
+	size_t tag_len;
+	uint64_t hash;              /* of the name being read (FNV-1a) */
+	size_t names;               /* distinct names seen */
+	uint64_t name_set[DL__NAME_SLOTS]; /* their hashes; 0: an empty slot */
+} dl__raw_scan;
+
+/** Start a scan at line 1, column 1. reset_depth as in dl__raw_scan (a stream: 1). */
+void dl__raw_scan_init(dl__raw_scan *s, unsigned long reset_depth);
+
+/**
+ * Scan the next len bytes of the document for start tags over DL__MAX_ATTRIBUTES attributes, more
+ * than DL__MAX_NAMESPACES namespace declarations and more than DL__MAX_NAMES names, skipping comments, CDATA sections, processing
+ * instructions and quoted values. Returns 0, or DL_ELIMIT with the problem reported to d (at the
+ * tag's '<') and *stop the number of bytes of data before the attribute that went over the limit
+ * (everything before it may be parsed). Malformed markup is left to libxml2 to refuse.
+ */
+int dl__raw_scan_feed(dl__raw_scan *s, const char *data, size_t len, dl__diag *d, size_t *stop);
+
+/**
+ * libxml2's message for error, cleaned for a diagnostic (one line, valid UTF-8, long quotes
+ * shortened, advice for a file that is not UTF-8), into dst. Returns DL_ENOMEM or DL_EINVALID.
+ */
+int dl__xml_error_text(char *dst, size_t size, const xmlError *error);
+
 /** Why dl__xml_peek_root found no root element. */
-enum { DL__PEEK_OK = 0, DL__PEEK_NOT_XML, DL__PEEK_DOCTYPE, DL__PEEK_NOMEM };
+enum { DL__PEEK_OK = 0, DL__PEEK_NOT_XML, DL__PEEK_DOCTYPE, DL__PEEK_NOMEM, DL__PEEK_LIMIT };
 
 /**
  * The root element name of a document in memory, without building a tree, with its id and version
  * attributes (NULL when absent); all three dl__malloc'ed. Parses no further than the first start
  * tag, and stops at a DOCTYPE before reading anything in it.
- * Returns NULL when there is none, and *status says why: DL__PEEK_NOT_XML, DL__PEEK_DOCTYPE or
- * DL__PEEK_NOMEM (then *id and *version are NULL too).
+ * Returns NULL when there is none, and *status says why: DL__PEEK_NOT_XML, DL__PEEK_DOCTYPE,
+ * DL__PEEK_NOMEM or DL__PEEK_LIMIT (the root start tag is over a limit of dl__raw_scan_feed) (then
+ * *id and *version are NULL too).
  */
 char *dl__xml_peek_root(const char *data, size_t len, char **id, char **version, int *status);
 
@@ -66,7 +124,8 @@ char *dl__xml_peek_root(const char *data, size_t len, char **id, char **version,
  * start tag has not ended yet, up to max_size bytes (0 = default). *name, *id, *version and
  * *status as dl__xml_peek_root gives them, and *len the bytes read (0: the file is empty).
  * Returns 0, or DL_ENOTFOUND, DL_EIO, DL_ENOMEM, or DL_ELIMIT when a file larger than max_size has
- * no root within its first max_size bytes, with the problem reported to d.
+ * no root within its first max_size bytes or the root start tag is over a limit of
+ * dl__raw_scan_feed, with the problem reported to d.
  */
 int dl__xml_peek_file(const char *path, size_t max_size, char **name, char **id, char **version,
 		      int *status, size_t *len, dl__diag *d);

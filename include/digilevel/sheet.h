@@ -65,20 +65,26 @@ DL_EXTERN int dl_sheet_check(const dl_sheet *s, const dl_questionnaire *q,
 /**
  * A stream of answer sheets: one XML file whose root <answer-sheets> holds any number of
  * <answer-sheet> elements, read one sheet at a time so memory does not grow with their number.
+ * The file may be of any size; each sheet is held to the file size limit of the options.
  */
 typedef struct dl_sheet_stream dl_sheet_stream;
 
 /**
- * Open a stream file. Returns 0, DL_EIO or DL_ENOMEM. Caller owns the result; free with
- * dl_sheet_stream_close().
+ * Open a stream file. opts (may be NULL; copied) give the limit for each sheet
+ * (max_file_size, 0 = DL_DEFAULT_MAX_FILE_SIZE) and the diag callback that is given the stream's
+ * fault. Returns 0, DL_ENOTFOUND, DL_EIO (not a regular file, cannot be read) or DL_ENOMEM.
+ * Caller owns the result; free with dl_sheet_stream_close().
  */
 DL_EXTERN int dl_sheet_stream_open(dl_sheet_stream **out, const char *path,
 				   const dl_load_options *opts, dl_error *err);
 
 /**
  * Read the next sheet's XML text. Returns 1 with *xml (caller owns it; free with free()), its
- * length and the line it starts on; 0 at the end; or a negative code when the stream itself is
- * broken (not well formed, wrong root, DOCTYPE): err says where, and the stream is over.
+ * length and the line it starts on; 0 at the end; or, once, a negative code when the stream itself
+ * is broken: DL_EINVALID (not well formed, wrong root or child, DOCTYPE), DL_ELIMIT (a sheet over
+ * the size limit, a start tag over the limits of docs/security.md), DL_EIO or DL_ENOMEM, with err
+ * saying what and where (line and column); the stream is then over and later calls return 0.
+ * Every sheet that is complete before the fault is returned before it, whatever the fault.
  */
 DL_EXTERN int dl_sheet_stream_next(dl_sheet_stream *st, char **xml, size_t *len,
 				   unsigned long *line, dl_error *err);

@@ -468,6 +468,120 @@ static int reference_run(const inputs *in)
 	return reference.overflow ? DL_ELIMIT : rc;
 }
 
+/*
+ * A questionnaire of RATIO_QUESTIONS questions each decided by a ratio of two figures with long
+ * ids, and a sheet that gives the figures: each answer's basis (the figures it was computed from)
+ * is a few hundred bytes, so the result's arena must grow while the bases are copied into it.
+ */
+#define RATIO_QUESTIONS 100
+#define LONG_ID "_of_equipment_counted_the_long_way_for_this_test_only"
+
+static void ratio_inputs(char *questionnaire, size_t qsize, char *sheet, size_t ssize)
+{
+	size_t n = (size_t)snprintf(questionnaire, qsize,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<questionnaire id=\"alloc-test\" version=\"1\" points=\"%d\">\n"
+		"  <title>分配失败测试问卷</title><issuer>测试</issuer>\n"
+		"  <figures>\n"
+		"    <figure id=\"total%s\" unit=\"台\" integer=\"true\">总数</figure>\n"
+		"    <figure id=\"digital%s\" unit=\"台\" integer=\"true\">数字化</figure>\n"
+		"  </figures>\n"
+		"  <dimension id=\"D1\" title=\"基础\" points=\"%d\">\n"
+		"    <indicator id=\"D1.1\" title=\"设备\" points=\"%d\">\n"
+		"      <subindicator id=\"D1.1.1\" title=\"系统\" points=\"%d\">\n",
+		RATIO_QUESTIONS, LONG_ID, LONG_ID,
+		RATIO_QUESTIONS, RATIO_QUESTIONS, RATIO_QUESTIONS);
+	for (int i = 1; i <= RATIO_QUESTIONS; i++)
+		n += (size_t)snprintf(questionnaire + n, qsize - n,
+			"        <question id=\"Q%d\" type=\"single\" points=\"1\">\n"
+			"          <text>数字化率</text>\n"
+			"          <value unit=\"%%\" min=\"0\" max=\"100\">"
+			"<ratio numerator=\"digital%s\" denominator=\"total%s\" scale=\"100\"/></value>\n"
+			"          <field figure=\"total%s\"/><field figure=\"digital%s\"/>\n"
+			"          <option id=\"A\" points=\"0\" band=\"[0,50]\">低</option>\n"
+			"          <option id=\"B\" points=\"1\" band=\"(50,100]\">高</option>\n"
+			"        </question>\n", i, LONG_ID, LONG_ID, LONG_ID, LONG_ID);
+	snprintf(questionnaire + n, qsize - n,
+		"      </subindicator>\n    </indicator>\n  </dimension>\n"
+		"  <scenarios title=\"经营\" max-level=\"2\">\n"
+		"    <group id=\"G1\" title=\"组一\">\n"
+		"      <scenario id=\"S1\" title=\"采购\"><level value=\"1\">工具</level>"
+		"<level value=\"2\">系统</level></scenario>\n"
+		"    </group>\n  </scenarios>\n"
+		"  <levels>\n"
+		"    <level value=\"0\" name=\"未达\">未达到一级</level>\n"
+		"    <level value=\"1\" name=\"一级\">起步</level>\n"
+		"  </levels>\n"
+		"  <rule fallback=\"0\"><grade level=\"1\" min-score=\"5\"/></rule>\n"
+		"</questionnaire>\n");
+	n = (size_t)snprintf(sheet, ssize, "%.*s", (int)(strstr(SHEET, "  <figures>") - SHEET), SHEET);
+	n += (size_t)snprintf(sheet + n, ssize - n,
+		"  <figures><figure id=\"total%s\">10</figure><figure id=\"digital%s\">7</figure>"
+		"</figures>\n  <answers>\n", LONG_ID, LONG_ID);
+	for (int i = 1; i <= RATIO_QUESTIONS; i++)
+		n += (size_t)snprintf(sheet + n, ssize - n, "    <answer question=\"Q%d\"/>\n", i);
+	snprintf(sheet + n, ssize - n,
+		"  </answers>\n  <scenarios><scenario id=\"S1\" level=\"1\"/></scenarios>\n"
+		"</answer-sheet>\n");
+}
+
+/*
+ * Scoring alone, with every allocation in it failed in turn and allocation working again as soon as
+ * dl_score returns: a failure inside scoring must be DL_ENOMEM, never a result that merely looks
+ * complete (engine/resolve.c once turned a failed copy of an answer's basis into "").
+ */
+static void fail_each_in_score(const char *name, const inputs *in)
+{
+	dl_questionnaire *q = NULL;
+	dl_sheet *s = NULL;
+	dl_result *r = NULL;
+	static capture want; /* too large for the stack */
+	long runs = 0, problems = 0;
+	if (dl_questionnaire_load(&q, in->questionnaire, NULL, NULL) != 0 ||
+	    dl_sheet_load(&s, in->sheet, NULL, NULL) != 0 || dl_score(&r, q, s, NULL, NULL) != 0) {
+		check(false, "%s: the inputs load and score", name);
+		goto done;
+	}
+	out.len = 0;
+	dl_result_write_text(r, s, NULL, capture_write, &out);
+	dl_result_write_json(r, s, NULL, capture_write, &out);
+	want = out;
+	dl_result_free(r);
+	r = NULL;
+	for (long n = 0;; n++) {
+		dl__alloc_fail_after(n);
+		int rc = dl_score(&r, q, s, NULL, NULL);
+		long used = dl__alloc_fail_after(-1);
+		if (used <= n) {
+			dl_result_free(r);
+			r = NULL;
+			break;
+		}
+		runs++;
+		out.len = 0;
+		out.overflow = false;
+		if (rc == 0) {
+			dl_result_write_text(r, s, NULL, capture_write, &out);
+			dl_result_write_json(r, s, NULL, capture_write, &out);
+		}
+		bool ok = rc == DL_ENOMEM || (rc == 0 && !out.overflow && out.len == want.len &&
+					      memcmp(out.data, want.data, out.len) == 0);
+		if (!ok && problems++ < 10)
+			printf("# %s: failing allocation %ld of %ld in dl_score gave %d%s\n", name, n, used,
+			       rc, rc == 0 ? " and a different result" : " instead of DL_ENOMEM");
+		dl_result_free(r);
+		r = NULL;
+	}
+	check(runs > 0 && problems == 0,
+	      "%s: %ld runs, each failing allocation in dl_score gave DL_ENOMEM or the same result",
+	      name, runs);
+done:
+	dl_result_free(r);
+	dl_sheet_free(s);
+	dl_questionnaire_free(q);
+	out.len = 0;
+}
+
 /* libxml2 reports some failures (a reader it cannot allocate) on stderr: keep the log readable. */
 static void quiet(void *ctx, const char *msg, ...)
 {
@@ -524,6 +638,19 @@ int main(void)
 	check(rc == 0, "the MIIT 2024 pipeline runs without failures (rc %d)", rc);
 	if (rc == 0)
 		fail_each("MIIT 2024, every allocation", &miit, PASS_STICKY, RUNNING_ON_VALGRIND ? 50 : 1);
+	static char ratio_questionnaire[128 * 1024], ratio_sheet[16 * 1024];
+	char rqpath[64], rspath[64];
+	ratio_inputs(ratio_questionnaire, sizeof(ratio_questionnaire), ratio_sheet,
+		     sizeof(ratio_sheet));
+	inputs ratios = {temp_file(ratio_questionnaire, rqpath, sizeof(rqpath)),
+			 temp_file(ratio_sheet, rspath, sizeof(rspath)), 1};
+	if (ratios.questionnaire && ratios.sheet)
+		fail_each_in_score("answers decided by long ratios, scoring alone", &ratios);
+	else
+		check(false, "cannot write the ratio inputs to /tmp");
+	fail_each_in_score("MIIT 2024, scoring alone", &miit);
+	unlink(rqpath);
+	unlink(rspath);
 	check(bad_diagnostics == 0, "every diagnostic has a negative code and a message");
 
 	unlink(qpath);
