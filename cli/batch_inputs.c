@@ -316,8 +316,9 @@ static void submit_path(producer *pr, const char *path, bool named)
 	}
 	const cli_file *out = cli_files_output_at(pr->opts->files, path);
 	if (out) {
-		format_line(line, sizeof(line), path, "this input is %s '%s': an output never replaces an "
-			    "input, so nothing is written", out->role, out->path);
+		format_line(line, sizeof(line), path, "this input is %s%s '%s': an output never replaces "
+			    "an input, so nothing is written", out->suffixes ? "a file written by " : "",
+			    out->role, out->path);
 		fail(pr, DL_EMISMATCH, line);
 		return;
 	}

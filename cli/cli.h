@@ -140,6 +140,8 @@ typedef struct cli_file {
 	const char *role; /* in messages: "--csv", "the policy", "an input" (borrowed) */
 	const char *path; /* borrowed */
 	bool output;
+	/* an output directory: its files whose names end in one of these (NULL-terminated) are outputs */
+	const char *const *suffixes;
 	cli_file_id id;   /* taken when added */
 } cli_file;
 
@@ -154,6 +156,12 @@ typedef struct cli_files {
  * EXIT_OK, or EXIT_SYSTEM after a message when memory ran out. role and path must outlive f.
  */
 int cli_files_add(cli_files *f, const char *role, const char *path, bool output);
+/**
+ * Register a directory the command writes files into, named NAME followed by one of suffixes
+ * (NULL-terminated, borrowed), such as batch --reports DIR's CODE-diagnostic.pdf: an input or
+ * another output there whose name ends in a suffix is refused as if it were one of them.
+ */
+int cli_files_add_output_dir(cli_files *f, const char *role, const char *dir, const char *const *suffixes);
 /**
  * EXIT_OK, or EXIT_USAGE after a usage error when an output is one of the inputs or another output
  * (the same path, the same device and inode, or the same directory and name), or an *.xml file in

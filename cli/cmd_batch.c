@@ -77,6 +77,9 @@ int cmd_batch(int argc, char **argv)
 		rc = cli_files_add(&files, "--csv", csv_path, true);
 	if (rc == EXIT_OK)
 		rc = cli_files_add(&files, "--jsonl", jsonl_path, true);
+	static const char *const report_names[] = {"-diagnostic.pdf", "-acceptance.pdf", NULL};
+	if (rc == EXIT_OK)
+		rc = cli_files_add_output_dir(&files, "--reports", reports_dir, report_names);
 	if (rc == EXIT_OK)
 		rc = cli_files_check(&files, USAGE);
 	if (rc != EXIT_OK) {

@@ -65,6 +65,20 @@ static bool same_file(const char *a, const file_id *ia, const char *b, const fil
 	       memcmp(ia->base, ib->base, ia->base_len) == 0;
 }
 
+/* Whether path is directly inside the output directory out and ends in one of its suffixes. */
+static bool written_into(const cli_file *out, const file_id *path)
+{
+	if (!out->suffixes || !out->id.exists || !path->parent_known || out->id.dev != path->parent_dev ||
+	    out->id.ino != path->parent_ino)
+		return false;
+	for (const char *const *suffix = out->suffixes; *suffix; suffix++) {
+		size_t n = strlen(*suffix);
+		if (path->base_len > n && memcmp(path->base + path->base_len - n, *suffix, n) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Whether output (a file) is an *.xml file directly inside directory dir, which batch would read. */
 static bool inside_directory(const file_id *output, const file_id *dir)
 {
@@ -87,8 +101,16 @@ int cli_files_add(cli_files *f, const char *role, const char *path, bool output)
 		f->v = grown;
 		f->cap = cap;
 	}
-	f->v[f->len++] = (cli_file){role, path, output, identify(path)};
+	f->v[f->len++] = (cli_file){role, path, output, NULL, identify(path)};
 	return EXIT_OK;
+}
+
+int cli_files_add_output_dir(cli_files *f, const char *role, const char *dir, const char *const *suffixes)
+{
+	int rc = cli_files_add(f, role, dir, true);
+	if (rc == EXIT_OK && dir && dir[0] && strcmp(dir, "-") != 0)
+		f->v[f->len - 1].suffixes = suffixes;
+	return rc;
 }
 
 int cli_files_check(const cli_files *f, const char *usage)
@@ -103,6 +125,15 @@ int cli_files_check(const cli_files *f, const char *usage)
 			if (k == i || (other->output && k < i))
 				continue; /* each pair of outputs once */
 			const file_id ik = other->id;
+			if (written_into(out, &ik) || written_into(other, &io))
+				return cli_usage_error(usage, "%s '%s' is where %s '%s' writes its files: %s",
+						       written_into(out, &ik) ? other->role : out->role,
+						       written_into(out, &ik) ? other->path : out->path,
+						       written_into(out, &ik) ? out->role : other->role,
+						       written_into(out, &ik) ? out->path : other->path,
+						       "give each output its own file, and never write over an input");
+			if (out->suffixes || other->suffixes)
+				continue; /* a directory written into is judged by the files it gets */
 			if (other->output && same_file(out->path, &io, other->path, &ik))
 				return cli_usage_error(usage, "%s '%s' is also %s '%s': give each output its own file",
 						       out->role, out->path, other->role, other->path);
@@ -129,7 +160,8 @@ const cli_file *cli_files_output_at(const cli_files *f, const char *path)
 		return NULL;
 	file_id ip = identify(path);
 	for (size_t i = 0; i < f->len; i++)
-		if (f->v[i].output && same_file(path, &ip, f->v[i].path, &f->v[i].id))
+		if (f->v[i].output && (f->v[i].suffixes ? written_into(&f->v[i], &ip)
+							 : same_file(path, &ip, f->v[i].path, &f->v[i].id)))
 			return &f->v[i];
 	return NULL;
 }

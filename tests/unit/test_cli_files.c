@@ -184,6 +184,25 @@ static void test_outputs_over_inputs(void)
 		"%s/O/food-before.xml %s/O/food-after.xml 2> /dev/null", cli, tmp, tmp, tmp);
 	check(rc == 2 && sh("cmp -s %s/O/food-before.xml examples/food-before.xml", tmp) == 0,
 	      "report -o a hard link to its sheet: exit 2 (got %d)", rc);
+
+	/* the files batch --reports DIR writes: DIR/CODE-diagnostic.pdf, DIR/CODE-acceptance.pdf */
+	sh("mkdir -p %s/r9 && printf font > %s/r9/91640303MA76L2K45X-diagnostic.pdf", tmp, tmp);
+	rc = sh("%s batch --reports %s/r9 --font %s/r9/91640303MA76L2K45X-diagnostic.pdf %s/O 2> %s/err8i",
+		cli, tmp, tmp, tmp, tmp);
+	check(rc == 2 && sh("test \"$(cat %s/r9/91640303MA76L2K45X-diagnostic.pdf)\" = font", tmp) == 0 &&
+		      count("err8i", "is where --reports") == 1,
+	      "batch --reports D --font D/CODE-diagnostic.pdf: exit 2, the font untouched (got %d)", rc);
+	rc = sh("%s batch --reports %s/r9 --csv %s/r9/X-acceptance.pdf %s/O 2> %s/err8j", cli, tmp, tmp,
+		tmp, tmp);
+	check(rc == 2 && count("err8j", "is where --reports") == 1,
+	      "batch --reports D --csv D/X-acceptance.pdf: exit 2 (got %d)", rc);
+	sh("cp %s/O/food-after.xml %s/r9/91640303MA76L2K45X-acceptance.pdf", tmp, tmp);
+	rc = sh("echo %s/r9/91640303MA76L2K45X-acceptance.pdf | %s batch --reports %s/r9 "
+		"--policy policies/hongsibu-2024.xml %s/O/food-before.xml - > /dev/null 2> %s/err8k",
+		tmp, cli, tmp, tmp, tmp);
+	check(rc != 0 && sh("cmp -s %s/r9/91640303MA76L2K45X-acceptance.pdf %s/O/food-after.xml", tmp, tmp) == 0 &&
+		      count("err8k", "this input is a file written by --reports") == 1,
+	      "a sheet listed on stdin where batch --reports writes: refused, untouched (got %d)", rc);
 }
 
 static void test_output_files(void)
