@@ -113,6 +113,13 @@ else
 	pass
 fi
 
+# 7. no golden output holds this checkout's own path: it would fail in any other clone (CI's)
+if grep -lF "$top/" "$top"/tests/cases/*/expected > "$tmp/absolute" 2>/dev/null; then
+	fail "portable expected output (files naming $top: $(tr '\n' ' ' < "$tmp/absolute"))"
+else
+	pass
+fi
+
 [ "$failed" -eq 0 ] || echo "failed:$failures"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
