@@ -20,7 +20,7 @@ ifneq ($(WERROR),)
 WARN += -Werror
 endif
 
-PKGS := libxml-2.0 libpcre2-8
+PKGS := libxml-2.0 libpcre2-8 nettle
 DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 DEP_LIBS := $(shell pkg-config --libs $(PKGS)) -lhpdf -lm -lpthread
 

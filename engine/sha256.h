@@ -2,8 +2,10 @@
  * sha256.h: SHA-256 (FIPS 180-4), one-shot and incremental.
  *
  * The library fingerprints every input it loads so that a report can name exactly which answer
- * sheet it was made from. A small self-contained implementation keeps that free of a crypto
- * dependency; it is for identification, not for secrets (no constant-time or wiping guarantees).
+ * sheet it was made from. The digest is nettle's (sha256.c is the only file that includes a nettle
+ * header): it uses the CPU's SHA extensions where they exist, never allocates and keeps no global
+ * state, so any number of threads may hash at once, each with its own context. It is for
+ * identification, not for secrets (no wiping guarantees).
  */
 #ifndef DL_SHA256_H
 #define DL_SHA256_H
@@ -14,12 +16,14 @@
 #define DL__SHA256_SIZE 32 /**< bytes in a digest */
 #define DL__SHA256_HEX_SIZE 65 /**< 64 lowercase hex digits and the terminating NUL */
 
-/** Incremental state. Plain data: copy it to fork a computation; nothing to free. */
+/** Incremental state: room for nettle's struct sha256_ctx, which only sha256.c sees (it checks
+ * the size and alignment at compile time). Plain data: copy it to fork a computation; nothing to
+ * free. */
 typedef struct dl__sha256_ctx {
-	uint32_t state[8];
-	uint64_t length;          /* bytes hashed so far (the message length, mod 2^64) */
-	unsigned char block[64];  /* the partial block not yet compressed */
-	size_t used;              /* bytes in block, 0..63 */
+	union {
+		uint64_t align;           /* nettle's context holds a uint64_t */
+		unsigned char bytes[128]; /* struct sha256_ctx is 112 bytes in nettle 3.8 */
+	} opaque;
 } dl__sha256_ctx;
 
 /** Start a new digest. */

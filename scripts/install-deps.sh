@@ -11,7 +11,7 @@
 # Run as root, or as a user who may use sudo. Otherwise it names the missing packages and the
 # command for root to run, and exits 1.
 set -eu
-run="build-essential pkg-config libxml2-dev libpcre2-dev libhpdf-dev fonts-wqy-zenhei fonts-arphic-uming"
+run="build-essential pkg-config libxml2-dev libpcre2-dev nettle-dev libhpdf-dev fonts-wqy-zenhei fonts-arphic-uming"
 # valgrind: make leakcheck, and its header for tests/unit/test_alloc_fail.c; poppler-utils: pdftotext
 # in the report tests; libxml2-utils: xmllint, which bench/run.sh compares against.
 test="valgrind poppler-utils libxml2-utils"

@@ -457,6 +457,63 @@ static void test_sha256_boundaries(void)
 	}
 }
 
+/* The context is plain data (a copy forks the computation), hashing never allocates, and threads
+ * may hash at once: what sha256.h promises of the library behind it. */
+#define SHA_THREADS 4
+static void *hash_many(void *arg)
+{
+	long *bad = arg;
+	char out[DL__SHA256_HEX_SIZE];
+	for (int i = 0; i < 2000; i++) {
+		dl__sha256_hex("abc", 3, out);
+		if (strcmp(out, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") != 0)
+			(*bad)++;
+	}
+	return NULL;
+}
+
+static void test_sha256_contract(void)
+{
+	dl__sha256_ctx ab, fork;
+	unsigned char digest[DL__SHA256_SIZE];
+	char out[DL__SHA256_HEX_SIZE], want[DL__SHA256_HEX_SIZE];
+
+	dl__sha256_init(&ab);
+	dl__sha256_update(&ab, "ab", 2);
+	fork = ab;
+	dl__sha256_update(&fork, "d", 1);
+	dl__sha256_update(&ab, "c", 1);
+	dl__sha256_final(&ab, digest);
+	hex(digest, out);
+	check(strcmp(out, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0,
+	      "sha256: a copied context goes on alone (\"ab\" + \"c\")");
+	dl__sha256_final(&fork, digest);
+	hex(digest, out);
+	dl__sha256_hex("abd", 3, want);
+	check(strcmp(out, want) == 0, "sha256: the copy goes on alone (\"ab\" + \"d\")");
+
+	dl__alloc_fail_after(0); /* every allocation fails from here */
+	dl__sha256_hex("abc", 3, out);
+	long allocations = dl__alloc_fail_after(-1);
+	check(allocations == 0 &&
+		      strcmp(out, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0,
+	      "sha256: hashes with every allocation failing (%ld allocations)", allocations);
+
+	pthread_t t[SHA_THREADS];
+	long bad[SHA_THREADS] = {0};
+	int started = 0;
+	for (; started < SHA_THREADS; started++)
+		if (pthread_create(&t[started], NULL, hash_many, &bad[started]) != 0)
+			break;
+	long total = 0;
+	for (int i = 0; i < started; i++) {
+		pthread_join(t[i], NULL);
+		total += bad[i];
+	}
+	check(started == SHA_THREADS && total == 0, "sha256: %d threads at once, %ld wrong digests",
+	      started, total);
+}
+
 int main(void)
 {
 	test_credit_code_cases();
@@ -469,6 +526,7 @@ int main(void)
 	test_date_compare();
 	test_sha256_vectors();
 	test_sha256_boundaries();
+	test_sha256_contract();
 	dl__credit_code_shutdown();
 	if (failed)
 		printf("# %d failed\n", failed);
