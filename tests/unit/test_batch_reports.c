@@ -123,13 +123,10 @@ int main(void)
 	const char *build = getenv("BUILD");
 	snprintf(cli, sizeof(cli), "%s/digilevel", build && build[0] ? build : "build");
 	snprintf(tmp, sizeof(tmp), "/tmp/dl-batch-reports-XXXXXX");
-	if (!mkdtemp(tmp)) {
-		perror("mkdtemp");
-		return 1;
-	}
+	if (!check(mkdtemp(tmp) != NULL, "make a temporary directory"))
+		return test_done();
 	test_reports_for_every_enterprise();
 	test_errors();
 	sh("rm -rf %s", tmp);
-	printf("%d failed\n", failed);
-	return failed ? 1 : 0;
+	return test_done();
 }

@@ -16,21 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures, checks;
-
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-	checks++;
-	if (ok)
-		return;
-	failures++;
-	printf("not ok - ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "test_util.h"
 
 static void test_decimal(void)
 {
@@ -365,14 +351,14 @@ int main(void)
 	dl_questionnaire *q = NULL;
 	dl_error err;
 	test_decimal();
-	if (dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &err) != 0) {
-		printf("not ok - load miit-2024: %s\n", err.message);
-		return 1;
+	if (!check(dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &err) == 0,
+		   "load miit-2024")) {
+		printf("# %s\n", err.message);
+		return test_done();
 	}
 	test_thresholds(q);
 	test_planner(q);
 	test_questionnaire_digest(q);
 	dl_questionnaire_free(q);
-	printf("%d checks, %d failed\n", checks, failures);
-	return failures != 0;
+	return test_done();
 }

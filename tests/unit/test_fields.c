@@ -470,7 +470,5 @@ int main(void)
 	test_sha256_vectors();
 	test_sha256_boundaries();
 	dl__credit_code_shutdown();
-	if (failed)
-		printf("# %d failed\n", failed);
-	return failed ? 1 : 0;
+	return test_done();
 }
