@@ -48,7 +48,8 @@ static void on_reader_error(void *arg, const char *msg, xmlParserSeverities seve
 int dl_sheet_stream_open(dl_sheet_stream **out, const char *path, const dl_load_options *opts,
 			 dl_error *err)
 {
-	(void)opts;
+	if (dl__load_options_check(opts, err) < 0)
+		return DL_EINVALID;
 	xmlInitParser();
 	dl_sheet_stream *st = dl__calloc(1, sizeof(*st));
 	if (!st)
