@@ -136,8 +136,8 @@ fuzz:
 		$(patsubst %,$(FUZZ_BUILD)/fuzz-%,$(FUZZ_NAMES))
 	@echo "run e.g.: $(FUZZ_BUILD)/fuzz-sheet -max_total_time=60 tests/fuzz/sheet (see docs/security.md)"
 
-$(BUILD)/fuzz-%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(STATIC_LIB) $(wildcard include/*.h include/digilevel/*.h engine/*.h)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
+$(BUILD)/fuzz-%: $(BUILD)/obj/fuzz/fuzz_%.o $(STATIC_LIB)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
 
 check: all $(UNIT_BIN) $(REPLAY_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
