@@ -26,7 +26,10 @@
  *
  * To adopt it in a new program: include this header, write each check as check(cond, "name", ...)
  * (the name says what holds, e.g. "a bad date is refused with its position"), never a check that
- * cannot fail, and end main with `return test_done();`.
+ * cannot fail, and end main with `return test_done();`. A program written for the earlier helper
+ * converts in two steps: CHECK(cond, name) becomes check(cond, "%s", name) (or the literal name),
+ * and `return failed ? 1 : 0;` becomes `return test_done();` (without it the program prints no
+ * CHECKS line, which tests/run.sh counts as a failure).
  */
 #ifndef DL_TESTS_TEST_UTIL_H
 #define DL_TESTS_TEST_UTIL_H
