@@ -1,9 +1,15 @@
 # Makefile for digilevel: the library (static and shared), the CLI, tests, sanitizer and valgrind
-# runs, the demo and the benchmark. Override CC, CFLAGS, CPPFLAGS, LDFLAGS, PREFIX, DESTDIR as usual.
+# runs, the demo and the benchmark. Override CC, CFLAGS, CPPFLAGS, LDFLAGS, PREFIX, LIBDIR, DESTDIR
+# and BUILD as usual.
 
 CC ?= cc
 CFLAGS ?= -O2 -g
 PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR ?=
 BUILD ?= build
 # Where `make install` puts the questionnaires, policies and examples, and the documentation. The CLI
@@ -11,6 +17,11 @@ BUILD ?= build
 # from any directory; DESTDIR (staging) is not part of them.
 DATADIR := $(PREFIX)/share/digilevel
 DOCDIR := $(PREFIX)/share/doc/digilevel
+
+# The version: include/digilevel/common.h is its one source (DL_VERSION_MAJOR, _MINOR, _PATCH).
+version_part = $(shell sed -n 's/^.define DL_VERSION_$(1) *\([0-9][0-9]*\)$$/\1/p' include/digilevel/common.h)
+VERSION_MAJOR := $(call version_part,MAJOR)
+VERSION := $(VERSION_MAJOR).$(call version_part,MINOR).$(call version_part,PATCH)
 
 WARN := -std=c11 -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ifeq ($(CI),true)
@@ -37,7 +48,6 @@ CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
-HEADERS := $(wildcard include/*.h include/digilevel/*.h)
 # Fuzz targets: fuzz/fuzz_NAME.c defines LLVMFuzzerTestOneInput. `make check` replays the corpus
 # tests/fuzz/NAME/ through a plain driver (fuzz/replay.c); `make fuzz` builds libFuzzer binaries.
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
@@ -45,12 +55,19 @@ FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(FUZZ_SRC))
 REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz/replay-%,$(FUZZ_NAMES))
 
 STATIC_LIB := $(BUILD)/libdigilevel.a
-SHARED_LIB := $(BUILD)/libdigilevel.so
+# The shared library: its file carries the version, its soname the major version (which changes
+# when the ABI breaks); libdigilevel.so is for linking with -ldigilevel. Only the API is exported:
+# the objects are built with -fvisibility=hidden and DL_EXTERN marks the API, and the version script
+# exports nothing but dl_ names (tests/scripts/exports.sh checks the list against the headers).
+SONAME := libdigilevel.so.$(VERSION_MAJOR)
+SHARED_LIB := $(BUILD)/libdigilevel.so.$(VERSION)
+SHARED_LINKS := $(BUILD)/$(SONAME) $(BUILD)/libdigilevel.so
+VERSION_SCRIPT := libdigilevel.map
 CLI := $(BUILD)/digilevel
 
-.PHONY: all check asan leakcheck demo bench lint install clean fuzz FORCE
+.PHONY: all check asan tsan leakcheck demo bench lint install clean fuzz FORCE
 
-all: $(STATIC_LIB) $(SHARED_LIB) $(CLI)
+all: $(STATIC_LIB) $(SHARED_LIB) $(SHARED_LINKS) $(CLI)
 
 $(BUILD)/gen/schemas.c: $(SCHEMAS) scripts/embed-schemas.sh
 	@mkdir -p $(@D)
@@ -69,34 +86,45 @@ $(BUILD)/gen/datadir.h: FORCE
 		'$(subst ','\'',$(subst ",\",$(subst \,\\,$(DOCDIR))))' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-$(CLI_OBJ): $(BUILD)/gen/datadir.h
+# Each object depends on the headers it includes, as the compiler lists them (-MMD -MP) in its .d
+# file beside it. The objects that include the generated datadir.h also depend on it by name: it
+# must exist before their first compile, when no .d file lists it yet, and a new PREFIX must rebuild
+# them even in a copied BUILD whose .d files name the old one (tests/scripts/install.sh).
+DATADIR_USERS := $(patsubst %.c,$(BUILD)/obj/%.o,$(shell grep -l '"datadir.h"' $(CLI_SRC)))
+$(DATADIR_USERS): $(BUILD)/gen/datadir.h
 
 $(BUILD)/obj/engine/%.o $(BUILD)/obj/reports/%.o: CFLAGS_EXTRA := -fPIC -fvisibility=hidden -DDL_BUILDING_LIBRARY
 
-$(BUILD)/obj/%.o: %.c $(HEADERS) $(wildcard engine/*.h reports/*.h cli/*.h)
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(CFLAGS_EXTRA) -MMD -c $< -o $@
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@
 
 $(STATIC_LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-$(SHARED_LIB): $(LIB_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libdigilevel.so.0 -o $@ $^ $(DEP_LIBS)
+$(SHARED_LIB): $(LIB_OBJ) $(VERSION_SCRIPT)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script,$(VERSION_SCRIPT) \
+		-o $@ $(LIB_OBJ) $(DEP_LIBS)
+
+$(SHARED_LINKS): $(SHARED_LIB)
+	ln -sf $(notdir $<) $@
 
 $(CLI): $(CLI_OBJ) $(STATIC_LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(DEP_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/test_util.h $(STATIC_LIB) $(HEADERS)
+# Test programs, replay drivers and benchmarks are linked from objects too, so that they depend on
+# the headers they include (a fuzz target may read the library's private headers).
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(STATIC_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
 
-# A target may read the library's private headers (fuzz_policy.c reads a policy's caps).
-FUZZ_DEPS := fuzz/fuzz_common.h $(STATIC_LIB) $(HEADERS) $(wildcard engine/*.h)
-
-$(BUILD)/fuzz/replay-%: fuzz/fuzz_%.c fuzz/replay.c $(FUZZ_DEPS)
+$(BUILD)/fuzz/replay-%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/replay.o $(STATIC_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ fuzz/fuzz_$*.c fuzz/replay.c $(STATIC_LIB) $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(STATIC_LIB) $(DEP_LIBS)
+
+# The objects of test programs are kept (make would delete them as intermediate).
+.SECONDARY: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRC) $(FUZZ_SRC) fuzz/replay.c bench/report_bench.c)
 
 # libFuzzer binaries with ASan+UBSan (clang), one per fuzz/fuzz_NAME.c, rebuilt when it, the library
 # or a header changes, into FUZZ_BUILD; run one with: build-fuzz/fuzz-NAME tests/fuzz/NAME (see
@@ -108,15 +136,29 @@ fuzz:
 		$(patsubst %,$(FUZZ_BUILD)/fuzz-%,$(FUZZ_NAMES))
 	@echo "run e.g.: $(FUZZ_BUILD)/fuzz-sheet -max_total_time=60 tests/fuzz/sheet (see docs/security.md)"
 
-$(BUILD)/fuzz-%: fuzz/fuzz_%.c $(FUZZ_DEPS)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
+$(BUILD)/fuzz-%: $(BUILD)/obj/fuzz/fuzz_%.o $(STATIC_LIB)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
 
 check: all $(UNIT_BIN) $(REPLAY_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
 
+ASAN_BUILD ?= build-asan
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan:
-	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" check
+	$(MAKE) BUILD=$(ASAN_BUILD) CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" check
+
+# ThreadSanitizer on the threaded paths: one questionnaire shared by threads (test_threads), the
+# credit-code pattern compiled once by racing threads (test_fields), the batch worker pool with
+# -j 4 (test_batch_reports, and the batch and cohort cases), in TSAN_BUILD. A race stops the program
+# (exit 66), which fails its test.
+TSAN_BUILD ?= build-tsan
+TSAN_FLAGS := -O1 -g -fsanitize=thread
+TSAN_TESTS := unit/test_threads unit/test_fields unit/test_batch_reports case/batch-* case/cohort-*
+tsan:
+	$(MAKE) BUILD=$(TSAN_BUILD) CFLAGS="$(TSAN_FLAGS)" LDFLAGS="-fsanitize=thread" all \
+		$(patsubst unit/%,$(TSAN_BUILD)/tests/%,$(filter unit/%,$(TSAN_TESTS)))
+	@BUILD=$(TSAN_BUILD) TSAN_OPTIONS="halt_on_error=1 exitcode=66 $(TSAN_OPTIONS)" \
+		DL_TEST_ONLY="$(TSAN_TESTS)" sh tests/run.sh
 
 leakcheck: all $(UNIT_BIN) $(REPLAY_BIN)
 	@BUILD=$(BUILD) DL_TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" sh tests/run.sh
@@ -132,36 +174,40 @@ bench: all bench-report
 	sh bench/run.sh $(BUILD)
 bench-report: $(BUILD)/bench/report_bench
 	$(BUILD)/bench/report_bench
-$(BUILD)/bench/report_bench: bench/report_bench.c $(STATIC_LIB) $(HEADERS)
+$(BUILD)/bench/report_bench: $(BUILD)/obj/bench/report_bench.o $(STATIC_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
 
+# Every path below DESTDIR (staging); the program and the .pc file name them without it.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/digilevel $(DESTDIR)$(PREFIX)/bin \
-		$(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(DATADIR)/questionnaires \
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/digilevel $(DESTDIR)$(BINDIR) \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(DATADIR)/questionnaires \
 		$(DESTDIR)$(DATADIR)/policies $(DESTDIR)$(DATADIR)/examples $(DESTDIR)$(DOCDIR)/docs \
-		$(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 644 $(STATIC_LIB) $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(SHARED_LIB) $(DESTDIR)$(PREFIX)/lib/libdigilevel.so.0
-	ln -sf libdigilevel.so.0 $(DESTDIR)$(PREFIX)/lib/libdigilevel.so
-	install -m 644 include/digilevel.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 include/digilevel/*.h $(DESTDIR)$(PREFIX)/include/digilevel/
-	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/
+		$(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(SHARED_LIB)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libdigilevel.so
+	install -m 644 include/digilevel.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 include/digilevel/*.h $(DESTDIR)$(INCLUDEDIR)/digilevel/
+	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/
 	install -m 644 questionnaires/*.xml questionnaires/*.xsd questionnaires/README.md \
 		$(DESTDIR)$(DATADIR)/questionnaires/
 	install -m 644 policies/*.xml policies/*.xsd policies/README.md $(DESTDIR)$(DATADIR)/policies/
 	install -m 644 examples/*.xml examples/README.md $(DESTDIR)$(DATADIR)/examples/
 	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
 	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
-	sed -e 's|PREFIX/share|$(PREFIX)/share|g' docs/digilevel.1 > $(DESTDIR)$(PREFIX)/share/man/man1/digilevel.1
-	chmod 644 $(DESTDIR)$(PREFIX)/share/man/man1/digilevel.1
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|0.1.0|g' digilevel.pc.in \
-		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/digilevel.pc
+	sed -e 's|PREFIX/share|$(PREFIX)/share|g' -e 's|@VERSION@|$(VERSION)|g' docs/digilevel.1 \
+		> $(DESTDIR)$(MANDIR)/man1/digilevel.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/digilevel.1
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+		-e 's|@VERSION@|$(VERSION)|g' digilevel.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/digilevel.pc
 
 lint:
 	@sh scripts/lint.sh
 
+# Removes BUILD (whatever it is set to), the sanitizer and fuzzer builds and the demo's out/.
 clean:
-	rm -rf build build-asan build-fuzz out
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) out
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -38,6 +38,9 @@ int dl_compare_check(const dl_sheet *before, const dl_sheet *after, const dl_loa
 		     dl_error *err)
 {
 	dl__diag d;
+	int rc = dl__load_options_check(opts, err);
+	if (rc < 0)
+		return rc;
 	dl__diag_init(&d, opts, err, after->path);
 	const char *code_before = dl_sheet_enterprise(before, DL_ENTERPRISE_CREDIT_CODE);
 	const char *code_after = dl_sheet_enterprise(after, DL_ENTERPRISE_CREDIT_CODE);

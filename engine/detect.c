@@ -47,6 +47,8 @@ static int compare_names(const void *a, const void *b)
 int dl_questionnaire_find(dl_questionnaire **out, const char *dir, const char *id,
 			  const char *version, const dl_load_options *opts, dl_error *err)
 {
+	if (dl__load_options_check(opts, err) < 0)
+		return DL_EINVALID;
 	DIR *dp = opendir(dir);
 	if (!dp)
 		return dl__error_set(err, DL_ENOTFOUND, dir, 0, 0,

@@ -197,3 +197,17 @@ const char *dl_version(void)
 {
 	return DL_VERSION;
 }
+
+int dl_version_number(void)
+{
+	return DL_VERSION_NUMBER;
+}
+
+int dl__load_options_check(const dl_load_options *opts, dl_error *err)
+{
+	if (opts && opts->version != DL_LOAD_OPTIONS_VERSION)
+		return dl__error_set(err, DL_EINVALID, "", 0, 0,
+				     "load options version %u is not supported (expected %d)",
+				     opts->version, DL_LOAD_OPTIONS_VERSION);
+	return 0;
+}

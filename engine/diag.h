@@ -42,6 +42,12 @@ int dl__error_set(dl_error *err, int code, const char *file, unsigned long line,
 #endif
 	;
 
+/**
+ * The check every public function taking a dl_load_options makes first: opts NULL (the defaults) or
+ * of version DL_LOAD_OPTIONS_VERSION. Returns 0, or DL_EINVALID with err filled.
+ */
+int dl__load_options_check(const dl_load_options *opts, dl_error *err);
+
 /** Copy src into a fixed buffer, truncating at a UTF-8 character boundary. */
 void dl__copy_truncated(char *dst, size_t size, const char *src);
 

@@ -35,6 +35,11 @@ int dl__load_owned(const dl__loader *l, void **out, char *data, size_t len, cons
 	int rc;
 
 	assert(l && out && name);
+	rc = dl__load_options_check(opts, err);
+	if (rc < 0) {
+		dl__free(data);
+		return rc;
+	}
 	dl__diag_init(&d, opts, err, name);
 	d.line_offset = line_offset;
 	rc = dl__xml_load(&x, data, len, l->root, l->schema, opts ? opts->max_file_size : 0, &d);
@@ -90,8 +95,11 @@ int dl__load_file(const dl__loader *l, void **out, const char *path, const dl_lo
 	char *data = NULL;
 	size_t len = 0;
 	dl__diag d;
+	int rc = dl__load_options_check(opts, err);
+	if (rc < 0)
+		return rc;
 	dl__diag_init(&d, opts, err, path);
-	int rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
+	rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
 	if (rc < 0)
 		return rc;
 	return dl__load_owned(l, out, data, len, path, 0, opts, err);

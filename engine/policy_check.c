@@ -236,6 +236,9 @@ int dl_policy_check(const dl_policy *p, const dl_questionnaire *q, const dl_load
 {
 	dl__diag diag;
 	dl__diag *d = &diag;
+	int rc = dl__load_options_check(opts, err);
+	if (rc < 0)
+		return rc;
 	dl__diag_init(d, opts, err, p->path);
 	if (strcmp(p->questionnaire_id, q->id) != 0 ||
 	    strcmp(p->questionnaire_version, q->version) != 0)

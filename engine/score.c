@@ -125,12 +125,15 @@ static int resolve(dl_result **out, const dl_questionnaire *q, const dl_sheet *s
 		   const dl_load_options *opts, dl_error *err)
 {
 	dl__diag d;
+	int rc = dl__load_options_check(opts, err);
+	if (rc < 0)
+		return rc;
 	dl__diag_init(&d, opts, err, s->path);
 	d.line_offset = s->line_offset;
 	dl_result *r = dl__result_new(q);
 	if (!r)
 		return dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
-	int rc = dl__resolve(r, s, &d);
+	rc = dl__resolve(r, s, &d);
 	if (rc < 0) {
 		dl_result_free(r);
 		return rc;

@@ -20,12 +20,14 @@
 #include "xmldoc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* How much of the file is read and parsed at a time. */
 #define BLOCK_SIZE ((size_t)64 * 1024)
@@ -263,6 +265,8 @@ static void on_context_free_error(void *data, xmlErrorPtr error)
 int dl_sheet_stream_open(dl_sheet_stream **out, const char *path, const dl_load_options *opts,
 			 dl_error *err)
 {
+	if (dl__load_options_check(opts, err) < 0)
+		return DL_EINVALID;
 	xmlInitParser();
 	dl_sheet_stream *st = dl__calloc(1, sizeof(*st));
 	if (!st)
@@ -282,7 +286,11 @@ int dl_sheet_stream_open(dl_sheet_stream **out, const char *path, const dl_load_
 	dl__diag_init(&st->d, st->has_opts ? &st->opts : NULL, &st->fault_error, st->path);
 	dl__raw_scan_init(st->scan, 1); /* namespace declarations counted per sheet */
 	struct stat info;
-	st->f = fopen(path, "rb");
+	/* O_NONBLOCK: a FIFO put where the stream was is refused below, never waited on */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	st->f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+	if (fd >= 0 && !st->f)
+		close(fd);
 	if (!st->f || fstat(fileno(st->f), &info) != 0 || !S_ISREG(info.st_mode)) {
 		int code = st->f ? DL_EIO : errno == ENOENT ? DL_ENOTFOUND : DL_EIO;
 		const char *why = st->f ? "not a regular file" : strerror(errno);

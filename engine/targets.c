@@ -365,6 +365,9 @@ int dl_targets_check(const dl_targets *t, const dl_questionnaire *q, const dl_lo
 {
 	assert(t && q);
 	dl__diag d;
+	int rc = dl__load_options_check(opts, err);
+	if (rc < 0)
+		return rc;
 	dl__diag_init(&d, opts, err, t->path);
 	if (strcmp(t->questionnaire_id, dl_questionnaire_id(q)) != 0 ||
 	    strcmp(t->questionnaire_version, dl_questionnaire_version(q)) != 0)

@@ -1,12 +1,16 @@
 #!/bin/sh
 # run.sh: the whole test suite: unit test programs, public-header compile tests, golden CLI cases,
 # the fuzz corpus replay and the script tests (tests/scripts/: make install, install-deps.sh).
-# Prints a diff for every failure and ends with "N passed, N failed".
+# Prints a diff for every failure and ends with "N passed, N failed", where each check of a unit
+# test program counts and each other test (a header, a case, a corpus, a script) counts one.
 #
 #   BUILD            build directory (default: build)
 #   DL_TEST_WRAPPER  command put in front of every program run (e.g. valgrind ...)
 #   UPDATE=1         rewrite the expected output of golden cases instead of comparing (then review
 #                    the diff with git before committing)
+#   DL_TEST_ONLY     run only the tests whose names match one of these shell patterns, e.g.
+#                    "unit/test_threads case/batch-*" (`make tsan` does); names are unit/NAME,
+#                    header/PATH, case/NAME, fuzz/NAME, script/NAME and standalone
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-build}
@@ -14,24 +18,56 @@ case $build in /*) ;; *) build="$top/$build" ;; esac
 wrapper=${DL_TEST_WRAPPER:-}
 passed=0
 failed=0
+skipped=0
 failures=""
+only=${DL_TEST_ONLY:-}
 
 pass() { passed=$((passed + 1)); }
+# selected NAME: whether DL_TEST_ONLY (empty: everything) selects the test NAME
+selected() {
+	[ -z "$only" ] && return 0
+	set -f
+	for pattern in $only; do
+		# shellcheck disable=SC2254 # the pattern is a pattern on purpose
+		case $1 in $pattern) set +f; return 0 ;; esac
+	done
+	set +f
+	return 1
+}
+# fail NAME [WHY]: one failed test
 fail() {
 	failed=$((failed + 1))
 	failures="$failures $1"
-	echo "FAIL: $1"
+	echo "FAIL: $1${2:+ $2}"
 }
 
-# 1. unit test programs
+# 1. unit test programs: each ends with "CHECKS passed=N failed=M skipped=K" (tests/unit/test_util.h)
+# and every check counts. A program that exits non-zero without a failed check (a crash, a sanitizer
+# or valgrind report) or ends without that line counts one failure more.
 for t in "$build"/tests/*; do
-	[ -x "$t" ] || continue
+	[ -x "$t" ] && [ -f "$t" ] || continue
 	name="unit/$(basename "$t")"
-	if (cd "$top" && $wrapper "$t" > "$build/$(basename "$t").log" 2>&1); then
-		pass
-	else
-		fail "$name"
-		tail -n 30 "$build/$(basename "$t").log"
+	selected "$name" || continue
+	log="$build/$(basename "$t").log"
+	(cd "$top" && $wrapper "$t" > "$log" 2>&1)
+	rc=$?
+	counts=$(sed -n 's/^CHECKS passed=\([0-9]*\) failed=\([0-9]*\) skipped=\([0-9]*\)$/\1 \2 \3/p' "$log" | tail -n 1)
+	if [ -n "$counts" ]; then
+		set -- $counts
+		passed=$((passed + $1))
+		failed=$((failed + $2))
+		skipped=$((skipped + $3))
+		if [ "$2" -gt 0 ]; then
+			failures="$failures $name"
+			echo "FAIL: $name ($2 of $(($1 + $2)) checks, log: $log)"
+			grep '^not ok' "$log" | head -n 30
+		fi
+	fi
+	if [ -z "$counts" ] || { [ "$rc" -ne 0 ] && [ "$2" -eq 0 ]; }; then
+		why="exit $rc"
+		[ -n "$counts" ] || why="$why, no CHECKS line"
+		fail "$name" "($why, log: $log)"
+		tail -n 30 "$log"
 	fi
 done
 
@@ -40,6 +76,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for h in "$top"/include/digilevel.h "$top"/include/digilevel/*.h; do
 	rel=${h#"$top"/include/}
+	selected "header/$rel" || continue
 	printf '#include "%s"\nint main(void) { return 0; }\n' "$rel" > "$tmp/t.c"
 	cp "$tmp/t.c" "$tmp/t.cpp"
 	if ${CC:-cc} -std=c11 -Wall -Wextra -pedantic -Werror -I"$top/include" -c "$tmp/t.c" -o "$tmp/t.o" &&
@@ -57,6 +94,7 @@ export DIGILEVEL_FONT="${DIGILEVEL_FONT:-}"
 for dir in "$top"/tests/cases/*/; do
 	[ -f "$dir/cmd" ] || continue
 	name="case/$(basename "$dir")"
+	selected "$name" || continue
 	actual="$tmp/actual"
 	(
 		cd "$dir" || exit 3
@@ -84,6 +122,7 @@ done
 for corpus in "$top"/tests/fuzz/*/; do
 	[ -d "$corpus" ] || continue
 	target=$(basename "$corpus")
+	selected "fuzz/$target" || continue
 	if [ ! -x "$build/fuzz/replay-$target" ]; then
 		fail "fuzz/$target (no driver $build/fuzz/replay-$target)"
 	elif (cd "$top" && $wrapper "$build/fuzz/replay-$target" "$corpus") > "$tmp/fuzz.log" 2>&1; then
@@ -98,6 +137,7 @@ done
 for t in "$top"/tests/scripts/*.sh; do
 	[ -f "$t" ] || continue
 	name="script/$(basename "$t" .sh)"
+	selected "$name" || continue
 	if BUILD="$build" sh "$t" > "$tmp/script.log" 2>&1; then
 		pass
 	else
@@ -107,7 +147,9 @@ for t in "$top"/tests/scripts/*.sh; do
 done
 
 # 6. the repository stands alone: no file cites a path outside it (docs/sources.md names the sources)
-if grep -rIln --exclude-dir='.git' --exclude-dir='build*' --exclude-dir=out '\.\./shared' "$top" > "$tmp/outside" 2>/dev/null; then
+if ! selected standalone; then
+	:
+elif grep -rIln --exclude-dir='.git' --exclude-dir='build*' --exclude-dir=out '\.\./shared' "$top" > "$tmp/outside" 2>/dev/null; then
 	fail "standalone (files citing a path outside the repository: $(tr '\n' ' ' < "$tmp/outside"))"
 else
 	pass
@@ -121,5 +163,6 @@ else
 fi
 
 [ "$failed" -eq 0 ] || echo "failed:$failures"
+[ "$skipped" -eq 0 ] || echo "($skipped checks skipped: a font or a tool is not installed; see the logs in $build)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -21,8 +21,25 @@ extern "C" {
 #define DL_EXTERN
 #endif
 
-/** Library version, as a string "MAJOR.MINOR.PATCH". */
-#define DL_VERSION "0.1.0"
+/*
+ * The library's version: these three lines are its one source. The Makefile reads them (the shared
+ * library's file name and soname, the .pc file, the man page), the program prints DL_VERSION for
+ * --version. MAJOR changes when the ABI breaks (the soname is libdigilevel.so.MAJOR), MINOR when the
+ * API grows, PATCH for fixes.
+ */
+#define DL_VERSION_MAJOR 0
+#define DL_VERSION_MINOR 1
+#define DL_VERSION_PATCH 0
+
+/** The version as one integer, MAJOR * 10000 + MINOR * 100 + PATCH (0.1.0 is 100), for #if. */
+#define DL_VERSION_NUMBER (DL_VERSION_MAJOR * 10000 + DL_VERSION_MINOR * 100 + DL_VERSION_PATCH)
+
+#define DL_QUOTE(x) #x
+#define DL_EXPAND_AND_QUOTE(x) DL_QUOTE(x)
+/** The version as a string "MAJOR.MINOR.PATCH" ("0.1.0"). */
+#define DL_VERSION                                                                                 \
+	DL_EXPAND_AND_QUOTE(DL_VERSION_MAJOR)                                                      \
+	"." DL_EXPAND_AND_QUOTE(DL_VERSION_MINOR) "." DL_EXPAND_AND_QUOTE(DL_VERSION_PATCH)
 
 /** Error codes. Every fallible function returns 0 or one of these (negative) values. */
 enum {
@@ -115,8 +132,15 @@ typedef int64_t dl_points;
  */
 DL_EXTERN char *dl_points_format(dl_points value, char *buf, size_t size);
 
-/** The library's version string, DL_VERSION at build time. */
+/**
+ * The version of the library the program runs with: DL_VERSION as the library was built. A program
+ * built against one version and run with another (a newer shared library) can compare it with the
+ * DL_VERSION it was compiled with.
+ */
 DL_EXTERN const char *dl_version(void);
+
+/** The same as a number: DL_VERSION_NUMBER as the library was built. */
+DL_EXTERN int dl_version_number(void);
 
 /**
  * The root element name of an XML file ("questionnaire", "answer-sheet", ...), so a tool can tell
@@ -129,7 +153,11 @@ DL_EXTERN int dl_document_root(const char *path, char *root, size_t size, dl_err
 
 /**
  * Options for every loader. Initialise with DL_LOAD_OPTIONS_INIT, then set what you need.
- * max_file_size 0 means the default limit (DL_DEFAULT_MAX_FILE_SIZE).
+ * max_file_size 0 means the default limit (DL_DEFAULT_MAX_FILE_SIZE). Every function that takes
+ * these options (loaders, checkers, dl_score, dl_compare, streams) returns DL_EINVALID before doing
+ * anything when version is not DL_LOAD_OPTIONS_VERSION ("load options version 7 is not supported
+ * (expected 1)"), as the report options do: a program built against other options is refused, not
+ * misread. NULL options are the defaults.
  */
 typedef struct dl_load_options {
 	unsigned version;   /**< DL_LOAD_OPTIONS_VERSION */

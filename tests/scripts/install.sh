@@ -1,8 +1,10 @@
 #!/bin/sh
-# install.sh test: `make install` into a temporary PREFIX (and once more with DESTDIR), then, from
-# another directory and without DIGILEVEL_QUESTIONNAIRES, every command of the installed program on
-# the installed examples and policies: each must succeed and print what the build tree prints (the
-# questionnaire's folder aside). Then a changed copy in ./questionnaires must be reported.
+# install.sh test: `make install` into a temporary PREFIX (and once more with DESTDIR and another
+# LIBDIR), then, from another directory and without DIGILEVEL_QUESTIONNAIRES, every command of the
+# installed program on the installed examples and policies: each must succeed and print what the
+# build tree prints (the questionnaire's folder aside). Then a changed copy in ./questionnaires must
+# be reported. The installed shared library has its soname links and exports only the API
+# (tests/scripts/exports.sh); the .pc file and the man page carry the version.
 # Only the CLI is compiled again (for the new PREFIX), in a copy of $BUILD (timestamps kept, so the
 # library there is up to date).
 # Exits 0 when every check holds.
@@ -21,14 +23,16 @@ no() {
 
 prefix="$tmp/prefix"
 mkdir "$tmp/build"
-cp -pR "$build/obj" "$build/gen" "$build/libdigilevel.a" "$build/libdigilevel.so" "$tmp/build/" || exit 1
+cp -pR "$build/obj" "$build/gen" "$build/libdigilevel.a" "$build"/libdigilevel.so* "$tmp/build/" || exit 1
 if ! make -C "$top" -s -j2 BUILD="$tmp/build" PREFIX="$prefix" install > "$tmp/make.log" 2>&1; then
 	cat "$tmp/make.log"
 	no "make install PREFIX=$prefix"
 	exit 1
 fi
 share="$prefix/share/digilevel"
-for f in bin/digilevel lib/libdigilevel.a lib/libdigilevel.so.0 include/digilevel.h \
+part() { sed -n "s/^#define DL_VERSION_$1 *\([0-9][0-9]*\)\$/\1/p" "$top/include/digilevel/common.h"; }
+version=$(part MAJOR).$(part MINOR).$(part PATCH)
+for f in bin/digilevel lib/libdigilevel.a lib/libdigilevel.so.$version include/digilevel.h \
 	lib/pkgconfig/digilevel.pc share/man/man1/digilevel.1 \
 	share/digilevel/questionnaires/miit-2024.xml share/digilevel/questionnaires/sheet.xsd \
 	share/digilevel/policies/hongsibu-2024.xml share/digilevel/policies/hongsibu-2024-targets.xml \
@@ -38,12 +42,22 @@ for f in bin/digilevel lib/libdigilevel.a lib/libdigilevel.so.0 include/digileve
 	[ -f "$prefix/$f" ] || no "installed $f"
 done
 grep -q "$prefix/share/digilevel" "$prefix/share/man/man1/digilevel.1" || no "the man page names the installed data directory"
+head -n 1 "$prefix/share/man/man1/digilevel.1" | grep -q "\"digilevel $version\"" || no "the man page says version $version"
+grep -q "^Version: $version\$" "$prefix/lib/pkgconfig/digilevel.pc" || no "digilevel.pc says version $version"
+"$prefix/bin/digilevel" --version | grep -qx "digilevel $version" || no "--version says $version"
+sh "$top/tests/scripts/exports.sh" "$prefix/lib" || no "the installed shared library: links and exports"
 "$prefix/bin/digilevel" --help | grep -q "$share" || no "--help names the installed data directory"
 
-# DESTDIR stages the same tree below it; the program still looks in PREFIX
-make -C "$top" -s BUILD="$tmp/build" PREFIX="$prefix" DESTDIR="$tmp/stage" install > "$tmp/make.log" 2>&1 || no "make install DESTDIR"
+# DESTDIR stages the same tree below it, with the library in LIBDIR; the program and the .pc file
+# still name PREFIX and LIBDIR, and nothing is written outside DESTDIR
+libdir="$prefix/lib/multiarch"
+make -C "$top" -s BUILD="$tmp/build" PREFIX="$prefix" LIBDIR="$libdir" DESTDIR="$tmp/stage" install > "$tmp/make.log" 2>&1 || no "make install DESTDIR"
 [ -f "$tmp/stage$prefix/share/digilevel/questionnaires/miit-2024.xml" ] || no "DESTDIR: questionnaires staged"
 [ -f "$tmp/stage$prefix/share/digilevel/policies/hongsibu-2024.xml" ] || no "DESTDIR: policies staged"
+[ -f "$tmp/stage$libdir/libdigilevel.a" ] || no "DESTDIR, LIBDIR: libdigilevel.a staged in LIBDIR"
+sh "$top/tests/scripts/exports.sh" "$tmp/stage$libdir" > /dev/null || no "DESTDIR, LIBDIR: the shared library and its links staged in LIBDIR"
+grep -q "^libdir=$libdir\$" "$tmp/stage$libdir/pkgconfig/digilevel.pc" || no "DESTDIR, LIBDIR: digilevel.pc names LIBDIR"
+[ -e "$libdir" ] && no "DESTDIR: nothing written to LIBDIR itself"
 
 # every command, from another directory, by the installed program (copied away from PREFIX: the
 # compiled-in data directory is what finds the questionnaire) and by the build tree's

@@ -606,20 +606,18 @@ static const char *temp_file(const char *data, char *buf, size_t size)
 int main(void)
 {
 	char qpath[64], spath[64];
-	if (xmlMemSetup(xml_free, xml_malloc, xml_realloc, xml_strdup) != 0) {
-		printf("not ok - xmlMemSetup\n");
-		return 1;
-	}
+	if (!check(xmlMemSetup(xml_free, xml_malloc, xml_realloc, xml_strdup) == 0,
+		   "libxml2 allocates through the library's wrapper (xmlMemSetup)"))
+		return test_done();
 	static char questionnaire[8192];
 	size_t used = (size_t)snprintf(questionnaire, sizeof(questionnaire), "%s", QUESTIONNAIRE_HEAD);
 	for (int i = 0; i < LONG_TEXT_REPEAT; i++)
 		used += (size_t)snprintf(questionnaire + used, sizeof(questionnaire) - used, "%s",
 					 LONG_TEXT_PART);
 	snprintf(questionnaire + used, sizeof(questionnaire) - used, "%s", QUESTIONNAIRE_TAIL);
-	if (!temp_file(questionnaire, qpath, sizeof(qpath)) || !temp_file(SHEET, spath, sizeof(spath))) {
-		printf("not ok - cannot write the inputs to /tmp\n");
-		return 1;
-	}
+	if (!check(temp_file(questionnaire, qpath, sizeof(qpath)) && temp_file(SHEET, spath, sizeof(spath)),
+		   "write the inputs to /tmp"))
+		return test_done();
 	inputs small = {qpath, spath, 2};
 	inputs miit = {"questionnaires/miit-2024.xml", "tests/cases/score-target-plan/sheet.xml", 4};
 
@@ -630,7 +628,7 @@ int main(void)
 	      "the synthetic pipeline runs without failures (rc %d)", rc);
 	check(bad_diagnostics == 0, "no diagnostics without failures");
 	if (rc != 0)
-		return 1;
+		return test_done();
 	fail_each("every allocation", &small, PASS_STICKY, 1);
 	fail_each("libxml2 once", &small, PASS_XML_ONCE, 1);
 
@@ -656,6 +654,5 @@ int main(void)
 	unlink(qpath);
 	unlink(spath);
 	xmlCleanupParser();
-	printf("%s\n", failed ? "FAILED" : "all passed");
-	return failed ? 1 : 0;
+	return test_done();
 }

@@ -111,6 +111,5 @@ int main(void)
 	test_exact_sum();
 	test_overflow();
 	test_cohort_overflow();
-	printf("%d failed\n", failed);
-	return failed ? 1 : 0;
+	return test_done();
 }

@@ -351,10 +351,8 @@ int main(void)
 	const char *build = getenv("BUILD");
 	snprintf(cli, sizeof(cli), "%s/digilevel", build && build[0] ? build : "build");
 	snprintf(tmp, sizeof(tmp), "/tmp/dl-cli-files-XXXXXX");
-	if (!mkdtemp(tmp)) {
-		perror("mkdtemp");
-		return 1;
-	}
+	if (!check(mkdtemp(tmp) != NULL, "make a temporary directory"))
+		return test_done();
 	test_error_format();
 	test_directories_once();
 	test_fifo_input();
@@ -364,6 +362,5 @@ int main(void)
 	test_many_editions();
 	test_empty_directory();
 	sh("rm -rf %s", tmp);
-	printf("%d failed\n", failed);
-	return failed ? 1 : 0;
+	return test_done();
 }

@@ -16,21 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures, checks;
-
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-	checks++;
-	if (ok)
-		return;
-	failures++;
-	printf("not ok - ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "test_util.h"
 
 static void test_decimal(void)
 {
@@ -360,19 +346,116 @@ static void test_questionnaire_digest(const dl_questionnaire *q)
 	}
 }
 
+/* The version macros agree with each other and with the library the program runs with. */
+static void test_version(void)
+{
+	char parts[32];
+	snprintf(parts, sizeof(parts), "%d.%d.%d", DL_VERSION_MAJOR, DL_VERSION_MINOR,
+		 DL_VERSION_PATCH);
+	check(strcmp(parts, DL_VERSION) == 0, "DL_VERSION is MAJOR.MINOR.PATCH (%s)", DL_VERSION);
+	check(DL_VERSION_NUMBER ==
+		      DL_VERSION_MAJOR * 10000 + DL_VERSION_MINOR * 100 + DL_VERSION_PATCH &&
+		      DL_VERSION_MINOR < 100 && DL_VERSION_PATCH < 100,
+	      "DL_VERSION_NUMBER is MAJOR * 10000 + MINOR * 100 + PATCH (%d)", DL_VERSION_NUMBER);
+	check(strcmp(dl_version(), DL_VERSION) == 0 && dl_version_number() == DL_VERSION_NUMBER,
+	      "dl_version() and dl_version_number() are the header's");
+}
+
+/* Options of another version are refused by every function that takes them, before it does anything
+ * (as dl_report_options are); options of this version and NULL options work. */
+static int refused(int rc, const dl_error *err)
+{
+	return rc == DL_EINVALID &&
+	       strcmp(err->message, "load options version 7 is not supported (expected 1)") == 0;
+}
+
+static void test_load_options_version(const dl_questionnaire *q)
+{
+	dl_load_options bad = DL_LOAD_OPTIONS_INIT, good = DL_LOAD_OPTIONS_INIT;
+	dl_sheet *before = NULL, *after = NULL, *s = NULL;
+	dl_policy *policy = NULL;
+	dl_targets *targets = NULL;
+	dl_questionnaire *other = NULL;
+	dl_sheet_stream *st = NULL;
+	dl_result *r = NULL;
+	dl_comparison *c = NULL;
+	dl_error err;
+	bad.version = 7;
+	check(dl_sheet_load(&before, "examples/food-before.xml", &good, &err) == 0 &&
+		      dl_sheet_load(&after, "examples/food-after.xml", NULL, &err) == 0 &&
+		      dl_policy_load(&policy, "policies/hongsibu-2024.xml", &good, &err) == 0 &&
+		      dl_targets_load(&targets, "policies/hongsibu-2024-targets.xml", &good, &err) == 0,
+	      "load options of this version load");
+	if (!before || !after || !policy || !targets)
+		goto done;
+	check(refused(dl_sheet_load(&s, "examples/food-before.xml", &bad, &err), &err) && !s,
+	      "dl_sheet_load refuses load options of another version");
+	check(refused(dl_sheet_load_memory(&s, "<x/>", 4, "x.xml", &bad, &err), &err) && !s,
+	      "dl_sheet_load_memory refuses them");
+	char *xml = malloc(5);
+	if (xml)
+		memcpy(xml, "<x/>", 5);
+	check(xml && refused(dl_sheet_load_from_stream(&s, xml, 4, "x.xml", 1, &bad, &err), &err) &&
+		      !s,
+	      "dl_sheet_load_from_stream refuses them (and frees the text it owns)");
+	check(refused(dl_sheet_stream_open(&st, "examples/food-before.xml", &bad, &err), &err) && !st,
+	      "dl_sheet_stream_open refuses them");
+	check(refused(dl_questionnaire_load(&other, "questionnaires/miit-2024.xml", &bad, &err), &err) &&
+		      !other,
+	      "dl_questionnaire_load refuses them");
+	check(refused(dl_questionnaire_load_memory(&other, "<x/>", 4, "x.xml", &bad, &err), &err) &&
+		      !other,
+	      "dl_questionnaire_load_memory refuses them");
+	check(refused(dl_questionnaire_find(&other, "questionnaires", "miit-2024", "2024", &bad, &err),
+		      &err) &&
+		      !other,
+	      "dl_questionnaire_find refuses them");
+	dl_policy *p2 = NULL;
+	check(refused(dl_policy_load(&p2, "policies/hongsibu-2024.xml", &bad, &err), &err) && !p2,
+	      "dl_policy_load refuses them");
+	check(refused(dl_policy_load_memory(&p2, "<x/>", 4, "x.xml", &bad, &err), &err) && !p2,
+	      "dl_policy_load_memory refuses them");
+	dl_targets *t2 = NULL;
+	check(refused(dl_targets_load(&t2, "policies/hongsibu-2024-targets.xml", &bad, &err), &err) &&
+		      !t2,
+	      "dl_targets_load refuses them");
+	check(refused(dl_targets_load_memory(&t2, "<x/>", 4, "x.xml", &bad, &err), &err) && !t2,
+	      "dl_targets_load_memory refuses them");
+	check(refused(dl_sheet_check(before, q, &bad, &err), &err), "dl_sheet_check refuses them");
+	check(refused(dl_score(&r, q, before, &bad, &err), &err) && !r, "dl_score refuses them");
+	check(refused(dl_policy_check(policy, q, &bad, &err), &err), "dl_policy_check refuses them");
+	check(refused(dl_targets_check(targets, q, &bad, &err), &err), "dl_targets_check refuses them");
+	check(refused(dl_compare_check(before, after, &bad, &err), &err),
+	      "dl_compare_check refuses them");
+	check(refused(dl_compare(&c, q, before, after, policy, &bad, &err), &err) && !c,
+	      "dl_compare refuses them");
+	check(dl_score(&r, q, before, &good, &err) == 0 &&
+		      dl_compare(&c, q, before, after, policy, &good, &err) == 0,
+	      "scoring and comparing take options of this version");
+done:
+	dl_comparison_free(c);
+	dl_result_free(r);
+	dl_targets_free(targets);
+	dl_policy_free(policy);
+	dl_sheet_free(after);
+	dl_sheet_free(before);
+}
+
 int main(void)
 {
 	dl_questionnaire *q = NULL;
 	dl_error err;
+	test_version();
 	test_decimal();
-	if (dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &err) != 0) {
-		printf("not ok - load miit-2024: %s\n", err.message);
-		return 1;
+	if (!check(dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &err) == 0,
+		   "load miit-2024")) {
+		printf("# %s\n", err.message);
+		return test_done();
 	}
 	test_thresholds(q);
 	test_planner(q);
 	test_questionnaire_digest(q);
+	test_load_options_version(q);
 	dl_questionnaire_free(q);
-	printf("%d checks, %d failed\n", checks, failures);
-	return failures != 0;
+	return test_done();
 }

@@ -528,7 +528,5 @@ int main(void)
 	test_sha256_boundaries();
 	test_sha256_contract();
 	dl__credit_code_shutdown();
-	if (failed)
-		printf("# %d failed\n", failed);
-	return failed ? 1 : 0;
+	return test_done();
 }

@@ -17,8 +17,8 @@
  *   subset holds falls back to the whole font, pdftotext finds √ × ★ and the Chinese text;
  * - a font without a glyph the document needs (the hand-built one; DejaVu Sans when installed) is
  *   refused, naming the first such character, instead of drawing empty boxes.
- * Prints "ok - ..." / "FAIL - ..." (and "skip - ...") and a final "N passed, N failed". Run from the
- * repository root.
+ * Checks as tests/unit/test_util.h says ("skip - ..." for a font or tool not installed). Run from
+ * the repository root.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -428,43 +428,43 @@ static void test_tiny(void)
 	int rc, ok;
 	unsigned long cp;
 
-	CHECK(topen(&o, font, size) == 0 && tlookup(&o, 0xC1) == 2 && tlookup(&o, 0x1D6) == 4,
+	check(topen(&o, font, size) == 0 && tlookup(&o, 0xC1) == 2 && tlookup(&o, 0x1D6) == 4,
 	      "the hand-built font reads back");
 	rc = subset_copy(font, size, cps, sizeof(cps) / sizeof(cps[0]), &out, &len, &err);
-	CHECK(rc == 0 && out != NULL && well_formed(out, len),
+	check(rc == 0 && out != NULL && well_formed(out, len),
 	      "hand-built font: the subset is well-formed (sorted tags, aligned, checksums, adjustment)");
 	if (rc != 0) {
 		printf("# %s\n", err.message);
 		return;
 	}
 	topen(&s, out, len);
-	CHECK(consistent(&s) && tnglyphs(&s) == 6, "hand-built font: 6 glyphs, long loca, one 3/1 format 4 map");
+	check(consistent(&s) && tnglyphs(&s) == 6, "hand-built font: 6 glyphs, long loca, one 3/1 format 4 map");
 	ok = 1;
 	for (k = 0; k < 6; k++)
 		ok &= same_glyph(&o, expect_old[k], &s, (unsigned)k, 0);
-	CHECK(ok, "glyphs in order .notdef, then code point order, then components; bytes and metrics kept");
+	check(ok, "glyphs in order .notdef, then code point order, then components; bytes and metrics kept");
 	tglyph(&s, 3, &g, &glen);
-	CHECK(tcomponents(g, glen, at) == 2 && g16(g + at[0]) == 2 && g16(g + at[1]) == 5,
+	check(tcomponents(g, glen, at) == 2 && g16(g + at[0]) == 2 && g16(g + at[1]) == 5,
 	      "composite Á: component ids rewritten (A 1 -> 2, acute 3 -> 5)");
 	tglyph(&s, 4, &g, &glen);
-	CHECK(tcomponents(g, glen, at) == 2 && g16(g + at[0]) == 3 && g16(g + at[1]) == 5,
+	check(tcomponents(g, glen, at) == 2 && g16(g + at[0]) == 3 && g16(g + at[1]) == 5,
 	      "nested composite: component ids rewritten (Á 2 -> 3, acute 3 -> 5)");
 	ok = 1;
 	for (cp = 0; cp <= 0xFFFF; cp++) {
 		unsigned want = cp == 0x20 ? 1 : cp == 0x41 ? 2 : cp == 0xC1 ? 3 : cp == 0x1D6 ? 4 : 0;
 		ok &= tlookup(&s, cp) == want;
 	}
-	CHECK(ok, "the subset maps exactly the code points asked for that the font has (not B, U+FFFF, U+1F600)");
+	check(ok, "the subset maps exactly the code points asked for that the font has (not B, U+FFFF, U+1F600)");
 	{
 		size_t l1 = 0, l2 = 0, l3 = 0;
 		const unsigned char *a = ttable(&s, "fpgm", &l1), *b = ttable(&s, "prep", &l2),
 				    *c = ttable(&s, "post", &l3);
-		CHECK(a && l1 == 3 && memcmp(a, "\xB0\x01\x2C", 3) == 0 && b && l2 == 5 && c && l3 == 32 &&
+		check(a && l1 == 3 && memcmp(a, "\xB0\x01\x2C", 3) == 0 && b && l2 == 5 && c && l3 == 32 &&
 			  g32(c) == 0x00030000u,
 		      "fpgm and prep copied (odd lengths padded), post is version 3.0");
 	}
 	rc = subset_copy(font, size, cps, sizeof(cps) / sizeof(cps[0]), &out2, &len, &err);
-	CHECK(rc == 0 && memcmp(out, out2, len) == 0, "the same input gives the same bytes");
+	check(rc == 0 && memcmp(out, out2, len) == 0, "the same input gives the same bytes");
 	dl__rfree(out2);
 	dl__rfree(out);
 	out = NULL;
@@ -472,20 +472,20 @@ static void test_tiny(void)
 	rc = subset_copy(font, size, nested, 1, &out, &len, &err);
 	ok = rc == 0 && topen(&s, out, len) == 0 && tnglyphs(&s) == 5 && same_glyph(&o, 4, &s, 1, 0) &&
 	     tlookup(&s, 0x1D6) == 1;
-	CHECK(ok, "components are included transitively (ǖ alone: ǖ, Á, acute, A)");
+	check(ok, "components are included transitively (ǖ alone: ǖ, Á, acute, A)");
 	dl__rfree(out);
 	out = NULL;
 
 	rc = subset_copy(font12, size12, cps, sizeof(cps) / sizeof(cps[0]), &out, &len, &err);
 	ok = rc == 0 && topen(&s, out, len) == 0 && consistent(&s) && tnglyphs(&s) == 6 &&
 	     tlookup(&s, 0xC1) == 3 && tlookup(&s, 0x1D6) == 4 && tlookup(&s, 0x42) == 0;
-	CHECK(ok, "a font with only a format 12 map is subset alike");
+	check(ok, "a font with only a format 12 map is subset alike");
 	dl__rfree(out);
 	out = NULL;
 
 	rc = subset_copy(font, size, NULL, 0, &out, &len, &err);
 	ok = rc == 0 && topen(&s, out, len) == 0 && consistent(&s) && tnglyphs(&s) == 1 && well_formed(out, len);
-	CHECK(ok, "no code points: .notdef alone");
+	check(ok, "no code points: .notdef alone");
 	dl__rfree(out);
 }
 
@@ -545,16 +545,16 @@ static void test_hostile_tiny(void)
 	dl__rerror err;
 	int rc;
 
-	CHECK(hostile(font, size, cps, 4, 1), "hand-built font: every truncation and corruption is refused or "
+	check(hostile(font, size, cps, 4, 1), "hand-built font: every truncation and corruption is refused or "
 					      "subset, without reading outside the buffer");
 	build_tiny(font, 1);
-	CHECK(hostile(font, size, cps, 4, 1), "the same with a format 12 map");
+	check(hostile(font, size, cps, 4, 1), "the same with a format 12 map");
 	build_tiny(font, 0);
 	/* Á (at 24 in glyf): its second component's index (after the header, the first component and
 	   the flags) -> glyph 7, of 7 */
 	p16(font + g32(font + 12 + 16 * 4 + 8) + 24 + 10 + 8 + 2, 7);
 	rc = subset_copy(font, size, cps, 4, &out, &len, &err);
-	CHECK(rc == DL__R_EINVALID && strstr(err.message, "beyond") != NULL,
+	check(rc == DL__R_EINVALID && strstr(err.message, "beyond") != NULL,
 	      "a component beyond numGlyphs is an error");
 	dl__rfree(out); /* only if the check failed */
 	out = NULL;
@@ -562,18 +562,18 @@ static void test_hostile_tiny(void)
 	/* loca[3] 25 -> 24 (in words): Á ends 2 bytes early, inside its second component record */
 	p16(font + g32(font + 12 + 16 * 8 + 8) + 6, 24);
 	rc = subset_copy(font, size, cps, 4, &out, &len, &err);
-	CHECK(rc == DL__R_EINVALID && strstr(err.message, "truncated") != NULL,
+	check(rc == DL__R_EINVALID && strstr(err.message, "truncated") != NULL,
 	      "a component record running past its glyph's end is an error");
 	dl__rfree(out); /* only if the check failed */
 	out = NULL;
 	build_tiny(font, 0);
 	rc = subset_copy(font, size - 40, cps, 4, &out, &len, &err);
-	CHECK(rc == DL__R_EINVALID && strstr(err.message, "outside the file") != NULL && out == NULL,
+	check(rc == DL__R_EINVALID && strstr(err.message, "outside the file") != NULL && out == NULL,
 	      "a truncated font is an error naming what is missing");
 	dl__rfree(out); /* only if the check failed */
 	out = NULL;
 	rc = subset_copy((const unsigned char *)"OTTO\0\0\0\0\0\0\0\0", 12, cps, 4, &out, &len, &err);
-	CHECK(rc == DL__R_EINVALID && out == NULL, "a CFF font is refused");
+	check(rc == DL__R_EINVALID && out == NULL, "a CFF font is refused");
 	dl__rfree(out); /* only if the check failed */
 	out = NULL;
 }
@@ -592,9 +592,9 @@ static void test_limits_and_memory(void)
 		for (k = 0; k <= DL__FONT_SUBSET_MAX; k++)
 			many[k] = 0x4E00 + k;
 		rc = subset_copy(font, size, many, DL__FONT_SUBSET_MAX + 1, &out, &len, &err);
-		CHECK(rc == DL__R_EINVALID && out == NULL, "more code points than a subset holds is refused");
+		check(rc == DL__R_EINVALID && out == NULL, "more code points than a subset holds is refused");
 		rc = subset_copy(font, size, many, DL__FONT_SUBSET_MAX, &out, &len, &err);
-		CHECK(rc == 0, "DL__FONT_SUBSET_MAX code points are accepted");
+		check(rc == 0, "DL__FONT_SUBSET_MAX code points are accepted");
 		dl__rfree(out);
 		out = NULL;
 		free(many);
@@ -610,17 +610,17 @@ static void test_limits_and_memory(void)
 		if (rc != DL__R_ENOMEM || out != NULL)
 			clean = 0;
 	}
-	CHECK(clean && n > 0 && n < 100, "every allocation failure gives DL__R_ENOMEM and no output");
+	check(clean && n > 0 && n < 100, "every allocation failure gives DL__R_ENOMEM and no output");
 	{
 		dl__font_file ff;
 		char path[] = "/tmp/dl_test_subset_XXXXXX";
 		int fd = mkstemp(path);
 		rc = dl__font_map("/nonexistent/font.ttc", &ff, &err);
-		CHECK(rc == DL__R_EIO && ff.data == NULL && strstr(err.message, "/nonexistent/font.ttc") != NULL,
+		check(rc == DL__R_EIO && ff.data == NULL && strstr(err.message, "/nonexistent/font.ttc") != NULL,
 		      "mapping a missing font is an I/O error naming it");
 		if (fd >= 0) {
 			rc = dl__font_map(path, &ff, &err);
-			CHECK(rc == DL__R_EINVALID && strstr(err.message, "empty") != NULL, "an empty font file is refused");
+			check(rc == DL__R_EINVALID && strstr(err.message, "empty") != NULL, "an empty font file is refused");
 			close(fd);
 			unlink(path);
 		}
@@ -718,17 +718,17 @@ static void test_installed(const char *path)
 	unsigned long cp;
 
 	if (access(path, R_OK) != 0) {
-		printf("skip - %s not installed\n", base);
+		skip("%s not installed", base);
 		return;
 	}
 	if (dl__font_map(path, &ff, &err) < 0) {
-		CHECK(0, err.message);
+		check(0, "%s", err.message);
 		return;
 	}
 	topen(&o, ff.data, ff.size);
 	rc = dl__font_subset(ff.data, ff.size, 0, cps, n, &out, &len, &err);
 	snprintf(name, sizeof(name), "%s: the subset is well-formed (%zu bytes)", base, len);
-	CHECK(rc == 0 && well_formed(out, len), name);
+	check(rc == 0 && well_formed(out, len), "%s", name);
 	if (rc != 0) {
 		printf("# %s\n", err.message);
 		dl__font_unmap(&ff);
@@ -737,7 +737,7 @@ static void test_installed(const char *path)
 	topen(&s, out, len);
 	snprintf(name, sizeof(name), "%s: numGlyphs %u = .notdef + the characters' glyphs + components", base,
 		 tnglyphs(&s));
-	CHECK(consistent(&s) && tnglyphs(&s) == expected_glyphs(&o, cps, n), name);
+	check(consistent(&s) && tnglyphs(&s) == expected_glyphs(&o, cps, n), "%s", name);
 	ok = 1;
 	for (k = 0; k < n; k++) {
 		unsigned go = cps[k] < 0xFFFF ? tlookup(&o, cps[k]) : 0, gs = tlookup(&s, cps[k]);
@@ -762,7 +762,7 @@ static void test_installed(const char *path)
 		 "%s: every character maps to a glyph with the original's outline and metrics "
 		 "(%d composites, %d nested components)",
 		 base, composites, nested);
-	CHECK(ok && composites > 0 && nested > 0, name);
+	check(ok && composites > 0 && nested > 0, "%s", name);
 	ok = 1;
 	for (cp = 0; cp <= 0xFFFF; cp++) {
 		int asked = 0;
@@ -772,26 +772,26 @@ static void test_installed(const char *path)
 			ok = 0;
 	}
 	snprintf(name, sizeof(name), "%s: no other code point is mapped (nor U+FFFE, U+20BB7)", base);
-	CHECK(ok && tlookup(&s, 0xFFFE) == 0 && tlookup(&s, 0x20BB7) == 0, name);
+	check(ok && tlookup(&s, 0xFFFE) == 0 && tlookup(&s, 0x20BB7) == 0, "%s", name);
 	{
 		size_t lo = 0, ls = 0;
 		const unsigned char *po = ttable(&o, "prep", &lo), *ps = ttable(&s, "prep", &ls);
 		snprintf(name, sizeof(name), "%s: prep %s (libharu cannot save an empty last table)", base,
 			 po && lo ? "copied" : "that does nothing");
-		CHECK(ps && (po && lo ? ls == lo && memcmp(ps, po, lo) == 0
+		check(ps && (po && lo ? ls == lo && memcmp(ps, po, lo) == 0
 				      : ls == 3 && memcmp(ps, "\xB0\x00\x21", 3) == 0),
-		      name);
+		      "%s", name);
 	}
 	rc = dl__font_subset(ff.data, ff.size, 0, cps, n, &out2, &len, &err);
 	snprintf(name, sizeof(name), "%s: the same characters give the same bytes", base);
-	CHECK(rc == 0 && memcmp(out, out2, len) == 0, name);
+	check(rc == 0 && memcmp(out, out2, len) == 0, "%s", name);
 	dl__rfree(out2);
 	/* the subset is a real font with composites: a good base to mutate */
 	sub_copy = malloc(len);
 	if (sub_copy != NULL) {
 		memcpy(sub_copy, out, len);
 		snprintf(name, sizeof(name), "%s subset: truncations and corruptions are refused or subset safely", base);
-		CHECK(hostile(sub_copy, len, cps, n, 61), name);
+		check(hostile(sub_copy, len, cps, n, 61), "%s", name);
 		free(sub_copy);
 	}
 	dl__rfree(out);
@@ -842,11 +842,11 @@ static void test_pdf(void)
 	int rc;
 
 	if (font == NULL) {
-		printf("skip - no CJK font installed: PDF checks\n");
+		skip("no CJK font installed: PDF checks");
 		return;
 	}
 	rc = render(font, "企业数字化水平评定为二级，得分 51.95 分。满足 √，不满足 ×。", &pdf, &len, &err);
-	CHECK(rc == 0 && find_length1(pdf, len, &length1) && length1 > 0 && length1 < 60000,
+	check(rc == 0 && find_length1(pdf, len, &length1) && length1 > 0 && length1 < 60000,
 	      "the PDF embeds a subset of the font (/Length1 under 60 KB)");
 	if (rc == 0) {
 		char path[] = "/tmp/dl_test_subset_XXXXXX";
@@ -862,11 +862,11 @@ static void test_pdf(void)
 			buf[got] = '\0';
 			if (fp)
 				pclose(fp);
-			CHECK(strstr(buf, "√") && strstr(buf, "×") && strstr(buf, "★") && strstr(buf, "评定为二级") &&
+			check(strstr(buf, "√") && strstr(buf, "×") && strstr(buf, "★") && strstr(buf, "评定为二级") &&
 				  strstr(buf, "页眉：企业"),
 			      "pdftotext finds √ × ★, the body text and the header");
 		} else {
-			printf("skip - pdftotext not installed\n");
+			skip("pdftotext not installed: the PDF's text");
 		}
 		if (fd >= 0) {
 			close(fd);
@@ -886,7 +886,7 @@ static void test_pdf(void)
 		}
 		big[at] = '\0';
 		rc = render(font, big, &pdf, &len, &err);
-		CHECK(rc == 0 && find_length1(pdf, len, &length1) && length1 > 200000,
+		check(rc == 0 && find_length1(pdf, len, &length1) && length1 > 200000,
 		      "a document with more characters than a subset holds embeds the whole font");
 		if (rc != 0)
 			printf("# %s\n", err.message);
@@ -935,7 +935,7 @@ static void test_absent_glyphs(void)
 		unlink(path);
 	}
 	if (access(dejavu, R_OK) != 0) {
-		printf("skip - %s is not installed (fonts-dejavu-core): the refusal of a real font\n", dejavu);
+		skip("%s is not installed (fonts-dejavu-core): the refusal of a real font", dejavu);
 		return;
 	}
 	rc = render(dejavu, "企业数字化水平评定为二级", &pdf, &len, &err);
@@ -955,6 +955,5 @@ int main(void)
 		test_installed(FONTS[i]);
 	test_pdf();
 	test_absent_glyphs();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return test_done();
 }

@@ -50,8 +50,8 @@ static void append(text *t, const char *s, size_t n)
 		size_t cap = (t->cap ? t->cap * 2 : 4096) + n;
 		char *grown = realloc(t->data, cap);
 		if (!grown) {
-			printf("not ok - out of memory making test data\n");
-			exit(1);
+			check(false, "memory for the test data");
+			exit(test_done());
 		}
 		t->data = grown;
 		t->cap = cap;
@@ -407,7 +407,7 @@ static void test_output_failures(void)
 	snprintf(cli, sizeof(cli), "%s/digilevel", build && build[0] ? build : "build");
 	struct stat st;
 	if (stat(cli, &st) != 0 || stat("/dev/full", &st) != 0) {
-		printf("ok - # skip: no %s or no /dev/full\n", cli);
+		skip("no %s or no /dev/full: output failures of the CLI", cli);
 		return;
 	}
 	static const char *const score[] = {"score", "examples/food-before.xml", NULL};
@@ -433,6 +433,5 @@ int main(void)
 	test_depth_and_size();
 	test_output_failures();
 	xmlCleanupParser();
-	printf("%s\n", failed ? "FAILED" : "all passed");
-	return failed ? 1 : 0;
+	return test_done();
 }

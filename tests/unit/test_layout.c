@@ -1,8 +1,7 @@
 /*
  * test_layout.c: unit tests of the report rendering foundation (reports/): Chinese line breaking, input
  * checks, tables across page breaks, the text dump, byte-identical PDFs, font search errors, and
- * allocation failures. Prints "ok - ..." or "FAIL - ..." per check and a final "N passed, N failed";
- * exits non-zero on any failure. Run from the repository root.
+ * allocation failures. Checks as tests/unit/test_util.h says. Run from the repository root.
  *
  * With DL_LAYOUT_DEMO=path set it also writes a sample Chinese report to path (PDF) and path.txt (the
  * text dump), for looking at: pdftoppm -r 60 -png path /tmp/page.
@@ -129,18 +128,18 @@ static void test_line_breaking(void)
 	int round, bad_start = 0, bad_end = 0, lost = 0, too_wide = 0;
 
 	wrap_joined("一二三四五，六七", 5, got, sizeof(got));
-	CHECK(strcmp(got, "一二三四|五，六七") == 0, "a comma does not start a line (pushed with its neighbour)");
+	check(strcmp(got, "一二三四|五，六七") == 0, "a comma does not start a line (pushed with its neighbour)");
 	wrap_joined("一二三四。」五六", 5, got, sizeof(got));
-	CHECK(strcmp(got, "一二三|四。」五六") == 0 || strcmp(got, "一二三四|。」五六") != 0,
+	check(strcmp(got, "一二三|四。」五六") == 0 || strcmp(got, "一二三四|。」五六") != 0,
 	      "closing punctuation pairs do not start a line");
 	wrap_joined("一二三（四五六", 4, got, sizeof(got));
-	CHECK(strcmp(got, "一二三|（四五六") == 0, "an opening bracket does not end a line");
+	check(strcmp(got, "一二三|（四五六") == 0, "an opening bracket does not end a line");
 	wrap_joined("一二三《四五》", 4, got, sizeof(got));
-	CHECK(strcmp(got, "一二三|《四五》") == 0, "an opening book-title mark does not end a line");
+	check(strcmp(got, "一二三|《四五》") == 0, "an opening book-title mark does not end a line");
 	wrap_joined("数字化ABCDEFG转型", 6, got, sizeof(got));
-	CHECK(strcmp(got, "数字化|ABCDEFG转|型") == 0, "a Latin word is not split");
+	check(strcmp(got, "数字化|ABCDEFG转|型") == 0, "a Latin word is not split");
 	wrap_joined("设备联网率为 85.5% 以上", 7, got, sizeof(got));
-	CHECK(strstr(got, "85.5%") != NULL, "a number and its percent sign stay together");
+	check(strstr(got, "85.5%") != NULL, "a number and its percent sign stay together");
 	wrap_joined("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 5, got, sizeof(got));
 	{
 		char joined[64];
@@ -149,16 +148,16 @@ static void test_line_breaking(void)
 			if (got[i] != '|')
 				joined[o++] = got[i];
 		joined[o] = '\0';
-		CHECK(strchr(got, '|') != NULL && strcmp(joined, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 0,
+		check(strchr(got, '|') != NULL && strcmp(joined, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 0,
 		      "a word wider than the line is split without losing characters");
 	}
 	wrap_joined("第一行\n第二行", 20, got, sizeof(got));
-	CHECK(strcmp(got, "第一行|第二行") == 0, "a newline forces a break");
+	check(strcmp(got, "第一行|第二行") == 0, "a newline forces a break");
 	wrap_joined("", 20, got, sizeof(got));
-	CHECK(dl__wrap_count("", 0, 10.0, 100.0) == 1 && strcmp(got, "") == 0, "an empty text is one empty line");
+	check(dl__wrap_count("", 0, 10.0, 100.0) == 1 && strcmp(got, "") == 0, "an empty text is one empty line");
 	wrap_joined("破折号——不拆开", 3, got, sizeof(got));
-	CHECK(strstr(got, "—|—") == NULL, "a double dash is not split");
-	CHECK(dl__can_break(0x4E00, 0x4E01) && !dl__can_break(0x4E00, 0xFF0C) && !dl__can_break(0xFF08, 0x4E00) &&
+	check(strstr(got, "—|—") == NULL, "a double dash is not split");
+	check(dl__can_break(0x4E00, 0x4E01) && !dl__can_break(0x4E00, 0xFF0C) && !dl__can_break(0xFF08, 0x4E00) &&
 		  !dl__can_break('A', 'B') && dl__can_break('A', 0x4E00),
 	      "dl__can_break rules");
 
@@ -201,10 +200,10 @@ static void test_line_breaking(void)
 		if (strcmp(rebuilt, text) != 0)
 			lost++;
 	}
-	CHECK(bad_start == 0, "property: no line starts with closing punctuation");
-	CHECK(bad_end == 0, "property: no line ends with opening punctuation");
-	CHECK(too_wide == 0, "property: no line is wider than the measure");
-	CHECK(lost == 0, "property: lines put together give the text back");
+	check(bad_start == 0, "property: no line starts with closing punctuation");
+	check(bad_end == 0, "property: no line ends with opening punctuation");
+	check(too_wide == 0, "property: no line is wider than the measure");
+	check(lost == 0, "property: lines put together give the text back");
 }
 
 /* ---- input checks ---- */
@@ -219,37 +218,37 @@ static void test_input_checks(void)
 	dl__radar radar = {NULL, axes, 2, 1, {"现状", NULL}, 4, NULL};
 	int rc;
 
-	CHECK(dl__utf8_valid("\xE4\xB8\xAD", 3, NULL) && !dl__utf8_valid("\xE4\xB8", 2, NULL) &&
+	check(dl__utf8_valid("\xE4\xB8\xAD", 3, NULL) && !dl__utf8_valid("\xE4\xB8", 2, NULL) &&
 		  !dl__utf8_valid("\xC0\xAF", 2, NULL) && !dl__utf8_valid("\xED\xA0\x80", 3, NULL) &&
 		  dl__utf8_valid("\xEF\xBF\xBD", 3, NULL),
 	      "UTF-8 validation (truncated, overlong, surrogate rejected; U+FFFD accepted)");
 	if (dl__doc_new(&doc, &err) < 0) {
-		CHECK(0, "dl__doc_new");
+		check(0, "dl__doc_new");
 		return;
 	}
 	rc = dl__doc_add_paragraph(doc, "abc\xFF", 0, &err);
-	CHECK(rc == DL__R_EINVALID && strstr(err.message, "invalid UTF-8 in paragraph text at byte 3") != NULL,
+	check(rc == DL__R_EINVALID && strstr(err.message, "invalid UTF-8 in paragraph text at byte 3") != NULL,
 	      "invalid UTF-8 is rejected with its byte offset");
 	rc = dl__doc_add_paragraph(doc, "a\x01", 0, &err);
-	CHECK(rc == DL__R_EINVALID && strstr(err.message, "control character 0x01") != NULL,
+	check(rc == DL__R_EINVALID && strstr(err.message, "control character 0x01") != NULL,
 	      "a control character is rejected");
 	rc = dl__doc_add_row(doc, cells, &err);
-	CHECK(rc == DL__R_EINVALID && strstr(err.message, "must follow its table") != NULL,
+	check(rc == DL__R_EINVALID && strstr(err.message, "must follow its table") != NULL,
 	      "a row without a table is rejected");
 	rc = dl__doc_add_heading(doc, 3, "x", &err);
-	CHECK(rc == DL__R_EINVALID, "heading level 3 is rejected");
+	check(rc == DL__R_EINVALID, "heading level 3 is rejected");
 	rc = dl__doc_add_radar(doc, &radar, &err);
-	CHECK(rc == DL__R_EINVALID && strstr(err.message, "3 to") != NULL, "a radar chart of 2 axes is rejected");
+	check(rc == DL__R_EINVALID && strstr(err.message, "3 to") != NULL, "a radar chart of 2 axes is rejected");
 	cols[1].weight = 0.0;
 	rc = dl__doc_add_table(doc, cols, 2, 0, &err);
-	CHECK(rc == DL__R_EINVALID && strstr(err.message, "width of table column 2") != NULL,
+	check(rc == DL__R_EINVALID && strstr(err.message, "width of table column 2") != NULL,
 	      "a zero column width is rejected");
 	cols[1].weight = 1.0;
 	rc = dl__doc_add_table(doc, cols, 2, 0, &err);
-	CHECK(rc == 0, "a valid table is accepted");
+	check(rc == 0, "a valid table is accepted");
 	cells[1] = "\xE4";
 	rc = dl__doc_add_row(doc, cells, &err);
-	CHECK(rc == DL__R_EINVALID && strstr(err.message, "row 1, column 2") != NULL,
+	check(rc == DL__R_EINVALID && strstr(err.message, "row 1, column 2") != NULL,
 	      "a bad cell is reported with its row and column");
 	dl__doc_free(doc);
 }
@@ -380,16 +379,16 @@ static void test_table_pagination(void)
 		rc = dl__layout_run(&lay, doc, &err);
 	if (rc == 0)
 		rc = dl__text_render(lay, &dump, &len, &err);
-	CHECK(rc == 0, "sample report lays out and dumps");
+	check(rc == 0, "sample report lays out and dumps");
 	if (rc != 0) {
 		printf("# %s\n", err.message);
 		goto done;
 	}
-	CHECK(strlen(dump) == len && count_prefix(dump, "=== page ") == dl__layout_page_count(lay),
+	check(strlen(dump) == len && count_prefix(dump, "=== page ") == dl__layout_page_count(lay),
 	      "one page marker per page");
-	CHECK(dl__layout_page_count(lay) >= 4, "the sample spans several pages");
+	check(dl__layout_page_count(lay) >= 4, "the sample spans several pages");
 	/* Every row 1..60 appears exactly once as a first part, in order. */
-	CHECK(count_rows(dump, &order_bad) == 60 && order_bad == 0, "all 60 table rows appear once, in order");
+	check(count_rows(dump, &order_bad) == 60 && order_bad == 0, "all 60 table rows appear once, in order");
 	/* The header row is repeated on every page the table continues on, before the rows. */
 	for (p = strstr(dump, "=== page "); p != NULL; p = strstr(p + 1, "=== page ")) {
 		const char *next = strstr(p + 1, "=== page ");
@@ -403,20 +402,20 @@ static void test_table_pagination(void)
 				pages_with_head++;
 		}
 	}
-	CHECK(pages_with_rows >= 2 && pages_with_head == pages_with_rows,
+	check(pages_with_rows >= 2 && pages_with_head == pages_with_rows,
 	      "the table continues across pages with the header row repeated");
-	CHECK(strstr(dump, "第 1 页 共 ") != NULL && count_prefix(dump, "footer ") + 1 == dl__layout_page_count(lay),
+	check(strstr(dump, "第 1 页 共 ") != NULL && count_prefix(dump, "footer ") + 1 == dl__layout_page_count(lay),
 	      "every page but the cover has a page number");
-	CHECK(count_prefix(dump, "axis ") == 16 && strstr(dump, "axis           y=") != NULL &&
+	check(count_prefix(dump, "axis ") == 16 && strstr(dump, "axis           y=") != NULL &&
 		  strstr(dump, "产品设计 ★: ") != NULL,
 	      "the radar chart dumps 16 axes with constraint marks");
-	CHECK(count_prefix(dump, "bar ") == 3 && strstr(dump, "数字化基础: 28.5 → 41 / 50") != NULL,
+	check(count_prefix(dump, "bar ") == 3 && strstr(dump, "数字化基础: 28.5 → 41 / 50") != NULL,
 	      "the bar chart dumps its values");
 	for (i = 0; i < 1; i++) {
 		char *again = NULL;
 		size_t len2 = 0;
 		rc = dl__doc_render_text(doc, &again, &len2, &err);
-		CHECK(rc == 0 && len2 == len && memcmp(again, dump, len) == 0, "the text dump is stable");
+		check(rc == 0 && len2 == len && memcmp(again, dump, len) == 0, "the text dump is stable");
 		dl__rfree(again);
 	}
 done:
@@ -451,10 +450,10 @@ static void test_giant_row(void)
 	}
 	if (rc == 0)
 		rc = dl__doc_render_text(doc, &dump, &len, &err);
-	CHECK(rc == 0, "a giant row lays out");
+	check(rc == 0, "a giant row lays out");
 	if (rc == 0) {
 		size_t bad = 0;
-		CHECK(count_rows(dump, &bad) == 3 && bad == 0 && strstr(dump, "  2: (continued)") != NULL &&
+		check(count_rows(dump, &bad) == 3 && bad == 0 && strstr(dump, "  2: (continued)") != NULL &&
 			  strstr(dump, "  3: 小 | 一行") != NULL,
 		      "a row taller than a page is split across pages and the next row follows");
 	}
@@ -503,8 +502,8 @@ static void test_item_keep(void)
 		dl__rfree(dump);
 		dl__doc_free(doc);
 	}
-	CHECK(ok && broke > 0, "items that wrap lay out across pages");
-	CHECK(orphans == 0, "an item's number is never left alone at the foot of a page");
+	check(ok && broke > 0, "items that wrap lay out across pages");
+	check(orphans == 0, "an item's number is never left alone at the foot of a page");
 }
 
 /* The dump format itself, pinned on a tiny document. */
@@ -545,7 +544,7 @@ static void test_dump_format(void)
 		rc = dl__doc_add_row(doc, cells, &err);
 	if (rc == 0)
 		rc = dl__doc_render_text(doc, &dump, &len, &err);
-	CHECK(rc == 0 && strcmp(dump, expected) == 0, "text dump format");
+	check(rc == 0 && strcmp(dump, expected) == 0, "text dump format");
 	if (rc == 0 && strcmp(dump, expected) != 0)
 		printf("# got:\n%s", dump);
 	dl__rfree(dump);
@@ -569,19 +568,19 @@ static void test_pdf(void)
 		rc = dl__layout_run(&lay, doc, &err);
 	if (rc == 0)
 		rc = dl__pdf_render(lay, NULL, &a, &alen, &err);
-	CHECK(rc == 0 && alen > 1000 && memcmp(a, "%PDF-", 5) == 0, "the sample renders to PDF in memory");
+	check(rc == 0 && alen > 1000 && memcmp(a, "%PDF-", 5) == 0, "the sample renders to PDF in memory");
 	if (rc != 0) {
 		printf("# %s\n", err.message);
 		goto done;
 	}
 	nanosleep(&pause, NULL); /* a time-based ID or date would now differ */
 	rc = dl__pdf_render(lay, NULL, &b, &blen, &err);
-	CHECK(rc == 0 && alen == blen && memcmp(a, b, alen) == 0, "two renders are byte-identical");
-	CHECK(!contains(a, alen, "/ID") && !contains(a, alen, "/CreationDate") && !contains(a, alen, "/ModDate"),
+	check(rc == 0 && alen == blen && memcmp(a, b, alen) == 0, "two renders are byte-identical");
+	check(!contains(a, alen, "/ID") && !contains(a, alen, "/CreationDate") && !contains(a, alen, "/ModDate"),
 	      "no /ID, /CreationDate or /ModDate in the PDF");
-	CHECK(contains(a, alen, "/FontFile2") && contains(a, alen, "/Identity-H"),
+	check(contains(a, alen, "/FontFile2") && contains(a, alen, "/Identity-H"),
 	      "the CJK font is embedded as a CID TrueType font");
-	CHECK(contains(a, alen, "/FlateDecode"), "content is compressed");
+	check(contains(a, alen, "/FlateDecode"), "content is compressed");
 	/* The output buffer's allocation fails: a clean DL__R_ENOMEM, nothing returned. */
 	{
 		unsigned char *c = NULL;
@@ -589,7 +588,7 @@ static void test_pdf(void)
 		dl__rmem_fail_after(0);
 		rc = dl__pdf_render(lay, NULL, &c, &clen, &err);
 		dl__rmem_fail_after(-1);
-		CHECK(rc == DL__R_ENOMEM && c == NULL, "an allocation failure in the PDF back end is reported");
+		check(rc == DL__R_ENOMEM && c == NULL, "an allocation failure in the PDF back end is reported");
 	}
 done:
 	dl__rfree(a);
@@ -614,22 +613,22 @@ static void test_fonts(void)
 	int rc, fd;
 
 	rc = dl__font_find_in(NULL, NULL, nowhere, 2, &fc, &err);
-	CHECK(rc == DL__R_EIO && strstr(err.message, "/nonexistent/wqy-zenhei.ttc") != NULL &&
+	check(rc == DL__R_EIO && strstr(err.message, "/nonexistent/wqy-zenhei.ttc") != NULL &&
 		  strstr(err.message, "/nonexistent/uming.ttc") != NULL && strstr(err.message, "DIGILEVEL_FONT") != NULL,
 	      "no font anywhere: a clear error naming every place tried");
 	rc = dl__font_find_in(NULL, "/nonexistent/env.ttf", nowhere, 2, &fc, &err);
-	CHECK(rc == DL__R_EIO && strstr(err.message, "/nonexistent/env.ttf") != NULL &&
+	check(rc == DL__R_EIO && strstr(err.message, "/nonexistent/env.ttf") != NULL &&
 		  strstr(err.message, "DIGILEVEL_FONT") != NULL,
 	      "an unusable DIGILEVEL_FONT is an error, not a silent fallback");
 	rc = dl__font_find_in("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", NULL, nowhere, 2, &fc, &err);
-	CHECK(rc == DL__R_EINVALID && strstr(err.message, "Micro Hei") != NULL, "WenQuanYi Micro Hei is rejected");
+	check(rc == DL__R_EINVALID && strstr(err.message, "Micro Hei") != NULL, "WenQuanYi Micro Hei is rejected");
 	fd = mkstemp(junk);
 	fp = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (fp != NULL) {
 		fputs("not a font", fp);
 		fclose(fp);
 		rc = dl__font_find_in(junk, NULL, nowhere, 2, &fc, &err);
-		CHECK(rc == DL__R_EINVALID && strstr(err.message, "not a TrueType font") != NULL,
+		check(rc == DL__R_EINVALID && strstr(err.message, "not a TrueType font") != NULL,
 		      "a file that is not TrueType is rejected");
 		remove(junk);
 	}
@@ -638,14 +637,14 @@ static void test_fonts(void)
 		rc = dl__doc_add_paragraph(doc, "测试", 0, &err);
 	if (rc == 0)
 		rc = dl__doc_render_pdf(doc, &opts, &pdf, &len, &err);
-	CHECK(rc == DL__R_EIO && pdf == NULL && strstr(err.message, "/nonexistent/font.ttc") != NULL,
+	check(rc == DL__R_EIO && pdf == NULL && strstr(err.message, "/nonexistent/font.ttc") != NULL,
 	      "a missing font gives an error and no PDF");
 	dl__rfree(pdf);
 	pdf = NULL;
 	if (dl__font_find(NULL, &fc, &err) == 0) {
 		opts.font_path = fc.path;
 		rc = dl__doc_render_pdf(doc, &opts, &pdf, &len, &err);
-		CHECK(rc == 0 && len > 0, "an explicit font path is used");
+		check(rc == 0 && len > 0, "an explicit font path is used");
 		dl__rfree(pdf);
 	} else
 		printf("# no system CJK font installed: %s\n", err.message);
@@ -678,7 +677,7 @@ static void test_allocation_failures(void)
 		dl__rfree(dump);
 		dl__doc_free(doc);
 	}
-	CHECK(clean && succeeded, "every allocation failure gives DL__R_ENOMEM (and no leak under valgrind)");
+	check(clean && succeeded, "every allocation failure gives DL__R_ENOMEM (and no leak under valgrind)");
 }
 
 /* ---- demo ---- */
@@ -701,7 +700,7 @@ static void demo(const char *path)
 	snprintf(txt, sizeof(txt), "%s.txt", path);
 	if (rc == 0 && (write_file(path, pdf, len) < 0 || write_file(txt, dump, dlen) < 0))
 		rc = -2;
-	CHECK(rc == 0, "demo report written");
+	check(rc == 0, "demo report written");
 	if (rc == 0)
 		printf("# demo: %s (%zu bytes), %s\n", path, len, txt);
 	else
@@ -726,6 +725,5 @@ int main(void)
 	test_allocation_failures();
 	if (demo_path != NULL && demo_path[0] != '\0')
 		demo(demo_path);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return test_done();
 }

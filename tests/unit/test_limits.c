@@ -98,6 +98,5 @@ int main(void)
 		free(text);
 	}
 
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return test_done();
 }

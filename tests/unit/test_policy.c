@@ -365,5 +365,5 @@ int main(void)
 	test_policy_load();
 	test_policy_alloc_failure();
 	test_compare_alloc_failure();
-	return failed ? 1 : 0;
+	return test_done();
 }

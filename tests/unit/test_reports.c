@@ -8,9 +8,9 @@
  * report layer, and the CLI's promise that a failure leaves no file (missing font, unwritable
  * output, output = input).
  *
- * Prints "ok - ..." / "FAIL - ..." (and "skip - ..." when no CJK font or no pdftotext is installed)
- * and a final "N passed, N failed". Run from the repository root; BUILD names the build directory
- * holding the CLI (default: build).
+ * Checks as tests/unit/test_util.h says ("skip - ..." when no CJK font or no pdftotext is
+ * installed). Run from the repository root; BUILD names the build directory holding the CLI
+ * (default: build).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -224,16 +224,16 @@ static void test_dumps(void)
 		int rc;
 
 		if (pair_load(&p, SLUGS[k]) < 0) {
-			CHECK(0, "load the example pair");
+			check(0, "load the example pair");
 			pair_free(&p);
 			continue;
 		}
 		rc = render_diag(&p, DL_REPORT_TEXT, -1, &d, &dl, &err);
 		snprintf(name, sizeof(name), "%s: diagnostic text dump renders", SLUGS[k]);
-		CHECK(rc == 0 && d && strlen((char *)d) == dl, name);
+		check(rc == 0 && d && strlen((char *)d) == dl, "%s", name);
 		rc = render_acc(&p, DL_REPORT_TEXT, &a, &al, &err);
 		snprintf(name, sizeof(name), "%s: acceptance text dump renders", SLUGS[k]);
-		CHECK(rc == 0 && a && strlen((char *)a) == al, name);
+		check(rc == 0 && a && strlen((char *)a) == al, "%s", name);
 		if (!d || !a) {
 			dl_report_free(d);
 			dl_report_free(a);
@@ -244,12 +244,12 @@ static void test_dumps(void)
 		snprintf(name, sizeof(name),
 			 "%s: page counts are sane (diagnostic %ld, acceptance %ld)", SLUGS[k], pd,
 			 pa);
-		CHECK(pd >= 6 && pd <= 20 && pa >= 6 && pa <= 20, name);
+		check(pd >= 6 && pd <= 20 && pa >= 6 && pa <= 20, "%s", name);
 		snprintf(name, sizeof(name), "%s: tables keep every row and repeat their header",
 			 SLUGS[k]);
-		CHECK(check_tables((char *)d, "diagnostic") == 0 &&
+		check(check_tables((char *)d, "diagnostic") == 0 &&
 			  check_tables((char *)a, "acceptance") == 0,
-		      name);
+		      "%s", name);
 
 		/* every question, scenario and figure is in exactly one row of its table */
 		int bad = 0;
@@ -289,7 +289,7 @@ static void test_dumps(void)
 		snprintf(name, sizeof(name),
 			 "%s: every question, scenario, figure and item is in its tables",
 			 SLUGS[k]);
-		CHECK(bad == 0, name);
+		check(bad == 0, "%s", name);
 
 		/* the content people look for */
 		char amount[48];
@@ -297,7 +297,7 @@ static void test_dumps(void)
 		const char *lb = dl_questionnaire_level_name(Q, dl_result_level(p.result));
 		snprintf(name, sizeof(name),
 			 "%s: the dumps name the enterprise, the levels, the digests", SLUGS[k]);
-		CHECK(
+		check(
 		    contains((char *)d, dl, ent) && contains((char *)d, dl, lb) &&
 			contains((char *)d, dl, dl_sheet_digest(p.before)) &&
 			contains((char *)a, al, ent) &&
@@ -305,14 +305,14 @@ static void test_dumps(void)
 			contains((char *)a, al, dl_sheet_digest(p.after)) &&
 			contains((char *)a, al,
 				 dl_comparison_passed(p.c) ? "验收结论：通过" : "验收结论：不通过"),
-		    name);
+		    "%s", name);
 		dl_money_format(dl_comparison_subsidy(p.c), amount, sizeof(amount));
 		snprintf(name, sizeof(name),
 			 "%s: the acceptance dump states the subsidy or why none", SLUGS[k]);
-		CHECK(dl_comparison_subsidy_granted(p.c) ? contains((char *)a, al, "补助金额：") &&
+		check(dl_comparison_subsidy_granted(p.c) ? contains((char *)a, al, "补助金额：") &&
 							       !contains((char *)a, al, "不予补助")
 							 : contains((char *)a, al, "不予补助"),
-		      name);
+		      "%s", name);
 		{
 			unsigned y, m, day;
 			char want[64];
@@ -321,7 +321,7 @@ static void test_dumps(void)
 				 m, day);
 			snprintf(name, sizeof(name), "%s: the cover date is the sheet's date (%s)",
 				 SLUGS[k], dl_sheet_date(p.before));
-			CHECK(contains((char *)d, dl, want), name);
+			check(contains((char *)d, dl, want), "%s", name);
 		}
 
 		dl_report_free(d);
@@ -339,21 +339,21 @@ static void test_targets(void)
 	int rc;
 
 	if (pair_load(&p, "food") < 0) {
-		CHECK(0, "load food");
+		check(0, "load food");
 		pair_free(&p);
 		return;
 	}
 	rc = render_diag(&p, DL_REPORT_TEXT, 4, &d, &len, &err);
-	CHECK(rc == 0 && contains((char *)d, len, "目标等级：四级"), "--target 4 plans to 四级");
+	check(rc == 0 && contains((char *)d, len, "目标等级：四级"), "--target 4 plans to 四级");
 	dl_report_free(d);
 	d = NULL;
 	rc = render_diag(&p, DL_REPORT_TEXT, 1, &d, &len, &err);
-	CHECK(rc == 0 && contains((char *)d, len, "已达到一级"),
+	check(rc == 0 && contains((char *)d, len, "已达到一级"),
 	      "a target already reached says so");
 	dl_report_free(d);
 	d = NULL;
 	rc = render_diag(&p, DL_REPORT_TEXT, 7, &d, &len, &err);
-	CHECK(rc == DL_EINVALID && d == NULL && err.message[0],
+	check(rc == DL_EINVALID && d == NULL && err.message[0],
 	      "a target level without a grade is refused");
 	pair_free(&p);
 
@@ -367,7 +367,7 @@ static void test_targets(void)
 		dl_report_options o = DL_REPORT_OPTIONS_INIT;
 		o.format = DL_REPORT_TEXT;
 		rc = dl_report_diagnostic(&d, &len, top, p.after, &o, &err);
-		CHECK(rc == 0 && contains((char *)d, len, "已达到最高等级四级") &&
+		check(rc == 0 && contains((char *)d, len, "已达到最高等级四级") &&
 			  contains((char *)d, len, "评测机构（盖章）："),
 		      "a 四级 evaluation sheet: no plan, the evaluator's signature keys");
 		dl_report_free(d);
@@ -386,45 +386,58 @@ static void test_api_errors(void)
 	int rc;
 
 	if (pair_load(&p, "food") < 0 || pair_load(&q2, "fuel") < 0) {
-		CHECK(0, "load food and fuel");
+		check(0, "load food and fuel");
 		return;
 	}
 	o.version = 99;
 	rc = dl_report_diagnostic(&out, &len, p.result, p.before, &o, &err);
-	CHECK(rc == DL_EINVALID && out == NULL, "an unknown options version is refused");
+	check(rc == DL_EINVALID && out == NULL, "an unknown options version is refused");
 	o.version = DL_REPORT_OPTIONS_VERSION;
 	o.format = (dl_report_format)7;
 	rc = dl_report_diagnostic(&out, &len, p.result, p.before, &o, &err);
-	CHECK(rc == DL_EINVALID && out == NULL, "an unknown format is refused");
+	check(rc == DL_EINVALID && out == NULL, "an unknown format is refused");
 
 	o = (dl_report_options)DL_REPORT_OPTIONS_INIT;
 	o.font_path = "/nonexistent/font.ttc";
 	rc = dl_report_diagnostic(&out, &len, p.result, p.before, &o, &err);
-	CHECK(rc == DL_EIO && out == NULL && strstr(err.message, "/nonexistent/font.ttc") &&
+	check(rc == DL_EIO && out == NULL && strstr(err.message, "/nonexistent/font.ttc") &&
 		  strstr(err.message, "cannot be read"),
 	      "a missing font is DL_EIO, naming the path, and gives no output");
 	rc = dl_report_acceptance(&out, &len, p.c, p.before, p.after, &o, &err);
-	CHECK(rc == DL_EIO && out == NULL, "the acceptance opinion too");
+	check(rc == DL_EIO && out == NULL, "the acceptance opinion too");
 	o.format = DL_REPORT_TEXT;
 	rc = dl_report_diagnostic(&out, &len, p.result, p.before, &o, &err);
-	CHECK(rc == 0 && out != NULL, "the text dump needs no font");
+	check(rc == 0 && out != NULL, "the text dump needs no font");
 	dl_report_free(out);
 	out = NULL;
 
 	rc = dl_report_acceptance(&out, &len, p.c, q2.before, p.after, NULL, &err);
-	CHECK(rc == DL_EMISMATCH && out == NULL, "sheets of two enterprises are refused");
+	check(rc == DL_EMISMATCH && out == NULL, "sheets of two enterprises are refused");
 	rc = dl_report_acceptance(&out, &len, p.c, p.before, p.before, NULL, &err);
-	CHECK(rc == DL_EINVALID && out == NULL && strstr(err.message, "<retrofit>"),
+	check(rc == DL_EINVALID && out == NULL && strstr(err.message, "<retrofit>"),
 	      "an after sheet without <retrofit> is refused");
 	dl_comparison *plain = NULL;
 	if (dl_compare(&plain, Q, p.before, p.after, NULL, NULL, NULL) == 0) {
 		rc = dl_report_acceptance(&out, &len, plain, p.before, p.after, NULL, &err);
-		CHECK(rc == DL_EINVALID && out == NULL && strstr(err.message, "policy"),
+		check(rc == DL_EINVALID && out == NULL && strstr(err.message, "policy"),
 		      "a comparison without a policy is refused");
 	}
 	dl_comparison_free(plain);
-	dl_report_free(NULL);
-	CHECK(1, "dl_report_free(NULL) is harmless");
+	dl_report_free(NULL); /* accepted: a crash here fails the program */
+
+	/* a failed render leaves the caller's variables as they were */
+	unsigned char kept = 0;
+	out = &kept;
+	len = 7;
+	o = (dl_report_options)DL_REPORT_OPTIONS_INIT;
+	o.version = 99;
+	rc = dl_report_diagnostic(&out, &len, p.result, p.before, &o, &err);
+	check(rc == DL_EINVALID && out == &kept && len == 7,
+	      "a failed diagnostic render leaves *out and *len untouched");
+	rc = dl_report_acceptance(&out, &len, p.c, p.before, p.after, &o, &err);
+	check(rc == DL_EINVALID && out == &kept && len == 7,
+	      "a failed acceptance render leaves *out and *len untouched");
+	out = NULL;
 	pair_free(&p);
 	pair_free(&q2);
 }
@@ -437,7 +450,7 @@ static void test_allocation_failures(void)
 	long n, total = -1;
 
 	if (pair_load(&p, "textile") < 0) {
-		CHECK(0, "load textile");
+		check(0, "load textile");
 		pair_free(&p);
 		return;
 	}
@@ -465,7 +478,7 @@ static void test_allocation_failures(void)
 		}
 	}
 	printf("# the last report needed about %ld allocations\n", total);
-	CHECK(all_clean && total > 0, "every allocation failure gives DL_ENOMEM and no output");
+	check(all_clean && total > 0, "every allocation failure gives DL_ENOMEM and no output");
 	pair_free(&p);
 }
 
@@ -520,28 +533,28 @@ static void test_pdf(const char *tmp)
 		int rc;
 
 		if (pair_load(&p, which[k]) < 0) {
-			CHECK(0, "load pair");
+			check(0, "load pair");
 			pair_free(&p);
 			continue;
 		}
 		rc = render_diag(&p, DL_REPORT_PDF, -1, &d1, &l1, &err);
 		if (rc == DL_EIO && strstr(err.message, "no CJK TrueType font found")) {
-			printf("skip - PDF checks: %s\n", err.message);
+			skip("PDF checks: %s", err.message);
 			pair_free(&p);
 			return;
 		}
-		CHECK(rc == 0, "diagnostic PDF renders");
+		check(rc == 0, "diagnostic PDF renders");
 		rc = render_acc(&p, DL_REPORT_PDF, &a1, &m1, &err);
-		CHECK(rc == 0, "acceptance PDF renders");
+		check(rc == 0, "acceptance PDF renders");
 		render_diag(&p, DL_REPORT_PDF, -1, &d2, &l2, &err);
 		render_acc(&p, DL_REPORT_PDF, &a2, &m2, &err);
 		snprintf(name, sizeof(name),
 			 "%s: two renders are byte-identical (%zu and %zu bytes)", which[k], l1,
 			 m1);
-		CHECK(d1 && d2 && a1 && a2 && l1 == l2 && m1 == m2 && memcmp(d1, d2, l1) == 0 &&
+		check(d1 && d2 && a1 && a2 && l1 == l2 && m1 == m2 && memcmp(d1, d2, l1) == 0 &&
 			  memcmp(a1, a2, m1) == 0,
-		      name);
-		CHECK(d1 && a1 && l1 > 8 && memcmp(d1, "%PDF-", 5) == 0 &&
+		      "%s", name);
+		check(d1 && a1 && l1 > 8 && memcmp(d1, "%PDF-", 5) == 0 &&
 			  !contains((char *)d1, l1, "/CreationDate") &&
 			  !contains((char *)a1, m1, "/CreationDate") &&
 			  !contains((char *)d1, l1, "/ID"),
@@ -550,7 +563,7 @@ static void test_pdf(const char *tmp)
 		render_acc(&p, DL_REPORT_TEXT, &at, &mt, &err);
 
 		if (!have_tools) {
-			printf("skip - pdftotext/pdfinfo not installed\n");
+			skip("pdftotext/pdfinfo not installed: the PDFs' text and pages");
 		} else if (d1 && a1 && dt && at) {
 			char level[64], amount[48];
 			snprintf(path, sizeof(path), "%s/%s-diagnostic.pdf", tmp, which[k]);
@@ -564,13 +577,13 @@ static void test_pdf(const char *tmp)
 			    name, sizeof(name),
 			    "%s: pdftotext of the diagnostic report finds the enterprise and '%s'",
 			    which[k], level);
-			CHECK(text &&
+			check(text &&
 				  strstr(text, dl_sheet_enterprise(p.before, DL_ENTERPRISE_NAME)) &&
 				  strstr(text, level),
-			      name);
+			      "%s", name);
 			snprintf(name, sizeof(name),
 				 "%s: the diagnostic PDF has the dump's page count", which[k]);
-			CHECK(pages && strtol(pages + 6, NULL, 10) == dump_pages((char *)dt), name);
+			check(pages && strtol(pages + 6, NULL, 10) == dump_pages((char *)dt), "%s", name);
 			free(text);
 			free(info);
 
@@ -601,13 +614,13 @@ static void test_pdf(const char *tmp)
 				 "%s: pdftotext of the acceptance opinion finds the enterprise, %s "
 				 "and %s",
 				 which[k], level, amount);
-			CHECK(text &&
+			check(text &&
 				  strstr(text, dl_sheet_enterprise(p.after, DL_ENTERPRISE_NAME)) &&
 				  strstr(text, level) && strstr(text, amount),
-			      name);
+			      "%s", name);
 			snprintf(name, sizeof(name),
 				 "%s: the acceptance PDF has the dump's page count", which[k]);
-			CHECK(pages && strtol(pages + 6, NULL, 10) == dump_pages((char *)at), name);
+			check(pages && strtol(pages + 6, NULL, 10) == dump_pages((char *)at), "%s", name);
 			free(text);
 			free(info);
 		}
@@ -666,7 +679,7 @@ static void test_cli_files(const char *tmp)
 		 "report diagnostic --font /nonexistent/font.ttc examples/food-before.xml -o '%s'",
 		 out);
 	rc = run_cli(args);
-	CHECK(rc == 3 && stat(out, &st) != 0 && dir_entries(dir) == 0,
+	check(rc == 3 && stat(out, &st) != 0 && dir_entries(dir) == 0,
 	      "missing font: exit 3, no file, no temp file");
 
 	snprintf(
@@ -674,12 +687,12 @@ static void test_cli_files(const char *tmp)
 	    "report diagnostic --format text examples/food-before.xml -o '%s/no-such-dir/r.txt'",
 	    dir);
 	rc = run_cli(args);
-	CHECK(rc == 3 && dir_entries(dir) == 0, "unwritable output: exit 3, no file");
+	check(rc == 3 && dir_entries(dir) == 0, "unwritable output: exit 3, no file");
 
 	snprintf(args, sizeof(args),
 		 "report diagnostic --format text examples/food-before.xml -o '%s'", dir);
 	rc = run_cli(args);
-	CHECK(rc == 3 && dir_entries(dir) == 0, "output is a directory: exit 3, nothing written");
+	check(rc == 3 && dir_entries(dir) == 0, "output is a directory: exit 3, nothing written");
 
 	/* output = input: refused before anything is read or written */
 	char copy[400];
@@ -692,7 +705,7 @@ static void test_cli_files(const char *tmp)
 			 copy, dir);
 		rc = run_cli(args);
 		stat(copy, &after);
-		CHECK(rc == 2 && after.st_size == before.st_size && dir_entries(dir) == 1,
+		check(rc == 2 && after.st_size == before.st_size && dir_entries(dir) == 1,
 		      "output = input (another spelling): exit 2, the input untouched");
 		unlink(copy);
 	}
@@ -700,7 +713,7 @@ static void test_cli_files(const char *tmp)
 	snprintf(args, sizeof(args),
 		 "report diagnostic --format text examples/food-before.xml -o '%s/r.txt'", dir);
 	rc = run_cli(args);
-	CHECK(rc == 0 && stat(dir, &st) == 0 && dir_entries(dir) == 1,
+	check(rc == 0 && stat(dir, &st) == 0 && dir_entries(dir) == 1,
 	      "success: exactly the output file, no temp left");
 	snprintf(out, sizeof(out), "%s/r.txt", dir);
 	unlink(out);
@@ -711,14 +724,11 @@ int main(void)
 {
 	char tmp[] = "/tmp/dl-test-reports-XXXXXX";
 
-	if (dl_questionnaire_load(&Q, "questionnaires/miit-2024.xml", NULL, NULL) < 0) {
-		printf("FAIL - cannot load questionnaires/miit-2024.xml (run from the repository "
-		       "root)\n");
-		return 1;
-	}
-	if (mkdtemp(tmp) == NULL) {
-		printf("FAIL - mkdtemp\n");
-		return 1;
+	if (!check(dl_questionnaire_load(&Q, "questionnaires/miit-2024.xml", NULL, NULL) == 0,
+		   "load questionnaires/miit-2024.xml (run from the repository root)") ||
+	    !check(mkdtemp(tmp) != NULL, "make a temporary directory")) {
+		dl_questionnaire_free(Q);
+		return test_done();
 	}
 	test_dumps();
 	test_targets();
@@ -733,6 +743,5 @@ int main(void)
 		if (system(cmd) != 0)
 			printf("# could not remove %s\n", tmp);
 	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return test_done();
 }

@@ -238,6 +238,5 @@ int main(void)
 	free(text);
 
 	unlink(path);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return test_done();
 }

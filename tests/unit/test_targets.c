@@ -557,6 +557,5 @@ int main(void)
 	test_pdf(q, policy);
 	dl_policy_free(policy);
 	dl_questionnaire_free(q);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return test_done();
 }

@@ -60,29 +60,33 @@ int main(void)
 {
 	dl_questionnaire *q = NULL;
 	dl_error err;
-	if (dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &err) != 0) {
-		printf("not ok - load: %s\n", err.message);
-		return 1;
+	if (!check(dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &err) == 0,
+		   "load questionnaires/miit-2024.xml")) {
+		printf("# %s\n", err.message);
+		return test_done();
 	}
 	shared_q = q;
+	bool scored = true;
 	for (size_t i = 0; i < SHEET_COUNT; i++)
-		if (!(expected[i] = score_json(SHEETS[i]))) {
-			printf("not ok - %s scores\n", SHEETS[i]);
-			failed = 1;
-		}
+		scored &= check((expected[i] = score_json(SHEETS[i])) != NULL, "%s scores in one thread",
+				SHEETS[i]);
 	pthread_t threads[THREADS];
-	for (unsigned long t = 0; !failed && t < THREADS; t++)
-		pthread_create(&threads[t], NULL, worker, (void *)t);
+	unsigned long started = 0;
+	for (; scored && started < THREADS; started++)
+		if (pthread_create(&threads[started], NULL, worker, (void *)started) != 0)
+			break;
 	long mismatches = 0;
-	for (int t = 0; !failed && t < THREADS; t++) {
+	for (unsigned long t = 0; t < started; t++) {
 		void *ret;
 		pthread_join(threads[t], &ret);
 		mismatches += (long)ret;
 	}
-	printf("%s - %d threads x %d rounds x %zu sheets give the single-thread JSON (%ld mismatches)\n",
-	       mismatches || failed ? "not ok" : "ok", THREADS, ROUNDS, SHEET_COUNT, mismatches);
+	if (scored)
+		check(started == THREADS && mismatches == 0,
+		      "%lu threads x %d rounds x %zu sheets give the single-thread JSON (%ld mismatches)",
+		      started, ROUNDS, SHEET_COUNT, mismatches);
 	for (size_t i = 0; i < SHEET_COUNT; i++)
 		free(expected[i]);
 	dl_questionnaire_free(q);
-	return failed || mismatches != 0;
+	return test_done();
 }

@@ -7,10 +7,29 @@
  * functions are static inline so a program that uses only some of them gets no unused-function
  * warning. Include it after any feature-test macro (_POSIX_C_SOURCE, _GNU_SOURCE).
  *
- * Two styles of check, both one line per check, "ok - name" when it holds:
- * - check(ok, fmt, ...): "not ok - name" when it does not (name formatted printf-style);
- * - CHECK(cond, name): "FAIL - name (file:line)" when it does not.
- * Each adds one to passed or failed; the program prints its summary and sets its exit status.
+ * One style of check for every program:
+ *
+ *   check(ok, fmt, ...)  one check: prints "ok - NAME" when ok holds, "not ok - NAME (file:line)"
+ *                        when it does not (NAME formatted printf-style), and counts it. Returns ok,
+ *                        so a step that later steps need can stop the test:
+ *                            if (!check(q != NULL, "load %s", path)) return;
+ *   skip(fmt, ...)       a check that cannot run here (a font or a tool not installed):
+ *                        "skip - NAME", counted apart; it neither passes nor fails.
+ *   printf("# ...\n")   anything else worth reading in the log (the detail of a failure).
+ *   return test_done();  the end of main: prints the last line "CHECKS passed=N failed=M skipped=K"
+ *                        and returns the exit status, 1 when a check failed.
+ *
+ * tests/run.sh adds every program's N and M to the suite's "N passed, N failed" line, and counts one
+ * more failure for a program that exits non-zero without a failed check (a crash, a sanitizer or
+ * valgrind report) or ends without the CHECKS line. Call check() and skip() from the main thread
+ * only: threads of a test count their problems and the main thread checks the count.
+ *
+ * To adopt it in a new program: include this header, write each check as check(cond, "name", ...)
+ * (the name says what holds, e.g. "a bad date is refused with its position"), never a check that
+ * cannot fail, and end main with `return test_done();`. A program written for the earlier helper
+ * converts in two steps: CHECK(cond, name) becomes check(cond, "%s", name) (or the literal name),
+ * and `return failed ? 1 : 0;` becomes `return test_done();` (without it the program prints no
+ * CHECKS line, which tests/run.sh counts as a failure).
  */
 #ifndef DL_TESTS_TEST_UTIL_H
 #define DL_TESTS_TEST_UTIL_H
@@ -21,35 +40,53 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed, failed; /* checks that held, and that did not */
+static int passed, failed, skipped; /* checks that held, that did not, that could not run */
+
+#define check(ok, ...) test_check_at(__FILE__, __LINE__, (ok) ? true : false, __VA_ARGS__)
 
 #if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
+__attribute__((format(printf, 4, 5)))
 #endif
-static inline void check(bool ok, const char *fmt, ...)
+static inline bool test_check_at(const char *file, int line, bool ok, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	fputs(ok ? "ok - " : "not ok - ", stdout);
 	vprintf(fmt, ap);
-	fputc('\n', stdout);
 	va_end(ap);
-	if (ok)
+	if (ok) {
+		fputc('\n', stdout);
 		passed++;
-	else
+	} else {
+		printf(" (%s:%d)\n", file, line);
 		failed++;
+	}
+	fflush(stdout); /* a crash after this check still leaves it in the log */
+	return ok;
 }
 
-#define CHECK(cond, name)                                                                          \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			passed++;                                                                  \
-			printf("ok - %s\n", (name));                                               \
-		} else {                                                                           \
-			failed++;                                                                  \
-			printf("FAIL - %s (%s:%d)\n", (name), __FILE__, __LINE__);                 \
-		}                                                                                  \
-	} while (0)
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static inline void skip(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("skip - ", stdout);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+	skipped++;
+}
+
+/* Prints the counts as the program's last line and returns its exit status: 0, or 1 when a check
+ * failed. */
+static inline int test_done(void)
+{
+	printf("CHECKS passed=%d failed=%d skipped=%d\n", passed, failed, skipped);
+	fflush(stdout);
+	return failed ? 1 : 0;
+}
 
 /* The first MiB of the file at path, NUL-terminated, its length in *len; NULL when it cannot be
  * read. Caller frees with free(). */
