@@ -11,9 +11,8 @@
  * temporary file that is removed.
  */
 #include "batch.h"
-#include "datadir.h"
-#include "batch_rows.h"
 #include "dashboard.h"
+#include "datadir.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -72,15 +71,15 @@ static int parse_format(const char *text, format *out)
 /* --- the command ------------------------------------------------------------------------------- */
 
 typedef struct run {
-	batch_rows *rows;
+	batch_output *rows;
 	dashboard *dash;
 } run;
 
-static void take(batch_job *job, void *userdata)
+static void take(dl_batch *batch, dl_batch_sheet *s, void *userdata)
 {
 	run *r = userdata;
-	dashboard_note_sheet(r->dash, job);
-	batch_rows_add(r->rows, job); /* takes the job */
+	dashboard_note_sheet(r->dash, s);
+	batch_output_add(r->rows, batch, s); /* takes the sheet */
 }
 
 /* Load the targets, the questionnaire they are counted in, and the policy; check them together. */
@@ -181,7 +180,7 @@ int cmd_cohort(int argc, char **argv)
 		return EXIT_OK;
 	}
 	format fmt = FORMAT_TEXT;
-	int threads = batch_default_threads();
+	int threads = dl_batch_default_threads();
 	if (format_name && parse_format(format_name, &fmt) != 0)
 		return cli_usage_error(USAGE, "--format takes text, csv, json or layout, not '%s'", format_name);
 	if (jobs && batch_parse_threads(jobs, &threads) != 0)
@@ -218,8 +217,8 @@ int cmd_cohort(int argc, char **argv)
 	dl_policy *policy = NULL;
 	dl_cohort *cohort = NULL;
 	dashboard *dash = NULL;
-	batch_rows *rows = NULL;
-	batch_pool *pool = NULL;
+	batch_output *rows = NULL;
+	dl_batch *batch = NULL;
 	dl_error err;
 	const char *questionnaire = NULL;
 	const cli_file *clash = NULL;
@@ -238,34 +237,39 @@ int cmd_cohort(int argc, char **argv)
 		rc = 0;
 		goto done;
 	}
-	batch_rows_options ro = {.csv = rows_path,
-				 .no_rows = !rows_path,
-				 .policy = policy,
-				 .threads = threads,
-				 .command = "cohort"};
-	if ((rc = dashboard_new(&dash, cohort)) < 0 || (rc = batch_rows_open(&rows, &ro)) < 0)
+	batch_output_options ro = {.csv = rows_path,
+				   .no_rows = !rows_path,
+				   .policy = policy != NULL,
+				   .command = "cohort"};
+	if ((rc = dashboard_new(&dash, cohort)) < 0 || (rc = batch_output_open(&rows, &ro)) < 0)
 		goto done;
-	if ((rc = batch_pool_start(&pool, threads, dir)) < 0) {
+	dl_batch_options bo = DL_BATCH_OPTIONS_INIT;
+	bo.threads = threads;
+	bo.policy = policy;
+	bo.questionnaire = batch_find_questionnaire;
+	bo.questionnaire_data = (void *)dir;
+	batch_output_batch_options(rows, &bo);
+	if ((rc = dl_batch_new(&batch, &bo, NULL)) < 0) {
 		fprintf(stderr, "digilevel: cannot start %d worker threads\n", threads);
 		goto done;
 	}
 	run r = {rows, dash};
 	unsigned long broken_streams = 0;
 	batch_input_options io = {follow_symlinks, &files};
-	if ((rc = batch_run_inputs(pool, argv, n, &io, take, &r, &broken_streams)) < 0) {
+	if ((rc = batch_run_inputs(batch, argv, n, &io, take, &r, &broken_streams)) < 0) {
 		if (rc == DL_EMISMATCH) {
 			exit_code = EXIT_USAGE;
 			rc = 0;
 		}
 		goto done;
 	}
-	if ((clash = batch_pool_questionnaire_output(pool, &files, &questionnaire)) != NULL) {
+	if ((clash = batch_questionnaire_output(batch, &files, &questionnaire)) != NULL) {
 		exit_code = cli_usage_error(USAGE, "%s '%s' is the questionnaire '%s': an output never "
 					    "replaces an input; write it to another file",
 					    clash->role, clash->path, questionnaire);
 		goto done;
 	}
-	exit_code = batch_rows_close(rows, broken_streams, dashboard_add_row, dash);
+	exit_code = batch_output_close(rows, batch, broken_streams, dashboard_add_row, dash);
 	rows = NULL;
 	if (exit_code == EXIT_OK && dashboard_problems(dash))
 		exit_code = EXIT_INVALID;
@@ -273,8 +277,8 @@ int cmd_cohort(int argc, char **argv)
 	if (out > exit_code)
 		exit_code = out;
 done:
-	batch_pool_free(pool);
-	batch_rows_discard(rows);
+	batch_output_discard(rows);
+	dl_batch_free(batch);
 	dashboard_free(dash);
 	dl_cohort_free(cohort);
 	dl_policy_free(policy);

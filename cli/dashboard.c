@@ -152,11 +152,11 @@ static char **copy_list(size_t n, const char *(*get)(const dl_sheet *, size_t), 
 	return list;
 }
 
-void dashboard_note_sheet(dashboard *d, const batch_job *job)
+void dashboard_note_sheet(dashboard *d, const dl_batch_sheet *sheet)
 {
-	if (job->rc != 0 || !job->sheet)
+	const dl_sheet *s = dl_batch_sheet_sheet(sheet);
+	if (dl_batch_sheet_status(sheet) != 0 || !s)
 		return;
-	const dl_sheet *s = job->sheet;
 	enterprise_facts *e = find(d, dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE), true);
 	sheet_facts *f = e ? calloc(1, sizeof(*f)) : NULL;
 	if (!f) {
@@ -165,7 +165,7 @@ void dashboard_note_sheet(dashboard *d, const batch_job *job)
 	}
 	size_t edition_len = strlen(dl_sheet_questionnaire_id(s)) + strlen(dl_sheet_questionnaire_version(s)) + 2;
 	f->date = strdup(dl_sheet_date(s));
-	f->file = strdup(job->path);
+	f->file = strdup(dl_batch_sheet_path(sheet));
 	f->edition = malloc(edition_len);
 	f->attempt = dl_sheet_retrofit_attempt(s);
 	f->evaluation = dl_sheet_phase(s) == DL_PHASE_EVALUATION;
@@ -188,7 +188,7 @@ void dashboard_note_sheet(dashboard *d, const batch_job *job)
 }
 
 /* The sheet the row shows as one side: the newest with that phase, date (and attempt). */
-static const sheet_facts *side_sheet(const enterprise_facts *e, const batch_side *side, bool evaluation)
+static const sheet_facts *side_sheet(const enterprise_facts *e, const dl_batch_side *side, bool evaluation)
 {
 	for (const sheet_facts *s = e ? e->sheets : NULL; s; s = s->next)
 		if (s->evaluation == evaluation && strcmp(s->date, side->date) == 0 &&
@@ -197,7 +197,7 @@ static const sheet_facts *side_sheet(const enterprise_facts *e, const batch_side
 	return NULL;
 }
 
-static bool counted(dashboard *d, const sheet_facts *s, const batch_row *row)
+static bool counted(dashboard *d, const sheet_facts *s, const dl_batch_row *row)
 {
 	if (!s || s->edition_ok)
 		return true;
@@ -229,7 +229,7 @@ static int add_row_tags(dl_cohort_entry *entry, const char *tags)
 	return rc;
 }
 
-static int fill(dashboard *d, const batch_row *row)
+static int fill(dashboard *d, const dl_batch_row *row)
 {
 	dl_cohort_entry *entry = d->entry;
 	const enterprise_facts *e = find(d, row->code, false);
@@ -261,7 +261,7 @@ static int fill(dashboard *d, const batch_row *row)
 	return rc;
 }
 
-void dashboard_add_row(const batch_row *row, void *userdata)
+void dashboard_add_row(const dl_batch_row *row, void *userdata)
 {
 	dashboard *d = userdata;
 	dl_error err;

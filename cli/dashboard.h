@@ -2,7 +2,7 @@
  * dashboard.h: turning the rows of a batch into a cohort's figures (`digilevel cohort`).
  *
  * The batch pairs each enterprise's sheets and hands over one final row per enterprise
- * (batch_rows.h). A row carries the identity, the levels and dates before and after, the verdict
+ * (digilevel/batch.h). A row carries the identity, the levels and dates before and after, the verdict
  * and the subsidy, but not everything a target may count: the tags of the sheets before the
  * retrofit (for "新增" titles), the investment categories of the retrofit, and which questionnaire
  * edition each sheet answers. So the dashboard also looks at every scored sheet on its way to the
@@ -11,7 +11,7 @@
 #ifndef DL_DASHBOARD_H
 #define DL_DASHBOARD_H
 
-#include "batch_rows.h"
+#include "batch.h"
 
 typedef struct dashboard dashboard;
 
@@ -23,10 +23,10 @@ typedef struct dashboard dashboard;
 int dashboard_new(dashboard **out, dl_cohort *cohort);
 
 /** Keep what the rows leave out of a scored sheet. Call for every job before the rows take it. */
-void dashboard_note_sheet(dashboard *d, const batch_job *job);
+void dashboard_note_sheet(dashboard *d, const dl_batch_sheet *s);
 
 /** A batch_row_fn: add one enterprise's final row to the cohort (userdata is the dashboard). */
-void dashboard_add_row(const batch_row *row, void *userdata);
+void dashboard_add_row(const dl_batch_row *row, void *userdata);
 
 /** Enterprises that could not be added (each reported on stderr when it happened). */
 unsigned long dashboard_problems(const dashboard *d);

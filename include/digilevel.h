@@ -19,6 +19,7 @@
 #include "digilevel/policy.h"
 #include "digilevel/targets.h"
 #include "digilevel/cohort.h"
+#include "digilevel/batch.h"
 #include "digilevel/report.h"
 
 #endif
