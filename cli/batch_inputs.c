@@ -16,7 +16,7 @@
  * stops the run before any output is moved into place, and so does running out of memory: an input
  * is never dropped silently.
  */
-#include "batch.h"
+#include "batch_commands.h"
 
 #include <dirent.h>
 #include <errno.h>

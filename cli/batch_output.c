@@ -3,11 +3,11 @@
  * and JSON Lines, the diagnostics and warnings on stderr in input order, the reports written into
  * --reports DIR, and the summary.
  *
- * The pairing, the comparisons and the rows themselves are the library's (include/digilevel/batch.h);
- * this file only prints them. The CSV and JSON Lines writers are pure printing of the public row
- * view, so they stay here (docs/architecture.md says why).
+ * The pairing, the comparisons and the rows themselves are the library's
+ * (include/digilevel/batch.h); this file only prints them. The CSV and JSON Lines writers are pure
+ * printing of the public row view, so they stay here (docs/architecture.md says why).
  */
-#include "batch.h"
+#include "batch_commands.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -21,17 +21,17 @@ struct batch_output {
 	cli_output csv_out, jsonl_out;
 	unsigned long sheets, failed;
 	unsigned long levels_after[10];
-	size_t csv_dims;     /* dimension columns of the CSV, once its header is written */
-	bool csv_header;     /* the CSV header is written */
-	FILE *csv_pending;   /* --per-sheet: path and error (each NUL-ended) of the failed sheets
-			      * that came before the header */
+	size_t csv_dims;   /* dimension columns of the CSV, once its header is written */
+	bool csv_header;   /* the CSV header is written */
+	FILE *csv_pending; /* --per-sheet: path and error (each NUL-ended) of the failed sheets
+			    * that came before the header */
 	char *pending_text;
 	size_t pending_len;
 	char *failed_list;
 	size_t failed_len;
 };
 
-/* --- output ------------------------------------------------------------------------------------ */
+/* --- output ----------------------------------------------------------------------------------- */
 
 /* Text from the input (names, tags, paths, titles, reasons): guarded against formulas. */
 static void csv_field(batch_output *b, const char *s, bool last)
@@ -60,7 +60,8 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* The tags of a row (joined with ';', which no tag holds: the loader refuses it) as a JSON array. */
+/* The tags of a row (joined with ';', which no tag holds: the loader refuses it) as a JSON array.
+ */
 static void json_tags(FILE *f, const char *joined)
 {
 	fputc('[', f);
@@ -92,7 +93,8 @@ static void csv_dims(batch_output *b, const dl_batch_side *s)
 {
 	char buf[32];
 	for (size_t i = 0; i < b->csv_dims; i++)
-		csv_number(b, s->present && i < s->dim_count ? points_text(s->dims[i], buf) : "", false);
+		csv_number(b, s->present && i < s->dim_count ? points_text(s->dims[i], buf) : "",
+			   false);
 }
 
 static void csv_side(batch_output *b, const dl_batch_side *s, bool with_retrofit)
@@ -180,8 +182,12 @@ static void write_row(batch_output *b, const dl_batch_row *r)
 		csv_side(b, &r->after, true);
 		csv_field(b, r->has_verdict ? (r->passed ? "通过" : "不通过") : "", false);
 		csv_field(b, r->phase_id, false);
-		csv_number(b, r->has_verdict ? dl_money_format(r->eligible, money, sizeof(money)) : "", false);
-		csv_number(b, r->has_verdict ? dl_money_format(r->subsidy, money, sizeof(money)) : "", false);
+		csv_number(b,
+			   r->has_verdict ? dl_money_format(r->eligible, money, sizeof(money)) : "",
+			   false);
+		csv_number(b,
+			   r->has_verdict ? dl_money_format(r->subsidy, money, sizeof(money)) : "",
+			   false);
 		csv_field(b, r->reason, false);
 		char differences[1200];
 		csv_field(b, dl_batch_row_differences(r, differences, sizeof(differences)), false);
@@ -215,7 +221,9 @@ static void write_row(batch_output *b, const dl_batch_row *r)
 			fputs(", \"subsidy\": ", f);
 			json_string(f, dl_money_format(r->subsidy, money, sizeof(money)));
 		} else {
-			fputs(", \"passed\": null, \"phase\": \"\", \"eligible_investment\": null, \"subsidy\": null", f);
+			fputs(", \"passed\": null, \"phase\": \"\", \"eligible_investment\": null, "
+			      "\"subsidy\": null",
+			      f);
 		}
 		fputs(", \"reason\": ", f);
 		json_string(f, r->reason);
@@ -232,7 +240,8 @@ static void csv_failed_row(batch_output *b, const char *path, const char *why)
 		csv_field(b, "", false);
 	csv_field(b, "error", false);
 	csv_field(b, path, false);
-	for (size_t i = 0; i < 4 + b->csv_dims; i++) /* date, level, level_name, total, dimensions */
+	for (size_t i = 0; i < 4 + b->csv_dims;
+	     i++) /* date, level, level_name, total, dimensions */
 		csv_field(b, "", false);
 	csv_field(b, why, false);
 	csv_field(b, "", false); /* questionnaire, questionnaire_sha256 */
@@ -257,17 +266,23 @@ static void write_header(batch_output *b, size_t dims)
 	b->csv_dims = dims;
 	b->csv_header = true;
 	if (b->opts.per_sheet) {
-		fputs("credit_code,name,industry,scale,tags,status,file,date,level,level_name,total", b->csv);
+		fputs(
+		    "credit_code,name,industry,scale,tags,status,file,date,level,level_name,total",
+		    b->csv);
 		header_dims(b, "");
 		fputs(",error,questionnaire,questionnaire_sha256\n", b->csv);
 	} else {
 		fputs("credit_code,name,industry,scale,tags,status,"
-		      "before_file,before_date,before_level,before_level_name,before_total", b->csv);
+		      "before_file,before_date,before_level,before_level_name,before_total",
+		      b->csv);
 		header_dims(b, "before_");
-		fputs(",after_file,after_date,attempt,applied,after_level,after_level_name,after_total", b->csv);
+		fputs(",after_file,after_date,attempt,applied,after_level,after_level_name,after_"
+		      "total",
+		      b->csv);
 		header_dims(b, "after_");
 		fputs(",verdict,phase,eligible_investment,subsidy,reason,differences,"
-		      "questionnaire,questionnaire_sha256\n", b->csv);
+		      "questionnaire,questionnaire_sha256\n",
+		      b->csv);
 	}
 	if (b->csv_pending) { /* the rows of the sheets that failed before the first was scored */
 		if (fclose(b->csv_pending) == 0)
@@ -283,8 +298,7 @@ static void write_header(batch_output *b, size_t dims)
 	}
 }
 
-
-/* --- sheets, in input order -------------------------------------------------------------------- */
+/* --- sheets, in input order ------------------------------------------------------------------- */
 
 /* Count a sheet as failed and list it in the summary. */
 static void note_failure_path(batch_output *b, const char *path)
@@ -325,7 +339,8 @@ static void csv_per_sheet(batch_output *b, const dl_batch_sheet *sheet, const dl
 	bool scored = dl_batch_sheet_status(sheet) == 0;
 	if (scored) {
 		write_header(b, s->dim_count);
-	} else if (!b->csv_header) { /* the header waits for the first scored sheet; so does this row */
+	} else if (!b->csv_header) { /* the header waits for the first scored sheet; so does this
+					row */
 		if (!b->csv_pending)
 			b->csv_pending = open_memstream(&b->pending_text, &b->pending_len);
 		if (b->csv_pending) {
@@ -342,11 +357,13 @@ static void csv_per_sheet(batch_output *b, const dl_batch_sheet *sheet, const dl
 	if (scored && s->dim_count > b->csv_dims) {
 		const dl_sheet *sh = dl_batch_sheet_sheet(sheet);
 		snprintf(too_many, sizeof(too_many),
-			 "its questionnaire '%s' version '%s' has %zu dimensions, more than the %zu columns "
-			 "of this CSV (set by the first sheet scored); score it in a batch of its own or "
+			 "its questionnaire '%s' version '%s' has %zu dimensions, more than the "
+			 "%zu columns "
+			 "of this CSV (set by the first sheet scored); score it in a batch of its "
+			 "own or "
 			 "read it from --jsonl",
-			 dl_sheet_questionnaire_id(sh), dl_sheet_questionnaire_version(sh), s->dim_count,
-			 b->csv_dims);
+			 dl_sheet_questionnaire_id(sh), dl_sheet_questionnaire_version(sh),
+			 s->dim_count, b->csv_dims);
 		fprintf(stderr, "%s: %s\n", path, too_many);
 		note_failure_path(b, path);
 		why = too_many;
@@ -365,7 +382,8 @@ static void csv_per_sheet(batch_output *b, const dl_batch_sheet *sheet, const dl
 	csv_field(b, scored ? s->level_name : "", false);
 	csv_number(b, scored ? points_text(s->total, buf) : "", false);
 	for (size_t i = 0; i < b->csv_dims; i++)
-		csv_number(b, scored && i < s->dim_count ? points_text(s->dims[i], buf) : "", false);
+		csv_number(b, scored && i < s->dim_count ? points_text(s->dims[i], buf) : "",
+			   false);
 	csv_field(b, why, false);
 	csv_field(b, s->questionnaire ? s->questionnaire : "", false);
 	csv_field(b, s->questionnaire_sha256 ? s->questionnaire_sha256 : "", true);
@@ -434,7 +452,7 @@ void batch_output_add(batch_output *b, dl_batch *batch, dl_batch_sheet *s)
 	}
 }
 
-/* --- what the batch says while it works -------------------------------------------------------- */
+/* --- what the batch says while it works ------------------------------------------------------- */
 
 static void print_warning(const char *file, const char *message, void *userdata)
 {
@@ -480,7 +498,7 @@ void batch_output_batch_options(const batch_output *b, dl_batch_options *opts)
 	}
 }
 
-/* --- files ------------------------------------------------------------------------------------- */
+/* --- files ------------------------------------------------------------------------------------ */
 
 int batch_output_open(batch_output **out, const batch_output_options *opts)
 {
@@ -518,7 +536,7 @@ int batch_output_open(batch_output **out, const batch_output_options *opts)
 	return 0;
 }
 
-/* --- the end ----------------------------------------------------------------------------------- */
+/* --- the end ---------------------------------------------------------------------------------- */
 
 /* Compare every pair (on all threads), with a progress line that is wiped when done. */
 static void finish_pairs(dl_batch *batch)
@@ -569,7 +587,8 @@ int batch_output_close(batch_output *b, dl_batch *batch, unsigned long broken_st
 		if (r->report_rc != 0) {
 			int status = report_exit_code(r->report_rc);
 			reports_failed++;
-			/* A failure all reports share (no font) may reach several threads at once: say it once. */
+			/* A failure all reports share (no font) may reach several threads at once:
+			 * say it once. */
 			bool repeated = status == EXIT_SYSTEM && r->report_error && last_error &&
 					strcmp(r->report_error, last_error) == 0;
 			if (r->report_error && !repeated)
@@ -594,10 +613,12 @@ int batch_output_close(batch_output *b, dl_batch *batch, unsigned long broken_st
 	fprintf(stderr, "%s: %lu sheets, %lu scored, %lu failed", b->opts.command, b->sheets,
 		b->sheets - b->failed, b->failed);
 	if (broken_streams)
-		fprintf(stderr, ", %lu broken stream%s", broken_streams, broken_streams > 1 ? "s" : "");
+		fprintf(stderr, ", %lu broken stream%s", broken_streams,
+			broken_streams > 1 ? "s" : "");
 	if (!b->opts.per_sheet)
-		fprintf(stderr, "; %zu %s: %lu paired, %lu diagnosis only, %lu evaluation only", rows,
-			rows == 1 ? "enterprise" : "enterprises", paired, only_before, only_after);
+		fprintf(stderr, "; %zu %s: %lu paired, %lu diagnosis only, %lu evaluation only",
+			rows, rows == 1 ? "enterprise" : "enterprises", paired, only_before,
+			only_after);
 	fputs("\nlevels (latest sheet):", stderr);
 	for (int level = 9; level >= 0; level--)
 		if (b->levels_after[level])
@@ -611,18 +632,20 @@ int batch_output_close(batch_output *b, dl_batch *batch, unsigned long broken_st
 			subsidies == 1 ? "enterprise" : "enterprises",
 			dl_money_format(total, money, sizeof(money)));
 	else if (b->opts.policy)
-		fprintf(stderr, "subsidy: %lu %s; the subsidies add up to more than %s yuan, more than "
+		fprintf(stderr,
+			"subsidy: %lu %s; the subsidies add up to more than %s yuan, more than "
 			"can be counted exactly: no total is given (check the policy's amounts)\n",
 			subsidies, subsidies == 1 ? "enterprise" : "enterprises",
 			dl_money_format(INT64_MAX, money, sizeof(money)));
 	if (b->opts.reports_dir) {
 		char shown[4 * DL_ERROR_FILE_MAX];
 		dl_error_escape(b->opts.reports_dir, shown, sizeof(shown));
-		fprintf(stderr, "reports: %lu PDF%s written into %s", reports, reports == 1 ? "" : "s",
-			shown);
+		fprintf(stderr, "reports: %lu PDF%s written into %s", reports,
+			reports == 1 ? "" : "s", shown);
 		if (reports_failed)
 			fprintf(stderr, "; %lu enterprise%s without %s reports", reports_failed,
-				reports_failed == 1 ? "" : "s", reports_failed == 1 ? "its" : "their");
+				reports_failed == 1 ? "" : "s",
+				reports_failed == 1 ? "its" : "their");
 		fputc('\n', stderr);
 	}
 	if (b->failed_list)

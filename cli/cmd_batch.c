@@ -12,7 +12,7 @@
  * pairs are compared (and, with --reports, rendered) on all cores. With --per-sheet nothing is kept: one row per sheet, constant memory
  * whatever the number of sheets (docs/batch.md).
  */
-#include "batch.h"
+#include "batch_commands.h"
 #include "datadir.h"
 
 #include <stdlib.h>

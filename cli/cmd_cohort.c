@@ -10,7 +10,7 @@
  * The per-enterprise rows behind the figures are written with --rows (as `batch --csv`), else to a
  * temporary file that is removed.
  */
-#include "batch.h"
+#include "batch_commands.h"
 #include "dashboard.h"
 #include "datadir.h"
 

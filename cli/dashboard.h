@@ -11,7 +11,7 @@
 #ifndef DL_DASHBOARD_H
 #define DL_DASHBOARD_H
 
-#include "batch.h"
+#include "batch_commands.h"
 
 typedef struct dashboard dashboard;
 

@@ -22,10 +22,11 @@ int dl_batch_new(dl_batch **out, const dl_batch_options *opts, dl_error *err)
 		if (err) {
 			memset(err, 0, sizeof(*err));
 			err->code = DL_EINVALID;
-			snprintf(err->message, sizeof(err->message), "%s",
-				 opts->version != DL_BATCH_OPTIONS_VERSION
-					 ? "batch options of another version (use DL_BATCH_OPTIONS_INIT)"
-					 : "a batch takes 1 to 256 threads");
+			snprintf(
+			    err->message, sizeof(err->message), "%s",
+			    opts->version != DL_BATCH_OPTIONS_VERSION
+				? "batch options of another version (use DL_BATCH_OPTIONS_INIT)"
+				: "a batch takes 1 to 256 threads");
 		}
 		return DL_EINVALID;
 	}
@@ -50,7 +51,8 @@ nomem:
 	if (err) {
 		memset(err, 0, sizeof(*err));
 		err->code = DL_ENOMEM;
-		snprintf(err->message, sizeof(err->message), "out of memory, or no worker thread can start");
+		snprintf(err->message, sizeof(err->message),
+			 "out of memory, or no worker thread can start");
 	}
 	return DL_ENOMEM;
 }

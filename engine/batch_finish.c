@@ -24,7 +24,8 @@ static int take_up(dl_batch_sheet *s, char *why, size_t size)
 		if (s->source) {
 			char *text = s->source;
 			s->source = NULL; /* the loader takes it */
-			rc = dl_sheet_load_from_stream(&s->sheet, text, s->len, s->path, s->line, NULL, &err);
+			rc = dl_sheet_load_from_stream(&s->sheet, text, s->len, s->path, s->line,
+						       NULL, &err);
 		} else {
 			rc = dl_sheet_load(&s->sheet, s->path, NULL, &err);
 		}
@@ -32,8 +33,8 @@ static int take_up(dl_batch_sheet *s, char *why, size_t size)
 	if (rc == 0 && !s->result)
 		rc = dl_score(&s->result, s->q, s->sheet, NULL, &err);
 	if (rc < 0)
-		snprintf(why, size, "%s: %s", rc == DL_ENOMEM ? "out of memory" : "cannot read it again",
-			 err.message);
+		snprintf(why, size, "%s: %s",
+			 rc == DL_ENOMEM ? "out of memory" : "cannot read it again", err.message);
 	return rc;
 }
 
@@ -71,7 +72,8 @@ static void hand_over(dl_batch *b, dl__batch_entry *e, const char *kind, int rc,
 		}
 	} else {
 		note_report_failure(e, rc, err);
-		if (rc == DL_EIO) /* no font, or the PDF writer failed: the others would fail alike */
+		if (rc ==
+		    DL_EIO) /* no font, or the PDF writer failed: the others would fail alike */
 			atomic_store(&b->reports_stopped, true);
 	}
 	dl_report_free(pdf);

@@ -14,25 +14,25 @@
 
 /* One sheet to score, then scored (or failed). */
 struct dl_batch_sheet {
-	unsigned long index; /* its place in input order */
+	unsigned long index;   /* its place in input order */
 	const dl_batch *batch; /* the batch it came into (for warnings) */
-	char *path;          /* the file, or the stream file the text came from */
-	char *xml;           /* NULL for a file; else the sheet's text, until loaded (owned) */
+	char *path;	       /* the file, or the stream file the text came from */
+	char *xml;	       /* NULL for a file; else the sheet's text, until loaded (owned) */
 	size_t len;
-	unsigned long line;  /* where the text starts in the stream */
+	unsigned long line; /* where the text starts in the stream */
 	/* filled by the worker */
 	int rc;
-	char *errors;        /* the diagnostics, one per line (owned), or NULL */
+	char *errors; /* the diagnostics, one per line (owned), or NULL */
 	dl_sheet *sheet;
 	dl_result *result;
 	const dl_questionnaire *q; /* borrowed from the cache */
-	/* kept by the pairing without its sheet: what to load it again from and what decides whether
-	 * it stands */
-	char *source;        /* a copy of the text (owned), or NULL for a file */
+	/* kept by the pairing without its sheet: what to load it again from and what decides
+	 * whether it stands */
+	char *source; /* a copy of the text (owned), or NULL for a file */
 	dl_phase phase;
 	int attempt;
 	char date[32];
-	dl_batch_row *row;   /* dl_batch_sheet_row, made on demand (owned) */
+	dl_batch_row *row; /* dl_batch_sheet_row, made on demand (owned) */
 };
 
 /* The questionnaire of one edition, found or not. */
@@ -47,9 +47,9 @@ typedef struct dl__batch_edition {
 typedef struct dl__batch_entry {
 	char *code;
 	dl_batch_sheet *before; /* the diagnosis (or self-check) that stands so far */
-	dl_batch_sheet *after;  /* the evaluation that stands so far */
-	dl_batch_row row;       /* made by dl_batch_finish */
-	char *report_error;     /* row.report_error (owned) */
+	dl_batch_sheet *after;	/* the evaluation that stands so far */
+	dl_batch_row row;	/* made by dl_batch_finish */
+	char *report_error;	/* row.report_error (owned) */
 } dl__batch_entry;
 
 struct dl_batch {
@@ -63,7 +63,7 @@ struct dl_batch {
 	int thread_count;
 	dl_batch_sheet **queue; /* added, not yet taken by a worker: a ring from queue_head */
 	size_t queue_head, queue_len, queue_cap;
-	dl_batch_sheet **done;  /* finished, indexed by input order modulo window */
+	dl_batch_sheet **done; /* finished, indexed by input order modulo window */
 	size_t window;
 	unsigned long submitted, next_out;
 	bool finished, stopping;
@@ -80,7 +80,7 @@ struct dl_batch {
 	/* the pairing (batch_standing.c) */
 	dl__batch_entry **entries; /* in order of first appearance */
 	size_t entry_count, entry_cap;
-	dl__batch_entry **table;   /* open addressing by credit code */
+	dl__batch_entry **table; /* open addressing by credit code */
 	size_t table_cap;
 	/* the end (batch_finish.c) */
 	bool finished_rows;
@@ -112,15 +112,15 @@ void dl__batch_cache_free(dl_batch *b);
 /* Hand a warning to the caller, formatted printf-style (dropped when memory ran out). */
 void dl__batch_warn(const dl_batch *b, const char *file, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
+    __attribute__((format(printf, 3, 4)))
 #endif
-	;
+    ;
 void dl__batch_entries_free(dl_batch *b);
 
 /* batch_rows.c */
 /* Fill a row from one or two scored sheets (a kind of row each); strings never NULL after. */
-void dl__batch_row_single(const dl_batch *b, dl_batch_row *r, const dl_batch_sheet *s, const char *status,
-			  bool as_after);
+void dl__batch_row_single(const dl_batch *b, dl_batch_row *r, const dl_batch_sheet *s,
+			  const char *status, bool as_after);
 void dl__batch_row_pair(const dl_batch *b, dl_batch_row *r, const dl_batch_sheet *before,
 			const dl_batch_sheet *after, dl_comparison **comparison);
 void dl__batch_row_not_compared(dl_batch_row *r, const char *code, const dl_sheet *identity,
@@ -130,8 +130,8 @@ void dl__batch_row_free(dl_batch_row *r);
 /* batch_totals.c: add a row's subsidy (if granted) exactly; false once the total overflows. */
 typedef struct dl__batch_totals {
 	unsigned long subsidies; /* enterprises granted a subsidy */
-	int64_t subsidy_total;   /* their sum in fen, valid only while !overflow */
-	bool overflow;           /* the sum does not fit in int64_t: no total can be given */
+	int64_t subsidy_total;	 /* their sum in fen, valid only while !overflow */
+	bool overflow;		 /* the sum does not fit in int64_t: no total can be given */
 } dl__batch_totals;
 bool dl__batch_totals_add(dl__batch_totals *t, const dl_batch_row *r);
 

@@ -3,10 +3,10 @@
  * and shared read-only by every worker (a loaded questionnaire is immutable, docs/architecture.md).
  *
  * Finding the file is the caller's business (dl_batch_options.questionnaire: the CLI searches its
- * folders); by default it is dl_questionnaire_find in one folder. Every edition found is kept (there
- * are only as many as questionnaire files); an edition not found is remembered up to MAX_MISSING
- * times, so that a batch naming thousands of unknown editions neither grows the cache without bound
- * nor searches it for ever; past that it is looked for each time.
+ * folders); by default it is dl_questionnaire_find in one folder. Every edition found is kept
+ * (there are only as many as questionnaire files); an edition not found is remembered up to
+ * MAX_MISSING times, so that a batch naming thousands of unknown editions neither grows the cache
+ * without bound nor searches it for ever; past that it is looked for each time.
  */
 #include "alloc.h"
 #include "batch_model.h"
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #define MAX_ERRORS_TEXT 4096
-#define MAX_MISSING 1024 /* editions not found that are remembered */
+#define MAX_MISSING	1024 /* editions not found that are remembered */
 
 void dl__batch_errors_add(char **errors, size_t *len, const dl_error *diag)
 {
@@ -35,12 +35,14 @@ void dl__batch_errors_add(char **errors, size_t *len, const dl_error *diag)
 	(*errors)[*len] = '\0';
 }
 
-/* The report of a sheet whose questionnaire cannot be had: "path[:line]: the questionnaire ...: why". */
+/* The report of a sheet whose questionnaire cannot be had: "path[:line]: the questionnaire ...:
+ * why". */
 static void not_available(const dl_batch_sheet *s, const char *why, char **errors, size_t *len)
 {
 	dl_error e = {DL_EINVALID, "", s->line, 0, ""};
 	snprintf(e.file, sizeof(e.file), "%s", s->path);
-	snprintf(e.message, sizeof(e.message), "the questionnaire it answers is not available: %.400s", why);
+	snprintf(e.message, sizeof(e.message),
+		 "the questionnaire it answers is not available: %.400s", why);
 	dl__batch_errors_add(errors, len, &e);
 }
 
@@ -84,7 +86,8 @@ const dl_questionnaire *dl__batch_questionnaire_for(dl_batch *b, const dl_batch_
 			b->missing += fresh.rc != 0;
 			c = &b->cache[b->cache_len++];
 			*c = fresh;
-		} else if (keep) { /* out of memory: the questionnaire cannot be kept for the sheet */
+		} else if (keep) { /* out of memory: the questionnaire cannot be kept for the sheet
+				    */
 			dl__free(fresh.id);
 			dl_questionnaire_free(fresh.q);
 			fresh.q = NULL;

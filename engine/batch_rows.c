@@ -85,7 +85,8 @@ static void fill_side(const dl_batch *b, dl_batch_side *s, const dl_batch_sheet 
 	s->dims = scores;
 	s->dim_titles = titles;
 	if (!scores || !titles) {
-		dl__batch_warn(b, NULL, "out of memory: the dimension scores of %s are left out", sh->path);
+		dl__batch_warn(b, NULL, "out of memory: the dimension scores of %s are left out",
+			       sh->path);
 		return;
 	}
 	for (size_t n = 0; n < dl_questionnaire_node_count(q); n++)
@@ -116,8 +117,8 @@ static void fill_identity(dl_batch_row *r, const dl_sheet *s, const char *status
 	r->phase_id = dup_or_empty("");
 }
 
-void dl__batch_row_single(const dl_batch *b, dl_batch_row *r, const dl_batch_sheet *s, const char *status,
-			  bool as_after)
+void dl__batch_row_single(const dl_batch *b, dl_batch_row *r, const dl_batch_sheet *s,
+			  const char *status, bool as_after)
 {
 	fill_identity(r, s->sheet, status);
 	fill_side(b, as_after ? &r->after : &r->before, s);
@@ -155,8 +156,8 @@ char *dl_batch_row_differences(const dl_batch_row *r, char *buf, size_t size)
 	buf[0] = '\0';
 	for (size_t i = 0; i < 3 && len < size; i++)
 		if (r->differences & (1u << fields[i].field)) {
-			int n = snprintf(buf + len, size - len, "%s%s: %s → %s", len ? "; " : "", fields[i].key,
-					 fields[i].before, fields[i].after);
+			int n = snprintf(buf + len, size - len, "%s%s: %s → %s", len ? "; " : "",
+					 fields[i].key, fields[i].before, fields[i].after);
 			len += n > 0 ? (size_t)n : 0;
 		}
 	return buf;
@@ -167,8 +168,9 @@ static void note_differences(dl_batch_row *r, const dl_batch_sheet *before)
 {
 	char differences[1200];
 	dl_batch_row_differences(r, differences, sizeof(differences));
-	const char *fmt = "paired with %s by 统一社会信用代码 %s, but they differ (%s); the row shows "
-			  "the enterprise as this sheet does";
+	const char *fmt =
+	    "paired with %s by 统一社会信用代码 %s, but they differ (%s); the row shows "
+	    "the enterprise as this sheet does";
 	int n = snprintf(NULL, 0, fmt, before->path, r->code, differences);
 	char *text = n >= 0 ? dl__malloc((size_t)n + 1) : NULL;
 	if (text)
@@ -199,9 +201,12 @@ void dl__batch_row_pair(const dl_batch *b, dl_batch_row *r, const dl_batch_sheet
 	/* paired by the credit code alone: keep where the before disagrees, to show it */
 	r->differences = dl_compare_identity_differences(before->sheet, after->sheet);
 	if (r->differences) {
-		r->before_name = dup_or_empty(dl_sheet_enterprise(before->sheet, DL_ENTERPRISE_NAME));
-		r->before_industry = dup_or_empty(dl_sheet_enterprise(before->sheet, DL_ENTERPRISE_INDUSTRY));
-		r->before_scale = dup_or_empty(dl_sheet_enterprise(before->sheet, DL_ENTERPRISE_SCALE));
+		r->before_name =
+		    dup_or_empty(dl_sheet_enterprise(before->sheet, DL_ENTERPRISE_NAME));
+		r->before_industry =
+		    dup_or_empty(dl_sheet_enterprise(before->sheet, DL_ENTERPRISE_INDUSTRY));
+		r->before_scale =
+		    dup_or_empty(dl_sheet_enterprise(before->sheet, DL_ENTERPRISE_SCALE));
 		note_differences(r, before);
 	}
 	const dl_policy *policy = b->opts.policy;
@@ -220,10 +225,12 @@ void dl__batch_row_pair(const dl_batch *b, dl_batch_row *r, const dl_batch_sheet
 		r->subsidy = dl_comparison_subsidy(c);
 		size_t phase = dl_comparison_phase(c);
 		release(r->phase_id);
-		r->phase_id = dup_or_empty(phase == DL_NONE ? "" : dl_policy_phase_id(policy, phase));
+		r->phase_id =
+		    dup_or_empty(phase == DL_NONE ? "" : dl_policy_phase_id(policy, phase));
 		release(r->reason);
-		r->reason = dup_or_empty(dl_comparison_subsidy_granted(c) ? dl_comparison_phase_reason(c)
-									   : dl_comparison_no_subsidy_reason(c));
+		r->reason = dup_or_empty(dl_comparison_subsidy_granted(c)
+					     ? dl_comparison_phase_reason(c)
+					     : dl_comparison_no_subsidy_reason(c));
 		*comparison = c;
 	} else {
 		release(r->status);

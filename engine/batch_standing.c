@@ -1,6 +1,6 @@
 /*
- * batch_standing.c: which sheets stand for an enterprise in a dl_batch, and the enterprises, known by
- * their 统一社会信用代码, in order of first appearance.
+ * batch_standing.c: which sheets stand for an enterprise in a dl_batch, and the enterprises, known
+ * by their 统一社会信用代码, in order of first appearance.
  *
  * An enterprise's diagnosis (or, lacking one, its self-check) is its "before": a diagnosis beats a
  * self-check, and between equals the later date, then the later in input order, stands. Its
@@ -115,15 +115,16 @@ static void say_which_stands(const dl_batch *b, const char *code, const dl_batch
 	const dl_batch_sheet *stands = replaces ? s : kept, *aside = replaces ? kept : s;
 	char why[160];
 	if (stands->phase == DL_PHASE_EVALUATION && stands->attempt != aside->attempt)
-		snprintf(why, sizeof(why), "the later acceptance attempt, %d over %d", stands->attempt,
-			 aside->attempt);
+		snprintf(why, sizeof(why), "the later acceptance attempt, %d over %d",
+			 stands->attempt, aside->attempt);
 	else if (strcmp(stands->date, aside->date) != 0)
 		snprintf(why, sizeof(why), "the later date, %s over %s", stands->date, aside->date);
 	else
-		snprintf(why, sizeof(why), "the same date, %s, and later in the input", stands->date);
+		snprintf(why, sizeof(why), "the same date, %s, and later in the input",
+			 stands->date);
 	dl__batch_warn(b, NULL, "%s has two %s, %s and %s: %s stands (%s); %s is set aside", code,
-		       (size_t)s->phase < 3 ? plural[s->phase] : "sheets of one phase", kept->path, s->path,
-		       stands->path, why, aside->path);
+		       (size_t)s->phase < 3 ? plural[s->phase] : "sheets of one phase", kept->path,
+		       s->path, stands->path, why, aside->path);
 }
 
 int dl_batch_pair(dl_batch *b, dl_batch_sheet *s)
@@ -132,12 +133,14 @@ int dl_batch_pair(dl_batch *b, dl_batch_sheet *s)
 		dl_batch_sheet_free(s);
 		return 0;
 	}
-	dl__batch_entry *e = find_entry(b, dl_sheet_enterprise(s->sheet, DL_ENTERPRISE_CREDIT_CODE));
+	dl__batch_entry *e =
+	    find_entry(b, dl_sheet_enterprise(s->sheet, DL_ENTERPRISE_CREDIT_CODE));
 	if (!e)
 		return DL_ENOMEM;
 	note_standing(s);
 	dl_batch_sheet **slot = s->phase == DL_PHASE_EVALUATION ? &e->after : &e->before;
-	bool replaces = !*slot || (slot == &e->after ? later_evaluation(s, *slot) : better_before(s, *slot));
+	bool replaces =
+	    !*slot || (slot == &e->after ? later_evaluation(s, *slot) : better_before(s, *slot));
 	if (*slot)
 		say_which_stands(b, e->code, *slot, s, replaces);
 	if (!replaces) {

@@ -1,6 +1,6 @@
 /*
- * batch_totals.c: the money of a dl_batch's rows, added up exactly. A total that would not fit in 64
- * bits of fen is marked as such and never given: a wrong total is worse than none.
+ * batch_totals.c: the money of a dl_batch's rows, added up exactly. A total that would not fit in
+ * 64 bits of fen is marked as such and never given: a wrong total is worse than none.
  *
  * Kept apart from batch_finish.c so that a unit test can add up tens of thousands of rows without
  * scoring tens of thousands of sheets (tests/unit/test_batch_totals.c).

@@ -3,8 +3,9 @@
  * sheets handed back in input order.
  *
  * The reader thread submits numbered sheets and the driving thread takes them with dl__batch_take,
- * which waits for the next number: whatever the number of threads, the order is the input's. At most
- * a window of 8 sheets per thread is in flight, so memory does not grow with the number of sheets.
+ * which waits for the next number: whatever the number of threads, the order is the input's. At
+ * most a window of 8 sheets per thread is in flight, so memory does not grow with the number of
+ * sheets.
  *
  * Each kind of waiter has its own condition and is woken only when it can go on: a worker when a
  * sheet is queued, the taker when the sheet it waits for is in, the submitter when half the window
@@ -94,7 +95,8 @@ static void collect(const dl_error *diag, void *userdata)
 static void run(dl_batch *b, dl_batch_sheet *s)
 {
 	if (s->rc != 0)
-		return; /* refused by the reader (dl_batch_add_failed): its message is in s->errors */
+		return; /* refused by the reader (dl_batch_add_failed): its message is in s->errors
+			 */
 	error_text errors = {NULL, 0};
 	dl_load_options opts = DL_LOAD_OPTIONS_INIT;
 	opts.diag = collect;
@@ -102,17 +104,19 @@ static void run(dl_batch *b, dl_batch_sheet *s)
 	if (s->xml) {
 		char *xml = s->xml;
 		s->xml = NULL; /* the loader takes it */
-		/* the pairing keeps this copy instead of the parsed sheet (a third of the memory) */
+		/* the pairing keeps this copy instead of the parsed sheet (a third of the memory)
+		 */
 		if ((s->source = dl__malloc(s->len + 1)) != NULL)
 			memcpy(s->source, xml, s->len + 1);
-		s->rc = dl_sheet_load_from_stream(&s->sheet, xml, s->len, s->path, s->line, &opts, NULL);
+		s->rc = dl_sheet_load_from_stream(&s->sheet, xml, s->len, s->path, s->line, &opts,
+						  NULL);
 	} else {
 		s->rc = dl_sheet_load(&s->sheet, s->path, &opts, NULL);
 	}
 	if (s->rc == 0) {
 		s->q = dl__batch_questionnaire_for(b, s, dl_sheet_questionnaire_id(s->sheet),
-						   dl_sheet_questionnaire_version(s->sheet), &errors.text,
-						   &errors.len);
+						   dl_sheet_questionnaire_version(s->sheet),
+						   &errors.text, &errors.len);
 		if (!s->q)
 			s->rc = DL_EINVALID;
 	}
@@ -196,7 +200,8 @@ dl_batch_sheet *dl__batch_take(dl_batch *b)
 		if (b->next_out == b->submitted && b->finished)
 			break;
 		size_t slot = b->next_out % b->window;
-		if (b->next_out < b->submitted && b->done[slot] && b->done[slot]->index == b->next_out) {
+		if (b->next_out < b->submitted && b->done[slot] &&
+		    b->done[slot]->index == b->next_out) {
 			s = b->done[slot];
 			b->done[slot] = NULL;
 			b->next_out++;

@@ -1,9 +1,9 @@
 /*
- * digilevel/batch.h: a whole cohort of sheets scored on all cores, each enterprise's diagnosis paired
- * with its evaluation by 统一社会信用代码, compared under a policy, and turned into one row per
- * enterprise (or, per sheet, one row per sheet), ready for any writer. What `digilevel batch` and
- * `digilevel cohort` do, for any program (a server, a workbench) that must pair and compare exactly
- * as they do.
+ * digilevel/batch.h: a whole cohort of sheets scored on all cores, each enterprise's diagnosis
+ * paired with its evaluation by 统一社会信用代码, compared under a policy, and turned into one row
+ * per enterprise (or, per sheet, one row per sheet), ready for any writer. What `digilevel batch`
+ * and `digilevel cohort` do, for any program (a server, a workbench) that must pair and compare
+ * exactly as they do.
  *
  * The life of a batch:
  *
@@ -25,14 +25,14 @@
  * input order) is the "after". When two sheets of one phase meet, the warning callback says which
  * stands and why (a diagnosis replacing a self-check is the usual course and is not reported).
  *
- * Memory: at most 8 sheets per thread are in flight between dl_batch_add_* and dl_batch_next. A sheet
- * that stands is kept without its parsed form (its path, or a copy of a stream's text) and loaded and
- * scored again by dl_batch_finish, to the same result. With per_sheet nothing is kept.
+ * Memory: at most 8 sheets per thread are in flight between dl_batch_add_* and dl_batch_next. A
+ * sheet that stands is kept without its parsed form (its path, or a copy of a stream's text) and
+ * loaded and scored again by dl_batch_finish, to the same result. With per_sheet nothing is kept.
  *
  * Threading: a dl_batch is driven from one thread (the one that calls dl_batch_next, dl_batch_pair
  * and dl_batch_finish); only the feed function, on the reader thread, calls dl_batch_add_*. The
  * callbacks in dl_batch_options are called on worker threads (questionnaire, report, progress: at
- * the same time, from several) or on the driving thread (warning), as each says.
+ * the same time, from several) or mostly on the driving thread (warning), as each says.
  *
  * The library prints nothing: diagnostics of a sheet come with the sheet, warnings through the
  * warning callback, per-enterprise problems in the row.
@@ -61,23 +61,25 @@ typedef struct dl_batch_sheet dl_batch_sheet;
  * takes ownership of it), or a negative code with err filled (DL_ENOTFOUND: not available). Called
  * once per edition, on a worker thread, never twice at the same time for one batch.
  */
-typedef int (*dl_batch_questionnaire_fn)(dl_questionnaire **out, const char *id, const char *version,
-					 void *userdata, dl_error *err);
+typedef int (*dl_batch_questionnaire_fn)(dl_questionnaire **out, const char *id,
+					 const char *version, void *userdata, dl_error *err);
 
 /**
  * A warning: file is the sheet it is about, or NULL when it is about an enterprise or the run;
  * message is one line of plain words, without a newline. Both borrowed: valid only during the call.
- * Called on the driving thread, during dl_batch_pair (which sheet stands) or dl_batch_sheet_row and
- * dl_batch_finish (out of memory: the dimension scores of a sheet are left out).
+ * Called on the driving thread during dl_batch_pair (which sheet stands) and dl_batch_sheet_row,
+ * and on dl_batch_finish's threads, several at a time (out of memory: the dimension scores of a
+ * sheet are left out).
  */
 typedef void (*dl_batch_warning_fn)(const char *file, const char *message, void *userdata);
 
 /**
- * A report rendered by dl_batch_finish: kind is "diagnostic" (the 数字化诊断报告 of the enterprise's
- * before, or of its only sheet) or "acceptance" (the 验收意见, when its pair was compared under the
- * policy); pdf is borrowed for the call. Return 0 when it was written; DL_ENOMEM to count it as not
- * written ("out of memory"); any other negative value when writing failed and no other report
- * should be attempted (the caller has said why). Called on worker threads, several at a time.
+ * A report rendered by dl_batch_finish: kind is "diagnostic" (the 数字化诊断报告 of the
+ * enterprise's before, or of its only sheet) or "acceptance" (the 验收意见, when its pair was
+ * compared under the policy); pdf is borrowed for the call. Return 0 when it was written; DL_ENOMEM
+ * to count it as not written ("out of memory"); any other negative value when writing failed and no
+ * other report should be attempted (the caller has said why). Called on worker threads, several at
+ * a time.
  */
 typedef int (*dl_batch_report_fn)(const char *code, const char *kind, const unsigned char *pdf,
 				  size_t len, void *userdata);
@@ -87,21 +89,29 @@ typedef void (*dl_batch_progress_fn)(size_t done, size_t total, void *userdata);
 
 /** Options of a batch. Initialise with DL_BATCH_OPTIONS_INIT, then set what you need. */
 typedef struct dl_batch_options {
-	unsigned version;             /**< DL_BATCH_OPTIONS_VERSION */
-	int threads;                  /**< worker threads, 1 to 256; 0: dl_batch_default_threads() */
-	bool per_sheet;               /**< no pairing: dl_batch_sheet_row gives one row per sheet */
-	const dl_policy *policy;      /**< the verdict and subsidy of each pair, or NULL. Borrowed:
-				       *   must outlive the batch */
-	const char *questionnaire_dir; /**< where the default finder looks ("questionnaires" if NULL) */
-	dl_batch_questionnaire_fn questionnaire; /**< the finder; NULL: dl_questionnaire_find in
-						  *   questionnaire_dir */
+	/** DL_BATCH_OPTIONS_VERSION */
+	unsigned version;
+	/** worker threads, 1 to 256; 0: dl_batch_default_threads() */
+	int threads;
+	/** no pairing: dl_batch_sheet_row gives one row per sheet */
+	bool per_sheet;
+	/** the verdict and subsidy of each pair, or NULL. Borrowed: must outlive the batch */
+	const dl_policy *policy;
+	/** where the default finder looks ("questionnaires" if NULL) */
+	const char *questionnaire_dir;
+	/** the finder; NULL: dl_questionnaire_find in questionnaire_dir */
+	dl_batch_questionnaire_fn questionnaire;
 	void *questionnaire_data;
-	dl_batch_warning_fn warning;  /**< NULL: warnings are dropped */
+	/** NULL: warnings are dropped */
+	dl_batch_warning_fn warning;
 	void *warning_data;
-	dl_batch_report_fn report;    /**< NULL: no reports are rendered */
+	/** NULL: no reports are rendered */
+	dl_batch_report_fn report;
 	void *report_data;
-	const char *font_path;        /**< the reports' font (dl_report_options.font_path), or NULL */
-	dl_batch_progress_fn progress; /**< NULL: none */
+	/** the reports' font (dl_report_options.font_path), or NULL */
+	const char *font_path;
+	/** NULL: none */
+	dl_batch_progress_fn progress;
 	void *progress_data;
 } dl_batch_options;
 
@@ -122,7 +132,7 @@ DL_EXTERN int dl_batch_new(dl_batch **out, const dl_batch_options *opts, dl_erro
 /** Stop the workers and free the batch, its questionnaires, kept sheets and rows. Accepts NULL. */
 DL_EXTERN void dl_batch_free(dl_batch *b);
 
-/* --- feeding ----------------------------------------------------------------------------------- */
+/* --- feeding ---------------------------------------------------------------------------------- */
 
 /**
  * The caller's reader: adds the inputs with dl_batch_add_*, in order, on the reader thread, and
@@ -152,17 +162,17 @@ DL_EXTERN int dl_batch_add_memory(dl_batch *b, const char *xml, size_t len, cons
 				  unsigned long line);
 
 /**
- * Add every sheet of a stream file (<answer-sheets>, dl_sheet_stream_open), one at a time. Only from
- * the feed function. Returns 0 when the whole stream was read; 1 when the stream cannot be opened or
- * is broken: err (required) says where, and the sheets before the break were added; DL_ENOMEM when
- * a sheet could not be added (stop feeding).
+ * Add every sheet of a stream file (<answer-sheets>, dl_sheet_stream_open), one at a time. Only
+ * from the feed function. Returns 0 when the whole stream was read; 1 when the stream cannot be
+ * opened or is broken: err (required) says where, and the sheets before the break were added;
+ * DL_ENOMEM when a sheet could not be added (stop feeding).
  */
 DL_EXTERN int dl_batch_add_stream(dl_batch *b, const char *path, dl_error *err);
 
 /**
  * Add an input the caller could not read (not a regular file, a directory it cannot list): it comes
- * back from dl_batch_next as a failed sheet with status DL_EIO and message (one line, copied) as its
- * diagnostics. Only from the feed function. Returns 0 or DL_ENOMEM.
+ * back from dl_batch_next as a failed sheet with status DL_EIO and message (one line, copied) as
+ * its diagnostics. Only from the feed function. Returns 0 or DL_ENOMEM.
  */
 DL_EXTERN int dl_batch_add_failed(dl_batch *b, const char *path, const char *message);
 
@@ -176,7 +186,7 @@ DL_EXTERN int dl_batch_next(dl_batch *b, dl_batch_sheet **out);
 /** What the feed function returned (0 until it has), once dl_batch_next has returned 0. */
 DL_EXTERN int dl_batch_feed_status(const dl_batch *b);
 
-/* --- one sheet --------------------------------------------------------------------------------- */
+/* --- one sheet -------------------------------------------------------------------------------- */
 
 /** Free a sheet taken with dl_batch_next. Accepts NULL. */
 DL_EXTERN void dl_batch_sheet_free(dl_batch_sheet *s);
@@ -200,40 +210,52 @@ DL_EXTERN const dl_result *dl_batch_sheet_result(const dl_batch_sheet *s);
 /** Borrowed: valid until dl_batch_free(). */
 DL_EXTERN const dl_questionnaire *dl_batch_sheet_questionnaire(const dl_batch_sheet *s);
 
-/* --- rows -------------------------------------------------------------------------------------- */
+/* --- rows ------------------------------------------------------------------------------------- */
 
 /**
  * What a row shows of one sheet. A read-only view: every pointer is borrowed from the row, and the
  * strings are never NULL when present is set ("" when the sheet leaves them out).
  */
 typedef struct dl_batch_side {
-	bool present;            /**< false: the row has no sheet on this side */
-	const char *file;        /**< the sheet file (or stream file) */
+	/** false: the row has no sheet on this side */
+	bool present;
+	/** the sheet file (or stream file) */
+	const char *file;
 	const char *date, *phase, *level_name;
-	const char *applied;     /**< the retrofit's application date (an evaluation), or "" */
-	const char *questionnaire, *questionnaire_sha256; /**< the file scored against, its SHA-256 */
-	int level, attempt;      /**< attempt: the acceptance attempt (0 when none) */
+	/** the retrofit's application date (an evaluation), or "" */
+	const char *applied;
+	/** the questionnaire file the sheet was scored against, and its SHA-256 */
+	const char *questionnaire, *questionnaire_sha256;
+	/** attempt: the acceptance attempt (0 when none) */
+	int level, attempt;
 	dl_points total;
-	size_t dim_count;        /**< dimensions, in questionnaire order */
-	const dl_points *dims;   /**< dim_count scores */
-	const char *const *dim_titles; /**< dim_count titles */
+	/** dimensions, in questionnaire order */
+	size_t dim_count;
+	/** dim_count scores */
+	const dl_points *dims;
+	/** dim_count titles */
+	const char *const *dim_titles;
 } dl_batch_side;
 
 /**
- * One enterprise (or, per sheet, one sheet). A read-only view, like dl_batch_side; strings are never
- * NULL unless said. The identity (code, name, industry, scale, tags joined with ';') is the after
- * sheet's when there is one.
+ * One enterprise (or, per sheet, one sheet). A read-only view, like dl_batch_side; strings are
+ * never NULL unless said. The identity (code, name, industry, scale, tags joined with ';') is the
+ * after sheet's when there is one.
  */
 typedef struct dl_batch_row {
 	const char *code, *name, *industry, *scale, *tags;
-	/** "paired", "diagnosis only", "evaluation only", "not compared"; per sheet, the phase name */
+	/** "paired", "diagnosis only", "evaluation only", "not compared"; per sheet, the phase */
 	const char *status;
 	/** under a policy: why the subsidy was granted or not; "not compared": why not; else "" */
 	const char *reason;
-	const char *phase_id;    /**< the policy phase of the subsidy, or "" */
-	dl_batch_side before, after; /**< per sheet: the sheet is after */
-	bool has_verdict, passed;    /**< has_verdict: compared under the policy */
-	int64_t eligible, subsidy;   /**< fen; valid when has_verdict */
+	/** the policy phase of the subsidy, or "" */
+	const char *phase_id;
+	/** per sheet, the sheet is after */
+	dl_batch_side before, after;
+	/** has_verdict: compared under the policy */
+	bool has_verdict, passed;
+	/** fen; valid when has_verdict */
+	int64_t eligible, subsidy;
 	/**
 	 * Where the before sheet's 企业名称, 细分行业 or 规模 differ from the after's: a bit
 	 * (1u << dl_enterprise_field) each, with the before's values (NULL when differences is 0).
@@ -241,16 +263,19 @@ typedef struct dl_batch_row {
 	unsigned differences;
 	const char *before_name, *before_industry, *before_scale;
 	/**
-	 * The warning about differences for people, or NULL: "paired with BEFORE by 统一社会信用代码
-	 * CODE, but they differ (...); the row shows the enterprise as this sheet does" (about
-	 * after.file).
+	 * The warning about differences for people, or NULL: "paired with BEFORE by
+	 * 统一社会信用代码 CODE, but they differ (...); the row shows the enterprise as this sheet
+	 * does" (about after.file).
 	 */
 	const char *warning;
-	bool has_before_sheet, has_after_sheet; /**< a sheet stands on that side (even if it could not
-						 *   be read again: then status is "not compared") */
-	int report_rc;           /**< 0, or why the enterprise's reports were not all written */
-	const char *report_error; /**< the message of report_rc, or NULL (said elsewhere, or none) */
-	unsigned reports;        /**< reports written (the report callback returned 0) */
+	/** a sheet stands on that side (even one that could not be read again: "not compared") */
+	bool has_before_sheet, has_after_sheet;
+	/** 0, or why the enterprise's reports were not all written (DL_EINVALID: its sheets) */
+	int report_rc;
+	/** the message of report_rc, or NULL (given for another enterprise, or none) */
+	const char *report_error;
+	/** reports written (the report callback returned 0) */
+	unsigned reports;
 } dl_batch_row;
 
 /**
@@ -262,9 +287,9 @@ typedef struct dl_batch_row {
 DL_EXTERN int dl_batch_pair(dl_batch *b, dl_batch_sheet *s);
 
 /**
- * The row of one scored sheet, for per_sheet batches (any batch, in fact): status is its phase name,
- * after its scores. NULL when the sheet failed or memory ran out. Call while its batch exists (it
- * may warn through it). Borrowed: valid until dl_batch_sheet_free().
+ * The row of one scored sheet, for per_sheet batches (any batch, in fact): status is its phase
+ * name, after its scores. NULL when the sheet failed or memory ran out. Call while its batch exists
+ * (it may warn through it). Borrowed: valid until dl_batch_sheet_free().
  */
 DL_EXTERN const dl_batch_row *dl_batch_sheet_row(dl_batch_sheet *s);
 

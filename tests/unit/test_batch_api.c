@@ -22,7 +22,7 @@
 
 #include "test_util.h"
 
-/* --- a growing text ---------------------------------------------------------------------------- */
+/* --- a growing text --------------------------------------------------------------------------- */
 
 typedef struct text {
 	char *s;
@@ -31,9 +31,9 @@ typedef struct text {
 
 static void add(text *t, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 static void add(text *t, const char *fmt, ...)
 {
 	va_list ap;
@@ -58,9 +58,9 @@ static void add_side(text *t, const dl_batch_side *s)
 		add(t, " -");
 		return;
 	}
-	add(t, " [%s %s %s %d %s %s %d %s %s %s", s->file, s->date, s->phase, s->level, s->level_name,
-	    dl_points_format(s->total, buf, sizeof(buf)), s->attempt, s->applied, s->questionnaire,
-	    s->questionnaire_sha256);
+	add(t, " [%s %s %s %d %s %s %d %s %s %s", s->file, s->date, s->phase, s->level,
+	    s->level_name, dl_points_format(s->total, buf, sizeof(buf)), s->attempt, s->applied,
+	    s->questionnaire, s->questionnaire_sha256);
 	for (size_t i = 0; i < s->dim_count; i++)
 		add(t, " %s=%s", s->dim_titles[i], dl_points_format(s->dims[i], buf, sizeof(buf)));
 	add(t, "]");
@@ -68,24 +68,25 @@ static void add_side(text *t, const dl_batch_side *s)
 
 static void add_row(text *t, const dl_batch_row *r)
 {
-	add(t, "%s|%s|%s|%s|%s|%s|%s|%s|", r->code, r->name, r->industry, r->scale, r->tags, r->status,
-	    r->reason, r->phase_id);
+	add(t, "%s|%s|%s|%s|%s|%s|%s|%s|", r->code, r->name, r->industry, r->scale, r->tags,
+	    r->status, r->reason, r->phase_id);
 	add_side(t, &r->before);
 	add_side(t, &r->after);
-	add(t, "|%d %d %lld %lld|%u|%s|%d%d|%d %u\n", r->has_verdict, r->passed, (long long)r->eligible,
-	    (long long)r->subsidy, r->differences, r->warning ? r->warning : "-", r->has_before_sheet,
-	    r->has_after_sheet, r->report_rc, r->reports);
+	add(t, "|%d %d %lld %lld|%u|%s|%d%d|%d %u\n", r->has_verdict, r->passed,
+	    (long long)r->eligible, (long long)r->subsidy, r->differences,
+	    r->warning ? r->warning : "-", r->has_before_sheet, r->has_after_sheet, r->report_rc,
+	    r->reports);
 }
 
-/* --- one run ----------------------------------------------------------------------------------- */
+/* --- one run ---------------------------------------------------------------------------------- */
 
 /* What the feed adds: files, then a stream, then a text from memory, then an unreadable input. */
 typedef struct inputs {
 	const char *const *files;
 	const char *stream;
 	const char *memory_from; /* a file read and added as memory, named "memory.xml" */
-	const char *failed;      /* added with dl_batch_add_failed */
-	int stream_rc;           /* what dl_batch_add_stream returned */
+	const char *failed;	 /* added with dl_batch_add_failed */
+	int stream_rc;		 /* what dl_batch_add_stream returned */
 	dl_error stream_err;
 } inputs;
 
@@ -105,7 +106,8 @@ static int feed(dl_batch *b, void *userdata)
 		if (rc != 0)
 			return rc;
 	}
-	if (in->failed && dl_batch_add_failed(b, in->failed, "not read: a FIFO, not a regular file") != 0)
+	if (in->failed &&
+	    dl_batch_add_failed(b, in->failed, "not read: a FIFO, not a regular file") != 0)
 		return DL_ENOMEM;
 	return 0;
 }
@@ -161,8 +163,9 @@ static bool run_batch(run *out, inputs *in, int threads, const dl_policy *policy
 	dl_batch_sheet *s;
 	while (dl_batch_next(b, &s) > 0) {
 		const char *errors = dl_batch_sheet_errors(s);
-		add(&out->sheets, "%s:%lu %d %.*s\n", dl_batch_sheet_path(s), dl_batch_sheet_line(s),
-		    dl_batch_sheet_status(s), errors ? (int)strcspn(errors, "\n") : 1, errors ? errors : "-");
+		add(&out->sheets, "%s:%lu %d %.*s\n", dl_batch_sheet_path(s),
+		    dl_batch_sheet_line(s), dl_batch_sheet_status(s),
+		    errors ? (int)strcspn(errors, "\n") : 1, errors ? errors : "-");
 		if (per_sheet) {
 			const dl_batch_row *r = dl_batch_sheet_row(s);
 			if (r)
@@ -195,19 +198,26 @@ static bool has(const text *t, const char *s)
 	return t->s && strstr(t->s, s) != NULL;
 }
 
-/* --- the checks -------------------------------------------------------------------------------- */
+/* --- the checks ------------------------------------------------------------------------------- */
 
 #define WHICH "tests/cases/batch-which-sheets-stand/sheets/"
 static const char *const which_sheets[] = {
-	WHICH "1-food-diagnosis.xml",    WHICH "2-food-attempt2.xml", WHICH "3-food-attempt1.xml",
-	WHICH "4-food-selfcheck.xml",    WHICH "5-textile-evaluation.xml",
-	WHICH "6-textile-selfcheck.xml", WHICH "7-textile-diagnosis.xml", NULL};
+    WHICH "1-food-diagnosis.xml",     WHICH "2-food-attempt2.xml",
+    WHICH "3-food-attempt1.xml",      WHICH "4-food-selfcheck.xml",
+    WHICH "5-textile-evaluation.xml", WHICH "6-textile-selfcheck.xml",
+    WHICH "7-textile-diagnosis.xml",  NULL};
 
-static const char *const examples[] = {
-	"examples/chemical-before.xml", "examples/chemical-after.xml", "examples/equipment-before.xml",
-	"examples/equipment-after.xml", "examples/food-before.xml",    "examples/food-after.xml",
-	"examples/fuel-before.xml",     "examples/fuel-after.xml",     "examples/textile-before.xml",
-	"examples/textile-after.xml",   NULL};
+static const char *const examples[] = {"examples/chemical-before.xml",
+				       "examples/chemical-after.xml",
+				       "examples/equipment-before.xml",
+				       "examples/equipment-after.xml",
+				       "examples/food-before.xml",
+				       "examples/food-after.xml",
+				       "examples/fuel-before.xml",
+				       "examples/fuel-after.xml",
+				       "examples/textile-before.xml",
+				       "examples/textile-after.xml",
+				       NULL};
 
 static void test_pairing(const dl_policy *policy)
 {
@@ -216,9 +226,10 @@ static void test_pairing(const dl_policy *policy)
 	check(run_batch(&r, &in, 2, policy, false, false), "the examples run through a batch");
 	check(r.row_count == 5, "five enterprises from ten sheets (got %zu)", r.row_count);
 	check(!has(&r.rows, "diagnosis only") && !has(&r.rows, "evaluation only") &&
-		      !has(&r.rows, "not compared"),
+		  !has(&r.rows, "not compared"),
 	      "each example's diagnosis is paired with its evaluation by credit code");
-	check(has(&r.rows, "[examples/food-before.xml ") && has(&r.rows, "[examples/food-after.xml "),
+	check(has(&r.rows, "[examples/food-before.xml ") &&
+		  has(&r.rows, "[examples/food-after.xml "),
 	      "a row shows its before and after files");
 	check(r.warnings.len == 0, "no warning when every enterprise sends one sheet per phase");
 	run_free(&r);
@@ -230,20 +241,20 @@ static void test_which_stands(const dl_policy *policy)
 	run r;
 	check(run_batch(&r, &in, 3, policy, false, false), "seven sheets of two enterprises run");
 	check(r.row_count == 2, "two enterprises (got %zu)", r.row_count);
-	check(has(&r.warnings,
-		  "-: 91640303MA76L2K45X has two evaluations, " WHICH "2-food-attempt2.xml and " WHICH
-		  "3-food-attempt1.xml: " WHICH "2-food-attempt2.xml stands (the later acceptance "
-		  "attempt, 2 over 1); " WHICH "3-food-attempt1.xml is set aside\n"),
+	check(has(&r.warnings, "-: 91640303MA76L2K45X has two evaluations, " WHICH
+			       "2-food-attempt2.xml and " WHICH "3-food-attempt1.xml: " WHICH
+			       "2-food-attempt2.xml stands (the later acceptance "
+			       "attempt, 2 over 1); " WHICH "3-food-attempt1.xml is set aside\n"),
 	      "the warning callback is handed which evaluation stands and why");
 	check(has(&r.rows, "[" WHICH "2-food-attempt2.xml 2025-09-20 evaluation 2 "),
 	      "the second acceptance attempt stands as the food enterprise's after");
 	check(has(&r.rows, "[" WHICH "7-textile-diagnosis.xml ") &&
-		      !has(&r.rows, "[" WHICH "6-textile-selfcheck.xml ") &&
-		      !has(&r.rows, "[" WHICH "4-food-selfcheck.xml "),
+		  !has(&r.rows, "[" WHICH "6-textile-selfcheck.xml ") &&
+		  !has(&r.rows, "[" WHICH "4-food-selfcheck.xml "),
 	      "a diagnosis stands over a self-check");
 	/* the verdict under the policy, as `digilevel batch` shows it (batch-which-sheets-stand) */
 	check(has(&r.rows, "|paired|") && has(&r.rows, "|phase-2| [") &&
-		      has(&r.rows, "|1 1 55010000 33006000|"),
+		  has(&r.rows, "|1 1 55010000 33006000|"),
 	      "the food pair passes, in phase-2, 550,100.00 eligible, 330,060.00 subsidy");
 	check(r.total_rc == 0 && r.granted == 2 && r.total == 56029000,
 	      "the subsidies add up exactly: 2 enterprises, 560,290.00 yuan (got %d, %lu, %lld)",
@@ -254,19 +265,20 @@ static void test_which_stands(const dl_policy *policy)
 static void test_bad_sheet_in_the_middle(void)
 {
 	static const char *const files[] = {
-		"tests/cases/batch-bad-sheet-in-the-middle/sheets/food-after.xml",
-		"tests/cases/batch-bad-sheet-in-the-middle/sheets/textile-after.xml",
-		"tests/cases/batch-bad-sheet-in-the-middle/sheets/food-before.xml", NULL};
+	    "tests/cases/batch-bad-sheet-in-the-middle/sheets/food-after.xml",
+	    "tests/cases/batch-bad-sheet-in-the-middle/sheets/textile-after.xml",
+	    "tests/cases/batch-bad-sheet-in-the-middle/sheets/food-before.xml", NULL};
 	inputs in = {files, NULL, NULL, "no-such-fifo", 0, {0}};
 	run r;
-	check(run_batch(&r, &in, 2, NULL, false, false), "a batch with a bad sheet in the middle runs");
+	check(run_batch(&r, &in, 2, NULL, false, false),
+	      "a batch with a bad sheet in the middle runs");
 	const char *expected =
-		"tests/cases/batch-bad-sheet-in-the-middle/sheets/food-after.xml:0 0 -\n"
-		"tests/cases/batch-bad-sheet-in-the-middle/sheets/textile-after.xml:0 -1 "
-		"tests/cases/batch-bad-sheet-in-the-middle/sheets/textile-after.xml:41:46: Comment not "
-		"terminated\n"
-		"tests/cases/batch-bad-sheet-in-the-middle/sheets/food-before.xml:0 0 -\n"
-		"no-such-fifo:0 -2 not read: a FIFO, not a regular file\n";
+	    "tests/cases/batch-bad-sheet-in-the-middle/sheets/food-after.xml:0 0 -\n"
+	    "tests/cases/batch-bad-sheet-in-the-middle/sheets/textile-after.xml:0 -1 "
+	    "tests/cases/batch-bad-sheet-in-the-middle/sheets/textile-after.xml:41:46: Comment not "
+	    "terminated\n"
+	    "tests/cases/batch-bad-sheet-in-the-middle/sheets/food-before.xml:0 0 -\n"
+	    "no-such-fifo:0 -2 not read: a FIFO, not a regular file\n";
 	check(r.sheets.s && strcmp(r.sheets.s, expected) == 0,
 	      "the sheets come back in input order, the bad one in its place with its diagnostics, "
 	      "the unreadable input last with its message");
@@ -310,10 +322,12 @@ static void test_memory(void)
 	if (second) { /* the rows agree but for the file name */
 		*second++ = '\0';
 		second[strcspn(second, "\n")] = '\0';
-		char *a = strstr(first, "[examples/fuel-before.xml "), *b = strstr(second, "[memory.xml ");
+		char *a = strstr(first, "[examples/fuel-before.xml "),
+		     *b = strstr(second, "[memory.xml ");
 		same = a && b && a - first == b - second &&
 		       strncmp(first, second, (size_t)(a - first)) == 0 &&
-		       strcmp(a + strlen("[examples/fuel-before.xml "), b + strlen("[memory.xml ")) == 0;
+		       strcmp(a + strlen("[examples/fuel-before.xml "),
+			      b + strlen("[memory.xml ")) == 0;
 	}
 	check(same, "the text from memory scores as its file does");
 	run_free(&r);
@@ -338,7 +352,7 @@ static void test_threads(const dl_policy *policy)
 	check(one.rows.s && four.rows.s && strcmp(one.rows.s, four.rows.s) == 0,
 	      "the rows are identical, field for field, with 1 and with 4 threads");
 	check(one.sheets.s && four.sheets.s && strcmp(one.sheets.s, four.sheets.s) == 0 &&
-		      one.warnings.s && four.warnings.s && strcmp(one.warnings.s, four.warnings.s) == 0,
+		  one.warnings.s && four.warnings.s && strcmp(one.warnings.s, four.warnings.s) == 0,
 	      "so are the sheets taken back and the warnings, in the same order");
 	check(one.reports == four.reports && one.reports > 0,
 	      "the report callback is handed as many PDFs either way (%d, %d)",
@@ -373,7 +387,8 @@ static void test_prints_nothing(const dl_policy *policy)
 	long written = ftell(tmp);
 	fclose(tmp);
 	check(ok && r.warnings.len > 0 && written == 0,
-	      "a batch with a warning, a bad sheet and a broken stream writes nothing on stderr (%ld bytes)",
+	      "a batch with a warning, a bad sheet and a broken stream writes nothing on stderr "
+	      "(%ld bytes)",
 	      written);
 	run_free(&r);
 }
@@ -388,10 +403,11 @@ static void test_options(void)
 	      "257 threads are refused with a message");
 	opts.threads = 0;
 	opts.version = 99;
-	check(dl_batch_new(&b, &opts, &err) == DL_EINVALID, "options of another version are refused");
+	check(dl_batch_new(&b, &opts, &err) == DL_EINVALID,
+	      "options of another version are refused");
 	opts.version = DL_BATCH_OPTIONS_VERSION;
 	check(dl_batch_new(&b, &opts, &err) == 0 && dl_batch_finish(b) == 0 &&
-		      dl_batch_row_count(b) == 0 && dl_batch_finish(b) == DL_EINVALID,
+		  dl_batch_row_count(b) == 0 && dl_batch_finish(b) == DL_EINVALID,
 	      "an empty batch finishes with no rows, once");
 	dl_batch_free(b);
 	dl_batch_free(NULL);
