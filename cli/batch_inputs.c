@@ -3,16 +3,16 @@
  * sheets (`digilevel batch`, `digilevel cohort`).
  *
  * Inputs are sheet files, directories of them (their *.xml files, in name order), stream files
- * holding many sheets (<answer-sheets>), or "-" for a list of paths on standard input. The batch's
- * reader thread reads them in order (this file's feed function); the calling thread takes the scored sheets back in
- * the same order and hands each to the command, so what a command makes of them is the same
- * whatever -j says. A broken stream is remembered and reported at the end; a bad sheet comes back
- * as a job with its diagnostics, for the command to report.
+ * holding many sheets (<answer-sheets>), or "-" for a list of paths on standard input. This file is
+ * the dl_batch's feed function: the batch's reader thread runs it and reads them in order; the
+ * calling thread takes the scored sheets back in the same order and hands each to the command, so
+ * what a command makes of them is the same whatever -j says. A broken stream is remembered and
+ * reported at the end; a bad sheet comes back with its diagnostics, for the command to report.
  *
  * Nothing is read twice and nothing blocks: every directory and every file is known by device and
  * inode, and one met again (a link to ".", a hard link, a path given twice) is skipped with a note;
  * symbolic links to directories inside a directory are followed only when asked; only regular files
- * are opened, anything else comes back as a failed job. A file that is one of the command's outputs
+ * are opened, anything else comes back as a failed sheet. A file that is one of the command's outputs
  * stops the run before any output is moved into place, and so does running out of memory: an input
  * is never dropped silently.
  */
