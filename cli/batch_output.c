@@ -3,9 +3,9 @@
  * and JSON Lines, the diagnostics and warnings on stderr in input order, the reports written into
  * --reports DIR, and the summary.
  *
- * The pairing, the comparisons and the rows themselves are the library's
- * (include/digilevel/batch.h); this file only prints them. The CSV and JSON Lines writers are pure
- * printing of the public row view, so they stay here (docs/architecture.md says why).
+ * The pairing, the comparisons, the rows and their CSV and JSON Lines are the library's
+ * (include/digilevel/batch.h); this file opens the files, writes the rows into them, prints what
+ * the batch says on stderr and the summary, and decides the exit code.
  */
 #include "batch_commands.h"
 
@@ -19,283 +19,21 @@ struct batch_output {
 	batch_output_options opts;
 	FILE *csv, *jsonl;
 	cli_output csv_out, jsonl_out;
+	dl_batch_writer *csv_rows, *jsonl_rows; /* the library's writers, into csv and jsonl */
 	unsigned long sheets, failed;
 	unsigned long levels_after[10];
-	size_t csv_dims;   /* dimension columns of the CSV, once its header is written */
-	bool csv_header;   /* the CSV header is written */
-	FILE *csv_pending; /* --per-sheet: path and error (each NUL-ended) of the failed sheets
-			    * that came before the header */
-	char *pending_text;
-	size_t pending_len;
 	char *failed_list;
 	size_t failed_len;
 };
 
-/* --- output ----------------------------------------------------------------------------------- */
-
-/* Text from the input (names, tags, paths, titles, reasons): guarded against formulas. */
-static void csv_field(batch_output *b, const char *s, bool last)
-{
-	dl_csv_write_cell(s, DL_CSV_TEXT, last, cli_write_file, b->csv);
-}
-
-/* A number written here (a level, points, yuan): as it is. */
-static void csv_number(batch_output *b, const char *s, bool last)
-{
-	dl_csv_write_cell(s, DL_CSV_NUMBER, last, cli_write_file, b->csv);
-}
-
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-/* The tags of a row (joined with ';', which no tag holds: the loader refuses it) as a JSON array.
- */
-static void json_tags(FILE *f, const char *joined)
-{
-	fputc('[', f);
-	for (const char *t = joined; t && *t;) {
-		fputs(t == joined ? "\"" : ", \"", f);
-		for (; *t && *t != ';'; t++) {
-			unsigned char c = (unsigned char)*t;
-			if (c == '"' || c == '\\')
-				fprintf(f, "\\%c", c);
-			else if (c < 0x20)
-				fprintf(f, "\\u%04x", c);
-			else
-				fputc(c, f);
-		}
-		fputc('"', f);
-		if (*t)
-			t++;
-	}
-	fputc(']', f);
-}
-
-static const char *points_text(dl_points p, char *buf)
-{
-	return dl_points_format(p, buf, 32);
-}
-
-/* The dimension scores of a side, in as many columns as the header has (dim_count is no more). */
-static void csv_dims(batch_output *b, const dl_batch_side *s)
-{
-	char buf[32];
-	for (size_t i = 0; i < b->csv_dims; i++)
-		csv_number(b, s->present && i < s->dim_count ? points_text(s->dims[i], buf) : "",
-			   false);
-}
-
-static void csv_side(batch_output *b, const dl_batch_side *s, bool with_retrofit)
-{
-	char buf[32], lv[16];
-	csv_field(b, s->present ? s->file : "", false);
-	csv_field(b, s->present ? s->date : "", false);
-	if (with_retrofit) {
-		snprintf(lv, sizeof(lv), "%d", s->attempt);
-		csv_number(b, s->present && s->attempt ? lv : "", false);
-		csv_field(b, s->present ? s->applied : "", false);
-	}
-	snprintf(lv, sizeof(lv), "%d", s->level);
-	csv_number(b, s->present ? lv : "", false);
-	csv_field(b, s->present ? s->level_name : "", false);
-	csv_number(b, s->present ? points_text(s->total, buf) : "", false);
-	csv_dims(b, s);
-}
-
-static void json_differences(FILE *f, const dl_batch_row *r)
-{
-	const struct {
-		dl_enterprise_field field;
-		const char *key, *before, *after;
-	} fields[] = {{DL_ENTERPRISE_NAME, "name", r->before_name, r->name},
-		      {DL_ENTERPRISE_INDUSTRY, "industry", r->before_industry, r->industry},
-		      {DL_ENTERPRISE_SCALE, "scale", r->before_scale, r->scale}};
-	bool first = true;
-	fputc('{', f);
-	for (size_t i = 0; i < 3; i++)
-		if (r->differences & (1u << fields[i].field)) {
-			fprintf(f, "%s\"%s\": {\"before\": ", first ? "" : ", ", fields[i].key);
-			json_string(f, fields[i].before);
-			fputs(", \"after\": ", f);
-			json_string(f, fields[i].after);
-			fputc('}', f);
-			first = false;
-		}
-	fputc('}', f);
-}
-
-static void json_side(FILE *f, const dl_batch_side *s, bool with_retrofit)
-{
-	char buf[32];
-	if (!s->present) {
-		fputs("null", f);
-		return;
-	}
-	fputs("{\"file\": ", f);
-	json_string(f, s->file);
-	fputs(", \"phase\": ", f);
-	json_string(f, s->phase);
-	fputs(", \"date\": ", f);
-	json_string(f, s->date);
-	if (with_retrofit) {
-		fprintf(f, ", \"attempt\": %d, \"applied\": ", s->attempt);
-		json_string(f, s->applied);
-	}
-	fputs(", \"questionnaire\": ", f);
-	json_string(f, s->questionnaire);
-	fputs(", \"questionnaire_sha256\": ", f);
-	json_string(f, s->questionnaire_sha256);
-	fprintf(f, ", \"level\": %d, \"level_name\": ", s->level);
-	json_string(f, s->level_name);
-	fprintf(f, ", \"total\": %s, \"dimensions\": {", points_text(s->total, buf));
-	for (size_t i = 0; i < s->dim_count; i++) {
-		fputs(i ? ", " : "", f);
-		json_string(f, s->dim_titles[i]);
-		fprintf(f, ": %s", points_text(s->dims[i], buf));
-	}
-	fputs("}}", f);
-}
+/* --- rows --------------------------------------------------------------------------------------- */
 
 static void write_row(batch_output *b, const dl_batch_row *r)
 {
-	char money[32];
-	if (b->csv) {
-		csv_field(b, r->code, false);
-		csv_field(b, r->name, false);
-		csv_field(b, r->industry, false);
-		csv_field(b, r->scale, false);
-		csv_field(b, r->tags, false);
-		csv_field(b, r->status, false);
-		csv_side(b, &r->before, false);
-		csv_side(b, &r->after, true);
-		csv_field(b, r->has_verdict ? (r->passed ? "通过" : "不通过") : "", false);
-		csv_field(b, r->phase_id, false);
-		csv_number(b,
-			   r->has_verdict ? dl_money_format(r->eligible, money, sizeof(money)) : "",
-			   false);
-		csv_number(b,
-			   r->has_verdict ? dl_money_format(r->subsidy, money, sizeof(money)) : "",
-			   false);
-		csv_field(b, r->reason, false);
-		char differences[1200];
-		csv_field(b, dl_batch_row_differences(r, differences, sizeof(differences)), false);
-		const dl_batch_side *qs = r->after.present ? &r->after : &r->before;
-		csv_field(b, qs->present ? qs->questionnaire : "", false);
-		csv_field(b, qs->present ? qs->questionnaire_sha256 : "", true);
-	}
-	if (b->jsonl) {
-		FILE *f = b->jsonl;
-		fputs("{\"credit_code\": ", f);
-		json_string(f, r->code);
-		fputs(", \"name\": ", f);
-		json_string(f, r->name);
-		fputs(", \"industry\": ", f);
-		json_string(f, r->industry);
-		fputs(", \"scale\": ", f);
-		json_string(f, r->scale);
-		fputs(", \"tags\": ", f);
-		json_tags(f, r->tags);
-		fputs(", \"status\": ", f);
-		json_string(f, r->status);
-		fputs(", \"before\": ", f);
-		json_side(f, &r->before, false);
-		fputs(", \"after\": ", f);
-		json_side(f, &r->after, true);
-		if (r->has_verdict) {
-			fprintf(f, ", \"passed\": %s, \"phase\": ", r->passed ? "true" : "false");
-			json_string(f, r->phase_id);
-			fputs(", \"eligible_investment\": ", f);
-			json_string(f, dl_money_format(r->eligible, money, sizeof(money)));
-			fputs(", \"subsidy\": ", f);
-			json_string(f, dl_money_format(r->subsidy, money, sizeof(money)));
-		} else {
-			fputs(", \"passed\": null, \"phase\": \"\", \"eligible_investment\": null, "
-			      "\"subsidy\": null",
-			      f);
-		}
-		fputs(", \"reason\": ", f);
-		json_string(f, r->reason);
-		fputs(", \"differences\": ", f);
-		json_differences(f, r);
-		fputs("}\n", f);
-	}
-}
-
-/* The --per-sheet row of a sheet that could not be scored: its file and why. */
-static void csv_failed_row(batch_output *b, const char *path, const char *why)
-{
-	for (int i = 0; i < 5; i++)
-		csv_field(b, "", false);
-	csv_field(b, "error", false);
-	csv_field(b, path, false);
-	for (size_t i = 0; i < 4 + b->csv_dims;
-	     i++) /* date, level, level_name, total, dimensions */
-		csv_field(b, "", false);
-	csv_field(b, why, false);
-	csv_field(b, "", false); /* questionnaire, questionnaire_sha256 */
-	csv_field(b, "", true);
-}
-
-/* The dimension columns of one side: ",PREFIXd1,...,PREFIXdN". */
-static void header_dims(batch_output *b, const char *prefix)
-{
-	for (size_t i = 0; i < b->csv_dims; i++)
-		fprintf(b->csv, ",%sd%zu", prefix, i + 1);
-}
-
-/*
- * The CSV header, with as many dimension columns as dims: the most any sheet's questionnaire has
- * (pairing, written at the end), or the first scored sheet's (--per-sheet, written as it comes).
- */
-static void write_header(batch_output *b, size_t dims)
-{
-	if (!b->csv || b->csv_header)
-		return;
-	b->csv_dims = dims;
-	b->csv_header = true;
-	if (b->opts.per_sheet) {
-		fputs(
-		    "credit_code,name,industry,scale,tags,status,file,date,level,level_name,total",
-		    b->csv);
-		header_dims(b, "");
-		fputs(",error,questionnaire,questionnaire_sha256\n", b->csv);
-	} else {
-		fputs("credit_code,name,industry,scale,tags,status,"
-		      "before_file,before_date,before_level,before_level_name,before_total",
-		      b->csv);
-		header_dims(b, "before_");
-		fputs(",after_file,after_date,attempt,applied,after_level,after_level_name,after_"
-		      "total",
-		      b->csv);
-		header_dims(b, "after_");
-		fputs(",verdict,phase,eligible_investment,subsidy,reason,differences,"
-		      "questionnaire,questionnaire_sha256\n",
-		      b->csv);
-	}
-	if (b->csv_pending) { /* the rows of the sheets that failed before the first was scored */
-		if (fclose(b->csv_pending) == 0)
-			for (size_t at = 0; at < b->pending_len;) {
-				const char *path = b->pending_text + at;
-				const char *why = path + strlen(path) + 1;
-				csv_failed_row(b, path, why);
-				at = (size_t)(why + strlen(why) + 1 - b->pending_text);
-			}
-		b->csv_pending = NULL;
-		free(b->pending_text);
-		b->pending_text = NULL;
-	}
+	if (b->csv_rows)
+		dl_batch_write_row(b->csv_rows, r);
+	if (b->jsonl_rows)
+		dl_batch_write_row(b->jsonl_rows, r);
 }
 
 /* --- sheets, in input order ------------------------------------------------------------------- */
@@ -325,111 +63,55 @@ static void note_failure(batch_output *b, const dl_batch_sheet *s)
 }
 
 /*
- * The CSV row of one sheet (--per-sheet). The header's dimension columns are those of the first
- * scored sheet's questionnaire; until it comes, the rows of failed sheets wait in memory. A later
- * sheet whose questionnaire has more dimensions than there are columns cannot be shown whole: its
- * row says so and the sheet counts as failed.
+ * The CSV row of one sheet (--per-sheet), r NULL when it failed. The header's dimension columns are
+ * those of the first scored sheet's questionnaire (the library's writer keeps the rows of failed
+ * sheets until it comes). A later sheet whose questionnaire has more dimensions than there are
+ * columns cannot be shown whole: its row says so and the sheet counts as failed.
  */
 static void csv_per_sheet(batch_output *b, const dl_batch_sheet *sheet, const dl_batch_row *r,
 			  const char *why)
 {
-	char buf[32], lv[16], too_many[600];
-	const dl_batch_side *s = &r->after;
+	char too_many[600];
 	const char *path = dl_batch_sheet_path(sheet);
-	bool scored = dl_batch_sheet_status(sheet) == 0;
-	if (scored) {
-		write_header(b, s->dim_count);
-	} else if (!b->csv_header) { /* the header waits for the first scored sheet; so does this
-					row */
-		if (!b->csv_pending)
-			b->csv_pending = open_memstream(&b->pending_text, &b->pending_len);
-		if (b->csv_pending) {
-			fwrite(path, 1, strlen(path) + 1, b->csv_pending);
-			fwrite(why, 1, strlen(why) + 1, b->csv_pending);
-			return;
+	if (r) {
+		dl_batch_write_header(b->csv_rows, r->after.dim_count);
+		size_t columns = dl_batch_writer_dims(b->csv_rows);
+		if (r->after.dim_count > columns) {
+			const dl_sheet *sh = dl_batch_sheet_sheet(sheet);
+			snprintf(too_many, sizeof(too_many),
+				 "its questionnaire '%s' version '%s' has %zu dimensions, more than "
+				 "the %zu columns of this CSV (set by the first sheet scored); score it "
+				 "in a batch of its own or read it from --jsonl",
+				 dl_sheet_questionnaire_id(sh), dl_sheet_questionnaire_version(sh),
+				 r->after.dim_count, columns);
+			fprintf(stderr, "%s: %s\n", path, too_many);
+			note_failure_path(b, path);
+			why = too_many;
 		}
-		write_header(b, 0); /* no memory to wait: the header as it can be */
 	}
-	if (!scored) {
-		csv_failed_row(b, path, why);
-		return;
-	}
-	if (scored && s->dim_count > b->csv_dims) {
-		const dl_sheet *sh = dl_batch_sheet_sheet(sheet);
-		snprintf(too_many, sizeof(too_many),
-			 "its questionnaire '%s' version '%s' has %zu dimensions, more than the "
-			 "%zu columns "
-			 "of this CSV (set by the first sheet scored); score it in a batch of its "
-			 "own or "
-			 "read it from --jsonl",
-			 dl_sheet_questionnaire_id(sh), dl_sheet_questionnaire_version(sh),
-			 s->dim_count, b->csv_dims);
-		fprintf(stderr, "%s: %s\n", path, too_many);
-		note_failure_path(b, path);
-		why = too_many;
-		scored = false;
-	}
-	csv_field(b, r->code, false);
-	csv_field(b, r->name, false);
-	csv_field(b, r->industry, false);
-	csv_field(b, r->scale, false);
-	csv_field(b, r->tags, false);
-	csv_field(b, scored ? r->status : "error", false);
-	csv_field(b, s->file, false);
-	csv_field(b, s->date, false);
-	snprintf(lv, sizeof(lv), "%d", s->level);
-	csv_number(b, scored ? lv : "", false);
-	csv_field(b, scored ? s->level_name : "", false);
-	csv_number(b, scored ? points_text(s->total, buf) : "", false);
-	for (size_t i = 0; i < b->csv_dims; i++)
-		csv_number(b, scored && i < s->dim_count ? points_text(s->dims[i], buf) : "",
-			   false);
-	csv_field(b, why, false);
-	csv_field(b, s->questionnaire ? s->questionnaire : "", false);
-	csv_field(b, s->questionnaire_sha256 ? s->questionnaire_sha256 : "", true);
+	dl_batch_write_sheet_row(b->csv_rows, r, path, why);
 }
 
 static void add_per_sheet(batch_output *b, dl_batch_sheet *s)
 {
-	dl_batch_row failed;
-	const dl_batch_row *r = NULL;
 	char why[600] = "";
 	const char *errors = dl_batch_sheet_errors(s);
-	if (dl_batch_sheet_status(s) == 0 && (r = dl_batch_sheet_row(s)) != NULL) {
+	const dl_batch_row *r = dl_batch_sheet_status(s) == 0 ? dl_batch_sheet_row(s) : NULL;
+	if (r) {
 		b->levels_after[r->after.level < 10 && r->after.level >= 0 ? r->after.level : 0]++;
+	} else if (dl_batch_sheet_status(s) == 0) { /* scored, but no memory for its row */
+		cli_line(stderr, "%s: out of memory", dl_batch_sheet_path(s));
+		note_failure_path(b, dl_batch_sheet_path(s));
+		snprintf(why, sizeof(why), "out of memory");
 	} else {
-		if (dl_batch_sheet_status(s) == 0)
-			errors = "out of memory\n"; /* no row could be made of a scored sheet */
-		else
-			note_failure(b, s);
+		note_failure(b, s);
 		if (errors)
 			snprintf(why, sizeof(why), "%.*s", (int)strcspn(errors, "\n"), errors);
-		memset(&failed, 0, sizeof(failed));
-		failed.status = "error";
-		failed.after.present = true;
-		failed.after.file = dl_batch_sheet_path(s);
-		r = &failed;
 	}
-	bool scored = r != &failed;
-	if (b->csv)
+	if (b->csv_rows)
 		csv_per_sheet(b, s, r, why);
-	if (b->jsonl) {
-		FILE *f = b->jsonl;
-		fputs("{\"credit_code\": ", f);
-		json_string(f, r->code);
-		fputs(", \"name\": ", f);
-		json_string(f, r->name);
-		fputs(", \"status\": ", f);
-		json_string(f, r->status);
-		fputs(", \"sheet\": ", f);
-		if (scored)
-			json_side(f, &r->after, true);
-		else
-			json_string(f, dl_batch_sheet_path(s));
-		fputs(", \"error\": ", f);
-		json_string(f, why);
-		fputs("}\n", f);
-	}
+	if (b->jsonl_rows)
+		dl_batch_write_sheet_row(b->jsonl_rows, r, dl_batch_sheet_path(s), why);
 }
 
 void batch_output_add(batch_output *b, dl_batch *batch, dl_batch_sheet *s)
@@ -524,6 +206,11 @@ int batch_output_open(batch_output **out, const batch_output_options *opts)
 			return DL_EIO;
 		}
 		b->csv = b->csv_out.f;
+		if (dl_batch_writer_new(&b->csv_rows, DL_BATCH_CSV, opts->per_sheet, cli_write_file,
+					b->csv) != 0) {
+			batch_output_discard(b);
+			return DL_ENOMEM;
+		}
 	}
 	if (jsonl) {
 		if (cli_output_open(&b->jsonl_out, jsonl) != EXIT_OK) {
@@ -531,6 +218,11 @@ int batch_output_open(batch_output **out, const batch_output_options *opts)
 			return DL_EIO;
 		}
 		b->jsonl = b->jsonl_out.f;
+		if (dl_batch_writer_new(&b->jsonl_rows, DL_BATCH_JSON_LINES, opts->per_sheet,
+					cli_write_file, b->jsonl) != 0) {
+			batch_output_discard(b);
+			return DL_ENOMEM;
+		}
 	}
 	*out = b; /* the CSV header comes with the first row, when the dimensions are known */
 	return 0;
@@ -569,7 +261,8 @@ int batch_output_close(batch_output *b, dl_batch *batch, unsigned long broken_st
 		if (r->after.dim_count > dims)
 			dims = r->after.dim_count;
 	}
-	write_header(b, dims); /* (--per-sheet: if no sheet was scored) */
+	if (b->csv_rows) /* (--per-sheet: dims is 0, and the header is written if no sheet was) */
+		dl_batch_write_header(b->csv_rows, dims);
 	for (size_t i = 0; i < rows; i++) {
 		const dl_batch_row *r = dl_batch_row_at(batch, i);
 		if (r->warning)
@@ -608,6 +301,8 @@ int batch_output_close(batch_output *b, dl_batch *batch, unsigned long broken_st
 	    (b->jsonl && cli_output_commit(&b->jsonl_out) != EXIT_OK))
 		rc = EXIT_SYSTEM;
 	b->csv = b->jsonl = NULL;
+	dl_batch_writer_free(b->csv_rows);
+	dl_batch_writer_free(b->jsonl_rows);
 
 	char money[32];
 	fprintf(stderr, "%s: %lu sheets, %lu scored, %lu failed", b->opts.command, b->sheets,
@@ -663,9 +358,8 @@ void batch_output_discard(batch_output *b)
 {
 	if (!b)
 		return;
-	if (b->csv_pending)
-		fclose(b->csv_pending);
-	free(b->pending_text);
+	dl_batch_writer_free(b->csv_rows);
+	dl_batch_writer_free(b->jsonl_rows);
 	if (b->csv)
 		cli_output_abort(&b->csv_out);
 	if (b->jsonl)

@@ -327,6 +327,58 @@ DL_EXTERN int dl_batch_subsidy_total(const dl_batch *b, unsigned long *granted, 
 DL_EXTERN size_t dl_batch_questionnaire_count(dl_batch *b);
 DL_EXTERN const dl_questionnaire *dl_batch_questionnaire_at(dl_batch *b, size_t i);
 
+/* --- writing the rows -------------------------------------------------------------------------- */
+
+/** The two formats of the rows (docs/batch.md has their columns and fields). */
+typedef enum dl_batch_format {
+	DL_BATCH_CSV = 0,        /**< a header, then one line per row; cells by dl_csv_write_cell */
+	DL_BATCH_JSON_LINES = 1  /**< one JSON object per line */
+} dl_batch_format;
+
+typedef struct dl_batch_writer dl_batch_writer;
+
+/**
+ * Start writing rows in format through write (userdata is passed to it): per_sheet selects the
+ * columns of one row per sheet. Nothing is written yet. Returns 0, DL_EINVALID (an unknown format)
+ * or DL_ENOMEM. Caller owns the result; free with dl_batch_writer_free(). A writer is used from one
+ * thread at a time.
+ */
+DL_EXTERN int dl_batch_writer_new(dl_batch_writer **out, dl_batch_format format, bool per_sheet,
+				  dl_write_fn write, void *userdata);
+
+/** Free a writer (what it was handed is written already). Accepts NULL. */
+DL_EXTERN void dl_batch_writer_free(dl_batch_writer *w);
+
+/**
+ * The CSV header, once, with dims dimension columns per side: in pairing mode the most any row has
+ * (a side with fewer leaves the rest empty), before the rows; per sheet, dl_batch_write_sheet_row
+ * writes it with the first scored sheet's. Nothing for JSON Lines. Returns 0, or DL_EIO / DL_ENOMEM
+ * (the first failure of this writer, kept).
+ */
+DL_EXTERN int dl_batch_write_header(dl_batch_writer *w, size_t dims);
+
+/** The dimension columns of the CSV, once its header is written; else 0. */
+DL_EXTERN size_t dl_batch_writer_dims(const dl_batch_writer *w);
+
+/** One enterprise's row (dl_batch_row_at). Returns as dl_batch_write_header. */
+DL_EXTERN int dl_batch_write_row(dl_batch_writer *w, const dl_batch_row *r);
+
+/**
+ * Per sheet, the row of one sheet: r its row (dl_batch_sheet_row) when it was scored, with why ""
+ * (or NULL); r with a why, an error row that keeps the sheet's identity (a sheet with more
+ * dimensions than the CSV's columns, dl_batch_writer_dims: the caller says why); r NULL, the row of
+ * a sheet that failed: file and why (its first diagnostic). In CSV, the rows of sheets that failed
+ * before the first scored one wait (in memory) for the header. Returns as dl_batch_write_header.
+ */
+DL_EXTERN int dl_batch_write_sheet_row(dl_batch_writer *w, const dl_batch_row *r, const char *file,
+				       const char *why);
+
+/**
+ * The end: per sheet, when no sheet was scored, the CSV header (with no dimension columns) and the
+ * rows that waited for it. Returns as dl_batch_write_header.
+ */
+DL_EXTERN int dl_batch_writer_finish(dl_batch_writer *w);
+
 #ifdef __cplusplus
 }
 #endif

@@ -136,7 +136,8 @@ typedef struct run {
 	int64_t total;
 	int total_rc;
 	size_t row_count;
-	atomic_int reports; /* PDFs handed to the report callback, from worker threads */
+	atomic_int reports;  /* PDFs handed to the report callback, from worker threads */
+	gathered csv, jsonl; /* the rows through the library's writers */
 } run;
 
 /* Run a whole batch over in with threads threads (and a policy, and reports, if given). */
@@ -156,7 +157,11 @@ static bool run_batch(run *out, inputs *in, int threads, const dl_policy *policy
 		opts.report_data = &out->reports;
 	}
 	dl_batch *b = NULL;
-	if (dl_batch_new(&b, &opts, NULL) != 0 || dl_batch_start(b, feed, in) != 0) {
+	dl_batch_writer *csv = NULL, *jsonl = NULL;
+	if (dl_batch_new(&b, &opts, NULL) != 0 || dl_batch_start(b, feed, in) != 0 ||
+	    dl_batch_writer_new(&csv, DL_BATCH_CSV, per_sheet, gather, &out->csv) != 0 ||
+	    dl_batch_writer_new(&jsonl, DL_BATCH_JSON_LINES, per_sheet, gather, &out->jsonl) != 0) {
+		dl_batch_writer_free(csv);
 		dl_batch_free(b);
 		return false;
 	}
@@ -168,8 +173,13 @@ static bool run_batch(run *out, inputs *in, int threads, const dl_policy *policy
 		    errors ? (int)strcspn(errors, "\n") : 1, errors ? errors : "-");
 		if (per_sheet) {
 			const dl_batch_row *r = dl_batch_sheet_row(s);
+			char why[600];
+			snprintf(why, sizeof(why), "%.*s", errors ? (int)strcspn(errors, "\n") : 0,
+				 errors ? errors : "");
 			if (r)
 				add_row(&out->rows, r);
+			dl_batch_write_sheet_row(csv, r, dl_batch_sheet_path(s), why);
+			dl_batch_write_sheet_row(jsonl, r, dl_batch_sheet_path(s), why);
 			dl_batch_sheet_free(s);
 		} else if (dl_batch_pair(b, s) != 0) {
 			dl_batch_sheet_free(s);
@@ -179,8 +189,21 @@ static bool run_batch(run *out, inputs *in, int threads, const dl_policy *policy
 	if (!per_sheet)
 		ok &= dl_batch_finish(b) == 0;
 	out->row_count = dl_batch_row_count(b);
-	for (size_t i = 0; i < out->row_count; i++)
+	size_t dims = 0;
+	for (size_t i = 0; i < out->row_count; i++) {
+		const dl_batch_row *r = dl_batch_row_at(b, i);
+		dims = r->before.dim_count > dims ? r->before.dim_count : dims;
+		dims = r->after.dim_count > dims ? r->after.dim_count : dims;
+	}
+	ok &= dl_batch_write_header(csv, dims) == 0;
+	for (size_t i = 0; i < out->row_count; i++) {
 		add_row(&out->rows, dl_batch_row_at(b, i));
+		ok &= dl_batch_write_row(csv, dl_batch_row_at(b, i)) == 0;
+		ok &= dl_batch_write_row(jsonl, dl_batch_row_at(b, i)) == 0;
+	}
+	ok &= dl_batch_writer_finish(csv) == 0 && dl_batch_writer_finish(jsonl) == 0;
+	dl_batch_writer_free(csv);
+	dl_batch_writer_free(jsonl);
 	out->total_rc = dl_batch_subsidy_total(b, &out->granted, &out->total);
 	dl_batch_free(b);
 	return ok;
@@ -188,6 +211,8 @@ static bool run_batch(run *out, inputs *in, int threads, const dl_policy *policy
 
 static void run_free(run *r)
 {
+	free(r->csv.data);
+	free(r->jsonl.data);
 	free(r->sheets.s);
 	free(r->rows.s);
 	free(r->warnings.s);
@@ -361,6 +386,77 @@ static void test_threads(const dl_policy *policy)
 	run_free(&four);
 }
 
+/* s with every `from` replaced by `to` (caller frees), for comparing with a golden file. */
+static char *replaced(const char *s, const char *from, const char *to)
+{
+	text t = {NULL, 0};
+	add(&t, "%s", "");
+	for (const char *at; (at = strstr(s, from)) != NULL; s = at + strlen(from))
+		add(&t, "%.*s%s", (int)(at - s), s, to);
+	add(&t, "%s", s);
+	return t.s;
+}
+
+/* The lines of a golden case's expected output that start with prefix, in order. */
+static char *lines_starting(const char *path, const char *prefix)
+{
+	size_t len = 0;
+	char *all = read_file(path, &len);
+	text t = {NULL, 0};
+	add(&t, "%s", "");
+	for (char *line = all; line && *line;) {
+		char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) + 1 : strlen(line);
+		if (strncmp(line, prefix, strlen(prefix)) == 0)
+			add(&t, "%.*s", (int)n, line);
+		line += n;
+	}
+	free(all);
+	return t.s;
+}
+
+/* The library's writers give the bytes `digilevel batch` writes (the golden cases' rows). */
+static void test_writers(const dl_policy *policy)
+{
+	inputs in = {which_sheets, NULL, NULL, NULL, 0, {0}};
+	run r;
+	check(run_batch(&r, &in, 2, policy, false, false), "the which-sheets-stand case runs");
+	char *golden = lines_starting("tests/cases/batch-which-sheets-stand/expected", "9164");
+	char *header =
+	    lines_starting("tests/cases/batch-which-sheets-stand/expected", "credit_code,");
+	text all = {NULL, 0};
+	add(&all, "%s%s", header, golden);
+	char *a = replaced(all.s, "../../../questionnaires/", "questionnaires/");
+	char *expected = replaced(a, "sheets/", WHICH);
+	check(r.csv.data && strcmp(r.csv.data, expected) == 0,
+	      "the CSV through dl_batch_writer is the batch's CSV, byte for byte");
+	free(golden);
+	free(header);
+	free(all.s);
+	free(a);
+	free(expected);
+	run_free(&r);
+
+	inputs stream = {NULL, "tests/cases/batch-stream-per-sheet/cohort.xml", NULL, NULL, 0, {0}};
+	check(run_batch(&r, &stream, 2, NULL, false, true), "the stream-per-sheet case runs");
+	golden = lines_starting("tests/cases/batch-stream-per-sheet/expected", "{");
+	a = replaced(golden, "../../../questionnaires/", "questionnaires/");
+	expected = replaced(a, "cohort.xml", "tests/cases/batch-stream-per-sheet/cohort.xml");
+	check(r.jsonl.data && strcmp(r.jsonl.data, expected) == 0,
+	      "the per-sheet JSON Lines through dl_batch_writer are the batch's, failed sheet "
+	      "included");
+	check(r.csv.data &&
+		  strncmp(r.csv.data, "credit_code,name,industry,scale,tags,status,file,", 49) ==
+		      0 &&
+		  strstr(r.csv.data, ",,,,,error,tests/cases/batch-stream-per-sheet/cohort.xml,") !=
+		      NULL,
+	      "the per-sheet CSV has its header and the failed sheet's error row");
+	free(golden);
+	free(a);
+	free(expected);
+	run_free(&r);
+}
+
 /* The library prints nothing: warnings and diagnostics are data for the caller. */
 static void test_prints_nothing(const dl_policy *policy)
 {
@@ -427,6 +523,7 @@ int main(void)
 	test_memory();
 	test_threads(policy);
 	test_prints_nothing(policy);
+	test_writers(policy);
 	test_options();
 	dl_policy_free(policy);
 	printf("%d failed\n", failed);
