@@ -11,7 +11,6 @@
  * temporary file that is removed.
  */
 #include "batch_commands.h"
-#include "dashboard.h"
 #include "datadir.h"
 
 #include <errno.h>
@@ -72,14 +71,43 @@ static int parse_format(const char *text, format *out)
 
 typedef struct run {
 	batch_output *rows;
-	dashboard *dash;
+	dl_cohort *cohort;
+	dl_batch_cohort *join; /* the rows into the cohort's entries (digilevel/batch.h) */
+	unsigned long problems; /* enterprises that could not be added, each reported */
 } run;
 
 static void take(dl_batch *batch, dl_batch_sheet *s, void *userdata)
 {
 	run *r = userdata;
-	dashboard_note_sheet(r->dash, s);
+	dl_batch_cohort_note_sheet(r->join, s);
 	batch_output_add(r->rows, batch, s); /* takes the sheet */
+}
+
+/* A sheet not counted, or memory running out keeping the sheets' tags. */
+static void print_join_warning(const char *file, const char *message, void *userdata)
+{
+	(void)userdata;
+	if (file)
+		cli_line(stderr, "%s: %s", file, message);
+	else
+		fprintf(stderr, "digilevel: %s\n", message);
+}
+
+/* A batch_row_fn: add one enterprise's final row to the cohort. */
+static void add_row(const dl_batch_row *row, void *userdata)
+{
+	run *r = userdata;
+	const dl_cohort_entry *entry = NULL;
+	dl_error err;
+	int rc = dl_batch_cohort_entry(r->join, row, &entry);
+	if (rc < 0) {
+		cli_line(stderr, "digilevel: enterprise %s (%s) cannot be counted: %s", row->code,
+			 row->name, rc == DL_ENOMEM ? "out of memory" : "a text or list is too long");
+		r->problems++;
+	} else if (dl_cohort_add(r->cohort, entry, &err) < 0) {
+		cli_print_error(&err);
+		r->problems++;
+	}
 }
 
 /* Load the targets, the questionnaire they are counted in, and the policy; check them together. */
@@ -216,7 +244,7 @@ int cmd_cohort(int argc, char **argv)
 	dl_questionnaire *q = NULL;
 	dl_policy *policy = NULL;
 	dl_cohort *cohort = NULL;
-	dashboard *dash = NULL;
+	dl_batch_cohort *join = NULL;
 	batch_output *rows = NULL;
 	dl_batch *batch = NULL;
 	dl_error err;
@@ -241,7 +269,8 @@ int cmd_cohort(int argc, char **argv)
 				   .no_rows = !rows_path,
 				   .policy = policy != NULL,
 				   .command = "cohort"};
-	if ((rc = dashboard_new(&dash, cohort)) < 0 || (rc = batch_output_open(&rows, &ro)) < 0)
+	if ((rc = dl_batch_cohort_new(&join, cohort, print_join_warning, NULL)) < 0 ||
+	    (rc = batch_output_open(&rows, &ro)) < 0)
 		goto done;
 	dl_batch_options bo = DL_BATCH_OPTIONS_INIT;
 	bo.threads = threads;
@@ -253,7 +282,7 @@ int cmd_cohort(int argc, char **argv)
 		fprintf(stderr, "digilevel: cannot start %d worker threads\n", threads);
 		goto done;
 	}
-	run r = {rows, dash};
+	run r = {rows, cohort, join, 0};
 	unsigned long broken_streams = 0;
 	batch_input_options io = {follow_symlinks, &files};
 	if ((rc = batch_run_inputs(batch, argv, n, &io, take, &r, &broken_streams)) < 0) {
@@ -269,9 +298,9 @@ int cmd_cohort(int argc, char **argv)
 					    clash->role, clash->path, questionnaire);
 		goto done;
 	}
-	exit_code = batch_output_close(rows, batch, broken_streams, dashboard_add_row, dash);
+	exit_code = batch_output_close(rows, batch, broken_streams, add_row, &r);
 	rows = NULL;
-	if (exit_code == EXIT_OK && dashboard_problems(dash))
+	if (exit_code == EXIT_OK && r.problems)
 		exit_code = EXIT_INVALID;
 	int out = write_outputs(cohort, fmt, pdf_path, font);
 	if (out > exit_code)
@@ -279,7 +308,7 @@ int cmd_cohort(int argc, char **argv)
 done:
 	batch_output_discard(rows);
 	dl_batch_free(batch);
-	dashboard_free(dash);
+	dl_batch_cohort_free(join);
 	dl_cohort_free(cohort);
 	dl_policy_free(policy);
 	dl_questionnaire_free(q);

@@ -40,6 +40,7 @@
 #ifndef DIGILEVEL_BATCH_H
 #define DIGILEVEL_BATCH_H
 
+#include "cohort.h"
 #include "common.h"
 #include "policy.h"
 #include "questionnaire.h"
@@ -378,6 +379,43 @@ DL_EXTERN int dl_batch_write_sheet_row(dl_batch_writer *w, const dl_batch_row *r
  * rows that waited for it. Returns as dl_batch_write_header.
  */
 DL_EXTERN int dl_batch_writer_finish(dl_batch_writer *w);
+
+/* --- a cohort from a batch -------------------------------------------------------------------- */
+
+/**
+ * The join between a batch and a pilot cohort (cohort.h), as `digilevel cohort` makes it: the rows
+ * carry identity, levels, dates, verdict and subsidy, but not the tags of the sheets before the
+ * retrofit, the investment categories, or which edition each sheet answers; so every scored sheet
+ * is noted on its way to the pairing (a few strings per sheet), and each final row becomes a
+ * dl_cohort_entry with them. A sheet answering another edition than the cohort's questionnaire is
+ * not counted: the warning callback says so (file: the sheet).
+ */
+typedef struct dl_batch_cohort dl_batch_cohort;
+
+/**
+ * Start a join for cohort (borrowed: must outlive the join); warning (may be NULL) is called on the
+ * calling thread. Returns 0 or DL_ENOMEM. Caller owns the result; free with dl_batch_cohort_free().
+ */
+DL_EXTERN int dl_batch_cohort_new(dl_batch_cohort **out, dl_cohort *cohort,
+				  dl_batch_warning_fn warning, void *userdata);
+
+/**
+ * Note what the rows leave out of a sheet taken with dl_batch_next: call for every sheet, before
+ * dl_batch_pair (failed sheets are ignored). Memory running out is a warning (some targets may be
+ * counted short), once.
+ */
+DL_EXTERN void dl_batch_cohort_note_sheet(dl_batch_cohort *c, const dl_batch_sheet *s);
+
+/**
+ * The cohort entry of one final row (dl_batch_row_at), for dl_cohort_add. Returns 0 with *entry
+ * (borrowed: valid until the next call or dl_batch_cohort_free()); DL_ENOMEM; or the code of
+ * dl_cohort_entry_* when a text or list of the row is over its limit (DL_COHORT_TEXT_MAX, ...).
+ */
+DL_EXTERN int dl_batch_cohort_entry(dl_batch_cohort *c, const dl_batch_row *row,
+				    const dl_cohort_entry **entry);
+
+/** Free the join (not the cohort). Accepts NULL. */
+DL_EXTERN void dl_batch_cohort_free(dl_batch_cohort *c);
 
 #ifdef __cplusplus
 }

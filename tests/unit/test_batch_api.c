@@ -457,6 +457,111 @@ static void test_writers(const dl_policy *policy)
 	run_free(&r);
 }
 
+/* Editions from the shipped folder, and the synthetic four-dimension one from its test case. */
+static int find_questionnaire(dl_questionnaire **out, const char *id, const char *version,
+			      void *userdata, dl_error *err)
+{
+	(void)userdata;
+	int rc = dl_questionnaire_find(out, "questionnaires", id, version, NULL, err);
+	if (rc == DL_ENOTFOUND)
+		rc = dl_questionnaire_find(out, "tests/cases/batch-four-dimensions-per-sheet/q", id,
+					   version, NULL, err);
+	return rc;
+}
+
+/* A batch's rows into a pilot cohort (dl_batch_cohort), as `digilevel cohort` does. */
+static void test_cohort_join(const dl_policy *policy)
+{
+	static const char *files[16];
+	size_t n = 0;
+	for (size_t i = 0; examples[i]; i++)
+		files[n++] = examples[i];
+	const size_t only_examples = n;
+	files[n++] = "tests/cases/batch-four-dimensions-per-sheet/sheets/four-1-before.xml";
+	files[n++] = "tests/cases/batch-four-dimensions-per-sheet/sheets/four-2-after.xml";
+	files[n] = NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		dl_questionnaire *q = NULL;
+		dl_targets *t = NULL;
+		dl_cohort *cohort = NULL;
+		dl_batch *b = NULL;
+		dl_batch_cohort *join = NULL;
+		text warnings = {NULL, 0};
+		gathered csv = {NULL, 0};
+		inputs in = {files, NULL, NULL, NULL, 0, {0}};
+		dl_batch_options opts = DL_BATCH_OPTIONS_INIT;
+		opts.threads = 2;
+		opts.policy = policy;
+		opts.questionnaire = find_questionnaire;
+		if (pass == 0)
+			files[only_examples] =
+			    NULL; /* the examples alone, as cohort-examples-csv */
+		else
+			files[only_examples] =
+			    "tests/cases/batch-four-dimensions-per-sheet/sheets/four-1-before.xml";
+		bool ok =
+		    dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, NULL) == 0 &&
+		    dl_targets_load(&t, "policies/hongsibu-2024-targets.xml", NULL, NULL) == 0 &&
+		    dl_cohort_new(&cohort, t, q, policy, NULL) == 0 &&
+		    dl_batch_cohort_new(&join, cohort, keep_warning, &warnings) == 0 &&
+		    dl_batch_new(&b, &opts, NULL) == 0 && dl_batch_start(b, feed, &in) == 0;
+		dl_batch_sheet *s;
+		while (ok && dl_batch_next(b, &s) > 0) {
+			dl_batch_cohort_note_sheet(join, s);
+			if (dl_batch_pair(b, s) != 0)
+				dl_batch_sheet_free(s);
+		}
+		ok = ok && dl_batch_finish(b) == 0;
+		size_t added = 0;
+		for (size_t i = 0; ok && i < dl_batch_row_count(b); i++) {
+			const dl_cohort_entry *entry = NULL;
+			if (dl_batch_cohort_entry(join, dl_batch_row_at(b, i), &entry) == 0 &&
+			    dl_cohort_add(cohort, entry, NULL) == 0)
+				added++;
+		}
+		if (pass == 0) {
+			ok = ok && dl_cohort_write_csv(cohort, gather, &csv) == 0;
+			size_t len = 0;
+			char *golden = read_file("tests/cases/cohort-examples-csv/expected", &len);
+			char *body = golden;
+			for (int line = 0; body && line < 3; line++) /* the summary on stderr */
+				body = strchr(body, '\n') ? strchr(body, '\n') + 1 : NULL;
+			char *end = body ? strstr(body, "[exit ") : NULL;
+			if (end)
+				*end = '\0';
+			char *expected =
+			    body ? replaced(body, "../../../questionnaires/", "questionnaires/")
+				 : NULL;
+			check(ok && added == 5 && expected && csv.data &&
+				  strcmp(csv.data, expected) == 0,
+			      "the examples' rows make the cohort `digilevel cohort --format csv` "
+			      "shows, "
+			      "byte for byte (%zu entries)",
+			      added);
+			free(golden);
+			free(expected);
+		} else {
+			check(ok && added == 6 &&
+				  has(&warnings,
+				      "tests/cases/batch-four-dimensions-per-sheet/sheets/"
+				      "four-1-before.xml: 评分规则测试企业 (91640303MA0T00001G) "
+				      "answers questionnaire synthetic-four-dimensions 1; the "
+				      "targets are counted in miit-2024 2024: this sheet is not "
+				      "counted\n"),
+			      "a sheet of another edition is not counted, and the warning callback "
+			      "says "
+			      "which and why");
+		}
+		free(csv.data);
+		free(warnings.s);
+		dl_batch_free(b);
+		dl_batch_cohort_free(join);
+		dl_cohort_free(cohort);
+		dl_targets_free(t);
+		dl_questionnaire_free(q);
+	}
+}
+
 /* The library prints nothing: warnings and diagnostics are data for the caller. */
 static void test_prints_nothing(const dl_policy *policy)
 {
@@ -524,6 +629,7 @@ int main(void)
 	test_threads(policy);
 	test_prints_nothing(policy);
 	test_writers(policy);
+	test_cohort_join(policy);
 	test_options();
 	dl_policy_free(policy);
 	printf("%d failed\n", failed);
