@@ -16,7 +16,9 @@
  *                      it was added whatever the number of threads; then
  *   dl_batch_pair      hand it to the pairing, which keeps only the sheets that stand (below);
  *   dl_batch_finish    compare every enterprise's pair (and render its reports) on all threads;
- *   dl_batch_row_at    read the rows, in order of each enterprise's first sheet;
+ *   dl_batch_row_at    read the rows, in order of each enterprise's first sheet, and write them
+ *                      with a dl_batch_writer (CSV, JSON Lines) or turn them into a pilot cohort's
+ *                      entries with a dl_batch_cohort;
  *   dl_batch_free.
  *
  * Which sheets stand for an enterprise: its diagnosis (or, lacking one, its self-check) is the
@@ -60,7 +62,8 @@ typedef struct dl_batch_sheet dl_batch_sheet;
 /**
  * Find and load the questionnaire a sheet names (id and version). Returns 0 with *out (the batch
  * takes ownership of it), or a negative code with err filled (DL_ENOTFOUND: not available). Called
- * once per edition, on a worker thread, never twice at the same time for one batch.
+ * once per edition (past 1024 editions not found, again for each sheet naming one), on a worker
+ * thread, never twice at the same time for one batch.
  */
 typedef int (*dl_batch_questionnaire_fn)(dl_questionnaire **out, const char *id,
 					 const char *version, void *userdata, dl_error *err);
