@@ -1,22 +1,22 @@
 /*
- * batch_inputs.c: reading a cohort's inputs and running them through the worker pool, for the
- * commands that score many sheets (`digilevel batch`, `digilevel cohort`).
+ * batch_inputs.c: reading a cohort's inputs into a dl_batch, for the commands that score many
+ * sheets (`digilevel batch`, `digilevel cohort`).
  *
  * Inputs are sheet files, directories of them (their *.xml files, in name order), stream files
- * holding many sheets (<answer-sheets>), or "-" for a list of paths on standard input. A reader
- * thread reads them in order and feeds the pool; the calling thread takes the scored sheets back in
- * the same order and hands each to the command, so what a command makes of them is the same
- * whatever -j says. A broken stream is remembered and reported at the end; a bad sheet comes back
- * as a job with its diagnostics, for the command to report.
+ * holding many sheets (<answer-sheets>), or "-" for a list of paths on standard input. This file is
+ * the dl_batch's feed function: the batch's reader thread runs it and reads them in order; the
+ * calling thread takes the scored sheets back in the same order and hands each to the command, so
+ * what a command makes of them is the same whatever -j says. A broken stream is remembered and
+ * reported at the end; a bad sheet comes back with its diagnostics, for the command to report.
  *
  * Nothing is read twice and nothing blocks: every directory and every file is known by device and
  * inode, and one met again (a link to ".", a hard link, a path given twice) is skipped with a note;
  * symbolic links to directories inside a directory are followed only when asked; only regular files
- * are opened, anything else comes back as a failed job. A file that is one of the command's outputs
+ * are opened, anything else comes back as a failed sheet. A file that is one of the command's outputs
  * stops the run before any output is moved into place, and so does running out of memory: an input
  * is never dropped silently.
  */
-#include "batch.h"
+#include "batch_commands.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -81,7 +81,7 @@ static void key_set_free(key_set *s)
 }
 
 typedef struct producer {
-	batch_pool *pool;
+	dl_batch *batch;
 	char **paths;
 	int count;
 	const batch_input_options *opts;
@@ -154,57 +154,23 @@ static void note(producer *pr, const char *path, const char *why)
 /* Queue path as a sheet file, or (errors not NULL) as a failed one: errors is its diagnostic line. */
 static void submit_file(producer *pr, const char *path, const char *errors)
 {
-	batch_job *job = calloc(1, sizeof(*job));
-	if (job && (job->path = strdup(path)) && errors && (job->errors = malloc(strlen(errors) + 2))) {
-		snprintf(job->errors, strlen(errors) + 2, "%s\n", errors);
-		job->rc = DL_EIO; /* the worker leaves it as it is */
-	}
-	if (!job || !job->path || (errors && !job->errors)) {
-		batch_job_free(job);
+	if ((errors ? dl_batch_add_failed(pr->batch, path, errors) : dl_batch_add_file(pr->batch, path)) != 0)
 		out_of_memory(pr, path);
-		return;
-	}
-	batch_pool_submit(pr->pool, job);
 }
 
 static void submit_stream(producer *pr, const char *path)
 {
-	dl_sheet_stream *st = NULL;
 	dl_error err;
 	char line[DL_ERROR_FORMAT_MAX];
 	pr->streams++;
-	if (dl_sheet_stream_open(&st, path, NULL, &err) != 0) {
+	int rc = dl_batch_add_stream(pr->batch, path, &err);
+	if (rc == 1) { /* broken, or cannot be opened: the sheets before the break are in */
 		dl_error_format(&err, line, sizeof(line));
 		append_text(pr, &pr->stream_error_text, &pr->stream_error_len, line);
 		pr->stream_errors++;
-		return;
+	} else if (rc < 0) {
+		out_of_memory(pr, path);
 	}
-	while (!pr->fatal) {
-		char *xml = NULL;
-		size_t len = 0;
-		unsigned long at = 0;
-		int rc = dl_sheet_stream_next(st, &xml, &len, &at, &err);
-		if (rc <= 0) {
-			if (rc < 0) {
-				dl_error_format(&err, line, sizeof(line));
-				append_text(pr, &pr->stream_error_text, &pr->stream_error_len, line);
-				pr->stream_errors++;
-			}
-			break;
-		}
-		batch_job *job = calloc(1, sizeof(*job));
-		if (!job || !(job->path = strdup(path))) {
-			free(job);
-			free(xml);
-			out_of_memory(pr, path);
-			break;
-		}
-		job->xml = xml;
-		job->len = len;
-		job->line = at;
-		batch_pool_submit(pr->pool, job);
-	}
-	dl_sheet_stream_close(st);
 }
 
 static int compare_names(const void *a, const void *b)
@@ -347,45 +313,44 @@ static void submit_stdin_list(producer *pr)
 	free(line);
 }
 
-static void *produce(void *arg)
+/* The batch's feed: runs on its reader thread. */
+static int produce(dl_batch *batch, void *arg)
 {
 	producer *pr = arg;
+	(void)batch;
 	for (int i = 0; i < pr->count && !pr->fatal; i++) {
 		if (strcmp(pr->paths[i], "-") == 0)
 			submit_stdin_list(pr);
 		else
 			submit_path(pr, pr->paths[i], true);
 	}
-	batch_pool_finish(pr->pool);
-	return NULL;
+	return pr->fatal;
 }
 
-int batch_run_inputs(batch_pool *pool, char **paths, int count, const batch_input_options *opts,
+int batch_run_inputs(dl_batch *batch, char **paths, int count, const batch_input_options *opts,
 		     batch_take_fn take, void *userdata, unsigned long *broken_streams)
 {
 	producer pr;
 	memset(&pr, 0, sizeof(pr));
-	pr.pool = pool;
+	pr.batch = batch;
 	pr.paths = paths;
 	pr.count = count;
 	pr.opts = opts;
-	pthread_t producer_thread;
 	*broken_streams = 0;
-	if (pthread_create(&producer_thread, NULL, produce, &pr) != 0) {
+	if (dl_batch_start(batch, produce, &pr) != 0) {
 		fprintf(stderr, "digilevel: cannot start the reader thread\n");
 		return DL_ENOMEM;
 	}
 	bool progress = isatty(STDERR_FILENO);
 	unsigned long seen = 0, failed = 0;
-	batch_job *job;
-	while ((job = batch_pool_next(pool))) {
+	dl_batch_sheet *s;
+	while (dl_batch_next(batch, &s) > 0) {
 		seen++;
-		failed += job->rc != 0;
-		take(job, userdata); /* takes the job */
+		failed += dl_batch_sheet_status(s) != 0;
+		take(batch, s, userdata); /* takes the sheet */
 		if (progress && seen % 50 == 0)
 			fprintf(stderr, "\r%lu sheets scored, %lu failed", seen, failed);
 	}
-	pthread_join(producer_thread, NULL);
 	if (progress)
 		fprintf(stderr, "\r%*s\r", 40, "");
 	if (pr.notes)
@@ -412,3 +377,23 @@ int batch_parse_threads(const char *text, int *threads)
 	return 0;
 }
 
+
+int batch_find_questionnaire(dl_questionnaire **out, const char *id, const char *version,
+			     void *userdata, dl_error *err)
+{
+	return cli_questionnaire_for(out, userdata, id, version, err);
+}
+
+const cli_file *batch_questionnaire_output(dl_batch *batch, const cli_files *files,
+					   const char **questionnaire)
+{
+	for (size_t i = 0; i < dl_batch_questionnaire_count(batch); i++) {
+		const dl_questionnaire *q = dl_batch_questionnaire_at(batch, i);
+		const cli_file *out = q ? cli_files_output_at(files, dl_questionnaire_path(q)) : NULL;
+		if (out) {
+			*questionnaire = dl_questionnaire_path(q);
+			return out;
+		}
+	}
+	return NULL;
+}

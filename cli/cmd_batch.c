@@ -4,16 +4,15 @@
  * enterprise as CSV and/or JSON Lines.
  *
  * Inputs are sheet files, directories of them, stream files holding many sheets (<answer-sheets>),
- * or "-" for a list of paths on standard input, read and scored by batch_run_inputs (batch_inputs.c),
- * which hands the scored sheets back in input order, so the rows come out the same whatever -j
- * says. A bad sheet is reported with its file:line:column and the batch goes on.
+ * or "-" for a list of paths on standard input, read by batch_run_inputs (batch_inputs.c) into a
+ * dl_batch, which scores them and hands them back in input order, so the rows come out the same
+ * whatever -j says. A bad sheet is reported with its file:line:column and the batch goes on.
  *
  * Memory: each enterprise's diagnosis and evaluation that stand are kept until the end, where the
  * pairs are compared (and, with --reports, rendered) on all cores. With --per-sheet nothing is kept: one row per sheet, constant memory
  * whatever the number of sheets (docs/batch.md).
  */
-#include "batch.h"
-#include "batch_rows.h"
+#include "batch_commands.h"
 #include "datadir.h"
 
 #include <stdlib.h>
@@ -24,9 +23,9 @@ static const char USAGE[] =
 	"                       [--per-sheet] [--follow-symlinks] [-j N] [--questionnaires DIR]\n"
 	"                       PATH... (a file, a directory, a stream, or - for a list on stdin)";
 
-static void take_row(batch_job *job, void *userdata)
+static void take_row(dl_batch *batch, dl_batch_sheet *s, void *userdata)
 {
-	batch_rows_add(userdata, job); /* takes the job */
+	batch_output_add(userdata, batch, s); /* takes the sheet */
 }
 
 int cmd_batch(int argc, char **argv)
@@ -54,7 +53,7 @@ int cmd_batch(int argc, char **argv)
 		       "followed only with --follow-symlinks.\n", USAGE);
 		return EXIT_OK;
 	}
-	int threads = batch_default_threads();
+	int threads = dl_batch_default_threads();
 	if (jobs && batch_parse_threads(jobs, &threads) != 0)
 		return cli_usage_error(USAGE, "-j takes a number of threads from 1 to 256, not '%s'", jobs);
 	if (n == 0)
@@ -88,8 +87,8 @@ int cmd_batch(int argc, char **argv)
 	}
 
 	dl_policy *policy = NULL;
-	batch_rows *rows = NULL;
-	batch_pool *pool = NULL;
+	batch_output *rows = NULL;
+	dl_batch *batch = NULL;
 	const char *questionnaire = NULL;
 	const cli_file *clash = NULL;
 	if (policy_path) {
@@ -98,37 +97,42 @@ int cmd_batch(int argc, char **argv)
 		if (rc < 0)
 			goto done;
 	}
-	batch_rows_options ro = {.csv = csv_path,
-				 .jsonl = jsonl_path,
-				 .per_sheet = per_sheet,
-				 .policy = policy,
-				 .reports_dir = reports_dir,
-				 .font = font,
-				 .threads = threads,
-				 .command = "batch"};
-	rc = batch_rows_open(&rows, &ro);
+	batch_output_options ro = {.csv = csv_path,
+				   .jsonl = jsonl_path,
+				   .per_sheet = per_sheet,
+				   .policy = policy != NULL,
+				   .reports_dir = reports_dir,
+				   .command = "batch"};
+	rc = batch_output_open(&rows, &ro);
 	if (rc < 0)
 		goto done;
-	rc = batch_pool_start(&pool, threads, dir);
+	dl_batch_options bo = DL_BATCH_OPTIONS_INIT;
+	bo.threads = threads;
+	bo.policy = policy;
+	bo.questionnaire = batch_find_questionnaire;
+	bo.questionnaire_data = (void *)dir;
+	bo.font_path = font;
+	batch_output_batch_options(rows, &bo);
+	rc = dl_batch_new(&batch, &bo, NULL);
 	if (rc < 0) {
 		fprintf(stderr, "digilevel: cannot start %d worker threads\n", threads);
 		goto done;
 	}
 	unsigned long broken_streams = 0;
 	batch_input_options io = {follow_symlinks, &files};
-	rc = batch_run_inputs(pool, argv, n, &io, take_row, rows, &broken_streams);
+	rc = batch_run_inputs(batch, argv, n, &io, take_row, rows, &broken_streams);
 	if (rc < 0)
 		goto done;
-	if ((clash = batch_pool_questionnaire_output(pool, &files, &questionnaire)) != NULL) {
+	if ((clash = batch_questionnaire_output(batch, &files, &questionnaire)) != NULL) {
 		rc = cli_usage_error(USAGE, "%s '%s' is the questionnaire '%s': an output never replaces an "
 				     "input; write it to another file", clash->role, clash->path, questionnaire);
 		goto done;
 	}
-	rc = batch_rows_close(rows, broken_streams, NULL, NULL);
+	rc = batch_output_close(rows, batch, broken_streams, NULL, NULL);
 	rows = NULL;
 done:
-	batch_pool_free(pool);
-	batch_rows_discard(rows);
+	batch_output_discard(rows);
+	dl_batch_free(batch);
 	dl_policy_free(policy);
 	cli_files_free(&files);
 	return rc > 0 ? rc : rc == DL_EMISMATCH ? EXIT_USAGE : cli_exit_code(rc);

@@ -10,10 +10,8 @@
  * The per-enterprise rows behind the figures are written with --rows (as `batch --csv`), else to a
  * temporary file that is removed.
  */
-#include "batch.h"
+#include "batch_commands.h"
 #include "datadir.h"
-#include "batch_rows.h"
-#include "dashboard.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -72,15 +70,44 @@ static int parse_format(const char *text, format *out)
 /* --- the command ------------------------------------------------------------------------------- */
 
 typedef struct run {
-	batch_rows *rows;
-	dashboard *dash;
+	batch_output *rows;
+	dl_cohort *cohort;
+	dl_batch_cohort *join; /* the rows into the cohort's entries (digilevel/batch.h) */
+	unsigned long problems; /* enterprises that could not be added, each reported */
 } run;
 
-static void take(batch_job *job, void *userdata)
+static void take(dl_batch *batch, dl_batch_sheet *s, void *userdata)
 {
 	run *r = userdata;
-	dashboard_note_sheet(r->dash, job);
-	batch_rows_add(r->rows, job); /* takes the job */
+	dl_batch_cohort_note_sheet(r->join, s);
+	batch_output_add(r->rows, batch, s); /* takes the sheet */
+}
+
+/* A sheet not counted, or memory running out keeping the sheets' tags. */
+static void print_join_warning(const char *file, const char *message, void *userdata)
+{
+	(void)userdata;
+	if (file)
+		cli_line(stderr, "%s: %s", file, message);
+	else
+		fprintf(stderr, "digilevel: %s\n", message);
+}
+
+/* A batch_row_fn: add one enterprise's final row to the cohort. */
+static void add_row(const dl_batch_row *row, void *userdata)
+{
+	run *r = userdata;
+	const dl_cohort_entry *entry = NULL;
+	dl_error err;
+	int rc = dl_batch_cohort_entry(r->join, row, &entry);
+	if (rc < 0) {
+		cli_line(stderr, "digilevel: enterprise %s (%s) cannot be counted: %s", row->code,
+			 row->name, rc == DL_ENOMEM ? "out of memory" : "a text or list is too long");
+		r->problems++;
+	} else if (dl_cohort_add(r->cohort, entry, &err) < 0) {
+		cli_print_error(&err);
+		r->problems++;
+	}
 }
 
 /* Load the targets, the questionnaire they are counted in, and the policy; check them together. */
@@ -181,7 +208,7 @@ int cmd_cohort(int argc, char **argv)
 		return EXIT_OK;
 	}
 	format fmt = FORMAT_TEXT;
-	int threads = batch_default_threads();
+	int threads = dl_batch_default_threads();
 	if (format_name && parse_format(format_name, &fmt) != 0)
 		return cli_usage_error(USAGE, "--format takes text, csv, json or layout, not '%s'", format_name);
 	if (jobs && batch_parse_threads(jobs, &threads) != 0)
@@ -217,9 +244,9 @@ int cmd_cohort(int argc, char **argv)
 	dl_questionnaire *q = NULL;
 	dl_policy *policy = NULL;
 	dl_cohort *cohort = NULL;
-	dashboard *dash = NULL;
-	batch_rows *rows = NULL;
-	batch_pool *pool = NULL;
+	dl_batch_cohort *join = NULL;
+	batch_output *rows = NULL;
+	dl_batch *batch = NULL;
 	dl_error err;
 	const char *questionnaire = NULL;
 	const cli_file *clash = NULL;
@@ -238,44 +265,50 @@ int cmd_cohort(int argc, char **argv)
 		rc = 0;
 		goto done;
 	}
-	batch_rows_options ro = {.csv = rows_path,
-				 .no_rows = !rows_path,
-				 .policy = policy,
-				 .threads = threads,
-				 .command = "cohort"};
-	if ((rc = dashboard_new(&dash, cohort)) < 0 || (rc = batch_rows_open(&rows, &ro)) < 0)
+	batch_output_options ro = {.csv = rows_path,
+				   .no_rows = !rows_path,
+				   .policy = policy != NULL,
+				   .command = "cohort"};
+	if ((rc = dl_batch_cohort_new(&join, cohort, print_join_warning, NULL)) < 0 ||
+	    (rc = batch_output_open(&rows, &ro)) < 0)
 		goto done;
-	if ((rc = batch_pool_start(&pool, threads, dir)) < 0) {
+	dl_batch_options bo = DL_BATCH_OPTIONS_INIT;
+	bo.threads = threads;
+	bo.policy = policy;
+	bo.questionnaire = batch_find_questionnaire;
+	bo.questionnaire_data = (void *)dir;
+	batch_output_batch_options(rows, &bo);
+	if ((rc = dl_batch_new(&batch, &bo, NULL)) < 0) {
 		fprintf(stderr, "digilevel: cannot start %d worker threads\n", threads);
 		goto done;
 	}
-	run r = {rows, dash};
+	run r = {rows, cohort, join, 0};
 	unsigned long broken_streams = 0;
 	batch_input_options io = {follow_symlinks, &files};
-	if ((rc = batch_run_inputs(pool, argv, n, &io, take, &r, &broken_streams)) < 0) {
+	if ((rc = batch_run_inputs(batch, argv, n, &io, take, &r, &broken_streams)) < 0) {
 		if (rc == DL_EMISMATCH) {
 			exit_code = EXIT_USAGE;
 			rc = 0;
 		}
 		goto done;
 	}
-	if ((clash = batch_pool_questionnaire_output(pool, &files, &questionnaire)) != NULL) {
+	if ((clash = batch_questionnaire_output(batch, &files, &questionnaire)) != NULL) {
 		exit_code = cli_usage_error(USAGE, "%s '%s' is the questionnaire '%s': an output never "
 					    "replaces an input; write it to another file",
 					    clash->role, clash->path, questionnaire);
 		goto done;
 	}
-	exit_code = batch_rows_close(rows, broken_streams, dashboard_add_row, dash);
+	exit_code = batch_output_close(rows, batch, broken_streams, add_row, &r);
 	rows = NULL;
-	if (exit_code == EXIT_OK && dashboard_problems(dash))
+	if (exit_code == EXIT_OK && r.problems)
 		exit_code = EXIT_INVALID;
 	int out = write_outputs(cohort, fmt, pdf_path, font);
 	if (out > exit_code)
 		exit_code = out;
 done:
-	batch_pool_free(pool);
-	batch_rows_discard(rows);
-	dashboard_free(dash);
+	batch_output_discard(rows);
+	dl_batch_free(batch);
+	dl_batch_cohort_free(join);
 	dl_cohort_free(cohort);
 	dl_policy_free(policy);
 	dl_questionnaire_free(q);

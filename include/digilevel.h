@@ -8,6 +8,7 @@
  * city's policy file (policy.h).
  * Render the 数字化诊断报告 and the 验收意见 as PDF (report.h).
  * Measure a pilot cohort against the pilot's performance targets (targets.h, cohort.h).
+ * Score a whole cohort on all cores, pair each enterprise's sheets and decide every pair (batch.h).
  */
 #ifndef DIGILEVEL_H
 #define DIGILEVEL_H
@@ -19,6 +20,7 @@
 #include "digilevel/policy.h"
 #include "digilevel/targets.h"
 #include "digilevel/cohort.h"
+#include "digilevel/batch.h"
 #include "digilevel/report.h"
 
 #endif

@@ -1,18 +1,26 @@
 /*
- * dashboard.c: the join between a batch's rows and a cohort (see dashboard.h).
+ * cohort_from_batch.c: a batch's rows as a cohort's entries (dl_batch_cohort, digilevel/batch.h):
+ * the join `digilevel cohort` makes between the rows of its dl_batch and its dl_cohort.
  *
- * Per enterprise (by 统一社会信用代码) it keeps, for every sheet that scored, its phase, date,
- * acceptance attempt, whether it answers the cohort's edition, its tags and (for an evaluation) the
- * categories of its investment items: a few strings per sheet, nothing of the answers. When the
- * enterprise's final row arrives, the row's before and after sheets are found among them by phase,
- * date and attempt (the latest such sheet in input order, as the batch chooses), and the entry given
- * to the cohort is: identity and levels from the row; the evaluation's tags and categories; as the
- * tags "before", those of every earlier sheet that is not an evaluation, dated on or before the
- * evaluation, so that a title is new only if no earlier sheet of the enterprise lists it.
+ * A row carries the identity, the levels and dates before and after, the verdict and the subsidy,
+ * but not everything a target may count: the tags of the sheets before the retrofit (for "新增"
+ * titles), the investment categories of the retrofit, and which questionnaire edition each sheet
+ * answers. So this file also looks at every scored sheet on its way to the pairing and keeps those
+ * few facts per enterprise (by 统一社会信用代码): phase, date, acceptance attempt, whether it
+ * answers the cohort's edition, its tags and (for an evaluation) the categories of its investment
+ * items, a few strings per sheet and nothing of the answers. When the enterprise's final row
+ * arrives, the row's before and after sheets are found among them by phase, date and attempt (the
+ * latest such sheet in input order, as the batch chooses), and the entry is: identity and levels
+ * from the row; the evaluation's tags and categories; as the tags "before", those of every earlier
+ * sheet that is not an evaluation, dated on or before the evaluation, so that a title is new only
+ * if no earlier sheet of the enterprise lists it.
  */
-#include "dashboard.h"
+#include "alloc.h"
 
-#include <stdlib.h>
+#include <digilevel/batch.h>
+
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct sheet_facts {
@@ -31,13 +39,14 @@ typedef struct enterprise_facts {
 	sheet_facts *sheets;
 } enterprise_facts;
 
-struct dashboard {
+struct dl_batch_cohort {
 	dl_cohort *cohort;
 	const char *edition_id, *edition_version;
 	enterprise_facts *table; /* open addressing by credit code */
 	size_t count, cap;
 	dl_cohort_entry *entry;
-	unsigned long problems;
+	dl_batch_warning_fn warning;
+	void *warning_data;
 	bool oom_reported;
 };
 
@@ -49,15 +58,18 @@ static size_t hash(const char *s)
 	return h;
 }
 
-int dashboard_new(dashboard **out, dl_cohort *cohort)
+int dl_batch_cohort_new(dl_batch_cohort **out, dl_cohort *cohort, dl_batch_warning_fn warning,
+			void *userdata)
 {
-	dashboard *d = calloc(1, sizeof(*d));
+	dl_batch_cohort *d = dl__calloc(1, sizeof(*d));
 	if (!d || dl_cohort_entry_new(&d->entry) != 0) {
-		free(d);
+		dl__free(d);
 		return DL_ENOMEM;
 	}
 	const dl_questionnaire *q = dl_cohort_questionnaire(cohort);
 	d->cohort = cohort;
+	d->warning = warning;
+	d->warning_data = userdata;
 	d->edition_id = dl_questionnaire_id(q);
 	d->edition_version = dl_questionnaire_version(q);
 	*out = d;
@@ -67,18 +79,18 @@ int dashboard_new(dashboard **out, dl_cohort *cohort)
 static void free_sheet(sheet_facts *s)
 {
 	for (size_t i = 0; i < s->tag_count; i++)
-		free(s->tags[i]);
+		dl__free(s->tags[i]);
 	for (size_t i = 0; i < s->category_count; i++)
-		free(s->categories[i]);
-	free(s->tags);
-	free(s->categories);
-	free(s->date);
-	free(s->edition);
-	free(s->file);
-	free(s);
+		dl__free(s->categories[i]);
+	dl__free(s->tags);
+	dl__free(s->categories);
+	dl__free(s->date);
+	dl__free(s->edition);
+	dl__free(s->file);
+	dl__free(s);
 }
 
-void dashboard_free(dashboard *d)
+void dl_batch_cohort_free(dl_batch_cohort *d)
 {
 	if (!d)
 		return;
@@ -90,27 +102,52 @@ void dashboard_free(dashboard *d)
 			next = s->next;
 			free_sheet(s);
 		}
-		free(e->code);
+		dl__free(e->code);
 	}
-	free(d->table);
+	dl__free(d->table);
 	dl_cohort_entry_free(d->entry);
-	free(d);
+	dl__free(d);
 }
 
-static void out_of_memory(dashboard *d)
+/* A warning for the caller, formatted printf-style (dropped when memory ran out). */
+static void warn(const dl_batch_cohort *d, const char *file, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void warn(const dl_batch_cohort *d, const char *file, const char *fmt, ...)
+{
+	if (!d->warning)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *text = n >= 0 ? dl__malloc((size_t)n + 1) : NULL;
+	if (!text)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	d->warning(file, text, d->warning_data);
+	dl__free(text);
+}
+
+static void out_of_memory(dl_batch_cohort *d)
 {
 	if (!d->oom_reported)
-		fprintf(stderr, "digilevel: out of memory keeping the sheets' tags: some targets may be "
-				"counted short\n");
+		warn(d, NULL,
+		     "out of memory keeping the sheets' tags: some targets may be counted "
+		     "short");
 	d->oom_reported = true;
 }
 
 /* The enterprise's facts, created when create is set; NULL when absent or out of memory. */
-static enterprise_facts *find(dashboard *d, const char *code, bool create)
+static enterprise_facts *find(dl_batch_cohort *d, const char *code, bool create)
 {
 	if (create && (d->count + 1) * 2 > d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 256;
-		enterprise_facts *table = calloc(cap, sizeof(*table));
+		enterprise_facts *table = dl__calloc(cap, sizeof(*table));
 		if (!table)
 			return NULL;
 		for (size_t i = 0; i < d->cap; i++) {
@@ -121,7 +158,7 @@ static enterprise_facts *find(dashboard *d, const char *code, bool create)
 				h = (h + 1) & (cap - 1);
 			table[h] = d->table[i];
 		}
-		free(d->table);
+		dl__free(d->table);
 		d->table = table;
 		d->cap = cap;
 	}
@@ -133,7 +170,7 @@ static enterprise_facts *find(dashboard *d, const char *code, bool create)
 			return &d->table[h];
 		h = (h + 1) & (d->cap - 1);
 	}
-	if (!create || !(d->table[h].code = strdup(code)))
+	if (!create || !(d->table[h].code = dl__strdup(code)))
 		return NULL;
 	d->count++;
 	return &d->table[h];
@@ -145,36 +182,37 @@ static char **copy_list(size_t n, const char *(*get)(const dl_sheet *, size_t), 
 	*count = 0;
 	if (n == 0)
 		return NULL;
-	char **list = calloc(n, sizeof(*list));
+	char **list = dl__calloc(n, sizeof(*list));
 	for (size_t i = 0; list && i < n; i++)
-		if ((list[i] = strdup(get(s, i))))
+		if ((list[i] = dl__strdup(get(s, i))))
 			(*count)++;
 	return list;
 }
 
-void dashboard_note_sheet(dashboard *d, const batch_job *job)
+void dl_batch_cohort_note_sheet(dl_batch_cohort *d, const dl_batch_sheet *sheet)
 {
-	if (job->rc != 0 || !job->sheet)
+	const dl_sheet *s = dl_batch_sheet_sheet(sheet);
+	if (dl_batch_sheet_status(sheet) != 0 || !s)
 		return;
-	const dl_sheet *s = job->sheet;
 	enterprise_facts *e = find(d, dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE), true);
-	sheet_facts *f = e ? calloc(1, sizeof(*f)) : NULL;
+	sheet_facts *f = e ? dl__calloc(1, sizeof(*f)) : NULL;
 	if (!f) {
 		out_of_memory(d);
 		return;
 	}
-	size_t edition_len = strlen(dl_sheet_questionnaire_id(s)) + strlen(dl_sheet_questionnaire_version(s)) + 2;
-	f->date = strdup(dl_sheet_date(s));
-	f->file = strdup(job->path);
-	f->edition = malloc(edition_len);
+	size_t edition_len =
+	    strlen(dl_sheet_questionnaire_id(s)) + strlen(dl_sheet_questionnaire_version(s)) + 2;
+	f->date = dl__strdup(dl_sheet_date(s));
+	f->file = dl__strdup(dl_batch_sheet_path(sheet));
+	f->edition = dl__malloc(edition_len);
 	f->attempt = dl_sheet_retrofit_attempt(s);
 	f->evaluation = dl_sheet_phase(s) == DL_PHASE_EVALUATION;
 	f->edition_ok = strcmp(dl_sheet_questionnaire_id(s), d->edition_id) == 0 &&
 			strcmp(dl_sheet_questionnaire_version(s), d->edition_version) == 0;
 	f->tags = copy_list(dl_sheet_tag_count(s), dl_sheet_tag, s, &f->tag_count);
 	if (f->evaluation)
-		f->categories = copy_list(dl_sheet_investment_count(s), dl_sheet_investment_category, s,
-					  &f->category_count);
+		f->categories = copy_list(dl_sheet_investment_count(s),
+					  dl_sheet_investment_category, s, &f->category_count);
 	if (!f->date || !f->file || !f->edition || f->tag_count != dl_sheet_tag_count(s) ||
 	    (f->evaluation && f->category_count != dl_sheet_investment_count(s))) {
 		free_sheet(f);
@@ -188,7 +226,8 @@ void dashboard_note_sheet(dashboard *d, const batch_job *job)
 }
 
 /* The sheet the row shows as one side: the newest with that phase, date (and attempt). */
-static const sheet_facts *side_sheet(const enterprise_facts *e, const batch_side *side, bool evaluation)
+static const sheet_facts *side_sheet(const enterprise_facts *e, const dl_batch_side *side,
+				     bool evaluation)
 {
 	for (const sheet_facts *s = e ? e->sheets : NULL; s; s = s->next)
 		if (s->evaluation == evaluation && strcmp(s->date, side->date) == 0 &&
@@ -197,13 +236,15 @@ static const sheet_facts *side_sheet(const enterprise_facts *e, const batch_side
 	return NULL;
 }
 
-static bool counted(dashboard *d, const sheet_facts *s, const batch_row *row)
+static bool counted(dl_batch_cohort *d, const sheet_facts *s, const dl_batch_row *row)
 {
 	if (!s || s->edition_ok)
 		return true;
-	cli_line(stderr, "%s: %s (%s) answers questionnaire %s; the targets are counted in %s %s: this "
-			 "sheet is not counted",
-		 s->file, row->name, row->code, s->edition, d->edition_id, d->edition_version);
+	warn(
+	    d, s->file,
+	    "%s (%s) answers questionnaire %s; the targets are counted in %s %s: this sheet is not "
+	    "counted",
+	    row->name, row->code, s->edition, d->edition_id, d->edition_version);
 	return false;
 }
 
@@ -222,14 +263,15 @@ static int add_row_tags(dl_cohort_entry *entry, const char *tags)
 	while (rc == 0 && *tags) {
 		size_t n = strcspn(tags, ";");
 		char tag[DL_COHORT_TEXT_MAX + 1];
-		snprintf(tag, sizeof(tag), "%.*s", (int)(n < DL_COHORT_TEXT_MAX ? n : DL_COHORT_TEXT_MAX), tags);
+		snprintf(tag, sizeof(tag), "%.*s",
+			 (int)(n < DL_COHORT_TEXT_MAX ? n : DL_COHORT_TEXT_MAX), tags);
 		rc = dl_cohort_entry_add_tag(entry, DL_COHORT_AFTER, tag);
 		tags += n + (tags[n] == ';');
 	}
 	return rc;
 }
 
-static int fill(dashboard *d, const batch_row *row)
+static int fill(dl_batch_cohort *d, const dl_batch_row *row)
 {
 	dl_cohort_entry *entry = d->entry;
 	const enterprise_facts *e = find(d, row->code, false);
@@ -237,7 +279,8 @@ static int fill(dashboard *d, const batch_row *row)
 	const sheet_facts *after = row->after.present ? side_sheet(e, &row->after, true) : NULL;
 	bool use_before = row->before.present && counted(d, before, row);
 	bool use_after = row->after.present && counted(d, after, row);
-	int rc = dl_cohort_entry_set_enterprise(entry, row->code, row->name, row->industry, row->scale);
+	int rc =
+	    dl_cohort_entry_set_enterprise(entry, row->code, row->name, row->industry, row->scale);
 	if (rc == 0 && use_before)
 		rc = dl_cohort_entry_set_before(entry, row->before.level, row->before.date);
 	if (rc == 0 && use_after)
@@ -261,25 +304,12 @@ static int fill(dashboard *d, const batch_row *row)
 	return rc;
 }
 
-void dashboard_add_row(const batch_row *row, void *userdata)
+int dl_batch_cohort_entry(dl_batch_cohort *d, const dl_batch_row *row,
+			  const dl_cohort_entry **entry)
 {
-	dashboard *d = userdata;
-	dl_error err;
 	dl_cohort_entry_clear(d->entry);
 	int rc = fill(d, row);
-	if (rc < 0) {
-		cli_line(stderr, "digilevel: enterprise %s (%s) cannot be counted: %s", row->code, row->name,
-			 rc == DL_ENOMEM ? "out of memory" : "a text or list is too long");
-		d->problems++;
-		return;
-	}
-	if (dl_cohort_add(d->cohort, d->entry, &err) < 0) {
-		cli_print_error(&err);
-		d->problems++;
-	}
-}
-
-unsigned long dashboard_problems(const dashboard *d)
-{
-	return d->problems;
+	if (rc == 0)
+		*entry = d->entry;
+	return rc;
 }

@@ -1,0 +1,369 @@
+/*
+ * batch_output.c: what `digilevel batch` and `digilevel cohort` make of a dl_batch: the rows as CSV
+ * and JSON Lines, the diagnostics and warnings on stderr in input order, the reports written into
+ * --reports DIR, and the summary.
+ *
+ * The pairing, the comparisons, the rows and their CSV and JSON Lines are the library's
+ * (include/digilevel/batch.h); this file opens the files, writes the rows into them, prints what
+ * the batch says on stderr and the summary, and decides the exit code.
+ */
+#include "batch_commands.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct batch_output {
+	batch_output_options opts;
+	FILE *csv, *jsonl;
+	cli_output csv_out, jsonl_out;
+	dl_batch_writer *csv_rows, *jsonl_rows; /* the library's writers, into csv and jsonl */
+	unsigned long sheets, failed;
+	unsigned long levels_after[10];
+	char *failed_list;
+	size_t failed_len;
+};
+
+/* --- rows --------------------------------------------------------------------------------------- */
+
+static void write_row(batch_output *b, const dl_batch_row *r)
+{
+	if (b->csv_rows)
+		dl_batch_write_row(b->csv_rows, r);
+	if (b->jsonl_rows)
+		dl_batch_write_row(b->jsonl_rows, r);
+}
+
+/* --- sheets, in input order ------------------------------------------------------------------- */
+
+/* Count a sheet as failed and list it in the summary. */
+static void note_failure_path(batch_output *b, const char *path)
+{
+	b->failed++;
+	size_t n = dl_error_escape(path, NULL, 0); /* the length of the escaped path */
+	char *grown = realloc(b->failed_list, b->failed_len + n + 4);
+	if (!grown)
+		return;
+	b->failed_list = grown;
+	memcpy(b->failed_list + b->failed_len, "  ", 2);
+	dl_error_escape(path, b->failed_list + b->failed_len + 2, n + 1);
+	memcpy(b->failed_list + b->failed_len + 2 + n, "\n", 2);
+	b->failed_len += n + 3;
+}
+
+static void note_failure(batch_output *b, const dl_batch_sheet *s)
+{
+	if (dl_batch_sheet_errors(s))
+		fputs(dl_batch_sheet_errors(s), stderr);
+	else
+		cli_line(stderr, "%s: cannot be scored", dl_batch_sheet_path(s));
+	note_failure_path(b, dl_batch_sheet_path(s));
+}
+
+/*
+ * The CSV row of one sheet (--per-sheet), r NULL when it failed. The header's dimension columns are
+ * those of the first scored sheet's questionnaire (the library's writer keeps the rows of failed
+ * sheets until it comes). A later sheet whose questionnaire has more dimensions than there are
+ * columns cannot be shown whole: its row says so and the sheet counts as failed.
+ */
+static void csv_per_sheet(batch_output *b, const dl_batch_sheet *sheet, const dl_batch_row *r,
+			  const char *why)
+{
+	char too_many[600];
+	const char *path = dl_batch_sheet_path(sheet);
+	if (r) {
+		dl_batch_write_header(b->csv_rows, r->after.dim_count);
+		size_t columns = dl_batch_writer_dims(b->csv_rows);
+		if (r->after.dim_count > columns) {
+			const dl_sheet *sh = dl_batch_sheet_sheet(sheet);
+			snprintf(too_many, sizeof(too_many),
+				 "its questionnaire '%s' version '%s' has %zu dimensions, more than "
+				 "the %zu columns of this CSV (set by the first sheet scored); score it "
+				 "in a batch of its own or read it from --jsonl",
+				 dl_sheet_questionnaire_id(sh), dl_sheet_questionnaire_version(sh),
+				 r->after.dim_count, columns);
+			fprintf(stderr, "%s: %s\n", path, too_many);
+			note_failure_path(b, path);
+			why = too_many;
+		}
+	}
+	dl_batch_write_sheet_row(b->csv_rows, r, path, why);
+}
+
+static void add_per_sheet(batch_output *b, dl_batch_sheet *s)
+{
+	char why[600] = "";
+	const char *errors = dl_batch_sheet_errors(s);
+	const dl_batch_row *r = dl_batch_sheet_status(s) == 0 ? dl_batch_sheet_row(s) : NULL;
+	if (r) {
+		b->levels_after[r->after.level < 10 && r->after.level >= 0 ? r->after.level : 0]++;
+	} else if (dl_batch_sheet_status(s) == 0) { /* scored, but no memory for its row */
+		cli_line(stderr, "%s: out of memory", dl_batch_sheet_path(s));
+		note_failure_path(b, dl_batch_sheet_path(s));
+		snprintf(why, sizeof(why), "out of memory");
+	} else {
+		note_failure(b, s);
+		if (errors)
+			snprintf(why, sizeof(why), "%.*s", (int)strcspn(errors, "\n"), errors);
+	}
+	if (b->csv_rows)
+		csv_per_sheet(b, s, r, why);
+	if (b->jsonl_rows)
+		dl_batch_write_sheet_row(b->jsonl_rows, r, dl_batch_sheet_path(s), why);
+}
+
+void batch_output_add(batch_output *b, dl_batch *batch, dl_batch_sheet *s)
+{
+	b->sheets++;
+	if (b->opts.per_sheet) {
+		add_per_sheet(b, s);
+		dl_batch_sheet_free(s);
+		return;
+	}
+	if (dl_batch_sheet_status(s) != 0) {
+		note_failure(b, s);
+		dl_batch_sheet_free(s);
+		return;
+	}
+	if (dl_batch_pair(batch, s) != 0) { /* the pairing keeps the sheet, or frees it */
+		cli_line(stderr, "digilevel: out of memory pairing %s", dl_batch_sheet_path(s));
+		b->failed++;
+		dl_batch_sheet_free(s);
+	}
+}
+
+/* --- what the batch says while it works ------------------------------------------------------- */
+
+static void print_warning(const char *file, const char *message, void *userdata)
+{
+	(void)userdata;
+	if (file)
+		fprintf(stderr, "%s: warning: %s\n", file, message);
+	else
+		fprintf(stderr, "digilevel: %s\n", message);
+}
+
+/* Write one enterprise's report as DIR/CODE-KIND.pdf (on a worker thread). */
+static int write_report(const char *code, const char *kind, const unsigned char *pdf, size_t len,
+			void *userdata)
+{
+	const char *dir = userdata;
+	size_t size = strlen(dir) + strlen(code) + strlen(kind) + 8;
+	char *path = malloc(size);
+	if (!path)
+		return DL_ENOMEM;
+	snprintf(path, size, "%s/%s-%s.pdf", dir, code, kind);
+	int rc = cli_write_output(path, pdf, len) == EXIT_OK ? 0 : DL_EIO; /* it said why */
+	free(path);
+	return rc;
+}
+
+/* A progress line while the pairs are compared, when it takes a while and stderr is a terminal. */
+static void show_progress(size_t done, size_t total, void *userdata)
+{
+	if (total >= 50 && (done % 10 == 0 || done == total) && isatty(STDERR_FILENO))
+		fprintf(stderr, "\r%zu of %zu enterprises compared%s", done, total,
+			userdata ? " and their reports written" : "");
+}
+
+void batch_output_batch_options(const batch_output *b, dl_batch_options *opts)
+{
+	opts->per_sheet = b->opts.per_sheet;
+	opts->warning = print_warning;
+	opts->progress = show_progress;
+	opts->progress_data = (void *)b->opts.reports_dir;
+	if (b->opts.reports_dir) {
+		opts->report = write_report;
+		opts->report_data = (void *)b->opts.reports_dir;
+	}
+}
+
+/* --- files ------------------------------------------------------------------------------------ */
+
+int batch_output_open(batch_output **out, const batch_output_options *opts)
+{
+	const char *csv = opts->csv, *jsonl = opts->jsonl;
+	if (csv && jsonl && strcmp(csv, "-") == 0 && strcmp(jsonl, "-") == 0) {
+		fprintf(stderr, "digilevel: --csv and --jsonl cannot both be standard output\n");
+		return DL_EINVALID;
+	}
+	if (opts->reports_dir && mkdir(opts->reports_dir, 0777) != 0 && errno != EEXIST) {
+		cli_line(stderr, "digilevel: cannot make the reports directory '%s': %s",
+			 opts->reports_dir, strerror(errno));
+		return DL_EIO;
+	}
+	batch_output *b = calloc(1, sizeof(*b));
+	if (!b)
+		return DL_ENOMEM;
+	b->opts = *opts;
+	if (!csv && !jsonl && !opts->no_rows)
+		csv = "-"; /* the CSV on standard output */
+	if (csv) {
+		if (cli_output_open(&b->csv_out, csv) != EXIT_OK) {
+			batch_output_discard(b);
+			return DL_EIO;
+		}
+		b->csv = b->csv_out.f;
+		if (dl_batch_writer_new(&b->csv_rows, DL_BATCH_CSV, opts->per_sheet, cli_write_file,
+					b->csv) != 0) {
+			batch_output_discard(b);
+			return DL_ENOMEM;
+		}
+	}
+	if (jsonl) {
+		if (cli_output_open(&b->jsonl_out, jsonl) != EXIT_OK) {
+			batch_output_discard(b);
+			return DL_EIO;
+		}
+		b->jsonl = b->jsonl_out.f;
+		if (dl_batch_writer_new(&b->jsonl_rows, DL_BATCH_JSON_LINES, opts->per_sheet,
+					cli_write_file, b->jsonl) != 0) {
+			batch_output_discard(b);
+			return DL_ENOMEM;
+		}
+	}
+	*out = b; /* the CSV header comes with the first row, when the dimensions are known */
+	return 0;
+}
+
+/* --- the end ---------------------------------------------------------------------------------- */
+
+/* Compare every pair (on all threads), with a progress line that is wiped when done. */
+static void finish_pairs(dl_batch *batch)
+{
+	dl_batch_finish(batch);
+	if (isatty(STDERR_FILENO) && dl_batch_row_count(batch) >= 50)
+		fprintf(stderr, "\r%*s\r", 72, "");
+}
+
+/* The exit code of a report that was not written: an input the report refuses, or the system. */
+static int report_exit_code(int rc)
+{
+	return rc == DL_EINVALID || rc == DL_EMISMATCH ? EXIT_INVALID : EXIT_SYSTEM;
+}
+
+int batch_output_close(batch_output *b, dl_batch *batch, unsigned long broken_streams,
+		       batch_row_fn visit, void *userdata)
+{
+	unsigned long paired = 0, only_before = 0, only_after = 0, reports = 0, reports_failed = 0;
+	int report_status = EXIT_OK;
+	const char *last_error = NULL;
+	if (!b->opts.per_sheet)
+		finish_pairs(batch);
+	size_t rows = dl_batch_row_count(batch); /* 0 with --per-sheet */
+	size_t dims = 0; /* as many dimension columns as the largest questionnaire in use has */
+	for (size_t i = 0; i < rows; i++) {
+		const dl_batch_row *r = dl_batch_row_at(batch, i);
+		if (r->before.dim_count > dims)
+			dims = r->before.dim_count;
+		if (r->after.dim_count > dims)
+			dims = r->after.dim_count;
+	}
+	if (b->csv_rows) /* (--per-sheet: dims is 0, and the header is written if no sheet was) */
+		dl_batch_write_header(b->csv_rows, dims);
+	for (size_t i = 0; i < rows; i++) {
+		const dl_batch_row *r = dl_batch_row_at(batch, i);
+		if (r->warning)
+			fprintf(stderr, "%s: warning: %s\n", r->after.file, r->warning);
+		if (r->has_before_sheet && r->has_after_sheet)
+			paired++;
+		else if (r->has_after_sheet)
+			only_after++;
+		else
+			only_before++;
+		const dl_batch_side *last = r->after.present ? &r->after : &r->before;
+		if (last->present && last->level >= 0 && last->level < 10)
+			b->levels_after[last->level]++;
+		reports += r->reports;
+		if (r->report_rc != 0) {
+			int status = report_exit_code(r->report_rc);
+			reports_failed++;
+			/* A failure all reports share (no font) may reach several threads at once:
+			 * say it once. */
+			bool repeated = status == EXIT_SYSTEM && r->report_error && last_error &&
+					strcmp(r->report_error, last_error) == 0;
+			if (r->report_error && !repeated)
+				cli_line(stderr, "digilevel: %s: report not written: %s", r->code,
+					 r->report_error);
+			if (r->report_error)
+				last_error = r->report_error;
+			if (status > report_status)
+				report_status = status;
+		}
+		write_row(b, r);
+		if (visit)
+			visit(r, userdata);
+	}
+	int rc = 0;
+	if ((b->csv && cli_output_commit(&b->csv_out) != EXIT_OK) |
+	    (b->jsonl && cli_output_commit(&b->jsonl_out) != EXIT_OK))
+		rc = EXIT_SYSTEM;
+	b->csv = b->jsonl = NULL;
+	dl_batch_writer_free(b->csv_rows);
+	dl_batch_writer_free(b->jsonl_rows);
+
+	char money[32];
+	fprintf(stderr, "%s: %lu sheets, %lu scored, %lu failed", b->opts.command, b->sheets,
+		b->sheets - b->failed, b->failed);
+	if (broken_streams)
+		fprintf(stderr, ", %lu broken stream%s", broken_streams,
+			broken_streams > 1 ? "s" : "");
+	if (!b->opts.per_sheet)
+		fprintf(stderr, "; %zu %s: %lu paired, %lu diagnosis only, %lu evaluation only",
+			rows, rows == 1 ? "enterprise" : "enterprises", paired, only_before,
+			only_after);
+	fputs("\nlevels (latest sheet):", stderr);
+	for (int level = 9; level >= 0; level--)
+		if (b->levels_after[level])
+			fprintf(stderr, " %d: %lu", level, b->levels_after[level]);
+	fputc('\n', stderr);
+	unsigned long subsidies = 0;
+	int64_t total = 0;
+	bool overflow = dl_batch_subsidy_total(batch, &subsidies, &total) == DL_ELIMIT;
+	if (b->opts.policy && !overflow)
+		fprintf(stderr, "subsidy: %lu %s, %s yuan in all\n", subsidies,
+			subsidies == 1 ? "enterprise" : "enterprises",
+			dl_money_format(total, money, sizeof(money)));
+	else if (b->opts.policy)
+		fprintf(stderr,
+			"subsidy: %lu %s; the subsidies add up to more than %s yuan, more than "
+			"can be counted exactly: no total is given (check the policy's amounts)\n",
+			subsidies, subsidies == 1 ? "enterprise" : "enterprises",
+			dl_money_format(INT64_MAX, money, sizeof(money)));
+	if (b->opts.reports_dir) {
+		char shown[4 * DL_ERROR_FILE_MAX];
+		dl_error_escape(b->opts.reports_dir, shown, sizeof(shown));
+		fprintf(stderr, "reports: %lu PDF%s written into %s", reports,
+			reports == 1 ? "" : "s", shown);
+		if (reports_failed)
+			fprintf(stderr, "; %lu enterprise%s without %s reports", reports_failed,
+				reports_failed == 1 ? "" : "s",
+				reports_failed == 1 ? "its" : "their");
+		fputc('\n', stderr);
+	}
+	if (b->failed_list)
+		fprintf(stderr, "failed:\n%s", b->failed_list);
+	if (rc == 0 && (b->failed || broken_streams || overflow))
+		rc = EXIT_INVALID;
+	if (report_status > rc)
+		rc = report_status;
+	free(b->failed_list);
+	free(b);
+	return rc;
+}
+
+void batch_output_discard(batch_output *b)
+{
+	if (!b)
+		return;
+	dl_batch_writer_free(b->csv_rows);
+	dl_batch_writer_free(b->jsonl_rows);
+	if (b->csv)
+		cli_output_abort(&b->csv_out);
+	if (b->jsonl)
+		cli_output_abort(&b->jsonl_out);
+	free(b->failed_list);
+	free(b);
+}
