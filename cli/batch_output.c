@@ -84,7 +84,7 @@ static void csv_per_sheet(batch_output *b, const dl_batch_sheet *sheet, const dl
 				 "in a batch of its own or read it from --jsonl",
 				 dl_sheet_questionnaire_id(sh), dl_sheet_questionnaire_version(sh),
 				 r->after.dim_count, columns);
-			fprintf(stderr, "%s: %s\n", path, too_many);
+			cli_line(stderr, "%s: %s", path, too_many);
 			note_failure_path(b, path);
 			why = too_many;
 		}
@@ -140,9 +140,9 @@ static void print_warning(const char *file, const char *message, void *userdata)
 {
 	(void)userdata;
 	if (file)
-		fprintf(stderr, "%s: warning: %s\n", file, message);
+		cli_line(stderr, "%s: warning: %s", file, message);
 	else
-		fprintf(stderr, "digilevel: %s\n", message);
+		cli_line(stderr, "digilevel: %s", message);
 }
 
 /* Write one enterprise's report as DIR/CODE-KIND.pdf (on a worker thread). */
@@ -266,7 +266,7 @@ int batch_output_close(batch_output *b, dl_batch *batch, unsigned long broken_st
 	for (size_t i = 0; i < rows; i++) {
 		const dl_batch_row *r = dl_batch_row_at(batch, i);
 		if (r->warning)
-			fprintf(stderr, "%s: warning: %s\n", r->after.file, r->warning);
+			cli_line(stderr, "%s: warning: %s", r->after.file, r->warning);
 		if (r->has_before_sheet && r->has_after_sheet)
 			paired++;
 		else if (r->has_after_sheet)

@@ -90,7 +90,7 @@ static void print_join_warning(const char *file, const char *message, void *user
 	if (file)
 		cli_line(stderr, "%s: %s", file, message);
 	else
-		fprintf(stderr, "digilevel: %s\n", message);
+		cli_line(stderr, "digilevel: %s", message);
 }
 
 /* A batch_row_fn: add one enterprise's final row to the cohort. */

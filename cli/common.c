@@ -245,11 +245,11 @@ static void warn_if_not_installed(const dl_questionnaire *q, const char *dir, co
 		if (rc == DL_ENOTFOUND)
 			continue;
 		if (rc == 0 && strcmp(dl_questionnaire_digest(ref), dl_questionnaire_digest(q)) != 0)
-			fprintf(stderr,
-				"%s: warning: questionnaire '%s' version '%s' differs from the installed %s "
-				"(SHA-256 %s here, %s installed); the results use this one\n",
-				dl_questionnaire_path(q), id, version, dl_questionnaire_path(ref),
-				dl_questionnaire_digest(q), dl_questionnaire_digest(ref));
+			cli_line(stderr,
+				 "%s: warning: questionnaire '%s' version '%s' differs from the installed %s "
+				 "(SHA-256 %s here, %s installed); the results use this one",
+				 dl_questionnaire_path(q), id, version, dl_questionnaire_path(ref),
+				 dl_questionnaire_digest(q), dl_questionnaire_digest(ref));
 		dl_questionnaire_free(ref);
 		return;
 	}

@@ -112,9 +112,14 @@ int dl_csv_write_cell(const char *s, dl_csv_cell kind, int last, dl_write_fn wri
 
 void dl__out_json_string(dl__out *o, const char *s)
 {
+	dl__out_json_string_len(o, s, strlen(s));
+}
+
+void dl__out_json_string_len(dl__out *o, const char *s, size_t len)
+{
 	dl__out_bytes(o, "\"", 1);
-	const char *run = s;
-	for (; *s; s++) {
+	const char *run = s, *end = s + len;
+	for (; s < end; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;

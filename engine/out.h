@@ -30,6 +30,8 @@ void dl__out_printf(dl__out *o, const char *fmt, ...)
 	;
 /** A JSON string literal, quotes included. */
 void dl__out_json_string(dl__out *o, const char *s);
+/** The same for the first len bytes of s. */
+void dl__out_json_string_len(dl__out *o, const char *s, size_t len);
 /** A JSON object key: the string literal k and ": ". */
 void dl__out_json_key(dl__out *o, const char *k);
 /** A JSON member "k": "v", then ", " when comma is true (more members follow). */

@@ -260,40 +260,22 @@ static bool keep_pending(dl_batch_writer *w, const char *file, const char *why)
  */
 
 /* A JSON string: '"' and '\' escaped, other bytes below 0x20 as \u00XX, the rest as it is. */
+/* A string of a row, "" for none (as the CLI wrote them, a missing value is an empty string). */
 static void json_string(dl__out *o, const char *s)
 {
-	dl__out_bytes(o, "\"", 1);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			dl__out_printf(o, "\\%c", c);
-		else if (c < 0x20)
-			dl__out_printf(o, "\\u%04x", c);
-		else
-			dl__out_bytes(o, s, 1);
-	}
-	dl__out_bytes(o, "\"", 1);
+	dl__out_json_string(o, s ? s : "");
 }
 
-/* The tags of a row (joined with ';', which no tag holds: the loader refuses it) as a JSON array.
- */
+/* The tags of a row (joined with ';', which no tag holds: the loader refuses it) as a JSON array. */
 static void json_tags(dl__out *o, const char *joined)
 {
 	dl__out_bytes(o, "[", 1);
 	for (const char *t = joined; t && *t;) {
-		dl__out_str(o, t == joined ? "\"" : ", \"");
-		for (; *t && *t != ';'; t++) {
-			unsigned char c = (unsigned char)*t;
-			if (c == '"' || c == '\\')
-				dl__out_printf(o, "\\%c", c);
-			else if (c < 0x20)
-				dl__out_printf(o, "\\u%04x", c);
-			else
-				dl__out_bytes(o, t, 1);
-		}
-		dl__out_bytes(o, "\"", 1);
-		if (*t)
-			t++;
+		size_t len = strcspn(t, ";");
+		if (t != joined)
+			dl__out_str(o, ", ");
+		dl__out_json_string_len(o, t, len);
+		t += len + (t[len] == ';');
 	}
 	dl__out_bytes(o, "]", 1);
 }
