@@ -1,6 +1,7 @@
 /*
  * common.c: the helpers every digilevel command uses (see cli.h).
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "cli.h"
 
 #include <errno.h>
@@ -199,10 +200,11 @@ static void installed_dirs(search_dir *dirs, size_t *n)
 			static const char *const suffixes[] = {"/../questionnaires",
 							       "/../share/digilevel/questionnaires"};
 			for (size_t i = 0; i < 2; i++) {
-				char path[PATH_MAX];
+				char path[PATH_MAX], resolved[PATH_MAX];
 				int w = snprintf(path, sizeof(path), "%s%s", exe, suffixes[i]);
+				/* named without "bin/..": results print the questionnaire's path */
 				if (w > 0 && (size_t)w < sizeof(path))
-					add_dir(dirs, n, path, true, false);
+					add_dir(dirs, n, realpath(path, resolved) ? resolved : path, true, false);
 			}
 		}
 	}
