@@ -105,7 +105,7 @@ for f in "$tmp"/work/tree/*; do
 	name=$(basename "$f")
 	[ "$name" = acceptance.pdf ] && continue
 	for w in inst tree; do
-		sed -e "s|$share/questionnaires|QDIR|g" -e "s|$top/build/../questionnaires|QDIR|g" \
+		sed -e "s|$share/questionnaires|QDIR|g" -e "s|$(cd "$top" && pwd -P)/questionnaires|QDIR|g" \
 			-e "s|$build/../questionnaires|QDIR|g" -e 's/y= *[0-9.]*//' "$tmp/work/$w/$name" \
 			> "$tmp/work/$w.norm" # a longer folder name may take another line in a report
 	done
