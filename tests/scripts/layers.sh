@@ -1,12 +1,14 @@
 #!/bin/sh
 # layers.sh test: the folders are the architecture (docs/architecture.md), and nothing crosses them
 # the wrong way. The library's layers are the Makefile's LAYERS, lowest first (base, input, model,
-# scoring, output, reports, cohort). Checks, reading the sources only (nothing is built):
+# scoring, output, reports, cohort). Nothing is built. Checks:
 #   - a file of a layer includes the headers of its own layer, of lower layers and of include/ only;
 #   - cli/ includes only include/ (the public API), its own headers and the generated datadir.h;
 #   - every library source sits in a layer folder (engine/ holds no loose files or other folders);
-#   - no two C files of the repository share a name (a file name says which one it is).
+#   - no two C files of the repository share a name (a file name says which one it is);
+#   - no object of a layer calls a function (or uses data) of a higher layer, even through include/.
 # Exits 0 when every check holds; each broken rule is a "not ok" line naming the file and header.
+# The first four read the sources; the last reads the objects in $BUILD/obj (nm).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-build}
@@ -111,5 +113,34 @@ while read -r name; do
 	no "files share the name $name: $(grep "/$name\$" "$tmp/cfiles" | sed 's|^\./||' | tr '\n' ' ')"
 done < "$tmp/dups"
 
-[ "$bad" -eq 0 ] && echo "ok - $files library files include no higher layer, cli/ only include/, no file name twice"
+# 5. the same order for calls: a public header is open to every layer, so a lower layer could call
+# a higher one through include/ without including its private headers. No object of a layer may use
+# a symbol another object of a higher layer defines (read from the objects `make check` built).
+rank=0
+for layer in $layers; do
+	rank=$((rank + 1))
+	for o in "$build/obj/$layer"/*.o; do
+		# an object of a source removed since (an old build) does not count
+		[ -f "$o" ] && [ -f "$layer/$(basename "$o" .o).c" ] && echo "$o $rank $layer"
+	done
+done > "$tmp/objects"
+if [ -s "$tmp/objects" ]; then
+	# "OBJECT:ADDRESS T NAME" and "OBJECT: U NAME", one nm for all
+	{
+		cut -d' ' -f1 "$tmp/objects" | xargs nm -A --defined-only -g | sed 's/^/def /'
+		cut -d' ' -f1 "$tmp/objects" | xargs nm -A -u | sed 's/^/use /'
+	} | awk -v objects="$tmp/objects" -v build="$build/obj/" '
+		BEGIN { while ((getline line < objects) > 0) { split(line, w, " "); rank[w[1]] = w[2]; layer[w[1]] = w[3] } }
+		{ o = $2; sub(/:.*/, "", o) }
+		$1 == "def" && $3 ~ /^[TDRBC]$/ { print "def", $4, rank[o], layer[o] }
+		$1 == "use" { o2 = o; sub("^" build, "", o2); print "use", $NF, rank[o], o2 }'
+fi > "$tmp/symbols"
+grep -q '^def ' "$tmp/symbols" || no "the library's objects are found in $build/obj (build first)"
+awk '$1 == "def" { rank[$2] = $3; layer[$2] = $4; next }
+	($2 in rank) && rank[$2] > $3 { print $4, $2, layer[$2] }' "$tmp/symbols" > "$tmp/calls"
+while read -r o sym up; do
+	no "${o%.o}.c uses $sym of a higher layer, $up"
+done < "$tmp/calls"
+
+[ "$bad" -eq 0 ] && echo "ok - $files library files include no higher layer, cli/ only include/, no file name twice, no call upward"
 exit $bad
