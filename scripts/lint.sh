@@ -13,11 +13,13 @@ if grep -nE "$banned" $srcs fuzz/*.c 2>/dev/null; then
 	status=1
 fi
 if command -v cppcheck >/dev/null; then
+	# shellcheck disable=SC2086 # $incs holds one -I flag per layer
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -Iinclude $incs engine reports cli || status=1
 fi
 if command -v clang-tidy >/dev/null; then
 	for f in $srcs; do
+		# shellcheck disable=SC2086 # $incs holds one -I flag per layer
 		clang-tidy -quiet --checks='-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier,-bugprone-narrowing-conversions,-bugprone-assignment-in-if-condition,-bugprone-not-null-terminated-result,cert-err34-c' \
 			"$f" -- -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $incs -Ibuild/gen \
 			$(pkg-config --cflags libxml-2.0) 2>/dev/null | grep -E "warning|error" && status=1

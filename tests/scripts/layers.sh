@@ -2,7 +2,8 @@
 # layers.sh test: the folders are the architecture (docs/architecture.md), and nothing crosses them
 # the wrong way. The library's layers are the Makefile's LAYERS, lowest first (base, input, model,
 # scoring, output, reports, cohort). Nothing is built. Checks:
-#   - a file of a layer includes the headers of its own layer, of lower layers and of include/ only;
+#   - a file of a layer includes the headers of its own layer, of lower layers, of include/ and of
+#     the system only;
 #   - cli/ includes only include/ (the public API), its own headers and the generated datadir.h;
 #   - every library source sits in a layer folder (engine/ holds no loose files or other folders);
 #   - no two C files of the repository share a name (a file name says which one it is);
