@@ -35,14 +35,20 @@ PKGS := libxml-2.0 libpcre2-8 nettle
 DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 DEP_LIBS := $(shell pkg-config --libs $(PKGS)) -lhpdf -lm -lpthread
 
-ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude -Iengine -Ireports -I$(BUILD)/gen \
+# The library's layers, lowest first: a folder each (docs/architecture.md); a file may include the
+# headers of its own layer and of lower ones only (tests/scripts/layers.sh checks). The library,
+# tests, fuzz targets and benchmarks see every layer's headers by their plain names; the CLI sees
+# only include/ and its own folder (and the generated datadir.h), so it cannot reach past the API.
+LAYERS := engine/base engine/input engine/model engine/scoring engine/output reports engine/cohort
+ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude $(addprefix -I,$(LAYERS)) -I$(BUILD)/gen \
 	$(DEP_CFLAGS) $(CPPFLAGS)
+CLI_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude -I$(BUILD)/gen $(DEP_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS := $(WARN) $(CFLAGS)
 
-# The schemas embedded in the library, in dl__schema_id order (engine/xmldoc.h).
+# The schemas embedded in the library, in dl__schema_id order (engine/input/xmldoc.h).
 SCHEMAS := questionnaires/questionnaire.xsd questionnaires/sheet.xsd policies/policy.xsd policies/targets.xsd
 
-LIB_SRC := $(wildcard engine/*.c) $(wildcard reports/*.c)
+LIB_SRC := $(foreach layer,$(LAYERS),$(wildcard $(layer)/*.c))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/schemas.o
 CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
@@ -94,6 +100,7 @@ DATADIR_USERS := $(patsubst %.c,$(BUILD)/obj/%.o,$(shell grep -l '"datadir.h"' $
 $(DATADIR_USERS): $(BUILD)/gen/datadir.h
 
 $(BUILD)/obj/engine/%.o $(BUILD)/obj/reports/%.o: CFLAGS_EXTRA := -fPIC -fvisibility=hidden -DDL_BUILDING_LIBRARY
+$(BUILD)/obj/cli/%.o: ALL_CPPFLAGS := $(CLI_CPPFLAGS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)

@@ -14,7 +14,7 @@
  * Every sheet is valid against sheet.xsd and the library's checks: 统一社会信用代码 with a correct
  * GB 32100-2015 check character, real dates in order (retrofit completed <= applied <= evaluated),
  * figures that give exactly the option the generator decided (computed with the same exact
- * arithmetic as engine/resolve.c), scenario levels meeting the gate of the target level, and a
+ * arithmetic as engine/scoring/resolve.c), scenario levels meeting the gate of the target level, and a
  * score in that level's band, so the level is the target level by construction.
  *
  * Enterprise i is generated from (SEED, i) alone: a cohort of 1,000 is the first 1,000 sheets of a
@@ -130,7 +130,7 @@ static long step_points(int qi, int s)
 	return sum;
 }
 
-/* --- exact checks, as engine/resolve.c computes them ------------------------------------------- */
+/* --- exact checks, as engine/scoring/resolve.c computes them ------------------------------------------- */
 
 /* Option of a band question for num/den × 100 percent (num, den > 0 share one unit). */
 static int band_of(long long num, long long den)

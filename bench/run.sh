@@ -276,7 +276,7 @@ if [ -n "$STREAM_NOTE" ]; then
 	note stream_refused "$STREAM_NOTE"
 fi
 if [ -z "$QUICK" ]; then
-	# A stream is read a 64 KiB block and one sheet at a time (engine/stream.c): flat means the
+	# A stream is read a 64 KiB block and one sheet at a time (engine/model/stream.c): flat means the
 	# largest cohort needs no more than the middle one.
 	mid=$(sed -n "s/^rss_stream_$MID=//p" "$RESULTS")
 	large=$(sed -n "s/^rss_stream_$LARGE=//p" "$RESULTS")

@@ -16,7 +16,7 @@
  * rate step nor above the largest cap of the phase (and one of the phase's caps when it binds), and
  * the subsidy the cap step plus nothing or one of the phase's bonuses, never negative. The public
  * API does not expose caps and bonuses, so those bounds are read from the loaded policy's phase
- * table (engine/policy_model.h); everything else goes through the public API.
+ * table (engine/model/policy_model.h); everything else goes through the public API.
  */
 #include "fuzz_common.h"
 

@@ -10,7 +10,7 @@
  * level and what that level means; the 问题、需求和场景清单 (weak points, what is missing, the
  * smallest plan to the next or the target level, as numbered items); notes and evidence; the
  * signature block. The wording of conditions and plan steps is that of the text output
- * (engine/write_text.c), so the report and the CLI say the same thing. Only the public API is used
+ * (engine/output/write_text.c), so the report and the CLI say the same thing. Only the public API is used
  * to read the result.
  */
 #include "report_common.h"

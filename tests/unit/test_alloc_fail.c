@@ -528,7 +528,7 @@ static void ratio_inputs(char *questionnaire, size_t qsize, char *sheet, size_t 
 /*
  * Scoring alone, with every allocation in it failed in turn and allocation working again as soon as
  * dl_score returns: a failure inside scoring must be DL_ENOMEM, never a result that merely looks
- * complete (engine/resolve.c once turned a failed copy of an answer's basis into "").
+ * complete (engine/scoring/resolve.c once turned a failed copy of an answer's basis into "").
  */
 static void fail_each_in_score(const char *name, const inputs *in)
 {

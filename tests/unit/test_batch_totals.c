@@ -2,12 +2,12 @@
  * test_batch_totals.c: the money in the summary of `digilevel batch` and `digilevel cohort` is added
  * up exactly, and a total too large for 64 bits of fen is an error, never a wrong (negative) number.
  *
- * The summing is engine/batch_totals.c (the library's dl_batch adds its rows with it), called here
+ * The summing is engine/cohort/batch_totals.c (the library's dl_batch adds its rows with it), called here
  * through the library's private header: 92,300 enterprises each granted the largest
  * subsidy a policy can give (a 999,999,999,999.99 yuan cap plus as large a bonus would be more) add
  * up past INT64_MAX fen, which the summary printed as a negative total before the check.
  */
-#include "batch_model.h" /* dl__batch_totals_add: engine/batch_totals.c */
+#include "batch_model.h" /* dl__batch_totals_add: engine/cohort/batch_totals.c */
 
 #include <digilevel.h>
 
@@ -58,7 +58,7 @@ static void test_overflow(void)
 	check(!dl__batch_totals_add(&t, &small) && t.overflow, "once overflowed, the total stays unknown");
 }
 
-/* The cohort's totals (engine/cohort.c), the same sums for `digilevel cohort`: checked alike. */
+/* The cohort's totals (engine/scoring/cohort_progress.c), the same sums for `digilevel cohort`: checked alike. */
 static void test_cohort_overflow(void)
 {
 	dl_questionnaire *q = NULL;

@@ -1,6 +1,6 @@
 /*
  * test_csv.c: unit tests for the one CSV cell writer every CSV goes through (dl_csv_write_cell,
- * engine/out.c): quoting by RFC 4180, and the guard against spreadsheet formulas, which applies to
+ * engine/base/out.c): quoting by RFC 4180, and the guard against spreadsheet formulas, which applies to
  * text from the input and never to the numbers the program writes.
  */
 #include "digilevel/common.h"

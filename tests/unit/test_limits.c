@@ -1,6 +1,6 @@
 /*
  * test_limits.c: the limits checked on the raw bytes before libxml2 parses a document
- * (dl__raw_scan_feed in engine/xmldoc.c). libxml2 2.9.14 compares each attribute of a start tag
+ * (dl__raw_scan_feed in engine/input/xmldoc.c). libxml2 2.9.14 compares each attribute of a start tag
  * with every earlier one and stops growing its name dictionary at a few thousand buckets, so an
  * element with 100,000 attributes took 131 s and a 16 MiB file of distinct element names more
  * than four minutes. Each worst case below must be refused at once, with its position; the whole

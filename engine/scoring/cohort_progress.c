@@ -1,5 +1,5 @@
 /*
- * cohort.c: a cohort's progress against its targets: entries describing enterprises, the running
+ * cohort_progress.c: a cohort's progress against its targets: entries describing enterprises, the running
  * figures they add to, and the accessors (see digilevel/cohort.h).
  *
  * Each enterprise is checked first and then counted everywhere at once, so a refused entry changes
