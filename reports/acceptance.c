@@ -496,13 +496,13 @@ int dl_report_acceptance(unsigned char **out, size_t *len, const dl_comparison *
 	if ((rc = dl__rp_options(opts, &use, err)) < 0)
 		return rc;
 	if (dl_comparison_policy(c) == NULL)
-		return dl__rp_fail(err, DL_EINVALID,
+		return dl__error_message(err, DL_EINVALID,
 				   "the acceptance opinion needs a comparison made with a policy "
 				   "(the verdict and the subsidy follow it)");
 	if ((rc = dl_compare_check(before, after, NULL, err)) < 0)
 		return rc;
 	if (!dl_sheet_has_retrofit(after))
-		return dl__rp_fail(err, DL_EINVALID,
+		return dl__error_message(err, DL_EINVALID,
 				   "%s: the sheet after the retrofit holds no <retrofit> block",
 				   dl_sheet_path(after));
 

@@ -673,7 +673,7 @@ int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_result *r, c
 		return rc;
 	if (strcmp(dl_sheet_questionnaire_id(s), dl_questionnaire_id(q)) != 0 ||
 	    strcmp(dl_sheet_questionnaire_version(s), dl_questionnaire_version(q)) != 0)
-		return dl__rp_fail(
+		return dl__error_message(
 		    err, DL_EMISMATCH,
 		    "the sheet answers questionnaire '%s' version '%s' but the result is of '%s' "
 		    "version '%s'",

@@ -265,7 +265,7 @@ static int dl__layout_block(dl__flow *f, const dl__block *b)
 			f->y += b->u.space.points;
 		return 0;
 	}
-	return dl__rerror_set(f->err, DL__R_EINVALID, "unknown report block kind %d", (int)b->kind);
+	return dl__error_message(f->err, DL_EINVALID, "unknown report block kind %d", (int)b->kind);
 }
 
 /*
@@ -355,19 +355,19 @@ static int dl__furnish(dl__flow *f, const dl__doc *doc)
 	return 0;
 }
 
-int dl__layout_run(dl__layout **out, const dl__doc *doc, dl__rerror *err)
+int dl__layout_run(dl__layout **out, const dl__doc *doc, dl_error *err)
 {
 	dl__layout *lay;
 	dl__flow f;
 	const dl__block *b;
 	int rc;
 
-	lay = dl__rcalloc(1, sizeof(*lay));
+	lay = dl__calloc(1, sizeof(*lay));
 	if (lay == NULL)
-		return dl__rerror_nomem(err, "laying out a report");
-	lay->arena = dl__rarena_new();
+		return dl__error_nomem(err, "laying out a report");
+	lay->arena = dl__arena_new();
 	if (lay->arena == NULL) {
-		rc = dl__rerror_nomem(err, "laying out a report");
+		rc = dl__error_nomem(err, "laying out a report");
 		goto done;
 	}
 	memset(&f, 0, sizeof(f));
@@ -393,8 +393,8 @@ void dl__layout_free(dl__layout *lay)
 {
 	if (lay == NULL)
 		return;
-	dl__rarena_free(lay->arena);
-	dl__rfree(lay);
+	dl__arena_delete(lay->arena);
+	dl__free(lay);
 }
 
 size_t dl__layout_page_count(const dl__layout *lay)

@@ -95,7 +95,7 @@ typedef struct dl__block {
 } dl__block;
 
 struct dl__doc {
-	dl__rarena *arena;
+	dl__arena *arena;
 	dl__block *first, *last;
 	size_t nblocks;
 	const char *header;      /* "" when absent */

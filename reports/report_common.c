@@ -4,8 +4,8 @@
  * Both documents are long sequences of formatted blocks; writing each as `if ((rc = ...) < 0) goto
  * done;` would bury what the document says under error plumbing. So the builder keeps the first
  * failure (like the text back end's buffer) and every later call does nothing; the document's
- * function checks once, when it renders. All memory goes through the layout layer's wrapper
- * (dl__rmalloc), so the allocation-failure test covers the reports too.
+ * function checks once, when it renders. All memory goes through the library's allocation wrapper
+ * (dl__malloc), so the allocation-failure test covers the reports too.
  */
 #include "report_common.h"
 
@@ -51,7 +51,7 @@ static void dl__rstr_glyphs(dl__rstr *s)
 
 /*
  * Sets s to the formatted text, with check marks made printable (dl__rstr_glyphs). Returns 0,
- * DL__R_ENOMEM or DL__R_EINVALID (encoding error).
+ * DL_ENOMEM or DL_EINVALID (encoding error).
  */
 static int dl__rstr_vset(dl__rstr *s, const char *fmt, va_list ap)
 {
@@ -62,17 +62,17 @@ static int dl__rstr_vset(dl__rstr *s, const char *fmt, va_list ap)
 	n = vsnprintf(s->p, s->cap, fmt, cp);
 	va_end(cp);
 	if (n < 0)
-		return DL__R_EINVALID;
+		return DL_EINVALID;
 	if ((size_t)n >= s->cap) {
 		size_t cap = ((size_t)n + 64u) & ~(size_t)63u;
-		char *p = dl__rrealloc(s->p, cap);
+		char *p = dl__realloc(s->p, cap);
 		if (p == NULL)
-			return DL__R_ENOMEM;
+			return DL_ENOMEM;
 		s->p = p;
 		s->cap = cap;
 		n = vsnprintf(s->p, s->cap, fmt, ap);
 		if (n < 0)
-			return DL__R_EINVALID;
+			return DL_EINVALID;
 	}
 	s->len = (size_t)n;
 	dl__rstr_glyphs(s);
@@ -80,7 +80,7 @@ static int dl__rstr_vset(dl__rstr *s, const char *fmt, va_list ap)
 }
 
 /* Sets s to the formatted text (see dl__rstr_vset). */
-static int dl__rstr_set(dl__rstr *s, const char *fmt, ...) DL__RP_PRINTF(2, 3);
+static int dl__rstr_set(dl__rstr *s, const char *fmt, ...) DL__PRINTF(2, 3);
 static int dl__rstr_set(dl__rstr *s, const char *fmt, ...)
 {
 	va_list ap;
@@ -98,9 +98,9 @@ int dl__rstr_add(dl__rstr *s, const char *text)
 
 	if (s->cap - s->len <= n || s->p == NULL) {
 		size_t cap = (s->len + n + 64u) & ~(size_t)63u;
-		char *p = dl__rrealloc(s->p, cap);
+		char *p = dl__realloc(s->p, cap);
 		if (p == NULL)
-			return DL__R_ENOMEM;
+			return DL_ENOMEM;
 		s->p = p;
 		s->cap = cap;
 	}
@@ -120,14 +120,14 @@ int dl__rstr_addf(dl__rstr *s, const char *fmt, ...)
 	va_end(cp);
 	if (n < 0) {
 		va_end(ap);
-		return DL__R_EINVALID;
+		return DL_EINVALID;
 	}
 	if (s->p == NULL || s->cap - s->len <= (size_t)n) {
 		size_t cap = (s->len + (size_t)n + 64u) & ~(size_t)63u;
-		char *p = dl__rrealloc(s->p, cap);
+		char *p = dl__realloc(s->p, cap);
 		if (p == NULL) {
 			va_end(ap);
-			return DL__R_ENOMEM;
+			return DL_ENOMEM;
 		}
 		s->p = p;
 		s->cap = cap;
@@ -152,7 +152,7 @@ void dl__rstr_clear(dl__rstr *s)
 
 void dl__rstr_free(dl__rstr *s)
 {
-	dl__rfree(s->p);
+	dl__free(s->p);
 	s->p = NULL;
 	s->len = s->cap = 0;
 }
@@ -160,10 +160,10 @@ void dl__rstr_free(dl__rstr *s)
 /* Records a formatting failure (the first one wins). */
 static void dl__rp_fmt_failed(dl__rp *rp, int rc)
 {
-	if (rc == DL__R_ENOMEM)
-		rp->rc = dl__rerror_nomem(&rp->err, "formatting a report text");
+	if (rc == DL_ENOMEM)
+		rp->rc = dl__error_nomem(&rp->err, "formatting a report text");
 	else
-		rp->rc = dl__rerror_set(&rp->err, DL__R_EINVALID,
+		rp->rc = dl__error_message(&rp->err, DL_EINVALID,
 					"a report text could not be formatted");
 }
 
@@ -209,8 +209,8 @@ void dl__rp_free(dl__rp *rp)
 		dl__rstr_free(&rp->key[i]);
 		dl__rstr_free(&rp->value[i]);
 	}
-	dl__rfree(rp->key);
-	dl__rfree(rp->value);
+	dl__free(rp->key);
+	dl__free(rp->value);
 	rp->key = rp->value = NULL;
 	rp->npairs = rp->cap_pairs = 0;
 }
@@ -310,7 +310,7 @@ void dl__rp_row(dl__rp *rp, size_t ncols)
 		dl__rstr_clear(&rp->cell[i]);
 }
 
-/* Makes room for one more pending pair. Returns 0 or DL__R_ENOMEM. */
+/* Makes room for one more pending pair. Returns 0 or DL_ENOMEM. */
 static int dl__rp_pairs_grow(dl__rp *rp)
 {
 	size_t cap = rp->cap_pairs ? rp->cap_pairs * 2 : 16, i;
@@ -318,13 +318,13 @@ static int dl__rp_pairs_grow(dl__rp *rp)
 
 	if (rp->npairs < rp->cap_pairs)
 		return 0;
-	keys = dl__rrealloc(rp->key, cap * sizeof(*keys));
+	keys = dl__realloc(rp->key, cap * sizeof(*keys));
 	if (keys == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	rp->key = keys;
-	values = dl__rrealloc(rp->value, cap * sizeof(*values));
+	values = dl__realloc(rp->value, cap * sizeof(*values));
 	if (values == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	rp->value = values;
 	for (i = rp->cap_pairs; i < cap; i++) {
 		memset(&keys[i], 0, sizeof(keys[i]));
@@ -357,7 +357,7 @@ void dl__rp_pair(dl__rp *rp, const char *key, const char *fmt, ...)
 	rp->npairs++;
 }
 
-/* The pending pairs as layout key-value pairs (dl__rmalloc; NULL when there are none or on
+/* The pending pairs as layout key-value pairs (dl__malloc; NULL when there are none or on
  * failure). */
 static dl__kv *dl__rp_take_pairs(dl__rp *rp, size_t *n)
 {
@@ -368,9 +368,9 @@ static dl__kv *dl__rp_take_pairs(dl__rp *rp, size_t *n)
 	rp->npairs = 0;
 	if (*n == 0 || rp->rc < 0)
 		return NULL;
-	pairs = dl__rmalloc(*n * sizeof(*pairs));
+	pairs = dl__malloc(*n * sizeof(*pairs));
 	if (pairs == NULL) {
-		rp->rc = dl__rerror_nomem(&rp->err, "collecting key-value lines");
+		rp->rc = dl__error_nomem(&rp->err, "collecting key-value lines");
 		return NULL;
 	}
 	for (i = 0; i < *n; i++) {
@@ -387,7 +387,7 @@ void dl__rp_kv(dl__rp *rp, unsigned flags)
 
 	if (pairs != NULL)
 		rp->rc = dl__doc_add_kv(rp->doc, pairs, n, flags, &rp->err);
-	dl__rfree(pairs);
+	dl__free(pairs);
 }
 
 void dl__rp_cover(dl__rp *rp, const char *title, const char *subtitle, const char *date)
@@ -397,7 +397,7 @@ void dl__rp_cover(dl__rp *rp, const char *title, const char *subtitle, const cha
 	dl__kv *pairs = dl__rp_take_pairs(rp, &n);
 
 	if (rp->rc < 0) {
-		dl__rfree(pairs);
+		dl__free(pairs);
 		return;
 	}
 	cover.nlines = pairs != NULL ? n : 0;
@@ -406,31 +406,17 @@ void dl__rp_cover(dl__rp *rp, const char *title, const char *subtitle, const cha
 	cover.subtitle = subtitle;
 	cover.date = date;
 	rp->rc = dl__doc_add_cover(rp->doc, &cover, &rp->err);
-	dl__rfree(pairs);
+	dl__free(pairs);
 }
 
 /* ---- errors, options, rendering ---- */
 
-int dl__rp_fail(dl_error *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL)
-		return code;
-	memset(err, 0, sizeof(*err));
-	err->code = code;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
-	return code;
-}
-
-/* The layout's codes are the public ones (rbase.h); the message is passed up unchanged. */
-static int dl__rp_from_rerror(dl_error *err, const dl__rerror *re)
+/* The builder's or the renderer's error, passed up unchanged (the same dl_error and codes). */
+static int dl__rp_pass_error(dl_error *err, const dl_error *re)
 {
 	int code = re->code < 0 ? re->code : DL_EINVALID;
 
-	return dl__rp_fail(err, code, "%s", re->message);
+	return dl__error_message(err, code, "%s", re->message);
 }
 
 int dl__rp_options(const dl_report_options *opts, dl_report_options *use, dl_error *err)
@@ -442,13 +428,13 @@ int dl__rp_options(const dl_report_options *opts, dl_report_options *use, dl_err
 		return 0;
 	}
 	if (opts->version != DL_REPORT_OPTIONS_VERSION)
-		return dl__rp_fail(err, DL_EINVALID,
+		return dl__error_message(err, DL_EINVALID,
 				   "report options version %u is not supported (expected %d)",
 				   opts->version, DL_REPORT_OPTIONS_VERSION);
 	if (opts->format != DL_REPORT_PDF && opts->format != DL_REPORT_TEXT)
-		return dl__rp_fail(err, DL_EINVALID, "unknown report format %d", (int)opts->format);
+		return dl__error_message(err, DL_EINVALID, "unknown report format %d", (int)opts->format);
 	if (opts->target_level < -1)
-		return dl__rp_fail(err, DL_EINVALID, "target level %d is not a level",
+		return dl__error_message(err, DL_EINVALID, "target level %d is not a level",
 				   opts->target_level);
 	*use = *opts;
 	return 0;
@@ -464,7 +450,7 @@ int dl__rp_render(dl__rp *rp, const dl_report_options *opts, const char *title, 
 	int rc;
 
 	if (rp->rc < 0)
-		return dl__rp_from_rerror(err, &rp->err);
+		return dl__rp_pass_error(err, &rp->err);
 	if (opts->format == DL_REPORT_TEXT) {
 		rc = dl__doc_render_text(rp->doc, &text, &n, &rp->err);
 		bytes = (unsigned char *)text;
@@ -475,7 +461,7 @@ int dl__rp_render(dl__rp *rp, const dl_report_options *opts, const char *title, 
 		rc = dl__doc_render_pdf(rp->doc, &po, &bytes, &n, &rp->err);
 	}
 	if (rc < 0)
-		return dl__rp_from_rerror(err, &rp->err);
+		return dl__rp_pass_error(err, &rp->err);
 	*out = bytes;
 	*len = n;
 	return 0;
@@ -483,7 +469,7 @@ int dl__rp_render(dl__rp *rp, const dl_report_options *opts, const char *title, 
 
 void dl_report_free(unsigned char *data)
 {
-	dl__rfree(data);
+	dl__free(data);
 }
 
 /* ---- formatting for print ---- */

@@ -57,9 +57,9 @@ static int dl__row_note(dl__flow *f, const dl__grid *g, const char *role, const 
 
 	for (c = 0; c < g->ncols; c++)
 		total += strlen(cells[c]) + 3;
-	buf = dl__rmalloc(total);
+	buf = dl__malloc(total);
 	if (buf == NULL)
-		return dl__rerror_nomem(f->err, "placing a table row");
+		return dl__error_nomem(f->err, "placing a table row");
 	at = strlen(prefix);
 	memcpy(buf, prefix, at);
 	if (at > 0) {
@@ -77,7 +77,7 @@ static int dl__row_note(dl__flow *f, const dl__grid *g, const char *role, const 
 	}
 	buf[at] = '\0';
 	rc = dl__put_note(f, role, y, "%s", buf);
-	dl__rfree(buf);
+	dl__free(buf);
 	return rc;
 }
 

@@ -24,7 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "rbase.h" /* dl__rmem_fail_after: the report layer's allocation-failure hook */
+#include "alloc.h" /* dl__alloc_fail_after: the library's allocation-failure hook */
 
 #include "test_util.h"
 
@@ -460,10 +460,10 @@ static void test_allocation_failures(void)
 			size_t len = 0;
 			dl_error err;
 			int rc;
-			dl__rmem_fail_after(n);
+			dl__alloc_fail_after(n);
 			rc = which == 0 ? render_diag(&p, DL_REPORT_TEXT, -1, &out, &len, &err)
 					: render_acc(&p, DL_REPORT_TEXT, &out, &len, &err);
-			dl__rmem_fail_after(-1);
+			dl__alloc_fail_after(-1);
 			if (rc == 0) {
 				dl_report_free(out);
 				total = n;
