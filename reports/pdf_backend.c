@@ -19,6 +19,8 @@
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
 
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "font_subset.h"
@@ -47,11 +49,80 @@ static void dl__pdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *
 	}
 }
 
+/*
+ * libharu's memory. Every block libharu allocates comes from dl__hpdf_alloc, through the library's
+ * wrapper (no memory pool: mem_pool_buf_size 0), and is kept on a list of this thread's render,
+ * because libharu 2.3.0 does not free everything when an allocation fails: a dictionary made while
+ * HPDF_SaveToStream writes a font, for one, is lost when a later allocation there fails. When the
+ * render ends (HPDF_Free), dl__hpdf_release frees what libharu left, so a render never leaks.
+ *
+ * libharu does not always say that an allocation failed either: some of its functions swallow a
+ * failed allocation and a later call fails with another error (an encoder it could not register is
+ * an "invalid encoding name"). So every failure of a render in which an allocation failed is
+ * DL_ENOMEM, and so is a render that seemed to succeed (dl__pdf_save).
+ *
+ * Per thread, because the batch renders reports on several threads and libharu's allocation
+ * function has no user data to carry a render's state.
+ */
+typedef union dl__hpdf_block {
+	struct {
+		union dl__hpdf_block *prev, *next;
+	} link;
+	max_align_t align; /* the memory after the header is aligned for any type */
+} dl__hpdf_block;
+
+static _Thread_local dl__hpdf_block *dl__hpdf_blocks; /* this render's blocks, newest first */
+static _Thread_local int dl__hpdf_alloc_failed;
+
+static void *dl__hpdf_alloc(HPDF_UINT size)
+{
+	dl__hpdf_block *b = size <= (HPDF_UINT)-1 - sizeof(*b) ? dl__malloc(sizeof(*b) + size) : NULL;
+
+	if (b == NULL) {
+		dl__hpdf_alloc_failed = 1;
+		return NULL;
+	}
+	b->link.prev = NULL;
+	b->link.next = dl__hpdf_blocks;
+	if (dl__hpdf_blocks != NULL)
+		dl__hpdf_blocks->link.prev = b;
+	dl__hpdf_blocks = b;
+	return b + 1;
+}
+
+static void dl__hpdf_free(void *ptr)
+{
+	dl__hpdf_block *b;
+
+	if (ptr == NULL)
+		return;
+	b = (dl__hpdf_block *)ptr - 1;
+	if (b->link.prev != NULL)
+		b->link.prev->link.next = b->link.next;
+	else
+		dl__hpdf_blocks = b->link.next;
+	if (b->link.next != NULL)
+		b->link.next->link.prev = b->link.prev;
+	dl__free(b);
+}
+
+/* Frees every block libharu still holds; call after HPDF_Free, when none is used any more. */
+static void dl__hpdf_release(void)
+{
+	while (dl__hpdf_blocks != NULL) {
+		dl__hpdf_block *next = dl__hpdf_blocks->link.next;
+		dl__free(dl__hpdf_blocks);
+		dl__hpdf_blocks = next;
+	}
+}
+
 /* Turns a libharu failure while doing `what` into a DL_E* code and message. */
 static int dl__pdf_fail(dl__pdf *p, HPDF_STATUS st, const char *what)
 {
 	HPDF_STATUS code = p->error_no ? p->error_no : st;
 
+	if (dl__hpdf_alloc_failed)
+		code = HPDF_FAILD_TO_ALLOC_MEM;
 	switch (code) {
 	case HPDF_FAILD_TO_ALLOC_MEM:
 		return dl__error_nomem(p->err, what);
@@ -467,17 +538,6 @@ static int dl__pdf_load_subset(dl__pdf *p, const unsigned long *cps, size_t n, c
 	return 0;
 }
 
-/* libharu's allocation functions: the library's wrapper (no memory pool: mem_pool_buf_size 0). */
-static void *dl__hpdf_alloc(HPDF_UINT size)
-{
-	return dl__malloc(size);
-}
-
-static void dl__hpdf_free(void *ptr)
-{
-	dl__free(ptr);
-}
-
 /*
  * Creates the libharu document with its UTF-8 font: the subset of the characters the layout draws,
  * or, for a document with more different characters than a subset holds, the whole font.
@@ -497,6 +557,7 @@ static int dl__pdf_open(dl__pdf *p, const dl__pdf_options *opts, const dl__layou
 		dl__free(cps);
 		return rc;
 	}
+	dl__hpdf_alloc_failed = 0;
 	p->doc = HPDF_NewEx(dl__pdf_on_error, dl__hpdf_alloc, dl__hpdf_free, 0, p);
 	if (p->doc == NULL) {
 		dl__free(cps);
@@ -560,6 +621,10 @@ static int dl__pdf_save(dl__pdf *p, unsigned char **out, size_t *len)
 			return rc;
 		}
 	}
+	if (dl__hpdf_alloc_failed) {
+		dl__free(buf);
+		return dl__error_nomem(p->err, "writing the PDF");
+	}
 	*out = buf;
 	*len = size;
 	return 0;
@@ -598,6 +663,7 @@ int dl__pdf_render(const dl__layout *lay, const dl__pdf_options *opts, unsigned 
 done:
 	if (p.doc != NULL)
 		HPDF_Free(p.doc);
+	dl__hpdf_release();
 	return rc;
 }
 
