@@ -7,13 +7,13 @@
  * a number. For the text dump each chart adds a summary note and one note per axis or bar, so golden
  * tests see the data without looking at geometry.
  */
-#include "rpage.h"
+#include "layout_pages.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "rtext.h"
+#include "text_measure.h"
 
 #define DL__PI 3.14159265358979323846
 

@@ -150,7 +150,7 @@ static void cover(build *b)
 	kv[n++] = (dl__kv){"有改造后评测", num(c->evaluated, eval, sizeof(eval))};
 	kv[n++] = (dl__kv){"改造完成", done};
 	kv[n++] = (dl__kv){"改造完成的口径", dl__cohort_retrofitted_text(c, rule, sizeof(rule))};
-	STEP(b, dl__doc_add_kv(b->doc, kv, n, 0, &b->err));
+	STEP(b, dl__doc_add_key_values(b->doc, kv, n, 0, &b->err));
 	periods_text(b);
 }
 

@@ -7,13 +7,13 @@
  * completely, so a failed call leaves the document as it was (its partial copies stay in the arena
  * until dl__doc_free()).
  */
-#include "rdoc.h"
+#include "doc_blocks.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "rtext.h"
+#include "text_measure.h"
 
 /*
  * Copies s (NULL: "") into the arena as *out, normalising '\t' to ' ' and "\r\n", "\r" to '\n', and
@@ -245,14 +245,14 @@ int dl__doc_add_item(dl__doc *doc, const char *label, const char *text, dl_error
 	return 0;
 }
 
-int dl__doc_add_kv(dl__doc *doc, const dl__kv *pairs, size_t n, unsigned flags, dl_error *err)
+int dl__doc_add_key_values(dl__doc *doc, const dl__kv *pairs, size_t n, unsigned flags, dl_error *err)
 {
 	dl__block *b;
 	int rc;
 
 	if (n == 0)
 		return dl__error_message(err, DL_EINVALID, "key-value block has no lines");
-	if ((rc = dl__block_new(doc, DL__B_KV, &b, err)) < 0)
+	if ((rc = dl__block_new(doc, DL__B_KEY_VALUES, &b, err)) < 0)
 		return rc;
 	b->u.kv.flags = flags & DL__KV_SIGN;
 	if ((rc = dl__copy_kvs(doc, pairs, n, "key-value block", &b->u.kv.pairs, err)) < 0)

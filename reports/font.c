@@ -2,14 +2,14 @@
  * font.c: finding, checking and reading the CJK TrueType font for the PDF back end.
  *
  * A PDF without a usable CJK font would come out with blank text, which nobody notices until the report
- * is handed over; so the font is looked for in a documented order (rfont.h, docs/reports.md) and every
+ * is handed over; so the font is looked for in a documented order (font_file.h, docs/reports.md) and every
  * failure is an error that says what was tried. The checks here run before libharu sees the file, so
  * the message can be precise ("not a TrueType font", "Micro Hei renders blank").
  *
  * The font is read by mapping it: a report needs a few hundred of its 40,000 glyphs (font_subset.c),
  * so only the pages holding them and the tables are touched, not the whole 16-21 MB file.
  */
-#include "rfont.h"
+#include "font_file.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -7,12 +7,12 @@
  * dump show exactly the PDF's lines and pages. Tables and key-value blocks are in table.c, charts in
  * charts.c.
  */
-#include "rpage.h"
+#include "layout_pages.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "rtext.h"
+#include "text_measure.h"
 
 /* Baseline of a line of type `size` centred in a line box of height `lead` starting at `top`. */
 static double dl__baseline(double top, double lead, double size)
@@ -88,7 +88,7 @@ static double dl__keep_height(const dl__block *b)
 		return dl__radar_height(b);
 	case DL__B_BARS:
 		return dl__bars_height(b);
-	case DL__B_KV:
+	case DL__B_KEY_VALUES:
 	case DL__B_ITEM:
 		return DL__BODY_LEAD;
 	case DL__B_PAGE_BREAK:
@@ -248,8 +248,8 @@ static int dl__layout_block(dl__flow *f, const dl__block *b)
 		return dl__layout_paragraph(f, b);
 	case DL__B_ITEM:
 		return dl__layout_item(f, b);
-	case DL__B_KV:
-		return dl__layout_kv(f, b);
+	case DL__B_KEY_VALUES:
+		return dl__layout_key_values(f, b);
 	case DL__B_TABLE:
 		return dl__layout_table(f, b);
 	case DL__B_RADAR:

@@ -148,7 +148,7 @@ int dl__doc_add_paragraph(dl__doc *doc, const char *text, unsigned flags, dl_err
 int dl__doc_add_item(dl__doc *doc, const char *label, const char *text, dl_error *err);
 
 /* Appends a key-value block of n pairs (1..DL__KV_MAX); keys are required. flags from DL__KV_*. */
-int dl__doc_add_kv(dl__doc *doc, const dl__kv *pairs, size_t n, unsigned flags, dl_error *err);
+int dl__doc_add_key_values(dl__doc *doc, const dl__kv *pairs, size_t n, unsigned flags, dl_error *err);
 
 /*
  * Appends a table of ncols columns (1..DL__COLS_MAX), without rows yet; flags from DL__TABLE_*. Cells
@@ -200,7 +200,7 @@ int dl__text_render(const dl__layout *lay, char **out, size_t *len, dl_error *er
 
 /* Options of the PDF back end. Zero-initialise, then set what you need. */
 typedef struct dl__pdf_options {
-	const char *font_path; /* explicit TrueType font (.ttf or .ttc, face 0); NULL: search (see rfont.h) */
+	const char *font_path; /* explicit TrueType font (.ttf or .ttc, face 0); NULL: search (see font_file.h) */
 	const char *title;     /* document title in the PDF's Info (UTF-8); NULL: none */
 } dl__pdf_options;
 

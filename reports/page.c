@@ -5,13 +5,13 @@
  * and their strings go into the layout's arena, pages are counted against DL__PAGES_MAX, and the cursor
  * rules (what "fits", when a page breaks) are defined once.
  */
-#include "rpage.h"
+#include "layout_pages.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "rtext.h"
+#include "text_measure.h"
 
 int dl__flow_new_page(dl__flow *f, int cover)
 {

@@ -24,9 +24,9 @@
 #include <string.h>
 
 #include "font_subset.h"
-#include "rfont.h"
-#include "rpage.h"
-#include "rtext.h"
+#include "font_file.h"
+#include "layout_pages.h"
+#include "text_measure.h"
 
 typedef struct dl__pdf {
 	HPDF_Doc doc;

@@ -23,7 +23,7 @@
  * libharu would draw nothing. √ and × are in both. The replacements are not longer, so the text
  * only shrinks.
  */
-static void dl__rstr_glyphs(dl__rstr *s)
+static void dl__textbuf_glyphs(dl__textbuf *s)
 {
 	size_t i, o = 0;
 	const unsigned char *u = (const unsigned char *)s->p;
@@ -50,10 +50,10 @@ static void dl__rstr_glyphs(dl__rstr *s)
 }
 
 /*
- * Sets s to the formatted text, with check marks made printable (dl__rstr_glyphs). Returns 0,
+ * Sets s to the formatted text, with check marks made printable (dl__textbuf_glyphs). Returns 0,
  * DL_ENOMEM or DL_EINVALID (encoding error).
  */
-static int dl__rstr_vset(dl__rstr *s, const char *fmt, va_list ap)
+static int dl__textbuf_vset(dl__textbuf *s, const char *fmt, va_list ap)
 {
 	va_list cp;
 	int n;
@@ -75,24 +75,24 @@ static int dl__rstr_vset(dl__rstr *s, const char *fmt, va_list ap)
 			return DL_EINVALID;
 	}
 	s->len = (size_t)n;
-	dl__rstr_glyphs(s);
+	dl__textbuf_glyphs(s);
 	return 0;
 }
 
-/* Sets s to the formatted text (see dl__rstr_vset). */
-static int dl__rstr_set(dl__rstr *s, const char *fmt, ...) DL__PRINTF(2, 3);
-static int dl__rstr_set(dl__rstr *s, const char *fmt, ...)
+/* Sets s to the formatted text (see dl__textbuf_vset). */
+static int dl__textbuf_set(dl__textbuf *s, const char *fmt, ...) DL__PRINTF(2, 3);
+static int dl__textbuf_set(dl__textbuf *s, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = dl__rstr_vset(s, fmt, ap);
+	rc = dl__textbuf_vset(s, fmt, ap);
 	va_end(ap);
 	return rc;
 }
 
-int dl__rstr_add(dl__rstr *s, const char *text)
+int dl__textbuf_add(dl__textbuf *s, const char *text)
 {
 	size_t n = strlen(text);
 
@@ -109,7 +109,7 @@ int dl__rstr_add(dl__rstr *s, const char *text)
 	return 0;
 }
 
-int dl__rstr_addf(dl__rstr *s, const char *fmt, ...)
+int dl__textbuf_addf(dl__textbuf *s, const char *fmt, ...)
 {
 	va_list ap, cp;
 	int n;
@@ -138,19 +138,19 @@ int dl__rstr_addf(dl__rstr *s, const char *fmt, ...)
 	return 0;
 }
 
-const char *dl__rstr_get(const dl__rstr *s)
+const char *dl__textbuf_get(const dl__textbuf *s)
 {
 	return s->p != NULL ? s->p : "";
 }
 
-void dl__rstr_clear(dl__rstr *s)
+void dl__textbuf_clear(dl__textbuf *s)
 {
 	s->len = 0;
 	if (s->p != NULL)
 		s->p[0] = '\0';
 }
 
-void dl__rstr_free(dl__rstr *s)
+void dl__textbuf_free(dl__textbuf *s)
 {
 	dl__free(s->p);
 	s->p = NULL;
@@ -180,11 +180,11 @@ static const char *dl__rp_vtext(dl__rp *rp, const char *fmt, va_list ap)
 
 	if (rp->rc < 0)
 		return NULL;
-	if ((rc = dl__rstr_vset(&rp->text, fmt, ap)) < 0) {
+	if ((rc = dl__textbuf_vset(&rp->text, fmt, ap)) < 0) {
 		dl__rp_fmt_failed(rp, rc);
 		return NULL;
 	}
-	return dl__rstr_get(&rp->text);
+	return dl__textbuf_get(&rp->text);
 }
 
 /* ---- builder ---- */
@@ -202,12 +202,12 @@ void dl__rp_free(dl__rp *rp)
 
 	dl__doc_free(rp->doc);
 	rp->doc = NULL;
-	dl__rstr_free(&rp->text);
+	dl__textbuf_free(&rp->text);
 	for (i = 0; i < DL__RP_CELLS; i++)
-		dl__rstr_free(&rp->cell[i]);
+		dl__textbuf_free(&rp->cell[i]);
 	for (i = 0; i < rp->cap_pairs; i++) {
-		dl__rstr_free(&rp->key[i]);
-		dl__rstr_free(&rp->value[i]);
+		dl__textbuf_free(&rp->key[i]);
+		dl__textbuf_free(&rp->value[i]);
 	}
 	dl__free(rp->key);
 	dl__free(rp->value);
@@ -290,7 +290,7 @@ void dl__rp_cell(dl__rp *rp, size_t i, const char *fmt, ...)
 	if (rp->rc < 0)
 		return;
 	va_start(ap, fmt);
-	rc = dl__rstr_vset(&rp->cell[i], fmt, ap);
+	rc = dl__textbuf_vset(&rp->cell[i], fmt, ap);
 	va_end(ap);
 	if (rc < 0)
 		dl__rp_fmt_failed(rp, rc);
@@ -303,18 +303,18 @@ void dl__rp_row(dl__rp *rp, size_t ncols)
 
 	assert(ncols <= DL__RP_CELLS);
 	for (i = 0; i < ncols; i++)
-		cells[i] = dl__rstr_get(&rp->cell[i]);
+		cells[i] = dl__textbuf_get(&rp->cell[i]);
 	if (rp->rc >= 0)
 		rp->rc = dl__doc_add_row(rp->doc, cells, &rp->err);
 	for (i = 0; i < DL__RP_CELLS; i++)
-		dl__rstr_clear(&rp->cell[i]);
+		dl__textbuf_clear(&rp->cell[i]);
 }
 
 /* Makes room for one more pending pair. Returns 0 or DL_ENOMEM. */
 static int dl__rp_pairs_grow(dl__rp *rp)
 {
 	size_t cap = rp->cap_pairs ? rp->cap_pairs * 2 : 16, i;
-	dl__rstr *keys, *values;
+	dl__textbuf *keys, *values;
 
 	if (rp->npairs < rp->cap_pairs)
 		return 0;
@@ -346,10 +346,10 @@ void dl__rp_pair(dl__rp *rp, const char *key, const char *fmt, ...)
 		return;
 	}
 	va_start(ap, fmt);
-	rc = dl__rstr_vset(&rp->value[rp->npairs], fmt, ap);
+	rc = dl__textbuf_vset(&rp->value[rp->npairs], fmt, ap);
 	va_end(ap);
 	if (rc >= 0)
-		rc = dl__rstr_set(&rp->key[rp->npairs], "%s", key);
+		rc = dl__textbuf_set(&rp->key[rp->npairs], "%s", key);
 	if (rc < 0) {
 		dl__rp_fmt_failed(rp, rc);
 		return;
@@ -374,19 +374,19 @@ static dl__kv *dl__rp_take_pairs(dl__rp *rp, size_t *n)
 		return NULL;
 	}
 	for (i = 0; i < *n; i++) {
-		pairs[i].key = dl__rstr_get(&rp->key[i]);
-		pairs[i].value = dl__rstr_get(&rp->value[i]);
+		pairs[i].key = dl__textbuf_get(&rp->key[i]);
+		pairs[i].value = dl__textbuf_get(&rp->value[i]);
 	}
 	return pairs;
 }
 
-void dl__rp_kv(dl__rp *rp, unsigned flags)
+void dl__rp_key_values(dl__rp *rp, unsigned flags)
 {
 	size_t n;
 	dl__kv *pairs = dl__rp_take_pairs(rp, &n);
 
 	if (pairs != NULL)
-		rp->rc = dl__doc_add_kv(rp->doc, pairs, n, flags, &rp->err);
+		rp->rc = dl__doc_add_key_values(rp->doc, pairs, n, flags, &rp->err);
 	dl__free(pairs);
 }
 
@@ -625,7 +625,7 @@ void dl__rp_enterprise_pairs(dl__rp *rp, const dl_sheet *s)
 	    DL_ENTERPRISE_NAME,	   DL_ENTERPRISE_CREDIT_CODE, DL_ENTERPRISE_REGION,
 	    DL_ENTERPRISE_ADDRESS, DL_ENTERPRISE_INDUSTRY,    DL_ENTERPRISE_SCALE};
 	size_t i, ntags = dl_sheet_tag_count(s);
-	dl__rstr tags = {NULL, 0, 0};
+	dl__textbuf tags = {NULL, 0, 0};
 	int rc = 0;
 
 	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
@@ -637,14 +637,14 @@ void dl__rp_enterprise_pairs(dl__rp *rp, const dl_sheet *s)
 	dl__rp_enterprise_pair(rp, s, DL_ENTERPRISE_MAIN_PRODUCTS);
 	for (i = 0; i < ntags && rc >= 0; i++) {
 		if (i > 0)
-			rc = dl__rstr_add(&tags, "、");
+			rc = dl__textbuf_add(&tags, "、");
 		if (rc >= 0)
-			rc = dl__rstr_add(&tags, dl_sheet_tag(s, i));
+			rc = dl__textbuf_add(&tags, dl_sheet_tag(s, i));
 	}
 	if (rc < 0 && rp->rc >= 0)
 		dl__rp_fmt_failed(rp, rc);
-	dl__rp_pair(rp, "企业标签：", "%s", dl__rp_or_dash(dl__rstr_get(&tags)));
-	dl__rstr_free(&tags);
+	dl__rp_pair(rp, "企业标签：", "%s", dl__rp_or_dash(dl__textbuf_get(&tags)));
+	dl__textbuf_free(&tags);
 }
 
 /* Appends one row of the evidence table when the answer has a note or evidence. */
@@ -653,7 +653,7 @@ static size_t dl__rp_evidence_row(dl__rp *rp, const char *id, const char *title,
 				  const char *(*get)(const dl_sheet *, const char *, size_t),
 				  const dl_sheet *s, size_t rows)
 {
-	dl__rstr list = {NULL, 0, 0};
+	dl__textbuf list = {NULL, 0, 0};
 	size_t i;
 	int rc = 0;
 
@@ -668,18 +668,18 @@ static size_t dl__rp_evidence_row(dl__rp *rp, const char *id, const char *title,
 	}
 	for (i = 0; i < nev && rc >= 0; i++) {
 		if (i > 0)
-			rc = dl__rstr_add(&list, "\n");
+			rc = dl__textbuf_add(&list, "\n");
 		if (rc >= 0)
-			rc = dl__rstr_add(&list, get(s, id, i));
+			rc = dl__textbuf_add(&list, get(s, id, i));
 	}
 	if (rc < 0 && rp->rc >= 0)
 		dl__rp_fmt_failed(rp, rc);
 	dl__rp_cell(rp, 0, "%s", id);
 	dl__rp_cell(rp, 1, "%s", title);
 	dl__rp_cell(rp, 2, "%s", dl__rp_or_dash(note));
-	dl__rp_cell(rp, 3, "%s", dl__rp_or_dash(dl__rstr_get(&list)));
+	dl__rp_cell(rp, 3, "%s", dl__rp_or_dash(dl__textbuf_get(&list)));
 	dl__rp_row(rp, 4);
-	dl__rstr_free(&list);
+	dl__textbuf_free(&list);
 	return 1;
 }
 
@@ -710,19 +710,19 @@ size_t dl__rp_evidence(dl__rp *rp, const dl_sheet *s, const dl_questionnaire *q)
 void dl__rp_signatures(dl__rp *rp, const dl_sheet *s, const char *org_key, const char *date)
 {
 	size_t i, n = dl_sheet_assessor_count(s);
-	dl__rstr key = {NULL, 0, 0};
+	dl__textbuf key = {NULL, 0, 0};
 
 	dl__rp_pair(rp, org_key, "%s", dl__rp_or_dash(dl_sheet_organisation(s)));
 	for (i = 0; i < n; i++) {
 		const char *role = dl_sheet_assessor_role(s, i);
-		dl__rstr_clear(&key);
-		dl__rp_check(rp, dl__rstr_addf(&key, "%s%s%s：", dl_sheet_assessor_name(s, i),
+		dl__textbuf_clear(&key);
+		dl__rp_check(rp, dl__textbuf_addf(&key, "%s%s%s：", dl_sheet_assessor_name(s, i),
 					       role[0] ? " · " : "", role));
-		dl__rp_pair(rp, dl__rstr_get(&key), "%s", "");
+		dl__rp_pair(rp, dl__textbuf_get(&key), "%s", "");
 	}
-	dl__rstr_free(&key);
+	dl__textbuf_free(&key);
 	dl__rp_pair(rp, "日期：", "%s", date);
-	dl__rp_kv(rp, DL__KV_SIGN);
+	dl__rp_key_values(rp, DL__KV_SIGN);
 }
 
 void dl__rp_dimension_bars(dl__rp *rp, const char *caption, const dl_result *r0,

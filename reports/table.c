@@ -7,13 +7,13 @@
  * dump gets one "row N" (or "kv") note per input row, and a "(continued)" note for each further part,
  * which is how tests count rows.
  */
-#include "rpage.h"
+#include "layout_pages.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "rtext.h"
+#include "text_measure.h"
 
 /* How a grid looks. */
 typedef struct dl__grid {
@@ -302,7 +302,7 @@ int dl__layout_table(dl__flow *f, const dl__block *b)
 /* Key-value blocks up to this height are not split between pages. */
 #define DL__KV_KEEP 180.0
 
-int dl__layout_kv(dl__flow *f, const dl__block *b)
+int dl__layout_key_values(dl__flow *f, const dl__block *b)
 {
 	const dl__kvs *kv = &b->u.kv.pairs;
 	dl__grid g;

@@ -14,7 +14,7 @@
  * y is the baseline, in points from the top of the page (for chart notes: the chart's top). A '\n'
  * inside a text is written as the two characters "\n", a backslash as "\\"; trailing spaces are cut.
  */
-#include "rpage.h"
+#include "layout_pages.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -30,7 +30,7 @@
 
 #include "font_subset.h"
 #include "layout.h"
-#include "rfont.h"
+#include "font_file.h"
 
 #include "test_util.h"
 

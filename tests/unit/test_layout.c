@@ -14,8 +14,8 @@
 #include <time.h>
 
 #include "layout.h"
-#include "rfont.h"
-#include "rtext.h"
+#include "font_file.h"
+#include "text_measure.h"
 
 #include "test_util.h"
 
@@ -309,7 +309,7 @@ static int build_sample(dl__doc *doc, size_t rows, dl_error *err)
 	    (rc = dl__doc_set_footer_note(doc, "输入文件 SHA-256：3f5a9c1e0b7d2e4f6a8c0e2b4d6f8a1c3e5b7d9f0a2c4e6b8d0f1a3c5e7b9d1f", err)) < 0 ||
 	    (rc = dl__doc_add_cover(doc, &cover, err)) < 0 ||
 	    (rc = dl__doc_add_heading(doc, 1, "一、企业基本情况", err)) < 0 ||
-	    (rc = dl__doc_add_kv(doc, profile, 5, 0, err)) < 0 ||
+	    (rc = dl__doc_add_key_values(doc, profile, 5, 0, err)) < 0 ||
 	    (rc = dl__doc_add_heading(doc, 2, "（一）诊断概述", err)) < 0 ||
 	    (rc = dl__doc_add_paragraph(doc,
 		"根据《中小企业数字化水平评测指标（2024年版）》，评测组于2025年3月对企业开展了现场诊断。"
@@ -349,7 +349,7 @@ static int build_sample(dl__doc *doc, size_t rows, dl_error *err)
 	    (rc = dl__doc_add_heading(doc, 1, "五、评测机构意见", err)) < 0 ||
 	    (rc = dl__doc_add_paragraph(doc, "经现场核查，企业数字化水平评测结果为二级。", DL__PARA_INDENT, err)) < 0 ||
 	    (rc = dl__doc_add_space(doc, 12, err)) < 0 ||
-	    (rc = dl__doc_add_kv(doc, signatures, 3, DL__KV_SIGN, err)) < 0)
+	    (rc = dl__doc_add_key_values(doc, signatures, 3, DL__KV_SIGN, err)) < 0)
 		return rc;
 	return 0;
 }
@@ -537,7 +537,7 @@ static void test_dump_format(void)
 	if (rc == 0)
 		rc = dl__doc_add_paragraph(doc, "正文第一行\r\n第二行", 0, &err);
 	if (rc == 0)
-		rc = dl__doc_add_kv(doc, kv, 2, 0, &err);
+		rc = dl__doc_add_key_values(doc, kv, 2, 0, &err);
 	if (rc == 0)
 		rc = dl__doc_add_table(doc, cols, 2, DL__TABLE_NO_HEADER, &err);
 	if (rc == 0)

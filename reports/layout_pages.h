@@ -1,15 +1,15 @@
 /*
- * rpage.h: the laid-out document (internal to reports/): pages holding placed items, in the order they
- * were placed, with top-down coordinates in points on an A4 page (x right, y down from the top edge).
- * The layout writes it; the text and PDF back ends only read it. It also declares the flow cursor the
- * block layouters share, and their entry points.
+ * layout_pages.h: the laid-out document (internal to reports/): pages holding placed items, in the
+ * order they were placed, with top-down coordinates in points on an A4 page (x right, y down from
+ * the top edge). The layout writes it; the text and PDF back ends only read it. It also declares
+ * the flow cursor the block layouters share, and their entry points.
  */
-#ifndef DL_REPORTS_RPAGE_H
-#define DL_REPORTS_RPAGE_H
+#ifndef DL_REPORTS_LAYOUT_PAGES_H
+#define DL_REPORTS_LAYOUT_PAGES_H
 
 #include <stddef.h>
 
-#include "rdoc.h"
+#include "doc_blocks.h"
 
 /* Page geometry (points). */
 #define DL__PAGE_W 595.0
@@ -136,7 +136,7 @@ double dl__bars_height(const dl__block *b);
 
 /* Block layouters (table.c, charts.c): place one block at the cursor, breaking pages as needed. */
 int dl__layout_table(dl__flow *f, const dl__block *b);
-int dl__layout_kv(dl__flow *f, const dl__block *b);
+int dl__layout_key_values(dl__flow *f, const dl__block *b);
 int dl__layout_radar(dl__flow *f, const dl__block *b);
 int dl__layout_bars(dl__flow *f, const dl__block *b);
 

@@ -1,5 +1,5 @@
 /*
- * rfont.h: finding the CJK TrueType font the PDF embeds, and reading it.
+ * font_file.h: finding the CJK TrueType font the PDF embeds, and reading it.
  *
  * Search order: the explicit path (an option) -> the environment variable DIGILEVEL_FONT -> the known
  * Debian paths, in order:
@@ -9,8 +9,8 @@
  * whose path names WenQuanYi Micro Hei is rejected: libharu 2.3.0 renders its glyphs blank. OpenType
  * fonts with CFF outlines (.otf) are rejected: libharu embeds TrueType outlines only.
  */
-#ifndef DL_REPORTS_RFONT_H
-#define DL_REPORTS_RFONT_H
+#ifndef DL_REPORTS_FONT_FILE_H
+#define DL_REPORTS_FONT_FILE_H
 
 #include <stddef.h>
 
