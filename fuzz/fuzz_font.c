@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = sizeof(CODE_POINTS) / sizeof(CODE_POINTS[0]);
 	unsigned char *subset = NULL, *again = NULL;
 	size_t len = 0, len_again = 0;
-	dl__rerror err;
+	dl_error err;
 	unsigned char absent[sizeof(CODE_POINTS) / sizeof(CODE_POINTS[0])];
 	unsigned char absent_again[sizeof(absent)];
 	size_t nabsent = 0, nabsent_again = 0;
@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_fail("the subset cannot be read again", err.message);
 	if (len_again != len || memcmp(again, subset, len) != 0)
 		fuzz_fail("subset", "subsetting a subset again gives other bytes");
-	dl__rfree(again);
-	dl__rfree(subset);
+	dl__free(again);
+	dl__free(subset);
 	return 0;
 }

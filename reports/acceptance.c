@@ -58,7 +58,7 @@ static void dl__project(dl__rp *rp, const dl_comparison *c, const dl_sheet *befo
 
 	dl__rp_heading(rp, 1, "一、企业与改造项目");
 	dl__rp_enterprise_pairs(rp, after);
-	dl__rp_kv(rp, 0);
+	dl__rp_key_values(rp, 0);
 	dl__rp_heading(rp, 2, "（一）改造项目");
 	dl__rp_pair(rp, "改造合同：", "%s", dl__rp_or_dash(dl_sheet_retrofit_contract(after)));
 	dl__rp_pair(rp, "服务商：", "%s", dl__rp_or_dash(dl_sheet_retrofit_provider(after)));
@@ -69,7 +69,7 @@ static void dl__project(dl__rp *rp, const dl_comparison *c, const dl_sheet *befo
 	dl__rp_pair(rp, "申请验收日期：", "%s",
 		    dl__rp_or_dash(dl__rp_date(dl_sheet_retrofit_applied(after), d2, sizeof(d2))));
 	dl__rp_pair(rp, "验收次数：", "第 %d 次验收", dl_sheet_retrofit_attempt(after));
-	dl__rp_kv(rp, 0);
+	dl__rp_key_values(rp, 0);
 	dl__rp_heading(rp, 2, "（二）评测与验收依据");
 	dl__rp_pair(rp, "改造前诊断：", "%s，%s",
 		    dl__rp_or_dash(dl__rp_date(dl_sheet_date(before), d3, sizeof(d3))),
@@ -86,7 +86,7 @@ static void dl__project(dl__rp *rp, const dl_comparison *c, const dl_sheet *befo
 	dl__rp_pair(rp, "政策来源：", "%s%s%s", dl_policy_issuer(p),
 		    dl_policy_issuer(p)[0] && dl_policy_document(p)[0] ? "，" : "",
 		    dl_policy_document(p));
-	dl__rp_kv(rp, 0);
+	dl__rp_key_values(rp, 0);
 }
 
 static void dl__side_by_side(dl__rp *rp, const dl_comparison *c, const dl_sheet *before,
@@ -164,9 +164,9 @@ static void dl__side_by_side(dl__rp *rp, const dl_comparison *c, const dl_sheet 
 			      "改造后");
 }
 
-/* Appends the ids of the options chosen for question qi, "B C", or "—". Returns as dl__rstr_addf.
+/* Appends the ids of the options chosen for question qi, "B C", or "—". Returns as dl__textbuf_addf.
  */
-static int dl__chosen(const dl_result *r, size_t qi, dl__rstr *out)
+static int dl__chosen(const dl_result *r, size_t qi, dl__textbuf *out)
 {
 	const dl_questionnaire *q = dl_result_questionnaire(r);
 	size_t oi, n = 0;
@@ -174,10 +174,10 @@ static int dl__chosen(const dl_result *r, size_t qi, dl__rstr *out)
 
 	for (oi = 0; oi < dl_questionnaire_option_count(q, qi) && rc == 0; oi++)
 		if (dl_result_option_chosen(r, qi, oi))
-			rc = dl__rstr_addf(out, "%s%s", n++ ? " " : "",
+			rc = dl__textbuf_addf(out, "%s%s", n++ ? " " : "",
 					   dl_questionnaire_option_id(q, qi, oi));
 	if (rc == 0 && n == 0)
-		rc = dl__rstr_add(out, "—");
+		rc = dl__textbuf_add(out, "—");
 	return rc;
 }
 
@@ -199,7 +199,7 @@ static void dl__scores(dl__rp *rp, const dl_comparison *c)
 	const dl_questionnaire *q = dl_result_questionnaire(ra);
 	size_t n;
 	char a[32], b[32], d[32], m[32];
-	dl__rstr ob = {NULL, 0, 0}, oa = {NULL, 0, 0};
+	dl__textbuf ob = {NULL, 0, 0}, oa = {NULL, 0, 0};
 
 	dl__rp_heading(rp, 2, "（二）各级指标得分对比");
 	dl__rp_table(rp, tree, 5);
@@ -231,8 +231,8 @@ static void dl__scores(dl__rp *rp, const dl_comparison *c)
 		dl_points sb = dl_result_node_score(rb, n), sa = dl_result_node_score(ra, n);
 		if (qi == DL_NONE)
 			continue;
-		dl__rstr_clear(&ob);
-		dl__rstr_clear(&oa);
+		dl__textbuf_clear(&ob);
+		dl__textbuf_clear(&oa);
 		dl__rp_check(rp, dl__chosen(rb, qi, &ob));
 		dl__rp_check(rp, dl__chosen(ra, qi, &oa));
 		dl__rp_cell(rp, 0, "%s", dl_questionnaire_node_id(q, n));
@@ -242,14 +242,14 @@ static void dl__scores(dl__rp *rp, const dl_comparison *c)
 		dl__rp_cell(rp, 3, "%s", dl__rp_points(sb, a, sizeof(a)));
 		dl__rp_cell(rp, 4, "%s", dl__rp_points(sa, b, sizeof(b)));
 		dl__rp_cell(rp, 5, "%s", dl__rp_change(sa - sb, d, sizeof(d)));
-		if (strcmp(dl__rstr_get(&ob), dl__rstr_get(&oa)) == 0)
-			dl__rp_cell(rp, 6, "%s（未变）", dl__rstr_get(&oa));
+		if (strcmp(dl__textbuf_get(&ob), dl__textbuf_get(&oa)) == 0)
+			dl__rp_cell(rp, 6, "%s（未变）", dl__textbuf_get(&oa));
 		else
-			dl__rp_cell(rp, 6, "%s → %s", dl__rstr_get(&ob), dl__rstr_get(&oa));
+			dl__rp_cell(rp, 6, "%s → %s", dl__textbuf_get(&ob), dl__textbuf_get(&oa));
 		dl__rp_row(rp, 7);
 	}
-	dl__rstr_free(&ob);
-	dl__rstr_free(&oa);
+	dl__textbuf_free(&ob);
+	dl__textbuf_free(&oa);
 }
 
 static void dl__scenario_changes(dl__rp *rp, const dl_comparison *c)
@@ -393,7 +393,7 @@ static void dl__investment(dl__rp *rp, const dl_comparison *c, const dl_sheet *a
 	dl__rp_pair(rp, "核定可补助投资：", "%s 元", dl__rp_money(eligible, m, sizeof(m)));
 	dl__rp_pair(rp, "不计入：", "%s 元（%zu 项）", dl__rp_money(total - eligible, m, sizeof(m)),
 		    nx);
-	dl__rp_kv(rp, 0);
+	dl__rp_key_values(rp, 0);
 }
 
 static void dl__subsidy(dl__rp *rp, const dl_comparison *c)
@@ -413,7 +413,7 @@ static void dl__subsidy(dl__rp *rp, const dl_comparison *c)
 	dl__rp_pair(rp, "补助阶段：", "%s",
 		    phase != DL_NONE ? dl_policy_phase_title(p, phase) : "无");
 	dl__rp_pair(rp, "阶段判定：", "%s", dl__rp_or_dash(dl_comparison_phase_reason(c)));
-	dl__rp_kv(rp, 0);
+	dl__rp_key_values(rp, 0);
 	if (dl_comparison_passed(c) && dl_policy_phase_count(p) > 0) {
 		dl__rp_table(rp, cols, 4);
 		for (i = 0; i < dl_policy_phase_count(p); i++) {
@@ -496,13 +496,13 @@ int dl_report_acceptance(unsigned char **out, size_t *len, const dl_comparison *
 	if ((rc = dl__rp_options(opts, &use, err)) < 0)
 		return rc;
 	if (dl_comparison_policy(c) == NULL)
-		return dl__rp_fail(err, DL_EINVALID,
+		return dl__error_message(err, DL_EINVALID,
 				   "the acceptance opinion needs a comparison made with a policy "
 				   "(the verdict and the subsidy follow it)");
 	if ((rc = dl_compare_check(before, after, NULL, err)) < 0)
 		return rc;
 	if (!dl_sheet_has_retrofit(after))
-		return dl__rp_fail(err, DL_EINVALID,
+		return dl__error_message(err, DL_EINVALID,
 				   "%s: the sheet after the retrofit holds no <retrofit> block",
 				   dl_sheet_path(after));
 

@@ -7,13 +7,13 @@
  * a number. For the text dump each chart adds a summary note and one note per axis or bar, so golden
  * tests see the data without looking at geometry.
  */
-#include "rpage.h"
+#include "layout_pages.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "rtext.h"
+#include "text_measure.h"
 
 #define DL__PI 3.14159265358979323846
 
@@ -219,7 +219,7 @@ int dl__layout_radar(dl__flow *f, const dl__block *b)
 		dl__format_number(b->u.radar.values[0][i], v0, sizeof(v0));
 		dl__format_number(b->u.radar.values[1][i], v1, sizeof(v1));
 		if (shown == NULL)
-			return DL__R_ENOMEM;
+			return DL_ENOMEM;
 		nl = dl__wrap_count(shown, strlen(shown), 9.0, 84.0);
 		block = (double)nl * 11.0 + 10.0;
 		btop = py - block / 2.0 + sinv[i] * (block / 2.0 + 2.0);

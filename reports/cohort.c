@@ -20,7 +20,7 @@
 typedef struct build {
 	const dl_cohort *c;
 	dl__doc *doc;
-	dl__rerror err;
+	dl_error err;
 	int rc;
 	int section; /* sections numbered so far */
 	int figure;  /* figures numbered so far */
@@ -150,7 +150,7 @@ static void cover(build *b)
 	kv[n++] = (dl__kv){"有改造后评测", num(c->evaluated, eval, sizeof(eval))};
 	kv[n++] = (dl__kv){"改造完成", done};
 	kv[n++] = (dl__kv){"改造完成的口径", dl__cohort_retrofitted_text(c, rule, sizeof(rule))};
-	STEP(b, dl__doc_add_kv(b->doc, kv, n, 0, &b->err));
+	STEP(b, dl__doc_add_key_values(b->doc, kv, n, 0, &b->err));
 	periods_text(b);
 }
 
@@ -487,9 +487,9 @@ static void subsidy(build *b)
 
 /* --- the document ------------------------------------------------------------------------------ */
 
-static int make_doc(const dl_cohort *c, dl__doc **out, dl__rerror *err)
+static int make_doc(const dl_cohort *c, dl__doc **out, dl_error *err)
 {
-	build b = {c, NULL, {0, ""}, 0, 0, 0};
+	build b = {c, NULL, {0}, 0, 0, 0};
 	char header[400], footer[500];
 	if ((b.rc = dl__doc_new(&b.doc, &b.err)) < 0) {
 		*err = b.err;
@@ -523,7 +523,7 @@ int dl_cohort_report(unsigned char **out, size_t *len, const dl_cohort *c,
 {
 	dl_report_options use = DL_REPORT_OPTIONS_INIT;
 	dl__doc *doc = NULL;
-	dl__rerror rerr = {0, ""};
+	dl_error rerr = {0};
 	char *text = NULL;
 	unsigned char *pdf = NULL;
 	size_t n = 0;

@@ -102,16 +102,16 @@ static const char *dl__org_key(const dl_sheet *s, int sign)
 static void dl__cover_page(dl__rp *rp, const dl_result *r, const dl_sheet *s, const char *date)
 {
 	const dl_questionnaire *q = dl_result_questionnaire(r);
-	dl__rstr subtitle = {NULL, 0, 0};
+	dl__textbuf subtitle = {NULL, 0, 0};
 
-	dl__rp_check(rp, dl__rstr_addf(&subtitle, "依据《%s》", dl_questionnaire_title(q)));
+	dl__rp_check(rp, dl__textbuf_addf(&subtitle, "依据《%s》", dl_questionnaire_title(q)));
 	dl__rp_enterprise_pair(rp, s, DL_ENTERPRISE_NAME);
 	dl__rp_enterprise_pair(rp, s, DL_ENTERPRISE_CREDIT_CODE);
 	dl__rp_enterprise_pair(rp, s, DL_ENTERPRISE_INDUSTRY);
 	dl__rp_pair(rp, "评测类型：", "%s", dl_phase_title(dl_sheet_phase(s)));
 	dl__rp_pair(rp, dl__org_key(s, 0), "%s", dl__rp_or_dash(dl_sheet_organisation(s)));
-	dl__rp_cover(rp, "数字化诊断报告", dl__rstr_get(&subtitle), date);
-	dl__rstr_free(&subtitle);
+	dl__rp_cover(rp, "数字化诊断报告", dl__textbuf_get(&subtitle), date);
+	dl__textbuf_free(&subtitle);
 }
 
 static void dl__profile(dl__rp *rp, const dl_result *r, const dl_sheet *s, const char *date)
@@ -125,7 +125,7 @@ static void dl__profile(dl__rp *rp, const dl_result *r, const dl_sheet *s, const
 
 	dl__rp_heading(rp, 1, "一、企业基本情况");
 	dl__rp_enterprise_pairs(rp, s);
-	dl__rp_kv(rp, 0);
+	dl__rp_key_values(rp, 0);
 	dl__rp_heading(rp, 2, "（一）诊断工作情况");
 	dl__rp_pair(rp, "诊断日期：", "%s", dl__rp_or_dash(date));
 	dl__rp_pair(rp, dl__org_key(s, 0), "%s", dl__rp_or_dash(dl_sheet_organisation(s)));
@@ -135,7 +135,7 @@ static void dl__profile(dl__rp *rp, const dl_result *r, const dl_sheet *s, const
 		    dl_questionnaire_id(q), dl_questionnaire_version(q));
 	dl__rp_pair(rp, "问卷文件：", "%s", dl_questionnaire_path(q));
 	dl__rp_pair(rp, "SHA-256：", "%s", dl_questionnaire_digest(q)); /* of the questionnaire file */
-	dl__rp_kv(rp, 0);
+	dl__rp_key_values(rp, 0);
 	if (dl_sheet_assessor_count(s) == 0)
 		return;
 	dl__rp_heading(rp, 2, "（二）诊断人员");
@@ -172,7 +172,7 @@ static void dl__glance(dl__rp *rp, const dl_result *r)
 	size_t n, si, nsc = dl_questionnaire_scenario_count(q);
 	const char *desc = dl__level_description(q, level);
 	char a[32], b[32], name[32], shown_name[32];
-	dl__rstr key = {NULL, 0, 0};
+	dl__textbuf key = {NULL, 0, 0};
 	const char *lvl = dl__rp_level_name(q, level, name, sizeof(name));
 
 	/* The result at a glance (text, the scenario table, two charts) starts a page and fills
@@ -200,14 +200,14 @@ static void dl__glance(dl__rp *rp, const dl_result *r)
 	for (n = 0; n < dl_questionnaire_node_count(q); n++) {
 		if (dl_questionnaire_node_kind(q, n) != DL_NODE_DIMENSION)
 			continue;
-		dl__rstr_clear(&key);
-		dl__rp_check(rp, dl__rstr_addf(&key, "%s：", dl_questionnaire_node_title(q, n)));
-		dl__rp_pair(rp, dl__rstr_get(&key), "%s / %s",
+		dl__textbuf_clear(&key);
+		dl__rp_check(rp, dl__textbuf_addf(&key, "%s：", dl_questionnaire_node_title(q, n)));
+		dl__rp_pair(rp, dl__textbuf_get(&key), "%s / %s",
 			    dl__rp_points(dl_result_node_score(r, n), a, sizeof(a)),
 			    dl__rp_points(dl_questionnaire_node_points(q, n), b, sizeof(b)));
 	}
-	dl__rp_kv(rp, 0);
-	dl__rstr_free(&key);
+	dl__rp_key_values(rp, 0);
+	dl__textbuf_free(&key);
 	if (nsc > 0) {
 		/* A heading, not a caption: the layout keeps a heading with the table's first row.
 		 */
@@ -242,7 +242,7 @@ static void dl__reasons(dl__rp *rp, const dl_result *r)
 	int level = dl_result_level(r), next = dl__next_level(r);
 	size_t gi, i, n, ng = dl_questionnaire_grade_count(q);
 	char name[32], lname[32], nname[32];
-	dl__rstr why = {NULL, 0, 0}, list = {NULL, 0, 0};
+	dl__textbuf why = {NULL, 0, 0}, list = {NULL, 0, 0};
 	const char *ln;
 	dl__cond c[3];
 
@@ -256,7 +256,7 @@ static void dl__reasons(dl__rp *rp, const dl_result *r)
 		n = dl__conditions(r, gi, c);
 		for (i = 0; i < n; i++)
 			if (!c[i].met)
-				dl__rp_check(rp, dl__rstr_addf(&why, "%s%s", why.len ? "；" : "",
+				dl__rp_check(rp, dl__textbuf_addf(&why, "%s%s", why.len ? "；" : "",
 							       c[i].text));
 	}
 	ln = dl__rp_level_name(q, level, lname, sizeof(lname));
@@ -265,11 +265,11 @@ static void dl__reasons(dl__rp *rp, const dl_result *r)
 	else if (dl_questionnaire_grade_find(q, level) != DL_NONE)
 		dl__rp_para(rp, DL__PARA_INDENT,
 			    "企业满足%s的全部条件，评为%s；未达到%s，原因是：%s。", ln, ln,
-			    dl__rp_level_name(q, next, nname, sizeof(nname)), dl__rstr_get(&why));
+			    dl__rp_level_name(q, next, nname, sizeof(nname)), dl__textbuf_get(&why));
 	else
 		dl__rp_para(
 		    rp, DL__PARA_INDENT, "企业未满足%s的全部条件，评为%s；未满足的条件：%s。",
-		    dl__rp_level_name(q, next, nname, sizeof(nname)), ln, dl__rstr_get(&why));
+		    dl__rp_level_name(q, next, nname, sizeof(nname)), ln, dl__textbuf_get(&why));
 	dl__rp_heading(rp, 2, "（二）各等级的判定条件");
 	dl__rp_table(rp, cols, 3);
 	for (gi = 0; gi < ng; gi++) {
@@ -288,12 +288,12 @@ static void dl__reasons(dl__rp *rp, const dl_result *r)
 		}
 	}
 	for (i = 0; i < dl_questionnaire_level_count(q); i++)
-		dl__rp_check(rp, dl__rstr_addf(&list, "%s%s：%s", i ? "；" : "",
+		dl__rp_check(rp, dl__textbuf_addf(&list, "%s%s：%s", i ? "；" : "",
 					       dl_questionnaire_level_name_at(q, i),
 					       dl_questionnaire_level_description_at(q, i)));
-	dl__rp_para(rp, DL__PARA_SMALL, "各等级含义 — %s。", dl__rstr_get(&list));
-	dl__rstr_free(&why);
-	dl__rstr_free(&list);
+	dl__rp_para(rp, DL__PARA_SMALL, "各等级含义 — %s。", dl__textbuf_get(&list));
+	dl__textbuf_free(&why);
+	dl__textbuf_free(&list);
 }
 
 static void dl__questions(dl__rp *rp, const dl_result *r, const dl_sheet *s)
@@ -314,7 +314,7 @@ static void dl__questions(dl__rp *rp, const dl_result *r, const dl_sheet *s)
 	const dl_questionnaire *q = dl_result_questionnaire(r);
 	size_t n, i, nf = dl_sheet_figure_count(s);
 	char a[32], b[32], pct[32];
-	dl__rstr chosen = {NULL, 0, 0};
+	dl__textbuf chosen = {NULL, 0, 0};
 
 	dl__rp_heading(rp, 1, "四、评测项得分明细");
 	dl__rp_heading(rp, 2, "（一）各级指标得分");
@@ -348,16 +348,16 @@ static void dl__questions(dl__rp *rp, const dl_result *r, const dl_sheet *s)
 		if (qi == DL_NONE)
 			continue;
 		basis = dl_result_question_basis(r, qi);
-		dl__rstr_clear(&chosen);
+		dl__textbuf_clear(&chosen);
 		for (oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
 			if (dl_result_option_chosen(r, qi, oi))
 				dl__rp_check(
-				    rp, dl__rstr_addf(&chosen, "%s%s %s", chosen.len ? "\n" : "",
+				    rp, dl__textbuf_addf(&chosen, "%s%s %s", chosen.len ? "\n" : "",
 						      dl_questionnaire_option_id(q, qi, oi),
 						      dl_questionnaire_option_text(q, qi, oi)));
 		dl__rp_cell(rp, 0, "%s", dl_questionnaire_node_id(q, n));
 		dl__rp_cell(rp, 1, "%s", dl_questionnaire_node_title(q, n));
-		dl__rp_cell(rp, 2, "%s", chosen.len ? dl__rstr_get(&chosen) : "未作答");
+		dl__rp_cell(rp, 2, "%s", chosen.len ? dl__textbuf_get(&chosen) : "未作答");
 		dl__rp_cell(rp, 3, "%s%s%s", dl__source_label(dl_result_question_source(r, qi)),
 			    basis[0] ? "：" : "", basis);
 		dl__rp_cell(rp, 4, "%s", dl__rp_points(dl_result_node_score(r, n), a, sizeof(a)));
@@ -369,7 +369,7 @@ static void dl__questions(dl__rp *rp, const dl_result *r, const dl_sheet *s)
 	dl__rp_cell(rp, 4, "%s", dl__rp_points(dl_result_total(r), a, sizeof(a)));
 	dl__rp_cell(rp, 5, "%s", dl__rp_points(dl_questionnaire_points(q), b, sizeof(b)));
 	dl__rp_row(rp, 6);
-	dl__rstr_free(&chosen);
+	dl__textbuf_free(&chosen);
 	dl__rp_para(rp, DL__PARA_SMALL,
 		    "注：判定方式中，手选 = 评测人员按现场核查选定；由原始数据推导 = "
 		    "按填报的原始数据计算后落入的区间或"
@@ -454,8 +454,8 @@ static int dl__ends_with_stop(const char *text)
 }
 
 /* Appends a plan step in the text output's wording, with the question's or the scenario's title
- * (and for a scenario what the target level means). Returns as dl__rstr_addf. */
-static int dl__step_text(const dl_plan *p, size_t i, const dl_questionnaire *q, dl__rstr *out)
+ * (and for a scenario what the target level means). Returns as dl__textbuf_addf. */
+static int dl__step_text(const dl_plan *p, size_t i, const dl_questionnaire *q, dl__textbuf *out)
 {
 	char gain[32];
 	size_t qi, from, to;
@@ -464,7 +464,7 @@ static int dl__step_text(const dl_plan *p, size_t i, const dl_questionnaire *q, 
 		size_t si = dl_plan_step_scenario(p, i);
 		int lt = dl_plan_step_level_to(p, i);
 		const char *goal = dl_questionnaire_scenario_level_text(q, si, lt);
-		return dl__rstr_addf(
+		return dl__textbuf_addf(
 		    out, "场景 %s %s%s：%d 级 → %d 级%s%s%s", dl_questionnaire_scenario_id(q, si),
 		    dl_questionnaire_scenario_title(q, si),
 		    dl_questionnaire_scenario_is_constraint(q, si) ? "（约束性）" : "",
@@ -479,22 +479,22 @@ static int dl__step_text(const dl_plan *p, size_t i, const dl_questionnaire *q, 
 #define OPT(o) dl_questionnaire_option_id(q, qi, o), dl_questionnaire_option_text(q, qi, o)
 	if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE &&
 	    dl_questionnaire_question_input(q, qi) == DL_INPUT_VALUE)
-		return dl__rstr_addf(out, "问题 %s %s：数值由 %s「%s」提高到 %s「%s」（+%s 分）",
+		return dl__textbuf_addf(out, "问题 %s %s：数值由 %s「%s」提高到 %s「%s」（+%s 分）",
 				     QID, OPT(from), OPT(to), gain);
 	else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE &&
 		 dl_questionnaire_question_input(q, qi) == DL_INPUT_TREND)
-		return dl__rstr_addf(out, "问题 %s %s：变化由「%s」转为「%s」（+%s 分）", QID,
+		return dl__textbuf_addf(out, "问题 %s %s：变化由「%s」转为「%s」（+%s 分）", QID,
 				     dl_questionnaire_option_text(q, qi, from),
 				     dl_questionnaire_option_text(q, qi, to), gain);
 	else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE)
-		return dl__rstr_addf(out, "问题 %s %s：由 %s「%s」改为 %s「%s」（+%s 分）", QID,
+		return dl__textbuf_addf(out, "问题 %s %s：由 %s「%s」改为 %s「%s」（+%s 分）", QID,
 				     OPT(from), OPT(to), gain);
 	else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION)
-		return dl__rstr_addf(out, "问题 %s %s：选 %s「%s」（+%s 分）", QID, OPT(to), gain);
+		return dl__textbuf_addf(out, "问题 %s %s：选 %s「%s」（+%s 分）", QID, OPT(to), gain);
 	else if (from != DL_NONE)
-		return dl__rstr_addf(out, "问题 %s %s：增选 %s「%s」，取消 %s「%s」（+%s 分）", QID,
+		return dl__textbuf_addf(out, "问题 %s %s：增选 %s「%s」，取消 %s「%s」（+%s 分）", QID,
 				     OPT(to), OPT(from), gain);
-	return dl__rstr_addf(out, "问题 %s %s：增选 %s「%s」（+%s 分）", QID, OPT(to), gain);
+	return dl__textbuf_addf(out, "问题 %s %s：增选 %s「%s」（+%s 分）", QID, OPT(to), gain);
 #undef QID
 #undef OPT
 }
@@ -511,7 +511,7 @@ static void dl__weak_points(dl__rp *rp, const dl_result *r, int target)
 					   {"现状", 2.9, DL__ALIGN_LEFT},
 					   {"问题 / 要求", 1.8, DL__ALIGN_LEFT}};
 	char a[32], b[32], aname[32];
-	dl__rstr chosen = {NULL, 0, 0};
+	dl__textbuf chosen = {NULL, 0, 0};
 	const char *an;
 
 	aim = target > level ? target : next;
@@ -527,11 +527,11 @@ static void dl__weak_points(dl__rp *rp, const dl_result *r, int target)
 			  max = dl_questionnaire_node_points(q, n);
 		if (qi == DL_NONE || got * 2 >= max)
 			continue;
-		dl__rstr_clear(&chosen);
+		dl__textbuf_clear(&chosen);
 		for (oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
 			if (dl_result_option_chosen(r, qi, oi))
 				dl__rp_check(rp,
-					     dl__rstr_addf(&chosen, "%s%s", chosen.len ? " " : "",
+					     dl__textbuf_addf(&chosen, "%s%s", chosen.len ? " " : "",
 							   dl_questionnaire_option_id(q, qi, oi)));
 		if (count++ == 0)
 			dl__rp_table(rp, weak, 5);
@@ -540,7 +540,7 @@ static void dl__weak_points(dl__rp *rp, const dl_result *r, int target)
 		dl__rp_cell(rp, 2, "%s", dl_questionnaire_node_title(q, n));
 		dl__rp_cell(rp, 3, "得分 %s / %s（%s%s）", dl__rp_points(got, a, sizeof(a)),
 			    dl__rp_points(max, b, sizeof(b)), chosen.len ? "已选 " : "未选任何选项",
-			    dl__rstr_get(&chosen));
+			    dl__textbuf_get(&chosen));
 		dl__rp_cell(rp, 4, "得分不足满分一半");
 		dl__rp_row(rp, 5);
 	}
@@ -577,7 +577,7 @@ static void dl__weak_points(dl__rp *rp, const dl_result *r, int target)
 		    "注：列出得分不足满分一半的评测项，以及未达到最高等级（%d 级）的业务场景。",
 		    gate);
 
-	dl__rstr_free(&chosen);
+	dl__textbuf_free(&chosen);
 }
 
 /* What is missing for the plan's target and the plan itself, in the text output's wording. */
@@ -587,7 +587,7 @@ static void dl__plan_items(dl__rp *rp, const dl_result *r, const dl_plan *plan)
 	static const dl__column cols[3] = {{"序号", 0.6, DL__ALIGN_CENTER},
 					   {"改进内容", 7.0, DL__ALIGN_LEFT},
 					   {"预期效果", 1.5, DL__ALIGN_CENTER}};
-	dl__rstr text = {NULL, 0, 0};
+	dl__textbuf text = {NULL, 0, 0};
 	char a[32], name[32];
 	const char *tn;
 	size_t n;
@@ -618,10 +618,10 @@ static void dl__plan_items(dl__rp *rp, const dl_result *r, const dl_plan *plan)
 	if (dl_plan_step_count(plan) > 0)
 		dl__rp_table(rp, cols, 3);
 	for (n = 0; n < dl_plan_step_count(plan); n++) {
-		dl__rstr_clear(&text);
+		dl__textbuf_clear(&text);
 		dl__rp_check(rp, dl__step_text(plan, n, q, &text));
 		dl__rp_cell(rp, 0, "%zu", n + 1);
-		dl__rp_cell(rp, 1, "%s", dl__rstr_get(&text));
+		dl__rp_cell(rp, 1, "%s", dl__textbuf_get(&text));
 		if (dl_plan_step_kind(plan, n) == DL_STEP_RAISE_SCENARIO)
 			dl__rp_cell(rp, 2, "%d 级 → %d 级", dl_plan_step_level_from(plan, n),
 				    dl_plan_step_level_to(plan, n));
@@ -630,7 +630,7 @@ static void dl__plan_items(dl__rp *rp, const dl_result *r, const dl_plan *plan)
 				    dl__rp_points(dl_plan_step_gain(plan, n), a, sizeof(a)));
 		dl__rp_row(rp, 3);
 	}
-	dl__rstr_free(&text);
+	dl__textbuf_free(&text);
 }
 
 /* The diagnosis in two sentences: the level and total, and what the plan would reach. */
@@ -673,7 +673,7 @@ int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_result *r, c
 		return rc;
 	if (strcmp(dl_sheet_questionnaire_id(s), dl_questionnaire_id(q)) != 0 ||
 	    strcmp(dl_sheet_questionnaire_version(s), dl_questionnaire_version(q)) != 0)
-		return dl__rp_fail(
+		return dl__error_message(
 		    err, DL_EMISMATCH,
 		    "the sheet answers questionnaire '%s' version '%s' but the result is of '%s' "
 		    "version '%s'",

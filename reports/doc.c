@@ -7,20 +7,20 @@
  * completely, so a failed call leaves the document as it was (its partial copies stay in the arena
  * until dl__doc_free()).
  */
-#include "rdoc.h"
+#include "doc_blocks.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "rtext.h"
+#include "text_measure.h"
 
 /*
  * Copies s (NULL: "") into the arena as *out, normalising '\t' to ' ' and "\r\n", "\r" to '\n', and
  * rejecting invalid UTF-8, other control characters and texts over DL__TEXT_MAX bytes. `what` names
  * the text in messages ("paragraph text", "row 3, column 2 of the table").
  */
-static int dl__copy_text(dl__doc *doc, const char *s, const char *what, const char **out, dl__rerror *err)
+static int dl__copy_text(dl__doc *doc, const char *s, const char *what, const char **out, dl_error *err)
 {
 	size_t len = 0, bad, i, o = 0;
 	char *copy;
@@ -30,18 +30,18 @@ static int dl__copy_text(dl__doc *doc, const char *s, const char *what, const ch
 	while (len <= DL__TEXT_MAX && s[len] != '\0')
 		len++;
 	if (len > DL__TEXT_MAX)
-		return dl__rerror_set(err, DL__R_EINVALID, "%s is longer than %u bytes", what, DL__TEXT_MAX);
+		return dl__error_message(err, DL_EINVALID, "%s is longer than %u bytes", what, DL__TEXT_MAX);
 	if (!dl__utf8_valid(s, len, &bad))
-		return dl__rerror_set(err, DL__R_EINVALID, "invalid UTF-8 in %s at byte %zu", what, bad);
+		return dl__error_message(err, DL_EINVALID, "invalid UTF-8 in %s at byte %zu", what, bad);
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F)
-			return dl__rerror_set(err, DL__R_EINVALID, "control character 0x%02X in %s at byte %zu",
+			return dl__error_message(err, DL_EINVALID, "control character 0x%02X in %s at byte %zu",
 					      c, what, i);
 	}
-	copy = dl__rarena_alloc(doc->arena, len + 1);
+	copy = dl__arena_alloc(doc->arena, len + 1);
 	if (copy == NULL)
-		return dl__rerror_nomem(err, "copying report text");
+		return dl__error_nomem(err, "copying report text");
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\t')
 			copy[o++] = ' ';
@@ -58,35 +58,35 @@ static int dl__copy_text(dl__doc *doc, const char *s, const char *what, const ch
 }
 
 /* Like dl__copy_text() but the text is required: NULL or "" is an error. */
-static int dl__copy_required(dl__doc *doc, const char *s, const char *what, const char **out, dl__rerror *err)
+static int dl__copy_required(dl__doc *doc, const char *s, const char *what, const char **out, dl_error *err)
 {
 	if (s == NULL || s[0] == '\0')
-		return dl__rerror_set(err, DL__R_EINVALID, "%s is missing", what);
+		return dl__error_message(err, DL_EINVALID, "%s is missing", what);
 	return dl__copy_text(doc, s, what, out, err);
 }
 
 /* Allocates n zeroed elements of size bytes in the arena (n may be 0). */
-static void *dl__doc_array(dl__doc *doc, size_t n, size_t size, dl__rerror *err)
+static void *dl__doc_array(dl__doc *doc, size_t n, size_t size, dl_error *err)
 {
-	void *p = dl__rarena_alloc(doc->arena, (n ? n : 1) * size);
+	void *p = dl__arena_alloc(doc->arena, (n ? n : 1) * size);
 
 	if (p == NULL)
-		dl__rerror_nomem(err, "copying a report block");
+		dl__error_nomem(err, "copying a report block");
 	return p;
 }
 
 /* Allocates a zeroed block of the given kind in *out (not yet linked). */
-static int dl__block_new(dl__doc *doc, dl__block_kind kind, dl__block **out, dl__rerror *err)
+static int dl__block_new(dl__doc *doc, dl__block_kind kind, dl__block **out, dl_error *err)
 {
 	dl__block *b;
 
 	if (doc->nblocks >= DL__BLOCKS_MAX) {
-		dl__rerror_set(err, DL__R_EINVALID, "the report has more than %u blocks", DL__BLOCKS_MAX);
-		return DL__R_EINVALID;
+		dl__error_message(err, DL_EINVALID, "the report has more than %u blocks", DL__BLOCKS_MAX);
+		return DL_EINVALID;
 	}
 	b = dl__doc_array(doc, 1, sizeof(*b), err);
 	if (b == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	b->kind = kind;
 	*out = b;
 	return 0;
@@ -104,20 +104,20 @@ static void dl__block_link(dl__doc *doc, dl__block *b)
 
 /* Copies n key-value pairs; `what` names the block in messages. */
 static int dl__copy_kvs(dl__doc *doc, const dl__kv *pairs, size_t n, const char *what, dl__kvs *out,
-			dl__rerror *err)
+			dl_error *err)
 {
 	char name[96];
 	size_t i;
 	int rc;
 
 	if (n > DL__KV_MAX)
-		return dl__rerror_set(err, DL__R_EINVALID, "%s has more than %u lines", what, DL__KV_MAX);
+		return dl__error_message(err, DL_EINVALID, "%s has more than %u lines", what, DL__KV_MAX);
 	if (n > 0 && pairs == NULL)
-		return dl__rerror_set(err, DL__R_EINVALID, "%s has %zu lines but no array", what, n);
+		return dl__error_message(err, DL_EINVALID, "%s has %zu lines but no array", what, n);
 	out->keys = dl__doc_array(doc, n, sizeof(const char *), err);
 	out->values = dl__doc_array(doc, n, sizeof(char *), err);
 	if (out->keys == NULL || out->values == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "key of line %zu of the %s", i + 1, what);
 		if ((rc = dl__copy_required(doc, pairs[i].key, name, &out->keys[i], err)) < 0)
@@ -131,23 +131,23 @@ static int dl__copy_kvs(dl__doc *doc, const dl__kv *pairs, size_t n, const char 
 }
 
 /* Checks a number is finite and within [lo, hi]. */
-static int dl__check_number(double v, double lo, double hi, const char *what, dl__rerror *err)
+static int dl__check_number(double v, double lo, double hi, const char *what, dl_error *err)
 {
 	if (!isfinite(v) || v < lo || v > hi)
-		return dl__rerror_set(err, DL__R_EINVALID, "%s must be a number from %g to %g", what, lo, hi);
+		return dl__error_message(err, DL_EINVALID, "%s must be a number from %g to %g", what, lo, hi);
 	return 0;
 }
 
-int dl__doc_new(dl__doc **out, dl__rerror *err)
+int dl__doc_new(dl__doc **out, dl_error *err)
 {
-	dl__doc *doc = dl__rcalloc(1, sizeof(*doc));
+	dl__doc *doc = dl__calloc(1, sizeof(*doc));
 
 	if (doc == NULL)
-		return dl__rerror_nomem(err, "creating a report");
-	doc->arena = dl__rarena_new();
+		return dl__error_nomem(err, "creating a report");
+	doc->arena = dl__arena_new();
 	if (doc->arena == NULL) {
-		dl__rfree(doc);
-		return dl__rerror_nomem(err, "creating a report");
+		dl__free(doc);
+		return dl__error_nomem(err, "creating a report");
 	}
 	doc->header = "";
 	doc->footer_note = "";
@@ -159,11 +159,11 @@ void dl__doc_free(dl__doc *doc)
 {
 	if (doc == NULL)
 		return;
-	dl__rarena_free(doc->arena);
-	dl__rfree(doc);
+	dl__arena_delete(doc->arena);
+	dl__free(doc);
 }
 
-int dl__doc_set_header(dl__doc *doc, const char *text, dl__rerror *err)
+int dl__doc_set_header(dl__doc *doc, const char *text, dl_error *err)
 {
 	const char *copy;
 	int rc = dl__copy_text(doc, text, "page header", &copy, err);
@@ -173,7 +173,7 @@ int dl__doc_set_header(dl__doc *doc, const char *text, dl__rerror *err)
 	return rc;
 }
 
-int dl__doc_set_footer_note(dl__doc *doc, const char *text, dl__rerror *err)
+int dl__doc_set_footer_note(dl__doc *doc, const char *text, dl_error *err)
 {
 	const char *copy;
 	int rc = dl__copy_text(doc, text, "footer line", &copy, err);
@@ -183,13 +183,13 @@ int dl__doc_set_footer_note(dl__doc *doc, const char *text, dl__rerror *err)
 	return rc;
 }
 
-int dl__doc_add_cover(dl__doc *doc, const dl__cover *cover, dl__rerror *err)
+int dl__doc_add_cover(dl__doc *doc, const dl__cover *cover, dl_error *err)
 {
 	dl__block *b;
 	int rc;
 
 	if (cover == NULL)
-		return dl__rerror_set(err, DL__R_EINVALID, "cover is missing");
+		return dl__error_message(err, DL_EINVALID, "cover is missing");
 	if ((rc = dl__block_new(doc, DL__B_COVER, &b, err)) < 0)
 		return rc;
 	if ((rc = dl__copy_required(doc, cover->title, "cover title", &b->u.cover.title, err)) < 0 ||
@@ -201,13 +201,13 @@ int dl__doc_add_cover(dl__doc *doc, const dl__cover *cover, dl__rerror *err)
 	return 0;
 }
 
-int dl__doc_add_heading(dl__doc *doc, int level, const char *text, dl__rerror *err)
+int dl__doc_add_heading(dl__doc *doc, int level, const char *text, dl_error *err)
 {
 	dl__block *b;
 	int rc;
 
 	if (level != 1 && level != 2)
-		return dl__rerror_set(err, DL__R_EINVALID, "heading level %d is not 1 or 2", level);
+		return dl__error_message(err, DL_EINVALID, "heading level %d is not 1 or 2", level);
 	if ((rc = dl__block_new(doc, DL__B_HEADING, &b, err)) < 0)
 		return rc;
 	b->u.heading.level = level;
@@ -217,7 +217,7 @@ int dl__doc_add_heading(dl__doc *doc, int level, const char *text, dl__rerror *e
 	return 0;
 }
 
-int dl__doc_add_paragraph(dl__doc *doc, const char *text, unsigned flags, dl__rerror *err)
+int dl__doc_add_paragraph(dl__doc *doc, const char *text, unsigned flags, dl_error *err)
 {
 	dl__block *b;
 	int rc;
@@ -231,7 +231,7 @@ int dl__doc_add_paragraph(dl__doc *doc, const char *text, unsigned flags, dl__re
 	return 0;
 }
 
-int dl__doc_add_item(dl__doc *doc, const char *label, const char *text, dl__rerror *err)
+int dl__doc_add_item(dl__doc *doc, const char *label, const char *text, dl_error *err)
 {
 	dl__block *b;
 	int rc;
@@ -245,14 +245,14 @@ int dl__doc_add_item(dl__doc *doc, const char *label, const char *text, dl__rerr
 	return 0;
 }
 
-int dl__doc_add_kv(dl__doc *doc, const dl__kv *pairs, size_t n, unsigned flags, dl__rerror *err)
+int dl__doc_add_key_values(dl__doc *doc, const dl__kv *pairs, size_t n, unsigned flags, dl_error *err)
 {
 	dl__block *b;
 	int rc;
 
 	if (n == 0)
-		return dl__rerror_set(err, DL__R_EINVALID, "key-value block has no lines");
-	if ((rc = dl__block_new(doc, DL__B_KV, &b, err)) < 0)
+		return dl__error_message(err, DL_EINVALID, "key-value block has no lines");
+	if ((rc = dl__block_new(doc, DL__B_KEY_VALUES, &b, err)) < 0)
 		return rc;
 	b->u.kv.flags = flags & DL__KV_SIGN;
 	if ((rc = dl__copy_kvs(doc, pairs, n, "key-value block", &b->u.kv.pairs, err)) < 0)
@@ -262,7 +262,7 @@ int dl__doc_add_kv(dl__doc *doc, const dl__kv *pairs, size_t n, unsigned flags, 
 }
 
 int dl__doc_add_table(dl__doc *doc, const dl__column *cols, size_t ncols, unsigned flags,
-		      dl__rerror *err)
+		      dl_error *err)
 {
 	char name[64];
 	dl__block *b;
@@ -270,14 +270,14 @@ int dl__doc_add_table(dl__doc *doc, const dl__column *cols, size_t ncols, unsign
 	int rc;
 
 	if (ncols == 0 || ncols > DL__COLS_MAX || cols == NULL)
-		return dl__rerror_set(err, DL__R_EINVALID, "a table needs 1 to %u columns", DL__COLS_MAX);
+		return dl__error_message(err, DL_EINVALID, "a table needs 1 to %u columns", DL__COLS_MAX);
 	if ((rc = dl__block_new(doc, DL__B_TABLE, &b, err)) < 0)
 		return rc;
 	b->u.table.titles = dl__doc_array(doc, ncols, sizeof(char *), err);
 	b->u.table.weights = dl__doc_array(doc, ncols, sizeof(double), err);
 	b->u.table.aligns = dl__doc_array(doc, ncols, sizeof(int), err);
 	if (b->u.table.titles == NULL || b->u.table.weights == NULL || b->u.table.aligns == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	for (i = 0; i < ncols; i++) {
 		snprintf(name, sizeof(name), "title of table column %zu", i + 1);
 		if ((rc = dl__copy_text(doc, cols[i].title, name, &b->u.table.titles[i], err)) < 0)
@@ -286,7 +286,7 @@ int dl__doc_add_table(dl__doc *doc, const dl__column *cols, size_t ncols, unsign
 		if ((rc = dl__check_number(cols[i].weight, 0.01, 1000.0, name, err)) < 0)
 			return rc;
 		if (cols[i].align < DL__ALIGN_LEFT || cols[i].align > DL__ALIGN_RIGHT)
-			return dl__rerror_set(err, DL__R_EINVALID, "alignment of table column %zu is invalid",
+			return dl__error_message(err, DL_EINVALID, "alignment of table column %zu is invalid",
 					      i + 1);
 		b->u.table.weights[i] = cols[i].weight;
 		b->u.table.aligns[i] = cols[i].align;
@@ -297,7 +297,7 @@ int dl__doc_add_table(dl__doc *doc, const dl__column *cols, size_t ncols, unsign
 	return 0;
 }
 
-int dl__doc_add_row(dl__doc *doc, const char *const *cells, dl__rerror *err)
+int dl__doc_add_row(dl__doc *doc, const char *const *cells, dl_error *err)
 {
 	char name[80];
 	dl__block *t = doc->last;
@@ -306,14 +306,14 @@ int dl__doc_add_row(dl__doc *doc, const char *const *cells, dl__rerror *err)
 	int rc;
 
 	if (t == NULL || t->kind != DL__B_TABLE)
-		return dl__rerror_set(err, DL__R_EINVALID, "a table row must follow its table");
+		return dl__error_message(err, DL_EINVALID, "a table row must follow its table");
 	if (t->u.table.nrows >= DL__ROWS_MAX)
-		return dl__rerror_set(err, DL__R_EINVALID, "a table has more than %u rows", DL__ROWS_MAX);
+		return dl__error_message(err, DL_EINVALID, "a table has more than %u rows", DL__ROWS_MAX);
 	if (cells == NULL)
-		return dl__rerror_set(err, DL__R_EINVALID, "table row %zu has no cells", t->u.table.nrows + 1);
+		return dl__error_message(err, DL_EINVALID, "table row %zu has no cells", t->u.table.nrows + 1);
 	row = dl__doc_array(doc, 1, sizeof(*row), err);
 	if (row == NULL || (row->cells = dl__doc_array(doc, t->u.table.ncols, sizeof(char *), err)) == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	for (i = 0; i < t->u.table.ncols; i++) {
 		snprintf(name, sizeof(name), "row %zu, column %zu of the table", t->u.table.nrows + 1, i + 1);
 		if ((rc = dl__copy_text(doc, cells[i], name, &row->cells[i], err)) < 0)
@@ -330,7 +330,7 @@ int dl__doc_add_row(dl__doc *doc, const char *const *cells, dl__rerror *err)
 
 /* Copies the legend names of nseries series (each required). */
 static int dl__copy_series(dl__doc *doc, const char *const names[2], unsigned nseries, const char *what,
-			   const char *out[2], dl__rerror *err)
+			   const char *out[2], dl_error *err)
 {
 	char name[64];
 	unsigned s;
@@ -338,7 +338,7 @@ static int dl__copy_series(dl__doc *doc, const char *const names[2], unsigned ns
 
 	out[0] = out[1] = "";
 	if (nseries != 1 && nseries != 2)
-		return dl__rerror_set(err, DL__R_EINVALID, "%s must have 1 or 2 series", what);
+		return dl__error_message(err, DL_EINVALID, "%s must have 1 or 2 series", what);
 	for (s = 0; s < nseries; s++) {
 		snprintf(name, sizeof(name), "name of series %u of the %s", s + 1, what);
 		if ((rc = dl__copy_required(doc, names[s], name, &out[s], err)) < 0)
@@ -347,7 +347,7 @@ static int dl__copy_series(dl__doc *doc, const char *const names[2], unsigned ns
 	return 0;
 }
 
-int dl__doc_add_radar(dl__doc *doc, const dl__radar *spec, dl__rerror *err)
+int dl__doc_add_radar(dl__doc *doc, const dl__radar *spec, dl_error *err)
 {
 	char name[64];
 	dl__block *b;
@@ -356,9 +356,9 @@ int dl__doc_add_radar(dl__doc *doc, const dl__radar *spec, dl__rerror *err)
 	int rc;
 
 	if (spec == NULL || spec->axes == NULL || spec->naxes < 3 || spec->naxes > DL__AXES_MAX)
-		return dl__rerror_set(err, DL__R_EINVALID, "a radar chart needs 3 to %u axes", DL__AXES_MAX);
+		return dl__error_message(err, DL_EINVALID, "a radar chart needs 3 to %u axes", DL__AXES_MAX);
 	if (spec->scale_max < 1 || spec->scale_max > 10)
-		return dl__rerror_set(err, DL__R_EINVALID, "radar scale maximum %u is not 1 to 10",
+		return dl__error_message(err, DL_EINVALID, "radar scale maximum %u is not 1 to 10",
 				      spec->scale_max);
 	if ((rc = dl__block_new(doc, DL__B_RADAR, &b, err)) < 0)
 		return rc;
@@ -372,7 +372,7 @@ int dl__doc_add_radar(dl__doc *doc, const dl__radar *spec, dl__rerror *err)
 	b->u.radar.values[1] = dl__doc_array(doc, spec->naxes, sizeof(double), err);
 	if (b->u.radar.labels == NULL || b->u.radar.marked == NULL || b->u.radar.values[0] == NULL ||
 	    b->u.radar.values[1] == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	for (i = 0; i < spec->naxes; i++) {
 		snprintf(name, sizeof(name), "label of radar axis %zu", i + 1);
 		if ((rc = dl__copy_required(doc, spec->axes[i].label, name, &b->u.radar.labels[i], err)) < 0)
@@ -392,7 +392,7 @@ int dl__doc_add_radar(dl__doc *doc, const dl__radar *spec, dl__rerror *err)
 	return 0;
 }
 
-int dl__doc_add_bars(dl__doc *doc, const dl__bars *spec, dl__rerror *err)
+int dl__doc_add_bars(dl__doc *doc, const dl__bars *spec, dl_error *err)
 {
 	char name[64];
 	dl__block *b;
@@ -401,7 +401,7 @@ int dl__doc_add_bars(dl__doc *doc, const dl__bars *spec, dl__rerror *err)
 	int rc;
 
 	if (spec == NULL || spec->bars == NULL || spec->nbars < 1 || spec->nbars > DL__BARS_MAX)
-		return dl__rerror_set(err, DL__R_EINVALID, "a bar chart needs 1 to %u bars", DL__BARS_MAX);
+		return dl__error_message(err, DL_EINVALID, "a bar chart needs 1 to %u bars", DL__BARS_MAX);
 	if ((rc = dl__block_new(doc, DL__B_BARS, &b, err)) < 0)
 		return rc;
 	if ((rc = dl__copy_series(doc, spec->series, spec->nseries, "bar chart", b->u.bars.series, err)) < 0 ||
@@ -414,7 +414,7 @@ int dl__doc_add_bars(dl__doc *doc, const dl__bars *spec, dl__rerror *err)
 	b->u.bars.values[1] = dl__doc_array(doc, spec->nbars, sizeof(double), err);
 	if (b->u.bars.labels == NULL || b->u.bars.max == NULL || b->u.bars.values[0] == NULL ||
 	    b->u.bars.values[1] == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	for (i = 0; i < spec->nbars; i++) {
 		snprintf(name, sizeof(name), "label of bar %zu", i + 1);
 		if ((rc = dl__copy_required(doc, spec->bars[i].label, name, &b->u.bars.labels[i], err)) < 0)
@@ -436,7 +436,7 @@ int dl__doc_add_bars(dl__doc *doc, const dl__bars *spec, dl__rerror *err)
 	return 0;
 }
 
-int dl__doc_add_page_break(dl__doc *doc, dl__rerror *err)
+int dl__doc_add_page_break(dl__doc *doc, dl_error *err)
 {
 	dl__block *b;
 	int rc;
@@ -447,7 +447,7 @@ int dl__doc_add_page_break(dl__doc *doc, dl__rerror *err)
 	return 0;
 }
 
-int dl__doc_add_space(dl__doc *doc, double points, dl__rerror *err)
+int dl__doc_add_space(dl__doc *doc, double points, dl_error *err)
 {
 	dl__block *b;
 	int rc;

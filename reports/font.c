@@ -2,14 +2,14 @@
  * font.c: finding, checking and reading the CJK TrueType font for the PDF back end.
  *
  * A PDF without a usable CJK font would come out with blank text, which nobody notices until the report
- * is handed over; so the font is looked for in a documented order (rfont.h, docs/reports.md) and every
+ * is handed over; so the font is looked for in a documented order (font_file.h, docs/reports.md) and every
  * failure is an error that says what was tried. The checks here run before libharu sees the file, so
  * the message can be precise ("not a TrueType font", "Micro Hei renders blank").
  *
  * The font is read by mapping it: a report needs a few hundred of its 40,000 glyphs (font_subset.c),
  * so only the pages holding them and the tables are touched, not the whole 16-21 MB file.
  */
-#include "rfont.h"
+#include "font_file.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -49,7 +49,7 @@ static int dl__is_micro_hei(const char *path)
 }
 
 /*
- * Probes one font file. Returns 0 with *collection set, or DL__R_EIO / DL__R_EINVALID with a short
+ * Probes one font file. Returns 0 with *collection set, or DL_EIO / DL_EINVALID with a short
  * reason ("No such file or directory", "not a TrueType font") in reason.
  */
 static int dl__font_probe(const char *path, int *collection, char *reason, size_t size)
@@ -63,28 +63,28 @@ static int dl__font_probe(const char *path, int *collection, char *reason, size_
 	if (dl__is_micro_hei(path)) {
 		snprintf(reason, size, "WenQuanYi Micro Hei, whose glyphs libharu 2.3.0 renders blank; use "
 				       "WenQuanYi Zen Hei or AR PL UMing");
-		return DL__R_EINVALID;
+		return DL_EINVALID;
 	}
 	if (strlen(path) >= DL__FONT_PATH_MAX) {
 		snprintf(reason, size, "path too long");
-		return DL__R_EINVALID;
+		return DL_EINVALID;
 	}
 	/* never wait on a FIFO or a device put where a font was expected: only a regular file is read */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(reason, size, "%s", strerror(errno));
-		return DL__R_EIO;
+		return DL_EIO;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		snprintf(reason, size, "not a regular file");
-		return DL__R_EINVALID;
+		return DL_EINVALID;
 	}
 	fp = fdopen(fd, "rb");
 	if (fp == NULL) {
 		snprintf(reason, size, "%s", strerror(errno));
 		close(fd);
-		return DL__R_EIO;
+		return DL_EIO;
 	}
 	got = fread(magic, 1, sizeof(magic), fp);
 	fclose(fp);
@@ -100,23 +100,23 @@ static int dl__font_probe(const char *path, int *collection, char *reason, size_
 		snprintf(reason, size, "CFF outlines; libharu needs a TrueType font");
 	else
 		snprintf(reason, size, "not a TrueType font");
-	return DL__R_EINVALID;
+	return DL_EINVALID;
 }
 
-int dl__font_check(const char *path, const char *source, int *collection, dl__rerror *err)
+int dl__font_check(const char *path, const char *source, int *collection, dl_error *err)
 {
 	char reason[160];
 	int rc = dl__font_probe(path, collection, reason, sizeof(reason));
 
-	if (rc == DL__R_EIO)
-		return dl__rerror_set(err, rc, "font '%s' (from %s) cannot be read: %s", path, source, reason);
+	if (rc == DL_EIO)
+		return dl__error_message(err, rc, "font '%s' (from %s) cannot be read: %s", path, source, reason);
 	if (rc < 0)
-		return dl__rerror_set(err, rc, "font '%s' (from %s) is not usable: %s", path, source, reason);
+		return dl__error_message(err, rc, "font '%s' (from %s) is not usable: %s", path, source, reason);
 	return 0;
 }
 
 /* Fills *out with a checked path. */
-static int dl__font_take(const char *path, const char *source, dl__font_choice *out, dl__rerror *err)
+static int dl__font_take(const char *path, const char *source, dl__font_choice *out, dl_error *err)
 {
 	int collection = 0, rc;
 
@@ -129,9 +129,9 @@ static int dl__font_take(const char *path, const char *source, dl__font_choice *
 }
 
 int dl__font_find_in(const char *explicit_path, const char *env_value, const char *const *system_paths,
-		     size_t nsystem, dl__font_choice *out, dl__rerror *err)
+		     size_t nsystem, dl__font_choice *out, dl_error *err)
 {
-	char tried[DL__RERROR_MESSAGE_MAX], reason[160];
+	char tried[DL_ERROR_MESSAGE_MAX], reason[160];
 	size_t i, at = 0;
 	int n, collection = 0;
 
@@ -151,19 +151,19 @@ int dl__font_find_in(const char *explicit_path, const char *env_value, const cha
 		if (n > 0 && (size_t)n < sizeof(tried) - at)
 			at += (size_t)n;
 	}
-	return dl__rerror_set(err, DL__R_EIO,
+	return dl__error_message(err, DL_EIO,
 			      "no CJK TrueType font found: %s is unset, tried %s; install fonts-wqy-zenhei or "
 			      "fonts-arphic-uming, or set %s to a .ttf/.ttc file",
 			      DL__FONT_ENV, nsystem ? tried : "no system paths", DL__FONT_ENV);
 }
 
-int dl__font_find(const char *explicit_path, dl__font_choice *out, dl__rerror *err)
+int dl__font_find(const char *explicit_path, dl__font_choice *out, dl_error *err)
 {
 	return dl__font_find_in(explicit_path, getenv(DL__FONT_ENV), dl__system_fonts,
 				sizeof(dl__system_fonts) / sizeof(dl__system_fonts[0]), out, err);
 }
 
-int dl__font_map(const char *path, dl__font_file *out, dl__rerror *err)
+int dl__font_map(const char *path, dl__font_file *out, dl_error *err)
 {
 	struct stat st;
 	void *p;
@@ -173,15 +173,15 @@ int dl__font_map(const char *path, dl__font_file *out, dl__rerror *err)
 	out->size = 0;
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO is refused below, not waited on */
 	if (fd < 0)
-		return dl__rerror_set(err, DL__R_EIO, "cannot read font '%s': %s", path, strerror(errno));
+		return dl__error_message(err, DL_EIO, "cannot read font '%s': %s", path, strerror(errno));
 	if (fstat(fd, &st) != 0) {
 		e = errno;
 		close(fd);
-		return dl__rerror_set(err, DL__R_EIO, "cannot read font '%s': %s", path, strerror(e));
+		return dl__error_message(err, DL_EIO, "cannot read font '%s': %s", path, strerror(e));
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || (unsigned long long)st.st_size > DL__FONT_FILE_MAX) {
 		close(fd);
-		return dl__rerror_set(err, DL__R_EINVALID, "font '%s' is not usable: %s", path,
+		return dl__error_message(err, DL_EINVALID, "font '%s' is not usable: %s", path,
 				      !S_ISREG(st.st_mode) ? "not a regular file"
 				      : st.st_size <= 0   ? "empty"
 							  : "larger than 256 MiB");
@@ -190,7 +190,7 @@ int dl__font_map(const char *path, dl__font_file *out, dl__rerror *err)
 	e = errno;
 	close(fd); /* the mapping stays valid */
 	if (p == MAP_FAILED)
-		return dl__rerror_set(err, DL__R_EIO, "cannot read font '%s': %s", path, strerror(e));
+		return dl__error_message(err, DL_EIO, "cannot read font '%s': %s", path, strerror(e));
 	out->data = p;
 	out->size = (size_t)st.st_size;
 	return 0;

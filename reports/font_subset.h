@@ -14,7 +14,9 @@
 
 #include <stddef.h>
 
-#include "rbase.h"
+#include "alloc.h"
+#include "arena.h"
+#include "diag.h"
 
 /*
  * Most code points one subset maps. Its character map (one format 4 subtable, which libharu requires)
@@ -34,22 +36,22 @@
  * font is checked before it is read: a damaged or unsupported font is an error, never a read outside
  * font[0..size). The result is deterministic: the same font and code points give the same bytes.
  *
- * Returns 0 with *out and *out_len set (Caller owns the result; free with dl__rfree()), or
- * DL__R_EINVALID when the font cannot be read (the message says what is wrong, without the file
- * name) or there are too many code points, or DL__R_ENOMEM. *out is set only on success.
+ * Returns 0 with *out and *out_len set (Caller owns the result; free with dl__free()), or
+ * DL_EINVALID when the font cannot be read (the message says what is wrong, without the file
+ * name) or there are too many code points, or DL_ENOMEM. *out is set only on success.
  */
 int dl__font_subset(const unsigned char *font, size_t size, unsigned face, const unsigned long *cps,
-		    size_t ncps, unsigned char **out, size_t *out_len, dl__rerror *err);
+		    size_t ncps, unsigned char **out, size_t *out_len, dl_error *err);
 
 /*
  * Which of the code points cps[0..ncps) (strictly ascending) the font in font[0..size) (face `face`)
  * maps to no glyph: absent[i] is set to 1 for each such cps[i], 0 for the others, and the number of
  * them is stored in *nabsent. Code points below U+0020 (controls, never drawn) count as mapped; code
  * points beyond the BMP count as absent (libharu draws only the BMP). The font is read as for
- * dl__font_subset. Returns 0, or DL__R_EINVALID when the font cannot be read (the message says what
+ * dl__font_subset. Returns 0, or DL_EINVALID when the font cannot be read (the message says what
  * is wrong, without the file name).
  */
 int dl__font_absent(const unsigned char *font, size_t size, unsigned face, const unsigned long *cps,
-		    size_t ncps, unsigned char *absent, size_t *nabsent, dl__rerror *err);
+		    size_t ncps, unsigned char *absent, size_t *nabsent, dl_error *err);
 
 #endif

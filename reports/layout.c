@@ -7,12 +7,12 @@
  * dump show exactly the PDF's lines and pages. Tables and key-value blocks are in table.c, charts in
  * charts.c.
  */
-#include "rpage.h"
+#include "layout_pages.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "rtext.h"
+#include "text_measure.h"
 
 /* Baseline of a line of type `size` centred in a line box of height `lead` starting at `top`. */
 static double dl__baseline(double top, double lead, double size)
@@ -88,7 +88,7 @@ static double dl__keep_height(const dl__block *b)
 		return dl__radar_height(b);
 	case DL__B_BARS:
 		return dl__bars_height(b);
-	case DL__B_KV:
+	case DL__B_KEY_VALUES:
 	case DL__B_ITEM:
 		return DL__BODY_LEAD;
 	case DL__B_PAGE_BREAK:
@@ -248,8 +248,8 @@ static int dl__layout_block(dl__flow *f, const dl__block *b)
 		return dl__layout_paragraph(f, b);
 	case DL__B_ITEM:
 		return dl__layout_item(f, b);
-	case DL__B_KV:
-		return dl__layout_kv(f, b);
+	case DL__B_KEY_VALUES:
+		return dl__layout_key_values(f, b);
 	case DL__B_TABLE:
 		return dl__layout_table(f, b);
 	case DL__B_RADAR:
@@ -265,7 +265,7 @@ static int dl__layout_block(dl__flow *f, const dl__block *b)
 			f->y += b->u.space.points;
 		return 0;
 	}
-	return dl__rerror_set(f->err, DL__R_EINVALID, "unknown report block kind %d", (int)b->kind);
+	return dl__error_message(f->err, DL_EINVALID, "unknown report block kind %d", (int)b->kind);
 }
 
 /*
@@ -355,19 +355,19 @@ static int dl__furnish(dl__flow *f, const dl__doc *doc)
 	return 0;
 }
 
-int dl__layout_run(dl__layout **out, const dl__doc *doc, dl__rerror *err)
+int dl__layout_run(dl__layout **out, const dl__doc *doc, dl_error *err)
 {
 	dl__layout *lay;
 	dl__flow f;
 	const dl__block *b;
 	int rc;
 
-	lay = dl__rcalloc(1, sizeof(*lay));
+	lay = dl__calloc(1, sizeof(*lay));
 	if (lay == NULL)
-		return dl__rerror_nomem(err, "laying out a report");
-	lay->arena = dl__rarena_new();
+		return dl__error_nomem(err, "laying out a report");
+	lay->arena = dl__arena_new();
 	if (lay->arena == NULL) {
-		rc = dl__rerror_nomem(err, "laying out a report");
+		rc = dl__error_nomem(err, "laying out a report");
 		goto done;
 	}
 	memset(&f, 0, sizeof(f));
@@ -393,8 +393,8 @@ void dl__layout_free(dl__layout *lay)
 {
 	if (lay == NULL)
 		return;
-	dl__rarena_free(lay->arena);
-	dl__rfree(lay);
+	dl__arena_delete(lay->arena);
+	dl__free(lay);
 }
 
 size_t dl__layout_page_count(const dl__layout *lay)

@@ -6,9 +6,9 @@
  * golden tests. No libharu type appears here.
  *
  * Conventions for every function below:
- * - Returns 0, or a negative DL__R_* code with *err (NULL allowed) filled: DL__R_EINVALID for bad input
- *   (invalid UTF-8, a control character, a missing required field, a limit exceeded), DL__R_EIO for a
- *   font that cannot be read or a PDF writer failure, DL__R_ENOMEM when an allocation fails.
+ * - Returns 0, or a negative DL_E* code with *err (NULL allowed) filled: DL_EINVALID for bad input
+ *   (invalid UTF-8, a control character, a missing required field, a limit exceeded), DL_EIO for a
+ *   font that cannot be read or a PDF writer failure, DL_ENOMEM when an allocation fails.
  * - Text is UTF-8. Every string is copied into the document: the caller's strings may go away as soon
  *   as the call returns. NULL text counts as "" unless said otherwise. '\n' forces a line break; '\t'
  *   becomes a space; "\r\n" and "\r" become '\n'; other control characters are rejected.
@@ -19,9 +19,11 @@
 
 #include <stddef.h>
 
-#include "rbase.h"
+#include "alloc.h"
+#include "arena.h"
+#include "diag.h"
 
-/* Input limits: anything larger is rejected with DL__R_EINVALID. */
+/* Input limits: anything larger is rejected with DL_EINVALID. */
 #define DL__TEXT_MAX 65536u   /* bytes in one string */
 #define DL__KV_MAX 200u       /* pairs in one key-value block or on a cover */
 #define DL__COLS_MAX 16u      /* columns in one table */
@@ -118,35 +120,35 @@ typedef struct dl__bars {
 typedef struct dl__doc dl__doc;
 
 /* Creates an empty document in *out. Caller owns the result; free with dl__doc_free(). */
-int dl__doc_new(dl__doc **out, dl__rerror *err);
+int dl__doc_new(dl__doc **out, dl_error *err);
 
 /* Frees the document and every string copied into it. Accepts NULL. */
 void dl__doc_free(dl__doc *doc);
 
 /* Sets the page header text, shown at the top of every page but cover pages. NULL: no header. */
-int dl__doc_set_header(dl__doc *doc, const char *text, dl__rerror *err);
+int dl__doc_set_header(dl__doc *doc, const char *text, dl_error *err);
 
 /* Sets a line shown above the page number on every page but cover pages (e.g. the input's hash). */
-int dl__doc_set_footer_note(dl__doc *doc, const char *text, dl__rerror *err);
+int dl__doc_set_footer_note(dl__doc *doc, const char *text, dl_error *err);
 
 /*
  * Appends a cover page. It starts a new page (unless nothing is placed yet) and the next block starts
  * another. Cover pages carry no header, footer or number; the other pages are numbered
  * "第 X 页 共 Y 页" among themselves.
  */
-int dl__doc_add_cover(dl__doc *doc, const dl__cover *cover, dl__rerror *err);
+int dl__doc_add_cover(dl__doc *doc, const dl__cover *cover, dl_error *err);
 
 /* Appends a heading of level 1 or 2. A heading is kept on the page of the text that follows it. */
-int dl__doc_add_heading(dl__doc *doc, int level, const char *text, dl__rerror *err);
+int dl__doc_add_heading(dl__doc *doc, int level, const char *text, dl_error *err);
 
 /* Appends a paragraph; flags from DL__PARA_*. */
-int dl__doc_add_paragraph(dl__doc *doc, const char *text, unsigned flags, dl__rerror *err);
+int dl__doc_add_paragraph(dl__doc *doc, const char *text, unsigned flags, dl_error *err);
 
 /* Appends a list item: label (e.g. "1." or "（2）", may be NULL) hanging left of the wrapped text. */
-int dl__doc_add_item(dl__doc *doc, const char *label, const char *text, dl__rerror *err);
+int dl__doc_add_item(dl__doc *doc, const char *label, const char *text, dl_error *err);
 
 /* Appends a key-value block of n pairs (1..DL__KV_MAX); keys are required. flags from DL__KV_*. */
-int dl__doc_add_kv(dl__doc *doc, const dl__kv *pairs, size_t n, unsigned flags, dl__rerror *err);
+int dl__doc_add_key_values(dl__doc *doc, const dl__kv *pairs, size_t n, unsigned flags, dl_error *err);
 
 /*
  * Appends a table of ncols columns (1..DL__COLS_MAX), without rows yet; flags from DL__TABLE_*. Cells
@@ -154,34 +156,34 @@ int dl__doc_add_kv(dl__doc *doc, const dl__kv *pairs, size_t n, unsigned flags, 
  * between pages, so no row or line is ever lost.
  */
 int dl__doc_add_table(dl__doc *doc, const dl__column *cols, size_t ncols, unsigned flags,
-		      dl__rerror *err);
+		      dl_error *err);
 
 /*
  * Appends a row of ncols cells (the table's column count; a NULL cell is "") to the table, which must be
  * the last block appended.
  */
-int dl__doc_add_row(dl__doc *doc, const char *const *cells, dl__rerror *err);
+int dl__doc_add_row(dl__doc *doc, const char *const *cells, dl_error *err);
 
 /* Appends a radar chart. The spec's arrays are copied. */
-int dl__doc_add_radar(dl__doc *doc, const dl__radar *spec, dl__rerror *err);
+int dl__doc_add_radar(dl__doc *doc, const dl__radar *spec, dl_error *err);
 
 /* Appends a bar chart. The spec's arrays are copied. */
-int dl__doc_add_bars(dl__doc *doc, const dl__bars *spec, dl__rerror *err);
+int dl__doc_add_bars(dl__doc *doc, const dl__bars *spec, dl_error *err);
 
 /* Appends a page break (ignored at the top of a page). */
-int dl__doc_add_page_break(dl__doc *doc, dl__rerror *err);
+int dl__doc_add_page_break(dl__doc *doc, dl_error *err);
 
 /* Appends vertical space of `points` (0..400) points, dropped at the top of a page. */
-int dl__doc_add_space(dl__doc *doc, double points, dl__rerror *err);
+int dl__doc_add_space(dl__doc *doc, double points, dl_error *err);
 
 /* A paginated document: pages of placed text, lines, shapes and dump notes. */
 typedef struct dl__layout dl__layout;
 
 /*
  * Paginates doc on A4 (595 x 842 pt) into *out. The result does not refer to doc. Caller owns the
- * result; free with dl__layout_free(). Fails with DL__R_EINVALID beyond DL__PAGES_MAX pages.
+ * result; free with dl__layout_free(). Fails with DL_EINVALID beyond DL__PAGES_MAX pages.
  */
-int dl__layout_run(dl__layout **out, const dl__doc *doc, dl__rerror *err);
+int dl__layout_run(dl__layout **out, const dl__doc *doc, dl_error *err);
 
 /* Frees a layout. Accepts NULL. */
 void dl__layout_free(dl__layout *lay);
@@ -192,29 +194,29 @@ size_t dl__layout_page_count(const dl__layout *lay);
 /*
  * Text back end: writes the layout as UTF-8 text, one line per placed text line, table row, chart datum,
  * with page markers; stable across runs and platforms, for golden tests. Sets *out to a NUL-terminated
- * buffer and *len to its length without the NUL. Caller owns the result; free with dl__rfree().
+ * buffer and *len to its length without the NUL. Caller owns the result; free with dl__free().
  */
-int dl__text_render(const dl__layout *lay, char **out, size_t *len, dl__rerror *err);
+int dl__text_render(const dl__layout *lay, char **out, size_t *len, dl_error *err);
 
 /* Options of the PDF back end. Zero-initialise, then set what you need. */
 typedef struct dl__pdf_options {
-	const char *font_path; /* explicit TrueType font (.ttf or .ttc, face 0); NULL: search (see rfont.h) */
+	const char *font_path; /* explicit TrueType font (.ttf or .ttc, face 0); NULL: search (see font_file.h) */
 	const char *title;     /* document title in the PDF's Info (UTF-8); NULL: none */
 } dl__pdf_options;
 
 /*
  * PDF back end: renders the layout with libharu into memory. The output has no timestamp and no random
  * ID, so the same layout and font give byte-identical bytes. opts may be NULL. Sets *out and *len.
- * Caller owns the result; free with dl__rfree(). Nothing is written to disk.
+ * Caller owns the result; free with dl__free(). Nothing is written to disk.
  */
 int dl__pdf_render(const dl__layout *lay, const dl__pdf_options *opts, unsigned char **out, size_t *len,
-		   dl__rerror *err);
+		   dl_error *err);
 
-/* dl__layout_run() then dl__text_render(). Caller owns the result; free with dl__rfree(). */
-int dl__doc_render_text(const dl__doc *doc, char **out, size_t *len, dl__rerror *err);
+/* dl__layout_run() then dl__text_render(). Caller owns the result; free with dl__free(). */
+int dl__doc_render_text(const dl__doc *doc, char **out, size_t *len, dl_error *err);
 
-/* dl__layout_run() then dl__pdf_render(). Caller owns the result; free with dl__rfree(). */
+/* dl__layout_run() then dl__pdf_render(). Caller owns the result; free with dl__free(). */
 int dl__doc_render_pdf(const dl__doc *doc, const dl__pdf_options *opts, unsigned char **out, size_t *len,
-		       dl__rerror *err);
+		       dl_error *err);
 
 #endif

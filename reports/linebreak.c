@@ -10,7 +10,7 @@
  * to the next line together with its neighbour). Without any opportunity, the line is cut before the
  * overflowing character (a forced break, only for a word wider than the line).
  */
-#include "rtext.h"
+#include "text_measure.h"
 
 #include <math.h>
 

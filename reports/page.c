@@ -5,13 +5,13 @@
  * and their strings go into the layout's arena, pages are counted against DL__PAGES_MAX, and the cursor
  * rules (what "fits", when a page breaks) are defined once.
  */
-#include "rpage.h"
+#include "layout_pages.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "rtext.h"
+#include "text_measure.h"
 
 int dl__flow_new_page(dl__flow *f, int cover)
 {
@@ -19,11 +19,11 @@ int dl__flow_new_page(dl__flow *f, int cover)
 	dl__page *pg;
 
 	if (lay->npages >= DL__PAGES_MAX)
-		return dl__rerror_set(f->err, DL__R_EINVALID, "the report is longer than %u pages",
+		return dl__error_message(f->err, DL_EINVALID, "the report is longer than %u pages",
 				      DL__PAGES_MAX);
-	pg = dl__rarena_alloc(lay->arena, sizeof(*pg));
+	pg = dl__arena_alloc(lay->arena, sizeof(*pg));
 	if (pg == NULL)
-		return dl__rerror_nomem(f->err, "adding a page");
+		return dl__error_nomem(f->err, "adding a page");
 	pg->index = ++lay->npages;
 	pg->cover = cover;
 	if (lay->last != NULL)
@@ -57,10 +57,10 @@ double dl__flow_room(const dl__flow *f)
 /* Appends a zeroed item of the given kind to the current page. */
 static dl__item *dl__push(dl__flow *f, dl__item_kind kind)
 {
-	dl__item *it = dl__rarena_alloc(f->lay->arena, sizeof(*it));
+	dl__item *it = dl__arena_alloc(f->lay->arena, sizeof(*it));
 
 	if (it == NULL) {
-		dl__rerror_nomem(f->err, "placing report content");
+		dl__error_nomem(f->err, "placing report content");
 		return NULL;
 	}
 	it->kind = kind;
@@ -80,7 +80,7 @@ int dl__put_text(dl__flow *f, const char *role, int dump, double x, double y, in
 	dl__item *it = dl__push(f, DL__ITEM_TEXT);
 
 	if (it == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	it->role = role;
 	it->dump = dump;
 	it->w = dl__text_width(s, len, size);
@@ -90,9 +90,9 @@ int dl__put_text(dl__flow *f, const char *role, int dump, double x, double y, in
 	it->size = size;
 	it->bold = bold;
 	it->paint.fill = grey;
-	it->text = dl__rarena_strndup(f->lay->arena, s, len);
+	it->text = dl__arena_strndup(f->lay->arena, s, len);
 	if (it->text == NULL)
-		return dl__rerror_nomem(f->err, "placing report text");
+		return dl__error_nomem(f->err, "placing report text");
 	return 0;
 }
 
@@ -102,7 +102,7 @@ int dl__put_line(dl__flow *f, double x1, double y1, double x2, double y2, double
 	dl__item *it = dl__push(f, DL__ITEM_LINE);
 
 	if (it == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	it->x = x1;
 	it->y = y1;
 	it->x2 = x2;
@@ -118,7 +118,7 @@ int dl__put_rect(dl__flow *f, double x, double y, double w, double h, const dl__
 	dl__item *it = dl__push(f, DL__ITEM_RECT);
 
 	if (it == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	it->x = x;
 	it->y = y;
 	it->w = w;
@@ -133,10 +133,10 @@ int dl__put_poly(dl__flow *f, const double *pts, size_t npts, int closed, const 
 	double *copy;
 
 	if (it == NULL)
-		return DL__R_ENOMEM;
-	copy = dl__rarena_alloc(f->lay->arena, 2 * npts * sizeof(double));
+		return DL_ENOMEM;
+	copy = dl__arena_alloc(f->lay->arena, 2 * npts * sizeof(double));
 	if (copy == NULL)
-		return dl__rerror_nomem(f->err, "placing a chart");
+		return dl__error_nomem(f->err, "placing a chart");
 	memcpy(copy, pts, 2 * npts * sizeof(double));
 	it->pts = copy;
 	it->npts = npts;
@@ -150,7 +150,7 @@ int dl__put_circle(dl__flow *f, double cx, double cy, double r, const dl__paint 
 	dl__item *it = dl__push(f, DL__ITEM_CIRCLE);
 
 	if (it == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	it->x = cx;
 	it->y = cy;
 	it->w = r;
@@ -166,7 +166,7 @@ int dl__put_note(dl__flow *f, const char *role, double y, const char *fmt, ...)
 	char *s;
 
 	if (it == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	it->role = role;
 	it->dump = 1;
 	it->y = y;
@@ -175,9 +175,9 @@ int dl__put_note(dl__flow *f, const char *role, double y, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		n = 0;
-	s = dl__rarena_alloc(f->lay->arena, (size_t)n + 1);
+	s = dl__arena_alloc(f->lay->arena, (size_t)n + 1);
 	if (s == NULL)
-		return dl__rerror_nomem(f->err, "placing a report note");
+		return dl__error_nomem(f->err, "placing a report note");
 	va_start(ap, fmt);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -188,10 +188,10 @@ int dl__put_note(dl__flow *f, const char *role, double y, const char *fmt, ...)
 const char *dl__flow_concat(dl__flow *f, const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	char *s = dl__rarena_alloc(f->lay->arena, la + lb + 1);
+	char *s = dl__arena_alloc(f->lay->arena, la + lb + 1);
 
 	if (s == NULL) {
-		dl__rerror_nomem(f->err, "placing report text");
+		dl__error_nomem(f->err, "placing report text");
 		return NULL;
 	}
 	memcpy(s, a, la);

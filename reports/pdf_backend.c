@@ -3,25 +3,30 @@
  *
  * The only file that includes libharu. Rules it keeps (STYLE.md):
  * - no setjmp/longjmp: the error handler only records the first error; every call's status is checked
- *   and turned into a DL__R_* code with a message naming what was being done;
+ *   and turned into a DL_E* code with a message naming what was being done;
  * - text in an embedded TrueType CJK font with UTF-8 encoding (found by font.c); what is embedded is
  *   a subset holding only the characters the document draws (font_subset.c), because libharu's cost
  *   grows with the size of the font it is given (see dl__pdf_load_subset);
  * - reproducible output: no creation or modification date is set and no encryption is used, and those
  *   are the only sources of a time-based or random /ID in libharu 2.3.0, so the same layout and font
  *   give byte-identical PDFs (tested in tests/unit/test_layout.c);
- * - render to memory (HPDF_SaveToStream); the caller decides where the bytes go.
+ * - render to memory (HPDF_SaveToStream); the caller decides where the bytes go;
+ * - libharu allocates through the library's allocation wrapper (HPDF_NewEx with dl__hpdf_alloc and
+ *   dl__hpdf_free), so a caller's allocator (dl_set_allocator) and the tests' failure injection reach
+ *   every block it makes.
  * Bold is drawn as fill plus a thin stroke of the glyph outlines, since the CJK fonts have no bold face.
  */
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
 
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "font_subset.h"
-#include "rfont.h"
-#include "rpage.h"
-#include "rtext.h"
+#include "font_file.h"
+#include "layout_pages.h"
+#include "text_measure.h"
 
 typedef struct dl__pdf {
 	HPDF_Doc doc;
@@ -31,7 +36,7 @@ typedef struct dl__pdf {
 	HPDF_STATUS detail_no;
 	const char *font_path; /* for messages: font.path once found */
 	dl__font_choice font;
-	dl__rerror *err;
+	dl_error *err;
 } dl__pdf;
 
 static void dl__pdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -44,17 +49,86 @@ static void dl__pdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *
 	}
 }
 
-/* Turns a libharu failure while doing `what` into a DL__R_* code and message. */
+/*
+ * libharu's memory. Every block libharu allocates comes from dl__hpdf_alloc, through the library's
+ * wrapper (no memory pool: mem_pool_buf_size 0), and is kept on a list of this thread's render,
+ * because libharu 2.3.0 does not free everything when an allocation fails: a dictionary made while
+ * HPDF_SaveToStream writes a font, for one, is lost when a later allocation there fails. When the
+ * render ends (HPDF_Free), dl__hpdf_release frees what libharu left, so a render never leaks.
+ *
+ * libharu does not always say that an allocation failed either: some of its functions swallow a
+ * failed allocation and a later call fails with another error (an encoder it could not register is
+ * an "invalid encoding name"). So every failure of a render in which an allocation failed is
+ * DL_ENOMEM, and so is a render that seemed to succeed (dl__pdf_save).
+ *
+ * Per thread, because the batch renders reports on several threads and libharu's allocation
+ * function has no user data to carry a render's state.
+ */
+typedef union dl__hpdf_block {
+	struct {
+		union dl__hpdf_block *prev, *next;
+	} link;
+	max_align_t align; /* the memory after the header is aligned for any type */
+} dl__hpdf_block;
+
+static _Thread_local dl__hpdf_block *dl__hpdf_blocks; /* this render's blocks, newest first */
+static _Thread_local int dl__hpdf_alloc_failed;
+
+static void *dl__hpdf_alloc(HPDF_UINT size)
+{
+	dl__hpdf_block *b = size <= (HPDF_UINT)-1 - sizeof(*b) ? dl__malloc(sizeof(*b) + size) : NULL;
+
+	if (b == NULL) {
+		dl__hpdf_alloc_failed = 1;
+		return NULL;
+	}
+	b->link.prev = NULL;
+	b->link.next = dl__hpdf_blocks;
+	if (dl__hpdf_blocks != NULL)
+		dl__hpdf_blocks->link.prev = b;
+	dl__hpdf_blocks = b;
+	return b + 1;
+}
+
+static void dl__hpdf_free(void *ptr)
+{
+	dl__hpdf_block *b;
+
+	if (ptr == NULL)
+		return;
+	b = (dl__hpdf_block *)ptr - 1;
+	if (b->link.prev != NULL)
+		b->link.prev->link.next = b->link.next;
+	else
+		dl__hpdf_blocks = b->link.next;
+	if (b->link.next != NULL)
+		b->link.next->link.prev = b->link.prev;
+	dl__free(b);
+}
+
+/* Frees every block libharu still holds; call after HPDF_Free, when none is used any more. */
+static void dl__hpdf_release(void)
+{
+	while (dl__hpdf_blocks != NULL) {
+		dl__hpdf_block *next = dl__hpdf_blocks->link.next;
+		dl__free(dl__hpdf_blocks);
+		dl__hpdf_blocks = next;
+	}
+}
+
+/* Turns a libharu failure while doing `what` into a DL_E* code and message. */
 static int dl__pdf_fail(dl__pdf *p, HPDF_STATUS st, const char *what)
 {
 	HPDF_STATUS code = p->error_no ? p->error_no : st;
 
+	if (dl__hpdf_alloc_failed)
+		code = HPDF_FAILD_TO_ALLOC_MEM;
 	switch (code) {
 	case HPDF_FAILD_TO_ALLOC_MEM:
-		return dl__rerror_nomem(p->err, what);
+		return dl__error_nomem(p->err, what);
 	case HPDF_FILE_IO_ERROR:
 	case HPDF_FILE_OPEN_ERROR:
-		return dl__rerror_set(p->err, DL__R_EIO, "cannot read font '%s' while %s (libharu error 0x%04X)",
+		return dl__error_message(p->err, DL_EIO, "cannot read font '%s' while %s (libharu error 0x%04X)",
 				      p->font_path ? p->font_path : "?", what, (unsigned)code);
 	case HPDF_INVALID_TTC_FILE:
 	case HPDF_INVALID_TTC_INDEX:
@@ -62,11 +136,11 @@ static int dl__pdf_fail(dl__pdf *p, HPDF_STATUS st, const char *what)
 	case HPDF_TTF_INVALID_CMAP:
 	case HPDF_TTF_INVALID_FOMAT:
 	case HPDF_TTF_MISSING_TABLE:
-		return dl__rerror_set(p->err, DL__R_EINVALID,
+		return dl__error_message(p->err, DL_EINVALID,
 				      "font '%s' cannot be embedded (libharu error 0x%04X, detail %u)",
 				      p->font_path ? p->font_path : "?", (unsigned)code, (unsigned)p->detail_no);
 	default:
-		return dl__rerror_set(p->err, DL__R_EIO, "PDF writer failed while %s (libharu error 0x%04X, detail %u)",
+		return dl__error_message(p->err, DL_EIO, "PDF writer failed while %s (libharu error 0x%04X, detail %u)",
 				      what, (unsigned)code, (unsigned)p->detail_no);
 	}
 }
@@ -268,7 +342,7 @@ static int dl__pdf_fail_pending(dl__pdf *p, const char *what)
 
 /*
  * Collects the code points of every text the layout draws, as an ascending list (*out from
- * dl__rmalloc). libharu measures and draws nothing but these texts with the font (the title goes into
+ * dl__malloc). libharu measures and draws nothing but these texts with the font (the title goes into
  * the Info dictionary as UTF-16), so the subset covers every string of the PDF. Added for libharu's
  * sake: 'H' and 'x', whose glyph heights it reads for the font descriptor's CapHeight and XHeight (so
  * they match the whole font's), and the space when a text holds a character beyond the BMP, which
@@ -301,9 +375,9 @@ static int dl__pdf_code_points(dl__pdf *p, const dl__layout *lay, unsigned long 
 	}
 	for (cp = 0; cp < 0x10000ul; cp++)
 		count += (seen[cp / 8] >> (cp % 8)) & 1u;
-	v = dl__rmalloc(count * sizeof(*v));
+	v = dl__malloc(count * sizeof(*v));
 	if (v == NULL)
-		return dl__rerror_nomem(p->err, "collecting the characters of the PDF");
+		return dl__error_nomem(p->err, "collecting the characters of the PDF");
 	for (cp = 0; cp < 0x10000ul; cp++) {
 		if ((seen[cp / 8] >> (cp % 8)) & 1u)
 			v[k++] = cp;
@@ -339,24 +413,24 @@ static void dl__utf8_put(unsigned long cp, char *buf)
 static int dl__pdf_check_glyphs(dl__pdf *p, const dl__layout *lay, const unsigned long *cps, size_t n)
 {
 	dl__font_file file = {NULL, 0};
-	dl__rerror font_err;
-	unsigned char *absent = dl__rcalloc(n ? n : 1, 1);
+	dl_error font_err;
+	unsigned char *absent = dl__calloc(n ? n : 1, 1);
 	size_t nabsent = 0;
 	unsigned long first = 0;
 	char utf8[8];
 	int rc;
 
 	if (absent == NULL)
-		return dl__rerror_nomem(p->err, "checking the font's glyphs");
+		return dl__error_nomem(p->err, "checking the font's glyphs");
 	if ((rc = dl__font_map(p->font.path, &file, p->err)) < 0) {
-		dl__rfree(absent);
+		dl__free(absent);
 		return rc;
 	}
 	rc = dl__font_absent(file.data, file.size, 0, cps, n, absent, &nabsent, &font_err);
 	dl__font_unmap(&file);
 	if (rc < 0) {
-		dl__rfree(absent);
-		return dl__rerror_set(p->err, rc, "font '%s' cannot be read: %s", p->font.path,
+		dl__free(absent);
+		return dl__error_message(p->err, rc, "font '%s' cannot be read: %s", p->font.path,
 				      font_err.message);
 	}
 	for (const dl__page *pg = lay->first; nabsent && !first && pg != NULL; pg = pg->next)
@@ -379,17 +453,17 @@ static int dl__pdf_check_glyphs(dl__pdf *p, const dl__layout *lay, const unsigne
 	for (size_t i = 0; nabsent && !first && i < n; i++) /* ('H' or 'x', which the layout may not draw) */
 		if (absent[i])
 			first = cps[i];
-	dl__rfree(absent);
+	dl__free(absent);
 	if (!nabsent)
 		return 0;
 	dl__utf8_put(first, utf8);
 	if (nabsent == 1)
-		return dl__rerror_set(p->err, DL__R_EINVALID,
+		return dl__error_message(p->err, DL_EINVALID,
 				      "font '%s' has no glyph for '%s' (U+%04lX), which the report needs; use "
 				      "a Chinese font such as WenQuanYi Zen Hei (fonts-wqy-zenhei) or AR PL "
 				      "UMing (fonts-arphic-uming)",
 				      p->font.path, utf8, first);
-	return dl__rerror_set(p->err, DL__R_EINVALID,
+	return dl__error_message(p->err, DL_EINVALID,
 			      "font '%s' has no glyph for '%s' (U+%04lX) nor for %zu other characters the "
 			      "report needs; use a Chinese font such as WenQuanYi Zen Hei (fonts-wqy-zenhei) "
 			      "or AR PL UMing (fonts-arphic-uming)",
@@ -415,7 +489,7 @@ static int dl__pdf_check_glyphs(dl__pdf *p, const dl__layout *lay, const unsigne
 static int dl__pdf_load_subset(dl__pdf *p, const unsigned long *cps, size_t n, const char **name)
 {
 	dl__font_file file = {NULL, 0};
-	dl__rerror sub_err;
+	dl_error sub_err;
 	unsigned char *sub = NULL;
 	size_t sub_len = 0;
 	HPDF_Stream stream;
@@ -427,20 +501,20 @@ static int dl__pdf_load_subset(dl__pdf *p, const unsigned long *cps, size_t n, c
 		return rc;
 	rc = dl__font_subset(file.data, file.size, 0, cps, n, &sub, &sub_len, &sub_err);
 	dl__font_unmap(&file);
-	if (rc == DL__R_ENOMEM)
-		return dl__rerror_nomem(p->err, "building the font subset");
+	if (rc == DL_ENOMEM)
+		return dl__error_nomem(p->err, "building the font subset");
 	if (rc < 0)
-		return dl__rerror_set(p->err, rc, "font '%s' cannot be embedded: %s", p->font.path,
+		return dl__error_message(p->err, rc, "font '%s' cannot be embedded: %s", p->font.path,
 				      sub_err.message);
 	/* one buffer larger than the data: libharu's memory stream then seeks anywhere in it */
 	stream = HPDF_MemStream_New(p->doc->mmgr, (HPDF_UINT)sub_len + 1);
 	if (stream == NULL || HPDF_Stream_Write(stream, sub, (HPDF_UINT)sub_len) != HPDF_OK) {
 		if (stream != NULL)
 			HPDF_Stream_Free(stream);
-		dl__rfree(sub);
+		dl__free(sub);
 		return dl__pdf_fail_pending(p, "loading the font");
 	}
-	dl__rfree(sub);
+	dl__free(sub);
 	def = HPDF_TTFontDef_Load(p->doc->mmgr, stream, HPDF_TRUE); /* frees the stream on failure */
 	if (def == NULL)
 		return dl__pdf_fail_pending(p, "loading the font");
@@ -480,27 +554,28 @@ static int dl__pdf_open(dl__pdf *p, const dl__pdf_options *opts, const dl__layou
 	if ((rc = dl__pdf_code_points(p, lay, &cps, &ncps)) < 0)
 		return rc;
 	if ((rc = dl__pdf_check_glyphs(p, lay, cps, ncps)) < 0) {
-		dl__rfree(cps);
+		dl__free(cps);
 		return rc;
 	}
-	p->doc = HPDF_New(dl__pdf_on_error, p);
+	dl__hpdf_alloc_failed = 0;
+	p->doc = HPDF_NewEx(dl__pdf_on_error, dl__hpdf_alloc, dl__hpdf_free, 0, p);
 	if (p->doc == NULL) {
-		dl__rfree(cps);
-		return dl__rerror_nomem(p->err, "creating the PDF");
+		dl__free(cps);
+		return dl__error_nomem(p->err, "creating the PDF");
 	}
 	p->font_path = p->font.path;
 	if (HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL) != HPDF_OK ||
 	    HPDF_UseUTFEncodings(p->doc) != HPDF_OK || HPDF_SetCurrentEncoder(p->doc, "UTF-8") != HPDF_OK) {
-		dl__rfree(cps);
+		dl__free(cps);
 		return dl__pdf_fail(p, HPDF_OK, "creating the PDF");
 	}
 	if (ncps <= DL__FONT_SUBSET_MAX) {
 		rc = dl__pdf_load_subset(p, cps, ncps, &name);
-		dl__rfree(cps);
+		dl__free(cps);
 		if (rc < 0)
 			return rc;
 	} else {
-		dl__rfree(cps);
+		dl__free(cps);
 		name = p->font.collection ? HPDF_LoadTTFontFromFile2(p->doc, p->font.path, 0, HPDF_TRUE)
 					  : HPDF_LoadTTFontFromFile(p->doc, p->font.path, HPDF_TRUE);
 		if (name == NULL || p->error_no != 0)
@@ -527,9 +602,9 @@ static int dl__pdf_save(dl__pdf *p, unsigned char **out, size_t *len)
 	if (size == 0 || p->error_no != 0)
 		return dl__pdf_fail(p, HPDF_OK, "writing the PDF");
 	DL__HCHECK(p, HPDF_ResetStream(p->doc), "writing the PDF");
-	buf = dl__rmalloc(size);
+	buf = dl__malloc(size);
 	if (buf == NULL)
-		return dl__rerror_nomem(p->err, "writing the PDF");
+		return dl__error_nomem(p->err, "writing the PDF");
 	while (got < size) {
 		n = size - got;
 		st = HPDF_ReadFromStream(p->doc, buf + got, &n);
@@ -542,9 +617,13 @@ static int dl__pdf_save(dl__pdf *p, unsigned char **out, size_t *len)
 		}
 		if (st != HPDF_OK || n == 0) {
 			rc = dl__pdf_fail(p, st != HPDF_OK ? st : HPDF_STREAM_EOF, "reading the PDF back");
-			dl__rfree(buf);
+			dl__free(buf);
 			return rc;
 		}
+	}
+	if (dl__hpdf_alloc_failed) {
+		dl__free(buf);
+		return dl__error_nomem(p->err, "writing the PDF");
 	}
 	*out = buf;
 	*len = size;
@@ -552,7 +631,7 @@ static int dl__pdf_save(dl__pdf *p, unsigned char **out, size_t *len)
 }
 
 int dl__pdf_render(const dl__layout *lay, const dl__pdf_options *opts, unsigned char **out, size_t *len,
-		   dl__rerror *err)
+		   dl_error *err)
 {
 	dl__pdf p;
 	const dl__page *pg;
@@ -584,11 +663,12 @@ int dl__pdf_render(const dl__layout *lay, const dl__pdf_options *opts, unsigned 
 done:
 	if (p.doc != NULL)
 		HPDF_Free(p.doc);
+	dl__hpdf_release();
 	return rc;
 }
 
 int dl__doc_render_pdf(const dl__doc *doc, const dl__pdf_options *opts, unsigned char **out, size_t *len,
-		       dl__rerror *err)
+		       dl_error *err)
 {
 	dl__layout *lay = NULL;
 	int rc;

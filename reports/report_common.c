@@ -4,8 +4,8 @@
  * Both documents are long sequences of formatted blocks; writing each as `if ((rc = ...) < 0) goto
  * done;` would bury what the document says under error plumbing. So the builder keeps the first
  * failure (like the text back end's buffer) and every later call does nothing; the document's
- * function checks once, when it renders. All memory goes through the layout layer's wrapper
- * (dl__rmalloc), so the allocation-failure test covers the reports too.
+ * function checks once, when it renders. All memory goes through the library's allocation wrapper
+ * (dl__malloc), so the allocation-failure test covers the reports too.
  */
 #include "report_common.h"
 
@@ -23,7 +23,7 @@
  * libharu would draw nothing. √ and × are in both. The replacements are not longer, so the text
  * only shrinks.
  */
-static void dl__rstr_glyphs(dl__rstr *s)
+static void dl__textbuf_glyphs(dl__textbuf *s)
 {
 	size_t i, o = 0;
 	const unsigned char *u = (const unsigned char *)s->p;
@@ -50,10 +50,10 @@ static void dl__rstr_glyphs(dl__rstr *s)
 }
 
 /*
- * Sets s to the formatted text, with check marks made printable (dl__rstr_glyphs). Returns 0,
- * DL__R_ENOMEM or DL__R_EINVALID (encoding error).
+ * Sets s to the formatted text, with check marks made printable (dl__textbuf_glyphs). Returns 0,
+ * DL_ENOMEM or DL_EINVALID (encoding error).
  */
-static int dl__rstr_vset(dl__rstr *s, const char *fmt, va_list ap)
+static int dl__textbuf_vset(dl__textbuf *s, const char *fmt, va_list ap)
 {
 	va_list cp;
 	int n;
@@ -62,45 +62,45 @@ static int dl__rstr_vset(dl__rstr *s, const char *fmt, va_list ap)
 	n = vsnprintf(s->p, s->cap, fmt, cp);
 	va_end(cp);
 	if (n < 0)
-		return DL__R_EINVALID;
+		return DL_EINVALID;
 	if ((size_t)n >= s->cap) {
 		size_t cap = ((size_t)n + 64u) & ~(size_t)63u;
-		char *p = dl__rrealloc(s->p, cap);
+		char *p = dl__realloc(s->p, cap);
 		if (p == NULL)
-			return DL__R_ENOMEM;
+			return DL_ENOMEM;
 		s->p = p;
 		s->cap = cap;
 		n = vsnprintf(s->p, s->cap, fmt, ap);
 		if (n < 0)
-			return DL__R_EINVALID;
+			return DL_EINVALID;
 	}
 	s->len = (size_t)n;
-	dl__rstr_glyphs(s);
+	dl__textbuf_glyphs(s);
 	return 0;
 }
 
-/* Sets s to the formatted text (see dl__rstr_vset). */
-static int dl__rstr_set(dl__rstr *s, const char *fmt, ...) DL__RP_PRINTF(2, 3);
-static int dl__rstr_set(dl__rstr *s, const char *fmt, ...)
+/* Sets s to the formatted text (see dl__textbuf_vset). */
+static int dl__textbuf_set(dl__textbuf *s, const char *fmt, ...) DL__PRINTF(2, 3);
+static int dl__textbuf_set(dl__textbuf *s, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = dl__rstr_vset(s, fmt, ap);
+	rc = dl__textbuf_vset(s, fmt, ap);
 	va_end(ap);
 	return rc;
 }
 
-int dl__rstr_add(dl__rstr *s, const char *text)
+int dl__textbuf_add(dl__textbuf *s, const char *text)
 {
 	size_t n = strlen(text);
 
 	if (s->cap - s->len <= n || s->p == NULL) {
 		size_t cap = (s->len + n + 64u) & ~(size_t)63u;
-		char *p = dl__rrealloc(s->p, cap);
+		char *p = dl__realloc(s->p, cap);
 		if (p == NULL)
-			return DL__R_ENOMEM;
+			return DL_ENOMEM;
 		s->p = p;
 		s->cap = cap;
 	}
@@ -109,7 +109,7 @@ int dl__rstr_add(dl__rstr *s, const char *text)
 	return 0;
 }
 
-int dl__rstr_addf(dl__rstr *s, const char *fmt, ...)
+int dl__textbuf_addf(dl__textbuf *s, const char *fmt, ...)
 {
 	va_list ap, cp;
 	int n;
@@ -120,14 +120,14 @@ int dl__rstr_addf(dl__rstr *s, const char *fmt, ...)
 	va_end(cp);
 	if (n < 0) {
 		va_end(ap);
-		return DL__R_EINVALID;
+		return DL_EINVALID;
 	}
 	if (s->p == NULL || s->cap - s->len <= (size_t)n) {
 		size_t cap = (s->len + (size_t)n + 64u) & ~(size_t)63u;
-		char *p = dl__rrealloc(s->p, cap);
+		char *p = dl__realloc(s->p, cap);
 		if (p == NULL) {
 			va_end(ap);
-			return DL__R_ENOMEM;
+			return DL_ENOMEM;
 		}
 		s->p = p;
 		s->cap = cap;
@@ -138,21 +138,21 @@ int dl__rstr_addf(dl__rstr *s, const char *fmt, ...)
 	return 0;
 }
 
-const char *dl__rstr_get(const dl__rstr *s)
+const char *dl__textbuf_get(const dl__textbuf *s)
 {
 	return s->p != NULL ? s->p : "";
 }
 
-void dl__rstr_clear(dl__rstr *s)
+void dl__textbuf_clear(dl__textbuf *s)
 {
 	s->len = 0;
 	if (s->p != NULL)
 		s->p[0] = '\0';
 }
 
-void dl__rstr_free(dl__rstr *s)
+void dl__textbuf_free(dl__textbuf *s)
 {
-	dl__rfree(s->p);
+	dl__free(s->p);
 	s->p = NULL;
 	s->len = s->cap = 0;
 }
@@ -160,10 +160,10 @@ void dl__rstr_free(dl__rstr *s)
 /* Records a formatting failure (the first one wins). */
 static void dl__rp_fmt_failed(dl__rp *rp, int rc)
 {
-	if (rc == DL__R_ENOMEM)
-		rp->rc = dl__rerror_nomem(&rp->err, "formatting a report text");
+	if (rc == DL_ENOMEM)
+		rp->rc = dl__error_nomem(&rp->err, "formatting a report text");
 	else
-		rp->rc = dl__rerror_set(&rp->err, DL__R_EINVALID,
+		rp->rc = dl__error_message(&rp->err, DL_EINVALID,
 					"a report text could not be formatted");
 }
 
@@ -180,11 +180,11 @@ static const char *dl__rp_vtext(dl__rp *rp, const char *fmt, va_list ap)
 
 	if (rp->rc < 0)
 		return NULL;
-	if ((rc = dl__rstr_vset(&rp->text, fmt, ap)) < 0) {
+	if ((rc = dl__textbuf_vset(&rp->text, fmt, ap)) < 0) {
 		dl__rp_fmt_failed(rp, rc);
 		return NULL;
 	}
-	return dl__rstr_get(&rp->text);
+	return dl__textbuf_get(&rp->text);
 }
 
 /* ---- builder ---- */
@@ -202,15 +202,15 @@ void dl__rp_free(dl__rp *rp)
 
 	dl__doc_free(rp->doc);
 	rp->doc = NULL;
-	dl__rstr_free(&rp->text);
+	dl__textbuf_free(&rp->text);
 	for (i = 0; i < DL__RP_CELLS; i++)
-		dl__rstr_free(&rp->cell[i]);
+		dl__textbuf_free(&rp->cell[i]);
 	for (i = 0; i < rp->cap_pairs; i++) {
-		dl__rstr_free(&rp->key[i]);
-		dl__rstr_free(&rp->value[i]);
+		dl__textbuf_free(&rp->key[i]);
+		dl__textbuf_free(&rp->value[i]);
 	}
-	dl__rfree(rp->key);
-	dl__rfree(rp->value);
+	dl__free(rp->key);
+	dl__free(rp->value);
 	rp->key = rp->value = NULL;
 	rp->npairs = rp->cap_pairs = 0;
 }
@@ -290,7 +290,7 @@ void dl__rp_cell(dl__rp *rp, size_t i, const char *fmt, ...)
 	if (rp->rc < 0)
 		return;
 	va_start(ap, fmt);
-	rc = dl__rstr_vset(&rp->cell[i], fmt, ap);
+	rc = dl__textbuf_vset(&rp->cell[i], fmt, ap);
 	va_end(ap);
 	if (rc < 0)
 		dl__rp_fmt_failed(rp, rc);
@@ -303,28 +303,28 @@ void dl__rp_row(dl__rp *rp, size_t ncols)
 
 	assert(ncols <= DL__RP_CELLS);
 	for (i = 0; i < ncols; i++)
-		cells[i] = dl__rstr_get(&rp->cell[i]);
+		cells[i] = dl__textbuf_get(&rp->cell[i]);
 	if (rp->rc >= 0)
 		rp->rc = dl__doc_add_row(rp->doc, cells, &rp->err);
 	for (i = 0; i < DL__RP_CELLS; i++)
-		dl__rstr_clear(&rp->cell[i]);
+		dl__textbuf_clear(&rp->cell[i]);
 }
 
-/* Makes room for one more pending pair. Returns 0 or DL__R_ENOMEM. */
+/* Makes room for one more pending pair. Returns 0 or DL_ENOMEM. */
 static int dl__rp_pairs_grow(dl__rp *rp)
 {
 	size_t cap = rp->cap_pairs ? rp->cap_pairs * 2 : 16, i;
-	dl__rstr *keys, *values;
+	dl__textbuf *keys, *values;
 
 	if (rp->npairs < rp->cap_pairs)
 		return 0;
-	keys = dl__rrealloc(rp->key, cap * sizeof(*keys));
+	keys = dl__realloc(rp->key, cap * sizeof(*keys));
 	if (keys == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	rp->key = keys;
-	values = dl__rrealloc(rp->value, cap * sizeof(*values));
+	values = dl__realloc(rp->value, cap * sizeof(*values));
 	if (values == NULL)
-		return DL__R_ENOMEM;
+		return DL_ENOMEM;
 	rp->value = values;
 	for (i = rp->cap_pairs; i < cap; i++) {
 		memset(&keys[i], 0, sizeof(keys[i]));
@@ -346,10 +346,10 @@ void dl__rp_pair(dl__rp *rp, const char *key, const char *fmt, ...)
 		return;
 	}
 	va_start(ap, fmt);
-	rc = dl__rstr_vset(&rp->value[rp->npairs], fmt, ap);
+	rc = dl__textbuf_vset(&rp->value[rp->npairs], fmt, ap);
 	va_end(ap);
 	if (rc >= 0)
-		rc = dl__rstr_set(&rp->key[rp->npairs], "%s", key);
+		rc = dl__textbuf_set(&rp->key[rp->npairs], "%s", key);
 	if (rc < 0) {
 		dl__rp_fmt_failed(rp, rc);
 		return;
@@ -357,7 +357,7 @@ void dl__rp_pair(dl__rp *rp, const char *key, const char *fmt, ...)
 	rp->npairs++;
 }
 
-/* The pending pairs as layout key-value pairs (dl__rmalloc; NULL when there are none or on
+/* The pending pairs as layout key-value pairs (dl__malloc; NULL when there are none or on
  * failure). */
 static dl__kv *dl__rp_take_pairs(dl__rp *rp, size_t *n)
 {
@@ -368,26 +368,26 @@ static dl__kv *dl__rp_take_pairs(dl__rp *rp, size_t *n)
 	rp->npairs = 0;
 	if (*n == 0 || rp->rc < 0)
 		return NULL;
-	pairs = dl__rmalloc(*n * sizeof(*pairs));
+	pairs = dl__malloc(*n * sizeof(*pairs));
 	if (pairs == NULL) {
-		rp->rc = dl__rerror_nomem(&rp->err, "collecting key-value lines");
+		rp->rc = dl__error_nomem(&rp->err, "collecting key-value lines");
 		return NULL;
 	}
 	for (i = 0; i < *n; i++) {
-		pairs[i].key = dl__rstr_get(&rp->key[i]);
-		pairs[i].value = dl__rstr_get(&rp->value[i]);
+		pairs[i].key = dl__textbuf_get(&rp->key[i]);
+		pairs[i].value = dl__textbuf_get(&rp->value[i]);
 	}
 	return pairs;
 }
 
-void dl__rp_kv(dl__rp *rp, unsigned flags)
+void dl__rp_key_values(dl__rp *rp, unsigned flags)
 {
 	size_t n;
 	dl__kv *pairs = dl__rp_take_pairs(rp, &n);
 
 	if (pairs != NULL)
-		rp->rc = dl__doc_add_kv(rp->doc, pairs, n, flags, &rp->err);
-	dl__rfree(pairs);
+		rp->rc = dl__doc_add_key_values(rp->doc, pairs, n, flags, &rp->err);
+	dl__free(pairs);
 }
 
 void dl__rp_cover(dl__rp *rp, const char *title, const char *subtitle, const char *date)
@@ -397,7 +397,7 @@ void dl__rp_cover(dl__rp *rp, const char *title, const char *subtitle, const cha
 	dl__kv *pairs = dl__rp_take_pairs(rp, &n);
 
 	if (rp->rc < 0) {
-		dl__rfree(pairs);
+		dl__free(pairs);
 		return;
 	}
 	cover.nlines = pairs != NULL ? n : 0;
@@ -406,31 +406,17 @@ void dl__rp_cover(dl__rp *rp, const char *title, const char *subtitle, const cha
 	cover.subtitle = subtitle;
 	cover.date = date;
 	rp->rc = dl__doc_add_cover(rp->doc, &cover, &rp->err);
-	dl__rfree(pairs);
+	dl__free(pairs);
 }
 
 /* ---- errors, options, rendering ---- */
 
-int dl__rp_fail(dl_error *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL)
-		return code;
-	memset(err, 0, sizeof(*err));
-	err->code = code;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
-	return code;
-}
-
-/* The layout's codes are the public ones (rbase.h); the message is passed up unchanged. */
-static int dl__rp_from_rerror(dl_error *err, const dl__rerror *re)
+/* The builder's or the renderer's error, passed up unchanged (the same dl_error and codes). */
+static int dl__rp_pass_error(dl_error *err, const dl_error *re)
 {
 	int code = re->code < 0 ? re->code : DL_EINVALID;
 
-	return dl__rp_fail(err, code, "%s", re->message);
+	return dl__error_message(err, code, "%s", re->message);
 }
 
 int dl__rp_options(const dl_report_options *opts, dl_report_options *use, dl_error *err)
@@ -442,13 +428,13 @@ int dl__rp_options(const dl_report_options *opts, dl_report_options *use, dl_err
 		return 0;
 	}
 	if (opts->version != DL_REPORT_OPTIONS_VERSION)
-		return dl__rp_fail(err, DL_EINVALID,
+		return dl__error_message(err, DL_EINVALID,
 				   "report options version %u is not supported (expected %d)",
 				   opts->version, DL_REPORT_OPTIONS_VERSION);
 	if (opts->format != DL_REPORT_PDF && opts->format != DL_REPORT_TEXT)
-		return dl__rp_fail(err, DL_EINVALID, "unknown report format %d", (int)opts->format);
+		return dl__error_message(err, DL_EINVALID, "unknown report format %d", (int)opts->format);
 	if (opts->target_level < -1)
-		return dl__rp_fail(err, DL_EINVALID, "target level %d is not a level",
+		return dl__error_message(err, DL_EINVALID, "target level %d is not a level",
 				   opts->target_level);
 	*use = *opts;
 	return 0;
@@ -464,7 +450,7 @@ int dl__rp_render(dl__rp *rp, const dl_report_options *opts, const char *title, 
 	int rc;
 
 	if (rp->rc < 0)
-		return dl__rp_from_rerror(err, &rp->err);
+		return dl__rp_pass_error(err, &rp->err);
 	if (opts->format == DL_REPORT_TEXT) {
 		rc = dl__doc_render_text(rp->doc, &text, &n, &rp->err);
 		bytes = (unsigned char *)text;
@@ -475,7 +461,7 @@ int dl__rp_render(dl__rp *rp, const dl_report_options *opts, const char *title, 
 		rc = dl__doc_render_pdf(rp->doc, &po, &bytes, &n, &rp->err);
 	}
 	if (rc < 0)
-		return dl__rp_from_rerror(err, &rp->err);
+		return dl__rp_pass_error(err, &rp->err);
 	*out = bytes;
 	*len = n;
 	return 0;
@@ -483,7 +469,7 @@ int dl__rp_render(dl__rp *rp, const dl_report_options *opts, const char *title, 
 
 void dl_report_free(unsigned char *data)
 {
-	dl__rfree(data);
+	dl__free(data);
 }
 
 /* ---- formatting for print ---- */
@@ -639,7 +625,7 @@ void dl__rp_enterprise_pairs(dl__rp *rp, const dl_sheet *s)
 	    DL_ENTERPRISE_NAME,	   DL_ENTERPRISE_CREDIT_CODE, DL_ENTERPRISE_REGION,
 	    DL_ENTERPRISE_ADDRESS, DL_ENTERPRISE_INDUSTRY,    DL_ENTERPRISE_SCALE};
 	size_t i, ntags = dl_sheet_tag_count(s);
-	dl__rstr tags = {NULL, 0, 0};
+	dl__textbuf tags = {NULL, 0, 0};
 	int rc = 0;
 
 	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
@@ -651,14 +637,14 @@ void dl__rp_enterprise_pairs(dl__rp *rp, const dl_sheet *s)
 	dl__rp_enterprise_pair(rp, s, DL_ENTERPRISE_MAIN_PRODUCTS);
 	for (i = 0; i < ntags && rc >= 0; i++) {
 		if (i > 0)
-			rc = dl__rstr_add(&tags, "、");
+			rc = dl__textbuf_add(&tags, "、");
 		if (rc >= 0)
-			rc = dl__rstr_add(&tags, dl_sheet_tag(s, i));
+			rc = dl__textbuf_add(&tags, dl_sheet_tag(s, i));
 	}
 	if (rc < 0 && rp->rc >= 0)
 		dl__rp_fmt_failed(rp, rc);
-	dl__rp_pair(rp, "企业标签：", "%s", dl__rp_or_dash(dl__rstr_get(&tags)));
-	dl__rstr_free(&tags);
+	dl__rp_pair(rp, "企业标签：", "%s", dl__rp_or_dash(dl__textbuf_get(&tags)));
+	dl__textbuf_free(&tags);
 }
 
 /* Appends one row of the evidence table when the answer has a note or evidence. */
@@ -667,7 +653,7 @@ static size_t dl__rp_evidence_row(dl__rp *rp, const char *id, const char *title,
 				  const char *(*get)(const dl_sheet *, const char *, size_t),
 				  const dl_sheet *s, size_t rows)
 {
-	dl__rstr list = {NULL, 0, 0};
+	dl__textbuf list = {NULL, 0, 0};
 	size_t i;
 	int rc = 0;
 
@@ -682,18 +668,18 @@ static size_t dl__rp_evidence_row(dl__rp *rp, const char *id, const char *title,
 	}
 	for (i = 0; i < nev && rc >= 0; i++) {
 		if (i > 0)
-			rc = dl__rstr_add(&list, "\n");
+			rc = dl__textbuf_add(&list, "\n");
 		if (rc >= 0)
-			rc = dl__rstr_add(&list, get(s, id, i));
+			rc = dl__textbuf_add(&list, get(s, id, i));
 	}
 	if (rc < 0 && rp->rc >= 0)
 		dl__rp_fmt_failed(rp, rc);
 	dl__rp_cell(rp, 0, "%s", id);
 	dl__rp_cell(rp, 1, "%s", title);
 	dl__rp_cell(rp, 2, "%s", dl__rp_or_dash(note));
-	dl__rp_cell(rp, 3, "%s", dl__rp_or_dash(dl__rstr_get(&list)));
+	dl__rp_cell(rp, 3, "%s", dl__rp_or_dash(dl__textbuf_get(&list)));
 	dl__rp_row(rp, 4);
-	dl__rstr_free(&list);
+	dl__textbuf_free(&list);
 	return 1;
 }
 
@@ -724,19 +710,19 @@ size_t dl__rp_evidence(dl__rp *rp, const dl_sheet *s, const dl_questionnaire *q)
 void dl__rp_signatures(dl__rp *rp, const dl_sheet *s, const char *org_key, const char *date)
 {
 	size_t i, n = dl_sheet_assessor_count(s);
-	dl__rstr key = {NULL, 0, 0};
+	dl__textbuf key = {NULL, 0, 0};
 
 	dl__rp_pair(rp, org_key, "%s", dl__rp_or_dash(dl_sheet_organisation(s)));
 	for (i = 0; i < n; i++) {
 		const char *role = dl_sheet_assessor_role(s, i);
-		dl__rstr_clear(&key);
-		dl__rp_check(rp, dl__rstr_addf(&key, "%s%s%s：", dl_sheet_assessor_name(s, i),
+		dl__textbuf_clear(&key);
+		dl__rp_check(rp, dl__textbuf_addf(&key, "%s%s%s：", dl_sheet_assessor_name(s, i),
 					       role[0] ? " · " : "", role));
-		dl__rp_pair(rp, dl__rstr_get(&key), "%s", "");
+		dl__rp_pair(rp, dl__textbuf_get(&key), "%s", "");
 	}
-	dl__rstr_free(&key);
+	dl__textbuf_free(&key);
 	dl__rp_pair(rp, "日期：", "%s", date);
-	dl__rp_kv(rp, DL__KV_SIGN);
+	dl__rp_key_values(rp, DL__KV_SIGN);
 }
 
 void dl__rp_dimension_bars(dl__rp *rp, const char *caption, const dl_result *r0,

@@ -19,69 +19,63 @@
 
 #define DL__RP_CELLS 8u /* cells of one pending table row */
 
-/* A growing string owned by the builder (dl__rmalloc). */
-typedef struct dl__rstr {
+/* A growing string owned by the builder (dl__malloc). */
+typedef struct dl__textbuf {
 	char *p;
 	size_t len, cap;
-} dl__rstr;
+} dl__textbuf;
 
 typedef struct dl__rp {
 	dl__doc *doc;
-	dl__rerror err;
-	int rc;                      /* 0, or the first failure (a DL__R_* code) */
-	dl__rstr text;               /* one formatted text */
-	dl__rstr cell[DL__RP_CELLS]; /* the pending row */
-	dl__rstr *key, *value;       /* the pending key-value pairs (a kv block or a cover's lines) */
+	dl_error err;
+	int rc;                      /* 0, or the first failure (a DL_E* code) */
+	dl__textbuf text;               /* one formatted text */
+	dl__textbuf cell[DL__RP_CELLS]; /* the pending row */
+	dl__textbuf *key, *value;       /* the pending key-value pairs (a kv block or a cover's lines) */
 	size_t npairs, cap_pairs;
 } dl__rp;
 
-#if defined(__GNUC__)
-#define DL__RP_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
-#else
-#define DL__RP_PRINTF(fmt, args)
-#endif
-
-/* Appending to a dl__rstr (start it as {NULL, 0, 0}). Each returns 0, DL__R_ENOMEM or (a formatting
- * error) DL__R_EINVALID; pass the result to dl__rp_check() to make it the builder's failure. */
-int dl__rstr_add(dl__rstr *s, const char *text);
-int dl__rstr_addf(dl__rstr *s, const char *fmt, ...) DL__RP_PRINTF(2, 3);
+/* Appending to a dl__textbuf (start it as {NULL, 0, 0}). Each returns 0, DL_ENOMEM or (a formatting
+ * error) DL_EINVALID; pass the result to dl__rp_check() to make it the builder's failure. */
+int dl__textbuf_add(dl__textbuf *s, const char *text);
+int dl__textbuf_addf(dl__textbuf *s, const char *fmt, ...) DL__PRINTF(2, 3);
 /* The text so far ("" when empty). Borrowed: valid until the next change. */
-const char *dl__rstr_get(const dl__rstr *s);
-void dl__rstr_clear(dl__rstr *s);
-void dl__rstr_free(dl__rstr *s);
+const char *dl__textbuf_get(const dl__textbuf *s);
+void dl__textbuf_clear(dl__textbuf *s);
+void dl__textbuf_free(dl__textbuf *s);
 
-/* Starts a builder with an empty document. Returns 0 or DL__R_ENOMEM (rp->err says so). */
+/* Starts a builder with an empty document. Returns 0 or DL_ENOMEM (rp->err says so). */
 int dl__rp_init(dl__rp *rp);
 /* Frees the builder and its document. */
 void dl__rp_free(dl__rp *rp);
-/* Records rc, a failed dl__rstr_* result, as the builder's failure (0 is ignored). */
+/* Records rc, a failed dl__textbuf_* result, as the builder's failure (0 is ignored). */
 void dl__rp_check(dl__rp *rp, int rc);
 
 /* Page header and footer note (see layout.h). */
-void dl__rp_header(dl__rp *rp, const char *fmt, ...) DL__RP_PRINTF(2, 3);
-void dl__rp_footer(dl__rp *rp, const char *fmt, ...) DL__RP_PRINTF(2, 3);
+void dl__rp_header(dl__rp *rp, const char *fmt, ...) DL__PRINTF(2, 3);
+void dl__rp_footer(dl__rp *rp, const char *fmt, ...) DL__PRINTF(2, 3);
 
-void dl__rp_heading(dl__rp *rp, int level, const char *fmt, ...) DL__RP_PRINTF(3, 4);
-void dl__rp_para(dl__rp *rp, unsigned flags, const char *fmt, ...) DL__RP_PRINTF(3, 4);
+void dl__rp_heading(dl__rp *rp, int level, const char *fmt, ...) DL__PRINTF(3, 4);
+void dl__rp_para(dl__rp *rp, unsigned flags, const char *fmt, ...) DL__PRINTF(3, 4);
 void dl__rp_space(dl__rp *rp, double points);
 void dl__rp_page_break(dl__rp *rp);
 
 /* Starts a table; then per row: dl__rp_cell() for each cell, dl__rp_row(). */
 void dl__rp_table(dl__rp *rp, const dl__column *cols, size_t ncols);
 /* Sets cell i (< DL__RP_CELLS) of the pending row; cells not set are "". */
-void dl__rp_cell(dl__rp *rp, size_t i, const char *fmt, ...) DL__RP_PRINTF(3, 4);
+void dl__rp_cell(dl__rp *rp, size_t i, const char *fmt, ...) DL__PRINTF(3, 4);
 /* Appends the pending row's first ncols cells to the table and clears them. */
 void dl__rp_row(dl__rp *rp, size_t ncols);
 
 /* Adds a pending key-value pair: the key as given, the value formatted. */
-void dl__rp_pair(dl__rp *rp, const char *key, const char *fmt, ...) DL__RP_PRINTF(3, 4);
+void dl__rp_pair(dl__rp *rp, const char *key, const char *fmt, ...) DL__PRINTF(3, 4);
 /* Appends the pending pairs as a key-value block (flags DL__KV_*) and clears them. */
-void dl__rp_kv(dl__rp *rp, unsigned flags);
+void dl__rp_key_values(dl__rp *rp, unsigned flags);
 /* Appends a cover page with the pending pairs as its lines, and clears them. */
 void dl__rp_cover(dl__rp *rp, const char *title, const char *subtitle, const char *date);
 
 /*
- * Renders the document as opts->format says into *out / *len (caller frees with dl__rfree()), with
+ * Renders the document as opts->format says into *out / *len (caller frees with dl__free()), with
  * title in the PDF's Info. Maps a failure (the builder's first, or the renderer's) to err. Returns
  * 0 or a negative DL_E* code.
  */
@@ -93,9 +87,6 @@ int dl__rp_render(dl__rp *rp, const dl_report_options *opts, const char *title, 
  * version or format.
  */
 int dl__rp_options(const dl_report_options *opts, dl_report_options *use, dl_error *err);
-
-/* Fills err (NULL allowed) with code and a message (no file, line or column). Returns code. */
-int dl__rp_fail(dl_error *err, int code, const char *fmt, ...) DL__RP_PRINTF(3, 4);
 
 /* "2025-04-25" as "2025年4月25日" (anything else is copied as it is). Returns buf. */
 char *dl__rp_date(const char *iso, char *buf, size_t size);

@@ -7,13 +7,13 @@
  * dump gets one "row N" (or "kv") note per input row, and a "(continued)" note for each further part,
  * which is how tests count rows.
  */
-#include "rpage.h"
+#include "layout_pages.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "rtext.h"
+#include "text_measure.h"
 
 /* How a grid looks. */
 typedef struct dl__grid {
@@ -57,9 +57,9 @@ static int dl__row_note(dl__flow *f, const dl__grid *g, const char *role, const 
 
 	for (c = 0; c < g->ncols; c++)
 		total += strlen(cells[c]) + 3;
-	buf = dl__rmalloc(total);
+	buf = dl__malloc(total);
 	if (buf == NULL)
-		return dl__rerror_nomem(f->err, "placing a table row");
+		return dl__error_nomem(f->err, "placing a table row");
 	at = strlen(prefix);
 	memcpy(buf, prefix, at);
 	if (at > 0) {
@@ -77,7 +77,7 @@ static int dl__row_note(dl__flow *f, const dl__grid *g, const char *role, const 
 	}
 	buf[at] = '\0';
 	rc = dl__put_note(f, role, y, "%s", buf);
-	dl__rfree(buf);
+	dl__free(buf);
 	return rc;
 }
 
@@ -302,7 +302,7 @@ int dl__layout_table(dl__flow *f, const dl__block *b)
 /* Key-value blocks up to this height are not split between pages. */
 #define DL__KV_KEEP 180.0
 
-int dl__layout_kv(dl__flow *f, const dl__block *b)
+int dl__layout_key_values(dl__flow *f, const dl__block *b)
 {
 	const dl__kvs *kv = &b->u.kv.pairs;
 	dl__grid g;

@@ -14,7 +14,7 @@
  * y is the baseline, in points from the top of the page (for chart notes: the chart's top). A '\n'
  * inside a text is written as the two characters "\n", a backslash as "\\"; trailing spaces are cut.
  */
-#include "rpage.h"
+#include "layout_pages.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +35,7 @@ static void dl__tbuf_add(dl__tbuf *b, const char *s, size_t n)
 		char *p;
 		while (cap - b->len <= n)
 			cap *= 2;
-		p = dl__rrealloc(b->p, cap);
+		p = dl__realloc(b->p, cap);
 		if (p == NULL) {
 			b->failed = 1;
 			return;
@@ -68,7 +68,7 @@ static void dl__tbuf_escaped(dl__tbuf *b, const char *s)
 	dl__tbuf_add(b, run, (size_t)(s - run));
 }
 
-int dl__text_render(const dl__layout *lay, char **out, size_t *len, dl__rerror *err)
+int dl__text_render(const dl__layout *lay, char **out, size_t *len, dl_error *err)
 {
 	dl__tbuf b = {NULL, 0, 0, 0};
 	const dl__page *pg;
@@ -96,15 +96,15 @@ int dl__text_render(const dl__layout *lay, char **out, size_t *len, dl__rerror *
 		}
 	}
 	if (b.failed) {
-		dl__rfree(b.p);
-		return dl__rerror_nomem(err, "writing the layout dump");
+		dl__free(b.p);
+		return dl__error_nomem(err, "writing the layout dump");
 	}
 	*out = b.p;
 	*len = b.len;
 	return 0;
 }
 
-int dl__doc_render_text(const dl__doc *doc, char **out, size_t *len, dl__rerror *err)
+int dl__doc_render_text(const dl__doc *doc, char **out, size_t *len, dl_error *err)
 {
 	dl__layout *lay = NULL;
 	int rc;

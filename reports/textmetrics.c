@@ -8,7 +8,7 @@
  * ideographs, kana, hangul, full-width forms and CJK punctuation are 1 em in both fonts; everything else
  * non-ASCII is taken as 1 em too, which is at least its real width in both fonts.
  */
-#include "rtext.h"
+#include "text_measure.h"
 
 /* Advance widths of U+0020..U+007E in 1/1000 em: max(WenQuanYi Zen Hei, AR PL UMing CN). */
 static const unsigned short dl__ascii_advance[95] = {

@@ -4,6 +4,11 @@
  * A single entry point lets tests fail the Nth allocation (dl__alloc_fail_after) and check that every
  * path ends in a clean DL_ENOMEM with nothing leaked. Not thread-safe to change while other threads
  * allocate: set it only in single-threaded tests.
+ *
+ * Who goes through it: the engine, the reports (their arenas too: arena.h), libharu (HPDF_NewEx in
+ * reports/pdf_backend.c) and PCRE2 (a general context in engine/creditcode.c). libxml2 does not:
+ * its allocator is process-wide (xmlMemSetup) and belongs to the program (docs/architecture.md).
+ * The functions allocate with what dl_set_allocator gave (the C library's by default).
  */
 #ifndef DL_ALLOC_H
 #define DL_ALLOC_H

@@ -26,15 +26,26 @@ void *dl__arena_alloc(dl__arena *a, size_t size)
 {
 	const size_t align = alignof(max_align_t);
 	size_t rounded = (size + align - 1) / align * align;
-	if (rounded < size)
+	if (rounded < size || rounded > SIZE_MAX - sizeof(dl__arena_chunk))
 		return NULL;
+	if (rounded > CHUNK_SIZE / 4 && a->head && a->capacity - a->used < rounded) {
+		/*
+		 * A big block (a table's rows, a font's glyph list) gets a chunk of its own, linked
+		 * behind the head, so that the head's free space stays in use for the small ones.
+		 */
+		dl__arena_chunk *chunk = dl__malloc(sizeof(*chunk) + rounded);
+		if (!chunk)
+			return NULL;
+		chunk->next = a->head->next;
+		a->head->next = chunk;
+		memset(chunk->data, 0, size);
+		return chunk->data;
+	}
 	if (!a->head || a->capacity - a->used < rounded) {
 		size_t next = !a->head			     ? FIRST_CHUNK
 			      : a->capacity < CHUNK_SIZE / 2 ? a->capacity * 2
 							     : CHUNK_SIZE;
 		size_t capacity = rounded > next ? rounded : next;
-		if (capacity > SIZE_MAX - sizeof(dl__arena_chunk))
-			return NULL;
 		dl__arena_chunk *chunk = dl__malloc(sizeof(*chunk) + capacity);
 		if (!chunk)
 			return NULL;
@@ -58,9 +69,12 @@ void *dl__arena_array(dl__arena *a, size_t count, size_t size)
 
 char *dl__arena_strndup(dl__arena *a, const char *s, size_t len)
 {
+	if (len == SIZE_MAX)
+		return NULL;
 	char *copy = dl__arena_alloc(a, len + 1);
 	if (copy) {
-		memcpy(copy, s, len);
+		if (len)
+			memcpy(copy, s, len);
 		copy[len] = '\0';
 	}
 	return copy;
@@ -81,4 +95,17 @@ void dl__arena_free(dl__arena *a)
 	}
 	a->head = NULL;
 	a->used = a->capacity = 0;
+}
+
+dl__arena *dl__arena_new(void)
+{
+	return dl__calloc(1, sizeof(dl__arena));
+}
+
+void dl__arena_delete(dl__arena *a)
+{
+	if (!a)
+		return;
+	dl__arena_free(a);
+	dl__free(a);
 }

@@ -96,6 +96,22 @@ int dl__error_set(dl_error *err, int code, const char *file, unsigned long line,
 	return code;
 }
 
+int dl__error_message(dl_error *err, int code, const char *fmt, ...)
+{
+	if (!err)
+		return code;
+	va_list ap;
+	va_start(ap, fmt);
+	fill(err, code, "", 0, 0, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int dl__error_nomem(dl_error *err, const char *what)
+{
+	return dl__error_message(err, DL_ENOMEM, "out of memory while %s", what);
+}
+
 /* Text written into a fixed buffer: what fits is kept whole, len counts the full text. */
 typedef struct sink {
 	char *buf;

@@ -12,6 +12,12 @@
 
 #include <stdarg.h>
 
+#if defined(__GNUC__)
+#define DL__PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define DL__PRINTF(fmt, args)
+#endif
+
 typedef struct dl__diag {
 	const dl_load_options *opts; /* may be NULL */
 	dl_error *err;               /* may be NULL */
@@ -41,6 +47,18 @@ int dl__error_set(dl_error *err, int code, const char *file, unsigned long line,
 	__attribute__((format(printf, 6, 7)))
 #endif
 	;
+
+/**
+ * Fill err (may be NULL) with code and a message that belongs to no file or position (a report
+ * that cannot be laid out, a font that cannot be read): file "", line and column 0. The message is
+ * truncated to fit, at a character boundary. Returns code, so a caller can write
+ * `return dl__error_message(err, DL_EINVALID, "...")`.
+ */
+int dl__error_message(dl_error *err, int code, const char *fmt, ...) DL__PRINTF(3, 4);
+
+/** Shorthand for an allocation failure while doing `what` ("out of memory while ..."). Returns
+ * DL_ENOMEM. */
+int dl__error_nomem(dl_error *err, const char *what);
 
 /**
  * The check every public function taking a dl_load_options makes first: opts NULL (the defaults) or

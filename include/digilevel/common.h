@@ -143,6 +143,28 @@ DL_EXTERN const char *dl_version(void);
 DL_EXTERN int dl_version_number(void);
 
 /**
+ * Make the library allocate with malloc_fn, realloc_fn and free_fn instead of the C library's
+ * malloc, realloc and free, as jansson's json_set_alloc_funcs does. Every block the library
+ * allocates comes from them, its own and those of libharu (the PDF writer) and PCRE2; memory a
+ * function hands to the caller (a report's bytes, a text) is freed by the matching dl_*_free
+ * function, which calls free_fn. The three behave as the C library's: malloc_fn and realloc_fn
+ * return NULL when out of memory (the library then returns DL_ENOMEM), realloc_fn(NULL, n) is
+ * malloc_fn(n), free_fn(NULL) does nothing; the library never asks for 0 bytes. All three NULL
+ * restores the C library's.
+ *
+ * libxml2 is not covered: its allocator is global to the process (xmlMemSetup) and other code in
+ * the program may use libxml2 too, so the library leaves it alone. A program that wants libxml2 on
+ * the same allocator calls xmlMemSetup itself, before it first uses libxml2.
+ *
+ * Threading: not thread-safe. Call it once, before any other function of the library, and never
+ * again while anything the library allocated is alive (a block is freed by the free_fn of the
+ * allocator that made it). Returns 0, or DL_EINVALID when some but not all three are NULL.
+ */
+DL_EXTERN int dl_set_allocator(void *(*malloc_fn)(size_t size),
+			       void *(*realloc_fn)(void *ptr, size_t size),
+			       void (*free_fn)(void *ptr));
+
+/**
  * The root element name of an XML file ("questionnaire", "answer-sheet", ...), so a tool can tell
  * what a file is before loading it. Reads only as much of the file as holds the root start tag, so
  * a stream of sheets larger than DL_DEFAULT_MAX_FILE_SIZE is recognised too. Writes at most size

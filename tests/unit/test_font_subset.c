@@ -30,7 +30,7 @@
 
 #include "font_subset.h"
 #include "layout.h"
-#include "rfont.h"
+#include "font_file.h"
 
 #include "test_util.h"
 
@@ -400,7 +400,7 @@ static size_t build_tiny(unsigned char *d, int only_f12)
 
 /* Runs the subsetter on a copy of font in a buffer of exactly size bytes. */
 static int subset_copy(const unsigned char *font, size_t size, const unsigned long *cps, size_t n,
-		       unsigned char **out, size_t *out_len, dl__rerror *err)
+		       unsigned char **out, size_t *out_len, dl_error *err)
 {
 	unsigned char *copy = malloc(size ? size : 1);
 	int rc;
@@ -423,7 +423,7 @@ static void test_tiny(void)
 	unsigned char *out = NULL, *out2 = NULL;
 	const unsigned char *g;
 	size_t glen, at[16];
-	dl__rerror err;
+	dl_error err;
 	tfont o, s;
 	int rc, ok;
 	unsigned long cp;
@@ -465,37 +465,37 @@ static void test_tiny(void)
 	}
 	rc = subset_copy(font, size, cps, sizeof(cps) / sizeof(cps[0]), &out2, &len, &err);
 	check(rc == 0 && memcmp(out, out2, len) == 0, "the same input gives the same bytes");
-	dl__rfree(out2);
-	dl__rfree(out);
+	dl__free(out2);
+	dl__free(out);
 	out = NULL;
 
 	rc = subset_copy(font, size, nested, 1, &out, &len, &err);
 	ok = rc == 0 && topen(&s, out, len) == 0 && tnglyphs(&s) == 5 && same_glyph(&o, 4, &s, 1, 0) &&
 	     tlookup(&s, 0x1D6) == 1;
 	check(ok, "components are included transitively (ǖ alone: ǖ, Á, acute, A)");
-	dl__rfree(out);
+	dl__free(out);
 	out = NULL;
 
 	rc = subset_copy(font12, size12, cps, sizeof(cps) / sizeof(cps[0]), &out, &len, &err);
 	ok = rc == 0 && topen(&s, out, len) == 0 && consistent(&s) && tnglyphs(&s) == 6 &&
 	     tlookup(&s, 0xC1) == 3 && tlookup(&s, 0x1D6) == 4 && tlookup(&s, 0x42) == 0;
 	check(ok, "a font with only a format 12 map is subset alike");
-	dl__rfree(out);
+	dl__free(out);
 	out = NULL;
 
 	rc = subset_copy(font, size, NULL, 0, &out, &len, &err);
 	ok = rc == 0 && topen(&s, out, len) == 0 && consistent(&s) && tnglyphs(&s) == 1 && well_formed(out, len);
 	check(ok, "no code points: .notdef alone");
-	dl__rfree(out);
+	dl__free(out);
 }
 
-/* Every truncation and many one-byte corruptions: 0 or DL__R_EINVALID, never a bad read. */
+/* Every truncation and many one-byte corruptions: 0 or DL_EINVALID, never a bad read. */
 static int hostile(const unsigned char *font, size_t size, const unsigned long *cps, size_t n, size_t step)
 {
 	unsigned char *copy = malloc(size), *out = NULL;
 	static const unsigned char values[] = {0x00, 0xFF, 0x80, 0x7F, 0x01};
 	size_t len, i, v;
-	dl__rerror err;
+	dl_error err;
 	int rc, ok = 1;
 	uint32_t seed = 12345;
 
@@ -504,8 +504,8 @@ static int hostile(const unsigned char *font, size_t size, const unsigned long *
 	for (i = 0; i < size && ok; i += i < 1024 ? 1 : step) {
 		rc = subset_copy(font, i, cps, n, &out, &len, &err);
 		if (rc == 0)
-			dl__rfree(out);
-		else if (rc != DL__R_EINVALID)
+			dl__free(out);
+		else if (rc != DL_EINVALID)
 			ok = 0;
 	}
 	for (i = 0; i < size && ok; i += i < 1024 ? 1 : step) {
@@ -514,8 +514,8 @@ static int hostile(const unsigned char *font, size_t size, const unsigned long *
 			copy[i] = values[v];
 			rc = dl__font_subset(copy, size, 0, cps, n, &out, &len, &err);
 			if (rc == 0)
-				dl__rfree(out);
-			else if (rc != DL__R_EINVALID)
+				dl__free(out);
+			else if (rc != DL_EINVALID)
 				ok = 0;
 		}
 	}
@@ -528,8 +528,8 @@ static int hostile(const unsigned char *font, size_t size, const unsigned long *
 		}
 		rc = dl__font_subset(copy, size, 0, cps, n, &out, &len, &err);
 		if (rc == 0)
-			dl__rfree(out);
-		else if (rc != DL__R_EINVALID)
+			dl__free(out);
+		else if (rc != DL_EINVALID)
 			ok = 0;
 	}
 	free(copy);
@@ -542,7 +542,7 @@ static void test_hostile_tiny(void)
 	unsigned char font[4096];
 	size_t size = build_tiny(font, 0), len = 0;
 	unsigned char *out = NULL;
-	dl__rerror err;
+	dl_error err;
 	int rc;
 
 	check(hostile(font, size, cps, 4, 1), "hand-built font: every truncation and corruption is refused or "
@@ -554,27 +554,27 @@ static void test_hostile_tiny(void)
 	   the flags) -> glyph 7, of 7 */
 	p16(font + g32(font + 12 + 16 * 4 + 8) + 24 + 10 + 8 + 2, 7);
 	rc = subset_copy(font, size, cps, 4, &out, &len, &err);
-	check(rc == DL__R_EINVALID && strstr(err.message, "beyond") != NULL,
+	check(rc == DL_EINVALID && strstr(err.message, "beyond") != NULL,
 	      "a component beyond numGlyphs is an error");
-	dl__rfree(out); /* only if the check failed */
+	dl__free(out); /* only if the check failed */
 	out = NULL;
 	build_tiny(font, 0);
 	/* loca[3] 25 -> 24 (in words): Á ends 2 bytes early, inside its second component record */
 	p16(font + g32(font + 12 + 16 * 8 + 8) + 6, 24);
 	rc = subset_copy(font, size, cps, 4, &out, &len, &err);
-	check(rc == DL__R_EINVALID && strstr(err.message, "truncated") != NULL,
+	check(rc == DL_EINVALID && strstr(err.message, "truncated") != NULL,
 	      "a component record running past its glyph's end is an error");
-	dl__rfree(out); /* only if the check failed */
+	dl__free(out); /* only if the check failed */
 	out = NULL;
 	build_tiny(font, 0);
 	rc = subset_copy(font, size - 40, cps, 4, &out, &len, &err);
-	check(rc == DL__R_EINVALID && strstr(err.message, "outside the file") != NULL && out == NULL,
+	check(rc == DL_EINVALID && strstr(err.message, "outside the file") != NULL && out == NULL,
 	      "a truncated font is an error naming what is missing");
-	dl__rfree(out); /* only if the check failed */
+	dl__free(out); /* only if the check failed */
 	out = NULL;
 	rc = subset_copy((const unsigned char *)"OTTO\0\0\0\0\0\0\0\0", 12, cps, 4, &out, &len, &err);
-	check(rc == DL__R_EINVALID && out == NULL, "a CFF font is refused");
-	dl__rfree(out); /* only if the check failed */
+	check(rc == DL_EINVALID && out == NULL, "a CFF font is refused");
+	dl__free(out); /* only if the check failed */
 	out = NULL;
 }
 
@@ -584,7 +584,7 @@ static void test_limits_and_memory(void)
 	unsigned long *many = malloc((DL__FONT_SUBSET_MAX + 1) * sizeof(*many));
 	unsigned char font[4096], *out = NULL;
 	size_t size = build_tiny(font, 0), len = 0, k;
-	dl__rerror err;
+	dl_error err;
 	long n;
 	int rc, clean = 1;
 
@@ -592,35 +592,35 @@ static void test_limits_and_memory(void)
 		for (k = 0; k <= DL__FONT_SUBSET_MAX; k++)
 			many[k] = 0x4E00 + k;
 		rc = subset_copy(font, size, many, DL__FONT_SUBSET_MAX + 1, &out, &len, &err);
-		check(rc == DL__R_EINVALID && out == NULL, "more code points than a subset holds is refused");
+		check(rc == DL_EINVALID && out == NULL, "more code points than a subset holds is refused");
 		rc = subset_copy(font, size, many, DL__FONT_SUBSET_MAX, &out, &len, &err);
 		check(rc == 0, "DL__FONT_SUBSET_MAX code points are accepted");
-		dl__rfree(out);
+		dl__free(out);
 		out = NULL;
 		free(many);
 	}
 	for (n = 0; n < 100; n++) {
-		dl__rmem_fail_after(n);
+		dl__alloc_fail_after(n);
 		rc = dl__font_subset(font, size, 0, cps, 4, &out, &len, &err);
-		dl__rmem_fail_after(-1);
+		dl__alloc_fail_after(-1);
 		if (rc == 0) {
-			dl__rfree(out);
+			dl__free(out);
 			break;
 		}
-		if (rc != DL__R_ENOMEM || out != NULL)
+		if (rc != DL_ENOMEM || out != NULL)
 			clean = 0;
 	}
-	check(clean && n > 0 && n < 100, "every allocation failure gives DL__R_ENOMEM and no output");
+	check(clean && n > 0 && n < 100, "every allocation failure gives DL_ENOMEM and no output");
 	{
 		dl__font_file ff;
 		char path[] = "/tmp/dl_test_subset_XXXXXX";
 		int fd = mkstemp(path);
 		rc = dl__font_map("/nonexistent/font.ttc", &ff, &err);
-		check(rc == DL__R_EIO && ff.data == NULL && strstr(err.message, "/nonexistent/font.ttc") != NULL,
+		check(rc == DL_EIO && ff.data == NULL && strstr(err.message, "/nonexistent/font.ttc") != NULL,
 		      "mapping a missing font is an I/O error naming it");
 		if (fd >= 0) {
 			rc = dl__font_map(path, &ff, &err);
-			check(rc == DL__R_EINVALID && strstr(err.message, "empty") != NULL, "an empty font file is refused");
+			check(rc == DL_EINVALID && strstr(err.message, "empty") != NULL, "an empty font file is refused");
 			close(fd);
 			unlink(path);
 		}
@@ -709,7 +709,7 @@ static void test_installed(const char *path)
 	unsigned long cps[256];
 	size_t n = code_points(text, cps, 256), len = 0, k;
 	dl__font_file ff;
-	dl__rerror err;
+	dl_error err;
 	unsigned char *out = NULL, *out2 = NULL, *sub_copy;
 	tfont o, s;
 	char name[256];
@@ -785,7 +785,7 @@ static void test_installed(const char *path)
 	rc = dl__font_subset(ff.data, ff.size, 0, cps, n, &out2, &len, &err);
 	snprintf(name, sizeof(name), "%s: the same characters give the same bytes", base);
 	check(rc == 0 && memcmp(out, out2, len) == 0, "%s", name);
-	dl__rfree(out2);
+	dl__free(out2);
 	/* the subset is a real font with composites: a good base to mutate */
 	sub_copy = malloc(len);
 	if (sub_copy != NULL) {
@@ -794,7 +794,7 @@ static void test_installed(const char *path)
 		check(hostile(sub_copy, len, cps, n, 61), "%s", name);
 		free(sub_copy);
 	}
-	dl__rfree(out);
+	dl__free(out);
 	dl__font_unmap(&ff);
 }
 
@@ -813,7 +813,7 @@ static const char *find_length1(const unsigned char *pdf, size_t len, long *valu
 	return NULL;
 }
 
-static int render(const char *font, const char *text, unsigned char **pdf, size_t *len, dl__rerror *err)
+static int render(const char *font, const char *text, unsigned char **pdf, size_t *len, dl_error *err)
 {
 	dl__doc *doc = NULL;
 	dl__pdf_options opts = {font, "字体子集"};
@@ -837,7 +837,7 @@ static void test_pdf(void)
 	unsigned char *pdf = NULL;
 	size_t len = 0, k, at = 0;
 	long length1 = 0;
-	dl__rerror err;
+	dl_error err;
 	char *big;
 	int rc;
 
@@ -873,7 +873,7 @@ static void test_pdf(void)
 			unlink(path);
 		}
 	}
-	dl__rfree(pdf);
+	dl__free(pdf);
 	pdf = NULL;
 	/* more different characters than a subset holds: the whole font is embedded */
 	big = malloc(3 * (DL__FONT_SUBSET_MAX + 200) + 1);
@@ -890,7 +890,7 @@ static void test_pdf(void)
 		      "a document with more characters than a subset holds embeds the whole font");
 		if (rc != 0)
 			printf("# %s\n", err.message);
-		dl__rfree(pdf);
+		dl__free(pdf);
 		free(big);
 	}
 }
@@ -905,7 +905,7 @@ static void test_absent_glyphs(void)
 	size_t size, nabsent = 0;
 	unsigned char *pdf = NULL;
 	size_t len = 0;
-	dl__rerror err;
+	dl_error err;
 	int rc, only_f12;
 
 	for (only_f12 = 0; only_f12 < 2; only_f12++) {
@@ -921,11 +921,11 @@ static void test_absent_glyphs(void)
 	size = build_tiny(font, 0);
 	if (fd >= 0 && write(fd, font, size) == (ssize_t)size) {
 		rc = render(path, "AÁ 诊断", &pdf, &len, &err);
-		check(rc == DL__R_EINVALID && strstr(err.message, "has no glyph for '页' (U+9875) nor for") &&
+		check(rc == DL_EINVALID && strstr(err.message, "has no glyph for '页' (U+9875) nor for") &&
 			  strstr(err.message, "use a Chinese font"),
 		      "a font without Chinese is refused, naming the first character in reading order (%s)",
 		      rc ? err.message : "rendered");
-		dl__rfree(pdf);
+		dl__free(pdf);
 		pdf = NULL;
 	} else {
 		check(0, "write the hand-built font to %s", path);
@@ -939,9 +939,9 @@ static void test_absent_glyphs(void)
 		return;
 	}
 	rc = render(dejavu, "企业数字化水平评定为二级", &pdf, &len, &err);
-	check(rc == DL__R_EINVALID && strstr(err.message, "DejaVuSans.ttf' has no glyph for '页' (U+9875)"),
+	check(rc == DL_EINVALID && strstr(err.message, "DejaVuSans.ttf' has no glyph for '页' (U+9875)"),
 	      "DejaVu Sans is refused: %s", rc ? err.message : "rendered");
-	dl__rfree(pdf);
+	dl__free(pdf);
 }
 
 int main(void)

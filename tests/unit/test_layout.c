@@ -14,8 +14,8 @@
 #include <time.h>
 
 #include "layout.h"
-#include "rfont.h"
-#include "rtext.h"
+#include "font_file.h"
+#include "text_measure.h"
 
 #include "test_util.h"
 
@@ -211,7 +211,7 @@ static void test_line_breaking(void)
 static void test_input_checks(void)
 {
 	dl__doc *doc = NULL;
-	dl__rerror err;
+	dl_error err;
 	dl__column cols[2] = {{"a", 1, DL__ALIGN_LEFT}, {"b", 1, DL__ALIGN_LEFT}};
 	const char *cells[2] = {"x", "y"};
 	dl__radar_axis axes[2] = {{"甲", 0, {1, 0}}, {"乙", 0, {2, 0}}};
@@ -227,28 +227,28 @@ static void test_input_checks(void)
 		return;
 	}
 	rc = dl__doc_add_paragraph(doc, "abc\xFF", 0, &err);
-	check(rc == DL__R_EINVALID && strstr(err.message, "invalid UTF-8 in paragraph text at byte 3") != NULL,
+	check(rc == DL_EINVALID && strstr(err.message, "invalid UTF-8 in paragraph text at byte 3") != NULL,
 	      "invalid UTF-8 is rejected with its byte offset");
 	rc = dl__doc_add_paragraph(doc, "a\x01", 0, &err);
-	check(rc == DL__R_EINVALID && strstr(err.message, "control character 0x01") != NULL,
+	check(rc == DL_EINVALID && strstr(err.message, "control character 0x01") != NULL,
 	      "a control character is rejected");
 	rc = dl__doc_add_row(doc, cells, &err);
-	check(rc == DL__R_EINVALID && strstr(err.message, "must follow its table") != NULL,
+	check(rc == DL_EINVALID && strstr(err.message, "must follow its table") != NULL,
 	      "a row without a table is rejected");
 	rc = dl__doc_add_heading(doc, 3, "x", &err);
-	check(rc == DL__R_EINVALID, "heading level 3 is rejected");
+	check(rc == DL_EINVALID, "heading level 3 is rejected");
 	rc = dl__doc_add_radar(doc, &radar, &err);
-	check(rc == DL__R_EINVALID && strstr(err.message, "3 to") != NULL, "a radar chart of 2 axes is rejected");
+	check(rc == DL_EINVALID && strstr(err.message, "3 to") != NULL, "a radar chart of 2 axes is rejected");
 	cols[1].weight = 0.0;
 	rc = dl__doc_add_table(doc, cols, 2, 0, &err);
-	check(rc == DL__R_EINVALID && strstr(err.message, "width of table column 2") != NULL,
+	check(rc == DL_EINVALID && strstr(err.message, "width of table column 2") != NULL,
 	      "a zero column width is rejected");
 	cols[1].weight = 1.0;
 	rc = dl__doc_add_table(doc, cols, 2, 0, &err);
 	check(rc == 0, "a valid table is accepted");
 	cells[1] = "\xE4";
 	rc = dl__doc_add_row(doc, cells, &err);
-	check(rc == DL__R_EINVALID && strstr(err.message, "row 1, column 2") != NULL,
+	check(rc == DL_EINVALID && strstr(err.message, "row 1, column 2") != NULL,
 	      "a bad cell is reported with its row and column");
 	dl__doc_free(doc);
 }
@@ -261,7 +261,7 @@ static const char *const scenarios[16] = {"产品设计", "工艺设计", "营�
 static const int constraint[16] = {1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0};
 
 /* Builds the demo report: cover, headings, paragraphs, a table of `rows` rows, charts, signatures. */
-static int build_sample(dl__doc *doc, size_t rows, dl__rerror *err)
+static int build_sample(dl__doc *doc, size_t rows, dl_error *err)
 {
 	static const dl__kv cover_lines[] = {{"企业名称：", "宁夏红寺堡某某食品加工有限公司"},
 					     {"统一社会信用代码：", "91640300MA76XXXX0X"},
@@ -309,7 +309,7 @@ static int build_sample(dl__doc *doc, size_t rows, dl__rerror *err)
 	    (rc = dl__doc_set_footer_note(doc, "输入文件 SHA-256：3f5a9c1e0b7d2e4f6a8c0e2b4d6f8a1c3e5b7d9f0a2c4e6b8d0f1a3c5e7b9d1f", err)) < 0 ||
 	    (rc = dl__doc_add_cover(doc, &cover, err)) < 0 ||
 	    (rc = dl__doc_add_heading(doc, 1, "一、企业基本情况", err)) < 0 ||
-	    (rc = dl__doc_add_kv(doc, profile, 5, 0, err)) < 0 ||
+	    (rc = dl__doc_add_key_values(doc, profile, 5, 0, err)) < 0 ||
 	    (rc = dl__doc_add_heading(doc, 2, "（一）诊断概述", err)) < 0 ||
 	    (rc = dl__doc_add_paragraph(doc,
 		"根据《中小企业数字化水平评测指标（2024年版）》，评测组于2025年3月对企业开展了现场诊断。"
@@ -349,14 +349,14 @@ static int build_sample(dl__doc *doc, size_t rows, dl__rerror *err)
 	    (rc = dl__doc_add_heading(doc, 1, "五、评测机构意见", err)) < 0 ||
 	    (rc = dl__doc_add_paragraph(doc, "经现场核查，企业数字化水平评测结果为二级。", DL__PARA_INDENT, err)) < 0 ||
 	    (rc = dl__doc_add_space(doc, 12, err)) < 0 ||
-	    (rc = dl__doc_add_kv(doc, signatures, 3, DL__KV_SIGN, err)) < 0)
+	    (rc = dl__doc_add_key_values(doc, signatures, 3, DL__KV_SIGN, err)) < 0)
 		return rc;
 	return 0;
 }
 
 /* Creates in *doc (start it NULL) a document holding the sample with `rows` table rows. Free *doc
  * with dl__doc_free() whatever the result: a failed sample leaves the document there. */
-static int new_sample(dl__doc **doc, size_t rows, dl__rerror *err)
+static int new_sample(dl__doc **doc, size_t rows, dl_error *err)
 {
 	int rc = dl__doc_new(doc, err);
 	return rc == 0 ? build_sample(*doc, rows, err) : rc;
@@ -368,7 +368,7 @@ static void test_table_pagination(void)
 {
 	dl__doc *doc = NULL;
 	dl__layout *lay = NULL;
-	dl__rerror err;
+	dl_error err;
 	char *dump = NULL;
 	size_t len = 0, i, pages_with_rows = 0, pages_with_head = 0, order_bad = 0;
 	const char *p;
@@ -416,10 +416,10 @@ static void test_table_pagination(void)
 		size_t len2 = 0;
 		rc = dl__doc_render_text(doc, &again, &len2, &err);
 		check(rc == 0 && len2 == len && memcmp(again, dump, len) == 0, "the text dump is stable");
-		dl__rfree(again);
+		dl__free(again);
 	}
 done:
-	dl__rfree(dump);
+	dl__free(dump);
 	dl__layout_free(lay);
 	dl__doc_free(doc);
 }
@@ -428,7 +428,7 @@ done:
 static void test_giant_row(void)
 {
 	dl__doc *doc = NULL;
-	dl__rerror err;
+	dl_error err;
 	dl__column cols[2] = {{"编号", 1, DL__ALIGN_LEFT}, {"内容", 5, DL__ALIGN_LEFT}};
 	static const char line[] = "第一百行内容\n";
 	char *big = NULL, *dump = NULL;
@@ -457,7 +457,7 @@ static void test_giant_row(void)
 			  strstr(dump, "  3: 小 | 一行") != NULL,
 		      "a row taller than a page is split across pages and the next row follows");
 	}
-	dl__rfree(dump);
+	dl__free(dump);
 	dl__doc_free(doc);
 	free(big);
 }
@@ -476,7 +476,7 @@ static void test_item_keep(void)
 
 	for (s = 0.0; s < 60.0 && ok; s += 1.0) {
 		dl__doc *doc = NULL;
-		dl__rerror err;
+		dl_error err;
 		char *dump = NULL, label[8];
 		size_t len = 0, i;
 		int rc = dl__doc_new(&doc, &err);
@@ -499,7 +499,7 @@ static void test_item_keep(void)
 				orphans++;
 		}
 		broke += ok && count_prefix(dump, "=== page") > 1;
-		dl__rfree(dump);
+		dl__free(dump);
 		dl__doc_free(doc);
 	}
 	check(ok && broke > 0, "items that wrap lay out across pages");
@@ -524,7 +524,7 @@ static void test_dump_format(void)
 	static const dl__column cols[2] = {{NULL, 1, DL__ALIGN_LEFT}, {NULL, 1, DL__ALIGN_RIGHT}};
 	static const char *const cells[2] = {"a\nb", "c\\d"};
 	dl__doc *doc = NULL;
-	dl__rerror err;
+	dl_error err;
 	char *dump = NULL;
 	size_t len = 0;
 	int rc;
@@ -537,7 +537,7 @@ static void test_dump_format(void)
 	if (rc == 0)
 		rc = dl__doc_add_paragraph(doc, "正文第一行\r\n第二行", 0, &err);
 	if (rc == 0)
-		rc = dl__doc_add_kv(doc, kv, 2, 0, &err);
+		rc = dl__doc_add_key_values(doc, kv, 2, 0, &err);
 	if (rc == 0)
 		rc = dl__doc_add_table(doc, cols, 2, DL__TABLE_NO_HEADER, &err);
 	if (rc == 0)
@@ -547,7 +547,7 @@ static void test_dump_format(void)
 	check(rc == 0 && strcmp(dump, expected) == 0, "text dump format");
 	if (rc == 0 && strcmp(dump, expected) != 0)
 		printf("# got:\n%s", dump);
-	dl__rfree(dump);
+	dl__free(dump);
 	dl__doc_free(doc);
 }
 
@@ -557,7 +557,7 @@ static void test_pdf(void)
 {
 	dl__doc *doc = NULL;
 	dl__layout *lay = NULL;
-	dl__rerror err;
+	dl_error err;
 	unsigned char *a = NULL, *b = NULL;
 	size_t alen = 0, blen = 0;
 	struct timespec pause = {1, 100000000};
@@ -581,18 +581,18 @@ static void test_pdf(void)
 	check(contains(a, alen, "/FontFile2") && contains(a, alen, "/Identity-H"),
 	      "the CJK font is embedded as a CID TrueType font");
 	check(contains(a, alen, "/FlateDecode"), "content is compressed");
-	/* The output buffer's allocation fails: a clean DL__R_ENOMEM, nothing returned. */
+	/* The output buffer's allocation fails: a clean DL_ENOMEM, nothing returned. */
 	{
 		unsigned char *c = NULL;
 		size_t clen = 0;
-		dl__rmem_fail_after(0);
+		dl__alloc_fail_after(0);
 		rc = dl__pdf_render(lay, NULL, &c, &clen, &err);
-		dl__rmem_fail_after(-1);
-		check(rc == DL__R_ENOMEM && c == NULL, "an allocation failure in the PDF back end is reported");
+		dl__alloc_fail_after(-1);
+		check(rc == DL_ENOMEM && c == NULL, "an allocation failure in the PDF back end is reported");
 	}
 done:
-	dl__rfree(a);
-	dl__rfree(b);
+	dl__free(a);
+	dl__free(b);
 	dl__layout_free(lay);
 	dl__doc_free(doc);
 }
@@ -603,7 +603,7 @@ static void test_fonts(void)
 {
 	static const char *const nowhere[] = {"/nonexistent/wqy-zenhei.ttc", "/nonexistent/uming.ttc"};
 	dl__font_choice fc;
-	dl__rerror err;
+	dl_error err;
 	dl__doc *doc = NULL;
 	unsigned char *pdf = NULL;
 	size_t len = 0;
@@ -613,22 +613,22 @@ static void test_fonts(void)
 	int rc, fd;
 
 	rc = dl__font_find_in(NULL, NULL, nowhere, 2, &fc, &err);
-	check(rc == DL__R_EIO && strstr(err.message, "/nonexistent/wqy-zenhei.ttc") != NULL &&
+	check(rc == DL_EIO && strstr(err.message, "/nonexistent/wqy-zenhei.ttc") != NULL &&
 		  strstr(err.message, "/nonexistent/uming.ttc") != NULL && strstr(err.message, "DIGILEVEL_FONT") != NULL,
 	      "no font anywhere: a clear error naming every place tried");
 	rc = dl__font_find_in(NULL, "/nonexistent/env.ttf", nowhere, 2, &fc, &err);
-	check(rc == DL__R_EIO && strstr(err.message, "/nonexistent/env.ttf") != NULL &&
+	check(rc == DL_EIO && strstr(err.message, "/nonexistent/env.ttf") != NULL &&
 		  strstr(err.message, "DIGILEVEL_FONT") != NULL,
 	      "an unusable DIGILEVEL_FONT is an error, not a silent fallback");
 	rc = dl__font_find_in("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", NULL, nowhere, 2, &fc, &err);
-	check(rc == DL__R_EINVALID && strstr(err.message, "Micro Hei") != NULL, "WenQuanYi Micro Hei is rejected");
+	check(rc == DL_EINVALID && strstr(err.message, "Micro Hei") != NULL, "WenQuanYi Micro Hei is rejected");
 	fd = mkstemp(junk);
 	fp = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (fp != NULL) {
 		fputs("not a font", fp);
 		fclose(fp);
 		rc = dl__font_find_in(junk, NULL, nowhere, 2, &fc, &err);
-		check(rc == DL__R_EINVALID && strstr(err.message, "not a TrueType font") != NULL,
+		check(rc == DL_EINVALID && strstr(err.message, "not a TrueType font") != NULL,
 		      "a file that is not TrueType is rejected");
 		remove(junk);
 	}
@@ -637,15 +637,15 @@ static void test_fonts(void)
 		rc = dl__doc_add_paragraph(doc, "测试", 0, &err);
 	if (rc == 0)
 		rc = dl__doc_render_pdf(doc, &opts, &pdf, &len, &err);
-	check(rc == DL__R_EIO && pdf == NULL && strstr(err.message, "/nonexistent/font.ttc") != NULL,
+	check(rc == DL_EIO && pdf == NULL && strstr(err.message, "/nonexistent/font.ttc") != NULL,
 	      "a missing font gives an error and no PDF");
-	dl__rfree(pdf);
+	dl__free(pdf);
 	pdf = NULL;
 	if (dl__font_find(NULL, &fc, &err) == 0) {
 		opts.font_path = fc.path;
 		rc = dl__doc_render_pdf(doc, &opts, &pdf, &len, &err);
 		check(rc == 0 && len > 0, "an explicit font path is used");
-		dl__rfree(pdf);
+		dl__free(pdf);
 	} else
 		printf("# no system CJK font installed: %s\n", err.message);
 	dl__doc_free(doc);
@@ -660,24 +660,24 @@ static void test_allocation_failures(void)
 
 	for (n = 0; n < 100000 && !succeeded; n++) {
 		dl__doc *doc = NULL;
-		dl__rerror err;
+		dl_error err;
 		char *dump = NULL;
 		size_t len = 0;
 		int rc;
 
-		dl__rmem_fail_after(n);
+		dl__alloc_fail_after(n);
 		rc = new_sample(&doc, 20, &err);
 		if (rc == 0)
 			rc = dl__doc_render_text(doc, &dump, &len, &err);
-		dl__rmem_fail_after(-1);
+		dl__alloc_fail_after(-1);
 		if (rc == 0)
 			succeeded = 1;
-		else if (rc != DL__R_ENOMEM || strstr(err.message, "out of memory") == NULL)
+		else if (rc != DL_ENOMEM || strstr(err.message, "out of memory") == NULL)
 			clean = 0;
-		dl__rfree(dump);
+		dl__free(dump);
 		dl__doc_free(doc);
 	}
-	check(clean && succeeded, "every allocation failure gives DL__R_ENOMEM (and no leak under valgrind)");
+	check(clean && succeeded, "every allocation failure gives DL_ENOMEM (and no leak under valgrind)");
 }
 
 /* ---- demo ---- */
@@ -685,7 +685,7 @@ static void test_allocation_failures(void)
 static void demo(const char *path)
 {
 	dl__doc *doc = NULL;
-	dl__rerror err;
+	dl_error err;
 	unsigned char *pdf = NULL;
 	char *dump = NULL, txt[4096];
 	size_t len = 0, dlen = 0;
@@ -705,8 +705,8 @@ static void demo(const char *path)
 		printf("# demo: %s (%zu bytes), %s\n", path, len, txt);
 	else
 		printf("# demo failed: %s\n", err.message);
-	dl__rfree(pdf);
-	dl__rfree(dump);
+	dl__free(pdf);
+	dl__free(dump);
 	dl__doc_free(doc);
 }
 

@@ -4,8 +4,8 @@
  * every question, scenario, figure and investment item in exactly one table row, the header row
  * repeated on every page a table continues on, no row numbering gaps across page breaks), as PDF
  * (byte-identical on two renders, no timestamps, page count equal to the dump's, pdftotext finds
- * the enterprise, the level and the subsidy), the API's errors, every allocation failure of the
- * report layer, and the CLI's promise that a failure leaves no file (missing font, unwritable
+ * the enterprise, the level and the subsidy), the API's errors, every allocation failure of a
+ * whole report (engine included, on an allocator the program supplies), and the CLI's promise that a failure leaves no file (missing font, unwritable
  * output, output = input).
  *
  * Checks as tests/unit/test_util.h says ("skip - ..." when no CJK font or no pdftotext is
@@ -24,7 +24,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "rbase.h" /* dl__rmem_fail_after: the report layer's allocation-failure hook */
+#include "creditcode.h" /* dl__credit_code_shutdown: the pattern is compiled under failure too */
+
+#include <stdbool.h>
+#include <valgrind/valgrind.h>
 
 #include "test_util.h"
 
@@ -442,44 +445,252 @@ static void test_api_errors(void)
 	pair_free(&q2);
 }
 
-/* Every allocation of the report layer failing in turn: DL_ENOMEM, never a crash or a leak. */
-static void test_allocation_failures(void)
-{
-	pair p;
-	int all_clean = 1;
-	long n, total = -1;
+/*
+ * ---- every allocation of a whole report failing in turn ----
+ *
+ * A run is everything from files to report bytes: load the questionnaire, the two sheets and the
+ * policy, score, compare, and render the diagnostic report and the acceptance opinion as text dumps
+ * and as PDFs. Every allocation of the run goes through the library's one allocator (engine,
+ * reports, their arenas, libharu, PCRE2), which this test replaces with counting functions
+ * (dl_set_allocator). libxml2 allocates on its own here (test_alloc_fail.c fails its allocations).
+ *
+ * Failing allocation N for every N by running the whole report again each time would take minutes
+ * (about 7,800 allocations, 70 ms a run: 5 minutes). So the run is made once, and at every
+ * allocation the allocator forks: the child gets NULL for that allocation and for every later one
+ * (as after dl__alloc_fail_after), finishes the run and exits with what it found; the parent waits
+ * for it (two children run at once) and goes on with the allocation granted. The cost is one run
+ * plus a child per allocation (about 40 s on two cores, most of it the children's copies of the
+ * parent's pages and their exits). The child checks that the run ended in
+ * DL_ENOMEM, that every report rendered before the failure is byte for byte the reference (the one
+ * that failed hands out nothing, or it would be freed twice or compared), and that every block it
+ * allocated was freed (the allocator counts live blocks: no ASan or valgrind needed for that).
+ * Under valgrind every 50th allocation is failed (valgrind's own leak check runs at every child's
+ * exit).
+ */
+static struct {
+	long live;      /* blocks allocated through the counting allocator and not yet freed */
+	long count;     /* allocations since the run began */
+	long stride;    /* fork at every stride-th allocation; 0: not during a run */
+	bool child;     /* this is a child: every allocation fails */
+	long children, problems;
+	long failed_at; /* the child's failed allocation */
+} fork_fail;
 
-	if (pair_load(&p, "textile") < 0) {
-		check(0, "load textile");
-		pair_free(&p);
+enum { CHILD_OK = 0, CHILD_NOT_ENOMEM = 10, CHILD_OUTPUT = 11, CHILD_LEAK = 12 };
+
+/* Children still running (two at a time: the parent goes on while a child finishes its run). */
+#define CHILDREN_AT_ONCE 2
+static struct {
+	pid_t pid;
+	long failed_at;
+} running[CHILDREN_AT_ONCE];
+static int nrunning;
+
+/* Waits for one running child and reports what it found. */
+static void wait_child(void)
+{
+	int status = 0;
+	pid_t pid = wait(&status);
+	int i = 0;
+	while (i < nrunning && running[i].pid != pid)
+		i++;
+	if (pid < 0 || i == nrunning) {
+		if (fork_fail.problems++ < 10)
+			printf("# cannot wait for a child\n");
+		nrunning = 0; /* nothing left to wait for */
 		return;
 	}
-	for (int which = 0; which < 2; which++) {
-		for (n = 0; n < 100000; n += n < 300 ? 1 : 37) {
-			unsigned char *out = NULL;
-			size_t len = 0;
-			dl_error err;
-			int rc;
-			dl__rmem_fail_after(n);
-			rc = which == 0 ? render_diag(&p, DL_REPORT_TEXT, -1, &out, &len, &err)
-					: render_acc(&p, DL_REPORT_TEXT, &out, &len, &err);
-			dl__rmem_fail_after(-1);
-			if (rc == 0) {
-				dl_report_free(out);
-				total = n;
-				break;
-			}
-			if (rc != DL_ENOMEM || out != NULL) {
-				all_clean = 0;
-				printf("# %s: failing after %ld allocations gave %d\n",
-				       which ? "acceptance" : "diagnostic", n, rc);
-				break;
-			}
-		}
+	long n = running[i].failed_at;
+	running[i] = running[--nrunning];
+	fork_fail.children++;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != CHILD_OK) {
+		int code = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+		if (fork_fail.problems++ < 10)
+			printf("# failing allocation %ld: %s (child status %d)\n", n,
+			       code == CHILD_NOT_ENOMEM ? "the run did not end in DL_ENOMEM"
+			       : code == CHILD_OUTPUT	? "a report handed out differs"
+			       : code == CHILD_LEAK	? "a block was not freed"
+			       : code < 0		? "the run crashed"
+							: "the run failed",
+			       code);
 	}
-	printf("# the last report needed about %ld allocations\n", total);
-	check(all_clean && total > 0, "every allocation failure gives DL_ENOMEM and no output");
-	pair_free(&p);
+}
+
+/* At allocation fork_fail.count: fork a child that fails it; the parent's allocation goes on. */
+static bool fork_fail_here(void)
+{
+	if (fork_fail.child)
+		return true;
+	if (fork_fail.stride == 0 || fork_fail.count++ % fork_fail.stride != 0)
+		return false;
+	if (nrunning == CHILDREN_AT_ONCE)
+		wait_child();
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		fork_fail.child = true;
+		fork_fail.failed_at = fork_fail.count - 1;
+		return true;
+	}
+	if (pid < 0) {
+		if (fork_fail.problems++ < 10)
+			printf("# allocation %ld: cannot fork\n", fork_fail.count - 1);
+		return false;
+	}
+	running[nrunning].pid = pid;
+	running[nrunning++].failed_at = fork_fail.count - 1;
+	return false;
+}
+
+static void *counting_malloc(size_t size)
+{
+	void *p = fork_fail_here() ? NULL : malloc(size);
+	fork_fail.live += p != NULL;
+	return p;
+}
+
+static void *counting_realloc(void *ptr, size_t size)
+{
+	void *p = fork_fail_here() ? NULL : realloc(ptr, size);
+	fork_fail.live += p != NULL && ptr == NULL;
+	return p;
+}
+
+static void counting_free(void *ptr)
+{
+	fork_fail.live -= ptr != NULL;
+	free(ptr);
+}
+
+typedef struct report_run {
+	dl_report_format formats[2]; /* DL_REPORT_TEXT, then DL_REPORT_PDF when a font is installed */
+	size_t nformats;
+	unsigned char *out[2][2]; /* [diagnostic, acceptance][format] */
+	size_t len[2][2];
+	dl_error err; /* of the step that failed */
+} report_run;
+
+/* The whole run; frees all it made except the reports in r->out. Returns 0 or the first error. */
+static int run_reports(report_run *r)
+{
+	dl_questionnaire *q = NULL;
+	dl_sheet *before = NULL, *after = NULL;
+	dl_policy *policy = NULL;
+	dl_result *result = NULL;
+	dl_comparison *c = NULL;
+	dl_report_options o = DL_REPORT_OPTIONS_INIT;
+	int rc;
+
+	memset(r->out, 0, sizeof(r->out));
+	memset(&r->err, 0, sizeof(r->err));
+	if ((rc = dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &r->err)) < 0 ||
+	    (rc = dl_sheet_load(&before, "examples/textile-before.xml", NULL, &r->err)) < 0 ||
+	    (rc = dl_sheet_load(&after, "examples/textile-after.xml", NULL, &r->err)) < 0 ||
+	    (rc = dl_policy_load(&policy, POLICY, NULL, &r->err)) < 0 ||
+	    (rc = dl_score(&result, q, before, NULL, &r->err)) < 0 ||
+	    (rc = dl_compare(&c, q, before, after, policy, NULL, &r->err)) < 0)
+		goto done;
+	for (size_t f = 0; f < r->nformats; f++) {
+		o.format = r->formats[f];
+		if ((rc = dl_report_diagnostic(&r->out[0][f], &r->len[0][f], result, before, &o,
+					       &r->err)) < 0 ||
+		    (rc = dl_report_acceptance(&r->out[1][f], &r->len[1][f], c, before, after, &o,
+					       &r->err)) < 0)
+			goto done;
+	}
+done:
+	dl_comparison_free(c);
+	dl_result_free(result);
+	dl_policy_free(policy);
+	dl_sheet_free(after);
+	dl_sheet_free(before);
+	dl_questionnaire_free(q);
+	dl__credit_code_shutdown(); /* compiled again by the next run, under failure too */
+	return rc;
+}
+
+static void run_free(report_run *r)
+{
+	for (size_t i = 0; i < 2; i++)
+		for (size_t f = 0; f < 2; f++) {
+			dl_report_free(r->out[i][f]);
+			r->out[i][f] = NULL;
+		}
+}
+
+static void test_allocation_failures(void)
+{
+	report_run want = {{DL_REPORT_TEXT, DL_REPORT_PDF}, 2, {{NULL}}, {{0}}, {0}}, got = want;
+
+	/* The reference run, before the allocator changes: blocks made now are freed by free(). */
+	int rc = run_reports(&want);
+	if (rc < 0) {
+		skip("whole reports under allocation failure: no PDF without a CJK font (rc %d)", rc);
+		run_free(&want);
+		want.nformats = got.nformats = 1;
+		if (!check(run_reports(&want) == 0, "the text reports render"))
+			return;
+	}
+	dl_questionnaire_free(Q); /* made with free(): freed before the allocator changes */
+	Q = NULL;
+	if (!check(dl_set_allocator(counting_malloc, counting_realloc, counting_free) == 0,
+		   "a program can give the library its allocator"))
+		goto done;
+	check(dl_set_allocator(counting_malloc, NULL, counting_free) == DL_EINVALID,
+	      "an allocator without realloc is refused");
+
+	/* The same run on the counting allocator gives the same bytes and frees every block. */
+	rc = run_reports(&got);
+	bool same = rc == 0;
+	for (size_t i = 0; i < 2; i++)
+		for (size_t f = 0; same && f < got.nformats; f++)
+			same = got.len[i][f] == want.len[i][f] &&
+			       memcmp(got.out[i][f], want.out[i][f], got.len[i][f]) == 0;
+	run_free(&got);
+	check(same && fork_fail.live == 0,
+	      "on the program's allocator the reports are byte for byte the same and every block is "
+	      "freed (%ld live)", fork_fail.live);
+
+	long stride = RUNNING_ON_VALGRIND ? 50 : 1;
+	fork_fail.stride = stride;
+	fork_fail.count = 0;
+	rc = run_reports(&got);
+	fork_fail.stride = 0;
+	if (!fork_fail.child)
+		while (nrunning > 0)
+			wait_child();
+	if (fork_fail.child) {
+		int status = rc != DL_ENOMEM ? CHILD_NOT_ENOMEM : CHILD_OK;
+		if (status != CHILD_OK && fork_fail.problems < 10) {
+			printf("# failing allocation %ld gave %d: %s\n", fork_fail.failed_at, rc,
+			       got.err.message);
+			fflush(stdout);
+		}
+		for (size_t i = 0; i < 2; i++)
+			for (size_t f = 0; f < got.nformats; f++)
+				if (got.out[i][f] &&
+				    (got.len[i][f] != want.len[i][f] ||
+				     memcmp(got.out[i][f], want.out[i][f], got.len[i][f]) != 0))
+					status = CHILD_OUTPUT;
+		run_free(&got);
+		if (status == CHILD_OK && fork_fail.live != 0)
+			status = CHILD_LEAK;
+		_exit(status);
+	}
+	run_free(&got);
+	printf("# a whole report (text%s) makes %ld allocations; %ld were failed in turn\n",
+	       want.nformats == 2 ? " and PDF" : "", fork_fail.count, fork_fail.children);
+	check(rc == 0 && fork_fail.count > 1000 &&
+		      fork_fail.children == (fork_fail.count + stride - 1) / stride &&
+		      fork_fail.problems == 0,
+	      "every allocation of a whole report failing in turn (%ld of them, engine, reports, "
+	      "libharu and PCRE2) ends in DL_ENOMEM, no output and no block left", fork_fail.children);
+done:
+	check(dl_set_allocator(NULL, NULL, NULL) == 0 && fork_fail.live == 0,
+	      "the C library's allocator back, with no block of the counting one alive");
+	run_free(&want);
+	check(dl_questionnaire_load(&Q, "questionnaires/miit-2024.xml", NULL, NULL) == 0,
+	      "load the questionnaire again for the tests that follow");
 }
 
 /* Runs pdftotext or pdfinfo on path; returns its output (malloc) or NULL. */

@@ -469,7 +469,17 @@ static void test_alloc_failures(const dl_questionnaire *q, const dl_policy *poli
 		}
 		if (rc == 0)
 			rc = dl_cohort_write_json(cohort, discard, NULL);
+		unsigned char *report = NULL;
+		size_t report_len = 0;
+		if (rc == 0) {
+			dl_report_options o = DL_REPORT_OPTIONS_INIT;
+			o.format = DL_REPORT_TEXT; /* the PDF back end: test_reports.c */
+			rc = dl_cohort_report(&report, &report_len, cohort, &o, NULL);
+			if (rc < 0 && report)
+				clean = false;
+		}
 		dl__alloc_fail_after(-1);
+		dl_report_free(report);
 		dl_cohort_entry_free(e);
 		dl_cohort_free(cohort);
 		if (rc == 0)
@@ -477,7 +487,8 @@ static void test_alloc_failures(const dl_questionnaire *q, const dl_policy *poli
 		if (rc != DL_ENOMEM)
 			clean = false;
 	}
-	check(clean && n > 0, "a cohort: each of %ld allocations failed in turn ends in DL_ENOMEM", n);
+	check(clean && n > 0, "a cohort and its report: each of %ld allocations failed in turn ends in "
+	      "DL_ENOMEM", n);
 	dl_targets_free(t);
 	free(xml);
 }

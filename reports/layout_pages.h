@@ -1,15 +1,15 @@
 /*
- * rpage.h: the laid-out document (internal to reports/): pages holding placed items, in the order they
- * were placed, with top-down coordinates in points on an A4 page (x right, y down from the top edge).
- * The layout writes it; the text and PDF back ends only read it. It also declares the flow cursor the
- * block layouters share, and their entry points.
+ * layout_pages.h: the laid-out document (internal to reports/): pages holding placed items, in the
+ * order they were placed, with top-down coordinates in points on an A4 page (x right, y down from
+ * the top edge). The layout writes it; the text and PDF back ends only read it. It also declares
+ * the flow cursor the block layouters share, and their entry points.
  */
-#ifndef DL_REPORTS_RPAGE_H
-#define DL_REPORTS_RPAGE_H
+#ifndef DL_REPORTS_LAYOUT_PAGES_H
+#define DL_REPORTS_LAYOUT_PAGES_H
 
 #include <stddef.h>
 
-#include "rdoc.h"
+#include "doc_blocks.h"
 
 /* Page geometry (points). */
 #define DL__PAGE_W 595.0
@@ -78,7 +78,7 @@ typedef struct dl__page {
 } dl__page;
 
 struct dl__layout {
-	dl__rarena *arena; /* owns pages, items and their strings */
+	dl__arena *arena; /* owns pages, items and their strings */
 	dl__page *first, *last;
 	unsigned npages;
 	unsigned numbered; /* "共 numbered 页": pages that are not covers */
@@ -90,7 +90,7 @@ typedef struct dl__flow {
 	dl__page *page; /* current page; NULL before the first */
 	double y;       /* next free y on the page */
 	int fresh;      /* 1 while nothing has been placed on the page */
-	dl__rerror *err;
+	dl_error *err;
 } dl__flow;
 
 /* Starts a new page (a cover page when cover is 1). Fails beyond DL__PAGES_MAX pages. */
@@ -106,7 +106,7 @@ int dl__flow_reserve(dl__flow *f, double h);
 /* Points left between y and the bottom of the content area. */
 double dl__flow_room(const dl__flow *f);
 
-/* Item emitters: each appends one item to the current page; 0 or DL__R_ENOMEM. */
+/* Item emitters: each appends one item to the current page; 0 or DL_ENOMEM. */
 
 /* Text s[0..len) with its anchor at x (left end, centre or right end per align) and baseline y. */
 int dl__put_text(dl__flow *f, const char *role, int dump, double x, double y, int align, double size,
@@ -136,7 +136,7 @@ double dl__bars_height(const dl__block *b);
 
 /* Block layouters (table.c, charts.c): place one block at the cursor, breaking pages as needed. */
 int dl__layout_table(dl__flow *f, const dl__block *b);
-int dl__layout_kv(dl__flow *f, const dl__block *b);
+int dl__layout_key_values(dl__flow *f, const dl__block *b);
 int dl__layout_radar(dl__flow *f, const dl__block *b);
 int dl__layout_bars(dl__flow *f, const dl__block *b);
 

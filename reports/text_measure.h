@@ -1,13 +1,13 @@
 /*
- * rtext.h: UTF-8 decoding, the layout's text metric, and Chinese line breaking.
+ * text_measure.h: UTF-8 decoding, the layout's text metric, and Chinese line breaking.
  *
  * The metric is deterministic and needs neither libharu nor a font file: CJK and every other non-ASCII
  * character is 1 em wide, printable ASCII uses a table holding, per character, the largest advance
  * width among the supported fonts (see reports/tools/measure_widths.c). So a measured line is never
  * narrower than the rendered one, and the text dump and the PDF share every line and page break.
  */
-#ifndef DL_REPORTS_RTEXT_H
-#define DL_REPORTS_RTEXT_H
+#ifndef DL_REPORTS_TEXT_MEASURE_H
+#define DL_REPORTS_TEXT_MEASURE_H
 
 #include <stddef.h>
 

@@ -1,10 +1,10 @@
 /*
- * rdoc.h: how a dl__doc stores its blocks (internal to reports/). Written by doc.c, read by the layout.
- * Every pointer here points into the document's arena; every string is valid UTF-8 without control
- * characters other than '\n', and never NULL.
+ * doc_blocks.h: how a dl__doc stores its blocks (internal to reports/). Written by doc.c, read by
+ * the layout. Every pointer here points into the document's arena; every string is valid UTF-8
+ * without control characters other than '\n', and never NULL.
  */
-#ifndef DL_REPORTS_RDOC_H
-#define DL_REPORTS_RDOC_H
+#ifndef DL_REPORTS_DOC_BLOCKS_H
+#define DL_REPORTS_DOC_BLOCKS_H
 
 #include <stddef.h>
 
@@ -15,7 +15,7 @@ typedef enum dl__block_kind {
 	DL__B_HEADING,
 	DL__B_PARAGRAPH,
 	DL__B_ITEM,
-	DL__B_KV,
+	DL__B_KEY_VALUES,
 	DL__B_TABLE,
 	DL__B_RADAR,
 	DL__B_BARS,
@@ -95,7 +95,7 @@ typedef struct dl__block {
 } dl__block;
 
 struct dl__doc {
-	dl__rarena *arena;
+	dl__arena *arena;
 	dl__block *first, *last;
 	size_t nblocks;
 	const char *header;      /* "" when absent */
