@@ -109,10 +109,13 @@ void dl__batch_errors_add(char **errors, size_t *len, const dl_error *diag);
 void dl__batch_cache_free(dl_batch *b);
 
 /* batch_standing.c */
-/* Hand a warning to the caller, formatted printf-style (dropped when memory ran out). */
-void dl__batch_warn(const dl_batch *b, const char *file, const char *fmt, ...)
+/*
+ * Hand a warning to the caller's warning function (NULL: dropped), formatted printf-style (dropped
+ * when memory ran out). The batch and the cohort join both warn through it.
+ */
+void dl__batch_warn(dl_batch_warning_fn warning, void *userdata, const char *file, const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
+    __attribute__((format(printf, 4, 5)))
 #endif
     ;
 void dl__batch_entries_free(dl_batch *b);

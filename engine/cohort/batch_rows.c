@@ -85,7 +85,7 @@ static void fill_side(const dl_batch *b, dl_batch_side *s, const dl_batch_sheet 
 	s->dims = scores;
 	s->dim_titles = titles;
 	if (!scores || !titles) {
-		dl__batch_warn(b, NULL, "out of memory: the dimension scores of %s are left out",
+		dl__batch_warn(b->opts.warning, b->opts.warning_data, NULL, "out of memory: the dimension scores of %s are left out",
 			       sh->path);
 		return;
 	}

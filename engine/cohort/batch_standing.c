@@ -122,7 +122,7 @@ static void say_which_stands(const dl_batch *b, const char *code, const dl_batch
 	else
 		snprintf(why, sizeof(why), "the same date, %s, and later in the input",
 			 stands->date);
-	dl__batch_warn(b, NULL, "%s has two %s, %s and %s: %s stands (%s); %s is set aside", code,
+	dl__batch_warn(b->opts.warning, b->opts.warning_data, NULL, "%s has two %s, %s and %s: %s stands (%s); %s is set aside", code,
 		       (size_t)s->phase < 3 ? plural[s->phase] : "sheets of one phase", kept->path,
 		       s->path, stands->path, why, aside->path);
 }
@@ -176,9 +176,9 @@ void dl__batch_entries_free(dl_batch *b)
 	b->entry_count = b->entry_cap = b->table_cap = 0;
 }
 
-void dl__batch_warn(const dl_batch *b, const char *file, const char *fmt, ...)
+void dl__batch_warn(dl_batch_warning_fn warning, void *userdata, const char *file, const char *fmt, ...)
 {
-	if (!b->opts.warning)
+	if (!warning)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -190,6 +190,6 @@ void dl__batch_warn(const dl_batch *b, const char *file, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	b->opts.warning(file, text, b->opts.warning_data);
+	warning(file, text, userdata);
 	dl__free(text);
 }

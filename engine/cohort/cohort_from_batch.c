@@ -16,10 +16,10 @@
  * if no earlier sheet of the enterprise lists it.
  */
 #include "alloc.h"
+#include "batch_model.h"
 
 #include <digilevel/batch.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -109,36 +109,12 @@ void dl_batch_cohort_free(dl_batch_cohort *d)
 	dl__free(d);
 }
 
-/* A warning for the caller, formatted printf-style (dropped when memory ran out). */
-static void warn(const dl_batch_cohort *d, const char *file, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-static void warn(const dl_batch_cohort *d, const char *file, const char *fmt, ...)
-{
-	if (!d->warning)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *text = n >= 0 ? dl__malloc((size_t)n + 1) : NULL;
-	if (!text)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(text, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	d->warning(file, text, d->warning_data);
-	dl__free(text);
-}
-
 static void out_of_memory(dl_batch_cohort *d)
 {
 	if (!d->oom_reported)
-		warn(d, NULL,
-		     "out of memory keeping the sheets' tags: some targets may be counted "
-		     "short");
+		dl__batch_warn(d->warning, d->warning_data, NULL,
+			       "out of memory keeping the sheets' tags: some targets may be counted "
+			       "short");
 	d->oom_reported = true;
 }
 
@@ -240,11 +216,10 @@ static bool counted(dl_batch_cohort *d, const sheet_facts *s, const dl_batch_row
 {
 	if (!s || s->edition_ok)
 		return true;
-	warn(
-	    d, s->file,
-	    "%s (%s) answers questionnaire %s; the targets are counted in %s %s: this sheet is not "
-	    "counted",
-	    row->name, row->code, s->edition, d->edition_id, d->edition_version);
+	dl__batch_warn(d->warning, d->warning_data, s->file,
+		       "%s (%s) answers questionnaire %s; the targets are counted in %s %s: this sheet "
+		       "is not counted",
+		       row->name, row->code, s->edition, d->edition_id, d->edition_version);
 	return false;
 }
 
