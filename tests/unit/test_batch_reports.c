@@ -12,23 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "test_util.h"
 
 static char cli[1024], tmp[256];
-
-/* Runs a shell command line (printf-style); returns its exit status, or -1. */
-static int sh(const char *fmt, ...)
-{
-	char line[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	int status = system(line);
-	return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 /* The first line of a file, or "" (static buffer). */
 static const char *first_line(const char *path)
@@ -121,10 +108,7 @@ static void test_errors(void)
 
 int main(void)
 {
-	const char *build = getenv("BUILD");
-	snprintf(cli, sizeof(cli), "%s/digilevel", build && build[0] ? build : "build");
-	snprintf(tmp, sizeof(tmp), "/tmp/dl-batch-reports-XXXXXX");
-	if (!check(mkdtemp(tmp) != NULL, "make a temporary directory"))
+	if (!test_cli_start(cli, sizeof(cli), tmp, sizeof(tmp), "dl-batch-reports"))
 		return test_done();
 	test_reports_for_every_enterprise();
 	test_errors();

@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "test_util.h"
@@ -29,21 +28,6 @@
 #include <digilevel.h>
 
 static char cli[1024], tmp[256];
-
-/* Runs a shell command line (printf-style); returns its exit status, or -1. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 1, 2)))
-#endif
-static int sh(const char *fmt, ...)
-{
-	char line[8192];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	int status = system(line);
-	return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 /* How many lines of file tmp/name contain text (grep -F -c), or -1. */
 static int count(const char *name, const char *text)
@@ -348,10 +332,7 @@ static void test_empty_directory(void)
 
 int main(void)
 {
-	const char *build = getenv("BUILD");
-	snprintf(cli, sizeof(cli), "%s/digilevel", build && build[0] ? build : "build");
-	snprintf(tmp, sizeof(tmp), "/tmp/dl-cli-files-XXXXXX");
-	if (!check(mkdtemp(tmp) != NULL, "make a temporary directory"))
+	if (!test_cli_start(cli, sizeof(cli), tmp, sizeof(tmp), "dl-cli-files"))
 		return test_done();
 	test_error_format();
 	test_directories_once();

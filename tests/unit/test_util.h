@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 static int passed, failed, skipped; /* checks that held, that did not, that could not run */
 
@@ -140,6 +141,35 @@ static inline int discard(void *userdata, const char *data, size_t len)
 	(void)data;
 	(void)len;
 	return 0;
+}
+
+/*
+ * For programs that run the CLI: sh() runs a shell command line (printf-style) and returns its exit
+ * status, or -1 (killed by a signal, or no shell). test_cli_start() names the CLI built in $BUILD
+ * (default build, as tests/run.sh sets it) in cli and makes a fresh directory /tmp/PREFIX-XXXXXX in
+ * tmp; it returns false (after a failed check) when it cannot.
+ */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static inline int sh(const char *fmt, ...)
+{
+	char line[8192];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	int status = system(line);
+	return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static inline bool test_cli_start(char *cli, size_t cli_size, char *tmp, size_t tmp_size,
+				  const char *prefix)
+{
+	const char *build = getenv("BUILD");
+	snprintf(cli, cli_size, "%s/digilevel", build && build[0] ? build : "build");
+	snprintf(tmp, tmp_size, "/tmp/%s-XXXXXX", prefix);
+	return check(mkdtemp(tmp) != NULL, "make a temporary directory");
 }
 
 #endif
