@@ -45,19 +45,6 @@ done:
 	return rc;
 }
 
-/* Find the questionnaire a policy or targets file names; not found is bad input (exit 1). */
-static int questionnaire_for(const char *path, const char *dir, const char *id, const char *version,
-			     dl_questionnaire **q)
-{
-	dl_error err;
-	int rc = cli_questionnaire_for(q, dir, id, version, &err);
-	if (rc == DL_ENOTFOUND) {
-		cli_line(stderr, "%s: the questionnaire it names is not available: %s", path, err.message);
-		rc = DL_EINVALID;
-	}
-	return rc;
-}
-
 static int validate_policy(const char *path, const char *dir)
 {
 	dl_policy *p = NULL;
@@ -66,8 +53,8 @@ static int validate_policy(const char *path, const char *dir)
 	int rc = dl_policy_load(&p, path, &opts, NULL);
 	if (rc < 0)
 		goto done;
-	rc = questionnaire_for(path, dir, dl_policy_questionnaire_id(p),
-			       dl_policy_questionnaire_version(p), &q);
+	rc = cli_questionnaire_of(&q, path, "it names", dir, dl_policy_questionnaire_id(p),
+				  dl_policy_questionnaire_version(p));
 	if (rc < 0)
 		goto done;
 	rc = dl_policy_check(p, q, &opts, NULL);
@@ -90,8 +77,8 @@ static int validate_targets(const char *path, const char *dir)
 	int rc = dl_targets_load(&t, path, &opts, NULL);
 	if (rc < 0)
 		goto done;
-	rc = questionnaire_for(path, dir, dl_targets_questionnaire_id(t),
-			       dl_targets_questionnaire_version(t), &q);
+	rc = cli_questionnaire_of(&q, path, "it names", dir, dl_targets_questionnaire_id(t),
+				  dl_targets_questionnaire_version(t));
 	if (rc < 0)
 		goto done;
 	rc = dl_targets_check(t, q, &opts, NULL);
@@ -106,24 +93,22 @@ done:
 	return rc;
 }
 
+static const char HELP[] =
+	"usage: %s\n\nChecks each FILE (a questionnaire, an answer sheet, a policy or\n"
+	"targets, told by its root element) and prints every problem as\n"
+	"file:line:column: message. A sheet, a policy or targets is also checked\n"
+	"against the questionnaire it names.\n";
+
 int cmd_validate(int argc, char **argv)
 {
-	const char *dir = NULL;
-	bool help = false;
-	cli_option options[] = {{"questionnaires", &dir, NULL}, {"help", NULL, &help}};
-	int n = cli_parse(argc, argv, options, 2, USAGE);
+	const cli_command cmd = {USAGE, HELP, OPT_DIR, NULL, NULL, NULL, 0};
+	cli_args a;
+	int n = cli_parse(argc, argv, &cmd, &a);
 	if (n < 0)
-		return EXIT_USAGE;
-	if (help) {
-		printf("usage: %s\n\nChecks each FILE (a questionnaire, an answer sheet, a policy or\n"
-		       "targets, told by its root element) and prints every problem as\n"
-		       "file:line:column: message. A sheet, a policy or targets is also checked\n"
-		       "against the questionnaire it names.\n",
-		       USAGE);
-		return EXIT_OK;
-	}
+		return a.exit;
 	if (n == 0)
 		return cli_usage_error(USAGE, "no file given");
+	const char *dir = a.dir;
 	int worst = EXIT_OK;
 	for (int i = 0; i < n; i++) {
 		char root[64];
