@@ -268,16 +268,22 @@ int batch_output_open(batch_output **out, const batch_output_options *opts)
 	if (!csv && !jsonl && !opts->no_rows)
 		csv = "-"; /* the CSV on standard output */
 	int rc = 0;
-	if (csv && cli_output_open(&b->csv, csv) != EXIT_OK)
-		rc = DL_EIO;
+	const char *failed = NULL; /* the file that cannot be written */
+	dl_error err;
+	if (csv && dl_output_file_open(&b->csv, csv, &err) != 0)
+		failed = csv;
 	else if (csv && dl_batch_writer_new(&b->csv_rows, DL_BATCH_CSV, opts->per_sheet,
 					    dl_output_file_write, b->csv) != 0)
 		rc = DL_ENOMEM;
-	else if (jsonl && cli_output_open(&b->jsonl, jsonl) != EXIT_OK)
-		rc = DL_EIO;
+	else if (jsonl && dl_output_file_open(&b->jsonl, jsonl, &err) != 0)
+		failed = jsonl;
 	else if (jsonl && dl_batch_writer_new(&b->jsonl_rows, DL_BATCH_JSON_LINES, opts->per_sheet,
 					      dl_output_file_write, b->jsonl) != 0)
 		rc = DL_ENOMEM;
+	if (failed) {
+		cli_output_failed(failed, &err);
+		rc = DL_EIO;
+	}
 	if (rc < 0) {
 		batch_output_discard(b);
 		return rc;
@@ -287,20 +293,6 @@ int batch_output_open(batch_output **out, const batch_output_options *opts)
 }
 
 /* --- the end ---------------------------------------------------------------------------------- */
-
-/* Compare every pair (on all threads), with a progress line that is wiped when done. */
-static void finish_pairs(dl_batch *batch)
-{
-	dl_batch_finish(batch);
-	if (isatty(STDERR_FILENO) && dl_batch_row_count(batch) >= 50)
-		fprintf(stderr, "\r%*s\r", 72, "");
-}
-
-/* The exit code of a report that was not written: an input the report refuses, or the system. */
-static int report_exit_code(int rc)
-{
-	return rc == DL_EINVALID || rc == DL_EMISMATCH ? EXIT_INVALID : EXIT_SYSTEM;
-}
 
 /* Move an output file into place; false after a message when that failed. */
 static bool commit(dl_output_file *f, const char *path)
@@ -315,8 +307,11 @@ int batch_output_close(batch_output *b, dl_batch *batch, batch_row_fn visit, voi
 	unsigned long paired = 0, only_before = 0, only_after = 0, reports = 0, reports_failed = 0;
 	int report_status = EXIT_OK;
 	const char *last_error = NULL;
-	if (!b->opts.per_sheet)
-		finish_pairs(batch);
+	if (!b->opts.per_sheet) { /* compare every pair on all threads; wipe the progress line */
+		dl_batch_finish(batch);
+		if (isatty(STDERR_FILENO) && dl_batch_row_count(batch) >= 50)
+			fprintf(stderr, "\r%*s\r", 72, "");
+	}
 	size_t rows = dl_batch_row_count(batch); /* 0 with --per-sheet */
 	size_t dims = 0; /* as many dimension columns as the largest questionnaire in use has */
 	for (size_t i = 0; i < rows; i++) {
@@ -343,7 +338,9 @@ int batch_output_close(batch_output *b, dl_batch *batch, batch_row_fn visit, voi
 			b->levels_after[last->level]++;
 		reports += r->reports;
 		if (r->report_rc != 0) {
-			int status = report_exit_code(r->report_rc);
+			/* an input the report refuses, or the system */
+			int status = r->report_rc == DL_EINVALID || r->report_rc == DL_EMISMATCH
+					 ? EXIT_INVALID : EXIT_SYSTEM;
 			reports_failed++;
 			/* A failure all reports share (no font) may reach several threads at once:
 			 * say it once. */

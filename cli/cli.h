@@ -93,22 +93,19 @@ void cli_print_error(const dl_error *err);
 int cli_exit_code(int rc);
 
 /**
- * Load the questionnaire a sheet names: from --questionnaires DIR (only there), else
- * $DIGILEVEL_QUESTIONNAIRES, ./questionnaires, then the folders that come with the program: the
- * checkout beside the executable (../questionnaires), ../share/digilevel/questionnaires beside it,
- * and the installed DL_DATADIR/questionnaires. dir may be NULL. When it is found in a folder the user
- * chose and the one that comes with the program differs (SHA-256), a warning on stderr names both.
- * DL_ENOTFOUND: err (no file) names every folder searched and what each holds, and the options.
+ * A dl_batch_questionnaire_fn: load the questionnaire a sheet names from --questionnaires DIR
+ * (userdata; only there), else $DIGILEVEL_QUESTIONNAIRES, ./questionnaires, then the folders that
+ * come with the program: the checkout beside the executable (../questionnaires),
+ * ../share/digilevel/questionnaires beside it, and the installed DL_DATADIR/questionnaires. When it
+ * is found in a folder the user chose and the one that comes with the program differs (SHA-256), a
+ * warning on stderr names both. DL_ENOTFOUND: err (no file) names every folder searched and what
+ * each holds, and the options. Every command finds its questionnaires so.
  */
-int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *id,
-			  const char *version, dl_error *err);
-
-/** The same as a dl_batch_questionnaire_fn (userdata: the --questionnaires DIR or NULL). */
 int cli_find_questionnaire(dl_questionnaire **out, const char *id, const char *version,
 			   void *userdata, dl_error *err);
 
 /**
- * cli_questionnaire_for, for the file at path that names the questionnaire: not found is bad input
+ * cli_find_questionnaire, for the file at path that names the questionnaire: not found is bad input
  * (DL_EINVALID), after "PATH: the questionnaire WHAT is not available: ..." on stderr.
  */
 int cli_questionnaire_of(dl_questionnaire **out, const char *path, const char *what,
@@ -153,9 +150,6 @@ int cli_write_file(void *userdata, const char *data, size_t len);
 
 /** Print why output file path cannot be written (err from files.h) and return EXIT_SYSTEM. */
 int cli_output_failed(const char *path, const dl_error *err);
-
-/** dl_output_file_open, printing why not. Returns EXIT_OK or EXIT_SYSTEM. */
-int cli_output_open(dl_output_file **out, const char *path);
 
 /** Write all of data to path (dl_output_file_save). Returns EXIT_OK or EXIT_SYSTEM after a message. */
 int cli_write_output(const char *path, const void *data, size_t len);

@@ -304,9 +304,10 @@ static void warn_if_not_installed(const dl_questionnaire *q, const char *dir, co
 	}
 }
 
-int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *id,
-			  const char *version, dl_error *err)
+int cli_find_questionnaire(dl_questionnaire **out, const char *id, const char *version,
+			   void *userdata, dl_error *err)
 {
+	const char *dir = userdata;
 	search_dir dirs[SEARCH_MAX];
 	size_t n = search_path(dir, dirs);
 	dl_load_options opts = cli_load_options();
@@ -346,17 +347,11 @@ int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *i
 	return DL_ENOTFOUND;
 }
 
-int cli_find_questionnaire(dl_questionnaire **out, const char *id, const char *version,
-			   void *userdata, dl_error *err)
-{
-	return cli_questionnaire_for(out, userdata, id, version, err);
-}
-
 int cli_questionnaire_of(dl_questionnaire **out, const char *path, const char *what,
 			 const char *dir, const char *id, const char *version)
 {
 	dl_error err;
-	int rc = cli_questionnaire_for(out, dir, id, version, &err);
+	int rc = cli_find_questionnaire(out, id, version, (void *)dir, &err);
 	if (rc == DL_ENOTFOUND) {
 		cli_line(stderr, "%s: the questionnaire %s is not available: %s", path, what, err.message);
 		rc = DL_EINVALID;
@@ -391,8 +386,8 @@ int cli_load_pair(char **paths, const char *policy_path, const char *dir, dl_she
 	if (rc == 0)
 		rc = dl_compare_check(*before, *after, &opts, NULL);
 	if (rc == 0) {
-		rc = cli_questionnaire_for(q, dir, dl_sheet_questionnaire_id(*after),
-					   dl_sheet_questionnaire_version(*after), &err);
+		rc = cli_find_questionnaire(q, dl_sheet_questionnaire_id(*after),
+					    dl_sheet_questionnaire_version(*after), (void *)dir, &err);
 		if (rc == DL_ENOTFOUND) {
 			char line[DL_ERROR_FORMAT_MAX];
 			dl_error_format(&err, line, sizeof(line));
@@ -430,7 +425,7 @@ int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char 
 		char *dash = strrchr(id, '-');
 		version = dash ? dash + 1 : "";
 	}
-	int rc = cli_questionnaire_for(out, dir, id, version, &err);
+	int rc = cli_find_questionnaire(out, id, version, (void *)dir, &err);
 	if (rc == DL_ENOTFOUND) /* the only problem no diagnostic has printed */
 		cli_print_error(&err);
 	return rc;
@@ -465,12 +460,6 @@ int cli_output_failed(const char *path, const dl_error *err)
 	else
 		cli_line(stderr, "digilevel: cannot write '%s': %s", path, err->message);
 	return EXIT_SYSTEM;
-}
-
-int cli_output_open(dl_output_file **out, const char *path)
-{
-	dl_error err;
-	return dl_output_file_open(out, path, &err) == 0 ? EXIT_OK : cli_output_failed(path, &err);
 }
 
 int cli_write_output(const char *path, const void *data, size_t len)

@@ -132,14 +132,12 @@ static void release(dl_output_file *o)
 
 /*
  * "dir/.name.XXXXXX" for "dir/name", with name shortened (at a UTF-8 character boundary) when the
- * whole would not fit in NAME_MAX; NULL when path has no file name or memory ran out.
+ * whole would not fit in NAME_MAX; NULL when memory ran out. path has a file name.
  */
 static char *temp_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
-	if (base[0] == '\0')
-		return NULL;
 	size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
 	size_t base_len = strlen(base);
 	size_t room = NAME_MAX - (sizeof(".") - 1) - (sizeof(".XXXXXX") - 1);
@@ -178,8 +176,11 @@ static int open_special(dl_output_file *o, const struct stat *st, dl_error *err)
 static int open_temporary(dl_output_file *o, const char *target, bool exists, mode_t old_mode,
 			  dl_error *err)
 {
-	if (!(o->tmp = temp_name(target)))
+	const char *slash = strrchr(target, '/');
+	if ((slash ? slash[1] : target[0]) == '\0')
 		return failure(err, o->path, 0, "not a file name");
+	if (!(o->tmp = temp_name(target)))
+		return dl__error_message(err, DL_ENOMEM, "out of memory");
 	/* no signal between making the file and registering it, so none can leave it behind */
 	sigset_t block, old;
 	sigemptyset(&block);
