@@ -7,7 +7,7 @@
  * library's (include/digilevel/batch.h, batch_paths.h); this file opens the files, writes the rows
  * into them, prints what the batch says on stderr and the summary, and decides the exit code.
  */
-#include "batch_commands.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct batch_output {
+typedef struct batch_output {
 	batch_output_options opts;
 	dl_output_file *csv, *jsonl;
 	dl_batch_writer *csv_rows, *jsonl_rows; /* the library's writers, into csv and jsonl */
@@ -24,7 +24,7 @@ struct batch_output {
 	unsigned long levels_after[10];
 	char *failed_list;
 	size_t failed_len;
-};
+} batch_output;
 
 /* --- sheets, in input order ------------------------------------------------------------------- */
 
@@ -218,9 +218,10 @@ static int questionnaire_clash(dl_batch *batch, const dl_file_guard *g, const ch
 	return EXIT_OK;
 }
 
-int batch_read(batch_output *rows, dl_batch **batch, const cli_args *a, const char *usage,
-	       const dl_policy *policy, char **paths, int n, const dl_file_guard *g,
-	       dl_batch_cohort *join)
+/* Make the batch, read the paths into it and hand each sheet to rows. Returns the exit code. */
+static int read_inputs(batch_output *rows, dl_batch **batch, const cli_args *a, const char *usage,
+		       const dl_policy *policy, char **paths, int n, const dl_file_guard *g,
+		       dl_batch_cohort *join)
 {
 	int rc = new_batch(rows, batch, a, policy);
 	if (rc != EXIT_OK)
@@ -253,39 +254,40 @@ int batch_read(batch_output *rows, dl_batch **batch, const cli_args *a, const ch
 
 /* --- files ------------------------------------------------------------------------------------ */
 
-int batch_output_open(batch_output **out, const batch_output_options *opts)
+static void discard(batch_output *b);
+
+/* Open the outputs. Returns 0, or the exit code after a message. */
+static int open_outputs(batch_output **out, const batch_output_options *opts)
 {
 	const char *csv = opts->csv, *jsonl = opts->jsonl; /* not both "-": the commands see to it */
 	if (opts->reports_dir && mkdir(opts->reports_dir, 0777) != 0 && errno != EEXIST) {
 		cli_line(stderr, "digilevel: cannot make the reports directory '%s': %s",
 			 opts->reports_dir, strerror(errno));
-		return DL_EIO;
+		return EXIT_SYSTEM;
 	}
 	batch_output *b = calloc(1, sizeof(*b));
 	if (!b)
-		return DL_ENOMEM;
+		return EXIT_SYSTEM;
 	b->opts = *opts;
 	if (!csv && !jsonl && !opts->no_rows)
 		csv = "-"; /* the CSV on standard output */
-	int rc = 0;
+	int rc = EXIT_OK;
 	const char *failed = NULL; /* the file that cannot be written */
 	dl_error err;
 	if (csv && dl_output_file_open(&b->csv, csv, &err) != 0)
 		failed = csv;
 	else if (csv && dl_batch_writer_new(&b->csv_rows, DL_BATCH_CSV, opts->per_sheet,
 					    dl_output_file_write, b->csv) != 0)
-		rc = DL_ENOMEM;
+		rc = EXIT_SYSTEM;
 	else if (jsonl && dl_output_file_open(&b->jsonl, jsonl, &err) != 0)
 		failed = jsonl;
 	else if (jsonl && dl_batch_writer_new(&b->jsonl_rows, DL_BATCH_JSON_LINES, opts->per_sheet,
 					      dl_output_file_write, b->jsonl) != 0)
-		rc = DL_ENOMEM;
-	if (failed) {
-		cli_output_failed(failed, &err);
-		rc = DL_EIO;
-	}
-	if (rc < 0) {
-		batch_output_discard(b);
+		rc = EXIT_SYSTEM;
+	if (failed)
+		rc = cli_output_failed(failed, &err);
+	if (rc != EXIT_OK) {
+		discard(b);
 		return rc;
 	}
 	*out = b; /* the CSV header comes with the first row, when the dimensions are known */
@@ -301,7 +303,8 @@ static bool commit(dl_output_file *f, const char *path)
 	return !f || dl_output_file_commit(f, &err) == 0 || cli_output_failed(path, &err) == EXIT_OK;
 }
 
-int batch_output_close(batch_output *b, dl_batch *batch, batch_row_fn visit, void *userdata)
+/* Compare, write and visit the rows, put the files in place, print the summary; free b. */
+static int close_outputs(batch_output *b, dl_batch *batch, batch_row_fn visit, void *userdata)
 {
 	unsigned long broken_streams = b->broken_streams;
 	unsigned long paired = 0, only_before = 0, only_after = 0, reports = 0, reports_failed = 0;
@@ -418,14 +421,27 @@ int batch_output_close(batch_output *b, dl_batch *batch, batch_row_fn visit, voi
 	return rc;
 }
 
-void batch_output_discard(batch_output *b)
+static void discard(batch_output *b)
 {
-	if (!b)
-		return;
 	dl_batch_writer_free(b->csv_rows);
 	dl_batch_writer_free(b->jsonl_rows);
 	dl_output_file_abort(b->csv);
 	dl_output_file_abort(b->jsonl);
 	free(b->failed_list);
 	free(b);
+}
+
+int batch_run(dl_batch **batch, const batch_output_options *opts, const cli_args *a,
+	      const char *usage, const dl_policy *policy, char **paths, int n, const dl_file_guard *g,
+	      dl_batch_cohort *join, batch_row_fn visit, void *userdata)
+{
+	batch_output *rows = NULL;
+	int rc = open_outputs(&rows, opts);
+	if (rc == EXIT_OK && (rc = read_inputs(rows, batch, a, usage, policy, paths, n, g, join)) == EXIT_OK)
+		return close_outputs(rows, *batch, visit, userdata);
+	if (rows)
+		discard(rows);
+	dl_batch_free(*batch);
+	*batch = NULL;
+	return rc;
 }

@@ -1,6 +1,8 @@
 /*
  * cli.h: what the digilevel commands share: option parsing, diagnostics on stderr, finding
- * questionnaires, the files a command reads and writes, and the exit codes.
+ * questionnaires, the files a command reads and writes, and the exit codes; and what `digilevel
+ * batch` and `digilevel cohort` share (batch_commands.c): running a dl_batch over the paths given
+ * and printing what comes out of it.
  *
  * Exit codes (documented in README and the man page): 0 success, 1 invalid input, 2 usage error,
  * 3 I/O or system error.
@@ -9,7 +11,6 @@
 #define DL_CLI_H
 
 #include <digilevel.h>
-#include <digilevel/files.h>
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@ typedef struct cli_option {
 	const char *name;
 	const char **value; /* for options that take a value */
 	bool *flag;         /* for flags */
+	unsigned need;      /* a shared option: the OPT_* a command names to take it; its own: 0 */
 } cli_option;
 
 /** The options several commands share, which a command takes by naming them in cli_command.shared. */
@@ -175,6 +177,37 @@ int cli_files_add_questionnaire(dl_file_guard *g, const char *usage, const dl_qu
 
 /** The font a command will read: font, or $DIGILEVEL_FONT, or NULL. */
 const char *cli_font_file(const char *font);
+
+/* --- batch and cohort (batch_commands.c) ------------------------------------------------------ */
+
+/** Called for every enterprise's final row, in output order, before the files are closed. */
+typedef void (*batch_row_fn)(const dl_batch_row *row, void *userdata);
+
+/** What batch_run writes, and how. */
+typedef struct batch_output_options {
+	const char *csv;   /* a file, "-" (standard output) or NULL */
+	const char *jsonl; /* likewise; with both NULL the CSV goes to standard output... */
+	bool no_rows;	   /* ...unless no_rows: then no rows are written (only visited) */
+	bool per_sheet;	   /* one row per sheet, nothing kept (no pairing, no reports) */
+	const char *reports_dir; /* write each enterprise's PDF reports there (made if missing), or NULL */
+	const char *command; /* the first word of the summary: "batch" or "cohort" */
+} batch_output_options;
+
+/**
+ * Run a batch over paths[0..n): open the outputs (through a temporary file each, renamed at the
+ * end: files.h), make the batch (a's threads and font, policy, questionnaires found as every command
+ * finds them), read the paths into it (digilevel/batch_paths.h) with a progress line on stderr when
+ * it is a terminal, print each sheet's problems in input order and pair it (noted by join first, if
+ * not NULL), then compare every pair and write its reports on all threads, write the rows in order
+ * of first appearance, visit each, move the files into place and print the summary on stderr. *batch
+ * is the caller's to free, or NULL when the run stopped before the rows (nothing written). Returns the exit code: 0; 1 when some sheet or
+ * stream failed, the subsidies cannot be added up, or a report could not be made from its sheets;
+ * 2 when an input or a questionnaire loaded is one of g's outputs (then nothing is written); 3 when
+ * writing failed.
+ */
+int batch_run(dl_batch **batch, const batch_output_options *opts, const cli_args *a,
+	      const char *usage, const dl_policy *policy, char **paths, int n, const dl_file_guard *g,
+	      dl_batch_cohort *join, batch_row_fn visit, void *userdata);
 
 /* The commands: each returns an exit code. */
 int cmd_validate(int argc, char **argv);

@@ -13,7 +13,7 @@
  * pairs are compared (and, with --reports, rendered) on all cores. With --per-sheet nothing is
  * kept: one row per sheet, constant memory whatever the number of sheets (docs/batch.md).
  */
-#include "batch_commands.h"
+#include "cli.h"
 #include "datadir.h"
 
 #include <string.h>
@@ -37,8 +37,8 @@ int cmd_batch(int argc, char **argv)
 {
 	const char *csv_path = NULL, *jsonl_path = NULL, *reports_dir = NULL;
 	bool per_sheet = false;
-	cli_option options[] = {{"csv", &csv_path, NULL}, {"jsonl", &jsonl_path, NULL},
-				{"per-sheet", NULL, &per_sheet}, {"reports", &reports_dir, NULL}};
+	cli_option options[] = {{"csv", &csv_path, NULL, 0}, {"jsonl", &jsonl_path, NULL, 0},
+				{"per-sheet", NULL, &per_sheet, 0}, {"reports", &reports_dir, NULL, 0}};
 	const cli_command cmd = {USAGE, HELP, OPT_DIR | OPT_JOBS | OPT_POLICY | OPT_FONT | OPT_FOLLOW,
 				 NULL, NULL, options, 4};
 	cli_args a;
@@ -61,7 +61,6 @@ int cmd_batch(int argc, char **argv)
 				  {"--reports", reports_dir, true, report_names}};
 	dl_file_guard *g = NULL;
 	dl_policy *policy = NULL;
-	batch_output *rows = NULL;
 	dl_batch *batch = NULL;
 	int rc = cli_files_start(&g, USAGE, argv, n, files, 5);
 	if (rc != EXIT_OK)
@@ -71,15 +70,8 @@ int cmd_batch(int argc, char **argv)
 		goto done;
 	batch_output_options ro = {.csv = csv_path, .jsonl = jsonl_path, .per_sheet = per_sheet,
 				   .reports_dir = reports_dir, .command = "batch"};
-	if ((rc = cli_exit_code(batch_output_open(&rows, &ro))) != EXIT_OK)
-		goto done;
-	rc = batch_read(rows, &batch, &a, USAGE, policy, argv, n, g, NULL);
-	if (rc == EXIT_OK) {
-		rc = batch_output_close(rows, batch, NULL, NULL);
-		rows = NULL;
-	}
+	rc = batch_run(&batch, &ro, &a, USAGE, policy, argv, n, g, NULL, NULL, NULL);
 done:
-	batch_output_discard(rows);
 	dl_batch_free(batch);
 	dl_policy_free(policy);
 	dl_file_guard_free(g);

@@ -10,7 +10,7 @@
  * The per-enterprise rows behind the figures are written with --rows (as `batch --csv`), else to a
  * temporary file that is removed.
  */
-#include "batch_commands.h"
+#include "cli.h"
 #include "datadir.h"
 
 #include <string.h>
@@ -151,8 +151,8 @@ static int write_outputs(const dl_cohort *cohort, format fmt, const char *pdf_pa
 int cmd_cohort(int argc, char **argv)
 {
 	const char *targets_path = NULL, *pdf_path = NULL, *as_of = NULL, *rows_path = NULL;
-	cli_option options[] = {{"targets", &targets_path, NULL}, {"pdf", &pdf_path, NULL},
-				{"as-of", &as_of, NULL}, {"rows", &rows_path, NULL}};
+	cli_option options[] = {{"targets", &targets_path, NULL, 0}, {"pdf", &pdf_path, NULL, 0},
+				{"as-of", &as_of, NULL, 0}, {"rows", &rows_path, NULL, 0}};
 	const cli_command cmd = {USAGE, HELP, OPT_DIR | OPT_JOBS | OPT_POLICY | OPT_FONT | OPT_FOLLOW,
 				 FORMATS, "--format takes text, csv, json or layout, not '%s'", options, 4};
 	cli_args a;
@@ -175,7 +175,6 @@ int cmd_cohort(int argc, char **argv)
 	dl_questionnaire *q = NULL;
 	dl_policy *policy = NULL;
 	run r = {NULL, NULL, 0};
-	batch_output *rows = NULL;
 	dl_batch *batch = NULL;
 	dl_error err;
 	int rc = 0, exit_code = cli_files_start(&g, USAGE, argv, n, files, 5);
@@ -195,19 +194,17 @@ int cmd_cohort(int argc, char **argv)
 		goto done;
 	}
 	batch_output_options ro = {.csv = rows_path, .no_rows = !rows_path, .command = "cohort"};
-	if ((rc = dl_batch_cohort_new(&r.join, r.cohort, print_join_warning, NULL)) < 0 ||
-	    (rc = batch_output_open(&rows, &ro)) < 0 ||
-	    (exit_code = batch_read(rows, &batch, &a, USAGE, policy, argv, n, g, r.join)) != EXIT_OK)
+	if ((rc = dl_batch_cohort_new(&r.join, r.cohort, print_join_warning, NULL)) < 0)
 		goto done;
-	exit_code = batch_output_close(rows, batch, add_row, &r);
-	rows = NULL;
+	exit_code = batch_run(&batch, &ro, &a, USAGE, policy, argv, n, g, r.join, add_row, &r);
+	if (!batch) /* stopped before the rows: nothing is written */
+		goto done;
 	if (exit_code == EXIT_OK && r.problems)
 		exit_code = EXIT_INVALID;
 	int out = write_outputs(r.cohort, (format)a.format, pdf_path, a.font);
 	if (out > exit_code)
 		exit_code = out;
 done:
-	batch_output_discard(rows);
 	dl_batch_free(batch);
 	dl_batch_cohort_free(r.join);
 	dl_cohort_free(r.cohort);

@@ -37,7 +37,7 @@ int cmd_show(int argc, char **argv)
 int cmd_template(int argc, char **argv)
 {
 	const char *phase = "diagnosis";
-	cli_option options[] = {{"phase", &phase, NULL}};
+	cli_option options[] = {{"phase", &phase, NULL, 0}};
 	const cli_command cmd = {TEMPLATE_USAGE, TEMPLATE_HELP, OPT_DIR, NULL, NULL, options, 1};
 	cli_args a;
 	int n = cli_parse(argc, argv, &cmd, &a);

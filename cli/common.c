@@ -54,25 +54,21 @@ static const char *short_option(char letter)
 	}
 }
 
-/* The option called name (name_len bytes): the command's own, else a shared one it takes. */
-static const cli_option *find_option(const cli_option *own, size_t count, const cli_option *shared,
-				     const unsigned *taken, size_t shared_count, const char *name,
-				     size_t name_len)
+/* text as a whole number from lo to hi into *out; false when it is not one */
+static bool number(const char *text, long lo, long hi, int *out)
 {
-	for (size_t k = 0; k < count + shared_count; k++) {
-		const cli_option *o = k < count ? &own[k] : &shared[k - count];
-		if ((k < count || taken[k - count]) && strlen(o->name) == name_len &&
-		    strncmp(o->name, name, name_len) == 0)
-			return o;
-	}
-	return NULL;
+	char *end;
+	long n = strtol(text, &end, 10);
+	if (*end || end == text || n < lo || n > hi)
+		return false;
+	*out = (int)n;
+	return true;
 }
 
 /* After the options: --help, then --format, -j and --target. Returns 0, or -1 with a->exit. */
 static int finish_parse(const cli_command *cmd, cli_args *a, bool help, const char *format,
 			const char *jobs, const char *target)
 {
-	char *end;
 	if (help) {
 		printf(cmd->help, cmd->usage);
 		a->exit = EXIT_OK;
@@ -86,20 +82,12 @@ static int finish_parse(const cli_command *cmd, cli_args *a, bool help, const ch
 		if (!cmd->formats[a->format])
 			return cli_usage_error(cmd->usage, cmd->format_error, format), -1;
 	}
-	if (jobs) {
-		long n = strtol(jobs, &end, 10);
-		if (*end || end == jobs || n < 1 || n > 256)
-			return cli_usage_error(cmd->usage, "-j takes a number of threads from 1 to 256, "
-					       "not '%s'", jobs), -1;
-		a->threads = (int)n;
-	}
-	if (target) {
-		long level = strtol(target, &end, 10);
-		if (*end || end == target || level < 0 || level > 9)
-			return cli_usage_error(cmd->usage, "--target must be a level number such as 3, "
-					       "not '%s'", target), -1;
-		a->target = (int)level;
-	}
+	if (jobs && !number(jobs, 1, 256, &a->threads))
+		return cli_usage_error(cmd->usage, "-j takes a number of threads from 1 to 256, not '%s'",
+				       jobs), -1;
+	if (target && !number(target, 0, 9, &a->target))
+		return cli_usage_error(cmd->usage, "--target must be a level number such as 3, not '%s'",
+				       target), -1;
 	return 0;
 }
 
@@ -108,16 +96,14 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_args *a)
 	const char *format = NULL, *jobs = NULL, *target = NULL;
 	bool help = false;
 	*a = (cli_args){.threads = cmd->shared & OPT_JOBS ? dl_batch_default_threads() : 0, .target = -1};
+	/* the shared options, each taken when the command names it (--format: has formats) */
 	const cli_option shared[] = {
-		{"questionnaires", &a->dir, NULL}, {"jobs", &jobs, NULL},     {"output", &a->output, NULL},
-		{"policy", &a->policy, NULL},      {"font", &a->font, NULL},  {"target", &target, NULL},
-		{"follow-symlinks", NULL, &a->follow_symlinks},
-		{"format", &format, NULL},         {"help", NULL, &help}};
-	const unsigned taken[] = {cmd->shared & OPT_DIR,    cmd->shared & OPT_JOBS,
-				  cmd->shared & OPT_OUTPUT, cmd->shared & OPT_POLICY,
-				  cmd->shared & OPT_FONT,   cmd->shared & OPT_TARGET,
-				  cmd->shared & OPT_FOLLOW, cmd->formats != NULL, 1};
-	size_t shared_count = sizeof(shared) / sizeof(shared[0]);
+		{"questionnaires", &a->dir, NULL, OPT_DIR}, {"jobs", &jobs, NULL, OPT_JOBS},
+		{"output", &a->output, NULL, OPT_OUTPUT},   {"policy", &a->policy, NULL, OPT_POLICY},
+		{"font", &a->font, NULL, OPT_FONT},         {"target", &target, NULL, OPT_TARGET},
+		{"follow-symlinks", NULL, &a->follow_symlinks, OPT_FOLLOW},
+		{"format", &format, NULL, cmd->formats ? 0 : ~0u}, {"help", NULL, &help, 0}};
+	size_t count = cmd->count + sizeof(shared) / sizeof(shared[0]);
 	int positional = 0;
 	bool options_done = false;
 	char **args = argv + 1;
@@ -146,8 +132,13 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_args *a)
 		} else {
 			return cli_usage_error(cmd->usage, "unknown option '%s'", arg), -1;
 		}
-		const cli_option *opt = find_option(cmd->options, cmd->count, shared, taken, shared_count,
-						    name, name_len);
+		const cli_option *opt = NULL;
+		for (size_t k = 0; !opt && k < count; k++) {
+			const cli_option *o = k < cmd->count ? &cmd->options[k] : &shared[k - cmd->count];
+			if ((o->need & cmd->shared) == o->need && strlen(o->name) == name_len &&
+			    strncmp(o->name, name, name_len) == 0)
+				opt = o;
+		}
 		if (!opt && arg[1] == '-')
 			return cli_usage_error(cmd->usage, "unknown option '--%.*s'", (int)name_len, name), -1;
 		if (!opt || (opt->flag && arg[1] != '-' && arg[2]))
