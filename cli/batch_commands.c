@@ -161,11 +161,11 @@ static void show_progress(size_t done, size_t total, void *userdata)
 /* --- the inputs -------------------------------------------------------------------------------- */
 
 /* Make the batch, with what it needs to print through b. Returns 0, or the exit code. */
-static int new_batch(batch_output *b, dl_batch **batch, const cli_args *a, const dl_policy *policy)
+static int new_batch(batch_output *b, dl_batch **batch, const cli_args *a)
 {
 	dl_batch_options bo = DL_BATCH_OPTIONS_INIT;
 	bo.threads = a->threads;
-	bo.policy = policy;
+	bo.policy = a->policy;
 	bo.questionnaire = cli_find_questionnaire;
 	bo.questionnaire_data = (void *)a->dir;
 	bo.font_path = a->font;
@@ -177,7 +177,7 @@ static int new_batch(batch_output *b, dl_batch **batch, const cli_args *a, const
 		bo.report = write_report;
 		bo.report_data = (void *)b->opts.reports_dir;
 	}
-	b->policy = policy != NULL;
+	b->policy = a->policy != NULL;
 	int rc = dl_batch_new(batch, &bo, NULL);
 	if (rc < 0)
 		fprintf(stderr, "digilevel: cannot start %d worker threads\n", a->threads);
@@ -220,17 +220,16 @@ static int questionnaire_clash(dl_batch *batch, const dl_file_guard *g, const ch
 
 /* Make the batch, read the paths into it and hand each sheet to rows. Returns the exit code. */
 static int read_inputs(batch_output *rows, dl_batch **batch, const cli_args *a, const char *usage,
-		       const dl_policy *policy, char **paths, int n, const dl_file_guard *g,
-		       dl_batch_cohort *join)
+		       char **paths, int n, dl_batch_cohort *join)
 {
-	int rc = new_batch(rows, batch, a, policy);
+	int rc = new_batch(rows, batch, a);
 	if (rc != EXIT_OK)
 		return rc;
 	dl_batch_paths *p = NULL;
 	dl_batch_paths_options po = DL_BATCH_PATHS_OPTIONS_INIT;
 	po.follow_symlinks = a->follow_symlinks;
 	po.list = stdin;
-	po.guard = g;
+	po.guard = a->files;
 	if (dl_batch_paths_new(&p, (const char *const *)paths, (size_t)n, &po) != 0 ||
 	    dl_batch_start(*batch, dl_batch_paths_feed, p) != 0) {
 		fprintf(stderr, "digilevel: cannot start the reader thread\n");
@@ -249,7 +248,7 @@ static int read_inputs(batch_output *rows, dl_batch **batch, const cli_args *a, 
 	dl_batch_paths_free(p);
 	if (rc < 0)
 		return rc == DL_EMISMATCH ? EXIT_USAGE : cli_exit_code(rc);
-	return questionnaire_clash(*batch, g, usage);
+	return questionnaire_clash(*batch, a->files, usage);
 }
 
 /* --- files ------------------------------------------------------------------------------------ */
@@ -432,12 +431,12 @@ static void discard(batch_output *b)
 }
 
 int batch_run(dl_batch **batch, const batch_output_options *opts, const cli_args *a,
-	      const char *usage, const dl_policy *policy, char **paths, int n, const dl_file_guard *g,
-	      dl_batch_cohort *join, batch_row_fn visit, void *userdata)
+	      const char *usage, char **paths, int n, dl_batch_cohort *join, batch_row_fn visit,
+	      void *userdata)
 {
 	batch_output *rows = NULL;
 	int rc = open_outputs(&rows, opts);
-	if (rc == EXIT_OK && (rc = read_inputs(rows, batch, a, usage, policy, paths, n, g, join)) == EXIT_OK)
+	if (rc == EXIT_OK && (rc = read_inputs(rows, batch, a, usage, paths, n, join)) == EXIT_OK)
 		return close_outputs(rows, *batch, visit, userdata);
 	if (rows)
 		discard(rows);

@@ -47,14 +47,21 @@ typedef struct cli_command {
 	size_t count;
 } cli_command;
 
-/** What cli_parse read of the shared options. */
+/** A command's run: what cli_parse read of the shared options, and what the command loads. */
 typedef struct cli_args {
-	const char *dir, *output, *policy, *font; /* NULL when not given */
+	const char *dir, *output, *policy_path, *font; /* NULL when not given */
 	int format;          /* index in cli_command.formats */
 	int threads;         /* -j, or dl_batch_default_threads() */
 	int target;          /* --target, or -1 */
 	bool follow_symlinks;
 	int exit;            /* when cli_parse returns -1: the exit code */
+	/* what the command loads (NULL until then), freed by cli_end */
+	dl_file_guard *files;
+	dl_questionnaire *q;
+	dl_sheet *sheet, *after; /* a sheet, or the sheets before and after a retrofit */
+	dl_policy *policy;
+	dl_result *result;
+	dl_comparison *comparison;
 } cli_args;
 
 /**
@@ -65,6 +72,9 @@ typedef struct cli_args {
  * a->exit set after --help (EXIT_OK) or a usage error (EXIT_USAGE).
  */
 int cli_parse(int argc, char **argv, const cli_command *cmd, cli_args *a);
+
+/** Free what a holds and return exit (an exit code). */
+int cli_end(cli_args *a, int exit);
 
 /** Print a usage error for the command (escaped as by cli_line) and return EXIT_USAGE. */
 int cli_usage_error(const char *usage, const char *fmt, ...)
@@ -127,13 +137,12 @@ int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char 
 int cli_load_sheet(const char *path, const char *dir, dl_sheet **sheet, dl_questionnaire **q);
 
 /**
- * Load the sheets before (paths[0]) and after (paths[1]) a retrofit and the policy (if policy_path),
- * all three even when one fails so that every problem is printed at once; check that the sheets
- * belong together, find the questionnaire the after sheet answers and compare. Returns 0 or a
- * library error code after printing every problem. Caller frees all four.
+ * Load the sheets before (paths[0]) and after (paths[1]) a retrofit into a->sheet and a->after and
+ * the policy (if a->policy_path), all three even when one fails so that every problem is printed
+ * at once; check that the sheets belong together, find the questionnaire the after sheet answers
+ * and compare (a->comparison). Returns 0 or a library error code after printing every problem.
  */
-int cli_load_pair(char **paths, const char *policy_path, const char *dir, dl_sheet **before,
-		  dl_sheet **after, dl_policy **policy, dl_questionnaire **q, dl_comparison **c);
+int cli_load_pair(char **paths, cli_args *a);
 
 /** The usage error of a --target level that questionnaire q has no grade for; else EXIT_OK. */
 int cli_check_target(const char *usage, const dl_questionnaire *q, int target);
@@ -196,18 +205,18 @@ typedef struct batch_output_options {
 /**
  * Run a batch over paths[0..n): open the outputs (through a temporary file each, renamed at the
  * end: files.h), make the batch (a's threads and font, policy, questionnaires found as every command
- * finds them), read the paths into it (digilevel/batch_paths.h) with a progress line on stderr when
+ * finds them, a's policy, if any), read the paths into it (digilevel/batch_paths.h) with a progress line on stderr when
  * it is a terminal, print each sheet's problems in input order and pair it (noted by join first, if
  * not NULL), then compare every pair and write its reports on all threads, write the rows in order
  * of first appearance, visit each, move the files into place and print the summary on stderr. *batch
  * is the caller's to free, or NULL when the run stopped before the rows (nothing written). Returns the exit code: 0; 1 when some sheet or
  * stream failed, the subsidies cannot be added up, or a report could not be made from its sheets;
- * 2 when an input or a questionnaire loaded is one of g's outputs (then nothing is written); 3 when
+ * 2 when an input or a questionnaire loaded is one of a->files' outputs (then nothing is written); 3 when
  * writing failed.
  */
 int batch_run(dl_batch **batch, const batch_output_options *opts, const cli_args *a,
-	      const char *usage, const dl_policy *policy, char **paths, int n, const dl_file_guard *g,
-	      dl_batch_cohort *join, batch_row_fn visit, void *userdata);
+	      const char *usage, char **paths, int n, dl_batch_cohort *join, batch_row_fn visit,
+	      void *userdata);
 
 /* The commands: each returns an exit code. */
 int cmd_validate(int argc, char **argv);

@@ -54,26 +54,22 @@ int cmd_batch(int argc, char **argv)
 	if (a.font && !reports_dir)
 		return cli_usage_error(USAGE, "--font is for --reports DIR");
 	static const char *const report_names[] = {"-diagnostic.pdf", "-acceptance.pdf", NULL};
-	const cli_file files[] = {{"the policy", a.policy, false, NULL},
+	const cli_file files[] = {{"the policy", a.policy_path, false, NULL},
 				  {"the font", reports_dir ? cli_font_file(a.font) : NULL, false, NULL},
 				  {"--csv", csv_path, true, NULL},
 				  {"--jsonl", jsonl_path, true, NULL},
 				  {"--reports", reports_dir, true, report_names}};
-	dl_file_guard *g = NULL;
-	dl_policy *policy = NULL;
 	dl_batch *batch = NULL;
-	int rc = cli_files_start(&g, USAGE, argv, n, files, 5);
+	int rc = cli_files_start(&a.files, USAGE, argv, n, files, 5);
 	if (rc != EXIT_OK)
-		goto done;
+		return cli_end(&a, rc);
 	dl_load_options opts = cli_load_options();
-	if (a.policy && (rc = cli_exit_code(dl_policy_load(&policy, a.policy, &opts, NULL))) != EXIT_OK)
-		goto done;
+	if (a.policy_path &&
+	    (rc = cli_exit_code(dl_policy_load(&a.policy, a.policy_path, &opts, NULL))) != EXIT_OK)
+		return cli_end(&a, rc);
 	batch_output_options ro = {.csv = csv_path, .jsonl = jsonl_path, .per_sheet = per_sheet,
 				   .reports_dir = reports_dir, .command = "batch"};
-	rc = batch_run(&batch, &ro, &a, USAGE, policy, argv, n, g, NULL, NULL, NULL);
-done:
+	rc = batch_run(&batch, &ro, &a, USAGE, argv, n, NULL, NULL, NULL);
 	dl_batch_free(batch);
-	dl_policy_free(policy);
-	dl_file_guard_free(g);
-	return rc;
+	return cli_end(&a, rc);
 }

@@ -82,26 +82,18 @@ static void add_row(const dl_batch_row *row, void *userdata)
 }
 
 /* Load the targets, the questionnaire they are counted in, and the policy; check them together. */
-static int load_inputs(const char *targets_path, const char *policy_path, const char *dir,
-		       dl_targets **t, dl_questionnaire **q, dl_policy **p)
+static int load_inputs(const char *targets_path, cli_args *a, dl_targets **t)
 {
 	dl_load_options opts = cli_load_options();
 	int rc = dl_targets_load(t, targets_path, &opts, NULL);
-	if (rc < 0)
-		return rc;
-	rc = cli_questionnaire_of(q, targets_path, "the targets are counted in", dir,
-				  dl_targets_questionnaire_id(*t), dl_targets_questionnaire_version(*t));
-	if (rc < 0)
-		return rc;
-	if ((rc = dl_targets_check(*t, *q, &opts, NULL)) < 0)
-		return rc;
-	if (policy_path) {
-		if ((rc = dl_policy_load(p, policy_path, &opts, NULL)) < 0)
-			return rc;
-		if ((rc = dl_policy_check(*p, *q, &opts, NULL)) < 0)
-			return rc;
-	}
-	return 0;
+	if (rc == 0)
+		rc = cli_questionnaire_of(&a->q, targets_path, "the targets are counted in", a->dir,
+					  dl_targets_questionnaire_id(*t), dl_targets_questionnaire_version(*t));
+	if (rc == 0)
+		rc = dl_targets_check(*t, a->q, &opts, NULL);
+	if (rc == 0 && a->policy_path && (rc = dl_policy_load(&a->policy, a->policy_path, &opts, NULL)) == 0)
+		rc = dl_policy_check(a->policy, a->q, &opts, NULL);
+	return rc;
 }
 
 /* The dashboard on standard output and the PDF; returns an exit code. */
@@ -166,24 +158,21 @@ int cmd_cohort(int argc, char **argv)
 	if ((pdf_path && strcmp(pdf_path, "-") == 0) || (rows_path && strcmp(rows_path, "-") == 0))
 		return cli_usage_error(USAGE, "--pdf and --rows need a file: standard output is the dashboard's");
 	const cli_file files[] = {{"the targets", targets_path, false, NULL},
-				  {"the policy", a.policy, false, NULL},
+				  {"the policy", a.policy_path, false, NULL},
 				  {"the font", pdf_path ? cli_font_file(a.font) : NULL, false, NULL},
 				  {"--pdf", pdf_path, true, NULL},
 				  {"--rows", rows_path, true, NULL}};
-	dl_file_guard *g = NULL;
 	dl_targets *t = NULL;
-	dl_questionnaire *q = NULL;
-	dl_policy *policy = NULL;
 	run r = {NULL, NULL, 0};
 	dl_batch *batch = NULL;
 	dl_error err;
-	int rc = 0, exit_code = cli_files_start(&g, USAGE, argv, n, files, 5);
+	int rc = 0, exit_code = cli_files_start(&a.files, USAGE, argv, n, files, 5);
 	if (exit_code != EXIT_OK)
 		goto done;
-	if ((rc = load_inputs(targets_path, a.policy, a.dir, &t, &q, &policy)) < 0 ||
-	    (exit_code = cli_files_add_questionnaire(g, USAGE, q)) != EXIT_OK)
+	if ((rc = load_inputs(targets_path, &a, &t)) < 0 ||
+	    (exit_code = cli_files_add_questionnaire(a.files, USAGE, a.q)) != EXIT_OK)
 		goto done;
-	if ((rc = dl_cohort_new(&r.cohort, t, q, policy, &err)) < 0) {
+	if ((rc = dl_cohort_new(&r.cohort, t, a.q, a.policy, &err)) < 0) {
 		cli_print_error(&err);
 		goto done;
 	}
@@ -196,7 +185,7 @@ int cmd_cohort(int argc, char **argv)
 	batch_output_options ro = {.csv = rows_path, .no_rows = !rows_path, .command = "cohort"};
 	if ((rc = dl_batch_cohort_new(&r.join, r.cohort, print_join_warning, NULL)) < 0)
 		goto done;
-	exit_code = batch_run(&batch, &ro, &a, USAGE, policy, argv, n, g, r.join, add_row, &r);
+	exit_code = batch_run(&batch, &ro, &a, USAGE, argv, n, r.join, add_row, &r);
 	if (!batch) /* stopped before the rows: nothing is written */
 		goto done;
 	if (exit_code == EXIT_OK && r.problems)
@@ -208,9 +197,6 @@ done:
 	dl_batch_free(batch);
 	dl_batch_cohort_free(r.join);
 	dl_cohort_free(r.cohort);
-	dl_policy_free(policy);
-	dl_questionnaire_free(q);
 	dl_targets_free(t);
-	dl_file_guard_free(g);
-	return rc < 0 ? cli_exit_code(rc) : exit_code;
+	return cli_end(&a, rc < 0 ? cli_exit_code(rc) : exit_code);
 }

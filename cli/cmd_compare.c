@@ -30,23 +30,14 @@ int cmd_compare(int argc, char **argv)
 		return cli_usage_error(USAGE, n < 2 ? "give the sheet before and the sheet after the "
 						      "retrofit"
 						    : "give exactly two sheets");
-	dl_sheet *before = NULL, *after = NULL;
-	dl_policy *policy = NULL;
-	dl_questionnaire *q = NULL;
-	dl_comparison *c = NULL;
-	int rc = cli_load_pair(argv, a.policy, a.dir, &before, &after, &policy, &q, &c);
+	int rc = cli_load_pair(argv, &a);
 	if (rc == 0) {
-		rc = a.format == 1 ? dl_comparison_write_json(c, cli_write_file, stdout)
-				   : dl_comparison_write_text(c, cli_write_file, stdout);
+		rc = a.format == 1 ? dl_comparison_write_json(a.comparison, cli_write_file, stdout)
+				   : dl_comparison_write_text(a.comparison, cli_write_file, stdout);
 		if (rc == 0 && fflush(stdout) != 0)
 			rc = DL_EIO;
 		if (rc < 0)
 			fprintf(stderr, "digilevel: cannot write the comparison to standard output\n");
 	}
-	dl_comparison_free(c);
-	dl_questionnaire_free(q);
-	dl_policy_free(policy);
-	dl_sheet_free(after);
-	dl_sheet_free(before);
-	return cli_exit_code(rc);
+	return cli_end(&a, cli_exit_code(rc));
 }

@@ -71,7 +71,7 @@ static int report(int argc, char **argv, bool acceptance)
 	if (acceptance && n != 2)
 		return cli_usage_error(usage, n < 2 ? "give the sheet before and the sheet after the "
 						      "retrofit" : "give exactly two sheets");
-	if (acceptance && !a.policy)
+	if (acceptance && !a.policy_path)
 		return cli_usage_error(usage, "no policy given (--policy FILE): the verdict and the "
 				       "subsidy follow a city's rules");
 	if (!a.output && ro.format == DL_REPORT_PDF)
@@ -80,46 +80,33 @@ static int report(int argc, char **argv, bool acceptance)
 	const cli_file files[] = {
 		{acceptance ? "the sheet before the retrofit" : "the input sheet", argv[0], false, NULL},
 		{"the sheet after the retrofit", acceptance ? argv[1] : NULL, false, NULL},
-		{"the policy", a.policy, false, NULL},
+		{"the policy", a.policy_path, false, NULL},
 		{"the font", cli_font_file(a.font), false, NULL},
 		{"the output", output, true, NULL}};
-	dl_file_guard *g = NULL;
-	dl_sheet *before = NULL, *after = NULL;
-	dl_policy *policy = NULL;
-	dl_questionnaire *q = NULL;
-	dl_result *r = NULL;
-	dl_comparison *c = NULL;
 	dl_load_options opts = cli_load_options();
 	dl_error err;
 	unsigned char *data = NULL;
 	size_t len = 0;
-	int rc = 0, status = cli_files_start(&g, usage, NULL, 0, files, 5);
+	int rc = 0, status = cli_files_start(&a.files, usage, NULL, 0, files, 5);
 	if (status != EXIT_OK)
 		goto done;
 	if (acceptance)
-		rc = cli_load_pair(argv, a.policy, a.dir, &before, &after, &policy, &q, &c);
-	else if ((rc = cli_load_sheet(argv[0], a.dir, &before, &q)) == 0 &&
-		 (status = cli_check_target(usage, q, a.target)) == EXIT_OK)
-		rc = dl_score(&r, q, before, &opts, NULL);
+		rc = cli_load_pair(argv, &a);
+	else if ((rc = cli_load_sheet(argv[0], a.dir, &a.sheet, &a.q)) == 0 &&
+		 (status = cli_check_target(usage, a.q, a.target)) == EXIT_OK)
+		rc = dl_score(&a.result, a.q, a.sheet, &opts, NULL);
 	if (rc < 0 || status != EXIT_OK ||
-	    (status = cli_files_add_questionnaire(g, usage, q)) != EXIT_OK)
+	    (status = cli_files_add_questionnaire(a.files, usage, a.q)) != EXIT_OK)
 		goto done;
-	rc = acceptance ? dl_report_acceptance(&data, &len, c, before, after, &ro, &err)
-			: dl_report_diagnostic(&data, &len, r, before, &ro, &err);
+	rc = acceptance ? dl_report_acceptance(&data, &len, a.comparison, a.sheet, a.after, &ro, &err)
+			: dl_report_diagnostic(&data, &len, a.result, a.sheet, &ro, &err);
 	if (rc < 0)
 		print_report_error(&err);
 	else
 		status = cli_write_output(output, data, len);
 	dl_report_free(data);
 done:
-	dl_file_guard_free(g);
-	dl_comparison_free(c);
-	dl_result_free(r);
-	dl_questionnaire_free(q);
-	dl_policy_free(policy);
-	dl_sheet_free(after);
-	dl_sheet_free(before);
-	return rc < 0 ? cli_exit_code(rc) : status;
+	return cli_end(&a, rc < 0 ? cli_exit_code(rc) : status);
 }
 
 int cmd_report(int argc, char **argv)

@@ -22,28 +22,22 @@ int cmd_score(int argc, char **argv)
 	if (n != 1)
 		return cli_usage_error(USAGE, n ? "give exactly one sheet" : "no sheet given");
 
-	dl_sheet *s = NULL;
-	dl_questionnaire *q = NULL;
-	dl_result *r = NULL;
 	dl_plan *plan = NULL;
 	dl_load_options opts = cli_load_options();
 	dl_error err;
-	int status = EXIT_OK, rc = cli_load_sheet(argv[0], a.dir, &s, &q);
-	if (rc < 0 || (status = cli_check_target(USAGE, q, a.target)) != EXIT_OK)
+	int status = EXIT_OK, rc = cli_load_sheet(argv[0], a.dir, &a.sheet, &a.q);
+	if (rc < 0 || (status = cli_check_target(USAGE, a.q, a.target)) != EXIT_OK)
 		goto done;
-	if ((rc = dl_score(&r, q, s, &opts, NULL)) < 0)
+	if ((rc = dl_score(&a.result, a.q, a.sheet, &opts, NULL)) < 0)
 		goto done;
-	if (a.target >= 0 && (rc = dl_plan_make(&plan, r, a.target, &err)) < 0) {
+	if (a.target >= 0 && (rc = dl_plan_make(&plan, a.result, a.target, &err)) < 0) {
 		cli_print_error(&err);
 		goto done;
 	}
-	rc = a.format == 1 ? dl_result_write_json(r, s, plan, cli_write_file, stdout)
-			   : dl_result_write_text(r, s, plan, cli_write_file, stdout);
+	rc = a.format == 1 ? dl_result_write_json(a.result, a.sheet, plan, cli_write_file, stdout)
+			   : dl_result_write_text(a.result, a.sheet, plan, cli_write_file, stdout);
 	rc = cli_finish_stdout(rc);
 done:
 	dl_plan_free(plan);
-	dl_result_free(r);
-	dl_questionnaire_free(q);
-	dl_sheet_free(s);
-	return rc < 0 ? cli_exit_code(rc) : status;
+	return cli_end(&a, rc < 0 ? cli_exit_code(rc) : status);
 }

@@ -25,13 +25,11 @@ int cmd_show(int argc, char **argv)
 		return a.exit;
 	if (n != 1)
 		return cli_usage_error(SHOW_USAGE, "give exactly one questionnaire");
-	dl_questionnaire *q = NULL;
-	int rc = cli_questionnaire_named(&q, a.dir, argv[0]);
+	int rc = cli_questionnaire_named(&a.q, a.dir, argv[0]);
 	if (rc == 0)
-		rc = cli_finish_stdout(a.format == 1 ? dl_questionnaire_write_json(q, cli_write_file, stdout)
-						     : dl_questionnaire_write_text(q, cli_write_file, stdout));
-	dl_questionnaire_free(q);
-	return cli_exit_code(rc);
+		rc = cli_finish_stdout(a.format == 1 ? dl_questionnaire_write_json(a.q, cli_write_file, stdout)
+						     : dl_questionnaire_write_text(a.q, cli_write_file, stdout));
+	return cli_end(&a, cli_exit_code(rc));
 }
 
 int cmd_template(int argc, char **argv)
@@ -45,16 +43,11 @@ int cmd_template(int argc, char **argv)
 		return a.exit;
 	if (n != 1)
 		return cli_usage_error(TEMPLATE_USAGE, "give exactly one questionnaire");
-	dl_questionnaire *q = NULL;
-	int rc = cli_questionnaire_named(&q, a.dir, argv[0]);
-	if (rc == 0) {
-		rc = dl_questionnaire_write_template(q, phase, cli_write_file, stdout);
-		if (rc == DL_EINVALID) {
-			dl_questionnaire_free(q);
-			return cli_usage_error(TEMPLATE_USAGE, "unknown phase '%s'", phase);
-		}
+	int rc = cli_questionnaire_named(&a.q, a.dir, argv[0]);
+	if (rc == 0 && (rc = dl_questionnaire_write_template(a.q, phase, cli_write_file, stdout)) ==
+			   DL_EINVALID)
+		return cli_end(&a, cli_usage_error(TEMPLATE_USAGE, "unknown phase '%s'", phase));
+	if (a.q) /* loaded: the template was written (or failed to be) */
 		rc = cli_finish_stdout(rc);
-	}
-	dl_questionnaire_free(q);
-	return cli_exit_code(rc);
+	return cli_end(&a, cli_exit_code(rc));
 }

@@ -99,7 +99,7 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_args *a)
 	/* the shared options, each taken when the command names it (--format: has formats) */
 	const cli_option shared[] = {
 		{"questionnaires", &a->dir, NULL, OPT_DIR}, {"jobs", &jobs, NULL, OPT_JOBS},
-		{"output", &a->output, NULL, OPT_OUTPUT},   {"policy", &a->policy, NULL, OPT_POLICY},
+		{"output", &a->output, NULL, OPT_OUTPUT},   {"policy", &a->policy_path, NULL, OPT_POLICY},
 		{"font", &a->font, NULL, OPT_FONT},         {"target", &target, NULL, OPT_TARGET},
 		{"follow-symlinks", NULL, &a->follow_symlinks, OPT_FOLLOW},
 		{"format", &format, NULL, cmd->formats ? 0 : ~0u}, {"help", NULL, &help, 0}};
@@ -156,6 +156,18 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_args *a)
 		}
 	}
 	return finish_parse(cmd, a, help, format, jobs, target) < 0 ? -1 : positional;
+}
+
+int cli_end(cli_args *a, int exit)
+{
+	dl_comparison_free(a->comparison);
+	dl_result_free(a->result);
+	dl_policy_free(a->policy);
+	dl_sheet_free(a->after);
+	dl_sheet_free(a->sheet);
+	dl_questionnaire_free(a->q);
+	dl_file_guard_free(a->files);
+	return exit;
 }
 
 void cli_print_error(const dl_error *err)
@@ -362,23 +374,22 @@ int cli_load_sheet(const char *path, const char *dir, dl_sheet **sheet, dl_quest
 				    dl_sheet_questionnaire_version(*sheet));
 }
 
-int cli_load_pair(char **paths, const char *policy_path, const char *dir, dl_sheet **before,
-		  dl_sheet **after, dl_policy **policy, dl_questionnaire **q, dl_comparison **c)
+int cli_load_pair(char **paths, cli_args *a)
 {
 	dl_load_options opts = cli_load_options();
 	dl_error err;
-	int rc = dl_sheet_load(before, paths[0], &opts, NULL);
-	int rc_after = dl_sheet_load(after, paths[1], &opts, NULL);
-	int rc_policy = policy_path ? dl_policy_load(policy, policy_path, &opts, NULL) : 0;
+	int rc = dl_sheet_load(&a->sheet, paths[0], &opts, NULL);
+	int rc_after = dl_sheet_load(&a->after, paths[1], &opts, NULL);
+	int rc_policy = a->policy_path ? dl_policy_load(&a->policy, a->policy_path, &opts, NULL) : 0;
 	if (rc == 0)
 		rc = rc_after;
 	if (rc == 0)
 		rc = rc_policy;
 	if (rc == 0)
-		rc = dl_compare_check(*before, *after, &opts, NULL);
+		rc = dl_compare_check(a->sheet, a->after, &opts, NULL);
 	if (rc == 0) {
-		rc = cli_find_questionnaire(q, dl_sheet_questionnaire_id(*after),
-					    dl_sheet_questionnaire_version(*after), (void *)dir, &err);
+		rc = cli_find_questionnaire(&a->q, dl_sheet_questionnaire_id(a->after),
+					    dl_sheet_questionnaire_version(a->after), (void *)a->dir, &err);
 		if (rc == DL_ENOTFOUND) {
 			char line[DL_ERROR_FORMAT_MAX];
 			dl_error_format(&err, line, sizeof(line));
@@ -386,7 +397,8 @@ int cli_load_pair(char **paths, const char *policy_path, const char *dir, dl_she
 			rc = DL_EINVALID; /* the sheet names a questionnaire not at hand, as for score */
 		}
 	}
-	return rc == 0 ? dl_compare(c, *q, *before, *after, *policy, &opts, NULL) : rc;
+	return rc == 0 ? dl_compare(&a->comparison, a->q, a->sheet, a->after, a->policy, &opts, NULL)
+		       : rc;
 }
 
 int cli_check_target(const char *usage, const dl_questionnaire *q, int target)
