@@ -204,15 +204,15 @@ typedef struct batch_output_options {
 
 /**
  * Run a batch over paths[0..n): open the outputs (through a temporary file each, renamed at the
- * end: files.h), make the batch (a's threads and font, policy, questionnaires found as every command
- * finds them, a's policy, if any), read the paths into it (digilevel/batch_paths.h) with a progress line on stderr when
- * it is a terminal, print each sheet's problems in input order and pair it (noted by join first, if
- * not NULL), then compare every pair and write its reports on all threads, write the rows in order
- * of first appearance, visit each, move the files into place and print the summary on stderr. *batch
- * is the caller's to free, or NULL when the run stopped before the rows (nothing written). Returns the exit code: 0; 1 when some sheet or
- * stream failed, the subsidies cannot be added up, or a report could not be made from its sheets;
- * 2 when an input or a questionnaire loaded is one of a->files' outputs (then nothing is written); 3 when
- * writing failed.
+ * end: files.h), make the batch (a's threads, font and policy; questionnaires found as every
+ * command finds them), read the paths into it (digilevel/batch_paths.h) with a progress line on
+ * stderr when it is a terminal, print each sheet's problems in input order and pair it (noted by
+ * join first, if not NULL), then compare every pair and write its reports on all threads, write the
+ * rows in order of first appearance, visit each, move the files into place and print the summary
+ * on stderr. *batch is the caller's to free, or NULL when the run stopped before the rows (nothing
+ * written). Returns the exit code: 0; 1 when some sheet or stream failed, the subsidies cannot be
+ * added up, or a report could not be made from its sheets; 2 when an input or a questionnaire
+ * loaded is one of a->files' outputs (then nothing is written); 3 when writing failed.
  */
 int batch_run(dl_batch **batch, const batch_output_options *opts, const cli_args *a,
 	      const char *usage, char **paths, int n, dl_batch_cohort *join, batch_row_fn visit,
