@@ -68,7 +68,9 @@ static void test_output_files(void)
 	const char *fresh = at("out/new.csv");
 	check(dl_output_file_save(fresh, "a,b\n", 4, &err) == 0, "a new file is written");
 	struct stat st;
-	check(stat(fresh, &st) == 0 && (st.st_mode & 0777) == 0644,
+	memset(&st, 0, sizeof(st));
+	bool made = stat(fresh, &st) == 0; /* before check() reads st_mode among its arguments */
+	check(made && (st.st_mode & 0777) == 0644,
 	      "a new file gets 0666 less the umask (022): 0644 (got %o)", (unsigned)(st.st_mode & 0777));
 	check(content_is(fresh, "a,b\n") && !leftover("out"), "with its bytes, and no temporary file");
 
