@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <pthread.h>
@@ -757,6 +758,24 @@ static void on_doctype(void *data, const xmlChar *name, const xmlChar *external_
 	xmlStopParser(ctxt);
 }
 
+/*
+ * Element text, as xmlSAX2Characters builds it, but never interned: libxml2 2.9.14 puts a blank
+ * text of 16 to 59 bytes (`<note>` holding only spaces and tabs) into the dictionary when the tree
+ * takes its names from it, and the dictionary's lookups grow with the number of distinct entries
+ * (16 MiB of distinct runs of spaces and tabs: 23 s). A text shorter than 16 bytes is kept in its
+ * node (XML_PARSE_COMPACT) before that rule is reached; a longer one is built as without the
+ * dictionary, a copy of its own.
+ */
+static void on_characters(void *data, const xmlChar *ch, int len)
+{
+	xmlParserCtxtPtr ctxt = data;
+	int dict_names = ctxt->dictNames;
+	if (len >= (int)(2 * sizeof(void *))) /* libxml2's bound for a compact text */
+		ctxt->dictNames = 0;
+	xmlSAX2Characters(ctxt, ch, len);
+	ctxt->dictNames = dict_names;
+}
+
 /* --- schemas ----------------------------------------------------------------------------------- */
 
 static pthread_mutex_t schema_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -884,20 +903,20 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 	ctxt->_private = &st;
 	ctxt->sax->serror = on_parse_error;
 	ctxt->sax->internalSubset = on_doctype;
+	ctxt->sax->characters = on_characters;
 	memory_input in = {data, len};
 	saved_handler old = set_thread_handler(on_context_free_error, &st);
-	/* XML_PARSE_COMPACT keeps text under 16 bytes (the white space between elements, most
-	 * figures) inside its node instead of a dictionary lookup or an allocation: about 5% of the
-	 * cost of a sheet (docs/performance.md). It requires that the tree is never modified after
-	 * parsing, and it never is. */
-	/* XML_PARSE_NODICT: blank texts of 16 to 59 bytes would otherwise be interned in libxml2
-	 * 2.9.14's dictionary, whose lookups grow with the number of distinct entries (16 MiB of
-	 * distinct runs of spaces and tabs: 23 s); names are bounded by dl__raw_scan_feed.
+	/* The tree's names come from the parser's dictionary (no XML_PARSE_NODICT), as the parser
+	 * interns them anyway: no copy and no free per element and attribute. The names a document
+	 * may bring are bounded by dl__raw_scan_feed; texts never enter the dictionary (on_characters).
+	 * XML_PARSE_COMPACT keeps texts under 16 bytes (most figures, codes, option letters; and
+	 * attribute values) inside their node instead of an allocation. It requires that the tree is
+	 * never modified after parsing, and it never is.
 	 * XML_PARSE_NOBLANKS: no text nodes for the blanks between elements, which nothing reads
-	 * (positions come from the raw bytes): it more than pays for NODICT's copies of names. */
+	 * (positions come from the raw bytes). */
 	doc = xmlCtxtReadIO(ctxt, read_memory, NULL, &in, NULL, NULL,
 			    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | XML_PARSE_COMPACT |
-				    XML_PARSE_NOBLANKS | XML_PARSE_NODICT);
+				    XML_PARSE_NOBLANKS);
 	set_thread_handler(old.fn, old.context);
 	if (st.code || !doc || !ctxt->wellFormed) {
 		/* libxml2 raises no error when it cannot allocate its input buffer: no document and
