@@ -84,7 +84,7 @@ static int check_prior(dl_comparison *c)
 	r->required = need;
 	r->met = had >= need;
 	r->leads = r->met ? DL_OUTCOME_OK : DL_OUTCOME_FAIL;
-	r->text = KEEP("申报前提：改造前%s（%s）等级 %s，%s要求的 %s%s%s%s",
+	r->text = KEEP("申报前提：%s %s 等级 %s，%s要求的 %s%s%s%s",
 		       dl_phase_title(c->before->phase), dl_sheet_date(c->before), level_name(c, had),
 		       r->met ? "达到" : "低于", p->prior_level, r->met ? " 及以上" : "",
 		       p->prior_note[0] ? "；" : "", p->prior_note);
@@ -95,16 +95,17 @@ static int check_prior(dl_comparison *c)
 	return oom ? DL_ENOMEM : 0;
 }
 
+/* "2024-10-18 及以后签订" and the like. */
 static void window_text(const dl_policy *p, char *buf, size_t size)
 {
 	if (p->signed_from[0] && p->signed_to[0])
-		snprintf(buf, size, "%s 至 %s", p->signed_from, p->signed_to);
+		snprintf(buf, size, "%s 至 %s 期间签订", p->signed_from, p->signed_to);
 	else if (p->signed_from[0])
-		snprintf(buf, size, "%s 及以后", p->signed_from);
+		snprintf(buf, size, "%s 及以后签订", p->signed_from);
 	else if (p->signed_to[0])
-		snprintf(buf, size, "%s 及以前", p->signed_to);
+		snprintf(buf, size, "%s 及以前签订", p->signed_to);
 	else
-		snprintf(buf, size, "不限日期");
+		snprintf(buf, size, "签订日期不限");
 }
 
 static int check_contract(dl_comparison *c)
@@ -121,15 +122,15 @@ static int check_contract(dl_comparison *c)
 	if (!signed_on[0])
 		rc = dl__finding_add(c, DL_REASON_CONTRACT_DATE,
 				     p->rectify_days ? DL_OUTCOME_RECTIFY : DL_OUTCOME_FAIL,
-				     KEEP("合同未记录签订日期，无法核对是否在 %s 内签订：补正合同签订日期", w));
+				     KEEP("合同未记录签订日期，无法核对是否符合政策要求（%s）：补正合同签订日期", w));
 	else if ((p->signed_from[0] && dl__date_compare(signed_on, p->signed_from) < 0) ||
 		 (p->signed_to[0] && dl__date_compare(signed_on, p->signed_to) > 0))
 		rc = dl__finding_add(c, DL_REASON_CONTRACT_DATE, DL_OUTCOME_FAIL,
-				     KEEP("合同签订日期 %s 不在政策要求的 %s 内", signed_on, w));
+				     KEEP("合同签订日期 %s，不符合政策要求（%s）", signed_on, w));
 	if (rc < 0)
 		return rc;
 	add_reason(c, DL_REASON_CONTRACT_DATE, first,
-		   KEEP("合同签订日期 %s，政策要求 %s 内签订%s%s", signed_on[0] ? signed_on : "未记录", w,
+		   KEEP("合同签订日期 %s，政策要求 %s%s%s", signed_on[0] ? signed_on : "未记录", w,
 			p->signed_note[0] ? "；" : "", p->signed_note));
 	return oom ? DL_ENOMEM : 0;
 }
@@ -180,7 +181,9 @@ static int check_materials(dl_comparison *c)
 		const dl__material *m = sheet_material(s, req->id);
 		dl__material_row *row = &c->materials[c->material_count++];
 		row->id = req->id;
-		row->title = m && m->title[0] ? m->title : req->title;
+		/* the policy names the item; the sheet's text is kept when it only adds to that name */
+		row->title = m && strncmp(m->title, req->title, strlen(req->title)) == 0 ? m->title
+											   : req->title;
 		row->required = true;
 		fill_row(row, m);
 		row->outcome = DL_OUTCOME_OK;
