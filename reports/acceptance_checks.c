@@ -86,6 +86,16 @@ static void materials(dl__rp *rp, const dl_comparison *c)
 	}
 }
 
+/* Whether investment item i is of a category the policy excludes. */
+static int excluded(const dl_comparison *c, size_t i)
+{
+	size_t k;
+	for (k = 0; k < dl_comparison_excluded_count(c); k++)
+		if (dl_comparison_excluded_item(c, k) == i)
+			return 1;
+	return 0;
+}
+
 static void finance(dl__rp *rp, const dl_comparison *c, const dl_sheet *after)
 {
 	static const dl__column cols[7] = {{"序号", 0.6, DL__ALIGN_CENTER},
@@ -117,13 +127,14 @@ static void finance(dl__rp *rp, const dl_comparison *c, const dl_sheet *after)
 		dl__rp_cell(rp, 4, "%s", paid >= 0 ? dl__rp_money(paid, m, sizeof(m)) : "—");
 		dl__rp_cell(rp, 5, "%s",
 			    dl__rp_money(dl_comparison_finance_amount(c, i, DL_FINANCE_COUNTED), m, sizeof(m)));
-		dl__rp_cell(rp, 6, "%s", outcome_text(dl_comparison_finance_outcome(c, i)));
+		dl__rp_cell(rp, 6, "%s",
+			    excluded(c, i) ? "不计入" : outcome_text(dl_comparison_finance_outcome(c, i)));
 		dl__rp_row(rp, 7);
 		notes += dl_comparison_finance_finding(c, i)[0] != '\0';
 	}
 	dl__rp_para(rp, DL__PARA_SMALL,
 		    "金额单位：元。核定金额为申报金额（政策要求时为不含税金额）、发票合计与付款合计中的最小者；"
-		    "不计入可补助投资的类别见“五、改造投资核定”。");
+		    "“不计入”的项目属政策不计入的类别，见“五、改造投资核定”。");
 	for (i = 0; notes && i < n; i++)
 		if (dl_comparison_finance_finding(c, i)[0])
 			dl__rp_para(rp, DL__PARA_INDENT, "第 %zu 项“%s”：%s。", i + 1,
