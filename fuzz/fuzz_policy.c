@@ -180,8 +180,16 @@ static void check_money(const dl_policy *p, const dl_comparison *c, const dl_she
 	}
 	if (dl_comparison_investment(c) != declared)
 		fuzz_fail("the investment is not the sum of the items", NULL);
-	if (eligible < 0 || eligible > declared || eligible != declared - excluded)
-		fuzz_fail("the eligible investment is not the declared minus the excluded", NULL);
+	/* the financial check may count less than an item declares, never more */
+	if (eligible < 0 || eligible > declared || eligible > declared - excluded)
+		fuzz_fail("the eligible investment is more than the declared minus the excluded", NULL);
+	for (size_t i = 0; i < dl_sheet_investment_count(s); i++) {
+		int64_t counted = dl_comparison_finance_amount(c, i, DL_FINANCE_COUNTED);
+		if (counted < 0 || counted > dl_sheet_investment_fen(s, i))
+			fuzz_fail("an item counts less than nothing or more than it declares", NULL);
+		fuzz_check_text("finance finding", dl_comparison_finance_finding(c, i));
+		fuzz_check_text("on-site finding", dl_comparison_onsite_finding(c, i));
+	}
 
 	size_t phase = dl_comparison_phase(c);
 	bool granted = dl_comparison_subsidy_granted(c);
@@ -205,11 +213,13 @@ static void check_money(const dl_policy *p, const dl_comparison *c, const dl_she
 	if (dl_comparison_no_subsidy_reason(c)[0] != '\0')
 		fuzz_fail("a subsidy granted with a reason for none",
 			  dl_comparison_no_subsidy_reason(c));
-	if (dl_comparison_step_count(c) != 3 || dl_comparison_step_kind(c, 0) != DL_SUBSIDY_RATE ||
+	size_t steps = 3 + (p->has_ceiling ? 1 : 0);
+	if (dl_comparison_step_count(c) != steps || dl_comparison_step_kind(c, 0) != DL_SUBSIDY_RATE ||
 	    dl_comparison_step_kind(c, 1) != DL_SUBSIDY_CAP ||
-	    dl_comparison_step_kind(c, 2) != DL_SUBSIDY_BONUS)
-		fuzz_fail("a subsidy is not computed in the three steps rate, cap, bonus", NULL);
-	for (size_t i = 0; i < 3; i++)
+	    dl_comparison_step_kind(c, 2) != DL_SUBSIDY_BONUS ||
+	    (steps == 4 && dl_comparison_step_kind(c, 3) != DL_SUBSIDY_CEILING))
+		fuzz_fail("a subsidy is not computed in the steps rate, cap, bonus (, ceiling)", NULL);
+	for (size_t i = 0; i < steps; i++)
 		fuzz_check_text("step", dl_comparison_step_text(c, i));
 	int64_t rated = dl_comparison_step_amount(c, 0), capped = dl_comparison_step_amount(c, 1);
 	check_rounding(p, eligible, dl_policy_phase_rate(p, phase), rated);
@@ -228,9 +238,10 @@ static void check_money(const dl_policy *p, const dl_comparison *c, const dl_she
 	if (capped != rated && !(ph->has_cap && capped == ph->cap) &&
 	    !one_of(capped, ph->level_caps, ph->level_cap_count))
 		fuzz_fail("the cap step binds at an amount that is none of the phase's caps", NULL);
-	if (subsidy != dl_comparison_step_amount(c, 2) || subsidy < 0)
-		fuzz_fail("the subsidy is not the last step, or is negative", NULL);
-	if (subsidy != capped && !one_of(subsidy - capped, ph->bonuses, ph->bonus_count))
+	int64_t bonused = dl_comparison_step_amount(c, 2);
+	if (subsidy != dl_comparison_step_amount(c, steps - 1) || subsidy < 0 || subsidy > bonused)
+		fuzz_fail("the subsidy is not the last step, is negative or above the bonus step", NULL);
+	if (bonused != capped && !one_of(bonused - capped, ph->bonuses, ph->bonus_count))
 		fuzz_fail("the bonus step adds an amount that is none of the phase's bonuses",
 			  NULL);
 }
@@ -241,12 +252,20 @@ static void check_comparison(const dl_policy *p, const dl_comparison *c, const d
 	bool all_met = true;
 	if (dl_comparison_policy(c) != p)
 		fuzz_fail("the comparison does not keep its policy", NULL);
-	if (reasons < 1 || reasons > 2 || (reasons == 2) != (dl_policy_min_improvement(p) >= 0))
+	if (reasons < 1 || dl_comparison_reason_kind(c, 0) != DL_REASON_MIN_LEVEL ||
+	    (reasons >= 2 && dl_comparison_reason_kind(c, 1) == DL_REASON_IMPROVEMENT) !=
+		(dl_policy_min_improvement(p) >= 0))
 		fuzz_fail("the reasons are not the minimum level and the improvement asked for",
 			  NULL);
+	bool failing = false;
 	for (size_t i = 0; i < reasons; i++) {
 		fuzz_check_text("reason", dl_comparison_reason_text(c, i));
-		bool met = dl_comparison_reason_actual(c, i) >= dl_comparison_reason_required(c, i);
+		dl_reason_kind kind = dl_comparison_reason_kind(c, i);
+		/* the level conditions compare numbers; the package's count their problems */
+		bool met = kind <= DL_REASON_PRIOR_LEVEL
+			       ? dl_comparison_reason_actual(c, i) >= dl_comparison_reason_required(c, i)
+			       : dl_comparison_reason_actual(c, i) == 0;
+		failing = failing || (!met && dl_comparison_reason_outcome(c, i) == DL_OUTCOME_FAIL);
 		if (met != dl_comparison_reason_met(c, i))
 			fuzz_fail("a reason is met when its numbers say not, or the reverse",
 				  dl_comparison_reason_text(c, i));
@@ -254,6 +273,15 @@ static void check_comparison(const dl_policy *p, const dl_comparison *c, const d
 	}
 	if (all_met != dl_comparison_passed(c))
 		fuzz_fail("the verdict is not every reason met", NULL);
+	dl_verdict v = dl_comparison_verdict(c);
+	if ((v == DL_VERDICT_PASS) != all_met || (v == DL_VERDICT_FAIL) != failing)
+		fuzz_fail("the verdict is not 通过 / 不通过 / 限期整改 as the unmet reasons lead", NULL);
+	if ((v == DL_VERDICT_RECTIFY) != (dl_comparison_deadline(c)[0] != '\0'))
+		fuzz_fail("a deadline without 限期整改, or 限期整改 without one", NULL);
+	for (size_t i = 0; i < dl_comparison_finding_count(c); i++)
+		fuzz_check_text("finding", dl_comparison_finding_text(c, i));
+	fuzz_check_text("re-inspection", dl_comparison_reinspection(c));
+	fuzz_check_text("later pass", dl_comparison_later_pass(c));
 	for (size_t i = 0; i < dl_policy_phase_count(p); i++)
 		fuzz_check_text("phase basis", dl_comparison_phase_basis(c, i));
 	check_money(p, c, s);

@@ -10,6 +10,7 @@
  * charts put before and after side by side. Every decision and number comes from the comparison
  * (dl_compare with a policy): this file only lays it out, in the wording of the comparison's texts.
  */
+#include "acceptance_checks.h"
 #include "report_common.h"
 
 #include <stdio.h>
@@ -45,7 +46,7 @@ static void dl__cover_page(dl__rp *rp, const dl_comparison *c, const dl_sheet *a
 	dl__rp_pair(rp, "改造合同：", "%s", dl__rp_or_dash(dl_sheet_retrofit_contract(after)));
 	dl__rp_pair(rp, "服务商：", "%s", dl__rp_or_dash(dl_sheet_retrofit_provider(after)));
 	dl__rp_pair(rp, "评测机构：", "%s", dl__rp_or_dash(dl_sheet_organisation(after)));
-	dl__rp_pair(rp, "验收结论：", "%s", dl_comparison_passed(c) ? "通过" : "不通过");
+	dl__rp_pair(rp, "验收结论：", "%s", dl_verdict_title(dl_comparison_verdict(c)));
 	dl__rp_cover(rp, "数字化改造验收意见", dl_policy_title(dl_comparison_policy(c)), date);
 }
 
@@ -300,7 +301,7 @@ static void dl__verdict(dl__rp *rp, const dl_comparison *c)
 	size_t i, n = dl_comparison_reason_count(c);
 
 	dl__rp_heading(rp, 1, "四、验收结论");
-	dl__rp_heading(rp, 2, "验收结论：%s", dl_comparison_passed(c) ? "通过" : "不通过");
+	dl__rp_heading(rp, 2, "验收结论：%s", dl_verdict_title(dl_comparison_verdict(c)));
 	if (n > 0)
 		dl__rp_table(rp, cols, 3);
 	for (i = 0; i < n; i++) {
@@ -315,6 +316,7 @@ static void dl__verdict(dl__rp *rp, const dl_comparison *c)
 		dl__rp_para(rp, DL__PARA_INDENT, "依据%s（%s %s）逐项核查验收条件，%s。",
 			    dl_policy_title(p), dl_policy_id(p), dl_policy_version(p),
 			    dl_comparison_passed(c) ? "全部满足，验收通过"
+			    : dl_comparison_verdict(c) == DL_VERDICT_RECTIFY ? "未全部满足，限期整改"
 						    : "未全部满足，验收不通过");
 }
 
@@ -478,8 +480,8 @@ static void dl__opinion(dl__rp *rp, const dl_comparison *c, const dl_sheet *afte
 		dl__rp_para(rp, DL__PARA_INDENT, "验收结论：通过。不予补助：%s",
 			    dl__rp_or_dash(dl_comparison_no_subsidy_reason(c)));
 	else
-		dl__rp_para(rp, DL__PARA_INDENT, "验收结论：不通过。%s，不予补助。",
-			    dl__rp_or_dash(failed));
+		dl__rp_para(rp, DL__PARA_INDENT, "验收结论：%s。%s，%s。", dl_verdict_title(dl_comparison_verdict(c)),
+			    dl__rp_or_dash(failed), dl_comparison_verdict(c) == DL_VERDICT_RECTIFY ? "整改复验通过前不予补助" : "不予补助");
 	dl__rp_space(rp, 8);
 	dl__rp_signatures(rp, after, "评测机构（盖章）：", date);
 }
@@ -520,6 +522,7 @@ int dl_report_acceptance(unsigned char **out, size_t *len, const dl_comparison *
 	dl__scores(&rp, c);
 	dl__scenario_changes(&rp, c);
 	dl__verdict(&rp, c);
+	dl__acceptance_checks(&rp, c, after);
 	dl__investment(&rp, c, after);
 	dl__subsidy(&rp, c);
 	dl__rp_heading(&rp, 1, "七、改造成效佐证");

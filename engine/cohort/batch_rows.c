@@ -221,6 +221,7 @@ void dl__batch_row_pair(const dl_batch *b, dl_batch_row *r, const dl_batch_sheet
 	if (rc == 0) {
 		r->has_verdict = true;
 		r->passed = dl_comparison_passed(c);
+		r->verdict = dl_comparison_verdict(c);
 		r->eligible = dl_comparison_eligible_investment(c);
 		r->subsidy = dl_comparison_subsidy(c);
 		size_t phase = dl_comparison_phase(c);

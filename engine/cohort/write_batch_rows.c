@@ -135,7 +135,7 @@ static void csv_row(dl__out *o, size_t columns, const dl_batch_row *r)
 	csv_field(o, r->status, false);
 	csv_side(o, columns, &r->before, false);
 	csv_side(o, columns, &r->after, true);
-	csv_field(o, r->has_verdict ? (r->passed ? "通过" : "不通过") : "", false);
+	csv_field(o, r->has_verdict ? dl_verdict_title(r->verdict) : "", false);
 	csv_field(o, r->phase_id, false);
 	csv_number(o, r->has_verdict ? dl_money_format(r->eligible, money, sizeof(money)) : "",
 		   false);
@@ -355,7 +355,8 @@ static void json_row(dl__out *o, const dl_batch_row *r)
 	dl__out_str(o, ", \"after\": ");
 	json_side(o, &r->after, true);
 	if (r->has_verdict) {
-		dl__out_printf(o, ", \"passed\": %s, \"phase\": ", r->passed ? "true" : "false");
+		dl__out_printf(o, ", \"passed\": %s, \"verdict\": \"%s\", \"phase\": ",
+			       r->passed ? "true" : "false", dl_verdict_name(r->verdict));
 		json_string(o, r->phase_id);
 		dl__out_str(o, ", \"eligible_investment\": ");
 		json_string(o, dl_money_format(r->eligible, money, sizeof(money)));
@@ -363,7 +364,7 @@ static void json_row(dl__out *o, const dl_batch_row *r)
 		json_string(o, dl_money_format(r->subsidy, money, sizeof(money)));
 	} else {
 		dl__out_str(o,
-			    ", \"passed\": null, \"phase\": \"\", \"eligible_investment\": null, "
+			    ", \"passed\": null, \"verdict\": null, \"phase\": \"\", \"eligible_investment\": null, "
 			    "\"subsidy\": null");
 	}
 	dl__out_str(o, ", \"reason\": ");

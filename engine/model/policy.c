@@ -111,6 +111,65 @@ static void read_eligible(dl__builder *b, const xmlNode *n)
 	}
 }
 
+static dl__consequence consequence(dl__builder *b, const xmlNode *n, const char *name)
+{
+	const char *v = dl__build_attr(b, n, name, "fail");
+	return strcmp(v, "rectify") == 0  ? DL__LEADS_RECTIFY
+	       : strcmp(v, "reduce") == 0 ? DL__LEADS_REDUCE
+					  : DL__LEADS_FAIL;
+}
+
+/* The acceptance package rules of <acceptance>: pre-condition, contract window, materials,
+ * financial and on-site checks, rectification. */
+static void read_package_rules(dl__builder *b, const xmlNode *acc)
+{
+	dl_policy *p = b->obj;
+	xmlNodePtr n;
+	if ((n = dl__xml_child(acc, "prior-level"))) {
+		p->prior_level = dl__build_attr(b, n, "level", "");
+		p->prior_note = dl__build_text(b, n);
+		p->prior_pos = dl__build_pos(n);
+	}
+	if ((n = dl__xml_child(acc, "contract-signed"))) {
+		p->has_contract_window = true;
+		p->signed_from = dl__build_attr(b, n, "from", "");
+		p->signed_to = dl__build_attr(b, n, "to", "");
+		p->signed_note = dl__build_text(b, n);
+		p->contract_pos = dl__build_pos(n);
+	}
+	if ((n = dl__xml_child(acc, "materials"))) {
+		p->has_materials = true;
+		p->material_count = dl__xml_count(n, "material");
+		p->materials = dl__build_array(b, p->material_count, sizeof(dl__required_material));
+		size_t i = 0;
+		for (xmlNodePtr m = dl__xml_child(n, "material"); m && p->materials;
+		     m = dl__xml_next(m, "material"), i++) {
+			p->materials[i].id = dl__build_attr(b, m, "id", "");
+			p->materials[i].title = dl__build_text(b, m);
+			p->materials[i].missing = consequence(b, m, "missing");
+			p->materials[i].pos = dl__build_pos(m);
+		}
+	}
+	if ((n = dl__xml_child(acc, "finance"))) {
+		p->has_finance = true;
+		p->tax_exclusive = dl__build_attr_bool(b, n, "tax-exclusive");
+		p->shortfall = consequence(b, n, "shortfall");
+		p->finance_pos = dl__build_pos(n);
+	}
+	if ((n = dl__xml_child(acc, "onsite"))) {
+		p->has_onsite = true;
+		p->not_real = consequence(b, n, "not-real");
+		p->not_running = consequence(b, n, "not-running");
+		p->not_in_use = consequence(b, n, "not-in-use");
+		p->onsite_pos = dl__build_pos(n);
+	}
+	if ((n = dl__xml_child(acc, "rectification"))) { /* the schema allows 1-365 */
+		p->rectify_days = (int)dl__build_attr_number(b, n, "days", "0", 0, 365);
+		p->rectify_note = dl__build_text(b, n);
+		p->rectify_pos = dl__build_pos(n);
+	}
+}
+
 static void build(dl__builder *b, const dl__xml *x)
 {
 	dl_policy *p = b->obj;
@@ -125,6 +184,8 @@ static void build(dl__builder *b, const dl__xml *x)
 	p->source = dl__build_child_text(b, root, "source");
 	p->improvement = -1;
 	p->questionnaire_id = p->questionnaire_version = p->min_level = p->other_reason = "";
+	p->prior_level = p->prior_note = p->signed_from = p->signed_to = p->signed_note = "";
+	p->rectify_note = p->ceiling_note = "";
 
 	xmlNodePtr n;
 	if ((n = dl__xml_child(root, "questionnaire"))) {
@@ -141,6 +202,7 @@ static void build(dl__builder *b, const dl__xml *x)
 		xmlNodePtr i = dl__xml_child(n, "improvement");
 		if (i) /* the schema allows 0-9 */
 			p->improvement = (int)dl__build_attr_number(b, i, "levels", "0", 0, 9);
+		read_package_rules(b, n);
 	}
 	if ((n = dl__xml_child(root, "categories"))) {
 		p->category_count = dl__xml_count(n, "category");
@@ -175,6 +237,14 @@ static void build(dl__builder *b, const dl__xml *x)
 					p->phases[i].otherwise = k;
 					break;
 				}
+	}
+	if ((n = dl__xml_child(root, "combined-ceiling"))) {
+		const char *v = dl__build_attr(b, n, "percent", "0");
+		p->has_ceiling = true;
+		p->ceiling_note = dl__build_text(b, n);
+		p->ceiling_pos = dl__build_pos(n);
+		dl__build_number(b, n, "attribute 'percent' of <combined-ceiling>", v, 4, DL__RATE_MAX,
+				 &p->ceiling_rate);
 	}
 	if ((n = dl__xml_child(root, "rounding"))) {
 		const char *mode = dl__build_attr(b, n, "mode", "half-up");

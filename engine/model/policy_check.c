@@ -192,9 +192,54 @@ static void check_phases(const dl_policy *p, dl__diag *d)
 			}
 }
 
+/* The acceptance package rules: real dates, unique material ids, a deadline wherever a finding can
+ * lead to 限期整改, a ceiling within 0-100%. */
+static void check_package_rules(const dl_policy *p, dl__diag *d)
+{
+	char why[160], a[40];
+	const char *ends[2] = {p->signed_from, p->signed_to};
+	bool dates_ok = true;
+	for (int i = 0; p->has_contract_window && i < 2; i++)
+		if (ends[i][0] && dl__date_parse(ends[i], NULL, NULL, NULL, why, sizeof(why)) != 0) {
+			REPORT(p->contract_pos, "<contract-signed> %s '%s' is not a real date: %s",
+			       i ? "to" : "from", ends[i], why);
+			dates_ok = false;
+		}
+	if (p->has_contract_window && dates_ok && p->signed_from[0] && p->signed_to[0] &&
+	    dl__date_compare(p->signed_from, p->signed_to) > 0)
+		REPORT(p->contract_pos, "<contract-signed> ends on %s, before it starts on %s",
+		       p->signed_to, p->signed_from);
+	bool rectify = (p->has_finance && p->shortfall == DL__LEADS_RECTIFY) ||
+		       (p->has_onsite && (p->not_real == DL__LEADS_RECTIFY ||
+					  p->not_running == DL__LEADS_RECTIFY ||
+					  p->not_in_use == DL__LEADS_RECTIFY));
+	dl__pos where = p->has_onsite ? p->onsite_pos : p->finance_pos;
+	for (size_t i = 0; i < p->material_count; i++) {
+		const dl__required_material *m = &p->materials[i];
+		if (m->missing == DL__LEADS_RECTIFY && !rectify) {
+			rectify = true;
+			where = m->pos;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(m->id, p->materials[j].id) == 0) {
+				REPORT(m->pos, "material '%s' is listed twice (first at line %lu)", m->id,
+				       p->materials[j].pos.line);
+				break;
+			}
+	}
+	if (rectify && p->rectify_days == 0)
+		REPORT(where,
+		       "a finding here leads to 限期整改 (rectify), but the policy has no "
+		       "<rectification days=\"…\"> to set the deadline");
+	if (p->has_ceiling && (p->ceiling_rate < 0 || p->ceiling_rate > DL_RATE_SCALE))
+		REPORT(p->ceiling_pos, "combined ceiling %s%% is outside 0–100%%",
+		       dl__rate_format(p->ceiling_rate, a, sizeof(a)));
+}
+
 int dl__policy_check_meaning(const dl_policy *p, dl__diag *d)
 {
 	unsigned long before = d->count;
+	check_package_rules(p, d);
 	check_categories(p, d);
 	check_eligible(p, d);
 	check_phases(p, d);
@@ -249,6 +294,8 @@ int dl_policy_check(const dl_policy *p, const dl_questionnaire *q, const dl_load
 				       p->id, p->questionnaire_id, p->questionnaire_version, q->id,
 				       q->version);
 	check_level(p, q, p->min_level, p->min_level_pos, d);
+	if (p->prior_level[0])
+		check_level(p, q, p->prior_level, p->prior_pos, d);
 	for (size_t i = 0; i < p->phase_count; i++) {
 		const dl__policy_phase *ph = &p->phases[i];
 		for (size_t k = 0; k < ph->level_cap_count; k++)

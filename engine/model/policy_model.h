@@ -55,6 +55,19 @@ typedef struct dl__policy_phase {
 	dl__pos pos, window_pos, first_attempt_pos, rate_pos, cap_pos;
 } dl__policy_phase;
 
+/* What a finding of the acceptance package leads to. */
+typedef enum dl__consequence {
+	DL__LEADS_FAIL = 0,    /* 不通过 */
+	DL__LEADS_RECTIFY = 1, /* 限期整改 */
+	DL__LEADS_REDUCE = 2   /* (finance only) count only what is evidenced */
+} dl__consequence;
+
+typedef struct dl__required_material {
+	const char *id, *title;
+	dl__consequence missing;
+	dl__pos pos;
+} dl__required_material;
+
 struct dl_policy {
 	dl__arena arena;
 	const char *path, *id, *version, *title, *issuer, *document, *issued, *source;
@@ -74,6 +87,29 @@ struct dl_policy {
 	int64_t rounding_unit; /* fen */
 	dl_rounding rounding;
 	dl__pos rounding_pos;
+
+	/* the acceptance package (all optional) */
+	const char *prior_level, *prior_note; /* "" when no pre-condition */
+	dl__pos prior_pos;
+	bool has_contract_window;
+	const char *signed_from, *signed_to, *signed_note; /* "" = open */
+	dl__pos contract_pos;
+	dl__required_material *materials;
+	size_t material_count;
+	bool has_materials;
+	bool has_finance, tax_exclusive;
+	dl__consequence shortfall;
+	dl__pos finance_pos;
+	bool has_onsite;
+	dl__consequence not_real, not_running, not_in_use;
+	dl__pos onsite_pos;
+	int rectify_days; /* 0 when the policy has no <rectification> */
+	const char *rectify_note;
+	dl__pos rectify_pos;
+	bool has_ceiling;
+	int64_t ceiling_rate; /* 1/10000 percent */
+	const char *ceiling_note;
+	dl__pos ceiling_pos;
 };
 
 /** Index of the category with this id, or DL_NONE. */
@@ -85,12 +121,47 @@ int dl__policy_check_meaning(const dl_policy *p, dl__diag *d);
 /** The value of the level named name in q, or -1 when q has no such level. */
 int dl__level_value(const dl_questionnaire *q, const char *name);
 
+/* min level, improvement, prior level, contract date, materials, finance, on-site */
+#define DL__REASONS_MAX 7
+
 typedef struct dl__reason {
 	dl_reason_kind kind;
 	bool met;
+	dl_outcome leads; /* when not met: DL_OUTCOME_FAIL or DL_OUTCOME_RECTIFY */
 	int actual, required;
 	const char *text;
 } dl__reason;
+
+/* One line of the materials checklist: a policy's required item, or one the sheet lists besides. */
+typedef struct dl__material_row {
+	const char *id, *title, *status; /* status as the sheet writes it; "" when not listed */
+	const char *reference, *verified_by, *verified_on;
+	bool required;
+	dl_outcome outcome;
+	const char *finding; /* "" when fine */
+} dl__material_row;
+
+/* The financial check of one investment item (amounts in fen; -1 = not known). */
+typedef struct dl__finance_row {
+	int64_t declared, net, invoiced, paid, counted;
+	size_t invoices, payments;
+	dl_outcome outcome;
+	const char *finding;
+} dl__finance_row;
+
+/* The on-site check of one investment item (index into the sheet's <onsite> checks, or DL_NONE). */
+typedef struct dl__onsite_row {
+	size_t item, check;
+	dl_outcome outcome;
+	const char *finding;
+} dl__onsite_row;
+
+/* A finding that fails acceptance or must be rectified. */
+typedef struct dl__finding {
+	dl_reason_kind kind;
+	dl_outcome outcome; /* DL_OUTCOME_FAIL or DL_OUTCOME_RECTIFY */
+	const char *text;
+} dl__finding;
 
 typedef struct dl__subsidy_step {
 	dl_subsidy_step_kind kind;
@@ -113,9 +184,26 @@ struct dl_comparison {
 	size_t warning_count;
 
 	/* acceptance */
-	bool passed;
-	dl__reason reasons[2];
+	bool passed; /* verdict == DL_VERDICT_PASS */
+	dl_verdict verdict;
+	dl__reason reasons[DL__REASONS_MAX];
 	size_t reason_count;
+
+	/* the acceptance package (acceptance_package.c) */
+	bool materials_recorded, finance_recorded, onsite_recorded;
+	dl__material_row *materials;
+	size_t material_count;
+	dl__finance_row *finance; /* per after-sheet item */
+	dl__onsite_row *onsite;   /* per after-sheet item */
+	int64_t invoiced_total, paid_total, funds_total;
+	const char *reconciliation[4]; /* totals against the contract and the items */
+	size_t reconciliation_count;
+	dl__finding *findings;
+	size_t finding_count, finding_cap;
+	const char *deadline;    /* YYYY-MM-DD, "" when no rectification */
+	const char *reinspection; /* the path after 不通过 or 限期整改; "" when passed */
+	const char *later;        /* what a later pass changes; "" when passed */
+	size_t later_phase;       /* the phase a later pass falls in, or DL_NONE */
 
 	/* investment: per after-sheet item */
 	int64_t investment, eligible;
@@ -143,7 +231,9 @@ struct dl_comparison {
 	int64_t bonus;
 	const char *bonus_level; /* "" when no bonus */
 	int64_t subsidy;
-	dl__subsidy_step steps[3];
+	bool has_ceiling;
+	int64_t ceiling; /* the most the combined ceiling leaves for this subsidy, fen */
+	dl__subsidy_step steps[4];
 	size_t step_count;
 };
 
@@ -152,6 +242,23 @@ struct dl_comparison {
  * c->policy; warnings go to d's callback. Returns 0 or DL_ENOMEM.
  */
 int dl__subsidy_decide(dl_comparison *c, dl__diag *d);
+
+/**
+ * The acceptance package of c by c->policy: the rows of the materials, finance and on-site checks,
+ * their reasons and findings, and each item's counted amount (c->finance[i].counted). Call after
+ * the level reasons and before the investment is summed. Returns 0 or DL_ENOMEM.
+ */
+int dl__package_decide(dl_comparison *c);
+
+/** Add a finding (text in c's arena); only DL_OUTCOME_FAIL and RECTIFY are kept. 0 or DL_ENOMEM. */
+int dl__finding_add(dl_comparison *c, dl_reason_kind kind, dl_outcome outcome, const char *text);
+
+/** A formatted text in c's arena; on no memory "" and *oom set. */
+const char *dl__keep(dl_comparison *c, bool *oom, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
 
 /** Pass a warning (code DL_OK, "warning: " prefixed) to d's callback without touching d->err. */
 void dl__diag_warn(dl__diag *d, unsigned long line, unsigned long column, const char *fmt, ...)

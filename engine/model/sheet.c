@@ -114,6 +114,96 @@ static void read_answers(dl__builder *b, const xmlNode *n)
 	}
 }
 
+/* An optional amount in yuan, exactly in fen; -1 when the attribute is absent. */
+static int64_t optional_money(dl__builder *b, const xmlNode *n, const char *name)
+{
+	if (!xmlHasProp(n, BAD_CAST name))
+		return -1;
+	return dl__build_attr_number(b, n, name, "", 2, DL__MONEY_MAX);
+}
+
+/* The contract's number, amount and signing date, and the provider's rating. */
+static void read_package_head(dl__builder *b, const xmlNode *n)
+{
+	dl_sheet *s = b->obj;
+	xmlNodePtr c = dl__xml_child(n, "contract");
+	s->contract_number = c ? dl__build_attr(b, c, "number", "") : "";
+	s->contract_signed = c ? dl__build_attr(b, c, "signed", "") : "";
+	s->contract_fen = c ? optional_money(b, c, "amount") : -1;
+	s->contract_pos = c ? dl__build_pos(c) : s->retrofit_pos;
+	xmlNodePtr p = dl__xml_child(n, "provider");
+	s->satisfaction = p ? dl__build_attr(b, p, "satisfaction", "") : "";
+}
+
+/* <finance>, <public-funds>, <materials> and <onsite>; what they refer to is checked in sheet_check.c. */
+static void read_package(dl__builder *b, const xmlNode *n)
+{
+	dl_sheet *s = b->obj;
+	xmlNodePtr e;
+	size_t i = 0;
+	if ((e = dl__xml_child(n, "finance"))) {
+		s->has_finance = true;
+		s->finance_count = dl__xml_count(e, NULL);
+		s->finance = dl__build_array(b, s->finance_count, sizeof(dl__finance_doc));
+		for (xmlNodePtr d = dl__xml_child(e, NULL); d && s->finance; d = dl__xml_next(d, NULL)) {
+			dl__finance_doc *f = &s->finance[i++];
+			f->invoice = strcmp((const char *)d->name, "invoice") == 0;
+			f->item = dl__build_attr(b, d, "item", "");
+			f->number = dl__build_attr(b, d, f->invoice ? "number" : "reference", "");
+			f->date = dl__build_attr(b, d, "date", "");
+			f->fen = dl__build_attr_number(b, d, "amount", "", 2, DL__MONEY_MAX);
+			f->net_fen = f->invoice ? optional_money(b, d, "net") : -1;
+			f->pos = dl__build_pos(d);
+		}
+	}
+	if ((e = dl__xml_child(n, "public-funds"))) {
+		s->has_funds = true;
+		s->fund_count = dl__xml_count(e, "fund");
+		s->funds = dl__build_array(b, s->fund_count, sizeof(dl__fund));
+		i = 0;
+		for (xmlNodePtr d = dl__xml_child(e, "fund"); d && s->funds; d = dl__xml_next(d, "fund")) {
+			dl__fund *f = &s->funds[i++];
+			f->source = dl__build_attr(b, d, "source", "");
+			f->text = dl__build_text(b, d);
+			f->fen = dl__build_attr_number(b, d, "amount", "", 2, DL__MONEY_MAX);
+			f->pos = dl__build_pos(d);
+		}
+	}
+	if ((e = dl__xml_child(n, "materials"))) {
+		s->has_materials = true;
+		s->material_count = dl__xml_count(e, "material");
+		s->materials = dl__build_array(b, s->material_count, sizeof(dl__material));
+		i = 0;
+		for (xmlNodePtr d = dl__xml_child(e, "material"); d && s->materials;
+		     d = dl__xml_next(d, "material")) {
+			dl__material *m = &s->materials[i++];
+			m->id = dl__build_attr(b, d, "id", "");
+			m->title = dl__build_text(b, d);
+			m->status = dl__build_attr(b, d, "status", "missing");
+			m->reference = dl__build_attr(b, d, "reference", "");
+			m->verified_by = dl__build_attr(b, d, "verified-by", "");
+			m->verified_on = dl__build_attr(b, d, "verified-on", "");
+			m->pos = dl__build_pos(d);
+		}
+	}
+	if ((e = dl__xml_child(n, "onsite"))) {
+		s->has_onsite = true;
+		s->check_count = dl__xml_count(e, "check");
+		s->checks = dl__build_array(b, s->check_count, sizeof(dl__onsite_check));
+		i = 0;
+		for (xmlNodePtr d = dl__xml_child(e, "check"); d && s->checks;
+		     d = dl__xml_next(d, "check")) {
+			dl__onsite_check *c = &s->checks[i++];
+			c->item = dl__build_attr(b, d, "item", "");
+			c->note = dl__build_text(b, d);
+			c->real = dl__build_attr_bool(b, d, "real");
+			c->running = dl__build_attr_bool(b, d, "running");
+			c->in_use = dl__build_attr_bool(b, d, "in-use");
+			c->pos = dl__build_pos(d);
+		}
+	}
+}
+
 static void read_retrofit(dl__builder *b, const xmlNode *n)
 {
 	dl_sheet *s = b->obj;
@@ -122,6 +212,7 @@ static void read_retrofit(dl__builder *b, const xmlNode *n)
 	s->attempt = (int)dl__build_attr_number(b, n, "attempt", "0", 0, 99); /* schema: 1-99 */
 	s->contract = dl__build_child_text(b, n, "contract");
 	s->provider = dl__build_child_text(b, n, "provider");
+	read_package_head(b, n);
 	s->scope = dl__build_child_text(b, n, "scope");
 	s->completed = dl__build_child_text(b, n, "completed");
 	s->applied = dl__build_child_text(b, n, "applied");
@@ -142,7 +233,10 @@ static void read_retrofit(dl__builder *b, const xmlNode *n)
 		item->text = dl__build_text(b, it);
 		item->pos = dl__build_pos(it);
 		item->fen = dl__build_attr_number(b, it, "amount", "", 2, DL__MONEY_MAX);
+		item->id = dl__build_attr(b, it, "id", "");
+		item->net_fen = optional_money(b, it, "net");
 	}
+	read_package(b, n);
 }
 
 static void build(dl__builder *b, const dl__xml *x)
@@ -399,4 +493,74 @@ int64_t dl_sheet_investment_fen(const dl_sheet *s, size_t i)
 {
 	assert(i < s->item_count);
 	return i < s->item_count ? s->items[i].fen : 0;
+}
+
+const char *dl_sheet_investment_id(const dl_sheet *s, size_t i)
+{
+	assert(i < s->item_count);
+	return i < s->item_count ? s->items[i].id : "";
+}
+
+int64_t dl_sheet_investment_net_fen(const dl_sheet *s, size_t i)
+{
+	assert(i < s->item_count);
+	return i < s->item_count ? s->items[i].net_fen : -1;
+}
+
+static const char *or_empty(const char *s) { return s ? s : ""; }
+
+const char *dl_sheet_retrofit_contract_number(const dl_sheet *s) { return or_empty(s->contract_number); }
+const char *dl_sheet_retrofit_contract_signed(const dl_sheet *s) { return or_empty(s->contract_signed); }
+int64_t dl_sheet_retrofit_contract_fen(const dl_sheet *s) { return s->has_retrofit ? s->contract_fen : -1; }
+const char *dl_sheet_retrofit_satisfaction(const dl_sheet *s) { return or_empty(s->satisfaction); }
+size_t dl_sheet_fund_count(const dl_sheet *s) { return s->fund_count; }
+
+const char *dl_sheet_fund_source(const dl_sheet *s, size_t i)
+{
+	assert(i < s->fund_count);
+	return i < s->fund_count ? s->funds[i].source : "";
+}
+
+const char *dl_sheet_fund_text(const dl_sheet *s, size_t i)
+{
+	assert(i < s->fund_count);
+	return i < s->fund_count ? s->funds[i].text : "";
+}
+
+int64_t dl_sheet_fund_fen(const dl_sheet *s, size_t i)
+{
+	assert(i < s->fund_count);
+	return i < s->fund_count ? s->funds[i].fen : 0;
+}
+
+size_t dl_sheet_onsite_count(const dl_sheet *s) { return s->check_count; }
+
+const char *dl_sheet_onsite_item(const dl_sheet *s, size_t i)
+{
+	assert(i < s->check_count);
+	return i < s->check_count ? s->checks[i].item : "";
+}
+
+bool dl_sheet_onsite_real(const dl_sheet *s, size_t i)
+{
+	assert(i < s->check_count);
+	return i < s->check_count && s->checks[i].real;
+}
+
+bool dl_sheet_onsite_running(const dl_sheet *s, size_t i)
+{
+	assert(i < s->check_count);
+	return i < s->check_count && s->checks[i].running;
+}
+
+bool dl_sheet_onsite_in_use(const dl_sheet *s, size_t i)
+{
+	assert(i < s->check_count);
+	return i < s->check_count && s->checks[i].in_use;
+}
+
+const char *dl_sheet_onsite_note(const dl_sheet *s, size_t i)
+{
+	assert(i < s->check_count);
+	return i < s->check_count ? s->checks[i].note : "";
 }

@@ -53,7 +53,35 @@ typedef struct dl__item {
 	const char *category, *text;
 	int64_t fen;
 	dl__pos pos;
+	const char *id;  /* "" when none */
+	int64_t net_fen; /* tax-exclusive amount, -1 when not given */
 } dl__item;
+
+/* The acceptance package of <retrofit> (all optional): invoices, payments, other public money,
+ * the materials checklist and the on-site checks. */
+typedef struct dl__finance_doc {
+	bool invoice; /* false: a payment proof */
+	const char *item, *number, *date; /* number: invoice number or payment reference */
+	int64_t fen, net_fen;             /* net_fen -1 when not given (payments: always) */
+	dl__pos pos;
+} dl__finance_doc;
+
+typedef struct dl__fund {
+	const char *source, *text;
+	int64_t fen;
+	dl__pos pos;
+} dl__fund;
+
+typedef struct dl__material {
+	const char *id, *title, *status, *reference, *verified_by, *verified_on;
+	dl__pos pos;
+} dl__material;
+
+typedef struct dl__onsite_check {
+	const char *item, *note;
+	bool real, running, in_use;
+	dl__pos pos;
+} dl__onsite_check;
 
 #define DL__ENTERPRISE_FIELDS 7
 
@@ -95,7 +123,22 @@ struct dl_sheet {
 	dl__pos completed_pos, applied_pos, retrofit_pos;
 	dl__item *items;
 	size_t item_count;
+	const char *contract_number, *contract_signed, *satisfaction; /* "" when not given */
+	int64_t contract_fen;                                         /* -1 when not given */
+	dl__pos contract_pos;
+	bool has_finance, has_funds, has_materials, has_onsite;
+	dl__finance_doc *finance;
+	size_t finance_count;
+	dl__fund *funds;
+	size_t fund_count;
+	dl__material *materials;
+	size_t material_count;
+	dl__onsite_check *checks;
+	size_t check_count;
 };
+
+/** Check the acceptance package of <retrofit> (references, ids, dates, net amounts): every problem to d. */
+void dl__retrofit_package_check(const dl_sheet *s, dl__diag *d);
 
 /** Load a sheet from data (owned: taken, freed on failure) that starts at line line_offset + 1. */
 int dl__sheet_load_chunk(dl_sheet **out, char *data, size_t len, const char *name,

@@ -102,15 +102,147 @@ static void write_scenarios(dl__out *o, const dl_comparison *c)
 	dl__out_str(o, q->scenario_count ? "\n  ]" : "]");
 }
 
+static const char *const reason_kinds[] = {"min_level", "improvement", "prior_level",
+					    "contract_signed", "materials", "finance", "onsite"};
+
+/* An amount in fen as a money string, or null when it is -1 (not known). */
+static void opt_money_field(dl__out *o, const char *k, int64_t fen, bool comma)
+{
+	if (fen >= 0) {
+		money_field(o, k, fen, comma);
+		return;
+	}
+	dl__out_json_key(o, k);
+	dl__out_str(o, comma ? "null, " : "null");
+}
+
+/*
+ * The acceptance package: "materials", "finance", "onsite", "findings" and "rectification", each
+ * null without a policy; a part the after sheet does not record has "recorded": false.
+ */
+static void write_package(dl__out *o, const dl_comparison *c)
+{
+	const dl_sheet *a = c->after;
+	if (!c->policy) {
+		dl__out_str(o, "\"materials\": null,\n  \"finance\": null,\n  \"onsite\": null,\n  "
+			       "\"findings\": null,\n  \"rectification\": null");
+		return;
+	}
+	dl__out_str(o, "\"materials\": {");
+	bool_field(o, "recorded", c->materials_recorded, true);
+	dl__out_json_key(o, "items");
+	dl__out_str(o, "[");
+	for (size_t i = 0; i < c->material_count; i++) {
+		const dl__material_row *m = &c->materials[i];
+		dl__out_str(o, i ? ",\n    {" : "\n    {");
+		dl__out_json_field(o, "id", m->id, true);
+		dl__out_json_field(o, "title", m->title, true);
+		bool_field(o, "required", m->required, true);
+		opt_field(o, "status", m->status, true);
+		opt_field(o, "reference", m->reference, true);
+		opt_field(o, "verified_by", m->verified_by, true);
+		opt_field(o, "verified_on", m->verified_on, true);
+		dl__out_json_field(o, "outcome", dl_outcome_name(m->outcome), true);
+		opt_field(o, "finding", m->finding, false);
+		dl__out_str(o, "}");
+	}
+	dl__out_str(o, c->material_count ? "\n  ]},\n  " : "]},\n  ");
+
+	dl__out_str(o, "\"finance\": {");
+	bool_field(o, "recorded", c->finance_recorded, true);
+	bool_field(o, "tax_exclusive", c->policy->has_finance && c->policy->tax_exclusive, true);
+	opt_money_field(o, "contract_amount", a->contract_fen, true);
+	opt_money_field(o, "invoiced", c->finance_recorded ? c->invoiced_total : -1, true);
+	opt_money_field(o, "paid", c->finance_recorded ? c->paid_total : -1, true);
+	money_field(o, "other_public_funds", c->funds_total, true);
+	dl__out_json_key(o, "items");
+	dl__out_str(o, "[");
+	for (size_t i = 0; i < a->item_count; i++) {
+		const dl__finance_row *f = &c->finance[i];
+		dl__out_str(o, i ? ",\n    {" : "\n    {");
+		opt_field(o, "id", a->items[i].id, true);
+		money_field(o, "declared", f->declared, true);
+		opt_money_field(o, "net", f->net, true);
+		opt_money_field(o, "invoiced", f->invoiced, true);
+		opt_money_field(o, "paid", f->paid, true);
+		money_field(o, "counted", f->counted, true);
+		dl__out_json_field(o, "outcome", dl_outcome_name(f->outcome), true);
+		opt_field(o, "finding", f->finding, false);
+		dl__out_str(o, "}");
+	}
+	dl__out_str(o, a->item_count ? "\n  ], " : "], ");
+	dl__out_json_key(o, "reconciliation");
+	dl__out_str(o, "[");
+	for (size_t i = 0; i < c->reconciliation_count; i++) {
+		dl__out_str(o, i ? ", " : "");
+		dl__out_json_string(o, c->reconciliation[i]);
+	}
+	dl__out_str(o, "]},\n  ");
+
+	dl__out_str(o, "\"onsite\": {");
+	bool_field(o, "recorded", c->onsite_recorded, true);
+	dl__out_json_key(o, "checks");
+	dl__out_str(o, "[");
+	bool first = true;
+	for (size_t i = 0; i < a->item_count; i++) {
+		const dl__onsite_row *r = &c->onsite[i];
+		if (r->check == DL_NONE && !r->finding[0])
+			continue;
+		dl__out_str(o, first ? "\n    {" : ",\n    {");
+		first = false;
+		dl__out_json_field(o, "item", a->items[i].id, true);
+		if (r->check != DL_NONE) {
+			const dl__onsite_check *k = &a->checks[r->check];
+			bool_field(o, "real", k->real, true);
+			bool_field(o, "running", k->running, true);
+			bool_field(o, "in_use", k->in_use, true);
+			opt_field(o, "note", k->note, true);
+		} else {
+			dl__out_str(o, "\"real\": null, \"running\": null, \"in_use\": null, \"note\": null, ");
+		}
+		dl__out_json_field(o, "outcome", dl_outcome_name(r->outcome), true);
+		opt_field(o, "finding", r->finding, false);
+		dl__out_str(o, "}");
+	}
+	dl__out_str(o, first ? "]},\n  " : "\n  ]},\n  ");
+
+	dl__out_json_key(o, "findings");
+	dl__out_str(o, "[");
+	for (size_t i = 0; i < c->finding_count; i++) {
+		dl__out_str(o, i ? ",\n    {" : "\n    {");
+		dl__out_json_field(o, "kind", reason_kinds[c->findings[i].kind], true);
+		dl__out_json_field(o, "leads_to", dl_outcome_name(c->findings[i].outcome), true);
+		dl__out_json_field(o, "text", c->findings[i].text, false);
+		dl__out_str(o, "}");
+	}
+	dl__out_str(o, c->finding_count ? "\n  ],\n  " : "],\n  ");
+	dl__out_json_key(o, "rectification");
+	if (c->verdict == DL_VERDICT_PASS) {
+		dl__out_str(o, "null");
+		return;
+	}
+	dl__out_str(o, "{");
+	opt_field(o, "deadline", c->deadline, true);
+	if (c->verdict == DL_VERDICT_RECTIFY)
+		dl__out_printf(o, "\"days\": %d, ", c->policy->rectify_days);
+	else
+		dl__out_str(o, "\"days\": null, ");
+	dl__out_json_field(o, "reinspection", c->reinspection, true);
+	opt_field(o, "later_phase", c->later_phase != DL_NONE ? c->policy->phases[c->later_phase].id : "",
+		  true);
+	dl__out_json_field(o, "later", c->later, false);
+	dl__out_str(o, "}");
+}
+
 static void write_reasons(dl__out *o, const dl_comparison *c)
 {
-	static const char *const kinds[] = {"min_level", "improvement"};
 	dl__out_str(o, "[");
 	for (size_t i = 0; i < c->reason_count; i++) {
 		const dl__reason *r = &c->reasons[i];
 		dl__out_str(o, i ? ",\n    {" : "\n    {");
-		dl__out_json_field(o, "kind", kinds[r->kind], true);
+		dl__out_json_field(o, "kind", reason_kinds[r->kind], true);
 		bool_field(o, "met", r->met, true);
+		opt_field(o, "leads_to", r->met ? "" : dl_outcome_name(r->leads), true);
 		dl__out_printf(o, "\"actual\": %d, \"required\": %d, ", r->actual, r->required);
 		dl__out_json_field(o, "text", r->text, false);
 		dl__out_str(o, "}");
@@ -142,7 +274,11 @@ static void write_investment(dl__out *o, const dl_comparison *c)
 		dl__out_json_field(o, "provider", dl_sheet_retrofit_provider(a), true);
 		dl__out_json_field(o, "scope", dl_sheet_retrofit_scope(a), true);
 		dl__out_json_field(o, "completed", dl_sheet_retrofit_completed(a), true);
-		dl__out_json_field(o, "applied", dl_sheet_retrofit_applied(a), false);
+		dl__out_json_field(o, "applied", dl_sheet_retrofit_applied(a), true);
+		opt_field(o, "contract_number", dl_sheet_retrofit_contract_number(a), true);
+		opt_money_field(o, "contract_amount", a->contract_fen, true);
+		opt_field(o, "contract_signed", dl_sheet_retrofit_contract_signed(a), true);
+		opt_field(o, "satisfaction", dl_sheet_retrofit_satisfaction(a), false);
 		dl__out_str(o, "},\n  ");
 	} else {
 		dl__out_str(o, "null,\n  ");
@@ -203,7 +339,7 @@ static void write_phase(dl__out *o, const dl_comparison *c)
 
 static void write_subsidy(dl__out *o, const dl_comparison *c)
 {
-	static const char *const kinds[] = {"rate", "cap", "bonus"};
+	static const char *const kinds[] = {"rate", "cap", "bonus", "ceiling"};
 	static const char *const modes[] = {"half-up", "down", "up"};
 	const dl_policy *p = c->policy;
 	dl__out_json_key(o, "subsidy");
@@ -225,7 +361,7 @@ static void write_subsidy(dl__out *o, const dl_comparison *c)
 		dl__out_str(o, "\n    \"rate_percent\": null, \"eligible\": null, \"product\": null, "
 			       "\"rounded\": null,\n    \"cap\": null, \"cap_level\": null, "
 			       "\"cap_binding\": null, \"capped\": null,\n    \"bonus\": null, "
-			       "\"bonus_level\": null, \"steps\": []}");
+			       "\"bonus_level\": null, \"ceiling\": null, \"steps\": []}");
 		return;
 	}
 	dl__out_str(o, "\n    ");
@@ -247,6 +383,7 @@ static void write_subsidy(dl__out *o, const dl_comparison *c)
 	dl__out_str(o, ",\n    ");
 	money_field(o, "bonus", c->bonus, true);
 	opt_field(o, "bonus_level", c->bonus_level, true);
+	opt_money_field(o, "ceiling", c->has_ceiling ? c->ceiling : -1, true);
 	dl__out_json_key(o, "steps");
 	dl__out_str(o, "[");
 	for (size_t i = 0; i < c->step_count; i++) {
@@ -358,14 +495,19 @@ int dl_comparison_write_json(const dl_comparison *c, dl_write_fn write, void *us
 			dl__out_str(&o, "null");
 		dl__out_str(&o, "},\n  ");
 		bool_field(&o, "passed", c->passed, false);
+		dl__out_str(&o, ",\n  ");
+		dl__out_json_field(&o, "verdict", dl_verdict_name(c->verdict), true);
+		dl__out_json_field(&o, "verdict_title", dl_verdict_title(c->verdict), false);
 	} else {
-		dl__out_str(&o, "null,\n  \"passed\": null");
+		dl__out_str(&o, "null,\n  \"passed\": null,\n  \"verdict\": null, \"verdict_title\": null");
 	}
 	dl__out_str(&o, ",\n  ");
 	dl__out_json_key(&o, "reasons");
 	write_reasons(&o, c);
 	dl__out_str(&o, ",\n  ");
 	write_investment(&o, c);
+	dl__out_str(&o, ",\n  ");
+	write_package(&o, c);
 	dl__out_str(&o, ",\n  ");
 	write_phase(&o, c);
 	dl__out_str(&o, ",\n  ");

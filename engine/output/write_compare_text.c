@@ -76,13 +76,131 @@ static void write_verdict(dl__out *o, const dl_comparison *c)
 	const dl_policy *p = c->policy;
 	dl__out_printf(o, "\n验收: %s（%s %s）\n", p->title, p->id, p->version);
 	dl__out_printf(o, "依据: %s · %s\n", p->issuer, p->document);
-	dl__out_printf(o, "结论: %s\n", c->passed ? "通过" : "不通过");
+	dl__out_printf(o, "结论: %s\n", dl_verdict_title(c->verdict));
 	for (size_t i = 0; i < c->reason_count; i++)
 	{
 		dl__out_str(o, c->reasons[i].met ? "  ✓ " : "  ✗ ");
 		dl__out_str(o, c->reasons[i].text);
+		if (!c->reasons[i].met && c->reasons[i].leads == DL_OUTCOME_RECTIFY)
+			dl__out_str(o, "（限期整改）");
 		dl__out_str(o, "\n");
 	}
+}
+
+static const char *mark(dl_outcome o)
+{
+	switch (o) {
+	case DL_OUTCOME_OK: return "  ✓ ";
+	case DL_OUTCOME_NOTE: return "  · ";
+	case DL_OUTCOME_RECTIFY: return "  △ ";
+	case DL_OUTCOME_FAIL: return "  ✗ ";
+	}
+	return "    ";
+}
+
+static const char *consequence(dl_outcome o)
+{
+	return o == DL_OUTCOME_FAIL ? " → 不通过" : o == DL_OUTCOME_RECTIFY ? " → 限期整改" : "";
+}
+
+/* The materials checklist, the financial check and the on-site check (docs/policy.md). */
+static void write_package(dl__out *o, const dl_comparison *c)
+{
+	const dl_policy *p = c->policy;
+	const dl_sheet *a = c->after;
+	char x[48], y[48], z[48], w[48];
+	if (!c->materials_recorded) {
+		if (p->has_materials)
+			dl__out_printf(o, "\n验收材料: 未记录（本政策要求 %zu 项，须人工核查）\n", p->material_count);
+		else
+			dl__out_str(o, "\n验收材料: 未记录\n");
+	} else {
+		dl__out_printf(o, "\n验收材料（本政策要求 %zu 项）:\n", p->material_count);
+		for (size_t i = 0; i < c->material_count; i++) {
+			const dl__material_row *m = &c->materials[i];
+			dl__out_str(o, mark(m->outcome));
+			dl__out_printf(o, "%s%s · %s", m->title, m->required ? "" : "（非必备）",
+				       dl_comparison_material_field(c, i, DL_MATERIAL_STATUS_TITLE));
+			if (m->reference[0])
+				dl__out_printf(o, " · %s", m->reference);
+			if (m->verified_by[0] || m->verified_on[0])
+				dl__out_printf(o, " · 核验 %s %s", m->verified_by, m->verified_on);
+			if (m->finding[0] && m->outcome >= DL_OUTCOME_RECTIFY)
+				dl__out_printf(o, "%s", consequence(m->outcome));
+			else if (m->finding[0])
+				dl__out_printf(o, "（%s）", m->finding);
+			dl__out_str(o, "\n");
+		}
+	}
+
+	bool tax = p->has_finance && p->tax_exclusive;
+	if (!c->finance_recorded && !tax) {
+		dl__out_str(o, "\n财务核查: 未记录发票与付款凭证\n");
+	} else {
+		dl__out_printf(o, "\n财务核查%s%s:\n", tax ? "（按不含税金额核定）" : "",
+			       c->finance_recorded ? "" : "（未记录发票与付款凭证）");
+		for (size_t i = 0; i < a->item_count; i++) {
+			const dl__finance_row *f = &c->finance[i];
+			dl__out_str(o, mark(f->outcome));
+			dl__out_printf(o, "%zu %s: 申报 %s", i + 1, a->items[i].text,
+				       dl__money_format_grouped(f->declared, x, sizeof(x)));
+			if (f->net >= 0)
+				dl__out_printf(o, " · 不含税 %s", dl__money_format_grouped(f->net, y, sizeof(y)));
+			if (f->invoiced >= 0)
+				dl__out_printf(o, " · 发票 %s（%zu 张）· 付款 %s（%zu 笔）",
+					       dl__money_format_grouped(f->invoiced, z, sizeof(z)), f->invoices,
+					       dl__money_format_grouped(f->paid, w, sizeof(w)), f->payments);
+			dl__out_printf(o, " · 计入 %s", dl__money_format_grouped(f->counted, x, sizeof(x)));
+			if (c->item_reason[i][0])
+				dl__out_str(o, "（不计入类别）");
+			if (f->finding[0])
+				dl__out_printf(o, " · %s%s", f->finding, consequence(f->outcome));
+			dl__out_str(o, "\n");
+		}
+	}
+	for (size_t i = 0; i < c->reconciliation_count; i++)
+		dl__out_printf(o, "  对账: %s\n", c->reconciliation[i]);
+	for (size_t i = 0; i < a->fund_count; i++)
+		dl__out_printf(o, "  其他财政资金: %s %s 元 · %s\n", a->funds[i].source,
+			       dl__money_format_grouped(a->funds[i].fen, x, sizeof(x)), a->funds[i].text);
+
+	if (!c->onsite_recorded) {
+		dl__out_str(o, "\n现场核查: 未记录\n");
+		return;
+	}
+	dl__out_str(o, "\n现场核查（真实 · 运行 · 使用）:\n");
+	for (size_t i = 0; i < a->item_count; i++) {
+		const dl__onsite_row *r = &c->onsite[i];
+		if (r->check == DL_NONE && !r->finding[0])
+			continue;
+		dl__out_str(o, mark(r->outcome));
+		dl__out_printf(o, "%zu %s: ", i + 1, a->items[i].text);
+		if (r->check != DL_NONE) {
+			const dl__onsite_check *k = &a->checks[r->check];
+			dl__out_printf(o, "%s · %s · %s", k->real ? "真实" : "✗真实", k->running ? "运行" : "✗运行",
+				       k->in_use ? "使用" : "✗使用");
+			if (k->note[0])
+				dl__out_printf(o, " · %s", k->note);
+		} else {
+			dl__out_str(o, r->finding);
+		}
+		dl__out_printf(o, "%s\n", consequence(r->outcome));
+	}
+}
+
+/* Under 不通过 or 限期整改: what must be put right, by when, and what a later pass brings. */
+static void write_rectification(dl__out *o, const dl_comparison *c)
+{
+	if (c->verdict == DL_VERDICT_PASS)
+		return;
+	dl__out_printf(o, "\n%s:\n", c->verdict == DL_VERDICT_RECTIFY ? "整改事项" : "不通过原因及整改事项");
+	for (size_t i = 0; i < c->finding_count; i++)
+		dl__out_printf(o, "  %zu. %s%s\n", i + 1, c->findings[i].text,
+			       c->findings[i].outcome == DL_OUTCOME_FAIL ? "（不通过）" : "（限期整改）");
+	if (c->deadline[0])
+		dl__out_printf(o, "整改期限: %s\n", c->deadline);
+	dl__out_printf(o, "复验: %s\n", c->reinspection);
+	dl__out_printf(o, "复验通过后: %s\n", c->later);
 }
 
 static void write_retrofit(dl__out *o, const dl_comparison *c)
@@ -92,6 +210,14 @@ static void write_retrofit(dl__out *o, const dl_comparison *c)
 	dl__out_printf(o, "\n改造项目: 第 %d 次验收\n", a->attempt);
 	dl__out_printf(o, "  合同: %s · 服务商: %s\n", dl_sheet_retrofit_contract(a),
 		       dl_sheet_retrofit_provider(a));
+	if (a->contract_number[0] || a->contract_fen >= 0 || a->contract_signed[0]) {
+		dl__out_printf(o, "  合同编号: %s · 合同金额: %s · 签订日期: %s\n",
+			       a->contract_number[0] ? a->contract_number : "未记录",
+			       a->contract_fen >= 0 ? dl__money_format_grouped(a->contract_fen, amount, sizeof(amount))
+						    : "未记录",
+			       a->contract_signed[0] ? a->contract_signed : "未记录");
+	}
+	dl__out_printf(o, "  服务商满意度: %s\n", a->satisfaction[0] ? a->satisfaction : "未记录");
 	if (dl_sheet_retrofit_scope(a)[0]) {
 		/* the scope may run over lines (its type is "text"): folded into one here, so that no
 		 * line of it can stand in the output as a line of the verdict */
@@ -125,6 +251,9 @@ static void write_retrofit(dl__out *o, const dl_comparison *c)
 		if (c->item_reason[i][0]) {
 			dl__out_str(o, "  不计入: ");
 			dl__out_str(o, c->item_reason[i]);
+		} else if (c->finance[i].counted != item->fen) {
+			dl__out_printf(o, "  计入 %s", dl__money_format_grouped(c->finance[i].counted, amount,
+										 sizeof(amount)));
 		}
 		dl__out_str(o, "\n");
 	}
@@ -264,7 +393,9 @@ int dl_comparison_write_text(const dl_comparison *c, dl_write_fn write, void *us
 	if (c->policy) {
 		write_verdict(&o, c);
 		write_retrofit(&o, c);
+		write_package(&o, c);
 		write_phase_and_subsidy(&o, c);
+		write_rectification(&o, c);
 	}
 	write_scores(&o, c);
 	write_scenarios(&o, c);

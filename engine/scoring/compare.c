@@ -182,8 +182,10 @@ int dl_compare(dl_comparison **out, const dl_questionnaire *q, const dl_sheet *b
 	c->before = before;
 	c->after = after;
 	c->policy = policy;
-	c->phase = DL_NONE;
+	c->phase = c->later_phase = DL_NONE;
+	c->verdict = DL_VERDICT_FAIL;
 	c->phase_reason = c->no_subsidy_reason = c->cap_level = c->bonus_level = "";
+	c->deadline = c->reinspection = c->later = "";
 	warn_about_sheets(c, opts);
 	/* Score both, so that the problems of both sheets are reported; err gets the first. */
 	int rc_before = dl_score(&c->rb, q, before, opts, &first_before);
@@ -316,3 +318,166 @@ const char *dl_comparison_step_text(const dl_comparison *c, size_t i)
 	DL__CHECK_INDEX(i, c->step_count, "");
 	return c->steps[i].text;
 }
+
+/* --- the acceptance package -------------------------------------------------------------------- */
+
+dl_verdict dl_comparison_verdict(const dl_comparison *c) { return c->verdict; }
+
+const char *dl_verdict_title(dl_verdict v)
+{
+	switch (v) {
+	case DL_VERDICT_PASS: return "通过";
+	case DL_VERDICT_FAIL: return "不通过";
+	case DL_VERDICT_RECTIFY: return "限期整改";
+	}
+	return "";
+}
+
+const char *dl_verdict_name(dl_verdict v)
+{
+	switch (v) {
+	case DL_VERDICT_PASS: return "pass";
+	case DL_VERDICT_FAIL: return "fail";
+	case DL_VERDICT_RECTIFY: return "rectify";
+	}
+	return "";
+}
+
+const char *dl_outcome_name(dl_outcome o)
+{
+	switch (o) {
+	case DL_OUTCOME_OK: return "ok";
+	case DL_OUTCOME_NOTE: return "note";
+	case DL_OUTCOME_RECTIFY: return "rectify";
+	case DL_OUTCOME_FAIL: return "fail";
+	}
+	return "";
+}
+
+dl_outcome dl_comparison_reason_outcome(const dl_comparison *c, size_t i)
+{
+	DL__CHECK_INDEX(i, c->reason_count, DL_OUTCOME_OK);
+	return c->reasons[i].met ? DL_OUTCOME_OK : c->reasons[i].leads;
+}
+
+bool dl_comparison_materials_recorded(const dl_comparison *c) { return c->materials_recorded; }
+bool dl_comparison_finance_recorded(const dl_comparison *c) { return c->finance_recorded; }
+bool dl_comparison_onsite_recorded(const dl_comparison *c) { return c->onsite_recorded; }
+size_t dl_comparison_material_count(const dl_comparison *c) { return c->material_count; }
+
+const char *dl_comparison_material_field(const dl_comparison *c, size_t i, dl_material_field field)
+{
+	DL__CHECK_INDEX(i, c->material_count, "");
+	const dl__material_row *r = &c->materials[i];
+	switch (field) {
+	case DL_MATERIAL_ID: return r->id;
+	case DL_MATERIAL_TITLE: return r->title;
+	case DL_MATERIAL_STATUS: return r->status;
+	case DL_MATERIAL_STATUS_TITLE:
+		if (!r->status[0])
+			return "未列入清单";
+		return strcmp(r->status, "verified") == 0	   ? "已核验"
+		       : strcmp(r->status, "provided") == 0	   ? "已提供"
+		       : strcmp(r->status, "not-applicable") == 0 ? "不适用"
+								   : "缺失";
+	case DL_MATERIAL_REFERENCE: return r->reference;
+	case DL_MATERIAL_VERIFIED_BY: return r->verified_by;
+	case DL_MATERIAL_VERIFIED_ON: return r->verified_on;
+	case DL_MATERIAL_FINDING: return r->finding;
+	}
+	return "";
+}
+
+bool dl_comparison_material_required(const dl_comparison *c, size_t i)
+{
+	DL__CHECK_INDEX(i, c->material_count, false);
+	return c->materials[i].required;
+}
+
+dl_outcome dl_comparison_material_outcome(const dl_comparison *c, size_t i)
+{
+	DL__CHECK_INDEX(i, c->material_count, DL_OUTCOME_OK);
+	return c->materials[i].outcome;
+}
+
+static size_t item_count(const dl_comparison *c)
+{
+	return c->policy && c->finance ? c->after->item_count : 0;
+}
+
+int64_t dl_comparison_finance_amount(const dl_comparison *c, size_t item, dl_finance_amount which)
+{
+	DL__CHECK_INDEX(item, item_count(c), -1);
+	const dl__finance_row *r = &c->finance[item];
+	switch (which) {
+	case DL_FINANCE_DECLARED: return r->declared;
+	case DL_FINANCE_NET: return r->net;
+	case DL_FINANCE_INVOICED: return r->invoiced;
+	case DL_FINANCE_PAID: return r->paid;
+	case DL_FINANCE_COUNTED: return r->counted;
+	}
+	return -1;
+}
+
+dl_outcome dl_comparison_finance_outcome(const dl_comparison *c, size_t item)
+{
+	DL__CHECK_INDEX(item, item_count(c), DL_OUTCOME_OK);
+	return c->finance[item].outcome;
+}
+
+const char *dl_comparison_finance_finding(const dl_comparison *c, size_t item)
+{
+	DL__CHECK_INDEX(item, item_count(c), "");
+	return c->finance[item].finding;
+}
+
+size_t dl_comparison_reconciliation_count(const dl_comparison *c) { return c->reconciliation_count; }
+
+const char *dl_comparison_reconciliation(const dl_comparison *c, size_t i)
+{
+	DL__CHECK_INDEX(i, c->reconciliation_count, "");
+	return c->reconciliation[i];
+}
+
+size_t dl_comparison_onsite_check(const dl_comparison *c, size_t item)
+{
+	DL__CHECK_INDEX(item, item_count(c), DL_NONE);
+	return c->onsite[item].check;
+}
+
+dl_outcome dl_comparison_onsite_outcome(const dl_comparison *c, size_t item)
+{
+	DL__CHECK_INDEX(item, item_count(c), DL_OUTCOME_OK);
+	return c->onsite[item].outcome;
+}
+
+const char *dl_comparison_onsite_finding(const dl_comparison *c, size_t item)
+{
+	DL__CHECK_INDEX(item, item_count(c), "");
+	return c->onsite[item].finding;
+}
+
+size_t dl_comparison_finding_count(const dl_comparison *c) { return c->finding_count; }
+
+dl_reason_kind dl_comparison_finding_kind(const dl_comparison *c, size_t i)
+{
+	DL__CHECK_INDEX(i, c->finding_count, DL_REASON_MIN_LEVEL);
+	return c->findings[i].kind;
+}
+
+dl_outcome dl_comparison_finding_outcome(const dl_comparison *c, size_t i)
+{
+	DL__CHECK_INDEX(i, c->finding_count, DL_OUTCOME_OK);
+	return c->findings[i].outcome;
+}
+
+const char *dl_comparison_finding_text(const dl_comparison *c, size_t i)
+{
+	DL__CHECK_INDEX(i, c->finding_count, "");
+	return c->findings[i].text;
+}
+
+const char *dl_comparison_deadline(const dl_comparison *c) { return c->deadline; }
+const char *dl_comparison_reinspection(const dl_comparison *c) { return c->reinspection; }
+const char *dl_comparison_later_pass(const dl_comparison *c) { return c->later; }
+size_t dl_comparison_later_phase(const dl_comparison *c) { return c->later_phase; }

@@ -50,6 +50,7 @@ static void check_identity(const dl_sheet *s, dl__diag *d)
 		REPORT(s->assessment_pos, "the assessing organisation is missing");
 	if (!s->has_retrofit)
 		return;
+	dl__retrofit_package_check(s, d);
 	bool dates_ok = true;
 	if (dl__date_parse(s->completed, &y, &m, &dd, why, sizeof(why)) != 0) {
 		REPORT(s->completed_pos, "retrofit completion date '%s' is not a real date: %s",

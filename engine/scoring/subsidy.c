@@ -24,16 +24,10 @@ typedef struct ctx {
 	bool oom;
 } ctx;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static const char *keep(ctx *x, const char *fmt, ...)
+static const char *keep_v(dl_comparison *c, bool *oom, const char *fmt, va_list ap)
 {
 	char buf[4096];
-	va_list ap;
-	va_start(ap, fmt);
 	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		buf[0] = '\0';
 	else if ((size_t)n >= sizeof(buf)) {
@@ -41,11 +35,32 @@ static const char *keep(ctx *x, const char *fmt, ...)
 		memcpy(whole, buf, sizeof(buf)); /* cut at a character boundary, not inside one */
 		dl__copy_truncated(buf, sizeof(buf) - 4, whole);
 	}
-	const char *s = dl__arena_strdup(&x->c->arena, buf);
+	const char *s = dl__arena_strdup(&c->arena, buf);
 	if (!s) {
-		x->oom = true;
+		*oom = true;
 		return "";
 	}
+	return s;
+}
+
+const char *dl__keep(dl_comparison *c, bool *oom, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *s = keep_v(c, oom, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static const char *keep(ctx *x, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *s = keep_v(x->c, &x->oom, fmt, ap);
+	va_end(ap);
 	return s;
 }
 
@@ -108,13 +123,17 @@ static const char *decide_acceptance(ctx *x)
 	r->actual = after;
 	r->required = min;
 	r->met = after >= min;
+	r->leads = r->met ? DL_OUTCOME_OK : DL_OUTCOME_FAIL;
 	bool shown = conditions[0] != '\0';
 	r->text = keep(x, "改造后等级 %s，%s要求的 %s%s%s%s%s%s%s", level_name(c, after),
 		       r->met ? "达到" : "低于", p->min_level, r->met ? " 及以上" : "",
 		       shown ? "（" : "", shown ? p->min_level : "", shown ? "条件: " : "", conditions,
 		       shown ? "）" : "");
-	if (!r->met)
+	if (!r->met) {
 		failed = keep(x, "改造后等级 %s，低于要求的 %s", level_name(c, after), p->min_level);
+		if (dl__finding_add(c, DL_REASON_MIN_LEVEL, DL_OUTCOME_FAIL, failed) < 0)
+			x->oom = true;
+	}
 
 	if (p->improvement >= 0) {
 		r = &c->reasons[c->reason_count++];
@@ -122,6 +141,7 @@ static const char *decide_acceptance(ctx *x)
 		r->actual = after - before;
 		r->required = p->improvement;
 		r->met = r->actual >= r->required;
+		r->leads = r->met ? DL_OUTCOME_OK : DL_OUTCOME_FAIL;
 		char change[64];
 		if (r->actual > 0)
 			snprintf(change, sizeof(change), "提升 %d 级", r->actual);
@@ -131,13 +151,31 @@ static const char *decide_acceptance(ctx *x)
 			snprintf(change, sizeof(change), "未提升");
 		r->text = keep(x, "等级由改造前 %s 到改造后 %s，%s，要求至少提升 %d 级",
 			       level_name(c, before), level_name(c, after), change, r->required);
-		if (!r->met && !failed[0])
-			failed = keep(x, "等级%s，要求至少提升 %d 级", change, r->required);
+		if (!r->met) {
+			const char *why = keep(x, "等级%s，要求至少提升 %d 级", change, r->required);
+			if (!failed[0])
+				failed = why;
+			if (dl__finding_add(c, DL_REASON_IMPROVEMENT, DL_OUTCOME_FAIL, why) < 0)
+				x->oom = true;
+		}
 	}
-	c->passed = true;
-	for (size_t i = 0; i < c->reason_count; i++)
-		if (!c->reasons[i].met)
-			c->passed = false;
+	if (dl__package_decide(c) < 0)
+		x->oom = true;
+	/* 不通过 when a failing condition is not met; 限期整改 when only rectifiable ones are not. */
+	c->verdict = DL_VERDICT_PASS;
+	for (size_t i = 0; i < c->reason_count; i++) {
+		if (c->reasons[i].met)
+			continue;
+		if (c->reasons[i].leads == DL_OUTCOME_FAIL)
+			c->verdict = DL_VERDICT_FAIL;
+		else if (c->verdict == DL_VERDICT_PASS)
+			c->verdict = DL_VERDICT_RECTIFY;
+	}
+	c->passed = c->verdict == DL_VERDICT_PASS;
+	for (size_t i = 0; !failed[0] && i < c->finding_count; i++)
+		if (c->findings[i].outcome == (c->verdict == DL_VERDICT_FAIL ? DL_OUTCOME_FAIL
+									  : DL_OUTCOME_RECTIFY))
+			failed = c->findings[i].text;
 	return failed;
 }
 
@@ -157,7 +195,7 @@ static int decide_investment(ctx *x)
 		size_t ci = dl__policy_category_find(p, item->category);
 		c->investment += item->fen;
 		if (ci != DL_NONE && p->categories[ci].eligible) {
-			c->eligible += item->fen;
+			c->eligible += c->finance[i].counted; /* the financial check's amount */
 			c->item_reason[i] = "";
 			continue;
 		}
@@ -218,7 +256,8 @@ static int decide_phase(ctx *x)
 	for (size_t i = 0; i < p->phase_count; i++)
 		c->phase_basis[i] = "";
 	if (!c->passed) {
-		c->phase_reason = "验收不通过，不确定补助阶段";
+		c->phase_reason = c->verdict == DL_VERDICT_RECTIFY ? "限期整改，复验通过后确定补助阶段"
+								   : "验收不通过，不确定补助阶段";
 		return 0;
 	}
 	const char *label = dl__date_basis_title(p->basis), *date = basis_date(c);
@@ -312,6 +351,42 @@ static const dl__level_amount *for_level(const dl_comparison *c, const dl__level
 	return best;
 }
 
+/*
+ * The combined ceiling: central + provincial + city money together at most a share of the eligible
+ * investment. The share is rounded down to the fen (a ceiling is never rounded past), the other
+ * public funds the sheet records are taken off, and what is left bounds this subsidy.
+ */
+static void ceiling_step(ctx *x)
+{
+	dl_comparison *c = x->c;
+	const dl_policy *p = c->policy;
+	char a[64], b[64], e[64], f[64], rate[32];
+	if (!p->has_ceiling)
+		return;
+	int64_t share = dl__money_round(dl__money_product(c->eligible, p->ceiling_rate), 1, DL_ROUND_DOWN);
+	int64_t room = share - c->funds_total;
+	if (room < 0)
+		room = 0;
+	c->has_ceiling = true;
+	c->ceiling = room;
+	dl__subsidy_step *s = &c->steps[c->step_count++];
+	s->kind = DL_SUBSIDY_CEILING;
+	dl__money_format_grouped(c->eligible, a, sizeof(a));
+	dl__money_format_grouped(share, b, sizeof(b));
+	dl__money_format_grouped(c->funds_total, e, sizeof(e));
+	dl__money_format_grouped(room, f, sizeof(f));
+	const char *head = keep(x, "各级财政资金合计上限：可补助投资 %s 元 × %s%% = %s 元，已获其他财政资金 %s 元，本项至多 %s 元",
+				a, dl__rate_format(p->ceiling_rate, rate, sizeof(rate)), b, e, f);
+	dl__money_format_grouped(c->subsidy, a, sizeof(a));
+	if (c->subsidy > room) {
+		c->subsidy = room;
+		s->text = keep(x, "%s：%s 元超过，按上限 → %s 元", head, a, f);
+	} else {
+		s->text = keep(x, "%s：%s 元未超过 → %s 元", head, a, a);
+	}
+	s->amount = c->subsidy;
+}
+
 static void compute(ctx *x)
 {
 	dl_comparison *c = x->c;
@@ -384,6 +459,8 @@ static void compute(ctx *x)
 	else
 		s->text = keep(x, "%s不设等级奖励 → %s 元", ph->title, b);
 
+	ceiling_step(x);
+
 	/* A subsidy is a share of the eligible investment (rate <= 100%): a bonus that takes it past the
 	 * investment, or that would be paid on none, is no number to pay. See docs/policy.md. */
 	if (c->bonus > 0 && c->subsidy > c->eligible) {
@@ -403,6 +480,123 @@ static void compute(ctx *x)
 	}
 }
 
+/* --- rectification and a later pass ------------------------------------------------------------ */
+
+static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+/* date + days as YYYY-MM-DD into buf; "" when date is not a real date. */
+static void add_days(const char *date, int days, char *buf, size_t size)
+{
+	int y, m, d;
+	buf[0] = '\0';
+	if (dl__date_parse(date, &y, &m, &d, NULL, 0) != 0)
+		return;
+	for (int i = 0; i < days; i++) {
+		bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+		int last = m == 2 && leap ? 29 : month_days[m - 1];
+		if (++d > last) {
+			d = 1;
+			if (++m > 12) {
+				m = 1;
+				y++;
+			}
+		}
+	}
+	snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+}
+
+/* The phase a pass at this date and attempt falls in, or DL_NONE. */
+static size_t phase_for(const dl_policy *p, const char *date, int attempt)
+{
+	for (size_t i = 0; i < p->phase_count; i++) {
+		const dl__policy_phase *ph = &p->phases[i];
+		if (!in_window(ph, date))
+			continue;
+		if (!ph->first_attempt || attempt == 1)
+			return i;
+		return ph->otherwise;
+	}
+	return DL_NONE;
+}
+
+/* The subsidy a pass in phase ph at `level` would bring: rate, cap, bonus and ceiling as compute(). */
+static int64_t estimate(const dl_comparison *c, const dl__policy_phase *ph, int level)
+{
+	const dl_policy *p = c->policy;
+	int64_t v = dl__money_round(dl__money_product(c->eligible, ph->rate), p->rounding_unit, p->rounding);
+	const dl__level_amount *lc = for_level(c, ph->level_caps, ph->level_cap_count, level);
+	if (lc && v > lc->fen)
+		v = lc->fen;
+	else if (!lc && ph->has_cap && v > ph->cap)
+		v = ph->cap;
+	const dl__level_amount *bonus = for_level(c, ph->bonuses, ph->bonus_count, level);
+	v += bonus ? bonus->fen : 0;
+	if (p->has_ceiling) {
+		int64_t room = dl__money_round(dl__money_product(c->eligible, p->ceiling_rate), 1, DL_ROUND_DOWN) -
+			       c->funds_total;
+		if (v > room)
+			v = room < 0 ? 0 : room;
+	}
+	return v > c->eligible ? c->eligible : v;
+}
+
+static const char *phase_terms(ctx *x, const dl__policy_phase *ph)
+{
+	char rate[32], cap[64];
+	dl__rate_format(ph->rate, rate, sizeof(rate));
+	if (ph->level_cap_count)
+		return keep(x, "补助比例 %s%%，上限按改造后等级", rate);
+	if (ph->has_cap)
+		return keep(x, "补助比例 %s%%，上限 %s 元", rate, dl__money_format_grouped(ph->cap, cap, sizeof(cap)));
+	return keep(x, "补助比例 %s%%，不设上限", rate);
+}
+
+static void rectification(ctx *x)
+{
+	dl_comparison *c = x->c;
+	const dl_policy *p = c->policy;
+	const dl_sheet *a = c->after;
+	char deadline[16] = "", m[64];
+	int next = a->attempt + 1;
+	c->later_phase = DL_NONE;
+	c->deadline = c->reinspection = c->later = "";
+	if (c->verdict == DL_VERDICT_PASS)
+		return;
+	if (c->verdict == DL_VERDICT_RECTIFY) {
+		add_days(dl_sheet_date(a), p->rectify_days, deadline, sizeof(deadline));
+		c->deadline = keep(x, "%s", deadline);
+		c->reinspection = keep(x, "限期整改：自评测日期 %s 起 %d 日内（%s 前）完成整改事项，向评测机构申请复验（第 %d 次验收）%s%s",
+				       dl_sheet_date(a), p->rectify_days, deadline, next,
+				       p->rectify_note[0] ? "；" : "", p->rectify_note);
+	} else {
+		c->reinspection = keep(x, "验收不通过：整改后重新提交验收申请，按第 %d 次验收评测%s%s", next,
+				       p->rectify_note[0] ? "；" : "", p->rectify_note);
+	}
+	/* Which phase a later pass falls in: the same dates, one attempt more; a phase placed by the
+	 * evaluation date is looked up at the deadline (or today's evaluation date after 不通过). */
+	const char *label = dl__date_basis_title(p->basis), *date = basis_date(c);
+	if (p->basis == DL_DATE_ASSESSED && deadline[0])
+		date = c->deadline, label = "整改期限";
+	size_t now = phase_for(p, date, a->attempt), later = phase_for(p, date, next);
+	c->later_phase = later;
+	if (later == DL_NONE) {
+		c->later = keep(x, "第 %d 次验收通过时（按%s %s）不属任何补助阶段，不予补助", next, label, date);
+		return;
+	}
+	const dl__policy_phase *ph = &p->phases[later];
+	int level = c->ra->level, min = dl__level_value(c->q, p->min_level);
+	if (level < min)
+		level = min; /* a later pass reaches at least the minimum level */
+	const char *change = "";
+	if (now != DL_NONE && now != later)
+		change = keep(x, "；本次若一次性通过应为%s（%s）", p->phases[now].title, phase_terms(x, &p->phases[now]));
+	char e[64];
+	dl__money_format_grouped(c->eligible, m, sizeof(m));
+	dl__money_format_grouped(estimate(c, ph, level), e, sizeof(e));
+	c->later = keep(x, "第 %d 次验收通过时按%s %s 归入%s（%s）%s；按可补助投资 %s 元、等级 %s 估算补助 %s 元",
+			next, label, date, ph->title, phase_terms(x, ph), change, m, level_name(c, level), e);
+}
+
 int dl__subsidy_decide(dl_comparison *c, dl__diag *d)
 {
 	ctx x = {c, d, false};
@@ -410,12 +604,17 @@ int dl__subsidy_decide(dl_comparison *c, dl__diag *d)
 	if (decide_investment(&x) < 0 || decide_phase(&x) < 0)
 		x.oom = true;
 	if (!x.oom) {
-		if (!c->passed)
+		for (size_t i = 0; i < c->after->fund_count; i++)
+			c->funds_total += c->after->funds[i].fen;
+		if (c->verdict == DL_VERDICT_RECTIFY)
+			c->no_subsidy_reason = keep(&x, "限期整改，整改复验通过前不予补助：%s", failed);
+		else if (!c->passed)
 			c->no_subsidy_reason = keep(&x, "验收不通过，不予补助：%s", failed);
 		else if (c->phase == DL_NONE)
 			c->no_subsidy_reason = keep(&x, "不予补助：%s", c->phase_reason);
 		else
 			compute(&x);
+		rectification(&x);
 	}
 	if (x.oom)
 		return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");

@@ -258,6 +258,8 @@ typedef struct dl_batch_row {
 	dl_batch_side before, after;
 	/** has_verdict: compared under the policy */
 	bool has_verdict, passed;
+	/** valid when has_verdict: 通过, 不通过 or 限期整改 (passed is verdict == DL_VERDICT_PASS) */
+	dl_verdict verdict;
 	/** fen; valid when has_verdict */
 	int64_t eligible, subsidy;
 	/**

@@ -170,25 +170,135 @@ DL_EXTERN const dl_policy *dl_comparison_policy(const dl_comparison *c);
 DL_EXTERN size_t dl_comparison_warning_count(const dl_comparison *c);
 DL_EXTERN const dl_error *dl_comparison_warning(const dl_comparison *c, size_t i);
 
-/** Whether acceptance passed: every reason met. false when no policy was given. */
+/** Whether acceptance passed: every reason met (the verdict is 通过). false when no policy was given. */
 DL_EXTERN bool dl_comparison_passed(const dl_comparison *c);
+
+/** The verdict of an acceptance. */
+typedef enum dl_verdict {
+	DL_VERDICT_PASS = 0,   /**< 通过 */
+	DL_VERDICT_FAIL = 1,   /**< 不通过: a condition the policy treats as failing is not met */
+	DL_VERDICT_RECTIFY = 2 /**< 限期整改: only conditions the policy lets be rectified are not met */
+} dl_verdict;
+
+/** The verdict (DL_VERDICT_FAIL when no policy was given). */
+DL_EXTERN dl_verdict dl_comparison_verdict(const dl_comparison *c);
+/** 通过, 不通过 or 限期整改. Static storage. */
+DL_EXTERN const char *dl_verdict_title(dl_verdict v);
+/** "pass", "fail" or "rectify". Static storage. */
+DL_EXTERN const char *dl_verdict_name(dl_verdict v);
+
+/** The outcome of one check of the acceptance package. */
+typedef enum dl_outcome {
+	DL_OUTCOME_OK = 0,      /**< in order */
+	DL_OUTCOME_NOTE = 1,    /**< shown, changes nothing (or only the amount counted) */
+	DL_OUTCOME_RECTIFY = 2, /**< must be rectified by the deadline (限期整改) */
+	DL_OUTCOME_FAIL = 3     /**< fails acceptance (不通过) */
+} dl_outcome;
+
+/** "ok", "note", "rectify" or "fail". Static storage. */
+DL_EXTERN const char *dl_outcome_name(dl_outcome o);
 
 /** The acceptance conditions a policy can set. */
 typedef enum dl_reason_kind {
-	DL_REASON_MIN_LEVEL = 0,  /**< the after level reaches the policy's minimum level */
-	DL_REASON_IMPROVEMENT = 1 /**< the after level exceeds the before level by enough levels */
+	DL_REASON_MIN_LEVEL = 0,    /**< the after level reaches the policy's minimum level */
+	DL_REASON_IMPROVEMENT = 1,  /**< the after level exceeds the before level by enough levels */
+	DL_REASON_PRIOR_LEVEL = 2,  /**< pre-condition: the level before the retrofit (self-check or
+				         the provider's diagnosis) reaches the policy's <prior-level> */
+	DL_REASON_CONTRACT_DATE = 3, /**< the contract was signed within <contract-signed> */
+	DL_REASON_MATERIALS = 4,    /**< every required material is provided, verified or not applicable */
+	DL_REASON_FINANCE = 5,      /**< invoices and payment proofs cover every eligible item */
+	DL_REASON_ONSITE = 6        /**< every retrofit item checked on site is real, running and in use */
 } dl_reason_kind;
 
 /* Every acceptance condition checked, met or not, in a fixed order (0 without a policy). */
 DL_EXTERN size_t dl_comparison_reason_count(const dl_comparison *c);
 DL_EXTERN dl_reason_kind dl_comparison_reason_kind(const dl_comparison *c, size_t i);
 DL_EXTERN bool dl_comparison_reason_met(const dl_comparison *c, size_t i);
-/** The level reached (DL_REASON_MIN_LEVEL) or the levels gained, possibly negative (IMPROVEMENT). */
+/** What an unmet condition leads to: DL_OUTCOME_FAIL or DL_OUTCOME_RECTIFY (DL_OUTCOME_OK when met). */
+DL_EXTERN dl_outcome dl_comparison_reason_outcome(const dl_comparison *c, size_t i);
+/**
+ * The level reached (DL_REASON_MIN_LEVEL, PRIOR_LEVEL: the level before) or the levels gained,
+ * possibly negative (IMPROVEMENT); for the other kinds, the number of problems found.
+ */
 DL_EXTERN int dl_comparison_reason_actual(const dl_comparison *c, size_t i);
 /** The level required (DL_REASON_MIN_LEVEL) or the levels to gain (DL_REASON_IMPROVEMENT). */
 DL_EXTERN int dl_comparison_reason_required(const dl_comparison *c, size_t i);
 /** The condition with its numbers, in Chinese. Borrowed: valid until dl_comparison_free(). */
 DL_EXTERN const char *dl_comparison_reason_text(const dl_comparison *c, size_t i);
+
+/* --- the acceptance package ------------------------------------------------------------------- */
+
+/**
+ * Whether the after sheet records a materials checklist, invoices and payment proofs, and on-site
+ * checks. What is not recorded is not checked: the outputs say "未记录" and the verdict does not
+ * depend on it.
+ */
+DL_EXTERN bool dl_comparison_materials_recorded(const dl_comparison *c);
+DL_EXTERN bool dl_comparison_finance_recorded(const dl_comparison *c);
+DL_EXTERN bool dl_comparison_onsite_recorded(const dl_comparison *c);
+
+/** Fields of a line of the materials checklist. */
+typedef enum dl_material_field {
+	DL_MATERIAL_ID = 0,
+	DL_MATERIAL_TITLE,
+	DL_MATERIAL_STATUS,      /**< "provided", "verified", "missing", "not-applicable"; "" not listed */
+	DL_MATERIAL_STATUS_TITLE, /**< 已提供, 已核验, 缺失, 不适用, 未列入清单 */
+	DL_MATERIAL_REFERENCE,   /**< the document reference */
+	DL_MATERIAL_VERIFIED_BY,
+	DL_MATERIAL_VERIFIED_ON,
+	DL_MATERIAL_FINDING      /**< what is wrong, in Chinese; "" when fine */
+} dl_material_field;
+
+/* The materials checklist: the policy's required items in its order, then the sheet's others. */
+DL_EXTERN size_t dl_comparison_material_count(const dl_comparison *c);
+/** A field of line i. Borrowed: valid until dl_comparison_free(). */
+DL_EXTERN const char *dl_comparison_material_field(const dl_comparison *c, size_t i,
+						   dl_material_field field);
+DL_EXTERN bool dl_comparison_material_required(const dl_comparison *c, size_t i);
+DL_EXTERN dl_outcome dl_comparison_material_outcome(const dl_comparison *c, size_t i);
+
+/** Amounts of the financial check of one investment item. */
+typedef enum dl_finance_amount {
+	DL_FINANCE_DECLARED = 0, /**< the item's amount (tax included as invoiced) */
+	DL_FINANCE_NET,          /**< its tax-exclusive amount; -1 when the sheet gives none */
+	DL_FINANCE_INVOICED,     /**< the total of its invoices (-1 when no finance is recorded) */
+	DL_FINANCE_PAID,         /**< the total of its payment proofs (-1 when none is recorded) */
+	DL_FINANCE_COUNTED       /**< what counts towards the eligible investment if it is eligible */
+} dl_finance_amount;
+
+/* Per investment item of the after sheet (index as dl_sheet_investment_*). */
+DL_EXTERN int64_t dl_comparison_finance_amount(const dl_comparison *c, size_t item,
+					       dl_finance_amount which);
+DL_EXTERN dl_outcome dl_comparison_finance_outcome(const dl_comparison *c, size_t item);
+/** What the financial check found for the item, in Chinese; "" when nothing. Borrowed. */
+DL_EXTERN const char *dl_comparison_finance_finding(const dl_comparison *c, size_t item);
+/** Totals reconciled against the contract and the items, each difference a sentence. Borrowed. */
+DL_EXTERN size_t dl_comparison_reconciliation_count(const dl_comparison *c);
+DL_EXTERN const char *dl_comparison_reconciliation(const dl_comparison *c, size_t i);
+
+/**
+ * The on-site check of investment item `item`: whether one is recorded, and its outcome and finding
+ * (Chinese, "" when fine). Its points and the evaluator's note are the sheet's:
+ * dl_sheet_onsite_*(after, dl_comparison_onsite_check(c, item)).
+ */
+DL_EXTERN size_t dl_comparison_onsite_check(const dl_comparison *c, size_t item);
+DL_EXTERN dl_outcome dl_comparison_onsite_outcome(const dl_comparison *c, size_t item);
+DL_EXTERN const char *dl_comparison_onsite_finding(const dl_comparison *c, size_t item);
+
+/* Findings: every problem that fails acceptance or must be rectified, in the order checked. */
+DL_EXTERN size_t dl_comparison_finding_count(const dl_comparison *c);
+DL_EXTERN dl_reason_kind dl_comparison_finding_kind(const dl_comparison *c, size_t i);
+DL_EXTERN dl_outcome dl_comparison_finding_outcome(const dl_comparison *c, size_t i);
+DL_EXTERN const char *dl_comparison_finding_text(const dl_comparison *c, size_t i);
+
+/** The rectification deadline (YYYY-MM-DD) under 限期整改; "" otherwise. Borrowed. */
+DL_EXTERN const char *dl_comparison_deadline(const dl_comparison *c);
+/** The re-inspection path after 不通过 or 限期整改, in Chinese; "" when passed. Borrowed. */
+DL_EXTERN const char *dl_comparison_reinspection(const dl_comparison *c);
+/** What a later pass changes (its phase, rate and cap), in Chinese; "" when passed. Borrowed. */
+DL_EXTERN const char *dl_comparison_later_pass(const dl_comparison *c);
+/** The phase a later pass would fall in, or DL_NONE. */
+DL_EXTERN size_t dl_comparison_later_phase(const dl_comparison *c);
 
 /** Total declared investment of the after sheet's items, in fen (0 without a policy). */
 DL_EXTERN int64_t dl_comparison_investment(const dl_comparison *c);
@@ -215,7 +325,10 @@ DL_EXTERN const char *dl_comparison_phase_basis(const dl_comparison *c, size_t i
 
 /** Whether a subsidy is granted: acceptance passed and a phase applies. */
 DL_EXTERN bool dl_comparison_subsidy_granted(const dl_comparison *c);
-/** The subsidy in fen: min(rate × eligible, rounded; cap) + bonus; 0 when not granted. */
+/**
+ * The subsidy in fen: min(min(rate × eligible, rounded; cap) + bonus; combined ceiling − other public
+ * funds); 0 when not granted.
+ */
 DL_EXTERN int64_t dl_comparison_subsidy(const dl_comparison *c);
 /** Why no subsidy is granted, in Chinese; "" when one is. Borrowed: valid until dl_comparison_free(). */
 DL_EXTERN const char *dl_comparison_no_subsidy_reason(const dl_comparison *c);
@@ -224,7 +337,8 @@ DL_EXTERN const char *dl_comparison_no_subsidy_reason(const dl_comparison *c);
 typedef enum dl_subsidy_step_kind {
 	DL_SUBSIDY_RATE = 0,  /**< rate × eligible investment, rounded */
 	DL_SUBSIDY_CAP = 1,   /**< the cap of the phase (for the level reached), if any */
-	DL_SUBSIDY_BONUS = 2  /**< the bonus for the level reached, if any */
+	DL_SUBSIDY_BONUS = 2, /**< the bonus for the level reached, if any */
+	DL_SUBSIDY_CEILING = 3 /**< central + provincial + city money together, if the policy caps it */
 } dl_subsidy_step_kind;
 
 /* The computation, step by step (none when no subsidy is granted). */

@@ -160,6 +160,30 @@ DL_EXTERN const char *dl_sheet_investment_category(const dl_sheet *s, size_t i);
 DL_EXTERN const char *dl_sheet_investment_text(const dl_sheet *s, size_t i);
 /** Amount of an investment item in fen (1/100 yuan), exact. */
 DL_EXTERN int64_t dl_sheet_investment_fen(const dl_sheet *s, size_t i);
+/** The item's id ("" when none) and its tax-exclusive amount in fen (-1 when not given). */
+DL_EXTERN const char *dl_sheet_investment_id(const dl_sheet *s, size_t i);
+DL_EXTERN int64_t dl_sheet_investment_net_fen(const dl_sheet *s, size_t i);
+
+/* The acceptance package of the retrofit (optional; "" or -1 when not given). */
+DL_EXTERN const char *dl_sheet_retrofit_contract_number(const dl_sheet *s);
+/** The contract's signing date, YYYY-MM-DD. */
+DL_EXTERN const char *dl_sheet_retrofit_contract_signed(const dl_sheet *s);
+/** The contract's amount in fen, or -1. */
+DL_EXTERN int64_t dl_sheet_retrofit_contract_fen(const dl_sheet *s);
+/** The enterprise's rating of the provider (满意度): 非常满意 … 非常不满意. */
+DL_EXTERN const char *dl_sheet_retrofit_satisfaction(const dl_sheet *s);
+/** Other public money granted for the project: source (中央, 省级 …), document, amount in fen. */
+DL_EXTERN size_t dl_sheet_fund_count(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_fund_source(const dl_sheet *s, size_t i);
+DL_EXTERN const char *dl_sheet_fund_text(const dl_sheet *s, size_t i);
+DL_EXTERN int64_t dl_sheet_fund_fen(const dl_sheet *s, size_t i);
+/** On-site checks: the item id checked, whether it is real, running and in use, the note. */
+DL_EXTERN size_t dl_sheet_onsite_count(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_onsite_item(const dl_sheet *s, size_t i);
+DL_EXTERN bool dl_sheet_onsite_real(const dl_sheet *s, size_t i);
+DL_EXTERN bool dl_sheet_onsite_running(const dl_sheet *s, size_t i);
+DL_EXTERN bool dl_sheet_onsite_in_use(const dl_sheet *s, size_t i);
+DL_EXTERN const char *dl_sheet_onsite_note(const dl_sheet *s, size_t i);
 
 #ifdef __cplusplus
 }

@@ -355,6 +355,131 @@ static void test_compare_alloc_failure(void)
 	dl_questionnaire_free(q);
 }
 
+/* Compare the package case `dir` with the after sheet's text changed by (from, to) pairs. */
+static dl_comparison *package_compare(dl_questionnaire *q, const char *dir, const char *policy,
+				      const char *const *edits, size_t nedits, dl_sheet **before,
+				      dl_sheet **after, dl_policy **p)
+{
+	char path[256];
+	size_t len = 0;
+	snprintf(path, sizeof(path), "tests/cases/%s/after.xml", dir);
+	char *xml = read_file(path, &len);
+	for (size_t i = 0; xml && i + 1 < nedits; i += 2) {
+		char *at = strstr(xml, edits[i]);
+		if (!at)
+			continue;
+		size_t a = strlen(edits[i]), b = strlen(edits[i + 1]);
+		char *grown = malloc(len - a + b + 1);
+		if (!grown)
+			break;
+		memcpy(grown, xml, (size_t)(at - xml));
+		memcpy(grown + (at - xml), edits[i + 1], b);
+		memcpy(grown + (at - xml) + b, at + a, len - (size_t)(at - xml) - a + 1);
+		len = len - a + b;
+		free(xml);
+		xml = grown;
+	}
+	snprintf(path, sizeof(path), "tests/cases/%s/before.xml", dir);
+	dl_comparison *c = NULL;
+	if (xml && dl_sheet_load(before, path, NULL, NULL) == 0 &&
+	    dl_sheet_load_memory(after, xml, len, "after.xml", NULL, NULL) == 0 &&
+	    dl_policy_load(p, policy, NULL, NULL) == 0 &&
+	    dl_compare(&c, q, *before, *after, *p, NULL, NULL) < 0)
+		c = NULL;
+	free(xml);
+	return c;
+}
+
+static void package_free(dl_comparison *c, dl_sheet *before, dl_sheet *after, dl_policy *p)
+{
+	dl_comparison_free(c);
+	dl_policy_free(p);
+	dl_sheet_free(after);
+	dl_sheet_free(before);
+}
+
+static void test_package_arithmetic(void)
+{
+	dl_questionnaire *q = NULL;
+	if (dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, NULL) < 0) {
+		check(false, "load the questionnaire");
+		return;
+	}
+	dl_sheet *b = NULL, *a = NULL;
+	dl_policy *p = NULL;
+	/* the combined ceiling is rounded down to the fen: 333,333.33 × 50% = 166,666.665 → 166,666.66,
+	 * less 100,000.00 of provincial money: 66,666.66 (rounding half up would pay 0.01 too much) */
+	static const char *const ceiling[] = {"net=\"200000.00\"", "net=\"133333.33\"",
+					      "net=\"200000.00\"", "net=\"133333.33\""};
+	dl_comparison *c = package_compare(q, "compare-package-combined-ceiling",
+					   "policies/guangdong-pilot-2026.xml", ceiling, 4, &b, &a, &p);
+	check(c && dl_comparison_eligible_investment(c) == 33333333 &&
+		  dl_comparison_subsidy(c) == 6666666 &&
+		  dl_comparison_step_kind(c, dl_comparison_step_count(c) - 1) == DL_SUBSIDY_CEILING,
+	      "the combined ceiling: 50%% of 333,333.33 rounded down, less other funds: 66,666.66 yuan");
+	package_free(c, b, a, p);
+	b = a = NULL, p = NULL;
+
+	/* the deadline counts calendar days: 30 days from 2028-02-10 cross 2028-02-29 (a leap year) */
+	static const char *const leap[] = {"date=\"2025-06-10\"", "date=\"2028-02-10\""};
+	c = package_compare(q, "compare-package-rectify-deadline", "policies/hongsibu-2024.xml", leap,
+			    2, &b, &a, &p);
+	check(c && dl_comparison_verdict(c) == DL_VERDICT_RECTIFY &&
+		  strcmp(dl_comparison_deadline(c), "2028-03-11") == 0,
+	      "30 days after 2028-02-10 is 2028-03-11 (leap year)");
+	package_free(c, b, a, p);
+	b = a = NULL, p = NULL;
+	static const char *const year[] = {"date=\"2025-06-10\"", "date=\"2025-12-15\""};
+	c = package_compare(q, "compare-package-rectify-deadline", "policies/hongsibu-2024.xml", year,
+			    2, &b, &a, &p);
+	check(c && strcmp(dl_comparison_deadline(c), "2026-01-14") == 0 &&
+		  dl_comparison_later_phase(c) == 1 && dl_comparison_subsidy(c) == 0,
+	      "30 days after 2025-12-15 is 2026-01-14; a later pass is 第二阶段, nothing paid now");
+	package_free(c, b, a, p);
+	b = a = NULL, p = NULL;
+
+	/* a payment short of the invoice: the item counts what both cover, exactly */
+	static const char *const short_pay[] = {"<payment item=\"i2\" reference=\"PAY-i2\" date=\"2025-05-12\" amount=\"50000.00\"",
+						"<payment item=\"i2\" reference=\"PAY-i2\" date=\"2025-05-12\" amount=\"33333.34\""};
+	c = package_compare(q, "compare-package-rectify-deadline", "policies/hongsibu-2024.xml",
+			    short_pay, 2, &b, &a, &p);
+	check(c && dl_comparison_finance_amount(c, 1, DL_FINANCE_COUNTED) == 3333334 &&
+		  dl_comparison_finance_outcome(c, 1) == DL_OUTCOME_RECTIFY &&
+		  dl_comparison_eligible_investment(c) == 38333334,
+	      "a payment of 33,333.34 on a 50,000.00 item counts 33,333.34 and must be rectified");
+	package_free(c, b, a, p);
+
+	/* every allocation of a comparison with a full package fails cleanly */
+	bool clean = true;
+	long n = 0;
+	for (;; n++) {
+		b = a = NULL, p = NULL;
+		dl__alloc_fail_after(-1);
+		if (dl_sheet_load(&b, "tests/cases/compare-package-rectify-deadline/before.xml", NULL, NULL) < 0 ||
+		    dl_sheet_load(&a, "tests/cases/compare-package-rectify-deadline/after.xml", NULL, NULL) < 0 ||
+		    dl_policy_load(&p, "policies/hongsibu-2024.xml", NULL, NULL) < 0) {
+			clean = false;
+			package_free(NULL, b, a, p);
+			break;
+		}
+		dl_comparison *r = NULL;
+		dl__alloc_fail_after(n);
+		int rc = dl_compare(&r, q, b, a, p, NULL, NULL);
+		dl__alloc_fail_after(-1);
+		bool done = rc == 0;
+		if (rc == 0)
+			clean = clean && dl_comparison_write_text(r, discard, NULL) == 0 &&
+				dl_comparison_write_json(r, discard, NULL) == 0;
+		else if (rc != DL_ENOMEM || r != NULL)
+			clean = false;
+		package_free(r, b, a, p);
+		if (done)
+			break;
+	}
+	check(clean && n > 0, "a comparison with a package: each of %ld allocations failed in turn ends in DL_ENOMEM", n);
+	dl_questionnaire_free(q);
+}
+
 int main(void)
 {
 	test_money_parse();
@@ -365,5 +490,6 @@ int main(void)
 	test_policy_load();
 	test_policy_alloc_failure();
 	test_compare_alloc_failure();
+	test_package_arithmetic();
 	return test_done();
 }

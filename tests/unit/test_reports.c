@@ -285,8 +285,16 @@ static void test_dumps(void)
 		for (size_t i = 0; i < dl_sheet_investment_count(p.after); i++) {
 			char no[32];
 			snprintf(no, sizeof(no), "%zu", i + 1);
-			/* the two investment tables number the items 1..n as in the sheet */
-			if (rows_matching((char *)a, no, dl_sheet_investment_text(p.after, i)) != 1)
+			/* the investment tables number the items 1..n as in the sheet: the investment
+			 * check, the financial check, and the on-site check when it shows the item */
+			/* (and the findings' table when its finding with that number names the item) */
+			int want = 2 + (dl_comparison_onsite_recorded(p.c) &&
+					(dl_comparison_onsite_check(p.c, i) != DL_NONE ||
+					 dl_comparison_onsite_finding(p.c, i)[0])) +
+				   (i < dl_comparison_finding_count(p.c) &&
+				    strstr(dl_comparison_finding_text(p.c, i),
+					   dl_sheet_investment_text(p.after, i)) != NULL);
+			if (rows_matching((char *)a, no, dl_sheet_investment_text(p.after, i)) != want)
 				bad++, printf("# acceptance: investment item %s rows\n", no);
 		}
 		snprintf(name, sizeof(name),
@@ -306,8 +314,10 @@ static void test_dumps(void)
 			contains((char *)a, al, ent) &&
 			contains((char *)a, al, dl_sheet_digest(p.before)) &&
 			contains((char *)a, al, dl_sheet_digest(p.after)) &&
-			contains((char *)a, al,
-				 dl_comparison_passed(p.c) ? "验收结论：通过" : "验收结论：不通过"),
+			contains((char *)a, al, dl_comparison_verdict(p.c) == DL_VERDICT_PASS ? "验收结论：通过"
+						: dl_comparison_verdict(p.c) == DL_VERDICT_RECTIFY
+						    ? "验收结论：限期整改"
+						    : "验收结论：不通过"),
 		    "%s", name);
 		dl_money_format(dl_comparison_subsidy(p.c), amount, sizeof(amount));
 		snprintf(name, sizeof(name),
