@@ -425,6 +425,7 @@ int dl__doc_add_bars(dl__doc *doc, const dl__bars *spec, dl_error *err)
 	    (rc = dl__copy_text(doc, spec->caption, "bar chart caption", &b->u.bars.caption, err)) < 0 ||
 	    (rc = dl__copy_text(doc, spec->max_note, "bar chart legend", &b->u.bars.max_note, err)) < 0)
 		return rc;
+	b->u.bars.flags = spec->flags & (DL__BARS_PERCENT | DL__BARS_COUNT);
 	b->u.bars.labels = dl__doc_array(doc, spec->nbars, sizeof(char *), err);
 	b->u.bars.max = dl__doc_array(doc, spec->nbars, sizeof(double), err);
 	b->u.bars.values[0] = dl__doc_array(doc, spec->nbars, sizeof(double), err);

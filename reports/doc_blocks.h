@@ -89,6 +89,7 @@ typedef struct dl__block {
 			unsigned nseries;
 			const char *series[2];
 			const char *max_note; /* "" when absent */
+			unsigned flags;       /* DL__BARS_* */
 		} bars;
 		struct {
 			double points;

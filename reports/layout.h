@@ -115,7 +115,14 @@ typedef struct dl__bars {
 	unsigned nseries;      /* 1 or 2 */
 	const char *series[2]; /* legend names; required for each series used */
 	const char *max_note;  /* legend text for the track, e.g. "满分"; NULL: none */
+	unsigned flags;        /* DL__BARS_*; 0: values printed "value / max" */
 } dl__bars;
+
+/* Bar chart flags. */
+enum {
+	DL__BARS_PERCENT = 1u, /* the values are percentages: printed "11.4%", without the maximum */
+	DL__BARS_COUNT = 2u    /* the values count things: the scale's ticks are whole numbers */
+};
 
 typedef struct dl__doc dl__doc;
 

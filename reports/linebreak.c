@@ -105,8 +105,8 @@ static int dl__word_char(unsigned long cp)
 #define DL__GROUP_MAX 12u
 
 /*
- * When s[i] opens a parenthesis （ or ( whose closing bracket follows within DL__GROUP_MAX characters
- * (no other opening bracket between) and the whole group is at most `limit` (1/1000 em) wide, returns
+ * When s[i] opens a parenthesis （ or ( whose closing bracket follows within DL__GROUP_MAX characters,
+ * all of them Han characters, and the whole group is at most `limit` (1/1000 em) wide, returns
  * the offset just past the closing bracket; else i (a group wider than the line breaks as usual).
  * Organisation names end in such notes ("（综合集成服务商）", "（第三方评测机构）"), and a note cut in
  * two reads as two words.
@@ -124,8 +124,8 @@ static size_t dl__group_end(const char *s, size_t len, size_t i, unsigned long l
 		width += dl__char_advance(cp);
 		if (cp == close)
 			return width <= limit ? at : i;
-		if (cp == open || cp == '\n')
-			return i;
+		if (cp < 0x3400 || cp > 0x9FFF)
+			return i; /* only a note of Han characters: "（总分 56.875 分）" breaks as usual */
 		n++;
 	}
 	return i;

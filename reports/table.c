@@ -291,13 +291,15 @@ static double dl__unbreakable_width(const char *s, double size)
  * whose every cell fits in less give the rest to the columns that would wrap; then every column is
  * widened to its widest unbreakable piece (a word, a label, a short parenthesised note), taken from
  * the columns with room to spare. So a column of short labels is as wide as its longest label, and a
- * long label does not wrap while a numbers column beside it is half empty.
+ * long label does not wrap while a numbers column beside it is half empty. A column left blank in
+ * every row (a column to sign in) keeps its share.
  */
 static void dl__table_widths(const dl__block *b, double size, double pad, double *w)
 {
 	const size_t n = b->u.table.ncols;
 	double sum = 0.0, nat[DL__COLS_MAX], mn[DL__COLS_MAX], slack = 0.0, want = 0.0, deficit = 0.0,
 	       spare = 0.0;
+	int blank[DL__COLS_MAX];
 	const dl__row *row;
 	size_t c;
 
@@ -308,10 +310,12 @@ static void dl__table_widths(const dl__block *b, double size, double pad, double
 		w[c] = DL__CONTENT_W * b->u.table.weights[c] / sum;
 		nat[c] = hm;
 		mn[c] = hm;
+		blank[c] = b->u.table.rows != NULL;
 	}
 	for (row = b->u.table.rows; row != NULL; row = row->next) {
 		for (c = 0; c < n; c++) {
 			double x = dl__natural_width(row->cells[c], size), m;
+			blank[c] &= row->cells[c][strspn(row->cells[c], " \n")] == '\0';
 			if (x > nat[c])
 				nat[c] = x;
 			if (x > mn[c] && (m = dl__unbreakable_width(row->cells[c], size)) > mn[c])
@@ -319,6 +323,8 @@ static void dl__table_widths(const dl__block *b, double size, double pad, double
 		}
 	}
 	for (c = 0; c < n; c++) {
+		if (blank[c])
+			nat[c] = mn[c] = w[c] - pad; /* a column left blank to write in keeps its width */
 		nat[c] += pad;
 		mn[c] += pad;
 		if (mn[c] > DL__CONTENT_W * 0.5)
