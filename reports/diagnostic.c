@@ -208,7 +208,7 @@ static void dl__statement(dl__rp *rp, const dl_questionnaire *q, const dl_sheet 
 		 "本报告依据《%s》和企业填报的评测表编制，结论仅反映%s时企业的数字化水平。",
 		 dl_questionnaire_title(q), self ? "自评" : "诊断");
 	snprintf(c[1], sizeof(c[1]), "%s",
-		 self ? "本报告为企业自评结果，未经现场诊断；填报单位对填报内容的真实性、完整性负责。"
+		 self ? "本报告为企业自评结果，由企业按评测表自行填报；填报单位对填报内容的真实性、完整性负责。"
 		      : "企业基本情况、原始数据和佐证材料由企业提供，企业对其真实性、完整性负责；"
 			"评测项的选定经现场核查。");
 	snprintf(c[2], sizeof(c[2]),
@@ -835,8 +835,8 @@ int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_result *r, c
 	dl__conclusion(&rp, r, plan);
 	if (self)
 		dl__rp_para(&rp, DL__PARA_INDENT,
-			    "本报告依据企业自评填报的评测表（SHA-256 见页脚）编制，未经现场诊断，"
-			    "等级按《%s》判定。问题、需求和场景清单可作为企业数字化改造方案的参考。",
+			    "本报告依据企业自评填报的评测表（SHA-256 见页脚）编制，等级按《%s》判定。"
+			    "问题、需求和场景清单可作为企业数字化改造方案的参考。",
 			    dl_questionnaire_title(q));
 	else
 		dl__rp_para(&rp, DL__PARA_INDENT,
