@@ -143,6 +143,9 @@ int dl__can_break(unsigned long before, unsigned long after)
 		return 1;
 	if (dl__word_char(before) && dl__word_char(after))
 		return 0;
+	if ((before >= '0' && before <= '9' && after >= 0x4E00 && after <= 0x9FFF) ||
+	    (after >= '0' && after <= '9' && before >= 0x4E00 && before <= 0x9FFF))
+		return 0; /* "附件2", "2024年": a number stays with the character it is written against */
 	return 1;
 }
 
@@ -231,4 +234,29 @@ size_t dl__wrap_count(const char *s, size_t len, double size, double width)
 	while (dl__wrap_next(&w, size, width, &a, &b))
 		n++;
 	return n;
+}
+
+double dl__widest_unit(const char *s, size_t len, double size)
+{
+	size_t i, next, group = 0;
+	unsigned long cp, prev = 0, acc = 0, most = 0;
+
+	for (i = 0; i < len; i = next) {
+		next = i;
+		cp = dl__utf8_next(s, len, &next);
+		if (cp == '\n' || cp == ' ' ||
+		    (i > 0 && i >= group && prev != ' ' && prev != '\n' && dl__can_break(prev, cp))) {
+			if (acc > most)
+				most = acc;
+			acc = 0;
+		}
+		if (i >= group)
+			group = dl__group_end(s, len, i, ~0ul);
+		if (cp != '\n' && cp != ' ')
+			acc += dl__char_advance(cp);
+		prev = cp;
+	}
+	if (acc > most)
+		most = acc;
+	return (double)most * size / 1000.0;
 }

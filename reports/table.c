@@ -272,18 +272,13 @@ static double dl__natural_width(const char *s, double size)
  */
 static double dl__unbreakable_width(const char *s, double size)
 {
-	size_t len = strlen(s), a, e;
-	double most = 0.0, w;
-	dl__wrap wr;
+	size_t len = strlen(s);
+	double w;
 
 	if (strchr(s, ' ') == NULL && strchr(s, '\n') == NULL &&
 	    (w = dl__text_width(s, len, size)) <= DL__LABEL_EM * size)
 		return w;
-	dl__wrap_init(&wr, s, len);
-	while (dl__wrap_next(&wr, size, 1e-3, &a, &e))
-		if ((w = dl__text_width(s + a, e - a, size)) > most)
-			most = w;
-	return most;
+	return dl__widest_unit(s, len, size);
 }
 
 /*
