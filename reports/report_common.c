@@ -1046,12 +1046,10 @@ void dl__rp_enterprise_block(dl__rp *rp, const dl_sheet *s, const char *heading,
 		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_NAME)));
 	dl__rp_pair(rp, "法定代表人或授权代表（签字）：", "%s", "");
 	for (i = 0; i < n; i++) {
-		const char *role = dl_sheet_assessor_role(s, i);
 		if (!(dl_sheet_assessor_duties(s, i) & DL_DUTY_ENTERPRISE_CONTACT))
 			continue;
 		dl__textbuf_clear(&key);
-		dl__rp_check(rp, dl__textbuf_addf(&key, "%s（%s）：", dl_sheet_assessor_name(s, i),
-						  role[0] ? role : "企业联络人"));
+		dl__rp_check(rp, dl__textbuf_addf(&key, "联络人 %s（签字）：", dl_sheet_assessor_name(s, i)));
 		dl__rp_pair(rp, dl__textbuf_get(&key), "%s", "");
 	}
 	dl__textbuf_free(&key);
