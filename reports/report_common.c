@@ -50,6 +50,7 @@ static int dl__cp_chinese(unsigned long cp)
  *   font has and which read as signs mid-sentence: "✗ 达到二级的场景 5 个" becomes "未满足：达到二级
  *   的场景 5 个", "✓ " is dropped (the condition stands as met);
  * - a half-width colon after Chinese becomes "：" ("二级条件: 得分" → "二级条件：得分");
+ * - a date written 2025-04-15 becomes 2025年4月15日 (not inside an identifier such as HSB-2025-...);
  * - a space between two Chinese characters is dropped ("改造后等级 一级" → "改造后等级一级"); spaces
  *   around numbers and Latin words stay ("5 个").
  * Returns 0 or DL_ENOMEM.
@@ -65,9 +66,12 @@ static int dl__textbuf_glyphs(dl__textbuf *s)
 	if (s->p == NULL)
 		return 0;
 	cap = s->len + 1;
-	for (i = 0; i + 2 < s->len; i++)
+	for (i = 0; i + 2 < s->len; i++) {
 		if (u[i] == 0xE2 && u[i + 1] == 0x9C)
 			cap += sizeof(unmet);
+		if (u[i] == '-')
+			cap += 4; /* a date "2025-04-15" (two '-') becomes "2025年4月15日" (up to 8 more bytes) */
+	}
 	out = dl__malloc(cap);
 	if (out == NULL)
 		return DL_ENOMEM;
@@ -82,6 +86,28 @@ static int dl__textbuf_glyphs(dl__textbuf *s)
 			}
 			prev = 0xFF1A;
 			continue;
+		}
+		if (cp >= '0' && cp <= '9' && (i == 0 || u[i - 1] < '0' || u[i - 1] > '9') &&
+		    i + 10 <= s->len && u[i + 4] == '-' && u[i + 7] == '-' &&
+		    (i + 10 == s->len || u[i + 10] < '0' || u[i + 10] > '9') &&
+		    (i == 0 || (u[i - 1] != '-' && !(u[i - 1] >= 'A' && u[i - 1] <= 'Z')))) {
+			/* a date written 2025-04-15 by the engine, printed as every date: 2025年4月15日 */
+			char iso[11], cn[48];
+			size_t k, len;
+			int digits = 1;
+			memcpy(iso, s->p + i, 10);
+			iso[10] = '\0';
+			for (k = 0; k < 10; k++)
+				digits &= k == 4 || k == 7 || (iso[k] >= '0' && iso[k] <= '9');
+			dl__rp_date(iso, cn, sizeof(cn));
+			len = strlen(cn);
+			if (digits && strcmp(cn, iso) != 0 && o + len <= cap - 1 - (s->len - i - 10)) {
+				memcpy(out + o, cn, len);
+				o += len;
+				n = 10;
+				prev = 0x65E5; /* 日 */
+				continue;
+			}
 		}
 		next = i + n < s->len ? dl__cp_at(u + i + n, s->len - i - n, &m) : 0;
 		if (cp == ':' && dl__cp_chinese(prev)) {
@@ -1049,7 +1075,7 @@ void dl__rp_enterprise_block(dl__rp *rp, const dl_sheet *s, const char *heading,
 		if (!(dl_sheet_assessor_duties(s, i) & DL_DUTY_ENTERPRISE_CONTACT))
 			continue;
 		dl__textbuf_clear(&key);
-		dl__rp_check(rp, dl__textbuf_addf(&key, "联络人 %s（签字）：", dl_sheet_assessor_name(s, i)));
+		dl__rp_check(rp, dl__textbuf_addf(&key, "联络人 · %s（签字）：", dl_sheet_assessor_name(s, i)));
 		dl__rp_pair(rp, dl__textbuf_get(&key), "%s", "");
 	}
 	dl__textbuf_free(&key);
