@@ -39,8 +39,9 @@ static void dl__level_change(int before, int after, char *buf, size_t size)
 }
 
 static void dl__cover_page(dl__rp *rp, const dl_comparison *c, const dl_sheet *after,
-			   const char *date)
+			   const char *date, const char *number)
 {
+	dl__rp_pair(rp, "报告编号：", "%s", number);
 	dl__rp_enterprise_pair(rp, after, DL_ENTERPRISE_NAME);
 	dl__rp_enterprise_pair(rp, after, DL_ENTERPRISE_CREDIT_CODE);
 	dl__rp_pair(rp, "改造合同：", "%s", dl__rp_or_dash(dl_sheet_retrofit_contract(after)));
@@ -48,6 +49,27 @@ static void dl__cover_page(dl__rp *rp, const dl_comparison *c, const dl_sheet *a
 	dl__rp_pair(rp, "评测机构：", "%s", dl__rp_or_dash(dl_sheet_organisation(after)));
 	dl__rp_pair(rp, "验收结论：", "%s", dl_verdict_title(dl_comparison_verdict(c)));
 	dl__rp_cover(rp, "数字化改造验收意见", dl_policy_title(dl_comparison_policy(c)), date);
+}
+
+/* The statement page (声明) and the contents. */
+static void dl__statement(dl__rp *rp, const dl_comparison *c)
+{
+	const dl_policy *p = dl_comparison_policy(c);
+	char c0[700];
+	const char *clauses[5];
+
+	snprintf(c0, sizeof(c0),
+		 "本验收意见依据《%s》和改造前后的评测表出具，结论仅对本次验收的改造项目有效。",
+		 dl_policy_title(p));
+	clauses[0] = c0;
+	clauses[1] = "改造合同、投资凭证和佐证材料由企业和服务商提供，提供方对其真实性、完整性负责；"
+		     "评测机构对现场评测和资料核验的结果负责。";
+	clauses[2] = "等级、得分、可补助投资和补助金额按评测指标和验收政策的规则计算，可由评测表"
+		     "（SHA-256 见页脚）复核。";
+	clauses[3] = "本验收意见未加盖评测机构公章、无评测人员签字无效；涂改、增删无效。补助以区（县）"
+		     "主管部门审核确认并拨付为准。";
+	clauses[4] = "对验收结论有异议的，可向评测机构或区（县）中小企业主管部门申请复核。";
+	dl__rp_statement(rp, clauses, 5);
 }
 
 static void dl__project(dl__rp *rp, const dl_comparison *c, const dl_sheet *before,
@@ -78,12 +100,11 @@ static void dl__project(dl__rp *rp, const dl_comparison *c, const dl_sheet *befo
 	dl__rp_pair(rp, "改造后评测：", "%s，%s",
 		    dl__rp_or_dash(dl__rp_date(dl_sheet_date(after), d4, sizeof(d4))),
 		    dl__rp_or_dash(dl_sheet_organisation(after)));
-	dl__rp_pair(rp, "评测依据：", "《%s》（%s %s）", dl_questionnaire_title(q),
-		    dl_questionnaire_id(q), dl_questionnaire_version(q));
+	dl__rp_pair(rp, "评测依据：", "《%s》（%s%s）", dl_questionnaire_title(q),
+		    dl_questionnaire_issuer(q), dl_questionnaire_document(q));
 	dl__rp_pair(rp, "问卷文件：", "%s", dl_questionnaire_path(q));
 	dl__rp_pair(rp, "SHA-256：", "%s", dl_questionnaire_digest(q)); /* of the questionnaire file */
-	dl__rp_pair(rp, "验收依据：", "%s（%s %s）", dl_policy_title(p), dl_policy_id(p),
-		    dl_policy_version(p));
+	dl__rp_pair(rp, "验收依据：", "《%s》（版本 %s）", dl_policy_title(p), dl_policy_version(p));
 	dl__rp_pair(rp, "政策来源：", "%s%s%s", dl_policy_issuer(p),
 		    dl_policy_issuer(p)[0] && dl_policy_document(p)[0] ? "，" : "",
 		    dl_policy_document(p));
@@ -313,8 +334,8 @@ static void dl__verdict(dl__rp *rp, const dl_comparison *c)
 	if (n == 0)
 		dl__rp_para(rp, DL__PARA_INDENT, "验收政策未设验收条件。");
 	else
-		dl__rp_para(rp, DL__PARA_INDENT, "依据%s（%s %s）逐项核查验收条件，%s。",
-			    dl_policy_title(p), dl_policy_id(p), dl_policy_version(p),
+		dl__rp_para(rp, DL__PARA_INDENT, "依据《%s》逐项核查验收条件，%s。",
+			    dl_policy_title(p),
 			    dl_comparison_passed(c) ? "全部满足，验收通过"
 			    : dl_comparison_verdict(c) == DL_VERDICT_RECTIFY ? "未全部满足，限期整改"
 						    : "未全部满足，验收不通过");
@@ -459,8 +480,6 @@ static void dl__opinion(dl__rp *rp, const dl_comparison *c, const dl_sheet *afte
 	for (i = 0; i < dl_comparison_reason_count(c) && failed[0] == '\0'; i++)
 		if (!dl_comparison_reason_met(c, i))
 			failed = dl_comparison_reason_text(c, i);
-	/* The opinion and the signatures that own it share a page. */
-	dl__rp_page_break(rp);
 	dl__rp_heading(rp, 1, "八、评测机构意见");
 	dl__rp_para(rp, DL__PARA_INDENT,
 		    "经现场评测与资料核验，%s数字化改造后数字化水平为%s（总分 %s "
@@ -480,10 +499,19 @@ static void dl__opinion(dl__rp *rp, const dl_comparison *c, const dl_sheet *afte
 		dl__rp_para(rp, DL__PARA_INDENT, "验收结论：通过。不予补助：%s",
 			    dl__rp_or_dash(dl_comparison_no_subsidy_reason(c)));
 	else
-		dl__rp_para(rp, DL__PARA_INDENT, "验收结论：%s。%s，%s。", dl_verdict_title(dl_comparison_verdict(c)),
-			    dl__rp_or_dash(failed), dl_comparison_verdict(c) == DL_VERDICT_RECTIFY ? "整改复验通过前不予补助" : "不予补助");
-	dl__rp_space(rp, 8);
-	dl__rp_signatures(rp, after, "评测机构（盖章）：", date);
+		dl__rp_para(rp, DL__PARA_INDENT, "验收结论：%s。%s，%s。",
+			    dl_verdict_title(dl_comparison_verdict(c)), dl__rp_or_dash(failed),
+			    dl_comparison_verdict(c) == DL_VERDICT_RECTIFY ? "整改复验通过前不予补助"
+									   : "不予补助");
+	/* each sign-off block is kept whole on a page; only a block that does not fit moves */
+	dl__rp_team_block(rp, after, "（一）评测机构", "评测机构（盖章）：", dl_sheet_organisation(after),
+			  date);
+	dl__rp_expert_block(rp, after, "（二）验收专家组", dl_sheet_organisation(after));
+	dl__rp_approval_block(rp, after, "（三）编制、审核与批准");
+	dl__rp_enterprise_block(rp, after, "（四）企业确认",
+				"本企业已阅知本验收意见，确认改造项目、投资和佐证材料真实、完整，"
+				"对验收结论无异议。");
+	dl__rp_bureau_block(rp, after, "（五）区（县）主管部门审核", NULL);
 }
 
 int dl_report_acceptance(unsigned char **out, size_t *len, const dl_comparison *c,
@@ -492,7 +520,7 @@ int dl_report_acceptance(unsigned char **out, size_t *len, const dl_comparison *
 {
 	dl_report_options use;
 	dl__rp rp;
-	char date[48], title[1024];
+	char date[48], title[1024], number[160], keywords[1400];
 	int rc;
 
 	if ((rc = dl__rp_options(opts, &use, err)) < 0)
@@ -509,14 +537,21 @@ int dl_report_acceptance(unsigned char **out, size_t *len, const dl_comparison *
 				   dl_sheet_path(after));
 
 	dl__rp_date(dl_sheet_date(after), date, sizeof(date));
+	dl__rp_report_number("YS", dl_sheet_enterprise(after, DL_ENTERPRISE_CREDIT_CODE),
+			     dl_sheet_date(after), dl_sheet_retrofit_attempt(after), number,
+			     sizeof(number));
 	snprintf(title, sizeof(title), "%s 数字化改造验收意见",
 		 dl_sheet_enterprise(after, DL_ENTERPRISE_NAME));
+	snprintf(keywords, sizeof(keywords), "数字化改造验收意见, 中小企业数字化转型, %s, %s",
+		 dl_policy_title(dl_comparison_policy(c)), number);
 	dl__rp_init(&rp);
-	dl__rp_header(&rp, "%s · 数字化改造验收意见",
-		      dl_sheet_enterprise(after, DL_ENTERPRISE_NAME));
+	dl__rp_info(&rp, title, dl_sheet_organisation(after), "中小企业数字化改造验收", keywords);
+	dl__rp_header(&rp, "%s · 数字化改造验收意见 · %s",
+		      dl_sheet_enterprise(after, DL_ENTERPRISE_NAME), number);
 	dl__rp_footer(&rp, "改造前评测表 SHA-256：%s\n改造后评测表 SHA-256：%s",
 		      dl_sheet_digest(before), dl_sheet_digest(after));
-	dl__cover_page(&rp, c, after, date);
+	dl__cover_page(&rp, c, after, date, number);
+	dl__statement(&rp, c);
 	dl__project(&rp, c, before, after);
 	dl__side_by_side(&rp, c, before, after);
 	dl__scores(&rp, c);

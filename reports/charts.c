@@ -320,6 +320,8 @@ int dl__layout_bars(dl__flow *f, const dl__block *b)
 	bars_bottom = bars_top + (double)n * band;
 	/* Scale: grid lines and tick labels. */
 	step = dl__nice_step(m);
+	if ((b->u.bars.flags & DL__BARS_COUNT) && step < 1.0)
+		step = 1.0; /* no tick at 0.2 enterprises */
 	for (k = 0; (double)k * step <= m * (1.0 + 1e-9); k++) {
 		double t = (double)k * step, x = x0 + width * t / m;
 		dl__format_number(t, num, sizeof(num));
@@ -353,7 +355,10 @@ int dl__layout_bars(dl__flow *f, const dl__block *b)
 			if (bw > 0.0 && (rc = dl__put_rect(f, x0, y, bw, bar_h, &bar_paint[s])) < 0)
 				return rc;
 			dl__format_number(v, num, sizeof(num));
-			snprintf(text, sizeof(text), "%s / %s", num, mx);
+			if (b->u.bars.flags & DL__BARS_PERCENT)
+				snprintf(text, sizeof(text), "%s%%", num);
+			else
+				snprintf(text, sizeof(text), "%s / %s", num, mx);
 			if ((rc = dl__put_text(f, "chart", 0, tx, dl__centre_base(y + bar_h / 2.0, value_size),
 					       DL__ALIGN_LEFT, value_size, s == ns - 1, 0.0, text, strlen(text))) < 0)
 				return rc;
@@ -363,7 +368,9 @@ int dl__layout_bars(dl__flow *f, const dl__block *b)
 			char num1[32];
 			dl__format_number(b->u.bars.values[1][i], num1, sizeof(num1));
 			rc = dl__put_note(f, "bar", top, "%s: %s %s %s / %s", b->u.bars.labels[i], num, dl__arrow, num1, mx);
-		} else
+		} else if (b->u.bars.flags & DL__BARS_PERCENT)
+			rc = dl__put_note(f, "bar", top, "%s: %s%%", b->u.bars.labels[i], num);
+		else
 			rc = dl__put_note(f, "bar", top, "%s: %s / %s", b->u.bars.labels[i], num, mx);
 		if (rc < 0)
 			return rc;

@@ -12,6 +12,7 @@
 #include "cohort_model.h"
 #include "layout.h"
 #include "money.h"
+#include "report_common.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -69,9 +70,72 @@ static const char *num(size_t n, char *buf, size_t size)
 	return buf;
 }
 
-static const char *last_date(const dl_cohort *c)
+/* A date as printed in every document: "2025年6月24日" ("" stays ""). */
+static const char *cn_date(const char *iso, char *buf, size_t size)
 {
-	return c->t->deadline_count ? c->t->deadlines[c->t->deadline_count - 1].date : "";
+	return dl__rp_date(iso, buf, size);
+}
+
+static const char *last_date(const dl_cohort *c, char *buf, size_t size)
+{
+	return cn_date(c->t->deadline_count ? c->t->deadlines[c->t->deadline_count - 1].date : "", buf,
+		       size);
+}
+
+/*
+ * Runs a step of the shared apparatus (report_common.h) on this document: the builder there works on
+ * a dl__rp, lent the document for the call.
+ */
+static void with_rp(build *b, void (*step)(dl__rp *, const dl_cohort *))
+{
+	dl__rp rp;
+
+	if (b->rc < 0)
+		return;
+	memset(&rp, 0, sizeof(rp));
+	rp.doc = b->doc;
+	step(&rp, b->c);
+	if (rp.rc < 0) {
+		b->rc = rp.rc;
+		b->err = rp.err;
+	}
+	rp.doc = NULL; /* lent, not owned */
+	dl__rp_free(&rp);
+}
+
+/* The report number: "TJ-<targets id>-<统计截至 YYYYMMDD>" (docs/reports.md, "Report numbers"). */
+static void report_number(const dl_cohort *c, char *buf, size_t size)
+{
+	char id[128];
+	size_t i;
+
+	for (i = 0; c->t->id[i] != '\0' && i + 1 < sizeof(id); i++)
+		id[i] = (char)(c->t->id[i] >= 'a' && c->t->id[i] <= 'z' ? c->t->id[i] - 'a' + 'A'
+									  : c->t->id[i]);
+	id[i] = '\0';
+	dl__rp_report_number("TJ", id, dl__cohort_as_of(c), 0, buf, size);
+}
+
+static void statement_step(dl__rp *rp, const dl_cohort *c)
+{
+	char c0[600], as_of[48];
+	const char *clauses[4];
+
+	snprintf(c0, sizeof(c0),
+		 "本报告依据《%s》（%s）和各试点企业的评测表统计，统计截至%s。", c->t->title,
+		 c->t->document, cn_date(dl__cohort_as_of(c), as_of, sizeof(as_of)));
+	clauses[0] = c0;
+	clauses[1] = "目标中不是答卷能记录的事实（由主管部门遴选、认定或总结）单列，不统计其完成情况。";
+	clauses[2] = c->p != NULL ? "验收结论和补助金额按补助政策的规则计算，以主管部门审核拨付为准。"
+				  : "未指定补助政策：本报告不判验收、不计补助。";
+	clauses[3] = "本报告未经编制单位盖章、审核人签字无效。";
+	dl__rp_statement(rp, clauses, 4);
+}
+
+static void signoff_step(dl__rp *rp, const dl_cohort *c)
+{
+	dl__rp_approval_block(rp, NULL, "（一）编制、审核与批准");
+	dl__rp_bureau_block(rp, NULL, "（二）主管部门审核", c->t->issuer);
 }
 
 static void target_title(const dl__target *tg, char *buf, size_t size)
@@ -84,17 +148,19 @@ static void periods_text(build *b)
 {
 	const dl_cohort *c = b->c;
 	/* every deadline's title and dates, whole */
-	char text[DL__TARGETS_DEADLINES_MAX * (DL__TARGETS_SHORT_TEXT_BYTES + 64) + 400], from[16];
+	char text[DL__TARGETS_DEADLINES_MAX * (DL__TARGETS_SHORT_TEXT_BYTES + 96) + 400], from[16];
 	size_t len = 0;
 	len += (size_t)snprintf(text, sizeof(text), "%s", "各期目标是该期内应完成的数量，各期之和为总目标（");
 	for (size_t d = 0; d < c->t->deadline_count && len < sizeof(text); d++) {
+		char d1[48], d2[48];
 		if (d == 0)
-			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s：截至 %s", c->t->deadlines[d].title,
-						c->t->deadlines[d].date);
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s：截至%s", c->t->deadlines[d].title,
+						cn_date(c->t->deadlines[d].date, d2, sizeof(d2)));
 		else
-			len += (size_t)snprintf(text + len, sizeof(text) - len, "；%s：%s 至 %s",
-						c->t->deadlines[d].title, dl__cohort_period_start(c, d, from, sizeof(from)),
-						c->t->deadlines[d].date);
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "；%s：%s至%s",
+						c->t->deadlines[d].title,
+						cn_date(dl__cohort_period_start(c, d, from, sizeof(from)), d1, sizeof(d1)),
+						cn_date(c->t->deadlines[d].date, d2, sizeof(d2)));
 	}
 	if (len < sizeof(text))
 		snprintf(text + len, sizeof(text) - len, "%s",
@@ -108,48 +174,51 @@ static void periods_text(build *b)
 static void cover(build *b)
 {
 	const dl_cohort *c = b->c;
-	char ents[96], done[96], rule[200], targets[200], policy[200], title[300];
+	char ents[96], done[96], rule[200], policy[300], title[300], number[160], as_of_cn[48];
 	const char *as_of = dl__cohort_as_of(c);
+	cn_date(as_of, as_of_cn, sizeof(as_of_cn));
+	report_number(c, number, sizeof(number));
 	snprintf(ents, sizeof(ents), "%zu 家（有改造后评测 %zu 家）", c->enterprises, c->evaluated);
 	snprintf(done, sizeof(done), "%zu 家", c->retrofitted);
-	snprintf(targets, sizeof(targets), "%s %s", c->t->id, c->t->version);
 	if (c->p)
-		snprintf(policy, sizeof(policy), "%s %s", dl_policy_id(c->p), dl_policy_version(c->p));
+		snprintf(policy, sizeof(policy), "%s（版本 %s）", dl_policy_title(c->p), dl_policy_version(c->p));
 	else
 		snprintf(policy, sizeof(policy), "未指定（不判验收、不计补助）");
-	dl__kv lines[6];
+	dl__kv lines[7];
 	size_t n = 0;
-	lines[n++] = (dl__kv){"发布", c->t->issuer};
-	lines[n++] = (dl__kv){"目标文件", targets};
-	lines[n++] = (dl__kv){"补助政策", policy};
-	lines[n++] = (dl__kv){"统计截至", as_of[0] ? as_of : "—"};
-	lines[n++] = (dl__kv){"试点企业", ents};
-	lines[n++] = (dl__kv){"改造完成", done};
+	lines[n++] = (dl__kv){"报告编号：", number};
+	lines[n++] = (dl__kv){"发布：", c->t->issuer};
+	lines[n++] = (dl__kv){"目标依据：", c->t->document};
+	lines[n++] = (dl__kv){"补助政策：", policy};
+	lines[n++] = (dl__kv){"统计截至：", as_of[0] ? as_of_cn : "—"};
+	lines[n++] = (dl__kv){"试点企业：", ents};
+	lines[n++] = (dl__kv){"改造完成：", done};
 	/* the national programme's name, "…中小企业数字化转型城市试点…", reads best broken before 城市试点 */
 	const char *at = strstr(c->t->title, "城市试点");
 	if (at && at - c->t->title >= 12)
 		snprintf(title, sizeof(title), "%.*s\n%s", (int)(at - c->t->title), c->t->title, at);
 	else
 		snprintf(title, sizeof(title), "%s", c->t->title);
-	dl__cover cv = {title, "完成情况报告", lines, n, as_of[0] ? as_of : NULL};
+	dl__cover cv = {title, "完成情况报告", lines, n, as_of[0] ? as_of_cn : NULL};
 	STEP(b, dl__doc_add_cover(b->doc, &cv, &b->err));
+	with_rp(b, statement_step);
 
 	section(b, "总体情况");
 	char before[32], eval[32], dates[300];
 	dl__kv kv[10];
 	n = 0;
-	kv[n++] = (dl__kv){"目标", c->t->title};
-	kv[n++] = (dl__kv){"依据", c->t->document};
-	kv[n++] = (dl__kv){"评测问卷", dl_questionnaire_path(c->q)};
-	kv[n++] = (dl__kv){"验收与补助", c->p ? dl_policy_title(c->p) : "未指定政策，不判验收、不计补助"};
-	snprintf(dates, sizeof(dates), "%s%s", as_of[0] ? as_of : "—",
+	kv[n++] = (dl__kv){"目标：", c->t->title};
+	kv[n++] = (dl__kv){"依据：", c->t->document};
+	kv[n++] = (dl__kv){"评测问卷：", dl_questionnaire_title(c->q)};
+	kv[n++] = (dl__kv){"验收与补助：", c->p ? dl_policy_title(c->p) : "未指定政策，不判验收、不计补助"};
+	snprintf(dates, sizeof(dates), "%s%s", as_of[0] ? as_of_cn : "—",
 		 c->as_of_set ? "" : as_of[0] ? "（答卷中最晚的日期）" : "（没有答卷）");
-	kv[n++] = (dl__kv){"统计截至", dates};
-	kv[n++] = (dl__kv){"试点企业", ents};
-	kv[n++] = (dl__kv){"有改造前答卷", num(c->with_before, before, sizeof(before))};
-	kv[n++] = (dl__kv){"有改造后评测", num(c->evaluated, eval, sizeof(eval))};
-	kv[n++] = (dl__kv){"改造完成", done};
-	kv[n++] = (dl__kv){"改造完成的口径", dl__cohort_retrofitted_text(c, rule, sizeof(rule))};
+	kv[n++] = (dl__kv){"统计截至：", dates};
+	kv[n++] = (dl__kv){"试点企业：", ents};
+	kv[n++] = (dl__kv){"有改造前答卷：", num(c->with_before, before, sizeof(before))};
+	kv[n++] = (dl__kv){"有改造后评测：", num(c->evaluated, eval, sizeof(eval))};
+	kv[n++] = (dl__kv){"改造完成：", done};
+	kv[n++] = (dl__kv){"改造完成的口径：", dl__cohort_retrofitted_text(c, rule, sizeof(rule))};
 	STEP(b, dl__doc_add_key_values(b->doc, kv, n, 0, &b->err));
 	periods_text(b);
 }
@@ -206,14 +275,16 @@ static void measurable(build *b)
 					used[j] += (size_t)w;
 			}
 		}
-		const char *cells[7] = {tg->row, title, col[0], col[1], col[2], col[3], col[4]};
+		char seq[32];
+		const char *cells[7] = {num(measured, seq, sizeof(seq)), title, col[0], col[1], col[2], col[3],
+					col[4]};
 		row(b, cells);
 		if (tg->total > 0 && nbars < DL__BARS_MAX) {
 			size_t a = dl_cohort_achieved(c, i, DL_NONE);
 			unsigned long long permille =
 				((unsigned long long)a * 1000u + (unsigned long long)tg->total / 2) /
 				(unsigned long long)tg->total;
-			snprintf(bar_labels[nbars], sizeof(bar_labels[nbars]), "%s. %s（%zu/%ld）", tg->row,
+			snprintf(bar_labels[nbars], sizeof(bar_labels[nbars]), "%zu. %s（%zu/%ld）", measured,
 				 tg->short_name, a, tg->total);
 			bars[nbars].label = bar_labels[nbars];
 			bars[nbars].value[0] = (double)permille / 10.0; /* the rate as printed: 11.4 */
@@ -225,25 +296,27 @@ static void measurable(build *b)
 	if (measured == 0)
 		para(b, "目标文件中没有可由答卷统计的目标。", 0);
 	heading(b, 2, "统计口径");
+	size_t k = 0;
 	for (size_t i = 0; i < t->target_count; i++) {
 		const dl__target *tg = &t->targets[i];
+		char last[48];
 		if (!tg->measurable)
 			continue;
 		dl__cohort_rule_text(c, i, rule, sizeof(rule));
 		size_t n = dl_cohort_late(c, i);
 		if (n) {
-			snprintf(late, sizeof(late), "另有 %zu %s评测日期在 %s 以后，不计入各期。", n, tg->unit,
-				 last_date(c));
+			snprintf(late, sizeof(late), "另有 %zu %s评测日期在%s以后，不计入各期。", n, tg->unit,
+				 last_date(c, last, sizeof(last)));
 			size_t len = strlen(rule);
 			snprintf(rule + len, sizeof(rule) - len, "。%s", late);
 		}
-		snprintf(label, sizeof(label), "%s.", tg->row);
+		snprintf(label, sizeof(label), "%zu.", ++k);
 		STEP(b, dl__doc_add_item(b->doc, label, rule, &b->err));
 	}
 	if (nbars) {
 		char caption[160];
-		snprintf(caption, sizeof(caption), "图%d 各目标总体完成率（%%，括号内为 完成/总目标）", ++b->figure);
-		dl__bars chart = {caption, bars, nbars, 1, {"完成率", NULL}, "100%"};
+		snprintf(caption, sizeof(caption), "图%d 各目标总体完成率（括号内为完成数 / 总目标）", ++b->figure);
+		dl__bars chart = {caption, bars, nbars, 1, {"完成率", NULL}, "100%", DL__BARS_PERCENT};
 		STEP(b, dl__doc_add_bars(b->doc, &chart, &b->err));
 	}
 }
@@ -260,8 +333,8 @@ static void not_measurable(build *b)
 	size_t nd = t->deadline_count; /* every one: their goals add up to 总目标 */
 	assert(nd <= DL__TARGETS_DEADLINES_MAX);
 	dl__column cols[DL__TARGETS_DEADLINES_MAX + 4];
-	char title[700], goals[DL__TARGETS_DEADLINES_MAX + 1][32];
-	size_t n = 0, count = 0;
+	char title[700], goals[DL__TARGETS_DEADLINES_MAX + 1][32], seqbuf[32];
+	size_t n = 0, count = 0, seq = 0;
 	for (size_t i = 0; i < t->target_count; i++)
 		count += !t->targets[i].measurable;
 	if (!count)
@@ -283,7 +356,7 @@ static void not_measurable(build *b)
 		if (tg->measurable)
 			continue;
 		target_title(tg, title, sizeof(title));
-		cells[k++] = tg->row;
+		cells[k++] = num(++seq, seqbuf, sizeof(seqbuf));
 		cells[k++] = title;
 		for (size_t d = 0; d < nd; d++) {
 			snprintf(goals[d], sizeof(goals[d]), "%ld", tg->by_deadline[d]);
@@ -342,7 +415,7 @@ static void industries(build *b)
 		char caption[160];
 		snprintf(caption, sizeof(caption),
 			 "图%d 各细分行业达到%s及以上的企业数（改造前 / 改造后，满格为该行业企业数）", ++b->figure, lv);
-		dl__bars chart = {caption, bars, nbars, 2, {"改造前", "改造后"}, "企业数"};
+		dl__bars chart = {caption, bars, nbars, 2, {"改造前", "改造后"}, "企业数", DL__BARS_COUNT};
 		STEP(b, dl__doc_add_bars(b->doc, &chart, &b->err));
 	}
 }
@@ -359,7 +432,8 @@ static void levels(build *b)
 	size_t n = 0;
 
 	section(b, "等级分布");
-	para(b, "每格为“改造前 → 改造后”的企业数。“无答卷”: 改造前没有诊断或自评答卷 → 没有改造后评测。", DL__PARA_SMALL);
+	para(b, "每格为“改造前 → 改造后”的企业数。“无答卷”：改造前没有诊断或自评答卷，或改造后没有评测答卷。",
+	     DL__PARA_SMALL);
 	cols[n++] = (dl__column){"细分行业", 2.0, DL__ALIGN_LEFT};
 	for (size_t li = 0; li < nl; li++)
 		cols[n++] = (dl__column){dl_questionnaire_level_name_at(c->q, li), 1.0, DL__ALIGN_CENTER};
@@ -384,22 +458,22 @@ static void levels(build *b)
 		bars[li].max = (double)c->enterprises;
 	}
 	char caption[160];
-	dl__bars chart = {caption, bars, nl + 1, 2, {"改造前", "改造后"}, "企业总数"};
+	dl__bars chart = {caption, bars, nl + 1, 2, {"改造前", "改造后"}, "企业总数", DL__BARS_COUNT};
 	if (c->enterprises) { /* no chart of nothing */
 		snprintf(caption, sizeof(caption), "图%d 全部试点企业的等级分布（改造前 / 改造后，满格为企业总数）",
 			 ++b->figure);
 		STEP(b, dl__doc_add_bars(b->doc, &chart, &b->err));
 	}
 
-	heading(b, 2, "等级变化（行: 改造前，列: 改造后）");
+	heading(b, 2, "等级变化（行为改造前，列为改造后）");
 	n = 0;
 	cols[n++] = (dl__column){"改造前 \\ 改造后", 2.0, DL__ALIGN_LEFT};
 	for (size_t li = 0; li < nl; li++)
 		cols[n++] = (dl__column){dl_questionnaire_level_name_at(c->q, li), 1.0, DL__ALIGN_RIGHT};
-	cols[n++] = (dl__column){"未评测", 1.0, DL__ALIGN_RIGHT};
+	cols[n++] = (dl__column){"无答卷", 1.0, DL__ALIGN_RIGHT};
 	table(b, cols, n);
 	for (size_t bi = 0; bi <= nl; bi++) {
-		cells[0] = bi < nl ? dl_questionnaire_level_name_at(c->q, bi) : "无诊断";
+		cells[0] = bi < nl ? dl_questionnaire_level_name_at(c->q, bi) : "无答卷";
 		for (size_t ai = 0; ai <= nl; ai++) {
 			num(c->matrix[bi * (nl + 1) + ai], cells_text[ai], sizeof(cells_text[ai]));
 			cells[ai + 1] = cells_text[ai];
@@ -480,7 +554,7 @@ static void subsidy(build *b)
 		para(b, text, DL__PARA_SMALL);
 	}
 	char source[600];
-	snprintf(source, sizeof(source), "补助按《%s》（%s %s）计算。", dl_policy_title(c->p), dl_policy_id(c->p),
+	snprintf(source, sizeof(source), "补助按《%s》（版本 %s）计算。", dl_policy_title(c->p),
 		 dl_policy_version(c->p));
 	para(b, source, DL__PARA_SMALL);
 }
@@ -496,10 +570,16 @@ static int make_doc(const dl_cohort *c, dl__doc **out, dl_error *err)
 		return b.rc;
 	}
 	const char *as_of = dl__cohort_as_of(c);
-	snprintf(header, sizeof(header), "%s · 完成情况", c->t->title);
-	snprintf(footer, sizeof(footer), "统计截至 %s · 目标 %s %s%s%s\n评测问卷 SHA-256：%s",
-		 as_of[0] ? as_of : "—", c->t->id, c->t->version, c->p ? " · 政策 " : "",
-		 c->p ? dl_policy_id(c->p) : "", dl_questionnaire_digest(c->q));
+	char as_of_cn[48], number[160], keywords[700], doc_title[400];
+	cn_date(as_of, as_of_cn, sizeof(as_of_cn));
+	report_number(c, number, sizeof(number));
+	snprintf(header, sizeof(header), "%s · 完成情况 · %s", c->t->title, number);
+	snprintf(footer, sizeof(footer), "统计截至%s\n评测问卷 SHA-256：%s", as_of[0] ? as_of_cn : "—",
+		 dl_questionnaire_digest(c->q));
+	snprintf(keywords, sizeof(keywords), "中小企业数字化转型城市试点, 完成情况, %s", number);
+	snprintf(doc_title, sizeof(doc_title), "%s 完成情况报告", c->t->title);
+	dl__doc_info info = {doc_title, c->t->issuer, "中小企业数字化转型城市试点完成情况", keywords};
+	STEP(&b, dl__doc_set_info(b.doc, &info, &b.err));
 	STEP(&b, dl__doc_set_header(b.doc, header, &b.err));
 	STEP(&b, dl__doc_set_footer_note(b.doc, footer, &b.err));
 	cover(&b);
@@ -509,6 +589,8 @@ static int make_doc(const dl_cohort *c, dl__doc **out, dl_error *err)
 	levels(&b);
 	share(&b);
 	subsidy(&b);
+	section(&b, "编制与审核");
+	with_rp(&b, signoff_step);
 	if (b.rc < 0) {
 		dl__doc_free(b.doc);
 		*err = b.err;
@@ -542,7 +624,7 @@ int dl_cohort_report(unsigned char **out, size_t *len, const dl_cohort *c,
 	if (rc == 0 && use.format == DL_REPORT_TEXT) {
 		rc = dl__doc_render_text(doc, &text, &n, &rerr);
 	} else if (rc == 0) {
-		dl__pdf_options po = {use.font_path && use.font_path[0] ? use.font_path : NULL, c->t->title};
+		dl__pdf_options po = {use.font_path && use.font_path[0] ? use.font_path : NULL, NULL};
 		rc = dl__doc_render_pdf(doc, &po, &pdf, &n, &rerr);
 	}
 	dl__doc_free(doc);

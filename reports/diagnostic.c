@@ -69,8 +69,8 @@ static size_t dl__conditions(const dl_result *r, size_t gi, dl__cond out[3])
 	return 3;
 }
 
-/* How the option of question qi was decided, for people. */
-static const char *dl__source_label(dl_answer_source source)
+/* How the option of question qi was decided, for people (a self-check has no on-site check). */
+static const char *dl__source_label(dl_answer_source source, int self_check)
 {
 	switch (source) {
 	case DL_SOURCE_VALUE:
@@ -82,7 +82,86 @@ static const char *dl__source_label(dl_answer_source source)
 	case DL_SOURCE_HAND:
 		break;
 	}
-	return "手选（现场核查）";
+	return self_check ? "手选（企业自评）" : "手选（现场核查）";
+}
+
+/* The organisation that issues the report: the sheet's, or on a self-check the enterprise itself. */
+static const char *dl__issuer(const dl_sheet *s)
+{
+	if (dl_sheet_organisation(s)[0] != '\0' || dl_sheet_phase(s) != DL_PHASE_SELF_CHECK)
+		return dl_sheet_organisation(s);
+	return dl_sheet_enterprise(s, DL_ENTERPRISE_NAME);
+}
+
+/* "现场诊断", "现场评测" or, on a self-check, "企业自评". */
+static const char *dl__method(const dl_sheet *s)
+{
+	switch (dl_sheet_phase(s)) {
+	case DL_PHASE_EVALUATION:
+		return "现场评测";
+	case DL_PHASE_SELF_CHECK:
+		return "企业自评";
+	case DL_PHASE_DIAGNOSIS:
+		break;
+	}
+	return "现场诊断";
+}
+
+/*
+ * Appends an engine's basis text with every figure id replaced by the figure's Chinese label, its
+ * value and unit ("devices_digital 58" → "实现数字化的生产设备数量 58 台"), and the formula's
+ * English words and brackets made Chinese. Returns as dl__textbuf_add.
+ */
+static int dl__basis_text(const dl_questionnaire *q, const char *text, dl__textbuf *out)
+{
+	int rc = 0;
+
+	while (*text != '\0' && rc == 0) {
+		size_t n = 0, fi, v;
+		while ((text[n] >= 'a' && text[n] <= 'z') || (text[n] >= '0' && text[n] <= '9') ||
+		       text[n] == '_')
+			n++;
+		if (n > 0 && text[n] == ' ') {
+			char id[128];
+			snprintf(id, sizeof(id), "%.*s", (int)(n < 127 ? n : 127), text);
+			fi = dl_questionnaire_figure_find(q, id);
+			if (fi != DL_NONE) {
+				const char *unit = dl_questionnaire_figure_unit(q, fi);
+				for (v = n + 1; (text[v] >= '0' && text[v] <= '9') || text[v] == '.' ||
+						text[v] == '-';
+				     v++)
+					;
+				rc = dl__textbuf_addf(out, "%s %.*s%s%s", dl_questionnaire_figure_label(q, fi),
+						      (int)(v - n - 1), text + n + 1,
+						      unit[0] && strcmp(unit, "%") != 0 ? " " : "", unit);
+				text += v;
+				continue;
+			}
+		}
+		if (n > 0) {
+			char word[128];
+			snprintf(word, sizeof(word), "%.*s", (int)(n < 127 ? n : 127), text);
+			rc = dl__textbuf_add(out, word);
+			text += n;
+		} else if (strncmp(text, " against ", 9) == 0) {
+			rc = dl__textbuf_add(out, "，对比");
+			text += 9;
+		} else if (strncmp(text, ": ", 2) == 0) {
+			rc = dl__textbuf_add(out, "：");
+			text += 2;
+		} else if (strncmp(text, " (", 2) == 0 || *text == '(') {
+			rc = dl__textbuf_add(out, "（");
+			text += *text == '(' ? 1 : 2;
+		} else if (*text == ')') {
+			rc = dl__textbuf_add(out, "）");
+			text++;
+		} else {
+			char c[2] = {*text, '\0'};
+			rc = dl__textbuf_add(out, c);
+			text++;
+		}
+	}
+	return rc;
 }
 
 /* What the organisation is called on this sheet's phase. */
@@ -99,19 +178,54 @@ static const char *dl__org_key(const dl_sheet *s, int sign)
 	return sign ? "诊断机构（盖章）：" : "诊断机构：";
 }
 
-static void dl__cover_page(dl__rp *rp, const dl_result *r, const dl_sheet *s, const char *date)
+static void dl__cover_page(dl__rp *rp, const dl_result *r, const dl_sheet *s, const char *date,
+			   const char *number)
 {
 	const dl_questionnaire *q = dl_result_questionnaire(r);
 	dl__textbuf subtitle = {NULL, 0, 0};
 
 	dl__rp_check(rp, dl__textbuf_addf(&subtitle, "依据《%s》", dl_questionnaire_title(q)));
+	dl__rp_pair(rp, "报告编号：", "%s", number);
 	dl__rp_enterprise_pair(rp, s, DL_ENTERPRISE_NAME);
 	dl__rp_enterprise_pair(rp, s, DL_ENTERPRISE_CREDIT_CODE);
 	dl__rp_enterprise_pair(rp, s, DL_ENTERPRISE_INDUSTRY);
 	dl__rp_pair(rp, "评测类型：", "%s", dl_phase_title(dl_sheet_phase(s)));
-	dl__rp_pair(rp, dl__org_key(s, 0), "%s", dl__rp_or_dash(dl_sheet_organisation(s)));
+	dl__rp_pair(rp, dl__org_key(s, 0), "%s", dl__rp_or_dash(dl__issuer(s)));
 	dl__rp_cover(rp, "数字化诊断报告", dl__textbuf_get(&subtitle), date);
 	dl__textbuf_free(&subtitle);
+}
+
+/* The statement page (声明) and the contents. */
+static void dl__statement(dl__rp *rp, const dl_questionnaire *q, const dl_sheet *s)
+{
+	int self = dl_sheet_phase(s) == DL_PHASE_SELF_CHECK;
+	const char *org = dl_sheet_phase(s) == DL_PHASE_EVALUATION ? "评测机构" : "诊断机构";
+	char c[5][600];
+	const char *clauses[5];
+	size_t i;
+
+	snprintf(c[0], sizeof(c[0]),
+		 "本报告依据《%s》和企业填报的评测表编制，结论仅反映%s时企业的数字化水平。",
+		 dl_questionnaire_title(q), self ? "自评" : "诊断");
+	snprintf(c[1], sizeof(c[1]), "%s",
+		 self ? "本报告为企业自评结果，由企业按评测表自行填报；填报单位对填报内容的真实性、完整性负责。"
+		      : "企业基本情况、原始数据和佐证材料由企业提供，企业对其真实性、完整性负责；"
+			"评测项的选定经现场核查。");
+	snprintf(c[2], sizeof(c[2]),
+		 "等级和得分按评测指标的判定规则计算，可由评测表（SHA-256 见页脚）复核。");
+	if (self)
+		snprintf(c[3], sizeof(c[3]), "%s",
+			 "本报告未加盖填报单位公章无效；报告涂改、增删无效。");
+	else
+		snprintf(c[3], sizeof(c[3]),
+			 "本报告未加盖%s公章、无诊断人员签字无效；报告涂改、增删无效，复制件未重新加盖"
+			 "%s公章无效。",
+			 org, org);
+	snprintf(c[4], sizeof(c[4]), "%s",
+		 "对本报告有异议的，可向出具单位或区（县）中小企业主管部门申请复核。");
+	for (i = 0; i < 5; i++)
+		clauses[i] = c[i];
+	dl__rp_statement(rp, clauses, 5);
 }
 
 static void dl__profile(dl__rp *rp, const dl_result *r, const dl_sheet *s, const char *date)
@@ -128,11 +242,10 @@ static void dl__profile(dl__rp *rp, const dl_result *r, const dl_sheet *s, const
 	dl__rp_key_values(rp, 0);
 	dl__rp_heading(rp, 2, "（一）诊断工作情况");
 	dl__rp_pair(rp, "诊断日期：", "%s", dl__rp_or_dash(date));
-	dl__rp_pair(rp, dl__org_key(s, 0), "%s", dl__rp_or_dash(dl_sheet_organisation(s)));
+	dl__rp_pair(rp, dl__org_key(s, 0), "%s", dl__rp_or_dash(dl__issuer(s)));
 	dl__rp_pair(rp, "评测类型：", "%s", dl_phase_title(dl_sheet_phase(s)));
-	dl__rp_pair(rp, "评测依据：", "《%s》（%s %s；%s %s）", dl_questionnaire_title(q),
-		    dl_questionnaire_issuer(q), dl_questionnaire_document(q),
-		    dl_questionnaire_id(q), dl_questionnaire_version(q));
+	dl__rp_pair(rp, "评测依据：", "《%s》（%s%s）", dl_questionnaire_title(q),
+		    dl_questionnaire_issuer(q), dl_questionnaire_document(q));
 	dl__rp_pair(rp, "问卷文件：", "%s", dl_questionnaire_path(q));
 	dl__rp_pair(rp, "SHA-256：", "%s", dl_questionnaire_digest(q)); /* of the questionnaire file */
 	dl__rp_key_values(rp, 0);
@@ -160,7 +273,7 @@ static const char *dl__level_description(const dl_questionnaire *q, int level)
 	return "";
 }
 
-static void dl__glance(dl__rp *rp, const dl_result *r)
+static void dl__glance(dl__rp *rp, const dl_result *r, const dl_sheet *s)
 {
 	static const dl__column counts[4] = {{"场景等级", 1.6, DL__ALIGN_LEFT},
 					     {"恰为该级（个）", 1.6, DL__ALIGN_RIGHT},
@@ -181,8 +294,9 @@ static void dl__glance(dl__rp *rp, const dl_result *r)
 	dl__rp_heading(rp, 1, "二、诊断结果概览");
 	dl__rp_para(
 	    rp, DL__PARA_INDENT,
-	    "依据《%s》，经现场诊断，企业数字化水平评定为%s%s%s%s，总分 %s 分（满分 %s 分）。",
-	    dl_questionnaire_title(q), lvl, desc[0] ? "（" : "", desc, desc[0] ? "）" : "",
+	    "依据《%s》，%s%s，企业数字化水平评定为%s%s%s%s，总分 %s 分（满分 %s 分）。",
+	    dl_questionnaire_title(q), dl_sheet_phase(s) == DL_PHASE_SELF_CHECK ? "按" : "经",
+	    dl_sheet_phase(s) == DL_PHASE_SELF_CHECK ? "企业自评填报的评测表" : dl__method(s), lvl, desc[0] ? "（" : "", desc, desc[0] ? "）" : "",
 	    dl__rp_points(dl_result_total(r), a, sizeof(a)),
 	    dl__rp_points(dl_questionnaire_points(q), b, sizeof(b)));
 	if (nsc > 0)
@@ -194,7 +308,7 @@ static void dl__glance(dl__rp *rp, const dl_result *r)
 			    dl_result_scenarios_at_least(r, shown, true),
 			    dl_questionnaire_constraint_scenario_count(q));
 
-	dl__rp_pair(rp, "数字化水平等级：", "%s%s%s", lvl, desc[0] ? " — " : "", desc);
+	dl__rp_pair(rp, "数字化水平等级：", "%s%s%s%s", lvl, desc[0] ? "（" : "", desc, desc[0] ? "）" : "");
 	dl__rp_pair(rp, "总分：", "%s / %s", dl__rp_points(dl_result_total(r), a, sizeof(a)),
 		    dl__rp_points(dl_questionnaire_points(q), b, sizeof(b)));
 	for (n = 0; n < dl_questionnaire_node_count(q); n++) {
@@ -288,10 +402,13 @@ static void dl__reasons(dl__rp *rp, const dl_result *r)
 		}
 	}
 	for (i = 0; i < dl_questionnaire_level_count(q); i++)
-		dl__rp_check(rp, dl__textbuf_addf(&list, "%s%s：%s", i ? "；" : "",
-					       dl_questionnaire_level_name_at(q, i),
-					       dl_questionnaire_level_description_at(q, i)));
-	dl__rp_para(rp, DL__PARA_SMALL, "各等级含义 — %s。", dl__textbuf_get(&list));
+		if (dl_questionnaire_level_value(q, i) > 0 &&
+		    dl_questionnaire_level_description_at(q, i)[0] != '\0')
+			dl__rp_check(rp, dl__textbuf_addf(&list, "%s%s：%s", list.len ? "；" : "",
+						       dl_questionnaire_level_name_at(q, i),
+						       dl_questionnaire_level_description_at(q, i)));
+	if (list.len > 0)
+		dl__rp_para(rp, DL__PARA_SMALL, "评测指标对等级的表述：%s。", dl__textbuf_get(&list));
 	dl__textbuf_free(&why);
 	dl__textbuf_free(&list);
 }
@@ -307,14 +424,15 @@ static void dl__questions(dl__rp *rp, const dl_result *r, const dl_sheet *s)
 	    {"编号", 0.8, DL__ALIGN_LEFT},     {"评测项", 2.7, DL__ALIGN_LEFT},
 	    {"所选答案", 3.4, DL__ALIGN_LEFT}, {"判定方式与数据依据", 2.6, DL__ALIGN_LEFT},
 	    {"得分", 1.0, DL__ALIGN_RIGHT},    {"满分", 0.9, DL__ALIGN_RIGHT}};
-	static const dl__column figs[4] = {{"数据项编号", 2.9, DL__ALIGN_LEFT},
-					   {"数据项", 3.5, DL__ALIGN_LEFT},
+	static const dl__column figs[4] = {{"序号", 0.6, DL__ALIGN_CENTER},
+					   {"数据项", 5.0, DL__ALIGN_LEFT},
 					   {"填报数值", 1.6, DL__ALIGN_RIGHT},
 					   {"单位", 1.4, DL__ALIGN_LEFT}};
 	const dl_questionnaire *q = dl_result_questionnaire(r);
 	size_t n, i, nf = dl_sheet_figure_count(s);
+	int self = dl_sheet_phase(s) == DL_PHASE_SELF_CHECK;
 	char a[32], b[32], pct[32];
-	dl__textbuf chosen = {NULL, 0, 0};
+	dl__textbuf chosen = {NULL, 0, 0}, why = {NULL, 0, 0};
 
 	dl__rp_heading(rp, 1, "四、评测项得分明细");
 	dl__rp_heading(rp, 2, "（一）各级指标得分");
@@ -358,8 +476,10 @@ static void dl__questions(dl__rp *rp, const dl_result *r, const dl_sheet *s)
 		dl__rp_cell(rp, 0, "%s", dl_questionnaire_node_id(q, n));
 		dl__rp_cell(rp, 1, "%s", dl_questionnaire_node_title(q, n));
 		dl__rp_cell(rp, 2, "%s", chosen.len ? dl__textbuf_get(&chosen) : "未作答");
-		dl__rp_cell(rp, 3, "%s%s%s", dl__source_label(dl_result_question_source(r, qi)),
-			    basis[0] ? "：" : "", basis);
+		dl__textbuf_clear(&why);
+		dl__rp_check(rp, dl__basis_text(q, basis, &why));
+		dl__rp_cell(rp, 3, "%s%s%s", dl__source_label(dl_result_question_source(r, qi), self),
+			    basis[0] ? "：" : "", dl__textbuf_get(&why));
 		dl__rp_cell(rp, 4, "%s", dl__rp_points(dl_result_node_score(r, n), a, sizeof(a)));
 		dl__rp_cell(rp, 5, "%s",
 			    dl__rp_points(dl_questionnaire_node_points(q, n), b, sizeof(b)));
@@ -370,11 +490,13 @@ static void dl__questions(dl__rp *rp, const dl_result *r, const dl_sheet *s)
 	dl__rp_cell(rp, 5, "%s", dl__rp_points(dl_questionnaire_points(q), b, sizeof(b)));
 	dl__rp_row(rp, 6);
 	dl__textbuf_free(&chosen);
+	dl__textbuf_free(&why);
 	dl__rp_para(rp, DL__PARA_SMALL,
-		    "注：判定方式中，手选 = 评测人员按现场核查选定；由原始数据推导 = "
+		    "注：判定方式中，手选 = %s；由原始数据推导 = "
 		    "按填报的原始数据计算后落入的区间或"
 		    "变化方向；按填写数值 = 按填写的比例数值落入的区间；经原始数据核对 = "
-		    "手选且与填报数据一致。");
+		    "手选且与填报数据一致。",
+		    self ? "企业自评时选定" : "评测人员按现场核查选定");
 
 	dl__rp_heading(rp, 2, "（三）填报的原始数据");
 	if (nf == 0) {
@@ -386,9 +508,8 @@ static void dl__questions(dl__rp *rp, const dl_result *r, const dl_sheet *s)
 	for (i = 0; i < nf; i++) {
 		const char *id = dl_sheet_figure_id(s, i);
 		size_t fi = dl_questionnaire_figure_find(q, id);
-		dl__rp_cell(rp, 0, "%s", id);
-		dl__rp_cell(rp, 1, "%s",
-			    fi != DL_NONE ? dl_questionnaire_figure_label(q, fi) : "—");
+		dl__rp_cell(rp, 0, "%zu", i + 1);
+		dl__rp_cell(rp, 1, "%s", fi != DL_NONE ? dl_questionnaire_figure_label(q, fi) : id);
 		dl__rp_cell(rp, 2, "%s", dl_sheet_figure_text(s, i));
 		dl__rp_cell(rp, 3, "%s",
 			    fi != DL_NONE ? dl__rp_or_dash(dl_questionnaire_figure_unit(q, fi))
@@ -666,8 +787,8 @@ int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_result *r, c
 	dl_report_options use;
 	dl_plan *plan = NULL;
 	dl__rp rp;
-	char date[48], title[1024];
-	int rc, target;
+	char date[48], title[1024], number[160], keywords[1400];
+	int rc, target, self = dl_sheet_phase(s) == DL_PHASE_SELF_CHECK;
 
 	if ((rc = dl__rp_options(opts, &use, err)) < 0)
 		return rc;
@@ -684,14 +805,24 @@ int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_result *r, c
 		return rc;
 
 	dl__rp_date(dl_sheet_date(s), date, sizeof(date));
+	dl__rp_report_number(dl_sheet_phase(s) == DL_PHASE_SELF_CHECK   ? "ZP"
+			     : dl_sheet_phase(s) == DL_PHASE_EVALUATION ? "PC"
+									: "ZD",
+			     dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE), dl_sheet_date(s), 0,
+			     number, sizeof(number));
 	snprintf(title, sizeof(title), "%s 数字化诊断报告",
 		 dl_sheet_enterprise(s, DL_ENTERPRISE_NAME));
+	snprintf(keywords, sizeof(keywords), "数字化诊断报告, 中小企业数字化转型, %s, %s",
+		 dl_questionnaire_title(q), number);
 	dl__rp_init(&rp);
-	dl__rp_header(&rp, "%s · 数字化诊断报告", dl_sheet_enterprise(s, DL_ENTERPRISE_NAME));
+	dl__rp_info(&rp, title, dl__issuer(s), "中小企业数字化水平诊断", keywords);
+	dl__rp_header(&rp, "%s · 数字化诊断报告 · %s", dl_sheet_enterprise(s, DL_ENTERPRISE_NAME),
+		      number);
 	dl__rp_footer(&rp, "评测表 SHA-256：%s", dl_sheet_digest(s));
-	dl__cover_page(&rp, r, s, date);
+	dl__cover_page(&rp, r, s, date, number);
+	dl__statement(&rp, q, s);
 	dl__profile(&rp, r, s, date);
-	dl__glance(&rp, r);
+	dl__glance(&rp, r, s);
 	dl__reasons(&rp, r);
 	dl__questions(&rp, r, s);
 	dl__scenarios(&rp, r);
@@ -700,16 +831,31 @@ int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_result *r, c
 	dl__plan_items(&rp, r, plan);
 	dl__rp_heading(&rp, 1, "七、说明与佐证材料");
 	dl__rp_evidence(&rp, s, q);
-	dl__rp_page_break(&rp); /* the conclusion and the signatures that own it share a page */
 	dl__rp_heading(&rp, 1, "八、诊断意见与签字");
 	dl__conclusion(&rp, r, plan);
-	dl__rp_para(
-	    &rp, DL__PARA_INDENT,
-	    "本报告依据企业填报的评测表（SHA-256 见页脚）及现场核查情况编制，等级按《%s》判定。"
-	    "问题、需求和场景清单可作为企业数字化改造方案的依据。",
-	    dl_questionnaire_title(q));
-	dl__rp_space(&rp, 8);
-	dl__rp_signatures(&rp, s, dl__org_key(s, 1), date);
+	if (self)
+		dl__rp_para(&rp, DL__PARA_INDENT,
+			    "本报告依据企业自评填报的评测表（SHA-256 见页脚）编制，等级按《%s》判定。"
+			    "问题、需求和场景清单可作为企业数字化改造方案的参考。",
+			    dl_questionnaire_title(q));
+	else
+		dl__rp_para(&rp, DL__PARA_INDENT,
+			    "本报告依据企业填报的评测表（SHA-256 见页脚）及%s情况编制，等级按《%s》判定。"
+			    "问题、需求和场景清单可作为企业数字化改造方案的依据。",
+			    dl_sheet_phase(s) == DL_PHASE_EVALUATION ? "现场评测" : "现场核查",
+			    dl_questionnaire_title(q));
+	dl__rp_team_block(&rp, s, self ? "（一）填报单位" : dl_sheet_phase(s) == DL_PHASE_EVALUATION
+									  ? "（一）评测机构"
+									  : "（一）诊断机构",
+			  dl__org_key(s, 1), dl__issuer(s), date);
+	dl__rp_expert_block(&rp, s, "（二）专家组", dl__issuer(s));
+	dl__rp_approval_block(&rp, s, "（三）编制、审核与批准");
+	if (!self)
+		dl__rp_enterprise_block(&rp, s, "（四）企业确认",
+					"本企业已阅知本报告，确认报告所载企业基本情况、填报数据和佐证材料"
+					"真实、完整，对诊断结论无异议。");
+	dl__rp_bureau_block(&rp, s, self ? "（四）区（县）主管部门审核" : "（五）区（县）主管部门审核",
+			    NULL);
 	rc = dl__rp_render(&rp, &use, title, out, len, err);
 	dl__rp_free(&rp);
 	dl_plan_free(plan);

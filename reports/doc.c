@@ -151,6 +151,7 @@ int dl__doc_new(dl__doc **out, dl_error *err)
 	}
 	doc->header = "";
 	doc->footer_note = "";
+	doc->info.title = doc->info.author = doc->info.subject = doc->info.keywords = "";
 	*out = doc;
 	return 0;
 }
@@ -171,6 +172,22 @@ int dl__doc_set_header(dl__doc *doc, const char *text, dl_error *err)
 	if (rc == 0)
 		doc->header = copy;
 	return rc;
+}
+
+int dl__doc_set_info(dl__doc *doc, const dl__doc_info *info, dl_error *err)
+{
+	dl__doc_info copy;
+	int rc;
+
+	if (info == NULL)
+		return dl__error_message(err, DL_EINVALID, "document information is missing");
+	if ((rc = dl__copy_text(doc, info->title, "document title", &copy.title, err)) < 0 ||
+	    (rc = dl__copy_text(doc, info->author, "document author", &copy.author, err)) < 0 ||
+	    (rc = dl__copy_text(doc, info->subject, "document subject", &copy.subject, err)) < 0 ||
+	    (rc = dl__copy_text(doc, info->keywords, "document keywords", &copy.keywords, err)) < 0)
+		return rc;
+	doc->info = copy;
+	return 0;
 }
 
 int dl__doc_set_footer_note(dl__doc *doc, const char *text, dl_error *err)
@@ -408,6 +425,7 @@ int dl__doc_add_bars(dl__doc *doc, const dl__bars *spec, dl_error *err)
 	    (rc = dl__copy_text(doc, spec->caption, "bar chart caption", &b->u.bars.caption, err)) < 0 ||
 	    (rc = dl__copy_text(doc, spec->max_note, "bar chart legend", &b->u.bars.max_note, err)) < 0)
 		return rc;
+	b->u.bars.flags = spec->flags & (DL__BARS_PERCENT | DL__BARS_COUNT);
 	b->u.bars.labels = dl__doc_array(doc, spec->nbars, sizeof(char *), err);
 	b->u.bars.max = dl__doc_array(doc, spec->nbars, sizeof(double), err);
 	b->u.bars.values[0] = dl__doc_array(doc, spec->nbars, sizeof(double), err);
@@ -457,6 +475,33 @@ int dl__doc_add_space(dl__doc *doc, double points, dl_error *err)
 	if ((rc = dl__block_new(doc, DL__B_SPACE, &b, err)) < 0)
 		return rc;
 	b->u.space.points = points;
+	dl__block_link(doc, b);
+	return 0;
+}
+
+int dl__doc_keep(dl__doc *doc, int begin, dl_error *err)
+{
+	dl__block *b;
+	int rc;
+
+	if ((begin != 0) == (doc->in_keep != 0))
+		return dl__error_message(err, DL_EINVALID, begin ? "keep-together groups do not nest"
+								 : "no keep-together group to end");
+	if ((rc = dl__block_new(doc, DL__B_KEEP, &b, err)) < 0)
+		return rc;
+	b->u.keep.begin = begin != 0;
+	dl__block_link(doc, b);
+	doc->in_keep = begin != 0;
+	return 0;
+}
+
+int dl__doc_add_toc(dl__doc *doc, dl_error *err)
+{
+	dl__block *b;
+	int rc;
+
+	if ((rc = dl__block_new(doc, DL__B_TOC, &b, err)) < 0)
+		return rc;
 	dl__block_link(doc, b);
 	return 0;
 }

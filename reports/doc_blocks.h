@@ -20,7 +20,9 @@ typedef enum dl__block_kind {
 	DL__B_RADAR,
 	DL__B_BARS,
 	DL__B_PAGE_BREAK,
-	DL__B_SPACE
+	DL__B_SPACE,
+	DL__B_KEEP, /* u.keep.begin 1: the blocks up to the next DL__B_KEEP (begin 0) share a page */
+	DL__B_TOC   /* a table of contents of the level-1 headings that follow it */
 } dl__block_kind;
 
 /* A table row: ncols cells. */
@@ -87,10 +89,14 @@ typedef struct dl__block {
 			unsigned nseries;
 			const char *series[2];
 			const char *max_note; /* "" when absent */
+			unsigned flags;       /* DL__BARS_* */
 		} bars;
 		struct {
 			double points;
 		} space;
+		struct {
+			int begin;
+		} keep;
 	} u;
 } dl__block;
 
@@ -100,6 +106,8 @@ struct dl__doc {
 	size_t nblocks;
 	const char *header;      /* "" when absent */
 	const char *footer_note; /* "" when absent */
+	dl__doc_info info;       /* every field "" when absent */
+	int in_keep;             /* 1 between dl__doc_keep(doc, 1) and dl__doc_keep(doc, 0) */
 };
 
 #endif

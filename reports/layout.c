@@ -91,12 +91,37 @@ static double dl__keep_height(const dl__block *b)
 	case DL__B_KEY_VALUES:
 	case DL__B_ITEM:
 		return DL__BODY_LEAD;
+	case DL__B_KEEP:
+		return dl__keep_height(b->next);
 	case DL__B_PAGE_BREAK:
 	case DL__B_COVER:
 		return 0.0;
 	default:
 		return 2.0 * DL__BODY_LEAD;
 	}
+}
+
+/* Records an outline entry for a heading about to be placed at the cursor. */
+static int dl__add_mark(dl__flow *f, int level, const char *text)
+{
+	dl__mark *m = dl__arena_alloc(f->lay->arena, sizeof(*m));
+	char *copy;
+	size_t n = strlen(text), i;
+
+	if (m == NULL || (copy = dl__arena_alloc(f->lay->arena, n + 1)) == NULL)
+		return dl__error_nomem(f->err, "recording a heading");
+	for (i = 0; i <= n; i++)
+		copy[i] = text[i] == '\n' ? ' ' : text[i];
+	m->level = level;
+	m->text = copy;
+	m->page = f->page;
+	m->y = f->y;
+	if (f->lay->last_mark != NULL)
+		f->lay->last_mark->next = m;
+	else
+		f->lay->marks = m;
+	f->lay->last_mark = m;
+	return 0;
 }
 
 static int dl__layout_heading(dl__flow *f, const dl__block *b)
@@ -115,6 +140,8 @@ static int dl__layout_heading(dl__flow *f, const dl__block *b)
 		return rc;
 	if (f->y > DL__CONTENT_TOP)
 		f->y += before;
+	if ((rc = dl__add_mark(f, b->u.heading.level, b->u.heading.text)) < 0)
+		return rc;
 	if ((rc = dl__place_lines(f, h1 ? "h1" : "h2", b->u.heading.text, DL__MARGIN_X, DL__CONTENT_W, 0.0,
 				  0, 0, size, lead, 1)) < 0)
 		return rc;
@@ -162,6 +189,7 @@ static int dl__layout_cover(dl__flow *f, const dl__block *b)
 {
 	const dl__kvs *kv = &b->u.cover.lines;
 	double block_w = 380.0, x0 = (DL__PAGE_W - block_w) / 2.0, key_w = 0.0, vx, vw;
+	double rows = 0.0, pitch = 30.0, top, bottom = b->u.cover.date[0] != '\0' ? 680.0 : 760.0;
 	size_t i;
 	int rc;
 
@@ -190,27 +218,41 @@ static int dl__layout_cover(dl__flow *f, const dl__block *b)
 		key_w = block_w * 0.4;
 	vx = x0 + key_w + 8.0;
 	vw = x0 + block_w - vx;
-	if (f->y < 420.0)
-		f->y = 420.0;
+	/*
+	 * The lines sit between y 420 and the date (690) at 30 pt a line. Long values (an enterprise
+	 * name of 80 characters takes four lines) first move the block up, then tighten the lines to
+	 * 22 pt, so the cover stays one page and the verdict stays on it.
+	 */
+	for (i = 0; i < kv->n; i++) {
+		size_t kl = dl__wrap_count(kv->keys[i], strlen(kv->keys[i]), 13.0, key_w);
+		size_t vl = dl__wrap_count(kv->values[i], strlen(kv->values[i]), 13.0, vw);
+		rows += (double)(kl > vl ? kl : vl);
+	}
+	top = f->y + 24.0 > 420.0 ? f->y + 24.0 : 420.0;
+	if (top + rows * pitch > bottom)
+		top = f->y + 24.0 > bottom - rows * pitch ? f->y + 24.0 : bottom - rows * pitch;
+	if (top + rows * pitch > bottom && rows > 0.0)
+		pitch = (bottom - top) / rows < 22.0 ? 22.0 : (bottom - top) / rows;
+	f->y = top;
 	for (i = 0; i < kv->n; i++) {
 		const char *v = kv->values[i];
 		dl__wrap kw, vwr;
 		size_t ka, ke, va, ve;
 		int kmore = 1, vmore = 1;
 
-		if ((rc = dl__put_note(f, "cover-line", dl__baseline(f->y, 30.0, 13.0), "%s | %s", kv->keys[i], v)) < 0)
+		if ((rc = dl__put_note(f, "cover-line", dl__baseline(f->y, pitch, 13.0), "%s | %s", kv->keys[i], v)) < 0)
 			return rc;
 		dl__wrap_init(&kw, kv->keys[i], strlen(kv->keys[i]));
 		dl__wrap_init(&vwr, v, strlen(v));
 		while (kmore || vmore) {
 			double base;
-			if (f->y + 30.0 > DL__CONTENT_BOTTOM) {
-				/* A cover too long for one page continues on another cover page. */
+			if (f->y + pitch > DL__CONTENT_BOTTOM) {
+				/* A cover too long for one page even so continues on another cover page. */
 				if ((rc = dl__flow_new_page(f, 1)) < 0)
 					return rc;
 				f->fresh = 0;
 			}
-			base = dl__baseline(f->y, 30.0, 13.0);
+			base = dl__baseline(f->y, pitch, 13.0);
 			kmore = kmore && dl__wrap_next(&kw, 13.0, key_w, &ka, &ke);
 			vmore = vmore && dl__wrap_next(&vwr, 13.0, vw, &va, &ve);
 			if (!kmore && !vmore)
@@ -223,7 +265,7 @@ static int dl__layout_cover(dl__flow *f, const dl__block *b)
 				return rc;
 			if ((rc = dl__put_line(f, vx, base + 5.0, vx + vw, base + 5.0, 0.6, 0.0, DL__DASH_SOLID)) < 0)
 				return rc;
-			f->y += 30.0;
+			f->y += pitch;
 		}
 	}
 	if (b->u.cover.date[0] != '\0') {
@@ -234,6 +276,96 @@ static int dl__layout_cover(dl__flow *f, const dl__block *b)
 	}
 	/* The next block starts on a new page. */
 	f->y = DL__CONTENT_BOTTOM + 1.0;
+	return 0;
+}
+
+static int dl__layout_block(dl__flow *f, const dl__block *b);
+
+/*
+ * The start of a keep-together group: lays the group's blocks out on a scratch page to learn its
+ * height, then makes that much room (a new page when the rest of this one is too short). The blocks
+ * themselves are then laid out by the main loop as usual. A group taller than a page reserves
+ * nothing.
+ */
+static int dl__layout_keep(dl__flow *f, const dl__block *b)
+{
+	dl__layout scratch;
+	dl__flow g;
+	const dl__block *x;
+	double h;
+	int rc = 0;
+
+	memset(&scratch, 0, sizeof(scratch));
+	scratch.arena = dl__arena_new();
+	if (scratch.arena == NULL)
+		return dl__error_nomem(f->err, "measuring a keep-together group");
+	memset(&g, 0, sizeof(g));
+	g.lay = &scratch;
+	g.err = f->err;
+	g.measuring = 1;
+	if ((rc = dl__flow_new_page(&g, 0)) < 0)
+		goto done;
+	for (x = b->next; x != NULL && x->kind != DL__B_KEEP && rc >= 0; x = x->next)
+		rc = dl__layout_block(&g, x);
+	if (rc < 0)
+		goto done;
+	/* 12 pt: the space a heading leaves above itself except at the top of a page */
+	h = g.y - DL__CONTENT_TOP + 12.0;
+	if (scratch.npages == 1 && h <= DL__CONTENT_BOTTOM - DL__CONTENT_TOP)
+		rc = dl__flow_reserve(f, h);
+	if (rc >= 0 && f->page != NULL && f->y <= DL__CONTENT_TOP + 1e-6)
+		f->fresh = 1; /* a group at the top of a page: still fresh for a page break */
+done:
+	dl__arena_delete(scratch.arena);
+	return rc;
+}
+
+/*
+ * A table of contents: every level-1 heading after block b, with a dotted leader and its page number
+ * (known on the layout's second pass; the first pass prints the same lines with a placeholder).
+ */
+static int dl__layout_toc(dl__flow *f, const dl__block *b)
+{
+	const double size = DL__BODY_SIZE, lead = 24.0, num_w = 60.0;
+	const dl__block *x;
+	size_t k = 0;
+	int rc;
+
+	for (x = b->next; x != NULL; x = x->next) {
+		char number[32];
+		const char *text;
+		double base = 0.0, tw = 0.0;
+		size_t len, a, e;
+		dl__wrap w;
+
+		if (x->kind != DL__B_HEADING || x->u.heading.level != 1)
+			continue;
+		text = x->u.heading.text;
+		len = strlen(text);
+		if (f->toc_pages != NULL && k < f->toc_count)
+			snprintf(number, sizeof(number), "%u", f->toc_pages[k]);
+		else
+			snprintf(number, sizeof(number), "%s", "…");
+		k++;
+		dl__wrap_init(&w, text, len);
+		while (dl__wrap_next(&w, size, DL__CONTENT_W - num_w, &a, &e)) {
+			if ((rc = dl__flow_reserve(f, lead)) < 0)
+				return rc;
+			base = dl__baseline(f->y, lead, size);
+			if ((rc = dl__put_text(f, "toc", 1, DL__MARGIN_X, base, DL__ALIGN_LEFT, size, 0, 0.0,
+					       text + a, e - a)) < 0)
+				return rc;
+			tw = dl__text_width(text + a, e - a, size);
+			f->y += lead;
+		}
+		if ((rc = dl__put_line(f, DL__MARGIN_X + tw + 6.0, base + 1.0,
+				       DL__MARGIN_X + DL__CONTENT_W - 30.0, base + 1.0, 0.8, 0.35,
+				       DL__DASH_DOTTED)) < 0 ||
+		    (rc = dl__put_text(f, "toc-page", 1, DL__MARGIN_X + DL__CONTENT_W, base, DL__ALIGN_RIGHT,
+				       size, 0, 0.0, number, strlen(number))) < 0)
+			return rc;
+	}
+	f->y += 6.0;
 	return 0;
 }
 
@@ -264,6 +396,10 @@ static int dl__layout_block(dl__flow *f, const dl__block *b)
 		if (f->page != NULL && !f->fresh)
 			f->y += b->u.space.points;
 		return 0;
+	case DL__B_KEEP:
+		return b->u.keep.begin ? dl__layout_keep(f, b) : 0;
+	case DL__B_TOC:
+		return dl__layout_toc(f, b);
 	}
 	return dl__error_message(f->err, DL_EINVALID, "unknown report block kind %d", (int)b->kind);
 }
@@ -335,7 +471,10 @@ static int dl__furnish(dl__flow *f, const dl__doc *doc)
 			continue;
 		f->page = pg;
 		if (doc->header[0] != '\0') {
-			if ((rc = dl__furniture_lines(f, "header", doc->header, 48.0, -10.0, 2, 8.5)) < 0 ||
+			/* one line at 48; two lines at 38 and 48, read top-down */
+			size_t lines = dl__wrap_count(doc->header, strlen(doc->header), 8.5, DL__CONTENT_W);
+			if ((rc = dl__furniture_lines(f, "header", doc->header, lines > 1 ? 38.0 : 48.0, 10.0, 2,
+						      8.5)) < 0 ||
 			    (rc = dl__put_line(f, DL__MARGIN_X, 56.0, DL__PAGE_W - DL__MARGIN_X, 56.0, 0.5, 0.45,
 					       DL__DASH_SOLID)) < 0)
 				return rc;
@@ -355,7 +494,9 @@ static int dl__furnish(dl__flow *f, const dl__doc *doc)
 	return 0;
 }
 
-int dl__layout_run(dl__layout **out, const dl__doc *doc, dl_error *err)
+/* One layout pass over doc; toc_pages (NULL on the first pass) as dl__flow says. */
+static int dl__layout_pass(dl__layout **out, const dl__doc *doc, const unsigned *toc_pages,
+			   size_t toc_count, dl_error *err)
 {
 	dl__layout *lay;
 	dl__flow f;
@@ -373,6 +514,8 @@ int dl__layout_run(dl__layout **out, const dl__doc *doc, dl_error *err)
 	memset(&f, 0, sizeof(f));
 	f.lay = lay;
 	f.err = err;
+	f.toc_pages = toc_pages;
+	f.toc_count = toc_count;
 	for (b = doc->first; b != NULL; b = b->next) {
 		if ((rc = dl__layout_block(&f, b)) < 0)
 			goto done;
@@ -381,12 +524,64 @@ int dl__layout_run(dl__layout **out, const dl__doc *doc, dl_error *err)
 		goto done;
 	if ((rc = dl__furnish(&f, doc)) < 0)
 		goto done;
+	lay->info.title = dl__flow_concat(&f, doc->info.title, "");
+	lay->info.author = dl__flow_concat(&f, doc->info.author, "");
+	lay->info.subject = dl__flow_concat(&f, doc->info.subject, "");
+	lay->info.keywords = dl__flow_concat(&f, doc->info.keywords, "");
+	if (lay->info.title == NULL || lay->info.author == NULL || lay->info.subject == NULL ||
+	    lay->info.keywords == NULL) {
+		rc = DL_ENOMEM;
+		goto done;
+	}
 	*out = lay;
 	lay = NULL;
 	rc = 0;
 done:
 	dl__layout_free(lay);
 	return rc;
+}
+
+int dl__layout_run(dl__layout **out, const dl__doc *doc, dl_error *err)
+{
+	dl__layout *lay = NULL;
+	const dl__block *b;
+	const dl__mark *m;
+	unsigned *pages = NULL;
+	size_t before = 0, n = 0, k = 0;
+	int toc = 0, rc;
+
+	for (b = doc->first; b != NULL; b = b->next) {
+		if (b->kind == DL__B_TOC)
+			toc = 1;
+		else if (b->kind == DL__B_HEADING && b->u.heading.level == 1)
+			*(toc ? &n : &before) += 1;
+	}
+	if ((rc = dl__layout_pass(&lay, doc, NULL, 0, err)) < 0 || !toc || n == 0)
+		goto done;
+	/* The contents need the page of each heading: the second pass prints the first pass's. */
+	pages = dl__calloc(n, sizeof(*pages));
+	if (pages == NULL) {
+		rc = dl__error_nomem(err, "laying out the table of contents");
+		goto done;
+	}
+	for (m = lay->marks; m != NULL; m = m->next) {
+		if (m->level != 1)
+			continue;
+		if (k >= before && k - before < n)
+			pages[k - before] = m->page->number;
+		k++;
+	}
+	dl__layout_free(lay);
+	lay = NULL;
+	rc = dl__layout_pass(&lay, doc, pages, n, err);
+done:
+	dl__free(pages);
+	if (rc < 0) {
+		dl__layout_free(lay);
+		return rc;
+	}
+	*out = lay;
+	return 0;
 }
 
 void dl__layout_free(dl__layout *lay)

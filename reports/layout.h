@@ -115,15 +115,36 @@ typedef struct dl__bars {
 	unsigned nseries;      /* 1 or 2 */
 	const char *series[2]; /* legend names; required for each series used */
 	const char *max_note;  /* legend text for the track, e.g. "满分"; NULL: none */
+	unsigned flags;        /* DL__BARS_*; 0: values printed "value / max" */
 } dl__bars;
 
+/* Bar chart flags. */
+enum {
+	DL__BARS_PERCENT = 1u, /* the values are percentages: printed "11.4%", without the maximum */
+	DL__BARS_COUNT = 2u    /* the values count things: the scale's ticks are whole numbers */
+};
+
 typedef struct dl__doc dl__doc;
+
+/*
+ * What the PDF's document information says (the PDF back end writes it with the language zh-CN; the
+ * text dump prints it first). NULL fields are "".
+ */
+typedef struct dl__doc_info {
+	const char *title;    /* e.g. "某某公司 数字化诊断报告" */
+	const char *author;   /* the issuing organisation */
+	const char *subject;  /* e.g. "中小企业数字化水平诊断" */
+	const char *keywords; /* e.g. "数字化诊断, 中小企业数字化转型, ZD-…" */
+} dl__doc_info;
 
 /* Creates an empty document in *out. Caller owns the result; free with dl__doc_free(). */
 int dl__doc_new(dl__doc **out, dl_error *err);
 
 /* Frees the document and every string copied into it. Accepts NULL. */
 void dl__doc_free(dl__doc *doc);
+
+/* Sets the document information (copied). */
+int dl__doc_set_info(dl__doc *doc, const dl__doc_info *info, dl_error *err);
 
 /* Sets the page header text, shown at the top of every page but cover pages. NULL: no header. */
 int dl__doc_set_header(dl__doc *doc, const char *text, dl_error *err);
@@ -176,6 +197,21 @@ int dl__doc_add_page_break(dl__doc *doc, dl_error *err);
 /* Appends vertical space of `points` (0..400) points, dropped at the top of a page. */
 int dl__doc_add_space(dl__doc *doc, double points, dl_error *err);
 
+/*
+ * Keep-together: dl__doc_keep(doc, 1) starts a group, dl__doc_keep(doc, 0) ends it. The blocks of a
+ * group that fits on a page are placed on one page: when the group does not fit in what is left of
+ * the current page, the group (only the group) starts the next page. A group taller than a page is
+ * laid out as if there were no group. Groups do not nest (DL_EINVALID).
+ */
+int dl__doc_keep(dl__doc *doc, int begin, dl_error *err);
+
+/*
+ * Appends a table of contents: one line per level-1 heading appended after it, with a dotted leader
+ * and the printed page number ("第 X 页" numbering) of the heading. The layout runs twice to know the
+ * numbers; the contents take the same lines both times, so the pages do not move.
+ */
+int dl__doc_add_toc(dl__doc *doc, dl_error *err);
+
 /* A paginated document: pages of placed text, lines, shapes and dump notes. */
 typedef struct dl__layout dl__layout;
 
@@ -201,7 +237,7 @@ int dl__text_render(const dl__layout *lay, char **out, size_t *len, dl_error *er
 /* Options of the PDF back end. Zero-initialise, then set what you need. */
 typedef struct dl__pdf_options {
 	const char *font_path; /* explicit TrueType font (.ttf or .ttc, face 0); NULL: search (see font_file.h) */
-	const char *title;     /* document title in the PDF's Info (UTF-8); NULL: none */
+	const char *title;     /* document title in the PDF's Info (UTF-8); NULL: the document's info title */
 } dl__pdf_options;
 
 /*

@@ -77,11 +77,22 @@ typedef struct dl__page {
 	dl__item *first, *last;
 } dl__page;
 
+/* An outline entry (a PDF bookmark): a heading, where it is placed. */
+typedef struct dl__mark {
+	struct dl__mark *next;
+	int level;         /* 1 or 2 */
+	const char *text;  /* the heading, its lines joined */
+	const dl__page *page;
+	double y;          /* top of the heading's first line */
+} dl__mark;
+
 struct dl__layout {
 	dl__arena *arena; /* owns pages, items and their strings */
 	dl__page *first, *last;
 	unsigned npages;
 	unsigned numbered; /* "共 numbered 页": pages that are not covers */
+	dl__mark *marks, *last_mark; /* every heading, in order */
+	dl__doc_info info;           /* copied from the document; fields "" when absent */
 };
 
 /* The cursor the block layouters share while paginating. */
@@ -91,6 +102,11 @@ typedef struct dl__flow {
 	double y;       /* next free y on the page */
 	int fresh;      /* 1 while nothing has been placed on the page */
 	dl_error *err;
+	/* the table of contents: the printed page of each level-1 heading after it (second pass), or
+	 * NULL (first pass: numbers not known yet) */
+	const unsigned *toc_pages;
+	size_t toc_count;
+	int measuring; /* 1 while a keep-together group is measured on a scratch layout */
 } dl__flow;
 
 /* Starts a new page (a cover page when cover is 1). Fails beyond DL__PAGES_MAX pages. */

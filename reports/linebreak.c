@@ -19,6 +19,7 @@ static int dl__no_line_start(unsigned long cp)
 {
 	switch (cp) {
 	case '!': case ')': case ',': case '.': case ':': case ';': case '?': case ']': case '}': case '%':
+	case '/': /* "a / b": the divisor's slash stays at the end of the line */
 	case 0x00B0: /* ° */
 	case 0x00B7: /* · */
 	case 0x2013: /* – */
@@ -69,6 +70,7 @@ static int dl__no_line_end(unsigned long cp)
 {
 	switch (cp) {
 	case '(': case '[': case '{':
+	case 0x00B1: /* ± stays with the number after it */
 	case 0x2018: /* ‘ */
 	case 0x201C: /* “ */
 	case 0x3008: /* 〈 */
@@ -99,6 +101,36 @@ static int dl__word_char(unsigned long cp)
 	       (cp >= 0x370 && cp <= 0x52F);
 }
 
+/* A 括注 (parenthesised note) of at most this many characters between the brackets is not broken. */
+#define DL__GROUP_MAX 12u
+
+/*
+ * When s[i] opens a parenthesis （ or ( whose closing bracket follows within DL__GROUP_MAX characters,
+ * all of them Han characters, and the whole group is at most `limit` (1/1000 em) wide, returns
+ * the offset just past the closing bracket; else i (a group wider than the line breaks as usual).
+ * Organisation names end in such notes ("（综合集成服务商）", "（第三方评测机构）"), and a note cut in
+ * two reads as two words.
+ */
+static size_t dl__group_end(const char *s, size_t len, size_t i, unsigned long limit)
+{
+	size_t at = i, n = 0;
+	unsigned long open = dl__utf8_next(s, len, &at), close, cp, width = dl__char_advance(open);
+
+	if (open != 0xFF08 && open != '(')
+		return i;
+	close = open == '(' ? ')' : 0xFF09;
+	while (at < len && n <= DL__GROUP_MAX) {
+		cp = dl__utf8_next(s, len, &at);
+		width += dl__char_advance(cp);
+		if (cp == close)
+			return width <= limit ? at : i;
+		if (cp < 0x3400 || cp > 0x9FFF)
+			return i; /* only a note of Han characters: "（总分 56.875 分）" breaks as usual */
+		n++;
+	}
+	return i;
+}
+
 int dl__can_break(unsigned long before, unsigned long after)
 {
 	if (after == ' ')
@@ -111,6 +143,9 @@ int dl__can_break(unsigned long before, unsigned long after)
 		return 1;
 	if (dl__word_char(before) && dl__word_char(after))
 		return 0;
+	if ((before >= '0' && before <= '9' && after >= 0x4E00 && after <= 0x9FFF) ||
+	    (after >= '0' && after <= '9' && before >= 0x4E00 && before <= 0x9FFF))
+		return 0; /* "附件2", "2024年": a number stays with the character it is written against */
 	return 1;
 }
 
@@ -133,7 +168,7 @@ static size_t dl__trim_end(const char *s, size_t start, size_t end)
 
 int dl__wrap_next(dl__wrap *w, double size, double width, size_t *start, size_t *end)
 {
-	size_t line_start, i, next, brk = 0;
+	size_t line_start, i, next, brk = 0, group = 0;
 	unsigned long cp, prev = 0, acc = 0, limit;
 	unsigned adv;
 	double units;
@@ -168,8 +203,10 @@ int dl__wrap_next(dl__wrap *w, double size, double width, size_t *start, size_t 
 			w->soft = 0;
 			return 1;
 		}
-		if (i > line_start && dl__can_break(prev, cp))
+		if (i > line_start && i >= group && dl__can_break(prev, cp))
 			brk = i;
+		if (i >= group)
+			group = dl__group_end(w->s, w->len, i, limit);
 		adv = dl__char_advance(cp);
 		if (cp != ' ' && i > line_start && acc + adv > limit) {
 			size_t cut = brk > line_start ? brk : i;
@@ -197,4 +234,29 @@ size_t dl__wrap_count(const char *s, size_t len, double size, double width)
 	while (dl__wrap_next(&w, size, width, &a, &b))
 		n++;
 	return n;
+}
+
+double dl__widest_unit(const char *s, size_t len, double size)
+{
+	size_t i, next, group = 0;
+	unsigned long cp, prev = 0, acc = 0, most = 0;
+
+	for (i = 0; i < len; i = next) {
+		next = i;
+		cp = dl__utf8_next(s, len, &next);
+		if (cp == '\n' || cp == ' ' ||
+		    (i > 0 && i >= group && prev != ' ' && prev != '\n' && dl__can_break(prev, cp))) {
+			if (acc > most)
+				most = acc;
+			acc = 0;
+		}
+		if (i >= group)
+			group = dl__group_end(s, len, i, ~0ul);
+		if (cp != '\n' && cp != ' ')
+			acc += dl__char_advance(cp);
+		prev = cp;
+	}
+	if (acc > most)
+		most = acc;
+	return (double)most * size / 1000.0;
 }

@@ -539,6 +539,36 @@ static int dl__pdf_load_subset(dl__pdf *p, const unsigned long *cps, size_t n, c
 }
 
 /*
+ * The Info dictionary: the title (opts->title, else the layout's), author (the issuing
+ * organisation), subject and keywords, as UTF-16 through the UTF-8 encoder; and the catalog's /Lang
+ * (zh-CN), which libharu 2.3.0 has no call for, so it is added to the catalog dictionary directly.
+ */
+static int dl__pdf_info(dl__pdf *p, const dl__pdf_options *opts, const dl__layout *lay)
+{
+	const char *title = opts != NULL && opts->title != NULL && opts->title[0] != '\0'
+				? opts->title
+				: lay->info.title;
+	HPDF_String lang;
+
+	if (title[0] != '\0')
+		DL__HCHECK(p, HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, title), "setting the title");
+	if (lay->info.author[0] != '\0')
+		DL__HCHECK(p, HPDF_SetInfoAttr(p->doc, HPDF_INFO_AUTHOR, lay->info.author),
+			   "setting the author");
+	if (lay->info.subject[0] != '\0')
+		DL__HCHECK(p, HPDF_SetInfoAttr(p->doc, HPDF_INFO_SUBJECT, lay->info.subject),
+			   "setting the subject");
+	if (lay->info.keywords[0] != '\0')
+		DL__HCHECK(p, HPDF_SetInfoAttr(p->doc, HPDF_INFO_KEYWORDS, lay->info.keywords),
+			   "setting the keywords");
+	lang = HPDF_String_New(p->doc->mmgr, "zh-CN", NULL);
+	if (lang == NULL || p->error_no != 0)
+		return dl__pdf_fail(p, HPDF_OK, "setting the language");
+	DL__HCHECK(p, HPDF_Dict_Add(p->doc->catalog, "Lang", lang), "setting the language");
+	return 0;
+}
+
+/*
  * Creates the libharu document with its UTF-8 font: the subset of the characters the layout draws,
  * or, for a document with more different characters than a subset holds, the whole font.
  */
@@ -584,8 +614,35 @@ static int dl__pdf_open(dl__pdf *p, const dl__pdf_options *opts, const dl__layou
 	p->hfont = HPDF_GetFont(p->doc, name, "UTF-8");
 	if (p->hfont == NULL || p->error_no != 0)
 		return dl__pdf_fail(p, HPDF_OK, "loading the font");
-	if (opts != NULL && opts->title != NULL && opts->title[0] != '\0')
-		DL__HCHECK(p, HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, opts->title), "setting the title");
+	return dl__pdf_info(p, opts, lay);
+}
+
+
+/* One bookmark per heading, pointing at its page and height; level 2 under the level 1 before it. */
+static int dl__pdf_outline(dl__pdf *p, const dl__layout *lay, HPDF_Page *pages)
+{
+	HPDF_Encoder enc = HPDF_GetEncoder(p->doc, "UTF-8");
+	HPDF_Outline parent = NULL, o;
+	HPDF_Destination dst;
+	const dl__mark *m;
+
+	if (lay->marks == NULL)
+		return 0;
+	if (enc == NULL || p->error_no != 0)
+		return dl__pdf_fail(p, HPDF_OK, "making the bookmarks");
+	for (m = lay->marks; m != NULL; m = m->next) {
+		o = HPDF_CreateOutline(p->doc, m->level == 1 ? NULL : parent, m->text, enc);
+		if (o == NULL || p->error_no != 0)
+			return dl__pdf_fail(p, HPDF_OK, "making the bookmarks");
+		if (m->level == 1)
+			parent = o;
+		dst = HPDF_Page_CreateDestination(pages[m->page->index - 1]);
+		if (dst == NULL || p->error_no != 0)
+			return dl__pdf_fail(p, HPDF_OK, "making the bookmarks");
+		DL__HCHECK(p, HPDF_Destination_SetFitH(dst, (HPDF_REAL)(DL__PAGE_H - m->y + 6.0)),
+			   "making the bookmarks");
+		DL__HCHECK(p, HPDF_Outline_SetDestination(o, dst), "making the bookmarks");
+	}
 	return 0;
 }
 
@@ -636,14 +693,19 @@ int dl__pdf_render(const dl__layout *lay, const dl__pdf_options *opts, unsigned 
 	dl__pdf p;
 	const dl__page *pg;
 	const dl__item *it;
+	HPDF_Page *pages = NULL;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
 	p.err = err;
+	pages = dl__calloc(lay->npages ? lay->npages : 1, sizeof(*pages));
+	if (pages == NULL)
+		return dl__error_nomem(err, "creating the PDF");
 	if ((rc = dl__pdf_open(&p, opts, lay)) < 0)
 		goto done;
 	for (pg = lay->first; pg != NULL; pg = pg->next) {
 		p.page = HPDF_AddPage(p.doc);
+		pages[pg->index - 1] = p.page;
 		if (p.page == NULL || p.error_no != 0) {
 			rc = dl__pdf_fail(&p, HPDF_OK, "adding a page");
 			goto done;
@@ -659,8 +721,11 @@ int dl__pdf_render(const dl__layout *lay, const dl__pdf_options *opts, unsigned 
 				goto done;
 		}
 	}
+	if ((rc = dl__pdf_outline(&p, lay, pages)) < 0)
+		goto done;
 	rc = dl__pdf_save(&p, out, len);
 done:
+	dl__free(pages);
 	if (p.doc != NULL)
 		HPDF_Free(p.doc);
 	dl__hpdf_release();

@@ -17,36 +17,120 @@
 
 /* ---- strings ---- */
 
-/*
- * Replaces, in place, the check marks the engine's texts use (✓ ✔ U+2713/2714, ✗ ✘ U+2717/2718)
- * with √ and ×: neither supported font (WenQuanYi Zen Hei, AR PL UMing) has a glyph for them, so
- * libharu would draw nothing. √ and × are in both. The replacements are not longer, so the text
- * only shrinks.
- */
-static void dl__textbuf_glyphs(dl__textbuf *s)
+/* The code point at p (UTF-8, well formed) and its length in *n. */
+static unsigned long dl__cp_at(const unsigned char *p, size_t left, size_t *n)
 {
-	size_t i, o = 0;
-	const unsigned char *u = (const unsigned char *)s->p;
-
-	if (s->p == NULL || strstr(s->p, "\xE2\x9C") == NULL)
-		return;
-	for (i = 0; i < s->len;) {
-		if (i + 2 < s->len && u[i] == 0xE2 && u[i + 1] == 0x9C &&
-		    (u[i + 2] == 0x93 || u[i + 2] == 0x94)) {
-			memcpy(s->p + o, "\xE2\x88\x9A", 3); /* √ */
-			o += 3;
-			i += 3;
-		} else if (i + 2 < s->len && u[i] == 0xE2 && u[i + 1] == 0x9C &&
-			   (u[i + 2] == 0x97 || u[i + 2] == 0x98)) {
-			memcpy(s->p + o, "\xC3\x97", 2); /* × */
-			o += 2;
-			i += 3;
-		} else {
-			s->p[o++] = s->p[i++];
-		}
+	if (p[0] < 0x80 || left < 2) {
+		*n = 1;
+		return p[0];
 	}
-	s->p[o] = '\0';
+	if ((p[0] & 0xE0) == 0xC0) {
+		*n = 2;
+		return ((unsigned long)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+	}
+	if ((p[0] & 0xF0) == 0xE0 && left >= 3) {
+		*n = 3;
+		return ((unsigned long)(p[0] & 0x0F) << 12) | ((unsigned long)(p[1] & 0x3F) << 6) |
+		       (p[2] & 0x3F);
+	}
+	*n = left >= 4 ? 4 : left;
+	return 0x10000;
+}
+
+/* Whether cp is a Han character or full-width Chinese punctuation. */
+static int dl__cp_chinese(unsigned long cp)
+{
+	return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+	       (cp >= 0xFF00 && cp <= 0xFFEF && cp != 0xFF5E);
+}
+
+/*
+ * Makes an engine text read as Chinese print (issue 11, section 6), in place or reallocated:
+ * - the check marks of the engine's texts (✓ ✔ U+2713/2714, ✗ ✘ U+2717/2718), which neither supported
+ *   font has and which read as signs mid-sentence: "✗ 达到二级的场景 5 个" becomes "未满足：达到二级
+ *   的场景 5 个", "✓ " is dropped (the condition stands as met);
+ * - a half-width colon after Chinese becomes "：" ("二级条件: 得分" → "二级条件：得分");
+ * - a date written 2025-04-15 becomes 2025年4月15日 (not inside an identifier such as HSB-2025-...);
+ * - a space between two Chinese characters is dropped ("改造后等级 一级" → "改造后等级一级"); spaces
+ *   around numbers and Latin words stay ("5 个").
+ * Returns 0 or DL_ENOMEM.
+ */
+static int dl__textbuf_glyphs(dl__textbuf *s)
+{
+	static const char unmet[] = "未满足：";
+	const unsigned char *u = (const unsigned char *)s->p;
+	unsigned long prev = 0, cp, next;
+	size_t i, n, m, o = 0, cap;
+	char *out;
+
+	if (s->p == NULL)
+		return 0;
+	cap = s->len + 1;
+	for (i = 0; i + 2 < s->len; i++) {
+		if (u[i] == 0xE2 && u[i + 1] == 0x9C)
+			cap += sizeof(unmet);
+		if (u[i] == '-')
+			cap += 4; /* a date "2025-04-15" (two '-') becomes "2025年4月15日" (up to 8 more bytes) */
+	}
+	out = dl__malloc(cap);
+	if (out == NULL)
+		return DL_ENOMEM;
+	for (i = 0; i < s->len; i += n) {
+		cp = dl__cp_at(u + i, s->len - i, &n);
+		if (cp == 0x2713 || cp == 0x2714 || cp == 0x2717 || cp == 0x2718) {
+			if (i + n < s->len && u[i + n] == ' ')
+				n++;
+			if (cp >= 0x2717) {
+				memcpy(out + o, unmet, sizeof(unmet) - 1);
+				o += sizeof(unmet) - 1;
+			}
+			prev = 0xFF1A;
+			continue;
+		}
+		if (cp >= '0' && cp <= '9' && (i == 0 || u[i - 1] < '0' || u[i - 1] > '9') &&
+		    i + 10 <= s->len && u[i + 4] == '-' && u[i + 7] == '-' &&
+		    (i + 10 == s->len || u[i + 10] < '0' || u[i + 10] > '9') &&
+		    (i == 0 || (u[i - 1] != '-' && !(u[i - 1] >= 'A' && u[i - 1] <= 'Z')))) {
+			/* a date written 2025-04-15 by the engine, printed as every date: 2025年4月15日 */
+			char iso[11], cn[48];
+			size_t k, len;
+			int digits = 1;
+			memcpy(iso, s->p + i, 10);
+			iso[10] = '\0';
+			for (k = 0; k < 10; k++)
+				digits &= k == 4 || k == 7 || (iso[k] >= '0' && iso[k] <= '9');
+			dl__rp_date(iso, cn, sizeof(cn));
+			len = strlen(cn);
+			if (digits && strcmp(cn, iso) != 0 && o + len <= cap - 1 - (s->len - i - 10)) {
+				memcpy(out + o, cn, len);
+				o += len;
+				n = 10;
+				prev = 0x65E5; /* 日 */
+				continue;
+			}
+		}
+		next = i + n < s->len ? dl__cp_at(u + i + n, s->len - i - n, &m) : 0;
+		if (cp == ':' && dl__cp_chinese(prev)) {
+			memcpy(out + o, "\xEF\xBC\x9A", 3); /* ： */
+			o += 3;
+			if (next == ' ')
+				n++;
+			prev = 0xFF1A;
+			continue;
+		}
+		if (cp == ' ' && dl__cp_chinese(prev) && dl__cp_chinese(next) && prev != 0x3000 &&
+		    next != 0x3000)
+			continue;
+		memcpy(out + o, s->p + i, n);
+		o += n;
+		prev = cp;
+	}
+	out[o] = '\0';
+	dl__free(s->p);
+	s->p = out;
 	s->len = o;
+	s->cap = cap;
+	return 0;
 }
 
 /*
@@ -75,8 +159,7 @@ static int dl__textbuf_vset(dl__textbuf *s, const char *fmt, va_list ap)
 			return DL_EINVALID;
 	}
 	s->len = (size_t)n;
-	dl__textbuf_glyphs(s);
-	return 0;
+	return dl__textbuf_glyphs(s);
 }
 
 /* Sets s to the formatted text (see dl__textbuf_vset). */
@@ -566,6 +649,8 @@ const char *dl__rp_or_dash(const char *text)
 
 /* ---- shared blocks ---- */
 
+static int dl__rp_in_team(const dl_sheet *s, size_t i);
+
 const char *dl__rp_indent(const dl_questionnaire *q, size_t n)
 {
 	switch (dl_questionnaire_node_kind(q, n)) {
@@ -715,6 +800,8 @@ void dl__rp_signatures(dl__rp *rp, const dl_sheet *s, const char *org_key, const
 	dl__rp_pair(rp, org_key, "%s", dl__rp_or_dash(dl_sheet_organisation(s)));
 	for (i = 0; i < n; i++) {
 		const char *role = dl_sheet_assessor_role(s, i);
+		if (!dl__rp_in_team(s, i))
+			continue; /* the enterprise's contact and the bureau's supervisor sign elsewhere */
 		dl__textbuf_clear(&key);
 		dl__rp_check(rp, dl__textbuf_addf(&key, "%s%s%s：", dl_sheet_assessor_name(s, i),
 					       role[0] ? " · " : "", role));
@@ -784,4 +871,247 @@ void dl__rp_scenario_radar(dl__rp *rp, const char *caption, const dl_result *r0,
 	radar.scale_max = (unsigned)max;
 	radar.marked_note = "约束性场景";
 	rp->rc = dl__doc_add_radar(rp->doc, &radar, &rp->err);
+}
+
+/* ---- the formal apparatus (issue 11, section 4) ---- */
+
+char *dl__rp_report_number(const char *prefix, const char *code, const char *iso_date, int attempt,
+			   char *buf, size_t size)
+{
+	char digits[16];
+	size_t i, n = 0;
+
+	for (i = 0; iso_date[i] != '\0' && n + 1 < sizeof(digits); i++)
+		if (iso_date[i] >= '0' && iso_date[i] <= '9')
+			digits[n++] = iso_date[i];
+	digits[n] = '\0';
+	if (attempt > 0)
+		snprintf(buf, size, "%s-%s-%s-%02d", prefix, code[0] ? code : "X", n ? digits : "0",
+			 attempt);
+	else
+		snprintf(buf, size, "%s-%s-%s", prefix, code[0] ? code : "X", n ? digits : "0");
+	return buf;
+}
+
+void dl__rp_info(dl__rp *rp, const char *title, const char *author, const char *subject,
+		 const char *keywords)
+{
+	dl__doc_info info = {title, author, subject, keywords};
+
+	if (rp->rc >= 0)
+		rp->rc = dl__doc_set_info(rp->doc, &info, &rp->err);
+}
+
+void dl__rp_keep(dl__rp *rp, int begin)
+{
+	if (rp->rc >= 0)
+		rp->rc = dl__doc_keep(rp->doc, begin, &rp->err);
+}
+
+void dl__rp_statement(dl__rp *rp, const char *const *clauses, size_t n)
+{
+	static const dl__column cols[2] = {{"", 0.5, DL__ALIGN_CENTER}, {"", 9.0, DL__ALIGN_LEFT}};
+	size_t i;
+
+	dl__rp_heading(rp, 1, "声　明");
+	if (rp->rc >= 0)
+		rp->rc = dl__doc_add_table(rp->doc, cols, 2, DL__TABLE_NO_HEADER, &rp->err);
+	for (i = 0; i < n; i++) {
+		dl__rp_cell(rp, 0, "%zu", i + 1);
+		dl__rp_cell(rp, 1, "%s", clauses[i]);
+		dl__rp_row(rp, 2);
+	}
+	dl__rp_space(rp, 12);
+	dl__rp_heading(rp, 1, "目　录");
+	if (rp->rc >= 0)
+		rp->rc = dl__doc_add_toc(rp->doc, &rp->err);
+	dl__rp_page_break(rp);
+}
+
+/* Whether assessor i signs in the organisation's own block (not for the enterprise or the bureau). */
+static int dl__rp_in_team(const dl_sheet *s, size_t i)
+{
+	unsigned d = dl_sheet_assessor_duties(s, i);
+
+	if (d == 0)
+		return 1;
+	return (d & (DL_DUTY_LEAD | DL_DUTY_EXPERT | DL_DUTY_MEMBER)) != 0;
+}
+
+/* The duties of assessor i among `mask`, as titles joined by "、" ("组长、编制"), into out. */
+static void dl__rp_duty_titles(dl__rp *rp, const dl_sheet *s, size_t i, unsigned mask,
+			       dl__textbuf *out)
+{
+	unsigned d = dl_sheet_assessor_duties(s, i) & mask, bit;
+
+	dl__textbuf_clear(out);
+	for (bit = DL_DUTY_LEAD; bit <= DL_DUTY_SUPERVISOR; bit <<= 1)
+		if (d & bit)
+			dl__rp_check(rp, dl__textbuf_addf(out, "%s%s", out->len ? "、" : "",
+							  dl_duty_title(bit)));
+}
+
+void dl__rp_team_block(dl__rp *rp, const dl_sheet *s, const char *heading, const char *org_key,
+		       const char *org, const char *date)
+{
+	static const dl__column cols[5] = {{"姓名", 1.2, DL__ALIGN_LEFT},
+					   {"职责", 2.6, DL__ALIGN_LEFT},
+					   {"职称", 1.6, DL__ALIGN_LEFT},
+					   {"单位", 2.6, DL__ALIGN_LEFT},
+					   {"签字", 1.6, DL__ALIGN_LEFT}};
+	size_t i, n = dl_sheet_assessor_count(s), shown = 0;
+	dl__textbuf duty = {NULL, 0, 0};
+
+	dl__rp_keep(rp, 1);
+	dl__rp_heading(rp, 2, "%s", heading);
+	for (i = 0; i < n; i++) {
+		const char *role = dl_sheet_assessor_role(s, i);
+		if (!dl__rp_in_team(s, i))
+			continue;
+		if (shown++ == 0)
+			dl__rp_table(rp, cols, 5);
+		dl__rp_duty_titles(rp, s, i, DL_DUTY_LEAD | DL_DUTY_EXPERT | DL_DUTY_MEMBER, &duty);
+		dl__rp_cell(rp, 0, "%s", dl_sheet_assessor_name(s, i));
+		dl__rp_cell(rp, 1, "%s", role[0] ? role : dl__rp_or_dash(dl__textbuf_get(&duty)));
+		dl__rp_cell(rp, 2, "%s", dl__rp_or_dash(dl_sheet_assessor_title(s, i)));
+		dl__rp_cell(rp, 3, "%s",
+			    dl__rp_or_dash(dl_sheet_assessor_organisation(s, i)[0]
+					       ? dl_sheet_assessor_organisation(s, i)
+					       : org));
+		dl__rp_cell(rp, 4, "\n");
+		dl__rp_row(rp, 5);
+	}
+	dl__textbuf_free(&duty);
+	dl__rp_pair(rp, org_key, "%s", dl__rp_or_dash(org));
+	dl__rp_pair(rp, "日期：", "%s", date);
+	dl__rp_key_values(rp, DL__KV_SIGN);
+	dl__rp_keep(rp, 0);
+}
+
+void dl__rp_expert_block(dl__rp *rp, const dl_sheet *s, const char *heading, const char *org)
+{
+	static const dl__column cols[6] = {{"序号", 0.5, DL__ALIGN_CENTER},
+					   {"姓名", 1.1, DL__ALIGN_LEFT},
+					   {"组内职务", 1.0, DL__ALIGN_LEFT},
+					   {"单位", 3.0, DL__ALIGN_LEFT},
+					   {"职称", 1.6, DL__ALIGN_LEFT},
+					   {"签字", 1.5, DL__ALIGN_LEFT}};
+	size_t i, n = dl_sheet_assessor_count(s), k = 0, experts = 0;
+
+	for (i = 0; i < n; i++)
+		experts += (dl_sheet_assessor_duties(s, i) & DL_DUTY_EXPERT) != 0;
+	if (experts == 0)
+		return;
+	dl__rp_keep(rp, 1);
+	dl__rp_heading(rp, 2, "%s", heading);
+	dl__rp_table(rp, cols, 6);
+	for (i = 0; i < n; i++) {
+		unsigned d = dl_sheet_assessor_duties(s, i);
+		const char *o = dl_sheet_assessor_organisation(s, i);
+		if (!(d & (DL_DUTY_LEAD | DL_DUTY_EXPERT)))
+			continue;
+		dl__rp_cell(rp, 0, "%zu", ++k);
+		dl__rp_cell(rp, 1, "%s", dl_sheet_assessor_name(s, i));
+		dl__rp_cell(rp, 2, "%s", (d & DL_DUTY_LEAD) ? "组长" : "成员");
+		dl__rp_cell(rp, 3, "%s", dl__rp_or_dash(o[0] ? o : org));
+		dl__rp_cell(rp, 4, "%s", dl__rp_or_dash(dl_sheet_assessor_title(s, i)));
+		dl__rp_cell(rp, 5, "\n");
+		dl__rp_row(rp, 6);
+	}
+	dl__rp_keep(rp, 0);
+}
+
+void dl__rp_approval_block(dl__rp *rp, const dl_sheet *s, const char *heading)
+{
+	static const dl__column cols[5] = {{"环节", 0.8, DL__ALIGN_CENTER},
+					   {"姓名", 1.4, DL__ALIGN_LEFT},
+					   {"职称 / 职务", 2.6, DL__ALIGN_LEFT},
+					   {"签字", 2.0, DL__ALIGN_LEFT},
+					   {"日期", 2.0, DL__ALIGN_LEFT}};
+	static const unsigned steps[3] = {DL_DUTY_COMPILER, DL_DUTY_REVIEWER, DL_DUTY_APPROVER};
+	size_t i, k, n = s != NULL ? dl_sheet_assessor_count(s) : 0;
+	dl__textbuf names = {NULL, 0, 0}, titles = {NULL, 0, 0};
+
+	dl__rp_keep(rp, 1);
+	dl__rp_heading(rp, 2, "%s", heading);
+	dl__rp_table(rp, cols, 5);
+	for (k = 0; k < 3; k++) {
+		dl__textbuf_clear(&names);
+		dl__textbuf_clear(&titles);
+		for (i = 0; i < n; i++) {
+			const char *t = dl_sheet_assessor_title(s, i);
+			const char *r = dl_sheet_assessor_role(s, i);
+			if (!(dl_sheet_assessor_duties(s, i) & steps[k]))
+				continue;
+			dl__rp_check(rp, dl__textbuf_addf(&names, "%s%s", names.len ? "\n" : "",
+							  dl_sheet_assessor_name(s, i)));
+			dl__rp_check(rp, dl__textbuf_addf(&titles, "%s%s%s%s", titles.len ? "\n" : "", t,
+							  t[0] && r[0] ? " / " : "", r));
+		}
+		dl__rp_cell(rp, 0, "%s", dl_duty_title(steps[k]));
+		dl__rp_cell(rp, 1, "%s", dl__textbuf_get(&names));
+		dl__rp_cell(rp, 2, "%s", dl__textbuf_get(&titles));
+		dl__rp_cell(rp, 3, "\n");
+		dl__rp_row(rp, 5);
+	}
+	dl__textbuf_free(&names);
+	dl__textbuf_free(&titles);
+	dl__rp_keep(rp, 0);
+}
+
+void dl__rp_enterprise_block(dl__rp *rp, const dl_sheet *s, const char *heading,
+			     const char *statement)
+{
+	size_t i, n = dl_sheet_assessor_count(s);
+	dl__textbuf key = {NULL, 0, 0};
+
+	dl__rp_keep(rp, 1);
+	dl__rp_heading(rp, 2, "%s", heading);
+	dl__rp_para(rp, DL__PARA_INDENT, "%s", statement);
+	dl__rp_pair(rp, "企业（盖章）：", "%s",
+		    dl__rp_or_dash(dl_sheet_enterprise(s, DL_ENTERPRISE_NAME)));
+	dl__rp_pair(rp, "法定代表人或授权代表（签字）：", "%s", "");
+	for (i = 0; i < n; i++) {
+		if (!(dl_sheet_assessor_duties(s, i) & DL_DUTY_ENTERPRISE_CONTACT))
+			continue;
+		dl__textbuf_clear(&key);
+		dl__rp_check(rp, dl__textbuf_addf(&key, "联络人 · %s（签字）：", dl_sheet_assessor_name(s, i)));
+		dl__rp_pair(rp, dl__textbuf_get(&key), "%s", "");
+	}
+	dl__textbuf_free(&key);
+	dl__rp_pair(rp, "日期：", "%s", "");
+	dl__rp_key_values(rp, DL__KV_SIGN);
+	dl__rp_space(rp, 40); /* room for the seal */
+	dl__rp_keep(rp, 0);
+}
+
+void dl__rp_bureau_block(dl__rp *rp, const dl_sheet *s, const char *heading, const char *bureau)
+{
+	size_t i, n = s != NULL ? dl_sheet_assessor_count(s) : 0;
+	const char *org = bureau != NULL ? bureau : "";
+	dl__textbuf key = {NULL, 0, 0};
+
+	for (i = 0; i < n && org[0] == '\0'; i++)
+		if (dl_sheet_assessor_duties(s, i) & DL_DUTY_SUPERVISOR)
+			org = dl_sheet_assessor_organisation(s, i);
+	dl__rp_keep(rp, 1);
+	dl__rp_heading(rp, 2, "%s", heading);
+	dl__rp_para(rp, 0, "审核意见：");
+	dl__rp_space(rp, 60); /* room to write the opinion */
+	dl__rp_pair(rp, "审核单位（盖章）：", "%s", org);
+	for (i = 0; i < n; i++) {
+		const char *role = dl_sheet_assessor_role(s, i);
+		if (!(dl_sheet_assessor_duties(s, i) & DL_DUTY_SUPERVISOR))
+			continue;
+		dl__textbuf_clear(&key);
+		dl__rp_check(rp, dl__textbuf_addf(&key, "%s（%s）：", dl_sheet_assessor_name(s, i),
+						  role[0] ? role : "监督"));
+		dl__rp_pair(rp, dl__textbuf_get(&key), "%s", "");
+	}
+	dl__textbuf_free(&key);
+	dl__rp_pair(rp, "负责人（签字）：", "%s", "");
+	dl__rp_pair(rp, "日期：", "%s", "");
+	dl__rp_key_values(rp, DL__KV_SIGN);
+	dl__rp_space(rp, 40); /* room for the seal */
+	dl__rp_keep(rp, 0);
 }

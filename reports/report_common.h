@@ -149,4 +149,43 @@ void dl__rp_dimension_bars(dl__rp *rp, const char *caption, const dl_result *r0,
 void dl__rp_scenario_radar(dl__rp *rp, const char *caption, const dl_result *r0,
 			   const char *series0, const dl_result *r1, const char *series1);
 
+/*
+ * The formal apparatus every document shares (issue 11, section 4).
+ *
+ * dl__rp_report_number: the document's number, "<prefix>-<code>-<YYYYMMDD>" or, with attempt > 0,
+ * "<prefix>-<code>-<YYYYMMDD>-<NN>" (docs/reports.md, "Report numbers"). Returns buf.
+ * dl__rp_info: the PDF's document information (author: the issuing organisation).
+ * dl__rp_keep: starts (1) or ends (0) a keep-together group (layout.h, dl__doc_keep).
+ * dl__rp_statement: the statement page: "声明" with the numbered clauses, the table of contents,
+ * and a page break.
+ *
+ * The sign-off blocks, each a keep-together group (whole on one page) under a level-2 heading:
+ * dl__rp_team_block: the organisation's own people (duty lead, expert, member or none): name, duty
+ * (the role as written), 职称, organisation, a cell to sign; then the organisation with its seal
+ * (org_key, e.g. "诊断机构（盖章）：") and the date. The enterprise's contact and the bureau's
+ * supervisor are not in it.
+ * dl__rp_expert_block: the expert group (lead and experts: name, organisation, 职称, signature);
+ * nothing when the sheet names no expert.
+ * dl__rp_approval_block: 编制 / 审核 / 批准 with the names the sheet gives (blank rows to fill in by
+ * hand otherwise); s may be NULL.
+ * dl__rp_enterprise_block: the enterprise's confirmation: the statement, the enterprise with its
+ * seal, its representative and contact(s) to sign, the date, room for the seal.
+ * dl__rp_bureau_block: the district bureau's review: room for the opinion, the bureau (bureau, or
+ * the supervisor's organisation) with its seal, the supervisor(s) and the head to sign, the date,
+ * room for the seal; s may be NULL.
+ */
+char *dl__rp_report_number(const char *prefix, const char *code, const char *iso_date, int attempt,
+			   char *buf, size_t size);
+void dl__rp_info(dl__rp *rp, const char *title, const char *author, const char *subject,
+		 const char *keywords);
+void dl__rp_keep(dl__rp *rp, int begin);
+void dl__rp_statement(dl__rp *rp, const char *const *clauses, size_t n);
+void dl__rp_team_block(dl__rp *rp, const dl_sheet *s, const char *heading, const char *org_key,
+		       const char *org, const char *date);
+void dl__rp_expert_block(dl__rp *rp, const dl_sheet *s, const char *heading, const char *org);
+void dl__rp_approval_block(dl__rp *rp, const dl_sheet *s, const char *heading);
+void dl__rp_enterprise_block(dl__rp *rp, const dl_sheet *s, const char *heading,
+			     const char *statement);
+void dl__rp_bureau_block(dl__rp *rp, const dl_sheet *s, const char *heading, const char *bureau);
+
 #endif

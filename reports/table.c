@@ -246,26 +246,140 @@ static int dl__grid_row(dl__flow *f, const dl__grid *g, dl__grid_state *st, cons
 	return 0;
 }
 
+/* Widest line of s when broken only at '\n', in points at size. */
+static double dl__natural_width(const char *s, double size)
+{
+	double most = 0.0, w;
+	const char *nl;
+
+	for (;;) {
+		nl = strchr(s, '\n');
+		w = dl__text_width(s, nl != NULL ? (size_t)(nl - s) : strlen(s), size);
+		if (w > most)
+			most = w;
+		if (nl == NULL)
+			return most;
+		s = nl + 1;
+	}
+}
+
+/* A cell this short without a space is a label ("主任", "工程师", "不满足"): never broken. */
+#define DL__LABEL_EM 5.0
+
+/*
+ * Width of the widest piece of s that no line may break: a word, a number, a short parenthesised
+ * note, or the whole text when it is a label.
+ */
+static double dl__unbreakable_width(const char *s, double size)
+{
+	size_t len = strlen(s);
+	double w;
+
+	if (strchr(s, ' ') == NULL && strchr(s, '\n') == NULL &&
+	    (w = dl__text_width(s, len, size)) <= DL__LABEL_EM * size)
+		return w;
+	return dl__widest_unit(s, len, size);
+}
+
+/*
+ * Column widths from the content. Each column starts at its share of the width by weight. Columns
+ * whose every cell fits in less give the rest to the columns that would wrap; then every column is
+ * widened to its widest unbreakable piece (a word, a label, a short parenthesised note), taken from
+ * the columns with room to spare. So a column of short labels is as wide as its longest label, and a
+ * long label does not wrap while a numbers column beside it is half empty. A column left blank in
+ * every row (a column to sign in) keeps its share.
+ */
+static void dl__table_widths(const dl__block *b, double size, double pad, double *w)
+{
+	const size_t n = b->u.table.ncols;
+	double sum = 0.0, nat[DL__COLS_MAX], mn[DL__COLS_MAX], slack = 0.0, want = 0.0, deficit = 0.0,
+	       spare = 0.0;
+	int blank[DL__COLS_MAX];
+	const dl__row *row;
+	size_t c;
+
+	for (c = 0; c < n; c++)
+		sum += b->u.table.weights[c];
+	for (c = 0; c < n; c++) {
+		double hm = b->u.table.header ? dl__unbreakable_width(b->u.table.titles[c], size) : 0.0;
+		w[c] = DL__CONTENT_W * b->u.table.weights[c] / sum;
+		nat[c] = hm;
+		mn[c] = hm;
+		blank[c] = b->u.table.rows != NULL;
+	}
+	for (row = b->u.table.rows; row != NULL; row = row->next) {
+		for (c = 0; c < n; c++) {
+			double x = dl__natural_width(row->cells[c], size), m;
+			blank[c] &= row->cells[c][strspn(row->cells[c], " \n")] == '\0';
+			if (x > nat[c])
+				nat[c] = x;
+			if (x > mn[c] && (m = dl__unbreakable_width(row->cells[c], size)) > mn[c])
+				mn[c] = m;
+		}
+	}
+	for (c = 0; c < n; c++) {
+		if (blank[c])
+			nat[c] = mn[c] = w[c] - pad; /* a column left blank to write in keeps its width */
+		nat[c] += pad;
+		mn[c] += pad;
+		if (mn[c] > DL__CONTENT_W * 0.5)
+			mn[c] = DL__CONTENT_W * 0.5;
+		if (nat[c] < mn[c])
+			nat[c] = mn[c];
+		if (nat[c] < w[c])
+			slack += w[c] - nat[c];
+		else
+			want += nat[c] - w[c];
+	}
+	if (slack > 0.0 && want > 0.0) {
+		double give = slack < want ? slack : want, extra = slack - give, wsum = 0.0;
+		for (c = 0; c < n; c++)
+			if (nat[c] > w[c])
+				wsum += b->u.table.weights[c];
+		for (c = 0; c < n; c++) {
+			if (nat[c] <= w[c])
+				w[c] = nat[c];
+			else
+				w[c] += give * (nat[c] - w[c]) / want +
+					(wsum > 0.0 ? extra * b->u.table.weights[c] / wsum : 0.0);
+		}
+	}
+	for (c = 0; c < n; c++) {
+		if (w[c] < mn[c])
+			deficit += mn[c] - w[c];
+		else
+			spare += w[c] - mn[c];
+	}
+	if (deficit > 0.0 && spare > 0.0) {
+		double take = deficit < spare ? deficit : spare;
+		for (c = 0; c < n; c++) {
+			if (w[c] < mn[c])
+				w[c] += (mn[c] - w[c]) * take / deficit;
+			else
+				w[c] -= (w[c] - mn[c]) * take / spare;
+		}
+	}
+}
+
 /* Sets up the grid of a table block. */
 static void dl__table_grid(const dl__block *b, dl__grid *g)
 {
-	double sum = 0.0, x = DL__MARGIN_X;
+	double x = DL__MARGIN_X, w[DL__COLS_MAX];
 	size_t c;
 
 	memset(g, 0, sizeof(*g));
 	g->ncols = b->u.table.ncols;
-	for (c = 0; c < g->ncols; c++)
-		sum += b->u.table.weights[c];
-	for (c = 0; c < g->ncols; c++) {
-		g->x[c] = x;
-		x += DL__CONTENT_W * b->u.table.weights[c] / sum;
-		g->align[c] = b->u.table.aligns[c];
-	}
-	g->x[g->ncols] = DL__MARGIN_X + DL__CONTENT_W;
 	g->size = 9.0;
 	g->lead = 13.5;
 	g->pad_x = 4.0;
 	g->pad_y = 3.5;
+	dl__table_widths(b, g->size, 2.0 * g->pad_x, w);
+	for (c = 0; c < g->ncols; c++) {
+		g->x[c] = x;
+		x += w[c];
+		g->align[c] = b->u.table.aligns[c];
+	}
+	g->x[g->ncols] = DL__MARGIN_X + DL__CONTENT_W;
 	g->borders = 1;
 	g->header = b->u.table.header ? b->u.table.titles : NULL;
 	g->row_role = "row";
@@ -280,18 +394,59 @@ double dl__table_lead_height(const dl__block *b)
 	return dl__header_height(&g) + (row ? (double)dl__row_lines(&g, row->cells) * g.lead + 2.0 * g.pad_y : 0.0);
 }
 
+/* Height of a whole row of the grid. */
+static double dl__row_height(const dl__grid *g, const char *const *cells)
+{
+	return (double)dl__row_lines(g, cells) * g->lead + 2.0 * g->pad_y;
+}
+
+/*
+ * Height of what must follow the table's last row on its page: a note (a small paragraph right after
+ * the table, up to four of its lines), so that it is never left at the top of a page away from its
+ * table.
+ */
+static double dl__table_tail(const dl__block *b)
+{
+	const dl__block *x = b->next;
+	size_t lines;
+
+	if (x == NULL || x->kind != DL__B_PARAGRAPH || !(x->u.para.flags & DL__PARA_SMALL))
+		return 0.0;
+	lines = dl__wrap_count(x->u.para.text, strlen(x->u.para.text), DL__SMALL_SIZE, DL__CONTENT_W);
+	return 10.0 + (double)(lines < 4 ? lines : 4) * DL__SMALL_LEAD;
+}
+
 int dl__layout_table(dl__flow *f, const dl__block *b)
 {
+	const double capacity = DL__CONTENT_BOTTOM - DL__CONTENT_TOP;
 	dl__grid g;
 	dl__grid_state st;
 	const dl__row *row;
+	size_t k = 0, n = b->u.table.nrows;
+	double tail = dl__table_tail(b);
 	int rc;
 
 	dl__table_grid(b, &g);
 	row = b->u.table.rows;
 	if ((rc = dl__grid_begin(f, &g, row ? dl__row_lines(&g, row->cells) : 0, &st)) < 0)
 		return rc;
-	for (; row != NULL; row = row->next) {
+	for (; row != NULL; row = row->next, k++) {
+		/*
+		 * The last two rows and the note share a page: the last page of a table never holds
+		 * one row alone, nor a note without its table.
+		 */
+		double need = 0.0;
+		if (k + 2 == n && k > 0)
+			need = dl__row_height(&g, row->cells) + dl__row_height(&g, row->next->cells) + tail;
+		else if (k + 1 == n && k > 0)
+			need = dl__row_height(&g, row->cells) + tail;
+		if (need > 0.0 && !st.at_top && need > dl__flow_room(f) + 1e-6 &&
+		    need + dl__header_height(&g) <= capacity) {
+			if ((rc = dl__grid_new_page(f, &g)) < 0)
+				return rc;
+			st.at_top = 1;
+			st.need_top = g.header == NULL;
+		}
 		if ((rc = dl__grid_row(f, &g, &st, row->cells)) < 0)
 			return rc;
 	}

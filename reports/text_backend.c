@@ -11,6 +11,9 @@
  *   h1             y=  92.7  一、企业概况
  *   row            y= 210.0  12: 12 | 网络建设 | 8
  *
+ * The document information comes first ("info title …", "info lang zh-CN"), the outline (the PDF's
+ * bookmarks: "L1 page 3 y= 74.0  一、…", level-2 entries indented) last.
+ *
  * y is the baseline, in points from the top of the page (for chart notes: the chart's top). A '\n'
  * inside a text is written as the two characters "\n", a backslash as "\\"; trailing spaces are cut.
  */
@@ -77,6 +80,18 @@ int dl__text_render(const dl__layout *lay, char **out, size_t *len, dl_error *er
 
 	snprintf(line, sizeof(line), "digilevel layout: %u pages, %u numbered\n", lay->npages, lay->numbered);
 	dl__tbuf_str(&b, line);
+	if (lay->info.title[0] != '\0' || lay->info.author[0] != '\0') {
+		const char *const keys[4] = {"title", "author", "subject", "keywords"};
+		const char *const values[4] = {lay->info.title, lay->info.author, lay->info.subject,
+					       lay->info.keywords};
+		for (size_t i = 0; i < 4; i++) {
+			snprintf(line, sizeof(line), "info %-9s ", keys[i]);
+			dl__tbuf_str(&b, line);
+			dl__tbuf_escaped(&b, values[i]);
+			dl__tbuf_str(&b, "\n");
+		}
+		dl__tbuf_str(&b, "info lang      zh-CN\n");
+	}
 	for (pg = lay->first; pg != NULL; pg = pg->next) {
 		if (pg->cover)
 			snprintf(line, sizeof(line), "=== page %u/%u: cover ===\n", pg->index, lay->npages);
@@ -94,6 +109,15 @@ int dl__text_render(const dl__layout *lay, char **out, size_t *len, dl_error *er
 				b.p[--b.len] = '\0'; /* no trailing spaces: golden files survive editors */
 			dl__tbuf_str(&b, "\n");
 		}
+	}
+	if (lay->marks != NULL)
+		dl__tbuf_str(&b, "=== outline ===\n");
+	for (const dl__mark *m = lay->marks; m != NULL; m = m->next) {
+		snprintf(line, sizeof(line), "%*sL%d page %u y=%6.1f  ", 2 * (m->level - 1), "", m->level,
+			 m->page->index, m->y);
+		dl__tbuf_str(&b, line);
+		dl__tbuf_escaped(&b, m->text);
+		dl__tbuf_str(&b, "\n");
 	}
 	if (b.failed) {
 		dl__free(b.p);

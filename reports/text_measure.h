@@ -40,7 +40,11 @@ double dl__text_width(const char *s, size_t len, double size);
  * - a break is allowed between any two CJK characters, and after spaces;
  * - a run of Latin letters and digits (a word, a number, "5G", "CAD") is not split, unless it alone is
  *   wider than the line;
- * - ——, …… are not split.
+ * - ——, …… are not split;
+ * - "/" does not begin a line, "±" does not end one;
+ * - a digit and a Han character written together ("附件2", "2024年") are not split;
+ * - a note in brackets of at most 12 Han characters ("（综合集成服务商）") is not split when it fits
+ *   on a line.
  */
 
 /* 1 when a line may break between code points `before` and `after`, else 0. */
@@ -68,6 +72,12 @@ void dl__wrap_init(dl__wrap *w, const char *s, size_t len);
  * even if that character alone is wider than `width`.
  */
 int dl__wrap_next(dl__wrap *w, double size, double width, size_t *start, size_t *end);
+
+/*
+ * Width in points at `size` of the widest piece of s[0..len) that no line may break under the rules
+ * above (a word, a number with the character it is written against, a short note in brackets).
+ */
+double dl__widest_unit(const char *s, size_t len, double size);
 
 /* Number of lines dl__wrap_next() produces for s[0..len) at this size and width. */
 size_t dl__wrap_count(const char *s, size_t len, double size, double width);

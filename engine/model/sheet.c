@@ -63,6 +63,22 @@ static void read_enterprise(dl__builder *b, const xmlNode *n)
 	}
 }
 
+/* The DL_DUTY_* bits of a duty attribute, a list of names the schema has checked. */
+static unsigned read_duties(const char *list)
+{
+	unsigned bits = 0;
+
+	while (list != NULL && *list != '\0') {
+		size_t n = strcspn(list, " \t\r\n");
+		for (unsigned bit = DL_DUTY_LEAD; bit <= DL_DUTY_SUPERVISOR && n > 0; bit <<= 1)
+			if (strlen(dl_duty_name(bit)) == n && strncmp(list, dl_duty_name(bit), n) == 0)
+				bits |= bit;
+		list += n;
+		list += strspn(list, " \t\r\n");
+	}
+	return bits;
+}
+
 static void read_assessment(dl__builder *b, const xmlNode *n)
 {
 	dl_sheet *s = b->obj;
@@ -81,6 +97,9 @@ static void read_assessment(dl__builder *b, const xmlNode *n)
 		s->assessors[i].name = dl__build_attr(b, a, "name", "");
 		s->assessors[i].role = dl__build_attr(b, a, "role", "");
 		s->assessors[i].contact = dl__build_attr(b, a, "contact", "");
+		s->assessors[i].organisation = dl__build_attr(b, a, "organisation", "");
+		s->assessors[i].title = dl__build_attr(b, a, "title", "");
+		s->assessors[i].duties = read_duties(dl__build_attr(b, a, "duty", ""));
 	}
 }
 
@@ -394,6 +413,54 @@ const char *dl_sheet_assessor_role(const dl_sheet *s, size_t i)
 {
 	assert(i < s->assessor_count);
 	return i < s->assessor_count ? s->assessors[i].role : "";
+}
+
+const char *dl_sheet_assessor_organisation(const dl_sheet *s, size_t i)
+{
+	assert(i < s->assessor_count);
+	return i < s->assessor_count ? s->assessors[i].organisation : "";
+}
+
+const char *dl_sheet_assessor_title(const dl_sheet *s, size_t i)
+{
+	assert(i < s->assessor_count);
+	return i < s->assessor_count ? s->assessors[i].title : "";
+}
+
+unsigned dl_sheet_assessor_duties(const dl_sheet *s, size_t i)
+{
+	assert(i < s->assessor_count);
+	return i < s->assessor_count ? s->assessors[i].duties : 0u;
+}
+
+const char *dl_duty_name(unsigned duty)
+{
+	switch (duty) {
+	case DL_DUTY_LEAD: return "lead";
+	case DL_DUTY_EXPERT: return "expert";
+	case DL_DUTY_MEMBER: return "member";
+	case DL_DUTY_COMPILER: return "compiler";
+	case DL_DUTY_REVIEWER: return "reviewer";
+	case DL_DUTY_APPROVER: return "approver";
+	case DL_DUTY_ENTERPRISE_CONTACT: return "enterprise-contact";
+	case DL_DUTY_SUPERVISOR: return "supervisor";
+	}
+	return "";
+}
+
+const char *dl_duty_title(unsigned duty)
+{
+	switch (duty) {
+	case DL_DUTY_LEAD: return "组长";
+	case DL_DUTY_EXPERT: return "专家";
+	case DL_DUTY_MEMBER: return "组员";
+	case DL_DUTY_COMPILER: return "编制";
+	case DL_DUTY_REVIEWER: return "审核";
+	case DL_DUTY_APPROVER: return "批准";
+	case DL_DUTY_ENTERPRISE_CONTACT: return "企业联络人";
+	case DL_DUTY_SUPERVISOR: return "监督";
+	}
+	return "";
 }
 
 const char *dl_sheet_assessor_contact(const dl_sheet *s, size_t i)

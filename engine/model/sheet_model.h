@@ -46,7 +46,8 @@ typedef struct dl__scenario_answer {
 } dl__scenario_answer;
 
 typedef struct dl__assessor {
-	const char *name, *role, *contact;
+	const char *name, *role, *contact, *organisation, *title;
+	unsigned duties; /* DL_DUTY_* bits */
 } dl__assessor;
 
 typedef struct dl__item {

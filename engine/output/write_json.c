@@ -268,8 +268,29 @@ int dl_result_write_json(const dl_result *r, const dl_sheet *s, const dl_plan *t
 		dl__out_str(&o, "[");
 		for (size_t i = 0; i < dl_sheet_assessor_count(s); i++) {
 			dl__out_str(&o, i ? ", {" : "{");
+			unsigned duties = dl_sheet_assessor_duties(s, i);
 			dl__out_json_field(&o, "name", dl_sheet_assessor_name(s, i), true);
 			dl__out_json_field(&o, "role", dl_sheet_assessor_role(s, i), false);
+			if (dl_sheet_assessor_organisation(s, i)[0]) {
+				dl__out_str(&o, ", ");
+				dl__out_json_field(&o, "organisation", dl_sheet_assessor_organisation(s, i),
+						   false);
+			}
+			if (dl_sheet_assessor_title(s, i)[0]) {
+				dl__out_str(&o, ", ");
+				dl__out_json_field(&o, "title", dl_sheet_assessor_title(s, i), false);
+			}
+			if (duties) {
+				dl__out_str(&o, ", ");
+				dl__out_json_key(&o, "duty");
+				dl__out_str(&o, "[");
+				for (unsigned bit = DL_DUTY_LEAD, k = 0; bit <= DL_DUTY_SUPERVISOR; bit <<= 1)
+					if (duties & bit) {
+						dl__out_str(&o, k++ ? ", " : "");
+						dl__out_json_string(&o, dl_duty_name(bit));
+					}
+				dl__out_str(&o, "]");
+			}
 			dl__out_str(&o, "}");
 		}
 		dl__out_str(&o, "], ");

@@ -127,6 +127,28 @@ DL_EXTERN size_t dl_sheet_assessor_count(const dl_sheet *s);
 DL_EXTERN const char *dl_sheet_assessor_name(const dl_sheet *s, size_t i);
 DL_EXTERN const char *dl_sheet_assessor_role(const dl_sheet *s, size_t i);
 DL_EXTERN const char *dl_sheet_assessor_contact(const dl_sheet *s, size_t i);
+/** The assessor's organisation as written ("" when absent: the assessment's organisation). */
+DL_EXTERN const char *dl_sheet_assessor_organisation(const dl_sheet *s, size_t i);
+/** The assessor's professional title (职称, e.g. 正高级工程师), "" when absent. */
+DL_EXTERN const char *dl_sheet_assessor_title(const dl_sheet *s, size_t i);
+
+/** Who signs what: the duties an assessor may hold (bits; the attribute duty="lead compiler"). */
+enum {
+	DL_DUTY_LEAD = 1u << 0,               /**< lead: 组长 of the organisation's team */
+	DL_DUTY_EXPERT = 1u << 1,             /**< expert: 专家 of the expert group */
+	DL_DUTY_MEMBER = 1u << 2,             /**< member: 组员 */
+	DL_DUTY_COMPILER = 1u << 3,           /**< compiler: 编制 */
+	DL_DUTY_REVIEWER = 1u << 4,           /**< reviewer: 审核 */
+	DL_DUTY_APPROVER = 1u << 5,           /**< approver: 批准 */
+	DL_DUTY_ENTERPRISE_CONTACT = 1u << 6, /**< enterprise-contact: signs for the enterprise */
+	DL_DUTY_SUPERVISOR = 1u << 7          /**< supervisor: the district bureau's 监督 */
+};
+/** The DL_DUTY_* bits of assessor i (0 when the sheet gives no duty: a member). */
+DL_EXTERN unsigned dl_sheet_assessor_duties(const dl_sheet *s, size_t i);
+/** The attribute's name of one DL_DUTY_* bit ("lead"), "" for anything else. Static string. */
+DL_EXTERN const char *dl_duty_name(unsigned duty);
+/** The Chinese title of one DL_DUTY_* bit ("组长"), "" for anything else. Static string. */
+DL_EXTERN const char *dl_duty_title(unsigned duty);
 
 /** Raw figures as written in the sheet (only those with a value). */
 DL_EXTERN size_t dl_sheet_figure_count(const dl_sheet *s);

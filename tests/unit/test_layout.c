@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "layout.h"
+#include "layout_pages.h"
 #include "font_file.h"
 #include "text_measure.h"
 
@@ -157,6 +158,19 @@ static void test_line_breaking(void)
 	check(dl__wrap_count("", 0, 10.0, 100.0) == 1 && strcmp(got, "") == 0, "an empty text is one empty line");
 	wrap_joined("破折号——不拆开", 3, got, sizeof(got));
 	check(strstr(got, "—|—") == NULL, "a double dash is not split");
+	wrap_joined("宁夏数智工业评测中心有限公司（第三方评测机构）", 19, got, sizeof(got));
+	check(strcmp(got, "宁夏数智工业评测中心有限公司|（第三方评测机构）") == 0,
+	      "a short parenthesised note is not broken (（第三方评/测机构）)");
+	wrap_joined("银川联创工业互联网科技有限公司（综合集成服务商）", 20, got, sizeof(got));
+	check(strcmp(got, "银川联创工业互联网科技有限公司|（综合集成服务商）") == 0,
+	      "an organisation's note moves whole to the next line");
+	wrap_joined("一二三（四五六七八九十一二三四五六七八）", 8, got, sizeof(got));
+	check(strstr(got, "|）") == NULL && strchr(got, '|') != NULL,
+	      "a note longer than 12 characters or the line still breaks");
+	wrap_joined("数量 58 台 / 生产设备数量", 7, got, sizeof(got));
+	check(strstr(got, "|/") == NULL, "a slash does not begin a line");
+	wrap_joined("允许偏差为 ±5%", 6, got, sizeof(got));
+	check(strstr(got, "±|") == NULL, "a plus-minus sign does not end a line");
 	check(dl__can_break(0x4E00, 0x4E01) && !dl__can_break(0x4E00, 0xFF0C) && !dl__can_break(0xFF08, 0x4E00) &&
 		  !dl__can_break('A', 'B') && dl__can_break('A', 0x4E00),
 	      "dl__can_break rules");
@@ -506,6 +520,206 @@ static void test_item_keep(void)
 	check(orphans == 0, "an item's number is never left alone at the foot of a page");
 }
 
+
+/* Lays doc out as a dump; NULL on failure (printed). */
+static char *dump_of(dl__doc *doc)
+{
+	dl_error err;
+	char *dump = NULL;
+	size_t len = 0;
+
+	if (dl__doc_render_text(doc, &dump, &len, &err) < 0) {
+		printf("# %s\n", err.message);
+		return NULL;
+	}
+	return dump;
+}
+
+/* The page (1-based) on which the first dump line containing needle is, 0 when absent. */
+static unsigned page_of(const char *dump, const char *needle)
+{
+	const char *at = strstr(dump, needle), *p;
+	unsigned page = 0;
+
+	if (at == NULL)
+		return 0;
+	for (p = strstr(dump, "=== page "); p != NULL && p < at; p = strstr(p + 1, "=== page "))
+		page++;
+	return page;
+}
+
+/* Issue 11 section 6: the defects seen on the pages, each pinned. */
+static void test_page_defects(void)
+{
+	static const dl__column cols[3] = {{"序号", 0.6, DL__ALIGN_CENTER},
+					   {"内容", 6.0, DL__ALIGN_LEFT},
+					   {"结论", 1.0, DL__ALIGN_CENTER}};
+	static const char name80[] =
+	    "宁夏回族自治区吴忠市红寺堡区弘德工业园区现代农业装备与精密零部件智能制造产业链"
+	    "协同创新示范基地暨数字化转型公共服务平台综合技术服务有限责任公司（第三方评测机构）";
+	dl__doc *doc = NULL;
+	dl_error err;
+	char *dump = NULL, cell[64];
+	int rc, fit = 0, last_alone = 0, note_orphan = 0, split = 0, blank_ok = 1;
+	size_t i, lines;
+
+	/* the header of two lines reads top-down */
+	rc = dl__doc_new(&doc, &err);
+	rc = rc ? rc : dl__doc_set_header(doc,
+	    "第一行页眉：一个非常长的企业名称一个非常长的企业名称一个非常长的企业名称一个非常长的"
+	    "企业名称一个非常长的企业名称 · 第二行的页眉文字", &err);
+	rc = rc ? rc : dl__doc_add_paragraph(doc, "正文。", 0, &err);
+	if (rc == 0 && (dump = dump_of(doc)) != NULL) {
+		const char *h1 = strstr(dump, "header         y=  38.0  第一行");
+		const char *h2 = strstr(dump, "header         y=  48.0  ");
+		check(h1 != NULL && h2 != NULL && h1 < h2, "a two-line header prints its lines in order");
+	}
+	dl__free(dump);
+	dump = NULL;
+	dl__doc_free(doc);
+
+	/* a cover with an 80-character name stays one page with every line on it */
+	{
+		dl__kv lines6[7] = {{"报告编号：", "ZD-91640303MA77A1P880-20250624"}, {"企业名称：", name80},
+				    {"统一社会信用代码：", "91640303MA77A1P880"}, {"所属行业：", "装备制造"},
+				    {"评测类型：", "诊断"}, {"诊断机构：", name80}, {"验收结论：", "通过"}};
+		dl__cover cover = {"数字化诊断报告", "依据《中小企业数字化水平评测指标（2024年版）》", lines6, 7,
+				   "2025年6月24日"};
+		check(strlen(name80) == 80 * 3, "the long name has 80 characters");
+		rc = dl__doc_new(&doc, &err);
+		rc = rc ? rc : dl__doc_add_cover(doc, &cover, &err);
+		rc = rc ? rc : dl__doc_add_paragraph(doc, "正文。", 0, &err);
+		if (rc == 0 && (dump = dump_of(doc)) != NULL)
+			check(strstr(dump, "=== page 2/2: 第 1 页") != NULL && page_of(dump, "验收结论") == 1 &&
+				  page_of(dump, "cover-date") == 1,
+			      "a cover with an 80-character name keeps to one page, verdict and date on it");
+		dl__free(dump);
+		dump = NULL;
+		dl__doc_free(doc);
+	}
+
+	/*
+	 * A keep-together group (a signature block) after text of every length: never split, and it
+	 * moves alone (what is before it stays where it was).
+	 */
+	for (lines = 20; lines < 44; lines++) {
+		dl__kv sign[4] = {{"评测机构（盖章）：", "某某评测中心"}, {"评测组长：", ""}, {"评测员：", ""},
+				  {"日期：", "2025年6月24日"}};
+		rc = dl__doc_new(&doc, &err);
+		for (i = 0; i < lines && rc == 0; i++)
+			rc = dl__doc_add_paragraph(doc, "一行正文。", 0, &err);
+		rc = rc ? rc : dl__doc_keep(doc, 1, &err);
+		rc = rc ? rc : dl__doc_add_heading(doc, 2, "（一）评测机构", &err);
+		rc = rc ? rc : dl__doc_add_key_values(doc, sign, 4, DL__KV_SIGN, &err);
+		rc = rc ? rc : dl__doc_add_space(doc, 60, &err);
+		rc = rc ? rc : dl__doc_keep(doc, 0, &err);
+		if (rc == 0 && (dump = dump_of(doc)) != NULL) {
+			unsigned a = page_of(dump, "（一）评测机构"), b = page_of(dump, "日期：");
+			split += a != b;
+			/* the text before the block is never moved to make room */
+			blank_ok &= page_of(dump, "footer") == 1 || count_prefix(dump, "p  ") == lines;
+		} else
+			split++;
+		dl__free(dump);
+		dump = NULL;
+		dl__doc_free(doc);
+	}
+	check(split == 0 && blank_ok, "a signature block in a keep-together group is never split");
+	rc = dl__doc_new(&doc, &err);
+	check(rc == 0 && dl__doc_keep(doc, 0, &err) == DL_EINVALID && dl__doc_keep(doc, 1, &err) == 0 &&
+		  dl__doc_keep(doc, 1, &err) == DL_EINVALID,
+	      "keep-together groups neither nest nor end unopened");
+	dl__doc_free(doc);
+
+	/* tables of every length before the page end: the last page never holds one row alone, and
+	 * the note after a table stays with it */
+	for (lines = 10; lines < 46; lines++) {
+		rc = dl__doc_new(&doc, &err);
+		for (i = 0; i < lines && rc == 0; i++)
+			rc = dl__doc_add_paragraph(doc, "一行正文。", 0, &err);
+		rc = rc ? rc : dl__doc_add_table(doc, cols, 3, 0, &err);
+		for (i = 0; i < 8 && rc == 0; i++) {
+			const char *cells[3] = {cell, "验收条件及核查结果", "满足"};
+			snprintf(cell, sizeof(cell), "%zu", i + 1);
+			rc = dl__doc_add_row(doc, cells, &err);
+		}
+		rc = rc ? rc : dl__doc_add_paragraph(doc, "注：表注说明。", DL__PARA_SMALL, &err);
+		if (rc == 0 && (dump = dump_of(doc)) != NULL) {
+			unsigned p8 = page_of(dump, "row            y=") ? page_of(dump, "8: 8 |") : 0;
+			fit++;
+			last_alone += p8 != page_of(dump, "7: 7 |");
+			note_orphan += p8 != page_of(dump, "注：表注说明");
+		}
+		dl__free(dump);
+		dump = NULL;
+		dl__doc_free(doc);
+	}
+	check(fit == 36 && last_alone == 0, "a table's last row is never alone on a page");
+	check(note_orphan == 0, "a note stays on the page of its table's last row");
+
+	/* column widths from content: a narrow column of labels is as wide as its longest label */
+	{
+		static const dl__column sc[4] = {{"姓名", 1.0, DL__ALIGN_LEFT},
+						 {"职务", 0.5, DL__ALIGN_LEFT},
+						 {"单位", 6.0, DL__ALIGN_LEFT},
+						 {"签字", 1.0, DL__ALIGN_LEFT}};
+		const char *r1[4] = {"郑海波", "现场监督", "红寺堡区工业和信息化局", ""};
+		const char *r2[4] = {"韩立军", "正高级工程师", "宁夏数智工业评测中心有限公司", ""};
+		rc = dl__doc_new(&doc, &err);
+		rc = rc ? rc : dl__doc_add_table(doc, sc, 4, 0, &err);
+		rc = rc ? rc : dl__doc_add_row(doc, r1, &err);
+		rc = rc ? rc : dl__doc_add_row(doc, r2, &err);
+		if (rc == 0 && (dump = dump_of(doc)) != NULL) {
+			dl__layout *lay = NULL;
+			const dl__item *it;
+			int cut = 0;
+			if (dl__layout_run(&lay, doc, &err) == 0)
+				for (it = lay->first->first; it != NULL; it = it->next)
+					if (it->kind == DL__ITEM_TEXT && strcmp(it->role, "cell") == 0 &&
+					    (strcmp(it->text, "现场") == 0 || strcmp(it->text, "正高级工") == 0 ||
+					     strcmp(it->text, "工程师") == 0))
+						cut++;
+			check(lay != NULL && cut == 0, "labels in a narrow column are not cut (工程/师, 现/场监督)");
+			dl__layout_free(lay);
+		}
+		dl__free(dump);
+		dump = NULL;
+		dl__doc_free(doc);
+	}
+
+	/* a table of contents gives each section's printed page, and bookmarks follow the headings */
+	rc = dl__doc_new(&doc, &err);
+	rc = rc ? rc : dl__doc_add_heading(doc, 1, "目录", &err);
+	rc = rc ? rc : dl__doc_add_toc(doc, &err);
+	rc = rc ? rc : dl__doc_add_page_break(doc, &err);
+	rc = rc ? rc : dl__doc_add_heading(doc, 1, "一、第一节", &err);
+	for (i = 0; i < 60 && rc == 0; i++)
+		rc = dl__doc_add_paragraph(doc, "一行正文。", 0, &err);
+	rc = rc ? rc : dl__doc_add_heading(doc, 1, "二、第二节", &err);
+	rc = rc ? rc : dl__doc_add_heading(doc, 2, "（一）小节", &err);
+	rc = rc ? rc : dl__doc_add_paragraph(doc, "正文。", 0, &err);
+	if (rc == 0 && (dump = dump_of(doc)) != NULL) {
+		char want[64];
+		unsigned second = page_of(dump, "h1             y=  92.7  二、第二节");
+		if (second == 0)
+			second = page_of(dump, "二、第二节\n") ;
+		snprintf(want, sizeof(want), "toc-page       y= %5.1f  2", 86.9);
+		if (strstr(dump, "\ntoc ") == NULL)
+			printf("# got:\n%s", dump);
+		check(strstr(dump, "\ntoc ") != NULL && strstr(dump, "toc-page") != NULL,
+		      "the table of contents lists the sections");
+		check(strstr(dump, "  一、第一节\ntoc-page       y=") != NULL &&
+			  strstr(strstr(dump, "  一、第一节\ntoc-page"), "  2\n") != NULL,
+		      "the contents give the page of the first section (第 2 页)");
+		check(strstr(dump, "L1 page 2 y=") != NULL && strstr(dump, "  L2 page ") != NULL &&
+			  strstr(dump, "（一）小节") != NULL,
+		      "the outline has a level-2 entry under its section");
+		(void)want;
+	}
+	dl__free(dump);
+	dl__doc_free(doc);
+}
+
 /* The dump format itself, pinned on a tiny document. */
 static void test_dump_format(void)
 {
@@ -519,7 +733,9 @@ static void test_dump_format(void)
 		"kv             y= 160.0  键： | 值\n"
 		"kv             y= 178.0  空： |\n"
 		"row            y= 202.7  1: a\\nb | c\\\\d\n"
-		"footer         y= 821.0  第 1 页 共 1 页\n";
+		"footer         y= 821.0  第 1 页 共 1 页\n"
+		"=== outline ===\n"
+		"L1 page 1 y=  74.0  一、标题\n";
 	static const dl__kv kv[] = {{"键：", "值"}, {"空：", NULL}};
 	static const dl__column cols[2] = {{NULL, 1, DL__ALIGN_LEFT}, {NULL, 1, DL__ALIGN_RIGHT}};
 	static const char *const cells[2] = {"a\nb", "c\\d"};
@@ -717,6 +933,7 @@ int main(void)
 	test_line_breaking();
 	test_input_checks();
 	test_dump_format();
+	test_page_defects();
 	test_table_pagination();
 	test_giant_row();
 	test_item_keep();
