@@ -21,6 +21,7 @@
 #include "digilevel/targets.h"
 #include "digilevel/cohort.h"
 #include "digilevel/batch.h"
+#include "digilevel/catalogue.h"
 #include "digilevel/report.h"
 
 #endif
