@@ -22,6 +22,7 @@
 #include "digilevel/cohort.h"
 #include "digilevel/batch.h"
 #include "digilevel/catalogue.h"
+#include "digilevel/retrofit.h"
 #include "digilevel/report.h"
 
 #endif

@@ -491,3 +491,15 @@ int dl_catalogue_solution_lifts_scenario(const dl_catalogue *c, size_t i, const 
 			best = s->lifts[k].level;
 	return best;
 }
+
+char *dl_wan_format(int64_t fen, char *buf, size_t size)
+{
+	uint64_t v = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+	char frac[8];
+	snprintf(frac, sizeof(frac), "%06llu", (unsigned long long)(v % 1000000));
+	for (int i = 5; i >= 0 && frac[i] == '0'; i--)
+		frac[i] = '\0';
+	snprintf(buf, size, "%s%llu%s%s", fen < 0 ? "-" : "", (unsigned long long)(v / 1000000),
+		 frac[0] ? "." : "", frac);
+	return buf;
+}

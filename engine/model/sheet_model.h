@@ -95,6 +95,7 @@ struct dl_sheet {
 	dl__pos completed_pos, applied_pos, retrofit_pos;
 	dl__item *items;
 	size_t item_count;
+	struct dl__profile *profile; /* NULL without <profile> (sheet_profile.h) */
 };
 
 /** Load a sheet from data (owned: taken, freed on failure) that starts at line line_offset + 1. */

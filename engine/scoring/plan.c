@@ -272,8 +272,8 @@ typedef struct group {
 #define SEARCH_MAX ((size_t)48 * 1024 * 1024)
 
 /*
- * The midpoint of the cheapest catalogue solution that lifts option oi of question qi (for a
- * single-choice question: lifts an option worth at least as much), or -1 when none does.
+ * The midpoint of the cheapest catalogue solution that lifts option oi of question qi, or -1 when
+ * none does.
  */
 static int64_t move_cost(const dl_catalogue *cat, const dl__question *qu, size_t oi)
 {
@@ -288,9 +288,7 @@ static int64_t move_cost(const dl_catalogue *cat, const dl__question *qu, size_t
 				continue;
 			for (size_t o = 0; o < s->lifts[k].option_count && !lifts; o++)
 				for (size_t x = 0; x < qu->option_count && !lifts; x++)
-					lifts = strcmp(qu->options[x].id, s->lifts[k].options[o]) == 0 &&
-						(x == oi || (qu->type == DL_QUESTION_SINGLE &&
-							     qu->options[x].points >= qu->options[oi].points));
+					lifts = x == oi && strcmp(qu->options[x].id, s->lifts[k].options[o]) == 0;
 		}
 		int64_t mid = (s->cost_low + s->cost_high) / 2;
 		if (lifts && (best < 0 || mid < best))

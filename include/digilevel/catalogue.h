@@ -127,6 +127,12 @@ DL_EXTERN int dl_catalogue_solution_lifts_scenario(const dl_catalogue *c, size_t
 DL_EXTERN size_t dl_catalogue_solution_provider_count(const dl_catalogue *c, size_t i);
 DL_EXTERN size_t dl_catalogue_solution_provider(const dl_catalogue *c, size_t i, size_t k);
 
+/**
+ * Format fen as 万元 with no trailing zeros ("12.5", "0.8", "1790", "-3.25") into buf, always
+ * NUL-terminated; exact (up to 6 decimals). buf should hold at least 32 bytes. Returns buf.
+ */
+DL_EXTERN char *dl_wan_format(int64_t fen, char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -207,19 +207,15 @@ typedef struct move {
 	bool single;
 } move;
 
-/* The weight the planner gives a move (see plan.c): the cheapest catalogue solution that lifts the
- * option (for a single-choice question: an option worth at least as much), unknown last. */
+/* The weight the planner gives a move (see plan.c): the midpoint of the cheapest catalogue solution
+ * that lifts the option, unknown last. */
 static int64_t cost_of(const dl_catalogue *cat, const dl_questionnaire *q, size_t qi, size_t oi)
 {
 	int64_t best = -1;
 	for (size_t si = 0; cat && si < dl_catalogue_solution_count(cat); si++) {
 		bool lifts = false;
-		for (size_t x = 0; x < dl_questionnaire_option_count(q, qi) && !lifts; x++)
-			lifts = (x == oi || (dl_questionnaire_question_type(q, qi) == DL_QUESTION_SINGLE &&
-					     dl_questionnaire_option_points(q, qi, x) >=
-						 dl_questionnaire_option_points(q, qi, oi))) &&
-				dl_catalogue_solution_lifts_option(cat, si, dl_questionnaire_question_id(q, qi),
-								   dl_questionnaire_option_id(q, qi, x));
+		lifts = dl_catalogue_solution_lifts_option(cat, si, dl_questionnaire_question_id(q, qi),
+							   dl_questionnaire_option_id(q, qi, oi));
 		int64_t mid = (dl_catalogue_solution_cost_low(cat, si) + dl_catalogue_solution_cost_high(cat, si)) / 2;
 		if (lifts && (best < 0 || mid < best))
 			best = mid;
