@@ -282,9 +282,9 @@ int dl__diag_retrofit(dl__rp *rp, const dl_result *r, const dl_sheet *s, const d
 		dl__rp_para(rp, DL__PARA_INDENT, "可对接服务商（供需适配库）：%s。", dl__textbuf_get(&text));
 	}
 	dl__rp_para(rp, DL__PARA_SMALL,
-		    "注：费用、周期取自方案目录（%s），为参考区间（估算），来源与置信度见目录；预计等级按改进步骤"
+		    "注：费用、周期取自《%s》，为参考区间（估算），来源与置信度见目录；预计等级按改进步骤"
 		    "全部完成后的答卷重新评分得出，成效类指标除改进计划列为预期成效者外按现状计。",
-		    dl_catalogue_path(cat));
+		    dl_catalogue_title(cat));
 	dl__textbuf_free(&text);
 	dl_retrofit_free(rt);
 	dl_catalogue_free(found);

@@ -363,11 +363,16 @@ int dl_catalogue_find(dl_catalogue **out, const dl_questionnaire *q, const dl_lo
 		return dl__error_set(err, DL_ENOTFOUND, dir, 0, 0, "no solution catalogue: cannot read the directory");
 	char *names[256] = {NULL};
 	size_t count = 0;
+	bool nomem = false; /* a file skipped for want of memory: not finding one is then no answer */
 	struct dirent *e;
 	while ((e = readdir(dp)) && count < 256) {
 		size_t len = strlen(e->d_name);
-		if (len > 4 && strcmp(e->d_name + len - 4, ".xml") == 0 && (names[count] = dl__strdup(e->d_name)))
+		if (len <= 4 || strcmp(e->d_name + len - 4, ".xml") != 0)
+			continue;
+		if ((names[count] = dl__strdup(e->d_name)))
 			count++;
+		else
+			nomem = true;
 	}
 	closedir(dp);
 	qsort(names, count, sizeof(char *), compare_names);
@@ -379,8 +384,10 @@ int dl_catalogue_find(dl_catalogue **out, const dl_questionnaire *q, const dl_lo
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		dl__diag quiet;
 		dl__diag_init(&quiet, NULL, NULL, path);
-		dl__xml_peek_file(path, opts ? opts->max_file_size : 0, &root, &id, &version, &status,
-				  &len, &quiet);
+		int read = dl__xml_peek_file(path, opts ? opts->max_file_size : 0, &root, &id, &version,
+					     &status, &len, &quiet);
+		if (read == DL_ENOMEM || status == DL__PEEK_NOMEM)
+			nomem = true;
 		if (root && strcmp(root, "solution-catalogue") == 0) {
 			dl_catalogue *c = NULL;
 			rc = dl_catalogue_load(&c, path, opts, err);
@@ -400,6 +407,8 @@ int dl_catalogue_find(dl_catalogue **out, const dl_questionnaire *q, const dl_lo
 	}
 	for (size_t i = 0; i < count; i++)
 		dl__free(names[i]);
+	if (rc == DL_ENOTFOUND && nomem)
+		return dl__error_set(err, DL_ENOMEM, dir, 0, 0, "out of memory");
 	if (rc == DL_ENOTFOUND)
 		return dl__error_set(err, DL_ENOTFOUND, dir, 0, 0,
 				     "no solution catalogue for questionnaire '%s' version '%s' here",

@@ -618,7 +618,10 @@ int dl_plan_make(dl_plan **out, const dl_result *r, int target, dl_error *err)
 	dl_error ignored;
 	/* the catalogue beside the questionnaire only breaks ties: without one (or with a broken one,
 	 * which dl_retrofit_recommend reports) the plan is as short and as close to the gap */
-	if (dl_catalogue_find(&cat, r->q, NULL, &ignored) < 0)
+	int found = dl_catalogue_find(&cat, r->q, NULL, &ignored);
+	if (found == DL_ENOMEM)
+		return dl__error_set(err, DL_ENOMEM, r->q->path, 0, 0, "out of memory");
+	if (found < 0)
 		cat = NULL;
 	int rc = dl_plan_make_with(out, r, target, cat, err);
 	dl_catalogue_free(cat);
