@@ -38,6 +38,9 @@ void dl__diag_profile_sections(dl__rp *rp, const dl_sheet *s, int first)
 
 	if (!dl_sheet_has_profile(s))
 		return;
+	/* The profile starts a page: what is above it (the questionnaire's path) varies in length
+	 * with where it was found, and must not move these tables from one page to the next. */
+	dl__rp_page_break(rp);
 	if (dl_sheet_operation_count(s)) {
 		dl__rp_heading(rp, 2, "%s经营情况", ordinal(n++));
 		dl__rp_table(rp, years, 5);

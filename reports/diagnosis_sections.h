@@ -13,7 +13,8 @@
 
 /*
  * The profile sections of sheet s, as level-2 headings numbered from `first` ((三) is 3): 经营情况,
- * 主要产品与工艺流程, 资质认证, 主要设备与工业软件, 调研方式与时间. Nothing for what s does not give.
+ * 主要产品与工艺流程, 资质认证, 主要设备与工业软件, 调研方式与时间, starting a page. Nothing for
+ * what s does not give (nothing at all without a <profile>).
  */
 void dl__diag_profile_sections(dl__rp *rp, const dl_sheet *s, int first);
 
