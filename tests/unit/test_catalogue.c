@@ -43,7 +43,7 @@ static bool has(const seen *s, const char *line)
 static void test_shipped(const dl_questionnaire *q)
 {
 	dl_catalogue *c = NULL;
-	dl_error err;
+	dl_error err = {0};
 	if (!check(dl_catalogue_find(&c, q, NULL, &err) == 0, "the catalogue is found next to miit-2024"))
 		return;
 	check(strcmp(dl_catalogue_path(c), "questionnaires/solutions-2024.xml") == 0, "it is solutions-2024.xml");
@@ -111,7 +111,7 @@ static void test_broken(const dl_questionnaire *q)
 	seen s = {{{0}}, 0};
 	dl_load_options opts = DL_LOAD_OPTIONS_INIT;
 	dl_catalogue *c = NULL;
-	dl_error err;
+	dl_error err = {0};
 	opts.diag = collect;
 	opts.diag_data = &s;
 	check(dl_catalogue_load_memory(&c, BROKEN, strlen(BROKEN), "broken.xml", &opts, &err) == DL_EINVALID,
@@ -155,7 +155,7 @@ static void test_examples(const dl_questionnaire *q)
 	static const char *const names[] = {"chemical", "equipment", "food", "fuel", "textile"};
 	dl_policy *policy = NULL;
 	dl_catalogue *cat = NULL;
-	dl_error err;
+	dl_error err = {0};
 	if (!check(dl_policy_load(&policy, "policies/hongsibu-2024.xml", NULL, &err) == 0, "the district's policy") ||
 	    !check(dl_catalogue_find(&cat, q, NULL, &err) == 0, "the catalogue"))
 		goto done;
@@ -225,7 +225,7 @@ done:
 int main(void)
 {
 	dl_questionnaire *q = NULL;
-	dl_error err;
+	dl_error err = {0};
 	if (!check(dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &err) == 0, "load miit-2024"))
 		return test_done();
 	test_shipped(q);
