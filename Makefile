@@ -46,7 +46,8 @@ CLI_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude -I$(BUILD)/gen $(DEP_CFLAGS)
 ALL_CFLAGS := $(WARN) $(CFLAGS)
 
 # The schemas embedded in the library, in dl__schema_id order (engine/input/xmldoc.h).
-SCHEMAS := questionnaires/questionnaire.xsd questionnaires/sheet.xsd policies/policy.xsd policies/targets.xsd
+SCHEMAS := questionnaires/questionnaire.xsd questionnaires/sheet.xsd policies/policy.xsd policies/targets.xsd \
+	questionnaires/catalogue.xsd
 
 LIB_SRC := $(foreach layer,$(LAYERS),$(wildcard $(layer)/*.c))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/schemas.o

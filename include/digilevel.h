@@ -25,6 +25,8 @@
 #include "digilevel/batch.h"
 #include "digilevel/batch_paths.h"
 #include "digilevel/files.h"
+#include "digilevel/catalogue.h"
+#include "digilevel/retrofit.h"
 #include "digilevel/report.h"
 
 #endif

@@ -13,6 +13,7 @@
  * (engine/output/write_text.c), so the report and the CLI say the same thing. Only the public API is used
  * to read the result.
  */
+#include "diagnosis_sections.h"
 #include "report_common.h"
 
 #include <stdio.h>
@@ -620,87 +621,6 @@ static int dl__step_text(const dl_plan *p, size_t i, const dl_questionnaire *q, 
 #undef OPT
 }
 
-/* The weak points: questions under half their points, scenarios under the level aimed at. */
-static void dl__weak_points(dl__rp *rp, const dl_result *r, int target)
-{
-	const dl_questionnaire *q = dl_result_questionnaire(r);
-	int level = dl_result_level(r), next = dl__next_level(r), aim, gate;
-	size_t n, si, count = 0, gi;
-	static const dl__column weak[5] = {{"序号", 0.6, DL__ALIGN_CENTER},
-					   {"编号", 0.8, DL__ALIGN_LEFT},
-					   {"评测项 / 场景", 3.6, DL__ALIGN_LEFT},
-					   {"现状", 2.9, DL__ALIGN_LEFT},
-					   {"问题 / 要求", 1.8, DL__ALIGN_LEFT}};
-	char a[32], b[32], aname[32];
-	dl__textbuf chosen = {NULL, 0, 0};
-	const char *an;
-
-	aim = target > level ? target : next;
-	gi = aim >= 0 ? dl_questionnaire_grade_find(q, aim) : DL_NONE;
-	gate = gi != DL_NONE && dl_questionnaire_grade_has_gate(q, gi)
-		   ? dl_questionnaire_grade_gate_level(q, gi)
-		   : dl_questionnaire_scenario_max_level(q);
-	an = gi != DL_NONE ? dl__rp_level_name(q, aim, aname, sizeof(aname)) : "";
-	dl__rp_heading(rp, 2, "（一）主要问题（薄弱环节）");
-	for (n = 0; n < dl_questionnaire_node_count(q); n++) {
-		size_t qi = dl_questionnaire_node_question(q, n), oi;
-		dl_points got = dl_result_node_score(r, n),
-			  max = dl_questionnaire_node_points(q, n);
-		if (qi == DL_NONE || got * 2 >= max)
-			continue;
-		dl__textbuf_clear(&chosen);
-		for (oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
-			if (dl_result_option_chosen(r, qi, oi))
-				dl__rp_check(rp,
-					     dl__textbuf_addf(&chosen, "%s%s", chosen.len ? " " : "",
-							   dl_questionnaire_option_id(q, qi, oi)));
-		if (count++ == 0)
-			dl__rp_table(rp, weak, 5);
-		dl__rp_cell(rp, 0, "%zu", count);
-		dl__rp_cell(rp, 1, "%s", dl_questionnaire_node_id(q, n));
-		dl__rp_cell(rp, 2, "%s", dl_questionnaire_node_title(q, n));
-		dl__rp_cell(rp, 3, "得分 %s / %s（%s%s）", dl__rp_points(got, a, sizeof(a)),
-			    dl__rp_points(max, b, sizeof(b)), chosen.len ? "已选 " : "未选任何选项",
-			    dl__textbuf_get(&chosen));
-		dl__rp_cell(rp, 4, "得分不足满分一半");
-		dl__rp_row(rp, 5);
-	}
-	for (si = 0; si < dl_questionnaire_scenario_count(q); si++) {
-		int sl = dl_result_scenario_level(r, si);
-		if (sl >= gate)
-			continue;
-		if (count++ == 0)
-			dl__rp_table(rp, weak, 5);
-		dl__rp_cell(rp, 0, "%zu", count);
-		dl__rp_cell(rp, 1, "%s", dl_questionnaire_scenario_id(q, si));
-		dl__rp_cell(rp, 2, "%s%s", dl_questionnaire_scenario_title(q, si),
-			    dl_questionnaire_scenario_is_constraint(q, si) ? "（约束性场景 ★）"
-									   : "");
-		dl__rp_cell(rp, 3, "%d 级", sl);
-		if (gi != DL_NONE)
-			dl__rp_cell(rp, 4, "%s要求 %d 级", an, gate);
-		else
-			dl__rp_cell(rp, 4, "最高 %d 级", gate);
-		dl__rp_row(rp, 5);
-	}
-	if (count == 0)
-		dl__rp_para(rp, DL__PARA_INDENT,
-			    "无得分不足满分一半的评测项，也无低于%s要求的场景。",
-			    gi != DL_NONE ? an : "最高等级");
-	else if (gi != DL_NONE)
-		dl__rp_para(
-		    rp, DL__PARA_SMALL,
-		    "注：列出得分不足满分一半的评测项，以及低于%s场景要求（%d 级）的业务场景。", an,
-		    gate);
-	else
-		dl__rp_para(
-		    rp, DL__PARA_SMALL,
-		    "注：列出得分不足满分一半的评测项，以及未达到最高等级（%d 级）的业务场景。",
-		    gate);
-
-	dl__textbuf_free(&chosen);
-}
-
 /* What is missing for the plan's target and the plan itself, in the text output's wording. */
 static void dl__plan_items(dl__rp *rp, const dl_result *r, const dl_plan *plan)
 {
@@ -743,7 +663,9 @@ static void dl__plan_items(dl__rp *rp, const dl_result *r, const dl_plan *plan)
 		dl__rp_check(rp, dl__step_text(plan, n, q, &text));
 		dl__rp_cell(rp, 0, "%zu", n + 1);
 		dl__rp_cell(rp, 1, "%s", dl__textbuf_get(&text));
-		if (dl_plan_step_kind(plan, n) == DL_STEP_RAISE_SCENARIO)
+		if (dl_plan_step_is_outcome(plan, n))
+			dl__rp_cell(rp, 2, "预期成效（须实测）");
+		else if (dl_plan_step_kind(plan, n) == DL_STEP_RAISE_SCENARIO)
 			dl__rp_cell(rp, 2, "%d 级 → %d 级", dl_plan_step_level_from(plan, n),
 				    dl_plan_step_level_to(plan, n));
 		else
@@ -822,13 +744,19 @@ int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_result *r, c
 	dl__cover_page(&rp, r, s, date, number);
 	dl__statement(&rp, q, s);
 	dl__profile(&rp, r, s, date);
+	dl__diag_profile_sections(&rp, s, dl_sheet_assessor_count(s) ? 3 : 2);
 	dl__glance(&rp, r, s);
 	dl__reasons(&rp, r);
 	dl__questions(&rp, r, s);
 	dl__scenarios(&rp, r);
 	dl__rp_heading(&rp, 1, "六、问题、需求和场景清单");
-	dl__weak_points(&rp, r, use.target_level);
+	dl__diag_problems(&rp, r, plan, use.target_level);
 	dl__plan_items(&rp, r, plan);
+	if ((rc = dl__diag_retrofit(&rp, r, s, plan, use.catalogue, use.policy, err)) < 0) {
+		dl__rp_free(&rp);
+		dl_plan_free(plan);
+		return rc;
+	}
 	dl__rp_heading(&rp, 1, "七、说明与佐证材料");
 	dl__rp_evidence(&rp, s, q);
 	dl__rp_heading(&rp, 1, "八、诊断意见与签字");

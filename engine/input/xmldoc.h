@@ -24,6 +24,7 @@ typedef enum dl__schema_id {
 	DL__SCHEMA_SHEET,
 	DL__SCHEMA_POLICY,
 	DL__SCHEMA_TARGETS,
+	DL__SCHEMA_CATALOGUE,
 	DL__SCHEMA_COUNT
 } dl__schema_id;
 

@@ -62,6 +62,7 @@ typedef struct dl__question {
 	dl_points points;
 	dl_question_type type;
 	dl_question_input input;
+	bool outcome;           /* measured, not delivered: never a plan step */
 	const char *unit;
 	int64_t min, max;       /* value range, units of 10^-4 */
 	bool has_ratio;         /* value question whose value can be derived */

@@ -100,6 +100,7 @@ static void read_question(dl__builder *b, dl__question *qu, const xmlNode *n)
 		       ? DL_QUESTION_MULTI
 		       : DL_QUESTION_SINGLE;
 	qu->points = attr_decimal(b, n, "points", "0");
+	qu->outcome = dl__build_attr_bool(b, n, "outcome");
 	qu->text = dl__build_child_text(b, n, "text");
 	qu->unit = "";
 	qu->derivation = "";

@@ -161,6 +161,12 @@ dl_question_input dl_questionnaire_question_input(const dl_questionnaire *q, siz
 	return qu->input;
 }
 
+bool dl_questionnaire_question_is_outcome(const dl_questionnaire *q, size_t qi)
+{
+	QUESTION(qi, false);
+	return qu->outcome;
+}
+
 size_t dl_questionnaire_question_definition_count(const dl_questionnaire *q, size_t qi)
 {
 	QUESTION(qi, 0);

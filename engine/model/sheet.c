@@ -10,6 +10,7 @@
 #include "money.h"
 #include "sha256.h"
 #include "sheet_model.h"
+#include "sheet_profile.h"
 
 #include <assert.h>
 #include <string.h>
@@ -270,6 +271,8 @@ static void build(dl__builder *b, const dl__xml *x)
 	xmlNodePtr n;
 	if ((n = dl__xml_child(root, "enterprise")))
 		read_enterprise(b, n);
+	if ((n = dl__xml_child(root, "profile")))
+		dl__sheet_read_profile(b, n);
 	if ((n = dl__xml_child(root, "assessment")))
 		read_assessment(b, n);
 	if ((n = dl__xml_child(root, "figures"))) {

@@ -136,6 +136,7 @@ struct dl_sheet {
 	size_t material_count;
 	dl__onsite_check *checks;
 	size_t check_count;
+	struct dl__profile *profile; /* NULL without <profile> (sheet_profile.h) */
 };
 
 /** Check the acceptance package of <retrofit> (references, ids, dates, net amounts): every problem to d. */

@@ -6,6 +6,8 @@
  */
 #include "write_json.h"
 
+#include "write_diagnosis.h"
+
 #include <string.h>
 
 const char *const dl__json_node_lists[4] = {"dimensions", "indicators", "subindicators",
@@ -190,7 +192,7 @@ static void write_plan(dl__out *o, const dl_plan *p, const dl_questionnaire *q)
 		dl__out_json_field(o, "to", qu->options[dl_plan_step_option_to(p, i)].id, true);
 		dl__out_json_key(o, "gain");
 		dl__out_points(o, dl_plan_step_gain(p, i));
-		dl__out_str(o, "}");
+		dl__out_str(o, dl_plan_step_is_outcome(p, i) ? ", \"outcome\": true}" : ", \"outcome\": false}");
 	}
 	dl__out_str(o, dl_plan_step_count(p) ? "\n    ]}" : "]}");
 }
@@ -297,6 +299,7 @@ int dl_result_write_json(const dl_result *r, const dl_sheet *s, const dl_plan *t
 		dl__out_json_field(&o, "sheet_sha256", dl_sheet_digest(s), false);
 		dl__out_str(&o, "},\n  ");
 	}
+	dl__json_profile(&o, s);
 	dl__out_json_key(&o, "total");
 	dl__out_points(&o, r->total);
 	dl__out_str(&o, ",\n  ");
@@ -325,6 +328,11 @@ int dl_result_write_json(const dl_result *r, const dl_sheet *s, const dl_plan *t
 	dl__out_json_key(&o, "rules");
 	write_rules(&o, r);
 	dl__out_str(&o, ",\n  ");
+	if ((rc = dl__json_findings(&o, r, target_plan ? dl_plan_target(target_plan) : -1)) < 0 ||
+	    (rc = dl__json_retrofit(&o, r, s, target_plan ? target_plan : next)) < 0) {
+		dl_plan_free(next);
+		return rc;
+	}
 	dl__out_json_key(&o, "next_level");
 	write_plan(&o, next, q);
 	if (target_plan) {

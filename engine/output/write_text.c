@@ -8,6 +8,7 @@
  */
 #include "out.h"
 #include "result.h"
+#include "write_diagnosis.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -88,7 +89,8 @@ static void write_plan(dl__out *o, const dl_plan *p, const dl_questionnaire *q)
 	for (size_t i = 0; i < dl_plan_step_count(p); i++) {
 		char text[600];
 		step_text(p, i, q, text, sizeof(text));
-		dl__out_printf(o, "  %2zu. %s\n", i + 1, text);
+		dl__out_printf(o, "  %2zu. %s%s\n", i + 1, text,
+			       dl_plan_step_is_outcome(p, i) ? "（预期成效，须改造后实测，不作为改造内容）" : "");
 	}
 }
 
@@ -179,6 +181,7 @@ int dl_result_write_text(const dl_result *r, const dl_sheet *s, const dl_plan *t
 	}
 	dl__out_printf(&o, "%s（%s %s）\n", q->title, q->id, q->version);
 	dl__out_printf(&o, "问卷文件: %s · SHA-256 %s\n\n", q->path, q->digest);
+	dl__text_profile(&o, s);
 	const char *description = "";
 	for (size_t i = 0; i < q->level_count; i++)
 		if (q->levels[i].value == r->level)
@@ -188,6 +191,10 @@ int dl_result_write_text(const dl_result *r, const dl_sheet *s, const dl_plan *t
 	dl__out_printf(&o, "总分: %s / %s\n\n", dl__decimal_format(r->total, a, sizeof(a)),
 		       dl__decimal_format(q->points, b, sizeof(b)));
 	write_reasons(&o, r);
+	if ((rc = dl__text_findings(&o, r, target_plan ? dl_plan_target(target_plan) : -1)) < 0) {
+		dl_plan_free(next);
+		return rc;
+	}
 	if (next) {
 		dl__out_str(&o, "\n");
 		write_plan(&o, next, q);
@@ -195,6 +202,10 @@ int dl_result_write_text(const dl_result *r, const dl_sheet *s, const dl_plan *t
 	if (target_plan && (!next || dl_plan_target(target_plan) != dl_plan_target(next))) {
 		dl__out_str(&o, "\n");
 		write_plan(&o, target_plan, q);
+	}
+	if ((rc = dl__text_retrofit(&o, r, s, target_plan ? target_plan : next)) < 0) {
+		dl_plan_free(next);
+		return rc;
 	}
 	dl__out_str(&o, "\n");
 	write_scores(&o, r);

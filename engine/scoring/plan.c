@@ -8,26 +8,35 @@
  * - Scenarios: raise the constraint scenarios that are closest to the level first, as many as the
  *   constraint count lacks, then any scenarios closest to the level for the rest. Each raise is one
  *   step and adds one to the count, so no plan can use fewer steps.
- * - Points: every possible step (switch a single-choice question to its best option, or add one
- *   option to a multi-choice question) is sorted by what it adds, largest first, and taken until the
- *   gap is closed. No set of k steps adds more than the k largest, so this uses the fewest steps.
- *   Then, keeping the number of steps, each switch is lowered to the least option that still closes
- *   the gap, so the plan asks for no more than it must.
+ * - Points: only what the enterprise can do is a step. Outcome questions (outcome="true" in the
+ *   questionnaire: trends and the investment-to-revenue ratio) are measured, not delivered; a trend
+ *   is proposed only when nothing the enterprise can do closes the gap, and then marked as a result
+ *   to expect; a value outcome (a ratio of the enterprise's own figures) never. Among the moves
+ *   allowed, an exact search (a knapsack over the moves, one option per single-choice question)
+ *   finds, in this order: the fewest outcome steps, the fewest steps, the fewest points over the
+ *   gap, the lowest cost by the solution catalogue. When the search would be too large (points
+ *   without a common step), the greedy plan of docs/planner.md is used instead: fewest steps still,
+ *   the later tie-breaks approximate.
  *
  * Ties are broken by questionnaire order, so the plan is deterministic. docs/planner.md has more.
  */
 #include "alloc.h"
+#include "catalogue_model.h"
 #include "diag.h"
 #include "result.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct dl__step {
 	dl_step_kind kind;
 	size_t question, option_from, option_to, scenario;
 	int level_from, level_to;
 	dl_points gain;
+	bool outcome; /* a result to expect, not something to do */
+	int64_t cost; /* midpoint of the cheapest catalogue solution, fen; -1 when none lifts it */
 } dl__step;
 
 struct dl_plan {
@@ -99,6 +108,8 @@ static int point_candidates(const dl_result *r, candidate **out, size_t *count)
 	for (size_t qi = 0; qi < q->question_count; qi++) {
 		const dl__question *qu = &q->questions[qi];
 		const bool *chosen = r->chosen + r->option_offset[qi];
+		if (qu->outcome)
+			continue; /* measured, not delivered */
 		if (qu->type == DL_QUESTION_SINGLE) {
 			size_t cur = chosen_option(r, qi), best = DL_NONE;
 			dl_points now = chosen_points(r, qi);
@@ -174,6 +185,8 @@ static void shrink_last_step(dl_plan *p, size_t first, dl_points need)
 	for (size_t qi = 0; qi < q->question_count; qi++) {
 		const dl__question *qu = &q->questions[qi];
 		dl_points now = qu->type == DL_QUESTION_SINGLE ? chosen_points(r, qi) : 0;
+		if (qu->outcome)
+			continue;
 		for (size_t oi = 0; oi < qu->option_count; oi++) {
 			const dl__option *o = &qu->options[oi];
 			dl_points gain = o->points - now;
@@ -196,7 +209,7 @@ static void shrink_last_step(dl_plan *p, size_t first, dl_points need)
 	}
 }
 
-static int plan_points(dl_plan *p, dl_points need)
+static int plan_points_greedy(dl_plan *p, dl_points need)
 {
 	candidate *c = NULL;
 	size_t n = 0;
@@ -214,6 +227,8 @@ static int plan_points(dl_plan *p, dl_points need)
 		s->option_from = c[i].from;
 		s->scenario = DL_NONE;
 		s->gain = c[i].gain;
+		s->outcome = false;
+		s->cost = -1;
 		/* an exclusive option ("无") is dropped once, by the first option added to its question */
 		for (size_t k = first; k + 1 < p->step_count && s->option_from != DL_NONE; k++)
 			if (p->steps[k].question == s->question)
@@ -233,6 +248,285 @@ static int plan_points(dl_plan *p, dl_points need)
 	}
 	dl__free(c);
 	return 0;
+}
+
+/* --- the exact search ------------------------------------------------------------------------ */
+
+/* One way to add points: an option of a question, with what it costs and whether it is an outcome. */
+typedef struct move {
+	size_t question, option, from;
+	dl_points gain;
+	int64_t cost;
+	bool outcome;
+} move;
+
+/* A group of moves of which at most one is taken: the options of a single-choice question, or one
+ * option of a multi-choice question. */
+typedef struct group {
+	size_t first, count;
+} group;
+
+/* What a plan with an outcome step costs more than any plan without one (far above any sum of costs). */
+#define OUTCOME_WEIGHT INT64_C(10000000000000)
+/* The most a search may hold (bytes of choices): beyond it the greedy plan is used. */
+#define SEARCH_MAX ((size_t)48 * 1024 * 1024)
+
+/*
+ * The midpoint of the cheapest catalogue solution that lifts option oi of question qi, or -1 when
+ * none does.
+ */
+static int64_t move_cost(const dl_catalogue *cat, const dl__question *qu, size_t oi)
+{
+	int64_t best = -1;
+	if (!cat)
+		return best;
+	for (size_t si = 0; si < cat->solution_count; si++) {
+		const dl__cat_solution *s = &cat->solutions[si];
+		bool lifts = false;
+		for (size_t k = 0; k < s->lift_count && !lifts; k++) {
+			if (strcmp(s->lifts[k].question, qu->id) != 0)
+				continue;
+			for (size_t o = 0; o < s->lifts[k].option_count && !lifts; o++)
+				for (size_t x = 0; x < qu->option_count && !lifts; x++)
+					lifts = x == oi && strcmp(qu->options[x].id, s->lifts[k].options[o]) == 0;
+		}
+		int64_t mid = (s->cost_low + s->cost_high) / 2;
+		if (lifts && (best < 0 || mid < best))
+			best = mid;
+	}
+	return best;
+}
+
+/* The cost a search weighs a move by: unknown costs rank after every known one. */
+static int64_t move_weight(const move *m)
+{
+	if (m->outcome)
+		return OUTCOME_WEIGHT;
+	return m->cost >= 0 ? m->cost : INT64_C(1000000000); /* 10,000,000 yuan */
+}
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+	while (b) {
+		int64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* The moves allowed, grouped; outcomes only if with_outcomes (and then only trends). */
+static size_t collect_moves(const dl_result *r, const dl_catalogue *cat, bool with_outcomes, move *m,
+			    group *g, size_t *group_count)
+{
+	const dl_questionnaire *q = r->q;
+	size_t n = 0, ng = 0;
+	for (size_t qi = 0; qi < q->question_count; qi++) {
+		const dl__question *qu = &q->questions[qi];
+		const bool *chosen = r->chosen + r->option_offset[qi];
+		if (qu->outcome && (!with_outcomes || qu->input != DL_INPUT_TREND))
+			continue;
+		if (qu->type == DL_QUESTION_SINGLE) {
+			dl_points now = chosen_points(r, qi);
+			size_t first = n;
+			for (size_t oi = 0; oi < qu->option_count; oi++)
+				if (qu->options[oi].points > now)
+					m[n++] = (move){qi, oi, chosen_option(r, qi), qu->options[oi].points - now,
+							move_cost(cat, qu, oi), qu->outcome};
+			if (n > first)
+				g[ng++] = (group){first, n - first};
+			continue;
+		}
+		size_t exclusive = DL_NONE;
+		for (size_t oi = 0; oi < qu->option_count; oi++)
+			if (chosen[oi] && qu->options[oi].exclusive)
+				exclusive = oi;
+		for (size_t oi = 0; oi < qu->option_count; oi++) {
+			if (chosen[oi] || qu->options[oi].exclusive || qu->options[oi].points <= 0)
+				continue;
+			m[n] = (move){qi, oi, exclusive, qu->options[oi].points, move_cost(cat, qu, oi),
+				      qu->outcome};
+			g[ng++] = (group){n++, 1};
+		}
+	}
+	*group_count = ng;
+	return n;
+}
+
+/* Steps of equal gain keep questionnaire order; larger gains first. */
+static int by_step_gain(const void *a, const void *b)
+{
+	const dl__step *x = a, *y = b;
+	if (x->gain != y->gain)
+		return x->gain > y->gain ? -1 : 1;
+	if (x->question != y->question)
+		return x->question < y->question ? -1 : 1;
+	return (x->option_to > y->option_to) - (x->option_to < y->option_to);
+}
+
+enum { SEARCH_FOUND = 0, SEARCH_NONE = 1, SEARCH_TOO_BIG = 2 };
+
+/*
+ * The exact search over the moves of r (outcomes only if with_outcomes) with at most max_steps
+ * steps: fewest outcome steps, then fewest steps, then fewest points over need, then the lowest
+ * cost. Appends the steps found to p. Returns SEARCH_FOUND, SEARCH_NONE (no set closes the gap),
+ * SEARCH_TOO_BIG or DL_ENOMEM.
+ */
+static int search(dl_plan *p, dl_points need, const dl_catalogue *cat, bool with_outcomes,
+		  size_t max_steps)
+{
+	const dl_questionnaire *q = p->r->q;
+	size_t total = 0;
+	for (size_t qi = 0; qi < q->question_count; qi++)
+		total += q->questions[qi].option_count;
+	move *m = dl__calloc(total + 1, sizeof(*m));
+	group *g = dl__calloc(total + 1, sizeof(*g));
+	int64_t *key = NULL;
+	unsigned char *choice = NULL;
+	int rc = SEARCH_NONE;
+	if (!m || !g) {
+		rc = DL_ENOMEM;
+		goto done;
+	}
+	size_t ng = 0, n = collect_moves(p->r, cat, with_outcomes, m, g, &ng);
+	int64_t unit = 0;
+	dl_points max_gain = 0;
+	for (size_t i = 0; i < n; i++) {
+		unit = gcd64(unit, m[i].gain);
+		if (m[i].gain > max_gain)
+			max_gain = m[i].gain;
+	}
+	if (n == 0 || unit <= 0)
+		goto done;
+	if (max_steps > ng)
+		max_steps = ng;
+	/* a sum at or above need + the largest gain has a step too many: it is never the best */
+	size_t sums = (size_t)((need + max_gain) / unit) + 1, states = (max_steps + 1) * sums;
+	if (states > SEARCH_MAX / (ng + 8)) {
+		rc = SEARCH_TOO_BIG;
+		goto done;
+	}
+	key = dl__malloc(states * sizeof(*key));
+	choice = dl__calloc(ng * states, 1);
+	if (!key || !choice) {
+		rc = DL_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < states; i++)
+		key[i] = INT64_MAX;
+	key[0] = 0;
+	for (size_t gi = 0; gi < ng; gi++) {
+		unsigned char *c = choice + gi * states;
+		for (size_t j = max_steps; j >= 1; j--)
+			for (size_t s = sums; s-- > 0;)
+				for (size_t k = 0; k < g[gi].count && k < 255; k++) {
+					const move *mv = &m[g[gi].first + k];
+					size_t step = (size_t)(mv->gain / unit);
+					if (step > s)
+						continue;
+					int64_t from = key[(j - 1) * sums + s - step];
+					if (from == INT64_MAX)
+						continue;
+					int64_t to = from + move_weight(mv);
+					if (to < key[j * sums + s]) {
+						key[j * sums + s] = to;
+						c[j * sums + s] = (unsigned char)(k + 1);
+					}
+				}
+	}
+	/* the best end state: fewest outcomes, fewest steps, fewest points, lowest cost */
+	size_t best_j = 0, best_s = 0;
+	int64_t best_outcomes = INT64_MAX;
+	for (size_t j = 1; j <= max_steps; j++)
+		for (size_t s = 0; s < sums; s++) {
+			int64_t v = key[j * sums + s];
+			if (v == INT64_MAX || (dl_points)s * unit < need)
+				continue;
+			int64_t outcomes = v / OUTCOME_WEIGHT;
+			if (outcomes < best_outcomes) {
+				best_outcomes = outcomes;
+				best_j = j;
+				best_s = s;
+			}
+		}
+	for (size_t j = 1; j <= max_steps && best_j; j++) /* then fewest steps, points, cost */
+		for (size_t s = 0; s < sums; s++) {
+			int64_t v = key[j * sums + s];
+			if (v == INT64_MAX || (dl_points)s * unit < need || v / OUTCOME_WEIGHT != best_outcomes)
+				continue;
+			int64_t best = key[best_j * sums + best_s];
+			if (j < best_j || (j == best_j && (s < best_s || (s == best_s && v < best)))) {
+				best_j = j;
+				best_s = s;
+			}
+		}
+	if (!best_j)
+		goto done;
+	size_t first = p->step_count, j = best_j, s = best_s;
+	for (size_t gi = ng; gi-- > 0 && j > 0;) {
+		unsigned char k = choice[gi * states + j * sums + s];
+		if (!k)
+			continue;
+		const move *mv = &m[g[gi].first + k - 1];
+		dl__step *st = &p->steps[p->step_count++];
+		st->kind = q->questions[mv->question].type == DL_QUESTION_SINGLE ? DL_STEP_SWITCH_OPTION
+										 : DL_STEP_ADD_OPTION;
+		st->question = mv->question;
+		st->option_to = mv->option;
+		st->option_from = mv->from;
+		st->scenario = DL_NONE;
+		st->gain = mv->gain;
+		st->outcome = mv->outcome;
+		st->cost = mv->cost;
+		j--;
+		s -= (size_t)(mv->gain / unit);
+	}
+	qsort(p->steps + first, p->step_count - first, sizeof(dl__step), by_step_gain);
+	/* an exclusive option ("无") is dropped once, by the first option added to its question */
+	for (size_t i = first; i < p->step_count; i++)
+		for (size_t k = first; k < i; k++)
+			if (p->steps[k].question == p->steps[i].question)
+				p->steps[i].option_from = DL_NONE;
+	rc = SEARCH_FOUND;
+done:
+	dl__free(m);
+	dl__free(g);
+	dl__free(key);
+	dl__free(choice);
+	return rc;
+}
+
+/* The fewest steps any plan of moves without outcomes needs (the greedy count), or 0 if none does. */
+static size_t fewest_steps(const dl_result *r, dl_points need, int *rc)
+{
+	candidate *c = NULL;
+	size_t n = 0, k = 0;
+	dl_points sum = 0;
+	*rc = point_candidates(r, &c, &n);
+	if (*rc < 0)
+		return 0;
+	while (k < n && sum < need)
+		sum += c[k++].gain;
+	dl__free(c);
+	return sum >= need ? k : 0;
+}
+
+static int plan_points(dl_plan *p, dl_points need, const dl_catalogue *cat)
+{
+	int rc = 0;
+	size_t k = fewest_steps(p->r, need, &rc), first = p->step_count;
+	if (rc < 0)
+		return rc;
+	if (k > 0)
+		rc = search(p, need, cat, false, k);
+	else /* nothing the enterprise can do closes the gap: results to expect, the fewest */
+		rc = search(p, need, cat, true, (size_t)-1);
+	if (rc < 0)
+		return rc;
+	if (rc == SEARCH_FOUND)
+		return 0;
+	p->step_count = first;
+	return plan_points_greedy(p, need);
 }
 
 static void plan_scenarios(dl_plan *p, const dl__grade *g, scenario_candidate *cand)
@@ -272,11 +566,15 @@ static void plan_scenarios(dl_plan *p, const dl__grade *g, scenario_candidate *c
 			s->scenario = cand[i].scenario;
 			s->level_from = cand[i].level;
 			s->level_to = g->gate_level;
+			s->gain = 0;
+			s->outcome = false;
+			s->cost = -1;
 		}
 	}
 }
 
-int dl_plan_make(dl_plan **out, const dl_result *r, int target, dl_error *err)
+int dl_plan_make_with(dl_plan **out, const dl_result *r, int target, const dl_catalogue *cat,
+		      dl_error *err)
 {
 	const dl_questionnaire *q = r->q;
 	size_t gi = dl_questionnaire_grade_find(q, target);
@@ -303,7 +601,7 @@ int dl_plan_make(dl_plan **out, const dl_result *r, int target, dl_error *err)
 		p->missing_points = r->total < g->min_score ? g->min_score - r->total : 0;
 		if (g->has_gate)
 			plan_scenarios(p, g, cand);
-		if (p->missing_points > 0 && plan_points(p, p->missing_points) < 0) {
+		if (p->missing_points > 0 && plan_points(p, p->missing_points, cat) < 0) {
 			dl__free(cand);
 			dl_plan_free(p);
 			return dl__error_set(err, DL_ENOMEM, q->path, 0, 0, "out of memory");
@@ -312,6 +610,22 @@ int dl_plan_make(dl_plan **out, const dl_result *r, int target, dl_error *err)
 	dl__free(cand);
 	*out = p;
 	return 0;
+}
+
+int dl_plan_make(dl_plan **out, const dl_result *r, int target, dl_error *err)
+{
+	dl_catalogue *cat = NULL;
+	dl_error ignored;
+	/* the catalogue beside the questionnaire only breaks ties: without one (or with a broken one,
+	 * which dl_retrofit_recommend reports) the plan is as short and as close to the gap */
+	int found = dl_catalogue_find(&cat, r->q, NULL, &ignored);
+	if (found == DL_ENOMEM)
+		return dl__error_set(err, DL_ENOMEM, r->q->path, 0, 0, "out of memory");
+	if (found < 0)
+		cat = NULL;
+	int rc = dl_plan_make_with(out, r, target, cat, err);
+	dl_catalogue_free(cat);
+	return rc;
 }
 
 void dl_plan_free(dl_plan *p)
@@ -381,4 +695,10 @@ dl_points dl_plan_step_gain(const dl_plan *p, size_t i)
 {
 	STEP(i, 0);
 	return s->gain;
+}
+
+bool dl_plan_step_is_outcome(const dl_plan *p, size_t i)
+{
+	STEP(i, false);
+	return s->outcome;
 }

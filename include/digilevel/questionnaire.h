@@ -127,6 +127,11 @@ DL_EXTERN const char *dl_questionnaire_question_text(const dl_questionnaire *q, 
 DL_EXTERN dl_points dl_questionnaire_question_points(const dl_questionnaire *q, size_t qi);
 DL_EXTERN dl_question_type dl_questionnaire_question_type(const dl_questionnaire *q, size_t qi);
 DL_EXTERN dl_question_input dl_questionnaire_question_input(const dl_questionnaire *q, size_t qi);
+/**
+ * Whether question qi is an outcome (outcome="true" in the file): something the enterprise can only
+ * measure, such as a trend or a ratio to its revenue, not deliver. Plans never propose it as a step.
+ */
+DL_EXTERN bool dl_questionnaire_question_is_outcome(const dl_questionnaire *q, size_t qi);
 DL_EXTERN size_t dl_questionnaire_question_definition_count(const dl_questionnaire *q, size_t qi);
 DL_EXTERN const char *dl_questionnaire_question_definition(const dl_questionnaire *q, size_t qi,
 							   size_t i);

@@ -1,9 +1,12 @@
 /*
  * digilevel/report.h: the two documents people hand over and sign, on A4 in Chinese:
  *
- * - the diagnostic report (数字化诊断报告) of one scored sheet: cover, enterprise profile, the result
+ * - the diagnostic report (数字化诊断报告) of one scored sheet: cover, enterprise profile (operating
+ *   figures, products and process, certifications, devices and software, the survey), the result
  *   at a glance with charts, why this level and not the next, every question and scenario, the
- *   问题、需求和场景清单 with the improvement plan, evidence notes, the assessors' signature block;
+ *   pain points, the 问题、需求和场景清单 with the improvement plan, the recommended retrofit
+ *   (catalogue solutions, investment range, timeline, expected level and subsidy, providers),
+ *   evidence notes, the assessors' signature block;
  * - the acceptance opinion (验收意见) of a before/after comparison made with a policy: the enterprise
  *   and the retrofit project, before and after side by side with charts, every scenario's change,
  *   the verdict with each reason, the eligible investment and the excluded items, the subsidy step
@@ -18,6 +21,7 @@
 #ifndef DIGILEVEL_REPORT_H
 #define DIGILEVEL_REPORT_H
 
+#include "catalogue.h"
 #include "common.h"
 #include "policy.h"
 #include "score.h"
@@ -53,10 +57,22 @@ typedef struct dl_report_options {
 	 * grade.
 	 */
 	int target_level;
+	/**
+	 * Diagnostic report only: the policy whose rules give the recommended retrofit's expected
+	 * subsidy (dl_retrofit_recommend). NULL (default): no subsidy is computed and the report says
+	 * so. Borrowed: must outlive the call.
+	 */
+	const dl_policy *policy;
+	/**
+	 * Diagnostic report only: the solution catalogue the recommended retrofit chooses from. NULL
+	 * (default): the one next to the questionnaire file (dl_catalogue_find); without one the
+	 * report shows no recommendation. Borrowed: must outlive the call.
+	 */
+	const dl_catalogue *catalogue;
 } dl_report_options;
 
-#define DL_REPORT_OPTIONS_VERSION 1
-#define DL_REPORT_OPTIONS_INIT {DL_REPORT_OPTIONS_VERSION, DL_REPORT_PDF, NULL, -1}
+#define DL_REPORT_OPTIONS_VERSION 2
+#define DL_REPORT_OPTIONS_INIT {DL_REPORT_OPTIONS_VERSION, DL_REPORT_PDF, NULL, -1, NULL, NULL}
 
 /**
  * Render the diagnostic report (数字化诊断报告) of sheet s, scored as r (r must come from dl_score
@@ -67,9 +83,11 @@ typedef struct dl_report_options {
  *
  * Returns 0, or on failure leaves *out untouched and returns:
  *   DL_EINVALID   opts->version or opts->format unknown, opts->target_level has no grade, the font
- *                 is not usable (not TrueType, or WenQuanYi Micro Hei), or a text the layout
- *                 rejects (a limit exceeded); the message says which;
- *   DL_EMISMATCH  s answers another questionnaire edition than r's;
+ *                 is not usable (not TrueType, or WenQuanYi Micro Hei), a text the layout
+ *                 rejects (a limit exceeded), or the catalogue next to the questionnaire is
+ *                 broken (the message names its file, line and column);
+ *   DL_EMISMATCH  s answers another questionnaire edition than r's, or opts->catalogue is
+ *                 written for another edition;
  *   DL_EIO        no font found, the font cannot be read, or the PDF writer failed (the message
  *                 names every font path tried);
  *   DL_ENOMEM     an allocation failed.

@@ -8,6 +8,7 @@
 #ifndef DIGILEVEL_SCORE_H
 #define DIGILEVEL_SCORE_H
 
+#include "catalogue.h"
 #include "common.h"
 #include "questionnaire.h"
 #include "sheet.h"
@@ -73,8 +74,21 @@ typedef enum dl_step_kind {
 /**
  * Plan the fewest changes to the sheet's answers that reach level target (see docs/planner.md).
  * target must be a level with a grade. If the result is already at or above target, the plan is
- * empty. Returns 0, DL_EINVALID (no grade for target; message says so) or DL_ENOMEM.
+ * empty. Only what the enterprise can do is proposed: outcome questions
+ * (dl_questionnaire_question_is_outcome) are left alone, unless nothing else closes the gap, and
+ * then only trends, each marked (dl_plan_step_is_outcome); a value outcome (a ratio of the
+ * enterprise's own figures, such as investment to revenue) never. Among the plans with the fewest
+ * steps it takes the one asking for the fewest points over the gap, then the cheapest by catalogue
+ * cat (may be NULL: then questionnaire order decides).
+ * Returns 0, DL_EINVALID (no grade for target; message says so) or DL_ENOMEM.
  * Caller owns the result; free with dl_plan_free(). The plan borrows r: valid until dl_result_free().
+ */
+DL_EXTERN int dl_plan_make_with(dl_plan **out, const dl_result *r, int target,
+				const dl_catalogue *cat, dl_error *err);
+
+/**
+ * As dl_plan_make_with, with the catalogue found next to the questionnaire file (dl_catalogue_find);
+ * without one, or when it cannot be read, with none (it only breaks ties).
  */
 DL_EXTERN int dl_plan_make(dl_plan **out, const dl_result *r, int target, dl_error *err);
 /** Free a plan. Accepts NULL. */
@@ -98,6 +112,11 @@ DL_EXTERN int dl_plan_step_level_from(const dl_plan *p, size_t i);
 DL_EXTERN int dl_plan_step_level_to(const dl_plan *p, size_t i);
 /** Points an option step adds (0 for a scenario step). */
 DL_EXTERN dl_points dl_plan_step_gain(const dl_plan *p, size_t i);
+/**
+ * Whether step i is an outcome (a trend question) the retrofit is expected to bring about and that
+ * is then measured, not something to do; only proposed when nothing else closes the gap.
+ */
+DL_EXTERN bool dl_plan_step_is_outcome(const dl_plan *p, size_t i);
 
 /**
  * Write the result as JSON (docs/json.md), with the plan to the next level and, if target_plan is

@@ -207,6 +207,61 @@ DL_EXTERN bool dl_sheet_onsite_running(const dl_sheet *s, size_t i);
 DL_EXTERN bool dl_sheet_onsite_in_use(const dl_sheet *s, size_t i);
 DL_EXTERN const char *dl_sheet_onsite_note(const dl_sheet *s, size_t i);
 
+
+/* --- The enterprise profile (<profile>, optional): shown by the diagnosis ------------------------ */
+
+/** Operating figures of one year, each optional, in fen (given in 万元 with at most 4 decimals). */
+typedef enum dl_operation_field {
+	DL_OPERATION_REVENUE = 0, /**< 营业收入 */
+	DL_OPERATION_PROFIT,      /**< 利润总额 (may be negative) */
+	DL_OPERATION_ASSETS,      /**< 资产总额 */
+	DL_OPERATION_RND,         /**< 研发投入 */
+	DL_OPERATION_FIELDS
+} dl_operation_field;
+
+/** What an inventory item is. */
+typedef enum dl_inventory_kind {
+	DL_INVENTORY_DEVICE = 0,  /**< a production or data-collection device */
+	DL_INVENTORY_SOFTWARE = 1 /**< an industrial software or information system */
+} dl_inventory_kind;
+
+/** Where an inventory item runs. */
+typedef enum dl_deployment {
+	DL_DEPLOYMENT_UNKNOWN = 0, /**< not said */
+	DL_DEPLOYMENT_LOCAL = 1,   /**< on the premises (本地部署) */
+	DL_DEPLOYMENT_CLOUD = 2    /**< in the cloud (云部署, SaaS) */
+} dl_deployment;
+
+/** Whether the sheet holds a <profile>. */
+DL_EXTERN bool dl_sheet_has_profile(const dl_sheet *s);
+/** Years with operating figures, in sheet order (0 without a profile). */
+DL_EXTERN size_t dl_sheet_operation_count(const dl_sheet *s);
+DL_EXTERN int dl_sheet_operation_year(const dl_sheet *s, size_t i);
+/** Whether year i gives field, and its amount in fen (0 when not given). */
+DL_EXTERN bool dl_sheet_operation_has(const dl_sheet *s, size_t i, dl_operation_field field);
+DL_EXTERN int64_t dl_sheet_operation_fen(const dl_sheet *s, size_t i, dl_operation_field field);
+/** The process flow (工艺流程), "" when not given. Borrowed: valid until dl_sheet_free(). */
+DL_EXTERN const char *dl_sheet_process(const dl_sheet *s);
+/** Certifications held (ISO 9001, 两化融合管理体系, ...). Borrowed: valid until dl_sheet_free(). */
+DL_EXTERN size_t dl_sheet_certification_count(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_certification(const dl_sheet *s, size_t i);
+/** The inventory of devices and industrial software, in sheet order. Borrowed strings. */
+DL_EXTERN size_t dl_sheet_inventory_count(const dl_sheet *s);
+DL_EXTERN dl_inventory_kind dl_sheet_inventory_kind(const dl_sheet *s, size_t i);
+DL_EXTERN const char *dl_sheet_inventory_name(const dl_sheet *s, size_t i);
+/** The vendor, "" when not given. */
+DL_EXTERN const char *dl_sheet_inventory_vendor(const dl_sheet *s, size_t i);
+/** How many (1 when not given). */
+DL_EXTERN long dl_sheet_inventory_number(const dl_sheet *s, size_t i);
+DL_EXTERN dl_deployment dl_sheet_inventory_deployment(const dl_sheet *s, size_t i);
+/** The scenario ids it serves, separated by single spaces ("S06 S08"); "" when not given. */
+DL_EXTERN const char *dl_sheet_inventory_scenarios(const dl_sheet *s, size_t i);
+/** Whether the sheet says how the survey was made; its method and dates (YYYY-MM-DD, real dates). */
+DL_EXTERN bool dl_sheet_has_survey(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_survey_method(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_survey_from(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_survey_to(const dl_sheet *s);
+
 #ifdef __cplusplus
 }
 #endif

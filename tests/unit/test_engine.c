@@ -199,35 +199,76 @@ static void apply_plan(const dl_questionnaire *q, const dl_plan *p, answers *a)
 	}
 }
 
-/* Best points reachable with exactly `steps` option moves (brute force over all move sets). */
+/* A move the enterprise can make (outcome questions are left out): its gain and catalogue cost. */
 typedef struct move {
 	size_t question;
 	dl_points gain;
+	int64_t cost; /* the planner's weight: midpoint of the cheapest solution, unknown ranks last */
 	bool single;
 } move;
 
-static dl_points best_with(const move *moves, size_t n, size_t start, int steps, bool *used_q)
+/* The weight the planner gives a move (see plan.c): the midpoint of the cheapest catalogue solution
+ * that lifts the option, unknown last. */
+static int64_t cost_of(const dl_catalogue *cat, const dl_questionnaire *q, size_t qi, size_t oi)
 {
-	if (steps == 0)
-		return 0;
-	dl_points best = 0;
+	int64_t best = -1;
+	for (size_t si = 0; cat && si < dl_catalogue_solution_count(cat); si++) {
+		bool lifts = false;
+		lifts = dl_catalogue_solution_lifts_option(cat, si, dl_questionnaire_question_id(q, qi),
+							   dl_questionnaire_option_id(q, qi, oi));
+		int64_t mid = (dl_catalogue_solution_cost_low(cat, si) + dl_catalogue_solution_cost_high(cat, si)) / 2;
+		if (lifts && (best < 0 || mid < best))
+			best = mid;
+	}
+	return best >= 0 ? best : INT64_C(1000000000);
+}
+
+/* The best k-move sets, by brute force: the most points any set reaches, and among the sets that
+ * close the gap the fewest points, then the lowest cost. */
+typedef struct best_sets {
+	dl_points most, least_closing;
+	int64_t cheapest; /* cost of the cheapest set among those with least_closing points */
+	bool closes;
+} best_sets;
+
+static void brute(const move *moves, size_t n, size_t start, int steps, bool *used_q, dl_points sum,
+		  int64_t cost, dl_points need, best_sets *b)
+{
+	if (steps == 0) {
+		if (sum > b->most)
+			b->most = sum;
+		if (sum >= need && (!b->closes || sum < b->least_closing ||
+				    (sum == b->least_closing && cost < b->cheapest))) {
+			b->closes = true;
+			b->least_closing = sum;
+			b->cheapest = cost;
+		}
+		return;
+	}
 	for (size_t i = start; i < n; i++) {
 		if (moves[i].single && used_q[moves[i].question])
 			continue;
 		if (moves[i].single)
 			used_q[moves[i].question] = true;
-		dl_points g = moves[i].gain + best_with(moves, n, i + 1, steps - 1, used_q);
+		brute(moves, n, i + 1, steps - 1, used_q, sum + moves[i].gain, cost + moves[i].cost, need, b);
 		if (moves[i].single)
 			used_q[moves[i].question] = false;
-		if (g > best)
-			best = g;
 	}
-	return best;
 }
 
+/*
+ * Plans made with the catalogue: applying one reaches the target; it proposes no outcome while
+ * moves the enterprise can make close the gap, and never the investment-to-revenue ratio (Q11); by
+ * brute force over every set of moves, no set with one move fewer closes the gap, none of the same
+ * size asks for fewer points, and none of those is cheaper.
+ */
 static void test_planner(const dl_questionnaire *q)
 {
-	int plans = 0, brute = 0;
+	int plans = 0, checked = 0, outcome_plans = 0;
+	dl_catalogue *cat = NULL;
+	dl_error err;
+	if (!check(dl_catalogue_find(&cat, q, NULL, &err) == 0, "the catalogue beside miit-2024"))
+		printf("# %s\n", err.message);
 	for (int round = 0; round < 150; round++) {
 		answers a;
 		random_answers(q, &a, 2 + round % 8);
@@ -237,8 +278,7 @@ static void test_planner(const dl_questionnaire *q)
 			continue;
 		for (int target = dl_result_level(r) + 1; target <= 4; target++) {
 			dl_plan *p = NULL;
-			dl_error err;
-			if (dl_plan_make(&p, r, target, &err) != 0) {
+			if (dl_plan_make_with(&p, r, target, cat, &err) != 0) {
 				check(0, "plan to %d: %s", target, err.message);
 				continue;
 			}
@@ -250,39 +290,74 @@ static void test_planner(const dl_questionnaire *q)
 			check(after && dl_result_level(after) >= target,
 			      "round %d: applying the plan reaches level %d (got %d)", round, target,
 			      after ? dl_result_level(after) : -1);
-			/* minimality of the option part: no set with one move fewer closes the gap */
-			size_t option_steps = 0;
-			for (size_t i = 0; i < dl_plan_step_count(p); i++)
-				option_steps += dl_plan_step_kind(p, i) != DL_STEP_RAISE_SCENARIO;
-			if (option_steps >= 1 && option_steps <= 4) {
-				move moves[128];
-				size_t n = 0;
-				for (size_t qi = 0; qi < dl_questionnaire_question_count(q); qi++) {
-					bool single = dl_questionnaire_question_type(q, qi) == DL_QUESTION_SINGLE;
-					dl_points now = 0;
-					for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
-						if (single && a.chosen[qi][oi])
-							now = dl_questionnaire_option_points(q, qi, oi);
-					for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi) && n < 128; oi++) {
-						dl_points g = dl_questionnaire_option_points(q, qi, oi) - now;
-						if (g > 0 && !a.chosen[qi][oi])
-							moves[n++] = (move){qi, g, single};
-					}
+			size_t option_steps = 0, outcomes = 0;
+			dl_points sum = 0;
+			int64_t cost = 0;
+			for (size_t i = 0; i < dl_plan_step_count(p); i++) {
+				if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO)
+					continue;
+				size_t qi = dl_plan_step_question(p, i);
+				option_steps++;
+				outcomes += dl_plan_step_is_outcome(p, i);
+				sum += dl_plan_step_gain(p, i);
+				cost += cost_of(cat, q, qi, dl_plan_step_option_to(p, i));
+				check(dl_plan_step_is_outcome(p, i) == dl_questionnaire_question_is_outcome(q, qi),
+				      "round %d: a step is marked an outcome exactly when its question is one", round);
+				check(strcmp(dl_questionnaire_question_id(q, qi), "Q11") != 0,
+				      "round %d target %d: never the investment-to-revenue ratio", round, target);
+			}
+			move moves[128];
+			size_t n = 0;
+			for (size_t qi = 0; qi < dl_questionnaire_question_count(q); qi++) {
+				bool single = dl_questionnaire_question_type(q, qi) == DL_QUESTION_SINGLE;
+				dl_points now = 0;
+				if (dl_questionnaire_question_is_outcome(q, qi))
+					continue;
+				for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
+					if (single && a.chosen[qi][oi])
+						now = dl_questionnaire_option_points(q, qi, oi);
+				for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi) && n < 128; oi++) {
+					dl_points g = dl_questionnaire_option_points(q, qi, oi) - now;
+					if (g > 0 && !a.chosen[qi][oi])
+						moves[n++] = (move){qi, g, cost_of(cat, q, qi, oi), single};
 				}
-				bool used[16] = {false};
-				dl_points best = best_with(moves, n, 0, (int)option_steps - 1, used);
-				check(best < dl_plan_missing_points(p),
-				      "round %d target %d: %zu option steps are needed", round, target,
-				      option_steps);
-				brute++;
+			}
+			bool used[16] = {false};
+			dl_points need = dl_plan_missing_points(p);
+			if (outcomes > 0) {
+				/* only when every move the enterprise can make together falls short */
+				dl_points all = 0;
+				for (size_t i = 0; i < n; i++)
+					all += moves[i].gain; /* more than a plan may take: an upper bound */
+				best_sets b = {0, 0, 0, false};
+				if (n <= 24)
+					brute(moves, n, 0, (int)(n < 6 ? n : 6), used, 0, 0, need, &b);
+				check(all < need || !b.closes, "round %d target %d: an outcome only when needed",
+				      round, target);
+				outcome_plans++;
+			} else if (option_steps >= 1 && option_steps <= 4) {
+				best_sets fewer = {0, 0, 0, false}, same = {0, 0, 0, false};
+				brute(moves, n, 0, (int)option_steps - 1, used, 0, 0, need, &fewer);
+				brute(moves, n, 0, (int)option_steps, used, 0, 0, need, &same);
+				check(fewer.most < need, "round %d target %d: %zu option steps are needed", round,
+				      target, option_steps);
+				check(same.closes && sum == same.least_closing,
+				      "round %d target %d: no plan of %zu steps asks for fewer points (%lld, best %lld)",
+				      round, target, option_steps, (long long)sum, (long long)same.least_closing);
+				check(cost == same.cheapest,
+				      "round %d target %d: no plan of %zu steps and as many points is cheaper", round,
+				      target, option_steps);
+				checked++;
 			}
 			dl_result_free(after);
 			dl_plan_free(p);
 		}
 		dl_result_free(r);
 	}
-	check(plans > 100 && brute > 20, "enough plans checked (%d, %d by brute force)", plans, brute);
-	printf("# %d plans applied and re-scored, %d checked minimal by brute force\n", plans, brute);
+	check(plans > 100 && checked > 20, "enough plans checked (%d, %d by brute force)", plans, checked);
+	printf("# %d plans applied and re-scored, %d checked minimal, closest and cheapest by brute force, "
+	       "%d with outcomes\n", plans, checked, outcome_plans);
+	dl_catalogue_free(cat);
 }
 
 static void test_thresholds(const dl_questionnaire *q)

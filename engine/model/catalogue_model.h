@@ -1,0 +1,62 @@
+/*
+ * catalogue_model.h: the in-memory solution catalogue, as catalogue.c builds it.
+ *
+ * Private to the library. Every string and array lives in the catalogue's arena; positions are
+ * kept so that checking against a questionnaire can name the exact place of every problem.
+ */
+#ifndef DL_CATALOGUE_MODEL_H
+#define DL_CATALOGUE_MODEL_H
+
+#include "arena.h"
+#include "digilevel/catalogue.h"
+#include "model.h"
+
+typedef struct dl__cat_source {
+	const char *id, *title, *url, *confidence;
+	dl__pos pos;
+} dl__cat_source;
+
+typedef struct dl__cat_provider {
+	const char *id, *name, *kind;
+	dl__pos pos;
+} dl__cat_provider;
+
+/** One <lifts>: either a question and its options, or a scenario and a level (-1 when none). */
+typedef struct dl__cat_lift {
+	const char *question; /* "" for a scenario lift */
+	const char **options;
+	size_t option_count;
+	const char *scenario; /* "" for a question lift */
+	int level;
+	dl__pos pos;
+} dl__cat_lift;
+
+typedef struct dl__cat_solution {
+	const char *id, *name, *description, *category, *confidence, *sources;
+	dl_subsidy_eligibility subsidy;
+	int64_t cost_low, cost_high; /* fen */
+	int weeks_low, weeks_high;
+	dl__pos pos, cost_pos, weeks_pos;
+	dl__cat_lift *lifts;
+	size_t lift_count;
+	const char **provider_ids;
+	size_t *providers; /* resolved: indices into the catalogue's providers */
+	dl__pos *provider_pos;
+	size_t provider_count;
+} dl__cat_solution;
+
+struct dl_catalogue {
+	dl__arena arena;
+	const char *path;
+	const char *id, *version, *title, *note;
+	const char *questionnaire_id, *questionnaire_version;
+	dl__pos questionnaire_pos;
+	dl__cat_source *sources;
+	size_t source_count;
+	dl__cat_provider *provider_list;
+	size_t provider_count;
+	dl__cat_solution *solutions;
+	size_t solution_count;
+};
+
+#endif

@@ -1,0 +1,491 @@
+/*
+ * retrofit.c: the recommended retrofit of a diagnosed enterprise (digilevel/retrofit.h).
+ *
+ * Nothing here is estimated that can be computed. The solutions are chosen from the catalogue by a
+ * greedy cover of the plan's steps (the solution covering most of the steps still open first; ties:
+ * the lower midpoint cost, then catalogue order). The expected level is the level of a sheet written
+ * from the scored answers with every step applied, scored by dl_score like any other. The expected
+ * subsidy is what dl_compare decides by the policy for that sheet against the real one, with the
+ * chosen solutions as its investment items, once at the low and once at the high end of their cost
+ * ranges: the policy's rules (eligible categories, phases by date, rates, caps, bonuses) are applied
+ * by the code that applies them at acceptance, never restated here.
+ */
+#include "alloc.h"
+#include "catalogue_model.h"
+#include "date.h"
+#include "decimal.h"
+#include "digilevel/retrofit.h"
+#include "sheet_model.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+struct dl_retrofit {
+	const dl_catalogue *cat;
+	const dl_plan *plan;
+	size_t *solutions, solution_count;
+	size_t **covers, *cover_count; /* per chosen solution: the plan steps it covers */
+	size_t *uncovered, uncovered_count;
+	size_t *providers, provider_count;
+	int64_t cost_low, cost_high, revenue_share;
+	int weeks_low, weeks_high;
+	char completion[40];
+	int expected_level;
+	dl_points expected_total;
+	bool has_policy, granted;
+	int64_t subsidy[2], eligible[2];
+	char note[1024];
+};
+
+/* --- a growing text, for the expected sheet ----------------------------------------------------- */
+
+typedef struct buf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+} buf;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void put(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	if (b->oom)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->oom = true;
+			return;
+		}
+		if (b->p && (size_t)n < b->cap - b->len) {
+			b->len += (size_t)n;
+			return;
+		}
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		while (cap < b->len + (size_t)n + 1)
+			cap *= 2;
+		char *p = dl__realloc(b->p, cap);
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+}
+
+/* Text as XML character data: & < > " escaped. */
+static void put_text(buf *b, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '&': put(b, "&amp;"); break;
+		case '<': put(b, "&lt;"); break;
+		case '>': put(b, "&gt;"); break;
+		case '"': put(b, "&quot;"); break;
+		default: put(b, "%c", *s);
+		}
+}
+
+/* --- dates ------------------------------------------------------------------------------------- */
+
+/* The date `days` after y-m-d, as YYYY-MM-DD (the civil-from-days inverse of dl__date_ordinal). */
+static void date_after(const char *date, long days, char *out, size_t size)
+{
+	int y, m, d;
+	out[0] = '\0';
+	if (dl__date_parse(date, &y, &m, &d, NULL, 0) != 0)
+		return;
+	long z = (long)dl__date_ordinal(y, m, d) + days + 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	long dd = doy - (153 * mp + 2) / 5 + 1;
+	long mm = mp < 10 ? mp + 3 : mp - 9;
+	long yy = yoe + era * 400 + (mm <= 2);
+	snprintf(out, size, "%04ld-%02ld-%02ld", yy, mm, dd);
+}
+
+/* --- which solutions ------------------------------------------------------------------------------ */
+
+/* Whether catalogue solution si covers step i of the plan (outcome steps are covered by none). */
+static bool covers(const dl_catalogue *cat, size_t si, const dl_plan *p, const dl_questionnaire *q,
+		   size_t i)
+{
+	if (dl_plan_step_is_outcome(p, i))
+		return false;
+	if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO)
+		return dl_catalogue_solution_lifts_scenario(
+			   cat, si, dl_questionnaire_scenario_id(q, dl_plan_step_scenario(p, i))) >=
+		       dl_plan_step_level_to(p, i);
+	size_t qi = dl_plan_step_question(p, i), to = dl_plan_step_option_to(p, i);
+	return dl_catalogue_solution_lifts_option(cat, si, dl_questionnaire_question_id(q, qi),
+						  dl_questionnaire_option_id(q, qi, to));
+}
+
+static int choose(dl_retrofit *rt, const dl_questionnaire *q)
+{
+	const dl_catalogue *cat = rt->cat;
+	const dl_plan *p = rt->plan;
+	size_t n = dl_plan_step_count(p), ns = cat->solution_count;
+	bool *open = dl__calloc(n + 1, sizeof(bool)), *used = dl__calloc(ns + 1, sizeof(bool));
+	rt->solutions = dl__calloc(ns + 1, sizeof(size_t));
+	rt->covers = dl__calloc(ns + 1, sizeof(size_t *));
+	rt->cover_count = dl__calloc(ns + 1, sizeof(size_t));
+	rt->uncovered = dl__calloc(n + 1, sizeof(size_t));
+	rt->providers = dl__calloc(cat->provider_count + 1, sizeof(size_t));
+	int rc = 0;
+	if (!open || !used || !rt->solutions || !rt->covers || !rt->cover_count || !rt->uncovered ||
+	    !rt->providers) {
+		rc = DL_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		open[i] = !dl_plan_step_is_outcome(p, i);
+	for (;;) {
+		size_t best = DL_NONE, best_count = 0;
+		for (size_t si = 0; si < ns; si++) {
+			size_t count = 0;
+			if (used[si])
+				continue;
+			for (size_t i = 0; i < n; i++)
+				count += open[i] && covers(cat, si, p, q, i);
+			int64_t mid = cat->solutions[si].cost_low + cat->solutions[si].cost_high;
+			if (count > best_count ||
+			    (count == best_count && count > 0 &&
+			     mid < cat->solutions[best].cost_low + cat->solutions[best].cost_high)) {
+				best = si;
+				best_count = count;
+			}
+		}
+		if (best == DL_NONE)
+			break;
+		size_t k = rt->solution_count++;
+		used[best] = true;
+		rt->solutions[k] = best;
+		rt->covers[k] = dl__calloc(best_count, sizeof(size_t));
+		if (!rt->covers[k]) {
+			rc = DL_ENOMEM;
+			goto done;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (open[i] && covers(cat, best, p, q, i)) {
+				rt->covers[k][rt->cover_count[k]++] = i;
+				open[i] = false;
+			}
+		rt->cost_low += cat->solutions[best].cost_low;
+		rt->cost_high += cat->solutions[best].cost_high;
+		if (cat->solutions[best].weeks_low > rt->weeks_low)
+			rt->weeks_low = cat->solutions[best].weeks_low;
+		if (cat->solutions[best].weeks_high > rt->weeks_high)
+			rt->weeks_high = cat->solutions[best].weeks_high;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (open[i])
+			rt->uncovered[rt->uncovered_count++] = i;
+	for (size_t pi = 0; pi < cat->provider_count; pi++) {
+		bool offered = false;
+		for (size_t k = 0; k < rt->solution_count && !offered; k++) {
+			const dl__cat_solution *s = &cat->solutions[rt->solutions[k]];
+			for (size_t j = 0; j < s->provider_count; j++)
+				offered |= s->providers[j] == pi;
+		}
+		if (offered)
+			rt->providers[rt->provider_count++] = pi;
+	}
+done:
+	dl__free(open);
+	dl__free(used);
+	return rc;
+}
+
+/* --- the expected sheet ------------------------------------------------------------------------ */
+
+/* The answers of r with every step of p applied, as an answer sheet (with a retrofit block whose
+ * items are the chosen solutions at their low or high cost when end is 0 or 1, none when -1). */
+static void expected_sheet(buf *b, const dl_retrofit *rt, const dl_result *r, const dl_sheet *s,
+			   int end)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	const dl_plan *p = rt->plan;
+	put(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<answer-sheet questionnaire=\"");
+	put_text(b, dl_questionnaire_id(q));
+	put(b, "\" version=\"");
+	put_text(b, dl_questionnaire_version(q));
+	put(b, "\">\n<enterprise><name>");
+	put_text(b, dl_sheet_enterprise(s, DL_ENTERPRISE_NAME));
+	put(b, "</name><credit-code>");
+	put_text(b, dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE));
+	put(b, "</credit-code><industry>");
+	put_text(b, dl_sheet_enterprise(s, DL_ENTERPRISE_INDUSTRY));
+	put(b, "</industry><scale>");
+	put_text(b, dl_sheet_enterprise(s, DL_ENTERPRISE_SCALE));
+	put(b, "</scale></enterprise>\n<assessment phase=\"evaluation\" date=\"%s\">"
+	       "<organisation>推算</organisation></assessment>\n<answers>\n",
+	    rt->completion[0] ? rt->completion : dl_sheet_date(s));
+	for (size_t qi = 0; qi < dl_questionnaire_question_count(q); qi++) {
+		size_t no = dl_questionnaire_option_count(q, qi);
+		put(b, "<answer question=\"");
+		put_text(b, dl_questionnaire_question_id(q, qi));
+		put(b, "\">");
+		for (size_t oi = 0; oi < no; oi++) {
+			bool chosen = dl_result_option_chosen(r, qi, oi);
+			for (size_t i = 0; i < dl_plan_step_count(p); i++) {
+				if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO ||
+				    dl_plan_step_question(p, i) != qi)
+					continue;
+				if (dl_plan_step_option_to(p, i) == oi)
+					chosen = true;
+				else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION ||
+					 dl_questionnaire_option_is_exclusive(q, qi, oi))
+					chosen = false;
+			}
+			if (chosen) {
+				put(b, "<choose option=\"");
+				put_text(b, dl_questionnaire_option_id(q, qi, oi));
+				put(b, "\"/>");
+			}
+		}
+		put(b, "</answer>\n");
+	}
+	put(b, "</answers>\n<scenarios>\n");
+	for (size_t si = 0; si < dl_questionnaire_scenario_count(q); si++) {
+		int level = dl_result_scenario_level(r, si);
+		for (size_t i = 0; i < dl_plan_step_count(p); i++)
+			if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO && dl_plan_step_scenario(p, i) == si)
+				level = dl_plan_step_level_to(p, i);
+		put(b, "<scenario id=\"");
+		put_text(b, dl_questionnaire_scenario_id(q, si));
+		put(b, "\" level=\"%d\"/>\n", level);
+	}
+	put(b, "</scenarios>\n");
+	if (end >= 0 && rt->solution_count > 0) {
+		const char *date = rt->completion[0] ? rt->completion : dl_sheet_date(s);
+		put(b, "<retrofit attempt=\"1\"><contract>推荐改造方案（推算）</contract><provider>推算</provider>"
+		       "<scope>推荐改造方案（推算）</scope><completed>%s</completed><applied>%s</applied>"
+		       "<investment>\n",
+		    date, date);
+		for (size_t k = 0; k < rt->solution_count; k++) {
+			const dl__cat_solution *sol = &rt->cat->solutions[rt->solutions[k]];
+			int64_t fen = end ? sol->cost_high : sol->cost_low;
+			put(b, "<item category=\"");
+			put_text(b, sol->category);
+			put(b, "\" amount=\"%lld.%02lld\">", (long long)(fen / 100), (long long)(fen % 100));
+			put_text(b, sol->name);
+			put(b, "</item>\n");
+		}
+		put(b, "</investment></retrofit>\n");
+	}
+	put(b, "</answer-sheet>\n");
+}
+
+/* Loads the expected sheet of `end` (see expected_sheet). */
+static int load_expected(dl_sheet **out, const dl_retrofit *rt, const dl_result *r,
+			 const dl_sheet *s, int end, dl_error *err)
+{
+	buf b = {NULL, 0, 0, false};
+	char name[300];
+	expected_sheet(&b, rt, r, s, end);
+	if (b.oom) {
+		dl__free(b.p);
+		return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
+	}
+	snprintf(name, sizeof(name), "%s (expected after the recommended retrofit)", dl_sheet_path(s));
+	int rc = dl_sheet_load_memory(out, b.p, b.len, name, NULL, err);
+	dl__free(b.p);
+	return rc;
+}
+
+/* The latest annual revenue known, in fen, or -1. */
+static int64_t latest_revenue(const dl_sheet *s)
+{
+	int64_t fen = -1;
+	int year = 0;
+	for (size_t i = 0; i < dl_sheet_operation_count(s); i++)
+		if (dl_sheet_operation_has(s, i, DL_OPERATION_REVENUE) && dl_sheet_operation_year(s, i) > year) {
+			year = dl_sheet_operation_year(s, i);
+			fen = dl_sheet_operation_fen(s, i, DL_OPERATION_REVENUE);
+		}
+	for (size_t i = 0; fen < 0 && i < dl_sheet_figure_count(s); i++) {
+		int64_t units = 0; /* the figure is in 万元, 10^-4 of which is a yuan */
+		if (strcmp(dl_sheet_figure_id(s, i), "revenue_y1") == 0 &&
+		    dl__number_parse(dl_sheet_figure_text(s, i), 4, DL__DECIMAL_MAX, &units) == 0)
+			fen = units * 100;
+	}
+	return fen;
+}
+
+static int subsidies(dl_retrofit *rt, const dl_result *r, const dl_sheet *s, const dl_policy *policy,
+		     dl_error *err)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	bool granted = true;
+	rt->has_policy = true;
+	if (rt->solution_count == 0) {
+		snprintf(rt->note, sizeof(rt->note), "无目录方案可计投资，不推算补助");
+		return 0;
+	}
+	for (int end = 0; end < 2; end++) {
+		dl_sheet *after = NULL;
+		dl_comparison *c = NULL;
+		dl_error why;
+		int rc = load_expected(&after, rt, r, s, end, err);
+		if (rc < 0)
+			return rc;
+		rc = dl_compare(&c, q, s, after, policy, NULL, &why);
+		if (rc == DL_ENOMEM) {
+			dl_sheet_free(after);
+			return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
+		}
+		if (rc < 0) {
+			snprintf(rt->note, sizeof(rt->note), "无法按政策推算补助：%s", why.message);
+			granted = false;
+		} else {
+			rt->eligible[end] = dl_comparison_eligible_investment(c);
+			rt->subsidy[end] = dl_comparison_subsidy(c);
+			granted &= dl_comparison_subsidy_granted(c);
+			if (!dl_comparison_subsidy_granted(c))
+				snprintf(rt->note, sizeof(rt->note), "%s", dl_comparison_no_subsidy_reason(c));
+			else if (!rt->note[0] && dl_comparison_phase(c) != DL_NONE)
+				snprintf(rt->note, sizeof(rt->note), "按%s（预计完成 %s 申请验收）",
+					 dl_policy_phase_title(policy, dl_comparison_phase(c)), rt->completion);
+		}
+		dl_comparison_free(c);
+		dl_sheet_free(after);
+	}
+	rt->granted = granted;
+	return 0;
+}
+
+int dl_retrofit_recommend(dl_retrofit **out, const dl_result *r, const dl_sheet *s,
+			  const dl_plan *plan, const dl_catalogue *cat, const dl_policy *policy,
+			  dl_error *err)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	assert(out && r && s && plan && cat);
+	if (strcmp(cat->questionnaire_id, dl_questionnaire_id(q)) != 0 ||
+	    strcmp(cat->questionnaire_version, dl_questionnaire_version(q)) != 0)
+		return dl__error_set(err, DL_EMISMATCH, cat->path, cat->questionnaire_pos.line,
+				     cat->questionnaire_pos.column,
+				     "the catalogue is written for questionnaire %s %s, not %s %s",
+				     cat->questionnaire_id, cat->questionnaire_version,
+				     dl_questionnaire_id(q), dl_questionnaire_version(q));
+	if (strcmp(dl_sheet_questionnaire_id(s), dl_questionnaire_id(q)) != 0 ||
+	    strcmp(dl_sheet_questionnaire_version(s), dl_questionnaire_version(q)) != 0)
+		return dl__error_set(err, DL_EMISMATCH, dl_sheet_path(s), 0, 0,
+				     "the sheet answers questionnaire '%s' version '%s', not the result's",
+				     dl_sheet_questionnaire_id(s), dl_sheet_questionnaire_version(s));
+	dl_retrofit *rt = dl__calloc(1, sizeof(*rt));
+	if (!rt)
+		return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
+	rt->cat = cat;
+	rt->plan = plan;
+	rt->revenue_share = -1;
+	int rc = choose(rt, q);
+	if (rc < 0) {
+		rc = dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
+		goto fail;
+	}
+	date_after(dl_sheet_date(s), 7L * rt->weeks_high, rt->completion, sizeof(rt->completion));
+	int64_t revenue = latest_revenue(s);
+	if (revenue > 0)
+		rt->revenue_share = (int64_t)((dl__i128)rt->cost_high * 10000 / revenue);
+	dl_sheet *after = NULL;
+	dl_result *ra = NULL;
+	if ((rc = load_expected(&after, rt, r, s, -1, err)) < 0)
+		goto fail;
+	rc = dl_score(&ra, q, after, NULL, err);
+	if (rc == 0) {
+		rt->expected_level = dl_result_level(ra);
+		rt->expected_total = dl_result_total(ra);
+	}
+	dl_result_free(ra);
+	dl_sheet_free(after);
+	if (rc < 0)
+		goto fail;
+	if (policy && (rc = subsidies(rt, r, s, policy, err)) < 0)
+		goto fail;
+	*out = rt;
+	return 0;
+fail:
+	dl_retrofit_free(rt);
+	return rc;
+}
+
+void dl_retrofit_free(dl_retrofit *rt)
+{
+	if (!rt)
+		return;
+	for (size_t k = 0; rt->covers && k < rt->solution_count; k++)
+		dl__free(rt->covers[k]);
+	dl__free(rt->covers);
+	dl__free(rt->cover_count);
+	dl__free(rt->solutions);
+	dl__free(rt->uncovered);
+	dl__free(rt->providers);
+	dl__free(rt);
+}
+
+/* --- accessors --------------------------------------------------------------------------------- */
+
+const dl_catalogue *dl_retrofit_catalogue(const dl_retrofit *rt) { return rt->cat; }
+const dl_plan *dl_retrofit_plan(const dl_retrofit *rt) { return rt->plan; }
+size_t dl_retrofit_solution_count(const dl_retrofit *rt) { return rt->solution_count; }
+
+size_t dl_retrofit_solution(const dl_retrofit *rt, size_t i)
+{
+	assert(i < rt->solution_count);
+	return i < rt->solution_count ? rt->solutions[i] : DL_NONE;
+}
+
+size_t dl_retrofit_solution_step_count(const dl_retrofit *rt, size_t i)
+{
+	assert(i < rt->solution_count);
+	return i < rt->solution_count ? rt->cover_count[i] : 0;
+}
+
+size_t dl_retrofit_solution_step(const dl_retrofit *rt, size_t i, size_t k)
+{
+	assert(i < rt->solution_count && k < rt->cover_count[i]);
+	return i < rt->solution_count && k < rt->cover_count[i] ? rt->covers[i][k] : DL_NONE;
+}
+
+size_t dl_retrofit_uncovered_count(const dl_retrofit *rt) { return rt->uncovered_count; }
+
+size_t dl_retrofit_uncovered_step(const dl_retrofit *rt, size_t i)
+{
+	assert(i < rt->uncovered_count);
+	return i < rt->uncovered_count ? rt->uncovered[i] : DL_NONE;
+}
+
+size_t dl_retrofit_provider_count(const dl_retrofit *rt) { return rt->provider_count; }
+
+size_t dl_retrofit_provider(const dl_retrofit *rt, size_t i)
+{
+	assert(i < rt->provider_count);
+	return i < rt->provider_count ? rt->providers[i] : DL_NONE;
+}
+
+int64_t dl_retrofit_cost_low(const dl_retrofit *rt) { return rt->cost_low; }
+int64_t dl_retrofit_cost_high(const dl_retrofit *rt) { return rt->cost_high; }
+int64_t dl_retrofit_revenue_share(const dl_retrofit *rt) { return rt->revenue_share; }
+int dl_retrofit_weeks_low(const dl_retrofit *rt) { return rt->weeks_low; }
+int dl_retrofit_weeks_high(const dl_retrofit *rt) { return rt->weeks_high; }
+const char *dl_retrofit_completion(const dl_retrofit *rt) { return rt->completion; }
+int dl_retrofit_expected_level(const dl_retrofit *rt) { return rt->expected_level; }
+dl_points dl_retrofit_expected_total(const dl_retrofit *rt) { return rt->expected_total; }
+bool dl_retrofit_has_policy(const dl_retrofit *rt) { return rt->has_policy; }
+bool dl_retrofit_subsidy_granted(const dl_retrofit *rt) { return rt->granted; }
+int64_t dl_retrofit_subsidy_low(const dl_retrofit *rt) { return rt->granted ? rt->subsidy[0] : 0; }
+int64_t dl_retrofit_subsidy_high(const dl_retrofit *rt) { return rt->granted ? rt->subsidy[1] : 0; }
+int64_t dl_retrofit_eligible_low(const dl_retrofit *rt) { return rt->eligible[0]; }
+int64_t dl_retrofit_eligible_high(const dl_retrofit *rt) { return rt->eligible[1]; }
+const char *dl_retrofit_subsidy_note(const dl_retrofit *rt) { return rt->note; }

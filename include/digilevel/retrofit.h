@@ -1,0 +1,135 @@
+/*
+ * digilevel/retrofit.h: the recommended retrofit of one diagnosed enterprise.
+ *
+ * From an improvement plan (digilevel/score.h) and a solution catalogue (digilevel/catalogue.h) it
+ * chooses the catalogue solutions that cover the plan's steps (fewest solutions first, then the
+ * cheapest), adds up their indicative cost range and delivery time, and then checks rather than
+ * guesses: the sheet with every step of the plan applied is scored again (the expected level), and
+ * with a policy the comparison of the sheet with that expected sheet, the solutions as investment
+ * items, gives the expected subsidy by the policy's own rules (dl_compare) at the low and at the
+ * high end of the cost range. Steps no solution covers (a scenario level that needs several systems
+ * integrated) are listed as the integrator's to settle; outcome steps as results to expect.
+ *
+ * Every amount is indicative (the catalogue's ranges): reports print them as 参考区间（估算）.
+ */
+#ifndef DIGILEVEL_RETROFIT_H
+#define DIGILEVEL_RETROFIT_H
+
+#include "catalogue.h"
+#include "common.h"
+#include "policy.h"
+#include "score.h"
+#include "sheet.h"
+
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dl_retrofit dl_retrofit;
+
+/**
+ * Recommend a retrofit for sheet s, scored as r, along plan (made from r). cat is the catalogue to
+ * choose from; policy (may be NULL) decides the expected subsidy. Returns 0, DL_EMISMATCH (s is not
+ * the sheet r was scored from, or cat is written for another edition), DL_EINVALID (the sheet with
+ * the steps applied could not be scored: the message says why) or DL_ENOMEM. A policy whose rules
+ * refuse the expected retrofit is no error: dl_retrofit_subsidy_note says why.
+ * On success, caller owns the result; free with dl_retrofit_free(). It borrows r, s, plan, cat and
+ * policy: each must outlive it.
+ */
+DL_EXTERN int dl_retrofit_recommend(dl_retrofit **out, const dl_result *r, const dl_sheet *s,
+				    const dl_plan *plan, const dl_catalogue *cat,
+				    const dl_policy *policy, dl_error *err);
+
+/** Free a recommendation. Accepts NULL. */
+DL_EXTERN void dl_retrofit_free(dl_retrofit *rt);
+
+/** The catalogue and the plan it was made from. Borrowed. */
+DL_EXTERN const dl_catalogue *dl_retrofit_catalogue(const dl_retrofit *rt);
+DL_EXTERN const dl_plan *dl_retrofit_plan(const dl_retrofit *rt);
+
+/** The solutions chosen, in the order chosen: catalogue indices (dl_catalogue_solution_*). */
+DL_EXTERN size_t dl_retrofit_solution_count(const dl_retrofit *rt);
+DL_EXTERN size_t dl_retrofit_solution(const dl_retrofit *rt, size_t i);
+/** The plan steps (indices) solution i covers. */
+DL_EXTERN size_t dl_retrofit_solution_step_count(const dl_retrofit *rt, size_t i);
+DL_EXTERN size_t dl_retrofit_solution_step(const dl_retrofit *rt, size_t i, size_t k);
+/** Plan steps (indices) no solution of the catalogue covers by itself (outcome steps excluded). */
+DL_EXTERN size_t dl_retrofit_uncovered_count(const dl_retrofit *rt);
+DL_EXTERN size_t dl_retrofit_uncovered_step(const dl_retrofit *rt, size_t i);
+/** The providers (catalogue indices) offering any chosen solution, in catalogue order. */
+DL_EXTERN size_t dl_retrofit_provider_count(const dl_retrofit *rt);
+DL_EXTERN size_t dl_retrofit_provider(const dl_retrofit *rt, size_t i);
+
+/** The estimated investment: the sum of the chosen solutions' ranges, in fen. */
+DL_EXTERN int64_t dl_retrofit_cost_low(const dl_retrofit *rt);
+DL_EXTERN int64_t dl_retrofit_cost_high(const dl_retrofit *rt);
+/**
+ * The investment's high end as a share of the enterprise's latest known annual revenue (the
+ * profile's latest year, else the figure revenue_y1), in units of 1/100 percent; -1 when no revenue
+ * is known. docs/planner.md says how it is read (above 10% needs a financing note).
+ */
+DL_EXTERN int64_t dl_retrofit_revenue_share(const dl_retrofit *rt);
+
+/** The timeline: solutions delivered in parallel, weeks from contract to all in use. */
+DL_EXTERN int dl_retrofit_weeks_low(const dl_retrofit *rt);
+DL_EXTERN int dl_retrofit_weeks_high(const dl_retrofit *rt);
+/** The date all is in use at the latest: the assessment date + weeks_high (YYYY-MM-DD, "" unknown). */
+DL_EXTERN const char *dl_retrofit_completion(const dl_retrofit *rt);
+
+/** The level and total the sheet scores with every step of the plan applied (scored, not guessed). */
+DL_EXTERN int dl_retrofit_expected_level(const dl_retrofit *rt);
+DL_EXTERN dl_points dl_retrofit_expected_total(const dl_retrofit *rt);
+
+/** Whether a policy was given. */
+DL_EXTERN bool dl_retrofit_has_policy(const dl_retrofit *rt);
+/** Whether the policy grants a subsidy to the expected retrofit (at both ends of the range). */
+DL_EXTERN bool dl_retrofit_subsidy_granted(const dl_retrofit *rt);
+/** The expected subsidy in fen at the low and at the high end of the cost range (0 when none). */
+DL_EXTERN int64_t dl_retrofit_subsidy_low(const dl_retrofit *rt);
+DL_EXTERN int64_t dl_retrofit_subsidy_high(const dl_retrofit *rt);
+/** The eligible part of the investment by the policy, low and high end, in fen (0 without one). */
+DL_EXTERN int64_t dl_retrofit_eligible_low(const dl_retrofit *rt);
+DL_EXTERN int64_t dl_retrofit_eligible_high(const dl_retrofit *rt);
+/**
+ * Why no subsidy is expected, in Chinese (the policy's reason), or the phase it would fall in;
+ * "" without a policy. Borrowed: valid until dl_retrofit_free().
+ */
+DL_EXTERN const char *dl_retrofit_subsidy_note(const dl_retrofit *rt);
+
+/* --- Pain points (主要问题): what the diagnosis finds, in prose --------------------------------- */
+
+typedef struct dl_findings dl_findings;
+
+/** What a finding is about. */
+typedef enum dl_finding_kind {
+	DL_FINDING_DIMENSION = 0, /**< a dimension scoring below the total's rate, with its weakest questions */
+	DL_FINDING_SCENARIOS = 1, /**< scenarios below the level the target asks for (constraint first) */
+	DL_FINDING_QUESTION = 2,  /**< a question the enterprise can act on, far from its full points */
+	DL_FINDING_OUTCOME = 3    /**< an outcome that fell or sits in the lowest band (measured, not done) */
+} dl_finding_kind;
+
+/**
+ * The pain points of result r, aiming at level target (-1: the next level with a grade), derived
+ * from the data: dimensions weaker than the whole, the scenarios (constraint first) below the level
+ * target asks for, questions the enterprise can act on that earn less than half their points, and
+ * outcomes that fell. Each is one sentence in Chinese naming its numbers. Returns 0, DL_EINVALID
+ * (target has no grade) or DL_ENOMEM. Caller owns the result; free with dl_findings_free(). It
+ * copies what it needs.
+ */
+DL_EXTERN int dl_findings_make(dl_findings **out, const dl_result *r, int target, dl_error *err);
+/** Free findings. Accepts NULL. */
+DL_EXTERN void dl_findings_free(dl_findings *f);
+DL_EXTERN size_t dl_findings_count(const dl_findings *f);
+DL_EXTERN dl_finding_kind dl_findings_kind(const dl_findings *f, size_t i);
+/** The id the finding is about ("D1", "Q05", "S06"; "" for the scenario summary). Borrowed. */
+DL_EXTERN const char *dl_findings_subject(const dl_findings *f, size_t i);
+/** The sentence. Borrowed: valid until dl_findings_free(). */
+DL_EXTERN const char *dl_findings_text(const dl_findings *f, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
