@@ -196,8 +196,18 @@ for mode in files stream; do
 	for j in 1 "$CORES"; do
 		timed "dl_${mode}_j$j" "$DL" batch --per-sheet -j "$j" "$src"
 		row "digilevel batch --per-sheet -j $j, $mode" "score_${mode}_j$j" "$COHORT"
-		printf "  %-46s %8s of xmllint's rate (target: 0.50)\n" "" "$(ratio "$LAST" "$xl")"
+		# issue 10: single-threaded at least 0.4 of xmllint's rate; issue 5: all cores 0.5
+		target="0.50 with all cores"
+		[ "$j" = 1 ] && target="0.40 single-threaded"
+		printf "  %-46s %8s of xmllint's rate (target: %s)\n" "" "$(ratio "$LAST" "$xl")" "$target"
 		note "ratio_${mode}_j$j" "$(ratio "$LAST" "$xl")"
+		if [ "$j" = 1 ]; then
+			ONE=$LAST
+		else
+			printf "  %-46s %8s of the single-threaded rate (target: no slower)\n" "" \
+				"$(ratio "$LAST" "$ONE")"
+			note "threads_gain_${mode}" "$(ratio "$LAST" "$ONE")"
+		fi
 		[ "$j" = "$CORES" ] && break
 	done
 done

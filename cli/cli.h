@@ -1,6 +1,8 @@
 /*
  * cli.h: what the digilevel commands share: option parsing, diagnostics on stderr, finding
- * questionnaires, writing output, and the exit codes.
+ * questionnaires, the files a command reads and writes, and the exit codes; and what `digilevel
+ * batch` and `digilevel cohort` share (batch_commands.c): running a dl_batch over the paths given
+ * and printing what comes out of it.
  *
  * Exit codes (documented in README and the man page): 0 success, 1 invalid input, 2 usage error,
  * 3 I/O or system error.
@@ -12,7 +14,6 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include <sys/types.h>
 
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_SYSTEM = 3 };
 
@@ -21,16 +22,59 @@ typedef struct cli_option {
 	const char *name;
 	const char **value; /* for options that take a value */
 	bool *flag;         /* for flags */
+	unsigned need;      /* a shared option: the OPT_* a command names to take it; its own: 0 */
 } cli_option;
 
+/** The options several commands share, which a command takes by naming them in cli_command.shared. */
+enum {
+	OPT_DIR = 1 << 0,    /* --questionnaires DIR */
+	OPT_JOBS = 1 << 1,   /* -j N, --jobs N: threads from 1 to 256 */
+	OPT_OUTPUT = 1 << 2, /* -o FILE, --output FILE */
+	OPT_POLICY = 1 << 3, /* --policy FILE */
+	OPT_FONT = 1 << 4,   /* --font FILE */
+	OPT_TARGET = 1 << 5, /* --target LEVEL: a level from 0 to 9 */
+	OPT_FOLLOW = 1 << 6  /* --follow-symlinks */
+};
+
+/** A command: its usage line, its --help text, the options it takes. */
+typedef struct cli_command {
+	const char *usage;
+	const char *help;  /* printed by --help: a printf format given usage */
+	unsigned shared;   /* OPT_* */
+	const char *const *formats; /* what --format takes (NULL-terminated, the default first), or NULL */
+	const char *format_error;   /* the usage error for another --format, given it */
+	cli_option *options; /* the command's own, count of them */
+	size_t count;
+} cli_command;
+
+/** A command's run: what cli_parse read of the shared options, and what the command loads. */
+typedef struct cli_args {
+	const char *dir, *output, *policy_path, *font; /* NULL when not given */
+	int format;          /* index in cli_command.formats */
+	int threads;         /* -j, or dl_batch_default_threads() */
+	int target;          /* --target, or -1 */
+	bool follow_symlinks;
+	int exit;            /* when cli_parse returns -1: the exit code */
+	/* what the command loads (NULL until then), freed by cli_end */
+	dl_file_guard *files;
+	dl_questionnaire *q;
+	dl_sheet *sheet, *after; /* a sheet, or the sheets before and after a retrofit */
+	dl_policy *policy;
+	dl_result *result;
+	dl_comparison *comparison;
+} cli_args;
+
 /**
- * Parse argv[1..] (argv[0] is the command name). Options may come anywhere; "--" ends them.
- * -h, -j N (or -jN) and -o FILE are the short forms of --help, --jobs and --output wherever the
- * command has that long option.
- * Positional arguments are gathered into argv from index 0 and their count returned; -1 after
- * printing a usage error.
+ * Parse argv[1..] (argv[0] is the command name). Options may come anywhere; "--" ends them. -h,
+ * -j N (or -jN) and -o FILE are the short forms of --help, --jobs and --output wherever the command
+ * has that long option. Then --help is printed, and --format, -j and --target checked, in that
+ * order. Positional arguments are gathered into argv from index 0 and their count returned; -1 with
+ * a->exit set after --help (EXIT_OK) or a usage error (EXIT_USAGE).
  */
-int cli_parse(int argc, char **argv, const cli_option *options, size_t count, const char *usage);
+int cli_parse(int argc, char **argv, const cli_command *cmd, cli_args *a);
+
+/** Free what a holds and return exit (an exit code). */
+int cli_end(cli_args *a, int exit);
 
 /** Print a usage error for the command (escaped as by cli_line) and return EXIT_USAGE. */
 int cli_usage_error(const char *usage, const char *fmt, ...)
@@ -61,22 +105,29 @@ void cli_print_error(const dl_error *err);
 int cli_exit_code(int rc);
 
 /**
- * Load the questionnaire a sheet names: from --questionnaires DIR (only there), else
- * $DIGILEVEL_QUESTIONNAIRES, ./questionnaires, then the folders that come with the program: the
- * checkout beside the executable (../questionnaires), ../share/digilevel/questionnaires beside it,
- * and the installed DL_DATADIR/questionnaires. dir may be NULL. When it is found in a folder the user
- * chose and the one that comes with the program differs (SHA-256), a warning on stderr names both.
- * DL_ENOTFOUND: err (no file) names every folder searched and what each holds, and the options.
+ * A dl_batch_questionnaire_fn: load the questionnaire a sheet names from --questionnaires DIR
+ * (userdata; only there), else $DIGILEVEL_QUESTIONNAIRES, ./questionnaires, then the folders that
+ * come with the program: the checkout beside the executable (../questionnaires),
+ * ../share/digilevel/questionnaires beside it, and the installed DL_DATADIR/questionnaires. When it
+ * is found in a folder the user chose and the one that comes with the program differs (SHA-256), a
+ * warning on stderr names both. DL_ENOTFOUND: err (no file) names every folder searched and what
+ * each holds, and the options. Every command finds its questionnaires so.
  */
-int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *id,
-			  const char *version, dl_error *err);
+int cli_find_questionnaire(dl_questionnaire **out, const char *id, const char *version,
+			   void *userdata, dl_error *err);
+
+/**
+ * cli_find_questionnaire, for the file at path that names the questionnaire: not found is bad input
+ * (DL_EINVALID), after "PATH: the questionnaire WHAT is not available: ..." on stderr.
+ */
+int cli_questionnaire_of(dl_questionnaire **out, const char *path, const char *what,
+			 const char *dir, const char *id, const char *version);
 
 /**
  * Load a questionnaire named by path, or by id ("miit-2024") or id:version in the search path.
  * Every problem is printed on stderr (once).
  */
-int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char *name,
-			    dl_error *err);
+int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char *name);
 
 /**
  * Load the sheet at path and the questionnaire it names (search path as above). Problems are printed
@@ -84,6 +135,17 @@ int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char 
  * (the sheet names something unknown). Caller frees both.
  */
 int cli_load_sheet(const char *path, const char *dir, dl_sheet **sheet, dl_questionnaire **q);
+
+/**
+ * Load the sheets before (paths[0]) and after (paths[1]) a retrofit into a->sheet and a->after and
+ * the policy (if a->policy_path), all three even when one fails so that every problem is printed
+ * at once; check that the sheets belong together, find the questionnaire the after sheet answers
+ * and compare (a->comparison). Returns 0 or a library error code after printing every problem.
+ */
+int cli_load_pair(char **paths, cli_args *a);
+
+/** The usage error of a --target level that questionnaire q has no grade for; else EXIT_OK. */
+int cli_check_target(const char *usage, const dl_questionnaire *q, int target);
 
 /**
  * After writing a command's output to stdout with cli_write_file (rc: what the writer returned):
@@ -95,86 +157,66 @@ int cli_finish_stdout(int rc);
 /** A dl_write_fn writing to a FILE *. */
 int cli_write_file(void *userdata, const char *data, size_t len);
 
-/* --- output files (output_file.c) ------------------------------------------------------------- */
+/* --- files (include/digilevel/files.h) ---------------------------------------------------------- */
 
-/** An output file being written: through a temporary file renamed at the end (docs/batch.md). */
-typedef struct cli_output {
-	FILE *f;
-	const char *path; /* borrowed */
-	char *target;     /* what the symbolic link path names (owned), or NULL: path itself */
-	char *tmp;        /* the temporary file, or NULL (standard output, a device, a FIFO) */
-	int slot;         /* where tmp is registered for removal on a signal, or -1 */
-} cli_output;
+/** Print why output file path cannot be written (err from files.h) and return EXIT_SYSTEM. */
+int cli_output_failed(const char *path, const dl_error *err);
 
-/**
- * Once, before any thread starts (main): read the umask (the mode of new outputs) and catch SIGINT,
- * SIGTERM, SIGHUP and SIGQUIT so that they remove the temporary files of outputs being written.
- */
-void cli_output_init(void);
-/**
- * Start writing path: "-" is standard output; an existing character device or FIFO is written
- * directly (a FIFO only if something reads it already: never waits); a symbolic link is written
- * through (the file it names is replaced); anything else through a temporary file beside the file
- * replaced, which keeps its mode. Returns EXIT_OK, or EXIT_SYSTEM after a message on stderr.
- */
-int cli_output_open(cli_output *o, const char *path);
-/** Flush, sync and rename into place. Returns EXIT_OK, or EXIT_SYSTEM after a message (no file left). */
-int cli_output_commit(cli_output *o);
-/** Give up: close and remove the temporary file. */
-void cli_output_abort(cli_output *o);
-/** Write all of data to path as above. Returns EXIT_OK or EXIT_SYSTEM after a message. */
+/** Write all of data to path (dl_output_file_save). Returns EXIT_OK or EXIT_SYSTEM after a message. */
 int cli_write_output(const char *path, const void *data, size_t len);
-/* --- outputs never over inputs (output_guard.c) ------------------------------------------------ */
 
-/** How a path is known: its device and inode, or (not made yet) its directory's and its name. */
-typedef struct cli_file_id {
-	bool exists, is_dir, parent_known;
-	dev_t dev, parent_dev;
-	ino_t ino, parent_ino;
-	const char *base; /* points into the path */
-	size_t base_len;
-} cli_file_id;
-
-/** A file a command reads or writes. */
+/** A file a command reads or writes, for cli_files_start. */
 typedef struct cli_file {
-	const char *role; /* in messages: "--csv", "the policy", "an input" (borrowed) */
-	const char *path; /* borrowed */
+	const char *role; /* in messages: "--csv", "the policy" */
+	const char *path; /* NULL and "-" are left out */
 	bool output;
-	/* an output directory: its files whose names end in one of these (NULL-terminated) are outputs */
-	const char *const *suffixes;
-	cli_file_id id;   /* taken when added */
+	const char *const *suffixes; /* an output directory: the ends of the names written there */
 } cli_file;
 
-/** Everything a command reads and writes; start it as {0}. */
-typedef struct cli_files {
-	cli_file *v;
-	size_t len, cap;
-} cli_files;
+/**
+ * A guard (files.h) with the inputs paths[0..n) (each "the input"), then files[0..count), checked.
+ * Returns EXIT_OK with *g, or EXIT_USAGE after the usage error (an output over an input), or
+ * EXIT_SYSTEM when memory ran out.
+ */
+int cli_files_start(dl_file_guard **g, const char *usage, char **paths, int n, const cli_file *files,
+		    size_t count);
+
+/** Add the questionnaire q as an input and check again. Returns as cli_files_start. */
+int cli_files_add_questionnaire(dl_file_guard *g, const char *usage, const dl_questionnaire *q);
+
+/** The font a command will read: font, or $DIGILEVEL_FONT, or NULL. */
+const char *cli_font_file(const char *font);
+
+/* --- batch and cohort (batch_commands.c) ------------------------------------------------------ */
+
+/** Called for every enterprise's final row, in output order, before the files are closed. */
+typedef void (*batch_row_fn)(const dl_batch_row *row, void *userdata);
+
+/** What batch_run writes, and how. */
+typedef struct batch_output_options {
+	const char *csv;   /* a file, "-" (standard output) or NULL */
+	const char *jsonl; /* likewise; with both NULL the CSV goes to standard output... */
+	bool no_rows;	   /* ...unless no_rows: then no rows are written (only visited) */
+	bool per_sheet;	   /* one row per sheet, nothing kept (no pairing, no reports) */
+	const char *reports_dir; /* write each enterprise's PDF reports there (made if missing), or NULL */
+	const char *command; /* the first word of the summary: "batch" or "cohort" */
+} batch_output_options;
 
 /**
- * Register a file the command reads (output false) or writes; NULL and "-" are ignored. Returns
- * EXIT_OK, or EXIT_SYSTEM after a message when memory ran out. role and path must outlive f.
+ * Run a batch over paths[0..n): open the outputs (through a temporary file each, renamed at the
+ * end: files.h), make the batch (a's threads, font and policy; questionnaires found as every
+ * command finds them), read the paths into it (digilevel/batch_paths.h) with a progress line on
+ * stderr when it is a terminal, print each sheet's problems in input order and pair it (noted by
+ * join first, if not NULL), then compare every pair and write its reports on all threads, write the
+ * rows in order of first appearance, visit each, move the files into place and print the summary
+ * on stderr. *batch is the caller's to free, or NULL when the run stopped before the rows (nothing
+ * written). Returns the exit code: 0; 1 when some sheet or stream failed, the subsidies cannot be
+ * added up, or a report could not be made from its sheets; 2 when an input or a questionnaire
+ * loaded is one of a->files' outputs (then nothing is written); 3 when writing failed.
  */
-int cli_files_add(cli_files *f, const char *role, const char *path, bool output);
-/**
- * Register a directory the command writes files into, named NAME followed by one of suffixes
- * (NULL-terminated, borrowed), such as batch --reports DIR's CODE-diagnostic.pdf: an input or
- * another output there whose name ends in a suffix is refused as if it were one of them.
- */
-int cli_files_add_output_dir(cli_files *f, const char *role, const char *dir, const char *const *suffixes);
-/**
- * EXIT_OK, or EXIT_USAGE after a usage error when an output is one of the inputs or another output
- * (the same path, the same device and inode, or the same directory and name), or an *.xml file in
- * an input directory. Call it before anything is written, and again after adding inputs found late
- * (the questionnaires loaded).
- */
-int cli_files_check(const cli_files *f, const char *usage);
-/** The output that path names (as cli_files_check judges), or NULL; f may be NULL. */
-const cli_file *cli_files_output_at(const cli_files *f, const char *path);
-void cli_files_free(cli_files *f);
-
-/** Parse "text" or "json"; returns false for anything else. */
-bool cli_format_is_json(const char *format, bool *ok);
+int batch_run(dl_batch **batch, const batch_output_options *opts, const cli_args *a,
+	      const char *usage, char **paths, int n, dl_batch_cohort *join, batch_row_fn visit,
+	      void *userdata);
 
 /* The commands: each returns an exit code. */
 int cmd_validate(int argc, char **argv);

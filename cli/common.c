@@ -54,12 +54,61 @@ static const char *short_option(char letter)
 	}
 }
 
-int cli_parse(int argc, char **argv, const cli_option *options, size_t count, const char *usage)
+/* text as a whole number from lo to hi into *out; false when it is not one */
+static bool number(const char *text, long lo, long hi, int *out)
 {
+	char *end;
+	long n = strtol(text, &end, 10);
+	if (*end || end == text || n < lo || n > hi)
+		return false;
+	*out = (int)n;
+	return true;
+}
+
+/* After the options: --help, then --format, -j and --target. Returns 0, or -1 with a->exit. */
+static int finish_parse(const cli_command *cmd, cli_args *a, bool help, const char *format,
+			const char *jobs, const char *target)
+{
+	if (help) {
+		printf(cmd->help, cmd->usage);
+		a->exit = EXIT_OK;
+		return -1;
+	}
+	a->exit = EXIT_USAGE;
+	if (format) {
+		for (a->format = 0; cmd->formats[a->format]; a->format++)
+			if (strcmp(format, cmd->formats[a->format]) == 0)
+				break;
+		if (!cmd->formats[a->format])
+			return cli_usage_error(cmd->usage, cmd->format_error, format), -1;
+	}
+	if (jobs && !number(jobs, 1, 256, &a->threads))
+		return cli_usage_error(cmd->usage, "-j takes a number of threads from 1 to 256, not '%s'",
+				       jobs), -1;
+	if (target && !number(target, 0, 9, &a->target))
+		return cli_usage_error(cmd->usage, "--target must be a level number such as 3, not '%s'",
+				       target), -1;
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, const cli_command *cmd, cli_args *a)
+{
+	const char *format = NULL, *jobs = NULL, *target = NULL;
+	bool help = false;
+	*a = (cli_args){.threads = cmd->shared & OPT_JOBS ? dl_batch_default_threads() : 0, .target = -1};
+	/* the shared options, each taken when the command names it (--format: has formats) */
+	const cli_option shared[] = {
+		{"questionnaires", &a->dir, NULL, OPT_DIR}, {"jobs", &jobs, NULL, OPT_JOBS},
+		{"output", &a->output, NULL, OPT_OUTPUT},   {"policy", &a->policy_path, NULL, OPT_POLICY},
+		{"font", &a->font, NULL, OPT_FONT},         {"target", &target, NULL, OPT_TARGET},
+		{"follow-symlinks", NULL, &a->follow_symlinks, OPT_FOLLOW},
+		{"format", &format, NULL, cmd->formats ? 0 : ~0u}, {"help", NULL, &help, 0}};
+	size_t count = cmd->count + sizeof(shared) / sizeof(shared[0]);
 	int positional = 0;
 	bool options_done = false;
 	char **args = argv + 1;
 	int n = argc - 1;
+	a->exit = EXIT_USAGE;
 	for (int i = 0; i < n; i++) {
 		char *arg = args[i];
 		if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
@@ -81,43 +130,44 @@ int cli_parse(int argc, char **argv, const cli_option *options, size_t count, co
 			name_len = strlen(name);
 			eq = arg[2] ? arg + 1 : NULL;
 		} else {
-			cli_usage_error(usage, "unknown option '%s'", arg);
-			return -1;
+			return cli_usage_error(cmd->usage, "unknown option '%s'", arg), -1;
 		}
 		const cli_option *opt = NULL;
-		for (size_t k = 0; k < count; k++)
-			if (strlen(options[k].name) == name_len &&
-			    strncmp(options[k].name, name, name_len) == 0)
-				opt = &options[k];
-		if (!opt) {
-			if (arg[1] == '-')
-				cli_usage_error(usage, "unknown option '--%.*s'", (int)name_len, name);
-			else
-				cli_usage_error(usage, "unknown option '%s'", arg);
-			return -1;
+		for (size_t k = 0; !opt && k < count; k++) {
+			const cli_option *o = k < cmd->count ? &cmd->options[k] : &shared[k - cmd->count];
+			if ((o->need & cmd->shared) == o->need && strlen(o->name) == name_len &&
+			    strncmp(o->name, name, name_len) == 0)
+				opt = o;
 		}
-		if (opt->flag && arg[1] != '-' && arg[2]) {
-			cli_usage_error(usage, "unknown option '%s'", arg);
-			return -1;
-		}
+		if (!opt && arg[1] == '-')
+			return cli_usage_error(cmd->usage, "unknown option '--%.*s'", (int)name_len, name), -1;
+		if (!opt || (opt->flag && arg[1] != '-' && arg[2]))
+			return cli_usage_error(cmd->usage, "unknown option '%s'", arg), -1;
 		if (opt->flag) {
-			if (eq) {
-				cli_usage_error(usage, "option '--%s' takes no value", opt->name);
-				return -1;
-			}
+			if (eq)
+				return cli_usage_error(cmd->usage, "option '--%s' takes no value", opt->name), -1;
 			*opt->flag = true;
-			continue;
-		}
-		if (eq) {
+		} else if (eq) {
 			*opt->value = eq + 1;
 		} else if (i + 1 < n) {
 			*opt->value = args[++i];
 		} else {
-			cli_usage_error(usage, "option '--%s' needs a value", opt->name);
-			return -1;
+			return cli_usage_error(cmd->usage, "option '--%s' needs a value", opt->name), -1;
 		}
 	}
-	return positional;
+	return finish_parse(cmd, a, help, format, jobs, target) < 0 ? -1 : positional;
+}
+
+int cli_end(cli_args *a, int exit)
+{
+	dl_comparison_free(a->comparison);
+	dl_result_free(a->result);
+	dl_policy_free(a->policy);
+	dl_sheet_free(a->after);
+	dl_sheet_free(a->sheet);
+	dl_questionnaire_free(a->q);
+	dl_file_guard_free(a->files);
+	return exit;
 }
 
 void cli_print_error(const dl_error *err)
@@ -257,9 +307,10 @@ static void warn_if_not_installed(const dl_questionnaire *q, const char *dir, co
 	}
 }
 
-int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *id,
-			  const char *version, dl_error *err)
+int cli_find_questionnaire(dl_questionnaire **out, const char *id, const char *version,
+			   void *userdata, dl_error *err)
 {
+	const char *dir = userdata;
 	search_dir dirs[SEARCH_MAX];
 	size_t n = search_path(dir, dirs);
 	dl_load_options opts = cli_load_options();
@@ -299,31 +350,72 @@ int cli_questionnaire_for(dl_questionnaire **out, const char *dir, const char *i
 	return DL_ENOTFOUND;
 }
 
-int cli_load_sheet(const char *path, const char *dir, dl_sheet **sheet, dl_questionnaire **q)
+int cli_questionnaire_of(dl_questionnaire **out, const char *path, const char *what,
+			 const char *dir, const char *id, const char *version)
 {
-	dl_load_options opts = cli_load_options();
 	dl_error err;
-	*sheet = NULL;
-	*q = NULL;
-	int rc = dl_sheet_load(sheet, path, &opts, NULL);
-	if (rc < 0)
-		return rc;
-	rc = cli_questionnaire_for(q, dir, dl_sheet_questionnaire_id(*sheet),
-				   dl_sheet_questionnaire_version(*sheet), &err);
+	int rc = cli_find_questionnaire(out, id, version, (void *)dir, &err);
 	if (rc == DL_ENOTFOUND) {
-		cli_line(stderr, "%s: the questionnaire it answers is not available: %s", path, err.message);
+		cli_line(stderr, "%s: the questionnaire %s is not available: %s", path, what, err.message);
 		rc = DL_EINVALID;
 	}
 	return rc;
 }
 
-int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char *name,
-			    dl_error *err)
+int cli_load_sheet(const char *path, const char *dir, dl_sheet **sheet, dl_questionnaire **q)
 {
+	dl_load_options opts = cli_load_options();
+	*sheet = NULL;
+	*q = NULL;
+	int rc = dl_sheet_load(sheet, path, &opts, NULL);
+	if (rc < 0)
+		return rc;
+	return cli_questionnaire_of(q, path, "it answers", dir, dl_sheet_questionnaire_id(*sheet),
+				    dl_sheet_questionnaire_version(*sheet));
+}
+
+int cli_load_pair(char **paths, cli_args *a)
+{
+	dl_load_options opts = cli_load_options();
+	dl_error err;
+	int rc = dl_sheet_load(&a->sheet, paths[0], &opts, NULL);
+	int rc_after = dl_sheet_load(&a->after, paths[1], &opts, NULL);
+	int rc_policy = a->policy_path ? dl_policy_load(&a->policy, a->policy_path, &opts, NULL) : 0;
+	if (rc == 0)
+		rc = rc_after;
+	if (rc == 0)
+		rc = rc_policy;
+	if (rc == 0)
+		rc = dl_compare_check(a->sheet, a->after, &opts, NULL);
+	if (rc == 0) {
+		rc = cli_find_questionnaire(&a->q, dl_sheet_questionnaire_id(a->after),
+					    dl_sheet_questionnaire_version(a->after), (void *)a->dir, &err);
+		if (rc == DL_ENOTFOUND) {
+			char line[DL_ERROR_FORMAT_MAX];
+			dl_error_format(&err, line, sizeof(line));
+			cli_line(stderr, "%s: %s", paths[1], line);
+			rc = DL_EINVALID; /* the sheet names a questionnaire not at hand, as for score */
+		}
+	}
+	return rc == 0 ? dl_compare(&a->comparison, a->q, a->sheet, a->after, a->policy, &opts, NULL)
+		       : rc;
+}
+
+int cli_check_target(const char *usage, const dl_questionnaire *q, int target)
+{
+	if (target < 0 || dl_questionnaire_grade_find(q, target) != DL_NONE)
+		return EXIT_OK;
+	return cli_usage_error(usage, "--target %d: questionnaire %s %s has no grade for level %d",
+			       target, dl_questionnaire_id(q), dl_questionnaire_version(q), target);
+}
+
+int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char *name)
+{
+	dl_error err;
 	dl_load_options opts = cli_load_options();
 	struct stat st;
 	if (stat(name, &st) == 0 || strchr(name, '/') || strstr(name, ".xml"))
-		return dl_questionnaire_load(out, name, &opts, err);
+		return dl_questionnaire_load(out, name, &opts, NULL);
 	char id[128];
 	snprintf(id, sizeof(id), "%s", name);
 	char *colon = strchr(id, ':');
@@ -336,9 +428,9 @@ int cli_questionnaire_named(dl_questionnaire **out, const char *dir, const char 
 		char *dash = strrchr(id, '-');
 		version = dash ? dash + 1 : "";
 	}
-	int rc = cli_questionnaire_for(out, dir, id, version, err);
-	if (rc == DL_ENOTFOUND && err) /* the only problem no diagnostic has printed */
-		cli_print_error(err);
+	int rc = cli_find_questionnaire(out, id, version, (void *)dir, &err);
+	if (rc == DL_ENOTFOUND) /* the only problem no diagnostic has printed */
+		cli_print_error(&err);
 	return rc;
 }
 
@@ -362,13 +454,62 @@ int cli_write_file(void *userdata, const char *data, size_t len)
 	return fwrite(data, 1, len, (FILE *)userdata) == len ? 0 : -1;
 }
 
-bool cli_format_is_json(const char *format, bool *ok)
+/* --- files ----------------------------------------------------------------------------------- */
+
+int cli_output_failed(const char *path, const dl_error *err)
 {
-	*ok = true;
-	if (!format || strcmp(format, "text") == 0)
-		return false;
-	if (strcmp(format, "json") == 0)
-		return true;
-	*ok = false;
-	return false;
+	if (strcmp(path, "-") == 0)
+		fprintf(stderr, "digilevel: cannot write to standard output: %s\n", err->message);
+	else
+		cli_line(stderr, "digilevel: cannot write '%s': %s", path, err->message);
+	return EXIT_SYSTEM;
+}
+
+int cli_write_output(const char *path, const void *data, size_t len)
+{
+	dl_error err;
+	return dl_output_file_save(path, data, len, &err) == 0 ? EXIT_OK : cli_output_failed(path, &err);
+}
+
+/* EXIT_OK, or the usage error of an output over an input. */
+static int files_check(const dl_file_guard *g, const char *usage)
+{
+	char message[8192];
+	return dl_file_guard_check(g, message, sizeof(message)) == 0 ? EXIT_OK
+								     : cli_usage_error(usage, "%s", message);
+}
+
+static int out_of_memory(void)
+{
+	fprintf(stderr, "digilevel: out of memory\n");
+	return EXIT_SYSTEM;
+}
+
+int cli_files_start(dl_file_guard **g, const char *usage, char **paths, int n, const cli_file *files,
+		    size_t count)
+{
+	if (dl_file_guard_new(g) != 0)
+		return out_of_memory();
+	for (int i = 0; i < n; i++)
+		if (dl_file_guard_add(*g, "the input", paths[i], false) != 0)
+			return out_of_memory();
+	for (size_t i = 0; i < count; i++)
+		if ((files[i].suffixes ? dl_file_guard_add_output_dir(*g, files[i].role, files[i].path,
+								      files[i].suffixes)
+				       : dl_file_guard_add(*g, files[i].role, files[i].path,
+							   files[i].output)) != 0)
+			return out_of_memory();
+	return files_check(*g, usage);
+}
+
+int cli_files_add_questionnaire(dl_file_guard *g, const char *usage, const dl_questionnaire *q)
+{
+	if (dl_file_guard_add(g, "the questionnaire", dl_questionnaire_path(q), false) != 0)
+		return out_of_memory();
+	return files_check(g, usage);
+}
+
+const char *cli_font_file(const char *font)
+{
+	return font ? font : getenv("DIGILEVEL_FONT");
 }

@@ -49,7 +49,7 @@ static void help(FILE *out, bool files)
 
 int main(int argc, char **argv)
 {
-	cli_output_init(); /* before any thread: the umask, and no temporary file left by a signal */
+	dl_output_file_setup(); /* before any thread: the umask, and no temporary file left by a signal */
 	if (argc < 2) {
 		help(stderr, false);
 		return EXIT_USAGE;

@@ -8,7 +8,9 @@
  * city's policy file (policy.h).
  * Render the 数字化诊断报告 and the 验收意见 as PDF (report.h).
  * Measure a pilot cohort against the pilot's performance targets (targets.h, cohort.h).
- * Score a whole cohort on all cores, pair each enterprise's sheets and decide every pair (batch.h).
+ * Score a whole cohort on all cores, pair each enterprise's sheets and decide every pair (batch.h),
+ * fed from files, directories and lists of paths (batch_paths.h).
+ * Write output files whole, never over an input (files.h).
  */
 #ifndef DIGILEVEL_H
 #define DIGILEVEL_H
@@ -21,6 +23,8 @@
 #include "digilevel/targets.h"
 #include "digilevel/cohort.h"
 #include "digilevel/batch.h"
+#include "digilevel/batch_paths.h"
+#include "digilevel/files.h"
 #include "digilevel/report.h"
 
 #endif

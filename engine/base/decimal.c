@@ -58,19 +58,39 @@ int dl__number_parse(const char *s, int frac, int64_t max, int64_t *out)
 	return 0;
 }
 
+/* Put the len bytes of text into buf as snprintf would: cut to fit size, always NUL-terminated. */
+static void copy_out(char *buf, size_t size, const char *text, size_t len)
+{
+	if (size == 0)
+		return;
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+}
+
+/* Formatted by hand, not with snprintf: scoring a sheet formats a few dozen (a tenth of the cost). */
 char *dl__decimal_format(int64_t value, char *buf, size_t size)
 {
 	uint64_t magnitude = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
 	uint64_t whole = magnitude / DL_POINTS_SCALE;
-	uint64_t frac = magnitude % DL_POINTS_SCALE;
-	char digits[8] = "";
-	if (frac) {
-		snprintf(digits, sizeof(digits), ".%04u", (unsigned)frac);
-		size_t len = strlen(digits);
-		while (digits[len - 1] == '0')
-			digits[--len] = '\0';
+	unsigned frac = (unsigned)(magnitude % DL_POINTS_SCALE);
+	char text[32], *end = text + sizeof(text), *p = end;
+	if (frac) { /* its four places, without the trailing zeros */
+		int places = 4;
+		for (; frac % 10 == 0; frac /= 10)
+			places--;
+		for (int i = 0; i < places; i++, frac /= 10)
+			*--p = (char)('0' + frac % 10);
+		*--p = '.';
 	}
-	snprintf(buf, size, "%s%llu%s", value < 0 ? "-" : "", (unsigned long long)whole, digits);
+	do {
+		*--p = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole > 0);
+	if (value < 0)
+		*--p = '-';
+	copy_out(buf, size, p, (size_t)(end - p));
 	return buf;
 }
 
@@ -111,10 +131,29 @@ char *dl__frac_format(dl__frac f, int places, char *buf, size_t size)
 		whole /= 10;
 	} while (whole > 0 && d > digits);
 	unsigned long long frac = (unsigned long long)(scaled % scale);
-	if (places > 0)
+	if (places > 32) { /* not asked for: the general way */
 		snprintf(buf, size, "%s%s.%0*llu", negative ? "-" : "", d, places, frac);
-	else
-		snprintf(buf, size, "%s%s", negative ? "-" : "", d);
+		return buf;
+	}
+	/* "%s%s.%0*llu" by hand: the sign, the whole part, and frac with at least places digits */
+	char text[112], *end = text + sizeof(text), *p = end;
+	if (places > 0) {
+		int n = 0;
+		do {
+			*--p = (char)('0' + frac % 10);
+			frac /= 10;
+			n++;
+		} while (frac > 0);
+		for (; n < places; n++)
+			*--p = '0';
+		*--p = '.';
+	}
+	size_t whole_len = strlen(d);
+	p -= whole_len;
+	memcpy(p, d, whole_len);
+	if (negative)
+		*--p = '-';
+	copy_out(buf, size, p, (size_t)(end - p));
 	return buf;
 }
 

@@ -116,10 +116,24 @@ typedef struct scan {
 	char problem[120];
 } scan;
 
+/* A byte that is none of the characters the rules look at, nor the start of one of them. */
+static bool is_plain(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7F && c != 0xC2 && c != 0xE2;
+}
+
 static void scan_piece(scan *s, const unsigned char *p)
 {
 	while (*p && !s->problem[0]) {
 		unsigned char c = *p;
+		if (is_plain(c) && c != ' ' && !s->pending) {
+			/* text: the plain bytes after it change nothing (the rest of this loop, byte by
+			 * byte, would only set seen_text again) */
+			s->seen_text = true;
+			for (p++; is_plain(*p); p++)
+				;
+			continue;
+		}
 		if (c == '\n' || c == '\r' || c == '\t') {
 			if (s->one_line && s->seen_text)
 				s->pending = c;

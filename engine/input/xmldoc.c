@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <pthread.h>
@@ -107,135 +108,6 @@ int dl__xml_read_file(const char *path, size_t max_size, char **data, size_t *le
 	return rc;
 }
 
-/* --- positions ------------------------------------------------------------------------------- */
-
-/*
- * Element positions are packed into node->_private: line in the high bits, column in the low 20.
- * The text is scanned once: start tags appear in the text in the same order as elements appear in
- * a preorder walk of the tree, so the next '<' that opens a start tag belongs to the next element.
- */
-#define COLUMN_BITS 20u
-#define COLUMN_MAX ((1ul << COLUMN_BITS) - 1)
-
-typedef struct scanner {
-	const char *data;
-	size_t len;
-	size_t pos;
-	unsigned long line;
-	size_t line_start;
-	size_t column_pos;     /* where column was last counted (on this line, or before it) */
-	unsigned long column;  /* the column at column_pos */
-} scanner;
-
-static bool starts_with(const scanner *s, size_t at, const char *lit)
-{
-	size_t n = strlen(lit);
-	return at + n <= s->len && memcmp(s->data + at, lit, n) == 0;
-}
-
-/* Lines are counted with memchr, not byte by byte: this runs over every byte of every sheet. */
-static void advance_to(scanner *s, size_t target)
-{
-	if (target > s->len)
-		target = s->len;
-	while (s->pos < target) {
-		const char *nl = memchr(s->data + s->pos, '\n', target - s->pos);
-		if (!nl) {
-			s->pos = target;
-			break;
-		}
-		s->line++;
-		s->pos = (size_t)(nl - s->data) + 1;
-		s->line_start = s->pos;
-	}
-}
-
-static void skip_past(scanner *s, const char *terminator)
-{
-	size_t n = strlen(terminator), end = s->len;
-	for (size_t i = s->pos; i + n <= s->len; i++) {
-		const char *c = memchr(s->data + i, terminator[0], s->len - n + 1 - i);
-		if (!c)
-			break;
-		i = (size_t)(c - s->data);
-		if (memcmp(c, terminator, n) == 0) {
-			end = i + n;
-			break;
-		}
-	}
-	advance_to(s, end);
-}
-
-/* Move to the next start tag; returns false at the end of the text. */
-static bool next_start_tag(scanner *s)
-{
-	while (s->pos < s->len) {
-		const char *lt = memchr(s->data + s->pos, '<', s->len - s->pos);
-		if (!lt) {
-			advance_to(s, s->len);
-			return false;
-		}
-		advance_to(s, (size_t)(lt - s->data));
-		if (starts_with(s, s->pos, "<!--"))
-			skip_past(s, "-->");
-		else if (starts_with(s, s->pos, "<![CDATA["))
-			skip_past(s, "]]>");
-		else if (starts_with(s, s->pos, "<?") || starts_with(s, s->pos, "<!"))
-			skip_past(s, ">");
-		else if (starts_with(s, s->pos, "</"))
-			advance_to(s, s->pos + 2);
-		else
-			return true;
-	}
-	return false;
-}
-
-/*
- * Counted on from the last element's column when it is on the same line, so a document on one long
- * line costs O(length), not O(length x elements).
- */
-static unsigned long utf8_column(scanner *s)
-{
-	if (s->column_pos < s->line_start) {
-		s->column_pos = s->line_start;
-		s->column = 1;
-	}
-	for (size_t i = s->column_pos; i < s->pos; i++)
-		if (((unsigned char)s->data[i] & 0xC0) != 0x80)
-			s->column++;
-	s->column_pos = s->pos;
-	return s->column;
-}
-
-static void mark_positions(xmlNodePtr node, scanner *s)
-{
-	for (; node; node = node->next) {
-		if (node->type != XML_ELEMENT_NODE)
-			continue;
-		unsigned long line = (unsigned long)xmlGetLineNo(node), column = 0;
-		if (next_start_tag(s)) {
-			line = s->line;
-			column = utf8_column(s);
-			if (column > COLUMN_MAX)
-				column = COLUMN_MAX;
-			advance_to(s, s->pos + 1);
-		}
-		node->_private = (void *)(uintptr_t)((line << COLUMN_BITS) | column);
-		mark_positions(node->children, s);
-	}
-}
-
-unsigned long dl__xml_line(const xmlNode *node)
-{
-	uintptr_t packed = (uintptr_t)node->_private;
-	return packed ? (unsigned long)(packed >> COLUMN_BITS) : (unsigned long)xmlGetLineNo(node);
-}
-
-unsigned long dl__xml_column(const xmlNode *node)
-{
-	return (unsigned long)((uintptr_t)node->_private & COLUMN_MAX);
-}
-
 /* --- limits on the raw bytes ------------------------------------------------------------------ */
 
 /* Where dl__raw_scan_feed is in the markup. */
@@ -255,9 +127,16 @@ enum {
 	S_VALUE         /* a quoted attribute value */
 };
 
+/* name_set's slots in use at first: a sheet has fewer than 100 distinct names */
+#define NAME_SLOTS_FIRST 256
+
 void dl__raw_scan_init(dl__raw_scan *s, unsigned long reset_depth)
 {
-	memset(s, 0, sizeof(*s));
+	/* not a memset of the whole: name_set and name_list are 24 KiB, and a scan runs per sheet */
+	memset(s, 0, offsetof(dl__raw_scan, name_set));
+	for (size_t i = 0; i < NAME_SLOTS_FIRST; i++)
+		s->name_set[i] = 0;
+	s->name_slots = NAME_SLOTS_FIRST;
 	s->line = 1;
 	s->column = 1;
 	s->reset_depth = reset_depth;
@@ -266,6 +145,95 @@ void dl__raw_scan_init(dl__raw_scan *s, unsigned long reset_depth)
 static bool is_xml_space(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Whether c ends an element's name (or an attribute's, with '='). */
+static bool ends_name(unsigned char c)
+{
+	return c == '>' || c == '/' || is_xml_space(c);
+}
+
+/*
+ * Columns are counted only where they are needed (where an element's start tag begins, where a
+ * problem is reported, at the end of a piece): most bytes of a document are only looked at by
+ * memchr. col is the column of byte col_at of the piece, a point on the current line: the start of
+ * the line or the last column counted on it. The column of byte i (on that line, at or after
+ * col_at), counted on from there.
+ */
+static unsigned long column_of(dl__raw_scan *s, size_t i)
+{
+	unsigned long col = s->col;
+	for (size_t k = s->col_at; k < i; k++)
+		col += (s->piece[k] & 0xC0) != 0x80;
+	s->col_at = i;
+	s->col = col;
+	return col;
+}
+
+/*
+ * Count the column of the tag being read, if not yet done: from the point on its line that was
+ * known when it began (tag_base_at), since the tag may have gone on to later lines.
+ */
+static void settle_tag(dl__raw_scan *s)
+{
+	if (!s->tag_pending)
+		return;
+	unsigned long col = s->tag_base_col;
+	for (size_t k = s->tag_base_at; k < s->tag_at; k++)
+		col += (s->piece[k] & 0xC0) != 0x80;
+	s->tag_column = col;
+	s->tag_pending = false;
+	if (s->col_at == s->tag_base_at) { /* still on its line: count on from the tag next time */
+		s->col_at = s->tag_at;
+		s->col = col;
+	}
+}
+
+static void new_line(dl__raw_scan *s, size_t next)
+{
+	s->line++;
+	s->col_at = next;
+	s->col = 1;
+}
+
+/* The line breaks among bytes [from, to) of the piece. */
+static void cross_lines(dl__raw_scan *s, size_t from, size_t to)
+{
+	while (from < to) {
+		const unsigned char *nl = memchr(s->piece + from, '\n', to - from);
+		if (!nl)
+			return;
+		from = (size_t)(nl - s->piece) + 1;
+		new_line(s, from);
+	}
+}
+
+/* Where element positions are packed (dl__xml_line): line in the high bits, column in the low 20. */
+#define COLUMN_BITS 20u
+#define COLUMN_MAX ((1ul << COLUMN_BITS) - 1)
+
+/* An element's start tag begins at the tag being read: note where, when marks are kept. */
+static void mark_element(dl__raw_scan *s)
+{
+	if (!s->marks || s->marks_failed)
+		return;
+	if (s->mark_count == s->mark_cap) {
+		size_t cap = s->mark_cap * 2;
+		uintptr_t *grown = s->marks_owned ? dl__realloc(s->marks, cap * sizeof(*grown))
+						  : dl__malloc(cap * sizeof(*grown));
+		if (!grown) {
+			s->marks_failed = true;
+			return;
+		}
+		if (!s->marks_owned)
+			memcpy(grown, s->marks, s->mark_count * sizeof(*grown));
+		s->marks = grown;
+		s->mark_cap = cap;
+		s->marks_owned = true;
+	}
+	settle_tag(s);
+	unsigned long column = s->tag_column > COLUMN_MAX ? COLUMN_MAX : s->tag_column;
+	s->marks[s->mark_count++] = (uintptr_t)((s->tag_line << COLUMN_BITS) | column);
 }
 
 static void end_of_tag(dl__raw_scan *s)
@@ -283,6 +251,7 @@ static int namespace_declared(dl__raw_scan *s, dl__diag *d)
 {
 	if (++s->namespaces <= DL__MAX_NAMESPACES)
 		return 0;
+	settle_tag(s);
 	return dl__diag_report(d, DL_ELIMIT, s->tag_line, s->tag_column,
 			       "more than %d namespace declarations (xmlns): digilevel's files need none",
 			       DL__MAX_NAMESPACES);
@@ -291,179 +260,344 @@ static int namespace_declared(dl__raw_scan *s, dl__diag *d)
 #define FNV_OFFSET 14695981039346656037u
 #define FNV_PRIME 1099511628211u
 
+static void name_insert(dl__raw_scan *s, uint64_t h)
+{
+	size_t mask = s->name_slots - 1, i = (size_t)(h & mask);
+	while (s->name_set[i])
+		i = (i + 1) & mask;
+	s->name_set[i] = h;
+}
+
 /* The name just read (its hash in s->hash) is one more distinct name, or one already seen. */
 static int name_seen(dl__raw_scan *s, dl__diag *d)
 {
 	uint64_t h = s->hash ? s->hash : 1;
-	size_t i = (size_t)(h % DL__NAME_SLOTS);
+	size_t mask = s->name_slots - 1, i = (size_t)(h & mask);
 	while (s->name_set[i] && s->name_set[i] != h)
-		i = (i + 1) % DL__NAME_SLOTS;
+		i = (i + 1) & mask;
 	if (s->name_set[i])
 		return 0;
-	if (s->names >= DL__MAX_NAMES)
+	if (s->names >= DL__MAX_NAMES) {
+		settle_tag(s);
 		return dl__diag_report(d, DL_ELIMIT, s->tag_line, s->tag_column,
 				       "more than %d different names of elements, attributes and the like: "
 				       "digilevel's files use fewer than 200", DL__MAX_NAMES);
+	}
 	s->name_set[i] = h;
-	s->names++;
+	s->name_list[s->names++] = h;
+	if (s->names * 2 > s->name_slots && s->name_slots < DL__NAME_SLOTS) {
+		/* at most half full (DL__NAME_SLOTS is twice DL__MAX_NAMES): double and rehash */
+		s->name_slots *= 2;
+		memset(s->name_set, 0, s->name_slots * sizeof(s->name_set[0]));
+		for (size_t k = 0; k < s->names; k++)
+			name_insert(s, s->name_list[k]);
+	}
 	return 0;
 }
 
+/* One byte c of a tag, in a state the fast paths of dl__raw_scan_feed leave to it. */
+static int scan_byte(dl__raw_scan *s, unsigned char c, dl__diag *d)
+{
+	int rc = 0;
+	switch (s->state) {
+	case S_LT:
+		s->end_tag = c == '/';
+		s->slash = false;
+		s->attributes = 0;
+		s->tag_len = 0;
+		s->state = c == '!' ? S_BANG : c == '?' ? S_PI : S_NAME;
+		s->sub = 0;
+		s->naming = s->state == S_PI;
+		s->hash = (FNV_OFFSET ^ c) * FNV_PRIME;
+		if (s->state == S_NAME && !s->end_tag) {
+			s->tag[s->tag_len++] = (char)c;
+			mark_element(s);
+		}
+		break;
+	case S_BANG:
+		s->state = c == '-' ? S_COMMENT_OPEN : c == '[' ? S_CDATA_OPEN : S_DECL;
+		break;
+	case S_COMMENT_OPEN:
+		s->state = c == '-' ? S_COMMENT : S_DECL;
+		break;
+	case S_CDATA_OPEN:
+		if (c != (unsigned char)"CDATA["[s->sub])
+			s->state = S_DECL;
+		else if (++s->sub == 6)
+			s->state = S_CDATA, s->sub = 0;
+		break;
+	case S_PI: /* while naming */
+		if (s->naming && (c == '?' || is_xml_space(c))) {
+			s->naming = false;
+			s->hash ^= '?'; /* not an element's name */
+			rc = name_seen(s, d);
+		} else if (s->naming) {
+			s->hash = (s->hash ^ c) * FNV_PRIME;
+		}
+		if (c == '>' && s->sub)
+			s->state = S_TEXT;
+		s->sub = c == '?';
+		break;
+	case S_NAME:
+	case S_TAG:
+		if (s->state == S_NAME && !s->end_tag && (c == '>' || c == '/' || is_xml_space(c)))
+			rc = name_seen(s, d);
+		if (rc < 0) {
+		} else if (c == '>') {
+			end_of_tag(s);
+		} else if (c == '/') {
+			s->slash = true;
+			s->state = S_TAG;
+		} else if (is_xml_space(c)) {
+			s->state = S_TAG;
+		} else if (s->state == S_NAME) {
+			s->hash = (s->hash ^ c) * FNV_PRIME;
+			if (s->tag_len + 1 < sizeof(s->tag))
+				s->tag[s->tag_len++] = (char)c;
+		} else if (c == '"' || c == '\'') {
+			s->quote = c;
+			s->state = S_VALUE;
+			s->hash = FNV_OFFSET ^ ':'; /* of a namespace URI: not a name */
+		} else if (c != '=') { /* an attribute's name starts */
+			s->slash = false;
+			s->ns_value = false;
+			s->state = S_ATTR;
+			s->sub = c == 'x' ? 1 : -1;
+			s->hash = (FNV_OFFSET ^ '@' ^ c) * FNV_PRIME; /* '@': not an element's */
+			if (!s->end_tag && ++s->attributes > DL__MAX_ATTRIBUTES) {
+				s->tag[s->tag_len] = '\0';
+				settle_tag(s);
+				rc = dl__diag_report(d, DL_ELIMIT, s->tag_line, s->tag_column,
+						     "element <%s> has more than %d attributes: "
+						     "digilevel's files need a few",
+						     s->tag, DL__MAX_ATTRIBUTES);
+			}
+		}
+		break;
+	case S_ATTR:
+		if (c == '=' || c == '>' || c == '/' || is_xml_space(c)) {
+			rc = name_seen(s, d);
+			if (s->sub == 5 && rc == 0)
+				rc = namespace_declared(s, d); /* xmlns="..." */
+			s->ns_value = s->sub == 5 || s->ns_value;
+			s->state = S_TAG;
+			if (c == '>')
+				end_of_tag(s);
+			else if (c == '/')
+				s->slash = true;
+		} else {
+			s->hash = (s->hash ^ c) * FNV_PRIME;
+			if (s->sub == 5 && c == ':') {
+				rc = namespace_declared(s, d); /* xmlns:prefix="..." */
+				s->sub = -1;
+				s->ns_value = true;
+			} else if (s->sub >= 0 && s->sub < 5 && c == (unsigned char)"xmlns"[s->sub]) {
+				s->sub++;
+			} else {
+				s->sub = -1;
+			}
+		}
+		break;
+	case S_VALUE: /* of a namespace declaration */
+		if (c == s->quote) {
+			s->state = S_TAG;
+			rc = name_seen(s, d); /* libxml2 interns namespace URIs too */
+			s->ns_value = false;
+		} else {
+			s->hash = (s->hash ^ c) * FNV_PRIME;
+		}
+		break;
+	}
+	return rc;
+}
+
+/* The end of a feed: what carries over to the next piece. */
+static void end_of_piece(dl__raw_scan *s, size_t len)
+{
+	settle_tag(s); /* its bytes are gone with the piece */
+	s->column = column_of(s, len);
+	s->piece = NULL;
+}
+
+/*
+ * The markup is followed byte by byte (scan_byte) only inside tags; text, comments, CDATA
+ * sections, the rest of processing instructions and attribute values are skipped to the byte that
+ * ends them with memchr, counting only their line breaks.
+ */
 int dl__raw_scan_feed(dl__raw_scan *s, const char *data, size_t len, dl__diag *d, size_t *stop)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)data[i];
-		unsigned long line = s->line, column = s->column; /* of c */
-		if (c == '\n') {
-			s->line++;
-			s->column = 1;
-		} else if ((c & 0xC0) != 0x80) {
-			s->column++;
-		}
-		int rc = 0;
+	const unsigned char *p = (const unsigned char *)data;
+	s->piece = p;
+	s->col_at = 0;
+	s->col = s->column;
+	s->tag_pending = false;
+	if (s->root_only && s->depth > 0 && len > 1)
+		len = 1; /* the root was found: one byte more, as the scan has always stopped */
+	size_t i = 0;
+	while (i < len) {
+		const unsigned char *hit;
+		size_t j;
 		switch (s->state) {
 		case S_TEXT:
-			if (c == '<') {
+			hit = memchr(p + i, '<', len - i);
+			j = hit ? (size_t)(hit - p) : len;
+			cross_lines(s, i, j);
+			if (hit) {
 				s->state = S_LT;
-				s->tag_line = line;
-				s->tag_column = column;
+				s->tag_line = s->line;
+				s->tag_at = j;
+				s->tag_base_at = s->col_at;
+				s->tag_base_col = s->col;
+				s->tag_pending = true;
+				j++;
 			}
-			break;
-		case S_LT:
-			s->end_tag = c == '/';
-			s->slash = false;
-			s->attributes = 0;
-			s->tag_len = 0;
-			s->state = c == '!' ? S_BANG : c == '?' ? S_PI : S_NAME;
-			s->sub = 0;
-			s->naming = s->state == S_PI;
-			s->hash = (FNV_OFFSET ^ c) * FNV_PRIME;
-			if (s->state == S_NAME && !s->end_tag)
-				s->tag[s->tag_len++] = (char)c;
-			break;
-		case S_BANG:
-			s->state = c == '-' ? S_COMMENT_OPEN : c == '[' ? S_CDATA_OPEN : S_DECL;
-			break;
-		case S_COMMENT_OPEN:
-			s->state = c == '-' ? S_COMMENT : S_DECL;
-			break;
-		case S_COMMENT:
-		case S_CDATA:
-			if (c == (s->state == S_COMMENT ? '-' : ']'))
-				s->sub++;
-			else if (c == '>' && s->sub >= 2)
-				s->state = S_TEXT;
-			else
-				s->sub = 0;
-			if (s->state == S_TEXT)
-				s->sub = 0;
-			break;
-		case S_CDATA_OPEN:
-			if (c != (unsigned char)"CDATA["[s->sub])
-				s->state = S_DECL;
-			else if (++s->sub == 6)
-				s->state = S_CDATA, s->sub = 0;
-			break;
-		case S_DECL:
-			if (c == '>')
-				s->state = S_TEXT;
-			break;
-		case S_PI:
-			if (s->naming && (c == '?' || is_xml_space(c))) {
-				s->naming = false;
-				s->hash ^= '?'; /* not an element's name */
-				rc = name_seen(s, d);
-			} else if (s->naming) {
-				s->hash = (s->hash ^ c) * FNV_PRIME;
-			}
-			if (c == '>' && s->sub)
-				s->state = S_TEXT;
-			s->sub = c == '?';
-			break;
-		case S_NAME:
-		case S_TAG:
-			if (s->state == S_NAME && !s->end_tag &&
-			    (c == '>' || c == '/' || is_xml_space(c)))
-				rc = name_seen(s, d);
-			if (rc < 0) {
-			} else if (c == '>') {
-				end_of_tag(s);
-			} else if (c == '/') {
-				s->slash = true;
-				s->state = S_TAG;
-			} else if (is_xml_space(c)) {
-				s->state = S_TAG;
-			} else if (s->state == S_NAME) {
-				s->hash = (s->hash ^ c) * FNV_PRIME;
+			i = j;
+			continue;
+		case S_NAME: {
+			uint64_t h = s->hash;
+			for (j = i; j < len && !ends_name(p[j]); j++) {
+				h = (h ^ p[j]) * FNV_PRIME;
 				if (s->tag_len + 1 < sizeof(s->tag))
-					s->tag[s->tag_len++] = (char)c;
-			} else if (c == '"' || c == '\'') {
-				s->quote = c;
-				s->state = S_VALUE;
-				s->hash = FNV_OFFSET ^ ':'; /* of a namespace URI: not a name */
-			} else if (c != '=') { /* an attribute's name starts */
-				s->slash = false;
-				s->ns_value = false;
-				s->state = S_ATTR;
-				s->sub = c == 'x' ? 1 : -1;
-				s->hash = (FNV_OFFSET ^ '@' ^ c) * FNV_PRIME; /* '@': not an element's */
-				if (!s->end_tag && ++s->attributes > DL__MAX_ATTRIBUTES) {
-					s->tag[s->tag_len] = '\0';
-					rc = dl__diag_report(d, DL_ELIMIT, s->tag_line, s->tag_column,
-							     "element <%s> has more than %d attributes: "
-							     "digilevel's files need a few",
-							     s->tag, DL__MAX_ATTRIBUTES);
-				}
+					s->tag[s->tag_len++] = (char)p[j];
 			}
-			break;
-		case S_ATTR:
-			if (c == '=' || c == '>' || c == '/' || is_xml_space(c)) {
-				rc = name_seen(s, d);
-				if (s->sub == 5 && rc == 0)
-					rc = namespace_declared(s, d); /* xmlns="..." */
-				s->ns_value = s->sub == 5 || s->ns_value;
-				s->state = S_TAG;
-				if (c == '>')
-					end_of_tag(s);
-				else if (c == '/')
-					s->slash = true;
-			} else {
-				s->hash = (s->hash ^ c) * FNV_PRIME;
-				if (s->sub == 5 && c == ':') {
-					rc = namespace_declared(s, d); /* xmlns:prefix="..." */
-					s->sub = -1;
-					s->ns_value = true;
-				} else if (s->sub >= 0 && s->sub < 5 &&
-					   c == (unsigned char)"xmlns"[s->sub]) {
-					s->sub++;
-				} else {
-					s->sub = -1;
-				}
+			s->hash = h;
+			if (j == i)
+				break; /* the byte that ends it */
+			i = j;
+			continue;
+		}
+		case S_TAG: /* white space and '=' change nothing here */
+			for (j = i; j < len && (is_xml_space(p[j]) || p[j] == '='); j++)
+				if (p[j] == '\n')
+					new_line(s, j + 1);
+			if (j == i)
+				break;
+			i = j;
+			continue;
+		case S_ATTR: {
+			if (s->sub >= 0)
+				break; /* it may yet be "xmlns" */
+			uint64_t h = s->hash;
+			for (j = i; j < len && !ends_name(p[j]) && p[j] != '='; j++)
+				h = (h ^ p[j]) * FNV_PRIME;
+			s->hash = h;
+			if (j == i)
+				break;
+			i = j;
+			continue;
+		}
+		case S_COMMENT:
+		case S_CDATA: {
+			/* ends at the first '>' after two or more of '-' (']') in a row */
+			unsigned char term = s->state == S_COMMENT ? '-' : ']';
+			hit = memchr(p + i, '>', len - i);
+			j = hit ? (size_t)(hit - p) : len;
+			size_t run = 0;
+			while (run < j - i && p[j - 1 - run] == term)
+				run++;
+			int sub = run == j - i ? s->sub + (int)run : (int)run;
+			cross_lines(s, i, j);
+			s->sub = hit ? 0 : sub;
+			if (hit && sub >= 2)
+				s->state = S_TEXT;
+			i = hit ? j + 1 : j;
+			continue;
+		}
+		case S_DECL:
+			hit = memchr(p + i, '>', len - i);
+			j = hit ? (size_t)(hit - p) : len;
+			cross_lines(s, i, j);
+			if (hit)
+				s->state = S_TEXT;
+			i = hit ? j + 1 : j;
+			continue;
+		case S_PI:
+			if (s->naming)
+				break;
+			/* ends at the first '>' right after a '?' */
+			hit = memchr(p + i, '>', len - i);
+			j = hit ? (size_t)(hit - p) : len;
+			{
+				int question = j > i ? p[j - 1] == '?' : s->sub;
+				cross_lines(s, i, j);
+				s->sub = hit ? 0 : question;
+				if (hit && question)
+					s->state = S_TEXT;
 			}
-			break;
+			i = hit ? j + 1 : j;
+			continue;
 		case S_VALUE:
-			if (c == s->quote) {
+			if (s->ns_value)
+				break;
+			hit = memchr(p + i, s->quote, len - i);
+			j = hit ? (size_t)(hit - p) : len;
+			cross_lines(s, i, j);
+			if (hit)
 				s->state = S_TAG;
-				if (s->ns_value) /* libxml2 interns namespace URIs too */
-					rc = name_seen(s, d);
-				s->ns_value = false;
-			} else if (s->ns_value) {
-				s->hash = (s->hash ^ c) * FNV_PRIME;
-			}
+			i = hit ? j + 1 : j;
+			continue;
+		default:
 			break;
 		}
+		unsigned char c = p[i];
+		if (c == '\n')
+			cross_lines(s, i, i + 1);
+		int rc = scan_byte(s, c, d);
 		if (rc < 0) {
 			if (stop)
 				*stop = i;
+			end_of_piece(s, i);
 			return rc;
 		}
+		i++;
 		if (s->root_only && s->depth > 0) {
 			if (stop)
-				*stop = i + 1;
+				*stop = i;
+			end_of_piece(s, i);
 			return 0;
 		}
 	}
+	if (s->root_only && s->depth > 0 && i > 0 && stop)
+		*stop = i;
+	end_of_piece(s, i);
 	return 0;
+}
+
+/* --- positions ------------------------------------------------------------------------------- */
+
+/*
+ * Element positions are packed into node->_private: line in the high bits, column in the low 20.
+ * dl__raw_scan_feed notes where each start tag begins as it checks the limits (marks): start tags
+ * appear in the text in the same order as elements appear in a preorder walk of the tree, so the
+ * next mark belongs to the next element.
+ */
+typedef struct marks_reader {
+	const uintptr_t *marks;
+	size_t count, next;
+} marks_reader;
+
+static void mark_positions(xmlNodePtr node, marks_reader *r)
+{
+	for (; node; node = node->next) {
+		if (node->type != XML_ELEMENT_NODE)
+			continue;
+		uintptr_t packed = r->next < r->count
+					   ? r->marks[r->next++]
+					   : (uintptr_t)((unsigned long)xmlGetLineNo(node) << COLUMN_BITS);
+		node->_private = (void *)packed;
+		mark_positions(node->children, r);
+	}
+}
+
+unsigned long dl__xml_line(const xmlNode *node)
+{
+	uintptr_t packed = (uintptr_t)node->_private;
+	return packed ? (unsigned long)(packed >> COLUMN_BITS) : (unsigned long)xmlGetLineNo(node);
+}
+
+unsigned long dl__xml_column(const xmlNode *node)
+{
+	return (unsigned long)((uintptr_t)node->_private & COLUMN_MAX);
 }
 
 /* --- parsing ----------------------------------------------------------------------------------- */
@@ -624,6 +758,24 @@ static void on_doctype(void *data, const xmlChar *name, const xmlChar *external_
 	xmlStopParser(ctxt);
 }
 
+/*
+ * Element text, as xmlSAX2Characters builds it, but never interned: libxml2 2.9.14 puts a blank
+ * text of 16 to 59 bytes (`<note>` holding only spaces and tabs) into the dictionary when the tree
+ * takes its names from it, and the dictionary's lookups grow with the number of distinct entries
+ * (16 MiB of distinct runs of spaces and tabs: 23 s). A text shorter than 16 bytes is kept in its
+ * node (XML_PARSE_COMPACT) before that rule is reached; a longer one is built as without the
+ * dictionary, a copy of its own.
+ */
+static void on_characters(void *data, const xmlChar *ch, int len)
+{
+	xmlParserCtxtPtr ctxt = data;
+	int dict_names = ctxt->dictNames;
+	if (len >= (int)(2 * sizeof(void *))) /* libxml2's bound for a compact text */
+		ctxt->dictNames = 0;
+	xmlSAX2Characters(ctxt, ch, len);
+	ctxt->dictNames = dict_names;
+}
+
 /* --- schemas ----------------------------------------------------------------------------------- */
 
 static pthread_mutex_t schema_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -710,6 +862,10 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	parse_state st = {d, 0, 0};
+	uintptr_t first_marks[512]; /* element positions: a sheet has about 120 elements */
+	const uintptr_t *marks = NULL;
+	uintptr_t *owned_marks = NULL;
+	size_t mark_count = 0;
 	int rc = 0;
 
 	pthread_once(&init_once, init_libxml);
@@ -728,7 +884,16 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 	}
 	dl__raw_scan scan; /* before libxml2 spends quadratic time on them */
 	dl__raw_scan_init(&scan, 0);
-	if ((rc = dl__raw_scan_feed(&scan, data, len, d, NULL)) < 0)
+	scan.marks = first_marks; /* and where each element starts, on the way */
+	scan.mark_cap = sizeof(first_marks) / sizeof(first_marks[0]);
+	rc = dl__raw_scan_feed(&scan, data, len, d, NULL);
+	marks = scan.marks;
+	mark_count = scan.mark_count;
+	if (scan.marks_owned)
+		owned_marks = scan.marks;
+	if (rc == 0 && scan.marks_failed)
+		rc = dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+	if (rc < 0)
 		goto done;
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
@@ -738,20 +903,20 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 	ctxt->_private = &st;
 	ctxt->sax->serror = on_parse_error;
 	ctxt->sax->internalSubset = on_doctype;
+	ctxt->sax->characters = on_characters;
 	memory_input in = {data, len};
 	saved_handler old = set_thread_handler(on_context_free_error, &st);
-	/* XML_PARSE_COMPACT keeps text under 16 bytes (the white space between elements, most
-	 * figures) inside its node instead of a dictionary lookup or an allocation: about 5% of the
-	 * cost of a sheet (docs/performance.md). It requires that the tree is never modified after
-	 * parsing, and it never is. */
-	/* XML_PARSE_NODICT: blank texts of 16 to 59 bytes would otherwise be interned in libxml2
-	 * 2.9.14's dictionary, whose lookups grow with the number of distinct entries (16 MiB of
-	 * distinct runs of spaces and tabs: 23 s); names are bounded by dl__raw_scan_feed.
+	/* The tree's names come from the parser's dictionary (no XML_PARSE_NODICT), as the parser
+	 * interns them anyway: no copy and no free per element and attribute. The names a document
+	 * may bring are bounded by dl__raw_scan_feed; texts never enter the dictionary (on_characters).
+	 * XML_PARSE_COMPACT keeps texts under 16 bytes (most figures, codes, option letters; and
+	 * attribute values) inside their node instead of an allocation. It requires that the tree is
+	 * never modified after parsing, and it never is.
 	 * XML_PARSE_NOBLANKS: no text nodes for the blanks between elements, which nothing reads
-	 * (positions come from the raw bytes): it more than pays for NODICT's copies of names. */
+	 * (positions come from the raw bytes). */
 	doc = xmlCtxtReadIO(ctxt, read_memory, NULL, &in, NULL, NULL,
 			    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | XML_PARSE_COMPACT |
-				    XML_PARSE_NOBLANKS | XML_PARSE_NODICT);
+				    XML_PARSE_NOBLANKS);
 	set_thread_handler(old.fn, old.context);
 	if (st.code || !doc || !ctxt->wellFormed) {
 		/* libxml2 raises no error when it cannot allocate its input buffer: no document and
@@ -763,8 +928,8 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 		goto done;
 	}
 	xmlNodePtr root = xmlDocGetRootElement(doc);
-	scanner sc = {data, len, 0, 1, 0, 0, 1};
-	mark_positions(root, &sc);
+	marks_reader reader = {marks, mark_count, 0};
+	mark_positions(root, &reader);
 	if (!root || strcmp((const char *)root->name, root_name) != 0) {
 		rc = dl__diag_report(d, DL_EINVALID, root ? dl__xml_line(root) : 1,
 				     root ? dl__xml_column(root) : 1,
@@ -788,6 +953,7 @@ done:
 		xmlFreeDoc(doc);
 	if (ctxt)
 		xmlFreeParserCtxt(ctxt);
+	dl__free(owned_marks);
 	dl__free(data);
 	return rc;
 }

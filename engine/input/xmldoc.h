@@ -67,7 +67,7 @@ void dl__xml_free(dl__xml *x);
 
 /** A linear scan of raw XML bytes, fed in order in pieces of any size (see dl__raw_scan_feed). */
 typedef struct dl__raw_scan {
-	unsigned long line, column; /* of the next byte (column in characters) */
+	unsigned long line, column; /* of the next byte (column in characters), between feeds */
 	int state, sub;             /* where in the markup; progress through a delimiter */
 	unsigned char quote;        /* the quote that ends the attribute value being read */
 	bool slash;                 /* the tag being read ends with "/>" so far */
@@ -83,8 +83,23 @@ typedef struct dl__raw_scan {
 	char tag[64];               /* its name (cut) */
 	size_t tag_len;
 	uint64_t hash;              /* of the name being read (FNV-1a) */
+	/* Within a feed: the piece, and a column counted lazily (only where a tag starts). */
+	const unsigned char *piece;
+	size_t col_at;              /* the byte of the piece whose column is col */
+	unsigned long col;
+	size_t tag_at;              /* the tag's '<' in the piece, while tag_pending */
+	size_t tag_base_at;         /* col_at and col when the tag began (on its line) */
+	unsigned long tag_base_col;
+	bool tag_pending;           /* tag_column not counted yet */
+	/* Where each element's start tag begins, in document order, when marks is set (xmldoc.c). */
+	uintptr_t *marks;
+	size_t mark_count, mark_cap;
+	bool marks_owned;           /* marks was allocated here (else the caller's buffer) */
+	bool marks_failed;          /* growing marks failed: the caller reports out of memory */
 	size_t names;               /* distinct names seen */
-	uint64_t name_set[DL__NAME_SLOTS]; /* their hashes; 0: an empty slot */
+	size_t name_slots;          /* of name_set in use: 256, doubled up to DL__NAME_SLOTS */
+	uint64_t name_set[DL__NAME_SLOTS]; /* their hashes, open addressing; 0: an empty slot */
+	uint64_t name_list[DL__MAX_NAMES]; /* the same hashes in the order seen, to rehash */
 } dl__raw_scan;
 
 /** Start a scan at line 1, column 1. reset_depth as in dl__raw_scan (a stream: 1). */
@@ -96,6 +111,10 @@ void dl__raw_scan_init(dl__raw_scan *s, unsigned long reset_depth);
  * instructions and quoted values. Returns 0, or DL_ELIMIT with the problem reported to d (at the
  * tag's '<') and *stop the number of bytes of data before the attribute that went over the limit
  * (everything before it may be parsed). Malformed markup is left to libxml2 to refuse.
+ * Text, comments, CDATA, processing instructions and attribute values are skipped with memchr to the
+ * byte that ends them, and a column is counted only where one is needed. With marks set (as
+ * dl__xml_load does), the position of every element's start tag is noted there too, packed as
+ * dl__xml_line and dl__xml_column read them; marks_failed is set if growing it failed.
  */
 int dl__raw_scan_feed(dl__raw_scan *s, const char *data, size_t len, dl__diag *d, size_t *stop);
 

@@ -164,10 +164,14 @@ int dl__build_number(dl__builder *b, const xmlNode *n, const char *what, const c
 int64_t dl__build_attr_number(dl__builder *b, const xmlNode *n, const char *name,
 			      const char *fallback, int frac, int64_t max)
 {
+	const char *text = dl__build_attr(b, n, name, fallback);
+	int64_t value = 0;
+	if (text && dl__number_parse(text, frac, max, &value) == 0)
+		return value; /* the usual case: the name for a message is not needed */
+	value = 0;
 	char what[96];
 	snprintf(what, sizeof(what), "attribute '%s' of <%s>", name, (const char *)n->name);
-	int64_t value = 0;
-	dl__build_number(b, n, what, dl__build_attr(b, n, name, fallback), frac, max, &value);
+	dl__build_number(b, n, what, text, frac, max, &value);
 	return value;
 }
 

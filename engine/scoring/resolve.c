@@ -12,6 +12,7 @@
 #include "result.h"
 #include "sheet_model.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -147,18 +148,41 @@ static dl__frac ratio_value(const dl__ratio *r, const figures *f)
 	return v;
 }
 
+/*
+ * Append the strings that follow, up to a NULL, to buf (size bytes) at *n, exactly as snprintf with
+ * "%s%s..." at buf + *n and size - *n would (cut to fit, always NUL-terminated; nothing when *n is
+ * past the end); *n grows by their whole length, as by snprintf's result. Every sheet's bases are
+ * built of a few dozen such strings: by hand they cost a tenth of snprintf.
+ */
+static void concat(char *buf, size_t size, size_t *n, ...)
+{
+	va_list ap;
+	va_start(ap, n);
+	for (const char *text; (text = va_arg(ap, const char *)) != NULL;) {
+		size_t len = strlen(text);
+		if (*n < size) {
+			size_t room = size - 1 - *n, k = len < room ? len : room;
+			memcpy(buf + *n, text, k);
+			buf[*n + k] = '\0';
+		}
+		*n += len;
+	}
+	va_end(ap);
+}
+
 static void ratio_describe(const dl_questionnaire *q, const dl__ratio *r, const figures *f,
 			   char *buf, size_t size)
 {
 	char a[32], b[32], s[32];
-	int n = snprintf(buf, size, "%s %s", q->figures[r->numerator].id,
-			 dl__decimal_format(f->value[r->numerator], a, sizeof(a)));
-	if (r->denominator != DL_NONE && n >= 0 && (size_t)n < size)
-		n += snprintf(buf + n, size - (size_t)n, " / %s %s", q->figures[r->denominator].id,
-			      dl__decimal_format(f->value[r->denominator], b, sizeof(b)));
-	if (r->scale != DL_POINTS_SCALE && n >= 0 && (size_t)n < size)
-		snprintf(buf + n, size - (size_t)n, " × %s",
-			 dl__decimal_format(r->scale, s, sizeof(s)));
+	size_t n = 0;
+	concat(buf, size, &n, q->figures[r->numerator].id, " ",
+	       dl__decimal_format(f->value[r->numerator], a, sizeof(a)), (const char *)NULL);
+	if (r->denominator != DL_NONE && n < size)
+		concat(buf, size, &n, " / ", q->figures[r->denominator].id, " ",
+		       dl__decimal_format(f->value[r->denominator], b, sizeof(b)), (const char *)NULL);
+	if (r->scale != DL_POINTS_SCALE && n < size)
+		concat(buf, size, &n, " × ", dl__decimal_format(r->scale, s, sizeof(s)),
+		       (const char *)NULL);
 }
 
 /* --- options ----------------------------------------------------------------------------------- */
@@ -269,7 +293,8 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 			*failed = true;
 			return DL_NONE;
 		}
-		snprintf(buf, sizeof(buf), "%s%s (value given)", ans->value, qu->unit);
+		size_t n = 0;
+		concat(buf, sizeof(buf), &n, ans->value, qu->unit, " (value given)", (const char *)NULL);
 		if (!set_basis(r, qi, buf, oom))
 			return DL_NONE;
 	}
@@ -309,7 +334,8 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 			*failed = true;
 			return DL_NONE;
 		}
-		snprintf(buf, sizeof(buf), "%s%s: %s", v1, qu->unit, desc);
+		size_t n = 0;
+		concat(buf, sizeof(buf), &n, v1, qu->unit, ": ", desc, (const char *)NULL);
 		return set_basis(r, qi, buf, oom) ? from_figures : DL_NONE;
 	}
 
@@ -327,7 +353,7 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 		dl__frac cur = ratio_value(&qu->current, f), prev = ratio_value(&qu->previous, f);
 		ratio_describe(q, &qu->current, f, desc, sizeof(desc));
 		size_t n = strlen(desc);
-		snprintf(desc + n, sizeof(desc) - n, " against ");
+		concat(desc, sizeof(desc), &n, " against ", (const char *)NULL);
 		n = strlen(desc);
 		ratio_describe(q, &qu->previous, f, desc + n, sizeof(desc) - n);
 		if (cur.den == 0 || prev.den == 0) {
@@ -338,12 +364,14 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 		dl__frac change;
 		dl_trend t = trend_of(qu, cur, prev, &change);
 		from_figures = trend_option(qu, t);
+		n = 0;
 		if (prev.num == 0)
-			snprintf(buf, sizeof(buf), "%s: %s", qu->options[from_figures].text, desc);
+			concat(buf, sizeof(buf), &n, qu->options[from_figures].text, ": ", desc,
+			       (const char *)NULL);
 		else
-			snprintf(buf, sizeof(buf), "%s (%s%s%%): %s", qu->options[from_figures].text,
-				 change.num > 0 ? "+" : "", dl__frac_format(change, 2, v2, sizeof(v2)),
-				 desc);
+			concat(buf, sizeof(buf), &n, qu->options[from_figures].text, " (",
+			       change.num > 0 ? "+" : "", dl__frac_format(change, 2, v2, sizeof(v2)),
+			       "%): ", desc, (const char *)NULL);
 		return set_basis(r, qi, buf, oom) ? from_figures : DL_NONE;
 	}
 	return from_value;

@@ -1,13 +1,13 @@
 /*
- * batch_output.c: what `digilevel batch` and `digilevel cohort` make of a dl_batch: the rows as CSV
- * and JSON Lines, the diagnostics and warnings on stderr in input order, the reports written into
- * --reports DIR, and the summary.
+ * batch_commands.c: what `digilevel batch` and `digilevel cohort` make of a dl_batch: the inputs
+ * read into it, the rows as CSV and JSON Lines, the diagnostics and warnings on stderr in input
+ * order, the reports written into --reports DIR, and the summary.
  *
- * The pairing, the comparisons, the rows and their CSV and JSON Lines are the library's
- * (include/digilevel/batch.h); this file opens the files, writes the rows into them, prints what
- * the batch says on stderr and the summary, and decides the exit code.
+ * Reading the paths, the pairing, the comparisons, the rows and their CSV and JSON Lines are the
+ * library's (include/digilevel/batch.h, batch_paths.h); this file opens the files, writes the rows
+ * into them, prints what the batch says on stderr and the summary, and decides the exit code.
  */
-#include "batch_commands.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,26 +15,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct batch_output {
+typedef struct batch_output {
 	batch_output_options opts;
-	FILE *csv, *jsonl;
-	cli_output csv_out, jsonl_out;
+	dl_output_file *csv, *jsonl;
 	dl_batch_writer *csv_rows, *jsonl_rows; /* the library's writers, into csv and jsonl */
-	unsigned long sheets, failed;
+	bool policy;                            /* the summary gives the subsidies */
+	unsigned long sheets, failed, broken_streams;
 	unsigned long levels_after[10];
 	char *failed_list;
 	size_t failed_len;
-};
-
-/* --- rows --------------------------------------------------------------------------------------- */
-
-static void write_row(batch_output *b, const dl_batch_row *r)
-{
-	if (b->csv_rows)
-		dl_batch_write_row(b->csv_rows, r);
-	if (b->jsonl_rows)
-		dl_batch_write_row(b->jsonl_rows, r);
-}
+} batch_output;
 
 /* --- sheets, in input order ------------------------------------------------------------------- */
 
@@ -114,7 +104,7 @@ static void add_per_sheet(batch_output *b, dl_batch_sheet *s)
 		dl_batch_write_sheet_row(b->jsonl_rows, r, dl_batch_sheet_path(s), why);
 }
 
-void batch_output_add(batch_output *b, dl_batch *batch, dl_batch_sheet *s)
+static void add_sheet(batch_output *b, dl_batch *batch, dl_batch_sheet *s)
 {
 	b->sheets++;
 	if (b->opts.per_sheet) {
@@ -168,61 +158,136 @@ static void show_progress(size_t done, size_t total, void *userdata)
 			userdata ? " and their reports written" : "");
 }
 
-void batch_output_batch_options(const batch_output *b, dl_batch_options *opts)
+/* --- the inputs -------------------------------------------------------------------------------- */
+
+/* Make the batch, with what it needs to print through b. Returns 0, or the exit code. */
+static int new_batch(batch_output *b, dl_batch **batch, const cli_args *a)
 {
-	opts->per_sheet = b->opts.per_sheet;
-	opts->warning = print_warning;
-	opts->progress = show_progress;
-	opts->progress_data = (void *)b->opts.reports_dir;
+	dl_batch_options bo = DL_BATCH_OPTIONS_INIT;
+	bo.threads = a->threads;
+	bo.policy = a->policy;
+	bo.questionnaire = cli_find_questionnaire;
+	bo.questionnaire_data = (void *)a->dir;
+	bo.font_path = a->font;
+	bo.per_sheet = b->opts.per_sheet;
+	bo.warning = print_warning;
+	bo.progress = show_progress;
+	bo.progress_data = (void *)b->opts.reports_dir;
 	if (b->opts.reports_dir) {
-		opts->report = write_report;
-		opts->report_data = (void *)b->opts.reports_dir;
+		bo.report = write_report;
+		bo.report_data = (void *)b->opts.reports_dir;
 	}
+	b->policy = a->policy != NULL;
+	int rc = dl_batch_new(batch, &bo, NULL);
+	if (rc < 0)
+		fprintf(stderr, "digilevel: cannot start %d worker threads\n", a->threads);
+	return rc < 0 ? cli_exit_code(rc) : EXIT_OK;
+}
+
+/* Take the sheets in input order, with a progress line when stderr is a terminal. */
+static void take_sheets(batch_output *b, dl_batch *batch, dl_batch_cohort *join)
+{
+	bool progress = isatty(STDERR_FILENO);
+	unsigned long seen = 0, failed = 0;
+	dl_batch_sheet *s;
+	while (dl_batch_next(batch, &s) > 0) {
+		seen++;
+		failed += dl_batch_sheet_status(s) != 0;
+		if (join)
+			dl_batch_cohort_note_sheet(join, s);
+		add_sheet(b, batch, s); /* takes the sheet */
+		if (progress && seen % 50 == 0)
+			fprintf(stderr, "\r%lu sheets scored, %lu failed", seen, failed);
+	}
+	if (progress)
+		fprintf(stderr, "\r%*s\r", 40, "");
+}
+
+/* An output that is one of the questionnaires the batch loaded: the usage error; else EXIT_OK. */
+static int questionnaire_clash(dl_batch *batch, const dl_file_guard *g, const char *usage)
+{
+	for (size_t i = 0; i < dl_batch_questionnaire_count(batch); i++) {
+		const dl_questionnaire *q = dl_batch_questionnaire_at(batch, i);
+		const char *role, *output;
+		bool into_dir;
+		if (q && dl_file_guard_output_at(g, dl_questionnaire_path(q), &role, &output, &into_dir))
+			return cli_usage_error(usage, "%s '%s' is the questionnaire '%s': an output never "
+					       "replaces an input; write it to another file",
+					       role, output, dl_questionnaire_path(q));
+	}
+	return EXIT_OK;
+}
+
+/* Make the batch, read the paths into it and hand each sheet to rows. Returns the exit code. */
+static int read_inputs(batch_output *rows, dl_batch **batch, const cli_args *a, const char *usage,
+		       char **paths, int n, dl_batch_cohort *join)
+{
+	int rc = new_batch(rows, batch, a);
+	if (rc != EXIT_OK)
+		return rc;
+	dl_batch_paths *p = NULL;
+	dl_batch_paths_options po = DL_BATCH_PATHS_OPTIONS_INIT;
+	po.follow_symlinks = a->follow_symlinks;
+	po.list = stdin;
+	po.guard = a->files;
+	if (dl_batch_paths_new(&p, (const char *const *)paths, (size_t)n, &po) != 0 ||
+	    dl_batch_start(*batch, dl_batch_paths_feed, p) != 0) {
+		fprintf(stderr, "digilevel: cannot start the reader thread\n");
+		dl_batch_paths_free(p);
+		return EXIT_SYSTEM;
+	}
+	take_sheets(rows, *batch, join);
+	if (dl_batch_paths_notes(p))
+		fputs(dl_batch_paths_notes(p), stderr);
+	if (dl_batch_paths_stream_errors(p))
+		fputs(dl_batch_paths_stream_errors(p), stderr);
+	rows->broken_streams = dl_batch_paths_broken_streams(p);
+	rc = dl_batch_feed_status(*batch);
+	if (rc < 0)
+		fprintf(stderr, "%s\n", dl_batch_paths_failure(p));
+	dl_batch_paths_free(p);
+	if (rc < 0)
+		return rc == DL_EMISMATCH ? EXIT_USAGE : cli_exit_code(rc);
+	return questionnaire_clash(*batch, a->files, usage);
 }
 
 /* --- files ------------------------------------------------------------------------------------ */
 
-int batch_output_open(batch_output **out, const batch_output_options *opts)
+static void discard(batch_output *b);
+
+/* Open the outputs. Returns 0, or the exit code after a message. */
+static int open_outputs(batch_output **out, const batch_output_options *opts)
 {
-	const char *csv = opts->csv, *jsonl = opts->jsonl;
-	if (csv && jsonl && strcmp(csv, "-") == 0 && strcmp(jsonl, "-") == 0) {
-		fprintf(stderr, "digilevel: --csv and --jsonl cannot both be standard output\n");
-		return DL_EINVALID;
-	}
+	const char *csv = opts->csv, *jsonl = opts->jsonl; /* not both "-": the commands see to it */
 	if (opts->reports_dir && mkdir(opts->reports_dir, 0777) != 0 && errno != EEXIST) {
 		cli_line(stderr, "digilevel: cannot make the reports directory '%s': %s",
 			 opts->reports_dir, strerror(errno));
-		return DL_EIO;
+		return EXIT_SYSTEM;
 	}
 	batch_output *b = calloc(1, sizeof(*b));
 	if (!b)
-		return DL_ENOMEM;
+		return EXIT_SYSTEM;
 	b->opts = *opts;
 	if (!csv && !jsonl && !opts->no_rows)
 		csv = "-"; /* the CSV on standard output */
-	if (csv) {
-		if (cli_output_open(&b->csv_out, csv) != EXIT_OK) {
-			batch_output_discard(b);
-			return DL_EIO;
-		}
-		b->csv = b->csv_out.f;
-		if (dl_batch_writer_new(&b->csv_rows, DL_BATCH_CSV, opts->per_sheet, cli_write_file,
-					b->csv) != 0) {
-			batch_output_discard(b);
-			return DL_ENOMEM;
-		}
-	}
-	if (jsonl) {
-		if (cli_output_open(&b->jsonl_out, jsonl) != EXIT_OK) {
-			batch_output_discard(b);
-			return DL_EIO;
-		}
-		b->jsonl = b->jsonl_out.f;
-		if (dl_batch_writer_new(&b->jsonl_rows, DL_BATCH_JSON_LINES, opts->per_sheet,
-					cli_write_file, b->jsonl) != 0) {
-			batch_output_discard(b);
-			return DL_ENOMEM;
-		}
+	int rc = EXIT_OK;
+	const char *failed = NULL; /* the file that cannot be written */
+	dl_error err;
+	if (csv && dl_output_file_open(&b->csv, csv, &err) != 0)
+		failed = csv;
+	else if (csv && dl_batch_writer_new(&b->csv_rows, DL_BATCH_CSV, opts->per_sheet,
+					    dl_output_file_write, b->csv) != 0)
+		rc = EXIT_SYSTEM;
+	else if (jsonl && dl_output_file_open(&b->jsonl, jsonl, &err) != 0)
+		failed = jsonl;
+	else if (jsonl && dl_batch_writer_new(&b->jsonl_rows, DL_BATCH_JSON_LINES, opts->per_sheet,
+					      dl_output_file_write, b->jsonl) != 0)
+		rc = EXIT_SYSTEM;
+	if (failed)
+		rc = cli_output_failed(failed, &err);
+	if (rc != EXIT_OK) {
+		discard(b);
+		return rc;
 	}
 	*out = b; /* the CSV header comes with the first row, when the dimensions are known */
 	return 0;
@@ -230,28 +295,25 @@ int batch_output_open(batch_output **out, const batch_output_options *opts)
 
 /* --- the end ---------------------------------------------------------------------------------- */
 
-/* Compare every pair (on all threads), with a progress line that is wiped when done. */
-static void finish_pairs(dl_batch *batch)
+/* Move an output file into place; false after a message when that failed. */
+static bool commit(dl_output_file *f, const char *path)
 {
-	dl_batch_finish(batch);
-	if (isatty(STDERR_FILENO) && dl_batch_row_count(batch) >= 50)
-		fprintf(stderr, "\r%*s\r", 72, "");
+	dl_error err;
+	return !f || dl_output_file_commit(f, &err) == 0 || cli_output_failed(path, &err) == EXIT_OK;
 }
 
-/* The exit code of a report that was not written: an input the report refuses, or the system. */
-static int report_exit_code(int rc)
+/* Compare, write and visit the rows, put the files in place, print the summary; free b. */
+static int close_outputs(batch_output *b, dl_batch *batch, batch_row_fn visit, void *userdata)
 {
-	return rc == DL_EINVALID || rc == DL_EMISMATCH ? EXIT_INVALID : EXIT_SYSTEM;
-}
-
-int batch_output_close(batch_output *b, dl_batch *batch, unsigned long broken_streams,
-		       batch_row_fn visit, void *userdata)
-{
+	unsigned long broken_streams = b->broken_streams;
 	unsigned long paired = 0, only_before = 0, only_after = 0, reports = 0, reports_failed = 0;
 	int report_status = EXIT_OK;
 	const char *last_error = NULL;
-	if (!b->opts.per_sheet)
-		finish_pairs(batch);
+	if (!b->opts.per_sheet) { /* compare every pair on all threads; wipe the progress line */
+		dl_batch_finish(batch);
+		if (isatty(STDERR_FILENO) && dl_batch_row_count(batch) >= 50)
+			fprintf(stderr, "\r%*s\r", 72, "");
+	}
 	size_t rows = dl_batch_row_count(batch); /* 0 with --per-sheet */
 	size_t dims = 0; /* as many dimension columns as the largest questionnaire in use has */
 	for (size_t i = 0; i < rows; i++) {
@@ -278,7 +340,9 @@ int batch_output_close(batch_output *b, dl_batch *batch, unsigned long broken_st
 			b->levels_after[last->level]++;
 		reports += r->reports;
 		if (r->report_rc != 0) {
-			int status = report_exit_code(r->report_rc);
+			/* an input the report refuses, or the system */
+			int status = r->report_rc == DL_EINVALID || r->report_rc == DL_EMISMATCH
+					 ? EXIT_INVALID : EXIT_SYSTEM;
 			reports_failed++;
 			/* A failure all reports share (no font) may reach several threads at once:
 			 * say it once. */
@@ -292,15 +356,17 @@ int batch_output_close(batch_output *b, dl_batch *batch, unsigned long broken_st
 			if (status > report_status)
 				report_status = status;
 		}
-		write_row(b, r);
+		if (b->csv_rows)
+			dl_batch_write_row(b->csv_rows, r);
+		if (b->jsonl_rows)
+			dl_batch_write_row(b->jsonl_rows, r);
 		if (visit)
 			visit(r, userdata);
 	}
 	int rc = 0;
-	if ((b->csv && cli_output_commit(&b->csv_out) != EXIT_OK) |
-	    (b->jsonl && cli_output_commit(&b->jsonl_out) != EXIT_OK))
+	const char *csv = b->opts.csv ? b->opts.csv : "-";
+	if (!commit(b->csv, csv) | !commit(b->jsonl, b->opts.jsonl))
 		rc = EXIT_SYSTEM;
-	b->csv = b->jsonl = NULL;
 	dl_batch_writer_free(b->csv_rows);
 	dl_batch_writer_free(b->jsonl_rows);
 
@@ -322,11 +388,11 @@ int batch_output_close(batch_output *b, dl_batch *batch, unsigned long broken_st
 	unsigned long subsidies = 0;
 	int64_t total = 0;
 	bool overflow = dl_batch_subsidy_total(batch, &subsidies, &total) == DL_ELIMIT;
-	if (b->opts.policy && !overflow)
+	if (b->policy && !overflow)
 		fprintf(stderr, "subsidy: %lu %s, %s yuan in all\n", subsidies,
 			subsidies == 1 ? "enterprise" : "enterprises",
 			dl_money_format(total, money, sizeof(money)));
-	else if (b->opts.policy)
+	else if (b->policy)
 		fprintf(stderr,
 			"subsidy: %lu %s; the subsidies add up to more than %s yuan, more than "
 			"can be counted exactly: no total is given (check the policy's amounts)\n",
@@ -354,16 +420,27 @@ int batch_output_close(batch_output *b, dl_batch *batch, unsigned long broken_st
 	return rc;
 }
 
-void batch_output_discard(batch_output *b)
+static void discard(batch_output *b)
 {
-	if (!b)
-		return;
 	dl_batch_writer_free(b->csv_rows);
 	dl_batch_writer_free(b->jsonl_rows);
-	if (b->csv)
-		cli_output_abort(&b->csv_out);
-	if (b->jsonl)
-		cli_output_abort(&b->jsonl_out);
+	dl_output_file_abort(b->csv);
+	dl_output_file_abort(b->jsonl);
 	free(b->failed_list);
 	free(b);
+}
+
+int batch_run(dl_batch **batch, const batch_output_options *opts, const cli_args *a,
+	      const char *usage, char **paths, int n, dl_batch_cohort *join, batch_row_fn visit,
+	      void *userdata)
+{
+	batch_output *rows = NULL;
+	int rc = open_outputs(&rows, opts);
+	if (rc == EXIT_OK && (rc = read_inputs(rows, batch, a, usage, paths, n, join)) == EXIT_OK)
+		return close_outputs(rows, *batch, visit, userdata);
+	if (rows)
+		discard(rows);
+	dl_batch_free(*batch);
+	*batch = NULL;
+	return rc;
 }

@@ -1,22 +1,16 @@
 /*
- * batch_inputs.c: reading a cohort's inputs into a dl_batch, for the commands that score many
- * sheets (`digilevel batch`, `digilevel cohort`).
+ * batch_paths.c: a dl_batch fed from paths (include/digilevel/batch_paths.h): files, directories
+ * walked in name order, stream files, and a list of paths read from a stream, each file and
+ * directory once, nothing opened that could block.
  *
- * Inputs are sheet files, directories of them (their *.xml files, in name order), stream files
- * holding many sheets (<answer-sheets>), or "-" for a list of paths on standard input. This file is
- * the dl_batch's feed function: the batch's reader thread runs it and reads them in order; the
- * calling thread takes the scored sheets back in the same order and hands each to the command, so
- * what a command makes of them is the same whatever -j says. A broken stream is remembered and
- * reported at the end; a bad sheet comes back with its diagnostics, for the command to report.
- *
- * Nothing is read twice and nothing blocks: every directory and every file is known by device and
- * inode, and one met again (a link to ".", a hard link, a path given twice) is skipped with a note;
- * symbolic links to directories inside a directory are followed only when asked; only regular files
- * are opened, anything else comes back as a failed sheet. A file that is one of the command's outputs
- * stops the run before any output is moved into place, and so does running out of memory: an input
- * is never dropped silently.
+ * This is a dl_batch's feed function: it runs on the batch's reader thread and adds the sheets in
+ * order; the driving thread takes them back in the same order, so what a program makes of them is
+ * the same whatever the number of threads. What was skipped and the broken streams are kept as text
+ * for the program to report at the end; a failure (memory, an input that is an output) stops the
+ * feed with its line.
  */
-#include "batch_commands.h"
+#include "alloc.h"
+#include "digilevel/batch_paths.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -43,11 +37,11 @@ static int key_set_add(key_set *s, const struct stat *st)
 {
 	if ((s->len + 1) * 2 > s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 256;
-		file_key *keys = malloc(cap * sizeof(*keys));
-		unsigned char *used = calloc(cap, 1);
+		file_key *keys = dl__malloc(cap * sizeof(*keys));
+		unsigned char *used = dl__calloc(cap, 1);
 		if (!keys || !used) {
-			free(keys);
-			free(used);
+			dl__free(keys);
+			dl__free(used);
 			return -1;
 		}
 		for (size_t i = 0; i < s->cap; i++)
@@ -58,8 +52,8 @@ static int key_set_add(key_set *s, const struct stat *st)
 				keys[h] = s->keys[i];
 				used[h] = 1;
 			}
-		free(s->keys);
-		free(s->used);
+		dl__free(s->keys);
+		dl__free(s->used);
 		s->keys = keys;
 		s->used = used;
 		s->cap = cap;
@@ -76,15 +70,15 @@ static int key_set_add(key_set *s, const struct stat *st)
 
 static void key_set_free(key_set *s)
 {
-	free(s->keys);
-	free(s->used);
+	dl__free(s->keys);
+	dl__free(s->used);
 }
 
-typedef struct producer {
+struct dl_batch_paths {
 	dl_batch *batch;
-	char **paths;
-	int count;
-	const batch_input_options *opts;
+	const char *const *paths;
+	size_t count;
+	dl_batch_paths_options opts;
 	key_set files, dirs; /* every file and directory read so far */
 	unsigned long streams, stream_errors;
 	char *stream_error_text; /* broken streams, reported at the end */
@@ -93,7 +87,9 @@ typedef struct producer {
 	size_t notes_len;
 	int fatal;               /* DL_ENOMEM or DL_EMISMATCH: stop reading, write nothing */
 	char fatal_text[DL_ERROR_FORMAT_MAX];
-} producer;
+};
+
+typedef dl_batch_paths producer;
 
 /* One line, "path: message" escaped as every diagnostic is, into buf. */
 static void format_line(char *buf, size_t size, const char *path, const char *fmt, ...)
@@ -131,7 +127,7 @@ static void out_of_memory(producer *pr, const char *path)
 static bool append_text(producer *pr, char **text, size_t *len, const char *line)
 {
 	size_t n = strlen(line);
-	char *grown = realloc(*text, *len + n + 2);
+	char *grown = dl__realloc(*text, *len + n + 2);
 	if (!grown) {
 		out_of_memory(pr, "");
 		return false;
@@ -202,7 +198,7 @@ static void submit_directory(producer *pr, const char *dir)
 			continue;
 		if (count == cap) {
 			size_t grown_cap = cap ? cap * 2 : 64;
-			char **grown = realloc(names, grown_cap * sizeof(*names));
+			char **grown = dl__realloc(names, grown_cap * sizeof(*names));
 			if (!grown) {
 				out_of_memory(pr, dir);
 				break;
@@ -211,7 +207,7 @@ static void submit_directory(producer *pr, const char *dir)
 			cap = grown_cap;
 		}
 		size_t size = dir_len + len + 2;
-		if (!(names[count] = malloc(size))) {
+		if (!(names[count] = dl__malloc(size))) {
 			out_of_memory(pr, dir);
 			break;
 		}
@@ -228,9 +224,9 @@ static void submit_directory(producer *pr, const char *dir)
 	for (size_t i = 0; i < count; i++) {
 		if (!pr->fatal)
 			submit_path(pr, names[i], false);
-		free(names[i]);
+		dl__free(names[i]);
 	}
-	free(names);
+	dl__free(names);
 }
 
 /*
@@ -249,7 +245,7 @@ static void submit_path(producer *pr, const char *path, bool named)
 		return;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		if (!named && !pr->opts->follow_symlinks && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		if (!named && !pr->opts.follow_symlinks && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
 			note(pr, path, "skipped: a symbolic link to a directory (--follow-symlinks follows them)");
 			return;
 		}
@@ -280,11 +276,12 @@ static void submit_path(producer *pr, const char *path, bool named)
 		submit_file(pr, path, line);
 		return;
 	}
-	const cli_file *out = cli_files_output_at(pr->opts->files, path);
-	if (out) {
+	const char *role, *output;
+	bool into_dir;
+	if (dl_file_guard_output_at(pr->opts.guard, path, &role, &output, &into_dir)) {
 		format_line(line, sizeof(line), path, "this input is %s%s '%s': an output never replaces "
-			    "an input, so nothing is written", out->suffixes ? "a file written by " : "",
-			    out->role, out->path);
+			    "an input, so nothing is written", into_dir ? "a file written by " : "",
+			    role, output);
 		fail(pr, DL_EMISMATCH, line);
 		return;
 	}
@@ -295,105 +292,96 @@ static void submit_path(producer *pr, const char *path, bool named)
 		submit_file(pr, path, NULL); /* sheets, and anything broken: the worker reports it */
 }
 
-static void submit_stdin_list(producer *pr)
+/* The list of paths, one a line ("\r\n" too; empty lines are skipped), read from pr->opts.list. */
+static void submit_list(producer *pr)
 {
 	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	errno = 0;
-	while (!pr->fatal && (n = getline(&line, &cap, stdin)) > 0) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (n > 0)
+	size_t len = 0, cap = 0;
+	int c = 0;
+	while (!pr->fatal && c != EOF) {
+		c = getc(pr->opts.list);
+		if (c != EOF && c != '\n') {
+			if (len + 2 > cap) {
+				size_t grown_cap = cap ? cap * 2 : 256;
+				char *grown = dl__realloc(line, grown_cap);
+				if (!grown) {
+					out_of_memory(pr, "-");
+					break;
+				}
+				line = grown;
+				cap = grown_cap;
+			}
+			line[len++] = (char)c;
+			continue;
+		}
+		while (len > 0 && line[len - 1] == '\r')
+			len--;
+		if (len > 0) {
+			line[len] = '\0';
 			submit_path(pr, line, true);
-		errno = 0;
+		}
+		len = 0;
 	}
-	if (!pr->fatal && errno == ENOMEM)
-		out_of_memory(pr, "-");
-	free(line);
+	dl__free(line);
+}
+
+int dl_batch_paths_new(dl_batch_paths **out, const char *const *paths, size_t count,
+		       const dl_batch_paths_options *opts)
+{
+	dl_batch_paths_options defaults = DL_BATCH_PATHS_OPTIONS_INIT;
+	if (opts && opts->version != DL_BATCH_PATHS_OPTIONS_VERSION)
+		return DL_EINVALID;
+	producer *pr = dl__calloc(1, sizeof(*pr));
+	if (!pr)
+		return DL_ENOMEM;
+	pr->paths = paths;
+	pr->count = count;
+	pr->opts = opts ? *opts : defaults;
+	*out = pr;
+	return 0;
 }
 
 /* The batch's feed: runs on its reader thread. */
-static int produce(dl_batch *batch, void *arg)
+int dl_batch_paths_feed(dl_batch *batch, void *arg)
 {
 	producer *pr = arg;
-	(void)batch;
-	for (int i = 0; i < pr->count && !pr->fatal; i++) {
-		if (strcmp(pr->paths[i], "-") == 0)
-			submit_stdin_list(pr);
+	pr->batch = batch;
+	for (size_t i = 0; i < pr->count && !pr->fatal; i++) {
+		if (pr->opts.list && strcmp(pr->paths[i], "-") == 0)
+			submit_list(pr);
 		else
 			submit_path(pr, pr->paths[i], true);
 	}
 	return pr->fatal;
 }
 
-int batch_run_inputs(dl_batch *batch, char **paths, int count, const batch_input_options *opts,
-		     batch_take_fn take, void *userdata, unsigned long *broken_streams)
+const char *dl_batch_paths_notes(const dl_batch_paths *p)
 {
-	producer pr;
-	memset(&pr, 0, sizeof(pr));
-	pr.batch = batch;
-	pr.paths = paths;
-	pr.count = count;
-	pr.opts = opts;
-	*broken_streams = 0;
-	if (dl_batch_start(batch, produce, &pr) != 0) {
-		fprintf(stderr, "digilevel: cannot start the reader thread\n");
-		return DL_ENOMEM;
-	}
-	bool progress = isatty(STDERR_FILENO);
-	unsigned long seen = 0, failed = 0;
-	dl_batch_sheet *s;
-	while (dl_batch_next(batch, &s) > 0) {
-		seen++;
-		failed += dl_batch_sheet_status(s) != 0;
-		take(batch, s, userdata); /* takes the sheet */
-		if (progress && seen % 50 == 0)
-			fprintf(stderr, "\r%lu sheets scored, %lu failed", seen, failed);
-	}
-	if (progress)
-		fprintf(stderr, "\r%*s\r", 40, "");
-	if (pr.notes)
-		fputs(pr.notes, stderr);
-	if (pr.stream_error_text)
-		fputs(pr.stream_error_text, stderr);
-	free(pr.notes);
-	free(pr.stream_error_text);
-	key_set_free(&pr.files);
-	key_set_free(&pr.dirs);
-	*broken_streams = pr.stream_errors;
-	if (pr.fatal)
-		fprintf(stderr, "%s\n", pr.fatal_text);
-	return pr.fatal;
+	return p->notes;
 }
 
-int batch_parse_threads(const char *text, int *threads)
+const char *dl_batch_paths_stream_errors(const dl_batch_paths *p)
 {
-	char *end;
-	long n = strtol(text, &end, 10);
-	if (*end || end == text || n < 1 || n > 256)
-		return -1;
-	*threads = (int)n;
-	return 0;
+	return p->stream_error_text;
 }
 
-
-int batch_find_questionnaire(dl_questionnaire **out, const char *id, const char *version,
-			     void *userdata, dl_error *err)
+unsigned long dl_batch_paths_broken_streams(const dl_batch_paths *p)
 {
-	return cli_questionnaire_for(out, userdata, id, version, err);
+	return p->stream_errors;
 }
 
-const cli_file *batch_questionnaire_output(dl_batch *batch, const cli_files *files,
-					   const char **questionnaire)
+const char *dl_batch_paths_failure(const dl_batch_paths *p)
 {
-	for (size_t i = 0; i < dl_batch_questionnaire_count(batch); i++) {
-		const dl_questionnaire *q = dl_batch_questionnaire_at(batch, i);
-		const cli_file *out = q ? cli_files_output_at(files, dl_questionnaire_path(q)) : NULL;
-		if (out) {
-			*questionnaire = dl_questionnaire_path(q);
-			return out;
-		}
-	}
-	return NULL;
+	return p->fatal ? p->fatal_text : NULL;
+}
+
+void dl_batch_paths_free(dl_batch_paths *p)
+{
+	if (!p)
+		return;
+	dl__free(p->notes);
+	dl__free(p->stream_error_text);
+	key_set_free(&p->files);
+	key_set_free(&p->dirs);
+	dl__free(p);
 }

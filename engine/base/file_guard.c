@@ -1,0 +1,225 @@
+/*
+ * file_guard.c: no output of a program ever replaces one of its inputs or another of its outputs
+ * (include/digilevel/files.h).
+ *
+ * A program registers everything it reads (sheets and directories named on its command line, the
+ * policy, the targets, the font, the questionnaires it loaded) and everything it writes, and checks
+ * them all before anything is written (dl_file_guard_check). Inputs found later -- paths listed on
+ * standard input, files in directories -- are checked against the outputs as they come
+ * (dl_file_guard_output_at), before any output is moved into place.
+ *
+ * Each path is identified once, when added: its own device and inode if it exists, and its
+ * directory's device and inode and its last component (what an output not made yet will be).
+ */
+#include "alloc.h"
+#include "digilevel/files.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* How a path is known: its device and inode, or (not made yet) its directory's and its name. */
+typedef struct file_id {
+	bool exists, is_dir, parent_known;
+	dev_t dev, parent_dev;
+	ino_t ino, parent_ino;
+	const char *base; /* points into the path */
+	size_t base_len;
+} file_id;
+
+typedef struct guarded {
+	char *role, *path; /* owned, one allocation (role first) */
+	bool output;
+	const char *const *suffixes; /* an output directory: its files ending so are outputs */
+	file_id id;
+} guarded;
+
+struct dl_file_guard {
+	guarded *v;
+	size_t len, cap;
+};
+
+static file_id identify(const char *path)
+{
+	file_id id;
+	struct stat st;
+	memset(&id, 0, sizeof(id));
+	if (stat(path, &st) == 0) {
+		id.exists = true;
+		id.is_dir = S_ISDIR(st.st_mode);
+		id.dev = st.st_dev;
+		id.ino = st.st_ino;
+	}
+	size_t len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	size_t start = len;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	id.base = path + start;
+	id.base_len = len - start;
+	if (id.base_len == 0 || (id.base_len == 1 && id.base[0] == '.') ||
+	    (id.base_len == 2 && strncmp(id.base, "..", 2) == 0))
+		return id;
+	/* the directory: ".", "/", or the path up to the last '/' */
+	size_t parent_len = start == 0 ? 1 : start == 1 ? 1 : start - 1;
+	char *parent = dl__malloc(parent_len + 1);
+	if (parent) {
+		memcpy(parent, start == 0 ? "." : path, parent_len);
+		parent[parent_len] = '\0';
+	}
+	if (parent && stat(parent, &st) == 0) {
+		id.parent_known = true;
+		id.parent_dev = st.st_dev;
+		id.parent_ino = st.st_ino;
+	}
+	dl__free(parent);
+	return id;
+}
+
+static bool same_file(const char *a, const file_id *ia, const char *b, const file_id *ib)
+{
+	if (strcmp(a, b) == 0)
+		return true;
+	if (ia->exists && ib->exists)
+		return ia->dev == ib->dev && ia->ino == ib->ino;
+	return ia->parent_known && ib->parent_known && ia->parent_dev == ib->parent_dev &&
+	       ia->parent_ino == ib->parent_ino && ia->base_len == ib->base_len &&
+	       memcmp(ia->base, ib->base, ia->base_len) == 0;
+}
+
+/* Whether path is directly inside the output directory out and ends in one of its suffixes. */
+static bool written_into(const guarded *out, const file_id *path)
+{
+	if (!out->suffixes || !out->id.exists || !path->parent_known || out->id.dev != path->parent_dev ||
+	    out->id.ino != path->parent_ino)
+		return false;
+	for (const char *const *suffix = out->suffixes; *suffix; suffix++) {
+		size_t n = strlen(*suffix);
+		if (path->base_len > n && memcmp(path->base + path->base_len - n, *suffix, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether output (a file) is an *.xml file directly inside directory dir, which batch would read. */
+static bool inside_directory(const file_id *output, const file_id *dir)
+{
+	return dir->exists && dir->is_dir && output->parent_known && output->base_len > 4 &&
+	       memcmp(output->base + output->base_len - 4, ".xml", 4) == 0 &&
+	       output->parent_dev == dir->dev && output->parent_ino == dir->ino;
+}
+
+int dl_file_guard_new(dl_file_guard **out)
+{
+	*out = dl__calloc(1, sizeof(**out));
+	return *out ? 0 : DL_ENOMEM;
+}
+
+void dl_file_guard_free(dl_file_guard *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->len; i++)
+		dl__free(g->v[i].role);
+	dl__free(g->v);
+	dl__free(g);
+}
+
+int dl_file_guard_add(dl_file_guard *g, const char *role, const char *path, bool output)
+{
+	if (!path || !path[0] || strcmp(path, "-") == 0)
+		return 0;
+	if (g->len == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 16;
+		guarded *grown = dl__realloc(g->v, cap * sizeof(*grown));
+		if (!grown)
+			return DL_ENOMEM;
+		g->v = grown;
+		g->cap = cap;
+	}
+	size_t role_len = strlen(role), path_len = strlen(path);
+	char *copy = dl__malloc(role_len + path_len + 2);
+	if (!copy)
+		return DL_ENOMEM;
+	memcpy(copy, role, role_len + 1);
+	memcpy(copy + role_len + 1, path, path_len + 1);
+	guarded *f = &g->v[g->len++];
+	*f = (guarded){copy, copy + role_len + 1, output, NULL, identify(copy + role_len + 1)};
+	return 0;
+}
+
+int dl_file_guard_add_output_dir(dl_file_guard *g, const char *role, const char *dir,
+				 const char *const *suffixes)
+{
+	size_t before = g->len;
+	int rc = dl_file_guard_add(g, role, dir, true);
+	if (rc == 0 && g->len > before)
+		g->v[g->len - 1].suffixes = suffixes;
+	return rc;
+}
+
+int dl_file_guard_check(const dl_file_guard *g, char *message, size_t size)
+{
+	for (size_t i = 0; i < g->len; i++) {
+		const guarded *out = &g->v[i];
+		if (!out->output)
+			continue;
+		const file_id *io = &out->id;
+		for (size_t k = 0; k < g->len; k++) {
+			const guarded *other = &g->v[k];
+			if (k == i || (other->output && k < i))
+				continue; /* each pair of outputs once */
+			const file_id *ik = &other->id;
+			bool into_out = written_into(out, ik);
+			if (into_out || written_into(other, io)) {
+				const guarded *file = into_out ? other : out, *dir = into_out ? out : other;
+				snprintf(message, size, "%s '%s' is where %s '%s' writes its files: %s",
+					 file->role, file->path, dir->role, dir->path,
+					 "give each output its own file, and never write over an input");
+				return DL_EMISMATCH;
+			}
+			if (out->suffixes || other->suffixes)
+				continue; /* a directory written into is judged by the files it gets */
+			if (other->output && same_file(out->path, io, other->path, ik)) {
+				snprintf(message, size, "%s '%s' is also %s '%s': give each output its own file",
+					 out->role, out->path, other->role, other->path);
+				return DL_EMISMATCH;
+			}
+			if (other->output || io->is_dir)
+				continue;
+			if (same_file(out->path, io, other->path, ik)) {
+				snprintf(message, size, "%s '%s' is %s '%s': an output never replaces an "
+					 "input; write it to another file",
+					 out->role, out->path, other->role, other->path);
+				return DL_EMISMATCH;
+			}
+			if (inside_directory(io, ik)) {
+				snprintf(message, size, "%s '%s' %s the input directory '%s': an output never "
+					 "replaces an input; write it to another file",
+					 out->role, out->path,
+					 io->exists ? "is a file of" : "would be read as a sheet of", other->path);
+				return DL_EMISMATCH;
+			}
+		}
+	}
+	return 0;
+}
+
+int dl_file_guard_output_at(const dl_file_guard *g, const char *path, const char **role,
+			    const char **output, bool *into_dir)
+{
+	if (!g)
+		return 0;
+	file_id ip = identify(path);
+	for (size_t i = 0; i < g->len; i++) {
+		const guarded *f = &g->v[i];
+		if (f->output && (f->suffixes ? written_into(f, &ip) : same_file(path, &ip, f->path, &f->id))) {
+			*role = f->role;
+			*output = f->path;
+			*into_dir = f->suffixes != NULL;
+			return 1;
+		}
+	}
+	return 0;
+}
