@@ -918,6 +918,119 @@ static void json_subsidy(dl__out *o, const dl_cohort *c)
 	dl__out_str(o, "}}");
 }
 
+static void json_pipeline(dl__out *o, const dl_cohort *c)
+{
+	const dl_targets *t = c->t;
+	dl__out_str(o, "{\"stages\": [");
+	for (int st = 0; st < DL_STAGE_COUNT; st++) {
+		dl__out_str(o, st ? ", {" : "{");
+		dl__out_json_field(o, "stage", dl_stage_id((dl_stage)st), true);
+		dl__out_json_field(o, "title", dl_stage_title((dl_stage)st), true);
+		dl__out_printf(o, "\"enterprises\": %zu}", dl_cohort_stage_count(c, (dl_stage)st, NULL));
+	}
+	dl__out_str(o, "],\n    \"milestones\": [");
+	for (size_t m = 0; m < t->milestone_count; m++) {
+		long expected = dl_targets_milestone_expected(t, m);
+		size_t reached = dl_cohort_milestone_reached(c, m);
+		dl__out_str(o, m ? ",\n      {" : "\n      {");
+		dl__out_json_field(o, "row", t->milestones[m].row, true);
+		dl__out_json_field(o, "title", t->milestones[m].title, true);
+		dl__out_json_field(o, "stage", dl_stage_id(t->milestones[m].stage), true);
+		dl__out_json_field(o, "date", t->milestones[m].date, true);
+		dl__out_printf(o, "\"percent\": %ld, \"expected\": %ld, \"reached\": %zu, \"rate\": ",
+			       t->milestones[m].percent, expected, reached);
+		json_rate(o, reached, expected);
+		dl__out_str(o, ", ");
+		dl__out_json_field(o, "status",
+				   dl_target_status_title(dl_cohort_milestone_status(c, m)), false);
+		dl__out_str(o, "}");
+	}
+	dl__out_str(o, "]}");
+}
+
+static void json_roster(dl__out *o, const dl_cohort *c)
+{
+	dl__out_str(o, "[");
+	for (size_t i = 0; i < c->roster_count; i++) {
+		const dl__roster_row *r = &c->roster[i];
+		int st = dl__cohort_row_stage(r, dl__cohort_as_of(c));
+		dl__out_str(o, i ? ",\n    {" : "\n    {");
+		dl__out_json_field(o, "credit_code", r->code, true);
+		dl__out_json_field(o, "name", r->name, true);
+		dl__out_json_field(o, "stage", st < 0 ? "" : dl_stage_id((dl_stage)st), true);
+		dl__out_str(o, "\"dates\": {");
+		for (int k = 0; k < DL_STAGE_COUNT; k++)
+			dl__out_json_field(o, dl_stage_id((dl_stage)k), r->stage_date[k],
+					   k + 1 < DL_STAGE_COUNT);
+		dl__out_str(o, "}, \"level_before\": ");
+		if (r->has_before)
+			dl__out_printf(o, "%d", r->before_level);
+		else
+			dl__out_str(o, "null");
+		dl__out_str(o, ", \"level_after\": ");
+		if (r->has_after)
+			dl__out_printf(o, "%d", r->after_level);
+		else
+			dl__out_str(o, "null");
+		dl__out_str(o, ", ");
+		dl__out_json_field(o, "provider", r->provider, true);
+		if (r->has_verdict) {
+			json_money(o, "eligible_investment", r->eligible, true);
+			json_money(o, "subsidy_approved", r->subsidy, true);
+		} else {
+			dl__out_str(o, "\"eligible_investment\": null, \"subsidy_approved\": null, ");
+		}
+		json_money(o, "disbursed", r->disbursed, false);
+		dl__out_str(o, "}");
+	}
+	dl__out_str(o, "]");
+}
+
+static void json_funds_providers(dl__out *o, const dl_cohort *c)
+{
+	char avg[32];
+	dl_points sum;
+	size_t n;
+	dl__out_str(o, "{");
+	if (c->p) {
+		json_money(o, "approved", c->subsidy_total, true);
+		json_money(o, "disbursed", c->disbursed_total, true);
+		json_money(o, "pending", c->subsidy_total - c->disbursed_total, true);
+	} else {
+		dl__out_str(o, "\"approved\": null, \"disbursed\": null, \"pending\": null, ");
+	}
+	dl__out_printf(o, "\"payments\": %zu, \"budget\": null},\n  \"providers\": [",
+		       c->t->payment_count);
+	size_t count = 0;
+	dl__provider_figures *f = dl__cohort_providers(c, &count);
+	for (size_t k = 0; k < count; k++) {
+		dl__out_str(o, k ? ", {" : "{");
+		dl__out_json_field(o, "name", f[k].name, true);
+		dl__out_printf(o, "\"enterprises\": %zu, \"verdicts\": %zu, \"passed\": %zu, "
+				  "\"pass_rate\": ",
+			       f[k].enterprises, f[k].verdicts, f[k].passed);
+		json_rate(o, f[k].passed, (long)f[k].verdicts);
+		dl__out_printf(o, ", \"average_uplift\": %s, ",
+			       f[k].uplifted ? dl__cohort_average_points(f[k].uplift_sum, f[k].uplifted,
+									 avg, sizeof(avg))
+					     : "null");
+		dl__out_printf(o, "\"average_rating\": %s}",
+			       f[k].rated ? average_rating(f[k].rating_sum, f[k].rated, avg, sizeof(avg))
+					  : "null");
+	}
+	dl__free(f);
+	size_t order[10], wn = weak_order(c, order, 10);
+	dl__out_str(o, "],\n  \"weak_scenarios\": [");
+	for (size_t i = 0; i < wn; i++) {
+		dl__out_str(o, i ? ", {" : "{");
+		dl__out_json_field(o, "title", c->weak[order[i]].title, true);
+		dl__out_printf(o, "\"enterprises\": %zu}", c->weak[order[i]].enterprises);
+	}
+	uplift_totals(c, &sum, &n);
+	dl__out_printf(o, "],\n  \"uplift\": {\"enterprises\": %zu, \"average_total\": %s}", n,
+		       n ? dl__cohort_average_points(sum, n, avg, sizeof(avg)) : "null");
+}
+
 int dl_cohort_write_json(const dl_cohort *c, dl_write_fn write, void *userdata)
 {
 	const dl_targets *t = c->t;
@@ -975,6 +1088,12 @@ int dl_cohort_write_json(const dl_cohort *c, dl_write_fn write, void *userdata)
 	json_levels(&o, c);
 	dl__out_str(&o, ",\n  \"subsidy\": ");
 	json_subsidy(&o, c);
+	dl__out_str(&o, ",\n  \"pipeline\": ");
+	json_pipeline(&o, c);
+	dl__out_str(&o, ",\n  \"roster\": ");
+	json_roster(&o, c);
+	dl__out_str(&o, ",\n  \"funds\": ");
+	json_funds_providers(&o, c);
 	dl__out_str(&o, "\n}\n");
 	return dl__out_finish(&o);
 }
