@@ -137,7 +137,9 @@ static void read_payments(dl__builder *b, dl_targets *t, const xmlNode *n)
 		p->date = dl__build_attr(b, c, "date", "");
 		p->document = dl__build_attr(b, c, "document", "");
 		p->pos = dl__build_pos(c);
-		p->fen = dl__build_attr_number(b, c, "amount", "0", 2, DL__MONEY_MAX);
+		p->fen = -1; /* stays so when the amount cannot be read: reported already */
+		dl__build_number(b, c, "attribute 'amount' of <payment>",
+				 dl__build_attr(b, c, "amount", "0"), 2, DL__MONEY_MAX, &p->fen);
 	}
 }
 
@@ -370,7 +372,7 @@ static void check_payments(const dl_targets *t, dl__diag *d)
 	for (size_t i = 0; i < t->payment_count; i++) {
 		const dl__payment *p = &t->payments[i];
 		char why[160];
-		if (p->fen <= 0)
+		if (p->fen == 0)
 			REPORT(p->pos, "payment '%s': the amount must be above 0 yuan", p->document);
 		if (dl__credit_code_check(p->code, why, sizeof(why)) != 0)
 			REPORT(p->pos, "payment '%s': credit code %s: %s", p->document, p->code, why);

@@ -375,7 +375,7 @@ static void text_roster(dl__out *o, const dl_cohort *c, int *section)
 	text_section(o, section, "企业名册");
 	dl__out_padded(o, "统一社会信用代码", 20);
 	dl__out_padded(o, "企业名称", 36);
-	dl__out_padded(o, "环节", 6);
+	dl__out_padded(o, "环节", 8);
 	dl__out_padded(o, "改造前", 10);
 	dl__out_padded(o, "改造后", 10);
 	dl__out_right(o, "合规投资（元）", 16);
@@ -388,7 +388,7 @@ static void text_roster(dl__out *o, const dl_cohort *c, int *section)
 		size_t ai = r->has_after ? dl__cohort_level_index(c, r->after_level) : c->nlevels;
 		dl__out_padded(o, r->code, 20);
 		dl__out_padded(o, r->name, 36);
-		dl__out_padded(o, stage_text(c, r), 6);
+		dl__out_padded(o, stage_text(c, r), 8);
 		dl__out_padded(o, r->has_before ? level_name(c, bi) : "—", 10);
 		dl__out_padded(o, r->has_after ? level_name(c, ai) : "—", 10);
 		dl__out_right(o, r->has_verdict ? dl__money_format_grouped(r->eligible, m1, sizeof(m1)) : "—", 16);
