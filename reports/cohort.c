@@ -10,6 +10,7 @@
  * once, drawn as PDF or dumped as text for the golden tests.
  */
 #include "cohort_model.h"
+#include "cohort_pipeline.h"
 #include "layout.h"
 #include "money.h"
 
@@ -509,6 +510,7 @@ static int make_doc(const dl_cohort *c, dl__doc **out, dl_error *err)
 	levels(&b);
 	share(&b);
 	subsidy(&b);
+	STEP(&b, dl__cohort_pipeline_sections(c, b.doc, &b.section, &b.err));
 	if (b.rc < 0) {
 		dl__doc_free(b.doc);
 		*err = b.err;

@@ -1,5 +1,5 @@
 /*
- * cohort_pipeline.c: the roster of a cohort and what is counted from it: each enterprise's stage
+ * cohort_roster.c: the roster of a cohort and what is counted from it: each enterprise's stage
  * in the pipeline 诊断 → 签约 → 改造 → 申请 → 验收 → 拨付 and the schedule's milestones against it,
  * the funds approved, disbursed and pending, the service providers' performance, the scenarios most
  * often below what an enterprise's next grade needs, and the average uplift.
