@@ -125,8 +125,8 @@ static void roster(build *b)
 {
 	const dl_cohort *c = b->c;
 	static const dl__column cols[7] = {
-	    {"企业", 3.1, DL__ALIGN_LEFT},          {"环节", 0.6, DL__ALIGN_LEFT},
-	    {"改造前", 0.8, DL__ALIGN_LEFT},        {"改造后", 0.8, DL__ALIGN_LEFT},
+	    {"企业", 2.6, DL__ALIGN_LEFT},          {"环节", 0.6, DL__ALIGN_LEFT},
+	    {"改造前", 0.75, DL__ALIGN_LEFT},       {"改造后", 0.75, DL__ALIGN_LEFT},
 	    {"合规投资（元）", 1.35, DL__ALIGN_RIGHT}, {"核定补助（元）", 1.35, DL__ALIGN_RIGHT},
 	    {"已拨付（元）", 1.2, DL__ALIGN_RIGHT}};
 	section(b, "企业名册");
