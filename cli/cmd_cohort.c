@@ -188,6 +188,9 @@ int cmd_cohort(int argc, char **argv)
 	exit_code = batch_run(&batch, &ro, &a, USAGE, argv, n, r.join, add_row, &r);
 	if (!batch) /* stopped before the rows: nothing is written */
 		goto done;
+	dl_load_options lo = cli_load_options(); /* payments refused: file:line:column each */
+	if (dl_cohort_check_payments(r.cohort, &lo, &err) < 0)
+		r.problems++;
 	if (exit_code == EXIT_OK && r.problems)
 		exit_code = EXIT_INVALID;
 	int out = write_outputs(r.cohort, (format)a.format, pdf_path, a.font);

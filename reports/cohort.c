@@ -10,6 +10,7 @@
  * once, drawn as PDF or dumped as text for the golden tests.
  */
 #include "cohort_model.h"
+#include "cohort_pipeline.h"
 #include "layout.h"
 #include "money.h"
 #include "report_common.h"
@@ -589,6 +590,7 @@ static int make_doc(const dl_cohort *c, dl__doc **out, dl_error *err)
 	levels(&b);
 	share(&b);
 	subsidy(&b);
+	STEP(&b, dl__cohort_pipeline_sections(c, b.doc, &b.section, &b.err));
 	section(&b, "编制与审核");
 	with_rp(&b, signoff_step);
 	if (b.rc < 0) {

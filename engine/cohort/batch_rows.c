@@ -77,6 +77,11 @@ static void fill_side(const dl_batch *b, dl_batch_side *s, const dl_batch_sheet 
 	s->applied = dup_or_empty(dl_sheet_retrofit_applied(sheet));
 	s->questionnaire = dup_or_empty(dl_questionnaire_path(q));
 	s->questionnaire_sha256 = dup_or_empty(dl_questionnaire_digest(q));
+	s->scenario_level = s->level > 1 ? s->level : 1;
+	s->constraint_scenarios = dl_result_scenarios_at_least(sh->result, s->scenario_level, true);
+	s->guidance_scenarios =
+	    dl_result_scenarios_at_least(sh->result, s->scenario_level, false) -
+	    s->constraint_scenarios;
 	size_t dims = 0;
 	for (size_t n = 0; n < dl_questionnaire_node_count(q); n++)
 		dims += dl_questionnaire_node_kind(q, n) == DL_NODE_DIMENSION;

@@ -32,6 +32,11 @@ typedef struct sheet_facts {
 	char *file;
 	char **tags, **categories;
 	size_t tag_count, category_count;
+	/* an evaluation's retrofit: contract signed, completed, provider, its rating ("" when none) */
+	char *signed_on, *completed, *provider, *satisfaction;
+	/* the scenarios below the level the sheet's next grade needs */
+	char **weak;
+	size_t weak_count;
 } sheet_facts;
 
 typedef struct enterprise_facts {
@@ -82,8 +87,15 @@ static void free_sheet(sheet_facts *s)
 		dl__free(s->tags[i]);
 	for (size_t i = 0; i < s->category_count; i++)
 		dl__free(s->categories[i]);
+	for (size_t i = 0; i < s->weak_count; i++)
+		dl__free(s->weak[i]);
 	dl__free(s->tags);
 	dl__free(s->categories);
+	dl__free(s->weak);
+	dl__free(s->signed_on);
+	dl__free(s->completed);
+	dl__free(s->provider);
+	dl__free(s->satisfaction);
 	dl__free(s->date);
 	dl__free(s->edition);
 	dl__free(s->file);
@@ -165,6 +177,34 @@ static char **copy_list(size_t n, const char *(*get)(const dl_sheet *, size_t), 
 	return list;
 }
 
+/* The titles of the scenarios of r below the next grade (the sheet's level + 1, at most the top). */
+static char **weak_scenarios(const dl_result *r, size_t *count)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	int need = dl_result_level(r) + 1;
+	if (need > dl_questionnaire_scenario_max_level(q))
+		need = dl_questionnaire_scenario_max_level(q);
+	size_t n = 0, total = dl_questionnaire_scenario_count(q);
+	*count = 0;
+	for (size_t i = 0; i < total; i++)
+		n += dl_result_scenario_level(r, i) < need;
+	if (n == 0)
+		return NULL;
+	char **list = dl__calloc(n, sizeof(*list));
+	for (size_t i = 0; list && i < total; i++)
+		if (dl_result_scenario_level(r, i) < need &&
+		    (list[*count] = dl__strdup(dl_questionnaire_scenario_title(q, i))))
+			(*count)++;
+	if (list && *count != n) {
+		for (size_t i = 0; i < *count; i++)
+			dl__free(list[i]);
+		dl__free(list);
+		*count = (size_t)-1; /* no memory */
+		return NULL;
+	}
+	return list;
+}
+
 void dl_batch_cohort_note_sheet(dl_batch_cohort *d, const dl_batch_sheet *sheet)
 {
 	const dl_sheet *s = dl_batch_sheet_sheet(sheet);
@@ -189,8 +229,18 @@ void dl_batch_cohort_note_sheet(dl_batch_cohort *d, const dl_batch_sheet *sheet)
 	if (f->evaluation)
 		f->categories = copy_list(dl_sheet_investment_count(s),
 					  dl_sheet_investment_category, s, &f->category_count);
+	bool retrofit = f->evaluation && dl_sheet_has_retrofit(s);
+	f->signed_on = dl__strdup(retrofit ? dl_sheet_retrofit_contract_signed(s) : "");
+	f->completed = dl__strdup(retrofit ? dl_sheet_retrofit_completed(s) : "");
+	f->provider = dl__strdup(retrofit ? dl_sheet_retrofit_provider(s) : "");
+	f->satisfaction = dl__strdup(retrofit ? dl_sheet_retrofit_satisfaction(s) : "");
+	if (f->edition_ok && dl_batch_sheet_result(sheet))
+		f->weak = weak_scenarios(dl_batch_sheet_result(sheet), &f->weak_count);
 	if (!f->date || !f->file || !f->edition || f->tag_count != dl_sheet_tag_count(s) ||
+	    !f->signed_on || !f->completed || !f->provider || !f->satisfaction ||
+	    f->weak_count == (size_t)-1 ||
 	    (f->evaluation && f->category_count != dl_sheet_investment_count(s))) {
+		f->weak_count = 0;
 		free_sheet(f);
 		out_of_memory(d);
 		return;
@@ -246,6 +296,37 @@ static int add_row_tags(dl_cohort_entry *entry, const char *tags)
 	return rc;
 }
 
+/* The pipeline's dates, the provider, the totals for the uplift and the weak scenarios of the
+ * latest sheet counted. */
+static int fill_pipeline(dl_batch_cohort *d, dl_cohort_entry *entry, const dl_batch_row *row,
+			 bool use_before, bool use_after, const sheet_facts *before,
+			 const sheet_facts *after)
+{
+	int rc = 0;
+	if (use_before && strcmp(row->before.phase, "diagnosis") == 0)
+		rc = dl_cohort_entry_set_stage_date(entry, DL_STAGE_DIAGNOSIS, row->before.date);
+	if (rc == 0 && use_after && after)
+		rc = dl_cohort_entry_set_stage_date(entry, DL_STAGE_CONTRACT, after->signed_on);
+	if (rc == 0 && use_after && after)
+		rc = dl_cohort_entry_set_stage_date(entry, DL_STAGE_RETROFIT, after->completed);
+	if (rc == 0 && use_after) {
+		rc = dl_cohort_entry_set_stage_date(entry, DL_STAGE_APPLICATION,
+						    row->after.applied);
+		/* 验收: an evaluation with a verdict; without a policy, any evaluation */
+		if (rc == 0 && (row->has_verdict || !dl_cohort_policy(d->cohort)))
+			rc = dl_cohort_entry_set_stage_date(entry, DL_STAGE_ACCEPTANCE,
+							    row->after.date);
+		if (rc == 0 && after)
+			rc = dl_cohort_entry_set_provider(entry, after->provider, after->satisfaction);
+		if (rc == 0 && use_before)
+			rc = dl_cohort_entry_set_totals(entry, row->before.total, row->after.total);
+	}
+	const sheet_facts *latest = use_after ? after : use_before ? before : NULL;
+	for (size_t i = 0; rc == 0 && latest && i < latest->weak_count; i++)
+		rc = dl_cohort_entry_add_weak_scenario(entry, latest->weak[i]);
+	return rc;
+}
+
 static int fill(dl_batch_cohort *d, const dl_batch_row *row)
 {
 	dl_cohort_entry *entry = d->entry;
@@ -263,6 +344,8 @@ static int fill(dl_batch_cohort *d, const dl_batch_row *row)
 	if (rc == 0 && use_after && row->has_verdict)
 		rc = dl_cohort_entry_set_verdict(entry, row->passed, row->phase_id, row->eligible,
 						 row->subsidy);
+	if (rc == 0)
+		rc = fill_pipeline(d, entry, row, use_before, use_after, before, after);
 	if (rc < 0 || !use_after)
 		return rc;
 	if (after) {

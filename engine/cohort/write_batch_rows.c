@@ -107,6 +107,16 @@ static void csv_dims(dl__out *o, size_t columns, const dl_batch_side *s)
 			   false);
 }
 
+/* The scenario counts of a side (the last two of the platform's six fields), or two empty cells. */
+static void csv_scenarios(dl__out *o, const dl_batch_side *s, bool shown)
+{
+	char n[24];
+	snprintf(n, sizeof(n), "%zu", s->constraint_scenarios);
+	csv_number(o, shown ? n : "", false);
+	snprintf(n, sizeof(n), "%zu", s->guidance_scenarios);
+	csv_number(o, shown ? n : "", false);
+}
+
 static void csv_side(dl__out *o, size_t columns, const dl_batch_side *s, bool with_retrofit)
 {
 	char buf[32], lv[16];
@@ -122,6 +132,7 @@ static void csv_side(dl__out *o, size_t columns, const dl_batch_side *s, bool wi
 	csv_field(o, s->present ? s->level_name : "", false);
 	csv_number(o, s->present ? points_text(s->total, buf) : "", false);
 	csv_dims(o, columns, s);
+	csv_scenarios(o, s, s->present);
 }
 
 static void csv_row(dl__out *o, size_t columns, const dl_batch_row *r)
@@ -155,7 +166,8 @@ static void csv_failed_row(dl__out *o, size_t columns, const char *file, const c
 		csv_field(o, "", false);
 	csv_field(o, "error", false);
 	csv_field(o, file, false);
-	for (size_t i = 0; i < 4 + columns; i++) /* date, level, level_name, total, dimensions */
+	/* date, level, level_name, total, dimensions, constraint and guidance scenarios */
+	for (size_t i = 0; i < 6 + columns; i++)
 		csv_field(o, "", false);
 	csv_field(o, why, false);
 	csv_field(o, "", false); /* questionnaire, questionnaire_sha256 */
@@ -184,6 +196,7 @@ static void csv_sheet_row(dl__out *o, size_t columns, const dl_batch_row *r, con
 	for (size_t i = 0; i < columns; i++)
 		csv_number(o, scored && i < s->dim_count ? points_text(s->dims[i], buf) : "",
 			   false);
+	csv_scenarios(o, s, scored);
 	csv_field(o, why, false);
 	csv_field(o, s->questionnaire ? s->questionnaire : "", false);
 	csv_field(o, s->questionnaire_sha256 ? s->questionnaire_sha256 : "", true);
@@ -208,16 +221,19 @@ int dl_batch_write_header(dl_batch_writer *w, size_t dims)
 		    o, "credit_code,name,industry,scale,tags,status,file,date,level,level_name,"
 		       "total");
 		header_dims(o, dims, "");
-		dl__out_str(o, ",error,questionnaire,questionnaire_sha256\n");
+		dl__out_str(o, ",constraint_scenarios,guidance_scenarios,error,questionnaire,"
+			       "questionnaire_sha256\n");
 	} else {
 		dl__out_str(o,
 			    "credit_code,name,industry,scale,tags,status,"
 			    "before_file,before_date,before_level,before_level_name,before_total");
 		header_dims(o, dims, "before_");
+		dl__out_str(o, ",before_constraint_scenarios,before_guidance_scenarios");
 		dl__out_str(o,
 			    ",after_file,after_date,attempt,applied,after_level,after_level_name,"
 			    "after_total");
 		header_dims(o, dims, "after_");
+		dl__out_str(o, ",after_constraint_scenarios,after_guidance_scenarios");
 		dl__out_str(o, ",verdict,phase,eligible_investment,subsidy,reason,differences,"
 			       "questionnaire,questionnaire_sha256\n");
 	}
@@ -332,7 +348,9 @@ static void json_side(dl__out *o, const dl_batch_side *s, bool with_retrofit)
 		json_string(o, s->dim_titles[i]);
 		dl__out_printf(o, ": %s", points_text(s->dims[i], buf));
 	}
-	dl__out_str(o, "}}");
+	dl__out_printf(o, "}, \"scenario_level\": %d, \"constraint_scenarios\": %zu, "
+			  "\"guidance_scenarios\": %zu}",
+		       s->scenario_level, s->constraint_scenarios, s->guidance_scenarios);
 }
 
 static void json_row(dl__out *o, const dl_batch_row *r)

@@ -9,6 +9,7 @@
  * them at once, and the file is refused.
  */
 #include "alloc.h"
+#include "creditcode.h"
 #include "date.h"
 #include "load.h"
 #include "money.h"
@@ -86,6 +87,62 @@ static void read_target(dl__builder *b, dl__target *tg, const xmlNode *n)
 	}
 }
 
+static const char *const STAGE_IDS[DL_STAGE_COUNT] = {"diagnosis",   "contract",   "retrofit",
+							 "application", "acceptance", "payment"};
+static const char *const STAGE_TITLES[DL_STAGE_COUNT] = {"诊断", "签约", "改造",
+							   "申请", "验收", "拨付"};
+
+const char *dl_stage_id(dl_stage s) { return (unsigned)s < DL_STAGE_COUNT ? STAGE_IDS[s] : ""; }
+const char *dl_stage_title(dl_stage s)
+{
+	return (unsigned)s < DL_STAGE_COUNT ? STAGE_TITLES[s] : "";
+}
+
+static dl_stage stage_of(const char *id)
+{
+	for (int i = 0; i < DL_STAGE_COUNT; i++)
+		if (strcmp(STAGE_IDS[i], id) == 0)
+			return (dl_stage)i;
+	return DL_STAGE_DIAGNOSIS; /* the schema allows no other */
+}
+
+static void read_milestones(dl__builder *b, dl_targets *t, const xmlNode *n)
+{
+	t->milestone_base = dl__build_attr(b, n, "base", "");
+	t->milestones_pos = dl__build_pos(n);
+	t->milestone_count = dl__xml_count(n, "milestone");
+	t->milestones = dl__build_array(b, t->milestone_count, sizeof(*t->milestones));
+	size_t i = 0;
+	for (xmlNodePtr c = dl__xml_child(n, "milestone"); c && t->milestones;
+	     c = dl__xml_next(c, "milestone"), i++) {
+		dl__milestone *m = &t->milestones[i];
+		m->row = dl__build_attr(b, c, "row", "");
+		m->date = dl__build_attr(b, c, "date", "");
+		m->title = dl__build_text(b, c);
+		m->stage = stage_of(dl__build_attr(b, c, "stage", ""));
+		m->percent = (long)dl__build_attr_number(b, c, "percent", "0", 0, 100);
+		m->pos = dl__build_pos(c);
+	}
+}
+
+static void read_payments(dl__builder *b, dl_targets *t, const xmlNode *n)
+{
+	t->payment_count = dl__xml_count(n, "payment");
+	t->payments = dl__build_array(b, t->payment_count, sizeof(*t->payments));
+	size_t i = 0;
+	for (xmlNodePtr c = dl__xml_child(n, "payment"); c && t->payments;
+	     c = dl__xml_next(c, "payment"), i++) {
+		dl__payment *p = &t->payments[i];
+		p->code = dl__build_attr(b, c, "credit-code", "");
+		p->date = dl__build_attr(b, c, "date", "");
+		p->document = dl__build_attr(b, c, "document", "");
+		p->pos = dl__build_pos(c);
+		p->fen = -1; /* stays so when the amount cannot be read: reported already */
+		dl__build_number(b, c, "attribute 'amount' of <payment>",
+				 dl__build_attr(b, c, "amount", "0"), 2, DL__MONEY_MAX, &p->fen);
+	}
+}
+
 static void build(dl__builder *b, const dl__xml *x)
 {
 	dl_targets *t = b->obj;
@@ -150,6 +207,12 @@ static void build(dl__builder *b, const dl__xml *x)
 	size_t i = 0;
 	for (xmlNodePtr c = dl__xml_child(root, "target"); c && t->targets; c = dl__xml_next(c, "target"))
 		read_target(b, &t->targets[i++], c);
+	t->milestone_base = "";
+	t->milestone_base_index = DL_NONE;
+	if ((n = dl__xml_child(root, "milestones")))
+		read_milestones(b, t, n);
+	if ((n = dl__xml_child(root, "disbursements")))
+		read_payments(b, t, n);
 }
 
 /* --- meaning ----------------------------------------------------------------------------------- */
@@ -284,6 +347,48 @@ static void check_goals(const dl_targets *t, dl__target *tg, bool complete, dl__
 		       sum, tg->total);
 }
 
+static void check_milestones(dl_targets *t, dl__diag *d)
+{
+	if (!t->milestones)
+		return;
+	for (size_t i = 0; i < t->target_count; i++)
+		if (strcmp(t->targets[i].id, t->milestone_base) == 0)
+			t->milestone_base_index = i;
+	if (t->milestone_base_index == DL_NONE)
+		REPORT(t->milestones_pos, "<milestones>: base '%s' is not a target of this file",
+		       t->milestone_base);
+	for (size_t i = 0; i < t->milestone_count; i++)
+		if (dl__date_parse(t->milestones[i].date, NULL, NULL, NULL, NULL, 0) != 0)
+			REPORT(t->milestones[i].pos, "milestone (row %s): '%s' is not a real date",
+			       t->milestones[i].row, t->milestones[i].date);
+}
+
+/* A payment is refused when it cannot be one: no amount, a credit code whose check character is
+ * wrong, a date that is not a day, or a payment document already recorded (a payment entered
+ * twice). Payments to enterprises the cohort does not know and payments over the approved subsidy
+ * are the cohort's to find (dl_cohort_check_payments). */
+static void check_payments(const dl_targets *t, dl__diag *d)
+{
+	for (size_t i = 0; i < t->payment_count; i++) {
+		const dl__payment *p = &t->payments[i];
+		char why[160];
+		if (p->fen == 0)
+			REPORT(p->pos, "payment '%s': the amount must be above 0 yuan", p->document);
+		if (dl__credit_code_check(p->code, why, sizeof(why)) != 0)
+			REPORT(p->pos, "payment '%s': credit code %s: %s", p->document, p->code, why);
+		if (dl__date_parse(p->date, NULL, NULL, NULL, NULL, 0) != 0)
+			REPORT(p->pos, "payment '%s': '%s' is not a real date", p->document, p->date);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(p->document, t->payments[j].document) == 0) {
+				REPORT(p->pos,
+				       "payment '%s' is recorded twice (first at line %lu): a payment "
+				       "document is paid once",
+				       p->document, t->payments[j].pos.line);
+				break;
+			}
+	}
+}
+
 static int check_meaning(void *obj, dl__diag *d)
 {
 	dl_targets *t = obj;
@@ -309,6 +414,8 @@ static int check_meaning(void *obj, dl__diag *d)
 			check_count(tg, d);
 		check_goals(t, tg, complete, d);
 	}
+	check_milestones(t, d);
+	check_payments(t, d);
 	return d->count > before ? DL_EINVALID : 0;
 }
 
@@ -517,4 +624,82 @@ const char *dl_targets_target_category(const dl_targets *t, size_t i, size_t k)
 	DL__CHECK_INDEX(i, t->target_count, "");
 	DL__CHECK_INDEX(k, t->targets[i].category_count, "");
 	return t->targets[i].categories[k];
+}
+
+size_t dl_targets_milestone_count(const dl_targets *t) { return t->milestone_count; }
+size_t dl_targets_milestone_base(const dl_targets *t) { return t->milestone_base_index; }
+
+const char *dl_targets_milestone_row(const dl_targets *t, size_t m)
+{
+	assert(m < t->milestone_count);
+	return t->milestones[m].row;
+}
+
+const char *dl_targets_milestone_title(const dl_targets *t, size_t m)
+{
+	assert(m < t->milestone_count);
+	return t->milestones[m].title;
+}
+
+dl_stage dl_targets_milestone_stage(const dl_targets *t, size_t m)
+{
+	assert(m < t->milestone_count);
+	return t->milestones[m].stage;
+}
+
+const char *dl_targets_milestone_date(const dl_targets *t, size_t m)
+{
+	assert(m < t->milestone_count);
+	return t->milestones[m].date;
+}
+
+long dl_targets_milestone_percent(const dl_targets *t, size_t m)
+{
+	assert(m < t->milestone_count);
+	return t->milestones[m].percent;
+}
+
+long dl_targets_milestone_expected(const dl_targets *t, size_t m)
+{
+	assert(m < t->milestone_count && t->milestone_base_index != DL_NONE);
+	long total = t->targets[t->milestone_base_index].total; /* at most 1000000 */
+	return (t->milestones[m].percent * total + 99) / 100;
+}
+
+size_t dl_targets_payment_count(const dl_targets *t) { return t->payment_count; }
+
+const char *dl_targets_payment_code(const dl_targets *t, size_t p)
+{
+	assert(p < t->payment_count);
+	return t->payments[p].code;
+}
+
+const char *dl_targets_payment_date(const dl_targets *t, size_t p)
+{
+	assert(p < t->payment_count);
+	return t->payments[p].date;
+}
+
+const char *dl_targets_payment_document(const dl_targets *t, size_t p)
+{
+	assert(p < t->payment_count);
+	return t->payments[p].document;
+}
+
+int64_t dl_targets_payment_fen(const dl_targets *t, size_t p)
+{
+	assert(p < t->payment_count);
+	return t->payments[p].fen;
+}
+
+unsigned long dl_targets_payment_line(const dl_targets *t, size_t p)
+{
+	assert(p < t->payment_count);
+	return t->payments[p].pos.line;
+}
+
+unsigned long dl_targets_payment_column(const dl_targets *t, size_t p)
+{
+	assert(p < t->payment_count);
+	return t->payments[p].pos.column;
 }

@@ -60,6 +60,19 @@ typedef struct dl__target {
 	dl__pos pos, total_pos;
 } dl__target;
 
+typedef struct dl__milestone {
+	const char *row, *title, *date;
+	dl_stage stage;
+	long percent;
+	dl__pos pos;
+} dl__milestone;
+
+typedef struct dl__payment {
+	const char *code, *date, *document;
+	int64_t fen;
+	dl__pos pos;
+} dl__payment;
+
 struct dl_targets {
 	dl__arena arena;
 	const char *path, *id, *version, *title, *issuer, *document, *source;
@@ -78,6 +91,13 @@ struct dl_targets {
 	dl__pos share_pos;
 	dl__target *targets;
 	size_t target_count;
+	const char *milestone_base; /* a target id, "" without milestones */
+	size_t milestone_base_index; /* resolved by the checks; DL_NONE without milestones */
+	dl__pos milestones_pos;
+	dl__milestone *milestones;
+	size_t milestone_count;
+	dl__payment *payments;
+	size_t payment_count;
 };
 
 /** The value of the level named name in q, or -1 when q has no such level. */

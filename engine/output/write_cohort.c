@@ -7,6 +7,7 @@
  * for a terminal; CSV and JSON keep ids and numbers plain for programs (rates as numbers with one
  * decimal, money as yuan strings with two decimals, as the batch rows give them).
  */
+#include "alloc.h"
 #include "cohort_model.h"
 #include "money.h"
 #include "out.h"
@@ -48,8 +49,9 @@ static long goal_of(const dl__target *tg, size_t d)
 /* A section heading numbered 一、二、… in the order written (sections that do not apply are left out). */
 static void text_section(dl__out *o, int *section, const char *title)
 {
-	static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-	dl__out_printf(o, "\n%s、%s\n", numerals[*section % 10], title);
+	static const char *const numerals[] = {"一", "二", "三", "四", "五", "六",
+					       "七", "八", "九", "十", "十一", "十二"};
+	dl__out_printf(o, "\n%s、%s\n", numerals[*section % 12], title);
 	(*section)++;
 }
 
@@ -294,6 +296,196 @@ static void text_subsidy(dl__out *o, const dl_cohort *c, int *section)
 			       c->enterprises - c->verdicts);
 }
 
+/* The stage of roster row r as of the cohort's date, in Chinese ("未进入" before 诊断). */
+static const char *stage_text(const dl_cohort *c, const dl__roster_row *r)
+{
+	int s = dl__cohort_row_stage(r, dl__cohort_as_of(c));
+	return s < 0 ? "未进入" : dl_stage_title((dl_stage)s);
+}
+
+/* The average of rated ratings (1–5) with one decimal, halves up; "—" without a rating. */
+static const char *average_rating(long sum, size_t n, char *buf, size_t size)
+{
+	if (n == 0) {
+		snprintf(buf, size, "—");
+		return buf;
+	}
+	long tenths = (sum * 20 + (long)n) / (2 * (long)n);
+	snprintf(buf, size, "%ld.%ld", tenths / 10, tenths % 10);
+	return buf;
+}
+
+static void uplift_totals(const dl_cohort *c, dl_points *sum, size_t *n)
+{
+	*sum = 0;
+	*n = 0;
+	for (size_t i = 0; i < c->roster_count; i++)
+		if (c->roster[i].has_totals) {
+			*sum += c->roster[i].after_total - c->roster[i].before_total;
+			(*n)++;
+		}
+}
+
+static void text_pipeline(dl__out *o, const dl_cohort *c, int *section)
+{
+	const dl_targets *t = c->t;
+	char a[32], b[32], r[32];
+	text_section(o, section, "推进进度（诊断 → 签约 → 改造 → 申请 → 验收 → 拨付）");
+	dl__out_printf(o, "截至 %s，已到达各环节（含已进入其后环节）的企业：\n",
+		       dl__cohort_as_of(c)[0] ? dl__cohort_as_of(c) : "—");
+	for (int s = 0; s < DL_STAGE_COUNT; s++)
+		dl__out_printf(o, "%s%s %zu", s ? " → " : "", dl_stage_title((dl_stage)s),
+			       dl_cohort_stage_count(c, (dl_stage)s, NULL));
+	dl__out_str(o, "\n");
+	if (!c->p)
+		dl__out_str(o, "未指定补助政策：验收按有改造后评测计。\n");
+	if (!t->milestone_count)
+		return;
+	dl__out_printf(o, "\n进度节点（%s 总目标 %ld 家）\n", t->targets[t->milestone_base_index].title,
+		       t->targets[t->milestone_base_index].total);
+	dl__out_padded(o, "序号", 6);
+	dl__out_padded(o, "节点", 20);
+	dl__out_padded(o, "环节", 6);
+	dl__out_padded(o, "时限", 12);
+	dl__out_right(o, "比例", 6);
+	dl__out_right(o, "应达", 6);
+	dl__out_right(o, "已达", 6);
+	dl__out_right(o, "完成率", 8);
+	dl__out_str(o, "  状态\n");
+	for (size_t m = 0; m < t->milestone_count; m++) {
+		long expected = dl_targets_milestone_expected(t, m);
+		size_t reached = dl_cohort_milestone_reached(c, m);
+		dl__out_padded(o, t->milestones[m].row, 6);
+		dl__out_padded(o, t->milestones[m].title, 20);
+		dl__out_padded(o, dl_stage_title(t->milestones[m].stage), 6);
+		dl__out_padded(o, t->milestones[m].date, 12);
+		snprintf(a, sizeof(a), "%ld%%", t->milestones[m].percent);
+		dl__out_right(o, a, 6);
+		snprintf(b, sizeof(b), "%ld", expected);
+		dl__out_right(o, b, 6);
+		dl__out_right(o, num(reached, a, sizeof(a)), 6);
+		dl__out_right(o, dl__cohort_rate(reached, expected, r, sizeof(r)), 8);
+		dl__out_printf(o, "  %s\n", dl_target_status_title(dl_cohort_milestone_status(c, m)));
+	}
+}
+
+static void text_roster(dl__out *o, const dl_cohort *c, int *section)
+{
+	char a[32], m1[48], m2[48], m3[48];
+	text_section(o, section, "企业名册");
+	dl__out_padded(o, "统一社会信用代码", 20);
+	dl__out_padded(o, "企业名称", 36);
+	dl__out_padded(o, "环节", 8);
+	dl__out_padded(o, "改造前", 10);
+	dl__out_padded(o, "改造后", 10);
+	dl__out_right(o, "合规投资（元）", 16);
+	dl__out_right(o, "核定补助（元）", 16);
+	dl__out_right(o, "已拨付（元）", 16);
+	dl__out_str(o, "\n");
+	for (size_t i = 0; i < c->roster_count; i++) {
+		const dl__roster_row *r = &c->roster[i];
+		size_t bi = r->has_before ? dl__cohort_level_index(c, r->before_level) : c->nlevels;
+		size_t ai = r->has_after ? dl__cohort_level_index(c, r->after_level) : c->nlevels;
+		dl__out_padded(o, r->code, 20);
+		dl__out_padded(o, r->name, 36);
+		dl__out_padded(o, stage_text(c, r), 8);
+		dl__out_padded(o, r->has_before ? level_name(c, bi) : "—", 10);
+		dl__out_padded(o, r->has_after ? level_name(c, ai) : "—", 10);
+		dl__out_right(o, r->has_verdict ? dl__money_format_grouped(r->eligible, m1, sizeof(m1)) : "—", 16);
+		dl__out_right(o, r->has_verdict ? dl__money_format_grouped(r->subsidy, m2, sizeof(m2)) : "—", 16);
+		dl__out_right(o, dl__money_format_grouped(r->disbursed, m3, sizeof(m3)), 16);
+		dl__out_str(o, "\n");
+	}
+	dl_points sum;
+	size_t n;
+	uplift_totals(c, &sum, &n);
+	dl__out_printf(o, "平均提升（改造前后均有答卷的 %zu 家企业）：总分 %s 分\n", n,
+		       dl__cohort_average_points(sum, n, a, sizeof(a)));
+}
+
+static void text_funds(dl__out *o, const dl_cohort *c, int *section)
+{
+	char m1[48], m2[48], m3[48];
+	text_section(o, section, "资金核定与拨付");
+	if (!c->p) {
+		dl__out_str(o, "未指定补助政策（--policy），不核定补助。\n");
+		return;
+	}
+	dl__out_printf(o, "核定补助 %s 元；已拨付 %s 元（%zu 笔拨付记录）；待拨付 %s 元。\n",
+		       dl__money_format_grouped(c->subsidy_total, m1, sizeof(m1)),
+		       dl__money_format_grouped(c->disbursed_total, m2, sizeof(m2)),
+		       c->t->payment_count,
+		       dl__money_format_grouped(c->subsidy_total - c->disbursed_total, m3, sizeof(m3)));
+	dl__out_str(o, "目标文件未给出试点资金预算，不作预算对比。\n");
+}
+
+static void text_providers(dl__out *o, const dl_cohort *c, int *section)
+{
+	char a[32], b[32], r[32], u[32], g[32];
+	size_t count = 0;
+	dl__provider_figures *f = dl__cohort_providers(c, &count);
+	text_section(o, section, "服务商绩效");
+	if (!count)
+		dl__out_str(o, "没有记录服务商的改造项目。\n");
+	else {
+		dl__out_padded(o, "服务商", 40);
+		dl__out_right(o, "企业", 6);
+		dl__out_right(o, "验收", 6);
+		dl__out_right(o, "通过率", 8);
+		dl__out_right(o, "平均提升", 10);
+		dl__out_right(o, "平均满意度", 12);
+		dl__out_str(o, "\n");
+	}
+	for (size_t k = 0; k < count; k++) {
+		dl__out_padded(o, f[k].name, 40);
+		dl__out_right(o, num(f[k].enterprises, a, sizeof(a)), 6);
+		dl__out_right(o, num(f[k].verdicts, b, sizeof(b)), 6);
+		dl__out_right(o, dl__cohort_share(f[k].passed, f[k].verdicts, r, sizeof(r)), 8);
+		dl__out_right(o, dl__cohort_average_points(f[k].uplift_sum, f[k].uplifted, u, sizeof(u)), 10);
+		dl__out_right(o, average_rating(f[k].rating_sum, f[k].rated, g, sizeof(g)), 12);
+		dl__out_str(o, "\n");
+	}
+	if (count)
+		dl__out_str(o, "满意度：非常满意 5，满意 4，基本满意 3，不满意 2，非常不满意 1。\n");
+	dl__free(f);
+}
+
+/* The weak scenarios, most enterprises first (then the order first met); at most 10. */
+static size_t weak_order(const dl_cohort *c, size_t *order, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->weak_count; i++) {
+		size_t at = n < max ? n : max;
+		while (at > 0 && c->weak[order[at - 1]].enterprises < c->weak[i].enterprises)
+			at--;
+		if (at >= max)
+			continue;
+		size_t end = n < max ? n : max - 1;
+		memmove(order + at + 1, order + at, (end - at) * sizeof(*order));
+		order[at] = i;
+		if (n < max)
+			n++;
+	}
+	return n;
+}
+
+static void text_weak(dl__out *o, const dl_cohort *c, int *section)
+{
+	size_t order[10], n = weak_order(c, order, 10);
+	char a[32];
+	text_section(o, section, "最常见的薄弱场景");
+	if (!n) {
+		dl__out_str(o, "没有低于下一等级所需场景等级的场景。\n");
+		return;
+	}
+	dl__out_str(o, "低于企业下一等级所需场景等级（当前等级加一级）的场景，按企业数排列：\n");
+	for (size_t i = 0; i < n; i++) {
+		dl__out_padded(o, c->weak[order[i]].title, 30);
+		dl__out_right(o, num(c->weak[order[i]].enterprises, a, sizeof(a)), 6);
+		dl__out_str(o, " 家\n");
+	}
+}
+
 int dl_cohort_write_text(const dl_cohort *c, dl_write_fn write, void *userdata)
 {
 	dl__out o;
@@ -306,6 +498,11 @@ int dl_cohort_write_text(const dl_cohort *c, dl_write_fn write, void *userdata)
 	text_levels(&o, c, &section);
 	text_share(&o, c, &section);
 	text_subsidy(&o, c, &section);
+	text_pipeline(&o, c, &section);
+	text_roster(&o, c, &section);
+	text_funds(&o, c, &section);
+	text_providers(&o, c, &section);
+	text_weak(&o, c, &section);
 	return dl__out_finish(&o);
 }
 
@@ -721,6 +918,119 @@ static void json_subsidy(dl__out *o, const dl_cohort *c)
 	dl__out_str(o, "}}");
 }
 
+static void json_pipeline(dl__out *o, const dl_cohort *c)
+{
+	const dl_targets *t = c->t;
+	dl__out_str(o, "{\"stages\": [");
+	for (int st = 0; st < DL_STAGE_COUNT; st++) {
+		dl__out_str(o, st ? ", {" : "{");
+		dl__out_json_field(o, "stage", dl_stage_id((dl_stage)st), true);
+		dl__out_json_field(o, "title", dl_stage_title((dl_stage)st), true);
+		dl__out_printf(o, "\"enterprises\": %zu}", dl_cohort_stage_count(c, (dl_stage)st, NULL));
+	}
+	dl__out_str(o, "],\n    \"milestones\": [");
+	for (size_t m = 0; m < t->milestone_count; m++) {
+		long expected = dl_targets_milestone_expected(t, m);
+		size_t reached = dl_cohort_milestone_reached(c, m);
+		dl__out_str(o, m ? ",\n      {" : "\n      {");
+		dl__out_json_field(o, "row", t->milestones[m].row, true);
+		dl__out_json_field(o, "title", t->milestones[m].title, true);
+		dl__out_json_field(o, "stage", dl_stage_id(t->milestones[m].stage), true);
+		dl__out_json_field(o, "date", t->milestones[m].date, true);
+		dl__out_printf(o, "\"percent\": %ld, \"expected\": %ld, \"reached\": %zu, \"rate\": ",
+			       t->milestones[m].percent, expected, reached);
+		json_rate(o, reached, expected);
+		dl__out_str(o, ", ");
+		dl__out_json_field(o, "status",
+				   dl_target_status_title(dl_cohort_milestone_status(c, m)), false);
+		dl__out_str(o, "}");
+	}
+	dl__out_str(o, "]}");
+}
+
+static void json_roster(dl__out *o, const dl_cohort *c)
+{
+	dl__out_str(o, "[");
+	for (size_t i = 0; i < c->roster_count; i++) {
+		const dl__roster_row *r = &c->roster[i];
+		int st = dl__cohort_row_stage(r, dl__cohort_as_of(c));
+		dl__out_str(o, i ? ",\n    {" : "\n    {");
+		dl__out_json_field(o, "credit_code", r->code, true);
+		dl__out_json_field(o, "name", r->name, true);
+		dl__out_json_field(o, "stage", st < 0 ? "" : dl_stage_id((dl_stage)st), true);
+		dl__out_str(o, "\"dates\": {");
+		for (int k = 0; k < DL_STAGE_COUNT; k++)
+			dl__out_json_field(o, dl_stage_id((dl_stage)k), r->stage_date[k],
+					   k + 1 < DL_STAGE_COUNT);
+		dl__out_str(o, "}, \"level_before\": ");
+		if (r->has_before)
+			dl__out_printf(o, "%d", r->before_level);
+		else
+			dl__out_str(o, "null");
+		dl__out_str(o, ", \"level_after\": ");
+		if (r->has_after)
+			dl__out_printf(o, "%d", r->after_level);
+		else
+			dl__out_str(o, "null");
+		dl__out_str(o, ", ");
+		dl__out_json_field(o, "provider", r->provider, true);
+		if (r->has_verdict) {
+			json_money(o, "eligible_investment", r->eligible, true);
+			json_money(o, "subsidy_approved", r->subsidy, true);
+		} else {
+			dl__out_str(o, "\"eligible_investment\": null, \"subsidy_approved\": null, ");
+		}
+		json_money(o, "disbursed", r->disbursed, false);
+		dl__out_str(o, "}");
+	}
+	dl__out_str(o, "]");
+}
+
+static void json_funds_providers(dl__out *o, const dl_cohort *c)
+{
+	char avg[32];
+	dl_points sum;
+	size_t n;
+	dl__out_str(o, "{");
+	if (c->p) {
+		json_money(o, "approved", c->subsidy_total, true);
+		json_money(o, "disbursed", c->disbursed_total, true);
+		json_money(o, "pending", c->subsidy_total - c->disbursed_total, true);
+	} else {
+		dl__out_str(o, "\"approved\": null, \"disbursed\": null, \"pending\": null, ");
+	}
+	dl__out_printf(o, "\"payments\": %zu, \"budget\": null},\n  \"providers\": [",
+		       c->t->payment_count);
+	size_t count = 0;
+	dl__provider_figures *f = dl__cohort_providers(c, &count);
+	for (size_t k = 0; k < count; k++) {
+		dl__out_str(o, k ? ", {" : "{");
+		dl__out_json_field(o, "name", f[k].name, true);
+		dl__out_printf(o, "\"enterprises\": %zu, \"verdicts\": %zu, \"passed\": %zu, "
+				  "\"pass_rate\": ",
+			       f[k].enterprises, f[k].verdicts, f[k].passed);
+		json_rate(o, f[k].passed, (long)f[k].verdicts);
+		dl__out_printf(o, ", \"average_uplift\": %s, ",
+			       f[k].uplifted ? dl__cohort_average_points(f[k].uplift_sum, f[k].uplifted,
+									 avg, sizeof(avg))
+					     : "null");
+		dl__out_printf(o, "\"average_rating\": %s}",
+			       f[k].rated ? average_rating(f[k].rating_sum, f[k].rated, avg, sizeof(avg))
+					  : "null");
+	}
+	dl__free(f);
+	size_t order[10], wn = weak_order(c, order, 10);
+	dl__out_str(o, "],\n  \"weak_scenarios\": [");
+	for (size_t i = 0; i < wn; i++) {
+		dl__out_str(o, i ? ", {" : "{");
+		dl__out_json_field(o, "title", c->weak[order[i]].title, true);
+		dl__out_printf(o, "\"enterprises\": %zu}", c->weak[order[i]].enterprises);
+	}
+	uplift_totals(c, &sum, &n);
+	dl__out_printf(o, "],\n  \"uplift\": {\"enterprises\": %zu, \"average_total\": %s}", n,
+		       n ? dl__cohort_average_points(sum, n, avg, sizeof(avg)) : "null");
+}
+
 int dl_cohort_write_json(const dl_cohort *c, dl_write_fn write, void *userdata)
 {
 	const dl_targets *t = c->t;
@@ -778,6 +1088,12 @@ int dl_cohort_write_json(const dl_cohort *c, dl_write_fn write, void *userdata)
 	json_levels(&o, c);
 	dl__out_str(&o, ",\n  \"subsidy\": ");
 	json_subsidy(&o, c);
+	dl__out_str(&o, ",\n  \"pipeline\": ");
+	json_pipeline(&o, c);
+	dl__out_str(&o, ",\n  \"roster\": ");
+	json_roster(&o, c);
+	dl__out_str(&o, ",\n  \"funds\": ");
+	json_funds_providers(&o, c);
 	dl__out_str(&o, "\n}\n");
 	return dl__out_finish(&o);
 }

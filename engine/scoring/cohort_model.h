@@ -25,6 +25,23 @@ typedef struct dl__cohort_industry {
 	size_t *before, *after; /* per level index, nlevels + 1 entries (the last: no sheet) */
 } dl__cohort_industry;
 
+/* One enterprise of the roster: what the pipeline, the funds and the providers are counted from. */
+typedef struct dl__roster_row {
+	const char *code, *name, *provider; /* in the cohort's roster arena */
+	char stage_date[DL_STAGE_COUNT][11]; /* "" when the stage is not reached */
+	bool has_before, has_after, has_verdict, passed, has_totals;
+	int before_level, after_level;
+	int rating;                         /* 5 非常满意 … 1 非常不满意, 0 none */
+	dl_points before_total, after_total;
+	int64_t eligible, subsidy, disbursed; /* fen */
+} dl__roster_row;
+
+/* A scenario below the level an enterprise's next grade needs, and how many enterprises. */
+typedef struct dl__weak_scenario {
+	const char *title; /* in the roster arena */
+	size_t enterprises;
+} dl__weak_scenario;
+
 struct dl_cohort {
 	const dl_targets *t;
 	const dl_questionnaire *q;
@@ -49,6 +66,14 @@ struct dl_cohort {
 	int64_t *phase_eligible, *phase_subsidy;
 	size_t passed, passed_no_phase, failed;
 	int64_t no_phase_eligible, failed_eligible, eligible_total, subsidy_total;
+
+	dl__arena roster_arena;
+	dl__roster_row *roster;
+	size_t roster_count, roster_cap;
+	dl__weak_scenario *weak;
+	size_t weak_count, weak_cap;
+	int64_t disbursed_total;   /* payments matched to an enterprise (dl_cohort_check_payments) */
+	bool payments_checked;
 };
 
 typedef struct dl__strnode {
@@ -67,7 +92,31 @@ struct dl_cohort_entry {
 	size_t tag_count[2];
 	dl__strnode *categories;
 	size_t category_count;
+	const char *stage_date[DL_STAGE_COUNT]; /* "" when not given */
+	const char *provider, *satisfaction;
+	bool has_totals;
+	dl_points before_total, after_total;
+	dl__strnode *weak;
+	size_t weak_count;
 };
+
+/** Keep the entry in the roster (and its weak scenarios). Returns 0 or DL_ENOMEM, then unchanged. */
+int dl__cohort_roster_add(dl_cohort *c, const dl_cohort_entry *e);
+void dl__cohort_roster_free(dl_cohort *c);
+/** The furthest stage row r reached by date ("" for as of any date), or -1 for none. */
+int dl__cohort_row_stage(const dl__roster_row *r, const char *date);
+
+/** A provider's performance (dl__cohort_providers fills an array of them, caller frees it). */
+typedef struct dl__provider_figures {
+	const char *name;
+	size_t enterprises, verdicts, passed, uplifted, rated;
+	dl_points uplift_sum;
+	long rating_sum;
+} dl__provider_figures;
+/** Providers in order of first appearance; *count of them. NULL with count 0 on no memory/none. */
+dl__provider_figures *dl__cohort_providers(const dl_cohort *c, size_t *count);
+/** sum / n as points with 4 decimals (halves up), into buf; "—" when n is 0. */
+const char *dl__cohort_average_points(dl_points sum, size_t n, char *buf, size_t size);
 
 /** Index of level value v among the questionnaire's levels, or nlevels when there is none. */
 size_t dl__cohort_level_index(const dl_cohort *c, int v);

@@ -44,6 +44,9 @@ void dl_cohort_entry_clear(dl_cohort_entry *e)
 	memset(e, 0, sizeof(*e));
 	e->code = e->name = e->industry = e->scale = "";
 	e->before_date = e->after_date = e->phase_id = "";
+	e->provider = e->satisfaction = "";
+	for (int i = 0; i < DL_STAGE_COUNT; i++)
+		e->stage_date[i] = "";
 }
 
 /* A copy of s in the entry's arena, or NULL (rc says why). */
@@ -120,6 +123,39 @@ int dl_cohort_entry_set_verdict(dl_cohort_entry *e, bool passed, const char *pha
 	return 0;
 }
 
+int dl_cohort_entry_set_stage_date(dl_cohort_entry *e, dl_stage stage, const char *date)
+{
+	assert(e && (unsigned)stage < DL_STAGE_COUNT);
+	int rc = 0;
+	const char *d = copy(e, date, &rc);
+	if (!d)
+		return rc;
+	e->stage_date[stage] = d;
+	return 0;
+}
+
+int dl_cohort_entry_set_provider(dl_cohort_entry *e, const char *provider,
+				 const char *satisfaction)
+{
+	assert(e);
+	int rc = 0;
+	const char *p = copy(e, provider, &rc), *r = p ? copy(e, satisfaction, &rc) : NULL;
+	if (!r)
+		return rc;
+	e->provider = p;
+	e->satisfaction = r;
+	return 0;
+}
+
+int dl_cohort_entry_set_totals(dl_cohort_entry *e, dl_points before, dl_points after)
+{
+	assert(e);
+	e->has_totals = true;
+	e->before_total = before;
+	e->after_total = after;
+	return 0;
+}
+
 static bool list_has(const dl__strnode *n, const char *s)
 {
 	for (; n; n = n->next)
@@ -155,6 +191,12 @@ int dl_cohort_entry_add_tag(dl_cohort_entry *e, dl_cohort_when when, const char 
 	return list_add(e, &e->tags[w], &e->tag_count[w], DL_COHORT_TAGS_MAX, tag);
 }
 
+int dl_cohort_entry_add_weak_scenario(dl_cohort_entry *e, const char *title)
+{
+	assert(e);
+	return list_add(e, &e->weak, &e->weak_count, DL_COHORT_CATEGORIES_MAX, title);
+}
+
 int dl_cohort_entry_add_investment(dl_cohort_entry *e, const char *category)
 {
 	assert(e);
@@ -178,6 +220,7 @@ void dl_cohort_free(dl_cohort *c)
 	if (!c)
 		return;
 	free_industries(c);
+	dl__cohort_roster_free(c);
 	dl__free(c->level_values);
 	dl__free(c->target_level);
 	dl__free(c->achieved);
@@ -354,6 +397,11 @@ static int check_entry(const dl_cohort *c, const dl_cohort_entry *e, dl_error *e
 		return refuse(err, e, "phase '%s' is not a phase of the policy", e->phase_id);
 	if (e->has_verdict && (e->eligible < 0 || e->subsidy < 0))
 		return refuse(err, e, "a negative amount of money");
+	for (int i = 0; i < DL_STAGE_COUNT; i++)
+		if (e->stage_date[i][0] &&
+		    dl__date_parse(e->stage_date[i], NULL, NULL, NULL, why, sizeof(why)) != 0)
+			return refuse(err, e, "the date of stage %s '%s' is not a real date: %s",
+				      dl_stage_title((dl_stage)i), e->stage_date[i], why);
 	return 0;
 }
 
@@ -464,7 +512,7 @@ int dl_cohort_add(dl_cohort *c, const dl_cohort_entry *e, dl_error *err)
 					     e->code);
 	}
 	dl__cohort_industry *ind = industry_for(c, e->industry);
-	if (!ind)
+	if (!ind || dl__cohort_roster_add(c, e) != 0)
 		return dl__error_set(err, DL_ENOMEM, "", 0, 0, "out of memory");
 
 	/* from here on nothing can fail */

@@ -239,6 +239,13 @@ typedef struct dl_batch_side {
 	const dl_points *dims;
 	/** dim_count titles */
 	const char *const *dim_titles;
+	/**
+	 * The scenarios of 数字化经营 at scenario_level or above, the constraint (约束性) ones and the
+	 * others (指导性): with the level and the dimension scores, the six result fields a city
+	 * platform stores per evaluation. scenario_level is the sheet's level, 1 for level 0.
+	 */
+	size_t constraint_scenarios, guidance_scenarios;
+	int scenario_level;
 } dl_batch_side;
 
 /**

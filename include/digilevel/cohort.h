@@ -131,6 +131,20 @@ DL_EXTERN int dl_cohort_entry_add_tag(dl_cohort_entry *e, dl_cohort_when when, c
 /** The category id of an item of the retrofit's investment ("cloud"). Repeats are ignored. */
 DL_EXTERN int dl_cohort_entry_add_investment(dl_cohort_entry *e, const char *category);
 
+/** The date an enterprise reached a stage of the pipeline (YYYY-MM-DD; "" for not reached): 诊断
+ * the diagnosis sheet's date, 签约 the contract's signing, 改造 the retrofit's completion, 申请 the
+ * acceptance application, 验收 the evaluation's date when it has a verdict (without a policy: any
+ * evaluation). 拨付 is set by dl_cohort_check_payments from the targets' disbursements. */
+DL_EXTERN int dl_cohort_entry_set_stage_date(dl_cohort_entry *e, dl_stage stage, const char *date);
+/** The retrofit's service provider and the enterprise's rating of it (满意度: 非常满意 … 非常不满意, or ""). */
+DL_EXTERN int dl_cohort_entry_set_provider(dl_cohort_entry *e, const char *provider,
+					   const char *satisfaction);
+/** The total points before and after the retrofit (for the uplift; used when both sides are set). */
+DL_EXTERN int dl_cohort_entry_set_totals(dl_cohort_entry *e, dl_points before, dl_points after);
+/** A scenario of the latest sheet below the level the enterprise's next grade needs. Repeats are
+ * ignored; at most DL_COHORT_CATEGORIES_MAX. */
+DL_EXTERN int dl_cohort_entry_add_weak_scenario(dl_cohort_entry *e, const char *title);
+
 /* --- figures ----------------------------------------------------------------------------------- */
 
 /** The targets, questionnaire and policy (NULL when none) the cohort was made with. Borrowed. */
@@ -180,6 +194,30 @@ DL_EXTERN int64_t dl_cohort_phase_subsidy(const dl_cohort *c, size_t phase);
 DL_EXTERN size_t dl_cohort_failed_count(const dl_cohort *c);
 /** The subsidy granted to the whole cohort, in fen. */
 DL_EXTERN int64_t dl_cohort_subsidy_total(const dl_cohort *c);
+
+/* The roster: every enterprise added, in order, with its stage (dl_stage, or -1 for none) as of the
+ * cohort's date and the subsidy paid to it (fen). */
+DL_EXTERN size_t dl_cohort_roster_count(const dl_cohort *c);
+DL_EXTERN const char *dl_cohort_roster_code(const dl_cohort *c, size_t i);
+DL_EXTERN int dl_cohort_roster_stage(const dl_cohort *c, size_t i);
+DL_EXTERN int64_t dl_cohort_roster_disbursed(const dl_cohort *c, size_t i);
+/** Enterprises at stage or beyond by date (YYYY-MM-DD; NULL: the cohort's as-of date). */
+DL_EXTERN size_t dl_cohort_stage_count(const dl_cohort *c, dl_stage stage, const char *date);
+/** Enterprises that reached milestone m's stage (or a later one) by its date, and its status
+ * (已完成 when at least dl_targets_milestone_expected; else 未完成 once the date is past). */
+DL_EXTERN size_t dl_cohort_milestone_reached(const dl_cohort *c, size_t m);
+DL_EXTERN dl_target_status dl_cohort_milestone_status(const dl_cohort *c, size_t m);
+
+/**
+ * Match the targets' disbursements to the enterprises, once, after the last dl_cohort_add. A payment
+ * counts toward its enterprise's disbursed money and its 拨付 date; it is refused, reported as
+ * file:line:column of the targets file to opts->diag (every one, the first in err), when its credit
+ * code is no enterprise of the cohort or when it would bring what the enterprise was paid above
+ * the subsidy approved (no subsidy: not passed, or no verdict). Returns 0 or DL_EINVALID.
+ */
+DL_EXTERN int dl_cohort_check_payments(dl_cohort *c, const dl_load_options *opts, dl_error *err);
+/** The subsidies paid, in fen (payments accepted by dl_cohort_check_payments). */
+DL_EXTERN int64_t dl_cohort_disbursed_total(const dl_cohort *c);
 
 /* --- output ------------------------------------------------------------------------------------ */
 

@@ -40,6 +40,21 @@ typedef enum dl_target_of {
 	DL_TARGET_OF_EVALUATED = 1
 } dl_target_of;
 
+/** The pipeline of an enterprise through the pilot, in order (docs/cohort.md, "Pipeline"). */
+typedef enum dl_stage {
+	DL_STAGE_DIAGNOSIS = 0,   /**< 诊断: a diagnosis sheet */
+	DL_STAGE_CONTRACT = 1,    /**< 签约: the retrofit contract is signed */
+	DL_STAGE_RETROFIT = 2,    /**< 改造: the retrofit is completed */
+	DL_STAGE_APPLICATION = 3, /**< 申请: acceptance applied for */
+	DL_STAGE_ACCEPTANCE = 4,  /**< 验收: an evaluation with a verdict */
+	DL_STAGE_PAYMENT = 5      /**< 拨付: the subsidy paid (a payment recorded) */
+} dl_stage;
+#define DL_STAGE_COUNT 6
+
+/** The stage's Chinese name (诊断, 签约, 改造, 申请, 验收, 拨付) and its id in the file. Static. */
+DL_EXTERN const char *dl_stage_title(dl_stage s);
+DL_EXTERN const char *dl_stage_id(dl_stage s);
+
 /* --- loading ----------------------------------------------------------------------------------- */
 
 /**
@@ -144,6 +159,36 @@ DL_EXTERN bool dl_targets_target_tag_is_new(const dl_targets *t, size_t i, size_
 /** Investment categories of which the retrofit project must hold at least one item (none: none). */
 DL_EXTERN size_t dl_targets_target_category_count(const dl_targets *t, size_t i);
 DL_EXTERN const char *dl_targets_target_category(const dl_targets *t, size_t i, size_t k);
+
+/* --- milestones: the schedule (附件3), optional --------------------------------------------- */
+
+/** Milestones given (0 without <milestones>), in document order. */
+DL_EXTERN size_t dl_targets_milestone_count(const dl_targets *t);
+/** The target whose 总目标 the milestones' percents are of (an index), DL_NONE without milestones. */
+DL_EXTERN size_t dl_targets_milestone_base(const dl_targets *t);
+/** Milestone m: its row in the schedule (序号), its title, the stage, the date (YYYY-MM-DD). */
+DL_EXTERN const char *dl_targets_milestone_row(const dl_targets *t, size_t m);
+DL_EXTERN const char *dl_targets_milestone_title(const dl_targets *t, size_t m);
+DL_EXTERN dl_stage dl_targets_milestone_stage(const dl_targets *t, size_t m);
+DL_EXTERN const char *dl_targets_milestone_date(const dl_targets *t, size_t m);
+/** The share of the base's 总目标 expected at the stage by the date, a whole percent (1–100). */
+DL_EXTERN long dl_targets_milestone_percent(const dl_targets *t, size_t m);
+/** The enterprises that share is: percent × 总目标 / 100, rounded up ("65%以上" of 35 is 23). */
+DL_EXTERN long dl_targets_milestone_expected(const dl_targets *t, size_t m);
+
+/* --- disbursements: subsidies paid (拨付), optional ------------------------------------------ */
+
+/** Payments recorded (0 without <disbursements>), in document order. */
+DL_EXTERN size_t dl_targets_payment_count(const dl_targets *t);
+/** Payment p: the enterprise's 统一社会信用代码, the date, the payment document. Borrowed. */
+DL_EXTERN const char *dl_targets_payment_code(const dl_targets *t, size_t p);
+DL_EXTERN const char *dl_targets_payment_date(const dl_targets *t, size_t p);
+DL_EXTERN const char *dl_targets_payment_document(const dl_targets *t, size_t p);
+/** The amount in fen, exact. */
+DL_EXTERN int64_t dl_targets_payment_fen(const dl_targets *t, size_t p);
+/** Where payment p is in its file (for a message about it). */
+DL_EXTERN unsigned long dl_targets_payment_line(const dl_targets *t, size_t p);
+DL_EXTERN unsigned long dl_targets_payment_column(const dl_targets *t, size_t p);
 
 #ifdef __cplusplus
 }
