@@ -13,8 +13,8 @@
 #include <string.h>
 
 #define USAGE_DIAGNOSTIC                                                                           \
-	"digilevel report diagnostic [--target LEVEL] [--font FILE] [--format pdf|text] "          \
-	"[--questionnaires DIR] SHEET -o FILE"
+	"digilevel report diagnostic [--target LEVEL] [--policy FILE] [--font FILE] "               \
+	"[--format pdf|text] [--questionnaires DIR] SHEET -o FILE"
 #define USAGE_ACCEPTANCE                                                                           \
 	"digilevel report acceptance --policy FILE [--font FILE] [--format pdf|text] "             \
 	"[--questionnaires DIR] BEFORE AFTER -o FILE"
@@ -26,7 +26,9 @@ static const char HELP[] =
 	"diagnostic: the 数字化诊断报告 of SHEET: enterprise profile, level and scores with\n"
 	"charts, why this level and not the next, every question and scenario, weak points "
 	"and\n"
-	"the improvement plan to the next level (or --target LEVEL), evidence, signatures.\n"
+	"the improvement plan to the next level (or --target LEVEL), the recommended retrofit\n"
+	"from the solution catalogue beside the questionnaire (with --policy FILE: its\n"
+	"expected subsidy under that policy), evidence, signatures.\n"
 	"acceptance: the 验收意见 of a retrofit: BEFORE and AFTER side by side with charts, "
 	"the\n"
 	"verdict by --policy FILE with every reason, eligible investment, the subsidy step by\n"
@@ -56,7 +58,7 @@ static int report(int argc, char **argv, bool acceptance)
 {
 	const char *usage = acceptance ? USAGE_ACCEPTANCE : USAGE_DIAGNOSTIC;
 	const cli_command cmd = {usage, HELP,
-				 OPT_DIR | OPT_OUTPUT | OPT_FONT | (acceptance ? OPT_POLICY : OPT_TARGET),
+				 OPT_DIR | OPT_OUTPUT | OPT_FONT | OPT_POLICY | (acceptance ? 0 : OPT_TARGET),
 				 FORMATS, "--format must be pdf or text, not '%s'", NULL, 0};
 	cli_args a;
 	int n = cli_parse(argc, argv, &cmd, &a);
@@ -95,6 +97,9 @@ static int report(int argc, char **argv, bool acceptance)
 	else if ((rc = cli_load_sheet(argv[0], a.dir, &a.sheet, &a.q)) == 0 &&
 		 (status = cli_check_target(usage, a.q, a.target)) == EXIT_OK)
 		rc = dl_score(&a.result, a.q, a.sheet, &opts, NULL);
+	if (!acceptance && rc == 0 && status == EXIT_OK && a.policy_path &&
+	    (rc = dl_policy_load(&a.policy, a.policy_path, &opts, NULL)) == 0)
+		ro.policy = a.policy;
 	if (rc < 0 || status != EXIT_OK ||
 	    (status = cli_files_add_questionnaire(a.files, usage, a.q)) != EXIT_OK)
 		goto done;

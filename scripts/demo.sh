@@ -67,7 +67,7 @@ echo "== digilevel report: 数字化诊断报告 and 验收意见 ($policy) into
 mkdir -p out || fail "mkdir out"
 for before in examples/*-before.xml; do
 	industry=$(basename "$before" -before.xml)
-	if "$cli" report diagnostic "$before" -o "out/$industry-diagnostic.pdf"; then
+	if "$cli" report diagnostic --policy "$policy" "$before" -o "out/$industry-diagnostic.pdf"; then
 		echo "out/$industry-diagnostic.pdf"
 	else
 		fail "report diagnostic $before"
