@@ -105,8 +105,11 @@ static int recommend(const dl_result *r, const dl_sheet *s, const dl_plan *p, dl
 		return 0;
 	if (rc == 0)
 		rc = dl_retrofit_recommend(rt, r, s, p, *cat, NULL, &err);
-	if (rc == DL_ENOMEM)
+	if (rc == DL_ENOMEM) {
+		dl_catalogue_free(*cat); /* the caller frees nothing on failure */
+		*cat = NULL;
 		return rc;
+	}
 	if (rc < 0)
 		dl_error_format(&err, why, size);
 	return 0;
