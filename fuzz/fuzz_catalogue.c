@@ -8,21 +8,6 @@
  */
 #include "fuzz_common.h"
 
-static dl_questionnaire *questionnaire;
-static int questionnaire_tried;
-
-static const dl_questionnaire *get_questionnaire(void)
-{
-	if (!questionnaire_tried) {
-		const char *path = getenv("DL_FUZZ_QUESTIONNAIRE");
-		questionnaire_tried = 1;
-		if (dl_questionnaire_load(&questionnaire, path ? path : "questionnaires/miit-2024.xml", NULL,
-					  NULL) != 0)
-			questionnaire = NULL;
-	}
-	return questionnaire;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	dl_catalogue *c = NULL;
@@ -51,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char buf[32];
 		fuzz_check_text("万元", dl_wan_format(dl_catalogue_solution_cost_high(c, i), buf, sizeof(buf)));
 	}
-	const dl_questionnaire *q = get_questionnaire();
+	const dl_questionnaire *q = fuzz_questionnaire();
 	if (q)
 		(void)dl_catalogue_check(c, q, &opts, &err);
 	dl_catalogue_free(c);

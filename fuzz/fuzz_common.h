@@ -119,4 +119,23 @@ static inline void fuzz_diag_or_warning(const dl_error *e, void *userdata)
 		fuzz_fail("formatted warning does not fit", line);
 }
 
+/*
+ * The 2024 questionnaire, read once per process from questionnaires/miit-2024.xml (run from the top
+ * of the tree, as `make check` does) or from $DL_FUZZ_QUESTIONNAIRE; NULL when it cannot be read, and
+ * then a target fuzzes only loading and reading. Never freed: it lives as long as the fuzzer.
+ */
+static inline const dl_questionnaire *fuzz_questionnaire(void)
+{
+	static dl_questionnaire *questionnaire;
+	static int tried;
+	if (!tried) {
+		const char *path = getenv("DL_FUZZ_QUESTIONNAIRE");
+		tried = 1;
+		if (dl_questionnaire_load(&questionnaire, path ? path : "questionnaires/miit-2024.xml", NULL,
+					  NULL) != 0)
+			questionnaire = NULL;
+	}
+	return questionnaire;
+}
+
 #endif

@@ -13,21 +13,6 @@
  */
 #include "fuzz_common.h"
 
-static dl_questionnaire *questionnaire;
-static int questionnaire_tried;
-
-static const dl_questionnaire *get_questionnaire(void)
-{
-	if (!questionnaire_tried) {
-		const char *path = getenv("DL_FUZZ_QUESTIONNAIRE");
-		questionnaire_tried = 1;
-		if (dl_questionnaire_load(&questionnaire, path ? path : "questionnaires/miit-2024.xml", NULL,
-					  NULL) != 0)
-			questionnaire = NULL;
-	}
-	return questionnaire;
-}
-
 static void read_everything(const dl_targets *t)
 {
 	fuzz_check_text("path", dl_targets_path(t));
@@ -159,7 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	read_everything(t);
-	const dl_questionnaire *q = get_questionnaire();
+	const dl_questionnaire *q = fuzz_questionnaire();
 	if (q && dl_targets_check(t, q, &opts, NULL) == 0)
 		dashboard(t, q);
 	dl_targets_free(t);
