@@ -297,7 +297,7 @@ static int build_sample(dl__doc *doc, size_t rows, dl_error *err)
 	dl__radar_axis axes[16];
 	dl__bar bars[3] = {{"数字化基础", {28.5, 41}, 50}, {"数字化管理", {13.5, 22.5}, 30}, {"数字化成效", {7, 17}, 20}};
 	dl__radar radar;
-	dl__bars chart = {"图2 各维度得分改造前后对比", bars, 3, 2, {"改造前", "改造后"}, "满分"};
+	dl__bars chart = {"图2 各维度得分改造前后对比", bars, 3, 2, {"改造前", "改造后"}, "满分", 0};
 	size_t i;
 	int rc;
 
