@@ -94,32 +94,91 @@ static dl_points chosen_points(const dl_result *r, size_t qi)
 	return oi == DL_NONE ? 0 : r->q->questions[qi].options[oi].points;
 }
 
-/* Every step that could add points, largest first. Returns the count; *cands is dl__malloc'ed. */
-static int point_candidates(const dl_result *r, candidate **out, size_t *count)
+/* --- the moves a plan is made of ------------------------------------------------------------ */
+
+/* One way to add points: an option of a question, with what it costs and whether it is an outcome. */
+typedef struct move {
+	size_t question, option, from;
+	dl_points gain;
+	int64_t cost;
+	bool outcome;
+} move;
+
+/* A group of moves of which at most one is taken: the options of a single-choice question, or one
+ * option of a multi-choice question. */
+typedef struct group {
+	size_t first, count;
+} group;
+
+/* What a plan with an outcome step costs more than any plan without one (far above any sum of costs). */
+#define OUTCOME_WEIGHT INT64_C(10000000000000)
+/* The most a search may hold (bytes of choices): beyond it the greedy plan is used. */
+#define SEARCH_MAX ((size_t)48 * 1024 * 1024)
+
+/*
+ * The midpoint of the cheapest catalogue solution that lifts option oi of question qi, or -1 when
+ * none does.
+ */
+static int64_t move_cost(const dl_catalogue *cat, const dl__question *qu, size_t oi)
+{
+	int64_t best = -1;
+	if (!cat)
+		return best;
+	for (size_t si = 0; si < cat->solution_count; si++) {
+		const dl__cat_solution *s = &cat->solutions[si];
+		bool lifts = false;
+		for (size_t k = 0; k < s->lift_count && !lifts; k++) {
+			if (strcmp(s->lifts[k].question, qu->id) != 0)
+				continue;
+			for (size_t o = 0; o < s->lifts[k].option_count && !lifts; o++)
+				for (size_t x = 0; x < qu->option_count && !lifts; x++)
+					lifts = x == oi && strcmp(qu->options[x].id, s->lifts[k].options[o]) == 0;
+		}
+		int64_t mid = (s->cost_low + s->cost_high) / 2;
+		if (lifts && (best < 0 || mid < best))
+			best = mid;
+	}
+	return best;
+}
+
+/* The cost a search weighs a move by: unknown costs rank after every known one. */
+static int64_t move_weight(const move *m)
+{
+	if (m->outcome)
+		return OUTCOME_WEIGHT;
+	return m->cost >= 0 ? m->cost : INT64_C(1000000000); /* 10,000,000 yuan */
+}
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+	while (b) {
+		int64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* The moves allowed, grouped; outcomes only if with_outcomes (and then only trends). */
+static size_t collect_moves(const dl_result *r, const dl_catalogue *cat, bool with_outcomes, move *m,
+			    group *g, size_t *group_count)
 {
 	const dl_questionnaire *q = r->q;
-	size_t total_options = 0;
-	for (size_t qi = 0; qi < q->question_count; qi++)
-		total_options += q->questions[qi].option_count;
-	candidate *c = dl__calloc(total_options + 1, sizeof(*c));
-	if (!c)
-		return DL_ENOMEM;
-	size_t n = 0;
+	size_t n = 0, ng = 0;
 	for (size_t qi = 0; qi < q->question_count; qi++) {
 		const dl__question *qu = &q->questions[qi];
 		const bool *chosen = r->chosen + r->option_offset[qi];
-		if (qu->outcome)
-			continue; /* measured, not delivered */
+		if (qu->outcome && (!with_outcomes || qu->input != DL_INPUT_TREND))
+			continue;
 		if (qu->type == DL_QUESTION_SINGLE) {
-			size_t cur = chosen_option(r, qi), best = DL_NONE;
 			dl_points now = chosen_points(r, qi);
+			size_t first = n;
 			for (size_t oi = 0; oi < qu->option_count; oi++)
-				if (qu->options[oi].points > now &&
-				    (best == DL_NONE || qu->options[oi].points > qu->options[best].points))
-					best = oi;
-			if (best != DL_NONE)
-				c[n++] = (candidate){qi, best, cur, qu->options[best].points - now,
-						     r->option_offset[qi] + best};
+				if (qu->options[oi].points > now)
+					m[n++] = (move){qi, oi, chosen_option(r, qi), qu->options[oi].points - now,
+							move_cost(cat, qu, oi), qu->outcome};
+			if (n > first)
+				g[ng++] = (group){first, n - first};
 			continue;
 		}
 		size_t exclusive = DL_NONE;
@@ -129,17 +188,54 @@ static int point_candidates(const dl_result *r, candidate **out, size_t *count)
 		for (size_t oi = 0; oi < qu->option_count; oi++) {
 			if (chosen[oi] || qu->options[oi].exclusive || qu->options[oi].points <= 0)
 				continue;
-			c[n++] = (candidate){qi, oi, exclusive, qu->options[oi].points,
-					     r->option_offset[qi] + oi};
+			m[n] = (move){qi, oi, exclusive, qu->options[oi].points, move_cost(cat, qu, oi),
+				      qu->outcome};
+			g[ng++] = (group){n++, 1};
 		}
 	}
-	qsort(c, n, sizeof(*c), by_gain);
+	*group_count = ng;
+	return n;
+}
+
+/*
+ * Every step that could add points without an outcome, largest first: the best option of each
+ * single-choice question, every option of a multi-choice one. Returns 0 or DL_ENOMEM; *out is
+ * dl__malloc'ed.
+ */
+static int point_candidates(const dl_result *r, candidate **out, size_t *count)
+{
+	size_t total = 0;
+	for (size_t qi = 0; qi < r->q->question_count; qi++)
+		total += r->q->questions[qi].option_count;
+	move *m = dl__calloc(total + 1, sizeof(*m));
+	group *g = dl__calloc(total + 1, sizeof(*g));
+	candidate *c = dl__calloc(total + 1, sizeof(*c));
+	if (!m || !g || !c) {
+		dl__free(m);
+		dl__free(g);
+		dl__free(c);
+		return DL_ENOMEM;
+	}
+	size_t ng = 0;
+	collect_moves(r, NULL, false, m, g, &ng);
+	for (size_t gi = 0; gi < ng; gi++) {
+		const move *best = &m[g[gi].first];
+		for (size_t k = 1; k < g[gi].count; k++)
+			if (m[g[gi].first + k].gain > best->gain)
+				best = &m[g[gi].first + k];
+		c[gi] = (candidate){best->question, best->option, best->from, best->gain,
+				    r->option_offset[best->question] + best->option};
+	}
+	dl__free(m);
+	dl__free(g);
+	qsort(c, ng, sizeof(*c), by_gain);
 	*out = c;
-	*count = n;
+	*count = ng;
 	return 0;
 }
 
-/* Lower a switch to the least option that keeps the sum at or above need. */
+/* --- the greedy plan (when the search would be too big) ----------------------------------------- */
+
 static void lower_switch(const dl_result *r, dl__step *s, dl_points *sum, dl_points need)
 {
 	const dl__question *qu = &r->q->questions[s->question];
@@ -251,107 +347,6 @@ static int plan_points_greedy(dl_plan *p, dl_points need)
 }
 
 /* --- the exact search ------------------------------------------------------------------------ */
-
-/* One way to add points: an option of a question, with what it costs and whether it is an outcome. */
-typedef struct move {
-	size_t question, option, from;
-	dl_points gain;
-	int64_t cost;
-	bool outcome;
-} move;
-
-/* A group of moves of which at most one is taken: the options of a single-choice question, or one
- * option of a multi-choice question. */
-typedef struct group {
-	size_t first, count;
-} group;
-
-/* What a plan with an outcome step costs more than any plan without one (far above any sum of costs). */
-#define OUTCOME_WEIGHT INT64_C(10000000000000)
-/* The most a search may hold (bytes of choices): beyond it the greedy plan is used. */
-#define SEARCH_MAX ((size_t)48 * 1024 * 1024)
-
-/*
- * The midpoint of the cheapest catalogue solution that lifts option oi of question qi, or -1 when
- * none does.
- */
-static int64_t move_cost(const dl_catalogue *cat, const dl__question *qu, size_t oi)
-{
-	int64_t best = -1;
-	if (!cat)
-		return best;
-	for (size_t si = 0; si < cat->solution_count; si++) {
-		const dl__cat_solution *s = &cat->solutions[si];
-		bool lifts = false;
-		for (size_t k = 0; k < s->lift_count && !lifts; k++) {
-			if (strcmp(s->lifts[k].question, qu->id) != 0)
-				continue;
-			for (size_t o = 0; o < s->lifts[k].option_count && !lifts; o++)
-				for (size_t x = 0; x < qu->option_count && !lifts; x++)
-					lifts = x == oi && strcmp(qu->options[x].id, s->lifts[k].options[o]) == 0;
-		}
-		int64_t mid = (s->cost_low + s->cost_high) / 2;
-		if (lifts && (best < 0 || mid < best))
-			best = mid;
-	}
-	return best;
-}
-
-/* The cost a search weighs a move by: unknown costs rank after every known one. */
-static int64_t move_weight(const move *m)
-{
-	if (m->outcome)
-		return OUTCOME_WEIGHT;
-	return m->cost >= 0 ? m->cost : INT64_C(1000000000); /* 10,000,000 yuan */
-}
-
-static int64_t gcd64(int64_t a, int64_t b)
-{
-	while (b) {
-		int64_t t = a % b;
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
-/* The moves allowed, grouped; outcomes only if with_outcomes (and then only trends). */
-static size_t collect_moves(const dl_result *r, const dl_catalogue *cat, bool with_outcomes, move *m,
-			    group *g, size_t *group_count)
-{
-	const dl_questionnaire *q = r->q;
-	size_t n = 0, ng = 0;
-	for (size_t qi = 0; qi < q->question_count; qi++) {
-		const dl__question *qu = &q->questions[qi];
-		const bool *chosen = r->chosen + r->option_offset[qi];
-		if (qu->outcome && (!with_outcomes || qu->input != DL_INPUT_TREND))
-			continue;
-		if (qu->type == DL_QUESTION_SINGLE) {
-			dl_points now = chosen_points(r, qi);
-			size_t first = n;
-			for (size_t oi = 0; oi < qu->option_count; oi++)
-				if (qu->options[oi].points > now)
-					m[n++] = (move){qi, oi, chosen_option(r, qi), qu->options[oi].points - now,
-							move_cost(cat, qu, oi), qu->outcome};
-			if (n > first)
-				g[ng++] = (group){first, n - first};
-			continue;
-		}
-		size_t exclusive = DL_NONE;
-		for (size_t oi = 0; oi < qu->option_count; oi++)
-			if (chosen[oi] && qu->options[oi].exclusive)
-				exclusive = oi;
-		for (size_t oi = 0; oi < qu->option_count; oi++) {
-			if (chosen[oi] || qu->options[oi].exclusive || qu->options[oi].points <= 0)
-				continue;
-			m[n] = (move){qi, oi, exclusive, qu->options[oi].points, move_cost(cat, qu, oi),
-				      qu->outcome};
-			g[ng++] = (group){n++, 1};
-		}
-	}
-	*group_count = ng;
-	return n;
-}
 
 /* Steps of equal gain keep questionnaire order; larger gains first. */
 static int by_step_gain(const void *a, const void *b)
