@@ -90,13 +90,8 @@ static void write_scenarios(dl__out *o, const dl_comparison *c)
 	const dl_questionnaire *q = c->q;
 	dl__out_str(o, "[");
 	for (size_t si = 0; si < q->scenario_count; si++) {
-		const dl__scenario *s = &q->scenarios[si];
 		int lb = c->rb->scenario_levels[si], la = c->ra->scenario_levels[si];
-		dl__out_str(o, si ? ",\n    {" : "\n    {");
-		dl__out_json_field(o, "id", s->id, true);
-		dl__out_json_field(o, "title", s->title, true);
-		dl__out_json_field(o, "group", q->groups[s->group].title, true);
-		bool_field(o, "constraint", s->constraint, true);
+		dl__json_scenario_start(o, q, si);
 		dl__out_printf(o, "\"before\": %d, \"after\": %d, \"change\": %d}", lb, la, la - lb);
 	}
 	dl__out_str(o, q->scenario_count ? "\n  ]" : "]");

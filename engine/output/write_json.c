@@ -29,6 +29,17 @@ bool dl__json_node_start(dl__out *o, const dl_questionnaire *q, size_t n, dl_nod
 	return true;
 }
 
+void dl__json_scenario_start(dl__out *o, const dl_questionnaire *q, size_t si)
+{
+	const dl__scenario *s = &q->scenarios[si];
+	dl__out_str(o, si ? ",\n    {" : "\n    {");
+	dl__out_json_field(o, "id", s->id, true);
+	dl__out_json_field(o, "title", s->title, true);
+	dl__out_json_field(o, "group", q->groups[s->group].title, true);
+	dl__out_json_key(o, "constraint");
+	dl__out_str(o, s->constraint ? "true, " : "false, ");
+}
+
 void dl__json_chosen(dl__out *o, const dl_result *r, size_t qi)
 {
 	const dl__question *qu = &r->q->questions[qi];
@@ -78,13 +89,7 @@ static void write_scenarios(dl__out *o, const dl_result *r)
 	const dl_questionnaire *q = r->q;
 	dl__out_str(o, "[");
 	for (size_t si = 0; si < q->scenario_count; si++) {
-		const dl__scenario *s = &q->scenarios[si];
-		dl__out_str(o, si ? ",\n    {" : "\n    {");
-		dl__out_json_field(o, "id", s->id, true);
-		dl__out_json_field(o, "title", s->title, true);
-		dl__out_json_field(o, "group", q->groups[s->group].title, true);
-		dl__out_json_key(o, "constraint");
-		dl__out_str(o, s->constraint ? "true, " : "false, ");
+		dl__json_scenario_start(o, q, si);
 		dl__out_json_key(o, "level");
 		dl__out_printf(o, "%d}", r->scenario_levels[si]);
 	}

@@ -20,6 +20,12 @@ extern const char *const dl__json_node_lists[4];
 bool dl__json_node_start(dl__out *o, const dl_questionnaire *q, size_t n, dl_node_kind kind,
 			 bool *first);
 
+/**
+ * Start scenario si's object in a JSON list: the separator, then its id, title, group and whether
+ * it is a constraint scenario, each followed by ", ".
+ */
+void dl__json_scenario_start(dl__out *o, const dl_questionnaire *q, size_t si);
+
 /** The ids of the options of question qi that r chose, as a JSON array. */
 void dl__json_chosen(dl__out *o, const dl_result *r, size_t qi);
 
