@@ -161,6 +161,17 @@ int dl__build_number(dl__builder *b, const xmlNode *n, const char *what, const c
 	return DL_EINVALID;
 }
 
+size_t dl__build_count(dl__builder *b, const xmlNode *parent, const char *name, size_t max)
+{
+	size_t count = 0;
+	for (const xmlNode *c = dl__xml_child(parent, name); c; c = dl__xml_next(c, name))
+		if (++count == max + 1)
+			b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(c), dl__xml_column(c),
+						"too many <%s> elements in <%s>: at most %zu", name,
+						(const char *)parent->name, max);
+	return count;
+}
+
 int64_t dl__build_attr_number(dl__builder *b, const xmlNode *n, const char *name,
 			      const char *fallback, int frac, int64_t max)
 {

@@ -86,6 +86,12 @@ int dl__build_number(dl__builder *b, const xmlNode *n, const char *what, const c
 /** Attribute name of n (fallback when absent) read with dl__build_number; 0 when it fails. */
 int64_t dl__build_attr_number(dl__builder *b, const xmlNode *n, const char *name,
 			      const char *fallback, int frac, int64_t max);
+/**
+ * The number of n's child elements named name. More than max is reported at the first one too
+ * many and sets b->rc: the schema leaves such counts unbounded (a bounded maxOccurs makes libxml2
+ * count with a slower automaton, docs/performance.md) and the builder enforces them.
+ */
+size_t dl__build_count(dl__builder *b, const xmlNode *parent, const char *name, size_t max);
 /** A zeroed array of count elements of size bytes. */
 void *dl__build_array(dl__builder *b, size_t count, size_t size);
 

@@ -107,7 +107,7 @@ static void read_assessment(dl__builder *b, const xmlNode *n)
 static void read_answers(dl__builder *b, const xmlNode *n)
 {
 	dl_sheet *s = b->obj;
-	s->answer_count = dl__xml_count(n, "answer");
+	s->answer_count = dl__build_count(b, n, "answer", DL__SHEET_ANSWERS_MAX);
 	s->answers = dl__build_array(b, s->answer_count, sizeof(dl__answer));
 	size_t i = 0;
 	for (xmlNodePtr a = dl__xml_child(n, "answer"); a && s->answers;
@@ -115,7 +115,7 @@ static void read_answers(dl__builder *b, const xmlNode *n)
 		dl__answer *ans = &s->answers[i];
 		ans->question = dl__build_attr(b, a, "question", "");
 		ans->pos = dl__build_pos(a);
-		ans->choice_count = dl__xml_count(a, "choose");
+		ans->choice_count = dl__build_count(b, a, "choose", DL__SHEET_CHOICES_MAX);
 		ans->choices = dl__build_array(b, ans->choice_count, sizeof(dl__choice));
 		size_t k = 0;
 		for (xmlNodePtr c = dl__xml_child(a, "choose"); c && ans->choices;
@@ -276,7 +276,7 @@ static void build(dl__builder *b, const dl__xml *x)
 	if ((n = dl__xml_child(root, "assessment")))
 		read_assessment(b, n);
 	if ((n = dl__xml_child(root, "figures"))) {
-		s->figure_count = dl__xml_count(n, "figure");
+		s->figure_count = dl__build_count(b, n, "figure", DL__SHEET_FIGURES_MAX);
 		s->figures = dl__build_array(b, s->figure_count, sizeof(dl__figure_value));
 		size_t i = 0;
 		for (xmlNodePtr f = dl__xml_child(n, "figure"); f && s->figures;
@@ -293,7 +293,7 @@ static void build(dl__builder *b, const dl__xml *x)
 	}
 	if ((n = dl__xml_child(root, "scenarios"))) {
 		s->scenarios_pos = dl__build_pos(n);
-		s->scenario_count = dl__xml_count(n, "scenario");
+		s->scenario_count = dl__build_count(b, n, "scenario", DL__SHEET_SCENARIOS_MAX);
 		s->scenarios = dl__build_array(b, s->scenario_count, sizeof(dl__scenario_answer));
 		size_t i = 0;
 		for (xmlNodePtr c = dl__xml_child(n, "scenario"); c && s->scenarios;

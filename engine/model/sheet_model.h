@@ -92,6 +92,18 @@ typedef struct dl__onsite_check {
 /** Largest <employees> read (8 digits, far above any enterprise); more is refused as a typo. */
 #define DL__EMPLOYEES_MAX 99999999
 
+/*
+ * How many <figure>, <answer>, <choose> (per answer) and <scenario> elements a sheet may hold. The
+ * schema leaves these counts unbounded because a bounded maxOccurs makes libxml2 validate with a
+ * counting automaton, 6% of a sheet's load (docs/performance.md); the builder refuses more
+ * (dl__build_count). Each is far above what any questionnaire asks (MIIT 2024: 11 figures, 39
+ * questions, 16 scenarios).
+ */
+#define DL__SHEET_FIGURES_MAX 200
+#define DL__SHEET_ANSWERS_MAX 500
+#define DL__SHEET_CHOICES_MAX 64
+#define DL__SHEET_SCENARIOS_MAX 500
+
 struct dl_sheet {
 	dl__arena arena;
 	const char *path;
