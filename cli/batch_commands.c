@@ -266,9 +266,11 @@ static int open_outputs(batch_output **out, const batch_output_options *opts)
 			 opts->reports_dir, strerror(errno));
 		return EXIT_SYSTEM;
 	}
-	if (opts->archive_dir && mkdir(opts->archive_dir, 0777) != 0 && errno != EEXIST) {
+	struct stat st;
+	if (opts->archive_dir && ((mkdir(opts->archive_dir, 0777) != 0 && errno != EEXIST) ||
+				  stat(opts->archive_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		cli_line(stderr, "digilevel: cannot make the archive directory '%s': %s",
-			 opts->archive_dir, strerror(errno));
+			 opts->archive_dir, errno == EEXIST ? "it is not a directory" : strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	batch_output *b = calloc(1, sizeof(*b));

@@ -381,7 +381,7 @@ static void describe_sheet(dl__out *o, const dl__batch_entry *e, const dl__archi
 					    : "；未采用（同一阶段有更新的答卷）");
 	dl__out_str(o, "\n  来源：");
 	dl__out_str(o, s->path);
-	if (s->text)
+	if (s->text && s->line > 0)
 		dl__out_printf(o, " 第 %lu 行起", s->line);
 	dl__out_str(o, "\n");
 }
@@ -421,7 +421,7 @@ static void add_index(folder *f, const dl_batch *b, const dl__batch_entry *e, co
 			dl__out_printf(&o, "（%s）", r->reason);
 		dl__out_str(&o, "\n");
 		if (c && !dl_comparison_materials_recorded(c))
-			dl__out_str(&o, "验收材料：评测答卷未记录材料清单，materials.csv 仅列政策要求的材料\n");
+			dl__out_str(&o, "验收材料：评测答卷未记录材料清单，未核查（materials.csv 无条目）\n");
 	}
 	dl__out_str(&o, "\n文件：\n");
 	for (size_t i = 0; i < f->count; i++) {
