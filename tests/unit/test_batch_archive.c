@@ -10,10 +10,12 @@
  * run give byte-identical trees; without a policy there is no 验收意见 and no materials.csv but the
  * comparison is kept; a folder holding a file the archive did not write, or a symbolic link, is left
  * as it is and the row says why; files an earlier run wrote and this one does not are removed; a
- * sheet whose bytes changed after it was scored is refused; the guard refuses an input inside the
- * archive; older options and --per-sheet. Needs a CJK font (the documents are PDFs): without one
+ * sheet whose bytes changed after it was scored is refused; memory running out while a folder is
+ * written; the guard refuses an input inside the archive; older options and --per-sheet. Needs a CJK font (the documents are PDFs): without one
  * the checks that need the folders are skipped.
  */
+#include "alloc.h"
+
 #include <digilevel.h>
 #include <digilevel/files.h>
 
@@ -25,6 +27,9 @@
 #include "test_util.h"
 
 static char cli[1024], tmp[256];
+/* dl_batch_finish under failure injection: -1 none; -2 count its allocations into finish_used; else
+ * fail from the allocation after that many */
+static long fail_at = -1, finish_used;
 
 static const char *const examples[] = {
     "examples/chemical-after.xml",  "examples/chemical-before.xml", "examples/equipment-after.xml",
@@ -81,7 +86,11 @@ static dl_batch *run(const feed_list *list, const char *archive, int threads, co
 	}
 	if (before_finish)
 		sh("%s", before_finish);
+	if (fail_at != -1)
+		dl__alloc_fail_after(fail_at == -2 ? -1 : fail_at);
 	dl_batch_finish(b);
+	if (fail_at != -1)
+		finish_used = dl__alloc_fail_after(-1);
 	return b;
 }
 
@@ -279,6 +288,52 @@ static void test_archive(const dl_policy *policy)
 	dl_batch_free(b1);
 }
 
+/*
+ * Memory running out while the folder is written: each of the last 60 allocations of dl_batch_finish
+ * (the archive's own, some 36 for a pair, and the end of the rendering before them) fails in turn;
+ * the row says DL_ENOMEM, no temporary file is left, nothing leaks (ASan's build sees that).
+ */
+static void test_out_of_memory(const dl_policy *policy)
+{
+	static const char *const pair[] = {"examples/equipment-before.xml", "examples/equipment-after.xml"};
+	feed_list list = {pair, 2, false};
+	char dir[512];
+	unsigned long failures;
+	snprintf(dir, sizeof(dir), "%s/oom", tmp);
+	fail_at = -2;
+	dl_batch *b = run(&list, dir, 1, policy, NULL, &failures);
+	long total = finish_used;
+	const dl_batch_row *r = b ? dl_batch_row_at(b, 0) : NULL;
+	bool written = r && r->archive_rc == 0;
+	dl_batch_free(b);
+	if (!written) {
+		skip("the archive under failing allocations: no folder without failure (no font?)");
+		fail_at = -1;
+		return;
+	}
+	int bad = 0, failed_rows = 0;
+	for (long n = total > 60 ? total - 60 : 0; n < total; n++) {
+		fail_at = n;
+		b = run(&list, dir, 1, policy, NULL, &failures);
+		r = b ? dl_batch_row_at(b, 0) : NULL;
+		if (!r || (r->archive_rc != 0 && r->archive_rc != DL_ENOMEM && r->report_rc == 0))
+			bad++;
+		failed_rows += r && r->archive_rc != 0;
+		dl_batch_free(b);
+	}
+	fail_at = -1;
+	check(bad == 0, "the last 60 allocations of %ld failed one after another: every row says "
+			"DL_ENOMEM or is whole (%d not)", total, bad);
+	check(failed_rows > 0, "and some of them failed the folder (%d)", failed_rows);
+	check(sh("test -z \"$(ls -A %s/* | grep '^\\.')\"", dir) == 0, "no temporary file is left");
+	b = run(&list, dir, 1, policy, NULL, &failures);
+	r = b ? dl_batch_row_at(b, 0) : NULL;
+	check(r && r->archive_rc == 0 &&
+		  sh("cd %s/" EQUIPMENT_FOLDER " && sha256sum -c --quiet MANIFEST.sha256", dir) == 0,
+	      "a run with memory enough makes the folder whole again");
+	dl_batch_free(b);
+}
+
 /* The CLI from another directory, as a user runs it. */
 static void test_cli(void)
 {
@@ -326,6 +381,7 @@ int main(void)
 	test_options();
 	test_guard();
 	test_archive(policy);
+	test_out_of_memory(policy);
 	test_cli();
 	dl_policy_free(policy);
 	sh("rm -rf %s", tmp);
