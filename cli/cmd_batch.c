@@ -34,10 +34,9 @@ static const char HELP[] =
 	"its reports, the comparison (comparison.json), under --policy the materials\n"
 	"checklist (materials.csv), an index (index.txt) and MANIFEST.sha256 for\n"
 	"`sha256sum -c`; a folder holding a file the archive did not write is left alone.\n"
-	"-j N sets the\n"
-	"number of worker threads (default: one per core). A directory's *.xml files are\n"
-	"read, each file and directory once; symbolic links to directories inside it are\n"
-	"followed only with --follow-symlinks.\n";
+	"-j N sets the number of worker threads (default: one per core). A directory's\n"
+	"*.xml files are read, each file and directory once; symbolic links to directories\n"
+	"inside it are followed only with --follow-symlinks.\n";
 
 /* The archive directory is written as a whole: no input and no other output may lie inside it. */
 static int archive_guard(dl_file_guard *g, const char *dir)

@@ -299,7 +299,7 @@ static void add_sheets(folder *f, const dl__batch_entry *e)
 	dl__free(order);
 }
 
-/* The comparison as `digilevel compare --json` writes it. */
+/* The comparison as `digilevel compare --format json` writes it. */
 static void add_comparison(folder *f, const dl_comparison *c)
 {
 	buffer out = {NULL, 0, 0};
@@ -432,7 +432,11 @@ static void add_index(folder *f, const dl_batch *b, const dl__batch_entry *e, co
 		else if (a->document != SIZE_MAX)
 			dl__out_printf(&o, "  %s\n", dl__batch_documents[a->document].title);
 		else if (strcmp(a->name, "comparison.json") == 0)
-			dl__out_str(&o, "  改造前后比对（与 digilevel compare --json 的输出相同）\n");
+			dl__out_str(&o, c && dl_comparison_policy(c)
+					    ? "  改造前后比对及验收结论（与 digilevel compare --format json "
+					      "--policy 的输出相同）\n"
+					    : "  改造前后比对，无验收结论（与 digilevel compare --format json "
+					      "的输出相同）\n");
 		else if (strcmp(a->name, "materials.csv") == 0)
 			dl__out_str(&o, "  验收材料清单：状态、文件编号、核验人、核验日期、政策是否要求（UTF-8 CSV）\n");
 		dl__out_printf(&o, "  %zu 字节，SHA-256 %s\n", a->len, a->sha256);

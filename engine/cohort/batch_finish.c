@@ -167,8 +167,9 @@ static void finish_entry(dl_batch *b, dl__batch_entry *e)
 	r.has_before_sheet = e->before != NULL;
 	r.has_after_sheet = e->after != NULL;
 	e->row = r;
-	if (loaded && b->opts.archive_dir && !c && e->before && e->after && !b->opts.policy)
-		/* no policy: the archive still keeps the comparison (a failure leaves it out) */
+	if (loaded && b->opts.archive_dir && !c && e->before && e->after)
+		/* no policy, or one that refuses the pair: the archive still keeps the comparison
+		 * without a verdict (when even that fails, the folder has none) */
 		dl_compare(&c, e->after->q, e->before->sheet, e->after->sheet, NULL, NULL, NULL);
 	if (loaded && (b->opts.report || b->opts.archive_dir))
 		render_reports(b, e, c);

@@ -435,7 +435,8 @@ DL_EXTERN int dl_batch_writer_finish(dl_batch_writer *w);
  *                        report-acceptance.pdf (验收意见, when the pair was compared under a policy),
  *                        byte for byte what the report callback is given;
  *   comparison.json      the pair's comparison (paired enterprises), as dl_comparison_write_json
- *                        (digilevel compare --json) writes it;
+ *                        (digilevel compare --format json) writes it; without a verdict when there is
+ *                        no policy or the policy cannot compare the pair;
  *   materials.csv        under a policy: the acceptance package's materials checklist (UTF-8 with a
  *                        byte order mark, for spreadsheets);
  *   index.txt            索引: the enterprise, its verdict, and each file with its size, SHA-256
