@@ -4,7 +4,8 @@
  * policy, the 验收意见. dl_batch_finish renders each once and hands it to the report callback
  * (`--reports DIR` writes CODE-KIND.pdf) and to the enterprise's folder of the archive
  * (report-KIND.pdf), so that a new document (the 改造方案) is one render function and one line
- * of the table.
+ * of the table (and its "-KIND.pdf" among the names cli/cmd_batch.c guards for --reports). The
+ * table's order is the order of the folder's index.
  */
 #include "batch_model.h"
 

@@ -130,7 +130,7 @@ static void render_reports(dl_batch *b, dl__batch_entry *e, const dl_comparison 
 	const dl_batch_sheet *diagnosed = e->before ? e->before : e->after;
 	dl__batch_enterprise x = {diagnosed->sheet, diagnosed->result,
 				  e->before ? e->before->sheet : NULL,
-				  e->after ? e->after->sheet : NULL, c};
+				  e->after ? e->after->sheet : NULL, c, b->opts.policy};
 	enum { MAX_DOCUMENTS = 8 };
 	unsigned char *pdfs[MAX_DOCUMENTS] = {NULL};
 	size_t lens[MAX_DOCUMENTS] = {0};

@@ -157,6 +157,7 @@ typedef struct dl__batch_enterprise {
 	const dl_result *diagnosed_result;
 	const dl_sheet *before, *after;	    /* NULL when that side has no sheet */
 	const dl_comparison *comparison;    /* the pair's, or NULL */
+	const dl_policy *policy;	    /* the batch's, or NULL */
 } dl__batch_enterprise;
 
 typedef struct dl__batch_document {

@@ -453,7 +453,8 @@ DL_EXTERN int dl_batch_writer_finish(dl_batch_writer *w);
  * The name of an enterprise's folder in the archive: the credit code, then "-" and the enterprise's
  * name when the name is safe as a file name on Linux and Windows (1 to 40 characters, none of
  * < > : " / \ | ? * or a control character, not ending in "." or a space); else the code alone.
- * Writes into buf (always NUL-terminated, cut to size; 200 bytes hold any). Returns buf.
+ * Writes into buf (always NUL-terminated, cut to size; 200 bytes hold any). Returns buf. Reads
+ * only its arguments: any thread, any time.
  */
 DL_EXTERN char *dl_batch_archive_folder(const char *code, const char *name, char *buf, size_t size);
 
