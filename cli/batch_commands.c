@@ -1,7 +1,8 @@
 /*
  * batch_commands.c: what `digilevel batch` and `digilevel cohort` make of a dl_batch: the inputs
  * read into it, the rows as CSV and JSON Lines, the diagnostics and warnings on stderr in input
- * order, the reports written into --reports DIR, and the summary.
+ * order, the reports written into --reports DIR, what the archive (--archive DIR) says, and the
+ * summary.
  *
  * Reading the paths, the pairing, the comparisons, the rows and their CSV and JSON Lines are the
  * library's (include/digilevel/batch.h, batch_paths.h); this file opens the files, writes the rows
@@ -173,6 +174,7 @@ static int new_batch(batch_output *b, dl_batch **batch, const cli_args *a)
 	bo.warning = print_warning;
 	bo.progress = show_progress;
 	bo.progress_data = (void *)b->opts.reports_dir;
+	bo.archive_dir = b->opts.archive_dir;
 	if (b->opts.reports_dir) {
 		bo.report = write_report;
 		bo.report_data = (void *)b->opts.reports_dir;
@@ -264,6 +266,13 @@ static int open_outputs(batch_output **out, const batch_output_options *opts)
 			 opts->reports_dir, strerror(errno));
 		return EXIT_SYSTEM;
 	}
+	struct stat st;
+	if (opts->archive_dir && ((mkdir(opts->archive_dir, 0777) != 0 && errno != EEXIST) ||
+				  stat(opts->archive_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		cli_line(stderr, "digilevel: cannot make the archive directory '%s': %s",
+			 opts->archive_dir, errno == EEXIST ? "it is not a directory" : strerror(errno));
+		return EXIT_SYSTEM;
+	}
 	batch_output *b = calloc(1, sizeof(*b));
 	if (!b)
 		return EXIT_SYSTEM;
@@ -307,6 +316,7 @@ static int close_outputs(batch_output *b, dl_batch *batch, batch_row_fn visit, v
 {
 	unsigned long broken_streams = b->broken_streams;
 	unsigned long paired = 0, only_before = 0, only_after = 0, reports = 0, reports_failed = 0;
+	unsigned long folders = 0, folders_failed = 0;
 	int report_status = EXIT_OK;
 	const char *last_error = NULL;
 	if (!b->opts.per_sheet) { /* compare every pair on all threads; wipe the progress line */
@@ -353,6 +363,19 @@ static int close_outputs(batch_output *b, dl_batch *batch, batch_row_fn visit, v
 					 r->report_error);
 			if (r->report_error)
 				last_error = r->report_error;
+			if (status > report_status)
+				report_status = status;
+		}
+		if (b->opts.archive_dir && r->archive_rc == 0) {
+			folders++;
+		} else if (b->opts.archive_dir) {
+			/* the folder's own problem (a foreign file, a sheet changed) is the input's */
+			int status = r->archive_rc == DL_EMISMATCH || r->archive_rc == DL_EINVALID
+					 ? EXIT_INVALID : EXIT_SYSTEM;
+			folders_failed++;
+			if (r->report_rc == 0 || r->archive_rc == DL_EMISMATCH || r->archive_rc == DL_EINVALID)
+				cli_line(stderr, "digilevel: %s: archive folder not written: %s", r->code,
+					 r->archive_error ? r->archive_error : "out of memory");
 			if (status > report_status)
 				report_status = status;
 		}
@@ -407,6 +430,16 @@ static int close_outputs(batch_output *b, dl_batch *batch, batch_row_fn visit, v
 			fprintf(stderr, "; %lu enterprise%s without %s reports", reports_failed,
 				reports_failed == 1 ? "" : "s",
 				reports_failed == 1 ? "its" : "their");
+		fputc('\n', stderr);
+	}
+	if (b->opts.archive_dir) {
+		char shown[4 * DL_ERROR_FILE_MAX];
+		dl_error_escape(b->opts.archive_dir, shown, sizeof(shown));
+		fprintf(stderr, "archive: %lu enterprise folder%s written into %s", folders,
+			folders == 1 ? "" : "s", shown);
+		if (folders_failed)
+			fprintf(stderr, "; %lu enterprise%s without %s folder", folders_failed,
+				folders_failed == 1 ? "" : "s", folders_failed == 1 ? "its" : "their");
 		fputc('\n', stderr);
 	}
 	if (b->failed_list)

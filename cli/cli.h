@@ -199,6 +199,7 @@ typedef struct batch_output_options {
 	bool no_rows;	   /* ...unless no_rows: then no rows are written (only visited) */
 	bool per_sheet;	   /* one row per sheet, nothing kept (no pairing, no reports) */
 	const char *reports_dir; /* write each enterprise's PDF reports there (made if missing), or NULL */
+	const char *archive_dir; /* write each enterprise's folder there (一企一档; made if missing), or NULL */
 	const char *command; /* the first word of the summary: "batch" or "cohort" */
 } batch_output_options;
 

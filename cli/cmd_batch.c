@@ -10,7 +10,8 @@
  * goes on.
  *
  * Memory: each enterprise's diagnosis and evaluation that stand are kept until the end, where the
- * pairs are compared (and, with --reports, rendered) on all cores. With --per-sheet nothing is
+ * pairs are compared (and, with --reports, rendered; with --archive, every enterprise's folder
+ * written: docs/batch.md) on all cores. With --per-sheet nothing is
  * kept: one row per sheet, constant memory whatever the number of sheets (docs/batch.md).
  */
 #include "cli.h"
@@ -19,8 +20,8 @@
 #include <string.h>
 
 static const char USAGE[] =
-	"digilevel batch [--policy FILE] [--csv FILE] [--jsonl FILE] [--reports DIR [--font FILE]]\n"
-	"                       [--per-sheet] [--follow-symlinks] [-j N] [--questionnaires DIR]\n"
+	"digilevel batch [--policy FILE] [--csv FILE] [--jsonl FILE] [--reports DIR] [--archive DIR]\n"
+	"                       [--font FILE] [--per-sheet] [--follow-symlinks] [-j N] [--questionnaires DIR]\n"
 	"                       PATH... (a file, a directory, a stream, or - for a list on stdin)";
 
 static const char HELP[] =
@@ -28,19 +29,37 @@ static const char HELP[] =
 	"统一社会信用代码 and writes one row per enterprise (" DL_DOCDIR "/docs/batch.md).\n"
 	"Without --csv or --jsonl the CSV goes to standard output. With --reports DIR each enterprise's\n"
 	"数字化诊断报告 (DIR/CODE-diagnostic.pdf) and, when its pair is compared under\n"
-	"--policy, its 验收意见 (DIR/CODE-acceptance.pdf) are written too. -j N sets the\n"
-	"number of worker threads (default: one per core). A directory's *.xml files are\n"
-	"read, each file and directory once; symbolic links to directories inside it are\n"
-	"followed only with --follow-symlinks.\n";
+	"--policy, its 验收意见 (DIR/CODE-acceptance.pdf) are written too. With --archive DIR\n"
+	"each enterprise gets a folder DIR/CODE-NAME (一企一档): every sheet of it as scored,\n"
+	"its reports, the comparison (comparison.json), under --policy the materials\n"
+	"checklist (materials.csv), an index (index.txt) and MANIFEST.sha256 for\n"
+	"`sha256sum -c`; a folder holding a file the archive did not write is left alone.\n"
+	"-j N sets the number of worker threads (default: one per core). A directory's\n"
+	"*.xml files are read, each file and directory once; symbolic links to directories\n"
+	"inside it are followed only with --follow-symlinks.\n";
+
+/* The archive directory is written as a whole: no input and no other output may lie inside it. */
+static int archive_guard(dl_file_guard *g, const char *dir)
+{
+	char message[8192];
+	if (dl_file_guard_add_output_tree(g, "--archive", dir) != 0) {
+		fprintf(stderr, "digilevel: out of memory\n");
+		return EXIT_SYSTEM;
+	}
+	return dl_file_guard_check(g, message, sizeof(message)) == 0
+		   ? EXIT_OK
+		   : cli_usage_error(USAGE, "%s", message);
+}
 
 int cmd_batch(int argc, char **argv)
 {
-	const char *csv_path = NULL, *jsonl_path = NULL, *reports_dir = NULL;
+	const char *csv_path = NULL, *jsonl_path = NULL, *reports_dir = NULL, *archive_dir = NULL;
 	bool per_sheet = false;
 	cli_option options[] = {{"csv", &csv_path, NULL, 0}, {"jsonl", &jsonl_path, NULL, 0},
-				{"per-sheet", NULL, &per_sheet, 0}, {"reports", &reports_dir, NULL, 0}};
+				{"per-sheet", NULL, &per_sheet, 0}, {"reports", &reports_dir, NULL, 0},
+				{"archive", &archive_dir, NULL, 0}};
 	const cli_command cmd = {USAGE, HELP, OPT_DIR | OPT_JOBS | OPT_POLICY | OPT_FONT | OPT_FOLLOW,
-				 NULL, NULL, options, 4};
+				 NULL, NULL, options, 5};
 	cli_args a;
 	int n = cli_parse(argc, argv, &cmd, &a);
 	if (n < 0)
@@ -51,16 +70,23 @@ int cmd_batch(int argc, char **argv)
 		return cli_usage_error(USAGE, "--csv and --jsonl cannot both be standard output (-)");
 	if (reports_dir && per_sheet)
 		return cli_usage_error(USAGE, "--reports needs the pairing: not with --per-sheet");
-	if (a.font && !reports_dir)
-		return cli_usage_error(USAGE, "--font is for --reports DIR");
+	if (archive_dir && per_sheet)
+		return cli_usage_error(USAGE, "--archive needs the pairing: not with --per-sheet");
+	if (archive_dir && !archive_dir[0])
+		return cli_usage_error(USAGE, "--archive needs a directory");
+	if (a.font && !reports_dir && !archive_dir)
+		return cli_usage_error(USAGE, "--font is for --reports DIR and --archive DIR");
 	static const char *const report_names[] = {"-diagnostic.pdf", "-acceptance.pdf", NULL};
 	const cli_file files[] = {{"the policy", a.policy_path, false, NULL},
-				  {"the font", reports_dir ? cli_font_file(a.font) : NULL, false, NULL},
+				  {"the font", reports_dir || archive_dir ? cli_font_file(a.font) : NULL, false,
+				   NULL},
 				  {"--csv", csv_path, true, NULL},
 				  {"--jsonl", jsonl_path, true, NULL},
 				  {"--reports", reports_dir, true, report_names}};
 	dl_batch *batch = NULL;
 	int rc = cli_files_start(&a.files, USAGE, argv, n, files, 5);
+	if (rc == EXIT_OK && archive_dir)
+		rc = archive_guard(a.files, archive_dir);
 	if (rc != EXIT_OK)
 		return cli_end(&a, rc);
 	dl_load_options opts = cli_load_options();
@@ -68,7 +94,8 @@ int cmd_batch(int argc, char **argv)
 	    (rc = cli_exit_code(dl_policy_load(&a.policy, a.policy_path, &opts, NULL))) != EXIT_OK)
 		return cli_end(&a, rc);
 	batch_output_options ro = {.csv = csv_path, .jsonl = jsonl_path, .per_sheet = per_sheet,
-				   .reports_dir = reports_dir, .command = "batch"};
+				   .reports_dir = reports_dir, .archive_dir = archive_dir,
+				   .command = "batch"};
 	rc = batch_run(&batch, &ro, &a, USAGE, argv, n, NULL, NULL, NULL);
 	dl_batch_free(batch);
 	return cli_end(&a, rc);

@@ -31,6 +31,7 @@ typedef struct guarded {
 	char *role, *path; /* owned, one allocation (role first) */
 	bool output;
 	const char *const *suffixes; /* an output directory: its files ending so are outputs */
+	bool tree;		     /* an output directory written whole, at any depth */
 	file_id id;
 } guarded;
 
@@ -110,6 +111,66 @@ static bool inside_directory(const file_id *output, const file_id *dir)
 	       output->parent_dev == dir->dev && output->parent_ino == dir->ino;
 }
 
+/* How many directories lies_within climbs at most. */
+#define CLIMB_MAX 128
+
+/*
+ * Whether path (a file or a directory, made or not) is the directory (dev, ino) or lies inside it at
+ * any depth: climbs from path (a directory) or its directory through "..", which the system resolves
+ * after any symbolic link, until the root.
+ */
+static bool lies_within(const char *path, dev_t dev, ino_t ino)
+{
+	size_t len = strlen(path);
+	char *buf = dl__malloc(len + 3 * CLIMB_MAX + 3);
+	if (!buf)
+		return false;
+	memcpy(buf, path, len + 1);
+	struct stat st;
+	if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) { /* a file, or not made yet: its directory */
+		while (len > 1 && buf[len - 1] == '/')
+			len--;
+		while (len > 0 && buf[len - 1] != '/')
+			len--;
+		while (len > 1 && buf[len - 1] == '/')
+			len--;
+		if (len == 0)
+			buf[len++] = '.';
+		buf[len] = '\0';
+	}
+	bool found = false, first = true;
+	dev_t last_dev = 0;
+	ino_t last_ino = 0;
+	for (int depth = 0; depth < CLIMB_MAX && stat(buf, &st) == 0; depth++) {
+		if (st.st_dev == dev && st.st_ino == ino) {
+			found = true;
+			break;
+		}
+		if (!first && st.st_dev == last_dev && st.st_ino == last_ino)
+			break; /* the root is its own parent */
+		first = false;
+		last_dev = st.st_dev;
+		last_ino = st.st_ino;
+		memcpy(buf + len, "/..", 4);
+		len += 3;
+	}
+	dl__free(buf);
+	return found;
+}
+
+/* Whether other (an input or another output) lies inside the output tree; if so, why in message. */
+static bool tree_clash(const guarded *tree, const guarded *other, char *message, size_t size)
+{
+	if (tree->id.exists && tree->id.is_dir && lies_within(other->path, tree->id.dev, tree->id.ino)) {
+		snprintf(message, size, "%s '%s' is inside %s '%s', which is written as a whole: %s",
+			 other->role, other->path, tree->role, tree->path,
+			 other->output ? "give each output its own place"
+				       : "an output never replaces an input; write it elsewhere");
+		return true;
+	}
+	return false;
+}
+
 int dl_file_guard_new(dl_file_guard **out)
 {
 	*out = dl__calloc(1, sizeof(**out));
@@ -145,7 +206,7 @@ int dl_file_guard_add(dl_file_guard *g, const char *role, const char *path, bool
 	memcpy(copy, role, role_len + 1);
 	memcpy(copy + role_len + 1, path, path_len + 1);
 	guarded *f = &g->v[g->len++];
-	*f = (guarded){copy, copy + role_len + 1, output, NULL, identify(copy + role_len + 1)};
+	*f = (guarded){copy, copy + role_len + 1, output, NULL, false, identify(copy + role_len + 1)};
 	return 0;
 }
 
@@ -156,6 +217,15 @@ int dl_file_guard_add_output_dir(dl_file_guard *g, const char *role, const char 
 	int rc = dl_file_guard_add(g, role, dir, true);
 	if (rc == 0 && g->len > before)
 		g->v[g->len - 1].suffixes = suffixes;
+	return rc;
+}
+
+int dl_file_guard_add_output_tree(dl_file_guard *g, const char *role, const char *dir)
+{
+	size_t before = g->len;
+	int rc = dl_file_guard_add(g, role, dir, true);
+	if (rc == 0 && g->len > before)
+		g->v[g->len - 1].tree = true;
 	return rc;
 }
 
@@ -171,6 +241,9 @@ int dl_file_guard_check(const dl_file_guard *g, char *message, size_t size)
 			if (k == i || (other->output && k < i))
 				continue; /* each pair of outputs once */
 			const file_id *ik = &other->id;
+			if ((out->tree && tree_clash(out, other, message, size)) ||
+			    (other->tree && tree_clash(other, out, message, size)))
+				return DL_EMISMATCH;
 			bool into_out = written_into(out, ik);
 			if (into_out || written_into(other, io)) {
 				const guarded *file = into_out ? other : out, *dir = into_out ? out : other;
@@ -214,10 +287,13 @@ int dl_file_guard_output_at(const dl_file_guard *g, const char *path, const char
 	file_id ip = identify(path);
 	for (size_t i = 0; i < g->len; i++) {
 		const guarded *f = &g->v[i];
-		if (f->output && (f->suffixes ? written_into(f, &ip) : same_file(path, &ip, f->path, &f->id))) {
+		bool in_tree = f->tree && f->id.exists && f->id.is_dir &&
+			       lies_within(path, f->id.dev, f->id.ino);
+		if (f->output && (in_tree || (f->suffixes ? written_into(f, &ip)
+							 : same_file(path, &ip, f->path, &f->id)))) {
 			*role = f->role;
 			*output = f->path;
-			*into_dir = f->suffixes != NULL;
+			*into_dir = f->suffixes != NULL || f->tree;
 			return 1;
 		}
 	}

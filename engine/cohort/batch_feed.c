@@ -11,6 +11,7 @@
 #include "batch_model.h"
 
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 int dl_batch_new(dl_batch **out, const dl_batch_options *opts, dl_error *err)
@@ -18,22 +19,30 @@ int dl_batch_new(dl_batch **out, const dl_batch_options *opts, dl_error *err)
 	dl_batch_options defaults = DL_BATCH_OPTIONS_INIT;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != DL_BATCH_OPTIONS_VERSION || opts->threads < 0 || opts->threads > 256) {
+	/* version 1 is version 2 without archive_dir */
+	bool known = opts->version == DL_BATCH_OPTIONS_VERSION || opts->version == 1;
+	bool archive = opts->version != 1 && opts->archive_dir;
+	if (!known || opts->threads < 0 || opts->threads > 256 || (archive && opts->per_sheet)) {
 		if (err) {
 			memset(err, 0, sizeof(*err));
 			err->code = DL_EINVALID;
-			snprintf(
-			    err->message, sizeof(err->message), "%s",
-			    opts->version != DL_BATCH_OPTIONS_VERSION
-				? "batch options of another version (use DL_BATCH_OPTIONS_INIT)"
-				: "a batch takes 1 to 256 threads");
+			snprintf(err->message, sizeof(err->message), "%s",
+				 !known ? "batch options of another version (use DL_BATCH_OPTIONS_INIT)"
+				 : archive && opts->per_sheet
+				     ? "an archive needs the pairing: not with per_sheet"
+				     : "a batch takes 1 to 256 threads");
 		}
 		return DL_EINVALID;
 	}
 	dl_batch *b = dl__calloc(1, sizeof(*b));
 	if (!b)
 		goto nomem;
-	b->opts = *opts;
+	if (opts->version == 1) {
+		memcpy(&b->opts, opts, offsetof(dl_batch_options, archive_dir));
+		b->opts.archive_dir = NULL;
+	} else {
+		b->opts = *opts;
+	}
 	if (b->opts.threads == 0)
 		b->opts.threads = dl_batch_default_threads();
 	pthread_mutex_init(&b->lock, NULL);

@@ -1,8 +1,9 @@
 /*
  * batch_finish.c: the end of a dl_batch: every enterprise's sheets that stand are loaded and scored
  * again, the pair compared under the policy, the row made and, when the caller asked for them, the
- * enterprise's reports rendered and handed over; on all the batch's threads, since comparing and
- * rendering is most of the work. Then the rows are read in order of first appearance.
+ * enterprise's documents (batch_documents.c) rendered and handed over and its folder of the archive
+ * written (batch_archive.c); on all the batch's threads, since comparing and rendering is most of
+ * the work. Then the rows are read in order of first appearance.
  *
  * The threads take enterprises one at a time from a shared counter, so the rows are the same
  * whatever the number of threads; only the order in which reports are handed over changes.
@@ -56,56 +57,94 @@ static void note_report_failure(dl__batch_entry *e, int rc, const dl_error *err)
 	}
 }
 
-/* Hand one rendered report to the caller. */
-static void hand_over(dl_batch *b, dl__batch_entry *e, const char *kind, int rc, unsigned char *pdf,
-		      size_t len, const dl_error *err)
+/* Hand one rendered report to the caller's report callback. */
+static void hand_over(dl_batch *b, dl__batch_entry *e, const char *kind, const unsigned char *pdf,
+		      size_t len)
 {
-	if (rc == 0) {
-		int written = b->opts.report(e->code, kind, pdf, len, b->opts.report_data);
-		if (written == 0) {
-			e->row.reports++;
-		} else if (written == DL_ENOMEM) {
-			note_report_failure(e, DL_ENOMEM, NULL);
-		} else {
-			e->row.report_rc = DL_EIO; /* the caller said why */
-			atomic_store(&b->reports_stopped, true);
-		}
+	int written = b->opts.report(e->code, kind, pdf, len, b->opts.report_data);
+	if (written == 0) {
+		e->row.reports++;
+	} else if (written == DL_ENOMEM) {
+		note_report_failure(e, DL_ENOMEM, NULL);
 	} else {
-		note_report_failure(e, rc, err);
-		if (rc ==
-		    DL_EIO) /* no font, or the PDF writer failed: the others would fail alike */
-			atomic_store(&b->reports_stopped, true);
+		e->row.report_rc = DL_EIO; /* the caller said why */
+		atomic_store(&b->reports_stopped, true);
 	}
-	dl_report_free(pdf);
 }
 
 /*
- * An enterprise's PDFs: the diagnostic report of its before (or of its only sheet) and, when it was
- * compared under the policy, the acceptance opinion.
+ * An enterprise's documents (batch_documents.c: the diagnostic report of its before, or of its only
+ * sheet, and, when it was compared under the policy, the acceptance opinion), each rendered once,
+ * handed to the report callback and, with an archive, kept in pdfs[] for the enterprise's folder
+ * (why[]: a document that could not be made from its sheets). Returns 0; DL_ENOMEM when a document
+ * found no memory; or DL_EIO, a failure every other document would share (no font), after which
+ * nothing more is rendered.
  */
-static void render_reports(dl_batch *b, dl__batch_entry *e, const dl_comparison *c)
+static int render_documents(dl_batch *b, dl__batch_entry *e, const dl__batch_enterprise *x,
+			    unsigned char **pdfs, size_t *lens, char **why)
 {
 	dl_report_options ro = DL_REPORT_OPTIONS_INIT;
-	dl_error err;
-	unsigned char *pdf = NULL;
-	size_t len = 0;
 	ro.font_path = b->opts.font_path;
-	dl_batch_sheet *diagnosed = e->before ? e->before : e->after;
-	if (atomic_load(&b->reports_stopped)) {
-		e->row.report_rc = DL_EIO; /* skipped: the reason was given for another */
-		return;
+	int status = 0;
+	for (size_t i = 0; i < dl__batch_document_count; i++) {
+		const dl__batch_document *doc = &dl__batch_documents[i];
+		if (!doc->applies(x))
+			continue;
+		if (atomic_load(&b->reports_stopped)) {
+			e->row.report_rc = DL_EIO; /* skipped: the reason was given for another */
+			return DL_EIO;
+		}
+		dl_error err;
+		unsigned char *pdf = NULL;
+		size_t len = 0;
+		int rc = doc->render(&pdf, &len, x, &ro, &err);
+		if (rc != 0) {
+			note_report_failure(e, rc, &err);
+			if (rc == DL_EIO) { /* no font, or the PDF writer failed: the others would too */
+				atomic_store(&b->reports_stopped, true);
+				return DL_EIO;
+			}
+			if (rc == DL_ENOMEM) {
+				status = DL_ENOMEM;
+				continue;
+			}
+			if (why)
+				why[i] = dl__strdup(err.message); /* NULL: the index says less */
+			continue;
+		}
+		if (b->opts.report)
+			hand_over(b, e, doc->kind, pdf, len);
+		if (pdfs) {
+			pdfs[i] = pdf;
+			lens[i] = len;
+		} else {
+			dl_report_free(pdf);
+		}
 	}
-	int rc = dl_report_diagnostic(&pdf, &len, diagnosed->result, diagnosed->sheet, &ro, &err);
-	hand_over(b, e, "diagnostic", rc, pdf, len, &err);
-	if (!c)
-		return;
-	if (atomic_load(&b->reports_stopped)) {
-		e->row.report_rc = DL_EIO;
-		return;
+	return status;
+}
+
+/* The documents of an enterprise and, with an archive, its folder. */
+static void render_reports(dl_batch *b, dl__batch_entry *e, const dl_comparison *c)
+{
+	const dl_batch_sheet *diagnosed = e->before ? e->before : e->after;
+	dl__batch_enterprise x = {diagnosed->sheet, diagnosed->result,
+				  e->before ? e->before->sheet : NULL,
+				  e->after ? e->after->sheet : NULL, c, b->opts.policy};
+	enum { MAX_DOCUMENTS = 8 };
+	unsigned char *pdfs[MAX_DOCUMENTS] = {NULL};
+	size_t lens[MAX_DOCUMENTS] = {0};
+	char *why[MAX_DOCUMENTS] = {NULL};
+	bool archive = b->opts.archive_dir != NULL;
+	int rc = dl__batch_document_count <= MAX_DOCUMENTS
+		     ? render_documents(b, e, &x, archive ? pdfs : NULL, lens, archive ? why : NULL)
+		     : DL_ENOMEM;
+	if (archive)
+		dl__batch_archive_write(b, e, c, pdfs, lens, (const char *const *)why, rc);
+	for (size_t i = 0; i < MAX_DOCUMENTS; i++) {
+		dl_report_free(pdfs[i]);
+		dl__free(why[i]);
 	}
-	pdf = NULL;
-	rc = dl_report_acceptance(&pdf, &len, c, e->before->sheet, e->after->sheet, &ro, &err);
-	hand_over(b, e, "acceptance", rc, pdf, len, &err);
 }
 
 /* The row (and the reports) of one enterprise. */
@@ -128,8 +167,14 @@ static void finish_entry(dl_batch *b, dl__batch_entry *e)
 	r.has_before_sheet = e->before != NULL;
 	r.has_after_sheet = e->after != NULL;
 	e->row = r;
-	if (loaded && b->opts.report)
+	if (loaded && b->opts.archive_dir && !c && e->before && e->after)
+		/* no policy, or one that refuses the pair: the archive still keeps the comparison
+		 * without a verdict (when even that fails, the folder has none) */
+		dl_compare(&c, e->after->q, e->before->sheet, e->after->sheet, NULL, NULL, NULL);
+	if (loaded && (b->opts.report || b->opts.archive_dir))
 		render_reports(b, e, c);
+	else if (b->opts.archive_dir) /* the sheets cannot be read again: the folder says nothing */
+		dl__batch_archive_write(b, e, NULL, NULL, NULL, NULL, 0);
 	dl_comparison_free(c);
 	if (e->before)
 		set_aside(e->before);

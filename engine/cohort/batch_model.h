@@ -2,12 +2,14 @@
  * batch_model.h: the insides of a dl_batch (include/digilevel/batch.h), shared by the files that
  * make it: the workers (batch_workers.c), the questionnaire cache (batch_questionnaires.c), the
  * reader thread and the ways sheets come in (batch_feed.c), which sheets stand (batch_standing.c),
- * the rows (batch_rows.c), and the end (batch_finish.c).
+ * the rows (batch_rows.c), the end (batch_finish.c), the documents of an enterprise
+ * (batch_documents.c) and its folder of the archive (batch_archive.c).
  */
 #ifndef DL_BATCH_MODEL_H
 #define DL_BATCH_MODEL_H
 
 #include <digilevel/batch.h>
+#include <digilevel/report.h>
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -43,6 +45,19 @@ typedef struct dl__batch_edition {
 	char error[DL_ERROR_FORMAT_MAX];
 } dl__batch_edition;
 
+/* A sheet of an enterprise, noted for the archive whether it stands or not (batch_archive.c). */
+typedef struct dl__archived_sheet {
+	char *path;	      /* the sheet file, or the stream file (owned) */
+	char *text;	      /* NULL for a file; else a copy of the sheet's text (owned) */
+	size_t len;	      /* of text */
+	unsigned long line;   /* where the text starts in the stream (0 for a file) */
+	unsigned long index;  /* its place in input order */
+	dl_phase phase;
+	int attempt;
+	char date[32];
+	char digest[65];      /* the SHA-256 of the bytes that were scored */
+} dl__archived_sheet;
+
 /* One enterprise: the sheets that stand for it, then its row. */
 typedef struct dl__batch_entry {
 	char *code;
@@ -50,6 +65,10 @@ typedef struct dl__batch_entry {
 	dl_batch_sheet *after;	/* the evaluation that stands so far */
 	dl_batch_row row;	/* made by dl_batch_finish */
 	char *report_error;	/* row.report_error (owned) */
+	/* with an archive: every sheet of the enterprise, in input order (owned) */
+	dl__archived_sheet *archived;
+	size_t archived_count, archived_cap;
+	char *archive_folder, *archive_error; /* row.archive_folder and row.archive_error (owned) */
 } dl__batch_entry;
 
 struct dl_batch {
@@ -129,6 +148,45 @@ void dl__batch_row_pair(const dl_batch *b, dl_batch_row *r, const dl_batch_sheet
 void dl__batch_row_not_compared(dl_batch_row *r, const char *code, const dl_sheet *identity,
 				const char *why);
 void dl__batch_row_free(dl_batch_row *r);
+
+/* batch_documents.c: the documents of an enterprise, rendered by dl_batch_finish. */
+
+/* What a document is made from: the enterprise's sheets that stand, loaded and scored again. */
+typedef struct dl__batch_enterprise {
+	const dl_sheet *diagnosed;	    /* the before, or the only sheet */
+	const dl_result *diagnosed_result;
+	const dl_sheet *before, *after;	    /* NULL when that side has no sheet */
+	const dl_comparison *comparison;    /* the pair's, or NULL */
+	const dl_policy *policy;	    /* the batch's, or NULL */
+} dl__batch_enterprise;
+
+typedef struct dl__batch_document {
+	const char *kind;  /* the report callback's kind; the archive's file is report-KIND.pdf */
+	const char *title; /* what it is, for people (the archive's index) */
+	/* Whether the enterprise has this document (false: it is not rendered). */
+	bool (*applies)(const dl__batch_enterprise *x);
+	/* Render it, as the dl_report_* functions do. */
+	int (*render)(unsigned char **pdf, size_t *len, const dl__batch_enterprise *x,
+		      const dl_report_options *ro, dl_error *err);
+} dl__batch_document;
+
+/* The documents, in the order they are rendered and listed. */
+extern const dl__batch_document dl__batch_documents[];
+extern const size_t dl__batch_document_count;
+
+/* batch_archive.c */
+/* Note a scored sheet of entry e for the archive. Returns 0 or DL_ENOMEM. */
+int dl__batch_archive_note(dl__batch_entry *e, const dl_batch_sheet *s);
+/*
+ * Write the folder of entry e (its row made) into the archive directory: pdfs[i] (len lens[i]) is
+ * document i of dl__batch_documents, NULL when the enterprise has none or it could not be made
+ * (why[i], or NULL); c the pair's comparison or NULL. render_rc: the reports could not be rendered
+ * at all (a missing font: DL_EIO), 0 otherwise. Sets the row's archive fields.
+ */
+void dl__batch_archive_write(const dl_batch *b, dl__batch_entry *e, const dl_comparison *c,
+			     unsigned char *const *pdfs, const size_t *lens, const char *const *why,
+			     int render_rc);
+void dl__batch_archive_entry_free(dl__batch_entry *e);
 
 /* batch_totals.c: add a row's subsidy (if granted) exactly; false once the total overflows. */
 typedef struct dl__batch_totals {

@@ -135,7 +135,7 @@ int dl_batch_pair(dl_batch *b, dl_batch_sheet *s)
 	}
 	dl__batch_entry *e =
 	    find_entry(b, dl_sheet_enterprise(s->sheet, DL_ENTERPRISE_CREDIT_CODE));
-	if (!e)
+	if (!e || (b->opts.archive_dir && dl__batch_archive_note(e, s) != 0))
 		return DL_ENOMEM;
 	note_standing(s);
 	dl_batch_sheet **slot = s->phase == DL_PHASE_EVALUATION ? &e->after : &e->before;
@@ -166,6 +166,7 @@ void dl__batch_entries_free(dl_batch *b)
 		dl_batch_sheet_free(e->after);
 		dl__batch_row_free(&e->row);
 		dl__free(e->report_error);
+		dl__batch_archive_entry_free(e);
 		dl__free(e->code);
 		dl__free(e);
 	}

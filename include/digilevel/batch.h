@@ -15,7 +15,8 @@
  *   dl_batch_next      take each sheet back, scored (or failed, with its diagnostics), in the order
  *                      it was added whatever the number of threads; then
  *   dl_batch_pair      hand it to the pairing, which keeps only the sheets that stand (below);
- *   dl_batch_finish    compare every enterprise's pair (and render its reports) on all threads;
+ *   dl_batch_finish    compare every enterprise's pair (and render its reports, and write its
+ *                      folder of the archive) on all threads;
  *   dl_batch_row_at    read the rows, in order of each enterprise's first sheet, and write them
  *                      with a dl_batch_writer (CSV, JSON Lines) or turn them into a pilot cohort's
  *                      entries with a dl_batch_cohort;
@@ -117,18 +118,26 @@ typedef struct dl_batch_options {
 	/** NULL: none */
 	dl_batch_progress_fn progress;
 	void *progress_data;
+	/**
+	 * The archive (一企一档): dl_batch_finish writes one folder per enterprise into this
+	 * directory (made if missing; its parent must exist), as described under "the archive"
+	 * below. NULL: none. Not with per_sheet. Borrowed: must outlive the batch. (Version 2.)
+	 */
+	const char *archive_dir;
 } dl_batch_options;
 
-#define DL_BATCH_OPTIONS_VERSION 1
+/* Version 1 options (without archive_dir) are still accepted. */
+#define DL_BATCH_OPTIONS_VERSION 2
 #define DL_BATCH_OPTIONS_INIT                                                                      \
-	{DL_BATCH_OPTIONS_VERSION, 0, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+	{DL_BATCH_OPTIONS_VERSION, 0, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+	 NULL}
 
 /** The number of online CPUs, at least 1 and at most 64. */
 DL_EXTERN int dl_batch_default_threads(void);
 
 /**
  * Start a batch: its worker threads wait for sheets. Returns 0; DL_EINVALID (a wrong options
- * version, threads out of range); DL_ENOMEM (also when no thread can be started). err may be NULL.
+ * version, threads out of range, an archive_dir with per_sheet); DL_ENOMEM (also when no thread can be started). err may be NULL.
  * Caller owns the result; free with dl_batch_free().
  */
 DL_EXTERN int dl_batch_new(dl_batch **out, const dl_batch_options *opts, dl_error *err);
@@ -289,6 +298,23 @@ typedef struct dl_batch_row {
 	const char *report_error;
 	/** reports written (the report callback returned 0) */
 	unsigned reports;
+	/**
+	 * With opts.archive_dir: the enterprise's folder (its name inside the archive directory,
+	 * dl_batch_archive_folder); else NULL.
+	 */
+	const char *archive_folder;
+	/**
+	 * 0 when the folder was written (a document that could not be made from the sheets is left
+	 * out, and report_rc says why); else why it was not, with archive_error: DL_EMISMATCH (the
+	 * folder holds a file the archive did not write, or is not a directory), DL_EINVALID (a
+	 * sheet's bytes changed after it was scored), DL_EIO (a file could not be read or written, or
+	 * the reports could not be rendered at all), DL_ENOMEM.
+	 */
+	int archive_rc;
+	/** the message of archive_rc, in plain words, or NULL */
+	const char *archive_error;
+	/** files written into the folder, MANIFEST.sha256 included (0 when archive_rc) */
+	unsigned archive_files;
 } dl_batch_row;
 
 /**
@@ -391,6 +417,46 @@ DL_EXTERN int dl_batch_write_sheet_row(dl_batch_writer *w, const dl_batch_row *r
  * rows that waited for it. Returns as dl_batch_write_header.
  */
 DL_EXTERN int dl_batch_writer_finish(dl_batch_writer *w);
+
+/* --- the archive: one folder per enterprise (一企一档) ------------------------------------------ */
+
+/*
+ * With opts.archive_dir set, dl_batch_finish writes, for each enterprise (on its threads, one
+ * enterprise per thread at a time), the folder dl_batch_archive_folder names inside that directory,
+ * holding (docs/batch.md has the layout and the rules):
+ *
+ *   sheet-NN-PHASE.xml   every sheet of the enterprise the batch paired (NN from 01: by date, then
+ *                        self-check, diagnosis, evaluation, then acceptance attempt, then input
+ *                        order), the exact bytes that were scored (a sheet of a stream file: its
+ *                        text in the stream); a file whose bytes no longer have the SHA-256 they
+ *                        had when scored is refused (archive_rc DL_EINVALID);
+ *   report-KIND.pdf      each enterprise document (the table in batch_documents.c):
+ *                        report-diagnostic.pdf (数字化诊断报告 of the before, or of the only sheet),
+ *                        report-acceptance.pdf (验收意见, when the pair was compared under a policy),
+ *                        byte for byte what the report callback is given;
+ *   comparison.json      the pair's comparison (paired enterprises), as dl_comparison_write_json
+ *                        (digilevel compare --format json) writes it; without a verdict when there is
+ *                        no policy or the policy cannot compare the pair;
+ *   materials.csv        under a policy: the acceptance package's materials checklist (UTF-8 with a
+ *                        byte order mark, for spreadsheets);
+ *   index.txt            索引: the enterprise, its verdict, and each file with its size, SHA-256
+ *                        and what it is;
+ *   MANIFEST.sha256      "SHA256  NAME" for every other file, for `sha256sum -c MANIFEST.sha256`.
+ *
+ * Every file goes through a temporary file renamed into place. An existing folder is updated only
+ * when every file in it is one its MANIFEST.sha256 lists (or the manifest itself): files listed
+ * there and not written again are removed, nothing else is ever touched; otherwise the folder is
+ * left as it is and the row says why. The same sheets give byte-identical folders.
+ */
+
+/**
+ * The name of an enterprise's folder in the archive: the credit code, then "-" and the enterprise's
+ * name when the name is safe as a file name on Linux and Windows (1 to 40 characters, none of
+ * < > : " / \ | ? * or a control character, not ending in "." or a space); else the code alone.
+ * Writes into buf (always NUL-terminated, cut to size; 200 bytes hold any). Returns buf. Reads
+ * only its arguments: any thread, any time.
+ */
+DL_EXTERN char *dl_batch_archive_folder(const char *code, const char *name, char *buf, size_t size);
 
 /* --- a cohort from a batch -------------------------------------------------------------------- */
 

@@ -27,7 +27,7 @@
  * their directories have the same device and inode and their last components are equal (an output
  * not made yet). An output named *.xml inside an input directory is refused too (it would be read as
  * a sheet next time), and so is any input or output inside an output directory whose name ends as
- * the files written there do.
+ * the files written there do, or anywhere inside an output tree.
  *
  * Errors: DL_EIO with err->file the path (cut to DL_ERROR_FILE_MAX) and err->message why, without
  * the path ("No space left on device", "it is a directory"), so that a program can word the line
@@ -115,6 +115,15 @@ DL_EXTERN int dl_file_guard_add(dl_file_guard *g, const char *role, const char *
  */
 DL_EXTERN int dl_file_guard_add_output_dir(dl_file_guard *g, const char *role, const char *dir,
 					   const char *const *suffixes);
+
+/**
+ * Add a directory the program writes a whole tree into (a folder per enterprise: `batch
+ * --archive`): an input or another output that is the directory or lies inside it, at any depth,
+ * is refused (dl_file_guard_check, and dl_file_guard_output_at for inputs found later, with
+ * *into_dir true). Directories are compared by device and inode, climbing from the file's
+ * directory through ".." at most 128 levels. Returns 0 or DL_ENOMEM.
+ */
+DL_EXTERN int dl_file_guard_add_output_tree(dl_file_guard *g, const char *role, const char *dir);
 
 /**
  * 0 when no output is one of the inputs or another output; DL_EMISMATCH when one is, with a line for
