@@ -121,11 +121,20 @@ DL_EXTERN int dl_cohort_entry_set_before(dl_cohort_entry *e, int level, const ch
 /** The level and date of the evaluation after the retrofit. */
 DL_EXTERN int dl_cohort_entry_set_after(dl_cohort_entry *e, int level, const char *date);
 /**
- * The verdict under the cohort's policy: passed, the id of the phase the retrofit falls in ("" for
- * none), the eligible investment and the subsidy in fen.
+ * The acceptance under the cohort's policy: the verdict (DL_VERDICT_PASS 通过, DL_VERDICT_FAIL 不通过
+ * or DL_VERDICT_RECTIFY 限期整改, as dl_comparison_verdict gives it), the id of the phase the
+ * retrofit falls in ("" for none), the eligible investment and the subsidy in fen. The subsidy is
+ * approved only with 通过: under 不通过 and 限期整改 it is not counted (and no payment is accepted).
+ * Under 限期整改 the cohort works the deadline out as dl_compare does: the evaluation date (set by
+ * dl_cohort_entry_set_after) plus the policy's rectification period (dl_cohort_roster_deadline).
+ * dl_cohort_add refuses a verdict that is none of the three.
+ *
+ * This replaces dl_cohort_entry_set_verdict(e, bool passed, ...), whose bool could not say 限期整改
+ * and counted it as 不通过 (a new name, so that an old call does not compile to another meaning).
  */
-DL_EXTERN int dl_cohort_entry_set_verdict(dl_cohort_entry *e, bool passed, const char *phase_id,
-					  int64_t eligible_fen, int64_t subsidy_fen);
+DL_EXTERN int dl_cohort_entry_set_acceptance(dl_cohort_entry *e, dl_verdict verdict,
+					     const char *phase_id, int64_t eligible_fen,
+					     int64_t subsidy_fen);
 /** A tag (称号) held before the retrofit or at the evaluation. Repeats are ignored. */
 DL_EXTERN int dl_cohort_entry_add_tag(dl_cohort_entry *e, dl_cohort_when when, const char *tag);
 /** The category id of an item of the retrofit's investment ("cloud"). Repeats are ignored. */
@@ -190,8 +199,10 @@ DL_EXTERN size_t dl_cohort_phase_enterprises(const dl_cohort *c, size_t phase);
 /** Their eligible investment and subsidy in fen. */
 DL_EXTERN int64_t dl_cohort_phase_eligible(const dl_cohort *c, size_t phase);
 DL_EXTERN int64_t dl_cohort_phase_subsidy(const dl_cohort *c, size_t phase);
-/** Enterprises whose acceptance failed under the policy. */
+/** Enterprises whose acceptance failed under the policy (不通过; 限期整改 is counted apart). */
 DL_EXTERN size_t dl_cohort_failed_count(const dl_cohort *c);
+/** Enterprises under rectification (限期整改): neither passed nor failed yet. */
+DL_EXTERN size_t dl_cohort_rectify_count(const dl_cohort *c);
 /** The subsidy granted to the whole cohort, in fen. */
 DL_EXTERN int64_t dl_cohort_subsidy_total(const dl_cohort *c);
 
@@ -201,6 +212,11 @@ DL_EXTERN size_t dl_cohort_roster_count(const dl_cohort *c);
 DL_EXTERN const char *dl_cohort_roster_code(const dl_cohort *c, size_t i);
 DL_EXTERN int dl_cohort_roster_stage(const dl_cohort *c, size_t i);
 DL_EXTERN int64_t dl_cohort_roster_disbursed(const dl_cohort *c, size_t i);
+/** The verdict of roster enterprise i (a dl_verdict), or -1 when it has none. */
+DL_EXTERN int dl_cohort_roster_verdict(const dl_cohort *c, size_t i);
+/** Its rectification deadline (YYYY-MM-DD) under 限期整改 when the policy sets a period and the
+ * evaluation is dated; "" otherwise. Borrowed: valid until dl_cohort_free(). */
+DL_EXTERN const char *dl_cohort_roster_deadline(const dl_cohort *c, size_t i);
 /** Enterprises at stage or beyond by date (YYYY-MM-DD; NULL: the cohort's as-of date). */
 DL_EXTERN size_t dl_cohort_stage_count(const dl_cohort *c, dl_stage stage, const char *date);
 /** Enterprises that reached milestone m's stage (or a later one) by its date, and its status
