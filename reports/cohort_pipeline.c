@@ -140,7 +140,7 @@ static void pipeline(build *b)
 }
 
 /* A roster row's stage and, from 验收 on, its verdict below it; under 限期整改 the deadline too:
- * "验收\n限期整改\n2025年7月13日前". */
+ * "验收\n限期整改\n2025年7月13日" (the note under the table says the date is the deadline). */
 static const char *stage_verdict(const dl_cohort *c, const dl__roster_row *r, char *buf,
 				 size_t size)
 {
@@ -149,11 +149,30 @@ static const char *stage_verdict(const dl_cohort *c, const dl__roster_row *r, ch
 	if (!r->has_verdict || st < DL_STAGE_ACCEPTANCE)
 		snprintf(buf, size, "%s", stage_text(c, r));
 	else if (r->verdict == DL_VERDICT_RECTIFY && r->deadline[0])
-		snprintf(buf, size, "%s\n%s\n%s前", stage_text(c, r), dl_verdict_title(r->verdict),
+		snprintf(buf, size, "%s\n%s\n%s", stage_text(c, r), dl_verdict_title(r->verdict),
 			 date_text(r->deadline, date, sizeof(date)));
 	else
 		snprintf(buf, size, "%s\n%s", stage_text(c, r), dl_verdict_title(r->verdict));
 	return buf;
+}
+
+/* The name and credit code of a roster row, one under the other. A long name (above 14
+ * characters) is broken before its company-form suffix (有限公司, 有限责任公司, 股份有限公司),
+ * where a reader breaks it, rather than wherever the column ends ("…有限公 / 司"). */
+static void name_cell(const char *name, const char *code, char *buf, size_t size)
+{
+	static const char *const forms[] = {"股份有限公司", "有限责任公司", "有限公司"};
+	size_t len = strlen(name), chars = 0;
+	for (size_t i = 0; i < len; i++)
+		chars += ((unsigned char)name[i] & 0xC0) != 0x80;
+	for (size_t k = 0; chars > 14 && k < 3; k++) {
+		size_t n = strlen(forms[k]);
+		if (len > n && strcmp(name + len - n, forms[k]) == 0) {
+			snprintf(buf, size, "%.*s\n%s\n%s", (int)(len - n), name, forms[k], code);
+			return;
+		}
+	}
+	snprintf(buf, size, "%s\n%s", name, code);
 }
 
 static void roster(build *b)
@@ -169,7 +188,7 @@ static void roster(build *b)
 	for (size_t i = 0; i < c->roster_count; i++) {
 		const dl__roster_row *r = &c->roster[i];
 		char m1[48], m2[48], m3[48], who[1200], stage[128];
-		snprintf(who, sizeof(who), "%s\n%s", r->name, r->code);
+		name_cell(r->name, r->code, who, sizeof(who));
 		const char *cells[7] = {
 		    who,
 		    stage_verdict(c, r, stage, sizeof(stage)),
@@ -185,7 +204,7 @@ static void roster(build *b)
 	dl__cohort_uplift(c, &sum, &n);
 	char avg[32], text[300];
 	snprintf(text, sizeof(text),
-		 "环节为统计截至日已到达的最后一个环节，其下为验收结论；限期整改的企业停在验收环节，期限前整改后复验。平均提升：改造前后均有答卷的 %zu 家企业，总分平均提升 %s 分。",
+		 "环节为统计截至日已到达的最后一个环节，其下为验收结论；限期整改的企业停在验收环节，其下的日期为整改期限，期限前整改后复验。平均提升：改造前后均有答卷的 %zu 家企业，总分平均提升 %s 分。",
 		 n, dl__cohort_average_points(sum, n, avg, sizeof(avg)));
 	para(b, text, DL__PARA_SMALL);
 }
@@ -220,8 +239,6 @@ static void funds(build *b)
 	static const dl__column cols[3] = {{"项目", 1.6, DL__ALIGN_LEFT},
 					   {"金额（元）", 1.6, DL__ALIGN_RIGHT},
 					   {"占预算", 1.0, DL__ALIGN_RIGHT}};
-	snprintf(text, sizeof(text), "预算：%s。", t->budget_title);
-	para(b, text, DL__PARA_INDENT);
 	table(b, cols, 3);
 	const char *labels[4] = {"预算", "核定补助", "已拨付", "待拨付"};
 	int64_t v[4] = {t->budget_fen, c->subsidy_total, c->disbursed_total, pending};
@@ -234,12 +251,10 @@ static void funds(build *b)
 		row(b, cells);
 	}
 	int64_t left = t->budget_fen - c->subsidy_total;
-	if (left >= 0)
-		snprintf(text, sizeof(text), "预算尚未核定 %s 元；拨付记录 %zu 笔。待拨付为核定补助减已拨付。",
-			 dl__money_format_grouped(left, m[0], sizeof(m[0])), t->payment_count);
-	else
-		snprintf(text, sizeof(text), "核定补助超出预算 %s 元；拨付记录 %zu 笔。待拨付为核定补助减已拨付。",
-			 dl__money_format_grouped(-left, m[0], sizeof(m[0])), t->payment_count);
+	snprintf(text, sizeof(text), "预算为%s。%s %s 元；拨付记录 %zu 笔。待拨付为核定补助减已拨付。",
+		 t->budget_title, left >= 0 ? "预算尚未核定" : "核定补助超出预算",
+		 dl__money_format_grouped(left >= 0 ? left : -left, m[0], sizeof(m[0])),
+		 t->payment_count);
 	para(b, text, DL__PARA_SMALL);
 }
 
@@ -291,8 +306,6 @@ static void weak(build *b)
 		para(b, "没有低于下一等级所需场景等级的场景。", DL__PARA_INDENT);
 		return;
 	}
-	para(b, "各企业最近一次答卷中低于下一等级所需场景等级（当前等级加一级）的场景，按企业数排列：",
-	     DL__PARA_INDENT);
 	table(b, cols, 2);
 	for (size_t i = 0; i < n; i++) {
 		char e[32];
@@ -300,6 +313,8 @@ static void weak(build *b)
 		const char *cells[2] = {c->weak[order[i]].title, e};
 		row(b, cells);
 	}
+	para(b, "各企业最近一次答卷中低于下一等级所需场景等级（当前等级加一级）的场景，按企业数排列，至多十个。",
+	     DL__PARA_SMALL);
 }
 
 int dl__cohort_pipeline_sections(const dl_cohort *c, dl__doc *doc, int *section_no, dl_error *err)

@@ -237,7 +237,7 @@ static void text_levels(dl__out *o, const dl_cohort *c, int *section)
 		}
 		dl__out_str(o, "\n");
 	}
-	dl__out_str(o, "“无答卷”: 改造前没有诊断或自评答卷，或改造后没有评测答卷（两表同）\n");
+	dl__out_str(o, "“无答卷”: 改造前没有诊断或自评答卷，或改造后没有评测答卷（下表同）\n");
 
 	dl__out_str(o, "\n等级变化（行: 改造前，列: 改造后，家）\n");
 	dl__out_padded(o, "", 12);
