@@ -241,16 +241,20 @@ DL_EXTERN int64_t dl_cohort_disbursed_total(const dl_cohort *c);
  * Write the dashboard as text for people, in Chinese: the measurable targets period by period with
  * goal, achieved, rate and status and their counting rule; the targets that cannot be measured from
  * sheets with the reason; the 细分行业; the levels before and after; the share target per 细分行业;
- * the subsidies by phase. Columns are aligned by display width. Returns 0, DL_EIO (write failed)
- * or DL_ENOMEM (no memory for a long text).
+ * the subsidies by phase (限期整改 apart from 不通过); the pipeline against the milestones; the
+ * roster with each enterprise's stage, verdict and money; the funds approved, disbursed and pending
+ * (against the targets' budget when it states one); the providers; the weak scenarios. Columns are
+ * aligned by display width. Returns 0, DL_EIO (write failed) or DL_ENOMEM (no memory for a long
+ * text).
  */
 DL_EXTERN int dl_cohort_write_text(const dl_cohort *c, dl_write_fn write, void *userdata);
 
 /**
  * Write the same figures as CSV (UTF-8, RFC 4180 quoting): several tables one after another, each
  * with its own header row whose first column is "section", every row starting with its section's
- * name (targets, industries, levels, transitions, share, subsidy), tables separated by an empty
- * line (docs/cohort.md). Returns as dl_cohort_write_text.
+ * name (summary, targets, industries, levels, transitions, share, subsidy, pipeline, milestones,
+ * roster, funds, providers, weak_scenarios, uplift), tables separated by an empty line
+ * (docs/cohort.md). Returns as dl_cohort_write_text.
  */
 DL_EXTERN int dl_cohort_write_csv(const dl_cohort *c, dl_write_fn write, void *userdata);
 
@@ -262,7 +266,8 @@ DL_EXTERN int dl_cohort_write_json(const dl_cohort *c, dl_write_fn write, void *
  * targets period by period with their counting rules and a progress bar each, the targets that
  * cannot be measured and why, the 细分行业 with bars of the enterprises at the retrofitted level
  * before and after, the levels before and after (per 细分行业, as bars, and the transitions), the
- * share target per 细分行业, the subsidies by phase. As PDF (embedded CJK font) or, with
+ * share target per 细分行业, the subsidies by phase, then the pipeline, roster, funds, providers and
+ * weak scenarios as the text shows them, and the sign-off blocks. As PDF (embedded CJK font) or, with
  * opts->format DL_REPORT_TEXT, as the layout's text dump (report.h). Nothing depends on the current
  * time: the same cohort and font give the same bytes. opts may be NULL; opts->target_level is not
  * used.
