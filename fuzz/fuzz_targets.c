@@ -50,6 +50,19 @@ static void read_everything(const dl_targets *t)
 		for (size_t k = 0; k < dl_targets_target_category_count(t, i); k++)
 			fuzz_check_text("category", dl_targets_target_category(t, i, k));
 	}
+	for (size_t m = 0; m < dl_targets_milestone_count(t); m++) {
+		fuzz_check_text("milestone title", dl_targets_milestone_title(t, m));
+		if (dl_targets_milestone_expected(t, m) < 0)
+			fuzz_fail("a milestone expects fewer than no enterprises", NULL);
+	}
+	fuzz_check_text("budget title", dl_targets_budget_title(t));
+	if (dl_targets_has_budget(t) ? dl_targets_budget_fen(t) <= 0 : dl_targets_budget_fen(t) != 0)
+		fuzz_fail("a budget that is not above 0 loaded", dl_targets_budget_title(t));
+	for (size_t p = 0; p < dl_targets_payment_count(t); p++) {
+		fuzz_check_text("payment document", dl_targets_payment_document(t, p));
+		if (dl_targets_payment_fen(t, p) <= 0)
+			fuzz_fail("a payment that is not above 0 loaded", dl_targets_payment_document(t, p));
+	}
 }
 
 /* The first tag and category any target names, so that the cohort's entries can match them. */
@@ -97,6 +110,10 @@ static void dashboard(const dl_targets *t, const dl_questionnaire *q)
 		if (rc == 0 && dl_cohort_add(c, e, &err) != 0)
 			fuzz_diag(&err, NULL);
 	}
+	/* without a policy nothing is approved: every payment is refused, none counted */
+	if (dl_cohort_check_payments(c, NULL, NULL) == 0 ? dl_targets_payment_count(t) != 0
+							  : dl_cohort_disbursed_total(c) != 0)
+		fuzz_fail("a payment was accepted without an approved subsidy", NULL);
 	for (size_t i = 0; i < dl_targets_count(t); i++) {
 		size_t all = dl_cohort_achieved(c, i, DL_NONE) + dl_cohort_late(c, i);
 		if (all > dl_cohort_evaluated_count(c))

@@ -40,13 +40,12 @@ static void heading(build *b, int level, const char *text)
 	STEP(b, dl__doc_add_heading(b->doc, level, text, &b->err));
 }
 
-/* A level-1 heading numbered 一、二、… in order. */
+/* A level-1 heading numbered 一、二、… 十三、… in order. */
 static void section(build *b, const char *title)
 {
-	static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-	char text[300];
-	snprintf(text, sizeof(text), "%s、%s", numerals[b->section % 10], title);
-	b->section++;
+	char text[300], numeral[32];
+	snprintf(text, sizeof(text), "%s、%s",
+		 dl__cohort_numeral(++b->section, numeral, sizeof(numeral)), title);
 	heading(b, 1, text);
 }
 
@@ -377,8 +376,8 @@ static void industries(build *b)
 	const dl_cohort *c = b->c;
 	const char *lv = c->t->retrofitted_level;
 	char h5[64], h6[64], v[7][32];
-	snprintf(h5, sizeof(h5), "改造前%s及以上", lv);
-	snprintf(h6, sizeof(h6), "改造后%s及以上", lv);
+	snprintf(h5, sizeof(h5), "改造前\n%s及以上", lv);
+	snprintf(h6, sizeof(h6), "改造后\n%s及以上", lv);
 	dl__column cols[8] = {{"细分行业", 2.2, DL__ALIGN_LEFT}, {"企业", 0.6, DL__ALIGN_RIGHT},
 			      {"规上", 0.6, DL__ALIGN_RIGHT},     {"规下", 0.6, DL__ALIGN_RIGHT},
 			      {"已评测", 0.7, DL__ALIGN_RIGHT},   {"改造完成", 0.8, DL__ALIGN_RIGHT},
@@ -393,7 +392,7 @@ static void industries(build *b)
 		size_t x[7] = {ind->enterprises, ind->large,          ind->small,       ind->evaluated,
 			       ind->retrofitted, ind->reached_before, ind->reached_after};
 		char name[300];
-		snprintf(name, sizeof(name), "%s%s", ind->name, ind->listed ? "" : "（不在试点细分行业内）");
+		snprintf(name, sizeof(name), "%s%s", ind->name, ind->listed ? "" : "\n（不在试点细分行业内）");
 		const char *cells[8] = {name};
 		for (size_t j = 0; j < 7; j++) {
 			cells[j + 1] = num(x[j], v[j], sizeof(v[j]));
@@ -546,6 +545,7 @@ static void subsidy(build *b)
 			    c->phase_subsidy[i]);
 	if (c->passed_no_phase)
 		subsidy_row(b, "验收通过、不属任何阶段", c->passed_no_phase, c->no_phase_eligible, 0);
+	subsidy_row(b, "限期整改", c->rectify, c->rectify_eligible, 0);
 	subsidy_row(b, "验收不通过", c->failed, c->failed_eligible, 0);
 	subsidy_row(b, "合计", c->verdicts, c->eligible_total, c->subsidy_total);
 	if (c->enterprises > c->verdicts) {
@@ -555,8 +555,9 @@ static void subsidy(build *b)
 		para(b, text, DL__PARA_SMALL);
 	}
 	char source[600];
-	snprintf(source, sizeof(source), "补助按《%s》（版本 %s）计算。", dl_policy_title(c->p),
-		 dl_policy_version(c->p));
+	snprintf(source, sizeof(source), "补助按《%s》（版本 %s）计算。%s", dl_policy_title(c->p),
+		 dl_policy_version(c->p),
+		 c->rectify ? "限期整改的企业整改后复验通过才核定补助，见其验收意见。" : "");
 	para(b, source, DL__PARA_SMALL);
 }
 

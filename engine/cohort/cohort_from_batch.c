@@ -342,8 +342,8 @@ static int fill(dl_batch_cohort *d, const dl_batch_row *row)
 	if (rc == 0 && use_after)
 		rc = dl_cohort_entry_set_after(entry, row->after.level, row->after.date);
 	if (rc == 0 && use_after && row->has_verdict)
-		rc = dl_cohort_entry_set_verdict(entry, row->passed, row->phase_id, row->eligible,
-						 row->subsidy);
+		rc = dl_cohort_entry_set_acceptance(entry, row->verdict, row->phase_id, row->eligible,
+						    row->subsidy);
 	if (rc == 0)
 		rc = fill_pipeline(d, entry, row, use_before, use_after, before, after);
 	if (rc < 0 || !use_after)

@@ -211,6 +211,15 @@ static void build(dl__builder *b, const dl__xml *x)
 	t->milestone_base_index = DL_NONE;
 	if ((n = dl__xml_child(root, "milestones")))
 		read_milestones(b, t, n);
+	t->budget_title = "";
+	if ((n = dl__xml_child(root, "budget"))) {
+		t->has_budget = true;
+		t->budget_title = dl__build_text(b, n);
+		t->budget_pos = dl__build_pos(n);
+		t->budget_fen = -1; /* stays so when the amount cannot be read: reported already */
+		dl__build_number(b, n, "attribute 'amount' of <budget>",
+				 dl__build_attr(b, n, "amount", "0"), 2, DL__MONEY_MAX, &t->budget_fen);
+	}
 	if ((n = dl__xml_child(root, "disbursements")))
 		read_payments(b, t, n);
 }
@@ -415,6 +424,8 @@ static int check_meaning(void *obj, dl__diag *d)
 		check_goals(t, tg, complete, d);
 	}
 	check_milestones(t, d);
+	if (t->has_budget && t->budget_fen == 0)
+		REPORT(t->budget_pos, "<budget>: the amount must be above 0 yuan");
 	check_payments(t, d);
 	return d->count > before ? DL_EINVALID : 0;
 }
@@ -665,6 +676,10 @@ long dl_targets_milestone_expected(const dl_targets *t, size_t m)
 	long total = t->targets[t->milestone_base_index].total; /* at most 1000000 */
 	return (t->milestones[m].percent * total + 99) / 100;
 }
+
+bool dl_targets_has_budget(const dl_targets *t) { return t->has_budget; }
+int64_t dl_targets_budget_fen(const dl_targets *t) { return t->has_budget ? t->budget_fen : 0; }
+const char *dl_targets_budget_title(const dl_targets *t) { return t->budget_title; }
 
 size_t dl_targets_payment_count(const dl_targets *t) { return t->payment_count; }
 

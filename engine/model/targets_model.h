@@ -96,6 +96,10 @@ struct dl_targets {
 	dl__pos milestones_pos;
 	dl__milestone *milestones;
 	size_t milestone_count;
+	bool has_budget;
+	int64_t budget_fen;         /* -1 when the amount could not be read (reported) */
+	const char *budget_title;   /* "" without <budget> */
+	dl__pos budget_pos;
 	dl__payment *payments;
 	size_t payment_count;
 };

@@ -46,6 +46,35 @@ static long goal_of(const dl__target *tg, size_t d)
 
 /* --- text -------------------------------------------------------------------------------------- */
 
+/* A column of a text table: its heading, its display width, and whether it is aligned right. */
+typedef struct text_col {
+	const char *title;
+	size_t width;
+	bool right;
+} text_col;
+
+/* One line of a text table: cells[k] in column k, then tail (may be "") and a line break. The
+ * header row is the titles themselves (text_head). */
+static void text_cells(dl__out *o, const text_col *cols, size_t n, const char *const *cells,
+		       const char *tail)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (cols[k].right)
+			dl__out_right(o, cells[k], cols[k].width);
+		else
+			dl__out_padded(o, cells[k], cols[k].width);
+	}
+	dl__out_printf(o, "%s\n", tail);
+}
+
+static void text_head(dl__out *o, const text_col *cols, size_t n, const char *tail)
+{
+	const char *titles[16];
+	for (size_t k = 0; k < n && k < 16; k++)
+		titles[k] = cols[k].title;
+	text_cells(o, cols, n < 16 ? n : 16, titles, tail);
+}
+
 /* A section heading numbered 一、二、… in the order written (sections that do not apply are left out). */
 static void text_section(dl__out *o, int *section, const char *title)
 {
@@ -112,13 +141,13 @@ static void text_measurable(dl__out *o, const dl_cohort *c, int *section)
 {
 	const dl_targets *t = c->t;
 	char title[700], rule[1200];
+	static const text_col cols[] = {{"序号", 6, false},
+					{"指标 / 期限", TITLE_WIDTH - 6, false},
+					{"目标", 8, true},
+					{"完成", 8, true},
+					{"完成率", 10, true}};
 	text_section(o, section, "可由答卷统计的目标");
-	dl__out_padded(o, "序号", 6);
-	dl__out_padded(o, "指标 / 期限", TITLE_WIDTH - 6);
-	dl__out_right(o, "目标", 8);
-	dl__out_right(o, "完成", 8);
-	dl__out_right(o, "完成率", 10);
-	dl__out_str(o, "  状态\n");
+	text_head(o, cols, 5, "  状态");
 	for (size_t i = 0; i < t->target_count; i++) {
 		const dl__target *tg = &t->targets[i];
 		if (!tg->measurable)
@@ -164,13 +193,12 @@ static void text_industries(dl__out *o, const dl_cohort *c, int *section)
 {
 	char a[32], head[64];
 	const char *lv = c->t->retrofitted_level;
+	static const text_col cols[] = {{"细分行业", INDUSTRY_WIDTH, false}, {"企业", 9, true},
+					{"规上", 9, true},     {"规下", 9, true},
+					{"已评测", 9, true},   {"改造完成", 9, true}};
 	text_section(o, section, "各细分行业");
-	dl__out_padded(o, "细分行业", INDUSTRY_WIDTH);
-	static const char *const cols[] = {"企业", "规上", "规下", "已评测", "改造完成"};
-	for (size_t k = 0; k < 5; k++)
-		dl__out_right(o, cols[k], 9);
-	snprintf(head, sizeof(head), "%s及以上: 改造前 → 改造后", lv);
-	dl__out_printf(o, "   %s\n", head);
+	snprintf(head, sizeof(head), "   %s及以上: 改造前 → 改造后", lv);
+	text_head(o, cols, 6, head);
 	size_t tot[7] = {0};
 	for (size_t k = 0; k < c->industry_count; k++) {
 		const dl__cohort_industry *ind = &c->industries[k];
@@ -209,16 +237,16 @@ static void text_levels(dl__out *o, const dl_cohort *c, int *section)
 		}
 		dl__out_str(o, "\n");
 	}
-	dl__out_str(o, "“无答卷”: 改造前没有诊断或自评答卷 → 没有改造后评测\n");
+	dl__out_str(o, "“无答卷”: 改造前没有诊断或自评答卷，或改造后没有评测答卷（下表同）\n");
 
 	dl__out_str(o, "\n等级变化（行: 改造前，列: 改造后，家）\n");
 	dl__out_padded(o, "", 12);
 	for (size_t li = 0; li < nl; li++)
 		dl__out_right(o, level_name(c, li), 10);
-	dl__out_right(o, "未评测", 10);
+	dl__out_right(o, "无答卷", 10);
 	dl__out_str(o, "\n");
 	for (size_t bi = 0; bi <= nl; bi++) {
-		dl__out_padded(o, bi < nl ? level_name(c, bi) : "无诊断", 12);
+		dl__out_padded(o, bi < nl ? level_name(c, bi) : "无答卷", 12);
 		for (size_t ai = 0; ai <= nl; ai++)
 			dl__out_right(o, num(c->matrix[bi * (nl + 1) + ai], a, sizeof(a)), 10);
 		dl__out_str(o, "\n");
@@ -237,11 +265,11 @@ static void text_share(dl__out *o, const dl_cohort *c, int *section)
 	text_section(o, section, title);
 	if (t->share_text[0])
 		dl__out_printf(o, "%s\n", t->share_text);
-	dl__out_padded(o, "细分行业", INDUSTRY_WIDTH);
-	dl__out_right(o, t->share_scale, 9);
-	dl__out_right(o, "达到", 9);
-	dl__out_right(o, "比例", 9);
-	dl__out_str(o, "  是否达到\n");
+	const text_col cols[] = {{"细分行业", INDUSTRY_WIDTH, false},
+				 {t->share_scale, 9, true},
+				 {"达到", 9, true},
+				 {"比例", 9, true}};
+	text_head(o, cols, 4, "  是否达到");
 	for (size_t k = 0; k < c->industry_count; k++) {
 		const dl__cohort_industry *ind = &c->industries[k];
 		int met = dl__cohort_share_met(c, k);
@@ -254,43 +282,41 @@ static void text_share(dl__out *o, const dl_cohort *c, int *section)
 	dl__out_str(o, "每家企业按最新的等级计: 有改造后评测用评测等级，否则用改造前答卷的等级。\n");
 }
 
+static void text_subsidy_row(dl__out *o, const char *title, size_t n, int64_t eligible,
+			     int64_t subsidy)
+{
+	static const text_col cols[] = {
+	    {"阶段", INDUSTRY_WIDTH, false}, {"企业", 6, true}, {"", 20, true}, {"", 18, true}};
+	char a[32], m1[48], m2[48];
+	const char *cells[] = {title, num(n, a, sizeof(a)),
+			       dl__money_format_grouped(eligible, m1, sizeof(m1)),
+			       dl__money_format_grouped(subsidy, m2, sizeof(m2))};
+	text_cells(o, cols, 4, cells, "");
+}
+
 static void text_subsidy(dl__out *o, const dl_cohort *c, int *section)
 {
-	char a[32], m1[48], m2[48];
+	static const text_col cols[] = {{"阶段", INDUSTRY_WIDTH, false},
+					{"企业", 6, true},
+					{"合规投资（元）", 20, true},
+					{"补助（元）", 18, true}};
 	text_section(o, section, "补助（按阶段）");
 	if (!c->p) {
 		dl__out_str(o, "未指定补助政策（--policy），不计补助。\n");
 		return;
 	}
-	dl__out_padded(o, "阶段", INDUSTRY_WIDTH);
-	dl__out_right(o, "企业", 6);
-	dl__out_right(o, "合规投资（元）", 20);
-	dl__out_right(o, "补助（元）", 18);
-	dl__out_str(o, "\n");
-	for (size_t i = 0; i < dl_policy_phase_count(c->p); i++) {
-		dl__out_padded(o, dl_policy_phase_title(c->p, i), INDUSTRY_WIDTH);
-		dl__out_right(o, num(c->phase_count[i], a, sizeof(a)), 6);
-		dl__out_right(o, dl__money_format_grouped(c->phase_eligible[i], m1, sizeof(m1)), 20);
-		dl__out_right(o, dl__money_format_grouped(c->phase_subsidy[i], m2, sizeof(m2)), 18);
-		dl__out_str(o, "\n");
-	}
-	if (c->passed_no_phase) {
-		dl__out_padded(o, "验收通过、不属任何阶段", INDUSTRY_WIDTH);
-		dl__out_right(o, num(c->passed_no_phase, a, sizeof(a)), 6);
-		dl__out_right(o, dl__money_format_grouped(c->no_phase_eligible, m1, sizeof(m1)), 20);
-		dl__out_right(o, "0.00", 18);
-		dl__out_str(o, "\n");
-	}
-	dl__out_padded(o, "验收不通过", INDUSTRY_WIDTH);
-	dl__out_right(o, num(c->failed, a, sizeof(a)), 6);
-	dl__out_right(o, dl__money_format_grouped(c->failed_eligible, m1, sizeof(m1)), 20);
-	dl__out_right(o, "0.00", 18);
-	dl__out_str(o, "\n");
-	dl__out_padded(o, "合计", INDUSTRY_WIDTH);
-	dl__out_right(o, num(c->verdicts, a, sizeof(a)), 6);
-	dl__out_right(o, dl__money_format_grouped(c->eligible_total, m1, sizeof(m1)), 20);
-	dl__out_right(o, dl__money_format_grouped(c->subsidy_total, m2, sizeof(m2)), 18);
-	dl__out_str(o, "\n");
+	text_head(o, cols, 4, "");
+	for (size_t i = 0; i < dl_policy_phase_count(c->p); i++)
+		text_subsidy_row(o, dl_policy_phase_title(c->p, i), c->phase_count[i],
+				 c->phase_eligible[i], c->phase_subsidy[i]);
+	if (c->passed_no_phase)
+		text_subsidy_row(o, "验收通过、不属任何阶段", c->passed_no_phase,
+				 c->no_phase_eligible, 0);
+	text_subsidy_row(o, "限期整改", c->rectify, c->rectify_eligible, 0);
+	text_subsidy_row(o, "验收不通过", c->failed, c->failed_eligible, 0);
+	text_subsidy_row(o, "合计", c->verdicts, c->eligible_total, c->subsidy_total);
+	if (c->rectify)
+		dl__out_str(o, "限期整改的企业整改后复验通过才核定补助（见其验收意见）。\n");
 	if (c->enterprises > c->verdicts)
 		dl__out_printf(o, "另有 %zu 家企业没有验收结论（缺改造前答卷或改造后评测，或无法比较）。\n",
 			       c->enterprises - c->verdicts);
@@ -303,33 +329,10 @@ static const char *stage_text(const dl_cohort *c, const dl__roster_row *r)
 	return s < 0 ? "未进入" : dl_stage_title((dl_stage)s);
 }
 
-/* The average of rated ratings (1–5) with one decimal, halves up; "—" without a rating. */
-static const char *average_rating(long sum, size_t n, char *buf, size_t size)
-{
-	if (n == 0) {
-		snprintf(buf, size, "—");
-		return buf;
-	}
-	long tenths = (sum * 20 + (long)n) / (2 * (long)n);
-	snprintf(buf, size, "%ld.%ld", tenths / 10, tenths % 10);
-	return buf;
-}
-
-static void uplift_totals(const dl_cohort *c, dl_points *sum, size_t *n)
-{
-	*sum = 0;
-	*n = 0;
-	for (size_t i = 0; i < c->roster_count; i++)
-		if (c->roster[i].has_totals) {
-			*sum += c->roster[i].after_total - c->roster[i].before_total;
-			(*n)++;
-		}
-}
-
 static void text_pipeline(dl__out *o, const dl_cohort *c, int *section)
 {
 	const dl_targets *t = c->t;
-	char a[32], b[32], r[32];
+	char b[32], r[32];
 	text_section(o, section, "推进进度（诊断 → 签约 → 改造 → 申请 → 验收 → 拨付）");
 	dl__out_printf(o, "截至 %s，已到达各环节（含已进入其后环节）的企业：\n",
 		       dl__cohort_as_of(c)[0] ? dl__cohort_as_of(c) : "—");
@@ -343,135 +346,141 @@ static void text_pipeline(dl__out *o, const dl_cohort *c, int *section)
 		return;
 	dl__out_printf(o, "\n进度节点（%s 总目标 %ld 家）\n", t->targets[t->milestone_base_index].title,
 		       t->targets[t->milestone_base_index].total);
-	dl__out_padded(o, "序号", 6);
-	dl__out_padded(o, "节点", 20);
-	dl__out_padded(o, "环节", 6);
-	dl__out_padded(o, "时限", 12);
-	dl__out_right(o, "比例", 6);
-	dl__out_right(o, "应达", 6);
-	dl__out_right(o, "已达", 6);
-	dl__out_right(o, "完成率", 8);
-	dl__out_str(o, "  状态\n");
+	static const text_col cols[] = {{"序号", 6, false}, {"节点", 20, false}, {"环节", 6, false},
+					{"时限", 12, false}, {"比例", 6, true},  {"应达", 6, true},
+					{"已达", 6, true},   {"完成率", 8, true}};
+	text_head(o, cols, 8, "  状态");
 	for (size_t m = 0; m < t->milestone_count; m++) {
 		long expected = dl_targets_milestone_expected(t, m);
 		size_t reached = dl_cohort_milestone_reached(c, m);
-		dl__out_padded(o, t->milestones[m].row, 6);
-		dl__out_padded(o, t->milestones[m].title, 20);
-		dl__out_padded(o, dl_stage_title(t->milestones[m].stage), 6);
-		dl__out_padded(o, t->milestones[m].date, 12);
-		snprintf(a, sizeof(a), "%ld%%", t->milestones[m].percent);
-		dl__out_right(o, a, 6);
+		char pct[32], got[32], status[64];
+		snprintf(pct, sizeof(pct), "%ld%%", t->milestones[m].percent);
 		snprintf(b, sizeof(b), "%ld", expected);
-		dl__out_right(o, b, 6);
-		dl__out_right(o, num(reached, a, sizeof(a)), 6);
-		dl__out_right(o, dl__cohort_rate(reached, expected, r, sizeof(r)), 8);
-		dl__out_printf(o, "  %s\n", dl_target_status_title(dl_cohort_milestone_status(c, m)));
+		snprintf(status, sizeof(status), "  %s",
+			 dl_target_status_title(dl_cohort_milestone_status(c, m)));
+		const char *cells[] = {t->milestones[m].row,
+				       t->milestones[m].title,
+				       dl_stage_title(t->milestones[m].stage),
+				       t->milestones[m].date,
+				       pct,
+				       b,
+				       num(reached, got, sizeof(got)),
+				       dl__cohort_rate(reached, expected, r, sizeof(r))};
+		text_cells(o, cols, 8, cells, status);
 	}
 }
 
 static void text_roster(dl__out *o, const dl_cohort *c, int *section)
 {
-	char a[32], m1[48], m2[48], m3[48];
+	static const text_col cols[] = {
+	    {"统一社会信用代码", 20, false}, {"企业名称", 36, false},     {"环节", 8, false},
+	    {"验收结论", 26, false},         {"改造前", 10, false},       {"改造后", 10, false},
+	    {"合规投资（元）", 16, true},    {"核定补助（元）", 16, true}, {"已拨付（元）", 16, true}};
+	char a[32], m1[48], m2[48], m3[48], verdict[64];
 	text_section(o, section, "企业名册");
-	dl__out_padded(o, "统一社会信用代码", 20);
-	dl__out_padded(o, "企业名称", 36);
-	dl__out_padded(o, "环节", 8);
-	dl__out_padded(o, "改造前", 10);
-	dl__out_padded(o, "改造后", 10);
-	dl__out_right(o, "合规投资（元）", 16);
-	dl__out_right(o, "核定补助（元）", 16);
-	dl__out_right(o, "已拨付（元）", 16);
-	dl__out_str(o, "\n");
+	text_head(o, cols, 9, "");
 	for (size_t i = 0; i < c->roster_count; i++) {
 		const dl__roster_row *r = &c->roster[i];
 		size_t bi = r->has_before ? dl__cohort_level_index(c, r->before_level) : c->nlevels;
 		size_t ai = r->has_after ? dl__cohort_level_index(c, r->after_level) : c->nlevels;
-		dl__out_padded(o, r->code, 20);
-		dl__out_padded(o, r->name, 36);
-		dl__out_padded(o, stage_text(c, r), 8);
-		dl__out_padded(o, r->has_before ? level_name(c, bi) : "—", 10);
-		dl__out_padded(o, r->has_after ? level_name(c, ai) : "—", 10);
-		dl__out_right(o, r->has_verdict ? dl__money_format_grouped(r->eligible, m1, sizeof(m1)) : "—", 16);
-		dl__out_right(o, r->has_verdict ? dl__money_format_grouped(r->subsidy, m2, sizeof(m2)) : "—", 16);
-		dl__out_right(o, dl__money_format_grouped(r->disbursed, m3, sizeof(m3)), 16);
-		dl__out_str(o, "\n");
+		const char *cells[] = {
+		    r->code,
+		    r->name,
+		    stage_text(c, r),
+		    dl__cohort_verdict_text(r, verdict, sizeof(verdict)),
+		    r->has_before ? level_name(c, bi) : "无答卷",
+		    r->has_after ? level_name(c, ai) : "无答卷",
+		    r->has_verdict ? dl__money_format_grouped(r->eligible, m1, sizeof(m1)) : "—",
+		    r->has_verdict ? dl__money_format_grouped(r->subsidy, m2, sizeof(m2)) : "—",
+		    dl__money_format_grouped(r->disbursed, m3, sizeof(m3))};
+		text_cells(o, cols, 9, cells, "");
 	}
 	dl_points sum;
 	size_t n;
-	uplift_totals(c, &sum, &n);
+	dl__cohort_uplift(c, &sum, &n);
 	dl__out_printf(o, "平均提升（改造前后均有答卷的 %zu 家企业）：总分 %s 分\n", n,
 		       dl__cohort_average_points(sum, n, a, sizeof(a)));
 }
 
 static void text_funds(dl__out *o, const dl_cohort *c, int *section)
 {
-	char m1[48], m2[48], m3[48];
+	const dl_targets *t = c->t;
+	char m[4][48], r[3][32];
 	text_section(o, section, "资金核定与拨付");
+	if (t->has_budget)
+		dl__out_printf(o, "预算: %s 元（%s）\n",
+			       dl__money_format_grouped(t->budget_fen, m[0], sizeof(m[0])),
+			       t->budget_title);
 	if (!c->p) {
 		dl__out_str(o, "未指定补助政策（--policy），不核定补助。\n");
 		return;
 	}
-	dl__out_printf(o, "核定补助 %s 元；已拨付 %s 元（%zu 笔拨付记录）；待拨付 %s 元。\n",
-		       dl__money_format_grouped(c->subsidy_total, m1, sizeof(m1)),
-		       dl__money_format_grouped(c->disbursed_total, m2, sizeof(m2)),
-		       c->t->payment_count,
-		       dl__money_format_grouped(c->subsidy_total - c->disbursed_total, m3, sizeof(m3)));
-	dl__out_str(o, "目标文件未给出试点资金预算，不作预算对比。\n");
+	int64_t pending = c->subsidy_total - c->disbursed_total;
+	if (!t->has_budget) {
+		dl__out_printf(o, "核定补助 %s 元；已拨付 %s 元（%zu 笔拨付记录）；待拨付 %s 元。\n",
+			       dl__money_format_grouped(c->subsidy_total, m[1], sizeof(m[1])),
+			       dl__money_format_grouped(c->disbursed_total, m[2], sizeof(m[2])),
+			       t->payment_count, dl__money_format_grouped(pending, m[3], sizeof(m[3])));
+		dl__out_str(o, "目标文件未给出试点资金预算，不作预算对比。\n");
+		return;
+	}
+	static const text_col cols[] = {
+	    {"", 12, false}, {"金额（元）", 20, true}, {"占预算", 10, true}};
+	text_head(o, cols, 3, "");
+	const char *labels[] = {"核定补助", "已拨付", "待拨付"};
+	int64_t v[] = {c->subsidy_total, c->disbursed_total, pending};
+	for (int k = 0; k < 3; k++) {
+		const char *cells[] = {labels[k],
+				       dl__money_format_grouped(v[k], m[k + 1], sizeof(m[k + 1])),
+				       dl__cohort_money_share(v[k], t->budget_fen, r[k], sizeof(r[k]))};
+		text_cells(o, cols, 3, cells, "");
+	}
+	int64_t left = t->budget_fen - c->subsidy_total;
+	if (left >= 0)
+		dl__out_printf(o, "预算尚未核定: %s 元。%zu 笔拨付记录。\n",
+			       dl__money_format_grouped(left, m[0], sizeof(m[0])), t->payment_count);
+	else
+		dl__out_printf(o, "核定补助超出预算 %s 元。%zu 笔拨付记录。\n",
+			       dl__money_format_grouped(-left, m[0], sizeof(m[0])), t->payment_count);
 }
 
 static void text_providers(dl__out *o, const dl_cohort *c, int *section)
 {
-	char a[32], b[32], r[32], u[32], g[32];
+	static const text_col cols[] = {{"服务商", 50, false}, {"企业", 6, true},
+					{"验收", 6, true},     {"通过", 6, true},
+					{"整改", 6, true},     {"不通过", 8, true},
+					{"通过率", 8, true},   {"平均提升", 10, true},
+					{"平均满意度", 12, true}};
+	char v[5][32], r[32], u[32], g[32];
 	size_t count = 0;
 	dl__provider_figures *f = dl__cohort_providers(c, &count);
 	text_section(o, section, "服务商绩效");
 	if (!count)
 		dl__out_str(o, "没有记录服务商的改造项目。\n");
-	else {
-		dl__out_padded(o, "服务商", 40);
-		dl__out_right(o, "企业", 6);
-		dl__out_right(o, "验收", 6);
-		dl__out_right(o, "通过率", 8);
-		dl__out_right(o, "平均提升", 10);
-		dl__out_right(o, "平均满意度", 12);
-		dl__out_str(o, "\n");
-	}
+	else
+		text_head(o, cols, 9, "");
 	for (size_t k = 0; k < count; k++) {
-		dl__out_padded(o, f[k].name, 40);
-		dl__out_right(o, num(f[k].enterprises, a, sizeof(a)), 6);
-		dl__out_right(o, num(f[k].verdicts, b, sizeof(b)), 6);
-		dl__out_right(o, dl__cohort_share(f[k].passed, f[k].verdicts, r, sizeof(r)), 8);
-		dl__out_right(o, dl__cohort_average_points(f[k].uplift_sum, f[k].uplifted, u, sizeof(u)), 10);
-		dl__out_right(o, average_rating(f[k].rating_sum, f[k].rated, g, sizeof(g)), 12);
-		dl__out_str(o, "\n");
+		const char *cells[] = {
+		    f[k].name,
+		    num(f[k].enterprises, v[0], sizeof(v[0])),
+		    num(f[k].verdicts, v[1], sizeof(v[1])),
+		    num(f[k].passed, v[2], sizeof(v[2])),
+		    num(f[k].rectify, v[3], sizeof(v[3])),
+		    num(f[k].verdicts - f[k].passed - f[k].rectify, v[4], sizeof(v[4])),
+		    dl__cohort_share(f[k].passed, f[k].verdicts, r, sizeof(r)),
+		    dl__cohort_average_points(f[k].uplift_sum, f[k].uplifted, u, sizeof(u)),
+		    dl__cohort_average_rating(f[k].rating_sum, f[k].rated, g, sizeof(g))};
+		text_cells(o, cols, 9, cells, "");
 	}
 	if (count)
-		dl__out_str(o, "满意度：非常满意 5，满意 4，基本满意 3，不满意 2，非常不满意 1。\n");
+		dl__out_str(o, "通过率: 验收通过的企业占有验收结论企业的比例（限期整改的不算通过）；平均提升: "
+			       "总分，分；满意度: 非常满意 5，满意 4，基本满意 3，不满意 2，非常不满意 1。\n");
 	dl__free(f);
-}
-
-/* The weak scenarios, most enterprises first (then the order first met); at most 10. */
-static size_t weak_order(const dl_cohort *c, size_t *order, size_t max)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < c->weak_count; i++) {
-		size_t at = n < max ? n : max;
-		while (at > 0 && c->weak[order[at - 1]].enterprises < c->weak[i].enterprises)
-			at--;
-		if (at >= max)
-			continue;
-		size_t end = n < max ? n : max - 1;
-		memmove(order + at + 1, order + at, (end - at) * sizeof(*order));
-		order[at] = i;
-		if (n < max)
-			n++;
-	}
-	return n;
 }
 
 static void text_weak(dl__out *o, const dl_cohort *c, int *section)
 {
-	size_t order[10], n = weak_order(c, order, 10);
+	size_t order[10], n = dl__cohort_weak_order(c, order, 10);
 	char a[32];
 	text_section(o, section, "最常见的薄弱场景");
 	if (!n) {
@@ -535,6 +544,18 @@ static const char *plain_rate(size_t achieved, long goal, char *buf, size_t size
 		*pct = '\0';
 	else
 		buf[0] = '\0';
+	return buf;
+}
+
+/* part / whole of money for programs: "12.3" without the % sign; "null" when whole is 0. */
+static const char *money_rate(int64_t part, int64_t whole, char *buf, size_t size)
+{
+	dl__cohort_money_share(part, whole, buf, size);
+	char *pct = strchr(buf, '%');
+	if (pct)
+		*pct = '\0';
+	else
+		snprintf(buf, size, "null");
 	return buf;
 }
 
@@ -709,8 +730,158 @@ static void csv_subsidy(dl__out *o, const dl_cohort *c)
 	if (c->passed_no_phase)
 		csv_subsidy_row(o, "passed-no-phase", "验收通过、不属任何阶段", c->passed_no_phase,
 				c->no_phase_eligible, 0);
+	csv_subsidy_row(o, "rectify", "限期整改", c->rectify, c->rectify_eligible, 0);
 	csv_subsidy_row(o, "failed", "验收不通过", c->failed, c->failed_eligible, 0);
 	csv_subsidy_row(o, "total", "合计", c->verdicts, c->eligible_total, c->subsidy_total);
+}
+
+static void csv_money(dl__out *o, int64_t fen, bool last)
+{
+	char m[48];
+	csv_number(o, dl__money_format(fen, m, sizeof(m)), last);
+}
+
+static void csv_pipeline(dl__out *o, const dl_cohort *c)
+{
+	const dl_targets *t = c->t;
+	char a[32], rate[32];
+	dl__out_str(o, "\nsection,stage,title,enterprises\n");
+	for (int st = 0; st < DL_STAGE_COUNT; st++) {
+		csv_field(o, "pipeline", false);
+		csv_field(o, dl_stage_id((dl_stage)st), false);
+		csv_field(o, dl_stage_title((dl_stage)st), false);
+		csv_num(o, dl_cohort_stage_count(c, (dl_stage)st, NULL), true);
+	}
+	if (!t->milestone_count)
+		return;
+	dl__out_str(o, "\nsection,row,title,stage,date,percent,expected,reached,rate,status\n");
+	for (size_t m = 0; m < t->milestone_count; m++) {
+		long expected = dl_targets_milestone_expected(t, m);
+		size_t reached = dl_cohort_milestone_reached(c, m);
+		csv_field(o, "milestones", false);
+		csv_field(o, t->milestones[m].row, false);
+		csv_field(o, t->milestones[m].title, false);
+		csv_field(o, dl_stage_id(t->milestones[m].stage), false);
+		csv_field(o, t->milestones[m].date, false);
+		snprintf(a, sizeof(a), "%ld", t->milestones[m].percent);
+		csv_number(o, a, false);
+		snprintf(a, sizeof(a), "%ld", expected);
+		csv_number(o, a, false);
+		csv_num(o, reached, false);
+		csv_number(o, plain_rate(reached, expected, rate, sizeof(rate)), false);
+		csv_field(o, dl_target_status_title(dl_cohort_milestone_status(c, m)), true);
+	}
+}
+
+static void csv_level(dl__out *o, bool has, int level)
+{
+	char a[32];
+	snprintf(a, sizeof(a), "%d", level);
+	csv_number(o, has ? a : "", false);
+}
+
+static void csv_roster(dl__out *o, const dl_cohort *c)
+{
+	dl__out_str(o, "\nsection,credit_code,name,stage");
+	for (int k = 0; k < DL_STAGE_COUNT; k++)
+		dl__out_printf(o, ",%s", dl_stage_id((dl_stage)k));
+	dl__out_str(o, ",level_before,level_after,provider,verdict,rectify_deadline,"
+		       "eligible_investment,subsidy_approved,disbursed\n");
+	for (size_t i = 0; i < c->roster_count; i++) {
+		const dl__roster_row *r = &c->roster[i];
+		int st = dl__cohort_row_stage(r, dl__cohort_as_of(c));
+		csv_field(o, "roster", false);
+		csv_field(o, r->code, false);
+		csv_field(o, r->name, false);
+		csv_field(o, st < 0 ? "" : dl_stage_id((dl_stage)st), false);
+		for (int k = 0; k < DL_STAGE_COUNT; k++)
+			csv_field(o, r->stage_date[k], false);
+		csv_level(o, r->has_before, r->before_level);
+		csv_level(o, r->has_after, r->after_level);
+		csv_field(o, r->provider, false);
+		csv_field(o, r->has_verdict ? dl_verdict_name(r->verdict) : "", false);
+		csv_field(o, r->deadline, false);
+		if (r->has_verdict) {
+			csv_money(o, r->eligible, false);
+			csv_money(o, r->subsidy, false);
+		} else {
+			csv_field(o, "", false);
+			csv_field(o, "", false);
+		}
+		csv_money(o, r->disbursed, true);
+	}
+}
+
+static void csv_funds(dl__out *o, const dl_cohort *c)
+{
+	const dl_targets *t = c->t;
+	char r[32];
+	dl__out_str(o, "\nsection,budget,approved,disbursed,pending,payments,approved_rate,"
+		       "disbursed_rate\n");
+	csv_field(o, "funds", false);
+	if (t->has_budget)
+		csv_money(o, t->budget_fen, false);
+	else
+		csv_field(o, "", false);
+	if (c->p) {
+		csv_money(o, c->subsidy_total, false);
+		csv_money(o, c->disbursed_total, false);
+		csv_money(o, c->subsidy_total - c->disbursed_total, false);
+	} else {
+		for (int k = 0; k < 3; k++)
+			csv_field(o, "", false);
+	}
+	csv_num(o, t->payment_count, false);
+	bool rated = c->p && t->has_budget;
+	csv_number(o, rated ? money_rate(c->subsidy_total, t->budget_fen, r, sizeof(r)) : "", false);
+	csv_number(o, rated ? money_rate(c->disbursed_total, t->budget_fen, r, sizeof(r)) : "", true);
+}
+
+static void csv_providers(dl__out *o, const dl_cohort *c)
+{
+	char rate[32], avg[32];
+	size_t count = 0;
+	dl__provider_figures *f = dl__cohort_providers(c, &count);
+	dl__out_str(o, "\nsection,provider,enterprises,verdicts,passed,rectify,failed,pass_rate,"
+		       "average_uplift,average_rating\n");
+	for (size_t k = 0; k < count; k++) {
+		csv_field(o, "providers", false);
+		csv_field(o, f[k].name, false);
+		csv_num(o, f[k].enterprises, false);
+		csv_num(o, f[k].verdicts, false);
+		csv_num(o, f[k].passed, false);
+		csv_num(o, f[k].rectify, false);
+		csv_num(o, f[k].verdicts - f[k].passed - f[k].rectify, false);
+		csv_number(o, plain_rate(f[k].passed, (long)f[k].verdicts, rate, sizeof(rate)), false);
+		csv_number(o, f[k].uplifted ? dl__cohort_average_points(f[k].uplift_sum, f[k].uplifted,
+									 avg, sizeof(avg))
+					    : "",
+			   false);
+		csv_number(o, f[k].rated ? dl__cohort_average_rating(f[k].rating_sum, f[k].rated, avg,
+								     sizeof(avg))
+					 : "",
+			   true);
+	}
+	dl__free(f);
+}
+
+static void csv_weak_uplift(dl__out *o, const dl_cohort *c)
+{
+	char avg[32];
+	size_t order[10], n = dl__cohort_weak_order(c, order, 10);
+	dl__out_str(o, "\nsection,title,enterprises\n");
+	for (size_t i = 0; i < n; i++) {
+		csv_field(o, "weak_scenarios", false);
+		csv_field(o, c->weak[order[i]].title, false);
+		csv_num(o, c->weak[order[i]].enterprises, true);
+	}
+	dl_points sum;
+	size_t with;
+	dl__cohort_uplift(c, &sum, &with);
+	dl__out_str(o, "\nsection,enterprises,average_total\n");
+	csv_field(o, "uplift", false);
+	csv_num(o, with, false);
+	csv_number(o, with ? dl__cohort_average_points(sum, with, avg, sizeof(avg)) : "", true);
 }
 
 int dl_cohort_write_csv(const dl_cohort *c, dl_write_fn write, void *userdata)
@@ -731,6 +902,11 @@ int dl_cohort_write_csv(const dl_cohort *c, dl_write_fn write, void *userdata)
 	csv_levels(&o, c);
 	csv_share(&o, c);
 	csv_subsidy(&o, c);
+	csv_pipeline(&o, c);
+	csv_roster(&o, c);
+	csv_funds(&o, c);
+	csv_providers(&o, c);
+	csv_weak_uplift(&o, c);
 	return dl__out_finish(&o);
 }
 
@@ -910,6 +1086,8 @@ static void json_subsidy(dl__out *o, const dl_cohort *c)
 	}
 	dl__out_printf(o, "],\n    \"passed_no_phase\": {\"enterprises\": %zu, ", c->passed_no_phase);
 	json_money(o, "eligible_investment", c->no_phase_eligible, false);
+	dl__out_printf(o, "},\n    \"rectify\": {\"enterprises\": %zu, ", c->rectify);
+	json_money(o, "eligible_investment", c->rectify_eligible, false);
 	dl__out_printf(o, "},\n    \"failed\": {\"enterprises\": %zu, ", c->failed);
 	json_money(o, "eligible_investment", c->failed_eligible, false);
 	dl__out_printf(o, "},\n    \"total\": {\"enterprises\": %zu, ", c->verdicts);
@@ -974,6 +1152,17 @@ static void json_roster(dl__out *o, const dl_cohort *c)
 			dl__out_str(o, "null");
 		dl__out_str(o, ", ");
 		dl__out_json_field(o, "provider", r->provider, true);
+		dl__out_str(o, "\"verdict\": ");
+		if (r->has_verdict)
+			dl__out_json_string(o, dl_verdict_name(r->verdict));
+		else
+			dl__out_str(o, "null");
+		dl__out_str(o, ", \"rectify_deadline\": ");
+		if (r->deadline[0])
+			dl__out_json_string(o, r->deadline);
+		else
+			dl__out_str(o, "null");
+		dl__out_str(o, ", ");
 		if (r->has_verdict) {
 			json_money(o, "eligible_investment", r->eligible, true);
 			json_money(o, "subsidy_approved", r->subsidy, true);
@@ -984,6 +1173,27 @@ static void json_roster(dl__out *o, const dl_cohort *c)
 		dl__out_str(o, "}");
 	}
 	dl__out_str(o, "]");
+}
+
+static void json_budget(dl__out *o, const dl_cohort *c)
+{
+	const dl_targets *t = c->t;
+	char r[32];
+	if (!t->has_budget) {
+		dl__out_str(o, "null");
+		return;
+	}
+	dl__out_str(o, "{");
+	json_money(o, "amount", t->budget_fen, true);
+	dl__out_json_field(o, "title", t->budget_title, !!c->p);
+	if (c->p) {
+		json_money(o, "unapproved", t->budget_fen - c->subsidy_total, true);
+		dl__out_printf(o, "\"approved_rate\": %s, ",
+			       money_rate(c->subsidy_total, t->budget_fen, r, sizeof(r)));
+		dl__out_printf(o, "\"disbursed_rate\": %s",
+			       money_rate(c->disbursed_total, t->budget_fen, r, sizeof(r)));
+	}
+	dl__out_str(o, "}");
 }
 
 static void json_funds_providers(dl__out *o, const dl_cohort *c)
@@ -999,34 +1209,37 @@ static void json_funds_providers(dl__out *o, const dl_cohort *c)
 	} else {
 		dl__out_str(o, "\"approved\": null, \"disbursed\": null, \"pending\": null, ");
 	}
-	dl__out_printf(o, "\"payments\": %zu, \"budget\": null},\n  \"providers\": [",
-		       c->t->payment_count);
+	dl__out_printf(o, "\"payments\": %zu, \"budget\": ", c->t->payment_count);
+	json_budget(o, c);
+	dl__out_str(o, "},\n  \"providers\": [");
 	size_t count = 0;
 	dl__provider_figures *f = dl__cohort_providers(c, &count);
 	for (size_t k = 0; k < count; k++) {
 		dl__out_str(o, k ? ", {" : "{");
 		dl__out_json_field(o, "name", f[k].name, true);
 		dl__out_printf(o, "\"enterprises\": %zu, \"verdicts\": %zu, \"passed\": %zu, "
-				  "\"pass_rate\": ",
-			       f[k].enterprises, f[k].verdicts, f[k].passed);
+				  "\"rectify\": %zu, \"failed\": %zu, \"pass_rate\": ",
+			       f[k].enterprises, f[k].verdicts, f[k].passed, f[k].rectify,
+			       f[k].verdicts - f[k].passed - f[k].rectify);
 		json_rate(o, f[k].passed, (long)f[k].verdicts);
 		dl__out_printf(o, ", \"average_uplift\": %s, ",
 			       f[k].uplifted ? dl__cohort_average_points(f[k].uplift_sum, f[k].uplifted,
 									 avg, sizeof(avg))
 					     : "null");
 		dl__out_printf(o, "\"average_rating\": %s}",
-			       f[k].rated ? average_rating(f[k].rating_sum, f[k].rated, avg, sizeof(avg))
+			       f[k].rated ? dl__cohort_average_rating(f[k].rating_sum, f[k].rated, avg,
+								      sizeof(avg))
 					  : "null");
 	}
 	dl__free(f);
-	size_t order[10], wn = weak_order(c, order, 10);
+	size_t order[10], wn = dl__cohort_weak_order(c, order, 10);
 	dl__out_str(o, "],\n  \"weak_scenarios\": [");
 	for (size_t i = 0; i < wn; i++) {
 		dl__out_str(o, i ? ", {" : "{");
 		dl__out_json_field(o, "title", c->weak[order[i]].title, true);
 		dl__out_printf(o, "\"enterprises\": %zu}", c->weak[order[i]].enterprises);
 	}
-	uplift_totals(c, &sum, &n);
+	dl__cohort_uplift(c, &sum, &n);
 	dl__out_printf(o, "],\n  \"uplift\": {\"enterprises\": %zu, \"average_total\": %s}", n,
 		       n ? dl__cohort_average_points(sum, n, avg, sizeof(avg)) : "null");
 }

@@ -30,6 +30,8 @@ typedef struct dl__roster_row {
 	const char *code, *name, *provider; /* in the cohort's roster arena */
 	char stage_date[DL_STAGE_COUNT][11]; /* "" when the stage is not reached */
 	bool has_before, has_after, has_verdict, passed, has_totals;
+	dl_verdict verdict;                 /* when has_verdict; passed is verdict == DL_VERDICT_PASS */
+	char deadline[11];                  /* 限期整改: the rectification deadline, or "" */
 	int before_level, after_level;
 	int rating;                         /* 5 非常满意 … 1 非常不满意, 0 none */
 	dl_points before_total, after_total;
@@ -64,8 +66,8 @@ struct dl_cohort {
 
 	size_t *phase_count;      /* per policy phase */
 	int64_t *phase_eligible, *phase_subsidy;
-	size_t passed, passed_no_phase, failed;
-	int64_t no_phase_eligible, failed_eligible, eligible_total, subsidy_total;
+	size_t passed, passed_no_phase, failed, rectify;
+	int64_t no_phase_eligible, failed_eligible, rectify_eligible, eligible_total, subsidy_total;
 
 	dl__arena roster_arena;
 	dl__roster_row *roster;
@@ -84,7 +86,8 @@ typedef struct dl__strnode {
 struct dl_cohort_entry {
 	dl__arena arena;
 	const char *code, *name, *industry, *scale;
-	bool has_before, has_after, has_verdict, passed;
+	bool has_before, has_after, has_verdict;
+	dl_verdict verdict;
 	int before_level, after_level;
 	const char *before_date, *after_date, *phase_id;
 	int64_t eligible, subsidy;
@@ -109,14 +112,28 @@ int dl__cohort_row_stage(const dl__roster_row *r, const char *date);
 /** A provider's performance (dl__cohort_providers fills an array of them, caller frees it). */
 typedef struct dl__provider_figures {
 	const char *name;
-	size_t enterprises, verdicts, passed, uplifted, rated;
+	size_t enterprises, verdicts, passed, rectify, uplifted, rated;
 	dl_points uplift_sum;
 	long rating_sum;
 } dl__provider_figures;
 /** Providers in order of first appearance; *count of them. NULL with count 0 on no memory/none. */
 dl__provider_figures *dl__cohort_providers(const dl_cohort *c, size_t *count);
-/** sum / n as points with 4 decimals (halves up), into buf; "—" when n is 0. */
+/** sum / n (points) with one decimal, as every average of the dashboard: rounded once, exactly,
+ * halves away from zero, into buf; "—" when n is 0. */
 const char *dl__cohort_average_points(dl_points sum, size_t n, char *buf, size_t size);
+/** The mean rating (1–5) with one decimal, halves up, into buf; "—" when n is 0. */
+const char *dl__cohort_average_rating(long sum, size_t n, char *buf, size_t size);
+/** The uplift over the roster: the sum of (after − before) totals and the enterprises with both. */
+void dl__cohort_uplift(const dl_cohort *c, dl_points *sum, size_t *n);
+/** The weak scenarios, most enterprises first (first met on ties), at most max: indexes into
+ * c->weak in order[]; returns how many. */
+size_t dl__cohort_weak_order(const dl_cohort *c, size_t *order, size_t max);
+/** part / whole of money as a percentage with one decimal ("12.3%"), halves away from zero; "—"
+ * when whole is not above 0. */
+const char *dl__cohort_money_share(int64_t part, int64_t whole, char *buf, size_t size);
+/** The verdict of row r in Chinese: 通过, 不通过, 限期整改 (with its deadline when known:
+ * "限期整改（2025-07-13 前）"), or "—" without a verdict. */
+const char *dl__cohort_verdict_text(const dl__roster_row *r, char *buf, size_t size);
 
 /** Index of level value v among the questionnaire's levels, or nlevels when there is none. */
 size_t dl__cohort_level_index(const dl_cohort *c, int v);

@@ -107,8 +107,8 @@ int dl_cohort_entry_set_after(dl_cohort_entry *e, int level, const char *date)
 	return 0;
 }
 
-int dl_cohort_entry_set_verdict(dl_cohort_entry *e, bool passed, const char *phase_id,
-				int64_t eligible_fen, int64_t subsidy_fen)
+int dl_cohort_entry_set_acceptance(dl_cohort_entry *e, dl_verdict verdict, const char *phase_id,
+				   int64_t eligible_fen, int64_t subsidy_fen)
 {
 	assert(e);
 	int rc = 0;
@@ -116,7 +116,7 @@ int dl_cohort_entry_set_verdict(dl_cohort_entry *e, bool passed, const char *pha
 	if (!p)
 		return rc;
 	e->has_verdict = true;
-	e->passed = passed;
+	e->verdict = verdict;
 	e->phase_id = p;
 	e->eligible = eligible_fen;
 	e->subsidy = subsidy_fen;
@@ -393,6 +393,9 @@ static int check_entry(const dl_cohort *c, const dl_cohort_entry *e, dl_error *e
 			      e->after_level);
 	if (e->has_verdict && !c->p)
 		return refuse(err, e, "a verdict is given but the cohort has no policy");
+	if (e->has_verdict && e->verdict != DL_VERDICT_PASS && e->verdict != DL_VERDICT_FAIL &&
+	    e->verdict != DL_VERDICT_RECTIFY)
+		return refuse(err, e, "verdict %d is none of 通过, 不通过 and 限期整改", (int)e->verdict);
 	if (e->has_verdict && e->phase_id[0] && phase_find(c->p, e->phase_id) == DL_NONE)
 		return refuse(err, e, "phase '%s' is not a phase of the policy", e->phase_id);
 	if (e->has_verdict && (e->eligible < 0 || e->subsidy < 0))
@@ -409,7 +412,7 @@ static bool retrofitted(const dl_cohort *c, const dl_cohort_entry *e)
 {
 	if (!e->has_after || e->after_level < c->retrofitted_level)
 		return false;
-	return !c->p || (e->has_verdict && e->passed);
+	return !c->p || (e->has_verdict && e->verdict == DL_VERDICT_PASS);
 }
 
 static bool tag_matches(const dl_cohort_entry *e, const dl__target_tag *tag)
@@ -498,10 +501,12 @@ int dl_cohort_add(dl_cohort *c, const dl_cohort_entry *e, dl_error *err)
 	size_t phase = DL_NONE;
 	if (e->has_verdict) {
 		int64_t *slot = NULL;
-		if (e->passed && e->phase_id[0])
+		if (e->verdict == DL_VERDICT_PASS && e->phase_id[0])
 			slot = &c->phase_eligible[phase = phase_find(c->p, e->phase_id)];
-		else if (e->passed)
+		else if (e->verdict == DL_VERDICT_PASS)
 			slot = &c->no_phase_eligible;
+		else if (e->verdict == DL_VERDICT_RECTIFY)
+			slot = &c->rectify_eligible;
 		else
 			slot = &c->failed_eligible;
 		if (add_overflows(*slot, e->eligible) || add_overflows(c->eligible_total, e->eligible) ||
@@ -556,9 +561,12 @@ int dl_cohort_add(dl_cohort *c, const dl_cohort_entry *e, dl_error *err)
 	if (e->has_verdict) {
 		c->verdicts++;
 		c->eligible_total += e->eligible;
-		if (!e->passed) {
+		if (e->verdict == DL_VERDICT_FAIL) {
 			c->failed++;
 			c->failed_eligible += e->eligible;
+		} else if (e->verdict == DL_VERDICT_RECTIFY) {
+			c->rectify++;
+			c->rectify_eligible += e->eligible;
 		} else if (phase == DL_NONE) {
 			c->passed++;
 			c->passed_no_phase++;
@@ -700,6 +708,7 @@ int64_t dl_cohort_phase_subsidy(const dl_cohort *c, size_t phase)
 }
 
 size_t dl_cohort_failed_count(const dl_cohort *c) { return c->failed; }
+size_t dl_cohort_rectify_count(const dl_cohort *c) { return c->rectify; }
 int64_t dl_cohort_subsidy_total(const dl_cohort *c) { return c->subsidy_total; }
 
 /* --- texts the writers share ------------------------------------------------------------------- */

@@ -11,7 +11,9 @@
 #include "alloc.h"
 #include "cohort_model.h"
 #include "date.h"
+#include "decimal.h"
 #include "money.h"
+#include "policy_model.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -25,6 +27,28 @@ static int rating_of(const char *satisfaction)
 		if (strcmp(satisfaction, RATINGS[i]) == 0)
 			return i + 1;
 	return 0;
+}
+
+/* date + days as YYYY-MM-DD into buf (at least 32 bytes); "" when date is not a real date. The rule of
+ * dl_compare's rectification deadline (subsidy.c), so the roster shows the date the 验收意见 does. */
+static void add_days(const char *date, int days, char *buf, size_t size)
+{
+	static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, m, d;
+	buf[0] = '\0';
+	if (dl__date_parse(date, &y, &m, &d, NULL, 0) != 0)
+		return;
+	for (int i = 0; i < days; i++) {
+		bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+		if (++d > (m == 2 && leap ? 29 : month_days[m - 1])) {
+			d = 1;
+			if (++m > 12) {
+				m = 1;
+				y++;
+			}
+		}
+	}
+	snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
 static dl__weak_scenario *weak_find(dl_cohort *c, const char *title)
@@ -80,9 +104,16 @@ int dl__cohort_roster_add(dl_cohort *c, const dl_cohort_entry *e)
 	r.before_level = e->before_level;
 	r.after_level = e->after_level;
 	r.has_verdict = e->has_verdict;
-	r.passed = e->passed;
+	r.verdict = e->has_verdict ? e->verdict : DL_VERDICT_FAIL;
+	r.passed = e->has_verdict && e->verdict == DL_VERDICT_PASS;
+	if (r.has_verdict && r.verdict == DL_VERDICT_RECTIFY && c->p && c->p->rectify_days > 0 &&
+	    e->has_after) {
+		char deadline[32];
+		add_days(e->after_date, c->p->rectify_days, deadline, sizeof(deadline));
+		snprintf(r.deadline, sizeof(r.deadline), "%.10s", deadline);
+	}
 	r.eligible = e->has_verdict ? e->eligible : 0;
-	r.subsidy = e->has_verdict && e->passed ? e->subsidy : 0;
+	r.subsidy = r.passed ? e->subsidy : 0;
 	r.has_totals = e->has_totals && e->has_before && e->has_after;
 	r.before_total = e->before_total;
 	r.after_total = e->after_total;
@@ -137,6 +168,18 @@ int64_t dl_cohort_roster_disbursed(const dl_cohort *c, size_t i)
 {
 	assert(i < c->roster_count);
 	return c->roster[i].disbursed;
+}
+
+int dl_cohort_roster_verdict(const dl_cohort *c, size_t i)
+{
+	assert(i < c->roster_count);
+	return c->roster[i].has_verdict ? (int)c->roster[i].verdict : -1;
+}
+
+const char *dl_cohort_roster_deadline(const dl_cohort *c, size_t i)
+{
+	assert(i < c->roster_count);
+	return c->roster[i].deadline;
 }
 
 size_t dl_cohort_stage_count(const dl_cohort *c, dl_stage stage, const char *date)
@@ -232,6 +275,7 @@ dl__provider_figures *dl__cohort_providers(const dl_cohort *c, size_t *count)
 		f[k].enterprises++;
 		f[k].verdicts += r->has_verdict;
 		f[k].passed += r->has_verdict && r->passed;
+		f[k].rectify += r->has_verdict && r->verdict == DL_VERDICT_RECTIFY;
 		if (r->has_totals) {
 			f[k].uplifted++;
 			f[k].uplift_sum += r->after_total - r->before_total;
@@ -244,15 +288,94 @@ dl__provider_figures *dl__cohort_providers(const dl_cohort *c, size_t *count)
 	return f;
 }
 
+/* n / den rounded half away from zero (den > 0). */
+static int64_t div_round(int64_t n, int64_t den)
+{
+	int64_t q = n / den, rem = n % den;
+	if (2 * (rem < 0 ? -rem : rem) >= den)
+		q += n < 0 ? -1 : 1;
+	return q;
+}
+
+/* tenths as "-1.5" into buf. */
+static const char *tenths_text(int64_t tenths, char *buf, size_t size)
+{
+	int64_t a = tenths < 0 ? -tenths : tenths;
+	snprintf(buf, size, "%s%lld.%lld", tenths < 0 ? "-" : "", (long long)(a / 10),
+		 (long long)(a % 10));
+	return buf;
+}
+
 const char *dl__cohort_average_points(dl_points sum, size_t n, char *buf, size_t size)
 {
 	if (n == 0) {
 		snprintf(buf, size, "—");
 		return buf;
 	}
-	/* halves away from zero, at the 1/10000 point the scores are kept in */
-	dl_points q = sum / (dl_points)n, rem = sum % (dl_points)n;
-	if (2 * (rem < 0 ? -rem : rem) >= (dl_points)n)
-		q += sum < 0 ? -1 : 1;
-	return dl_points_format(q, buf, size);
+	/* sum is in 1/10000 points: tenths of a point are sum / (n × 1000), rounded once */
+	return tenths_text(div_round(sum, (int64_t)n * (DL_POINTS_SCALE / 10)), buf, size);
+}
+
+const char *dl__cohort_average_rating(long sum, size_t n, char *buf, size_t size)
+{
+	if (n == 0) {
+		snprintf(buf, size, "—");
+		return buf;
+	}
+	return tenths_text(div_round((int64_t)sum * 10, (int64_t)n), buf, size);
+}
+
+void dl__cohort_uplift(const dl_cohort *c, dl_points *sum, size_t *n)
+{
+	*sum = 0;
+	*n = 0;
+	for (size_t i = 0; i < c->roster_count; i++)
+		if (c->roster[i].has_totals) {
+			*sum += c->roster[i].after_total - c->roster[i].before_total;
+			(*n)++;
+		}
+}
+
+size_t dl__cohort_weak_order(const dl_cohort *c, size_t *order, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->weak_count && max > 0; i++) {
+		size_t at = n;
+		while (at > 0 && c->weak[order[at - 1]].enterprises < c->weak[i].enterprises)
+			at--;
+		if (at >= max)
+			continue;
+		size_t end = n < max ? n : max - 1;
+		memmove(order + at + 1, order + at, (end - at) * sizeof(*order));
+		order[at] = i;
+		if (n < max)
+			n++;
+	}
+	return n;
+}
+
+const char *dl__cohort_verdict_text(const dl__roster_row *r, char *buf, size_t size)
+{
+	if (!r->has_verdict)
+		snprintf(buf, size, "—");
+	else if (r->verdict == DL_VERDICT_RECTIFY && r->deadline[0])
+		snprintf(buf, size, "%s（%s 前）", dl_verdict_title(r->verdict), r->deadline);
+	else
+		snprintf(buf, size, "%s", dl_verdict_title(r->verdict));
+	return buf;
+}
+
+const char *dl__cohort_money_share(int64_t part, int64_t whole, char *buf, size_t size)
+{
+	if (whole <= 0) {
+		snprintf(buf, size, "—");
+		return buf;
+	}
+	/* permille of whole, halves away from zero, in 128 bits: part × 1000 does not fit in 64 */
+	dl__i128 n = (dl__i128)part * 1000, q = n / whole, rem = n % whole;
+	if (2 * (rem < 0 ? -rem : rem) >= whole)
+		q += n < 0 ? -1 : 1;
+	long long permille = (long long)q, a = permille < 0 ? -permille : permille;
+	snprintf(buf, size, "%s%lld.%lld%%", permille < 0 ? "-" : "", a / 10, a % 10);
+	return buf;
 }

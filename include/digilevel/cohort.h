@@ -121,11 +121,20 @@ DL_EXTERN int dl_cohort_entry_set_before(dl_cohort_entry *e, int level, const ch
 /** The level and date of the evaluation after the retrofit. */
 DL_EXTERN int dl_cohort_entry_set_after(dl_cohort_entry *e, int level, const char *date);
 /**
- * The verdict under the cohort's policy: passed, the id of the phase the retrofit falls in ("" for
- * none), the eligible investment and the subsidy in fen.
+ * The acceptance under the cohort's policy: the verdict (DL_VERDICT_PASS 通过, DL_VERDICT_FAIL 不通过
+ * or DL_VERDICT_RECTIFY 限期整改, as dl_comparison_verdict gives it), the id of the phase the
+ * retrofit falls in ("" for none), the eligible investment and the subsidy in fen. The subsidy is
+ * approved only with 通过: under 不通过 and 限期整改 it is not counted (and no payment is accepted).
+ * Under 限期整改 the cohort works the deadline out as dl_compare does: the evaluation date (set by
+ * dl_cohort_entry_set_after) plus the policy's rectification period (dl_cohort_roster_deadline).
+ * dl_cohort_add refuses a verdict that is none of the three.
+ *
+ * This replaces dl_cohort_entry_set_verdict(e, bool passed, ...), whose bool could not say 限期整改
+ * and counted it as 不通过 (a new name, so that an old call does not compile to another meaning).
  */
-DL_EXTERN int dl_cohort_entry_set_verdict(dl_cohort_entry *e, bool passed, const char *phase_id,
-					  int64_t eligible_fen, int64_t subsidy_fen);
+DL_EXTERN int dl_cohort_entry_set_acceptance(dl_cohort_entry *e, dl_verdict verdict,
+					     const char *phase_id, int64_t eligible_fen,
+					     int64_t subsidy_fen);
 /** A tag (称号) held before the retrofit or at the evaluation. Repeats are ignored. */
 DL_EXTERN int dl_cohort_entry_add_tag(dl_cohort_entry *e, dl_cohort_when when, const char *tag);
 /** The category id of an item of the retrofit's investment ("cloud"). Repeats are ignored. */
@@ -190,8 +199,10 @@ DL_EXTERN size_t dl_cohort_phase_enterprises(const dl_cohort *c, size_t phase);
 /** Their eligible investment and subsidy in fen. */
 DL_EXTERN int64_t dl_cohort_phase_eligible(const dl_cohort *c, size_t phase);
 DL_EXTERN int64_t dl_cohort_phase_subsidy(const dl_cohort *c, size_t phase);
-/** Enterprises whose acceptance failed under the policy. */
+/** Enterprises whose acceptance failed under the policy (不通过; 限期整改 is counted apart). */
 DL_EXTERN size_t dl_cohort_failed_count(const dl_cohort *c);
+/** Enterprises under rectification (限期整改): neither passed nor failed yet. */
+DL_EXTERN size_t dl_cohort_rectify_count(const dl_cohort *c);
 /** The subsidy granted to the whole cohort, in fen. */
 DL_EXTERN int64_t dl_cohort_subsidy_total(const dl_cohort *c);
 
@@ -201,6 +212,11 @@ DL_EXTERN size_t dl_cohort_roster_count(const dl_cohort *c);
 DL_EXTERN const char *dl_cohort_roster_code(const dl_cohort *c, size_t i);
 DL_EXTERN int dl_cohort_roster_stage(const dl_cohort *c, size_t i);
 DL_EXTERN int64_t dl_cohort_roster_disbursed(const dl_cohort *c, size_t i);
+/** The verdict of roster enterprise i (a dl_verdict), or -1 when it has none. */
+DL_EXTERN int dl_cohort_roster_verdict(const dl_cohort *c, size_t i);
+/** Its rectification deadline (YYYY-MM-DD) under 限期整改 when the policy sets a period and the
+ * evaluation is dated; "" otherwise. Borrowed: valid until dl_cohort_free(). */
+DL_EXTERN const char *dl_cohort_roster_deadline(const dl_cohort *c, size_t i);
 /** Enterprises at stage or beyond by date (YYYY-MM-DD; NULL: the cohort's as-of date). */
 DL_EXTERN size_t dl_cohort_stage_count(const dl_cohort *c, dl_stage stage, const char *date);
 /** Enterprises that reached milestone m's stage (or a later one) by its date, and its status
@@ -225,16 +241,20 @@ DL_EXTERN int64_t dl_cohort_disbursed_total(const dl_cohort *c);
  * Write the dashboard as text for people, in Chinese: the measurable targets period by period with
  * goal, achieved, rate and status and their counting rule; the targets that cannot be measured from
  * sheets with the reason; the 细分行业; the levels before and after; the share target per 细分行业;
- * the subsidies by phase. Columns are aligned by display width. Returns 0, DL_EIO (write failed)
- * or DL_ENOMEM (no memory for a long text).
+ * the subsidies by phase (限期整改 apart from 不通过); the pipeline against the milestones; the
+ * roster with each enterprise's stage, verdict and money; the funds approved, disbursed and pending
+ * (against the targets' budget when it states one); the providers; the weak scenarios. Columns are
+ * aligned by display width. Returns 0, DL_EIO (write failed) or DL_ENOMEM (no memory for a long
+ * text).
  */
 DL_EXTERN int dl_cohort_write_text(const dl_cohort *c, dl_write_fn write, void *userdata);
 
 /**
  * Write the same figures as CSV (UTF-8, RFC 4180 quoting): several tables one after another, each
  * with its own header row whose first column is "section", every row starting with its section's
- * name (targets, industries, levels, transitions, share, subsidy), tables separated by an empty
- * line (docs/cohort.md). Returns as dl_cohort_write_text.
+ * name (summary, targets, industries, levels, transitions, share, subsidy, pipeline, milestones,
+ * roster, funds, providers, weak_scenarios, uplift), tables separated by an empty line
+ * (docs/cohort.md). Returns as dl_cohort_write_text.
  */
 DL_EXTERN int dl_cohort_write_csv(const dl_cohort *c, dl_write_fn write, void *userdata);
 
@@ -246,7 +266,8 @@ DL_EXTERN int dl_cohort_write_json(const dl_cohort *c, dl_write_fn write, void *
  * targets period by period with their counting rules and a progress bar each, the targets that
  * cannot be measured and why, the 细分行业 with bars of the enterprises at the retrofitted level
  * before and after, the levels before and after (per 细分行业, as bars, and the transitions), the
- * share target per 细分行业, the subsidies by phase. As PDF (embedded CJK font) or, with
+ * share target per 细分行业, the subsidies by phase, then the pipeline, roster, funds, providers and
+ * weak scenarios as the text shows them, and the sign-off blocks. As PDF (embedded CJK font) or, with
  * opts->format DL_REPORT_TEXT, as the layout's text dump (report.h). Nothing depends on the current
  * time: the same cohort and font give the same bytes. opts may be NULL; opts->target_level is not
  * used.

@@ -61,7 +61,7 @@ DL_EXTERN const char *dl_stage_id(dl_stage s);
  * Load a targets file, check it against the targets schema, then check its meaning: deadline dates
  * that are real days in strictly increasing order, unique ids for deadlines and targets, one goal
  * per deadline for every target and nothing else, goals that add up to the total, a share percent
- * above 0 and at most 100, industries and tags listed once. Every problem is passed to opts->diag as
+ * above 0 and at most 100, industries and tags listed once, a budget above 0. Every problem is passed to opts->diag as
  * file:line:column; the first is stored in err (may be NULL).
  * Returns 0, DL_EINVALID, DL_EIO, DL_ENOTFOUND, DL_ENOMEM or DL_ELIMIT.
  * On success, caller owns the result; free with dl_targets_free().
@@ -175,6 +175,16 @@ DL_EXTERN const char *dl_targets_milestone_date(const dl_targets *t, size_t m);
 DL_EXTERN long dl_targets_milestone_percent(const dl_targets *t, size_t m);
 /** The enterprises that share is: percent × 总目标 / 100, rounded up ("65%以上" of 35 is 23). */
 DL_EXTERN long dl_targets_milestone_expected(const dl_targets *t, size_t m);
+
+/* --- the budget: the funds available for subsidies, optional --------------------------------- */
+
+/** Whether the file states the pilot's budget (<budget>). */
+DL_EXTERN bool dl_targets_has_budget(const dl_targets *t);
+/** The budget in fen, exact; 0 without <budget>. */
+DL_EXTERN int64_t dl_targets_budget_fen(const dl_targets *t);
+/** What the funds are, as the file names them ("试点企业数字化改造补助资金"); "" without <budget>.
+ * Borrowed: valid until dl_targets_free(). */
+DL_EXTERN const char *dl_targets_budget_title(const dl_targets *t);
 
 /* --- disbursements: subsidies paid (拨付), optional ------------------------------------------ */
 

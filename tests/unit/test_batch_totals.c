@@ -85,8 +85,9 @@ static void test_cohort_overflow(void)
 		if (rc == 0)
 			rc = dl_cohort_entry_set_after(e, 4, "2025-05-01");
 		if (rc == 0)
-			rc = dl_cohort_entry_set_verdict(e, true, "phase-1", INT64_C(99999999999999),
-							 INT64_C(99999999999999));
+			rc = dl_cohort_entry_set_acceptance(e, DL_VERDICT_PASS, "phase-1",
+							    INT64_C(99999999999999),
+							    INT64_C(99999999999999));
 		if (rc == 0)
 			rc = dl_cohort_add(cohort, e, &err);
 		if (rc != 0 && !refused_at) {

@@ -1,9 +1,10 @@
 /*
  * test_cohort_pipeline.c: the arithmetic of the cohort's pipeline, milestones and funds: the
  * milestones' expected counts rounded up (65% of 35 is 23, not 22.75 cut to 22), averages of points
- * to 1/10000 with halves away from zero (what a double would round to the even neighbour or lose),
- * stages as of a date, a milestone counted against its own date, and payments matched to the
- * approved subsidy to the fen.
+ * to one decimal rounded once, exactly, with halves away from zero (rounding to 1/10000 first would
+ * turn 1.04995 into 1.0500 and then 1.1), stages as of a date, a milestone counted against its own
+ * date, payments matched to the approved subsidy to the fen, and 限期整改 counted apart from 不通过
+ * with its deadline.
  */
 #include "cohort_model.h"
 #include "test_util.h"
@@ -47,18 +48,28 @@ static void milestones_shipped(void)
 static void averages(void)
 {
 	char buf[32];
-	check(strcmp(dl__cohort_average_points(20003, 2, buf, sizeof(buf)), "1.0002") == 0,
-	      "1.00015 points rounds half away from zero to 1.0002");
-	check(strcmp(dl__cohort_average_points(-20003, 2, buf, sizeof(buf)), "-1.0002") == 0,
-	      "and a fall of 1.00015 to -1.0002");
-	check(strcmp(dl__cohort_average_points(10000, 3, buf, sizeof(buf)), "0.3333") == 0,
+	check(strcmp(dl__cohort_average_points(20999, 2, buf, sizeof(buf)), "1.0") == 0,
+	      "1.04995 points is 1.0: rounded once (to 1/10000 first it would be 1.0500, then 1.1)");
+	check(strcmp(dl__cohort_average_points(21000, 2, buf, sizeof(buf)), "1.1") == 0,
+	      "1.05 rounds half away from zero to 1.1");
+	check(strcmp(dl__cohort_average_points(-21000, 2, buf, sizeof(buf)), "-1.1") == 0,
+	      "and a fall of 1.05 to -1.1");
+	check(strcmp(dl__cohort_average_points(-999, 1, buf, sizeof(buf)), "-0.1") == 0,
+	      "a fall of 0.0999 is -0.1");
+	check(strcmp(dl__cohort_average_points(-499, 1, buf, sizeof(buf)), "0.0") == 0,
+	      "a fall of 0.0499 rounds to 0.0, without a sign");
+	check(strcmp(dl__cohort_average_points(10000, 3, buf, sizeof(buf)), "0.3") == 0,
 	      "1 point over 3 enterprises");
 	check(strcmp(dl__cohort_average_points(0, 0, buf, sizeof(buf)), "—") == 0,
 	      "no enterprise: no average");
+	check(strcmp(dl__cohort_average_rating(9, 2, buf, sizeof(buf)), "4.5") == 0 &&
+		  strcmp(dl__cohort_average_rating(13, 3, buf, sizeof(buf)), "4.3") == 0 &&
+		  strcmp(dl__cohort_average_rating(0, 0, buf, sizeof(buf)), "—") == 0,
+	      "ratings: 4.5, 4.33 as 4.3, none as —");
 }
 
 static void entry(dl_cohort_entry *e, const char *code, const char *diag, const char *done,
-		  bool pass, int64_t subsidy)
+		  dl_verdict verdict, int64_t subsidy)
 {
 	dl_cohort_entry_clear(e);
 	dl_cohort_entry_set_enterprise(e, code, code, "食品加工制造", "规上");
@@ -68,7 +79,8 @@ static void entry(dl_cohort_entry *e, const char *code, const char *diag, const 
 		dl_cohort_entry_set_after(e, 2, done);
 		dl_cohort_entry_set_stage_date(e, DL_STAGE_RETROFIT, done);
 		dl_cohort_entry_set_stage_date(e, DL_STAGE_ACCEPTANCE, done);
-		dl_cohort_entry_set_verdict(e, pass, pass ? "phase-1" : "", 100000, subsidy);
+		dl_cohort_entry_set_acceptance(e, verdict, verdict == DL_VERDICT_PASS ? "phase-1" : "",
+					       100000, subsidy);
 		dl_cohort_entry_set_totals(e, 300000, 410001);
 	}
 }
@@ -89,14 +101,31 @@ static void cohort(void)
 	if (!t || !q || !p || dl_cohort_new(&c, t, q, p, NULL) != 0 || dl_cohort_entry_new(&e) != 0)
 		goto done;
 	dl_cohort_set_as_of(c, "2025-06-30", NULL);
-	entry(e, "91640303MA76L2K45X", "2025-01-10", "2025-05-20", true, 10000); /* 100.00 yuan */
+	entry(e, "91640303MA76L2K45X", "2025-01-10", "2025-05-20", DL_VERDICT_PASS, 10000); /* 100.00 */
 	check(dl_cohort_add(c, e, NULL) == 0, "a passed enterprise is added");
-	entry(e, "91640303MA76Y08D81", "2025-02-10", "2025-06-20", false, 0);
+	entry(e, "91640303MA76Y08D81", "2025-02-10", "2025-06-20", DL_VERDICT_FAIL, 0);
 	check(dl_cohort_add(c, e, NULL) == 0, "a failed one");
-	entry(e, "91640303MA76RT3C9U", "2025-07-10", NULL, false, 0);
+	entry(e, "91640303MA76RT3C9U", "2025-07-10", NULL, DL_VERDICT_FAIL, 0);
 	check(dl_cohort_add(c, e, NULL) == 0, "one diagnosed after the as-of date");
-	check(dl_cohort_stage_count(c, DL_STAGE_DIAGNOSIS, NULL) == 2,
-	      "as of 2025-06-30 two are diagnosed");
+	entry(e, "91640303MA77A1P880", "2025-02-15", "2025-06-10", DL_VERDICT_RECTIFY, 5000);
+	check(dl_cohort_add(c, e, NULL) == 0, "one under rectification");
+	entry(e, "91640303MA7CK4N152", "2025-01-15", "2025-06-10", (dl_verdict)7, 0);
+	check(dl_cohort_add(c, e, &err) == DL_EINVALID && strstr(err.message, "verdict 7"),
+	      "a verdict that is none of the three is refused");
+	check(dl_cohort_enterprise_count(c) == 4, "and changes nothing");
+	check(dl_cohort_failed_count(c) == 1 && dl_cohort_rectify_count(c) == 1,
+	      "限期整改 is counted apart from 不通过");
+	check(dl_cohort_roster_verdict(c, 3) == DL_VERDICT_RECTIFY &&
+		  strcmp(dl_cohort_roster_deadline(c, 3), "2025-07-10") == 0,
+	      "its deadline: the evaluation date 2025-06-10 plus the policy's 30 days");
+	check(dl_cohort_roster_verdict(c, 1) == DL_VERDICT_FAIL &&
+		  dl_cohort_roster_deadline(c, 1)[0] == '\0' && dl_cohort_roster_verdict(c, 2) == -1,
+	      "不通过 has no deadline; no evaluation, no verdict");
+	check(dl_cohort_roster_stage(c, 3) == DL_STAGE_ACCEPTANCE, "a rectifying enterprise is at 验收");
+	check(dl_cohort_subsidy_total(c) == 10000 && dl_cohort_retrofitted_count(c) == 1,
+	      "its subsidy is not approved and its retrofit is not done");
+	check(dl_cohort_stage_count(c, DL_STAGE_DIAGNOSIS, NULL) == 3,
+	      "as of 2025-06-30 three are diagnosed");
 	check(dl_cohort_roster_stage(c, 2) == -1, "the third has reached no stage yet");
 	check(dl_cohort_milestone_reached(c, 0) == 1,
 	      "by 2025-01-31 one was diagnosed: the milestone counts at its own date");

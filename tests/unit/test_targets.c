@@ -233,7 +233,8 @@ static int describe(dl_cohort_entry *e, const ent *x)
 	if (rc == 0 && x->after >= 0)
 		rc = dl_cohort_entry_set_after(e, x->after, x->after_date);
 	if (rc == 0 && x->verdict >= 0)
-		rc = dl_cohort_entry_set_verdict(e, x->verdict == 1, x->phase, x->eligible, x->subsidy);
+		rc = dl_cohort_entry_set_acceptance(e, x->verdict == 1 ? DL_VERDICT_PASS : DL_VERDICT_FAIL,
+						    x->phase, x->eligible, x->subsidy);
 	if (rc == 0)
 		rc = add_list(e, x->tags_before, 0);
 	if (rc == 0)
