@@ -81,7 +81,7 @@ static int change_line(const dl_questionnaire *q, dl_step_kind kind, size_t qi, 
 /* The steps of plan p as a table: 序号 | 编号 | 场景 / 评测项 | 现状 | 目标. */
 static void steps_table(dl__rp *rp, const dl_questionnaire *q, const dl_plan *p)
 {
-	static const dl__column cols[5] = {{"序号", 0.5, DL__ALIGN_CENTER},
+	static const dl__column cols[5] = {{"序号", 0.6, DL__ALIGN_CENTER},
 					   {"编号", 0.7, DL__ALIGN_LEFT},
 					   {"场景 / 评测项", 3.4, DL__ALIGN_LEFT},
 					   {"现状", 2.2, DL__ALIGN_LEFT},
@@ -104,8 +104,10 @@ static void steps_table(dl__rp *rp, const dl_questionnaire *q, const dl_plan *p)
 			if (from != DL_NONE)
 				dl__rp_cell(rp, 3, "%s %s", dl_questionnaire_option_id(q, qi, from),
 					    dl_questionnaire_option_text(q, qi, from));
+			else if (dl_plan_step_kind(p, i) == DL_STEP_ADD_OPTION)
+				dl__rp_cell(rp, 3, "未选该项");
 			else
-				dl__rp_cell(rp, 3, "未选");
+				dl__rp_cell(rp, 3, "未作答");
 			dl__rp_cell(rp, 4, "%s%s %s%s",
 				    dl_plan_step_kind(p, i) == DL_STEP_ADD_OPTION ? "增选 " : "",
 				    dl_questionnaire_option_id(q, qi, to), dl_questionnaire_option_text(q, qi, to),
@@ -120,10 +122,11 @@ static void cover_page(dl__rp *rp, const plan_doc *d)
 	dl__textbuf subtitle = {NULL, 0, 0};
 	char name[32];
 
-	dl__rp_check(rp, dl__textbuf_addf(&subtitle, "依据《%s》和数字化诊断报告", dl_questionnaire_title(d->q)));
+	dl__rp_check(rp, dl__textbuf_addf(&subtitle, "依据《%s》", dl_questionnaire_title(d->q)));
 	dl__rp_pair(rp, "方案编号：", "%s", d->number);
 	if (dl_sheet_plan_number(d->s)[0])
 		dl__rp_pair(rp, "服务商编号：", "%s", dl_sheet_plan_number(d->s));
+	dl__rp_pair(rp, "诊断报告编号：", "%s", d->diagnosis);
 	dl__rp_enterprise_pair(rp, d->s, DL_ENTERPRISE_NAME);
 	dl__rp_enterprise_pair(rp, d->s, DL_ENTERPRISE_CREDIT_CODE);
 	dl__rp_enterprise_pair(rp, d->s, DL_ENTERPRISE_INDUSTRY);
@@ -179,7 +182,7 @@ static void basis(dl__rp *rp, plan_doc *d)
 		    dl_questionnaire_version(d->q));
 	dl__rp_pair(rp, "方案目录：", "《%s》（版本 %s）", dl_catalogue_title(d->cat), dl_catalogue_version(d->cat));
 	dl__rp_key_values(rp, 0);
-	if (d->rt && !dl_retrofit_is_chosen(d->rt))
+	if (!dl_sheet_has_retrofit_plan(d->s))
 		dl__rp_para(rp, DL__PARA_INDENT,
 			    "本方案按诊断推荐的改造方案编制，服务商未另行选定解决方案。");
 	else if (d->rt)
@@ -224,17 +227,17 @@ static void amount_text(const plan_doc *d, size_t k, char *buf, size_t size)
 	if (dl_retrofit_item_exact(d->rt, k))
 		snprintf(buf, size, "%s", dl__rp_money(dl_retrofit_item_cost_low(d->rt, k), a, sizeof(a)));
 	else
-		snprintf(buf, size, "%s–%s 万元\n（参考区间，估算）",
+		snprintf(buf, size, "%s–%s 万元\n参考区间（估算）",
 			 dl_wan_format(dl_retrofit_item_cost_low(d->rt, k), a, sizeof(a)),
 			 dl_wan_format(dl_retrofit_item_cost_high(d->rt, k), b, sizeof(b)));
 }
 
 static void items_section(dl__rp *rp, plan_doc *d)
 {
-	static const dl__column cols[4] = {{"序号", 0.5, DL__ALIGN_CENTER},
-					   {"建设内容", 3.8, DL__ALIGN_LEFT},
-					   {"提升的评测项与场景", 3.4, DL__ALIGN_LEFT},
-					   {"金额（元）", 1.7, DL__ALIGN_RIGHT}};
+	static const dl__column cols[4] = {{"序号", 0.6, DL__ALIGN_CENTER},
+					   {"建设内容", 3.6, DL__ALIGN_LEFT},
+					   {"提升的评测项与场景", 3.3, DL__ALIGN_LEFT},
+					   {"金额（元）", 2.0, DL__ALIGN_RIGHT}};
 	const dl_retrofit *rt = d->rt;
 	dl__textbuf what = {NULL, 0, 0}, lifts = {NULL, 0, 0};
 	char amount[120];
@@ -242,11 +245,11 @@ static void items_section(dl__rp *rp, plan_doc *d)
 	section(rp, d, "建设内容");
 	if (!rt || dl_retrofit_solution_count(rt) == 0) {
 		dl__rp_para(rp, DL__PARA_INDENT, "%s",
-			    !rt ? "无需改造。" : "方案目录中没有可覆盖改进计划的解决方案，建设内容由服务商另行确定。");
+			    !rt ? "企业已达到改造目标，本方案无建设内容。"
+				: "方案目录中没有可覆盖改进计划的解决方案，建设内容由服务商另行确定。");
 		return;
 	}
-	dl__rp_heading(rp, 2, "（一）建设项目");
-	dl__rp_table(rp, cols, 4);
+	dl__rp_table(rp, cols, 4); /* right after the heading, so that the layout keeps them together */
 	for (size_t k = 0; k < dl_retrofit_solution_count(rt); k++) {
 		size_t si = dl_retrofit_solution(rt, k);
 		const char *own = dl_retrofit_is_chosen(rt) ? dl_sheet_plan_item_text(d->s, k) : "";
@@ -294,13 +297,14 @@ static void items_section(dl__rp *rp, plan_doc *d)
 	dl__textbuf_free(&lifts);
 }
 
-static void investment_section(dl__rp *rp, const plan_doc *d)
+static void investment_section(dl__rp *rp, plan_doc *d)
 {
 	const dl_retrofit *rt = d->rt;
 	char a[40], b[40], c[40], e[40];
 	int64_t low = dl_retrofit_cost_low(rt), high = dl_retrofit_cost_high(rt);
 
-	dl__rp_heading(rp, 2, "（二）投资估算与预计补助");
+	dl__rp_keep(rp, 1); /* a heading, a few lines and a note: whole on one page */
+	section(rp, d, "投资估算与预计补助");
 	if (low == high)
 		dl__rp_pair(rp, "项目总投资：", "%s 元", dl__rp_money(low, a, sizeof(a)));
 	else
@@ -329,20 +333,22 @@ static void investment_section(dl__rp *rp, const plan_doc *d)
 	dl__rp_para(rp, DL__PARA_SMALL,
 		    "注：预计补助把建设内容作为投资项目，按补助政策在验收时适用的同一规则推算（可补助类别、"
 		    "阶段、比例、上限），不是补助承诺；企业自筹部分为总投资减去补助。");
+	dl__rp_keep(rp, 0);
 }
 
 static void schedule_section(dl__rp *rp, plan_doc *d)
 {
-	static const dl__column cols[4] = {{"序号", 0.5, DL__ALIGN_CENTER},
+	static const dl__column cols[4] = {{"序号", 0.6, DL__ALIGN_CENTER},
 					   {"建设内容", 4.2, DL__ALIGN_LEFT},
 					   {"计划开始", 2.2, DL__ALIGN_LEFT},
 					   {"计划完成", 2.5, DL__ALIGN_LEFT}};
 	const dl_retrofit *rt = d->rt;
 	char a[48], b[48];
 
+	if (!dl_retrofit_is_chosen(rt))
+		dl__rp_keep(rp, 1); /* the heading with its few lines */
 	section(rp, d, "实施进度");
 	if (dl_retrofit_is_chosen(rt)) {
-		dl__rp_heading(rp, 2, "（一）进度安排");
 		dl__rp_table(rp, cols, 4);
 		for (size_t k = 0; k < dl_retrofit_solution_count(rt); k++) {
 			size_t si = dl_retrofit_solution(rt, k);
@@ -360,7 +366,6 @@ static void schedule_section(dl__rp *rp, plan_doc *d)
 				dl__rp_cell(rp, 3, "未定");
 			dl__rp_row(rp, 4);
 		}
-		dl__rp_heading(rp, 2, "（二）总体进度");
 		dl__rp_pair(rp, "方案日期：", "%s", dl__rp_date(dl_sheet_plan_date(d->s), a, sizeof(a)));
 		dl__rp_pair(rp, "最早开工：", "%s", dl_retrofit_start(rt)[0] ? dl__rp_date(dl_retrofit_start(rt), a, sizeof(a)) : "未定");
 	} else {
@@ -371,6 +376,8 @@ static void schedule_section(dl__rp *rp, plan_doc *d)
 		    dl_retrofit_completion(rt)[0] ? dl__rp_date(dl_retrofit_completion(rt), b, sizeof(b)) : "");
 	dl__rp_pair(rp, "申请验收：", "全部建设内容投入使用并产生实际效益后，由企业申请验收评测");
 	dl__rp_key_values(rp, 0);
+	if (!dl_retrofit_is_chosen(rt))
+		dl__rp_keep(rp, 0);
 }
 
 static void result_section(dl__rp *rp, plan_doc *d)
@@ -409,17 +416,19 @@ static void result_section(dl__rp *rp, plan_doc *d)
 
 static void providers_section(dl__rp *rp, plan_doc *d)
 {
-	static const dl__column cols[3] = {{"序号", 0.5, DL__ALIGN_CENTER},
+	static const dl__column cols[3] = {{"序号", 0.6, DL__ALIGN_CENTER},
 					   {"服务商（供需适配库）", 5.4, DL__ALIGN_LEFT},
 					   {"可承担的建设内容（序号）", 3.5, DL__ALIGN_LEFT}};
 	const dl_retrofit *rt = d->rt;
 	dl__textbuf items = {NULL, 0, 0};
 
-	section(rp, d, "可对接服务商");
 	if (dl_retrofit_provider_count(rt) == 0) {
+		section(rp, d, "可对接服务商");
 		dl__rp_para(rp, DL__PARA_INDENT, "方案目录未列出可承担上述建设内容的服务商。");
 		return;
 	}
+	dl__rp_keep(rp, 1); /* a short table: with its headings, whole on one page */
+	section(rp, d, "可对接服务商");
 	dl__rp_heading(rp, 2, "供需适配库中的服务商");
 	dl__rp_table(rp, cols, 3);
 	for (size_t i = 0; i < dl_retrofit_provider_count(rt); i++) {
@@ -438,6 +447,7 @@ static void providers_section(dl__rp *rp, plan_doc *d)
 		dl__rp_cell(rp, 2, "%s", dl__textbuf_get(&items));
 		dl__rp_row(rp, 3);
 	}
+	dl__rp_keep(rp, 0);
 	dl__textbuf_free(&items);
 	dl__rp_para(rp, DL__PARA_SMALL, "注：服务商类型取自《%s》的供需适配库；具体服务商由企业按规定程序选定。",
 		    dl_catalogue_title(d->cat));
@@ -462,17 +472,57 @@ static void duties_section(dl__rp *rp, plan_doc *d)
 	}
 }
 
+/*
+ * The supervision unit's review, kept whole on one page: room for the opinion, the unit with its seal
+ * (the plan's <supervision-unit>, else the organisation of the first supervisor), the supervisors of
+ * that unit and its head to sign, the date, room for the seal. A supervisor of another organisation
+ * (the district bureau's) does not sign here.
+ */
+static void supervision_block(dl__rp *rp, const dl_sheet *s, const char *heading)
+{
+	const char *unit = dl_sheet_plan_supervision(s);
+	dl__textbuf key = {NULL, 0, 0};
+	size_t n = dl_sheet_assessor_count(s);
+
+	for (size_t i = 0; i < n && !unit[0]; i++)
+		if (dl_sheet_assessor_duties(s, i) & DL_DUTY_SUPERVISOR)
+			unit = dl_sheet_assessor_organisation(s, i);
+	dl__rp_keep(rp, 1);
+	dl__rp_heading(rp, 2, "%s", heading);
+	dl__rp_para(rp, 0, "审核意见：");
+	dl__rp_space(rp, 60); /* room to write the opinion */
+	dl__rp_pair(rp, "审核单位（盖章）：", "%s", unit);
+	for (size_t i = 0; i < n; i++) {
+		const char *role = dl_sheet_assessor_role(s, i);
+		if (!(dl_sheet_assessor_duties(s, i) & DL_DUTY_SUPERVISOR) ||
+		    strcmp(dl_sheet_assessor_organisation(s, i), unit) != 0)
+			continue;
+		dl__textbuf_clear(&key);
+		dl__rp_check(rp, dl__textbuf_addf(&key, "%s（%s）：", dl_sheet_assessor_name(s, i),
+						  role[0] ? role : "监督"));
+		dl__rp_pair(rp, dl__textbuf_get(&key), "%s", "");
+	}
+	dl__textbuf_free(&key);
+	dl__rp_pair(rp, "项目负责人（签字）：", "%s", "");
+	dl__rp_pair(rp, "日期：", "%s", "");
+	dl__rp_key_values(rp, DL__KV_SIGN);
+	dl__rp_space(rp, 40); /* room for the seal */
+	dl__rp_keep(rp, 0);
+}
+
 static void signoff(dl__rp *rp, plan_doc *d)
 {
 	char a[40], c[40], name[32];
 	int64_t low = d->rt ? dl_retrofit_cost_low(d->rt) : 0, high = d->rt ? dl_retrofit_cost_high(d->rt) : 0;
 
 	section(rp, d, "确认与签字");
-	if (d->rt && low == high)
+	if (!d->rt || dl_retrofit_solution_count(d->rt) == 0)
+		dl__rp_para(rp, DL__PARA_INDENT, "本方案无建设内容。");
+	else if (low == high)
 		dl__rp_para(rp, DL__PARA_INDENT, "本方案共 %zu 项建设内容，项目总投资 %s 元，建设内容全部完成后预计达到%s。",
 			    dl_retrofit_solution_count(d->rt), dl__rp_money(low, a, sizeof(a)),
 			    dl__rp_level_name(d->q, dl_retrofit_expected_level(d->rt), name, sizeof(name)));
-	else if (d->rt)
+	else
 		dl__rp_para(rp, DL__PARA_INDENT,
 			    "本方案共 %zu 项建设内容，项目总投资估算 %s–%s 元，建设内容全部完成后预计达到%s。",
 			    dl_retrofit_solution_count(d->rt), dl__rp_money(low, a, sizeof(a)),
@@ -482,7 +532,7 @@ static void signoff(dl__rp *rp, plan_doc *d)
 	dl__rp_approval_block(rp, d->s, "（二）编制、审核与批准");
 	dl__rp_enterprise_block(rp, d->s, "（三）企业确认",
 				"本企业已阅知本方案，确认改造目标、建设内容、投资金额和进度安排，同意按本方案实施。");
-	dl__rp_bureau_block(rp, d->s, "（四）全过程监督服务单位审核", dl_sheet_plan_supervision(d->s));
+	supervision_block(rp, d->s, "（四）全过程监督服务单位审核");
 }
 
 /* Makes the retrofit of d (chosen or recommended) into *rt. Returns 0 or a DL_E* code (err set). */
@@ -490,8 +540,8 @@ static int make_retrofit(plan_doc *d, const dl_policy *policy, dl_retrofit **rt,
 {
 	if (dl_sheet_has_retrofit_plan(d->s))
 		return dl_retrofit_from_sheet(rt, d->r, d->s, d->plan, d->cat, policy, err);
-	if (!d->plan)
-		return 0;
+	if (!d->plan || dl_plan_step_count(d->plan) == 0)
+		return 0; /* at the top, or at the target already: nothing to recommend */
 	return dl_retrofit_recommend(rt, d->r, d->s, d->plan, d->cat, policy, err);
 }
 
@@ -559,7 +609,7 @@ int dl_report_plan(unsigned char **out, size_t *len, const dl_result *r, const d
 	basis(&rp, &d);
 	target_section(&rp, &d);
 	items_section(&rp, &d);
-	if (rt) {
+	if (rt && dl_retrofit_solution_count(rt) > 0) {
 		investment_section(&rp, &d);
 		schedule_section(&rp, &d);
 		result_section(&rp, &d);
