@@ -74,7 +74,7 @@ static void test_sheet(const dl_sheet *s)
 static void test_chosen(const dl_sheet *s, const dl_result *r, const dl_plan *p)
 {
 	dl_retrofit *rt = NULL, *rp = NULL;
-	dl_error err;
+	dl_error err = {0};
 	if (!check(dl_retrofit_from_sheet(&rt, r, s, p, cat, NULL, &err) == 0, "a retrofit from the sheet (%s)",
 		   err.message))
 		return;
@@ -135,7 +135,7 @@ static void test_chosen(const dl_sheet *s, const dl_result *r, const dl_plan *p)
 /* The recommendation is what it was: the same with and without a <retrofit-plan> in the sheet. */
 static void test_recommend_unchanged(const dl_sheet *with, const dl_result *r, const dl_plan *p)
 {
-	dl_error err;
+	dl_error err = {0};
 	dl_sheet *without = variant("", &err);
 	dl_result *r2 = NULL;
 	dl_plan *p2 = NULL;
@@ -172,7 +172,7 @@ done:
 
 static void test_short(void)
 {
-	dl_error err;
+	dl_error err = {0};
 	dl_sheet *s = variant("  <retrofit-plan date=\"2024-12-20\" target-level=\"2\">\n"
 			      "    <item solution=\"qms-trace\" amount=\"1234.56\"/>\n"
 			      "  </retrofit-plan>\n",
@@ -204,7 +204,7 @@ done:
 
 static void test_errors(const dl_result *r)
 {
-	dl_error err;
+	dl_error err = {0};
 	dl_retrofit *rt = NULL;
 	dl_sheet *s = variant("  <retrofit-plan date=\"2024-12-20\">\n"
 			      "    <item solution=\"no-such\"/>\n"
@@ -247,7 +247,7 @@ static void test_errors(const dl_result *r)
 
 int main(void)
 {
-	dl_error err;
+	dl_error err = {0};
 	dl_sheet *s = NULL;
 	dl_result *r = NULL;
 	dl_plan *p = NULL;

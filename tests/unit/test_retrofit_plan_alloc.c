@@ -47,7 +47,7 @@ int main(void)
 	dl_sheet *s = NULL;
 	dl_result *r = NULL;
 	dl_plan *p = NULL;
-	dl_error err;
+	dl_error err = {0};
 
 	if (!check(dl_set_allocator(count_malloc, count_realloc, count_free) == 0, "the allocator is set") ||
 	    !check(dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &err) == 0, "questionnaire") ||
