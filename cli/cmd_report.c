@@ -1,7 +1,7 @@
 /*
- * cmd_report.c: `digilevel report diagnostic SHEET -o FILE.pdf` and `digilevel report acceptance
- * BEFORE AFTER --policy FILE -o FILE.pdf`: the documents people sign, as PDF (or, with --format
- * text, the layout's text dump that the golden tests compare).
+ * cmd_report.c: `digilevel report diagnostic SHEET -o FILE.pdf`, `digilevel report plan SHEET -o
+ * FILE.pdf` and `digilevel report acceptance BEFORE AFTER --policy FILE -o FILE.pdf`: the documents
+ * people sign, as PDF (or, with --format text, the layout's text dump that the golden tests compare).
  *
  * The library renders to memory; this command decides the file. It writes a temporary file in the
  * target directory and renames it over the target only when every byte is written, so a failure
@@ -18,17 +18,25 @@
 #define USAGE_ACCEPTANCE                                                                           \
 	"digilevel report acceptance --policy FILE [--font FILE] [--format pdf|text] "             \
 	"[--questionnaires DIR] BEFORE AFTER -o FILE"
-static const char USAGE[] = "digilevel report diagnostic|acceptance ... -o FILE (see --help)";
+#define USAGE_PLAN                                                                                 \
+	"digilevel report plan [--target LEVEL] [--policy FILE] [--font FILE] "                     \
+	"[--format pdf|text] [--questionnaires DIR] SHEET -o FILE"
+static const char USAGE[] = "digilevel report diagnostic|plan|acceptance ... -o FILE (see --help)";
 
 /* printed as a printf format: it holds no conversion */
 static const char HELP[] =
-	"usage: " USAGE_DIAGNOSTIC "\n       " USAGE_ACCEPTANCE "\n\n"
+	"usage: " USAGE_DIAGNOSTIC "\n       " USAGE_PLAN "\n       " USAGE_ACCEPTANCE "\n\n"
 	"diagnostic: the 数字化诊断报告 of SHEET: enterprise profile, level and scores with\n"
 	"charts, why this level and not the next, every question and scenario, weak points "
 	"and\n"
 	"the improvement plan to the next level (or --target LEVEL), the recommended retrofit\n"
 	"from the solution catalogue beside the questionnaire (with --policy FILE: its\n"
 	"expected subsidy under that policy), evidence, signatures.\n"
+	"plan: the 数字化改造方案 of SHEET: the target level (--target LEVEL, else the sheet's\n"
+	"<retrofit-plan target-level>, else the next level), each construction item (the\n"
+	"solutions the sheet's <retrofit-plan> names, or else the recommended retrofit) with\n"
+	"what it lifts and its amount, total investment, expected subsidy (--policy FILE),\n"
+	"schedule, the level reached (scored), providers, responsibilities, signatures.\n"
 	"acceptance: the 验收意见 of a retrofit: BEFORE and AFTER side by side with charts, "
 	"the\n"
 	"verdict by --policy FILE with every reason, eligible investment, the subsidy step by\n"
@@ -53,10 +61,13 @@ static void print_report_error(const dl_error *err)
 		cli_line(stderr, "digilevel: %s", err->message);
 }
 
-/* The diagnostic report of sheet, or (acceptance) the acceptance report of the pair. */
-static int report(int argc, char **argv, bool acceptance)
+enum report_kind { DIAGNOSTIC, PLAN, ACCEPTANCE };
+
+/* The diagnostic report or the retrofit plan of sheet, or the acceptance report of the pair. */
+static int report(int argc, char **argv, enum report_kind kind)
 {
-	const char *usage = acceptance ? USAGE_ACCEPTANCE : USAGE_DIAGNOSTIC;
+	bool acceptance = kind == ACCEPTANCE;
+	const char *usage = acceptance ? USAGE_ACCEPTANCE : kind == PLAN ? USAGE_PLAN : USAGE_DIAGNOSTIC;
 	const cli_command cmd = {usage, HELP,
 				 OPT_DIR | OPT_OUTPUT | OPT_FONT | OPT_POLICY | (acceptance ? 0 : OPT_TARGET),
 				 FORMATS, "--format must be pdf or text, not '%s'", NULL, 0};
@@ -86,6 +97,7 @@ static int report(int argc, char **argv, bool acceptance)
 		{"the font", cli_font_file(a.font), false, NULL},
 		{"the output", output, true, NULL}};
 	dl_load_options opts = cli_load_options();
+	dl_catalogue *catalogue = NULL;
 	dl_error err;
 	unsigned char *data = NULL;
 	size_t len = 0;
@@ -103,7 +115,19 @@ static int report(int argc, char **argv, bool acceptance)
 	if (rc < 0 || status != EXIT_OK ||
 	    (status = cli_files_add_questionnaire(a.files, usage, a.q)) != EXIT_OK)
 		goto done;
+	/* the chosen solutions against the catalogue: every problem printed, not just the first */
+	if (kind == PLAN && dl_sheet_has_retrofit_plan(a.sheet)) {
+		if ((rc = dl_catalogue_find(&catalogue, a.q, &opts, &err)) < 0) {
+			if (rc == DL_ENOTFOUND) /* a broken catalogue's problems are printed already */
+				print_report_error(&err);
+			goto done;
+		}
+		ro.catalogue = catalogue;
+		if ((rc = dl_retrofit_plan_check(a.sheet, a.q, catalogue, &opts, NULL)) < 0)
+			goto done;
+	}
 	rc = acceptance ? dl_report_acceptance(&data, &len, a.comparison, a.sheet, a.after, &ro, &err)
+	     : kind == PLAN ? dl_report_plan(&data, &len, a.result, a.sheet, &ro, &err)
 			: dl_report_diagnostic(&data, &len, a.result, a.sheet, &ro, &err);
 	if (rc < 0)
 		print_report_error(&err);
@@ -111,18 +135,23 @@ static int report(int argc, char **argv, bool acceptance)
 		status = cli_write_output(output, data, len);
 	dl_report_free(data);
 done:
+	dl_catalogue_free(catalogue);
 	return cli_end(&a, rc < 0 ? cli_exit_code(rc) : status);
 }
 
 int cmd_report(int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage_error(USAGE, "say which report: diagnostic or acceptance");
+		return cli_usage_error(USAGE, "say which report: diagnostic, plan or acceptance");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(HELP, stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(argv[1], "diagnostic") == 0 || strcmp(argv[1], "acceptance") == 0)
-		return report(argc - 1, argv + 1, argv[1][0] == 'a');
-	return cli_usage_error(USAGE, "unknown report '%s' (diagnostic or acceptance)", argv[1]);
+	if (strcmp(argv[1], "diagnostic") == 0)
+		return report(argc - 1, argv + 1, DIAGNOSTIC);
+	if (strcmp(argv[1], "plan") == 0)
+		return report(argc - 1, argv + 1, PLAN);
+	if (strcmp(argv[1], "acceptance") == 0)
+		return report(argc - 1, argv + 1, ACCEPTANCE);
+	return cli_usage_error(USAGE, "unknown report '%s' (diagnostic, plan or acceptance)", argv[1]);
 }

@@ -24,7 +24,7 @@ static const command COMMANDS[] = {
 	{"batch", cmd_batch, "score a whole cohort: one row per enterprise, pairs, verdicts, subsidies"},
 	{"cohort", cmd_cohort, "the pilot dashboard: a cohort's progress against its targets, as text, CSV, JSON, PDF"},
 	{"compare", cmd_compare, "compare before/after sheets; with --policy: acceptance and subsidy"},
-	{"report", cmd_report, "write the 数字化诊断报告 or the 验收意见 as PDF"},
+	{"report", cmd_report, "write the 数字化诊断报告, 数字化改造方案 or 验收意见 as PDF"},
 };
 
 /* files: also say where the installed data and documentation are (--help, not a usage error) */

@@ -3,8 +3,11 @@
  * against questionnaires/miit-2024.xml and its diagnostic report (数字化诊断报告) rendered to
  * memory, as the layout's text dump (with the default plan and towards every graded level) and as
  * PDF; and when it scores, the acceptance opinion (验收意见) of examples/food-before.xml → the
- * fuzzed sheet under policies/hongsibu-2024.xml, as text dump and PDF. The questionnaire, the
- * before sheet and the policy are loaded once; run from the top of the tree, as `make check` does.
+ * fuzzed sheet under policies/hongsibu-2024.xml, as text dump and PDF; and its retrofit plan
+ * (数字化改造方案) under that policy, as text dump: from the sheet's <retrofit-plan> if it has one
+ * (an unknown solution id or a target without a grade is DL_EINVALID), else the recommendation. The
+ * questionnaire, its catalogue, the before sheet and the policy are loaded once; run from the top of
+ * the tree, as `make check` does.
  *
  * Checked beyond "no crash, no leak, no sanitizer report": a render fails only for a reason the API
  * documents (a text the layout rejects: DL_EINVALID; DL_ENOMEM), the text dump and the PDF agree on
@@ -29,6 +32,7 @@
 static dl_questionnaire *questionnaire;
 static dl_sheet *before;
 static dl_policy *policy;
+static dl_catalogue *catalogue;
 static int skip_pdf;
 
 static void setup_failed(const char *what, const dl_error *err)
@@ -50,6 +54,8 @@ static void setup(void)
 		setup_failed("cannot load the before sheet", &err);
 	if (dl_policy_load(&policy, POLICY, NULL, &err) != 0)
 		setup_failed("cannot load the policy", &err);
+	if (dl_catalogue_find(&catalogue, questionnaire, NULL, &err) != 0)
+		setup_failed("cannot load the catalogue", &err);
 	const char *text_only = getenv("DL_FUZZ_REPORT_TEXT");
 	skip_pdf = text_only && strcmp(text_only, "1") == 0;
 }
@@ -162,6 +168,25 @@ static void diagnostic(const dl_result *r, const dl_sheet *s)
 	dl_report_free(out);
 }
 
+/* The retrofit plan's text dump, with the policy: it renders or fails for a documented reason. */
+static void plan(const dl_result *r, const dl_sheet *s)
+{
+	dl_report_options opts = DL_REPORT_OPTIONS_INIT;
+	unsigned char *out = NULL;
+	size_t len = 0;
+	dl_error err;
+
+	opts.format = DL_REPORT_TEXT;
+	opts.policy = policy;
+	opts.catalogue = catalogue;
+	int rc = dl_report_plan(&out, &len, r, s, &opts, &err);
+	if (rc == 0)
+		check_text_dump("plan text dump", out, len);
+	else
+		check_failure("plan text dump", rc, &err);
+	dl_report_free(out);
+}
+
 static void acceptance(const dl_sheet *after)
 {
 	dl_load_options lo = DL_LOAD_OPTIONS_INIT;
@@ -207,6 +232,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (dl_score(&r, questionnaire, s, &opts, NULL) == 0) {
 		diagnostic(r, s);
+		plan(r, s);
 		acceptance(s);
 	}
 	dl_result_free(r);

@@ -19,21 +19,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The level above r's that has a grade, or -1 at the top (as the text output's "next level"). */
-static int dl__next_level(const dl_result *r)
-{
-	const dl_questionnaire *q = dl_result_questionnaire(r);
-	int next = -1, level = dl_result_level(r);
-	size_t gi;
-
-	for (gi = 0; gi < dl_questionnaire_grade_count(q); gi++) {
-		int l = dl_questionnaire_grade_level(q, gi);
-		if (l > level && (next < 0 || l < next))
-			next = l;
-	}
-	return next;
-}
-
 /* One condition of a grade: its text (the text output's wording) and whether it holds. */
 typedef struct dl__cond {
 	char text[1024];
@@ -354,7 +339,7 @@ static void dl__reasons(dl__rp *rp, const dl_result *r)
 					   {"判定条件（实际 / 要求）", 5.0, DL__ALIGN_LEFT},
 					   {"结果", 1.0, DL__ALIGN_CENTER}};
 	const dl_questionnaire *q = dl_result_questionnaire(r);
-	int level = dl_result_level(r), next = dl__next_level(r);
+	int level = dl_result_level(r), next = dl__rp_next_level(r);
 	size_t gi, i, n, ng = dl_questionnaire_grade_count(q);
 	char name[32], lname[32], nname[32];
 	dl__textbuf why = {NULL, 0, 0}, list = {NULL, 0, 0};
@@ -722,7 +707,7 @@ int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_result *r, c
 		    "version '%s'",
 		    dl_sheet_questionnaire_id(s), dl_sheet_questionnaire_version(s),
 		    dl_questionnaire_id(q), dl_questionnaire_version(q));
-	target = use.target_level >= 0 ? use.target_level : dl__next_level(r);
+	target = use.target_level >= 0 ? use.target_level : dl__rp_next_level(r);
 	if (target >= 0 && (rc = dl_plan_make(&plan, r, target, err)) < 0)
 		return rc;
 

@@ -642,6 +642,20 @@ const char *dl__rp_level_name(const dl_questionnaire *q, int level, char *buf, s
 	return buf;
 }
 
+int dl__rp_next_level(const dl_result *r)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	int next = -1, level = dl_result_level(r);
+	size_t gi;
+
+	for (gi = 0; gi < dl_questionnaire_grade_count(q); gi++) {
+		int l = dl_questionnaire_grade_level(q, gi);
+		if (l > level && (next < 0 || l < next))
+			next = l;
+	}
+	return next;
+}
+
 const char *dl__rp_or_dash(const char *text)
 {
 	return text != NULL && text[0] != '\0' ? text : "—";

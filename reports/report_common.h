@@ -100,6 +100,8 @@ char *dl__rp_money(int64_t fen, char *buf, size_t size);
 char *dl__rp_rate(int64_t rate, char *buf, size_t size);
 /* The name of a level ("二级"), or "N 级" when the questionnaire gives none. */
 const char *dl__rp_level_name(const dl_questionnaire *q, int level, char *buf, size_t size);
+/* The level above r's that has a grade, or -1 at the top (as the text output's "next level"). */
+int dl__rp_next_level(const dl_result *r);
 /* Text or "—" when it is empty. */
 const char *dl__rp_or_dash(const char *text);
 

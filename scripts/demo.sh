@@ -1,7 +1,9 @@
 #!/bin/sh
 # demo.sh: what `make demo` runs: the pilot on the bundled examples, in its order. Validate and
 # score every sheet, compare each before/after pair under the district's policy (acceptance and
-# subsidy), write both PDF reports of every pair into out/, and end with the cohort dashboard
+# subsidy), write both PDF reports of every pair and the 改造方案 of every diagnosis into out/
+# (the food example's from its chosen solutions, the others' from the recommended retrofit), and
+# end with the cohort dashboard
 # against the district's targets (its PDF and the per-enterprise rows into out/ too).
 #
 # Exits 1 when a command fails. A failed acceptance (不通过: the fuel pair, by design) is a verdict,
@@ -61,9 +63,10 @@ for before in examples/*-before.xml; do
 	printf '%-10s %s · 验收%s · %s\n' "$industry" "$levels" "$verdict" "$subsidy"
 done
 
-# The two PDF reports of every bundled pair: out/<industry>-diagnostic.pdf, out/<industry>-acceptance.pdf.
+# The PDF reports of every bundled pair: out/<industry>-diagnostic.pdf, out/<industry>-plan.pdf
+# (数字化改造方案), out/<industry>-acceptance.pdf.
 echo
-echo "== digilevel report: 数字化诊断报告 and 验收意见 ($policy) into out/"
+echo "== digilevel report: 数字化诊断报告, 数字化改造方案 and 验收意见 ($policy) into out/"
 mkdir -p out || fail "mkdir out"
 for before in examples/*-before.xml; do
 	industry=$(basename "$before" -before.xml)
@@ -71,6 +74,11 @@ for before in examples/*-before.xml; do
 		echo "out/$industry-diagnostic.pdf"
 	else
 		fail "report diagnostic $before"
+	fi
+	if "$cli" report plan --policy "$policy" "$before" -o "out/$industry-plan.pdf"; then
+		echo "out/$industry-plan.pdf"
+	else
+		fail "report plan $before"
 	fi
 	[ -f "examples/$industry-after.xml" ] || continue
 	if "$cli" report acceptance --policy "$policy" "$before" \

@@ -10,6 +10,7 @@
 #include "money.h"
 #include "sha256.h"
 #include "sheet_model.h"
+#include "sheet_plan.h"
 #include "sheet_profile.h"
 
 #include <assert.h>
@@ -304,6 +305,8 @@ static void build(dl__builder *b, const dl__xml *x)
 			read_annotation(b, c, &s->scenarios[i].notes);
 		}
 	}
+	if ((n = dl__xml_child(root, "retrofit-plan")))
+		dl__sheet_read_plan(b, n);
 	if ((n = dl__xml_child(root, "retrofit")))
 		read_retrofit(b, n);
 }

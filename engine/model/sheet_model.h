@@ -149,6 +149,7 @@ struct dl_sheet {
 	dl__onsite_check *checks;
 	size_t check_count;
 	struct dl__profile *profile; /* NULL without <profile> (sheet_profile.h) */
+	struct dl__retrofit_plan *plan; /* NULL without <retrofit-plan> (sheet_plan.h) */
 };
 
 /** Check the acceptance package of <retrofit> (references, ids, dates, net amounts): every problem to d. */

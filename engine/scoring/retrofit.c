@@ -9,6 +9,14 @@
  * chosen solutions as its investment items, once at the low and once at the high end of their cost
  * ranges: the policy's rules (eligible categories, phases by date, rates, caps, bonuses) are applied
  * by the code that applies them at acceptance, never restated here.
+ *
+ * A retrofit can also be made from the solutions an integrator has chosen (the sheet's
+ * <retrofit-plan>, dl_retrofit_from_sheet). Then nothing is chosen here: the expected sheet is the
+ * sheet with what each item's catalogue solution lifts applied (a single choice moved one step up,
+ * to the lowest-scoring lifted option that scores more than the one chosen now; a lifted option
+ * added to a multiple choice; a scenario raised to the level the solution supports), each item's amount is its own (exact) or the catalogue's range, and the same
+ * scoring and the same dl_compare give the level and the subsidy. What an item changes is
+ * recorded per item, as the plan steps it achieves.
  */
 #include "alloc.h"
 #include "catalogue_model.h"
@@ -22,9 +30,26 @@
 #include <stdio.h>
 #include <string.h>
 
+/* One change an item makes to the answers (the shape of a plan step). */
+typedef struct change {
+	dl_step_kind kind;
+	size_t question, from, to, scenario;
+	int level_from, level_to;
+} change;
+
 struct dl_retrofit {
 	const dl_catalogue *cat;
 	const dl_plan *plan;
+	const dl_sheet *sheet;  /* the sheet of the chosen solutions (dl_retrofit_from_sheet), else NULL */
+	int64_t *item_low, *item_high; /* per item (chosen solutions only): the amount, or its range */
+	change **changes;       /* per item: what it changes (from_sheet: computed; else: its steps) */
+	size_t *change_count;
+	bool *after_chosen;     /* the expected answers: option oi of question qi at opt_base[qi] + oi */
+	size_t *opt_base;
+	int *after_level;       /* the expected level of each scenario */
+	dl_result *after;       /* from_sheet with a plan falling short: the expected result ... */
+	dl_plan *remaining;     /* ... and the plan from it to the target */
+	char start[40];
 	size_t *solutions, solution_count;
 	size_t **covers, *cover_count; /* per chosen solution: the plan steps it covers */
 	size_t *uncovered, uncovered_count;
@@ -131,6 +156,24 @@ static bool covers(const dl_catalogue *cat, size_t si, const dl_plan *p, const d
 						  dl_questionnaire_option_id(q, qi, to));
 }
 
+/* The providers (rt->providers, allocated for every provider) offering any solution chosen. */
+static void list_providers(dl_retrofit *rt)
+{
+	const dl_catalogue *cat = rt->cat;
+	for (size_t pi = 0; pi < cat->provider_count; pi++) {
+		bool offered = false;
+		for (size_t k = 0; k < rt->solution_count && !offered; k++) {
+			if (rt->solutions[k] == DL_NONE)
+				continue;
+			const dl__cat_solution *s = &cat->solutions[rt->solutions[k]];
+			for (size_t j = 0; j < s->provider_count; j++)
+				offered |= s->providers[j] == pi;
+		}
+		if (offered)
+			rt->providers[rt->provider_count++] = pi;
+	}
+}
+
 static int choose(dl_retrofit *rt, const dl_questionnaire *q)
 {
 	const dl_catalogue *cat = rt->cat;
@@ -142,9 +185,11 @@ static int choose(dl_retrofit *rt, const dl_questionnaire *q)
 	rt->cover_count = dl__calloc(ns + 1, sizeof(size_t));
 	rt->uncovered = dl__calloc(n + 1, sizeof(size_t));
 	rt->providers = dl__calloc(cat->provider_count + 1, sizeof(size_t));
+	rt->item_low = dl__calloc(ns + 1, sizeof(int64_t));
+	rt->item_high = dl__calloc(ns + 1, sizeof(int64_t));
 	int rc = 0;
 	if (!open || !used || !rt->solutions || !rt->covers || !rt->cover_count || !rt->uncovered ||
-	    !rt->providers) {
+	    !rt->providers || !rt->item_low || !rt->item_high) {
 		rc = DL_ENOMEM;
 		goto done;
 	}
@@ -181,6 +226,8 @@ static int choose(dl_retrofit *rt, const dl_questionnaire *q)
 				rt->covers[k][rt->cover_count[k]++] = i;
 				open[i] = false;
 			}
+		rt->item_low[k] = cat->solutions[best].cost_low;
+		rt->item_high[k] = cat->solutions[best].cost_high;
 		rt->cost_low += cat->solutions[best].cost_low;
 		rt->cost_high += cat->solutions[best].cost_high;
 		if (cat->solutions[best].weeks_low > rt->weeks_low)
@@ -191,20 +238,249 @@ static int choose(dl_retrofit *rt, const dl_questionnaire *q)
 	for (size_t i = 0; i < n; i++)
 		if (open[i])
 			rt->uncovered[rt->uncovered_count++] = i;
-	for (size_t pi = 0; pi < cat->provider_count; pi++) {
-		bool offered = false;
-		for (size_t k = 0; k < rt->solution_count && !offered; k++) {
-			const dl__cat_solution *s = &cat->solutions[rt->solutions[k]];
-			for (size_t j = 0; j < s->provider_count; j++)
-				offered |= s->providers[j] == pi;
-		}
-		if (offered)
-			rt->providers[rt->provider_count++] = pi;
-	}
+	list_providers(rt);
 done:
 	dl__free(open);
 	dl__free(used);
 	return rc;
+}
+
+/* --- the expected answers --------------------------------------------------------------------- */
+
+/* Starts the expected answers as r's. Returns 0 or DL_ENOMEM. */
+static int state_start(dl_retrofit *rt, const dl_result *r)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	size_t nq = dl_questionnaire_question_count(q), ns = dl_questionnaire_scenario_count(q), total = 0;
+	rt->opt_base = dl__calloc(nq + 1, sizeof(size_t));
+	rt->after_level = dl__calloc(ns + 1, sizeof(int));
+	if (!rt->opt_base || !rt->after_level)
+		return DL_ENOMEM;
+	for (size_t qi = 0; qi < nq; qi++) {
+		rt->opt_base[qi] = total;
+		total += dl_questionnaire_option_count(q, qi);
+	}
+	if (!(rt->after_chosen = dl__calloc(total + 1, sizeof(bool))))
+		return DL_ENOMEM;
+	for (size_t qi = 0; qi < nq; qi++)
+		for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
+			rt->after_chosen[rt->opt_base[qi] + oi] = dl_result_option_chosen(r, qi, oi);
+	for (size_t si = 0; si < ns; si++)
+		rt->after_level[si] = dl_result_scenario_level(r, si);
+	return 0;
+}
+
+/* The expected answers of the recommendation: every step of the plan applied. */
+static void apply_steps(dl_retrofit *rt, const dl_result *r)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	const dl_plan *p = rt->plan;
+	for (size_t qi = 0; qi < dl_questionnaire_question_count(q); qi++)
+		for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++) {
+			bool chosen = dl_result_option_chosen(r, qi, oi);
+			for (size_t i = 0; i < dl_plan_step_count(p); i++) {
+				if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO ||
+				    dl_plan_step_question(p, i) != qi)
+					continue;
+				if (dl_plan_step_option_to(p, i) == oi)
+					chosen = true;
+				else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION ||
+					 dl_questionnaire_option_is_exclusive(q, qi, oi))
+					chosen = false;
+			}
+			rt->after_chosen[rt->opt_base[qi] + oi] = chosen;
+		}
+	for (size_t i = 0; i < dl_plan_step_count(p); i++)
+		if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO)
+			rt->after_level[dl_plan_step_scenario(p, i)] = dl_plan_step_level_to(p, i);
+}
+
+/* The recommendation's changes: per solution, the plan steps it covers. Returns 0 or DL_ENOMEM. */
+static int steps_as_changes(dl_retrofit *rt)
+{
+	const dl_plan *p = rt->plan;
+	rt->changes = dl__calloc(rt->solution_count + 1, sizeof(change *));
+	rt->change_count = dl__calloc(rt->solution_count + 1, sizeof(size_t));
+	if (!rt->changes || !rt->change_count)
+		return DL_ENOMEM;
+	for (size_t k = 0; k < rt->solution_count; k++) {
+		if (!(rt->changes[k] = dl__calloc(rt->cover_count[k] + 1, sizeof(change))))
+			return DL_ENOMEM;
+		for (size_t j = 0; j < rt->cover_count[k]; j++) {
+			size_t i = rt->covers[k][j];
+			rt->changes[k][j] = (change){dl_plan_step_kind(p, i), dl_plan_step_question(p, i),
+						     dl_plan_step_option_from(p, i), dl_plan_step_option_to(p, i),
+						     dl_plan_step_scenario(p, i), dl_plan_step_level_from(p, i),
+						     dl_plan_step_level_to(p, i)};
+		}
+		rt->change_count[k] = rt->cover_count[k];
+	}
+	return 0;
+}
+
+/* What one catalogue lift of item k changes in the expected answers, recorded as its changes
+ * (room for them is allocated by the caller: at most one per option or scenario lifted). */
+static void apply_lift(dl_retrofit *rt, const dl_questionnaire *q, size_t k, const dl__cat_lift *l)
+{
+	change *out = rt->changes[k];
+	size_t *n = &rt->change_count[k];
+	if (l->scenario[0]) {
+		size_t si = dl_questionnaire_scenario_find(q, l->scenario);
+		if (si != DL_NONE && l->level > rt->after_level[si]) {
+			out[(*n)++] = (change){DL_STEP_RAISE_SCENARIO, DL_NONE, DL_NONE, DL_NONE, si,
+					       rt->after_level[si], l->level};
+			rt->after_level[si] = l->level;
+		}
+		return;
+	}
+	size_t qi = dl_questionnaire_question_find(q, l->question);
+	if (qi == DL_NONE || dl_questionnaire_question_is_outcome(q, qi))
+		return;
+	bool *chosen = rt->after_chosen + rt->opt_base[qi];
+	size_t no = dl_questionnaire_option_count(q, qi), now = DL_NONE;
+	for (size_t oi = 0; oi < no; oi++)
+		if (chosen[oi] && (now == DL_NONE || dl_questionnaire_option_points(q, qi, oi) >
+						     dl_questionnaire_option_points(q, qi, now)))
+			now = oi;
+	if (dl_questionnaire_question_type(q, qi) == DL_QUESTION_SINGLE) {
+		/* one option: the next step up, the lowest-scoring lifted option that scores more than
+		 * the one chosen now (a solution lifting "B C D E" is not assumed to reach E) */
+		size_t best = DL_NONE;
+		for (size_t j = 0; j < l->option_count; j++) {
+			size_t oi = dl_questionnaire_option_find(q, qi, l->options[j]);
+			if (oi == DL_NONE || (now != DL_NONE && dl_questionnaire_option_points(q, qi, oi) <=
+								     dl_questionnaire_option_points(q, qi, now)))
+				continue;
+			if (best == DL_NONE || dl_questionnaire_option_points(q, qi, oi) <
+						   dl_questionnaire_option_points(q, qi, best))
+				best = oi;
+		}
+		if (best == DL_NONE)
+			return;
+		for (size_t oi = 0; oi < no; oi++)
+			chosen[oi] = oi == best;
+		out[(*n)++] = (change){DL_STEP_SWITCH_OPTION, qi, now, best, DL_NONE, 0, 0};
+		return;
+	}
+	for (size_t j = 0; j < l->option_count; j++) {
+		/* several options: each lifted one added, an exclusive one ("none of these") dropped */
+		size_t oi = dl_questionnaire_option_find(q, qi, l->options[j]), dropped = DL_NONE;
+		if (oi == DL_NONE || chosen[oi] || dl_questionnaire_option_is_exclusive(q, qi, oi))
+			continue;
+		for (size_t x = 0; x < no; x++)
+			if (chosen[x] && dl_questionnaire_option_is_exclusive(q, qi, x)) {
+				chosen[x] = false;
+				dropped = x;
+			}
+		chosen[oi] = true;
+		out[(*n)++] = (change){DL_STEP_ADD_OPTION, qi, dropped, oi, DL_NONE, 0, 0};
+	}
+}
+
+/* Whether step i of the plan holds in the expected answers (a single choice: an option scoring at
+ * least as much as the step's is chosen). */
+static bool step_holds(const dl_retrofit *rt, const dl_questionnaire *q, size_t i)
+{
+	const dl_plan *p = rt->plan;
+	if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO)
+		return rt->after_level[dl_plan_step_scenario(p, i)] >= dl_plan_step_level_to(p, i);
+	size_t qi = dl_plan_step_question(p, i), to = dl_plan_step_option_to(p, i);
+	const bool *chosen = rt->after_chosen + rt->opt_base[qi];
+	if (dl_plan_step_kind(p, i) == DL_STEP_ADD_OPTION)
+		return chosen[to];
+	for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
+		if (chosen[oi] && dl_questionnaire_option_points(q, qi, oi) >= dl_questionnaire_option_points(q, qi, to))
+			return true;
+	return false;
+}
+
+/*
+ * The chosen solutions of the sheet: items, amounts, what each changes, the plan steps each
+ * achieves (the first item achieving a step gets it) and those none does. Returns 0 or DL_ENOMEM.
+ */
+static int apply_items(dl_retrofit *rt, const dl_result *r, const dl_sheet *s)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	const dl_catalogue *cat = rt->cat;
+	size_t n = dl_sheet_plan_item_count(s), steps = rt->plan ? dl_plan_step_count(rt->plan) : 0;
+	bool *held = dl__calloc(steps + 1, sizeof(bool));
+	rt->solutions = dl__calloc(n + 1, sizeof(size_t));
+	rt->item_low = dl__calloc(n + 1, sizeof(int64_t));
+	rt->item_high = dl__calloc(n + 1, sizeof(int64_t));
+	rt->changes = dl__calloc(n + 1, sizeof(change *));
+	rt->change_count = dl__calloc(n + 1, sizeof(size_t));
+	rt->covers = dl__calloc(n + 1, sizeof(size_t *));
+	rt->cover_count = dl__calloc(n + 1, sizeof(size_t));
+	rt->uncovered = dl__calloc(steps + 1, sizeof(size_t));
+	rt->providers = dl__calloc(cat->provider_count + 1, sizeof(size_t));
+	int rc = 0;
+	if (!held || !rt->solutions || !rt->item_low || !rt->item_high || !rt->changes ||
+	    !rt->change_count || !rt->covers || !rt->cover_count || !rt->uncovered || !rt->providers) {
+		rc = DL_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < steps; i++)
+		held[i] = step_holds(rt, q, i);
+	rt->solution_count = n;
+	for (size_t k = 0; k < n; k++) {
+		size_t si = dl_catalogue_solution_find(cat, dl_sheet_plan_item_solution(s, k));
+		const dl__cat_solution *sol = si != DL_NONE ? &cat->solutions[si] : NULL;
+		int64_t fen = dl_sheet_plan_item_fen(s, k);
+		size_t room = 1;
+		rt->solutions[k] = si;
+		rt->item_low[k] = fen >= 0 ? fen : sol ? sol->cost_low : 0;
+		rt->item_high[k] = fen >= 0 ? fen : sol ? sol->cost_high : 0;
+		rt->cost_low += rt->item_low[k];
+		rt->cost_high += rt->item_high[k];
+		for (size_t j = 0; sol && j < sol->lift_count; j++)
+			room += sol->lifts[j].scenario[0] ? 1 : sol->lifts[j].option_count;
+		rt->changes[k] = dl__calloc(room, sizeof(change));
+		rt->covers[k] = dl__calloc(steps + 1, sizeof(size_t));
+		if (!rt->changes[k] || !rt->covers[k]) {
+			rc = DL_ENOMEM;
+			goto done;
+		}
+		for (size_t j = 0; sol && j < sol->lift_count; j++)
+			apply_lift(rt, q, k, &sol->lifts[j]);
+		for (size_t i = 0; i < steps; i++)
+			if (!held[i] && !dl_plan_step_is_outcome(rt->plan, i) && step_holds(rt, q, i)) {
+				held[i] = true;
+				rt->covers[k][rt->cover_count[k]++] = i;
+			}
+		if (sol && sol->weeks_low > rt->weeks_low)
+			rt->weeks_low = sol->weeks_low;
+		if (sol && sol->weeks_high > rt->weeks_high)
+			rt->weeks_high = sol->weeks_high;
+	}
+	for (size_t i = 0; i < steps; i++)
+		if (!held[i] && !dl_plan_step_is_outcome(rt->plan, i))
+			rt->uncovered[rt->uncovered_count++] = i;
+	list_providers(rt);
+done:
+	dl__free(held);
+	return rc;
+}
+
+/*
+ * The schedule of the chosen solutions: the earliest start, and the completion: the latest finish,
+ * or for an item without one the plan's date plus the catalogue's longest delivery time.
+ */
+static void schedule(dl_retrofit *rt, const dl_sheet *s)
+{
+	const char *base = dl_sheet_plan_date(s);
+	for (size_t k = 0; k < rt->solution_count; k++) {
+		const char *start = dl_sheet_plan_item_start(s, k), *finish = dl_sheet_plan_item_finish(s, k);
+		char end[40] = "";
+		if (start[0] && (!rt->start[0] || dl__date_compare(start, rt->start) < 0))
+			snprintf(rt->start, sizeof(rt->start), "%s", start);
+		if (finish[0])
+			snprintf(end, sizeof(end), "%s", finish);
+		else if (rt->solutions[k] != DL_NONE)
+			date_after(start[0] ? start : base,
+				   7L * rt->cat->solutions[rt->solutions[k]].weeks_high, end, sizeof(end));
+		if (end[0] && (!rt->completion[0] || dl__date_compare(end, rt->completion) > 0))
+			snprintf(rt->completion, sizeof(rt->completion), "%s", end);
+	}
 }
 
 /* --- the expected sheet ------------------------------------------------------------------------ */
@@ -215,7 +491,6 @@ static void expected_sheet(buf *b, const dl_retrofit *rt, const dl_result *r, co
 			   int end)
 {
 	const dl_questionnaire *q = dl_result_questionnaire(r);
-	const dl_plan *p = rt->plan;
 	put(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<answer-sheet questionnaire=\"");
 	put_text(b, dl_questionnaire_id(q));
 	put(b, "\" version=\"");
@@ -237,18 +512,7 @@ static void expected_sheet(buf *b, const dl_retrofit *rt, const dl_result *r, co
 		put_text(b, dl_questionnaire_question_id(q, qi));
 		put(b, "\">");
 		for (size_t oi = 0; oi < no; oi++) {
-			bool chosen = dl_result_option_chosen(r, qi, oi);
-			for (size_t i = 0; i < dl_plan_step_count(p); i++) {
-				if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO ||
-				    dl_plan_step_question(p, i) != qi)
-					continue;
-				if (dl_plan_step_option_to(p, i) == oi)
-					chosen = true;
-				else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION ||
-					 dl_questionnaire_option_is_exclusive(q, qi, oi))
-					chosen = false;
-			}
-			if (chosen) {
+			if (rt->after_chosen[rt->opt_base[qi] + oi]) {
 				put(b, "<choose option=\"");
 				put_text(b, dl_questionnaire_option_id(q, qi, oi));
 				put(b, "\"/>");
@@ -258,28 +522,27 @@ static void expected_sheet(buf *b, const dl_retrofit *rt, const dl_result *r, co
 	}
 	put(b, "</answers>\n<scenarios>\n");
 	for (size_t si = 0; si < dl_questionnaire_scenario_count(q); si++) {
-		int level = dl_result_scenario_level(r, si);
-		for (size_t i = 0; i < dl_plan_step_count(p); i++)
-			if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO && dl_plan_step_scenario(p, i) == si)
-				level = dl_plan_step_level_to(p, i);
 		put(b, "<scenario id=\"");
 		put_text(b, dl_questionnaire_scenario_id(q, si));
-		put(b, "\" level=\"%d\"/>\n", level);
+		put(b, "\" level=\"%d\"/>\n", rt->after_level[si]);
 	}
 	put(b, "</scenarios>\n");
 	if (end >= 0 && rt->solution_count > 0) {
 		const char *date = rt->completion[0] ? rt->completion : dl_sheet_date(s);
-		put(b, "<retrofit attempt=\"1\"><contract>推荐改造方案（推算）</contract><provider>推算</provider>"
-		       "<scope>推荐改造方案（推算）</scope><completed>%s</completed><applied>%s</applied>"
+		const char *what = rt->sheet ? "改造方案（推算）" : "推荐改造方案（推算）";
+		put(b, "<retrofit attempt=\"1\"><contract>%s</contract><provider>推算</provider>"
+		       "<scope>%s</scope><completed>%s</completed><applied>%s</applied>"
 		       "<investment>\n",
-		    date, date);
+		    what, what, date, date);
 		for (size_t k = 0; k < rt->solution_count; k++) {
-			const dl__cat_solution *sol = &rt->cat->solutions[rt->solutions[k]];
-			int64_t fen = end ? sol->cost_high : sol->cost_low;
+			size_t si = rt->solutions[k];
+			const dl__cat_solution *sol = si != DL_NONE ? &rt->cat->solutions[si] : NULL;
+			int64_t fen = end ? rt->item_high[k] : rt->item_low[k];
+			const char *category = rt->sheet ? dl_sheet_plan_item_category(rt->sheet, k) : "";
 			put(b, "<item category=\"");
-			put_text(b, sol->category);
+			put_text(b, category[0] || !sol ? category : sol->category);
 			put(b, "\" amount=\"%lld.%02lld\">", (long long)(fen / 100), (long long)(fen % 100));
-			put_text(b, sol->name);
+			put_text(b, sol ? sol->name : dl_sheet_plan_item_text(rt->sheet, k));
 			put(b, "</item>\n");
 		}
 		put(b, "</investment></retrofit>\n");
@@ -298,7 +561,8 @@ static int load_expected(dl_sheet **out, const dl_retrofit *rt, const dl_result 
 		dl__free(b.p);
 		return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
 	}
-	snprintf(name, sizeof(name), "%s (expected after the recommended retrofit)", dl_sheet_path(s));
+	snprintf(name, sizeof(name), "%s (expected after the %s)", dl_sheet_path(s),
+		 rt->sheet ? "retrofit plan" : "recommended retrofit");
 	int rc = dl_sheet_load_memory(out, b.p, b.len, name, NULL, err);
 	dl__free(b.p);
 	return rc;
@@ -365,12 +629,10 @@ static int subsidies(dl_retrofit *rt, const dl_result *r, const dl_sheet *s, con
 	return 0;
 }
 
-int dl_retrofit_recommend(dl_retrofit **out, const dl_result *r, const dl_sheet *s,
-			  const dl_plan *plan, const dl_catalogue *cat, const dl_policy *policy,
-			  dl_error *err)
+/* The checks both ways of making a retrofit share: the catalogue and the sheet are r's edition. */
+static int check_editions(const dl_result *r, const dl_sheet *s, const dl_catalogue *cat, dl_error *err)
 {
 	const dl_questionnaire *q = dl_result_questionnaire(r);
-	assert(out && r && s && plan && cat);
 	if (strcmp(cat->questionnaire_id, dl_questionnaire_id(q)) != 0 ||
 	    strcmp(cat->questionnaire_version, dl_questionnaire_version(q)) != 0)
 		return dl__error_set(err, DL_EMISMATCH, cat->path, cat->questionnaire_pos.line,
@@ -383,35 +645,99 @@ int dl_retrofit_recommend(dl_retrofit **out, const dl_result *r, const dl_sheet 
 		return dl__error_set(err, DL_EMISMATCH, dl_sheet_path(s), 0, 0,
 				     "the sheet answers questionnaire '%s' version '%s', not the result's",
 				     dl_sheet_questionnaire_id(s), dl_sheet_questionnaire_version(s));
+	return 0;
+}
+
+/*
+ * What both ways share once the items and the expected answers are known: the revenue share, the
+ * expected level (the expected sheet scored), with keep the plan from the expected result to the
+ * plan's target when it falls short, and with a policy the expected subsidy.
+ */
+static int finish(dl_retrofit *rt, const dl_result *r, const dl_sheet *s, const dl_policy *policy,
+		  bool keep, dl_error *err)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	int64_t revenue = latest_revenue(s);
+	if (revenue > 0)
+		rt->revenue_share = (int64_t)((dl__i128)rt->cost_high * 10000 / revenue);
+	dl_sheet *after = NULL;
+	dl_result *ra = NULL;
+	int rc = load_expected(&after, rt, r, s, -1, err);
+	if (rc < 0)
+		return rc;
+	rc = dl_score(&ra, q, after, NULL, err);
+	if (rc == 0) {
+		rt->expected_level = dl_result_level(ra);
+		rt->expected_total = dl_result_total(ra);
+	}
+	dl_sheet_free(after);
+	if (rc == 0 && keep && rt->plan && rt->expected_level < dl_plan_target(rt->plan)) {
+		rt->after = ra;
+		ra = NULL;
+		rc = dl_plan_make_with(&rt->remaining, rt->after, dl_plan_target(rt->plan), rt->cat, err);
+	}
+	dl_result_free(ra);
+	if (rc < 0)
+		return rc;
+	if (policy && (rc = subsidies(rt, r, s, policy, err)) < 0)
+		return rc;
+	return 0;
+}
+
+int dl_retrofit_recommend(dl_retrofit **out, const dl_result *r, const dl_sheet *s,
+			  const dl_plan *plan, const dl_catalogue *cat, const dl_policy *policy,
+			  dl_error *err)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	assert(out && r && s && plan && cat);
+	int rc = check_editions(r, s, cat, err);
+	if (rc < 0)
+		return rc;
 	dl_retrofit *rt = dl__calloc(1, sizeof(*rt));
 	if (!rt)
 		return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
 	rt->cat = cat;
 	rt->plan = plan;
 	rt->revenue_share = -1;
-	int rc = choose(rt, q);
-	if (rc < 0) {
+	if (choose(rt, q) < 0 || state_start(rt, r) < 0 || steps_as_changes(rt) < 0) {
 		rc = dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
 		goto fail;
 	}
+	apply_steps(rt, r);
 	date_after(dl_sheet_date(s), 7L * rt->weeks_high, rt->completion, sizeof(rt->completion));
-	int64_t revenue = latest_revenue(s);
-	if (revenue > 0)
-		rt->revenue_share = (int64_t)((dl__i128)rt->cost_high * 10000 / revenue);
-	dl_sheet *after = NULL;
-	dl_result *ra = NULL;
-	if ((rc = load_expected(&after, rt, r, s, -1, err)) < 0)
+	if ((rc = finish(rt, r, s, policy, false, err)) < 0)
 		goto fail;
-	rc = dl_score(&ra, q, after, NULL, err);
-	if (rc == 0) {
-		rt->expected_level = dl_result_level(ra);
-		rt->expected_total = dl_result_total(ra);
-	}
-	dl_result_free(ra);
-	dl_sheet_free(after);
+	*out = rt;
+	return 0;
+fail:
+	dl_retrofit_free(rt);
+	return rc;
+}
+
+int dl_retrofit_from_sheet(dl_retrofit **out, const dl_result *r, const dl_sheet *s,
+			   const dl_plan *plan, const dl_catalogue *cat, const dl_policy *policy,
+			   dl_error *err)
+{
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	assert(out && r && s && cat);
+	int rc = check_editions(r, s, cat, err);
+	if (rc == 0)
+		rc = dl_retrofit_plan_check(s, q, cat, NULL, err);
 	if (rc < 0)
+		return rc;
+	dl_retrofit *rt = dl__calloc(1, sizeof(*rt));
+	if (!rt)
+		return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
+	rt->cat = cat;
+	rt->plan = plan;
+	rt->sheet = s;
+	rt->revenue_share = -1;
+	if (state_start(rt, r) < 0 || apply_items(rt, r, s) < 0) {
+		rc = dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
 		goto fail;
-	if (policy && (rc = subsidies(rt, r, s, policy, err)) < 0)
+	}
+	schedule(rt, s);
+	if ((rc = finish(rt, r, s, policy, true, err)) < 0)
 		goto fail;
 	*out = rt;
 	return 0;
@@ -426,6 +752,17 @@ void dl_retrofit_free(dl_retrofit *rt)
 		return;
 	for (size_t k = 0; rt->covers && k < rt->solution_count; k++)
 		dl__free(rt->covers[k]);
+	for (size_t k = 0; rt->changes && k < rt->solution_count; k++)
+		dl__free(rt->changes[k]);
+	dl_plan_free(rt->remaining);
+	dl_result_free(rt->after);
+	dl__free(rt->changes);
+	dl__free(rt->change_count);
+	dl__free(rt->after_chosen);
+	dl__free(rt->opt_base);
+	dl__free(rt->after_level);
+	dl__free(rt->item_low);
+	dl__free(rt->item_high);
 	dl__free(rt->covers);
 	dl__free(rt->cover_count);
 	dl__free(rt->solutions);
@@ -489,3 +826,47 @@ int64_t dl_retrofit_subsidy_high(const dl_retrofit *rt) { return rt->granted ? r
 int64_t dl_retrofit_eligible_low(const dl_retrofit *rt) { return rt->eligible[0]; }
 int64_t dl_retrofit_eligible_high(const dl_retrofit *rt) { return rt->eligible[1]; }
 const char *dl_retrofit_subsidy_note(const dl_retrofit *rt) { return rt->note; }
+
+bool dl_retrofit_is_chosen(const dl_retrofit *rt) { return rt->sheet != NULL; }
+const char *dl_retrofit_start(const dl_retrofit *rt) { return rt->start; }
+const dl_plan *dl_retrofit_remaining(const dl_retrofit *rt) { return rt->remaining; }
+
+int64_t dl_retrofit_item_cost_low(const dl_retrofit *rt, size_t i)
+{
+	assert(i < rt->solution_count);
+	return i < rt->solution_count ? rt->item_low[i] : 0;
+}
+
+int64_t dl_retrofit_item_cost_high(const dl_retrofit *rt, size_t i)
+{
+	assert(i < rt->solution_count);
+	return i < rt->solution_count ? rt->item_high[i] : 0;
+}
+
+bool dl_retrofit_item_exact(const dl_retrofit *rt, size_t i)
+{
+	assert(i < rt->solution_count);
+	return rt->sheet && i < rt->solution_count && dl_sheet_plan_item_fen(rt->sheet, i) >= 0;
+}
+
+/* Change k of item i, or a change of nothing when out of range (asserted). */
+static const change *change_at(const dl_retrofit *rt, size_t i, size_t k)
+{
+	static const change none = {DL_STEP_SWITCH_OPTION, DL_NONE, DL_NONE, DL_NONE, DL_NONE, 0, 0};
+	assert(i < rt->solution_count && k < rt->change_count[i]);
+	return i < rt->solution_count && k < rt->change_count[i] ? &rt->changes[i][k] : &none;
+}
+
+size_t dl_retrofit_change_count(const dl_retrofit *rt, size_t i)
+{
+	assert(i < rt->solution_count);
+	return i < rt->solution_count ? rt->change_count[i] : 0;
+}
+
+dl_step_kind dl_retrofit_change_kind(const dl_retrofit *rt, size_t i, size_t k) { return change_at(rt, i, k)->kind; }
+size_t dl_retrofit_change_question(const dl_retrofit *rt, size_t i, size_t k) { return change_at(rt, i, k)->question; }
+size_t dl_retrofit_change_option_from(const dl_retrofit *rt, size_t i, size_t k) { return change_at(rt, i, k)->from; }
+size_t dl_retrofit_change_option_to(const dl_retrofit *rt, size_t i, size_t k) { return change_at(rt, i, k)->to; }
+size_t dl_retrofit_change_scenario(const dl_retrofit *rt, size_t i, size_t k) { return change_at(rt, i, k)->scenario; }
+int dl_retrofit_change_level_from(const dl_retrofit *rt, size_t i, size_t k) { return change_at(rt, i, k)->level_from; }
+int dl_retrofit_change_level_to(const dl_retrofit *rt, size_t i, size_t k) { return change_at(rt, i, k)->level_to; }

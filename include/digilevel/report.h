@@ -10,7 +10,11 @@
  * - the acceptance opinion (验收意见) of a before/after comparison made with a policy: the enterprise
  *   and the retrofit project, before and after side by side with charts, every scenario's change,
  *   the verdict with each reason, the eligible investment and the excluded items, the subsidy step
- *   by step, the evaluators' signature block.
+ *   by step, the evaluators' signature block;
+ * - the retrofit plan (数字化改造方案) of one diagnosed sheet: the target level and what it takes,
+ *   each construction item (the sheet's chosen solutions, or the recommended retrofit) with what it
+ *   lifts and its amount, the total investment and the expected subsidy, the schedule, the level
+ *   the plan reaches (scored), the providers, the parties' responsibilities, the sign-off blocks.
  *
  * A report is rendered to memory, either as PDF (an embedded CJK TrueType font, see docs/reports.md
  * for the search order) or as the layout's text dump, which shows the same pages line by line and
@@ -52,21 +56,22 @@ typedef struct dl_report_options {
 	 */
 	const char *font_path;
 	/**
-	 * Diagnostic report only: the level the improvement plan aims at. -1 (default): the next
-	 * level above the result that has a grade (none at the top). Otherwise a level with a
+	 * Diagnostic report and retrofit plan: the level the improvement plan aims at. -1
+	 * (default): for the plan, the sheet's <retrofit-plan target-level> if given; otherwise the
+	 * next level above the result that has a grade (none at the top). Otherwise a level with a
 	 * grade.
 	 */
 	int target_level;
 	/**
-	 * Diagnostic report only: the policy whose rules give the recommended retrofit's expected
-	 * subsidy (dl_retrofit_recommend). NULL (default): no subsidy is computed and the report says
+	 * Diagnostic report and retrofit plan: the policy whose rules give the retrofit's expected
+	 * subsidy (dl_retrofit_recommend, dl_retrofit_from_sheet). NULL (default): no subsidy is computed and the report says
 	 * so. Borrowed: must outlive the call.
 	 */
 	const dl_policy *policy;
 	/**
-	 * Diagnostic report only: the solution catalogue the recommended retrofit chooses from. NULL
+	 * Diagnostic report and retrofit plan: the solution catalogue the retrofit is made from. NULL
 	 * (default): the one next to the questionnaire file (dl_catalogue_find); without one the
-	 * report shows no recommendation. Borrowed: must outlive the call.
+	 * diagnostic report shows no recommendation and the retrofit plan fails (DL_ENOTFOUND). Borrowed: must outlive the call.
 	 */
 	const dl_catalogue *catalogue;
 } dl_report_options;
@@ -114,7 +119,30 @@ DL_EXTERN int dl_report_acceptance(unsigned char **out, size_t *len, const dl_co
 				   const dl_sheet *before, const dl_sheet *after,
 				   const dl_report_options *opts, dl_error *err);
 
-/** Free a report rendered by dl_report_diagnostic() or dl_report_acceptance(). Accepts NULL. */
+/**
+ * Render the retrofit plan (数字化改造方案) of sheet s, scored as r (r must come from dl_score on s).
+ * The construction items are the solutions the sheet's <retrofit-plan> names
+ * (dl_retrofit_from_sheet), or without one the recommended retrofit of the diagnosis
+ * (dl_retrofit_recommend), which the document then says plainly. The target is
+ * opts->target_level, else the plan's target-level, else the next level. The report number is
+ * "FA-" + credit code + the plan's date (the sheet's without a plan), docs/reports.md.
+ * opts may be NULL (defaults).
+ *
+ * On success sets *out and *len as dl_report_diagnostic does. Caller owns the result; free with
+ * dl_report_free().
+ *
+ * Returns 0, or on failure leaves *out untouched and returns:
+ *   DL_EINVALID   as dl_report_diagnostic; also the <retrofit-plan> names a solution the catalogue
+ *                 does not hold or a target-level without a grade (the message names the sheet's
+ *                 file, line and column, as dl_retrofit_plan_check);
+ *   DL_ENOTFOUND  no catalogue given and none next to the questionnaire file;
+ *   DL_EMISMATCH, DL_EIO, DL_ENOMEM  as for dl_report_diagnostic.
+ */
+DL_EXTERN int dl_report_plan(unsigned char **out, size_t *len, const dl_result *r,
+			     const dl_sheet *s, const dl_report_options *opts, dl_error *err);
+
+/** Free a report rendered by dl_report_diagnostic(), dl_report_acceptance() or dl_report_plan().
+ * Accepts NULL. */
 DL_EXTERN void dl_report_free(unsigned char *data);
 
 #ifdef __cplusplus

@@ -10,7 +10,12 @@
  * high end of the cost range. Steps no solution covers (a scenario level that needs several systems
  * integrated) are listed as the integrator's to settle; outcome steps as results to expect.
  *
- * Every amount is indicative (the catalogue's ranges): reports print them as 参考区间（估算）.
+ * A retrofit can also be made from the solutions an integrator has chosen, the sheet's
+ * <retrofit-plan> (dl_retrofit_from_sheet): nothing is chosen then; what the items' solutions lift
+ * is applied to the sheet, and the same scoring and dl_compare give the expected level and subsidy.
+ *
+ * Every amount taken from the catalogue is indicative (its ranges): reports print them as
+ * 参考区间（估算）. An amount the sheet gives for a chosen item is exact.
  */
 #ifndef DIGILEVEL_RETROFIT_H
 #define DIGILEVEL_RETROFIT_H
@@ -42,17 +47,76 @@ DL_EXTERN int dl_retrofit_recommend(dl_retrofit **out, const dl_result *r, const
 				    const dl_plan *plan, const dl_catalogue *cat,
 				    const dl_policy *policy, dl_error *err);
 
+/**
+ * Check the <retrofit-plan> of sheet s against questionnaire q and catalogue cat: every solution id
+ * names a solution of cat, the target-level is a level with a grade in q. Every problem goes to
+ * opts->diag (opts may be NULL) as file:line:column of the sheet; the first is stored in err.
+ * Returns 0, DL_EINVALID (a problem, or s holds no <retrofit-plan>) or DL_EMISMATCH (cat is written
+ * for another edition than q).
+ */
+DL_EXTERN int dl_retrofit_plan_check(const dl_sheet *s, const dl_questionnaire *q,
+				     const dl_catalogue *cat, const dl_load_options *opts,
+				     dl_error *err);
+
+/**
+ * Make the retrofit of the solutions chosen in sheet s's <retrofit-plan> (checked first with
+ * dl_retrofit_plan_check), s scored as r. Each item is one "solution" of the accessors below in
+ * sheet order: dl_retrofit_solution gives its catalogue index, or DL_NONE for an item in the
+ * integrator's own words; its amount is the sheet's (exact) or the catalogue's range. The expected
+ * sheet is s with what each item's solution lifts applied, in item order: a single-choice question
+ * moves one step up, to the lowest-scoring lifted option that scores more than the one chosen now
+ * (a solution lifting "B C D E" is not assumed to reach E), a multiple choice gets
+ * each lifted option added (an exclusive option dropped), a scenario is raised to the level the
+ * solution supports; it is scored by dl_score, and with policy (may be NULL) compared to s by
+ * dl_compare with the items as investment, at the low and the high end of the amounts.
+ * plan (may be NULL) is the improvement plan to the target level, made from r: the solution steps
+ * are the plan steps each item achieves, the uncovered steps those none does, and when the
+ * expected level is below the plan's target, dl_retrofit_remaining gives the plan from the
+ * expected result to it. The completion is the latest finish of the items (for an item without
+ * one: its start, else the plan's date, plus the catalogue's longest delivery time).
+ * Returns 0, DL_EINVALID (as dl_retrofit_plan_check; or the expected sheet cannot be scored),
+ * DL_EMISMATCH (as dl_retrofit_recommend) or DL_ENOMEM. On success, caller owns the result; free
+ * with dl_retrofit_free(). It borrows r, s, plan, cat and policy: each must outlive it.
+ */
+DL_EXTERN int dl_retrofit_from_sheet(dl_retrofit **out, const dl_result *r, const dl_sheet *s,
+				     const dl_plan *plan, const dl_catalogue *cat,
+				     const dl_policy *policy, dl_error *err);
+
 /** Free a recommendation. Accepts NULL. */
 DL_EXTERN void dl_retrofit_free(dl_retrofit *rt);
 
-/** The catalogue and the plan it was made from. Borrowed. */
+/** Whether the retrofit was made from the sheet's chosen solutions (dl_retrofit_from_sheet). */
+DL_EXTERN bool dl_retrofit_is_chosen(const dl_retrofit *rt);
+
+/** The catalogue and the plan it was made from (the plan may be NULL from the sheet). Borrowed. */
 DL_EXTERN const dl_catalogue *dl_retrofit_catalogue(const dl_retrofit *rt);
 DL_EXTERN const dl_plan *dl_retrofit_plan(const dl_retrofit *rt);
 
 /** The solutions chosen, in the order chosen: catalogue indices (dl_catalogue_solution_*). */
 DL_EXTERN size_t dl_retrofit_solution_count(const dl_retrofit *rt);
 DL_EXTERN size_t dl_retrofit_solution(const dl_retrofit *rt, size_t i);
-/** The plan steps (indices) solution i covers. */
+/**
+ * The amount of solution (item) i in fen: the catalogue's range, or from the sheet an exact amount
+ * (then low = high and dl_retrofit_item_exact is true).
+ */
+DL_EXTERN int64_t dl_retrofit_item_cost_low(const dl_retrofit *rt, size_t i);
+DL_EXTERN int64_t dl_retrofit_item_cost_high(const dl_retrofit *rt, size_t i);
+DL_EXTERN bool dl_retrofit_item_exact(const dl_retrofit *rt, size_t i);
+/**
+ * What solution (item) i changes in the answers, in the shape of plan steps (digilevel/score.h):
+ * a question's option switched or added (question, option_from (DL_NONE: none dropped),
+ * option_to), or a scenario raised (scenario, level_from, level_to). Recommended: the plan steps
+ * it covers; chosen: what its catalogue lifts change that no earlier item changed.
+ */
+DL_EXTERN size_t dl_retrofit_change_count(const dl_retrofit *rt, size_t i);
+DL_EXTERN dl_step_kind dl_retrofit_change_kind(const dl_retrofit *rt, size_t i, size_t k);
+DL_EXTERN size_t dl_retrofit_change_question(const dl_retrofit *rt, size_t i, size_t k);
+DL_EXTERN size_t dl_retrofit_change_option_from(const dl_retrofit *rt, size_t i, size_t k);
+DL_EXTERN size_t dl_retrofit_change_option_to(const dl_retrofit *rt, size_t i, size_t k);
+DL_EXTERN size_t dl_retrofit_change_scenario(const dl_retrofit *rt, size_t i, size_t k);
+DL_EXTERN int dl_retrofit_change_level_from(const dl_retrofit *rt, size_t i, size_t k);
+DL_EXTERN int dl_retrofit_change_level_to(const dl_retrofit *rt, size_t i, size_t k);
+/** The plan steps (indices) solution i covers (chosen: the steps it achieves). */
 DL_EXTERN size_t dl_retrofit_solution_step_count(const dl_retrofit *rt, size_t i);
 DL_EXTERN size_t dl_retrofit_solution_step(const dl_retrofit *rt, size_t i, size_t k);
 /** Plan steps (indices) no solution of the catalogue covers by itself (outcome steps excluded). */
@@ -75,12 +139,24 @@ DL_EXTERN int64_t dl_retrofit_revenue_share(const dl_retrofit *rt);
 /** The timeline: solutions delivered in parallel, weeks from contract to all in use. */
 DL_EXTERN int dl_retrofit_weeks_low(const dl_retrofit *rt);
 DL_EXTERN int dl_retrofit_weeks_high(const dl_retrofit *rt);
-/** The date all is in use at the latest: the assessment date + weeks_high (YYYY-MM-DD, "" unknown). */
+/**
+ * The date all is in use at the latest (YYYY-MM-DD, "" unknown): recommended, the assessment date
+ * + weeks_high; chosen, as dl_retrofit_from_sheet says.
+ */
 DL_EXTERN const char *dl_retrofit_completion(const dl_retrofit *rt);
+/** Chosen: the earliest start of an item (YYYY-MM-DD); "" when none is given or recommended. */
+DL_EXTERN const char *dl_retrofit_start(const dl_retrofit *rt);
 
 /** The level and total the sheet scores with every step of the plan applied (scored, not guessed). */
 DL_EXTERN int dl_retrofit_expected_level(const dl_retrofit *rt);
 DL_EXTERN dl_points dl_retrofit_expected_total(const dl_retrofit *rt);
+
+/**
+ * Chosen, with a plan whose target the expected level falls short of: the plan from the expected
+ * result to that target (what is still missing); NULL otherwise. Borrowed: valid until
+ * dl_retrofit_free().
+ */
+DL_EXTERN const dl_plan *dl_retrofit_remaining(const dl_retrofit *rt);
 
 /** Whether a policy was given. */
 DL_EXTERN bool dl_retrofit_has_policy(const dl_retrofit *rt);

@@ -262,6 +262,49 @@ DL_EXTERN const char *dl_sheet_survey_method(const dl_sheet *s);
 DL_EXTERN const char *dl_sheet_survey_from(const dl_sheet *s);
 DL_EXTERN const char *dl_sheet_survey_to(const dl_sheet *s);
 
+/* --- The retrofit plan (<retrofit-plan>, optional): the solutions the integrator has chosen ----- */
+
+/** Who answers for what in a retrofit plan (各方职责). */
+typedef enum dl_plan_party {
+	DL_PLAN_ENTERPRISE = 0,  /**< the enterprise (企业) */
+	DL_PLAN_INTEGRATOR = 1,  /**< the integrator that writes the plan (服务商) */
+	DL_PLAN_SUPERVISION = 2, /**< the supervision unit (全过程监督服务单位) */
+	DL_PLAN_PARTIES
+} dl_plan_party;
+
+/**
+ * Whether the sheet holds a <retrofit-plan> (docs/answer-sheet.md). Its solution ids are checked
+ * against a catalogue by dl_retrofit_plan_check (digilevel/retrofit.h); everything else (real
+ * dates, an item finishing before it starts, a solution chosen twice, an item of the integrator's
+ * own without text, amount or category) when the sheet is loaded.
+ */
+DL_EXTERN bool dl_sheet_has_retrofit_plan(const dl_sheet *s);
+/** The plan's date (YYYY-MM-DD, a real date), "" without a plan. Borrowed, as all strings here. */
+DL_EXTERN const char *dl_sheet_plan_date(const dl_sheet *s);
+/** The integrator's own number for the plan, "" when not given. */
+DL_EXTERN const char *dl_sheet_plan_number(const dl_sheet *s);
+/** The level the plan aims at, -1 when not given (or without a plan). */
+DL_EXTERN int dl_sheet_plan_target(const dl_sheet *s);
+/** The integrator writing the plan, "" when not given (the sheet's organisation then). */
+DL_EXTERN const char *dl_sheet_plan_integrator(const dl_sheet *s);
+/** The supervision unit (全过程监督服务单位) that reviews it, "" when not given. */
+DL_EXTERN const char *dl_sheet_plan_supervision(const dl_sheet *s);
+/** The construction items (建设内容), in sheet order (0 without a plan). */
+DL_EXTERN size_t dl_sheet_plan_item_count(const dl_sheet *s);
+/** The catalogue solution id of item i, "" for an item in the integrator's own words. */
+DL_EXTERN const char *dl_sheet_plan_item_solution(const dl_sheet *s, size_t i);
+/** The investment category (the policy files' ids), "" when not given (the catalogue's then). */
+DL_EXTERN const char *dl_sheet_plan_item_category(const dl_sheet *s, size_t i);
+/** The integrator's description of the work, "" when none. */
+DL_EXTERN const char *dl_sheet_plan_item_text(const dl_sheet *s, size_t i);
+/** The amount in fen, exact; -1 when not given (the catalogue's range is the estimate then). */
+DL_EXTERN int64_t dl_sheet_plan_item_fen(const dl_sheet *s, size_t i);
+/** The schedule: start and finish (YYYY-MM-DD, real dates, finish not before start), "" unknown. */
+DL_EXTERN const char *dl_sheet_plan_item_start(const dl_sheet *s, size_t i);
+DL_EXTERN const char *dl_sheet_plan_item_finish(const dl_sheet *s, size_t i);
+/** What party answers for, in the sheet's words; "" when not given (the report's default then). */
+DL_EXTERN const char *dl_sheet_plan_responsibility(const dl_sheet *s, dl_plan_party party);
+
 #ifdef __cplusplus
 }
 #endif
