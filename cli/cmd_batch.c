@@ -28,12 +28,13 @@ static const char HELP[] =
 	"usage: %s\n\nScores every sheet, pairs each enterprise's diagnosis and evaluation by its\n"
 	"统一社会信用代码 and writes one row per enterprise (" DL_DOCDIR "/docs/batch.md).\n"
 	"Without --csv or --jsonl the CSV goes to standard output. With --reports DIR each enterprise's\n"
-	"数字化诊断报告 (DIR/CODE-diagnostic.pdf) and, when its pair is compared under\n"
-	"--policy, its 验收意见 (DIR/CODE-acceptance.pdf) are written too. With --archive DIR\n"
-	"each enterprise gets a folder DIR/CODE-NAME (一企一档): every sheet of it as scored,\n"
-	"its reports, the comparison (comparison.json), under --policy the materials\n"
-	"checklist (materials.csv), an index (index.txt) and MANIFEST.sha256 for\n"
-	"`sha256sum -c`; a folder holding a file the archive did not write is left alone.\n"
+	"数字化诊断报告 (DIR/CODE-diagnostic.pdf), 数字化改造方案 (DIR/CODE-plan.pdf) and, when\n"
+	"its pair is compared under --policy, its 验收意见 (DIR/CODE-acceptance.pdf) are\n"
+	"written too. With --archive DIR each enterprise gets a folder DIR/CODE-NAME\n"
+	"(一企一档): every sheet of it as scored, its reports, the comparison\n"
+	"(comparison.json), under --policy the materials checklist (materials.csv), an\n"
+	"index (index.txt) and MANIFEST.sha256 for `sha256sum -c`; a folder holding a file\n"
+	"the archive did not write is left alone.\n"
 	"-j N sets the number of worker threads (default: one per core). A directory's\n"
 	"*.xml files are read, each file and directory once; symbolic links to directories\n"
 	"inside it are followed only with --follow-symlinks.\n";
@@ -76,7 +77,7 @@ int cmd_batch(int argc, char **argv)
 		return cli_usage_error(USAGE, "--archive needs a directory");
 	if (a.font && !reports_dir && !archive_dir)
 		return cli_usage_error(USAGE, "--font is for --reports DIR and --archive DIR");
-	static const char *const report_names[] = {"-diagnostic.pdf", "-acceptance.pdf", NULL};
+	static const char *const report_names[] = {"-diagnostic.pdf", "-plan.pdf", "-acceptance.pdf", NULL};
 	const cli_file files[] = {{"the policy", a.policy_path, false, NULL},
 				  {"the font", reports_dir || archive_dir ? cli_font_file(a.font) : NULL, false,
 				   NULL},

@@ -98,6 +98,11 @@ static int render_documents(dl_batch *b, dl__batch_entry *e, const dl__batch_ent
 		unsigned char *pdf = NULL;
 		size_t len = 0;
 		int rc = doc->render(&pdf, &len, x, &ro, &err);
+		if (rc == DL_ENOTFOUND) { /* what it is made from is not installed: not made */
+			if (why)
+				why[i] = dl__strdup(err.message);
+			continue;
+		}
 		if (rc != 0) {
 			note_report_failure(e, rc, &err);
 			if (rc == DL_EIO) { /* no font, or the PDF writer failed: the others would too */

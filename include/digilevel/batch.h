@@ -432,6 +432,8 @@ DL_EXTERN int dl_batch_writer_finish(dl_batch_writer *w);
  *                        had when scored is refused (archive_rc DL_EINVALID);
  *   report-KIND.pdf      each enterprise document (the table in batch_documents.c):
  *                        report-diagnostic.pdf (数字化诊断报告 of the before, or of the only sheet),
+ *                        report-plan.pdf (数字化改造方案 of the diagnosis; none when the
+ *                        questionnaire has no solution catalogue: the index says why),
  *                        report-acceptance.pdf (验收意见, when the pair was compared under a policy),
  *                        byte for byte what the report callback is given;
  *   comparison.json      the pair's comparison (paired enterprises), as dl_comparison_write_json

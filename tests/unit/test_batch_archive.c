@@ -186,17 +186,17 @@ static void test_archive(const dl_policy *policy)
 		dl_batch_free(b);
 		return;
 	}
-	check(r && r->archive_rc == 0 && r->archive_files == 8 &&
+	check(r && r->archive_rc == 0 && r->archive_files == 9 &&
 		  strcmp(r->archive_folder, EQUIPMENT_FOLDER) == 0,
-	      "the equipment maker's folder: 8 files (%u, rc %d: %s)", r ? r->archive_files : 0,
+	      "the equipment maker's folder: 9 files (%u, rc %d: %s)", r ? r->archive_files : 0,
 	      r ? r->archive_rc : 0, r && r->archive_error ? r->archive_error : "");
 	for (size_t i = 0; b && i < dl_batch_row_count(b); i++) {
 		const dl_batch_row *row = dl_batch_row_at(b, i);
 		check(row->archive_rc == 0 &&
 			  sh("cd '%s/%s' && sha256sum -c --quiet --strict MANIFEST.sha256 && test "
-			     "$(ls | wc -l) -eq 8 && test -z \"$(ls -A | grep '^\\.')\"",
+			     "$(ls | wc -l) -eq 9 && test -z \"$(ls -A | grep '^\\.')\"",
 			     dir, row->archive_folder) == 0,
-		      "%s: its manifest verifies with sha256sum -c; 8 files, no temporary file",
+		      "%s: its manifest verifies with sha256sum -c; 9 files, no temporary file",
 		      row->archive_folder);
 	}
 	snprintf(cmd, sizeof(cmd), "%s/" EQUIPMENT_FOLDER, dir);
@@ -211,9 +211,11 @@ static void test_archive(const dl_policy *policy)
 	      "comparison.json is what `digilevel compare --format json` writes");
 	check(sh("%s report acceptance --policy policies/hongsibu-2024.xml examples/equipment-before.xml "
 		 "examples/equipment-after.xml -o %s/acc.pdf && cmp -s %s/acc.pdf "
-		 "'%s/report-acceptance.pdf' && %s report diagnostic examples/equipment-before.xml -o "
-		 "%s/diag.pdf && cmp -s %s/diag.pdf '%s/report-diagnostic.pdf'",
-		 cli, tmp, tmp, cmd, cli, tmp, tmp, cmd) == 0,
+		 "'%s/report-acceptance.pdf' && %s report diagnostic --policy policies/hongsibu-2024.xml "
+		 "examples/equipment-before.xml -o %s/diag.pdf && cmp -s %s/diag.pdf "
+		 "'%s/report-diagnostic.pdf' && %s report plan --policy policies/hongsibu-2024.xml "
+		 "examples/equipment-before.xml -o %s/plan.pdf && cmp -s %s/plan.pdf '%s/report-plan.pdf'",
+		 cli, tmp, tmp, cmd, cli, tmp, tmp, cmd, cli, tmp, tmp, cmd) == 0,
 	      "the documents are those `digilevel report` writes");
 	check(sh("head -c 3 '%s/materials.csv' | od -An -tx1 | grep -q 'ef bb bf' && grep -q "
 		 "'^1,application,验收申请,必需,已核验,verified,' '%s/materials.csv'",
@@ -256,9 +258,9 @@ static void test_archive(const dl_policy *policy)
 	/* without a policy: no acceptance opinion, no materials; an earlier run's files removed */
 	b1 = run(&all, dir, 2, NULL, NULL, &failures);
 	r = b1 ? row_of(b1, "91640303MA77A1P880") : NULL;
-	check(r && r->archive_rc == 0 && r->archive_files == 6 &&
+	check(r && r->archive_rc == 0 && r->archive_files == 7 &&
 		  sh("cd '%s' && test ! -e report-acceptance.pdf && test ! -e materials.csv && test -s "
-		     "comparison.json && sha256sum -c --quiet MANIFEST.sha256 && test $(ls | wc -l) -eq 6",
+		     "comparison.json && sha256sum -c --quiet MANIFEST.sha256 && test $(ls | wc -l) -eq 7",
 		     cmd) == 0,
 	      "no policy: the two files only a policy gives are removed, the comparison kept");
 	dl_batch_free(b1);

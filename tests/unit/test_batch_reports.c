@@ -45,8 +45,9 @@ static void test_reports_for_every_enterprise(void)
 		    cli, tmp, tmp, tmp);
 	check(rc == 0, "batch --reports on the examples: exit 0 (got %d)", rc);
 	sh("ls %s/j4 > %s/list", tmp, tmp);
-	check(sh("test $(wc -l < %s/list) -eq 10", tmp) == 0,
-	      "10 files: a diagnostic report and an acceptance opinion for each of 5 enterprises");
+	check(sh("test $(wc -l < %s/list) -eq 15", tmp) == 0,
+	      "15 files: a diagnostic report, a retrofit plan and an acceptance opinion for each of 5 "
+	      "enterprises");
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		check(sh("head -c 5 %s/j4/%s-diagnostic.pdf | grep -q '%%PDF-' && tail -c 6 "
 			 "%s/j4/%s-diagnostic.pdf | grep -q '%%%%EOF'",
@@ -54,10 +55,12 @@ static void test_reports_for_every_enterprise(void)
 		      "%s-diagnostic.pdf is a whole PDF", codes[i]);
 		check(sh("head -c 5 %s/j4/%s-acceptance.pdf | grep -q '%%PDF-'", tmp, codes[i]) == 0,
 		      "%s-acceptance.pdf is a PDF", codes[i]);
+		check(sh("head -c 5 %s/j4/%s-plan.pdf | grep -q '%%PDF-'", tmp, codes[i]) == 0,
+		      "%s-plan.pdf is a PDF", codes[i]);
 	}
 	check(sh("ls -a %s/j4 | grep -q '^\\.[^.]'", tmp) != 0, "no temporary file left behind");
 	snprintf(path, sizeof(path), "%s/err", tmp);
-	check(sh("grep -q '^reports: 10 PDFs written into %s/j4$' %s/err", tmp, tmp) == 0,
+	check(sh("grep -q '^reports: 15 PDFs written into %s/j4$' %s/err", tmp, tmp) == 0,
 	      "the summary counts the PDFs (stderr begins: %s)", first_line(path));
 
 	rc = sh("%s batch -j 1 --policy policies/hongsibu-2024.xml --reports %s/j1 --csv %s/rows1.csv "
