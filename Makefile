@@ -31,7 +31,8 @@ ifneq ($(WERROR),)
 WARN += -Werror
 endif
 
-PKGS := libxml-2.0 libpcre2-8 nettle
+# libxlsxwriter writes the self-assessment workbook, libzip reads a filled one (docs/spreadsheets.md).
+PKGS := libxml-2.0 libpcre2-8 nettle xlsxwriter libzip
 DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 DEP_LIBS := $(shell pkg-config --libs $(PKGS)) -lhpdf -lm -lpthread
 
