@@ -422,7 +422,8 @@ static const char *cell_text(conv *c, const dl__wb_sheet *ws, const char *sheet,
  * (with what was expected and the fix) otherwise; what names the field for people.
  */
 static bool cell_number(conv *c, const dl__wb_sheet *ws, const char *sheet, uint32_t row,
-			uint32_t col, const char *what, bool integer, char *out, size_t size)
+			uint32_t col, const char *what, const char *expect, bool integer, char *out,
+			size_t size)
 {
 	char buf[512], q[64];
 	out[0] = '\0';
@@ -440,14 +441,14 @@ static bool cell_number(conv *c, const dl__wb_sheet *ws, const char *sheet, uint
 	    (cell->kind != DL__CELL_NUMBER && (strchr(text, 'e') || strchr(text, 'E')))) {
 		char hint[160];
 		number_hint(text, hint, sizeof(hint));
-		slip(c, sheet, row, col, "「%s」应为数字（如 %s），填写的是「%s」%s", what, integer ? "120" : "12.5",
+		slip(c, sheet, row, col, "「%s」应为%s，填写的是「%s」%s", what, expect,
 		     quoted(text, q, sizeof(q)), hint);
 		out[0] = '\0';
 		return false;
 	}
 	const char *dot = strchr(out, '.');
 	if (integer && dot) {
-		slip(c, sheet, row, col, "「%s」应为整数，填写的是「%s」", what, quoted(text, q, sizeof(q)));
+		slip(c, sheet, row, col, "「%s」应为%s，填写的是「%s」", what, expect, quoted(text, q, sizeof(q)));
 		out[0] = '\0';
 		return false;
 	}
@@ -564,7 +565,7 @@ static void field(conv *c, const dl__wb_sheet *ws, const char *id, char *out, si
 	const char *sheet = DL__WB_SHEET_ENTERPRISE;
 	char buf[1024], q[64];
 	if (f->kind == DL__WB_COUNT) {
-		cell_number(c, ws, sheet, row, DL__WB_ENT_VALUE, f->label, true, out, size);
+		cell_number(c, ws, sheet, row, DL__WB_ENT_VALUE, f->label, "整数（如 120）", true, out, size);
 		if (out[0] == '-') {
 			slip(c, sheet, row, DL__WB_ENT_VALUE, "「%s」不能是负数", f->label);
 			out[0] = '\0';
@@ -719,8 +720,8 @@ static void write_figures(conv *c)
 		const char *what = cell_text(c, ws, DL__WB_SHEET_FIGURES, id->row, 3, label, sizeof(label));
 		if (!what[0])
 			what = id->text + 2;
-		if (!cell_number(c, ws, DL__WB_SHEET_FIGURES, id->row, DL__WB_FIG_VALUE, what, false, value,
-				 sizeof(value)) ||
+		if (!cell_number(c, ws, DL__WB_SHEET_FIGURES, id->row, DL__WB_FIG_VALUE, what,
+				 "数字（如 120 或 12.5）", false, value, sizeof(value)) ||
 		    !value[0])
 			continue;
 		if (!open) {
@@ -874,7 +875,9 @@ static void write_answers(conv *c)
 		}
 		char value[64], what[96];
 		snprintf(what, sizeof(what), "%s 数值", qid);
-		if (cell_number(c, ws, sheet, row, DL__WB_Q_VALUE, what, false, value, sizeof(value)) && value[0]) {
+		if (cell_number(c, ws, sheet, row, DL__WB_Q_VALUE, what, "数字（如 35）", false, value,
+				sizeof(value)) &&
+		    value[0]) {
 			from(c, sheet, row, DL__WB_Q_VALUE);
 			element(c, "      ", "value", value);
 		}
@@ -909,15 +912,16 @@ static void write_scenarios(conv *c)
 		if (id->col != DL__WB_COL_ID || strncmp(id->text, "s:", 2) != 0)
 			continue;
 		uint32_t row = id->row;
-		char title[256], what[320], level[64];
+		char title[256], what[320], level[64], expect[96];
 		const char *t = cell_text(c, ws, sheet, row, 3, title, sizeof(title));
 		char first[256];
 		snprintf(first, sizeof(first), "%.*s", (int)strcspn(t, "\r\n"), t);
 		snprintf(what, sizeof(what), "%s %s 等级", id->text + 2, first);
-		if (cell_number(c, ws, sheet, row, DL__WB_S_LEVEL, what, true, level, sizeof(level)) &&
+		snprintf(expect, sizeof(expect), "0–%d 的整数（从下拉列表中选择）", c->max_level);
+		if (cell_number(c, ws, sheet, row, DL__WB_S_LEVEL, what, expect, true, level, sizeof(level)) &&
 		    level[0] && (level[0] == '-' || strlen(level) > 3 || level_value(level) > c->max_level)) {
 			slip(c, sheet, row, DL__WB_S_LEVEL,
-			     "「%s」应为 0–%d 的整数（从下拉列表中选择），填写的是「%s」", what, c->max_level, level);
+			     "「%s」应为%s，填写的是「%s」", what, expect, level);
 			level[0] = '\0';
 		}
 		from(c, sheet, row, DL__WB_S_LEVEL);

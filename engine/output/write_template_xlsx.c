@@ -149,6 +149,18 @@ static void make_styles(lxw_workbook *wb, styles *st)
 	format_set_bg_color(st->locked_answer, 0xF2F2F2);
 }
 
+/* Print on A4, one page wide, the header row on every page (landscape for the wide sheets). */
+static void page(lxw_worksheet *ws, bool landscape, bool header)
+{
+	worksheet_set_paper(ws, 9);
+	if (landscape)
+		worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
+	if (header)
+		worksheet_repeat_rows(ws, 0, 0);
+}
+
 /* Protect ws: only unlocked cells can be edited; columns and rows may be resized. */
 static void protect(lxw_worksheet *ws)
 {
@@ -227,7 +239,8 @@ static void sheet_help(lxw_worksheet *ws, const styles *st, const dl_questionnai
 {
 	char buf[2048], pts[32];
 	worksheet_set_column(ws, 0, 0, 2, NULL);
-	worksheet_set_column(ws, 1, 1, 100, NULL);
+	worksheet_set_column(ws, 1, 1, 90, NULL);
+	page(ws, false, false);
 	snprintf(buf, sizeof(buf), "%s · 自评表", q->title);
 	worksheet_set_row(ws, 0, 30, NULL);
 	worksheet_write_string(ws, 0, 1, buf, st->title);
@@ -255,7 +268,7 @@ static void sheet_help(lxw_worksheet *ws, const styles *st, const dl_questionnai
 	lxw_row_t row = 3;
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++, row++) {
 		double h = 16;
-		fit(&h, steps[i], 100);
+		fit(&h, steps[i], 90);
 		worksheet_set_row(ws, row, h, NULL);
 		worksheet_write_string(ws, row, 1, steps[i], i == 0 ? st->section : st->text);
 	}
@@ -281,6 +294,7 @@ static void sheet_enterprise(lxw_worksheet *ws, const styles *st, const char *ph
 	worksheet_set_column(ws, 2, 2, 40, NULL);
 	worksheet_set_column(ws, 3, 3, 46, NULL);
 	worksheet_set_column(ws, 4, 5, 22, NULL);
+	page(ws, true, true);
 	worksheet_write_string(ws, 0, 0, "id", st->header);
 	worksheet_write_string(ws, 0, 1, "项目", st->header);
 	worksheet_write_string(ws, 0, 2, "填写", st->header);
@@ -348,6 +362,7 @@ static void sheet_figures(lxw_worksheet *ws, const styles *st, const dl_question
 	worksheet_set_column(ws, 3, 3, 14, NULL);
 	worksheet_set_column(ws, 4, 4, 16, NULL);
 	worksheet_set_column(ws, 5, 5, 34, NULL);
+	page(ws, false, true);
 	const char *heads[] = {"id", "序号", "数据项", "单位", "填写", "说明"};
 	for (lxw_col_t c = 0; c < 6; c++)
 		worksheet_write_string(ws, 0, c, heads[c], st->header);
@@ -396,6 +411,7 @@ static void sheet_questions(lxw_worksheet *ws, const styles *st, const dl_questi
 	worksheet_set_column_opt(ws, 0, 0, widths[0], NULL, &hide);
 	for (lxw_col_t c = 1; c < 9; c++)
 		worksheet_set_column(ws, c, c, widths[c], NULL);
+	page(ws, true, true);
 	const char *heads[] = {"id", "题号", "题目", "类型", "分值", "选项（从下拉列表选择）", "数值", "备注",
 			       "佐证材料"};
 	for (lxw_col_t c = 0; c < 9; c++)
@@ -505,6 +521,7 @@ static void sheet_scenarios(lxw_worksheet *ws, const styles *st, const dl_questi
 	worksheet_set_column(ws, 4, 4, 8, NULL);
 	worksheet_set_column(ws, texts, (lxw_col_t)(note - 1), 30, NULL);
 	worksheet_set_column(ws, note, (lxw_col_t)(note + 1), 24, NULL);
+	page(ws, true, true);
 	const char *heads[] = {"id", "编号", "场景", "约束性", "等级"};
 	for (lxw_col_t c = 0; c < 5; c++)
 		worksheet_write_string(ws, 0, c, heads[c], st->header);
