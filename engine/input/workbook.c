@@ -84,6 +84,13 @@ typedef struct reader {
 	size_t string_count;
 } reader;
 
+/* At most 20 bytes of an attribute for a message, cut at a character. */
+static const char *shortened(const char *s, char *buf, size_t size)
+{
+	dl__copy_truncated(buf, size < 21 ? size : 21, s);
+	return buf;
+}
+
 static int nomem(reader *r)
 {
 	return dl__diag_report(r->d, DL_ENOMEM, 0, 0, "out of memory");
@@ -298,7 +305,7 @@ static bool attr_buf(xmlTextReaderPtr x, const char *local, char *buf, size_t si
 		const xmlChar *name = xmlTextReaderConstLocalName(x);
 		if (name && strcmp((const char *)name, local) == 0) {
 			const xmlChar *v = xmlTextReaderConstValue(x);
-			snprintf(buf, size, "%s", v ? (const char *)v : "");
+			dl__copy_truncated(buf, size, v ? (const char *)v : "");
 			found = true;
 			break;
 		}
@@ -610,10 +617,11 @@ static int finish_cell(reader *r, sheet_state *st)
 		if (!*v)
 			return 0;
 		if (parse_number_u32(v, UINT32_MAX - 1, &index) < 0 || index >= r->string_count) {
-			char cell[16];
+			char cell[16], q[24];
 			return dl__diag_report(r->d, DL_EINVALID, 0, 0,
-					       "xlsx 文件已损坏：工作表「%s」的单元格 %s 指向不存在的共享字符串「%.20s」",
-					       st->ws->name, dl__cell_name(st->row, st->col, cell, sizeof(cell)), v);
+					       "xlsx 文件已损坏：工作表「%s」的单元格 %s 指向不存在的共享字符串「%s」",
+					       st->ws->name, dl__cell_name(st->row, st->col, cell, sizeof(cell)),
+					       shortened(v, q, sizeof(q)));
 		}
 		kind = DL__CELL_TEXT;
 		value = r->strings[index];
@@ -663,9 +671,11 @@ static int sheet_node(reader *r, xmlTextReaderPtr x, void *state)
 		if (strcmp(name, "row") == 0) {
 			char v[32];
 			uint32_t rw = st->row + 1;
+			char q[24];
 			if (attr_buf(x, "r", v, sizeof(v)) && parse_number_u32(v, DL__XLSX_MAX_ROW, &rw) < 0)
 				return dl__diag_report(r->d, DL_EINVALID, 0, 0,
-						       "xlsx 文件已损坏：工作表「%s」有行号「%.20s」", st->ws->name, v);
+						       "xlsx 文件已损坏：工作表「%s」有行号「%s」", st->ws->name,
+						       shortened(v, q, sizeof(q)));
 			if (rw == 0 || rw > DL__XLSX_MAX_ROW)
 				return dl__diag_report(r->d, DL_EINVALID, 0, 0,
 						       "xlsx 文件已损坏：工作表「%s」的行超出范围", st->ws->name);
@@ -677,10 +687,11 @@ static int sheet_node(reader *r, xmlTextReaderPtr x, void *state)
 				snprintf(st->type, sizeof(st->type), "n");
 			if (attr_buf(x, "r", ref, sizeof(ref))) {
 				uint32_t rw, col;
+				char q[24];
 				if (!parse_ref(ref, &rw, &col))
 					return dl__diag_report(r->d, DL_EINVALID, 0, 0,
-							       "xlsx 文件已损坏：工作表「%s」有单元格地址「%.20s」",
-							       st->ws->name, ref);
+							       "xlsx 文件已损坏：工作表「%s」有单元格地址「%s」",
+							       st->ws->name, shortened(ref, q, sizeof(q)));
 				st->row = rw;
 				st->col = col;
 			} else {
