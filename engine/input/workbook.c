@@ -128,7 +128,7 @@ static int read_part(reader *r, const char *part, bool optional, char **out, siz
 		return dl__diag_report(r->d, DL_EINVALID, 0, 0,
 				       "xlsx 文件已损坏：打不开部件「%s」（%s）", part,
 				       zip_strerror(r->zip));
-	size_t cap = 64 * 1024, n = 0;
+	size_t cap = (size_t)64 * 1024, n = 0;
 	size_t limit = DL__XLSX_MAX_PART < DL__XLSX_MAX_TOTAL - r->total ? DL__XLSX_MAX_PART
 									  : DL__XLSX_MAX_TOTAL - r->total;
 	char *buf = dl__malloc(cap + 1);

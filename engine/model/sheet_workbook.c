@@ -460,6 +460,54 @@ static bool cell_number(conv *c, const dl__wb_sheet *ws, const char *sheet, uint
 	return true;
 }
 
+/* Up to max digits at *p as a number (-1 when there are none); *p moves past them. */
+static int digits(const char **p, int max)
+{
+	int v = 0, n = 0;
+	while (n < max && **p >= '0' && **p <= '9') {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n ? v : -1;
+}
+
+/* The separator at *p: "-", "/", "." or the given Chinese one; *p moves past it. */
+static const char *separator(const char **p, const char *chinese)
+{
+	if (**p == '-' || **p == '/' || **p == '.') {
+		static const char *const ascii[] = {"-", "/", "."};
+		const char *sep = ascii[**p == '-' ? 0 : **p == '/' ? 1 : 2];
+		(*p)++;
+		return sep;
+	}
+	size_t n = strlen(chinese);
+	if (strncmp(*p, chinese, n) == 0) {
+		*p += n;
+		return chinese;
+	}
+	return NULL;
+}
+
+/* A date typed as text: 2024-12-12, 2024/12/12, 2024.12.12 or 2024年12月12日 (the same separator
+ * twice, or 年月日); an ISO date stored as such (iso) may have a time after a "T". */
+static bool parse_text_date(const char *s, bool iso, int *y, int *m, int *d)
+{
+	const char *p = s;
+	*y = digits(&p, 4);
+	if (p - s != 4)
+		return false;
+	const char *s1 = separator(&p, "年");
+	*m = digits(&p, 2);
+	const char *s2 = separator(&p, "月");
+	*d = digits(&p, 2);
+	if (*m < 0 || *d < 0 || !s1 || !s2)
+		return false;
+	if (strcmp(s1, "年") == 0 || strcmp(s2, "月") == 0)
+		return strcmp(s1, "年") == 0 && strcmp(s2, "月") == 0 && strcmp(p, "日") == 0;
+	return strcmp(s1, s2) == 0 && (*p == '\0' || (iso && *p == 'T'));
+}
+
 /* A date cell as YYYY-MM-DD into out ("" when empty): a date serial, an ISO date or a date typed as
  * text (2024-12-12, 2024/12/12, 2024.12.12, 2024年12月12日). */
 static bool cell_date(conv *c, const dl__wb_sheet *ws, const char *sheet, uint32_t row, uint32_t col,
@@ -486,16 +534,7 @@ static bool cell_date(conv *c, const dl__wb_sheet *ws, const char *sheet, uint32
 			return true;
 		char half[256];
 		half_width(text, half, sizeof(half));
-		int n = 0;
-		char s1[8] = "", s2[8] = "", s3[8] = "";
-		if (sscanf(half, "%4d%7[-/.年]%2d%7[-/.月]%2d%n", &y, s1, &m, s2, &d, &n) == 5) {
-			const char *rest = half + n;
-			if (strcmp(s1, "年") == 0 || strcmp(s2, "月") == 0)
-				ok = strcmp(s1, "年") == 0 && strcmp(s2, "月") == 0 && strcmp(rest, "日") == 0;
-			else
-				ok = strcmp(s1, s2) == 0 && (*rest == '\0' || (cell->kind == DL__CELL_DATE && *rest == 'T'));
-		}
-		(void)s3;
+		ok = parse_text_date(half, cell->kind == DL__CELL_DATE, &y, &m, &d);
 	}
 	if (ok) {
 		snprintf(out, size, "%04d-%02d-%02d", y, m, d);
