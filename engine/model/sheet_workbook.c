@@ -414,7 +414,24 @@ static const char *cell_text(conv *c, const dl__wb_sheet *ws, const char *sheet,
 	}
 	if (cell->kind == DL__CELL_BOOL)
 		return strcmp(cell->text, "1") == 0 ? DL__WB_YES : DL__WB_NO;
+	if (strlen(cell->text) >= size) { /* never cut what a person wrote: say so */
+		slip(c, sheet, row, col, "这一格的内容太长（超过 %zu 字节），请删减", size - 1);
+		return "";
+	}
 	return trimmed(cell->text, buf, size);
+}
+
+/* A locked label's text (a figure's name, a scenario's title), for messages: its first line, cut
+ * at a character to fit; "" when empty. */
+static const char *label_text(const dl__wb_sheet *ws, uint32_t row, uint32_t col, char *buf, size_t size)
+{
+	const dl__wb_cell *cell = ws && row ? dl__workbook_cell(ws, row, col) : NULL;
+	if (!cell || cell->kind != DL__CELL_TEXT)
+		return "";
+	char first[1024];
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(cell->text, "\r\n"), cell->text);
+	dl__copy_truncated(buf, size, first);
+	return buf;
 }
 
 /*
@@ -672,8 +689,8 @@ static void write_enterprise(conv *c)
 			       strncmp(p + n, "；", 3) != 0 && strncmp(p + n, "、", 3) != 0 &&
 			       strncmp(p + n, "，", 3) != 0)
 				n++;
-			char tag[256], t[256];
-			snprintf(tag, sizeof(tag), "%.*s", (int)(n < 255 ? n : 255), p);
+			char tag[1024], t[1024];
+			snprintf(tag, sizeof(tag), "%.*s", (int)(n < sizeof(tag) - 1 ? n : sizeof(tag) - 1), p);
 			trimmed(tag, t, sizeof(t));
 			if (t[0])
 				element(c, "      ", "tag", t);
@@ -717,7 +734,7 @@ static void write_assessment(conv *c)
 			     {DL__WB_ASSESSOR_ROLE, "role", "角色"},
 			     {DL__WB_ASSESSOR_TITLE, "title", "职称"},
 			     {DL__WB_ASSESSOR_CONTACT, "contact", "联系方式"}};
-		char values[4][256];
+		char values[4][1024];
 		bool any = false;
 		for (size_t k = 0; k < 4; k++) {
 			const char *v = cell_text(c, ws, DL__WB_SHEET_ENTERPRISE, row, (uint32_t)PARTS[k].col,
@@ -756,7 +773,7 @@ static void write_figures(conv *c)
 		if (id->col != DL__WB_COL_ID || strncmp(id->text, "f:", 2) != 0)
 			continue;
 		char value[64], label[256];
-		const char *what = cell_text(c, ws, DL__WB_SHEET_FIGURES, id->row, 3, label, sizeof(label));
+		const char *what = label_text(ws, id->row, 3, label, sizeof(label));
 		if (!what[0])
 			what = id->text + 2;
 		if (!cell_number(c, ws, DL__WB_SHEET_FIGURES, id->row, DL__WB_FIG_VALUE, what,
@@ -786,7 +803,7 @@ static void write_figures(conv *c)
 static void annotation(conv *c, const dl__wb_sheet *ws, const char *sheet, uint32_t row,
 		       uint32_t note_col, uint32_t evidence_col, const char *indent)
 {
-	char buf[8192];
+	char buf[32768];
 	const char *note = cell_text(c, ws, sheet, row, note_col, buf, sizeof(buf));
 	if (note[0] && plain_text(c, sheet, row, note_col, "备注", note)) {
 		from(c, sheet, row, note_col);
@@ -798,7 +815,7 @@ static void annotation(conv *c, const dl__wb_sheet *ws, const char *sheet, uint3
 	from(c, sheet, row, evidence_col);
 	for (const char *p = evidence; *p;) {
 		size_t n = strcspn(p, "\r\n");
-		char item[1024], t[1024];
+		char item[4096], t[4096];
 		snprintf(item, sizeof(item), "%.*s", (int)(n < sizeof(item) - 1 ? n : sizeof(item) - 1), p);
 		if (trimmed(item, t, sizeof(t))[0])
 			element(c, indent, "evidence", t);
@@ -952,10 +969,7 @@ static void write_scenarios(conv *c)
 			continue;
 		uint32_t row = id->row;
 		char title[256], what[320], level[64], expect[96];
-		const char *t = cell_text(c, ws, sheet, row, 3, title, sizeof(title));
-		char first[256];
-		snprintf(first, sizeof(first), "%.*s", (int)strcspn(t, "\r\n"), t);
-		snprintf(what, sizeof(what), "%s %s 等级", id->text + 2, first);
+		snprintf(what, sizeof(what), "%s %s 等级", id->text + 2, label_text(ws, row, 3, title, sizeof(title)));
 		snprintf(expect, sizeof(expect), "0–%d 的整数（从下拉列表中选择）", c->max_level);
 		if (cell_number(c, ws, sheet, row, DL__WB_S_LEVEL, what, expect, true, level, sizeof(level)) &&
 		    level[0] && (level[0] == '-' || strlen(level) > 3 || level_value(level) > c->max_level)) {
