@@ -359,7 +359,7 @@ static void number_hint(const char *text, char *hint, size_t size)
 	if (n > 1 && text[n - 1] == '%') {
 		snprintf(fixed, sizeof(fixed), "%.*s", (int)(n - 1), text);
 		if (plain_number(fixed, num, sizeof(num)))
-			snprintf(hint, size, "：不要带百分号，单位已是 %%，填「%s」", num);
+			snprintf(hint, size, "：不要带百分号，填「%s」", num);
 		return;
 	}
 	const char *comma = strchr(text, ',');
@@ -970,7 +970,7 @@ static void write_scenarios(conv *c)
 		uint32_t row = id->row;
 		char title[256], what[320], level[64], expect[96];
 		snprintf(what, sizeof(what), "%s %s 等级", id->text + 2, label_text(ws, row, 3, title, sizeof(title)));
-		snprintf(expect, sizeof(expect), "0–%d 的整数（从下拉列表中选择）", c->max_level);
+		snprintf(expect, sizeof(expect), " 0–%d 的整数（从下拉列表中选择）", c->max_level);
 		if (cell_number(c, ws, sheet, row, DL__WB_S_LEVEL, what, expect, true, level, sizeof(level)) &&
 		    level[0] && (level[0] == '-' || strlen(level) > 3 || level_value(level) > c->max_level)) {
 			slip(c, sheet, row, DL__WB_S_LEVEL,
