@@ -712,8 +712,10 @@ static void write_assessment(conv *c)
 	field(c, ws, "a:phase", phase, sizeof(phase), &phase_row);
 	field(c, ws, "a:date", date, sizeof(date), &date_row);
 	field(c, ws, "a:organisation", organisation, sizeof(organisation), &org_row);
-	/* the assessment's own position is where a bad or missing date is reported */
-	from(c, date_row ? DL__WB_SHEET_ENTERPRISE : NULL, date_row, DL__WB_ENT_VALUE);
+	/* a missing date and a missing organisation are both reported at the assessment's position:
+	 * the date's cell, or the organisation's when only that one is missing */
+	uint32_t at = date[0] && !organisation[0] ? org_row : date_row;
+	from(c, at ? DL__WB_SHEET_ENTERPRISE : NULL, at, DL__WB_ENT_VALUE);
 	put(c, "  <assessment");
 	attribute(c, "phase", phase[0] ? phase : "self-check");
 	attribute(c, "date", date);

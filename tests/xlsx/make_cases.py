@@ -59,9 +59,10 @@ slips = filled("food-before.xml", os.path.join(tmp, "slips.xlsx"),
 case("xlsx-slips", {"slips.xlsx": slips})
 bad_date = filled("food-before.xml", os.path.join(tmp, "bad-date.xlsx"), "企业信息!a:date=2025-02-29")
 case("xlsx-bad-date", {"bad-date.xlsx": bad_date})
-# the checks made after loading (a wrong credit code, 无 with another option) point at cells too
+# the checks made after loading (a wrong credit code, 无 with another option, no organisation) point
+# at cells too
 checks = filled("food-before.xml", os.path.join(tmp, "checks.xlsx"),
-                "企业信息!e:credit-code=91640303MA76L2K45Y", "问卷!o:Q01:A=是")
+                "企业信息!e:credit-code=91640303MA76L2K45Y", "问卷!o:Q01:A=是", "企业信息!a:organisation=")
 case("xlsx-check-at-cells", {"checks.xlsx": checks})
 
 
