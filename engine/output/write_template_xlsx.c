@@ -440,9 +440,11 @@ static void sheet_questions(lxw_worksheet *ws, const styles *st, const dl_questi
 		int len = snprintf(buf, sizeof(buf), "%s", qu->text);
 		for (size_t i = 0; i < qu->definition_count && len > 0 && (size_t)len < sizeof(buf); i++)
 			len += snprintf(buf + len, sizeof(buf) - (size_t)len, "\n说明：%s", qu->definitions[i]);
-		if (qu->derivation[0] && len > 0 && (size_t)len < sizeof(buf))
-			len += snprintf(buf + len, sizeof(buf) - (size_t)len, "\n由「%s」的数据得出：%s",
-					DL__WB_SHEET_FIGURES, qu->derivation);
+		/* how it follows from figures, by the figures' names (the derivation text is for tools) */
+		for (size_t i = 0; i < qu->field_count && len > 0 && (size_t)len < sizeof(buf); i++)
+			len += snprintf(buf + len, sizeof(buf) - (size_t)len, "%s%s",
+					i == 0 ? "\n可由「" DL__WB_SHEET_FIGURES "」表的数据得出：" : "、",
+					q->figures[qu->fields[i]].label);
 		double h = 18;
 		fit(&h, buf, widths[2]);
 		snprintf(id, sizeof(id), "q:%s", qu->id);
