@@ -224,6 +224,7 @@ int cmd_validate(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_template(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_cohort(int argc, char **argv);

@@ -28,5 +28,6 @@
 #include "digilevel/catalogue.h"
 #include "digilevel/retrofit.h"
 #include "digilevel/report.h"
+#include "digilevel/xlsx.h"
 
 #endif

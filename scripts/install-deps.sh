@@ -6,15 +6,18 @@
 #                                       Chinese font for the PDF reports (make, make demo, make install)
 #   sh scripts/install-deps.sh --test   that, and what the test suite needs (make check, make asan,
 #                                       make leakcheck, make bench): valgrind, poppler-utils,
-#                                       libxml2-utils
+#                                       libxml2-utils, python3-openpyxl, libreoffice-calc-nogui
 #
 # Run as root, or as a user who may use sudo. Otherwise it names the missing packages and the
 # command for root to run, and exits 1.
 set -eu
-run="build-essential pkg-config libxml2-dev libpcre2-dev nettle-dev libhpdf-dev fonts-wqy-zenhei fonts-arphic-uming"
+# libxlsxwriter-dev writes the self-assessment workbook, libzip-dev reads a filled one back.
+run="build-essential pkg-config libxml2-dev libpcre2-dev nettle-dev libhpdf-dev libxlsxwriter-dev libzip-dev fonts-wqy-zenhei fonts-arphic-uming"
 # valgrind: make leakcheck, and its header for tests/unit/test_alloc_fail.c; poppler-utils: pdftotext
-# in the report tests; libxml2-utils: xmllint, which bench/run.sh compares against.
-test="valgrind poppler-utils libxml2-utils"
+# in the report tests; libxml2-utils: xmllint, which bench/run.sh compares against; python3-openpyxl
+# and libreoffice-calc-nogui: the workbooks filled and re-saved by other programs in tests/scripts/xlsx.sh
+# (skipped, with the reason printed, without them).
+test="valgrind poppler-utils libxml2-utils python3-openpyxl libreoffice-calc-nogui"
 case "${1:-}" in
 "") packages=$run what="building and running" ;;
 --test) packages="$run $test" what="building, running and testing" ;;

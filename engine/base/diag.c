@@ -56,13 +56,51 @@ void dl__diag_init(dl__diag *d, const dl_load_options *opts, dl_error *err, cons
 	d->count = 0;
 	d->first_code = 0;
 	d->line_offset = 0;
+	d->cells = NULL;
+}
+
+char *dl__cell_name(unsigned long row, unsigned long col, char *buf, size_t size)
+{
+	char letters[8], rev[8];
+	size_t n = 0;
+	for (unsigned long c = col; c > 0 && n < sizeof(letters); c = (c - 1) / 26)
+		letters[n++] = (char)('A' + (c - 1) % 26);
+	for (size_t i = 0; i < n; i++)
+		rev[i] = letters[n - 1 - i];
+	snprintf(buf, size, "%.*s%lu", (int)n, rev, row);
+	return buf;
+}
+
+char *dl__cell_where(char *buf, size_t size, const char *name, const char *sheet, unsigned long row,
+		     unsigned long col)
+{
+	char cell[32], tail[160];
+	snprintf(tail, sizeof(tail), ":%s!%s", sheet, dl__cell_name(row, col, cell, sizeof(cell)));
+	/* keep the cell whole: cut the name, not the cell */
+	size_t tl = strlen(tail);
+	if (size <= tl) {
+		dl__copy_truncated(buf, size, tail);
+		return buf;
+	}
+	dl__copy_truncated(buf, size - tl, name);
+	memcpy(buf + strlen(buf), tail, tl + 1);
+	return buf;
 }
 
 int dl__diag_vreport(dl__diag *d, int code, unsigned long line, unsigned long column,
 		     const char *fmt, va_list ap)
 {
 	dl_error e;
-	fill(&e, code, d->file, line ? line + d->line_offset : 0, column, fmt, ap);
+	char where[DL_ERROR_FILE_MAX];
+	const char *file = d->file;
+	if (d->cells) {
+		if (line && line <= d->cells->count && d->cells->lines[line - 1].sheet) {
+			const dl__cell_line *c = &d->cells->lines[line - 1];
+			file = dl__cell_where(where, sizeof(where), d->file, c->sheet, c->row, c->col);
+		}
+		line = column = 0;
+	}
+	fill(&e, code, file, line ? line + d->line_offset : 0, column, fmt, ap);
 	if (d->count == 0) {
 		d->first_code = code;
 		if (d->err)

@@ -18,6 +18,23 @@
 #define DL__PRINTF(fmt, args)
 #endif
 
+/*
+ * Where each line of a text made from a workbook's cells came from (engine/model/sheet_workbook.c):
+ * line i + 1 is cell (row, col) of worksheet sheet; sheet NULL: no cell. A problem reported at such a
+ * line is reported at the cell instead: file "NAME:SHEET!D12", line and column 0; at a line with no
+ * cell, at NAME alone. The positions of the text itself mean nothing to the person who filled the
+ * workbook, so they are never shown.
+ */
+typedef struct dl__cell_line {
+	const char *sheet;
+	unsigned long row, col;
+} dl__cell_line;
+
+typedef struct dl__cell_map {
+	const dl__cell_line *lines;
+	size_t count;
+} dl__cell_map;
+
 typedef struct dl__diag {
 	const dl_load_options *opts; /* may be NULL */
 	dl_error *err;               /* may be NULL */
@@ -25,7 +42,15 @@ typedef struct dl__diag {
 	unsigned long count;         /* problems reported so far */
 	int first_code;              /* code of the first problem, 0 if none */
 	unsigned long line_offset;   /* added to every known line: a sheet read out of a stream */
+	const dl__cell_map *cells;   /* a sheet read from a workbook: lines become cells (NULL: none) */
 } dl__diag;
+
+/** A cell's address as spreadsheets write it ("D12": column D, row 12) into buf. Returns buf. */
+char *dl__cell_name(unsigned long row, unsigned long col, char *buf, size_t size);
+
+/** "NAME:SHEET!D12" into buf (always NUL-terminated). Returns buf. */
+char *dl__cell_where(char *buf, size_t size, const char *name, const char *sheet, unsigned long row,
+		     unsigned long col);
 
 void dl__diag_init(dl__diag *d, const dl_load_options *opts, dl_error *err, const char *file);
 

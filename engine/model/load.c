@@ -26,8 +26,9 @@ static void free_object(const dl__loader *l, void *obj)
 	dl__free(obj);
 }
 
-int dl__load_owned(const dl__loader *l, void **out, char *data, size_t len, const char *name,
-		   unsigned long line_offset, const dl_load_options *opts, dl_error *err)
+static int load_owned(const dl__loader *l, void **out, char *data, size_t len, const char *name,
+		      unsigned long line_offset, const dl__cell_map *cells, const dl_load_options *opts,
+		      dl_error *err)
 {
 	dl__xml x = {NULL, NULL, 0};
 	dl__builder b = {NULL, NULL, NULL, false, 0};
@@ -42,6 +43,7 @@ int dl__load_owned(const dl__loader *l, void **out, char *data, size_t len, cons
 	}
 	dl__diag_init(&d, opts, err, name);
 	d.line_offset = line_offset;
+	d.cells = cells;
 	rc = dl__xml_load(&x, data, len, l->root, l->schema, opts ? opts->max_file_size : 0, &d);
 	if (rc < 0)
 		goto done;
@@ -73,6 +75,18 @@ done:
 	free_object(l, b.obj);
 	dl__xml_free(&x);
 	return rc;
+}
+
+int dl__load_owned(const dl__loader *l, void **out, char *data, size_t len, const char *name,
+		   unsigned long line_offset, const dl_load_options *opts, dl_error *err)
+{
+	return load_owned(l, out, data, len, name, line_offset, NULL, opts, err);
+}
+
+int dl__load_owned_cells(const dl__loader *l, void **out, char *data, size_t len, const char *name,
+			 const dl__cell_map *cells, const dl_load_options *opts, dl_error *err)
+{
+	return load_owned(l, out, data, len, name, 0, cells, opts, err);
 }
 
 int dl__load_memory(const dl__loader *l, void **out, const char *data, size_t len, const char *name,

@@ -61,6 +61,13 @@ int dl__load_memory(const dl__loader *l, void **out, const char *data, size_t le
 int dl__load_owned(const dl__loader *l, void **out, char *data, size_t len, const char *name,
 		   unsigned long line_offset, const dl_load_options *opts, dl_error *err);
 
+/**
+ * As dl__load_owned, for a text made from a workbook's cells: every problem is reported at the cell
+ * its line came from (cells, diag.h), never at a position of the text.
+ */
+int dl__load_owned_cells(const dl__loader *l, void **out, char *data, size_t len, const char *name,
+			 const dl__cell_map *cells, const dl_load_options *opts, dl_error *err);
+
 /* --- builder helpers: every copy goes to b->arena; a failed allocation sets b->oom ---------- */
 
 /** Where element n starts. */

@@ -12,6 +12,8 @@
 #include "sheet_model.h"
 #include "sheet_plan.h"
 #include "sheet_profile.h"
+#include "sheet_workbook.h"
+#include "workbook.h"
 
 #include <assert.h>
 #include <string.h>
@@ -317,6 +319,8 @@ static const dl__loader LOADER = {"answer-sheet", DL__SCHEMA_SHEET, DL__LOADER_L
 int dl_sheet_load_memory(dl_sheet **out, const char *data, size_t len, const char *name,
 			 const dl_load_options *opts, dl_error *err)
 {
+	if (data && dl__workbook_magic(data, len)) /* an .xlsx workbook (sheet_workbook.c) */
+		return dl__sheet_load_workbook(out, data, len, name, opts, err);
 	void *s = NULL;
 	int rc = dl__load_memory(&LOADER, &s, data, len, name, opts, err);
 	if (rc == 0)
@@ -334,8 +338,20 @@ int dl__sheet_load_chunk(dl_sheet **out, char *data, size_t len, const char *nam
 	return rc;
 }
 
+int dl__sheet_load_cells(dl_sheet **out, char *xml, size_t len, const char *name,
+			 const dl__cell_map *cells, const dl_load_options *opts, dl_error *err)
+{
+	void *s = NULL;
+	int rc = dl__load_owned_cells(&LOADER, &s, xml, len, name, cells, opts, err);
+	if (rc == 0)
+		*out = s;
+	return rc;
+}
+
 int dl_sheet_load(dl_sheet **out, const char *path, const dl_load_options *opts, dl_error *err)
 {
+	if (dl__workbook_file(path)) /* an .xlsx workbook (sheet_workbook.c) */
+		return dl__sheet_load_workbook_file(out, path, opts, err);
 	void *s = NULL;
 	int rc = dl__load_file(&LOADER, &s, path, opts, err);
 	if (rc == 0)

@@ -108,6 +108,7 @@ struct dl_sheet {
 	dl__arena arena;
 	const char *path;
 	unsigned long line_offset; /* lines before the sheet in the stream it was read from */
+	const dl__cell_map *cells; /* read from a workbook: the cell of each line (diag.h), else NULL */
 	char digest[65];
 	const char *questionnaire_id, *questionnaire_version;
 	dl__pos pos;

@@ -130,6 +130,7 @@ static int resolve(dl_result **out, const dl_questionnaire *q, const dl_sheet *s
 		return rc;
 	dl__diag_init(&d, opts, err, s->path);
 	d.line_offset = s->line_offset;
+	d.cells = s->cells;
 	dl_result *r = dl__result_new(q);
 	if (!r)
 		return dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");

@@ -39,7 +39,9 @@ typedef enum dl_enterprise_field {
 
 /**
  * Load a sheet and check it against the sheet schema. Problems go to opts->diag; the first is stored
- * in err (may be NULL). Returns 0, DL_EINVALID, DL_EIO, DL_ENOMEM or DL_ELIMIT.
+ * in err (may be NULL). Returns 0, DL_EINVALID, DL_EIO, DL_ENOMEM or DL_ELIMIT. A filled
+ * self-assessment workbook (.xlsx, recognised by its content) is read too, here and by
+ * dl_sheet_load_memory, its problems reported at its cells (digilevel/xlsx.h).
  * On success, caller owns the result; free with dl_sheet_free().
  */
 DL_EXTERN int dl_sheet_load(dl_sheet **out, const char *path, const dl_load_options *opts,
