@@ -21,15 +21,13 @@ int dl_document_root(const char *path, char *root, size_t size, dl_error *err)
 	int status;
 	dl__diag d;
 	dl__diag_init(&d, NULL, err, path);
-	if (dl__workbook_file(path)) { /* an .xlsx workbook holds an answer sheet (sheet_workbook.c) */
-		dl__copy_truncated(root, size, "answer-sheet");
-		return 0;
-	}
 	int rc = dl__xml_peek_file(path, 0, &name, &id, &version, &status, &len, &d);
 	if (rc < 0)
 		return rc;
 	if (name)
 		dl__copy_truncated(root, size, name);
+	else if (dl__workbook_file(path)) /* not XML: an .xlsx workbook holds an answer sheet */
+		dl__copy_truncated(root, size, "answer-sheet");
 	else if (status == DL__PEEK_NOMEM)
 		rc = dl__error_set(err, DL_ENOMEM, path, 0, 0, "out of memory");
 	else if (status == DL__PEEK_DOCTYPE)

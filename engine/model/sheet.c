@@ -348,12 +348,26 @@ int dl__sheet_load_cells(dl_sheet **out, char *xml, size_t len, const char *name
 	return rc;
 }
 
+/* The file is read once: its first bytes say whether it is an .xlsx workbook (sheet_workbook.c). */
 int dl_sheet_load(dl_sheet **out, const char *path, const dl_load_options *opts, dl_error *err)
 {
-	if (dl__workbook_file(path)) /* an .xlsx workbook (sheet_workbook.c) */
-		return dl__sheet_load_workbook_file(out, path, opts, err);
+	int rc = dl__load_options_check(opts, err);
+	if (rc < 0)
+		return rc;
+	dl__diag d;
+	dl__diag_init(&d, opts, err, path);
+	char *data = NULL;
+	size_t len = 0;
+	rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
+	if (rc < 0)
+		return rc;
+	if (dl__workbook_magic(data, len)) {
+		rc = dl__sheet_load_workbook(out, data, len, path, opts, err);
+		dl__free(data);
+		return rc;
+	}
 	void *s = NULL;
-	int rc = dl__load_file(&LOADER, &s, path, opts, err);
+	rc = dl__load_owned(&LOADER, &s, data, len, path, 0, opts, err);
 	if (rc == 0)
 		*out = s;
 	return rc;

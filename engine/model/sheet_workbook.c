@@ -1115,24 +1115,6 @@ int dl__sheet_load_workbook(dl_sheet **out, const void *data, size_t len, const 
 	return rc;
 }
 
-int dl__sheet_load_workbook_file(dl_sheet **out, const char *path, const dl_load_options *opts,
-				 dl_error *err)
-{
-	dl__diag d;
-	int rc = dl__load_options_check(opts, err);
-	if (rc < 0)
-		return rc;
-	dl__diag_init(&d, opts, err, path);
-	char *data = NULL;
-	size_t len = 0;
-	rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
-	if (rc < 0)
-		return rc;
-	rc = dl__sheet_load_workbook(out, data, len, path, opts, err);
-	dl__free(data);
-	return rc;
-}
-
 bool dl__workbook_file(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);

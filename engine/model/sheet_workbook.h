@@ -23,10 +23,6 @@ bool dl__workbook_file(const char *path);
 int dl__sheet_load_workbook(dl_sheet **out, const void *data, size_t len, const char *name,
 			    const dl_load_options *opts, dl_error *err);
 
-/** As dl__sheet_load_workbook, from the file at path (held to the options' file size limit). */
-int dl__sheet_load_workbook_file(dl_sheet **out, const char *path, const dl_load_options *opts,
-				 dl_error *err);
-
 /**
  * sheet.c: load the answer-sheet XML made from a workbook's cells (xml owned: taken, freed on
  * failure), every problem reported at the cell cells gives for its line.
