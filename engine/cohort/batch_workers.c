@@ -8,8 +8,8 @@
  * sheets.
  *
  * Each kind of waiter has its own condition and is woken only when it can go on: a worker when a
- * sheet is queued, the taker when the sheet it waits for is in, the submitter when half the window
- * is free again (so it refills in bursts). A wake-up costs a context switch, and broadcasting every
+ * sheet is queued, the taker when a burst of sheets is ready for it in order (or the queue ran dry),
+ * the submitter when half the window is free again (so it refills in bursts). A wake-up costs a context switch, and broadcasting every
  * change to every thread cost about as many switches per sheet as there are threads
  * (docs/performance.md).
  */
@@ -20,6 +20,12 @@
 #include <unistd.h>
 
 #define WINDOW_PER_THREAD 8
+/*
+ * The taker is woken when this many sheets in a row are ready for it, or when the sheet it waits
+ * for is done and no other is queued (nothing more may come soon): one wake-up per burst, not per
+ * sheet. At most half the smallest window, so a full window always wakes it.
+ */
+#define TAKE_BURST 4
 
 int dl_batch_default_threads(void)
 {
@@ -125,6 +131,18 @@ static void run(dl_batch *b, dl_batch_sheet *s)
 	s->errors = errors.text;
 }
 
+/* How many sheets from the next one to take on are done, in a row (the lock is held). */
+static size_t ready_run(const dl_batch *b)
+{
+	size_t n = 0;
+	for (size_t i = b->next_out; i < b->submitted && n < b->window; i++, n++) {
+		const dl_batch_sheet *d = b->done[i % b->window];
+		if (!d || d->index != i)
+			break;
+	}
+	return n;
+}
+
 static void *worker(void *arg)
 {
 	dl_batch *b = arg;
@@ -141,7 +159,7 @@ static void *worker(void *arg)
 		run(b, s);
 		pthread_mutex_lock(&b->lock);
 		b->done[s->index % b->window] = s;
-		if (s->index == b->next_out)
+		if (s->index >= b->next_out && ready_run(b) >= (b->queue_len == 0 ? 1 : TAKE_BURST))
 			pthread_cond_signal(&b->result);
 	}
 	pthread_mutex_unlock(&b->lock);
