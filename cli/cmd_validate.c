@@ -1,10 +1,11 @@
 /*
- * cmd_validate.c: `digilevel validate FILE...`: check questionnaires, answer sheets, policies and
- * targets.
+ * cmd_validate.c: `digilevel validate FILE...`: check questionnaires, answer sheets, policies,
+ * targets and solution catalogues.
  *
- * The kind of each file is told by its root element. A sheet, a policy or targets is also checked
- * against the questionnaire edition it names (found as for `score`), so that a level name the
- * questionnaire does not have is reported too. Every problem of every file is printed as
+ * The kind of each file is told by its root element. A sheet, a policy, targets or a catalogue is
+ * also checked against the questionnaire edition it names (found as for `score`), so that a level
+ * name the questionnaire does not have is reported too; a sheet's <retrofit-plan> against the
+ * solution catalogue beside that questionnaire. Every problem of every file is printed as
  * file:line:column: message; a file without problems gets one "ok" line on stdout. Going on past a
  * bad file is the point: an evaluator validates a whole folder at once.
  */
@@ -14,6 +15,27 @@
 
 static const char USAGE[] = "digilevel validate [--questionnaires DIR] FILE...";
 
+/*
+ * The sheet's <retrofit-plan> against the solution catalogue beside questionnaire q: every problem
+ * printed. Without a catalogue there is nothing to check its solutions against: said, not failed.
+ */
+static int check_retrofit_plan(const dl_sheet *s, const dl_questionnaire *q, const dl_load_options *opts)
+{
+	dl_catalogue *cat = NULL;
+	dl_error err;
+	int rc = dl_catalogue_find(&cat, q, opts, &err);
+	if (rc == DL_ENOTFOUND) {
+		cli_line(stderr, "%s: warning: the <retrofit-plan>'s solutions are not checked: no solution "
+			 "catalogue for questionnaire '%s' version '%s' beside %s", dl_sheet_path(s),
+			 dl_questionnaire_id(q), dl_questionnaire_version(q), dl_questionnaire_path(q));
+		return 0;
+	}
+	if (rc == 0)
+		rc = dl_retrofit_plan_check(s, q, cat, opts, NULL);
+	dl_catalogue_free(cat);
+	return rc; /* a broken catalogue's problems were printed by its loader */
+}
+
 /* Check the file at path, whose root element is root, and print "ok" with what it holds. */
 static int validate(const char *path, const char *root, const char *dir)
 {
@@ -22,6 +44,7 @@ static int validate(const char *path, const char *root, const char *dir)
 	dl_sheet *s = NULL;
 	dl_policy *p = NULL;
 	dl_targets *t = NULL;
+	dl_catalogue *c = NULL;
 	int rc = DL_EINVALID;
 	if (strcmp(root, "questionnaire") == 0) {
 		if ((rc = dl_questionnaire_load(&q, path, &opts, NULL)) == 0)
@@ -29,9 +52,26 @@ static int validate(const char *path, const char *root, const char *dir)
 				 dl_questionnaire_id(q), dl_questionnaire_version(q),
 				 dl_questionnaire_question_count(q), dl_questionnaire_scenario_count(q));
 	} else if (strcmp(root, "answer-sheet") == 0) {
-		if ((rc = cli_load_sheet(path, dir, &s, &q)) == 0 && (rc = dl_sheet_check(s, q, &opts, NULL)) == 0)
-			cli_line(stdout, "%s: ok: answer sheet of %s, %s", path,
-				 dl_sheet_enterprise(s, DL_ENTERPRISE_NAME), dl_phase_name(dl_sheet_phase(s)));
+		if ((rc = cli_load_sheet(path, dir, &s, &q)) == 0) {
+			rc = dl_sheet_check(s, q, &opts, NULL);
+			if (dl_sheet_has_retrofit_plan(s)) { /* its problems too, in the same run */
+				int plan_rc = check_retrofit_plan(s, q, &opts);
+				rc = rc < 0 ? rc : plan_rc;
+			}
+		}
+		if (rc == 0)
+			cli_line(stdout, "%s: ok: answer sheet of %s, %s%s", path,
+				 dl_sheet_enterprise(s, DL_ENTERPRISE_NAME), dl_phase_name(dl_sheet_phase(s)),
+				 dl_sheet_has_retrofit_plan(s) ? ", with a retrofit plan" : "");
+	} else if (strcmp(root, "solution-catalogue") == 0) {
+		if ((rc = dl_catalogue_load(&c, path, &opts, NULL)) == 0 &&
+		    (rc = cli_questionnaire_of(&q, path, "it is written for", dir,
+					       dl_catalogue_questionnaire_id(c),
+					       dl_catalogue_questionnaire_version(c))) == 0 &&
+		    (rc = dl_catalogue_check(c, q, &opts, NULL)) == 0)
+			cli_line(stdout, "%s: ok: solution catalogue %s %s, %zu solutions, %zu providers", path,
+				 dl_catalogue_id(c), dl_catalogue_version(c), dl_catalogue_solution_count(c),
+				 dl_catalogue_provider_count(c));
 	} else if (strcmp(root, "policy") == 0) {
 		if ((rc = dl_policy_load(&p, path, &opts, NULL)) == 0 &&
 		    (rc = cli_questionnaire_of(&q, path, "it names", dir, dl_policy_questionnaire_id(p),
@@ -52,8 +92,9 @@ static int validate(const char *path, const char *root, const char *dir)
 				 dl_targets_deadline_count(t) == 1 ? "deadline" : "deadlines");
 	} else {
 		cli_line(stderr, "%s:1:1: root element is <%s>, expected <questionnaire>, <answer-sheet>, "
-			 "<policy> or <targets>", path, root);
+			 "<policy>, <targets> or <solution-catalogue>", path, root);
 	}
+	dl_catalogue_free(c);
 	dl_targets_free(t);
 	dl_policy_free(p);
 	dl_sheet_free(s);
@@ -62,10 +103,11 @@ static int validate(const char *path, const char *root, const char *dir)
 }
 
 static const char HELP[] =
-	"usage: %s\n\nChecks each FILE (a questionnaire, an answer sheet, a policy or\n"
-	"targets, told by its root element) and prints every problem as\n"
-	"file:line:column: message. A sheet, a policy or targets is also checked\n"
-	"against the questionnaire it names.\n";
+	"usage: %s\n\nChecks each FILE (a questionnaire, an answer sheet, a policy, targets\n"
+	"or a solution catalogue, told by its root element) and prints every problem as\n"
+	"file:line:column: message. A sheet, a policy, targets or a catalogue is also\n"
+	"checked against the questionnaire it names; a sheet's <retrofit-plan> against\n"
+	"the solution catalogue beside that questionnaire.\n";
 
 int cmd_validate(int argc, char **argv)
 {
