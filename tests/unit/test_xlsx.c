@@ -126,7 +126,7 @@ int main(void)
 
 	dl_load_options opts = DL_LOAD_OPTIONS_INIT;
 	dl_sheet *s = NULL;
-	dl_error err;
+	dl_error err = {0}; /* the message is printed on success too: left untouched then */
 	check(dl_sheet_load_memory(&s, food, len, "mem.xlsx", &opts, &err) == 0, "loads from memory: %s", err.message);
 	dl_questionnaire *q = NULL;
 	check(dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &err) == 0, "questionnaire");
