@@ -157,6 +157,15 @@ int cli_finish_stdout(int rc);
 /** A dl_write_fn writing to a FILE *. */
 int cli_write_file(void *userdata, const char *data, size_t len);
 
+/** A growing buffer in memory (malloc'ed: the caller frees data), for output written whole later. */
+typedef struct cli_buffer {
+	char *data;
+	size_t len, cap;
+} cli_buffer;
+
+/** A dl_write_fn appending to a cli_buffer; -1 when out of memory. */
+int cli_buffer_write(void *userdata, const char *data, size_t len);
+
 /* --- files (include/digilevel/files.h) ---------------------------------------------------------- */
 
 /** Print why output file path cannot be written (err from files.h) and return EXIT_SYSTEM. */

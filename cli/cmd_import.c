@@ -17,29 +17,6 @@ static const char HELP[] =
 	"Exit status: 0 written, 1 a problem in the workbook, 2 usage error, 3 I/O error.\n";
 
 /* A dl_write_fn gathering the output in memory. */
-typedef struct buffer {
-	char *data;
-	size_t len, cap;
-} buffer;
-
-static int buffer_write(void *userdata, const char *data, size_t len)
-{
-	buffer *b = userdata;
-	if (b->len + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 65536;
-		while (cap < b->len + len)
-			cap *= 2;
-		char *grown = realloc(b->data, cap);
-		if (!grown)
-			return -1;
-		b->data = grown;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	return 0;
-}
-
 int cmd_import(int argc, char **argv)
 {
 	const cli_command cmd = {USAGE, HELP, OPT_OUTPUT, NULL, NULL, NULL, 0};
@@ -55,8 +32,8 @@ int cmd_import(int argc, char **argv)
 	if (status != EXIT_OK)
 		return cli_end(&a, status);
 	dl_load_options opts = cli_load_options();
-	buffer b = {NULL, 0, 0};
-	int rc = dl_workbook_write_sheet(argv[0], buffer_write, &b, &opts, NULL);
+	cli_buffer b = {NULL, 0, 0};
+	int rc = dl_workbook_write_sheet(argv[0], cli_buffer_write, &b, &opts, NULL);
 	if (rc == 0)
 		status = cli_write_output(output, b.data, b.len);
 	free(b.data);

@@ -26,29 +26,6 @@ static const char TEMPLATE_HELP[] =
 static const char *const TEMPLATE_FORMATS[] = {"xml", "xlsx", NULL};
 
 /* A dl_write_fn gathering the output in memory. */
-typedef struct buffer {
-	char *data;
-	size_t len, cap;
-} buffer;
-
-static int buffer_write(void *userdata, const char *data, size_t len)
-{
-	buffer *b = userdata;
-	if (b->len + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 65536;
-		while (cap < b->len + len)
-			cap *= 2;
-		char *grown = realloc(b->data, cap);
-		if (!grown)
-			return -1;
-		b->data = grown;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	return 0;
-}
-
 int cmd_show(int argc, char **argv)
 {
 	const cli_command cmd = {SHOW_USAGE, SHOW_HELP, OPT_DIR, FORMATS,
@@ -99,11 +76,11 @@ int cmd_template(int argc, char **argv)
 		return cli_end(&a, cli_exit_code(cli_finish_stdout(
 					   dl_questionnaire_write_template(a.q, phase, cli_write_file, stdout))));
 	/* a file: made whole in memory, then written through a temporary file renamed into place */
-	buffer b = {NULL, 0, 0};
+	cli_buffer b = {NULL, 0, 0};
 	dl_error err;
 	err.message[0] = '\0';
-	rc = xlsx ? dl_questionnaire_write_template_xlsx(a.q, phase, buffer_write, &b, &err)
-		  : dl_questionnaire_write_template(a.q, phase, buffer_write, &b);
+	rc = xlsx ? dl_questionnaire_write_template_xlsx(a.q, phase, cli_buffer_write, &b, &err)
+		  : dl_questionnaire_write_template(a.q, phase, cli_buffer_write, &b);
 	if (rc == 0)
 		status = cli_write_output(output, b.data, b.len);
 	else if (err.message[0])

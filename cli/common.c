@@ -454,6 +454,24 @@ int cli_write_file(void *userdata, const char *data, size_t len)
 	return fwrite(data, 1, len, (FILE *)userdata) == len ? 0 : -1;
 }
 
+int cli_buffer_write(void *userdata, const char *data, size_t len)
+{
+	cli_buffer *b = userdata;
+	if (b->len + len > b->cap) {
+		size_t cap = b->cap ? b->cap : 65536;
+		while (cap < b->len + len)
+			cap *= 2;
+		char *grown = realloc(b->data, cap);
+		if (!grown)
+			return -1;
+		b->data = grown;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	return 0;
+}
+
 /* --- files ----------------------------------------------------------------------------------- */
 
 int cli_output_failed(const char *path, const dl_error *err)
