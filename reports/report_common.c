@@ -1099,10 +1099,11 @@ void dl__rp_enterprise_block(dl__rp *rp, const dl_sheet *s, const char *heading,
 	dl__rp_keep(rp, 0);
 }
 
-void dl__rp_bureau_block(dl__rp *rp, const dl_sheet *s, const char *heading, const char *bureau)
+void dl__rp_review_block(dl__rp *rp, const dl_sheet *s, const char *heading, const char *unit,
+			 bool unit_only, const char *head)
 {
 	size_t i, n = s != NULL ? dl_sheet_assessor_count(s) : 0;
-	const char *org = bureau != NULL ? bureau : "";
+	const char *org = unit != NULL ? unit : "";
 	dl__textbuf key = {NULL, 0, 0};
 
 	for (i = 0; i < n && org[0] == '\0'; i++)
@@ -1115,7 +1116,8 @@ void dl__rp_bureau_block(dl__rp *rp, const dl_sheet *s, const char *heading, con
 	dl__rp_pair(rp, "审核单位（盖章）：", "%s", org);
 	for (i = 0; i < n; i++) {
 		const char *role = dl_sheet_assessor_role(s, i);
-		if (!(dl_sheet_assessor_duties(s, i) & DL_DUTY_SUPERVISOR))
+		if (!(dl_sheet_assessor_duties(s, i) & DL_DUTY_SUPERVISOR) ||
+		    (unit_only && strcmp(dl_sheet_assessor_organisation(s, i), org) != 0))
 			continue;
 		dl__textbuf_clear(&key);
 		dl__rp_check(rp, dl__textbuf_addf(&key, "%s（%s）：", dl_sheet_assessor_name(s, i),
@@ -1123,9 +1125,14 @@ void dl__rp_bureau_block(dl__rp *rp, const dl_sheet *s, const char *heading, con
 		dl__rp_pair(rp, dl__textbuf_get(&key), "%s", "");
 	}
 	dl__textbuf_free(&key);
-	dl__rp_pair(rp, "负责人（签字）：", "%s", "");
+	dl__rp_pair(rp, head, "%s", "");
 	dl__rp_pair(rp, "日期：", "%s", "");
 	dl__rp_key_values(rp, DL__KV_SIGN);
 	dl__rp_space(rp, 40); /* room for the seal */
 	dl__rp_keep(rp, 0);
+}
+
+void dl__rp_bureau_block(dl__rp *rp, const dl_sheet *s, const char *heading, const char *bureau)
+{
+	dl__rp_review_block(rp, s, heading, bureau, false, "负责人（签字）：");
 }

@@ -175,6 +175,8 @@ void dl__rp_scenario_radar(dl__rp *rp, const char *caption, const dl_result *r0,
  * dl__rp_bureau_block: the district bureau's review: room for the opinion, the bureau (bureau, or
  * the supervisor's organisation) with its seal, the supervisor(s) and the head to sign, the date,
  * room for the seal; s may be NULL.
+ * dl__rp_review_block: the same for any reviewing unit: unit (NULL or "": the first supervisor's
+ * organisation), with unit_only only that unit's supervisors sign, then head ("负责人（签字）：").
  */
 char *dl__rp_report_number(const char *prefix, const char *code, const char *iso_date, int attempt,
 			   char *buf, size_t size);
@@ -189,5 +191,7 @@ void dl__rp_approval_block(dl__rp *rp, const dl_sheet *s, const char *heading);
 void dl__rp_enterprise_block(dl__rp *rp, const dl_sheet *s, const char *heading,
 			     const char *statement);
 void dl__rp_bureau_block(dl__rp *rp, const dl_sheet *s, const char *heading, const char *bureau);
+void dl__rp_review_block(dl__rp *rp, const dl_sheet *s, const char *heading, const char *unit,
+			 bool unit_only, const char *head);
 
 #endif

@@ -480,34 +480,7 @@ static void duties_section(dl__rp *rp, plan_doc *d)
  */
 static void supervision_block(dl__rp *rp, const dl_sheet *s, const char *heading)
 {
-	const char *unit = dl_sheet_plan_supervision(s);
-	dl__textbuf key = {NULL, 0, 0};
-	size_t n = dl_sheet_assessor_count(s);
-
-	for (size_t i = 0; i < n && !unit[0]; i++)
-		if (dl_sheet_assessor_duties(s, i) & DL_DUTY_SUPERVISOR)
-			unit = dl_sheet_assessor_organisation(s, i);
-	dl__rp_keep(rp, 1);
-	dl__rp_heading(rp, 2, "%s", heading);
-	dl__rp_para(rp, 0, "审核意见：");
-	dl__rp_space(rp, 60); /* room to write the opinion */
-	dl__rp_pair(rp, "审核单位（盖章）：", "%s", unit);
-	for (size_t i = 0; i < n; i++) {
-		const char *role = dl_sheet_assessor_role(s, i);
-		if (!(dl_sheet_assessor_duties(s, i) & DL_DUTY_SUPERVISOR) ||
-		    strcmp(dl_sheet_assessor_organisation(s, i), unit) != 0)
-			continue;
-		dl__textbuf_clear(&key);
-		dl__rp_check(rp, dl__textbuf_addf(&key, "%s（%s）：", dl_sheet_assessor_name(s, i),
-						  role[0] ? role : "监督"));
-		dl__rp_pair(rp, dl__textbuf_get(&key), "%s", "");
-	}
-	dl__textbuf_free(&key);
-	dl__rp_pair(rp, "项目负责人（签字）：", "%s", "");
-	dl__rp_pair(rp, "日期：", "%s", "");
-	dl__rp_key_values(rp, DL__KV_SIGN);
-	dl__rp_space(rp, 40); /* room for the seal */
-	dl__rp_keep(rp, 0);
+	dl__rp_review_block(rp, s, heading, dl_sheet_plan_supervision(s), true, "项目负责人（签字）：");
 }
 
 static void signoff(dl__rp *rp, plan_doc *d)
