@@ -116,8 +116,8 @@ static void check_amounts(const dl__policy_phase *ph, const dl__level_amount *a,
 			       a[i].level, dl__money_format(a[i].fen, money, sizeof(money)));
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(a[i].level, a[j].level) == 0) {
-				REPORT(a[i].pos, _("phase '%s': a second %s for level %s (the first is at "
-						 "line %lu)"),
+				REPORT(a[i].pos, _("phase '%s': %s for level %s is given twice (the first is "
+						   "at line %lu)"),
 				       ph->id, what, a[i].level, a[j].pos.line);
 				break;
 			}
