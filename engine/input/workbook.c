@@ -92,6 +92,28 @@ static const char *shortened(const char *s, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * Why libzip could not read the archive, in the language of messages: the reasons a damaged or
+ * unfinished file gives; any other is libzip's own English text.
+ */
+static const char *zip_reason(zip_error_t *ze)
+{
+	switch (zip_error_code_zip(ze)) {
+	case ZIP_ER_NOZIP: return _("it cannot be read as a zip archive");
+	case ZIP_ER_EOF: return _("the file ends too early");
+	case ZIP_ER_INCONS: return _("the archive's table of contents does not match its contents");
+	case ZIP_ER_CRC: return _("the checksum of a part does not match");
+	case ZIP_ER_COMPRESSED_DATA:
+	case ZIP_ER_ZLIB: return _("the compressed data is damaged");
+	case ZIP_ER_COMPNOTSUPP: return _("a part is compressed by a method digilevel cannot read");
+	case ZIP_ER_ENCRNOTSUPP:
+	case ZIP_ER_NOPASSWD:
+	case ZIP_ER_WRONGPASSWD: return _("the workbook is encrypted (protected by a password to open it)");
+	case ZIP_ER_MULTIDISK: return _("it is split over several files");
+	default: return zip_error_strerror(ze);
+	}
+}
+
 static int nomem(reader *r)
 {
 	return dl__diag_report(r->d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
@@ -128,7 +150,7 @@ static int read_part(reader *r, const char *part, bool optional, char **out, siz
 	if (!f)
 		return dl__diag_report(r->d, DL_EINVALID, 0, 0,
 				       _("the xlsx file is damaged: the part '%s' cannot be opened (%s)"), part,
-				       zip_strerror(r->zip));
+				       zip_reason(zip_get_error(r->zip)));
 	size_t cap = (size_t)64 * 1024, n = 0;
 	size_t limit = DL__XLSX_MAX_PART < DL__XLSX_MAX_TOTAL - r->total ? DL__XLSX_MAX_PART
 									  : DL__XLSX_MAX_TOTAL - r->total;
@@ -159,7 +181,7 @@ static int read_part(reader *r, const char *part, bool optional, char **out, siz
 		if (got < 0) {
 			rc = dl__diag_report(r->d, DL_EINVALID, 0, 0,
 					     _("the xlsx file is damaged: the part '%s' cannot be uncompressed (%s)"), part,
-					     zip_file_strerror(f));
+					     zip_reason(zip_file_get_error(f)));
 			goto done;
 		}
 		if (got == 0)
@@ -901,7 +923,7 @@ int dl__workbook_read(dl__workbook **out, const void *data, size_t len, dl__diag
 			     ? nomem(&r)
 			     : dl__diag_report(d, DL_EINVALID, 0, 0,
 					       _("the xlsx file is damaged or incomplete (perhaps it was not copied or saved in full): %s"),
-					       zip_error_strerror(&ze));
+					       zip_reason(&ze));
 		goto done;
 	}
 	src = NULL; /* the archive owns it now */
