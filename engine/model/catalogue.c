@@ -58,9 +58,10 @@ static const char **split_ids(dl__builder *b, const char *list, size_t *count)
 
 static int64_t wan_to_fen(dl__builder *b, const xmlNode *n, const char *attr)
 {
-	char what[64];
 	int64_t units = 0;
-	snprintf(what, sizeof(what), "attribute '%s' of <cost>", attr);
+	const char *what = strcmp(attr, "low") == 0 ? _("the lowest cost in 万元 (<cost low>)")
+			   : strcmp(attr, "high") == 0 ? _("the highest cost in 万元 (<cost high>)")
+						       : attr;
 	dl__build_number(b, n, what, dl__build_attr(b, n, attr, "0"), 4, DL__WAN_MAX, &units);
 	return units * 100; /* 10^-4 万元 is one yuan */
 }

@@ -198,7 +198,7 @@ static void build(dl__builder *b, const dl__xml *x)
 		t->share_level = dl__build_attr(b, n, "level", "");
 		t->share_text = dl__build_text(b, n);
 		t->share_pos = dl__build_pos(n);
-		dl__build_number(b, n, "attribute 'percent' of <share>", v, 4, DL__RATE_MAX,
+		dl__build_number(b, n, _("the share to reach, in percent (<share percent>)"), v, 4, DL__RATE_MAX,
 				 &t->share_percent);
 	}
 	if (b->oom)
@@ -218,7 +218,7 @@ static void build(dl__builder *b, const dl__xml *x)
 		t->budget_title = dl__build_text(b, n);
 		t->budget_pos = dl__build_pos(n);
 		t->budget_fen = -1; /* stays so when the amount cannot be read: reported already */
-		dl__build_number(b, n, "attribute 'amount' of <budget>",
+		dl__build_number(b, n, _("the budget in yuan (<budget amount>)"),
 				 dl__build_attr(b, n, "amount", "0"), 2, DL__MONEY_MAX, &t->budget_fen);
 	}
 	if ((n = dl__xml_child(root, "disbursements")))
