@@ -332,6 +332,8 @@ static void test_empty_directory(void)
 
 int main(void)
 {
+	/* the messages checked below are the English ones (--lang en, docs/messages.md) */
+	setenv("LANGUAGE", "en", 1);
 	if (!test_cli_start(cli, sizeof(cli), tmp, sizeof(tmp), "dl-cli-files"))
 		return test_done();
 	test_error_format();
