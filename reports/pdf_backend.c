@@ -218,14 +218,14 @@ static int dl__pdf_text(dl__pdf *p, const dl__item *it)
 	}
 	if (it->bold) {
 		DL__HCHECK(p, HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL_THEN_STROKE), N_("setting bold text"));
-		DL__HCHECK(p, HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(it->size * 0.035)), "setting bold text");
+		DL__HCHECK(p, HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(it->size * 0.035)), N_("setting bold text"));
 		DL__HCHECK(p, HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)it->paint.fill), N_("setting bold text"));
 		DL__HCHECK(p, HPDF_Page_SetDash(p->page, NULL, 0, 0), N_("setting bold text"));
 	}
 	if (it->justify > 0.0 && (rc = dl__pdf_justify(p, it)) < 0)
 		return rc;
 	DL__HCHECK(p, HPDF_Page_BeginText(p->page), N_("writing text"));
-	DL__HCHECK(p, HPDF_Page_TextOut(p->page, x, (HPDF_REAL)dl__py(it->y), it->text), "writing text");
+	DL__HCHECK(p, HPDF_Page_TextOut(p->page, x, (HPDF_REAL)dl__py(it->y), it->text), N_("writing text"));
 	DL__HCHECK(p, HPDF_Page_EndText(p->page), N_("writing text"));
 	if (it->justify > 0.0)
 		DL__HCHECK(p, HPDF_Page_SetCharSpace(p->page, 0.0f), N_("writing text"));
@@ -244,7 +244,7 @@ static int dl__pdf_hatch(dl__pdf *p, HPDF_REAL x, HPDF_REAL y, HPDF_REAL w, HPDF
 	DL__HCHECK(p, HPDF_Page_Clip(p->page), N_("hatching"));
 	DL__HCHECK(p, HPDF_Page_EndPath(p->page), N_("hatching"));
 	DL__HCHECK(p, HPDF_Page_SetLineWidth(p->page, 0.6f), N_("hatching"));
-	DL__HCHECK(p, HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)(grey < 0.0 ? 0.0 : grey)), "hatching");
+	DL__HCHECK(p, HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)(grey < 0.0 ? 0.0 : grey)), N_("hatching"));
 	DL__HCHECK(p, HPDF_Page_SetDash(p->page, NULL, 0, 0), N_("hatching"));
 	for (d = -h; d < w; d += 3.0f) {
 		DL__HCHECK(p, HPDF_Page_MoveTo(p->page, x + d, y), N_("hatching"));
@@ -264,11 +264,11 @@ static int dl__pdf_path(dl__pdf *p, const dl__item *it)
 	case DL__ITEM_RECT:
 		DL__HCHECK(p, HPDF_Page_Rectangle(p->page, (HPDF_REAL)it->x, (HPDF_REAL)dl__py(it->y + it->h),
 						  (HPDF_REAL)it->w, (HPDF_REAL)it->h),
-			   "drawing a shape");
+			   N_("drawing a shape"));
 		return 0;
 	case DL__ITEM_CIRCLE:
 		DL__HCHECK(p, HPDF_Page_Circle(p->page, (HPDF_REAL)it->x, (HPDF_REAL)dl__py(it->y), (HPDF_REAL)it->w),
-			   "drawing a shape");
+			   N_("drawing a shape"));
 		return 0;
 	default: /* DL__ITEM_POLY */
 		for (i = 0; i < it->npts; i++) {
@@ -317,8 +317,8 @@ static int dl__pdf_item(dl__pdf *p, const dl__item *it)
 	case DL__ITEM_LINE:
 		if ((rc = dl__pdf_stroke_style(p, &it->paint)) < 0)
 			return rc;
-		DL__HCHECK(p, HPDF_Page_MoveTo(p->page, (HPDF_REAL)it->x, (HPDF_REAL)dl__py(it->y)), "drawing a line");
-		DL__HCHECK(p, HPDF_Page_LineTo(p->page, (HPDF_REAL)it->x2, (HPDF_REAL)dl__py(it->y2)), "drawing a line");
+		DL__HCHECK(p, HPDF_Page_MoveTo(p->page, (HPDF_REAL)it->x, (HPDF_REAL)dl__py(it->y)), N_("drawing a line"));
+		DL__HCHECK(p, HPDF_Page_LineTo(p->page, (HPDF_REAL)it->x2, (HPDF_REAL)dl__py(it->y2)), N_("drawing a line"));
 		DL__HCHECK(p, HPDF_Page_Stroke(p->page), N_("drawing a line"));
 		return 0;
 	case DL__ITEM_RECT:
@@ -641,7 +641,7 @@ static int dl__pdf_outline(dl__pdf *p, const dl__layout *lay, HPDF_Page *pages)
 		if (dst == NULL || p->error_no != 0)
 			return dl__pdf_fail(p, HPDF_OK, N_("making the bookmarks"));
 		DL__HCHECK(p, HPDF_Destination_SetFitH(dst, (HPDF_REAL)(DL__PAGE_H - m->y + 6.0)),
-			   "making the bookmarks");
+			   N_("making the bookmarks"));
 		DL__HCHECK(p, HPDF_Outline_SetDestination(o, dst), N_("making the bookmarks"));
 	}
 	return 0;
