@@ -314,7 +314,7 @@ static void warn_if_not_installed(const dl_questionnaire *q, const char *dir, co
 /*
  * What a folder holds, from the message of dl_questionnaire_find that found nothing there ("... here
  * (found: miit-2024 2024, ...)"), in the language of messages: "(holds miit-2024 2024, ...)", "(no
- * questionnaire)", or "(no such folder)" when the message lists nothing.
+ * questionnaire there)", or "(no such folder)" when the message lists nothing.
  */
 static void folder_holds(const char *message, char *out, size_t size)
 {
