@@ -231,7 +231,7 @@ static const field *field_of(const xmlNode *element, const char *attribute)
 /* The id that tells this element from its siblings (a figure's, a question's, a scenario's). */
 static xmlChar *distinguishing_id(const xmlNode *element)
 {
-	static const char *const names[] = {"id", "question"};
+	static const char *const names[] = {"id", "question", "solution"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		xmlChar *v = xmlGetProp(element, BAD_CAST names[i]);
 		if (v && v[0])
@@ -262,7 +262,8 @@ const char *dl__sheet_field_label(const xmlNode *element, const char *attribute,
 	    strcmp(own, "answer") != 0)
 		owner = element->parent;
 	bool names_itself = owner == element && attribute &&
-			    (strcmp(attribute, "id") == 0 || strcmp(attribute, "question") == 0);
+			    (strcmp(attribute, "id") == 0 || strcmp(attribute, "question") == 0 ||
+			     strcmp(attribute, "solution") == 0);
 	xmlChar *id = names_itself ? NULL : distinguishing_id(owner);
 	if (id && (attribute || owner != element))
 		snprintf(buf, size, _("%s of %s"), base, (const char *)id);

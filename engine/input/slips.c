@@ -48,6 +48,19 @@ static bool half_width(const char *text, char *out, size_t size, bool *changed)
 	return true;
 }
 
+/* Whether text holds a full-width digit or letter (U+FF10..U+FF19, U+FF21..U+FF3A, U+FF41..U+FF5A). */
+static bool full_width_alnum(const char *text)
+{
+	for (const unsigned char *u = (const unsigned char *)text; *u; u++) {
+		if (u[0] != 0xEF || !u[1] || !u[2])
+			continue;
+		unsigned cp = u[1] == 0xBC || u[1] == 0xBD ? 0xFF00u + ((unsigned)(u[1] - 0xBC) << 6) + (u[2] - 0x80u) : 0;
+		if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
+			return true;
+	}
+	return false;
+}
+
 /* s with the white space at both ends cut, in place. */
 static char *trim(char *s)
 {
@@ -87,6 +100,7 @@ dl__slip dl__slip_number(const char *text, dl__number_kind kind, char *fix, size
 	fix[0] = '\0';
 	if (!text || !half_width(text, half, sizeof(half), &full))
 		return DL__SLIP_NONE;
+	full = full && full_width_alnum(text); /* "3，000" is a thousands separator, not a letter */
 	char *t = trim(half);
 	size_t n = strlen(t);
 	if (n > 1 && t[n - 1] == '%') {

@@ -749,8 +749,8 @@ int dl__xml_encoding_check(const char *data, size_t len, bool partial, dl__diag 
 	iconv_close(cd);
 	if (unreadable == len)
 		return 0;
-	position_of(data, unreadable, &line, &column);
-	return dl__diag_report(d, DL_EINVALID, line, column,
+	position_of(data, unreadable, &line, &column); /* the line only: columns are not UTF-8 here */
+	return dl__diag_report(d, DL_EINVALID, line, 0,
 			       _("the file is not in the encoding it declares ('%s'): save it as UTF-8 "
 				 "and declare encoding=\"UTF-8\" in its first line"),
 			       name);
