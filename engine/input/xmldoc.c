@@ -680,6 +680,12 @@ static void declared_encoding(const char *data, size_t len, char *name, size_t s
 		if (q && (size_t)(q - p - 1) < size) {
 			memcpy(name, p + 1, (size_t)(q - p - 1));
 			name[q - p - 1] = '\0';
+			/* an encoding name is letters, digits, '.', '_' and '-': anything else is shown as
+			 * '?' (the name is quoted in a message) */
+			for (char *c = name; *c; c++)
+				if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+				      (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-'))
+					*c = '?';
 		}
 		return;
 	}
@@ -732,7 +738,11 @@ int dl__xml_encoding_check(const char *data, size_t len, bool partial, dl__diag 
 						   "Notepad: Save as, Encoding: UTF-8), or declare its encoding in the "
 						   "first line, e.g. <?xml version=\"1.0\" encoding=\"GB18030\"?>"));
 	}
-	if (!xmlFindCharEncodingHandler(name))
+	/* a handler libxml2 makes for the name (iconv, ICU) is its own allocation: closed at once */
+	xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(name);
+	if (handler)
+		xmlCharEncCloseFunc(handler);
+	if (!handler)
 		return dl__diag_report(d, DL_EINVALID, 1, 1,
 				       _("the file declares the encoding '%s', which is not known: save it "
 					 "as UTF-8 and declare encoding=\"UTF-8\" in its first line"),
