@@ -92,7 +92,7 @@ static void test_fifo_input(void)
 	      "and the batch goes on: the pair is scored");
 	rc = sh("timeout 20 %s validate %s/F/x.xml %s/F/food-before.xml > %s/out6v 2> %s/err6v", cli, tmp,
 		tmp, tmp, tmp);
-	check(rc == 3 && count("err6v", "x.xml: not a regular file") == 1 &&
+	check(rc == 3 && count("err6v", "x.xml: 不是普通文件") == 1 &&
 		      count("out6v", "food-before.xml: ok") == 1,
 	      "validate refuses the FIFO at once and checks the rest (got %d)", rc);
 	rc = sh("timeout 20 %s cohort --targets policies/hongsibu-2024-targets.xml %s/F > /dev/null "
