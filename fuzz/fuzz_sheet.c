@@ -3,12 +3,38 @@
  * and for the root-element peek that `digilevel validate` runs on every file before loading it.
  *
  * Every accessor is read back for a sheet that loads, so that a half-filled model (a NULL where a
- * string belongs) shows up here rather than in a report. Scoring is fuzz_score.c's job.
+ * string belongs) shows up here rather than in a report. Scoring is fuzz_score.c's job. A sheet the
+ * schema refuses is built too (every problem in one run): the builder meets any well-formed
+ * document here. The encoding check and the slip recognisers get the raw input as well.
  */
 #include "fuzz_common.h"
 
 #include "alloc.h"
+#include "slips.h"
 #include "xmldoc.h"
+
+/* The slip recognisers on the input's first line, as the text of a field. */
+static void read_slips(const uint8_t *data, size_t size)
+{
+	char text[160], fix[64];
+	size_t n = 0;
+	while (n < size && n + 1 < sizeof(text) && data[n] != '\n' && data[n] != '\0')
+		n++;
+	memcpy(text, data, n);
+	text[n] = '\0';
+	for (int k = DL__NUMBER_DECIMAL4; k <= DL__NUMBER_WAN; k++)
+		if (dl__slip_number(text, (dl__number_kind)k, fix, sizeof(fix)) != DL__SLIP_NONE && !fix[0])
+			fuzz_fail("a number slip without its fix", text);
+	if (dl__slip_date(text, fix, sizeof(fix)) != DL__SLIP_NONE && strlen(fix) != 10)
+		fuzz_fail("a date slip whose fix is not YYYY-MM-DD", fix);
+	if (dl__slip_level(text, fix, sizeof(fix)) != DL__SLIP_NONE && strlen(fix) != 1)
+		fuzz_fail("a level slip whose fix is not one digit", fix);
+	if (dl__slip_id(text, fix, sizeof(fix)) != DL__SLIP_NONE && !fix[0])
+		fuzz_fail("an id slip without its fix", text);
+	char msg[DL_ERROR_MESSAGE_MAX] = "x";
+	dl__slip_advise(msg, sizeof(msg), DL__SLIP_UNIT, "35");
+	fuzz_check_text("advice", msg);
+}
 
 static void read_everything(const dl_sheet *s)
 {
@@ -71,6 +97,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dl__free(root);
 	dl__free(id);
 	dl__free(version);
+	read_slips(data, size);
+	dl__diag quiet;
+	dl__diag_init(&quiet, NULL, NULL, "fuzz.xml");
+	int enc = dl__xml_encoding_check((const char *)data, size, false, &quiet);
+	if (enc != 0 && enc != DL_EINVALID && enc != DL_ENOMEM)
+		fuzz_fail("encoding check: an unexpected code", NULL);
 
 	dl_sheet *s = NULL;
 	dl_load_options opts = DL_LOAD_OPTIONS_INIT;

@@ -15,6 +15,7 @@
  */
 #include "text_rules.h"
 
+#include "i18n.h"
 #include "schemas.h"
 
 #include <assert.h>
@@ -146,8 +147,8 @@ static void scan_piece(scan *s, const unsigned char *p)
 		}
 		if (s->pending) {
 			snprintf(s->problem, sizeof(s->problem),
-				 "%s inside a one-line field: write it on one line",
-				 s->pending == '\t' ? "a tab" : "a line break");
+				 s->pending == '\t' ? _("a tab inside a one-line field: write it on one line")
+						     : _("a line break inside a one-line field: write it on one line"));
 			return;
 		}
 		s->seen_text = true;
@@ -162,15 +163,15 @@ static void scan_piece(scan *s, const unsigned char *p)
 			cp = 0x2040 + (p[2] - 0x80u);
 		if (cp == 0x2028 || cp == 0x2029)
 			snprintf(s->problem, sizeof(s->problem),
-				 "the line separator U+%04lX is not allowed: write it on one line", cp);
+				 _("the line separator U+%04lX is not allowed: write it on one line"), cp);
 		else if (cp >= 0x2000)
 			snprintf(s->problem, sizeof(s->problem),
-				 "the invisible direction control U+%04lX is not allowed (it shows the "
-				 "text in another order than it is written)",
+				 _("the invisible direction control U+%04lX is not allowed (it shows the "
+				   "text in another order than it is written)"),
 				 cp);
 		else if (cp)
 			snprintf(s->problem, sizeof(s->problem),
-				 "the control character U+%04lX is not allowed", cp);
+				 _("the control character U+%04lX is not allowed"), cp);
 		p++;
 	}
 }
@@ -199,7 +200,7 @@ static int check_element(const xmlNode *n, const multiline_names *m, dl__diag *d
 		scan_nodes(&s, a->children);
 		if (s.problem[0])
 			rc = dl__diag_report(d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					     "attribute '%s' of <%s>: %s", (const char *)a->name,
+					     _("attribute '%s' of <%s>: %s"), (const char *)a->name,
 					     (const char *)n->name, s.problem);
 	}
 	if (!has_element_child(n)) {
@@ -207,7 +208,7 @@ static int check_element(const xmlNode *n, const multiline_names *m, dl__diag *d
 		scan_nodes(&s, n->children);
 		if (s.problem[0])
 			rc = dl__diag_report(d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					     "<%s>: %s", (const char *)n->name, s.problem);
+					     _("<%s>: %s"), (const char *)n->name, s.problem);
 		return rc;
 	}
 	for (const xmlNode *c = n->children; c; c = c->next) {
@@ -224,6 +225,6 @@ int dl__xml_check_text(const xmlNode *root, dl__schema_id schema, dl__diag *d)
 {
 	const multiline_names *m = multiline_of(schema);
 	if (!m)
-		return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+		return dl__diag_report(d, DL_ENOMEM, 0, 0, _("out of memory"));
 	return root ? check_element(root, m, d) : 0;
 }

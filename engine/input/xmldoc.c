@@ -4,11 +4,15 @@
 #include "xmldoc.h"
 
 #include "alloc.h"
+#include "i18n.h"
 #include "schemas.h"
+#include "sheet_fields.h"
 #include "text_rules.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
+#include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
 #include <libxml/xmlreader.h>
@@ -17,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,17 +42,17 @@ static int open_regular(const char *path, FILE **out, unsigned long long *size, 
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return dl__diag_report(d, errno == ENOENT ? DL_ENOTFOUND : DL_EIO, 0, 0,
-				       "cannot open: %s", dl_strerror(errno));
+				       _("cannot open: %s"), dl_strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return dl__diag_report(d, DL_EIO, 0, 0, "not a regular file");
+		return dl__diag_report(d, DL_EIO, 0, 0, _("not a regular file"));
 	}
 	int flags = fcntl(fd, F_GETFL);
 	FILE *f = NULL;
 	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 || !(f = fdopen(fd, "rb"))) {
 		int saved = errno;
 		close(fd);
-		return dl__diag_report(d, saved == ENOMEM ? DL_ENOMEM : DL_EIO, 0, 0, "cannot open: %s",
+		return dl__diag_report(d, saved == ENOMEM ? DL_ENOMEM : DL_EIO, 0, 0, _("cannot open: %s"),
 				       dl_strerror(saved));
 	}
 	*out = f;
@@ -58,7 +63,7 @@ static int open_regular(const char *path, FILE **out, unsigned long long *size, 
 static int too_large(unsigned long long size, size_t max_size, dl__diag *d)
 {
 	return dl__diag_report(d, DL_ELIMIT, 0, 0,
-			       "file is %llu bytes, larger than the limit of %zu bytes", size,
+			       _("file is %llu bytes, larger than the limit of %zu bytes"), size,
 			       max_size);
 }
 
@@ -71,14 +76,14 @@ static int read_more(FILE *f, unsigned long long size, char **buf, size_t *have,
 {
 	char *grown = dl__realloc(*buf, want + 1);
 	if (!grown)
-		return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+		return dl__diag_report(d, DL_ENOMEM, 0, 0, _("out of memory"));
 	*buf = grown;
 	*have += fread(*buf + *have, 1, want - *have, f);
 	*whole = *have < want || *have == size; /* a file may also shrink while it is read */
 	if (*whole && *have == size && !ferror(f) && fgetc(f) != EOF)
-		return dl__diag_report(d, DL_ELIMIT, 0, 0, "file changed while being read");
+		return dl__diag_report(d, DL_ELIMIT, 0, 0, _("file changed while being read"));
 	if (ferror(f))
-		return dl__diag_report(d, DL_EIO, 0, 0, "read error: %s", dl_strerror(errno));
+		return dl__diag_report(d, DL_EIO, 0, 0, _("read error: %s"), dl_strerror(errno));
 	(*buf)[*have] = '\0';
 	return 0;
 }
@@ -253,7 +258,7 @@ static int namespace_declared(dl__raw_scan *s, dl__diag *d)
 		return 0;
 	settle_tag(s);
 	return dl__diag_report(d, DL_ELIMIT, s->tag_line, s->tag_column,
-			       "more than %d namespace declarations (xmlns): digilevel's files need none",
+			       _("more than %d namespace declarations (xmlns): digilevel's files need none"),
 			       DL__MAX_NAMESPACES);
 }
 
@@ -280,8 +285,8 @@ static int name_seen(dl__raw_scan *s, dl__diag *d)
 	if (s->names >= DL__MAX_NAMES) {
 		settle_tag(s);
 		return dl__diag_report(d, DL_ELIMIT, s->tag_line, s->tag_column,
-				       "more than %d different names of elements, attributes and the like: "
-				       "digilevel's files use fewer than 200", DL__MAX_NAMES);
+				       _("more than %d different names of elements, attributes and the like: "
+				       "digilevel's files use fewer than 200"), DL__MAX_NAMES);
 	}
 	s->name_set[i] = h;
 	s->name_list[s->names++] = h;
@@ -368,8 +373,8 @@ static int scan_byte(dl__raw_scan *s, unsigned char c, dl__diag *d)
 				s->tag[s->tag_len] = '\0';
 				settle_tag(s);
 				rc = dl__diag_report(d, DL_ELIMIT, s->tag_line, s->tag_column,
-						     "element <%s> has more than %d attributes: "
-						     "digilevel's files need a few",
+						     _("element <%s> has more than %d attributes: "
+						     "digilevel's files need a few"),
 						     s->tag, DL__MAX_ATTRIBUTES);
 			}
 		}
@@ -600,13 +605,217 @@ unsigned long dl__xml_column(const xmlNode *node)
 	return (unsigned long)((uintptr_t)node->_private & COLUMN_MAX);
 }
 
+/* --- encodings --------------------------------------------------------------------------------- */
+
+/* The length of the well-formed UTF-8 sequence at p (n bytes left), 0 when it is not one. */
+static size_t utf8_sequence(const unsigned char *p, size_t n)
+{
+	if (p[0] < 0x80)
+		return 1;
+	size_t len = p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+		     : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+	if (len == 0 || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||
+	    (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))
+		return 0; /* overlong, a surrogate, beyond U+10FFFF */
+	return len;
+}
+
+/* The offset of the first byte that is not UTF-8 (len when all are); *non_ascii whether any is. */
+static size_t first_non_utf8(const char *data, size_t len, bool partial, bool *non_ascii)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	*non_ascii = false;
+	for (size_t i = 0; i < len;) {
+		size_t k = utf8_sequence(p + i, len - i);
+		if (k == 0) {
+			if (partial && len - i < 4 && p[i] >= 0xC2) /* cut by the end of what was read */
+				return len;
+			return i;
+		}
+		*non_ascii |= k > 1;
+		i += k;
+	}
+	return len;
+}
+
+/* Line and column (1-based, columns in UTF-8 characters as far as they go) of byte `at`. */
+static void position_of(const char *data, size_t at, unsigned long *line, unsigned long *column)
+{
+	*line = 1;
+	*column = 1;
+	for (size_t i = 0; i < at; i++) {
+		if (data[i] == '\n') {
+			++*line;
+			*column = 1;
+		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+			++*column;
+		}
+	}
+}
+
+/* The encoding the XML declaration names, into name ("" when none). */
+static void declared_encoding(const char *data, size_t len, char *name, size_t size)
+{
+	name[0] = '\0';
+	size_t start = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	if (len - start < 6 || memcmp(data + start, "<?xml", 5) != 0)
+		return;
+	const char *end = memchr(data + start, '>', len - start < 200 ? len - start : 200);
+	if (!end)
+		return;
+	for (const char *p = data + start; p + 8 < end; p++) {
+		if (memcmp(p, "encoding", 8) != 0)
+			continue;
+		p += 8;
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '='))
+			p++;
+		if (p >= end || (*p != '"' && *p != '\''))
+			return;
+		const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+		if (q && (size_t)(q - p - 1) < size) {
+			memcpy(name, p + 1, (size_t)(q - p - 1));
+			name[q - p - 1] = '\0';
+			/* an encoding name is letters, digits, '.', '_' and '-': anything else is shown as
+			 * '?' (the name is quoted in a message) */
+			for (char *c = name; *c; c++)
+				if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+				      (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-'))
+					*c = '?';
+		}
+		return;
+	}
+}
+
+static bool is_utf8_name(const char *name)
+{
+	return strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0;
+}
+
+/* The offset of the first byte that cannot be read in the encoding name (len when all can). */
+static size_t first_unreadable(const char *data, size_t len, bool partial, iconv_t cd)
+{
+	char out[4096];
+	char *in = (char *)data;
+	size_t left = len;
+	while (left > 0) {
+		char *o = out;
+		size_t room = sizeof(out);
+		if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 && errno != E2BIG) {
+			if (errno == EINVAL && partial)
+				return len; /* a character cut by the end of what was read */
+			return (size_t)(in - data);
+		}
+	}
+	return len;
+}
+
+int dl__xml_encoding_check(const char *data, size_t len, bool partial, dl__diag *d)
+{
+	if (len >= 2 && ((data[0] == '\xFE' && data[1] == '\xFF') || (data[0] == '\xFF' && data[1] == '\xFE')))
+		return 0; /* UTF-16 with its byte order mark: libxml2 reads it */
+	if (len >= 2 && (data[0] == '\0' || data[1] == '\0'))
+		return 0; /* UTF-16 or UTF-32 without one: libxml2 tells them */
+	char name[64];
+	bool non_ascii;
+	unsigned long line, column;
+	declared_encoding(data, len, name, sizeof(name));
+	size_t bad = first_non_utf8(data, len, partial, &non_ascii);
+	if (!name[0] || is_utf8_name(name)) {
+		if (bad == len)
+			return 0;
+		position_of(data, bad, &line, &column);
+		return dl__diag_report(d, DL_EINVALID, line, column, "%s",
+				       name[0] ? _("the file says it is UTF-8 but it is not (it was perhaps saved "
+						   "as ANSI or GBK): save it again as UTF-8 (in Notepad: Save as, "
+						   "Encoding: UTF-8)")
+					       : _("the file is not UTF-8 (it was perhaps saved as ANSI or GBK, "
+						   "Notepad's default on Chinese Windows): save it again as UTF-8 (in "
+						   "Notepad: Save as, Encoding: UTF-8), or declare its encoding in the "
+						   "first line, e.g. <?xml version=\"1.0\" encoding=\"GB18030\"?>"));
+	}
+	/* a handler libxml2 makes for the name (iconv, ICU) is its own allocation: closed at once */
+	xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(name);
+	if (handler)
+		xmlCharEncCloseFunc(handler);
+	if (!handler)
+		return dl__diag_report(d, DL_EINVALID, 1, 1,
+				       _("the file declares the encoding '%s', which is not known: save it "
+					 "as UTF-8 and declare encoding=\"UTF-8\" in its first line"),
+				       name);
+	if (bad == len && non_ascii)
+		return dl__diag_report(d, DL_EINVALID, 1, 1,
+				       _("the file declares the encoding '%s' but is written in UTF-8: "
+					 "change its first line to <?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+				       name);
+	iconv_t cd = iconv_open("UTF-8", name);
+	if (cd == (iconv_t)-1)
+		return errno == ENOMEM ? dl__diag_report(d, DL_ENOMEM, 0, 0, _("out of memory")) : 0;
+	size_t unreadable = first_unreadable(data, len, partial, cd);
+	iconv_close(cd);
+	if (unreadable == len)
+		return 0;
+	position_of(data, unreadable, &line, &column); /* the line only: columns are not UTF-8 here */
+	return dl__diag_report(d, DL_EINVALID, line, 0,
+			       _("the file is not in the encoding it declares ('%s'): save it as UTF-8 "
+				 "and declare encoding=\"UTF-8\" in its first line"),
+			       name);
+}
+
 /* --- parsing ----------------------------------------------------------------------------------- */
 
 typedef struct parse_state {
 	dl__diag *d;
 	int code;
 	int context_free; /* errors seen without a parser context (see on_context_free_error) */
+	dl__schema_id schema;     /* of the document being validated */
+	const xmlNode *last;      /* the field of the last value error (sheet_fields.c) */
+	char last_attribute[64];
+	dl__xml *flags;           /* where the elements with schema problems are noted (or NULL) */
+	size_t flag_cap;
 } parse_state;
+
+/* The elements of the largest answer sheet the builder is given after the schema refused it. */
+#define SHEET_ELEMENTS_MAX 10000
+
+/* More elements with schema problems than this: every element counts as reported. */
+#define FLAGGED_MAX 4096
+
+static void flag(parse_state *st, const xmlNode *n)
+{
+	dl__xml *x = st->flags;
+	if (!x || !n || x->flagged_all)
+		return;
+	if (x->flagged_count && x->flagged[x->flagged_count - 1] == n)
+		return;
+	if (x->flagged_count == st->flag_cap) {
+		size_t cap = st->flag_cap ? st->flag_cap * 2 : 32;
+		const xmlNode **grown = cap <= FLAGGED_MAX ? dl__realloc(x->flagged, cap * sizeof(*grown)) : NULL;
+		if (!grown) {
+			x->flagged_all = true; /* the builder then stays silent: no message is repeated */
+			return;
+		}
+		x->flagged = grown;
+		st->flag_cap = cap;
+	}
+	x->flagged[x->flagged_count++] = n;
+}
+
+bool dl__xml_flagged(const dl__xml *x, const xmlNode *n)
+{
+	if (!x || !x->invalid)
+		return false;
+	if (x->flagged_all)
+		return true;
+	for (size_t i = 0; i < x->flagged_count; i++)
+		if (x->flagged[i] == n)
+			return true;
+	return false;
+}
 
 /*
  * libxml2's messages quote names from the input as raw bytes, even after it has reported them as
@@ -694,9 +903,9 @@ int dl__xml_error_text(char *dst, size_t size, const xmlError *error)
 	chomp_copy(dst, size, error->message);
 	if (error->code == XML_ERR_INVALID_CHAR && strstr(dst, "not proper UTF-8"))
 		/* libxml2 says "Input is not proper UTF-8, indicate encoding !": say how */
-		snprintf(dst, size,
-			 "the file is not UTF-8: save it as UTF-8, or declare its encoding in the "
-			 "first line, e.g. <?xml version=\"1.0\" encoding=\"GB18030\"?>");
+		snprintf(dst, size, "%s",
+			 _("the file is not UTF-8: save it as UTF-8, or declare its encoding in the "
+			   "first line, e.g. <?xml version=\"1.0\" encoding=\"GB18030\"?>"));
 	return error->code == XML_ERR_NO_MEMORY ? DL_ENOMEM : DL_EINVALID;
 }
 
@@ -754,7 +963,7 @@ static void on_doctype(void *data, const xmlChar *name, const xmlChar *external_
 		st->code = DL_EINVALID;
 	dl__diag_report(st->d, DL_EINVALID, (unsigned long)xmlSAX2GetLineNumber(ctxt),
 			(unsigned long)xmlSAX2GetColumnNumber(ctxt),
-			"a DOCTYPE is not allowed: digilevel reads no DTDs and no entities");
+			_("a DOCTYPE is not allowed: digilevel reads no DTDs and no entities"));
 	xmlStopParser(ctxt);
 }
 
@@ -811,20 +1020,34 @@ static void on_schema_error(void *data, xmlErrorPtr error)
 		column = dl__xml_column(error->node);
 	}
 	int code = error->code == XML_ERR_NO_MEMORY ? DL_ENOMEM : DL_EINVALID;
+	const xmlNode *at = NULL;
+	if (code == DL_EINVALID && st->schema == DL__SCHEMA_SHEET) {
+		/* the answer sheet's person reads plain words about named fields */
+		if (!dl__sheet_schema_message(error, msg, sizeof(msg), &at, &st->last, st->last_attribute)) {
+			if (!st->code)
+				st->code = code;
+			return;
+		}
+		if (at) {
+			line = dl__xml_line(at);
+			column = dl__xml_column(at);
+		}
+		flag(st, at);
+	}
 	if (!st->code)
 		st->code = code;
 	dl__diag_report(st->d, code, line, column, "%s", msg);
 }
 
-static int validate(xmlDocPtr doc, dl__schema_id id, dl__diag *d)
+static int validate(xmlDocPtr doc, dl__schema_id id, dl__diag *d, dl__xml *flags)
 {
-	parse_state st = {d, 0, 0};
+	parse_state st = {d, 0, 0, id, NULL, "", flags, 0};
 	xmlSchemaPtr schema = get_schema(id);
 	if (!schema)
-		return dl__diag_report(d, DL_ENOMEM, 0, 0, "cannot prepare the embedded schema");
+		return dl__diag_report(d, DL_ENOMEM, 0, 0, _("cannot prepare the embedded schema"));
 	xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema);
 	if (!vctxt)
-		return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+		return dl__diag_report(d, DL_ENOMEM, 0, 0, _("out of memory"));
 	xmlSchemaSetValidStructuredErrors(vctxt, on_schema_error, &st);
 	int rc = xmlSchemaValidateDoc(vctxt, doc);
 	xmlSchemaFreeValidCtxt(vctxt);
@@ -833,7 +1056,7 @@ static int validate(xmlDocPtr doc, dl__schema_id id, dl__diag *d)
 	if (st.code)
 		return st.code;
 	return dl__diag_report(d, rc < 0 ? DL_ENOMEM : DL_EINVALID, 0, 0,
-			       "schema validation failed");
+			       _("schema validation failed"));
 }
 
 /*
@@ -861,7 +1084,8 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 {
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
-	parse_state st = {d, 0, 0};
+	parse_state st = {d, 0, 0, schema, NULL, "", NULL, 0};
+	dl__xml flags = {NULL, NULL, 0, 0, NULL, 0, false, schema};
 	uintptr_t first_marks[512]; /* element positions: a sheet has about 120 elements */
 	const uintptr_t *marks = NULL;
 	uintptr_t *owned_marks = NULL;
@@ -873,15 +1097,18 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 		max_size = DL_DEFAULT_MAX_FILE_SIZE;
 	if (len > max_size || len > INT32_MAX) {
 		rc = dl__diag_report(d, DL_ELIMIT, 0, 0,
-				     "input is %zu bytes, larger than the limit of %zu bytes", len,
+				     _("input is %zu bytes, larger than the limit of %zu bytes"), len,
 				     max_size);
 		goto done;
 	}
 	if (len == 0) {
-		rc = dl__diag_report(d, DL_EINVALID, 1, 1, "empty file: expected an XML document <%s>",
+		rc = dl__diag_report(d, DL_EINVALID, 1, 1, _("empty file: expected an XML document <%s>"),
 				     root_name);
 		goto done;
 	}
+	rc = dl__xml_encoding_check(data, len, false, d); /* one clear message, not libxml2's lines */
+	if (rc < 0)
+		goto done;
 	dl__raw_scan scan; /* before libxml2 spends quadratic time on them */
 	dl__raw_scan_init(&scan, 0);
 	scan.marks = first_marks; /* and where each element starts, on the way */
@@ -892,12 +1119,12 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 	if (scan.marks_owned)
 		owned_marks = scan.marks;
 	if (rc == 0 && scan.marks_failed)
-		rc = dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+		rc = dl__diag_report(d, DL_ENOMEM, 0, 0, _("out of memory"));
 	if (rc < 0)
 		goto done;
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
-		rc = dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+		rc = dl__diag_report(d, DL_ENOMEM, 0, 0, _("out of memory"));
 		goto done;
 	}
 	ctxt->_private = &st;
@@ -923,8 +1150,8 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 		 * no error can only be that */
 		rc = st.code ? st.code
 		     : !doc || ctxt->errNo == XML_ERR_NO_MEMORY
-			     ? dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory")
-			     : dl__diag_report(d, DL_EINVALID, 0, 0, "not a well-formed XML document");
+			     ? dl__diag_report(d, DL_ENOMEM, 0, 0, _("out of memory"))
+			     : dl__diag_report(d, DL_EINVALID, 0, 0, _("not a well-formed XML document"));
 		goto done;
 	}
 	xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -933,22 +1160,32 @@ int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl
 	if (!root || strcmp((const char *)root->name, root_name) != 0) {
 		rc = dl__diag_report(d, DL_EINVALID, root ? dl__xml_line(root) : 1,
 				     root ? dl__xml_column(root) : 1,
-				     "root element is <%s>, expected <%s>",
+				     _("root element is <%s>, expected <%s>"),
 				     root ? (const char *)root->name : "", root_name);
 		goto done;
 	}
 	rc = dl__xml_check_text(root, schema, d);
-	int valid = validate(doc, schema, d);
+	int valid = validate(doc, schema, d, &flags);
 	if (rc == 0)
 		rc = valid;
+	/* An answer sheet the schema refused still goes to its builder, which reports its own
+	 * problems too (every problem in one run), unless it is of a size no sheet has: the builder's
+	 * checks assume the schema's counts (sixty items of a plan, ten years of figures). */
+	if (rc == DL_EINVALID && schema == DL__SCHEMA_SHEET && mark_count <= SHEET_ELEMENTS_MAX) {
+		flags.invalid = rc;
+		rc = 0;
+	}
 	if (rc < 0)
 		goto done;
+	*out = flags;
+	flags.flagged = NULL;
 	out->doc = doc;
 	out->data = data;
 	out->len = len;
 	doc = NULL;
 	data = NULL;
 done:
+	dl__free((void *)flags.flagged);
 	if (doc)
 		xmlFreeDoc(doc);
 	if (ctxt)
@@ -960,6 +1197,9 @@ done:
 
 void dl__xml_free(dl__xml *x)
 {
+	dl__free((void *)x->flagged);
+	x->flagged = NULL;
+	x->flagged_count = 0;
 	if (x->doc)
 		xmlFreeDoc(x->doc);
 	dl__free(x->data);

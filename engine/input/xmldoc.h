@@ -33,7 +33,17 @@ typedef struct dl__xml {
 	xmlDocPtr doc;
 	char *data; /* the file's bytes (owned) */
 	size_t len;
+	/* An answer sheet the schema refused, kept so that the builder reports its own problems in
+	 * the same run (dl__xml_load): DL_EINVALID, or 0 for a valid document. */
+	int invalid;
+	const xmlNode **flagged; /* the elements whose problems the schema reported (owned) */
+	size_t flagged_count;
+	bool flagged_all;        /* too many to list: every element counts as reported */
+	dl__schema_id schema;    /* the document's */
 } dl__xml;
+
+/** Whether the schema has already reported a problem of element n (see dl__xml.invalid). */
+bool dl__xml_flagged(const dl__xml *x, const xmlNode *n);
 
 /**
  * Read path (a regular file of at most max_size bytes, 0 = default) into memory. Problems are
@@ -45,6 +55,10 @@ int dl__xml_read_file(const char *path, size_t max_size, char **data, size_t *le
  * Parse data (len bytes; takes ownership of data, which must come from dl__malloc) as a document
  * whose root must be root_name, then validate it against the schema. Every problem goes to d.
  * Returns 0, DL_EINVALID, DL_ELIMIT or DL_ENOMEM. On failure out is untouched and data freed.
+ * An answer sheet (DL__SCHEMA_SHEET) that is well-formed, has the right root and is of a sane size
+ * but breaks the schema is returned (0) with out->invalid DL_EINVALID and the elements the schema's
+ * problems were reported at in out->flagged: its builder reports the rest, every problem in one
+ * run, and the load then fails.
  */
 int dl__xml_load(dl__xml *out, char *data, size_t len, const char *root_name, dl__schema_id schema,
 		 size_t max_size, dl__diag *d);
@@ -124,6 +138,16 @@ int dl__raw_scan_feed(dl__raw_scan *s, const char *data, size_t len, dl__diag *d
  * shortened, advice for a file that is not UTF-8), into dst. Returns DL_ENOMEM or DL_EINVALID.
  */
 int dl__xml_error_text(char *dst, size_t size, const xmlError *error);
+
+/**
+ * Whether data (len bytes; partial: only the start of the file) is in the encoding it declares: no
+ * declaration and not UTF-8 (a file Notepad saved as "ANSI", i.e. GBK), UTF-8 declared and not
+ * UTF-8, another encoding declared but the bytes are UTF-8 or cannot be read in it, or an encoding
+ * name nobody knows. The one problem found is reported to d, at the first byte that shows it, with
+ * what to do; the file is never read in a guessed encoding (docs/answer-sheet.md, "Encoding").
+ * A file in UTF-16 (with its byte order mark) is left to libxml2. Returns 0, DL_EINVALID or DL_ENOMEM.
+ */
+int dl__xml_encoding_check(const char *data, size_t len, bool partial, dl__diag *d);
 
 /** Why dl__xml_peek_root found no root element. */
 enum { DL__PEEK_OK = 0, DL__PEEK_NOT_XML, DL__PEEK_DOCTYPE, DL__PEEK_NOMEM, DL__PEEK_LIMIT };

@@ -4,6 +4,7 @@
  * so that a stream of many sheets is recognised without reading it all).
  */
 #include "alloc.h"
+#include "i18n.h"
 #include "diag.h"
 #include "model.h"
 #include "sheet_workbook.h"
@@ -13,6 +14,23 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+
+/*
+ * A file that is not XML because it is in another encoding than it says (a sheet Notepad saved as
+ * "ANSI"): the same advice as loading it gives (dl__xml_encoding_check), from its first 64 KiB.
+ * Returns DL_EINVALID with the advice reported to d, or 0 when the encoding is not the problem.
+ */
+static int encoding_problem(const char *path, dl__diag *d)
+{
+	char buf[64 * 1024];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof(buf), f);
+	bool partial = n == sizeof(buf) && fgetc(f) != EOF;
+	fclose(f);
+	return n ? dl__xml_encoding_check(buf, n, partial, d) : 0;
+}
 
 int dl_document_root(const char *path, char *root, size_t size, dl_error *err)
 {
@@ -29,13 +47,15 @@ int dl_document_root(const char *path, char *root, size_t size, dl_error *err)
 	else if (dl__workbook_file(path)) /* not XML: an .xlsx workbook holds an answer sheet */
 		dl__copy_truncated(root, size, "answer-sheet");
 	else if (status == DL__PEEK_NOMEM)
-		rc = dl__error_set(err, DL_ENOMEM, path, 0, 0, "out of memory");
+		rc = dl__error_set(err, DL_ENOMEM, path, 0, 0, _("out of memory"));
 	else if (status == DL__PEEK_DOCTYPE)
 		rc = dl__error_set(err, DL_EINVALID, path, 0, 0,
-				   "a DOCTYPE is not allowed: digilevel reads no DTDs and no entities");
+				   _("a DOCTYPE is not allowed: digilevel reads no DTDs and no entities"));
+	else if (len && (rc = encoding_problem(path, &d)) < 0)
+		; /* reported */
 	else
 		rc = dl__error_set(err, DL_EINVALID, path, 1, 1,
-				   len ? "not an XML document" : "empty file: expected an XML document");
+				   len ? _("not an XML document") : _("empty file: expected an XML document"));
 	dl__free(name);
 	dl__free(id);
 	dl__free(version);
@@ -55,7 +75,7 @@ int dl_questionnaire_find(dl_questionnaire **out, const char *dir, const char *i
 	DIR *dp = opendir(dir);
 	if (!dp)
 		return dl__error_set(err, DL_ENOTFOUND, dir, 0, 0,
-				     "cannot read questionnaire directory");
+				     _("cannot read questionnaire directory"));
 	char found[1024] = "", seen[400] = "";
 	struct dirent *e;
 	char *names[256] = {NULL};
@@ -99,9 +119,10 @@ int dl_questionnaire_find(dl_questionnaire **out, const char *dir, const char *i
 	for (size_t i = 0; i < count; i++)
 		dl__free(names[i]);
 	if (!found[0] && nomem)
-		return dl__error_set(err, DL_ENOMEM, dir, 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, dir, 0, 0, _("out of memory"));
 	if (!found[0])
 		return dl__error_set(err, DL_ENOTFOUND, dir, 0, 0,
+				     /* not translated: the program reads "(found: " out of it */
 				     "no questionnaire '%s' version '%s' here (found: %s)", id, version,
 				     seen[0] ? seen : "none");
 	return dl_questionnaire_load(out, found, opts, err);

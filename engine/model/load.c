@@ -7,7 +7,10 @@
 #include "load.h"
 
 #include "alloc.h"
+#include "i18n.h"
 #include "decimal.h"
+#include "i18n.h"
+#include "sheet_fields.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -30,8 +33,8 @@ static int load_owned(const dl__loader *l, void **out, char *data, size_t len, c
 		      unsigned long line_offset, const dl__cell_map *cells, const dl_load_options *opts,
 		      dl_error *err)
 {
-	dl__xml x = {NULL, NULL, 0};
-	dl__builder b = {NULL, NULL, NULL, false, 0};
+	dl__xml x = {NULL, NULL, 0, 0, NULL, 0, false, l->schema};
+	dl__builder b = {NULL, NULL, NULL, false, 0, &x};
 	dl__diag d;
 	int rc;
 
@@ -49,7 +52,7 @@ static int load_owned(const dl__loader *l, void **out, char *data, size_t len, c
 		goto done;
 	b.obj = dl__calloc(1, l->size);
 	if (!b.obj) {
-		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
+		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, _("out of memory"));
 		goto done;
 	}
 	b.arena = arena_of(l, b.obj);
@@ -61,7 +64,11 @@ static int load_owned(const dl__loader *l, void **out, char *data, size_t len, c
 	else
 		l->build(&b, &x);
 	if (b.oom) {
-		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
+		rc = dl__diag_report(&d, DL_ENOMEM, 0, 0, _("out of memory"));
+		goto done;
+	}
+	if (x.invalid < 0) { /* the schema's problems and the builder's are reported: refused */
+		rc = x.invalid;
 		goto done;
 	}
 	rc = l->check ? l->check(b.obj, &d) : 0;
@@ -95,7 +102,7 @@ int dl__load_memory(const dl__loader *l, void **out, const char *data, size_t le
 	assert(out && (data || len == 0) && name);
 	char *copy = dl__malloc(len + 1);
 	if (!copy)
-		return dl__error_set(err, DL_ENOMEM, name, 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, name, 0, 0, _("out of memory"));
 	if (len)
 		memcpy(copy, data, len);
 	copy[len] = '\0';
@@ -149,6 +156,11 @@ const char *dl__build_child_text(dl__builder *b, const xmlNode *n, const char *n
 	return dl__xml_child_text(b->arena, n, name, &b->oom);
 }
 
+bool dl__build_reported(const dl__builder *b, const xmlNode *n)
+{
+	return dl__xml_flagged(b->x, n);
+}
+
 int dl__build_number(dl__builder *b, const xmlNode *n, const char *what, const char *text, int frac,
 		     int64_t max, int64_t *out)
 {
@@ -157,21 +169,35 @@ int dl__build_number(dl__builder *b, const xmlNode *n, const char *what, const c
 	int rc = dl__number_parse(text, frac, max, out);
 	if (rc == 0)
 		return 0;
+	if (dl__build_reported(b, n))
+		return DL_EINVALID; /* the schema has said what is wrong with it */
 	char limit[40];
 	int64_t units = max;
 	for (int i = frac; i < 4; i++)
 		units *= 10;
 	dl__decimal_format(units, limit, sizeof(limit));
-	if (rc == DL__NUMBER_RANGE)
+	if (rc == DL__NUMBER_RANGE) {
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					"%s: '%s' is beyond the limit of %s", what, text, limit);
-	else if (frac == 0)
+					_("%s: '%s' is beyond the limit of %s"), what, text, limit);
+	} else if (b->x && b->x->schema == DL__SCHEMA_SHEET) {
+		/* what the person wrote and what was expected, with the fix of a usual slip */
+		char msg[DL_ERROR_MESSAGE_MAX], fix[64];
+		dl__number_kind kind = frac == 0 ? DL__NUMBER_WHOLE : frac == 2 ? DL__NUMBER_YUAN : DL__NUMBER_WAN;
+		dl__slip slip = dl__slip_number(text, kind, fix, sizeof(fix));
+		dl__sheet_value_message(msg, sizeof(msg), what,
+					frac == 0   ? _("a whole number (e.g. 126)")
+					: frac == 2 ? _("an amount in yuan with at most 2 decimals (e.g. 30000 or 12500.50)")
+						    : _("an amount in 10,000 yuan with at most 4 decimals (e.g. 12.6)"),
+					text, slip, fix);
+		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n), "%s", msg);
+	} else if (frac == 0) {
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					"%s: '%s' is not a whole number", what, text);
-	else
+					_("%s: '%s' is not a whole number"), what, text);
+	} else {
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					"%s: '%s' is not a number with at most %d decimals", what,
+					_("%s: '%s' is not a number with at most %d decimals"), what,
 					text, frac);
+	}
 	return DL_EINVALID;
 }
 
@@ -181,7 +207,7 @@ size_t dl__build_count(dl__builder *b, const xmlNode *parent, const char *name, 
 	for (const xmlNode *c = dl__xml_child(parent, name); c; c = dl__xml_next(c, name))
 		if (++count == max + 1)
 			b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(c), dl__xml_column(c),
-						"too many <%s> elements in <%s>: at most %zu", name,
+						_("too many <%s> elements in <%s>: at most %zu"), name,
 						(const char *)parent->name, max);
 	return count;
 }
@@ -194,8 +220,11 @@ int64_t dl__build_attr_number(dl__builder *b, const xmlNode *n, const char *name
 	if (text && dl__number_parse(text, frac, max, &value) == 0)
 		return value; /* the usual case: the name for a message is not needed */
 	value = 0;
-	char what[96];
-	snprintf(what, sizeof(what), "attribute '%s' of <%s>", name, (const char *)n->name);
+	char what[200];
+	if (b->x && b->x->schema == DL__SCHEMA_SHEET)
+		dl__sheet_field_label(n, name, what, sizeof(what));
+	else
+		snprintf(what, sizeof(what), _("attribute %s of <%s>"), name, (const char *)n->name);
 	dl__build_number(b, n, what, text, frac, max, &value);
 	return value;
 }

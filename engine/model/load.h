@@ -24,7 +24,14 @@ typedef struct dl__builder {
 	dl__diag *d;      /* where problems found while building are reported */
 	bool oom;         /* an allocation failed: reported once, after the build */
 	int rc;           /* code of the first problem reported while building, 0 if none */
+	const dl__xml *x; /* the document: an answer sheet may be built though the schema refused it */
 } dl__builder;
+
+/**
+ * Whether a problem of element n is already reported (an answer sheet the schema refused is built
+ * too, dl__xml_load): a builder's check then says nothing more of it.
+ */
+bool dl__build_reported(const dl__builder *b, const xmlNode *n);
 
 /** One XML format: what dl__load_* needs to know of it. */
 typedef struct dl__loader {
@@ -33,7 +40,9 @@ typedef struct dl__loader {
 	size_t size;          /* sizeof the object, allocated zeroed with dl__calloc */
 	size_t arena_at;      /* offsetof its dl__arena, freed with the object */
 	size_t path_at;       /* offsetof its const char *path, set to the name before the build */
-	/** Copy the valid document x into b->obj: problems in b->rc, no memory in b->oom. */
+	/** Copy the document x into b->obj: problems in b->rc, no memory in b->oom. x is valid, or
+	 * (an answer sheet) refused by the schema with x->invalid set: then nothing may be assumed
+	 * of it but its root, and no problem of an element dl__build_reported names is reported. */
 	void (*build)(dl__builder *b, const dl__xml *x);
 	/** Check the object's meaning, each problem to d (NULL: none). Returns 0 or DL_E*. */
 	int (*check)(void *obj, dl__diag *d);

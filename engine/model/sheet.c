@@ -6,12 +6,15 @@
  * questionnaire the sheet names, so that all problems can be reported together.
  */
 #include "alloc.h"
+#include "decimal.h"
+#include "i18n.h"
 #include "load.h"
 #include "money.h"
 #include "sha256.h"
 #include "sheet_model.h"
 #include "sheet_plan.h"
 #include "sheet_profile.h"
+#include "sheet_fields.h"
 #include "sheet_workbook.h"
 #include "workbook.h"
 
@@ -44,8 +47,9 @@ static void read_enterprise(dl__builder *b, const xmlNode *n)
 	xmlNodePtr e = dl__xml_child(n, "employees");
 	if (e) {
 		int64_t value = 0;
-		if (dl__build_number(b, e, "<employees>", dl__build_text(b, e), 0, DL__EMPLOYEES_MAX,
-				     &value) == 0)
+		char what[200];
+		if (dl__build_number(b, e, dl__sheet_field_label(e, NULL, what, sizeof(what)),
+				     dl__build_text(b, e), 0, DL__EMPLOYEES_MAX, &value) == 0)
 			s->employees = (long)value;
 	}
 	xmlNodePtr tags = dl__xml_child(n, "tags");
@@ -55,13 +59,15 @@ static void read_enterprise(dl__builder *b, const xmlNode *n)
 		size_t i = 0;
 		for (xmlNodePtr t = dl__xml_child(tags, "tag"); t && s->tags; t = dl__xml_next(t, "tag")) {
 			const char *tag = s->tags[i++] = dl__build_text(b, t);
+			if (dl__build_reported(b, t))
+				continue;
 			if (tag && !tag[0])
 				b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(t), dl__xml_column(t),
-							"<tag> is empty: leave it out");
+							_("<tag> is empty: leave it out"));
 			else if (tag && strchr(tag, DL__TAG_SEPARATOR))
 				b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(t), dl__xml_column(t),
-							"<tag>: '%s' holds '%c', which separates tags in CSV "
-							"output: give each tag its own <tag>",
+							_("<tag>: '%s' holds '%c', which separates tags in CSV "
+							"output: give each tag its own <tag>"),
 							tag, DL__TAG_SEPARATOR);
 		}
 	}
@@ -107,6 +113,66 @@ static void read_assessment(dl__builder *b, const xmlNode *n)
 	}
 }
 
+/*
+ * The lexical checks of the values the schema leaves to the library (questionnaires/sheet.xsd:
+ * decimal4, level, ref): a figure or value that is not a number, a level that is not a whole
+ * number, an option in full-width letters. Each is reported as what was filled in and what was
+ * expected, with the fix of a usual slip (slips.h); whether the number fits the questionnaire (its
+ * bands, its top level, its options) is checked against it later.
+ */
+static void report_value(dl__builder *b, const xmlNode *n, const char *attribute, const char *expect,
+			 const char *value, dl__slip slip, const char *fix)
+{
+	char label[200], msg[DL_ERROR_MESSAGE_MAX];
+	if (dl__build_reported(b, n))
+		return;
+	dl__sheet_field_label(n, attribute, label, sizeof(label));
+	dl__sheet_value_message(msg, sizeof(msg), label, expect, value, slip, fix);
+	b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n), "%s", msg);
+}
+
+/*
+ * text of n (a figure or a value): a number, or the slip reported. A number beyond the limit is
+ * reported only with ranges, when the sheet is refused anyway (build): else the questionnaire's
+ * check says it with the rest.
+ */
+static void check_number(dl__builder *b, const xmlNode *n, const char *text, bool ranges)
+{
+	int64_t v;
+	int rc = text && text[0] ? dl__number_parse(text, 4, DL__DECIMAL_MAX, &v) : 0;
+	if (rc == 0 || dl__build_reported(b, n) || (rc == DL__NUMBER_RANGE) != ranges)
+		return;
+	char fix[64];
+	if (rc == DL__NUMBER_RANGE) {
+		char label[200];
+		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
+					_("%s: '%s' is beyond the limit of %s"),
+					dl__sheet_field_label(n, NULL, label, sizeof(label)), text,
+					"999999999.9999");
+		return;
+	}
+	dl__slip slip = dl__slip_number(text, DL__NUMBER_DECIMAL4, fix, sizeof(fix));
+	report_value(b, n, NULL, _("a number (e.g. 120 or 12.5)"), text, slip, fix);
+}
+
+static void check_level(dl__builder *b, const xmlNode *n, const char *level)
+{
+	int64_t v;
+	if (!level || !level[0] || dl__number_parse(level, 0, 999, &v) != DL__NUMBER_MALFORMED)
+		return;
+	char fix[16];
+	dl__slip slip = dl__slip_level(level, fix, sizeof(fix));
+	report_value(b, n, "level", _("a level written as a digit (e.g. 2)"), level, slip, fix);
+}
+
+static void check_option(dl__builder *b, const xmlNode *n, const char *option)
+{
+	char fix[64];
+	dl__slip slip = option ? dl__slip_id(option, fix, sizeof(fix)) : DL__SLIP_NONE;
+	if (slip != DL__SLIP_NONE)
+		report_value(b, n, "option", _("an option's letter (e.g. C)"), option, slip, fix);
+}
+
 static void read_answers(dl__builder *b, const xmlNode *n)
 {
 	dl_sheet *s = b->obj;
@@ -125,6 +191,7 @@ static void read_answers(dl__builder *b, const xmlNode *n)
 		     c = dl__xml_next(c, "choose"), k++) {
 			ans->choices[k].option = dl__build_attr(b, c, "option", "");
 			ans->choices[k].pos = dl__build_pos(c);
+			check_option(b, c, ans->choices[k].option);
 		}
 		xmlNodePtr v = dl__xml_child(a, "value");
 		if (v) {
@@ -132,6 +199,7 @@ static void read_answers(dl__builder *b, const xmlNode *n)
 			ans->value_pos = dl__build_pos(v);
 			if (ans->value && !ans->value[0])
 				ans->value = NULL; /* <value/> left blank */
+			check_number(b, v, ans->value, false);
 		}
 		read_annotation(b, a, &ans->notes);
 	}
@@ -287,6 +355,7 @@ static void build(dl__builder *b, const dl__xml *x)
 			s->figures[i].id = dl__build_attr(b, f, "id", "");
 			s->figures[i].text = dl__build_text(b, f);
 			s->figures[i].pos = dl__build_pos(f);
+			check_number(b, f, s->figures[i].text, false);
 		}
 	}
 	s->answers_pos = s->scenarios_pos = s->pos;
@@ -304,6 +373,7 @@ static void build(dl__builder *b, const dl__xml *x)
 			s->scenarios[i].id = dl__build_attr(b, c, "id", "");
 			s->scenarios[i].level = dl__build_attr(b, c, "level", "");
 			s->scenarios[i].pos = dl__build_pos(c);
+			check_level(b, c, s->scenarios[i].level);
 			read_annotation(b, c, &s->scenarios[i].notes);
 		}
 	}
@@ -311,6 +381,13 @@ static void build(dl__builder *b, const dl__xml *x)
 		dl__sheet_read_plan(b, n);
 	if ((n = dl__xml_child(root, "retrofit")))
 		read_retrofit(b, n);
+	n = dl__xml_child(root, "figures");
+	if (n && (b->rc < 0 || b->x->invalid < 0)) { /* refused: numbers beyond the limit are said too */
+		size_t i = 0;
+		for (xmlNodePtr f = dl__xml_child(n, "figure"); f && s->figures && i < s->figure_count;
+		     f = dl__xml_next(f, "figure"), i++)
+			check_number(b, f, s->figures[i].text, true);
+	}
 }
 
 static const dl__loader LOADER = {"answer-sheet", DL__SCHEMA_SHEET, DL__LOADER_LAYOUT(dl_sheet),

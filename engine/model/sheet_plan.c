@@ -11,6 +11,7 @@
  * and its investment category, since no catalogue entry gives them. Whether a solution id exists
  * is a question for the catalogue: dl_retrofit_plan_check answers it.
  */
+#include "i18n.h"
 #include "catalogue_model.h"
 #include "date.h"
 #include "digilevel/retrofit.h"
@@ -28,8 +29,10 @@ static bool real_date(dl__builder *b, const xmlNode *n, const char *what, const 
 	char why[160];
 	if (!date || !date[0] || dl__date_parse(date, NULL, NULL, NULL, why, sizeof(why)) == 0)
 		return true;
+	if (dl__build_reported(b, n))
+		return false;
 	b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-				"%s: %s date '%s' is not a real date: %s", what, name, date, why);
+				_("%s: %s '%s' is not a real date: %s"), what, name, date, why);
 	return false;
 }
 
@@ -49,41 +52,41 @@ static void read_item(dl__builder *b, struct dl__retrofit_plan *p, size_t i, con
 	if (!item->solution || !item->category || !item->text || !item->start || !item->finish)
 		return; /* a copy failed: b->oom is set */
 	if (item->solution[0])
-		snprintf(what, sizeof(what), "<item solution=\"%s\"> of <retrofit-plan>", item->solution);
+		snprintf(what, sizeof(what), _("construction item %s of the retrofit plan"), item->solution);
 	else
-		snprintf(what, sizeof(what), "item %zu of <retrofit-plan>", i + 1);
+		snprintf(what, sizeof(what), _("construction item %zu of the retrofit plan"), i + 1);
 	unsigned long line = dl__xml_line(it), column = dl__xml_column(it);
-	bool ok = real_date(b, it, what, "start", item->start);
-	ok &= real_date(b, it, what, "finish", item->finish);
+	bool ok = real_date(b, it, what, _("start date"), item->start);
+	ok &= real_date(b, it, what, _("finish date"), item->finish);
 	if (ok && item->start[0] && item->finish[0] && dl__date_compare(item->finish, item->start) < 0)
 		b->rc = dl__diag_report(b->d, DL_EINVALID, line, column,
-					"%s: finishes on %s, before it starts on %s", what, item->finish,
+					_("%s: finishes on %s, before it starts on %s"), what, item->finish,
 					item->start);
 	if (ok && p->date && p->date[0] && item->start[0] && dl__date_compare(item->start, p->date) < 0)
 		b->rc = dl__diag_report(b->d, DL_EINVALID, line, column,
-					"%s: starts on %s, before the plan is dated (%s)", what, item->start,
+					_("%s: starts on %s, before the plan is dated (%s)"), what, item->start,
 					p->date);
 	if (!item->solution[0]) {
 		if (!item->text[0])
 			b->rc = dl__diag_report(b->d, DL_EINVALID, line, column,
-						"%s names no solution and says nothing: describe the work "
-						"in its text, or name a catalogue solution",
+						_("%s names no solution and says nothing: describe the work "
+						"in its text, or name a catalogue solution"),
 						what);
 		if (item->fen < 0)
 			b->rc = dl__diag_report(b->d, DL_EINVALID, line, column,
-						"%s names no solution, so it needs its amount (amount=\"yuan\")",
+						_("%s names no solution, so it needs its amount (amount=\"yuan\")"),
 						what);
 		if (!item->category[0])
 			b->rc = dl__diag_report(b->d, DL_EINVALID, line, column,
-						"%s names no solution, so it needs its investment category "
-						"(category=\"software\", as in the policy files)",
+						_("%s names no solution, so it needs its investment category "
+						"(category=\"software\", as in the policy files)"),
 						what);
 	}
 	for (size_t k = 0; k < i && item->solution[0]; k++)
 		if (p->items[k].solution && strcmp(p->items[k].solution, item->solution) == 0)
 			b->rc = dl__diag_report(b->d, DL_EINVALID, line, column,
-						"%s: the solution is already chosen at line %lu: give one "
-						"item per solution, with the whole amount",
+						_("%s: the solution is already chosen at line %lu: give one "
+						"item per solution, with the whole amount"),
 						what, p->items[k].pos.line + b->d->line_offset);
 }
 
@@ -129,25 +132,25 @@ int dl_retrofit_plan_check(const dl_sheet *s, const dl_questionnaire *q, const d
 	d->line_offset = s->line_offset;
 	if (!p)
 		return dl__diag_report(d, DL_EINVALID, s->pos.line, s->pos.column,
-				       "the sheet has no <retrofit-plan>: it names no chosen solutions");
+				       _("the sheet has no <retrofit-plan>: it names no chosen solutions"));
 	if (strcmp(cat->questionnaire_id, dl_questionnaire_id(q)) != 0 ||
 	    strcmp(cat->questionnaire_version, dl_questionnaire_version(q)) != 0)
 		return dl__error_set(err, DL_EMISMATCH, cat->path, cat->questionnaire_pos.line,
 				     cat->questionnaire_pos.column,
-				     "the catalogue is written for questionnaire %s %s, not %s %s",
+				     _("the catalogue is written for questionnaire %s %s, not %s %s"),
 				     cat->questionnaire_id, cat->questionnaire_version,
 				     dl_questionnaire_id(q), dl_questionnaire_version(q));
 	if (p->target >= 0 && dl_questionnaire_grade_find(q, p->target) == DL_NONE)
 		dl__diag_report(d, DL_EINVALID, p->pos.line, p->pos.column,
-				"<retrofit-plan>: target-level %d is not a level with a grade in "
-				"questionnaire %s %s",
+				_("<retrofit-plan>: target-level %d is not a level with a grade in "
+				"questionnaire %s %s"),
 				p->target, dl_questionnaire_id(q), dl_questionnaire_version(q));
 	for (size_t i = 0; i < p->item_count; i++) {
 		const dl__plan_item *item = &p->items[i];
 		if (item->solution[0] && dl_catalogue_solution_find(cat, item->solution) == DL_NONE)
 			dl__diag_report(d, DL_EINVALID, item->pos.line, item->pos.column,
-					"<item solution=\"%s\"> of <retrofit-plan>: no such solution in catalogue "
-					"'%s' version '%s'",
+					_("<item solution=\"%s\"> of <retrofit-plan>: no such solution in catalogue "
+					"'%s' version '%s'"),
 					item->solution, cat->id, cat->version);
 	}
 	return d->first_code;

@@ -6,8 +6,10 @@
  * Money is read exactly: 万元 with at most 4 decimals, kept in fen. The survey dates must be real
  * calendar dates, the first not after the second; each problem is reported at its element.
  */
+#include "i18n.h"
 #include "date.h"
 #include "sheet_profile.h"
+#include "sheet_fields.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -25,17 +27,17 @@ static void read_years(dl__builder *b, struct dl__profile *p, const xmlNode *n)
 	for (xmlNodePtr y = dl__xml_child(n, "year"); y && p->years; y = dl__xml_next(y, "year"), i++) {
 		dl__operation_year *oy = &p->years[i];
 		oy->year = (int)dl__build_attr_number(b, y, "value", "0", 0, 2999);
-		for (size_t k = 0; k < i; k++)
+		for (size_t k = 0; k < i && !dl__build_reported(b, y); k++)
 			if (p->years[k].year == oy->year)
 				b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(y), dl__xml_column(y),
-							"<year value=\"%d\"> is given twice", oy->year);
+							_("<year value=\"%d\"> is given twice"), oy->year);
 		for (int f = 0; f < DL_OPERATION_FIELDS; f++) {
 			const char *v = dl__build_attr(b, y, attrs[f], NULL);
-			char what[64];
+			char what[200];
 			int64_t units = 0;
 			if (!v)
 				continue;
-			snprintf(what, sizeof(what), "attribute '%s' of <year>", attrs[f]);
+			dl__sheet_field_label(y, attrs[f], what, sizeof(what));
 			if (dl__build_number(b, y, what, v, 4, DL__PROFILE_WAN_MAX, &units) == 0) {
 				oy->has[f] = true;
 				oy->fen[f] = units * 100; /* 10^-4 万元 is one yuan */
@@ -73,18 +75,19 @@ static void read_survey(dl__builder *b, struct dl__profile *p, const xmlNode *n)
 	p->survey_method = dl__build_child_text(b, n, "method");
 	p->survey_from = dl__build_attr(b, n, "from", "");
 	p->survey_to = dl__build_attr(b, n, "to", "");
-	const char *dates[2] = {p->survey_from, p->survey_to}, *names[2] = {"from", "to"};
+	const char *dates[2] = {p->survey_from, p->survey_to};
+	const char *names[2] = {_("first day of the survey"), _("last day of the survey")};
 	bool ok = true;
 	for (int k = 0; k < 2; k++)
-		if (dates[k] && dl__date_parse(dates[k], NULL, NULL, NULL, why, sizeof(why)) != 0) {
+		if (dates[k] && !dl__build_reported(b, n) && dl__date_parse(dates[k], NULL, NULL, NULL, why, sizeof(why)) != 0) {
 			b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-						"<survey>: %s date '%s' is not a real date: %s", names[k],
+						_("%s: '%s' is not a real date: %s"), names[k],
 						dates[k], why);
 			ok = false;
 		}
 	if (ok && p->survey_from && p->survey_to && dl__date_compare(p->survey_from, p->survey_to) > 0)
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					"<survey>: from %s is after to %s", p->survey_from, p->survey_to);
+					_("the survey's first day %s is after its last day %s"), p->survey_from, p->survey_to);
 }
 
 void dl__sheet_read_profile(dl__builder *b, const xmlNode *n)

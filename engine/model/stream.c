@@ -16,6 +16,7 @@
  */
 #include "alloc.h"
 #include "diag.h"
+#include "i18n.h"
 #include "sheet_model.h"
 #include "xmldoc.h"
 
@@ -118,8 +119,8 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		if (strcmp(name, want) != 0) {
 			tag_position(ctxt, &line, &column);
 			fault(st, DL_EINVALID, line, column,
-			      st->depth == 0 ? "root element is <%s>, expected <answer-sheets>"
-					     : "<%s> inside <answer-sheets>, expected <answer-sheet>",
+			      st->depth == 0 ? _("root element is <%s>, expected <answer-sheets>")
+					     : _("<%s> inside <answer-sheets>, expected <answer-sheet>"),
 			      name);
 			return;
 		}
@@ -169,7 +170,7 @@ static void queue_sheet(dl_sheet_stream *st, xmlNodePtr node)
 	st->queue[st->count++] = (queued_sheet){text, len, st->sheet_line};
 	goto done;
 nomem:
-	fault(st, DL_ENOMEM, st->sheet_line, 0, "%s", "out of memory");
+	fault(st, DL_ENOMEM, st->sheet_line, 0, "%s", _("out of memory"));
 done:
 	if (buf)
 		xmlBufferFree(buf);
@@ -270,7 +271,7 @@ int dl_sheet_stream_open(dl_sheet_stream **out, const char *path, const dl_load_
 	xmlInitParser();
 	dl_sheet_stream *st = dl__calloc(1, sizeof(*st));
 	if (!st)
-		return dl__error_set(err, DL_ENOMEM, path, 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, path, 0, 0, _("out of memory"));
 	if (opts) {
 		st->opts = *opts;
 		st->has_opts = true;
@@ -281,7 +282,7 @@ int dl_sheet_stream_open(dl_sheet_stream **out, const char *path, const dl_load_
 	st->block = dl__malloc(BLOCK_SIZE);
 	if (!st->path || !st->scan || !st->block) {
 		dl_sheet_stream_close(st);
-		return dl__error_set(err, DL_ENOMEM, path, 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, path, 0, 0, _("out of memory"));
 	}
 	dl__diag_init(&st->d, st->has_opts ? &st->opts : NULL, &st->fault_error, st->path);
 	dl__raw_scan_init(st->scan, 1); /* namespace declarations counted per sheet */
@@ -295,7 +296,7 @@ int dl_sheet_stream_open(dl_sheet_stream **out, const char *path, const dl_load_
 		int code = st->f ? DL_EIO : errno == ENOENT ? DL_ENOTFOUND : DL_EIO;
 		const char *why = st->f ? "not a regular file" : dl_strerror(errno);
 		dl_sheet_stream_close(st);
-		return dl__error_set(err, code, path, 0, 0, "cannot open the stream: %s", why);
+		return dl__error_set(err, code, path, 0, 0, _("cannot open the stream: %s"), why);
 	}
 	xmlSAXVersion(&st->sax2, 2);
 	xmlSAXHandler sax = st->sax2;
@@ -311,7 +312,7 @@ int dl_sheet_stream_open(dl_sheet_stream **out, const char *path, const dl_load_
 	st->ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, st->path);
 	if (!st->ctxt) {
 		dl_sheet_stream_close(st);
-		return dl__error_set(err, DL_ENOMEM, path, 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, path, 0, 0, _("out of memory"));
 	}
 	st->ctxt->_private = st;
 	/* NODICT: texts are not interned, so that a long stream cannot fill the dictionary */
@@ -329,7 +330,7 @@ static bool sheet_too_large(dl_sheet_stream *st, unsigned long long at)
 	char what[32];
 	snprintf(what, sizeof(what), "%zu", st->max_sheet);
 	fault(st, DL_ELIMIT, st->sheet_line, 1,
-	      "this sheet is larger than the limit of %s bytes for one sheet", what);
+	      _("this sheet is larger than the limit of %s bytes for one sheet"), what);
 	return true;
 }
 
@@ -354,7 +355,7 @@ static void feed(dl_sheet_stream *st)
 {
 	size_t n = fread(st->block + st->kept, 1, BLOCK_SIZE - st->kept, st->f);
 	if (n < BLOCK_SIZE - st->kept && ferror(st->f)) {
-		fault(st, DL_EIO, 0, 0, "read error: %s", dl_strerror(errno));
+		fault(st, DL_EIO, 0, 0, _("read error: %s"), dl_strerror(errno));
 		return;
 	}
 	bool end = n == 0;
