@@ -204,7 +204,9 @@ typedef void (*batch_row_fn)(const dl_batch_row *row, void *userdata);
 /** What batch_run writes, and how. */
 typedef struct batch_output_options {
 	const char *csv;   /* a file, "-" (standard output) or NULL */
-	const char *jsonl; /* likewise; with both NULL the CSV goes to standard output... */
+	const char *jsonl; /* likewise; with both NULL (and no xlsx) the CSV goes to standard output... */
+	const char *xlsx;  /* the rows as a workbook (a file, never "-"), or NULL */
+	bool csv_excel;	   /* the CSV for a spreadsheet: BOM, Chinese headers (DL_BATCH_CSV_EXCEL) */
 	bool no_rows;	   /* ...unless no_rows: then no rows are written (only visited) */
 	bool per_sheet;	   /* one row per sheet, nothing kept (no pairing, no reports) */
 	const char *reports_dir; /* write each enterprise's PDF reports there (made if missing), or NULL */
