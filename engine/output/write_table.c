@@ -34,6 +34,10 @@ bool dl__table_begin(dl__table *t, const char *id, const char *title)
 	t->skip = (t->format != DL__TABLE_XLSX && t->only && strcmp(t->only, id) != 0) || t->rc != 0;
 	if (t->skip)
 		return false;
+	t->id = id;
+	t->in_row = false;
+	if (t->format == DL__TABLE_CSV_SECTIONS && t->tables > 0)
+		dl__out_bytes(&t->out, "\n", 1); /* an empty line between tables */
 	t->tables++;
 	if (t->format == DL__TABLE_XLSX)
 		dl__xlsx_begin(t, title);
@@ -69,9 +73,11 @@ void dl__table_column(dl__table *t, const char *key, const char *title)
 		dl__xlsx_column(t, title);
 		return;
 	}
-	if (t->columns++)
+	if (t->format == DL__TABLE_CSV_SECTIONS && t->columns == 0)
+		dl__out_str(&t->out, "section");
+	if (t->columns++ || t->format == DL__TABLE_CSV_SECTIONS)
 		dl__out_bytes(&t->out, ",", 1);
-	header_cell(&t->out, t->format == DL__TABLE_CSV ? key : title);
+	header_cell(&t->out, t->format == DL__TABLE_CSV_EXCEL ? title : key);
 }
 
 void dl__table_columns_end(dl__table *t)
@@ -154,12 +160,17 @@ void dl__table_cell(dl__table *t, dl__cell_kind kind, const char *value, bool la
 	case DL__TABLE_CSV_EXCEL:
 		excel_cell(&t->out, kind, value, last);
 		break;
+	case DL__TABLE_CSV_SECTIONS:
+		if (!t->in_row)
+			dl__out_csv_cell(&t->out, t->id, DL_CSV_TEXT, false);
+		/* fall through */
 	case DL__TABLE_CSV: {
 		bool text = kind == DL__CELL_TEXT || kind == DL__CELL_WORD || kind == DL__CELL_DATE;
 		dl__out_csv_cell(&t->out, value, text ? DL_CSV_TEXT : DL_CSV_NUMBER, last);
 		break;
 	}
 	}
+	t->in_row = !last;
 }
 
 void dl__table_end(dl__table *t)

@@ -9,6 +9,7 @@
  *                        code of digits) written as the formula ="2025-10", which Excel, WPS and
  *                        LibreOffice show as that text; full dates (YYYY-MM-DD) are left to become
  *                        dates, which every spreadsheet reads in that order whatever its locale;
+ *   DL__TABLE_CSV_SECTIONS  several tables in one CSV (below), kept for dl_cohort_write_csv;
  *   DL__TABLE_XLSX       a workbook (write_table_xlsx.c, libxlsxwriter): a worksheet per table with
  *                        its Chinese title as the sheet's name, numbers as numbers, dates as dates.
  *
@@ -25,7 +26,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef enum dl__table_format { DL__TABLE_CSV, DL__TABLE_CSV_EXCEL, DL__TABLE_XLSX } dl__table_format;
+typedef enum dl__table_format {
+	DL__TABLE_CSV,
+	DL__TABLE_CSV_EXCEL,
+	DL__TABLE_XLSX,
+	/* every table in one CSV, one after another, an empty line between them: a first column
+	 * "section" holds the table's id in every row (dl_cohort_write_csv, as it always wrote) */
+	DL__TABLE_CSV_SECTIONS
+} dl__table_format;
 
 /** What a cell holds, which decides how each format writes it. The value is always text. */
 typedef enum dl__cell_kind {
@@ -46,6 +54,8 @@ typedef struct dl__table {
 	bool skip;        /* the table begun is not written */
 	bool bom;         /* the byte order mark is written */
 	size_t columns;   /* header cells written so far */
+	const char *id;   /* the table begun (borrowed: until dl__table_end) */
+	bool in_row;      /* a row's first cell is written */
 	size_t tables;    /* tables written */
 	int rc;           /* the first failure */
 	dl__table_xlsx *xlsx;
