@@ -91,8 +91,9 @@ bool dl__table_looks_like_value(const char *s)
 {
 	while (*s == ' ')
 		s++;
-	if ((*s >= '0' && *s <= '9') || *s == '.' || *s == '(' || *s == '$')
-		return true;
+	bool digit = *s >= '0' && *s <= '9';
+	if (digit || (*s == '.' && s[1] >= '0' && s[1] <= '9') || *s == '(' || *s == '$')
+		return true; /* 12, 2025-10, 1/2, .5, (5) (a negative number), $5 */
 	static const char *const truth[] = {"true", "false"};
 	for (size_t i = 0; i < 2; i++) {
 		size_t n = strlen(truth[i]), k = 0;
