@@ -259,6 +259,36 @@ static int read_inputs(batch_output *rows, dl_batch **batch, const cli_args *a, 
 
 /* --- files ------------------------------------------------------------------------------------ */
 
+int batch_output_in_input_dir(const char *usage, const char *role, const char *path, char **paths,
+			      int n)
+{
+	if (!path)
+		return EXIT_OK;
+	/* the directory the output is in: what precedes its last '/', or "." */
+	size_t cut = strlen(path);
+	while (cut > 0 && path[cut - 1] != '/')
+		cut--;
+	char *dir = malloc(cut + 2);
+	if (!dir)
+		return EXIT_SYSTEM;
+	if (cut == 0)
+		memcpy(dir, ".", 2);
+	else {
+		memcpy(dir, path, cut);
+		dir[cut] = '\0';
+	}
+	struct stat out, in;
+	int rc = EXIT_OK;
+	for (int i = 0; i < n && rc == EXIT_OK && stat(dir, &out) == 0; i++)
+		if (stat(paths[i], &in) == 0 && S_ISDIR(in.st_mode) && in.st_dev == out.st_dev &&
+		    in.st_ino == out.st_ino)
+			rc = cli_usage_error(usage, "%s '%s' is in the input directory '%s', whose *.xlsx "
+					     "files are read as answer sheets: write it to another "
+					     "directory", role, path, paths[i]);
+	free(dir);
+	return rc;
+}
+
 static void discard(batch_output *b);
 
 /* Open the outputs. Returns 0, or the exit code after a message. */

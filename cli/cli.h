@@ -215,6 +215,13 @@ typedef struct batch_output_options {
 } batch_output_options;
 
 /**
+ * The usage error when output path (--xlsx) lies directly in one of the input directories among
+ * paths[0..n), whose *.xlsx files the next run would read as sheets; else EXIT_OK.
+ */
+int batch_output_in_input_dir(const char *usage, const char *role, const char *path, char **paths,
+			      int n);
+
+/**
  * Run a batch over paths[0..n): open the outputs (through a temporary file each, renamed at the
  * end: files.h), make the batch (a's threads, font and policy; questionnaires found as every
  * command finds them), read the paths into it (digilevel/batch_paths.h) with a progress line on

@@ -99,6 +99,8 @@ int cmd_batch(int argc, char **argv)
 				  {"--xlsx", xlsx_path, true, NULL}};
 	dl_batch *batch = NULL;
 	int rc = cli_files_start(&a.files, USAGE, argv, n, files, 6);
+	if (rc == EXIT_OK)
+		rc = batch_output_in_input_dir(USAGE, "--xlsx", xlsx_path, argv, n);
 	if (rc == EXIT_OK && archive_dir)
 		rc = archive_guard(a.files, archive_dir);
 	if (rc != EXIT_OK)

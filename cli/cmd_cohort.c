@@ -271,6 +271,8 @@ int cmd_cohort(int argc, char **argv)
 	dl_batch *batch = NULL;
 	dl_error err;
 	int rc = 0, exit_code = cli_files_start(&a.files, USAGE, argv, n, files, 7);
+	if (exit_code == EXIT_OK)
+		exit_code = batch_output_in_input_dir(USAGE, "--xlsx", xlsx_path, argv, n);
 	if (exit_code != EXIT_OK)
 		goto done;
 	if ((rc = load_inputs(targets_path, &a, &t)) < 0 ||
