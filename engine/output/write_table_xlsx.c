@@ -1,7 +1,7 @@
 /*
  * write_table_xlsx.c: tables as a workbook (write_table.h's DL__TABLE_XLSX): a worksheet per table,
  * named by its Chinese title, its header row frozen and filtered, columns as wide as what they
- * hold. With write_template_xlsx.c, one of the two users of libxlsxwriter.
+ * hold, printed on A4 landscape one page wide with the header on every page. With write_template_xlsx.c, one of the two users of libxlsxwriter.
  *
  * Cells are what they are: numbers are number cells, dates date cells (yyyy-mm-dd), text text
  * cells (never a formula, whatever it starts with, so the CSV's guard against formulas is not
@@ -270,6 +270,11 @@ void dl__xlsx_end(dl__table *t)
 		return;
 	lxw_row_t last = x->body ? x->row - 1 : 0;
 	worksheet_freeze_panes(x->ws, 1, 0);
+	/* printed: A4 landscape, one page wide, the header on every page */
+	worksheet_set_paper(x->ws, 9);
+	worksheet_set_landscape(x->ws);
+	worksheet_fit_to_pages(x->ws, 1, 0);
+	worksheet_repeat_rows(x->ws, 0, 0);
 	worksheet_autofilter(x->ws, 0, 0, last > 0 ? last : 0, (lxw_col_t)(x->columns - 1));
 	for (lxw_col_t c = 0; c < x->columns && c < WIDTH_COLUMNS; c++) {
 		double w = x->width[c] + 1;
