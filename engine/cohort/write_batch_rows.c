@@ -114,11 +114,11 @@ static int end(dl_batch_writer *w)
 /* Text from the input (names, tags, paths, titles, reasons): guarded against formulas. */
 static void csv_field(dl__table *t, const char *s, bool last)
 {
-	dl__table_cell(t, DL__CELL_TEXT, s, last);
+	dl__table_cell(t, DL__TC_TEXT, s, last);
 }
 
 /* A number, a date or a word written here, as kind says. */
-static void csv_cell(dl__table *t, dl__cell_kind kind, const char *s, bool last)
+static void csv_cell(dl__table *t, dl__table_kind kind, const char *s, bool last)
 {
 	dl__table_cell(t, kind, s, last);
 }
@@ -147,7 +147,7 @@ static void csv_dims(dl__table *t, size_t columns, const dl_batch_side *s)
 {
 	char buf[32];
 	for (size_t i = 0; i < columns; i++)
-		csv_cell(t, DL__CELL_POINTS,
+		csv_cell(t, DL__TC_POINTS,
 			 s->present && i < s->dim_count ? points_text(s->dims[i], buf) : "", false);
 }
 
@@ -156,25 +156,25 @@ static void csv_scenarios(dl__table *t, const dl_batch_side *s, bool shown)
 {
 	char n[24];
 	snprintf(n, sizeof(n), "%zu", s->constraint_scenarios);
-	csv_cell(t, DL__CELL_INT, shown ? n : "", false);
+	csv_cell(t, DL__TC_INT, shown ? n : "", false);
 	snprintf(n, sizeof(n), "%zu", s->guidance_scenarios);
-	csv_cell(t, DL__CELL_INT, shown ? n : "", false);
+	csv_cell(t, DL__TC_INT, shown ? n : "", false);
 }
 
 static void csv_side(dl__table *t, size_t columns, const dl_batch_side *s, bool with_retrofit)
 {
 	char buf[32], lv[16];
 	csv_field(t, s->present ? s->file : "", false);
-	csv_cell(t, DL__CELL_DATE, s->present ? s->date : "", false);
+	csv_cell(t, DL__TC_DATE, s->present ? s->date : "", false);
 	if (with_retrofit) {
 		snprintf(lv, sizeof(lv), "%d", s->attempt);
-		csv_cell(t, DL__CELL_INT, s->present && s->attempt ? lv : "", false);
-		csv_cell(t, DL__CELL_DATE, s->present ? s->applied : "", false);
+		csv_cell(t, DL__TC_INT, s->present && s->attempt ? lv : "", false);
+		csv_cell(t, DL__TC_DATE, s->present ? s->applied : "", false);
 	}
 	snprintf(lv, sizeof(lv), "%d", s->level);
-	csv_cell(t, DL__CELL_INT, s->present ? lv : "", false);
+	csv_cell(t, DL__TC_INT, s->present ? lv : "", false);
 	csv_field(t, s->present ? s->level_name : "", false);
-	csv_cell(t, DL__CELL_POINTS, s->present ? points_text(s->total, buf) : "", false);
+	csv_cell(t, DL__TC_POINTS, s->present ? points_text(s->total, buf) : "", false);
 	csv_dims(t, columns, s);
 	csv_scenarios(t, s, s->present);
 }
@@ -187,14 +187,14 @@ static void csv_row(const dl_batch_writer *w, dl__table *t, size_t columns, cons
 	csv_field(t, r->industry, false);
 	csv_field(t, r->scale, false);
 	csv_field(t, r->tags, false);
-	csv_cell(t, DL__CELL_WORD, status_text(w, r->status), false);
+	csv_cell(t, DL__TC_WORD, status_text(w, r->status), false);
 	csv_side(t, columns, &r->before, false);
 	csv_side(t, columns, &r->after, true);
-	csv_cell(t, DL__CELL_WORD, r->has_verdict ? dl_verdict_title(r->verdict) : "", false);
+	csv_cell(t, DL__TC_WORD, r->has_verdict ? dl_verdict_title(r->verdict) : "", false);
 	csv_field(t, r->phase_id, false);
-	csv_cell(t, DL__CELL_MONEY,
+	csv_cell(t, DL__TC_MONEY,
 		 r->has_verdict ? dl_money_format(r->eligible, money, sizeof(money)) : "", false);
-	csv_cell(t, DL__CELL_MONEY,
+	csv_cell(t, DL__TC_MONEY,
 		 r->has_verdict ? dl_money_format(r->subsidy, money, sizeof(money)) : "", false);
 	csv_field(t, r->reason, false);
 	csv_field(t, dl_batch_row_differences(r, differences, sizeof(differences)), false);
@@ -209,7 +209,7 @@ static void csv_failed_row(const dl_batch_writer *w, dl__table *t, size_t column
 {
 	for (int i = 0; i < 5; i++)
 		csv_field(t, "", false);
-	csv_cell(t, DL__CELL_WORD, status_text(w, "error"), false);
+	csv_cell(t, DL__TC_WORD, status_text(w, "error"), false);
 	csv_field(t, file, false);
 	/* date, level, level_name, total, dimensions, constraint and guidance scenarios */
 	for (size_t i = 0; i < 6 + columns; i++)
@@ -232,15 +232,15 @@ static void csv_sheet_row(const dl_batch_writer *w, dl__table *t, size_t columns
 	csv_field(t, r->industry, false);
 	csv_field(t, r->scale, false);
 	csv_field(t, r->tags, false);
-	csv_cell(t, DL__CELL_WORD, status_text(w, scored ? r->status : "error"), false);
+	csv_cell(t, DL__TC_WORD, status_text(w, scored ? r->status : "error"), false);
 	csv_field(t, s->file, false);
-	csv_cell(t, DL__CELL_DATE, s->date, false);
+	csv_cell(t, DL__TC_DATE, s->date, false);
 	snprintf(lv, sizeof(lv), "%d", s->level);
-	csv_cell(t, DL__CELL_INT, scored ? lv : "", false);
+	csv_cell(t, DL__TC_INT, scored ? lv : "", false);
 	csv_field(t, scored ? s->level_name : "", false);
-	csv_cell(t, DL__CELL_POINTS, scored ? points_text(s->total, buf) : "", false);
+	csv_cell(t, DL__TC_POINTS, scored ? points_text(s->total, buf) : "", false);
 	for (size_t i = 0; i < columns; i++)
-		csv_cell(t, DL__CELL_POINTS,
+		csv_cell(t, DL__TC_POINTS,
 			 scored && i < s->dim_count ? points_text(s->dims[i], buf) : "", false);
 	csv_scenarios(t, s, scored);
 	csv_field(t, why, false);

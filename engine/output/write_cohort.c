@@ -583,10 +583,10 @@ static bool asked_alone(const dl__table *t, const char *id)
 /* Text from the input (ids, titles, names): guarded against formulas (dl__out_csv_cell). */
 static void csv_field(dl__table *t, const char *s, bool last)
 {
-	dl__table_cell(t, DL__CELL_TEXT, s, last);
+	dl__table_cell(t, DL__TC_TEXT, s, last);
 }
 
-static void csv_cell(dl__table *t, dl__cell_kind kind, const char *s, bool last)
+static void csv_cell(dl__table *t, dl__table_kind kind, const char *s, bool last)
 {
 	dl__table_cell(t, kind, s, last);
 }
@@ -594,7 +594,7 @@ static void csv_cell(dl__table *t, dl__cell_kind kind, const char *s, bool last)
 static void csv_num(dl__table *t, size_t n, bool last)
 {
 	char buf[32];
-	csv_cell(t, DL__CELL_INT, num(n, buf, sizeof(buf)), last);
+	csv_cell(t, DL__TC_INT, num(n, buf, sizeof(buf)), last);
 }
 
 /* A rate for programs: "17.4" without the % sign, "" when there is no goal. */
@@ -631,10 +631,10 @@ static void csv_target_row(dl__table *t, const dl_cohort *c, size_t i, size_t d,
 	csv_field(t, tg->group, false);
 	csv_field(t, tg->title, false);
 	csv_field(t, tg->unit, false);
-	csv_cell(t, DL__CELL_WORD, tg->measurable ? word(t, "yes", "是") : word(t, "no", "否"), false);
+	csv_cell(t, DL__TC_WORD, tg->measurable ? word(t, "yes", "是") : word(t, "no", "否"), false);
 	if (late) {
-		csv_cell(t, DL__CELL_WORD, word(t, "late", "期限后"), false);
-		csv_cell(t, DL__CELL_DATE, dl__cohort_period_start(c, nd, from, sizeof(from)), false);
+		csv_cell(t, DL__TC_WORD, word(t, "late", "期限后"), false);
+		csv_cell(t, DL__TC_DATE, dl__cohort_period_start(c, nd, from, sizeof(from)), false);
 		csv_field(t, "", false);
 		csv_field(t, "", false);
 		csv_num(t, dl_cohort_late(c, i), false);
@@ -642,23 +642,23 @@ static void csv_target_row(dl__table *t, const dl_cohort *c, size_t i, size_t d,
 		csv_field(t, "", false);
 	} else {
 		long goal = goal_of(tg, d);
-		csv_cell(t, DL__CELL_WORD, d == DL_NONE ? word(t, "total", "合计") : c->t->deadlines[d].id,
+		csv_cell(t, DL__TC_WORD, d == DL_NONE ? word(t, "total", "合计") : c->t->deadlines[d].id,
 			 false);
-		csv_cell(t, DL__CELL_DATE,
+		csv_cell(t, DL__TC_DATE,
 			 d == DL_NONE || d == 0 ? "" : dl__cohort_period_start(c, d, from, sizeof(from)),
 			 false);
-		csv_cell(t, DL__CELL_DATE, d == DL_NONE ? last_date(c) : deadline_date(c, d), false);
+		csv_cell(t, DL__TC_DATE, d == DL_NONE ? last_date(c) : deadline_date(c, d), false);
 		snprintf(a, sizeof(a), "%ld", goal);
-		csv_cell(t, DL__CELL_INT, a, false);
+		csv_cell(t, DL__TC_INT, a, false);
 		if (tg->measurable) {
 			size_t got = dl_cohort_achieved(c, i, d);
 			csv_num(t, got, false);
-			csv_cell(t, DL__CELL_RATE, plain_rate(got, goal, rate, sizeof(rate)), false);
+			csv_cell(t, DL__TC_RATE, plain_rate(got, goal, rate, sizeof(rate)), false);
 		} else {
 			csv_field(t, "", false);
 			csv_field(t, "", false);
 		}
-		csv_cell(t, DL__CELL_WORD, dl_target_status_title(dl_cohort_status(c, i, d)), false);
+		csv_cell(t, DL__TC_WORD, dl_target_status_title(dl_cohort_status(c, i, d)), false);
 	}
 	if (tg->measurable)
 		dl__cohort_rule_text(c, i, basis, sizeof(basis));
@@ -679,8 +679,8 @@ static void csv_summary(dl__table *t, const dl_cohort *c)
 				dl__cohort_as_of(c), dl_questionnaire_path(c->q),
 				dl_questionnaire_digest(c->q)};
 	for (size_t k = 0; k < 6; k++) {
-		csv_cell(t, DL__CELL_WORD, word(t, keys[k][0], keys[k][1]), false);
-		csv_cell(t, k == 3 ? DL__CELL_DATE : DL__CELL_TEXT, values[k], true);
+		csv_cell(t, DL__TC_WORD, word(t, keys[k][0], keys[k][1]), false);
+		csv_cell(t, k == 3 ? DL__TC_DATE : DL__TC_TEXT, values[k], true);
 	}
 	static const char *const counts[][2] = {{"enterprises", "企业数"},
 						{"with_before", "有改造前答卷的企业"},
@@ -688,8 +688,8 @@ static void csv_summary(dl__table *t, const dl_cohort *c)
 						{"retrofitted", "改造完成的企业"}};
 	size_t v[] = {c->enterprises, c->with_before, c->evaluated, c->retrofitted};
 	for (size_t k = 0; k < 4; k++) {
-		csv_cell(t, DL__CELL_WORD, word(t, counts[k][0], counts[k][1]), false);
-		csv_cell(t, DL__CELL_INT, num(v[k], a, sizeof(a)), true);
+		csv_cell(t, DL__TC_WORD, word(t, counts[k][0], counts[k][1]), false);
+		csv_cell(t, DL__TC_INT, num(v[k], a, sizeof(a)), true);
 	}
 	dl__table_end(t);
 }
@@ -744,7 +744,7 @@ static void csv_industries(dl__table *t, const dl_cohort *c)
 	for (size_t k = 0; k < c->industry_count; k++) {
 		const dl__cohort_industry *ind = &c->industries[k];
 		csv_field(t, ind->name, false);
-		csv_cell(t, DL__CELL_WORD, ind->listed ? word(t, "yes", "是") : word(t, "no", "否"), false);
+		csv_cell(t, DL__TC_WORD, ind->listed ? word(t, "yes", "是") : word(t, "no", "否"), false);
 		size_t v[] = {ind->enterprises, ind->large,          ind->small,        ind->evaluated,
 			      ind->retrofitted, ind->reached_before, ind->reached_after};
 		for (size_t j = 0; j < 7; j++)
@@ -768,9 +768,9 @@ static void csv_levels(dl__table *t, const dl_cohort *c)
 		for (size_t li = 0; li <= nl; li++) {
 			if (li < nl) {
 				snprintf(a, sizeof(a), "%d", c->level_values[li]);
-				csv_cell(t, DL__CELL_INT, a, false);
+				csv_cell(t, DL__TC_INT, a, false);
 			} else {
-				csv_cell(t, DL__CELL_WORD, word(t, "none", "无答卷"), false);
+				csv_cell(t, DL__TC_WORD, word(t, "none", "无答卷"), false);
 			}
 			csv_field(t, li < nl ? level_name(c, li) : "无答卷", false);
 			csv_num(t, c->levels_before[li], false);
@@ -789,9 +789,9 @@ static void csv_levels(dl__table *t, const dl_cohort *c)
 			if (!n)
 				continue;
 			snprintf(a, sizeof(a), "%d", bi < nl ? c->level_values[bi] : 0);
-			csv_cell(t, DL__CELL_INT, bi < nl ? a : word(t, "none", "无答卷"), false);
+			csv_cell(t, DL__TC_INT, bi < nl ? a : word(t, "none", "无答卷"), false);
 			snprintf(a, sizeof(a), "%d", ai < nl ? c->level_values[ai] : 0);
-			csv_cell(t, DL__CELL_INT, ai < nl ? a : word(t, "none", "无答卷"), false);
+			csv_cell(t, DL__TC_INT, ai < nl ? a : word(t, "none", "无答卷"), false);
 			csv_num(t, n, true);
 		}
 	dl__table_end(t);
@@ -817,10 +817,10 @@ static void csv_share(dl__table *t, const dl_cohort *c)
 		csv_field(t, tg->share_level, false);
 		csv_num(t, ind->share_base, false);
 		csv_num(t, ind->share_reached, false);
-		csv_cell(t, DL__CELL_RATE,
+		csv_cell(t, DL__TC_RATE,
 			 plain_rate(ind->share_reached, (long)ind->share_base, rate, sizeof(rate)), false);
-		csv_cell(t, DL__CELL_RATE, pct, false);
-		csv_cell(t, DL__CELL_WORD,
+		csv_cell(t, DL__TC_RATE, pct, false);
+		csv_cell(t, DL__TC_WORD,
 			 met < 0 ? "" : met ? word(t, "yes", "是") : word(t, "no", "否"), true);
 	}
 	dl__table_end(t);
@@ -829,7 +829,7 @@ static void csv_share(dl__table *t, const dl_cohort *c)
 static void csv_money(dl__table *t, int64_t fen, bool last)
 {
 	char m[48];
-	csv_cell(t, DL__CELL_MONEY, dl__money_format(fen, m, sizeof(m)), last);
+	csv_cell(t, DL__TC_MONEY, dl__money_format(fen, m, sizeof(m)), last);
 }
 
 static void csv_subsidy_row(dl__table *t, const char *id, const char *title, size_t n,
@@ -894,15 +894,15 @@ static void csv_pipeline(dl__table *t, const dl_cohort *c)
 		dl_stage st = tg->milestones[m].stage;
 		csv_field(t, tg->milestones[m].row, false);
 		csv_field(t, tg->milestones[m].title, false);
-		csv_cell(t, DL__CELL_WORD, word(t, dl_stage_id(st), dl_stage_title(st)), false);
-		csv_cell(t, DL__CELL_DATE, tg->milestones[m].date, false);
+		csv_cell(t, DL__TC_WORD, word(t, dl_stage_id(st), dl_stage_title(st)), false);
+		csv_cell(t, DL__TC_DATE, tg->milestones[m].date, false);
 		snprintf(a, sizeof(a), "%ld", tg->milestones[m].percent);
-		csv_cell(t, DL__CELL_INT, a, false);
+		csv_cell(t, DL__TC_INT, a, false);
 		snprintf(a, sizeof(a), "%ld", expected);
-		csv_cell(t, DL__CELL_INT, a, false);
+		csv_cell(t, DL__TC_INT, a, false);
 		csv_num(t, reached, false);
-		csv_cell(t, DL__CELL_RATE, plain_rate(reached, expected, rate, sizeof(rate)), false);
-		csv_cell(t, DL__CELL_WORD, dl_target_status_title(dl_cohort_milestone_status(c, m)), true);
+		csv_cell(t, DL__TC_RATE, plain_rate(reached, expected, rate, sizeof(rate)), false);
+		csv_cell(t, DL__TC_WORD, dl_target_status_title(dl_cohort_milestone_status(c, m)), true);
 	}
 	dl__table_end(t);
 }
@@ -911,7 +911,7 @@ static void csv_level(dl__table *t, bool has, int level)
 {
 	char a[32];
 	snprintf(a, sizeof(a), "%d", level);
-	csv_cell(t, DL__CELL_INT, has ? a : "", false);
+	csv_cell(t, DL__TC_INT, has ? a : "", false);
 }
 
 static void csv_roster(dl__table *t, const dl_cohort *c)
@@ -938,21 +938,21 @@ static void csv_roster(dl__table *t, const dl_cohort *c)
 		int st = dl__cohort_row_stage(r, dl__cohort_as_of(c));
 		csv_field(t, r->code, false);
 		csv_field(t, r->name, false);
-		csv_cell(t, DL__CELL_WORD,
+		csv_cell(t, DL__TC_WORD,
 			 st < 0 ? word(t, "", "未进入")
 				: word(t, dl_stage_id((dl_stage)st), dl_stage_title((dl_stage)st)),
 			 false);
 		for (int k = 0; k < DL_STAGE_COUNT; k++)
-			csv_cell(t, DL__CELL_DATE, r->stage_date[k], false);
+			csv_cell(t, DL__TC_DATE, r->stage_date[k], false);
 		csv_level(t, r->has_before, r->before_level);
 		csv_level(t, r->has_after, r->after_level);
 		csv_field(t, r->provider, false);
-		csv_cell(t, DL__CELL_WORD,
+		csv_cell(t, DL__TC_WORD,
 			 !r->has_verdict ? ""
 			 : people(t)	 ? dl_verdict_title(r->verdict)
 					 : dl_verdict_name(r->verdict),
 			 false);
-		csv_cell(t, DL__CELL_DATE, r->deadline, false);
+		csv_cell(t, DL__TC_DATE, r->deadline, false);
 		if (r->has_verdict) {
 			csv_money(t, r->eligible, false);
 			csv_money(t, r->subsidy, false);
@@ -990,9 +990,9 @@ static void csv_funds(dl__table *t, const dl_cohort *c)
 	}
 	csv_num(t, tg->payment_count, false);
 	bool rated = c->p && tg->has_budget;
-	csv_cell(t, DL__CELL_RATE, rated ? money_rate(c->subsidy_total, tg->budget_fen, r, sizeof(r)) : "",
+	csv_cell(t, DL__TC_RATE, rated ? money_rate(c->subsidy_total, tg->budget_fen, r, sizeof(r)) : "",
 		 false);
-	csv_cell(t, DL__CELL_RATE,
+	csv_cell(t, DL__TC_RATE,
 		 rated ? money_rate(c->disbursed_total, tg->budget_fen, r, sizeof(r)) : "", true);
 	dl__table_end(t);
 }
@@ -1017,14 +1017,14 @@ static void csv_providers(dl__table *t, const dl_cohort *c)
 		csv_num(t, f[k].passed, false);
 		csv_num(t, f[k].rectify, false);
 		csv_num(t, f[k].verdicts - f[k].passed - f[k].rectify, false);
-		csv_cell(t, DL__CELL_RATE, plain_rate(f[k].passed, (long)f[k].verdicts, rate, sizeof(rate)),
+		csv_cell(t, DL__TC_RATE, plain_rate(f[k].passed, (long)f[k].verdicts, rate, sizeof(rate)),
 			 false);
-		csv_cell(t, DL__CELL_POINTS,
+		csv_cell(t, DL__TC_POINTS,
 			 f[k].uplifted ? dl__cohort_average_points(f[k].uplift_sum, f[k].uplifted, avg,
 								   sizeof(avg))
 				       : "",
 			 false);
-		csv_cell(t, DL__CELL_POINTS,
+		csv_cell(t, DL__TC_POINTS,
 			 f[k].rated ? dl__cohort_average_rating(f[k].rating_sum, f[k].rated, avg,
 								sizeof(avg))
 				    : "",
@@ -1056,7 +1056,7 @@ static void csv_weak_uplift(dl__table *t, const dl_cohort *c)
 	size_t with;
 	dl__cohort_uplift(c, &sum, &with);
 	csv_num(t, with, false);
-	csv_cell(t, DL__CELL_POINTS, with ? dl__cohort_average_points(sum, with, avg, sizeof(avg)) : "",
+	csv_cell(t, DL__TC_POINTS, with ? dl__cohort_average_points(sum, with, avg, sizeof(avg)) : "",
 		 true);
 	dl__table_end(t);
 }

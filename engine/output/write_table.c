@@ -116,16 +116,16 @@ static bool full_date(const char *s)
 }
 
 /* A CSV cell for a spreadsheet: text it would read as a value becomes ="TEXT". */
-static void excel_cell(dl__out *o, dl__cell_kind kind, const char *s, bool last)
+static void excel_cell(dl__out *o, dl__table_kind kind, const char *s, bool last)
 {
-	bool number = kind == DL__CELL_INT || kind == DL__CELL_MONEY || kind == DL__CELL_POINTS ||
-		      kind == DL__CELL_RATE;
+	bool number = kind == DL__TC_INT || kind == DL__TC_MONEY || kind == DL__TC_POINTS ||
+		      kind == DL__TC_RATE;
 	/* a number cell holding a word ("none") is text like any other */
 	if (number && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9'))) {
 		dl__out_csv_cell(o, s, DL_CSV_NUMBER, last);
 		return;
 	}
-	if (kind == DL__CELL_DATE && full_date(s)) {
+	if (kind == DL__TC_DATE && full_date(s)) {
 		dl__out_csv_cell(o, s, DL_CSV_NUMBER, last);
 		return;
 	}
@@ -148,7 +148,7 @@ static void excel_cell(dl__out *o, dl__cell_kind kind, const char *s, bool last)
 	dl__out_csv_cell(o, formula, DL_CSV_NUMBER, last);
 }
 
-void dl__table_cell(dl__table *t, dl__cell_kind kind, const char *value, bool last)
+void dl__table_cell(dl__table *t, dl__table_kind kind, const char *value, bool last)
 {
 	if (t->skip)
 		return;
@@ -166,7 +166,7 @@ void dl__table_cell(dl__table *t, dl__cell_kind kind, const char *value, bool la
 			dl__out_csv_cell(&t->out, t->id, DL_CSV_TEXT, false);
 		/* fall through */
 	case DL__TABLE_CSV: {
-		bool text = kind == DL__CELL_TEXT || kind == DL__CELL_WORD || kind == DL__CELL_DATE;
+		bool text = kind == DL__TC_TEXT || kind == DL__TC_WORD || kind == DL__TC_DATE;
 		dl__out_csv_cell(&t->out, value, text ? DL_CSV_TEXT : DL_CSV_NUMBER, last);
 		break;
 	}

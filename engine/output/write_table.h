@@ -36,15 +36,15 @@ typedef enum dl__table_format {
 } dl__table_format;
 
 /** What a cell holds, which decides how each format writes it. The value is always text. */
-typedef enum dl__cell_kind {
-	DL__CELL_TEXT,   /* text from the input (a name, a file, a reason): guarded against formulas */
-	DL__CELL_WORD,   /* a word or id the library writes (a status, a phase id, a period) */
-	DL__CELL_INT,    /* a whole number ("12"); a word in its place ("none") stays text */
-	DL__CELL_MONEY,  /* yuan with two decimals, as dl__money_format writes fen ("1234.56") */
-	DL__CELL_POINTS, /* points, exact ("38.525") */
-	DL__CELL_RATE,   /* a percent with one decimal, without the sign ("17.4") */
-	DL__CELL_DATE    /* a date, YYYY-MM-DD; anything else in its place stays text */
-} dl__cell_kind;
+typedef enum dl__table_kind {
+	DL__TC_TEXT,   /* text from the input (a name, a file, a reason): guarded against formulas */
+	DL__TC_WORD,   /* a word or id the library writes (a status, a phase id, a period) */
+	DL__TC_INT,    /* a whole number ("12"); a word in its place ("none") stays text */
+	DL__TC_MONEY,  /* yuan with two decimals, as dl__money_format writes fen ("1234.56") */
+	DL__TC_POINTS, /* points, exact ("38.525") */
+	DL__TC_RATE,   /* a percent with one decimal, without the sign ("17.4") */
+	DL__TC_DATE    /* a date, YYYY-MM-DD; anything else in its place stays text */
+} dl__table_kind;
 
 typedef struct dl__table_xlsx dl__table_xlsx;
 
@@ -77,7 +77,7 @@ bool dl__table_begin(dl__table *t, const char *id, const char *title);
 void dl__table_column(dl__table *t, const char *key, const char *title);
 void dl__table_columns_end(dl__table *t);
 /** One cell; last ends the row. */
-void dl__table_cell(dl__table *t, dl__cell_kind kind, const char *value, bool last);
+void dl__table_cell(dl__table *t, dl__table_kind kind, const char *value, bool last);
 void dl__table_end(dl__table *t);
 
 /**
@@ -107,7 +107,7 @@ bool dl__table_looks_like_value(const char *s);
 int dl__xlsx_open(dl__table *t);
 void dl__xlsx_begin(dl__table *t, const char *title);
 void dl__xlsx_column(dl__table *t, const char *title);
-void dl__xlsx_cell(dl__table *t, dl__cell_kind kind, const char *value, bool last);
+void dl__xlsx_cell(dl__table *t, dl__table_kind kind, const char *value, bool last);
 void dl__xlsx_end(dl__table *t);
 int dl__xlsx_close(dl__table *t, dl_write_fn write, void *userdata);
 void dl__xlsx_abort(dl__table *t);

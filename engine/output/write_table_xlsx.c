@@ -224,7 +224,7 @@ static int decimals(const char *s)
 	return n > 4 ? 4 : (int)n;
 }
 
-void dl__xlsx_cell(dl__table *t, dl__cell_kind kind, const char *value, bool last)
+void dl__xlsx_cell(dl__table *t, dl__table_kind kind, const char *value, bool last)
 {
 	dl__table_xlsx *x = t->xlsx;
 	if (!x->body) {
@@ -238,15 +238,15 @@ void dl__xlsx_cell(dl__table *t, dl__cell_kind kind, const char *value, bool las
 	char why[8];
 	if (!value[0]) {
 		/* an empty cell is no cell */
-	} else if (kind == DL__CELL_INT && integer(value, &number)) {
+	} else if (kind == DL__TC_INT && integer(value, &number)) {
 		e = worksheet_write_number(x->ws, x->row, x->col, number, x->integer);
-	} else if ((kind == DL__CELL_MONEY || kind == DL__CELL_RATE || kind == DL__CELL_POINTS) &&
+	} else if ((kind == DL__TC_MONEY || kind == DL__TC_RATE || kind == DL__TC_POINTS) &&
 		   dl__xlsx_exact_number(value, &number)) {
-		lxw_format *f = kind == DL__CELL_MONEY ? x->money
-				: kind == DL__CELL_RATE ? x->rate
+		lxw_format *f = kind == DL__TC_MONEY ? x->money
+				: kind == DL__TC_RATE ? x->rate
 							: x->points[decimals(value)];
 		e = worksheet_write_number(x->ws, x->row, x->col, number, f);
-	} else if (kind == DL__CELL_DATE && strlen(value) == 10 &&
+	} else if (kind == DL__TC_DATE && strlen(value) == 10 &&
 		   dl__date_parse(value, &y, &m, &d, why, sizeof(why)) == 0) {
 		lxw_datetime dt = {y, m, d, 0, 0, 0};
 		e = worksheet_write_datetime(x->ws, x->row, x->col, &dt, x->date);
@@ -255,7 +255,7 @@ void dl__xlsx_cell(dl__table *t, dl__cell_kind kind, const char *value, bool las
 	}
 	if (e != LXW_NO_ERROR)
 		fail(t, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? DL_ENOMEM : DL_EIO, lxw_strerror(e));
-	measure(x, value, kind == DL__CELL_DATE ? 1 : 0);
+	measure(x, value, kind == DL__TC_DATE ? 1 : 0);
 	x->col++;
 	if (last) {
 		x->row++;
