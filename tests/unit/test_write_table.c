@@ -6,6 +6,7 @@
  * is a number, a date a date, a period text, money exact); the exactness rule of number cells and
  * Excel's rules for a sheet's name.
  */
+#include "alloc.h"
 #include "diag.h"
 #include "workbook.h"
 #include "write_table.h"
@@ -75,9 +76,10 @@ static void test_looks_like_value(void)
 static int two_tables(dl__table_format format, const char *only, gathered *out)
 {
 	dl__table t;
-	if (dl__table_open(&t, format, only, gather, out) < 0) {
+	int rc = dl__table_open(&t, format, only, gather, out);
+	if (rc < 0) {
 		dl__table_abort(&t);
-		return -1;
+		return rc;
 	}
 	if (dl__table_begin(&t, "first", "第一表")) {
 		dl__table_column(&t, "period", "期限");
@@ -245,6 +247,37 @@ static void test_cohort_tables(void)
 	dl_questionnaire_free(q);
 }
 
+/* Every allocation of writing the tables and the cohort's workbook fails in turn: a clean error. */
+static void test_allocation_failures(void)
+{
+	bool clean = true;
+	long n = 0;
+	for (;; n++) {
+		gathered g = {NULL, 0};
+		dl__alloc_fail_after(n);
+		int rc = two_tables(DL__TABLE_XLSX, NULL, &g);
+		long used = dl__alloc_fail_after(-1);
+		free(g.data);
+		if (rc == 0)
+			break; /* no allocation failed: every one was tried */
+		if (rc != DL_ENOMEM || g.len != 0) {
+			printf("# allocation %ld: rc %d, %zu bytes written\n", n, rc, g.len);
+			clean = false;
+		}
+		if (used < n)
+			break;
+	}
+	check(clean && n > 0, "each failed allocation (%ld) gives DL_ENOMEM and no bytes", n);
+	dl_batch_writer *w = NULL;
+	gathered g = {NULL, 0};
+	dl__alloc_fail_after(0);
+	int rc = dl_batch_writer_new(&w, DL_BATCH_XLSX, false, gather, &g);
+	dl__alloc_fail_after(-1);
+	check(rc == DL_ENOMEM && w == NULL, "a batch writer without memory: DL_ENOMEM");
+	check(dl_batch_writer_new(&w, (dl_batch_format)9, false, gather, &g) == DL_EINVALID,
+	      "an unknown format is refused");
+}
+
 int main(void)
 {
 	test_exact_numbers();
@@ -253,5 +286,6 @@ int main(void)
 	test_csv();
 	test_workbook();
 	test_cohort_tables();
+	test_allocation_failures();
 	return test_done();
 }
