@@ -297,14 +297,14 @@ static int open_outputs(batch_output **out, const batch_output_options *opts)
 	const char *csv = opts->csv, *jsonl = opts->jsonl; /* not both "-": the commands see to it */
 	if (opts->reports_dir && mkdir(opts->reports_dir, 0777) != 0 && errno != EEXIST) {
 		cli_line(stderr, "digilevel: cannot make the reports directory '%s': %s",
-			 opts->reports_dir, strerror(errno));
+			 opts->reports_dir, dl_strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	struct stat st;
 	if (opts->archive_dir && ((mkdir(opts->archive_dir, 0777) != 0 && errno != EEXIST) ||
 				  stat(opts->archive_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		cli_line(stderr, "digilevel: cannot make the archive directory '%s': %s",
-			 opts->archive_dir, errno == EEXIST ? "it is not a directory" : strerror(errno));
+			 opts->archive_dir, errno == EEXIST ? "it is not a directory" : dl_strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	batch_output *b = calloc(1, sizeof(*b));

@@ -15,6 +15,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+/* A message for translation (docs/messages.md): _() translates it, N_() only marks a table entry. */
+#define _(msgid) dl_translate(msgid)
+#define N_(msgid) msgid
+
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_SYSTEM = 3 };
 
 /** One command-line option: --name VALUE (or --name=VALUE), or a --name flag. */
@@ -82,6 +86,12 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+
+/**
+ * Choose the language of messages (--lang, else the environment) and bind the Chinese catalogue
+ * (cli/language.c); remove --lang from argv. Returns EXIT_OK, or EXIT_USAGE after printing why.
+ */
+int cli_language_setup(int *argc, char **argv);
 
 /** Load options whose diagnostics are printed on stderr as "file:line:column: message". */
 dl_load_options cli_load_options(void);

@@ -443,7 +443,7 @@ int cli_finish_stdout(int rc)
 	}
 	if (rc == DL_EIO)
 		fprintf(stderr, "digilevel: cannot write to standard output: %s\n",
-			strerror(saved ? saved : EIO));
+			dl_strerror(saved ? saved : EIO));
 	else if (rc == DL_ENOMEM)
 		fprintf(stderr, "digilevel: out of memory\n");
 	return rc;

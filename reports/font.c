@@ -72,7 +72,7 @@ static int dl__font_probe(const char *path, int *collection, char *reason, size_
 	/* never wait on a FIFO or a device put where a font was expected: only a regular file is read */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(reason, size, "%s", strerror(errno));
+		snprintf(reason, size, "%s", dl_strerror(errno));
 		return DL_EIO;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -82,7 +82,7 @@ static int dl__font_probe(const char *path, int *collection, char *reason, size_
 	}
 	fp = fdopen(fd, "rb");
 	if (fp == NULL) {
-		snprintf(reason, size, "%s", strerror(errno));
+		snprintf(reason, size, "%s", dl_strerror(errno));
 		close(fd);
 		return DL_EIO;
 	}
@@ -173,11 +173,11 @@ int dl__font_map(const char *path, dl__font_file *out, dl_error *err)
 	out->size = 0;
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO is refused below, not waited on */
 	if (fd < 0)
-		return dl__error_message(err, DL_EIO, "cannot read font '%s': %s", path, strerror(errno));
+		return dl__error_message(err, DL_EIO, "cannot read font '%s': %s", path, dl_strerror(errno));
 	if (fstat(fd, &st) != 0) {
 		e = errno;
 		close(fd);
-		return dl__error_message(err, DL_EIO, "cannot read font '%s': %s", path, strerror(e));
+		return dl__error_message(err, DL_EIO, "cannot read font '%s': %s", path, dl_strerror(e));
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || (unsigned long long)st.st_size > DL__FONT_FILE_MAX) {
 		close(fd);
@@ -190,7 +190,7 @@ int dl__font_map(const char *path, dl__font_file *out, dl_error *err)
 	e = errno;
 	close(fd); /* the mapping stays valid */
 	if (p == MAP_FAILED)
-		return dl__error_message(err, DL_EIO, "cannot read font '%s': %s", path, strerror(e));
+		return dl__error_message(err, DL_EIO, "cannot read font '%s': %s", path, dl_strerror(e));
 	out->data = p;
 	out->size = (size_t)st.st_size;
 	return 0;

@@ -11,8 +11,9 @@
 # Run as root, or as a user who may use sudo. Otherwise it names the missing packages and the
 # command for root to run, and exits 1.
 set -eu
-# libxlsxwriter-dev writes the self-assessment workbook, libzip-dev reads a filled one back.
-run="build-essential pkg-config libxml2-dev libpcre2-dev nettle-dev libhpdf-dev libxlsxwriter-dev libzip-dev fonts-wqy-zenhei fonts-arphic-uming"
+# libxlsxwriter-dev writes the self-assessment workbook, libzip-dev reads a filled one back; gettext
+# compiles the Chinese message catalogue (msgfmt) and lists the messages (xgettext).
+run="build-essential pkg-config gettext libxml2-dev libpcre2-dev nettle-dev libhpdf-dev libxlsxwriter-dev libzip-dev fonts-wqy-zenhei fonts-arphic-uming"
 # valgrind: make leakcheck, and its header for tests/unit/test_alloc_fail.c; poppler-utils: pdftotext
 # in the report tests; libxml2-utils: xmllint, which bench/run.sh compares against; python3-openpyxl
 # and libreoffice-calc-nogui: the workbooks filled and re-saved by other programs in tests/scripts/xlsx.sh

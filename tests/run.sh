@@ -90,6 +90,9 @@ done
 # 3. golden CLI cases: tests/cases/NAME/cmd holds the arguments, expected the output and exit code
 # cases sit three levels below the top: a relative path keeps messages the same in any checkout
 export DIGILEVEL_QUESTIONNAIRES="../../../questionnaires"
+# Messages are in the default language, Chinese, whatever the machine's locale; a case that wants
+# another sets it in its file env (lines NAME=VALUE, exported), e.g. LANG=en_US.UTF-8.
+unset LANGUAGE LC_ALL LC_MESSAGES LANG DIGILEVEL_LOCALEDIR
 export DIGILEVEL_FONT="${DIGILEVEL_FONT:-}"
 for dir in "$top"/tests/cases/*/; do
 	[ -f "$dir/cmd" ] || continue
@@ -100,6 +103,11 @@ for dir in "$top"/tests/cases/*/; do
 		cd "$dir" || exit 3
 		# shellcheck disable=SC2046 # the cmd file holds shell words on purpose
 		eval "set -- $(cat cmd)"
+		if [ -f env ]; then
+			set -a
+			. ./env
+			set +a
+		fi
 		if [ -f stdin ]; then
 			$wrapper "$build/digilevel" "$@" < stdin
 		else

@@ -117,10 +117,10 @@ static void unregister_temporary(int slot)
 
 /* --- writing ----------------------------------------------------------------------------------- */
 
-/* Fill err: the path, and why (a text, or strerror(error)); returns DL_EIO. */
+/* Fill err: the path, and why (a text, or dl_strerror(error)); returns DL_EIO. */
 static int failure(dl_error *err, const char *path, int error, const char *why)
 {
-	return dl__error_set(err, DL_EIO, path, 0, 0, "%s", why ? why : strerror(error ? error : EIO));
+	return dl__error_set(err, DL_EIO, path, 0, 0, "%s", why ? why : dl_strerror(error ? error : EIO));
 }
 
 static void release(dl_output_file *o)

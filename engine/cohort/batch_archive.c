@@ -215,7 +215,7 @@ static int read_sheet_file(const char *path, char **data, size_t *len, char *why
 	if (!fp || fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (size_t)st.st_size > DL_DEFAULT_MAX_FILE_SIZE) {
 		snprintf(why, size, "cannot read the sheet '%s' again: %s", path,
-			 !fp ? strerror(errno) : "not a regular file of at most 16 MiB");
+			 !fp ? dl_strerror(errno) : "not a regular file of at most 16 MiB");
 		if (fp)
 			fclose(fp);
 		return DL_EIO;
@@ -546,7 +546,7 @@ static void check_folder(folder *f, const char *path, const char *shown, const b
 {
 	DIR *d = opendir(path);
 	if (!d) {
-		fail(f, DL_EIO, "cannot read the folder '%s': %s", shown, strerror(errno));
+		fail(f, DL_EIO, "cannot read the folder '%s': %s", shown, dl_strerror(errno));
 		return;
 	}
 	struct dirent *de;
@@ -580,12 +580,12 @@ static void write_folder(folder *f, const char *dir, const char *path, const cha
 	buffer names = {NULL, 0, 0};
 	struct stat st;
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		fail(f, DL_EIO, "cannot make the archive directory '%s': %s", dir, strerror(errno));
+		fail(f, DL_EIO, "cannot make the archive directory '%s': %s", dir, dl_strerror(errno));
 		return;
 	}
 	if (lstat(path, &st) != 0) {
 		if (errno != ENOENT || mkdir(path, 0777) != 0)
-			fail(f, DL_EIO, "cannot make the folder '%s': %s", shown, strerror(errno));
+			fail(f, DL_EIO, "cannot make the folder '%s': %s", shown, dl_strerror(errno));
 	} else if (!S_ISDIR(st.st_mode)) {
 		fail(f, DL_EMISMATCH, "'%s' is in the way of the enterprise's folder: it is not a "
 				      "directory (a symbolic link is not followed)", shown);
@@ -604,7 +604,7 @@ static void write_folder(folder *f, const char *dir, const char *path, const cha
 			char *full = written_now(f, name) ? NULL : join(path, name);
 			if (full && unlink(full) != 0 && errno != ENOENT)
 				fail(f, DL_EIO, "cannot remove '%s' from the folder '%s': %s", name,
-				     shown, strerror(errno));
+				     shown, dl_strerror(errno));
 			dl__free(full);
 		}
 	}

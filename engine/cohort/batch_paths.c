@@ -205,7 +205,7 @@ static void submit_directory(producer *pr, const char *dir)
 	char line[DL_ERROR_FORMAT_MAX];
 	DIR *dp = opendir(dir);
 	if (!dp) {
-		format_line(line, sizeof(line), dir, "cannot read the directory: %s", strerror(errno));
+		format_line(line, sizeof(line), dir, "cannot read the directory: %s", dl_strerror(errno));
 		submit_file(pr, dir, line);
 		return;
 	}
@@ -239,7 +239,7 @@ static void submit_directory(producer *pr, const char *dir)
 		errno = 0;
 	}
 	if (!pr->fatal && errno != 0) {
-		format_line(line, sizeof(line), dir, "cannot read the directory: %s", strerror(errno));
+		format_line(line, sizeof(line), dir, "cannot read the directory: %s", dl_strerror(errno));
 		submit_file(pr, dir, line);
 	}
 	closedir(dp);
@@ -264,7 +264,7 @@ static void submit_path(producer *pr, const char *path, bool named)
 	char line[DL_ERROR_FORMAT_MAX];
 	struct stat st, lst;
 	if (stat(path, &st) != 0) {
-		format_line(line, sizeof(line), path, "cannot open: %s", strerror(errno));
+		format_line(line, sizeof(line), path, "cannot open: %s", dl_strerror(errno));
 		submit_file(pr, path, line);
 		return;
 	}

@@ -37,7 +37,7 @@ static int open_regular(const char *path, FILE **out, unsigned long long *size, 
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return dl__diag_report(d, errno == ENOENT ? DL_ENOTFOUND : DL_EIO, 0, 0,
-				       "cannot open: %s", strerror(errno));
+				       "cannot open: %s", dl_strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return dl__diag_report(d, DL_EIO, 0, 0, "not a regular file");
@@ -48,7 +48,7 @@ static int open_regular(const char *path, FILE **out, unsigned long long *size, 
 		int saved = errno;
 		close(fd);
 		return dl__diag_report(d, saved == ENOMEM ? DL_ENOMEM : DL_EIO, 0, 0, "cannot open: %s",
-				       strerror(saved));
+				       dl_strerror(saved));
 	}
 	*out = f;
 	*size = (unsigned long long)st.st_size;
@@ -78,7 +78,7 @@ static int read_more(FILE *f, unsigned long long size, char **buf, size_t *have,
 	if (*whole && *have == size && !ferror(f) && fgetc(f) != EOF)
 		return dl__diag_report(d, DL_ELIMIT, 0, 0, "file changed while being read");
 	if (ferror(f))
-		return dl__diag_report(d, DL_EIO, 0, 0, "read error: %s", strerror(errno));
+		return dl__diag_report(d, DL_EIO, 0, 0, "read error: %s", dl_strerror(errno));
 	(*buf)[*have] = '\0';
 	return 0;
 }

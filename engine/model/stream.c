@@ -293,7 +293,7 @@ int dl_sheet_stream_open(dl_sheet_stream **out, const char *path, const dl_load_
 		close(fd);
 	if (!st->f || fstat(fileno(st->f), &info) != 0 || !S_ISREG(info.st_mode)) {
 		int code = st->f ? DL_EIO : errno == ENOENT ? DL_ENOTFOUND : DL_EIO;
-		const char *why = st->f ? "not a regular file" : strerror(errno);
+		const char *why = st->f ? "not a regular file" : dl_strerror(errno);
 		dl_sheet_stream_close(st);
 		return dl__error_set(err, code, path, 0, 0, "cannot open the stream: %s", why);
 	}
@@ -354,7 +354,7 @@ static void feed(dl_sheet_stream *st)
 {
 	size_t n = fread(st->block + st->kept, 1, BLOCK_SIZE - st->kept, st->f);
 	if (n < BLOCK_SIZE - st->kept && ferror(st->f)) {
-		fault(st, DL_EIO, 0, 0, "read error: %s", strerror(errno));
+		fault(st, DL_EIO, 0, 0, "read error: %s", dl_strerror(errno));
 		return;
 	}
 	bool end = n == 0;

@@ -662,7 +662,7 @@ int dl_questionnaire_write_template_xlsx(const dl_questionnaire *q, const char *
 	int fd = mkstemp(path);
 	if (fd < 0)
 		return dl__error_message(err, DL_EIO, "cannot make a temporary file in %s: %s", tmpdir,
-					 strerror(errno));
+					 dl_strerror(errno));
 	close(fd);
 	int rc = build(q, label, path, tmpdir);
 	if (rc < 0) {
@@ -673,7 +673,7 @@ int dl_questionnaire_write_template_xlsx(const dl_questionnaire *q, const char *
 	FILE *f = fopen(path, "rb");
 	unlink(path);
 	if (!f)
-		return dl__error_message(err, DL_EIO, "cannot read the workbook back: %s", strerror(errno));
+		return dl__error_message(err, DL_EIO, "cannot read the workbook back: %s", dl_strerror(errno));
 	char block[65536];
 	size_t n;
 	while ((n = fread(block, 1, sizeof(block), f)) > 0)

@@ -133,6 +133,35 @@ typedef int64_t dl_points;
 DL_EXTERN char *dl_points_format(dl_points value, char *buf, size_t size);
 
 /**
+ * The language of messages: diagnostics, warnings, verdict reasons and the command line's help.
+ * Documents (the PDF reports) are Chinese whatever this says. Chinese messages come from the GNU
+ * gettext catalogue of the text domain DL_TEXT_DOMAIN, so a program that wants them binds that
+ * domain (bindtextdomain, bind_textdomain_codeset "UTF-8") and runs with an LC_MESSAGES locale
+ * other than "C" whose language is Chinese, as the digilevel program does (docs/messages.md);
+ * without the catalogue every message is the English one. Set before any other call (the setting is
+ * process-wide and not synchronised); the default is Chinese.
+ */
+typedef enum dl_language {
+	DL_LANGUAGE_ZH = 0, /**< Chinese, the default */
+	DL_LANGUAGE_EN = 1  /**< English */
+} dl_language;
+
+#define DL_TEXT_DOMAIN "digilevel"
+
+DL_EXTERN void dl_set_language(dl_language language);
+DL_EXTERN dl_language dl_get_language(void);
+
+/** Why a file operation failed (errno), in the language set: strerror for a person. */
+DL_EXTERN const char *dl_strerror(int errnum);
+
+/** A message in the language set: msgid (the English text) translated, or msgid itself. */
+DL_EXTERN const char *dl_translate(const char *msgid)
+#if defined(__GNUC__)
+	__attribute__((format_arg(1)))
+#endif
+	;
+
+/**
  * The version of the library the program runs with: DL_VERSION as the library was built. A program
  * built against one version and run with another (a newer shared library) can compare it with the
  * DL_VERSION it was compiled with.

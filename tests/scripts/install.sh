@@ -47,6 +47,11 @@ grep -q "^Version: $version\$" "$prefix/lib/pkgconfig/digilevel.pc" || no "digil
 "$prefix/bin/digilevel" --version | grep -qx "digilevel $version" || no "--version says $version"
 sh "$top/tests/scripts/exports.sh" "$prefix/lib" || no "the installed shared library: links and exports"
 "$prefix/bin/digilevel" --help | grep -q "$share" || no "--help names the installed data directory"
+[ -f "$prefix/share/locale/zh_CN/LC_MESSAGES/digilevel.mo" ] || no "installed the Chinese message catalogue"
+# the installed program finds it (messages in Chinese by default) from another directory
+(cd "$tmp" && env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u LANG "$prefix/bin/digilevel" --help) | grep -q "退出码" ||
+	no "the installed program's messages are Chinese"
+(cd "$tmp" && "$prefix/bin/digilevel" --lang en --help) | grep -q "exit codes" || no "--lang en: English messages"
 
 # DESTDIR stages the same tree below it, with the library in LIBDIR; the program and the .pc file
 # still name PREFIX and LIBDIR, and nothing is written outside DESTDIR

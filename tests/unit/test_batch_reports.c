@@ -111,6 +111,8 @@ static void test_errors(void)
 
 int main(void)
 {
+	/* the messages checked below are the English ones (--lang en, docs/messages.md) */
+	setenv("LANGUAGE", "en", 1);
 	if (!test_cli_start(cli, sizeof(cli), tmp, sizeof(tmp), "dl-batch-reports"))
 		return test_done();
 	test_reports_for_every_enterprise();
