@@ -282,9 +282,10 @@ int batch_output_in_input_dir(const char *usage, const char *role, const char *p
 	for (int i = 0; i < n && rc == EXIT_OK && stat(dir, &out) == 0; i++)
 		if (stat(paths[i], &in) == 0 && S_ISDIR(in.st_mode) && in.st_dev == out.st_dev &&
 		    in.st_ino == out.st_ino)
-			rc = cli_usage_error(usage, "%s '%s' is in the input directory '%s', whose *.xlsx "
-					     "files are read as answer sheets: write it to another "
-					     "directory", role, path, paths[i]);
+			rc = cli_usage_error(usage, _("%s '%s' is in the input directory '%s', whose "
+						      "*.xlsx files are read as answer sheets: write it to "
+						      "another directory"),
+					     role, path, paths[i]);
 	free(dir);
 	return rc;
 }
@@ -326,8 +327,9 @@ static int open_outputs(batch_output **out, const batch_output_options *opts)
 		failed = opts->xlsx;
 	else if (opts->xlsx && (rc = dl_batch_writer_new(&b->xlsx_rows, DL_BATCH_XLSX, opts->per_sheet,
 							 dl_output_file_write, b->xlsx)) != 0) {
-		cli_line(stderr, "digilevel: cannot write '%s': %s", opts->xlsx,
-			 rc == DL_ENOMEM ? "out of memory" : "no temporary file can be made (TMPDIR)");
+		cli_line(stderr, _("digilevel: cannot write '%s': %s"), opts->xlsx,
+			 rc == DL_ENOMEM ? _("out of memory")
+					 : _("no temporary file can be made (TMPDIR)"));
 		rc = EXIT_SYSTEM;
 	}
 	else if (jsonl && dl_output_file_open(&b->jsonl, jsonl, &err) != 0)
@@ -439,10 +441,10 @@ static int close_outputs(batch_output *b, dl_batch *batch, batch_row_fn visit, v
 		dl_batch_writer_finish(b->csv_rows); /* a failure is the file's: commit says it */
 	int made = b->xlsx_rows ? dl_batch_writer_finish(b->xlsx_rows) : 0; /* the workbook, whole */
 	if (made != 0) { /* no half a workbook: the file is left as it was */
-		cli_line(stderr, "digilevel: cannot write '%s': %s", b->opts.xlsx,
-			 made == DL_ENOMEM ? "out of memory"
-					   : "the workbook could not be made or written (is there room in "
-					     "the temporary directory and on the disk?)");
+		cli_line(stderr, _("digilevel: cannot write '%s': %s"), b->opts.xlsx,
+			 made == DL_ENOMEM ? _("out of memory")
+					   : _("the workbook could not be made or written (is there room "
+					       "in the temporary directory and on the disk?)"));
 		dl_output_file_abort(b->xlsx);
 		b->xlsx = NULL;
 		rc = EXIT_SYSTEM;

@@ -76,11 +76,11 @@ int cmd_batch(int argc, char **argv)
 	if (csv_path && jsonl_path && strcmp(csv_path, "-") == 0 && strcmp(jsonl_path, "-") == 0)
 		return cli_usage_error(USAGE, "--csv and --jsonl cannot both be standard output (-)");
 	if (xlsx_path && (!xlsx_path[0] || strcmp(xlsx_path, "-") == 0))
-		return cli_usage_error(USAGE, "--xlsx needs a file name: a workbook is not written to "
-					      "standard output (-)");
+		return cli_usage_error(USAGE, _("--xlsx needs a file name: a workbook is not written "
+						"to standard output (-)"));
 	if (csv_excel && !csv_path && (jsonl_path || xlsx_path))
-		return cli_usage_error(USAGE, "--csv-excel is for the CSV: give --csv FILE (or - for "
-					      "standard output)");
+		return cli_usage_error(USAGE, _("--csv-excel is for the CSV: give --csv FILE (or - for "
+						"standard output)"));
 	if (reports_dir && per_sheet)
 		return cli_usage_error(USAGE, "--reports needs the pairing: not with --per-sheet");
 	if (archive_dir && per_sheet)

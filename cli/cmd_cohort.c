@@ -123,8 +123,8 @@ typedef struct outputs {
 static int write_csv_dir(const dl_cohort *cohort, const outputs *out)
 {
 	if (mkdir(out->csv_dir, 0777) != 0 && errno != EEXIST) {
-		cli_line(stderr, "digilevel: cannot make the directory '%s': %s", out->csv_dir,
-			 strerror(errno));
+		cli_line(stderr, _("digilevel: cannot make the directory '%s': %s"), out->csv_dir,
+			 dl_strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	int exit_code = EXIT_OK;
@@ -134,7 +134,7 @@ static int write_csv_dir(const dl_cohort *cohort, const outputs *out)
 		char *path = malloc(size);
 		cli_buffer b = {NULL, 0, 0};
 		if (!path || dl_cohort_write_table(cohort, id, out->csv, cli_buffer_write, &b) != 0) {
-			fprintf(stderr, "digilevel: out of memory\n");
+			fprintf(stderr, "%s\n", _("digilevel: out of memory"));
 			exit_code = EXIT_SYSTEM;
 		} else {
 			snprintf(path, size, "%s/%s.csv", out->csv_dir, id);
@@ -153,7 +153,7 @@ static int write_xlsx(const dl_cohort *cohort, const char *path)
 	dl_error err;
 	int exit_code = EXIT_OK;
 	if (dl_cohort_write_xlsx(cohort, cli_buffer_write, &b, &err) < 0) {
-		cli_line(stderr, "digilevel: cannot make the workbook '%s': %s", path, err.message);
+		cli_line(stderr, _("digilevel: cannot make the workbook '%s': %s"), path, err.message);
 		exit_code = EXIT_SYSTEM;
 	} else {
 		exit_code = cli_write_output(path, b.data, b.len);
@@ -245,19 +245,20 @@ int cmd_cohort(int argc, char **argv)
 	if ((pdf_path && strcmp(pdf_path, "-") == 0) || (rows_path && strcmp(rows_path, "-") == 0))
 		return cli_usage_error(USAGE, "--pdf and --rows need a file: standard output is the dashboard's");
 	if (xlsx_path && (!xlsx_path[0] || strcmp(xlsx_path, "-") == 0))
-		return cli_usage_error(USAGE, "--xlsx needs a file name: a workbook is not written to "
-					      "standard output (-)");
+		return cli_usage_error(USAGE, _("--xlsx needs a file name: a workbook is not written "
+						"to standard output (-)"));
 	if (csv_dir && (!csv_dir[0] || strcmp(csv_dir, "-") == 0))
-		return cli_usage_error(USAGE, "--csv-dir needs a directory");
+		return cli_usage_error(USAGE, _("--csv-dir needs a directory"));
 	if (table && a.format != FORMAT_CSV)
-		return cli_usage_error(USAGE, "--table is for --format csv (the workbook, --xlsx, has "
-					      "every table; --csv-dir writes every table)");
+		return cli_usage_error(USAGE, _("--table is for --format csv (the workbook, --xlsx, has "
+						"every table; --csv-dir writes every table)"));
 	if (table && !known_table(table))
-		return cli_usage_error(USAGE, "--table takes summary, targets, industries, levels, "
-					      "transitions, share, subsidy, pipeline, milestones, roster, "
-					      "funds, providers, weak_scenarios or uplift, not '%s'", table);
+		return cli_usage_error(USAGE, _("--table takes summary, targets, industries, levels, "
+						"transitions, share, subsidy, pipeline, milestones, roster, "
+						"funds, providers, weak_scenarios or uplift, not '%s'"),
+				       table);
 	if (csv_excel && a.format != FORMAT_CSV && !csv_dir && !rows_path)
-		return cli_usage_error(USAGE, "--csv-excel is for a CSV: --format csv, --csv-dir or --rows");
+		return cli_usage_error(USAGE, _("--csv-excel is for a CSV: --format csv, --csv-dir or --rows"));
 	static const char *const csv_names[] = {".csv", NULL};
 	const cli_file files[] = {{"the targets", targets_path, false, NULL},
 				  {"the policy", a.policy_path, false, NULL},

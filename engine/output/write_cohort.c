@@ -10,6 +10,7 @@
 #include "alloc.h"
 #include "cohort_model.h"
 #include "diag.h"
+#include "i18n.h"
 #include "money.h"
 #include "out.h"
 #include "write_table.h"
@@ -1107,7 +1108,7 @@ int dl_cohort_write_xlsx(const dl_cohort *c, dl_write_fn write, void *userdata, 
 		return dl__error_message(err, t.rc, "%s", t.error);
 	}
 	int rc = write_tables(&t, c);
-	return rc < 0 ? dl__error_message(err, rc, "%s", t.error[0] ? t.error : "write failed") : 0;
+	return rc < 0 ? dl__error_message(err, rc, "%s", t.error[0] ? t.error : _("write failed")) : 0;
 }
 
 /* --- JSON -------------------------------------------------------------------------------------- */

@@ -21,6 +21,7 @@
  */
 #include "alloc.h"
 #include "date.h"
+#include "i18n.h"
 #include "write_table.h"
 
 #include <errno.h>
@@ -125,20 +126,20 @@ int dl__xlsx_open(dl__table *t)
 {
 	dl__table_xlsx *x = dl__calloc(1, sizeof(*x));
 	if (!x)
-		return fail(t, DL_ENOMEM, "out of memory");
+		return fail(t, DL_ENOMEM, _("out of memory"));
 	t->xlsx = x;
 	x->tmpdir = getenv("TMPDIR");
 	if (!x->tmpdir || !x->tmpdir[0])
 		x->tmpdir = "/tmp";
 	if (snprintf(x->path, sizeof(x->path), "%s/digilevel-xlsx-XXXXXX", x->tmpdir) >= (int)sizeof(x->path)) {
 		x->path[0] = '\0';
-		return fail(t, DL_EIO, "the temporary directory's name is too long");
+		return fail(t, DL_EIO, _("the temporary directory's name is too long"));
 	}
 	int fd = mkstemp(x->path);
 	if (fd < 0) {
 		char why[200];
-		snprintf(why, sizeof(why), "cannot make a temporary file in %.100s: %s", x->tmpdir,
-			 strerror(errno));
+		snprintf(why, sizeof(why), _("cannot make a temporary file in %.100s: %s"), x->tmpdir,
+			 dl_strerror(errno));
 		x->path[0] = '\0';
 		return fail(t, DL_EIO, why);
 	}
@@ -146,7 +147,7 @@ int dl__xlsx_open(dl__table *t)
 	lxw_workbook_options options = {LXW_TRUE, (char *)x->tmpdir, LXW_FALSE};
 	x->wb = workbook_new_opt(x->path, &options);
 	if (!x->wb)
-		return fail(t, DL_ENOMEM, "out of memory");
+		return fail(t, DL_ENOMEM, _("out of memory"));
 	lxw_doc_properties props;
 	memset(&props, 0, sizeof(props));
 	props.author = (char *)"digilevel";
@@ -168,7 +169,7 @@ int dl__xlsx_open(dl__table *t)
 	bool ok = x->header && x->integer && x->money && x->rate && x->date;
 	for (int k = 0; k < 5; k++)
 		ok = (x->points[k] = number_format(x->wb, decimals[k])) != NULL && ok;
-	return ok ? 0 : fail(t, DL_ENOMEM, "out of memory");
+	return ok ? 0 : fail(t, DL_ENOMEM, _("out of memory"));
 }
 
 void dl__xlsx_begin(dl__table *t, const char *title)
@@ -181,7 +182,7 @@ void dl__xlsx_begin(dl__table *t, const char *title)
 	x->body = false;
 	memset(x->width, 0, sizeof(x->width));
 	if (!x->ws) {
-		fail(t, DL_ENOMEM, "cannot add a worksheet");
+		fail(t, DL_ENOMEM, _("out of memory"));
 		t->skip = true;
 	}
 }
@@ -199,7 +200,7 @@ void dl__xlsx_column(dl__table *t, const char *title)
 {
 	dl__table_xlsx *x = t->xlsx;
 	if (worksheet_write_string(x->ws, 0, x->col, title, x->header) != LXW_NO_ERROR)
-		fail(t, DL_EIO, "cannot write a header cell");
+		fail(t, DL_EIO, _("cannot write a cell of the workbook"));
 	measure(x, title, 2); /* room for the filter's button */
 	x->col++;
 	x->columns = x->col;
@@ -254,7 +255,9 @@ void dl__xlsx_cell(dl__table *t, dl__table_kind kind, const char *value, bool la
 		e = worksheet_write_string(x->ws, x->row, x->col, value, NULL);
 	}
 	if (e != LXW_NO_ERROR)
-		fail(t, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? DL_ENOMEM : DL_EIO, lxw_strerror(e));
+		fail(t, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? DL_ENOMEM : DL_EIO,
+		     e == LXW_ERROR_MEMORY_MALLOC_FAILED ? _("out of memory")
+							 : _("cannot write a cell of the workbook"));
 	measure(x, value, kind == DL__TC_DATE ? 1 : 0);
 	x->col++;
 	if (last) {
@@ -302,7 +305,7 @@ int dl__xlsx_close(dl__table *t, dl_write_fn write, void *userdata)
 	if (!x)
 		return t->rc;
 	if (t->rc == 0 && t->tables == 0)
-		fail(t, DL_EINVALID, "no table to write");
+		fail(t, DL_EINVALID, _("no table to write"));
 	if (t->rc != 0) {
 		dl__xlsx_abort(t);
 		return t->rc;
@@ -311,24 +314,25 @@ int dl__xlsx_close(dl__table *t, dl_write_fn write, void *userdata)
 	x->wb = NULL;
 	if (e != LXW_NO_ERROR) {
 		char why[200];
-		snprintf(why, sizeof(why), "cannot write the workbook in %.100s: %s", x->tmpdir, lxw_strerror(e));
+		snprintf(why, sizeof(why), _("cannot write the workbook in %.100s (is there room?)"),
+			 x->tmpdir);
 		fail(t, DL_EIO, why);
 		dl__xlsx_abort(t);
 		return t->rc;
 	}
 	FILE *f = fopen(x->path, "rb");
 	if (!f) {
-		fail(t, DL_EIO, "cannot read the workbook back");
+		fail(t, DL_EIO, _("cannot read the workbook back"));
 	} else {
 		char block[65536];
 		size_t n;
 		while ((n = fread(block, 1, sizeof(block), f)) > 0)
 			if (write(userdata, block, n) < 0) {
-				fail(t, DL_EIO, "write failed");
+				fail(t, DL_EIO, _("write failed"));
 				break;
 			}
 		if (ferror(f))
-			fail(t, DL_EIO, "cannot read the workbook back");
+			fail(t, DL_EIO, _("cannot read the workbook back"));
 		fclose(f);
 	}
 	dl__xlsx_abort(t);

@@ -44,7 +44,7 @@ cp -r "$top/examples" ex
 cp ex/food-before.xml keep.xml
 "$dl" batch --xlsx keep.xml ex/food-after.xml keep.xml > /dev/null 2>&1
 [ $? -eq 2 ] && cmp -s keep.xml ex/food-before.xml && ok "--xlsx over an input is refused, the input kept" || no "--xlsx over an input"
-"$dl" batch --xlsx ex/rows.xlsx ex > /dev/null 2> err.txt
+"$dl" --lang en batch --xlsx ex/rows.xlsx ex > /dev/null 2> err.txt
 [ $? -eq 2 ] && [ ! -e ex/rows.xlsx ] && grep -q 'is in the input directory' err.txt &&
 	ok "--xlsx into an input directory is refused" || no "--xlsx into an input directory: $(head -n 1 err.txt)"
 "$dl" batch --xlsx missing-dir/rows.xlsx ex > /dev/null 2>&1
