@@ -30,9 +30,9 @@ struct dl_batch_writer {
 	bool per_sheet;
 	dl_write_fn write;
 	void *userdata;
-	int rc;	       /* the first failure, kept */
-	size_t dims;   /* dimension columns of the CSV, once its header is written */
-	bool header;   /* the CSV header is written (for people: due, written with the first row) */
+	int rc;	     /* the first failure, kept */
+	size_t dims; /* dimension columns of the CSV, once its header is written */
+	bool header; /* the CSV header is written (for people: due, written with the first row) */
 	bool header_out; /* ... and its bytes are out */
 	char *pending; /* per sheet: file and why (each NUL-ended) of the sheets that failed before
 			* the header */
@@ -52,8 +52,8 @@ static bool for_people(const dl_batch_writer *w)
 int dl_batch_writer_new(dl_batch_writer **out, dl_batch_format format, bool per_sheet,
 			dl_write_fn write, void *userdata)
 {
-	if (format != DL_BATCH_CSV && format != DL_BATCH_JSON_LINES && format != DL_BATCH_CSV_EXCEL &&
-	    format != DL_BATCH_XLSX)
+	if (format != DL_BATCH_CSV && format != DL_BATCH_JSON_LINES &&
+	    format != DL_BATCH_CSV_EXCEL && format != DL_BATCH_XLSX)
 		return DL_EINVALID;
 	dl_batch_writer *w = dl__calloc(1, sizeof(*w));
 	if (!w)
@@ -63,7 +63,7 @@ int dl_batch_writer_new(dl_batch_writer **out, dl_batch_format format, bool per_
 	w->write = write;
 	w->userdata = userdata;
 	if (format != DL_BATCH_JSON_LINES) {
-		dl__table_format tf = format == DL_BATCH_CSV	   ? DL__TABLE_CSV
+		dl__table_format tf = format == DL_BATCH_CSV	     ? DL__TABLE_CSV
 				      : format == DL_BATCH_CSV_EXCEL ? DL__TABLE_CSV_EXCEL
 								     : DL__TABLE_XLSX;
 		int rc = dl__table_open(&w->table, tf, NULL, write, userdata);
@@ -102,7 +102,8 @@ static dl__out *begin(dl_batch_writer *w)
 /* Hand the call's bytes over; the first failure stays. */
 static int end(dl_batch_writer *w)
 {
-	int rc = w->format == DL_BATCH_JSON_LINES ? dl__out_finish(&w->out) : dl__table_flush(&w->table);
+	int rc =
+	    w->format == DL_BATCH_JSON_LINES ? dl__out_finish(&w->out) : dl__table_flush(&w->table);
 	if (rc < 0 && w->rc == 0)
 		w->rc = rc;
 	return w->rc;
@@ -131,10 +132,14 @@ static const char *points_text(dl_points p, char *buf)
 /* A row's status for people: the pairing's in Chinese, a sheet's phase in Chinese. */
 static const char *status_text(const dl_batch_writer *w, const char *status)
 {
-	static const char *const words[][2] = {
-	    {"paired", "已配对"},	      {"diagnosis only", "仅有诊断"}, {"evaluation only", "仅有评测"},
-	    {"not compared", "未能比较"}, {"diagnosis", "诊断"},	     {"evaluation", "评测"},
-	    {"self-check", "自评"},	      {"error", "出错"}};
+	static const char *const words[][2] = {{"paired", "已配对"},
+					       {"diagnosis only", "仅有诊断"},
+					       {"evaluation only", "仅有评测"},
+					       {"not compared", "未能比较"},
+					       {"diagnosis", "诊断"},
+					       {"evaluation", "评测"},
+					       {"self-check", "自评"},
+					       {"error", "出错"}};
 	if (for_people(w))
 		for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 			if (strcmp(status, words[i][0]) == 0)
@@ -296,11 +301,17 @@ static void write_header(dl_batch_writer *w, const dl_batch_row *first)
 	const dl_batch_side *side = titled(first, dims);
 	w->header_out = true;
 	if (w->per_sheet) {
-		static const column head[] = {
-		    {"credit_code", "统一社会信用代码"}, {"name", "企业名称"},	   {"industry", "细分行业"},
-		    {"scale", "企业规模"},		 {"tags", "企业称号"},	   {"status", "答卷类型"},
-		    {"file", "答卷文件"},		 {"date", "评估日期"},	   {"level", "等级"},
-		    {"level_name", "等级名称"},	 {"total", "总分"}};
+		static const column head[] = {{"credit_code", "统一社会信用代码"},
+					      {"name", "企业名称"},
+					      {"industry", "细分行业"},
+					      {"scale", "企业规模"},
+					      {"tags", "企业称号"},
+					      {"status", "答卷类型"},
+					      {"file", "答卷文件"},
+					      {"date", "评估日期"},
+					      {"level", "等级"},
+					      {"level_name", "等级名称"},
+					      {"total", "总分"}};
 		static const column tail[] = {{"constraint_scenarios", "约束性场景数"},
 					      {"guidance_scenarios", "指导性场景数"},
 					      {"error", "问题"},
@@ -311,9 +322,12 @@ static void write_header(dl_batch_writer *w, const dl_batch_row *first)
 		header_dims(t, dims, "", "", side);
 		columns(t, tail, sizeof(tail) / sizeof(tail[0]));
 	} else {
-		static const column identity[] = {
-		    {"credit_code", "统一社会信用代码"}, {"name", "企业名称"}, {"industry", "细分行业"},
-		    {"scale", "企业规模"},		 {"tags", "企业称号"}, {"status", "配对情况"}};
+		static const column identity[] = {{"credit_code", "统一社会信用代码"},
+						  {"name", "企业名称"},
+						  {"industry", "细分行业"},
+						  {"scale", "企业规模"},
+						  {"tags", "企业称号"},
+						  {"status", "配对情况"}};
 		static const column before[] = {{"before_file", "改造前答卷"},
 						{"before_date", "改造前评估日期"},
 						{"before_level", "改造前等级"},
@@ -322,13 +336,11 @@ static void write_header(dl_batch_writer *w, const dl_batch_row *first)
 		static const column before_tail[] = {
 		    {"before_constraint_scenarios", "改造前约束性场景数"},
 		    {"before_guidance_scenarios", "改造前指导性场景数"}};
-		static const column after[] = {{"after_file", "改造后答卷"},
-					       {"after_date", "改造后评测日期"},
-					       {"attempt", "验收次数"},
-					       {"applied", "申请验收日期"},
-					       {"after_level", "改造后等级"},
-					       {"after_level_name", "改造后等级名称"},
-					       {"after_total", "改造后总分"}};
+		static const column after[] = {
+		    {"after_file", "改造后答卷"},  {"after_date", "改造后评测日期"},
+		    {"attempt", "验收次数"},	   {"applied", "申请验收日期"},
+		    {"after_level", "改造后等级"}, {"after_level_name", "改造后等级名称"},
+		    {"after_total", "改造后总分"}};
 		static const column after_tail[] = {
 		    {"after_constraint_scenarios", "改造后约束性场景数"},
 		    {"after_guidance_scenarios", "改造后指导性场景数"},
@@ -345,7 +357,8 @@ static void write_header(dl_batch_writer *w, const dl_batch_row *first)
 		columns(t, before, sizeof(before) / sizeof(before[0]));
 		header_dims(t, dims, "before_", "改造前",
 			    first && first->before.present && first->before.dim_count >= dims
-				? &first->before : side);
+				? &first->before
+				: side);
 		columns(t, before_tail, sizeof(before_tail) / sizeof(before_tail[0]));
 		columns(t, after, sizeof(after) / sizeof(after[0]));
 		header_dims(t, dims, "after_", "改造后", side);

@@ -518,7 +518,8 @@ int dl_cohort_write_text(const dl_cohort *c, dl_write_fn write, void *userdata)
 	return dl__out_finish(&o);
 }
 
-/* --- tables: CSV and the workbook -------------------------------------------------------------- */
+/* --- tables: CSV and the workbook --------------------------------------------------------------
+ */
 
 /*
  * The dashboard's tables, in the order the text shows them. Each is written by one walk
@@ -527,11 +528,21 @@ int dl_cohort_write_text(const dl_cohort *c, dl_write_fn write, void *userdata)
  * (no share target, no policy, no milestones) is left out, or, asked for alone, is its header.
  */
 static const char *const TABLES[][2] = {
-    {"summary", "概况"},	   {"targets", "目标完成情况"},    {"industries", "细分行业"},
-    {"levels", "等级分布"},	   {"transitions", "等级变化"},	   {"share", "占比目标"},
-    {"subsidy", "补助"},	   {"pipeline", "推进阶段"},	   {"milestones", "进度节点"},
-    {"roster", "企业名册"},	   {"funds", "资金核定与拨付"}, {"providers", "服务商绩效"},
-    {"weak_scenarios", "薄弱场景"}, {"uplift", "平均提升"}};
+    {"summary", "概况"},
+    {"targets", "目标完成情况"},
+    {"industries", "细分行业"},
+    {"levels", "等级分布"},
+    {"transitions", "等级变化"},
+    {"share", "占比目标"},
+    {"subsidy", "补助"},
+    {"pipeline", "推进阶段"},
+    {"milestones", "进度节点"},
+    {"roster", "企业名册"},
+    {"funds", "资金核定与拨付"},
+    {"providers", "服务商绩效"},
+    {"weak_scenarios", "薄弱场景"},
+    {"uplift", "平均提升"},
+};
 #define TABLE_COUNT (sizeof(TABLES) / sizeof(TABLES[0]))
 
 size_t dl_cohort_table_count(void)
@@ -561,8 +572,13 @@ static const char *word(const dl__table *t, const char *id, const char *chinese)
 	return people(t) ? chinese : id;
 }
 
-/* Begin table id with its columns (keys and titles, NULL-ended pairs); false: it is not written. */
-static bool begin_table(dl__table *t, const char *id, const char *const *cols)
+/* A column: its key for programs, its title for people. */
+typedef struct column {
+	const char *key, *title;
+} column;
+
+/* Begin table id with its n columns; false: it is not written. */
+static bool begin_columns(dl__table *t, const char *id, const column *cols, size_t n)
 {
 	const char *title = id;
 	for (size_t i = 0; i < TABLE_COUNT; i++)
@@ -570,12 +586,15 @@ static bool begin_table(dl__table *t, const char *id, const char *const *cols)
 			title = TABLES[i][1];
 	if (!dl__table_begin(t, id, title))
 		return false;
-	for (size_t i = 0; cols && cols[i]; i += 2)
-		dl__table_column(t, cols[i], cols[i + 1]);
+	for (size_t i = 0; i < n; i++)
+		dl__table_column(t, cols[i].key, cols[i].title);
 	return true;
 }
 
-/* Whether a table that does not apply is still written (its header): when it was asked for alone. */
+#define begin_table(t, id, cols) begin_columns(t, id, cols, sizeof(cols) / sizeof(cols[0]))
+
+/* Whether a table that does not apply is still written (its header): when it was asked for alone.
+ */
 static bool asked_alone(const dl__table *t, const char *id)
 {
 	return t->format != DL__TABLE_XLSX && t->only && strcmp(t->only, id) == 0;
@@ -632,7 +651,8 @@ static void csv_target_row(dl__table *t, const dl_cohort *c, size_t i, size_t d,
 	csv_field(t, tg->group, false);
 	csv_field(t, tg->title, false);
 	csv_field(t, tg->unit, false);
-	csv_cell(t, DL__TC_WORD, tg->measurable ? word(t, "yes", "是") : word(t, "no", "否"), false);
+	csv_cell(t, DL__TC_WORD, tg->measurable ? word(t, "yes", "是") : word(t, "no", "否"),
+		 false);
 	if (late) {
 		csv_cell(t, DL__TC_WORD, word(t, "late", "期限后"), false);
 		csv_cell(t, DL__TC_DATE, dl__cohort_period_start(c, nd, from, sizeof(from)), false);
@@ -643,10 +663,11 @@ static void csv_target_row(dl__table *t, const dl_cohort *c, size_t i, size_t d,
 		csv_field(t, "", false);
 	} else {
 		long goal = goal_of(tg, d);
-		csv_cell(t, DL__TC_WORD, d == DL_NONE ? word(t, "total", "合计") : c->t->deadlines[d].id,
-			 false);
+		csv_cell(t, DL__TC_WORD,
+			 d == DL_NONE ? word(t, "total", "合计") : c->t->deadlines[d].id, false);
 		csv_cell(t, DL__TC_DATE,
-			 d == DL_NONE || d == 0 ? "" : dl__cohort_period_start(c, d, from, sizeof(from)),
+			 d == DL_NONE || d == 0 ? ""
+						: dl__cohort_period_start(c, d, from, sizeof(from)),
 			 false);
 		csv_cell(t, DL__TC_DATE, d == DL_NONE ? last_date(c) : deadline_date(c, d), false);
 		snprintf(a, sizeof(a), "%ld", goal);
@@ -669,15 +690,21 @@ static void csv_target_row(dl__table *t, const dl_cohort *c, size_t i, size_t d,
 static void csv_summary(dl__table *t, const dl_cohort *c)
 {
 	char a[32];
-	static const char *const cols[] = {"key", "项目", "value", "内容", NULL};
+	static const column cols[] = {{"key", "项目"}, {"value", "内容"}};
 	if (!begin_table(t, "summary", cols))
 		return;
 	dl__table_columns_end(t);
-	static const char *const keys[][2] = {
-	    {"targets", "目标文件"},	     {"targets_version", "目标文件版本"}, {"policy", "政策"},
-	    {"as_of", "统计截止日期"}, {"questionnaire", "问卷文件"},	     {"questionnaire_sha256", "问卷SHA-256"}};
-	const char *values[] = {c->t->id, c->t->version, c->p ? dl_policy_id(c->p) : "",
-				dl__cohort_as_of(c), dl_questionnaire_path(c->q),
+	static const char *const keys[][2] = {{"targets", "目标文件"},
+					      {"targets_version", "目标文件版本"},
+					      {"policy", "政策"},
+					      {"as_of", "统计截止日期"},
+					      {"questionnaire", "问卷文件"},
+					      {"questionnaire_sha256", "问卷SHA-256"}};
+	const char *values[] = {c->t->id,
+				c->t->version,
+				c->p ? dl_policy_id(c->p) : "",
+				dl__cohort_as_of(c),
+				dl_questionnaire_path(c->q),
 				dl_questionnaire_digest(c->q)};
 	for (size_t k = 0; k < 6; k++) {
 		csv_cell(t, DL__TC_WORD, word(t, keys[k][0], keys[k][1]), false);
@@ -697,11 +724,12 @@ static void csv_summary(dl__table *t, const dl_cohort *c)
 
 static void csv_targets(dl__table *t, const dl_cohort *c)
 {
-	static const char *const cols[] = {
-	    "target", "目标编号", "row", "序号",	  "group",    "分组",	   "title", "目标",
-	    "unit",   "单位",	  "measurable", "可由答卷统计", "period", "期限",	   "from",  "起始日期",
-	    "to",     "截止日期", "goal", "目标值",	  "achieved", "完成",	   "rate",  "完成率（%）",
-	    "status", "状态",	  "basis", "统计口径",	  NULL};
+	static const column cols[] = {
+	    {"target", "目标编号"}, {"row", "序号"},	  {"group", "分组"},
+	    {"title", "目标"},	    {"unit", "单位"},	  {"measurable", "可由答卷统计"},
+	    {"period", "期限"},	    {"from", "起始日期"}, {"to", "截止日期"},
+	    {"goal", "目标值"},	    {"achieved", "完成"}, {"rate", "完成率（%）"},
+	    {"status", "状态"},	    {"basis", "统计口径"}};
 	if (!begin_table(t, "targets", cols))
 		return;
 	dl__table_columns_end(t);
@@ -724,7 +752,8 @@ static void level_columns(dl__table *t, const dl_cohort *c, const char *prefix, 
 			snprintf(key, sizeof(key), "%s_%d", prefix, c->level_values[li]);
 		else
 			snprintf(key, sizeof(key), "%s_none", prefix);
-		snprintf(title, sizeof(title), "%s%s", side, li < c->nlevels ? level_name(c, li) : "无答卷");
+		snprintf(title, sizeof(title), "%s%s", side,
+			 li < c->nlevels ? level_name(c, li) : "无答卷");
 		dl__table_column(t, key, title);
 	}
 }
@@ -732,11 +761,15 @@ static void level_columns(dl__table *t, const dl_cohort *c, const char *prefix, 
 static void csv_industries(dl__table *t, const dl_cohort *c)
 {
 	size_t nl = c->nlevels;
-	static const char *const cols[] = {
-	    "industry",	     "细分行业",	  "listed",	 "试点细分行业", "enterprises",   "企业数",
-	    "large",	     "规上",	  "small",	 "规下",	 "evaluated",	  "已评测",
-	    "retrofitted",   "改造完成",	  "reached_before", "改造前达标", "reached_after", "改造后达标",
-	    NULL};
+	static const column cols[] = {{"industry", "细分行业"},
+				      {"listed", "试点细分行业"},
+				      {"enterprises", "企业数"},
+				      {"large", "规上"},
+				      {"small", "规下"},
+				      {"evaluated", "已评测"},
+				      {"retrofitted", "改造完成"},
+				      {"reached_before", "改造前达标"},
+				      {"reached_after", "改造后达标"}};
 	if (!begin_table(t, "industries", cols))
 		return;
 	level_columns(t, c, "before", "改造前");
@@ -745,9 +778,11 @@ static void csv_industries(dl__table *t, const dl_cohort *c)
 	for (size_t k = 0; k < c->industry_count; k++) {
 		const dl__cohort_industry *ind = &c->industries[k];
 		csv_field(t, ind->name, false);
-		csv_cell(t, DL__TC_WORD, ind->listed ? word(t, "yes", "是") : word(t, "no", "否"), false);
-		size_t v[] = {ind->enterprises, ind->large,          ind->small,        ind->evaluated,
-			      ind->retrofitted, ind->reached_before, ind->reached_after};
+		csv_cell(t, DL__TC_WORD, ind->listed ? word(t, "yes", "是") : word(t, "no", "否"),
+			 false);
+		size_t v[] = {ind->enterprises,	 ind->large,	   ind->small,
+			      ind->evaluated,	 ind->retrofitted, ind->reached_before,
+			      ind->reached_after};
 		for (size_t j = 0; j < 7; j++)
 			csv_num(t, v[j], false);
 		for (size_t li = 0; li <= nl; li++)
@@ -762,8 +797,8 @@ static void csv_levels(dl__table *t, const dl_cohort *c)
 {
 	size_t nl = c->nlevels;
 	char a[32];
-	static const char *const cols[] = {"level",  "等级",	"name",	 "等级名称",
-					   "before", "改造前", "after", "改造后", NULL};
+	static const column cols[] = {
+	    {"level", "等级"}, {"name", "等级名称"}, {"before", "改造前"}, {"after", "改造后"}};
 	if (begin_table(t, "levels", cols)) {
 		dl__table_columns_end(t);
 		for (size_t li = 0; li <= nl; li++) {
@@ -779,8 +814,9 @@ static void csv_levels(dl__table *t, const dl_cohort *c)
 		}
 		dl__table_end(t);
 	}
-	static const char *const moves[] = {"before_level", "改造前等级", "after_level", "改造后等级",
-					    "enterprises",  "企业数",	  NULL};
+	static const column moves[] = {{"before_level", "改造前等级"},
+				       {"after_level", "改造后等级"},
+				       {"enterprises", "企业数"}};
 	if (!begin_table(t, "transitions", moves))
 		return;
 	dl__table_columns_end(t);
@@ -802,10 +838,10 @@ static void csv_share(dl__table *t, const dl_cohort *c)
 {
 	const dl_targets *tg = c->t;
 	char pct[32], rate[32];
-	static const char *const cols[] = {
-	    "industry", "细分行业", "scale", "规模",	 "level",  "等级",	  "enterprises", "企业数",
-	    "reached",	"达到等级", "share", "占比（%）", "target", "目标（%）", "met",	 "是否达到",
-	    NULL};
+	static const column cols[] = {{"industry", "细分行业"}, {"scale", "规模"},
+				      {"level", "等级"},	{"enterprises", "企业数"},
+				      {"reached", "达到等级"},	{"share", "占比（%）"},
+				      {"target", "目标（%）"},	{"met", "是否达到"}};
 	if ((!tg->has_share && !asked_alone(t, "share")) || !begin_table(t, "share", cols))
 		return;
 	dl__table_columns_end(t);
@@ -819,10 +855,14 @@ static void csv_share(dl__table *t, const dl_cohort *c)
 		csv_num(t, ind->share_base, false);
 		csv_num(t, ind->share_reached, false);
 		csv_cell(t, DL__TC_RATE,
-			 plain_rate(ind->share_reached, (long)ind->share_base, rate, sizeof(rate)), false);
+			 plain_rate(ind->share_reached, (long)ind->share_base, rate, sizeof(rate)),
+			 false);
 		csv_cell(t, DL__TC_RATE, pct, false);
 		csv_cell(t, DL__TC_WORD,
-			 met < 0 ? "" : met ? word(t, "yes", "是") : word(t, "no", "否"), true);
+			 met < 0 ? ""
+			 : met	 ? word(t, "yes", "是")
+				 : word(t, "no", "否"),
+			 true);
 	}
 	dl__table_end(t);
 }
@@ -845,10 +885,11 @@ static void csv_subsidy_row(dl__table *t, const char *id, const char *title, siz
 
 static void csv_subsidy(dl__table *t, const dl_cohort *c)
 {
-	static const char *const cols[] = {"phase",	  "阶段",     "title",
-					   "名称",	  "enterprises", "企业数",
-					   "eligible_investment", "可补助投资额（元）", "subsidy",
-					   "补助金额（元）", NULL};
+	static const column cols[] = {{"phase", "阶段"},
+				      {"title", "名称"},
+				      {"enterprises", "企业数"},
+				      {"eligible_investment", "可补助投资额（元）"},
+				      {"subsidy", "补助金额（元）"}};
 	if ((!c->p && !asked_alone(t, "subsidy")) || !begin_table(t, "subsidy", cols))
 		return;
 	dl__table_columns_end(t);
@@ -861,7 +902,8 @@ static void csv_subsidy(dl__table *t, const dl_cohort *c)
 	if (c->p) {
 		csv_subsidy_row(t, "rectify", "限期整改", c->rectify, c->rectify_eligible, 0);
 		csv_subsidy_row(t, "failed", "验收不通过", c->failed, c->failed_eligible, 0);
-		csv_subsidy_row(t, "total", "合计", c->verdicts, c->eligible_total, c->subsidy_total);
+		csv_subsidy_row(t, "total", "合计", c->verdicts, c->eligible_total,
+				c->subsidy_total);
 	}
 	dl__table_end(t);
 }
@@ -870,8 +912,8 @@ static void csv_pipeline(dl__table *t, const dl_cohort *c)
 {
 	const dl_targets *tg = c->t;
 	char a[32], rate[32];
-	static const char *const cols[] = {"stage", "阶段代码", "title", "阶段", "enterprises", "企业数",
-					   NULL};
+	static const column cols[] = {
+	    {"stage", "阶段代码"}, {"title", "阶段"}, {"enterprises", "企业数"}};
 	if (begin_table(t, "pipeline", cols)) {
 		dl__table_columns_end(t);
 		for (int st = 0; st < DL_STAGE_COUNT; st++) {
@@ -881,10 +923,10 @@ static void csv_pipeline(dl__table *t, const dl_cohort *c)
 		}
 		dl__table_end(t);
 	}
-	static const char *const milestones[] = {
-	    "row",	"序号",	    "title",	"节点",	 "stage",   "阶段",	 "date",   "日期",
-	    "percent", "比例（%）", "expected", "应达到", "reached", "已达到", "rate",	   "完成率（%）",
-	    "status",	"状态",	    NULL};
+	static const column milestones[] = {
+	    {"row", "序号"},	   {"title", "节点"},	     {"stage", "阶段"},
+	    {"date", "日期"},	   {"percent", "比例（%）"}, {"expected", "应达到"},
+	    {"reached", "已达到"}, {"rate", "完成率（%）"},  {"status", "状态"}};
 	if ((!tg->milestone_count && !asked_alone(t, "milestones")) ||
 	    !begin_table(t, "milestones", milestones))
 		return;
@@ -903,7 +945,8 @@ static void csv_pipeline(dl__table *t, const dl_cohort *c)
 		csv_cell(t, DL__TC_INT, a, false);
 		csv_num(t, reached, false);
 		csv_cell(t, DL__TC_RATE, plain_rate(reached, expected, rate, sizeof(rate)), false);
-		csv_cell(t, DL__TC_WORD, dl_target_status_title(dl_cohort_milestone_status(c, m)), true);
+		csv_cell(t, DL__TC_WORD, dl_target_status_title(dl_cohort_milestone_status(c, m)),
+			 true);
 	}
 	dl__table_end(t);
 }
@@ -917,13 +960,16 @@ static void csv_level(dl__table *t, bool has, int level)
 
 static void csv_roster(dl__table *t, const dl_cohort *c)
 {
-	static const char *const head[] = {"credit_code", "统一社会信用代码", "name", "企业名称",
-					   "stage",	  "当前阶段",	      NULL};
-	static const char *const tail[] = {
-	    "level_before", "改造前等级", "level_after",	 "改造后等级",	"provider",
-	    "服务商",	    "verdict",	  "验收结论",		 "rectify_deadline", "整改期限",
-	    "eligible_investment", "可补助投资额（元）", "subsidy_approved", "核定补助（元）",
-	    "disbursed",    "已拨付（元）", NULL};
+	static const column head[] = {
+	    {"credit_code", "统一社会信用代码"}, {"name", "企业名称"}, {"stage", "当前阶段"}};
+	static const column tail[] = {{"level_before", "改造前等级"},
+				      {"level_after", "改造后等级"},
+				      {"provider", "服务商"},
+				      {"verdict", "验收结论"},
+				      {"rectify_deadline", "整改期限"},
+				      {"eligible_investment", "可补助投资额（元）"},
+				      {"subsidy_approved", "核定补助（元）"},
+				      {"disbursed", "已拨付（元）"}};
 	if (!begin_table(t, "roster", head))
 		return;
 	char title[64];
@@ -931,8 +977,8 @@ static void csv_roster(dl__table *t, const dl_cohort *c)
 		snprintf(title, sizeof(title), "%s日期", dl_stage_title((dl_stage)k));
 		dl__table_column(t, dl_stage_id((dl_stage)k), title);
 	}
-	for (size_t i = 0; tail[i]; i += 2)
-		dl__table_column(t, tail[i], tail[i + 1]);
+	for (size_t i = 0; i < sizeof(tail) / sizeof(tail[0]); i++)
+		dl__table_column(t, tail[i].key, tail[i].title);
 	dl__table_columns_end(t);
 	for (size_t i = 0; i < c->roster_count; i++) {
 		const dl__roster_row *r = &c->roster[i];
@@ -970,10 +1016,13 @@ static void csv_funds(dl__table *t, const dl_cohort *c)
 {
 	const dl_targets *tg = c->t;
 	char r[32];
-	static const char *const cols[] = {
-	    "budget",	"预算（元）",	  "approved",	    "已核定补助（元）", "disbursed",
-	    "已拨付（元）", "pending",	  "待拨付（元）",   "payments",		"拨付笔数",
-	    "approved_rate", "核定占预算（%）", "disbursed_rate", "拨付占预算（%）", NULL};
+	static const column cols[] = {{"budget", "预算（元）"},
+				      {"approved", "已核定补助（元）"},
+				      {"disbursed", "已拨付（元）"},
+				      {"pending", "待拨付（元）"},
+				      {"payments", "拨付笔数"},
+				      {"approved_rate", "核定占预算（%）"},
+				      {"disbursed_rate", "拨付占预算（%）"}};
 	if (!begin_table(t, "funds", cols))
 		return;
 	dl__table_columns_end(t);
@@ -991,8 +1040,8 @@ static void csv_funds(dl__table *t, const dl_cohort *c)
 	}
 	csv_num(t, tg->payment_count, false);
 	bool rated = c->p && tg->has_budget;
-	csv_cell(t, DL__TC_RATE, rated ? money_rate(c->subsidy_total, tg->budget_fen, r, sizeof(r)) : "",
-		 false);
+	csv_cell(t, DL__TC_RATE,
+		 rated ? money_rate(c->subsidy_total, tg->budget_fen, r, sizeof(r)) : "", false);
 	csv_cell(t, DL__TC_RATE,
 		 rated ? money_rate(c->disbursed_total, tg->budget_fen, r, sizeof(r)) : "", true);
 	dl__table_end(t);
@@ -1001,11 +1050,12 @@ static void csv_funds(dl__table *t, const dl_cohort *c)
 static void csv_providers(dl__table *t, const dl_cohort *c)
 {
 	char rate[32], avg[32];
-	static const char *const cols[] = {
-	    "provider",	      "服务商",		 "enterprises", "企业数", "verdicts", "已验收",
-	    "passed",	      "通过",		 "rectify",	"限期整改", "failed",	"不通过",
-	    "pass_rate",      "通过率（%）",	 "average_uplift", "平均提升（分）", "average_rating",
-	    "平均满意度",     NULL};
+	static const column cols[] = {
+	    {"provider", "服务商"},	     {"enterprises", "企业数"},
+	    {"verdicts", "已验收"},	     {"passed", "通过"},
+	    {"rectify", "限期整改"},	     {"failed", "不通过"},
+	    {"pass_rate", "通过率（%）"},    {"average_uplift", "平均提升（分）"},
+	    {"average_rating", "平均满意度"}};
 	if (!begin_table(t, "providers", cols))
 		return;
 	dl__table_columns_end(t);
@@ -1018,11 +1068,11 @@ static void csv_providers(dl__table *t, const dl_cohort *c)
 		csv_num(t, f[k].passed, false);
 		csv_num(t, f[k].rectify, false);
 		csv_num(t, f[k].verdicts - f[k].passed - f[k].rectify, false);
-		csv_cell(t, DL__TC_RATE, plain_rate(f[k].passed, (long)f[k].verdicts, rate, sizeof(rate)),
-			 false);
+		csv_cell(t, DL__TC_RATE,
+			 plain_rate(f[k].passed, (long)f[k].verdicts, rate, sizeof(rate)), false);
 		csv_cell(t, DL__TC_POINTS,
-			 f[k].uplifted ? dl__cohort_average_points(f[k].uplift_sum, f[k].uplifted, avg,
-								   sizeof(avg))
+			 f[k].uplifted ? dl__cohort_average_points(f[k].uplift_sum, f[k].uplifted,
+								   avg, sizeof(avg))
 				       : "",
 			 false);
 		csv_cell(t, DL__TC_POINTS,
@@ -1038,7 +1088,7 @@ static void csv_providers(dl__table *t, const dl_cohort *c)
 static void csv_weak_uplift(dl__table *t, const dl_cohort *c)
 {
 	char avg[32];
-	static const char *const cols[] = {"title", "场景", "enterprises", "企业数", NULL};
+	static const column cols[] = {{"title", "场景"}, {"enterprises", "企业数"}};
 	if (begin_table(t, "weak_scenarios", cols)) {
 		dl__table_columns_end(t);
 		size_t order[10], n = dl__cohort_weak_order(c, order, 10);
@@ -1048,8 +1098,8 @@ static void csv_weak_uplift(dl__table *t, const dl_cohort *c)
 		}
 		dl__table_end(t);
 	}
-	static const char *const uplift[] = {"enterprises", "企业数", "average_total",
-					     "平均总分提升（分）", NULL};
+	static const column uplift[] = {{"enterprises", "企业数"},
+					{"average_total", "平均总分提升（分）"}};
 	if (!begin_table(t, "uplift", uplift))
 		return;
 	dl__table_columns_end(t);
@@ -1057,8 +1107,8 @@ static void csv_weak_uplift(dl__table *t, const dl_cohort *c)
 	size_t with;
 	dl__cohort_uplift(c, &sum, &with);
 	csv_num(t, with, false);
-	csv_cell(t, DL__TC_POINTS, with ? dl__cohort_average_points(sum, with, avg, sizeof(avg)) : "",
-		 true);
+	csv_cell(t, DL__TC_POINTS,
+		 with ? dl__cohort_average_points(sum, with, avg, sizeof(avg)) : "", true);
 	dl__table_end(t);
 }
 
@@ -1095,8 +1145,8 @@ int dl_cohort_write_table(const dl_cohort *c, const char *table, dl_cohort_csv f
 	if (i == TABLE_COUNT || (flavour != DL_COHORT_CSV && flavour != DL_COHORT_CSV_EXCEL))
 		return DL_EINVALID;
 	dl__table t;
-	dl__table_open(&t, flavour == DL_COHORT_CSV ? DL__TABLE_CSV : DL__TABLE_CSV_EXCEL, table, write,
-		       userdata);
+	dl__table_open(&t, flavour == DL_COHORT_CSV ? DL__TABLE_CSV : DL__TABLE_CSV_EXCEL, table,
+		       write, userdata);
 	return write_tables(&t, c);
 }
 
@@ -1108,7 +1158,8 @@ int dl_cohort_write_xlsx(const dl_cohort *c, dl_write_fn write, void *userdata, 
 		return dl__error_message(err, t.rc, "%s", t.error);
 	}
 	int rc = write_tables(&t, c);
-	return rc < 0 ? dl__error_message(err, rc, "%s", t.error[0] ? t.error : _("write failed")) : 0;
+	return rc < 0 ? dl__error_message(err, rc, "%s", t.error[0] ? t.error : _("write failed"))
+		      : 0;
 }
 
 /* --- JSON -------------------------------------------------------------------------------------- */

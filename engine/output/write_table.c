@@ -31,7 +31,8 @@ int dl__table_open(dl__table *t, dl__table_format format, const char *only, dl_w
 
 bool dl__table_begin(dl__table *t, const char *id, const char *title)
 {
-	t->skip = (t->format != DL__TABLE_XLSX && t->only && strcmp(t->only, id) != 0) || t->rc != 0;
+	t->skip =
+	    (t->format != DL__TABLE_XLSX && t->only && strcmp(t->only, id) != 0) || t->rc != 0;
 	if (t->skip)
 		return false;
 	t->id = id;

@@ -4,12 +4,11 @@
  *
  *   DL__TABLE_CSV        CSV for programs: English keys in the header, cells as they are (text from
  *                        the input guarded against formulas, dl__out_csv_cell);
- *   DL__TABLE_CSV_EXCEL  CSV for a spreadsheet: a UTF-8 byte order mark, Chinese headers, and text a
- *                        spreadsheet would turn into a number or a date (a period "2025-10", a credit
- *                        code of digits) written as the formula ="2025-10", which Excel, WPS and
- *                        LibreOffice show as that text; full dates (YYYY-MM-DD) are left to become
- *                        dates, which every spreadsheet reads in that order whatever its locale;
- *   DL__TABLE_CSV_SECTIONS  several tables in one CSV (below), kept for dl_cohort_write_csv;
+ *   DL__TABLE_CSV_EXCEL  CSV for a spreadsheet: a UTF-8 byte order mark, Chinese headers, and text
+ * a spreadsheet would turn into a number or a date (a period "2025-10", a credit code of digits)
+ * written as the formula ="2025-10", which Excel, WPS and LibreOffice show as that text; full dates
+ * (YYYY-MM-DD) are left to become dates, which every spreadsheet reads in that order whatever its
+ * locale; DL__TABLE_CSV_SECTIONS  several tables in one CSV (below), kept for dl_cohort_write_csv;
  *   DL__TABLE_XLSX       a workbook (write_table_xlsx.c, libxlsxwriter): a worksheet per table with
  *                        its Chinese title as the sheet's name, numbers as numbers, dates as dates.
  *
@@ -37,10 +36,10 @@ typedef enum dl__table_format {
 
 /** What a cell holds, which decides how each format writes it. The value is always text. */
 typedef enum dl__table_kind {
-	DL__TC_TEXT,   /* text from the input (a name, a file, a reason): guarded against formulas */
-	DL__TC_WORD,   /* a word or id the library writes (a status, a phase id, a period) */
-	DL__TC_INT,    /* a whole number ("12"); a word in its place ("none") stays text */
-	DL__TC_MONEY,  /* yuan with two decimals, as dl__money_format writes fen ("1234.56") */
+	DL__TC_TEXT,  /* text from the input (a name, a file, a reason): guarded against formulas */
+	DL__TC_WORD,  /* a word or id the library writes (a status, a phase id, a period) */
+	DL__TC_INT,   /* a whole number ("12"); a word in its place ("none") stays text */
+	DL__TC_MONEY, /* yuan with two decimals, as dl__money_format writes fen ("1234.56") */
 	DL__TC_POINTS, /* points, exact ("38.525") */
 	DL__TC_RATE,   /* a percent with one decimal, without the sign ("17.4") */
 	DL__TC_DATE    /* a date, YYYY-MM-DD; anything else in its place stays text */
@@ -51,13 +50,13 @@ typedef struct dl__table_xlsx dl__table_xlsx;
 typedef struct dl__table {
 	dl__table_format format;
 	const char *only; /* CSV: the one table written (NULL: any) */
-	bool skip;        /* the table begun is not written */
-	bool bom;         /* the byte order mark is written */
-	size_t columns;   /* header cells written so far */
-	const char *id;   /* the table begun (borrowed: until dl__table_end) */
-	bool in_row;      /* a row's first cell is written */
-	size_t tables;    /* tables written */
-	int rc;           /* the first failure */
+	bool skip;	  /* the table begun is not written */
+	bool bom;	  /* the byte order mark is written */
+	size_t columns;	  /* header cells written so far */
+	const char *id;	  /* the table begun (borrowed: until dl__table_end) */
+	bool in_row;	  /* a row's first cell is written */
+	size_t tables;	  /* tables written */
+	int rc;		  /* the first failure */
 	dl__table_xlsx *xlsx;
 	dl__out out;
 	char error[256]; /* why rc, for people (the workbook's temporary file) */

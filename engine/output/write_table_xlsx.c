@@ -1,7 +1,8 @@
 /*
  * write_table_xlsx.c: tables as a workbook (write_table.h's DL__TABLE_XLSX): a worksheet per table,
  * named by its Chinese title, its header row frozen and filtered, columns as wide as what they
- * hold, printed on A4 landscape one page wide with the header on every page. With write_template_xlsx.c, one of the two users of libxlsxwriter.
+ * hold, printed on A4 landscape one page wide with the header on every page. With
+ * write_template_xlsx.c, one of the two users of libxlsxwriter.
  *
  * Cells are what they are: numbers are number cells, dates date cells (yyyy-mm-dd), text text
  * cells (never a formula, whatever it starts with, so the CSV's guard against formulas is not
@@ -59,7 +60,8 @@ char *dl__xlsx_sheet_name(const char *title, char *buf, size_t size)
 	size_t n = 0, units = 0;
 	for (const unsigned char *p = (const unsigned char *)title; *p;) {
 		size_t len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
-		size_t u = len == 4 ? 2 : 1; /* Excel counts UTF-16 units: a 4-byte character takes two */
+		size_t u =
+		    len == 4 ? 2 : 1; /* Excel counts UTF-16 units: a 4-byte character takes two */
 		if (units + u > 31 || n + len >= size)
 			break;
 		if (len == 1 && (strchr("[]:*?/\\", *p) || *p < 0x20)) {
@@ -89,7 +91,8 @@ bool dl__xlsx_exact_number(const char *value, double *number)
 	if (n == 0 || n >= sizeof(want))
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!((value[i] >= '0' && value[i] <= '9') || value[i] == '.' || (i == 0 && value[i] == '-')))
+		if (!((value[i] >= '0' && value[i] <= '9') || value[i] == '.' ||
+		      (i == 0 && value[i] == '-')))
 			return false;
 	memcpy(want, value, n + 1);
 	if (strchr(want, '.')) {
@@ -131,15 +134,16 @@ int dl__xlsx_open(dl__table *t)
 	x->tmpdir = getenv("TMPDIR");
 	if (!x->tmpdir || !x->tmpdir[0])
 		x->tmpdir = "/tmp";
-	if (snprintf(x->path, sizeof(x->path), "%s/digilevel-xlsx-XXXXXX", x->tmpdir) >= (int)sizeof(x->path)) {
+	if (snprintf(x->path, sizeof(x->path), "%s/digilevel-xlsx-XXXXXX", x->tmpdir) >=
+	    (int)sizeof(x->path)) {
 		x->path[0] = '\0';
 		return fail(t, DL_EIO, _("the temporary directory's name is too long"));
 	}
 	int fd = mkstemp(x->path);
 	if (fd < 0) {
 		char why[200];
-		snprintf(why, sizeof(why), _("cannot make a temporary file in %.100s: %s"), x->tmpdir,
-			 dl_strerror(errno));
+		snprintf(why, sizeof(why), _("cannot make a temporary file in %.100s: %s"),
+			 x->tmpdir, dl_strerror(errno));
 		x->path[0] = '\0';
 		return fail(t, DL_EIO, why);
 	}
@@ -243,9 +247,9 @@ void dl__xlsx_cell(dl__table *t, dl__table_kind kind, const char *value, bool la
 		e = worksheet_write_number(x->ws, x->row, x->col, number, x->integer);
 	} else if ((kind == DL__TC_MONEY || kind == DL__TC_RATE || kind == DL__TC_POINTS) &&
 		   dl__xlsx_exact_number(value, &number)) {
-		lxw_format *f = kind == DL__TC_MONEY ? x->money
+		lxw_format *f = kind == DL__TC_MONEY  ? x->money
 				: kind == DL__TC_RATE ? x->rate
-							: x->points[decimals(value)];
+						      : x->points[decimals(value)];
 		e = worksheet_write_number(x->ws, x->row, x->col, number, f);
 	} else if (kind == DL__TC_DATE && strlen(value) == 10 &&
 		   dl__date_parse(value, &y, &m, &d, why, sizeof(why)) == 0) {
@@ -256,8 +260,9 @@ void dl__xlsx_cell(dl__table *t, dl__table_kind kind, const char *value, bool la
 	}
 	if (e != LXW_NO_ERROR)
 		fail(t, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? DL_ENOMEM : DL_EIO,
-		     e == LXW_ERROR_MEMORY_MALLOC_FAILED ? _("out of memory")
-							 : _("cannot write a cell of the workbook"));
+		     e == LXW_ERROR_MEMORY_MALLOC_FAILED
+			 ? _("out of memory")
+			 : _("cannot write a cell of the workbook"));
 	measure(x, value, kind == DL__TC_DATE ? 1 : 0);
 	x->col++;
 	if (last) {
@@ -314,8 +319,8 @@ int dl__xlsx_close(dl__table *t, dl_write_fn write, void *userdata)
 	x->wb = NULL;
 	if (e != LXW_NO_ERROR) {
 		char why[200];
-		snprintf(why, sizeof(why), _("cannot write the workbook in %.100s (is there room?)"),
-			 x->tmpdir);
+		snprintf(why, sizeof(why),
+			 _("cannot write the workbook in %.100s (is there room?)"), x->tmpdir);
 		fail(t, DL_EIO, why);
 		dl__xlsx_abort(t);
 		return t->rc;

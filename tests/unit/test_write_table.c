@@ -1,7 +1,7 @@
 /*
  * test_write_table.c: the tables the batch and the cohort write for programs and for people
- * (engine/output/write_table.h): the CSV for a spreadsheet (byte order mark, Chinese headers, text a
- * spreadsheet would read as a number or a date written as ="TEXT"), one table per CSV, the old
+ * (engine/output/write_table.h): the CSV for a spreadsheet (byte order mark, Chinese headers, text
+ * a spreadsheet would read as a number or a date written as ="TEXT"), one table per CSV, the old
  * sections CSV, and the workbook, read back with the library's own workbook reader (a number cell
  * is a number, a date a date, a period text, money exact); the exactness rule of number cells and
  * Excel's rules for a sheet's name.
@@ -24,11 +24,13 @@ static void test_exact_numbers(void)
 	check(dl__xlsx_exact_number("1234.56", &d) && d == 1234.56, "1234.56 yuan is exact");
 	check(dl__xlsx_exact_number("0.10", &d) && d == 0.1, "0.10 (trailing zero) is 0.1");
 	check(dl__xlsx_exact_number("-3.5", &d) && d == -3.5, "a negative decimal");
-	check(dl__xlsx_exact_number("999999999999.99", &d), "the largest policy amount (15 digits) is exact");
+	check(dl__xlsx_exact_number("999999999999.99", &d),
+	      "the largest policy amount (15 digits) is exact");
 	check(dl__xlsx_exact_number("9999999999999.99", &d), "15 significant digits are exact");
 	check(!dl__xlsx_exact_number("99999999999999.99", &d),
 	      "16 significant digits are not: written as text, never a wrong digit");
-	check(!dl__xlsx_exact_number("92233720368547758.07", &d), "the largest fen total is not a number cell");
+	check(!dl__xlsx_exact_number("92233720368547758.07", &d),
+	      "the largest fen total is not a number cell");
 	check(!dl__xlsx_exact_number("1e5", &d) && !dl__xlsx_exact_number("", &d) &&
 		  !dl__xlsx_exact_number("null", &d) && !dl__xlsx_exact_number("1,5", &d),
 	      "only plain decimals are numbers");
@@ -39,22 +41,29 @@ static void test_sheet_names(void)
 	char buf[256];
 	check(strcmp(dl__xlsx_sheet_name("目标完成情况", buf, sizeof(buf)), "目标完成情况") == 0,
 	      "a Chinese title is the sheet's name");
-	check(strcmp(dl__xlsx_sheet_name("a[b]:c*d?e/f\\g", buf, sizeof(buf)), "a_b__c_d_e_f_g") == 0,
+	check(strcmp(dl__xlsx_sheet_name("a[b]:c*d?e/f\\g", buf, sizeof(buf)), "a_b__c_d_e_f_g") ==
+		  0,
 	      "[ ] : * ? / \\ are replaced: %s", buf);
 	check(strcmp(dl__xlsx_sheet_name("'x'", buf, sizeof(buf)), "_x_") == 0,
 	      "no apostrophe first or last: %s", buf);
 	check(strcmp(dl__xlsx_sheet_name("", buf, sizeof(buf)), "Sheet") == 0, "never empty");
-	const char *long_title = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五";
+	const char *long_title =
+	    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五";
 	dl__xlsx_sheet_name(long_title, buf, sizeof(buf));
-	check(strlen(buf) == 31 * 3, "a long title is cut to 31 characters (%zu bytes)", strlen(buf));
-	dl__xlsx_sheet_name("\xF0\x9F\x93\x8A" "abcdefghijklmnopqrstuvwxyz12345", buf, sizeof(buf));
-	check(strlen(buf) == 4 + 29, "a character beyond the BMP counts two, as Excel counts (%zu)", strlen(buf));
+	check(strlen(buf) == 31 * 3, "a long title is cut to 31 characters (%zu bytes)",
+	      strlen(buf));
+	dl__xlsx_sheet_name("\xF0\x9F\x93\x8A"
+			    "abcdefghijklmnopqrstuvwxyz12345",
+			    buf, sizeof(buf));
+	check(strlen(buf) == 4 + 29, "a character beyond the BMP counts two, as Excel counts (%zu)",
+	      strlen(buf));
 }
 
 static void test_looks_like_value(void)
 {
-	const char *values[] = {"2025-10", "916403031234567890", "1/2", ".5", "(5)", "TRUE", "false",
-				" 12", "$5", "2025年10月"};
+	const char *values[] = {
+	    "2025-10", "916403031234567890", "1/2", ".5", "(5)", "TRUE", "false", " 12",
+	    "$5",      "2025年10月"};
 	const char *texts[] = {"ABC", "合计", "../examples/a.xml", "phase-1", "truest", "", "91-"};
 	bool ok = true;
 	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
@@ -116,18 +125,21 @@ static void test_csv(void)
 {
 	gathered g = {NULL, 0};
 	check(two_tables(DL__TABLE_CSV, "first", &g) == 0 &&
-		  strcmp(g.data, "period,date,money,score,name,level\n"
-				 "2025-10,2025-10-31,434760.10,38.525,\"'=HYPERLINK(\"\"x\"\")\",2\n"
-				 "\"1\"\"x\",,99999999999999.99,40,合计,none\n") == 0,
+		  strcmp(g.data,
+			 "period,date,money,score,name,level\n"
+			 "2025-10,2025-10-31,434760.10,38.525,\"'=HYPERLINK(\"\"x\"\")\",2\n"
+			 "\"1\"\"x\",,99999999999999.99,40,合计,none\n") == 0,
 	      "CSV for programs: one table, English keys, cells as they are");
 	printf("# %s", g.data ? g.data : "(none)\n");
 	free(g.data);
 	g = (gathered){NULL, 0};
 	check(two_tables(DL__TABLE_CSV_EXCEL, "first", &g) == 0 &&
 		  strcmp(g.data, "\xEF\xBB\xBF期限,日期,金额（元）,总分,名称,等级\n"
-				 "\"=\"\"2025-10\"\"\",2025-10-31,434760.10,38.525,\"'=HYPERLINK(\"\"x\"\")\",2\n"
+				 "\"=\"\"2025-10\"\"\",2025-10-31,434760.10,38.525,\"'=HYPERLINK("
+				 "\"\"x\"\")\",2\n"
 				 "\"=\"\"1\"\"\"\"x\"\"\",,99999999999999.99,40,合计,none\n") == 0,
-	      "CSV for a spreadsheet: BOM, Chinese header, the period as =\"2025-10\", the date and numbers as they are");
+	      "CSV for a spreadsheet: BOM, Chinese header, the period as =\"2025-10\", the date "
+	      "and numbers as they are");
 	printf("# %s", g.data ? g.data : "(none)\n");
 	free(g.data);
 	g = (gathered){NULL, 0};
@@ -137,7 +149,8 @@ static void test_csv(void)
 	g = (gathered){NULL, 0};
 	check(two_tables(DL__TABLE_CSV_SECTIONS, NULL, &g) == 0 &&
 		  strncmp(g.data, "section,period,date,", 20) == 0 &&
-		  strstr(g.data, "\nfirst,2025-10,2025-10-31,") && strstr(g.data, "\n\nsection,n\nsecond,7\n"),
+		  strstr(g.data, "\nfirst,2025-10,2025-10-31,") &&
+		  strstr(g.data, "\n\nsection,n\nsecond,7\n"),
 	      "the sections CSV: every table, a section column, an empty line between");
 	free(g.data);
 }
@@ -145,14 +158,16 @@ static void test_csv(void)
 static void test_workbook(void)
 {
 	gathered g = {NULL, 0};
-	if (!check(two_tables(DL__TABLE_XLSX, NULL, &g) == 0 && g.len > 4 && memcmp(g.data, "PK\3\4", 4) == 0,
+	if (!check(two_tables(DL__TABLE_XLSX, NULL, &g) == 0 && g.len > 4 &&
+		       memcmp(g.data, "PK\3\4", 4) == 0,
 		   "a workbook is written"))
 		return;
 	dl__workbook *wb = NULL;
 	dl__diag d;
 	dl_error err;
 	dl__diag_init(&d, NULL, &err, "t.xlsx");
-	if (!check(dl__workbook_read(&wb, g.data, g.len, &d) == 0, "the library reads it back: %s", err.message)) {
+	if (!check(dl__workbook_read(&wb, g.data, g.len, &d) == 0, "the library reads it back: %s",
+		   err.message)) {
 		free(g.data);
 		return;
 	}
@@ -161,16 +176,20 @@ static void test_workbook(void)
 	check(first && second && wb->sheet_count == 2, "a worksheet per table, named by its title");
 	if (first) {
 		const dl__wb_cell *c = dl__workbook_cell(first, 1, 1);
-		check(c && c->kind == DL__CELL_TEXT && strcmp(c->text, "期限") == 0, "the header is Chinese");
+		check(c && c->kind == DL__CELL_TEXT && strcmp(c->text, "期限") == 0,
+		      "the header is Chinese");
 		c = dl__workbook_cell(first, 2, 1);
-		check(c && c->kind == DL__CELL_TEXT && strcmp(c->text, "2025-10") == 0, "a period is text");
+		check(c && c->kind == DL__CELL_TEXT && strcmp(c->text, "2025-10") == 0,
+		      "a period is text");
 		c = dl__workbook_cell(first, 2, 2);
 		check(c && c->kind == DL__CELL_NUMBER && strcmp(c->text, "45961") == 0,
 		      "a date is a date serial (2025-10-31 is day 45961)");
 		c = dl__workbook_cell(first, 2, 3);
-		check(c && c->kind == DL__CELL_NUMBER && strcmp(c->text, "434760.1") == 0, "money is an exact number");
+		check(c && c->kind == DL__CELL_NUMBER && strcmp(c->text, "434760.1") == 0,
+		      "money is an exact number");
 		c = dl__workbook_cell(first, 2, 4);
-		check(c && c->kind == DL__CELL_NUMBER && strcmp(c->text, "38.525") == 0, "a score keeps its digits");
+		check(c && c->kind == DL__CELL_NUMBER && strcmp(c->text, "38.525") == 0,
+		      "a score keeps its digits");
 		c = dl__workbook_cell(first, 2, 5);
 		check(c && c->kind == DL__CELL_TEXT && strcmp(c->text, "=HYPERLINK(\"x\")") == 0,
 		      "text that looks like a formula is a text cell, no apostrophe needed");
@@ -179,7 +198,8 @@ static void test_workbook(void)
 		      "money beyond 15 digits is text, not a wrong number");
 		check(dl__workbook_cell(first, 3, 2) == NULL, "an empty cell is no cell");
 		c = dl__workbook_cell(first, 3, 6);
-		check(c && c->kind == DL__CELL_TEXT && strcmp(c->text, "none") == 0, "a word in a number column is text");
+		check(c && c->kind == DL__CELL_TEXT && strcmp(c->text, "none") == 0,
+		      "a word in a number column is text");
 	}
 	dl__workbook_free(wb);
 	gathered again = {NULL, 0};
@@ -191,7 +211,8 @@ static void test_workbook(void)
 	g = (gathered){NULL, 0};
 	dl__table t;
 	dl__table_open(&t, DL__TABLE_XLSX, NULL, gather, &g);
-	check(dl__table_close(&t) == DL_EINVALID && g.len == 0, "a workbook without a table is refused, nothing written");
+	check(dl__table_close(&t) == DL_EINVALID && g.len == 0,
+	      "a workbook without a table is refused, nothing written");
 	free(g.data);
 }
 
@@ -210,10 +231,12 @@ static void test_cohort_tables(void)
 		return;
 	}
 	check(dl_cohort_table_count() == 14 && strcmp(dl_cohort_table_id(0), "summary") == 0 &&
-		  strcmp(dl_cohort_table_title(9), "企业名册") == 0 && dl_cohort_table_id(14) == NULL,
+		  strcmp(dl_cohort_table_title(9), "企业名册") == 0 &&
+		  dl_cohort_table_id(14) == NULL,
 	      "fourteen tables, each with an id and a Chinese title");
 	gathered g = {NULL, 0};
-	check(dl_cohort_write_table(c, "rows", DL_COHORT_CSV, gather, &g) == DL_EINVALID && g.len == 0,
+	check(dl_cohort_write_table(c, "rows", DL_COHORT_CSV, gather, &g) == DL_EINVALID &&
+		  g.len == 0,
 	      "an unknown table is refused, nothing written");
 	check(dl_cohort_write_table(c, "subsidy", DL_COHORT_CSV, gather, &g) == 0 &&
 		  strcmp(g.data, "phase,title,enterprises,eligible_investment,subsidy\n") == 0,
@@ -225,8 +248,10 @@ static void test_cohort_tables(void)
 	      "the summary for a spreadsheet: BOM, Chinese header and keys");
 	free(g.data);
 	g = (gathered){NULL, 0};
-	check(dl_cohort_write_csv(c, gather, &g) == 0 && strncmp(g.data, "section,key,value\nsummary,", 26) == 0 &&
-		  strstr(g.data, "\n\nsection,target,row,") != NULL && strstr(g.data, "section,phase,") == NULL,
+	check(dl_cohort_write_csv(c, gather, &g) == 0 &&
+		  strncmp(g.data, "section,key,value\nsummary,", 26) == 0 &&
+		  strstr(g.data, "\n\nsection,target,row,") != NULL &&
+		  strstr(g.data, "section,phase,") == NULL,
 	      "dl_cohort_write_csv keeps its sections (no subsidy without a policy)");
 	free(g.data);
 	g = (gathered){NULL, 0};
@@ -234,7 +259,8 @@ static void test_cohort_tables(void)
 	dl__workbook *wb = NULL;
 	dl__diag d;
 	dl__diag_init(&d, NULL, &err, "c.xlsx");
-	if (check(dl_cohort_write_xlsx(c, gather, &g, &err) == 0 && dl__workbook_read(&wb, g.data, g.len, &d) == 0,
+	if (check(dl_cohort_write_xlsx(c, gather, &g, &err) == 0 &&
+		      dl__workbook_read(&wb, g.data, g.len, &d) == 0,
 		  "the dashboard's workbook")) {
 		check(wb->sheet_count == 13 && dl__workbook_sheet(wb, "补助") == NULL &&
 			  dl__workbook_sheet(wb, "进度节点") != NULL,
