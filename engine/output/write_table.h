@@ -2,15 +2,16 @@
  * write_table.h: the tables the library writes for people and programs (a batch's rows, the cohort
  * dashboard's figures), written three ways from one walk over them:
  *
- *   DL__TABLE_CSV        CSV for programs: English keys in the header, cells as they are (text from
- *                        the input guarded against formulas, dl__out_csv_cell);
- *   DL__TABLE_CSV_EXCEL  CSV for a spreadsheet: a UTF-8 byte order mark, Chinese headers, and text
- * a spreadsheet would turn into a number or a date (a period "2025-10", a credit code of digits)
- * written as the formula ="2025-10", which Excel, WPS and LibreOffice show as that text; full dates
- * (YYYY-MM-DD) are left to become dates, which every spreadsheet reads in that order whatever its
- * locale; DL__TABLE_CSV_SECTIONS  several tables in one CSV (below), kept for dl_cohort_write_csv;
- *   DL__TABLE_XLSX       a workbook (write_table_xlsx.c, libxlsxwriter): a worksheet per table with
- *                        its Chinese title as the sheet's name, numbers as numbers, dates as dates.
+ * - DL__TABLE_CSV: CSV for programs, English keys in the header, cells as they are (text from the
+ *   input guarded against formulas, dl__out_csv_cell);
+ * - DL__TABLE_CSV_EXCEL: CSV for a spreadsheet, a UTF-8 byte order mark, Chinese headers, and text
+ *   a spreadsheet would turn into a number or a date (a period "2025-10", a credit code of digits)
+ *   written as the formula ="2025-10", which Excel, WPS and LibreOffice show as that text; full
+ *   dates (YYYY-MM-DD) are left to become dates, which every spreadsheet reads in that order
+ *   whatever its locale;
+ * - DL__TABLE_XLSX: a workbook (write_table_xlsx.c, libxlsxwriter), a worksheet per table with its
+ *   Chinese title as the sheet's name, numbers as numbers, dates as dates;
+ * - DL__TABLE_CSV_SECTIONS: several tables in one CSV (below), kept for dl_cohort_write_csv.
  *
  * A writer walks its tables: dl__table_begin (false: the table is not wanted, skip it), a
  * dl__table_column per column, dl__table_columns_end, then the rows, a dl__table_cell per cell
@@ -36,13 +37,20 @@ typedef enum dl__table_format {
 
 /** What a cell holds, which decides how each format writes it. The value is always text. */
 typedef enum dl__table_kind {
-	DL__TC_TEXT,  /* text from the input (a name, a file, a reason): guarded against formulas */
-	DL__TC_WORD,  /* a word or id the library writes (a status, a phase id, a period) */
-	DL__TC_INT,   /* a whole number ("12"); a word in its place ("none") stays text */
-	DL__TC_MONEY, /* yuan with two decimals, as dl__money_format writes fen ("1234.56") */
-	DL__TC_POINTS, /* points, exact ("38.525") */
-	DL__TC_RATE,   /* a percent with one decimal, without the sign ("17.4") */
-	DL__TC_DATE    /* a date, YYYY-MM-DD; anything else in its place stays text */
+	/* text from the input (a name, a file, a reason): guarded against formulas */
+	DL__TC_TEXT,
+	/* a word or id the library writes (a status, a phase id, a period) */
+	DL__TC_WORD,
+	/* a whole number ("12"); a word in its place ("none") stays text */
+	DL__TC_INT,
+	/* yuan with two decimals, as dl__money_format writes fen ("1234.56") */
+	DL__TC_MONEY,
+	/* points, exact ("38.525") */
+	DL__TC_POINTS,
+	/* a percent with one decimal, without the sign ("17.4") */
+	DL__TC_RATE,
+	/* a date, YYYY-MM-DD; anything else in its place stays text */
+	DL__TC_DATE
 } dl__table_kind;
 
 typedef struct dl__table_xlsx dl__table_xlsx;
