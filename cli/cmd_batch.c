@@ -1,9 +1,10 @@
 /*
  * cmd_batch.c: `digilevel batch`: score a whole cohort, pair each enterprise's diagnosis with its
  * evaluation by 统一社会信用代码, decide acceptance and subsidy under a policy, and write one row per
- * enterprise as CSV and/or JSON Lines.
+ * enterprise as CSV (for programs, or --csv-excel for a spreadsheet), JSON Lines and/or an Excel
+ * workbook (--xlsx).
  *
- * Inputs are sheet files, directories of them, stream files holding many sheets (<answer-sheets>),
+ * Inputs are sheet files (XML, or filled workbooks), directories of them, stream files holding many sheets (<answer-sheets>),
  * or "-" for a list of paths on standard input, read into a dl_batch by the library
  * (digilevel/batch_paths.h), which scores them and hands them back in input order, so the rows come
  * out the same whatever -j says. A bad sheet is reported with its file:line:column and the batch
@@ -40,8 +41,8 @@ static const char HELP[] =
 	"index (index.txt) and MANIFEST.sha256 for `sha256sum -c`; a folder holding a file\n"
 	"the archive did not write is left alone.\n"
 	"-j N sets the number of worker threads (default: one per core). A directory's\n"
-	"*.xml files are read, each file and directory once; symbolic links to directories\n"
-	"inside it are followed only with --follow-symlinks.\n";
+	"*.xml and *.xlsx files are read, each file and directory once; symbolic links to\n"
+	"directories inside it are followed only with --follow-symlinks.\n";
 
 /* The archive directory is written as a whole: no input and no other output may lie inside it. */
 static int archive_guard(dl_file_guard *g, const char *dir)
