@@ -40,10 +40,14 @@ enum {
 	OPT_FOLLOW = 1 << 6  /* --follow-symlinks */
 };
 
-/** A command: its usage line, its --help text, the options it takes. */
+/**
+ * A command: its usage line, its --help text, the options it takes. usage, help and format_error are
+ * English msgids marked with N_() (docs/messages.md): cli_parse and cli_usage_error translate them.
+ */
 typedef struct cli_command {
 	const char *usage;
-	const char *help;  /* printed by --help: a printf format given usage */
+	const char *help;  /* printed by --help: a printf format given usage, then DL_DATADIR (if it
+			      wants it: the folder of the questionnaires, policies and examples) */
 	unsigned shared;   /* OPT_* */
 	const char *const *formats; /* what --format takes (NULL-terminated, the default first), or NULL */
 	const char *format_error;   /* the usage error for another --format, given it */
@@ -80,7 +84,10 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_args *a);
 /** Free what a holds and return exit (an exit code). */
 int cli_end(cli_args *a, int exit);
 
-/** Print a usage error for the command (escaped as by cli_line) and return EXIT_USAGE. */
+/**
+ * Print a usage error for the command (escaped as by cli_line), then the usage line (a msgid,
+ * translated here), and return EXIT_USAGE. fmt is translated by the caller: _("...").
+ */
 int cli_usage_error(const char *usage, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
@@ -128,7 +135,8 @@ int cli_find_questionnaire(dl_questionnaire **out, const char *id, const char *v
 
 /**
  * cli_find_questionnaire, for the file at path that names the questionnaire: not found is bad input
- * (DL_EINVALID), after "PATH: the questionnaire WHAT is not available: ..." on stderr.
+ * (DL_EINVALID), after "PATH: the questionnaire WHAT is not available: ..." on stderr. what is a
+ * msgid marked with N_() ("it answers"), translated here.
  */
 int cli_questionnaire_of(dl_questionnaire **out, const char *path, const char *what,
 			 const char *dir, const char *id, const char *version);

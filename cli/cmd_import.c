@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char USAGE[] = "digilevel import [-o FILE] WORKBOOK.xlsx";
+static const char USAGE[] = N_("digilevel import [-o FILE] WORKBOOK.xlsx");
 static const char HELP[] =
-	"usage: %s\n\nConverts a filled self-assessment workbook (made by 'digilevel template\n"
-	"--format xlsx') into an answer sheet in XML, to standard output or -o FILE.\n"
-	"Every problem is printed at its cell, as 自评表.xlsx:问卷!F12: message; nothing\n"
-	"is written then. Whether every question is answered is checked by validate.\n"
-	"Exit status: 0 written, 1 a problem in the workbook, 2 usage error, 3 I/O error.\n";
+	N_("usage: %s\n\nConverts a filled self-assessment workbook (made by 'digilevel template\n"
+	   "--format xlsx') into an answer sheet in XML, to standard output or -o FILE.\n"
+	   "Every problem is printed at its cell, as 自评表.xlsx:问卷!F12: message; nothing\n"
+	   "is written then. Whether every question is answered is checked by validate.\n"
+	   "Exit status: 0 written, 1 a problem in the workbook, 2 usage error, 3 I/O error.\n");
 
 /* A dl_write_fn gathering the output in memory. */
 int cmd_import(int argc, char **argv)
@@ -25,7 +25,7 @@ int cmd_import(int argc, char **argv)
 	if (n < 0)
 		return a.exit;
 	if (n != 1)
-		return cli_usage_error(USAGE, n ? "give exactly one workbook" : "no workbook given");
+		return cli_usage_error(USAGE, n ? _("give exactly one workbook") : _("no workbook given"));
 	const char *output = a.output ? a.output : "-";
 	const cli_file files[] = {{"the output", output, true, NULL}};
 	int status = cli_files_start(&a.files, USAGE, argv, 1, files, 1);

@@ -39,7 +39,7 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	cli_line(stderr, "digilevel: %s", what);
-	fprintf(stderr, "usage: %s\n", usage);
+	fprintf(stderr, _("usage: %s\n"), _(usage));
 	return EXIT_USAGE;
 }
 
@@ -70,7 +70,8 @@ static int finish_parse(const cli_command *cmd, cli_args *a, bool help, const ch
 			const char *jobs, const char *target)
 {
 	if (help) {
-		printf(cmd->help, cmd->usage);
+		/* a command's usage and help are marked with N_() (or already translated): _() here */
+		printf(_(cmd->help), _(cmd->usage), DL_DATADIR);
 		a->exit = EXIT_OK;
 		return -1;
 	}
@@ -80,13 +81,13 @@ static int finish_parse(const cli_command *cmd, cli_args *a, bool help, const ch
 			if (strcmp(format, cmd->formats[a->format]) == 0)
 				break;
 		if (!cmd->formats[a->format])
-			return cli_usage_error(cmd->usage, cmd->format_error, format), -1;
+			return cli_usage_error(cmd->usage, _(cmd->format_error), format), -1;
 	}
 	if (jobs && !number(jobs, 1, 256, &a->threads))
-		return cli_usage_error(cmd->usage, "-j takes a number of threads from 1 to 256, not '%s'",
+		return cli_usage_error(cmd->usage, _("-j takes a number of threads from 1 to 256, not '%s'"),
 				       jobs), -1;
 	if (target && !number(target, 0, 9, &a->target))
-		return cli_usage_error(cmd->usage, "--target must be a level number such as 3, not '%s'",
+		return cli_usage_error(cmd->usage, _("--target must be a level number such as 3, not '%s'"),
 				       target), -1;
 	return 0;
 }
@@ -130,7 +131,7 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_args *a)
 			name_len = strlen(name);
 			eq = arg[2] ? arg + 1 : NULL;
 		} else {
-			return cli_usage_error(cmd->usage, "unknown option '%s'", arg), -1;
+			return cli_usage_error(cmd->usage, _("unknown option '%s'"), arg), -1;
 		}
 		const cli_option *opt = NULL;
 		for (size_t k = 0; !opt && k < count; k++) {
@@ -140,19 +141,22 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_args *a)
 				opt = o;
 		}
 		if (!opt && arg[1] == '-')
-			return cli_usage_error(cmd->usage, "unknown option '--%.*s'", (int)name_len, name), -1;
+			return cli_usage_error(cmd->usage, _("unknown option '--%.*s'"), (int)name_len,
+					       name), -1;
 		if (!opt || (opt->flag && arg[1] != '-' && arg[2]))
-			return cli_usage_error(cmd->usage, "unknown option '%s'", arg), -1;
+			return cli_usage_error(cmd->usage, _("unknown option '%s'"), arg), -1;
 		if (opt->flag) {
 			if (eq)
-				return cli_usage_error(cmd->usage, "option '--%s' takes no value", opt->name), -1;
+				return cli_usage_error(cmd->usage, _("option '--%s' takes no value"), opt->name),
+				       -1;
 			*opt->flag = true;
 		} else if (eq) {
 			*opt->value = eq + 1;
 		} else if (i + 1 < n) {
 			*opt->value = args[++i];
 		} else {
-			return cli_usage_error(cmd->usage, "option '--%s' needs a value", opt->name), -1;
+			return cli_usage_error(cmd->usage, _("option '--%s' needs a value"), opt->name),
+			       -1;
 		}
 	}
 	return finish_parse(cmd, a, help, format, jobs, target) < 0 ? -1 : positional;
@@ -298,13 +302,35 @@ static void warn_if_not_installed(const dl_questionnaire *q, const char *dir, co
 			continue;
 		if (rc == 0 && strcmp(dl_questionnaire_digest(ref), dl_questionnaire_digest(q)) != 0)
 			cli_line(stderr,
-				 "%s: warning: questionnaire '%s' version '%s' differs from the installed %s "
-				 "(SHA-256 %s here, %s installed); the results use this one",
+				 _("%s: warning: questionnaire '%s' version '%s' differs from the installed %s "
+				   "(SHA-256 %s here, %s installed); the results use this one"),
 				 dl_questionnaire_path(q), id, version, dl_questionnaire_path(ref),
 				 dl_questionnaire_digest(q), dl_questionnaire_digest(ref));
 		dl_questionnaire_free(ref);
 		return;
 	}
+}
+
+/*
+ * What a folder holds, from the message of dl_questionnaire_find that found nothing there ("... here
+ * (found: miit-2024 2024, ...)"), in the language of messages: "(holds miit-2024 2024, ...)", "(no
+ * questionnaire there)", or "(no such folder)" when the message lists nothing.
+ */
+static void folder_holds(const char *message, char *out, size_t size)
+{
+	const char *found = strstr(message, "(found: ");
+	const char *end = found ? strrchr(found, ')') : NULL;
+	if (!found) {
+		found = strstr(message, "（"); /* the message translated: shown as it is */
+		snprintf(out, size, "%s", found ? found : _("(no such folder)"));
+		return;
+	}
+	found += strlen("(found: ");
+	int len = end ? (int)(end - found) : (int)strlen(found);
+	if (len == 4 && strncmp(found, "none", 4) == 0)
+		snprintf(out, size, "%s", _("(no questionnaire there)"));
+	else
+		snprintf(out, size, _("(holds %.*s)"), len, found);
 }
 
 int cli_find_questionnaire(dl_questionnaire **out, const char *id, const char *version,
@@ -327,23 +353,24 @@ int cli_find_questionnaire(dl_questionnaire **out, const char *id, const char *v
 				*err = local;
 			return rc;
 		}
-		const char *found = strstr(local.message, "(found: ");
+		char holds[DL_ERROR_MESSAGE_MAX];
+		folder_holds(local.message, holds, sizeof(holds));
 		int w = snprintf(searched + used, sizeof(searched) - used, "%s%s %s", i ? ", " : "",
-				 dirs[i].path, found ? found : "(no such folder)");
+				 dirs[i].path, holds);
 		if (w > 0)
 			used = (size_t)w < sizeof(searched) - used ? used + (size_t)w : sizeof(searched) - 1;
 	}
 	if (n == 0)
-		snprintf(searched, sizeof(searched), "%s",
-			 "any folder (there is no ./questionnaires, and " DL_DATADIR
-			 "/questionnaires is not installed)");
+		snprintf(searched, sizeof(searched),
+			 _("any folder (there is no ./questionnaires, and %s/questionnaires is not installed)"),
+			 DL_DATADIR);
 	if (err) {
 		err->code = DL_ENOTFOUND;
 		err->file[0] = '\0';
 		err->line = err->column = 0;
 		if (snprintf(err->message, sizeof(err->message),
-			     "no questionnaire '%.64s' version '%.32s' in %s; give the folder that holds "
-			     "it with --questionnaires DIR or DIGILEVEL_QUESTIONNAIRES=DIR",
+			     _("no questionnaire '%.64s' version '%.32s' in %s; give the folder that holds "
+			       "it with --questionnaires DIR or DIGILEVEL_QUESTIONNAIRES=DIR"),
 			     id, version, searched) < 0)
 			err->message[0] = '\0';
 	}
@@ -356,7 +383,8 @@ int cli_questionnaire_of(dl_questionnaire **out, const char *path, const char *w
 	dl_error err;
 	int rc = cli_find_questionnaire(out, id, version, (void *)dir, &err);
 	if (rc == DL_ENOTFOUND) {
-		cli_line(stderr, "%s: the questionnaire %s is not available: %s", path, what, err.message);
+		cli_line(stderr, _("%s: the questionnaire %s is not available: %s"), path, _(what),
+			 err.message);
 		rc = DL_EINVALID;
 	}
 	return rc;
@@ -370,7 +398,7 @@ int cli_load_sheet(const char *path, const char *dir, dl_sheet **sheet, dl_quest
 	int rc = dl_sheet_load(sheet, path, &opts, NULL);
 	if (rc < 0)
 		return rc;
-	return cli_questionnaire_of(q, path, "it answers", dir, dl_sheet_questionnaire_id(*sheet),
+	return cli_questionnaire_of(q, path, N_("it answers"), dir, dl_sheet_questionnaire_id(*sheet),
 				    dl_sheet_questionnaire_version(*sheet));
 }
 
@@ -405,7 +433,7 @@ int cli_check_target(const char *usage, const dl_questionnaire *q, int target)
 {
 	if (target < 0 || dl_questionnaire_grade_find(q, target) != DL_NONE)
 		return EXIT_OK;
-	return cli_usage_error(usage, "--target %d: questionnaire %s %s has no grade for level %d",
+	return cli_usage_error(usage, _("--target %d: questionnaire %s %s has no grade for level %d"),
 			       target, dl_questionnaire_id(q), dl_questionnaire_version(q), target);
 }
 
@@ -442,10 +470,10 @@ int cli_finish_stdout(int rc)
 		rc = DL_EIO;
 	}
 	if (rc == DL_EIO)
-		fprintf(stderr, "digilevel: cannot write to standard output: %s\n",
+		fprintf(stderr, _("digilevel: cannot write to standard output: %s\n"),
 			dl_strerror(saved ? saved : EIO));
 	else if (rc == DL_ENOMEM)
-		fprintf(stderr, "digilevel: out of memory\n");
+		fputs(_("digilevel: out of memory\n"), stderr);
 	return rc;
 }
 
@@ -477,9 +505,9 @@ int cli_buffer_write(void *userdata, const char *data, size_t len)
 int cli_output_failed(const char *path, const dl_error *err)
 {
 	if (strcmp(path, "-") == 0)
-		fprintf(stderr, "digilevel: cannot write to standard output: %s\n", err->message);
+		fprintf(stderr, _("digilevel: cannot write to standard output: %s\n"), err->message);
 	else
-		cli_line(stderr, "digilevel: cannot write '%s': %s", path, err->message);
+		cli_line(stderr, _("digilevel: cannot write '%s': %s"), path, err->message);
 	return EXIT_SYSTEM;
 }
 
@@ -499,7 +527,7 @@ static int files_check(const dl_file_guard *g, const char *usage)
 
 static int out_of_memory(void)
 {
-	fprintf(stderr, "digilevel: out of memory\n");
+	fputs(_("digilevel: out of memory\n"), stderr);
 	return EXIT_SYSTEM;
 }
 

@@ -10,6 +10,7 @@
  * so only the pages holding them and the tables are touched, not the whole 16-21 MB file.
  */
 #include "font_file.h"
+#include "i18n.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -61,12 +62,12 @@ static int dl__font_probe(const char *path, int *collection, char *reason, size_
 	int fd;
 
 	if (dl__is_micro_hei(path)) {
-		snprintf(reason, size, "WenQuanYi Micro Hei, whose glyphs libharu 2.3.0 renders blank; use "
-				       "WenQuanYi Zen Hei or AR PL UMing");
+		snprintf(reason, size, _("WenQuanYi Micro Hei, whose glyphs libharu 2.3.0 renders blank; use "
+				       "WenQuanYi Zen Hei or AR PL UMing"));
 		return DL_EINVALID;
 	}
 	if (strlen(path) >= DL__FONT_PATH_MAX) {
-		snprintf(reason, size, "path too long");
+		snprintf(reason, size, _("path too long"));
 		return DL_EINVALID;
 	}
 	/* never wait on a FIFO or a device put where a font was expected: only a regular file is read */
@@ -77,7 +78,7 @@ static int dl__font_probe(const char *path, int *collection, char *reason, size_
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		snprintf(reason, size, "not a regular file");
+		snprintf(reason, size, _("not a regular file"));
 		return DL_EINVALID;
 	}
 	fp = fdopen(fd, "rb");
@@ -97,9 +98,9 @@ static int dl__font_probe(const char *path, int *collection, char *reason, size_
 		return 0;
 	}
 	if (got == sizeof(magic) && memcmp(magic, "OTTO", 4) == 0)
-		snprintf(reason, size, "CFF outlines; libharu needs a TrueType font");
+		snprintf(reason, size, _("CFF outlines; libharu needs a TrueType font"));
 	else
-		snprintf(reason, size, "not a TrueType font");
+		snprintf(reason, size, _("not a TrueType font"));
 	return DL_EINVALID;
 }
 
@@ -109,9 +110,11 @@ int dl__font_check(const char *path, const char *source, int *collection, dl_err
 	int rc = dl__font_probe(path, collection, reason, sizeof(reason));
 
 	if (rc == DL_EIO)
-		return dl__error_message(err, rc, "font '%s' (from %s) cannot be read: %s", path, source, reason);
+		return dl__error_message(err, rc, _("font '%s' (from %s) cannot be read: %s"), path, _(source),
+					 reason);
 	if (rc < 0)
-		return dl__error_message(err, rc, "font '%s' (from %s) is not usable: %s", path, source, reason);
+		return dl__error_message(err, rc, _("font '%s' (from %s) is not usable: %s"), path, _(source),
+					 reason);
 	return 0;
 }
 
@@ -136,7 +139,7 @@ int dl__font_find_in(const char *explicit_path, const char *env_value, const cha
 	int n, collection = 0;
 
 	if (explicit_path != NULL && explicit_path[0] != '\0')
-		return dl__font_take(explicit_path, "the font option", out, err);
+		return dl__font_take(explicit_path, N_("the font option"), out, err);
 	if (env_value != NULL && env_value[0] != '\0')
 		return dl__font_take(env_value, DL__FONT_ENV, out, err);
 	tried[0] = '\0';
@@ -152,9 +155,9 @@ int dl__font_find_in(const char *explicit_path, const char *env_value, const cha
 			at += (size_t)n;
 	}
 	return dl__error_message(err, DL_EIO,
-			      "no CJK TrueType font found: %s is unset, tried %s; install fonts-wqy-zenhei or "
-			      "fonts-arphic-uming, or set %s to a .ttf/.ttc file",
-			      DL__FONT_ENV, nsystem ? tried : "no system paths", DL__FONT_ENV);
+			      _("no CJK TrueType font found: %s is unset, tried %s; install fonts-wqy-zenhei or "
+			      "fonts-arphic-uming, or set %s to a .ttf/.ttc file"),
+			      DL__FONT_ENV, nsystem ? tried : _("no system paths"), DL__FONT_ENV);
 }
 
 int dl__font_find(const char *explicit_path, dl__font_choice *out, dl_error *err)
@@ -173,24 +176,24 @@ int dl__font_map(const char *path, dl__font_file *out, dl_error *err)
 	out->size = 0;
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO is refused below, not waited on */
 	if (fd < 0)
-		return dl__error_message(err, DL_EIO, "cannot read font '%s': %s", path, dl_strerror(errno));
+		return dl__error_message(err, DL_EIO, _("cannot read font '%s': %s"), path, dl_strerror(errno));
 	if (fstat(fd, &st) != 0) {
 		e = errno;
 		close(fd);
-		return dl__error_message(err, DL_EIO, "cannot read font '%s': %s", path, dl_strerror(e));
+		return dl__error_message(err, DL_EIO, _("cannot read font '%s': %s"), path, dl_strerror(e));
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || (unsigned long long)st.st_size > DL__FONT_FILE_MAX) {
 		close(fd);
-		return dl__error_message(err, DL_EINVALID, "font '%s' is not usable: %s", path,
-				      !S_ISREG(st.st_mode) ? "not a regular file"
-				      : st.st_size <= 0   ? "empty"
-							  : "larger than 256 MiB");
+		return dl__error_message(err, DL_EINVALID, _("font '%s' is not usable: %s"), path,
+				      !S_ISREG(st.st_mode) ? _("not a regular file")
+				      : st.st_size <= 0   ? _("empty")
+							  : _("larger than 256 MiB"));
 	}
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	e = errno;
 	close(fd); /* the mapping stays valid */
 	if (p == MAP_FAILED)
-		return dl__error_message(err, DL_EIO, "cannot read font '%s': %s", path, dl_strerror(e));
+		return dl__error_message(err, DL_EIO, _("cannot read font '%s': %s"), path, dl_strerror(e));
 	out->data = p;
 	out->size = (size_t)st.st_size;
 	return 0;

@@ -24,6 +24,7 @@
  * built. Every byte comes from the input, so the output is deterministic.
  */
 #include "font_subset.h"
+#include "i18n.h"
 
 #include <assert.h>
 #include <stdint.h>
@@ -130,10 +131,10 @@ static int dl__sfnt_pick_cmap(dl__sfnt *f, dl_error *err)
 	int rank = 0; /* of the best so far: 3 (3/1/4), 2 (0/x/4), 1 (format 12) */
 
 	if (len < 4)
-		return dl__error_message(err, DL_EINVALID, "the cmap table is too short");
+		return dl__error_message(err, DL_EINVALID, _("the cmap table is too short"));
 	n = dl__u16(c + 2);
 	if (n > (len - 4) / 8)
-		return dl__error_message(err, DL_EINVALID, "the cmap table's directory lies outside it");
+		return dl__error_message(err, DL_EINVALID, _("the cmap table's directory lies outside it"));
 	for (i = 0; i < n; i++) {
 		const unsigned char *r = c + 4 + 8 * i;
 		unsigned platform = dl__u16(r), encoding = dl__u16(r + 2), format;
@@ -156,23 +157,23 @@ static int dl__sfnt_pick_cmap(dl__sfnt *f, dl_error *err)
 	}
 	if (rank == 0)
 		return dl__error_message(err, DL_EINVALID,
-				      "no Unicode character map (format 4 or 12) in the cmap table");
+				      _("no Unicode character map (format 4 or 12) in the cmap table"));
 	f->sub = f->cmap.off + best;
 	f->sub_end = f->cmap.off + len;
 	f->sub_format = rank == 1 ? 12 : 4;
 	if (f->sub_format == 4) {
 		size_t segx2;
 		if (f->sub_end - f->sub < 16)
-			return dl__error_message(err, DL_EINVALID, "the format 4 character map is too short");
+			return dl__error_message(err, DL_EINVALID, _("the format 4 character map is too short"));
 		segx2 = dl__u16(f->d + f->sub + 6);
 		if (segx2 == 0 || segx2 % 2 != 0 || (f->sub_end - f->sub - 16) / 4 < segx2)
 			return dl__error_message(err, DL_EINVALID,
-					      "the format 4 character map's segments lie outside it");
+					      _("the format 4 character map's segments lie outside it"));
 	} else {
 		if (f->sub_end - f->sub < 16 ||
 		    dl__u32(f->d + f->sub + 12) > (f->sub_end - f->sub - 16) / 12)
 			return dl__error_message(err, DL_EINVALID,
-					      "the format 12 character map's groups lie outside it");
+					      _("the format 12 character map's groups lie outside it"));
 	}
 	return 0;
 }
@@ -188,22 +189,22 @@ static int dl__sfnt_open(dl__sfnt *f, const unsigned char *d, size_t size, unsig
 	f->d = d;
 	f->size = size;
 	if (size < 12)
-		return dl__error_message(err, DL_EINVALID, "the file is too short for a TrueType font");
+		return dl__error_message(err, DL_EINVALID, _("the file is too short for a TrueType font"));
 	if (memcmp(d, "ttcf", 4) == 0) {
 		uint32_t nfonts = dl__u32(d + 8);
 		if (face >= nfonts || face >= (size - 12) / 4)
-			return dl__error_message(err, DL_EINVALID, "the collection has no face %u", face);
+			return dl__error_message(err, DL_EINVALID, _("the collection has no face %u"), face);
 		base = dl__u32(d + 12 + 4 * (size_t)face);
 		if (base > size - 12)
-			return dl__error_message(err, DL_EINVALID, "face %u lies outside the file", face);
+			return dl__error_message(err, DL_EINVALID, _("face %u lies outside the file"), face);
 	} else if (face != 0) {
-		return dl__error_message(err, DL_EINVALID, "face %u of a font that is not a collection", face);
+		return dl__error_message(err, DL_EINVALID, _("face %u of a font that is not a collection"), face);
 	}
 	if (dl__u32(d + base) != 0x00010000u && memcmp(d + base, "true", 4) != 0)
-		return dl__error_message(err, DL_EINVALID, "not a TrueType font (no glyf outlines)");
+		return dl__error_message(err, DL_EINVALID, _("not a TrueType font (no glyf outlines)"));
 	n = dl__u16(d + base + 4);
 	if (n > (size - base - 12) / 16)
-		return dl__error_message(err, DL_EINVALID, "the table directory lies outside the file");
+		return dl__error_message(err, DL_EINVALID, _("the table directory lies outside the file"));
 	for (i = 0; i < n; i++) {
 		const unsigned char *r = d + base + 12 + 16 * i;
 		uint32_t off = dl__u32(r + 8), len = dl__u32(r + 12);
@@ -212,7 +213,7 @@ static int dl__sfnt_open(dl__sfnt *f, const unsigned char *d, size_t size, unsig
 		if (t == NULL || t->found)
 			continue;
 		if (off > size || len > size - off)
-			return dl__error_message(err, DL_EINVALID, "table '%.4s' lies outside the file",
+			return dl__error_message(err, DL_EINVALID, _("table '%.4s' lies outside the file"),
 					      (const char *)r);
 		t->off = off;
 		t->len = len;
@@ -220,29 +221,29 @@ static int dl__sfnt_open(dl__sfnt *f, const unsigned char *d, size_t size, unsig
 	}
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
 		if (!dl__sfnt_slot(f, (const unsigned char *)required[i])->found)
-			return dl__error_message(err, DL_EINVALID, "no '%s' table", required[i]);
+			return dl__error_message(err, DL_EINVALID, _("no '%s' table"), required[i]);
 	}
 	if (f->head.len < 54 || f->hhea.len < 36 || f->maxp.len < 6)
-		return dl__error_message(err, DL_EINVALID, "table '%s' is too short",
+		return dl__error_message(err, DL_EINVALID, _("table '%s' is too short"),
 				      f->head.len < 54 ? "head" : f->hhea.len < 36 ? "hhea" : "maxp");
 	h = d + f->head.off;
 	if (dl__u16(h + 18) < 16 || dl__u16(h + 18) > 16384)
-		return dl__error_message(err, DL_EINVALID, "head.unitsPerEm %u is out of range", dl__u16(h + 18));
+		return dl__error_message(err, DL_EINVALID, _("head.unitsPerEm %u is out of range"), dl__u16(h + 18));
 	if (dl__u16(h + 50) > 1)
-		return dl__error_message(err, DL_EINVALID, "head.indexToLocFormat %u is neither 0 nor 1",
+		return dl__error_message(err, DL_EINVALID, _("head.indexToLocFormat %u is neither 0 nor 1"),
 				      dl__u16(h + 50));
 	f->long_loca = dl__u16(h + 50) == 1;
 	f->nglyphs = dl__u16(d + f->maxp.off + 4);
 	f->nmetrics = dl__u16(d + f->hhea.off + 34);
 	if (f->nglyphs == 0)
-		return dl__error_message(err, DL_EINVALID, "the font has no glyphs");
+		return dl__error_message(err, DL_EINVALID, _("the font has no glyphs"));
 	if (f->nmetrics == 0 || f->nmetrics > f->nglyphs)
-		return dl__error_message(err, DL_EINVALID, "hhea.numberOfHMetrics %u is out of range (1..%u)",
+		return dl__error_message(err, DL_EINVALID, _("hhea.numberOfHMetrics %u is out of range (1..%u)"),
 				      f->nmetrics, f->nglyphs);
 	if (f->hmtx.len / 2 < 2 * (size_t)f->nmetrics + (f->nglyphs - f->nmetrics))
-		return dl__error_message(err, DL_EINVALID, "the hmtx table is too short");
+		return dl__error_message(err, DL_EINVALID, _("the hmtx table is too short"));
 	if (f->loca.len / (f->long_loca ? 4 : 2) < (size_t)f->nglyphs + 1)
-		return dl__error_message(err, DL_EINVALID, "the loca table is too short");
+		return dl__error_message(err, DL_EINVALID, _("the loca table is too short"));
 	return dl__sfnt_pick_cmap(f, err);
 }
 
@@ -314,9 +315,9 @@ static int dl__sfnt_glyph(const dl__sfnt *f, unsigned g, size_t *at, size_t *len
 		b = 2 * (size_t)dl__u16(l + 2 * (size_t)g + 2);
 	}
 	if (a > b || b > f->glyf.len)
-		return dl__error_message(err, DL_EINVALID, "glyph %u lies outside the glyf table", g);
+		return dl__error_message(err, DL_EINVALID, _("glyph %u lies outside the glyf table"), g);
 	if (b > a && b - a < 10)
-		return dl__error_message(err, DL_EINVALID, "glyph %u is too short", g);
+		return dl__error_message(err, DL_EINVALID, _("glyph %u is too short"), g);
 	*at = f->glyf.off + a;
 	*len = b - a;
 	return 0;
@@ -422,12 +423,12 @@ static int dl__subset_glyphs(dl__subset *s, const unsigned long *cps, size_t ncp
 			unsigned c = dl__u16(s->f->d + at + index_at);
 			if (c >= s->f->nglyphs)
 				return dl__error_message(err, DL_EINVALID,
-						      "glyph %u uses glyph %u, beyond the font's %u glyphs",
+						      _("glyph %u uses glyph %u, beyond the font's %u glyphs"),
 						      (unsigned)s->old[k], c, s->f->nglyphs);
 			dl__subset_add(s, c);
 		}
 		if (rc < 0)
-			return dl__error_message(err, DL_EINVALID, "composite glyph %u is truncated",
+			return dl__error_message(err, DL_EINVALID, _("composite glyph %u is truncated"),
 					      (unsigned)s->old[k]);
 	}
 	return 0;
@@ -535,14 +536,14 @@ static int dl__subset_cmap(dl__subset *s, dl_error *err)
 	gaps = dl__calloc(s->nmap + 1, sizeof(*gaps));
 	cut = dl__calloc(s->nmap + 1, 1);
 	if (seg == NULL || gaps == NULL || cut == NULL) {
-		rc = dl__error_nomem(err, "building the font subset");
+		rc = dl__error_nomem(err, _("building the font subset"));
 		goto done;
 	}
 	nseg = dl__cmap_plan(s, seg, gaps, cut, &len);
 	s->cmap_len = 12 + len;
 	s->cmap = c = dl__calloc(1, s->cmap_len);
 	if (c == NULL) {
-		rc = dl__error_nomem(err, "building the font subset");
+		rc = dl__error_nomem(err, _("building the font subset"));
 		goto done;
 	}
 	dl__put16(c + 2, 1);      /* version 0, one subtable: */
@@ -686,14 +687,14 @@ static int dl__subset_write(const dl__subset *s, unsigned char **out, size_t *ou
 	for (i = 0; i < DL__T_COUNT; i++) {
 		off[i] = total;
 		if (len[i] > 0 && len[i] > SIZE_MAX - total - 3)
-			return dl__error_message(err, DL_EINVALID, "the font subset would be too large");
+			return dl__error_message(err, DL_EINVALID, _("the font subset would be too large"));
 		total += dl__pad4(len[i]);
 	}
 	if (total > 0xFFFFFFFFu)
-		return dl__error_message(err, DL_EINVALID, "the font subset would be too large");
+		return dl__error_message(err, DL_EINVALID, _("the font subset would be too large"));
 	o = dl__calloc(1, total);
 	if (o == NULL)
-		return dl__error_nomem(err, "building the font subset");
+		return dl__error_nomem(err, _("building the font subset"));
 
 	memcpy(o + off[DL__T_OS2], d + f->os2.off, len[DL__T_OS2]);
 	memcpy(o + off[DL__T_CMAP], s->cmap, s->cmap_len);
@@ -787,8 +788,8 @@ int dl__font_subset(const unsigned char *font, size_t size, unsigned face, const
 		assert(cps[i - 1] < cps[i]);
 	memset(&s, 0, sizeof(s));
 	if (ncps > DL__FONT_SUBSET_MAX)
-		return dl__error_message(err, DL_EINVALID, "%zu different characters, more than the %u a font "
-				      "subset holds", ncps, DL__FONT_SUBSET_MAX);
+		return dl__error_message(err, DL_EINVALID, _("%zu different characters, more than the %u a font "
+				      "subset holds"), ncps, DL__FONT_SUBSET_MAX);
 	if ((rc = dl__sfnt_open(&f, font, size, face, err)) < 0)
 		return rc;
 	s.f = &f;
@@ -797,7 +798,7 @@ int dl__font_subset(const unsigned char *font, size_t size, unsigned face, const
 	s.cps = dl__calloc(ncps + 1, sizeof(*s.cps));
 	s.gids = dl__calloc(ncps + 1, sizeof(*s.gids));
 	if (s.newid == NULL || s.old == NULL || s.cps == NULL || s.gids == NULL) {
-		rc = dl__error_nomem(err, "building the font subset");
+		rc = dl__error_nomem(err, _("building the font subset"));
 		goto done;
 	}
 	if ((rc = dl__subset_glyphs(&s, cps, ncps, err)) < 0 || (rc = dl__subset_cmap(&s, err)) < 0)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "text_measure.h"
+#include "i18n.h"
 
 int dl__flow_new_page(dl__flow *f, int cover)
 {
@@ -19,11 +20,11 @@ int dl__flow_new_page(dl__flow *f, int cover)
 	dl__page *pg;
 
 	if (lay->npages >= DL__PAGES_MAX)
-		return dl__error_message(f->err, DL_EINVALID, "the report is longer than %u pages",
+		return dl__error_message(f->err, DL_EINVALID, _("the report is longer than %u pages"),
 				      DL__PAGES_MAX);
 	pg = dl__arena_alloc(lay->arena, sizeof(*pg));
 	if (pg == NULL)
-		return dl__error_nomem(f->err, "adding a page");
+		return dl__error_nomem(f->err, _("adding a page"));
 	pg->index = ++lay->npages;
 	pg->cover = cover;
 	if (lay->last != NULL)
@@ -60,7 +61,7 @@ static dl__item *dl__push(dl__flow *f, dl__item_kind kind)
 	dl__item *it = dl__arena_alloc(f->lay->arena, sizeof(*it));
 
 	if (it == NULL) {
-		dl__error_nomem(f->err, "placing report content");
+		dl__error_nomem(f->err, _("placing report content"));
 		return NULL;
 	}
 	it->kind = kind;
@@ -92,7 +93,7 @@ int dl__put_text(dl__flow *f, const char *role, int dump, double x, double y, in
 	it->paint.fill = grey;
 	it->text = dl__arena_strndup(f->lay->arena, s, len);
 	if (it->text == NULL)
-		return dl__error_nomem(f->err, "placing report text");
+		return dl__error_nomem(f->err, _("placing report text"));
 	return 0;
 }
 
@@ -136,7 +137,7 @@ int dl__put_poly(dl__flow *f, const double *pts, size_t npts, int closed, const 
 		return DL_ENOMEM;
 	copy = dl__arena_alloc(f->lay->arena, 2 * npts * sizeof(double));
 	if (copy == NULL)
-		return dl__error_nomem(f->err, "placing a chart");
+		return dl__error_nomem(f->err, _("placing a chart"));
 	memcpy(copy, pts, 2 * npts * sizeof(double));
 	it->pts = copy;
 	it->npts = npts;
@@ -177,7 +178,7 @@ int dl__put_note(dl__flow *f, const char *role, double y, const char *fmt, ...)
 		n = 0;
 	s = dl__arena_alloc(f->lay->arena, (size_t)n + 1);
 	if (s == NULL)
-		return dl__error_nomem(f->err, "placing a report note");
+		return dl__error_nomem(f->err, _("placing a report note"));
 	va_start(ap, fmt);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -191,7 +192,7 @@ const char *dl__flow_concat(dl__flow *f, const char *a, const char *b)
 	char *s = dl__arena_alloc(f->lay->arena, la + lb + 1);
 
 	if (s == NULL) {
-		dl__error_nomem(f->err, "placing report text");
+		dl__error_nomem(f->err, _("placing report text"));
 		return NULL;
 	}
 	memcpy(s, a, la);

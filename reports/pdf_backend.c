@@ -27,6 +27,7 @@
 #include "font_file.h"
 #include "layout_pages.h"
 #include "text_measure.h"
+#include "i18n.h"
 
 typedef struct dl__pdf {
 	HPDF_Doc doc;
@@ -125,11 +126,11 @@ static int dl__pdf_fail(dl__pdf *p, HPDF_STATUS st, const char *what)
 		code = HPDF_FAILD_TO_ALLOC_MEM;
 	switch (code) {
 	case HPDF_FAILD_TO_ALLOC_MEM:
-		return dl__error_nomem(p->err, what);
+		return dl__error_nomem(p->err, _(what));
 	case HPDF_FILE_IO_ERROR:
 	case HPDF_FILE_OPEN_ERROR:
-		return dl__error_message(p->err, DL_EIO, "cannot read font '%s' while %s (libharu error 0x%04X)",
-				      p->font_path ? p->font_path : "?", what, (unsigned)code);
+		return dl__error_message(p->err, DL_EIO, _("cannot read font '%s' while %s (libharu error 0x%04X)"),
+				      p->font_path ? p->font_path : "?", _(what), (unsigned)code);
 	case HPDF_INVALID_TTC_FILE:
 	case HPDF_INVALID_TTC_INDEX:
 	case HPDF_TTF_CANNOT_EMBEDDING_FONT:
@@ -137,11 +138,11 @@ static int dl__pdf_fail(dl__pdf *p, HPDF_STATUS st, const char *what)
 	case HPDF_TTF_INVALID_FOMAT:
 	case HPDF_TTF_MISSING_TABLE:
 		return dl__error_message(p->err, DL_EINVALID,
-				      "font '%s' cannot be embedded (libharu error 0x%04X, detail %u)",
+				      _("font '%s' cannot be embedded (libharu error 0x%04X, detail %u)"),
 				      p->font_path ? p->font_path : "?", (unsigned)code, (unsigned)p->detail_no);
 	default:
-		return dl__error_message(p->err, DL_EIO, "PDF writer failed while %s (libharu error 0x%04X, detail %u)",
-				      what, (unsigned)code, (unsigned)p->detail_no);
+		return dl__error_message(p->err, DL_EIO, _("PDF writer failed while %s (libharu error 0x%04X, detail %u)"),
+				      _(what), (unsigned)code, (unsigned)p->detail_no);
 	}
 }
 
@@ -165,14 +166,14 @@ static int dl__pdf_stroke_style(dl__pdf *p, const dl__paint *paint)
 	static const HPDF_UINT16 dashed[] = {4, 2};
 	static const HPDF_UINT16 dotted[] = {1, 2};
 
-	DL__HCHECK(p, HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)paint->width), "drawing a line");
-	DL__HCHECK(p, HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)paint->stroke), "drawing a line");
+	DL__HCHECK(p, HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)paint->width), N_("drawing a line"));
+	DL__HCHECK(p, HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)paint->stroke), N_("drawing a line"));
 	if (paint->dash == DL__DASH_DASHED)
-		DL__HCHECK(p, HPDF_Page_SetDash(p->page, dashed, 2, 0), "drawing a line");
+		DL__HCHECK(p, HPDF_Page_SetDash(p->page, dashed, 2, 0), N_("drawing a line"));
 	else if (paint->dash == DL__DASH_DOTTED)
-		DL__HCHECK(p, HPDF_Page_SetDash(p->page, dotted, 2, 0), "drawing a line");
+		DL__HCHECK(p, HPDF_Page_SetDash(p->page, dotted, 2, 0), N_("drawing a line"));
 	else
-		DL__HCHECK(p, HPDF_Page_SetDash(p->page, NULL, 0, 0), "drawing a line");
+		DL__HCHECK(p, HPDF_Page_SetDash(p->page, NULL, 0, 0), N_("drawing a line"));
 	return 0;
 }
 
@@ -191,10 +192,10 @@ static int dl__pdf_justify(dl__pdf *p, const dl__item *it)
 	}
 	real = HPDF_Page_TextWidth(p->page, it->text);
 	if (p->error_no != 0)
-		return dl__pdf_fail(p, HPDF_OK, "measuring text");
+		return dl__pdf_fail(p, HPDF_OK, N_("measuring text"));
 	if (n > 1 && it->justify > real && it->justify - real <= 4.0 * it->size)
 		space = (HPDF_REAL)(it->justify - real) / (HPDF_REAL)(n - 1);
-	DL__HCHECK(p, HPDF_Page_SetCharSpace(p->page, space), "writing text");
+	DL__HCHECK(p, HPDF_Page_SetCharSpace(p->page, space), N_("writing text"));
 	return 0;
 }
 
@@ -205,31 +206,31 @@ static int dl__pdf_text(dl__pdf *p, const dl__item *it)
 
 	if (it->text[0] == '\0')
 		return 0;
-	DL__HCHECK(p, HPDF_Page_SetFontAndSize(p->page, p->hfont, (HPDF_REAL)it->size), "setting text");
-	DL__HCHECK(p, HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)it->paint.fill), "setting text");
+	DL__HCHECK(p, HPDF_Page_SetFontAndSize(p->page, p->hfont, (HPDF_REAL)it->size), N_("setting text"));
+	DL__HCHECK(p, HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)it->paint.fill), N_("setting text"));
 	if (it->align != DL__ALIGN_LEFT) {
 		/* Re-anchor with the font's real width; it never exceeds the layout's width. */
 		HPDF_REAL real = HPDF_Page_TextWidth(p->page, it->text);
 		if (p->error_no != 0)
-			return dl__pdf_fail(p, HPDF_OK, "measuring text");
+			return dl__pdf_fail(p, HPDF_OK, N_("measuring text"));
 		x = it->align == DL__ALIGN_CENTER ? (HPDF_REAL)(it->x + it->w / 2.0) - real / 2.0f
 						  : (HPDF_REAL)(it->x + it->w) - real;
 	}
 	if (it->bold) {
-		DL__HCHECK(p, HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL_THEN_STROKE), "setting bold text");
-		DL__HCHECK(p, HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(it->size * 0.035)), "setting bold text");
-		DL__HCHECK(p, HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)it->paint.fill), "setting bold text");
-		DL__HCHECK(p, HPDF_Page_SetDash(p->page, NULL, 0, 0), "setting bold text");
+		DL__HCHECK(p, HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL_THEN_STROKE), N_("setting bold text"));
+		DL__HCHECK(p, HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(it->size * 0.035)), N_("setting bold text"));
+		DL__HCHECK(p, HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)it->paint.fill), N_("setting bold text"));
+		DL__HCHECK(p, HPDF_Page_SetDash(p->page, NULL, 0, 0), N_("setting bold text"));
 	}
 	if (it->justify > 0.0 && (rc = dl__pdf_justify(p, it)) < 0)
 		return rc;
-	DL__HCHECK(p, HPDF_Page_BeginText(p->page), "writing text");
-	DL__HCHECK(p, HPDF_Page_TextOut(p->page, x, (HPDF_REAL)dl__py(it->y), it->text), "writing text");
-	DL__HCHECK(p, HPDF_Page_EndText(p->page), "writing text");
+	DL__HCHECK(p, HPDF_Page_BeginText(p->page), N_("writing text"));
+	DL__HCHECK(p, HPDF_Page_TextOut(p->page, x, (HPDF_REAL)dl__py(it->y), it->text), N_("writing text"));
+	DL__HCHECK(p, HPDF_Page_EndText(p->page), N_("writing text"));
 	if (it->justify > 0.0)
-		DL__HCHECK(p, HPDF_Page_SetCharSpace(p->page, 0.0f), "writing text");
+		DL__HCHECK(p, HPDF_Page_SetCharSpace(p->page, 0.0f), N_("writing text"));
 	if (it->bold)
-		DL__HCHECK(p, HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL), "setting bold text");
+		DL__HCHECK(p, HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL), N_("setting bold text"));
 	return 0;
 }
 
@@ -238,19 +239,19 @@ static int dl__pdf_hatch(dl__pdf *p, HPDF_REAL x, HPDF_REAL y, HPDF_REAL w, HPDF
 {
 	HPDF_REAL d;
 
-	DL__HCHECK(p, HPDF_Page_GSave(p->page), "hatching");
-	DL__HCHECK(p, HPDF_Page_Rectangle(p->page, x, y, w, h), "hatching");
-	DL__HCHECK(p, HPDF_Page_Clip(p->page), "hatching");
-	DL__HCHECK(p, HPDF_Page_EndPath(p->page), "hatching");
-	DL__HCHECK(p, HPDF_Page_SetLineWidth(p->page, 0.6f), "hatching");
-	DL__HCHECK(p, HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)(grey < 0.0 ? 0.0 : grey)), "hatching");
-	DL__HCHECK(p, HPDF_Page_SetDash(p->page, NULL, 0, 0), "hatching");
+	DL__HCHECK(p, HPDF_Page_GSave(p->page), N_("hatching"));
+	DL__HCHECK(p, HPDF_Page_Rectangle(p->page, x, y, w, h), N_("hatching"));
+	DL__HCHECK(p, HPDF_Page_Clip(p->page), N_("hatching"));
+	DL__HCHECK(p, HPDF_Page_EndPath(p->page), N_("hatching"));
+	DL__HCHECK(p, HPDF_Page_SetLineWidth(p->page, 0.6f), N_("hatching"));
+	DL__HCHECK(p, HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)(grey < 0.0 ? 0.0 : grey)), N_("hatching"));
+	DL__HCHECK(p, HPDF_Page_SetDash(p->page, NULL, 0, 0), N_("hatching"));
 	for (d = -h; d < w; d += 3.0f) {
-		DL__HCHECK(p, HPDF_Page_MoveTo(p->page, x + d, y), "hatching");
-		DL__HCHECK(p, HPDF_Page_LineTo(p->page, x + d + h, y + h), "hatching");
+		DL__HCHECK(p, HPDF_Page_MoveTo(p->page, x + d, y), N_("hatching"));
+		DL__HCHECK(p, HPDF_Page_LineTo(p->page, x + d + h, y + h), N_("hatching"));
 	}
-	DL__HCHECK(p, HPDF_Page_Stroke(p->page), "hatching");
-	DL__HCHECK(p, HPDF_Page_GRestore(p->page), "hatching");
+	DL__HCHECK(p, HPDF_Page_Stroke(p->page), N_("hatching"));
+	DL__HCHECK(p, HPDF_Page_GRestore(p->page), N_("hatching"));
 	return 0;
 }
 
@@ -263,20 +264,20 @@ static int dl__pdf_path(dl__pdf *p, const dl__item *it)
 	case DL__ITEM_RECT:
 		DL__HCHECK(p, HPDF_Page_Rectangle(p->page, (HPDF_REAL)it->x, (HPDF_REAL)dl__py(it->y + it->h),
 						  (HPDF_REAL)it->w, (HPDF_REAL)it->h),
-			   "drawing a shape");
+			   N_("drawing a shape"));
 		return 0;
 	case DL__ITEM_CIRCLE:
 		DL__HCHECK(p, HPDF_Page_Circle(p->page, (HPDF_REAL)it->x, (HPDF_REAL)dl__py(it->y), (HPDF_REAL)it->w),
-			   "drawing a shape");
+			   N_("drawing a shape"));
 		return 0;
 	default: /* DL__ITEM_POLY */
 		for (i = 0; i < it->npts; i++) {
 			HPDF_REAL x = (HPDF_REAL)it->pts[2 * i], y = (HPDF_REAL)dl__py(it->pts[2 * i + 1]);
 			DL__HCHECK(p, i == 0 ? HPDF_Page_MoveTo(p->page, x, y) : HPDF_Page_LineTo(p->page, x, y),
-				   "drawing a shape");
+				   N_("drawing a shape"));
 		}
 		if (it->closed)
-			DL__HCHECK(p, HPDF_Page_ClosePath(p->page), "drawing a shape");
+			DL__HCHECK(p, HPDF_Page_ClosePath(p->page), N_("drawing a shape"));
 		return 0;
 	}
 }
@@ -289,10 +290,10 @@ static int dl__pdf_shape(dl__pdf *p, const dl__item *it)
 	if (it->kind == DL__ITEM_POLY && it->npts < 2)
 		return 0;
 	if (it->paint.fill >= 0.0) {
-		DL__HCHECK(p, HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)it->paint.fill), "filling a shape");
+		DL__HCHECK(p, HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)it->paint.fill), N_("filling a shape"));
 		if ((rc = dl__pdf_path(p, it)) < 0)
 			return rc;
-		DL__HCHECK(p, HPDF_Page_Fill(p->page), "filling a shape");
+		DL__HCHECK(p, HPDF_Page_Fill(p->page), N_("filling a shape"));
 	}
 	if (it->kind == DL__ITEM_RECT && it->paint.hatch == DL__HATCH_DIAGONAL &&
 	    (rc = dl__pdf_hatch(p, (HPDF_REAL)it->x, (HPDF_REAL)dl__py(it->y + it->h), (HPDF_REAL)it->w,
@@ -301,7 +302,7 @@ static int dl__pdf_shape(dl__pdf *p, const dl__item *it)
 	if (it->paint.stroke >= 0.0) {
 		if ((rc = dl__pdf_stroke_style(p, &it->paint)) < 0 || (rc = dl__pdf_path(p, it)) < 0)
 			return rc;
-		DL__HCHECK(p, HPDF_Page_Stroke(p->page), "outlining a shape");
+		DL__HCHECK(p, HPDF_Page_Stroke(p->page), N_("outlining a shape"));
 	}
 	return 0;
 }
@@ -316,9 +317,9 @@ static int dl__pdf_item(dl__pdf *p, const dl__item *it)
 	case DL__ITEM_LINE:
 		if ((rc = dl__pdf_stroke_style(p, &it->paint)) < 0)
 			return rc;
-		DL__HCHECK(p, HPDF_Page_MoveTo(p->page, (HPDF_REAL)it->x, (HPDF_REAL)dl__py(it->y)), "drawing a line");
-		DL__HCHECK(p, HPDF_Page_LineTo(p->page, (HPDF_REAL)it->x2, (HPDF_REAL)dl__py(it->y2)), "drawing a line");
-		DL__HCHECK(p, HPDF_Page_Stroke(p->page), "drawing a line");
+		DL__HCHECK(p, HPDF_Page_MoveTo(p->page, (HPDF_REAL)it->x, (HPDF_REAL)dl__py(it->y)), N_("drawing a line"));
+		DL__HCHECK(p, HPDF_Page_LineTo(p->page, (HPDF_REAL)it->x2, (HPDF_REAL)dl__py(it->y2)), N_("drawing a line"));
+		DL__HCHECK(p, HPDF_Page_Stroke(p->page), N_("drawing a line"));
 		return 0;
 	case DL__ITEM_RECT:
 	case DL__ITEM_POLY:
@@ -377,7 +378,7 @@ static int dl__pdf_code_points(dl__pdf *p, const dl__layout *lay, unsigned long 
 		count += (seen[cp / 8] >> (cp % 8)) & 1u;
 	v = dl__malloc(count * sizeof(*v));
 	if (v == NULL)
-		return dl__error_nomem(p->err, "collecting the characters of the PDF");
+		return dl__error_nomem(p->err, _("collecting the characters of the PDF"));
 	for (cp = 0; cp < 0x10000ul; cp++) {
 		if ((seen[cp / 8] >> (cp % 8)) & 1u)
 			v[k++] = cp;
@@ -421,7 +422,7 @@ static int dl__pdf_check_glyphs(dl__pdf *p, const dl__layout *lay, const unsigne
 	int rc;
 
 	if (absent == NULL)
-		return dl__error_nomem(p->err, "checking the font's glyphs");
+		return dl__error_nomem(p->err, _("checking the font's glyphs"));
 	if ((rc = dl__font_map(p->font.path, &file, p->err)) < 0) {
 		dl__free(absent);
 		return rc;
@@ -430,7 +431,7 @@ static int dl__pdf_check_glyphs(dl__pdf *p, const dl__layout *lay, const unsigne
 	dl__font_unmap(&file);
 	if (rc < 0) {
 		dl__free(absent);
-		return dl__error_message(p->err, rc, "font '%s' cannot be read: %s", p->font.path,
+		return dl__error_message(p->err, rc, _("font '%s' cannot be read: %s"), p->font.path,
 				      font_err.message);
 	}
 	for (const dl__page *pg = lay->first; nabsent && !first && pg != NULL; pg = pg->next)
@@ -459,14 +460,14 @@ static int dl__pdf_check_glyphs(dl__pdf *p, const dl__layout *lay, const unsigne
 	dl__utf8_put(first, utf8);
 	if (nabsent == 1)
 		return dl__error_message(p->err, DL_EINVALID,
-				      "font '%s' has no glyph for '%s' (U+%04lX), which the report needs; use "
+				      _("font '%s' has no glyph for '%s' (U+%04lX), which the report needs; use "
 				      "a Chinese font such as WenQuanYi Zen Hei (fonts-wqy-zenhei) or AR PL "
-				      "UMing (fonts-arphic-uming)",
+				      "UMing (fonts-arphic-uming)"),
 				      p->font.path, utf8, first);
 	return dl__error_message(p->err, DL_EINVALID,
-			      "font '%s' has no glyph for '%s' (U+%04lX) nor for %zu other characters the "
+			      _("font '%s' has no glyph for '%s' (U+%04lX) nor for %zu other characters the "
 			      "report needs; use a Chinese font such as WenQuanYi Zen Hei (fonts-wqy-zenhei) "
-			      "or AR PL UMing (fonts-arphic-uming)",
+			      "or AR PL UMing (fonts-arphic-uming)"),
 			      p->font.path, utf8, first, nabsent - 1);
 }
 
@@ -502,9 +503,9 @@ static int dl__pdf_load_subset(dl__pdf *p, const unsigned long *cps, size_t n, c
 	rc = dl__font_subset(file.data, file.size, 0, cps, n, &sub, &sub_len, &sub_err);
 	dl__font_unmap(&file);
 	if (rc == DL_ENOMEM)
-		return dl__error_nomem(p->err, "building the font subset");
+		return dl__error_nomem(p->err, _("building the font subset"));
 	if (rc < 0)
-		return dl__error_message(p->err, rc, "font '%s' cannot be embedded: %s", p->font.path,
+		return dl__error_message(p->err, rc, _("font '%s' cannot be embedded: %s"), p->font.path,
 				      sub_err.message);
 	/* one buffer larger than the data: libharu's memory stream then seeks anywhere in it */
 	stream = HPDF_MemStream_New(p->doc->mmgr, (HPDF_UINT)sub_len + 1);
@@ -512,14 +513,14 @@ static int dl__pdf_load_subset(dl__pdf *p, const unsigned long *cps, size_t n, c
 		if (stream != NULL)
 			HPDF_Stream_Free(stream);
 		dl__free(sub);
-		return dl__pdf_fail_pending(p, "loading the font");
+		return dl__pdf_fail_pending(p, N_("loading the font"));
 	}
 	dl__free(sub);
 	def = HPDF_TTFontDef_Load(p->doc->mmgr, stream, HPDF_TRUE); /* frees the stream on failure */
 	if (def == NULL)
-		return dl__pdf_fail_pending(p, "loading the font");
+		return dl__pdf_fail_pending(p, N_("loading the font"));
 	if (HPDF_Doc_RegisterFontDef(p->doc, def) != HPDF_OK) /* frees def on failure */
-		return dl__pdf_fail_pending(p, "loading the font");
+		return dl__pdf_fail_pending(p, N_("loading the font"));
 	/* the subset tag, as HPDF_LoadTTFontFromFile sets it */
 	if (p->doc->ttfont_tag[0] == 0) {
 		memcpy(p->doc->ttfont_tag, "HPDFAA", 6);
@@ -551,20 +552,20 @@ static int dl__pdf_info(dl__pdf *p, const dl__pdf_options *opts, const dl__layou
 	HPDF_String lang;
 
 	if (title[0] != '\0')
-		DL__HCHECK(p, HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, title), "setting the title");
+		DL__HCHECK(p, HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, title), N_("setting the title"));
 	if (lay->info.author[0] != '\0')
 		DL__HCHECK(p, HPDF_SetInfoAttr(p->doc, HPDF_INFO_AUTHOR, lay->info.author),
-			   "setting the author");
+			   N_("setting the author"));
 	if (lay->info.subject[0] != '\0')
 		DL__HCHECK(p, HPDF_SetInfoAttr(p->doc, HPDF_INFO_SUBJECT, lay->info.subject),
-			   "setting the subject");
+			   N_("setting the subject"));
 	if (lay->info.keywords[0] != '\0')
 		DL__HCHECK(p, HPDF_SetInfoAttr(p->doc, HPDF_INFO_KEYWORDS, lay->info.keywords),
-			   "setting the keywords");
+			   N_("setting the keywords"));
 	lang = HPDF_String_New(p->doc->mmgr, "zh-CN", NULL);
 	if (lang == NULL || p->error_no != 0)
-		return dl__pdf_fail(p, HPDF_OK, "setting the language");
-	DL__HCHECK(p, HPDF_Dict_Add(p->doc->catalog, "Lang", lang), "setting the language");
+		return dl__pdf_fail(p, HPDF_OK, N_("setting the language"));
+	DL__HCHECK(p, HPDF_Dict_Add(p->doc->catalog, "Lang", lang), N_("setting the language"));
 	return 0;
 }
 
@@ -591,13 +592,13 @@ static int dl__pdf_open(dl__pdf *p, const dl__pdf_options *opts, const dl__layou
 	p->doc = HPDF_NewEx(dl__pdf_on_error, dl__hpdf_alloc, dl__hpdf_free, 0, p);
 	if (p->doc == NULL) {
 		dl__free(cps);
-		return dl__error_nomem(p->err, "creating the PDF");
+		return dl__error_nomem(p->err, _("creating the PDF"));
 	}
 	p->font_path = p->font.path;
 	if (HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL) != HPDF_OK ||
 	    HPDF_UseUTFEncodings(p->doc) != HPDF_OK || HPDF_SetCurrentEncoder(p->doc, "UTF-8") != HPDF_OK) {
 		dl__free(cps);
-		return dl__pdf_fail(p, HPDF_OK, "creating the PDF");
+		return dl__pdf_fail(p, HPDF_OK, N_("creating the PDF"));
 	}
 	if (ncps <= DL__FONT_SUBSET_MAX) {
 		rc = dl__pdf_load_subset(p, cps, ncps, &name);
@@ -609,11 +610,11 @@ static int dl__pdf_open(dl__pdf *p, const dl__pdf_options *opts, const dl__layou
 		name = p->font.collection ? HPDF_LoadTTFontFromFile2(p->doc, p->font.path, 0, HPDF_TRUE)
 					  : HPDF_LoadTTFontFromFile(p->doc, p->font.path, HPDF_TRUE);
 		if (name == NULL || p->error_no != 0)
-			return dl__pdf_fail(p, HPDF_OK, "loading the font");
+			return dl__pdf_fail(p, HPDF_OK, N_("loading the font"));
 	}
 	p->hfont = HPDF_GetFont(p->doc, name, "UTF-8");
 	if (p->hfont == NULL || p->error_no != 0)
-		return dl__pdf_fail(p, HPDF_OK, "loading the font");
+		return dl__pdf_fail(p, HPDF_OK, N_("loading the font"));
 	return dl__pdf_info(p, opts, lay);
 }
 
@@ -629,19 +630,19 @@ static int dl__pdf_outline(dl__pdf *p, const dl__layout *lay, HPDF_Page *pages)
 	if (lay->marks == NULL)
 		return 0;
 	if (enc == NULL || p->error_no != 0)
-		return dl__pdf_fail(p, HPDF_OK, "making the bookmarks");
+		return dl__pdf_fail(p, HPDF_OK, N_("making the bookmarks"));
 	for (m = lay->marks; m != NULL; m = m->next) {
 		o = HPDF_CreateOutline(p->doc, m->level == 1 ? NULL : parent, m->text, enc);
 		if (o == NULL || p->error_no != 0)
-			return dl__pdf_fail(p, HPDF_OK, "making the bookmarks");
+			return dl__pdf_fail(p, HPDF_OK, N_("making the bookmarks"));
 		if (m->level == 1)
 			parent = o;
 		dst = HPDF_Page_CreateDestination(pages[m->page->index - 1]);
 		if (dst == NULL || p->error_no != 0)
-			return dl__pdf_fail(p, HPDF_OK, "making the bookmarks");
+			return dl__pdf_fail(p, HPDF_OK, N_("making the bookmarks"));
 		DL__HCHECK(p, HPDF_Destination_SetFitH(dst, (HPDF_REAL)(DL__PAGE_H - m->y + 6.0)),
-			   "making the bookmarks");
-		DL__HCHECK(p, HPDF_Outline_SetDestination(o, dst), "making the bookmarks");
+			   N_("making the bookmarks"));
+		DL__HCHECK(p, HPDF_Outline_SetDestination(o, dst), N_("making the bookmarks"));
 	}
 	return 0;
 }
@@ -654,14 +655,14 @@ static int dl__pdf_save(dl__pdf *p, unsigned char **out, size_t *len)
 	HPDF_STATUS st;
 	int rc;
 
-	DL__HCHECK(p, HPDF_SaveToStream(p->doc), "writing the PDF");
+	DL__HCHECK(p, HPDF_SaveToStream(p->doc), N_("writing the PDF"));
 	size = HPDF_GetStreamSize(p->doc);
 	if (size == 0 || p->error_no != 0)
-		return dl__pdf_fail(p, HPDF_OK, "writing the PDF");
-	DL__HCHECK(p, HPDF_ResetStream(p->doc), "writing the PDF");
+		return dl__pdf_fail(p, HPDF_OK, N_("writing the PDF"));
+	DL__HCHECK(p, HPDF_ResetStream(p->doc), N_("writing the PDF"));
 	buf = dl__malloc(size);
 	if (buf == NULL)
-		return dl__error_nomem(p->err, "writing the PDF");
+		return dl__error_nomem(p->err, _("writing the PDF"));
 	while (got < size) {
 		n = size - got;
 		st = HPDF_ReadFromStream(p->doc, buf + got, &n);
@@ -673,14 +674,14 @@ static int dl__pdf_save(dl__pdf *p, unsigned char **out, size_t *len)
 			break;
 		}
 		if (st != HPDF_OK || n == 0) {
-			rc = dl__pdf_fail(p, st != HPDF_OK ? st : HPDF_STREAM_EOF, "reading the PDF back");
+			rc = dl__pdf_fail(p, st != HPDF_OK ? st : HPDF_STREAM_EOF, N_("reading the PDF back"));
 			dl__free(buf);
 			return rc;
 		}
 	}
 	if (dl__hpdf_alloc_failed) {
 		dl__free(buf);
-		return dl__error_nomem(p->err, "writing the PDF");
+		return dl__error_nomem(p->err, _("writing the PDF"));
 	}
 	*out = buf;
 	*len = size;
@@ -700,20 +701,20 @@ int dl__pdf_render(const dl__layout *lay, const dl__pdf_options *opts, unsigned 
 	p.err = err;
 	pages = dl__calloc(lay->npages ? lay->npages : 1, sizeof(*pages));
 	if (pages == NULL)
-		return dl__error_nomem(err, "creating the PDF");
+		return dl__error_nomem(err, _("creating the PDF"));
 	if ((rc = dl__pdf_open(&p, opts, lay)) < 0)
 		goto done;
 	for (pg = lay->first; pg != NULL; pg = pg->next) {
 		p.page = HPDF_AddPage(p.doc);
 		pages[pg->index - 1] = p.page;
 		if (p.page == NULL || p.error_no != 0) {
-			rc = dl__pdf_fail(&p, HPDF_OK, "adding a page");
+			rc = dl__pdf_fail(&p, HPDF_OK, N_("adding a page"));
 			goto done;
 		}
 		if (HPDF_Page_SetWidth(p.page, (HPDF_REAL)DL__PAGE_W) != HPDF_OK ||
 		    HPDF_Page_SetHeight(p.page, (HPDF_REAL)DL__PAGE_H) != HPDF_OK ||
 		    HPDF_Page_SetLineJoin(p.page, HPDF_ROUND_JOIN) != HPDF_OK) {
-			rc = dl__pdf_fail(&p, HPDF_OK, "adding a page");
+			rc = dl__pdf_fail(&p, HPDF_OK, N_("adding a page"));
 			goto done;
 		}
 		for (it = pg->first; it != NULL; it = it->next) {

@@ -8,6 +8,7 @@
  * (dl__malloc), so the allocation-failure test covers the reports too.
  */
 #include "report_common.h"
+#include "i18n.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -244,10 +245,10 @@ void dl__textbuf_free(dl__textbuf *s)
 static void dl__rp_fmt_failed(dl__rp *rp, int rc)
 {
 	if (rc == DL_ENOMEM)
-		rp->rc = dl__error_nomem(&rp->err, "formatting a report text");
+		rp->rc = dl__error_nomem(&rp->err, _("formatting a report text"));
 	else
 		rp->rc = dl__error_message(&rp->err, DL_EINVALID,
-					"a report text could not be formatted");
+					_("a report text could not be formatted"));
 }
 
 void dl__rp_check(dl__rp *rp, int rc)
@@ -453,7 +454,7 @@ static dl__kv *dl__rp_take_pairs(dl__rp *rp, size_t *n)
 		return NULL;
 	pairs = dl__malloc(*n * sizeof(*pairs));
 	if (pairs == NULL) {
-		rp->rc = dl__error_nomem(&rp->err, "collecting key-value lines");
+		rp->rc = dl__error_nomem(&rp->err, _("collecting key-value lines"));
 		return NULL;
 	}
 	for (i = 0; i < *n; i++) {
@@ -512,12 +513,12 @@ int dl__rp_options(const dl_report_options *opts, dl_report_options *use, dl_err
 	}
 	if (opts->version != DL_REPORT_OPTIONS_VERSION)
 		return dl__error_message(err, DL_EINVALID,
-				   "report options version %u is not supported (expected %d)",
+				   _("report options version %u is not supported (expected %d)"),
 				   opts->version, DL_REPORT_OPTIONS_VERSION);
 	if (opts->format != DL_REPORT_PDF && opts->format != DL_REPORT_TEXT)
-		return dl__error_message(err, DL_EINVALID, "unknown report format %d", (int)opts->format);
+		return dl__error_message(err, DL_EINVALID, _("unknown report format %d"), (int)opts->format);
 	if (opts->target_level < -1)
-		return dl__error_message(err, DL_EINVALID, "target level %d is not a level",
+		return dl__error_message(err, DL_EINVALID, _("target level %d is not a level"),
 				   opts->target_level);
 	*use = *opts;
 	return 0;

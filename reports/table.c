@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "text_measure.h"
+#include "i18n.h"
 
 /* How a grid looks. */
 typedef struct dl__grid {
@@ -59,7 +60,7 @@ static int dl__row_note(dl__flow *f, const dl__grid *g, const char *role, const 
 		total += strlen(cells[c]) + 3;
 	buf = dl__malloc(total);
 	if (buf == NULL)
-		return dl__error_nomem(f->err, "placing a table row");
+		return dl__error_nomem(f->err, _("placing a table row"));
 	at = strlen(prefix);
 	memcpy(buf, prefix, at);
 	if (at > 0) {

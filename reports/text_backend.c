@@ -18,6 +18,7 @@
  * inside a text is written as the two characters "\n", a backslash as "\\"; trailing spaces are cut.
  */
 #include "layout_pages.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -121,7 +122,7 @@ int dl__text_render(const dl__layout *lay, char **out, size_t *len, dl_error *er
 	}
 	if (b.failed) {
 		dl__free(b.p);
-		return dl__error_nomem(err, "writing the layout dump");
+		return dl__error_nomem(err, _("writing the layout dump"));
 	}
 	*out = b.p;
 	*len = b.len;

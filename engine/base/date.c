@@ -7,15 +7,16 @@
  * Algorithms") rather than string comparison, so the order is that of the calendar by construction.
  */
 #include "date.h"
+#include "i18n.h"
 
 #include <assert.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char *const month_names[12] = {"January", "February", "March",     "April",
-					    "May",     "June",     "July",      "August",
-					    "September", "October", "November", "December"};
+static const char *const month_names[12] = {
+	N_("January"), N_("February"), N_("March"),	N_("April"),   N_("May"),	   N_("June"),
+	N_("July"),    N_("August"),   N_("September"), N_("October"), N_("November"), N_("December")};
 
 static bool is_leap(int y)
 {
@@ -45,14 +46,14 @@ static int check_shape(const char *s, char *why, size_t why_size)
 		/* Every byte before the first non-ASCII one is a character, so i + 1 is its position. */
 		if ((unsigned char)s[i] >= 0x80) {
 			snprintf(why, why_size,
-				 "character at position %zu is not ASCII (write YYYY-MM-DD with ASCII digits "
-				 "and '-')",
+				 _("character at position %zu is not ASCII (write YYYY-MM-DD with ASCII digits "
+				 "and '-')"),
 				 i + 1);
 			return -1;
 		}
 	}
 	if (len != 10) {
-		snprintf(why, why_size, "must be YYYY-MM-DD (10 characters), got %zu characters", len);
+		snprintf(why, why_size, _("must be YYYY-MM-DD (10 characters), got %zu characters"), len);
 		return -1;
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -60,13 +61,16 @@ static int check_shape(const char *s, char *why, size_t why_size)
 		unsigned char c = (unsigned char)s[i];
 		if (dash ? c == '-' : (c >= '0' && c <= '9'))
 			continue;
-		const char *want = dash ? "'-'" : "a digit";
 		if (c >= 0x20 && c < 0x7f)
-			snprintf(why, why_size, "character '%c' at position %zu must be %s (YYYY-MM-DD)",
-				 c, i + 1, want);
+			snprintf(why, why_size,
+				 dash ? _("character '%c' at position %zu must be '-' (YYYY-MM-DD)")
+				      : _("character '%c' at position %zu must be a digit (YYYY-MM-DD)"),
+				 c, i + 1);
 		else
-			snprintf(why, why_size, "byte 0x%02X at position %zu must be %s (YYYY-MM-DD)", c,
-				 i + 1, want);
+			snprintf(why, why_size,
+				 dash ? _("byte 0x%02X at position %zu must be '-' (YYYY-MM-DD)")
+				      : _("byte 0x%02X at position %zu must be a digit (YYYY-MM-DD)"),
+				 c, i + 1);
 		return -1;
 	}
 	return 0;
@@ -81,16 +85,16 @@ int dl__date_parse(const char *s, int *y, int *m, int *d, char *why, size_t why_
 		return -1;
 	int year = digits(s, 4), month = digits(s + 5, 2), day = digits(s + 8, 2);
 	if (year < DL__DATE_YEAR_MIN || year > DL__DATE_YEAR_MAX) {
-		snprintf(why, why_size, "year %d is outside %d-%d", year, DL__DATE_YEAR_MIN,
+		snprintf(why, why_size, _("year %d is outside %d-%d"), year, DL__DATE_YEAR_MIN,
 			 DL__DATE_YEAR_MAX);
 		return -1;
 	}
 	if (month < 1 || month > 12) {
-		snprintf(why, why_size, "month %d does not exist (months are 01-12)", month);
+		snprintf(why, why_size, _("month %d does not exist (months are 01-12)"), month);
 		return -1;
 	}
 	if (day < 1 || day > days_in_month(year, month)) {
-		snprintf(why, why_size, "day %d does not exist in %s %d", day, month_names[month - 1],
+		snprintf(why, why_size, _("day %d does not exist in %s %d"), day, _(month_names[month - 1]),
 			 year);
 		return -1;
 	}

@@ -2,6 +2,7 @@
  * diag.c: formatting and delivering diagnostics (see diag.h), and the public dl_error helpers.
  */
 #include "diag.h"
+#include "i18n.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -147,7 +148,7 @@ int dl__error_message(dl_error *err, int code, const char *fmt, ...)
 
 int dl__error_nomem(dl_error *err, const char *what)
 {
-	return dl__error_message(err, DL_ENOMEM, "out of memory while %s", what);
+	return dl__error_message(err, DL_ENOMEM, _("out of memory while %s"), what);
 }
 
 /* Text written into a fixed buffer: what fits is kept whole, len counts the full text. */
@@ -261,7 +262,7 @@ int dl__load_options_check(const dl_load_options *opts, dl_error *err)
 {
 	if (opts && opts->version != DL_LOAD_OPTIONS_VERSION)
 		return dl__error_set(err, DL_EINVALID, "", 0, 0,
-				     "load options version %u is not supported (expected %d)",
+				     _("load options version %u is not supported (expected %d)"),
 				     opts->version, DL_LOAD_OPTIONS_VERSION);
 	return 0;
 }

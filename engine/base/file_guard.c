@@ -12,6 +12,7 @@
  * directory's device and inode and its last component (what an output not made yet will be).
  */
 #include "alloc.h"
+#include "i18n.h"
 #include "digilevel/files.h"
 
 #include <stdio.h>
@@ -162,10 +163,12 @@ static bool lies_within(const char *path, dev_t dev, ino_t ino)
 static bool tree_clash(const guarded *tree, const guarded *other, char *message, size_t size)
 {
 	if (tree->id.exists && tree->id.is_dir && lies_within(other->path, tree->id.dev, tree->id.ino)) {
-		snprintf(message, size, "%s '%s' is inside %s '%s', which is written as a whole: %s",
-			 other->role, other->path, tree->role, tree->path,
-			 other->output ? "give each output its own place"
-				       : "an output never replaces an input; write it elsewhere");
+		snprintf(message, size,
+			 other->output ? _("%s '%s' is inside %s '%s', which is written as a whole: give "
+					   "each output its own place")
+				       : _("%s '%s' is inside %s '%s', which is written as a whole: an "
+					   "output never replaces an input; write it elsewhere"),
+			 _(other->role), other->path, _(tree->role), tree->path);
 		return true;
 	}
 	return false;
@@ -247,31 +250,37 @@ int dl_file_guard_check(const dl_file_guard *g, char *message, size_t size)
 			bool into_out = written_into(out, ik);
 			if (into_out || written_into(other, io)) {
 				const guarded *file = into_out ? other : out, *dir = into_out ? out : other;
-				snprintf(message, size, "%s '%s' is where %s '%s' writes its files: %s",
-					 file->role, file->path, dir->role, dir->path,
-					 "give each output its own file, and never write over an input");
+				snprintf(message, size,
+					 _("%s '%s' is where %s '%s' writes its files: give each output its "
+					   "own file, and never write over an input"),
+					 _(file->role), file->path, _(dir->role), dir->path);
 				return DL_EMISMATCH;
 			}
 			if (out->suffixes || other->suffixes)
 				continue; /* a directory written into is judged by the files it gets */
 			if (other->output && same_file(out->path, io, other->path, ik)) {
-				snprintf(message, size, "%s '%s' is also %s '%s': give each output its own file",
-					 out->role, out->path, other->role, other->path);
+				snprintf(message, size, _("%s '%s' is also %s '%s': give each output its own file"),
+					 _(out->role), out->path, _(other->role), other->path);
 				return DL_EMISMATCH;
 			}
 			if (other->output || io->is_dir)
 				continue;
 			if (same_file(out->path, io, other->path, ik)) {
-				snprintf(message, size, "%s '%s' is %s '%s': an output never replaces an "
-					 "input; write it to another file",
-					 out->role, out->path, other->role, other->path);
+				snprintf(message, size,
+					 _("%s '%s' is %s '%s': an output never replaces an input; write it to "
+					   "another file"),
+					 _(out->role), out->path, _(other->role), other->path);
 				return DL_EMISMATCH;
 			}
 			if (inside_directory(io, ik)) {
-				snprintf(message, size, "%s '%s' %s the input directory '%s': an output never "
-					 "replaces an input; write it to another file",
-					 out->role, out->path,
-					 io->exists ? "is a file of" : "would be read as a sheet of", other->path);
+				snprintf(message, size,
+					 io->exists ? _("%s '%s' is a file of the input directory '%s': an "
+							"output never replaces an input; write it to another "
+							"file")
+						    : _("%s '%s' would be read as a sheet of the input directory "
+							"'%s': an output never replaces an input; write it to "
+							"another file"),
+					 _(out->role), out->path, other->path);
 				return DL_EMISMATCH;
 			}
 		}

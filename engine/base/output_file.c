@@ -11,6 +11,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 
 #include "alloc.h"
+#include "i18n.h"
 #include "diag.h"
 #include "digilevel/files.h"
 
@@ -158,10 +159,10 @@ static int open_special(dl_output_file *o, const struct stat *st, dl_error *err)
 {
 	if (!S_ISCHR(st->st_mode) && !S_ISFIFO(st->st_mode))
 		return failure(err, o->path, 0,
-			       "it is not a regular file, a character device or a FIFO");
+			       _("it is not a regular file, a character device or a FIFO"));
 	int fd = open(o->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 && errno == ENXIO && S_ISFIFO(st->st_mode))
-		return failure(err, o->path, 0, "it is a FIFO that nothing reads yet");
+		return failure(err, o->path, 0, _("it is a FIFO that nothing reads yet"));
 	int flags = fd < 0 ? -1 : fcntl(fd, F_GETFL);
 	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 || !(o->f = fdopen(fd, "w"))) {
 		int saved = errno;
@@ -178,9 +179,9 @@ static int open_temporary(dl_output_file *o, const char *target, bool exists, mo
 {
 	const char *slash = strrchr(target, '/');
 	if ((slash ? slash[1] : target[0]) == '\0')
-		return failure(err, o->path, 0, "not a file name");
+		return failure(err, o->path, 0, _("not a file name"));
 	if (!(o->tmp = temp_name(target)))
-		return dl__error_message(err, DL_ENOMEM, "out of memory");
+		return dl__error_message(err, DL_ENOMEM, "%s", _("out of memory"));
 	/* no signal between making the file and registering it, so none can leave it behind */
 	sigset_t block, old;
 	sigemptyset(&block);
@@ -212,7 +213,7 @@ int dl_output_file_open(dl_output_file **out, const char *path, dl_error *err)
 	size_t len = strlen(path);
 	dl_output_file *o = dl__calloc(1, sizeof(*o) + len + 1);
 	if (!o)
-		return dl__error_message(err, DL_ENOMEM, "out of memory");
+		return dl__error_message(err, DL_ENOMEM, "%s", _("out of memory"));
 	o->path = (char *)(o + 1);
 	memcpy(o->path, path, len + 1);
 	o->slot = -1;
@@ -229,12 +230,12 @@ int dl_output_file_open(dl_output_file **out, const char *path, dl_error *err)
 		/* write through the link: replace the file it names, keep the link */
 		if (!(o->target = dl__malloc(PATH_MAX))) {
 			dl__free(o);
-			return dl__error_message(err, DL_ENOMEM, "out of memory");
+			return dl__error_message(err, DL_ENOMEM, "%s", _("out of memory"));
 		}
 		if (!realpath(path, o->target)) {
 			int saved = errno;
 			rc = failure(err, path, saved,
-				     saved == ENOENT ? "it is a symbolic link to a file that does not exist"
+				     saved == ENOENT ? _("it is a symbolic link to a file that does not exist")
 						     : NULL);
 			goto done;
 		}
@@ -242,7 +243,7 @@ int dl_output_file_open(dl_output_file **out, const char *path, dl_error *err)
 	}
 	bool exists = stat(target, &st) == 0;
 	if (exists && S_ISDIR(st.st_mode))
-		rc = failure(err, path, 0, "it is a directory");
+		rc = failure(err, path, 0, _("it is a directory"));
 	else if (exists && !S_ISREG(st.st_mode))
 		rc = open_special(o, &st, err);
 	else

@@ -9,6 +9,7 @@
  */
 #include "alloc.h"
 #include "batch_model.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stddef.h>
@@ -27,10 +28,10 @@ int dl_batch_new(dl_batch **out, const dl_batch_options *opts, dl_error *err)
 			memset(err, 0, sizeof(*err));
 			err->code = DL_EINVALID;
 			snprintf(err->message, sizeof(err->message), "%s",
-				 !known ? "batch options of another version (use DL_BATCH_OPTIONS_INIT)"
+				 !known ? _("batch options of another version (use DL_BATCH_OPTIONS_INIT)")
 				 : archive && opts->per_sheet
-				     ? "an archive needs the pairing: not with per_sheet"
-				     : "a batch takes 1 to 256 threads");
+				     ? _("an archive needs the pairing: not with per_sheet")
+				     : _("a batch takes 1 to 256 threads"));
 		}
 		return DL_EINVALID;
 	}
@@ -61,7 +62,7 @@ nomem:
 		memset(err, 0, sizeof(*err));
 		err->code = DL_ENOMEM;
 		snprintf(err->message, sizeof(err->message),
-			 "out of memory, or no worker thread can start");
+			 "%s", _("out of memory, or no worker thread can start"));
 	}
 	return DL_ENOMEM;
 }

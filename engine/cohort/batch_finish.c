@@ -10,6 +10,7 @@
  */
 #include "alloc.h"
 #include "batch_model.h"
+#include "i18n.h"
 
 #include <digilevel/report.h>
 
@@ -35,7 +36,7 @@ static int take_up(dl_batch_sheet *s, char *why, size_t size)
 		rc = dl_score(&s->result, s->q, s->sheet, NULL, &err);
 	if (rc < 0)
 		snprintf(why, size, "%s: %s",
-			 rc == DL_ENOMEM ? "out of memory" : "cannot read it again", err.message);
+			 rc == DL_ENOMEM ? _("out of memory") : _("cannot read it again"), err.message);
 	return rc;
 }
 
@@ -52,8 +53,8 @@ static void note_report_failure(dl__batch_entry *e, int rc, const dl_error *err)
 {
 	e->row.report_rc = rc;
 	if (!e->report_error) {
-		e->report_error = dl__strdup(err ? err->message : "out of memory");
-		e->row.report_error = e->report_error ? e->report_error : "out of memory";
+		e->report_error = dl__strdup(err ? err->message : _("out of memory"));
+		e->row.report_error = e->report_error ? e->report_error : _("out of memory");
 	}
 }
 

@@ -10,6 +10,7 @@
  */
 #include "alloc.h"
 #include "batch_model.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -42,7 +43,7 @@ static void not_available(const dl_batch_sheet *s, const char *why, char **error
 	dl_error e = {DL_EINVALID, "", s->line, 0, ""};
 	snprintf(e.file, sizeof(e.file), "%s", s->path);
 	snprintf(e.message, sizeof(e.message),
-		 "the questionnaire it answers is not available: %.400s", why);
+		 _("the questionnaire it answers is not available: %.400s"), why);
 	dl__batch_errors_add(errors, len, &e);
 }
 
@@ -92,7 +93,7 @@ const dl_questionnaire *dl__batch_questionnaire_for(dl_batch *b, const dl_batch_
 			dl_questionnaire_free(fresh.q);
 			fresh.q = NULL;
 			fresh.rc = DL_ENOMEM;
-			snprintf(fresh.error, sizeof(fresh.error), "out of memory");
+			snprintf(fresh.error, sizeof(fresh.error), "%s", _("out of memory"));
 		}
 	}
 	if (c->rc == 0)

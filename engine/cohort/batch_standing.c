@@ -14,6 +14,7 @@
  */
 #include "alloc.h"
 #include "batch_model.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -109,21 +110,22 @@ static bool better_before(const dl_batch_sheet *candidate, const dl_batch_sheet 
 static void say_which_stands(const dl_batch *b, const char *code, const dl_batch_sheet *kept,
 			     const dl_batch_sheet *s, bool replaces)
 {
-	static const char *const plural[] = {"diagnoses", "evaluations", "self-checks"};
+	static const char *const plural[] = {N_("diagnoses"), N_("evaluations"), N_("self-checks")};
 	if (kept->phase != s->phase)
 		return;
 	const dl_batch_sheet *stands = replaces ? s : kept, *aside = replaces ? kept : s;
 	char why[160];
 	if (stands->phase == DL_PHASE_EVALUATION && stands->attempt != aside->attempt)
-		snprintf(why, sizeof(why), "the later acceptance attempt, %d over %d",
+		snprintf(why, sizeof(why), _("the later acceptance attempt, %d over %d"),
 			 stands->attempt, aside->attempt);
 	else if (strcmp(stands->date, aside->date) != 0)
-		snprintf(why, sizeof(why), "the later date, %s over %s", stands->date, aside->date);
+		snprintf(why, sizeof(why), _("the later date, %s over %s"), stands->date, aside->date);
 	else
-		snprintf(why, sizeof(why), "the same date, %s, and later in the input",
+		snprintf(why, sizeof(why), _("the same date, %s, and later in the input"),
 			 stands->date);
-	dl__batch_warn(b->opts.warning, b->opts.warning_data, NULL, "%s has two %s, %s and %s: %s stands (%s); %s is set aside", code,
-		       (size_t)s->phase < 3 ? plural[s->phase] : "sheets of one phase", kept->path,
+	dl__batch_warn(b->opts.warning, b->opts.warning_data, NULL,
+		       _("%s has two %s, %s and %s: %s stands (%s); %s is set aside"), code,
+		       _((size_t)s->phase < 3 ? plural[s->phase] : N_("sheets of one phase")), kept->path,
 		       s->path, stands->path, why, aside->path);
 }
 

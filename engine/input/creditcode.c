@@ -17,6 +17,7 @@
 #include "creditcode.h"
 
 #include "alloc.h"
+#include "i18n.h"
 #include "digilevel/common.h"
 
 #include <assert.h>
@@ -90,7 +91,7 @@ static int compile_shape(char *why, size_t why_size)
 	limits = general ? pcre2_match_context_create(general) : NULL;
 	if (!cc || !limits) {
 		rc = DL_ENOMEM;
-		snprintf(why, why_size, "out of memory");
+		snprintf(why, why_size, "%s", _("out of memory"));
 		goto done;
 	}
 	pcre2_set_match_limit(limits, MATCH_LIMIT);
@@ -103,13 +104,13 @@ static int compile_shape(char *why, size_t why_size)
 	if (!shape) {
 		if (error == PCRE2_ERROR_HEAP_FAILED) {
 			rc = DL_ENOMEM;
-			snprintf(why, why_size, "out of memory");
+			snprintf(why, why_size, "%s", _("out of memory"));
 		} else {
 			PCRE2_UCHAR msg[120];
 			if (pcre2_get_error_message(error, msg, sizeof(msg)) < 0)
 				msg[0] = '\0';
 			rc = DL_EINVALID;
-			snprintf(why, why_size, "internal error: PCRE2 cannot compile the pattern: %s",
+			snprintf(why, why_size, _("internal error: PCRE2 cannot compile the pattern: %s"),
 				 (const char *)msg);
 		}
 		goto done;
@@ -202,18 +203,18 @@ static void explain_non_ascii(const char *code, size_t i, char *why, size_t why_
 	uint32_t cp = 0;
 	size_t n = utf8_decode(p, &cp);
 	if (n == 0)
-		snprintf(why, why_size, "byte 0x%02X at position %zu is not valid UTF-8", p[0], i + 1);
+		snprintf(why, why_size, _("byte 0x%02X at position %zu is not valid UTF-8"), p[0], i + 1);
 	else if (cp >= 0xff01 && cp <= 0xff5e) /* full-width forms of '!'..'~' */
 		snprintf(why, why_size,
-			 "character '%.*s' (U+%04X) at position %zu is full-width; use the ASCII '%c'",
+			 _("character '%.*s' (U+%04X) at position %zu is full-width; use the ASCII '%c'"),
 			 (int)n, (const char *)p, (unsigned)cp, i + 1, (char)(cp - 0xfee0));
 	else if (cp == 0x3000)
-		snprintf(why, why_size, "a full-width space (U+3000) at position %zu is not allowed",
+		snprintf(why, why_size, _("a full-width space (U+3000) at position %zu is not allowed"),
 			 i + 1);
 	else
 		snprintf(why, why_size,
-			 "character '%.*s' (U+%04X) at position %zu is not allowed (only ASCII 0-9 and "
-			 "A-Z)",
+			 _("character '%.*s' (U+%04X) at position %zu is not allowed (only ASCII 0-9 and "
+			 "A-Z)"),
 			 (int)n, (const char *)p, (unsigned)cp, i + 1);
 }
 
@@ -228,35 +229,35 @@ static void explain_shape(const char *code, char *why, size_t why_size)
 		char upper = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
 		if (upper != c && position_allows(i, upper))
 			snprintf(why, why_size,
-				 "character '%c' at position %zu is lowercase; use capital '%c'", c, pos,
+				 _("character '%c' at position %zu is lowercase; use capital '%c'"), c, pos,
 				 upper);
 		else if (strchr("IOSVZ", upper))
 			snprintf(why, why_size,
-				 "character '%c' at position %zu is not allowed (GB 32100-2015 excludes I, "
-				 "O, S, V, Z)",
+				 _("character '%c' at position %zu is not allowed (GB 32100-2015 excludes I, "
+				 "O, S, V, Z)"),
 				 c, pos);
 		else if (c < 0x20 || c == 0x7f)
-			snprintf(why, why_size, "control character 0x%02X at position %zu is not allowed",
+			snprintf(why, why_size, _("control character 0x%02X at position %zu is not allowed"),
 				 (unsigned)c, pos);
 		else if (i == 0)
 			snprintf(why, why_size,
-				 "character '%c' at position 1 is not a registration authority code (1-9, "
-				 "A-H, N, Y)",
+				 _("character '%c' at position 1 is not a registration authority code (1-9, "
+				 "A-H, N, Y)"),
 				 c);
 		else if (i <= 7)
 			snprintf(why, why_size,
-				 "character '%c' at position %zu must be a digit (positions 3-8 are the "
-				 "administrative division code)",
+				 _("character '%c' at position %zu must be a digit (positions 3-8 are the "
+				 "administrative division code)"),
 				 c, pos);
 		else
 			snprintf(why, why_size,
-				 "character '%c' at position %zu is not allowed (only 0-9 and A-Z except I, "
-				 "O, S, V, Z)",
+				 _("character '%c' at position %zu is not allowed (only 0-9 and A-Z except I, "
+				 "O, S, V, Z)"),
 				 c, pos);
 		return;
 	}
 	/* Unreachable while pattern and position_allows() agree. */
-	snprintf(why, why_size, "does not have the shape GB 32100-2015 requires");
+	snprintf(why, why_size, "%s", _("does not have the shape GB 32100-2015 requires"));
 }
 
 int dl__credit_code_check(const char *code, char *why, size_t why_size)
@@ -279,8 +280,10 @@ int dl__credit_code_check(const char *code, char *why, size_t why_size)
 		bool padded = len > 0 && (code[0] == ' ' || code[0] == '\t' || code[len - 1] == ' ' ||
 					  code[len - 1] == '\t' || code[len - 1] == '\n' ||
 					  code[len - 1] == '\r');
-		snprintf(why, why_size, "must be %d characters, got %zu%s", DL__CREDIT_CODE_LEN, len,
-			 padded ? " (remove the white space around it)" : "");
+		snprintf(why, why_size,
+			 padded ? _("must be %d characters, got %zu (remove the white space around it)")
+				: _("must be %d characters, got %zu"),
+			 DL__CREDIT_CODE_LEN, len);
 		rc = DL_EINVALID;
 		goto done;
 	}
@@ -296,7 +299,7 @@ int dl__credit_code_check(const char *code, char *why, size_t why_size)
 	md = pcre2_match_data_create_from_pattern(re, NULL); /* NULL: allocate as re does */
 	if (!md) {
 		rc = DL_ENOMEM;
-		snprintf(why, why_size, "out of memory");
+		snprintf(why, why_size, "%s", _("out of memory"));
 		goto done;
 	}
 	/* Checked above to be ASCII, hence valid UTF-8. */
@@ -312,14 +315,14 @@ int dl__credit_code_check(const char *code, char *why, size_t why_size)
 			msg[0] = '\0';
 		if (m == PCRE2_ERROR_NOMEMORY) {
 			rc = DL_ENOMEM;
-			snprintf(why, why_size, "out of memory");
+			snprintf(why, why_size, "%s", _("out of memory"));
 		} else if (m == PCRE2_ERROR_MATCHLIMIT || m == PCRE2_ERROR_DEPTHLIMIT ||
 			   m == PCRE2_ERROR_HEAPLIMIT) {
 			rc = DL_ELIMIT;
-			snprintf(why, why_size, "PCRE2 limit reached: %s", (const char *)msg);
+			snprintf(why, why_size, _("PCRE2 limit reached: %s"), (const char *)msg);
 		} else {
 			rc = DL_EINVALID;
-			snprintf(why, why_size, "internal error: PCRE2 match failed: %s",
+			snprintf(why, why_size, _("internal error: PCRE2 match failed: %s"),
 				 (const char *)msg);
 		}
 		goto done;
@@ -327,7 +330,7 @@ int dl__credit_code_check(const char *code, char *why, size_t why_size)
 
 	char expected = check_char(code);
 	if (code[DL__CREDIT_CODE_LEN - 1] != expected) {
-		snprintf(why, why_size, "check digit is '%c', expected '%c'",
+		snprintf(why, why_size, _("check digit is '%c', expected '%c'"),
 			 code[DL__CREDIT_CODE_LEN - 1], expected);
 		rc = DL_EINVALID;
 		goto done;

@@ -15,6 +15,7 @@
 #include "workbook.h"
 
 #include "alloc.h"
+#include "i18n.h"
 #include "xmldoc.h"
 
 #include <libxml/xmlreader.h>
@@ -91,9 +92,31 @@ static const char *shortened(const char *s, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * Why libzip could not read the archive, in the language of messages: the reasons a damaged or
+ * unfinished file gives; any other is libzip's own English text.
+ */
+static const char *zip_reason(zip_error_t *ze)
+{
+	switch (zip_error_code_zip(ze)) {
+	case ZIP_ER_NOZIP: return _("it cannot be read as a zip archive");
+	case ZIP_ER_EOF: return _("the file ends too early");
+	case ZIP_ER_INCONS: return _("the archive's table of contents does not match its contents");
+	case ZIP_ER_CRC: return _("the checksum of a part does not match");
+	case ZIP_ER_COMPRESSED_DATA:
+	case ZIP_ER_ZLIB: return _("the compressed data is damaged");
+	case ZIP_ER_COMPNOTSUPP: return _("a part is compressed by a method digilevel cannot read");
+	case ZIP_ER_ENCRNOTSUPP:
+	case ZIP_ER_NOPASSWD:
+	case ZIP_ER_WRONGPASSWD: return _("the workbook is encrypted (protected by a password to open it)");
+	case ZIP_ER_MULTIDISK: return _("it is split over several files");
+	default: return zip_error_strerror(ze);
+	}
+}
+
 static int nomem(reader *r)
 {
-	return dl__diag_report(r->d, DL_ENOMEM, 0, 0, "out of memory");
+	return dl__diag_report(r->d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
 }
 
 /*
@@ -111,23 +134,23 @@ static int read_part(reader *r, const char *part, bool optional, char **out, siz
 		if (optional)
 			return 0;
 		return dl__diag_report(r->d, DL_EINVALID, 0, 0,
-				       "不是 digilevel 能读的 xlsx 工作簿：缺少部件「%s」", part);
+				       _("not an xlsx workbook digilevel can read: the part '%s' is missing"), part);
 	}
 	zip_stat_t st;
 	zip_stat_init(&st);
 	if (zip_stat_index(r->zip, (zip_uint64_t)index, 0, &st) < 0)
-		return dl__diag_report(r->d, DL_EINVALID, 0, 0, "xlsx 文件已损坏：读不出部件「%s」", part);
+		return dl__diag_report(r->d, DL_EINVALID, 0, 0, _("the xlsx file is damaged: the part '%s' cannot be read"), part);
 	if ((st.valid & ZIP_STAT_SIZE) &&
 	    (st.size > DL__XLSX_MAX_PART || st.size > DL__XLSX_MAX_TOTAL - r->total))
 		return dl__diag_report(r->d, DL_ELIMIT, 0, 0,
-				       "xlsx 部件「%s」解压后有 %llu 字节，超过上限（单个部件 %zu MiB，合计 %zu MiB）",
+				       _("the xlsx part '%s' is %llu bytes uncompressed, over the limit (%zu MiB a part, %zu MiB in all)"),
 				       part, (unsigned long long)st.size, DL__XLSX_MAX_PART >> 20,
 				       DL__XLSX_MAX_TOTAL >> 20);
 	zip_file_t *f = zip_fopen_index(r->zip, (zip_uint64_t)index, 0);
 	if (!f)
 		return dl__diag_report(r->d, DL_EINVALID, 0, 0,
-				       "xlsx 文件已损坏：打不开部件「%s」（%s）", part,
-				       zip_strerror(r->zip));
+				       _("the xlsx file is damaged: the part '%s' cannot be opened (%s)"), part,
+				       zip_reason(zip_get_error(r->zip)));
 	size_t cap = (size_t)64 * 1024, n = 0;
 	size_t limit = DL__XLSX_MAX_PART < DL__XLSX_MAX_TOTAL - r->total ? DL__XLSX_MAX_PART
 									  : DL__XLSX_MAX_TOTAL - r->total;
@@ -141,7 +164,7 @@ static int read_part(reader *r, const char *part, bool optional, char **out, siz
 		if (n == cap) {
 			if (cap > limit) {
 				rc = dl__diag_report(r->d, DL_ELIMIT, 0, 0,
-						     "xlsx 部件「%s」解压后超过上限（单个部件 %zu MiB，合计 %zu MiB）",
+						     _("the xlsx part '%s' is over the limit uncompressed (%zu MiB a part, %zu MiB in all)"),
 						     part, DL__XLSX_MAX_PART >> 20, DL__XLSX_MAX_TOTAL >> 20);
 				goto done;
 			}
@@ -157,8 +180,8 @@ static int read_part(reader *r, const char *part, bool optional, char **out, siz
 		zip_int64_t got = zip_fread(f, buf + n, cap - n);
 		if (got < 0) {
 			rc = dl__diag_report(r->d, DL_EINVALID, 0, 0,
-					     "xlsx 文件已损坏：部件「%s」解不开（%s）", part,
-					     zip_file_strerror(f));
+					     _("the xlsx file is damaged: the part '%s' cannot be uncompressed (%s)"), part,
+					     zip_reason(zip_file_get_error(f)));
 			goto done;
 		}
 		if (got == 0)
@@ -166,7 +189,7 @@ static int read_part(reader *r, const char *part, bool optional, char **out, siz
 		n += (size_t)got;
 		if (n > limit) {
 			rc = dl__diag_report(r->d, DL_ELIMIT, 0, 0,
-					     "xlsx 部件「%s」解压后超过上限（单个部件 %zu MiB，合计 %zu MiB）",
+					     _("the xlsx part '%s' is over the limit uncompressed (%zu MiB a part, %zu MiB in all)"),
 					     part, DL__XLSX_MAX_PART >> 20, DL__XLSX_MAX_TOTAL >> 20);
 			goto done;
 		}
@@ -198,7 +221,7 @@ static void on_error(void *userdata, xmlErrorPtr error)
 		return;
 	e->seen = true;
 	if (dl__xml_error_text(e->message, sizeof(e->message), error) == DL_ENOMEM)
-		snprintf(e->message, sizeof(e->message), "out of memory");
+		snprintf(e->message, sizeof(e->message), "%s", _("out of memory"));
 }
 
 /* What a part's handler is given for each node: the reader, and the state of the walk. */
@@ -212,7 +235,7 @@ static int parse_part(reader *r, const char *part, const char *buf, size_t len, 
 {
 	if (strstr(buf, "<!DOCTYPE") || strstr(buf, "<!ENTITY"))
 		return dl__diag_report(r->d, DL_EINVALID, 0, 0,
-				       "xlsx 部件「%s」含有 DOCTYPE 或实体声明：digilevel 不读 DTD 和实体", part);
+				       _("the xlsx part '%s' has a DOCTYPE or an entity declaration: digilevel reads neither DTDs nor entities"), part);
 	dl__raw_scan *scan = dl__malloc(sizeof(*scan));
 	if (!scan)
 		return nomem(r);
@@ -226,9 +249,9 @@ static int parse_part(reader *r, const char *part, const char *buf, size_t len, 
 	dl__free(scan);
 	if (rc < 0)
 		return dl__diag_report(r->d, DL_ELIMIT, 0, 0,
-				       "xlsx 部件「%s」的标签超过上限（属性、命名空间或名称太多）", part);
+				       _("the xlsx part '%s' is over the limits for its tags (too many attributes, namespaces or names)"), part);
 	if (len > (size_t)INT32_MAX)
-		return dl__diag_report(r->d, DL_ELIMIT, 0, 0, "xlsx 部件「%s」太大", part);
+		return dl__diag_report(r->d, DL_ELIMIT, 0, 0, _("the xlsx part '%s' is too large"), part);
 	xmlTextReaderPtr x = xmlReaderForMemory(buf, (int)len, part, NULL, XML_PARSE_NONET);
 	if (!x)
 		return nomem(r);
@@ -238,15 +261,15 @@ static int parse_part(reader *r, const char *part, const char *buf, size_t len, 
 	while ((ret = xmlTextReaderRead(x)) == 1) {
 		if (xmlTextReaderNodeType(x) == XML_READER_TYPE_DOCUMENT_TYPE) {
 			rc = dl__diag_report(r->d, DL_EINVALID, 0, 0,
-					     "xlsx 部件「%s」含有 DOCTYPE：digilevel 不读 DTD 和实体", part);
+					     _("the xlsx part '%s' has a DOCTYPE: digilevel reads neither DTDs nor entities"), part);
 			break;
 		}
 		if ((rc = fn(r, x, state)) < 0)
 			break;
 	}
 	if (rc == 0 && ret < 0)
-		rc = dl__diag_report(r->d, DL_EINVALID, 0, 0, "xlsx 部件「%s」不是完好的 XML：%s", part,
-				     e.seen ? e.message : "parse error");
+		rc = dl__diag_report(r->d, DL_EINVALID, 0, 0, _("the xlsx part '%s' is not well-formed XML: %s"), part,
+				     e.seen ? e.message : _("parse error"));
 	xmlFreeTextReader(x);
 	return rc;
 }
@@ -534,7 +557,7 @@ static int strings_node(reader *r, xmlTextReaderPtr x, void *state)
 	return 0;
 keep:
 	if (r->string_count == DL__XLSX_MAX_STRINGS)
-		return dl__diag_report(r->d, DL_ELIMIT, 0, 0, "xlsx 工作簿的共享字符串超过 %d 个",
+		return dl__diag_report(r->d, DL_ELIMIT, 0, 0, _("the xlsx workbook has more than %d shared strings"),
 				       DL__XLSX_MAX_STRINGS);
 	if (r->string_count == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 256;
@@ -619,7 +642,7 @@ static int finish_cell(reader *r, sheet_state *st)
 		if (parse_number_u32(v, UINT32_MAX - 1, &index) < 0 || index >= r->string_count) {
 			char cell[16], q[24];
 			return dl__diag_report(r->d, DL_EINVALID, 0, 0,
-					       "xlsx 文件已损坏：工作表「%s」的单元格 %s 指向不存在的共享字符串「%s」",
+					       _("the xlsx file is damaged: in worksheet '%s', cell %s refers to shared string '%s', which does not exist"),
 					       st->ws->name, dl__cell_name(st->row, st->col, cell, sizeof(cell)),
 					       shortened(v, q, sizeof(q)));
 		}
@@ -640,7 +663,7 @@ static int finish_cell(reader *r, sheet_state *st)
 	if (kind == DL__CELL_TEXT && !value[0])
 		return 0;
 	if (*st->cells_total == DL__XLSX_MAX_CELLS)
-		return dl__diag_report(r->d, DL_ELIMIT, 0, 0, "xlsx 工作簿里填了内容的单元格超过 %d 个",
+		return dl__diag_report(r->d, DL_ELIMIT, 0, 0, _("the xlsx workbook has more than %d filled cells"),
 				       DL__XLSX_MAX_CELLS);
 	if (st->ws->count == st->cap) {
 		size_t cap = st->cap ? st->cap * 2 : 64;
@@ -674,11 +697,11 @@ static int sheet_node(reader *r, xmlTextReaderPtr x, void *state)
 			char q[24];
 			if (attr_buf(x, "r", v, sizeof(v)) && parse_number_u32(v, DL__XLSX_MAX_ROW, &rw) < 0)
 				return dl__diag_report(r->d, DL_EINVALID, 0, 0,
-						       "xlsx 文件已损坏：工作表「%s」有行号「%s」", st->ws->name,
+						       _("the xlsx file is damaged: worksheet '%s' has a row numbered '%s'"), st->ws->name,
 						       shortened(v, q, sizeof(q)));
 			if (rw == 0 || rw > DL__XLSX_MAX_ROW)
 				return dl__diag_report(r->d, DL_EINVALID, 0, 0,
-						       "xlsx 文件已损坏：工作表「%s」的行超出范围", st->ws->name);
+						       _("the xlsx file is damaged: a row of worksheet '%s' is out of range"), st->ws->name);
 			st->row = rw;
 			st->col = 0;
 		} else if (strcmp(name, "c") == 0) {
@@ -690,7 +713,7 @@ static int sheet_node(reader *r, xmlTextReaderPtr x, void *state)
 				char q[24];
 				if (!parse_ref(ref, &rw, &col))
 					return dl__diag_report(r->d, DL_EINVALID, 0, 0,
-							       "xlsx 文件已损坏：工作表「%s」有单元格地址「%s」",
+							       _("the xlsx file is damaged: worksheet '%s' has a cell address '%s'"),
 							       st->ws->name, shortened(ref, q, sizeof(q)));
 				st->row = rw;
 				st->col = col;
@@ -699,7 +722,7 @@ static int sheet_node(reader *r, xmlTextReaderPtr x, void *state)
 					st->row = 1;
 				if (++st->col > DL__XLSX_MAX_COL)
 					return dl__diag_report(r->d, DL_EINVALID, 0, 0,
-							       "xlsx 文件已损坏：工作表「%s」的列超出范围", st->ws->name);
+							       _("the xlsx file is damaged: a column of worksheet '%s' is out of range"), st->ws->name);
 			}
 			st->t.len = 0;
 			if (st->t.s)
@@ -801,10 +824,10 @@ static int read_workbook(reader *r)
 	dl__free(buf);
 	buf = NULL;
 	if (rc == 0 && w->too_many)
-		rc = dl__diag_report(r->d, DL_ELIMIT, 0, 0, "xlsx 工作簿的工作表超过 %d 个",
+		rc = dl__diag_report(r->d, DL_ELIMIT, 0, 0, _("the xlsx workbook has more than %d worksheets"),
 				     DL__XLSX_MAX_SHEETS);
 	if (rc == 0 && w->count == 0)
-		rc = dl__diag_report(r->d, DL_EINVALID, 0, 0, "xlsx 工作簿里没有工作表");
+		rc = dl__diag_report(r->d, DL_EINVALID, 0, 0, _("the xlsx workbook has no worksheet"));
 	/* the folder of the workbook part, and its relationships */
 	char base[512] = "", relspart[600];
 	const char *slash = strrchr(wbpart, '/');
@@ -884,9 +907,9 @@ int dl__workbook_read(dl__workbook **out, const void *data, size_t len, dl__diag
 	int rc = 0;
 	r.wb = dl__calloc(1, sizeof(*r.wb));
 	if (!r.wb)
-		return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+		return dl__diag_report(d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
 	if (!dl__workbook_magic(data, len)) {
-		rc = dl__diag_report(d, DL_EINVALID, 0, 0, "不是 xlsx 工作簿（不是 zip 压缩包）");
+		rc = dl__diag_report(d, DL_EINVALID, 0, 0, _("not an xlsx workbook (not a zip archive)"));
 		goto done;
 	}
 	src = zip_source_buffer_create(data, len, 0, &ze);
@@ -899,14 +922,14 @@ int dl__workbook_read(dl__workbook **out, const void *data, size_t len, dl__diag
 		rc = zip_error_code_zip(&ze) == ZIP_ER_MEMORY
 			     ? nomem(&r)
 			     : dl__diag_report(d, DL_EINVALID, 0, 0,
-					       "xlsx 文件已损坏或不完整（可能没有传完或没有保存完）：%s",
-					       zip_error_strerror(&ze));
+					       _("the xlsx file is damaged or incomplete (perhaps it was not copied or saved in full): %s"),
+					       zip_reason(&ze));
 		goto done;
 	}
 	src = NULL; /* the archive owns it now */
 	zip_int64_t entries = zip_get_num_entries(r.zip, 0);
 	if (entries < 0 || entries > DL__XLSX_MAX_ENTRIES) {
-		rc = dl__diag_report(d, DL_ELIMIT, 0, 0, "xlsx 压缩包里的文件超过 %d 个", DL__XLSX_MAX_ENTRIES);
+		rc = dl__diag_report(d, DL_ELIMIT, 0, 0, _("the xlsx archive holds more than %d files"), DL__XLSX_MAX_ENTRIES);
 		goto done;
 	}
 	rc = read_workbook(&r);

@@ -9,6 +9,7 @@
  * plan, so every such problem is reported with its position, all at once, and the file refused.
  */
 #include "alloc.h"
+#include "i18n.h"
 #include "catalogue_model.h"
 #include "load.h"
 #include "xmldoc.h"
@@ -57,9 +58,10 @@ static const char **split_ids(dl__builder *b, const char *list, size_t *count)
 
 static int64_t wan_to_fen(dl__builder *b, const xmlNode *n, const char *attr)
 {
-	char what[64];
 	int64_t units = 0;
-	snprintf(what, sizeof(what), "attribute '%s' of <cost>", attr);
+	const char *what = strcmp(attr, "low") == 0 ? _("the lowest cost in 万元 (<cost low>)")
+			   : strcmp(attr, "high") == 0 ? _("the highest cost in 万元 (<cost high>)")
+						       : attr;
 	dl__build_number(b, n, what, dl__build_attr(b, n, attr, "0"), 4, DL__WAN_MAX, &units);
 	return units * 100; /* 10^-4 万元 is one yuan */
 }
@@ -187,19 +189,19 @@ static void check_solution(dl_catalogue *c, size_t si, dl__diag *d)
 	dl__cat_solution *s = &c->solutions[si];
 	for (size_t j = 0; j < si; j++)
 		if (strcmp(s->id, c->solutions[j].id) == 0) {
-			REPORT(s->pos, "duplicate solution id '%s' (first at line %lu)", s->id,
+			REPORT(s->pos, _("duplicate solution id '%s' (first at line %lu)"), s->id,
 			       c->solutions[j].pos.line);
 			break;
 		}
 	if (s->cost_low > s->cost_high)
-		REPORT(s->cost_pos, "solution '%s': cost low is above high", s->id);
+		REPORT(s->cost_pos, _("solution '%s': cost low is above high"), s->id);
 	if (s->weeks_low > s->weeks_high)
-		REPORT(s->weeks_pos, "solution '%s': weeks low (%d) is above high (%d)", s->id,
+		REPORT(s->weeks_pos, _("solution '%s': weeks low (%d) is above high (%d)"), s->id,
 		       s->weeks_low, s->weeks_high);
 	for (const char *p = s->sources; *p;) {
 		size_t len = strcspn(p, " ");
 		if (!source_declared(c, p, len))
-			REPORT(s->pos, "solution '%s': source '%.*s' is not declared in <sources>", s->id,
+			REPORT(s->pos, _("solution '%s': source '%.*s' is not declared in <sources>"), s->id,
 			       (int)len, p);
 		p += len;
 		while (*p == ' ')
@@ -209,25 +211,25 @@ static void check_solution(dl_catalogue *c, size_t si, dl__diag *d)
 		const dl__cat_lift *l = &s->lifts[k];
 		bool question = l->question[0] != '\0', scenario = l->scenario[0] != '\0';
 		if (question == scenario)
-			REPORT(l->pos, "solution '%s': a <lifts> names either a question or a scenario",
+			REPORT(l->pos, _("solution '%s': a <lifts> names either a question or a scenario"),
 			       s->id);
 		else if (question && l->option_count == 0)
-			REPORT(l->pos, "solution '%s': <lifts question=\"%s\"> names no options", s->id,
+			REPORT(l->pos, _("solution '%s': <lifts question=\"%s\"> names no options"), s->id,
 			       l->question);
 		else if (question && l->level >= 0)
-			REPORT(l->pos, "solution '%s': a question's <lifts> takes options, not a level",
+			REPORT(l->pos, _("solution '%s': a question's <lifts> takes options, not a level"),
 			       s->id);
 		else if (scenario && l->level < 0)
-			REPORT(l->pos, "solution '%s': <lifts scenario=\"%s\"> names no level", s->id,
+			REPORT(l->pos, _("solution '%s': <lifts scenario=\"%s\"> names no level"), s->id,
 			       l->scenario);
 		else if (scenario && l->option_count > 0)
-			REPORT(l->pos, "solution '%s': a scenario's <lifts> takes a level, not options",
+			REPORT(l->pos, _("solution '%s': a scenario's <lifts> takes a level, not options"),
 			       s->id);
 	}
 	for (size_t k = 0; k < s->provider_count; k++) {
 		s->providers[k] = provider_find(c, s->provider_ids[k]);
 		if (s->providers[k] == DL_NONE)
-			REPORT(s->provider_pos[k], "solution '%s': provider '%s' is not declared in <providers>",
+			REPORT(s->provider_pos[k], _("solution '%s': provider '%s' is not declared in <providers>"),
 			       s->id, s->provider_ids[k]);
 	}
 }
@@ -239,14 +241,14 @@ static int check_meaning(void *obj, dl__diag *d)
 	for (size_t i = 0; i < c->source_count; i++)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(c->sources[i].id, c->sources[j].id) == 0) {
-				REPORT(c->sources[i].pos, "duplicate source id '%s' (first at line %lu)",
+				REPORT(c->sources[i].pos, _("duplicate source id '%s' (first at line %lu)"),
 				       c->sources[i].id, c->sources[j].pos.line);
 				break;
 			}
 	for (size_t i = 0; i < c->provider_count; i++)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(c->provider_list[i].id, c->provider_list[j].id) == 0) {
-				REPORT(c->provider_list[i].pos, "duplicate provider id '%s' (first at line %lu)",
+				REPORT(c->provider_list[i].pos, _("duplicate provider id '%s' (first at line %lu)"),
 				       c->provider_list[i].id, c->provider_list[j].pos.line);
 				break;
 			}
@@ -301,7 +303,7 @@ int dl_catalogue_check(const dl_catalogue *c, const dl_questionnaire *q, const d
 	    strcmp(c->questionnaire_version, dl_questionnaire_version(q)) != 0)
 		return dl__diag_report(d, DL_EMISMATCH, c->questionnaire_pos.line,
 				       c->questionnaire_pos.column,
-				       "the catalogue is written for questionnaire %s %s, not %s %s",
+				       _("the catalogue is written for questionnaire %s %s, not %s %s"),
 				       c->questionnaire_id, c->questionnaire_version,
 				       dl_questionnaire_id(q), dl_questionnaire_version(q));
 	int max = dl_questionnaire_scenario_max_level(q);
@@ -311,28 +313,28 @@ int dl_catalogue_check(const dl_catalogue *c, const dl_questionnaire *q, const d
 			const dl__cat_lift *l = &s->lifts[k];
 			if (l->scenario[0]) {
 				if (dl_questionnaire_scenario_find(q, l->scenario) == DL_NONE)
-					REPORT(l->pos, "solution '%s': scenario '%s' is not in questionnaire %s %s",
+					REPORT(l->pos, _("solution '%s': scenario '%s' is not in questionnaire %s %s"),
 					       s->id, l->scenario, dl_questionnaire_id(q),
 					       dl_questionnaire_version(q));
 				else if (l->level < 1 || l->level > max)
-					REPORT(l->pos, "solution '%s': scenario '%s' has levels 1 to %d, not %d",
+					REPORT(l->pos, _("solution '%s': scenario '%s' has levels 1 to %d, not %d"),
 					       s->id, l->scenario, max, l->level);
 				continue;
 			}
 			size_t qi = dl_questionnaire_question_find(q, l->question);
 			if (qi == DL_NONE) {
-				REPORT(l->pos, "solution '%s': question '%s' is not in questionnaire %s %s",
+				REPORT(l->pos, _("solution '%s': question '%s' is not in questionnaire %s %s"),
 				       s->id, l->question, dl_questionnaire_id(q), dl_questionnaire_version(q));
 				continue;
 			}
 			if (dl_questionnaire_question_is_outcome(q, qi))
 				REPORT(l->pos,
-				       "solution '%s': question '%s' is an outcome, measured and not delivered: "
-				       "no solution lifts it",
+				       _("solution '%s': question '%s' is an outcome, measured and not delivered: "
+				       "no solution lifts it"),
 				       s->id, l->question);
 			for (size_t o = 0; o < l->option_count; o++)
 				if (dl_questionnaire_option_find(q, qi, l->options[o]) == DL_NONE)
-					REPORT(l->pos, "solution '%s': question '%s' has no option '%s'", s->id,
+					REPORT(l->pos, _("solution '%s': question '%s' has no option '%s'"), s->id,
 					       l->question, l->options[o]);
 		}
 	}
@@ -360,7 +362,7 @@ int dl_catalogue_find(dl_catalogue **out, const dl_questionnaire *q, const dl_lo
 		snprintf(dir, sizeof(dir), "/");
 	DIR *dp = opendir(dir);
 	if (!dp)
-		return dl__error_set(err, DL_ENOTFOUND, dir, 0, 0, "no solution catalogue: cannot read the directory");
+		return dl__error_set(err, DL_ENOTFOUND, dir, 0, 0, _("no solution catalogue: cannot read the directory"));
 	char *names[256] = {NULL};
 	size_t count = 0;
 	bool nomem = false; /* a file skipped for want of memory: not finding one is then no answer */
@@ -408,10 +410,10 @@ int dl_catalogue_find(dl_catalogue **out, const dl_questionnaire *q, const dl_lo
 	for (size_t i = 0; i < count; i++)
 		dl__free(names[i]);
 	if (rc == DL_ENOTFOUND && nomem)
-		return dl__error_set(err, DL_ENOMEM, dir, 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, dir, 0, 0, "%s", _("out of memory"));
 	if (rc == DL_ENOTFOUND)
 		return dl__error_set(err, DL_ENOTFOUND, dir, 0, 0,
-				     "no solution catalogue for questionnaire '%s' version '%s' here",
+				     _("no solution catalogue for questionnaire '%s' version '%s' here"),
 				     dl_questionnaire_id(q), dl_questionnaire_version(q));
 	return rc;
 }

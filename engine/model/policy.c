@@ -7,6 +7,7 @@
  * integers here (money.c); a value the schema lets through but that is out of range is reported.
  */
 #include "alloc.h"
+#include "i18n.h"
 #include "load.h"
 #include "money.h"
 #include "policy_model.h"
@@ -65,7 +66,7 @@ static void read_phase(dl__builder *b, dl__policy_phase *ph, const xmlNode *n)
 	if (r) {
 		const char *v = dl__build_attr(b, r, "percent", "0");
 		ph->rate_pos = dl__build_pos(r);
-		dl__build_number(b, r, "attribute 'percent' of <rate>", v, 4, DL__RATE_MAX, &ph->rate);
+		dl__build_number(b, r, _("the subsidy rate (<rate percent>)"), v, 4, DL__RATE_MAX, &ph->rate);
 	}
 	for (xmlNodePtr c = dl__xml_child(n, "cap"); c; c = dl__xml_next(c, "cap")) {
 		if (xmlHasProp(c, BAD_CAST "level"))
@@ -243,7 +244,7 @@ static void build(dl__builder *b, const dl__xml *x)
 		p->has_ceiling = true;
 		p->ceiling_note = dl__build_text(b, n);
 		p->ceiling_pos = dl__build_pos(n);
-		dl__build_number(b, n, "attribute 'percent' of <combined-ceiling>", v, 4, DL__RATE_MAX,
+		dl__build_number(b, n, _("the combined ceiling (<combined-ceiling percent>)"), v, 4, DL__RATE_MAX,
 				 &p->ceiling_rate);
 	}
 	if ((n = dl__xml_child(root, "rounding"))) {

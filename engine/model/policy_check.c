@@ -9,6 +9,7 @@
  * with its position. Level names are checked against the questionnaire the policy is used with.
  */
 #include "date.h"
+#include "i18n.h"
 #include "money.h"
 #include "policy_model.h"
 
@@ -24,14 +25,14 @@ static void check_categories(const dl_policy *p, dl__diag *d)
 		bool duplicate = false;
 		for (size_t j = 0; j < i && !duplicate; j++)
 			if (strcmp(c->id, p->categories[j].id) == 0) {
-				REPORT(c->pos, "duplicate category id '%s' (first at line %lu)", c->id,
+				REPORT(c->pos, _("duplicate category id '%s' (first at line %lu)"), c->id,
 				       p->categories[j].pos.line);
 				duplicate = true;
 			}
 		if (!duplicate && !c->decided)
 			REPORT(c->pos,
-			       "category '%s' is neither included nor excluded in <eligible>: say "
-			       "which",
+			       _("category '%s' is neither included nor excluded in <eligible>: say "
+			       "which"),
 			       c->id);
 	}
 }
@@ -40,18 +41,22 @@ static void check_eligible(const dl_policy *p, dl__diag *d)
 {
 	for (size_t i = 0; i < p->entry_count; i++) {
 		const dl__eligible_entry *e = &p->entries[i];
-		const char *name = e->include ? "include" : "exclude";
 		size_t ci = dl__policy_category_find(p, e->category);
 		if (ci == DL_NONE) {
-			REPORT(e->pos, "<%s> refers to unknown category '%s' (declare it in <categories>)",
-			       name, e->category);
+			REPORT(e->pos,
+			       e->include ? _("<include> names category '%s', which <categories> does not "
+					      "declare")
+					  : _("<exclude> names category '%s', which <categories> does not "
+					      "declare"),
+			       e->category);
 			continue;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(p->entries[j].category, e->category) == 0) {
-				REPORT(e->pos, "category '%s' is already %s at line %lu", e->category,
-				       p->entries[j].include ? "included" : "excluded",
-				       p->entries[j].pos.line);
+				REPORT(e->pos,
+				       p->entries[j].include ? _("category '%s' is already included at line %lu")
+							     : _("category '%s' is already excluded at line %lu"),
+				       e->category, p->entries[j].pos.line);
 				break;
 			}
 	}
@@ -62,15 +67,15 @@ static bool window_dates_ok(const dl__policy_phase *ph, dl__diag *d)
 	char why[160];
 	bool ok = true;
 	const char *ends[2] = {ph->from, ph->to};
-	const char *names[2] = {"from", "to"};
+	const char *messages[2] = {N_("phase '%s': the window's first day '%s' is not a real date: %s"),
+				   N_("phase '%s': the window's last day '%s' is not a real date: %s")};
 	for (int i = 0; i < 2; i++)
 		if (ends[i][0] && dl__date_parse(ends[i], NULL, NULL, NULL, why, sizeof(why)) != 0) {
-			REPORT(ph->window_pos, "phase '%s': window %s '%s' is not a real date: %s",
-			       ph->id, names[i], ends[i], why);
+			REPORT(ph->window_pos, _(messages[i]), ph->id, ends[i], why);
 			ok = false;
 		}
 	if (ok && ph->from[0] && ph->to[0] && dl__date_compare(ph->from, ph->to) > 0) {
-		REPORT(ph->window_pos, "phase '%s': window ends on %s, before it starts on %s", ph->id,
+		REPORT(ph->window_pos, _("phase '%s': window ends on %s, before it starts on %s"), ph->id,
 		       ph->to, ph->from);
 		ok = false;
 	}
@@ -91,11 +96,13 @@ static bool windows_overlap(const dl__policy_phase *a, const dl__policy_phase *b
 static const char *window_text(const dl__policy_phase *ph, char *buf, size_t size)
 {
 	if (ph->from[0] && ph->to[0])
-		snprintf(buf, size, "from %s to %s", ph->from, ph->to);
-	else if (ph->from[0] || ph->to[0])
-		snprintf(buf, size, "%s %s", ph->from[0] ? "from" : "to", ph->from[0] ? ph->from : ph->to);
+		snprintf(buf, size, _("from %s to %s"), ph->from, ph->to);
+	else if (ph->from[0])
+		snprintf(buf, size, _("from %s on"), ph->from);
+	else if (ph->to[0])
+		snprintf(buf, size, _("up to %s"), ph->to);
 	else
-		snprintf(buf, size, "without limits");
+		snprintf(buf, size, "%s", _("without limits"));
 	return buf;
 }
 
@@ -105,12 +112,12 @@ static void check_amounts(const dl__policy_phase *ph, const dl__level_amount *a,
 	char money[40];
 	for (size_t i = 0; i < count; i++) {
 		if (a[i].fen < 0)
-			REPORT(a[i].pos, "phase '%s': %s for level %s is negative: %s yuan", ph->id, what,
+			REPORT(a[i].pos, _("phase '%s': %s for level %s is negative: %s yuan"), ph->id, what,
 			       a[i].level, dl__money_format(a[i].fen, money, sizeof(money)));
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(a[i].level, a[j].level) == 0) {
-				REPORT(a[i].pos, "phase '%s': a second %s for level %s (the first is at "
-						 "line %lu)",
+				REPORT(a[i].pos, _("phase '%s': %s for level %s is given twice (the first is "
+						   "at line %lu)"),
 				       ph->id, what, a[i].level, a[j].pos.line);
 				break;
 			}
@@ -135,8 +142,8 @@ static void check_bonus_bound(const dl__policy_phase *ph, dl__diag *d)
 	for (size_t i = 0; i < ph->bonus_count; i++)
 		if (ph->bonuses[i].fen > largest)
 			REPORT(ph->bonuses[i].pos,
-			       "phase '%s': bonus for level %s (%s yuan) is larger than the phase's largest "
-			       "cap (%s yuan)",
+			       _("phase '%s': bonus for level %s (%s yuan) is larger than the phase's largest "
+			       "cap (%s yuan)"),
 			       ph->id, ph->bonuses[i].level,
 			       dl__money_format(ph->bonuses[i].fen, a, sizeof(a)),
 			       dl__money_format(largest, b, sizeof(b)));
@@ -150,7 +157,7 @@ static void check_phases(const dl_policy *p, dl__diag *d)
 		const dl__policy_phase *ph = &p->phases[i];
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(ph->id, p->phases[j].id) == 0) {
-				REPORT(ph->pos, "duplicate phase id '%s' (first at line %lu)", ph->id,
+				REPORT(ph->pos, _("duplicate phase id '%s' (first at line %lu)"), ph->id,
 				       p->phases[j].pos.line);
 				break;
 			}
@@ -158,23 +165,23 @@ static void check_phases(const dl_policy *p, dl__diag *d)
 			all_ok = false;
 		if (ph->otherwise_id[0] && ph->otherwise == DL_NONE)
 			REPORT(ph->first_attempt_pos,
-			       "phase '%s': otherwise refers to unknown phase '%s'", ph->id,
+			       _("phase '%s': otherwise refers to unknown phase '%s'"), ph->id,
 			       ph->otherwise_id);
 		else if (ph->otherwise == i)
-			REPORT(ph->first_attempt_pos, "phase '%s': otherwise refers to the phase itself",
+			REPORT(ph->first_attempt_pos, _("phase '%s': otherwise refers to the phase itself"),
 			       ph->id);
 		if (ph->rate < 0 || ph->rate > DL_RATE_SCALE)
-			REPORT(ph->rate_pos, "phase '%s': rate %s%% is outside 0–100%%", ph->id,
+			REPORT(ph->rate_pos, _("phase '%s': rate %s%% is outside 0–100%%"), ph->id,
 			       dl__rate_format(ph->rate, a, sizeof(a)));
 		if (ph->plain_caps > 1)
 			REPORT(ph->second_cap_pos,
-			       "phase '%s' has a second <cap> without a level (the first is at line %lu)",
+			       _("phase '%s' has a second <cap> without a level (the first is at line %lu)"),
 			       ph->id, ph->cap_pos.line);
 		if (ph->has_cap && ph->cap < 0)
-			REPORT(ph->cap_pos, "phase '%s': cap is negative: %s yuan", ph->id,
+			REPORT(ph->cap_pos, _("phase '%s': cap is negative: %s yuan"), ph->id,
 			       dl__money_format(ph->cap, a, sizeof(a)));
-		check_amounts(ph, ph->level_caps, ph->level_cap_count, "cap", d);
-		check_amounts(ph, ph->bonuses, ph->bonus_count, "bonus", d);
+		check_amounts(ph, ph->level_caps, ph->level_cap_count, _("the cap"), d);
+		check_amounts(ph, ph->bonuses, ph->bonus_count, _("the bonus"), d);
 		check_bonus_bound(ph, d);
 	}
 	if (!all_ok)
@@ -183,8 +190,8 @@ static void check_phases(const dl_policy *p, dl__diag *d)
 		for (size_t j = 0; j < i; j++)
 			if (windows_overlap(&p->phases[i], &p->phases[j])) {
 				REPORT(p->phases[i].window_pos,
-				       "phase '%s': its window (%s) overlaps the window of phase '%s' (%s, "
-				       "line %lu): a date must fall in one phase only",
+				       _("phase '%s': its window (%s) overlaps the window of phase '%s' (%s, "
+				       "line %lu): a date must fall in one phase only"),
 				       p->phases[i].id, window_text(&p->phases[i], a, sizeof(a)),
 				       p->phases[j].id, window_text(&p->phases[j], b, sizeof(b)),
 				       p->phases[j].window_pos.line);
@@ -201,13 +208,15 @@ static void check_package_rules(const dl_policy *p, dl__diag *d)
 	bool dates_ok = true;
 	for (int i = 0; p->has_contract_window && i < 2; i++)
 		if (ends[i][0] && dl__date_parse(ends[i], NULL, NULL, NULL, why, sizeof(why)) != 0) {
-			REPORT(p->contract_pos, "<contract-signed> %s '%s' is not a real date: %s",
-			       i ? "to" : "from", ends[i], why);
+			REPORT(p->contract_pos,
+			       i ? _("<contract-signed>: the last day '%s' is not a real date: %s")
+				 : _("<contract-signed>: the first day '%s' is not a real date: %s"),
+			       ends[i], why);
 			dates_ok = false;
 		}
 	if (p->has_contract_window && dates_ok && p->signed_from[0] && p->signed_to[0] &&
 	    dl__date_compare(p->signed_from, p->signed_to) > 0)
-		REPORT(p->contract_pos, "<contract-signed> ends on %s, before it starts on %s",
+		REPORT(p->contract_pos, _("<contract-signed> ends on %s, before it starts on %s"),
 		       p->signed_to, p->signed_from);
 	bool rectify = (p->has_finance && p->shortfall == DL__LEADS_RECTIFY) ||
 		       (p->has_onsite && (p->not_real == DL__LEADS_RECTIFY ||
@@ -222,17 +231,17 @@ static void check_package_rules(const dl_policy *p, dl__diag *d)
 		}
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(m->id, p->materials[j].id) == 0) {
-				REPORT(m->pos, "material '%s' is listed twice (first at line %lu)", m->id,
+				REPORT(m->pos, _("material '%s' is listed twice (first at line %lu)"), m->id,
 				       p->materials[j].pos.line);
 				break;
 			}
 	}
 	if (rectify && p->rectify_days == 0)
 		REPORT(where,
-		       "a finding here leads to 限期整改 (rectify), but the policy has no "
-		       "<rectification days=\"…\"> to set the deadline");
+		       _("a finding here leads to 限期整改 (rectify), but the policy has no "
+		       "<rectification days=\"…\"> to set the deadline"));
 	if (p->has_ceiling && (p->ceiling_rate < 0 || p->ceiling_rate > DL_RATE_SCALE))
-		REPORT(p->ceiling_pos, "combined ceiling %s%% is outside 0–100%%",
+		REPORT(p->ceiling_pos, _("combined ceiling %s%% is outside 0–100%%"),
 		       dl__rate_format(p->ceiling_rate, a, sizeof(a)));
 }
 
@@ -245,7 +254,7 @@ int dl__policy_check_meaning(const dl_policy *p, dl__diag *d)
 	check_phases(p, d);
 	if (p->rounding_unit <= 0) {
 		char a[40];
-		REPORT(p->rounding_pos, "rounding unit must be more than 0, not %s yuan",
+		REPORT(p->rounding_pos, _("rounding unit must be more than 0, not %s yuan"),
 		       dl__money_format(p->rounding_unit, a, sizeof(a)));
 	}
 	return d->count > before ? DL_EINVALID : 0;
@@ -267,12 +276,12 @@ static void check_level(const dl_policy *p, const dl_questionnaire *q, const cha
 	char names[400] = "";
 	size_t n = 0;
 	for (size_t i = 0; i < q->level_count && n < sizeof(names); i++) {
-		int w = snprintf(names + n, sizeof(names) - n, "%s%s", i ? ", " : "", q->levels[i].name);
+		int w = snprintf(names + n, sizeof(names) - n, "%s%s", i ? _(", ") : "", q->levels[i].name);
 		if (w < 0)
 			break;
 		n += (size_t)w;
 	}
-	REPORT(pos, "policy '%s' names level '%s', which questionnaire '%s' %s does not have (it has %s)",
+	REPORT(pos, _("policy '%s' names level '%s', which questionnaire '%s' %s does not have (it has %s)"),
 	       p->id, name, q->id, q->version, names);
 }
 
@@ -289,8 +298,8 @@ int dl_policy_check(const dl_policy *p, const dl_questionnaire *q, const dl_load
 	    strcmp(p->questionnaire_version, q->version) != 0)
 		return dl__diag_report(d, DL_EMISMATCH, p->questionnaire_pos.line,
 				       p->questionnaire_pos.column,
-				       "policy '%s' requires questionnaire '%s' version '%s', not "
-				       "'%s' version '%s'",
+				       _("policy '%s' requires questionnaire '%s' version '%s', not "
+				       "'%s' version '%s'"),
 				       p->id, p->questionnaire_id, p->questionnaire_version, q->id,
 				       q->version);
 	check_level(p, q, p->min_level, p->min_level_pos, d);

@@ -19,6 +19,7 @@
 
 #include "alloc.h"
 #include "date.h"
+#include "i18n.h"
 #include "sha256.h"
 #include "sheet_model.h"
 #include "workbook.h"
@@ -350,16 +351,16 @@ static void number_hint(const char *text, char *hint, size_t size)
 	hint[0] = '\0';
 	if (half_width(text, half, sizeof(half))) {
 		if (plain_number(half, num, sizeof(num)))
-			snprintf(hint, size, "：请用半角数字，填「%s」", num);
+			snprintf(hint, size, _(": use half-width digits: %s"), num);
 		else
-			snprintf(hint, size, "：请用半角数字");
+			snprintf(hint, size, _(": use half-width digits"));
 		return;
 	}
 	size_t n = strlen(text);
 	if (n > 1 && text[n - 1] == '%') {
 		snprintf(fixed, sizeof(fixed), "%.*s", (int)(n - 1), text);
 		if (plain_number(fixed, num, sizeof(num)))
-			snprintf(hint, size, "：不要带百分号，填「%s」", num);
+			snprintf(hint, size, _(": leave out the percent sign: %s"), num);
 		return;
 	}
 	const char *comma = strchr(text, ',');
@@ -381,7 +382,7 @@ static void number_hint(const char *text, char *hint, size_t size)
 				fixed[m++] = '.';
 		fixed[m] = '\0';
 		if (plain_number(fixed, num, sizeof(num)))
-			snprintf(hint, size, thousands ? "：不要用千位分隔符，填「%s」" : "：小数点请用「.」，填「%s」",
+			snprintf(hint, size, thousands ? _(": leave out the thousands separators: %s") : _(": write the decimal point as '.': %s"),
 				 num);
 		return;
 	}
@@ -392,7 +393,7 @@ static void number_hint(const char *text, char *hint, size_t size)
 	if (k > 0 && text[k] && k < sizeof(fixed)) {
 		snprintf(fixed, sizeof(fixed), "%.*s", (int)k, text);
 		if (plain_number(fixed, num, sizeof(num)))
-			snprintf(hint, size, "：只填数字，不要带单位或文字，填「%s」", num);
+			snprintf(hint, size, _(": write the number alone, without a unit or words: %s"), num);
 	}
 }
 
@@ -404,7 +405,7 @@ static const char *cell_text(conv *c, const dl__wb_sheet *ws, const char *sheet,
 	if (!cell)
 		return "";
 	if (cell->kind == DL__CELL_ERROR) {
-		slip(c, sheet, row, col, "单元格是错误值「%s」，请改为要填的内容", cell->text);
+		slip(c, sheet, row, col, _("the cell holds the error value '%s': replace it with what belongs here"), cell->text);
 		return "";
 	}
 	if (cell->kind == DL__CELL_NUMBER) {
@@ -415,7 +416,7 @@ static const char *cell_text(conv *c, const dl__wb_sheet *ws, const char *sheet,
 	if (cell->kind == DL__CELL_BOOL)
 		return strcmp(cell->text, "1") == 0 ? DL__WB_YES : DL__WB_NO;
 	if (strlen(cell->text) >= size) { /* never cut what a person wrote: say so */
-		slip(c, sheet, row, col, "这一格的内容太长（超过 %zu 字节），请删减", size - 1);
+		slip(c, sheet, row, col, _("this cell's text is too long (over %zu bytes): shorten it"), size - 1);
 		return "";
 	}
 	return trimmed(cell->text, buf, size);
@@ -448,7 +449,7 @@ static bool cell_number(conv *c, const dl__wb_sheet *ws, const char *sheet, uint
 	if (!cell)
 		return true;
 	if (cell->kind == DL__CELL_ERROR) {
-		slip(c, sheet, row, col, "「%s」是错误值「%s」，应为数字", what, cell->text);
+		slip(c, sheet, row, col, _("'%s' holds the error value '%s', not a number"), what, cell->text);
 		return false;
 	}
 	const char *text = cell->kind == DL__CELL_NUMBER ? cell->text : trimmed(cell->text, buf, sizeof(buf));
@@ -458,19 +459,19 @@ static bool cell_number(conv *c, const dl__wb_sheet *ws, const char *sheet, uint
 	    (cell->kind != DL__CELL_NUMBER && (strchr(text, 'e') || strchr(text, 'E')))) {
 		char hint[160];
 		number_hint(text, hint, sizeof(hint));
-		slip(c, sheet, row, col, "「%s」应为%s，填写的是「%s」%s", what, expect,
+		slip(c, sheet, row, col, _("'%s' should be %s, not '%s'%s"), what, expect,
 		     quoted(text, q, sizeof(q)), hint);
 		out[0] = '\0';
 		return false;
 	}
 	const char *dot = strchr(out, '.');
 	if (integer && dot) {
-		slip(c, sheet, row, col, "「%s」应为%s，填写的是「%s」", what, expect, quoted(text, q, sizeof(q)));
+		slip(c, sheet, row, col, _("'%s' should be %s, not '%s'"), what, expect, quoted(text, q, sizeof(q)));
 		out[0] = '\0';
 		return false;
 	}
 	if (dot && strlen(dot + 1) > 4) {
-		slip(c, sheet, row, col, "「%s」最多 4 位小数，填写的是「%s」", what, out);
+		slip(c, sheet, row, col, _("'%s' takes at most 4 decimals, not '%s'"), what, out);
 		out[0] = '\0';
 		return false;
 	}
@@ -558,11 +559,11 @@ static bool cell_date(conv *c, const dl__wb_sheet *ws, const char *sheet, uint32
 		char why[120];
 		if (dl__date_parse(out, NULL, NULL, NULL, why, sizeof(why)) == 0)
 			return true;
-		slip(c, sheet, row, col, "「%s」不是存在的日期：「%s」", what, quoted(text, q, sizeof(q)));
+		slip(c, sheet, row, col, _("'%s' is not a real date: '%s'"), what, quoted(text, q, sizeof(q)));
 		out[0] = '\0';
 		return false;
 	}
-	slip(c, sheet, row, col, "「%s」应为日期（如 2024-12-12），填写的是「%s」", what, quoted(text, q, sizeof(q)));
+	slip(c, sheet, row, col, _("'%s' should be a date (such as 2024-12-12), not '%s'"), what, quoted(text, q, sizeof(q)));
 	return false;
 }
 
@@ -573,7 +574,7 @@ static bool plain_text(conv *c, const char *sheet, uint32_t row, uint32_t col, c
 {
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
 		if (*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') {
-			slip(c, sheet, row, col, "「%s」含有看不见的控制字符，请重新输入这一格", what);
+			slip(c, sheet, row, col, _("'%s' holds invisible control characters: type this cell again"), what);
 			return false;
 		}
 	return true;
@@ -621,9 +622,9 @@ static void field(conv *c, const dl__wb_sheet *ws, const char *id, char *out, si
 	const char *sheet = DL__WB_SHEET_ENTERPRISE;
 	char buf[1024], q[64];
 	if (f->kind == DL__WB_COUNT) {
-		cell_number(c, ws, sheet, row, DL__WB_ENT_VALUE, f->label, "整数（如 120）", true, out, size);
+		cell_number(c, ws, sheet, row, DL__WB_ENT_VALUE, f->label, _("a whole number (such as 120)"), true, out, size);
 		if (out[0] == '-') {
-			slip(c, sheet, row, DL__WB_ENT_VALUE, "「%s」不能是负数", f->label);
+			slip(c, sheet, row, DL__WB_ENT_VALUE, _("'%s' cannot be negative"), f->label);
 			out[0] = '\0';
 		}
 		return;
@@ -636,7 +637,7 @@ static void field(conv *c, const dl__wb_sheet *ws, const char *id, char *out, si
 	if (!plain_text(c, sheet, row, DL__WB_ENT_VALUE, f->label, text))
 		return;
 	if (f->kind == DL__WB_SCALE && text[0] && strcmp(text, "规上") != 0 && strcmp(text, "规下") != 0) {
-		slip(c, sheet, row, DL__WB_ENT_VALUE, "「%s」应从下拉列表中选择「规上」或「规下」，填写的是「%s」",
+		slip(c, sheet, row, DL__WB_ENT_VALUE, _("'%s' should be chosen from the drop-down list, 规上 or 规下, not '%s'"),
 		     f->label, quoted(text, q, sizeof(q)));
 		return;
 	}
@@ -647,10 +648,10 @@ static void field(conv *c, const dl__wb_sheet *ws, const char *id, char *out, si
 				return;
 			}
 		if (!text[0])
-			slip(c, sheet, row, DL__WB_ENT_VALUE, "请从下拉列表中选择「%s」", f->label);
+			slip(c, sheet, row, DL__WB_ENT_VALUE, _("choose '%s' from the drop-down list"), f->label);
 		else
 			slip(c, sheet, row, DL__WB_ENT_VALUE,
-			     "「%s」应从下拉列表中选择（%s、%s 或 %s），填写的是「%s」", f->label,
+			     _("'%s' should be chosen from the drop-down list (%s, %s or %s), not '%s'"), f->label,
 			     dl__wb_phase_labels[0], dl__wb_phase_labels[1], dl__wb_phase_labels[2],
 			     quoted(text, q, sizeof(q)));
 		return;
@@ -751,7 +752,7 @@ static void write_assessment(conv *c)
 			continue;
 		if (!values[0][0]) {
 			slip(c, DL__WB_SHEET_ENTERPRISE, row, DL__WB_ASSESSOR_NAME,
-			     "第 %d 位评估人员填了角色、职称或联系方式，但没有填姓名", i);
+			     _("assessor %d has a role, a title or a contact but no name"), i);
 			continue;
 		}
 		from(c, DL__WB_SHEET_ENTERPRISE, row, DL__WB_ASSESSOR_NAME);
@@ -779,7 +780,7 @@ static void write_figures(conv *c)
 		if (!what[0])
 			what = id->text + 2;
 		if (!cell_number(c, ws, DL__WB_SHEET_FIGURES, id->row, DL__WB_FIG_VALUE, what,
-				 "数字（如 120 或 12.5）", false, value, sizeof(value)) ||
+				 _("a number (such as 120 or 12.5)"), false, value, sizeof(value)) ||
 		    !value[0])
 			continue;
 		if (!open) {
@@ -866,12 +867,12 @@ static const char *single_choice(conv *c, const option_list *ol, uint32_t row, c
 		for (size_t i = 0; i < ol->count; i++)
 			if (strcmp(half, ol->ids[i]) == 0) {
 				slip(c, DL__WB_SHEET_QUESTIONS, row, DL__WB_Q_CHOICE,
-				     "「%s 选项」应从下拉列表中选择，填写的是全角字母「%s」：请选择「%s」",
+				     _("the option of %s should be chosen from the drop-down list, not typed as the full-width letter '%s': choose '%s'"),
 				     qid, quoted(text, q, sizeof(q)), ol->labels[i]);
 				return NULL;
 			}
 	slip(c, DL__WB_SHEET_QUESTIONS, row, DL__WB_Q_CHOICE,
-	     "「%s 选项」应从下拉列表中选择，填写的是「%s」", qid, quoted(text, q, sizeof(q)));
+	     _("the option of %s should be chosen from the drop-down list, not '%s'"), qid, quoted(text, q, sizeof(q)));
 	return NULL;
 }
 
@@ -910,7 +911,7 @@ static void write_answers(conv *c)
 				continue;
 			if (strcmp(v, DL__WB_YES) != 0) {
 				slip(c, sheet, o->row, DL__WB_Q_CHOICE,
-				     "「%s 选项 %s」应从下拉列表中选择「是」或「否」，填写的是「%s」", qid,
+				     _("%s option %s should be chosen from the drop-down list, 是 or 否, not '%s'"), qid,
 				     o->text + plen, quoted(v, q, sizeof(q)));
 				continue;
 			}
@@ -932,8 +933,8 @@ static void write_answers(conv *c)
 			end_line(c);
 		}
 		char value[64], what[96];
-		snprintf(what, sizeof(what), "%s 数值", qid);
-		if (cell_number(c, ws, sheet, row, DL__WB_Q_VALUE, what, "数字（如 35）", false, value,
+		snprintf(what, sizeof(what), _("%s value"), qid);
+		if (cell_number(c, ws, sheet, row, DL__WB_Q_VALUE, what, _("a number (such as 35)"), false, value,
 				sizeof(value)) &&
 		    value[0]) {
 			from(c, sheet, row, DL__WB_Q_VALUE);
@@ -971,12 +972,12 @@ static void write_scenarios(conv *c)
 			continue;
 		uint32_t row = id->row;
 		char title[256], what[320], level[64], expect[96];
-		snprintf(what, sizeof(what), "%s %s 等级", id->text + 2, label_text(ws, row, 3, title, sizeof(title)));
-		snprintf(expect, sizeof(expect), " 0–%d 的整数（从下拉列表中选择）", c->max_level);
+		snprintf(what, sizeof(what), _("%s %s level"), id->text + 2, label_text(ws, row, 3, title, sizeof(title)));
+		snprintf(expect, sizeof(expect), _("a whole number from 0 to %d (chosen from the drop-down list)"), c->max_level);
 		if (cell_number(c, ws, sheet, row, DL__WB_S_LEVEL, what, expect, true, level, sizeof(level)) &&
 		    level[0] && (level[0] == '-' || strlen(level) > 3 || level_value(level) > c->max_level)) {
 			slip(c, sheet, row, DL__WB_S_LEVEL,
-			     "「%s」应为%s，填写的是「%s」", what, expect, level);
+			     _("'%s' should be %s, not '%s'"), what, expect, level);
 			level[0] = '\0';
 		}
 		from(c, sheet, row, DL__WB_S_LEVEL);
@@ -1021,21 +1022,19 @@ static int convert(const void *data, size_t len, const char *name, dl__diag *d, 
 	const dl__wb_cell *max = c.hidden ? dl__workbook_cell(c.hidden, 3, 2) : NULL;
 	if (!mark || strcmp(mark->text, DL__WB_MARK) != 0 || !qid || !qversion || !max) {
 		rc = dl__diag_report(d, DL_EINVALID, 0, 0,
-				     "这不是 digilevel 的自评表：工作簿里没有隐藏的工作表「%s」（请用 digilevel "
-				     "template --format xlsx 生成的表格填写）",
+				     _("this is not a digilevel self-assessment workbook: it has no hidden worksheet '%s' (fill in a workbook made by digilevel template --format xlsx)"),
 				     DL__WB_SHEET_HIDDEN);
 		goto done;
 	}
 	if (!format || strcmp(format->text, DL__WB_FORMAT) != 0) {
 		rc = dl__diag_report(d, DL_EINVALID, 0, 0,
-				     "自评表的格式版本是「%s」，这个版本的 digilevel 只读版本 %s：请用 digilevel "
-				     "template --format xlsx 重新生成",
+				     _("the workbook's format version is '%s', and this digilevel reads version %s only: make it again with digilevel template --format xlsx"),
 				     format ? format->text : "", DL__WB_FORMAT);
 		goto done;
 	}
 	if (!dl__workbook_sheet(wb, DL__WB_SHEET_QUESTIONS) || !dl__workbook_sheet(wb, DL__WB_SHEET_ENTERPRISE)) {
 		rc = dl__diag_report(d, DL_EINVALID, 0, 0,
-				     "自评表缺少工作表「%s」或「%s」：请用 digilevel template --format xlsx 重新生成",
+				     _("the workbook has no worksheet '%s' or '%s': make it again with digilevel template --format xlsx"),
 				     DL__WB_SHEET_ENTERPRISE, DL__WB_SHEET_QUESTIONS);
 		goto done;
 	}
@@ -1055,7 +1054,7 @@ static int convert(const void *data, size_t len, const char *name, dl__diag *d, 
 	from(&c, NULL, 0, 0);
 	line(&c, "</answer-sheet>");
 	if (c.oom)
-		rc = dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+		rc = dl__diag_report(d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
 	else
 		rc = c.rc;
 done:
@@ -1102,7 +1101,7 @@ int dl__sheet_load_workbook(dl_sheet **out, const void *data, size_t len, const 
 		if (!lines || !kept) {
 			dl_sheet_free(s);
 			dl__free((void *)map.lines);
-			return dl__error_set(err, DL_ENOMEM, name, 0, 0, "out of memory");
+			return dl__error_set(err, DL_ENOMEM, name, 0, 0, "%s", _("out of memory"));
 		}
 		memcpy(lines, map.lines, map.count * sizeof(*lines));
 		kept->lines = lines;
@@ -1158,7 +1157,7 @@ int dl_workbook_write_sheet(const char *path, dl_write_fn write, void *userdata,
 	if (!copy) {
 		dl__free(xml);
 		dl__free((void *)map.lines);
-		return dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
+		return dl__diag_report(&d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
 	}
 	memcpy(copy, xml, xml_len + 1);
 	dl_sheet *s = NULL;

@@ -9,6 +9,7 @@
  * them at once, and the file is refused.
  */
 #include "alloc.h"
+#include "i18n.h"
 #include "creditcode.h"
 #include "date.h"
 #include "load.h"
@@ -138,7 +139,7 @@ static void read_payments(dl__builder *b, dl_targets *t, const xmlNode *n)
 		p->document = dl__build_attr(b, c, "document", "");
 		p->pos = dl__build_pos(c);
 		p->fen = -1; /* stays so when the amount cannot be read: reported already */
-		dl__build_number(b, c, "attribute 'amount' of <payment>",
+		dl__build_number(b, c, _("the amount paid (<payment amount>)"),
 				 dl__build_attr(b, c, "amount", "0"), 2, DL__MONEY_MAX, &p->fen);
 	}
 }
@@ -197,7 +198,7 @@ static void build(dl__builder *b, const dl__xml *x)
 		t->share_level = dl__build_attr(b, n, "level", "");
 		t->share_text = dl__build_text(b, n);
 		t->share_pos = dl__build_pos(n);
-		dl__build_number(b, n, "attribute 'percent' of <share>", v, 4, DL__RATE_MAX,
+		dl__build_number(b, n, _("the share to reach, in percent (<share percent>)"), v, 4, DL__RATE_MAX,
 				 &t->share_percent);
 	}
 	if (b->oom)
@@ -217,7 +218,7 @@ static void build(dl__builder *b, const dl__xml *x)
 		t->budget_title = dl__build_text(b, n);
 		t->budget_pos = dl__build_pos(n);
 		t->budget_fen = -1; /* stays so when the amount cannot be read: reported already */
-		dl__build_number(b, n, "attribute 'amount' of <budget>",
+		dl__build_number(b, n, _("the budget in yuan (<budget amount>)"),
 				 dl__build_attr(b, n, "amount", "0"), 2, DL__MONEY_MAX, &t->budget_fen);
 	}
 	if ((n = dl__xml_child(root, "disbursements")))
@@ -241,25 +242,25 @@ static void check_deadlines(const dl_targets *t, dl__diag *d)
 	if (t->deadline_count > DL__TARGETS_DEADLINES_MAX && t->deadlines) /* as the schema: a backstop */
 		dl__diag_report(d, DL_ELIMIT, t->deadlines[DL__TARGETS_DEADLINES_MAX].pos.line,
 				t->deadlines[DL__TARGETS_DEADLINES_MAX].pos.column,
-				"more than %d deadlines: a targets file has at most %d",
+				_("more than %d deadlines: a targets file has at most %d"),
 				DL__TARGETS_DEADLINES_MAX, DL__TARGETS_DEADLINES_MAX);
 	for (size_t i = 0; i < t->deadline_count; i++) {
 		const dl__deadline *dl = &t->deadlines[i];
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(dl->id, t->deadlines[j].id) == 0) {
-				REPORT(dl->pos, "duplicate deadline id '%s' (first at line %lu)", dl->id,
+				REPORT(dl->pos, _("duplicate deadline id '%s' (first at line %lu)"), dl->id,
 				       t->deadlines[j].pos.line);
 				break;
 			}
 		if (dl__date_parse(dl->date, NULL, NULL, NULL, why, sizeof(why)) != 0) {
-			REPORT(dl->pos, "deadline '%s': date '%s' is not a real date: %s", dl->id, dl->date,
+			REPORT(dl->pos, _("deadline '%s': date '%s' is not a real date: %s"), dl->id, dl->date,
 			       why);
 			continue;
 		}
 		if (last_ok && dl__date_compare(dl->date, last_ok->date) <= 0)
 			REPORT(dl->pos,
-			       "deadline '%s' (%s) is not after deadline '%s' (%s): list deadlines in date "
-			       "order, each period ending after the one before",
+			       _("deadline '%s' (%s) is not after deadline '%s' (%s): list deadlines in date "
+			       "order, each period ending after the one before"),
 			       dl->id, dl->date, last_ok->id, last_ok->date);
 		last_ok = dl;
 	}
@@ -270,7 +271,7 @@ static void check_industries(const dl_targets *t, dl__diag *d)
 	for (size_t i = 0; i < t->industry_count; i++)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(t->industries[i], t->industries[j]) == 0) {
-				REPORT(t->industry_pos[i], "industry '%s' is listed twice (first at line %lu)",
+				REPORT(t->industry_pos[i], _("industry '%s' is listed twice (first at line %lu)"),
 				       t->industries[i], t->industry_pos[j].line);
 				break;
 			}
@@ -280,7 +281,7 @@ static void check_share(const dl_targets *t, dl__diag *d)
 {
 	if (t->has_share && (t->share_percent <= 0 || t->share_percent > DL_SHARE_SCALE)) {
 		char buf[32];
-		REPORT(t->share_pos, "<share>: percent %s is not above 0 and at most 100",
+		REPORT(t->share_pos, _("<share>: percent %s is not above 0 and at most 100"),
 		       dl__rate_format(t->share_percent, buf, sizeof(buf)));
 	}
 }
@@ -289,10 +290,10 @@ static void check_count(const dl__target *tg, dl__diag *d)
 {
 	for (size_t k = 0; k < tg->tag_count; k++) {
 		if (!tg->tags[k].name[0])
-			REPORT(tg->tags[k].pos, "target '%s': an empty <tag>", tg->id);
+			REPORT(tg->tags[k].pos, _("target '%s': an empty <tag>"), tg->id);
 		for (size_t j = 0; j < k; j++)
 			if (strcmp(tg->tags[k].name, tg->tags[j].name) == 0) {
-				REPORT(tg->tags[k].pos, "target '%s': tag '%s' is listed twice", tg->id,
+				REPORT(tg->tags[k].pos, _("target '%s': tag '%s' is listed twice"), tg->id,
 				       tg->tags[k].name);
 				break;
 			}
@@ -300,7 +301,7 @@ static void check_count(const dl__target *tg, dl__diag *d)
 	for (size_t k = 0; k < tg->category_count; k++)
 		for (size_t j = 0; j < k; j++)
 			if (strcmp(tg->categories[k], tg->categories[j]) == 0) {
-				REPORT(tg->category_pos[k], "target '%s': investment category '%s' is listed twice",
+				REPORT(tg->category_pos[k], _("target '%s': investment category '%s' is listed twice"),
 				       tg->id, tg->categories[k]);
 				break;
 			}
@@ -315,7 +316,7 @@ static bool check_missing_goals(const dl_targets *t, const dl__target *tg, dl__d
 		for (size_t g = 0; g < tg->goal_count && !found; g++)
 			found = strcmp(tg->goals[g].deadline_id, t->deadlines[di].id) == 0;
 		if (!found) {
-			REPORT(tg->pos, "target '%s' has no goal for deadline '%s' (write value=\"0\" if none)",
+			REPORT(tg->pos, _("target '%s' has no goal for deadline '%s' (write value=\"0\" if none)"),
 			       tg->id, t->deadlines[di].id);
 			complete = false;
 		}
@@ -331,7 +332,7 @@ static void check_goals(const dl_targets *t, dl__target *tg, bool complete, dl__
 		const dl__target_goal *goal = &tg->goals[g];
 		size_t di = deadline_find(t, goal->deadline_id);
 		if (di == DL_NONE) {
-			REPORT(goal->pos, "target '%s': goal for unknown deadline '%s' (declare it in <deadlines>)",
+			REPORT(goal->pos, _("target '%s': goal for unknown deadline '%s' (declare it in <deadlines>)"),
 			       tg->id, goal->deadline_id);
 			complete = false;
 			continue;
@@ -339,7 +340,7 @@ static void check_goals(const dl_targets *t, dl__target *tg, bool complete, dl__
 		bool again = false;
 		for (size_t h = 0; h < g && !again; h++)
 			if (strcmp(tg->goals[h].deadline_id, goal->deadline_id) == 0) {
-				REPORT(goal->pos, "target '%s': a second goal for deadline '%s' (the first is at line %lu)",
+				REPORT(goal->pos, _("target '%s': a second goal for deadline '%s' (the first is at line %lu)"),
 				       tg->id, goal->deadline_id, tg->goals[h].pos.line);
 				again = true;
 			}
@@ -352,7 +353,7 @@ static void check_goals(const dl_targets *t, dl__target *tg, bool complete, dl__
 	}
 	if (complete && sum != tg->total)
 		REPORT(tg->total_pos,
-		       "target '%s': the goals per deadline add up to %ld, but the total is %ld", tg->id,
+		       _("target '%s': the goals per deadline add up to %ld, but the total is %ld"), tg->id,
 		       sum, tg->total);
 }
 
@@ -364,11 +365,11 @@ static void check_milestones(dl_targets *t, dl__diag *d)
 		if (strcmp(t->targets[i].id, t->milestone_base) == 0)
 			t->milestone_base_index = i;
 	if (t->milestone_base_index == DL_NONE)
-		REPORT(t->milestones_pos, "<milestones>: base '%s' is not a target of this file",
+		REPORT(t->milestones_pos, _("<milestones>: base '%s' is not a target of this file"),
 		       t->milestone_base);
 	for (size_t i = 0; i < t->milestone_count; i++)
 		if (dl__date_parse(t->milestones[i].date, NULL, NULL, NULL, NULL, 0) != 0)
-			REPORT(t->milestones[i].pos, "milestone (row %s): '%s' is not a real date",
+			REPORT(t->milestones[i].pos, _("milestone (row %s): '%s' is not a real date"),
 			       t->milestones[i].row, t->milestones[i].date);
 }
 
@@ -382,16 +383,16 @@ static void check_payments(const dl_targets *t, dl__diag *d)
 		const dl__payment *p = &t->payments[i];
 		char why[160];
 		if (p->fen == 0)
-			REPORT(p->pos, "payment '%s': the amount must be above 0 yuan", p->document);
+			REPORT(p->pos, _("payment '%s': the amount must be above 0 yuan"), p->document);
 		if (dl__credit_code_check(p->code, why, sizeof(why)) != 0)
-			REPORT(p->pos, "payment '%s': credit code %s: %s", p->document, p->code, why);
+			REPORT(p->pos, _("payment '%s': credit code %s: %s"), p->document, p->code, why);
 		if (dl__date_parse(p->date, NULL, NULL, NULL, NULL, 0) != 0)
-			REPORT(p->pos, "payment '%s': '%s' is not a real date", p->document, p->date);
+			REPORT(p->pos, _("payment '%s': '%s' is not a real date"), p->document, p->date);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(p->document, t->payments[j].document) == 0) {
 				REPORT(p->pos,
-				       "payment '%s' is recorded twice (first at line %lu): a payment "
-				       "document is paid once",
+				       _("payment '%s' is recorded twice (first at line %lu): a payment "
+				       "document is paid once"),
 				       p->document, t->payments[j].pos.line);
 				break;
 			}
@@ -409,14 +410,14 @@ static int check_meaning(void *obj, dl__diag *d)
 		dl__target *tg = &t->targets[i];
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(tg->id, t->targets[j].id) == 0) {
-				REPORT(tg->pos, "duplicate target id '%s' (first at line %lu)", tg->id,
+				REPORT(tg->pos, _("duplicate target id '%s' (first at line %lu)"), tg->id,
 				       t->targets[j].pos.line);
 				break;
 			}
 		tg->by_deadline = dl__arena_array(&t->arena, t->deadline_count ? t->deadline_count : 1,
 						  sizeof(*tg->by_deadline));
 		if (!tg->by_deadline)
-			return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+			return dl__diag_report(d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
 		/* in document order: the target, its <count>, its goals */
 		bool complete = check_missing_goals(t, tg, d);
 		if (tg->measurable)
@@ -425,7 +426,7 @@ static int check_meaning(void *obj, dl__diag *d)
 	}
 	check_milestones(t, d);
 	if (t->has_budget && t->budget_fen == 0)
-		REPORT(t->budget_pos, "<budget>: the amount must be above 0 yuan");
+		REPORT(t->budget_pos, _("<budget>: the amount must be above 0 yuan"));
 	check_payments(t, d);
 	return d->count > before ? DL_EINVALID : 0;
 }
@@ -474,7 +475,7 @@ static void check_level(const dl_questionnaire *q, const char *name, dl__pos pos
 			dl__diag *d)
 {
 	if (name[0] && dl__targets_level_value(q, name) < 0)
-		REPORT(pos, "%s: level '%s' is not a level of questionnaire %s %s", what, name,
+		REPORT(pos, _("%s: level '%s' is not a level of questionnaire %s %s"), what, name,
 		       dl_questionnaire_id(q), dl_questionnaire_version(q));
 }
 
@@ -491,15 +492,16 @@ int dl_targets_check(const dl_targets *t, const dl_questionnaire *q, const dl_lo
 	    strcmp(t->questionnaire_version, dl_questionnaire_version(q)) != 0)
 		return dl__diag_report(&d, DL_EMISMATCH, t->questionnaire_pos.line,
 				       t->questionnaire_pos.column,
-				       "the targets are counted in questionnaire %s %s, not %s %s",
+				       _("the targets are counted in questionnaire %s %s, not %s %s"),
 				       t->questionnaire_id, t->questionnaire_version,
 				       dl_questionnaire_id(q), dl_questionnaire_version(q));
-	check_level(q, t->retrofitted_level, t->retrofitted_pos, "<retrofitted>", &d);
+	check_level(q, t->retrofitted_level, t->retrofitted_pos,
+		    _("the level that counts as retrofitted (<retrofitted>)"), &d);
 	if (t->has_share)
-		check_level(q, t->share_level, t->share_pos, "<share>", &d);
+		check_level(q, t->share_level, t->share_pos, _("the share to reach (<share>)"), &d);
 	char what[96];
 	for (size_t i = 0; i < t->target_count; i++) {
-		snprintf(what, sizeof(what), "target '%s'", t->targets[i].id);
+		snprintf(what, sizeof(what), _("target '%s'"), t->targets[i].id);
 		check_level(q, t->targets[i].level, t->targets[i].level_pos, what, &d);
 	}
 	return d.count ? DL_EINVALID : 0;

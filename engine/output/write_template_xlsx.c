@@ -17,6 +17,7 @@
 #include "alloc.h"
 #include "decimal.h"
 #include "diag.h"
+#include "i18n.h"
 #include "model.h"
 #include "workbook_layout.h"
 #include "digilevel/xlsx.h"
@@ -652,37 +653,37 @@ int dl_questionnaire_write_template_xlsx(const dl_questionnaire *q, const char *
 		if (phase && strcmp(phase, PHASES[i]) == 0)
 			label = dl__wb_phase_labels[i];
 	if (!label)
-		return dl__error_message(err, DL_EINVALID, "unknown phase '%s'", phase ? phase : "");
+		return dl__error_message(err, DL_EINVALID, _("unknown phase '%s'"), phase ? phase : "");
 	const char *tmpdir = getenv("TMPDIR");
 	if (!tmpdir || !tmpdir[0])
 		tmpdir = "/tmp";
 	char path[4096];
 	if (snprintf(path, sizeof(path), "%s/digilevel-xlsx-XXXXXX", tmpdir) >= (int)sizeof(path))
-		return dl__error_message(err, DL_EIO, "the temporary directory's name is too long");
+		return dl__error_message(err, DL_EIO, "%s", _("the temporary directory's name is too long"));
 	int fd = mkstemp(path);
 	if (fd < 0)
-		return dl__error_message(err, DL_EIO, "cannot make a temporary file in %s: %s", tmpdir,
+		return dl__error_message(err, DL_EIO, _("cannot make a temporary file in %s: %s"), tmpdir,
 					 dl_strerror(errno));
 	close(fd);
 	int rc = build(q, label, path, tmpdir);
 	if (rc < 0) {
 		unlink(path);
-		return rc == DL_ENOMEM ? dl__error_nomem(err, "writing the workbook")
-				       : dl__error_message(err, rc, "cannot write the workbook in %s", tmpdir);
+		return rc == DL_ENOMEM ? dl__error_nomem(err, _("writing the workbook"))
+				       : dl__error_message(err, rc, _("cannot write the workbook in %s"), tmpdir);
 	}
 	FILE *f = fopen(path, "rb");
 	unlink(path);
 	if (!f)
-		return dl__error_message(err, DL_EIO, "cannot read the workbook back: %s", dl_strerror(errno));
+		return dl__error_message(err, DL_EIO, _("cannot read the workbook back: %s"), dl_strerror(errno));
 	char block[65536];
 	size_t n;
 	while ((n = fread(block, 1, sizeof(block), f)) > 0)
 		if (write(userdata, block, n) < 0) {
-			rc = dl__error_message(err, DL_EIO, "write failed");
+			rc = dl__error_message(err, DL_EIO, "%s", _("write failed"));
 			break;
 		}
 	if (rc == 0 && ferror(f))
-		rc = dl__error_message(err, DL_EIO, "cannot read the workbook back");
+		rc = dl__error_message(err, DL_EIO, "%s", _("cannot read the workbook back"));
 	fclose(f);
 	return rc;
 }

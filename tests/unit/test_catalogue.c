@@ -224,6 +224,8 @@ done:
 
 int main(void)
 {
+	/* the messages checked are the English ones, whatever the library's default (docs/messages.md) */
+	dl_set_language(DL_LANGUAGE_EN);
 	dl_questionnaire *q = NULL;
 	dl_error err = {0};
 	if (!check(dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &err) == 0, "load miit-2024"))

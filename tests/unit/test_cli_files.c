@@ -332,6 +332,8 @@ static void test_empty_directory(void)
 
 int main(void)
 {
+	/* the checks read the program's messages in English (docs/messages.md) */
+	setenv("LANGUAGE", "en", 1);
 	if (!test_cli_start(cli, sizeof(cli), tmp, sizeof(tmp), "dl-cli-files"))
 		return test_done();
 	test_error_format();

@@ -516,6 +516,8 @@ static void test_sha256_contract(void)
 
 int main(void)
 {
+	/* the messages checked are the English ones, whatever the library's default (docs/messages.md) */
+	dl_set_language(DL_LANGUAGE_EN);
 	test_credit_code_cases();
 	test_credit_code_sweep();
 	test_credit_code_misc();

@@ -283,6 +283,8 @@ static void test_batch_paths(void)
 
 int main(void)
 {
+	/* the messages checked are the English ones, whatever the library's default (docs/messages.md) */
+	dl_set_language(DL_LANGUAGE_EN);
 	umask(022);
 	dl_output_file_setup();
 	snprintf(tmp, sizeof(tmp), "/tmp/dl-files-XXXXXX");

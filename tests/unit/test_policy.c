@@ -482,6 +482,8 @@ static void test_package_arithmetic(void)
 
 int main(void)
 {
+	/* the messages checked are the English ones, whatever the library's default (docs/messages.md) */
+	dl_set_language(DL_LANGUAGE_EN);
 	test_money_parse();
 	test_rate_parse();
 	test_money_format();

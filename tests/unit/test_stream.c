@@ -125,6 +125,8 @@ static void fault_after_sheets(const char *what, const char *tail, const char *m
 
 int main(void)
 {
+	/* the messages checked are the English ones, whatever the library's default (docs/messages.md) */
+	dl_set_language(DL_LANGUAGE_EN);
 	snprintf(path, sizeof(path), "/tmp/dl-stream-XXXXXX");
 	int fd = mkstemp(path);
 	if (fd < 0)

@@ -554,6 +554,8 @@ static void test_deadlines_limit(void)
 
 int main(void)
 {
+	/* the messages checked are the English ones, whatever the library's default (docs/messages.md) */
+	dl_set_language(DL_LANGUAGE_EN);
 	dl_questionnaire *q = NULL;
 	dl_policy *policy = NULL;
 	test_deadlines_limit();
