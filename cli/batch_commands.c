@@ -18,8 +18,8 @@
 
 typedef struct batch_output {
 	batch_output_options opts;
-	dl_output_file *csv, *jsonl;
-	dl_batch_writer *csv_rows, *jsonl_rows; /* the library's writers, into csv and jsonl */
+	dl_output_file *csv, *jsonl, *xlsx;
+	dl_batch_writer *csv_rows, *jsonl_rows, *xlsx_rows; /* the library's writers, into those */
 	bool policy;                            /* the summary gives the subsidies */
 	unsigned long sheets, failed, broken_streams;
 	unsigned long levels_after[10];
@@ -64,9 +64,10 @@ static void csv_per_sheet(batch_output *b, const dl_batch_sheet *sheet, const dl
 {
 	char too_many[600];
 	const char *path = dl_batch_sheet_path(sheet);
+	dl_batch_writer *table = b->csv_rows ? b->csv_rows : b->xlsx_rows; /* the same columns */
 	if (r) {
-		dl_batch_write_header(b->csv_rows, r->after.dim_count);
-		size_t columns = dl_batch_writer_dims(b->csv_rows);
+		dl_batch_write_header(table, r->after.dim_count);
+		size_t columns = dl_batch_writer_dims(table);
 		if (r->after.dim_count > columns) {
 			const dl_sheet *sh = dl_batch_sheet_sheet(sheet);
 			snprintf(too_many, sizeof(too_many),
@@ -80,7 +81,10 @@ static void csv_per_sheet(batch_output *b, const dl_batch_sheet *sheet, const dl
 			why = too_many;
 		}
 	}
-	dl_batch_write_sheet_row(b->csv_rows, r, path, why);
+	if (b->csv_rows)
+		dl_batch_write_sheet_row(b->csv_rows, r, path, why);
+	if (b->xlsx_rows)
+		dl_batch_write_sheet_row(b->xlsx_rows, r, path, why);
 }
 
 static void add_per_sheet(batch_output *b, dl_batch_sheet *s)
@@ -99,7 +103,7 @@ static void add_per_sheet(batch_output *b, dl_batch_sheet *s)
 		if (errors)
 			snprintf(why, sizeof(why), "%.*s", (int)strcspn(errors, "\n"), errors);
 	}
-	if (b->csv_rows)
+	if (b->csv_rows || b->xlsx_rows)
 		csv_per_sheet(b, s, r, why);
 	if (b->jsonl_rows)
 		dl_batch_write_sheet_row(b->jsonl_rows, r, dl_batch_sheet_path(s), why);
@@ -255,6 +259,37 @@ static int read_inputs(batch_output *rows, dl_batch **batch, const cli_args *a, 
 
 /* --- files ------------------------------------------------------------------------------------ */
 
+int batch_output_in_input_dir(const char *usage, const char *role, const char *path, char **paths,
+			      int n)
+{
+	if (!path)
+		return EXIT_OK;
+	/* the directory the output is in: what precedes its last '/', or "." */
+	size_t cut = strlen(path);
+	while (cut > 0 && path[cut - 1] != '/')
+		cut--;
+	char *dir = malloc(cut + 2);
+	if (!dir)
+		return EXIT_SYSTEM;
+	if (cut == 0)
+		memcpy(dir, ".", 2);
+	else {
+		memcpy(dir, path, cut);
+		dir[cut] = '\0';
+	}
+	struct stat out, in;
+	int rc = EXIT_OK;
+	for (int i = 0; i < n && rc == EXIT_OK && stat(dir, &out) == 0; i++)
+		if (stat(paths[i], &in) == 0 && S_ISDIR(in.st_mode) && in.st_dev == out.st_dev &&
+		    in.st_ino == out.st_ino)
+			rc = cli_usage_error(usage, _("%s '%s' is in the input directory '%s', whose "
+						      "*.xlsx files are read as answer sheets: write it to "
+						      "another directory"),
+					     role, path, paths[i]);
+	free(dir);
+	return rc;
+}
+
 static void discard(batch_output *b);
 
 /* Open the outputs. Returns 0, or the exit code after a message. */
@@ -277,16 +312,26 @@ static int open_outputs(batch_output **out, const batch_output_options *opts)
 	if (!b)
 		return EXIT_SYSTEM;
 	b->opts = *opts;
-	if (!csv && !jsonl && !opts->no_rows)
+	if (!csv && !jsonl && !opts->xlsx && !opts->no_rows)
 		csv = "-"; /* the CSV on standard output */
 	int rc = EXIT_OK;
 	const char *failed = NULL; /* the file that cannot be written */
 	dl_error err;
 	if (csv && dl_output_file_open(&b->csv, csv, &err) != 0)
 		failed = csv;
-	else if (csv && dl_batch_writer_new(&b->csv_rows, DL_BATCH_CSV, opts->per_sheet,
-					    dl_output_file_write, b->csv) != 0)
+	else if (csv && dl_batch_writer_new(&b->csv_rows,
+					    opts->csv_excel ? DL_BATCH_CSV_EXCEL : DL_BATCH_CSV,
+					    opts->per_sheet, dl_output_file_write, b->csv) != 0)
 		rc = EXIT_SYSTEM;
+	else if (opts->xlsx && dl_output_file_open(&b->xlsx, opts->xlsx, &err) != 0)
+		failed = opts->xlsx;
+	else if (opts->xlsx && (rc = dl_batch_writer_new(&b->xlsx_rows, DL_BATCH_XLSX, opts->per_sheet,
+							 dl_output_file_write, b->xlsx)) != 0) {
+		cli_line(stderr, _("digilevel: cannot write '%s': %s"), opts->xlsx,
+			 rc == DL_ENOMEM ? _("out of memory")
+					 : _("no temporary file can be made (TMPDIR)"));
+		rc = EXIT_SYSTEM;
+	}
 	else if (jsonl && dl_output_file_open(&b->jsonl, jsonl, &err) != 0)
 		failed = jsonl;
 	else if (jsonl && dl_batch_writer_new(&b->jsonl_rows, DL_BATCH_JSON_LINES, opts->per_sheet,
@@ -335,6 +380,8 @@ static int close_outputs(batch_output *b, dl_batch *batch, batch_row_fn visit, v
 	}
 	if (b->csv_rows) /* (--per-sheet: dims is 0, and the header is written if no sheet was) */
 		dl_batch_write_header(b->csv_rows, dims);
+	if (b->xlsx_rows)
+		dl_batch_write_header(b->xlsx_rows, dims);
 	for (size_t i = 0; i < rows; i++) {
 		const dl_batch_row *r = dl_batch_row_at(batch, i);
 		if (r->warning)
@@ -381,6 +428,8 @@ static int close_outputs(batch_output *b, dl_batch *batch, batch_row_fn visit, v
 		}
 		if (b->csv_rows)
 			dl_batch_write_row(b->csv_rows, r);
+		if (b->xlsx_rows)
+			dl_batch_write_row(b->xlsx_rows, r);
 		if (b->jsonl_rows)
 			dl_batch_write_row(b->jsonl_rows, r);
 		if (visit)
@@ -388,10 +437,23 @@ static int close_outputs(batch_output *b, dl_batch *batch, batch_row_fn visit, v
 	}
 	int rc = 0;
 	const char *csv = b->opts.csv ? b->opts.csv : "-";
-	if (!commit(b->csv, csv) | !commit(b->jsonl, b->opts.jsonl))
+	if (b->csv_rows)
+		dl_batch_writer_finish(b->csv_rows); /* a failure is the file's: commit says it */
+	int made = b->xlsx_rows ? dl_batch_writer_finish(b->xlsx_rows) : 0; /* the workbook, whole */
+	if (made != 0) { /* no half a workbook: the file is left as it was */
+		cli_line(stderr, _("digilevel: cannot write '%s': %s"), b->opts.xlsx,
+			 made == DL_ENOMEM ? _("out of memory")
+					   : _("the workbook could not be made or written (is there room "
+					       "in the temporary directory and on the disk?)"));
+		dl_output_file_abort(b->xlsx);
+		b->xlsx = NULL;
+		rc = EXIT_SYSTEM;
+	}
+	if (!commit(b->csv, csv) | !commit(b->jsonl, b->opts.jsonl) | !commit(b->xlsx, b->opts.xlsx))
 		rc = EXIT_SYSTEM;
 	dl_batch_writer_free(b->csv_rows);
 	dl_batch_writer_free(b->jsonl_rows);
+	dl_batch_writer_free(b->xlsx_rows);
 
 	char money[32];
 	fprintf(stderr, "%s: %lu sheets, %lu scored, %lu failed", b->opts.command, b->sheets,
@@ -457,8 +519,10 @@ static void discard(batch_output *b)
 {
 	dl_batch_writer_free(b->csv_rows);
 	dl_batch_writer_free(b->jsonl_rows);
+	dl_batch_writer_free(b->xlsx_rows);
 	dl_output_file_abort(b->csv);
 	dl_output_file_abort(b->jsonl);
+	dl_output_file_abort(b->xlsx);
 	free(b->failed_list);
 	free(b);
 }

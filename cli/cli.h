@@ -222,13 +222,22 @@ typedef void (*batch_row_fn)(const dl_batch_row *row, void *userdata);
 /** What batch_run writes, and how. */
 typedef struct batch_output_options {
 	const char *csv;   /* a file, "-" (standard output) or NULL */
-	const char *jsonl; /* likewise; with both NULL the CSV goes to standard output... */
+	const char *jsonl; /* likewise; with both NULL (and no xlsx) the CSV goes to standard output... */
+	const char *xlsx;  /* the rows as a workbook (a file, never "-"), or NULL */
+	bool csv_excel;	   /* the CSV for a spreadsheet: BOM, Chinese headers (DL_BATCH_CSV_EXCEL) */
 	bool no_rows;	   /* ...unless no_rows: then no rows are written (only visited) */
 	bool per_sheet;	   /* one row per sheet, nothing kept (no pairing, no reports) */
 	const char *reports_dir; /* write each enterprise's PDF reports there (made if missing), or NULL */
 	const char *archive_dir; /* write each enterprise's folder there (一企一档; made if missing), or NULL */
 	const char *command; /* the first word of the summary: "batch" or "cohort" */
 } batch_output_options;
+
+/**
+ * The usage error when output path (--xlsx) lies directly in one of the input directories among
+ * paths[0..n), whose *.xlsx files the next run would read as sheets; else EXIT_OK.
+ */
+int batch_output_in_input_dir(const char *usage, const char *role, const char *path, char **paths,
+			      int n);
 
 /**
  * Run a batch over paths[0..n): open the outputs (through a temporary file each, renamed at the

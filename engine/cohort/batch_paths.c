@@ -1,6 +1,6 @@
 /*
  * batch_paths.c: a dl_batch fed from paths (include/digilevel/batch_paths.h): files, directories
- * walked in name order, stream files, and a list of paths read from a stream, each file and
+ * walked in name order (their *.xml and *.xlsx files), stream files, and a list of paths read from a stream, each file and
  * directory once, nothing opened that could block.
  *
  * This is a dl_batch's feed function: it runs on the batch's reader thread and adds the sheets in
@@ -169,6 +169,30 @@ static void submit_stream(producer *pr, const char *path)
 	}
 }
 
+/*
+ * Whether a directory's entry is read as a sheet: *.xml (a sheet or a stream of them) and *.xlsx (a
+ * filled workbook, docs/spreadsheets.md), the extension in any case (X.XLSX from Windows). What is
+ * inside decides how it is read (dl_sheet_load recognises a workbook by its content), not the name.
+ * Excel's lock files (~$自评表.xlsx, left while a workbook is open) are not workbooks: skipped.
+ */
+static bool sheet_name(const char *name)
+{
+	static const char *const ext[] = {".xml", ".xlsx"};
+	size_t len = strlen(name);
+	if (name[0] == '~' && name[1] == '$')
+		return false;
+	for (size_t i = 0; i < 2; i++) {
+		size_t n = strlen(ext[i]), k = 0;
+		if (len <= n)
+			continue;
+		while (k < n && (name[len - n + k] | 0x20) == ext[i][k])
+			k++;
+		if (k == n)
+			return true;
+	}
+	return false;
+}
+
 static int compare_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -194,7 +218,7 @@ static void submit_directory(producer *pr, const char *dir)
 	errno = 0;
 	while (!pr->fatal && (e = readdir(dp))) {
 		size_t len = strlen(e->d_name);
-		if (len <= 4 || strcmp(e->d_name + len - 4, ".xml") != 0)
+		if (!sheet_name(e->d_name))
 			continue;
 		if (count == cap) {
 			size_t grown_cap = cap ? cap * 2 : 64;

@@ -9,8 +9,11 @@
  */
 #include "alloc.h"
 #include "cohort_model.h"
+#include "diag.h"
+#include "i18n.h"
 #include "money.h"
 #include "out.h"
+#include "write_table.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -515,24 +518,103 @@ int dl_cohort_write_text(const dl_cohort *c, dl_write_fn write, void *userdata)
 	return dl__out_finish(&o);
 }
 
-/* --- CSV --------------------------------------------------------------------------------------- */
+/* --- tables: CSV and the workbook --------------------------------------------------------------
+ */
+
+/*
+ * The dashboard's tables, in the order the text shows them. Each is written by one walk
+ * (write_table.h): one table per CSV, every table one after another for dl_cohort_write_csv (with
+ * the "section" column, as before), a worksheet each in the workbook. A table that does not apply
+ * (no share target, no policy, no milestones) is left out, or, asked for alone, is its header.
+ */
+static const char *const TABLES[][2] = {
+    {"summary", "概况"},
+    {"targets", "目标完成情况"},
+    {"industries", "细分行业"},
+    {"levels", "等级分布"},
+    {"transitions", "等级变化"},
+    {"share", "占比目标"},
+    {"subsidy", "补助"},
+    {"pipeline", "推进阶段"},
+    {"milestones", "进度节点"},
+    {"roster", "企业名册"},
+    {"funds", "资金核定与拨付"},
+    {"providers", "服务商绩效"},
+    {"weak_scenarios", "薄弱场景"},
+    {"uplift", "平均提升"},
+};
+#define TABLE_COUNT (sizeof(TABLES) / sizeof(TABLES[0]))
+
+size_t dl_cohort_table_count(void)
+{
+	return TABLE_COUNT;
+}
+
+const char *dl_cohort_table_id(size_t i)
+{
+	return i < TABLE_COUNT ? TABLES[i][0] : NULL;
+}
+
+const char *dl_cohort_table_title(size_t i)
+{
+	return i < TABLE_COUNT ? TABLES[i][1] : NULL;
+}
+
+/* Whether the tables are for people: Chinese headers and words (是/否, 合计, 通过 …). */
+static bool people(const dl__table *t)
+{
+	return t->format == DL__TABLE_CSV_EXCEL || t->format == DL__TABLE_XLSX;
+}
+
+/* A word of the library: the id for programs, its Chinese for people. */
+static const char *word(const dl__table *t, const char *id, const char *chinese)
+{
+	return people(t) ? chinese : id;
+}
+
+/* A column: its key for programs, its title for people. */
+typedef struct column {
+	const char *key, *title;
+} column;
+
+/* Begin table id with its n columns; false: it is not written. */
+static bool begin_columns(dl__table *t, const char *id, const column *cols, size_t n)
+{
+	const char *title = id;
+	for (size_t i = 0; i < TABLE_COUNT; i++)
+		if (strcmp(TABLES[i][0], id) == 0)
+			title = TABLES[i][1];
+	if (!dl__table_begin(t, id, title))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		dl__table_column(t, cols[i].key, cols[i].title);
+	return true;
+}
+
+#define begin_table(t, id, cols) begin_columns(t, id, cols, sizeof(cols) / sizeof(cols[0]))
+
+/* Whether a table that does not apply is still written (its header): when it was asked for alone.
+ */
+static bool asked_alone(const dl__table *t, const char *id)
+{
+	return t->format != DL__TABLE_XLSX && t->only && strcmp(t->only, id) == 0;
+}
 
 /* Text from the input (ids, titles, names): guarded against formulas (dl__out_csv_cell). */
-static void csv_field(dl__out *o, const char *s, bool last)
+static void csv_field(dl__table *t, const char *s, bool last)
 {
-	dl__out_csv_cell(o, s, DL_CSV_TEXT, last);
+	dl__table_cell(t, DL__TC_TEXT, s, last);
 }
 
-/* A number written here (a count, a rate, yuan): as it is. */
-static void csv_number(dl__out *o, const char *s, bool last)
+static void csv_cell(dl__table *t, dl__table_kind kind, const char *s, bool last)
 {
-	dl__out_csv_cell(o, s, DL_CSV_NUMBER, last);
+	dl__table_cell(t, kind, s, last);
 }
 
-static void csv_num(dl__out *o, size_t n, bool last)
+static void csv_num(dl__table *t, size_t n, bool last)
 {
 	char buf[32];
-	csv_number(o, num(n, buf, sizeof(buf)), last);
+	csv_cell(t, DL__TC_INT, num(n, buf, sizeof(buf)), last);
 }
 
 /* A rate for programs: "17.4" without the % sign, "" when there is no goal. */
@@ -559,355 +641,525 @@ static const char *money_rate(int64_t part, int64_t whole, char *buf, size_t siz
 	return buf;
 }
 
-static void csv_target_row(dl__out *o, const dl_cohort *c, size_t i, size_t d, bool late)
+static void csv_target_row(dl__table *t, const dl_cohort *c, size_t i, size_t d, bool late)
 {
 	const dl__target *tg = &c->t->targets[i];
 	char a[32], from[16], rate[32], basis[1200];
 	size_t nd = c->t->deadline_count;
-	csv_field(o, "targets", false);
-	csv_field(o, tg->id, false);
-	csv_field(o, tg->row, false);
-	csv_field(o, tg->group, false);
-	csv_field(o, tg->title, false);
-	csv_field(o, tg->unit, false);
-	csv_field(o, tg->measurable ? "yes" : "no", false);
+	csv_field(t, tg->id, false);
+	csv_field(t, tg->row, false);
+	csv_field(t, tg->group, false);
+	csv_field(t, tg->title, false);
+	csv_field(t, tg->unit, false);
+	csv_cell(t, DL__TC_WORD, tg->measurable ? word(t, "yes", "是") : word(t, "no", "否"),
+		 false);
 	if (late) {
-		csv_field(o, "late", false);
-		csv_field(o, dl__cohort_period_start(c, nd, from, sizeof(from)), false);
-		csv_field(o, "", false);
-		csv_field(o, "", false);
-		csv_num(o, dl_cohort_late(c, i), false);
-		csv_field(o, "", false);
-		csv_field(o, "", false);
+		csv_cell(t, DL__TC_WORD, word(t, "late", "期限后"), false);
+		csv_cell(t, DL__TC_DATE, dl__cohort_period_start(c, nd, from, sizeof(from)), false);
+		csv_field(t, "", false);
+		csv_field(t, "", false);
+		csv_num(t, dl_cohort_late(c, i), false);
+		csv_field(t, "", false);
+		csv_field(t, "", false);
 	} else {
 		long goal = goal_of(tg, d);
-		csv_field(o, d == DL_NONE ? "total" : c->t->deadlines[d].id, false);
-		csv_field(o, d == DL_NONE || d == 0 ? "" : dl__cohort_period_start(c, d, from, sizeof(from)),
-			  false);
-		csv_field(o, d == DL_NONE ? last_date(c) : deadline_date(c, d), false);
+		csv_cell(t, DL__TC_WORD,
+			 d == DL_NONE ? word(t, "total", "合计") : c->t->deadlines[d].id, false);
+		csv_cell(t, DL__TC_DATE,
+			 d == DL_NONE || d == 0 ? ""
+						: dl__cohort_period_start(c, d, from, sizeof(from)),
+			 false);
+		csv_cell(t, DL__TC_DATE, d == DL_NONE ? last_date(c) : deadline_date(c, d), false);
 		snprintf(a, sizeof(a), "%ld", goal);
-		csv_number(o, a, false);
+		csv_cell(t, DL__TC_INT, a, false);
 		if (tg->measurable) {
 			size_t got = dl_cohort_achieved(c, i, d);
-			csv_num(o, got, false);
-			csv_number(o, plain_rate(got, goal, rate, sizeof(rate)), false);
+			csv_num(t, got, false);
+			csv_cell(t, DL__TC_RATE, plain_rate(got, goal, rate, sizeof(rate)), false);
 		} else {
-			csv_field(o, "", false);
-			csv_field(o, "", false);
+			csv_field(t, "", false);
+			csv_field(t, "", false);
 		}
-		csv_field(o, dl_target_status_title(dl_cohort_status(c, i, d)), false);
+		csv_cell(t, DL__TC_WORD, dl_target_status_title(dl_cohort_status(c, i, d)), false);
 	}
 	if (tg->measurable)
 		dl__cohort_rule_text(c, i, basis, sizeof(basis));
-	csv_field(o, tg->measurable ? basis : tg->reason, true);
+	csv_field(t, tg->measurable ? basis : tg->reason, true);
 }
 
-static void csv_summary(dl__out *o, const dl_cohort *c)
+static void csv_summary(dl__table *t, const dl_cohort *c)
 {
 	char a[32];
-	dl__out_str(o, "section,key,value\n");
-	const char *keys[] = {"targets", "targets_version", "policy", "as_of", "questionnaire",
-			      "questionnaire_sha256"};
-	const char *values[] = {c->t->id, c->t->version, c->p ? dl_policy_id(c->p) : "",
-				dl__cohort_as_of(c), dl_questionnaire_path(c->q),
+	static const column cols[] = {{"key", "项目"}, {"value", "内容"}};
+	if (!begin_table(t, "summary", cols))
+		return;
+	dl__table_columns_end(t);
+	static const char *const keys[][2] = {{"targets", "目标文件"},
+					      {"targets_version", "目标文件版本"},
+					      {"policy", "政策"},
+					      {"as_of", "统计截止日期"},
+					      {"questionnaire", "问卷文件"},
+					      {"questionnaire_sha256", "问卷SHA-256"}};
+	const char *values[] = {c->t->id,
+				c->t->version,
+				c->p ? dl_policy_id(c->p) : "",
+				dl__cohort_as_of(c),
+				dl_questionnaire_path(c->q),
 				dl_questionnaire_digest(c->q)};
 	for (size_t k = 0; k < 6; k++) {
-		csv_field(o, "summary", false);
-		csv_field(o, keys[k], false);
-		csv_field(o, values[k], true);
+		csv_cell(t, DL__TC_WORD, word(t, keys[k][0], keys[k][1]), false);
+		csv_cell(t, k == 3 ? DL__TC_DATE : DL__TC_TEXT, values[k], true);
 	}
-	const char *counts[] = {"enterprises", "with_before", "evaluated", "retrofitted"};
+	static const char *const counts[][2] = {{"enterprises", "企业数"},
+						{"with_before", "有改造前答卷的企业"},
+						{"evaluated", "已评测的企业"},
+						{"retrofitted", "改造完成的企业"}};
 	size_t v[] = {c->enterprises, c->with_before, c->evaluated, c->retrofitted};
 	for (size_t k = 0; k < 4; k++) {
-		csv_field(o, "summary", false);
-		csv_field(o, counts[k], false);
-		csv_number(o, num(v[k], a, sizeof(a)), true);
+		csv_cell(t, DL__TC_WORD, word(t, counts[k][0], counts[k][1]), false);
+		csv_cell(t, DL__TC_INT, num(v[k], a, sizeof(a)), true);
+	}
+	dl__table_end(t);
+}
+
+static void csv_targets(dl__table *t, const dl_cohort *c)
+{
+	static const column cols[] = {
+	    {"target", "目标编号"}, {"row", "序号"},	  {"group", "分组"},
+	    {"title", "目标"},	    {"unit", "单位"},	  {"measurable", "可由答卷统计"},
+	    {"period", "期限"},	    {"from", "起始日期"}, {"to", "截止日期"},
+	    {"goal", "目标值"},	    {"achieved", "完成"}, {"rate", "完成率（%）"},
+	    {"status", "状态"},	    {"basis", "统计口径"}};
+	if (!begin_table(t, "targets", cols))
+		return;
+	dl__table_columns_end(t);
+	for (size_t i = 0; i < c->t->target_count; i++) {
+		for (size_t d = 0; d < c->t->deadline_count; d++)
+			csv_target_row(t, c, i, d, false);
+		csv_target_row(t, c, i, DL_NONE, false);
+		if (c->t->targets[i].measurable)
+			csv_target_row(t, c, i, DL_NONE, true);
+	}
+	dl__table_end(t);
+}
+
+/* The columns PREFIX_VALUE ... PREFIX_none of the levels, titled SIDE LEVELNAME for people. */
+static void level_columns(dl__table *t, const dl_cohort *c, const char *prefix, const char *side)
+{
+	char key[64], title[256];
+	for (size_t li = 0; li <= c->nlevels; li++) {
+		if (li < c->nlevels)
+			snprintf(key, sizeof(key), "%s_%d", prefix, c->level_values[li]);
+		else
+			snprintf(key, sizeof(key), "%s_none", prefix);
+		snprintf(title, sizeof(title), "%s%s", side,
+			 li < c->nlevels ? level_name(c, li) : "无答卷");
+		dl__table_column(t, key, title);
 	}
 }
 
-static void csv_industries(dl__out *o, const dl_cohort *c)
+static void csv_industries(dl__table *t, const dl_cohort *c)
 {
 	size_t nl = c->nlevels;
-	dl__out_str(o, "\nsection,industry,listed,enterprises,large,small,evaluated,retrofitted,"
-		       "reached_before,reached_after");
-	for (int side = 0; side < 2; side++) {
-		for (size_t li = 0; li < nl; li++)
-			dl__out_printf(o, ",%s_%d", side ? "after" : "before", c->level_values[li]);
-		dl__out_printf(o, ",%s_none", side ? "after" : "before");
-	}
-	dl__out_str(o, "\n");
+	static const column cols[] = {{"industry", "细分行业"},
+				      {"listed", "试点细分行业"},
+				      {"enterprises", "企业数"},
+				      {"large", "规上"},
+				      {"small", "规下"},
+				      {"evaluated", "已评测"},
+				      {"retrofitted", "改造完成"},
+				      {"reached_before", "改造前达标"},
+				      {"reached_after", "改造后达标"}};
+	if (!begin_table(t, "industries", cols))
+		return;
+	level_columns(t, c, "before", "改造前");
+	level_columns(t, c, "after", "改造后");
+	dl__table_columns_end(t);
 	for (size_t k = 0; k < c->industry_count; k++) {
 		const dl__cohort_industry *ind = &c->industries[k];
-		csv_field(o, "industries", false);
-		csv_field(o, ind->name, false);
-		csv_field(o, ind->listed ? "yes" : "no", false);
-		size_t v[] = {ind->enterprises, ind->large,          ind->small,        ind->evaluated,
-			      ind->retrofitted, ind->reached_before, ind->reached_after};
+		csv_field(t, ind->name, false);
+		csv_cell(t, DL__TC_WORD, ind->listed ? word(t, "yes", "是") : word(t, "no", "否"),
+			 false);
+		size_t v[] = {ind->enterprises,	 ind->large,	   ind->small,
+			      ind->evaluated,	 ind->retrofitted, ind->reached_before,
+			      ind->reached_after};
 		for (size_t j = 0; j < 7; j++)
-			csv_num(o, v[j], false);
+			csv_num(t, v[j], false);
 		for (size_t li = 0; li <= nl; li++)
-			csv_num(o, ind->before[li], false);
+			csv_num(t, ind->before[li], false);
 		for (size_t li = 0; li <= nl; li++)
-			csv_num(o, ind->after[li], li == nl);
+			csv_num(t, ind->after[li], li == nl);
 	}
+	dl__table_end(t);
 }
 
-static void csv_levels(dl__out *o, const dl_cohort *c)
+static void csv_levels(dl__table *t, const dl_cohort *c)
 {
 	size_t nl = c->nlevels;
 	char a[32];
-	dl__out_str(o, "\nsection,level,name,before,after\n");
-	for (size_t li = 0; li <= nl; li++) {
-		csv_field(o, "levels", false);
-		if (li < nl) {
-			snprintf(a, sizeof(a), "%d", c->level_values[li]);
-			csv_number(o, a, false);
-		} else {
-			csv_field(o, "none", false);
+	static const column cols[] = {
+	    {"level", "等级"}, {"name", "等级名称"}, {"before", "改造前"}, {"after", "改造后"}};
+	if (begin_table(t, "levels", cols)) {
+		dl__table_columns_end(t);
+		for (size_t li = 0; li <= nl; li++) {
+			if (li < nl) {
+				snprintf(a, sizeof(a), "%d", c->level_values[li]);
+				csv_cell(t, DL__TC_INT, a, false);
+			} else {
+				csv_cell(t, DL__TC_WORD, word(t, "none", "无答卷"), false);
+			}
+			csv_field(t, li < nl ? level_name(c, li) : "无答卷", false);
+			csv_num(t, c->levels_before[li], false);
+			csv_num(t, c->levels_after[li], true);
 		}
-		csv_field(o, li < nl ? level_name(c, li) : "无答卷", false);
-		csv_num(o, c->levels_before[li], false);
-		csv_num(o, c->levels_after[li], true);
+		dl__table_end(t);
 	}
-	dl__out_str(o, "\nsection,before_level,after_level,enterprises\n");
+	static const column moves[] = {{"before_level", "改造前等级"},
+				       {"after_level", "改造后等级"},
+				       {"enterprises", "企业数"}};
+	if (!begin_table(t, "transitions", moves))
+		return;
+	dl__table_columns_end(t);
 	for (size_t bi = 0; bi <= nl; bi++)
 		for (size_t ai = 0; ai <= nl; ai++) {
 			size_t n = c->matrix[bi * (nl + 1) + ai];
 			if (!n)
 				continue;
-			csv_field(o, "transitions", false);
 			snprintf(a, sizeof(a), "%d", bi < nl ? c->level_values[bi] : 0);
-			csv_number(o, bi < nl ? a : "none", false);
+			csv_cell(t, DL__TC_INT, bi < nl ? a : word(t, "none", "无答卷"), false);
 			snprintf(a, sizeof(a), "%d", ai < nl ? c->level_values[ai] : 0);
-			csv_number(o, ai < nl ? a : "none", false);
-			csv_num(o, n, true);
+			csv_cell(t, DL__TC_INT, ai < nl ? a : word(t, "none", "无答卷"), false);
+			csv_num(t, n, true);
 		}
+	dl__table_end(t);
 }
 
-static void csv_share(dl__out *o, const dl_cohort *c)
+static void csv_share(dl__table *t, const dl_cohort *c)
 {
-	const dl_targets *t = c->t;
+	const dl_targets *tg = c->t;
 	char pct[32], rate[32];
-	if (!t->has_share)
+	static const column cols[] = {{"industry", "细分行业"}, {"scale", "规模"},
+				      {"level", "等级"},	{"enterprises", "企业数"},
+				      {"reached", "达到等级"},	{"share", "占比（%）"},
+				      {"target", "目标（%）"},	{"met", "是否达到"}};
+	if ((!tg->has_share && !asked_alone(t, "share")) || !begin_table(t, "share", cols))
 		return;
-	dl__rate_format(t->share_percent, pct, sizeof(pct));
-	dl__out_str(o, "\nsection,industry,scale,level,enterprises,reached,share,target,met\n");
-	for (size_t k = 0; k < c->industry_count; k++) {
+	dl__table_columns_end(t);
+	dl__rate_format(tg->share_percent, pct, sizeof(pct));
+	for (size_t k = 0; tg->has_share && k < c->industry_count; k++) {
 		const dl__cohort_industry *ind = &c->industries[k];
 		int met = dl__cohort_share_met(c, k);
-		csv_field(o, "share", false);
-		csv_field(o, ind->name, false);
-		csv_field(o, t->share_scale, false);
-		csv_field(o, t->share_level, false);
-		csv_num(o, ind->share_base, false);
-		csv_num(o, ind->share_reached, false);
-		csv_number(o, plain_rate(ind->share_reached, (long)ind->share_base, rate, sizeof(rate)), false);
-		csv_number(o, pct, false);
-		csv_field(o, met < 0 ? "" : met ? "yes" : "no", true);
+		csv_field(t, ind->name, false);
+		csv_field(t, tg->share_scale, false);
+		csv_field(t, tg->share_level, false);
+		csv_num(t, ind->share_base, false);
+		csv_num(t, ind->share_reached, false);
+		csv_cell(t, DL__TC_RATE,
+			 plain_rate(ind->share_reached, (long)ind->share_base, rate, sizeof(rate)),
+			 false);
+		csv_cell(t, DL__TC_RATE, pct, false);
+		csv_cell(t, DL__TC_WORD,
+			 met < 0 ? ""
+			 : met	 ? word(t, "yes", "是")
+				 : word(t, "no", "否"),
+			 true);
 	}
+	dl__table_end(t);
 }
 
-static void csv_subsidy_row(dl__out *o, const char *id, const char *title, size_t n, int64_t eligible,
-			    int64_t subsidy)
+static void csv_money(dl__table *t, int64_t fen, bool last)
 {
 	char m[48];
-	csv_field(o, "subsidy", false);
-	csv_field(o, id, false);
-	csv_field(o, title, false);
-	csv_num(o, n, false);
-	csv_number(o, dl__money_format(eligible, m, sizeof(m)), false);
-	csv_number(o, dl__money_format(subsidy, m, sizeof(m)), true);
+	csv_cell(t, DL__TC_MONEY, dl__money_format(fen, m, sizeof(m)), last);
 }
 
-static void csv_subsidy(dl__out *o, const dl_cohort *c)
+static void csv_subsidy_row(dl__table *t, const char *id, const char *title, size_t n,
+			    int64_t eligible, int64_t subsidy)
 {
-	if (!c->p)
+	csv_field(t, id, false);
+	csv_field(t, title, false);
+	csv_num(t, n, false);
+	csv_money(t, eligible, false);
+	csv_money(t, subsidy, true);
+}
+
+static void csv_subsidy(dl__table *t, const dl_cohort *c)
+{
+	static const column cols[] = {{"phase", "阶段"},
+				      {"title", "名称"},
+				      {"enterprises", "企业数"},
+				      {"eligible_investment", "可补助投资额（元）"},
+				      {"subsidy", "补助金额（元）"}};
+	if ((!c->p && !asked_alone(t, "subsidy")) || !begin_table(t, "subsidy", cols))
 		return;
-	dl__out_str(o, "\nsection,phase,title,enterprises,eligible_investment,subsidy\n");
-	for (size_t i = 0; i < dl_policy_phase_count(c->p); i++)
-		csv_subsidy_row(o, dl_policy_phase_id(c->p, i), dl_policy_phase_title(c->p, i),
+	dl__table_columns_end(t);
+	for (size_t i = 0; c->p && i < dl_policy_phase_count(c->p); i++)
+		csv_subsidy_row(t, dl_policy_phase_id(c->p, i), dl_policy_phase_title(c->p, i),
 				c->phase_count[i], c->phase_eligible[i], c->phase_subsidy[i]);
-	if (c->passed_no_phase)
-		csv_subsidy_row(o, "passed-no-phase", "验收通过、不属任何阶段", c->passed_no_phase,
+	if (c->p && c->passed_no_phase)
+		csv_subsidy_row(t, "passed-no-phase", "验收通过、不属任何阶段", c->passed_no_phase,
 				c->no_phase_eligible, 0);
-	csv_subsidy_row(o, "rectify", "限期整改", c->rectify, c->rectify_eligible, 0);
-	csv_subsidy_row(o, "failed", "验收不通过", c->failed, c->failed_eligible, 0);
-	csv_subsidy_row(o, "total", "合计", c->verdicts, c->eligible_total, c->subsidy_total);
+	if (c->p) {
+		csv_subsidy_row(t, "rectify", "限期整改", c->rectify, c->rectify_eligible, 0);
+		csv_subsidy_row(t, "failed", "验收不通过", c->failed, c->failed_eligible, 0);
+		csv_subsidy_row(t, "total", "合计", c->verdicts, c->eligible_total,
+				c->subsidy_total);
+	}
+	dl__table_end(t);
 }
 
-static void csv_money(dl__out *o, int64_t fen, bool last)
+static void csv_pipeline(dl__table *t, const dl_cohort *c)
 {
-	char m[48];
-	csv_number(o, dl__money_format(fen, m, sizeof(m)), last);
-}
-
-static void csv_pipeline(dl__out *o, const dl_cohort *c)
-{
-	const dl_targets *t = c->t;
+	const dl_targets *tg = c->t;
 	char a[32], rate[32];
-	dl__out_str(o, "\nsection,stage,title,enterprises\n");
-	for (int st = 0; st < DL_STAGE_COUNT; st++) {
-		csv_field(o, "pipeline", false);
-		csv_field(o, dl_stage_id((dl_stage)st), false);
-		csv_field(o, dl_stage_title((dl_stage)st), false);
-		csv_num(o, dl_cohort_stage_count(c, (dl_stage)st, NULL), true);
+	static const column cols[] = {
+	    {"stage", "阶段代码"}, {"title", "阶段"}, {"enterprises", "企业数"}};
+	if (begin_table(t, "pipeline", cols)) {
+		dl__table_columns_end(t);
+		for (int st = 0; st < DL_STAGE_COUNT; st++) {
+			csv_field(t, dl_stage_id((dl_stage)st), false);
+			csv_field(t, dl_stage_title((dl_stage)st), false);
+			csv_num(t, dl_cohort_stage_count(c, (dl_stage)st, NULL), true);
+		}
+		dl__table_end(t);
 	}
-	if (!t->milestone_count)
+	static const column milestones[] = {
+	    {"row", "序号"},	   {"title", "节点"},	     {"stage", "阶段"},
+	    {"date", "日期"},	   {"percent", "比例（%）"}, {"expected", "应达到"},
+	    {"reached", "已达到"}, {"rate", "完成率（%）"},  {"status", "状态"}};
+	if ((!tg->milestone_count && !asked_alone(t, "milestones")) ||
+	    !begin_table(t, "milestones", milestones))
 		return;
-	dl__out_str(o, "\nsection,row,title,stage,date,percent,expected,reached,rate,status\n");
-	for (size_t m = 0; m < t->milestone_count; m++) {
-		long expected = dl_targets_milestone_expected(t, m);
+	dl__table_columns_end(t);
+	for (size_t m = 0; m < tg->milestone_count; m++) {
+		long expected = dl_targets_milestone_expected(tg, m);
 		size_t reached = dl_cohort_milestone_reached(c, m);
-		csv_field(o, "milestones", false);
-		csv_field(o, t->milestones[m].row, false);
-		csv_field(o, t->milestones[m].title, false);
-		csv_field(o, dl_stage_id(t->milestones[m].stage), false);
-		csv_field(o, t->milestones[m].date, false);
-		snprintf(a, sizeof(a), "%ld", t->milestones[m].percent);
-		csv_number(o, a, false);
+		dl_stage st = tg->milestones[m].stage;
+		csv_field(t, tg->milestones[m].row, false);
+		csv_field(t, tg->milestones[m].title, false);
+		csv_cell(t, DL__TC_WORD, word(t, dl_stage_id(st), dl_stage_title(st)), false);
+		csv_cell(t, DL__TC_DATE, tg->milestones[m].date, false);
+		snprintf(a, sizeof(a), "%ld", tg->milestones[m].percent);
+		csv_cell(t, DL__TC_INT, a, false);
 		snprintf(a, sizeof(a), "%ld", expected);
-		csv_number(o, a, false);
-		csv_num(o, reached, false);
-		csv_number(o, plain_rate(reached, expected, rate, sizeof(rate)), false);
-		csv_field(o, dl_target_status_title(dl_cohort_milestone_status(c, m)), true);
+		csv_cell(t, DL__TC_INT, a, false);
+		csv_num(t, reached, false);
+		csv_cell(t, DL__TC_RATE, plain_rate(reached, expected, rate, sizeof(rate)), false);
+		csv_cell(t, DL__TC_WORD, dl_target_status_title(dl_cohort_milestone_status(c, m)),
+			 true);
 	}
+	dl__table_end(t);
 }
 
-static void csv_level(dl__out *o, bool has, int level)
+static void csv_level(dl__table *t, bool has, int level)
 {
 	char a[32];
 	snprintf(a, sizeof(a), "%d", level);
-	csv_number(o, has ? a : "", false);
+	csv_cell(t, DL__TC_INT, has ? a : "", false);
 }
 
-static void csv_roster(dl__out *o, const dl_cohort *c)
+static void csv_roster(dl__table *t, const dl_cohort *c)
 {
-	dl__out_str(o, "\nsection,credit_code,name,stage");
-	for (int k = 0; k < DL_STAGE_COUNT; k++)
-		dl__out_printf(o, ",%s", dl_stage_id((dl_stage)k));
-	dl__out_str(o, ",level_before,level_after,provider,verdict,rectify_deadline,"
-		       "eligible_investment,subsidy_approved,disbursed\n");
+	static const column head[] = {
+	    {"credit_code", "统一社会信用代码"}, {"name", "企业名称"}, {"stage", "当前阶段"}};
+	static const column tail[] = {{"level_before", "改造前等级"},
+				      {"level_after", "改造后等级"},
+				      {"provider", "服务商"},
+				      {"verdict", "验收结论"},
+				      {"rectify_deadline", "整改期限"},
+				      {"eligible_investment", "可补助投资额（元）"},
+				      {"subsidy_approved", "核定补助（元）"},
+				      {"disbursed", "已拨付（元）"}};
+	if (!begin_table(t, "roster", head))
+		return;
+	char title[64];
+	for (int k = 0; k < DL_STAGE_COUNT; k++) {
+		snprintf(title, sizeof(title), "%s日期", dl_stage_title((dl_stage)k));
+		dl__table_column(t, dl_stage_id((dl_stage)k), title);
+	}
+	for (size_t i = 0; i < sizeof(tail) / sizeof(tail[0]); i++)
+		dl__table_column(t, tail[i].key, tail[i].title);
+	dl__table_columns_end(t);
 	for (size_t i = 0; i < c->roster_count; i++) {
 		const dl__roster_row *r = &c->roster[i];
 		int st = dl__cohort_row_stage(r, dl__cohort_as_of(c));
-		csv_field(o, "roster", false);
-		csv_field(o, r->code, false);
-		csv_field(o, r->name, false);
-		csv_field(o, st < 0 ? "" : dl_stage_id((dl_stage)st), false);
+		csv_field(t, r->code, false);
+		csv_field(t, r->name, false);
+		csv_cell(t, DL__TC_WORD,
+			 st < 0 ? word(t, "", "未进入")
+				: word(t, dl_stage_id((dl_stage)st), dl_stage_title((dl_stage)st)),
+			 false);
 		for (int k = 0; k < DL_STAGE_COUNT; k++)
-			csv_field(o, r->stage_date[k], false);
-		csv_level(o, r->has_before, r->before_level);
-		csv_level(o, r->has_after, r->after_level);
-		csv_field(o, r->provider, false);
-		csv_field(o, r->has_verdict ? dl_verdict_name(r->verdict) : "", false);
-		csv_field(o, r->deadline, false);
+			csv_cell(t, DL__TC_DATE, r->stage_date[k], false);
+		csv_level(t, r->has_before, r->before_level);
+		csv_level(t, r->has_after, r->after_level);
+		csv_field(t, r->provider, false);
+		csv_cell(t, DL__TC_WORD,
+			 !r->has_verdict ? ""
+			 : people(t)	 ? dl_verdict_title(r->verdict)
+					 : dl_verdict_name(r->verdict),
+			 false);
+		csv_cell(t, DL__TC_DATE, r->deadline, false);
 		if (r->has_verdict) {
-			csv_money(o, r->eligible, false);
-			csv_money(o, r->subsidy, false);
+			csv_money(t, r->eligible, false);
+			csv_money(t, r->subsidy, false);
 		} else {
-			csv_field(o, "", false);
-			csv_field(o, "", false);
+			csv_field(t, "", false);
+			csv_field(t, "", false);
 		}
-		csv_money(o, r->disbursed, true);
+		csv_money(t, r->disbursed, true);
 	}
+	dl__table_end(t);
 }
 
-static void csv_funds(dl__out *o, const dl_cohort *c)
+static void csv_funds(dl__table *t, const dl_cohort *c)
 {
-	const dl_targets *t = c->t;
+	const dl_targets *tg = c->t;
 	char r[32];
-	dl__out_str(o, "\nsection,budget,approved,disbursed,pending,payments,approved_rate,"
-		       "disbursed_rate\n");
-	csv_field(o, "funds", false);
-	if (t->has_budget)
-		csv_money(o, t->budget_fen, false);
+	static const column cols[] = {{"budget", "预算（元）"},
+				      {"approved", "已核定补助（元）"},
+				      {"disbursed", "已拨付（元）"},
+				      {"pending", "待拨付（元）"},
+				      {"payments", "拨付笔数"},
+				      {"approved_rate", "核定占预算（%）"},
+				      {"disbursed_rate", "拨付占预算（%）"}};
+	if (!begin_table(t, "funds", cols))
+		return;
+	dl__table_columns_end(t);
+	if (tg->has_budget)
+		csv_money(t, tg->budget_fen, false);
 	else
-		csv_field(o, "", false);
+		csv_field(t, "", false);
 	if (c->p) {
-		csv_money(o, c->subsidy_total, false);
-		csv_money(o, c->disbursed_total, false);
-		csv_money(o, c->subsidy_total - c->disbursed_total, false);
+		csv_money(t, c->subsidy_total, false);
+		csv_money(t, c->disbursed_total, false);
+		csv_money(t, c->subsidy_total - c->disbursed_total, false);
 	} else {
 		for (int k = 0; k < 3; k++)
-			csv_field(o, "", false);
+			csv_field(t, "", false);
 	}
-	csv_num(o, t->payment_count, false);
-	bool rated = c->p && t->has_budget;
-	csv_number(o, rated ? money_rate(c->subsidy_total, t->budget_fen, r, sizeof(r)) : "", false);
-	csv_number(o, rated ? money_rate(c->disbursed_total, t->budget_fen, r, sizeof(r)) : "", true);
+	csv_num(t, tg->payment_count, false);
+	bool rated = c->p && tg->has_budget;
+	csv_cell(t, DL__TC_RATE,
+		 rated ? money_rate(c->subsidy_total, tg->budget_fen, r, sizeof(r)) : "", false);
+	csv_cell(t, DL__TC_RATE,
+		 rated ? money_rate(c->disbursed_total, tg->budget_fen, r, sizeof(r)) : "", true);
+	dl__table_end(t);
 }
 
-static void csv_providers(dl__out *o, const dl_cohort *c)
+static void csv_providers(dl__table *t, const dl_cohort *c)
 {
 	char rate[32], avg[32];
+	static const column cols[] = {
+	    {"provider", "服务商"},	     {"enterprises", "企业数"},
+	    {"verdicts", "已验收"},	     {"passed", "通过"},
+	    {"rectify", "限期整改"},	     {"failed", "不通过"},
+	    {"pass_rate", "通过率（%）"},    {"average_uplift", "平均提升（分）"},
+	    {"average_rating", "平均满意度"}};
+	if (!begin_table(t, "providers", cols))
+		return;
+	dl__table_columns_end(t);
 	size_t count = 0;
 	dl__provider_figures *f = dl__cohort_providers(c, &count);
-	dl__out_str(o, "\nsection,provider,enterprises,verdicts,passed,rectify,failed,pass_rate,"
-		       "average_uplift,average_rating\n");
 	for (size_t k = 0; k < count; k++) {
-		csv_field(o, "providers", false);
-		csv_field(o, f[k].name, false);
-		csv_num(o, f[k].enterprises, false);
-		csv_num(o, f[k].verdicts, false);
-		csv_num(o, f[k].passed, false);
-		csv_num(o, f[k].rectify, false);
-		csv_num(o, f[k].verdicts - f[k].passed - f[k].rectify, false);
-		csv_number(o, plain_rate(f[k].passed, (long)f[k].verdicts, rate, sizeof(rate)), false);
-		csv_number(o, f[k].uplifted ? dl__cohort_average_points(f[k].uplift_sum, f[k].uplifted,
-									 avg, sizeof(avg))
-					    : "",
-			   false);
-		csv_number(o, f[k].rated ? dl__cohort_average_rating(f[k].rating_sum, f[k].rated, avg,
-								     sizeof(avg))
-					 : "",
-			   true);
+		csv_field(t, f[k].name, false);
+		csv_num(t, f[k].enterprises, false);
+		csv_num(t, f[k].verdicts, false);
+		csv_num(t, f[k].passed, false);
+		csv_num(t, f[k].rectify, false);
+		csv_num(t, f[k].verdicts - f[k].passed - f[k].rectify, false);
+		csv_cell(t, DL__TC_RATE,
+			 plain_rate(f[k].passed, (long)f[k].verdicts, rate, sizeof(rate)), false);
+		csv_cell(t, DL__TC_POINTS,
+			 f[k].uplifted ? dl__cohort_average_points(f[k].uplift_sum, f[k].uplifted,
+								   avg, sizeof(avg))
+				       : "",
+			 false);
+		csv_cell(t, DL__TC_POINTS,
+			 f[k].rated ? dl__cohort_average_rating(f[k].rating_sum, f[k].rated, avg,
+								sizeof(avg))
+				    : "",
+			 true);
 	}
 	dl__free(f);
+	dl__table_end(t);
 }
 
-static void csv_weak_uplift(dl__out *o, const dl_cohort *c)
+static void csv_weak_uplift(dl__table *t, const dl_cohort *c)
 {
 	char avg[32];
-	size_t order[10], n = dl__cohort_weak_order(c, order, 10);
-	dl__out_str(o, "\nsection,title,enterprises\n");
-	for (size_t i = 0; i < n; i++) {
-		csv_field(o, "weak_scenarios", false);
-		csv_field(o, c->weak[order[i]].title, false);
-		csv_num(o, c->weak[order[i]].enterprises, true);
+	static const column cols[] = {{"title", "场景"}, {"enterprises", "企业数"}};
+	if (begin_table(t, "weak_scenarios", cols)) {
+		dl__table_columns_end(t);
+		size_t order[10], n = dl__cohort_weak_order(c, order, 10);
+		for (size_t i = 0; i < n; i++) {
+			csv_field(t, c->weak[order[i]].title, false);
+			csv_num(t, c->weak[order[i]].enterprises, true);
+		}
+		dl__table_end(t);
 	}
+	static const column uplift[] = {{"enterprises", "企业数"},
+					{"average_total", "平均总分提升（分）"}};
+	if (!begin_table(t, "uplift", uplift))
+		return;
+	dl__table_columns_end(t);
 	dl_points sum;
 	size_t with;
 	dl__cohort_uplift(c, &sum, &with);
-	dl__out_str(o, "\nsection,enterprises,average_total\n");
-	csv_field(o, "uplift", false);
-	csv_num(o, with, false);
-	csv_number(o, with ? dl__cohort_average_points(sum, with, avg, sizeof(avg)) : "", true);
+	csv_num(t, with, false);
+	csv_cell(t, DL__TC_POINTS,
+		 with ? dl__cohort_average_points(sum, with, avg, sizeof(avg)) : "", true);
+	dl__table_end(t);
+}
+
+/* Every table, in order, through t. Returns what closing it returns. */
+static int write_tables(dl__table *t, const dl_cohort *c)
+{
+	csv_summary(t, c);
+	csv_targets(t, c);
+	csv_industries(t, c);
+	csv_levels(t, c);
+	csv_share(t, c);
+	csv_subsidy(t, c);
+	csv_pipeline(t, c);
+	csv_roster(t, c);
+	csv_funds(t, c);
+	csv_providers(t, c);
+	csv_weak_uplift(t, c);
+	return dl__table_close(t);
 }
 
 int dl_cohort_write_csv(const dl_cohort *c, dl_write_fn write, void *userdata)
 {
-	dl__out o;
-	dl__out_init(&o, write, userdata);
-	csv_summary(&o, c);
-	dl__out_str(&o, "\nsection,target,row,group,title,unit,measurable,period,from,to,goal,achieved,"
-			"rate,status,basis\n");
-	for (size_t i = 0; i < c->t->target_count; i++) {
-		for (size_t d = 0; d < c->t->deadline_count; d++)
-			csv_target_row(&o, c, i, d, false);
-		csv_target_row(&o, c, i, DL_NONE, false);
-		if (c->t->targets[i].measurable)
-			csv_target_row(&o, c, i, DL_NONE, true);
+	dl__table t;
+	dl__table_open(&t, DL__TABLE_CSV_SECTIONS, NULL, write, userdata);
+	return write_tables(&t, c);
+}
+
+int dl_cohort_write_table(const dl_cohort *c, const char *table, dl_cohort_csv flavour,
+			  dl_write_fn write, void *userdata)
+{
+	size_t i = 0;
+	while (i < TABLE_COUNT && (!table || strcmp(TABLES[i][0], table) != 0))
+		i++;
+	if (i == TABLE_COUNT || (flavour != DL_COHORT_CSV && flavour != DL_COHORT_CSV_EXCEL))
+		return DL_EINVALID;
+	dl__table t;
+	dl__table_open(&t, flavour == DL_COHORT_CSV ? DL__TABLE_CSV : DL__TABLE_CSV_EXCEL, table,
+		       write, userdata);
+	return write_tables(&t, c);
+}
+
+int dl_cohort_write_xlsx(const dl_cohort *c, dl_write_fn write, void *userdata, dl_error *err)
+{
+	dl__table t;
+	if (dl__table_open(&t, DL__TABLE_XLSX, NULL, write, userdata) < 0) {
+		dl__table_abort(&t);
+		return dl__error_message(err, t.rc, "%s", t.error);
 	}
-	csv_industries(&o, c);
-	csv_levels(&o, c);
-	csv_share(&o, c);
-	csv_subsidy(&o, c);
-	csv_pipeline(&o, c);
-	csv_roster(&o, c);
-	csv_funds(&o, c);
-	csv_providers(&o, c);
-	csv_weak_uplift(&o, c);
-	return dl__out_finish(&o);
+	int rc = write_tables(&t, c);
+	return rc < 0 ? dl__error_message(err, rc, "%s", t.error[0] ? t.error : _("write failed"))
+		      : 0;
 }
 
 /* --- JSON -------------------------------------------------------------------------------------- */

@@ -368,18 +368,33 @@ DL_EXTERN const dl_questionnaire *dl_batch_questionnaire_at(dl_batch *b, size_t 
 
 /* --- writing the rows -------------------------------------------------------------------------- */
 
-/** The two formats of the rows (docs/batch.md has their columns and fields). */
+/** The formats of the rows (docs/batch.md has their columns and fields). */
 typedef enum dl_batch_format {
 	DL_BATCH_CSV = 0,        /**< a header, then one line per row; cells by dl_csv_write_cell */
-	DL_BATCH_JSON_LINES = 1  /**< one JSON object per line */
+	DL_BATCH_JSON_LINES = 1, /**< one JSON object per line */
+	/**
+	 * CSV for a spreadsheet, for people: a UTF-8 byte order mark, Chinese headers and words
+	 * (状态: 已配对 …), and text a spreadsheet would take for a number or a date written as the
+	 * formula ="TEXT" (a credit code of digits); full dates (YYYY-MM-DD) and numbers as they are.
+	 * The header is written with the first row (its dimensions' titles).
+	 */
+	DL_BATCH_CSV_EXCEL = 2,
+	/**
+	 * An .xlsx workbook, for people: one worksheet (企业, or per sheet 答卷), Chinese headers,
+	 * numbers as number cells (money 0.00, points with their exact digits), dates as date
+	 * cells, the header row frozen and filtered. Nothing is written until
+	 * dl_batch_writer_finish(), which writes the whole workbook (it is built in a temporary file
+	 * in $TMPDIR or /tmp, removed then).
+	 */
+	DL_BATCH_XLSX = 3
 } dl_batch_format;
 
 typedef struct dl_batch_writer dl_batch_writer;
 
 /**
  * Start writing rows in format through write (userdata is passed to it): per_sheet selects the
- * columns of one row per sheet. Nothing is written yet. Returns 0, DL_EINVALID (an unknown format)
- * or DL_ENOMEM. Caller owns the result; free with dl_batch_writer_free(). A writer is used from one
+ * columns of one row per sheet. Nothing is written yet. Returns 0, DL_EINVALID (an unknown format),
+ * DL_EIO (DL_BATCH_XLSX: no temporary file can be made) or DL_ENOMEM. Caller owns the result; free with dl_batch_writer_free(). A writer is used from one
  * thread at a time.
  */
 DL_EXTERN int dl_batch_writer_new(dl_batch_writer **out, dl_batch_format format, bool per_sheet,
@@ -414,7 +429,8 @@ DL_EXTERN int dl_batch_write_sheet_row(dl_batch_writer *w, const dl_batch_row *r
 
 /**
  * The end: per sheet, when no sheet was scored, the CSV header (with no dimension columns) and the
- * rows that waited for it. Returns as dl_batch_write_header.
+ * rows that waited for it; DL_BATCH_XLSX: the workbook, whole. Call it once, after the last row.
+ * Returns as dl_batch_write_header.
  */
 DL_EXTERN int dl_batch_writer_finish(dl_batch_writer *w);
 

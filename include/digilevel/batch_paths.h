@@ -1,8 +1,8 @@
 /*
  * digilevel/batch_paths.h: a dl_batch fed from paths, as `digilevel batch` and `digilevel cohort`
- * read their inputs: sheet files, directories of them (their *.xml files, in name order), stream
- * files of many sheets (<answer-sheets>, told by their root element), and "-" for a list of paths,
- * one a line, read from a stream (the program's standard input).
+ * read their inputs: sheet files, directories of them (their *.xml and *.xlsx files, in name
+ * order), stream files of many sheets (<answer-sheets>, told by their root element), and "-" for a
+ * list of paths, one a line, read from a stream (the program's standard input).
  *
  * Nothing is read twice and nothing blocks: every directory and every file is known by device and
  * inode, and one met again (a link to ".", a hard link, a path given twice) is skipped with a note;

@@ -254,9 +254,57 @@ DL_EXTERN int dl_cohort_write_text(const dl_cohort *c, dl_write_fn write, void *
  * with its own header row whose first column is "section", every row starting with its section's
  * name (summary, targets, industries, levels, transitions, share, subsidy, pipeline, milestones,
  * roster, funds, providers, weak_scenarios, uplift), tables separated by an empty line
- * (docs/cohort.md). Returns as dl_cohort_write_text.
+ * (docs/cohort.md). For a program that reads the sections; a spreadsheet cannot: one table per
+ * file is dl_cohort_write_table, and `digilevel cohort --format csv` writes that. Returns as
+ * dl_cohort_write_text.
  */
 DL_EXTERN int dl_cohort_write_csv(const dl_cohort *c, dl_write_fn write, void *userdata);
+
+/** The two kinds of CSV of dl_cohort_write_table. */
+typedef enum dl_cohort_csv {
+	/** for programs: UTF-8, English keys in the header row, ids as they are ("yes", "total") */
+	DL_COHORT_CSV = 0,
+	/**
+	 * for a spreadsheet: a UTF-8 byte order mark, Chinese headers and words (是, 合计, 通过),
+	 * and text a spreadsheet would take for a number or a date (a period "2025-10") written as
+	 * the formula ="2025-10", which it shows as that text; full dates (YYYY-MM-DD) and numbers
+	 * as they are
+	 */
+	DL_COHORT_CSV_EXCEL = 1
+} dl_cohort_csv;
+
+/**
+ * The dashboard's tables, in order: i from 0 to dl_cohort_table_count() - 1; the id ("summary",
+ * "targets", "industries", "levels", "transitions", "share", "subsidy", "pipeline", "milestones",
+ * "roster", "funds", "providers", "weak_scenarios", "uplift") names it for dl_cohort_write_table,
+ * the title (概况, 目标完成情况 …) is its worksheet's name in dl_cohort_write_xlsx. NULL past the
+ * last. Static strings.
+ */
+DL_EXTERN size_t dl_cohort_table_count(void);
+DL_EXTERN const char *dl_cohort_table_id(size_t i);
+DL_EXTERN const char *dl_cohort_table_title(size_t i);
+
+/**
+ * Write one table of the dashboard as CSV (RFC 4180 quoting), in flavour: a header row and its
+ * rows, the same columns as that section of dl_cohort_write_csv without "section" (docs/cohort.md).
+ * A table that does not apply (share without a share target, subsidy without a policy, milestones
+ * without any) is its header alone. Returns 0, DL_EINVALID (no such table or flavour), DL_EIO
+ * (write failed) or DL_ENOMEM.
+ */
+DL_EXTERN int dl_cohort_write_table(const dl_cohort *c, const char *table, dl_cohort_csv flavour,
+				    dl_write_fn write, void *userdata);
+
+/**
+ * Write the dashboard as an .xlsx workbook: a worksheet per table that applies, named by its
+ * title, with Chinese headers, numbers as number cells (money 0.00, points with their exact
+ * digits, rates 0.0), dates as date cells (yyyy-mm-dd), periods as text, the header row frozen
+ * and filtered. The workbook is built in a temporary file in $TMPDIR (or /tmp), removed before
+ * this returns, and written whole to write. The same cohort gives the same bytes. Returns 0,
+ * DL_EIO (err says why: the temporary file, or write failed) or DL_ENOMEM. err may be NULL.
+ * libxlsxwriter allocates with the C library's malloc.
+ */
+DL_EXTERN int dl_cohort_write_xlsx(const dl_cohort *c, dl_write_fn write, void *userdata,
+				   dl_error *err);
 
 /** Write the same figures as one JSON object (docs/cohort.md). Returns as dl_cohort_write_text. */
 DL_EXTERN int dl_cohort_write_json(const dl_cohort *c, dl_write_fn write, void *userdata);

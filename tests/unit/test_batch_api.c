@@ -520,7 +520,7 @@ static void test_cohort_join(const dl_policy *policy)
 				added++;
 		}
 		if (pass == 0) {
-			ok = ok && dl_cohort_write_csv(cohort, gather, &csv) == 0;
+			ok = ok && dl_cohort_write_table(cohort, "targets", DL_COHORT_CSV, gather, &csv) == 0;
 			size_t len = 0;
 			char *golden = read_file("tests/cases/cohort-examples-csv/expected", &len);
 			char *body = golden;
