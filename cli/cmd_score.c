@@ -37,8 +37,17 @@ int cmd_score(int argc, char **argv)
 	int status = EXIT_OK, rc = cli_load_sheet(argv[0], a.dir, &a.sheet, &a.q);
 	if (rc < 0 || (status = cli_check_target(USAGE, a.q, a.target)) != EXIT_OK)
 		goto done;
-	if ((rc = dl_score_with(&a.result, a.q, a.sheet, &opts, &so, NULL)) < 0)
+	if ((rc = dl_score_with(&a.result, a.q, a.sheet, &opts, &so, NULL)) < 0) {
+		/* refused only for what is not filled in yet: say how to get a provisional score */
+		dl_score_options quiet = {DL_SCORE_OPTIONS_VERSION, true};
+		dl_result *draft = NULL;
+		if (rc == DL_EINVALID && !partial &&
+		    dl_score_with(&draft, a.q, a.sheet, NULL, &quiet, NULL) == 0)
+			fputs(_("digilevel: the sheet is not complete; 'digilevel score --partial' gives a "
+				"provisional level\n"), stderr);
+		dl_result_free(draft);
 		goto done;
+	}
 	if (a.target >= 0 && (rc = dl_plan_make(&plan, a.result, a.target, &err)) < 0) {
 		cli_print_error(&err);
 		goto done;

@@ -40,9 +40,9 @@ static int check_retrofit_plan(const dl_sheet *s, const dl_questionnaire *q, con
 static const char *phase_text(dl_phase phase)
 {
 	switch (phase) {
-	case DL_PHASE_DIAGNOSIS: return _("diagnosis");
-	case DL_PHASE_EVALUATION: return _("evaluation");
-	case DL_PHASE_SELF_CHECK: return _("self-check");
+	case DL_PHASE_DIAGNOSIS: return _("a diagnosis");
+	case DL_PHASE_EVALUATION: return _("an evaluation");
+	case DL_PHASE_SELF_CHECK: return _("a self-check");
 	}
 	return "";
 }
@@ -88,21 +88,17 @@ static int validate(const char *path, const char *root, const char *dir)
 		    (rc = cli_questionnaire_of(&q, path, N_("it names"), dir, dl_policy_questionnaire_id(p),
 					       dl_policy_questionnaire_version(p))) == 0 &&
 		    (rc = dl_policy_check(p, q, &opts, NULL)) == 0)
-			cli_line(stdout, _("%s: ok: policy %s %s, %zu %s, %zu investment %s"), path,
-				 dl_policy_id(p), dl_policy_version(p), dl_policy_phase_count(p),
-				 dl_policy_phase_count(p) == 1 ? _("phase") : _("phases"),
-				 dl_policy_category_count(p),
-				 dl_policy_category_count(p) == 1 ? _("category") : _("categories"));
+			cli_line(stdout, _("%s: ok: policy %s %s, phases: %zu, investment categories: %zu"),
+				 path, dl_policy_id(p), dl_policy_version(p), dl_policy_phase_count(p),
+				 dl_policy_category_count(p));
 	} else if (strcmp(root, "targets") == 0) {
 		if ((rc = dl_targets_load(&t, path, &opts, NULL)) == 0 &&
 		    (rc = cli_questionnaire_of(&q, path, N_("it names"), dir, dl_targets_questionnaire_id(t),
 					       dl_targets_questionnaire_version(t))) == 0 &&
 		    (rc = dl_targets_check(t, q, &opts, NULL)) == 0)
-			cli_line(stdout, _("%s: ok: targets %s %s, %zu %s, %zu %s"), path, dl_targets_id(t),
-				 dl_targets_version(t), dl_targets_count(t),
-				 dl_targets_count(t) == 1 ? _("target") : _("targets"),
-				 dl_targets_deadline_count(t),
-				 dl_targets_deadline_count(t) == 1 ? _("deadline") : _("deadlines"));
+			cli_line(stdout, _("%s: ok: targets %s %s, targets: %zu, deadlines: %zu"), path,
+				 dl_targets_id(t), dl_targets_version(t), dl_targets_count(t),
+				 dl_targets_deadline_count(t));
 	} else {
 		cli_line(stderr, _("%s:1:1: root element is <%s>, expected <questionnaire>, <answer-sheet>, "
 				   "<policy>, <targets> or <solution-catalogue>"), path, root);

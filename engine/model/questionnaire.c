@@ -7,6 +7,7 @@
  * questionnaire is small and immutable.
  */
 #include "alloc.h"
+#include "i18n.h"
 #include "load.h"
 #include "sha256.h"
 
@@ -34,14 +35,14 @@ static size_t figure_ref(dl__builder *b, const xmlNode *n, const char *attribute
 	if (!id) {
 		if (required && !b->oom) /* out of memory is reported once, at the end */
 			b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-						"<%s> needs attribute '%s'", (const char *)n->name,
+						_("<%s> needs attribute '%s'"), (const char *)n->name,
 						attribute);
 		return DL_NONE;
 	}
 	size_t i = dl_questionnaire_figure_find(b->obj, id);
 	if (i == DL_NONE)
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					"<%s> refers to unknown figure '%s' (declare it in <figures>)",
+					_("<%s> refers to unknown figure '%s' (declare it in <figures>)"),
 					(const char *)n->name, id);
 	return i;
 }
@@ -75,7 +76,7 @@ static void read_band(dl__builder *b, dl__option *o, const xmlNode *n)
 	if (len < 5 || !comma || (size_t)(comma - band) - 1 >= sizeof(lower) ||
 	    len - (size_t)(comma - band) - 2 >= sizeof(upper)) {
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					"option '%s': band '%s' is not an interval like (10,20]", o->id, band);
+					_("option '%s': band '%s' is not an interval like (10,20]"), o->id, band);
 		return;
 	}
 	memcpy(lower, band + 1, (size_t)(comma - band) - 1);
@@ -87,8 +88,8 @@ static void read_band(dl__builder *b, dl__option *o, const xmlNode *n)
 	if (dl__number_parse(lower, 4, DL__DECIMAL_MAX, &o->lower) != 0 ||
 	    dl__number_parse(upper, 4, DL__DECIMAL_MAX, &o->upper) != 0)
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					"option '%s': band '%s' has an edge that is not a decimal within "
-					"±999999999.9999", o->id,
+					_("option '%s': band '%s' has an edge that is not a decimal within "
+					  "±999999999.9999"), o->id,
 					band);
 }
 
@@ -263,12 +264,12 @@ static void read_scenarios(dl__builder *b, const xmlNode *n)
 				if (value < 1 || value > q->max_level) {
 					b->rc = dl__diag_report(
 						b->d, DL_EINVALID, dl__xml_line(l), dl__xml_column(l),
-						"scenario '%s': level %d is outside 1–%d (max-level)",
+						_("scenario '%s': level %d is outside 1–%d (max-level)"),
 						sc->id, value, q->max_level);
 				} else if (sc->level_texts[value] && sc->level_texts[value][0]) {
 					b->rc = dl__diag_report(
 						b->d, DL_EINVALID, dl__xml_line(l), dl__xml_column(l),
-						"scenario '%s': level %d is described twice", sc->id,
+						_("scenario '%s': level %d is described twice"), sc->id,
 						value);
 				} else {
 					sc->level_texts[value] = dl__build_text(b, l);
