@@ -93,6 +93,51 @@ static void read_band(dl__builder *b, dl__option *o, const xmlNode *n)
 					band);
 }
 
+/* The index of qu's option with this id (len bytes), or DL_NONE. */
+static size_t option_index(const dl__question *qu, const char *id, size_t len)
+{
+	for (size_t i = 0; qu->options && i < qu->option_count; i++)
+		if (strlen(qu->options[i].id) == len && strncmp(qu->options[i].id, id, len) == 0)
+			return i;
+	return DL_NONE;
+}
+
+/* The <hint> elements of question qu (element n), after its options. */
+static void read_hints(dl__builder *b, dl__question *qu, const xmlNode *n)
+{
+	qu->hint_count = dl__xml_count(n, "hint");
+	qu->hints = dl__build_array(b, qu->hint_count, sizeof(dl__hint));
+	size_t i = 0;
+	for (xmlNodePtr c = dl__xml_child(n, "hint"); c && qu->hints; c = dl__xml_next(c, "hint")) {
+		dl__hint *h = &qu->hints[i++];
+		const char *option = dl__build_attr(b, c, "option", "");
+		const char *unless = dl__build_attr(b, c, "unless-chosen", "");
+		h->text = dl__build_text(b, c);
+		h->pos = dl__build_pos(c);
+		h->option = option[0] ? option_index(qu, option, strlen(option)) : DL_NONE;
+		if (option[0] && h->option == DL_NONE)
+			b->rc = dl__diag_report(b->d, DL_EINVALID, h->pos.line, h->pos.column,
+						_("<hint> of question '%s' is about option '%s', which it does not have"),
+						qu->id, option);
+		if (unless[0] && !option[0])
+			b->rc = dl__diag_report(b->d, DL_EINVALID, h->pos.line, h->pos.column,
+						_("<hint> of question '%s': unless-chosen needs option"), qu->id);
+		h->unless = dl__build_array(b, qu->option_count, sizeof(size_t));
+		for (const char *p = unless; h->unless && *p;) {
+			size_t len = strcspn(p, " ");
+			size_t oi = len ? option_index(qu, p, len) : DL_NONE;
+			if (len && oi == DL_NONE)
+				b->rc = dl__diag_report(b->d, DL_EINVALID, h->pos.line, h->pos.column,
+							_("<hint> of question '%s': unless-chosen names option '%.*s', "
+							  "which it does not have"),
+							qu->id, (int)len, p);
+			else if (len && h->unless_count < qu->option_count)
+				h->unless[h->unless_count++] = oi;
+			p += len + (p[len] == ' ');
+		}
+	}
+}
+
 static void read_question(dl__builder *b, dl__question *qu, const xmlNode *n)
 {
 	qu->id = dl__build_attr(b, n, "id", "");
@@ -175,6 +220,7 @@ static void read_question(dl__builder *b, dl__question *qu, const xmlNode *n)
 			   : strcmp(t, "down") == 0 ? DL_TREND_DOWN
 						    : DL_TREND_NONE;
 	}
+	read_hints(b, qu, n);
 }
 
 static const char *const NODE_ELEMENTS[] = {"dimension", "indicator", "subindicator", "question"};

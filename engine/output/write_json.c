@@ -78,6 +78,15 @@ static void write_nodes(dl__out *o, const dl_result *r, dl_node_kind kind)
 			dl__out_str(o, ", ");
 			dl__out_json_field(o, "source", dl_answer_source_name(r->source[qi]), true);
 			dl__out_json_field(o, "basis", r->basis[qi], false);
+			bool any = false; /* the hints that apply, only when some do */
+			for (size_t i = 0; i < r->q->questions[qi].hint_count; i++)
+				if (dl_result_hint_shown(r, qi, i)) {
+					dl__out_str(o, any ? ", " : ", \"hints\": [");
+					dl__out_json_string(o, r->q->questions[qi].hints[i].text);
+					any = true;
+				}
+			if (any)
+				dl__out_str(o, "]");
 		}
 		dl__out_str(o, "}");
 	}

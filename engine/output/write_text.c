@@ -157,6 +157,11 @@ static void write_scores(dl__out *o, const dl_result *r)
 				dl__out_printf(o, " ← %s", r->basis[qi]);
 			if (r->unanswered[qi])
 				dl__out_printf(o, "  %s", _("(not answered yet)"));
+			dl__out_str(o, "\n");
+			for (size_t i = 0; i < qu->hint_count; i++) /* the questionnaire's advice */
+				if (dl_result_hint_shown(r, qi, i))
+					dl__out_printf(o, _("        hint: %s\n"), qu->hints[i].text);
+			continue;
 		}
 		dl__out_str(o, "\n");
 	}

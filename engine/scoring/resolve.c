@@ -493,6 +493,46 @@ static void resolve_scenarios(dl_result *r, const dl_sheet *s, dl__diag *d, bool
 	}
 }
 
+/* --- hints ------------------------------------------------------------------------------------- */
+
+/* Whether no option of question qi is chosen (unanswered, or its answer refused). */
+static bool no_option(const dl_result *r, size_t qi)
+{
+	for (size_t oi = 0; oi < r->q->questions[qi].option_count; oi++)
+		if (r->chosen[r->option_offset[qi] + oi])
+			return false;
+	return true;
+}
+
+/*
+ * The hints of question qi that apply (docs/scoring.md, "Hints") to d's callback, as information
+ * (code DL_OK, counted as no problem): an option's at the <choose> of that option, the question's at
+ * its <answer> (or <answers>).
+ */
+static void report_hints(const dl_result *r, size_t qi, const dl__answer *ans, bool unanswered,
+			 dl__pos answers_pos, const dl__diag *d)
+{
+	const dl__question *qu = &r->q->questions[qi];
+	dl__diag info = *d; /* information: stored in no one's error, counted in no one's problems */
+	info.err = NULL;
+	for (size_t i = 0; i < qu->hint_count; i++) {
+		const dl__hint *h = &qu->hints[i];
+		if (!dl__hint_applies(r, qi, i, unanswered))
+			continue;
+		dl__pos where = ans ? ans->pos : answers_pos;
+		for (size_t k = 0; ans && h->option != DL_NONE && k < ans->choice_count; k++)
+			if (strcmp(ans->choices[k].option, qu->options[h->option].id) == 0)
+				where = ans->choices[k].pos;
+		if (h->option == DL_NONE)
+			dl__diag_report(&info, DL_OK, where.line, where.column, _("hint: question %s: %s"),
+					qu->id, h->text);
+		else
+			dl__diag_report(&info, DL_OK, where.line, where.column,
+					_("hint: question %s, option %s: %s"), qu->id, qu->options[h->option].id,
+					h->text);
+	}
+}
+
 /* --- the whole sheet --------------------------------------------------------------------------- */
 
 int dl__resolve(dl_result *r, const dl_sheet *s, dl__diag *d)
@@ -531,7 +571,7 @@ int dl__resolve(dl_result *r, const dl_sheet *s, dl__diag *d)
 		if (!r->basis[qi])
 			return dl__diag_report(d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
 	}
-	for (size_t qi = 0; qi < q->question_count; qi++)
+	for (size_t qi = 0; qi < q->question_count; qi++) {
 		if (!answered[qi] && r->partial) {
 			r->unanswered[qi] = true; /* counts as nothing: no option chosen */
 			r->unanswered_count++;
@@ -540,6 +580,9 @@ int dl__resolve(dl_result *r, const dl_sheet *s, dl__diag *d)
 			REPORT(where, _("question '%s' (%s) is not answered"), q->questions[qi].id,
 			       q->questions[qi].text);
 		}
+		if (r->hints_to_diag) /* a question's hints when no option is decided, for whatever reason */
+			report_hints(r, qi, by_question[qi], no_option(r, qi), s->answers_pos, d);
+	}
 	resolve_scenarios(r, s, d, seen);
 	for (size_t si = 0; si < q->scenario_count; si++)
 		if (!seen[si] && r->partial) {

@@ -28,7 +28,11 @@ struct dl_result {
 	size_t *missing_figure;/* per question: the figure that left it unanswered, or DL_NONE */
 	bool *unrated;         /* per scenario */
 	size_t unanswered_count; /* questions and scenarios; > 0 makes the result provisional */
+	bool hints_to_diag;    /* dl_sheet_check: the hints that apply go to the diag callback */
 };
+
+/** Whether hint i of question qi applies, the question being unanswered or not (docs/scoring.md). */
+bool dl__hint_applies(const dl_result *r, size_t qi, size_t i, bool unanswered);
 
 /** A result with zeroed arrays sized for q; NULL when out of memory. */
 dl_result *dl__result_new(const dl_questionnaire *q);

@@ -128,7 +128,7 @@ void dl__result_compute(dl_result *r)
 
 /* Check s against q into a new result (the part scoring and checking share). */
 static int resolve(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
-		   const dl_load_options *opts, bool partial, dl_error *err)
+		   const dl_load_options *opts, bool partial, bool hints, dl_error *err)
 {
 	dl__diag d;
 	int rc = dl__load_options_check(opts, err);
@@ -141,6 +141,7 @@ static int resolve(dl_result **out, const dl_questionnaire *q, const dl_sheet *s
 	if (!r)
 		return dl__diag_report(&d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
 	r->partial = partial;
+	r->hints_to_diag = hints;
 	rc = dl__resolve(r, s, &d);
 	if (rc < 0) {
 		dl_result_free(r);
@@ -164,7 +165,7 @@ int dl_score_with(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
 				     _("score options version %u is not supported (expected %d)"),
 				     options->version, DL_SCORE_OPTIONS_VERSION);
 	dl_result *r = NULL;
-	int rc = resolve(&r, q, s, opts, options && options->partial, err);
+	int rc = resolve(&r, q, s, opts, options && options->partial, false, err);
 	if (rc < 0)
 		return rc;
 	dl__result_compute(r);
@@ -176,7 +177,7 @@ int dl_sheet_check(const dl_sheet *s, const dl_questionnaire *q, const dl_load_o
 		   dl_error *err)
 {
 	dl_result *r = NULL;
-	int rc = resolve(&r, q, s, opts, false, err);
+	int rc = resolve(&r, q, s, opts, false, true, err);
 	dl_result_free(r);
 	return rc;
 }
@@ -204,6 +205,29 @@ size_t dl_result_question_missing_figure(const dl_result *r, size_t qi)
 {
 	assert(qi < r->q->question_count);
 	return qi < r->q->question_count ? r->missing_figure[qi] : DL_NONE;
+}
+
+bool dl__hint_applies(const dl_result *r, size_t qi, size_t i, bool unanswered)
+{
+	const dl__question *qu = &r->q->questions[qi];
+	const dl__hint *h = &qu->hints[i];
+	const bool *chosen = r->chosen + r->option_offset[qi];
+	if (h->option == DL_NONE)
+		return unanswered;
+	if (!chosen[h->option])
+		return false;
+	for (size_t k = 0; k < h->unless_count; k++)
+		if (!chosen[h->unless[k]])
+			return true; /* one of them is not chosen: the hint applies */
+	return h->unless_count == 0;
+}
+
+bool dl_result_hint_shown(const dl_result *r, size_t qi, size_t i)
+{
+	assert(qi < r->q->question_count && i < r->q->questions[qi].hint_count);
+	if (qi >= r->q->question_count || i >= r->q->questions[qi].hint_count)
+		return false;
+	return dl__hint_applies(r, qi, i, r->unanswered[qi]);
 }
 
 bool dl_result_scenario_rated(const dl_result *r, size_t si)

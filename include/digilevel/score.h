@@ -72,6 +72,12 @@ DL_EXTERN size_t dl_result_question_missing_figure(const dl_result *r, size_t qi
 DL_EXTERN bool dl_result_scenario_rated(const dl_result *r, size_t si);
 /** How many questions and scenarios were left unanswered (0 unless provisional). */
 DL_EXTERN size_t dl_result_unanswered_count(const dl_result *r);
+/**
+ * Whether hint i of question qi (dl_questionnaire_hint_*) applies to this result: its option is
+ * chosen (and not every option of its unless-chosen list), or, for a hint about the question, the
+ * question is unanswered (a provisional result).
+ */
+DL_EXTERN bool dl_result_hint_shown(const dl_result *r, size_t qi, size_t i);
 
 /** Free a result. Accepts NULL. */
 DL_EXTERN void dl_result_free(dl_result *r);
