@@ -39,7 +39,7 @@ int cmd_score(int argc, char **argv)
 		goto done;
 	if ((rc = dl_score_with(&a.result, a.q, a.sheet, &opts, &so, NULL)) < 0) {
 		/* refused only for what is not filled in yet: say how to get a provisional score */
-		dl_score_options quiet = {DL_SCORE_OPTIONS_VERSION, true};
+		dl_score_options quiet = {DL_SCORE_OPTIONS_VERSION, true, false};
 		dl_result *draft = NULL;
 		if (rc == DL_EINVALID && !partial &&
 		    dl_score_with(&draft, a.q, a.sheet, NULL, &quiet, NULL) == 0)

@@ -64,7 +64,12 @@ static int validate(const char *path, const char *root, const char *dir)
 				 dl_questionnaire_question_count(q), dl_questionnaire_scenario_count(q));
 	} else if (strcmp(root, "answer-sheet") == 0) {
 		if ((rc = cli_load_sheet(path, dir, &s, &q)) == 0) {
-			rc = dl_sheet_check(s, q, &opts, NULL);
+			/* every problem, and the questionnaire's hints that apply (information) */
+			dl_score_options so = DL_SCORE_OPTIONS_INIT;
+			dl_result *r = NULL;
+			so.hints = true;
+			rc = dl_score_with(&r, q, s, &opts, &so, NULL);
+			dl_result_free(r);
 			if (dl_sheet_has_retrofit_plan(s)) { /* its problems too, in the same run */
 				int plan_rc = check_retrofit_plan(s, q, &opts);
 				rc = rc < 0 ? rc : plan_rc;

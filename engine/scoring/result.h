@@ -28,7 +28,7 @@ struct dl_result {
 	size_t *missing_figure;/* per question: the figure that left it unanswered, or DL_NONE */
 	bool *unrated;         /* per scenario */
 	size_t unanswered_count; /* questions and scenarios; > 0 makes the result provisional */
-	bool hints_to_diag;    /* dl_sheet_check: the hints that apply go to the diag callback */
+	bool hints_to_diag;    /* dl_score_options.hints: the hints that apply go to the diag callback */
 };
 
 /** Whether hint i of question qi applies, the question being unanswered or not (docs/scoring.md). */

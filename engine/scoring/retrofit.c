@@ -665,7 +665,7 @@ static int finish(dl_retrofit *rt, const dl_result *r, const dl_sheet *s, const 
 	int rc = load_expected(&after, rt, r, s, -1, err);
 	if (rc < 0)
 		return rc;
-	dl_score_options so = {DL_SCORE_OPTIONS_VERSION, dl_result_provisional(r)}; /* a draft: still */
+	dl_score_options so = {DL_SCORE_OPTIONS_VERSION, dl_result_provisional(r), false}; /* a draft: still */
 	rc = dl_score_with(&ra, q, after, NULL, &so, err);
 	if (rc == 0) {
 		rt->expected_level = dl_result_level(ra);

@@ -165,7 +165,7 @@ int dl_score_with(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
 				     _("score options version %u is not supported (expected %d)"),
 				     options->version, DL_SCORE_OPTIONS_VERSION);
 	dl_result *r = NULL;
-	int rc = resolve(&r, q, s, opts, options && options->partial, false, err);
+	int rc = resolve(&r, q, s, opts, options && options->partial, options && options->hints, err);
 	if (rc < 0)
 		return rc;
 	dl__result_compute(r);
@@ -177,7 +177,7 @@ int dl_sheet_check(const dl_sheet *s, const dl_questionnaire *q, const dl_load_o
 		   dl_error *err)
 {
 	dl_result *r = NULL;
-	int rc = resolve(&r, q, s, opts, false, true, err);
+	int rc = resolve(&r, q, s, opts, false, false, err);
 	dl_result_free(r);
 	return rc;
 }

@@ -43,10 +43,17 @@ typedef struct dl_score_options {
 	 * The result then says what was left out (dl_result_provisional and the functions below).
 	 */
 	bool partial;
+	/**
+	 * Also hand the questionnaire's hints that apply to the sheet (dl_result_hint_shown; also those
+	 * of questions left without an option when the sheet is refused) to the load options' diag
+	 * callback, as information: code DL_OK, message "hint: ...", at the <choose> or <answer> they are
+	 * about. They are no problem: the return code does not change. `digilevel validate` sets it.
+	 */
+	bool hints;
 } dl_score_options;
 
 #define DL_SCORE_OPTIONS_VERSION 1
-#define DL_SCORE_OPTIONS_INIT {DL_SCORE_OPTIONS_VERSION, false}
+#define DL_SCORE_OPTIONS_INIT {DL_SCORE_OPTIONS_VERSION, false, false}
 
 /**
  * As dl_score, with options (NULL: the defaults, which is dl_score). With options->partial, a sheet

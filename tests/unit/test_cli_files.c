@@ -332,6 +332,7 @@ static void test_empty_directory(void)
 
 int main(void)
 {
+	setenv("LANGUAGE", "en", 1); /* the checks read the program's English messages */
 	if (!test_cli_start(cli, sizeof(cli), tmp, sizeof(tmp), "dl-cli-files"))
 		return test_done();
 	test_error_format();

@@ -107,7 +107,7 @@ static void test_wrong_is_refused(void)
 		snprintf(xml, len + 64, xml_fmt, (int)(at - data), data, at);
 	dl_sheet *s = NULL;
 	dl_result *r = NULL;
-	dl_score_options so = {DL_SCORE_OPTIONS_VERSION, true};
+	dl_score_options so = {DL_SCORE_OPTIONS_VERSION, true, false};
 	dl_error err;
 	if (xml && dl_sheet_load_memory(&s, xml, strlen(xml), "wrong.xml", NULL, NULL) == 0) {
 		check(dl_score_with(&r, Q, s, NULL, &so, &err) == DL_EINVALID && strstr(err.message, "Z"),
@@ -126,7 +126,7 @@ static int render(const char *path, bool partial, const char *out, dl_error *err
 {
 	dl_sheet *s = load(path);
 	dl_result *r = NULL;
-	dl_score_options so = {DL_SCORE_OPTIONS_VERSION, partial};
+	dl_score_options so = {DL_SCORE_OPTIONS_VERSION, partial, false};
 	dl_report_options ro = DL_REPORT_OPTIONS_INIT;
 	unsigned char *data = NULL;
 	size_t len = 0;
