@@ -48,9 +48,10 @@ ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude $(addprefix -I,$(LAYERS)) -I
 CLI_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude -I$(BUILD)/gen $(DEP_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS := $(WARN) $(CFLAGS)
 
-# The schemas embedded in the library, in dl__schema_id order (engine/input/xmldoc.h).
+# The schemas embedded in the library, in dl__schema_id order (engine/input/xmldoc.h), then the data
+# embedded the same way: the known tags (engine/model/sheet_tags.c).
 SCHEMAS := questionnaires/questionnaire.xsd questionnaires/sheet.xsd policies/policy.xsd policies/targets.xsd \
-	questionnaires/catalogue.xsd
+	questionnaires/catalogue.xsd questionnaires/tags.xsd questionnaires/tags.xml
 
 LIB_SRC := $(foreach layer,$(LAYERS),$(wildcard $(layer)/*.c))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/schemas.o

@@ -12,20 +12,23 @@
 
 #include <string.h>
 
-#define USAGE_DIAGNOSTIC                                                                           \
-	"digilevel report diagnostic [--target LEVEL] [--policy FILE] [--font FILE] "               \
-	"[--format pdf|text] [--questionnaires DIR] SHEET -o FILE"
-#define USAGE_ACCEPTANCE                                                                           \
-	"digilevel report acceptance --policy FILE [--font FILE] [--format pdf|text] "             \
-	"[--questionnaires DIR] BEFORE AFTER -o FILE"
-#define USAGE_PLAN                                                                                 \
-	"digilevel report plan [--target LEVEL] [--policy FILE] [--font FILE] "                     \
-	"[--format pdf|text] [--questionnaires DIR] SHEET -o FILE"
-static const char USAGE[] = "digilevel report diagnostic|plan|acceptance ... -o FILE (see --help)";
+static const char *const USAGES[] = {
+	N_("digilevel report diagnostic [--target LEVEL] [--partial] [--policy FILE] [--font FILE] "
+	   "[--format pdf|text] [--questionnaires DIR] SHEET -o FILE"),
+	N_("digilevel report plan [--target LEVEL] [--partial] [--policy FILE] [--font FILE] "
+	   "[--format pdf|text] [--questionnaires DIR] SHEET -o FILE"),
+	N_("digilevel report acceptance --policy FILE [--font FILE] [--format pdf|text] "
+	   "[--questionnaires DIR] BEFORE AFTER -o FILE")};
+static const char USAGE[] = N_("digilevel report diagnostic|plan|acceptance ... -o FILE (see --help)");
 
-/* printed as a printf format: it holds no conversion */
-static const char HELP[] =
-	"usage: " USAGE_DIAGNOSTIC "\n       " USAGE_PLAN "\n       " USAGE_ACCEPTANCE "\n\n"
+/* printed as a printf format: it holds no conversion; its first lines are USAGES */
+static const char HELP[] = N_(
+	"usage: digilevel report diagnostic [--target LEVEL] [--partial] [--policy FILE] [--font FILE] "
+	"[--format pdf|text] [--questionnaires DIR] SHEET -o FILE\n"
+	"       digilevel report plan [--target LEVEL] [--partial] [--policy FILE] [--font FILE] "
+	"[--format pdf|text] [--questionnaires DIR] SHEET -o FILE\n"
+	"       digilevel report acceptance --policy FILE [--font FILE] [--format pdf|text] "
+	"[--questionnaires DIR] BEFORE AFTER -o FILE\n\n"
 	"diagnostic: the 数字化诊断报告 of SHEET: enterprise profile, level and scores with\n"
 	"charts, why this level and not the next, every question and scenario, weak points "
 	"and\n"
@@ -45,10 +48,13 @@ static const char HELP[] =
 	"--format pdf|text       PDF (default), or the layout's text dump (standard output\n"
 	"                        when -o is not given)\n"
 	"--font FILE             TrueType font to embed (default: $DIGILEVEL_FONT, then\n"
-	"                        WenQuanYi Zen Hei or AR PL UMing from Debian)\n\n"
+	"                        WenQuanYi Zen Hei or AR PL UMing from Debian)\n"
+	"--partial               (diagnostic, plan) from a partly filled sheet: what is not\n"
+	"                        answered yet counts as nothing (as score --partial) and\n"
+	"                        every page is marked 草稿 (draft)\n\n"
 	"The file is written through a temporary file in its directory and renamed, so a\n"
 	"failure leaves no file. Exit codes: 0 written, 1 invalid input, 2 usage error (also:\n"
-	"the output is one of the inputs), 3 I/O error (no font, output not writable).\n";
+	"the output is one of the inputs), 3 I/O error (no font, output not writable).\n");
 
 static const char *const FORMATS[] = {"pdf", "text", NULL};
 
@@ -58,7 +64,7 @@ static void print_report_error(const dl_error *err)
 	if (err->file[0])
 		cli_print_error(err);
 	else
-		cli_line(stderr, "digilevel: %s", err->message);
+		cli_line(stderr, _("digilevel: %s"), err->message);
 }
 
 enum report_kind { DIAGNOSTIC, PLAN, ACCEPTANCE };
@@ -66,11 +72,13 @@ enum report_kind { DIAGNOSTIC, PLAN, ACCEPTANCE };
 /* The diagnostic report or the retrofit plan of sheet, or the acceptance report of the pair. */
 static int report(int argc, char **argv, enum report_kind kind)
 {
-	bool acceptance = kind == ACCEPTANCE;
-	const char *usage = acceptance ? USAGE_ACCEPTANCE : kind == PLAN ? USAGE_PLAN : USAGE_DIAGNOSTIC;
+	bool acceptance = kind == ACCEPTANCE, partial = false;
+	const char *usage = USAGES[kind];
+	cli_option options[] = {{"partial", NULL, &partial, 0}};
 	const cli_command cmd = {usage, HELP,
 				 OPT_DIR | OPT_OUTPUT | OPT_FONT | OPT_POLICY | (acceptance ? 0 : OPT_TARGET),
-				 FORMATS, "--format must be pdf or text, not '%s'", NULL, 0};
+				 FORMATS, N_("--format must be pdf or text, not '%s'"), options,
+				 acceptance ? 0 : 1};
 	cli_args a;
 	int n = cli_parse(argc, argv, &cmd, &a);
 	if (n < 0)
@@ -80,23 +88,26 @@ static int report(int argc, char **argv, enum report_kind kind)
 	ro.target_level = a.target;
 	ro.font_path = a.font;
 	if (!acceptance && n != 1)
-		return cli_usage_error(usage, n ? "give exactly one sheet" : "no sheet given");
+		return cli_usage_error(usage, "%s", n ? _("give exactly one sheet") : _("no sheet given"));
 	if (acceptance && n != 2)
-		return cli_usage_error(usage, n < 2 ? "give the sheet before and the sheet after the "
-						      "retrofit" : "give exactly two sheets");
+		return cli_usage_error(usage, "%s", n < 2 ? _("give the sheet before and the sheet after "
+							      "the retrofit") : _("give exactly two sheets"));
 	if (acceptance && !a.policy_path)
-		return cli_usage_error(usage, "no policy given (--policy FILE): the verdict and the "
-				       "subsidy follow a city's rules");
+		return cli_usage_error(usage, "%s", _("no policy given (--policy FILE): the verdict and the "
+						      "subsidy follow a city's rules"));
 	if (!a.output && ro.format == DL_REPORT_PDF)
-		return cli_usage_error(usage, "no output file given (-o FILE.pdf)");
+		return cli_usage_error(usage, "%s", _("no output file given (-o FILE.pdf)"));
 	const char *output = a.output ? a.output : "-";
 	const cli_file files[] = {
-		{acceptance ? "the sheet before the retrofit" : "the input sheet", argv[0], false, NULL},
-		{"the sheet after the retrofit", acceptance ? argv[1] : NULL, false, NULL},
-		{"the policy", a.policy_path, false, NULL},
-		{"the font", cli_font_file(a.font), false, NULL},
-		{"the output", output, true, NULL}};
+		{acceptance ? N_("the sheet before the retrofit") : N_("the input sheet"), argv[0], false,
+		 NULL},
+		{N_("the sheet after the retrofit"), acceptance ? argv[1] : NULL, false, NULL},
+		{N_("the policy"), a.policy_path, false, NULL},
+		{N_("the font"), cli_font_file(a.font), false, NULL},
+		{N_("the output"), output, true, NULL}};
 	dl_load_options opts = cli_load_options();
+	dl_score_options so = DL_SCORE_OPTIONS_INIT;
+	so.partial = partial;
 	dl_catalogue *catalogue = NULL;
 	dl_error err;
 	unsigned char *data = NULL;
@@ -108,7 +119,7 @@ static int report(int argc, char **argv, enum report_kind kind)
 		rc = cli_load_pair(argv, &a);
 	else if ((rc = cli_load_sheet(argv[0], a.dir, &a.sheet, &a.q)) == 0 &&
 		 (status = cli_check_target(usage, a.q, a.target)) == EXIT_OK)
-		rc = dl_score(&a.result, a.q, a.sheet, &opts, NULL);
+		rc = dl_score_with(&a.result, a.q, a.sheet, &opts, &so, NULL);
 	if (!acceptance && rc == 0 && status == EXIT_OK && a.policy_path &&
 	    (rc = dl_policy_load(&a.policy, a.policy_path, &opts, NULL)) == 0)
 		ro.policy = a.policy;
@@ -142,9 +153,9 @@ done:
 int cmd_report(int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage_error(USAGE, "say which report: diagnostic, plan or acceptance");
+		return cli_usage_error(USAGE, "%s", _("say which report: diagnostic, plan or acceptance"));
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(HELP, stdout);
+		fputs(_(HELP), stdout);
 		return EXIT_OK;
 	}
 	if (strcmp(argv[1], "diagnostic") == 0)
@@ -153,5 +164,5 @@ int cmd_report(int argc, char **argv)
 		return report(argc - 1, argv + 1, PLAN);
 	if (strcmp(argv[1], "acceptance") == 0)
 		return report(argc - 1, argv + 1, ACCEPTANCE);
-	return cli_usage_error(USAGE, "unknown report '%s' (diagnostic, plan or acceptance)", argv[1]);
+	return cli_usage_error(USAGE, _("unknown report '%s' (diagnostic, plan or acceptance)"), argv[1]);
 }

@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-static const char USAGE[] = "digilevel validate [--questionnaires DIR] FILE...";
+static const char USAGE[] = N_("digilevel validate [--questionnaires DIR] FILE...");
 
 /*
  * The sheet's <retrofit-plan> against the solution catalogue beside questionnaire q: every problem
@@ -25,8 +25,8 @@ static int check_retrofit_plan(const dl_sheet *s, const dl_questionnaire *q, con
 	dl_error err;
 	int rc = dl_catalogue_find(&cat, q, opts, &err);
 	if (rc == DL_ENOTFOUND) {
-		cli_line(stderr, "%s: warning: the <retrofit-plan>'s solutions are not checked: no solution "
-			 "catalogue for questionnaire '%s' version '%s' beside %s", dl_sheet_path(s),
+		cli_line(stderr, _("%s: warning: the <retrofit-plan>'s solutions are not checked: no solution "
+			   "catalogue for questionnaire '%s' version '%s' beside %s"), dl_sheet_path(s),
 			 dl_questionnaire_id(q), dl_questionnaire_version(q), dl_questionnaire_path(q));
 		return 0;
 	}
@@ -34,6 +34,17 @@ static int check_retrofit_plan(const dl_sheet *s, const dl_questionnaire *q, con
 		rc = dl_retrofit_plan_check(s, q, cat, opts, NULL);
 	dl_catalogue_free(cat);
 	return rc; /* a broken catalogue's problems were printed by its loader */
+}
+
+/* Why the sheet was filled in, for the "ok" line. */
+static const char *phase_text(dl_phase phase)
+{
+	switch (phase) {
+	case DL_PHASE_DIAGNOSIS: return _("a diagnosis");
+	case DL_PHASE_EVALUATION: return _("an evaluation");
+	case DL_PHASE_SELF_CHECK: return _("a self-check");
+	}
+	return "";
 }
 
 /* Check the file at path, whose root element is root, and print "ok" with what it holds. */
@@ -48,51 +59,54 @@ static int validate(const char *path, const char *root, const char *dir)
 	int rc = DL_EINVALID;
 	if (strcmp(root, "questionnaire") == 0) {
 		if ((rc = dl_questionnaire_load(&q, path, &opts, NULL)) == 0)
-			cli_line(stdout, "%s: ok: questionnaire %s %s, %zu questions, %zu scenarios", path,
+			cli_line(stdout, _("%s: ok: questionnaire %s %s, %zu questions, %zu scenarios"), path,
 				 dl_questionnaire_id(q), dl_questionnaire_version(q),
 				 dl_questionnaire_question_count(q), dl_questionnaire_scenario_count(q));
 	} else if (strcmp(root, "answer-sheet") == 0) {
 		if ((rc = cli_load_sheet(path, dir, &s, &q)) == 0) {
-			rc = dl_sheet_check(s, q, &opts, NULL);
+			/* every problem, and the questionnaire's hints that apply (information) */
+			dl_score_options so = DL_SCORE_OPTIONS_INIT;
+			dl_result *r = NULL;
+			so.hints = true;
+			rc = dl_score_with(&r, q, s, &opts, &so, NULL);
+			dl_result_free(r);
 			if (dl_sheet_has_retrofit_plan(s)) { /* its problems too, in the same run */
 				int plan_rc = check_retrofit_plan(s, q, &opts);
 				rc = rc < 0 ? rc : plan_rc;
 			}
 		}
 		if (rc == 0)
-			cli_line(stdout, "%s: ok: answer sheet of %s, %s%s", path,
-				 dl_sheet_enterprise(s, DL_ENTERPRISE_NAME), dl_phase_name(dl_sheet_phase(s)),
-				 dl_sheet_has_retrofit_plan(s) ? ", with a retrofit plan" : "");
+			cli_line(stdout, _("%s: ok: answer sheet of %s, %s%s"), path,
+				 dl_sheet_enterprise(s, DL_ENTERPRISE_NAME), phase_text(dl_sheet_phase(s)),
+				 dl_sheet_has_retrofit_plan(s) ? _(", with a retrofit plan") : "");
 	} else if (strcmp(root, "solution-catalogue") == 0) {
 		if ((rc = dl_catalogue_load(&c, path, &opts, NULL)) == 0 &&
-		    (rc = cli_questionnaire_of(&q, path, "it is written for", dir,
+		    (rc = cli_questionnaire_of(&q, path, N_("it is written for"), dir,
 					       dl_catalogue_questionnaire_id(c),
 					       dl_catalogue_questionnaire_version(c))) == 0 &&
 		    (rc = dl_catalogue_check(c, q, &opts, NULL)) == 0)
-			cli_line(stdout, "%s: ok: solution catalogue %s %s, %zu solutions, %zu providers", path,
+			cli_line(stdout, _("%s: ok: solution catalogue %s %s, %zu solutions, %zu providers"), path,
 				 dl_catalogue_id(c), dl_catalogue_version(c), dl_catalogue_solution_count(c),
 				 dl_catalogue_provider_count(c));
 	} else if (strcmp(root, "policy") == 0) {
 		if ((rc = dl_policy_load(&p, path, &opts, NULL)) == 0 &&
-		    (rc = cli_questionnaire_of(&q, path, "it names", dir, dl_policy_questionnaire_id(p),
+		    (rc = cli_questionnaire_of(&q, path, N_("it names"), dir, dl_policy_questionnaire_id(p),
 					       dl_policy_questionnaire_version(p))) == 0 &&
 		    (rc = dl_policy_check(p, q, &opts, NULL)) == 0)
-			cli_line(stdout, "%s: ok: policy %s %s, %zu %s, %zu investment %s", path,
-				 dl_policy_id(p), dl_policy_version(p), dl_policy_phase_count(p),
-				 dl_policy_phase_count(p) == 1 ? "phase" : "phases", dl_policy_category_count(p),
-				 dl_policy_category_count(p) == 1 ? "category" : "categories");
+			cli_line(stdout, _("%s: ok: policy %s %s, phases: %zu, investment categories: %zu"),
+				 path, dl_policy_id(p), dl_policy_version(p), dl_policy_phase_count(p),
+				 dl_policy_category_count(p));
 	} else if (strcmp(root, "targets") == 0) {
 		if ((rc = dl_targets_load(&t, path, &opts, NULL)) == 0 &&
-		    (rc = cli_questionnaire_of(&q, path, "it names", dir, dl_targets_questionnaire_id(t),
+		    (rc = cli_questionnaire_of(&q, path, N_("it names"), dir, dl_targets_questionnaire_id(t),
 					       dl_targets_questionnaire_version(t))) == 0 &&
 		    (rc = dl_targets_check(t, q, &opts, NULL)) == 0)
-			cli_line(stdout, "%s: ok: targets %s %s, %zu %s, %zu %s", path, dl_targets_id(t),
-				 dl_targets_version(t), dl_targets_count(t),
-				 dl_targets_count(t) == 1 ? "target" : "targets", dl_targets_deadline_count(t),
-				 dl_targets_deadline_count(t) == 1 ? "deadline" : "deadlines");
+			cli_line(stdout, _("%s: ok: targets %s %s, targets: %zu, deadlines: %zu"), path,
+				 dl_targets_id(t), dl_targets_version(t), dl_targets_count(t),
+				 dl_targets_deadline_count(t));
 	} else {
-		cli_line(stderr, "%s:1:1: root element is <%s>, expected <questionnaire>, <answer-sheet>, "
-			 "<policy>, <targets> or <solution-catalogue>", path, root);
+		cli_line(stderr, _("%s:1:1: root element is <%s>, expected <questionnaire>, <answer-sheet>, "
+				   "<policy>, <targets> or <solution-catalogue>"), path, root);
 	}
 	dl_catalogue_free(c);
 	dl_targets_free(t);
@@ -103,11 +117,13 @@ static int validate(const char *path, const char *root, const char *dir)
 }
 
 static const char HELP[] =
-	"usage: %s\n\nChecks each FILE (a questionnaire, an answer sheet, a policy, targets\n"
-	"or a solution catalogue, told by its root element) and prints every problem as\n"
-	"file:line:column: message. A sheet, a policy, targets or a catalogue is also\n"
-	"checked against the questionnaire it names; a sheet's <retrofit-plan> against\n"
-	"the solution catalogue beside that questionnaire.\n";
+	N_("usage: %s\n\nChecks each FILE (a questionnaire, an answer sheet, a policy, targets\n"
+	   "or a solution catalogue, told by its root element) and prints every problem as\n"
+	   "file:line:column: message. A sheet, a policy, targets or a catalogue is also\n"
+	   "checked against the questionnaire it names; a sheet's <retrofit-plan> against\n"
+	   "the solution catalogue beside that questionnaire. Warnings (a tag that is not a\n"
+	   "title the cohort counts) and hints (advice the questionnaire gives on an answer)\n"
+	   "do not change the exit code.\n");
 
 int cmd_validate(int argc, char **argv)
 {
@@ -117,7 +133,7 @@ int cmd_validate(int argc, char **argv)
 	if (n < 0)
 		return a.exit;
 	if (n == 0)
-		return cli_usage_error(USAGE, "no file given");
+		return cli_usage_error(USAGE, "%s", _("no file given"));
 	int worst = EXIT_OK;
 	for (int i = 0; i < n; i++) {
 		char root[64];

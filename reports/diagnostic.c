@@ -177,7 +177,8 @@ static void dl__cover_page(dl__rp *rp, const dl_result *r, const dl_sheet *s, co
 	dl__rp_enterprise_pair(rp, s, DL_ENTERPRISE_INDUSTRY);
 	dl__rp_pair(rp, "评测类型：", "%s", dl_phase_title(dl_sheet_phase(s)));
 	dl__rp_pair(rp, dl__org_key(s, 0), "%s", dl__rp_or_dash(dl__issuer(s)));
-	dl__rp_cover(rp, "数字化诊断报告", dl__textbuf_get(&subtitle), date);
+	dl__rp_cover(rp, dl_result_provisional(r) ? "数字化诊断报告（草稿）" : "数字化诊断报告",
+		     dl__textbuf_get(&subtitle), date);
 	dl__textbuf_free(&subtitle);
 }
 
@@ -717,8 +718,8 @@ int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_result *r, c
 									: "ZD",
 			     dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE), dl_sheet_date(s), 0,
 			     number, sizeof(number));
-	snprintf(title, sizeof(title), "%s 数字化诊断报告",
-		 dl_sheet_enterprise(s, DL_ENTERPRISE_NAME));
+	snprintf(title, sizeof(title), "%s 数字化诊断报告%s",
+		 dl_sheet_enterprise(s, DL_ENTERPRISE_NAME), dl_result_provisional(r) ? "（草稿）" : "");
 	snprintf(keywords, sizeof(keywords), "数字化诊断报告, 中小企业数字化转型, %s, %s",
 		 dl_questionnaire_title(q), number);
 	dl__rp_init(&rp);
@@ -726,6 +727,8 @@ int dl_report_diagnostic(unsigned char **out, size_t *len, const dl_result *r, c
 	dl__rp_header(&rp, "%s · 数字化诊断报告 · %s", dl_sheet_enterprise(s, DL_ENTERPRISE_NAME),
 		      number);
 	dl__rp_footer(&rp, "评测表 SHA-256：%s", dl_sheet_digest(s));
+	if (dl_result_provisional(r) && rp.doc) /* a provisional score: 草稿 on every page */
+		dl__doc_set_draft(rp.doc);
 	dl__cover_page(&rp, r, s, date, number);
 	dl__statement(&rp, q, s);
 	dl__profile(&rp, r, s, date);

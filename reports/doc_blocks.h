@@ -108,6 +108,7 @@ struct dl__doc {
 	const char *footer_note; /* "" when absent */
 	dl__doc_info info;       /* every field "" when absent */
 	int in_keep;             /* 1 between dl__doc_keep(doc, 1) and dl__doc_keep(doc, 0) */
+	int draft;               /* 1: every page is marked 草稿 (dl__doc_set_draft) */
 };
 
 #endif

@@ -453,7 +453,30 @@ static void dl__move_to_front(dl__page *pg, dl__item *mark)
 	pg->first = head;
 }
 
-/* Adds the header, the footer line and the page number to every page that is not a cover. */
+void dl__doc_set_draft(dl__doc *doc)
+{
+	doc->draft = 1;
+}
+
+/* The draft mark in the top right corner of page pg, above the header (every page of a draft). */
+static int dl__draft_mark(dl__flow *f, dl__page *pg)
+{
+	static const char mark[] = "草稿";
+	dl__item *before = pg->last;
+	int rc;
+
+	f->page = pg;
+	if ((rc = dl__put_text(f, "draft", 1, DL__PAGE_W - DL__MARGIN_X, 28.0, DL__ALIGN_RIGHT, 14.0, 1,
+			       0.0, mark, strlen(mark))) < 0)
+		return rc;
+	dl__move_to_front(pg, before);
+	return 0;
+}
+
+/*
+ * Adds the header, the footer line and the page number to every page that is not a cover; to a
+ * draft, the draft mark to every page.
+ */
 static int dl__furnish(dl__flow *f, const dl__doc *doc)
 {
 	char number[64];
@@ -467,8 +490,11 @@ static int dl__furnish(dl__flow *f, const dl__doc *doc)
 	f->lay->numbered = n;
 	for (pg = f->lay->first; pg != NULL; pg = pg->next) {
 		dl__item *mark = pg->last;
+		if (doc->draft && (rc = dl__draft_mark(f, pg)) < 0)
+			return rc;
 		if (pg->cover)
 			continue;
+		mark = pg->last;
 		f->page = pg;
 		if (doc->header[0] != '\0') {
 			/* one line at 48; two lines at 38 and 48, read top-down */
@@ -486,7 +512,8 @@ static int dl__furnish(dl__flow *f, const dl__doc *doc)
 		if (doc->footer_note[0] != '\0' &&
 		    (rc = dl__furniture_lines(f, "footer-note", doc->footer_note, 798.0, 9.0, 2, 7.0)) < 0)
 			return rc;
-		snprintf(number, sizeof(number), "第 %u 页 共 %u 页", pg->number, n);
+		snprintf(number, sizeof(number), "%s第 %u 页 共 %u 页", doc->draft ? "草稿 · " : "",
+			 pg->number, n);
 		if ((rc = dl__put_text(f, "footer", 1, DL__PAGE_W / 2.0, 821.0, DL__ALIGN_CENTER, 9.0, 0, 0.2,
 				       number, strlen(number))) < 0)
 			return rc;

@@ -153,6 +153,12 @@ int dl__doc_set_header(dl__doc *doc, const char *text, dl_error *err);
 int dl__doc_set_footer_note(dl__doc *doc, const char *text, dl_error *err);
 
 /*
+ * Marks the document a draft (a report made from a provisional score): every page, the cover
+ * included, carries 草稿 in its top corner and the page number reads "草稿 · 第 X 页 共 Y 页".
+ */
+void dl__doc_set_draft(dl__doc *doc);
+
+/*
  * Appends a cover page. It starts a new page (unless nothing is placed yet) and the next block starts
  * another. Cover pages carry no header, footer or number; the other pages are numbered
  * "第 X 页 共 Y 页" among themselves.

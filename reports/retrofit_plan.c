@@ -132,7 +132,8 @@ static void cover_page(dl__rp *rp, const plan_doc *d)
 	dl__rp_enterprise_pair(rp, d->s, DL_ENTERPRISE_INDUSTRY);
 	dl__rp_pair(rp, "改造目标：", "%s", d->target >= 0 ? dl__rp_level_name(d->q, d->target, name, sizeof(name)) : "—");
 	dl__rp_pair(rp, "编制单位：", "%s", dl__rp_or_dash(d->integrator));
-	dl__rp_cover(rp, "数字化改造方案", dl__textbuf_get(&subtitle), d->date);
+	dl__rp_cover(rp, dl_result_provisional(d->r) ? "数字化改造方案（草稿）" : "数字化改造方案",
+		     dl__textbuf_get(&subtitle), d->date);
 	dl__textbuf_free(&subtitle);
 }
 
@@ -570,13 +571,16 @@ int dl_report_plan(unsigned char **out, size_t *len, const dl_result *r, const d
 			     : dl_sheet_phase(s) == DL_PHASE_EVALUATION ? "PC"
 									: "ZD",
 			     code, dl_sheet_date(s), 0, d.diagnosis, sizeof(d.diagnosis));
-	snprintf(title, sizeof(title), "%s 数字化改造方案", dl_sheet_enterprise(s, DL_ENTERPRISE_NAME));
+	snprintf(title, sizeof(title), "%s 数字化改造方案%s", dl_sheet_enterprise(s, DL_ENTERPRISE_NAME),
+		 dl_result_provisional(r) ? "（草稿）" : "");
 	snprintf(keywords, sizeof(keywords), "数字化改造方案, 中小企业数字化转型, %s, %s",
 		 dl_questionnaire_title(d.q), d.number);
 	dl__rp_init(&rp);
 	dl__rp_info(&rp, title, d.integrator, "中小企业数字化改造方案", keywords);
 	dl__rp_header(&rp, "%s · 数字化改造方案 · %s", dl_sheet_enterprise(s, DL_ENTERPRISE_NAME), d.number);
 	dl__rp_footer(&rp, "评测表 SHA-256：%s", dl_sheet_digest(s));
+	if (dl_result_provisional(r) && rp.doc) /* a provisional score: 草稿 on every page */
+		dl__doc_set_draft(rp.doc);
 	cover_page(&rp, &d);
 	statement(&rp, &d);
 	basis(&rp, &d);

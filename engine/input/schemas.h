@@ -13,7 +13,7 @@ typedef struct dl__embedded_schema {
 	size_t len;
 } dl__embedded_schema;
 
-/** Indexed by dl__schema_id. */
+/** Indexed by dl__schema_id; data files follow (DL__EMBEDDED_TAGS, engine/input/xmldoc.h). */
 extern const dl__embedded_schema dl__embedded_schemas[];
 
 #endif

@@ -25,8 +25,12 @@ typedef enum dl__schema_id {
 	DL__SCHEMA_POLICY,
 	DL__SCHEMA_TARGETS,
 	DL__SCHEMA_CATALOGUE,
+	DL__SCHEMA_TAGS,
 	DL__SCHEMA_COUNT
 } dl__schema_id;
+
+/* Data embedded after the schemas, at this index of dl__embedded_schemas: questionnaires/tags.xml. */
+#define DL__EMBEDDED_TAGS DL__SCHEMA_COUNT
 
 /** A parsed document with the bytes it came from. */
 typedef struct dl__xml {

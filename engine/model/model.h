@@ -57,6 +57,19 @@ typedef struct dl__option {
 	dl__pos pos;
 } dl__option;
 
+/*
+ * A hint the questionnaire gives on a question (docs/scoring.md, "Hints"): about one of its options
+ * (shown when the sheet chooses it, unless every option of `unless` is chosen too), or about the
+ * question (option DL_NONE: shown when it is left unanswered).
+ */
+typedef struct dl__hint {
+	const char *text;
+	size_t option;        /* DL_NONE: the question */
+	size_t *unless;       /* option indices */
+	size_t unless_count;
+	dl__pos pos;
+} dl__hint;
+
 typedef struct dl__question {
 	const char *id, *text;
 	dl_points points;
@@ -76,6 +89,8 @@ typedef struct dl__question {
 	size_t field_count;
 	dl__option *options;
 	size_t option_count;
+	dl__hint *hints;
+	size_t hint_count;
 	size_t node;
 	dl__pos pos;
 } dl__question;

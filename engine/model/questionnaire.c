@@ -7,6 +7,7 @@
  * questionnaire is small and immutable.
  */
 #include "alloc.h"
+#include "i18n.h"
 #include "load.h"
 #include "sha256.h"
 
@@ -34,14 +35,14 @@ static size_t figure_ref(dl__builder *b, const xmlNode *n, const char *attribute
 	if (!id) {
 		if (required && !b->oom) /* out of memory is reported once, at the end */
 			b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-						"<%s> needs attribute '%s'", (const char *)n->name,
+						_("<%s> needs attribute '%s'"), (const char *)n->name,
 						attribute);
 		return DL_NONE;
 	}
 	size_t i = dl_questionnaire_figure_find(b->obj, id);
 	if (i == DL_NONE)
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					"<%s> refers to unknown figure '%s' (declare it in <figures>)",
+					_("<%s> refers to unknown figure '%s' (declare it in <figures>)"),
 					(const char *)n->name, id);
 	return i;
 }
@@ -75,7 +76,7 @@ static void read_band(dl__builder *b, dl__option *o, const xmlNode *n)
 	if (len < 5 || !comma || (size_t)(comma - band) - 1 >= sizeof(lower) ||
 	    len - (size_t)(comma - band) - 2 >= sizeof(upper)) {
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					"option '%s': band '%s' is not an interval like (10,20]", o->id, band);
+					_("option '%s': band '%s' is not an interval like (10,20]"), o->id, band);
 		return;
 	}
 	memcpy(lower, band + 1, (size_t)(comma - band) - 1);
@@ -87,9 +88,54 @@ static void read_band(dl__builder *b, dl__option *o, const xmlNode *n)
 	if (dl__number_parse(lower, 4, DL__DECIMAL_MAX, &o->lower) != 0 ||
 	    dl__number_parse(upper, 4, DL__DECIMAL_MAX, &o->upper) != 0)
 		b->rc = dl__diag_report(b->d, DL_EINVALID, dl__xml_line(n), dl__xml_column(n),
-					"option '%s': band '%s' has an edge that is not a decimal within "
-					"±999999999.9999", o->id,
+					_("option '%s': band '%s' has an edge that is not a decimal within "
+					  "±999999999.9999"), o->id,
 					band);
+}
+
+/* The index of qu's option with this id (len bytes), or DL_NONE. */
+static size_t option_index(const dl__question *qu, const char *id, size_t len)
+{
+	for (size_t i = 0; qu->options && i < qu->option_count; i++)
+		if (strlen(qu->options[i].id) == len && strncmp(qu->options[i].id, id, len) == 0)
+			return i;
+	return DL_NONE;
+}
+
+/* The <hint> elements of question qu (element n), after its options. */
+static void read_hints(dl__builder *b, dl__question *qu, const xmlNode *n)
+{
+	qu->hint_count = dl__xml_count(n, "hint");
+	qu->hints = dl__build_array(b, qu->hint_count, sizeof(dl__hint));
+	size_t i = 0;
+	for (xmlNodePtr c = dl__xml_child(n, "hint"); c && qu->hints; c = dl__xml_next(c, "hint")) {
+		dl__hint *h = &qu->hints[i++];
+		const char *option = dl__build_attr(b, c, "option", "");
+		const char *unless = dl__build_attr(b, c, "unless-chosen", "");
+		h->text = dl__build_text(b, c);
+		h->pos = dl__build_pos(c);
+		h->option = option[0] ? option_index(qu, option, strlen(option)) : DL_NONE;
+		if (option[0] && h->option == DL_NONE)
+			b->rc = dl__diag_report(b->d, DL_EINVALID, h->pos.line, h->pos.column,
+						_("<hint> of question '%s' is about option '%s', which it does not have"),
+						qu->id, option);
+		if (unless[0] && !option[0])
+			b->rc = dl__diag_report(b->d, DL_EINVALID, h->pos.line, h->pos.column,
+						_("<hint> of question '%s': unless-chosen needs option"), qu->id);
+		h->unless = dl__build_array(b, qu->option_count, sizeof(size_t));
+		for (const char *p = unless; h->unless && *p;) {
+			size_t len = strcspn(p, " ");
+			size_t oi = len ? option_index(qu, p, len) : DL_NONE;
+			if (len && oi == DL_NONE)
+				b->rc = dl__diag_report(b->d, DL_EINVALID, h->pos.line, h->pos.column,
+							_("<hint> of question '%s': unless-chosen names option '%.*s', "
+							  "which it does not have"),
+							qu->id, (int)len, p);
+			else if (len && h->unless_count < qu->option_count)
+				h->unless[h->unless_count++] = oi;
+			p += len + (p[len] == ' ');
+		}
+	}
 }
 
 static void read_question(dl__builder *b, dl__question *qu, const xmlNode *n)
@@ -174,6 +220,7 @@ static void read_question(dl__builder *b, dl__question *qu, const xmlNode *n)
 			   : strcmp(t, "down") == 0 ? DL_TREND_DOWN
 						    : DL_TREND_NONE;
 	}
+	read_hints(b, qu, n);
 }
 
 static const char *const NODE_ELEMENTS[] = {"dimension", "indicator", "subindicator", "question"};
@@ -263,12 +310,12 @@ static void read_scenarios(dl__builder *b, const xmlNode *n)
 				if (value < 1 || value > q->max_level) {
 					b->rc = dl__diag_report(
 						b->d, DL_EINVALID, dl__xml_line(l), dl__xml_column(l),
-						"scenario '%s': level %d is outside 1–%d (max-level)",
+						_("scenario '%s': level %d is outside 1–%d (max-level)"),
 						sc->id, value, q->max_level);
 				} else if (sc->level_texts[value] && sc->level_texts[value][0]) {
 					b->rc = dl__diag_report(
 						b->d, DL_EINVALID, dl__xml_line(l), dl__xml_column(l),
-						"scenario '%s': level %d is described twice", sc->id,
+						_("scenario '%s': level %d is described twice"), sc->id,
 						value);
 				} else {
 					sc->level_texts[value] = dl__build_text(b, l);

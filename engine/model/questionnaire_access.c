@@ -225,6 +225,26 @@ size_t dl_questionnaire_option_find(const dl_questionnaire *q, size_t qi, const 
 	DL__CHECK_INDEX(oi, qu->option_count, fallback); \
 	const dl__option *o = &qu->options[oi]
 
+size_t dl_questionnaire_hint_count(const dl_questionnaire *q, size_t qi)
+{
+	QUESTION(qi, 0);
+	return qu->hint_count;
+}
+
+const char *dl_questionnaire_hint_text(const dl_questionnaire *q, size_t qi, size_t i)
+{
+	QUESTION(qi, "");
+	DL__CHECK_INDEX(i, qu->hint_count, "");
+	return qu->hints[i].text;
+}
+
+size_t dl_questionnaire_hint_option(const dl_questionnaire *q, size_t qi, size_t i)
+{
+	QUESTION(qi, DL_NONE);
+	DL__CHECK_INDEX(i, qu->hint_count, DL_NONE);
+	return qu->hints[i].option;
+}
+
 const char *dl_questionnaire_option_id(const dl_questionnaire *q, size_t qi, size_t oi)
 {
 	OPTION(qi, oi, "");

@@ -15,6 +15,7 @@
 #include "sheet_plan.h"
 #include "sheet_profile.h"
 #include "sheet_fields.h"
+#include "sheet_tags.h"
 #include "sheet_workbook.h"
 #include "workbook.h"
 
@@ -69,6 +70,7 @@ static void read_enterprise(dl__builder *b, const xmlNode *n)
 							_("<tag>: '%s' holds '%c', which separates tags in CSV "
 							"output: give each tag its own <tag>"),
 							tag, DL__TAG_SEPARATOR);
+			dl__tag_check(b->d, t, tag); /* not a known title: a warning */
 		}
 	}
 }

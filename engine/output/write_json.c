@@ -78,6 +78,15 @@ static void write_nodes(dl__out *o, const dl_result *r, dl_node_kind kind)
 			dl__out_str(o, ", ");
 			dl__out_json_field(o, "source", dl_answer_source_name(r->source[qi]), true);
 			dl__out_json_field(o, "basis", r->basis[qi], false);
+			bool any = false; /* the hints that apply, only when some do */
+			for (size_t i = 0; i < r->q->questions[qi].hint_count; i++)
+				if (dl_result_hint_shown(r, qi, i)) {
+					dl__out_str(o, any ? ", " : ", \"hints\": [");
+					dl__out_json_string(o, r->q->questions[qi].hints[i].text);
+					any = true;
+				}
+			if (any)
+				dl__out_str(o, "]");
 		}
 		dl__out_str(o, "}");
 	}
@@ -94,6 +103,46 @@ static void write_scenarios(dl__out *o, const dl_result *r)
 		dl__out_printf(o, "%d}", r->scenario_levels[si]);
 	}
 	dl__out_str(o, q->scenario_count ? "\n  ]" : "]");
+}
+
+/*
+ * A provisional result (docs/json.md, docs/scoring.md): "provisional": true and what was left
+ * unanswered, before the level, so that nobody reads the level without seeing it is a draft. A
+ * complete result has neither key.
+ */
+static void write_unanswered(dl__out *o, const dl_result *r)
+{
+	const dl_questionnaire *q = r->q;
+	if (!dl_result_provisional(r))
+		return;
+	dl__out_json_key(o, "provisional");
+	dl__out_str(o, "true,\n  ");
+	dl__out_json_key(o, "unanswered");
+	dl__out_str(o, "[");
+	bool first = true;
+	for (size_t qi = 0; qi < q->question_count; qi++) {
+		if (!r->unanswered[qi])
+			continue;
+		dl__out_str(o, first ? "\n    {" : ",\n    {");
+		first = false;
+		dl__out_json_field(o, "kind", "question", true);
+		dl__out_json_field(o, "id", q->questions[qi].id, true);
+		dl__out_json_field(o, "title", q->questions[qi].text, r->missing_figure[qi] != DL_NONE);
+		if (r->missing_figure[qi] != DL_NONE)
+			dl__out_json_field(o, "missing_figure", q->figures[r->missing_figure[qi]].id, false);
+		dl__out_str(o, "}");
+	}
+	for (size_t si = 0; si < q->scenario_count; si++) {
+		if (!r->unrated[si])
+			continue;
+		dl__out_str(o, first ? "\n    {" : ",\n    {");
+		first = false;
+		dl__out_json_field(o, "kind", "scenario", true);
+		dl__out_json_field(o, "id", q->scenarios[si].id, true);
+		dl__out_json_field(o, "title", q->scenarios[si].title, false);
+		dl__out_str(o, "}");
+	}
+	dl__out_str(o, "\n  ],\n  ");
 }
 
 static void write_rules(dl__out *o, const dl_result *r)
@@ -305,6 +354,7 @@ int dl_result_write_json(const dl_result *r, const dl_sheet *s, const dl_plan *t
 		dl__out_str(&o, "},\n  ");
 	}
 	dl__json_profile(&o, s);
+	write_unanswered(&o, r);
 	dl__out_json_key(&o, "total");
 	dl__out_points(&o, r->total);
 	dl__out_str(&o, ",\n  ");

@@ -7,6 +7,7 @@
  */
 #include "out.h"
 #include "model.h"
+#include "digilevel/sheet.h"
 
 #include <string.h>
 
@@ -316,8 +317,15 @@ int dl_questionnaire_write_template(const dl_questionnaire *q, const char *phase
 		    "    <scale></scale> <!-- 规上 or 规下 -->\n"
 		    "    <!-- <employees>120</employees> -->\n"
 		    "    <main-products></main-products>\n"
-		    "    <!-- <tags><tag>专精特新</tag><tag>高新技术企业</tag></tags> -->\n"
-		    "  </enterprise>\n");
+		    "    <!-- <tags><tag>专精特新中小企业</tag><tag>高新技术企业</tag></tags>\n"
+		    "         a tag counts in the cohort dashboard only when it is one of these titles exactly:");
+	/* the known titles (questionnaires/tags.xml), three to a line */
+	for (size_t i = 0; i < dl_tag_known_count(); i++) {
+		dl__out_str(&o, i % 3 ? ", " : i ? ",\n         " : "\n         ");
+		comment_text(&o, dl_tag_known_name(i));
+	}
+	dl__out_str(&o, " -->\n"
+			"  </enterprise>\n");
 	dl__out_printf(&o,
 		       "  <assessment phase=\"%s\" date=\"\"> <!-- date: YYYY-MM-DD -->\n"
 		       "    <organisation></organisation>\n"

@@ -6,6 +6,7 @@
  * there, then the score of every dimension, indicator and question, then every scenario. Columns are
  * aligned by display width, so Chinese text lines up in a terminal.
  */
+#include "i18n.h"
 #include "out.h"
 #include "result.h"
 #include "write_diagnosis.h"
@@ -94,6 +95,35 @@ static void write_plan(dl__out *o, const dl_plan *p, const dl_questionnaire *q)
 	}
 }
 
+/*
+ * A provisional result: the notice that it is a draft, and every item left unanswered (a question,
+ * with the figure that is missing when some of its figures are given; a scenario without a level).
+ */
+static void write_unanswered(dl__out *o, const dl_result *r)
+{
+	const dl_questionnaire *q = r->q;
+	dl__out_printf(o, _("DRAFT: the sheet is not complete, so the level and the scores are provisional. "
+			    "The %zu items not answered yet count as nothing (0 points; a scenario at level 0).\n"),
+		       r->unanswered_count);
+	dl__out_printf(o, _("Not answered yet (%zu):\n"), r->unanswered_count);
+	for (size_t qi = 0; qi < q->question_count; qi++) {
+		const dl__question *qu = &q->questions[qi];
+		size_t fi = r->missing_figure[qi];
+		if (!r->unanswered[qi])
+			continue;
+		if (fi == DL_NONE)
+			dl__out_printf(o, _("  question %s %s\n"), qu->id, qu->text);
+		else
+			dl__out_printf(o, _("  question %s %s (figure %s \"%s\" is missing)\n"), qu->id,
+				       qu->text, q->figures[fi].id, q->figures[fi].label);
+	}
+	for (size_t si = 0; si < q->scenario_count; si++)
+		if (r->unrated[si])
+			dl__out_printf(o, _("  scenario %s %s: no level yet\n"), q->scenarios[si].id,
+				       q->scenarios[si].title);
+	dl__out_str(o, "\n");
+}
+
 static void write_scores(dl__out *o, const dl_result *r)
 {
 	const dl_questionnaire *q = r->q;
@@ -125,6 +155,13 @@ static void write_scores(dl__out *o, const dl_result *r)
 				}
 			if (r->basis[qi][0])
 				dl__out_printf(o, " ← %s", r->basis[qi]);
+			if (r->unanswered[qi])
+				dl__out_printf(o, "  %s", _("(not answered yet)"));
+			dl__out_str(o, "\n");
+			for (size_t i = 0; i < qu->hint_count; i++) /* the questionnaire's advice */
+				if (dl_result_hint_shown(r, qi, i))
+					dl__out_printf(o, _("        hint: %s\n"), qu->hints[i].text);
+			continue;
 		}
 		dl__out_str(o, "\n");
 	}
@@ -147,7 +184,8 @@ static void write_scenarios(dl__out *o, const dl_result *r)
 				 s->constraint ? " ★" : "");
 			dl__out_str(o, "    ");
 			dl__out_padded(o, label, 22);
-			dl__out_printf(o, "%d 级\n", r->scenario_levels[si]);
+			dl__out_printf(o, "%d 级%s\n", r->scenario_levels[si],
+				       r->unrated[si] ? _(" (no level yet)") : "");
 		}
 	}
 	dl__out_str(o, "  达到各级的场景数: ");
@@ -186,8 +224,10 @@ int dl_result_write_text(const dl_result *r, const dl_sheet *s, const dl_plan *t
 	for (size_t i = 0; i < q->level_count; i++)
 		if (q->levels[i].value == r->level)
 			description = q->levels[i].description;
-	dl__out_printf(&o, "等级: %s%s%s\n", dl_questionnaire_level_name(q, r->level),
-		       description[0] ? " — " : "", description);
+	if (r->unanswered_count > 0)
+		write_unanswered(&o, r);
+	dl__out_printf(&o, "%s%s%s%s\n", r->unanswered_count > 0 ? _("Provisional level: ") : "等级: ",
+		       dl_questionnaire_level_name(q, r->level), description[0] ? " — " : "", description);
 	dl__out_printf(&o, "总分: %s / %s\n\n", dl__decimal_format(r->total, a, sizeof(a)),
 		       dl__decimal_format(q->points, b, sizeof(b)));
 	write_reasons(&o, r);

@@ -9,6 +9,7 @@
 #include "creditcode.h"
 #include "date.h"
 #include "diag.h"
+#include "i18n.h"
 #include "result.h"
 #include "sheet_model.h"
 
@@ -28,53 +29,53 @@ typedef struct figures {
 static void check_identity(const dl_sheet *s, dl__diag *d)
 {
 	static const char *const labels[DL__ENTERPRISE_FIELDS] = {
-		"enterprise name", "统一社会信用代码 (credit-code)", "", "", "细分行业 (industry)",
-		"规上/规下 (scale)", ""};
+		N_("enterprise name"), N_("统一社会信用代码 (credit-code)"), "", "",
+		N_("细分行业 (industry)"), N_("规上/规下 (scale)"), ""};
 	char why[160];
 	for (int i = 0; i < DL__ENTERPRISE_FIELDS; i++)
 		if (labels[i][0] && !s->enterprise[i][0])
-			REPORT(s->enterprise_pos[i], "%s is missing", labels[i]);
+			REPORT(s->enterprise_pos[i], _("%s is missing"), _(labels[i]));
 	const char *code = s->enterprise[DL_ENTERPRISE_CREDIT_CODE];
 	int rc = code[0] ? dl__credit_code_check(code, why, sizeof(why)) : 0;
 	if (rc == DL_ENOMEM)
-		dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+		dl__diag_report(d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
 	else if (rc != 0)
 		REPORT(s->enterprise_pos[DL_ENTERPRISE_CREDIT_CODE],
-		       "统一社会信用代码 '%s' is not valid: %s", code, why);
+		       _("统一社会信用代码 '%s' is not valid: %s"), code, why);
 	int y, m, dd;
 	if (!s->date[0])
-		REPORT(s->assessment_pos, "assessment date is missing");
+		REPORT(s->assessment_pos, _("assessment date is missing"));
 	else if (dl__date_parse(s->date, &y, &m, &dd, why, sizeof(why)) != 0)
-		REPORT(s->assessment_pos, "assessment date '%s' is not a real date: %s", s->date, why);
+		REPORT(s->assessment_pos, _("assessment date '%s' is not a real date: %s"), s->date, why);
 	if (!s->organisation[0] && s->phase != DL_PHASE_SELF_CHECK)
-		REPORT(s->assessment_pos, "the assessing organisation is missing");
+		REPORT(s->assessment_pos, _("the assessing organisation is missing"));
 	if (!s->has_retrofit)
 		return;
 	dl__retrofit_package_check(s, d);
 	bool dates_ok = true;
 	if (dl__date_parse(s->completed, &y, &m, &dd, why, sizeof(why)) != 0) {
-		REPORT(s->completed_pos, "retrofit completion date '%s' is not a real date: %s",
+		REPORT(s->completed_pos, _("retrofit completion date '%s' is not a real date: %s"),
 		       s->completed, why);
 		dates_ok = false;
 	}
 	if (dl__date_parse(s->applied, &y, &m, &dd, why, sizeof(why)) != 0) {
-		REPORT(s->applied_pos, "acceptance application date '%s' is not a real date: %s",
+		REPORT(s->applied_pos, _("acceptance application date '%s' is not a real date: %s"),
 		       s->applied, why);
 		dates_ok = false;
 	}
 	if (dates_ok && s->date[0] && dl__date_parse(s->date, &y, &m, &dd, NULL, 0) == 0 &&
 	    dl__date_compare(s->date, s->completed) < 0)
 		REPORT(s->assessment_pos,
-		       "the assessment on %s is dated before the retrofit it evaluates was completed (%s)",
+		       _("the assessment on %s is dated before the retrofit it evaluates was completed (%s)"),
 		       s->date, s->completed);
 	if (dates_ok && dl__date_compare(s->applied, s->completed) < 0)
 		REPORT(s->applied_pos,
-		       "acceptance was applied for on %s, before the retrofit was completed on %s",
+		       _("acceptance was applied for on %s, before the retrofit was completed on %s"),
 		       s->applied, s->completed);
 	if (dates_ok && s->date[0] && dl__date_parse(s->date, &y, &m, &dd, NULL, 0) == 0 &&
 	    dl__date_compare(s->date, s->applied) < 0)
 		REPORT(s->applied_pos,
-		       "acceptance was applied for on %s, after the assessment on %s that answers it",
+		       _("acceptance was applied for on %s, after the assessment on %s that answers it"),
 		       s->applied, s->date);
 }
 
@@ -86,7 +87,7 @@ static void read_figures(const dl_sheet *s, const dl_questionnaire *q, figures *
 		const dl__figure_value *fv = &s->figures[i];
 		size_t fi = dl_questionnaire_figure_find(q, fv->id);
 		if (fi == DL_NONE) {
-			REPORT(fv->pos, "unknown figure '%s' (questionnaire '%s' has no such figure)",
+			REPORT(fv->pos, _("unknown figure '%s' (questionnaire '%s' has no such figure)"),
 			       fv->id, q->id);
 			continue;
 		}
@@ -95,22 +96,22 @@ static void read_figures(const dl_sheet *s, const dl_questionnaire *q, figures *
 		int64_t v = 0;
 		int rc = dl__number_parse(fv->text, 4, DL__DECIMAL_MAX, &v);
 		if (rc != 0) {
-			REPORT(fv->pos, "figure '%s': '%s' is %s", fv->id, fv->text,
-			       rc == DL__NUMBER_RANGE ? "beyond the limit of 999999999.9999"
-					: "not a decimal with at most 4 fractional digits");
+			REPORT(fv->pos, _("figure '%s': '%s' is %s"), fv->id, fv->text,
+			       rc == DL__NUMBER_RANGE ? _("beyond the limit of 999999999.9999")
+					: _("not a decimal with at most 4 fractional digits"));
 			continue;
 		}
 		if (f->have[fi]) {
-			REPORT(fv->pos, "figure '%s' is given twice", fv->id);
+			REPORT(fv->pos, _("figure '%s' is given twice"), fv->id);
 			continue;
 		}
 		if (v < 0) {
-			REPORT(fv->pos, "figure '%s' (%s) is negative: %s", fv->id, q->figures[fi].label,
+			REPORT(fv->pos, _("figure '%s' (%s) is negative: %s"), fv->id, q->figures[fi].label,
 			       fv->text);
 			continue;
 		}
 		if (q->figures[fi].integer && v % DL_POINTS_SCALE != 0) {
-			REPORT(fv->pos, "figure '%s' (%s) must be a whole number, not %s", fv->id,
+			REPORT(fv->pos, _("figure '%s' (%s) must be a whole number, not %s"), fv->id,
 			       q->figures[fi].label, fv->text);
 			continue;
 		}
@@ -257,6 +258,23 @@ static bool set_basis(dl_result *r, size_t qi, const char *text, bool *oom)
 }
 
 /*
+ * Question qi has no option and figure `missing`, needed to derive it, is not given: refused, or in
+ * a provisional score noted (the question is then left unanswered, not failed).
+ */
+static void figure_missing(dl_result *r, size_t qi, dl__pos where, size_t missing, dl__diag *d,
+			   bool *failed)
+{
+	const dl_questionnaire *q = r->q;
+	if (r->partial) {
+		r->missing_figure[qi] = missing;
+		return;
+	}
+	REPORT(where, _("question '%s' cannot be derived: figure '%s' (%s) is missing"),
+	       q->questions[qi].id, q->figures[missing].id, q->figures[missing].label);
+	*failed = true;
+}
+
+/*
  * Decide the option that figures or a value give for question qu; DL_NONE if they give none.
  * Out of memory: *oom set, DL_NONE, and r->basis[qi] left NULL.
  */
@@ -272,14 +290,14 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 
 	if (ans && ans->value) {
 		if (qu->input != DL_INPUT_VALUE) {
-			REPORT(ans->value_pos, "question '%s' takes no <value>: pick an option", qu->id);
+			REPORT(ans->value_pos, _("question '%s' takes no <value>: pick an option"), qu->id);
 			*failed = true;
 			return DL_NONE;
 		}
 		int64_t v = 0;
 		int rc = dl__number_parse(ans->value, 4, DL__DECIMAL_MAX, &v);
 		if (rc != 0) {
-			REPORT(ans->value_pos, "value of question '%s': '%s' is not a decimal within ±999999999.9999",
+			REPORT(ans->value_pos, _("value of question '%s': '%s' is not a decimal within ±999999999.9999"),
 			       qu->id, ans->value);
 			*failed = true;
 			return DL_NONE;
@@ -287,7 +305,7 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 		dl__frac fv = {v, 1};
 		from_value = band_option(qu, fv);
 		if (from_value == DL_NONE) {
-			REPORT(ans->value_pos, "value %s%s of question '%s' is outside every band (%s to %s)",
+			REPORT(ans->value_pos, _("value %s%s of question '%s' is outside every band (%s to %s)"),
 			       ans->value, qu->unit, qu->id, qu->options[0].band,
 			       qu->options[qu->option_count - 1].band);
 			*failed = true;
@@ -301,17 +319,14 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 
 	if (qu->input == DL_INPUT_VALUE && qu->has_ratio && ratio_any(&qu->ratio, f)) {
 		if (!ratio_complete(&qu->ratio, f, &missing)) {
-			if (!ans || (ans->choice_count == 0 && !ans->value)) {
-				REPORT(where, "question '%s' cannot be derived: figure '%s' (%s) is missing",
-				       qu->id, q->figures[missing].id, q->figures[missing].label);
-				*failed = true;
-			}
+			if (!ans || (ans->choice_count == 0 && !ans->value))
+				figure_missing(r, qi, where, missing, d, failed);
 			return from_value;
 		}
 		dl__frac ratio = ratio_value(&qu->ratio, f);
 		ratio_describe(q, &qu->ratio, f, desc, sizeof(desc));
 		if (ratio.den == 0) {
-			REPORT(where, "question '%s' cannot be derived: %s divides by zero", qu->id, desc);
+			REPORT(where, _("question '%s' cannot be derived: %s divides by zero"), qu->id, desc);
 			*failed = true;
 			return DL_NONE;
 		}
@@ -320,7 +335,7 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 		dl__frac_format(shown, 2, v1, sizeof(v1));
 		from_figures = band_option(qu, value);
 		if (from_figures == DL_NONE) {
-			REPORT(where, "question '%s': the figures give %s%s (%s), outside the bands, which cover %s to %s",
+			REPORT(where, _("question '%s': the figures give %s%s (%s), outside the bands, which cover %s to %s"),
 			       qu->id, v1, qu->unit, desc, qu->options[0].band,
 			       qu->options[qu->option_count - 1].band);
 			*failed = true;
@@ -328,7 +343,7 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 		}
 		if (from_value != DL_NONE && from_value != from_figures) {
 			REPORT(ans->value_pos,
-			       "question '%s': the value %s%s is in option %s but the figures give %s%s (%s), in option %s",
+			       _("question '%s': the value %s%s is in option %s but the figures give %s%s (%s), in option %s"),
 			       qu->id, ans->value, qu->unit, option_label(qu, from_value, lbl, sizeof(lbl)),
 			       v1, qu->unit, desc, option_label(qu, from_figures, lbl2, sizeof(lbl2)));
 			*failed = true;
@@ -343,11 +358,8 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 	    (ratio_any(&qu->current, f) || ratio_any(&qu->previous, f))) {
 		if (!ratio_complete(&qu->current, f, &missing) ||
 		    !ratio_complete(&qu->previous, f, &missing)) {
-			if (!ans || ans->choice_count == 0) {
-				REPORT(where, "question '%s' cannot be derived: figure '%s' (%s) is missing",
-				       qu->id, q->figures[missing].id, q->figures[missing].label);
-				*failed = true;
-			}
+			if (!ans || ans->choice_count == 0)
+				figure_missing(r, qi, where, missing, d, failed);
 			return DL_NONE;
 		}
 		dl__frac cur = ratio_value(&qu->current, f), prev = ratio_value(&qu->previous, f);
@@ -357,7 +369,7 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 		n = strlen(desc);
 		ratio_describe(q, &qu->previous, f, desc + n, sizeof(desc) - n);
 		if (cur.den == 0 || prev.den == 0) {
-			REPORT(where, "question '%s' cannot be derived: %s divides by zero", qu->id, desc);
+			REPORT(where, _("question '%s' cannot be derived: %s divides by zero"), qu->id, desc);
 			*failed = true;
 			return DL_NONE;
 		}
@@ -392,18 +404,18 @@ static void resolve_answer(dl_result *r, size_t qi, const dl__answer *ans, const
 		const dl__choice *c = &ans->choices[k];
 		size_t oi = dl_questionnaire_option_find(q, qi, c->option);
 		if (oi == DL_NONE) {
-			REPORT(c->pos, "unknown option '%s' of question '%s' (options: %s…%s)", c->option,
+			REPORT(c->pos, _("unknown option '%s' of question '%s' (options: %s…%s)"), c->option,
 			       qu->id, qu->options[0].id, qu->options[qu->option_count - 1].id);
 			failed = true;
 			continue;
 		}
 		if (chosen[oi]) {
-			REPORT(c->pos, "option '%s' of question '%s' is chosen twice", c->option, qu->id);
+			REPORT(c->pos, _("option '%s' of question '%s' is chosen twice"), c->option, qu->id);
 			failed = true;
 			continue;
 		}
 		if (qu->type == DL_QUESTION_SINGLE && picked == 1) {
-			REPORT(c->pos, "question '%s' is single-choice but options '%s' and '%s' are both chosen",
+			REPORT(c->pos, _("question '%s' is single-choice but options '%s' and '%s' are both chosen"),
 			       qu->id, qu->options[first].id, c->option);
 			failed = true;
 			continue;
@@ -413,7 +425,7 @@ static void resolve_answer(dl_result *r, size_t qi, const dl__answer *ans, const
 			size_t ex = qu->options[oi].exclusive ? oi : exclusive;
 			size_t other = qu->options[oi].exclusive ? first : oi;
 			if (!exclusive_reported)
-				REPORT(c->pos, "option '%s' (%s) of question '%s' excludes every other option, but '%s' is chosen too",
+				REPORT(c->pos, _("option '%s' (%s) of question '%s' excludes every other option, but '%s' is chosen too"),
 				       qu->options[ex].id, qu->options[ex].text, qu->id, qu->options[other].id);
 			exclusive_reported = failed = true;
 			continue;
@@ -431,7 +443,7 @@ static void resolve_answer(dl_result *r, size_t qi, const dl__answer *ans, const
 		return; /* r->basis[qi] is NULL: the caller reports it */
 	if (derived != DL_NONE && picked > 0 && !chosen[derived]) {
 		REPORT(ans->choices[0].pos,
-		       "question '%s': option %s was picked by hand but %s gives option %s",
+		       _("question '%s': option %s was picked by hand but %s gives option %s"),
 		       qu->id, option_label(qu, first, lbl, sizeof(lbl)), r->basis[qi],
 		       option_label(qu, derived, lbl2, sizeof(lbl2)));
 		failed = true;
@@ -460,11 +472,11 @@ static void resolve_scenarios(dl_result *r, const dl_sheet *s, dl__diag *d, bool
 		const dl__scenario_answer *sa = &s->scenarios[i];
 		size_t si = dl_questionnaire_scenario_find(q, sa->id);
 		if (si == DL_NONE) {
-			REPORT(sa->pos, "unknown scenario '%s'", sa->id);
+			REPORT(sa->pos, _("unknown scenario '%s'"), sa->id);
 			continue;
 		}
 		if (seen[si]) {
-			REPORT(sa->pos, "scenario '%s' (%s) is rated twice", sa->id, q->scenarios[si].title);
+			REPORT(sa->pos, _("scenario '%s' (%s) is rated twice"), sa->id, q->scenarios[si].title);
 			continue;
 		}
 		if (!sa->level[0])
@@ -473,11 +485,51 @@ static void resolve_scenarios(dl_result *r, const dl_sheet *s, dl__diag *d, bool
 		int64_t level = 0;
 		if (dl__number_parse(sa->level, 0, 999, &level) != 0 || level < 0 ||
 		    level > q->max_level) {
-			REPORT(sa->pos, "level %s of scenario '%s' (%s) is outside 0–%d", sa->level, sa->id,
+			REPORT(sa->pos, _("level %s of scenario '%s' (%s) is outside 0–%d"), sa->level, sa->id,
 			       q->scenarios[si].title, q->max_level);
 			continue;
 		}
 		r->scenario_levels[si] = (int)level;
+	}
+}
+
+/* --- hints ------------------------------------------------------------------------------------- */
+
+/* Whether no option of question qi is chosen (unanswered, or its answer refused). */
+static bool no_option(const dl_result *r, size_t qi)
+{
+	for (size_t oi = 0; oi < r->q->questions[qi].option_count; oi++)
+		if (r->chosen[r->option_offset[qi] + oi])
+			return false;
+	return true;
+}
+
+/*
+ * The hints of question qi that apply (docs/scoring.md, "Hints") to d's callback, as information
+ * (code DL_OK, counted as no problem): an option's at the <choose> of that option, the question's at
+ * its <answer> (or <answers>).
+ */
+static void report_hints(const dl_result *r, size_t qi, const dl__answer *ans, bool unanswered,
+			 dl__pos answers_pos, const dl__diag *d)
+{
+	const dl__question *qu = &r->q->questions[qi];
+	dl__diag info = *d; /* information: stored in no one's error, counted in no one's problems */
+	info.err = NULL;
+	for (size_t i = 0; i < qu->hint_count; i++) {
+		const dl__hint *h = &qu->hints[i];
+		if (!dl__hint_applies(r, qi, i, unanswered))
+			continue;
+		dl__pos where = ans ? ans->pos : answers_pos;
+		for (size_t k = 0; ans && h->option != DL_NONE && k < ans->choice_count; k++)
+			if (strcmp(ans->choices[k].option, qu->options[h->option].id) == 0)
+				where = ans->choices[k].pos;
+		if (h->option == DL_NONE)
+			dl__diag_report(&info, DL_OK, where.line, where.column, _("hint: question %s: %s"),
+					qu->id, h->text);
+		else
+			dl__diag_report(&info, DL_OK, where.line, where.column,
+					_("hint: question %s, option %s: %s"), qu->id, qu->options[h->option].id,
+					h->text);
 	}
 }
 
@@ -489,7 +541,7 @@ int dl__resolve(dl_result *r, const dl_sheet *s, dl__diag *d)
 	unsigned long before = d->count;
 	if (strcmp(s->questionnaire_id, q->id) != 0 || strcmp(s->questionnaire_version, q->version) != 0)
 		return dl__diag_report(d, DL_EMISMATCH, s->pos.line, s->pos.column,
-				       "the sheet answers questionnaire '%s' version '%s', not '%s' version '%s'",
+				       _("the sheet answers questionnaire '%s' version '%s', not '%s' version '%s'"),
 				       s->questionnaire_id, s->questionnaire_version, q->id, q->version);
 
 	figures f;
@@ -499,7 +551,7 @@ int dl__resolve(dl_result *r, const dl_sheet *s, dl__diag *d)
 	bool *seen = dl__arena_array(&r->arena, q->scenario_count, sizeof(bool));
 	const dl__answer **by_question = dl__arena_array(&r->arena, q->question_count, sizeof(void *));
 	if (!f.value || !f.have || !answered || !seen || !by_question)
-		return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+		return dl__diag_report(d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
 
 	check_identity(s, d);
 	read_figures(s, q, &f, d);
@@ -507,9 +559,9 @@ int dl__resolve(dl_result *r, const dl_sheet *s, dl__diag *d)
 		const dl__answer *a = &s->answers[i];
 		size_t qi = dl_questionnaire_question_find(q, a->question);
 		if (qi == DL_NONE)
-			REPORT(a->pos, "unknown question '%s'", a->question);
+			REPORT(a->pos, _("unknown question '%s'"), a->question);
 		else if (by_question[qi])
-			REPORT(a->pos, "question '%s' is answered twice (first at line %lu)", a->question,
+			REPORT(a->pos, _("question '%s' is answered twice (first at line %lu)"), a->question,
 			       by_question[qi]->pos.line);
 		else
 			by_question[qi] = a;
@@ -517,22 +569,31 @@ int dl__resolve(dl_result *r, const dl_sheet *s, dl__diag *d)
 	for (size_t qi = 0; qi < q->question_count; qi++) {
 		resolve_answer(r, qi, by_question[qi], &f, d, &answered[qi]);
 		if (!r->basis[qi])
-			return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+			return dl__diag_report(d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
 	}
-	for (size_t qi = 0; qi < q->question_count; qi++)
-		if (!answered[qi]) {
+	for (size_t qi = 0; qi < q->question_count; qi++) {
+		if (!answered[qi] && r->partial) {
+			r->unanswered[qi] = true; /* counts as nothing: no option chosen */
+			r->unanswered_count++;
+		} else if (!answered[qi]) {
 			dl__pos where = by_question[qi] ? by_question[qi]->pos : s->answers_pos;
-			REPORT(where, "question '%s' (%s) is not answered", q->questions[qi].id,
+			REPORT(where, _("question '%s' (%s) is not answered"), q->questions[qi].id,
 			       q->questions[qi].text);
 		}
+		if (r->hints_to_diag) /* a question's hints when no option is decided, for whatever reason */
+			report_hints(r, qi, by_question[qi], no_option(r, qi), s->answers_pos, d);
+	}
 	resolve_scenarios(r, s, d, seen);
 	for (size_t si = 0; si < q->scenario_count; si++)
-		if (!seen[si]) {
+		if (!seen[si] && r->partial) {
+			r->unrated[si] = true; /* level 0 */
+			r->unanswered_count++;
+		} else if (!seen[si]) {
 			dl__pos where = s->scenarios_pos;
 			for (size_t i = 0; i < s->scenario_count; i++)
 				if (strcmp(s->scenarios[i].id, q->scenarios[si].id) == 0)
 					where = s->scenarios[i].pos;
-			REPORT(where, "scenario '%s' (%s) has no level", q->scenarios[si].id,
+			REPORT(where, _("scenario '%s' (%s) has no level"), q->scenarios[si].id,
 			       q->scenarios[si].title);
 		}
 	if (d->count > before)

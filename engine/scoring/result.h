@@ -22,13 +22,24 @@ struct dl_result {
 	bool *grade_met;       /* per grade */
 	dl_points total;
 	int level;
+	/* a provisional score (dl_score_options.partial): what the sheet left unanswered */
+	bool partial;          /* asked for: unanswered items count as nothing instead of refused */
+	bool *unanswered;      /* per question */
+	size_t *missing_figure;/* per question: the figure that left it unanswered, or DL_NONE */
+	bool *unrated;         /* per scenario */
+	size_t unanswered_count; /* questions and scenarios; > 0 makes the result provisional */
+	bool hints_to_diag;    /* dl_score_options.hints: the hints that apply go to the diag callback */
 };
+
+/** Whether hint i of question qi applies, the question being unanswered or not (docs/scoring.md). */
+bool dl__hint_applies(const dl_result *r, size_t qi, size_t i, bool unanswered);
 
 /** A result with zeroed arrays sized for q; NULL when out of memory. */
 dl_result *dl__result_new(const dl_questionnaire *q);
 
 /**
- * Check sheet s against q and record the answers in r. Every problem goes to d.
+ * Check sheet s against q and record the answers in r. Every problem goes to d. With r->partial,
+ * what is only missing is recorded in r (unanswered, missing_figure, unrated) instead.
  * Returns 0, DL_EINVALID, DL_EMISMATCH or DL_ENOMEM.
  */
 int dl__resolve(dl_result *r, const dl_sheet *s, dl__diag *d);

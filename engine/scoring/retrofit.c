@@ -665,7 +665,8 @@ static int finish(dl_retrofit *rt, const dl_result *r, const dl_sheet *s, const 
 	int rc = load_expected(&after, rt, r, s, -1, err);
 	if (rc < 0)
 		return rc;
-	rc = dl_score(&ra, q, after, NULL, err);
+	dl_score_options so = {DL_SCORE_OPTIONS_VERSION, dl_result_provisional(r), false}; /* a draft: still */
+	rc = dl_score_with(&ra, q, after, NULL, &so, err);
 	if (rc == 0) {
 		rt->expected_level = dl_result_level(ra);
 		rt->expected_total = dl_result_total(ra);

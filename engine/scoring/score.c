@@ -7,6 +7,7 @@
  */
 #include "alloc.h"
 #include "diag.h"
+#include "i18n.h"
 #include "result.h"
 #include "sheet_model.h"
 
@@ -31,8 +32,13 @@ dl_result *dl__result_new(const dl_questionnaire *q)
 	r->scenario_levels = dl__arena_array(&r->arena, q->scenario_count, sizeof(int));
 	r->node_scores = dl__arena_array(&r->arena, q->node_count, sizeof(dl_points));
 	r->grade_met = dl__arena_array(&r->arena, q->grade_count, sizeof(bool));
+	r->unanswered = dl__arena_array(&r->arena, q->question_count, sizeof(bool));
+	r->missing_figure = dl__arena_array(&r->arena, q->question_count, sizeof(size_t));
+	r->unrated = dl__arena_array(&r->arena, q->scenario_count, sizeof(bool));
+	for (size_t i = 0; r->missing_figure && i < q->question_count; i++)
+		r->missing_figure[i] = DL_NONE;
 	if (!r->option_offset || !r->chosen || !r->basis || !r->source || !r->scenario_levels || !r->node_scores ||
-	    !r->grade_met) {
+	    !r->grade_met || !r->unanswered || !r->missing_figure || !r->unrated) {
 		dl_result_free(r);
 		return NULL;
 	}
@@ -122,7 +128,7 @@ void dl__result_compute(dl_result *r)
 
 /* Check s against q into a new result (the part scoring and checking share). */
 static int resolve(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
-		   const dl_load_options *opts, dl_error *err)
+		   const dl_load_options *opts, bool partial, bool hints, dl_error *err)
 {
 	dl__diag d;
 	int rc = dl__load_options_check(opts, err);
@@ -133,7 +139,9 @@ static int resolve(dl_result **out, const dl_questionnaire *q, const dl_sheet *s
 	d.cells = s->cells;
 	dl_result *r = dl__result_new(q);
 	if (!r)
-		return dl__diag_report(&d, DL_ENOMEM, 0, 0, "out of memory");
+		return dl__diag_report(&d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
+	r->partial = partial;
+	r->hints_to_diag = hints;
 	rc = dl__resolve(r, s, &d);
 	if (rc < 0) {
 		dl_result_free(r);
@@ -146,8 +154,18 @@ static int resolve(dl_result **out, const dl_questionnaire *q, const dl_sheet *s
 int dl_score(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
 	     const dl_load_options *opts, dl_error *err)
 {
+	return dl_score_with(out, q, s, opts, NULL, err);
+}
+
+int dl_score_with(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
+		  const dl_load_options *opts, const dl_score_options *options, dl_error *err)
+{
+	if (options && options->version != DL_SCORE_OPTIONS_VERSION)
+		return dl__error_set(err, DL_EINVALID, "", 0, 0,
+				     _("score options version %u is not supported (expected %d)"),
+				     options->version, DL_SCORE_OPTIONS_VERSION);
 	dl_result *r = NULL;
-	int rc = resolve(&r, q, s, opts, err);
+	int rc = resolve(&r, q, s, opts, options && options->partial, options && options->hints, err);
 	if (rc < 0)
 		return rc;
 	dl__result_compute(r);
@@ -159,7 +177,7 @@ int dl_sheet_check(const dl_sheet *s, const dl_questionnaire *q, const dl_load_o
 		   dl_error *err)
 {
 	dl_result *r = NULL;
-	int rc = resolve(&r, q, s, opts, err);
+	int rc = resolve(&r, q, s, opts, false, false, err);
 	dl_result_free(r);
 	return rc;
 }
@@ -174,6 +192,49 @@ void dl_result_free(dl_result *r)
 
 const dl_questionnaire *dl_result_questionnaire(const dl_result *r) { return r->q; }
 dl_points dl_result_total(const dl_result *r) { return r->total; }
+bool dl_result_provisional(const dl_result *r) { return r->unanswered_count > 0; }
+size_t dl_result_unanswered_count(const dl_result *r) { return r->unanswered_count; }
+
+bool dl_result_question_answered(const dl_result *r, size_t qi)
+{
+	assert(qi < r->q->question_count);
+	return qi < r->q->question_count && !r->unanswered[qi];
+}
+
+size_t dl_result_question_missing_figure(const dl_result *r, size_t qi)
+{
+	assert(qi < r->q->question_count);
+	return qi < r->q->question_count ? r->missing_figure[qi] : DL_NONE;
+}
+
+bool dl__hint_applies(const dl_result *r, size_t qi, size_t i, bool unanswered)
+{
+	const dl__question *qu = &r->q->questions[qi];
+	const dl__hint *h = &qu->hints[i];
+	const bool *chosen = r->chosen + r->option_offset[qi];
+	if (h->option == DL_NONE)
+		return unanswered;
+	if (!chosen[h->option])
+		return false;
+	for (size_t k = 0; k < h->unless_count; k++)
+		if (!chosen[h->unless[k]])
+			return true; /* one of them is not chosen: the hint applies */
+	return h->unless_count == 0;
+}
+
+bool dl_result_hint_shown(const dl_result *r, size_t qi, size_t i)
+{
+	assert(qi < r->q->question_count && i < r->q->questions[qi].hint_count);
+	if (qi >= r->q->question_count || i >= r->q->questions[qi].hint_count)
+		return false;
+	return dl__hint_applies(r, qi, i, r->unanswered[qi]);
+}
+
+bool dl_result_scenario_rated(const dl_result *r, size_t si)
+{
+	assert(si < r->q->scenario_count);
+	return si < r->q->scenario_count && !r->unrated[si];
+}
 int dl_result_level(const dl_result *r) { return r->level; }
 
 dl_points dl_result_node_score(const dl_result *r, size_t node)

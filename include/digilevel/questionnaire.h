@@ -159,6 +159,19 @@ DL_EXTERN bool dl_questionnaire_option_is_exclusive(const dl_questionnaire *q, s
 DL_EXTERN const char *dl_questionnaire_option_band(const dl_questionnaire *q, size_t qi, size_t oi);
 DL_EXTERN dl_trend dl_questionnaire_option_trend(const dl_questionnaire *q, size_t qi, size_t oi);
 
+/*
+ * Hints the questionnaire gives on question qi (<hint>, docs/scoring.md "Hints"): advice for the
+ * person filling the sheet, never part of a score. Borrowed strings: valid until
+ * dl_questionnaire_free(). dl_result_hint_shown (score.h) says whether one applies to a result.
+ */
+DL_EXTERN size_t dl_questionnaire_hint_count(const dl_questionnaire *q, size_t qi);
+DL_EXTERN const char *dl_questionnaire_hint_text(const dl_questionnaire *q, size_t qi, size_t i);
+/**
+ * The option hint i is about (shown when it is chosen, unless every option of its unless-chosen
+ * list is chosen too), or DL_NONE for a hint about the question (shown when it is unanswered).
+ */
+DL_EXTERN size_t dl_questionnaire_hint_option(const dl_questionnaire *q, size_t qi, size_t i);
+
 /* Business scenarios (数字化经营). Borrowed strings: valid until dl_questionnaire_free(). */
 DL_EXTERN const char *dl_questionnaire_scenarios_title(const dl_questionnaire *q);
 /** Highest scenario level (4 in the 2024 edition); 0 when the edition has no scenarios. */

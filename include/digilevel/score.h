@@ -30,6 +30,62 @@ typedef struct dl_plan dl_plan;
 DL_EXTERN int dl_score(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
 		       const dl_load_options *opts, dl_error *err);
 
+/**
+ * Options for dl_score_with. Initialise with DL_SCORE_OPTIONS_INIT, then set what you need. A
+ * version other than DL_SCORE_OPTIONS_VERSION is refused with DL_EINVALID, as for dl_load_options.
+ */
+typedef struct dl_score_options {
+	unsigned version; /**< DL_SCORE_OPTIONS_VERSION */
+	/**
+	 * Score a partly filled sheet provisionally (docs/scoring.md, "Provisional scores"): a question
+	 * not answered, a question whose figures are incomplete and a scenario without a level count as
+	 * nothing (0 points, level 0) instead of being refused; everything else is checked as always.
+	 * The result then says what was left out (dl_result_provisional and the functions below).
+	 */
+	bool partial;
+	/**
+	 * Also hand the questionnaire's hints that apply to the sheet (dl_result_hint_shown; also those
+	 * of questions left without an option when the sheet is refused) to the load options' diag
+	 * callback, as information: code DL_OK, message "hint: ...", at the <choose> or <answer> they are
+	 * about. They are no problem: the return code does not change. `digilevel validate` sets it.
+	 */
+	bool hints;
+} dl_score_options;
+
+#define DL_SCORE_OPTIONS_VERSION 1
+#define DL_SCORE_OPTIONS_INIT {DL_SCORE_OPTIONS_VERSION, false, false}
+
+/**
+ * As dl_score, with options (NULL: the defaults, which is dl_score). With options->partial, a sheet
+ * that is only incomplete is scored; one that says something wrong is refused as by dl_score.
+ */
+DL_EXTERN int dl_score_with(dl_result **out, const dl_questionnaire *q, const dl_sheet *s,
+			    const dl_load_options *opts, const dl_score_options *options,
+			    dl_error *err);
+
+/**
+ * Whether the result is provisional: scored with dl_score_options.partial from a sheet that leaves
+ * something unanswered. Its level is then not a finding (a draft, 草稿).
+ */
+DL_EXTERN bool dl_result_provisional(const dl_result *r);
+/** Whether question qi was answered (always true unless the result is provisional). */
+DL_EXTERN bool dl_result_question_answered(const dl_result *r, size_t qi);
+/**
+ * The figure (dl_questionnaire_figure_*) whose absence left question qi unanswered, when some of
+ * the figures that derive it were given and others not; DL_NONE otherwise.
+ */
+DL_EXTERN size_t dl_result_question_missing_figure(const dl_result *r, size_t qi);
+/** Whether scenario si was given a level (always true unless the result is provisional). */
+DL_EXTERN bool dl_result_scenario_rated(const dl_result *r, size_t si);
+/** How many questions and scenarios were left unanswered (0 unless provisional). */
+DL_EXTERN size_t dl_result_unanswered_count(const dl_result *r);
+/**
+ * Whether hint i of question qi (dl_questionnaire_hint_*) applies to this result: its option is
+ * chosen (and not every option of its unless-chosen list), or, for a hint about the question, the
+ * question is unanswered (a provisional result).
+ */
+DL_EXTERN bool dl_result_hint_shown(const dl_result *r, size_t qi, size_t i);
+
 /** Free a result. Accepts NULL. */
 DL_EXTERN void dl_result_free(dl_result *r);
 

@@ -117,6 +117,23 @@ DL_EXTERN size_t dl_sheet_tag_count(const dl_sheet *s);
 DL_EXTERN const char *dl_sheet_tag(const dl_sheet *s, size_t i);
 DL_EXTERN bool dl_sheet_has_tag(const dl_sheet *s, const char *tag);
 
+/*
+ * The titles (称号) a tag is expected to hold: questionnaires/tags.xml, embedded in the library
+ * (docs/scoring.md, "Tags"). Loading a sheet warns (diag code DL_OK, "warning: ...") about every tag
+ * that is not one of them, since the cohort dashboard counts a tag only when it is a title exactly.
+ * Thread-safe; the list is read on first use.
+ */
+/** Whether tag is a known title, exactly. */
+DL_EXTERN bool dl_tag_known(const char *tag);
+/**
+ * The known title tag most likely means when it is not one ("专精特新" → "专精特新中小企业",
+ * "高新技术企业（国家级）" → "高新技术企业"), or NULL. Static string.
+ */
+DL_EXTERN const char *dl_tag_meant(const char *tag);
+/** How many titles are known, and title i ("" out of range). Static strings. */
+DL_EXTERN size_t dl_tag_known_count(void);
+DL_EXTERN const char *dl_tag_known_name(size_t i);
+
 DL_EXTERN dl_phase dl_sheet_phase(const dl_sheet *s);
 /** "diagnosis", "evaluation" or "self-check". */
 DL_EXTERN const char *dl_phase_name(dl_phase phase);

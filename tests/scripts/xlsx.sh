@@ -30,7 +30,7 @@ export DIGILEVEL_QUESTIONNAIRES="$top/questionnaires"
 	no "template --format xlsx"
 cmp -s "$tmp/t1.xlsx" "$tmp/t2.xlsx" && ok "the same template twice gives the same bytes" || no "template bytes differ between runs"
 "$dl" template --format xlsx --phase self-check miit-2024 -o "$tmp/self.xlsx" && "$dl" validate "$tmp/self.xlsx" > /dev/null 2> "$tmp/self.err"
-grep -q '问卷!F4: question' "$tmp/self.err" && ok "a blank template's problems are at its cells" || no "blank template: $(head -n 3 "$tmp/self.err")"
+grep -q '问卷!F4: 问题 Q01' "$tmp/self.err" && ok "a blank template's problems are at its cells" || no "blank template: $(head -n 3 "$tmp/self.err")"
 
 py=""
 for candidate in /usr/bin/python3 python3; do

@@ -262,7 +262,7 @@ static const char SHEET[] =
 	"    <industry>食品</industry>\n"
 	"    <scale>规下</scale>\n"
 	"    <employees>50</employees>\n"
-	"    <tags><tag>专精特新</tag></tags>\n"
+	"    <tags><tag>专精特新中小企业</tag></tags>\n"
 	"  </enterprise>\n"
 	"  <assessment phase=\"evaluation\" date=\"2025-03-01\">\n"
 	"    <organisation>评测机构</organisation>\n"
