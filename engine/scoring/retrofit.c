@@ -23,6 +23,7 @@
 #include "date.h"
 #include "decimal.h"
 #include "digilevel/retrofit.h"
+#include "policy_model.h"
 #include "sheet_model.h"
 
 #include <assert.h>
@@ -617,7 +618,7 @@ static int subsidies(dl_retrofit *rt, const dl_result *r, const dl_sheet *s, con
 			rt->subsidy[end] = dl_comparison_subsidy(c);
 			granted &= dl_comparison_subsidy_granted(c);
 			if (!dl_comparison_subsidy_granted(c))
-				snprintf(rt->note, sizeof(rt->note), "%s", dl_comparison_no_subsidy_reason(c));
+				snprintf(rt->note, sizeof(rt->note), "%s", dl__comparison_no_subsidy_reason_zh(c));
 			else if (!rt->note[0] && dl_comparison_phase(c) != DL_NONE)
 				snprintf(rt->note, sizeof(rt->note), "按%s（预计完成 %s 申请验收）",
 					 dl_policy_phase_title(policy, dl_comparison_phase(c)), rt->completion);
