@@ -9,6 +9,7 @@
  * recommendation is the catalogue's indicative range and is printed as 参考区间（估算）.
  */
 #include "diagnosis_sections.h"
+#include "texts_zh.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -139,7 +140,7 @@ void dl__diag_problems(dl__rp *rp, const dl_result *r, const dl_plan *plan, int 
 	if (dl_findings_count(f) == 0)
 		dl__rp_para(rp, DL__PARA_INDENT, "未发现明显薄弱环节。");
 	for (size_t i = 0; i < dl_findings_count(f); i++)
-		dl__rp_para(rp, DL__PARA_INDENT, "%zu. %s", i + 1, dl_findings_text(f, i));
+		dl__rp_para(rp, DL__PARA_INDENT, "%zu. %s", i + 1, dl__findings_text_zh(f, i));
 	dl_findings_free(f);
 	if (!plan || dl_plan_step_count(plan) == 0)
 		return;
