@@ -12,4 +12,7 @@
 /** dl_findings_text in Chinese. Borrowed: valid until dl_findings_free(). */
 const char *dl__findings_text_zh(const dl_findings *f, size_t i);
 
+/** dl_retrofit_subsidy_note in Chinese. Borrowed: valid until dl_retrofit_free(). */
+const char *dl__retrofit_subsidy_note_zh(const dl_retrofit *rt);
+
 #endif
