@@ -275,8 +275,15 @@ static const char *reason_text_in(const dl_comparison *c, size_t i, int l)
 	return c->reasons[i].text.in[l];
 }
 
-const char *dl_comparison_reason_text(const dl_comparison *c, size_t i) { return reason_text_in(c, i, messages()); }
-const char *dl__comparison_reason_text_zh(const dl_comparison *c, size_t i) { return reason_text_in(c, i, DL_LANGUAGE_ZH); }
+const char *dl_comparison_reason_text(const dl_comparison *c, size_t i)
+{
+	return reason_text_in(c, i, messages());
+}
+
+const char *dl__comparison_reason_text_zh(const dl_comparison *c, size_t i)
+{
+	return reason_text_in(c, i, DL_LANGUAGE_ZH);
+}
 
 int64_t dl_comparison_investment(const dl_comparison *c) { return c->investment; }
 int64_t dl_comparison_eligible_investment(const dl_comparison *c) { return c->eligible; }
@@ -294,8 +301,15 @@ static const char *excluded_reason_in(const dl_comparison *c, size_t i, int l)
 	return c->item_reason[c->excluded[i]].in[l];
 }
 
-const char *dl_comparison_excluded_reason(const dl_comparison *c, size_t i) { return excluded_reason_in(c, i, messages()); }
-const char *dl__comparison_excluded_reason_zh(const dl_comparison *c, size_t i) { return excluded_reason_in(c, i, DL_LANGUAGE_ZH); }
+const char *dl_comparison_excluded_reason(const dl_comparison *c, size_t i)
+{
+	return excluded_reason_in(c, i, messages());
+}
+
+const char *dl__comparison_excluded_reason_zh(const dl_comparison *c, size_t i)
+{
+	return excluded_reason_in(c, i, DL_LANGUAGE_ZH);
+}
 
 size_t dl_comparison_phase(const dl_comparison *c) { return c->phase; }
 static const char *phase_reason_in(const dl_comparison *c, int l)
@@ -303,8 +317,15 @@ static const char *phase_reason_in(const dl_comparison *c, int l)
 	return c->phase_reason.in[l];
 }
 
-const char *dl_comparison_phase_reason(const dl_comparison *c) { return phase_reason_in(c, messages()); }
-const char *dl__comparison_phase_reason_zh(const dl_comparison *c) { return phase_reason_in(c, DL_LANGUAGE_ZH); }
+const char *dl_comparison_phase_reason(const dl_comparison *c)
+{
+	return phase_reason_in(c, messages());
+}
+
+const char *dl__comparison_phase_reason_zh(const dl_comparison *c)
+{
+	return phase_reason_in(c, DL_LANGUAGE_ZH);
+}
 
 bool dl_comparison_phase_matched(const dl_comparison *c, size_t i)
 {
@@ -318,8 +339,15 @@ static const char *phase_basis_in(const dl_comparison *c, size_t i, int l)
 	return c->phase_basis[i].in[l];
 }
 
-const char *dl_comparison_phase_basis(const dl_comparison *c, size_t i) { return phase_basis_in(c, i, messages()); }
-const char *dl__comparison_phase_basis_zh(const dl_comparison *c, size_t i) { return phase_basis_in(c, i, DL_LANGUAGE_ZH); }
+const char *dl_comparison_phase_basis(const dl_comparison *c, size_t i)
+{
+	return phase_basis_in(c, i, messages());
+}
+
+const char *dl__comparison_phase_basis_zh(const dl_comparison *c, size_t i)
+{
+	return phase_basis_in(c, i, DL_LANGUAGE_ZH);
+}
 
 bool dl_comparison_subsidy_granted(const dl_comparison *c) { return c->granted; }
 int64_t dl_comparison_subsidy(const dl_comparison *c) { return c->subsidy; }
@@ -328,8 +356,15 @@ static const char *no_subsidy_reason_in(const dl_comparison *c, int l)
 	return c->no_subsidy_reason.in[l];
 }
 
-const char *dl_comparison_no_subsidy_reason(const dl_comparison *c) { return no_subsidy_reason_in(c, messages()); }
-const char *dl__comparison_no_subsidy_reason_zh(const dl_comparison *c) { return no_subsidy_reason_in(c, DL_LANGUAGE_ZH); }
+const char *dl_comparison_no_subsidy_reason(const dl_comparison *c)
+{
+	return no_subsidy_reason_in(c, messages());
+}
+
+const char *dl__comparison_no_subsidy_reason_zh(const dl_comparison *c)
+{
+	return no_subsidy_reason_in(c, DL_LANGUAGE_ZH);
+}
 size_t dl_comparison_step_count(const dl_comparison *c) { return c->step_count; }
 
 dl_subsidy_step_kind dl_comparison_step_kind(const dl_comparison *c, size_t i)
@@ -350,8 +385,15 @@ static const char *step_text_in(const dl_comparison *c, size_t i, int l)
 	return c->steps[i].text.in[l];
 }
 
-const char *dl_comparison_step_text(const dl_comparison *c, size_t i) { return step_text_in(c, i, messages()); }
-const char *dl__comparison_step_text_zh(const dl_comparison *c, size_t i) { return step_text_in(c, i, DL_LANGUAGE_ZH); }
+const char *dl_comparison_step_text(const dl_comparison *c, size_t i)
+{
+	return step_text_in(c, i, messages());
+}
+
+const char *dl__comparison_step_text_zh(const dl_comparison *c, size_t i)
+{
+	return step_text_in(c, i, DL_LANGUAGE_ZH);
+}
 
 /* --- the acceptance package -------------------------------------------------------------------- */
 
@@ -422,8 +464,15 @@ static const char *material_field_in(const dl_comparison *c, size_t i, dl_materi
 	return "";
 }
 
-const char *dl_comparison_material_field(const dl_comparison *c, size_t i, dl_material_field field) { return material_field_in(c, i, field, messages()); }
-const char *dl__comparison_material_field_zh(const dl_comparison *c, size_t i, dl_material_field field) { return material_field_in(c, i, field, DL_LANGUAGE_ZH); }
+const char *dl_comparison_material_field(const dl_comparison *c, size_t i, dl_material_field field)
+{
+	return material_field_in(c, i, field, messages());
+}
+
+const char *dl__comparison_material_field_zh(const dl_comparison *c, size_t i, dl_material_field field)
+{
+	return material_field_in(c, i, field, DL_LANGUAGE_ZH);
+}
 
 bool dl_comparison_material_required(const dl_comparison *c, size_t i)
 {
@@ -468,8 +517,15 @@ static const char *finance_finding_in(const dl_comparison *c, size_t item, int l
 	return c->finance[item].finding.in[l];
 }
 
-const char *dl_comparison_finance_finding(const dl_comparison *c, size_t item) { return finance_finding_in(c, item, messages()); }
-const char *dl__comparison_finance_finding_zh(const dl_comparison *c, size_t item) { return finance_finding_in(c, item, DL_LANGUAGE_ZH); }
+const char *dl_comparison_finance_finding(const dl_comparison *c, size_t item)
+{
+	return finance_finding_in(c, item, messages());
+}
+
+const char *dl__comparison_finance_finding_zh(const dl_comparison *c, size_t item)
+{
+	return finance_finding_in(c, item, DL_LANGUAGE_ZH);
+}
 
 size_t dl_comparison_reconciliation_count(const dl_comparison *c) { return c->reconciliation_count; }
 
@@ -479,8 +535,15 @@ static const char *reconciliation_in(const dl_comparison *c, size_t i, int l)
 	return c->reconciliation[i].in[l];
 }
 
-const char *dl_comparison_reconciliation(const dl_comparison *c, size_t i) { return reconciliation_in(c, i, messages()); }
-const char *dl__comparison_reconciliation_zh(const dl_comparison *c, size_t i) { return reconciliation_in(c, i, DL_LANGUAGE_ZH); }
+const char *dl_comparison_reconciliation(const dl_comparison *c, size_t i)
+{
+	return reconciliation_in(c, i, messages());
+}
+
+const char *dl__comparison_reconciliation_zh(const dl_comparison *c, size_t i)
+{
+	return reconciliation_in(c, i, DL_LANGUAGE_ZH);
+}
 
 size_t dl_comparison_onsite_check(const dl_comparison *c, size_t item)
 {
@@ -500,8 +563,15 @@ static const char *onsite_finding_in(const dl_comparison *c, size_t item, int l)
 	return c->onsite[item].finding.in[l];
 }
 
-const char *dl_comparison_onsite_finding(const dl_comparison *c, size_t item) { return onsite_finding_in(c, item, messages()); }
-const char *dl__comparison_onsite_finding_zh(const dl_comparison *c, size_t item) { return onsite_finding_in(c, item, DL_LANGUAGE_ZH); }
+const char *dl_comparison_onsite_finding(const dl_comparison *c, size_t item)
+{
+	return onsite_finding_in(c, item, messages());
+}
+
+const char *dl__comparison_onsite_finding_zh(const dl_comparison *c, size_t item)
+{
+	return onsite_finding_in(c, item, DL_LANGUAGE_ZH);
+}
 
 size_t dl_comparison_finding_count(const dl_comparison *c) { return c->finding_count; }
 
@@ -523,8 +593,15 @@ static const char *finding_text_in(const dl_comparison *c, size_t i, int l)
 	return c->findings[i].text.in[l];
 }
 
-const char *dl_comparison_finding_text(const dl_comparison *c, size_t i) { return finding_text_in(c, i, messages()); }
-const char *dl__comparison_finding_text_zh(const dl_comparison *c, size_t i) { return finding_text_in(c, i, DL_LANGUAGE_ZH); }
+const char *dl_comparison_finding_text(const dl_comparison *c, size_t i)
+{
+	return finding_text_in(c, i, messages());
+}
+
+const char *dl__comparison_finding_text_zh(const dl_comparison *c, size_t i)
+{
+	return finding_text_in(c, i, DL_LANGUAGE_ZH);
+}
 
 const char *dl_comparison_deadline(const dl_comparison *c) { return c->deadline; }
 static const char *reinspection_in(const dl_comparison *c, int l)
@@ -532,13 +609,27 @@ static const char *reinspection_in(const dl_comparison *c, int l)
 	return c->reinspection.in[l];
 }
 
-const char *dl_comparison_reinspection(const dl_comparison *c) { return reinspection_in(c, messages()); }
-const char *dl__comparison_reinspection_zh(const dl_comparison *c) { return reinspection_in(c, DL_LANGUAGE_ZH); }
+const char *dl_comparison_reinspection(const dl_comparison *c)
+{
+	return reinspection_in(c, messages());
+}
+
+const char *dl__comparison_reinspection_zh(const dl_comparison *c)
+{
+	return reinspection_in(c, DL_LANGUAGE_ZH);
+}
 static const char *later_pass_in(const dl_comparison *c, int l)
 {
 	return c->later.in[l];
 }
 
-const char *dl_comparison_later_pass(const dl_comparison *c) { return later_pass_in(c, messages()); }
-const char *dl__comparison_later_pass_zh(const dl_comparison *c) { return later_pass_in(c, DL_LANGUAGE_ZH); }
+const char *dl_comparison_later_pass(const dl_comparison *c)
+{
+	return later_pass_in(c, messages());
+}
+
+const char *dl__comparison_later_pass_zh(const dl_comparison *c)
+{
+	return later_pass_in(c, DL_LANGUAGE_ZH);
+}
 size_t dl_comparison_later_phase(const dl_comparison *c) { return c->later_phase; }
