@@ -73,11 +73,14 @@ static void materials(dl__rp *rp, const dl_comparison *c)
 		const char *by = dl__comparison_material_field_zh(c, i, DL_MATERIAL_VERIFIED_BY);
 		const char *on = dl__comparison_material_field_zh(c, i, DL_MATERIAL_VERIFIED_ON);
 		dl__rp_cell(rp, 0, "%zu", i + 1);
-		dl__rp_cell(rp, 1, "%s%s", dl__comparison_material_field_zh(c, i, DL_MATERIAL_TITLE),
+		dl__rp_cell(rp, 1, "%s%s",
+			    dl__comparison_material_field_zh(c, i, DL_MATERIAL_TITLE),
 			    dl_comparison_material_required(c, i) ? "" : "（非必备）");
-		dl__rp_cell(rp, 2, "%s", dl__comparison_material_field_zh(c, i, DL_MATERIAL_STATUS_TITLE));
-		dl__rp_cell(rp, 3, "%s",
-			    dl__rp_or_dash(dl__comparison_material_field_zh(c, i, DL_MATERIAL_REFERENCE)));
+		dl__rp_cell(rp, 2, "%s",
+			    dl__comparison_material_field_zh(c, i, DL_MATERIAL_STATUS_TITLE));
+		dl__rp_cell(
+		    rp, 3, "%s",
+		    dl__rp_or_dash(dl__comparison_material_field_zh(c, i, DL_MATERIAL_REFERENCE)));
 		if (by[0] || on[0])
 			dl__rp_cell(rp, 4, "%s %s", by, on[0] ? dl__rp_date(on, d, sizeof(d)) : "");
 		else
@@ -139,9 +142,11 @@ static void finance(dl__rp *rp, const dl_comparison *c, const dl_sheet *after)
 	for (i = 0; notes && i < n; i++)
 		if (dl__comparison_finance_finding_zh(c, i)[0])
 			dl__rp_para(rp, DL__PARA_INDENT, "第 %zu 项“%s”：%s。", i + 1,
-				    dl_sheet_investment_text(after, i), dl__comparison_finance_finding_zh(c, i));
+				    dl_sheet_investment_text(after, i),
+				    dl__comparison_finance_finding_zh(c, i));
 	for (i = 0; i < dl_comparison_reconciliation_count(c); i++)
-		dl__rp_para(rp, DL__PARA_INDENT, "对账：%s。", dl__comparison_reconciliation_zh(c, i));
+		dl__rp_para(rp, DL__PARA_INDENT, "对账：%s。",
+			    dl__comparison_reconciliation_zh(c, i));
 	for (i = 0; i < dl_sheet_fund_count(after); i++)
 		dl__rp_para(rp, DL__PARA_INDENT, "已获其他财政资金：%s %s 元（%s）。",
 			    dl_sheet_fund_source(after, i), dl__rp_money(dl_sheet_fund_fen(after, i), m, sizeof(m)),

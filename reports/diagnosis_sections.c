@@ -274,9 +274,11 @@ int dl__diag_retrofit(dl__rp *rp, const dl_result *r, const dl_sheet *s, const d
 			    dl__rp_money(dl_retrofit_subsidy_low(rt), a, sizeof(a)),
 			    dl__rp_money(dl_retrofit_subsidy_high(rt), b, sizeof(b)),
 			    dl__rp_money(dl_retrofit_eligible_low(rt), name, sizeof(name)),
-			    dl__rp_money(dl_retrofit_eligible_high(rt), d, sizeof(d)), dl__retrofit_subsidy_note_zh(rt));
+			    dl__rp_money(dl_retrofit_eligible_high(rt), d, sizeof(d)),
+			    dl__retrofit_subsidy_note_zh(rt));
 	else
-		dl__rp_pair(rp, "预计补助：", "%s", dl__rp_or_dash(dl__retrofit_subsidy_note_zh(rt)));
+		dl__rp_pair(rp, "预计补助：", "%s",
+			    dl__rp_or_dash(dl__retrofit_subsidy_note_zh(rt)));
 	dl__rp_key_values(rp, 0);
 	if (dl_retrofit_provider_count(rt)) {
 		dl__textbuf_clear(&text);

@@ -3,11 +3,11 @@
  * (Chinese unless English is chosen; the reasons are kept in both, text_both.h).
  *
  * Read top-down it answers an evaluator's questions in the order of an acceptance opinion: which
- * enterprise and which two assessments, the level before and after, then (with a policy) the verdict
- * with every condition and its numbers, the retrofit project and its investment item by item with the
- * excluded ones and why, the phase and why, the subsidy step by step; then the score of every
- * dimension, indicator, sub-indicator and question before and after, and every scenario. Columns are
- * aligned by display width, so Chinese text lines up in a terminal.
+ * enterprise and which two assessments, the level before and after, then (with a policy) the
+ * verdict with every condition and its numbers, the retrofit project and its investment item by
+ * item with the excluded ones and why, the phase and why, the subsidy step by step; then the score
+ * of every dimension, indicator, sub-indicator and question before and after, and every scenario.
+ * Columns are aligned by display width, so Chinese text lines up in a terminal.
  */
 #include "i18n.h"
 #include "money.h"
@@ -80,7 +80,8 @@ static void write_header(dl__out *o, const dl_comparison *c)
 	else
 		dl__out_str(o, _(" (unchanged)\n"));
 	change_text(c->ra->total - c->rb->total, z, sizeof(z));
-	dl__out_printf(o, _("Total score: %s → %s (%s)\n"), dl__decimal_format(c->rb->total, x, sizeof(x)),
+	dl__out_printf(o, _("Total score: %s → %s (%s)\n"),
+		       dl__decimal_format(c->rb->total, x, sizeof(x)),
 		       dl__decimal_format(c->ra->total, y, sizeof(y)), z);
 }
 
@@ -113,7 +114,9 @@ static const char *mark(dl_outcome o)
 
 static const char *consequence(dl_outcome o)
 {
-	return o == DL_OUTCOME_FAIL ? _(" → not accepted") : o == DL_OUTCOME_RECTIFY ? _(" → rectify within a deadline") : "";
+	return o == DL_OUTCOME_FAIL	 ? _(" → not accepted")
+	       : o == DL_OUTCOME_RECTIFY ? _(" → rectify within a deadline")
+					 : "";
 }
 
 /* The materials checklist, the financial check and the on-site check (docs/policy.md). */
@@ -124,20 +127,26 @@ static void write_package(dl__out *o, const dl_comparison *c)
 	char x[48], y[48], z[48], w[48];
 	if (!c->materials_recorded) {
 		if (p->has_materials)
-			dl__out_printf(o, _("\nAcceptance materials: not recorded (this policy requires %zu; to be checked by hand)\n"), p->material_count);
+			dl__out_printf(o,
+				       _("\nAcceptance materials: not recorded (this policy "
+					 "requires %zu; to be checked by hand)\n"),
+				       p->material_count);
 		else
 			dl__out_str(o, _("\nAcceptance materials: not recorded\n"));
 	} else {
-		dl__out_printf(o, _("\nAcceptance materials (this policy requires %zu):\n"), p->material_count);
+		dl__out_printf(o, _("\nAcceptance materials (this policy requires %zu):\n"),
+			       p->material_count);
 		for (size_t i = 0; i < c->material_count; i++) {
 			const dl__material_row *m = &c->materials[i];
 			dl__out_str(o, mark(m->outcome));
-			dl__out_printf(o, "%s%s · %s", m->title, m->required ? "" : _(" (not required)"),
-				       dl_comparison_material_field(c, i, DL_MATERIAL_STATUS_TITLE));
+			dl__out_printf(
+			    o, "%s%s · %s", m->title, m->required ? "" : _(" (not required)"),
+			    dl_comparison_material_field(c, i, DL_MATERIAL_STATUS_TITLE));
 			if (m->reference[0])
 				dl__out_printf(o, " · %s", m->reference);
 			if (m->verified_by[0] || m->verified_on[0])
-				dl__out_printf(o, _(" · verified by %s %s"), m->verified_by, m->verified_on);
+				dl__out_printf(o, _(" · verified by %s %s"), m->verified_by,
+					       m->verified_on);
 			const char *finding = dl__text_get(m->finding);
 			if (finding[0] && m->outcome >= DL_OUTCOME_RECTIFY)
 				dl__out_printf(o, "%s", consequence(m->outcome));
@@ -151,24 +160,30 @@ static void write_package(dl__out *o, const dl_comparison *c)
 	if (!c->finance_recorded && !tax) {
 		dl__out_str(o, _("\nFinancial check: no invoices or payment proofs recorded\n"));
 	} else {
-		dl__out_printf(o, _("\nFinancial check%s%s:\n"), tax ? _(" (counted without tax)") : "",
-			       c->finance_recorded ? "" : _(" (no invoices or payment proofs recorded)"));
+		dl__out_printf(
+		    o, _("\nFinancial check%s%s:\n"), tax ? _(" (counted without tax)") : "",
+		    c->finance_recorded ? "" : _(" (no invoices or payment proofs recorded)"));
 		for (size_t i = 0; i < a->item_count; i++) {
 			const dl__finance_row *f = &c->finance[i];
 			dl__out_str(o, mark(f->outcome));
 			dl__out_printf(o, _("%zu %s: declared %s"), i + 1, a->items[i].text,
 				       dl__money_format_grouped(f->declared, x, sizeof(x)));
 			if (f->net >= 0)
-				dl__out_printf(o, _(" · without tax %s"), dl__money_format_grouped(f->net, y, sizeof(y)));
+				dl__out_printf(o, _(" · without tax %s"),
+					       dl__money_format_grouped(f->net, y, sizeof(y)));
 			if (f->invoiced >= 0)
 				dl__out_printf(o, _(" · invoices %s (%zu) · payments %s (%zu)"),
-					       dl__money_format_grouped(f->invoiced, z, sizeof(z)), f->invoices,
-					       dl__money_format_grouped(f->paid, w, sizeof(w)), f->payments);
-			dl__out_printf(o, _(" · counted %s"), dl__money_format_grouped(f->counted, x, sizeof(x)));
+					       dl__money_format_grouped(f->invoiced, z, sizeof(z)),
+					       f->invoices,
+					       dl__money_format_grouped(f->paid, w, sizeof(w)),
+					       f->payments);
+			dl__out_printf(o, _(" · counted %s"),
+				       dl__money_format_grouped(f->counted, x, sizeof(x)));
 			if (dl__text_get(c->item_reason[i])[0])
 				dl__out_str(o, _(" (category not counted)"));
 			if (dl__text_get(f->finding)[0])
-				dl__out_printf(o, " · %s%s", dl__text_get(f->finding), consequence(f->outcome));
+				dl__out_printf(o, " · %s%s", dl__text_get(f->finding),
+					       consequence(f->outcome));
 			dl__out_str(o, "\n");
 		}
 	}
@@ -176,7 +191,8 @@ static void write_package(dl__out *o, const dl_comparison *c)
 		dl__out_printf(o, _("  Reconciliation: %s\n"), dl__text_get(c->reconciliation[i]));
 	for (size_t i = 0; i < a->fund_count; i++)
 		dl__out_printf(o, _("  Other public funds: %s %s yuan · %s\n"), a->funds[i].source,
-			       dl__money_format_grouped(a->funds[i].fen, x, sizeof(x)), a->funds[i].text);
+			       dl__money_format_grouped(a->funds[i].fen, x, sizeof(x)),
+			       a->funds[i].text);
 
 	if (!c->onsite_recorded) {
 		dl__out_str(o, _("\nOn-site check: not recorded\n"));
@@ -192,7 +208,8 @@ static void write_package(dl__out *o, const dl_comparison *c)
 		if (r->check != DL_NONE) {
 			const dl__onsite_check *k = &a->checks[r->check];
 			dl__out_printf(o, "%s%s · %s%s · %s%s", k->real ? "" : "✗", _("real"),
-				       k->running ? "" : "✗", _("running"), k->in_use ? "" : "✗", _("in use"));
+				       k->running ? "" : "✗", _("running"), k->in_use ? "" : "✗",
+				       _("in use"));
 			if (k->note[0])
 				dl__out_printf(o, " · %s", k->note);
 		} else {
@@ -207,12 +224,15 @@ static void write_rectification(dl__out *o, const dl_comparison *c)
 {
 	if (c->verdict == DL_VERDICT_PASS)
 		return;
-	dl__out_printf(o, "\n%s:\n", c->verdict == DL_VERDICT_RECTIFY ? _("To rectify")
-								      : _("Why not accepted, and what to rectify"));
+	dl__out_printf(o, "\n%s:\n",
+		       c->verdict == DL_VERDICT_RECTIFY
+			   ? _("To rectify")
+			   : _("Why not accepted, and what to rectify"));
 	for (size_t i = 0; i < c->finding_count; i++)
 		dl__out_printf(o, "  %zu. %s%s\n", i + 1, dl__text_get(c->findings[i].text),
-			       c->findings[i].outcome == DL_OUTCOME_FAIL ? _(" (not accepted)")
-									 : _(" (rectify within a deadline)"));
+			       c->findings[i].outcome == DL_OUTCOME_FAIL
+				   ? _(" (not accepted)")
+				   : _(" (rectify within a deadline)"));
 	if (c->deadline[0])
 		dl__out_printf(o, _("Rectification deadline: %s\n"), c->deadline);
 	dl__out_printf(o, _("Re-inspection: %s\n"), dl__text_get(c->reinspection));
@@ -227,11 +247,13 @@ static void write_retrofit(dl__out *o, const dl_comparison *c)
 	dl__out_printf(o, _("  Contract: %s · provider: %s\n"), dl_sheet_retrofit_contract(a),
 		       dl_sheet_retrofit_provider(a));
 	if (a->contract_number[0] || a->contract_fen >= 0 || a->contract_signed[0]) {
-		dl__out_printf(o, _("  Contract number: %s · contract amount: %s · signed on: %s\n"),
-			       a->contract_number[0] ? a->contract_number : _("not recorded"),
-			       a->contract_fen >= 0 ? dl__money_format_grouped(a->contract_fen, amount, sizeof(amount))
-						    : _("not recorded"),
-			       a->contract_signed[0] ? a->contract_signed : _("not recorded"));
+		dl__out_printf(
+		    o, _("  Contract number: %s · contract amount: %s · signed on: %s\n"),
+		    a->contract_number[0] ? a->contract_number : _("not recorded"),
+		    a->contract_fen >= 0
+			? dl__money_format_grouped(a->contract_fen, amount, sizeof(amount))
+			: _("not recorded"),
+		    a->contract_signed[0] ? a->contract_signed : _("not recorded"));
 	}
 	dl__out_printf(o, _("  Satisfaction with the provider: %s\n"),
 		       a->satisfaction[0] ? a->satisfaction : _("not recorded"));
@@ -250,8 +272,8 @@ static void write_retrofit(dl__out *o, const dl_comparison *c)
 		}
 		dl__out_str(o, "\n");
 	}
-	dl__out_printf(o, _("  Completed: %s · acceptance applied for: %s\n"), dl_sheet_retrofit_completed(a),
-		       dl_sheet_retrofit_applied(a));
+	dl__out_printf(o, _("  Completed: %s · acceptance applied for: %s\n"),
+		       dl_sheet_retrofit_completed(a), dl_sheet_retrofit_applied(a));
 
 	dl__out_str(o, "\n");
 	dl__out_padded(o, _("Investment items"), 4 + CATEGORY_WIDTH + ITEM_WIDTH);
@@ -270,24 +292,27 @@ static void write_retrofit(dl__out *o, const dl_comparison *c)
 			dl__out_str(o, _("  not counted: "));
 			dl__out_str(o, excluded);
 		} else if (c->finance[i].counted != item->fen) {
-			dl__out_printf(o, _("  counted %s"), dl__money_format_grouped(c->finance[i].counted, amount,
-										 sizeof(amount)));
+			dl__out_printf(o, _("  counted %s"),
+				       dl__money_format_grouped(c->finance[i].counted, amount,
+								sizeof(amount)));
 		}
 		dl__out_str(o, "\n");
 	}
 	char total[48], eligible[48], excluded[48];
-	dl__out_printf(o, _("  Investment total %s yuan · eligible %s yuan · not counted %s yuan (%zu items)\n"),
-		       dl__money_format_grouped(c->investment, total, sizeof(total)),
-		       dl__money_format_grouped(c->eligible, eligible, sizeof(eligible)),
-		       dl__money_format_grouped(c->investment - c->eligible, excluded,
-						sizeof(excluded)),
-		       c->excluded_count);
+	dl__out_printf(
+	    o,
+	    _("  Investment total %s yuan · eligible %s yuan · not counted %s yuan (%zu items)\n"),
+	    dl__money_format_grouped(c->investment, total, sizeof(total)),
+	    dl__money_format_grouped(c->eligible, eligible, sizeof(eligible)),
+	    dl__money_format_grouped(c->investment - c->eligible, excluded, sizeof(excluded)),
+	    c->excluded_count);
 }
 
 static void write_phase_and_subsidy(dl__out *o, const dl_comparison *c)
 {
 	const dl_policy *p = c->policy;
-	dl__out_printf(o, _("\nSubsidy phase: %s\n"), c->phase != DL_NONE ? p->phases[c->phase].title : _("none"));
+	dl__out_printf(o, _("\nSubsidy phase: %s\n"),
+		       c->phase != DL_NONE ? p->phases[c->phase].title : _("none"));
 	dl__out_str(o, "  ");
 	dl__out_str(o, dl__text_get(c->phase_reason));
 	dl__out_str(o, "\n");

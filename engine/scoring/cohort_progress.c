@@ -306,12 +306,12 @@ int dl_cohort_new(dl_cohort **out, const dl_targets *t, const dl_questionnaire *
 				     dl_questionnaire_id(q), dl_questionnaire_version(q));
 	if (policy && (strcmp(dl_policy_questionnaire_id(policy), dl_questionnaire_id(q)) != 0 ||
 		       strcmp(dl_policy_questionnaire_version(policy), dl_questionnaire_version(q)) != 0))
-		return dl__error_set(err, DL_EMISMATCH, dl_policy_path(policy), 0, 0,
-				     _("the policy requires questionnaire %s %s, but the targets are "
-				       "counted in %s %s"),
-				     dl_policy_questionnaire_id(policy),
-				     dl_policy_questionnaire_version(policy), dl_questionnaire_id(q),
-				     dl_questionnaire_version(q));
+		return dl__error_set(
+		    err, DL_EMISMATCH, dl_policy_path(policy), 0, 0,
+		    _("the policy requires questionnaire %s %s, but the targets are "
+		      "counted in %s %s"),
+		    dl_policy_questionnaire_id(policy), dl_policy_questionnaire_version(policy),
+		    dl_questionnaire_id(q), dl_questionnaire_version(q));
 	dl_cohort *c = dl__calloc(1, sizeof(*c));
 	if (!c)
 		return dl__error_set(err, DL_ENOMEM, "", 0, 0, _("out of memory"));
@@ -333,8 +333,9 @@ int dl_cohort_set_as_of(dl_cohort *c, const char *date, dl_error *err)
 {
 	char why[160];
 	if (!date || dl__date_parse(date, NULL, NULL, NULL, why, sizeof(why)) != 0)
-		return dl__error_set(err, DL_EINVALID, "", 0, 0, _("as-of date '%s' is not a real date: %s"),
-				     date ? date : "", date ? why : _("missing"));
+		return dl__error_set(err, DL_EINVALID, "", 0, 0,
+				     _("as-of date '%s' is not a real date: %s"), date ? date : "",
+				     date ? why : _("missing"));
 	snprintf(c->as_of, sizeof(c->as_of), "%s", date);
 	c->as_of_set = true;
 	return 0;
@@ -379,25 +380,28 @@ static int check_entry(const dl_cohort *c, const dl_cohort_entry *e, dl_error *e
 {
 	char why[160];
 	if (!e->code[0])
-		return dl__error_set(err, DL_EINVALID, "", 0, 0, _("enterprise '%s' has no credit code"),
-				     e->name);
+		return dl__error_set(err, DL_EINVALID, "", 0, 0,
+				     _("enterprise '%s' has no credit code"), e->name);
 	if (e->has_before && dl__date_parse(e->before_date, NULL, NULL, NULL, why, sizeof(why)) != 0)
 		return refuse(err, e, _("date before the retrofit '%s' is not a real date: %s"),
 			      e->before_date, why);
 	if (e->has_after && dl__date_parse(e->after_date, NULL, NULL, NULL, why, sizeof(why)) != 0)
-		return refuse(err, e, _("evaluation date '%s' is not a real date: %s"), e->after_date,
-			      why);
+		return refuse(err, e, _("evaluation date '%s' is not a real date: %s"),
+			      e->after_date, why);
 	if (e->has_before && dl__cohort_level_index(c, e->before_level) == c->nlevels)
-		return refuse(err, e, _("level %d before the retrofit is not a level of the questionnaire"),
+		return refuse(err, e,
+			      _("level %d before the retrofit is not a level of the questionnaire"),
 			      e->before_level);
 	if (e->has_after && dl__cohort_level_index(c, e->after_level) == c->nlevels)
-		return refuse(err, e, _("level %d after the retrofit is not a level of the questionnaire"),
+		return refuse(err, e,
+			      _("level %d after the retrofit is not a level of the questionnaire"),
 			      e->after_level);
 	if (e->has_verdict && !c->p)
 		return refuse(err, e, _("a verdict is given but the cohort has no policy"));
 	if (e->has_verdict && e->verdict != DL_VERDICT_PASS && e->verdict != DL_VERDICT_FAIL &&
 	    e->verdict != DL_VERDICT_RECTIFY)
-		return refuse(err, e, _("verdict %d is none of 通过, 不通过 and 限期整改"), (int)e->verdict);
+		return refuse(err, e, _("verdict %d is none of 通过, 不通过 and 限期整改"),
+			      (int)e->verdict);
 	if (e->has_verdict && e->phase_id[0] && phase_find(c->p, e->phase_id) == DL_NONE)
 		return refuse(err, e, _("phase '%s' is not a phase of the policy"), e->phase_id);
 	if (e->has_verdict && (e->eligible < 0 || e->subsidy < 0))
@@ -514,9 +518,9 @@ int dl_cohort_add(dl_cohort *c, const dl_cohort_entry *e, dl_error *err)
 		if (add_overflows(*slot, e->eligible) || add_overflows(c->eligible_total, e->eligible) ||
 		    (phase != DL_NONE && add_overflows(c->phase_subsidy[phase], e->subsidy)) ||
 		    add_overflows(c->subsidy_total, e->subsidy))
-			return dl__error_set(err, DL_ELIMIT, "", 0, 0,
-					     _("enterprise %s: the cohort's money totals would overflow"),
-					     e->code);
+			return dl__error_set(
+			    err, DL_ELIMIT, "", 0, 0,
+			    _("enterprise %s: the cohort's money totals would overflow"), e->code);
 	}
 	dl__cohort_industry *ind = industry_for(c, e->industry);
 	if (!ind || dl__cohort_roster_add(c, e) != 0)
@@ -766,11 +770,13 @@ const char *dl__cohort_period_start(const dl_cohort *c, size_t d, char *buf, siz
 
 const char *dl__cohort_retrofitted_text_in(const dl_cohort *c, int lang, char *buf, size_t size)
 {
-	snprintf(buf, size,
-		 dl__tr_in(lang, c->p ? N_("evaluated after the retrofit at %s or above, and accepted")
-				      : N_("evaluated after the retrofit at %s or above; no subsidy policy "
-					   "given, so acceptance is not judged")),
-		 c->t->retrofitted_level);
+	snprintf(
+	    buf, size,
+	    dl__tr_in(lang,
+		      c->p ? N_("evaluated after the retrofit at %s or above, and accepted")
+			   : N_("evaluated after the retrofit at %s or above; no subsidy policy "
+				"given, so acceptance is not judged")),
+	    c->t->retrofitted_level);
 	return buf;
 }
 
@@ -820,7 +826,8 @@ void dl__cohort_rule_text_in(const dl_cohort *c, size_t i, int lang, char *buf, 
 	}
 	append(buf, size, &len, part);
 	if (tg->level[0]) {
-		snprintf(part, sizeof(part), dl__tr_in(lang, N_(", evaluated at %s or above")), tg->level);
+		snprintf(part, sizeof(part), dl__tr_in(lang, N_(", evaluated at %s or above")),
+			 tg->level);
 		append(buf, size, &len, part);
 	}
 	if (tg->scale[0]) {
@@ -828,12 +835,15 @@ void dl__cohort_rule_text_in(const dl_cohort *c, size_t i, int lang, char *buf, 
 		append(buf, size, &len, part);
 	}
 	if (tg->tag_count) {
-		append(buf, size, &len, dl__tr_in(lang, N_(", the evaluation sheet lists the title")));
+		append(buf, size, &len,
+		       dl__tr_in(lang, N_(", the evaluation sheet lists the title")));
 		for (size_t k = 0; k < tg->tag_count; k++) {
-			snprintf(part, sizeof(part),
-				 dl__tr_in(lang, tg->tags[k].is_new ? N_(" “%s” that no earlier sheet listed (new)")
-								    : N_(" “%s”")),
-				 tg->tags[k].name);
+			snprintf(
+			    part, sizeof(part),
+			    dl__tr_in(lang, tg->tags[k].is_new
+						? N_(" “%s” that no earlier sheet listed (new)")
+						: N_(" “%s”")),
+			    tg->tags[k].name);
 			if (k)
 				append(buf, size, &len, dl__tr_in(lang, N_(" or")));
 			append(buf, size, &len, part);
@@ -842,14 +852,16 @@ void dl__cohort_rule_text_in(const dl_cohort *c, size_t i, int lang, char *buf, 
 	if (tg->category_count) {
 		append(buf, size, &len, dl__tr_in(lang, N_(", the retrofit investment includes")));
 		for (size_t k = 0; k < tg->category_count; k++) {
-			snprintf(part, sizeof(part), dl__tr_in(lang, N_(" items of the category “%s”")),
+			snprintf(part, sizeof(part),
+				 dl__tr_in(lang, N_(" items of the category “%s”")),
 				 category_title(c, tg->categories[k]));
 			if (k)
 				append(buf, size, &len, dl__tr_in(lang, N_(" or")));
 			append(buf, size, &len, part);
 		}
 	}
-	append(buf, size, &len, dl__tr_in(lang, N_("; counted by the evaluation date against the deadlines")));
+	append(buf, size, &len,
+	       dl__tr_in(lang, N_("; counted by the evaluation date against the deadlines")));
 }
 
 void dl__cohort_rule_text(const dl_cohort *c, size_t i, char *buf, size_t size)

@@ -236,17 +236,18 @@ int dl_cohort_check_payments(dl_cohort *c, const dl_load_options *opts, dl_error
 		dl__roster_row *r = roster_find(c, code);
 		if (!r) {
 			dl__diag_report(&d, DL_EINVALID, line, column,
-					_("payment '%s': %s is not an enterprise of the cohort"), doc,
-					code);
+					_("payment '%s': %s is not an enterprise of the cohort"),
+					doc, code);
 			continue;
 		}
 		if (!r->has_verdict || !r->passed || r->disbursed + fen > r->subsidy) {
 			dl_money_format(r->disbursed + fen, paid, sizeof(paid));
 			dl_money_format(r->subsidy, approved, sizeof(approved));
-			dl__diag_report(&d, DL_EINVALID, line, column,
-					_("payment '%s' brings what %s was paid to %s yuan, over the "
-					  "subsidy approved of %s yuan"),
-					doc, code, paid, approved);
+			dl__diag_report(
+			    &d, DL_EINVALID, line, column,
+			    _("payment '%s' brings what %s was paid to %s yuan, over the "
+			      "subsidy approved of %s yuan"),
+			    doc, code, paid, approved);
 			continue;
 		}
 		/* within the approved subsidy, which fits: the sums below cannot overflow */
@@ -371,8 +372,8 @@ const char *dl__cohort_verdict_text_in(const dl__roster_row *r, int lang, char *
 	if (!r->has_verdict)
 		snprintf(buf, size, "—");
 	else if (r->verdict == DL_VERDICT_RECTIFY && r->deadline[0])
-		snprintf(buf, size, dl__tr_in(lang, N_("%s (by %s)")), dl__tr_in(lang, verdict_msgid(r->verdict)),
-			 r->deadline);
+		snprintf(buf, size, dl__tr_in(lang, N_("%s (by %s)")),
+			 dl__tr_in(lang, verdict_msgid(r->verdict)), r->deadline);
 	else
 		snprintf(buf, size, "%s", dl__tr_in(lang, verdict_msgid(r->verdict)));
 	return buf;

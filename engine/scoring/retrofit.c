@@ -598,9 +598,11 @@ static int subsidies(dl_retrofit *rt, const dl_result *r, const dl_sheet *s, con
 	rt->has_policy = true;
 	if (rt->solution_count == 0) {
 		DL__EACH_LANGUAGE(l)
-		snprintf(rt->note[l], sizeof(rt->note[l]), "%s",
-			 dl__tr_in(l, N_("no solution of the catalogue gives an investment, so no subsidy is "
-					 "estimated")));
+		snprintf(
+		    rt->note[l], sizeof(rt->note[l]), "%s",
+		    dl__tr_in(
+			l, N_("no solution of the catalogue gives an investment, so no subsidy is "
+			      "estimated")));
 		return 0;
 	}
 	for (int end = 0; end < 2; end++) {
@@ -613,12 +615,15 @@ static int subsidies(dl_retrofit *rt, const dl_result *r, const dl_sheet *s, con
 		rc = dl_compare(&c, q, s, after, policy, NULL, &why);
 		if (rc == DL_ENOMEM) {
 			dl_sheet_free(after);
-			return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, _("out of memory"));
+			return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0,
+					     _("out of memory"));
 		}
 		if (rc < 0) {
 			DL__EACH_LANGUAGE(l)
-			snprintf(rt->note[l], sizeof(rt->note[l]),
-				 dl__tr_in(l, N_("the subsidy cannot be estimated by the policy: %s")), why.message);
+			snprintf(
+			    rt->note[l], sizeof(rt->note[l]),
+			    dl__tr_in(l, N_("the subsidy cannot be estimated by the policy: %s")),
+			    why.message);
 			granted = false;
 		} else {
 			rt->eligible[end] = dl_comparison_eligible_investment(c);
@@ -626,12 +631,15 @@ static int subsidies(dl_retrofit *rt, const dl_result *r, const dl_sheet *s, con
 			granted &= dl_comparison_subsidy_granted(c);
 			if (!dl_comparison_subsidy_granted(c)) {
 				DL__EACH_LANGUAGE(l)
-				snprintf(rt->note[l], sizeof(rt->note[l]), "%s", c->no_subsidy_reason.in[l]);
+				snprintf(rt->note[l], sizeof(rt->note[l]), "%s",
+					 c->no_subsidy_reason.in[l]);
 			} else if (!rt->note[0][0] && dl_comparison_phase(c) != DL_NONE) {
 				DL__EACH_LANGUAGE(l)
 				snprintf(rt->note[l], sizeof(rt->note[l]),
-					 dl__tr_in(l, N_("%s (acceptance applied for on completion, expected by %s)")),
-					 dl_policy_phase_title(policy, dl_comparison_phase(c)), rt->completion);
+					 dl__tr_in(l, N_("%s (acceptance applied for on "
+							 "completion, expected by %s)")),
+					 dl_policy_phase_title(policy, dl_comparison_phase(c)),
+					 rt->completion);
 			}
 		}
 		dl_comparison_free(c);
@@ -647,16 +655,18 @@ static int check_editions(const dl_result *r, const dl_sheet *s, const dl_catalo
 	const dl_questionnaire *q = dl_result_questionnaire(r);
 	if (strcmp(cat->questionnaire_id, dl_questionnaire_id(q)) != 0 ||
 	    strcmp(cat->questionnaire_version, dl_questionnaire_version(q)) != 0)
-		return dl__error_set(err, DL_EMISMATCH, cat->path, cat->questionnaire_pos.line,
-				     cat->questionnaire_pos.column,
-				     _("the catalogue is written for questionnaire %s %s, not %s %s"),
-				     cat->questionnaire_id, cat->questionnaire_version,
-				     dl_questionnaire_id(q), dl_questionnaire_version(q));
+		return dl__error_set(
+		    err, DL_EMISMATCH, cat->path, cat->questionnaire_pos.line,
+		    cat->questionnaire_pos.column,
+		    _("the catalogue is written for questionnaire %s %s, not %s %s"),
+		    cat->questionnaire_id, cat->questionnaire_version, dl_questionnaire_id(q),
+		    dl_questionnaire_version(q));
 	if (strcmp(dl_sheet_questionnaire_id(s), dl_questionnaire_id(q)) != 0 ||
 	    strcmp(dl_sheet_questionnaire_version(s), dl_questionnaire_version(q)) != 0)
-		return dl__error_set(err, DL_EMISMATCH, dl_sheet_path(s), 0, 0,
-				     _("the sheet answers questionnaire '%s' version '%s', not the result's"),
-				     dl_sheet_questionnaire_id(s), dl_sheet_questionnaire_version(s));
+		return dl__error_set(
+		    err, DL_EMISMATCH, dl_sheet_path(s), 0, 0,
+		    _("the sheet answers questionnaire '%s' version '%s', not the result's"),
+		    dl_sheet_questionnaire_id(s), dl_sheet_questionnaire_version(s));
 	return 0;
 }
 
@@ -842,7 +852,10 @@ const char *dl_retrofit_subsidy_note(const dl_retrofit *rt)
 	return rt->note[dl_get_language() == DL_LANGUAGE_EN];
 }
 
-const char *dl__retrofit_subsidy_note_zh(const dl_retrofit *rt) { return rt->note[DL_LANGUAGE_ZH]; }
+const char *dl__retrofit_subsidy_note_zh(const dl_retrofit *rt)
+{
+	return rt->note[DL_LANGUAGE_ZH];
+}
 
 bool dl_retrofit_is_chosen(const dl_retrofit *rt) { return rt->sheet != NULL; }
 const char *dl_retrofit_start(const dl_retrofit *rt) { return rt->start; }
