@@ -11,40 +11,14 @@
 
 #include <digilevel.h>
 
-#include <libintl.h>
-#include <locale.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "test_i18n.h"
 #include "test_util.h"
 
 static bool starts(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* Bind the Chinese catalogue as the program does (cli/language.c); false when it is not built. */
-static bool bind_catalogue(void)
-{
-	const char *dir = getenv("DIGILEVEL_LOCALEDIR");
-	char buf[4096];
-	if (!dir || !dir[0]) {
-		const char *build = getenv("BUILD");
-		snprintf(buf, sizeof(buf), "%s/locale", build && build[0] ? build : "build");
-		dir = buf;
-	}
-	char mo[4200];
-	snprintf(mo, sizeof(mo), "%s/zh_CN/LC_MESSAGES/%s.mo", dir, DL_TEXT_DOMAIN);
-	if (access(mo, R_OK) != 0)
-		return false;
-	if (!setlocale(LC_MESSAGES, "C.UTF-8"))
-		setlocale(LC_MESSAGES, "");
-	setlocale(LC_CTYPE, "C.UTF-8");
-	setenv("LANGUAGE", "zh_CN", 1);
-	bindtextdomain(DL_TEXT_DOMAIN, dir);
-	bind_textdomain_codeset(DL_TEXT_DOMAIN, "UTF-8");
-	return true;
 }
 
 int main(void)
@@ -54,7 +28,7 @@ int main(void)
 	dl_policy *p = NULL;
 	dl_comparison *c = NULL;
 	dl_findings *f = NULL;
-	bool zh = bind_catalogue();
+	bool zh = test_bind_catalogue();
 	dl_set_language(DL_LANGUAGE_ZH);
 	int rc = dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, NULL);
 	if (rc == 0)
