@@ -11,6 +11,7 @@
  * (dl_compare with a policy): this file only lays it out, in the wording of the comparison's texts.
  */
 #include "acceptance_checks.h"
+#include "policy_model.h"
 #include "report_common.h"
 
 #include <stdio.h>
@@ -327,7 +328,7 @@ static void dl__verdict(dl__rp *rp, const dl_comparison *c)
 		dl__rp_table(rp, cols, 3);
 	for (i = 0; i < n; i++) {
 		dl__rp_cell(rp, 0, "%zu", i + 1);
-		dl__rp_cell(rp, 1, "%s", dl_comparison_reason_text(c, i));
+		dl__rp_cell(rp, 1, "%s", dl__comparison_reason_text_zh(c, i));
 		dl__rp_cell(rp, 2, "%s", dl_comparison_reason_met(c, i) ? "满足" : "不满足");
 		dl__rp_row(rp, 3);
 	}
@@ -405,7 +406,7 @@ static void dl__investment(dl__rp *rp, const dl_comparison *c, const dl_sheet *a
 			dl__rp_cell(rp, 2, "%s", dl_sheet_investment_text(after, i));
 			dl__rp_cell(rp, 3, "%s",
 				    dl__rp_money(dl_sheet_investment_fen(after, i), m, sizeof(m)));
-			dl__rp_cell(rp, 4, "%s", dl_comparison_excluded_reason(c, k));
+			dl__rp_cell(rp, 4, "%s", dl__comparison_excluded_reason_zh(c, k));
 			dl__rp_row(rp, 5);
 		}
 		dl__rp_cell(rp, 2, "小计（不计入）");
@@ -435,7 +436,7 @@ static void dl__subsidy(dl__rp *rp, const dl_comparison *c)
 	dl__rp_heading(rp, 1, "六、补助核算");
 	dl__rp_pair(rp, "补助阶段：", "%s",
 		    phase != DL_NONE ? dl_policy_phase_title(p, phase) : "无");
-	dl__rp_pair(rp, "阶段判定：", "%s", dl__rp_or_dash(dl_comparison_phase_reason(c)));
+	dl__rp_pair(rp, "阶段判定：", "%s", dl__rp_or_dash(dl__comparison_phase_reason_zh(c)));
 	dl__rp_key_values(rp, 0);
 	if (dl_comparison_passed(c) && dl_policy_phase_count(p) > 0) {
 		dl__rp_table(rp, cols, 4);
@@ -445,21 +446,21 @@ static void dl__subsidy(dl__rp *rp, const dl_comparison *c)
 				    dl__rp_rate(dl_policy_phase_rate(p, i), rate, sizeof(rate)));
 			dl__rp_cell(rp, 2, "%s",
 				    dl_comparison_phase_matched(c, i) ? "适用" : "不适用");
-			dl__rp_cell(rp, 3, "%s", dl__rp_or_dash(dl_comparison_phase_basis(c, i)));
+			dl__rp_cell(rp, 3, "%s", dl__rp_or_dash(dl__comparison_phase_basis_zh(c, i)));
 			dl__rp_row(rp, 4);
 		}
 	}
 	if (!dl_comparison_subsidy_granted(c)) {
 		dl__rp_heading(rp, 2, "补助金额：不予补助");
 		dl__rp_para(rp, DL__PARA_INDENT, "%s",
-			    dl__rp_or_dash(dl_comparison_no_subsidy_reason(c)));
+			    dl__rp_or_dash(dl__comparison_no_subsidy_reason_zh(c)));
 		return;
 	}
 	dl__rp_heading(rp, 2, "补助计算（%s）", dl_policy_phase_title(p, phase));
 	dl__rp_table(rp, steps, 3);
 	for (i = 0; i < n; i++) {
 		dl__rp_cell(rp, 0, "%zu", i + 1);
-		dl__rp_cell(rp, 1, "%s", dl_comparison_step_text(c, i));
+		dl__rp_cell(rp, 1, "%s", dl__comparison_step_text_zh(c, i));
 		dl__rp_cell(rp, 2, "%s",
 			    dl__rp_money(dl_comparison_step_amount(c, i), m, sizeof(m)));
 		dl__rp_row(rp, 3);
@@ -479,7 +480,7 @@ static void dl__opinion(dl__rp *rp, const dl_comparison *c, const dl_sheet *afte
 
 	for (i = 0; i < dl_comparison_reason_count(c) && failed[0] == '\0'; i++)
 		if (!dl_comparison_reason_met(c, i))
-			failed = dl_comparison_reason_text(c, i);
+			failed = dl__comparison_reason_text_zh(c, i);
 	dl__rp_heading(rp, 1, "八、评测机构意见");
 	dl__rp_para(rp, DL__PARA_INDENT,
 		    "经现场评测与资料核验，%s数字化改造后数字化水平为%s（总分 %s "
@@ -497,7 +498,7 @@ static void dl__opinion(dl__rp *rp, const dl_comparison *c, const dl_sheet *afte
 			    dl__rp_money(dl_comparison_subsidy(c), m2, sizeof(m2)));
 	else if (dl_comparison_passed(c))
 		dl__rp_para(rp, DL__PARA_INDENT, "验收结论：通过。不予补助：%s",
-			    dl__rp_or_dash(dl_comparison_no_subsidy_reason(c)));
+			    dl__rp_or_dash(dl__comparison_no_subsidy_reason_zh(c)));
 	else
 		dl__rp_para(rp, DL__PARA_INDENT, "验收结论：%s。%s，%s。",
 			    dl_verdict_title(dl_comparison_verdict(c)), dl__rp_or_dash(failed),

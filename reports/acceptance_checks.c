@@ -9,6 +9,7 @@
  * decision and sentence comes from the comparison (dl_compare with a policy); this file lays it out.
  */
 #include "acceptance_checks.h"
+#include "policy_model.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -69,14 +70,17 @@ static void materials(dl__rp *rp, const dl_comparison *c)
 	}
 	dl__rp_table(rp, cols, 6);
 	for (i = 0; i < n; i++) {
-		const char *by = dl_comparison_material_field(c, i, DL_MATERIAL_VERIFIED_BY);
-		const char *on = dl_comparison_material_field(c, i, DL_MATERIAL_VERIFIED_ON);
+		const char *by = dl__comparison_material_field_zh(c, i, DL_MATERIAL_VERIFIED_BY);
+		const char *on = dl__comparison_material_field_zh(c, i, DL_MATERIAL_VERIFIED_ON);
 		dl__rp_cell(rp, 0, "%zu", i + 1);
-		dl__rp_cell(rp, 1, "%s%s", dl_comparison_material_field(c, i, DL_MATERIAL_TITLE),
+		dl__rp_cell(rp, 1, "%s%s",
+			    dl__comparison_material_field_zh(c, i, DL_MATERIAL_TITLE),
 			    dl_comparison_material_required(c, i) ? "" : "（非必备）");
-		dl__rp_cell(rp, 2, "%s", dl_comparison_material_field(c, i, DL_MATERIAL_STATUS_TITLE));
-		dl__rp_cell(rp, 3, "%s",
-			    dl__rp_or_dash(dl_comparison_material_field(c, i, DL_MATERIAL_REFERENCE)));
+		dl__rp_cell(rp, 2, "%s",
+			    dl__comparison_material_field_zh(c, i, DL_MATERIAL_STATUS_TITLE));
+		dl__rp_cell(
+		    rp, 3, "%s",
+		    dl__rp_or_dash(dl__comparison_material_field_zh(c, i, DL_MATERIAL_REFERENCE)));
 		if (by[0] || on[0])
 			dl__rp_cell(rp, 4, "%s %s", by, on[0] ? dl__rp_date(on, d, sizeof(d)) : "");
 		else
@@ -130,17 +134,19 @@ static void finance(dl__rp *rp, const dl_comparison *c, const dl_sheet *after)
 		dl__rp_cell(rp, 6, "%s",
 			    excluded(c, i) ? "不计入" : outcome_text(dl_comparison_finance_outcome(c, i)));
 		dl__rp_row(rp, 7);
-		notes += dl_comparison_finance_finding(c, i)[0] != '\0';
+		notes += dl__comparison_finance_finding_zh(c, i)[0] != '\0';
 	}
 	dl__rp_para(rp, DL__PARA_SMALL,
 		    "金额单位：元。核定金额为申报金额（政策要求时为不含税金额）、发票合计与付款合计中的最小者；"
 		    "“不计入”的项目属政策不计入的类别，见“五、改造投资核定”。");
 	for (i = 0; notes && i < n; i++)
-		if (dl_comparison_finance_finding(c, i)[0])
+		if (dl__comparison_finance_finding_zh(c, i)[0])
 			dl__rp_para(rp, DL__PARA_INDENT, "第 %zu 项“%s”：%s。", i + 1,
-				    dl_sheet_investment_text(after, i), dl_comparison_finance_finding(c, i));
+				    dl_sheet_investment_text(after, i),
+				    dl__comparison_finance_finding_zh(c, i));
 	for (i = 0; i < dl_comparison_reconciliation_count(c); i++)
-		dl__rp_para(rp, DL__PARA_INDENT, "对账：%s。", dl_comparison_reconciliation(c, i));
+		dl__rp_para(rp, DL__PARA_INDENT, "对账：%s。",
+			    dl__comparison_reconciliation_zh(c, i));
 	for (i = 0; i < dl_sheet_fund_count(after); i++)
 		dl__rp_para(rp, DL__PARA_INDENT, "已获其他财政资金：%s %s 元（%s）。",
 			    dl_sheet_fund_source(after, i), dl__rp_money(dl_sheet_fund_fen(after, i), m, sizeof(m)),
@@ -167,7 +173,7 @@ static void onsite(dl__rp *rp, const dl_comparison *c, const dl_sheet *after)
 		    "逐项核查改造项目是否真实存在、是否正常运行、是否投入使用并已产生实际经济效益。");
 	for (i = 0; i < n; i++) {
 		k = dl_comparison_onsite_check(c, i);
-		if (k == DL_NONE && !dl_comparison_onsite_finding(c, i)[0])
+		if (k == DL_NONE && !dl__comparison_onsite_finding_zh(c, i)[0])
 			continue;
 		if (shown++ == 0)
 			dl__rp_table(rp, cols, 7);
@@ -182,7 +188,7 @@ static void onsite(dl__rp *rp, const dl_comparison *c, const dl_sheet *after)
 			dl__rp_cell(rp, 2, "—");
 			dl__rp_cell(rp, 3, "—");
 			dl__rp_cell(rp, 4, "—");
-			dl__rp_cell(rp, 5, "%s", dl_comparison_onsite_finding(c, i));
+			dl__rp_cell(rp, 5, "%s", dl__comparison_onsite_finding_zh(c, i));
 		}
 		dl__rp_cell(rp, 6, "%s", outcome_text(dl_comparison_onsite_outcome(c, i)));
 		dl__rp_row(rp, 7);
@@ -207,15 +213,15 @@ static void rectification(dl__rp *rp, const dl_comparison *c)
 		dl__rp_table(rp, cols, 3);
 	for (i = 0; i < n; i++) {
 		dl__rp_cell(rp, 0, "%zu", i + 1);
-		dl__rp_cell(rp, 1, "%s", dl_comparison_finding_text(c, i));
+		dl__rp_cell(rp, 1, "%s", dl__comparison_finding_text_zh(c, i));
 		dl__rp_cell(rp, 2, "%s", outcome_text(dl_comparison_finding_outcome(c, i)));
 		dl__rp_row(rp, 3);
 	}
 	if (dl_comparison_deadline(c)[0])
 		dl__rp_pair(rp, "整改期限：", "%s 前",
 			    dl__rp_date(dl_comparison_deadline(c), d, sizeof(d)));
-	dl__rp_pair(rp, "复验路径：", "%s", dl__rp_or_dash(dl_comparison_reinspection(c)));
-	dl__rp_pair(rp, "复验通过后：", "%s", dl__rp_or_dash(dl_comparison_later_pass(c)));
+	dl__rp_pair(rp, "复验路径：", "%s", dl__rp_or_dash(dl__comparison_reinspection_zh(c)));
+	dl__rp_pair(rp, "复验通过后：", "%s", dl__rp_or_dash(dl__comparison_later_pass_zh(c)));
 	dl__rp_key_values(rp, 0);
 }
 

@@ -9,6 +9,7 @@
  * recommendation is the catalogue's indicative range and is printed as 参考区间（估算）.
  */
 #include "diagnosis_sections.h"
+#include "texts_zh.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -139,7 +140,7 @@ void dl__diag_problems(dl__rp *rp, const dl_result *r, const dl_plan *plan, int 
 	if (dl_findings_count(f) == 0)
 		dl__rp_para(rp, DL__PARA_INDENT, "未发现明显薄弱环节。");
 	for (size_t i = 0; i < dl_findings_count(f); i++)
-		dl__rp_para(rp, DL__PARA_INDENT, "%zu. %s", i + 1, dl_findings_text(f, i));
+		dl__rp_para(rp, DL__PARA_INDENT, "%zu. %s", i + 1, dl__findings_text_zh(f, i));
 	dl_findings_free(f);
 	if (!plan || dl_plan_step_count(plan) == 0)
 		return;
@@ -273,9 +274,11 @@ int dl__diag_retrofit(dl__rp *rp, const dl_result *r, const dl_sheet *s, const d
 			    dl__rp_money(dl_retrofit_subsidy_low(rt), a, sizeof(a)),
 			    dl__rp_money(dl_retrofit_subsidy_high(rt), b, sizeof(b)),
 			    dl__rp_money(dl_retrofit_eligible_low(rt), name, sizeof(name)),
-			    dl__rp_money(dl_retrofit_eligible_high(rt), d, sizeof(d)), dl_retrofit_subsidy_note(rt));
+			    dl__rp_money(dl_retrofit_eligible_high(rt), d, sizeof(d)),
+			    dl__retrofit_subsidy_note_zh(rt));
 	else
-		dl__rp_pair(rp, "预计补助：", "%s", dl__rp_or_dash(dl_retrofit_subsidy_note(rt)));
+		dl__rp_pair(rp, "预计补助：", "%s",
+			    dl__rp_or_dash(dl__retrofit_subsidy_note_zh(rt)));
 	dl__rp_key_values(rp, 0);
 	if (dl_retrofit_provider_count(rt)) {
 		dl__textbuf_clear(&text);

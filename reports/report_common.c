@@ -73,6 +73,9 @@ static int dl__textbuf_glyphs(dl__textbuf *s)
 		if (u[i] == '-')
 			cap += 4; /* a date "2025-04-15" (two '-') becomes "2025年4月15日" (up to 8 more bytes) */
 	}
+	for (i = 0; i < s->len; i++)
+		if (u[i] == ':')
+			cap += 2; /* a ':' after Chinese becomes "：" (3 bytes for 1) */
 	out = dl__malloc(cap);
 	if (out == NULL)
 		return DL_ENOMEM;

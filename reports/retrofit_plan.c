@@ -16,6 +16,7 @@
  * the sign-off blocks.
  */
 #include "report_common.h"
+#include "texts_zh.h"
 
 #include "digilevel/retrofit.h"
 
@@ -321,15 +322,18 @@ static void investment_section(dl__rp *rp, plan_doc *d)
 	else if (dl_retrofit_subsidy_granted(rt) && low == high)
 		dl__rp_pair(rp, "预计补助：", "%s 元（可补助投资 %s 元；%s）",
 			    dl__rp_money(dl_retrofit_subsidy_low(rt), a, sizeof(a)),
-			    dl__rp_money(dl_retrofit_eligible_low(rt), b, sizeof(b)), dl_retrofit_subsidy_note(rt));
+			    dl__rp_money(dl_retrofit_eligible_low(rt), b, sizeof(b)),
+			    dl__retrofit_subsidy_note_zh(rt));
 	else if (dl_retrofit_subsidy_granted(rt))
 		dl__rp_pair(rp, "预计补助：", "%s–%s 元（可补助投资 %s–%s 元；%s）",
 			    dl__rp_money(dl_retrofit_subsidy_low(rt), a, sizeof(a)),
 			    dl__rp_money(dl_retrofit_subsidy_high(rt), b, sizeof(b)),
 			    dl__rp_money(dl_retrofit_eligible_low(rt), c, sizeof(c)),
-			    dl__rp_money(dl_retrofit_eligible_high(rt), e, sizeof(e)), dl_retrofit_subsidy_note(rt));
+			    dl__rp_money(dl_retrofit_eligible_high(rt), e, sizeof(e)),
+			    dl__retrofit_subsidy_note_zh(rt));
 	else
-		dl__rp_pair(rp, "预计补助：", "%s", dl__rp_or_dash(dl_retrofit_subsidy_note(rt)));
+		dl__rp_pair(rp, "预计补助：", "%s",
+			    dl__rp_or_dash(dl__retrofit_subsidy_note_zh(rt)));
 	dl__rp_key_values(rp, 0);
 	dl__rp_para(rp, DL__PARA_SMALL,
 		    "注：预计补助把建设内容作为投资项目，按补助政策在验收时适用的同一规则推算（可补助类别、"

@@ -23,6 +23,7 @@
 #include "alloc.h"
 #include "batch_model.h"
 #include "out.h"
+#include "policy_model.h"
 #include "sha256.h"
 
 #include <digilevel/files.h>
@@ -345,20 +346,21 @@ static void add_materials(folder *f, const dl_comparison *c)
 		snprintf(n, sizeof(n), "%zu", i + 1);
 		dl__out_csv_cell(&o, n, DL_CSV_NUMBER, false);
 		for (size_t k = 0; k < 2; k++)
-			dl__out_csv_cell(&o, dl_comparison_material_field(c, i, fields[k]), DL_CSV_TEXT,
-					 false);
+			dl__out_csv_cell(&o, dl__comparison_material_field_zh(c, i, fields[k]),
+					 DL_CSV_TEXT, false);
 		dl__out_csv_cell(&o, dl_comparison_material_required(c, i) ? "必需" : "", DL_CSV_TEXT,
 				 false);
-		dl__out_csv_cell(&o, dl_comparison_material_field(c, i, DL_MATERIAL_STATUS_TITLE),
+		dl__out_csv_cell(&o,
+				 dl__comparison_material_field_zh(c, i, DL_MATERIAL_STATUS_TITLE),
 				 DL_CSV_TEXT, false);
-		dl__out_csv_cell(&o, dl_comparison_material_field(c, i, DL_MATERIAL_STATUS),
+		dl__out_csv_cell(&o, dl__comparison_material_field_zh(c, i, DL_MATERIAL_STATUS),
 				 DL_CSV_TEXT, false);
 		for (size_t k = 0; k < 3; k++)
-			dl__out_csv_cell(&o, dl_comparison_material_field(c, i, tail[k]), DL_CSV_TEXT,
-					 false);
+			dl__out_csv_cell(&o, dl__comparison_material_field_zh(c, i, tail[k]),
+					 DL_CSV_TEXT, false);
 		dl__out_csv_cell(&o, outcome_title(dl_comparison_material_outcome(c, i)), DL_CSV_TEXT,
 				 false);
-		dl__out_csv_cell(&o, dl_comparison_material_field(c, i, DL_MATERIAL_FINDING),
+		dl__out_csv_cell(&o, dl__comparison_material_field_zh(c, i, DL_MATERIAL_FINDING),
 				 DL_CSV_TEXT, true);
 	}
 	if (dl__out_finish(&o) != 0) {

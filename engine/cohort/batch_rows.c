@@ -10,6 +10,7 @@
  */
 #include "alloc.h"
 #include "batch_model.h"
+#include "policy_model.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -235,8 +236,8 @@ void dl__batch_row_pair(const dl_batch *b, dl_batch_row *r, const dl_batch_sheet
 		    dup_or_empty(phase == DL_NONE ? "" : dl_policy_phase_id(policy, phase));
 		release(r->reason);
 		r->reason = dup_or_empty(dl_comparison_subsidy_granted(c)
-					     ? dl_comparison_phase_reason(c)
-					     : dl_comparison_no_subsidy_reason(c));
+					     ? dl__comparison_phase_reason_zh(c)
+					     : dl__comparison_no_subsidy_reason_zh(c));
 		*comparison = c;
 	} else {
 		release(r->status);

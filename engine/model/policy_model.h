@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "digilevel/policy.h"
 #include "model.h"
+#include "text_both.h"
 
 /* One <include> or <exclude> line of <eligible>, kept so the checker can report it in place. */
 typedef struct dl__eligible_entry {
@@ -129,7 +130,7 @@ typedef struct dl__reason {
 	bool met;
 	dl_outcome leads; /* when not met: DL_OUTCOME_FAIL or DL_OUTCOME_RECTIFY */
 	int actual, required;
-	const char *text;
+	dl__text text;
 } dl__reason;
 
 /* One line of the materials checklist: a policy's required item, or one the sheet lists besides. */
@@ -138,7 +139,7 @@ typedef struct dl__material_row {
 	const char *reference, *verified_by, *verified_on;
 	bool required;
 	dl_outcome outcome;
-	const char *finding; /* "" when fine */
+	dl__text finding; /* "" when fine */
 } dl__material_row;
 
 /* The financial check of one investment item (amounts in fen; -1 = not known). */
@@ -146,27 +147,27 @@ typedef struct dl__finance_row {
 	int64_t declared, net, invoiced, paid, counted;
 	size_t invoices, payments;
 	dl_outcome outcome;
-	const char *finding;
+	dl__text finding;
 } dl__finance_row;
 
 /* The on-site check of one investment item (index into the sheet's <onsite> checks, or DL_NONE). */
 typedef struct dl__onsite_row {
 	size_t item, check;
 	dl_outcome outcome;
-	const char *finding;
+	dl__text finding;
 } dl__onsite_row;
 
 /* A finding that fails acceptance or must be rectified. */
 typedef struct dl__finding {
 	dl_reason_kind kind;
 	dl_outcome outcome; /* DL_OUTCOME_FAIL or DL_OUTCOME_RECTIFY */
-	const char *text;
+	dl__text text;
 } dl__finding;
 
 typedef struct dl__subsidy_step {
 	dl_subsidy_step_kind kind;
 	int64_t amount; /* fen, after the step */
-	const char *text;
+	dl__text text;
 } dl__subsidy_step;
 
 /* phase of the before, phase of the after, dates out of order, name, industry, scale */
@@ -196,30 +197,30 @@ struct dl_comparison {
 	dl__finance_row *finance; /* per after-sheet item */
 	dl__onsite_row *onsite;   /* per after-sheet item */
 	int64_t invoiced_total, paid_total, funds_total;
-	const char *reconciliation[4]; /* totals against the contract and the items */
+	dl__text reconciliation[4]; /* totals against the contract and the items */
 	size_t reconciliation_count;
 	dl__finding *findings;
 	size_t finding_count, finding_cap;
 	const char *deadline;    /* YYYY-MM-DD, "" when no rectification */
-	const char *reinspection; /* the path after 不通过 or 限期整改; "" when passed */
-	const char *later;        /* what a later pass changes; "" when passed */
+	dl__text reinspection;    /* the path after 不通过 or 限期整改; "" when passed */
+	dl__text later;           /* what a later pass changes; "" when passed */
 	size_t later_phase;       /* the phase a later pass falls in, or DL_NONE */
 
 	/* investment: per after-sheet item */
 	int64_t investment, eligible;
-	const char **item_reason; /* "" for an eligible item */
+	dl__text *item_reason;    /* "" for an eligible item */
 	size_t *excluded;         /* indices of excluded items */
 	size_t excluded_count;
 
 	/* phase */
 	size_t phase;
-	const char *phase_reason;
+	dl__text phase_reason;
 	bool *phase_matched;      /* per policy phase */
-	const char **phase_basis; /* per policy phase */
+	dl__text *phase_basis;    /* per policy phase */
 
 	/* subsidy */
 	bool granted;
-	const char *no_subsidy_reason;
+	dl__text no_subsidy_reason;
 	int64_t rate;
 	dl__i128 product;     /* rate × eligible, exact, units of 1/DL_RATE_SCALE fen */
 	int64_t rounded;      /* product rounded */
@@ -251,12 +252,15 @@ int dl__subsidy_decide(dl_comparison *c, dl__diag *d);
 int dl__package_decide(dl_comparison *c);
 
 /** Add a finding (text in c's arena); only DL_OUTCOME_FAIL and RECTIFY are kept. 0 or DL_ENOMEM. */
-int dl__finding_add(dl_comparison *c, dl_reason_kind kind, dl_outcome outcome, const char *text);
+int dl__finding_add(dl_comparison *c, dl_reason_kind kind, dl_outcome outcome, dl__text text);
 
-/** A formatted text in c's arena; on no memory "" and *oom set. */
-const char *dl__keep(dl_comparison *c, bool *oom, const char *fmt, ...)
+/**
+ * msgid in language lang (text_both.h) formatted into c's arena; on no memory "" and *oom set.
+ * The texts of a comparison are kept in both languages: a caller loops over them.
+ */
+const char *dl__keep(dl_comparison *c, bool *oom, int lang, const char *msgid, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
+	__attribute__((format(printf, 4, 5)))
 #endif
 	;
 
@@ -267,7 +271,29 @@ void dl__diag_warn(dl__diag *d, unsigned long line, unsigned long column, const 
 #endif
 	;
 
-/** Name of the date a policy places phases by ("申请验收日期", ...). */
+/** dl_phase_title as a msgid ("diagnosis (before the retrofit)"): translate it. */
+const char *dl__phase_msgid(dl_phase phase);
+
+/** Name of the date a policy places phases by ("申请验收日期", ...), a msgid (translate it). */
 const char *dl__date_basis_title(dl_date_basis basis);
+
+/*
+ * The comparison's texts in Chinese, whatever the language of messages, for the documents (验收意见,
+ * the batch rows and archive): as the public accessors of the same name without _zh, which give the
+ * language of messages.
+ */
+const char *dl__comparison_reason_text_zh(const dl_comparison *c, size_t i);
+const char *dl__comparison_excluded_reason_zh(const dl_comparison *c, size_t i);
+const char *dl__comparison_phase_reason_zh(const dl_comparison *c);
+const char *dl__comparison_phase_basis_zh(const dl_comparison *c, size_t i);
+const char *dl__comparison_no_subsidy_reason_zh(const dl_comparison *c);
+const char *dl__comparison_step_text_zh(const dl_comparison *c, size_t i);
+const char *dl__comparison_finding_text_zh(const dl_comparison *c, size_t i);
+const char *dl__comparison_finance_finding_zh(const dl_comparison *c, size_t item);
+const char *dl__comparison_onsite_finding_zh(const dl_comparison *c, size_t item);
+const char *dl__comparison_reconciliation_zh(const dl_comparison *c, size_t i);
+const char *dl__comparison_material_field_zh(const dl_comparison *c, size_t i, dl_material_field f);
+const char *dl__comparison_reinspection_zh(const dl_comparison *c);
+const char *dl__comparison_later_pass_zh(const dl_comparison *c);
 
 #endif

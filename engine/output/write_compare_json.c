@@ -138,7 +138,7 @@ static void write_package(dl__out *o, const dl_comparison *c)
 		opt_field(o, "verified_by", m->verified_by, true);
 		opt_field(o, "verified_on", m->verified_on, true);
 		dl__out_json_field(o, "outcome", dl_outcome_name(m->outcome), true);
-		opt_field(o, "finding", m->finding, false);
+		opt_field(o, "finding", dl__text_get(m->finding), false);
 		dl__out_str(o, "}");
 	}
 	dl__out_str(o, c->material_count ? "\n  ]},\n  " : "]},\n  ");
@@ -162,7 +162,7 @@ static void write_package(dl__out *o, const dl_comparison *c)
 		opt_money_field(o, "paid", f->paid, true);
 		money_field(o, "counted", f->counted, true);
 		dl__out_json_field(o, "outcome", dl_outcome_name(f->outcome), true);
-		opt_field(o, "finding", f->finding, false);
+		opt_field(o, "finding", dl__text_get(f->finding), false);
 		dl__out_str(o, "}");
 	}
 	dl__out_str(o, a->item_count ? "\n  ], " : "], ");
@@ -170,7 +170,7 @@ static void write_package(dl__out *o, const dl_comparison *c)
 	dl__out_str(o, "[");
 	for (size_t i = 0; i < c->reconciliation_count; i++) {
 		dl__out_str(o, i ? ", " : "");
-		dl__out_json_string(o, c->reconciliation[i]);
+		dl__out_json_string(o, dl__text_get(c->reconciliation[i]));
 	}
 	dl__out_str(o, "]},\n  ");
 
@@ -181,7 +181,7 @@ static void write_package(dl__out *o, const dl_comparison *c)
 	bool first = true;
 	for (size_t i = 0; i < a->item_count; i++) {
 		const dl__onsite_row *r = &c->onsite[i];
-		if (r->check == DL_NONE && !r->finding[0])
+		if (r->check == DL_NONE && !dl__text_get(r->finding)[0])
 			continue;
 		dl__out_str(o, first ? "\n    {" : ",\n    {");
 		first = false;
@@ -196,7 +196,7 @@ static void write_package(dl__out *o, const dl_comparison *c)
 			dl__out_str(o, "\"real\": null, \"running\": null, \"in_use\": null, \"note\": null, ");
 		}
 		dl__out_json_field(o, "outcome", dl_outcome_name(r->outcome), true);
-		opt_field(o, "finding", r->finding, false);
+		opt_field(o, "finding", dl__text_get(r->finding), false);
 		dl__out_str(o, "}");
 	}
 	dl__out_str(o, first ? "]},\n  " : "\n  ]},\n  ");
@@ -207,7 +207,7 @@ static void write_package(dl__out *o, const dl_comparison *c)
 		dl__out_str(o, i ? ",\n    {" : "\n    {");
 		dl__out_json_field(o, "kind", reason_kinds[c->findings[i].kind], true);
 		dl__out_json_field(o, "leads_to", dl_outcome_name(c->findings[i].outcome), true);
-		dl__out_json_field(o, "text", c->findings[i].text, false);
+		dl__out_json_field(o, "text", dl__text_get(c->findings[i].text), false);
 		dl__out_str(o, "}");
 	}
 	dl__out_str(o, c->finding_count ? "\n  ],\n  " : "],\n  ");
@@ -222,10 +222,10 @@ static void write_package(dl__out *o, const dl_comparison *c)
 		dl__out_printf(o, "\"days\": %d, ", c->policy->rectify_days);
 	else
 		dl__out_str(o, "\"days\": null, ");
-	dl__out_json_field(o, "reinspection", c->reinspection, true);
+	dl__out_json_field(o, "reinspection", dl__text_get(c->reinspection), true);
 	opt_field(o, "later_phase", c->later_phase != DL_NONE ? c->policy->phases[c->later_phase].id : "",
 		  true);
-	dl__out_json_field(o, "later", c->later, false);
+	dl__out_json_field(o, "later", dl__text_get(c->later), false);
 	dl__out_str(o, "}");
 }
 
@@ -239,7 +239,7 @@ static void write_reasons(dl__out *o, const dl_comparison *c)
 		bool_field(o, "met", r->met, true);
 		opt_field(o, "leads_to", r->met ? "" : dl_outcome_name(r->leads), true);
 		dl__out_printf(o, "\"actual\": %d, \"required\": %d, ", r->actual, r->required);
-		dl__out_json_field(o, "text", r->text, false);
+		dl__out_json_field(o, "text", dl__text_get(r->text), false);
 		dl__out_str(o, "}");
 	}
 	dl__out_str(o, c->reason_count ? "\n  ]" : "]");
@@ -253,8 +253,8 @@ static void item_object(dl__out *o, const dl_comparison *c, size_t i, bool with_
 	dl__out_json_field(o, "text", item->text, true);
 	money_field(o, "amount", item->fen, true);
 	if (with_eligible)
-		bool_field(o, "eligible", !c->item_reason[i][0], true);
-	opt_field(o, "reason", c->item_reason[i], false);
+		bool_field(o, "eligible", !dl__text_get(c->item_reason[i])[0], true);
+	opt_field(o, "reason", dl__text_get(c->item_reason[i]), false);
 	dl__out_str(o, "}");
 }
 
@@ -318,7 +318,7 @@ static void write_phase(dl__out *o, const dl_comparison *c)
 			 : p->basis == DL_DATE_COMPLETED ? "completed"
 							 : "assessed";
 	dl__out_json_field(o, "by", by, true);
-	dl__out_json_field(o, "reason", c->phase_reason, true);
+	dl__out_json_field(o, "reason", dl__text_get(c->phase_reason), true);
 	dl__out_json_key(o, "checks");
 	dl__out_str(o, "[");
 	for (size_t i = 0; c->passed && i < p->phase_count; i++) {
@@ -326,7 +326,7 @@ static void write_phase(dl__out *o, const dl_comparison *c)
 		dl__out_json_field(o, "id", p->phases[i].id, true);
 		dl__out_json_field(o, "title", p->phases[i].title, true);
 		bool_field(o, "matched", c->phase_matched[i], true);
-		dl__out_json_field(o, "basis", c->phase_basis[i], false);
+		dl__out_json_field(o, "basis", dl__text_get(c->phase_basis[i]), false);
 		dl__out_str(o, "}");
 	}
 	dl__out_str(o, c->passed && p->phase_count ? "\n  ]}" : "]}");
@@ -346,7 +346,7 @@ static void write_subsidy(dl__out *o, const dl_comparison *c)
 	dl__out_str(o, "{");
 	bool_field(o, "granted", c->granted, true);
 	money_field(o, "amount", c->subsidy, true);
-	opt_field(o, "reason", c->no_subsidy_reason, true);
+	opt_field(o, "reason", dl__text_get(c->no_subsidy_reason), true);
 	dl__out_json_key(o, "rounding");
 	dl__out_str(o, "{");
 	money_field(o, "unit", p->rounding_unit, true);
@@ -385,7 +385,7 @@ static void write_subsidy(dl__out *o, const dl_comparison *c)
 		dl__out_str(o, i ? ",\n      {" : "\n      {");
 		dl__out_json_field(o, "kind", kinds[c->steps[i].kind], true);
 		money_field(o, "amount", c->steps[i].amount, true);
-		dl__out_json_field(o, "text", c->steps[i].text, false);
+		dl__out_json_field(o, "text", dl__text_get(c->steps[i].text), false);
 		dl__out_str(o, "}");
 	}
 	dl__out_str(o, "]}");

@@ -3,22 +3,26 @@
  * the enterprise profile (operating figures, process, certifications, devices and software, the
  * survey), the pain points in prose, and the recommended retrofit with the catalogue solutions, the
  * estimated investment, the timeline and the expected level (scored). Amounts in text are 万元 (the
- * unit the catalogue and the sheets use), in JSON exact yuan strings as everywhere else.
+ * unit the catalogue and the sheets use), in JSON exact yuan strings as everywhere else. The text
+ * is in the language of messages.
  */
 #include "write_diagnosis.h"
 
+#include "i18n.h"
 #include "money.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const char *const OPERATION_TITLES[DL_OPERATION_FIELDS] = {"营业收入", "利润总额", "资产总额",
-								   "研发投入"};
+static const char *const OPERATION_TITLES[DL_OPERATION_FIELDS] = {
+    N_("revenue"), N_("total profit"), N_("total assets"), N_("R&D spending")};
 static const char *const OPERATION_KEYS[DL_OPERATION_FIELDS] = {"revenue", "profit", "assets", "rnd"};
 
 static const char *deployment_title(dl_deployment d)
 {
-	return d == DL_DEPLOYMENT_LOCAL ? "本地部署" : d == DL_DEPLOYMENT_CLOUD ? "云部署" : "";
+	return d == DL_DEPLOYMENT_LOCAL	  ? _("deployed on site")
+	       : d == DL_DEPLOYMENT_CLOUD ? _("in the cloud")
+					  : "";
 }
 
 static const char *deployment_name(dl_deployment d)
@@ -31,48 +35,54 @@ void dl__text_profile(dl__out *o, const dl_sheet *s)
 	char w[32];
 	if (!s || !dl_sheet_has_profile(s))
 		return;
-	dl__out_str(o, "企业概况:\n");
+	dl__out_str(o, _("Enterprise profile:\n"));
 	for (size_t i = 0; i < dl_sheet_operation_count(s); i++) {
 		const char *sep = "";
-		dl__out_printf(o, "  %d 年（万元）: ", dl_sheet_operation_year(s, i));
+		dl__out_printf(o, _("  %d (10,000 yuan): "), dl_sheet_operation_year(s, i));
 		for (int f = 0; f < DL_OPERATION_FIELDS; f++)
 			if (dl_sheet_operation_has(s, i, (dl_operation_field)f)) {
-				dl__out_printf(o, "%s%s %s", sep, OPERATION_TITLES[f],
-					       dl_wan_format(dl_sheet_operation_fen(s, i, (dl_operation_field)f), w,
-							     sizeof(w)));
+				dl__out_printf(o, "%s%s %s", sep, _(OPERATION_TITLES[f]),
+					       dl_wan_format(dl_sheet_operation_fen(
+								 s, i, (dl_operation_field)f),
+							     w, sizeof(w)));
 				sep = " · ";
 			}
 		dl__out_str(o, "\n");
 	}
 	if (dl_sheet_enterprise(s, DL_ENTERPRISE_MAIN_PRODUCTS)[0])
-		dl__out_printf(o, "  主要产品: %s\n", dl_sheet_enterprise(s, DL_ENTERPRISE_MAIN_PRODUCTS));
+		dl__out_printf(o, _("  Main products: %s\n"),
+			       dl_sheet_enterprise(s, DL_ENTERPRISE_MAIN_PRODUCTS));
 	if (dl_sheet_process(s)[0])
-		dl__out_printf(o, "  工艺流程: %s\n", dl_sheet_process(s));
+		dl__out_printf(o, _("  Process: %s\n"), dl_sheet_process(s));
 	if (dl_sheet_certification_count(s)) {
-		dl__out_str(o, "  资质认证: ");
+		dl__out_str(o, _("  Certifications: "));
 		for (size_t i = 0; i < dl_sheet_certification_count(s); i++)
-			dl__out_printf(o, "%s%s", i ? "；" : "", dl_sheet_certification(s, i));
+			dl__out_printf(o, "%s%s", i ? _("; ") : "", dl_sheet_certification(s, i));
 		dl__out_str(o, "\n");
 	}
 	if (dl_sheet_inventory_count(s)) {
-		dl__out_printf(o, "  设备与工业软件（%zu 项）:\n", dl_sheet_inventory_count(s));
+		dl__out_printf(o, _("  Equipment and industrial software (%zu):\n"),
+			       dl_sheet_inventory_count(s));
 		for (size_t i = 0; i < dl_sheet_inventory_count(s); i++) {
 			dl_deployment d = dl_sheet_inventory_deployment(s, i);
-			dl__out_printf(o, "    %s %s × %ld",
-				       dl_sheet_inventory_kind(s, i) == DL_INVENTORY_SOFTWARE ? "软件" : "设备",
-				       dl_sheet_inventory_name(s, i), dl_sheet_inventory_number(s, i));
+			dl__out_printf(
+			    o, "    %s %s × %ld",
+			    dl_sheet_inventory_kind(s, i) == DL_INVENTORY_SOFTWARE ? _("software")
+										   : _("equipment"),
+			    dl_sheet_inventory_name(s, i), dl_sheet_inventory_number(s, i));
 			if (dl_sheet_inventory_vendor(s, i)[0])
 				dl__out_printf(o, " · %s", dl_sheet_inventory_vendor(s, i));
 			if (d != DL_DEPLOYMENT_UNKNOWN)
 				dl__out_printf(o, " · %s", deployment_title(d));
 			if (dl_sheet_inventory_scenarios(s, i)[0])
-				dl__out_printf(o, " · 场景 %s", dl_sheet_inventory_scenarios(s, i));
+				dl__out_printf(o, _(" · scenarios %s"),
+					       dl_sheet_inventory_scenarios(s, i));
 			dl__out_str(o, "\n");
 		}
 	}
 	if (dl_sheet_has_survey(s))
-		dl__out_printf(o, "  调研: %s 至 %s · %s\n", dl_sheet_survey_from(s), dl_sheet_survey_to(s),
-			       dl_sheet_survey_method(s));
+		dl__out_printf(o, _("  Survey: %s to %s · %s\n"), dl_sheet_survey_from(s),
+			       dl_sheet_survey_to(s), dl_sheet_survey_method(s));
 	dl__out_str(o, "\n");
 }
 
@@ -84,7 +94,7 @@ int dl__text_findings(dl__out *o, const dl_result *r, int target)
 	if (rc < 0)
 		return rc == DL_ENOMEM ? rc : 0;
 	if (dl_findings_count(f)) {
-		dl__out_str(o, "\n主要问题:\n");
+		dl__out_str(o, _("\nMain problems:\n"));
 		for (size_t i = 0; i < dl_findings_count(f); i++)
 			dl__out_printf(o, "  %2zu. %s\n", i + 1, dl_findings_text(f, i));
 	}
@@ -118,7 +128,8 @@ static int recommend(const dl_result *r, const dl_sheet *s, const dl_plan *p, dl
 static void step_list(dl__out *o, const dl_retrofit *rt, size_t k)
 {
 	for (size_t j = 0; j < dl_retrofit_solution_step_count(rt, k); j++)
-		dl__out_printf(o, "%s%zu", j ? "、" : "", dl_retrofit_solution_step(rt, k, j) + 1);
+		dl__out_printf(o, "%s%zu", j ? _(", ") : "",
+			       dl_retrofit_solution_step(rt, k, j) + 1);
 }
 
 int dl__text_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const dl_plan *p)
@@ -132,47 +143,63 @@ int dl__text_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const d
 	if (rc < 0)
 		return rc;
 	if (why[0])
-		dl__out_printf(o, "\n推荐改造方案: 无法给出（%s）\n", why);
+		dl__out_printf(o, _("\nRecommended retrofit: none can be given (%s)\n"), why);
 	if (!rt) {
 		dl_catalogue_free(cat);
 		return 0;
 	}
-	dl__out_printf(o, "\n推荐改造方案（%s，费用与周期为参考区间，估算）:\n", dl_catalogue_title(cat));
+	dl__out_printf(o,
+		       _("\nRecommended retrofit (%s; costs and durations are reference ranges, "
+			 "estimates):\n"),
+		       dl_catalogue_title(cat));
 	for (size_t k = 0; k < dl_retrofit_solution_count(rt); k++) {
 		size_t si = dl_retrofit_solution(rt, k);
-		dl__out_printf(o, "  %2zu. %s: %s–%s 万元 · %d–%d 周 · 改进步骤 ", k + 1,
-			       dl_catalogue_solution_name(cat, si),
-			       dl_wan_format(dl_catalogue_solution_cost_low(cat, si), a, sizeof(a)),
-			       dl_wan_format(dl_catalogue_solution_cost_high(cat, si), b, sizeof(b)),
-			       dl_catalogue_solution_weeks_low(cat, si), dl_catalogue_solution_weeks_high(cat, si));
+		dl__out_printf(
+		    o, _("  %2zu. %s: %s–%s ten thousand yuan · %d–%d weeks · improvement steps "),
+		    k + 1, dl_catalogue_solution_name(cat, si),
+		    dl_wan_format(dl_catalogue_solution_cost_low(cat, si), a, sizeof(a)),
+		    dl_wan_format(dl_catalogue_solution_cost_high(cat, si), b, sizeof(b)),
+		    dl_catalogue_solution_weeks_low(cat, si),
+		    dl_catalogue_solution_weeks_high(cat, si));
 		step_list(o, rt, k);
 		dl__out_str(o, "\n");
 	}
 	if (dl_retrofit_uncovered_count(rt)) {
-		dl__out_str(o, "  目录中无单一方案覆盖、须由综合集成服务商集成实施的改进步骤: ");
+		dl__out_str(o, _("  Steps no single solution of the catalogue covers, for an "
+				 "integrator to carry out: "));
 		for (size_t i = 0; i < dl_retrofit_uncovered_count(rt); i++)
-			dl__out_printf(o, "%s%zu", i ? "、" : "", dl_retrofit_uncovered_step(rt, i) + 1);
+			dl__out_printf(o, "%s%zu", i ? _(", ") : "",
+				       dl_retrofit_uncovered_step(rt, i) + 1);
 		dl__out_str(o, "\n");
 	}
-	dl__out_printf(o, "  估算投资: %s–%s 万元", dl_wan_format(dl_retrofit_cost_low(rt), a, sizeof(a)),
+	dl__out_printf(o, _("  Estimated investment: %s–%s ten thousand yuan"),
+		       dl_wan_format(dl_retrofit_cost_low(rt), a, sizeof(a)),
 		       dl_wan_format(dl_retrofit_cost_high(rt), b, sizeof(b)));
 	if (dl_retrofit_revenue_share(rt) >= 0)
-		dl__out_printf(o, "（上限约占上年营业收入 %lld.%02lld%%%s）",
-			       (long long)(dl_retrofit_revenue_share(rt) / 100),
-			       (long long)(dl_retrofit_revenue_share(rt) % 100),
-			       dl_retrofit_revenue_share(rt) > 1000 ? "，超过 10%，须说明资金安排" : "");
+		dl__out_printf(
+		    o, _(" (the upper end is about %lld.%02lld%% of last year's revenue%s)"),
+		    (long long)(dl_retrofit_revenue_share(rt) / 100),
+		    (long long)(dl_retrofit_revenue_share(rt) % 100),
+		    dl_retrofit_revenue_share(rt) > 1000 ? _(", over 10%: say how it is financed")
+							 : "");
 	dl__out_str(o, "\n");
-	dl__out_printf(o, "  工期: 各方案并行实施 %d–%d 周", dl_retrofit_weeks_low(rt), dl_retrofit_weeks_high(rt));
+	dl__out_printf(o, _("  Duration: %d–%d weeks with the solutions carried out in parallel"),
+		       dl_retrofit_weeks_low(rt), dl_retrofit_weeks_high(rt));
 	if (dl_retrofit_completion(rt)[0])
-		dl__out_printf(o, "，最迟约 %s 投入使用", dl_retrofit_completion(rt));
+		dl__out_printf(o, _(", in use by about %s at the latest"),
+			       dl_retrofit_completion(rt));
 	dl__out_str(o, "\n");
-	dl__out_printf(o, "  预计等级: %s（按改进步骤全部完成后的答卷重新评分，总分 %s 分）\n",
+	dl__out_printf(o,
+		       _("  Expected level: %s (the sheet scored again with every improvement step "
+			 "done: total %s points)\n"),
 		       dl_questionnaire_level_name(r->q, dl_retrofit_expected_level(rt)),
 		       dl__decimal_format(dl_retrofit_expected_total(rt), a, sizeof(a)));
 	if (dl_retrofit_provider_count(rt)) {
-		dl__out_str(o, "  可对接服务商: ");
+		dl__out_str(o, _("  Providers to contact: "));
 		for (size_t i = 0; i < dl_retrofit_provider_count(rt); i++)
-			dl__out_printf(o, "%s%s", i ? "；" : "", dl_catalogue_provider_name(cat, dl_retrofit_provider(rt, i)));
+			dl__out_printf(
+			    o, "%s%s", i ? _("; ") : "",
+			    dl_catalogue_provider_name(cat, dl_retrofit_provider(rt, i)));
 		dl__out_str(o, "\n");
 	}
 	dl_retrofit_free(rt);

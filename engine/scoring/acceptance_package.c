@@ -5,12 +5,14 @@
  * totals reconciled against the contract) and the on-site check of each retrofit item.
  *
  * Which items a city requires and what a problem leads to (不通过 or 限期整改) is policy data; this
- * file only applies it and keeps every finding as a sentence with its numbers. What the sheet does
+ * file only applies it and keeps every finding as a sentence with its numbers, in Chinese and in
+ * English (text_both.h). What the sheet does
  * not record is not checked (the outputs say 未记录), so sheets written before the package existed
  * keep their verdicts. Money stays in fen: a tax-exclusive amount is the invoice's own figure, never
  * derived from a rate.
  */
 #include "date.h"
+#include "i18n.h"
 #include "money.h"
 #include "policy_model.h"
 #include "result.h"
@@ -19,7 +21,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define KEEP(...) dl__keep(c, &oom, __VA_ARGS__)
+/* A sentence in both languages from language-neutral arguments; one language l of a sentence. */
+#define BOTH(...) dl__text_both(&c->arena, &oom, __VA_ARGS__)
+#define KEEP(l, ...) dl__keep(c, &oom, l, __VA_ARGS__)
 
 static dl_outcome outcome_of(dl__consequence leads)
 {
@@ -28,7 +32,7 @@ static dl_outcome outcome_of(dl__consequence leads)
 					    : DL_OUTCOME_NOTE;
 }
 
-int dl__finding_add(dl_comparison *c, dl_reason_kind kind, dl_outcome outcome, const char *text)
+int dl__finding_add(dl_comparison *c, dl_reason_kind kind, dl_outcome outcome, dl__text text)
 {
 	if (outcome != DL_OUTCOME_FAIL && outcome != DL_OUTCOME_RECTIFY)
 		return 0;
@@ -47,7 +51,7 @@ int dl__finding_add(dl_comparison *c, dl_reason_kind kind, dl_outcome outcome, c
 }
 
 /* A reason summing up one check: met when no finding of that kind was added since `first`. */
-static void add_reason(dl_comparison *c, dl_reason_kind kind, size_t first, const char *text)
+static void add_reason(dl_comparison *c, dl_reason_kind kind, size_t first, dl__text text)
 {
 	dl__reason *r = &c->reasons[c->reason_count++];
 	r->kind = kind;
@@ -69,6 +73,22 @@ static const char *level_name(const dl_comparison *c, int level)
 	return name[0] ? name : "?";
 }
 
+const char *dl__phase_msgid(dl_phase phase)
+{
+	switch (phase) {
+	case DL_PHASE_DIAGNOSIS: return N_("diagnosis (before the retrofit)");
+	case DL_PHASE_EVALUATION: return N_("evaluation (after the retrofit)");
+	case DL_PHASE_SELF_CHECK: return N_("self-check");
+	}
+	return "";
+}
+
+/* text, or text and the policy's note ("…；note"), in language l. */
+static const char *with_note(dl_comparison *c, bool *oom, int l, const char *text, const char *note)
+{
+	return note[0] ? dl__keep(c, oom, l, N_("%s; %s"), text, note) : text;
+}
+
 /* --- pre-condition and contract --------------------------------------------------------------- */
 
 static int check_prior(dl_comparison *c)
@@ -84,28 +104,36 @@ static int check_prior(dl_comparison *c)
 	r->required = need;
 	r->met = had >= need;
 	r->leads = r->met ? DL_OUTCOME_OK : DL_OUTCOME_FAIL;
-	r->text = KEEP("申报前提：%s %s 等级 %s，%s要求的 %s%s%s%s",
-		       dl_phase_title(c->before->phase), dl_sheet_date(c->before), level_name(c, had),
-		       r->met ? "达到" : "低于", p->prior_level, r->met ? " 及以上" : "",
-		       p->prior_note[0] ? "；" : "", p->prior_note);
+	DL__EACH_LANGUAGE(l) {
+		const char *phase = dl__tr_in(l, dl__phase_msgid(c->before->phase));
+		r->text.in[l] = with_note(
+			c, &oom, l,
+			r->met ? KEEP(l, N_("Precondition for applying: %s of %s at level %s, at or above the "
+					    "required %s"),
+				      phase, dl_sheet_date(c->before), level_name(c, had), p->prior_level)
+			       : KEEP(l, N_("Precondition for applying: %s of %s at level %s, below the required %s"),
+				      phase, dl_sheet_date(c->before), level_name(c, had), p->prior_level),
+			p->prior_note);
+	}
 	if (!r->met && dl__finding_add(c, DL_REASON_PRIOR_LEVEL, DL_OUTCOME_FAIL,
-				       KEEP("不符合申报前提：改造前等级 %s，低于要求的 %s",
+				       BOTH(N_("Precondition for applying not met: level before the retrofit %s, "
+					       "below the required %s"),
 					    level_name(c, had), p->prior_level)) < 0)
 		return DL_ENOMEM;
 	return oom ? DL_ENOMEM : 0;
 }
 
-/* "2024-10-18 及以后签订" and the like. */
-static void window_text(const dl_policy *p, char *buf, size_t size)
+/* "2024-10-18 及以后签订" and the like, in language l. */
+static void window_text(const dl_policy *p, int l, char *buf, size_t size)
 {
 	if (p->signed_from[0] && p->signed_to[0])
-		snprintf(buf, size, "%s 至 %s 期间签订", p->signed_from, p->signed_to);
+		snprintf(buf, size, dl__tr_in(l, N_("signed from %s to %s")), p->signed_from, p->signed_to);
 	else if (p->signed_from[0])
-		snprintf(buf, size, "%s 及以后签订", p->signed_from);
+		snprintf(buf, size, dl__tr_in(l, N_("signed on or after %s")), p->signed_from);
 	else if (p->signed_to[0])
-		snprintf(buf, size, "%s 及以前签订", p->signed_to);
+		snprintf(buf, size, dl__tr_in(l, N_("signed on or before %s")), p->signed_to);
 	else
-		snprintf(buf, size, "签订日期不限");
+		snprintf(buf, size, "%s", dl__tr_in(l, N_("signed on any date")));
 }
 
 static int check_contract(dl_comparison *c)
@@ -113,25 +141,36 @@ static int check_contract(dl_comparison *c)
 	const dl_policy *p = c->policy;
 	const char *signed_on = c->after->contract_signed ? c->after->contract_signed : "";
 	bool oom = false;
-	char w[80];
 	if (!p->has_contract_window)
 		return 0;
-	window_text(p, w, sizeof(w));
+	bool outside = signed_on[0] && ((p->signed_from[0] && dl__date_compare(signed_on, p->signed_from) < 0) ||
+					(p->signed_to[0] && dl__date_compare(signed_on, p->signed_to) > 0));
+	dl__text finding = DL__TEXT_EMPTY, reason;
+	DL__EACH_LANGUAGE(l) {
+		char w[80];
+		window_text(p, l, w, sizeof(w));
+		if (!signed_on[0])
+			finding.in[l] = KEEP(l, N_("The contract records no signing date, so it cannot be checked "
+						   "against the policy (%s): add the contract's signing date"),
+					     w);
+		else if (outside)
+			finding.in[l] = KEEP(l, N_("Contract signed on %s, outside what the policy allows (%s)"),
+					     signed_on, w);
+		reason.in[l] = with_note(c, &oom, l,
+					 KEEP(l, N_("Contract signed on %s; the policy requires: %s"),
+					      signed_on[0] ? signed_on : dl__tr_in(l, N_("not recorded")), w),
+					 p->signed_note);
+	}
 	size_t first = c->finding_count;
 	int rc = 0;
 	if (!signed_on[0])
 		rc = dl__finding_add(c, DL_REASON_CONTRACT_DATE,
-				     p->rectify_days ? DL_OUTCOME_RECTIFY : DL_OUTCOME_FAIL,
-				     KEEP("合同未记录签订日期，无法核对是否符合政策要求（%s）：补正合同签订日期", w));
-	else if ((p->signed_from[0] && dl__date_compare(signed_on, p->signed_from) < 0) ||
-		 (p->signed_to[0] && dl__date_compare(signed_on, p->signed_to) > 0))
-		rc = dl__finding_add(c, DL_REASON_CONTRACT_DATE, DL_OUTCOME_FAIL,
-				     KEEP("合同签订日期 %s，不符合政策要求（%s）", signed_on, w));
+				     p->rectify_days ? DL_OUTCOME_RECTIFY : DL_OUTCOME_FAIL, finding);
+	else if (outside)
+		rc = dl__finding_add(c, DL_REASON_CONTRACT_DATE, DL_OUTCOME_FAIL, finding);
 	if (rc < 0)
 		return rc;
-	add_reason(c, DL_REASON_CONTRACT_DATE, first,
-		   KEEP("合同签订日期 %s，政策要求 %s%s%s", signed_on[0] ? signed_on : "未记录", w,
-			p->signed_note[0] ? "；" : "", p->signed_note));
+	add_reason(c, DL_REASON_CONTRACT_DATE, first, reason);
 	return oom ? DL_ENOMEM : 0;
 }
 
@@ -187,19 +226,23 @@ static int check_materials(dl_comparison *c)
 		row->required = true;
 		fill_row(row, m);
 		row->outcome = DL_OUTCOME_OK;
-		row->finding = "";
+		row->finding = DL__TEXT_EMPTY;
 		if (m && strcmp(m->status, "missing") != 0) {
 			if (strcmp(m->status, "provided") == 0) {
 				row->outcome = DL_OUTCOME_NOTE;
-				row->finding = "已提供，尚未核验";
+				row->finding = dl__text_tr(N_("provided, not yet verified"));
 			}
 			continue;
 		}
 		row->outcome = outcome_of(req->missing);
-		row->finding = KEEP("必备材料“%s”%s", req->title, m ? "缺失" : "未列入材料清单");
-		if (dl__finding_add(c, DL_REASON_MATERIALS, row->outcome,
-				    KEEP("%s：%s", row->outcome == DL_OUTCOME_FAIL ? "材料缺失" : "补交材料",
-					 row->finding)) < 0)
+		row->finding = m ? BOTH(N_("Required material “%s” is missing"), req->title)
+				 : BOTH(N_("Required material “%s” is not on the materials list"), req->title);
+		dl__text finding;
+		DL__EACH_LANGUAGE(l)
+		finding.in[l] = row->outcome == DL_OUTCOME_FAIL
+					? KEEP(l, N_("Material missing: %s"), row->finding.in[l])
+					: KEEP(l, N_("Material to be submitted: %s"), row->finding.in[l]);
+		if (dl__finding_add(c, DL_REASON_MATERIALS, row->outcome, finding) < 0)
 			return DL_ENOMEM;
 	}
 	for (size_t i = 0; i < s->material_count; i++) {
@@ -212,13 +255,17 @@ static int check_materials(dl_comparison *c)
 		row->required = false;
 		fill_row(row, m);
 		row->outcome = strcmp(m->status, "missing") == 0 ? DL_OUTCOME_NOTE : DL_OUTCOME_OK;
-		row->finding = row->outcome == DL_OUTCOME_NOTE ? "缺失（本政策不要求）" : "";
+		row->finding = row->outcome == DL_OUTCOME_NOTE
+				       ? dl__text_tr(N_("missing (not required by this policy)"))
+				       : DL__TEXT_EMPTY;
 	}
 	if (p->has_materials) {
 		size_t missing = c->finding_count - first;
 		add_reason(c, DL_REASON_MATERIALS, first,
-			   missing ? KEEP("验收材料：本政策要求 %zu 项，%zu 项缺失", p->material_count, missing)
-				   : KEEP("验收材料：本政策要求的 %zu 项齐全", p->material_count));
+			   missing ? BOTH(N_("Acceptance materials: this policy requires %zu, %zu missing"),
+					  p->material_count, missing)
+				   : BOTH(N_("Acceptance materials: all %zu this policy requires are present"),
+					  p->material_count));
 	}
 	return oom ? DL_ENOMEM : 0;
 }
@@ -252,10 +299,16 @@ static void reconcile(dl_comparison *c, bool *oomp)
 		dl__money_format_grouped(items, b, sizeof(b));
 		dl__money_format_grouped(diff < 0 ? -diff : diff, d, sizeof(d));
 		c->reconciliation[c->reconciliation_count++] =
-		    diff == 0 ? KEEP("合同金额 %s 元，与投资明细合计 %s 元一致", a, b)
-			      : KEEP("合同金额 %s 元，投资明细合计 %s 元，%s %s 元（合同%s）", a, b,
-				     diff > 0 ? "合同多" : "明细多", d,
-				     diff > 0 ? "未全部实施或另有约定，请核对" : "外另有采购，请核对");
+			diff == 0 ? BOTH(N_("Contract amount %s yuan, equal to the investment items' total of "
+					    "%s yuan"),
+					 a, b)
+			: diff > 0
+				? BOTH(N_("Contract amount %s yuan, investment items' total %s yuan: the contract "
+					  "is %s yuan more (not all carried out, or otherwise agreed; please check)"),
+				       a, b, d)
+				: BOTH(N_("Contract amount %s yuan, investment items' total %s yuan: the items are "
+					  "%s yuan more (purchases outside the contract; please check)"),
+				       a, b, d);
 	}
 	if (s->has_finance) {
 		int64_t diff = c->invoiced_total - items;
@@ -263,23 +316,36 @@ static void reconcile(dl_comparison *c, bool *oomp)
 		dl__money_format_grouped(items, b, sizeof(b));
 		dl__money_format_grouped(diff < 0 ? -diff : diff, d, sizeof(d));
 		c->reconciliation[c->reconciliation_count++] =
-		    diff == 0 ? KEEP("发票合计 %s 元，与投资明细合计一致", a)
-			      : KEEP("发票合计 %s 元，投资明细合计 %s 元，发票%s %s 元", a, b,
-				     diff > 0 ? "多" : "少", d);
+			diff == 0 ? BOTH(N_("Invoices total %s yuan, equal to the investment items' total"), a)
+			: diff > 0 ? BOTH(N_("Invoices total %s yuan, investment items' total %s yuan: invoices "
+					     "%s yuan more"),
+					  a, b, d)
+				   : BOTH(N_("Invoices total %s yuan, investment items' total %s yuan: invoices "
+					     "%s yuan less"),
+					  a, b, d);
 		if (s->contract_fen >= 0 && c->invoiced_total != s->contract_fen) {
 			diff = c->invoiced_total - s->contract_fen;
 			dl__money_format_grouped(s->contract_fen, b, sizeof(b));
 			dl__money_format_grouped(diff < 0 ? -diff : diff, d, sizeof(d));
 			c->reconciliation[c->reconciliation_count++] =
-			    KEEP("发票合计 %s 元，合同金额 %s 元，发票%s %s 元", a, b, diff > 0 ? "多" : "少", d);
+				diff > 0 ? BOTH(N_("Invoices total %s yuan, contract amount %s yuan: invoices %s "
+						   "yuan more"),
+						a, b, d)
+					 : BOTH(N_("Invoices total %s yuan, contract amount %s yuan: invoices %s "
+						   "yuan less"),
+						a, b, d);
 		}
 		diff = c->paid_total - c->invoiced_total;
 		dl__money_format_grouped(c->paid_total, b, sizeof(b));
 		dl__money_format_grouped(diff < 0 ? -diff : diff, d, sizeof(d));
 		c->reconciliation[c->reconciliation_count++] =
-		    diff == 0 ? KEEP("付款凭证合计 %s 元，与发票合计一致", b)
-			      : KEEP("付款凭证合计 %s 元，发票合计 %s 元，付款%s %s 元", b, a,
-				     diff > 0 ? "多" : "少", d);
+			diff == 0 ? BOTH(N_("Payment proofs total %s yuan, equal to the invoices' total"), b)
+			: diff > 0 ? BOTH(N_("Payment proofs total %s yuan, invoices total %s yuan: payments "
+					     "%s yuan more"),
+					  b, a, d)
+				   : BOTH(N_("Payment proofs total %s yuan, invoices total %s yuan: payments "
+					     "%s yuan less"),
+					  b, a, d);
 	}
 	*oomp |= oom;
 }
@@ -303,7 +369,7 @@ static int check_finance(dl_comparison *c)
 		row->declared = item->fen;
 		row->net = item->net_fen;
 		row->invoiced = row->paid = s->has_finance ? 0 : -1;
-		row->finding = "";
+		row->finding = DL__TEXT_EMPTY;
 		for (size_t k = 0; item->id[0] && k < s->finance_count; k++) {
 			const dl__finance_doc *f = &s->finance[k];
 			if (strcmp(f->item, item->id) != 0)
@@ -324,47 +390,65 @@ static int check_finance(dl_comparison *c)
 		if (basis < 0) {
 			row->counted = 0;
 			row->outcome = eligible ? leads : DL_OUTCOME_NOTE;
-			row->finding = KEEP("仅记录含税金额 %s 元，本政策按不含税金额核定：补录发票不含税金额",
+			row->finding = BOTH(N_("Only the amount with tax (%s yuan) is recorded, and this policy "
+					       "counts amounts without tax: add the invoices' amounts without tax"),
 					    dl__money_format_grouped(item->fen, a, sizeof(a)));
 		} else if (!evidence) {
 			row->counted = basis;
 			row->outcome = DL_OUTCOME_OK;
 			if (tax_exclusive && basis != item->fen)
-				row->finding = KEEP("按不含税金额 %s 元计（含税 %s 元）",
+				row->finding = BOTH(N_("Counted at %s yuan without tax (%s yuan with tax)"),
 						    dl__money_format_grouped(basis, a, sizeof(a)),
 						    dl__money_format_grouped(item->fen, b, sizeof(b)));
 		} else {
 			row->counted = min3(basis, row->invoiced, row->paid);
 			row->outcome = DL_OUTCOME_OK;
 			if (row->invoices == 0 || row->payments == 0) {
-				row->finding = KEEP("%s%s%s", row->invoices ? "" : "无发票",
-						    !row->invoices && !row->payments ? "、" : "",
-						    row->payments ? "" : "无付款凭证");
+				row->finding = dl__text_tr(row->invoices    ? N_("no payment proof")
+							   : row->payments ? N_("no invoice")
+									   : N_("no invoice, no payment proof"));
 			} else if (row->counted < basis) {
 				bool invoices_short = row->invoiced <= row->paid;
 				dl__money_format_grouped(row->counted, b, sizeof(b));
 				dl__money_format_grouped(basis, a, sizeof(a));
 				dl__money_format_grouped(basis - row->counted, d, sizeof(d));
-				row->finding = KEEP("%s %s 元少于%s金额 %s 元，差额 %s 元，只计 %s 元",
-						    invoices_short ? (tax_exclusive ? "发票不含税合计" : "发票合计")
-								   : "付款凭证合计",
-						    b, tax_exclusive ? "不含税" : "申报", a, d, b);
+				const char *shortfall =
+					invoices_short
+						? (tax_exclusive ? N_("Invoices without tax total %s yuan, less than the "
+								      "amount without tax of %s yuan: %s yuan short, "
+								      "only %s yuan counted")
+								 : N_("Invoices total %s yuan, less than the declared "
+								      "amount of %s yuan: %s yuan short, only %s yuan "
+								      "counted"))
+					: tax_exclusive ? N_("Payment proofs total %s yuan, less than the amount "
+							     "without tax of %s yuan: %s yuan short, only %s yuan "
+							     "counted")
+							: N_("Payment proofs total %s yuan, less than the declared "
+							     "amount of %s yuan: %s yuan short, only %s yuan counted");
+				row->finding = BOTH(shortfall, b, a, d, b);
 			}
-			if (row->finding[0])
+			if (row->finding.in[0][0])
 				row->outcome = eligible ? leads : DL_OUTCOME_NOTE;
 		}
-		if (row->outcome >= DL_OUTCOME_RECTIFY &&
-		    dl__finding_add(c, DL_REASON_FINANCE, row->outcome,
-				    KEEP("第 %zu 项“%s”：%s", i + 1, item->text, row->finding)) < 0)
-			return DL_ENOMEM;
+		if (row->outcome >= DL_OUTCOME_RECTIFY) {
+			dl__text finding;
+			DL__EACH_LANGUAGE(l)
+			finding.in[l] = KEEP(l, N_("Item %zu “%s”: %s"), i + 1, item->text, row->finding.in[l]);
+			if (dl__finding_add(c, DL_REASON_FINANCE, row->outcome, finding) < 0)
+				return DL_ENOMEM;
+		}
 	}
 	reconcile(c, &oom);
 	if (p->has_finance && (s->has_finance || c->finding_count > first))
 		add_reason(c, DL_REASON_FINANCE, first,
 			   c->finding_count > first
-			       ? KEEP("财务核查：%zu 项投资的发票、付款凭证或不含税金额不全", c->finding_count - first)
-			       : KEEP("财务核查：可补助项目的发票与付款凭证齐全%s",
-				      tax_exclusive ? "，按不含税金额核定" : ""));
+				   ? BOTH(N_("Financial check: invoices, payment proofs or amounts without tax "
+					     "incomplete for %zu investment items"),
+					  c->finding_count - first)
+			   : tax_exclusive ? dl__text_tr(N_("Financial check: invoices and payment proofs of the "
+							    "eligible items complete, counted without tax"))
+					   : dl__text_tr(N_("Financial check: invoices and payment proofs of the "
+							    "eligible items complete")));
 	return oom ? DL_ENOMEM : 0;
 }
 
@@ -386,7 +470,7 @@ static int check_onsite(dl_comparison *c)
 		row->item = i;
 		row->check = DL_NONE;
 		row->outcome = DL_OUTCOME_OK;
-		row->finding = "";
+		row->finding = DL__TEXT_EMPTY;
 		for (size_t k = 0; item->id[0] && k < s->check_count; k++)
 			if (strcmp(s->checks[k].item, item->id) == 0)
 				row->check = k;
@@ -396,7 +480,7 @@ static int check_onsite(dl_comparison *c)
 		if (row->check == DL_NONE) {
 			if (eligible) {
 				row->outcome = DL_OUTCOME_NOTE;
-				row->finding = "未现场核查";
+				row->finding = dl__text_tr(N_("not checked on site"));
 			}
 			continue;
 		}
@@ -408,9 +492,9 @@ static int check_onsite(dl_comparison *c)
 			bool ok;
 			dl__consequence leads;
 			const char *text;
-		} points[3] = {{k->real, p->not_real, "未见实物或系统（不真实）"},
-			       {k->running, p->not_running, "未正常运行"},
-			       {k->in_use, p->not_in_use, "未投入使用、未产生实际经济效益"}};
+		} points[3] = {{k->real, p->not_real, N_("no equipment or system seen (not real)")},
+			       {k->running, p->not_running, N_("not running normally")},
+			       {k->in_use, p->not_in_use, N_("not in use, no real economic benefit")}};
 		for (size_t j = 0; j < 3; j++) {
 			if (points[j].ok)
 				continue;
@@ -422,18 +506,28 @@ static int check_onsite(dl_comparison *c)
 		if (n == 0)
 			continue;
 		row->outcome = worst;
-		row->finding = KEEP("%s%s%s%s%s", what[0], n > 1 ? "；" : "", what[1], n > 2 ? "；" : "",
-				    what[2]);
-		if (dl__finding_add(c, DL_REASON_ONSITE, worst,
-				    KEEP("第 %zu 项“%s”现场核查：%s%s%s", i + 1, item->text, row->finding,
-					 k->note[0] ? "（" : "", k->note[0] ? "见核查记录）" : "")) < 0)
+		dl__text finding;
+		DL__EACH_LANGUAGE(l) {
+			const char *sep = dl__tr_in(l, N_("; "));
+			row->finding.in[l] = KEEP(l, "%s%s%s%s%s", dl__tr_in(l, what[0]), n > 1 ? sep : "",
+						  what[1][0] ? dl__tr_in(l, what[1]) : "", n > 2 ? sep : "",
+						  what[2][0] ? dl__tr_in(l, what[2]) : "");
+			finding.in[l] = k->note[0] ? KEEP(l, N_("Item %zu “%s” on-site check: %s (see the check "
+								"record)"),
+							  i + 1, item->text, row->finding.in[l])
+						   : KEEP(l, N_("Item %zu “%s” on-site check: %s"), i + 1,
+							  item->text, row->finding.in[l]);
+		}
+		if (dl__finding_add(c, DL_REASON_ONSITE, worst, finding) < 0)
 			return DL_ENOMEM;
 	}
 	if (p->has_onsite && s->has_onsite) {
 		size_t bad = c->finding_count - first;
 		add_reason(c, DL_REASON_ONSITE, first,
-			   bad ? KEEP("现场核查：核查 %zu 项，%zu 项不真实、未运行或未投入使用", s->check_count, bad)
-			       : KEEP("现场核查：核查 %zu 项，均真实、正常运行并投入使用", s->check_count));
+			   bad ? BOTH(N_("On-site check: %zu items checked, %zu not real, not running or not in use"),
+				      s->check_count, bad)
+			       : BOTH(N_("On-site check: %zu items checked, all real, running and in use"),
+				      s->check_count));
 	}
 	return oom ? DL_ENOMEM : 0;
 }

@@ -134,18 +134,25 @@ const char *dl__cohort_money_share(int64_t part, int64_t whole, char *buf, size_
 /** The verdict of row r in Chinese: 通过, 不通过, 限期整改 (with its deadline when known:
  * "限期整改（2025-07-13 前）"), or "—" without a verdict. */
 const char *dl__cohort_verdict_text(const dl__roster_row *r, char *buf, size_t size);
+/** The same in language lang (text_both.h): DL_LANGUAGE_ZH for documents, the language of messages
+ * (dl_get_language) for what a person reads at the terminal. */
+const char *dl__cohort_verdict_text_in(const dl__roster_row *r, int lang, char *buf, size_t size);
 
 /** Index of level value v among the questionnaire's levels, or nlevels when there is none. */
 size_t dl__cohort_level_index(const dl_cohort *c, int v);
 
 /** The counting rule of measurable target i in Chinese ("改造完成（…）；规上；…"), into buf. */
 void dl__cohort_rule_text(const dl_cohort *c, size_t i, char *buf, size_t size);
+/** The same in language lang (see dl__cohort_verdict_text_in). */
+void dl__cohort_rule_text_in(const dl_cohort *c, size_t i, int lang, char *buf, size_t size);
 
 /** The date the figures are as of: the one set, else the latest sheet's; "" when neither. */
 const char *dl__cohort_as_of(const dl_cohort *c);
 
 /** The retrofitted rule in Chinese ("改造后评测达到二级及以上，且验收通过"). */
 const char *dl__cohort_retrofitted_text(const dl_cohort *c, char *buf, size_t size);
+/** The same in language lang (see dl__cohort_verdict_text_in). */
+const char *dl__cohort_retrofitted_text_in(const dl_cohort *c, int lang, char *buf, size_t size);
 
 /** achieved x 100 / goal as "17.4%" (one decimal, halves up) into buf; "—" when goal is 0. */
 const char *dl__cohort_rate(size_t achieved, long goal, char *buf, size_t size);

@@ -10,6 +10,8 @@
 #include "alloc.h"
 #include "cohort_model.h"
 #include "date.h"
+#include "i18n.h"
+#include "text_both.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -251,7 +253,7 @@ static int resolve(dl_cohort *c, const char *name, int *value, const char *what,
 	if (*value >= 0)
 		return 0;
 	return dl__error_set(err, DL_EINVALID, dl_targets_path(c->t), 0, 0,
-			     "%s: level '%s' is not a level of questionnaire %s %s", what, name,
+			     _("%s: level '%s' is not a level of questionnaire %s %s"), what, name,
 			     dl_questionnaire_id(c->q), dl_questionnaire_version(c->q));
 }
 
@@ -274,7 +276,7 @@ static int setup(dl_cohort *c, dl_error *err)
 	if (!c->level_values || !c->target_level || !c->achieved || !c->matrix ||
 	    !c->levels_before || !c->levels_after || !c->phase_count || !c->phase_eligible ||
 	    !c->phase_subsidy || !c->industries)
-		return dl__error_set(err, DL_ENOMEM, "", 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, "", 0, 0, _("out of memory"));
 	for (size_t li = 0; li < nl; li++)
 		c->level_values[li] = dl_questionnaire_level_value(c->q, li);
 	int rc = resolve(c, t->retrofitted_level, &c->retrofitted_level, "<retrofitted>", err);
@@ -287,7 +289,7 @@ static int setup(dl_cohort *c, dl_error *err)
 	}
 	for (size_t k = 0; rc == 0 && k < t->industry_count; k++)
 		if (add_industry(c, t->industries[k], true) != 0)
-			rc = dl__error_set(err, DL_ENOMEM, "", 0, 0, "out of memory");
+			rc = dl__error_set(err, DL_ENOMEM, "", 0, 0, _("out of memory"));
 	return rc;
 }
 
@@ -299,20 +301,20 @@ int dl_cohort_new(dl_cohort **out, const dl_targets *t, const dl_questionnaire *
 	    strcmp(t->questionnaire_version, dl_questionnaire_version(q)) != 0)
 		return dl__error_set(err, DL_EMISMATCH, t->path, t->questionnaire_pos.line,
 				     t->questionnaire_pos.column,
-				     "the targets are counted in questionnaire %s %s, not %s %s",
+				     _("the targets are counted in questionnaire %s %s, not %s %s"),
 				     t->questionnaire_id, t->questionnaire_version,
 				     dl_questionnaire_id(q), dl_questionnaire_version(q));
 	if (policy && (strcmp(dl_policy_questionnaire_id(policy), dl_questionnaire_id(q)) != 0 ||
 		       strcmp(dl_policy_questionnaire_version(policy), dl_questionnaire_version(q)) != 0))
-		return dl__error_set(err, DL_EMISMATCH, dl_policy_path(policy), 0, 0,
-				     "the policy requires questionnaire %s %s, but the targets are "
-				     "counted in %s %s",
-				     dl_policy_questionnaire_id(policy),
-				     dl_policy_questionnaire_version(policy), dl_questionnaire_id(q),
-				     dl_questionnaire_version(q));
+		return dl__error_set(
+		    err, DL_EMISMATCH, dl_policy_path(policy), 0, 0,
+		    _("the policy requires questionnaire %s %s, but the targets are "
+		      "counted in %s %s"),
+		    dl_policy_questionnaire_id(policy), dl_policy_questionnaire_version(policy),
+		    dl_questionnaire_id(q), dl_questionnaire_version(q));
 	dl_cohort *c = dl__calloc(1, sizeof(*c));
 	if (!c)
-		return dl__error_set(err, DL_ENOMEM, "", 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, "", 0, 0, _("out of memory"));
 	c->t = t;
 	c->q = q;
 	c->p = policy;
@@ -331,8 +333,9 @@ int dl_cohort_set_as_of(dl_cohort *c, const char *date, dl_error *err)
 {
 	char why[160];
 	if (!date || dl__date_parse(date, NULL, NULL, NULL, why, sizeof(why)) != 0)
-		return dl__error_set(err, DL_EINVALID, "", 0, 0, "as-of date '%s' is not a real date: %s",
-				     date ? date : "", date ? why : "missing");
+		return dl__error_set(err, DL_EINVALID, "", 0, 0,
+				     _("as-of date '%s' is not a real date: %s"), date ? date : "",
+				     date ? why : _("missing"));
 	snprintf(c->as_of, sizeof(c->as_of), "%s", date);
 	c->as_of_set = true;
 	return 0;
@@ -369,7 +372,7 @@ static int refuse(dl_error *err, const dl_cohort_entry *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return dl__error_set(err, DL_EINVALID, "", 0, 0, "enterprise %s (%s): %.300s", e->code,
+	return dl__error_set(err, DL_EINVALID, "", 0, 0, _("enterprise %s (%s): %.300s"), e->code,
 			     e->name, what);
 }
 
@@ -377,33 +380,36 @@ static int check_entry(const dl_cohort *c, const dl_cohort_entry *e, dl_error *e
 {
 	char why[160];
 	if (!e->code[0])
-		return dl__error_set(err, DL_EINVALID, "", 0, 0, "enterprise '%s' has no credit code",
-				     e->name);
+		return dl__error_set(err, DL_EINVALID, "", 0, 0,
+				     _("enterprise '%s' has no credit code"), e->name);
 	if (e->has_before && dl__date_parse(e->before_date, NULL, NULL, NULL, why, sizeof(why)) != 0)
-		return refuse(err, e, "date before the retrofit '%s' is not a real date: %s",
+		return refuse(err, e, _("date before the retrofit '%s' is not a real date: %s"),
 			      e->before_date, why);
 	if (e->has_after && dl__date_parse(e->after_date, NULL, NULL, NULL, why, sizeof(why)) != 0)
-		return refuse(err, e, "evaluation date '%s' is not a real date: %s", e->after_date,
-			      why);
+		return refuse(err, e, _("evaluation date '%s' is not a real date: %s"),
+			      e->after_date, why);
 	if (e->has_before && dl__cohort_level_index(c, e->before_level) == c->nlevels)
-		return refuse(err, e, "level %d before the retrofit is not a level of the questionnaire",
+		return refuse(err, e,
+			      _("level %d before the retrofit is not a level of the questionnaire"),
 			      e->before_level);
 	if (e->has_after && dl__cohort_level_index(c, e->after_level) == c->nlevels)
-		return refuse(err, e, "level %d after the retrofit is not a level of the questionnaire",
+		return refuse(err, e,
+			      _("level %d after the retrofit is not a level of the questionnaire"),
 			      e->after_level);
 	if (e->has_verdict && !c->p)
-		return refuse(err, e, "a verdict is given but the cohort has no policy");
+		return refuse(err, e, _("a verdict is given but the cohort has no policy"));
 	if (e->has_verdict && e->verdict != DL_VERDICT_PASS && e->verdict != DL_VERDICT_FAIL &&
 	    e->verdict != DL_VERDICT_RECTIFY)
-		return refuse(err, e, "verdict %d is none of 通过, 不通过 and 限期整改", (int)e->verdict);
+		return refuse(err, e, _("verdict %d is none of 通过, 不通过 and 限期整改"),
+			      (int)e->verdict);
 	if (e->has_verdict && e->phase_id[0] && phase_find(c->p, e->phase_id) == DL_NONE)
-		return refuse(err, e, "phase '%s' is not a phase of the policy", e->phase_id);
+		return refuse(err, e, _("phase '%s' is not a phase of the policy"), e->phase_id);
 	if (e->has_verdict && (e->eligible < 0 || e->subsidy < 0))
-		return refuse(err, e, "a negative amount of money");
+		return refuse(err, e, _("a negative amount of money"));
 	for (int i = 0; i < DL_STAGE_COUNT; i++)
 		if (e->stage_date[i][0] &&
 		    dl__date_parse(e->stage_date[i], NULL, NULL, NULL, why, sizeof(why)) != 0)
-			return refuse(err, e, "the date of stage %s '%s' is not a real date: %s",
+			return refuse(err, e, _("the date of stage %s '%s' is not a real date: %s"),
 				      dl_stage_title((dl_stage)i), e->stage_date[i], why);
 	return 0;
 }
@@ -512,13 +518,13 @@ int dl_cohort_add(dl_cohort *c, const dl_cohort_entry *e, dl_error *err)
 		if (add_overflows(*slot, e->eligible) || add_overflows(c->eligible_total, e->eligible) ||
 		    (phase != DL_NONE && add_overflows(c->phase_subsidy[phase], e->subsidy)) ||
 		    add_overflows(c->subsidy_total, e->subsidy))
-			return dl__error_set(err, DL_ELIMIT, "", 0, 0,
-					     "enterprise %s: the cohort's money totals would overflow",
-					     e->code);
+			return dl__error_set(
+			    err, DL_ELIMIT, "", 0, 0,
+			    _("enterprise %s: the cohort's money totals would overflow"), e->code);
 	}
 	dl__cohort_industry *ind = industry_for(c, e->industry);
 	if (!ind || dl__cohort_roster_add(c, e) != 0)
-		return dl__error_set(err, DL_ENOMEM, "", 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, "", 0, 0, _("out of memory"));
 
 	/* from here on nothing can fail */
 	size_t nl = c->nlevels;
@@ -762,11 +768,21 @@ const char *dl__cohort_period_start(const dl_cohort *c, size_t d, char *buf, siz
 	return buf;
 }
 
+const char *dl__cohort_retrofitted_text_in(const dl_cohort *c, int lang, char *buf, size_t size)
+{
+	snprintf(
+	    buf, size,
+	    dl__tr_in(lang,
+		      c->p ? N_("evaluated after the retrofit at %s or above, and accepted")
+			   : N_("evaluated after the retrofit at %s or above; no subsidy policy "
+				"given, so acceptance is not judged")),
+	    c->t->retrofitted_level);
+	return buf;
+}
+
 const char *dl__cohort_retrofitted_text(const dl_cohort *c, char *buf, size_t size)
 {
-	snprintf(buf, size, "改造后评测达到%s及以上%s", c->t->retrofitted_level,
-		 c->p ? "，且验收通过" : "；未指定补助政策，不判验收");
-	return buf;
+	return dl__cohort_retrofitted_text_in(c, DL_LANGUAGE_ZH, buf, size);
 }
 
 /* Append to buf (always NUL-terminated), cutting at a UTF-8 boundary when full. */
@@ -792,7 +808,7 @@ static const char *category_title(const dl_cohort *c, const char *id)
 	return id;
 }
 
-void dl__cohort_rule_text(const dl_cohort *c, size_t i, char *buf, size_t size)
+void dl__cohort_rule_text_in(const dl_cohort *c, size_t i, int lang, char *buf, size_t size)
 {
 	const dl__target *tg = &c->t->targets[i];
 	char part[600];
@@ -802,35 +818,53 @@ void dl__cohort_rule_text(const dl_cohort *c, size_t i, char *buf, size_t size)
 		return;
 	if (tg->of == DL_TARGET_OF_RETROFITTED) {
 		char rule[200];
-		snprintf(part, sizeof(part), "改造完成（%s）",
-			 dl__cohort_retrofitted_text(c, rule, sizeof(rule)));
+		snprintf(part, sizeof(part), dl__tr_in(lang, N_("retrofit done (%s)")),
+			 dl__cohort_retrofitted_text_in(c, lang, rule, sizeof(rule)));
 	} else {
-		snprintf(part, sizeof(part), "完成改造后评测（不论等级）");
+		snprintf(part, sizeof(part), "%s",
+			 dl__tr_in(lang, N_("evaluated after the retrofit (at any level)")));
 	}
 	append(buf, size, &len, part);
 	if (tg->level[0]) {
-		snprintf(part, sizeof(part), "，评测达到%s及以上", tg->level);
+		snprintf(part, sizeof(part), dl__tr_in(lang, N_(", evaluated at %s or above")),
+			 tg->level);
 		append(buf, size, &len, part);
 	}
 	if (tg->scale[0]) {
-		snprintf(part, sizeof(part), "，%s企业", tg->scale);
+		snprintf(part, sizeof(part), dl__tr_in(lang, N_(", %s enterprises")), tg->scale);
 		append(buf, size, &len, part);
 	}
 	if (tg->tag_count) {
-		append(buf, size, &len, "，评测答卷列有称号");
+		append(buf, size, &len,
+		       dl__tr_in(lang, N_(", the evaluation sheet lists the title")));
 		for (size_t k = 0; k < tg->tag_count; k++) {
-			snprintf(part, sizeof(part), "%s「%s」%s", k ? "或" : "", tg->tags[k].name,
-				 tg->tags[k].is_new ? "而此前的答卷均未列有（新增）" : "");
+			snprintf(
+			    part, sizeof(part),
+			    dl__tr_in(lang, tg->tags[k].is_new
+						? N_(" “%s” that no earlier sheet listed (new)")
+						: N_(" “%s”")),
+			    tg->tags[k].name);
+			if (k)
+				append(buf, size, &len, dl__tr_in(lang, N_(" or")));
 			append(buf, size, &len, part);
 		}
 	}
 	if (tg->category_count) {
-		append(buf, size, &len, "，改造投资含");
+		append(buf, size, &len, dl__tr_in(lang, N_(", the retrofit investment includes")));
 		for (size_t k = 0; k < tg->category_count; k++) {
-			snprintf(part, sizeof(part), "%s「%s」类项目", k ? "或" : "",
+			snprintf(part, sizeof(part),
+				 dl__tr_in(lang, N_(" items of the category “%s”")),
 				 category_title(c, tg->categories[k]));
+			if (k)
+				append(buf, size, &len, dl__tr_in(lang, N_(" or")));
 			append(buf, size, &len, part);
 		}
 	}
-	append(buf, size, &len, "；按评测日期计入期限");
+	append(buf, size, &len,
+	       dl__tr_in(lang, N_("; counted by the evaluation date against the deadlines")));
+}
+
+void dl__cohort_rule_text(const dl_cohort *c, size_t i, char *buf, size_t size)
+{
+	dl__cohort_rule_text_in(c, i, DL_LANGUAGE_ZH, buf, size);
 }

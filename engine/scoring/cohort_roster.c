@@ -12,6 +12,7 @@
 #include "cohort_model.h"
 #include "date.h"
 #include "decimal.h"
+#include "i18n.h"
 #include "money.h"
 #include "policy_model.h"
 
@@ -235,17 +236,18 @@ int dl_cohort_check_payments(dl_cohort *c, const dl_load_options *opts, dl_error
 		dl__roster_row *r = roster_find(c, code);
 		if (!r) {
 			dl__diag_report(&d, DL_EINVALID, line, column,
-					"payment '%s': %s is not an enterprise of the cohort", doc,
-					code);
+					_("payment '%s': %s is not an enterprise of the cohort"),
+					doc, code);
 			continue;
 		}
 		if (!r->has_verdict || !r->passed || r->disbursed + fen > r->subsidy) {
 			dl_money_format(r->disbursed + fen, paid, sizeof(paid));
 			dl_money_format(r->subsidy, approved, sizeof(approved));
-			dl__diag_report(&d, DL_EINVALID, line, column,
-					"payment '%s' brings what %s was paid to %s yuan, over the "
-					"subsidy approved of %s yuan",
-					doc, code, paid, approved);
+			dl__diag_report(
+			    &d, DL_EINVALID, line, column,
+			    _("payment '%s' brings what %s was paid to %s yuan, over the "
+			      "subsidy approved of %s yuan"),
+			    doc, code, paid, approved);
 			continue;
 		}
 		/* within the approved subsidy, which fits: the sums below cannot overflow */
@@ -354,15 +356,32 @@ size_t dl__cohort_weak_order(const dl_cohort *c, size_t *order, size_t max)
 	return n;
 }
 
-const char *dl__cohort_verdict_text(const dl__roster_row *r, char *buf, size_t size)
+/* dl_verdict_title as a msgid. */
+static const char *verdict_msgid(dl_verdict v)
+{
+	switch (v) {
+	case DL_VERDICT_PASS: return N_("accepted");
+	case DL_VERDICT_FAIL: return N_("not accepted");
+	case DL_VERDICT_RECTIFY: return N_("rectify within a deadline");
+	}
+	return "";
+}
+
+const char *dl__cohort_verdict_text_in(const dl__roster_row *r, int lang, char *buf, size_t size)
 {
 	if (!r->has_verdict)
 		snprintf(buf, size, "—");
 	else if (r->verdict == DL_VERDICT_RECTIFY && r->deadline[0])
-		snprintf(buf, size, "%s（%s 前）", dl_verdict_title(r->verdict), r->deadline);
+		snprintf(buf, size, dl__tr_in(lang, N_("%s (by %s)")),
+			 dl__tr_in(lang, verdict_msgid(r->verdict)), r->deadline);
 	else
-		snprintf(buf, size, "%s", dl_verdict_title(r->verdict));
+		snprintf(buf, size, "%s", dl__tr_in(lang, verdict_msgid(r->verdict)));
 	return buf;
+}
+
+const char *dl__cohort_verdict_text(const dl__roster_row *r, char *buf, size_t size)
+{
+	return dl__cohort_verdict_text_in(r, DL_LANGUAGE_ZH, buf, size);
 }
 
 const char *dl__cohort_money_share(int64_t part, int64_t whole, char *buf, size_t size)

@@ -11,6 +11,7 @@
  */
 #include "alloc.h"
 #include "date.h"
+#include "i18n.h"
 #include "policy_model.h"
 #include "result.h"
 #include "sheet_model.h"
@@ -47,16 +48,16 @@ int dl_compare_check(const dl_sheet *before, const dl_sheet *after, const dl_loa
 	if (strcmp(code_before, code_after) != 0) {
 		dl__pos pos = after->enterprise_pos[DL_ENTERPRISE_CREDIT_CODE];
 		dl__diag_report(&d, DL_EMISMATCH, pos.line, pos.column,
-				"the sheets are of different enterprises: 统一社会信用代码 '%s' (%s) here, "
-				"'%s' (%s) in %s; compare two sheets of one enterprise",
+				_("the sheets are of different enterprises: 统一社会信用代码 '%s' (%s) here, "
+				"'%s' (%s) in %s; compare two sheets of one enterprise"),
 				code_after, dl_sheet_enterprise(after, DL_ENTERPRISE_NAME), code_before,
 				dl_sheet_enterprise(before, DL_ENTERPRISE_NAME), before->path);
 	}
 	if (strcmp(before->questionnaire_id, after->questionnaire_id) != 0 ||
 	    strcmp(before->questionnaire_version, after->questionnaire_version) != 0)
 		dl__diag_report(&d, DL_EMISMATCH, after->pos.line, after->pos.column,
-				"the sheets use different questionnaire editions: '%s' version '%s' here, "
-				"'%s' version '%s' in %s; scores of different editions do not compare",
+				_("the sheets use different questionnaire editions: '%s' version '%s' here, "
+				  "'%s' version '%s' in %s; scores of different editions do not compare"),
 				after->questionnaire_id, after->questionnaire_version,
 				before->questionnaire_id, before->questionnaire_version, before->path);
 	return d.count ? DL_EMISMATCH : 0;
@@ -105,34 +106,34 @@ static void warn_about_sheets(dl_comparison *c, const dl_load_options *opts)
 	static const struct {
 		dl_enterprise_field field;
 		const char *title;
-	} identity[] = {{DL_ENTERPRISE_NAME, "企业名称 (name)"},
-			{DL_ENTERPRISE_INDUSTRY, "细分行业 (industry)"},
-			{DL_ENTERPRISE_SCALE, "规模 (scale)"}};
+	} identity[] = {{DL_ENTERPRISE_NAME, N_("enterprise name (name)")},
+			{DL_ENTERPRISE_INDUSTRY, N_("sub-industry (industry)")},
+			{DL_ENTERPRISE_SCALE, N_("size (scale)")}};
 	const dl_sheet *b = c->before, *a = c->after;
 	dl__diag db, da;
 	dl__diag_init(&db, opts, NULL, b->path);
 	dl__diag_init(&da, opts, NULL, a->path);
 	if (b->phase != DL_PHASE_DIAGNOSIS)
 		warn(c, &db, b->assessment_pos,
-		     "the before sheet is a %s (phase '%s'), not the diagnosis made before the retrofit",
-		     dl_phase_title(b->phase), dl_phase_name(b->phase));
+		     _("the before sheet is a %s (phase '%s'), not the diagnosis made before the retrofit"),
+		     _(dl__phase_msgid(b->phase)), dl_phase_name(b->phase));
 	if (a->phase != DL_PHASE_EVALUATION)
 		warn(c, &da, a->assessment_pos,
-		     "the after sheet is a %s (phase '%s'), not the evaluation made after the retrofit",
-		     dl_phase_title(a->phase), dl_phase_name(a->phase));
+		     _("the after sheet is a %s (phase '%s'), not the evaluation made after the retrofit"),
+		     _(dl__phase_msgid(a->phase)), dl_phase_name(a->phase));
 	/* (An evaluation dated before the retrofit was completed is an error of the sheet itself.) */
 	const char *date_before = dl_sheet_date(b), *date_after = dl_sheet_date(a);
 	if (is_date(date_after) && is_date(date_before) && dl__date_compare(date_before, date_after) > 0)
-		warn(c, &da, a->assessment_pos, "the after sheet is dated %s, before the before sheet (%s, %s)",
+		warn(c, &da, a->assessment_pos, _("the after sheet is dated %s, before the before sheet (%s, %s)"),
 		     date_after, date_before, b->path);
 	/* Sheets are paired by the credit code alone: say where they disagree about the enterprise. */
 	unsigned differences = dl_compare_identity_differences(b, a);
 	for (size_t i = 0; i < sizeof(identity) / sizeof(identity[0]); i++)
 		if (differences & (1u << identity[i].field))
 			warn(c, &da, a->enterprise_pos[identity[i].field],
-			     "the %s here is '%s' but '%s' in %s, under the same 统一社会信用代码 '%s': "
-			     "sheets are paired by that code alone; check that both are of one enterprise",
-			     identity[i].title, dl_sheet_enterprise(a, identity[i].field),
+			     _("the %s here is '%s' but '%s' in %s, under the same 统一社会信用代码 '%s': "
+			       "sheets are paired by that code alone; check that both are of one enterprise"),
+			     _(identity[i].title), dl_sheet_enterprise(a, identity[i].field),
 			     dl_sheet_enterprise(b, identity[i].field), b->path,
 			     dl_sheet_enterprise(a, DL_ENTERPRISE_CREDIT_CODE));
 }
@@ -146,8 +147,8 @@ static int check_inputs(const dl_questionnaire *q, const dl_sheet *after, const 
 	if (strcmp(q->id, after->questionnaire_id) != 0 ||
 	    strcmp(q->version, after->questionnaire_version) != 0)
 		return dl__diag_report(&d, DL_EMISMATCH, after->pos.line, after->pos.column,
-				       "the sheets use questionnaire '%s' version '%s', not '%s' version "
-				       "'%s' (%s)",
+				       _("the sheets use questionnaire '%s' version '%s', not '%s' version "
+					 "'%s' (%s)"),
 				       after->questionnaire_id, after->questionnaire_version, q->id,
 				       q->version, q->path);
 	if (!policy)
@@ -157,8 +158,8 @@ static int check_inputs(const dl_questionnaire *q, const dl_sheet *after, const 
 		return rc;
 	if (!after->has_retrofit)
 		return dl__diag_report(&d, DL_EINVALID, after->pos.line, after->pos.column,
-				       "the after sheet has no <retrofit> block, which policy '%s' needs "
-				       "(the attempt, the dates and the investment items)",
+				       _("the after sheet has no <retrofit> block, which policy '%s' needs "
+					 "(the attempt, the dates and the investment items)"),
 				       policy->id);
 	return 0;
 }
@@ -177,15 +178,15 @@ int dl_compare(dl_comparison **out, const dl_questionnaire *q, const dl_sheet *b
 		return rc;
 	c = dl__calloc(1, sizeof(*c));
 	if (!c)
-		return dl__error_set(err, DL_ENOMEM, after->path, 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, after->path, 0, 0, _("out of memory"));
 	c->q = q;
 	c->before = before;
 	c->after = after;
 	c->policy = policy;
 	c->phase = c->later_phase = DL_NONE;
 	c->verdict = DL_VERDICT_FAIL;
-	c->phase_reason = c->no_subsidy_reason = c->cap_level = c->bonus_level = "";
-	c->deadline = c->reinspection = c->later = "";
+	c->cap_level = c->bonus_level = c->deadline = "";
+	c->phase_reason = c->no_subsidy_reason = c->reinspection = c->later = DL__TEXT_EMPTY;
 	warn_about_sheets(c, opts);
 	/* Score both, so that the problems of both sheets are reported; err gets the first. */
 	int rc_before = dl_score(&c->rb, q, before, opts, &first_before);
@@ -221,6 +222,15 @@ void dl_comparison_free(dl_comparison *c)
 }
 
 /* --- accessors --------------------------------------------------------------------------------- */
+
+/*
+ * The texts of a comparison are kept in Chinese and English (text_both.h): the public accessors give
+ * the language of messages, the _zh ones (policy_model.h) the Chinese of the documents.
+ */
+static int messages(void)
+{
+	return dl_get_language() == DL_LANGUAGE_EN ? DL_LANGUAGE_EN : DL_LANGUAGE_ZH;
+}
 
 const dl_result *dl_comparison_before(const dl_comparison *c) { return c->rb; }
 const dl_result *dl_comparison_after(const dl_comparison *c) { return c->ra; }
@@ -259,10 +269,20 @@ int dl_comparison_reason_required(const dl_comparison *c, size_t i)
 	return c->reasons[i].required;
 }
 
-const char *dl_comparison_reason_text(const dl_comparison *c, size_t i)
+static const char *reason_text_in(const dl_comparison *c, size_t i, int l)
 {
 	DL__CHECK_INDEX(i, c->reason_count, "");
-	return c->reasons[i].text;
+	return c->reasons[i].text.in[l];
+}
+
+const char *dl_comparison_reason_text(const dl_comparison *c, size_t i)
+{
+	return reason_text_in(c, i, messages());
+}
+
+const char *dl__comparison_reason_text_zh(const dl_comparison *c, size_t i)
+{
+	return reason_text_in(c, i, DL_LANGUAGE_ZH);
 }
 
 int64_t dl_comparison_investment(const dl_comparison *c) { return c->investment; }
@@ -275,14 +295,37 @@ size_t dl_comparison_excluded_item(const dl_comparison *c, size_t i)
 	return c->excluded[i];
 }
 
-const char *dl_comparison_excluded_reason(const dl_comparison *c, size_t i)
+static const char *excluded_reason_in(const dl_comparison *c, size_t i, int l)
 {
 	DL__CHECK_INDEX(i, c->excluded_count, "");
-	return c->item_reason[c->excluded[i]];
+	return c->item_reason[c->excluded[i]].in[l];
+}
+
+const char *dl_comparison_excluded_reason(const dl_comparison *c, size_t i)
+{
+	return excluded_reason_in(c, i, messages());
+}
+
+const char *dl__comparison_excluded_reason_zh(const dl_comparison *c, size_t i)
+{
+	return excluded_reason_in(c, i, DL_LANGUAGE_ZH);
 }
 
 size_t dl_comparison_phase(const dl_comparison *c) { return c->phase; }
-const char *dl_comparison_phase_reason(const dl_comparison *c) { return c->phase_reason; }
+static const char *phase_reason_in(const dl_comparison *c, int l)
+{
+	return c->phase_reason.in[l];
+}
+
+const char *dl_comparison_phase_reason(const dl_comparison *c)
+{
+	return phase_reason_in(c, messages());
+}
+
+const char *dl__comparison_phase_reason_zh(const dl_comparison *c)
+{
+	return phase_reason_in(c, DL_LANGUAGE_ZH);
+}
 
 bool dl_comparison_phase_matched(const dl_comparison *c, size_t i)
 {
@@ -290,15 +333,38 @@ bool dl_comparison_phase_matched(const dl_comparison *c, size_t i)
 	return c->phase_matched[i];
 }
 
-const char *dl_comparison_phase_basis(const dl_comparison *c, size_t i)
+static const char *phase_basis_in(const dl_comparison *c, size_t i, int l)
 {
 	DL__CHECK_INDEX(i, c->policy ? c->policy->phase_count : 0, "");
-	return c->phase_basis[i];
+	return c->phase_basis[i].in[l];
+}
+
+const char *dl_comparison_phase_basis(const dl_comparison *c, size_t i)
+{
+	return phase_basis_in(c, i, messages());
+}
+
+const char *dl__comparison_phase_basis_zh(const dl_comparison *c, size_t i)
+{
+	return phase_basis_in(c, i, DL_LANGUAGE_ZH);
 }
 
 bool dl_comparison_subsidy_granted(const dl_comparison *c) { return c->granted; }
 int64_t dl_comparison_subsidy(const dl_comparison *c) { return c->subsidy; }
-const char *dl_comparison_no_subsidy_reason(const dl_comparison *c) { return c->no_subsidy_reason; }
+static const char *no_subsidy_reason_in(const dl_comparison *c, int l)
+{
+	return c->no_subsidy_reason.in[l];
+}
+
+const char *dl_comparison_no_subsidy_reason(const dl_comparison *c)
+{
+	return no_subsidy_reason_in(c, messages());
+}
+
+const char *dl__comparison_no_subsidy_reason_zh(const dl_comparison *c)
+{
+	return no_subsidy_reason_in(c, DL_LANGUAGE_ZH);
+}
 size_t dl_comparison_step_count(const dl_comparison *c) { return c->step_count; }
 
 dl_subsidy_step_kind dl_comparison_step_kind(const dl_comparison *c, size_t i)
@@ -313,10 +379,20 @@ int64_t dl_comparison_step_amount(const dl_comparison *c, size_t i)
 	return c->steps[i].amount;
 }
 
-const char *dl_comparison_step_text(const dl_comparison *c, size_t i)
+static const char *step_text_in(const dl_comparison *c, size_t i, int l)
 {
 	DL__CHECK_INDEX(i, c->step_count, "");
-	return c->steps[i].text;
+	return c->steps[i].text.in[l];
+}
+
+const char *dl_comparison_step_text(const dl_comparison *c, size_t i)
+{
+	return step_text_in(c, i, messages());
+}
+
+const char *dl__comparison_step_text_zh(const dl_comparison *c, size_t i)
+{
+	return step_text_in(c, i, DL_LANGUAGE_ZH);
 }
 
 /* --- the acceptance package -------------------------------------------------------------------- */
@@ -365,7 +441,7 @@ bool dl_comparison_finance_recorded(const dl_comparison *c) { return c->finance_
 bool dl_comparison_onsite_recorded(const dl_comparison *c) { return c->onsite_recorded; }
 size_t dl_comparison_material_count(const dl_comparison *c) { return c->material_count; }
 
-const char *dl_comparison_material_field(const dl_comparison *c, size_t i, dl_material_field field)
+static const char *material_field_in(const dl_comparison *c, size_t i, dl_material_field field, int l)
 {
 	DL__CHECK_INDEX(i, c->material_count, "");
 	const dl__material_row *r = &c->materials[i];
@@ -375,17 +451,27 @@ const char *dl_comparison_material_field(const dl_comparison *c, size_t i, dl_ma
 	case DL_MATERIAL_STATUS: return r->status;
 	case DL_MATERIAL_STATUS_TITLE:
 		if (!r->status[0])
-			return "未列入清单";
-		return strcmp(r->status, "verified") == 0	   ? "已核验"
-		       : strcmp(r->status, "provided") == 0	   ? "已提供"
-		       : strcmp(r->status, "not-applicable") == 0 ? "不适用"
-								   : "缺失";
+			return dl__tr_in(l, N_("not on the list"));
+		return dl__tr_in(l, strcmp(r->status, "verified") == 0	     ? N_("verified")
+				    : strcmp(r->status, "provided") == 0	     ? N_("provided")
+				    : strcmp(r->status, "not-applicable") == 0 ? N_("not applicable")
+										 : N_("missing"));
 	case DL_MATERIAL_REFERENCE: return r->reference;
 	case DL_MATERIAL_VERIFIED_BY: return r->verified_by;
 	case DL_MATERIAL_VERIFIED_ON: return r->verified_on;
-	case DL_MATERIAL_FINDING: return r->finding;
+	case DL_MATERIAL_FINDING: return r->finding.in[l];
 	}
 	return "";
+}
+
+const char *dl_comparison_material_field(const dl_comparison *c, size_t i, dl_material_field field)
+{
+	return material_field_in(c, i, field, messages());
+}
+
+const char *dl__comparison_material_field_zh(const dl_comparison *c, size_t i, dl_material_field field)
+{
+	return material_field_in(c, i, field, DL_LANGUAGE_ZH);
 }
 
 bool dl_comparison_material_required(const dl_comparison *c, size_t i)
@@ -425,18 +511,38 @@ dl_outcome dl_comparison_finance_outcome(const dl_comparison *c, size_t item)
 	return c->finance[item].outcome;
 }
 
-const char *dl_comparison_finance_finding(const dl_comparison *c, size_t item)
+static const char *finance_finding_in(const dl_comparison *c, size_t item, int l)
 {
 	DL__CHECK_INDEX(item, item_count(c), "");
-	return c->finance[item].finding;
+	return c->finance[item].finding.in[l];
+}
+
+const char *dl_comparison_finance_finding(const dl_comparison *c, size_t item)
+{
+	return finance_finding_in(c, item, messages());
+}
+
+const char *dl__comparison_finance_finding_zh(const dl_comparison *c, size_t item)
+{
+	return finance_finding_in(c, item, DL_LANGUAGE_ZH);
 }
 
 size_t dl_comparison_reconciliation_count(const dl_comparison *c) { return c->reconciliation_count; }
 
-const char *dl_comparison_reconciliation(const dl_comparison *c, size_t i)
+static const char *reconciliation_in(const dl_comparison *c, size_t i, int l)
 {
 	DL__CHECK_INDEX(i, c->reconciliation_count, "");
-	return c->reconciliation[i];
+	return c->reconciliation[i].in[l];
+}
+
+const char *dl_comparison_reconciliation(const dl_comparison *c, size_t i)
+{
+	return reconciliation_in(c, i, messages());
+}
+
+const char *dl__comparison_reconciliation_zh(const dl_comparison *c, size_t i)
+{
+	return reconciliation_in(c, i, DL_LANGUAGE_ZH);
 }
 
 size_t dl_comparison_onsite_check(const dl_comparison *c, size_t item)
@@ -451,10 +557,20 @@ dl_outcome dl_comparison_onsite_outcome(const dl_comparison *c, size_t item)
 	return c->onsite[item].outcome;
 }
 
-const char *dl_comparison_onsite_finding(const dl_comparison *c, size_t item)
+static const char *onsite_finding_in(const dl_comparison *c, size_t item, int l)
 {
 	DL__CHECK_INDEX(item, item_count(c), "");
-	return c->onsite[item].finding;
+	return c->onsite[item].finding.in[l];
+}
+
+const char *dl_comparison_onsite_finding(const dl_comparison *c, size_t item)
+{
+	return onsite_finding_in(c, item, messages());
+}
+
+const char *dl__comparison_onsite_finding_zh(const dl_comparison *c, size_t item)
+{
+	return onsite_finding_in(c, item, DL_LANGUAGE_ZH);
 }
 
 size_t dl_comparison_finding_count(const dl_comparison *c) { return c->finding_count; }
@@ -471,13 +587,49 @@ dl_outcome dl_comparison_finding_outcome(const dl_comparison *c, size_t i)
 	return c->findings[i].outcome;
 }
 
-const char *dl_comparison_finding_text(const dl_comparison *c, size_t i)
+static const char *finding_text_in(const dl_comparison *c, size_t i, int l)
 {
 	DL__CHECK_INDEX(i, c->finding_count, "");
-	return c->findings[i].text;
+	return c->findings[i].text.in[l];
+}
+
+const char *dl_comparison_finding_text(const dl_comparison *c, size_t i)
+{
+	return finding_text_in(c, i, messages());
+}
+
+const char *dl__comparison_finding_text_zh(const dl_comparison *c, size_t i)
+{
+	return finding_text_in(c, i, DL_LANGUAGE_ZH);
 }
 
 const char *dl_comparison_deadline(const dl_comparison *c) { return c->deadline; }
-const char *dl_comparison_reinspection(const dl_comparison *c) { return c->reinspection; }
-const char *dl_comparison_later_pass(const dl_comparison *c) { return c->later; }
+static const char *reinspection_in(const dl_comparison *c, int l)
+{
+	return c->reinspection.in[l];
+}
+
+const char *dl_comparison_reinspection(const dl_comparison *c)
+{
+	return reinspection_in(c, messages());
+}
+
+const char *dl__comparison_reinspection_zh(const dl_comparison *c)
+{
+	return reinspection_in(c, DL_LANGUAGE_ZH);
+}
+static const char *later_pass_in(const dl_comparison *c, int l)
+{
+	return c->later.in[l];
+}
+
+const char *dl_comparison_later_pass(const dl_comparison *c)
+{
+	return later_pass_in(c, messages());
+}
+
+const char *dl__comparison_later_pass_zh(const dl_comparison *c)
+{
+	return later_pass_in(c, DL_LANGUAGE_ZH);
+}
 size_t dl_comparison_later_phase(const dl_comparison *c) { return c->later_phase; }

@@ -6,13 +6,18 @@
  * questions that lose most; the scenarios below the level the target asks for, constraint
  * scenarios first, with how many the grade needs; the questions the enterprise can act on that
  * earn less than half their points, with what was chosen; the outcomes (trends, ratios) that fell
- * or sit in the lowest band, marked as measured, not done. Every sentence names its numbers.
+ * or sit in the lowest band, marked as measured, not done. Every sentence names its numbers, and is
+ * kept in Chinese (the 数字化诊断报告 and the language of messages by default) and in English
+ * (text_both.h): dl_findings_text gives the language of messages, dl__findings_text_zh the Chinese.
  */
 #include "alloc.h"
 #include "decimal.h"
 #include "diag.h"
 #include "digilevel/retrofit.h"
+#include "i18n.h"
 #include "result.h"
+#include "text_both.h"
+#include "texts_zh.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,7 +25,7 @@
 
 typedef struct finding {
 	dl_finding_kind kind;
-	char *subject, *text;
+	char *subject, *text[DL__LANGUAGES];
 } finding;
 
 struct dl_findings {
@@ -29,18 +34,23 @@ struct dl_findings {
 	bool oom;
 };
 
+/* msgid in language l, formatted into buf. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static void add(dl_findings *f, dl_finding_kind kind, const char *subject, const char *fmt, ...)
+static void format_in(char *buf, size_t size, int l, const char *msgid, ...)
 {
-	char text[2048];
 	va_list ap;
+	va_start(ap, msgid);
+	vsnprintf(buf, size, dl__tr_in(l, msgid), ap);
+	va_end(ap);
+}
+
+/* A finding whose sentence is text[l] in language l. */
+static void add(dl_findings *f, dl_finding_kind kind, const char *subject, char text[DL__LANGUAGES][2048])
+{
 	if (f->oom)
 		return;
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
 	if (f->count == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 16;
 		finding *items = dl__realloc(f->items, cap * sizeof(*items));
@@ -54,10 +64,15 @@ static void add(dl_findings *f, dl_finding_kind kind, const char *subject, const
 	finding *x = &f->items[f->count];
 	x->kind = kind;
 	x->subject = dl__strdup(subject);
-	x->text = dl__strdup(text);
-	if (!x->subject || !x->text) {
+	bool ok = x->subject != NULL;
+	DL__EACH_LANGUAGE(l) {
+		x->text[l] = dl__strdup(text[l]);
+		ok = ok && x->text[l];
+	}
+	if (!ok) {
 		dl__free(x->subject);
-		dl__free(x->text);
+		DL__EACH_LANGUAGE(l)
+		dl__free(x->text[l]);
 		f->oom = true;
 		return;
 	}
@@ -79,22 +94,22 @@ static const char *rate(dl_points got, dl_points max, char *buf, size_t size)
 	return buf;
 }
 
-/* The chosen options of question qi as "B「…」、C「…」", or "未选" when none. */
-static void chosen_text(const dl_result *r, size_t qi, char *buf, size_t size)
+/* The chosen options of question qi as "B「…」、C「…」", or "未选" when none, in language l. */
+static void chosen_text(const dl_result *r, size_t qi, int l, char *buf, size_t size)
 {
 	const dl__question *qu = &r->q->questions[qi];
 	size_t len = 0;
 	buf[0] = '\0';
 	for (size_t oi = 0; oi < qu->option_count && len < size; oi++)
 		if (r->chosen[r->option_offset[qi] + oi]) {
-			int n = snprintf(buf + len, size - len, "%s%s「%s」", len ? "、" : "",
+			int n = snprintf(buf + len, size - len, "%s%s「%s」", len ? dl__tr_in(l, N_(", ")) : "",
 					 qu->options[oi].id, qu->options[oi].text);
 			if (n < 0)
 				break;
 			len += (size_t)n;
 		}
 	if (!buf[0])
-		snprintf(buf, size, "未选");
+		snprintf(buf, size, "%s", dl__tr_in(l, N_("nothing chosen")));
 }
 
 /* Whether node n lies under node top. */
@@ -135,22 +150,36 @@ static void dimensions(dl_findings *f, const dl_result *r, bool *mentioned)
 				}
 			}
 		}
-		list[0] = '\0';
-		for (int w = 0; w < 2 && worst[w] != DL_NONE; w++) {
-			size_t len = strlen(list);
-			mentioned[worst[w]] = true;
-			snprintf(list + len, sizeof(list) - len, "%s%s %s（%s / %s 分）", w ? "、" : "",
-				 q->nodes[worst[w]].id, q->nodes[worst[w]].title,
-				 dl__decimal_format(r->node_scores[worst[w]], c, sizeof(c)),
-				 dl__decimal_format(q->nodes[worst[w]].points, d, sizeof(d)));
+		char text[DL__LANGUAGES][2048], whole[32], part[32];
+		dl__decimal_format(r->node_scores[n], a, sizeof(a));
+		dl__decimal_format(dim->points, b, sizeof(b));
+		rate(r->node_scores[n], dim->points, part, sizeof(part));
+		rate(r->total, q->points, whole, sizeof(whole));
+		DL__EACH_LANGUAGE(l) {
+			list[0] = '\0';
+			for (int w = 0; w < 2 && worst[w] != DL_NONE; w++) {
+				size_t len = strlen(list);
+				mentioned[worst[w]] = true;
+				if (w)
+					len += (size_t)snprintf(list + len, sizeof(list) - len, "%s", dl__tr_in(l, N_(", ")));
+				if (len < sizeof(list))
+					format_in(list + len, sizeof(list) - len, l, N_("%s %s (%s / %s points)"),
+						  q->nodes[worst[w]].id, q->nodes[worst[w]].title,
+						  dl__decimal_format(r->node_scores[worst[w]], c, sizeof(c)),
+						  dl__decimal_format(q->nodes[worst[w]].points, d, sizeof(d)));
+			}
+			if (list[0])
+				format_in(text[l], sizeof(text[l]), l,
+					  N_("Dimension “%s” scores %s points (of %s, %s%%), below the overall rate of "
+					     "%s%%; the points are lost mostly on %s."),
+					  dim->title, a, b, part, whole, list);
+			else
+				format_in(text[l], sizeof(text[l]), l,
+					  N_("Dimension “%s” scores %s points (of %s, %s%%), below the overall rate of "
+					     "%s%%."),
+					  dim->title, a, b, part, whole);
 		}
-		char whole[32];
-		add(f, DL_FINDING_DIMENSION, dim->id,
-		    "“%s”维度得分 %s 分（满分 %s 分，得分率 %s%%），低于总体得分率 %s%%%s%s。",
-		    dim->title, dl__decimal_format(r->node_scores[n], a, sizeof(a)),
-		    dl__decimal_format(dim->points, b, sizeof(b)),
-		    rate(r->node_scores[n], dim->points, c, sizeof(c)), rate(r->total, q->points, whole, sizeof(whole)),
-		    list[0] ? "，失分主要在 " : "", list);
+		add(f, DL_FINDING_DIMENSION, dim->id, text);
 	}
 }
 
@@ -159,33 +188,41 @@ static void scenarios(dl_findings *f, const dl_result *r, const dl__grade *g)
 	const dl_questionnaire *q = r->q;
 	const char *name = dl_questionnaire_level_name(q, g->level);
 	for (int pass = 0; pass < 2; pass++) {
-		char list[3000];
-		size_t len = 0, count = 0;
-		list[0] = '\0';
-		for (size_t si = 0; si < q->scenario_count; si++) {
-			const dl__scenario *s = &q->scenarios[si];
-			if (s->constraint != (pass == 0) || r->scenario_levels[si] >= g->gate_level)
-				continue;
-			int n = snprintf(list + len, sizeof(list) - len, "%s%s %s（%d 级）", count ? "、" : "",
-					 s->id, s->title, r->scenario_levels[si]);
-			if (n > 0 && (size_t)n < sizeof(list) - len)
-				len += (size_t)n;
-			count++;
+		char list[3000], text[DL__LANGUAGES][2048];
+		size_t count = 0;
+		DL__EACH_LANGUAGE(l) {
+			size_t len = 0;
+			count = 0;
+			list[0] = '\0';
+			for (size_t si = 0; si < q->scenario_count; si++) {
+				const dl__scenario *s = &q->scenarios[si];
+				if (s->constraint != (pass == 0) || r->scenario_levels[si] >= g->gate_level)
+					continue;
+				char item[600];
+				format_in(item, sizeof(item), l, N_("%s %s (level %d)"), s->id, s->title,
+					  r->scenario_levels[si]);
+				int n = snprintf(list + len, sizeof(list) - len, "%s%s",
+						 count ? dl__tr_in(l, N_(", ")) : "", item);
+				if (n > 0 && (size_t)n < sizeof(list) - len)
+					len += (size_t)n;
+				count++;
+			}
+			size_t need = pass == 0 ? g->gate_constraint : g->gate_count;
+			if (pass == 0)
+				format_in(text[l], sizeof(text[l]), l,
+					  N_("%zu constraint scenarios are below the level %s requires of them (level %d): "
+					     "%s; %s needs at least %zu constraint scenarios at level %d, now %zu."),
+					  count, name, g->gate_level, list, name, need, g->gate_level,
+					  dl_result_scenarios_at_least(r, g->gate_level, true));
+			else
+				format_in(text[l], sizeof(text[l]), l,
+					  N_("%zu guiding scenarios are below level %d: %s; %s needs at least %zu "
+					     "scenarios at level %d, now %zu."),
+					  count, g->gate_level, list, name, need, g->gate_level,
+					  dl_result_scenarios_at_least(r, g->gate_level, false));
 		}
-		if (count == 0)
-			continue;
-		size_t have = dl_result_scenarios_at_least(r, g->gate_level, pass == 0);
-		size_t need = pass == 0 ? g->gate_constraint : g->gate_count;
-		if (pass == 0)
-			add(f, DL_FINDING_SCENARIOS, "",
-			    "约束性场景中有 %zu 个低于%s要求的 %d 级：%s；%s需至少 %zu 个约束性场景达到 %d 级，"
-			    "目前 %zu 个。",
-			    count, name, g->gate_level, list, name, need, g->gate_level, have);
-		else
-			add(f, DL_FINDING_SCENARIOS, "",
-			    "指导性场景中有 %zu 个低于 %d 级：%s；%s需至少 %zu 个场景达到 %d 级，目前 %zu 个。",
-			    count, g->gate_level, list, name, need, g->gate_level,
-			    dl_result_scenarios_at_least(r, g->gate_level, false));
+		if (count)
+			add(f, DL_FINDING_SCENARIOS, "", text);
 	}
 }
 
@@ -195,7 +232,7 @@ static void scenarios(dl_findings *f, const dl_result *r, const dl__grade *g)
 static void questions(dl_findings *f, const dl_result *r, const bool *mentioned)
 {
 	const dl_questionnaire *q = r->q;
-	char a[32], b[32], chosen[1500], rest[1200];
+	char a[32], b[32], chosen[1500], rest[DL__LANGUAGES][1200], text[DL__LANGUAGES][2048];
 	size_t order[64], n_order = 0;
 	/* the questions the enterprise can act on earning less than half, most points lost first */
 	for (size_t n = 0; n < q->node_count && n_order < 64; n++) {
@@ -211,47 +248,65 @@ static void questions(dl_findings *f, const dl_result *r, const bool *mentioned)
 		}
 		order[k] = n;
 	}
-	rest[0] = '\0';
+	DL__EACH_LANGUAGE(l)
+	rest[l][0] = '\0';
 	for (size_t i = 0; i < n_order; i++) {
 		size_t n = order[i], qi = q->nodes[n].question;
 		const dl__question *qu = &q->questions[qi];
+		dl__decimal_format(r->node_scores[n], a, sizeof(a));
+		dl__decimal_format(qu->points, b, sizeof(b));
 		if (i >= QUESTIONS_SHOWN) {
-			size_t len = strlen(rest);
-			snprintf(rest + len, sizeof(rest) - len, "%s%s %s（%s / %s 分）", len ? "、" : "", qu->id,
-				 q->nodes[n].title, dl__decimal_format(r->node_scores[n], a, sizeof(a)),
-				 dl__decimal_format(qu->points, b, sizeof(b)));
+			DL__EACH_LANGUAGE(l) {
+				size_t len = strlen(rest[l]);
+				if (len)
+					len += (size_t)snprintf(rest[l] + len, sizeof(rest[l]) - len, "%s",
+								dl__tr_in(l, N_(", ")));
+				if (len < sizeof(rest[l]))
+					format_in(rest[l] + len, sizeof(rest[l]) - len, l, N_("%s %s (%s / %s points)"),
+						  qu->id, q->nodes[n].title, a, b);
+			}
 			continue;
 		}
-		chosen_text(r, qi, chosen, sizeof(chosen));
-		add(f, DL_FINDING_QUESTION, qu->id, "%s %s：现为 %s，得 %s 分（满分 %s 分）。", qu->id, qu->text,
-		    chosen, dl__decimal_format(r->node_scores[n], a, sizeof(a)),
-		    dl__decimal_format(qu->points, b, sizeof(b)));
+		DL__EACH_LANGUAGE(l) {
+			chosen_text(r, qi, l, chosen, sizeof(chosen));
+			format_in(text[l], sizeof(text[l]), l, N_("%s %s: now %s, %s points (of %s)."), qu->id,
+				  qu->text, chosen, a, b);
+		}
+		add(f, DL_FINDING_QUESTION, qu->id, text);
 	}
-	if (rest[0])
-		add(f, DL_FINDING_QUESTION, "", "得分也不足一半的还有：%s。", rest);
+	if (rest[0][0]) {
+		DL__EACH_LANGUAGE(l)
+		format_in(text[l], sizeof(text[l]), l, N_("Also scoring less than half: %s."), rest[l]);
+		add(f, DL_FINDING_QUESTION, "", text);
+	}
 }
 
 /* Outcomes at 0: a trend that went the wrong way, a ratio in the lowest band. */
 static void outcomes(dl_findings *f, const dl_result *r)
 {
 	const dl_questionnaire *q = r->q;
-	char b[32], chosen[1500];
+	char b[32], chosen[1500], text[DL__LANGUAGES][2048];
 	for (size_t n = 0; n < q->node_count; n++) {
 		size_t qi = q->nodes[n].question;
 		if (qi == DL_NONE || !q->questions[qi].outcome || r->node_scores[n] != 0 ||
 		    q->questions[qi].points <= 0)
 			continue;
 		const dl__question *qu = &q->questions[qi];
-		chosen_text(r, qi, chosen, sizeof(chosen));
 		dl__decimal_format(qu->points, b, sizeof(b));
-		if (qu->input == DL_INPUT_TREND)
-			add(f, DL_FINDING_OUTCOME, qu->id,
-			    "%s %s：%s，得 0 分（满分 %s 分）；为成效指标，改造后实测，不作为改造内容。",
-			    qu->id, qu->text, chosen, b);
-		else
-			add(f, DL_FINDING_OUTCOME, qu->id,
-			    "%s %s：%s，得 0 分（满分 %s 分）；由企业自身的投入与营收决定，不作为改造内容。",
-			    qu->id, qu->text, chosen, b);
+		DL__EACH_LANGUAGE(l) {
+			chosen_text(r, qi, l, chosen, sizeof(chosen));
+			if (qu->input == DL_INPUT_TREND)
+				format_in(text[l], sizeof(text[l]), l,
+					  N_("%s %s: %s, 0 points (of %s); an outcome, measured after the retrofit, "
+					     "not something to retrofit."),
+					  qu->id, qu->text, chosen, b);
+			else
+				format_in(text[l], sizeof(text[l]), l,
+					  N_("%s %s: %s, 0 points (of %s); set by the enterprise's own investment and "
+					     "revenue, not something to retrofit."),
+					  qu->id, qu->text, chosen, b);
+		}
+		add(f, DL_FINDING_OUTCOME, qu->id, text);
 	}
 }
 
@@ -268,16 +323,16 @@ int dl_findings_make(dl_findings **out, const dl_result *r, int target, dl_error
 		size_t gi = dl_questionnaire_grade_find(q, target);
 		if (gi == DL_NONE)
 			return dl__error_set(err, DL_EINVALID, q->path, 0, 0,
-					     "no grade of questionnaire '%s' gives level %d", q->id, target);
+					     _("no grade of questionnaire '%s' gives level %d"), q->id, target);
 		g = &q->grades[gi];
 	}
 	dl_findings *f = dl__calloc(1, sizeof(*f));
 	if (!f)
-		return dl__error_set(err, DL_ENOMEM, q->path, 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, q->path, 0, 0, _("out of memory"));
 	bool *mentioned = dl__calloc(q->node_count + 1, sizeof(bool));
 	if (!mentioned) {
 		dl_findings_free(f);
-		return dl__error_set(err, DL_ENOMEM, q->path, 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, q->path, 0, 0, _("out of memory"));
 	}
 	dimensions(f, r, mentioned);
 	if (g && g->has_gate)
@@ -287,7 +342,7 @@ int dl_findings_make(dl_findings **out, const dl_result *r, int target, dl_error
 	dl__free(mentioned);
 	if (f->oom) {
 		dl_findings_free(f);
-		return dl__error_set(err, DL_ENOMEM, q->path, 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, q->path, 0, 0, _("out of memory"));
 	}
 	*out = f;
 	return 0;
@@ -299,7 +354,8 @@ void dl_findings_free(dl_findings *f)
 		return;
 	for (size_t i = 0; i < f->count; i++) {
 		dl__free(f->items[i].subject);
-		dl__free(f->items[i].text);
+		DL__EACH_LANGUAGE(l)
+		dl__free(f->items[i].text[l]);
 	}
 	dl__free(f->items);
 	dl__free(f);
@@ -308,4 +364,12 @@ void dl_findings_free(dl_findings *f)
 size_t dl_findings_count(const dl_findings *f) { return f->count; }
 dl_finding_kind dl_findings_kind(const dl_findings *f, size_t i) { return i < f->count ? f->items[i].kind : DL_FINDING_QUESTION; }
 const char *dl_findings_subject(const dl_findings *f, size_t i) { return i < f->count ? f->items[i].subject : ""; }
-const char *dl_findings_text(const dl_findings *f, size_t i) { return i < f->count ? f->items[i].text : ""; }
+const char *dl_findings_text(const dl_findings *f, size_t i)
+{
+	return i < f->count ? f->items[i].text[dl_get_language() == DL_LANGUAGE_EN] : "";
+}
+
+const char *dl__findings_text_zh(const dl_findings *f, size_t i)
+{
+	return i < f->count ? f->items[i].text[DL_LANGUAGE_ZH] : "";
+}

@@ -23,6 +23,7 @@
 #include "alloc.h"
 #include "catalogue_model.h"
 #include "diag.h"
+#include "i18n.h"
 #include "result.h"
 
 #include <assert.h>
@@ -575,7 +576,7 @@ int dl_plan_make_with(dl_plan **out, const dl_result *r, int target, const dl_ca
 	size_t gi = dl_questionnaire_grade_find(q, target);
 	if (gi == DL_NONE)
 		return dl__error_set(err, DL_EINVALID, q->path, 0, 0,
-				     "no grade of questionnaire '%s' gives level %d", q->id, target);
+				     _("no grade of questionnaire '%s' gives level %d"), q->id, target);
 	const dl__grade *g = &q->grades[gi];
 	size_t options = 0;
 	for (size_t qi = 0; qi < q->question_count; qi++)
@@ -587,7 +588,7 @@ int dl_plan_make_with(dl_plan **out, const dl_result *r, int target, const dl_ca
 	if (!p || !cand || !p->steps) {
 		dl__free(cand);
 		dl_plan_free(p);
-		return dl__error_set(err, DL_ENOMEM, q->path, 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, q->path, 0, 0, _("out of memory"));
 	}
 	p->r = r;
 	p->target = target;
@@ -599,7 +600,7 @@ int dl_plan_make_with(dl_plan **out, const dl_result *r, int target, const dl_ca
 		if (p->missing_points > 0 && plan_points(p, p->missing_points, cat) < 0) {
 			dl__free(cand);
 			dl_plan_free(p);
-			return dl__error_set(err, DL_ENOMEM, q->path, 0, 0, "out of memory");
+			return dl__error_set(err, DL_ENOMEM, q->path, 0, 0, _("out of memory"));
 		}
 	}
 	dl__free(cand);
@@ -615,7 +616,7 @@ int dl_plan_make(dl_plan **out, const dl_result *r, int target, dl_error *err)
 	 * which dl_retrofit_recommend reports) the plan is as short and as close to the gap */
 	int found = dl_catalogue_find(&cat, r->q, NULL, &ignored);
 	if (found == DL_ENOMEM)
-		return dl__error_set(err, DL_ENOMEM, r->q->path, 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, r->q->path, 0, 0, _("out of memory"));
 	if (found < 0)
 		cat = NULL;
 	int rc = dl_plan_make_with(out, r, target, cat, err);

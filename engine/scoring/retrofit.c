@@ -23,7 +23,10 @@
 #include "date.h"
 #include "decimal.h"
 #include "digilevel/retrofit.h"
+#include "i18n.h"
+#include "policy_model.h"
 #include "sheet_model.h"
+#include "texts_zh.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -61,7 +64,7 @@ struct dl_retrofit {
 	dl_points expected_total;
 	bool has_policy, granted;
 	int64_t subsidy[2], eligible[2];
-	char note[1024];
+	char note[DL__LANGUAGES][1024]; /* why no subsidy, or the phase: Chinese and English */
 };
 
 /* --- a growing text, for the expected sheet ----------------------------------------------------- */
@@ -559,7 +562,7 @@ static int load_expected(dl_sheet **out, const dl_retrofit *rt, const dl_result 
 	expected_sheet(&b, rt, r, s, end);
 	if (b.oom) {
 		dl__free(b.p);
-		return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, _("out of memory"));
 	}
 	snprintf(name, sizeof(name), "%s (expected after the %s)", dl_sheet_path(s),
 		 rt->sheet ? "retrofit plan" : "recommended retrofit");
@@ -594,7 +597,12 @@ static int subsidies(dl_retrofit *rt, const dl_result *r, const dl_sheet *s, con
 	bool granted = true;
 	rt->has_policy = true;
 	if (rt->solution_count == 0) {
-		snprintf(rt->note, sizeof(rt->note), "无目录方案可计投资，不推算补助");
+		DL__EACH_LANGUAGE(l)
+		snprintf(
+		    rt->note[l], sizeof(rt->note[l]), "%s",
+		    dl__tr_in(
+			l, N_("no solution of the catalogue gives an investment, so no subsidy is "
+			      "estimated")));
 		return 0;
 	}
 	for (int end = 0; end < 2; end++) {
@@ -607,20 +615,32 @@ static int subsidies(dl_retrofit *rt, const dl_result *r, const dl_sheet *s, con
 		rc = dl_compare(&c, q, s, after, policy, NULL, &why);
 		if (rc == DL_ENOMEM) {
 			dl_sheet_free(after);
-			return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
+			return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0,
+					     _("out of memory"));
 		}
 		if (rc < 0) {
-			snprintf(rt->note, sizeof(rt->note), "无法按政策推算补助：%s", why.message);
+			DL__EACH_LANGUAGE(l)
+			snprintf(
+			    rt->note[l], sizeof(rt->note[l]),
+			    dl__tr_in(l, N_("the subsidy cannot be estimated by the policy: %s")),
+			    why.message);
 			granted = false;
 		} else {
 			rt->eligible[end] = dl_comparison_eligible_investment(c);
 			rt->subsidy[end] = dl_comparison_subsidy(c);
 			granted &= dl_comparison_subsidy_granted(c);
-			if (!dl_comparison_subsidy_granted(c))
-				snprintf(rt->note, sizeof(rt->note), "%s", dl_comparison_no_subsidy_reason(c));
-			else if (!rt->note[0] && dl_comparison_phase(c) != DL_NONE)
-				snprintf(rt->note, sizeof(rt->note), "按%s（预计完成 %s 申请验收）",
-					 dl_policy_phase_title(policy, dl_comparison_phase(c)), rt->completion);
+			if (!dl_comparison_subsidy_granted(c)) {
+				DL__EACH_LANGUAGE(l)
+				snprintf(rt->note[l], sizeof(rt->note[l]), "%s",
+					 c->no_subsidy_reason.in[l]);
+			} else if (!rt->note[0][0] && dl_comparison_phase(c) != DL_NONE) {
+				DL__EACH_LANGUAGE(l)
+				snprintf(rt->note[l], sizeof(rt->note[l]),
+					 dl__tr_in(l, N_("%s (acceptance applied for on "
+							 "completion, expected by %s)")),
+					 dl_policy_phase_title(policy, dl_comparison_phase(c)),
+					 rt->completion);
+			}
 		}
 		dl_comparison_free(c);
 		dl_sheet_free(after);
@@ -635,16 +655,18 @@ static int check_editions(const dl_result *r, const dl_sheet *s, const dl_catalo
 	const dl_questionnaire *q = dl_result_questionnaire(r);
 	if (strcmp(cat->questionnaire_id, dl_questionnaire_id(q)) != 0 ||
 	    strcmp(cat->questionnaire_version, dl_questionnaire_version(q)) != 0)
-		return dl__error_set(err, DL_EMISMATCH, cat->path, cat->questionnaire_pos.line,
-				     cat->questionnaire_pos.column,
-				     "the catalogue is written for questionnaire %s %s, not %s %s",
-				     cat->questionnaire_id, cat->questionnaire_version,
-				     dl_questionnaire_id(q), dl_questionnaire_version(q));
+		return dl__error_set(
+		    err, DL_EMISMATCH, cat->path, cat->questionnaire_pos.line,
+		    cat->questionnaire_pos.column,
+		    _("the catalogue is written for questionnaire %s %s, not %s %s"),
+		    cat->questionnaire_id, cat->questionnaire_version, dl_questionnaire_id(q),
+		    dl_questionnaire_version(q));
 	if (strcmp(dl_sheet_questionnaire_id(s), dl_questionnaire_id(q)) != 0 ||
 	    strcmp(dl_sheet_questionnaire_version(s), dl_questionnaire_version(q)) != 0)
-		return dl__error_set(err, DL_EMISMATCH, dl_sheet_path(s), 0, 0,
-				     "the sheet answers questionnaire '%s' version '%s', not the result's",
-				     dl_sheet_questionnaire_id(s), dl_sheet_questionnaire_version(s));
+		return dl__error_set(
+		    err, DL_EMISMATCH, dl_sheet_path(s), 0, 0,
+		    _("the sheet answers questionnaire '%s' version '%s', not the result's"),
+		    dl_sheet_questionnaire_id(s), dl_sheet_questionnaire_version(s));
 	return 0;
 }
 
@@ -696,12 +718,12 @@ int dl_retrofit_recommend(dl_retrofit **out, const dl_result *r, const dl_sheet 
 		return rc;
 	dl_retrofit *rt = dl__calloc(1, sizeof(*rt));
 	if (!rt)
-		return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, _("out of memory"));
 	rt->cat = cat;
 	rt->plan = plan;
 	rt->revenue_share = -1;
 	if (choose(rt, q) < 0 || state_start(rt, r) < 0 || steps_as_changes(rt) < 0) {
-		rc = dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
+		rc = dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, _("out of memory"));
 		goto fail;
 	}
 	apply_steps(rt, r);
@@ -728,13 +750,13 @@ int dl_retrofit_from_sheet(dl_retrofit **out, const dl_result *r, const dl_sheet
 		return rc;
 	dl_retrofit *rt = dl__calloc(1, sizeof(*rt));
 	if (!rt)
-		return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
+		return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, _("out of memory"));
 	rt->cat = cat;
 	rt->plan = plan;
 	rt->sheet = s;
 	rt->revenue_share = -1;
 	if (state_start(rt, r) < 0 || apply_items(rt, r, s) < 0) {
-		rc = dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, "out of memory");
+		rc = dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, _("out of memory"));
 		goto fail;
 	}
 	schedule(rt, s);
@@ -826,7 +848,15 @@ int64_t dl_retrofit_subsidy_low(const dl_retrofit *rt) { return rt->granted ? rt
 int64_t dl_retrofit_subsidy_high(const dl_retrofit *rt) { return rt->granted ? rt->subsidy[1] : 0; }
 int64_t dl_retrofit_eligible_low(const dl_retrofit *rt) { return rt->eligible[0]; }
 int64_t dl_retrofit_eligible_high(const dl_retrofit *rt) { return rt->eligible[1]; }
-const char *dl_retrofit_subsidy_note(const dl_retrofit *rt) { return rt->note; }
+const char *dl_retrofit_subsidy_note(const dl_retrofit *rt)
+{
+	return rt->note[dl_get_language() == DL_LANGUAGE_EN];
+}
+
+const char *dl__retrofit_subsidy_note_zh(const dl_retrofit *rt)
+{
+	return rt->note[DL_LANGUAGE_ZH];
+}
 
 bool dl_retrofit_is_chosen(const dl_retrofit *rt) { return rt->sheet != NULL; }
 const char *dl_retrofit_start(const dl_retrofit *rt) { return rt->start; }

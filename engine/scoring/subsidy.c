@@ -5,10 +5,12 @@
  * The general shape (docs/policy.md): acceptance passes when the level after the retrofit reaches the
  * policy's minimum (and, if the policy says so, exceeds the level before by enough); only then is a
  * phase looked for, by the one date the policy names; and only with a phase is money computed:
- * min(rate × eligible investment, rounded once; cap) + bonus. Every decision is kept as text in
- * Chinese for the acceptance opinion, so nothing a reader sees is recomputed elsewhere.
+ * min(rate × eligible investment, rounded once; cap) + bonus. Every decision is kept as text, in
+ * Chinese for the acceptance opinion and in English for a person reading English messages
+ * (text_both.h), so nothing a reader sees is recomputed elsewhere.
  */
 #include "date.h"
+#include "i18n.h"
 #include "money.h"
 #include "policy_model.h"
 #include "result.h"
@@ -24,42 +26,24 @@ typedef struct ctx {
 	bool oom;
 } ctx;
 
-static const char *keep_v(dl_comparison *c, bool *oom, const char *fmt, va_list ap)
-{
-	char buf[4096];
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	if (n < 0)
-		buf[0] = '\0';
-	else if ((size_t)n >= sizeof(buf)) {
-		char whole[sizeof(buf)];
-		memcpy(whole, buf, sizeof(buf)); /* cut at a character boundary, not inside one */
-		dl__copy_truncated(buf, sizeof(buf) - 4, whole);
-	}
-	const char *s = dl__arena_strdup(&c->arena, buf);
-	if (!s) {
-		*oom = true;
-		return "";
-	}
-	return s;
-}
-
-const char *dl__keep(dl_comparison *c, bool *oom, const char *fmt, ...)
+const char *dl__keep(dl_comparison *c, bool *oom, int lang, const char *msgid, ...)
 {
 	va_list ap;
-	va_start(ap, fmt);
-	const char *s = keep_v(c, oom, fmt, ap);
+	va_start(ap, msgid);
+	const char *s = dl__text_vformat(&c->arena, oom, lang, msgid, ap);
 	va_end(ap);
 	return s;
 }
 
+/* msgid in language l, formatted into the comparison's arena. */
 #if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
+__attribute__((format(printf, 3, 4)))
 #endif
-static const char *keep(ctx *x, const char *fmt, ...)
+static const char *keep(ctx *x, int l, const char *msgid, ...)
 {
 	va_list ap;
-	va_start(ap, fmt);
-	const char *s = keep_v(x->c, &x->oom, fmt, ap);
+	va_start(ap, msgid);
+	const char *s = dl__text_vformat(&x->c->arena, &x->oom, l, msgid, ap);
 	va_end(ap);
 	return s;
 }
@@ -67,9 +51,9 @@ static const char *keep(ctx *x, const char *fmt, ...)
 const char *dl__date_basis_title(dl_date_basis basis)
 {
 	switch (basis) {
-	case DL_DATE_APPLIED: return "申请验收日期";
-	case DL_DATE_COMPLETED: return "改造完成日期";
-	case DL_DATE_ASSESSED: return "评测日期";
+	case DL_DATE_APPLIED: return N_("application date");
+	case DL_DATE_COMPLETED: return N_("completion date");
+	case DL_DATE_ASSESSED: return N_("evaluation date");
 	}
 	return "";
 }
@@ -83,12 +67,42 @@ static const char *level_name(const dl_comparison *c, int level)
 /* --- acceptance -------------------------------------------------------------------------------- */
 
 /*
- * The conditions of the grade for `level` in the after result, as "得分 40 ≥ 40；…", into buf of
- * at most GRADE_TEXT_MAX bytes (so that one condition is never cut before the whole is).
+ * One condition of a grade in language l ("得分 40 ≥ 40", "score 40 ≥ 40"), as dl__condition_text
+ * gives it in Chinese; kept here so that the Chinese of the 验收意见 does not follow the language of
+ * messages.
+ */
+static void condition_text(const dl_questionnaire *q, const dl__condition *c, int l, char *buf,
+			   size_t size)
+{
+	char a[32], b[32];
+	switch (c->kind) {
+	case DL__COND_SCORE:
+		snprintf(buf, size, dl__tr_in(l, c->met ? N_("score %s ≥ %s") : N_("score %s < %s")),
+			 dl__decimal_format(c->actual_points, a, sizeof(a)),
+			 dl__decimal_format(c->required_points, b, sizeof(b)));
+		break;
+	case DL__COND_SCENARIOS:
+		snprintf(buf, size,
+			 dl__tr_in(l, c->met ? N_("scenarios at %s or above: %zu, at least %zu")
+					     : N_("scenarios at %s or above: %zu, %zu needed")),
+			 dl_questionnaire_level_name(q, c->min_level), c->actual, c->required);
+		break;
+	case DL__COND_CONSTRAINT:
+		snprintf(buf, size,
+			 dl__tr_in(l, c->met ? N_("of them constraint scenarios: %zu, at least %zu")
+					     : N_("of them constraint scenarios: %zu, %zu needed")),
+			 c->actual, c->required);
+		break;
+	}
+}
+
+/*
+ * The conditions of the grade for `level` in the after result in language l, as "得分 40 ≥ 40；…",
+ * into buf of at most GRADE_TEXT_MAX bytes (so that one condition is never cut before the whole is).
  */
 #define GRADE_TEXT_MAX 600
 
-static void grade_text(const dl_comparison *c, int level, char *buf, size_t size)
+static void grade_text(const dl_comparison *c, int level, int l, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	size_t gi = dl_questionnaire_grade_find(c->q, level);
@@ -98,8 +112,8 @@ static void grade_text(const dl_comparison *c, int level, char *buf, size_t size
 	size_t n = dl__grade_conditions(c->ra, gi, cond), used = 0;
 	for (size_t i = 0; i < n && used < size; i++) {
 		char text[GRADE_TEXT_MAX];
-		dl__condition_text(c->q, &cond[i], text, sizeof(text));
-		int w = snprintf(buf + used, size - used, "%s%s%s", i ? "；" : "",
+		condition_text(c->q, &cond[i], l, text, sizeof(text));
+		int w = snprintf(buf + used, size - used, "%s%s%s", i ? dl__tr_in(l, N_("; ")) : "",
 				 cond[i].met ? "" : "✗ ", text);
 		if (w < 0)
 			break;
@@ -108,15 +122,13 @@ static void grade_text(const dl_comparison *c, int level, char *buf, size_t size
 }
 
 /* Short form of the first unmet reason, for "no subsidy because …". */
-static const char *decide_acceptance(ctx *x)
+static dl__text decide_acceptance(ctx *x)
 {
 	dl_comparison *c = x->c;
 	const dl_policy *p = c->policy;
 	int before = c->rb->level, after = c->ra->level;
 	int min = dl__level_value(c->q, p->min_level);
-	const char *failed = "";
-	char conditions[GRADE_TEXT_MAX];
-	grade_text(c, min, conditions, sizeof(conditions));
+	dl__text failed = DL__TEXT_EMPTY;
 
 	dl__reason *r = &c->reasons[c->reason_count++];
 	r->kind = DL_REASON_MIN_LEVEL;
@@ -124,16 +136,29 @@ static const char *decide_acceptance(ctx *x)
 	r->required = min;
 	r->met = after >= min;
 	r->leads = r->met ? DL_OUTCOME_OK : DL_OUTCOME_FAIL;
-	bool shown = conditions[0] != '\0';
-	r->text = keep(x, "改造后等级 %s，%s要求的 %s%s%s%s%s%s%s", level_name(c, after),
-		       r->met ? "达到" : "低于", p->min_level, r->met ? " 及以上" : "",
-		       shown ? "（" : "", shown ? p->min_level : "", shown ? "条件: " : "", conditions,
-		       shown ? "）" : "");
-	if (!r->met) {
-		failed = keep(x, "改造后等级 %s，低于要求的 %s", level_name(c, after), p->min_level);
-		if (dl__finding_add(c, DL_REASON_MIN_LEVEL, DL_OUTCOME_FAIL, failed) < 0)
-			x->oom = true;
+	DL__EACH_LANGUAGE(l) {
+		char conditions[GRADE_TEXT_MAX];
+		grade_text(c, min, l, conditions, sizeof(conditions));
+		const char *name = level_name(c, after);
+		if (!conditions[0])
+			r->text.in[l] = r->met ? keep(x, l, N_("Level after the retrofit %s, at or above the required %s"),
+						      name, p->min_level)
+					       : keep(x, l, N_("Level after the retrofit %s, below the required %s"),
+						      name, p->min_level);
+		else if (r->met)
+			r->text.in[l] = keep(x, l, N_("Level after the retrofit %s, at or above the required %s "
+						      "(conditions of %s: %s)"),
+					     name, p->min_level, p->min_level, conditions);
+		else
+			r->text.in[l] = keep(x, l, N_("Level after the retrofit %s, below the required %s "
+						      "(conditions of %s: %s)"),
+					     name, p->min_level, p->min_level, conditions);
+		if (!r->met)
+			failed.in[l] = keep(x, l, N_("Level after the retrofit %s, below the required %s"), name,
+					    p->min_level);
 	}
+	if (!r->met && dl__finding_add(c, DL_REASON_MIN_LEVEL, DL_OUTCOME_FAIL, failed) < 0)
+		x->oom = true;
 
 	if (p->improvement >= 0) {
 		r = &c->reasons[c->reason_count++];
@@ -142,18 +167,31 @@ static const char *decide_acceptance(ctx *x)
 		r->required = p->improvement;
 		r->met = r->actual >= r->required;
 		r->leads = r->met ? DL_OUTCOME_OK : DL_OUTCOME_FAIL;
-		char change[64];
-		if (r->actual > 0)
-			snprintf(change, sizeof(change), "提升 %d 级", r->actual);
-		else if (r->actual < 0)
-			snprintf(change, sizeof(change), "下降 %d 级", -r->actual);
-		else
-			snprintf(change, sizeof(change), "未提升");
-		r->text = keep(x, "等级由改造前 %s 到改造后 %s，%s，要求至少提升 %d 级",
-			       level_name(c, before), level_name(c, after), change, r->required);
+		const char *b = level_name(c, before), *a = level_name(c, after);
+		dl__text why;
+		DL__EACH_LANGUAGE(l) {
+			if (r->actual > 0) {
+				r->text.in[l] = keep(x, l, N_("Level from %s before the retrofit to %s after, up %d; "
+							      "a rise of at least %d required"),
+						     b, a, r->actual, r->required);
+				why.in[l] = keep(x, l, N_("Level up %d; a rise of at least %d required"),
+						 r->actual, r->required);
+			} else if (r->actual < 0) {
+				r->text.in[l] = keep(x, l, N_("Level from %s before the retrofit to %s after, down %d; "
+							      "a rise of at least %d required"),
+						     b, a, -r->actual, r->required);
+				why.in[l] = keep(x, l, N_("Level down %d; a rise of at least %d required"),
+						 -r->actual, r->required);
+			} else {
+				r->text.in[l] = keep(x, l, N_("Level from %s before the retrofit to %s after, no rise; "
+							      "a rise of at least %d required"),
+						     b, a, r->required);
+				why.in[l] = keep(x, l, N_("Level did not rise; a rise of at least %d required"),
+						 r->required);
+			}
+		}
 		if (!r->met) {
-			const char *why = keep(x, "等级%s，要求至少提升 %d 级", change, r->required);
-			if (!failed[0])
+			if (!failed.in[0][0])
 				failed = why;
 			if (dl__finding_add(c, DL_REASON_IMPROVEMENT, DL_OUTCOME_FAIL, why) < 0)
 				x->oom = true;
@@ -172,7 +210,7 @@ static const char *decide_acceptance(ctx *x)
 			c->verdict = DL_VERDICT_RECTIFY;
 	}
 	c->passed = c->verdict == DL_VERDICT_PASS;
-	for (size_t i = 0; !failed[0] && i < c->finding_count; i++)
+	for (size_t i = 0; !failed.in[0][0] && i < c->finding_count; i++)
 		if (c->findings[i].outcome == (c->verdict == DL_VERDICT_FAIL ? DL_OUTCOME_FAIL
 									  : DL_OUTCOME_RECTIFY))
 			failed = c->findings[i].text;
@@ -186,7 +224,7 @@ static int decide_investment(ctx *x)
 	dl_comparison *c = x->c;
 	const dl_policy *p = c->policy;
 	const dl_sheet *s = c->after;
-	c->item_reason = dl__arena_array(&c->arena, s->item_count, sizeof(char *));
+	c->item_reason = dl__arena_array(&c->arena, s->item_count, sizeof(dl__text));
 	c->excluded = dl__arena_array(&c->arena, s->item_count, sizeof(size_t));
 	if (!c->item_reason || !c->excluded)
 		return DL_ENOMEM;
@@ -196,19 +234,22 @@ static int decide_investment(ctx *x)
 		c->investment += item->fen;
 		if (ci != DL_NONE && p->categories[ci].eligible) {
 			c->eligible += c->finance[i].counted; /* the financial check's amount */
-			c->item_reason[i] = "";
+			c->item_reason[i] = DL__TEXT_EMPTY;
 			continue;
 		}
 		if (ci != DL_NONE) {
-			c->item_reason[i] = p->categories[ci].reason;
+			c->item_reason[i] = dl__text_same(p->categories[ci].reason);
 		} else {
 			dl__diag_warn(x->d, item->pos.line, item->pos.column,
-				      "investment category '%s' is not one policy '%s' lists; the item "
-				      "is excluded",
+				      _("investment category '%s' is not one policy '%s' lists; the item "
+					"is excluded"),
 				      item->category, p->id);
-			c->item_reason[i] = p->other_reason[0]
-						    ? keep(x, "类别 %s：%s", item->category, p->other_reason)
-						    : keep(x, "类别 %s 不在本政策的投资类别中", item->category);
+			DL__EACH_LANGUAGE(l)
+			c->item_reason[i].in[l] =
+				p->other_reason[0]
+					? keep(x, l, N_("Category %s: %s"), item->category, p->other_reason)
+					: keep(x, l, N_("Category %s is not among this policy's investment categories"),
+					       item->category);
 		}
 		c->excluded[c->excluded_count++] = i;
 	}
@@ -217,16 +258,16 @@ static int decide_investment(ctx *x)
 
 /* --- phase ------------------------------------------------------------------------------------- */
 
-static void window_text(const dl__policy_phase *ph, char *buf, size_t size)
+static void window_text(const dl__policy_phase *ph, int l, char *buf, size_t size)
 {
 	if (ph->from[0] && ph->to[0])
-		snprintf(buf, size, "%s 至 %s", ph->from, ph->to);
+		snprintf(buf, size, dl__tr_in(l, N_("%s to %s")), ph->from, ph->to);
 	else if (ph->to[0])
-		snprintf(buf, size, "%s 及以前", ph->to);
+		snprintf(buf, size, dl__tr_in(l, N_("%s or before")), ph->to);
 	else if (ph->from[0])
-		snprintf(buf, size, "%s 及以后", ph->from);
+		snprintf(buf, size, dl__tr_in(l, N_("%s or after")), ph->from);
 	else
-		snprintf(buf, size, "不限日期");
+		snprintf(buf, size, "%s", dl__tr_in(l, N_("any date")));
 }
 
 static bool in_window(const dl__policy_phase *ph, const char *date)
@@ -250,63 +291,87 @@ static int decide_phase(ctx *x)
 	dl_comparison *c = x->c;
 	const dl_policy *p = c->policy;
 	c->phase_matched = dl__arena_array(&c->arena, p->phase_count, sizeof(bool));
-	c->phase_basis = dl__arena_array(&c->arena, p->phase_count, sizeof(char *));
+	c->phase_basis = dl__arena_array(&c->arena, p->phase_count, sizeof(dl__text));
 	if (!c->phase_matched || !c->phase_basis)
 		return DL_ENOMEM;
 	for (size_t i = 0; i < p->phase_count; i++)
-		c->phase_basis[i] = "";
+		c->phase_basis[i] = DL__TEXT_EMPTY;
 	if (!c->passed) {
-		c->phase_reason = c->verdict == DL_VERDICT_RECTIFY ? "限期整改，复验通过后确定补助阶段"
-								   : "验收不通过，不确定补助阶段";
+		c->phase_reason = dl__text_tr(
+			c->verdict == DL_VERDICT_RECTIFY
+				? N_("Rectification within a deadline: the subsidy phase is decided when the "
+				     "re-inspection passes")
+				: N_("Acceptance failed: no subsidy phase is decided"));
 		return 0;
 	}
-	const char *label = dl__date_basis_title(p->basis), *date = basis_date(c);
+	const char *date = basis_date(c);
 	int attempt = c->after->attempt;
 	size_t window = DL_NONE;
 	for (size_t i = 0; i < p->phase_count; i++) {
 		const dl__policy_phase *ph = &p->phases[i];
-		char w[80];
-		window_text(ph, w, sizeof(w));
 		bool inside = in_window(ph, date);
 		if (inside)
 			window = i;
 		c->phase_matched[i] = inside && (!ph->first_attempt || attempt == 1);
-		if (!inside) {
-			c->phase_basis[i] = keep(x, "%s %s 不在时间窗（%s）内", label, date, w);
-		} else if (!ph->first_attempt) {
-			c->phase_basis[i] = keep(x, "%s %s 在时间窗（%s）内", label, date, w);
-		} else if (attempt == 1) {
-			c->phase_basis[i] = keep(x, "%s %s 在时间窗（%s）内；第 1 次验收即通过（一次性通过）",
-						 label, date, w);
-		} else {
-			const char *then = ph->otherwise != DL_NONE
-						   ? keep(x, "按政策设定归入%s", p->phases[ph->otherwise].title)
-						   : "政策未设定此情形的阶段";
-			c->phase_basis[i] = keep(x, "%s %s 在时间窗（%s）内；✗ 第 %d 次验收才通过，不是一次性通过 → %s",
-						 label, date, w, attempt, then);
+		DL__EACH_LANGUAGE(l) {
+			const char *label = dl__tr_in(l, dl__date_basis_title(p->basis));
+			char w[80];
+			window_text(ph, l, w, sizeof(w));
+			const char **basis = &c->phase_basis[i].in[l];
+			if (!inside) {
+				*basis = keep(x, l, N_("The %s %s is outside the window (%s)"), label, date, w);
+			} else if (!ph->first_attempt) {
+				*basis = keep(x, l, N_("The %s %s is within the window (%s)"), label, date, w);
+			} else if (attempt == 1) {
+				*basis = keep(x, l, N_("The %s %s is within the window (%s); acceptance passed at the "
+						       "first attempt (first-time pass)"),
+					      label, date, w);
+			} else {
+				const char *then =
+					ph->otherwise != DL_NONE
+						? keep(x, l, N_("placed in %s as the policy sets"),
+						       p->phases[ph->otherwise].title)
+						: dl__tr_in(l, N_("the policy sets no phase for this case"));
+				*basis = keep(x, l, N_("The %s %s is within the window (%s); ✗ acceptance passed only at "
+						       "attempt %d, not the first time → %s"),
+					      label, date, w, attempt, then);
+			}
 		}
 	}
 	if (window == DL_NONE) {
-		c->phase_reason = keep(x, "%s %s 不在任何阶段的时间窗内", label, date);
+		DL__EACH_LANGUAGE(l)
+		c->phase_reason.in[l] = keep(x, l, N_("The %s %s is outside the window of every phase"),
+					     dl__tr_in(l, dl__date_basis_title(p->basis)), date);
 		return 0;
 	}
 	const dl__policy_phase *ph = &p->phases[window];
-	char w[80];
-	window_text(ph, w, sizeof(w));
-	if (c->phase_matched[window]) {
+	if (c->phase_matched[window])
 		c->phase = window;
-		c->phase_reason = keep(x, "%s %s 在%s时间窗（%s）内%s", label, date, ph->title, w,
-				       ph->first_attempt ? "，且第 1 次验收即通过（一次性通过）" : "");
-		return 0;
-	}
-	const char *note = ph->note[0] ? keep(x, "（%s）", ph->note) : "";
-	if (ph->otherwise != DL_NONE) {
+	else if (ph->otherwise != DL_NONE)
 		c->phase = ph->otherwise;
-		c->phase_reason = keep(x, "%s %s 在%s时间窗（%s）内，但第 %d 次验收才通过，不是一次性通过；按政策设定归入%s%s",
-				       label, date, ph->title, w, attempt,
-				       p->phases[ph->otherwise].title, note);
-	} else {
-		c->phase_reason = keep(x, "%s %s 在%s时间窗（%s）内，但第 %d 次验收才通过，不是一次性通过；政策未设定此情形的阶段%s",
+	DL__EACH_LANGUAGE(l) {
+		const char *label = dl__tr_in(l, dl__date_basis_title(p->basis));
+		char w[80];
+		window_text(ph, l, w, sizeof(w));
+		const char **reason = &c->phase_reason.in[l];
+		if (c->phase_matched[window]) {
+			*reason = ph->first_attempt
+					  ? keep(x, l, N_("The %s %s is within the window of %s (%s), and acceptance passed "
+							  "at the first attempt (first-time pass)"),
+						 label, date, ph->title, w)
+					  : keep(x, l, N_("The %s %s is within the window of %s (%s)"), label, date,
+						 ph->title, w);
+			continue;
+		}
+		const char *note = ph->note[0] ? keep(x, l, N_(" (%s)"), ph->note) : "";
+		if (ph->otherwise != DL_NONE)
+			*reason = keep(x, l, N_("The %s %s is within the window of %s (%s), but acceptance passed only "
+						"at attempt %d, not the first time; placed in %s as the policy sets%s"),
+				       label, date, ph->title, w, attempt, p->phases[ph->otherwise].title, note);
+		else
+			*reason = keep(x, l, N_("The %s %s is within the window of %s (%s), but acceptance passed only "
+						"at attempt %d, not the first time; the policy sets no phase for this "
+						"case%s"),
 				       label, date, ph->title, w, attempt, note);
 	}
 	return 0;
@@ -314,24 +379,27 @@ static int decide_phase(ctx *x)
 
 /* --- money ------------------------------------------------------------------------------------- */
 
-static const char *rounding_text(const dl_policy *p, char *buf, size_t size)
+static const char *rounding_text(const dl_policy *p, int l, char *buf, size_t size)
 {
 	static const struct {
 		int64_t fen;
 		const char *name;
-	} units[] = {{1, "分"}, {10, "角"}, {100, "元"}, {1000, "十元"}, {10000, "百元"},
-		     {100000, "千元"}, {1000000, "万元"}};
-	const char *verb = p->rounding == DL_ROUND_HALF_UP ? "四舍五入"
-			   : p->rounding == DL_ROUND_DOWN  ? "向下舍去"
-							   : "向上进位";
+	} units[] = {{1, N_("fen")},	     {10, N_("jiao")},		{100, N_("yuan")},
+		     {1000, N_("ten yuan")}, {10000, N_("hundred yuan")}, {100000, N_("thousand yuan")},
+		     {1000000, N_("ten thousand yuan")}};
+	const char *to_unit = p->rounding == DL_ROUND_HALF_UP ? N_("rounded half up to the %s")
+			      : p->rounding == DL_ROUND_DOWN  ? N_("rounded down to the %s")
+							      : N_("rounded up to the %s");
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (units[i].fen == p->rounding_unit) {
-			snprintf(buf, size, "%s到%s", verb, units[i].name);
+			snprintf(buf, size, dl__tr_in(l, to_unit), dl__tr_in(l, units[i].name));
 			return buf;
 		}
+	const char *to_multiple = p->rounding == DL_ROUND_HALF_UP ? N_("rounded half up to a multiple of %s yuan")
+				  : p->rounding == DL_ROUND_DOWN  ? N_("rounded down to a multiple of %s yuan")
+								  : N_("rounded up to a multiple of %s yuan");
 	char unit[40];
-	snprintf(buf, size, "%s到 %s 元的整数倍", verb,
-		 dl__money_format(p->rounding_unit, unit, sizeof(unit)));
+	snprintf(buf, size, dl__tr_in(l, to_multiple), dl__money_format(p->rounding_unit, unit, sizeof(unit)));
 	return buf;
 }
 
@@ -375,15 +443,20 @@ static void ceiling_step(ctx *x)
 	dl__money_format_grouped(share, b, sizeof(b));
 	dl__money_format_grouped(c->funds_total, e, sizeof(e));
 	dl__money_format_grouped(room, f, sizeof(f));
-	const char *head = keep(x, "各级财政资金合计上限：可补助投资 %s 元 × %s%% = %s 元，已获其他财政资金 %s 元，本项至多 %s 元",
-				a, dl__rate_format(p->ceiling_rate, rate, sizeof(rate)), b, e, f);
-	dl__money_format_grouped(c->subsidy, a, sizeof(a));
-	if (c->subsidy > room) {
-		c->subsidy = room;
-		s->text = keep(x, "%s：%s 元超过，按上限 → %s 元", head, a, f);
-	} else {
-		s->text = keep(x, "%s：%s 元未超过 → %s 元", head, a, a);
+	dl__rate_format(p->ceiling_rate, rate, sizeof(rate));
+	char g[64];
+	dl__money_format_grouped(c->subsidy, g, sizeof(g));
+	DL__EACH_LANGUAGE(l) {
+		const char *head = keep(x, l, N_("Ceiling of all public funds together: eligible investment %s "
+						 "yuan × %s%% = %s yuan, other public funds received %s yuan, "
+						 "so this subsidy at most %s yuan"),
+					a, rate, b, e, f);
+		s->text.in[l] = c->subsidy > room
+					? keep(x, l, N_("%s: %s yuan exceeds it, the ceiling applies → %s yuan"), head, g, f)
+					: keep(x, l, N_("%s: %s yuan does not exceed it → %s yuan"), head, g, g);
 	}
+	if (c->subsidy > room)
+		c->subsidy = room;
 	s->amount = c->subsidy;
 }
 
@@ -405,11 +478,12 @@ static void compute(ctx *x)
 	s->kind = DL_SUBSIDY_RATE;
 	s->amount = c->rounded;
 	bool exact = c->product == (dl__i128)c->rounded * DL_RATE_SCALE;
-	s->text = keep(x, "可补助投资 %s 元 × %s%% = %s 元%s%s%s%s",
-		       dl__money_format_grouped(c->eligible, a, sizeof(a)),
-		       dl__rate_format(ph->rate, rate, sizeof(rate)), e, exact ? "" : "，",
-		       exact ? "" : rounding_text(p, how, sizeof(how)), exact ? "" : " → ",
-		       exact ? "" : keep(x, "%s 元", b));
+	dl__money_format_grouped(c->eligible, a, sizeof(a));
+	dl__rate_format(ph->rate, rate, sizeof(rate));
+	DL__EACH_LANGUAGE(l)
+	s->text.in[l] = exact ? keep(x, l, N_("Eligible investment %s yuan × %s%% = %s yuan"), a, rate, e)
+			      : keep(x, l, N_("Eligible investment %s yuan × %s%% = %s yuan, %s → %s yuan"), a,
+				     rate, e, rounding_text(p, l, how, sizeof(how)), b);
 
 	const dl__level_amount *lc = for_level(c, ph->level_caps, ph->level_cap_count, level);
 	c->has_cap = lc || ph->has_cap;
@@ -419,20 +493,26 @@ static void compute(ctx *x)
 	s = &c->steps[c->step_count++];
 	s->kind = DL_SUBSIDY_CAP;
 	if (!c->has_cap) {
-		s->text = keep(x, "%s不设补助上限 → %s 元", ph->title, b);
+		DL__EACH_LANGUAGE(l)
+		s->text.in[l] = keep(x, l, N_("%s has no cap on the subsidy → %s yuan"), ph->title, b);
 	} else {
-		char scope[120];
-		if (lc)
-			snprintf(scope, sizeof(scope), "达到%s", lc->level);
-		else
-			snprintf(scope, sizeof(scope), "%s", ph->title);
 		dl__money_format_grouped(c->cap, a, sizeof(a));
 		c->cap_binding = c->rounded > c->cap;
-		if (c->cap_binding) {
+		if (c->cap_binding)
 			c->capped = c->cap;
-			s->text = keep(x, "上限 %s 元（%s）：%s 元超过上限，按上限 → %s 元", a, scope, b, a);
-		} else {
-			s->text = keep(x, "上限 %s 元（%s）：%s 元未超过上限 → %s 元", a, scope, b, b);
+		DL__EACH_LANGUAGE(l) {
+			char scope[120];
+			if (lc)
+				snprintf(scope, sizeof(scope), dl__tr_in(l, N_("reaching %s")), lc->level);
+			else
+				snprintf(scope, sizeof(scope), "%s", ph->title);
+			s->text.in[l] = c->cap_binding
+						? keep(x, l, N_("Cap %s yuan (%s): %s yuan exceeds the cap, the cap "
+								"applies → %s yuan"),
+						       a, scope, b, a)
+						: keep(x, l, N_("Cap %s yuan (%s): %s yuan does not exceed the cap → "
+								"%s yuan"),
+						       a, scope, b, b);
 		}
 	}
 	s->amount = c->capped;
@@ -450,14 +530,12 @@ static void compute(ctx *x)
 		if (!lowest || dl__level_value(c->q, ph->bonuses[i].level) <
 				       dl__level_value(c->q, lowest->level))
 			lowest = &ph->bonuses[i];
-	if (bonus)
-		s->text = keep(x, "等级奖励（达到%s）：+%s 元 → %s 元", bonus->level,
-			       dl__money_format_grouped(c->bonus, a, sizeof(a)), b);
-	else if (lowest)
-		s->text = keep(x, "无等级奖励（改造后等级 %s，未达到%s）→ %s 元", level_name(c, level),
-			       lowest->level, b);
-	else
-		s->text = keep(x, "%s不设等级奖励 → %s 元", ph->title, b);
+	dl__money_format_grouped(c->bonus, a, sizeof(a));
+	DL__EACH_LANGUAGE(l)
+	s->text.in[l] = bonus	 ? keep(x, l, N_("Level bonus (reaching %s): +%s yuan → %s yuan"), bonus->level, a, b)
+			: lowest ? keep(x, l, N_("No level bonus (level after the retrofit %s, %s not reached) → %s yuan"),
+					level_name(c, level), lowest->level, b)
+				 : keep(x, l, N_("%s has no level bonus → %s yuan"), ph->title, b);
 
 	ceiling_step(x);
 
@@ -466,14 +544,16 @@ static void compute(ctx *x)
 	if (c->bonus > 0 && c->subsidy > c->eligible) {
 		dl__money_format_grouped(c->eligible, e, sizeof(e));
 		dl__money_format_grouped(c->bonus, a, sizeof(a));
-		if (c->eligible == 0)
-			c->no_subsidy_reason = keep(x, "不予补助：可补助投资为 0.00 元，等级奖励 %s 元无投资可依；"
-						       "请人工核定",
-						    a);
-		else
-			c->no_subsidy_reason = keep(x, "不予补助：补助 %s 元（含等级奖励 %s 元）超过可补助投资 %s "
-						       "元，补助不应超过投资本身；请人工核定",
-						    b, a, e);
+		DL__EACH_LANGUAGE(l)
+		c->no_subsidy_reason.in[l] =
+			c->eligible == 0
+				? keep(x, l, N_("No subsidy: the eligible investment is 0.00 yuan, so the level bonus "
+						"of %s yuan rests on no investment; to be decided by hand"),
+				       a)
+				: keep(x, l, N_("No subsidy: the subsidy of %s yuan (level bonus of %s yuan included) "
+						"exceeds the eligible investment of %s yuan, and a subsidy may not exceed "
+						"the investment itself; to be decided by hand"),
+				       b, a, e);
 		c->granted = false;
 		c->step_count = 0;
 		c->subsidy = c->rounded = c->capped = c->bonus = 0;
@@ -540,15 +620,22 @@ static int64_t estimate(const dl_comparison *c, const dl__policy_phase *ph, int 
 	return v > c->eligible ? c->eligible : v;
 }
 
-static const char *phase_terms(ctx *x, const dl__policy_phase *ph)
+static const char *phase_terms(ctx *x, int l, const dl__policy_phase *ph)
 {
 	char rate[32], cap[64];
 	dl__rate_format(ph->rate, rate, sizeof(rate));
 	if (ph->level_cap_count)
-		return keep(x, "补助比例 %s%%，上限按改造后等级", rate);
+		return keep(x, l, N_("rate %s%%, cap by the level after the retrofit"), rate);
 	if (ph->has_cap)
-		return keep(x, "补助比例 %s%%，上限 %s 元", rate, dl__money_format_grouped(ph->cap, cap, sizeof(cap)));
-	return keep(x, "补助比例 %s%%，不设上限", rate);
+		return keep(x, l, N_("rate %s%%, cap %s yuan"), rate,
+			    dl__money_format_grouped(ph->cap, cap, sizeof(cap)));
+	return keep(x, l, N_("rate %s%%, no cap"), rate);
+}
+
+/* text, or text and the policy's note in language l ("…；note"). */
+static const char *with_note(ctx *x, int l, const char *text, const char *note)
+{
+	return note[0] ? keep(x, l, N_("%s; %s"), text, note) : text;
 }
 
 static void rectification(ctx *x)
@@ -559,64 +646,89 @@ static void rectification(ctx *x)
 	char deadline[16] = "", m[64];
 	int next = a->attempt + 1;
 	c->later_phase = DL_NONE;
-	c->deadline = c->reinspection = c->later = "";
+	c->deadline = "";
+	c->reinspection = c->later = DL__TEXT_EMPTY;
 	if (c->verdict == DL_VERDICT_PASS)
 		return;
 	if (c->verdict == DL_VERDICT_RECTIFY) {
 		add_days(dl_sheet_date(a), p->rectify_days, deadline, sizeof(deadline));
-		c->deadline = keep(x, "%s", deadline);
-		c->reinspection = keep(x, "限期整改：自评测日期 %s 起 %d 日内（%s 前）完成整改事项，向评测机构申请复验（第 %d 次验收）%s%s",
-				       dl_sheet_date(a), p->rectify_days, deadline, next,
-				       p->rectify_note[0] ? "；" : "", p->rectify_note);
+		c->deadline = keep(x, DL_LANGUAGE_EN, "%s", deadline);
+		DL__EACH_LANGUAGE(l)
+		c->reinspection.in[l] = with_note(
+			x, l,
+			keep(x, l, N_("Rectify within a deadline: from the evaluation date %s, within %d days "
+				      "(before %s), complete the rectification and apply to the evaluation body "
+				      "for re-inspection (acceptance attempt %d)"),
+			     dl_sheet_date(a), p->rectify_days, deadline, next),
+			p->rectify_note);
 	} else {
-		c->reinspection = keep(x, "验收不通过：整改后重新提交验收申请，按第 %d 次验收评测%s%s", next,
-				       p->rectify_note[0] ? "；" : "", p->rectify_note);
+		DL__EACH_LANGUAGE(l)
+		c->reinspection.in[l] = with_note(
+			x, l,
+			keep(x, l, N_("Acceptance failed: after rectifying, apply for acceptance again, to be "
+				      "evaluated as acceptance attempt %d"),
+			     next),
+			p->rectify_note);
 	}
 	/* Which phase a later pass falls in: the same dates, one attempt more; a phase placed by the
 	 * evaluation date is looked up at the deadline (or today's evaluation date after 不通过). */
 	const char *label = dl__date_basis_title(p->basis), *date = basis_date(c);
 	if (p->basis == DL_DATE_ASSESSED && deadline[0])
-		date = c->deadline, label = "整改期限";
+		date = c->deadline, label = N_("rectification deadline");
 	size_t now = phase_for(p, date, a->attempt), later = phase_for(p, date, next);
 	c->later_phase = later;
 	if (later == DL_NONE) {
-		c->later = keep(x, "第 %d 次验收通过时（按%s %s）不属任何补助阶段，不予补助", next, label, date);
+		DL__EACH_LANGUAGE(l)
+		c->later.in[l] = keep(x, l, N_("A pass at acceptance attempt %d (by the %s %s) falls in no "
+					       "subsidy phase: no subsidy"),
+				      next, dl__tr_in(l, label), date);
 		return;
 	}
 	const dl__policy_phase *ph = &p->phases[later];
 	int level = c->ra->level, min = dl__level_value(c->q, p->min_level);
 	if (level < min)
 		level = min; /* a later pass reaches at least the minimum level */
-	const char *change = "";
-	if (now != DL_NONE && now != later)
-		change = keep(x, "；本次若一次性通过应为%s（%s）", p->phases[now].title, phase_terms(x, &p->phases[now]));
 	char e[64];
 	dl__money_format_grouped(c->eligible, m, sizeof(m));
 	dl__money_format_grouped(estimate(c, ph, level), e, sizeof(e));
-	c->later = keep(x, "第 %d 次验收通过时按%s %s 归入%s（%s）%s；按可补助投资 %s 元、等级 %s 估算补助 %s 元",
-			next, label, date, ph->title, phase_terms(x, ph), change, m, level_name(c, level), e);
+	DL__EACH_LANGUAGE(l) {
+		const char *change = "";
+		if (now != DL_NONE && now != later)
+			change = keep(x, l, N_("; had this acceptance passed the first time, it would be %s (%s)"),
+				      p->phases[now].title, phase_terms(x, l, &p->phases[now]));
+		c->later.in[l] = keep(x, l, N_("A pass at acceptance attempt %d is placed by the %s %s in %s "
+					       "(%s)%s; with the eligible investment of %s yuan and level %s the "
+					       "subsidy is estimated at %s yuan"),
+				      next, dl__tr_in(l, label), date, ph->title, phase_terms(x, l, ph), change,
+				      m, level_name(c, level), e);
+	}
 }
 
 int dl__subsidy_decide(dl_comparison *c, dl__diag *d)
 {
 	ctx x = {c, d, false};
-	const char *failed = decide_acceptance(&x);
+	dl__text failed = decide_acceptance(&x);
 	if (decide_investment(&x) < 0 || decide_phase(&x) < 0)
 		x.oom = true;
 	if (!x.oom) {
 		for (size_t i = 0; i < c->after->fund_count; i++)
 			c->funds_total += c->after->funds[i].fen;
 		if (c->verdict == DL_VERDICT_RECTIFY)
-			c->no_subsidy_reason = keep(&x, "限期整改，整改复验通过前不予补助：%s", failed);
+			DL__EACH_LANGUAGE(l)
+			c->no_subsidy_reason.in[l] = keep(&x, l, N_("Rectification within a deadline, no subsidy "
+								    "until the re-inspection passes: %s"),
+							  failed.in[l]);
 		else if (!c->passed)
-			c->no_subsidy_reason = keep(&x, "验收不通过，不予补助：%s", failed);
+			DL__EACH_LANGUAGE(l)
+			c->no_subsidy_reason.in[l] = keep(&x, l, N_("Acceptance failed, no subsidy: %s"), failed.in[l]);
 		else if (c->phase == DL_NONE)
-			c->no_subsidy_reason = keep(&x, "不予补助：%s", c->phase_reason);
+			DL__EACH_LANGUAGE(l)
+			c->no_subsidy_reason.in[l] = keep(&x, l, N_("No subsidy: %s"), c->phase_reason.in[l]);
 		else
 			compute(&x);
 		rectification(&x);
 	}
 	if (x.oom)
-		return dl__diag_report(d, DL_ENOMEM, 0, 0, "out of memory");
+		return dl__diag_report(d, DL_ENOMEM, 0, 0, _("out of memory"));
 	return 0;
 }

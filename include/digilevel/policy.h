@@ -223,7 +223,11 @@ DL_EXTERN dl_outcome dl_comparison_reason_outcome(const dl_comparison *c, size_t
 DL_EXTERN int dl_comparison_reason_actual(const dl_comparison *c, size_t i);
 /** The level required (DL_REASON_MIN_LEVEL) or the levels to gain (DL_REASON_IMPROVEMENT). */
 DL_EXTERN int dl_comparison_reason_required(const dl_comparison *c, size_t i);
-/** The condition with its numbers, in Chinese. Borrowed: valid until dl_comparison_free(). */
+/**
+ * The condition with its numbers, in the language of messages (dl_get_language(): Chinese unless
+ * DL_LANGUAGE_EN is set; every text of a comparison is kept in both, so the language may be changed
+ * after dl_compare()). Borrowed: valid until dl_comparison_free().
+ */
 DL_EXTERN const char *dl_comparison_reason_text(const dl_comparison *c, size_t i);
 
 /* --- the acceptance package ------------------------------------------------------------------- */
@@ -246,7 +250,7 @@ typedef enum dl_material_field {
 	DL_MATERIAL_REFERENCE,   /**< the document reference */
 	DL_MATERIAL_VERIFIED_BY,
 	DL_MATERIAL_VERIFIED_ON,
-	DL_MATERIAL_FINDING      /**< what is wrong, in Chinese; "" when fine */
+	DL_MATERIAL_FINDING      /**< what is wrong, in the language of messages; "" when fine */
 } dl_material_field;
 
 /* The materials checklist: the policy's required items in its order, then the sheet's others. */
@@ -270,7 +274,7 @@ typedef enum dl_finance_amount {
 DL_EXTERN int64_t dl_comparison_finance_amount(const dl_comparison *c, size_t item,
 					       dl_finance_amount which);
 DL_EXTERN dl_outcome dl_comparison_finance_outcome(const dl_comparison *c, size_t item);
-/** What the financial check found for the item, in Chinese; "" when nothing. Borrowed. */
+/** What the financial check found for the item, in the language of messages; "" when nothing. Borrowed. */
 DL_EXTERN const char *dl_comparison_finance_finding(const dl_comparison *c, size_t item);
 /** Totals reconciled against the contract and the items, each difference a sentence. Borrowed. */
 DL_EXTERN size_t dl_comparison_reconciliation_count(const dl_comparison *c);
@@ -278,7 +282,7 @@ DL_EXTERN const char *dl_comparison_reconciliation(const dl_comparison *c, size_
 
 /**
  * The on-site check of investment item `item`: whether one is recorded, and its outcome and finding
- * (Chinese, "" when fine). Its points and the evaluator's note are the sheet's:
+ * (in the language of messages, "" when fine). Its points and the evaluator's note are the sheet's:
  * dl_sheet_onsite_*(after, dl_comparison_onsite_check(c, item)).
  */
 DL_EXTERN size_t dl_comparison_onsite_check(const dl_comparison *c, size_t item);
@@ -293,9 +297,9 @@ DL_EXTERN const char *dl_comparison_finding_text(const dl_comparison *c, size_t 
 
 /** The rectification deadline (YYYY-MM-DD) under 限期整改; "" otherwise. Borrowed. */
 DL_EXTERN const char *dl_comparison_deadline(const dl_comparison *c);
-/** The re-inspection path after 不通过 or 限期整改, in Chinese; "" when passed. Borrowed. */
+/** The re-inspection path after 不通过 or 限期整改, in the language of messages; "" when passed. Borrowed. */
 DL_EXTERN const char *dl_comparison_reinspection(const dl_comparison *c);
-/** What a later pass changes (its phase, rate and cap), in Chinese; "" when passed. Borrowed. */
+/** What a later pass changes (its phase, rate and cap), in the language of messages; "" when passed. Borrowed. */
 DL_EXTERN const char *dl_comparison_later_pass(const dl_comparison *c);
 /** The phase a later pass would fall in, or DL_NONE. */
 DL_EXTERN size_t dl_comparison_later_phase(const dl_comparison *c);
@@ -308,16 +312,16 @@ DL_EXTERN int64_t dl_comparison_eligible_investment(const dl_comparison *c);
 DL_EXTERN size_t dl_comparison_excluded_count(const dl_comparison *c);
 /** The index of excluded item i among the after sheet's items (see dl_sheet_investment_*). */
 DL_EXTERN size_t dl_comparison_excluded_item(const dl_comparison *c, size_t i);
-/** Why item i is excluded. Borrowed: valid until dl_comparison_free(). */
+/** Why item i is excluded (the policy's words, or ours in the language of messages). Borrowed: valid until dl_comparison_free(). */
 DL_EXTERN const char *dl_comparison_excluded_reason(const dl_comparison *c, size_t i);
 
 /** The index of the policy phase the retrofit falls in, or DL_NONE (failed, or no phase applies). */
 DL_EXTERN size_t dl_comparison_phase(const dl_comparison *c);
-/** Why that phase, or why none, in Chinese. Borrowed: valid until dl_comparison_free(). */
+/** Why that phase, or why none, in the language of messages. Borrowed: valid until dl_comparison_free(). */
 DL_EXTERN const char *dl_comparison_phase_reason(const dl_comparison *c);
 /**
  * For policy phase i: whether its window and conditions hold, and each checked with its dates, in
- * Chinese ("" when acceptance failed and no phase was examined). Borrowed: valid until
+ * the language of messages ("" when acceptance failed and no phase was examined). Borrowed: valid until
  * dl_comparison_free().
  */
 DL_EXTERN bool dl_comparison_phase_matched(const dl_comparison *c, size_t i);
@@ -330,7 +334,10 @@ DL_EXTERN bool dl_comparison_subsidy_granted(const dl_comparison *c);
  * funds); 0 when not granted.
  */
 DL_EXTERN int64_t dl_comparison_subsidy(const dl_comparison *c);
-/** Why no subsidy is granted, in Chinese; "" when one is. Borrowed: valid until dl_comparison_free(). */
+/**
+ * Why no subsidy is granted, in the language of messages; "" when one is. Borrowed: valid until
+ * dl_comparison_free().
+ */
 DL_EXTERN const char *dl_comparison_no_subsidy_reason(const dl_comparison *c);
 
 /** The steps of the subsidy computation. */
@@ -346,7 +353,7 @@ DL_EXTERN size_t dl_comparison_step_count(const dl_comparison *c);
 DL_EXTERN dl_subsidy_step_kind dl_comparison_step_kind(const dl_comparison *c, size_t i);
 /** The running amount after step i, in fen. */
 DL_EXTERN int64_t dl_comparison_step_amount(const dl_comparison *c, size_t i);
-/** The step with its numbers, in Chinese. Borrowed: valid until dl_comparison_free(). */
+/** The step with its numbers, in the language of messages. Borrowed: valid until dl_comparison_free(). */
 DL_EXTERN const char *dl_comparison_step_text(const dl_comparison *c, size_t i);
 
 /**
@@ -357,7 +364,10 @@ DL_EXTERN const char *dl_comparison_step_text(const dl_comparison *c, size_t i);
  */
 DL_EXTERN int dl_comparison_write_json(const dl_comparison *c, dl_write_fn write, void *userdata);
 
-/** Write the comparison as text for people, in Chinese, verdict and subsidy first. Returns as above. */
+/**
+ * Write the comparison as text for people, in the language of messages, verdict and subsidy first.
+ * Returns as above.
+ */
 DL_EXTERN int dl_comparison_write_text(const dl_comparison *c, dl_write_fn write, void *userdata);
 
 /**

@@ -169,8 +169,9 @@ DL_EXTERN int64_t dl_retrofit_subsidy_high(const dl_retrofit *rt);
 DL_EXTERN int64_t dl_retrofit_eligible_low(const dl_retrofit *rt);
 DL_EXTERN int64_t dl_retrofit_eligible_high(const dl_retrofit *rt);
 /**
- * Why no subsidy is expected, in Chinese (the policy's reason), or the phase it would fall in;
- * "" without a policy. Borrowed: valid until dl_retrofit_free().
+ * Why no subsidy is expected (the policy's reason), or the phase it would fall in, in the language
+ * of messages (dl_get_language(); kept in both, as a comparison's texts are); "" without a policy.
+ * Borrowed: valid until dl_retrofit_free().
  */
 DL_EXTERN const char *dl_retrofit_subsidy_note(const dl_retrofit *rt);
 
@@ -190,7 +191,8 @@ typedef enum dl_finding_kind {
  * The pain points of result r, aiming at level target (-1: the next level with a grade), derived
  * from the data: dimensions weaker than the whole, the scenarios (constraint first) below the level
  * target asks for, questions the enterprise can act on that earn less than half their points, and
- * outcomes that fell. Each is one sentence in Chinese naming its numbers. Returns 0, DL_EINVALID
+ * outcomes that fell. Each is one sentence naming its numbers, kept in Chinese and English and given
+ * by dl_findings_text in the language of messages (dl_get_language()). Returns 0, DL_EINVALID
  * (target has no grade) or DL_ENOMEM. Caller owns the result; free with dl_findings_free(). It
  * copies what it needs.
  */
@@ -201,7 +203,7 @@ DL_EXTERN size_t dl_findings_count(const dl_findings *f);
 DL_EXTERN dl_finding_kind dl_findings_kind(const dl_findings *f, size_t i);
 /** The id the finding is about ("D1", "Q05", "S06"; "" for the scenario summary). Borrowed. */
 DL_EXTERN const char *dl_findings_subject(const dl_findings *f, size_t i);
-/** The sentence. Borrowed: valid until dl_findings_free(). */
+/** The sentence, in the language of messages. Borrowed: valid until dl_findings_free(). */
 DL_EXTERN const char *dl_findings_text(const dl_findings *f, size_t i);
 
 #ifdef __cplusplus

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test_i18n.h"
 #include "test_util.h"
 
 /* --- a growing text --------------------------------------------------------------------------- */
@@ -617,6 +618,9 @@ static void test_options(void)
 int main(void)
 {
 	dl_policy *policy = NULL;
+	/* rows made in-process are compared with the program's, whose texts are Chinese */
+	if (!test_bind_catalogue())
+		skip("the Chinese catalogue is not built: the rows' texts are the English msgids");
 	if (dl_policy_load(&policy, "policies/hongsibu-2024.xml", NULL, NULL) != 0) {
 		check(false, "the shipped policy loads");
 		return 1;

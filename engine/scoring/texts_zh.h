@@ -1,0 +1,18 @@
+/*
+ * texts_zh.h: the Chinese of the sentences the scoring keeps in two languages (text_both.h), for the
+ * documents: the 数字化诊断报告, the 数字化改造方案 and the cohort dashboard are Chinese whatever the
+ * language of messages. Each is the public accessor of the same name without __ and _zh, which gives
+ * the language of messages. (The comparison's are in policy_model.h.)
+ */
+#ifndef DL_TEXTS_ZH_H
+#define DL_TEXTS_ZH_H
+
+#include "digilevel/retrofit.h"
+
+/** dl_findings_text in Chinese. Borrowed: valid until dl_findings_free(). */
+const char *dl__findings_text_zh(const dl_findings *f, size_t i);
+
+/** dl_retrofit_subsidy_note in Chinese. Borrowed: valid until dl_retrofit_free(). */
+const char *dl__retrofit_subsidy_note_zh(const dl_retrofit *rt);
+
+#endif
