@@ -621,6 +621,8 @@ int main(void)
 	/* rows made in-process are compared with the program's, whose texts are Chinese */
 	if (!test_bind_catalogue())
 		skip("the Chinese catalogue is not built: the rows' texts are the English msgids");
+	/* ... and the messages checked are the English ones */
+	dl_set_language(DL_LANGUAGE_EN);
 	if (dl_policy_load(&policy, "policies/hongsibu-2024.xml", NULL, NULL) != 0) {
 		check(false, "the shipped policy loads");
 		return 1;

@@ -379,6 +379,8 @@ int main(void)
 	/* the archive's documents are compared with the program's, which are Chinese */
 	if (!test_bind_catalogue())
 		skip("the Chinese catalogue is not built: the documents' sentences are the English msgids");
+	/* ... and the messages checked are the English ones */
+	dl_set_language(DL_LANGUAGE_EN);
 	if (!test_cli_start(cli, sizeof(cli), tmp, sizeof(tmp), "dl-batch-archive"))
 		return test_done();
 	dl_policy *policy = NULL;
@@ -386,7 +388,9 @@ int main(void)
 	test_folder_names();
 	test_options();
 	test_guard();
+	dl_set_language(DL_LANGUAGE_ZH); /* the archive is compared with the program's, in Chinese */
 	test_archive(policy);
+	dl_set_language(DL_LANGUAGE_EN);
 	test_out_of_memory(policy);
 	test_cli();
 	dl_policy_free(policy);
