@@ -11,6 +11,7 @@
  */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char USAGE[] = N_("digilevel validate [--questionnaires DIR] FILE...");
@@ -47,6 +48,76 @@ static const char *phase_text(dl_phase phase)
 	return "";
 }
 
+/* Where the problems printed so far are (line, column), so a later check does not say one twice. */
+typedef struct printed {
+	unsigned long (*at)[2];
+	size_t count, cap;
+	bool refused; /* the sheet was refused: a later problem without a place is of a missing element */
+} printed;
+
+static void print_and_remember(const dl_error *diag, void *userdata)
+{
+	printed *p = userdata;
+	cli_print_error(diag);
+	if (p->count == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 32;
+		void *at = realloc(p->at, cap * sizeof(*p->at));
+		if (!at)
+			return; /* then only a repeat more */
+		p->at = at;
+		p->cap = cap;
+	}
+	p->at[p->count][0] = diag->line;
+	p->at[p->count][1] = diag->column;
+	p->count++;
+}
+
+static void print_unless_printed(const dl_error *diag, void *userdata)
+{
+	const printed *p = userdata;
+	if (!diag->line && p->refused)
+		return; /* an element the schema said is missing (its fields have no place) */
+	for (size_t i = 0; diag->line && i < p->count; i++)
+		if (p->at[i][0] == diag->line && p->at[i][1] == diag->column)
+			return;
+	cli_print_error(diag);
+}
+
+/*
+ * An answer sheet: every problem in one run. What the schema and the reading refuse comes first;
+ * then, even when the sheet was refused, its meaning is checked against the questionnaire (two
+ * options on a single-choice question, 无 with another option, a scenario without a level), and
+ * a problem already said at the same place is not said again. Then the <retrofit-plan>.
+ */
+static int validate_sheet(const char *path, const char *dir, dl_sheet **s, dl_questionnaire **q)
+{
+	printed seen = {NULL, 0, 0, false};
+	dl_load_options opts = cli_load_options();
+	opts.diag = print_and_remember;
+	opts.diag_data = &seen;
+	int load_rc = dl_sheet_load_to_check(s, path, &opts, NULL);
+	int rc = load_rc;
+	seen.refused = load_rc < 0;
+	if (*s)
+		rc = cli_questionnaire_of(q, path, N_("it answers"), dir, dl_sheet_questionnaire_id(*s),
+					  dl_sheet_questionnaire_version(*s));
+	if (*s && *q) {
+		/* every problem, and the questionnaire's hints that apply (information) */
+		opts.diag = print_unless_printed;
+		dl_score_options so = DL_SCORE_OPTIONS_INIT;
+		dl_result *r = NULL;
+		so.hints = true;
+		rc = dl_score_with(&r, *q, *s, &opts, &so, NULL);
+		dl_result_free(r);
+		if (dl_sheet_has_retrofit_plan(*s)) { /* its problems too, in the same run */
+			int plan_rc = check_retrofit_plan(*s, *q, &opts);
+			rc = rc < 0 ? rc : plan_rc;
+		}
+	}
+	free(seen.at);
+	return load_rc < 0 ? load_rc : rc;
+}
+
 /* Check the file at path, whose root element is root, and print "ok" with what it holds. */
 static int validate(const char *path, const char *root, const char *dir)
 {
@@ -63,18 +134,7 @@ static int validate(const char *path, const char *root, const char *dir)
 				 dl_questionnaire_id(q), dl_questionnaire_version(q),
 				 dl_questionnaire_question_count(q), dl_questionnaire_scenario_count(q));
 	} else if (strcmp(root, "answer-sheet") == 0) {
-		if ((rc = cli_load_sheet(path, dir, &s, &q)) == 0) {
-			/* every problem, and the questionnaire's hints that apply (information) */
-			dl_score_options so = DL_SCORE_OPTIONS_INIT;
-			dl_result *r = NULL;
-			so.hints = true;
-			rc = dl_score_with(&r, q, s, &opts, &so, NULL);
-			dl_result_free(r);
-			if (dl_sheet_has_retrofit_plan(s)) { /* its problems too, in the same run */
-				int plan_rc = check_retrofit_plan(s, q, &opts);
-				rc = rc < 0 ? rc : plan_rc;
-			}
-		}
+		rc = validate_sheet(path, dir, &s, &q);
 		if (rc == 0)
 			cli_line(stdout, _("%s: ok: answer sheet of %s, %s%s"), path,
 				 dl_sheet_enterprise(s, DL_ENTERPRISE_NAME), phase_text(dl_sheet_phase(s)),

@@ -9,6 +9,7 @@
  * plan for a level already reached is empty.
  */
 #include "fuzz_common.h"
+#include "sheet_model.h"
 
 #define QUESTIONNAIRE "questionnaires/miit-2024.xml"
 
@@ -61,8 +62,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dl_error err;
 	opts.diag = fuzz_diag;
 	int rc = dl_sheet_load_memory(&s, (const char *)data, size, "fuzz.xml", &opts, &err);
-	if (rc < 0)
+	if (rc < 0) {
+		/* refused, but kept for `validate` to check its meaning in the same run: never a crash */
+		rc = dl__sheet_load_memory_keeping(&s, (const char *)data, size, "fuzz.xml", &opts, &err);
+		if (s) {
+			if (rc != DL_EINVALID)
+				fuzz_fail("a sheet was kept though not refused for what it says", NULL);
+			dl_sheet_check(s, q, &opts, NULL);
+			dl_sheet_free(s);
+		}
 		return 0;
+	}
 	rc = dl_sheet_check(s, q, &opts, NULL);
 	int scored = dl_score(&r, q, s, &opts, NULL);
 	if ((rc == 0) != (scored == 0))

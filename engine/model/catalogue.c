@@ -260,7 +260,7 @@ static int check_meaning(void *obj, dl__diag *d)
 /* --- loading ----------------------------------------------------------------------------------- */
 
 static const dl__loader LOADER = {"solution-catalogue", DL__SCHEMA_CATALOGUE,
-				  DL__LOADER_LAYOUT(dl_catalogue), build, check_meaning};
+				  DL__LOADER_LAYOUT(dl_catalogue), build, check_meaning, NULL};
 
 int dl_catalogue_load_memory(dl_catalogue **out, const char *data, size_t len, const char *name,
 			     const dl_load_options *opts, dl_error *err)

@@ -9,7 +9,6 @@
 #include "alloc.h"
 #include "i18n.h"
 #include "decimal.h"
-#include "i18n.h"
 #include "sheet_fields.h"
 
 #include <assert.h>
@@ -29,9 +28,10 @@ static void free_object(const dl__loader *l, void *obj)
 	dl__free(obj);
 }
 
+/* keep: a document refused for what it says (DL_EINVALID) is handed back all the same */
 static int load_owned(const dl__loader *l, void **out, char *data, size_t len, const char *name,
-		      unsigned long line_offset, const dl__cell_map *cells, const dl_load_options *opts,
-		      dl_error *err)
+		      unsigned long line_offset, const dl__cell_map *cells, bool keep,
+		      const dl_load_options *opts, dl_error *err)
 {
 	dl__xml x = {NULL, NULL, 0, 0, NULL, 0, false, l->schema};
 	dl__builder b = {NULL, NULL, NULL, false, 0, &x};
@@ -69,13 +69,15 @@ static int load_owned(const dl__loader *l, void **out, char *data, size_t len, c
 	}
 	if (x.invalid < 0) { /* the schema's problems and the builder's are reported: refused */
 		rc = x.invalid;
-		goto done;
+	} else {
+		rc = l->check ? l->check(b.obj, &d) : 0;
+		if (b.rc < 0 && rc == 0)
+			rc = b.rc;
 	}
-	rc = l->check ? l->check(b.obj, &d) : 0;
-	if (b.rc < 0 && rc == 0)
-		rc = b.rc;
-	if (rc < 0)
+	if (rc < 0 && !(keep && rc == DL_EINVALID && l->refused))
 		goto done;
+	if (rc < 0)
+		l->refused(b.obj);
 	*out = b.obj;
 	b.obj = NULL;
 done:
@@ -87,13 +89,19 @@ done:
 int dl__load_owned(const dl__loader *l, void **out, char *data, size_t len, const char *name,
 		   unsigned long line_offset, const dl_load_options *opts, dl_error *err)
 {
-	return load_owned(l, out, data, len, name, line_offset, NULL, opts, err);
+	return load_owned(l, out, data, len, name, line_offset, NULL, false, opts, err);
+}
+
+int dl__load_owned_keeping(const dl__loader *l, void **out, char *data, size_t len, const char *name,
+			   const dl_load_options *opts, dl_error *err)
+{
+	return load_owned(l, out, data, len, name, 0, NULL, true, opts, err);
 }
 
 int dl__load_owned_cells(const dl__loader *l, void **out, char *data, size_t len, const char *name,
 			 const dl__cell_map *cells, const dl_load_options *opts, dl_error *err)
 {
-	return load_owned(l, out, data, len, name, 0, cells, opts, err);
+	return load_owned(l, out, data, len, name, 0, cells, false, opts, err);
 }
 
 int dl__load_memory(const dl__loader *l, void **out, const char *data, size_t len, const char *name,

@@ -46,6 +46,9 @@ typedef struct dl__loader {
 	void (*build)(dl__builder *b, const dl__xml *x);
 	/** Check the object's meaning, each problem to d (NULL: none). Returns 0 or DL_E*. */
 	int (*check)(void *obj, dl__diag *d);
+	/** Make an object its build refused safe to check: every field a missing element left NULL
+	 * set to its empty value (NULL: the format has no check after a refusal). */
+	void (*refused)(void *obj);
 } dl__loader;
 
 /** The size, arena_at and path_at of a dl__loader, for a type with members arena and path. */
@@ -69,6 +72,15 @@ int dl__load_memory(const dl__loader *l, void **out, const char *data, size_t le
  */
 int dl__load_owned(const dl__loader *l, void **out, char *data, size_t len, const char *name,
 		   unsigned long line_offset, const dl_load_options *opts, dl_error *err);
+
+/**
+ * As dl__load_owned, but a document refused for what it says (DL_EINVALID, its problems reported)
+ * is set in *out all the same, after the loader's refused() made it safe to check (every field a
+ * missing element left NULL is made ""), for a check of its meaning in the same run
+ * (dl_sheet_load_to_check). Only for a loader that has refused().
+ */
+int dl__load_owned_keeping(const dl__loader *l, void **out, char *data, size_t len, const char *name,
+			   const dl_load_options *opts, dl_error *err);
 
 /**
  * As dl__load_owned, for a text made from a workbook's cells: every problem is reported at the cell

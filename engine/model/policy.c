@@ -263,7 +263,7 @@ static int check(void *p, dl__diag *d)
 }
 
 static const dl__loader LOADER = {"policy", DL__SCHEMA_POLICY, DL__LOADER_LAYOUT(dl_policy), build,
-				  check};
+				  check, NULL};
 
 int dl_policy_load_memory(dl_policy **out, const char *data, size_t len, const char *name,
 			  const dl_load_options *opts, dl_error *err)

@@ -433,7 +433,7 @@ static int check(void *q, dl__diag *d)
 }
 
 static const dl__loader LOADER = {"questionnaire", DL__SCHEMA_QUESTIONNAIRE,
-				  DL__LOADER_LAYOUT(dl_questionnaire), build, check};
+				  DL__LOADER_LAYOUT(dl_questionnaire), build, check, NULL};
 
 int dl_questionnaire_load_memory(dl_questionnaire **out, const char *data, size_t len,
 				 const char *name, const dl_load_options *opts, dl_error *err)

@@ -392,8 +392,26 @@ static void build(dl__builder *b, const dl__xml *x)
 	}
 }
 
+/*
+ * A sheet refused for what it says, kept for dl_sheet_load_to_check: the elements the schema did
+ * not find left their fields NULL, which the meaning checks read as text; they become "".
+ */
+static void refused(void *obj)
+{
+	dl_sheet *s = obj;
+	const char **fields[] = {&s->questionnaire_id, &s->questionnaire_version, &s->date,
+				 &s->organisation, &s->contract, &s->provider, &s->scope, &s->completed,
+				 &s->applied, &s->contract_number, &s->contract_signed, &s->satisfaction};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (!*fields[i])
+			*fields[i] = "";
+	for (int i = 0; i < DL__ENTERPRISE_FIELDS; i++)
+		if (!s->enterprise[i])
+			s->enterprise[i] = "";
+}
+
 static const dl__loader LOADER = {"answer-sheet", DL__SCHEMA_SHEET, DL__LOADER_LAYOUT(dl_sheet),
-				  build, NULL};
+				  build, NULL, refused};
 
 int dl_sheet_load_memory(dl_sheet **out, const char *data, size_t len, const char *name,
 			 const dl_load_options *opts, dl_error *err)
@@ -403,6 +421,22 @@ int dl_sheet_load_memory(dl_sheet **out, const char *data, size_t len, const cha
 	void *s = NULL;
 	int rc = dl__load_memory(&LOADER, &s, data, len, name, opts, err);
 	if (rc == 0)
+		*out = s;
+	return rc;
+}
+
+int dl__sheet_load_memory_keeping(dl_sheet **out, const char *data, size_t len, const char *name,
+				  const dl_load_options *opts, dl_error *err)
+{
+	char *copy = dl__malloc(len + 1);
+	if (!copy)
+		return dl__error_nomem(err, "reading a sheet");
+	if (len)
+		memcpy(copy, data, len);
+	copy[len] = '\0';
+	void *s = NULL;
+	int rc = dl__load_owned_keeping(&LOADER, &s, copy, len, name, opts, err);
+	if (rc == 0 || s)
 		*out = s;
 	return rc;
 }
@@ -428,7 +462,8 @@ int dl__sheet_load_cells(dl_sheet **out, char *xml, size_t len, const char *name
 }
 
 /* The file is read once: its first bytes say whether it is an .xlsx workbook (sheet_workbook.c). */
-int dl_sheet_load(dl_sheet **out, const char *path, const dl_load_options *opts, dl_error *err)
+static int load_file(dl_sheet **out, const char *path, bool keep, const dl_load_options *opts,
+		     dl_error *err)
 {
 	int rc = dl__load_options_check(opts, err);
 	if (rc < 0)
@@ -446,10 +481,22 @@ int dl_sheet_load(dl_sheet **out, const char *path, const dl_load_options *opts,
 		return rc;
 	}
 	void *s = NULL;
-	rc = dl__load_owned(&LOADER, &s, data, len, path, 0, opts, err);
-	if (rc == 0)
+	rc = keep ? dl__load_owned_keeping(&LOADER, &s, data, len, path, opts, err)
+		  : dl__load_owned(&LOADER, &s, data, len, path, 0, opts, err);
+	if (rc == 0 || s) /* s with DL_EINVALID: refused, kept for dl_sheet_load_to_check */
 		*out = s;
 	return rc;
+}
+
+int dl_sheet_load(dl_sheet **out, const char *path, const dl_load_options *opts, dl_error *err)
+{
+	return load_file(out, path, false, opts, err);
+}
+
+int dl_sheet_load_to_check(dl_sheet **out, const char *path, const dl_load_options *opts,
+			   dl_error *err)
+{
+	return load_file(out, path, true, opts, err);
 }
 
 void dl_sheet_free(dl_sheet *s)

@@ -160,4 +160,8 @@ void dl__retrofit_package_check(const dl_sheet *s, dl__diag *d);
 int dl__sheet_load_chunk(dl_sheet **out, char *data, size_t len, const char *name,
 			 unsigned long line_offset, const dl_load_options *opts, dl_error *err);
 
+/** dl_sheet_load_to_check from memory (data copied): a refused sheet is set in *out as well. */
+int dl__sheet_load_memory_keeping(dl_sheet **out, const char *data, size_t len, const char *name,
+				  const dl_load_options *opts, dl_error *err);
+
 #endif

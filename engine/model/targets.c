@@ -434,7 +434,7 @@ static int check_meaning(void *obj, dl__diag *d)
 /* --- loading ----------------------------------------------------------------------------------- */
 
 static const dl__loader LOADER = {"targets", DL__SCHEMA_TARGETS, DL__LOADER_LAYOUT(dl_targets),
-				  build, check_meaning};
+				  build, check_meaning, NULL};
 
 int dl_targets_load_memory(dl_targets **out, const char *data, size_t len, const char *name,
 			   const dl_load_options *opts, dl_error *err)

@@ -22,6 +22,7 @@
 typedef struct figures {
 	int64_t *value; /* per questionnaire figure, units of 10^-4 */
 	bool *have;
+	bool *refused; /* given but not usable (reported): a question it derives is not said missing */
 } figures;
 
 /* --- enterprise, assessment, retrofit ---------------------------------------------------------- */
@@ -99,6 +100,7 @@ static void read_figures(const dl_sheet *s, const dl_questionnaire *q, figures *
 			REPORT(fv->pos, _("figure '%s': '%s' is %s"), fv->id, fv->text,
 			       rc == DL__NUMBER_RANGE ? _("beyond the limit of 999999999.9999")
 					: _("not a decimal with at most 4 fractional digits"));
+			f->refused[fi] = true;
 			continue;
 		}
 		if (f->have[fi]) {
@@ -108,11 +110,13 @@ static void read_figures(const dl_sheet *s, const dl_questionnaire *q, figures *
 		if (v < 0) {
 			REPORT(fv->pos, _("figure '%s' (%s) is negative: %s"), fv->id, q->figures[fi].label,
 			       fv->text);
+			f->refused[fi] = true;
 			continue;
 		}
 		if (q->figures[fi].integer && v % DL_POINTS_SCALE != 0) {
 			REPORT(fv->pos, _("figure '%s' (%s) must be a whole number, not %s"), fv->id,
 			       q->figures[fi].label, fv->text);
+			f->refused[fi] = true;
 			continue;
 		}
 		f->value[fi] = v;
@@ -136,8 +140,9 @@ static bool ratio_complete(const dl__ratio *r, const figures *f, size_t *missing
 
 static bool ratio_any(const dl__ratio *r, const figures *f)
 {
-	return (r->numerator != DL_NONE && f->have[r->numerator]) ||
-	       (r->denominator != DL_NONE && f->have[r->denominator]);
+	/* a figure given but refused counts as given: the question is not said unanswered as well */
+	return (r->numerator != DL_NONE && (f->have[r->numerator] || f->refused[r->numerator])) ||
+	       (r->denominator != DL_NONE && (f->have[r->denominator] || f->refused[r->denominator]));
 }
 
 /* numerator / denominator as a fraction of figure units (a missing denominator counts as 1). */
@@ -261,17 +266,19 @@ static bool set_basis(dl_result *r, size_t qi, const char *text, bool *oom)
  * Question qi has no option and figure `missing`, needed to derive it, is not given: refused, or in
  * a provisional score noted (the question is then left unanswered, not failed).
  */
-static void figure_missing(dl_result *r, size_t qi, dl__pos where, size_t missing, dl__diag *d,
-			   bool *failed)
+static void figure_missing(dl_result *r, size_t qi, dl__pos where, size_t missing, const figures *f,
+			   dl__diag *d, bool *failed)
 {
 	const dl_questionnaire *q = r->q;
 	if (r->partial) {
 		r->missing_figure[qi] = missing;
 		return;
 	}
+	*failed = true;
+	if (f->refused[missing])
+		return; /* the figure's own problem is said where it is written */
 	REPORT(where, _("question '%s' cannot be derived: figure '%s' (%s) is missing"),
 	       q->questions[qi].id, q->figures[missing].id, q->figures[missing].label);
-	*failed = true;
 }
 
 /*
@@ -320,7 +327,7 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 	if (qu->input == DL_INPUT_VALUE && qu->has_ratio && ratio_any(&qu->ratio, f)) {
 		if (!ratio_complete(&qu->ratio, f, &missing)) {
 			if (!ans || (ans->choice_count == 0 && !ans->value))
-				figure_missing(r, qi, where, missing, d, failed);
+				figure_missing(r, qi, where, missing, f, d, failed);
 			return from_value;
 		}
 		dl__frac ratio = ratio_value(&qu->ratio, f);
@@ -359,7 +366,7 @@ static size_t derived_option(dl_result *r, size_t qi, const dl__answer *ans, con
 		if (!ratio_complete(&qu->current, f, &missing) ||
 		    !ratio_complete(&qu->previous, f, &missing)) {
 			if (!ans || ans->choice_count == 0)
-				figure_missing(r, qi, where, missing, d, failed);
+				figure_missing(r, qi, where, missing, f, d, failed);
 			return DL_NONE;
 		}
 		dl__frac cur = ratio_value(&qu->current, f), prev = ratio_value(&qu->previous, f);
@@ -547,10 +554,11 @@ int dl__resolve(dl_result *r, const dl_sheet *s, dl__diag *d)
 	figures f;
 	f.value = dl__arena_array(&r->arena, q->figure_count, sizeof(int64_t));
 	f.have = dl__arena_array(&r->arena, q->figure_count, sizeof(bool));
+	f.refused = dl__arena_array(&r->arena, q->figure_count, sizeof(bool));
 	bool *answered = dl__arena_array(&r->arena, q->question_count, sizeof(bool));
 	bool *seen = dl__arena_array(&r->arena, q->scenario_count, sizeof(bool));
 	const dl__answer **by_question = dl__arena_array(&r->arena, q->question_count, sizeof(void *));
-	if (!f.value || !f.have || !answered || !seen || !by_question)
+	if (!f.value || !f.have || !f.refused || !answered || !seen || !by_question)
 		return dl__diag_report(d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
 
 	check_identity(s, d);

@@ -47,6 +47,16 @@ typedef enum dl_enterprise_field {
 DL_EXTERN int dl_sheet_load(dl_sheet **out, const char *path, const dl_load_options *opts,
 			    dl_error *err);
 
+/**
+ * As dl_sheet_load, for checking only: when the sheet is refused for what it says (DL_EINVALID,
+ * every problem reported) but could be read, *out is set all the same, so that dl_sheet_check (or
+ * dl_score_with) reports the problems of its meaning in the same run, as `digilevel validate` does.
+ * A refused sheet is only for that: never score it for a result. A workbook is loaded as by
+ * dl_sheet_load. The caller frees *out whenever it is set.
+ */
+DL_EXTERN int dl_sheet_load_to_check(dl_sheet **out, const char *path, const dl_load_options *opts,
+				     dl_error *err);
+
 /** As dl_sheet_load, from memory; name is used in diagnostics. */
 DL_EXTERN int dl_sheet_load_memory(dl_sheet **out, const char *data, size_t len, const char *name,
 				   const dl_load_options *opts, dl_error *err);
