@@ -49,7 +49,7 @@ static void note_failure(batch_output *b, const dl_batch_sheet *s)
 	if (dl_batch_sheet_errors(s))
 		fputs(dl_batch_sheet_errors(s), stderr);
 	else
-		cli_line(stderr, "%s: cannot be scored", dl_batch_sheet_path(s));
+		cli_line(stderr, _("%s: cannot be scored"), dl_batch_sheet_path(s));
 	note_failure_path(b, dl_batch_sheet_path(s));
 }
 
@@ -71,9 +71,9 @@ static void csv_per_sheet(batch_output *b, const dl_batch_sheet *sheet, const dl
 		if (r->after.dim_count > columns) {
 			const dl_sheet *sh = dl_batch_sheet_sheet(sheet);
 			snprintf(too_many, sizeof(too_many),
-				 "its questionnaire '%s' version '%s' has %zu dimensions, more than "
-				 "the %zu columns of this CSV (set by the first sheet scored); score it "
-				 "in a batch of its own or read it from --jsonl",
+				 _("its questionnaire '%s' version '%s' has %zu dimensions, more than "
+				   "the %zu columns of this CSV (set by the first sheet scored); score it "
+				   "in a batch of its own or read it from --jsonl"),
 				 dl_sheet_questionnaire_id(sh), dl_sheet_questionnaire_version(sh),
 				 r->after.dim_count, columns);
 			cli_line(stderr, "%s: %s", path, too_many);
@@ -95,9 +95,9 @@ static void add_per_sheet(batch_output *b, dl_batch_sheet *s)
 	if (r) {
 		b->levels_after[r->after.level < 10 && r->after.level >= 0 ? r->after.level : 0]++;
 	} else if (dl_batch_sheet_status(s) == 0) { /* scored, but no memory for its row */
-		cli_line(stderr, "%s: out of memory", dl_batch_sheet_path(s));
+		cli_line(stderr, _("%s: out of memory"), dl_batch_sheet_path(s));
 		note_failure_path(b, dl_batch_sheet_path(s));
-		snprintf(why, sizeof(why), "out of memory");
+		snprintf(why, sizeof(why), "%s", _("out of memory"));
 	} else {
 		note_failure(b, s);
 		if (errors)
@@ -123,7 +123,7 @@ static void add_sheet(batch_output *b, dl_batch *batch, dl_batch_sheet *s)
 		return;
 	}
 	if (dl_batch_pair(batch, s) != 0) { /* the pairing keeps the sheet, or frees it */
-		cli_line(stderr, "digilevel: out of memory pairing %s", dl_batch_sheet_path(s));
+		cli_line(stderr, _("digilevel: out of memory pairing %s"), dl_batch_sheet_path(s));
 		b->failed++;
 		dl_batch_sheet_free(s);
 	}
@@ -135,7 +135,7 @@ static void print_warning(const char *file, const char *message, void *userdata)
 {
 	(void)userdata;
 	if (file)
-		cli_line(stderr, "%s: warning: %s", file, message);
+		cli_line(stderr, _("%s: warning: %s"), file, message);
 	else
 		cli_line(stderr, "digilevel: %s", message);
 }
@@ -158,9 +158,12 @@ static int write_report(const char *code, const char *kind, const unsigned char 
 /* A progress line while the pairs are compared, when it takes a while and stderr is a terminal. */
 static void show_progress(size_t done, size_t total, void *userdata)
 {
-	if (total >= 50 && (done % 10 == 0 || done == total) && isatty(STDERR_FILENO))
-		fprintf(stderr, "\r%zu of %zu enterprises compared%s", done, total,
-			userdata ? " and their reports written" : "");
+	if (total >= 50 && (done % 10 == 0 || done == total) && isatty(STDERR_FILENO)) {
+		fputc('\r', stderr); /* over the line before */
+		fprintf(stderr, userdata ? _("%zu of %zu enterprises compared and their reports written")
+					 : _("%zu of %zu enterprises compared"),
+			done, total);
+	}
 }
 
 /* --- the inputs -------------------------------------------------------------------------------- */
@@ -186,7 +189,7 @@ static int new_batch(batch_output *b, dl_batch **batch, const cli_args *a)
 	b->policy = a->policy != NULL;
 	int rc = dl_batch_new(batch, &bo, NULL);
 	if (rc < 0)
-		fprintf(stderr, "digilevel: cannot start %d worker threads\n", a->threads);
+		fprintf(stderr, _("digilevel: cannot start %d worker threads\n"), a->threads);
 	return rc < 0 ? cli_exit_code(rc) : EXIT_OK;
 }
 
@@ -202,8 +205,10 @@ static void take_sheets(batch_output *b, dl_batch *batch, dl_batch_cohort *join)
 		if (join)
 			dl_batch_cohort_note_sheet(join, s);
 		add_sheet(b, batch, s); /* takes the sheet */
-		if (progress && seen % 50 == 0)
-			fprintf(stderr, "\r%lu sheets scored, %lu failed", seen, failed);
+		if (progress && seen % 50 == 0) {
+			fputc('\r', stderr); /* over the line before */
+			fprintf(stderr, _("%lu sheets scored, %lu failed"), seen, failed);
+		}
 	}
 	if (progress)
 		fprintf(stderr, "\r%*s\r", 40, "");
@@ -217,9 +222,9 @@ static int questionnaire_clash(dl_batch *batch, const dl_file_guard *g, const ch
 		const char *role, *output;
 		bool into_dir;
 		if (q && dl_file_guard_output_at(g, dl_questionnaire_path(q), &role, &output, &into_dir))
-			return cli_usage_error(usage, "%s '%s' is the questionnaire '%s': an output never "
-					       "replaces an input; write it to another file",
-					       role, output, dl_questionnaire_path(q));
+			return cli_usage_error(usage, _("%s '%s' is the questionnaire '%s': an output never "
+							"replaces an input; write it to another file"),
+					       _(role), output, dl_questionnaire_path(q));
 	}
 	return EXIT_OK;
 }
@@ -238,7 +243,7 @@ static int read_inputs(batch_output *rows, dl_batch **batch, const cli_args *a, 
 	po.guard = a->files;
 	if (dl_batch_paths_new(&p, (const char *const *)paths, (size_t)n, &po) != 0 ||
 	    dl_batch_start(*batch, dl_batch_paths_feed, p) != 0) {
-		fprintf(stderr, "digilevel: cannot start the reader thread\n");
+		fputs(_("digilevel: cannot start the reader thread\n"), stderr);
 		dl_batch_paths_free(p);
 		return EXIT_SYSTEM;
 	}
@@ -297,15 +302,16 @@ static int open_outputs(batch_output **out, const batch_output_options *opts)
 {
 	const char *csv = opts->csv, *jsonl = opts->jsonl; /* not both "-": the commands see to it */
 	if (opts->reports_dir && mkdir(opts->reports_dir, 0777) != 0 && errno != EEXIST) {
-		cli_line(stderr, "digilevel: cannot make the reports directory '%s': %s",
+		cli_line(stderr, _("digilevel: cannot make the reports directory '%s': %s"),
 			 opts->reports_dir, dl_strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	struct stat st;
 	if (opts->archive_dir && ((mkdir(opts->archive_dir, 0777) != 0 && errno != EEXIST) ||
 				  stat(opts->archive_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
-		cli_line(stderr, "digilevel: cannot make the archive directory '%s': %s",
-			 opts->archive_dir, errno == EEXIST ? "it is not a directory" : dl_strerror(errno));
+		cli_line(stderr, _("digilevel: cannot make the archive directory '%s': %s"),
+			 opts->archive_dir,
+			 errno == EEXIST ? _("it is not a directory") : dl_strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	batch_output *b = calloc(1, sizeof(*b));
@@ -385,7 +391,7 @@ static int close_outputs(batch_output *b, dl_batch *batch, batch_row_fn visit, v
 	for (size_t i = 0; i < rows; i++) {
 		const dl_batch_row *r = dl_batch_row_at(batch, i);
 		if (r->warning)
-			cli_line(stderr, "%s: warning: %s", r->after.file, r->warning);
+			cli_line(stderr, _("%s: warning: %s"), r->after.file, r->warning);
 		if (r->has_before_sheet && r->has_after_sheet)
 			paired++;
 		else if (r->has_after_sheet)
@@ -406,7 +412,7 @@ static int close_outputs(batch_output *b, dl_batch *batch, batch_row_fn visit, v
 			bool repeated = status == EXIT_SYSTEM && r->report_error && last_error &&
 					strcmp(r->report_error, last_error) == 0;
 			if (r->report_error && !repeated)
-				cli_line(stderr, "digilevel: %s: report not written: %s", r->code,
+				cli_line(stderr, _("digilevel: %s: report not written: %s"), r->code,
 					 r->report_error);
 			if (r->report_error)
 				last_error = r->report_error;
@@ -421,8 +427,8 @@ static int close_outputs(batch_output *b, dl_batch *batch, batch_row_fn visit, v
 					 ? EXIT_INVALID : EXIT_SYSTEM;
 			folders_failed++;
 			if (r->report_rc == 0 || r->archive_rc == DL_EMISMATCH || r->archive_rc == DL_EINVALID)
-				cli_line(stderr, "digilevel: %s: archive folder not written: %s", r->code,
-					 r->archive_error ? r->archive_error : "out of memory");
+				cli_line(stderr, _("digilevel: %s: archive folder not written: %s"), r->code,
+					 r->archive_error ? r->archive_error : _("out of memory"));
 			if (status > report_status)
 				report_status = status;
 		}
@@ -456,56 +462,65 @@ static int close_outputs(batch_output *b, dl_batch *batch, batch_row_fn visit, v
 	dl_batch_writer_free(b->xlsx_rows);
 
 	char money[32];
-	fprintf(stderr, "%s: %lu sheets, %lu scored, %lu failed", b->opts.command, b->sheets,
+	fprintf(stderr, _("%s: %lu sheets, %lu scored, %lu failed"), b->opts.command, b->sheets,
 		b->sheets - b->failed, b->failed);
 	if (broken_streams)
-		fprintf(stderr, ", %lu broken stream%s", broken_streams,
-			broken_streams > 1 ? "s" : "");
+		fprintf(stderr, broken_streams > 1 ? _(", %lu broken streams") : _(", %lu broken stream"),
+			broken_streams);
 	if (!b->opts.per_sheet)
-		fprintf(stderr, "; %zu %s: %lu paired, %lu diagnosis only, %lu evaluation only",
-			rows, rows == 1 ? "enterprise" : "enterprises", paired, only_before,
-			only_after);
-	fputs("\nlevels (latest sheet):", stderr);
+		fprintf(stderr,
+			rows == 1 ? _("; %zu enterprise: %lu paired, %lu diagnosis only, %lu evaluation only")
+				  : _("; %zu enterprises: %lu paired, %lu diagnosis only, %lu evaluation only"),
+			rows, paired, only_before, only_after);
+	fputs(_("\nlevels (latest sheet):"), stderr);
 	for (int level = 9; level >= 0; level--)
 		if (b->levels_after[level])
-			fprintf(stderr, " %d: %lu", level, b->levels_after[level]);
+			fprintf(stderr, _(" %d: %lu"), level, b->levels_after[level]);
 	fputc('\n', stderr);
 	unsigned long subsidies = 0;
 	int64_t total = 0;
 	bool overflow = dl_batch_subsidy_total(batch, &subsidies, &total) == DL_ELIMIT;
 	if (b->policy && !overflow)
-		fprintf(stderr, "subsidy: %lu %s, %s yuan in all\n", subsidies,
-			subsidies == 1 ? "enterprise" : "enterprises",
-			dl_money_format(total, money, sizeof(money)));
+		fprintf(stderr,
+			subsidies == 1 ? _("subsidy: %lu enterprise, %s yuan in all\n")
+				       : _("subsidy: %lu enterprises, %s yuan in all\n"),
+			subsidies, dl_money_format(total, money, sizeof(money)));
 	else if (b->policy)
 		fprintf(stderr,
-			"subsidy: %lu %s; the subsidies add up to more than %s yuan, more than "
-			"can be counted exactly: no total is given (check the policy's amounts)\n",
-			subsidies, subsidies == 1 ? "enterprise" : "enterprises",
-			dl_money_format(INT64_MAX, money, sizeof(money)));
+			subsidies == 1
+				? _("subsidy: %lu enterprise; the subsidies add up to more than %s yuan, more "
+				    "than can be counted exactly: no total is given (check the policy's "
+				    "amounts)\n")
+				: _("subsidy: %lu enterprises; the subsidies add up to more than %s yuan, more "
+				    "than can be counted exactly: no total is given (check the policy's "
+				    "amounts)\n"),
+			subsidies, dl_money_format(INT64_MAX, money, sizeof(money)));
 	if (b->opts.reports_dir) {
 		char shown[4 * DL_ERROR_FILE_MAX];
 		dl_error_escape(b->opts.reports_dir, shown, sizeof(shown));
-		fprintf(stderr, "reports: %lu PDF%s written into %s", reports,
-			reports == 1 ? "" : "s", shown);
+		fprintf(stderr, reports == 1 ? _("reports: %lu PDF written into %s")
+					     : _("reports: %lu PDFs written into %s"),
+			reports, shown);
 		if (reports_failed)
-			fprintf(stderr, "; %lu enterprise%s without %s reports", reports_failed,
-				reports_failed == 1 ? "" : "s",
-				reports_failed == 1 ? "its" : "their");
+			fprintf(stderr, reports_failed == 1 ? _("; %lu enterprise without its reports")
+							    : _("; %lu enterprises without their reports"),
+				reports_failed);
 		fputc('\n', stderr);
 	}
 	if (b->opts.archive_dir) {
 		char shown[4 * DL_ERROR_FILE_MAX];
 		dl_error_escape(b->opts.archive_dir, shown, sizeof(shown));
-		fprintf(stderr, "archive: %lu enterprise folder%s written into %s", folders,
-			folders == 1 ? "" : "s", shown);
+		fprintf(stderr, folders == 1 ? _("archive: %lu enterprise folder written into %s")
+					     : _("archive: %lu enterprise folders written into %s"),
+			folders, shown);
 		if (folders_failed)
-			fprintf(stderr, "; %lu enterprise%s without %s folder", folders_failed,
-				folders_failed == 1 ? "" : "s", folders_failed == 1 ? "its" : "their");
+			fprintf(stderr, folders_failed == 1 ? _("; %lu enterprise without its folder")
+							    : _("; %lu enterprises without their folder"),
+				folders_failed);
 		fputc('\n', stderr);
 	}
 	if (b->failed_list)
-		fprintf(stderr, "failed:\n%s", b->failed_list);
+		fprintf(stderr, _("failed:\n%s"), b->failed_list);
 	if (rc == 0 && (b->failed || broken_streams || overflow))
 		rc = EXIT_INVALID;
 	if (report_status > rc)

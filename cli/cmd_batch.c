@@ -16,40 +16,39 @@
  * kept: one row per sheet, constant memory whatever the number of sheets (docs/batch.md).
  */
 #include "cli.h"
-#include "datadir.h"
 
 #include <string.h>
 
 static const char USAGE[] =
-	"digilevel batch [--policy FILE] [--csv FILE] [--csv-excel] [--jsonl FILE] [--xlsx FILE]\n"
-	"                       [--reports DIR] [--archive DIR] [--font FILE] [--per-sheet]\n"
-	"                       [--follow-symlinks] [-j N] [--questionnaires DIR]\n"
-	"                       PATH... (a file, a directory, a stream, or - for a list on stdin)";
+	N_("digilevel batch [--policy FILE] [--csv FILE] [--csv-excel] [--jsonl FILE] [--xlsx FILE]\n"
+	   "                       [--reports DIR] [--archive DIR] [--font FILE] [--per-sheet]\n"
+	   "                       [--follow-symlinks] [-j N] [--questionnaires DIR]\n"
+	   "                       PATH... (a file, a directory, a stream, or - for a list on stdin)");
 
 static const char HELP[] =
-	"usage: %s\n\nScores every sheet, pairs each enterprise's diagnosis and evaluation by its\n"
-	"统一社会信用代码 and writes one row per enterprise (" DL_DOCDIR "/docs/batch.md).\n"
-	"Without --csv, --jsonl or --xlsx the CSV goes to standard output. --csv-excel writes\n"
-	"the CSV for a spreadsheet (a UTF-8 byte order mark, Chinese headers, text such as\n"
-	"a period kept text); --xlsx FILE writes the rows as an Excel workbook (numbers,\n"
-	"dates, frozen and filtered header; docs/spreadsheets.md). With --reports DIR each enterprise's\n"
-	"数字化诊断报告 (DIR/CODE-diagnostic.pdf), 数字化改造方案 (DIR/CODE-plan.pdf) and, when\n"
-	"its pair is compared under --policy, its 验收意见 (DIR/CODE-acceptance.pdf) are\n"
-	"written too. With --archive DIR each enterprise gets a folder DIR/CODE-NAME\n"
-	"(一企一档): every sheet of it as scored, its reports, the comparison\n"
-	"(comparison.json), under --policy the materials checklist (materials.csv), an\n"
-	"index (index.txt) and MANIFEST.sha256 for `sha256sum -c`; a folder holding a file\n"
-	"the archive did not write is left alone.\n"
-	"-j N sets the number of worker threads (default: one per core). A directory's\n"
-	"*.xml and *.xlsx files are read, each file and directory once; symbolic links to\n"
-	"directories inside it are followed only with --follow-symlinks.\n";
+	N_("usage: %s\n\nScores every sheet, pairs each enterprise's diagnosis and evaluation by its\n"
+	   "统一社会信用代码 and writes one row per enterprise (docs/batch.md).\n"
+	   "Without --csv, --jsonl or --xlsx the CSV goes to standard output. --csv-excel writes\n"
+	   "the CSV for a spreadsheet (a UTF-8 byte order mark, Chinese headers, text such as\n"
+	   "a period kept text); --xlsx FILE writes the rows as an Excel workbook (numbers,\n"
+	   "dates, frozen and filtered header; docs/spreadsheets.md). With --reports DIR each enterprise's\n"
+	   "数字化诊断报告 (DIR/CODE-diagnostic.pdf), 数字化改造方案 (DIR/CODE-plan.pdf) and, when\n"
+	   "its pair is compared under --policy, its 验收意见 (DIR/CODE-acceptance.pdf) are\n"
+	   "written too. With --archive DIR each enterprise gets a folder DIR/CODE-NAME\n"
+	   "(一企一档): every sheet of it as scored, its reports, the comparison\n"
+	   "(comparison.json), under --policy the materials checklist (materials.csv), an\n"
+	   "index (index.txt) and MANIFEST.sha256 for `sha256sum -c`; a folder holding a file\n"
+	   "the archive did not write is left alone.\n"
+	   "-j N sets the number of worker threads (default: one per core). A directory's\n"
+	   "*.xml and *.xlsx files are read, each file and directory once; symbolic links to\n"
+	   "directories inside it are followed only with --follow-symlinks.\n");
 
 /* The archive directory is written as a whole: no input and no other output may lie inside it. */
 static int archive_guard(dl_file_guard *g, const char *dir)
 {
 	char message[8192];
 	if (dl_file_guard_add_output_tree(g, "--archive", dir) != 0) {
-		fprintf(stderr, "digilevel: out of memory\n");
+		fputs(_("digilevel: out of memory\n"), stderr);
 		return EXIT_SYSTEM;
 	}
 	return dl_file_guard_check(g, message, sizeof(message)) == 0
@@ -73,9 +72,9 @@ int cmd_batch(int argc, char **argv)
 	if (n < 0)
 		return a.exit;
 	if (n == 0)
-		return cli_usage_error(USAGE, "no input given");
+		return cli_usage_error(USAGE, "%s", _("no input given"));
 	if (csv_path && jsonl_path && strcmp(csv_path, "-") == 0 && strcmp(jsonl_path, "-") == 0)
-		return cli_usage_error(USAGE, "--csv and --jsonl cannot both be standard output (-)");
+		return cli_usage_error(USAGE, "%s", _("--csv and --jsonl cannot both be standard output (-)"));
 	if (xlsx_path && (!xlsx_path[0] || strcmp(xlsx_path, "-") == 0))
 		return cli_usage_error(USAGE, _("--xlsx needs a file name: a workbook is not written "
 						"to standard output (-)"));
@@ -83,16 +82,16 @@ int cmd_batch(int argc, char **argv)
 		return cli_usage_error(USAGE, _("--csv-excel is for the CSV: give --csv FILE (or - for "
 						"standard output)"));
 	if (reports_dir && per_sheet)
-		return cli_usage_error(USAGE, "--reports needs the pairing: not with --per-sheet");
+		return cli_usage_error(USAGE, "%s", _("--reports needs the pairing: not with --per-sheet"));
 	if (archive_dir && per_sheet)
-		return cli_usage_error(USAGE, "--archive needs the pairing: not with --per-sheet");
+		return cli_usage_error(USAGE, "%s", _("--archive needs the pairing: not with --per-sheet"));
 	if (archive_dir && !archive_dir[0])
-		return cli_usage_error(USAGE, "--archive needs a directory");
+		return cli_usage_error(USAGE, "%s", _("--archive needs a directory"));
 	if (a.font && !reports_dir && !archive_dir)
-		return cli_usage_error(USAGE, "--font is for --reports DIR and --archive DIR");
+		return cli_usage_error(USAGE, "%s", _("--font is for --reports DIR and --archive DIR"));
 	static const char *const report_names[] = {"-diagnostic.pdf", "-plan.pdf", "-acceptance.pdf", NULL};
-	const cli_file files[] = {{"the policy", a.policy_path, false, NULL},
-				  {"the font", reports_dir || archive_dir ? cli_font_file(a.font) : NULL, false,
+	const cli_file files[] = {{N_("the policy"), a.policy_path, false, NULL},
+				  {N_("the font"), reports_dir || archive_dir ? cli_font_file(a.font) : NULL, false,
 				   NULL},
 				  {"--csv", csv_path, true, NULL},
 				  {"--jsonl", jsonl_path, true, NULL},

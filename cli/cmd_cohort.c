@@ -13,7 +13,6 @@
  * temporary file that is removed.
  */
 #include "cli.h"
-#include "datadir.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -21,43 +20,43 @@
 #include <sys/stat.h>
 
 static const char USAGE[] =
-	"digilevel cohort --targets FILE [--policy FILE] [--format text|csv|json|layout]\n"
-	"                        [--table NAME] [--csv-excel] [--csv-dir DIR] [--xlsx FILE]\n"
-	"                        [--pdf FILE] [--font FILE] [--as-of DATE] [--rows FILE] [-j N]\n"
-	"                        [--follow-symlinks] [--questionnaires DIR] PATH...";
+	N_("digilevel cohort --targets FILE [--policy FILE] [--format text|csv|json|layout]\n"
+	   "                        [--table NAME] [--csv-excel] [--csv-dir DIR] [--xlsx FILE]\n"
+	   "                        [--pdf FILE] [--font FILE] [--as-of DATE] [--rows FILE] [-j N]\n"
+	   "                        [--follow-symlinks] [--questionnaires DIR] PATH...");
 
 static const char HELP[] =
-	"usage: %s\n\n"
-	"Scores every sheet (files, directories, streams, or - for a list on stdin) and pairs\n"
-	"them by 统一社会信用代码 as `digilevel batch` does, then reports the pilot's progress\n"
-	"against the targets file: every measurable target period by period (目标, 完成, 完成率,\n"
-	"状态) with its counting rule, the targets that cannot be measured from sheets and why,\n"
-	"the 细分行业, the levels before and after, the share target per 细分行业 and, with\n"
-	"--policy, acceptance and subsidies by phase (" DL_DOCDIR "/docs/cohort.md).\n\n"
-	"--targets FILE   the targets (for 红寺堡区: " DL_DATADIR "/policies/hongsibu-2024-targets.xml)\n"
-	"--policy FILE    acceptance and subsidy rules; without it a retrofit counts as done\n"
-	"                 on its level alone and no subsidy is computed\n"
-	"--format F       text (default), csv (one table: --table), json, or layout (the PDF\n"
-	"                 report's pages as text)\n"
-	"--table NAME     the table --format csv writes (default: targets): summary, targets,\n"
-	"                 industries, levels, transitions, share, subsidy, pipeline, milestones,\n"
-	"                 roster, funds, providers, weak_scenarios, uplift\n"
-	"--csv-dir DIR    also write every table as DIR/NAME.csv (DIR is made if missing)\n"
-	"--csv-excel      CSV for a spreadsheet (--format csv, --csv-dir, --rows): a UTF-8 byte\n"
-	"                 order mark, Chinese headers, periods such as 2025-10 kept text\n"
-	"--xlsx FILE      also write the dashboard as an Excel workbook, a worksheet per table\n"
-	"--pdf FILE       also write the PDF report (written to a temporary file, then renamed)\n"
-	"--font FILE      TrueType font for the PDF (default: $DIGILEVEL_FONT, then WenQuanYi\n"
-	"                 Zen Hei or AR PL UMing from Debian)\n"
-	"--as-of DATE     the date deadlines are judged against (default: the latest sheet's)\n"
-	"--rows FILE      also write the per-enterprise rows, as `digilevel batch --csv`\n"
-	"-j N             worker threads (default: one per core)\n"
-	"--follow-symlinks\n"
-	"                 also read directories that symbolic links inside a directory lead\n"
-	"                 to (each file and directory is read once in any case)\n\n"
-	"Exit codes: 0 done, 1 some sheet or enterprise could not be counted (the rest are),\n"
-	"or an invalid targets/policy file, 2 usage error (also: an output over an input),\n"
-	"3 I/O error.\n";
+	N_("usage: %s\n\n"
+	   "Scores every sheet (files, directories, streams, or - for a list on stdin) and pairs\n"
+	   "them by 统一社会信用代码 as `digilevel batch` does, then reports the pilot's progress\n"
+	   "against the targets file: every measurable target period by period (目标, 完成, 完成率,\n"
+	   "状态) with its counting rule, the targets that cannot be measured from sheets and why,\n"
+	   "the 细分行业, the levels before and after, the share target per 细分行业 and, with\n"
+	   "--policy, acceptance and subsidies by phase (docs/cohort.md).\n\n"
+	   "--targets FILE   the targets (for 红寺堡区: %s/policies/hongsibu-2024-targets.xml)\n"
+	   "--policy FILE    acceptance and subsidy rules; without it a retrofit counts as done\n"
+	   "                 on its level alone and no subsidy is computed\n"
+	   "--format F       text (default), csv (one table: --table), json, or layout (the PDF\n"
+	   "                 report's pages as text)\n"
+	   "--table NAME     the table --format csv writes (default: targets): summary, targets,\n"
+	   "                 industries, levels, transitions, share, subsidy, pipeline, milestones,\n"
+	   "                 roster, funds, providers, weak_scenarios, uplift\n"
+	   "--csv-dir DIR    also write every table as DIR/NAME.csv (DIR is made if missing)\n"
+	   "--csv-excel      CSV for a spreadsheet (--format csv, --csv-dir, --rows): a UTF-8 byte\n"
+	   "                 order mark, Chinese headers, periods such as 2025-10 kept text\n"
+	   "--xlsx FILE      also write the dashboard as an Excel workbook, a worksheet per table\n"
+	   "--pdf FILE       also write the PDF report (written to a temporary file, then renamed)\n"
+	   "--font FILE      TrueType font for the PDF (default: $DIGILEVEL_FONT, then WenQuanYi\n"
+	   "                 Zen Hei or AR PL UMing from Debian)\n"
+	   "--as-of DATE     the date deadlines are judged against (default: the latest sheet's)\n"
+	   "--rows FILE      also write the per-enterprise rows, as `digilevel batch --csv`\n"
+	   "-j N             worker threads (default: one per core)\n"
+	   "--follow-symlinks\n"
+	   "                 also read directories that symbolic links inside a directory lead\n"
+	   "                 to (each file and directory is read once in any case)\n\n"
+	   "Exit codes: 0 done, 1 some sheet or enterprise could not be counted (the rest are),\n"
+	   "or an invalid targets/policy file, 2 usage error (also: an output over an input),\n"
+	   "3 I/O error.\n");
 
 typedef enum format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON, FORMAT_LAYOUT } format;
 static const char *const FORMATS[] = {"text", "csv", "json", "layout", NULL};
@@ -86,8 +85,8 @@ static void add_row(const dl_batch_row *row, void *userdata)
 	dl_error err;
 	int rc = dl_batch_cohort_entry(r->join, row, &entry);
 	if (rc < 0) {
-		cli_line(stderr, "digilevel: enterprise %s (%s) cannot be counted: %s", row->code,
-			 row->name, rc == DL_ENOMEM ? "out of memory" : "a text or list is too long");
+		cli_line(stderr, _("digilevel: enterprise %s (%s) cannot be counted: %s"), row->code,
+			 row->name, rc == DL_ENOMEM ? _("out of memory") : _("a text or list is too long"));
 		r->problems++;
 	} else if (dl_cohort_add(r->cohort, entry, &err) < 0) {
 		cli_print_error(&err);
@@ -101,7 +100,7 @@ static int load_inputs(const char *targets_path, cli_args *a, dl_targets **t)
 	dl_load_options opts = cli_load_options();
 	int rc = dl_targets_load(t, targets_path, &opts, NULL);
 	if (rc == 0)
-		rc = cli_questionnaire_of(&a->q, targets_path, "the targets are counted in", a->dir,
+		rc = cli_questionnaire_of(&a->q, targets_path, N_("the targets are counted in"), a->dir,
 					  dl_targets_questionnaire_id(*t), dl_targets_questionnaire_version(*t));
 	if (rc == 0)
 		rc = dl_targets_check(*t, a->q, &opts, NULL);
@@ -183,12 +182,13 @@ static int write_outputs(const dl_cohort *cohort, format fmt, const outputs *out
 		     : fmt == FORMAT_JSON ? dl_cohort_write_json(cohort, cli_write_file, stdout)
 					  : dl_cohort_write_text(cohort, cli_write_file, stdout);
 		if (rc < 0)
-			snprintf(err.message, sizeof(err.message), "writing standard output failed");
+			snprintf(err.message, sizeof(err.message), "%s", _("writing standard output failed"));
 	}
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = DL_EIO;
 	if (rc < 0) {
-		cli_line(stderr, "digilevel: %s", rc == DL_EIO ? "writing standard output failed" : err.message);
+		cli_line(stderr, "digilevel: %s",
+			 rc == DL_EIO ? _("writing standard output failed") : err.message);
 		exit_code = EXIT_SYSTEM;
 	}
 	if (pdf_path) {
@@ -198,7 +198,7 @@ static int write_outputs(const dl_cohort *cohort, format fmt, const outputs *out
 		opts.font_path = font;
 		rc = dl_cohort_report(&pdf, &len, cohort, &opts, &err);
 		if (rc < 0) {
-			cli_line(stderr, "digilevel: cannot make the PDF report: %s", err.message);
+			cli_line(stderr, _("digilevel: cannot make the PDF report: %s"), err.message);
 			exit_code = rc == DL_EINVALID ? EXIT_INVALID : EXIT_SYSTEM;
 		} else if (cli_write_output(pdf_path, pdf, len) != EXIT_OK) {
 			exit_code = EXIT_SYSTEM;
@@ -233,17 +233,18 @@ int cmd_cohort(int argc, char **argv)
 				{"table", &table, NULL, 0},	      {"xlsx", &xlsx_path, NULL, 0},
 				{"csv-dir", &csv_dir, NULL, 0},	      {"csv-excel", NULL, &csv_excel, 0}};
 	const cli_command cmd = {USAGE, HELP, OPT_DIR | OPT_JOBS | OPT_POLICY | OPT_FONT | OPT_FOLLOW,
-				 FORMATS, "--format takes text, csv, json or layout, not '%s'", options, 8};
+				 FORMATS, N_("--format takes text, csv, json or layout, not '%s'"), options, 8};
 	cli_args a;
 	int n = cli_parse(argc, argv, &cmd, &a);
 	if (n < 0)
 		return a.exit;
 	if (!targets_path)
-		return cli_usage_error(USAGE, "--targets FILE is required");
+		return cli_usage_error(USAGE, "%s", _("--targets FILE is required"));
 	if (n == 0)
-		return cli_usage_error(USAGE, "no input given");
+		return cli_usage_error(USAGE, "%s", _("no input given"));
 	if ((pdf_path && strcmp(pdf_path, "-") == 0) || (rows_path && strcmp(rows_path, "-") == 0))
-		return cli_usage_error(USAGE, "--pdf and --rows need a file: standard output is the dashboard's");
+		return cli_usage_error(USAGE, "%s", _("--pdf and --rows need a file: standard output is "
+							"the dashboard's"));
 	if (xlsx_path && (!xlsx_path[0] || strcmp(xlsx_path, "-") == 0))
 		return cli_usage_error(USAGE, _("--xlsx needs a file name: a workbook is not written "
 						"to standard output (-)"));
@@ -260,9 +261,9 @@ int cmd_cohort(int argc, char **argv)
 	if (csv_excel && a.format != FORMAT_CSV && !csv_dir && !rows_path)
 		return cli_usage_error(USAGE, _("--csv-excel is for a CSV: --format csv, --csv-dir or --rows"));
 	static const char *const csv_names[] = {".csv", NULL};
-	const cli_file files[] = {{"the targets", targets_path, false, NULL},
-				  {"the policy", a.policy_path, false, NULL},
-				  {"the font", pdf_path ? cli_font_file(a.font) : NULL, false, NULL},
+	const cli_file files[] = {{N_("the targets"), targets_path, false, NULL},
+				  {N_("the policy"), a.policy_path, false, NULL},
+				  {N_("the font"), pdf_path ? cli_font_file(a.font) : NULL, false, NULL},
 				  {"--pdf", pdf_path, true, NULL},
 				  {"--rows", rows_path, true, NULL},
 				  {"--xlsx", xlsx_path, true, NULL},

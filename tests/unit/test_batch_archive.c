@@ -337,7 +337,7 @@ static void test_out_of_memory(const dl_policy *policy)
 	dl_batch_free(b);
 }
 
-/* The CLI from another directory, as a user runs it. */
+/* The CLI from another directory, as a user runs it (English messages: --lang en). */
 static void test_cli(void)
 {
 	char top[1024];
@@ -346,15 +346,15 @@ static void test_cli(void)
 	char program[2048];
 	snprintf(program, sizeof(program), "%s%s%s", cli[0] == '/' ? "" : top, cli[0] == '/' ? "" : "/",
 		 cli);
-	int rc = sh("cd %s && %s batch --policy %s/policies/hongsibu-2024.xml --archive cli %s/examples/ "
-		    "> rows.csv 2> err",
+	int rc = sh("cd %s && %s --lang en batch --policy %s/policies/hongsibu-2024.xml --archive cli "
+		    "%s/examples/ > rows.csv 2> err",
 		    tmp, program, top, top);
 	check(rc == 0 && sh("grep -q '^archive: 5 enterprise folders written into cli$' %s/err", tmp) == 0,
 	      "batch --archive from another directory: exit 0 and the summary line (rc %d)", rc);
 	check(sh("cd '%s/cli/" FOOD_FOLDER "' && sha256sum -c --quiet MANIFEST.sha256", tmp) == 0,
 	      "its folders verify");
-	rc = sh("cd %s && %s batch --archive bad %s/tests/cases/batch-bad-sheet-in-the-middle/sheets "
-		"> /dev/null 2> err-bad",
+	rc = sh("cd %s && %s --lang en batch --archive bad "
+		"%s/tests/cases/batch-bad-sheet-in-the-middle/sheets > /dev/null 2> err-bad",
 		tmp, program, top);
 	check(rc == 1 && sh("cd %s && test $(ls bad | wc -l) -eq 3 && grep -q '^archive: 3 enterprise "
 			    "folders written into bad$' err-bad && grep -q '^  .*textile-after.xml$' err-bad",
@@ -362,7 +362,7 @@ static void test_cli(void)
 	      "a bad sheet: exit 1, listed as failed, and the three other enterprises archived (rc %d)",
 	      rc);
 	sh(": > %s/a-file", tmp);
-	rc = sh("cd %s && %s batch --archive a-file %s/examples/food-before.xml > /dev/null 2> err-file",
+	rc = sh("cd %s && %s --lang en batch --archive a-file %s/examples/food-before.xml > /dev/null 2> err-file",
 		tmp, program, top);
 	check(rc == 3 && sh("grep -q \"cannot make the archive directory 'a-file': it is not a "
 			    "directory\" %s/err-file", tmp) == 0,
