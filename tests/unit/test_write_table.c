@@ -164,7 +164,7 @@ static void test_workbook(void)
 		return;
 	dl__workbook *wb = NULL;
 	dl__diag d;
-	dl_error err;
+	dl_error err = {0};
 	dl__diag_init(&d, NULL, &err, "t.xlsx");
 	if (!check(dl__workbook_read(&wb, g.data, g.len, &d) == 0, "the library reads it back: %s",
 		   err.message)) {
@@ -255,7 +255,7 @@ static void test_cohort_tables(void)
 	      "dl_cohort_write_csv keeps its sections (no subsidy without a policy)");
 	free(g.data);
 	g = (gathered){NULL, 0};
-	dl_error err;
+	dl_error err = {0};
 	dl__workbook *wb = NULL;
 	dl__diag d;
 	dl__diag_init(&d, NULL, &err, "c.xlsx");
