@@ -794,7 +794,7 @@ static void flag(parse_state *st, const xmlNode *n)
 		return;
 	if (x->flagged_count == st->flag_cap) {
 		size_t cap = st->flag_cap ? st->flag_cap * 2 : 32;
-		const xmlNode **grown = cap <= FLAGGED_MAX ? dl__realloc(x->flagged, cap * sizeof(*grown)) : NULL;
+		const xmlNode **grown = cap <= FLAGGED_MAX ? dl__realloc(x->flagged, cap * sizeof(const xmlNode *)) : NULL;
 		if (!grown) {
 			x->flagged_all = true; /* the builder then stays silent: no message is repeated */
 			return;

@@ -591,7 +591,7 @@ static bool begin_columns(dl__table *t, const char *id, const column *cols, size
 	return true;
 }
 
-#define begin_table(t, id, cols) begin_columns(t, id, cols, sizeof(cols) / sizeof(cols[0]))
+#define begin_table(t, id, cols) begin_columns(t, id, (cols), sizeof(cols) / sizeof((cols)[0]))
 
 /* Whether a table that does not apply is still written (its header): when it was asked for alone.
  */
