@@ -94,6 +94,9 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 #endif
 	;
 
+/** The folder the running program is in (/proc/self/exe without its name) into buf; false if unknown. */
+bool cli_program_dir(char *buf, size_t size);
+
 /**
  * Choose the language of messages (--lang, else the environment) and bind the Chinese catalogue
  * (cli/language.c); remove --lang from argv. Returns EXIT_OK, or EXIT_USAGE after printing why.

@@ -242,24 +242,31 @@ static void add_dir(search_dir *dirs, size_t *n, const char *path, bool installe
 /* The folders that come with the program, in order: questionnaires/ of the checkout the executable
  * was built in (build/digilevel), share/digilevel/questionnaires beside a moved installation's bin/,
  * and the installed share directory. */
+bool cli_program_dir(char *buf, size_t size)
+{
+	ssize_t len = size > 1 ? readlink("/proc/self/exe", buf, size - 1) : -1;
+	if (len <= 0)
+		return false;
+	buf[len] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	return true;
+}
+
 static void installed_dirs(search_dir *dirs, size_t *n)
 {
 	char exe[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len > 0) {
-		exe[len] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			static const char *const suffixes[] = {"/../questionnaires",
-							       "/../share/digilevel/questionnaires"};
-			for (size_t i = 0; i < 2; i++) {
-				char path[PATH_MAX], resolved[PATH_MAX];
-				int w = snprintf(path, sizeof(path), "%s%s", exe, suffixes[i]);
-				/* named without "bin/..": results print the questionnaire's path */
-				if (w > 0 && (size_t)w < sizeof(path))
-					add_dir(dirs, n, realpath(path, resolved) ? resolved : path, true, false);
-			}
+	if (cli_program_dir(exe, sizeof(exe))) {
+		static const char *const suffixes[] = {"/../questionnaires",
+						       "/../share/digilevel/questionnaires"};
+		for (size_t i = 0; i < 2; i++) {
+			char path[PATH_MAX], resolved[PATH_MAX];
+			int w = snprintf(path, sizeof(path), "%s%s", exe, suffixes[i]);
+			/* named without "bin/..": results print the questionnaire's path */
+			if (w > 0 && (size_t)w < sizeof(path))
+				add_dir(dirs, n, realpath(path, resolved) ? resolved : path, true, false);
 		}
 	}
 	add_dir(dirs, n, DL_DATADIR "/questionnaires", true, false);

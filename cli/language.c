@@ -38,16 +38,10 @@ static const char *catalogue_dir(char *buf, size_t size)
 	if (env && env[0])
 		return readable(env) ? env : NULL;
 	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			int m = snprintf(buf, size, "%s/locale", exe);
-			if (m > 0 && (size_t)m < size && readable(buf))
-				return buf;
-		}
+	if (cli_program_dir(exe, sizeof(exe))) {
+		int m = snprintf(buf, size, "%s/locale", exe);
+		if (m > 0 && (size_t)m < size && readable(buf))
+			return buf;
 	}
 	return readable(DL_LOCALEDIR) ? DL_LOCALEDIR : NULL;
 }
