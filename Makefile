@@ -45,7 +45,10 @@ DEP_LIBS := $(shell pkg-config --libs $(PKGS)) -lhpdf -lm -lpthread
 LAYERS := engine/base engine/input engine/model engine/scoring engine/output reports engine/cohort
 ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude $(addprefix -I,$(LAYERS)) -I$(BUILD)/gen \
 	$(DEP_CFLAGS) $(CPPFLAGS)
-CLI_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude -I$(BUILD)/gen $(DEP_CFLAGS) $(CPPFLAGS)
+CLI_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude -Iserver -I$(BUILD)/gen $(DEP_CFLAGS) $(CPPFLAGS)
+# The server sees include/ and its own folder, as the CLI does, and its libraries' headers.
+SERVER_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude -Iserver -I$(BUILD)/gen $(DEP_CFLAGS) \
+	$(SERVER_DEP_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS := $(WARN) $(CFLAGS)
 
 # The schemas embedded in the library, in dl__schema_id order (engine/input/xmldoc.h), then the data
@@ -57,6 +60,15 @@ LIB_SRC := $(foreach layer,$(LAYERS),$(wildcard $(layer)/*.c))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/schemas.o
 CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
+# The workbench (`digilevel serve`, docs/workbench.md): a part of the program like cli/, over the
+# public API, with libmicrohttpd for HTTP and SQLite for its store. Its objects are an archive the
+# program and the server's unit tests link.
+SERVER_PKGS := libmicrohttpd sqlite3
+SERVER_DEP_CFLAGS := $(shell pkg-config --cflags $(SERVER_PKGS))
+SERVER_DEP_LIBS := $(shell pkg-config --libs $(SERVER_PKGS))
+SERVER_SRC := $(wildcard server/*.c)
+SERVER_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVER_SRC))
+SERVER_LIB := $(BUILD)/libdigilevel-server.a
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 # Fuzz targets: fuzz/fuzz_NAME.c defines LLVMFuzzerTestOneInput. `make check` replays the corpus
@@ -80,7 +92,7 @@ CLI := $(BUILD)/digilevel
 CATALOGUE := $(BUILD)/locale/zh_CN/LC_MESSAGES/digilevel.mo
 PO_FILES := po/zh_CN.po $(sort $(wildcard po/zh_CN.*.po))
 # What xgettext reads for the messages to translate (_ and N_ mark them).
-MESSAGE_SRC := $(sort $(LIB_SRC) $(CLI_SRC) $(wildcard engine/*/*.h reports/*.h cli/*.h))
+MESSAGE_SRC := $(sort $(LIB_SRC) $(CLI_SRC) $(SERVER_SRC) $(wildcard engine/*/*.h reports/*.h cli/*.h server/*.h))
 
 .PHONY: all check asan tsan leakcheck demo bench lint install clean fuzz pot FORCE
 
@@ -127,6 +139,9 @@ $(DATADIR_USERS): $(BUILD)/gen/datadir.h
 
 $(BUILD)/obj/engine/%.o $(BUILD)/obj/reports/%.o: CFLAGS_EXTRA := -fPIC -fvisibility=hidden -DDL_BUILDING_LIBRARY
 $(BUILD)/obj/cli/%.o: ALL_CPPFLAGS := $(CLI_CPPFLAGS)
+$(BUILD)/obj/server/%.o: ALL_CPPFLAGS := $(SERVER_CPPFLAGS)
+# The unit tests of the server include its headers too.
+$(BUILD)/obj/tests/unit/%.o: ALL_CPPFLAGS += -Iserver $(SERVER_DEP_CFLAGS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -143,14 +158,18 @@ $(SHARED_LIB): $(LIB_OBJ) $(VERSION_SCRIPT)
 $(SHARED_LINKS): $(SHARED_LIB)
 	ln -sf $(notdir $<) $@
 
-$(CLI): $(CLI_OBJ) $(STATIC_LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(DEP_LIBS)
+$(SERVER_LIB): $(SERVER_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(CLI): $(CLI_OBJ) $(SERVER_LIB) $(STATIC_LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(SERVER_LIB) $(STATIC_LIB) $(SERVER_DEP_LIBS) $(DEP_LIBS)
 
 # Test programs, replay drivers and benchmarks are linked from objects too, so that they depend on
 # the headers they include (a fuzz target may read the library's private headers).
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(STATIC_LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(SERVER_LIB) $(STATIC_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(SERVER_LIB) $(STATIC_LIB) $(SERVER_DEP_LIBS) $(DEP_LIBS)
 
 $(BUILD)/fuzz/replay-%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/replay.o $(STATIC_LIB)
 	@mkdir -p $(@D)

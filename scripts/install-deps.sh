@@ -12,13 +12,15 @@
 # command for root to run, and exits 1.
 set -eu
 # libxlsxwriter-dev writes the self-assessment workbook, libzip-dev reads a filled one back; gettext
-# compiles the Chinese message catalogue (msgfmt) and lists the messages (xgettext).
-run="build-essential pkg-config gettext libxml2-dev libpcre2-dev nettle-dev libhpdf-dev libxlsxwriter-dev libzip-dev fonts-wqy-zenhei fonts-arphic-uming"
+# compiles the Chinese message catalogue (msgfmt) and lists the messages (xgettext); libmicrohttpd-dev
+# and libsqlite3-dev are the workbench's HTTP server and store (digilevel serve).
+run="build-essential pkg-config gettext libxml2-dev libpcre2-dev nettle-dev libhpdf-dev libxlsxwriter-dev libzip-dev libmicrohttpd-dev libsqlite3-dev fonts-wqy-zenhei fonts-arphic-uming"
 # valgrind: make leakcheck, and its header for tests/unit/test_alloc_fail.c; poppler-utils: pdftotext
 # in the report tests; libxml2-utils: xmllint, which bench/run.sh compares against; python3-openpyxl
 # and libreoffice-calc-nogui: the workbooks filled and re-saved by other programs in tests/scripts/xlsx.sh
-# (skipped, with the reason printed, without them).
-test="valgrind poppler-utils libxml2-utils python3-openpyxl libreoffice-calc-nogui"
+# (skipped, with the reason printed, without them); chromium, chromium-driver and python3-selenium:
+# the workbench's browser tests (tests/browser/); curl: its HTTP tests.
+test="valgrind poppler-utils libxml2-utils python3-openpyxl libreoffice-calc-nogui chromium chromium-driver python3-selenium curl"
 case "${1:-}" in
 "") packages=$run what="building and running" ;;
 --test) packages="$run $test" what="building, running and testing" ;;
