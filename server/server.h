@@ -19,6 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A message for translation (docs/messages.md): _() translates it, N_() only marks a table entry. */
+#define _(msgid) dl_translate(msgid)
+#define N_(msgid) msgid
+
 /** What `digilevel serve` was started with (serve.h fills it from the command line). */
 typedef struct srv_config {
 	const char *db_path;            /**< --db: the SQLite file */
