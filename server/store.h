@@ -50,12 +50,12 @@ typedef struct dl_store_row {
 
 /** What a put stores: the XML and the fields derived from it (the row's id, lineage, version,
  * sha256 (of xml), received and xml_len are set by the store and ignored here). */
-typedef struct dl_store_put {
+typedef struct dl_store_sheet {
 	const char *xml;
 	size_t xml_len;
 	int64_t replaces; /**< 0: a new lineage; otherwise a version whose lineage this continues */
 	dl_store_row fields;
-} dl_store_put;
+} dl_store_sheet;
 
 /** Which rows dl_store_list returns. Zero-initialise, then set what you need. */
 typedef struct dl_store_filter {
@@ -77,7 +77,7 @@ void dl_store_close(dl_store *st);
 
 /** Store a sheet. On success fills *row (if not NULL) with the stored row. replaces naming no row:
  * DL_ENOTFOUND. */
-int dl_store_put(dl_store *st, const dl_store_put *put, dl_store_row *row, dl_error *err);
+int dl_store_put(dl_store *st, const dl_store_sheet *put, dl_store_row *row, dl_error *err);
 
 /** One row by id, and its XML if xml is not NULL (malloc'ed, NUL-terminated, *xml_len without the
  * NUL; free with free()). No such id: DL_ENOTFOUND. */
