@@ -1,0 +1,79 @@
+/*
+ * routes.c: which handler answers which method and path. One table, read top to bottom; a path
+ * pattern's {name} segments match one non-empty segment each and reach the handler as
+ * rq->param[0], [1], ... A path no route knows is 404; a known path with another method is 405.
+ *
+ * The JSON API (api_*.c) is the contract in docs/api.md; the pages (page_*.c) may evolve.
+ */
+#include "api.h"
+#include "pages.h"
+#include "pages_form.h"
+#include "pages_view.h"
+#include "server.h"
+
+#include <string.h>
+
+typedef struct route {
+	const char *method;
+	const char *pattern;
+	srv_handler handler;
+} route;
+
+static const route ROUTES[] = {
+	/* the JSON API (docs/api.md) */
+	{"GET", "/api/health", api_health},
+	{"GET", "/api/questionnaires", api_questionnaires},
+	{"GET", "/api/questionnaires/{id}", api_questionnaire},
+	{"POST", "/api/score", api_score},
+	/* the JSON API: stored sheets, reports, comparisons, the cohort */
+	/* the pages (docs/workbench.md) */
+	{"GET", "/static/{file}", page_static},
+	/* the pages: starting an assessment, the questionnaire form, drafts (page_form*.c) */
+	/* the pages: results, sheets, uploads, comparison, dashboard (page_view*.c) */
+};
+
+/* Match path against pattern; fill params with the {} segments (pointers into segs). */
+static bool match(const char *pattern, const char *path, char segs[3][256], const char *param[3])
+{
+	size_t n = 0;
+	while (*pattern && *path) {
+		if (*pattern != '/' || *path != '/')
+			return false;
+		pattern++;
+		path++;
+		const char *pe = strchr(pattern, '/'), *se = strchr(path, '/');
+		size_t pl = pe ? (size_t)(pe - pattern) : strlen(pattern);
+		size_t sl = se ? (size_t)(se - path) : strlen(path);
+		if (pl > 1 && pattern[0] == '{') {
+			if (sl == 0 || sl >= 256 || n == 3)
+				return false;
+			memcpy(segs[n], path, sl);
+			segs[n][sl] = '\0';
+			param[n] = segs[n];
+			n++;
+		} else if (pl != sl || memcmp(pattern, path, pl) != 0) {
+			return false;
+		}
+		pattern += pl;
+		path += sl;
+	}
+	return !*pattern && !*path;
+}
+
+int srv_route(srv *s, const srv_request *rq, srv_response *rs)
+{
+	bool path_known = false;
+	for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++) {
+		char segs[3][256];
+		srv_request with = *rq;
+		memset(with.param, 0, sizeof with.param);
+		if (!match(ROUTES[i].pattern, rq->path, segs, with.param))
+			continue;
+		path_known = true;
+		if (strcmp(ROUTES[i].method, rq->method) == 0)
+			return ROUTES[i].handler(s, &with, rs);
+	}
+	if (path_known)
+		return srv_respond_error(rs, 405, _("this address does not take that kind of request"));
+	return srv_respond_error(rs, 404, _("there is nothing at this address"));
+}
