@@ -18,7 +18,7 @@
 
 static const char USAGE[] = N_("digilevel serve [--db FILE] [--listen ADDR:PORT] [--questionnaires DIR] "
 			       "[--policies DIR] [--tls-cert FILE --tls-key FILE] [--port-file FILE] "
-			       "[--quiet] | digilevel serve --export DIR [--db FILE]");
+			       "[--idle-timeout SECONDS] [--quiet] | digilevel serve --export DIR [--db FILE]");
 static const char HELP[] =
 	N_("usage: %s\n\nRuns the workbench: open the address it prints (http://127.0.0.1:8080/ by "
 	   "default) in a\nbrowser to fill in a self-check, a diagnosis or an evaluation, see the level "
@@ -32,6 +32,7 @@ static const char HELP[] =
 	   "--export DIR  write every stored sheet as an XML file into DIR (a new or empty\n"
 	   "              folder) and stop: 'digilevel batch DIR' and 'digilevel cohort DIR'\n"
 	   "              then give the dashboard's numbers.\n"
+	   "--idle-timeout SECONDS  close a connection idle this long (default 30).\n"
 	   "--quiet       no line per request on standard error.\n");
 
 static bool is_dir(const char *path)
@@ -68,6 +69,7 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = "digilevel.db", *listen = "127.0.0.1:8080", *policies = NULL;
 	const char *port_file = NULL, *tls_cert = NULL, *tls_key = NULL, *export_dir = NULL;
+	const char *idle = NULL;
 	bool quiet = false;
 	cli_option options[] = {{"db", &db, NULL, 0},
 				{"listen", &listen, NULL, 0},
@@ -76,6 +78,7 @@ int cmd_serve(int argc, char **argv)
 				{"tls-cert", &tls_cert, NULL, 0},
 				{"tls-key", &tls_key, NULL, 0},
 				{"export", &export_dir, NULL, 0},
+				{"idle-timeout", &idle, NULL, 0},
 				{"quiet", NULL, &quiet, 0}};
 	const cli_command cmd = {USAGE, HELP, OPT_DIR, NULL, NULL, options,
 				 sizeof options / sizeof options[0]};
@@ -88,6 +91,15 @@ int cmd_serve(int argc, char **argv)
 	if (export_dir)
 		return cli_end(&a, cli_exit_code(serve_export(db, export_dir)));
 
+	unsigned long idle_seconds = 0;
+	if (idle) {
+		char *end;
+		idle_seconds = strtoul(idle, &end, 10);
+		if (*end || end == idle || idle_seconds == 0 || idle_seconds > 3600)
+			return cli_end(&a, cli_usage_error(USAGE, _("--idle-timeout must be a number of "
+								     "seconds from 1 to 3600, not '%s'"),
+							   idle));
+	}
 	char qbuf[PATH_MAX], pbuf[PATH_MAX];
 	serve_options o = {0};
 	o.db = db;
@@ -99,6 +111,7 @@ int cmd_serve(int argc, char **argv)
 	o.tls_cert = tls_cert;
 	o.tls_key = tls_key;
 	o.quiet = quiet;
+	o.idle_timeout = (unsigned)idle_seconds;
 	if (!o.questionnaires)
 		return cli_end(&a, cli_usage_error(USAGE, _("no questionnaires folder found: give "
 							     "--questionnaires DIR")));

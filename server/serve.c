@@ -226,7 +226,7 @@ int serve_run(const serve_options *o)
 	s.cfg.port_file = o->port_file;
 	s.cfg.body_limit = o->max_body ? o->max_body : DEFAULT_BODY_LIMIT;
 	s.cfg.connection_limit = DEFAULT_CONNECTIONS;
-	s.cfg.connection_timeout = DEFAULT_TIMEOUT;
+	s.cfg.connection_timeout = o->idle_timeout ? o->idle_timeout : DEFAULT_TIMEOUT;
 	s.cfg.threads = o->threads ? o->threads : default_threads();
 
 	dl_error err = {0};
