@@ -26,6 +26,10 @@ static const route ROUTES[] = {
 	{"GET", "/api/questionnaires/{id}", api_questionnaire},
 	{"POST", "/api/score", api_score},
 	/* the JSON API: stored sheets, reports, comparisons, the cohort */
+	{"POST", "/api/sheets", api_sheets_post},
+	{"GET", "/api/sheets", api_sheets_list},
+	{"GET", "/api/sheets/{id}", api_sheet_get},
+	{"GET", "/api/sheets/{id}/report.pdf", api_sheet_report},
 	/* the pages (docs/workbench.md) */
 	{"GET", "/static/{file}", page_static},
 	/* the pages: starting an assessment, the questionnaire form, drafts (page_form*.c) */
