@@ -34,6 +34,12 @@ static const route ROUTES[] = {
 	{"GET", "/static/{file}", page_static},
 	/* the pages: starting an assessment, the questionnaire form, drafts (page_form*.c) */
 	/* the pages: results, sheets, uploads, comparison, dashboard (page_view*.c) */
+	{"GET", "/sheets", page_sheets},
+	{"GET", "/sheets/{id}", page_result},
+	{"GET", "/enterprises/{credit_code}", page_enterprise},
+	{"GET", "/upload", page_upload_form},
+	{"POST", "/upload", page_upload},
+	{"GET", "/dashboard", page_dashboard},
 };
 
 /* Match path against pattern; fill params with the {} segments (pointers into segs). */
