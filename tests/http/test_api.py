@@ -89,6 +89,25 @@ try:
     status, doc, _, _ = s.json("POST", "/api/sheets?replaces=abc", example("food-before.xml"))
     ok(status == 400 and "error" in doc, "?replaces=abc: 400")
 
+    # a filled workbook: scored as `score` scores it, stored as the XML `import` makes of it
+    wb = os.path.join(TOP, "tests/cases/xlsx-import-food/food-before.xlsx")
+    with open(wb, "rb") as f:
+        workbook = f.read()
+    status, _, body, _ = s.json("POST", "/api/score", workbook)
+    rc, out = cli("score", "--format", "json", wb)
+    ok(status == 200 and body == out, "POST /api/score of a workbook: the bytes of `score` on it")
+    status, doc, _, _ = s.json("POST", "/api/sheets", workbook)
+    ok(status == 201, "POST /api/sheets of a workbook: 201")
+    status, hdrs, body = s.request("GET", "/api/sheets/%d?format=xml" % doc["id"])
+    rc, out = cli("import", wb)
+    ok(status == 200 and body == out, "the workbook is stored as the XML `digilevel import` makes of it")
+    with open(os.path.join(TOP, "tests/cases/xlsx-slips/slips.xlsx"), "rb") as f:
+        status, doc, _, _ = s.json("POST", "/api/sheets", f.read())
+    ok(status == 422 and any("!" in d["where"] for d in doc["diagnostics"]),
+       "a workbook with mistakes: 422, each problem at its cell (%s)" % (doc["diagnostics"][0]["where"] if doc else None))
+    status, rows, _, _ = s.json("GET", "/api/sheets")
+    xlsx_id = max(r["id"] for r in rows)
+
     # the diagnostic report: the CLI's PDF bytes
     with tempfile.TemporaryDirectory() as t:
         for name in ("food-before.xml", "chemical-before.xml"):
@@ -177,7 +196,7 @@ ok(code == 0, "the server stops cleanly on SIGTERM (exit %s)" % code)
 s2 = Server(folder=s.folder).start()
 try:
     status, doc, _, _ = s2.json("GET", "/api/sheets?history=1")
-    ok(status == 200 and len(doc) == len(SHEETS) + 1, "after a restart every version is there")
+    ok(status == 200 and len(doc) == len(SHEETS) + 2, "after a restart every version is there")
     status, dashboard, _, _ = s2.json("GET", "/api/cohort?targets=hongsibu-2024-targets&policy=hongsibu-2024")
 finally:
     s2.stop()
@@ -187,7 +206,7 @@ with tempfile.TemporaryDirectory() as t:
     out = os.path.join(t, "export")
     rc, _ = cli("serve", "--export", out, "--db", s.db)
     names = sorted(os.listdir(out))
-    ok(rc == 0 and len([n for n in names if n.endswith(".xml")]) == len(SHEETS) and "history" in names,
+    ok(rc == 0 and len([n for n in names if n.endswith(".xml")]) == len(SHEETS) + 1 and "history" in names,
        "serve --export writes the standing sheets, older versions under history/ (%s)" % len(names))
     rc, body = cli("cohort", "--format", "json", "--targets", "policies/hongsibu-2024-targets.xml",
                    "--policy", "policies/hongsibu-2024.xml", out)
