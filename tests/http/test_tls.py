@@ -1,6 +1,7 @@
 """test_tls.py: `digilevel serve --tls-cert --tls-key` serves HTTPS (GnuTLS through libmicrohttpd)
 with a certificate made here by openssl; plain HTTP on that port is not answered; giving one of
 the two options alone is refused. Skipped, with the reason printed, without openssl."""
+import atexit
 import os
 import shutil
 import ssl
@@ -16,6 +17,7 @@ if not shutil.which("openssl"):
     print("skipped: openssl is not installed (it makes the test certificate)")
     done()
 t = tempfile.mkdtemp(prefix="dl-tls-")
+atexit.register(shutil.rmtree, t, True)
 key, cert = os.path.join(t, "key.pem"), os.path.join(t, "cert.pem")
 subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
                 "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, stdout=subprocess.DEVNULL,
