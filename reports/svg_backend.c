@@ -5,9 +5,9 @@
  * It is the third reader of the same dl__layout the PDF and text back ends read, so a chart on a
  * page has the very geometry of the chart in the PDF: the layout computes every bar, point and
  * label once. What differs is only how the items are written:
- * - coordinates are the layout's points (top-down, as SVG's are); the viewBox is the box around what
- *   is drawn, with a margin, and there is no width or height, so the picture scales to its container
- *   (a phone's screen as well as a desk's);
+ * - coordinates are the layout's points (top-down, as SVG's are); the viewBox is the box around
+ *   what is drawn, with a margin, and there is no width or height, so the picture scales to its
+ *   container (a phone's screen as well as a desk's);
  * - text is written as text, anchored where the layout anchored it (start, middle, end), in the
  *   Chinese fonts browsers have; every text and attribute is escaped (& < > " ');
  * - a shape a chart tagged (layout_pages.h: role and datum) carries its role as class and its value
@@ -29,16 +29,18 @@
  * The content area in y, with room for the tops of the first line's glyphs: the layout places the
  * header at y 38..56 and the footer at 786..821 (layout.c, dl__furnish), its content in 74..772.
  */
-#define DL__SVG_CONTENT_TOP (DL__CONTENT_TOP - 12.0)
+#define DL__SVG_CONTENT_TOP    (DL__CONTENT_TOP - 12.0)
 #define DL__SVG_CONTENT_BOTTOM (DL__CONTENT_BOTTOM + 8.0)
-#define DL__SVG_MARGIN 4.0 /* points around what is drawn */
-#define DL__SVG_PATTERNS 32u /* different hatch paints in one picture (more: drawn without hatching) */
+#define DL__SVG_MARGIN         4.0 /* points around what is drawn */
+/* different hatch paints in one picture (more: drawn without hatching) */
+#define DL__SVG_PATTERNS       32u
 
 static const char dl__svg_fonts[] =
-	"'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Zen Hei','Microsoft YaHei','PingFang SC',"
-	"sans-serif";
+    "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Zen Hei','Microsoft YaHei','PingFang SC',"
+    "sans-serif";
 
-/* A growing output buffer; on allocation failure it remembers the failure and ignores further appends. */
+/* A growing output buffer; on allocation failure it remembers the failure and ignores further
+ * appends. */
 typedef struct dl__sbuf {
 	char *p;
 	size_t len, cap;
@@ -131,7 +133,8 @@ static void dl__sbuf_num(dl__sbuf *b, double v, int decimals)
 		snprintf(buf, sizeof(buf), "%lld", q);
 	} else {
 		long long a = q < 0 ? -q : q;
-		snprintf(buf, sizeof(buf), "%s%lld.%0*lld", q < 0 ? "-" : "", a / scale[d], d, a % scale[d]);
+		snprintf(buf, sizeof(buf), "%s%lld.%0*lld", q < 0 ? "-" : "", a / scale[d], d,
+			 a % scale[d]);
 	}
 	dl__sbuf_str(b, buf);
 }
@@ -231,7 +234,8 @@ static int dl__svg_drawn(const dl__item *it)
 	if (it->kind == DL__ITEM_NOTE || (it->kind == DL__ITEM_TEXT && it->text[0] == '\0'))
 		return 0;
 	if (it->kind == DL__ITEM_POLY)
-		return it->npts >= 2 && it->pts[1] >= DL__SVG_CONTENT_TOP && it->pts[1] <= DL__SVG_CONTENT_BOTTOM;
+		return it->npts >= 2 && it->pts[1] >= DL__SVG_CONTENT_TOP &&
+		       it->pts[1] <= DL__SVG_CONTENT_BOTTOM;
 	if (bottom < top) {
 		double t = top;
 		top = bottom;
@@ -248,24 +252,28 @@ static void dl__svg_extent(dl__svg_box *bx, const dl__item *it)
 
 	switch (it->kind) {
 	case DL__ITEM_TEXT:
-		dl__svg_box_add(bx, it->x, it->y - 0.9 * it->size, it->x + it->w, it->y + 0.25 * it->size);
+		dl__svg_box_add(bx, it->x, it->y - 0.9 * it->size, it->x + it->w,
+				it->y + 0.25 * it->size);
 		return;
 	case DL__ITEM_LINE:
 		half = it->paint.width / 2.0;
-		dl__svg_box_add(bx, (it->x < it->x2 ? it->x : it->x2) - half, (it->y < it->y2 ? it->y : it->y2) - half,
-				(it->x > it->x2 ? it->x : it->x2) + half, (it->y > it->y2 ? it->y : it->y2) + half);
+		dl__svg_box_add(bx, (it->x < it->x2 ? it->x : it->x2) - half,
+				(it->y < it->y2 ? it->y : it->y2) - half,
+				(it->x > it->x2 ? it->x : it->x2) + half,
+				(it->y > it->y2 ? it->y : it->y2) + half);
 		return;
 	case DL__ITEM_RECT:
-		dl__svg_box_add(bx, it->x - half, it->y - half, it->x + it->w + half, it->y + it->h + half);
+		dl__svg_box_add(bx, it->x - half, it->y - half, it->x + it->w + half,
+				it->y + it->h + half);
 		return;
 	case DL__ITEM_CIRCLE:
-		dl__svg_box_add(bx, it->x - it->w - half, it->y - it->w - half, it->x + it->w + half,
-				it->y + it->w + half);
+		dl__svg_box_add(bx, it->x - it->w - half, it->y - it->w - half,
+				it->x + it->w + half, it->y + it->w + half);
 		return;
 	case DL__ITEM_POLY:
 		for (i = 0; i < it->npts; i++)
-			dl__svg_box_add(bx, it->pts[2 * i] - half, it->pts[2 * i + 1] - half, it->pts[2 * i] + half,
-					it->pts[2 * i + 1] + half);
+			dl__svg_box_add(bx, it->pts[2 * i] - half, it->pts[2 * i + 1] - half,
+					it->pts[2 * i] + half, it->pts[2 * i + 1] + half);
 		return;
 	case DL__ITEM_NOTE:
 		return;
@@ -311,7 +319,7 @@ static void dl__svg_paint(dl__sbuf *b, const dl__item *it, const char *prefix, l
 
 static void dl__svg_text(dl__sbuf *b, const dl__item *it)
 {
-	double x = it->align == DL__ALIGN_CENTER ? it->x + it->w / 2.0
+	double x = it->align == DL__ALIGN_CENTER  ? it->x + it->w / 2.0
 		   : it->align == DL__ALIGN_RIGHT ? it->x + it->w
 						  : it->x;
 
@@ -333,9 +341,12 @@ static void dl__svg_text(dl__sbuf *b, const dl__item *it)
 	dl__sbuf_str(b, "</text>\n");
 }
 
-static void dl__svg_item(dl__sbuf *b, const dl__item *it, const char *prefix, const dl__svg_hatches *h)
+static void dl__svg_item(dl__sbuf *b, const dl__item *it, const char *prefix,
+			 const dl__svg_hatches *h)
 {
-	long hatch = it->kind == DL__ITEM_RECT && it->paint.hatch == DL__HATCH_DIAGONAL ? dl__svg_hatch_find(h, it) : -1;
+	long hatch = it->kind == DL__ITEM_RECT && it->paint.hatch == DL__HATCH_DIAGONAL
+			 ? dl__svg_hatch_find(h, it)
+			 : -1;
 	size_t i;
 
 	switch (it->kind) {
@@ -401,12 +412,14 @@ static void dl__svg_defs(dl__sbuf *b, const char *prefix, const dl__svg_hatches 
 		dl__sbuf_hatch_id(b, prefix, (long)i);
 		dl__sbuf_str(b, "\" patternUnits=\"userSpaceOnUse\" width=\"3\" height=\"3\">");
 		if (h->fill[i] <= 255u) {
-			snprintf(buf, sizeof(buf), "<rect width=\"3\" height=\"3\" fill=\"#%02x%02x%02x\"/>", h->fill[i],
-				 h->fill[i], h->fill[i]);
+			snprintf(buf, sizeof(buf),
+				 "<rect width=\"3\" height=\"3\" fill=\"#%02x%02x%02x\"/>",
+				 h->fill[i], h->fill[i], h->fill[i]);
 			dl__sbuf_str(b, buf);
 		}
 		snprintf(buf, sizeof(buf),
-			 "<path d=\"M-0.75,0.75 L0.75,-0.75 M0,3 L3,0 M2.25,3.75 L3.75,2.25\" stroke=\"#%02x%02x%02x\"",
+			 "<path d=\"M-0.75,0.75 L0.75,-0.75 M0,3 L3,0 M2.25,3.75 L3.75,2.25\" "
+			 "stroke=\"#%02x%02x%02x\"",
 			 h->line[i], h->line[i], h->line[i]);
 		dl__sbuf_str(b, buf);
 		dl__sbuf_str(b, " stroke-width=\"0.6\"/></pattern>\n");
@@ -414,11 +427,13 @@ static void dl__svg_defs(dl__sbuf *b, const char *prefix, const dl__svg_hatches 
 	dl__sbuf_str(b, "</defs>\n");
 }
 
-int dl__svg_render(const dl__layout *lay, const dl__svg_options *opts, char **out, size_t *len, dl_error *err)
+int dl__svg_render(const dl__layout *lay, const dl__svg_options *opts, char **out, size_t *len,
+		   dl_error *err)
 {
 	const char *title = opts != NULL && opts->title != NULL ? opts->title : "";
 	const char *summary = opts != NULL && opts->summary != NULL ? opts->summary : "";
-	const char *prefix = opts != NULL && opts->id != NULL && opts->id[0] != '\0' ? opts->id : "dl";
+	const char *prefix =
+	    opts != NULL && opts->id != NULL && opts->id[0] != '\0' ? opts->id : "dl";
 	const dl__page *pg = lay->first;
 	const dl__item *it;
 	dl__svg_hatches hatches;

@@ -8,10 +8,10 @@
  * and one bar per series and dimension holding the result's score exactly, as long as the score's
  * share of the track (a score of 0 draws no bar); the scenario chart has one axis per scenario and
  * one point per series and scenario holding the result's level exactly, on its axis at the level's
- * share of the axis. The comparison's charts have both series (before and after). Two calls give the
- * same bytes. A dimension title with < & " ' comes out escaped and reads back as it was. Errors: an
- * unknown chart. Every allocation of a chart failing in turn ends in DL_ENOMEM with nothing left
- * allocated.
+ * share of the axis. The comparison's charts have both series (before and after). Two calls give
+ * the same bytes. A dimension title with < & " ' comes out escaped and reads back as it was.
+ * Errors: an unknown chart. Every allocation of a chart failing in turn ends in DL_ENOMEM with
+ * nothing left allocated.
  *
  * Run from the repository root; checks as tests/unit/test_util.h says.
  */
@@ -32,10 +32,10 @@
 #include "test_util.h"
 
 static const char *const SLUGS[] = {"chemical", "equipment", "food", "fuel", "textile"};
-#define NSLUGS (sizeof(SLUGS) / sizeof(SLUGS[0]))
+#define NSLUGS	      (sizeof(SLUGS) / sizeof(SLUGS[0]))
 #define QUESTIONNAIRE "questionnaires/miit-2024.xml"
-#define MAX_ELEMENTS 4096
-#define BARS_MAX 16 /* the dimensions a bar chart shows (reports/layout.h, DL__BARS_MAX) */
+#define MAX_ELEMENTS  4096
+#define BARS_MAX      16 /* the dimensions a bar chart shows (reports/layout.h, DL__BARS_MAX) */
 
 /* ---- the counting allocator: live blocks, and an allocation to fail ---- */
 
@@ -181,7 +181,8 @@ static bool root_ok(xmlDoc *doc, const char *const *names, size_t nnames)
 		ok = false;
 	}
 	xmlFree(vb);
-	if (xmlHasProp(root, (const xmlChar *)"width") || xmlHasProp(root, (const xmlChar *)"height")) {
+	if (xmlHasProp(root, (const xmlChar *)"width") ||
+	    xmlHasProp(root, (const xmlChar *)"height")) {
 		printf("# the root has a fixed width or height\n");
 		ok = false;
 	}
@@ -197,9 +198,11 @@ static bool root_ok(xmlDoc *doc, const char *const *names, size_t nnames)
 		}
 	}
 	xmlFree(label);
-	for (first = root->children; first != NULL && first->type != XML_ELEMENT_NODE; first = first->next)
+	for (first = root->children; first != NULL && first->type != XML_ELEMENT_NODE;
+	     first = first->next)
 		;
-	if (first == NULL || strcmp((const char *)first->name, "title") != 0 || first->children == NULL) {
+	if (first == NULL || strcmp((const char *)first->name, "title") != 0 ||
+	    first->children == NULL) {
 		printf("# the first child is not a non-empty <title>\n");
 		ok = false;
 	}
@@ -232,8 +235,10 @@ static void check_dimensions(const char *what, const char *svg, size_t len, cons
 			names[ndims] = dl_questionnaire_node_title(q, n);
 			dims[ndims++] = n;
 		}
-	check(root_ok(doc, names, ndims), "%s: the dimension chart is an SVG 1.1 image with a viewBox, a title "
-	      "and an aria-label naming every dimension", what);
+	check(root_ok(doc, names, ndims),
+	      "%s: the dimension chart is an SVG 1.1 image with a viewBox, a title "
+	      "and an aria-label naming every dimension",
+	      what);
 	memset(nbars, 0, sizeof(nbars));
 	nels = elements(xmlDocGetRootElement(doc), els, 0);
 	for (k = 0; k < nels; k++) {
@@ -253,7 +258,9 @@ static void check_dimensions(const char *what, const char *svg, size_t len, cons
 			int s = attr_is(e, "class", "bar s1");
 			dl_points score, max;
 			if (i < 0 || rs[s] == NULL) {
-				printf("# a bar of series %d outside a track or of a series not drawn\n", s);
+				printf("# a bar of series %d outside a track or of a series not "
+				       "drawn\n",
+				       s);
 				bad++;
 				continue;
 			}
@@ -261,14 +268,18 @@ static void check_dimensions(const char *what, const char *svg, size_t len, cons
 			max = dl_questionnaire_node_points(q, dims[i]);
 			nbars[i][s]++;
 			if (exact(e, "data-value") != score) {
-				printf("# dimension %ld, series %d: data-value is not the score\n", i, s);
+				printf("# dimension %ld, series %d: data-value is not the score\n",
+				       i, s);
 				bad++;
 			}
-			/* as long as the score's share of the full marks' track (coordinates have 2 decimals) */
+			/* as long as the score's share of the full marks' track (coordinates have 2
+			 * decimals) */
 			if (fabs(num(e, "x") - track_x) > 0.011 ||
 			    fabs(num(e, "width") - track_w * (double)score / (double)max) > 0.02) {
-				printf("# dimension %ld, series %d: width %g, track %g, score %g of %g\n", i, s,
-				       num(e, "width"), track_w, (double)score / 10000, (double)max / 10000);
+				printf("# dimension %ld, series %d: width %g, track %g, score %g "
+				       "of %g\n",
+				       i, s, num(e, "width"), track_w, (double)score / 10000,
+				       (double)max / 10000);
 				bad++;
 			}
 		}
@@ -276,14 +287,18 @@ static void check_dimensions(const char *what, const char *svg, size_t len, cons
 	check(i + 1 == (long)ndims, "%s: one track per dimension (%ld of %zu)", what, i + 1, ndims);
 	for (k = 0; k < ndims; k++)
 		for (int s = 0; s < 2; s++) {
-			unsigned want = rs[s] != NULL && dl_result_node_score(rs[s], dims[k]) > 0 ? 1 : 0;
+			unsigned want =
+			    rs[s] != NULL && dl_result_node_score(rs[s], dims[k]) > 0 ? 1 : 0;
 			if (nbars[k][s] != want) {
-				printf("# dimension %zu, series %d: %u bars, expected %u\n", k, s, nbars[k][s], want);
+				printf("# dimension %zu, series %d: %u bars, expected %u\n", k, s,
+				       nbars[k][s], want);
 				bad++;
 			}
 		}
-	check(bad == 0, "%s: one bar per series and dimension, holding the result's score and as long as "
-	      "its share of the full marks", what);
+	check(bad == 0,
+	      "%s: one bar per series and dimension, holding the result's score and as long as "
+	      "its share of the full marks",
+	      what);
 	xmlFreeDoc(doc);
 }
 
@@ -299,7 +314,8 @@ static void check_scenarios(const char *what, const char *svg, size_t len, const
 {
 	const dl_questionnaire *q = dl_result_questionnaire(r0);
 	const dl_result *rs[2] = {r0, r1};
-	size_t nsc = dl_questionnaire_scenario_count(q), nels, k, naxes = 0, npts[2] = {0, 0}, bad = 0;
+	size_t nsc = dl_questionnaire_scenario_count(q), nels, k, naxes = 0, npts[2] = {0, 0},
+	       bad = 0;
 	int max = dl_questionnaire_scenario_max_level(q);
 	double ax[64][4];
 	const char *names[64];
@@ -308,14 +324,17 @@ static void check_scenarios(const char *what, const char *svg, size_t len, const
 
 	if (!check(doc != NULL, "%s: the scenario chart is well-formed XML", what))
 		return;
-	if (!check(nsc >= 3 && nsc <= 32, "%s: the questionnaire has 3 to 32 scenarios (%zu)", what, nsc)) {
+	if (!check(nsc >= 3 && nsc <= 32, "%s: the questionnaire has 3 to 32 scenarios (%zu)", what,
+		   nsc)) {
 		xmlFreeDoc(doc);
 		return;
 	}
 	for (size_t si = 0; si < nsc; si++)
 		names[si] = dl_questionnaire_scenario_title(q, si);
-	check(root_ok(doc, names, nsc), "%s: the scenario chart is an SVG 1.1 image with a viewBox, a title "
-	      "and an aria-label naming every scenario", what);
+	check(root_ok(doc, names, nsc),
+	      "%s: the scenario chart is an SVG 1.1 image with a viewBox, a title "
+	      "and an aria-label naming every scenario",
+	      what);
 	nels = elements(xmlDocGetRootElement(doc), els, 0);
 	for (k = 0; k < nels; k++) {
 		xmlNode *e = els[k];
@@ -338,7 +357,9 @@ static void check_scenarios(const char *what, const char *svg, size_t len, const
 	check(naxes == nsc, "%s: one axis per scenario (%zu of %zu)", what, naxes, nsc);
 	for (k = 0; k < nels && naxes == nsc; k++) {
 		xmlNode *e = els[k];
-		int s = attr_is(e, "class", "point s1") ? 1 : attr_is(e, "class", "point s0") ? 0 : -1;
+		int s = attr_is(e, "class", "point s1")	  ? 1
+			: attr_is(e, "class", "point s0") ? 0
+							  : -1;
 		double px, py, cx, cy, ex, ey, r, d, cross;
 		size_t i;
 		int level;
@@ -346,13 +367,16 @@ static void check_scenarios(const char *what, const char *svg, size_t len, const
 			continue;
 		i = npts[s]++;
 		if (i >= nsc || rs[s] == NULL) {
-			printf("# a point of series %d beyond the scenarios or of a series not drawn\n", s);
+			printf("# a point of series %d beyond the scenarios or of a series not "
+			       "drawn\n",
+			       s);
 			bad++;
 			continue;
 		}
 		level = dl_result_scenario_level(rs[s], i);
 		if (exact(e, "data-value") != (long long)level * 10000) {
-			printf("# scenario %zu, series %d: data-value is not the level %d\n", i, s, level);
+			printf("# scenario %zu, series %d: data-value is not the level %d\n", i, s,
+			       level);
 			bad++;
 		}
 		if (s == 0) { /* a square: its centre */
@@ -370,15 +394,19 @@ static void check_scenarios(const char *what, const char *svg, size_t len, const
 		d = hypot(px - cx, py - cy);
 		cross = fabs(ex * (py - cy) - ey * (px - cx)) / r;
 		if (fabs(d - r * level / max) > 0.03 || cross > 0.03) {
-			printf("# scenario %zu, series %d: %.3f from the centre, %.3f off the axis; expected %.3f\n", i,
-			       s, d, cross, r * level / max);
+			printf("# scenario %zu, series %d: %.3f from the centre, %.3f off the "
+			       "axis; expected %.3f\n",
+			       i, s, d, cross, r * level / max);
 			bad++;
 		}
 	}
 	check(npts[0] == nsc && npts[1] == (r1 != NULL ? nsc : 0),
-	      "%s: one point per series and scenario (%zu and %zu of %zu)", what, npts[0], npts[1], nsc);
-	check(bad == 0, "%s: every point holds the result's level and sits on its axis at the level's share "
-	      "of the axis", what);
+	      "%s: one point per series and scenario (%zu and %zu of %zu)", what, npts[0], npts[1],
+	      nsc);
+	check(bad == 0,
+	      "%s: every point holds the result's level and sits on its axis at the level's share "
+	      "of the axis",
+	      what);
 	xmlFreeDoc(doc);
 }
 
@@ -398,8 +426,8 @@ static dl_sheet *load_sheet(const char *slug, const char *when)
 }
 
 /* Draws chart which of r (c NULL) or of c twice; checks the bytes are the same. */
-static int draw_twice(const char *what, const dl_result *r, const dl_comparison *c, dl_report_chart which,
-		      char **out, size_t *len)
+static int draw_twice(const char *what, const dl_result *r, const dl_comparison *c,
+		      dl_report_chart which, char **out, size_t *len)
 {
 	char *again = NULL;
 	size_t n = 0;
@@ -427,7 +455,7 @@ static void check_example(const dl_questionnaire *q, const char *slug)
 	size_t len = 0;
 
 	if (!check(before != NULL && after != NULL && dl_score(&r, q, before, NULL, NULL) == 0 &&
-		   dl_compare(&c, q, before, after, NULL, NULL, NULL) == 0,
+		       dl_compare(&c, q, before, after, NULL, NULL, NULL) == 0,
 		   "%s: the example is scored and compared", slug))
 		goto done;
 	snprintf(what, sizeof(what), "%s dimensions", slug);
@@ -493,7 +521,8 @@ static void check_escaping(void)
 	xmlDoc *doc = NULL;
 	dl_error err;
 
-	if (!check((text = read_file(QUESTIONNAIRE, &n)) != NULL && (at = strstr(text, from)) != NULL,
+	if (!check((text = read_file(QUESTIONNAIRE, &n)) != NULL &&
+		       (at = strstr(text, from)) != NULL,
 		   "the questionnaire names a dimension 数字化基础"))
 		goto done;
 	edited = malloc(n + sizeof(to));
@@ -501,23 +530,30 @@ static void check_escaping(void)
 		goto done;
 	memcpy(edited, text, (size_t)(at - text));
 	memcpy(edited + (at - text), to, strlen(to));
-	memcpy(edited + (at - text) + strlen(to), at + strlen(from), n - (size_t)(at - text) - strlen(from));
+	memcpy(edited + (at - text) + strlen(to), at + strlen(from),
+	       n - (size_t)(at - text) - strlen(from));
 	n = n - strlen(from) + strlen(to);
 	if (!check(dl_questionnaire_load_memory(&q, edited, n, "escape.xml", NULL, &err) == 0 &&
-		   (s = load_sheet("equipment", "before")) != NULL && dl_score(&r, q, s, NULL, &err) == 0,
-		   "a questionnaire with a dimension called %s scores the equipment example", title))
+		       (s = load_sheet("equipment", "before")) != NULL &&
+		       dl_score(&r, q, s, NULL, &err) == 0,
+		   "a questionnaire with a dimension called %s scores the equipment example",
+		   title))
 		goto done;
-	if (!check(dl_report_chart_svg(&svg, &len, r, DL_REPORT_CHART_DIMENSIONS, &err) == 0, "its chart is drawn"))
+	if (!check(dl_report_chart_svg(&svg, &len, r, DL_REPORT_CHART_DIMENSIONS, &err) == 0,
+		   "its chart is drawn"))
 		goto done;
-	check(strstr(svg, "数字化&lt;&amp;&quot;&#39;&gt;基础") != NULL && strstr(svg, "<&") == NULL &&
-	      strstr(svg, "\"'>") == NULL,
-	      "< & \" ' > are written as &lt; &amp; &quot; &#39; &gt;, in the text and in the attributes");
+	check(strstr(svg, "数字化&lt;&amp;&quot;&#39;&gt;基础") != NULL &&
+		  strstr(svg, "<&") == NULL && strstr(svg, "\"'>") == NULL,
+	      "< & \" ' > are written as &lt; &amp; &quot; &#39; &gt;, in the text and in the "
+	      "attributes");
 	doc = parse(svg, len);
 	if (!check(doc != NULL, "the chart with those characters is well-formed XML"))
 		goto done;
-	check(has_text(xmlDocGetRootElement(doc), title), "the bar's label reads back as %s", title);
+	check(has_text(xmlDocGetRootElement(doc), title), "the bar's label reads back as %s",
+	      title);
 	label = attr(xmlDocGetRootElement(doc), "aria-label");
-	check(label != NULL && strstr(label, title) != NULL, "the aria-label reads back with %s", title);
+	check(label != NULL && strstr(label, title) != NULL, "the aria-label reads back with %s",
+	      title);
 	xmlFree(label);
 done:
 	xmlFreeDoc(doc);
@@ -538,12 +574,14 @@ static void check_errors(const dl_result *r, const dl_comparison *c)
 	dl_error err;
 
 	memset(&err, 0, sizeof(err));
-	check(dl_report_chart_svg(&out, &len, r, (dl_report_chart)7, &err) == DL_EINVALID && out == sentinel &&
-	      len == 7 && err.code == DL_EINVALID && err.message[0] != '\0',
+	check(dl_report_chart_svg(&out, &len, r, (dl_report_chart)7, &err) == DL_EINVALID &&
+		  out == sentinel && len == 7 && err.code == DL_EINVALID && err.message[0] != '\0',
 	      "an unknown chart is DL_EINVALID with a message, and no output (%s)", err.message);
 	memset(&err, 0, sizeof(err));
-	check(dl_report_comparison_chart_svg(&out, &len, c, (dl_report_chart)-1, &err) == DL_EINVALID &&
-	      out == sentinel, "an unknown chart of a comparison is DL_EINVALID, no output");
+	check(dl_report_comparison_chart_svg(&out, &len, c, (dl_report_chart)-1, &err) ==
+		      DL_EINVALID &&
+		  out == sentinel,
+	      "an unknown chart of a comparison is DL_EINVALID, no output");
 }
 
 /*
@@ -555,7 +593,8 @@ static void check_alloc_failures(const dl_result *r, const dl_comparison *c)
 	long total = 0, wrong = 0;
 
 	for (int k = 0; k < 4; k++) {
-		dl_report_chart which = k % 2 ? DL_REPORT_CHART_SCENARIOS : DL_REPORT_CHART_DIMENSIONS;
+		dl_report_chart which =
+		    k % 2 ? DL_REPORT_CHART_SCENARIOS : DL_REPORT_CHART_DIMENSIONS;
 		char *ref = NULL;
 		size_t ref_len = 0;
 		long live = alloc.live, count;
@@ -581,8 +620,9 @@ static void check_alloc_failures(const dl_result *r, const dl_comparison *c)
 			alloc.fail_at = 0;
 			total++;
 			if (rc != DL_ENOMEM || out != NULL || alloc.live != live) {
-				printf("# chart %d, allocation %ld of %ld failing: %d, %ld blocks left\n", k, at, count, rc,
-				       alloc.live - live);
+				printf("# chart %d, allocation %ld of %ld failing: %d, %ld blocks "
+				       "left\n",
+				       k, at, count, rc, alloc.live - live);
 				if (out != NULL)
 					dl_report_svg_free(out);
 				wrong++;
@@ -590,7 +630,8 @@ static void check_alloc_failures(const dl_result *r, const dl_comparison *c)
 		}
 	}
 	check(total > 0 && wrong == 0,
-	      "every allocation of the four charts failing in turn (%ld) is DL_ENOMEM, no output, no block left",
+	      "every allocation of the four charts failing in turn (%ld) is DL_ENOMEM, no output, "
+	      "no block left",
 	      total);
 }
 
@@ -604,7 +645,8 @@ int main(void)
 	if (!check(dl_set_allocator(counting_malloc, counting_realloc, counting_free) == 0,
 		   "the library allocates through the test's counting allocator"))
 		return test_done();
-	if (!check(dl_questionnaire_load(&q, QUESTIONNAIRE, NULL, NULL) == 0, "load %s", QUESTIONNAIRE))
+	if (!check(dl_questionnaire_load(&q, QUESTIONNAIRE, NULL, NULL) == 0, "load %s",
+		   QUESTIONNAIRE))
 		return test_done();
 	for (size_t i = 0; i < NSLUGS; i++)
 		check_example(q, SLUGS[i]);
@@ -612,7 +654,7 @@ int main(void)
 	before = load_sheet("food", "before");
 	after = load_sheet("food", "after");
 	if (check(before != NULL && after != NULL && dl_score(&r, q, before, NULL, NULL) == 0 &&
-		  dl_compare(&c, q, before, after, NULL, NULL, NULL) == 0,
+		      dl_compare(&c, q, before, after, NULL, NULL, NULL) == 0,
 		  "the food example is scored and compared")) {
 		check_errors(r, c);
 		check_alloc_failures(r, c);
