@@ -141,7 +141,7 @@ static int code_of(int rc)
 /* Fail with what SQLite says about db's last error, after what (a few words: "saving a sheet"). */
 static int fail_db(dl_error *err, const dl_store *st, sqlite3 *db, int rc, const char *what)
 {
-	return fail(err, code_of(rc), st ? st->path : NULL, _("the store failed %s: %s"), what,
+	return fail(err, code_of(rc), st ? st->path : NULL, _("the store failed while %s: %s"), what,
 		    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
