@@ -494,7 +494,10 @@ static void test_crash(void)
 				pause();
 		}
 		close(fds[1]);
-		usleep((useconds_t)(30000 + rand() % 120000));
+		/* kill it at a random moment once it is saving (the first acknowledgement) */
+		int64_t first[3];
+		bool started = read(fds[0], first, sizeof(first)) == (ssize_t)sizeof(first);
+		usleep((useconds_t)(rand() % 100000));
 		kill(pid, SIGKILL);
 		int status = 0;
 		waitpid(pid, &status, 0);
@@ -511,7 +514,11 @@ static void test_crash(void)
 			close(fds[0]);
 			return;
 		}
-		while (read(fds[0], ack, sizeof(ack)) == (ssize_t)sizeof(ack)) {
+		bool more = started;
+		if (started)
+			memcpy(ack, first, sizeof(ack));
+		while (more || read(fds[0], ack, sizeof(ack)) == (ssize_t)sizeof(ack)) {
+			more = false;
 			acked++;
 			char want[4096], hex[65];
 			size_t want_len = crash_xml(want, sizeof(want), (int)ack[1], (int)ack[2]);
