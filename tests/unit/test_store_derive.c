@@ -111,6 +111,12 @@ static void test_derive(const srv *s)
 	}
 	free(xml);
 
+	static const char zip[] = "PK\x03\x04 a workbook";
+	memset(&err, 0, sizeof(err));
+	rc = srv_derive(s, zip, sizeof(zip) - 1, "sheet.xlsx", false, &f, &err);
+	check(rc == DL_EINVALID && strstr(err.message, "XML"),
+	      "a workbook is refused: the store keeps XML: %s", err.message);
+
 	seen_diags seen = {0, ""};
 	dl_load_options opts = DL_LOAD_OPTIONS_INIT;
 	opts.diag = on_diag;
