@@ -379,6 +379,13 @@ int dl_store_open(dl_store **out, const char *path, dl_error *err)
 		free(st);
 		return fail(err, DL_ENOMEM, path, _("out of memory"));
 	}
+	if (created) {
+		/* the store holds enterprises' data: a new one is for its owner only (SQLite gives its
+		 * -wal and -shm files the same mode) */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
+	}
 	pthread_mutex_init(&st->write_lock, NULL);
 	pthread_mutex_init(&st->pool_lock, NULL);
 	snprintf(st->backend, sizeof(st->backend), "sqlite %s", sqlite3_libversion());
@@ -695,6 +702,9 @@ int dl_store_list(dl_store *st, const dl_store_filter *f, dl_store_row **rows, s
 	sqlite3_stmt *stmt = NULL;
 	dl_store_row *list = NULL;
 	size_t n = 0, cap = 0;
+	const dl_store_filter none = {NULL, NULL, 0, false, false, 0};
+	if (!f)
+		f = &none; /* no filter: as a zeroed one */
 	*rows = NULL;
 	*count = 0;
 	int code = acquire(st, &db, err);
