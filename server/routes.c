@@ -26,10 +26,25 @@ static const route ROUTES[] = {
 	{"GET", "/api/questionnaires/{id}", api_questionnaire},
 	{"POST", "/api/score", api_score},
 	/* the JSON API: stored sheets, reports, comparisons, the cohort */
+	{"POST", "/api/sheets", api_sheets_post},
+	{"GET", "/api/sheets", api_sheets_list},
+	{"GET", "/api/sheets/{id}", api_sheet_get},
+	{"GET", "/api/sheets/{id}/report.pdf", api_sheet_report},
+	{"GET", "/api/enterprises/{credit_code}/compare", api_compare},
+	{"GET", "/api/enterprises/{credit_code}/acceptance.pdf", api_acceptance},
+	{"GET", "/api/cohort", api_cohort},
+	{"GET", "/api/cohort.csv", api_cohort_csv},
+	{"GET", "/api/cohort.pdf", api_cohort_pdf},
 	/* the pages (docs/workbench.md) */
 	{"GET", "/static/{file}", page_static},
 	/* the pages: starting an assessment, the questionnaire form, drafts (page_form*.c) */
 	/* the pages: results, sheets, uploads, comparison, dashboard (page_view*.c) */
+	{"GET", "/sheets", page_sheets},
+	{"GET", "/sheets/{id}", page_result},
+	{"GET", "/enterprises/{credit_code}", page_enterprise},
+	{"GET", "/upload", page_upload_form},
+	{"POST", "/upload", page_upload},
+	{"GET", "/dashboard", page_dashboard},
 };
 
 /* Match path against pattern; fill params with the {} segments (pointers into segs). */
