@@ -11,6 +11,8 @@
 #include "diagnosis_sections.h"
 #include "texts_zh.h"
 
+#include "catalogue_model.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -199,7 +201,7 @@ int dl__diag_retrofit(dl__rp *rp, const dl_result *r, const dl_sheet *s, const d
 					   {"可补助性", 1.0, DL__ALIGN_CENTER}};
 	static const char *const SUBSIDY[] = {"通常可补助", "视政策", "通常不补助"};
 	const dl_questionnaire *q = dl_result_questionnaire(r);
-	dl_catalogue *found = NULL;
+	const dl_catalogue *found = NULL;
 	dl_retrofit *rt = NULL;
 	dl__textbuf text = {NULL, 0, 0};
 	char a[32], b[32], name[32], d[48];
@@ -209,7 +211,7 @@ int dl__diag_retrofit(dl__rp *rp, const dl_result *r, const dl_sheet *s, const d
 		return 0;
 	dl__rp_heading(rp, 2, "（四）推荐改造方案（参考）");
 	if (!cat) {
-		rc = dl_catalogue_find(&found, q, NULL, err);
+		rc = dl__catalogue_beside(&found, q, err);
 		if (rc == DL_ENOTFOUND) {
 			dl__rp_para(rp, DL__PARA_INDENT,
 				    "问卷文件所在目录中没有适用于本评测指标的方案目录，本报告不给出推荐方案。");
@@ -219,10 +221,8 @@ int dl__diag_retrofit(dl__rp *rp, const dl_result *r, const dl_sheet *s, const d
 			return rc;
 		cat = found;
 	}
-	if ((rc = dl_retrofit_recommend(&rt, r, s, plan, cat, policy, err)) < 0) {
-		dl_catalogue_free(found);
+	if ((rc = dl_retrofit_recommend(&rt, r, s, plan, cat, policy, err)) < 0)
 		return rc;
-	}
 	dl__rp_para(rp, DL__PARA_INDENT,
 		    "按《%s》，下列方案覆盖改进计划中可由企业实施的步骤；费用与周期为参考区间（估算），"
 		    "非报价，以服务商报价与合同为准。",
@@ -293,6 +293,5 @@ int dl__diag_retrofit(dl__rp *rp, const dl_result *r, const dl_sheet *s, const d
 		    dl_catalogue_title(cat));
 	dl__textbuf_free(&text);
 	dl_retrofit_free(rt);
-	dl_catalogue_free(found);
 	return 0;
 }

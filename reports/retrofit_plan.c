@@ -18,6 +18,8 @@
 #include "report_common.h"
 #include "texts_zh.h"
 
+#include "catalogue_model.h"
+
 #include "digilevel/retrofit.h"
 
 #include <stdio.h>
@@ -527,7 +529,7 @@ int dl_report_plan(unsigned char **out, size_t *len, const dl_result *r, const d
 		   const dl_report_options *opts, dl_error *err)
 {
 	dl_report_options use;
-	dl_catalogue *found = NULL;
+	const dl_catalogue *found = NULL;
 	dl_plan *plan = NULL;
 	dl_retrofit *rt = NULL;
 	dl__rp rp;
@@ -550,7 +552,7 @@ int dl_report_plan(unsigned char **out, size_t *len, const dl_result *r, const d
 		    dl_sheet_questionnaire_id(s), dl_sheet_questionnaire_version(s),
 		    dl_questionnaire_id(d.q), dl_questionnaire_version(d.q));
 	d.cat = use.catalogue;
-	if (!d.cat && (rc = dl_catalogue_find(&found, d.q, NULL, err)) < 0)
+	if (!d.cat && (rc = dl__catalogue_beside(&found, d.q, err)) < 0)
 		return rc;
 	if (!d.cat)
 		d.cat = found;
@@ -603,6 +605,5 @@ int dl_report_plan(unsigned char **out, size_t *len, const dl_result *r, const d
 done:
 	dl_retrofit_free(rt);
 	dl_plan_free(plan);
-	dl_catalogue_free(found);
 	return rc;
 }

@@ -16,6 +16,7 @@
 
 #include <assert.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -513,4 +514,35 @@ char *dl_wan_format(int64_t fen, char *buf, size_t size)
 	snprintf(buf, size, "%s%llu%s%s", fen < 0 ? "-" : "", (unsigned long long)(v / 1000000),
 		 frac[0] ? "." : "", frac);
 	return buf;
+}
+
+/* One lock for every questionnaire's kept catalogue: it is taken briefly, and only the first use
+ * of a questionnaire waits for the catalogue to be read. */
+static pthread_mutex_t beside_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int dl__catalogue_beside(const dl_catalogue **out, const dl_questionnaire *q, dl_error *err)
+{
+	dl_questionnaire *kept = (dl_questionnaire *)q; /* the cache only: q's meaning is unchanged */
+	pthread_mutex_lock(&beside_lock);
+	if (!kept->catalogue_tried) {
+		dl_catalogue *cat = NULL;
+		dl_error e;
+		memset(&e, 0, sizeof(e));
+		int rc = dl_catalogue_find(&cat, q, NULL, &e);
+		if (rc != DL_ENOMEM) { /* out of memory is not an answer: tried again next time */
+			kept->catalogue = cat;
+			kept->catalogue_rc = rc;
+			kept->catalogue_err = e;
+			kept->catalogue_tried = true;
+		} else {
+			kept->catalogue_rc = rc;
+			kept->catalogue_err = e;
+		}
+	}
+	int rc = kept->catalogue_rc;
+	*out = rc == 0 ? kept->catalogue : NULL;
+	if (rc < 0 && err)
+		*err = kept->catalogue_err;
+	pthread_mutex_unlock(&beside_lock);
+	return rc;
 }

@@ -59,4 +59,12 @@ struct dl_catalogue {
 	size_t solution_count;
 };
 
+/**
+ * The solution catalogue beside q's file (as dl_catalogue_find), read on first use and kept with q
+ * until dl_questionnaire_free: a server or a batch scoring many sheets against one questionnaire
+ * reads it once. Borrowed: *out is valid while q is. Returns what dl_catalogue_find returned the
+ * first time (with its message in err), 0 with *out set. Thread-safe.
+ */
+int dl__catalogue_beside(const dl_catalogue **out, const dl_questionnaire *q, dl_error *err);
+
 #endif

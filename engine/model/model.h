@@ -158,6 +158,12 @@ struct dl_questionnaire {
 	dl__grade *grades; /* as written; the checker requires highest level first */
 	size_t grade_count;
 	int fallback;
+	/* the solution catalogue beside the file, found on first use (dl__catalogue_beside) and kept:
+	 * a server or a batch scores many sheets against one questionnaire */
+	struct dl_catalogue *catalogue;
+	int catalogue_rc;
+	bool catalogue_tried;
+	dl_error catalogue_err;
 };
 
 /** Check what the schema cannot: every problem to d. Returns 0 or DL_EINVALID. */

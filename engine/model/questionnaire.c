@@ -6,6 +6,7 @@
  * questionnaire_check.c checks the meaning. The XML tree is freed before returning, so a loaded
  * questionnaire is small and immutable.
  */
+#include "digilevel/catalogue.h"
 #include "alloc.h"
 #include "i18n.h"
 #include "load.h"
@@ -459,6 +460,7 @@ void dl_questionnaire_free(dl_questionnaire *q)
 {
 	if (!q)
 		return;
+	dl_catalogue_free(q->catalogue);
 	dl__arena_free(&q->arena);
 	dl__free(q);
 }

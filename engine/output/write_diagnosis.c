@@ -8,6 +8,7 @@
  */
 #include "write_diagnosis.h"
 
+#include "catalogue_model.h"
 #include "i18n.h"
 #include "money.h"
 
@@ -103,20 +104,19 @@ int dl__text_findings(dl__out *o, const dl_result *r, int target)
 }
 
 /* The catalogue beside q and the recommendation along p; *why says why there is none (""). */
-static int recommend(const dl_result *r, const dl_sheet *s, const dl_plan *p, dl_catalogue **cat,
+static int recommend(const dl_result *r, const dl_sheet *s, const dl_plan *p, const dl_catalogue **cat,
 		     dl_retrofit **rt, char *why, size_t size)
 {
 	dl_error err;
 	why[0] = '\0';
 	*cat = NULL;
 	*rt = NULL;
-	int rc = dl_catalogue_find(cat, r->q, NULL, &err);
+	int rc = dl__catalogue_beside(cat, r->q, &err);
 	if (rc == DL_ENOTFOUND)
 		return 0;
 	if (rc == 0)
 		rc = dl_retrofit_recommend(rt, r, s, p, *cat, NULL, &err);
 	if (rc == DL_ENOMEM) {
-		dl_catalogue_free(*cat); /* the caller frees nothing on failure */
 		*cat = NULL;
 		return rc;
 	}
@@ -134,7 +134,7 @@ static void step_list(dl__out *o, const dl_retrofit *rt, size_t k)
 
 int dl__text_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const dl_plan *p)
 {
-	dl_catalogue *cat = NULL;
+	const dl_catalogue *cat = NULL;
 	dl_retrofit *rt = NULL;
 	char why[DL_ERROR_FORMAT_MAX], a[32], b[32];
 	if (!s || !p || dl_plan_step_count(p) == 0)
@@ -145,7 +145,6 @@ int dl__text_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const d
 	if (why[0])
 		dl__out_printf(o, _("\nRecommended retrofit: none can be given (%s)\n"), why);
 	if (!rt) {
-		dl_catalogue_free(cat);
 		return 0;
 	}
 	dl__out_printf(o,
@@ -203,7 +202,6 @@ int dl__text_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const d
 		dl__out_str(o, "\n");
 	}
 	dl_retrofit_free(rt);
-	dl_catalogue_free(cat);
 	return 0;
 }
 
@@ -290,7 +288,7 @@ int dl__json_findings(dl__out *o, const dl_result *r, int target)
 
 int dl__json_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const dl_plan *p)
 {
-	dl_catalogue *cat = NULL;
+	const dl_catalogue *cat = NULL;
 	dl_retrofit *rt = NULL;
 	char why[DL_ERROR_FORMAT_MAX], a[32];
 	if (!s || !p)
@@ -307,7 +305,6 @@ int dl__json_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const d
 		} else {
 			dl__out_str(o, "null,\n  ");
 		}
-		dl_catalogue_free(cat);
 		return 0;
 	}
 	dl__out_str(o, "{");
@@ -355,6 +352,5 @@ int dl__json_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const d
 	}
 	dl__out_str(o, "]},\n  ");
 	dl_retrofit_free(rt);
-	dl_catalogue_free(cat);
 	return 0;
 }

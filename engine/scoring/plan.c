@@ -610,18 +610,16 @@ int dl_plan_make_with(dl_plan **out, const dl_result *r, int target, const dl_ca
 
 int dl_plan_make(dl_plan **out, const dl_result *r, int target, dl_error *err)
 {
-	dl_catalogue *cat = NULL;
+	const dl_catalogue *cat = NULL;
 	dl_error ignored;
 	/* the catalogue beside the questionnaire only breaks ties: without one (or with a broken one,
 	 * which dl_retrofit_recommend reports) the plan is as short and as close to the gap */
-	int found = dl_catalogue_find(&cat, r->q, NULL, &ignored);
+	int found = dl__catalogue_beside(&cat, r->q, &ignored);
 	if (found == DL_ENOMEM)
 		return dl__error_set(err, DL_ENOMEM, r->q->path, 0, 0, _("out of memory"));
 	if (found < 0)
 		cat = NULL;
-	int rc = dl_plan_make_with(out, r, target, cat, err);
-	dl_catalogue_free(cat);
-	return rc;
+	return dl_plan_make_with(out, r, target, cat, err);
 }
 
 void dl_plan_free(dl_plan *p)
