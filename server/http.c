@@ -27,9 +27,6 @@
 
 /* At most this many form fields in one request (the questionnaire form has a few hundred). */
 #define MAX_FIELDS 20000
-/* A body still arriving after the limit is read and dropped up to this many times the limit, then
- * the connection is closed: a client cannot keep a connection busy forever. */
-#define DISCARD_FACTOR 4
 
 typedef struct request_state {
 	srv_buf body;
@@ -37,7 +34,7 @@ typedef struct request_state {
 	srv_field *fields;
 	size_t field_count, field_cap;
 	size_t received;
-	bool too_large, bad_form, answered;
+	bool bad_form, answered;
 	struct timespec start;
 } request_state;
 
@@ -193,6 +190,15 @@ static bool is_form(const char *type)
 				    strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) == 0);
 }
 
+static enum MHD_Result count_length(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	(void)kind, (void)value;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		++*(unsigned *)cls;
+	return MHD_YES;
+}
+
 /* The first call of a request: its state, and what can be refused before its body is read. */
 static enum MHD_Result begin(http_server *h, struct MHD_Connection *c, const char *url,
 			     const char *method, void **con_cls)
@@ -204,6 +210,12 @@ static enum MHD_Result begin(http_server *h, struct MHD_Connection *c, const cha
 	*con_cls = st;
 	const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							 MHD_HTTP_HEADER_CONTENT_LENGTH);
+	unsigned lengths = 0;
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_length, &lengths);
+	if (lengths > 1) { /* which one is meant? a proxy may have read the other */
+		st->answered = true;
+		return send_error(c, 400, _("the request gives its length twice"));
+	}
 	if (length) {
 		char *end;
 		unsigned long long n = strtoull(length, &end, 10);
@@ -231,10 +243,8 @@ static enum MHD_Result piece(http_server *h, request_state *st, const char *data
 {
 	size_t limit = h->srv->cfg.body_limit;
 	st->received += size;
-	if (st->too_large || st->received > limit) {
-		st->too_large = true;
-		return st->received / DISCARD_FACTOR > limit ? MHD_NO : MHD_YES;
-	}
+	if (st->received > limit) /* a chunked body past the limit: the connection is closed */
+		return MHD_NO;
 	if (st->bad_form)
 		return MHD_YES;
 	if (st->form) {
@@ -266,8 +276,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return ok;
 	}
 	st->answered = true;
-	if (st->too_large)
-		return send_error(c, 413, _("the request is larger than the server accepts"));
 	if (st->bad_form)
 		return send_error(c, 400, _("the form could not be read: it is cut off or malformed"));
 	if (!url || url[0] != '/' || strlen(url) > 2048)

@@ -8,7 +8,9 @@
  */
 #include "serve.h"
 
+#include "derive.h"
 #include "editions.h"
+#include "export.h"
 #include "http.h"
 #include "server.h"
 #include "store.h"
@@ -141,6 +143,12 @@ static int serve_loaded(srv *s, const serve_options *o, const struct sockaddr_st
 		say_error(o->db, &err);
 		return rc;
 	}
+	/* scores derived under a questionnaire that changed since are derived again */
+	if ((rc = srv_rescore(s, &err)) < 0) {
+		say_error(o->db, &err);
+		dl_store_close(s->store);
+		return rc;
+	}
 	char *key = NULL, *cert = NULL;
 	if (o->tls_key && (!(key = read_pem(o->tls_key)) || !(cert = read_pem(o->tls_cert)))) {
 		fprintf(stderr, _("digilevel serve: cannot read the TLS key %s or certificate %s (PEM "
@@ -237,4 +245,27 @@ int serve_run(const serve_options *o)
 		rc = serve_loaded(&s, o, &addr);
 	srv_editions_free(&s);
 	return rc;
+}
+
+int serve_export(const char *db, const char *dir)
+{
+	dl_error err = {0};
+	dl_store *st = NULL;
+	int rc = dl_store_open(&st, db, &err);
+	if (rc < 0) {
+		say_error(db, &err);
+		return rc;
+	}
+	srv_export_counts counts = {0, 0};
+	rc = srv_export(st, dir, &counts, &err);
+	dl_store_close(st);
+	if (rc < 0) {
+		say_error(_("export"), &err);
+		return rc;
+	}
+	fprintf(stderr,
+		_("digilevel serve: wrote %zu sheets into %s (and %zu older versions and drafts into "
+		  "%s/history)\n"),
+		counts.current, dir, counts.history, dir);
+	return 0;
 }

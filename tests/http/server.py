@@ -59,8 +59,8 @@ class Server:
         self.proc = subprocess.Popen(
             (os.environ.get("DL_TEST_WRAPPER", "").split() or []) +
             [PROGRAM, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--port-file", port_file,
-             "--quiet", "--questionnaires", os.path.join(TOP, "questionnaires"),
-             "--policies", os.path.join(TOP, "policies")] + self.extra,
+             "--quiet", "--questionnaires", "questionnaires",
+             "--policies", "policies"] + self.extra,
             cwd=TOP, env=env, stdout=self.log, stderr=self.log)
         end = time.time() + wait
         while time.time() < end:

@@ -22,6 +22,9 @@ def raw(port, data, timeout=5.0, half_close=True):
         sock.sendall(data)
         if half_close:
             sock.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass  # the server closed the connection before everything was sent: it refused it
+    try:
         while True:
             chunk = sock.recv(65536)
             if not chunk:
@@ -54,15 +57,18 @@ try:
         ("no Host header (HTTP/1.1)", b"GET /api/health HTTP/1.1\r\n\r\n"),
         ("a header without a colon", b"GET /api/health HTTP/1.1\r\nHost: x\r\nbroken header\r\n\r\n"),
         ("a bad Content-Length", b"POST /api/score HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"),
-        ("two Content-Lengths", b"POST /api/score HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"),
         ("a bad chunk size", b"POST /api/score HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"),
         ("a NUL in the path", b"GET /api/he\x00alth HTTP/1.1\r\nHost: x\r\n\r\n"),
     ]
     for what, data in cases:
         reply = raw(s.port, data)
         st = status_of(reply)
-        ok(st is None or 400 <= st < 500, "%s: a 4xx or a closed connection (%s)" % (what, st))
+        ok(st is None or 400 <= st < 500 or st == 505, "%s: a 4xx (or 505) or a closed connection (%s)" % (what, st))
         alive(s, what)
+
+    reply = raw(s.port, b"POST /api/score HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd")
+    ok(status_of(reply) == 400 and b'"error"' in reply, "two Content-Lengths: 400 with a JSON error")
+    alive(s, "two Content-Lengths")
 
     # bodies larger than the limit: refused from the declared length, or as the chunks pass it
     reply = raw(s.port, b"POST /api/score HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n")
@@ -81,7 +87,7 @@ try:
     except (ConnectionResetError, BrokenPipeError, socket.timeout):
         reply = b""
     sock.close()
-    ok(sent < 200 or status_of(reply) == 413, "an endless chunked body is cut off (%d MiB sent, %s)" % (sent, status_of(reply)))
+    ok(sent <= 40, "an endless chunked body is cut off at the limit (32 MiB; %d MiB sent)" % sent)
     alive(s, "an endless chunked body")
 
     # huge headers
