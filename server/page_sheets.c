@@ -255,6 +255,7 @@ static void verdict(html_page *p, const dl_comparison *c)
 		view_cell(p, tr, dl_comparison_reason_met(c, i) ? _("yes") : _("no"));
 	}
 	xmlNodePtr dl = html_el(p, p->main, "dl", NULL);
+	html_attr(p, dl, "class", "figures");
 	html_el(p, dl, "dt", _("Declared investment (yuan)"));
 	html_el(p, dl, "dd", dl_money_format(dl_comparison_investment(c), money, sizeof money));
 	html_el(p, dl, "dt", _("Eligible investment (yuan)"));

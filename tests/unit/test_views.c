@@ -433,6 +433,12 @@ static void dashboard_page(srv *s)
 		  count(&p, "//label[@for='as_of']") == 1,
 	      "the choosers are labelled");
 	page_free(&p);
+	rc = call(s, page_dashboard, "GET", "/dashboard", NULL, NULL, 0, &p);
+	check(rc == 0 && p.rs.status == 200 &&
+		  count(&p, "//select[@name='policy']/option[@selected and @value='hongsibu-2024']") == 1 &&
+		  count(&p, "//table[@id='subsidy']//td[.='1319830.00']") == 1,
+	      "without a choice: the policy of the targets' issuer");
+	page_free(&p);
 	srv_field none[1] = {{"policy", "none", 4, NULL}};
 	rc = call(s, page_dashboard, "GET", "/dashboard", NULL, none, 1, &p);
 	check(rc == 0 && p.rs.status == 200 && count(&p, "//table[@id='subsidy']") == 0,
