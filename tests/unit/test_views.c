@@ -9,7 +9,7 @@
  * store is `digilevel cohort --format json` on examples/, byte for byte, with and without a policy,
  * also once a draft version is added (a draft never counts).
  */
-#define _DEFAULT_SOURCE /* mkdtemp */
+#define _GNU_SOURCE /* mkdtemp, memmem */
 #include "cohort_store.h"
 #include "derive.h"
 #include "editions.h"
@@ -123,6 +123,12 @@ static int count(const page *p, const char *xpath)
 static bool has_text(const page *p, const char *text)
 {
 	return p->text && strstr(p->text, text);
+}
+
+/* Whether the raw bytes of the page hold s (the body is not NUL-terminated). */
+static bool in_body(const page *p, const char *s)
+{
+	return p->rs.body && memmem(p->rs.body, p->rs.len, s, strlen(s)) != NULL;
 }
 
 static bool has_link(const page *p, const char *href)
@@ -468,17 +474,53 @@ static void escaping(srv *s)
 	page p;
 	int rc = call(s, page_upload, "POST", "/upload", NULL, &f, 1, &p);
 	check(rc == 0 && p.rs.status == 200, "a sheet whose name holds <script> is stored");
-	check(count(&p, "//img") == 0 && !strstr((char *)p.rs.body, "<img") &&
+	check(count(&p, "//img") == 0 && !in_body(&p, "<img") &&
 		  has_text(&p, "<img src=x onerror=alert(1)>.xml"),
 	      "the file name comes out escaped");
 	page_free(&p);
 	rc = call(s, page_sheets, "GET", "/sheets", NULL, NULL, 0, &p);
-	check(rc == 0 && count(&p, "//script") == 1 && !strstr((char *)p.rs.body, "<script>alert") &&
+	check(rc == 0 && count(&p, "//script") == 1 && !in_body(&p, "<script>alert") &&
 		  has_text(&p, "<script>alert(1)</script> \"&\""),
 	      "the name comes out escaped in the list: text, not a script");
 	page_free(&p);
 	free(xml);
 	srv_buf_free(&b);
+}
+
+/* --- workbooks ------------------------------------------------------------------------------------ */
+
+static void workbook_upload(srv *s)
+{
+	size_t len, bad_len;
+	char *xlsx = read_all("tests/cases/xlsx-import-food/food-before.xlsx", &len);
+	char *bad = read_all("tests/cases/xlsx-hostile-not-workbook/notes.xlsx", &bad_len);
+	if (!check(xlsx && bad, "the test workbooks are there"))
+		return;
+	srv_field f[2] = {{"sheets", xlsx, len, "food-before.xlsx"}, {"sheets", bad, bad_len, "notes.xlsx"}};
+	page p;
+	int rc = call(s, page_upload, "POST", "/upload", NULL, f, 2, &p);
+	check(rc == 0 && p.rs.status == 422 && count(&p, "//tr[@class='stored']") == 1 &&
+		  count(&p, "//tr[@class='refused']/td[.='notes.xlsx']") == 1,
+	      "a filled workbook is stored, a zip that is no workbook refused");
+	page_free(&p);
+	dl_store_row *rows = NULL, row;
+	size_t n = 0;
+	dl_store_filter fl = {0};
+	dl_store_list(s->store, &fl, &rows, &n, NULL);
+	char *xml = NULL;
+	size_t xml_len = 0;
+	rc = n ? dl_store_get(s->store, rows[0].id, &row, &xml, &xml_len, NULL) : -1;
+	check(rc == 0 && strncmp(xml, "<?xml", 5) == 0,
+	      "the workbook is stored as answer-sheet XML");
+	dl_store_row before;
+	dl_store_get(s->store, FOOD_BEFORE, &before, NULL, NULL, NULL);
+	check(rc == 0 && row.level == before.level && strcmp(row.total, before.total) == 0 &&
+		  strcmp(row.credit_code, FOOD_CODE) == 0,
+	      "it scores as the XML it was filled from (%s, %s)", row.total, before.total);
+	free(xml);
+	free(rows);
+	free(xlsx);
+	free(bad);
 }
 
 int main(void)
@@ -509,6 +551,7 @@ int main(void)
 	enterprise_page(&s);
 	dashboard_page(&s);
 	escaping(&s);
+	workbook_upload(&s);
 	dl_store_close(s.store);
 	srv_editions_free(&s);
 	char cmd[160];
