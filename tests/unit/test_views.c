@@ -450,6 +450,12 @@ static void dashboard_page(srv *s)
 	check(rc == 0 && p.rs.status == 200 && count(&p, "//table[@id='subsidy']") == 0,
 	      "without a policy: no subsidy table");
 	page_free(&p);
+	srv_field date[1] = {{"as_of", "2025-13-45", 10, NULL}};
+	rc = call(s, page_dashboard, "GET", "/dashboard", NULL, date, 1, &p);
+	check(rc == 0 && p.rs.status == 422 && count(&p, "//p[@class='error']") == 1 &&
+		  count(&p, "//label[@for='as_of']") == 1,
+	      "a date that is no date: 422, said on the page with the choosers (status %d)", p.rs.status);
+	page_free(&p);
 	srv_field bad[1] = {{"targets", "nope", 4, NULL}};
 	rc = call(s, page_dashboard, "GET", "/dashboard", NULL, bad, 1, &p);
 	check(rc == 0 && p.rs.status == 404, "unknown targets: 404");
@@ -534,7 +540,7 @@ int main(void)
 	memset(&s, 0, sizeof s);
 	s.cfg.questionnaires_dir = "questionnaires";
 	s.cfg.policies_dir = "policies";
-	dl_error err;
+	dl_error err = {0};
 	char db[128];
 	snprintf(db, sizeof db, "%s/views.db", tmp);
 	if (!check(srv_editions_load(&s, &err) == 0, "the editions and policies load (%s)", err.message) ||
