@@ -73,7 +73,7 @@ static size_t put_part(char *name, size_t at, size_t size, const char *text, con
 }
 
 /* CODE-PHASE-DATE-ID-vVERSION[-draft].xml */
-static void file_name(const dl_store_row *row, char *name, size_t size)
+void srv_sheet_file_name(const dl_store_row *row, char *name, size_t size)
 {
 	size_t at = put_part(name, 0, size, row->credit_code, "no-code");
 	at = put_part(name, at, size, "-", "");
@@ -109,7 +109,7 @@ static int collect(const dl_store_row *row, const char *xml, size_t xml_len, voi
 	e->id = row->id;
 	e->lineage = row->lineage;
 	e->current = !row->draft; /* until a newer version of its lineage is met */
-	file_name(row, e->name, sizeof(e->name));
+	srv_sheet_file_name(row, e->name, sizeof(e->name));
 	ex->last_id = row->id;
 	return 0;
 }

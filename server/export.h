@@ -40,6 +40,13 @@ typedef struct srv_export_counts {
  * files written before it stay, each whole); DL_ENOMEM; or the store's code. Messages go through
  * the catalogue, for a person. Call dl_output_file_setup() first in a program (files.h).
  */
+/**
+ * The file name row is exported under (CODE-PHASE-DATE-ID-vVERSION[-draft].xml, as above): also
+ * what the server calls a stored sheet in messages and documents, so that a comparison or a
+ * diagnostic of the server names the sheet as `digilevel compare` on the export does.
+ */
+void srv_sheet_file_name(const dl_store_row *row, char *name, size_t size);
+
 int srv_export(dl_store *st, const char *dir, srv_export_counts *counts, dl_error *err);
 
 #endif
