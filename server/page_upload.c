@@ -6,8 +6,8 @@
  * with a table of what became of every file. A file with any problem stores nothing.
  *
  * A workbook is checked from its own bytes (so problems name its cells) and stored as the answer
- * sheet XML the library makes of it (dl_workbook_write_sheet): the store keeps XML, the source of
- * truth the command line reads.
+ * sheet XML the library makes of it (dl_workbook_write_sheet_memory, as `digilevel import`): the
+ * store keeps XML, the source of truth the command line reads.
  */
 #include "derive.h"
 #include "pages_view.h"
@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define MAX_SHOWN_PROBLEMS 200 /* per file; the rest are counted */
 
@@ -122,32 +121,6 @@ static void problem(upload *u, const char *message)
 	on_diag(&d, u);
 }
 
-/* The answer-sheet XML of a workbook (the library's conversion reads a file: a temporary one). */
-static int workbook_xml(const srv_field *file, srv_buf *xml)
-{
-	const char *tmp = getenv("TMPDIR");
-	char path[512];
-	snprintf(path, sizeof path, "%s/digilevel-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return DL_EIO;
-	size_t done = 0;
-	while (done < file->len) {
-		ssize_t w = write(fd, file->value + done, file->len - done);
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
-	close(fd);
-	int rc = DL_EIO;
-	if (done == file->len) {
-		dl_load_options lo = DL_LOAD_OPTIONS_INIT;
-		rc = dl_workbook_write_sheet(path, srv_buf_write, xml, &lo, NULL);
-	}
-	unlink(path);
-	return rc;
-}
-
 /* A problem of the meaning at a place the reading already reported is not said twice (as
  * `digilevel validate` and api_sheet.c do); a refused sheet's missing elements have no place. */
 static void on_check_diag(const dl_error *d, void *userdata)
@@ -216,7 +189,8 @@ static int take_file(srv *s, const srv_field *file, upload *u)
 	if (u->problems || u->refused || !r)
 		goto done;
 	if (dl_workbook_recognise(file->value, file->len)) {
-		if (workbook_xml(file, &converted) < 0 || !converted.data) {
+		if (dl_workbook_write_sheet_memory(file->value, file->len, u->name, srv_buf_write,
+						   &converted, NULL, NULL) < 0 || !converted.data) {
 			snprintf(u->failure, sizeof u->failure, "%s",
 				 _("the workbook could not be turned into an answer sheet"));
 			goto done;
