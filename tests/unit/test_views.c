@@ -6,13 +6,15 @@
  *
  * Pages are parsed with libxml2's HTML parser and read with XPath: the level and the numbers the
  * library gives, the links, the escaping of a name holding <script>. The dashboard built from the
- * store is `digilevel cohort --format json` on examples/, byte for byte, with and without a policy,
- * also once a draft version is added (a draft never counts).
+ * store is `digilevel cohort --format json` on the example files that count, given in the order the
+ * dashboard feeds them (the export's file names), byte for byte, with and without a policy, also
+ * once a draft version of an evaluation is added (a draft never counts: the finished version does).
  */
 #define _GNU_SOURCE /* mkdtemp, memmem */
 #include "cohort_store.h"
 #include "derive.h"
 #include "editions.h"
+#include "export.h"
 #include "pages_view.h"
 #include "standing.h"
 
@@ -380,6 +382,11 @@ static void enterprise_page(srv *s)
 
 /* --- the cohort ------------------------------------------------------------------------------------ */
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
 static void cohort_equals_cli(srv *s, const char *policy_id, const char *what)
 {
 	if (!catalogue) {
@@ -395,17 +402,36 @@ static void cohort_equals_cli(srv *s, const char *policy_id, const char *what)
 		return;
 	srv_buf json = {0};
 	dl_cohort_write_json(srv_cohort_get(c), srv_buf_write, &json);
-	char cmd[512], policy_arg[128] = "";
+	/* the example files of the sheets that count, in the order the dashboard feeds them (the
+	 * export's file names): `cohort` reads its paths in the order given */
+	char cmd[2048], policy_arg[128] = "", files[1200] = "";
+	dl_store_row *rows = NULL;
+	size_t n = 0;
+	srv_finished_rows(s, NULL, &rows, &n, NULL);
+	char (*names)[200] = calloc(n ? n : 1, sizeof *names);
+	for (size_t i = 0; names && i < n; i++) {
+		srv_sheet_file_name(&rows[i], names[i], 160);
+		if (rows[i].id >= 1 && rows[i].id <= EXAMPLE_COUNT) /* name\0path: sorted by name */
+			snprintf(names[i] + strlen(names[i]) + 1, 40, "%s", EXAMPLES[rows[i].id - 1]);
+	}
+	if (names)
+		qsort(names, n, sizeof *names, by_name);
+	for (size_t i = 0; names && i < n; i++) {
+		size_t used = strlen(files);
+		snprintf(files + used, sizeof files - used, " examples/%s", names[i] + strlen(names[i]) + 1);
+	}
+	free(names);
+	free(rows);
 	if (policy_id)
 		snprintf(policy_arg, sizeof policy_arg, "--policy policies/%s.xml", policy_id);
 	snprintf(cmd, sizeof cmd,
-		 "build/digilevel --lang zh cohort --targets policies/hongsibu-2024-targets.xml %s --format json "
-		 "examples/ 2>/dev/null",
-		 policy_arg);
+		 "build/digilevel --lang zh cohort --targets policies/hongsibu-2024-targets.xml %s --format json"
+		 "%s 2>/dev/null",
+		 policy_arg, files);
 	size_t len = 0;
 	char *cli = run(cmd, &len);
 	if (!check(cli && len > 0 && len == json.len && memcmp(cli, json.data, len) == 0,
-		   "the dashboard's JSON is `digilevel cohort --format json` on examples/ %s, byte for byte",
+		   "the dashboard's JSON is `digilevel cohort --format json` on the examples that count %s, byte for byte",
 		   what)) {
 		size_t at = 0;
 		while (cli && json.data && at < len && at < json.len && cli[at] == json.data[at])
