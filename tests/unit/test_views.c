@@ -305,6 +305,10 @@ static int64_t store_draft(srv *s)
 	check(rc == 0 && p.rs.status == 200 && count(&p, "//p[@class='draft-warning']") == 1 &&
 		  has_text(&p, _("Draft: the score is provisional")),
 	      "the draft says its score is provisional");
+	if (catalogue)
+		check(has_text(&p, "草稿，分数为临时结果"), "in Chinese: 草稿，分数为临时结果");
+	else
+		skip("the Chinese of the draft's warning: the catalogue is not built");
 	check(count(&p, "//ul[@class='unanswered']/li[starts-with(., 'Q07')]") == 1,
 	      "the draft lists what is not answered (Q07)");
 	char self[32];
@@ -314,6 +318,12 @@ static int64_t store_draft(srv *s)
 		  has_link(&p, self),
 	      "the versions of the lineage are listed, the draft marked");
 	page_free(&p);
+	dl_set_language(DL_LANGUAGE_EN); /* `serve --lang en` */
+	rc = call(s, page_result, "GET", "/sheets/draft", id, NULL, 0, &p);
+	check(rc == 0 && has_text(&p, "Draft: the score is provisional") && !has_text(&p, "草稿，"),
+	      "in English: Draft: the score is provisional");
+	page_free(&p);
+	dl_set_language(DL_LANGUAGE_ZH);
 	return row.id;
 }
 
