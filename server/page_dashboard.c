@@ -194,20 +194,6 @@ static void notes(html_page *p, const srv_cohort *c)
 	}
 }
 
-/* Without a choice: the policy the targets' own issuer set for their edition (the district's
- * targets and its subsidy rules go together), else the first policy. */
-static const dl_policy *default_policy(const srv *s, const dl_targets *t)
-{
-	for (size_t i = 0; i < s->policy_count; i++) {
-		const dl_policy *p = s->policies[i].policy;
-		if (*dl_targets_issuer(t) && strcmp(dl_policy_issuer(p), dl_targets_issuer(t)) == 0 &&
-		    strcmp(dl_policy_questionnaire_id(p), dl_targets_questionnaire_id(t)) == 0 &&
-		    strcmp(dl_policy_questionnaire_version(p), dl_targets_questionnaire_version(t)) == 0)
-			return p;
-	}
-	return srv_policy_find(s, NULL);
-}
-
 int page_dashboard(srv *s, const srv_request *rq, srv_response *rs)
 {
 	const char *targets_id = view_param(rq, "targets"), *policy_id = view_param(rq, "policy");
@@ -216,7 +202,7 @@ int page_dashboard(srv *s, const srv_request *rq, srv_response *rs)
 	bool no_policy = policy_id && strcmp(policy_id, "none") == 0;
 	const dl_policy *policy = no_policy ? NULL : srv_policy_find(s, policy_id);
 	if (t && !no_policy && !(policy_id && *policy_id))
-		policy = default_policy(s, t);
+		policy = view_default_policy(s, t);
 	if (!t)
 		return view_error_page(rs, targets_id && *targets_id ? 404 : 503, _("Dashboard"),
 				       targets_id && *targets_id

@@ -385,6 +385,11 @@ static void enterprise_page(srv *s)
 	dl_comparison_free(c);
 	srv_standing_free(&pair);
 
+	rc = call(s, page_enterprise, "GET", "/enterprises/" FOOD_CODE, FOOD_CODE, NULL, 0, &p);
+	check(rc == 0 && count(&p, "//select[@name='policy']/option[@selected and @value='hongsibu-2024']") == 1 &&
+		  has_text(&p, verdict),
+	      "without a choice: the policy of the district's targets");
+	page_free(&p);
 	rc = call(s, page_enterprise, "GET", "/enterprises/X", "91000000000000000X", NULL, 0, &p);
 	check(rc == 0 && p.rs.status == 404, "an enterprise with no sheet: 404");
 	page_free(&p);
