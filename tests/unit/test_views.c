@@ -8,7 +8,8 @@
  * library gives, the links, the escaping of a name holding <script>. The dashboard built from the
  * store is `digilevel cohort --format json` on the example files that count, given in the order the
  * dashboard feeds them (the export's file names), byte for byte, with and without a policy, also
- * once a draft version of an evaluation is added (a draft never counts: the finished version does).
+ * once a draft version of an evaluation is added (a draft never counts: the finished version does);
+ * and `digilevel cohort` on what `serve --export` writes gives the same bytes.
  */
 #define _GNU_SOURCE /* mkdtemp, memmem */
 #include "cohort_store.h"
@@ -456,6 +457,22 @@ static void cohort_equals_cli(srv *s, const char *policy_id, const char *what)
 	}
 	check(srv_cohort_sheet_count(c) == EXAMPLE_COUNT && srv_cohort_failed_count(c) == 0,
 	      "ten sheets counted, none failed (the draft is not)");
+	/* and `serve --export DIR` then `cohort DIR`: the same bytes */
+	char dir[128];
+	static int exports;
+	snprintf(dir, sizeof dir, "%s/export-%d", tmp, ++exports);
+	free(cli);
+	cli = NULL;
+	len = 0;
+	if (check(srv_export(s->store, dir, NULL, &err) == 0, "the store is exported %s", what)) {
+		snprintf(cmd, sizeof cmd,
+			 "build/digilevel --lang zh cohort --targets policies/hongsibu-2024-targets.xml %s "
+			 "--format json %s 2>/dev/null",
+			 policy_arg, dir);
+		cli = run(cmd, &len);
+		check(cli && len == json.len && memcmp(cli, json.data, len) == 0,
+		      "`digilevel cohort` on the export gives the dashboard's JSON %s", what);
+	}
 	free(cli);
 	srv_buf_free(&json);
 	srv_cohort_free(c);
