@@ -1,7 +1,8 @@
 /*
  * cohort_store.h: the pilot dashboard (a dl_cohort) built from the store, exactly as
  * `digilevel cohort` builds it from files: the sheets that count (standing.h: the newest finished
- * version of each lineage, oldest stored first) are fed to a dl_batch from memory, scored, paired
+ * version of each lineage), in the order of their export file names (export.h: the order
+ * `digilevel cohort` reads a `serve --export` folder in), are fed to a dl_batch from memory, scored, paired
  * by 统一社会信用代码 and compared under the policy, and each enterprise's row becomes a cohort entry
  * (dl_batch_cohort). The same sheets in the same order give the same figures, byte for byte in
  * dl_cohort_write_json, as the command line.

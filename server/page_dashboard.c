@@ -201,6 +201,8 @@ int page_dashboard(srv *s, const srv_request *rq, srv_response *rs)
 	const dl_targets *t = srv_targets_find(s, targets_id);
 	bool no_policy = policy_id && strcmp(policy_id, "none") == 0;
 	const dl_policy *policy = no_policy ? NULL : srv_policy_find(s, policy_id);
+	if (t && !no_policy && !(policy_id && *policy_id))
+		policy = view_default_policy(s, t);
 	if (!t)
 		return view_error_page(rs, targets_id && *targets_id ? 404 : 503, _("Dashboard"),
 				       targets_id && *targets_id
@@ -211,11 +213,12 @@ int page_dashboard(srv *s, const srv_request *rq, srv_response *rs)
 		return view_error_page(rs, 404, _("Dashboard"), _("There is no policy with this id."));
 	srv_cohort *c = NULL;
 	dl_error err;
-	int rc = srv_cohort_build(s, t, policy, as_of && *as_of ? as_of : NULL, &c, &err);
-	if (rc == DL_ENOMEM)
-		return rc;
+	int built = srv_cohort_build(s, t, policy, as_of && *as_of ? as_of : NULL, &c, &err);
+	if (built == DL_ENOMEM)
+		return built;
 	html_page p;
-	if ((rc = html_page_new(&p, _("Dashboard"))) < 0) {
+	int rc = html_page_new(&p, _("Dashboard"));
+	if (rc < 0) {
 		srv_cohort_free(c);
 		return rc;
 	}
@@ -237,14 +240,14 @@ int page_dashboard(srv *s, const srv_request *rq, srv_response *rs)
 		html_link(&p, html_el(&p, ul, "li", NULL), href, _(kinds[i][1]));
 	}
 	if (!c) {
-		bool inputs = rc == DL_ENOTFOUND || rc == DL_EINVALID || rc == DL_EMISMATCH;
+		bool inputs = built == DL_ENOTFOUND || built == DL_EINVALID || built == DL_EMISMATCH;
 		if (!inputs)
 			srv_log("GET /dashboard: %s", err.message);
 		xmlNodePtr m = html_elf(&p, p.main, "p", _("The dashboard cannot be made: %s"),
 					inputs ? err.message : _("the store could not be read"));
 		html_attr(&p, m, "class", "error");
 		html_attr(&p, m, "role", "alert");
-		return html_finish(&p, rs, rc == DL_ENOTFOUND ? 404 : rc == DL_EINVALID || rc == DL_EMISMATCH ? 422 : 500);
+		return html_finish(&p, rs, built == DL_ENOTFOUND ? 404 : inputs ? 422 : 500);
 	}
 	html_elf(&p, p.main, "p", _("%zu stored sheets counted, %zu of them could not be scored."),
 		 srv_cohort_sheet_count(c), srv_cohort_failed_count(c));

@@ -104,6 +104,20 @@ void view_rows_table(html_page *p, xmlNodePtr parent, const srv *s, const char *
 		html_el(p, parent, "p", _("No sheet is stored that fits."));
 }
 
+const dl_policy *view_default_policy(const srv *s, const dl_targets *t)
+{
+	if (!t && s->targets_count)
+		t = s->targets[0].targets;
+	for (size_t i = 0; t && i < s->policy_count; i++) {
+		const dl_policy *p = s->policies[i].policy;
+		if (*dl_targets_issuer(t) && strcmp(dl_policy_issuer(p), dl_targets_issuer(t)) == 0 &&
+		    strcmp(dl_policy_questionnaire_id(p), dl_targets_questionnaire_id(t)) == 0 &&
+		    strcmp(dl_policy_questionnaire_version(p), dl_targets_questionnaire_version(t)) == 0)
+			return p;
+	}
+	return srv_policy_find(s, NULL);
+}
+
 int view_error_page(srv_response *rs, int status, const char *title, const char *message)
 {
 	html_page p;
@@ -255,6 +269,7 @@ static void verdict(html_page *p, const dl_comparison *c)
 		view_cell(p, tr, dl_comparison_reason_met(c, i) ? _("yes") : _("no"));
 	}
 	xmlNodePtr dl = html_el(p, p->main, "dl", NULL);
+	html_attr(p, dl, "class", "figures");
 	html_el(p, dl, "dt", _("Declared investment (yuan)"));
 	html_el(p, dl, "dd", dl_money_format(dl_comparison_investment(c), money, sizeof money));
 	html_el(p, dl, "dt", _("Eligible investment (yuan)"));
@@ -279,7 +294,8 @@ static void comparison(html_page *p, srv *s, const char *code, const char *polic
 	html_attr(p, form, "method", "get");
 	html_attr(p, form, "class", "filters");
 	xmlNodePtr sel = labelled(p, form, "policy", _("Policy"), "select");
-	const dl_policy *policy = srv_policy_find(s, policy_id);
+	const dl_policy *policy =
+	    policy_id && *policy_id ? srv_policy_find(s, policy_id) : view_default_policy(s, NULL);
 	for (size_t i = 0; i < s->policy_count; i++) {
 		const dl_policy *pi = s->policies[i].policy;
 		option(p, sel, dl_policy_id(pi), dl_policy_title(pi)[0] ? dl_policy_title(pi) : dl_policy_id(pi),

@@ -6,15 +6,15 @@
  * with a table of what became of every file. A file with any problem stores nothing.
  *
  * A workbook is checked from its own bytes (so problems name its cells) and stored as the answer
- * sheet XML the library makes of it (dl_workbook_write_sheet): the store keeps XML, the source of
- * truth the command line reads.
+ * sheet XML the library makes of it (dl_workbook_write_sheet_memory, as `digilevel import`): the
+ * store keeps XML, the source of truth the command line reads.
  */
+#include "derive.h"
 #include "pages_view.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define MAX_SHOWN_PROBLEMS 200 /* per file; the rest are counted */
 
@@ -70,6 +70,9 @@ typedef struct upload {
 	bool stored;
 	dl_store_row row;
 	char failure[DL_ERROR_MESSAGE_MAX]; /* the store refused it (not the file's fault) */
+	bool refused;                       /* the reading refused it: only the meaning is checked */
+	unsigned long at[256][2];           /* where the reading's problems are (line, column) */
+	size_t at_count;
 } upload;
 
 /* A name without a folder (browsers send some with one) and never empty. */
@@ -118,78 +121,55 @@ static void problem(upload *u, const char *message)
 	on_diag(&d, u);
 }
 
-/*
- * The fields of the row derived from the sheet and its score. TODO(h-store): this becomes a call of
- * srv_derive (server/derive.h) once that is on main; until then it fills what the listing needs.
- */
-static void derive_fields(dl_store_row *f, const dl_sheet *sheet, const dl_questionnaire *q,
-			  const dl_result *r)
+/* A problem of the meaning at a place the reading already reported is not said twice (as
+ * `digilevel validate` and api_sheet.c do); a refused sheet's missing elements have no place. */
+static void on_check_diag(const dl_error *d, void *userdata)
 {
-	memset(f, 0, sizeof *f);
-	snprintf(f->credit_code, sizeof f->credit_code, "%s",
-		 dl_sheet_enterprise(sheet, DL_ENTERPRISE_CREDIT_CODE));
-	snprintf(f->name, sizeof f->name, "%s", dl_sheet_enterprise(sheet, DL_ENTERPRISE_NAME));
-	snprintf(f->phase, sizeof f->phase, "%s", dl_phase_name(dl_sheet_phase(sheet)));
-	snprintf(f->date, sizeof f->date, "%s", dl_sheet_date(sheet));
-	snprintf(f->questionnaire_id, sizeof f->questionnaire_id, "%s", dl_questionnaire_id(q));
-	snprintf(f->questionnaire_version, sizeof f->questionnaire_version, "%s",
-		 dl_questionnaire_version(q));
-	snprintf(f->questionnaire_sha256, sizeof f->questionnaire_sha256, "%s", dl_questionnaire_digest(q));
-	f->draft = false;
-	f->level = dl_result_level(r);
-	dl_points_format(dl_result_total(r), f->total, sizeof f->total);
+	upload *u = userdata;
+	if (!d->line && u->refused)
+		return;
+	for (size_t i = 0; d->line && i < u->at_count; i++)
+		if (u->at[i][0] == d->line && u->at[i][1] == d->column)
+			return;
+	on_diag(d, u);
 }
 
-/* The answer-sheet XML of a workbook (the library's conversion reads a file: a temporary one). */
-static int workbook_xml(const srv_field *file, srv_buf *xml, upload *u)
+static void on_load_diag(const dl_error *d, void *userdata)
 {
-	const char *tmp = getenv("TMPDIR");
-	char path[512];
-	snprintf(path, sizeof path, "%s/digilevel-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return DL_EIO;
-	size_t done = 0;
-	while (done < file->len) {
-		ssize_t w = write(fd, file->value + done, file->len - done);
-		if (w <= 0)
-			break;
-		done += (size_t)w;
+	upload *u = userdata;
+	if (d->line && u->at_count < sizeof u->at / sizeof u->at[0]) {
+		u->at[u->at_count][0] = d->line;
+		u->at[u->at_count][1] = d->column;
+		u->at_count++;
 	}
-	close(fd);
-	int rc = DL_EIO;
-	if (done == file->len) {
-		dl_load_options lo = DL_LOAD_OPTIONS_INIT;
-		rc = dl_workbook_write_sheet(path, srv_buf_write, xml, &lo, NULL);
-	}
-	unlink(path);
-	(void)u;
-	return rc;
+	on_diag(d, u);
 }
 
-/* Check one file and store it when it has no problem. Returns 0, or DL_ENOMEM. */
+/* Check one file as `digilevel validate` does (every problem, the reading's and the meaning's) and
+ * store it when it has none. Returns 0, or DL_ENOMEM. */
 static int take_file(srv *s, const srv_field *file, upload *u)
 {
 	u->name = base_name(file->filename);
 	dl_load_options lo = DL_LOAD_OPTIONS_INIT;
-	lo.diag = on_diag;
+	lo.diag = on_load_diag;
 	lo.diag_data = u;
 	dl_sheet *sheet = NULL;
 	dl_result *r = NULL;
 	srv_buf converted = {0};
-	dl_error err;
+	dl_error err = {0};
 	const char *xml = file->value;
 	size_t xml_len = file->len;
 	if (file->len == 0) {
 		problem(u, _("the file is empty"));
 		goto done;
 	}
-	if (dl_sheet_load_memory(&sheet, file->value, file->len, u->name, &lo, &err) < 0) {
-		sheet = NULL;
+	int load_rc = dl_sheet_load_memory_to_check(&sheet, file->value, file->len, u->name, &lo, &err);
+	if (!sheet) {
 		if (u->problems == 0)
 			on_diag(&err, u);
 		goto done;
 	}
+	u->refused = load_rc < 0;
 	const dl_questionnaire *q = srv_edition_find(s, dl_sheet_questionnaire_id(sheet),
 						     dl_sheet_questionnaire_version(sheet));
 	if (!q) {
@@ -200,16 +180,17 @@ static int take_file(srv *s, const srv_field *file, upload *u)
 		problem(u, m);
 		goto done;
 	}
+	lo.diag = on_check_diag;
 	if (dl_score(&r, q, sheet, &lo, &err) < 0) {
 		r = NULL;
 		if (u->problems == 0)
 			on_diag(&err, u);
-		goto done;
 	}
-	if (u->problems)
+	if (u->problems || u->refused || !r)
 		goto done;
 	if (dl_workbook_recognise(file->value, file->len)) {
-		if (workbook_xml(file, &converted, u) < 0 || !converted.data) {
+		if (dl_workbook_write_sheet_memory(file->value, file->len, u->name, srv_buf_write,
+						   &converted, NULL, NULL) < 0 || !converted.data) {
 			snprintf(u->failure, sizeof u->failure, "%s",
 				 _("the workbook could not be turned into an answer sheet"));
 			goto done;
@@ -217,11 +198,13 @@ static int take_file(srv *s, const srv_field *file, upload *u)
 		xml = converted.data;
 		xml_len = converted.len;
 	}
-	dl_store_sheet put = {0};
+	dl_store_sheet put;
+	memset(&put, 0, sizeof put);
 	put.xml = xml;
 	put.xml_len = xml_len;
-	derive_fields(&put.fields, sheet, q, r);
-	if (dl_store_put(s->store, &put, &u->row, &err) < 0) {
+	if (srv_derive(s, xml, xml_len, u->name, false, &put.fields, &err) < 0) {
+		snprintf(u->failure, sizeof u->failure, "%s", err.message);
+	} else if (dl_store_put(s->store, &put, &u->row, &err) < 0) {
 		srv_log("POST /upload %s: %s", u->name, err.message);
 		snprintf(u->failure, sizeof u->failure, "%s", _("the store could not save it"));
 	} else {

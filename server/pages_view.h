@@ -38,6 +38,12 @@ const char *view_level_name(const srv *s, const dl_store_row *row);
 /** The stored rows as a table: version, enterprise, phase, date, level, total, links. */
 void view_rows_table(html_page *p, xmlNodePtr parent, const srv *s, const char *caption,
 		     const dl_store_row *rows, size_t count);
+/**
+ * The policy a page uses when none is chosen: the one the targets' issuer set for their edition
+ * (t NULL: the first targets file's), so a district's targets and its subsidy rules go together;
+ * else the first policy (srv_policy_find); NULL when none is loaded.
+ */
+const dl_policy *view_default_policy(const srv *s, const dl_targets *t);
 /** A page saying what went wrong (404, 422, 500 ...), with title and one sentence. */
 int view_error_page(srv_response *rs, int status, const char *title, const char *message);
 

@@ -3,8 +3,10 @@
  * it, chosen exactly as `digilevel batch` and `digilevel cohort` choose (include/digilevel/batch.h):
  *
  * - the sheets that count are the newest finished version of each lineage (a draft is never
- *   counted; a lineage whose newest version is a draft counts by its newest finished one), taken
- *   in the order they were stored (oldest first), which is the batch's input order;
+ *   counted; a lineage whose newest version is a draft counts by its newest finished one); a tie
+ *   is settled by the order they were stored (the later stands), as the batch settles it by input
+ *   order (the dashboard feeds them in export-name order, which keeps that order within a phase
+ *   and date: cohort_store.c);
  * - the "before" is the enterprise's diagnosis, or lacking one its self-check: a diagnosis beats
  *   a self-check, and between two of one phase the later date stands, on the same date the later
  *   stored;
