@@ -268,5 +268,6 @@ int cmd_compare(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_cohort(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

@@ -26,6 +26,7 @@ static const command COMMANDS[] = {
 	{"cohort", cmd_cohort, N_("the pilot dashboard: a cohort's progress against its targets, as text, CSV, JSON, PDF")},
 	{"compare", cmd_compare, N_("compare before/after sheets; with --policy: acceptance and subsidy")},
 	{"report", cmd_report, N_("write the 数字化诊断报告, 数字化改造方案 or 验收意见 as PDF")},
+	{"serve", cmd_serve, N_("the workbench: fill in, score and report in a browser (http://127.0.0.1:8080)")},
 };
 
 /* files: also say where the installed data and documentation are (--help, not a usage error) */

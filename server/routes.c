@@ -26,10 +26,20 @@ static const route ROUTES[] = {
 	{"GET", "/api/questionnaires/{id}", api_questionnaire},
 	{"POST", "/api/score", api_score},
 	/* the JSON API: stored sheets, reports, comparisons, the cohort */
+	{"POST", "/api/sheets", api_sheets_post},
+	{"GET", "/api/sheets", api_sheets_list},
+	{"GET", "/api/sheets/{id}", api_sheet_get},
+	{"GET", "/api/sheets/{id}/report.pdf", api_sheet_report},
 	/* the pages (docs/workbench.md) */
 	{"GET", "/static/{file}", page_static},
 	/* the pages: starting an assessment, the questionnaire form, drafts (page_form*.c) */
 	/* the pages: results, sheets, uploads, comparison, dashboard (page_view*.c) */
+	{"GET", "/sheets", page_sheets},
+	{"GET", "/sheets/{id}", page_result},
+	{"GET", "/enterprises/{credit_code}", page_enterprise},
+	{"GET", "/upload", page_upload_form},
+	{"POST", "/upload", page_upload},
+	{"GET", "/dashboard", page_dashboard},
 };
 
 /* Match path against pattern; fill params with the {} segments (pointers into segs). */

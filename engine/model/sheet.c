@@ -425,6 +425,14 @@ int dl_sheet_load_memory(dl_sheet **out, const char *data, size_t len, const cha
 	return rc;
 }
 
+int dl_sheet_load_memory_to_check(dl_sheet **out, const char *data, size_t len, const char *name,
+				  const dl_load_options *opts, dl_error *err)
+{
+	if (data && dl__workbook_magic(data, len))
+		return dl__sheet_load_workbook(out, data, len, name, opts, err);
+	return dl__sheet_load_memory_keeping(out, data, len, name, opts, err);
+}
+
 int dl__sheet_load_memory_keeping(dl_sheet **out, const char *data, size_t len, const char *name,
 				  const dl_load_options *opts, dl_error *err)
 {

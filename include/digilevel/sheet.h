@@ -57,6 +57,11 @@ DL_EXTERN int dl_sheet_load(dl_sheet **out, const char *path, const dl_load_opti
 DL_EXTERN int dl_sheet_load_to_check(dl_sheet **out, const char *path, const dl_load_options *opts,
 				     dl_error *err);
 
+/** As dl_sheet_load_to_check, from memory (a workbook too); name is used in diagnostics. */
+DL_EXTERN int dl_sheet_load_memory_to_check(dl_sheet **out, const char *data, size_t len,
+					    const char *name, const dl_load_options *opts,
+					    dl_error *err);
+
 /** As dl_sheet_load, from memory; name is used in diagnostics. */
 DL_EXTERN int dl_sheet_load_memory(dl_sheet **out, const char *data, size_t len, const char *name,
 				   const dl_load_options *opts, dl_error *err);

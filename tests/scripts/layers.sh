@@ -94,12 +94,24 @@ done < "$tmp/higher"
 cut -d' ' -f3 "$tmp/cli" | xargs sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]\([^>"]*\)[>"].*/\1/p' |
 	sort -u > "$tmp/cli_includes"
 while read -r name; do
-	{ [ -f "include/$name" ] || [ -f "cli/$name" ] || [ "$name" = datadir.h ]; } && continue
+	{ [ -f "include/$name" ] || [ -f "cli/$name" ] || [ "$name" = datadir.h ] || [ "$name" = serve.h ]; } && continue
 	grep -q " $(basename "$name")\$" "$tmp/headers" && continue # a layer's header: said above
 	# a system header is no file of this repository
 	grep -q "/$(basename "$name")\$" "$tmp/cfiles" &&
 		no "cli/ includes $name, a header of this repository outside include/ and cli/"
 done < "$tmp/cli_includes"
+
+# 2b. server/ (the workbench, a part of the program like cli/) includes only include/, its own
+#     headers and the generated ones: it reaches the engine through the public API only
+for f in server/*.c server/*.h; do
+	[ -f "$f" ] || continue
+	sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f" | while read -r name; do
+		{ [ -f "include/$name" ] || [ -f "server/$name" ] || [ "$name" = datadir.h ] ||
+			[ "$name" = static.h ]; } && continue
+		echo "$f includes $name, a header outside include/ and server/"
+	done
+done > "$tmp/server_bad"
+while read -r line; do no "$line"; done < "$tmp/server_bad"
 
 # 3. every library source is in a layer folder
 for f in engine/* reports/*; do

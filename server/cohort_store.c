@@ -1,0 +1,296 @@
+/*
+ * cohort_store.c: the dashboard from the store (cohort_store.h). The steps are those of
+ * cli/cmd_cohort.c and cli/batch_commands.c, through the same library calls in the same order:
+ * check the targets and the policy against their edition, make the cohort, join it to a batch,
+ * feed the sheets in order, note each sheet for the join and pair it, finish the batch, add each
+ * row's entry, check the payments. Only where the sheets come from differs (memory, not paths),
+ * and where the messages go (a list the page shows, not standard error).
+ */
+#include "cohort_store.h"
+#include "standing.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct srv_cohort {
+	dl_cohort *cohort;
+	size_t sheets, failed;
+	srv_buf notes;
+	pthread_mutex_t lock; /* the batch may warn from its threads */
+};
+
+/* A message of the batch, the join or the payments check: one line of notes. */
+static void add_note(srv_cohort *c, const char *file, const char *message)
+{
+	pthread_mutex_lock(&c->lock);
+	if (file)
+		srv_buf_printf(&c->notes, "%s: %s\n", file, message);
+	else
+		srv_buf_printf(&c->notes, "%s\n", message);
+	pthread_mutex_unlock(&c->lock);
+}
+
+static void on_warning(const char *file, const char *message, void *userdata)
+{
+	add_note(userdata, file, message);
+}
+
+static void on_diag(const dl_error *d, void *userdata)
+{
+	char line[DL_ERROR_FORMAT_MAX];
+	dl_error_format(d, line, sizeof line);
+	add_note(userdata, NULL, line);
+}
+
+/* The batch's questionnaire finder: a copy of the server's edition, loaded from its file (the
+ * batch owns what it is given; the server's editions are shared). */
+static int find_edition(dl_questionnaire **out, const char *id, const char *version, void *userdata,
+			dl_error *err)
+{
+	const srv *s = userdata;
+	for (size_t i = 0; i < s->edition_count; i++) {
+		const dl_questionnaire *q = s->editions[i].q;
+		if (strcmp(dl_questionnaire_id(q), id) == 0 &&
+		    strcmp(dl_questionnaire_version(q), version) == 0)
+			return dl_questionnaire_load(out, dl_questionnaire_path(q), NULL, err);
+	}
+	if (err) {
+		memset(err, 0, sizeof *err);
+		err->code = DL_ENOTFOUND;
+		snprintf(err->message, sizeof err->message,
+			 _("the questionnaire %s version %s is not loaded by the server"), id, version);
+	}
+	return DL_ENOTFOUND;
+}
+
+/* --- feeding: from the store, or from memory ------------------------------------------------- */
+
+typedef struct store_feed {
+	srv *s;
+	dl_store_row *rows;
+	size_t count;
+} store_feed;
+
+static int feed_store(dl_batch *b, void *userdata)
+{
+	store_feed *f = userdata;
+	for (size_t i = 0; i < f->count; i++) {
+		char name[64], *xml = NULL;
+		size_t len = 0;
+		dl_error err;
+		snprintf(name, sizeof name, "sheet-%lld.xml", (long long)f->rows[i].id);
+		int rc = dl_store_get(f->s->store, f->rows[i].id, NULL, &xml, &len, &err);
+		rc = rc == 0 ? dl_batch_add_memory(b, xml, len, name, 1) : dl_batch_add_failed(b, name, err.message);
+		free(xml);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+typedef struct memory_feed {
+	const srv_cohort_sheet *sheets;
+	size_t count;
+} memory_feed;
+
+static int feed_memory(dl_batch *b, void *userdata)
+{
+	memory_feed *f = userdata;
+	for (size_t i = 0; i < f->count; i++) {
+		int rc = dl_batch_add_memory(b, f->sheets[i].xml, f->sheets[i].len, f->sheets[i].name, 1);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* --- the build ---------------------------------------------------------------------------------- */
+
+static void set_error(dl_error *err, int code, const char *message)
+{
+	if (!err)
+		return;
+	memset(err, 0, sizeof *err);
+	err->code = code;
+	snprintf(err->message, sizeof err->message, "%s", message);
+}
+
+/* The cohort's edition, and the targets and policy checked against it (cmd_cohort.c, load_inputs). */
+static int inputs(srv *s, const dl_targets *t, const dl_policy *policy, srv_cohort *c,
+		  const dl_questionnaire **q, dl_error *err)
+{
+	*q = srv_edition_find(s, dl_targets_questionnaire_id(t), dl_targets_questionnaire_version(t));
+	if (!*q) {
+		char m[DL_ERROR_MESSAGE_MAX];
+		snprintf(m, sizeof m, _("the targets are counted in the questionnaire %s version %s, "
+					"which the server has not loaded"),
+			 dl_targets_questionnaire_id(t), dl_targets_questionnaire_version(t));
+		set_error(err, DL_ENOTFOUND, m);
+		return DL_ENOTFOUND;
+	}
+	dl_load_options lo = DL_LOAD_OPTIONS_INIT;
+	lo.diag = on_diag;
+	lo.diag_data = c;
+	int rc = dl_targets_check(t, *q, &lo, err);
+	if (rc == 0 && policy)
+		rc = dl_policy_check(policy, *q, &lo, err);
+	return rc;
+}
+
+/* Take every sheet back in order, note it for the join and pair it (batch_commands.c, take_sheets
+ * and add_sheet). */
+static void take_sheets(srv_cohort *c, dl_batch *batch, dl_batch_cohort *join)
+{
+	dl_batch_sheet *sheet;
+	while (dl_batch_next(batch, &sheet) > 0) {
+		c->sheets++;
+		dl_batch_cohort_note_sheet(join, sheet);
+		if (dl_batch_sheet_status(sheet) != 0) {
+			c->failed++;
+			const char *errors = dl_batch_sheet_errors(sheet);
+			if (errors) {
+				pthread_mutex_lock(&c->lock);
+				srv_buf_puts(&c->notes, errors);
+				pthread_mutex_unlock(&c->lock);
+			} else {
+				add_note(c, dl_batch_sheet_path(sheet), _("cannot be scored"));
+			}
+			dl_batch_sheet_free(sheet);
+		} else if (dl_batch_pair(batch, sheet) != 0) {
+			add_note(c, dl_batch_sheet_path(sheet), _("out of memory"));
+			c->failed++;
+			dl_batch_sheet_free(sheet);
+		}
+	}
+}
+
+/* Each enterprise's row into the cohort (cmd_cohort.c, add_row). */
+static void add_rows(srv_cohort *c, dl_batch *batch, dl_batch_cohort *join)
+{
+	for (size_t i = 0; i < dl_batch_row_count(batch); i++) {
+		const dl_batch_row *row = dl_batch_row_at(batch, i);
+		const dl_cohort_entry *entry = NULL;
+		dl_error err;
+		int rc = dl_batch_cohort_entry(join, row, &entry);
+		if (rc < 0) {
+			char m[DL_ERROR_MESSAGE_MAX];
+			snprintf(m, sizeof m, _("enterprise %s (%s) cannot be counted: %s"), row->code,
+				 row->name, rc == DL_ENOMEM ? _("out of memory") : _("a text or list is too long"));
+			add_note(c, NULL, m);
+		} else if (dl_cohort_add(c->cohort, entry, &err) < 0) {
+			add_note(c, NULL, err.message);
+		}
+	}
+}
+
+static int build(srv *s, const dl_targets *t, const dl_policy *policy, const char *as_of,
+		 dl_batch_feed_fn feed, void *feed_data, srv_cohort **out, dl_error *err)
+{
+	*out = NULL;
+	srv_cohort *c = calloc(1, sizeof *c);
+	if (!c) {
+		set_error(err, DL_ENOMEM, _("out of memory"));
+		return DL_ENOMEM;
+	}
+	pthread_mutex_init(&c->lock, NULL);
+	dl_batch_cohort *join = NULL;
+	dl_batch *batch = NULL;
+	const dl_questionnaire *q = NULL;
+	int rc = inputs(s, t, policy, c, &q, err);
+	if (rc == 0)
+		rc = dl_cohort_new(&c->cohort, t, q, policy, err);
+	if (rc == 0 && as_of && *as_of)
+		rc = dl_cohort_set_as_of(c->cohort, as_of, err);
+	if (rc == 0 && (rc = dl_batch_cohort_new(&join, c->cohort, on_warning, c)) < 0)
+		set_error(err, rc, _("out of memory"));
+	if (rc < 0)
+		goto done;
+	dl_batch_options bo = DL_BATCH_OPTIONS_INIT;
+	int threads = dl_batch_default_threads();
+	bo.threads = threads > 4 ? 4 : threads; /* a request shares the machine with the others */
+	bo.policy = policy;
+	bo.questionnaire = find_edition;
+	bo.questionnaire_data = s;
+	bo.warning = on_warning;
+	bo.warning_data = c;
+	if ((rc = dl_batch_new(&batch, &bo, err)) < 0)
+		goto done;
+	if ((rc = dl_batch_start(batch, feed, feed_data)) < 0) {
+		set_error(err, rc, _("out of memory"));
+		goto done;
+	}
+	take_sheets(c, batch, join);
+	if ((rc = dl_batch_feed_status(batch)) < 0) {
+		set_error(err, rc, rc == DL_ENOMEM ? _("out of memory") : _("the stored sheets could not be read"));
+		goto done;
+	}
+	dl_batch_finish(batch);
+	add_rows(c, batch, join);
+	dl_load_options lo = DL_LOAD_OPTIONS_INIT; /* payments refused: each a note */
+	lo.diag = on_diag;
+	lo.diag_data = c;
+	dl_cohort_check_payments(c->cohort, &lo, NULL);
+	if (c->notes.failed) {
+		rc = DL_ENOMEM;
+		set_error(err, rc, _("out of memory"));
+	}
+done:
+	dl_batch_free(batch);
+	dl_batch_cohort_free(join);
+	if (rc < 0)
+		srv_cohort_free(c);
+	else
+		*out = c;
+	return rc;
+}
+
+int srv_cohort_build(srv *s, const dl_targets *t, const dl_policy *policy, const char *as_of,
+		     srv_cohort **out, dl_error *err)
+{
+	store_feed f = {s, NULL, 0};
+	int rc = srv_finished_rows(s, NULL, &f.rows, &f.count, err);
+	if (rc == 0)
+		rc = build(s, t, policy, as_of, feed_store, &f, out, err);
+	free(f.rows);
+	return rc;
+}
+
+int srv_cohort_from_memory(srv *s, const dl_targets *t, const dl_policy *policy, const char *as_of,
+			   const srv_cohort_sheet *sheets, size_t count, srv_cohort **out,
+			   dl_error *err)
+{
+	memory_feed f = {sheets, count};
+	return build(s, t, policy, as_of, feed_memory, &f, out, err);
+}
+
+const dl_cohort *srv_cohort_get(const srv_cohort *c)
+{
+	return c->cohort;
+}
+
+size_t srv_cohort_sheet_count(const srv_cohort *c)
+{
+	return c->sheets;
+}
+
+size_t srv_cohort_failed_count(const srv_cohort *c)
+{
+	return c->failed;
+}
+
+const char *srv_cohort_notes(const srv_cohort *c)
+{
+	return c->notes.data ? c->notes.data : "";
+}
+
+void srv_cohort_free(srv_cohort *c)
+{
+	if (!c)
+		return;
+	dl_cohort_free(c->cohort);
+	srv_buf_free(&c->notes);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}

@@ -1,0 +1,56 @@
+/*
+ * cohort_store.h: the pilot dashboard (a dl_cohort) built from the store, exactly as
+ * `digilevel cohort` builds it from files: the sheets that count (standing.h: the newest finished
+ * version of each lineage, oldest stored first) are fed to a dl_batch from memory, scored, paired
+ * by 统一社会信用代码 and compared under the policy, and each enterprise's row becomes a cohort entry
+ * (dl_batch_cohort). The same sheets in the same order give the same figures, byte for byte in
+ * dl_cohort_write_json, as the command line.
+ *
+ * The dashboard page and the API (/api/cohort, .pdf, .csv) both call srv_cohort_build.
+ */
+#ifndef DL_SERVER_COHORT_STORE_H
+#define DL_SERVER_COHORT_STORE_H
+
+#include "server.h"
+
+typedef struct srv_cohort srv_cohort;
+
+/** One sheet given from memory (srv_cohort_from_memory): name is what messages call it. */
+typedef struct srv_cohort_sheet {
+	const char *name;
+	const char *xml;
+	size_t len;
+} srv_cohort_sheet;
+
+/**
+ * Build the dashboard of the stored sheets against targets t, under policy (NULL: none, as
+ * `cohort` without --policy), as of the date as_of (YYYY-MM-DD; NULL or "": the latest sheet's).
+ * t and policy are the server's (srv_targets_find, srv_policy_find) and must outlive the result.
+ *
+ * Returns 0 with *out (caller owns it; free with srv_cohort_free()), or: DL_ENOTFOUND (the
+ * questionnaire edition the targets are counted in is not loaded), DL_EMISMATCH or DL_EINVALID (the
+ * targets or the policy do not fit that edition, each other, or as_of is not a date), DL_ENOMEM,
+ * or a code of the store; err says why in words for people.
+ */
+int srv_cohort_build(srv *s, const dl_targets *t, const dl_policy *policy, const char *as_of,
+		     srv_cohort **out, dl_error *err);
+
+/** The same from sheets in memory, in this order (tests; `serve --export` equivalence). */
+int srv_cohort_from_memory(srv *s, const dl_targets *t, const dl_policy *policy, const char *as_of,
+			   const srv_cohort_sheet *sheets, size_t count, srv_cohort **out,
+			   dl_error *err);
+
+/** The cohort. Borrowed: valid until srv_cohort_free(). */
+const dl_cohort *srv_cohort_get(const srv_cohort *c);
+/** Sheets fed, and of them those that could not be scored. */
+size_t srv_cohort_sheet_count(const srv_cohort *c);
+size_t srv_cohort_failed_count(const srv_cohort *c);
+/**
+ * What the batch said while it worked (which sheet stands, a sheet not counted, a sheet that
+ * failed and why, a payment refused), one message per line, or "" when nothing. Borrowed.
+ */
+const char *srv_cohort_notes(const srv_cohort *c);
+
+void srv_cohort_free(srv_cohort *c);
+
+#endif

@@ -1,0 +1,271 @@
+/*
+ * serve.c: `digilevel serve`: load the editions, policies and targets, open the store, listen, and
+ * stop cleanly on SIGINT or SIGTERM (serve.h).
+ *
+ * Personal mode (no accounts) serves this machine only: an address other than a loopback one is
+ * refused before anything is opened, so that a workbench without accounts can never be reached from
+ * the network by mistake.
+ */
+#include "serve.h"
+
+#include "derive.h"
+#include "editions.h"
+#include "export.h"
+#include "http.h"
+#include "server.h"
+#include "store.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Defaults (docs/workbench.md): a sheet is tens of kilobytes and a workbook a few hundred, so 32
+ * MiB takes a district's whole cohort in one upload; an idle connection is dropped after 30 s. */
+#define DEFAULT_BODY_LIMIT ((size_t)32 * 1024 * 1024)
+#define DEFAULT_CONNECTIONS 256
+#define DEFAULT_TIMEOUT 30
+#define MAX_PEM_SIZE (1024 * 1024)
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void srv_log(const char *fmt, ...)
+{
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	va_list ap;
+	va_start(ap, fmt);
+	pthread_mutex_lock(&log_lock);
+	fprintf(stderr, "%s ", when);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	pthread_mutex_unlock(&log_lock);
+	va_end(ap);
+}
+
+static void say_error(const char *what, const dl_error *err)
+{
+	char buf[DL_ERROR_FILE_MAX + DL_ERROR_MESSAGE_MAX + 64];
+	if (err->file[0] || err->line)
+		dl_error_format(err, buf, sizeof buf);
+	else
+		snprintf(buf, sizeof buf, "%s", err->message);
+	fprintf(stderr, "digilevel serve: %s: %s\n", what, buf);
+}
+
+/* "ADDR:PORT", "[V6ADDR]:PORT" or "localhost:PORT" into host and port. */
+static int parse_listen(const char *listen, char *host, size_t size, unsigned short *port)
+{
+	const char *colon;
+	size_t hl;
+	if (listen[0] == '[') {
+		const char *close = strchr(listen, ']');
+		if (!close || close[1] != ':')
+			return DL_EINVALID;
+		hl = (size_t)(close - listen - 1);
+		memcpy(host, listen + 1, hl < size ? hl : 0);
+		colon = close + 1;
+	} else {
+		colon = strrchr(listen, ':');
+		if (!colon)
+			return DL_EINVALID;
+		hl = (size_t)(colon - listen);
+		memcpy(host, listen, hl < size ? hl : 0);
+	}
+	if (hl == 0 || hl >= size)
+		return DL_EINVALID;
+	host[hl] = '\0';
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, size, "127.0.0.1");
+	char *end;
+	errno = 0;
+	unsigned long p = strtoul(colon + 1, &end, 10);
+	if (errno || *end || end == colon + 1 || p > 65535)
+		return DL_EINVALID;
+	*port = (unsigned short)p;
+	return 0;
+}
+
+static char *read_pem(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = malloc(MAX_PEM_SIZE + 1);
+	size_t n = buf ? fread(buf, 1, MAX_PEM_SIZE + 1, f) : 0;
+	fclose(f);
+	if (!buf || n == 0 || n > MAX_PEM_SIZE) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The port file is written whole (a temporary file renamed), so a test never reads half of it. */
+static int write_port_file(const char *path, unsigned short port)
+{
+	size_t n = strlen(path) + 8;
+	char *tmp = malloc(n);
+	if (!tmp)
+		return DL_ENOMEM;
+	snprintf(tmp, n, "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	int rc = f && fprintf(f, "%u\n", port) > 0 ? 0 : DL_EIO;
+	if (f && fclose(f) != 0)
+		rc = DL_EIO;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = DL_EIO;
+	if (rc)
+		remove(tmp);
+	free(tmp);
+	return rc;
+}
+
+static unsigned default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 2 ? 2 : n > 16 ? 16 : (unsigned)n;
+}
+
+static int serve_loaded(srv *s, const serve_options *o, const struct sockaddr_storage *addr)
+{
+	dl_error err = {0};
+	int rc = dl_store_open(&s->store, o->db, &err);
+	if (rc < 0) {
+		say_error(o->db, &err);
+		return rc;
+	}
+	/* scores derived under a questionnaire that changed since are derived again */
+	if ((rc = srv_rescore(s, &err)) < 0) {
+		say_error(o->db, &err);
+		dl_store_close(s->store);
+		return rc;
+	}
+	char *key = NULL, *cert = NULL;
+	if (o->tls_key && (!(key = read_pem(o->tls_key)) || !(cert = read_pem(o->tls_cert)))) {
+		fprintf(stderr, _("digilevel serve: cannot read the TLS key %s or certificate %s (PEM "
+				  "files of at most 1 MiB)\n"),
+			o->tls_key, o->tls_cert);
+		free(key);
+		dl_store_close(s->store);
+		return DL_EIO;
+	}
+	/* SIGINT and SIGTERM are taken by sigwait below: blocked before any thread starts */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	http_server h = {0};
+	h.log_requests = !o->quiet;
+	rc = http_start(&h, s, addr, key, cert, &err);
+	if (rc < 0) {
+		fprintf(stderr, "digilevel serve: %s: %s\n", o->listen, err.message);
+	} else {
+		fprintf(stderr,
+			_("digilevel serve: the workbench is at %s://%s%s%s:%u/ (database %s; %zu "
+			  "questionnaire editions, %zu policies, %zu targets files); Ctrl-C stops it\n"),
+			key ? "https" : "http", addr->ss_family == AF_INET6 ? "[" : "",
+			s->cfg.listen_host, addr->ss_family == AF_INET6 ? "]" : "", h.port, o->db,
+			s->edition_count, s->policy_count, s->targets_count);
+		if (o->port_file && write_port_file(o->port_file, h.port) < 0) {
+			fprintf(stderr, _("digilevel serve: cannot write the port file %s\n"), o->port_file);
+			rc = DL_EIO;
+		}
+		int sig = 0;
+		while (rc == 0 && sigwait(&stop, &sig) != 0)
+			;
+		if (rc == 0)
+			fprintf(stderr, _("digilevel serve: stopping (signal %d)\n"), sig);
+		http_stop(&h);
+	}
+	free(key);
+	free(cert);
+	dl_store_close(s->store);
+	s->store = NULL;
+	return rc;
+}
+
+int serve_run(const serve_options *o)
+{
+	srv s;
+	memset(&s, 0, sizeof s);
+	char host[128];
+	unsigned short port;
+	if (parse_listen(o->listen, host, sizeof host, &port) < 0) {
+		fprintf(stderr, _("digilevel serve: --listen %s: give an address and a port, such as "
+				  "127.0.0.1:8080 or [::1]:8080\n"),
+			o->listen);
+		return DL_EINVALID;
+	}
+	struct sockaddr_storage addr;
+	if (http_resolve(host, port, &addr) < 0) {
+		fprintf(stderr, _("digilevel serve: --listen %s: '%s' is not an IP address of this "
+				  "machine (give a number such as 127.0.0.1)\n"),
+			o->listen, host);
+		return DL_EINVALID;
+	}
+	if (!http_is_loopback((const struct sockaddr *)&addr)) {
+		fprintf(stderr, _("digilevel serve: --listen %s is refused: without accounts the workbench "
+				  "serves this machine only (127.0.0.1 or [::1]); to reach it from "
+				  "elsewhere, put it behind the district's reverse proxy\n"),
+			o->listen);
+		return DL_EINVALID;
+	}
+	if ((o->tls_cert == NULL) != (o->tls_key == NULL)) {
+		fputs(_("digilevel serve: give both --tls-cert and --tls-key, or neither\n"), stderr);
+		return DL_EINVALID;
+	}
+	s.cfg.db_path = o->db;
+	s.cfg.listen_host = host;
+	s.cfg.listen_port = port;
+	s.cfg.questionnaires_dir = o->questionnaires;
+	s.cfg.policies_dir = o->policies;
+	s.cfg.port_file = o->port_file;
+	s.cfg.body_limit = o->max_body ? o->max_body : DEFAULT_BODY_LIMIT;
+	s.cfg.connection_limit = DEFAULT_CONNECTIONS;
+	s.cfg.connection_timeout = o->idle_timeout ? o->idle_timeout : DEFAULT_TIMEOUT;
+	s.cfg.threads = o->threads ? o->threads : default_threads();
+
+	dl_error err = {0};
+	int rc = srv_editions_load(&s, &err);
+	if (rc < 0)
+		say_error(_("cannot load the questionnaires and policies"), &err);
+	else
+		rc = serve_loaded(&s, o, &addr);
+	srv_editions_free(&s);
+	return rc;
+}
+
+int serve_export(const char *db, const char *dir)
+{
+	dl_error err = {0};
+	dl_store *st = NULL;
+	int rc = dl_store_open(&st, db, &err);
+	if (rc < 0) {
+		say_error(db, &err);
+		return rc;
+	}
+	srv_export_counts counts = {0, 0};
+	rc = srv_export(st, dir, &counts, &err);
+	dl_store_close(st);
+	if (rc < 0) {
+		say_error(_("export"), &err);
+		return rc;
+	}
+	fprintf(stderr,
+		_("digilevel serve: wrote %zu sheets into %s (and %zu older versions and drafts into "
+		  "%s/history)\n"),
+		counts.current, dir, counts.history, dir);
+	return 0;
+}

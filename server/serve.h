@@ -1,0 +1,30 @@
+/*
+ * serve.h: `digilevel serve` as the command line calls it (serve.c): run the workbench until
+ * SIGINT or SIGTERM, or export every stored sheet.
+ */
+#ifndef DL_SERVER_SERVE_H
+#define DL_SERVER_SERVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct serve_options {
+	const char *db;             /**< the store's file */
+	const char *listen;         /**< "ADDR:PORT" or "[V6ADDR]:PORT" */
+	const char *questionnaires; /**< the folder of the questionnaire editions */
+	const char *policies;       /**< the folder of the policies and targets (NULL: none) */
+	const char *port_file;      /**< write the port listened on into this file (NULL: no) */
+	const char *tls_cert, *tls_key; /**< PEM files, both or neither */
+	size_t max_body;            /**< bytes; 0: the default */
+	unsigned threads;           /**< 0: the default */
+	unsigned idle_timeout;      /**< seconds an idle connection stays open; 0: the default */
+	bool quiet;                 /**< no line per request */
+} serve_options;
+
+/** Run the server; messages on standard error. Returns 0 after a clean stop, or a DL_E* code. */
+int serve_run(const serve_options *o);
+
+/** Write every sheet of the store in db into dir (docs/store.md). Returns 0 or a DL_E* code. */
+int serve_export(const char *db, const char *dir);
+
+#endif
