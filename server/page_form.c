@@ -10,6 +10,8 @@
  */
 #include "pages_form.h"
 
+#include "derive.h"
+
 #include <libxml/uri.h>
 
 #include <errno.h>
@@ -108,26 +110,41 @@ int page_new_form(srv *s, const srv_request *rq, srv_response *rs)
 	return form_page(rs, 200, &v);
 }
 
-/* The derived fields of a stored row. Kept to this one function so that the store helper's
- * srv_derive (server/derive.h) replaces it in one line when it lands. */
-static void derive(dl_store_row *row, const dl_questionnaire *q, const dl_sheet *sheet,
-		   const dl_result *r, bool draft)
+/* Copy src into dst, cut at a character boundary when it is too long. */
+static void copy_text(char *dst, size_t size, const char *src)
 {
+	size_t len = strlen(src);
+	if (len >= size)
+		for (len = size - 1; len > 0 && ((unsigned char)src[len] & 0xc0) == 0x80; len--)
+			;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+/* The derived fields of a stored row, as every stored sheet gets them (srv_derive). A draft that
+ * can be read but not scored yet (the enterprise's name still missing, say) is kept all the same,
+ * without a score (level -1). Returns 0 or the library's code. */
+static int derive(const srv *s, const form_check *c, const dl_questionnaire *q, bool draft,
+		  dl_store_row *row)
+{
+	dl_error err = {0};
+	int rc = srv_derive(s, c->xml.xml, c->xml.len, "form.xml", draft, row, &err);
+	if (rc == 0 || !draft || rc == DL_ENOMEM)
+		return rc;
 	memset(row, 0, sizeof *row);
-	snprintf(row->credit_code, sizeof row->credit_code, "%s",
-		 dl_sheet_enterprise(sheet, DL_ENTERPRISE_CREDIT_CODE));
-	snprintf(row->name, sizeof row->name, "%s", dl_sheet_enterprise(sheet, DL_ENTERPRISE_NAME));
-	snprintf(row->phase, sizeof row->phase, "%s", dl_phase_name(dl_sheet_phase(sheet)));
-	snprintf(row->date, sizeof row->date, "%s", dl_sheet_date(sheet));
-	snprintf(row->questionnaire_id, sizeof row->questionnaire_id, "%s", dl_questionnaire_id(q));
-	snprintf(row->questionnaire_version, sizeof row->questionnaire_version, "%s",
-		 dl_questionnaire_version(q));
-	snprintf(row->questionnaire_sha256, sizeof row->questionnaire_sha256, "%s",
-		 dl_questionnaire_digest(q));
-	row->draft = draft;
-	row->level = r ? dl_result_level(r) : -1;
-	if (r)
-		dl_points_format(dl_result_total(r), row->total, sizeof row->total);
+	copy_text(row->credit_code, sizeof row->credit_code,
+		  dl_sheet_enterprise(c->sheet, DL_ENTERPRISE_CREDIT_CODE));
+	copy_text(row->name, sizeof row->name, dl_sheet_enterprise(c->sheet, DL_ENTERPRISE_NAME));
+	copy_text(row->phase, sizeof row->phase, dl_phase_name(dl_sheet_phase(c->sheet)));
+	copy_text(row->date, sizeof row->date, dl_sheet_date(c->sheet));
+	copy_text(row->questionnaire_id, sizeof row->questionnaire_id, dl_questionnaire_id(q));
+	copy_text(row->questionnaire_version, sizeof row->questionnaire_version,
+		  dl_questionnaire_version(q));
+	copy_text(row->questionnaire_sha256, sizeof row->questionnaire_sha256,
+		  dl_questionnaire_digest(q));
+	row->draft = true;
+	row->level = -1;
+	return 0;
 }
 
 static int64_t parse_id(const char *s)
@@ -169,10 +186,11 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 		return rc;
 	}
 	dl_store_sheet put = {c.xml.xml, c.xml.len, replaces, {0}};
-	derive(&put.fields, q, c.sheet, c.result, draft);
 	dl_store_row row;
 	dl_error err = {0};
-	rc = dl_store_put(s->store, &put, &row, &err);
+	rc = derive(s, &c, q, draft, &put.fields);
+	if (rc == 0)
+		rc = dl_store_put(s->store, &put, &row, &err);
 	form_check_free(&c);
 	if (rc == DL_ENOTFOUND)
 		return error_page(rs, 404, _("The sheet this form was editing is not in the store."));

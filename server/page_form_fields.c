@@ -336,10 +336,7 @@ static void question(ctx *c, xmlNodePtr parent, size_t qi)
 		const char *band = dl_questionnaire_option_band(q, qi, oi);
 		char label[1200], opts_id[128];
 		dl_points_format(dl_questionnaire_option_points(q, qi, oi), pts, sizeof pts);
-		if (*band && strcmp(band, text) != 0 && *text)
-			snprintf(label, sizeof label, _("%s. %s %s (%s points)"), oid, band, text, pts);
-		else
-			snprintf(label, sizeof label, _("%s. %s (%s points)"), oid, *text ? text : band, pts);
+		snprintf(label, sizeof label, _("%s. %s (%s points)"), oid, *text ? text : band, pts);
 		if (multi && dl_questionnaire_option_is_exclusive(q, qi, oi)) {
 			size_t l = strlen(label);
 			snprintf(label + l, sizeof label - l, "%s", _(" — excludes the others"));
@@ -699,7 +696,7 @@ void page_form_draw(html_page *p, const form_view *v)
 	html_attr(p, b, "name", "action");
 	html_attr(p, b, "value", "submit");
 	html_attr(p, b, "class", "primary");
-	html_attr(p, html_el(p, actions, "p", _("A draft is kept however far it is filled in. Submitting "
+	html_attr(p, html_el(p, form, "p", _("A draft is kept however far it is filled in. Submitting "
 						 "stores the sheet only when it is complete and correct.")),
 		  "class", "hint");
 
