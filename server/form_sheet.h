@@ -100,6 +100,14 @@ int form_sheet_check(const dl_questionnaire *q, const srv_field *fields, size_t 
 void form_check_free(form_check *c);
 
 /**
+ * The bands the figures and values give, while the rest of the form may still be wrong or empty:
+ * the figures, answers and scenarios alone, in a sheet whose enterprise and assessment are stand-ins,
+ * scored provisionally. *out is NULL when even they cannot be read. For showing a band as it is
+ * typed only: never a score of the sheet. Returns 0 or DL_ENOMEM; free *out with dl_result_free.
+ */
+int form_sheet_bands(const dl_questionnaire *q, const srv_field *fields, size_t n, dl_result **out);
+
+/**
  * The way back: a sheet's XML (as stored: the library accepted it) as form fields. Returns 0,
  * DL_EINVALID (not an answer sheet) or DL_ENOMEM.
  */

@@ -106,7 +106,7 @@ int page_new_form(srv *s, const srv_request *rq, srv_response *rs)
 	const dl_questionnaire *q = edition(s, srv_query(rq, "q"), srv_query(rq, "v"));
 	if (!q)
 		return error_page(rs, 404, _("There is no such questionnaire edition."));
-	form_view v = {s, q, phase, NULL, 0, NULL, 0, NULL};
+	form_view v = {s, q, phase, NULL, 0, NULL, NULL, 0, NULL};
 	return form_page(rs, 200, &v);
 }
 
@@ -177,11 +177,17 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 	bool store = draft ? c.sheet != NULL
 			   : c.refusals == 0 && c.result && !dl_result_provisional(c.result);
 	if (!store) {
-		form_view v = {s, q, phase, f, n, &c, replaces, draft ? _("The draft was not saved: some "
+		dl_result *bands = NULL;
+		if (!c.result && (rc = form_sheet_bands(q, f, n, &bands)) != 0) {
+			form_check_free(&c);
+			return rc;
+		}
+		form_view v = {s, q, phase, f, n, &c, bands, replaces, draft ? _("The draft was not saved: some "
 									   "values cannot be read as they "
 									   "are. They are marked below.")
 								       : NULL};
 		rc = form_page(rs, 422, &v);
+		dl_result_free(bands);
 		form_check_free(&c);
 		return rc;
 	}
@@ -239,16 +245,20 @@ int page_sheet_edit(srv *s, const srv_request *rq, srv_response *rs)
 		return error_page(rs, 422, _("The questionnaire edition of this sheet is not loaded."));
 	}
 	form_check c;
+	dl_result *bands = NULL;
 	rc = form_sheet_check(q, f.v, f.n, true, &c);
+	if (rc == 0 && !c.result)
+		rc = form_sheet_bands(q, f.v, f.n, &bands);
 	if (rc == 0) {
 		const char *saved = srv_query(rq, "saved");
 		char notice[300];
 		snprintf(notice, sizeof notice, _("The draft was saved (sheet %lld, version %lld)."),
 			 (long long)row.id, (long long)row.version);
-		form_view v = {s, q, phase, f.v, f.n, &c, id, saved ? notice : NULL};
+		form_view v = {s, q, phase, f.v, f.n, &c, bands, id, saved ? notice : NULL};
 		rc = form_page(rs, 200, &v);
-		form_check_free(&c);
 	}
+	dl_result_free(bands);
+	form_check_free(&c);
 	form_fields_free(&f);
 	return rc;
 }
@@ -261,9 +271,14 @@ int page_form_score(srv *s, const srv_request *rq, srv_response *rs)
 	if (!q)
 		return srv_respond_error(rs, 400, _("the form names no questionnaire edition the server has"));
 	form_check c;
+	dl_result *bands = NULL;
 	int rc = form_sheet_check(q, f, n, true, &c);
 	if (rc)
 		return rc;
+	if (!c.result && (rc = form_sheet_bands(q, f, n, &bands)) != 0) {
+		form_check_free(&c);
+		return rc;
+	}
 	srv_buf b = {0};
 	const dl_result *r = c.result;
 	if (r) {
@@ -288,7 +303,7 @@ int page_form_score(srv *s, const srv_request *rq, srv_response *rs)
 		    dl_questionnaire_question_field_count(q, qi) == 0)
 			continue;
 		char band[1024];
-		page_form_band(r, qi, band, sizeof band);
+		page_form_band(r ? r : bands, qi, band, sizeof band);
 		if (!first)
 			srv_buf_puts(&b, ", ");
 		first = 0;
@@ -297,6 +312,7 @@ int page_form_score(srv *s, const srv_request *rq, srv_response *rs)
 		srv_json_string(&b, band);
 	}
 	srv_buf_puts(&b, "}}\n");
+	dl_result_free(bands);
 	form_check_free(&c);
 	return srv_respond_buf(rs, 200, "application/json; charset=utf-8", &b);
 }

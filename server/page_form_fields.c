@@ -391,7 +391,8 @@ static void question(ctx *c, xmlNodePtr parent, size_t qi)
 	}
 	if (derived || fc) {
 		char band[1024], oid[112];
-		page_form_band(c->check ? c->check->result : NULL, qi, band, sizeof band);
+		const dl_result *r = c->check && c->check->result ? c->check->result : c->v->bands;
+		page_form_band(r, qi, band, sizeof band);
 		xmlNodePtr out = html_el(c->p, fs, "output", band);
 		snprintf(oid, sizeof oid, "band-%s", id);
 		html_attr(c->p, out, "id", oid);

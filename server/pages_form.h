@@ -30,6 +30,7 @@ typedef struct form_view {
 	const srv_field *fields; /**< the values to show (none: a blank form) */
 	size_t n;
 	const form_check *check; /**< mistakes and the provisional score; NULL: none yet */
+	const dl_result *bands;  /**< the bands the figures give when check has no result, or NULL */
 	int64_t replaces;      /**< the stored version this form edits, 0 for a new sheet */
 	const char *notice;    /**< a line above the form ("the draft was saved"), or NULL */
 } form_view;
