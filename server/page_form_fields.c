@@ -322,7 +322,8 @@ static void question(ctx *c, xmlNodePtr parent, size_t qi)
 			  "class", "hint");
 	char first[128], describedby[512] = "";
 	snprintf(first, sizeof first, "f-%s-%s", name, dl_questionnaire_option_id(q, qi, 0));
-	bool bad = mistakes_at(c, fs, name, legend, first, describedby, sizeof describedby);
+	/* the library's messages about a question name it: the summary gives them alone */
+	bool bad = mistakes_at(c, fs, name, "", first, describedby, sizeof describedby);
 	if (*describedby)
 		html_attr(c->p, fs, "aria-describedby", describedby);
 	if (bad)
@@ -469,7 +470,7 @@ static void scenarios(ctx *c, xmlNodePtr form)
 				  "hint");
 		char first[128], describedby[512] = "";
 		snprintf(first, sizeof first, "f-%s-0", name);
-		if (mistakes_at(c, fs, name, legend, first, describedby, sizeof describedby))
+		if (mistakes_at(c, fs, name, "", first, describedby, sizeof describedby))
 			html_attr(c->p, fs, "class", "question scenario invalid");
 		if (*describedby)
 			html_attr(c->p, fs, "aria-describedby", describedby);
@@ -715,7 +716,10 @@ void page_form_draw(html_page *p, const form_view *v)
 			if (c.mistake_shown[i]) {
 				char href[120];
 				snprintf(href, sizeof href, "#%s", c.target[i]);
-				snprintf(t, sizeof t, _("%s: %s"), c.label[i], m->message);
+				if (*c.label[i])
+					snprintf(t, sizeof t, _("%s: %s"), c.label[i], m->message);
+				else
+					snprintf(t, sizeof t, "%s", m->message);
 				html_link(p, li, href, t);
 			} else {
 				html_text(p, li, m->message);
