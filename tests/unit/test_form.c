@@ -7,6 +7,7 @@
  * comes through whole; parts the form does not show are kept.
  */
 #include "form_sheet.h"
+#include "pages_form.h"
 #include "test_util.h"
 
 #include <dirent.h>
@@ -231,6 +232,97 @@ static void escaping(void)
 	free(xml);
 }
 
+/* The form page itself: every question and scenario drawn from the questionnaire, every value as
+ * typed and escaped, every input labelled, a mistake next to its field and in the summary. */
+static void page(void)
+{
+	size_t len = 0;
+	char *xml = read_file("examples/food-after.xml", &len);
+	form_fields f;
+	if (!xml || !check(form_sheet_fields(xml, len, &f) == 0, "food-after as fields for the page")) {
+		free(xml);
+		return;
+	}
+	set(&f, "e.name", "A<B&C\"D");
+	set(&f, "e.region", "x'y\"z</textarea>");
+	set(&f, "q.Q01.note", "</textarea><script>alert(1)</script>");
+	set(&f, "f.devices_total", "8x8");
+	form_check c;
+	srv server = {0};
+	srv_response rs = {0};
+	html_page p;
+	if (check(form_sheet_check(q, f.v, f.n, false, &c) == 0, "the page's form checks") &&
+	    check(html_page_new(&p, "form") == 0, "a page")) {
+		form_view v = {&server, q, "evaluation", f.v, f.n, &c, NULL, 7, NULL};
+		page_form_draw(&p, &v);
+		if (check(html_finish(&p, &rs, 422) == 0 && rs.body, "the form page is drawn")) {
+			const char *body = (const char *)rs.body;
+			if (getenv("TEST_FORM_DUMP"))
+				write_file(getenv("TEST_FORM_DUMP"), rs.body, rs.len);
+			check(!strstr(body, "A<B") && strstr(body, "value='A&lt;B&amp;C\"D'"),
+			      "the typed name is escaped in the page");
+			check(strstr(body, "value=\"x'y&quot;z&lt;/textarea&gt;\"") != NULL,
+			      "a value with both quotes is escaped in the page");
+			check(strstr(body, "&lt;/textarea&gt;&lt;script&gt;") && !strstr(body, "</textarea><script>"),
+			      "a note cannot close its text area");
+			char needle[64];
+			size_t questions = 0, scenarios = 0;
+			for (size_t qi = 0; qi < dl_questionnaire_question_count(q); qi++) {
+				snprintf(needle, sizeof needle, "name=\"q.%s\"", dl_questionnaire_question_id(q, qi));
+				questions += strstr(body, needle) != NULL;
+			}
+			for (size_t si = 0; si < dl_questionnaire_scenario_count(q); si++) {
+				snprintf(needle, sizeof needle, "name=\"s.%s\"", dl_questionnaire_scenario_id(q, si));
+				scenarios += strstr(body, needle) != NULL;
+			}
+			check(questions == dl_questionnaire_question_count(q) && questions == 15,
+			      "every question is in the form (%zu)", questions);
+			check(scenarios == dl_questionnaire_scenario_count(q) && scenarios == 16,
+			      "every scenario is in the form (%zu)", scenarios);
+			check(strstr(body, "data-exclusive") != NULL, "the exclusive options are marked");
+			check(strstr(body, "name=\"r.contract.amount\"") && strstr(body, "value=\"625797.00\""),
+			      "an evaluation has its retrofit block, amounts as typed");
+			check(strstr(body, "name=\"keep.finance\"") != NULL,
+			      "the parts the form does not show travel in hidden fields");
+			check(strstr(body, "name=\"replaces\" value=\"7\"") != NULL,
+			      "an edit names the version it replaces");
+			/* every input that is not hidden has a label for its id */
+			size_t inputs = 0, labelled = 0;
+			for (const char *at = body; (at = strstr(at, " id=\"f-")) != NULL; at++) {
+				const char *end = strchr(at + 5, '"');
+				char id[160], label[200];
+				if (!end || (size_t)(end - at - 5) >= sizeof id)
+					continue;
+				snprintf(id, sizeof id, "%.*s", (int)(end - at - 5), at + 5);
+				/* the element's tag: back to its '<' */
+				const char *lt = at;
+				while (lt > body && *lt != '<')
+					lt--;
+				bool wrapped = strncmp(lt, "<input", 6) == 0 && lt > body + 22 &&
+					       strncmp(lt - 22, "<label class=\"choice\">", 22) == 0;
+				if (strncmp(lt, "<input", 6) != 0 && strncmp(lt, "<select", 7) != 0 &&
+				    strncmp(lt, "<textarea", 9) != 0)
+					continue;
+				inputs++;
+				snprintf(label, sizeof label, "for=\"%s\"", id);
+				labelled += wrapped || strstr(body, label) != NULL;
+			}
+			check(inputs > 150 && labelled == inputs, "every input has a label (%zu of %zu)",
+			      labelled, inputs);
+			const char *err = strstr(body, "aria-invalid=\"true\"");
+			check(err && strstr(body, "id=\"f-f.devices_total\" name=\"f.devices_total\" "
+						 "aria-describedby=\"e"),
+			      "the wrong figure is marked and tied to its message");
+			check(strstr(body, "href=\"#f-f.devices_total\"") != NULL,
+			      "the summary links to the wrong figure");
+		}
+		form_check_free(&c);
+	}
+	free(rs.body);
+	form_fields_free(&f);
+	free(xml);
+}
+
 int main(void)
 {
 	if (!check(dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, NULL) == 0,
@@ -252,6 +344,7 @@ int main(void)
 		round_trip(names[i]);
 	mistakes();
 	escaping();
+	page();
 	dl_questionnaire_free(q);
 	return test_done();
 }
