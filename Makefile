@@ -128,6 +128,7 @@ $(BUILD)/gen/static.c: $(STATIC_CSS) server/static/app.js scripts/embed-static.s
 	sh scripts/embed-static.sh $(addprefix style:,$(STATIC_CSS)) app:server/static/app.js > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/static.o: $(BUILD)/gen/static.c
+	@mkdir -p $(@D)
 	$(CC) $(SERVER_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
 # The installed data and documentation directories, for the CLI only. Rewritten only when PREFIX
