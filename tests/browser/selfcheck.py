@@ -15,6 +15,7 @@ Exits 0 when every check holds."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -267,6 +268,8 @@ def main():
         d.quit()
         srv.stop()
     print("# %.1f s" % (time.time() - started))
+    if not server.failures:
+        shutil.rmtree(srv.folder, ignore_errors=True)
     server.done()
 
 
