@@ -5,7 +5,9 @@
  * Both are made to be read in black and white: series differ by line style (solid vs dashed), marker
  * (square vs circle) and fill (grey vs hatched), never by colour alone; every value is also printed as
  * a number. For the text dump each chart adds a summary note and one note per axis or bar, so golden
- * tests see the data without looking at geometry.
+ * tests see the data without looking at geometry. For the SVG back end the shapes that carry data
+ * (bars, tracks, points, axes, series) are tagged with what they stand for and the value they draw
+ * (dl__tag); the PDF and the text dump ignore the tags.
  */
 #include "layout_pages.h"
 
@@ -19,6 +21,13 @@
 
 static const char dl__star[] = "\xE2\x98\x85";  /* ★ */
 static const char dl__arrow[] = "\xE2\x86\x92"; /* → */
+
+/* Tags the shape just placed: its role ("bar s0") and the value it draws (layout_pages.h). */
+static void dl__tag(dl__flow *f, const char *role, double datum)
+{
+	f->page->last->role = role;
+	f->page->last->datum = datum;
+}
 
 /* Baseline for type `size` whose em box is centred on y. */
 static double dl__centre_base(double y, double size)
@@ -184,6 +193,7 @@ int dl__layout_radar(dl__flow *f, const dl__block *b)
 		if ((rc = dl__put_line(f, cx, cy, cx + radius * cosv[i], cy + radius * sinv[i], 0.4, 0.62,
 				       DL__DASH_SOLID)) < 0)
 			return rc;
+		dl__tag(f, "axis", (double)smax);
 	}
 	/* Ring numbers on the bisector of the first two axes, away from the data points on the axes. */
 	for (k = 0; k <= smax; k++) {
@@ -198,6 +208,7 @@ int dl__layout_radar(dl__flow *f, const dl__block *b)
 	for (s = 0; s < ns; s++) {
 		if ((rc = dl__put_poly(f, pts[s], n, 1, &stroke[s])) < 0)
 			return rc;
+		dl__tag(f, s == 0 ? "series s0" : "series s1", 0.0);
 	}
 	for (s = 0; s < ns; s++) {
 		for (i = 0; i < n; i++) {
@@ -206,6 +217,7 @@ int dl__layout_radar(dl__flow *f, const dl__block *b)
 				    : dl__put_circle(f, x, y, 2.4, &circle);
 			if (rc < 0)
 				return rc;
+			dl__tag(f, s == 0 ? "point s0" : "point s1", b->u.radar.values[s][i]);
 		}
 	}
 	/* Axis labels: the name (★ and bold when marked) and the values, outside the outer ring. */
@@ -343,8 +355,10 @@ int dl__layout_bars(dl__flow *f, const dl__block *b)
 					  dl__centre_base(bt + stack / 2.0 - (double)(nl - 1) * 5.5, label_size),
 					  DL__ALIGN_RIGHT, label_size, 11.0, label_w - 12.0, 0)) < 0)
 			return rc;
-		if ((rc = dl__put_rect(f, x0, bt - 2.5, track_w, stack + 5.0, &track)) < 0 ||
-		    (rc = dl__put_line(f, x0 + track_w, bt - 4.5, x0 + track_w, bt + stack + 4.5, 1.4, 0.0,
+		if ((rc = dl__put_rect(f, x0, bt - 2.5, track_w, stack + 5.0, &track)) < 0)
+			return rc;
+		dl__tag(f, "track", max);
+		if ((rc = dl__put_line(f, x0 + track_w, bt - 4.5, x0 + track_w, bt + stack + 4.5, 1.4, 0.0,
 				       DL__DASH_SOLID)) < 0)
 			return rc;
 		dl__format_number(max, mx, sizeof(mx));
@@ -352,8 +366,11 @@ int dl__layout_bars(dl__flow *f, const dl__block *b)
 			double v = b->u.bars.values[s][i], y = bt + (double)s * (bar_h + gap);
 			double bw = width * (v > m ? m : v) / m;
 			double tx = x0 + (bw > track_w ? bw : track_w) + 6.0;
-			if (bw > 0.0 && (rc = dl__put_rect(f, x0, y, bw, bar_h, &bar_paint[s])) < 0)
-				return rc;
+			if (bw > 0.0) {
+				if ((rc = dl__put_rect(f, x0, y, bw, bar_h, &bar_paint[s])) < 0)
+					return rc;
+				dl__tag(f, s == 0 ? "bar s0" : "bar s1", v);
+			}
 			dl__format_number(v, num, sizeof(num));
 			if (b->u.bars.flags & DL__BARS_PERCENT)
 				snprintf(text, sizeof(text), "%s%%", num);

@@ -3,7 +3,8 @@
  * blocks: a cover, headings, paragraphs, list items, key-value blocks, tables, radar and bar charts,
  * page breaks. dl__layout_run() paginates it on A4 once; the two back ends then draw that same
  * pagination: dl__pdf_render() as a PDF through libharu, dl__text_render() as a stable UTF-8 dump for
- * golden tests. No libharu type appears here.
+ * golden tests, dl__svg_render() as SVG (a page's content, for the web workbench's charts). No
+ * libharu type appears here.
  *
  * Conventions for every function below:
  * - Returns 0, or a negative DL_E* code with *err (NULL allowed) filled: DL_EINVALID for bad input
@@ -252,6 +253,26 @@ typedef struct dl__pdf_options {
  * Caller owns the result; free with dl__free(). Nothing is written to disk.
  */
 int dl__pdf_render(const dl__layout *lay, const dl__pdf_options *opts, unsigned char **out, size_t *len,
+		   dl_error *err);
+
+/* Options of the SVG back end. Zero-initialise, then set what you need. */
+typedef struct dl__svg_options {
+	const char *title;   /* the <title> (e.g. a chart's caption); NULL: "" */
+	const char *summary; /* what the picture says in words: the <desc>, and after the title the
+				aria-label; NULL: none */
+	const char *id;      /* prefix of the ids the document defines (its hatch patterns), so that
+				several pictures can share an HTML page; NULL or "": "dl" */
+} dl__svg_options;
+
+/*
+ * SVG back end: writes the content of the layout's first page (what its blocks placed; not the
+ * header, footer or page number) as a standalone SVG 1.1 document: role="img" with an aria-label,
+ * a viewBox around what is drawn and no width or height, text in the Chinese fonts browsers have,
+ * every text escaped, each shape a chart tagged with class and data-value (layout_pages.h). The same
+ * layout gives the same bytes. opts may be NULL. Sets *out to a NUL-terminated buffer and *len to its
+ * length without the NUL. Caller owns the result; free with dl__free().
+ */
+int dl__svg_render(const dl__layout *lay, const dl__svg_options *opts, char **out, size_t *len,
 		   dl_error *err);
 
 /* dl__layout_run() then dl__text_render(). Caller owns the result; free with dl__free(). */

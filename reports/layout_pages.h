@@ -50,7 +50,9 @@ typedef enum dl__item_kind {
 typedef struct dl__item {
 	struct dl__item *next;
 	dl__item_kind kind;
-	const char *role; /* static name shown by the text dump ("p", "h1", "row", ...) */
+	const char *role; /* static name shown by the text dump ("p", "h1", "row", ...); on a shape a chart
+			     draws, what it stands for ("bar s0", "track", "point s1", "axis"), which
+			     the SVG back end writes as its class; NULL on other shapes */
 	int dump;         /* 1: the text dump shows this item */
 	double x, y;      /* TEXT: left end of the baseline; LINE: start; RECT: top-left; CIRCLE: centre;
 			     NOTE: y of what it describes */
@@ -67,6 +69,8 @@ typedef struct dl__item {
 	const double *pts; /* POLY: npts points as x0, y0, x1, y1, ... */
 	size_t npts;
 	int closed;       /* POLY: 1 to close the path */
+	double datum;     /* a chart's shape with a role: the value it draws (a bar's score, its track's
+			     maximum, a point's level), which the SVG back end writes as data-value */
 } dl__item;
 
 typedef struct dl__page {

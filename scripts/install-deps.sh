@@ -19,8 +19,8 @@ run="build-essential pkg-config gettext libxml2-dev libpcre2-dev nettle-dev libh
 # in the report tests; libxml2-utils: xmllint, which bench/run.sh compares against; python3-openpyxl
 # and libreoffice-calc-nogui: the workbooks filled and re-saved by other programs in tests/scripts/xlsx.sh
 # (skipped, with the reason printed, without them); chromium, chromium-driver and python3-selenium:
-# the workbench's browser tests (tests/browser/); curl: its HTTP tests.
-test="valgrind poppler-utils libxml2-utils python3-openpyxl libreoffice-calc-nogui chromium chromium-driver python3-selenium curl"
+# the workbench's browser tests (tests/browser/); curl and openssl: its HTTP tests (a TLS certificate).
+test="valgrind poppler-utils libxml2-utils python3-openpyxl libreoffice-calc-nogui chromium chromium-driver python3-selenium curl openssl"
 case "${1:-}" in
 "") packages=$run what="building and running" ;;
 --test) packages="$run $test" what="building, running and testing" ;;

@@ -18,6 +18,12 @@ int api_sheets_list(srv *s, const srv_request *rq, srv_response *rs);
 int api_sheet_get(srv *s, const srv_request *rq, srv_response *rs);
 int api_sheet_report(srv *s, const srv_request *rq, srv_response *rs);
 
+int api_compare(srv *s, const srv_request *rq, srv_response *rs);
+int api_acceptance(srv *s, const srv_request *rq, srv_response *rs);
+int api_cohort(srv *s, const srv_request *rq, srv_response *rs);
+int api_cohort_csv(srv *s, const srv_request *rq, srv_response *rs);
+int api_cohort_pdf(srv *s, const srv_request *rq, srv_response *rs);
+
 /** A stored row as the JSON API gives it. */
 int api_row_json(srv_buf *b, const dl_store_row *r);
 /**

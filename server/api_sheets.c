@@ -69,15 +69,27 @@ int api_store_sheet(srv *s, const char *xml, size_t len, const char *name, bool 
 	api_scored_free(&sc);
 	if (rc < 0 || rs->status == 422)
 		return rc;
+	/* a workbook is stored as the answer-sheet XML the library makes of it: the store keeps XML */
+	srv_buf converted = {0};
+	if (dl_workbook_recognise(xml, len)) {
+		dl_error werr = {0};
+		if ((rc = dl_workbook_write_sheet_memory(xml, len, name, srv_buf_write, &converted, NULL,
+							 &werr)) < 0) {
+			srv_buf_free(&converted);
+			return rc == DL_ENOMEM ? rc : srv_respond_error(rs, 422, werr.message);
+		}
+		xml = converted.data;
+		len = converted.len;
+	}
 	dl_store_sheet put;
 	memset(&put, 0, sizeof put);
 	put.xml = xml;
 	put.xml_len = len;
 	put.replaces = replaces;
 	dl_error err = {0};
-	if ((rc = srv_derive(s, xml, len, name, draft, &put.fields, &err)) < 0)
-		return rc; /* it scored above: only memory can fail here */
-	rc = dl_store_put(s->store, &put, stored, &err);
+	if ((rc = srv_derive(s, xml, len, name, draft, &put.fields, &err)) == 0)
+		rc = dl_store_put(s->store, &put, stored, &err);
+	srv_buf_free(&converted);
 	if (rc == DL_ENOTFOUND)
 		return srv_respond_error(rs, 404, _("the sheet to replace is not stored here"));
 	if (rc < 0)

@@ -7,6 +7,7 @@
  * and where the messages go (a list the page shows, not standard error).
  */
 #include "cohort_store.h"
+#include "export.h"
 #include "standing.h"
 
 #include <pthread.h>
@@ -77,10 +78,10 @@ static int feed_store(dl_batch *b, void *userdata)
 {
 	store_feed *f = userdata;
 	for (size_t i = 0; i < f->count; i++) {
-		char name[64], *xml = NULL;
+		char name[160], *xml = NULL;
 		size_t len = 0;
 		dl_error err;
-		snprintf(name, sizeof name, "sheet-%lld.xml", (long long)f->rows[i].id);
+		srv_sheet_file_name(&f->rows[i], name, sizeof name);
 		int rc = dl_store_get(f->s->store, f->rows[i].id, NULL, &xml, &len, &err);
 		rc = rc == 0 ? dl_batch_add_memory(b, xml, len, name, 1) : dl_batch_add_failed(b, name, err.message);
 		free(xml);
@@ -246,11 +247,23 @@ done:
 	return rc;
 }
 
+/* The order of the export's file names (export.h), which is the order `digilevel cohort` reads an
+ * exported folder in: so the dashboard lists enterprises as the command does, byte for byte. */
+static int by_export_name(const void *a, const void *b)
+{
+	char na[160], nb[160];
+	srv_sheet_file_name(a, na, sizeof na);
+	srv_sheet_file_name(b, nb, sizeof nb);
+	return strcmp(na, nb);
+}
+
 int srv_cohort_build(srv *s, const dl_targets *t, const dl_policy *policy, const char *as_of,
 		     srv_cohort **out, dl_error *err)
 {
 	store_feed f = {s, NULL, 0};
 	int rc = srv_finished_rows(s, NULL, &f.rows, &f.count, err);
+	if (rc == 0 && f.count)
+		qsort(f.rows, f.count, sizeof *f.rows, by_export_name);
 	if (rc == 0)
 		rc = build(s, t, policy, as_of, feed_store, &f, out, err);
 	free(f.rows);

@@ -45,7 +45,15 @@ int srv_derive_with(const srv *s, const char *xml, size_t len, const char *name,
 	dl_sheet *sheet = NULL;
 	dl_result *result = NULL;
 	char message[DL_ERROR_MESSAGE_MAX];
-	int rc = dl_sheet_load_memory(&sheet, xml, len, name, opts, err);
+	int rc;
+	if (dl_workbook_recognise(xml, len)) {
+		/* the loader reads workbooks too, but the store keeps XML, which the export writes */
+		rc = sheet_problem(opts, err, DL_EINVALID, name,
+				   _("this is a workbook (.xlsx): the store keeps answer sheets as XML; "
+				     "convert it first ('digilevel import')"));
+		goto done;
+	}
+	rc = dl_sheet_load_memory(&sheet, xml, len, name, opts, err);
 	if (rc < 0)
 		goto done;
 	const char *id = dl_sheet_questionnaire_id(sheet);

@@ -19,7 +19,8 @@
  * received and xml_len are left 0 / "" (the store sets them). *fields is written only on success.
  *
  * A sheet that does not load, names an edition the server does not have (DL_ENOTFOUND), or does not
- * score returns the library's code with its first problem in err: the caller answers 422.
+ * score returns the library's code with its first problem in err: the caller answers 422. A
+ * workbook (.xlsx) is refused (DL_EINVALID): the store keeps XML, so convert it first.
  * Thread-safe: s is only read.
  */
 int srv_derive(const srv *s, const char *xml, size_t len, const char *name, bool draft,

@@ -27,7 +27,7 @@
 /* A row as the first pass saw it. */
 typedef struct entry {
 	int64_t id, lineage;
-	bool current; /* the newest version of its lineage, and not a draft: written to DIR */
+	bool current; /* the newest finished version of its lineage: written to DIR */
 	char name[160];
 } entry;
 
@@ -73,7 +73,7 @@ static size_t put_part(char *name, size_t at, size_t size, const char *text, con
 }
 
 /* CODE-PHASE-DATE-ID-vVERSION[-draft].xml */
-static void file_name(const dl_store_row *row, char *name, size_t size)
+void srv_sheet_file_name(const dl_store_row *row, char *name, size_t size)
 {
 	size_t at = put_part(name, 0, size, row->credit_code, "no-code");
 	at = put_part(name, at, size, "-", "");
@@ -108,8 +108,8 @@ static int collect(const dl_store_row *row, const char *xml, size_t xml_len, voi
 	memset(e, 0, sizeof(*e));
 	e->id = row->id;
 	e->lineage = row->lineage;
-	e->current = !row->draft; /* until a newer version of its lineage is met */
-	file_name(row, e->name, sizeof(e->name));
+	e->current = !row->draft; /* until decide_current meets a newer finished version */
+	srv_sheet_file_name(row, e->name, sizeof(e->name));
 	ex->last_id = row->id;
 	return 0;
 }
@@ -122,7 +122,7 @@ static int by_lineage_then_newest(const void *a, const void *b)
 	return x->id > y->id ? -1 : x->id < y->id ? 1 : 0;
 }
 
-/* Keep current only the newest version of each lineage (when it is not a draft). */
+/* Keep current only the newest finished version of each lineage (srv_finished_rows' choice). */
 static int decide_current(exporter *ex)
 {
 	if (ex->count == 0)
@@ -133,9 +133,15 @@ static int decide_current(exporter *ex)
 	for (size_t i = 0; i < ex->count; i++)
 		order[i] = &ex->entries[i];
 	qsort(order, ex->count, sizeof(*order), by_lineage_then_newest);
-	for (size_t i = 1; i < ex->count; i++)
-		if (order[i]->lineage == order[i - 1]->lineage)
+	bool found = false; /* the lineage of order[i] has its current version already */
+	for (size_t i = 0; i < ex->count; i++) {
+		if (i == 0 || order[i]->lineage != order[i - 1]->lineage)
+			found = false;
+		if (found)
 			order[i]->current = false;
+		else if (order[i]->current)
+			found = true; /* the newest version that is not a draft */
+	}
 	free(order);
 	return 0;
 }

@@ -30,6 +30,11 @@ static const route ROUTES[] = {
 	{"GET", "/api/sheets", api_sheets_list},
 	{"GET", "/api/sheets/{id}", api_sheet_get},
 	{"GET", "/api/sheets/{id}/report.pdf", api_sheet_report},
+	{"GET", "/api/enterprises/{credit_code}/compare", api_compare},
+	{"GET", "/api/enterprises/{credit_code}/acceptance.pdf", api_acceptance},
+	{"GET", "/api/cohort", api_cohort},
+	{"GET", "/api/cohort.csv", api_cohort_csv},
+	{"GET", "/api/cohort.pdf", api_cohort_pdf},
 	/* the pages (docs/workbench.md) */
 	{"GET", "/static/{file}", page_static},
 	/* the pages: starting an assessment, the questionnaire form, drafts (page_form*.c) */

@@ -5,6 +5,7 @@
  * here, so they pair as `digilevel batch` does.
  */
 #include "standing.h"
+#include "export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +26,8 @@ int srv_loaded_open(srv *s, int64_t id, srv_loaded *out, dl_error *err)
 	int rc = dl_store_get(s->store, id, &out->row, &out->xml, &out->xml_len, err);
 	if (rc < 0)
 		return rc;
-	char name[64];
-	snprintf(name, sizeof name, "sheet-%lld.xml", (long long)id);
+	char name[160]; /* the name the export gives it: what `digilevel compare` would call it */
+	srv_sheet_file_name(&out->row, name, sizeof name);
 	if (dl_sheet_load_memory(&out->sheet, out->xml, out->xml_len, name, NULL, &out->error) < 0) {
 		out->sheet = NULL;
 		return 0;

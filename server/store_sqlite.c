@@ -141,7 +141,7 @@ static int code_of(int rc)
 /* Fail with what SQLite says about db's last error, after what (a few words: "saving a sheet"). */
 static int fail_db(dl_error *err, const dl_store *st, sqlite3 *db, int rc, const char *what)
 {
-	return fail(err, code_of(rc), st ? st->path : NULL, _("the store failed %s: %s"), what,
+	return fail(err, code_of(rc), st ? st->path : NULL, _("the store failed while %s: %s"), what,
 		    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
@@ -378,6 +378,13 @@ int dl_store_open(dl_store **out, const char *path, dl_error *err)
 	if (!(st = calloc(1, sizeof(*st))) || !(st->path = strdup(path))) {
 		free(st);
 		return fail(err, DL_ENOMEM, path, _("out of memory"));
+	}
+	if (created) {
+		/* the store holds enterprises' data: a new one is for its owner only (SQLite gives its
+		 * -wal and -shm files the same mode) */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
 	}
 	pthread_mutex_init(&st->write_lock, NULL);
 	pthread_mutex_init(&st->pool_lock, NULL);
@@ -695,6 +702,9 @@ int dl_store_list(dl_store *st, const dl_store_filter *f, dl_store_row **rows, s
 	sqlite3_stmt *stmt = NULL;
 	dl_store_row *list = NULL;
 	size_t n = 0, cap = 0;
+	const dl_store_filter none = {NULL, NULL, 0, false, false, 0};
+	if (!f)
+		f = &none; /* no filter: as a zeroed one */
 	*rows = NULL;
 	*count = 0;
 	int code = acquire(st, &db, err);

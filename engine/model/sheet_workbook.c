@@ -1134,21 +1134,15 @@ bool dl_workbook_recognise(const void *data, size_t len)
 	return data && dl__workbook_magic(data, len);
 }
 
-int dl_workbook_write_sheet(const char *path, dl_write_fn write, void *userdata,
-			    const dl_load_options *opts, dl_error *err)
+/* The workbook's bytes data (named name in messages) as answer-sheet XML, written only when it loads
+ * as a sheet; data is the caller's. */
+static int write_sheet(const char *data, size_t len, const char *name, dl__diag *d, dl_write_fn write,
+		       void *userdata, const dl_load_options *opts, dl_error *err)
 {
-	dl__diag d;
-	int rc = dl__load_options_check(opts, err);
-	if (rc < 0)
-		return rc;
-	dl__diag_init(&d, opts, err, path);
-	char *data = NULL, *xml = NULL;
-	size_t len = 0, xml_len = 0;
+	char *xml = NULL;
+	size_t xml_len = 0;
 	dl__cell_map map = {NULL, 0};
-	rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
-	if (rc == 0)
-		rc = convert(data, len, path, &d, &xml, &xml_len, &map);
-	dl__free(data);
+	int rc = convert(data, len, name, d, &xml, &xml_len, &map);
 	if (rc < 0 && !xml)
 		return rc;
 	int slips = rc;
@@ -1157,11 +1151,11 @@ int dl_workbook_write_sheet(const char *path, dl_write_fn write, void *userdata,
 	if (!copy) {
 		dl__free(xml);
 		dl__free((void *)map.lines);
-		return dl__diag_report(&d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
+		return dl__diag_report(d, DL_ENOMEM, 0, 0, "%s", _("out of memory"));
 	}
 	memcpy(copy, xml, xml_len + 1);
 	dl_sheet *s = NULL;
-	rc = dl__sheet_load_cells(&s, copy, xml_len, path, &map, opts, slips < 0 ? NULL : err);
+	rc = dl__sheet_load_cells(&s, copy, xml_len, name, &map, opts, slips < 0 ? NULL : err);
 	dl_sheet_free(s);
 	if (slips < 0)
 		rc = slips;
@@ -1170,4 +1164,37 @@ int dl_workbook_write_sheet(const char *path, dl_write_fn write, void *userdata,
 	dl__free(xml);
 	dl__free((void *)map.lines);
 	return rc;
+}
+
+int dl_workbook_write_sheet(const char *path, dl_write_fn write, void *userdata,
+			    const dl_load_options *opts, dl_error *err)
+{
+	dl__diag d;
+	int rc = dl__load_options_check(opts, err);
+	if (rc < 0)
+		return rc;
+	dl__diag_init(&d, opts, err, path);
+	char *data = NULL;
+	size_t len = 0;
+	rc = dl__xml_read_file(path, opts ? opts->max_file_size : 0, &data, &len, &d);
+	if (rc == 0)
+		rc = write_sheet(data, len, path, &d, write, userdata, opts, err);
+	dl__free(data);
+	return rc;
+}
+
+int dl_workbook_write_sheet_memory(const void *data, size_t len, const char *name, dl_write_fn write,
+				   void *userdata, const dl_load_options *opts, dl_error *err)
+{
+	dl__diag d;
+	int rc = dl__load_options_check(opts, err);
+	if (rc < 0)
+		return rc;
+	dl__diag_init(&d, opts, err, name);
+	size_t max = opts && opts->max_file_size ? opts->max_file_size : DL_DEFAULT_MAX_FILE_SIZE;
+	if (len > max)
+		return dl__diag_report(&d, DL_ELIMIT, 0, 0,
+				       _("file is %llu bytes, larger than the limit of %zu bytes"),
+				       (unsigned long long)len, max);
+	return write_sheet(data, len, name, &d, write, userdata, opts, err);
 }

@@ -21,6 +21,9 @@
  * needs no font (for tests). Output depends only on the inputs: the dates printed are the sheets'
  * dates, never the current time, and the same inputs and font give byte-identical PDFs. Every page
  * but the cover carries the SHA-256 of the input sheet(s) in its footer.
+ *
+ * The charts of the two reports can also be drawn alone, as SVG for a web page
+ * (dl_report_chart_svg, dl_report_comparison_chart_svg), from the same layout as the PDF's.
  */
 #ifndef DIGILEVEL_REPORT_H
 #define DIGILEVEL_REPORT_H
@@ -144,6 +147,61 @@ DL_EXTERN int dl_report_plan(unsigned char **out, size_t *len, const dl_result *
 /** Free a report rendered by dl_report_diagnostic(), dl_report_acceptance() or dl_report_plan().
  * Accepts NULL. */
 DL_EXTERN void dl_report_free(unsigned char *data);
+
+/** A chart of the reports, drawn alone as SVG for a web page (dl_report_chart_svg). */
+typedef enum dl_report_chart {
+	/** bars: each dimension's score against its full marks (图1 of both reports; the first 16
+	 *  dimensions) */
+	DL_REPORT_CHART_DIMENSIONS = 0,
+	/** radar: every scenario's level, the constraint scenarios marked (图2 of both reports) */
+	DL_REPORT_CHART_SCENARIOS = 1
+} dl_report_chart;
+
+/**
+ * Draw chart `which` of result r as SVG: the chart the diagnostic report shows, laid out by the
+ * same code as the PDF's, so every bar, point and label is where the PDF puts it. Only the caption
+ * ("图1 …") is left to the page; the SVG's <title> holds it without the number.
+ *
+ * The document (docs/reports.md, "SVG charts") is SVG 1.1 in UTF-8 without an XML declaration, so
+ * that it can be parsed or embedded in HTML as it is: role="img" with an aria-label that gives the
+ * chart's title and every number in Chinese (also in <title> and <desc>), a viewBox in points and no
+ * width or height (it scales to its container), text in the Chinese fonts browsers have, every text
+ * escaped. Each bar is a <rect class="bar s0"> with its score as data-value (a score of 0 draws no
+ * bar), its full marks a <rect class="track">; each radar point has class "point s0" and the
+ * level as data-value. A provisional result (dl_result_provisional) is drawn as it is scored; the
+ * page says it is provisional. The same result gives the same bytes.
+ *
+ * On success sets *out to the NUL-terminated document and *len to its length without the NUL.
+ * Caller owns the result; free with dl_report_svg_free().
+ *
+ * Returns 0, or on failure leaves *out untouched and returns:
+ *   DL_EINVALID   `which` is not a dl_report_chart;
+ *   DL_ENOTFOUND  the questionnaire gives the chart nothing to draw (no dimensions; for the radar,
+ *                 fewer than 3 or more than 32 scenarios, or more than 10 levels);
+ *   DL_ENOMEM     an allocation failed.
+ * Any number of threads may draw charts of one result at once.
+ */
+DL_EXTERN int dl_report_chart_svg(char **out, size_t *len, const dl_result *r, dl_report_chart which,
+				  dl_error *err);
+
+/**
+ * Draw chart `which` of comparison c as SVG: the before/after chart of the acceptance opinion (图1
+ * or 图2 of the 验收意见), laid out by the same code as the PDF's. Series s0 is 改造前 (grey bars,
+ * solid radar line with squares), s1 改造后 (hatched bars, dashed line with circles); each bar and
+ * point carries its class ("bar s1", "point s0") and value as dl_report_chart_svg describes. The
+ * hatching is a <pattern> whose id starts "dl-compare-". c need not have been made with a policy.
+ *
+ * On success sets *out and *len as dl_report_chart_svg does. Caller owns the result; free with
+ * dl_report_svg_free().
+ *
+ * Returns 0, or on failure leaves *out untouched and returns DL_EINVALID, DL_ENOTFOUND or
+ * DL_ENOMEM as dl_report_chart_svg does.
+ */
+DL_EXTERN int dl_report_comparison_chart_svg(char **out, size_t *len, const dl_comparison *c,
+					     dl_report_chart which, dl_error *err);
+
+/** Free a chart drawn by dl_report_chart_svg() or dl_report_comparison_chart_svg(). Accepts NULL. */
+DL_EXTERN void dl_report_svg_free(char *svg);
 
 #ifdef __cplusplus
 }

@@ -51,6 +51,12 @@ DL_EXTERN bool dl_workbook_recognise(const void *data, size_t len);
 DL_EXTERN int dl_workbook_write_sheet(const char *path, dl_write_fn write, void *userdata,
 				      const dl_load_options *opts, dl_error *err);
 
+/** As dl_workbook_write_sheet, for the len bytes of a workbook in memory; name is what messages call
+ * it. A workbook larger than opts->max_file_size (default DL_DEFAULT_MAX_FILE_SIZE): DL_ELIMIT. */
+DL_EXTERN int dl_workbook_write_sheet_memory(const void *data, size_t len, const char *name,
+					     dl_write_fn write, void *userdata,
+					     const dl_load_options *opts, dl_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,8 +1,10 @@
 """server.py: start and stop a real `digilevel serve` on an ephemeral loopback port for the HTTP
 tests (tests/http/), and the small checking helpers they share. Python's standard library only."""
+import atexit
 import http.client
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -42,7 +44,11 @@ class Server:
     """A digilevel serve process on 127.0.0.1:0 with its own database in a temporary folder."""
 
     def __init__(self, folder=None, extra=()):
-        self.folder = folder or tempfile.mkdtemp(prefix="dl-http-")
+        if not folder:
+            folder = tempfile.mkdtemp(prefix="dl-http-")
+            if not os.environ.get("DL_KEEP"):  # DL_KEEP=1 keeps the database and log to look at
+                atexit.register(shutil.rmtree, folder, True)
+        self.folder = folder
         self.db = os.path.join(self.folder, "digilevel.db")
         self.extra = list(extra)
         self.proc = None

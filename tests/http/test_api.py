@@ -6,7 +6,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server import EXAMPLES, Server, cli, done, example, ok  # noqa: E402
+from server import EXAMPLES, TOP, Server, cli, done, example, ok  # noqa: E402
 
 PAIRS = ["chemical", "equipment", "food", "fuel", "textile"]
 SHEETS = sorted(f for f in os.listdir(EXAMPLES) if f.endswith(".xml"))
@@ -89,6 +89,25 @@ try:
     status, doc, _, _ = s.json("POST", "/api/sheets?replaces=abc", example("food-before.xml"))
     ok(status == 400 and "error" in doc, "?replaces=abc: 400")
 
+    # a filled workbook: scored as `score` scores it, stored as the XML `import` makes of it
+    wb = os.path.join(TOP, "tests/cases/xlsx-import-food/food-before.xlsx")
+    with open(wb, "rb") as f:
+        workbook = f.read()
+    status, _, body, _ = s.json("POST", "/api/score", workbook)
+    rc, out = cli("score", "--format", "json", wb)
+    ok(status == 200 and body == out, "POST /api/score of a workbook: the bytes of `score` on it")
+    status, doc, _, _ = s.json("POST", "/api/sheets", workbook)
+    ok(status == 201, "POST /api/sheets of a workbook: 201")
+    status, hdrs, body = s.request("GET", "/api/sheets/%d?format=xml" % doc["id"])
+    rc, out = cli("import", wb)
+    ok(status == 200 and body == out, "the workbook is stored as the XML `digilevel import` makes of it")
+    with open(os.path.join(TOP, "tests/cases/xlsx-slips/slips.xlsx"), "rb") as f:
+        status, doc, _, _ = s.json("POST", "/api/sheets", f.read())
+    ok(status == 422 and any("!" in d["where"] for d in doc["diagnostics"]),
+       "a workbook with mistakes: 422, each problem at its cell (%s)" % (doc["diagnostics"][0]["where"] if doc else None))
+    status, rows, _, _ = s.json("GET", "/api/sheets")
+    xlsx_id = max(r["id"] for r in rows)
+
     # the diagnostic report: the CLI's PDF bytes
     with tempfile.TemporaryDirectory() as t:
         for name in ("food-before.xml", "chemical-before.xml"):
@@ -109,6 +128,61 @@ try:
     status, doc, _, _ = s.json("GET", "/api/sheets/abc")
     ok(status == 404 and "error" in doc, "/api/sheets/abc: 404")
 
+    # an enterprise's pair and the cohort: the bytes of the CLI run on the server's export (the
+    # server names a stored sheet by its export file name, and counts the cohort in that order)
+    policy = os.path.join(TOP, "policies/hongsibu-2024.xml")
+    targets = os.path.join(TOP, "policies/hongsibu-2024-targets.xml")
+    with tempfile.TemporaryDirectory() as t:
+        exp = os.path.join(t, "export")
+        rc, _ = cli("serve", "--export", exp, "--db", s.db)
+        ok(rc == 0, "serve --export while the server runs")
+        # the CLI run in the export finds questionnaires/ and policies/ there, under the relative
+        # names the server (started in the checkout) gives them in its documents
+        os.symlink(os.path.join(TOP, "questionnaires"), os.path.join(exp, "questionnaires"))
+        os.symlink(os.path.join(TOP, "policies"), os.path.join(exp, "policies"))
+        policy = "policies/hongsibu-2024.xml"
+        targets = "policies/hongsibu-2024-targets.xml"
+        files = sorted(n for n in os.listdir(exp) if n.endswith(".xml"))
+        codes = sorted(set(n.split("-")[0] for n in files))
+        ok(len(codes) == len(PAIRS), "the export holds the %d enterprises" % len(PAIRS))
+        for code in codes:
+            before = [n for n in files if n.startswith(code + "-diagnosis-")][-1]
+            after = [n for n in files if n.startswith(code + "-evaluation-")][-1]
+            status, _, body, _ = s.json("GET", "/api/enterprises/%s/compare?policy=hongsibu-2024" % code)
+            rc, out = cli("compare", "--format", "json", "--policy", policy, before, after, cwd=exp)
+            ok(status == 200 and body == out, "GET /api/enterprises/%s/compare?policy=: the bytes of `compare --policy`" % code)
+            status, hdrs, body = s.request("GET", "/api/enterprises/%s/acceptance.pdf?policy=hongsibu-2024" % code)
+            pdf = os.path.join(t, code + ".pdf")
+            cli("report", "acceptance", "--policy", policy, before, after, "-o", pdf, cwd=exp)
+            with open(pdf, "rb") as f:
+                ok(status == 200 and hdrs.get("content-type") == "application/pdf" and body == f.read(),
+                   "GET /api/enterprises/%s/acceptance.pdf?policy=: the bytes of `report acceptance`" % code)
+        status, _, body, _ = s.json("GET", "/api/enterprises/%s/compare" % code)
+        rc, out = cli("compare", "--format", "json", before, after, cwd=exp)
+        ok(status == 200 and body == out, "compare without a policy: the bytes of `compare`")
+        status, doc, _, _ = s.json("GET", "/api/enterprises/%s/acceptance.pdf" % code)
+        ok(status == 400 and "hongsibu-2024" in doc["error"], "acceptance.pdf without ?policy=: 400 naming the policies")
+        status, doc, _, _ = s.json("GET", "/api/enterprises/%s/compare?policy=nope" % code)
+        ok(status == 404 and "error" in doc, "an unknown policy: 404")
+        status, doc, _, _ = s.json("GET", "/api/enterprises/91000000000000000X/compare")
+        ok(status == 404 and "error" in doc, "an enterprise with nothing stored: 404")
+
+        q = "?targets=hongsibu-2024-targets&policy=hongsibu-2024"
+        status, _, body, _ = s.json("GET", "/api/cohort" + q)
+        rc, out = cli("cohort", "--format", "json", "--targets", targets, "--policy", policy, ".", cwd=exp)
+        ok(status == 200 and body == out, "GET /api/cohort: the bytes of `cohort --format json` on the export")
+        status, hdrs, body = s.request("GET", "/api/cohort.csv" + q + "&table=roster")
+        rc, out = cli("cohort", "--format", "csv", "--table", "roster", "--targets", targets, "--policy", policy, ".", cwd=exp)
+        ok(status == 200 and body == out and hdrs.get("content-type", "").startswith("text/csv"),
+           "GET /api/cohort.csv?table=roster: the bytes of `cohort --format csv --table roster`")
+        status, hdrs, body = s.request("GET", "/api/cohort.pdf" + q)
+        pdf = os.path.join(t, "cohort.pdf")
+        cli("cohort", "--targets", targets, "--policy", policy, "--pdf", pdf, ".", cwd=exp)
+        with open(pdf, "rb") as f:
+            ok(status == 200 and body == f.read(), "GET /api/cohort.pdf: the bytes of `cohort --pdf`")
+        status, doc, _, _ = s.json("GET", "/api/cohort.csv?table=nope")
+        ok(status == 400 and "error" in doc, "an unknown table: 400")
+
     # errors are JSON with the right status
     status, doc, _, _ = s.json("GET", "/api/nothing")
     ok(status == 404 and "error" in doc, "an unknown address: 404 JSON")
@@ -122,7 +196,23 @@ ok(code == 0, "the server stops cleanly on SIGTERM (exit %s)" % code)
 s2 = Server(folder=s.folder).start()
 try:
     status, doc, _, _ = s2.json("GET", "/api/sheets?history=1")
-    ok(status == 200 and len(doc) == len(SHEETS) + 1, "after a restart every version is there")
+    ok(status == 200 and len(doc) == len(SHEETS) + 2, "after a restart every version is there")
+    status, dashboard, _, _ = s2.json("GET", "/api/cohort?targets=hongsibu-2024-targets&policy=hongsibu-2024")
 finally:
     s2.stop()
+
+# the database is no lock-in: --export, then `cohort` on the folder gives the dashboard's numbers
+with tempfile.TemporaryDirectory() as t:
+    out = os.path.join(t, "export")
+    rc, _ = cli("serve", "--export", out, "--db", s.db)
+    names = sorted(os.listdir(out))
+    ok(rc == 0 and len([n for n in names if n.endswith(".xml")]) == len(SHEETS) + 1 and "history" in names,
+       "serve --export writes the standing sheets, older versions under history/ (%s)" % len(names))
+    rc, body = cli("cohort", "--format", "json", "--targets", "policies/hongsibu-2024-targets.xml",
+                   "--policy", "policies/hongsibu-2024.xml", out)
+    import json as _json
+    exported = _json.loads(body.decode("utf-8")) if rc == 0 else None
+    ok(exported is not None and exported == dashboard, "`cohort` on the export after a restart: the dashboard's numbers")
+    rc, _ = cli("serve", "--export", out, "--db", s.db)
+    ok(rc != 0, "a second export into the same folder is refused (nothing is replaced)")
 done()

@@ -96,6 +96,9 @@ static void test_basics(void)
 	if (!check(dl_store_open(&st, db, &err) == 0, "a new store opens (%s)", err.message))
 		return;
 	check(dl_store_schema_version(st) == 1, "a new store is at schema version 1");
+	struct stat sb;
+	check(stat(db, &sb) == 0 && (sb.st_mode & 077) == 0, "a new store is for its owner only (%o)",
+	      (unsigned)(sb.st_mode & 0777));
 	check(strncmp(dl_store_backend(st), "sqlite 3.", 9) == 0, "the back end is named: %s",
 	      dl_store_backend(st));
 
@@ -494,7 +497,10 @@ static void test_crash(void)
 				pause();
 		}
 		close(fds[1]);
-		usleep((useconds_t)(30000 + rand() % 120000));
+		/* kill it at a random moment once it is saving (the first acknowledgement) */
+		int64_t first[3];
+		bool started = read(fds[0], first, sizeof(first)) == (ssize_t)sizeof(first);
+		usleep((useconds_t)(rand() % 100000));
 		kill(pid, SIGKILL);
 		int status = 0;
 		waitpid(pid, &status, 0);
@@ -511,7 +517,11 @@ static void test_crash(void)
 			close(fds[0]);
 			return;
 		}
-		while (read(fds[0], ack, sizeof(ack)) == (ssize_t)sizeof(ack)) {
+		bool more = started;
+		if (started)
+			memcpy(ack, first, sizeof(ack));
+		while (more || read(fds[0], ack, sizeof(ack)) == (ssize_t)sizeof(ack)) {
+			more = false;
 			acked++;
 			char want[4096], hex[65];
 			size_t want_len = crash_xml(want, sizeof(want), (int)ack[1], (int)ack[2]);
