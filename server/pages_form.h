@@ -10,7 +10,7 @@
 #include "html.h"
 #include "server.h"
 
-/** GET /new: choose the questionnaire edition and the phase. */
+/** GET / and GET /new: choose the questionnaire edition and the phase (the workbench's home). */
 int page_new(srv *s, const srv_request *rq, srv_response *rs);
 /** GET /new/{phase}?q=ID&v=VERSION: a blank form (phase: self-check, diagnosis, evaluation). */
 int page_new_form(srv *s, const srv_request *rq, srv_response *rs);

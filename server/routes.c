@@ -38,6 +38,7 @@ static const route ROUTES[] = {
 	/* the pages (docs/workbench.md) */
 	{"GET", "/static/{file}", page_static},
 	/* the pages: starting an assessment, the questionnaire form, drafts (page_form*.c) */
+	{"GET", "/", page_new},
 	{"GET", "/new", page_new},
 	{"GET", "/new/{phase}", page_new_form},
 	{"POST", "/sheets", page_sheet_save},

@@ -115,8 +115,8 @@ def main():
     started = time.time()
     try:
         phone(d)
-        # the start page, by the navigation, as a person would
-        d.get(base + "/new")
+        # the workbench's address, then the start, as a person would
+        d.get(base + "/")
         ok("新建评测" in d.title, "the start page's title is Chinese")
         no_sideways_scroll(d, "the start page on a phone", 390)
         show(d, d.find_element(By.LINK_TEXT, "自评")).click()
