@@ -187,7 +187,7 @@ $(BUILD)/fuzz/replay-%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/replay.o $(
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(STATIC_LIB) $(DEP_LIBS)
 
 # The objects of test programs are kept (make would delete them as intermediate).
-.SECONDARY: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRC) $(FUZZ_SRC) fuzz/replay.c bench/report_bench.c)
+.SECONDARY: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRC) $(FUZZ_SRC) fuzz/replay.c bench/report_bench.c bench/http_load.c)
 
 # libFuzzer binaries with ASan+UBSan (clang), one per fuzz/fuzz_NAME.c, rebuilt when it, the library
 # or a header changes, into FUZZ_BUILD; run one with: build-fuzz/fuzz-NAME tests/fuzz/NAME (see
@@ -233,15 +233,22 @@ demo: all
 
 # Benchmarks (not tests; figures in docs/performance.md and docs/reports.md): bench/report_bench.c
 # times rendering the two PDF reports in-process, then bench/run.sh measures scoring throughput
-# against xmllint, peak memory and a whole cohort's PDFs (BENCH_QUICK=1 for a short run).
+# against xmllint, peak memory and a whole cohort's PDFs, and bench/http.sh loads `digilevel serve`
+# on loopback with bench/http_load.c (BENCH_QUICK=1 for a short run).
 .PHONY: bench-report
-bench: all bench-report
+bench: all bench-report $(BUILD)/bench/http_load
 	sh bench/run.sh $(BUILD)
+	sh bench/http.sh $(BUILD)
 bench-report: $(BUILD)/bench/report_bench
 	$(BUILD)/bench/report_bench
 $(BUILD)/bench/report_bench: $(BUILD)/obj/bench/report_bench.o $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
+# the load client needs no library; tests/scripts/http_load.sh checks it in `make check`
+$(BUILD)/bench/http_load: $(BUILD)/obj/bench/http_load.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lpthread -lm
+check: $(BUILD)/bench/http_load
 
 # Every path below DESTDIR (staging); the program and the .pc file name them without it.
 install: all

@@ -356,7 +356,12 @@ int http_start(http_server *h, srv *s, const struct sockaddr_storage *addr, cons
 	       const char *tls_cert, dl_error *err)
 {
 	h->srv = s;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+	/* A thread per connection, not a pool of workers each owning its connections: a handler is
+	 * CPU-bound and may take 30 ms (a PDF), and a pooled connection waits behind the other
+	 * connections of its worker however idle the rest are (docs/performance.md, section 6). The
+	 * threads are bounded by the connection limit, and an idle one ends with the idle timeout. */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO |
+			 MHD_USE_ERROR_LOG;
 	if (addr->ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (tls_key)
@@ -370,7 +375,7 @@ int http_start(http_server *h, srv *s, const struct sockaddr_storage *addr, cons
 	h->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads, MHD_OPTION_CONNECTION_LIMIT,
+		MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned)s->cfg.connection_limit, MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)s->cfg.connection_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		(size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,

@@ -129,12 +129,6 @@ static int write_port_file(const char *path, unsigned short port)
 	return rc;
 }
 
-static unsigned default_threads(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 2 ? 2 : n > 16 ? 16 : (unsigned)n;
-}
-
 static int serve_loaded(srv *s, const serve_options *o, const struct sockaddr_storage *addr)
 {
 	dl_error err = {0};
@@ -235,7 +229,6 @@ int serve_run(const serve_options *o)
 	s.cfg.body_limit = o->max_body ? o->max_body : DEFAULT_BODY_LIMIT;
 	s.cfg.connection_limit = DEFAULT_CONNECTIONS;
 	s.cfg.connection_timeout = o->idle_timeout ? o->idle_timeout : DEFAULT_TIMEOUT;
-	s.cfg.threads = o->threads ? o->threads : default_threads();
 
 	dl_error err = {0};
 	int rc = srv_editions_load(&s, &err);

@@ -16,7 +16,6 @@ typedef struct serve_options {
 	const char *port_file;      /**< write the port listened on into this file (NULL: no) */
 	const char *tls_cert, *tls_key; /**< PEM files, both or neither */
 	size_t max_body;            /**< bytes; 0: the default */
-	unsigned threads;           /**< 0: the default */
 	unsigned idle_timeout;      /**< seconds an idle connection stays open; 0: the default */
 	bool quiet;                 /**< no line per request */
 } serve_options;

@@ -32,9 +32,8 @@ typedef struct srv_config {
 	const char *policies_dir;       /**< --policies: the policy and targets files */
 	const char *port_file;          /**< --port-file: write the port listened on here (tests) */
 	size_t body_limit;              /**< the largest request body accepted, bytes */
-	unsigned connection_limit;      /**< connections at once */
+	unsigned connection_limit;      /**< connections at once (a thread each) */
 	unsigned connection_timeout;    /**< seconds a connection may stay idle */
-	unsigned threads;               /**< libmicrohttpd's thread pool */
 } srv_config;
 
 /** A questionnaire edition the server loaded at start (immutable, shared by every thread). */

@@ -1,0 +1,232 @@
+#!/bin/sh
+# bench/http.sh: the workbench over HTTP, for docs/performance.md (`make bench`, after bench/run.sh).
+#
+#   sh bench/http.sh [BUILD]       BUILD: the build directory holding digilevel and bench/http_load
+#
+# Starts the real server (`digilevel serve`) on an ephemeral loopback port with a new database in
+# bench/out/http/, stores the ten example sheets (POST /api/sheets), then loads it with
+# bench/http_load (keep-alive connections, one request after the other per client) with 1, 8 and 32
+# clients:
+#   1. POST /api/score, cycling through the ten examples as bodies (client k starts at sheet k);
+#   2. GET /api/sheets/{id}/report.pdf, cycling through the ten stored sheets' 数字化诊断报告;
+# and prints, for each, requests/s, latency p50/p90/p99/max, and the server's CPU time per request
+# (its utime + stime from /proc, which other jobs on the machine disturb far less than the wall).
+# Then it scores the same sheets with `digilevel batch --per-sheet` (a directory of copies of the
+# ten examples, -j 1 and all cores, the fastest of BENCH_REPEAT runs) and gives the ratio of the
+# HTTP scoring rate to batch's. Any answer that is not 2xx fails the benchmark.
+# Every figure goes to bench/out/results.txt as http_NAME=value (the lines of an earlier run of this
+# script are replaced; bench/run.sh's are kept).
+#
+# Environment (all optional):
+#   BENCH_HTTP_SECONDS=10   measured seconds per run (BENCH_QUICK: 3)
+#   BENCH_HTTP_WARM=1       unrecorded warm-up seconds before each run
+#   BENCH_HTTP_CLIENTS="1 8 32"
+#   BENCH_HTTP_SHEETS=2000  sheets batch scores (copies of the ten examples; BENCH_QUICK: 500)
+#   BENCH_REPEAT=5          batch runs per figure, the fastest counts (BENCH_QUICK: 3)
+#   BENCH_QUICK=1           shorter runs
+set -eu
+
+BUILD=${1:-build}
+DL=$BUILD/digilevel
+LOAD=$BUILD/bench/http_load
+QUICK=${BENCH_QUICK:-}
+SECONDS_PER_RUN=${BENCH_HTTP_SECONDS:-10}
+[ -n "$QUICK" ] && SECONDS_PER_RUN=${BENCH_HTTP_SECONDS:-3}
+WARM=${BENCH_HTTP_WARM:-1}
+CLIENTS=${BENCH_HTTP_CLIENTS:-1 8 32}
+SHEETS=${BENCH_HTTP_SHEETS:-2000}
+[ -n "$QUICK" ] && SHEETS=${BENCH_HTTP_SHEETS:-500}
+REPEAT=${BENCH_REPEAT:-5}
+[ -n "$QUICK" ] && REPEAT=${BENCH_REPEAT:-3}
+CORES=$(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc)
+TICKS=$(getconf CLK_TCK)
+TIME=/usr/bin/time
+OUT=bench/out
+WORK=$OUT/http
+RESULTS=$OUT/results.txt
+
+for f in "$DL" "$LOAD"; do
+	if [ ! -x "$f" ]; then
+		echo "bench: $f not found (run make bench, or make $f)" >&2
+		exit 2
+	fi
+done
+for tool in curl "$TIME"; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "bench: $tool is needed" >&2
+		exit 2
+	fi
+done
+rm -rf "$WORK"
+mkdir -p "$WORK"
+touch "$RESULTS"
+sed -i '/^http_/d' "$RESULTS"
+
+note() { echo "http_$1=$2" >>"$RESULTS"; }
+load() { awk '{print $1}' /proc/loadavg 2>/dev/null || echo "?"; }
+# field NAME LINE: the value of NAME=... in http_load's line
+field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+# cpu PID: the process's CPU time so far, in clock ticks (utime + stime, all its threads)
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+echo
+echo "4. the workbench over HTTP (digilevel serve on loopback, bench/http_load)"
+echo "  load average before: $(load)"
+note load_before "$(load)"
+
+# --- the server ----------------------------------------------------------------------------------
+
+"$DL" serve --db "$WORK/workbench.db" --listen 127.0.0.1:0 --port-file "$WORK/port" --quiet \
+	--questionnaires questionnaires --policies policies 2>"$WORK/serve.log" &
+SERVER=$!
+stop_server() {
+	if [ -n "$SERVER" ]; then
+		kill -TERM "$SERVER" 2>/dev/null || true
+		wait "$SERVER" 2>/dev/null || true
+		SERVER=
+	fi
+}
+trap stop_server EXIT
+trap 'stop_server; exit 1' INT TERM
+i=0
+while [ ! -s "$WORK/port" ]; do
+	i=$((i + 1))
+	if [ "$i" -gt 100 ] || ! kill -0 "$SERVER" 2>/dev/null; then
+		echo "bench: the server did not start:" >&2
+		cat "$WORK/serve.log" >&2
+		exit 1
+	fi
+	sleep 0.1
+done
+PORT=$(cat "$WORK/port")
+ADDR=127.0.0.1:$PORT
+THREADS=$(ls "/proc/$SERVER/task" | wc -l)
+echo "  server: $ADDR, pid $SERVER, $THREADS threads (its defaults: a pool of one thread per core, at least 2)"
+
+# --- the sheets ----------------------------------------------------------------------------------
+
+BODIES=
+PDFS=
+for f in examples/*.xml; do
+	answer=$(curl -sS -H 'Content-Type: application/xml' --data-binary "@$f" "http://$ADDR/api/sheets")
+	id=$(echo "$answer" | sed -n 's/^{"id": \([0-9][0-9]*\),.*/\1/p')
+	if [ -z "$id" ]; then
+		echo "bench: the server did not store $f: $answer" >&2
+		exit 1
+	fi
+	BODIES="$BODIES -b $f"
+	PDFS="$PDFS /api/sheets/$id/report.pdf"
+done
+echo "  stored the $(ls examples/*.xml | wc -l) example sheets; each run: $WARM s warm-up, then" \
+	"$SECONDS_PER_RUN s measured"
+
+# --- the runs ------------------------------------------------------------------------------------
+
+# run KEY CLIENTS ARGS...: one http_load run; prints its row and notes its figures
+run() {
+	key=$1
+	c=$2
+	shift 2
+	before=$(cpu "$SERVER")
+	if ! line=$("$LOAD" -c "$c" -d "$SECONDS_PER_RUN" -w "$WARM" "$@" 2>"$WORK/$key.err"); then
+		echo "bench: $key with $c clients failed:" >&2
+		echo "$line" >&2
+		cat "$WORK/$key.err" >&2
+		exit 1
+	fi
+	after=$(cpu "$SERVER")
+	# the server's CPU over the warm-up and the measured time, per request answered in both
+	all=$(($(field requests "$line") + $(field warmup "$line")))
+	us=$(awk "BEGIN {printf \"%.0f\", ($after - $before) * 1000000 / $TICKS / ($all > 0 ? $all : 1)}")
+	printf "  %-34s %3s clients %8s req/s  p50 %7s  p90 %7s  p99 %7s  max %7s ms  %6s us CPU/req\n" \
+		"$LABEL" "$c" "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p90_ms "$line")" \
+		"$(field p99_ms "$line")" "$(field max_ms "$line")" "$us"
+	for f in rps p50_ms p90_ms p99_ms max_ms requests reconnects bytes; do
+		note "${key}_c${c}_$f" "$(field "$f" "$line")"
+	done
+	note "${key}_c${c}_cpu_us" "$us"
+	RPS=$(field rps "$line")
+	P99=$(field p99_ms "$line")
+	CPU_US=$us
+}
+
+LABEL="POST /api/score (10 examples)"
+BEST_SCORE=0
+for c in $CLIENTS; do
+	# shellcheck disable=SC2086 # the -b options are words on purpose
+	run score "$c" -X POST -H 'Content-Type: application/xml' $BODIES "$ADDR" /api/score
+	[ "$c" = 8 ] && P99_8=$P99 && RPS_8=$RPS
+	awk "BEGIN {exit !($RPS > $BEST_SCORE)}" && BEST_SCORE=$RPS && BEST_C=$c && SCORE_CPU=$CPU_US
+done
+LABEL="GET /api/sheets/ID/report.pdf"
+for c in $CLIENTS; do
+	# shellcheck disable=SC2086
+	run pdf "$c" "$ADDR" $PDFS
+done
+# the server's threads and how much CPU each had: a pool whose connections stay on one thread
+for t in /proc/"$SERVER"/task/*; do
+	awk -v t="$TICKS" '{printf "%s:%.1fs ", $2, ($14 + $15) / t}' "$t/stat"
+done >"$WORK/threads.txt"
+echo "  server threads (name: CPU seconds): $(cat "$WORK/threads.txt")"
+stop_server
+
+# --- batch on the same sheets --------------------------------------------------------------------
+
+COPIES=$WORK/sheets
+mkdir -p "$COPIES"
+copies=$(((SHEETS + 9) / 10))
+SHEETS=$((copies * $(ls examples/*.xml | wc -l)))
+i=0
+while [ "$i" -lt "$copies" ]; do
+	for f in examples/*.xml; do
+		cp "$f" "$COPIES/$i-$(basename "$f")"
+	done
+	i=$((i + 1))
+done
+
+# timed CMD...: the fastest of REPEAT runs: WALL (s) and CPU (user + sys, s) of that run
+timed() {
+	WALL=
+	i=0
+	while [ "$i" -lt "$REPEAT" ]; do
+		"$TIME" -f "%e %U %S" -o "$WORK/batch.time" "$@" >/dev/null 2>"$WORK/batch.err" || {
+			echo "bench: failed: $*" >&2
+			tail -n 5 "$WORK/batch.err" >&2
+			exit 1
+		}
+		read -r w u s <"$WORK/batch.time"
+		if [ -z "$WALL" ] || awk "BEGIN {exit !($w < $WALL)}"; then
+			WALL=$w
+			CPU=$(awk "BEGIN {print $u + $s}")
+		fi
+		i=$((i + 1))
+	done
+}
+for j in 1 "$CORES"; do
+	timed "$DL" batch --per-sheet -j "$j" "$COPIES"
+	rate=$(awk "BEGIN {printf \"%.0f\", $SHEETS / ($WALL > 0 ? $WALL : 0.001)}")
+	us=$(awk "BEGIN {printf \"%.0f\", $CPU * 1000000 / $SHEETS}")
+	printf "  %-34s %8s sheets/s  %6.2f s  %6s us CPU/sheet\n" \
+		"batch --per-sheet -j $j, $SHEETS sheets" "$rate" "$WALL" "$us"
+	note "batch_j${j}" "$rate"
+	note "batch_j${j}_cpu_us" "$us"
+	BATCH=$rate
+	BATCH_CPU=$us
+	[ "$j" = "$CORES" ] && break
+done
+
+# --- verdicts ------------------------------------------------------------------------------------
+
+ratio=$(awk "BEGIN {printf \"%.2f\", $BEST_SCORE / $BATCH}")
+cpu_ratio=$(awk "BEGIN {printf \"%.2f\", $BATCH_CPU / $SCORE_CPU}")
+met=$(awk "BEGIN {print ($ratio >= 0.8) ? \"met\" : \"NOT met\"}")
+echo "  scoring over HTTP ($BEST_C clients) against batch -j $CORES: $ratio of its rate, $cpu_ratio of its" \
+	"CPU per sheet: $met (target: 0.80)"
+note score_ratio "$ratio"
+note score_cpu_ratio "$cpu_ratio"
+if [ -n "${P99_8:-}" ]; then
+	met=$(awk "BEGIN {print ($P99_8 < 50) ? \"met\" : \"NOT met\"}")
+	echo "  p99 of a score with 8 clients: $P99_8 ms ($RPS_8 req/s): $met (target: under 50 ms)"
+fi
+echo "  load average after: $(load)"
+note load_after "$(load)"
