@@ -67,7 +67,10 @@ SERVER_PKGS := libmicrohttpd sqlite3
 SERVER_DEP_CFLAGS := $(shell pkg-config --cflags $(SERVER_PKGS))
 SERVER_DEP_LIBS := $(shell pkg-config --libs $(SERVER_PKGS))
 SERVER_SRC := $(wildcard server/*.c)
-SERVER_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVER_SRC))
+SERVER_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVER_SRC)) $(BUILD)/obj/gen/static.o
+# The pages' files, compiled in (scripts/embed-static.sh): /static/style.css is every
+# server/static/*.css in name order, /static/app.js the optional script.
+STATIC_CSS := $(sort $(wildcard server/static/*.css))
 SERVER_LIB := $(BUILD)/libdigilevel-server.a
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -119,6 +122,14 @@ $(BUILD)/gen/schemas.c: $(SCHEMAS) scripts/embed-schemas.sh
 $(BUILD)/obj/gen/schemas.o: $(BUILD)/gen/schemas.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DDL_BUILDING_LIBRARY -c $< -o $@
+
+$(BUILD)/gen/static.c: $(STATIC_CSS) server/static/app.js scripts/embed-static.sh
+	@mkdir -p $(@D)
+	sh scripts/embed-static.sh $(addprefix style:,$(STATIC_CSS)) app:server/static/app.js > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/static.o: $(BUILD)/gen/static.c
+	@mkdir -p $(@D)
+	$(CC) $(SERVER_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
 # The installed data and documentation directories, for the CLI only. Rewritten only when PREFIX
 # changed, so that a new PREFIX rebuilds the CLI objects and an unchanged one rebuilds nothing.

@@ -38,6 +38,12 @@ static const route ROUTES[] = {
 	/* the pages (docs/workbench.md) */
 	{"GET", "/static/{file}", page_static},
 	/* the pages: starting an assessment, the questionnaire form, drafts (page_form*.c) */
+	{"GET", "/", page_new},
+	{"GET", "/new", page_new},
+	{"GET", "/new/{phase}", page_new_form},
+	{"POST", "/sheets", page_sheet_save},
+	{"GET", "/sheets/{id}/edit", page_sheet_edit},
+	{"POST", "/form/score", page_form_score},
 	/* the pages: results, sheets, uploads, comparison, dashboard (page_view*.c) */
 	{"GET", "/sheets", page_sheets},
 	{"GET", "/sheets/{id}", page_result},

@@ -1,0 +1,33 @@
+#!/bin/sh
+# browser.sh test: a person's self-check in real headless Chromium (tests/browser/*.py, Selenium),
+# against a real `digilevel serve` on an ephemeral loopback port. Needs chromium, chromium-driver
+# and python3-selenium (Debian; .ci/run installs them): without them the test is skipped with the
+# reason printed, except in CI (CI=true), where that is a failure. Exits 0 when every check holds.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+export BUILD="${BUILD:-build}"
+chromium=${CHROMIUM:-/usr/bin/chromium}
+driver=${CHROMEDRIVER:-/usr/bin/chromedriver}
+python=""
+for p in /usr/bin/python3 python3; do
+	if command -v "$p" > /dev/null 2>&1 && "$p" -c 'import selenium' 2> /dev/null; then
+		python=$p
+		break
+	fi
+done
+missing=""
+[ -x "$chromium" ] || missing="$missing chromium"
+[ -x "$driver" ] || missing="$missing chromium-driver"
+[ -n "$python" ] || missing="$missing python3-selenium"
+command -v pdftotext > /dev/null 2>&1 || missing="$missing poppler-utils"
+if [ -n "$missing" ]; then
+	echo "skip: the browser tests need$missing"
+	[ "${CI:-}" = true ] && exit 1
+	exit 0
+fi
+bad=0
+for t in "$top"/tests/browser/*.py; do
+	echo "# $(basename "$t")"
+	CHROMIUM="$chromium" CHROMEDRIVER="$driver" "$python" "$t" || bad=1
+done
+exit $bad
