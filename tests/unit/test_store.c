@@ -97,7 +97,9 @@ static void test_basics(void)
 		return;
 	check(dl_store_schema_version(st) == 1, "a new store is at schema version 1");
 	struct stat sb;
-	check(stat(db, &sb) == 0 && (sb.st_mode & 077) == 0, "a new store is for its owner only (%o)",
+	memset(&sb, 0, sizeof(sb));
+	int found = stat(db, &sb);
+	check(found == 0 && (sb.st_mode & 077) == 0, "a new store is for its owner only (%o)",
 	      (unsigned)(sb.st_mode & 0777));
 	check(strncmp(dl_store_backend(st), "sqlite 3.", 9) == 0, "the back end is named: %s",
 	      dl_store_backend(st));
