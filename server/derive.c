@@ -47,10 +47,12 @@ int srv_derive_with(const srv *s, const char *xml, size_t len, const char *name,
 	char message[DL_ERROR_MESSAGE_MAX];
 	int rc;
 	if (dl_workbook_recognise(xml, len)) {
-		/* the loader reads workbooks too, but the store keeps XML, which the export writes */
-		rc = sheet_problem(opts, err, DL_EINVALID, name,
-				   _("this is a workbook (.xlsx): the store keeps answer sheets as XML; "
-				     "convert it first ('digilevel import')"));
+		/* the loader reads workbooks too, but the store keeps XML, which the export writes
+		 */
+		rc = sheet_problem(
+		    opts, err, DL_EINVALID, name,
+		    _("this is a workbook (.xlsx): the store keeps answer sheets as XML; "
+		      "convert it first ('digilevel import')"));
 		goto done;
 	}
 	rc = dl_sheet_load_memory(&sheet, xml, len, name, opts, err);
@@ -61,7 +63,8 @@ int srv_derive_with(const srv *s, const char *xml, size_t len, const char *name,
 	const dl_questionnaire *q = srv_edition_find(s, id, version[0] ? version : NULL);
 	if (!q) {
 		snprintf(message, sizeof(message),
-			 _("the sheet is for the questionnaire '%s' version '%s', which this server does "
+			 _("the sheet is for the questionnaire '%s' version '%s', which this "
+			   "server does "
 			   "not have"),
 			 id, version);
 		rc = sheet_problem(opts, err, DL_ENOTFOUND, name, message);
@@ -71,8 +74,9 @@ int srv_derive_with(const srv *s, const char *xml, size_t len, const char *name,
 	memset(&f, 0, sizeof(f));
 	if (strlen(dl_questionnaire_id(q)) >= sizeof(f.questionnaire_id) ||
 	    strlen(dl_questionnaire_version(q)) >= sizeof(f.questionnaire_version)) {
-		rc = sheet_problem(opts, err, DL_ELIMIT, name,
-				   _("the questionnaire's id or version is longer than the store keeps"));
+		rc = sheet_problem(
+		    opts, err, DL_ELIMIT, name,
+		    _("the questionnaire's id or version is longer than the store keeps"));
 		goto done;
 	}
 	dl_score_options so = DL_SCORE_OPTIONS_INIT;
@@ -87,7 +91,8 @@ int srv_derive_with(const srv *s, const char *xml, size_t len, const char *name,
 	copy_field(f.questionnaire_id, sizeof(f.questionnaire_id), dl_questionnaire_id(q));
 	copy_field(f.questionnaire_version, sizeof(f.questionnaire_version),
 		   dl_questionnaire_version(q));
-	copy_field(f.questionnaire_sha256, sizeof(f.questionnaire_sha256), dl_questionnaire_digest(q));
+	copy_field(f.questionnaire_sha256, sizeof(f.questionnaire_sha256),
+		   dl_questionnaire_digest(q));
 	f.draft = draft;
 	f.level = dl_result_level(result);
 	dl_points_format(dl_result_total(result), f.total, sizeof(f.total));
@@ -119,15 +124,15 @@ typedef struct rescore_state {
 	rescore_item *items;
 	size_t count, cap;
 	size_t unscorable; /* rows that no longer score */
-	size_t unknown;    /* rows naming an edition not loaded */
+	size_t unknown;	   /* rows naming an edition not loaded */
 } rescore_state;
 
 static int rescore_row(const dl_store_row *row, const char *xml, size_t xml_len, void *userdata)
 {
 	rescore_state *rs = userdata;
-	const dl_questionnaire *q = srv_edition_find(
-		rs->s, row->questionnaire_id,
-		row->questionnaire_version[0] ? row->questionnaire_version : NULL);
+	const dl_questionnaire *q =
+	    srv_edition_find(rs->s, row->questionnaire_id,
+			     row->questionnaire_version[0] ? row->questionnaire_version : NULL);
 	if (!q) {
 		rs->unknown++;
 		return 0;
@@ -175,8 +180,8 @@ int srv_rescore(srv *s, dl_error *err)
 	size_t saved = 0;
 	for (size_t i = 0; rc == 0 && i < rs.count; i++) {
 		rescore_item *it = &rs.items[i];
-		if ((rc = dl_store_set_score(s->store, it->id, it->level, it->total, it->digest, err)) ==
-		    0)
+		if ((rc = dl_store_set_score(s->store, it->id, it->level, it->total, it->digest,
+					     err)) == 0)
 			saved++;
 	}
 	srv_log(_("store: %zu sheets scored again against changed questionnaires (%zu of them no "

@@ -43,7 +43,8 @@ typedef struct exporter {
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static int fail(dl_error *err, int code, const char *path, const char *fmt, ...)
+static int
+fail(dl_error *err, int code, const char *path, const char *fmt, ...)
 {
 	if (err) {
 		memset(err, 0, sizeof(*err));
@@ -64,8 +65,8 @@ static size_t put_part(char *name, size_t at, size_t size, const char *text, con
 		text = none;
 	for (; *text && at + 1 < size; text++) {
 		char c = *text;
-		bool plain = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			     c == '-';
+		bool plain = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+			     (c >= 'a' && c <= 'z') || c == '-';
 		name[at++] = plain ? c : '_';
 	}
 	name[at] = '\0';
@@ -176,11 +177,12 @@ static int check_clear(exporter *ex)
 			if (sheet_file(de->d_name)) {
 				snprintf(path, sizeof(path), "%s/%s", ex->dir, de->d_name);
 				closedir(d);
-				return fail(ex->err, DL_EMISMATCH, path,
-					    _("the folder already holds this sheet file; the export "
-					      "writes only into a new folder or one without sheets, so "
-					      "that batch reads the exported sheets alone and nothing is "
-					      "replaced"));
+				return fail(
+				    ex->err, DL_EMISMATCH, path,
+				    _("the folder already holds this sheet file; the export "
+				      "writes only into a new folder or one without sheets, so "
+				      "that batch reads the exported sheets alone and nothing is "
+				      "replaced"));
 			}
 		closedir(d);
 	}
@@ -233,8 +235,8 @@ static int write_row(const dl_store_row *row, const char *xml, size_t xml_len, v
 	dl_error why;
 	memset(&why, 0, sizeof(why));
 	if (dl_output_file_save(path, xml, xml_len, &why) < 0)
-		return fail(ex->err, why.code ? why.code : DL_EIO, path, _("cannot write the file: %s"),
-			    why.message);
+		return fail(ex->err, why.code ? why.code : DL_EIO, path,
+			    _("cannot write the file: %s"), why.message);
 	if (e->current)
 		ex->counts.current++;
 	else
@@ -256,7 +258,8 @@ int srv_export(dl_store *st, const char *dir, srv_export_counts *counts, dl_erro
 		fail(err, DL_ENOMEM, dir, "%s", _("out of memory"));
 	if (rc == 0)
 		rc = check_clear(&ex);
-	if (rc == 0 && (size_t)snprintf(history, sizeof(history), "%s/history", dir) >= sizeof(history))
+	if (rc == 0 &&
+	    (size_t)snprintf(history, sizeof(history), "%s/history", dir) >= sizeof(history))
 		rc = fail(err, DL_EIO, dir, _("the folder's name is too long"));
 	if (rc == 0)
 		rc = make_dir(err, dir);

@@ -52,34 +52,34 @@
  * schema_version.
  */
 static const char *const MIGRATIONS[] = {
-	/* 1: the sheets, as received, with the fields derived from them; append only */
-	"CREATE TABLE sheet ("
-	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
-	" lineage INTEGER NOT NULL REFERENCES sheet(id),"
-	" version INTEGER NOT NULL CHECK (version >= 1),"
-	" credit_code TEXT NOT NULL,"
-	" name TEXT NOT NULL,"
-	" phase TEXT NOT NULL,"
-	" date TEXT NOT NULL,"
-	" questionnaire_id TEXT NOT NULL,"
-	" questionnaire_version TEXT NOT NULL,"
-	" questionnaire_sha256 TEXT NOT NULL,"
-	" draft INTEGER NOT NULL CHECK (draft IN (0, 1)),"
-	" level INTEGER NOT NULL CHECK (level BETWEEN -1 AND 4),"
-	" total TEXT NOT NULL,"
-	" sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
-	" received TEXT NOT NULL,"
-	" xml BLOB NOT NULL,"
-	" UNIQUE (lineage, version),"
-	" CHECK ((version = 1) = (lineage = id))"
-	");"
-	"CREATE INDEX sheet_by_lineage ON sheet(lineage, id);"
-	"CREATE INDEX sheet_by_credit_code ON sheet(credit_code, id);"
-	"CREATE TRIGGER sheet_never_deleted BEFORE DELETE ON sheet"
-	" BEGIN SELECT RAISE(ABORT, 'a stored sheet is never deleted'); END;"
-	"CREATE TRIGGER sheet_never_changed BEFORE UPDATE OF id, lineage, version, credit_code, name,"
-	" phase, date, questionnaire_id, questionnaire_version, draft, sha256, received, xml ON sheet"
-	" BEGIN SELECT RAISE(ABORT, 'a stored sheet is never changed: save a new version'); END;",
+    /* 1: the sheets, as received, with the fields derived from them; append only */
+    "CREATE TABLE sheet ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " lineage INTEGER NOT NULL REFERENCES sheet(id),"
+    " version INTEGER NOT NULL CHECK (version >= 1),"
+    " credit_code TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " phase TEXT NOT NULL,"
+    " date TEXT NOT NULL,"
+    " questionnaire_id TEXT NOT NULL,"
+    " questionnaire_version TEXT NOT NULL,"
+    " questionnaire_sha256 TEXT NOT NULL,"
+    " draft INTEGER NOT NULL CHECK (draft IN (0, 1)),"
+    " level INTEGER NOT NULL CHECK (level BETWEEN -1 AND 4),"
+    " total TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
+    " received TEXT NOT NULL,"
+    " xml BLOB NOT NULL,"
+    " UNIQUE (lineage, version),"
+    " CHECK ((version = 1) = (lineage = id))"
+    ");"
+    "CREATE INDEX sheet_by_lineage ON sheet(lineage, id);"
+    "CREATE INDEX sheet_by_credit_code ON sheet(credit_code, id);"
+    "CREATE TRIGGER sheet_never_deleted BEFORE DELETE ON sheet"
+    " BEGIN SELECT RAISE(ABORT, 'a stored sheet is never deleted'); END;"
+    "CREATE TRIGGER sheet_never_changed BEFORE UPDATE OF id, lineage, version, credit_code, name,"
+    " phase, date, questionnaire_id, questionnaire_version, draft, sha256, received, xml ON sheet"
+    " BEGIN SELECT RAISE(ABORT, 'a stored sheet is never changed: save a new version'); END;",
 };
 #define SCHEMA_VERSION ((int)(sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0])))
 
@@ -91,9 +91,9 @@ static const char *const MIGRATIONS[] = {
 
 struct dl_store {
 	char *path;
-	sqlite3 *writer;               /* used under write_lock only */
+	sqlite3 *writer; /* used under write_lock only */
 	pthread_mutex_t write_lock;
-	pthread_mutex_t pool_lock;     /* guards idle[] and idle_count */
+	pthread_mutex_t pool_lock; /* guards idle[] and idle_count */
 	sqlite3 *idle[STORE_IDLE_READERS];
 	size_t idle_count;
 	int schema_version;
@@ -102,16 +102,16 @@ struct dl_store {
 
 /* --- errors ---------------------------------------------------------------------------------- */
 
+/* err->file stays empty: the caller knows which store it opened and says so itself. */
 #if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
+__attribute__((format(printf, 3, 4)))
 #endif
-static int fail(dl_error *err, int code, const char *path, const char *fmt, ...)
+static int
+fail(dl_error *err, int code, const char *fmt, ...)
 {
 	if (err) {
 		memset(err, 0, sizeof(*err));
 		err->code = code;
-		if (path)
-			snprintf(err->file, sizeof(err->file), "%s", path);
 		va_list ap;
 		va_start(ap, fmt);
 		vsnprintf(err->message, sizeof(err->message), fmt, ap);
@@ -139,17 +139,18 @@ static int code_of(int rc)
 }
 
 /* Fail with what SQLite says about db's last error, after what (a few words: "saving a sheet"). */
-static int fail_db(dl_error *err, const dl_store *st, sqlite3 *db, int rc, const char *what)
+static int fail_db(dl_error *err, sqlite3 *db, int rc, const char *what)
 {
-	return fail(err, code_of(rc), st ? st->path : NULL, _("the store failed while %s: %s"), what,
+	return fail(err, code_of(rc), _("the store failed while %s: %s"), what,
 		    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
-static int not_a_store(dl_error *err, const char *path)
+static int not_a_store(dl_error *err)
 {
-	return fail(err, DL_EINVALID, path,
-		    _("this file is not a digilevel store (it is not a database); it was left as it "
-		      "is: give another --db file"));
+	return fail(
+	    err, DL_EINVALID,
+	    _("this file is not a digilevel store (it is not a database); it was left as it "
+	      "is: give another --db file"));
 }
 
 /* --- connections ----------------------------------------------------------------------------- */
@@ -202,7 +203,8 @@ static int configure(sqlite3 *db)
 static int open_connection(const char *path, int flags, sqlite3 **out)
 {
 	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | flags, NULL);
+	int rc =
+	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | flags, NULL);
 	if (rc == SQLITE_OK)
 		rc = configure(db);
 	if (rc != SQLITE_OK) {
@@ -227,7 +229,7 @@ static int acquire(dl_store *st, sqlite3 **out, dl_error *err)
 			rc = exec(db, "PRAGMA query_only = ON");
 		if (rc != SQLITE_OK) {
 			sqlite3_close_v2(db);
-			return fail(err, code_of(rc), st->path, _("the store cannot open a connection: %s"),
+			return fail(err, code_of(rc), _("the store cannot open a connection: %s"),
 				    sqlite3_errstr(rc));
 		}
 	}
@@ -253,42 +255,47 @@ static void release(dl_store *st, sqlite3 *db)
  * in it yet: it becomes a store), 1 for a digilevel store at *version, or a DL_E* code with err
  * saying why it is refused.
  */
-static int identify(dl_store *st, sqlite3 *db, int64_t *version, dl_error *err)
+static int identify(sqlite3 *db, int64_t *version, dl_error *err)
 {
 	int64_t app = 0, objects = 0;
 	int rc = query_int(db, "PRAGMA application_id", &app);
 	if (rc == SQLITE_OK)
 		rc = query_int(db, "SELECT count(*) FROM sqlite_schema", &objects);
 	if ((rc & 0xff) == SQLITE_NOTADB)
-		return not_a_store(err, st->path);
+		return not_a_store(err);
 	if (rc != SQLITE_OK)
-		return fail_db(err, st, db, rc, _("reading the file"));
+		return fail_db(err, db, rc, _("reading the file"));
 	if (app == 0 && objects == 0)
 		return 0;
 	if (app != STORE_APPLICATION_ID)
-		return fail(err, DL_EINVALID, st->path,
-			    _("this file is a database of another program, not a digilevel store; it was "
-			      "left as it is: give another --db file"));
+		return fail(
+		    err, DL_EINVALID,
+		    _("this file is a database of another program, not a digilevel store; it was "
+		      "left as it is: give another --db file"));
 	rc = query_int(db, "SELECT max(version) FROM schema_version", version);
 	if (rc != SQLITE_OK)
-		return fail(err, DL_EINVALID, st->path,
-			    _("this digilevel store has no readable schema version (%s); it was left as it "
-			      "is"),
-			    sqlite3_errmsg(db));
+		return fail(
+		    err, DL_EINVALID,
+		    _("this digilevel store has no readable schema version (%s); it was left as it "
+		      "is"),
+		    sqlite3_errmsg(db));
 	if (*version > SCHEMA_VERSION)
-		return fail(err, DL_EINVALID, st->path,
-			    _("this store was written by a newer digilevel (schema version %lld; this "
-			      "program knows versions up to %d); it was left as it is: use the newer "
-			      "program"),
-			    (long long)*version, SCHEMA_VERSION);
+		return fail(
+		    err, DL_EINVALID,
+		    _("this store was written by a newer digilevel (schema version %lld; this "
+		      "program knows versions up to %d); it was left as it is: use the newer "
+		      "program"),
+		    (long long)*version, SCHEMA_VERSION);
 	return 1;
 }
 
 static int record_version(sqlite3 *db, int version)
 {
 	sqlite3_stmt *stmt = NULL;
-	int rc = prepare(db, "INSERT INTO schema_version (version, applied)"
-			     " VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", &stmt);
+	int rc = prepare(db,
+			 "INSERT INTO schema_version (version, applied)"
+			 " VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+			 &stmt);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int(stmt, 1, version);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_DONE)
@@ -308,8 +315,8 @@ static int migrate(dl_store *st, dl_error *err)
 		int64_t version = 0;
 		int rc = exec(db, "BEGIN IMMEDIATE");
 		if (rc != SQLITE_OK)
-			return fail_db(err, st, db, rc, _("starting a migration"));
-		int known = identify(st, db, &version, err);
+			return fail_db(err, db, rc, _("starting a migration"));
+		int known = identify(db, &version, err);
 		if (known < 0) {
 			exec(db, "ROLLBACK");
 			return known;
@@ -336,7 +343,7 @@ static int migrate(dl_store *st, dl_error *err)
 		if (rc == SQLITE_OK)
 			rc = exec(db, "COMMIT");
 		if (rc != SQLITE_OK) {
-			fail_db(err, st, db, rc, _("migrating the schema"));
+			fail_db(err, db, rc, _("migrating the schema"));
 			exec(db, "ROLLBACK");
 			return err ? err->code : code_of(rc);
 		}
@@ -369,19 +376,19 @@ int dl_store_open(dl_store **out, const char *path, dl_error *err)
 	bool created = false;
 	if (stat(path, &sb) != 0) {
 		if (errno != ENOENT)
-			return fail(err, DL_EIO, path, _("the store cannot be opened: %s"),
+			return fail(err, DL_EIO, _("the store cannot be opened: %s"),
 				    dl_strerror(errno));
 		created = true;
 	} else if (!S_ISREG(sb.st_mode)) {
-		return fail(err, DL_EIO, path, _("the store must be a file, and this is not one"));
+		return fail(err, DL_EIO, _("the store must be a file, and this is not one"));
 	}
 	if (!(st = calloc(1, sizeof(*st))) || !(st->path = strdup(path))) {
 		free(st);
-		return fail(err, DL_ENOMEM, path, _("out of memory"));
+		return fail(err, DL_ENOMEM, _("out of memory"));
 	}
 	if (created) {
-		/* the store holds enterprises' data: a new one is for its owner only (SQLite gives its
-		 * -wal and -shm files the same mode) */
+		/* the store holds enterprises' data: a new one is for its owner only (SQLite gives
+		 * its -wal and -shm files the same mode) */
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd >= 0)
 			close(fd);
@@ -392,15 +399,15 @@ int dl_store_open(dl_store **out, const char *path, dl_error *err)
 
 	if ((rc = open_connection(path, SQLITE_OPEN_CREATE, &st->writer)) != SQLITE_OK) {
 		code = (rc & 0xff) == SQLITE_NOTADB
-			       ? not_a_store(err, path)
-			       : fail(err, code_of(rc), path, _("the store cannot be opened: %s"),
-				      sqlite3_errstr(rc));
+			   ? not_a_store(err)
+			   : fail(err, code_of(rc), _("the store cannot be opened: %s"),
+				  sqlite3_errstr(rc));
 		goto done;
 	}
 	/* Until the file is known to be a store, closing must not checkpoint into it. */
 	sqlite3_db_config(st->writer, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	int64_t version = 0;
-	if ((code = identify(st, st->writer, &version, err)) < 0)
+	if ((code = identify(st->writer, &version, err)) < 0)
 		goto done;
 	sqlite3_stmt *stmt = NULL;
 	if ((rc = prepare(st->writer, "PRAGMA journal_mode = WAL", &stmt)) == SQLITE_OK &&
@@ -411,7 +418,7 @@ int dl_store_open(dl_store **out, const char *path, dl_error *err)
 		rc = SQLITE_OK;
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_OK) {
-		code = fail(err, code_of(rc), path, _("the store cannot use write-ahead logging: %s"),
+		code = fail(err, code_of(rc), _("the store cannot use write-ahead logging: %s"),
 			    sqlite3_errstr(rc));
 		goto done;
 	}
@@ -522,7 +529,7 @@ static int read_back(dl_store *st, int64_t id, dl_store_row *row, dl_error *err)
 		read_row(stmt, row);
 		rc = SQLITE_OK;
 	}
-	int code = rc == SQLITE_OK ? 0 : fail_db(err, st, st->writer, rc, _("reading a saved sheet"));
+	int code = rc == SQLITE_OK ? 0 : fail_db(err, st->writer, rc, _("reading a saved sheet"));
 	sqlite3_finalize(stmt);
 	return code;
 }
@@ -532,19 +539,23 @@ static int place(dl_store *st, const dl_store_sheet *put, int64_t *id, int64_t *
 		 int64_t *version, dl_error *err)
 {
 	sqlite3 *db = st->writer;
-	int rc = query_int(db,
-			   "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sheet'), 0),"
-			   " coalesce((SELECT max(id) FROM sheet), 0)) + 1",
-			   id);
+	int rc = query_int(
+	    db,
+	    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sheet'), 0),"
+	    " coalesce((SELECT max(id) FROM sheet), 0)) + 1",
+	    id);
 	if (rc != SQLITE_OK)
-		return fail_db(err, st, db, rc, _("saving a sheet"));
+		return fail_db(err, db, rc, _("saving a sheet"));
 	*lineage = *id;
 	*version = 1;
 	if (put->replaces == 0)
 		return 0;
 	sqlite3_stmt *stmt = NULL;
-	rc = prepare(db, "SELECT s.lineage, (SELECT max(version) FROM sheet t WHERE t.lineage = s.lineage)"
-			 " FROM sheet s WHERE s.id = ?1", &stmt);
+	rc = prepare(
+	    db,
+	    "SELECT s.lineage, (SELECT max(version) FROM sheet t WHERE t.lineage = s.lineage)"
+	    " FROM sheet s WHERE s.id = ?1",
+	    &stmt);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(stmt, 1, put->replaces);
 	if (rc == SQLITE_OK)
@@ -554,11 +565,11 @@ static int place(dl_store *st, const dl_store_sheet *put, int64_t *id, int64_t *
 		*lineage = sqlite3_column_int64(stmt, 0);
 		*version = sqlite3_column_int64(stmt, 1) + 1;
 	} else if (rc == SQLITE_DONE) {
-		code = fail(err, DL_ENOTFOUND, st->path,
+		code = fail(err, DL_ENOTFOUND,
 			    _("sheet %lld, which this one would replace, is not in the store"),
 			    (long long)put->replaces);
 	} else {
-		code = fail_db(err, st, db, rc, _("saving a sheet"));
+		code = fail_db(err, db, rc, _("saving a sheet"));
 	}
 	sqlite3_finalize(stmt);
 	return code;
@@ -571,12 +582,13 @@ static int insert(dl_store *st, const dl_store_sheet *put, int64_t id, int64_t l
 	char sha256[65];
 	sha256_hex(put->xml, put->xml_len, sha256);
 	sqlite3_stmt *stmt = NULL;
-	int rc = prepare(st->writer,
-			 "INSERT INTO sheet (id, lineage, version, credit_code, name, phase, date,"
-			 " questionnaire_id, questionnaire_version, questionnaire_sha256, draft, level,"
-			 " total, sha256, received, xml) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-			 " ?11, ?12, ?13, ?14, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?15)",
-			 &stmt);
+	int rc = prepare(
+	    st->writer,
+	    "INSERT INTO sheet (id, lineage, version, credit_code, name, phase, date,"
+	    " questionnaire_id, questionnaire_version, questionnaire_sha256, draft, level,"
+	    " total, sha256, received, xml) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13, ?14, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?15)",
+	    &stmt);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(stmt, 1, id);
 	if (rc == SQLITE_OK)
@@ -610,7 +622,7 @@ static int insert(dl_store *st, const dl_store_sheet *put, int64_t id, int64_t l
 					 SQLITE_STATIC);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_DONE)
 		rc = SQLITE_OK;
-	int code = rc == SQLITE_OK ? 0 : fail_db(err, st, st->writer, rc, _("saving a sheet"));
+	int code = rc == SQLITE_OK ? 0 : fail_db(err, st->writer, rc, _("saving a sheet"));
 	sqlite3_finalize(stmt);
 	return code;
 }
@@ -618,16 +630,16 @@ static int insert(dl_store *st, const dl_store_sheet *put, int64_t id, int64_t l
 int dl_store_put(dl_store *st, const dl_store_sheet *put, dl_store_row *row, dl_error *err)
 {
 	if (!put->xml && put->xml_len > 0)
-		return fail(err, DL_EINVALID, st->path, _("a sheet to save has no text"));
+		return fail(err, DL_EINVALID, _("a sheet to save has no text"));
 	if (put->fields.level < -1 || put->fields.level > 4)
-		return fail(err, DL_EINVALID, st->path, _("a sheet to save has level %d, not -1 to 4"),
+		return fail(err, DL_EINVALID, _("a sheet to save has level %d, not -1 to 4"),
 			    put->fields.level);
 	pthread_mutex_lock(&st->write_lock);
 	sqlite3 *db = st->writer;
 	int64_t id = 0, lineage = 0, version = 0;
 	int code = 0, rc = exec(db, "BEGIN IMMEDIATE");
 	if (rc != SQLITE_OK) {
-		code = fail_db(err, st, db, rc, _("saving a sheet"));
+		code = fail_db(err, db, rc, _("saving a sheet"));
 		goto done;
 	}
 	if ((code = place(st, put, &id, &lineage, &version, err)) < 0 ||
@@ -637,7 +649,7 @@ int dl_store_put(dl_store *st, const dl_store_sheet *put, dl_store_row *row, dl_
 	}
 	/* durable once COMMIT returns: the WAL is synced (synchronous = FULL) */
 	if ((rc = exec(db, "COMMIT")) != SQLITE_OK) {
-		code = fail_db(err, st, db, rc, _("saving a sheet"));
+		code = fail_db(err, db, rc, _("saving a sheet"));
 		exec(db, "ROLLBACK");
 		goto done;
 	}
@@ -664,12 +676,11 @@ int dl_store_get(dl_store *st, int64_t id, dl_store_row *row, char **xml, size_t
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(stmt);
 	if (rc == SQLITE_DONE) {
-		code = fail(err, DL_ENOTFOUND, st->path, _("sheet %lld is not in the store"),
-			    (long long)id);
+		code = fail(err, DL_ENOTFOUND, _("sheet %lld is not in the store"), (long long)id);
 		goto done;
 	}
 	if (rc != SQLITE_ROW) {
-		code = fail_db(err, st, db, rc, _("reading a sheet"));
+		code = fail_db(err, db, rc, _("reading a sheet"));
 		goto done;
 	}
 	read_row(stmt, &found);
@@ -677,7 +688,7 @@ int dl_store_get(dl_store *st, int64_t id, dl_store_row *row, char **xml, size_t
 		const void *blob = sqlite3_column_blob(stmt, 16);
 		size_t len = (size_t)sqlite3_column_bytes(stmt, 16);
 		if (!(copy = malloc(len + 1))) {
-			code = fail(err, DL_ENOMEM, st->path, _("out of memory"));
+			code = fail(err, DL_ENOMEM, _("out of memory"));
 			goto done;
 		}
 		if (len > 0)
@@ -711,16 +722,17 @@ int dl_store_list(dl_store *st, const dl_store_filter *f, dl_store_row **rows, s
 	if (code < 0)
 		return code;
 	/* the newest version of a lineage is its highest id; filters apply to the rows returned */
-	int rc = prepare(db,
-			 "SELECT " ROW_COLUMNS " FROM sheet s"
-			 " WHERE (?1 IS NULL OR s.credit_code = ?1)"
-			 " AND (?2 IS NULL OR s.phase = ?2)"
-			 " AND (?3 = 0 OR s.lineage = ?3)"
-			 " AND (?4 OR s.id = (SELECT max(t.id) FROM sheet t WHERE t.lineage = s.lineage))"
-			 " AND (?5 OR NOT (SELECT t.draft FROM sheet t WHERE t.lineage = s.lineage"
-			 " ORDER BY t.id DESC LIMIT 1))"
-			 " ORDER BY s.id DESC LIMIT ?6",
-			 &stmt);
+	int rc = prepare(
+	    db,
+	    "SELECT " ROW_COLUMNS " FROM sheet s"
+	    " WHERE (?1 IS NULL OR s.credit_code = ?1)"
+	    " AND (?2 IS NULL OR s.phase = ?2)"
+	    " AND (?3 = 0 OR s.lineage = ?3)"
+	    " AND (?4 OR s.id = (SELECT max(t.id) FROM sheet t WHERE t.lineage = s.lineage))"
+	    " AND (?5 OR NOT (SELECT t.draft FROM sheet t WHERE t.lineage = s.lineage"
+	    " ORDER BY t.id DESC LIMIT 1))"
+	    " ORDER BY s.id DESC LIMIT ?6",
+	    &stmt);
 	if (rc == SQLITE_OK)
 		rc = f->credit_code ? sqlite3_bind_text(stmt, 1, f->credit_code, -1, SQLITE_STATIC)
 				    : sqlite3_bind_null(stmt, 1);
@@ -734,8 +746,8 @@ int dl_store_list(dl_store *st, const dl_store_filter *f, dl_store_row **rows, s
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int(stmt, 5, f->drafts ? 1 : 0);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 6,
-					f->limit == 0 || f->limit > INT64_MAX ? -1 : (int64_t)f->limit);
+		rc = sqlite3_bind_int64(
+		    stmt, 6, f->limit == 0 || f->limit > INT64_MAX ? -1 : (int64_t)f->limit);
 	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
 		if ((rc = sqlite3_step(stmt)) != SQLITE_ROW)
 			break;
@@ -743,7 +755,7 @@ int dl_store_list(dl_store *st, const dl_store_filter *f, dl_store_row **rows, s
 			size_t grown_cap = cap ? cap * 2 : 16;
 			dl_store_row *grown = realloc(list, grown_cap * sizeof(*grown));
 			if (!grown) {
-				code = fail(err, DL_ENOMEM, st->path, _("out of memory"));
+				code = fail(err, DL_ENOMEM, _("out of memory"));
 				goto done;
 			}
 			list = grown;
@@ -752,7 +764,7 @@ int dl_store_list(dl_store *st, const dl_store_filter *f, dl_store_row **rows, s
 		read_row(stmt, &list[n++]);
 	}
 	if (rc != SQLITE_DONE) {
-		code = fail_db(err, st, db, rc, _("listing sheets"));
+		code = fail_db(err, db, rc, _("listing sheets"));
 		goto done;
 	}
 	*rows = n ? list : NULL;
@@ -792,7 +804,7 @@ int dl_store_each(dl_store *st, dl_store_each_fn fn, void *userdata, dl_error *e
 			goto done;
 	}
 	if (rc != SQLITE_DONE)
-		code = fail_db(err, st, db, rc, _("reading the sheets"));
+		code = fail_db(err, db, rc, _("reading the sheets"));
 done:
 	sqlite3_finalize(stmt);
 	release(st, db);
@@ -803,14 +815,15 @@ int dl_store_set_score(dl_store *st, int64_t id, int level, const char *total,
 		       const char *questionnaire_sha256, dl_error *err)
 {
 	if (level < -1 || level > 4)
-		return fail(err, DL_EINVALID, st->path, _("a score to save has level %d, not -1 to 4"),
+		return fail(err, DL_EINVALID, _("a score to save has level %d, not -1 to 4"),
 			    level);
 	pthread_mutex_lock(&st->write_lock);
 	sqlite3_stmt *stmt = NULL;
-	int code = 0, rc = prepare(st->writer,
-				   "UPDATE sheet SET level = ?2, total = ?3, questionnaire_sha256 = ?4"
-				   " WHERE id = ?1",
-				   &stmt);
+	int code = 0,
+	    rc = prepare(st->writer,
+			 "UPDATE sheet SET level = ?2, total = ?3, questionnaire_sha256 = ?4"
+			 " WHERE id = ?1",
+			 &stmt);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(stmt, 1, id);
 	if (rc == SQLITE_OK)
@@ -818,15 +831,14 @@ int dl_store_set_score(dl_store *st, int64_t id, int level, const char *total,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(stmt, 3, total ? total : "", -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(stmt, 4, questionnaire_sha256 ? questionnaire_sha256 : "", -1,
-				       SQLITE_STATIC);
+		rc = sqlite3_bind_text(stmt, 4, questionnaire_sha256 ? questionnaire_sha256 : "",
+				       -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_DONE)
 		rc = SQLITE_OK;
 	if (rc != SQLITE_OK)
-		code = fail_db(err, st, st->writer, rc, _("saving a score"));
+		code = fail_db(err, st->writer, rc, _("saving a score"));
 	else if (sqlite3_changes(st->writer) == 0)
-		code = fail(err, DL_ENOTFOUND, st->path, _("sheet %lld is not in the store"),
-			    (long long)id);
+		code = fail(err, DL_ENOTFOUND, _("sheet %lld is not in the store"), (long long)id);
 	sqlite3_finalize(stmt);
 	pthread_mutex_unlock(&st->write_lock);
 	return code;
@@ -843,7 +855,7 @@ int dl_store_check(dl_store *st, dl_error *err)
 	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *result = (const char *)sqlite3_column_text(stmt, 0);
 		if (!result || strcmp(result, "ok") != 0)
-			code = fail(err, DL_EINVALID, st->path, _("the store is damaged: %s"),
+			code = fail(err, DL_EINVALID, _("the store is damaged: %s"),
 				    result ? result : "?");
 		rc = SQLITE_OK;
 	}
@@ -853,10 +865,11 @@ int dl_store_check(dl_store *st, dl_error *err)
 		/* a row whose lineage names no row */
 		rc = prepare(db, "PRAGMA foreign_key_check", &stmt);
 		if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			code = fail(err, DL_EINVALID, st->path,
-				    _("the store is damaged: row %lld of table %s names a missing row"),
-				    (long long)sqlite3_column_int64(stmt, 1),
-				    (const char *)sqlite3_column_text(stmt, 0));
+			code = fail(
+			    err, DL_EINVALID,
+			    _("the store is damaged: row %lld of table %s names a missing row"),
+			    (long long)sqlite3_column_int64(stmt, 1),
+			    (const char *)sqlite3_column_text(stmt, 0));
 			rc = SQLITE_OK;
 		} else if (rc == SQLITE_DONE) {
 			rc = SQLITE_OK;
@@ -864,7 +877,7 @@ int dl_store_check(dl_store *st, dl_error *err)
 		sqlite3_finalize(stmt);
 	}
 	if (code == 0 && rc != SQLITE_OK)
-		code = fail_db(err, st, db, rc, _("checking the file"));
+		code = fail_db(err, db, rc, _("checking the file"));
 	release(st, db);
 	return code;
 }

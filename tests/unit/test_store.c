@@ -97,7 +97,9 @@ static void test_basics(void)
 		return;
 	check(dl_store_schema_version(st) == 1, "a new store is at schema version 1");
 	struct stat sb;
-	check(stat(db, &sb) == 0 && (sb.st_mode & 077) == 0, "a new store is for its owner only (%o)",
+	memset(&sb, 0, sizeof(sb));
+	int found = stat(db, &sb);
+	check(found == 0 && (sb.st_mode & 077) == 0, "a new store is for its owner only (%o)",
 	      (unsigned)(sb.st_mode & 0777));
 	check(strncmp(dl_store_backend(st), "sqlite 3.", 9) == 0, "the back end is named: %s",
 	      dl_store_backend(st));
@@ -107,27 +109,28 @@ static void test_basics(void)
 	dl_store_row row;
 	dl_store_sheet s = sheet("abc", 0, "C1", "diagnosis", false, 2);
 	check(dl_store_put(st, &s, &row, &err) == 0 && row.id == 1 && row.lineage == 1 &&
-		      row.version == 1,
+		  row.version == 1,
 	      "the first sheet is id 1, its own lineage, version 1");
-	check(strcmp(row.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") ==
-		      0,
+	check(strcmp(row.sha256,
+		     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0,
 	      "the store computes the SHA-256 of the XML: %s", row.sha256);
 	check(row.xml_len == 3 && strlen(row.received) == 20 && row.received[19] == 'Z',
 	      "the row has the XML's length and the time it was received (%s)", row.received);
-	check(strcmp(row.name, "企业 C1") == 0 && strcmp(row.total, "40.5") == 0 && row.level == 2 &&
-		      !row.draft,
+	check(strcmp(row.name, "企业 C1") == 0 && strcmp(row.total, "40.5") == 0 &&
+		  row.level == 2 && !row.draft,
 	      "the fields come back as they were put");
 	s = sheet("<two/>", 0, "C2", "self-check", true, 0);
-	check(dl_store_put(st, &s, &row, &err) == 0 && row.id == 2 && row.draft, "a draft is saved");
+	check(dl_store_put(st, &s, &row, &err) == 0 && row.id == 2 && row.draft,
+	      "a draft is saved");
 	s = sheet("<one again/>", 1, "C1", "diagnosis", false, 3);
 	check(dl_store_put(st, &s, &row, &err) == 0 && row.id == 3 && row.lineage == 1 &&
-		      row.version == 2,
+		  row.version == 2,
 	      "replacing sheet 1 makes version 2 of lineage 1");
 	s = sheet("<four/>", 0, "C1", "evaluation", false, 3);
 	check(dl_store_put(st, &s, NULL, &err) == 0, "a put without a row to fill");
 	s = sheet("<two finished/>", 2, "C2", "self-check", false, 1);
 	check(dl_store_put(st, &s, &row, &err) == 0 && row.id == 5 && row.lineage == 2 &&
-		      row.version == 2 && !row.draft,
+		  row.version == 2 && !row.draft,
 	      "a draft's lineage goes on with a finished version");
 	s = sheet("<four as a draft/>", 4, "C1", "evaluation", true, 2);
 	check(dl_store_put(st, &s, &row, &err) == 0 && row.id == 6 && row.lineage == 4,
@@ -142,8 +145,9 @@ static void test_basics(void)
 	check(dl_store_put(st, &s, &row, &err) == DL_EINVALID, "a level of 5 is refused");
 	s.fields.level = 4;
 	check(dl_store_put(st, &s, &row, &err) == 0 && row.id == 7 && row.lineage == 1 &&
-		      row.version == 3,
-	      "replacing an older version of a lineage (1) adds the lineage's next version (3), id 7");
+		  row.version == 3,
+	      "replacing an older version of a lineage (1) adds the lineage's next version (3), id "
+	      "7");
 
 	dl_store_filter f;
 	memset(&f, 0, sizeof(f));
@@ -169,7 +173,8 @@ static void test_basics(void)
 	memset(&f, 0, sizeof(f));
 	f.lineage = 1;
 	f.history = true;
-	check(strcmp(ids(st, f, buf, sizeof(buf)), "7 3 1") == 0, "one lineage's versions: %s", buf);
+	check(strcmp(ids(st, f, buf, sizeof(buf)), "7 3 1") == 0, "one lineage's versions: %s",
+	      buf);
 	memset(&f, 0, sizeof(f));
 	f.history = true;
 	f.drafts = true;
@@ -179,7 +184,7 @@ static void test_basics(void)
 	char *xml = NULL;
 	size_t len = 0;
 	check(dl_store_get(st, 3, &row, &xml, &len, &err) == 0 && xml && len == 12 &&
-		      strcmp(xml, "<one again/>") == 0 && row.id == 3 && row.version == 2,
+		  strcmp(xml, "<one again/>") == 0 && row.id == 3 && row.version == 2,
 	      "get: the row and its XML, NUL-terminated");
 	free(xml);
 	xml = NULL;
@@ -193,8 +198,8 @@ static void test_basics(void)
 	digest[64] = '\0';
 	check(dl_store_set_score(st, 3, 1, "20", digest, &err) == 0, "set_score (%s)", err.message);
 	check(dl_store_get(st, 3, &row, &xml, &len, &err) == 0 && row.level == 1 &&
-		      strcmp(row.total, "20") == 0 && strcmp(row.questionnaire_sha256, digest) == 0 &&
-		      strcmp(xml, "<one again/>") == 0 && row.version == 2,
+		  strcmp(row.total, "20") == 0 && strcmp(row.questionnaire_sha256, digest) == 0 &&
+		  strcmp(xml, "<one again/>") == 0 && row.version == 2,
 	      "set_score changes the derived score only");
 	free(xml);
 	check(dl_store_set_score(st, 42, 1, "20", digest, &err) == DL_ENOTFOUND,
@@ -205,9 +210,10 @@ static void test_basics(void)
 	/* nothing is changed in place but the score: the schema's triggers say so too */
 	sqlite3 *raw = NULL;
 	check(sqlite3_open(db, &raw) == SQLITE_OK &&
-		      sqlite3_exec(raw, "DELETE FROM sheet WHERE id = 1", NULL, NULL, NULL) != SQLITE_OK &&
-		      sqlite3_exec(raw, "UPDATE sheet SET xml = 'x' WHERE id = 1", NULL, NULL, NULL) !=
-			      SQLITE_OK,
+		  sqlite3_exec(raw, "DELETE FROM sheet WHERE id = 1", NULL, NULL, NULL) !=
+		      SQLITE_OK &&
+		  sqlite3_exec(raw, "UPDATE sheet SET xml = 'x' WHERE id = 1", NULL, NULL, NULL) !=
+		      SQLITE_OK,
 	      "the schema refuses deleting a sheet or changing its XML");
 	sqlite3_close(raw);
 
@@ -217,7 +223,7 @@ static void test_basics(void)
 		return;
 	check(dl_store_schema_version(st) == 1, "still at schema version 1");
 	check(dl_store_get(st, 3, &row, NULL, NULL, &err) == 0 && row.level == 1 &&
-		      strcmp(row.total, "20") == 0,
+		  strcmp(row.total, "20") == 0,
 	      "the rows are there after closing and opening");
 	memset(&f, 0, sizeof(f));
 	check(strcmp(ids(st, f, buf, sizeof(buf)), "7 5") == 0, "the same list after opening: %s",
@@ -240,8 +246,8 @@ static int each_row(const dl_store_row *row, const char *xml, size_t xml_len, vo
 	sha256_hex(xml, xml_len, hex);
 	if (strcmp(hex, row->sha256) != 0 || xml[xml_len] != '\0' || xml_len != row->xml_len)
 		seen->bad_digest++;
-	seen->len += (size_t)snprintf(seen->order + seen->len, sizeof(seen->order) - seen->len, "%s%lld",
-				      seen->len ? " " : "", (long long)row->id);
+	seen->len += (size_t)snprintf(seen->order + seen->len, sizeof(seen->order) - seen->len,
+				      "%s%lld", seen->len ? " " : "", (long long)row->id);
 	return row->id == seen->stop_at ? -7 : 0;
 }
 
@@ -255,10 +261,11 @@ static void test_each(void)
 		return;
 	each_seen seen = {{0}, 0, 0, 0};
 	check(dl_store_each(st, each_row, &seen, &err) == 0 &&
-		      strcmp(seen.order, "1 2 3 4 5 6 7") == 0 && seen.bad_digest == 0,
+		  strcmp(seen.order, "1 2 3 4 5 6 7") == 0 && seen.bad_digest == 0,
 	      "each: every version, oldest first, with its XML: %s", seen.order);
 	each_seen stopped = {{0}, 0, 0, 3};
-	check(dl_store_each(st, each_row, &stopped, &err) == -7 && strcmp(stopped.order, "1 2 3") == 0,
+	check(dl_store_each(st, each_row, &stopped, &err) == -7 &&
+		  strcmp(stopped.order, "1 2 3") == 0,
 	      "each stops when the callback returns a negative value, and returns it");
 	dl_store_close(st);
 }
@@ -279,7 +286,8 @@ static void test_files(void)
 	sqlite3 *raw = NULL;
 	path_in(db, sizeof(db), "bare.db");
 	check(sqlite3_open(db, &raw) == SQLITE_OK &&
-		      sqlite3_exec(raw, "PRAGMA user_version = 0; VACUUM", NULL, NULL, NULL) == SQLITE_OK,
+		  sqlite3_exec(raw, "PRAGMA user_version = 0; VACUUM", NULL, NULL, NULL) ==
+		      SQLITE_OK,
 	      "make an SQLite database with nothing in it");
 	sqlite3_close(raw);
 	check(dl_store_open(&st, db, &err) == 0, "a database with nothing in it becomes a store");
@@ -289,8 +297,8 @@ static void test_files(void)
 	/* refused and left as they are */
 	path_in(db, sizeof(db), "other.db");
 	check(sqlite3_open(db, &raw) == SQLITE_OK &&
-		      sqlite3_exec(raw, "CREATE TABLE t (x); INSERT INTO t VALUES (1)", NULL, NULL,
-				   NULL) == SQLITE_OK,
+		  sqlite3_exec(raw, "CREATE TABLE t (x); INSERT INTO t VALUES (1)", NULL, NULL,
+			       NULL) == SQLITE_OK,
 	      "make another program's database");
 	sqlite3_close(raw);
 	size_t len = 0;
@@ -306,7 +314,8 @@ static void test_files(void)
 	      "make a text file");
 	before = read_file(db, &len);
 	memset(&err, 0, sizeof(err));
-	check(dl_store_open(&st, db, &err) == DL_EINVALID && !st && strstr(err.message, "not a database"),
+	check(dl_store_open(&st, db, &err) == DL_EINVALID && !st &&
+		  strstr(err.message, "not a database"),
 	      "a text file is refused: %s", err.message);
 	check(before && same_file(db, before, len), "and left as it was");
 	free(before);
@@ -316,8 +325,8 @@ static void test_files(void)
 	dl_store_close(st);
 	st = NULL;
 	check(sqlite3_open(db, &raw) == SQLITE_OK &&
-		      sqlite3_exec(raw, "INSERT INTO schema_version VALUES (2, 'later')", NULL, NULL,
-				   NULL) == SQLITE_OK,
+		  sqlite3_exec(raw, "INSERT INTO schema_version VALUES (2, 'later')", NULL, NULL,
+			       NULL) == SQLITE_OK,
 	      "a newer digilevel migrates it to schema version 2");
 	sqlite3_close(raw);
 	before = read_file(db, &len);
@@ -337,7 +346,7 @@ static void test_files(void)
 
 /* --- threads --------------------------------------------------------------------------------- */
 
-#define THREADS 8
+#define THREADS		8
 #define PUTS_PER_THREAD 12
 
 typedef struct worker {
@@ -354,7 +363,8 @@ static void *work(void *arg)
 	snprintf(code, sizeof(code), "T%d", w->index);
 	for (int i = 0; i < PUTS_PER_THREAD; i++) {
 		snprintf(xml, sizeof(xml), "<sheet thread='%d' n='%d'/>", w->index, i);
-		dl_store_sheet s = sheet(xml, i == 0 ? 0 : w->ids[0], code, "diagnosis", false, i % 5);
+		dl_store_sheet s =
+		    sheet(xml, i == 0 ? 0 : w->ids[0], code, "diagnosis", false, i % 5);
 		dl_store_row row;
 		dl_error err;
 		if (dl_store_put(w->st, &s, &row, &err) != 0 || row.version != i + 1) {
@@ -373,7 +383,8 @@ static void *work(void *arg)
 			w->problems++;
 		free(rows);
 		char *back = NULL;
-		if (dl_store_get(w->st, row.id, NULL, &back, NULL, &err) != 0 || strcmp(back, xml) != 0)
+		if (dl_store_get(w->st, row.id, NULL, &back, NULL, &err) != 0 ||
+		    strcmp(back, xml) != 0)
 			w->problems++;
 		free(back);
 	}
@@ -512,8 +523,8 @@ static void test_crash(void)
 		size_t acked = 0, lost = 0, wrong = 0;
 		dl_store *st = NULL;
 		dl_error err = {0};
-		if (!check(dl_store_open(&st, db, &err) == 0, "round %d: the store opens after kill -9 (%s)",
-			   round, err.message)) {
+		if (!check(dl_store_open(&st, db, &err) == 0,
+			   "round %d: the store opens after kill -9 (%s)", round, err.message)) {
 			close(fds[0]);
 			return;
 		}
@@ -538,9 +549,11 @@ static void test_crash(void)
 		}
 		close(fds[0]);
 		acked_total += acked;
-		check(acked > 0, "round %d: %zu sheets were acknowledged before the kill", round, acked);
+		check(acked > 0, "round %d: %zu sheets were acknowledged before the kill", round,
+		      acked);
 		check(lost == 0 && wrong == 0,
-		      "round %d: every acknowledged sheet is there with its bytes and digest (%zu lost, "
+		      "round %d: every acknowledged sheet is there with its bytes and digest (%zu "
+		      "lost, "
 		      "%zu wrong)",
 		      round, lost, wrong);
 		check(dl_store_check(st, &err) == 0, "round %d: integrity_check is ok (%s)", round,

@@ -60,17 +60,17 @@ static void test_derive(const srv *s)
 	int rc = srv_derive(s, xml, len, "food-before.xml", false, &f, &err);
 	check(rc == 0, "a finished sheet is derived (%s)", err.message);
 	check(strcmp(f.credit_code, "91640303MA76L2K45X") == 0 &&
-		      strcmp(f.name, "宁夏红寺堡杞润枸杞食品有限公司") == 0 &&
-		      strcmp(f.phase, "diagnosis") == 0 && strcmp(f.date, "2024-12-12") == 0,
+		  strcmp(f.name, "宁夏红寺堡杞润枸杞食品有限公司") == 0 &&
+		  strcmp(f.phase, "diagnosis") == 0 && strcmp(f.date, "2024-12-12") == 0,
 	      "its enterprise, phase and date: %s %s %s", f.credit_code, f.phase, f.date);
 	check(f.level == 1 && strcmp(f.total, "38.525") == 0 && !f.draft,
 	      "its level and total as `digilevel score` gives them: %d %s", f.level, f.total);
 	check(strcmp(f.questionnaire_id, "miit-2024") == 0 &&
-		      strcmp(f.questionnaire_version, "2024") == 0 &&
-		      strcmp(f.questionnaire_sha256, dl_questionnaire_digest(s->editions[0].q)) == 0,
+		  strcmp(f.questionnaire_version, "2024") == 0 &&
+		  strcmp(f.questionnaire_sha256, dl_questionnaire_digest(s->editions[0].q)) == 0,
 	      "the edition and its digest");
 	check(f.id == 0 && f.lineage == 0 && f.version == 0 && f.sha256[0] == '\0' &&
-		      f.received[0] == '\0' && f.xml_len == 0,
+		  f.received[0] == '\0' && f.xml_len == 0,
 	      "what the store sets is left empty");
 
 	/* a draft: Q01 left unanswered */
@@ -89,8 +89,10 @@ static void test_derive(const srv *s)
 		      "a sheet with an unanswered question is refused unless it is a draft: %s",
 		      err.message);
 		rc = srv_derive(s, xml, len, "draft.xml", true, &f, &err);
-		check(rc == 0 && f.draft && f.level >= 0 && strcmp(f.credit_code, "91640303MA76L2K45X") == 0,
-		      "as a draft it gets a provisional score: level %d, total %s", f.level, f.total);
+		check(rc == 0 && f.draft && f.level >= 0 &&
+			  strcmp(f.credit_code, "91640303MA76L2K45X") == 0,
+		      "as a draft it gets a provisional score: level %d, total %s", f.level,
+		      f.total);
 	}
 	free(xml);
 
@@ -105,8 +107,9 @@ static void test_derive(const srv *s)
 		memset(&err, 0, sizeof(err));
 		rc = srv_derive_with(s, xml, len, "food-after.xml", false, &opts, &f, &err);
 		check(rc == DL_ENOTFOUND && strstr(err.message, "2099") &&
-			      strcmp(err.file, "food-after.xml") == 0 && seen.count == 1,
-		      "a sheet for an edition the server does not have: DL_ENOTFOUND, to diag too: %s",
+			  strcmp(err.file, "food-after.xml") == 0 && seen.count == 1,
+		      "a sheet for an edition the server does not have: DL_ENOTFOUND, to diag too: "
+		      "%s",
 		      err.message);
 	}
 	free(xml);
@@ -124,7 +127,7 @@ static void test_derive(const srv *s)
 	memset(&err, 0, sizeof(err));
 	rc = srv_derive_with(s, "<answer-sheet", 13, "broken.xml", false, &opts, &f, &err);
 	check(rc == DL_EINVALID && err.line == 1 && strcmp(err.file, "broken.xml") == 0 &&
-		      seen.count >= 1,
+		  seen.count >= 1,
 	      "XML that does not load: the library's error with its position: %s:%lu: %s", err.file,
 	      err.line, err.message);
 }
@@ -169,18 +172,21 @@ static void test_rescore(srv *s)
 	/* food: scored against an older questionnaire; fuel: scored against this one (a made-up
 	 * score that must stay, since nothing changed for it) */
 	check(dl_store_set_score(s->store, food, 4, "99", stale, &err) == 0 &&
-		      dl_store_set_score(s->store, fuel, 3, "77", digest, &err) == 0,
+		  dl_store_set_score(s->store, fuel, 3, "77", digest, &err) == 0,
 	      "make food's score stale");
 	dl_store_sheet put;
 	memset(&put, 0, sizeof(put));
 	put.xml = "<not a sheet/>";
 	put.xml_len = strlen(put.xml);
 	snprintf(put.fields.questionnaire_id, sizeof(put.fields.questionnaire_id), "miit-2024");
-	snprintf(put.fields.questionnaire_version, sizeof(put.fields.questionnaire_version), "2024");
-	snprintf(put.fields.questionnaire_sha256, sizeof(put.fields.questionnaire_sha256), "%s", stale);
+	snprintf(put.fields.questionnaire_version, sizeof(put.fields.questionnaire_version),
+		 "2024");
+	snprintf(put.fields.questionnaire_sha256, sizeof(put.fields.questionnaire_sha256), "%s",
+		 stale);
 	put.fields.level = 2;
 	dl_store_row broken, other;
-	check(dl_store_put(s->store, &put, &broken, &err) == 0, "a stale row that no longer scores");
+	check(dl_store_put(s->store, &put, &broken, &err) == 0,
+	      "a stale row that no longer scores");
 	snprintf(put.fields.questionnaire_id, sizeof(put.fields.questionnaire_id), "other-edition");
 	check(dl_store_put(s->store, &put, &other, &err) == 0, "a row of an edition not loaded");
 
@@ -189,17 +195,17 @@ static void test_rescore(srv *s)
 	dl_store_row row;
 	memset(&row, 0, sizeof(row));
 	rc = dl_store_get(s->store, food, &row, NULL, NULL, &err);
-	check(rc == 0 && row.level == 1 &&
-		      strcmp(row.total, "38.525") == 0 && strcmp(row.questionnaire_sha256, digest) == 0,
+	check(rc == 0 && row.level == 1 && strcmp(row.total, "38.525") == 0 &&
+		  strcmp(row.questionnaire_sha256, digest) == 0,
 	      "the stale row is scored again: %d %s", row.level, row.total);
 	check(dl_store_get(s->store, fuel, &row, NULL, NULL, &err) == 0 && row.level == 3 &&
-		      strcmp(row.total, "77") == 0,
+		  strcmp(row.total, "77") == 0,
 	      "a row scored against the questionnaire as it is now is left alone");
 	check(dl_store_get(s->store, broken.id, &row, NULL, NULL, &err) == 0 && row.level == -1 &&
-		      row.total[0] == '\0' && strcmp(row.questionnaire_sha256, digest) == 0,
+		  row.total[0] == '\0' && strcmp(row.questionnaire_sha256, digest) == 0,
 	      "a row that no longer scores gets level -1 and the new digest");
 	check(dl_store_get(s->store, other.id, &row, NULL, NULL, &err) == 0 && row.level == 2 &&
-		      strcmp(row.questionnaire_sha256, stale) == 0,
+		  strcmp(row.questionnaire_sha256, stale) == 0,
 	      "a row of an edition not loaded is left as it is");
 	dl_store_close(s->store);
 	s->store = NULL;
@@ -223,11 +229,11 @@ static const char *listing(const char *dir, char *buf, size_t size)
 
 static void test_export(srv *s)
 {
-	static const char *const sheets[] = {
-		"chemical-before.xml", "chemical-after.xml",  "equipment-before.xml",
-		"equipment-after.xml", "food-before.xml",     "food-after.xml",
-		"fuel-before.xml",     "fuel-after.xml",      "textile-before.xml",
-		"textile-after.xml"};
+	static const char *const sheets[] = {"chemical-before.xml",  "chemical-after.xml",
+					     "equipment-before.xml", "equipment-after.xml",
+					     "food-before.xml",	     "food-after.xml",
+					     "fuel-before.xml",	     "fuel-after.xml",
+					     "textile-before.xml",   "textile-after.xml"};
 	char db[128], dir[128], path[256], buf[4096];
 	snprintf(db, sizeof(db), "%s/export.db", tmp);
 	dl_error err = {0};
@@ -249,8 +255,8 @@ static void test_export(srv *s)
 	srv_export_counts counts = {99, 99};
 	int rc = srv_export(s->store, dir, &counts, &err);
 	check(rc == 0 && counts.current == 10 && counts.history == 3,
-	      "export: 10 sheets stand, 3 in history (%zu, %zu): %s", counts.current, counts.history,
-	      rc ? err.message : "");
+	      "export: 10 sheets stand, 3 in history (%zu, %zu): %s", counts.current,
+	      counts.history, rc ? err.message : "");
 	check(strcmp(listing(dir, buf, sizeof(buf)),
 		     "91640303MA76L2K45X-diagnosis-2024-12-12-0000000011-v2.xml\n"
 		     "91640303MA76L2K45X-evaluation-2025-06-03-0000000006-v1.xml\n"
@@ -272,8 +278,8 @@ static void test_export(srv *s)
 		     "91640303MA76Y08D81-evaluation-2025-06-06-0000000013-v2-draft.xml\n") == 0,
 	      "history/ holds the older versions and the drafts");
 	size_t len = 0, want_len = 0;
-	snprintf(path, sizeof(path), "%s/91640303MA76Y08D81-evaluation-2025-06-06-0000000008-v1.xml",
-		 dir);
+	snprintf(path, sizeof(path),
+		 "%s/91640303MA76Y08D81-evaluation-2025-06-06-0000000008-v1.xml", dir);
 	char *got = read_file(path, &len), *want = example("fuel-after.xml", &want_len);
 	check(got && want && len == want_len && memcmp(got, want, len) == 0,
 	      "a file holds the sheet's bytes as received");
@@ -310,7 +316,7 @@ static void test_export(srv *s)
 	memset(&err, 0, sizeof(err));
 	rc = srv_export(s->store, dir2, &counts, &err);
 	check(rc == DL_EMISMATCH && strstr(err.file, "history/91640303MA76Y08D81") &&
-		      strcmp(listing(dir2, buf, sizeof(buf)), "history\n") == 0,
+		  strcmp(listing(dir2, buf, sizeof(buf)), "history\n") == 0,
 	      "a file in the way in history/ is refused before anything is written: %s", err.file);
 	snprintf(path, sizeof(path), "%s/a-file", tmp);
 	sh("touch '%s'", path);
