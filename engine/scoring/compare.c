@@ -90,7 +90,7 @@ static void warn(dl_comparison *c, const dl__diag *d, dl__pos pos, const char *f
 	va_end(ap);
 	assert(c->warning_count < DL__COMPARE_WARNINGS_MAX);
 	dl_error *e = &c->warnings[c->warning_count++];
-	dl__error_set(e, DL_OK, d->file, pos.line, pos.column, "warning: %s", message);
+	dl__error_set(e, DL_OK, d->file, pos.line, pos.column, _("warning: %s"), message);
 	if (d->opts && d->opts->diag)
 		d->opts->diag(e, d->opts->diag_data);
 }
