@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "out.h"
 #include "result.h"
+#include "text_both.h"
 #include "write_diagnosis.h"
 
 #include <stdio.h>
@@ -28,7 +29,7 @@ static void write_reasons(dl__out *o, const dl_result *r)
 		dl__out_padded(o, dl_questionnaire_level_name(q, q->grades[gi].level), 8);
 		for (size_t i = 0; i < n; i++) {
 			char text[200];
-			dl__condition_text(q, &c[i], dl_get_language(), text, sizeof(text));
+			dl__condition_text(q, &c[i], dl__messages_language(), text, sizeof(text));
 			dl__out_printf(o, "%s%s%s", i ? _("; ") : "", c[i].met ? "" : "✗ ", text);
 		}
 		dl__out_str(o, "\n");

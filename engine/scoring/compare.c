@@ -229,7 +229,7 @@ void dl_comparison_free(dl_comparison *c)
  */
 static int messages(void)
 {
-	return dl_get_language() == DL_LANGUAGE_EN ? DL_LANGUAGE_EN : DL_LANGUAGE_ZH;
+	return dl__messages_language();
 }
 
 const dl_result *dl_comparison_before(const dl_comparison *c) { return c->rb; }
