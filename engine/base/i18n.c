@@ -8,7 +8,7 @@
  */
 #include "i18n.h"
 
-#include "catalogue.h"
+#include "mo_file.h"
 
 #include <errno.h>
 #include <libintl.h>
@@ -30,7 +30,7 @@ dl_language dl_get_language(void)
 
 /*
  * gettext's translation when the program has set gettext up (cli/language.c), else the library's
- * own reading of the catalogue (catalogue.c): a document is Chinese in any program.
+ * own reading of the catalogue (mo_file.c): a document is Chinese in any program.
  */
 const char *dl__tr_zh(const char *msgid)
 {

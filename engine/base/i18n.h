@@ -21,7 +21,7 @@
 
 /**
  * msgid in Chinese whatever the language set, for documents: from gettext as the program set it
- * up, else from the catalogue the library finds itself (catalogue.c); msgid itself only when there
+ * up, else from the catalogue the library finds itself (mo_file.c); msgid itself only when there
  * is no catalogue at all.
  */
 const char *dl__tr_zh(const char *msgid);

@@ -60,10 +60,16 @@ static const char *xs_attr(const xmlNode *n, const char *name, char *buf, size_t
 	return buf;
 }
 
+/* Whether n is an xs:kind called name (read in place: this runs for every node of the schema). */
 static bool named(const xmlNode *n, const char *kind, const char *name)
 {
-	char buf[96];
-	return is_xs(n, kind) && strcmp(xs_attr(n, "name", buf, sizeof(buf)), name) == 0;
+	if (!is_xs(n, kind))
+		return false;
+	for (const xmlAttr *a = n->properties; a; a = a->next)
+		if (strcmp((const char *)a->name, "name") == 0)
+			return a->children && a->children->type == XML_TEXT_NODE && !a->children->next &&
+			       strcmp((const char *)a->children->content, name) == 0;
+	return false;
 }
 
 /* The nearest xs:element above n, or NULL. */

@@ -1,7 +1,7 @@
 /*
  * test_i18n_library.c: a program that uses the library and sets nothing of gettext up (no
  * setlocale, no LANGUAGE, no bindtextdomain, as tests/unit/test_i18n.h and cli/language.c do) still
- * gets Chinese documents: the library reads its catalogue itself (engine/base/catalogue.c), here
+ * gets Chinese documents: the library reads its catalogue itself (engine/base/mo_file.c), here
  * BUILD/locale found beside this program (BUILD/tests/../locale). Its messages keep the documented
  * contract: English until the program binds the catalogue.
  */

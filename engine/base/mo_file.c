@@ -1,5 +1,5 @@
 /*
- * catalogue.c: the Chinese message catalogue read by the library itself.
+ * mo_file.c: the Chinese message catalogue read by the library itself.
  *
  * The program (cli/language.c) sets gettext up: LC_MESSAGES C.UTF-8, LANGUAGE zh_CN, the catalogue
  * bound. A program that uses the library and does none of this would otherwise get the English
@@ -19,7 +19,7 @@
  * catalogue is UTF-8 (po/zh_CN.po says so), as every text of the library is.
  */
 #define _GNU_SOURCE 1 /* dladdr */
-#include "catalogue.h"
+#include "mo_file.h"
 
 #include "alloc.h"
 

@@ -1,9 +1,9 @@
 /*
- * catalogue.h: the library's own reading of its Chinese message catalogue, for a program that has
- * not set gettext up (see catalogue.c).
+ * mo_file.h: the library's own reading of its Chinese message catalogue, for a program that has
+ * not set gettext up (see mo_file.c).
  */
-#ifndef DL_CATALOGUE_H
-#define DL_CATALOGUE_H
+#ifndef DL_MO_FILE_H
+#define DL_MO_FILE_H
 
 /**
  * msgid's Chinese translation from the compiled catalogue (zh_CN/LC_MESSAGES/digilevel.mo) the
