@@ -8,6 +8,8 @@
  */
 #include "i18n.h"
 
+#include "mo_file.h"
+
 #include <errno.h>
 #include <libintl.h>
 #include <locale.h>
@@ -26,14 +28,32 @@ dl_language dl_get_language(void)
 	return current_language;
 }
 
+/*
+ * gettext's translation when the program has set gettext up (cli/language.c), else the library's
+ * own reading of the catalogue (mo_file.c): a document is Chinese in any program.
+ */
 const char *dl__tr_zh(const char *msgid)
 {
-	return msgid[0] ? dgettext(DL_TEXT_DOMAIN, msgid) : msgid;
+	if (!msgid[0])
+		return msgid;
+	const char *t = dgettext(DL_TEXT_DOMAIN, msgid);
+	return t != msgid ? t : dl__catalogue_zh(msgid);
 }
 
+bool dl__gettext_ready(void)
+{
+	/* the catalogue's header entry, "" when gettext finds no catalogue for the locale */
+	const char *header = dgettext(DL_TEXT_DOMAIN, "");
+	return header && header[0];
+}
+
+/*
+ * A message: English, or the Chinese gettext gives as the program set it up; English when it did
+ * not (the contract of dl_set_language: a program that wants Chinese messages binds the catalogue).
+ */
 const char *dl_translate(const char *msgid)
 {
-	return current_language == DL_LANGUAGE_EN ? msgid : dl__tr_zh(msgid);
+	return current_language == DL_LANGUAGE_EN || !msgid[0] ? msgid : dgettext(DL_TEXT_DOMAIN, msgid);
 }
 
 /* The "C" locale, whose strerror_l is English whatever LANGUAGE says. */

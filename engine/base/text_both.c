@@ -9,9 +9,16 @@
 #include <stdio.h>
 #include <string.h>
 
+int dl__messages_language(void)
+{
+	/* English when the program did not set gettext up, as every other message is then */
+	return dl_get_language() != DL_LANGUAGE_EN && dl__gettext_ready() ? DL_LANGUAGE_ZH
+									  : DL_LANGUAGE_EN;
+}
+
 const char *dl__text_get(dl__text t)
 {
-	return t.in[dl_get_language() == DL_LANGUAGE_EN ? DL_LANGUAGE_EN : DL_LANGUAGE_ZH];
+	return t.in[dl__messages_language()];
 }
 
 const char *dl__tr_in(int lang, const char *msgid)

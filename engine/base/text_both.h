@@ -35,7 +35,13 @@ typedef struct dl__text {
 /** The empty text (both languages ""). */
 #define DL__TEXT_EMPTY ((dl__text){{"", ""}})
 
-/** The text in the language of messages (dl_get_language). */
+/**
+ * The index (DL_LANGUAGE_ZH or DL_LANGUAGE_EN) of the language of messages: dl_get_language, but
+ * English when the program has not set gettext up (a message is then English, docs/messages.md).
+ */
+int dl__messages_language(void);
+
+/** The text in the language of messages (dl__messages_language). */
 const char *dl__text_get(dl__text t);
 
 /** The Chinese text, for documents. */

@@ -10,6 +10,7 @@
  */
 #include "alloc.h"
 #include "batch_model.h"
+#include "i18n.h"
 #include "policy_model.h"
 
 #include <stdio.h>
@@ -91,7 +92,7 @@ static void fill_side(const dl_batch *b, dl_batch_side *s, const dl_batch_sheet 
 	s->dims = scores;
 	s->dim_titles = titles;
 	if (!scores || !titles) {
-		dl__batch_warn(b->opts.warning, b->opts.warning_data, NULL, "out of memory: the dimension scores of %s are left out",
+		dl__batch_warn(b->opts.warning, b->opts.warning_data, NULL, _("out of memory: the dimension scores of %s are left out"),
 			       sh->path);
 		return;
 	}
@@ -148,39 +149,50 @@ void dl__batch_row_not_compared(dl_batch_row *r, const char *code, const dl_shee
 	r->reason = dup_or_empty(why);
 }
 
-char *dl_batch_row_differences(const dl_batch_row *r, char *buf, size_t size)
+/*
+ * The fields in which the row's two sheets differ, "name: A → B; industry: …", into buf; with the
+ * fields' names in the language of messages ("企业名称: A → B；细分行业: …") when words is set.
+ */
+static char *differences(const dl_batch_row *r, bool words, char *buf, size_t size)
 {
 	const struct {
 		dl_enterprise_field field;
-		const char *key, *before, *after;
-	} fields[] = {{DL_ENTERPRISE_NAME, "name", r->before_name, r->name},
-		      {DL_ENTERPRISE_INDUSTRY, "industry", r->before_industry, r->industry},
-		      {DL_ENTERPRISE_SCALE, "scale", r->before_scale, r->scale}};
+		const char *key, *name, *before, *after;
+	} fields[] = {{DL_ENTERPRISE_NAME, "name", N_("enterprise name"), r->before_name, r->name},
+		      {DL_ENTERPRISE_INDUSTRY, "industry", N_("industry"), r->before_industry, r->industry},
+		      {DL_ENTERPRISE_SCALE, "scale", N_("enterprise scale"), r->before_scale, r->scale}};
 	size_t len = 0;
 	if (size == 0)
 		return buf;
 	buf[0] = '\0';
 	for (size_t i = 0; i < 3 && len < size; i++)
 		if (r->differences & (1u << fields[i].field)) {
-			int n = snprintf(buf + len, size - len, "%s%s: %s → %s", len ? "; " : "",
-					 fields[i].key, fields[i].before, fields[i].after);
+			int n = snprintf(buf + len, size - len, "%s%s: %s → %s",
+					 len ? words ? _("; ") : "; " : "",
+					 words ? _(fields[i].name) : fields[i].key, fields[i].before,
+					 fields[i].after);
 			len += n > 0 ? (size_t)n : 0;
 		}
 	return buf;
 }
 
+char *dl_batch_row_differences(const dl_batch_row *r, char *buf, size_t size)
+{
+	return differences(r, false, buf, size);
+}
+
 /* The warning about a pair whose sheets disagree about the enterprise, kept in the row. */
 static void note_differences(dl_batch_row *r, const dl_batch_sheet *before)
 {
-	char differences[1200];
-	dl_batch_row_differences(r, differences, sizeof(differences));
-	const char *fmt =
-	    "paired with %s by 统一社会信用代码 %s, but they differ (%s); the row shows "
-	    "the enterprise as this sheet does";
-	int n = snprintf(NULL, 0, fmt, before->path, r->code, differences);
+	char fields[1200];
+	differences(r, true, fields, sizeof(fields));
+#define DIFFER _("paired with %s by 统一社会信用代码 %s, but they differ (%s); the row shows " \
+		  "the enterprise as this sheet does")
+	int n = snprintf(NULL, 0, DIFFER, before->path, r->code, fields);
 	char *text = n >= 0 ? dl__malloc((size_t)n + 1) : NULL;
 	if (text)
-		snprintf(text, (size_t)n + 1, fmt, before->path, r->code, differences);
+		snprintf(text, (size_t)n + 1, DIFFER, before->path, r->code, fields);
+#undef DIFFER
 	r->warning = text;
 }
 

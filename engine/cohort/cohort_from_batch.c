@@ -17,6 +17,7 @@
  */
 #include "alloc.h"
 #include "batch_model.h"
+#include "i18n.h"
 
 #include <digilevel/batch.h>
 
@@ -125,8 +126,8 @@ static void out_of_memory(dl_batch_cohort *d)
 {
 	if (!d->oom_reported)
 		dl__batch_warn(d->warning, d->warning_data, NULL,
-			       "out of memory keeping the sheets' tags: some targets may be counted "
-			       "short");
+			       _("out of memory keeping the sheets' tags: some targets may be counted "
+				 "short"));
 	d->oom_reported = true;
 }
 
@@ -267,8 +268,8 @@ static bool counted(dl_batch_cohort *d, const sheet_facts *s, const dl_batch_row
 	if (!s || s->edition_ok)
 		return true;
 	dl__batch_warn(d->warning, d->warning_data, s->file,
-		       "%s (%s) answers questionnaire %s; the targets are counted in %s %s: this sheet "
-		       "is not counted",
+		       _("%s (%s) answers questionnaire %s; the targets are counted in %s %s: this "
+			 "sheet is not counted"),
 		       row->name, row->code, s->edition, d->edition_id, d->edition_version);
 	return false;
 }

@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "i18n.h"
+#include "schema_words.h"
 #include "schemas.h"
 #include "sheet_fields.h"
 #include "text_rules.h"
@@ -1033,6 +1034,18 @@ static void on_schema_error(void *data, xmlErrorPtr error)
 			column = dl__xml_column(at);
 		}
 		flag(st, at);
+	} else if (code == DL_EINVALID) {
+		/* the other documents: plain words about the element and what it should hold */
+		if (!dl__schema_plain_message(st->schema, error, msg, sizeof(msg), &at, &st->last,
+					      st->last_attribute)) {
+			if (!st->code)
+				st->code = code;
+			return;
+		}
+		if (at) {
+			line = dl__xml_line(at);
+			column = dl__xml_column(at);
+		}
 	}
 	if (!st->code)
 		st->code = code;

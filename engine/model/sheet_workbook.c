@@ -22,6 +22,7 @@
 #include "i18n.h"
 #include "sha256.h"
 #include "sheet_model.h"
+#include "slips.h"
 #include "workbook.h"
 #include "workbook_layout.h"
 #include "xmldoc.h"
@@ -322,79 +323,20 @@ static bool plain_number(const char *s, char *out, size_t size)
 	return true;
 }
 
-/* Full-width digits, letters, point, minus and percent as their ASCII forms (U+FF01..U+FF5E). */
-static bool half_width(const char *s, char *out, size_t size)
+/*
+ * Why text is not a number of the kind the cell holds, and the fix, in plain words, into hint (""
+ * when nothing is certain): the usual slips (slips.c: full-width digits, a percent sign, thousands
+ * separators, a decimal comma, a unit after the number; a level written "2级" or "二级").
+ */
+static void number_hint(const char *text, bool integer, bool level, char *hint, size_t size)
 {
-	bool changed = false;
-	size_t n = 0;
-	while (*s && n + 4 < size) {
-		const unsigned char *u = (const unsigned char *)s;
-		if (u[0] == 0xEF && (u[1] == 0xBC || u[1] == 0xBD) && u[2] >= 0x80 && u[2] <= 0xBF) {
-			unsigned cp = 0xFF00u + ((unsigned)(u[1] - 0xBC) << 6) + (u[2] - 0x80);
-			if (cp >= 0xFF01 && cp <= 0xFF5E) {
-				out[n++] = (char)(cp - 0xFF01 + 0x21);
-				s += 3;
-				changed = true;
-				continue;
-			}
-		}
-		out[n++] = *s++;
-	}
-	out[n] = '\0';
-	return changed;
-}
-
-/* Why text is not a number, and the fix, in plain words, into hint ("" when nothing to suggest). */
-static void number_hint(const char *text, char *hint, size_t size)
-{
-	char half[128], fixed[64], num[64];
+	char fix[64];
 	hint[0] = '\0';
-	if (half_width(text, half, sizeof(half))) {
-		if (plain_number(half, num, sizeof(num)))
-			snprintf(hint, size, _(": use half-width digits: %s"), num);
-		else
-			snprintf(hint, size, _(": use half-width digits"));
-		return;
-	}
-	size_t n = strlen(text);
-	if (n > 1 && text[n - 1] == '%') {
-		snprintf(fixed, sizeof(fixed), "%.*s", (int)(n - 1), text);
-		if (plain_number(fixed, num, sizeof(num)))
-			snprintf(hint, size, _(": leave out the percent sign: %s"), num);
-		return;
-	}
-	const char *comma = strchr(text, ',');
-	if (comma) {
-		/* 3,000 (thousands) or 0,5 (a decimal comma)? Three digits after every comma: thousands. */
-		bool thousands = true;
-		for (const char *q = comma; q; q = strchr(q + 1, ',')) {
-			size_t k = 0;
-			while (q[1 + k] >= '0' && q[1 + k] <= '9')
-				k++;
-			if (k != 3)
-				thousands = false;
-		}
-		size_t m = 0;
-		for (const char *q = text; *q && m + 1 < sizeof(fixed); q++)
-			if (*q != ',')
-				fixed[m++] = *q;
-			else if (!thousands)
-				fixed[m++] = '.';
-		fixed[m] = '\0';
-		if (plain_number(fixed, num, sizeof(num)))
-			snprintf(hint, size, thousands ? _(": leave out the thousands separators: %s") : _(": write the decimal point as '.': %s"),
-				 num);
-		return;
-	}
-	/* a number followed by a unit ("45人", "2级", "12.6万元") */
-	size_t k = 0;
-	while ((text[k] >= '0' && text[k] <= '9') || text[k] == '.' || (k == 0 && text[k] == '-'))
-		k++;
-	if (k > 0 && text[k] && k < sizeof(fixed)) {
-		snprintf(fixed, sizeof(fixed), "%.*s", (int)k, text);
-		if (plain_number(fixed, num, sizeof(num)))
-			snprintf(hint, size, _(": write the number alone, without a unit or words: %s"), num);
-	}
+	dl__slip slip = dl__slip_number(text, integer ? DL__NUMBER_WHOLE : DL__NUMBER_DECIMAL4, fix,
+					sizeof(fix));
+	if (slip == DL__SLIP_NONE && level)
+		slip = dl__slip_level(text, fix, sizeof(fix));
+	dl__slip_advise(hint, size, slip, fix);
 }
 
 /* A cell's value as text for a text field ("" when empty). Error values are slips. */
@@ -458,7 +400,7 @@ static bool cell_number(conv *c, const dl__wb_sheet *ws, const char *sheet, uint
 	if (cell->kind == DL__CELL_BOOL || !plain_number(text, out, size) ||
 	    (cell->kind != DL__CELL_NUMBER && (strchr(text, 'e') || strchr(text, 'E')))) {
 		char hint[160];
-		number_hint(text, hint, sizeof(hint));
+		number_hint(text, integer, strcmp(sheet, DL__WB_SHEET_SCENARIOS) == 0, hint, sizeof(hint));
 		slip(c, sheet, row, col, _("'%s' should be %s, not '%s'%s"), what, expect,
 		     quoted(text, q, sizeof(q)), hint);
 		out[0] = '\0';
@@ -478,52 +420,21 @@ static bool cell_number(conv *c, const dl__wb_sheet *ws, const char *sheet, uint
 	return true;
 }
 
-/* Up to max digits at *p as a number (-1 when there are none); *p moves past them. */
-static int digits(const char **p, int max)
+/*
+ * A date typed as text as YYYY-MM-DD into out: written so (an ISO date stored as such, iso, may have
+ * a time after a "T"), or in a form that certainly means one (2024/12/12, 2024.12.12, 2024-3-1,
+ * 2024年12月12日, full-width digits: dl__slip_date).
+ */
+static bool parse_text_date(const char *s, bool iso, char *out, size_t size)
 {
-	int v = 0, n = 0;
-	while (n < max && **p >= '0' && **p <= '9') {
-		v = v * 10 + (**p - '0');
-		(*p)++;
-		n++;
+	char date[64];
+	snprintf(date, sizeof(date), "%.*s", iso ? (int)strcspn(s, "T") : (int)strlen(s), s);
+	if (strlen(date) == 10 && date[4] == '-' && date[7] == '-' &&
+	    strspn(date, "0123456789-") == 10) {
+		snprintf(out, size, "%s", date);
+		return true;
 	}
-	return n ? v : -1;
-}
-
-/* The separator at *p: "-", "/", "." or the given Chinese one; *p moves past it. */
-static const char *separator(const char **p, const char *chinese)
-{
-	if (**p == '-' || **p == '/' || **p == '.') {
-		static const char *const ascii[] = {"-", "/", "."};
-		const char *sep = ascii[**p == '-' ? 0 : **p == '/' ? 1 : 2];
-		(*p)++;
-		return sep;
-	}
-	size_t n = strlen(chinese);
-	if (strncmp(*p, chinese, n) == 0) {
-		*p += n;
-		return chinese;
-	}
-	return NULL;
-}
-
-/* A date typed as text: 2024-12-12, 2024/12/12, 2024.12.12 or 2024年12月12日 (the same separator
- * twice, or 年月日); an ISO date stored as such (iso) may have a time after a "T". */
-static bool parse_text_date(const char *s, bool iso, int *y, int *m, int *d)
-{
-	const char *p = s;
-	*y = digits(&p, 4);
-	if (p - s != 4)
-		return false;
-	const char *s1 = separator(&p, "年");
-	*m = digits(&p, 2);
-	const char *s2 = separator(&p, "月");
-	*d = digits(&p, 2);
-	if (*m < 0 || *d < 0 || !s1 || !s2)
-		return false;
-	if (strcmp(s1, "年") == 0 || strcmp(s2, "月") == 0)
-		return strcmp(s1, "年") == 0 && strcmp(s2, "月") == 0 && strcmp(p, "日") == 0;
-	return strcmp(s1, s2) == 0 && (*p == '\0' || (iso && *p == 'T'));
+	return dl__slip_date(date, out, size) == DL__SLIP_DATE;
 }
 
 /* A date cell as YYYY-MM-DD into out ("" when empty): a date serial, an ISO date or a date typed as
@@ -538,6 +449,7 @@ static bool cell_date(conv *c, const dl__wb_sheet *ws, const char *sheet, uint32
 		return true;
 	int y = 0, m = 0, d = 0;
 	bool ok = false;
+	char typed[16] = "";
 	const char *text = cell->text;
 	if (cell->kind == DL__CELL_NUMBER) {
 		long serial = 0;
@@ -550,12 +462,13 @@ static bool cell_date(conv *c, const dl__wb_sheet *ws, const char *sheet, uint32
 		text = trimmed(text, buf, sizeof(buf));
 		if (!text[0])
 			return true;
-		char half[256];
-		half_width(text, half, sizeof(half));
-		ok = parse_text_date(half, cell->kind == DL__CELL_DATE, &y, &m, &d);
+		ok = parse_text_date(text, cell->kind == DL__CELL_DATE, typed, sizeof(typed));
 	}
 	if (ok) {
-		snprintf(out, size, "%04d-%02d-%02d", y, m, d);
+		if (typed[0])
+			snprintf(out, size, "%s", typed);
+		else
+			snprintf(out, size, "%04d-%02d-%02d", y, m, d);
 		char why[120];
 		if (dl__date_parse(out, NULL, NULL, NULL, why, sizeof(why)) == 0)
 			return true;
@@ -863,7 +776,7 @@ static const char *single_choice(conv *c, const option_list *ol, uint32_t row, c
 	for (size_t i = 0; i < ol->count; i++)
 		if (strcmp(text, ol->labels[i]) == 0 || strcmp(text, ol->ids[i]) == 0)
 			return ol->ids[i];
-	if (half_width(text, half, sizeof(half)))
+	if (dl__slip_id(text, half, sizeof(half)) == DL__SLIP_FULL_WIDTH)
 		for (size_t i = 0; i < ol->count; i++)
 			if (strcmp(half, ol->ids[i]) == 0) {
 				slip(c, DL__WB_SHEET_QUESTIONS, row, DL__WB_Q_CHOICE,

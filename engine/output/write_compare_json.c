@@ -7,6 +7,7 @@
  * decimal numbers; money is a string in yuan with two decimals ("350000.00"), so no reader turns it
  * into a binary float.
  */
+#include "i18n.h"
 #include "money.h"
 #include "policy_model.h"
 #include "sheet_model.h"
@@ -391,6 +392,20 @@ static void write_subsidy(dl__out *o, const dl_comparison *c)
 	dl__out_str(o, "]}");
 }
 
+/* message without the "warning: " (警告：) the comparison put before it, in either language. */
+static const char *without_prefix(const char *message)
+{
+	static const char FORMAT[] = N_("warning: %s");
+	const char *formats[] = {FORMAT, dl__tr_zh(FORMAT)};
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		const char *arg = strstr(formats[i], "%s");
+		size_t n = arg ? (size_t)(arg - formats[i]) : 0;
+		if (n && strncmp(message, formats[i], n) == 0)
+			return message + n;
+	}
+	return message;
+}
+
 /* The warnings about the sheets: [{file, line, column, message}], message without "warning: ". */
 static void write_warnings(dl__out *o, const dl_comparison *c)
 {
@@ -398,9 +413,7 @@ static void write_warnings(dl__out *o, const dl_comparison *c)
 	dl__out_str(o, "[");
 	for (size_t i = 0; i < c->warning_count; i++) {
 		const dl_error *w = &c->warnings[i];
-		const char *message = w->message;
-		if (strncmp(message, "warning: ", 9) == 0)
-			message += 9;
+		const char *message = without_prefix(w->message);
 		dl__out_str(o, i ? ",\n    {" : "\n    {");
 		dl__out_json_field(o, "file", w->file, false);
 		dl__out_printf(o, ", \"line\": %lu, \"column\": %lu, ", w->line, w->column);

@@ -1,5 +1,5 @@
 /*
- * write_text.c: a scored result as text for people, in Chinese.
+ * write_text.c: a scored result as text for people, in the language of messages.
  *
  * Read top-down it answers the questions an evaluator asks in order: which level, why this level
  * and not the next (every condition with its numbers), what is missing and the smallest plan to get
@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "out.h"
 #include "result.h"
+#include "text_both.h"
 #include "write_diagnosis.h"
 
 #include <stdio.h>
@@ -19,7 +20,8 @@
 static void write_reasons(dl__out *o, const dl_result *r)
 {
 	const dl_questionnaire *q = r->q;
-	dl__out_str(o, "判定依据（自高而低，取条件全部满足的最高等级）:\n");
+	dl__out_str(o, _("Reasons (from the highest level down; the level is the highest whose "
+			 "conditions all hold):\n"));
 	for (size_t gi = 0; gi < q->grade_count; gi++) {
 		dl__condition c[3];
 		size_t n = dl__grade_conditions(r, gi, c);
@@ -27,8 +29,8 @@ static void write_reasons(dl__out *o, const dl_result *r)
 		dl__out_padded(o, dl_questionnaire_level_name(q, q->grades[gi].level), 8);
 		for (size_t i = 0; i < n; i++) {
 			char text[200];
-			dl__condition_text(q, &c[i], text, sizeof(text));
-			dl__out_printf(o, "%s%s%s", i ? "；" : "", c[i].met ? "" : "✗ ", text);
+			dl__condition_text(q, &c[i], dl__messages_language(), text, sizeof(text));
+			dl__out_printf(o, "%s%s%s", i ? _("; ") : "", c[i].met ? "" : "✗ ", text);
 		}
 		dl__out_str(o, "\n");
 	}
@@ -39,8 +41,8 @@ static void step_text(const dl_plan *p, size_t i, const dl_questionnaire *q, cha
 	char gain[32], t1[120], t2[120];
 	if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO) {
 		const dl__scenario *s = &q->scenarios[dl_plan_step_scenario(p, i)];
-		snprintf(buf, size, "场景 %s %s%s：%d 级 → %d 级", s->id, s->title,
-			 s->constraint ? "（约束性）" : "", dl_plan_step_level_from(p, i),
+		snprintf(buf, size, _("scenario %s %s%s: level %d → level %d"), s->id, s->title,
+			 s->constraint ? _(" (constraint)") : "", dl_plan_step_level_from(p, i),
 			 dl_plan_step_level_to(p, i));
 		return;
 	}
@@ -50,24 +52,24 @@ static void step_text(const dl_plan *p, size_t i, const dl_questionnaire *q, cha
 	dl__decimal_format(dl_plan_step_gain(p, i), gain, sizeof(gain));
 	if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE &&
 	    qu->input == DL_INPUT_VALUE) {
-		snprintf(buf, size, "问题 %s：数值由 %s「%s」提高到 %s「%s」（+%s 分）", qu->id,
+		snprintf(buf, size, _("question %s: raise the value from %s '%s' to %s '%s' (+%s points)"), qu->id,
 			 qu->options[from].id, qu->options[from].text, qu->options[to].id,
 			 qu->options[to].text, gain);
 	} else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE &&
 		   qu->input == DL_INPUT_TREND) {
-		snprintf(buf, size, "问题 %s：变化由「%s」转为「%s」（+%s 分）", qu->id,
+		snprintf(buf, size, _("question %s: turn the change from '%s' to '%s' (+%s points)"), qu->id,
 			 qu->options[from].text, qu->options[to].text, gain);
 	} else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION && from != DL_NONE) {
 		dl__truncate_display(qu->options[from].text, 36, t1, sizeof(t1));
-		snprintf(buf, size, "问题 %s：由 %s「%s」改为 %s「%s」（+%s 分）", qu->id,
+		snprintf(buf, size, _("question %s: change from %s '%s' to %s '%s' (+%s points)"), qu->id,
 			 qu->options[from].id, t1, qu->options[to].id, t2, gain);
 	} else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION) {
-		snprintf(buf, size, "问题 %s：选 %s「%s」（+%s 分）", qu->id, qu->options[to].id, t2, gain);
+		snprintf(buf, size, _("question %s: choose %s '%s' (+%s points)"), qu->id, qu->options[to].id, t2, gain);
 	} else if (from != DL_NONE) {
-		snprintf(buf, size, "问题 %s：增选 %s「%s」，取消 %s「%s」（+%s 分）", qu->id,
+		snprintf(buf, size, _("question %s: add %s '%s' and drop %s '%s' (+%s points)"), qu->id,
 			 qu->options[to].id, t2, qu->options[from].id, qu->options[from].text, gain);
 	} else {
-		snprintf(buf, size, "问题 %s：增选 %s「%s」（+%s 分）", qu->id, qu->options[to].id, t2,
+		snprintf(buf, size, _("question %s: add %s '%s' (+%s points)"), qu->id, qu->options[to].id, t2,
 			 gain);
 	}
 }
@@ -77,21 +79,23 @@ static void write_plan(dl__out *o, const dl_plan *p, const dl_questionnaire *q)
 	char pts[32];
 	const char *name = dl_questionnaire_level_name(q, dl_plan_target(p));
 	if (dl_plan_step_count(p) == 0 && dl_plan_feasible(p)) {
-		dl__out_printf(o, "已达到%s。\n", name);
+		dl__out_printf(o, _("%s is reached.\n"), name);
 		return;
 	}
-	dl__out_printf(o, "距%s还差: %s 分；%zu 个场景；%zu 个约束性场景\n", name,
+	dl__out_printf(o, _("Short of %s: %s points; %zu scenarios; %zu constraint scenarios\n"), name,
 		       dl__decimal_format(dl_plan_missing_points(p), pts, sizeof(pts)),
 		       dl_plan_missing_scenarios(p), dl_plan_missing_constraint_scenarios(p));
 	if (!dl_plan_feasible(p))
-		dl__out_printf(o, "按本问卷无法达到%s；以下为尽力而为的改进:\n", name);
+		dl__out_printf(o, _("%s cannot be reached with this questionnaire; the best that can be done:\n"), name);
 	else
-		dl__out_printf(o, "最少改进步骤（%zu 步）:\n", dl_plan_step_count(p));
+		dl__out_printf(o, _("Fewest improvement steps (%zu):\n"), dl_plan_step_count(p));
 	for (size_t i = 0; i < dl_plan_step_count(p); i++) {
 		char text[600];
 		step_text(p, i, q, text, sizeof(text));
 		dl__out_printf(o, "  %2zu. %s%s\n", i + 1, text,
-			       dl_plan_step_is_outcome(p, i) ? "（预期成效，须改造后实测，不作为改造内容）" : "");
+			       dl_plan_step_is_outcome(p, i)
+				       ? _(" (an expected outcome, measured after the retrofit, not part of it)")
+				       : "");
 	}
 }
 
@@ -124,11 +128,30 @@ static void write_unanswered(dl__out *o, const dl_result *r)
 	dl__out_str(o, "\n");
 }
 
+/*
+ * " ← " and the basis of a question's answer: its formula ("devices_digital 10 / devices_total 50
+ * × 100", the figures by id, as in JSON) with the word between a trend's two ratios in the language
+ * of messages.
+ */
+static void write_basis(dl__out *o, const char *basis)
+{
+	static const char AGAINST[] = " against ";
+	dl__out_str(o, " ← ");
+	for (const char *p = basis, *at; *p; p = at + sizeof(AGAINST) - 1) {
+		at = strstr(p, AGAINST);
+		if (!at) {
+			dl__out_str(o, p);
+			break;
+		}
+		dl__out_printf(o, "%.*s%s", (int)(at - p), p, _(" against "));
+	}
+}
+
 static void write_scores(dl__out *o, const dl_result *r)
 {
 	const dl_questionnaire *q = r->q;
-	dl__out_padded(o, "得分明细", NAME_WIDTH + 2);
-	dl__out_str(o, "  得分 / 满分  选项\n");
+	dl__out_padded(o, _("Scores"), NAME_WIDTH + 2);
+	dl__out_str(o, _("  points / of  options\n"));
 	for (size_t n = 0; n < q->node_count; n++) {
 		const dl__node *node = &q->nodes[n];
 		char label[400], a[32], b[32];
@@ -154,7 +177,7 @@ static void write_scores(dl__out *o, const dl_result *r)
 					sep = " ";
 				}
 			if (r->basis[qi][0])
-				dl__out_printf(o, " ← %s", r->basis[qi]);
+				write_basis(o, r->basis[qi]);
 			if (r->unanswered[qi])
 				dl__out_printf(o, "  %s", _("(not answered yet)"));
 			dl__out_str(o, "\n");
@@ -172,7 +195,7 @@ static void write_scenarios(dl__out *o, const dl_result *r)
 	const dl_questionnaire *q = r->q;
 	if (q->scenario_count == 0)
 		return;
-	dl__out_printf(o, "\n%s（★ 约束性场景）\n", q->scenarios_title);
+	dl__out_printf(o, _("\n%s (★ constraint scenario)\n"), q->scenarios_title);
 	for (size_t g = 0; g < q->group_count; g++) {
 		dl__out_printf(o, "  %s\n", q->groups[g].title);
 		for (size_t si = 0; si < q->scenario_count; si++) {
@@ -184,13 +207,15 @@ static void write_scenarios(dl__out *o, const dl_result *r)
 				 s->constraint ? " ★" : "");
 			dl__out_str(o, "    ");
 			dl__out_padded(o, label, 22);
-			dl__out_printf(o, "%d 级%s\n", r->scenario_levels[si],
+			dl__out_printf(o, _("level %d%s\n"), r->scenario_levels[si],
 				       r->unrated[si] ? _(" (no level yet)") : "");
 		}
 	}
-	dl__out_str(o, "  达到各级的场景数: ");
+	dl__out_str(o, _("  Scenarios at each level: "));
 	for (int level = 1; level <= q->max_level; level++)
-		dl__out_printf(o, "%s≥%d 级 %zu 个（约束性 %zu）", level > 1 ? "，" : "", level,
+		dl__out_printf(o, level > 1 ? _(", ≥ level %d: %zu (constraint %zu)")
+					    : _("≥ level %d: %zu (constraint %zu)"),
+			       level,
 			       dl_result_scenarios_at_least(r, level, false),
 			       dl_result_scenarios_at_least(r, level, true));
 	dl__out_str(o, "\n");
@@ -213,12 +238,13 @@ int dl_result_write_text(const dl_result *r, const dl_sheet *s, const dl_plan *t
 		dl__out_printf(&o, "%s · %s", dl_sheet_enterprise(s, DL_ENTERPRISE_INDUSTRY),
 			       dl_sheet_enterprise(s, DL_ENTERPRISE_SCALE));
 		if (dl_sheet_employees(s) >= 0)
-			dl__out_printf(&o, " · %ld 人", dl_sheet_employees(s));
+			dl__out_printf(&o, _(" · %ld employees"), dl_sheet_employees(s));
 		dl__out_printf(&o, "\n%s %s · %s\n", dl_phase_title(dl_sheet_phase(s)), dl_sheet_date(s),
 			       dl_sheet_organisation(s));
 	}
 	dl__out_printf(&o, "%s（%s %s）\n", q->title, q->id, q->version);
-	dl__out_printf(&o, "问卷文件: %s · SHA-256 %s\n\n", q->path, q->digest);
+	dl__out_printf(&o, _("Questionnaire file: %s · SHA-256 %s\n"), q->path, q->digest);
+	dl__out_str(&o, "\n");
 	dl__text_profile(&o, s);
 	const char *description = "";
 	for (size_t i = 0; i < q->level_count; i++)
@@ -226,9 +252,9 @@ int dl_result_write_text(const dl_result *r, const dl_sheet *s, const dl_plan *t
 			description = q->levels[i].description;
 	if (r->unanswered_count > 0)
 		write_unanswered(&o, r);
-	dl__out_printf(&o, "%s%s%s%s\n", r->unanswered_count > 0 ? _("Provisional level: ") : "等级: ",
+	dl__out_printf(&o, "%s%s%s%s\n", r->unanswered_count > 0 ? _("Provisional level: ") : _("Level: "),
 		       dl_questionnaire_level_name(q, r->level), description[0] ? " — " : "", description);
-	dl__out_printf(&o, "总分: %s / %s\n\n", dl__decimal_format(r->total, a, sizeof(a)),
+	dl__out_printf(&o, _("Total: %s / %s\n\n"), dl__decimal_format(r->total, a, sizeof(a)),
 		       dl__decimal_format(q->points, b, sizeof(b)));
 	write_reasons(&o, r);
 	if ((rc = dl__text_findings(&o, r, target_plan ? dl_plan_target(target_plan) : -1)) < 0) {

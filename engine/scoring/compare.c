@@ -90,7 +90,7 @@ static void warn(dl_comparison *c, const dl__diag *d, dl__pos pos, const char *f
 	va_end(ap);
 	assert(c->warning_count < DL__COMPARE_WARNINGS_MAX);
 	dl_error *e = &c->warnings[c->warning_count++];
-	dl__error_set(e, DL_OK, d->file, pos.line, pos.column, "warning: %s", message);
+	dl__error_set(e, DL_OK, d->file, pos.line, pos.column, _("warning: %s"), message);
 	if (d->opts && d->opts->diag)
 		d->opts->diag(e, d->opts->diag_data);
 }
@@ -229,7 +229,7 @@ void dl_comparison_free(dl_comparison *c)
  */
 static int messages(void)
 {
-	return dl_get_language() == DL_LANGUAGE_EN ? DL_LANGUAGE_EN : DL_LANGUAGE_ZH;
+	return dl__messages_language();
 }
 
 const dl_result *dl_comparison_before(const dl_comparison *c) { return c->rb; }

@@ -366,7 +366,7 @@ dl_finding_kind dl_findings_kind(const dl_findings *f, size_t i) { return i < f-
 const char *dl_findings_subject(const dl_findings *f, size_t i) { return i < f->count ? f->items[i].subject : ""; }
 const char *dl_findings_text(const dl_findings *f, size_t i)
 {
-	return i < f->count ? f->items[i].text[dl_get_language() == DL_LANGUAGE_EN] : "";
+	return i < f->count ? f->items[i].text[dl__messages_language()] : "";
 }
 
 const char *dl__findings_text_zh(const dl_findings *f, size_t i)

@@ -97,25 +97,26 @@ static void read_figures(const dl_sheet *s, const dl_questionnaire *q, figures *
 		int64_t v = 0;
 		int rc = dl__number_parse(fv->text, 4, DL__DECIMAL_MAX, &v);
 		if (rc != 0) {
-			REPORT(fv->pos, _("figure '%s': '%s' is %s"), fv->id, fv->text,
+			/* a figure by the questionnaire's name for it, its id for the integrator */
+			REPORT(fv->pos, _("figure '%s' (%s): '%s' is %s"), q->figures[fi].label, fv->id, fv->text,
 			       rc == DL__NUMBER_RANGE ? _("beyond the limit of 999999999.9999")
 					: _("not a decimal with at most 4 fractional digits"));
 			f->refused[fi] = true;
 			continue;
 		}
 		if (f->have[fi]) {
-			REPORT(fv->pos, _("figure '%s' is given twice"), fv->id);
+			REPORT(fv->pos, _("figure '%s' (%s) is given twice"), q->figures[fi].label, fv->id);
 			continue;
 		}
 		if (v < 0) {
-			REPORT(fv->pos, _("figure '%s' (%s) is negative: %s"), fv->id, q->figures[fi].label,
+			REPORT(fv->pos, _("figure '%s' (%s) is negative: %s"), q->figures[fi].label, fv->id,
 			       fv->text);
 			f->refused[fi] = true;
 			continue;
 		}
 		if (q->figures[fi].integer && v % DL_POINTS_SCALE != 0) {
-			REPORT(fv->pos, _("figure '%s' (%s) must be a whole number, not %s"), fv->id,
-			       q->figures[fi].label, fv->text);
+			REPORT(fv->pos, _("figure '%s' (%s) must be a whole number, not %s"),
+			       q->figures[fi].label, fv->id, fv->text);
 			f->refused[fi] = true;
 			continue;
 		}
@@ -278,7 +279,7 @@ static void figure_missing(dl_result *r, size_t qi, dl__pos where, size_t missin
 	if (f->refused[missing])
 		return; /* the figure's own problem is said where it is written */
 	REPORT(where, _("question '%s' cannot be derived: figure '%s' (%s) is missing"),
-	       q->questions[qi].id, q->figures[missing].id, q->figures[missing].label);
+	       q->questions[qi].id, q->figures[missing].label, q->figures[missing].id);
 }
 
 /*

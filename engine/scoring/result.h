@@ -68,7 +68,11 @@ typedef struct dl__condition {
 /** The conditions of grade gi (1 for a score-only grade, else 3). Returns how many. */
 size_t dl__grade_conditions(const dl_result *r, size_t gi, dl__condition out[3]);
 
-/** One condition in Chinese with its numbers ("得分 40 ≥ 40") into buf, truncated to size. */
-void dl__condition_text(const dl_questionnaire *q, const dl__condition *c, char *buf, size_t size);
+/**
+ * One condition with its numbers in the language with index lang (DL_LANGUAGE_ZH "得分 40 ≥ 40",
+ * DL_LANGUAGE_EN "score 40 ≥ 40") into buf, truncated to size.
+ */
+void dl__condition_text(const dl_questionnaire *q, const dl__condition *c, int lang, char *buf,
+			size_t size);
 
 #endif

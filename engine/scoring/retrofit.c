@@ -850,7 +850,7 @@ int64_t dl_retrofit_eligible_low(const dl_retrofit *rt) { return rt->eligible[0]
 int64_t dl_retrofit_eligible_high(const dl_retrofit *rt) { return rt->eligible[1]; }
 const char *dl_retrofit_subsidy_note(const dl_retrofit *rt)
 {
-	return rt->note[dl_get_language() == DL_LANGUAGE_EN];
+	return rt->note[dl__messages_language()];
 }
 
 const char *dl__retrofit_subsidy_note_zh(const dl_retrofit *rt)

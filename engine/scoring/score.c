@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "result.h"
 #include "sheet_model.h"
+#include "text_both.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -61,23 +62,27 @@ size_t dl__grade_conditions(const dl_result *r, size_t gi, dl__condition out[3])
 	return 3;
 }
 
-void dl__condition_text(const dl_questionnaire *q, const dl__condition *c, char *buf, size_t size)
+void dl__condition_text(const dl_questionnaire *q, const dl__condition *c, int lang, char *buf,
+			size_t size)
 {
 	char a[32], b[32];
 	switch (c->kind) {
 	case DL__COND_SCORE:
-		snprintf(buf, size, "得分 %s %s %s",
-			 dl__decimal_format(c->actual_points, a, sizeof(a)), c->met ? "≥" : "<",
+		snprintf(buf, size, dl__tr_in(lang, c->met ? N_("score %s ≥ %s") : N_("score %s < %s")),
+			 dl__decimal_format(c->actual_points, a, sizeof(a)),
 			 dl__decimal_format(c->required_points, b, sizeof(b)));
 		break;
 	case DL__COND_SCENARIOS:
-		snprintf(buf, size, "达到%s的场景 %zu 个%s %zu 个",
-			 dl_questionnaire_level_name(q, c->min_level), c->actual,
-			 c->met ? "，不少于" : "，需", c->required);
+		snprintf(buf, size,
+			 dl__tr_in(lang, c->met ? N_("scenarios at %s or above: %zu, at least %zu")
+						: N_("scenarios at %s or above: %zu, %zu needed")),
+			 dl_questionnaire_level_name(q, c->min_level), c->actual, c->required);
 		break;
 	case DL__COND_CONSTRAINT:
-		snprintf(buf, size, "其中约束性 %zu 个%s %zu 个", c->actual,
-			 c->met ? "，不少于" : "，需", c->required);
+		snprintf(buf, size,
+			 dl__tr_in(lang, c->met ? N_("of them constraint scenarios: %zu, at least %zu")
+						: N_("of them constraint scenarios: %zu, %zu needed")),
+			 c->actual, c->required);
 		break;
 	}
 }

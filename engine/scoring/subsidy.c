@@ -67,36 +67,6 @@ static const char *level_name(const dl_comparison *c, int level)
 /* --- acceptance -------------------------------------------------------------------------------- */
 
 /*
- * One condition of a grade in language l ("得分 40 ≥ 40", "score 40 ≥ 40"), as dl__condition_text
- * gives it in Chinese; kept here so that the Chinese of the 验收意见 does not follow the language of
- * messages.
- */
-static void condition_text(const dl_questionnaire *q, const dl__condition *c, int l, char *buf,
-			   size_t size)
-{
-	char a[32], b[32];
-	switch (c->kind) {
-	case DL__COND_SCORE:
-		snprintf(buf, size, dl__tr_in(l, c->met ? N_("score %s ≥ %s") : N_("score %s < %s")),
-			 dl__decimal_format(c->actual_points, a, sizeof(a)),
-			 dl__decimal_format(c->required_points, b, sizeof(b)));
-		break;
-	case DL__COND_SCENARIOS:
-		snprintf(buf, size,
-			 dl__tr_in(l, c->met ? N_("scenarios at %s or above: %zu, at least %zu")
-					     : N_("scenarios at %s or above: %zu, %zu needed")),
-			 dl_questionnaire_level_name(q, c->min_level), c->actual, c->required);
-		break;
-	case DL__COND_CONSTRAINT:
-		snprintf(buf, size,
-			 dl__tr_in(l, c->met ? N_("of them constraint scenarios: %zu, at least %zu")
-					     : N_("of them constraint scenarios: %zu, %zu needed")),
-			 c->actual, c->required);
-		break;
-	}
-}
-
-/*
  * The conditions of the grade for `level` in the after result in language l, as "得分 40 ≥ 40；…",
  * into buf of at most GRADE_TEXT_MAX bytes (so that one condition is never cut before the whole is).
  */
@@ -112,7 +82,7 @@ static void grade_text(const dl_comparison *c, int level, int l, char *buf, size
 	size_t n = dl__grade_conditions(c->ra, gi, cond), used = 0;
 	for (size_t i = 0; i < n && used < size; i++) {
 		char text[GRADE_TEXT_MAX];
-		condition_text(c->q, &cond[i], l, text, sizeof(text));
+		dl__condition_text(c->q, &cond[i], l, text, sizeof(text));
 		int w = snprintf(buf + used, size - used, "%s%s%s", i ? dl__tr_in(l, N_("; ")) : "",
 				 cond[i].met ? "" : "✗ ", text);
 		if (w < 0)
