@@ -210,9 +210,8 @@ static void plan(html_page *p, const srv_request *rq, const srv_loaded *l)
 }
 
 /*
- * The charts' place. For now the dimension and scenario scores as tables a screen reader reads
- * well; when the report layout's SVG back end is on main (include/digilevel/report.h), this is
- * where its charts go (html_svg), the tables staying as their text.
+ * The charts of the diagnostic report (the library's SVG, from the PDF's layout), then the same
+ * numbers as tables a screen reader reads well.
  */
 static int charts(html_page *p, const srv_loaded *l)
 {
@@ -221,6 +220,11 @@ static int charts(html_page *p, const srv_loaded *l)
 	xmlNodePtr sec = html_el(p, p->main, "section", NULL);
 	html_attr(p, sec, "class", "charts");
 	html_el(p, sec, "h2", _("Scores by dimension and scenario"));
+	int rc = view_chart(p, sec, r, NULL, DL_REPORT_CHART_DIMENSIONS);
+	if (rc == 0)
+		rc = view_chart(p, sec, r, NULL, DL_REPORT_CHART_SCENARIOS);
+	if (rc < 0)
+		return rc;
 	const char *dh[] = {_("dimension"), _("points"), _("of"), _("share")};
 	xmlNodePtr t = view_table(p, sec, _("Dimensions"), dh, 4);
 	for (size_t n = 0; n < dl_questionnaire_node_count(q); n++) {
@@ -234,13 +238,7 @@ static int charts(html_page *p, const srv_loaded *l)
 		view_cell(p, tr, pts(max, b, sizeof b));
 		/* a share in tenths of a percent, rounded half up, exactly */
 		long long tenths = max > 0 ? (long long)((got * 2000 / max + 1) / 2) : 0;
-		xmlNodePtr td = html_elf(p, tr, "td", "%lld.%lld%%", tenths / 10, tenths % 10);
-		xmlNodePtr bar = html_el(p, td, "span", NULL); /* a bar drawn by the style sheet */
-		html_attr(p, bar, "class", "bar");
-		char style[48];
-		snprintf(style, sizeof style, "width:%lld%%", tenths / 10);
-		html_attr(p, bar, "style", style);
-		html_attr(p, bar, "aria-hidden", "true");
+		html_elf(p, tr, "td", "%lld.%lld%%", tenths / 10, tenths % 10);
 	}
 	const char *sh[] = {_("scenario"), _("constraint"), _("level"), _("what the level means")};
 	t = view_table(p, sec, dl_questionnaire_scenarios_title(q), sh, 4);

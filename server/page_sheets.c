@@ -340,6 +340,10 @@ static void comparison(html_page *p, srv *s, const char *code, const char *polic
 		html_el(p, p->main, "p", _("The pair cannot be compared under this policy (above: why)."));
 	} else {
 		verdict(p, c);
+		xmlNodePtr charts = html_el(p, p->main, "section", NULL);
+		html_attr(p, charts, "class", "charts");
+		view_chart(p, charts, NULL, c, DL_REPORT_CHART_DIMENSIONS);
+		view_chart(p, charts, NULL, c, DL_REPORT_CHART_SCENARIOS);
 		dl_comparison_free(c);
 	}
 	char href[256];

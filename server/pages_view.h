@@ -44,6 +44,10 @@ void view_rows_table(html_page *p, xmlNodePtr parent, const srv *s, const char *
  * else the first policy (srv_policy_find); NULL when none is loaded.
  */
 const dl_policy *view_default_policy(const srv *s, const dl_targets *t);
+/** The report's chart `which` of r (or, if c is not NULL, of the comparison c) as SVG in a
+ * <figure> under parent (page_charts.c). A chart the questionnaire has nothing for is left out. */
+int view_chart(html_page *p, xmlNodePtr parent, const dl_result *r, const dl_comparison *c,
+	       dl_report_chart which);
 /** A page saying what went wrong (404, 422, 500 ...), with title and one sentence. */
 int view_error_page(srv_response *rs, int status, const char *title, const char *message);
 
