@@ -87,8 +87,11 @@ int api_store_sheet(srv *s, const char *xml, size_t len, const char *name, bool 
 	put.xml_len = len;
 	put.replaces = replaces;
 	dl_error err = {0};
-	if ((rc = srv_derive(s, xml, len, name, draft, &put.fields, &err)) == 0)
-		rc = dl_store_put(s->store, &put, stored, &err);
+	if ((rc = srv_derive(s, xml, len, name, draft, &put.fields, &err)) < 0) {
+		srv_buf_free(&converted); /* it scored above: the edition is there, only memory fails */
+		return rc == DL_ENOMEM ? rc : srv_respond_error(rs, 422, err.message);
+	}
+	rc = dl_store_put(s->store, &put, stored, &err);
 	srv_buf_free(&converted);
 	if (rc == DL_ENOTFOUND)
 		return srv_respond_error(rs, 404, _("the sheet to replace is not stored here"));

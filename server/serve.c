@@ -244,6 +244,11 @@ int serve_export(const char *db, const char *dir)
 {
 	dl_error err = {0};
 	dl_store *st = NULL;
+	if (access(db, F_OK) != 0) { /* opening would make an empty store, and export nothing */
+		fprintf(stderr, _("digilevel serve: there is no database %s to export (give --db FILE)\n"),
+			db);
+		return DL_ENOTFOUND;
+	}
 	int rc = dl_store_open(&st, db, &err);
 	if (rc < 0) {
 		say_error(db, &err);

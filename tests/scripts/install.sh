@@ -141,5 +141,31 @@ cp "$share/questionnaires/miit-2024.xml" "$tmp/cwd/questionnaires/miit-2024.xml"
 (cd "$tmp/cwd" && "$tmp/elsewhere/digilevel" score "$ex/food-before.xml") > /dev/null 2> "$tmp/ov.err"
 [ -s "$tmp/ov.err" ] && { no "an identical copy is not reported"; cat "$tmp/ov.err"; }
 
+# the installed workbench, started from another folder: it finds the installed questionnaires and
+# policies, serves its compiled-in style sheet, and stops on SIGTERM
+mkdir -p "$tmp/srv"
+(cd "$tmp/srv" && exec "$tmp/elsewhere/digilevel" serve --listen 127.0.0.1:0 --port-file "$tmp/srv/port" --quiet) \
+	2> "$tmp/srv/log" &
+srv_pid=$!
+for _ in $(seq 1 100); do [ -s "$tmp/srv/port" ] && break; sleep 0.05; done
+port=$(cat "$tmp/srv/port" 2> /dev/null)
+if [ -z "$port" ]; then
+	no "installed: serve starts"
+	cat "$tmp/srv/log"
+else
+	python3 - "$port" > "$tmp/srv/check" 2>&1 << 'PY' || { no "installed: serve answers"; cat "$tmp/srv/check"; }
+import json, sys, urllib.request
+base = "http://127.0.0.1:%s" % sys.argv[1]
+health = json.load(urllib.request.urlopen(base + "/api/health"))
+assert health["questionnaires"] >= 1 and health["policies"] >= 1, health
+css = urllib.request.urlopen(base + "/static/style.css").read()
+assert len(css) > 1000, len(css)
+assert "中小企业" in urllib.request.urlopen(base + "/new").read().decode("utf-8")
+PY
+fi
+kill "$srv_pid" 2> /dev/null
+wait "$srv_pid" || no "installed: serve stops cleanly on SIGTERM"
+[ -f "$tmp/srv/digilevel.db" ] || no "installed: serve made its database in the folder it was started in"
+
 [ "$bad" -eq 0 ] && echo "ok - make install"
 exit $bad
