@@ -102,4 +102,6 @@ if "$cli" cohort --targets "$targets" --policy "$policy" --pdf out/cohort.pdf \
 else
 	fail "cohort"
 fi
+echo
+echo "== the same in a browser: $cli serve, then open http://127.0.0.1:8080 (README: the workbench)"
 exit $status
