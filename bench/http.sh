@@ -100,8 +100,7 @@ while [ ! -s "$WORK/port" ]; do
 done
 PORT=$(cat "$WORK/port")
 ADDR=127.0.0.1:$PORT
-THREADS=$(ls "/proc/$SERVER/task" | wc -l)
-echo "  server: $ADDR, pid $SERVER, $THREADS threads (its defaults: a pool of one thread per core, at least 2)"
+echo "  server: $ADDR, pid $SERVER, at its defaults (a thread per connection, at most 256)"
 
 # --- the sheets ----------------------------------------------------------------------------------
 
@@ -163,11 +162,6 @@ for c in $CLIENTS; do
 	# shellcheck disable=SC2086
 	run pdf "$c" "$ADDR" $PDFS
 done
-# the server's threads and how much CPU each had: a pool whose connections stay on one thread
-for t in /proc/"$SERVER"/task/*; do
-	awk -v t="$TICKS" '{printf "%s:%.1fs ", $2, ($14 + $15) / t}' "$t/stat"
-done >"$WORK/threads.txt"
-echo "  server threads (name: CPU seconds): $(cat "$WORK/threads.txt")"
 stop_server
 
 # --- batch on the same sheets --------------------------------------------------------------------
