@@ -430,8 +430,8 @@ static bool parse_text_date(const char *s, bool iso, char *out, size_t size)
 	char date[64];
 	snprintf(date, sizeof(date), "%.*s", iso ? (int)strcspn(s, "T") : (int)strlen(s), s);
 	if (strlen(date) == 10 && date[4] == '-' && date[7] == '-' &&
-	    strspn(date, "0123456789-") == 10) {
-		snprintf(out, size, "%s", date);
+	    strspn(date, "0123456789-") == 10 && size > 10) {
+		memcpy(out, date, 11); /* the ten characters and the terminator */
 		return true;
 	}
 	return dl__slip_date(date, out, size) == DL__SLIP_DATE;
