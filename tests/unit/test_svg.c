@@ -513,7 +513,7 @@ static void check_escaping(void)
 	static const char from[] = "title=\"数字化基础\"";
 	static const char to[] = "title=\"数字化&lt;&amp;&quot;&apos;&gt;基础\"";
 	static const char title[] = "数字化<&\"'>基础";
-	char *text = NULL, *edited = NULL, *svg = NULL, *at, *label;
+	char *text = NULL, *edited = NULL, *svg = NULL, *at = NULL, *label;
 	size_t n = 0, len = 0;
 	dl_questionnaire *q = NULL;
 	dl_sheet *s = NULL;
