@@ -214,11 +214,11 @@ asan:
 
 # ThreadSanitizer on the threaded paths: one questionnaire shared by threads (test_threads), the
 # credit-code pattern compiled once by racing threads (test_fields), the batch worker pool with
-# -j 4 (test_batch_reports, and the batch and cohort cases), in TSAN_BUILD. A race stops the program
+# -j 4 (test_batch_reports, and the batch and cohort cases), the store under 8 threads (test_store), in TSAN_BUILD. A race stops the program
 # (exit 66), which fails its test.
 TSAN_BUILD ?= build-tsan
 TSAN_FLAGS := -O1 -g -fsanitize=thread
-TSAN_TESTS := unit/test_threads unit/test_fields unit/test_batch_reports unit/test_batch_api unit/test_batch_archive case/batch-* case/cohort-*
+TSAN_TESTS := unit/test_threads unit/test_fields unit/test_batch_reports unit/test_batch_api unit/test_batch_archive unit/test_store case/batch-* case/cohort-*
 tsan:
 	$(MAKE) BUILD=$(TSAN_BUILD) CFLAGS="$(TSAN_FLAGS)" LDFLAGS="-fsanitize=thread" all \
 		$(patsubst unit/%,$(TSAN_BUILD)/tests/%,$(filter unit/%,$(TSAN_TESTS)))
