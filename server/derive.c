@@ -184,9 +184,10 @@ int srv_rescore(srv *s, dl_error *err)
 					     err)) == 0)
 			saved++;
 	}
-	srv_log(_("store: %zu sheets scored again against changed questionnaires (%zu of them no "
-		  "longer score); %zu name a questionnaire not loaded"),
-		saved, rs.unscorable, rs.unknown);
+	if (saved || rs.unscorable || rs.unknown) /* said only when there is something to say */
+		srv_log(_("store: %zu sheets scored again against changed questionnaires (%zu of them "
+			  "no longer score); %zu name a questionnaire not loaded"),
+			saved, rs.unscorable, rs.unknown);
 	free(rs.items);
 	return rc;
 }
