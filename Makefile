@@ -151,8 +151,8 @@ $(DATADIR_USERS): $(BUILD)/gen/datadir.h
 $(BUILD)/obj/engine/%.o $(BUILD)/obj/reports/%.o: CFLAGS_EXTRA := -fPIC -fvisibility=hidden -DDL_BUILDING_LIBRARY
 $(BUILD)/obj/cli/%.o: ALL_CPPFLAGS := $(CLI_CPPFLAGS)
 $(BUILD)/obj/server/%.o: ALL_CPPFLAGS := $(SERVER_CPPFLAGS)
-# The unit tests of the server include its headers too.
-$(BUILD)/obj/tests/unit/%.o: ALL_CPPFLAGS += -Iserver $(SERVER_DEP_CFLAGS)
+# The unit tests and fuzz targets of the server include its headers too.
+$(BUILD)/obj/tests/unit/%.o $(BUILD)/obj/fuzz/%.o: ALL_CPPFLAGS += -Iserver $(SERVER_DEP_CFLAGS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -182,9 +182,9 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(SERVER_LIB) $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(SERVER_LIB) $(STATIC_LIB) $(SERVER_DEP_LIBS) $(DEP_LIBS)
 
-$(BUILD)/fuzz/replay-%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/replay.o $(STATIC_LIB)
+$(BUILD)/fuzz/replay-%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/replay.o $(SERVER_LIB) $(STATIC_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(STATIC_LIB) $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(SERVER_LIB) $(STATIC_LIB) $(SERVER_DEP_LIBS) $(DEP_LIBS)
 
 # The objects of test programs are kept (make would delete them as intermediate).
 .SECONDARY: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRC) $(FUZZ_SRC) fuzz/replay.c bench/report_bench.c bench/http_load.c)
@@ -199,8 +199,9 @@ fuzz:
 		$(patsubst %,$(FUZZ_BUILD)/fuzz-%,$(FUZZ_NAMES))
 	@echo "run e.g.: $(FUZZ_BUILD)/fuzz-sheet -max_total_time=60 tests/fuzz/sheet (see docs/security.md)"
 
-$(BUILD)/fuzz-%: $(BUILD)/obj/fuzz/fuzz_%.o $(STATIC_LIB)
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
+$(BUILD)/fuzz-%: $(BUILD)/obj/fuzz/fuzz_%.o $(SERVER_LIB) $(STATIC_LIB)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(SERVER_LIB) $(STATIC_LIB) \
+		$(SERVER_DEP_LIBS) $(DEP_LIBS)
 
 check: all $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/digilevel.pot
 	@BUILD=$(BUILD) sh tests/run.sh
