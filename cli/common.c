@@ -544,7 +544,7 @@ int cli_files_start(dl_file_guard **g, const char *usage, char **paths, int n, c
 	if (dl_file_guard_new(g) != 0)
 		return out_of_memory();
 	for (int i = 0; i < n; i++)
-		if (dl_file_guard_add(*g, "the input", paths[i], false) != 0)
+		if (dl_file_guard_add(*g, N_("the input"), paths[i], false) != 0)
 			return out_of_memory();
 	for (size_t i = 0; i < count; i++)
 		if ((files[i].suffixes ? dl_file_guard_add_output_dir(*g, files[i].role, files[i].path,
@@ -557,7 +557,7 @@ int cli_files_start(dl_file_guard **g, const char *usage, char **paths, int n, c
 
 int cli_files_add_questionnaire(dl_file_guard *g, const char *usage, const dl_questionnaire *q)
 {
-	if (dl_file_guard_add(g, "the questionnaire", dl_questionnaire_path(q), false) != 0)
+	if (dl_file_guard_add(g, N_("the questionnaire"), dl_questionnaire_path(q), false) != 0)
 		return out_of_memory();
 	return files_check(g, usage);
 }
