@@ -128,12 +128,12 @@ static int decide_current(exporter *ex)
 {
 	if (ex->count == 0)
 		return 0;
-	entry **order = malloc(ex->count * sizeof(*order));
+	entry **order = malloc(ex->count * sizeof(entry *));
 	if (!order)
 		return DL_ENOMEM;
 	for (size_t i = 0; i < ex->count; i++)
 		order[i] = &ex->entries[i];
-	qsort(order, ex->count, sizeof(*order), by_lineage_then_newest);
+	qsort(order, ex->count, sizeof(entry *), by_lineage_then_newest);
 	bool found = false; /* the lineage of order[i] has its current version already */
 	for (size_t i = 0; i < ex->count; i++) {
 		if (i == 0 || order[i]->lineage != order[i - 1]->lineage)

@@ -228,7 +228,7 @@ static enum MHD_Result begin(http_server *h, struct MHD_Connection *c, const cha
 	/* the API takes documents as they are (curl sends XML as a url-encoded "form" by default) */
 	bool api = url && strncmp(url, "/api/", 5) == 0;
 	if (strcmp(method, "POST") == 0 && !api && is_form(type)) {
-		st->form = MHD_create_post_processor(c, 64 * 1024, on_field, st);
+		st->form = MHD_create_post_processor(c, (size_t)64 * 1024, on_field, st);
 		if (!st->form) {
 			st->answered = true;
 			return send_error(c, 400, _("the form could not be read (its content type has no "

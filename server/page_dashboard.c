@@ -53,11 +53,9 @@ static int next_cell(const char **at, srv_buf *out)
 		out->data[out->len] = '\0';
 	}
 	int more = *c == ',';
-	if (*c == ',')
-		c++;
-	else if (*c == '\r')
+	if (*c == '\r')
 		c += c[1] == '\n' ? 2 : 1;
-	else if (*c == '\n')
+	else if (*c == ',' || *c == '\n')
 		c++;
 	*at = c;
 	return more;

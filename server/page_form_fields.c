@@ -10,6 +10,7 @@
  */
 #include "pages_form.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,18 @@ typedef struct ctx {
 	char (*label)[200];    /* per mistake: its field's label, for the summary */
 	size_t *figure_question; /* per figure: the question whose block holds its input, or DL_NONE */
 } ctx;
+
+/* The row number of a field called PREFIX + N + "." + ..., as "as.3.name" is the third person's. */
+static bool row_number(const char *name, const char *prefix, unsigned long *k)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(name, prefix, n) != 0 || name[n] < '0' || name[n] > '9')
+		return false;
+	char *end;
+	errno = 0;
+	*k = strtoul(name + n, &end, 10);
+	return errno == 0 && *end == '.';
+}
 
 static const char *val(const ctx *c, const char *name)
 {
@@ -225,7 +238,7 @@ static void assessment(ctx *c, xmlNodePtr form)
 	size_t rows = 0;
 	for (size_t i = 0; i < c->v->n; i++) {
 		unsigned long k;
-		if (sscanf(c->v->fields[i].name, "as.%lu.", &k) == 1 && k > rows && k < 20)
+		if (row_number(c->v->fields[i].name, "as.", &k) && k > rows && k < 20)
 			rows = k;
 	}
 	rows++;
@@ -536,7 +549,7 @@ static void retrofit(ctx *c, xmlNodePtr form)
 	size_t rows = 0;
 	for (size_t i = 0; i < c->v->n; i++) {
 		unsigned long k;
-		if (sscanf(c->v->fields[i].name, "r.inv.%lu.", &k) == 1 && k > rows && k < 500)
+		if (row_number(c->v->fields[i].name, "r.inv.", &k) && k > rows && k < 500)
 			rows = k;
 	}
 	rows += 2;

@@ -130,8 +130,9 @@ int srv_respond_error(srv_response *rs, int status, const char *message)
 
 int srv_respond_redirect(srv_response *rs, const char *location)
 {
-	if (strlen(location) >= sizeof rs->location)
+	size_t n = strlen(location);
+	if (n >= sizeof rs->location)
 		return DL_ELIMIT;
-	strcpy(rs->location, location);
+	memcpy(rs->location, location, n + 1);
 	return srv_respond_bytes(rs, 303, "text/plain; charset=utf-8", "", 0);
 }

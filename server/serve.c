@@ -29,7 +29,7 @@
 #define DEFAULT_BODY_LIMIT ((size_t)32 * 1024 * 1024)
 #define DEFAULT_CONNECTIONS 256
 #define DEFAULT_TIMEOUT 30
-#define MAX_PEM_SIZE (1024 * 1024)
+#define MAX_PEM_SIZE ((size_t)1024 * 1024)
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
