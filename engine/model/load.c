@@ -33,13 +33,11 @@ static int load_owned(const dl__loader *l, void **out, char *data, size_t len, c
 		      unsigned long line_offset, const dl__cell_map *cells, bool keep,
 		      const dl_load_options *opts, dl_error *err)
 {
+	assert(l && out && name);
 	dl__xml x = {NULL, NULL, 0, 0, NULL, 0, false, l->schema};
 	dl__builder b = {NULL, NULL, NULL, false, 0, &x};
 	dl__diag d;
-	int rc;
-
-	assert(l && out && name);
-	rc = dl__load_options_check(opts, err);
+	int rc = dl__load_options_check(opts, err);
 	if (rc < 0) {
 		dl__free(data);
 		return rc;
