@@ -62,35 +62,34 @@ int api_row_json(srv_buf *b, const dl_store_row *r)
 int api_store_sheet(srv *s, const char *xml, size_t len, const char *name, bool draft,
 		    int64_t replaces, srv_response *rs, dl_store_row *stored)
 {
+	dl_store_sheet put;
+	memset(&put, 0, sizeof put);
+	dl_error err = {0};
 	api_scored sc;
+	/* read and scored once: every problem for a 422, else the row's fields */
 	int rc = api_score_sheet(s, xml, len, name, draft, -1, &sc);
 	if (rc == DL_EINVALID || rc == DL_ELIMIT || rc == DL_EMISMATCH)
 		rc = api_respond_diagnostics(rs, &sc);
+	else if (rc == 0 && (rc = srv_derive_scored(sc.sheet, sc.q, sc.result, draft, &put.fields,
+						    &err)) < 0 && rc != DL_ENOMEM)
+		rc = srv_respond_error(rs, 422, err.message);
 	api_scored_free(&sc);
-	if (rc < 0 || rs->status == 422)
+	if (rc < 0 || rs->status)
 		return rc;
 	/* a workbook is stored as the answer-sheet XML the library makes of it: the store keeps XML */
 	srv_buf converted = {0};
 	if (dl_workbook_recognise(xml, len)) {
-		dl_error werr = {0};
 		if ((rc = dl_workbook_write_sheet_memory(xml, len, name, srv_buf_write, &converted, NULL,
-							 &werr)) < 0) {
+							 &err)) < 0) {
 			srv_buf_free(&converted);
-			return rc == DL_ENOMEM ? rc : srv_respond_error(rs, 422, werr.message);
+			return rc == DL_ENOMEM ? rc : srv_respond_error(rs, 422, err.message);
 		}
 		xml = converted.data;
 		len = converted.len;
 	}
-	dl_store_sheet put;
-	memset(&put, 0, sizeof put);
 	put.xml = xml;
 	put.xml_len = len;
 	put.replaces = replaces;
-	dl_error err = {0};
-	if ((rc = srv_derive(s, xml, len, name, draft, &put.fields, &err)) < 0) {
-		srv_buf_free(&converted); /* it scored above: the edition is there, only memory fails */
-		return rc == DL_ENOMEM ? rc : srv_respond_error(rs, 422, err.message);
-	}
 	rc = dl_store_put(s->store, &put, stored, &err);
 	srv_buf_free(&converted);
 	if (rc == DL_ENOTFOUND)

@@ -70,19 +70,29 @@ int srv_derive_with(const srv *s, const char *xml, size_t len, const char *name,
 		rc = sheet_problem(opts, err, DL_ENOTFOUND, name, message);
 		goto done;
 	}
-	dl_store_row f;
-	memset(&f, 0, sizeof(f));
-	if (strlen(dl_questionnaire_id(q)) >= sizeof(f.questionnaire_id) ||
-	    strlen(dl_questionnaire_version(q)) >= sizeof(f.questionnaire_version)) {
-		rc = sheet_problem(
-		    opts, err, DL_ELIMIT, name,
-		    _("the questionnaire's id or version is longer than the store keeps"));
-		goto done;
-	}
 	dl_score_options so = DL_SCORE_OPTIONS_INIT;
 	so.partial = draft;
 	if ((rc = dl_score_with(&result, q, sheet, opts, &so, err)) < 0)
 		goto done;
+	rc = srv_derive_scored(sheet, q, result, draft, fields, err);
+	if (rc < 0 && opts && opts->diag)
+		opts->diag(err, opts->diag_data);
+done:
+	dl_result_free(result);
+	dl_sheet_free(sheet);
+	return rc;
+}
+
+int srv_derive_scored(const dl_sheet *sheet, const dl_questionnaire *q, const dl_result *result,
+		      bool draft, dl_store_row *fields, dl_error *err)
+{
+	dl_store_row f;
+	memset(&f, 0, sizeof(f));
+	if (strlen(dl_questionnaire_id(q)) >= sizeof(f.questionnaire_id) ||
+	    strlen(dl_questionnaire_version(q)) >= sizeof(f.questionnaire_version))
+		return sheet_problem(NULL, err, DL_ELIMIT, dl_sheet_path(sheet),
+				     _("the questionnaire's id or version is longer than the store "
+				       "keeps"));
 	copy_field(f.credit_code, sizeof(f.credit_code),
 		   dl_sheet_enterprise(sheet, DL_ENTERPRISE_CREDIT_CODE));
 	copy_field(f.name, sizeof(f.name), dl_sheet_enterprise(sheet, DL_ENTERPRISE_NAME));
@@ -97,10 +107,7 @@ int srv_derive_with(const srv *s, const char *xml, size_t len, const char *name,
 	f.level = dl_result_level(result);
 	dl_points_format(dl_result_total(result), f.total, sizeof(f.total));
 	*fields = f;
-done:
-	dl_result_free(result);
-	dl_sheet_free(sheet);
-	return rc;
+	return 0;
 }
 
 int srv_derive(const srv *s, const char *xml, size_t len, const char *name, bool draft,

@@ -35,6 +35,15 @@ int srv_derive_with(const srv *s, const char *xml, size_t len, const char *name,
 		    const dl_load_options *opts, dl_store_row *fields, dl_error *err);
 
 /**
+ * The fields of a sheet already read and scored (result from dl_score_with on sheet against q, a
+ * draft provisionally): what srv_derive fills after its own reading and scoring, for a caller that
+ * has read and scored the sheet already (POST /api/sheets). DL_ELIMIT: the edition's id or version
+ * is longer than the store keeps.
+ */
+int srv_derive_scored(const dl_sheet *sheet, const dl_questionnaire *q, const dl_result *result,
+		      bool draft, dl_store_row *fields, dl_error *err);
+
+/**
  * At start: every stored row whose questionnaire_sha256 differs from the digest of its edition as
  * loaded now is scored again from its XML, and its score replaced (dl_store_set_score). A row that
  * no longer scores gets level -1 and total "" (with the new digest, so it is not tried on every
