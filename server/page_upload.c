@@ -202,7 +202,7 @@ static int take_file(srv *s, const srv_field *file, upload *u)
 	memset(&put, 0, sizeof put);
 	put.xml = xml;
 	put.xml_len = xml_len;
-	if (srv_derive(s, xml, xml_len, u->name, false, &put.fields, &err) < 0) {
+	if (srv_derive_scored(sheet, q, r, false, &put.fields, &err) < 0) { /* scored above */
 		snprintf(u->failure, sizeof u->failure, "%s", err.message);
 	} else if (dl_store_put(s->store, &put, &u->row, &err) < 0) {
 		srv_log("POST /upload %s: %s", u->name, err.message);
