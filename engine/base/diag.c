@@ -62,7 +62,7 @@ void dl__diag_init(dl__diag *d, const dl_load_options *opts, dl_error *err, cons
 
 char *dl__cell_name(unsigned long row, unsigned long col, char *buf, size_t size)
 {
-	char letters[8], rev[8];
+	char letters[8], rev[8] = {0}; /* rev: "" for column 0 */
 	size_t n = 0;
 	for (unsigned long c = col; c > 0 && n < sizeof(letters); c = (c - 1) / 26)
 		letters[n++] = (char)('A' + (c - 1) % 26);

@@ -711,8 +711,8 @@ int dl_retrofit_recommend(dl_retrofit **out, const dl_result *r, const dl_sheet 
 			  const dl_plan *plan, const dl_catalogue *cat, const dl_policy *policy,
 			  dl_error *err)
 {
-	const dl_questionnaire *q = dl_result_questionnaire(r);
 	assert(out && r && s && plan && cat);
+	const dl_questionnaire *q = dl_result_questionnaire(r);
 	int rc = check_editions(r, s, cat, err);
 	if (rc < 0)
 		return rc;
@@ -741,8 +741,8 @@ int dl_retrofit_from_sheet(dl_retrofit **out, const dl_result *r, const dl_sheet
 			   const dl_plan *plan, const dl_catalogue *cat, const dl_policy *policy,
 			   dl_error *err)
 {
-	const dl_questionnaire *q = dl_result_questionnaire(r);
 	assert(out && r && s && cat);
+	const dl_questionnaire *q = dl_result_questionnaire(r);
 	int rc = check_editions(r, s, cat, err);
 	if (rc == 0)
 		rc = dl_retrofit_plan_check(s, q, cat, NULL, err);
