@@ -699,7 +699,7 @@ int dl__pdf_render(const dl__layout *lay, const dl__pdf_options *opts, unsigned 
 
 	memset(&p, 0, sizeof(p));
 	p.err = err;
-	pages = dl__calloc(lay->npages ? lay->npages : 1, sizeof(*pages));
+	pages = dl__calloc(lay->npages ? lay->npages : 1, sizeof(HPDF_Page));
 	if (pages == NULL)
 		return dl__error_nomem(err, _("creating the PDF"));
 	if ((rc = dl__pdf_open(&p, opts, lay)) < 0)

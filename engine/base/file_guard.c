@@ -123,7 +123,7 @@ static bool inside_directory(const file_id *output, const file_id *dir)
 static bool lies_within(const char *path, dev_t dev, ino_t ino)
 {
 	size_t len = strlen(path);
-	char *buf = dl__malloc(len + 3 * CLIMB_MAX + 3);
+	char *buf = dl__malloc(len + (size_t)3 * CLIMB_MAX + 3);
 	if (!buf)
 		return false;
 	memcpy(buf, path, len + 1);

@@ -265,14 +265,15 @@ static int sheet_order(const void *x, const void *y)
 /* Every sheet of e, the bytes that were scored. */
 static void add_sheets(folder *f, const dl__batch_entry *e)
 {
-	const dl__archived_sheet **order = dl__calloc(e->archived_count + 1, sizeof(*order));
+	const dl__archived_sheet **order =
+	    dl__calloc(e->archived_count + 1, sizeof(const dl__archived_sheet *));
 	if (!order) {
 		fail(f, DL_ENOMEM, "out of memory");
 		return;
 	}
 	for (size_t i = 0; i < e->archived_count; i++)
 		order[i] = &e->archived[i];
-	qsort(order, e->archived_count, sizeof(*order), sheet_order);
+	qsort(order, e->archived_count, sizeof(const dl__archived_sheet *), sheet_order);
 	for (size_t i = 0; i < e->archived_count && f->rc == 0; i++) {
 		const dl__archived_sheet *s = order[i];
 		char name[48];
@@ -505,10 +506,9 @@ static int read_manifest(const char *path, buffer *names)
 		if (len < 67 || strspn(line, "0123456789abcdef") != 64 || line[64] != ' ' ||
 		    (line[65] != ' ' && line[65] != '*'))
 			continue;
-		if (plain_name(line + 66, len - 66) && buffer_write(names, line + 66, len - 66) != 0)
-			rc = DL_ENOMEM;
-		else if (plain_name(line + 66, len - 66) && buffer_write(names, "", 1) != 0)
-			rc = DL_ENOMEM;
+		if (plain_name(line + 66, len - 66) &&
+		    (buffer_write(names, line + 66, len - 66) != 0 || buffer_write(names, "", 1) != 0))
+			rc = DL_ENOMEM; /* the name, then its terminator */
 	}
 	fclose(fp);
 	return rc;
