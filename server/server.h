@@ -52,10 +52,16 @@ typedef struct srv_targets {
 	char *file;
 } srv_targets;
 
-/** The server's state: read-only after start but for the store, which is thread-safe. */
+struct srv_limiter; /* auth.c: failed logins per account and per address */
+
+/** The server's state: read-only after start but for the store, which is thread-safe, and the
+ * login limiter, which has its own lock. */
 typedef struct srv {
 	srv_config cfg;
 	dl_store *store;
+	bool district;  /**< accounts existed at start: every request needs a session (auth.h) */
+	bool tls;       /**< serving HTTPS: session cookies are Secure */
+	struct srv_limiter *limiter;
 	srv_edition *editions;
 	size_t edition_count;
 	srv_policy *policies;
@@ -73,6 +79,13 @@ typedef struct srv_field {
 	char *filename; /**< NULL unless the field is an uploaded file */
 } srv_field;
 
+/** Who sends a request in district mode: the session's account (auth.c fills it). */
+typedef struct srv_who {
+	dl_store_user user; /**< the account: name, role, credit code */
+	char csrf[65];      /**< the session's CSRF token, for the forms a page writes */
+	char token_sha256[65];
+} srv_who;
+
 /** A request as a handler sees it. Everything is borrowed for the handler's call. */
 typedef struct srv_request {
 	const char *method;       /**< "GET", "POST", ... */
@@ -83,6 +96,8 @@ typedef struct srv_request {
 	const srv_field *fields; /**< the form's fields in order; none: NULL, 0 */
 	size_t field_count;
 	const char *param[3]; /**< the path's {segments} the route matched, in order */
+	const srv_who *who;   /**< district mode: the logged-in account; NULL in personal mode and
+			       * for the few routes open without a session (login, health, static) */
 	void *conn; /**< the HTTP layer's connection, for srv_query and srv_header only */
 } srv_request;
 

@@ -46,7 +46,19 @@ typedef struct dl_store_row {
 	char sha256[65];              /**< of the XML as stored, lower-case hex */
 	char received[32];            /**< when it was stored, UTC, "YYYY-MM-DDTHH:MM:SSZ" */
 	size_t xml_len;               /**< the XML's length in bytes */
+	char author[64];              /**< the account that saved it; "" in personal mode */
+	char reason[256];             /**< why this version replaced the last one, or "" */
 } dl_store_row;
+
+/**
+ * Who does something, for the audit log. Zero-initialised (all NULL) is personal mode: no account.
+ * The HTTP layer fills it from the session (auth.h, srv_actor); a command line names itself.
+ */
+typedef struct dl_store_actor {
+	const char *user;   /**< the account's name; NULL or "": none (personal mode, a command line) */
+	const char *role;   /**< its role ("bureau", ...); "cli" for a command line; NULL: personal */
+	const char *remote; /**< the client's address; NULL: none (a command line) */
+} dl_store_actor;
 
 /** What a put stores: the XML and the fields derived from it (the row's id, lineage, version,
  * sha256 (of xml), received and xml_len are set by the store and ignored here). */
@@ -54,7 +66,10 @@ typedef struct dl_store_sheet {
 	const char *xml;
 	size_t xml_len;
 	int64_t replaces; /**< 0: a new lineage; otherwise a version whose lineage this continues */
-	dl_store_row fields;
+	dl_store_row fields; /**< author and reason are taken from by and reason below */
+	dl_store_actor by;   /**< who saves it: the row's author, and the audit entry's */
+	const char *reason;  /**< why it replaces a version: required (DL_EFROZEN otherwise) when the
+			      * lineage's newest version is a submitted evaluation; NULL: "" */
 } dl_store_sheet;
 
 /** Which rows dl_store_list returns. Zero-initialise, then set what you need. */
@@ -75,8 +90,11 @@ typedef struct dl_store_filter {
 int dl_store_open(dl_store **out, const char *path, dl_error *err);
 void dl_store_close(dl_store *st);
 
-/** Store a sheet. On success fills *row (if not NULL) with the stored row. replaces naming no row:
- * DL_ENOTFOUND. */
+/** Store a sheet and its audit entry ("sheet.save" for a draft, "sheet.submit" otherwise, with the
+ * new row's id, version and SHA-256) in one transaction. On success fills *row (if not NULL) with
+ * the stored row. replaces naming no row: DL_ENOTFOUND. A submitted evaluation is frozen: a put
+ * replacing a lineage whose newest version is a non-draft evaluation without a reason (NULL or
+ * blank) is DL_EFROZEN and stores nothing. */
 int dl_store_put(dl_store *st, const dl_store_sheet *put, dl_store_row *row, dl_error *err);
 
 /** One row by id, and its XML if xml is not NULL (malloc'ed, NUL-terminated, *xml_len without the
@@ -110,5 +128,178 @@ int dl_store_check(dl_store *st, dl_error *err);
  * for GET /api/health. */
 int dl_store_schema_version(dl_store *st);
 const char *dl_store_backend(const dl_store *st);
+
+/* ---------------------------------------------------------------------------------------------
+ * District mode (docs/workbench.md "District mode"): accounts, sessions, assignments, the
+ * supervisor's reviews, documents (contracts, retrofit plans) and the audit chain. Every change
+ * below writes its audit entry in the same transaction as the change itself.
+ * ------------------------------------------------------------------------------------------- */
+
+/** Store errors beyond digilevel/common.h's, for the district's rules. */
+enum {
+	DL_EEXISTS = -20, /**< the name is taken (an account, an enterprise) */
+	DL_EFROZEN = -21, /**< a submitted evaluation may be replaced only with a reason */
+	DL_EBROKEN = -22  /**< dl_store_audit_verify: the chain does not hold */
+};
+
+/** The roles (docs/workbench.md): the strings stored and shown in the API. */
+#define DL_ROLE_ENTERPRISE "enterprise" /**< its own credit code: self-checks, its reports */
+#define DL_ROLE_INTEGRATOR "integrator" /**< diagnoses, contracts, plans of assigned enterprises */
+#define DL_ROLE_EVALUATOR "evaluator"   /**< evaluations and acceptance of assigned enterprises */
+#define DL_ROLE_SUPERVISOR "supervisor" /**< 全过程监督服务单位: reads all, reviews */
+#define DL_ROLE_BUREAU "bureau"         /**< reads all, assigns, dashboard, accounts */
+
+/** An account. */
+typedef struct dl_store_user {
+	int64_t id;
+	char name[64];        /**< unique; letters, digits, '.', '-', '_' (the CLI checks) */
+	char role[16];        /**< one of DL_ROLE_* */
+	char credit_code[32]; /**< the enterprise role's own code; "" for the others */
+	bool disabled;        /**< a disabled account cannot log in; its sessions ended */
+	char created[32];     /**< UTC, "YYYY-MM-DDTHH:MM:SSZ" */
+} dl_store_user;
+
+/** How many accounts exist, disabled ones too (0: personal mode). */
+int dl_store_user_count(dl_store *st, int64_t *count, dl_error *err);
+/** Add an account with its password hash (auth.h, srv_password_hash: an Argon2id encoded
+ * string). Name taken: DL_EEXISTS. Audit "user.add". */
+int dl_store_user_add(dl_store *st, const dl_store_user *user, const char *password_hash,
+		      const dl_store_actor *by, dl_error *err);
+/** An account by name, and its password hash if hash is not NULL (copied into hash, size bytes).
+ * None: DL_ENOTFOUND. */
+int dl_store_user_find(dl_store *st, const char *name, dl_store_user *user, char *hash,
+		       size_t hash_size, dl_error *err);
+/** Every account, by name. *users malloc'ed (free()). */
+int dl_store_user_list(dl_store *st, dl_store_user **users, size_t *count, dl_error *err);
+/** Disable (disabled = true) or enable an account; ends its sessions. Audit "user.disable" or
+ * "user.enable". None: DL_ENOTFOUND. */
+int dl_store_user_set_disabled(dl_store *st, const char *name, bool disabled,
+			       const dl_store_actor *by, dl_error *err);
+/** Replace an account's password hash; ends its sessions. Audit "user.passwd". */
+int dl_store_user_set_password(dl_store *st, const char *name, const char *password_hash,
+			       const dl_store_actor *by, dl_error *err);
+
+/** A session: the SHA-256 (hex) of its token is what the store keeps, never the token. */
+typedef struct dl_store_session {
+	dl_store_user user; /**< whose */
+	char csrf[65];      /**< the session's CSRF token (hex), sent back in forms and headers */
+	char expires[32];   /**< UTC, "YYYY-MM-DDTHH:MM:SSZ" */
+} dl_store_session;
+
+/** Start a session for user_id that ends after lifetime seconds. Audit "login" (by). */
+int dl_store_session_start(dl_store *st, int64_t user_id, const char token_sha256[65],
+			   const char csrf[65], int64_t lifetime, const dl_store_actor *by,
+			   dl_error *err);
+/** The live session of token_sha256 (not ended, not expired, its account not disabled).
+ * None: DL_ENOTFOUND. */
+int dl_store_session_find(dl_store *st, const char token_sha256[65], dl_store_session *session,
+			  dl_error *err);
+/** End a session (logout). Audit "logout" (by). Unknown or ended already: 0. */
+int dl_store_session_end(dl_store *st, const char token_sha256[65], const dl_store_actor *by,
+			 dl_error *err);
+
+/** An enterprise of the district: known once the bureau registers or assigns it, or a sheet or
+ * an account names it. */
+typedef struct dl_store_enterprise {
+	char credit_code[32];
+	char name[256];        /**< as registered, else the newest sheet's, else "" */
+	char integrator[64];   /**< the assigned integrator's account, or "" */
+	char evaluator[64];    /**< the assigned evaluator's account, or "" */
+} dl_store_enterprise;
+
+/** Every enterprise, by credit code. *list malloc'ed (free()). */
+int dl_store_enterprise_list(dl_store *st, dl_store_enterprise **list, size_t *count,
+			     dl_error *err);
+/** One enterprise; unknown: DL_ENOTFOUND. */
+int dl_store_enterprise_get(dl_store *st, const char *credit_code, dl_store_enterprise *e,
+			    dl_error *err);
+/** Register an enterprise (or rename it). Audit "enterprise.register". */
+int dl_store_enterprise_register(dl_store *st, const char *credit_code, const char *name,
+				 const dl_store_actor *by, dl_error *err);
+/** Assign the integrator or evaluator account user (by its role) to credit_code, replacing the
+ * one assigned before; user NULL or "": unassign role ("integrator" or "evaluator"). Registers
+ * the enterprise if needed. Audit "assign" / "unassign". No such account, or one of another
+ * role: DL_EINVALID. */
+int dl_store_assign(dl_store *st, const char *credit_code, const char *role, const char *user,
+		    const dl_store_actor *by, dl_error *err);
+
+/** A document about an enterprise that is not an answer sheet: a contract or a retrofit plan,
+ * kept byte for byte as uploaded. Versions as sheets: replaces continues a lineage. */
+typedef struct dl_store_document {
+	int64_t id, lineage, version;
+	char credit_code[32];
+	char kind[16];          /**< "contract" (合同) or "plan" (改造方案) */
+	char filename[256];     /**< as uploaded */
+	char content_type[64];
+	char sha256[65];
+	char author[64];
+	char received[32];
+	size_t len;
+} dl_store_document;
+
+/** Store a document (fields of doc: credit_code, kind, filename, content_type; the rest set by
+ * the store). Audit "document.save". */
+int dl_store_document_put(dl_store *st, const dl_store_document *doc, int64_t replaces,
+			  const void *bytes, size_t len, const dl_store_actor *by,
+			  dl_store_document *stored, dl_error *err);
+/** One document and its bytes (malloc'ed, free()) if bytes is not NULL. None: DL_ENOTFOUND. */
+int dl_store_document_get(dl_store *st, int64_t id, dl_store_document *doc, void **bytes,
+			  dl_error *err);
+/** An enterprise's documents (credit_code NULL: all), every version, newest first. */
+int dl_store_document_list(dl_store *st, const char *credit_code, dl_store_document **docs,
+			   size_t *count, dl_error *err);
+
+/** The supervisor's decision on a diagnosis (a sheet) or a contract or plan (a document). */
+typedef struct dl_store_review {
+	int64_t id;
+	char credit_code[32];
+	char item_kind[16];  /**< "sheet" or "document" */
+	int64_t item_id;     /**< the sheet's or document's id (one version) */
+	char decision[16];   /**< "approved" or "returned" */
+	char comment[1024];  /**< required when returned */
+	char reviewer[64];
+	char at[32];
+} dl_store_review;
+
+/** Record a review (fields of r but id, reviewer and at). Audit "review.approve" or
+ * "review.return". The item must exist and belong to r->credit_code: DL_ENOTFOUND otherwise. */
+int dl_store_review_add(dl_store *st, const dl_store_review *r, const dl_store_actor *by,
+			dl_store_review *stored, dl_error *err);
+/** The reviews of an enterprise (credit_code NULL: all), newest first. */
+int dl_store_review_list(dl_store *st, const char *credit_code, dl_store_review **reviews,
+			 size_t *count, dl_error *err);
+
+/** One entry of the audit log. hash = SHA-256 over prev and every other field (docs/store.md
+ * gives the exact bytes), so that changing, removing or reordering an entry breaks the chain. */
+typedef struct dl_store_audit {
+	int64_t seq;           /**< 1, 2, ... */
+	char at[32];           /**< UTC, "YYYY-MM-DDTHH:MM:SSZ" */
+	char user[64];         /**< "" in personal mode */
+	char role[16];
+	char remote[64];
+	char action[32];       /**< "sheet.save", "login", "refused", ... (docs/store.md lists them) */
+	char credit_code[32];  /**< the enterprise concerned, or "" */
+	int64_t sheet_id;      /**< the sheet or document concerned, or 0 */
+	int64_t sheet_version;
+	char sha256[65];       /**< its digest, or "" */
+	char detail[512];      /**< what else: the path refused, the reason, the comment, ... */
+	char prev[65];         /**< the previous entry's hash ("" for the first) */
+	char hash[65];
+} dl_store_audit;
+
+/** Append an entry that records no other change (a refused access, a failed login): fields of e
+ * but seq, at, user, role, remote, prev and hash, which come from by and the chain. */
+int dl_store_audit_add(dl_store *st, const dl_store_audit *e, const dl_store_actor *by,
+		       dl_error *err);
+/** The entries about credit_code (NULL: all), oldest first. */
+int dl_store_audit_list(dl_store *st, const char *credit_code, dl_store_audit **entries,
+			size_t *count, dl_error *err);
+/** Recompute the chain: 0 with *checked entries when it holds; DL_EBROKEN with *broken the seq of
+ * the first entry that does not (changed, missing or out of order) and err saying how. */
+int dl_store_audit_verify(dl_store *st, int64_t *checked, int64_t *broken, dl_error *err);
+
+/** Copy the whole store into a new file path (SQLite's online backup: the server may go on
+ * writing meanwhile). path existing: DL_EIO, nothing written. The copy is complete or absent. */
+int dl_store_backup(dl_store *st, const char *path, dl_error *err);
 
 #endif
