@@ -191,7 +191,7 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 		form_check_free(&c);
 		return rc;
 	}
-	dl_store_sheet put = {c.xml.xml, c.xml.len, replaces, {0}};
+	dl_store_sheet put = {c.xml.xml, c.xml.len, replaces, {0}, {NULL, NULL, NULL}, NULL};
 	dl_store_row row;
 	dl_error err = {0};
 	rc = derive(s, &c, q, draft, &put.fields);
