@@ -93,9 +93,24 @@ static void header(html_page *p, xmlNodePtr body)
 	html_link(p, nav, "/dashboard", _("dashboard"));
 }
 
-int html_page_new(html_page *p, const char *title)
+xmlNodePtr html_form(html_page *p, xmlNodePtr parent, const char *method, const char *action)
+{
+	xmlNodePtr form = html_el(p, parent, "form", NULL);
+	html_attr(p, form, "method", method);
+	html_attr(p, form, "action", action);
+	if (p->who && strcmp(method, "post") == 0) {
+		xmlNodePtr csrf = html_el(p, form, "input", NULL);
+		html_attr(p, csrf, "type", "hidden");
+		html_attr(p, csrf, "name", "csrf");
+		html_attr(p, csrf, "value", p->who->csrf);
+	}
+	return form;
+}
+
+int html_page_new(html_page *p, const srv_request *rq, const char *title)
 {
 	memset(p, 0, sizeof *p);
+	p->who = rq ? rq->who : NULL;
 	if (!(p->doc = htmlNewDocNoDtD(NULL, NULL)))
 		return DL_ENOMEM;
 	xmlNodePtr html = xmlNewDocNode(p->doc, NULL, X("html"), NULL);

@@ -19,11 +19,17 @@ typedef struct html_page {
 	htmlDocPtr doc;
 	xmlNodePtr head;
 	xmlNodePtr main; /**< where a page's content goes */
+	const srv_who *who; /**< district mode: the account the page is for (its forms carry its CSRF
+			     * token, the header names it); NULL in personal mode */
 	bool failed;     /**< an allocation failed while building: html_finish answers 500 */
 } html_page;
 
-/** Start a page titled title (the <title> and the <h1>). Returns 0 or DL_ENOMEM. */
-int html_page_new(html_page *p, const char *title);
+/** Start a page for rq titled title (the <title> and the <h1>). Returns 0 or DL_ENOMEM. */
+int html_page_new(html_page *p, const srv_request *rq, const char *title);
+
+/** A <form method=method action=action> under parent; a POST form of a district page carries the
+ * session's CSRF token as a hidden field "csrf" (auth.h). Every form is made with this. */
+xmlNodePtr html_form(html_page *p, xmlNodePtr parent, const char *method, const char *action);
 
 /** A new element tag under parent, holding text (escaped; NULL: none). Returns the element, or
  * NULL when out of memory (the page is then marked failed; calls on a NULL parent do nothing). */

@@ -149,9 +149,7 @@ static xmlNodePtr field(html_page *p, xmlNodePtr form, const char *id, const cha
 static void choosers(html_page *p, const srv *s, const dl_targets *t, const dl_policy *policy,
 		     const char *as_of)
 {
-	xmlNodePtr form = html_el(p, p->main, "form", NULL);
-	html_attr(p, form, "method", "get");
-	html_attr(p, form, "action", "/dashboard");
+	xmlNodePtr form = html_form(p, p->main, "get", "/dashboard");
 	html_attr(p, form, "class", "filters");
 	xmlNodePtr sel = field(p, form, "targets", _("Targets"), "select");
 	for (size_t i = 0; i < s->targets_count; i++) {
@@ -202,20 +200,20 @@ int page_dashboard(srv *s, const srv_request *rq, srv_response *rs)
 	if (t && !no_policy && !(policy_id && *policy_id))
 		policy = view_default_policy(s, t);
 	if (!t)
-		return view_error_page(rs, targets_id && *targets_id ? 404 : 503, _("Dashboard"),
+		return view_error_page(rq, rs, targets_id && *targets_id ? 404 : 503, _("Dashboard"),
 				       targets_id && *targets_id
 					   ? _("There are no targets with this id.")
 					   : _("No targets file is loaded: start the workbench with --policies "
 					       "naming the folder of the targets."));
 	if (!no_policy && policy_id && *policy_id && !policy)
-		return view_error_page(rs, 404, _("Dashboard"), _("There is no policy with this id."));
+		return view_error_page(rq, rs, 404, _("Dashboard"), _("There is no policy with this id."));
 	srv_cohort *c = NULL;
 	dl_error err;
 	int built = srv_cohort_build(s, t, policy, as_of && *as_of ? as_of : NULL, &c, &err);
 	if (built == DL_ENOMEM)
 		return built;
 	html_page p;
-	int rc = html_page_new(&p, _("Dashboard"));
+	int rc = html_page_new(&p, rq, _("Dashboard"));
 	if (rc < 0) {
 		srv_cohort_free(c);
 		return rc;

@@ -26,10 +26,10 @@ static bool known_phase(const char *phase)
 }
 
 /* An error page (a person's browser gets a page, not JSON). */
-static int error_page(srv_response *rs, int status, const char *message)
+static int error_page(const srv_request *rq, srv_response *rs, int status, const char *message)
 {
 	html_page p;
-	int rc = html_page_new(&p, _("This page cannot be shown"));
+	int rc = html_page_new(&p, rq, _("This page cannot be shown"));
 	if (rc)
 		return rc;
 	html_el(&p, p.main, "p", message);
@@ -41,7 +41,7 @@ int page_new(srv *s, const srv_request *rq, srv_response *rs)
 {
 	(void)rq;
 	html_page p;
-	int rc = html_page_new(&p, _("Start an assessment"));
+	int rc = html_page_new(&p, rq, _("Start an assessment"));
 	if (rc)
 		return rc;
 	html_el(&p, p.main, "p",
@@ -90,7 +90,7 @@ static int form_page(srv_response *rs, int status, const form_view *v)
 	html_page p;
 	char title[200];
 	snprintf(title, sizeof title, _("%s: the questionnaire"), page_form_phase_title(v->phase));
-	int rc = html_page_new(&p, title);
+	int rc = html_page_new(&p, v->rq, title);
 	if (rc)
 		return rc;
 	page_form_draw(&p, v);
@@ -101,12 +101,12 @@ int page_new_form(srv *s, const srv_request *rq, srv_response *rs)
 {
 	const char *phase = rq->param[0];
 	if (!known_phase(phase))
-		return error_page(rs, 404, _("There is no such kind of assessment: choose a self-check, a "
+		return error_page(rq, rs, 404, _("There is no such kind of assessment: choose a self-check, a "
 					     "diagnosis or an evaluation."));
 	const dl_questionnaire *q = edition(s, srv_query(rq, "q"), srv_query(rq, "v"));
 	if (!q)
-		return error_page(rs, 404, _("There is no such questionnaire edition."));
-	form_view v = {s, q, phase, NULL, 0, NULL, NULL, 0, NULL};
+		return error_page(rq, rs, 404, _("There is no such questionnaire edition."));
+	form_view v = {rq, s, q, phase, NULL, 0, NULL, NULL, 0, NULL};
 	return form_page(rs, 200, &v);
 }
 
@@ -165,7 +165,7 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 	const dl_questionnaire *q = edition(s, form_value(f, n, "questionnaire"), form_value(f, n, "version"));
 	int64_t replaces = parse_id(form_value(f, n, "replaces"));
 	if (!q || !known_phase(phase) || replaces < 0)
-		return error_page(rs, 400, _("The form is incomplete: start the assessment again from "
+		return error_page(rq, rs, 400, _("The form is incomplete: start the assessment again from "
 					     "the start page."));
 	const char *action = form_value(f, n, "action");
 	bool draft = !action || strcmp(action, "submit") != 0;
@@ -182,7 +182,7 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 			form_check_free(&c);
 			return rc;
 		}
-		form_view v = {s, q, phase, f, n, &c, bands, replaces, draft ? _("The draft was not saved: some "
+		form_view v = {rq, s, q, phase, f, n, &c, bands, replaces, draft ? _("The draft was not saved: some "
 									   "values cannot be read as they "
 									   "are. They are marked below.")
 								       : NULL};
@@ -199,7 +199,7 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 		rc = dl_store_put(s->store, &put, &row, &err);
 	form_check_free(&c);
 	if (rc == DL_ENOTFOUND)
-		return error_page(rs, 404, _("The sheet this form was editing is not in the store."));
+		return error_page(rq, rs, 404, _("The sheet this form was editing is not in the store."));
 	if (rc) {
 		srv_log("store: %s", err.message);
 		return rc;
@@ -218,14 +218,14 @@ int page_sheet_edit(srv *s, const srv_request *rq, srv_response *rs)
 {
 	int64_t id = parse_id(rq->param[0]);
 	if (id <= 0)
-		return error_page(rs, 404, _("There is no such sheet."));
+		return error_page(rq, rs, 404, _("There is no such sheet."));
 	char *xml = NULL;
 	size_t len = 0;
 	dl_store_row row;
 	dl_error err = {0};
 	int rc = dl_store_get(s->store, id, &row, &xml, &len, &err);
 	if (rc == DL_ENOTFOUND)
-		return error_page(rs, 404, _("There is no such sheet."));
+		return error_page(rq, rs, 404, _("There is no such sheet."));
 	if (rc) {
 		srv_log("store: %s", err.message);
 		return rc;
@@ -234,7 +234,7 @@ int page_sheet_edit(srv *s, const srv_request *rq, srv_response *rs)
 	rc = form_sheet_fields(xml, len, &f);
 	free(xml);
 	if (rc == DL_EINVALID)
-		return error_page(rs, 422, _("This sheet cannot be shown as a form."));
+		return error_page(rq, rs, 422, _("This sheet cannot be shown as a form."));
 	if (rc)
 		return rc;
 	const char *phase = form_value(f.v, f.n, "phase");
@@ -242,7 +242,7 @@ int page_sheet_edit(srv *s, const srv_request *rq, srv_response *rs)
 					    form_value(f.v, f.n, "version"));
 	if (!q || !known_phase(phase)) {
 		form_fields_free(&f);
-		return error_page(rs, 422, _("The questionnaire edition of this sheet is not loaded."));
+		return error_page(rq, rs, 422, _("The questionnaire edition of this sheet is not loaded."));
 	}
 	form_check c;
 	dl_result *bands = NULL;
@@ -254,7 +254,7 @@ int page_sheet_edit(srv *s, const srv_request *rq, srv_response *rs)
 		char notice[300];
 		snprintf(notice, sizeof notice, _("The draft was saved (sheet %lld, version %lld)."),
 			 (long long)row.id, (long long)row.version);
-		form_view v = {s, q, phase, f.v, f.n, &c, bands, id, saved ? notice : NULL};
+		form_view v = {rq, s, q, phase, f.v, f.n, &c, bands, id, saved ? notice : NULL};
 		rc = form_page(rs, 200, &v);
 	}
 	dl_result_free(bands);

@@ -668,9 +668,7 @@ void page_form_draw(html_page *p, const form_view *v)
 		html_attr(p, summary, "tabindex", "-1");
 		html_attr(p, summary, "role", v->check->refusals ? "alert" : "status");
 	}
-	xmlNodePtr form = html_el(p, p->main, "form", NULL);
-	html_attr(p, form, "method", "post");
-	html_attr(p, form, "action", "/sheets");
+	xmlNodePtr form = html_form(p, p->main, "post", "/sheets");
 	html_attr(p, form, "id", "sheet");
 	html_attr(p, form, "class", "sheet");
 	html_attr(p, form, "novalidate", NULL);

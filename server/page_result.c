@@ -307,9 +307,7 @@ static void downloads(html_page *p, const srv_loaded *l)
 	if (!l->q)
 		return;
 	snprintf(href, sizeof href, "/api/sheets/%lld/report.pdf", id);
-	xmlNodePtr form = html_el(p, p->main, "form", NULL);
-	html_attr(p, form, "method", "get");
-	html_attr(p, form, "action", href);
+	xmlNodePtr form = html_form(p, p->main, "get", href);
 	html_attr(p, form, "class", "filters");
 	xmlNodePtr div = html_el(p, form, "div", NULL);
 	html_attr(p, div, "class", "field");
@@ -366,24 +364,24 @@ int page_result(srv *s, const srv_request *rq, srv_response *rs)
 {
 	int64_t id;
 	if (!parse_id(rq->param[0], &id))
-		return view_error_page(rs, 404, _("Result"), _("There is no sheet with this number."));
+		return view_error_page(rq, rs, 404, _("Result"), _("There is no sheet with this number."));
 	srv_loaded l;
 	dl_error err;
 	int rc = srv_loaded_open(s, id, &l, &err);
 	if (rc == DL_ENOTFOUND) {
 		srv_loaded_free(&l);
-		return view_error_page(rs, 404, _("Result"), _("There is no sheet with this number."));
+		return view_error_page(rq, rs, 404, _("Result"), _("There is no sheet with this number."));
 	}
 	if (rc < 0) {
 		srv_log("GET /sheets/%lld: %s", (long long)id, err.message);
 		srv_loaded_free(&l);
-		return view_error_page(rs, 500, _("Result"), _("The store could not be read."));
+		return view_error_page(rq, rs, 500, _("Result"), _("The store could not be read."));
 	}
 	char title[400];
 	snprintf(title, sizeof title, _("%s: %s of %s"), l.row.name[0] ? l.row.name : _("(no name yet)"),
 		 view_phase_title(l.row.phase), l.row.date[0] ? l.row.date : _("no date yet"));
 	html_page p;
-	if ((rc = html_page_new(&p, title)) < 0) {
+	if ((rc = html_page_new(&p, rq, title)) < 0) {
 		srv_loaded_free(&l);
 		return rc;
 	}

@@ -118,10 +118,10 @@ const dl_policy *view_default_policy(const srv *s, const dl_targets *t)
 	return srv_policy_find(s, NULL);
 }
 
-int view_error_page(srv_response *rs, int status, const char *title, const char *message)
+int view_error_page(const srv_request *rq, srv_response *rs, int status, const char *title, const char *message)
 {
 	html_page p;
-	if (html_page_new(&p, title) < 0)
+	if (html_page_new(&p, rq, title) < 0)
 		return srv_respond_error(rs, status, message);
 	xmlNodePtr m = html_el(&p, p.main, "p", message);
 	html_attr(&p, m, "class", "error");
@@ -172,16 +172,14 @@ int page_sheets(srv *s, const srv_request *rq, srv_response *rs)
 	int rc = dl_store_list(s->store, &f, &rows, &count, &err);
 	if (rc < 0) {
 		srv_log("GET /sheets: %s", err.message);
-		return view_error_page(rs, 500, _("Stored sheets"), _("The store could not be read."));
+		return view_error_page(rq, rs, 500, _("Stored sheets"), _("The store could not be read."));
 	}
 	html_page p;
-	if ((rc = html_page_new(&p, _("Stored sheets"))) < 0) {
+	if ((rc = html_page_new(&p, rq, _("Stored sheets"))) < 0) {
 		free(rows);
 		return rc;
 	}
-	xmlNodePtr form = html_el(&p, p.main, "form", NULL);
-	html_attr(&p, form, "method", "get");
-	html_attr(&p, form, "action", "/sheets");
+	xmlNodePtr form = html_form(&p, p.main, "get", "/sheets");
 	html_attr(&p, form, "class", "filters");
 	xmlNodePtr in = labelled(&p, form, "credit_code", _("Credit code (统一社会信用代码)"), "input");
 	html_attr(&p, in, "type", "text");
@@ -374,7 +372,7 @@ int page_enterprise(srv *s, const srv_request *rq, srv_response *rs)
 {
 	const char *code = rq->param[0];
 	if (!code || !plausible_code(code))
-		return view_error_page(rs, 404, _("Enterprise"), _("There is no enterprise with this credit code."));
+		return view_error_page(rq, rs, 404, _("Enterprise"), _("There is no enterprise with this credit code."));
 	dl_store_filter f = {0};
 	f.credit_code = code;
 	f.drafts = true;
@@ -384,11 +382,11 @@ int page_enterprise(srv *s, const srv_request *rq, srv_response *rs)
 	int rc = dl_store_list(s->store, &f, &rows, &count, &err);
 	if (rc < 0) {
 		srv_log("GET /enterprises/%s: %s", code, err.message);
-		return view_error_page(rs, 500, _("Enterprise"), _("The store could not be read."));
+		return view_error_page(rq, rs, 500, _("Enterprise"), _("The store could not be read."));
 	}
 	if (count == 0) {
 		free(rows);
-		return view_error_page(rs, 404, _("Enterprise"),
+		return view_error_page(rq, rs, 404, _("Enterprise"),
 				       _("No sheet of an enterprise with this credit code is stored."));
 	}
 	srv_standing pair;
@@ -396,12 +394,12 @@ int page_enterprise(srv *s, const srv_request *rq, srv_response *rs)
 		srv_log("GET /enterprises/%s: %s", code, err.message);
 		srv_standing_free(&pair);
 		free(rows);
-		return view_error_page(rs, 500, _("Enterprise"), _("The store could not be read."));
+		return view_error_page(rq, rs, 500, _("Enterprise"), _("The store could not be read."));
 	}
 	char title[400];
 	snprintf(title, sizeof title, "%s（%s）", rows[0].name[0] ? rows[0].name : _("enterprise"), code);
 	html_page p;
-	if ((rc = html_page_new(&p, title)) == 0) {
+	if ((rc = html_page_new(&p, rq, title)) == 0) {
 		comparison(&p, s, code, view_param(rq, "policy"), &pair);
 		html_el(&p, p.main, "h2", _("Its sheets"));
 		view_rows_table(&p, p.main, s, _("Newest first; drafts are marked"), rows, count);

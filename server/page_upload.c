@@ -21,9 +21,7 @@
 /* The form, on its own page or above the results of an upload. */
 static void upload_form(html_page *p)
 {
-	xmlNodePtr form = html_el(p, p->main, "form", NULL);
-	html_attr(p, form, "method", "post");
-	html_attr(p, form, "action", "/upload");
+	xmlNodePtr form = html_form(p, p->main, "post", "/upload");
 	html_attr(p, form, "enctype", "multipart/form-data");
 	html_attr(p, form, "class", "upload");
 	xmlNodePtr div = html_el(p, form, "div", NULL);
@@ -52,7 +50,7 @@ int page_upload_form(srv *s, const srv_request *rq, srv_response *rs)
 	(void)s;
 	(void)rq;
 	html_page p;
-	int rc = html_page_new(&p, _("Upload answer sheets"));
+	int rc = html_page_new(&p, rq, _("Upload answer sheets"));
 	if (rc < 0)
 		return rc;
 	upload_form(&p);
@@ -303,7 +301,7 @@ int page_upload(srv *s, const srv_request *rq, srv_response *rs)
 	html_page p;
 	int rc;
 	if (files == 0) {
-		if ((rc = html_page_new(&p, _("Upload answer sheets"))) < 0)
+		if ((rc = html_page_new(&p, rq, _("Upload answer sheets"))) < 0)
 			return rc;
 		xmlNodePtr m = html_el(&p, p.main, "p", _("No file was sent: choose one or more files."));
 		html_attr(&p, m, "class", "error");
@@ -322,7 +320,7 @@ int page_upload(srv *s, const srv_request *rq, srv_response *rs)
 			refused += !ups[n].stored;
 			n++;
 		}
-	if (rc == 0 && (rc = html_page_new(&p, _("Upload answer sheets"))) == 0) {
+	if (rc == 0 && (rc = html_page_new(&p, rq, _("Upload answer sheets"))) == 0) {
 		xmlNodePtr sum = html_elf(&p, p.main, "p", _("%zu files: %zu stored, %zu not stored."), n,
 					  n - refused, refused);
 		html_attr(&p, sum, "role", "status");

@@ -24,6 +24,7 @@ int page_form_score(srv *s, const srv_request *rq, srv_response *rs);
 
 /** What the form shows. */
 typedef struct form_view {
+	const srv_request *rq; /**< the request the page answers (its account, in district mode) */
 	const srv *s;
 	const dl_questionnaire *q;
 	const char *phase;     /**< "self-check", "diagnosis" or "evaluation" */

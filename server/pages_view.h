@@ -49,6 +49,6 @@ const dl_policy *view_default_policy(const srv *s, const dl_targets *t);
 int view_chart(html_page *p, xmlNodePtr parent, const dl_result *r, const dl_comparison *c,
 	       dl_report_chart which);
 /** A page saying what went wrong (404, 422, 500 ...), with title and one sentence. */
-int view_error_page(srv_response *rs, int status, const char *title, const char *message);
+int view_error_page(const srv_request *rq, srv_response *rs, int status, const char *title, const char *message);
 
 #endif
