@@ -13,6 +13,7 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 #include "test_util.h"
@@ -609,8 +610,7 @@ static void test_migration(void)
 /* A thread saving sheets while the backup is taken. */
 typedef struct writer_args {
 	dl_store *st;
-	volatile int stop;
-	int saved, failed;
+	atomic_int stop, saved, failed;
 } writer_args;
 
 static void *writer(void *arg)
@@ -618,13 +618,13 @@ static void *writer(void *arg)
 	writer_args *w = arg;
 	while (!w->stop) {
 		char xml[64];
-		snprintf(xml, sizeof(xml), "<s n='%d'/>", w->saved);
+		snprintf(xml, sizeof(xml), "<s n='%d'/>", atomic_load(&w->saved));
 		dl_store_sheet s = sheet(xml, 0, "C7", "diagnosis", false);
 		dl_error err;
 		if (dl_store_put(w->st, &s, NULL, &err) == 0)
-			w->saved++;
+			atomic_fetch_add(&w->saved, 1);
 		else
-			w->failed++;
+			atomic_fetch_add(&w->failed, 1);
 	}
 	return NULL;
 }
@@ -640,18 +640,24 @@ static void test_backup(void)
 		return;
 	dl_store_user u = user("boss", DL_ROLE_BUREAU, "");
 	dl_store_user_add(st, &u, "$h", &BUREAU, &err);
-	writer_args w = {st, 0, 0, 0};
+	writer_args w;
+	w.st = st;
+	atomic_init(&w.stop, 0);
+	atomic_init(&w.saved, 0);
+	atomic_init(&w.failed, 0);
 	pthread_t t;
 	pthread_create(&t, NULL, writer, &w);
-	while (w.saved < 20)
-		usleep(1000);
+	for (int waited = 0; atomic_load(&w.saved) < 20 && waited < 10000; waited++)
+		usleep(1000); /* at most 10 s */
 	int rc = dl_store_backup(st, copy, &err);
-	int saved_at_backup = w.saved;
+	int saved_at_backup = atomic_load(&w.saved);
 	usleep(20000);
-	w.stop = 1;
+	atomic_store(&w.stop, 1);
 	pthread_join(t, NULL);
-	check(rc == 0 && w.failed == 0, "a backup while a thread saves (%d saved): %s",
-	      saved_at_backup, rc ? err.message : "ok");
+	check(rc == 0 && atomic_load(&w.failed) == 0 && saved_at_backup >= 20 &&
+		  atomic_load(&w.saved) > saved_at_backup,
+	      "a backup while a thread saves (%d saved before, %d after): %s", saved_at_backup,
+	      atomic_load(&w.saved), rc ? err.message : "ok");
 	check(dl_store_backup(st, copy, &err) == DL_EIO && strstr(err.message, "exists"),
 	      "a backup never replaces a file: %s", err.message);
 	int64_t live = 0, checked = 0, broken = 0;
