@@ -376,6 +376,38 @@ static int check_items(sqlite3 *db, const char *sql, const char *what, int64_t *
 	return code;
 }
 
+/*
+ * On db, in the verify's read transaction: every sheet saved since the chain began has its entry
+ * (a put writes both in one transaction, and ids only grow), so a sheet without one means entries
+ * were removed from the end of the log, which the chain alone cannot show. *broken: where the
+ * first missing entry would be, after the last of the entries.
+ */
+static int check_unrecorded(sqlite3 *db, int64_t entries, int64_t *broken, dl_error *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int code = 0, rc = store_prepare(
+			  db,
+			  "SELECT s.id, s.received FROM sheet s WHERE s.id >= (SELECT min(sheet_id)"
+			  " FROM audit WHERE action IN ('sheet.save', 'sheet.submit'))"
+			  " AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.sheet_id = s.id"
+			  " AND a.action IN ('sheet.save', 'sheet.submit')) ORDER BY s.id LIMIT 1",
+			  &stmt);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*broken = entries + 1;
+		code = store_fail(err, DL_EBROKEN,
+				  _("sheet %lld (saved %s) has no entry: entries at the end of the "
+				    "log were removed"),
+				  (long long)sqlite3_column_int64(stmt, 0),
+				  (const char *)sqlite3_column_text(stmt, 1));
+	} else if (rc != SQLITE_DONE) {
+		code = store_fail_db(err, db, rc, _("reading the audit log"));
+	}
+	sqlite3_finalize(stmt);
+	return code;
+}
+
 int dl_store_audit_verify(dl_store *st, int64_t *checked, int64_t *broken, dl_error *err)
 {
 	sqlite3 *db = NULL;
@@ -446,6 +478,8 @@ int dl_store_audit_verify(dl_store *st, int64_t *checked, int64_t *broken, dl_er
 				   " d.sha256, d.bytes FROM audit a LEFT JOIN document d"
 				   " ON d.id = a.sheet_id WHERE a.action = 'document.save' ORDER BY a.seq",
 				   _("document"), broken, err);
+	if (code == 0)
+		code = check_unrecorded(db, *checked, broken, err);
 	if (code == DL_EBROKEN)
 		*checked = *broken - 1;
 	store_exec(db, "COMMIT");

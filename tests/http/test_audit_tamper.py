@@ -83,6 +83,18 @@ raw.close()
 code, out, err = run(["audit", "verify", "--db", db])
 ok(code == 1 and "第 1 条" in out, "a changed entry 1 is named before entry 2: %r" % out)
 
+# the newest entry cut from the end (of a copy of the backup): the sheet it recorded has none
+cut = os.path.join(s.folder, "cut.db")
+shutil.copy(backup, cut)
+raw = sqlite3.connect(cut)
+raw.execute("DROP TRIGGER audit_never_deleted")
+raw.execute("DELETE FROM audit WHERE seq = 3")
+raw.commit()
+raw.close()
+code, out, err = run(["audit", "verify", "--db", cut])
+ok(code == 1 and "第 3 条" in out and "答卷 %d" % ids[2] in out and "末尾" in out,
+   "cutting the last entry is found: its sheet has no entry: %r" % out)
+
 # restore: stop, copy the backup over, start; it verifies and serves the sheets as saved
 ok(s.stop() == 0, "the server stops cleanly")
 for suffix in ("", "-wal", "-shm"):

@@ -560,6 +560,18 @@ static void test_tamper(void)
 	check(dl_store_audit_verify(st, &checked, &broken, &err) == DL_EBROKEN && broken == 3,
 	      "the first broken entry is named, not a later one");
 	dl_store_close(st);
+	st = NULL;
+
+	/* the newest entries removed: the chain that is left holds, but a sheet has no entry */
+	check(raw_sql(db, "DROP TRIGGER audit_never_deleted; DELETE FROM audit WHERE seq = 5;"
+			  " UPDATE audit SET sha256 = (SELECT sha256 FROM sheet WHERE id ="
+			  " audit.sheet_id) WHERE seq = 2"),
+	      "in the store, remove the last entry (the second sheet's) and undo the first change");
+	dl_store_open(&st, db, &err);
+	check(dl_store_audit_verify(st, &checked, &broken, &err) == DL_EBROKEN && broken == 5 &&
+		  checked == 4 && strstr(err.message, "no entry"),
+	      "verify finds the sheet without its entry: %s", err.message);
+	dl_store_close(st);
 }
 
 /* A version-1 store (as the workbench issue made it) is migrated and keeps its rows. */
