@@ -93,13 +93,21 @@ static enum MHD_Result send_response(struct MHD_Connection *c, srv_response *rs,
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "Content-Security-Policy",
 				"default-src 'self'; img-src 'self' data:; style-src 'self'; "
-				"script-src 'self'; frame-ancestors 'none'; form-action 'self'");
+				"script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+				"base-uri 'none'");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
 				cacheable ? "public, max-age=86400" : "no-store");
 	if (rs->disposition[0])
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, rs->disposition);
 	if (rs->location[0])
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
+	if (rs->set_cookie[0])
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rs->set_cookie);
+	if (rs->retry_after) {
+		char seconds[16];
+		snprintf(seconds, sizeof seconds, "%u", rs->retry_after);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+	}
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)rs->status, r);
 	MHD_destroy_response(r);
 	return ok;
