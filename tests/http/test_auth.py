@@ -4,9 +4,13 @@ account, a wrong password and a disabled account, sessions ended by logout, `dig
 and `user disable`, the CSRF token on every state-changing request, the failed-login limiter per
 account and per address, the security headers on every answer, and which addresses the server may
 listen on with and without accounts."""
+import http.client
 import json
 import os
 import re
+import shutil
+import ssl
+import subprocess
 import sys
 import tempfile
 
@@ -271,4 +275,31 @@ finally:
     d.stop()
 with open(os.path.join(d.folder, "serve.log"), encoding="utf-8") as f:
     ok("区级模式" in f.read(), "the log says the server runs in district mode")
+
+# --- under TLS the cookie is Secure ------------------------------------------------------------------
+if shutil.which("openssl"):
+    key, cert = os.path.join(t, "key.pem"), os.path.join(t, "cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out",
+                    cert, "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    h = Server(extra=["--tls-cert", cert, "--tls-key", key])
+    add_account(h.db, "chief", "bureau", PASSWORD)
+    h.start()
+    try:
+        ctx = ssl.create_default_context(cafile=cert)
+        ctx.check_hostname = False
+        c = http.client.HTTPSConnection("127.0.0.1", h.port, context=ctx, timeout=20)
+        c.request("POST", "/api/login", json.dumps({"user": "chief", "password": PASSWORD}),
+                  {"Content-Type": "application/json"})
+        r = c.getresponse()
+        r.read()
+        attrs = [a.strip() for a in (r.getheader("Set-Cookie") or "").split(";")]
+        ok(r.status == 200 and "Secure" in attrs and "HttpOnly" in attrs,
+           "over TLS the session cookie is Secure (%s)" % r.getheader("Set-Cookie"))
+        c.close()
+    finally:
+        h.stop()
+else:
+    print("skipped: the Secure cookie under TLS (openssl is not installed)")
+shutil.rmtree(t, True)
 done()
