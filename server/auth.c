@@ -259,6 +259,9 @@ static void audit_failure(srv *s, const srv_request *rq, const char *name)
 	memset(&e, 0, sizeof e);
 	snprintf(e.action, sizeof e.action, "login.failed");
 	snprintf(e.detail, sizeof e.detail, "%.*s", 200, name);
+	for (char *c = e.detail; *c; c++) /* the name as typed, on one line */
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	dl_store_actor by;
 	srv_actor(rq, &by);
 	dl_error err = {0};

@@ -9,6 +9,11 @@
  * address and idle time are limited, so a slow client holds one connection and no thread. Every
  * error a handler or this layer decides is JSON {"error": ...}; nothing a client sends reaches the
  * disk but through the store.
+ *
+ * Every answer carries the same security headers (docs/security.md "The workbench"): a
+ * Content-Security-Policy without inline script that forbids framing, form targets elsewhere and
+ * <base>; nosniff; no Referer; X-Frame-Options: DENY; and Cache-Control: no-store but for the
+ * static files. The session cookie a handler sets (Set-Cookie) and a 429's Retry-After go out here.
  */
 #include "http.h"
 
