@@ -88,7 +88,9 @@ static int login_page(const srv_request *rq, srv_response *rs, int status, const
 		html_attr(&p, hidden, "name", "next");
 		html_attr(&p, hidden, "value", next);
 	}
-	html_attr(&p, html_el(&p, form, "button", _("Log in")), "type", "submit");
+	xmlNodePtr go = html_el(&p, form, "button", _("Log in"));
+	html_attr(&p, go, "type", "submit");
+	html_attr(&p, go, "class", "primary");
 	html_el(&p, p.main, "p",
 		_("Accounts are given by the district's bureau. A session ends after 8 hours, or when "
 		  "you log out."));
