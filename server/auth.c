@@ -31,7 +31,7 @@
 #define COOKIE_NAME "dl_session"
 #define LIMIT_ACCOUNT 5
 #define LIMIT_ADDRESS 20 /* higher: the people of one office share an address behind its NAT */
-#define LIMIT_WINDOW (15 * 60)
+#define LIMIT_WINDOW 900 /* seconds: 15 minutes */
 #define LIMIT_ENTRIES 4096
 
 typedef struct limit_entry {

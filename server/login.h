@@ -9,7 +9,7 @@
 #include "server.h"
 
 /** A session lasts this long from its login (docs/security.md), then the cookie opens nothing. */
-#define SRV_SESSION_LIFETIME (8 * 3600)
+#define SRV_SESSION_LIFETIME 28800 /* seconds: 8 hours */
 
 /** What a login attempt came to. */
 typedef struct srv_login {

@@ -136,25 +136,27 @@ static int forged(srv *s, const srv_request *rq, srv_response *rs)
 	return view_error_page(rq, rs, 403, _("Not allowed"), message);
 }
 
-/* Run route r for rq: in district mode find the session, check the gate and the CSRF token. */
-static int run(srv *s, const route *r, srv_request *rq, srv_response *rs)
+/* Run route r for (a copy of) rq: in district mode find the session, check the gate and the CSRF
+ * token, and hand the account to the handler. */
+static int run(srv *s, const route *r, const srv_request *matched, srv_response *rs)
 {
 	srv_who who;
-	rq->who = NULL;
+	srv_request rq = *matched;
+	rq.who = NULL;
 	if (!s->district)
-		return r->handler(s, rq, rs);
+		return r->handler(s, &rq, rs);
 	if (r->gate == OPEN) {
 		/* the login pages show who is logged in already; health and files need nobody */
-		if (r->handler != page_static && r->handler != api_health && srv_session_of(s, rq, &who))
-			rq->who = &who;
-		return r->handler(s, rq, rs);
+		if (r->handler != page_static && r->handler != api_health && srv_session_of(s, &rq, &who))
+			rq.who = &who;
+		return r->handler(s, &rq, rs);
 	}
-	if (!srv_session_of(s, rq, &who))
-		return unauthenticated(rq, rs);
-	rq->who = &who;
-	if (!srv_csrf_ok(rq))
-		return forged(s, rq, rs);
-	return r->handler(s, rq, rs);
+	if (!srv_session_of(s, &rq, &who))
+		return unauthenticated(&rq, rs);
+	rq.who = &who;
+	if (!srv_csrf_ok(&rq))
+		return forged(s, &rq, rs);
+	return r->handler(s, &rq, rs);
 }
 
 int srv_route(srv *s, const srv_request *rq, srv_response *rs)
