@@ -6,6 +6,7 @@
  * The JSON API (api_*.c) is the contract in docs/api.md; the pages (page_*.c) may evolve.
  */
 #include "api.h"
+#include "district.h"
 #include "pages.h"
 #include "pages_form.h"
 #include "pages_view.h"
@@ -51,6 +52,17 @@ static const route ROUTES[] = {
 	{"GET", "/upload", page_upload_form},
 	{"POST", "/upload", page_upload},
 	{"GET", "/dashboard", page_dashboard},
+	/* district mode, the bureau's part: enterprises and their assignments, an enterprise's
+	 * history (api_enterprises.c, page_district_admin.c, page_history.c; district.h) */
+	{"GET", "/api/enterprises", api_enterprises_list},
+	{"POST", "/api/enterprises", api_enterprise_register},
+	{"POST", "/api/enterprises/{credit_code}/assignment", api_enterprise_assign},
+	{"GET", "/api/enterprises/{credit_code}/history.csv", api_enterprise_history_csv},
+	{"GET", "/api/enterprises/{credit_code}/history.json", api_enterprise_history_json},
+	{"GET", "/district", page_district},
+	{"POST", "/district/assign", page_district_assign},
+	{"POST", "/district/register", page_district_register},
+	{"GET", "/enterprises/{credit_code}/history", page_history},
 };
 
 /* Match path against pattern; fill params with the {} segments (pointers into segs). */
