@@ -111,6 +111,8 @@ def personal():
         ok(status == 200 and doc and doc[0]["reason"] == reason, "the list gives the reason")
         status, hdrs, body = s.request("GET", "/enterprises/%s/history" % FOOD)
         ok(reason in body.decode("utf-8"), "the history page shows the reason")
+        status, hdrs, body = s.request("GET", "/sheets/%d" % ev2["id"])
+        ok(status == 200 and "本版本的修改原因：" + reason in body.decode("utf-8"), "the result page shows the reason")
         status, hdrs, body = s.request("GET", "/sheets/%d/edit" % ev2["id"])
         page = body.decode("utf-8")
         ok(status == 200 and 'name="reason"' in page and "修改原因" in page,
