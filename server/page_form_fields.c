@@ -643,8 +643,10 @@ static void change_reason(ctx *c, xmlNodePtr form)
 	html_attr(c->p, in, "required", NULL);
 	html_attr(c->p, in, "maxlength", "255");
 	html_attr(c->p, in, "autocomplete", "off");
-	if (c->v->reason_error) {
+	if (c->v->reason_error && in) {
 		xmlNodePtr e = html_el(c->p, fs, "p", c->v->reason_error);
+		if (e) /* next to its field, above the input as every mistake */
+			xmlAddPrevSibling(in, e);
 		html_attr(c->p, e, "class", "error");
 		html_attr(c->p, e, "id", "e-reason");
 		html_attr(c->p, e, "role", "alert");
@@ -680,6 +682,12 @@ void page_form_draw(html_page *p, const form_view *v)
 
 	if (v->notice)
 		html_attr(p, html_el(p, p->main, "p", v->notice), "class", "notice");
+	if (v->reason_error) { /* the reason is at the bottom: say so where the page opens */
+		xmlNodePtr e = html_el(p, p->main, "p", NULL);
+		html_attr(p, e, "class", "error");
+		html_attr(p, e, "role", "alert");
+		html_link(p, e, "#f-reason", v->reason_error);
+	}
 	xmlNodePtr intro = html_elf(p, p->main, "p", _("%s, questionnaire %s (%s)."),
 				    page_form_phase_title(v->phase), dl_questionnaire_title(v->q),
 				    dl_questionnaire_version(v->q));
