@@ -178,7 +178,7 @@ const char *srv_audit_action_title(const char *action)
 		{"unassign", N_("assignment removed")},
 		{"enterprise.register", N_("enterprise registered")},
 		{"document.save", N_("document uploaded")},
-		{"review.approve", N_("approved")},
+		{"review.approve", N_("review approved")},
 		{"review.return", N_("returned for changes")},
 		{"refused", N_("access refused")},
 		{"login", N_("logged in")},

@@ -223,7 +223,7 @@ int api_enterprise_history_csv(srv *s, const srv_request *rq, srv_response *rs)
 	srv_buf_puts(&b, "\xEF\xBB\xBF"); /* UTF-8 with a BOM, as the archive's CSV: Excel reads it */
 	if (audit) {
 		const char *heads[] = {_("seq"),  _("when (UTC)"), _("who"),	 _("role"),
-				       _("from"), _("what"),	   _("action"),	 _("sheet"),
+				       _("from"), _("what"),	   _("action code"),	 _("sheet"),
 				       _("version"), _("SHA-256"), _("detail")};
 		for (size_t k = 0; k < 11; k++)
 			cell(&b, heads[k], k == 10);
