@@ -10,7 +10,9 @@
  */
 #include "pages_form.h"
 
+#include "access.h"
 #include "api.h"
+#include "auth.h"
 #include "derive.h"
 
 #include <libxml/uri.h>
@@ -62,6 +64,8 @@ int page_new(srv *s, const srv_request *rq, srv_response *rs)
 		xmlNodePtr ul = html_el(&p, sec, "ul", NULL);
 		html_attr(&p, ul, "class", "starts");
 		for (size_t k = 0; k < 3; k++) {
+			if (!srv_may(s, rq, srv_write_action(phases[k]), NULL))
+				continue;
 			xmlNodePtr li = html_el(&p, ul, "li", NULL);
 			xmlChar *qid = xmlURIEscapeStr((const xmlChar *)dl_questionnaire_id(q), NULL);
 			xmlChar *ver = xmlURIEscapeStr((const xmlChar *)dl_questionnaire_version(q), NULL);
@@ -104,6 +108,8 @@ int page_new_form(srv *s, const srv_request *rq, srv_response *rs)
 	if (!known_phase(phase))
 		return error_page(rq, rs, 404, _("There is no such kind of assessment: choose a self-check, a "
 					     "diagnosis or an evaluation."));
+	if (!srv_may(s, rq, srv_write_action(phase), NULL))
+		return srv_refuse(s, rq, rs, NULL);
 	const dl_questionnaire *q = edition(s, srv_query(rq, "q"), srv_query(rq, "v"));
 	if (!q)
 		return error_page(rq, rs, 404, _("There is no such questionnaire edition."));
@@ -160,11 +166,13 @@ static int64_t parse_id(const char *s)
 
 /* Whether the lineage of version id ends in a submitted evaluation: a new version of it needs a
  * reason (the store refuses one without, DL_EFROZEN). */
-static bool frozen_lineage(srv *s, int64_t id)
+static bool frozen_lineage(srv *s, const srv_request *rq, int64_t id)
 {
 	dl_store_row row;
 	dl_error err = {0};
-	if (id <= 0 || dl_store_get(s->store, id, &row, NULL, NULL, &err) < 0)
+	/* a version the account may not read says nothing: the store's refusal comes later */
+	if (id <= 0 || dl_store_get(s->store, id, &row, NULL, NULL, &err) < 0 ||
+	    !srv_may_read_row(s, rq, &row))
 		return false;
 	dl_store_filter f = {0};
 	f.lineage = row.lineage;
@@ -192,7 +200,7 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 	bool draft = !action || strcmp(action, "submit") != 0;
 	/* a new version of a submitted evaluation says why (修改原因) */
 	const char *reason = form_value(f, n, "reason");
-	bool frozen = frozen_lineage(s, replaces);
+	bool frozen = frozen_lineage(s, rq, replaces);
 	const char *reason_error = NULL;
 	if (reason && !api_reason_ok(reason))
 		reason_error = _("Write the reason on one line, in at most 255 bytes.");
@@ -229,6 +237,11 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 	dl_store_row row;
 	dl_error err = {0};
 	rc = derive(s, &c, q, draft, &put.fields);
+	if (rc == 0 && !srv_may_store(s, rq, &put.fields, replaces)) {
+		form_check_free(&c);
+		return srv_refuse(s, rq, rs, put.fields.credit_code);
+	}
+	srv_actor(rq, &put.by);
 	if (rc == 0)
 		rc = dl_store_put(s->store, &put, &row, &err);
 	form_check_free(&c);
@@ -267,6 +280,10 @@ int page_sheet_edit(srv *s, const srv_request *rq, srv_response *rs)
 		srv_log("store: %s", err.message);
 		return rc;
 	}
+	if (!srv_may_replace(s, rq, &row)) {
+		free(xml);
+		return srv_refuse(s, rq, rs, row.credit_code);
+	}
 	form_fields f;
 	rc = form_sheet_fields(xml, len, &f);
 	free(xml);
@@ -292,7 +309,7 @@ int page_sheet_edit(srv *s, const srv_request *rq, srv_response *rs)
 		snprintf(notice, sizeof notice, _("The draft was saved (sheet %lld, version %lld)."),
 			 (long long)row.id, (long long)row.version);
 		form_view v = {rq, s, q, phase, f.v, f.n, &c, bands, id, saved ? notice : NULL, false, NULL};
-		v.frozen = frozen_lineage(s, id);
+		v.frozen = frozen_lineage(s, rq, id);
 		rc = form_page(rs, 200, &v);
 	}
 	dl_result_free(bands);
@@ -303,6 +320,8 @@ int page_sheet_edit(srv *s, const srv_request *rq, srv_response *rs)
 
 int page_form_score(srv *s, const srv_request *rq, srv_response *rs)
 {
+	if (!srv_may(s, rq, SRV_SCORE, NULL))
+		return srv_refuse(s, rq, rs, NULL);
 	const srv_field *f = rq->fields;
 	size_t n = rq->field_count;
 	const dl_questionnaire *q = edition(s, form_value(f, n, "questionnaire"), form_value(f, n, "version"));
