@@ -155,7 +155,7 @@ static void accounts(html_page *p, const district_data *d)
 					   "for one person on this computer."));
 		return;
 	}
-	const char *heads[] = {_("account"), _("role"), _("credit code"), _("state"), _("created (UTC)")};
+	const char *heads[] = {_("account name"), _("role"), _("credit code"), _("state"), _("created (UTC)")};
 	xmlNodePtr t = view_table(p, p->main, NULL, heads, 5);
 	for (size_t i = 0; i < d->user_count; i++) {
 		const dl_store_user *u = &d->users[i];
