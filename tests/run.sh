@@ -150,6 +150,8 @@ for t in "$top"/tests/scripts/*.sh; do
 		pass
 	else
 		fail "$name"
+		# the failed checks and the sections they are in, then the end of the output
+		grep -E '^(# |not ok|Traceback)' "$tmp/script.log" | grep -B1 -E '^(not ok|Traceback)' | head -n 40
 		tail -n 30 "$tmp/script.log"
 	fi
 done
