@@ -137,6 +137,9 @@ static int report(int argc, char **argv, enum report_kind kind)
 		if ((rc = dl_retrofit_plan_check(a.sheet, a.q, catalogue, &opts, NULL)) < 0)
 			goto done;
 	}
+	/* the 验收意见 names the evaluation it was decided on by the digest of the file read */
+	if (acceptance)
+		ro.after_sha256 = dl_sheet_digest(a.after);
 	rc = acceptance ? dl_report_acceptance(&data, &len, a.comparison, a.sheet, a.after, &ro, &err)
 	     : kind == PLAN ? dl_report_plan(&data, &len, a.result, a.sheet, &ro, &err)
 			: dl_report_diagnostic(&data, &len, a.result, a.sheet, &ro, &err);

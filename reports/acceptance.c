@@ -12,6 +12,7 @@
  */
 #include "acceptance_checks.h"
 #include "policy_model.h"
+#include "i18n.h"
 #include "report_common.h"
 
 #include <stdio.h>
@@ -469,7 +470,8 @@ static void dl__subsidy(dl__rp *rp, const dl_comparison *c)
 		       dl__rp_money(dl_comparison_subsidy(c), m, sizeof(m)));
 }
 
-static void dl__opinion(dl__rp *rp, const dl_comparison *c, const dl_sheet *after, const char *date)
+static void dl__opinion(dl__rp *rp, const dl_comparison *c, const dl_sheet *after, const char *date,
+			const dl_report_options *use)
 {
 	const dl_result *rb = dl_comparison_before(c), *ra = dl_comparison_after(c);
 	const dl_questionnaire *q = dl_result_questionnaire(ra);
@@ -504,6 +506,12 @@ static void dl__opinion(dl__rp *rp, const dl_comparison *c, const dl_sheet *afte
 			    dl_verdict_title(dl_comparison_verdict(c)), dl__rp_or_dash(failed),
 			    dl_comparison_verdict(c) == DL_VERDICT_RECTIFY ? "整改复验通过前不予补助"
 									   : "不予补助");
+	/* the evaluation decided on, by its digest (and its version in the store it came from) */
+	if (use->after_sha256 && use->after_version > 0)
+		dl__rp_para(rp, DL__PARA_INDENT, "依据：评估表（存储版本第 %lld 版）SHA-256 %s。",
+			    (long long)use->after_version, dl_sheet_digest(after));
+	else if (use->after_sha256)
+		dl__rp_para(rp, DL__PARA_INDENT, "依据：评估表 SHA-256 %s。", dl_sheet_digest(after));
 	/* each sign-off block is kept whole on a page; only a block that does not fit moves */
 	dl__rp_team_block(rp, after, "（一）评测机构", "评测机构（盖章）：", dl_sheet_organisation(after),
 			  date);
@@ -513,6 +521,20 @@ static void dl__opinion(dl__rp *rp, const dl_comparison *c, const dl_sheet *afte
 				"本企业已阅知本验收意见，确认改造项目、投资和佐证材料真实、完整，"
 				"对验收结论无异议。");
 	dl__rp_bureau_block(rp, after, "（五）区（县）主管部门审核", NULL);
+}
+
+/* Whether the digest a caller gives is the sheet's (hex digits in either case). */
+static bool dl__same_digest(const char *given, const char *digest)
+{
+	size_t i;
+	for (i = 0; digest[i]; i++) {
+		char g = given[i];
+		if (g >= 'A' && g <= 'F')
+			g = (char)(g - 'A' + 'a');
+		if (g != digest[i])
+			return false;
+	}
+	return given[i] == '\0';
 }
 
 int dl_report_acceptance(unsigned char **out, size_t *len, const dl_comparison *c,
@@ -536,6 +558,11 @@ int dl_report_acceptance(unsigned char **out, size_t *len, const dl_comparison *
 		return dl__error_message(err, DL_EINVALID,
 				   "%s: the sheet after the retrofit holds no <retrofit> block",
 				   dl_sheet_path(after));
+	if (use.after_sha256 && !dl__same_digest(use.after_sha256, dl_sheet_digest(after)))
+		return dl__error_message(err, DL_EMISMATCH,
+				   _("%s: the evaluation's SHA-256 is %s, not the %s the acceptance was "
+				     "asked to name"),
+				   dl_sheet_path(after), dl_sheet_digest(after), use.after_sha256);
 
 	dl__rp_date(dl_sheet_date(after), date, sizeof(date));
 	dl__rp_report_number("YS", dl_sheet_enterprise(after, DL_ENTERPRISE_CREDIT_CODE),
@@ -563,7 +590,7 @@ int dl_report_acceptance(unsigned char **out, size_t *len, const dl_comparison *
 	dl__subsidy(&rp, c);
 	dl__rp_heading(&rp, 1, "七、改造成效佐证");
 	dl__rp_evidence(&rp, after, dl_result_questionnaire(dl_comparison_after(c)));
-	dl__opinion(&rp, c, after, date);
+	dl__opinion(&rp, c, after, date, &use);
 	rc = dl__rp_render(&rp, &use, title, out, len, err);
 	dl__rp_free(&rp);
 	return rc;

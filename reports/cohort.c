@@ -16,6 +16,7 @@
 #include "report_common.h"
 
 #include <assert.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -614,8 +615,12 @@ int dl_cohort_report(unsigned char **out, size_t *len, const dl_cohort *c,
 	size_t n = 0;
 	int rc;
 	assert(out && len && c);
-	if (opts)
+	if (opts && opts->version == 2) { /* built against version 2: no fields after catalogue */
+		memcpy(&use, opts, offsetof(dl_report_options, after_sha256));
+		use.version = DL_REPORT_OPTIONS_VERSION;
+	} else if (opts) {
 		use = *opts;
+	}
 	if (use.version != DL_REPORT_OPTIONS_VERSION)
 		return dl__error_set(err, DL_EINVALID, "", 0, 0,
 				     "report options version %u, expected %u", use.version,

@@ -12,6 +12,7 @@
 
 #include <assert.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -514,7 +515,7 @@ int dl__rp_options(const dl_report_options *opts, dl_report_options *use, dl_err
 		*use = defaults;
 		return 0;
 	}
-	if (opts->version != DL_REPORT_OPTIONS_VERSION)
+	if (opts->version != DL_REPORT_OPTIONS_VERSION && opts->version != 2)
 		return dl__error_message(err, DL_EINVALID,
 				   _("report options version %u is not supported (expected %d)"),
 				   opts->version, DL_REPORT_OPTIONS_VERSION);
@@ -523,6 +524,15 @@ int dl__rp_options(const dl_report_options *opts, dl_report_options *use, dl_err
 	if (opts->target_level < -1)
 		return dl__error_message(err, DL_EINVALID, _("target level %d is not a level"),
 				   opts->target_level);
+	if (opts->version == 2) { /* a caller built against version 2 has no fields after catalogue */
+		*use = defaults;
+		memcpy(use, opts, offsetof(dl_report_options, after_sha256));
+		use->version = DL_REPORT_OPTIONS_VERSION;
+		return 0;
+	}
+	if (opts->after_version < 0)
+		return dl__error_message(err, DL_EINVALID, _("stored version %lld is not a version"),
+				   (long long)opts->after_version);
 	*use = *opts;
 	return 0;
 }

@@ -125,6 +125,11 @@ int api_acceptance(srv *s, const srv_request *rq, srv_response *rs)
 		unsigned char *pdf = NULL;
 		size_t len = 0;
 		dl_report_options ro = DL_REPORT_OPTIONS_INIT;
+		/* the evaluation decided on, by the stored row's digest, and in district mode its
+		 * version (personal mode's PDF stays the bytes of `digilevel report acceptance`) */
+		ro.after_sha256 = p.after.row.sha256;
+		if (s->district)
+			ro.after_version = p.after.row.version;
 		if (rc == 0 && (rc = dl_report_acceptance(&pdf, &len, c, p.before.sheet, p.after.sheet,
 							  &ro, &err)) == 0) {
 			char name[160];

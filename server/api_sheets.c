@@ -58,11 +58,16 @@ int api_row_json(srv_buf *b, const dl_store_row *r)
 	srv_json_string(b, r->sha256);
 	srv_buf_puts(b, ", \"received\": ");
 	srv_json_string(b, r->received);
+	srv_buf_puts(b, ", \"author\": ");
+	srv_json_string(b, r->author);
+	srv_buf_puts(b, ", \"reason\": ");
+	srv_json_string(b, r->reason);
 	return srv_buf_puts(b, "}");
 }
 
 int api_store_sheet(srv *s, const srv_request *rq, const char *xml, size_t len, const char *name,
-		    bool draft, int64_t replaces, srv_response *rs, dl_store_row *stored)
+		    bool draft, int64_t replaces, const char *reason, srv_response *rs,
+		    dl_store_row *stored)
 {
 	dl_store_sheet put;
 	memset(&put, 0, sizeof put);
@@ -95,13 +100,26 @@ int api_store_sheet(srv *s, const srv_request *rq, const char *xml, size_t len, 
 	put.xml = xml;
 	put.xml_len = len;
 	put.replaces = replaces;
+	put.reason = reason;
 	rc = dl_store_put(s->store, &put, stored, &err);
 	srv_buf_free(&converted);
 	if (rc == DL_ENOTFOUND)
 		return srv_respond_error(rs, 404, _("the sheet to replace is not stored here"));
+	if (rc == DL_EFROZEN)
+		return srv_respond_error(rs, 409, _("this evaluation was submitted: a change needs a "
+						    "reason"));
 	if (rc < 0)
 		srv_log("store: %s", err.message);
 	return rc;
+}
+
+bool api_reason_ok(const char *reason)
+{
+	size_t n = strlen(reason);
+	for (const unsigned char *p = (const unsigned char *)reason; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return n < sizeof ((dl_store_row *)0)->reason;
 }
 
 int api_sheets_post(srv *s, const srv_request *rq, srv_response *rs)
@@ -113,9 +131,13 @@ int api_sheets_post(srv *s, const srv_request *rq, srv_response *rs)
 	int64_t replaces = parse_id(replaces_text);
 	if (replaces_text && !replaces)
 		return srv_respond_error(rs, 400, _("replaces must be the number of a stored sheet"));
+	/* why this version replaces a submitted evaluation (?reason=, the store requires one) */
+	const char *reason = srv_query(rq, "reason");
+	if (reason && !api_reason_ok(reason))
+		return srv_respond_error(rs, 400, _("the reason must be one line of at most 255 bytes"));
 	dl_store_row row;
 	int rc = api_store_sheet(s, rq, (const char *)rq->body, rq->body_len, "sheet.xml",
-				 api_query_flag(rq, "draft"), replaces, rs, &row);
+				 api_query_flag(rq, "draft"), replaces, reason, rs, &row);
 	if (rc < 0 || rs->status)
 		return rc;
 	srv_buf b = {0};

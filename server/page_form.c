@@ -11,6 +11,7 @@
 #include "pages_form.h"
 
 #include "access.h"
+#include "api.h"
 #include "auth.h"
 #include "derive.h"
 
@@ -112,7 +113,7 @@ int page_new_form(srv *s, const srv_request *rq, srv_response *rs)
 	const dl_questionnaire *q = edition(s, srv_query(rq, "q"), srv_query(rq, "v"));
 	if (!q)
 		return error_page(rq, rs, 404, _("There is no such questionnaire edition."));
-	form_view v = {rq, s, q, phase, NULL, 0, NULL, NULL, 0, NULL};
+	form_view v = {rq, s, q, phase, NULL, 0, NULL, NULL, 0, NULL, false, NULL};
 	return form_page(rs, 200, &v);
 }
 
@@ -163,6 +164,28 @@ static int64_t parse_id(const char *s)
 	return (*end || errno || v <= 0) ? -1 : (int64_t)v;
 }
 
+/* Whether the lineage of version id ends in a submitted evaluation: a new version of it needs a
+ * reason (the store refuses one without, DL_EFROZEN). */
+static bool frozen_lineage(srv *s, const srv_request *rq, int64_t id)
+{
+	dl_store_row row;
+	dl_error err = {0};
+	/* a version the account may not read says nothing: the store's refusal comes later */
+	if (id <= 0 || dl_store_get(s->store, id, &row, NULL, NULL, &err) < 0 ||
+	    !srv_may_read_row(s, rq, &row))
+		return false;
+	dl_store_filter f = {0};
+	f.lineage = row.lineage;
+	f.drafts = true;
+	dl_store_row *rows = NULL;
+	size_t count = 0;
+	bool frozen = false;
+	if (dl_store_list(s->store, &f, &rows, &count, &err) == 0 && count > 0)
+		frozen = strcmp(rows[0].phase, "evaluation") == 0 && !rows[0].draft;
+	free(rows);
+	return frozen;
+}
+
 int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 {
 	const srv_field *f = rq->fields;
@@ -175,6 +198,14 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 					     "the start page."));
 	const char *action = form_value(f, n, "action");
 	bool draft = !action || strcmp(action, "submit") != 0;
+	/* a new version of a submitted evaluation says why (修改原因) */
+	const char *reason = form_value(f, n, "reason");
+	bool frozen = frozen_lineage(s, rq, replaces);
+	const char *reason_error = NULL;
+	if (reason && !api_reason_ok(reason))
+		reason_error = _("Write the reason on one line, in at most 255 bytes.");
+	else if (frozen && (!reason || !reason[strspn(reason, " \t")]))
+		reason_error = _("This evaluation was submitted: write why it is changed.");
 	form_check c;
 	int rc = form_sheet_check(q, f, n, draft, &c);
 	if (rc)
@@ -182,7 +213,7 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 	/* a draft is kept when it can be read; a finished sheet when nothing is wrong or missing */
 	bool store = draft ? c.sheet != NULL
 			   : c.refusals == 0 && c.result && !dl_result_provisional(c.result);
-	if (!store) {
+	if (!store || reason_error) {
 		dl_result *bands = NULL;
 		if (!c.result && (rc = form_sheet_bands(q, f, n, &bands)) != 0) {
 			form_check_free(&c);
@@ -191,13 +222,18 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 		form_view v = {rq, s, q, phase, f, n, &c, bands, replaces, draft ? _("The draft was not saved: some "
 									   "values cannot be read as they "
 									   "are. They are marked below.")
-								       : NULL};
-		rc = form_page(rs, 422, &v);
+								       : NULL, false, NULL};
+		v.frozen = frozen;
+		v.reason_error = reason_error;
+		if (store) /* only the reason is missing */
+			v.notice = NULL;
+		rc = form_page(rs, store ? 409 : 422, &v);
 		dl_result_free(bands);
 		form_check_free(&c);
 		return rc;
 	}
 	dl_store_sheet put = {c.xml.xml, c.xml.len, replaces, {0}, {NULL, NULL, NULL}, NULL};
+	put.reason = reason;
 	dl_store_row row;
 	dl_error err = {0};
 	rc = derive(s, &c, q, draft, &put.fields);
@@ -211,6 +247,9 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 	form_check_free(&c);
 	if (rc == DL_ENOTFOUND)
 		return error_page(rq, rs, 404, _("The sheet this form was editing is not in the store."));
+	if (rc == DL_EFROZEN) /* submitted meanwhile, by someone else */
+		return error_page(rq, rs, 409, _("This evaluation was submitted meanwhile: open it again "
+					     "and write why it is changed."));
 	if (rc) {
 		srv_log("store: %s", err.message);
 		return rc;
@@ -269,7 +308,8 @@ int page_sheet_edit(srv *s, const srv_request *rq, srv_response *rs)
 		char notice[300];
 		snprintf(notice, sizeof notice, _("The draft was saved (sheet %lld, version %lld)."),
 			 (long long)row.id, (long long)row.version);
-		form_view v = {rq, s, q, phase, f.v, f.n, &c, bands, id, saved ? notice : NULL};
+		form_view v = {rq, s, q, phase, f.v, f.n, &c, bands, id, saved ? notice : NULL, false, NULL};
+		v.frozen = frozen_lineage(s, rq, id);
 		rc = form_page(rs, 200, &v);
 	}
 	dl_result_free(bands);

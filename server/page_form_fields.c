@@ -629,6 +629,32 @@ static void score_line(ctx *c, xmlNodePtr parent)
 	html_text(c->p, p, t);
 }
 
+/* A submitted evaluation is frozen: a new version says why it was changed (修改原因), a required
+ * field above the buttons, with its mistake when it was left empty. */
+static void change_reason(ctx *c, xmlNodePtr form)
+{
+	xmlNodePtr fs = html_el(c->p, form, "fieldset", NULL);
+	html_attr(c->p, fs, "class", "part");
+	html_attr(c->p, fs, "id", "reason");
+	html_el(c->p, fs, "legend", _("Reason for the change"));
+	xmlNodePtr in = field(c, fs, "reason", _("reason for the change (修改原因)"), TEXT,
+			      _("This evaluation was submitted and is frozen: saving makes a new "
+				"version, which keeps the submitted one and records why it was changed."));
+	html_attr(c->p, in, "required", NULL);
+	html_attr(c->p, in, "maxlength", "255");
+	html_attr(c->p, in, "autocomplete", "off");
+	if (c->v->reason_error && in) {
+		xmlNodePtr e = html_el(c->p, fs, "p", c->v->reason_error);
+		if (e) /* next to its field, above the input as every mistake */
+			xmlAddPrevSibling(in, e);
+		html_attr(c->p, e, "class", "error");
+		html_attr(c->p, e, "id", "e-reason");
+		html_attr(c->p, e, "role", "alert");
+		html_attr(c->p, in, "aria-invalid", "true");
+		html_attr(c->p, in, "aria-describedby", "h-reason e-reason");
+	}
+}
+
 const char *page_form_phase_title(const char *phase)
 {
 	if (strcmp(phase, "diagnosis") == 0)
@@ -656,6 +682,12 @@ void page_form_draw(html_page *p, const form_view *v)
 
 	if (v->notice)
 		html_attr(p, html_el(p, p->main, "p", v->notice), "class", "notice");
+	if (v->reason_error) { /* the reason is at the bottom: say so where the page opens */
+		xmlNodePtr e = html_el(p, p->main, "p", NULL);
+		html_attr(p, e, "class", "error");
+		html_attr(p, e, "role", "alert");
+		html_link(p, e, "#f-reason", v->reason_error);
+	}
 	xmlNodePtr intro = html_elf(p, p->main, "p", _("%s, questionnaire %s (%s)."),
 				    page_form_phase_title(v->phase), dl_questionnaire_title(v->q),
 				    dl_questionnaire_version(v->q));
@@ -698,6 +730,8 @@ void page_form_draw(html_page *p, const form_view *v)
 	questions(&c, form);
 	scenarios(&c, form);
 	retrofit(&c, form);
+	if (v->frozen)
+		change_reason(&c, form);
 	xmlNodePtr actions = html_el(p, form, "div", NULL);
 	html_attr(p, actions, "class", "actions");
 	xmlNodePtr b = html_el(p, actions, "button", _("Save draft"));

@@ -406,6 +406,15 @@ int page_result(srv *s, const srv_request *rq, srv_response *rs)
 	snprintf(line, sizeof line, _("sheet No. %lld, version %lld, saved %s (UTC)"), (long long)l.row.id,
 		 (long long)l.row.version, l.row.received);
 	html_text(&p, who, line);
+	/* who saved this version and, for a version that replaced another, why (修改原因) */
+	if (l.row.author[0]) {
+		snprintf(line, sizeof line, _(", by %s"), l.row.author);
+		html_text(&p, who, line);
+	}
+	if (l.row.reason[0]) {
+		xmlNodePtr why = html_elf(&p, p.main, "p", _("Reason for this version: %s"), l.row.reason);
+		html_attr(&p, why, "class", "reason");
+	}
 	if (l.q) {
 		xmlNodePtr ed = html_elf(&p, p.main, "p", "%s（%s %s）", dl_questionnaire_title(l.q),
 					 dl_questionnaire_id(l.q), dl_questionnaire_version(l.q));

@@ -34,6 +34,8 @@ typedef struct form_view {
 	const dl_result *bands;  /**< the bands the figures give when check has no result, or NULL */
 	int64_t replaces;      /**< the stored version this form edits, 0 for a new sheet */
 	const char *notice;    /**< a line above the form ("the draft was saved"), or NULL */
+	bool frozen;           /**< it edits a submitted evaluation: saving needs a reason (修改原因) */
+	const char *reason_error; /**< why the reason given was refused, or NULL */
 } form_view;
 
 /** Draw the questionnaire form under p->main (page_form_fields.c). */

@@ -14,6 +14,7 @@
 #include "access.h"
 #include "api.h"
 #include "auth.h"
+#include "district.h"
 #include "login.h"
 #include "pages.h"
 #include "pages_form.h"
@@ -74,6 +75,17 @@ static const route ROUTES[] = {
 	{"GET", "/upload", page_upload_form, SESSION},
 	{"POST", "/upload", page_upload, SESSION},
 	{"GET", "/dashboard", page_dashboard, SESSION},
+	/* district mode, the bureau's part: enterprises and their assignments, an enterprise's
+	 * history (api_enterprises.c, page_district_admin.c, page_history.c; district.h) */
+	{"GET", "/api/enterprises", api_enterprises_list, SESSION},
+	{"POST", "/api/enterprises", api_enterprise_register, SESSION},
+	{"POST", "/api/enterprises/{credit_code}/assignment", api_enterprise_assign, SESSION},
+	{"GET", "/api/enterprises/{credit_code}/history.csv", api_enterprise_history_csv, SESSION},
+	{"GET", "/api/enterprises/{credit_code}/history.json", api_enterprise_history_json, SESSION},
+	{"GET", "/district", page_district, SESSION},
+	{"POST", "/district/assign", page_district_assign, SESSION},
+	{"POST", "/district/register", page_district_register, SESSION},
+	{"GET", "/enterprises/{credit_code}/history", page_history, SESSION},
 };
 
 /* Match path against pattern; fill params with the {} segments (pointers into segs). */

@@ -47,7 +47,9 @@ static int render_plan(unsigned char **pdf, size_t *len, const dl__batch_enterpr
 static int render_acceptance(unsigned char **pdf, size_t *len, const dl__batch_enterprise *x,
 			     const dl_report_options *ro, dl_error *err)
 {
-	return dl_report_acceptance(pdf, len, x->comparison, x->before, x->after, ro, err);
+	dl_report_options with_digest = *ro; /* named as `digilevel report acceptance` names it */
+	with_digest.after_sha256 = dl_sheet_digest(x->after);
+	return dl_report_acceptance(pdf, len, x->comparison, x->before, x->after, &with_digest, err);
 }
 
 const dl__batch_document dl__batch_documents[] = {

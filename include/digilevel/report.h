@@ -77,10 +77,25 @@ typedef struct dl_report_options {
 	 * diagnostic report shows no recommendation and the retrofit plan fails (DL_ENOTFOUND). Borrowed: must outlive the call.
 	 */
 	const dl_catalogue *catalogue;
+	/**
+	 * Acceptance opinion: the SHA-256 (64 hex digits) of the evaluation, the sheet after the
+	 * retrofit, that the decision was made on, as the caller read or stored it. The opinion names
+	 * it ("依据：评估表 SHA-256 …"), and it must be the digest of the sheet given as after
+	 * (DL_EMISMATCH otherwise), so the document cannot name another file than it was decided on.
+	 * NULL (default): the opinion names no digest (the footer still carries the sheets').
+	 */
+	const char *after_sha256;
+	/**
+	 * Acceptance opinion: the version of that evaluation in the store it came from (1, 2, ...; a
+	 * frozen evaluation changed with a reason is a new version), named next to the digest. 0
+	 * (default): not known, not named. Used only with after_sha256.
+	 */
+	int64_t after_version;
 } dl_report_options;
 
-#define DL_REPORT_OPTIONS_VERSION 2
-#define DL_REPORT_OPTIONS_INIT {DL_REPORT_OPTIONS_VERSION, DL_REPORT_PDF, NULL, -1, NULL, NULL}
+/* Version 3 added after_sha256 and after_version; options of version 2 are still read. */
+#define DL_REPORT_OPTIONS_VERSION 3
+#define DL_REPORT_OPTIONS_INIT {DL_REPORT_OPTIONS_VERSION, DL_REPORT_PDF, NULL, -1, NULL, NULL, NULL, 0}
 
 /**
  * Render the diagnostic report (数字化诊断报告) of sheet s, scored as r (r must come from dl_score

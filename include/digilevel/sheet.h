@@ -200,6 +200,36 @@ DL_EXTERN size_t dl_sheet_scenario_evidence_count(const dl_sheet *s, const char 
 DL_EXTERN const char *dl_sheet_scenario_evidence(const dl_sheet *s, const char *scenario_id,
 						 size_t i);
 
+/*
+ * The answers as the sheet writes them, in the sheet's order, before any scoring: for comparing
+ * two versions of one sheet (who changed which answer) without a questionnaire. A question's
+ * answer is its chosen options (<choose option>) and its <value>; a scenario's, its level as
+ * written. Borrowed strings, valid until dl_sheet_free().
+ */
+/** How many <answer> elements the sheet holds. */
+DL_EXTERN size_t dl_sheet_answer_count(const dl_sheet *s);
+/** The question id answer i is for. */
+DL_EXTERN const char *dl_sheet_answer_question(const dl_sheet *s, size_t i);
+/** The options answer i chooses, in the sheet's order ("A", "C"). */
+DL_EXTERN size_t dl_sheet_answer_choice_count(const dl_sheet *s, size_t i);
+DL_EXTERN const char *dl_sheet_answer_choice(const dl_sheet *s, size_t i, size_t k);
+/** The <value> of answer i as written, trimmed; "" when none. */
+DL_EXTERN const char *dl_sheet_answer_value(const dl_sheet *s, size_t i);
+/** How many <scenario> elements the sheet holds; of each, its id and its level as written ("" when
+ * left blank). */
+DL_EXTERN size_t dl_sheet_scenario_count(const dl_sheet *s);
+DL_EXTERN const char *dl_sheet_scenario_id(const dl_sheet *s, size_t i);
+DL_EXTERN const char *dl_sheet_scenario_level_text(const dl_sheet *s, size_t i);
+
+/**
+ * Check a 统一社会信用代码 as a sheet's is checked (GB 32100-2015: 18 characters, the shape of each
+ * position and the check character), for a credit code typed anywhere else (registering an
+ * enterprise). Returns 0 when code is valid; otherwise DL_EINVALID with a short reason in the
+ * language of messages ("check digit is 'X', expected '3'") in why (why_size bytes, always
+ * NUL-terminated; why may be NULL when why_size is 0), or DL_ENOMEM. Thread-safe.
+ */
+DL_EXTERN int dl_credit_code_check(const char *code, char *why, size_t why_size);
+
 /* The retrofit project, recorded on the after-retrofit sheet. */
 DL_EXTERN bool dl_sheet_has_retrofit(const dl_sheet *s);
 /** Which acceptance attempt this is: 1 for the first. 0 without a retrofit. */

@@ -253,7 +253,7 @@ static void page(void)
 	html_page p;
 	if (check(form_sheet_check(q, f.v, f.n, false, &c) == 0, "the page's form checks") &&
 	    check(html_page_new(&p, NULL, "form") == 0, "a page")) {
-		form_view v = {NULL, &server, q, "evaluation", f.v, f.n, &c, NULL, 7, NULL};
+		form_view v = {NULL, &server, q, "evaluation", f.v, f.n, &c, NULL, 7, NULL, false, NULL};
 		page_form_draw(&p, &v);
 		if (check(html_finish(&p, &rs, 422) == 0 && rs.body, "the form page is drawn")) {
 			char *body = strndup((const char *)rs.body, rs.len); /* the body is not a C string */
