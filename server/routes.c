@@ -6,7 +6,9 @@
  * The JSON API (api_*.c) is the contract in docs/api.md; the pages (page_*.c) may evolve.
  */
 #include "api.h"
+#include "api_district.h"
 #include "pages.h"
+#include "pages_district.h"
 #include "pages_form.h"
 #include "pages_view.h"
 #include "server.h"
@@ -51,6 +53,19 @@ static const route ROUTES[] = {
 	{"GET", "/upload", page_upload_form},
 	{"POST", "/upload", page_upload},
 	{"GET", "/dashboard", page_dashboard},
+	/* district mode, the supervisor's part: documents, reviews, the pipeline, 一企一档
+	 * (api_documents.c, api_reviews.c, archive.c, page_review.c) */
+	{"POST", "/api/enterprises/{credit_code}/documents", api_documents_post},
+	{"GET", "/api/enterprises/{credit_code}/documents", api_documents_list},
+	{"GET", "/api/documents/{id}", api_document_get},
+	{"POST", "/api/reviews", api_reviews_post},
+	{"GET", "/api/enterprises/{credit_code}/reviews", api_reviews_list},
+	{"GET", "/api/enterprises/{credit_code}/pipeline", api_pipeline},
+	{"GET", "/api/enterprises/{credit_code}/archive.zip", api_archive},
+	{"GET", "/review", page_review_queue},
+	{"POST", "/reviews", page_review_post},
+	{"GET", "/enterprises/{credit_code}/documents", page_documents},
+	{"POST", "/enterprises/{credit_code}/documents", page_documents_post},
 };
 
 /* Match path against pattern; fill params with the {} segments (pointers into segs). */
