@@ -67,7 +67,7 @@ void district_documents_table(html_page *p, xmlNodePtr parent, const srv_distric
 		html_el(p, parent, "p", _("No contract or retrofit plan is uploaded yet."));
 		return;
 	}
-	const char *heads[] = {_("document"), _("file"), _("version"), _("size (bytes)"),
+	const char *heads[] = {_("Which document"), _("file"), _("version"), _("size (bytes)"),
 			       _("uploaded by"), _("uploaded (UTC)"), _("review")};
 	xmlNodePtr t = view_table(p, parent, _("Every version, newest first"), heads, 7);
 	for (size_t i = 0; i < d->doc_count; i++) {
