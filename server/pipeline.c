@@ -115,16 +115,15 @@ int srv_pipeline_make(srv *s, const srv_district *d, const char *credit_code, co
 		      srv_pipeline *out, dl_error *err)
 {
 	memset(out, 0, sizeof *out);
-	const dl_store_row *diagnosis = NULL;
-	bool evaluated = false;
+	const dl_store_row *diagnosis = NULL, *evaluation = NULL;
 	for (size_t i = 0; i < d->row_count; i++) {
 		const dl_store_row *r = &d->rows[i];
 		if (r->draft || strcmp(r->credit_code, credit_code) != 0)
 			continue;
 		if (strcmp(r->phase, "diagnosis") == 0 && (!diagnosis || r->id > diagnosis->id))
 			diagnosis = r;
-		if (strcmp(r->phase, "evaluation") == 0)
-			evaluated = true;
+		if (strcmp(r->phase, "evaluation") == 0 && (!evaluation || r->id > evaluation->id))
+			evaluation = r;
 	}
 	if (diagnosis)
 		reviewed(d, &out->step[SRV_STEP_DIAGNOSIS], "sheet", diagnosis->id, diagnosis->version,
@@ -142,9 +141,11 @@ int srv_pipeline_make(srv *s, const srv_district *d, const char *credit_code, co
 			reviewed(d, &out->step[SRV_STEP_CONTRACT + k], "document", newest->id,
 				 newest->version, SRV_STATE_UPLOADED);
 	}
-	if (!evaluated)
+	if (!evaluation)
 		return 0;
 	out->step[SRV_STEP_EVALUATION].state = SRV_STATE_EVALUATED;
+	out->step[SRV_STEP_EVALUATION].item_id = evaluation->id;
+	out->step[SRV_STEP_EVALUATION].version = evaluation->version;
 	return acceptance(s, credit_code, policy, &out->step[SRV_STEP_ACCEPTANCE], err);
 }
 
