@@ -13,6 +13,7 @@ import urllib.parse
 import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
+import server as harness  # noqa: E402
 from server import Server, done, example, ok  # noqa: E402
 
 CODE = "91640303MA76L2K45X"  # the food example's credit code
@@ -277,5 +278,156 @@ try:
     ok(status == 404, "the archive of an enterprise nothing is stored about: 404")
 finally:
     s.stop()
+
+
+# --- district mode: the same work with accounts, roles and assignments ----------------------------
+
+A, B = CODE, "91640303MA7CK4N152"  # the food and the chemical examples
+NAMES = {A: "宁夏红寺堡杞润枸杞食品有限公司", B: "宁夏红寺堡润泓化工有限公司"}
+PASSWORD = "district password 1"
+ACCOUNTS = [("ent_a", "enterprise", A), ("int_a", "integrator", None), ("eval_a", "evaluator", None),
+            ("int_b", "integrator", None), ("sup", "supervisor", None), ("chief", "bureau", None)]
+
+
+def assign(chief, db, code, integrator, evaluator):
+    """Assign code's integrator and evaluator by the bureau's API, else straight into the store's
+    tables as the bureau's page would (tests/http/test_roles.py does the same)."""
+    import sqlite3
+    import time
+    body = json.dumps({"integrator": integrator, "evaluator": evaluator}).encode()
+    status, _, _, _ = chief.json("POST", "/api/enterprises/%s/assignment" % code, body,
+                                 {"Content-Type": "application/json"})
+    if status in (200, 201):
+        return True
+    if status not in (404, 405):
+        return False
+    c = sqlite3.connect(db, timeout=30)
+    try:
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        c.execute("INSERT OR IGNORE INTO enterprise (credit_code, name) VALUES (?, ?)", (code, NAMES[code]))
+        for role, who in (("integrator", integrator), ("evaluator", evaluator)):
+            c.execute("INSERT INTO assignment (credit_code, role, user, by_user, at) VALUES (?, ?, ?, ?, ?)",
+                      (code, role, who, "chief", now))
+        c.commit()
+    finally:
+        c.close()
+    return True
+
+
+if not hasattr(harness, "Client"):
+    print("# district mode: skipped (this build has no accounts)")
+    done()
+
+s = Server()
+for name, role, code in ACCOUNTS:
+    harness.add_account(s.db, name, role, PASSWORD, code)
+s.start()
+try:
+    who = {}
+    for name, _, _ in ACCOUNTS:
+        who[name] = harness.Client(s)
+        status, _, _ = who[name].login(name, PASSWORD)
+        ok(status == 200, "district: %s logs in" % name)
+    ok(assign(who["chief"], s.db, A, "int_a", "eval_a") and assign(who["chief"], s.db, B, "int_b", "eval_a"),
+       "district: the bureau assigns the integrators and the evaluator")
+    status, doc, _, _ = who["int_a"].json("POST", "/api/sheets", example("food-before.xml"))
+    diag = doc["id"] if status == 201 else 0
+    ok(status == 201, "district: A's integrator stores A's diagnosis")
+    status, doc, _, _ = who["eval_a"].json("POST", "/api/sheets", example("food-after.xml"))
+    ok(status == 201, "district: A's evaluator stores A's evaluation")
+
+    def upload(c, kind, name, body, code=A, replaces=None, csrf=True):
+        q = {"kind": kind, "filename": name}
+        if replaces:
+            q["replaces"] = str(replaces)
+        return c.json("POST", "/api/enterprises/%s/documents?%s" % (code, urllib.parse.urlencode(q)), body,
+                      {"Content-Type": "application/octet-stream"}, csrf)
+
+    status, contract, _, _ = upload(who["int_a"], "contract", CONTRACT_NAME, PDF)
+    ok(status == 201 and contract["author"] == "int_a", "district: A's integrator uploads A's contract, as its author")
+    for name in ("int_b", "ent_a", "eval_a", "sup", "chief"):
+        status, doc, raw, _ = upload(who[name], "contract", "x.pdf", PDF)
+        ok(status == 403 and A.encode() not in raw, "district: %s may not upload A's contract (403)" % name)
+    status, docs, _, _ = who["chief"].json("GET", "/api/enterprises/%s/documents" % A)
+    ok(status == 200 and len(docs) == 1, "district: nothing stored by the refused uploads")
+    status, _, _, _ = upload(who["int_a"], "plan", "方案.pdf", PDF, csrf=False)
+    ok(status == 403, "district: an upload without the CSRF token is refused")
+    status, _, raw, _ = who["int_b"].json("GET", "/api/documents/%d" % contract["id"])
+    ok(status == 403 and PDF not in raw, "district: another enterprise's integrator cannot download A's contract")
+    for name in ("ent_a", "int_a", "sup", "chief"):
+        status, _, raw, _ = who[name].json("GET", "/api/documents/%d" % contract["id"])
+        ok(status == 200 and raw == PDF, "district: %s downloads A's contract" % name)
+
+    def review_as(c, item, ident, decision, comment=None, csrf=True):
+        body = {"item": item, "id": ident, "decision": decision}
+        if comment is not None:
+            body["comment"] = comment
+        return c.json("POST", "/api/reviews", json.dumps(body).encode(), {"Content-Type": "application/json"}, csrf)
+
+    for name in ("int_a", "int_b", "ent_a", "eval_a", "chief"):
+        status, _, _, _ = review_as(who[name], "sheet", diag, "approved")
+        ok(status == 403, "district: %s may not review (403)" % name)
+    status, _, _, _ = review_as(who["sup"], "sheet", diag, "approved", csrf=False)
+    ok(status == 403, "district: a review without the CSRF token is refused")
+    status, revs, _, _ = who["chief"].json("GET", "/api/enterprises/%s/reviews" % A)
+    ok(status == 200 and revs == [], "district: nothing recorded by the refused reviews")
+    status, r1, _, _ = review_as(who["sup"], "sheet", diag, "approved", "诊断完整")
+    ok(status == 201 and r1["reviewer"] == "sup", "district: the supervisor approves the diagnosis, named as reviewer")
+    comment = "合同缺少双方盖章页"
+    status, r2, _, _ = review_as(who["sup"], "document", contract["id"], "returned", comment)
+    ok(status == 201 and r2["reviewer"] == "sup", "district: the supervisor returns the contract")
+    entries = harness.audit(s.db)
+    ok(any(e["action"] == "review.approve" and e["user"] == "sup" for e in entries)
+       and any(e["action"] == "review.return" and e["user"] == "sup" for e in entries),
+       "district: the approval and the return are audited with the supervisor's name")
+    status, _, page = who["int_a"].request("GET", "/enterprises/%s" % A)
+    page = page.decode()
+    ok(status == 200 and "returned-notice" in page and comment in page,
+       "district: A's integrator sees the returned contract and the comment on A's page")
+    ok("archive.zip" not in page, "district: no 一企一档 link for an integrator")
+    status, _, page = who["int_b"].request("GET", "/api/enterprises/%s/reviews" % A)
+    ok(status == 403, "district: another enterprise's integrator cannot read A's reviews")
+    status, _, page = who["int_a"].request("GET", "/review")
+    page = page.decode()
+    ok(status == 200 and 'name="decision"' not in page and CONTRACT_NAME in page,
+       "district: an integrator's queue shows its items but no decision form")
+    status, _, page = who["int_b"].request("GET", "/review")
+    ok(status == 200 and A.encode() not in page, "district: the queue shows no enterprise the account may not read")
+    status, _, page = who["sup"].request("GET", "/review")
+    page = page.decode()
+    ok(status == 200 and 'name="decision"' in page and 'name="csrf"' in page,
+       "district: the supervisor's queue has decision forms carrying the CSRF token")
+    status, _, _ = who["int_a"].form("/reviews", [("item", "document"), ("id", str(contract["id"])),
+                                                ("decision", "approved")])
+    ok(status == 403, "district: an integrator's POST /reviews is refused (403)")
+    status, contract2, _, _ = upload(who["int_a"], "contract", "合同（盖章）.pdf", PDF, replaces=contract["id"])
+    status, doc, _, _ = who["int_a"].json("GET", "/api/enterprises/%s/pipeline" % A)
+    ok(status == 200 and doc["steps"]["contract"]["state"] == "uploaded" and doc["steps"]["diagnosis"]["state"] == "approved",
+       "district: the integrator's new version waits for review again")
+    status, hdrs, _ = who["sup"].form("/reviews", [("item", "document"), ("id", str(contract2["id"])),
+                                                 ("decision", "approved"), ("comment", "")])
+    ok(status == 303, "district: the supervisor approves through the queue's form")
+
+    # 一企一档: the bureau and the supervisor only
+    for name in ("ent_a", "int_a", "eval_a", "int_b"):
+        status, _, raw, _ = who[name].json("GET", "/api/enterprises/%s/archive.zip" % A)
+        ok(status == 403 and not raw.startswith(b"PK"), "district: %s may not download A's 一企一档 (403)" % name)
+    for name, role in (("sup", "supervisor"), ("chief", "bureau")):
+        status, hdrs, data = who[name].request("GET", "/api/enterprises/%s/archive.zip" % A)
+        ok(status == 200 and hdrs.get("content-type") == "application/zip", "district: %s downloads A's 一企一档" % name)
+        z = zipfile.ZipFile(io.BytesIO(data))
+        manifest_bytes = z.read("manifest.json")
+        manifest = json.loads(manifest_bytes)
+        ok(manifest["downloaded_by"]["user"] == name and manifest["downloaded_by"]["role"] == role,
+           "district: the manifest names who downloaded it (%s)" % name)
+        digest = hashlib.sha256(manifest_bytes).hexdigest()
+        ok(any(e["action"] == "archive" and e["user"] == name and e["sha256"] == digest and e["credit_code"] == A
+               for e in harness.audit(s.db)), "district: the download is audited with the manifest's SHA-256")
+    status, _, page = who["sup"].request("GET", "/enterprises/%s" % A)
+    ok("/api/enterprises/%s/archive.zip" % A in page.decode(), "district: the supervisor's enterprise page links 一企一档")
+    status, _, page = who["chief"].request("GET", "/dashboard")
+    ok(status == 200 and "pipeline-enterprises" in page.decode(), "district: the bureau's dashboard shows the pipeline")
+finally:
+    ok(s.stop() == 0, "district: the server stops cleanly")
 
 done()
