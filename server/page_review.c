@@ -224,19 +224,6 @@ int page_review_queue(srv *s, const srv_request *rq, srv_response *rs)
 	return queue_page(s, rq, rs, 200, NULL);
 }
 
-/* A refusal of srv_may: audited by srv_refuse, answered as a page. */
-static int refused_page(srv *s, const srv_request *rq, srv_response *rs, const char *code,
-			const char *title)
-{
-	srv_response scratch;
-	memset(&scratch, 0, sizeof scratch);
-	int rc = srv_refuse(s, rq, &scratch, code);
-	free(scratch.body);
-	if (rc < 0)
-		return rc;
-	return view_error_page(rq, rs, 403, title, _("Your account may not do this."));
-}
-
 int page_review_post(srv *s, const srv_request *rq, srv_response *rs)
 {
 	const srv_field *item = srv_field_get(rq, "item"), *id = srv_field_get(rq, "id");
@@ -249,7 +236,7 @@ int page_review_post(srv *s, const srv_request *rq, srv_response *rs)
 	if (rc < 0)
 		return rc;
 	if (why.status == 403)
-		return refused_page(s, rq, rs, why.credit_code, _("Review queue"));
+		return srv_refuse(s, rq, rs, why.credit_code); /* a page for a page's path */
 	if (why.status)
 		return queue_page(s, rq, rs, why.status, why.message);
 	return srv_respond_redirect(rs, strcmp(stored.decision, "approved") == 0
@@ -357,7 +344,7 @@ int page_documents(srv *s, const srv_request *rq, srv_response *rs)
 	if (!srv_credit_code_plausible(code))
 		return view_error_page(rq, rs, 404, _("Documents"), _("There is no enterprise with this credit code."));
 	if (!srv_may(s, rq, SRV_READ, code))
-		return refused_page(s, rq, rs, code, _("Documents"));
+		return srv_refuse(s, rq, rs, code);
 	return documents_page(s, rq, rs, 200, NULL);
 }
 
@@ -383,7 +370,7 @@ int page_documents_post(srv *s, const srv_request *rq, srv_response *rs)
 	int rc;
 	if (!file || !file->filename) {
 		if (!srv_may(s, rq, SRV_WRITE_DOCUMENT, code))
-			return refused_page(s, rq, rs, code, _("Documents"));
+			return srv_refuse(s, rq, rs, code);
 		return documents_page(s, rq, rs, 400, _("Choose the file to upload."));
 	}
 	rc = srv_document_accept(s, rq, code, kind ? kind->value : NULL, base_name(file->filename),
@@ -392,7 +379,7 @@ int page_documents_post(srv *s, const srv_request *rq, srv_response *rs)
 	if (rc < 0)
 		return rc;
 	if (why.status == 403)
-		return refused_page(s, rq, rs, why.credit_code, _("Documents"));
+		return srv_refuse(s, rq, rs, why.credit_code);
 	if (why.status)
 		return documents_page(s, rq, rs, why.status, why.message);
 	char location[128];
