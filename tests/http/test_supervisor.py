@@ -280,6 +280,21 @@ finally:
     s.stop()
 
 
+# the messages in English when the server is started with --lang en
+s = Server(extra=["--lang", "en"]).start()
+try:
+    status, doc, _, _ = s.json("POST", "/api/sheets", example("food-before.xml"))
+    status, doc, _, _ = review(s, "sheet", doc["id"], "returned")
+    ok(status == 422 and doc["error"].startswith("say why the item is returned"),
+       "--lang en: a return without a comment is refused in English (%s)" % doc.get("error"))
+    status, doc, _, _ = post_document(s, "contract", "a.exe", b"MZ")
+    ok(status == 422 and doc["error"].startswith("the file name is not accepted"), "--lang en: a bad file name in English")
+    status, _, page = s.request("GET", "/review")
+    ok(status == 200 and b"Review queue" in page, "--lang en: the queue's page in English")
+finally:
+    s.stop()
+
+
 # --- district mode: the same work with accounts, roles and assignments ----------------------------
 
 A, B = CODE, "91640303MA7CK4N152"  # the food and the chemical examples
