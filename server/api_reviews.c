@@ -179,7 +179,7 @@ static int parse_body(const char *p, size_t len, review_body *b)
 			seen = &b->has_comment;
 		}
 		if (*p == '"') {
-			char scratch[REVIEW_FIELD_MAX];
+			char scratch[REVIEW_FIELD_MAX] = "";
 			p++;
 			if (!json_string(&p, end, target ? target : scratch, target ? size : sizeof scratch,
 					 &too_long))
