@@ -141,32 +141,35 @@ static int queue_page(srv *s, const srv_request *rq, srv_response *rs, int statu
 	xmlNodePtr t = view_table(&p, p.main, _("Awaiting review, oldest first"), heads, 6);
 	html_attr(&p, t, "id", "queue");
 	size_t waiting = 0;
-	for (size_t i = d.row_count; i-- > 0;) { /* oldest first: the longest waiting on top */
-		const dl_store_row *r = &d.rows[i];
-		if (strcmp(r->phase, "diagnosis") != 0 || !wanted(s, rq, only, r->credit_code) ||
-		    !srv_district_row_current(&d, r) || srv_district_review_of(&d, "sheet", r->id))
-			continue;
-		char href[64], label[96], what[160];
-		snprintf(href, sizeof href, "/sheets/%lld", (long long)r->id);
-		snprintf(label, sizeof label, _("No. %lld (version %lld)"), (long long)r->id,
-			 (long long)r->version);
-		snprintf(what, sizeof what, "%s", view_phase_title(r->phase));
-		queue_row(&p, s, rq, t, &d, r->credit_code, what, href, label, r->author, r->received,
-			  "sheet", r->id);
-		waiting++;
-	}
-	for (size_t i = d.doc_count; i-- > 0;) {
-		const dl_store_document *doc = &d.docs[i];
-		if (!wanted(s, rq, only, doc->credit_code) || !srv_district_doc_current(&d, doc) ||
-		    srv_district_review_of(&d, "document", doc->id))
-			continue;
-		char href[64], what[160];
-		snprintf(href, sizeof href, "/api/documents/%lld", (long long)doc->id);
-		snprintf(what, sizeof what, _("%s (version %lld)"),
-			 strcmp(doc->kind, "contract") == 0 ? _("Contract") : _("Retrofit plan"),
-			 (long long)doc->version);
-		queue_row(&p, s, rq, t, &d, doc->credit_code, what, href, doc->filename, doc->author,
-			  doc->received, "document", doc->id);
+	/* both lists are newest first: walk them from their ends, the older of the two next, so that
+	 * the longest waiting is on top whatever it is */
+	size_t i = d.row_count, j = d.doc_count;
+	while (i > 0 || j > 0) {
+		bool sheet = j == 0 || (i > 0 && strcmp(d.rows[i - 1].received, d.docs[j - 1].received) <= 0);
+		if (sheet) {
+			const dl_store_row *r = &d.rows[--i];
+			if (strcmp(r->phase, "diagnosis") != 0 || !wanted(s, rq, only, r->credit_code) ||
+			    !srv_district_row_current(&d, r) || srv_district_review_of(&d, "sheet", r->id))
+				continue;
+			char href[64], label[96];
+			snprintf(href, sizeof href, "/sheets/%lld", (long long)r->id);
+			snprintf(label, sizeof label, _("No. %lld (version %lld)"), (long long)r->id,
+				 (long long)r->version);
+			queue_row(&p, s, rq, t, &d, r->credit_code, view_phase_title(r->phase), href, label,
+				  r->author, r->received, "sheet", r->id);
+		} else {
+			const dl_store_document *doc = &d.docs[--j];
+			if (!wanted(s, rq, only, doc->credit_code) || !srv_district_doc_current(&d, doc) ||
+			    srv_district_review_of(&d, "document", doc->id))
+				continue;
+			char href[64], what[160];
+			snprintf(href, sizeof href, "/api/documents/%lld", (long long)doc->id);
+			snprintf(what, sizeof what, _("%s (version %lld)"),
+				 strcmp(doc->kind, "contract") == 0 ? _("Contract") : _("Retrofit plan"),
+				 (long long)doc->version);
+			queue_row(&p, s, rq, t, &d, doc->credit_code, what, href, doc->filename, doc->author,
+				  doc->received, "document", doc->id);
+		}
 		waiting++;
 	}
 	if (waiting == 0)
@@ -178,25 +181,25 @@ static int queue_page(srv *s, const srv_request *rq, srv_response *rs, int statu
 	xmlNodePtr rt = view_table(&p, p.main, NULL, rheads, 5);
 	html_attr(&p, rt, "id", "returned");
 	size_t returned = 0;
-	for (size_t i = 0; i < d.review_count; i++) {
-		const dl_store_review *r = &d.reviews[i];
+	for (size_t k = 0; k < d.review_count; k++) {
+		const dl_store_review *r = &d.reviews[k];
 		if (strcmp(r->decision, "returned") != 0 || !wanted(s, rq, only, r->credit_code) ||
 		    srv_district_review_of(&d, r->item_kind, r->item_id) != r)
 			continue;
 		bool current = false;
 		char label[400] = "", href[64];
 		bool doc = strcmp(r->item_kind, "document") == 0;
-		for (size_t k = 0; doc && k < d.doc_count; k++)
-			if (d.docs[k].id == r->item_id) {
-				current = srv_district_doc_current(&d, &d.docs[k]);
-				snprintf(label, sizeof label, "%s", d.docs[k].filename);
+		for (size_t m = 0; doc && m < d.doc_count; m++)
+			if (d.docs[m].id == r->item_id) {
+				current = srv_district_doc_current(&d, &d.docs[m]);
+				snprintf(label, sizeof label, "%s", d.docs[m].filename);
 			}
-		for (size_t k = 0; !doc && k < d.row_count; k++)
-			if (d.rows[k].id == r->item_id) {
-				current = srv_district_row_current(&d, &d.rows[k]);
+		for (size_t m = 0; !doc && m < d.row_count; m++)
+			if (d.rows[m].id == r->item_id) {
+				current = srv_district_row_current(&d, &d.rows[m]);
 				snprintf(label, sizeof label, _("%s No. %lld (version %lld)"),
-					 view_phase_title(d.rows[k].phase), (long long)r->item_id,
-					 (long long)d.rows[k].version);
+					 view_phase_title(d.rows[m].phase), (long long)r->item_id,
+					 (long long)d.rows[m].version);
 			}
 		if (!current)
 			continue;
