@@ -63,9 +63,10 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 # The workbench (`digilevel serve`, docs/workbench.md): a part of the program like cli/, over the
 # public API, with libmicrohttpd for HTTP and SQLite for its store. Its objects are an archive the
 # program and the server's unit tests link.
+# Passwords of district accounts are hashed with Argon2id (libargon2, server/password.c).
 SERVER_PKGS := libmicrohttpd sqlite3
 SERVER_DEP_CFLAGS := $(shell pkg-config --cflags $(SERVER_PKGS))
-SERVER_DEP_LIBS := $(shell pkg-config --libs $(SERVER_PKGS))
+SERVER_DEP_LIBS := $(shell pkg-config --libs $(SERVER_PKGS)) -largon2
 SERVER_SRC := $(wildcard server/*.c)
 SERVER_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVER_SRC)) $(BUILD)/obj/gen/static.o
 # The pages' files, compiled in (scripts/embed-static.sh): /static/style.css is every

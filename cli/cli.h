@@ -269,5 +269,7 @@ int cmd_batch(int argc, char **argv);
 int cmd_cohort(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

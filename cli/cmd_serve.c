@@ -18,7 +18,8 @@
 
 static const char USAGE[] = N_("digilevel serve [--db FILE] [--listen ADDR:PORT] [--questionnaires DIR] "
 			       "[--policies DIR] [--tls-cert FILE --tls-key FILE] [--port-file FILE] "
-			       "[--idle-timeout SECONDS] [--quiet] | digilevel serve --export DIR [--db FILE]");
+			       "[--idle-timeout SECONDS] [--quiet] | digilevel serve --export DIR [--db FILE] | "
+			       "digilevel serve --backup FILE [--db FILE]");
 static const char HELP[] =
 	N_("usage: %s\n\nRuns the workbench: open the address it prints (http://127.0.0.1:8080/ by "
 	   "default) in a\nbrowser to fill in a self-check, a diagnosis or an evaluation, see the level "
@@ -32,6 +33,10 @@ static const char HELP[] =
 	   "--export DIR  write every stored sheet as an XML file into DIR (a new or empty\n"
 	   "              folder) and stop: 'digilevel batch DIR' and 'digilevel cohort DIR'\n"
 	   "              then give the dashboard's numbers.\n"
+	   "--backup FILE copy the whole database into the new file FILE (never replaced) and\n"
+	   "              stop; the workbench may go on running meanwhile. Restore: stop it,\n"
+	   "              check the copy with 'digilevel audit verify --db FILE', copy it over\n"
+	   "              the database, start it (docs/store.md).\n"
 	   "--idle-timeout SECONDS  close a connection idle this long (default 30).\n"
 	   "--quiet       no line per request on standard error.\n");
 
@@ -69,7 +74,7 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = "digilevel.db", *listen = "127.0.0.1:8080", *policies = NULL;
 	const char *port_file = NULL, *tls_cert = NULL, *tls_key = NULL, *export_dir = NULL;
-	const char *idle = NULL;
+	const char *idle = NULL, *backup = NULL;
 	bool quiet = false;
 	cli_option options[] = {{"db", &db, NULL, 0},
 				{"listen", &listen, NULL, 0},
@@ -78,6 +83,7 @@ int cmd_serve(int argc, char **argv)
 				{"tls-cert", &tls_cert, NULL, 0},
 				{"tls-key", &tls_key, NULL, 0},
 				{"export", &export_dir, NULL, 0},
+				{"backup", &backup, NULL, 0},
 				{"idle-timeout", &idle, NULL, 0},
 				{"quiet", NULL, &quiet, 0}};
 	const cli_command cmd = {USAGE, HELP, OPT_DIR, NULL, NULL, options,
@@ -88,8 +94,12 @@ int cmd_serve(int argc, char **argv)
 		return a.exit;
 	if (n != 0)
 		return cli_usage_error(USAGE, _("serve takes no file names (did you mean --db FILE?)"));
+	if (export_dir && backup)
+		return cli_end(&a, cli_usage_error(USAGE, _("give --export or --backup, not both")));
 	if (export_dir)
 		return cli_end(&a, cli_exit_code(serve_export(db, export_dir)));
+	if (backup)
+		return cli_end(&a, cli_exit_code(serve_backup(db, backup)));
 
 	unsigned long idle_seconds = 0;
 	if (idle) {

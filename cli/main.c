@@ -27,6 +27,8 @@ static const command COMMANDS[] = {
 	{"compare", cmd_compare, N_("compare before/after sheets; with --policy: acceptance and subsidy")},
 	{"report", cmd_report, N_("write the 数字化诊断报告, 数字化改造方案 or 验收意见 as PDF")},
 	{"serve", cmd_serve, N_("the workbench: fill in, score and report in a browser (http://127.0.0.1:8080)")},
+	{"user", cmd_user, N_("the workbench's accounts: add, list, disable, enable, change a password")},
+	{"audit", cmd_audit, N_("check the workbench's audit chain, and export its entries")},
 };
 
 /* files: also say where the installed data and documentation are (--help, not a usage error) */

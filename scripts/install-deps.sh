@@ -13,8 +13,9 @@
 set -eu
 # libxlsxwriter-dev writes the self-assessment workbook, libzip-dev reads a filled one back; gettext
 # compiles the Chinese message catalogue (msgfmt) and lists the messages (xgettext); libmicrohttpd-dev
-# and libsqlite3-dev are the workbench's HTTP server and store (digilevel serve).
-run="build-essential pkg-config gettext libxml2-dev libpcre2-dev nettle-dev libhpdf-dev libxlsxwriter-dev libzip-dev libmicrohttpd-dev libsqlite3-dev fonts-wqy-zenhei fonts-arphic-uming"
+# and libsqlite3-dev are the workbench's HTTP server and store (digilevel serve), libargon2-dev hashes
+# the passwords of its district accounts.
+run="build-essential pkg-config gettext libxml2-dev libpcre2-dev nettle-dev libhpdf-dev libxlsxwriter-dev libzip-dev libmicrohttpd-dev libsqlite3-dev libargon2-dev fonts-wqy-zenhei fonts-arphic-uming"
 # valgrind: make leakcheck, and its header for tests/unit/test_alloc_fail.c; poppler-utils: pdftotext
 # in the report tests; libxml2-utils: xmllint, which bench/run.sh compares against; python3-openpyxl
 # and libreoffice-calc-nogui: the workbooks filled and re-saved by other programs in tests/scripts/xlsx.sh

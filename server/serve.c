@@ -267,3 +267,29 @@ int serve_export(const char *db, const char *dir)
 		counts.current, dir, counts.history, dir);
 	return 0;
 }
+
+int serve_backup(const char *db, const char *path)
+{
+	dl_error err = {0};
+	dl_store *st = NULL;
+	if (access(db, F_OK) != 0) { /* opening would make an empty store, and back up nothing */
+		fprintf(stderr, _("digilevel serve: there is no database %s to back up (give --db FILE)\n"),
+			db);
+		return DL_ENOTFOUND;
+	}
+	int rc = dl_store_open(&st, db, &err);
+	if (rc < 0) {
+		say_error(db, &err);
+		return rc;
+	}
+	rc = dl_store_backup(st, path, &err);
+	dl_store_close(st);
+	if (rc < 0) {
+		say_error(_("backup"), &err);
+		return rc;
+	}
+	fprintf(stderr, _("digilevel serve: backed up %s into %s; check it with 'digilevel audit verify "
+			  "--db %s'\n"),
+		db, path, path);
+	return 0;
+}

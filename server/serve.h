@@ -26,4 +26,8 @@ int serve_run(const serve_options *o);
 /** Write every sheet of the store in db into dir (docs/store.md). Returns 0 or a DL_E* code. */
 int serve_export(const char *db, const char *dir);
 
+/** Copy the store in db into the new file path with SQLite's online backup, while a server may
+ * be running on it (docs/store.md "Backup and restore"). Returns 0 or a DL_E* code. */
+int serve_backup(const char *db, const char *path);
+
 #endif

@@ -12,6 +12,12 @@
  * Append only: triggers refuse deleting a row and changing anything but the derived score (level,
  * total, questionnaire_sha256), which dl_store_set_score alone updates.
  *
+ * This file holds the file, its migrations and the sheets; the district's tables (accounts,
+ * sessions, enterprises, assignments, documents, reviews, the audit chain) and the backup are in
+ * store_district.c, and what the two share in store_sqlite.h. A put writes its audit entry
+ * ("sheet.save" or "sheet.submit") in its own transaction, and refuses to continue a submitted
+ * evaluation without a reason (DL_EFROZEN).
+ *
  * Threads: one writer connection behind a mutex (SQLite has one writer at a time anyway, and
  * serialising our own writers here means they never meet SQLITE_BUSY), and reader connections
  * taken from a small pool, one per calling thread for the call: in WAL mode readers see the last
@@ -20,7 +26,7 @@
  *
  * Every statement is prepared with its values bound; no SQL is ever made from input.
  */
-#include "store.h"
+#include "store_sqlite.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -35,24 +41,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef _
-#define _(msgid) dl_translate(msgid)
-#endif
-
 /* "DLST": PRAGMA application_id of a digilevel store. */
 #define STORE_APPLICATION_ID 0x444c5354
 /* How long a connection waits for another process's lock before giving up, milliseconds. */
 #define STORE_BUSY_TIMEOUT_MS 5000
-/* Reader connections kept open between calls; more are opened while more threads read at once. */
-#define STORE_IDLE_READERS 8
 
 /*
  * The migrations: MIGRATIONS[i] brings the schema from version i to i + 1. Forward only: a released
  * step is never changed, a new one is appended. Each runs in its own transaction with its row in
- * schema_version.
+ * schema_version. A step is a NULL-terminated list of SQL texts run in order.
  */
-static const char *const MIGRATIONS[] = {
-    /* 1: the sheets, as received, with the fields derived from them; append only */
+
+/* 1: the sheets, as received, with the fields derived from them; append only */
+static const char *const MIGRATION_1[] = {
     "CREATE TABLE sheet ("
     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " lineage INTEGER NOT NULL REFERENCES sheet(id),"
@@ -80,34 +81,141 @@ static const char *const MIGRATIONS[] = {
     "CREATE TRIGGER sheet_never_changed BEFORE UPDATE OF id, lineage, version, credit_code, name,"
     " phase, date, questionnaire_id, questionnaire_version, draft, sha256, received, xml ON sheet"
     " BEGIN SELECT RAISE(ABORT, 'a stored sheet is never changed: save a new version'); END;",
+    NULL,
 };
+
+/* 2: district mode (docs/store.md "District mode"): accounts, sessions, enterprises, assignments,
+ * documents, reviews and the audit chain; a sheet's author and reason. In parts, each a string C
+ * compilers must take (4095 bytes), run one after another in the migration's transaction. */
+static const char *const MIGRATION_2[] = {
+    "ALTER TABLE sheet ADD COLUMN author TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sheet ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
+    "DROP TRIGGER sheet_never_changed;"
+    "CREATE TRIGGER sheet_never_changed BEFORE UPDATE OF id, lineage, version, credit_code, name,"
+    " phase, date, questionnaire_id, questionnaire_version, draft, sha256, received, xml,"
+    " author, reason ON sheet"
+    " BEGIN SELECT RAISE(ABORT, 'a stored sheet is never changed: save a new version'); END;",
+
+    "CREATE TABLE user ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 63),"
+    " role TEXT NOT NULL CHECK (role IN"
+    " ('enterprise', 'integrator', 'evaluator', 'supervisor', 'bureau')),"
+    " credit_code TEXT NOT NULL DEFAULT '',"
+    " password_hash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+    " created TEXT NOT NULL,"
+    " CHECK ((role = 'enterprise') = (credit_code <> ''))"
+    ");"
+    "CREATE TRIGGER user_never_deleted BEFORE DELETE ON user"
+    " BEGIN SELECT RAISE(ABORT, 'an account is never deleted: disable it'); END;"
+    "CREATE TRIGGER user_never_renamed BEFORE UPDATE OF id, name, role, credit_code, created"
+    " ON user BEGIN SELECT RAISE(ABORT, 'an account keeps its name, role and code'); END;"
+
+    "CREATE TABLE session ("
+    " token_sha256 TEXT PRIMARY KEY CHECK (length(token_sha256) = 64),"
+    " user_id INTEGER NOT NULL REFERENCES user(id),"
+    " csrf TEXT NOT NULL,"
+    " created TEXT NOT NULL,"
+    " expires TEXT NOT NULL,"
+    " ended TEXT"
+    ");"
+    "CREATE INDEX session_by_user ON session(user_id);",
+
+    "CREATE TABLE enterprise ("
+    " credit_code TEXT PRIMARY KEY CHECK (credit_code <> ''),"
+    " name TEXT NOT NULL"
+    ");"
+
+    "CREATE TABLE assignment ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " credit_code TEXT NOT NULL CHECK (credit_code <> ''),"
+    " role TEXT NOT NULL CHECK (role IN ('integrator', 'evaluator')),"
+    " user TEXT NOT NULL,"
+    " by_user TEXT NOT NULL,"
+    " at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX assignment_by_code ON assignment(credit_code, role, id);"
+    "CREATE TRIGGER assignment_never_deleted BEFORE DELETE ON assignment"
+    " BEGIN SELECT RAISE(ABORT, 'an assignment is never deleted: assign again'); END;"
+    "CREATE TRIGGER assignment_never_changed BEFORE UPDATE ON assignment"
+    " BEGIN SELECT RAISE(ABORT, 'an assignment is never changed: assign again'); END;",
+
+    "CREATE TABLE document ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " lineage INTEGER NOT NULL REFERENCES document(id),"
+    " version INTEGER NOT NULL CHECK (version >= 1),"
+    " credit_code TEXT NOT NULL CHECK (credit_code <> ''),"
+    " kind TEXT NOT NULL CHECK (kind IN ('contract', 'plan')),"
+    " filename TEXT NOT NULL,"
+    " content_type TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
+    " author TEXT NOT NULL,"
+    " received TEXT NOT NULL,"
+    " bytes BLOB NOT NULL,"
+    " UNIQUE (lineage, version),"
+    " CHECK ((version = 1) = (lineage = id))"
+    ");"
+    "CREATE INDEX document_by_credit_code ON document(credit_code, id);"
+    "CREATE TRIGGER document_never_deleted BEFORE DELETE ON document"
+    " BEGIN SELECT RAISE(ABORT, 'a stored document is never deleted'); END;"
+    "CREATE TRIGGER document_never_changed BEFORE UPDATE ON document"
+    " BEGIN SELECT RAISE(ABORT, 'a stored document is never changed: save a new version'); END;"
+
+    "CREATE TABLE review ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " credit_code TEXT NOT NULL,"
+    " item_kind TEXT NOT NULL CHECK (item_kind IN ('sheet', 'document')),"
+    " item_id INTEGER NOT NULL,"
+    " decision TEXT NOT NULL CHECK (decision IN ('approved', 'returned')),"
+    " comment TEXT NOT NULL,"
+    " reviewer TEXT NOT NULL,"
+    " at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX review_by_credit_code ON review(credit_code, id);"
+    "CREATE TRIGGER review_never_deleted BEFORE DELETE ON review"
+    " BEGIN SELECT RAISE(ABORT, 'a review is never deleted'); END;"
+    "CREATE TRIGGER review_never_changed BEFORE UPDATE ON review"
+    " BEGIN SELECT RAISE(ABORT, 'a review is never changed: review again'); END;",
+
+    "CREATE TABLE audit ("
+    " seq INTEGER PRIMARY KEY CHECK (seq >= 1),"
+    " at TEXT NOT NULL,"
+    " user TEXT NOT NULL,"
+    " role TEXT NOT NULL,"
+    " remote TEXT NOT NULL,"
+    " action TEXT NOT NULL CHECK (action <> ''),"
+    " credit_code TEXT NOT NULL,"
+    " sheet_id INTEGER NOT NULL,"
+    " sheet_version INTEGER NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " detail TEXT NOT NULL,"
+    " prev TEXT NOT NULL,"
+    " hash TEXT NOT NULL CHECK (length(hash) = 64)"
+    ");"
+    "CREATE INDEX audit_by_credit_code ON audit(credit_code, seq);"
+    "CREATE TRIGGER audit_never_deleted BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'an audit entry is never deleted'); END;"
+    "CREATE TRIGGER audit_never_changed BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'an audit entry is never changed'); END;",
+    NULL,
+};
+
+static const char *const *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2};
 #define SCHEMA_VERSION ((int)(sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0])))
 
 /* The columns of a dl_store_row, in the order read_row reads them. */
 #define ROW_COLUMNS                                                                                \
 	"id, lineage, version, credit_code, name, phase, date, questionnaire_id,"                  \
 	" questionnaire_version, questionnaire_sha256, draft, level, total, sha256, received,"     \
-	" length(xml)"
-
-struct dl_store {
-	char *path;
-	sqlite3 *writer; /* used under write_lock only */
-	pthread_mutex_t write_lock;
-	pthread_mutex_t pool_lock; /* guards idle[] and idle_count */
-	sqlite3 *idle[STORE_IDLE_READERS];
-	size_t idle_count;
-	int schema_version;
-	char backend[48];
-};
+	" length(xml), author, reason"
+/* The column after ROW_COLUMNS: the XML, when a query selects it. */
+#define ROW_XML 18
 
 /* --- errors ---------------------------------------------------------------------------------- */
 
 /* err->file stays empty: the caller knows which store it opened and says so itself. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int
-fail(dl_error *err, int code, const char *fmt, ...)
+int store_fail(dl_error *err, int code, const char *fmt, ...)
 {
 	if (err) {
 		memset(err, 0, sizeof(*err));
@@ -121,7 +229,7 @@ fail(dl_error *err, int code, const char *fmt, ...)
 }
 
 /* The DL_E* code of an SQLite result code. */
-static int code_of(int rc)
+int store_code_of(int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_NOMEM:
@@ -139,15 +247,15 @@ static int code_of(int rc)
 }
 
 /* Fail with what SQLite says about db's last error, after what (a few words: "saving a sheet"). */
-static int fail_db(dl_error *err, sqlite3 *db, int rc, const char *what)
+int store_fail_db(dl_error *err, sqlite3 *db, int rc, const char *what)
 {
-	return fail(err, code_of(rc), _("the store failed while %s: %s"), what,
+	return store_fail(err, store_code_of(rc), _("the store failed while %s: %s"), what,
 		    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
 static int not_a_store(dl_error *err)
 {
-	return fail(
+	return store_fail(
 	    err, DL_EINVALID,
 	    _("this file is not a digilevel store (it is not a database); it was left as it "
 	      "is: give another --db file"));
@@ -155,22 +263,22 @@ static int not_a_store(dl_error *err)
 
 /* --- connections ----------------------------------------------------------------------------- */
 
-static int exec(sqlite3 *db, const char *sql)
+int store_exec(sqlite3 *db, const char *sql)
 {
 	return sqlite3_exec(db, sql, NULL, NULL, NULL);
 }
 
 /* Prepare sql (a constant of this file) on db. */
-static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt)
+int store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt)
 {
 	return sqlite3_prepare_v2(db, sql, -1, stmt, NULL);
 }
 
 /* The integer of a one-row, one-column query, in *value. Returns an SQLite code. */
-static int query_int(sqlite3 *db, const char *sql, int64_t *value)
+int store_query_int(sqlite3 *db, const char *sql, int64_t *value)
 {
 	sqlite3_stmt *stmt = NULL;
-	int rc = prepare(db, sql, &stmt);
+	int rc = store_prepare(db, sql, &stmt);
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(stmt);
 		if (rc == SQLITE_ROW) {
@@ -184,6 +292,39 @@ static int query_int(sqlite3 *db, const char *sql, int64_t *value)
 	return rc;
 }
 
+int store_bind_text(sqlite3_stmt *stmt, int i, const char *text)
+{
+	return sqlite3_bind_text(stmt, i, text ? text : "", -1, SQLITE_TRANSIENT);
+}
+
+int store_begin(dl_store *st, const char *what, dl_error *err)
+{
+	pthread_mutex_lock(&st->write_lock);
+	int rc = store_exec(st->writer, "BEGIN IMMEDIATE");
+	if (rc == SQLITE_OK)
+		return 0;
+	int code = store_fail_db(err, st->writer, rc, what);
+	pthread_mutex_unlock(&st->write_lock);
+	return code;
+}
+
+int store_commit(dl_store *st, const char *what, dl_error *err)
+{
+	int rc = store_exec(st->writer, "COMMIT"), code = 0;
+	if (rc != SQLITE_OK) {
+		code = store_fail_db(err, st->writer, rc, what);
+		store_exec(st->writer, "ROLLBACK");
+	}
+	pthread_mutex_unlock(&st->write_lock);
+	return code;
+}
+
+void store_rollback(dl_store *st)
+{
+	store_exec(st->writer, "ROLLBACK");
+	pthread_mutex_unlock(&st->write_lock);
+}
+
 /* Settings every connection gets: extended codes, the busy timeout, foreign keys, no trust in
  * the schema's functions, defensive mode (no writing to the schema by hand). */
 static int configure(sqlite3 *db)
@@ -195,7 +336,7 @@ static int configure(sqlite3 *db)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	if (rc == SQLITE_OK)
-		rc = exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL");
+		rc = store_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL");
 	return rc;
 }
 
@@ -216,7 +357,7 @@ static int open_connection(const char *path, int flags, sqlite3 **out)
 }
 
 /* A reader connection for this call: an idle one, or a new one. Give it back with release. */
-static int acquire(dl_store *st, sqlite3 **out, dl_error *err)
+int store_acquire(dl_store *st, sqlite3 **out, dl_error *err)
 {
 	sqlite3 *db = NULL;
 	pthread_mutex_lock(&st->pool_lock);
@@ -226,10 +367,10 @@ static int acquire(dl_store *st, sqlite3 **out, dl_error *err)
 	if (!db) {
 		int rc = open_connection(st->path, 0, &db);
 		if (rc == SQLITE_OK)
-			rc = exec(db, "PRAGMA query_only = ON");
+			rc = store_exec(db, "PRAGMA query_only = ON");
 		if (rc != SQLITE_OK) {
 			sqlite3_close_v2(db);
-			return fail(err, code_of(rc), _("the store cannot open a connection: %s"),
+			return store_fail(err, store_code_of(rc), _("the store cannot open a connection: %s"),
 				    sqlite3_errstr(rc));
 		}
 	}
@@ -237,7 +378,7 @@ static int acquire(dl_store *st, sqlite3 **out, dl_error *err)
 	return 0;
 }
 
-static void release(dl_store *st, sqlite3 *db)
+void store_release(dl_store *st, sqlite3 *db)
 {
 	pthread_mutex_lock(&st->pool_lock);
 	if (st->idle_count < STORE_IDLE_READERS) {
@@ -258,29 +399,29 @@ static void release(dl_store *st, sqlite3 *db)
 static int identify(sqlite3 *db, int64_t *version, dl_error *err)
 {
 	int64_t app = 0, objects = 0;
-	int rc = query_int(db, "PRAGMA application_id", &app);
+	int rc = store_query_int(db, "PRAGMA application_id", &app);
 	if (rc == SQLITE_OK)
-		rc = query_int(db, "SELECT count(*) FROM sqlite_schema", &objects);
+		rc = store_query_int(db, "SELECT count(*) FROM sqlite_schema", &objects);
 	if ((rc & 0xff) == SQLITE_NOTADB)
 		return not_a_store(err);
 	if (rc != SQLITE_OK)
-		return fail_db(err, db, rc, _("reading the file"));
+		return store_fail_db(err, db, rc, _("reading the file"));
 	if (app == 0 && objects == 0)
 		return 0;
 	if (app != STORE_APPLICATION_ID)
-		return fail(
+		return store_fail(
 		    err, DL_EINVALID,
 		    _("this file is a database of another program, not a digilevel store; it was "
 		      "left as it is: give another --db file"));
-	rc = query_int(db, "SELECT max(version) FROM schema_version", version);
+	rc = store_query_int(db, "SELECT max(version) FROM schema_version", version);
 	if (rc != SQLITE_OK)
-		return fail(
+		return store_fail(
 		    err, DL_EINVALID,
 		    _("this digilevel store has no readable schema version (%s); it was left as it "
 		      "is"),
 		    sqlite3_errmsg(db));
 	if (*version > SCHEMA_VERSION)
-		return fail(
+		return store_fail(
 		    err, DL_EINVALID,
 		    _("this store was written by a newer digilevel (schema version %lld; this "
 		      "program knows versions up to %d); it was left as it is: use the newer "
@@ -292,7 +433,7 @@ static int identify(sqlite3 *db, int64_t *version, dl_error *err)
 static int record_version(sqlite3 *db, int version)
 {
 	sqlite3_stmt *stmt = NULL;
-	int rc = prepare(db,
+	int rc = store_prepare(db,
 			 "INSERT INTO schema_version (version, applied)"
 			 " VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
 			 &stmt);
@@ -313,12 +454,12 @@ static int migrate(dl_store *st, dl_error *err)
 	sqlite3 *db = st->writer;
 	for (;;) {
 		int64_t version = 0;
-		int rc = exec(db, "BEGIN IMMEDIATE");
+		int rc = store_exec(db, "BEGIN IMMEDIATE");
 		if (rc != SQLITE_OK)
-			return fail_db(err, db, rc, _("starting a migration"));
+			return store_fail_db(err, db, rc, _("starting a migration"));
 		int known = identify(db, &version, err);
 		if (known < 0) {
-			exec(db, "ROLLBACK");
+			store_exec(db, "ROLLBACK");
 			return known;
 		}
 		if (known == 0) {
@@ -328,24 +469,27 @@ static int migrate(dl_store *st, dl_error *err)
 				 "PRAGMA application_id = %d; CREATE TABLE schema_version"
 				 " (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)",
 				 STORE_APPLICATION_ID);
-			rc = exec(db, sql);
+			rc = store_exec(db, sql);
 			if (rc == SQLITE_OK)
 				rc = record_version(db, 0);
 		} else if (version == SCHEMA_VERSION) {
-			exec(db, "ROLLBACK");
+			store_exec(db, "ROLLBACK");
 			st->schema_version = (int)version;
 			return 0;
 		} else {
-			rc = exec(db, MIGRATIONS[version]);
+			rc = SQLITE_OK;
+			for (const char *const *part = MIGRATIONS[version]; rc == SQLITE_OK && *part;
+			     part++)
+				rc = store_exec(db, *part);
 			if (rc == SQLITE_OK)
 				rc = record_version(db, (int)version + 1);
 		}
 		if (rc == SQLITE_OK)
-			rc = exec(db, "COMMIT");
+			rc = store_exec(db, "COMMIT");
 		if (rc != SQLITE_OK) {
-			fail_db(err, db, rc, _("migrating the schema"));
-			exec(db, "ROLLBACK");
-			return err ? err->code : code_of(rc);
+			store_fail_db(err, db, rc, _("migrating the schema"));
+			store_exec(db, "ROLLBACK");
+			return err ? err->code : store_code_of(rc);
 		}
 	}
 }
@@ -376,15 +520,15 @@ int dl_store_open(dl_store **out, const char *path, dl_error *err)
 	bool created = false;
 	if (stat(path, &sb) != 0) {
 		if (errno != ENOENT)
-			return fail(err, DL_EIO, _("the store cannot be opened: %s"),
+			return store_fail(err, DL_EIO, _("the store cannot be opened: %s"),
 				    dl_strerror(errno));
 		created = true;
 	} else if (!S_ISREG(sb.st_mode)) {
-		return fail(err, DL_EIO, _("the store must be a file, and this is not one"));
+		return store_fail(err, DL_EIO, _("the store must be a file, and this is not one"));
 	}
 	if (!(st = calloc(1, sizeof(*st))) || !(st->path = strdup(path))) {
 		free(st);
-		return fail(err, DL_ENOMEM, _("out of memory"));
+		return store_fail(err, DL_ENOMEM, _("out of memory"));
 	}
 	if (created) {
 		/* the store holds enterprises' data: a new one is for its owner only (SQLite gives
@@ -400,7 +544,7 @@ int dl_store_open(dl_store **out, const char *path, dl_error *err)
 	if ((rc = open_connection(path, SQLITE_OPEN_CREATE, &st->writer)) != SQLITE_OK) {
 		code = (rc & 0xff) == SQLITE_NOTADB
 			   ? not_a_store(err)
-			   : fail(err, code_of(rc), _("the store cannot be opened: %s"),
+			   : store_fail(err, store_code_of(rc), _("the store cannot be opened: %s"),
 				  sqlite3_errstr(rc));
 		goto done;
 	}
@@ -410,7 +554,7 @@ int dl_store_open(dl_store **out, const char *path, dl_error *err)
 	if ((code = identify(st->writer, &version, err)) < 0)
 		goto done;
 	sqlite3_stmt *stmt = NULL;
-	if ((rc = prepare(st->writer, "PRAGMA journal_mode = WAL", &stmt)) == SQLITE_OK &&
+	if ((rc = store_prepare(st->writer, "PRAGMA journal_mode = WAL", &stmt)) == SQLITE_OK &&
 	    (rc = sqlite3_step(stmt)) == SQLITE_ROW &&
 	    strcmp((const char *)sqlite3_column_text(stmt, 0), "wal") != 0)
 		rc = SQLITE_CANTOPEN; /* a file system without shared memory: no WAL */
@@ -418,7 +562,7 @@ int dl_store_open(dl_store **out, const char *path, dl_error *err)
 		rc = SQLITE_OK;
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_OK) {
-		code = fail(err, code_of(rc), _("the store cannot use write-ahead logging: %s"),
+		code = store_fail(err, store_code_of(rc), _("the store cannot use write-ahead logging: %s"),
 			    sqlite3_errstr(rc));
 		goto done;
 	}
@@ -463,7 +607,7 @@ const char *dl_store_backend(const dl_store *st)
 /* --- rows ------------------------------------------------------------------------------------ */
 
 /* Copy column col as text into dst (size bytes), cut at a character boundary when too long. */
-static void copy_text(char *dst, size_t size, sqlite3_stmt *stmt, int col)
+void store_copy_text(char *dst, size_t size, sqlite3_stmt *stmt, int col)
 {
 	const unsigned char *text = sqlite3_column_text(stmt, col);
 	size_t len = text ? (size_t)sqlite3_column_bytes(stmt, col) : 0;
@@ -484,19 +628,21 @@ static void read_row(sqlite3_stmt *stmt, dl_store_row *row)
 	row->id = sqlite3_column_int64(stmt, 0);
 	row->lineage = sqlite3_column_int64(stmt, 1);
 	row->version = sqlite3_column_int64(stmt, 2);
-	copy_text(row->credit_code, sizeof(row->credit_code), stmt, 3);
-	copy_text(row->name, sizeof(row->name), stmt, 4);
-	copy_text(row->phase, sizeof(row->phase), stmt, 5);
-	copy_text(row->date, sizeof(row->date), stmt, 6);
-	copy_text(row->questionnaire_id, sizeof(row->questionnaire_id), stmt, 7);
-	copy_text(row->questionnaire_version, sizeof(row->questionnaire_version), stmt, 8);
-	copy_text(row->questionnaire_sha256, sizeof(row->questionnaire_sha256), stmt, 9);
+	store_copy_text(row->credit_code, sizeof(row->credit_code), stmt, 3);
+	store_copy_text(row->name, sizeof(row->name), stmt, 4);
+	store_copy_text(row->phase, sizeof(row->phase), stmt, 5);
+	store_copy_text(row->date, sizeof(row->date), stmt, 6);
+	store_copy_text(row->questionnaire_id, sizeof(row->questionnaire_id), stmt, 7);
+	store_copy_text(row->questionnaire_version, sizeof(row->questionnaire_version), stmt, 8);
+	store_copy_text(row->questionnaire_sha256, sizeof(row->questionnaire_sha256), stmt, 9);
 	row->draft = sqlite3_column_int(stmt, 10) != 0;
 	row->level = sqlite3_column_int(stmt, 11);
-	copy_text(row->total, sizeof(row->total), stmt, 12);
-	copy_text(row->sha256, sizeof(row->sha256), stmt, 13);
-	copy_text(row->received, sizeof(row->received), stmt, 14);
+	store_copy_text(row->total, sizeof(row->total), stmt, 12);
+	store_copy_text(row->sha256, sizeof(row->sha256), stmt, 13);
+	store_copy_text(row->received, sizeof(row->received), stmt, 14);
 	row->xml_len = (size_t)sqlite3_column_int64(stmt, 15);
+	store_copy_text(row->author, sizeof(row->author), stmt, 16);
+	store_copy_text(row->reason, sizeof(row->reason), stmt, 17);
 }
 
 /* Bind a field of a dl_store_row (a char array, NUL-terminated within its size). */
@@ -507,7 +653,7 @@ static int bind_field(sqlite3_stmt *stmt, int i, const char *field, size_t size)
 #define BIND_FIELD(stmt, i, f) bind_field(stmt, i, f, sizeof(f))
 
 /* The lower-case hex SHA-256 of data. */
-static void sha256_hex(const char *data, size_t len, char hex[65])
+void store_sha256_hex(const void *data, size_t len, char hex[65])
 {
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
@@ -522,39 +668,52 @@ static void sha256_hex(const char *data, size_t len, char hex[65])
 static int read_back(dl_store *st, int64_t id, dl_store_row *row, dl_error *err)
 {
 	sqlite3_stmt *stmt = NULL;
-	int rc = prepare(st->writer, "SELECT " ROW_COLUMNS " FROM sheet WHERE id = ?1", &stmt);
+	int rc = store_prepare(st->writer, "SELECT " ROW_COLUMNS " FROM sheet WHERE id = ?1", &stmt);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(stmt, 1, id);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		read_row(stmt, row);
 		rc = SQLITE_OK;
 	}
-	int code = rc == SQLITE_OK ? 0 : fail_db(err, st->writer, rc, _("reading a saved sheet"));
+	int code = rc == SQLITE_OK ? 0 : store_fail_db(err, st->writer, rc, _("reading a saved sheet"));
 	sqlite3_finalize(stmt);
 	return code;
 }
 
-/* In the writer's transaction: the new row's id, lineage and version for put. */
+/* Is text NULL or nothing but white space? */
+static bool blank(const char *text)
+{
+	if (!text)
+		return true;
+	for (; *text; text++)
+		if (*text != ' ' && *text != '\t' && *text != '\n' && *text != '\r')
+			return false;
+	return true;
+}
+
+/* In the writer's transaction: the new row's id, lineage and version for put, and the frozen
+ * rule: a lineage whose newest version is a submitted evaluation continues only with a reason. */
 static int place(dl_store *st, const dl_store_sheet *put, int64_t *id, int64_t *lineage,
 		 int64_t *version, dl_error *err)
 {
 	sqlite3 *db = st->writer;
-	int rc = query_int(
+	int rc = store_query_int(
 	    db,
 	    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sheet'), 0),"
 	    " coalesce((SELECT max(id) FROM sheet), 0)) + 1",
 	    id);
 	if (rc != SQLITE_OK)
-		return fail_db(err, db, rc, _("saving a sheet"));
+		return store_fail_db(err, db, rc, _("saving a sheet"));
 	*lineage = *id;
 	*version = 1;
 	if (put->replaces == 0)
 		return 0;
 	sqlite3_stmt *stmt = NULL;
-	rc = prepare(
+	rc = store_prepare(
 	    db,
-	    "SELECT s.lineage, (SELECT max(version) FROM sheet t WHERE t.lineage = s.lineage)"
-	    " FROM sheet s WHERE s.id = ?1",
+	    "SELECT n.lineage, n.version, n.phase, n.draft FROM sheet s JOIN sheet n"
+	    " ON n.id = (SELECT max(t.id) FROM sheet t WHERE t.lineage = s.lineage)"
+	    " WHERE s.id = ?1",
 	    &stmt);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(stmt, 1, put->replaces);
@@ -564,30 +723,37 @@ static int place(dl_store *st, const dl_store_sheet *put, int64_t *id, int64_t *
 	if (rc == SQLITE_ROW) {
 		*lineage = sqlite3_column_int64(stmt, 0);
 		*version = sqlite3_column_int64(stmt, 1) + 1;
+		const char *phase = (const char *)sqlite3_column_text(stmt, 2);
+		bool frozen = phase && strcmp(phase, "evaluation") == 0 &&
+			      sqlite3_column_int(stmt, 3) == 0;
+		if (frozen && blank(put->reason))
+			code = store_fail(
+			    err, DL_EFROZEN,
+			    _("sheet %lld is a submitted evaluation: a new version of it needs a "
+			      "reason"),
+			    (long long)sqlite3_column_int64(stmt, 0));
 	} else if (rc == SQLITE_DONE) {
-		code = fail(err, DL_ENOTFOUND,
-			    _("sheet %lld, which this one would replace, is not in the store"),
-			    (long long)put->replaces);
+		code = store_fail(err, DL_ENOTFOUND,
+				  _("sheet %lld, which this one would replace, is not in the store"),
+				  (long long)put->replaces);
 	} else {
-		code = fail_db(err, db, rc, _("saving a sheet"));
+		code = store_fail_db(err, db, rc, _("saving a sheet"));
 	}
 	sqlite3_finalize(stmt);
 	return code;
 }
 
 static int insert(dl_store *st, const dl_store_sheet *put, int64_t id, int64_t lineage,
-		  int64_t version, dl_error *err)
+		  int64_t version, const char sha256[65], dl_error *err)
 {
 	const dl_store_row *f = &put->fields;
-	char sha256[65];
-	sha256_hex(put->xml, put->xml_len, sha256);
 	sqlite3_stmt *stmt = NULL;
-	int rc = prepare(
+	int rc = store_prepare(
 	    st->writer,
 	    "INSERT INTO sheet (id, lineage, version, credit_code, name, phase, date,"
 	    " questionnaire_id, questionnaire_version, questionnaire_sha256, draft, level,"
-	    " total, sha256, received, xml) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-	    " ?11, ?12, ?13, ?14, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?15)",
+	    " total, sha256, received, xml, author, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, " STORE_NOW ", ?15, ?16, ?17)",
 	    &stmt);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(stmt, 1, id);
@@ -620,9 +786,13 @@ static int insert(dl_store *st, const dl_store_sheet *put, int64_t id, int64_t l
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_blob64(stmt, 15, put->xml_len ? put->xml : "", put->xml_len,
 					 SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = store_bind_text(stmt, 16, put->by.user);
+	if (rc == SQLITE_OK)
+		rc = store_bind_text(stmt, 17, put->reason);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_DONE)
 		rc = SQLITE_OK;
-	int code = rc == SQLITE_OK ? 0 : fail_db(err, st->writer, rc, _("saving a sheet"));
+	int code = rc == SQLITE_OK ? 0 : store_fail_db(err, st->writer, rc, _("saving a sheet"));
 	sqlite3_finalize(stmt);
 	return code;
 }
@@ -630,33 +800,42 @@ static int insert(dl_store *st, const dl_store_sheet *put, int64_t id, int64_t l
 int dl_store_put(dl_store *st, const dl_store_sheet *put, dl_store_row *row, dl_error *err)
 {
 	if (!put->xml && put->xml_len > 0)
-		return fail(err, DL_EINVALID, _("a sheet to save has no text"));
+		return store_fail(err, DL_EINVALID, _("a sheet to save has no text"));
 	if (put->fields.level < -1 || put->fields.level > 4)
-		return fail(err, DL_EINVALID, _("a sheet to save has level %d, not -1 to 4"),
-			    put->fields.level);
-	pthread_mutex_lock(&st->write_lock);
-	sqlite3 *db = st->writer;
+		return store_fail(err, DL_EINVALID, _("a sheet to save has level %d, not -1 to 4"),
+				  put->fields.level);
+	if (put->reason && strlen(put->reason) >= sizeof(put->fields.reason))
+		return store_fail(err, DL_EINVALID,
+				  _("the reason for a new version is longer than %zu bytes"),
+				  sizeof(put->fields.reason) - 1);
 	int64_t id = 0, lineage = 0, version = 0;
-	int code = 0, rc = exec(db, "BEGIN IMMEDIATE");
-	if (rc != SQLITE_OK) {
-		code = fail_db(err, db, rc, _("saving a sheet"));
-		goto done;
-	}
+	dl_store_audit e;
+	memset(&e, 0, sizeof(e));
+	store_sha256_hex(put->xml_len ? put->xml : "", put->xml_len, e.sha256);
+	int code = store_begin(st, _("saving a sheet"), err);
+	if (code < 0)
+		return code;
 	if ((code = place(st, put, &id, &lineage, &version, err)) < 0 ||
-	    (code = insert(st, put, id, lineage, version, err)) < 0) {
-		exec(db, "ROLLBACK");
-		goto done;
-	}
+	    (code = insert(st, put, id, lineage, version, e.sha256, err)) < 0)
+		goto failed;
+	snprintf(e.action, sizeof(e.action), "%s", put->fields.draft ? "sheet.save" : "sheet.submit");
+	snprintf(e.credit_code, sizeof(e.credit_code), "%.*s",
+		 (int)strnlen(put->fields.credit_code, sizeof(put->fields.credit_code) - 1),
+		 put->fields.credit_code);
+	e.sheet_id = id;
+	e.sheet_version = version;
+	snprintf(e.detail, sizeof(e.detail), "%s", put->reason ? put->reason : "");
+	if ((code = store_audit_append(st, st->writer, &e, &put->by, err)) < 0)
+		goto failed;
 	/* durable once COMMIT returns: the WAL is synced (synchronous = FULL) */
-	if ((rc = exec(db, "COMMIT")) != SQLITE_OK) {
-		code = fail_db(err, db, rc, _("saving a sheet"));
-		exec(db, "ROLLBACK");
-		goto done;
+	if (row) {
+		/* read inside the transaction, so that the row is the one committed */
+		if ((code = read_back(st, id, row, err)) < 0)
+			goto failed;
 	}
-	if (row)
-		code = read_back(st, id, row, err);
-done:
-	pthread_mutex_unlock(&st->write_lock);
+	return store_commit(st, _("saving a sheet"), err);
+failed:
+	store_rollback(st);
 	return code;
 }
 
@@ -667,28 +846,28 @@ int dl_store_get(dl_store *st, int64_t id, dl_store_row *row, char **xml, size_t
 	sqlite3_stmt *stmt = NULL;
 	dl_store_row found;
 	char *copy = NULL;
-	int code = acquire(st, &db, err);
+	int code = store_acquire(st, &db, err);
 	if (code < 0)
 		return code;
-	int rc = prepare(db, "SELECT " ROW_COLUMNS ", xml FROM sheet WHERE id = ?1", &stmt);
+	int rc = store_prepare(db, "SELECT " ROW_COLUMNS ", xml FROM sheet WHERE id = ?1", &stmt);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(stmt, 1, id);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(stmt);
 	if (rc == SQLITE_DONE) {
-		code = fail(err, DL_ENOTFOUND, _("sheet %lld is not in the store"), (long long)id);
+		code = store_fail(err, DL_ENOTFOUND, _("sheet %lld is not in the store"), (long long)id);
 		goto done;
 	}
 	if (rc != SQLITE_ROW) {
-		code = fail_db(err, db, rc, _("reading a sheet"));
+		code = store_fail_db(err, db, rc, _("reading a sheet"));
 		goto done;
 	}
 	read_row(stmt, &found);
 	if (xml) {
-		const void *blob = sqlite3_column_blob(stmt, 16);
-		size_t len = (size_t)sqlite3_column_bytes(stmt, 16);
+		const void *blob = sqlite3_column_blob(stmt, ROW_XML);
+		size_t len = (size_t)sqlite3_column_bytes(stmt, ROW_XML);
 		if (!(copy = malloc(len + 1))) {
-			code = fail(err, DL_ENOMEM, _("out of memory"));
+			code = store_fail(err, DL_ENOMEM, _("out of memory"));
 			goto done;
 		}
 		if (len > 0)
@@ -702,7 +881,7 @@ int dl_store_get(dl_store *st, int64_t id, dl_store_row *row, char **xml, size_t
 		*row = found;
 done:
 	sqlite3_finalize(stmt);
-	release(st, db);
+	store_release(st, db);
 	return code;
 }
 
@@ -718,11 +897,11 @@ int dl_store_list(dl_store *st, const dl_store_filter *f, dl_store_row **rows, s
 		f = &none; /* no filter: as a zeroed one */
 	*rows = NULL;
 	*count = 0;
-	int code = acquire(st, &db, err);
+	int code = store_acquire(st, &db, err);
 	if (code < 0)
 		return code;
 	/* the newest version of a lineage is its highest id; filters apply to the rows returned */
-	int rc = prepare(
+	int rc = store_prepare(
 	    db,
 	    "SELECT " ROW_COLUMNS " FROM sheet s"
 	    " WHERE (?1 IS NULL OR s.credit_code = ?1)"
@@ -755,7 +934,7 @@ int dl_store_list(dl_store *st, const dl_store_filter *f, dl_store_row **rows, s
 			size_t grown_cap = cap ? cap * 2 : 16;
 			dl_store_row *grown = realloc(list, grown_cap * sizeof(*grown));
 			if (!grown) {
-				code = fail(err, DL_ENOMEM, _("out of memory"));
+				code = store_fail(err, DL_ENOMEM, _("out of memory"));
 				goto done;
 			}
 			list = grown;
@@ -764,7 +943,7 @@ int dl_store_list(dl_store *st, const dl_store_filter *f, dl_store_row **rows, s
 		read_row(stmt, &list[n++]);
 	}
 	if (rc != SQLITE_DONE) {
-		code = fail_db(err, db, rc, _("listing sheets"));
+		code = store_fail_db(err, db, rc, _("listing sheets"));
 		goto done;
 	}
 	*rows = n ? list : NULL;
@@ -775,7 +954,7 @@ int dl_store_list(dl_store *st, const dl_store_filter *f, dl_store_row **rows, s
 done:
 	free(list);
 	sqlite3_finalize(stmt);
-	release(st, db);
+	store_release(st, db);
 	return code;
 }
 
@@ -783,19 +962,19 @@ int dl_store_each(dl_store *st, dl_store_each_fn fn, void *userdata, dl_error *e
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
-	int code = acquire(st, &db, err);
+	int code = store_acquire(st, &db, err);
 	if (code < 0)
 		return code;
 	/* one statement: one read transaction, so the rows are one snapshot of the store */
-	int rc = prepare(db, "SELECT " ROW_COLUMNS ", xml FROM sheet ORDER BY id", &stmt);
+	int rc = store_prepare(db, "SELECT " ROW_COLUMNS ", xml FROM sheet ORDER BY id", &stmt);
 	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
 		if ((rc = sqlite3_step(stmt)) != SQLITE_ROW)
 			break;
 		dl_store_row row;
 		read_row(stmt, &row);
 		/* as text, so that the borrowed XML ends in a NUL as well */
-		const char *xml = (const char *)sqlite3_column_text(stmt, 16);
-		size_t len = (size_t)sqlite3_column_bytes(stmt, 16);
+		const char *xml = (const char *)sqlite3_column_text(stmt, ROW_XML);
+		size_t len = (size_t)sqlite3_column_bytes(stmt, ROW_XML);
 		if (!xml) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -804,10 +983,10 @@ int dl_store_each(dl_store *st, dl_store_each_fn fn, void *userdata, dl_error *e
 			goto done;
 	}
 	if (rc != SQLITE_DONE)
-		code = fail_db(err, db, rc, _("reading the sheets"));
+		code = store_fail_db(err, db, rc, _("reading the sheets"));
 done:
 	sqlite3_finalize(stmt);
-	release(st, db);
+	store_release(st, db);
 	return code;
 }
 
@@ -815,12 +994,12 @@ int dl_store_set_score(dl_store *st, int64_t id, int level, const char *total,
 		       const char *questionnaire_sha256, dl_error *err)
 {
 	if (level < -1 || level > 4)
-		return fail(err, DL_EINVALID, _("a score to save has level %d, not -1 to 4"),
+		return store_fail(err, DL_EINVALID, _("a score to save has level %d, not -1 to 4"),
 			    level);
 	pthread_mutex_lock(&st->write_lock);
 	sqlite3_stmt *stmt = NULL;
 	int code = 0,
-	    rc = prepare(st->writer,
+	    rc = store_prepare(st->writer,
 			 "UPDATE sheet SET level = ?2, total = ?3, questionnaire_sha256 = ?4"
 			 " WHERE id = ?1",
 			 &stmt);
@@ -836,9 +1015,9 @@ int dl_store_set_score(dl_store *st, int64_t id, int level, const char *total,
 	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_DONE)
 		rc = SQLITE_OK;
 	if (rc != SQLITE_OK)
-		code = fail_db(err, st->writer, rc, _("saving a score"));
+		code = store_fail_db(err, st->writer, rc, _("saving a score"));
 	else if (sqlite3_changes(st->writer) == 0)
-		code = fail(err, DL_ENOTFOUND, _("sheet %lld is not in the store"), (long long)id);
+		code = store_fail(err, DL_ENOTFOUND, _("sheet %lld is not in the store"), (long long)id);
 	sqlite3_finalize(stmt);
 	pthread_mutex_unlock(&st->write_lock);
 	return code;
@@ -848,14 +1027,14 @@ int dl_store_check(dl_store *st, dl_error *err)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
-	int code = acquire(st, &db, err);
+	int code = store_acquire(st, &db, err);
 	if (code < 0)
 		return code;
-	int rc = prepare(db, "PRAGMA integrity_check", &stmt);
+	int rc = store_prepare(db, "PRAGMA integrity_check", &stmt);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *result = (const char *)sqlite3_column_text(stmt, 0);
 		if (!result || strcmp(result, "ok") != 0)
-			code = fail(err, DL_EINVALID, _("the store is damaged: %s"),
+			code = store_fail(err, DL_EINVALID, _("the store is damaged: %s"),
 				    result ? result : "?");
 		rc = SQLITE_OK;
 	}
@@ -863,9 +1042,9 @@ int dl_store_check(dl_store *st, dl_error *err)
 	stmt = NULL;
 	if (code == 0 && rc == SQLITE_OK) {
 		/* a row whose lineage names no row */
-		rc = prepare(db, "PRAGMA foreign_key_check", &stmt);
+		rc = store_prepare(db, "PRAGMA foreign_key_check", &stmt);
 		if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			code = fail(
+			code = store_fail(
 			    err, DL_EINVALID,
 			    _("the store is damaged: row %lld of table %s names a missing row"),
 			    (long long)sqlite3_column_int64(stmt, 1),
@@ -877,7 +1056,7 @@ int dl_store_check(dl_store *st, dl_error *err)
 		sqlite3_finalize(stmt);
 	}
 	if (code == 0 && rc != SQLITE_OK)
-		code = fail_db(err, db, rc, _("checking the file"));
-	release(st, db);
+		code = store_fail_db(err, db, rc, _("checking the file"));
+	store_release(st, db);
 	return code;
 }

@@ -146,6 +146,7 @@ static int64_t put_example(const srv *s, const char *name, int64_t replaces, boo
 		put.xml = xml;
 		put.xml_len = len;
 		put.replaces = replaces;
+		put.reason = replaces ? "edited" : NULL; /* a submitted evaluation is frozen */
 		if (dl_store_put(s->store, &put, &row, &err) == 0)
 			id = row.id;
 	}

@@ -290,6 +290,7 @@ static int64_t store_draft(srv *s)
 	put.xml = xml;
 	put.xml_len = len;
 	put.replaces = FOOD_AFTER;
+	put.reason = "Q07 answered again"; /* a submitted evaluation is frozen */
 	dl_error err;
 	int rc = srv_derive(s, xml, len, "draft.xml", true, &put.fields, &err);
 	dl_store_row row = {0};
