@@ -44,4 +44,20 @@ bool srv_may_read_row(srv *s, const srv_request *rq, const dl_store_row *row);
 /** Answer 403 and record the refusal in the audit log. Returns 0 (as a handler does). */
 int srv_refuse(srv *s, const srv_request *rq, srv_response *rs, const char *credit_code);
 
+/** May the request make a new version of the stored row old: the write action of its phase on
+ * its credit code, or, for a draft that names no enterprise yet, being its author? */
+bool srv_may_replace(srv *s, const srv_request *rq, const dl_store_row *old);
+
+/** May the request store a sheet whose derived fields are fields (the write action of its phase
+ * on its credit code), as a new version of replaces (0: a new sheet; then srv_may_replace too;
+ * a replaces naming no row is allowed here and left to the store's 404)? */
+bool srv_may_store(srv *s, const srv_request *rq, const dl_store_row *fields, int64_t replaces);
+
+/** Keep only the rows the request may read (srv_may_read_row), in their order; updates *count. */
+void srv_rows_visible(srv *s, const srv_request *rq, dl_store_row *rows, size_t *count);
+
+/** Record a refusal in the audit log without answering (one file of an upload): "refused", the
+ * method, path and what in its detail. */
+void srv_refusal_note(srv *s, const srv_request *rq, const char *credit_code, const char *what);
+
 #endif

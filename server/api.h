@@ -28,11 +28,12 @@ int api_cohort_pdf(srv *s, const srv_request *rq, srv_response *rs);
 int api_row_json(srv_buf *b, const dl_store_row *r);
 /**
  * Read and score a sheet (a draft provisionally) and store it, a new version of replaces (0: a new
- * sheet). Problems: 422 with every one in rs, nothing stored; replaces unknown: 404 in rs. Stored:
+ * sheet) by rq's account. Problems: 422 with every one in rs, nothing stored; replaces unknown:
+ * 404 in rs; the account may not (srv_may_store): 403 in rs, on record. Stored:
  * rs untouched (status 0) and *stored filled. Returns 0 or a DL_E* code for a server failure.
  */
-int api_store_sheet(srv *s, const char *xml, size_t len, const char *name, bool draft,
-		    int64_t replaces, srv_response *rs, dl_store_row *stored);
+int api_store_sheet(srv *s, const srv_request *rq, const char *xml, size_t len, const char *name,
+		    bool draft, int64_t replaces, srv_response *rs, dl_store_row *stored);
 /** A stored row and its XML by the id in text; 404 in rs when there is none. */
 int api_load_stored(srv *s, const char *id_text, srv_response *rs, dl_store_row *row, char **xml,
 		    size_t *len);

@@ -3,6 +3,7 @@
  * editions it knows, and scoring a sheet without storing it (POST /api/score), which answers with
  * the very bytes `digilevel score --format json` prints, or 422 with every problem of the sheet.
  */
+#include "access.h"
 #include "api.h"
 #include "api_sheet.h"
 
@@ -66,6 +67,8 @@ int api_questionnaire(srv *s, const srv_request *rq, srv_response *rs)
 
 int api_score(srv *s, const srv_request *rq, srv_response *rs)
 {
+	if (!srv_may(s, rq, SRV_SCORE, NULL))
+		return srv_refuse(s, rq, rs, NULL);
 	if (!rq->body || rq->body_len == 0)
 		return srv_respond_error(rs, 400, _("send the answer sheet (XML, or a filled workbook) as "
 						    "the body of the request"));

@@ -7,6 +7,7 @@
  * standing.c and cohort_store.c (the batch's rules through the library), so the API, the pages and
  * `digilevel cohort` on an export cannot disagree.
  */
+#include "access.h"
 #include "api.h"
 #include "api_sheet.h"
 #include "cohort_store.h"
@@ -76,6 +77,8 @@ static int compare_refused(srv_response *rs, const dl_error *err)
 
 int api_compare(srv *s, const srv_request *rq, srv_response *rs)
 {
+	if (!srv_may(s, rq, SRV_READ, rq->param[0]))
+		return srv_refuse(s, rq, rs, rq->param[0]);
 	const dl_policy *policy;
 	int rc = chosen_policy(s, rq, rs, false, &policy);
 	if (rc < 0 || rs->status)
@@ -103,6 +106,11 @@ int api_compare(srv *s, const srv_request *rq, srv_response *rs)
 
 int api_acceptance(srv *s, const srv_request *rq, srv_response *rs)
 {
+	/* its evaluator decides it, the enterprise reads its own, the bureau and the supervisor all */
+	const char *code = rq->param[0];
+	if (!srv_may(s, rq, SRV_WRITE_EVALUATION, code) && !srv_may(s, rq, SRV_WRITE_SELF_CHECK, code) &&
+	    !srv_may(s, rq, SRV_ARCHIVE, code))
+		return srv_refuse(s, rq, rs, code);
 	const dl_policy *policy;
 	int rc = chosen_policy(s, rq, rs, true, &policy);
 	if (rc < 0 || rs->status)
@@ -164,6 +172,8 @@ static int cohort(srv *s, const srv_request *rq, srv_response *rs, srv_cohort **
 
 int api_cohort(srv *s, const srv_request *rq, srv_response *rs)
 {
+	if (!srv_may(s, rq, SRV_DASHBOARD, NULL))
+		return srv_refuse(s, rq, rs, NULL);
 	srv_cohort *c;
 	int rc = cohort(s, rq, rs, &c);
 	if (rc == 0 && c) {
@@ -178,6 +188,8 @@ int api_cohort(srv *s, const srv_request *rq, srv_response *rs)
 
 int api_cohort_csv(srv *s, const srv_request *rq, srv_response *rs)
 {
+	if (!srv_may(s, rq, SRV_DASHBOARD, NULL))
+		return srv_refuse(s, rq, rs, NULL);
 	const char *table = srv_query(rq, "table");
 	if (!table || !*table)
 		table = "targets";
@@ -205,6 +217,8 @@ int api_cohort_csv(srv *s, const srv_request *rq, srv_response *rs)
 
 int api_cohort_pdf(srv *s, const srv_request *rq, srv_response *rs)
 {
+	if (!srv_may(s, rq, SRV_DASHBOARD, NULL))
+		return srv_refuse(s, rq, rs, NULL);
 	srv_cohort *c;
 	int rc = cohort(s, rq, rs, &c);
 	if (rc == 0 && c) {

@@ -7,8 +7,10 @@
  * with every problem and nothing stored. What is served from a stored sheet is computed from its
  * XML as stored, with the calls the CLI makes, so the bytes are the CLI's.
  */
+#include "access.h"
 #include "api.h"
 #include "api_sheet.h"
+#include "auth.h"
 #include "derive.h"
 
 #include <stdlib.h>
@@ -59,8 +61,8 @@ int api_row_json(srv_buf *b, const dl_store_row *r)
 	return srv_buf_puts(b, "}");
 }
 
-int api_store_sheet(srv *s, const char *xml, size_t len, const char *name, bool draft,
-		    int64_t replaces, srv_response *rs, dl_store_row *stored)
+int api_store_sheet(srv *s, const srv_request *rq, const char *xml, size_t len, const char *name,
+		    bool draft, int64_t replaces, srv_response *rs, dl_store_row *stored)
 {
 	dl_store_sheet put;
 	memset(&put, 0, sizeof put);
@@ -76,6 +78,9 @@ int api_store_sheet(srv *s, const char *xml, size_t len, const char *name, bool 
 	api_scored_free(&sc);
 	if (rc < 0 || rs->status)
 		return rc;
+	if (!srv_may_store(s, rq, &put.fields, replaces))
+		return srv_refuse(s, rq, rs, put.fields.credit_code);
+	srv_actor(rq, &put.by);
 	/* a workbook is stored as the answer-sheet XML the library makes of it: the store keeps XML */
 	srv_buf converted = {0};
 	if (dl_workbook_recognise(xml, len)) {
@@ -109,7 +114,7 @@ int api_sheets_post(srv *s, const srv_request *rq, srv_response *rs)
 	if (replaces_text && !replaces)
 		return srv_respond_error(rs, 400, _("replaces must be the number of a stored sheet"));
 	dl_store_row row;
-	int rc = api_store_sheet(s, (const char *)rq->body, rq->body_len, "sheet.xml",
+	int rc = api_store_sheet(s, rq, (const char *)rq->body, rq->body_len, "sheet.xml",
 				 api_query_flag(rq, "draft"), replaces, rs, &row);
 	if (rc < 0 || rs->status)
 		return rc;
@@ -137,6 +142,7 @@ int api_sheets_list(srv *s, const srv_request *rq, srv_response *rs)
 		srv_log("store: %s", err.message);
 		return rc;
 	}
+	srv_rows_visible(s, rq, rows, &count);
 	srv_buf b = {0};
 	srv_buf_puts(&b, "[");
 	for (size_t i = 0; i < count; i++) {
@@ -191,6 +197,10 @@ int api_sheet_get(srv *s, const srv_request *rq, srv_response *rs)
 	if (rc < 0 || rs->status) {
 		free(xml);
 		return rc;
+	}
+	if (!srv_may_read_row(s, rq, &row)) {
+		free(xml);
+		return srv_refuse(s, rq, rs, row.credit_code);
 	}
 	if (wants_xml(rq)) {
 		char name[160];
@@ -254,6 +264,10 @@ int api_sheet_report(srv *s, const srv_request *rq, srv_response *rs)
 	if (rc < 0 || rs->status) {
 		free(xml);
 		return rc;
+	}
+	if (!srv_may_read_row(s, rq, &row)) {
+		free(xml);
+		return srv_refuse(s, rq, rs, row.credit_code);
 	}
 	api_scored sc;
 	rc = api_score_sheet(s, xml, len, "sheet.xml", row.draft, -1, &sc);

@@ -79,7 +79,45 @@ int html_svg(html_page *p, xmlNodePtr parent, const char *svg, size_t len)
 	return 0;
 }
 
-/* The navigation every page shows: the workbench's main places. */
+/* The words for a role, in the header (N_: translated where shown). */
+static const char *role_title(const char *role)
+{
+	static const char *const titles[][2] = {
+		{DL_ROLE_ENTERPRISE, N_("Enterprise")},
+		{DL_ROLE_INTEGRATOR, N_("Service provider")},
+		{DL_ROLE_EVALUATOR, N_("Evaluation agency")},
+		{DL_ROLE_SUPERVISOR, N_("Supervising unit")},
+		{DL_ROLE_BUREAU, N_("Competent bureau")},
+	};
+	for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
+		if (strcmp(titles[i][0], role) == 0)
+			return _(titles[i][1]);
+	return role;
+}
+
+/* The account's links: what its role works on (access.c decides what it may open). */
+static void account_nav(html_page *p, xmlNodePtr nav, const srv_who *who)
+{
+	const char *role = who->user.role;
+	bool enterprise = strcmp(role, DL_ROLE_ENTERPRISE) == 0;
+	bool writes = enterprise || strcmp(role, DL_ROLE_INTEGRATOR) == 0 ||
+		      strcmp(role, DL_ROLE_EVALUATOR) == 0;
+	if (enterprise && who->user.credit_code[0]) {
+		char href[96];
+		snprintf(href, sizeof href, "/enterprises/%s", who->user.credit_code);
+		html_link(p, nav, href, _("my enterprise"));
+	}
+	if (writes)
+		html_link(p, nav, "/new", _("new assessment"));
+	html_link(p, nav, "/sheets", _("sheets"));
+	if (writes)
+		html_link(p, nav, "/upload", _("upload"));
+	if (!writes)
+		html_link(p, nav, "/dashboard", _("dashboard"));
+}
+
+/* The navigation every page shows: the workbench's main places; in district mode the account, its
+ * role and a logout button. */
 static void header(html_page *p, xmlNodePtr body)
 {
 	xmlNodePtr h = html_el(p, body, "header", NULL);
@@ -87,6 +125,15 @@ static void header(html_page *p, xmlNodePtr body)
 	html_attr(p, brand, "class", "brand");
 	xmlNodePtr nav = html_el(p, h, "nav", NULL);
 	html_attr(p, nav, "aria-label", _("main"));
+	if (p->who) {
+		account_nav(p, nav, p->who);
+		xmlNodePtr account = html_el(p, h, "div", NULL);
+		html_attr(p, account, "class", "account");
+		html_elf(p, account, "span", "%s（%s）", p->who->user.name, role_title(p->who->user.role));
+		xmlNodePtr out = html_form(p, account, "post", "/logout");
+		html_attr(p, html_el(p, out, "button", _("Log out")), "type", "submit");
+		return;
+	}
 	html_link(p, nav, "/new", _("new assessment"));
 	html_link(p, nav, "/sheets", _("sheets"));
 	html_link(p, nav, "/upload", _("upload"));
@@ -126,6 +173,11 @@ int html_page_new(html_page *p, const srv_request *rq, const char *title)
 	html_attr(p, vp, "name", "viewport");
 	html_attr(p, vp, "content", "width=device-width, initial-scale=1");
 	html_el(p, p->head, "title", title);
+	if (p->who) { /* the optional script's requests carry it (static/app.js) */
+		xmlNodePtr csrf = html_el(p, p->head, "meta", NULL);
+		html_attr(p, csrf, "name", "csrf-token");
+		html_attr(p, csrf, "content", p->who->csrf);
+	}
 	xmlNodePtr css = html_el(p, p->head, "link", NULL);
 	html_attr(p, css, "rel", "stylesheet");
 	html_attr(p, css, "href", "/static/style.css");

@@ -9,6 +9,11 @@
  * address and idle time are limited, so a slow client holds one connection and no thread. Every
  * error a handler or this layer decides is JSON {"error": ...}; nothing a client sends reaches the
  * disk but through the store.
+ *
+ * Every answer carries the same security headers (docs/security.md "The workbench"): a
+ * Content-Security-Policy without inline script that forbids framing, form targets elsewhere and
+ * <base>; nosniff; no Referer; X-Frame-Options: DENY; and Cache-Control: no-store but for the
+ * static files. The session cookie a handler sets (Set-Cookie) and a 429's Retry-After go out here.
  */
 #include "http.h"
 
@@ -93,13 +98,21 @@ static enum MHD_Result send_response(struct MHD_Connection *c, srv_response *rs,
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "Content-Security-Policy",
 				"default-src 'self'; img-src 'self' data:; style-src 'self'; "
-				"script-src 'self'; frame-ancestors 'none'; form-action 'self'");
+				"script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+				"base-uri 'none'");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
 				cacheable ? "public, max-age=86400" : "no-store");
 	if (rs->disposition[0])
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, rs->disposition);
 	if (rs->location[0])
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
+	if (rs->set_cookie[0])
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rs->set_cookie);
+	if (rs->retry_after) {
+		char seconds[16];
+		snprintf(seconds, sizeof seconds, "%u", rs->retry_after);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+	}
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)rs->status, r);
 	MHD_destroy_response(r);
 	return ok;

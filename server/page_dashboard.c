@@ -8,6 +8,7 @@
  * headers), read back cell by cell into the page: the page cannot show a figure, a rounding or a
  * status other than the command line's.
  */
+#include "access.h"
 #include "cohort_store.h"
 #include "pages_view.h"
 
@@ -194,6 +195,8 @@ static void notes(html_page *p, const srv_cohort *c)
 
 int page_dashboard(srv *s, const srv_request *rq, srv_response *rs)
 {
+	if (!srv_may(s, rq, SRV_DASHBOARD, NULL))
+		return srv_refuse(s, rq, rs, NULL);
 	const char *targets_id = view_param(rq, "targets"), *policy_id = view_param(rq, "policy");
 	const char *as_of = view_param(rq, "as_of");
 	const dl_targets *t = srv_targets_find(s, targets_id);

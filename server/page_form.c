@@ -10,6 +10,8 @@
  */
 #include "pages_form.h"
 
+#include "access.h"
+#include "auth.h"
 #include "derive.h"
 
 #include <libxml/uri.h>
@@ -61,6 +63,8 @@ int page_new(srv *s, const srv_request *rq, srv_response *rs)
 		xmlNodePtr ul = html_el(&p, sec, "ul", NULL);
 		html_attr(&p, ul, "class", "starts");
 		for (size_t k = 0; k < 3; k++) {
+			if (!srv_may(s, rq, srv_write_action(phases[k]), NULL))
+				continue;
 			xmlNodePtr li = html_el(&p, ul, "li", NULL);
 			xmlChar *qid = xmlURIEscapeStr((const xmlChar *)dl_questionnaire_id(q), NULL);
 			xmlChar *ver = xmlURIEscapeStr((const xmlChar *)dl_questionnaire_version(q), NULL);
@@ -103,6 +107,8 @@ int page_new_form(srv *s, const srv_request *rq, srv_response *rs)
 	if (!known_phase(phase))
 		return error_page(rq, rs, 404, _("There is no such kind of assessment: choose a self-check, a "
 					     "diagnosis or an evaluation."));
+	if (!srv_may(s, rq, srv_write_action(phase), NULL))
+		return srv_refuse(s, rq, rs, NULL);
 	const dl_questionnaire *q = edition(s, srv_query(rq, "q"), srv_query(rq, "v"));
 	if (!q)
 		return error_page(rq, rs, 404, _("There is no such questionnaire edition."));
@@ -195,6 +201,11 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 	dl_store_row row;
 	dl_error err = {0};
 	rc = derive(s, &c, q, draft, &put.fields);
+	if (rc == 0 && !srv_may_store(s, rq, &put.fields, replaces)) {
+		form_check_free(&c);
+		return srv_refuse(s, rq, rs, put.fields.credit_code);
+	}
+	srv_actor(rq, &put.by);
 	if (rc == 0)
 		rc = dl_store_put(s->store, &put, &row, &err);
 	form_check_free(&c);
@@ -229,6 +240,10 @@ int page_sheet_edit(srv *s, const srv_request *rq, srv_response *rs)
 	if (rc) {
 		srv_log("store: %s", err.message);
 		return rc;
+	}
+	if (!srv_may_replace(s, rq, &row)) {
+		free(xml);
+		return srv_refuse(s, rq, rs, row.credit_code);
 	}
 	form_fields f;
 	rc = form_sheet_fields(xml, len, &f);
@@ -265,6 +280,8 @@ int page_sheet_edit(srv *s, const srv_request *rq, srv_response *rs)
 
 int page_form_score(srv *s, const srv_request *rq, srv_response *rs)
 {
+	if (!srv_may(s, rq, SRV_SCORE, NULL))
+		return srv_refuse(s, rq, rs, NULL);
 	const srv_field *f = rq->fields;
 	size_t n = rq->field_count;
 	const dl_questionnaire *q = edition(s, form_value(f, n, "questionnaire"), form_value(f, n, "version"));

@@ -9,6 +9,7 @@
  * Everything shown comes from the library's accessors on the score of the stored XML; nothing is
  * recomputed here.
  */
+#include "access.h"
 #include "pages_view.h"
 #include "standing.h"
 
@@ -327,7 +328,7 @@ static void downloads(html_page *p, const srv_loaded *l)
 }
 
 /* Every version of the sheet's lineage. */
-static void history(html_page *p, srv *s, const srv_loaded *l)
+static void history(html_page *p, srv *s, const srv_request *rq, const srv_loaded *l)
 {
 	dl_store_filter f = {0};
 	f.lineage = l->row.lineage;
@@ -342,6 +343,7 @@ static void history(html_page *p, srv *s, const srv_loaded *l)
 		html_el(p, p->main, "p", _("The versions could not be read."));
 		return;
 	}
+	srv_rows_visible(s, rq, rows, &count);
 	view_rows_table(p, p->main, s, _("Every saved version, newest first"), rows, count);
 	free(rows);
 }
@@ -376,6 +378,12 @@ int page_result(srv *s, const srv_request *rq, srv_response *rs)
 		srv_log("GET /sheets/%lld: %s", (long long)id, err.message);
 		srv_loaded_free(&l);
 		return view_error_page(rq, rs, 500, _("Result"), _("The store could not be read."));
+	}
+	if (!srv_may_read_row(s, rq, &l.row)) {
+		char code[sizeof l.row.credit_code];
+		memcpy(code, l.row.credit_code, sizeof code);
+		srv_loaded_free(&l);
+		return srv_refuse(s, rq, rs, code);
 	}
 	char title[400];
 	snprintf(title, sizeof title, _("%s: %s of %s"), l.row.name[0] ? l.row.name : _("(no name yet)"),
@@ -418,7 +426,7 @@ int page_result(srv *s, const srv_request *rq, srv_response *rs)
 		html_attr(&p, m, "role", "alert");
 	}
 	downloads(&p, &l);
-	history(&p, s, &l);
+	history(&p, s, rq, &l);
 	srv_loaded_free(&l);
 	return html_finish(&p, rs, 200);
 }

@@ -7,6 +7,7 @@
  * The pair is chosen by srv_standing_pair (standing.h), the same call the API makes, so the page
  * shows what /api/enterprises/{code}/compare answers and what the dashboard counts.
  */
+#include "access.h"
 #include "pages_view.h"
 #include "standing.h"
 
@@ -176,6 +177,7 @@ int page_sheets(srv *s, const srv_request *rq, srv_response *rs)
 		srv_log("GET /sheets: %s", err.message);
 		return view_error_page(rq, rs, 500, _("Stored sheets"), _("The store could not be read."));
 	}
+	srv_rows_visible(s, rq, rows, &count);
 	html_page p;
 	if ((rc = html_page_new(&p, rq, _("Stored sheets"))) < 0) {
 		free(rows);
@@ -375,6 +377,8 @@ int page_enterprise(srv *s, const srv_request *rq, srv_response *rs)
 	const char *code = rq->param[0];
 	if (!code || !plausible_code(code))
 		return view_error_page(rq, rs, 404, _("Enterprise"), _("There is no enterprise with this credit code."));
+	if (!srv_may(s, rq, SRV_READ, code))
+		return srv_refuse(s, rq, rs, code);
 	dl_store_filter f = {0};
 	f.credit_code = code;
 	f.drafts = true;

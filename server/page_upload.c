@@ -9,6 +9,8 @@
  * sheet XML the library makes of it (dl_workbook_write_sheet_memory, as `digilevel import`): the
  * store keeps XML, the source of truth the command line reads.
  */
+#include "access.h"
+#include "auth.h"
 #include "derive.h"
 #include "pages_view.h"
 
@@ -145,7 +147,7 @@ static void on_load_diag(const dl_error *d, void *userdata)
 
 /* Check one file as `digilevel validate` does (every problem, the reading's and the meaning's) and
  * store it when it has none. Returns 0, or DL_ENOMEM. */
-static int take_file(srv *s, const srv_field *file, upload *u)
+static int take_file(srv *s, const srv_request *rq, const srv_field *file, upload *u)
 {
 	u->name = base_name(file->filename);
 	dl_load_options lo = DL_LOAD_OPTIONS_INIT;
@@ -200,8 +202,13 @@ static int take_file(srv *s, const srv_field *file, upload *u)
 	memset(&put, 0, sizeof put);
 	put.xml = xml;
 	put.xml_len = xml_len;
+	srv_actor(rq, &put.by);
 	if (srv_derive_scored(sheet, q, r, false, &put.fields, &err) < 0) { /* scored above */
 		snprintf(u->failure, sizeof u->failure, "%s", err.message);
+	} else if (!srv_may_store(s, rq, &put.fields, 0)) {
+		srv_refusal_note(s, rq, put.fields.credit_code, u->name);
+		snprintf(u->failure, sizeof u->failure, "%s",
+			 _("refused: your account may not store this enterprise's sheets"));
 	} else if (dl_store_put(s->store, &put, &u->row, &err) < 0) {
 		srv_log("POST /upload %s: %s", u->name, err.message);
 		snprintf(u->failure, sizeof u->failure, "%s", _("the store could not save it"));
@@ -316,7 +323,7 @@ int page_upload(srv *s, const srv_request *rq, srv_response *rs)
 	rc = 0;
 	for (size_t i = 0; i < rq->field_count && rc == 0; i++)
 		if (rq->fields[i].filename) {
-			rc = take_file(s, &rq->fields[i], &ups[n]);
+			rc = take_file(s, rq, &rq->fields[i], &ups[n]);
 			refused += !ups[n].stored;
 			n++;
 		}

@@ -3,11 +3,13 @@
  * stop cleanly on SIGINT or SIGTERM (serve.h).
  *
  * Personal mode (no accounts) serves this machine only: an address other than a loopback one is
- * refused before anything is opened, so that a workbench without accounts can never be reached from
- * the network by mistake.
+ * refused before the server listens, so that a workbench without accounts can never be reached
+ * from the network by mistake. With accounts in the store (district mode) every request needs a
+ * session (auth.h), and the server may listen on any address.
  */
 #include "serve.h"
 
+#include "auth.h"
 #include "derive.h"
 #include "editions.h"
 #include "export.h"
@@ -129,6 +131,44 @@ static int write_port_file(const char *path, unsigned short port)
 	return rc;
 }
 
+static int refuse_listen(const serve_options *o)
+{
+	fprintf(stderr, _("digilevel serve: --listen %s is refused: without accounts the workbench "
+			  "serves this machine only (127.0.0.1 or [::1]); to reach it from elsewhere, "
+			  "add accounts first (`digilevel user add`), or put it behind the district's "
+			  "reverse proxy\n"),
+		o->listen);
+	return DL_EINVALID;
+}
+
+/* The mode (docs/security.md "The workbench"): district when the store has accounts, and then the
+ * server may listen on any address; personal otherwise, on loopback only. */
+static int choose_mode(srv *s, const serve_options *o, const struct sockaddr_storage *addr)
+{
+	int64_t accounts = 0;
+	dl_error err = {0};
+	int rc = dl_store_user_count(s->store, &accounts, &err);
+	if (rc < 0) {
+		say_error(o->db, &err);
+		return rc;
+	}
+	s->district = accounts > 0;
+	s->tls = o->tls_key != NULL;
+	if (!s->district && !http_is_loopback((const struct sockaddr *)addr))
+		return refuse_listen(o);
+	if (s->district && (rc = srv_limiter_start(s)) < 0) {
+		fprintf(stderr, _("digilevel serve: cannot start the login limiter (%s)\n"), dl_strerror(rc));
+		return rc;
+	}
+	if (s->district)
+		fprintf(stderr, _("digilevel serve: district mode: %lld accounts; every page asks to log "
+				  "in\n"),
+			(long long)accounts);
+	else
+		fputs(_("digilevel serve: personal mode: no accounts, this machine only\n"), stderr);
+	return 0;
+}
+
 static int serve_loaded(srv *s, const serve_options *o, const struct sockaddr_storage *addr)
 {
 	dl_error err = {0};
@@ -151,6 +191,12 @@ static int serve_loaded(srv *s, const serve_options *o, const struct sockaddr_st
 		free(key);
 		dl_store_close(s->store);
 		return DL_EIO;
+	}
+	if ((rc = choose_mode(s, o, addr)) < 0) {
+		free(key);
+		free(cert);
+		dl_store_close(s->store);
+		return rc;
 	}
 	/* SIGINT and SIGTERM are taken by sigwait below: blocked before any thread starts */
 	sigset_t stop;
@@ -185,6 +231,7 @@ static int serve_loaded(srv *s, const serve_options *o, const struct sockaddr_st
 	}
 	free(key);
 	free(cert);
+	srv_limiter_stop(s);
 	dl_store_close(s->store);
 	s->store = NULL;
 	return rc;
@@ -209,13 +256,9 @@ int serve_run(const serve_options *o)
 			o->listen, host);
 		return DL_EINVALID;
 	}
-	if (!http_is_loopback((const struct sockaddr *)&addr)) {
-		fprintf(stderr, _("digilevel serve: --listen %s is refused: without accounts the workbench "
-				  "serves this machine only (127.0.0.1 or [::1]); to reach it from "
-				  "elsewhere, put it behind the district's reverse proxy\n"),
-			o->listen);
-		return DL_EINVALID;
-	}
+	/* a database that does not exist has no accounts: refused before anything is made */
+	if (!http_is_loopback((const struct sockaddr *)&addr) && access(o->db, F_OK) != 0)
+		return refuse_listen(o);
 	if ((o->tls_cert == NULL) != (o->tls_key == NULL)) {
 		fputs(_("digilevel serve: give both --tls-cert and --tls-key, or neither\n"), stderr);
 		return DL_EINVALID;

@@ -116,6 +116,8 @@ typedef struct srv_response {
 	size_t len;
 	char disposition[512]; /**< Content-Disposition, or "" */
 	char location[512];    /**< Location (a redirect after a form POST), or "" */
+	char set_cookie[256];  /**< Set-Cookie (the session cookie: login, logout), or "" */
+	unsigned retry_after;  /**< Retry-After in seconds (a 429), or 0 */
 } srv_response;
 
 /** A growable buffer; srv_buf_write is a dl_write_fn, so the library's writers write into it. */

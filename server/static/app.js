@@ -50,11 +50,16 @@
 			pending.abort();
 		}
 		pending = window.AbortController ? new AbortController() : null;
+		var headers = { "Content-Type": "application/x-www-form-urlencoded" };
+		var token = document.querySelector("meta[name=csrf-token]");
+		if (token) { /* district mode: the session's token, as every form carries it */
+			headers["X-CSRF-Token"] = token.getAttribute("content");
+		}
 		fetch("/form/score", {
 			method: "POST",
 			body: body,
 			signal: pending ? pending.signal : undefined,
-			headers: { "Content-Type": "application/x-www-form-urlencoded" }
+			headers: headers
 		}).then(function (r) {
 			return r.ok ? r.json() : null;
 		}).then(function (j) {

@@ -43,7 +43,7 @@ def example(name):
 class Server:
     """A digilevel serve process on 127.0.0.1:0 with its own database in a temporary folder."""
 
-    def __init__(self, folder=None, extra=()):
+    def __init__(self, folder=None, extra=(), listen="127.0.0.1:0"):
         if not folder:
             folder = tempfile.mkdtemp(prefix="dl-http-")
             if not os.environ.get("DL_KEEP"):  # DL_KEEP=1 keeps the database and log to look at
@@ -51,6 +51,7 @@ class Server:
         self.folder = folder
         self.db = os.path.join(self.folder, "digilevel.db")
         self.extra = list(extra)
+        self.listen = listen
         self.proc = None
         self.port = None
 
@@ -64,7 +65,7 @@ class Server:
         self.log = open(os.path.join(self.folder, "serve.log"), "ab")
         self.proc = subprocess.Popen(
             (os.environ.get("DL_TEST_WRAPPER", "").split() or []) +
-            [PROGRAM, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--port-file", port_file,
+            [PROGRAM, "serve", "--db", self.db, "--listen", self.listen, "--port-file", port_file,
              "--quiet", "--questionnaires", "questionnaires",
              "--policies", "policies"] + self.extra,
             cwd=TOP, env=env, stdout=self.log, stderr=self.log)
@@ -119,3 +120,112 @@ def cli(*args, cwd=TOP):
     p = subprocess.run([PROGRAM] + list(args), cwd=cwd, env=env, stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE)
     return p.returncode, p.stdout
+
+
+# --- district mode: accounts, sessions (tests/http/test_auth.py, test_roles.py) -------------------
+
+def user(db, *args, password=None):
+    """Run `digilevel user ARGS --db DB`, the password (if any) on standard input, as a person pipes
+    it; (exit code, stdout, stderr) as text."""
+    env = dict(os.environ)
+    for k in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        env.pop(k, None)
+    p = subprocess.run([PROGRAM, "user"] + list(args) + ["--db", db], cwd=TOP, env=env,
+                       input=(password + "\n").encode("utf-8") if password is not None else b"",
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def add_account(db, name, role, password, credit_code=None):
+    """Add an account with `digilevel user add` (the password on standard input); raises if refused."""
+    args = ["add", "--role", role] + (["--credit-code", credit_code] if credit_code else []) + [name]
+    rc, out, err = user(db, *args, password=password)
+    if rc != 0:
+        raise RuntimeError("digilevel user add %s: exit %d: %s" % (name, rc, err))
+
+
+def audit(db):
+    """The store's audit entries, oldest first, as dicts (read-only: the server may be running)."""
+    import sqlite3
+    c = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10)
+    try:
+        c.row_factory = sqlite3.Row
+        return [dict(r) for r in c.execute("SELECT * FROM audit ORDER BY seq")]
+    finally:
+        c.close()
+
+
+def cookie_of(hdrs):
+    """The session token a Set-Cookie header sets ("" when it clears it), or None."""
+    sc = hdrs.get("set-cookie")
+    if not sc or not sc.startswith("dl_session="):
+        return None
+    return sc.split(";", 1)[0][len("dl_session="):]
+
+
+class Client:
+    """One person at a browser or one program: keeps the session cookie it was given and sends the
+    session's CSRF token with every request that changes something, as the pages and app.js do."""
+
+    def __init__(self, server, name=None):
+        self.s = server
+        self.name = name
+        self.token = None
+        self.csrf = None
+        self.role = None
+
+    def login(self, user, password):
+        """POST /api/login; (status, JSON document, headers). Keeps the cookie on success."""
+        body = json.dumps({"user": user, "password": password}).encode("utf-8")
+        status, doc, _, hdrs = self.s.json("POST", "/api/login", body,
+                                           {"Content-Type": "application/json"})
+        if status == 200:
+            self.token = cookie_of(hdrs)
+            self.csrf = doc["csrf"]
+            self.role = doc["role"]
+            self.name = user
+        return status, doc, hdrs
+
+    def headers(self, method, headers=None, csrf=True):
+        h = dict(headers or {})
+        if self.token:
+            h["Cookie"] = "dl_session=" + self.token
+        if csrf and self.csrf and method not in ("GET", "HEAD"):
+            h.setdefault("X-CSRF-Token", self.csrf)
+        return h
+
+    def request(self, method, path, body=None, headers=None, csrf=True):
+        return self.s.request(method, path, body, self.headers(method, headers, csrf))
+
+    def json(self, method, path, body=None, headers=None, csrf=True):
+        return self.s.json(method, path, body, self.headers(method, headers, csrf))
+
+    def form(self, path, fields, csrf=True):
+        """POST fields (a list of (name, value)) url-encoded, as a page's form; the token as the
+        form field "csrf" as html_form writes it."""
+        import urllib.parse
+        fields = list(fields)
+        if csrf and self.csrf:
+            fields = [("csrf", self.csrf)] + fields
+        body = urllib.parse.urlencode(fields).encode("utf-8")
+        h = {"Content-Type": "application/x-www-form-urlencoded"}
+        if self.token:
+            h["Cookie"] = "dl_session=" + self.token
+        return self.s.request("POST", path, body, h)
+
+    def upload(self, path, files, csrf=True):
+        """POST files (a list of (file name, bytes)) as multipart/form-data field "sheets"."""
+        boundary = "dlboundary7MA4YWxkTrZu0gW"
+        parts = []
+        if csrf and self.csrf:
+            parts.append(("--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+                          % (boundary, self.csrf)).encode("utf-8"))
+        for name, data in files:
+            parts.append(("--%s\r\nContent-Disposition: form-data; name=\"sheets\"; filename=\"%s\"\r\n"
+                          "Content-Type: application/xml\r\n\r\n" % (boundary, name)).encode("utf-8")
+                         + data + b"\r\n")
+        parts.append(("--%s--\r\n" % boundary).encode("utf-8"))
+        h = {"Content-Type": "multipart/form-data; boundary=" + boundary}
+        if self.token:
+            h["Cookie"] = "dl_session=" + self.token
+        return self.s.request("POST", path, b"".join(parts), h)

@@ -1,0 +1,380 @@
+/*
+ * auth.c: sessions, CSRF and the failed-login limiter of district mode (auth.h, login.h); the
+ * passwords themselves are password.c's.
+ *
+ * A session is a 256-bit token from getrandom(), given to the browser once, in the cookie
+ * "dl_session" (HttpOnly, SameSite=Strict, Path=/, Secure under TLS), and kept by the store only as
+ * its SHA-256: a copy of the database opens no session. It lasts SRV_SESSION_LIFETIME (8 hours)
+ * from the login and ends earlier on logout, on a password change and when its account is
+ * disabled (the store's dl_store_session_find sees to the last two).
+ *
+ * Failed logins are counted in memory, under one lock, per account and per client address: after
+ * LIMIT_ACCOUNT failures of one account, or LIMIT_ADDRESS from one address, within LIMIT_WINDOW
+ * seconds of the first, further attempts are answered 429 with Retry-After, without a password
+ * being tried, until the window has passed. A success clears its account's count (not its
+ * address's). The table holds LIMIT_ENTRIES keys; when it is full the entry whose last failure is
+ * oldest makes room. A restart forgets the counts.
+ */
+#include "auth.h"
+#include "login.h"
+
+#include <nettle/memops.h>
+#include <nettle/sha2.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#define COOKIE_NAME "dl_session"
+#define LIMIT_ACCOUNT 5
+#define LIMIT_ADDRESS 20 /* higher: the people of one office share an address behind its NAT */
+#define LIMIT_WINDOW 900 /* seconds: 15 minutes */
+#define LIMIT_ENTRIES 4096
+
+typedef struct limit_entry {
+	char key[80]; /* "u:" NAME or "a:" ADDRESS; "" when free */
+	unsigned failures;
+	time_t first, last; /* monotonic seconds */
+} limit_entry;
+
+struct srv_limiter {
+	pthread_mutex_t lock;
+	limit_entry entries[LIMIT_ENTRIES];
+	/* a hash of a password nobody has, with the parameters of real ones: an unknown account's
+	 * login is verified against it, so that it takes the time a known one takes */
+	char dummy_hash[SRV_PASSWORD_HASH_MAX];
+};
+
+static time_t now_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec;
+}
+
+int srv_limiter_start(srv *s)
+{
+	struct srv_limiter *l = calloc(1, sizeof *l);
+	if (!l)
+		return DL_ENOMEM;
+	dl_error err = {0};
+	int rc = srv_password_hash("digilevel: no account has this password", l->dummy_hash, &err);
+	if (rc < 0 || pthread_mutex_init(&l->lock, NULL) != 0) {
+		free(l);
+		return rc < 0 ? rc : DL_ENOMEM;
+	}
+	s->limiter = l;
+	return 0;
+}
+
+void srv_limiter_stop(srv *s)
+{
+	if (!s->limiter)
+		return;
+	pthread_mutex_destroy(&s->limiter->lock);
+	free(s->limiter);
+	s->limiter = NULL;
+}
+
+/* The entry of key (lock held), or, when make, a new one: a free or expired slot, else the one
+ * whose last failure is oldest. NULL when there is none and make is false. */
+static limit_entry *entry(struct srv_limiter *l, const char *key, time_t now, bool make)
+{
+	limit_entry *spare = NULL;
+	bool spare_free = false;
+	for (size_t i = 0; i < LIMIT_ENTRIES; i++) {
+		limit_entry *e = &l->entries[i];
+		if (e->key[0] && strcmp(e->key, key) == 0) {
+			if (now - e->first >= LIMIT_WINDOW) { /* the window passed: count anew */
+				e->failures = 0;
+				e->first = now;
+			}
+			return e;
+		}
+		if (!make || spare_free)
+			continue;
+		bool free_slot = !e->key[0] || now - e->first >= LIMIT_WINDOW;
+		if (free_slot || !spare || e->last < spare->last) {
+			spare = e;
+			spare_free = free_slot;
+		}
+	}
+	if (!spare)
+		return NULL;
+	memset(spare, 0, sizeof *spare);
+	snprintf(spare->key, sizeof spare->key, "%s", key);
+	spare->first = now;
+	return spare;
+}
+
+/* Seconds until key may try again; 0: now. */
+static unsigned limited(struct srv_limiter *l, const char *key, unsigned limit, time_t now)
+{
+	pthread_mutex_lock(&l->lock);
+	limit_entry *e = entry(l, key, now, false);
+	unsigned wait = e && e->failures >= limit ? (unsigned)(e->first + LIMIT_WINDOW - now) : 0;
+	pthread_mutex_unlock(&l->lock);
+	return wait;
+}
+
+static void note_failure(struct srv_limiter *l, const char *key, time_t now)
+{
+	pthread_mutex_lock(&l->lock);
+	limit_entry *e = entry(l, key, now, true);
+	if (e) {
+		e->failures++;
+		e->last = now;
+	}
+	pthread_mutex_unlock(&l->lock);
+}
+
+static void clear(struct srv_limiter *l, const char *key, time_t now)
+{
+	pthread_mutex_lock(&l->lock);
+	limit_entry *e = entry(l, key, now, false);
+	if (e)
+		memset(e, 0, sizeof *e);
+	pthread_mutex_unlock(&l->lock);
+}
+
+/* --- tokens -------------------------------------------------------------------------------------- */
+
+static void hex(const unsigned char *bytes, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[bytes[i] >> 4];
+		out[2 * i + 1] = digits[bytes[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* 256 random bits as 64 hex digits. */
+static int random_token(char out[65])
+{
+	unsigned char bytes[32];
+	size_t got = 0;
+	while (got < sizeof bytes) {
+		ssize_t n = getrandom(bytes + got, sizeof bytes - got, 0);
+		if (n <= 0)
+			return DL_EIO;
+		got += (size_t)n;
+	}
+	hex(bytes, sizeof bytes, out);
+	return 0;
+}
+
+static void sha256_hex(const char *text, char out[65])
+{
+	struct sha256_ctx ctx;
+	unsigned char digest[SHA256_DIGEST_SIZE];
+	sha256_init(&ctx);
+	sha256_update(&ctx, strlen(text), (const uint8_t *)text);
+	sha256_digest(&ctx, sizeof digest, digest);
+	hex(digest, sizeof digest, out);
+}
+
+static bool is_token(const char *p, size_t n)
+{
+	if (n != 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* The session token of a Cookie header ("a=b; dl_session=TOKEN"), if it holds a well-formed one. */
+static bool cookie_token(const char *header, char token[65])
+{
+	const size_t name_len = strlen(COOKIE_NAME);
+	for (const char *p = header; p && *p;) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		size_t n = strcspn(p, ";");
+		if (n > name_len && strncmp(p, COOKIE_NAME, name_len) == 0 && p[name_len] == '=' &&
+		    is_token(p + name_len + 1, n - name_len - 1)) {
+			memcpy(token, p + name_len + 1, 64);
+			token[64] = '\0';
+			return true;
+		}
+		p += n;
+	}
+	return false;
+}
+
+bool srv_session_of(srv *s, const srv_request *rq, srv_who *who)
+{
+	char token[65];
+	if (!s->district || !cookie_token(srv_header(rq, "Cookie"), token))
+		return false;
+	char sha[65];
+	sha256_hex(token, sha);
+	dl_store_session session;
+	dl_error err = {0};
+	int rc = dl_store_session_find(s->store, sha, &session, &err);
+	if (rc < 0) {
+		if (rc != DL_ENOTFOUND)
+			srv_log("session: %s", err.message);
+		return false;
+	}
+	memset(who, 0, sizeof *who);
+	who->user = session.user;
+	memcpy(who->csrf, session.csrf, sizeof who->csrf);
+	who->csrf[64] = '\0';
+	memcpy(who->token_sha256, sha, sizeof who->token_sha256);
+	return true;
+}
+
+bool srv_csrf_ok(const srv_request *rq)
+{
+	if (!rq->who || strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0 ||
+	    strcmp(rq->method, "OPTIONS") == 0)
+		return true;
+	const srv_field *f = srv_field_get(rq, "csrf");
+	const char *token = f && !f->filename ? f->value : srv_header(rq, "X-CSRF-Token");
+	if (!token || strlen(token) != 64 || strlen(rq->who->csrf) != 64)
+		return false;
+	return memeql_sec(token, rq->who->csrf, 64) != 0;
+}
+
+void srv_actor(const srv_request *rq, dl_store_actor *by)
+{
+	memset(by, 0, sizeof *by);
+	if (rq->who) {
+		by->user = rq->who->user.name;
+		by->role = rq->who->user.role;
+	}
+	by->remote = rq->remote;
+}
+
+/* --- logging in and out ---------------------------------------------------------------------------- */
+
+static void audit_failure(srv *s, const srv_request *rq, const char *name)
+{
+	dl_store_audit e;
+	memset(&e, 0, sizeof e);
+	snprintf(e.action, sizeof e.action, "login.failed");
+	snprintf(e.detail, sizeof e.detail, "%.*s", 200, name);
+	for (char *c = e.detail; *c; c++) /* the name as typed, on one line */
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	dl_store_actor by;
+	srv_actor(rq, &by);
+	dl_error err = {0};
+	if (dl_store_audit_add(s->store, &e, &by, &err) < 0)
+		srv_log("audit: %s", err.message);
+}
+
+int srv_login_try(srv *s, const srv_request *rq, const char *name, const char *password,
+		  srv_login *out)
+{
+	memset(out, 0, sizeof *out);
+	struct srv_limiter *l = s->limiter;
+	char ukey[80], akey[80];
+	snprintf(ukey, sizeof ukey, "u:%.70s", name);
+	snprintf(akey, sizeof akey, "a:%.70s", rq->remote ? rq->remote : "");
+	time_t now = now_seconds();
+	unsigned wait = limited(l, ukey, LIMIT_ACCOUNT, now), wait_address = limited(l, akey, LIMIT_ADDRESS, now);
+	if (wait || wait_address) {
+		out->status = 429;
+		out->retry_after = wait > wait_address ? wait : wait_address;
+		srv_log("%s login of '%.64s' refused: too many failed attempts", rq->remote, name);
+		return 0;
+	}
+	dl_store_user user;
+	char hash[SRV_PASSWORD_HASH_MAX] = "";
+	dl_error err = {0};
+	int rc = strlen(name) < sizeof user.name
+			 ? dl_store_user_find(s->store, name, &user, hash, sizeof hash, &err)
+			 : DL_ENOTFOUND;
+	if (rc < 0 && rc != DL_ENOTFOUND) {
+		srv_log("login: %s", err.message);
+		return rc;
+	}
+	bool known = rc == 0;
+	bool match = strlen(password) <= SRV_PASSWORD_MAX &&
+		     srv_password_verify(known ? hash : l->dummy_hash, password);
+	if (!known || !match || user.disabled) {
+		note_failure(l, ukey, now);
+		note_failure(l, akey, now);
+		audit_failure(s, rq, name);
+		out->status = 401;
+		return 0;
+	}
+	clear(l, ukey, now);
+	char sha[65];
+	if ((rc = random_token(out->token)) < 0 || (rc = random_token(out->csrf)) < 0)
+		return rc;
+	sha256_hex(out->token, sha);
+	dl_store_actor by = {user.name, user.role, rq->remote};
+	if ((rc = dl_store_session_start(s->store, user.id, sha, out->csrf, SRV_SESSION_LIFETIME, &by,
+					 &err)) < 0) {
+		srv_log("login: %s", err.message);
+		return rc;
+	}
+	out->user = user;
+	out->status = 200;
+	return 0;
+}
+
+int srv_logout(srv *s, const srv_request *rq)
+{
+	if (!rq->who)
+		return 0;
+	dl_store_actor by;
+	srv_actor(rq, &by);
+	dl_error err = {0};
+	int rc = dl_store_session_end(s->store, rq->who->token_sha256, &by, &err);
+	if (rc < 0)
+		srv_log("logout: %s", err.message);
+	return rc;
+}
+
+void srv_session_cookie(const srv *s, const char *token, srv_response *rs)
+{
+	snprintf(rs->set_cookie, sizeof rs->set_cookie,
+		 "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s", COOKIE_NAME,
+		 token ? token : "", token ? SRV_SESSION_LIFETIME : 0, s->tls ? "; Secure" : "");
+}
+
+const char *srv_home_of(srv *s, const srv_who *who, char *buf, size_t size)
+{
+	const char *role = who->user.role;
+	if (strcmp(role, DL_ROLE_ENTERPRISE) == 0 && who->user.credit_code[0]) {
+		/* its page once something of it is stored; before that, the start of a self-check */
+		dl_store_filter f;
+		memset(&f, 0, sizeof f);
+		f.credit_code = who->user.credit_code;
+		f.drafts = true;
+		f.limit = 1;
+		dl_store_row *rows = NULL;
+		size_t count = 0;
+		dl_error err = {0};
+		if (dl_store_list(s->store, &f, &rows, &count, &err) == 0 && count)
+			snprintf(buf, size, "/enterprises/%s", who->user.credit_code);
+		else
+			snprintf(buf, size, "/new");
+		free(rows);
+	} else if (strcmp(role, DL_ROLE_BUREAU) == 0) {
+		snprintf(buf, size, "/dashboard");
+	} else if (strcmp(role, DL_ROLE_ENTERPRISE) == 0) {
+		snprintf(buf, size, "/new");
+	} else { /* integrator, evaluator, supervisor (its review queue will come) */
+		snprintf(buf, size, "/sheets");
+	}
+	return buf;
+}
+
+bool srv_local_path(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || strlen(next) > 400)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '\\')
+			return false;
+	return true;
+}
