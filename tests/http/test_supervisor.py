@@ -442,6 +442,70 @@ try:
     ok("/api/enterprises/%s/archive.zip" % A in page.decode(), "district: the supervisor's enterprise page links 一企一档")
     status, _, page = who["chief"].request("GET", "/dashboard")
     ok(status == 200 and "pipeline-enterprises" in page.decode(), "district: the bureau's dashboard shows the pipeline")
+
+    # the supervisor's routes in a matrix: every account × every route × A and B; a refusal is 403,
+    # says nothing of the enterprise, stores nothing and is on record (as tests/http/test_roles.py)
+    status, doc, _, _ = who["int_b"].json("POST", "/api/sheets", example("chemical-before.xml"))
+    ids = {A: {"sheet": diag, "doc": contract2["id"]}, B: {"sheet": doc["id"] if status == 201 else 0}}
+    status, doc, _, _ = upload(who["int_b"], "plan", "方案.pdf", PDF, code=B)
+    ids[B]["doc"] = doc["id"] if status == 201 else 0
+    ok(all(ids[B].values()), "district: B's integrator stores B's diagnosis and plan")
+    READ = {A: {"ent_a", "int_a", "eval_a", "sup", "chief"}, B: {"int_b", "eval_a", "sup", "chief"}}
+    WRITE = {A: {"int_a"}, B: {"int_b"}}
+    REVIEW, ARCHIVE = {"sup"}, {"sup", "chief"}
+    mp_body, mp_type = multipart({"kind": "plan"}, {"file": ("m.pdf", PDF)})
+
+    def state(code):
+        _, docs, _, _ = who["chief"].json("GET", "/api/enterprises/%s/documents" % code)
+        _, revs, _, _ = who["chief"].json("GET", "/api/enterprises/%s/reviews" % code)
+        refused = len([e for e in harness.audit(s.db) if e["action"] == "refused"])
+        return len(docs), len(revs), refused
+
+    def ask(c, kind, code):
+        i = ids[code]
+        if kind == "documents":
+            return c.request("GET", "/api/enterprises/%s/documents" % code)
+        if kind == "document":
+            return c.request("GET", "/api/documents/%d" % i["doc"])
+        if kind == "reviews":
+            return c.request("GET", "/api/enterprises/%s/reviews" % code)
+        if kind == "pipeline":
+            return c.request("GET", "/api/enterprises/%s/pipeline" % code)
+        if kind == "archive":
+            return c.request("GET", "/api/enterprises/%s/archive.zip" % code)
+        if kind == "documents page":
+            return c.request("GET", "/enterprises/%s/documents" % code)
+        if kind == "upload":
+            return c.request("POST", "/api/enterprises/%s/documents?kind=plan&filename=m.pdf" % code, PDF)
+        if kind == "upload page":
+            return c.request("POST", "/enterprises/%s/documents" % code, mp_body, {"Content-Type": mp_type})
+        if kind == "review":
+            body = json.dumps({"item": "sheet", "id": i["sheet"], "decision": "approved"}).encode()
+            return c.request("POST", "/api/reviews", body, {"Content-Type": "application/json"})
+        return c.form("/reviews", [("item", "document"), ("id", str(i["doc"])), ("decision", "approved")])
+
+    ROUTES = [("documents", READ, 200), ("document", READ, 200), ("reviews", READ, 200),
+              ("pipeline", READ, 200), ("archive", {A: ARCHIVE, B: ARCHIVE}, 200),
+              ("documents page", READ, 200), ("upload", WRITE, 201), ("upload page", WRITE, 303),
+              ("review", {A: REVIEW, B: REVIEW}, 201), ("review page", {A: REVIEW, B: REVIEW}, 303)]
+    asked = refused_count = 0
+    for kind, may, want in ROUTES:
+        for code in (A, B):
+            for name in ("ent_a", "int_a", "eval_a", "int_b", "sup", "chief"):
+                before = state(code)
+                status, _, body = ask(who[name], kind, code)
+                asked += 1
+                what = "district matrix: %-6s %s of %s" % (name, kind, "A" if code == A else "B")
+                if name in may[code]:
+                    ok(status == want, "%s: %d (%d)" % (what, want, status))
+                    continue
+                refused_count += 1
+                text = body.decode("utf-8", "replace")
+                told = name not in READ[code] and (code in text or NAMES[code] in text)
+                after = state(code)
+                ok(status == 403 and not told and after[:2] == before[:2] and after[2] == before[2] + 1,
+                   "%s: refused 403, nothing told or stored, on record (%d)" % (what, status))
+    ok(asked == 120 and refused_count > 50, "district matrix: %d requests, %d refused" % (asked, refused_count))
 finally:
     ok(s.stop() == 0, "district: the server stops cleanly")
 
