@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pages_district.h"
+
 /* --- the library's CSV, back into cells ------------------------------------------------------------ */
 
 /*
@@ -258,5 +260,6 @@ int page_dashboard(srv *s, const srv_request *rq, srv_response *rs)
 		html_discard(&p);
 		return rc;
 	}
+	page_dashboard_pipeline(&p, s, rq);
 	return html_finish(&p, rs, 200);
 }

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pages_district.h"
+
 /* --- shared helpers ------------------------------------------------------------------------------ */
 
 const char *view_param(const srv_request *rq, const char *name)
@@ -407,6 +409,7 @@ int page_enterprise(srv *s, const srv_request *rq, srv_response *rs)
 		comparison(&p, s, code, view_param(rq, "policy"), &pair);
 		html_el(&p, p.main, "h2", _("Its sheets"));
 		view_rows_table(&p, p.main, s, _("Newest first; drafts are marked"), rows, count);
+		page_enterprise_district(&p, s, rq, code);
 		rc = html_finish(&p, rs, 200);
 	}
 	srv_standing_free(&pair);

@@ -13,10 +13,12 @@
  */
 #include "access.h"
 #include "api.h"
+#include "api_district.h"
 #include "auth.h"
 #include "district.h"
 #include "login.h"
 #include "pages.h"
+#include "pages_district.h"
 #include "pages_form.h"
 #include "pages_view.h"
 #include "server.h"
@@ -86,6 +88,19 @@ static const route ROUTES[] = {
 	{"POST", "/district/assign", page_district_assign, SESSION},
 	{"POST", "/district/register", page_district_register, SESSION},
 	{"GET", "/enterprises/{credit_code}/history", page_history, SESSION},
+	/* district mode, the supervisor's part: documents, reviews, the pipeline, 一企一档
+	 * (api_documents.c, api_reviews.c, archive.c, page_review.c) */
+	{"POST", "/api/enterprises/{credit_code}/documents", api_documents_post, SESSION},
+	{"GET", "/api/enterprises/{credit_code}/documents", api_documents_list, SESSION},
+	{"GET", "/api/documents/{id}", api_document_get, SESSION},
+	{"POST", "/api/reviews", api_reviews_post, SESSION},
+	{"GET", "/api/enterprises/{credit_code}/reviews", api_reviews_list, SESSION},
+	{"GET", "/api/enterprises/{credit_code}/pipeline", api_pipeline, SESSION},
+	{"GET", "/api/enterprises/{credit_code}/archive.zip", api_archive, SESSION},
+	{"GET", "/review", page_review_queue, SESSION},
+	{"POST", "/reviews", page_review_post, SESSION},
+	{"GET", "/enterprises/{credit_code}/documents", page_documents, SESSION},
+	{"POST", "/enterprises/{credit_code}/documents", page_documents_post, SESSION},
 };
 
 /* Match path against pattern; fill params with the {} segments (pointers into segs). */
