@@ -473,7 +473,7 @@ static void text_funds(dl__out *o, const dl_cohort *c, int *section)
 	static const text_col cols[] = {
 	    {"", 12, false}, {N_("Amount (yuan)"), 20, true}, {N_("Of budget"), 10, true}};
 	text_head(o, cols, 3, "");
-	const char *labels[] = {_("approved"), _("paid"), _("pending")};
+	const char *labels[] = {_("subsidy approved"), _("paid"), _("pending")};
 	int64_t v[] = {c->subsidy_total, c->disbursed_total, pending};
 	for (int k = 0; k < 3; k++) {
 		const char *cells[] = {labels[k],
