@@ -282,9 +282,10 @@ static int user_add(int argc, char **argv)
 	if (code_rc < 0)
 		return store_failed(code_rc, &err, name);
 	if (enterprise)
-		cli_line(stdout, _("added the %s account %s (credit code %s)"), role, name, code);
+		cli_line(stdout, _("added the account %s: %s (%s), credit code %s"), name,
+			 srv_role_title(role), role, code);
 	else
-		cli_line(stdout, _("added the %s account %s"), role, name);
+		cli_line(stdout, _("added the account %s: %s (%s)"), name, srv_role_title(role), role);
 	return EXIT_OK;
 }
 

@@ -378,3 +378,18 @@ bool srv_local_path(const char *next)
 			return false;
 	return true;
 }
+
+const char *srv_role_title(const char *role)
+{
+	static const char *const titles[][2] = {
+	    {DL_ROLE_ENTERPRISE, N_("Enterprise")},
+	    {DL_ROLE_INTEGRATOR, N_("Service provider")},
+	    {DL_ROLE_EVALUATOR, N_("Evaluation agency")},
+	    {DL_ROLE_SUPERVISOR, N_("Supervising unit")},
+	    {DL_ROLE_BUREAU, N_("Competent bureau")},
+	};
+	for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
+		if (strcmp(titles[i][0], role) == 0)
+			return _(titles[i][1]);
+	return role;
+}

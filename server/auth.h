@@ -39,6 +39,10 @@ bool srv_session_of(srv *s, const srv_request *rq, srv_who *who);
 /** Does a state-changing request carry its session's CSRF token? Personal mode: true. */
 bool srv_csrf_ok(const srv_request *rq);
 
+/** A role's name for people, in the language of messages ("主管部门" for "bureau"); an unknown
+ * role as it is. */
+const char *srv_role_title(const char *role);
+
 /** The audit actor of rq: its account, role and address (personal mode: the address only). */
 void srv_actor(const srv_request *rq, dl_store_actor *by);
 

@@ -5,6 +5,8 @@
  */
 #include "html.h"
 
+#include "auth.h"
+
 #include <libxml/parser.h>
 
 #include <stdarg.h>
@@ -79,22 +81,6 @@ int html_svg(html_page *p, xmlNodePtr parent, const char *svg, size_t len)
 	return 0;
 }
 
-/* The words for a role, in the header (N_: translated where shown). */
-static const char *role_title(const char *role)
-{
-	static const char *const titles[][2] = {
-		{DL_ROLE_ENTERPRISE, N_("Enterprise")},
-		{DL_ROLE_INTEGRATOR, N_("Service provider")},
-		{DL_ROLE_EVALUATOR, N_("Evaluation agency")},
-		{DL_ROLE_SUPERVISOR, N_("Supervising unit")},
-		{DL_ROLE_BUREAU, N_("Competent bureau")},
-	};
-	for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
-		if (strcmp(titles[i][0], role) == 0)
-			return _(titles[i][1]);
-	return role;
-}
-
 /* The account's links: what its role works on (access.c decides what it may open). */
 static void account_nav(html_page *p, xmlNodePtr nav, const srv_who *who)
 {
@@ -133,7 +119,7 @@ static void header(html_page *p, xmlNodePtr body)
 		account_nav(p, nav, p->who);
 		xmlNodePtr account = html_el(p, h, "div", NULL);
 		html_attr(p, account, "class", "account");
-		html_elf(p, account, "span", "%s（%s）", p->who->user.name, role_title(p->who->user.role));
+		html_elf(p, account, "span", "%s（%s）", p->who->user.name, srv_role_title(p->who->user.role));
 		xmlNodePtr out = html_form(p, account, "post", "/logout");
 		html_attr(p, html_el(p, out, "button", _("Log out")), "type", "submit");
 		return;

@@ -118,10 +118,12 @@ s.stop()
 accounts = os.path.join(s.folder, "accounts.db")
 who = {"USER": "clerk"}
 code, out, err = run(["user", "add", "--db", accounts, "--role", "bureau", "boss"], b"bureau-pass-1\n", who)
-ok(code == 0 and "boss" in out, "user add makes the store and the account: %r %r" % (out, err))
+ok(code == 0 and out.strip() == "已添加账户 boss：主管部门（bureau）",
+   "user add makes the store and the account, its role said in words: %r %r" % (out, err))
 code, out, err = run(["user", "add", "--db", accounts, "--role", "enterprise", "--credit-code",
                       "91350100M000100Y43", "acme"], b"acme-pass-12\r\n", who)
-ok(code == 0, "an enterprise account (a password line ending in CRLF)")
+ok(code == 0 and "企业（enterprise），统一社会信用代码 91350100M000100Y43" in out,
+   "an enterprise account (a password line ending in CRLF): %r" % out)
 code, out, err = run(["user", "add", "--db", accounts, "--role", "bureau", "boss"], b"another-pass\n", who)
 ok(code == 1 and "已被使用" in err, "a name taken: %r" % err)
 code, out, err = run(["user", "passwd", "--db", accounts, "acme"], b"new-acme-pass\n", who)
