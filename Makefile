@@ -235,12 +235,14 @@ demo: all
 
 # Benchmarks (not tests; figures in docs/performance.md and docs/reports.md): bench/report_bench.c
 # times rendering the two PDF reports in-process, then bench/run.sh measures scoring throughput
-# against xmllint, peak memory and a whole cohort's PDFs, and bench/http.sh loads `digilevel serve`
-# on loopback with bench/http_load.c (BENCH_QUICK=1 for a short run).
+# against xmllint, peak memory and a whole cohort's PDFs, bench/http.sh loads `digilevel serve`
+# on loopback with bench/http_load.c, and bench/district.sh loads it in district mode with every
+# role at once (BENCH_QUICK=1 for short runs).
 .PHONY: bench-report bench-score
 bench: all bench-report $(BUILD)/bench/http_load
 	sh bench/run.sh $(BUILD)
 	sh bench/http.sh $(BUILD)
+	sh bench/district.sh $(BUILD)
 bench-report: $(BUILD)/bench/report_bench
 	$(BUILD)/bench/report_bench
 $(BUILD)/bench/report_bench: $(BUILD)/obj/bench/report_bench.o $(STATIC_LIB)

@@ -18,7 +18,9 @@
 # the acknowledged saves), and `digilevel audit verify` holds. Any answer that is not 2xx fails.
 # Figures go to bench/out/results.txt as district_NAME=value (an earlier run's lines replaced).
 #
-# Environment: BENCH_DISTRICT_SECONDS=10 (BENCH_QUICK: 3), BENCH_HTTP_WARM=1.
+# Environment: BENCH_DISTRICT_SECONDS=10 (BENCH_QUICK: 3), BENCH_HTTP_WARM=1, BENCH_OUT=${BENCH_OUT:-bench/out}
+# (tests/scripts/district_load.sh runs it for a second in a temporary folder: nothing lost, no
+# figure checked).
 set -eu
 
 BUILD=${1:-build}
@@ -27,7 +29,7 @@ LOAD=$BUILD/bench/http_load
 SECONDS_PER_RUN=${BENCH_DISTRICT_SECONDS:-10}
 [ -n "${BENCH_QUICK:-}" ] && SECONDS_PER_RUN=${BENCH_DISTRICT_SECONDS:-3}
 WARM=${BENCH_HTTP_WARM:-1}
-OUT=bench/out
+OUT=${BENCH_OUT:-bench/out}
 WORK=$OUT/district
 RESULTS=$OUT/results.txt
 PASSWORD=bench-district-password
