@@ -289,20 +289,14 @@ def run(p, srv):
 
     # --- 2. the integrator ---------------------------------------------------------------------
     p.login("jicheng", PASSWORD["integrator"])
-    start = p.path()
-    body = p.text()
-    ok(TEXTILE not in body, "the integrator's first page (%s) shows nothing of another's enterprise"
-       % start)
-    diag = p.upload_sheet(os.path.join(server.EXAMPLES, "food-before.xml"))
-    ok(diag is not None, "the integrator stores the food diagnosis (No. %s)" % diag)
-    p.click(p.link("答卷"))  # the header's list of sheets
-    p.wait(lambda: p.path().startswith("/sheets"), "the integrator opens the sheets")
-    body = p.text()
-    ok(FOOD in body and TEXTILE not in body, "the integrator's sheets: its enterprise only")
-    p.header_ok("jicheng", "服务商")
-    p.shot("integrator-sheets")
-    p.click(p.link(FOOD))
+    assigned = [a.text for a in d.find_elements(By.CSS_SELECTOR, "#assigned a")]
+    ok(p.path().startswith("/sheets") and len(assigned) == 1 and FOOD in assigned[0],
+       "the integrator's first page lists its one assigned enterprise (%s)" % assigned)
+    ok(TEXTILE not in p.text(), "the integrator's first page shows nothing of another's enterprise")
+    p.shot("integrator-start")
+    p.click(d.find_element(By.CSS_SELECTOR, "#assigned a"))
     p.wait(lambda: p.path() == "/enterprises/" + FOOD, "the enterprise page opens")
+    ok("尚未保存答卷" in p.text(), "the enterprise's page says nothing is stored yet")
     p.click(p.link("上传合同或改造方案"))
     p.wait(lambda: p.path().endswith("/documents"), "the documents page opens")
     for kind, path in (("合同", contract_of(srv)), ("改造方案", plan_of(srv))):
@@ -315,6 +309,15 @@ def run(p, srv):
     ok("改造合同.txt" in body and "改造方案.txt" in body, "both documents are listed")
     p.header_ok("jicheng", "服务商")
     p.shot("integrator-documents")
+    diag = p.upload_sheet(os.path.join(server.EXAMPLES, "food-before.xml"))
+    ok(diag is not None, "the integrator stores the food diagnosis (No. %s)" % diag)
+    p.click(p.link("答卷"))  # the header's list of sheets
+    p.wait(lambda: p.path().startswith("/sheets"), "the integrator opens the sheets")
+    rows = d.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    ok(len(rows) == 1 and FOOD in rows[0].text and TEXTILE not in p.text(),
+       "the integrator's sheets: its enterprise's only")
+    p.header_ok("jicheng", "服务商")
+    p.shot("integrator-sheets")
     p.go("/enterprises/" + TEXTILE)
     ok(REFUSED in p.text() and CJK.search(d.title), "another enterprise's page is refused, in Chinese")
     p.shot("integrator-refused")
@@ -347,7 +350,12 @@ def run(p, srv):
     p.login("pinggu", PASSWORD["evaluator"])
     ev = p.upload_sheet(os.path.join(server.EXAMPLES, "food-after.xml"))
     ok(ev is not None, "the evaluator stores the evaluation (No. %s)" % ev)
-    p.go("/enterprises/" + FOOD)
+    p.click(p.link("答卷"))
+    p.wait(lambda: p.path().startswith("/sheets"), "the evaluator opens the sheets")
+    assigned = [a.text for a in d.find_elements(By.CSS_SELECTOR, "#assigned a")]
+    ok(len(assigned) == 2, "the evaluator's two assigned enterprises are listed (%s)" % assigned)
+    p.click(d.find_element(By.XPATH, "//ul[@id='assigned']//a[contains(., '%s')]" % FOOD))
+    p.wait(lambda: p.path() == "/enterprises/" + FOOD, "the evaluator opens the enterprise page")
     p.header_ok("pinggu", "评估机构")
     p.shot("evaluator-enterprise")
     name, pdf = p.download(lambda: p.click(p.link("验收意见")), ".pdf", "the 验收意见")
