@@ -41,6 +41,8 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 ok = server.ok
@@ -92,9 +94,10 @@ class Person:
     def text(self):
         return self.d.find_element(By.TAG_NAME, "body").text
 
-    def wait(self, cond, what, timeout=10):
+    def wait(self, cond, what, timeout=20):
         try:
-            WebDriverWait(self.d, timeout).until(lambda drv: cond())
+            WebDriverWait(self.d, timeout, ignored_exceptions=(
+                NoSuchElementException, StaleElementReferenceException)).until(lambda drv: cond())
             return True
         except Exception:
             self.shot("failed-" + re.sub(r"\W+", "-", what)[:40])
@@ -111,9 +114,13 @@ class Person:
                 return b
         raise AssertionError("no button saying " + words)
 
-    def click(self, el):
+    def click(self, el, load=True):
+        """Click as a person does; load: wait until the page it leads to has replaced this one."""
+        old = self.d.find_element(By.TAG_NAME, "html")
         self.d.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
         el.click()
+        if load:
+            WebDriverWait(self.d, 20).until(EC.staleness_of(old))
 
     def link(self, words):
         return self.d.find_element(By.PARTIAL_LINK_TEXT, words)
@@ -358,7 +365,7 @@ def run(p, srv):
     p.wait(lambda: p.path() == "/enterprises/" + FOOD, "the evaluator opens the enterprise page")
     p.header_ok("pinggu", "评估机构")
     p.shot("evaluator-enterprise")
-    name, pdf = p.download(lambda: p.click(p.link("验收意见")), ".pdf", "the 验收意见")
+    name, pdf = p.download(lambda: p.click(p.link("验收意见"), False), ".pdf", "the 验收意见")
     text = pdf_text(pdf) if pdf.startswith(b"%PDF") else ""
     flat = re.sub(r"\s+", "", text)
     ok("验收意见" in flat and FOOD_NAME in flat, "the 验收意见 PDF is Chinese and names the enterprise")
@@ -379,7 +386,7 @@ def run(p, srv):
     p.shot("evaluator-reason")
     # the message at the top links to the field, as a person follows it: the field in sight, clear
     # of the buttons that stay at the bottom of the window
-    p.click(d.find_element(By.CSS_SELECTOR, "a[href='#f-reason']"))
+    p.click(d.find_element(By.CSS_SELECTOR, "a[href='#f-reason']"), False)
     clear = d.execute_script(
         "var r = document.getElementById('f-reason').getBoundingClientRect();"
         "var e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
@@ -402,7 +409,7 @@ def run(p, srv):
     p.shot("enterprise-page")
     p.click(d.find_element(By.XPATH, "//a[contains(@href,'/sheets/%s')]" % diag))
     p.wait(lambda: p.path() == "/sheets/" + diag, "the diagnosis opens")
-    name, pdf = p.download(lambda: p.click(p.button("数字化诊断报告")), ".pdf", "the 数字化诊断报告")
+    name, pdf = p.download(lambda: p.click(p.button("数字化诊断报告"), False), ".pdf", "the 数字化诊断报告")
     flat = re.sub(r"\s+", "", pdf_text(pdf)) if pdf.startswith(b"%PDF") else ""
     ok("数字化诊断报告" in flat and FOOD_NAME in flat, "the enterprise downloads its 数字化诊断报告")
     p.go("/enterprises/" + TEXTILE)
@@ -422,7 +429,7 @@ def run(p, srv):
     p.header_ok("ju", "主管部门")
     p.shot("bureau-history")
     p.go("/enterprises/" + FOOD)
-    name, data = p.download(lambda: p.click(p.link("一企一档")), ".zip", "一企一档")
+    name, data = p.download(lambda: p.click(p.link("一企一档"), False), ".zip", "一企一档")
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
         manifest = json.loads(z.read("manifest.json").decode("utf-8"))
