@@ -225,6 +225,12 @@ def main():
     p = Person(d, base, downloads)
     try:
         run(p, srv)
+    except Exception as e:  # a step that could not be done: said, with where the browser was
+        import traceback
+        traceback.print_exc(file=sys.stdout)
+        p.shot("failed-step")
+        ok(False, "every step could be done: %s at %s (%s)"
+           % (type(e).__name__, p.path(), str(e).splitlines()[0] if str(e) else ""))
     finally:
         d.quit()
         srv.stop()
