@@ -188,7 +188,7 @@ $(BUILD)/fuzz/replay-%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/replay.o $(
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(SERVER_LIB) $(STATIC_LIB) $(SERVER_DEP_LIBS) $(DEP_LIBS)
 
 # The objects of test programs are kept (make would delete them as intermediate).
-.SECONDARY: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRC) $(FUZZ_SRC) fuzz/replay.c bench/report_bench.c bench/http_load.c)
+.SECONDARY: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRC) $(FUZZ_SRC) fuzz/replay.c bench/report_bench.c bench/score_bench.c bench/http_load.c)
 
 # libFuzzer binaries with ASan+UBSan (clang), one per fuzz/fuzz_NAME.c, rebuilt when it, the library
 # or a header changes, into FUZZ_BUILD; run one with: build-fuzz/fuzz-NAME tests/fuzz/NAME (see
@@ -237,13 +237,19 @@ demo: all
 # times rendering the two PDF reports in-process, then bench/run.sh measures scoring throughput
 # against xmllint, peak memory and a whole cohort's PDFs, and bench/http.sh loads `digilevel serve`
 # on loopback with bench/http_load.c (BENCH_QUICK=1 for a short run).
-.PHONY: bench-report
+.PHONY: bench-report bench-score
 bench: all bench-report $(BUILD)/bench/http_load
 	sh bench/run.sh $(BUILD)
 	sh bench/http.sh $(BUILD)
 bench-report: $(BUILD)/bench/report_bench
 	$(BUILD)/bench/report_bench
 $(BUILD)/bench/report_bench: $(BUILD)/obj/bench/report_bench.o $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
+# the engine's part of POST /api/score in process (docs/performance.md, "Scoring in memory")
+bench-score: $(BUILD)/bench/score_bench
+	$(BUILD)/bench/score_bench
+$(BUILD)/bench/score_bench: $(BUILD)/obj/bench/score_bench.o $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(DEP_LIBS)
 # the load client needs no library; tests/scripts/http_load.sh checks it in `make check`

@@ -80,36 +80,6 @@ static bool valid_role(const char *role)
 	return false;
 }
 
-/*
- * A 统一社会信用代码 by GB 32100-2015 (as the library checks a sheet's): 18 characters of the code
- * set (digits and capital letters but I, O, S, V, Z), position 1 one of 1-9, A-H, N, Y,
- * positions 3-8 digits, and the last the check character of the first 17. Returns true, or false
- * with *expected the check character when only that is wrong ('\0' otherwise).
- */
-static bool valid_credit_code(const char *code, char *expected)
-{
-	static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-	*expected = '\0';
-	if (strlen(code) != 18 || !strchr("123456789ABCDEFGHNY", code[0]))
-		return false;
-	int sum = 0, weight = 1;
-	for (int i = 0; i < 18; i++) {
-		const char *p = code[i] ? strchr(set, code[i]) : NULL;
-		if (!p || (i >= 2 && i <= 7 && !(code[i] >= '0' && code[i] <= '9')))
-			return false;
-		if (i < 17) {
-			sum += (int)(p - set) * weight;
-			weight = weight * 3 % 31;
-		}
-	}
-	char check = set[(31 - sum % 31) % 31];
-	if (code[17] != check) {
-		*expected = check;
-		return false;
-	}
-	return true;
-}
-
 static bool file_exists(const char *path)
 {
 	struct stat sb;
@@ -274,16 +244,11 @@ static int user_add(int argc, char **argv)
 		return cli_usage_error(USAGE, _("only an enterprise account has a credit code: leave "
 						"out --credit-code for a %s account"),
 				       role);
-	char expected;
-	if (code && !valid_credit_code(code, &expected)) {
-		if (expected)
-			cli_line(stderr, _("digilevel user: --credit-code %s: the last character, the "
-					   "check character, should be '%c'; is the code mistyped?"),
-				 code, expected);
-		else
-			cli_line(stderr, _("digilevel user: --credit-code %s is not a 统一社会信用代码: "
-					   "18 digits and capital letters (no I, O, S, V or Z)"),
-				 code);
+	char why[160];
+	if (code && dl_credit_code_check(code, why, sizeof why) < 0) {
+		/* the library's rule (GB 32100-2015), as a sheet's credit code is checked */
+		cli_line(stderr, _("digilevel user: --credit-code %s is not a valid 统一社会信用代码: %s"),
+			 code, why);
 		return EXIT_INVALID;
 	}
 	dl_store_user u;

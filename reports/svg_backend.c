@@ -18,6 +18,7 @@
  * Numbers are written with integer arithmetic, never printf's %f, so the locale cannot turn a point
  * into a comma; the same layout gives the same bytes.
  */
+#include "buffer.h"
 #include "layout_pages.h"
 #include "i18n.h"
 
@@ -39,44 +40,9 @@ static const char dl__svg_fonts[] =
     "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Zen Hei','Microsoft YaHei','PingFang SC',"
     "sans-serif";
 
-/* A growing output buffer; on allocation failure it remembers the failure and ignores further
- * appends. */
-typedef struct dl__sbuf {
-	char *p;
-	size_t len, cap;
-	int failed;
-} dl__sbuf;
-
-static void dl__sbuf_add(dl__sbuf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->cap - b->len <= n) {
-		size_t cap = b->cap ? b->cap : 8192;
-		char *p;
-		while (cap - b->len <= n)
-			cap *= 2;
-		p = dl__realloc(b->p, cap);
-		if (p == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void dl__sbuf_str(dl__sbuf *b, const char *s)
-{
-	dl__sbuf_add(b, s, strlen(s));
-}
-
 /* Appends s escaped for XML text and attribute values; control characters (none reach here from
  * the layout, which refuses them) are dropped, since XML 1.0 cannot hold them. */
-static void dl__sbuf_escaped(dl__sbuf *b, const char *s)
+static void dl__sbuf_escaped(dl__buffer *b, const char *s)
 {
 	const char *run = s;
 
@@ -104,18 +70,18 @@ static void dl__sbuf_escaped(dl__sbuf *b, const char *s)
 			rep = "";
 			break;
 		}
-		dl__sbuf_add(b, run, (size_t)(s - run));
-		dl__sbuf_str(b, rep);
+		dl__buffer_add(b, run, (size_t)(s - run));
+		dl__buffer_str(b, rep);
 		run = s + 1;
 	}
-	dl__sbuf_add(b, run, (size_t)(s - run));
+	dl__buffer_add(b, run, (size_t)(s - run));
 }
 
 /*
  * Appends v rounded to `decimals` (0..4) decimal places, without trailing zeros ("57.5", "40",
  * "-3.25"), by integer arithmetic (locale-independent).
  */
-static void dl__sbuf_num(dl__sbuf *b, double v, int decimals)
+static void dl__sbuf_num(dl__buffer *b, double v, int decimals)
 {
 	static const long long scale[5] = {1, 10, 100, 1000, 10000};
 	char buf[48];
@@ -136,17 +102,17 @@ static void dl__sbuf_num(dl__sbuf *b, double v, int decimals)
 		snprintf(buf, sizeof(buf), "%s%lld.%0*lld", q < 0 ? "-" : "", a / scale[d], d,
 			 a % scale[d]);
 	}
-	dl__sbuf_str(b, buf);
+	dl__buffer_str(b, buf);
 }
 
 /* Appends ` name="v"` with v a coordinate (two decimals). */
-static void dl__sbuf_coord(dl__sbuf *b, const char *name, double v)
+static void dl__sbuf_coord(dl__buffer *b, const char *name, double v)
 {
-	dl__sbuf_str(b, " ");
-	dl__sbuf_str(b, name);
-	dl__sbuf_str(b, "=\"");
+	dl__buffer_str(b, " ");
+	dl__buffer_str(b, name);
+	dl__buffer_str(b, "=\"");
 	dl__sbuf_num(b, v, 2);
-	dl__sbuf_str(b, "\"");
+	dl__buffer_str(b, "\"");
 }
 
 /* Grey level 0 (black) .. 1 (white) as 0..255. */
@@ -158,13 +124,13 @@ static unsigned dl__svg_grey(double g)
 }
 
 /* Appends ` name="#rrggbb"` for grey g. */
-static void dl__sbuf_grey(dl__sbuf *b, const char *name, double g)
+static void dl__sbuf_grey(dl__buffer *b, const char *name, double g)
 {
 	char buf[48];
 	unsigned v = dl__svg_grey(g);
 
 	snprintf(buf, sizeof(buf), " %s=\"#%02x%02x%02x\"", name, v, v, v);
-	dl__sbuf_str(b, buf);
+	dl__buffer_str(b, buf);
 }
 
 /* The hatch paints (fill grey or 256 for none, line grey) of a picture, each a <pattern>. */
@@ -195,13 +161,13 @@ static long dl__svg_hatch_find(const dl__svg_hatches *h, const dl__item *it)
 }
 
 /* Appends the id of hatch paint i: "<prefix>-hatch-<i>". */
-static void dl__sbuf_hatch_id(dl__sbuf *b, const char *prefix, long i)
+static void dl__sbuf_hatch_id(dl__buffer *b, const char *prefix, long i)
 {
 	char buf[32];
 
 	dl__sbuf_escaped(b, prefix);
 	snprintf(buf, sizeof(buf), "-hatch-%ld", i);
-	dl__sbuf_str(b, buf);
+	dl__buffer_str(b, buf);
 }
 
 /* The box around what is drawn, in points. */
@@ -281,67 +247,67 @@ static void dl__svg_extent(dl__svg_box *bx, const dl__item *it)
 }
 
 /* Appends ` class="role" data-value="datum"` for a tagged shape, ` class="role"` for text. */
-static void dl__svg_tag(dl__sbuf *b, const dl__item *it)
+static void dl__svg_tag(dl__buffer *b, const dl__item *it)
 {
 	if (it->role == NULL || it->role[0] == '\0')
 		return;
-	dl__sbuf_str(b, " class=\"");
+	dl__buffer_str(b, " class=\"");
 	dl__sbuf_escaped(b, it->role);
-	dl__sbuf_str(b, "\"");
+	dl__buffer_str(b, "\"");
 	if (it->kind != DL__ITEM_TEXT) {
-		dl__sbuf_str(b, " data-value=\"");
+		dl__buffer_str(b, " data-value=\"");
 		dl__sbuf_num(b, it->datum, 4);
-		dl__sbuf_str(b, "\"");
+		dl__buffer_str(b, "\"");
 	}
 }
 
 /* Appends the fill and outline attributes of a shape (hatch: the index of its pattern, or -1). */
-static void dl__svg_paint(dl__sbuf *b, const dl__item *it, const char *prefix, long hatch)
+static void dl__svg_paint(dl__buffer *b, const dl__item *it, const char *prefix, long hatch)
 {
 	if (hatch >= 0) {
-		dl__sbuf_str(b, " fill=\"url(#");
+		dl__buffer_str(b, " fill=\"url(#");
 		dl__sbuf_hatch_id(b, prefix, hatch);
-		dl__sbuf_str(b, ")\"");
+		dl__buffer_str(b, ")\"");
 	} else if (it->paint.fill >= 0.0 && it->kind != DL__ITEM_LINE) {
 		dl__sbuf_grey(b, "fill", it->paint.fill);
 	} else if (it->kind != DL__ITEM_LINE) {
-		dl__sbuf_str(b, " fill=\"none\"");
+		dl__buffer_str(b, " fill=\"none\"");
 	}
 	if (it->paint.stroke >= 0.0) {
 		dl__sbuf_grey(b, "stroke", it->paint.stroke);
 		dl__sbuf_coord(b, "stroke-width", it->paint.width);
 		if (it->paint.dash == DL__DASH_DASHED)
-			dl__sbuf_str(b, " stroke-dasharray=\"4 2\"");
+			dl__buffer_str(b, " stroke-dasharray=\"4 2\"");
 		else if (it->paint.dash == DL__DASH_DOTTED)
-			dl__sbuf_str(b, " stroke-dasharray=\"1 2\"");
+			dl__buffer_str(b, " stroke-dasharray=\"1 2\"");
 	}
 }
 
-static void dl__svg_text(dl__sbuf *b, const dl__item *it)
+static void dl__svg_text(dl__buffer *b, const dl__item *it)
 {
 	double x = it->align == DL__ALIGN_CENTER  ? it->x + it->w / 2.0
 		   : it->align == DL__ALIGN_RIGHT ? it->x + it->w
 						  : it->x;
 
-	dl__sbuf_str(b, "<text");
+	dl__buffer_str(b, "<text");
 	dl__svg_tag(b, it);
 	dl__sbuf_coord(b, "x", x);
 	dl__sbuf_coord(b, "y", it->y);
 	dl__sbuf_coord(b, "font-size", it->size);
 	if (it->align == DL__ALIGN_CENTER)
-		dl__sbuf_str(b, " text-anchor=\"middle\"");
+		dl__buffer_str(b, " text-anchor=\"middle\"");
 	else if (it->align == DL__ALIGN_RIGHT)
-		dl__sbuf_str(b, " text-anchor=\"end\"");
+		dl__buffer_str(b, " text-anchor=\"end\"");
 	if (it->bold)
-		dl__sbuf_str(b, " font-weight=\"bold\"");
+		dl__buffer_str(b, " font-weight=\"bold\"");
 	if (dl__svg_grey(it->paint.fill) != 0)
 		dl__sbuf_grey(b, "fill", it->paint.fill);
-	dl__sbuf_str(b, ">");
+	dl__buffer_str(b, ">");
 	dl__sbuf_escaped(b, it->text);
-	dl__sbuf_str(b, "</text>\n");
+	dl__buffer_str(b, "</text>\n");
 }
 
-static void dl__svg_item(dl__sbuf *b, const dl__item *it, const char *prefix,
+static void dl__svg_item(dl__buffer *b, const dl__item *it, const char *prefix,
 			 const dl__svg_hatches *h)
 {
 	long hatch = it->kind == DL__ITEM_RECT && it->paint.hatch == DL__HATCH_DIAGONAL
@@ -354,7 +320,7 @@ static void dl__svg_item(dl__sbuf *b, const dl__item *it, const char *prefix,
 		dl__svg_text(b, it);
 		return;
 	case DL__ITEM_LINE:
-		dl__sbuf_str(b, "<line");
+		dl__buffer_str(b, "<line");
 		dl__svg_tag(b, it);
 		dl__sbuf_coord(b, "x1", it->x);
 		dl__sbuf_coord(b, "y1", it->y);
@@ -362,7 +328,7 @@ static void dl__svg_item(dl__sbuf *b, const dl__item *it, const char *prefix,
 		dl__sbuf_coord(b, "y2", it->y2);
 		break;
 	case DL__ITEM_RECT:
-		dl__sbuf_str(b, "<rect");
+		dl__buffer_str(b, "<rect");
 		dl__svg_tag(b, it);
 		dl__sbuf_coord(b, "x", it->x);
 		dl__sbuf_coord(b, "y", it->y);
@@ -370,61 +336,61 @@ static void dl__svg_item(dl__sbuf *b, const dl__item *it, const char *prefix,
 		dl__sbuf_coord(b, "height", it->h);
 		break;
 	case DL__ITEM_CIRCLE:
-		dl__sbuf_str(b, "<circle");
+		dl__buffer_str(b, "<circle");
 		dl__svg_tag(b, it);
 		dl__sbuf_coord(b, "cx", it->x);
 		dl__sbuf_coord(b, "cy", it->y);
 		dl__sbuf_coord(b, "r", it->w);
 		break;
 	case DL__ITEM_POLY:
-		dl__sbuf_str(b, it->closed ? "<polygon" : "<polyline");
+		dl__buffer_str(b, it->closed ? "<polygon" : "<polyline");
 		dl__svg_tag(b, it);
-		dl__sbuf_str(b, " points=\"");
+		dl__buffer_str(b, " points=\"");
 		for (i = 0; i < it->npts; i++) {
 			if (i > 0)
-				dl__sbuf_str(b, " ");
+				dl__buffer_str(b, " ");
 			dl__sbuf_num(b, it->pts[2 * i], 2);
-			dl__sbuf_str(b, ",");
+			dl__buffer_str(b, ",");
 			dl__sbuf_num(b, it->pts[2 * i + 1], 2);
 		}
-		dl__sbuf_str(b, "\"");
+		dl__buffer_str(b, "\"");
 		break;
 	case DL__ITEM_NOTE:
 		return;
 	}
 	dl__svg_paint(b, it, prefix, hatch);
-	dl__sbuf_str(b, "/>\n");
+	dl__buffer_str(b, "/>\n");
 }
 
 /*
  * The <defs>: a pattern per hatch paint, diagonal lines 3 points apart at 0.6 points rising to the
  * right over the fill, as the PDF draws them (pdf_backend.c, dl__pdf_hatch).
  */
-static void dl__svg_defs(dl__sbuf *b, const char *prefix, const dl__svg_hatches *h)
+static void dl__svg_defs(dl__buffer *b, const char *prefix, const dl__svg_hatches *h)
 {
 	char buf[96];
 
 	if (h->n == 0)
 		return;
-	dl__sbuf_str(b, "<defs>\n");
+	dl__buffer_str(b, "<defs>\n");
 	for (size_t i = 0; i < h->n; i++) {
-		dl__sbuf_str(b, "<pattern id=\"");
+		dl__buffer_str(b, "<pattern id=\"");
 		dl__sbuf_hatch_id(b, prefix, (long)i);
-		dl__sbuf_str(b, "\" patternUnits=\"userSpaceOnUse\" width=\"3\" height=\"3\">");
+		dl__buffer_str(b, "\" patternUnits=\"userSpaceOnUse\" width=\"3\" height=\"3\">");
 		if (h->fill[i] <= 255u) {
 			snprintf(buf, sizeof(buf),
 				 "<rect width=\"3\" height=\"3\" fill=\"#%02x%02x%02x\"/>",
 				 h->fill[i], h->fill[i], h->fill[i]);
-			dl__sbuf_str(b, buf);
+			dl__buffer_str(b, buf);
 		}
 		snprintf(buf, sizeof(buf),
 			 "<path d=\"M-0.75,0.75 L0.75,-0.75 M0,3 L3,0 M2.25,3.75 L3.75,2.25\" "
 			 "stroke=\"#%02x%02x%02x\"",
 			 h->line[i], h->line[i], h->line[i]);
-		dl__sbuf_str(b, buf);
-		dl__sbuf_str(b, " stroke-width=\"0.6\"/></pattern>\n");
+		dl__buffer_str(b, buf);
+		dl__buffer_str(b, " stroke-width=\"0.6\"/></pattern>\n");
 	}
-	dl__sbuf_str(b, "</defs>\n");
+	dl__buffer_str(b, "</defs>\n");
 }
 
 int dl__svg_render(const dl__layout *lay, const dl__svg_options *opts, char **out, size_t *len,
@@ -438,7 +404,7 @@ int dl__svg_render(const dl__layout *lay, const dl__svg_options *opts, char **ou
 	const dl__item *it;
 	dl__svg_hatches hatches;
 	dl__svg_box box = {0.0, 0.0, 0.0, 0.0, 1};
-	dl__sbuf b = {NULL, 0, 0, 0};
+	dl__buffer b = DL__BUFFER_INIT;
 	double x0, y0;
 
 	memset(&hatches, 0, sizeof(hatches));
@@ -456,40 +422,40 @@ int dl__svg_render(const dl__layout *lay, const dl__svg_options *opts, char **ou
 		box.x1 = box.y1 = 1.0;
 	x0 = floor(box.x0 - DL__SVG_MARGIN);
 	y0 = floor(box.y0 - DL__SVG_MARGIN);
-	dl__sbuf_str(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"");
+	dl__buffer_str(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"");
 	dl__sbuf_num(&b, x0, 0);
-	dl__sbuf_str(&b, " ");
+	dl__buffer_str(&b, " ");
 	dl__sbuf_num(&b, y0, 0);
-	dl__sbuf_str(&b, " ");
+	dl__buffer_str(&b, " ");
 	dl__sbuf_num(&b, ceil(box.x1 + DL__SVG_MARGIN) - x0, 0);
-	dl__sbuf_str(&b, " ");
+	dl__buffer_str(&b, " ");
 	dl__sbuf_num(&b, ceil(box.y1 + DL__SVG_MARGIN) - y0, 0);
-	dl__sbuf_str(&b, "\" role=\"img\" aria-label=\"");
+	dl__buffer_str(&b, "\" role=\"img\" aria-label=\"");
 	dl__sbuf_escaped(&b, title);
 	if (title[0] != '\0' && summary[0] != '\0')
-		dl__sbuf_str(&b, "：");
+		dl__buffer_str(&b, "：");
 	dl__sbuf_escaped(&b, summary);
-	dl__sbuf_str(&b, "\" xml:lang=\"zh-CN\" font-family=\"");
-	dl__sbuf_str(&b, dl__svg_fonts);
-	dl__sbuf_str(&b, "\" stroke-linejoin=\"round\">\n<title>");
+	dl__buffer_str(&b, "\" xml:lang=\"zh-CN\" font-family=\"");
+	dl__buffer_str(&b, dl__svg_fonts);
+	dl__buffer_str(&b, "\" stroke-linejoin=\"round\">\n<title>");
 	dl__sbuf_escaped(&b, title);
-	dl__sbuf_str(&b, "</title>\n");
+	dl__buffer_str(&b, "</title>\n");
 	if (summary[0] != '\0') {
-		dl__sbuf_str(&b, "<desc>");
+		dl__buffer_str(&b, "<desc>");
 		dl__sbuf_escaped(&b, summary);
-		dl__sbuf_str(&b, "</desc>\n");
+		dl__buffer_str(&b, "</desc>\n");
 	}
 	dl__svg_defs(&b, prefix, &hatches);
 	for (it = pg != NULL ? pg->first : NULL; it != NULL; it = it->next) {
 		if (dl__svg_drawn(it))
 			dl__svg_item(&b, it, prefix, &hatches);
 	}
-	dl__sbuf_str(&b, "</svg>\n");
+	dl__buffer_str(&b, "</svg>\n");
 	if (b.failed) {
-		dl__free(b.p);
+		dl__free(b.data);
 		return dl__error_nomem(err, _("writing the chart as SVG"));
 	}
-	*out = b.p;
+	*out = b.data;
 	*len = b.len;
 	return 0;
 }

@@ -17,81 +17,48 @@
  * y is the baseline, in points from the top of the page (for chart notes: the chart's top). A '\n'
  * inside a text is written as the two characters "\n", a backslash as "\\"; trailing spaces are cut.
  */
+#include "buffer.h"
 #include "layout_pages.h"
 #include "i18n.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* A growing output buffer; on allocation failure it remembers the failure and ignores further appends. */
-typedef struct dl__tbuf {
-	char *p;
-	size_t len, cap;
-	int failed;
-} dl__tbuf;
-
-static void dl__tbuf_add(dl__tbuf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->cap - b->len <= n) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *p;
-		while (cap - b->len <= n)
-			cap *= 2;
-		p = dl__realloc(b->p, cap);
-		if (p == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void dl__tbuf_str(dl__tbuf *b, const char *s)
-{
-	dl__tbuf_add(b, s, strlen(s));
-}
-
 /* Appends text with '\n' and '\\' escaped. */
-static void dl__tbuf_escaped(dl__tbuf *b, const char *s)
+static void dl__tbuf_escaped(dl__buffer *b, const char *s)
 {
 	const char *run = s;
 
 	for (; *s != '\0'; s++) {
 		if (*s == '\n' || *s == '\\') {
-			dl__tbuf_add(b, run, (size_t)(s - run));
-			dl__tbuf_str(b, *s == '\n' ? "\\n" : "\\\\");
+			dl__buffer_add(b, run, (size_t)(s - run));
+			dl__buffer_str(b, *s == '\n' ? "\\n" : "\\\\");
 			run = s + 1;
 		}
 	}
-	dl__tbuf_add(b, run, (size_t)(s - run));
+	dl__buffer_add(b, run, (size_t)(s - run));
 }
 
 int dl__text_render(const dl__layout *lay, char **out, size_t *len, dl_error *err)
 {
-	dl__tbuf b = {NULL, 0, 0, 0};
+	dl__buffer b = DL__BUFFER_INIT;
 	const dl__page *pg;
 	const dl__item *it;
 	char line[160];
 
 	snprintf(line, sizeof(line), "digilevel layout: %u pages, %u numbered\n", lay->npages, lay->numbered);
-	dl__tbuf_str(&b, line);
+	dl__buffer_str(&b, line);
 	if (lay->info.title[0] != '\0' || lay->info.author[0] != '\0') {
 		const char *const keys[4] = {"title", "author", "subject", "keywords"};
 		const char *const values[4] = {lay->info.title, lay->info.author, lay->info.subject,
 					       lay->info.keywords};
 		for (size_t i = 0; i < 4; i++) {
 			snprintf(line, sizeof(line), "info %-9s ", keys[i]);
-			dl__tbuf_str(&b, line);
+			dl__buffer_str(&b, line);
 			dl__tbuf_escaped(&b, values[i]);
-			dl__tbuf_str(&b, "\n");
+			dl__buffer_str(&b, "\n");
 		}
-		dl__tbuf_str(&b, "info lang      zh-CN\n");
+		dl__buffer_str(&b, "info lang      zh-CN\n");
 	}
 	for (pg = lay->first; pg != NULL; pg = pg->next) {
 		if (pg->cover)
@@ -99,32 +66,32 @@ int dl__text_render(const dl__layout *lay, char **out, size_t *len, dl_error *er
 		else
 			snprintf(line, sizeof(line), "=== page %u/%u: 第 %u 页 共 %u 页 ===\n", pg->index, lay->npages,
 				 pg->number, lay->numbered);
-		dl__tbuf_str(&b, line);
+		dl__buffer_str(&b, line);
 		for (it = pg->first; it != NULL; it = it->next) {
 			if (!it->dump || (it->kind != DL__ITEM_TEXT && it->kind != DL__ITEM_NOTE))
 				continue;
 			snprintf(line, sizeof(line), "%-14s y=%6.1f  ", it->role, it->y);
-			dl__tbuf_str(&b, line);
+			dl__buffer_str(&b, line);
 			dl__tbuf_escaped(&b, it->text);
-			while (!b.failed && b.len > 0 && b.p[b.len - 1] == ' ')
-				b.p[--b.len] = '\0'; /* no trailing spaces: golden files survive editors */
-			dl__tbuf_str(&b, "\n");
+			while (!b.failed && b.len > 0 && b.data[b.len - 1] == ' ')
+				b.data[--b.len] = '\0'; /* no trailing spaces: golden files survive editors */
+			dl__buffer_str(&b, "\n");
 		}
 	}
 	if (lay->marks != NULL)
-		dl__tbuf_str(&b, "=== outline ===\n");
+		dl__buffer_str(&b, "=== outline ===\n");
 	for (const dl__mark *m = lay->marks; m != NULL; m = m->next) {
 		snprintf(line, sizeof(line), "%*sL%d page %u y=%6.1f  ", 2 * (m->level - 1), "", m->level,
 			 m->page->index, m->y);
-		dl__tbuf_str(&b, line);
+		dl__buffer_str(&b, line);
 		dl__tbuf_escaped(&b, m->text);
-		dl__tbuf_str(&b, "\n");
+		dl__buffer_str(&b, "\n");
 	}
 	if (b.failed) {
-		dl__free(b.p);
+		dl__free(b.data);
 		return dl__error_nomem(err, _("writing the layout dump"));
 	}
-	*out = b.p;
+	*out = b.data;
 	*len = b.len;
 	return 0;
 }

@@ -234,10 +234,7 @@ int srv_document_accept(srv *s, const srv_request *rq, const char *credit_code, 
 	snprintf(doc.credit_code, sizeof doc.credit_code, "%s", credit_code);
 	snprintf(doc.kind, sizeof doc.kind, "%s", kind);
 	snprintf(doc.filename, sizeof doc.filename, "%s", filename);
-	/* the store's field holds 63 bytes; the served type comes from the extension anyway */
-	snprintf(doc.content_type, sizeof doc.content_type, "%s",
-		 strlen(t->content_type) < sizeof doc.content_type ? t->content_type
-								   : "application/octet-stream");
+	snprintf(doc.content_type, sizeof doc.content_type, "%s", t->content_type);
 	dl_store_actor by;
 	srv_actor(rq, &by);
 	int rc = dl_store_document_put(s->store, &doc, replaces, bytes, len, &by, stored, &err);

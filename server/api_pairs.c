@@ -118,20 +118,11 @@ int api_acceptance(srv *s, const srv_request *rq, srv_response *rs)
 	srv_standing p;
 	memset(&p, 0, sizeof p);
 	rc = standing(s, rq, rs, &p);
-	dl_comparison *c = NULL;
 	dl_error err = {0};
 	if (rc == 0 && !rs->status) {
-		rc = srv_standing_compare(&p, policy, NULL, &c, &err);
 		unsigned char *pdf = NULL;
 		size_t len = 0;
-		dl_report_options ro = DL_REPORT_OPTIONS_INIT;
-		/* the evaluation decided on, by the stored row's digest, and in district mode its
-		 * version (personal mode's PDF stays the bytes of `digilevel report acceptance`) */
-		ro.after_sha256 = p.after.row.sha256;
-		if (s->district)
-			ro.after_version = p.after.row.version;
-		if (rc == 0 && (rc = dl_report_acceptance(&pdf, &len, c, p.before.sheet, p.after.sheet,
-							  &ro, &err)) == 0) {
+		if ((rc = srv_standing_acceptance_pdf(s, &p, policy, &pdf, &len, &err)) == 0) {
 			char name[160];
 			snprintf(name, sizeof name, "acceptance-%s.pdf", p.after.row.credit_code);
 			snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"%s\"",
@@ -146,7 +137,6 @@ int api_acceptance(srv *s, const srv_request *rq, srv_response *rs)
 		}
 		dl_report_free(pdf);
 	}
-	dl_comparison_free(c);
 	srv_standing_free(&p);
 	return rc;
 }

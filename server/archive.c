@@ -186,14 +186,10 @@ static int add_acceptance(srv *s, archive *a, const char *code, const dl_policy 
 	srv_standing pair;
 	int rc = srv_standing_pair(s, code, &pair, err);
 	if (rc == 0 && policy && pair.has_before && pair.has_after) {
-		dl_comparison *c = NULL;
 		dl_error why = {0};
 		unsigned char *pdf = NULL;
 		size_t len = 0;
-		dl_report_options ro = DL_REPORT_OPTIONS_INIT;
-		int cr = srv_standing_compare(&pair, policy, NULL, &c, &why);
-		if (cr == 0)
-			cr = dl_report_acceptance(&pdf, &len, c, pair.before.sheet, pair.after.sheet, &ro, &why);
+		int cr = srv_standing_acceptance_pdf(s, &pair, policy, &pdf, &len, &why);
 		char name[200];
 		snprintf(name, sizeof name, "reports/acceptance-%s.pdf", dl_policy_id(policy));
 		if (cr == 0) {
@@ -206,7 +202,6 @@ static int add_acceptance(srv *s, archive *a, const char *code, const dl_policy 
 				 why.message);
 			note(a, text);
 		}
-		dl_comparison_free(c);
 	}
 	srv_standing_free(&pair);
 	return rc;

@@ -30,7 +30,8 @@ static const char *kind_title(const char *kind)
 
 static const char *decision_title(const char *decision)
 {
-	return strcmp(decision, "approved") == 0 ? _("approved") : _("returned");
+	return strcmp(decision, "approved") == 0 ? _("approved by the supervisor")
+					     : _("returned to the integrator");
 }
 
 /* How a page names a reviewed item: "诊断 No. 5 (version 2)", "合同 name.pdf (version 1)". */

@@ -170,9 +170,9 @@ static bool frozen_lineage(srv *s, const srv_request *rq, int64_t id)
 {
 	dl_store_row row;
 	dl_error err = {0};
-	/* a version the account may not read says nothing: the store's refusal comes later */
+	/* a version the account may not replace says nothing: the refusal (403) comes later */
 	if (id <= 0 || dl_store_get(s->store, id, &row, NULL, NULL, &err) < 0 ||
-	    !srv_may_read_row(s, rq, &row))
+	    !srv_may_replace(s, rq, &row))
 		return false;
 	dl_store_filter f = {0};
 	f.lineage = row.lineage;

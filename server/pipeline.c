@@ -158,7 +158,7 @@ static const char *const STATE_NAMES[SRV_STATE_COUNT] = {
     "submitted", "pending",   "passed",	 "failed",   "rectify"};
 static const char *const STATE_TITLES[SRV_STATE_COUNT] = {
     N_("not yet"),	       N_("awaiting review"), N_("uploaded, awaiting review"),
-    N_("approved"),	       N_("returned"),	      N_("submitted"),
+    N_("approved by the supervisor"), N_("returned to the integrator"), N_("submitted"),
     N_("awaiting a verdict"),
     N_("passed (通过)"), N_("failed (不通过)"), N_("to be rectified (限期整改)")};
 

@@ -172,14 +172,11 @@ static int choose_mode(srv *s, const serve_options *o, const struct sockaddr_sto
 static int serve_loaded(srv *s, const serve_options *o, const struct sockaddr_storage *addr)
 {
 	dl_error err = {0};
-	int rc = dl_store_open(&s->store, o->db, &err);
-	if (rc < 0) {
-		say_error(o->db, &err);
-		return rc;
-	}
+	int rc;
 	/* scores derived under a questionnaire that changed since are derived again */
 	if ((rc = srv_rescore(s, &err)) < 0) {
 		say_error(o->db, &err);
+		srv_limiter_stop(s);
 		dl_store_close(s->store);
 		return rc;
 	}
@@ -189,14 +186,9 @@ static int serve_loaded(srv *s, const serve_options *o, const struct sockaddr_st
 				  "files of at most 1 MiB)\n"),
 			o->tls_key, o->tls_cert);
 		free(key);
+		srv_limiter_stop(s);
 		dl_store_close(s->store);
 		return DL_EIO;
-	}
-	if ((rc = choose_mode(s, o, addr)) < 0) {
-		free(key);
-		free(cert);
-		dl_store_close(s->store);
-		return rc;
 	}
 	/* SIGINT and SIGTERM are taken by sigwait below: blocked before any thread starts */
 	sigset_t stop;
@@ -273,12 +265,25 @@ int serve_run(const serve_options *o)
 	s.cfg.connection_limit = DEFAULT_CONNECTIONS;
 	s.cfg.connection_timeout = o->idle_timeout ? o->idle_timeout : DEFAULT_TIMEOUT;
 
+	/* the store and the mode first: an address refused is said before anything slower */
 	dl_error err = {0};
-	int rc = srv_editions_load(&s, &err);
-	if (rc < 0)
+	int rc = dl_store_open(&s.store, o->db, &err);
+	if (rc < 0) {
+		say_error(o->db, &err);
+		return rc;
+	}
+	if ((rc = choose_mode(&s, o, &addr)) < 0) {
+		dl_store_close(s.store);
+		return rc;
+	}
+	rc = srv_editions_load(&s, &err);
+	if (rc < 0) {
 		say_error(_("cannot load the questionnaires and policies"), &err);
-	else
+		srv_limiter_stop(&s);
+		dl_store_close(s.store);
+	} else {
 		rc = serve_loaded(&s, o, &addr);
+	}
 	srv_editions_free(&s);
 	return rc;
 }

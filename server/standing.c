@@ -204,3 +204,23 @@ int srv_standing_compare(const srv_standing *p, const dl_policy *policy, const d
 	}
 	return dl_compare(out, p->after.q, p->before.sheet, p->after.sheet, policy, opts, err);
 }
+
+int srv_standing_acceptance_pdf(const srv *s, const srv_standing *p, const dl_policy *policy,
+				unsigned char **pdf, size_t *len, dl_error *err)
+{
+	*pdf = NULL;
+	*len = 0;
+	dl_comparison *c = NULL;
+	int rc = srv_standing_compare(p, policy, NULL, &c, err);
+	if (rc == 0) {
+		dl_report_options ro = DL_REPORT_OPTIONS_INIT;
+		/* the evaluation decided on, by the stored row's digest, and in district mode its
+		 * version (personal mode's PDF stays the bytes of `digilevel report acceptance`) */
+		ro.after_sha256 = p->after.row.sha256;
+		if (s->district)
+			ro.after_version = p->after.row.version;
+		rc = dl_report_acceptance(pdf, len, c, p->before.sheet, p->after.sheet, &ro, err);
+	}
+	dl_comparison_free(c);
+	return rc;
+}

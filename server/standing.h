@@ -74,4 +74,13 @@ void srv_standing_free(srv_standing *p);
 int srv_standing_compare(const srv_standing *p, const dl_policy *policy, const dl_load_options *opts,
 			 dl_comparison **out, dl_error *err);
 
+/**
+ * The 验收意见 of the pair under policy, as GET /api/enterprises/{code}/acceptance.pdf and the
+ * 一企一档 give it: the same bytes as `digilevel report acceptance` on the two stored files, naming
+ * the evaluation's SHA-256, and in district mode (s->district) its stored version too. *pdf is
+ * the caller's (dl_report_free()). Returns 0 or the code of the comparison or the report, with err.
+ */
+int srv_standing_acceptance_pdf(const srv *s, const srv_standing *p, const dl_policy *policy,
+				unsigned char **pdf, size_t *len, dl_error *err);
+
 #endif

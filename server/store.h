@@ -230,7 +230,7 @@ typedef struct dl_store_document {
 	char credit_code[32];
 	char kind[16];          /**< "contract" (合同) or "plan" (改造方案) */
 	char filename[256];     /**< as uploaded */
-	char content_type[64];
+	char content_type[128]; /**< as the upload says it (Office Open XML types run to 73 bytes) */
 	char sha256[65];
 	char author[64];
 	char received[32];

@@ -22,6 +22,7 @@
  */
 #include "alloc.h"
 #include "batch_model.h"
+#include "buffer.h"
 #include "out.h"
 #include "policy_model.h"
 #include "sha256.h"
@@ -120,31 +121,6 @@ char *dl_batch_archive_folder(const char *code, const char *name, char *buf, siz
 }
 
 /* --- the files, in memory --------------------------------------------------------------------- */
-
-typedef struct buffer {
-	char *data;
-	size_t len, cap;
-} buffer;
-
-/* A dl_write_fn into a buffer. */
-static int buffer_write(void *userdata, const char *data, size_t len)
-{
-	buffer *b = userdata;
-	if (b->len + len + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + len + 1)
-			cap *= 2;
-		char *grown = dl__realloc(b->data, cap);
-		if (!grown)
-			return -1;
-		b->data = grown;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	b->data[b->len] = '\0';
-	return 0;
-}
 
 /* One file of the folder. */
 typedef struct archive_file {
@@ -304,8 +280,8 @@ static void add_sheets(folder *f, const dl__batch_entry *e)
 /* The comparison as `digilevel compare --format json` writes it. */
 static void add_comparison(folder *f, const dl_comparison *c)
 {
-	buffer out = {NULL, 0, 0};
-	if (dl_comparison_write_json(c, buffer_write, &out) != 0) {
+	dl__buffer out = DL__BUFFER_INIT;
+	if (dl_comparison_write_json(c, dl__buffer_write, &out) != 0) {
 		dl__free(out.data);
 		fail(f, DL_ENOMEM, "out of memory");
 		return;
@@ -336,9 +312,9 @@ static void add_materials(folder *f, const dl_comparison *c)
 	static const dl_material_field fields[] = {DL_MATERIAL_ID, DL_MATERIAL_TITLE};
 	static const dl_material_field tail[] = {DL_MATERIAL_REFERENCE, DL_MATERIAL_VERIFIED_BY,
 						 DL_MATERIAL_VERIFIED_ON};
-	buffer out = {NULL, 0, 0};
+	dl__buffer out = DL__BUFFER_INIT;
 	dl__out o;
-	dl__out_init(&o, buffer_write, &out);
+	dl__out_init(&o, dl__buffer_write, &out);
 	dl__out_str(&o, "\xEF\xBB\xBF");
 	for (size_t k = 0; k < sizeof(header) / sizeof(header[0]); k++)
 		dl__out_csv_cell(&o, header[k], DL_CSV_TEXT, k + 1 == sizeof(header) / sizeof(header[0]));
@@ -399,9 +375,9 @@ static void add_index(folder *f, const dl_batch *b, const dl__batch_entry *e, co
 	    {"evaluation only", "仅有评测（无诊断）"},
 	    {"not compared", "未能比对"}};
 	const dl_batch_row *r = &e->row;
-	buffer out = {NULL, 0, 0};
+	dl__buffer out = DL__BUFFER_INIT;
 	dl__out o;
-	dl__out_init(&o, buffer_write, &out);
+	dl__out_init(&o, dl__buffer_write, &out);
 	dl__out_str(&o, "一企一档 索引\n\n企业名称：");
 	dl__out_str(&o, r->name);
 	dl__out_str(&o, "\n统一社会信用代码：");
@@ -465,9 +441,9 @@ static void add_index(folder *f, const dl_batch *b, const dl__batch_entry *e, co
 /* The manifest: "SHA256  NAME" for every file, as sha256sum writes it. */
 static void add_manifest(folder *f)
 {
-	buffer out = {NULL, 0, 0};
+	dl__buffer out = DL__BUFFER_INIT;
 	dl__out o;
-	dl__out_init(&o, buffer_write, &out);
+	dl__out_init(&o, dl__buffer_write, &out);
 	for (size_t i = 0; i < f->count; i++)
 		dl__out_printf(&o, "%s  %s\n", f->files[i].sha256, f->files[i].name);
 	if (dl__out_finish(&o) != 0) {
@@ -494,7 +470,7 @@ static bool plain_name(const char *name, size_t len)
 }
 
 /* The names an earlier manifest of the folder lists (a buffer of NUL-separated names), or none. */
-static int read_manifest(const char *path, buffer *names)
+static int read_manifest(const char *path, dl__buffer *names)
 {
 	FILE *fp = fopen(path, "r");
 	if (!fp)
@@ -507,14 +483,14 @@ static int read_manifest(const char *path, buffer *names)
 		    (line[65] != ' ' && line[65] != '*'))
 			continue;
 		if (plain_name(line + 66, len - 66) &&
-		    (buffer_write(names, line + 66, len - 66) != 0 || buffer_write(names, "", 1) != 0))
+		    (dl__buffer_write(names, line + 66, len - 66) != 0 || dl__buffer_write(names, "", 1) != 0))
 			rc = DL_ENOMEM; /* the name, then its terminator */
 	}
 	fclose(fp);
 	return rc;
 }
 
-static bool listed(const buffer *names, const char *name)
+static bool listed(const dl__buffer *names, const char *name)
 {
 	for (size_t i = 0; i < names->len; i += strlen(names->data + i) + 1)
 		if (strcmp(names->data + i, name) == 0)
@@ -544,7 +520,7 @@ static char *join(const char *dir, const char *name)
  * Make sure every entry of the folder at path is a regular file the archive wrote (listed in names,
  * or the manifest itself); else fail f.
  */
-static void check_folder(folder *f, const char *path, const char *shown, const buffer *names)
+static void check_folder(folder *f, const char *path, const char *shown, const dl__buffer *names)
 {
 	DIR *d = opendir(path);
 	if (!d) {
@@ -579,7 +555,7 @@ static void check_folder(folder *f, const char *path, const char *shown, const b
 /* Put the files of f into the folder (made if missing) at path. */
 static void write_folder(folder *f, const char *dir, const char *path, const char *shown)
 {
-	buffer names = {NULL, 0, 0};
+	dl__buffer names = DL__BUFFER_INIT;
 	struct stat st;
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
 		fail(f, DL_EIO, "cannot make the archive directory '%s': %s", dir, dl_strerror(errno));

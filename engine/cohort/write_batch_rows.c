@@ -16,6 +16,7 @@
  * (diagnostics on stderr) keeps its place beside them.
  */
 #include "alloc.h"
+#include "buffer.h"
 #include "money.h"
 #include "out.h"
 #include "write_table.h"
@@ -34,10 +35,9 @@ struct dl_batch_writer {
 	size_t dims; /* dimension columns of the CSV, once its header is written */
 	bool header; /* the CSV header is written (for people: due, written with the first row) */
 	bool header_out; /* ... and its bytes are out */
-	char *pending; /* per sheet: file and why (each NUL-ended) of the sheets that failed before
-			* the header */
-	size_t pending_len, pending_cap;
-	bool pending_lost; /* memory ran out keeping them: the header was written as it could be */
+	dl__buffer pending; /* per sheet: file and why (each NUL-ended) of the sheets that failed
+			     * before the header; failed: memory ran out keeping them, the header was
+			     * written as it could be */
 	bool table_open;   /* the table below is open (CSV, CSV for spreadsheets, workbook) */
 	dl__out out;	   /* JSON Lines */
 	dl__table table;   /* the others */
@@ -84,7 +84,7 @@ void dl_batch_writer_free(dl_batch_writer *w)
 		return;
 	if (w->table_open)
 		dl__table_abort(&w->table);
-	dl__free(w->pending);
+	dl__buffer_free(&w->pending);
 	dl__free(w);
 }
 
@@ -366,15 +366,13 @@ static void write_header(dl_batch_writer *w, const dl_batch_row *first)
 	}
 	dl__table_columns_end(t);
 	/* the rows of the sheets that failed before the first was scored */
-	for (size_t at = 0; at < w->pending_len;) {
-		const char *file = w->pending + at;
+	for (size_t at = 0; at < w->pending.len;) {
+		const char *file = w->pending.data + at;
 		const char *why = file + strlen(file) + 1;
 		csv_failed_row(w, t, dims, file, why);
-		at = (size_t)(why + strlen(why) + 1 - w->pending);
+		at = (size_t)(why + strlen(why) + 1 - w->pending.data);
 	}
-	dl__free(w->pending);
-	w->pending = NULL;
-	w->pending_len = w->pending_cap = 0;
+	dl__buffer_free(&w->pending);
 }
 
 int dl_batch_write_header(dl_batch_writer *w, size_t dims)
@@ -400,23 +398,13 @@ static void header_due(dl_batch_writer *w, const dl_batch_row *r)
 /* Keep a failed sheet's row until the header; false when memory ran out. */
 static bool keep_pending(dl_batch_writer *w, const char *file, const char *why)
 {
-	size_t n = strlen(file) + 1, m = strlen(why) + 1;
-	if (w->pending_lost)
-		return false;
-	if (w->pending_len + n + m > w->pending_cap) {
-		size_t cap = (w->pending_len + n + m) * 2;
-		char *grown = dl__realloc(w->pending, cap);
-		if (!grown) {
-			w->pending_lost = true;
-			return false;
-		}
-		w->pending = grown;
-		w->pending_cap = cap;
-	}
-	memcpy(w->pending + w->pending_len, file, n);
-	memcpy(w->pending + w->pending_len + n, why, m);
-	w->pending_len += n + m;
-	return true;
+	size_t kept = w->pending.len;
+	dl__buffer_add(&w->pending, file, strlen(file) + 1);
+	dl__buffer_add(&w->pending, why, strlen(why) + 1);
+	if (!w->pending.failed)
+		return true;
+	w->pending.len = kept; /* a row is kept whole or not at all */
+	return false;
 }
 
 /* --- JSON Lines --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@
 
 #include "diag.h"
 #include "i18n.h"
+#include "schema_text.h"
 #include "schemas.h"
 #include "slips.h"
 
@@ -374,36 +375,6 @@ static const char *label_of(const xmlNode *element, const char *attribute, char 
 	return buf;
 }
 
-/* The name quoted after `after` in message ("The attribute 'duty'"), into buf. */
-static bool quoted_after(const char *message, const char *after, char *buf, size_t size)
-{
-	const char *p = message ? strstr(message, after) : NULL;
-	if (!p)
-		return false;
-	p += strlen(after);
-	const char *end = strchr(p, '\'');
-	if (!end || (size_t)(end - p) >= size)
-		return false;
-	memcpy(buf, p, (size_t)(end - p));
-	buf[end - p] = '\0';
-	return true;
-}
-
-/* value, cut to about 60 bytes (at a character) with "…", into buf. */
-static const char *shortened(const char *value, char *buf, size_t size)
-{
-	size_t n = strlen(value);
-	if (n <= 60 || size < 72) {
-		dl__copy_truncated(buf, size, value);
-		return buf;
-	}
-	size_t keep = 48;
-	while (keep > 0 && ((unsigned char)value[keep] & 0xC0) == 0x80)
-		keep--;
-	snprintf(buf, size, "%.*s…", (int)keep, value);
-	return buf;
-}
-
 /* The elements libxml2 lists after "Expected is ( " or "Expected is one of ( ", as "<a>, <b>". */
 static size_t expected_elements(const char *message, char *buf, size_t size)
 {
@@ -429,29 +400,6 @@ static size_t expected_elements(const char *message, char *buf, size_t size)
 	return count;
 }
 
-static bool is_value_error(int code)
-{
-	return (code >= XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1 &&
-		code <= XML_SCHEMAV_CVC_ENUMERATION_VALID) ||
-	       code == XML_SCHEMAV_CVC_ELT_5_2_2_2_2 || code == XML_SCHEMAV_CVC_ELT_5_2_2_1 ||
-	       code == XML_SCHEMAV_CVC_TYPE_3_1_2;
-}
-
-/* An element's own text, trimmed, into buf. */
-static void element_text(const xmlNode *element, char *buf, size_t size)
-{
-	xmlChar *content = xmlNodeGetContent(element);
-	const char *s = content ? (const char *)content : "";
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		s++;
-	dl__copy_truncated(buf, size, s);
-	size_t n = strlen(buf);
-	while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\n' ||
-			 buf[n - 1] == '\r'))
-		buf[--n] = '\0';
-	xmlFree(content);
-}
-
 /* A value error: what the value is and what it should be. */
 static void value_message(dl__schema_id schema, const xmlError *error, const xmlNode *node,
 			  const char *attribute, char *msg, size_t size)
@@ -464,11 +412,11 @@ static void value_message(dl__schema_id schema, const xmlError *error, const xml
 		dl__copy_truncated(value, sizeof(value), v ? (const char *)v : "");
 		xmlFree(v);
 	} else {
-		element_text(node, value, sizeof(value));
+		dl__schema_element_text(node, value, sizeof(value));
 	}
 	if (error->code == XML_SCHEMAV_CVC_MAXLENGTH_VALID ||
 	    error->code == XML_SCHEMAV_CVC_LENGTH_VALID) {
-		if (quoted_after(text, "maximum length of '", most, sizeof(most)))
+		if (dl__schema_quoted_after(text, "maximum length of '", most, sizeof(most)))
 			snprintf(msg, size, _("%s is too long: at most %s characters (see %s)"), label, most,
 				 guide(schema));
 		else
@@ -488,11 +436,11 @@ static void value_message(dl__schema_id schema, const xmlError *error, const xml
 				     : NULL;
 	if (!expect) {
 		snprintf(msg, size, _("%s cannot hold '%s' (see %s)"), label,
-			 shortened(value, quoted, sizeof(quoted)), guide(schema));
+			 dl__schema_shortened(value, quoted, sizeof(quoted)), guide(schema));
 		return;
 	}
 	snprintf(msg, size, _("%s should be %s, not '%s'"), label, expect,
-		 shortened(value, quoted, sizeof(quoted)));
+		 dl__schema_shortened(value, quoted, sizeof(quoted)));
 	dl__slip slip = DL__SLIP_NONE;
 	if (number >= 0)
 		slip = dl__slip_number(value, (dl__number_kind)number, fix, sizeof(fix));
@@ -521,9 +469,9 @@ bool dl__schema_plain_message(dl__schema_id schema, const xmlError *error, char 
 	}
 	*element = node;
 	if (!attribute[0] && strncmp(text, "Element '", 9) == 0)
-		quoted_after(text, "', attribute '", attribute, sizeof(attribute));
+		dl__schema_quoted_after(text, "', attribute '", attribute, sizeof(attribute));
 	int code = error->code;
-	if (is_value_error(code)) {
+	if (dl__schema_value_error(code)) {
 		if (*last == node && strcmp(last_attribute, attribute) == 0)
 			return false; /* the same value, said once */
 		*last = node;
@@ -557,13 +505,13 @@ bool dl__schema_plain_message(dl__schema_id schema, const xmlError *error, char 
 		return true;
 	}
 	case XML_SCHEMAV_CVC_COMPLEX_TYPE_4:
-		if (!quoted_after(text, "The attribute '", name, sizeof(name)))
+		if (!dl__schema_quoted_after(text, "The attribute '", name, sizeof(name)))
 			break;
 		snprintf(msg, size, _("<%s> lacks its attribute %s"), el, name);
 		return true;
 	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1:
 	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2:
-		if (!attribute[0] && !quoted_after(text, "The attribute '", attribute, sizeof(attribute)))
+		if (!attribute[0] && !dl__schema_quoted_after(text, "The attribute '", attribute, sizeof(attribute)))
 			break;
 		snprintf(msg, size, _("<%s> has no attribute %s (is it misspelt?)"), el, attribute);
 		return true;
@@ -578,7 +526,7 @@ bool dl__schema_plain_message(dl__schema_id schema, const xmlError *error, char 
 			 el);
 		return true;
 	case XML_SCHEMAV_CVC_IDC:
-		if (quoted_after(text, "Duplicate key-sequence ['", name, sizeof(name))) {
+		if (dl__schema_quoted_after(text, "Duplicate key-sequence ['", name, sizeof(name))) {
 			snprintf(msg, size, _("<%s> '%s' is given twice"), el, name);
 			return true;
 		}

@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "i18n.h"
+#include "schema_text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -275,27 +276,12 @@ const char *dl__sheet_field_label(const xmlNode *element, const char *attribute,
 	return buf;
 }
 
-/* value, cut to about 60 bytes (at a character) with "…", into buf. */
-static const char *shortened(const char *value, char *buf, size_t size)
-{
-	size_t n = strlen(value);
-	if (n <= 60 || size < 72) {
-		dl__copy_truncated(buf, size, value);
-		return buf;
-	}
-	size_t keep = 48;
-	while (keep > 0 && ((unsigned char)value[keep] & 0xC0) == 0x80)
-		keep--;
-	snprintf(buf, size, "%.*s…", (int)keep, value);
-	return buf;
-}
-
 void dl__sheet_value_message(char *msg, size_t size, const char *label, const char *expect,
 			     const char *value, dl__slip slip, const char *fix)
 {
 	char quoted[96];
 	snprintf(msg, size, _("%s should be %s; it says '%s'"), label, expect,
-		 shortened(value, quoted, sizeof(quoted)));
+		 dl__schema_shortened(value, quoted, sizeof(quoted)));
 	dl__slip_advise(msg, size, slip, fix);
 }
 
@@ -399,44 +385,6 @@ static size_t expected_list(const char *message, const xmlNode *parent, char *bu
 	return listed;
 }
 
-/* The name quoted after `after` in message ("attribute 'duty'"), into buf. */
-static bool quoted_after(const char *message, const char *after, char *buf, size_t size)
-{
-	const char *p = message ? strstr(message, after) : NULL;
-	if (!p)
-		return false;
-	p += strlen(after);
-	const char *end = strchr(p, '\'');
-	if (!end || (size_t)(end - p) >= size)
-		return false;
-	memcpy(buf, p, (size_t)(end - p));
-	buf[end - p] = '\0';
-	return true;
-}
-
-static bool is_value_error(int code)
-{
-	return (code >= XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1 &&
-		code <= XML_SCHEMAV_CVC_ENUMERATION_VALID) ||
-	       code == XML_SCHEMAV_CVC_ATTRIBUTE_3 || code == XML_SCHEMAV_CVC_ELT_5_2_2_2_2 ||
-	       code == XML_SCHEMAV_CVC_ELT_5_2_2_1 || code == XML_SCHEMAV_CVC_TYPE_3_1_2;
-}
-
-/* An element's own text, trimmed, into buf. */
-static void element_text(const xmlNode *element, char *buf, size_t size)
-{
-	xmlChar *content = xmlNodeGetContent(element);
-	const char *s = content ? (const char *)content : "";
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		s++;
-	dl__copy_truncated(buf, size, s);
-	size_t n = strlen(buf);
-	while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\n' ||
-			 buf[n - 1] == '\r'))
-		buf[--n] = '\0';
-	xmlFree(content);
-}
-
 bool dl__sheet_schema_message(const xmlError *error, char *msg, size_t size,
 			      const xmlNode **element, const xmlNode **last, char *last_attribute)
 {
@@ -455,9 +403,9 @@ bool dl__sheet_schema_message(const xmlError *error, char *msg, size_t size,
 	const char *text = error->message ? error->message : "";
 	int code = error->code;
 	if (!attribute[0] && strncmp(text, "Element '", 9) == 0 && strstr(text, "', attribute '"))
-		quoted_after(text, "', attribute '", attribute, sizeof(attribute));
+		dl__schema_quoted_after(text, "', attribute '", attribute, sizeof(attribute));
 
-	if (is_value_error(code) && code != XML_SCHEMAV_CVC_ATTRIBUTE_3) {
+	if (dl__schema_value_error(code)) {
 		if (*last == node && strcmp(last_attribute, attribute) == 0)
 			return false; /* the same value, said once */
 		*last = node;
@@ -469,13 +417,13 @@ bool dl__sheet_schema_message(const xmlError *error, char *msg, size_t size,
 			dl__copy_truncated(value, sizeof(value), v ? (const char *)v : "");
 			xmlFree(v);
 		} else {
-			element_text(node, value, sizeof(value));
+			dl__schema_element_text(node, value, sizeof(value));
 		}
 		const char *expect = f ? expectation(f->kind) : NULL;
 		if (code == XML_SCHEMAV_CVC_MAXLENGTH_VALID && (!f || !expect || f->kind == K_NUMBER || f->kind == K_ID)) {
 			char have[16] = "", most[16] = "";
-			quoted_after(text, "has a length of '", have, sizeof(have));
-			quoted_after(text, "maximum length of '", most, sizeof(most));
+			dl__schema_quoted_after(text, "has a length of '", have, sizeof(have));
+			dl__schema_quoted_after(text, "maximum length of '", most, sizeof(most));
 			if (most[0])
 				snprintf(msg, size, _("%s is too long: at most %s characters"), label, most);
 			else
@@ -484,7 +432,7 @@ bool dl__sheet_schema_message(const xmlError *error, char *msg, size_t size,
 		}
 		if (!expect) {
 			snprintf(msg, size, _("%s: '%s' is not a value this field can hold (see docs/answer-sheet.md)"),
-				 label, shortened(value, other, sizeof(other)));
+				 label, dl__schema_shortened(value, other, sizeof(other)));
 			return true;
 		}
 		dl__slip slip = slip_of(f->kind, value, fix, sizeof(fix));
@@ -526,7 +474,7 @@ bool dl__sheet_schema_message(const xmlError *error, char *msg, size_t size,
 		return true;
 	}
 	case XML_SCHEMAV_CVC_COMPLEX_TYPE_4:
-		if (!quoted_after(text, "The attribute '", name, sizeof(name)))
+		if (!dl__schema_quoted_after(text, "The attribute '", name, sizeof(name)))
 			break;
 		dl__sheet_field_label(node, name, label, sizeof(label));
 		snprintf(msg, size, _("%s is missing (attribute %s of <%s>)"), label, name,
@@ -534,7 +482,7 @@ bool dl__sheet_schema_message(const xmlError *error, char *msg, size_t size,
 		return true;
 	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1:
 	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2:
-		if (!attribute[0] && !quoted_after(text, "The attribute '", attribute, sizeof(attribute)))
+		if (!attribute[0] && !dl__schema_quoted_after(text, "The attribute '", attribute, sizeof(attribute)))
 			break;
 		dl__sheet_field_label(node, NULL, label, sizeof(label));
 		snprintf(msg, size, _("%s (<%s>) has no attribute %s (is it misspelt?)"), label,

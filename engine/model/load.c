@@ -35,7 +35,7 @@ static int load_owned(const dl__loader *l, void **out, char *data, size_t len, c
 {
 	assert(l && out && name);
 	dl__xml x = {NULL, NULL, 0, 0, NULL, 0, false, l->schema};
-	dl__builder b = {NULL, NULL, NULL, false, 0, &x};
+	dl__builder b = {NULL, NULL, NULL, false, 0, &x, keep};
 	dl__diag d;
 	int rc = dl__load_options_check(opts, err);
 	if (rc < 0) {

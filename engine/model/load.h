@@ -25,6 +25,7 @@ typedef struct dl__builder {
 	bool oom;         /* an allocation failed: reported once, after the build */
 	int rc;           /* code of the first problem reported while building, 0 if none */
 	const dl__xml *x; /* the document: an answer sheet may be built though the schema refused it */
+	bool keep;        /* kept even when refused (dl__load_owned_keeping): its meaning is checked next */
 } dl__builder;
 
 /**

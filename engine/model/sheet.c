@@ -357,7 +357,8 @@ static void build(dl__builder *b, const dl__xml *x)
 			s->figures[i].id = dl__build_attr(b, f, "id", "");
 			s->figures[i].text = dl__build_text(b, f);
 			s->figures[i].pos = dl__build_pos(f);
-			check_number(b, f, s->figures[i].text, false);
+			if (!b->keep && b->x->invalid < 0) /* refused already: said here (below) */
+				check_number(b, f, s->figures[i].text, false);
 		}
 	}
 	s->answers_pos = s->scenarios_pos = s->pos;
@@ -383,13 +384,21 @@ static void build(dl__builder *b, const dl__xml *x)
 		dl__sheet_read_plan(b, n);
 	if ((n = dl__xml_child(root, "retrofit")))
 		read_retrofit(b, n);
+	/*
+	 * A figure's text is checked against the questionnaire (resolve.c), which names the figure by
+	 * its label ("数据项「生产设备数量」（devices_total）"), whenever that check follows: the sheet
+	 * loads, or is kept to be checked though refused. A sheet refused and not kept is not checked
+	 * further, so its figures are checked here, named by their ids (in document order when the
+	 * schema refused it, else after what refused it), numbers beyond the limit too.
+	 */
 	n = dl__xml_child(root, "figures");
-	if (n && (b->rc < 0 || b->x->invalid < 0)) { /* refused: numbers beyond the limit are said too */
-		size_t i = 0;
-		for (xmlNodePtr f = dl__xml_child(n, "figure"); f && s->figures && i < s->figure_count;
-		     f = dl__xml_next(f, "figure"), i++)
-			check_number(b, f, s->figures[i].text, true);
-	}
+	if (n && !b->keep && (b->rc < 0 || b->x->invalid < 0))
+		for (int ranges = b->x->invalid < 0; ranges < 2; ranges++) {
+			size_t i = 0;
+			for (xmlNodePtr f = dl__xml_child(n, "figure"); f && s->figures && i < s->figure_count;
+			     f = dl__xml_next(f, "figure"), i++)
+				check_number(b, f, s->figures[i].text, ranges);
+		}
 }
 
 /*

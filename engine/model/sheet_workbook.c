@@ -18,6 +18,7 @@
 #include "sheet_workbook.h"
 
 #include "alloc.h"
+#include "buffer.h"
 #include "date.h"
 #include "i18n.h"
 #include "sha256.h"
@@ -60,8 +61,7 @@ typedef struct conv {
 	const dl__workbook *wb;
 	dl__diag *d;
 	const char *name;
-	char *xml; /* the text so far (dl__malloc) */
-	size_t len, cap;
+	dl__buffer xml; /* the text so far */
 	dl__cell_line *lines; /* one per line of xml (dl__malloc) */
 	size_t line_count, line_cap;
 	dl__cell_line at; /* the cell of the line being written */
@@ -75,21 +75,8 @@ static void put_bytes(conv *c, const char *s, size_t n)
 {
 	if (c->oom)
 		return;
-	if (c->len + n + 1 > c->cap) {
-		size_t cap = c->cap ? c->cap : 4096;
-		while (cap < c->len + n + 1)
-			cap *= 2;
-		char *grown = dl__realloc(c->xml, cap);
-		if (!grown) {
-			c->oom = true;
-			return;
-		}
-		c->xml = grown;
-		c->cap = cap;
-	}
-	memcpy(c->xml + c->len, s, n);
-	c->len += n;
-	c->xml[c->len] = '\0';
+	dl__buffer_add(&c->xml, s, n);
+	c->oom = c->xml.failed;
 }
 
 static void put(conv *c, const char *s)
@@ -973,12 +960,12 @@ static int convert(const void *data, size_t len, const char *name, dl__diag *d, 
 done:
 	dl__workbook_free(wb);
 	if (rc < 0 && rc != c.rc) { /* not read, or out of memory: nothing to load */
-		dl__free(c.xml);
+		dl__buffer_free(&c.xml);
 		dl__free(c.lines);
 		return rc;
 	}
-	*xml = c.xml;
-	*xml_len = c.len;
+	*xml = c.xml.data;
+	*xml_len = c.xml.len;
 	map->lines = c.lines;
 	map->count = c.line_count;
 	return rc;

@@ -3,9 +3,10 @@
  *
  * The three show the same figures in the same order: the cohort, the targets measured from the
  * sheets period by period, the targets that cannot be, the 细分行业, the levels before and after, the
- * share target per 细分行业, the subsidies by phase. The text is Chinese and aligned by display width
- * for a terminal; CSV and JSON keep ids and numbers plain for programs (rates as numbers with one
- * decimal, money as yuan strings with two decimals, as the batch rows give them).
+ * share target per 细分行业, the subsidies by phase. The text is for a terminal: a message, in the
+ * language of messages (Chinese by default; what the targets file and the sheets say stays as
+ * written), aligned by display width; CSV and JSON keep ids and numbers plain for programs (rates as
+ * numbers with one decimal, money as yuan strings with two decimals, as the batch rows give them).
  */
 #include "alloc.h"
 #include "cohort_model.h"
@@ -13,6 +14,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "out.h"
+#include "text_both.h"
 #include "write_table.h"
 
 #include <stdio.h>
@@ -56,16 +58,27 @@ typedef struct text_col {
 	bool right;
 } text_col;
 
-/* One line of a text table: cells[k] in column k, then tail (may be "") and a line break. The
- * header row is the titles themselves (text_head). */
+/*
+ * One line of a text table: cells[k] in column k, then tail (may be "") and a line break. The
+ * header row is the titles themselves (text_head). The widths fit the Chinese texts; an English
+ * word may fill its column (a stage, a verdict), and is then kept apart from its neighbour by a
+ * space (in Chinese nothing changes).
+ */
 static void text_cells(dl__out *o, const text_col *cols, size_t n, const char *const *cells,
 		       const char *tail)
 {
+	bool apart = dl__messages_language() != DL_LANGUAGE_ZH;
 	for (size_t k = 0; k < n; k++) {
-		if (cols[k].right)
+		bool full = apart && dl__display_width(cells[k]) >= cols[k].width;
+		if (cols[k].right) {
+			if (full && k > 0)
+				dl__out_str(o, " ");
 			dl__out_right(o, cells[k], cols[k].width);
-		else
+		} else {
 			dl__out_padded(o, cells[k], cols[k].width);
+			if (full && k + 1 < n)
+				dl__out_str(o, " ");
+		}
 	}
 	dl__out_printf(o, "%s\n", tail);
 }
@@ -74,17 +87,45 @@ static void text_head(dl__out *o, const text_col *cols, size_t n, const char *ta
 {
 	const char *titles[16];
 	for (size_t k = 0; k < n && k < 16; k++)
-		titles[k] = cols[k].title;
+		titles[k] = _(cols[k].title); /* N_() in the tables */
 	text_cells(o, cols, n < 16 ? n : 16, titles, tail);
 }
 
-/* A section heading numbered 一、二、… in the order written (sections that do not apply are left out). */
+/*
+ * A section heading numbered in the order written (sections that do not apply are left out): 一、二、…
+ * in Chinese, 1. 2. … in English.
+ */
 static void text_section(dl__out *o, int *section, const char *title)
 {
 	static const char *const numerals[] = {"一", "二", "三", "四", "五", "六",
 					       "七", "八", "九", "十", "十一", "十二"};
-	dl__out_printf(o, "\n%s、%s\n", numerals[*section % 12], title);
+	if (dl__messages_language() == DL_LANGUAGE_ZH)
+		dl__out_printf(o, "\n%s、%s\n", numerals[*section % 12], title);
+	else
+		dl__out_printf(o, "\n%d. %s\n", *section + 1, title);
 	(*section)++;
+}
+
+/* A target's status in the language of messages (dl_target_status_title is the documents' Chinese). */
+static const char *status_text(dl_target_status s)
+{
+	switch (s) {
+	case DL_STATUS_DONE: return _("done");
+	case DL_STATUS_IN_PROGRESS: return _("in progress");
+	case DL_STATUS_MISSED: return _("missed");
+	case DL_STATUS_NO_GOAL: return _("no goal");
+	case DL_STATUS_NOT_MEASURED: return _("not measurable from the sheets");
+	}
+	return "";
+}
+
+/* A stage of the pilot in the language of messages (dl_stage_title is the documents' Chinese). */
+static const char *stage_title(dl_stage s)
+{
+	static const char *const titles[DL_STAGE_COUNT] = {
+	    N_("diagnosis"), N_("signing"), N_("retrofit"), N_("application"), N_("acceptance"),
+	    N_("payout")};
+	return (unsigned)s < DL_STAGE_COUNT ? _(titles[s]) : "";
 }
 
 static void text_header(dl__out *o, const dl_cohort *c)
@@ -92,36 +133,39 @@ static void text_header(dl__out *o, const dl_cohort *c)
 	const dl_targets *t = c->t;
 	char rule[200];
 	dl__out_printf(o, "%s\n", t->title);
-	dl__out_printf(o, "依据: %s · %s（%s %s）\n", t->issuer, t->document, t->id, t->version);
-	dl__out_printf(o, "问卷文件: %s · SHA-256 %s\n", dl_questionnaire_path(c->q),
+	dl__out_printf(o, _("Basis: %s · %s (%s %s)\n"), t->issuer, t->document, t->id, t->version);
+	dl__out_printf(o, _("Questionnaire file: %s · SHA-256 %s\n"), dl_questionnaire_path(c->q),
 		       dl_questionnaire_digest(c->q));
 	if (c->p)
-		dl__out_printf(o, "验收与补助: %s（%s %s）\n", dl_policy_title(c->p), dl_policy_id(c->p),
+		dl__out_printf(o, _("Acceptance and subsidies: %s (%s %s)\n"), dl_policy_title(c->p), dl_policy_id(c->p),
 			       dl_policy_version(c->p));
 	else
-		dl__out_str(o, "验收与补助: 未指定政策（--policy），不判验收、不计补助\n");
+		dl__out_str(o, _("Acceptance and subsidies: no policy given (--policy), so no acceptance is decided and no subsidy counted\n"));
 	const char *as_of = dl__cohort_as_of(c);
-	dl__out_printf(o, "统计截至: %s%s\n", as_of[0] ? as_of : "—",
-		       c->as_of_set ? "" : as_of[0] ? "（答卷中最晚的日期）" : "（没有答卷）");
-	dl__out_printf(o, "企业: %zu 家（有改造前答卷 %zu，有改造后评测 %zu）；改造完成 %zu 家（%s）\n",
+	dl__out_printf(o, _("As of: %s%s\n"), as_of[0] ? as_of : "—",
+		       c->as_of_set ? "" : as_of[0] ? _(" (the latest date of the sheets)") : _(" (no sheets)"));
+	dl__out_printf(o, _("Enterprises: %zu (%zu with a sheet before the retrofit, %zu evaluated after it); retrofit completed: %zu (%s)\n"),
 		       c->enterprises, c->with_before, c->evaluated, c->retrofitted,
-		       dl__cohort_retrofitted_text(c, rule, sizeof(rule)));
+		       dl__cohort_retrofitted_text_in(c, dl__messages_language(), rule, sizeof(rule)));
 }
 
 static void text_title(const dl__target *tg, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s%s（%s）", tg->group, tg->group[0] ? "：" : "", tg->title, tg->unit);
+	if (tg->group[0])
+		snprintf(buf, size, _("%s: %s (%s)"), tg->group, tg->title, tg->unit);
+	else
+		snprintf(buf, size, _("%s (%s)"), tg->title, tg->unit);
 }
 
 static void text_period_label(const dl_cohort *c, size_t d, char *buf, size_t size)
 {
 	char from[16];
 	if (d == DL_NONE)
-		snprintf(buf, size, "总目标（至 %s）", last_date(c));
+		snprintf(buf, size, _("overall target (by %s)"), last_date(c));
 	else if (d == 0)
-		snprintf(buf, size, "%s（至 %s）", c->t->deadlines[d].title, deadline_date(c, d));
+		snprintf(buf, size, _("%s (until %s)"), c->t->deadlines[d].title, deadline_date(c, d));
 	else
-		snprintf(buf, size, "%s（%s 至 %s）", c->t->deadlines[d].title,
+		snprintf(buf, size, _("%s (%s to %s)"), c->t->deadlines[d].title,
 			 dl__cohort_period_start(c, d, from, sizeof(from)), deadline_date(c, d));
 }
 
@@ -137,20 +181,20 @@ static void text_progress_line(dl__out *o, const dl_cohort *c, size_t i, size_t 
 	dl__out_right(o, a, 8);
 	dl__out_right(o, num(dl_cohort_achieved(c, i, d), b, sizeof(b)), 8);
 	dl__out_right(o, dl__cohort_rate(dl_cohort_achieved(c, i, d), goal, r, sizeof(r)), 10);
-	dl__out_printf(o, "  %s\n", dl_target_status_title(dl_cohort_status(c, i, d)));
+	dl__out_printf(o, "  %s\n", status_text(dl_cohort_status(c, i, d)));
 }
 
 static void text_measurable(dl__out *o, const dl_cohort *c, int *section)
 {
 	const dl_targets *t = c->t;
 	char title[700], rule[1200];
-	static const text_col cols[] = {{"序号", 6, false},
-					{"指标 / 期限", TITLE_WIDTH - 6, false},
-					{"目标", 8, true},
-					{"完成", 8, true},
-					{"完成率", 10, true}};
-	text_section(o, section, "可由答卷统计的目标");
-	text_head(o, cols, 5, "  状态");
+	static const text_col cols[] = {{N_("No."), 6, false},
+					{N_("Target / period"), TITLE_WIDTH - 6, false},
+					{N_("Goal"), 8, true},
+					{N_("Done"), 8, true},
+					{N_("Rate"), 10, true}};
+	text_section(o, section, _("Targets measured from the sheets"));
+	text_head(o, cols, 5, _("  Status"));
 	for (size_t i = 0; i < t->target_count; i++) {
 		const dl__target *tg = &t->targets[i];
 		if (!tg->measurable)
@@ -162,10 +206,10 @@ static void text_measurable(dl__out *o, const dl_cohort *c, int *section)
 			text_progress_line(o, c, i, d);
 		text_progress_line(o, c, i, DL_NONE);
 		if (dl_cohort_late(c, i))
-			dl__out_printf(o, "        期限后完成: %zu %s（评测日期在 %s 以后，不计入以上各期）\n",
+			dl__out_printf(o, _("        Completed after the deadline: %zu %s (evaluated after %s, counted in no period above)\n"),
 				       dl_cohort_late(c, i), tg->unit, last_date(c));
-		dl__cohort_rule_text(c, i, rule, sizeof(rule));
-		dl__out_printf(o, "        口径: %s\n", rule);
+		dl__cohort_rule_text_in(c, i, dl__messages_language(), rule, sizeof(rule));
+		dl__out_printf(o, _("        Counted: %s\n"), rule);
 	}
 }
 
@@ -178,17 +222,17 @@ static void text_not_measurable(dl__out *o, const dl_cohort *c, int *section)
 		any = any || !t->targets[i].measurable;
 	if (!any)
 		return;
-	text_section(o, section, "无法由答卷统计的目标（须由主管部门另行统计）");
+	text_section(o, section, _("Targets the sheets cannot measure (the authority counts them itself)"));
 	for (size_t i = 0; i < t->target_count; i++) {
 		const dl__target *tg = &t->targets[i];
 		if (tg->measurable)
 			continue;
 		text_title(tg, title, sizeof(title));
 		dl__out_padded(o, tg->row, 6);
-		dl__out_printf(o, "%s\n        目标: ", title);
+		dl__out_printf(o, _("%s\n        Goal: "), title);
 		for (size_t d = 0; d < t->deadline_count; d++)
-			dl__out_printf(o, "%s %ld，", t->deadlines[d].title, tg->by_deadline[d]);
-		dl__out_printf(o, "总目标 %ld\n        原因: %s\n", tg->total, tg->reason);
+			dl__out_printf(o, _("%s %ld, "), t->deadlines[d].title, tg->by_deadline[d]);
+		dl__out_printf(o, _("overall %ld\n        Why: %s\n"), tg->total, tg->reason);
 	}
 }
 
@@ -196,11 +240,11 @@ static void text_industries(dl__out *o, const dl_cohort *c, int *section)
 {
 	char a[32], head[64];
 	const char *lv = c->t->retrofitted_level;
-	static const text_col cols[] = {{"细分行业", INDUSTRY_WIDTH, false}, {"企业", 9, true},
-					{"规上", 9, true},     {"规下", 9, true},
-					{"已评测", 9, true},   {"改造完成", 9, true}};
-	text_section(o, section, "各细分行业");
-	snprintf(head, sizeof(head), "   %s及以上: 改造前 → 改造后", lv);
+	static const text_col cols[] = {{N_("Industry"), INDUSTRY_WIDTH, false}, {N_("Firms"), 9, true},
+					{N_("Large"), 9, true},     {N_("Small"), 9, true},
+					{N_("Assessed"), 9, true},   {N_("Retrofit"), 9, true}};
+	text_section(o, section, _("By industry"));
+	snprintf(head, sizeof(head), _("   %s and above: before → after"), lv);
 	text_head(o, cols, 6, head);
 	size_t tot[7] = {0};
 	for (size_t k = 0; k < c->industry_count; k++) {
@@ -210,11 +254,11 @@ static void text_industries(dl__out *o, const dl_cohort *c, int *section)
 		dl__out_padded(o, ind->name, INDUSTRY_WIDTH);
 		for (size_t j = 0; j < 5; j++)
 			dl__out_right(o, num(v[j], a, sizeof(a)), 9);
-		dl__out_printf(o, "   %zu → %zu%s\n", v[5], v[6], ind->listed ? "" : "（不在试点细分行业内）");
+		dl__out_printf(o, "   %zu → %zu%s\n", v[5], v[6], ind->listed ? "" : _(" (not a pilot industry)"));
 		for (size_t j = 0; j < 7; j++)
 			tot[j] += v[j];
 	}
-	dl__out_padded(o, "合计", INDUSTRY_WIDTH);
+	dl__out_padded(o, _("Total"), INDUSTRY_WIDTH);
 	for (size_t j = 0; j < 5; j++)
 		dl__out_right(o, num(tot[j], a, sizeof(a)), 9);
 	dl__out_printf(o, "   %zu → %zu\n", tot[5], tot[6]);
@@ -224,32 +268,32 @@ static void text_levels(dl__out *o, const dl_cohort *c, int *section)
 {
 	size_t nl = c->nlevels;
 	char a[32], cell[64];
-	text_section(o, section, "等级分布（改造前 → 改造后，家）");
-	dl__out_padded(o, "细分行业", INDUSTRY_WIDTH);
+	text_section(o, section, _("Levels (before → after, enterprises)"));
+	dl__out_padded(o, _("Industry"), INDUSTRY_WIDTH);
 	for (size_t li = 0; li < nl; li++)
 		dl__out_right(o, level_name(c, li), 10);
-	dl__out_right(o, "无答卷", 10);
+	dl__out_right(o, _("no sheet"), 10);
 	dl__out_str(o, "\n");
 	for (size_t k = 0; k <= c->industry_count; k++) {
 		const size_t *b = k < c->industry_count ? c->industries[k].before : c->levels_before;
 		const size_t *f = k < c->industry_count ? c->industries[k].after : c->levels_after;
-		dl__out_padded(o, k < c->industry_count ? c->industries[k].name : "合计", INDUSTRY_WIDTH);
+		dl__out_padded(o, k < c->industry_count ? c->industries[k].name : _("Total"), INDUSTRY_WIDTH);
 		for (size_t li = 0; li <= nl; li++) {
 			snprintf(cell, sizeof(cell), "%zu → %zu", b[li], f[li]);
 			dl__out_right(o, cell, 10);
 		}
 		dl__out_str(o, "\n");
 	}
-	dl__out_str(o, "“无答卷”: 改造前没有诊断或自评答卷，或改造后没有评测答卷（下表同）\n");
+	dl__out_str(o, _("\"no sheet\": no diagnosis or self-check before the retrofit, or no evaluation after it (also below)\n"));
 
-	dl__out_str(o, "\n等级变化（行: 改造前，列: 改造后，家）\n");
+	dl__out_str(o, _("\nLevel changes (rows: before, columns: after, enterprises)\n"));
 	dl__out_padded(o, "", 12);
 	for (size_t li = 0; li < nl; li++)
 		dl__out_right(o, level_name(c, li), 10);
-	dl__out_right(o, "无答卷", 10);
+	dl__out_right(o, _("no sheet"), 10);
 	dl__out_str(o, "\n");
 	for (size_t bi = 0; bi <= nl; bi++) {
-		dl__out_padded(o, bi < nl ? level_name(c, bi) : "无答卷", 12);
+		dl__out_padded(o, bi < nl ? level_name(c, bi) : _("no sheet"), 12);
 		for (size_t ai = 0; ai <= nl; ai++)
 			dl__out_right(o, num(c->matrix[bi * (nl + 1) + ai], a, sizeof(a)), 10);
 		dl__out_str(o, "\n");
@@ -263,16 +307,15 @@ static void text_share(dl__out *o, const dl_cohort *c, int *section)
 	if (!t->has_share)
 		return;
 	char title[300];
-	snprintf(title, sizeof(title), "%s企业达到%s及以上的比例（目标: 各细分行业不低于 %s%%）", t->share_scale,
+	snprintf(title, sizeof(title), _("Share of %s enterprises at %s or above (target: at least %s%% in each industry)"), t->share_scale,
 		 t->share_level, dl__rate_format(t->share_percent, pct, sizeof(pct)));
 	text_section(o, section, title);
 	if (t->share_text[0])
 		dl__out_printf(o, "%s\n", t->share_text);
-	const text_col cols[] = {{"细分行业", INDUSTRY_WIDTH, false},
-				 {t->share_scale, 9, true},
-				 {"达到", 9, true},
-				 {"比例", 9, true}};
-	text_head(o, cols, 4, "  是否达到");
+	static const text_col cols[] = {
+	    {"", INDUSTRY_WIDTH, false}, {"", 9, true}, {"", 9, true}, {"", 9, true}};
+	const char *titles[] = {_("Industry"), t->share_scale, _("Reached"), _("Share")};
+	text_cells(o, cols, 4, titles, _("  Met"));
 	for (size_t k = 0; k < c->industry_count; k++) {
 		const dl__cohort_industry *ind = &c->industries[k];
 		int met = dl__cohort_share_met(c, k);
@@ -280,16 +323,16 @@ static void text_share(dl__out *o, const dl_cohort *c, int *section)
 		dl__out_right(o, num(ind->share_base, a, sizeof(a)), 9);
 		dl__out_right(o, num(ind->share_reached, b, sizeof(b)), 9);
 		dl__out_right(o, dl__cohort_share(ind->share_reached, ind->share_base, pct, sizeof(pct)), 9);
-		dl__out_printf(o, "  %s\n", met < 0 ? "—（没有该规模的企业）" : met ? "达到" : "未达到");
+		dl__out_printf(o, "  %s\n", met < 0 ? _("— (no enterprise of that scale)") : met ? _("Reached") : _("not met"));
 	}
-	dl__out_str(o, "每家企业按最新的等级计: 有改造后评测用评测等级，否则用改造前答卷的等级。\n");
+	dl__out_str(o, _("Each enterprise counts at its latest level: its evaluation's if it has one, else that of its sheet before the retrofit.\n"));
 }
 
 static void text_subsidy_row(dl__out *o, const char *title, size_t n, int64_t eligible,
 			     int64_t subsidy)
 {
 	static const text_col cols[] = {
-	    {"阶段", INDUSTRY_WIDTH, false}, {"企业", 6, true}, {"", 20, true}, {"", 18, true}};
+	    {N_("Phase"), INDUSTRY_WIDTH, false}, {N_("Firms"), 6, true}, {"", 20, true}, {"", 18, true}};
 	char a[32], m1[48], m2[48];
 	const char *cells[] = {title, num(n, a, sizeof(a)),
 			       dl__money_format_grouped(eligible, m1, sizeof(m1)),
@@ -299,13 +342,13 @@ static void text_subsidy_row(dl__out *o, const char *title, size_t n, int64_t el
 
 static void text_subsidy(dl__out *o, const dl_cohort *c, int *section)
 {
-	static const text_col cols[] = {{"阶段", INDUSTRY_WIDTH, false},
-					{"企业", 6, true},
-					{"合规投资（元）", 20, true},
-					{"补助（元）", 18, true}};
-	text_section(o, section, "补助（按阶段）");
+	static const text_col cols[] = {{N_("Phase"), INDUSTRY_WIDTH, false},
+					{N_("Firms"), 6, true},
+					{N_("Eligible (yuan)"), 20, true},
+					{N_("Subsidies (yuan)"), 18, true}};
+	text_section(o, section, _("Subsidies by phase"));
 	if (!c->p) {
-		dl__out_str(o, "未指定补助政策（--policy），不计补助。\n");
+		dl__out_str(o, _("No subsidy policy given (--policy): no subsidy is counted.\n"));
 		return;
 	}
 	text_head(o, cols, 4, "");
@@ -313,46 +356,46 @@ static void text_subsidy(dl__out *o, const dl_cohort *c, int *section)
 		text_subsidy_row(o, dl_policy_phase_title(c->p, i), c->phase_count[i],
 				 c->phase_eligible[i], c->phase_subsidy[i]);
 	if (c->passed_no_phase)
-		text_subsidy_row(o, "验收通过、不属任何阶段", c->passed_no_phase,
+		text_subsidy_row(o, _("passed, in no phase"), c->passed_no_phase,
 				 c->no_phase_eligible, 0);
-	text_subsidy_row(o, "限期整改", c->rectify, c->rectify_eligible, 0);
-	text_subsidy_row(o, "验收不通过", c->failed, c->failed_eligible, 0);
-	text_subsidy_row(o, "合计", c->verdicts, c->eligible_total, c->subsidy_total);
+	text_subsidy_row(o, _("to rectify"), c->rectify, c->rectify_eligible, 0);
+	text_subsidy_row(o, _("failed"), c->failed, c->failed_eligible, 0);
+	text_subsidy_row(o, _("Total"), c->verdicts, c->eligible_total, c->subsidy_total);
 	if (c->rectify)
-		dl__out_str(o, "限期整改的企业整改后复验通过才核定补助（见其验收意见）。\n");
+		dl__out_str(o, _("An enterprise to rectify gets its subsidy only when it passes the re-inspection (see its acceptance opinion).\n"));
 	if (c->enterprises > c->verdicts)
-		dl__out_printf(o, "另有 %zu 家企业没有验收结论（缺改造前答卷或改造后评测，或无法比较）。\n",
+		dl__out_printf(o, _("%zu more enterprises have no acceptance verdict (no sheet before the retrofit or no evaluation after it, or the two cannot be compared).\n"),
 			       c->enterprises - c->verdicts);
 }
 
-/* The stage of roster row r as of the cohort's date, in Chinese ("未进入" before 诊断). */
+/* The stage of roster row r as of the cohort's date ("not started" before the diagnosis). */
 static const char *stage_text(const dl_cohort *c, const dl__roster_row *r)
 {
 	int s = dl__cohort_row_stage(r, dl__cohort_as_of(c));
-	return s < 0 ? "未进入" : dl_stage_title((dl_stage)s);
+	return s < 0 ? _("not started") : stage_title((dl_stage)s);
 }
 
 static void text_pipeline(dl__out *o, const dl_cohort *c, int *section)
 {
 	const dl_targets *t = c->t;
 	char b[32], r[32];
-	text_section(o, section, "推进进度（诊断 → 签约 → 改造 → 申请 → 验收 → 拨付）");
-	dl__out_printf(o, "截至 %s，已到达各环节（含已进入其后环节）的企业：\n",
+	text_section(o, section, _("Progress (diagnosis → signing → retrofit → application → acceptance → payout)"));
+	dl__out_printf(o, _("As of %s, the enterprises that have reached each stage (or a later one):\n"),
 		       dl__cohort_as_of(c)[0] ? dl__cohort_as_of(c) : "—");
 	for (int s = 0; s < DL_STAGE_COUNT; s++)
-		dl__out_printf(o, "%s%s %zu", s ? " → " : "", dl_stage_title((dl_stage)s),
+		dl__out_printf(o, "%s%s %zu", s ? " → " : "", stage_title((dl_stage)s),
 			       dl_cohort_stage_count(c, (dl_stage)s, NULL));
 	dl__out_str(o, "\n");
 	if (!c->p)
-		dl__out_str(o, "未指定补助政策：验收按有改造后评测计。\n");
+		dl__out_str(o, _("No subsidy policy given: acceptance counts as an evaluation after the retrofit.\n"));
 	if (!t->milestone_count)
 		return;
-	dl__out_printf(o, "\n进度节点（%s 总目标 %ld 家）\n", t->targets[t->milestone_base_index].title,
+	dl__out_printf(o, _("\nMilestones (%s, overall target %ld enterprises)\n"), t->targets[t->milestone_base_index].title,
 		       t->targets[t->milestone_base_index].total);
-	static const text_col cols[] = {{"序号", 6, false}, {"节点", 20, false}, {"环节", 6, false},
-					{"时限", 12, false}, {"比例", 6, true},  {"应达", 6, true},
-					{"已达", 6, true},   {"完成率", 8, true}};
-	text_head(o, cols, 8, "  状态");
+	static const text_col cols[] = {{N_("No."), 6, false}, {N_("Milestone"), 20, false}, {N_("Stage"), 6, false},
+					{N_("Deadline"), 12, false}, {N_("Share"), 6, true},  {N_("Due"), 6, true},
+					{N_("Met"), 6, true},   {N_("Rate"), 8, true}};
+	text_head(o, cols, 8, _("  Status"));
 	for (size_t m = 0; m < t->milestone_count; m++) {
 		long expected = dl_targets_milestone_expected(t, m);
 		size_t reached = dl_cohort_milestone_reached(c, m);
@@ -360,10 +403,10 @@ static void text_pipeline(dl__out *o, const dl_cohort *c, int *section)
 		snprintf(pct, sizeof(pct), "%ld%%", t->milestones[m].percent);
 		snprintf(b, sizeof(b), "%ld", expected);
 		snprintf(status, sizeof(status), "  %s",
-			 dl_target_status_title(dl_cohort_milestone_status(c, m)));
+			 status_text(dl_cohort_milestone_status(c, m)));
 		const char *cells[] = {t->milestones[m].row,
 				       t->milestones[m].title,
-				       dl_stage_title(t->milestones[m].stage),
+				       stage_title(t->milestones[m].stage),
 				       t->milestones[m].date,
 				       pct,
 				       b,
@@ -376,11 +419,11 @@ static void text_pipeline(dl__out *o, const dl_cohort *c, int *section)
 static void text_roster(dl__out *o, const dl_cohort *c, int *section)
 {
 	static const text_col cols[] = {
-	    {"统一社会信用代码", 20, false}, {"企业名称", 36, false},     {"环节", 8, false},
-	    {"验收结论", 26, false},         {"改造前", 10, false},       {"改造后", 10, false},
-	    {"合规投资（元）", 16, true},    {"核定补助（元）", 16, true}, {"已拨付（元）", 16, true}};
+	    {N_("Credit code"), 20, false}, {N_("Enterprise name"), 36, false},     {N_("Stage"), 8, false},
+	    {N_("Verdict"), 26, false},         {N_("Before"), 10, false},       {N_("After"), 10, false},
+	    {N_("Eligible (yuan)"), 16, true},    {N_("Approved (yuan)"), 16, true}, {N_("Paid (yuan)"), 16, true}};
 	char a[32], m1[48], m2[48], m3[48], verdict[64];
-	text_section(o, section, "企业名册");
+	text_section(o, section, _("Enterprise roster"));
 	text_head(o, cols, 9, "");
 	for (size_t i = 0; i < c->roster_count; i++) {
 		const dl__roster_row *r = &c->roster[i];
@@ -390,9 +433,9 @@ static void text_roster(dl__out *o, const dl_cohort *c, int *section)
 		    r->code,
 		    r->name,
 		    stage_text(c, r),
-		    dl__cohort_verdict_text(r, verdict, sizeof(verdict)),
-		    r->has_before ? level_name(c, bi) : "无答卷",
-		    r->has_after ? level_name(c, ai) : "无答卷",
+		    dl__cohort_verdict_text_in(r, dl__messages_language(), verdict, sizeof(verdict)),
+		    r->has_before ? level_name(c, bi) : _("no sheet"),
+		    r->has_after ? level_name(c, ai) : _("no sheet"),
 		    r->has_verdict ? dl__money_format_grouped(r->eligible, m1, sizeof(m1)) : "—",
 		    r->has_verdict ? dl__money_format_grouped(r->subsidy, m2, sizeof(m2)) : "—",
 		    dl__money_format_grouped(r->disbursed, m3, sizeof(m3))};
@@ -401,7 +444,7 @@ static void text_roster(dl__out *o, const dl_cohort *c, int *section)
 	dl_points sum;
 	size_t n;
 	dl__cohort_uplift(c, &sum, &n);
-	dl__out_printf(o, "平均提升（改造前后均有答卷的 %zu 家企业）：总分 %s 分\n", n,
+	dl__out_printf(o, _("Average uplift (%zu enterprises with sheets before and after): %s points of total score\n"), n,
 		       dl__cohort_average_points(sum, n, a, sizeof(a)));
 }
 
@@ -409,28 +452,28 @@ static void text_funds(dl__out *o, const dl_cohort *c, int *section)
 {
 	const dl_targets *t = c->t;
 	char m[4][48], r[3][32];
-	text_section(o, section, "资金核定与拨付");
+	text_section(o, section, _("Subsidies approved and paid"));
 	if (t->has_budget)
-		dl__out_printf(o, "预算: %s 元（%s）\n",
+		dl__out_printf(o, _("Budget: %s yuan (%s)\n"),
 			       dl__money_format_grouped(t->budget_fen, m[0], sizeof(m[0])),
 			       t->budget_title);
 	if (!c->p) {
-		dl__out_str(o, "未指定补助政策（--policy），不核定补助。\n");
+		dl__out_str(o, _("No subsidy policy given (--policy): no subsidy is approved.\n"));
 		return;
 	}
 	int64_t pending = c->subsidy_total - c->disbursed_total;
 	if (!t->has_budget) {
-		dl__out_printf(o, "核定补助 %s 元；已拨付 %s 元（%zu 笔拨付记录）；待拨付 %s 元。\n",
+		dl__out_printf(o, _("Approved %s yuan; paid %s yuan (%zu payment records); pending %s yuan.\n"),
 			       dl__money_format_grouped(c->subsidy_total, m[1], sizeof(m[1])),
 			       dl__money_format_grouped(c->disbursed_total, m[2], sizeof(m[2])),
 			       t->payment_count, dl__money_format_grouped(pending, m[3], sizeof(m[3])));
-		dl__out_str(o, "目标文件未给出试点资金预算，不作预算对比。\n");
+		dl__out_str(o, _("The targets file gives no pilot budget: nothing is compared with one.\n"));
 		return;
 	}
 	static const text_col cols[] = {
-	    {"", 12, false}, {"金额（元）", 20, true}, {"占预算", 10, true}};
+	    {"", 12, false}, {N_("Amount (yuan)"), 20, true}, {N_("Of budget"), 10, true}};
 	text_head(o, cols, 3, "");
-	const char *labels[] = {"核定补助", "已拨付", "待拨付"};
+	const char *labels[] = {_("subsidy approved"), _("paid"), _("pending")};
 	int64_t v[] = {c->subsidy_total, c->disbursed_total, pending};
 	for (int k = 0; k < 3; k++) {
 		const char *cells[] = {labels[k],
@@ -440,26 +483,26 @@ static void text_funds(dl__out *o, const dl_cohort *c, int *section)
 	}
 	int64_t left = t->budget_fen - c->subsidy_total;
 	if (left >= 0)
-		dl__out_printf(o, "预算尚未核定: %s 元。%zu 笔拨付记录。\n",
+		dl__out_printf(o, _("Budget not yet approved: %s yuan. %zu payment records.\n"),
 			       dl__money_format_grouped(left, m[0], sizeof(m[0])), t->payment_count);
 	else
-		dl__out_printf(o, "核定补助超出预算 %s 元。%zu 笔拨付记录。\n",
+		dl__out_printf(o, _("Approved subsidies exceed the budget by %s yuan. %zu payment records.\n"),
 			       dl__money_format_grouped(-left, m[0], sizeof(m[0])), t->payment_count);
 }
 
 static void text_providers(dl__out *o, const dl_cohort *c, int *section)
 {
-	static const text_col cols[] = {{"服务商", 50, false}, {"企业", 6, true},
-					{"验收", 6, true},     {"通过", 6, true},
-					{"整改", 6, true},     {"不通过", 8, true},
-					{"通过率", 8, true},   {"平均提升", 10, true},
-					{"平均满意度", 12, true}};
+	static const text_col cols[] = {{N_("Provider"), 50, false}, {N_("Firms"), 6, true},
+					{N_("Acc."), 6, true},     {N_("Pass"), 6, true},
+					{N_("Fix"), 6, true},     {N_("Fail"), 8, true},
+					{N_("Pass %"), 8, true},   {N_("Uplift"), 10, true},
+					{N_("Rating"), 12, true}};
 	char v[5][32], r[32], u[32], g[32];
 	size_t count = 0;
 	dl__provider_figures *f = dl__cohort_providers(c, &count);
-	text_section(o, section, "服务商绩效");
+	text_section(o, section, _("Provider performance"));
 	if (!count)
-		dl__out_str(o, "没有记录服务商的改造项目。\n");
+		dl__out_str(o, _("No retrofit project names its provider.\n"));
 	else
 		text_head(o, cols, 9, "");
 	for (size_t k = 0; k < count; k++) {
@@ -476,8 +519,9 @@ static void text_providers(dl__out *o, const dl_cohort *c, int *section)
 		text_cells(o, cols, 9, cells, "");
 	}
 	if (count)
-		dl__out_str(o, "通过率: 验收通过的企业占有验收结论企业的比例（限期整改的不算通过）；平均提升: "
-			       "总分，分；满意度: 非常满意 5，满意 4，基本满意 3，不满意 2，非常不满意 1。\n");
+		dl__out_str(o, _("Pass %: enterprises passed among those with a verdict (to rectify is not "
+				 "passed); uplift: of the total score, in points; rating: 非常满意 5, 满意 4, 基本满意 "
+				 "3, 不满意 2, 非常不满意 1.\n"));
 	dl__free(f);
 }
 
@@ -485,16 +529,16 @@ static void text_weak(dl__out *o, const dl_cohort *c, int *section)
 {
 	size_t order[10], n = dl__cohort_weak_order(c, order, 10);
 	char a[32];
-	text_section(o, section, "最常见的薄弱场景");
+	text_section(o, section, _("Most common weak scenarios"));
 	if (!n) {
-		dl__out_str(o, "没有低于下一等级所需场景等级的场景。\n");
+		dl__out_str(o, _("No scenario is below the level an enterprise's next grade asks.\n"));
 		return;
 	}
-	dl__out_str(o, "低于企业下一等级所需场景等级（当前等级加一级）的场景，按企业数排列：\n");
+	dl__out_str(o, _("Scenarios below the level an enterprise's next grade asks (its level plus one), by number of enterprises:\n"));
 	for (size_t i = 0; i < n; i++) {
 		dl__out_padded(o, c->weak[order[i]].title, 30);
 		dl__out_right(o, num(c->weak[order[i]].enterprises, a, sizeof(a)), 6);
-		dl__out_str(o, " 家\n");
+		dl__out_str(o, _(" enterprises\n"));
 	}
 }
 

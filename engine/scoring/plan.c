@@ -362,6 +362,21 @@ static int by_step_gain(const void *a, const void *b)
 
 enum { SEARCH_FOUND = 0, SEARCH_NONE = 1, SEARCH_TOO_BIG = 2 };
 
+/* The index of the lowest bit set in bits (not 0). */
+static unsigned lowest_bit(uint64_t bits)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctzll(bits);
+#else
+	unsigned n = 0;
+	while (!(bits & 1)) {
+		bits >>= 1;
+		n++;
+	}
+	return n;
+#endif
+}
+
 /*
  * The exact search over the moves of r (outcomes only if with_outcomes) with at most max_steps
  * steps: fewest outcome steps, then fewest steps, then fewest points over need, then the lowest
@@ -379,6 +394,7 @@ static int search(dl_plan *p, dl_points need, const dl_catalogue *cat, bool with
 	group *g = dl__calloc(total + 1, sizeof(*g));
 	int64_t *key = NULL;
 	unsigned char *choice = NULL;
+	uint64_t *reached = NULL; /* per row of steps, a bit per sum: whether key holds a way to it */
 	int rc = SEARCH_NONE;
 	if (!m || !g) {
 		rc = DL_ENOMEM;
@@ -402,33 +418,48 @@ static int search(dl_plan *p, dl_points need, const dl_catalogue *cat, bool with
 		rc = SEARCH_TOO_BIG;
 		goto done;
 	}
+	size_t words = (sums + 63) / 64;
 	key = dl__malloc(states * sizeof(*key));
 	choice = dl__calloc(ng * states, 1);
-	if (!key || !choice) {
+	reached = dl__calloc((max_steps + 1) * words, sizeof(*reached));
+	if (!key || !choice || !reached) {
 		rc = DL_ENOMEM;
 		goto done;
 	}
 	for (size_t i = 0; i < states; i++)
 		key[i] = INT64_MAX;
 	key[0] = 0;
+	reached[0] = 1;
+	/*
+	 * Each group relaxes row j (sums with j steps) from row j - 1, j downwards, so a row is read
+	 * before this group writes it. Only the sums row j - 1 has reached can lead anywhere: they
+	 * are walked in the bitmap (few while few groups are in, so most of the table is never
+	 * touched). A sum is still offered its group's moves in their order, and taken only when
+	 * strictly better: the table is the one a walk over every sum would fill.
+	 */
 	for (size_t gi = 0; gi < ng; gi++) {
 		unsigned char *c = choice + gi * states;
-		for (size_t j = max_steps; j >= 1; j--)
-			for (size_t s = sums; s-- > 0;)
-				for (size_t k = 0; k < g[gi].count && k < 255; k++) {
-					const move *mv = &m[g[gi].first + k];
-					size_t step = (size_t)(mv->gain / unit);
-					if (step > s)
-						continue;
-					int64_t from = key[(j - 1) * sums + s - step];
-					if (from == INT64_MAX)
-						continue;
-					int64_t to = from + move_weight(mv);
-					if (to < key[j * sums + s]) {
-						key[j * sums + s] = to;
-						c[j * sums + s] = (unsigned char)(k + 1);
+		for (size_t j = max_steps; j >= 1; j--) {
+			const uint64_t *from_row = reached + (j - 1) * words;
+			uint64_t *to_row = reached + j * words;
+			for (size_t k = 0; k < g[gi].count && k < 255; k++) {
+				const move *mv = &m[g[gi].first + k];
+				size_t step = (size_t)(mv->gain / unit);
+				int64_t weight = move_weight(mv);
+				for (size_t w = 0; w < words && w * 64 + step < sums; w++)
+					for (uint64_t bits = from_row[w]; bits; bits &= bits - 1) {
+						size_t s = w * 64 + lowest_bit(bits) + step;
+						if (s >= sums)
+							break;
+						int64_t to = key[(j - 1) * sums + s - step] + weight;
+						if (to < key[j * sums + s]) {
+							key[j * sums + s] = to;
+							c[j * sums + s] = (unsigned char)(k + 1);
+							to_row[s / 64] |= UINT64_C(1) << (s % 64);
+						}
 					}
-				}
+			}
+		}
 	}
 	/* the best end state: fewest outcomes, fewest steps, fewest points, lowest cost */
 	size_t best_j = 0, best_s = 0;
@@ -489,6 +520,7 @@ done:
 	dl__free(g);
 	dl__free(key);
 	dl__free(choice);
+	dl__free(reached);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "result.h"
 #include "sheet_model.h"
+#include "slips.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -96,6 +97,17 @@ static void read_figures(const dl_sheet *s, const dl_questionnaire *q, figures *
 			continue; /* left blank */
 		int64_t v = 0;
 		int rc = dl__number_parse(fv->text, 4, DL__DECIMAL_MAX, &v);
+		if (rc == DL__NUMBER_MALFORMED) {
+			/* what was written and what was expected, with the fix of a usual slip (slips.h) */
+			char msg[DL_ERROR_MESSAGE_MAX], fix[64];
+			dl__slip slip = dl__slip_number(fv->text, DL__NUMBER_DECIMAL4, fix, sizeof(fix));
+			snprintf(msg, sizeof(msg), _("figure '%s' (%s) should be %s; it says '%s'"),
+				 q->figures[fi].label, fv->id, _("a number (e.g. 120 or 12.5)"), fv->text);
+			dl__slip_advise(msg, sizeof(msg), slip, fix);
+			REPORT(fv->pos, "%s", msg);
+			f->refused[fi] = true;
+			continue;
+		}
 		if (rc != 0) {
 			/* a figure by the questionnaire's name for it, its id for the integrator */
 			REPORT(fv->pos, _("figure '%s' (%s): '%s' is %s"), q->figures[fi].label, fv->id, fv->text,

@@ -29,7 +29,6 @@
 #include "texts_zh.h"
 
 #include <assert.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,60 +65,6 @@ struct dl_retrofit {
 	int64_t subsidy[2], eligible[2];
 	char note[DL__LANGUAGES][1024]; /* why no subsidy, or the phase: Chinese and English */
 };
-
-/* --- a growing text, for the expected sheet ----------------------------------------------------- */
-
-typedef struct buf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-} buf;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void put(buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	if (b->oom)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->oom = true;
-			return;
-		}
-		if (b->p && (size_t)n < b->cap - b->len) {
-			b->len += (size_t)n;
-			return;
-		}
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		while (cap < b->len + (size_t)n + 1)
-			cap *= 2;
-		char *p = dl__realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-}
-
-/* Text as XML character data: & < > " escaped. */
-static void put_text(buf *b, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&': put(b, "&amp;"); break;
-		case '<': put(b, "&lt;"); break;
-		case '>': put(b, "&gt;"); break;
-		case '"': put(b, "&quot;"); break;
-		default: put(b, "%c", *s);
-		}
-}
 
 /* --- dates ------------------------------------------------------------------------------------- */
 
@@ -488,87 +433,95 @@ static void schedule(dl_retrofit *rt, const dl_sheet *s)
 
 /* --- the expected sheet ------------------------------------------------------------------------ */
 
-/* The answers of r with every step of p applied, as an answer sheet (with a retrofit block whose
- * items are the chosen solutions at their low or high cost when end is 0 or 1, none when -1). */
-static void expected_sheet(buf *b, const dl_retrofit *rt, const dl_result *r, const dl_sheet *s,
-			   int end)
-{
-	const dl_questionnaire *q = dl_result_questionnaire(r);
-	put(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<answer-sheet questionnaire=\"");
-	put_text(b, dl_questionnaire_id(q));
-	put(b, "\" version=\"");
-	put_text(b, dl_questionnaire_version(q));
-	put(b, "\">\n<enterprise><name>");
-	put_text(b, dl_sheet_enterprise(s, DL_ENTERPRISE_NAME));
-	put(b, "</name><credit-code>");
-	put_text(b, dl_sheet_enterprise(s, DL_ENTERPRISE_CREDIT_CODE));
-	put(b, "</credit-code><industry>");
-	put_text(b, dl_sheet_enterprise(s, DL_ENTERPRISE_INDUSTRY));
-	put(b, "</industry><scale>");
-	put_text(b, dl_sheet_enterprise(s, DL_ENTERPRISE_SCALE));
-	put(b, "</scale></enterprise>\n<assessment phase=\"evaluation\" date=\"%s\">"
-	       "<organisation>推算</organisation></assessment>\n<answers>\n",
-	    rt->completion[0] ? rt->completion : dl_sheet_date(s));
-	for (size_t qi = 0; qi < dl_questionnaire_question_count(q); qi++) {
-		size_t no = dl_questionnaire_option_count(q, qi);
-		put(b, "<answer question=\"");
-		put_text(b, dl_questionnaire_question_id(q, qi));
-		put(b, "\">");
-		for (size_t oi = 0; oi < no; oi++) {
-			if (rt->after_chosen[rt->opt_base[qi] + oi]) {
-				put(b, "<choose option=\"");
-				put_text(b, dl_questionnaire_option_id(q, qi, oi));
-				put(b, "\"/>");
-			}
-		}
-		put(b, "</answer>\n");
-	}
-	put(b, "</answers>\n<scenarios>\n");
-	for (size_t si = 0; si < dl_questionnaire_scenario_count(q); si++) {
-		put(b, "<scenario id=\"");
-		put_text(b, dl_questionnaire_scenario_id(q, si));
-		put(b, "\" level=\"%d\"/>\n", rt->after_level[si]);
-	}
-	put(b, "</scenarios>\n");
-	if (end >= 0 && rt->solution_count > 0) {
-		const char *date = rt->completion[0] ? rt->completion : dl_sheet_date(s);
-		const char *what = rt->sheet ? "改造方案（推算）" : "推荐改造方案（推算）";
-		put(b, "<retrofit attempt=\"1\"><contract>%s</contract><provider>推算</provider>"
-		       "<scope>%s</scope><completed>%s</completed><applied>%s</applied>"
-		       "<investment>\n",
-		    what, what, date, date);
-		for (size_t k = 0; k < rt->solution_count; k++) {
-			size_t si = rt->solutions[k];
-			const dl__cat_solution *sol = si != DL_NONE ? &rt->cat->solutions[si] : NULL;
-			int64_t fen = end ? rt->item_high[k] : rt->item_low[k];
-			const char *category = rt->sheet ? dl_sheet_plan_item_category(rt->sheet, k) : "";
-			put(b, "<item category=\"");
-			put_text(b, category[0] || !sol ? category : sol->category);
-			put(b, "\" amount=\"%lld.%02lld\">", (long long)(fen / 100), (long long)(fen % 100));
-			put_text(b, sol ? sol->name : dl_sheet_plan_item_text(rt->sheet, k));
-			put(b, "</item>\n");
-		}
-		put(b, "</investment></retrofit>\n");
-	}
-	put(b, "</answer-sheet>\n");
-}
-
-/* Loads the expected sheet of `end` (see expected_sheet). */
+/*
+ * The answers of r with every step of the plan applied, as an answer sheet (with a retrofit block
+ * whose items are the chosen solutions at their low or high cost when end is 0 or 1, none when -1),
+ * built in memory as the sheet loader builds it from XML: an evaluation of s's enterprise (its name,
+ * credit code, industry and scale) dated at the completion, assessed by 推算, one answer per
+ * question and one level per scenario. It has no positions (nothing in it was written by a person)
+ * and no digest. Its strings are borrowed from r's questionnaire, s, the catalogue and rt, which
+ * outlive it (finish and subsidies free it at once), or made in its arena.
+ */
 static int load_expected(dl_sheet **out, const dl_retrofit *rt, const dl_result *r,
 			 const dl_sheet *s, int end, dl_error *err)
 {
-	buf b = {NULL, 0, 0, false};
+	const dl_questionnaire *q = dl_result_questionnaire(r);
+	size_t nq = dl_questionnaire_question_count(q), ns = dl_questionnaire_scenario_count(q);
 	char name[300];
-	expected_sheet(&b, rt, r, s, end);
-	if (b.oom) {
-		dl__free(b.p);
+	dl_sheet *e = dl__calloc(1, sizeof(*e));
+	if (!e)
 		return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, _("out of memory"));
-	}
 	snprintf(name, sizeof(name), "%s (expected after the %s)", dl_sheet_path(s),
 		 rt->sheet ? "retrofit plan" : "recommended retrofit");
-	int rc = dl_sheet_load_memory(out, b.p, b.len, name, NULL, err);
-	dl__free(b.p);
-	return rc;
+	dl__arena *a = &e->arena;
+	bool ok = (e->path = dl__arena_strdup(a, name)) != NULL;
+	e->questionnaire_id = dl_questionnaire_id(q);
+	e->questionnaire_version = dl_questionnaire_version(q);
+	for (int i = 0; i < DL__ENTERPRISE_FIELDS; i++)
+		e->enterprise[i] = i == DL_ENTERPRISE_NAME || i == DL_ENTERPRISE_CREDIT_CODE ||
+					   i == DL_ENTERPRISE_INDUSTRY || i == DL_ENTERPRISE_SCALE
+				       ? dl_sheet_enterprise(s, (dl_enterprise_field)i)
+				       : "";
+	e->employees = -1;
+	e->phase = DL_PHASE_EVALUATION;
+	e->date = rt->completion[0] ? rt->completion : dl_sheet_date(s);
+	e->organisation = "推算";
+	e->answer_count = nq;
+	e->answers = dl__arena_array(a, nq, sizeof(dl__answer));
+	for (size_t qi = 0; ok && e->answers && qi < nq; qi++) {
+		dl__answer *ans = &e->answers[qi];
+		const bool *chosen = rt->after_chosen + rt->opt_base[qi];
+		size_t no = dl_questionnaire_option_count(q, qi);
+		ans->question = dl_questionnaire_question_id(q, qi);
+		ans->notes.note = "";
+		for (size_t oi = 0; oi < no; oi++)
+			ans->choice_count += chosen[oi];
+		ans->choices = dl__arena_array(a, ans->choice_count, sizeof(dl__choice));
+		ok = ans->choices != NULL;
+		for (size_t oi = 0, k = 0; ok && oi < no; oi++)
+			if (chosen[oi])
+				ans->choices[k++].option = dl_questionnaire_option_id(q, qi, oi);
+	}
+	e->scenario_count = ns;
+	e->scenarios = dl__arena_array(a, ns, sizeof(dl__scenario_answer));
+	for (size_t si = 0; ok && e->scenarios && si < ns; si++) {
+		char level[16];
+		snprintf(level, sizeof(level), "%d", rt->after_level[si]);
+		e->scenarios[si].id = dl_questionnaire_scenario_id(q, si);
+		e->scenarios[si].level = dl__arena_strdup(a, level);
+		e->scenarios[si].notes.note = "";
+		ok = e->scenarios[si].level != NULL;
+	}
+	if (ok && end >= 0 && rt->solution_count > 0) {
+		const char *what = rt->sheet ? "改造方案（推算）" : "推荐改造方案（推算）";
+		e->has_retrofit = true;
+		e->attempt = 1;
+		e->contract = e->scope = what;
+		e->provider = "推算";
+		e->completed = e->applied = e->date;
+		e->contract_number = e->contract_signed = e->satisfaction = "";
+		e->contract_fen = -1;
+		e->item_count = rt->solution_count;
+		e->items = dl__arena_array(a, rt->solution_count, sizeof(dl__item));
+		for (size_t k = 0; e->items && k < rt->solution_count; k++) {
+			size_t si = rt->solutions[k];
+			const dl__cat_solution *sol = si != DL_NONE ? &rt->cat->solutions[si] : NULL;
+			const char *category = rt->sheet ? dl_sheet_plan_item_category(rt->sheet, k) : "";
+			e->items[k] = (dl__item){category[0] || !sol ? category : sol->category,
+						 sol ? sol->name : dl_sheet_plan_item_text(rt->sheet, k),
+						 end ? rt->item_high[k] : rt->item_low[k],
+						 {0, 0},
+						 "",
+						 -1};
+		}
+		ok = e->items != NULL;
+	}
+	if (!ok || !e->answers || !e->scenarios) {
+		dl_sheet_free(e);
+		return dl__error_set(err, DL_ENOMEM, dl_sheet_path(s), 0, 0, _("out of memory"));
+	}
+	*out = e;
+	return 0;
 }
 
 /* The latest annual revenue known, in fen, or -1. */

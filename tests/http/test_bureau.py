@@ -4,7 +4,8 @@ integrators and evaluators (and refusing a wrong account), an enterprise's histo
 CSV and the JSON show the answers that changed, with who changed them), frozen evaluations (a new
 version without a reason is 409, with one it is stored with its reason), and the 验收意见 naming
 the evaluation's digest (and in district mode its stored version). The district-mode part runs
-with accounts made by `digilevel user add`, logged in as each role."""
+with accounts made by `digilevel user add`, logged in as each role; which role may ask which route
+(assign, register, the history) is tests/http/test_roles.py's matrix."""
 import atexit
 import json
 import os
@@ -207,16 +208,10 @@ def district():
         status, doc, _, _ = boss.json("GET", "/api/enterprises")
         ok(status == 200 and doc[0]["integrator"] == "int2" and doc[0]["evaluator"] == "eva1",
            "the refusals changed nothing")
-        status, doc, _, _ = int1.json("POST", path, b'{"integrator": "int1"}')
-        ok(status == 403, "an integrator cannot assign: 403")
-        status, doc, _, _ = int1.json("POST", "/api/enterprises", json.dumps({"credit_code": FOOD, "name": "x"}).encode())
-        ok(status == 403, "nor register an enterprise: 403")
         status, doc, _, _ = int1.json("GET", "/api/enterprises")
         ok(status == 200 and doc == [], "int1, no longer assigned, lists no enterprise")
         status, doc, _, _ = food.json("GET", "/api/enterprises")
         ok(status == 200 and [e["credit_code"] for e in doc] == [FOOD], "the enterprise lists itself")
-        status, _, body = int1.request("GET", "/district")
-        ok(status == 403, "nor open the bureau's page: 403")
         status, _, body = boss.request("GET", "/district")
         page = body.decode("utf-8")
         ok(status == 200 and "int2" in page and "eva1" in page and "digilevel user add" in page,
@@ -238,10 +233,6 @@ def district():
         rows = [l for l in body.decode("utf-8").splitlines() if ",Q01," in l]
         ok(status == 200 and len(rows) == 1 and ",eva1,evaluator," in rows[0] and "复核更正" in rows[0],
            "the history names who changed Q01, in which role, and why")
-        status, _, body = food.request("GET", "/enterprises/%s/history" % FOOD)
-        ok(status == 403, "the enterprise cannot read the history: 403")
-        status, _, body = int2.request("GET", "/api/enterprises/%s/history.csv" % FOOD)
-        ok(status == 403, "nor can the integrator: 403")
         status, hdrs, pdf = eva1.request("GET", "/api/enterprises/%s/acceptance.pdf?policy=hongsibu-2024" % FOOD)
         text = pdf_text(pdf) if status == 200 else ""
         ok(status == 200 and "存储版本第 2 版" in text and ev2["sha256"] in text,

@@ -2,7 +2,9 @@
 "一企一档"): documents uploaded and served byte for byte, reviews approving and returning with a
 comment, the pipeline's states, the review queue and the enterprise page, the dashboard's pipeline,
 and the 一企一档 archive opened with zipfile and checked against its manifest and the API's bytes.
-Personal mode (no accounts: every role's action is allowed) first; district mode after it."""
+Personal mode (no accounts: every role's action is allowed) first; district mode after it: the
+supervisor's work with accounts (who is named as author and reviewer, the audit entries, what each
+role's pages show). Who may ask which route is tests/http/test_roles.py's matrix."""
 import hashlib
 import io
 import json
@@ -297,36 +299,18 @@ finally:
 
 # --- district mode: the same work with accounts, roles and assignments ----------------------------
 
-A, B = CODE, "91640303MA7CK4N152"  # the food and the chemical examples
-NAMES = {A: "宁夏红寺堡杞润枸杞食品有限公司", B: "宁夏红寺堡润泓化工有限公司"}
+A = CODE
 PASSWORD = "district password 1"
 ACCOUNTS = [("ent_a", "enterprise", A), ("int_a", "integrator", None), ("eval_a", "evaluator", None),
-            ("int_b", "integrator", None), ("sup", "supervisor", None), ("chief", "bureau", None)]
+            ("sup", "supervisor", None), ("chief", "bureau", None)]
 
 
-def assign(chief, db, code, integrator, evaluator):
-    """Assign code's integrator and evaluator by the bureau's API, else straight into the store's
-    tables as the bureau's page would (tests/http/test_roles.py does the same)."""
-    import sqlite3
-    import time
+def assign(chief, code, integrator, evaluator):
+    """Assign code's integrator and evaluator by the bureau's API."""
     body = json.dumps({"integrator": integrator, "evaluator": evaluator}).encode()
     status, _, _, _ = chief.json("POST", "/api/enterprises/%s/assignment" % code, body,
                                  {"Content-Type": "application/json"})
-    if status in (200, 201):
-        return True
-    if status not in (404, 405):
-        return False
-    c = sqlite3.connect(db, timeout=30)
-    try:
-        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        c.execute("INSERT OR IGNORE INTO enterprise (credit_code, name) VALUES (?, ?)", (code, NAMES[code]))
-        for role, who in (("integrator", integrator), ("evaluator", evaluator)):
-            c.execute("INSERT INTO assignment (credit_code, role, user, by_user, at) VALUES (?, ?, ?, ?, ?)",
-                      (code, role, who, "chief", now))
-        c.commit()
-    finally:
-        c.close()
-    return True
+    return status == 200
 
 
 if not hasattr(harness, "Client"):
@@ -343,8 +327,7 @@ try:
         who[name] = harness.Client(s)
         status, _, _ = who[name].login(name, PASSWORD)
         ok(status == 200, "district: %s logs in" % name)
-    ok(assign(who["chief"], s.db, A, "int_a", "eval_a") and assign(who["chief"], s.db, B, "int_b", "eval_a"),
-       "district: the bureau assigns the integrators and the evaluator")
+    ok(assign(who["chief"], A, "int_a", "eval_a"), "district: the bureau assigns A's integrator and evaluator")
     status, doc, _, _ = who["int_a"].json("POST", "/api/sheets", example("food-before.xml"))
     diag = doc["id"] if status == 201 else 0
     ok(status == 201, "district: A's integrator stores A's diagnosis")
@@ -360,15 +343,6 @@ try:
 
     status, contract, _, _ = upload(who["int_a"], "contract", CONTRACT_NAME, PDF)
     ok(status == 201 and contract["author"] == "int_a", "district: A's integrator uploads A's contract, as its author")
-    for name in ("int_b", "ent_a", "eval_a", "sup", "chief"):
-        status, doc, raw, _ = upload(who[name], "contract", "x.pdf", PDF)
-        ok(status == 403 and A.encode() not in raw, "district: %s may not upload A's contract (403)" % name)
-    status, docs, _, _ = who["chief"].json("GET", "/api/enterprises/%s/documents" % A)
-    ok(status == 200 and len(docs) == 1, "district: nothing stored by the refused uploads")
-    status, _, _, _ = upload(who["int_a"], "plan", "方案.pdf", PDF, csrf=False)
-    ok(status == 403, "district: an upload without the CSRF token is refused")
-    status, _, raw, _ = who["int_b"].json("GET", "/api/documents/%d" % contract["id"])
-    ok(status == 403 and PDF not in raw, "district: another enterprise's integrator cannot download A's contract")
     for name in ("ent_a", "int_a", "sup", "chief"):
         status, _, raw, _ = who[name].json("GET", "/api/documents/%d" % contract["id"])
         ok(status == 200 and raw == PDF, "district: %s downloads A's contract" % name)
@@ -379,13 +353,6 @@ try:
             body["comment"] = comment
         return c.json("POST", "/api/reviews", json.dumps(body).encode(), {"Content-Type": "application/json"}, csrf)
 
-    for name in ("int_a", "int_b", "ent_a", "eval_a", "chief"):
-        status, _, _, _ = review_as(who[name], "sheet", diag, "approved")
-        ok(status == 403, "district: %s may not review (403)" % name)
-    status, _, _, _ = review_as(who["sup"], "sheet", diag, "approved", csrf=False)
-    ok(status == 403, "district: a review without the CSRF token is refused")
-    status, revs, _, _ = who["chief"].json("GET", "/api/enterprises/%s/reviews" % A)
-    ok(status == 200 and revs == [], "district: nothing recorded by the refused reviews")
     status, r1, _, _ = review_as(who["sup"], "sheet", diag, "approved", "诊断完整")
     ok(status == 201 and r1["reviewer"] == "sup", "district: the supervisor approves the diagnosis, named as reviewer")
     comment = "合同缺少双方盖章页"
@@ -400,17 +367,10 @@ try:
     ok(status == 200 and "returned-notice" in page and comment in page,
        "district: A's integrator sees the returned contract and the comment on A's page")
     ok("archive.zip" not in page, "district: no 一企一档 link for an integrator")
-    status, _, page = who["int_b"].request("GET", "/api/enterprises/%s/reviews" % A)
-    ok(status == 403, "district: another enterprise's integrator cannot read A's reviews")
     status, _, page = who["int_a"].request("GET", "/review")
     page = page.decode()
     ok(status == 200 and 'name="decision"' not in page and CONTRACT_NAME in page,
        "district: an integrator's queue shows its items but no decision form")
-    status, _, page = who["int_b"].request("GET", "/review")
-    ok(status == 200 and A.encode() not in page, "district: the queue shows no enterprise the account may not read")
-    status, _, _ = who["int_a"].form("/reviews", [("item", "document"), ("id", str(contract["id"])),
-                                                ("decision", "approved")])
-    ok(status == 403, "district: an integrator's POST /reviews is refused (403)")
     status, contract2, _, _ = upload(who["int_a"], "contract", "合同（盖章）.pdf", PDF, replaces=contract["id"])
     status, doc, _, _ = who["int_a"].json("GET", "/api/enterprises/%s/pipeline" % A)
     ok(status == 200 and doc["steps"]["contract"]["state"] == "uploaded" and doc["steps"]["diagnosis"]["state"] == "approved",
@@ -423,10 +383,7 @@ try:
                                                  ("decision", "approved"), ("comment", "")])
     ok(status == 303, "district: the supervisor approves through the queue's form")
 
-    # 一企一档: the bureau and the supervisor only
-    for name in ("ent_a", "int_a", "eval_a", "int_b"):
-        status, _, raw, _ = who[name].json("GET", "/api/enterprises/%s/archive.zip" % A)
-        ok(status == 403 and not raw.startswith(b"PK"), "district: %s may not download A's 一企一档 (403)" % name)
+    # 一企一档 (the bureau and the supervisor only: test_roles.py)
     for name, role in (("sup", "supervisor"), ("chief", "bureau")):
         status, hdrs, data = who[name].request("GET", "/api/enterprises/%s/archive.zip" % A)
         ok(status == 200 and hdrs.get("content-type") == "application/zip", "district: %s downloads A's 一企一档" % name)
@@ -442,70 +399,6 @@ try:
     ok("/api/enterprises/%s/archive.zip" % A in page.decode(), "district: the supervisor's enterprise page links 一企一档")
     status, _, page = who["chief"].request("GET", "/dashboard")
     ok(status == 200 and "pipeline-enterprises" in page.decode(), "district: the bureau's dashboard shows the pipeline")
-
-    # the supervisor's routes in a matrix: every account × every route × A and B; a refusal is 403,
-    # says nothing of the enterprise, stores nothing and is on record (as tests/http/test_roles.py)
-    status, doc, _, _ = who["int_b"].json("POST", "/api/sheets", example("chemical-before.xml"))
-    ids = {A: {"sheet": diag, "doc": contract2["id"]}, B: {"sheet": doc["id"] if status == 201 else 0}}
-    status, doc, _, _ = upload(who["int_b"], "plan", "方案.pdf", PDF, code=B)
-    ids[B]["doc"] = doc["id"] if status == 201 else 0
-    ok(all(ids[B].values()), "district: B's integrator stores B's diagnosis and plan")
-    READ = {A: {"ent_a", "int_a", "eval_a", "sup", "chief"}, B: {"int_b", "eval_a", "sup", "chief"}}
-    WRITE = {A: {"int_a"}, B: {"int_b"}}
-    REVIEW, ARCHIVE = {"sup"}, {"sup", "chief"}
-    mp_body, mp_type = multipart({"kind": "plan"}, {"file": ("m.pdf", PDF)})
-
-    def state(code):
-        _, docs, _, _ = who["chief"].json("GET", "/api/enterprises/%s/documents" % code)
-        _, revs, _, _ = who["chief"].json("GET", "/api/enterprises/%s/reviews" % code)
-        refused = len([e for e in harness.audit(s.db) if e["action"] == "refused"])
-        return len(docs), len(revs), refused
-
-    def ask(c, kind, code):
-        i = ids[code]
-        if kind == "documents":
-            return c.request("GET", "/api/enterprises/%s/documents" % code)
-        if kind == "document":
-            return c.request("GET", "/api/documents/%d" % i["doc"])
-        if kind == "reviews":
-            return c.request("GET", "/api/enterprises/%s/reviews" % code)
-        if kind == "pipeline":
-            return c.request("GET", "/api/enterprises/%s/pipeline" % code)
-        if kind == "archive":
-            return c.request("GET", "/api/enterprises/%s/archive.zip" % code)
-        if kind == "documents page":
-            return c.request("GET", "/enterprises/%s/documents" % code)
-        if kind == "upload":
-            return c.request("POST", "/api/enterprises/%s/documents?kind=plan&filename=m.pdf" % code, PDF)
-        if kind == "upload page":
-            return c.request("POST", "/enterprises/%s/documents" % code, mp_body, {"Content-Type": mp_type})
-        if kind == "review":
-            body = json.dumps({"item": "sheet", "id": i["sheet"], "decision": "approved"}).encode()
-            return c.request("POST", "/api/reviews", body, {"Content-Type": "application/json"})
-        return c.form("/reviews", [("item", "document"), ("id", str(i["doc"])), ("decision", "approved")])
-
-    ROUTES = [("documents", READ, 200), ("document", READ, 200), ("reviews", READ, 200),
-              ("pipeline", READ, 200), ("archive", {A: ARCHIVE, B: ARCHIVE}, 200),
-              ("documents page", READ, 200), ("upload", WRITE, 201), ("upload page", WRITE, 303),
-              ("review", {A: REVIEW, B: REVIEW}, 201), ("review page", {A: REVIEW, B: REVIEW}, 303)]
-    asked = refused_count = 0
-    for kind, may, want in ROUTES:
-        for code in (A, B):
-            for name in ("ent_a", "int_a", "eval_a", "int_b", "sup", "chief"):
-                before = state(code)
-                status, _, body = ask(who[name], kind, code)
-                asked += 1
-                what = "district matrix: %-6s %s of %s" % (name, kind, "A" if code == A else "B")
-                if name in may[code]:
-                    ok(status == want, "%s: %d (%d)" % (what, want, status))
-                    continue
-                refused_count += 1
-                text = body.decode("utf-8", "replace")
-                told = name not in READ[code] and (code in text or NAMES[code] in text)
-                after = state(code)
-                ok(status == 403 and not told and after[:2] == before[:2] and after[2] == before[2] + 1,
-                   "%s: refused 403, nothing told or stored, on record (%d)" % (what, status))
-    ok(asked == 120 and refused_count > 50, "district matrix: %d requests, %d refused" % (asked, refused_count))
 finally:
     ok(s.stop() == 0, "district: the server stops cleanly")
 

@@ -361,9 +361,11 @@ static void test_cohort(const dl_questionnaire *q, const dl_policy *policy)
 
 	/* writers */
 	gathered text = {NULL, 0}, csv = {NULL, 0}, json = {NULL, 0};
+	/* the text is a message: English here (the Chinese in tests/cases/cohort-*) */
 	check(dl_cohort_write_text(cohort, gather, &text) == 0 && text.data &&
-		      strstr(text.data, "期限后完成: 1 家") && strstr(text.data, "二、无法由答卷统计的目标") &&
-		      strstr(text.data, "原因: 不在答卷中"),
+		      strstr(text.data, "Completed after the deadline: 1 家") &&
+		      strstr(text.data, "2. Targets the sheets cannot measure") &&
+		      strstr(text.data, "Why: 不在答卷中"),
 	      "text: late evaluations, the reason of a target that is not measurable");
 	check(dl_cohort_write_csv(cohort, gather, &csv) == 0 && csv.data &&
 		      strstr(csv.data, "targets,all,1,,改造,家,yes,p1,,2025-10-31,2,1,50.0,未完成,") &&
