@@ -104,6 +104,10 @@ static void account_nav(html_page *p, xmlNodePtr nav, const srv_who *who)
 		html_link(p, nav, "/district", _("district"));
 	if (!writes)
 		html_link(p, nav, "/dashboard", _("dashboard"));
+	if (strcmp(role, DL_ROLE_SUPERVISOR) == 0)
+		html_link(p, nav, "/review", _("Review queue"));
+	if (strcmp(role, DL_ROLE_BUREAU) == 0)
+		html_link(p, nav, "/district", _("The district"));
 }
 
 /* The navigation every page shows: the workbench's main places; in district mode the account, its

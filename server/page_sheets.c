@@ -156,6 +156,41 @@ static void option(html_page *p, xmlNodePtr select, const char *value, const cha
 		html_attr(p, o, "selected", NULL);
 }
 
+/* District mode: an integrator's or evaluator's enterprises, as the bureau assigned them, so that
+ * its work is in sight before anything of it is stored. */
+static void assigned_enterprises(html_page *p, srv *s, const srv_request *rq)
+{
+	const char *role = rq->who ? rq->who->user.role : "";
+	if (!s->district || (strcmp(role, DL_ROLE_INTEGRATOR) != 0 && strcmp(role, DL_ROLE_EVALUATOR) != 0))
+		return;
+	dl_store_enterprise *list = NULL;
+	size_t count = 0, shown = 0;
+	dl_error err = {0};
+	if (dl_store_enterprise_list(s->store, &list, &count, &err) < 0) {
+		srv_log("GET /sheets: %s", err.message);
+		return;
+	}
+	html_el(p, p->main, "h2", _("The enterprises assigned to you"));
+	xmlNodePtr ul = html_el(p, p->main, "ul", NULL);
+	html_attr(p, ul, "id", "assigned");
+	for (size_t i = 0; i < count; i++) {
+		const dl_store_enterprise *e = &list[i];
+		if (strcmp(role, DL_ROLE_INTEGRATOR) == 0 ? strcmp(e->integrator, rq->who->user.name) != 0
+							  : strcmp(e->evaluator, rq->who->user.name) != 0)
+			continue;
+		char href[96], label[320];
+		snprintf(href, sizeof href, "/enterprises/%s", e->credit_code);
+		snprintf(label, sizeof label, "%s（%s）", e->name[0] ? e->name : _("(no name yet)"),
+			 e->credit_code);
+		html_link(p, html_el(p, ul, "li", NULL), href, label);
+		shown++;
+	}
+	if (!shown)
+		html_el(p, p->main, "p", _("No enterprise is assigned to you yet: the district's bureau "
+					   "assigns them."));
+	free(list);
+}
+
 int page_sheets(srv *s, const srv_request *rq, srv_response *rs)
 {
 	const char *code = view_param(rq, "credit_code"), *phase = view_param(rq, "phase");
@@ -183,6 +218,7 @@ int page_sheets(srv *s, const srv_request *rq, srv_response *rs)
 		free(rows);
 		return rc;
 	}
+	assigned_enterprises(&p, s, rq);
 	xmlNodePtr form = html_form(&p, p.main, "get", "/sheets");
 	html_attr(&p, form, "class", "filters");
 	xmlNodePtr in = labelled(&p, form, "credit_code", _("Credit code (统一社会信用代码)"), "input");
@@ -390,10 +426,24 @@ int page_enterprise(srv *s, const srv_request *rq, srv_response *rs)
 		srv_log("GET /enterprises/%s: %s", code, err.message);
 		return view_error_page(rq, rs, 500, _("Enterprise"), _("The store could not be read."));
 	}
-	if (count == 0) {
+	dl_store_enterprise known;
+	if (count == 0 && (!s->district || dl_store_enterprise_get(s->store, code, &known, &err) != 0)) {
 		free(rows);
 		return view_error_page(rq, rs, 404, _("Enterprise"),
 				       _("No sheet of an enterprise with this credit code is stored."));
+	}
+	if (count == 0) { /* registered by the bureau, nothing stored yet: its documents and steps */
+		char title[400];
+		snprintf(title, sizeof title, "%s（%s）", known.name[0] ? known.name : _("enterprise"), code);
+		html_page p;
+		if ((rc = html_page_new(&p, rq, title)) < 0) {
+			free(rows);
+			return rc;
+		}
+		html_el(&p, p.main, "p", _("No sheet of this enterprise is stored yet."));
+		page_enterprise_district(&p, s, rq, code);
+		free(rows);
+		return html_finish(&p, rs, 200);
 	}
 	srv_standing pair;
 	if ((rc = srv_standing_pair(s, code, &pair, &err)) < 0) {

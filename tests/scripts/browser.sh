@@ -1,5 +1,6 @@
 #!/bin/sh
-# browser.sh test: a person's self-check in real headless Chromium (tests/browser/*.py, Selenium),
+# browser.sh test: the browser tests (tests/browser/*.py, Selenium) in real headless Chromium, a
+# person's self-check (selfcheck.py) and a district's roles each doing its main task (district.py),
 # against a real `digilevel serve` on an ephemeral loopback port. Needs chromium, chromium-driver
 # and python3-selenium (Debian; .ci/run installs them): without them the test is skipped with the
 # reason printed, except in CI (CI=true), where that is a failure. Exits 0 when every check holds.
