@@ -98,10 +98,6 @@ static void account_nav(html_page *p, xmlNodePtr nav, const srv_who *who)
 	html_link(p, nav, "/sheets", _("sheets"));
 	if (writes)
 		html_link(p, nav, "/upload", _("upload"));
-	if (strcmp(role, DL_ROLE_SUPERVISOR) == 0)
-		html_link(p, nav, "/review", _("review queue"));
-	if (strcmp(role, DL_ROLE_BUREAU) == 0)
-		html_link(p, nav, "/district", _("district"));
 	if (!writes)
 		html_link(p, nav, "/dashboard", _("dashboard"));
 	if (strcmp(role, DL_ROLE_SUPERVISOR) == 0)
