@@ -4,6 +4,8 @@
  */
 #include "history.h"
 
+#include "auth.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,11 +189,45 @@ const char *srv_audit_action_title(const char *action)
 		{"user.disable", N_("account disabled")},
 		{"user.enable", N_("account enabled")},
 		{"user.passwd", N_("password changed")},
+		{"login.failed", N_("login failed")},
+		{"archive", N_("一企一档 downloaded")},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(action, names[i][0]) == 0)
 			return _(names[i][1]);
 	return action;
+}
+
+void srv_audit_detail_words(const char *action, const char *detail, char *buf, size_t size)
+{
+	const char *space = strchr(detail, ' ');
+	size_t head = space ? (size_t)(space - detail) : strlen(detail);
+	char first[32];
+	snprintf(first, sizeof first, "%.*s", (int)(head < sizeof first ? head : sizeof first - 1),
+		 detail);
+	const char *rest = space ? space + 1 : "";
+	if (strcmp(action, "assign") == 0 || strcmp(action, "unassign") == 0) {
+		/* "ROLE NAME" or "ROLE" */
+		snprintf(buf, size, "%s%s%s", srv_role_title(first), *rest ? " " : "", rest);
+	} else if (strcmp(action, "user.add") == 0 && *rest) {
+		/* "NAME ROLE" */
+		snprintf(buf, size, "%s（%s）", first, srv_role_title(rest));
+	} else if (strcmp(action, "document.save") == 0) {
+		/* "KIND FILENAME" */
+		const char *kind = strcmp(first, "contract") == 0 ? _("Contract")
+				   : strcmp(first, "plan") == 0	   ? _("Retrofit plan")
+								   : first;
+		snprintf(buf, size, "%s%s%s", kind, *rest ? " " : "", rest);
+	} else if (strncmp(action, "review.", 7) == 0) {
+		/* "sheet" or "document", then ": COMMENT" */
+		const char *colon = strstr(detail, ": ");
+		const char *item = strncmp(detail, "sheet", 5) == 0 ? _("diagnosis")
+				   : strncmp(detail, "document", 8) == 0 ? _("document")
+									 : detail;
+		snprintf(buf, size, "%s%s%s", item, colon ? "：" : "", colon ? colon + 2 : "");
+	} else {
+		snprintf(buf, size, "%s", detail);
+	}
 }
 
 /* --- an enterprise's history -------------------------------------------------------------------- */

@@ -67,5 +67,8 @@ void srv_history_free(srv_history *h);
 
 /** An audit action for people ("sheet.submit" → 提交), or the action itself when unknown. */
 const char *srv_audit_action_title(const char *action);
+/** An audit entry's detail in words for the page (roles and document kinds named in the language
+ * of messages: "integrator jicheng" → "服务商 jicheng"); an unknown form as it is stored. */
+void srv_audit_detail_words(const char *action, const char *detail, char *buf, size_t size);
 
 #endif

@@ -101,7 +101,9 @@ static void entries_table(html_page *p, const srv_history *h)
 		snprintf(buf, sizeof buf, "%lld", (long long)e->sheet_version);
 		view_cell(p, tr, e->sheet_version > 0 ? buf : "");
 		html_attr(p, view_cell(p, tr, e->sha256), "class", "digest");
-		view_cell(p, tr, e->detail);
+		char words[sizeof e->detail + 64];
+		srv_audit_detail_words(e->action, e->detail, words, sizeof words);
+		view_cell(p, tr, words);
 	}
 }
 

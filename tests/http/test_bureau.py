@@ -233,6 +233,10 @@ def district():
         rows = [l for l in body.decode("utf-8").splitlines() if ",Q01," in l]
         ok(status == 200 and len(rows) == 1 and ",eva1,evaluator," in rows[0] and "复核更正" in rows[0],
            "the history names who changed Q01, in which role, and why")
+        status, _, body = boss.request("GET", "/enterprises/%s/history" % FOOD)
+        page = body.decode("utf-8")
+        ok(status == 200 and "服务商 int1" in page and "评估机构 eva1" in page and "integrator int1" not in page,
+           "the history page says an assignment's role in words (服务商 int1), not as stored")
         status, hdrs, pdf = eva1.request("GET", "/api/enterprises/%s/acceptance.pdf?policy=hongsibu-2024" % FOOD)
         text = pdf_text(pdf) if status == 200 else ""
         ok(status == 200 and "存储版本第 2 版" in text and ev2["sha256"] in text,
