@@ -220,7 +220,7 @@ asan:
 # (exit 66), which fails its test.
 TSAN_BUILD ?= build-tsan
 TSAN_FLAGS := -O1 -g -fsanitize=thread
-TSAN_TESTS := unit/test_threads unit/test_fields unit/test_batch_reports unit/test_batch_api unit/test_batch_archive unit/test_store case/batch-* case/cohort-*
+TSAN_TESTS := unit/test_threads unit/test_fields unit/test_batch_reports unit/test_batch_api unit/test_batch_archive unit/test_store unit/test_store_district unit/test_access case/batch-* case/cohort-*
 tsan:
 	$(MAKE) BUILD=$(TSAN_BUILD) CFLAGS="$(TSAN_FLAGS)" LDFLAGS="-fsanitize=thread" all \
 		$(patsubst unit/%,$(TSAN_BUILD)/tests/%,$(filter unit/%,$(TSAN_TESTS)))
