@@ -269,6 +269,14 @@ static void audit_failure(srv *s, const srv_request *rq, const char *name)
 		srv_log("audit: %s", err.message);
 }
 
+bool srv_login_same_site(const srv_request *rq)
+{
+	/* Sec-Fetch-Site, not Origin against Host: a reverse proxy may rewrite Host (nginx sends the
+	 * upstream's address by default), while the browser's own Sec-Fetch-Site passes through */
+	const char *site = srv_header(rq, "Sec-Fetch-Site");
+	return !site || strcmp(site, "same-origin") == 0 || strcmp(site, "none") == 0;
+}
+
 int srv_login_try(srv *s, const srv_request *rq, const char *name, const char *password,
 		  srv_login *out)
 {

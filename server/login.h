@@ -29,6 +29,14 @@ typedef struct srv_login {
  */
 int srv_login_try(srv *s, const srv_request *rq, const char *name, const char *password,
 		  srv_login *out);
+/**
+ * Was rq sent by a page of this workbench, not by another site's page (a login CSRF: a hostile page
+ * logging the victim's browser into an account of the attacker's)? False when the browser says so:
+ * Sec-Fetch-Site other than same-origin or none (every current browser sends it). A client that
+ * does not send it (curl, scripts, browsers before 2023) is let through (docs/security.md).
+ */
+bool srv_login_same_site(const srv_request *rq);
+
 /** End rq's session (audit "logout"). Returns 0 or a DL_E* code of the store. */
 int srv_logout(srv *s, const srv_request *rq);
 /** Set rs's session cookie to token, or clear it (token NULL). */

@@ -124,10 +124,22 @@ static const char *field(const srv_request *rq, const char *name)
 	return f && !f->filename ? f->value : "";
 }
 
+/* A login sent from another site's page: refused before any password is looked at. */
+static int refuse_cross_site(const srv_request *rq, srv_response *rs)
+{
+	srv_log("%s login refused: sent from another site (Origin %s, Sec-Fetch-Site %s)", rq->remote,
+		srv_header(rq, "Origin") ? srv_header(rq, "Origin") : "-",
+		srv_header(rq, "Sec-Fetch-Site") ? srv_header(rq, "Sec-Fetch-Site") : "-");
+	return srv_respond_error(rs, 403, _("a login is taken only from this workbench's own login "
+					    "page"));
+}
+
 int page_login(srv *s, const srv_request *rq, srv_response *rs)
 {
 	if (!s->district)
 		return no_accounts_page(rq, rs);
+	if (!srv_login_same_site(rq))
+		return refuse_cross_site(rq, rs);
 	const char *user = field(rq, "user"), *next = field(rq, "next");
 	srv_login in;
 	int rc = srv_login_try(s, rq, user, field(rq, "password"), &in);
@@ -312,6 +324,8 @@ int api_login(srv *s, const srv_request *rq, srv_response *rs)
 {
 	if (!s->district)
 		return srv_respond_error(rs, 404, _("this workbench has no accounts: nobody needs to log in"));
+	if (!srv_login_same_site(rq))
+		return refuse_cross_site(rq, rs);
 	char user[128], password[SRV_PASSWORD_MAX + 8];
 	if (!login_body(rq, user, sizeof user, password, sizeof password))
 		return srv_respond_error(rs, 400, _("send {\"user\": NAME, \"password\": PASSWORD} as JSON"));

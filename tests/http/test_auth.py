@@ -13,6 +13,7 @@ import ssl
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
 from server import (Client, Server, add_account, audit, cli, cookie_of, done, example, ok,  # noqa: E402
@@ -118,6 +119,16 @@ try:
     ok(status == 400, "a login without a password: 400")
     status, doc, _, _ = s.json("POST", "/api/login", b'not json')
     ok(status == 400, "a login that is not JSON: 400")
+
+    # a login sent by another site's page (login CSRF): refused before the password is looked at
+    body = json.dumps({"user": "chief", "password": PASSWORD}).encode()
+    status, doc, _, hdrs = s.json("POST", "/api/login", body, {"Sec-Fetch-Site": "cross-site"})
+    ok(status == 403 and "set-cookie" not in hdrs and "登录页" in doc.get("error", ""),
+       "POST /api/login from another site's page (Sec-Fetch-Site: cross-site): 403, no cookie")
+    status, _, page = s.request("POST", "/login", urllib.parse.urlencode(
+        {"user": "chief", "password": PASSWORD}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-site"})
+    ok(status == 403, "POST /login from a sibling site (Sec-Fetch-Site: same-site): 403")
 
     # a login: the cookie's attributes, the answer
     bureau = Client(s)
