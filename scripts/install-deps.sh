@@ -11,7 +11,8 @@
 # Run as root, or as a user who may use sudo. Otherwise it names the missing packages and the
 # command for root to run, and exits 1.
 set -eu
-# libxlsxwriter-dev writes the self-assessment workbook, libzip-dev reads a filled one back; gettext
+# libxlsxwriter-dev writes the self-assessment workbook, libzip-dev reads a filled one back and writes an
+# enterprise's 一企一档 (archive.zip); gettext
 # compiles the Chinese message catalogue (msgfmt) and lists the messages (xgettext); libmicrohttpd-dev
 # and libsqlite3-dev are the workbench's HTTP server and store (digilevel serve), libargon2-dev hashes
 # the passwords of its district accounts.
