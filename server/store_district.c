@@ -93,6 +93,49 @@ static int grow(void **items, size_t *cap, size_t n, size_t size, dl_error *err)
 	return 0;
 }
 
+/* Read one row of a list into the element elem (a dl_store_audit, _user, _document, _review). */
+typedef void (*read_row_fn)(sqlite3_stmt *stmt, void *elem);
+
+/*
+ * The rows of sql (one optional parameter ?1: credit_code, NULL binding NULL), each read by read
+ * into an element of size bytes, in the query's order. *out is malloc'ed (free()); none: NULL and
+ * *count 0. what names the reading in a failure's message.
+ */
+static int list_rows(dl_store *st, const char *sql, const char *credit_code, size_t size,
+		     read_row_fn read, const char *what, void **out, size_t *count, dl_error *err)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	void *list = NULL;
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	*count = 0;
+	int code = store_acquire(st, &db, err);
+	if (code < 0)
+		return code;
+	int rc = store_prepare(db, sql, &stmt);
+	if (rc == SQLITE_OK && credit_code)
+		rc = sqlite3_bind_text(stmt, 1, credit_code, -1, SQLITE_STATIC);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if ((code = grow(&list, &cap, n, size, err)) < 0)
+			goto done;
+		read(stmt, (char *)list + n++ * size);
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_DONE) {
+		code = store_fail_db(err, db, rc, what);
+		goto done;
+	}
+	*out = n ? list : NULL;
+	*count = n;
+	list = n ? NULL : list;
+done:
+	free(list);
+	sqlite3_finalize(stmt);
+	store_release(st, db);
+	return code;
+}
+
 /* --- the audit chain --------------------------------------------------------------------------- */
 
 /* The columns of an audit entry, in the order read_audit reads them and audit_hash hashes them
@@ -286,41 +329,21 @@ static void read_audit(sqlite3_stmt *stmt, dl_store_audit *e)
 	store_copy_text(e->hash, sizeof(e->hash), stmt, 12);
 }
 
+static void audit_row(sqlite3_stmt *stmt, void *elem)
+{
+	read_audit(stmt, elem);
+}
+
 int dl_store_audit_list(dl_store *st, const char *credit_code, dl_store_audit **entries,
 			size_t *count, dl_error *err)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	dl_store_audit *list = NULL;
-	size_t n = 0, cap = 0;
-	*entries = NULL;
-	*count = 0;
-	int code = store_acquire(st, &db, err);
-	if (code < 0)
-		return code;
-	int rc = store_prepare(db,
-			       "SELECT " AUDIT_COLUMNS " FROM audit"
-			       " WHERE (?1 IS NULL OR credit_code = ?1) ORDER BY seq",
-			       &stmt);
-	if (rc == SQLITE_OK && credit_code)
-		rc = sqlite3_bind_text(stmt, 1, credit_code, -1, SQLITE_STATIC);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if ((code = grow((void **)&list, &cap, n, sizeof(*list), err)) < 0)
-			goto done;
-		read_audit(stmt, &list[n++]);
-		rc = SQLITE_OK;
-	}
-	if (rc != SQLITE_DONE) {
-		code = store_fail_db(err, db, rc, _("reading the audit log"));
-		goto done;
-	}
-	*entries = n ? list : NULL;
-	*count = n;
-	list = n ? NULL : list;
-done:
-	free(list);
-	sqlite3_finalize(stmt);
-	store_release(st, db);
+	void *list = NULL;
+	int code = list_rows(st,
+			 "SELECT " AUDIT_COLUMNS " FROM audit"
+			 " WHERE (?1 IS NULL OR credit_code = ?1) ORDER BY seq",
+			 credit_code, sizeof(**entries), audit_row, _("reading the audit log"),
+			 &list, count, err);
+	*entries = list;
 	return code;
 }
 
@@ -637,35 +660,17 @@ int dl_store_user_find(dl_store *st, const char *name, dl_store_user *user, char
 	return code;
 }
 
+static void user_row(sqlite3_stmt *stmt, void *elem)
+{
+	read_user(stmt, 0, elem);
+}
+
 int dl_store_user_list(dl_store *st, dl_store_user **users, size_t *count, dl_error *err)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	dl_store_user *list = NULL;
-	size_t n = 0, cap = 0;
-	*users = NULL;
-	*count = 0;
-	int code = store_acquire(st, &db, err);
-	if (code < 0)
-		return code;
-	int rc = store_prepare(db, "SELECT " USER_COLUMNS " FROM user ORDER BY name", &stmt);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if ((code = grow((void **)&list, &cap, n, sizeof(*list), err)) < 0)
-			goto done;
-		read_user(stmt, 0, &list[n++]);
-		rc = SQLITE_OK;
-	}
-	if (rc != SQLITE_DONE) {
-		code = store_fail_db(err, db, rc, _("listing accounts"));
-		goto done;
-	}
-	*users = n ? list : NULL;
-	*count = n;
-	list = n ? NULL : list;
-done:
-	free(list);
-	sqlite3_finalize(stmt);
-	store_release(st, db);
+	void *list = NULL;
+	int code = list_rows(st, "SELECT " USER_COLUMNS " FROM user ORDER BY name", NULL, sizeof(**users),
+			 user_row, _("listing accounts"), &list, count, err);
+	*users = list;
 	return code;
 }
 
@@ -1276,41 +1281,20 @@ done:
 	return code;
 }
 
+static void document_row(sqlite3_stmt *stmt, void *elem)
+{
+	read_document(stmt, elem);
+}
+
 int dl_store_document_list(dl_store *st, const char *credit_code, dl_store_document **docs,
 			   size_t *count, dl_error *err)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	dl_store_document *list = NULL;
-	size_t n = 0, cap = 0;
-	*docs = NULL;
-	*count = 0;
-	int code = store_acquire(st, &db, err);
-	if (code < 0)
-		return code;
-	int rc = store_prepare(db,
-			       "SELECT " DOCUMENT_COLUMNS " FROM document"
-			       " WHERE (?1 IS NULL OR credit_code = ?1) ORDER BY id DESC",
-			       &stmt);
-	if (rc == SQLITE_OK && credit_code)
-		rc = sqlite3_bind_text(stmt, 1, credit_code, -1, SQLITE_STATIC);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if ((code = grow((void **)&list, &cap, n, sizeof(*list), err)) < 0)
-			goto done;
-		read_document(stmt, &list[n++]);
-		rc = SQLITE_OK;
-	}
-	if (rc != SQLITE_DONE) {
-		code = store_fail_db(err, db, rc, _("listing documents"));
-		goto done;
-	}
-	*docs = n ? list : NULL;
-	*count = n;
-	list = n ? NULL : list;
-done:
-	free(list);
-	sqlite3_finalize(stmt);
-	store_release(st, db);
+	void *list = NULL;
+	int code = list_rows(st,
+			 "SELECT " DOCUMENT_COLUMNS " FROM document"
+			 " WHERE (?1 IS NULL OR credit_code = ?1) ORDER BY id DESC",
+			 credit_code, sizeof(**docs), document_row, _("listing documents"), &list, count, err);
+	*docs = list;
 	return code;
 }
 
@@ -1433,41 +1417,21 @@ failed:
 	return code;
 }
 
+static void review_row(sqlite3_stmt *stmt, void *elem)
+{
+	read_review(stmt, elem);
+}
+
 int dl_store_review_list(dl_store *st, const char *credit_code, dl_store_review **reviews,
 			 size_t *count, dl_error *err)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	dl_store_review *list = NULL;
-	size_t n = 0, cap = 0;
-	*reviews = NULL;
-	*count = 0;
-	int code = store_acquire(st, &db, err);
-	if (code < 0)
-		return code;
-	int rc = store_prepare(db,
-			       "SELECT " REVIEW_COLUMNS " FROM review"
-			       " WHERE (?1 IS NULL OR credit_code = ?1) ORDER BY id DESC",
-			       &stmt);
-	if (rc == SQLITE_OK && credit_code)
-		rc = sqlite3_bind_text(stmt, 1, credit_code, -1, SQLITE_STATIC);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if ((code = grow((void **)&list, &cap, n, sizeof(*list), err)) < 0)
-			goto done;
-		read_review(stmt, &list[n++]);
-		rc = SQLITE_OK;
-	}
-	if (rc != SQLITE_DONE) {
-		code = store_fail_db(err, db, rc, _("listing reviews"));
-		goto done;
-	}
-	*reviews = n ? list : NULL;
-	*count = n;
-	list = n ? NULL : list;
-done:
-	free(list);
-	sqlite3_finalize(stmt);
-	store_release(st, db);
+	void *list = NULL;
+	int code = list_rows(st,
+			 "SELECT " REVIEW_COLUMNS " FROM review"
+			 " WHERE (?1 IS NULL OR credit_code = ?1) ORDER BY id DESC",
+			 credit_code, sizeof(**reviews), review_row, _("listing reviews"),
+			 &list, count, err);
+	*reviews = list;
 	return code;
 }
 
