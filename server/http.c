@@ -311,10 +311,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		free(rs.body);
 		memset(&rs, 0, sizeof rs);
 		srv_log("%s %s %s: %s", remote, method, url, dl_strerror(rc));
-		if (srv_respond_error(&rs, rc == DL_ENOMEM ? 503 : 500,
-				      rc == DL_ENOMEM ? _("the server is short of memory; try again")
-						      : _("the server could not answer this request")) < 0)
+		int rc_status = rc == DL_ENOMEM || rc == DL_EUNAVAILABLE ? 503
+				: rc == DL_ECONFLICT			     ? 409
+									     : 500;
+		const char *words =
+		    rc == DL_ENOMEM	   ? _("the server is short of memory; try again")
+		    : rc == DL_EUNAVAILABLE ? _("the database cannot be reached just now; try again "
+						"in a minute (nothing was lost)")
+		    : rc == DL_ECONFLICT    ? _("someone saved a newer version meanwhile: open it "
+						"again and make the change there")
+					    : _("the server could not answer this request");
+		if (srv_respond_error(&rs, rc_status, words) < 0)
 			return MHD_NO;
+		if (rc_status == 503)
+			rs.retry_after = 30;
 	}
 	int status = rs.status;
 	bool cacheable = strncmp(url, "/static/", 8) == 0 && status == 200;

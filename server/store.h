@@ -139,7 +139,9 @@ const char *dl_store_backend(const dl_store *st);
 enum {
 	DL_EEXISTS = -20, /**< the name is taken (an account, an enterprise) */
 	DL_EFROZEN = -21, /**< a submitted evaluation may be replaced only with a reason */
-	DL_EBROKEN = -22  /**< dl_store_audit_verify: the chain does not hold */
+	DL_EBROKEN = -22, /**< dl_store_audit_verify: the chain does not hold */
+	DL_ECONFLICT = -23,   /**< a newer version was saved since the one this change replaces */
+	DL_EUNAVAILABLE = -24 /**< the database cannot be reached just now (a server that went away) */
 };
 
 /** The roles (docs/workbench.md): the strings stored and shown in the API. */
