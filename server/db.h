@@ -120,6 +120,11 @@ int db_next_id(db_conn *c, const char *table, int64_t *id);
  * for now, or so many seconds later (a session's expiry). */
 void db_now(char out[32], int64_t seconds_ahead);
 
+/** An online copy of the whole database into the new file path (SQLite's backup API; written
+ * beside path and renamed into place, never over an existing file). A PostgreSQL database is
+ * refused (DL_EINVALID): it is backed up with PostgreSQL's own means (pg_dump, base backups). */
+int db_backup(db *d, const char *path, dl_error *err);
+
 /** The engine's message about c's last failure ("" if none). */
 const char *db_message(const db_conn *c);
 /** Fill err with code and "the store failed while WHAT: MESSAGE" (c's message); return code. */
