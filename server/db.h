@@ -32,7 +32,7 @@
 #ifndef DL_SERVER_DB_H
 #define DL_SERVER_DB_H
 
-#include <digilevel.h>
+#include "store.h" /* the store's error codes: DL_EUNAVAILABLE, DL_ECONFLICT */
 
 #include <stdbool.h>
 #include <stddef.h>
