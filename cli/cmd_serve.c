@@ -19,7 +19,7 @@
 static const char USAGE[] = N_("digilevel serve [--db FILE] [--listen ADDR:PORT] [--questionnaires DIR] "
 			       "[--policies DIR] [--tls-cert FILE --tls-key FILE] [--port-file FILE] "
 			       "[--idle-timeout SECONDS] [--quiet] | digilevel serve --export DIR [--db FILE] | "
-			       "digilevel serve --backup FILE [--db FILE]");
+			       "digilevel serve --backup FILE [--db FILE] | digilevel serve --check [--db FILE]");
 static const char HELP[] =
 	N_("usage: %s\n\nRuns the workbench: open the address it prints (http://127.0.0.1:8080/ by "
 	   "default) in a\nbrowser to fill in a self-check, a diagnosis or an evaluation, see the level "
@@ -37,6 +37,7 @@ static const char HELP[] =
 	   "              stop; the workbench may go on running meanwhile. Restore: stop it,\n"
 	   "              check the copy with 'digilevel audit verify --db FILE', copy it over\n"
 	   "              the database, start it (docs/store.md).\n"
+	   "--check       run the store's integrity check and stop (0 when it is sound).\n"
 	   "--idle-timeout SECONDS  close a connection idle this long (default 30).\n"
 	   "--quiet       no line per request on standard error.\n");
 
@@ -75,7 +76,7 @@ int cmd_serve(int argc, char **argv)
 	const char *db = "digilevel.db", *listen = "127.0.0.1:8080", *policies = NULL;
 	const char *port_file = NULL, *tls_cert = NULL, *tls_key = NULL, *export_dir = NULL;
 	const char *idle = NULL, *backup = NULL;
-	bool quiet = false;
+	bool quiet = false, check = false;
 	cli_option options[] = {{"db", &db, NULL, 0},
 				{"listen", &listen, NULL, 0},
 				{"policies", &policies, NULL, 0},
@@ -85,7 +86,8 @@ int cmd_serve(int argc, char **argv)
 				{"export", &export_dir, NULL, 0},
 				{"backup", &backup, NULL, 0},
 				{"idle-timeout", &idle, NULL, 0},
-				{"quiet", NULL, &quiet, 0}};
+				{"quiet", NULL, &quiet, 0},
+				{"check", NULL, &check, 0}};
 	const cli_command cmd = {USAGE, HELP, OPT_DIR, NULL, NULL, options,
 				 sizeof options / sizeof options[0]};
 	cli_args a;
@@ -94,8 +96,10 @@ int cmd_serve(int argc, char **argv)
 		return a.exit;
 	if (n != 0)
 		return cli_usage_error(USAGE, _("serve takes no file names (did you mean --db FILE?)"));
-	if (export_dir && backup)
-		return cli_end(&a, cli_usage_error(USAGE, _("give --export or --backup, not both")));
+	if ((export_dir != NULL) + (backup != NULL) + check > 1)
+		return cli_end(&a, cli_usage_error(USAGE, _("give one of --export, --backup and --check")));
+	if (check)
+		return cli_end(&a, cli_exit_code(serve_check(db)));
 	if (export_dir)
 		return cli_end(&a, cli_exit_code(serve_export(db, export_dir)));
 	if (backup)

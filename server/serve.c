@@ -288,11 +288,18 @@ int serve_run(const serve_options *o)
 	return rc;
 }
 
+/* Is db a file that does not exist? (A PostgreSQL database is there or not; opening says which.) */
+static bool no_store_at(const char *db)
+{
+	bool server = strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0;
+	return !server && access(db, F_OK) != 0;
+}
+
 int serve_export(const char *db, const char *dir)
 {
 	dl_error err = {0};
 	dl_store *st = NULL;
-	if (access(db, F_OK) != 0) { /* opening would make an empty store, and export nothing */
+	if (no_store_at(db)) { /* opening would make an empty store, and export nothing */
 		fprintf(stderr, _("digilevel serve: there is no database %s to export (give --db FILE)\n"),
 			db);
 		return DL_ENOTFOUND;
@@ -320,7 +327,7 @@ int serve_backup(const char *db, const char *path)
 {
 	dl_error err = {0};
 	dl_store *st = NULL;
-	if (access(db, F_OK) != 0) { /* opening would make an empty store, and back up nothing */
+	if (no_store_at(db)) { /* opening would make an empty store, and back up nothing */
 		fprintf(stderr, _("digilevel serve: there is no database %s to back up (give --db FILE)\n"),
 			db);
 		return DL_ENOTFOUND;
@@ -339,5 +346,31 @@ int serve_backup(const char *db, const char *path)
 	fprintf(stderr, _("digilevel serve: backed up %s into %s; check it with 'digilevel audit verify "
 			  "--db %s'\n"),
 		db, path, path);
+	return 0;
+}
+
+int serve_check(const char *db)
+{
+	dl_error err = {0};
+	dl_store *st = NULL;
+	if (no_store_at(db)) {
+		fprintf(stderr, _("digilevel serve: there is no database %s to check (give --db FILE)\n"),
+			db);
+		return DL_ENOTFOUND;
+	}
+	int rc = dl_store_open(&st, db, &err);
+	if (rc < 0) {
+		say_error(db, &err);
+		return rc;
+	}
+	rc = dl_store_check(st, &err);
+	dl_store_close(st);
+	if (rc < 0) {
+		say_error(db, &err);
+		return rc;
+	}
+	fprintf(stderr, _("digilevel serve: the store %s is sound (its integrity check passed); "
+			  "'digilevel audit verify --db %s' checks its audit chain\n"),
+		db, db);
 	return 0;
 }

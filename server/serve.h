@@ -30,4 +30,8 @@ int serve_export(const char *db, const char *dir);
  * be running on it (docs/store.md "Backup and restore"). Returns 0 or a DL_E* code. */
 int serve_backup(const char *db, const char *path);
 
+/** Run the store's integrity check on db (dl_store_check) and say the result on standard error.
+ * Returns 0 when it is sound, or a DL_E* code. */
+int serve_check(const char *db);
+
 #endif

@@ -17,6 +17,9 @@ if not os.path.isabs(BUILD):
     BUILD = os.path.join(TOP, BUILD)
 PROGRAM = os.path.join(BUILD, "digilevel")
 EXAMPLES = os.path.join(TOP, "examples")
+# The store every Server gets: "sqlite" (a file in its folder) or "postgresql" (a fresh database in
+# the throwaway cluster whose maintenance URL DL_TEST_PG gives; tests/scripts/pg_cluster.sh).
+STORE = os.environ.get("DL_TEST_STORE", "sqlite")
 
 failures = 0
 
@@ -49,7 +52,7 @@ class Server:
             if not os.environ.get("DL_KEEP"):  # DL_KEEP=1 keeps the database and log to look at
                 atexit.register(shutil.rmtree, folder, True)
         self.folder = folder
-        self.db = os.path.join(self.folder, "digilevel.db")
+        self.db = fresh_database() if STORE == "postgresql" else os.path.join(self.folder, "digilevel.db")
         self.extra = list(extra)
         self.listen = listen
         self.proc = None
@@ -112,6 +115,60 @@ class Server:
         return status, doc, data, hdrs
 
 
+_databases = []
+
+
+def _drop_databases():
+    import psycopg2
+    c = psycopg2.connect(os.environ["DL_TEST_PG"])
+    c.autocommit = True
+    for name in _databases:
+        c.cursor().execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)
+    c.close()
+
+
+def fresh_database():
+    """A new, empty database in the test cluster (DL_TEST_PG), dropped when the test ends; its URL."""
+    import psycopg2
+    import urllib.parse
+    admin = os.environ.get("DL_TEST_PG")
+    if not admin:
+        raise RuntimeError("DL_TEST_STORE=postgresql needs DL_TEST_PG (tests/scripts/pg_cluster.sh)")
+    name = "dl_%d_%d" % (os.getpid(), len(_databases) + 1)
+    c = psycopg2.connect(admin)
+    c.autocommit = True
+    c.cursor().execute('CREATE DATABASE "%s"' % name)
+    c.close()
+    if not _databases:
+        atexit.register(_drop_databases)
+    _databases.append(name)
+    return urllib.parse.urlunsplit(urllib.parse.urlsplit(admin)._replace(path="/" + name))
+
+
+def connect(db, readonly=True):
+    """A DB-API connection to the store db (an SQLite file or a PostgreSQL URL), to look inside it
+    as no request can: what a request changed, the audit entries, a tampering. SQL written for both:
+    "user" quoted, no booleans summed."""
+    if db.startswith(("postgresql:", "postgres:")):
+        import psycopg2
+        c = psycopg2.connect(db)
+        c.set_session(readonly=readonly, autocommit=True)
+        return c
+    import sqlite3
+    return sqlite3.connect(("file:%s?mode=ro" % db) if readonly else db, uri=readonly, timeout=30)
+
+
+def query(db, sql):
+    """The rows of sql on the store db, as tuples."""
+    c = connect(db)
+    try:
+        cur = c.cursor()
+        cur.execute(sql)
+        return [tuple(r) for r in cur.fetchall()]
+    finally:
+        c.close()
+
+
 def cli(*args, cwd=TOP):
     """Run the program; (exit code, stdout bytes)."""
     env = dict(os.environ)
@@ -146,11 +203,12 @@ def add_account(db, name, role, password, credit_code=None):
 
 def audit(db):
     """The store's audit entries, oldest first, as dicts (read-only: the server may be running)."""
-    import sqlite3
-    c = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10)
+    c = connect(db)
     try:
-        c.row_factory = sqlite3.Row
-        return [dict(r) for r in c.execute("SELECT * FROM audit ORDER BY seq")]
+        cur = c.cursor()
+        cur.execute("SELECT * FROM audit ORDER BY seq")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
     finally:
         c.close()
 

@@ -7,7 +7,7 @@ the table below says which of them may: the others get the refused status (403; 
 from the API and 303 to /login from a page, as routes.c's gate says). Every state-changing route is
 also asked once without the CSRF token by an account that may (403).
 
-For every request the test reads the database file (sqlite3, read-only) before and after: the counts
+For every request the test reads the database (read-only: the SQLite file, or the PostgreSQL database) before and after: the counts
 of sheets, documents, reviews, assignments, accounts, enterprises and live sessions, and the contents
 of the tables a request could update (accounts, enterprises, sessions). A refused request changes
 none of them and adds exactly one audit entry, "refused" (nobody's request, without a session, adds
@@ -24,13 +24,12 @@ import hashlib
 import io
 import os
 import re
-import sqlite3
 import sys
 import urllib.parse
 from html.parser import HTMLParser
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server import TOP, Client, Server, add_account, audit, cli, done, example, ok  # noqa: E402
+from server import TOP, Client, Server, add_account, audit, cli, connect, done, example, ok  # noqa: E402
 
 A, B = "91640303MA76L2K45X", "91640303MA7CK4N152"
 NAME = {A: "宁夏红寺堡杞润枸杞食品有限公司", B: "宁夏红寺堡润泓化工有限公司"}
@@ -327,18 +326,24 @@ def digest(rows):
 def snapshot(db):
     """What a request could change, read from the database file (read-only): per table its count
     and what identifies its contents; and the audit's entries, all and "refused"."""
-    c = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=30)
+    c = connect(db)
     try:
+        cur = c.cursor()
+
+        def one(sql):
+            cur.execute(sql)
+            return cur.fetchall()
         st = {}
         for table in ("sheet", "document", "review", "assignment"):  # never updated (triggers)
-            st[table] = c.execute("SELECT count(*), coalesce(max(id), 0) FROM %s" % table).fetchone()
-        rows = c.execute("SELECT name, role, credit_code, password_hash, disabled FROM user ORDER BY id").fetchall()
+            st[table] = tuple(one("SELECT count(*), coalesce(max(id), 0) FROM %s" % table)[0])
+        rows = [tuple(r) for r in one('SELECT name, role, credit_code, password_hash, disabled FROM "user" ORDER BY id')]
         st["account"] = (len(rows), digest(rows))
-        rows = c.execute("SELECT credit_code, name FROM enterprise ORDER BY credit_code").fetchall()
+        rows = [tuple(r) for r in one("SELECT credit_code, name FROM enterprise ORDER BY credit_code")]
         st["enterprise"] = (len(rows), digest(rows))
-        rows = c.execute("SELECT token_sha256, ended FROM session ORDER BY token_sha256").fetchall()
+        rows = [tuple(r) for r in one("SELECT token_sha256, ended FROM session ORDER BY token_sha256")]
         st["session"] = (len([r for r in rows if r[1] is None]), digest(rows))  # the live ones
-        entries = c.execute("SELECT count(*), coalesce(sum(action = 'refused'), 0) FROM audit").fetchone()
+        entries = tuple(one("SELECT count(*), coalesce(sum(CASE WHEN action = 'refused' THEN 1 ELSE 0 END), 0)"
+                            " FROM audit")[0])
         return st, entries
     finally:
         c.close()
