@@ -22,6 +22,7 @@
 # (tests/scripts/district_load.sh runs it for a second in a temporary folder: nothing lost, no
 # figure checked).
 set -eu
+. "$(dirname "$0")/serve_lib.sh"
 
 BUILD=${1:-build}
 DL=$BUILD/digilevel
@@ -83,29 +84,7 @@ done
 
 # --- the server ----------------------------------------------------------------------------------
 
-"$DL" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$WORK/port" --quiet \
-	--questionnaires questionnaires --policies policies 2>"$WORK/serve.log" &
-SERVER=$!
-stop_server() {
-	if [ -n "$SERVER" ]; then
-		kill -TERM "$SERVER" 2>/dev/null || true
-		wait "$SERVER" 2>/dev/null || true
-		SERVER=
-	fi
-}
-trap stop_server EXIT
-trap 'stop_server; exit 1' INT TERM
-i=0
-while [ ! -s "$WORK/port" ]; do
-	i=$((i + 1))
-	if [ "$i" -gt 100 ] || ! kill -0 "$SERVER" 2>/dev/null; then
-		echo "bench: the server did not start:" >&2
-		cat "$WORK/serve.log" >&2
-		exit 1
-	fi
-	sleep 0.1
-done
-ADDR=127.0.0.1:$(cat "$WORK/port")
+start_server "$DB"
 
 # login NAME: log in; sets COOKIE and CSRF
 login() {

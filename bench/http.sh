@@ -25,6 +25,7 @@
 #   BENCH_REPEAT=5          batch runs per figure, the fastest counts (BENCH_QUICK: 3)
 #   BENCH_QUICK=1           shorter runs
 set -eu
+. "$(dirname "$0")/serve_lib.sh"
 
 BUILD=${1:-build}
 DL=$BUILD/digilevel
@@ -76,30 +77,7 @@ note load_before "$(load)"
 
 # --- the server ----------------------------------------------------------------------------------
 
-"$DL" serve --db "$WORK/workbench.db" --listen 127.0.0.1:0 --port-file "$WORK/port" --quiet \
-	--questionnaires questionnaires --policies policies 2>"$WORK/serve.log" &
-SERVER=$!
-stop_server() {
-	if [ -n "$SERVER" ]; then
-		kill -TERM "$SERVER" 2>/dev/null || true
-		wait "$SERVER" 2>/dev/null || true
-		SERVER=
-	fi
-}
-trap stop_server EXIT
-trap 'stop_server; exit 1' INT TERM
-i=0
-while [ ! -s "$WORK/port" ]; do
-	i=$((i + 1))
-	if [ "$i" -gt 100 ] || ! kill -0 "$SERVER" 2>/dev/null; then
-		echo "bench: the server did not start:" >&2
-		cat "$WORK/serve.log" >&2
-		exit 1
-	fi
-	sleep 0.1
-done
-PORT=$(cat "$WORK/port")
-ADDR=127.0.0.1:$PORT
+start_server "$WORK/workbench.db"
 echo "  server: $ADDR, pid $SERVER, at its defaults (a thread per connection, at most 256)"
 
 # --- the sheets ----------------------------------------------------------------------------------
