@@ -22,6 +22,7 @@
 # (tests/scripts/district_load.sh runs it for a second in a temporary folder: nothing lost, no
 # figure checked).
 set -eu
+# shellcheck source=bench/serve_lib.sh
 . "$(dirname "$0")/serve_lib.sh"
 
 BUILD=${1:-build}
@@ -35,24 +36,7 @@ WORK=$OUT/district
 RESULTS=$OUT/results.txt
 PASSWORD=bench-district-password
 
-for f in "$DL" "$LOAD"; do
-	if [ ! -x "$f" ]; then
-		echo "bench: $f not found (run make bench, or make $f)" >&2
-		exit 2
-	fi
-done
-for tool in curl python3; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "bench: $tool is needed" >&2
-		exit 2
-	fi
-done
-rm -rf "$WORK"
-mkdir -p "$WORK"
-touch "$RESULTS"
-sed -i '/^district_/d' "$RESULTS"
-note() { echo "district_$1=$2" >>"$RESULTS"; }
-field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+bench_ready district curl python3
 # code FILE: the credit code an example sheet names
 code() { sed -n 's/.*<credit-code>\([^<]*\)<.*/\1/p' "$1" | head -n 1; }
 
