@@ -22,6 +22,8 @@
 # (tests/scripts/district_load.sh runs it for a second in a temporary folder: nothing lost, no
 # figure checked).
 set -eu
+# shellcheck source=bench/serve_lib.sh
+. "$(dirname "$0")/serve_lib.sh"
 
 BUILD=${1:-build}
 DL=$BUILD/digilevel
@@ -34,24 +36,7 @@ WORK=$OUT/district
 RESULTS=$OUT/results.txt
 PASSWORD=bench-district-password
 
-for f in "$DL" "$LOAD"; do
-	if [ ! -x "$f" ]; then
-		echo "bench: $f not found (run make bench, or make $f)" >&2
-		exit 2
-	fi
-done
-for tool in curl python3; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "bench: $tool is needed" >&2
-		exit 2
-	fi
-done
-rm -rf "$WORK"
-mkdir -p "$WORK"
-touch "$RESULTS"
-sed -i '/^district_/d' "$RESULTS"
-note() { echo "district_$1=$2" >>"$RESULTS"; }
-field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+bench_ready district curl python3
 # code FILE: the credit code an example sheet names
 code() { sed -n 's/.*<credit-code>\([^<]*\)<.*/\1/p' "$1" | head -n 1; }
 
@@ -83,29 +68,7 @@ done
 
 # --- the server ----------------------------------------------------------------------------------
 
-"$DL" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$WORK/port" --quiet \
-	--questionnaires questionnaires --policies policies 2>"$WORK/serve.log" &
-SERVER=$!
-stop_server() {
-	if [ -n "$SERVER" ]; then
-		kill -TERM "$SERVER" 2>/dev/null || true
-		wait "$SERVER" 2>/dev/null || true
-		SERVER=
-	fi
-}
-trap stop_server EXIT
-trap 'stop_server; exit 1' INT TERM
-i=0
-while [ ! -s "$WORK/port" ]; do
-	i=$((i + 1))
-	if [ "$i" -gt 100 ] || ! kill -0 "$SERVER" 2>/dev/null; then
-		echo "bench: the server did not start:" >&2
-		cat "$WORK/serve.log" >&2
-		exit 1
-	fi
-	sleep 0.1
-done
-ADDR=127.0.0.1:$(cat "$WORK/port")
+start_server "$DB"
 
 # login NAME: log in; sets COOKIE and CSRF
 login() {

@@ -25,6 +25,8 @@
 #   BENCH_REPEAT=5          batch runs per figure, the fastest counts (BENCH_QUICK: 3)
 #   BENCH_QUICK=1           shorter runs
 set -eu
+# shellcheck source=bench/serve_lib.sh
+. "$(dirname "$0")/serve_lib.sh"
 
 BUILD=${1:-build}
 DL=$BUILD/digilevel
@@ -45,27 +47,8 @@ OUT=bench/out
 WORK=$OUT/http
 RESULTS=$OUT/results.txt
 
-for f in "$DL" "$LOAD"; do
-	if [ ! -x "$f" ]; then
-		echo "bench: $f not found (run make bench, or make $f)" >&2
-		exit 2
-	fi
-done
-for tool in curl "$TIME"; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "bench: $tool is needed" >&2
-		exit 2
-	fi
-done
-rm -rf "$WORK"
-mkdir -p "$WORK"
-touch "$RESULTS"
-sed -i '/^http_/d' "$RESULTS"
-
-note() { echo "http_$1=$2" >>"$RESULTS"; }
+bench_ready http curl "$TIME"
 load() { awk '{print $1}' /proc/loadavg 2>/dev/null || echo "?"; }
-# field NAME LINE: the value of NAME=... in http_load's line
-field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 # cpu PID: the process's CPU time so far, in clock ticks (utime + stime, all its threads)
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
@@ -76,30 +59,7 @@ note load_before "$(load)"
 
 # --- the server ----------------------------------------------------------------------------------
 
-"$DL" serve --db "$WORK/workbench.db" --listen 127.0.0.1:0 --port-file "$WORK/port" --quiet \
-	--questionnaires questionnaires --policies policies 2>"$WORK/serve.log" &
-SERVER=$!
-stop_server() {
-	if [ -n "$SERVER" ]; then
-		kill -TERM "$SERVER" 2>/dev/null || true
-		wait "$SERVER" 2>/dev/null || true
-		SERVER=
-	fi
-}
-trap stop_server EXIT
-trap 'stop_server; exit 1' INT TERM
-i=0
-while [ ! -s "$WORK/port" ]; do
-	i=$((i + 1))
-	if [ "$i" -gt 100 ] || ! kill -0 "$SERVER" 2>/dev/null; then
-		echo "bench: the server did not start:" >&2
-		cat "$WORK/serve.log" >&2
-		exit 1
-	fi
-	sleep 0.1
-done
-PORT=$(cat "$WORK/port")
-ADDR=127.0.0.1:$PORT
+start_server "$WORK/workbench.db"
 echo "  server: $ADDR, pid $SERVER, at its defaults (a thread per connection, at most 256)"
 
 # --- the sheets ----------------------------------------------------------------------------------

@@ -217,6 +217,29 @@ int cli_files_add_questionnaire(dl_file_guard *g, const char *usage, const dl_qu
 /** The font a command will read: font, or $DIGILEVEL_FONT, or NULL. */
 const char *cli_font_file(const char *font);
 
+/* --- JSON lists (json_list.c) ----------------------------------------------------------------- */
+
+/**
+ * A list of records written as a JSON array on f, one object a line: "[", each object as "\n {...}"
+ * after a "," but the first, then "\n]\n" ("[]\n" when there is none). Fields are written in the
+ * order given; in a string, '"' and '\\' are escaped, and each control character and DEL as
+ * \u00XX.
+ */
+typedef struct cli_json_list {
+	FILE *f;
+	size_t objects;   /* begun so far */
+	bool first_field; /* no field of the current object written yet */
+} cli_json_list;
+
+void cli_json_list_start(cli_json_list *l, FILE *f);
+void cli_json_object_start(cli_json_list *l);
+/** A field "name": value of the current object (name is plain ASCII, written as it is). */
+void cli_json_string(cli_json_list *l, const char *name, const char *value);
+void cli_json_int(cli_json_list *l, const char *name, long long value);
+void cli_json_bool(cli_json_list *l, const char *name, bool value);
+void cli_json_object_end(cli_json_list *l);
+void cli_json_list_end(cli_json_list *l);
+
 /* --- batch and cohort (batch_commands.c) ------------------------------------------------------ */
 
 /** Called for every enterprise's final row, in output order, before the files are closed. */

@@ -10,12 +10,10 @@
  * Neither creates a database: a --db that does not exist is refused.
  */
 #include "cli.h"
-
-#include "store.h"
+#include "store_open.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char USAGE[] =
 	N_("digilevel audit verify --db FILE | digilevel audit list --db FILE [--credit-code CODE] "
@@ -31,25 +29,6 @@ static const char HELP[] =
 
 static const char *const FORMATS[] = {"text", "csv", "json", NULL};
 
-/* Open the store in db, refusing a missing file. Returns an exit code. */
-static int open_store(dl_store **st, const char *db)
-{
-	struct stat sb;
-	if (stat(db, &sb) != 0) {
-		cli_line(stderr, _("digilevel audit: there is no database %s (give --db FILE: the "
-				   "workbench's database)"),
-			 db);
-		return EXIT_INVALID;
-	}
-	dl_error err = {0};
-	int rc = dl_store_open(st, db, &err);
-	if (rc < 0) {
-		cli_line(stderr, "digilevel audit: %s: %s", db, err.message);
-		return cli_exit_code(rc);
-	}
-	return EXIT_OK;
-}
-
 static int audit_verify(int argc, char **argv)
 {
 	const char *db = NULL;
@@ -64,7 +43,7 @@ static int audit_verify(int argc, char **argv)
 	if (n != 0)
 		return cli_usage_error(USAGE, _("audit verify takes no file names (give --db FILE)"));
 	dl_store *st = NULL;
-	int rc = open_store(&st, db);
+	int rc = cli_store_open(&st, db, "audit", false);
 	if (rc != EXIT_OK)
 		return rc;
 	int64_t checked = 0, broken = 0;
@@ -121,46 +100,28 @@ static void csv_cell(FILE *f, const char *s, bool last)
 	fputc(last ? '\n' : ',', f);
 }
 
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static void print_json(const dl_store_audit *e, size_t count)
 {
-	fputs("[", stdout);
+	cli_json_list l;
+	cli_json_list_start(&l, stdout);
 	for (size_t i = 0; i < count; i++) {
-		printf("%s\n {\"seq\": %lld, \"at\": ", i ? "," : "", (long long)e[i].seq);
-		json_string(stdout, e[i].at);
-		const char *names[] = {"user", "role", "remote", "action", "credit_code"};
-		const char *values[] = {e[i].user, e[i].role, e[i].remote, e[i].action,
-					e[i].credit_code};
-		for (size_t k = 0; k < 5; k++) {
-			printf(", \"%s\": ", names[k]);
-			json_string(stdout, values[k]);
-		}
-		printf(", \"sheet_id\": %lld, \"sheet_version\": %lld, \"sha256\": ",
-		       (long long)e[i].sheet_id, (long long)e[i].sheet_version);
-		json_string(stdout, e[i].sha256);
-		fputs(", \"detail\": ", stdout);
-		json_string(stdout, e[i].detail);
-		fputs(", \"prev\": ", stdout);
-		json_string(stdout, e[i].prev);
-		fputs(", \"hash\": ", stdout);
-		json_string(stdout, e[i].hash);
-		fputs("}", stdout);
+		cli_json_object_start(&l);
+		cli_json_int(&l, "seq", e[i].seq);
+		cli_json_string(&l, "at", e[i].at);
+		cli_json_string(&l, "user", e[i].user);
+		cli_json_string(&l, "role", e[i].role);
+		cli_json_string(&l, "remote", e[i].remote);
+		cli_json_string(&l, "action", e[i].action);
+		cli_json_string(&l, "credit_code", e[i].credit_code);
+		cli_json_int(&l, "sheet_id", e[i].sheet_id);
+		cli_json_int(&l, "sheet_version", e[i].sheet_version);
+		cli_json_string(&l, "sha256", e[i].sha256);
+		cli_json_string(&l, "detail", e[i].detail);
+		cli_json_string(&l, "prev", e[i].prev);
+		cli_json_string(&l, "hash", e[i].hash);
+		cli_json_object_end(&l);
 	}
-	fputs(count ? "\n]\n" : "]\n", stdout);
+	cli_json_list_end(&l);
 }
 
 static void print_csv(const dl_store_audit *e, size_t count)
@@ -219,7 +180,7 @@ static int audit_list(int argc, char **argv)
 	if (n != 0)
 		return cli_usage_error(USAGE, _("audit list takes no file names (give --db FILE)"));
 	dl_store *st = NULL;
-	int rc = open_store(&st, db);
+	int rc = cli_store_open(&st, db, "audit", false);
 	if (rc != EXIT_OK)
 		return rc;
 	dl_store_audit *entries = NULL;

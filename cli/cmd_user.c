@@ -13,7 +13,7 @@
 #include "cli.h"
 
 #include "auth.h"
-#include "store.h"
+#include "store_open.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -84,24 +84,6 @@ static bool file_exists(const char *path)
 {
 	struct stat sb;
 	return stat(path, &sb) == 0;
-}
-
-/* Open the store in db; unless create, a missing file is refused. Returns an exit code. */
-static int open_store(dl_store **st, const char *db, bool create)
-{
-	if (!create && !file_exists(db)) {
-		cli_line(stderr, _("digilevel user: there is no database %s (give --db FILE: the "
-				   "workbench's database)"),
-			 db);
-		return EXIT_INVALID;
-	}
-	dl_error err = {0};
-	int rc = dl_store_open(st, db, &err);
-	if (rc < 0) {
-		cli_line(stderr, "digilevel user: %s: %s", db, err.message);
-		return cli_exit_code(rc);
-	}
-	return EXIT_OK;
 }
 
 /* Read one line of at most SRV_PASSWORD_MAX bytes from f into buf, without its line end. */
@@ -262,7 +244,7 @@ static int user_add(int argc, char **argv)
 	int rc;
 	/* a name taken is said before the password is asked */
 	if (file_exists(db)) {
-		if ((rc = open_store(&st, db, false)) != EXIT_OK)
+		if ((rc = cli_store_open(&st, db, "user", false)) != EXIT_OK)
 			return rc;
 		bool taken = dl_store_user_find(st, name, NULL, NULL, 0, &err) == 0;
 		dl_store_close(st);
@@ -274,7 +256,7 @@ static int user_add(int argc, char **argv)
 	char hash[SRV_PASSWORD_HASH_MAX];
 	if ((rc = new_hash(hash)) != EXIT_OK)
 		return rc;
-	if ((rc = open_store(&st, db, true)) != EXIT_OK)
+	if ((rc = cli_store_open(&st, db, "user", true)) != EXIT_OK)
 		return rc;
 	dl_store_actor by = actor();
 	int code_rc = dl_store_user_add(st, &u, hash, &by, &err);
@@ -287,22 +269,6 @@ static int user_add(int argc, char **argv)
 	else
 		cli_line(stdout, _("added the account %s: %s (%s)"), name, srv_role_title(role), role);
 	return EXIT_OK;
-}
-
-/* s as a JSON string on f (names are plain, but a store may hold anything). */
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
 }
 
 static int user_list(int argc, char **argv)
@@ -320,7 +286,7 @@ static int user_list(int argc, char **argv)
 	if (n != 0)
 		return cli_usage_error(USAGE, _("user list takes no names"));
 	dl_store *st = NULL;
-	int rc = open_store(&st, db, false);
+	int rc = cli_store_open(&st, db, "user", false);
 	if (rc != EXIT_OK)
 		return rc;
 	dl_store_user *users = NULL;
@@ -333,19 +299,18 @@ static int user_list(int argc, char **argv)
 		return cli_exit_code(code);
 	}
 	if (a.format == 1) {
-		fputs("[", stdout);
+		cli_json_list l;
+		cli_json_list_start(&l, stdout);
 		for (size_t i = 0; i < count; i++) {
-			fputs(i ? ",\n {\"name\": " : "\n {\"name\": ", stdout);
-			json_string(stdout, users[i].name);
-			fputs(", \"role\": ", stdout);
-			json_string(stdout, users[i].role);
-			fputs(", \"credit_code\": ", stdout);
-			json_string(stdout, users[i].credit_code);
-			printf(", \"disabled\": %s, \"created\": ", users[i].disabled ? "true" : "false");
-			json_string(stdout, users[i].created);
-			fputs("}", stdout);
+			cli_json_object_start(&l);
+			cli_json_string(&l, "name", users[i].name);
+			cli_json_string(&l, "role", users[i].role);
+			cli_json_string(&l, "credit_code", users[i].credit_code);
+			cli_json_bool(&l, "disabled", users[i].disabled);
+			cli_json_string(&l, "created", users[i].created);
+			cli_json_object_end(&l);
 		}
-		fputs(count ? "\n]\n" : "]\n", stdout);
+		cli_json_list_end(&l);
 	} else {
 		/* plain columns separated by spaces (no field has one): a header, then one account
 		 * a line; cli_line escapes whatever control character a name might hold */
@@ -376,7 +341,7 @@ static int user_change(int argc, char **argv, const char *what)
 		return cli_usage_error(USAGE, _("user %s takes one account name"), what);
 	const char *name = argv[0];
 	dl_store *st = NULL;
-	int rc = open_store(&st, db, false);
+	int rc = cli_store_open(&st, db, "user", false);
 	if (rc != EXIT_OK)
 		return rc;
 	dl_error err = {0};

@@ -62,6 +62,22 @@ static int standing(srv *s, const srv_request *rq, srv_response *rs, srv_standin
 	return 0;
 }
 
+/*
+ * What compare and acceptance.pdf both start from, once the caller may see the enterprise: the
+ * policy ?policy= names (policy_required: 400 without one) and the standing pair of {credit_code},
+ * loaded and scored. Returns 0 with *policy and *p ready to compare, or with rs->status set (the
+ * answer is given), or a DL_E* code. Free p with srv_standing_free whatever it returns.
+ */
+static int pair_under_policy(srv *s, const srv_request *rq, srv_response *rs, bool policy_required,
+			     const dl_policy **policy, srv_standing *p)
+{
+	memset(p, 0, sizeof *p);
+	int rc = chosen_policy(s, rq, rs, policy_required, policy);
+	if (rc < 0 || rs->status)
+		return rc;
+	return standing(s, rq, rs, p);
+}
+
 /* A comparison that failed for what the sheets say: 422 with the reason. */
 static int compare_refused(srv_response *rs, const dl_error *err)
 {
@@ -80,12 +96,8 @@ int api_compare(srv *s, const srv_request *rq, srv_response *rs)
 	if (!srv_may(s, rq, SRV_READ, rq->param[0]))
 		return srv_refuse(s, rq, rs, rq->param[0]);
 	const dl_policy *policy;
-	int rc = chosen_policy(s, rq, rs, false, &policy);
-	if (rc < 0 || rs->status)
-		return rc;
 	srv_standing p;
-	memset(&p, 0, sizeof p);
-	rc = standing(s, rq, rs, &p);
+	int rc = pair_under_policy(s, rq, rs, false, &policy, &p);
 	dl_comparison *c = NULL;
 	dl_error err = {0};
 	if (rc == 0 && !rs->status) {
@@ -112,12 +124,8 @@ int api_acceptance(srv *s, const srv_request *rq, srv_response *rs)
 	    !srv_may(s, rq, SRV_ARCHIVE, code))
 		return srv_refuse(s, rq, rs, code);
 	const dl_policy *policy;
-	int rc = chosen_policy(s, rq, rs, true, &policy);
-	if (rc < 0 || rs->status)
-		return rc;
 	srv_standing p;
-	memset(&p, 0, sizeof p);
-	rc = standing(s, rq, rs, &p);
+	int rc = pair_under_policy(s, rq, rs, true, &policy, &p);
 	dl_error err = {0};
 	if (rc == 0 && !rs->status) {
 		unsigned char *pdf = NULL;

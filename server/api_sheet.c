@@ -2,29 +2,98 @@
  * api_sheet.c: reading and scoring a sheet that came over HTTP with every problem collected in one
  * run, as `digilevel validate` prints them: what the reading refuses first, then, even for a
  * refused sheet, what its answers mean against the questionnaire, a problem at one place said once.
+ * The check (api_check_sheet) says each problem to its caller: the API collects them as JSON here,
+ * the upload page (page_upload.c) as the rows of its table.
  */
 #include "api_sheet.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static void remember(api_scored *sc, const dl_error *diag)
+/* A check while it runs: where its problems go, and the places the reading named. */
+typedef struct check_run {
+	dl_diag_fn say;
+	void *userdata;
+	bool refused;           /* the reading refused the sheet */
+	unsigned long (*at)[2]; /* (line, column) of each of the reading's problems */
+	size_t at_count, at_cap;
+} check_run;
+
+static void remember(check_run *run, const dl_error *diag)
 {
-	if (sc->at_count == sc->at_cap) {
-		size_t cap = sc->at_cap ? 2 * sc->at_cap : 32;
-		void *at = realloc(sc->at, cap * sizeof *sc->at);
+	if (run->at_count == run->at_cap) {
+		size_t cap = run->at_cap ? 2 * run->at_cap : 32;
+		void *at = realloc(run->at, cap * sizeof *run->at);
 		if (!at)
 			return; /* then at worst a problem said twice */
-		sc->at = at;
-		sc->at_cap = cap;
+		run->at = at;
+		run->at_cap = cap;
 	}
-	sc->at[sc->at_count][0] = diag->line;
-	sc->at[sc->at_count][1] = diag->column;
-	sc->at_count++;
+	run->at[run->at_count][0] = diag->line;
+	run->at[run->at_count][1] = diag->column;
+	run->at_count++;
 }
 
-static void add(api_scored *sc, const dl_error *diag)
+static void on_load_problem(const dl_error *diag, void *userdata)
 {
+	check_run *run = userdata;
+	run->say(diag, run->userdata);
+	remember(run, diag);
+}
+
+static void on_check_problem(const dl_error *diag, void *userdata)
+{
+	check_run *run = userdata;
+	if (!diag->line && run->refused)
+		return; /* an element the reading said is missing (its fields have no place) */
+	for (size_t i = 0; diag->line && i < run->at_count; i++)
+		if (run->at[i][0] == diag->line && run->at[i][1] == diag->column)
+			return;
+	run->say(diag, run->userdata);
+}
+
+int api_check_sheet(srv *s, const char *data, size_t len, const char *name, bool partial,
+		    dl_diag_fn say, void *userdata, dl_sheet **sheet, const dl_questionnaire **q,
+		    dl_result **result, dl_error *err)
+{
+	*sheet = NULL;
+	*q = NULL;
+	*result = NULL;
+	check_run run = {say, userdata, false, NULL, 0, 0};
+	dl_load_options opts = DL_LOAD_OPTIONS_INIT;
+	opts.diag = on_load_problem;
+	opts.diag_data = &run;
+	int load_rc = dl_sheet_load_memory_to_check(sheet, data, len, name, &opts, err);
+	int rc;
+	if (!*sheet) {
+		rc = load_rc < 0 ? load_rc : DL_EINVALID;
+		goto done;
+	}
+	run.refused = load_rc < 0;
+	*q = srv_edition_find(s, dl_sheet_questionnaire_id(*sheet),
+			      dl_sheet_questionnaire_version(*sheet));
+	if (!*q) {
+		rc = DL_ENOTFOUND;
+		goto done;
+	}
+	opts.diag = on_check_problem;
+	dl_score_options so = DL_SCORE_OPTIONS_INIT;
+	so.partial = partial;
+	rc = dl_score_with(result, *q, *sheet, &opts, &so, err);
+	if (run.refused) { /* the scoring only said what its answers mean */
+		dl_result_free(*result);
+		*result = NULL;
+		rc = load_rc;
+	}
+done:
+	free(run.at);
+	return rc;
+}
+
+/* A problem or warning as one JSON object of sc->diagnostics. */
+static void add(const dl_error *diag, void *userdata)
+{
+	api_scored *sc = userdata;
 	srv_buf *b = &sc->diagnostics;
 	srv_buf_puts(b, sc->diagnostic_count ? ",\n  " : "\n  ");
 	srv_buf_printf(b, "{\"line\": %lu, \"column\": %lu, \"message\": ", diag->line, diag->column);
@@ -35,67 +104,32 @@ static void add(api_scored *sc, const dl_error *diag)
 	sc->diagnostic_count++;
 }
 
-static void on_load_problem(const dl_error *diag, void *userdata)
-{
-	api_scored *sc = userdata;
-	add(sc, diag);
-	remember(sc, diag);
-}
-
-static void on_check_problem(const dl_error *diag, void *userdata)
-{
-	api_scored *sc = userdata;
-	if (!diag->line && sc->refused)
-		return; /* an element the reading said is missing (its fields have no place) */
-	for (size_t i = 0; diag->line && i < sc->at_count; i++)
-		if (sc->at[i][0] == diag->line && sc->at[i][1] == diag->column)
-			return;
-	add(sc, diag);
-}
-
 int api_score_sheet(srv *s, const char *data, size_t len, const char *name, bool partial, int target,
 		    api_scored *sc)
 {
 	memset(sc, 0, sizeof *sc);
-	dl_load_options opts = DL_LOAD_OPTIONS_INIT;
-	opts.diag = on_load_problem;
-	opts.diag_data = sc;
 	dl_error err = {0};
-	int load_rc = dl_sheet_load_memory_to_check(&sc->sheet, data, len, name, &opts, &err);
-	if (!sc->sheet) {
-		if (sc->diagnostic_count == 0)
-			add(sc, &err);
-		return load_rc < 0 ? load_rc : DL_EINVALID;
-	}
-	sc->refused = load_rc < 0;
-	sc->q = srv_edition_find(s, dl_sheet_questionnaire_id(sc->sheet),
-				 dl_sheet_questionnaire_version(sc->sheet));
-	if (!sc->q) {
+	int rc = api_check_sheet(s, data, len, name, partial, add, sc, &sc->sheet, &sc->q,
+				 &sc->result, &err);
+	if (sc->sheet && !sc->q) {
 		dl_error e = {0};
 		snprintf(e.file, sizeof e.file, "%s", name);
 		snprintf(e.message, sizeof e.message,
 			 _("the sheet answers questionnaire '%s' version '%s', which this server does "
 			   "not have"),
 			 dl_sheet_questionnaire_id(sc->sheet), dl_sheet_questionnaire_version(sc->sheet));
-		add(sc, &e);
+		add(&e, sc);
 		return DL_EINVALID;
 	}
-	opts.diag = on_check_problem;
-	dl_score_options so = DL_SCORE_OPTIONS_INIT;
-	so.partial = partial;
-	int rc = dl_score_with(&sc->result, sc->q, sc->sheet, &opts, &so, &err);
-	if (load_rc < 0) { /* refused: the check above only added what it means */
-		dl_result_free(sc->result);
-		sc->result = NULL;
-		return load_rc;
-	}
 	if (rc < 0) {
-		if (sc->diagnostic_count == 0 && rc != DL_ENOMEM)
-			add(sc, &err);
+		/* why it could not be read or scored, unless a problem said it (a refused sheet's
+		 * problems always do) */
+		if (sc->diagnostic_count == 0 && (!sc->sheet || rc != DL_ENOMEM))
+			add(&err, sc);
 		return rc;
 	}
 	if (target >= 0 && (rc = dl_plan_make(&sc->plan, sc->result, target, &err)) < 0) {
-		add(sc, &err);
+		add(&err, sc);
 		return rc;
 	}
 	return sc->diagnostics.failed ? DL_ENOMEM : 0;
@@ -107,7 +141,6 @@ void api_scored_free(api_scored *sc)
 	dl_result_free(sc->result);
 	dl_sheet_free(sc->sheet);
 	srv_buf_free(&sc->diagnostics);
-	free(sc->at);
 	memset(sc, 0, sizeof *sc);
 }
 

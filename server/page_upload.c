@@ -10,6 +10,7 @@
  * store keeps XML, the source of truth the command line reads.
  */
 #include "access.h"
+#include "api_sheet.h"
 #include "auth.h"
 #include "derive.h"
 #include "pages_view.h"
@@ -70,9 +71,6 @@ typedef struct upload {
 	bool stored;
 	dl_store_row row;
 	char failure[DL_ERROR_MESSAGE_MAX]; /* the store refused it (not the file's fault) */
-	bool refused;                       /* the reading refused it: only the meaning is checked */
-	unsigned long at[256][2];           /* where the reading's problems are (line, column) */
-	size_t at_count;
 } upload;
 
 /* A name without a folder (browsers send some with one) and never empty. */
@@ -121,39 +119,13 @@ static void problem(upload *u, const char *message)
 	on_diag(&d, u);
 }
 
-/* A problem of the meaning at a place the reading already reported is not said twice (as
- * `digilevel validate` and api_sheet.c do); a refused sheet's missing elements have no place. */
-static void on_check_diag(const dl_error *d, void *userdata)
-{
-	upload *u = userdata;
-	if (!d->line && u->refused)
-		return;
-	for (size_t i = 0; d->line && i < u->at_count; i++)
-		if (u->at[i][0] == d->line && u->at[i][1] == d->column)
-			return;
-	on_diag(d, u);
-}
-
-static void on_load_diag(const dl_error *d, void *userdata)
-{
-	upload *u = userdata;
-	if (d->line && u->at_count < sizeof u->at / sizeof u->at[0]) {
-		u->at[u->at_count][0] = d->line;
-		u->at[u->at_count][1] = d->column;
-		u->at_count++;
-	}
-	on_diag(d, u);
-}
-
-/* Check one file as `digilevel validate` does (every problem, the reading's and the meaning's) and
- * store it when it has none. Returns 0, or DL_ENOMEM. */
+/* Check one file as `digilevel validate` does (api_check_sheet: every problem, the reading's and
+ * the meaning's, each place once) and store it when it has none. Returns 0, or DL_ENOMEM. */
 static int take_file(srv *s, const srv_request *rq, const srv_field *file, upload *u)
 {
 	u->name = base_name(file->filename);
-	dl_load_options lo = DL_LOAD_OPTIONS_INIT;
-	lo.diag = on_load_diag;
-	lo.diag_data = u;
 	dl_sheet *sheet = NULL;
+	const dl_questionnaire *q = NULL;
 	dl_result *r = NULL;
 	srv_buf converted = {0};
 	dl_error err = {0};
@@ -163,16 +135,9 @@ static int take_file(srv *s, const srv_request *rq, const srv_field *file, uploa
 		problem(u, _("the file is empty"));
 		goto done;
 	}
-	int load_rc = dl_sheet_load_memory_to_check(&sheet, file->value, file->len, u->name, &lo, &err);
-	if (!sheet) {
-		if (u->problems == 0)
-			on_diag(&err, u);
-		goto done;
-	}
-	u->refused = load_rc < 0;
-	const dl_questionnaire *q = srv_edition_find(s, dl_sheet_questionnaire_id(sheet),
-						     dl_sheet_questionnaire_version(sheet));
-	if (!q) {
+	int rc = api_check_sheet(s, file->value, file->len, u->name, false, on_diag, u, &sheet, &q,
+				 &r, &err);
+	if (sheet && !q) {
 		char m[DL_ERROR_MESSAGE_MAX];
 		snprintf(m, sizeof m, _("the sheet answers the questionnaire %s version %s, which this "
 					"workbench does not have"),
@@ -180,13 +145,9 @@ static int take_file(srv *s, const srv_request *rq, const srv_field *file, uploa
 		problem(u, m);
 		goto done;
 	}
-	lo.diag = on_check_diag;
-	if (dl_score(&r, q, sheet, &lo, &err) < 0) {
-		r = NULL;
-		if (u->problems == 0)
-			on_diag(&err, u);
-	}
-	if (u->problems || u->refused || !r)
+	if (rc < 0 && u->problems == 0)
+		on_diag(&err, u); /* why it could not be read or scored, when no problem said it */
+	if (rc < 0 || u->problems)
 		goto done;
 	if (dl_workbook_recognise(file->value, file->len)) {
 		if (dl_workbook_write_sheet_memory(file->value, file->len, u->name, srv_buf_write,

@@ -1,0 +1,69 @@
+# bench/serve_lib.sh: what the benchmarks of the workbench, bench/http.sh and bench/district.sh,
+# share (each sources it: `. "$(dirname "$0")/serve_lib.sh"`): making ready, starting `digilevel
+# serve` on a loopback port and stopping it. The script sets DL (the digilevel program), LOAD
+# (bench/http_load), WORK (its own folder) and RESULTS (the figures' file) first.
+#
+# bench_ready PREFIX TOOL...: check that $DL and $LOAD are built and every TOOL is there (else exit 2
+# naming what is missing), make $WORK anew, and drop an earlier run's PREFIX_ lines from $RESULTS.
+# note NAME VALUE: a figure, as PREFIX_NAME=VALUE in $RESULTS.
+# field NAME LINE: the value of NAME=... in a line bench/http_load printed.
+# start_server DB: start `$DL serve` with the database DB on an ephemeral loopback port, with the
+# checkout's questionnaires and policies, quiet, its stderr in $WORK/serve.log; wait until it has
+# written its port to $WORK/port (at most about 10 s; when it exits first or takes longer, print its
+# log and exit 1). Sets SERVER (its process id), PORT and ADDR (127.0.0.1:PORT), and stops the
+# server when the script ends or is interrupted.
+# stop_server: stop it (TERM, then wait for it); nothing when it is not running.
+
+bench_ready() {
+	NOTE_PREFIX=$1
+	shift
+	for f in "$DL" "$LOAD"; do
+		if [ ! -x "$f" ]; then
+			echo "bench: $f not found (run make bench, or make $f)" >&2
+			exit 2
+		fi
+	done
+	for tool in "$@"; do
+		if ! command -v "$tool" >/dev/null 2>&1; then
+			echo "bench: $tool is needed" >&2
+			exit 2
+		fi
+	done
+	rm -rf "$WORK"
+	mkdir -p "$WORK"
+	touch "$RESULTS"
+	sed -i "/^${NOTE_PREFIX}_/d" "$RESULTS"
+}
+
+note() { echo "${NOTE_PREFIX}_$1=$2" >>"$RESULTS"; }
+field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+SERVER=
+stop_server() {
+	if [ -n "$SERVER" ]; then
+		kill -TERM "$SERVER" 2>/dev/null || true
+		wait "$SERVER" 2>/dev/null || true
+		SERVER=
+	fi
+}
+
+start_server() {
+	"$DL" serve --db "$1" --listen 127.0.0.1:0 --port-file "$WORK/port" --quiet \
+		--questionnaires questionnaires --policies policies 2>"$WORK/serve.log" &
+	SERVER=$!
+	trap stop_server EXIT
+	trap 'stop_server; exit 1' INT TERM
+	i=0
+	while [ ! -s "$WORK/port" ]; do
+		i=$((i + 1))
+		if [ "$i" -gt 100 ] || ! kill -0 "$SERVER" 2>/dev/null; then
+			echo "bench: the server did not start:" >&2
+			cat "$WORK/serve.log" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+	# shellcheck disable=SC2034 # for the script that sources this
+	PORT=$(cat "$WORK/port")
+	ADDR=127.0.0.1:$PORT
+}
