@@ -41,7 +41,8 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException  # noqa: E402
+from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException,  # noqa: E402
+                                        WebDriverException)
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
@@ -59,6 +60,16 @@ ACCOUNTS = [("ju", "bureau", "bureau", None), ("jicheng", "integrator", "integra
             ("jiandu", "supervisor", "supervisor", None), ("shipin", "enterprise", "food", FOOD)]
 REFUSED = "您的账号无权进行此操作"
 SHOTS = os.environ.get("SHOTS", "/tmp/browser-district")
+# what chromedriver says when it is asked about a document the browser is replacing: a question
+# asked again once the new page has loaded gets an answer
+REPLACED = ("does not belong to the document", "document unloaded", "Execution context was destroyed",
+            "Cannot find context with specified id")
+
+
+def replaced(e):
+    """Whether e means only that the document was being replaced when the browser was asked."""
+    return isinstance(e, (NoSuchElementException, StaleElementReferenceException)) or \
+        any(words in (e.msg or "") for words in REPLACED)
 
 
 def browser(downloads):
@@ -85,8 +96,10 @@ class Person:
     def __init__(self, d, base, downloads):
         self.d, self.base, self.downloads = d, base, downloads
 
-    def go(self, path):
+    def go(self, path, then=None):
+        """Open path; then: the CSS selector of an element the page must show."""
         self.d.get(self.base + path)
+        self.loaded("the page " + path, then)
 
     def path(self):
         return self.d.current_url[len(self.base):]
@@ -95,14 +108,29 @@ class Person:
         return self.d.find_element(By.TAG_NAME, "body").text
 
     def wait(self, cond, what, timeout=20):
+        """Wait until cond() holds; while a page is being replaced, its elements vanish or go stale
+        and chromedriver may speak of nodes no longer in the document: cond is asked again."""
+        def holds(_):
+            try:
+                return cond()
+            except WebDriverException as e:
+                if replaced(e):
+                    return False
+                raise
         try:
-            WebDriverWait(self.d, timeout, ignored_exceptions=(
-                NoSuchElementException, StaleElementReferenceException)).until(lambda drv: cond())
+            WebDriverWait(self.d, timeout).until(holds)
             return True
         except Exception:
             self.shot("failed-" + re.sub(r"\W+", "-", what)[:40])
             ok(False, "waited for: " + what + " (at " + self.path() + ")")
             return False
+
+    def loaded(self, what, then=None):
+        """Wait until the page has finished loading (document.readyState) and, given the CSS
+        selector then, shows that element: only then are its elements found, and found once."""
+        return self.wait(lambda: self.d.execute_script("return document.readyState") == "complete" and
+                         (then is None or bool(self.d.find_elements(By.CSS_SELECTOR, then))),
+                         what + " has loaded" + (" (" + then + ")" if then else ""))
 
     def el(self, css, within=None):
         return (within or self.d).find_element(By.CSS_SELECTOR, css)
@@ -114,13 +142,29 @@ class Person:
                 return b
         raise AssertionError("no button saying " + words)
 
-    def click(self, el, load=True):
-        """Click as a person does; load: wait until the page it leads to has replaced this one."""
+    def click(self, el, load=True, then=None):
+        """Click as a person does. el must be found on the page as it is now (no element is kept
+        across pages). load: wait until the page it leads to has replaced this one and has loaded;
+        then: the CSS selector of an element that page must show."""
         old = self.d.find_element(By.TAG_NAME, "html")
         self.d.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
         el.click()
         if load:
             WebDriverWait(self.d, 20).until(EC.staleness_of(old))
+            self.loaded("the page after the click", then)
+
+    def choose_file(self, css, path):
+        """Choose path in the file input css. chromedriver hands a file to the input by the inspector's
+        id of its node; while a page is still being replaced that node may no longer belong to the
+        document: then the input is found again on the loaded page and the file chosen once more."""
+        try:
+            self.el(css).send_keys(path)
+        except WebDriverException as e:
+            if "does not belong to the document" not in (e.msg or ""):
+                raise
+            print("# choosing a file again: the page was being replaced (%s)" % e.msg)
+            self.loaded("the page with " + css, css)
+            self.el(css).send_keys(path)
 
     def link(self, words):
         return self.d.find_element(By.PARTIAL_LINK_TEXT, words)
@@ -133,7 +177,7 @@ class Person:
 
     def login(self, user, password):
         """The login page, as a person finds it: opening the workbench's address."""
-        self.go("/")
+        self.go("/", "form.login")
         self.wait(lambda: self.path().startswith("/login"), "the workbench asks to log in")
         self.type("#user", user)
         self.type("#password", password)
@@ -186,9 +230,9 @@ class Person:
 
     def upload_sheet(self, path):
         """The upload page, from the header's navigation; the stored sheet's number."""
-        self.click(self.link("上传"))
+        self.click(self.link("上传"), then="input[type=file][name=sheets]")
         self.wait(lambda: self.path().startswith("/upload"), "the upload page opens")
-        self.el("input[type=file][name=sheets]").send_keys(path)
+        self.choose_file("input[type=file][name=sheets]", path)
         self.click(self.button("检查并保存"))
         self.wait(lambda: "已保存为" in self.text() or "未保存" in self.text(), "the upload's result")
         m = re.search(r"已保存为\s*(\d+)\s*号", self.text())
@@ -315,7 +359,7 @@ def run(p, srv):
     for kind, path in (("合同", contract_of(srv)), ("改造方案", plan_of(srv))):
         Select(p.el("#kind")).select_by_visible_text(
             [o.text for o in Select(p.el("#kind")).options if kind in o.text][0])
-        p.el("#file").send_keys(path)
+        p.choose_file("#file", path)
         p.click(p.button("上传", p.el("#file").find_element(By.XPATH, "ancestor::form")))
         p.wait(lambda: "已上传" in p.text(), "the %s is uploaded" % kind)
     body = p.text()
