@@ -10,10 +10,12 @@ through the login page and does its main task:
 - the integrator sees only its enterprise, stores its diagnosis (the upload page), uploads a contract
   and a retrofit plan on the enterprise's documents page, and is refused another enterprise's page;
 - the supervisor approves the diagnosis and returns the plan with a comment in the review queue; the
-  integrator, logging in again, sees the returned plan with the comment on the enterprise page;
+  integrator, logging in again, sees the returned plan with the comment at the top of the enterprise
+  page, under its title;
 - the evaluator stores the evaluation, downloads the 验收意见 (checked with pdftotext), and changing
   the submitted evaluation through its form asks for the 修改原因;
 - the enterprise sees its levels, downloads its 数字化诊断报告, is refused another enterprise's page;
+- the bureau's dashboard, before and after sheets are stored: every table fits a 1280 px window;
 - the bureau reads the enterprise's history and downloads 一企一档 (its manifest checked);
 - logging out from the header: the next page asks to log in again; a wrong password gets the same
   Chinese words for a known and an unknown account.
@@ -43,7 +45,6 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException,  # noqa: E402
                                         WebDriverException)
-from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 ok = server.ok
@@ -70,6 +71,19 @@ def replaced(e):
     """Whether e means only that the document was being replaced when the browser was asked."""
     return isinstance(e, (NoSuchElementException, StaleElementReferenceException)) or \
         any(words in (e.msg or "") for words in REPLACED)
+
+
+def gone(el):
+    """Whether the page el was found on has been replaced. Selenium's staleness_of is not enough: asked
+    while the new document comes in, chromedriver may answer "Node with given id does not belong to
+    the document" rather than that the element is stale."""
+    try:
+        el.is_enabled()
+        return False
+    except WebDriverException as e:
+        if replaced(e):
+            return True
+        raise
 
 
 def browser(downloads):
@@ -150,7 +164,7 @@ class Person:
         self.d.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
         el.click()
         if load:
-            WebDriverWait(self.d, 20).until(EC.staleness_of(old))
+            WebDriverWait(self.d, 20).until(lambda _: gone(old))
             self.loaded("the page after the click", then)
 
     def choose_file(self, css, path):
@@ -334,7 +348,7 @@ def run(p, srv):
     p.click(p.link("全区看板"))
     p.wait(lambda: p.path().startswith("/dashboard"), "the bureau opens the dashboard")
     ok(CJK.search(d.title) is not None, "the dashboard's title is Chinese (%s)" % d.title)
-    p.header_ok("ju", "主管部门", tables=False)
+    p.header_ok("ju", "主管部门")
     p.shot("bureau-dashboard")
     p.logout()
 
@@ -396,10 +410,21 @@ def run(p, srv):
     p.wait(lambda: "退回" in p.text(), "the plan is returned")
     p.logout()
     p.login("jicheng", PASSWORD["integrator"])
-    p.go("/enterprises/" + FOOD)
+    p.go("/enterprises/" + FOOD, then="#returned")
     body = p.text()
     ok("投资明细缺少设备清单" in body and "退回" in body,
        "the integrator sees the returned plan with the comment on the enterprise page")
+    notice = p.el("#returned").text
+    ok("改造方案.txt" in notice and "投资明细缺少设备清单" in notice and "jiandu" in notice,
+       "the notice says what was returned, by whom, and the reviewer's comment (%s)"
+       % notice.replace("\n", " "))
+    placed = d.execute_script(
+        "var n = document.getElementById('returned'), t = document.querySelector('main table');"
+        "return n.previousElementSibling === document.querySelector('main h1')"
+        " && !!(n.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING)"
+        " && n.getBoundingClientRect().bottom <= window.innerHeight;")
+    ok(placed, "the notice is at the top: right under the title, before the first table, "
+       "seen without scrolling")
     p.shot("integrator-returned")
     p.logout()
 
@@ -478,6 +503,10 @@ def run(p, srv):
        "the history says who changed what (the integrator, the evaluator, the supervisor, the reason)")
     p.header_ok("ju", "主管部门")
     p.shot("bureau-history")
+    # the dashboard with sheets stored: the roster (nine dates a row) fits the window too
+    p.click(p.link("全区看板"), then="table#roster")
+    p.header_ok("ju", "主管部门")
+    p.shot("bureau-dashboard-roster")
     p.go("/enterprises/" + FOOD)
     name, data = p.download(lambda: p.click(p.link("一企一档"), False), ".zip", "一企一档")
     try:

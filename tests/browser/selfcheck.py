@@ -32,7 +32,6 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException,  # noqa: E402
                                         WebDriverException)
-from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 ok = server.ok
@@ -93,6 +92,21 @@ def loaded(d, then=None, timeout=20):
     WebDriverWait(d, timeout).until(done)
 
 
+def gone(el):
+    """Whether the page el was found on has been replaced. Selenium's staleness_of is not enough: asked
+    while the new document comes in, chromedriver may answer "Node with given id does not belong to
+    the document" rather than that the element is stale."""
+    try:
+        el.is_enabled()
+        return False
+    except (NoSuchElementException, StaleElementReferenceException):
+        return True
+    except WebDriverException as e:
+        if any(words in (e.msg or "") for words in REPLACED):
+            return True
+        raise
+
+
 def follow(d, el, then=None, keys=None):
     """Click el (or, given keys, type them into it) to go to another page, as a person does; wait
     until that page has replaced this one and has loaded (then: the CSS selector of an element it
@@ -103,7 +117,7 @@ def follow(d, el, then=None, keys=None):
         el.click()
     else:
         el.send_keys(keys)
-    WebDriverWait(d, 20).until(EC.staleness_of(old))
+    WebDriverWait(d, 20).until(lambda _: gone(old))
     loaded(d, then)
 
 
