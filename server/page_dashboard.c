@@ -64,10 +64,52 @@ static int next_cell(const char **at, srv_buf *out)
 	return more;
 }
 
-/* One table of the dashboard under parent; nothing when the table has no row (does not apply). */
+/*
+ * What a cell holds, for the layout: a number ("12", "13.0", "550100.00", "-3", "8.6%": right-aligned
+ * and never broken), a date or a period ("2025-10-31", "2025-10": never broken, but after the year in
+ * a table of many columns), a code (a credit code, a digest: never broken), or words (Chinese, or an
+ * id without digits such as retrofitted-large: wrapped as the column's width needs). An empty cell is
+ * none of them.
+ */
+enum cell_kind { CELL_EMPTY, CELL_WORDS, CELL_NUMBER, CELL_DATE, CELL_TOKEN };
+
+/* A table of more columns than this cannot show its dates unbroken in a 1280 px window. */
+#define MANY_COLUMNS 15
+
+static enum cell_kind cell_kind(const char *s)
+{
+	if (!*s)
+		return CELL_EMPTY;
+	const char *c = s + (*s == '-' || *s == '+');
+	size_t n = strspn(c, "0123456789.,");
+	if (n && *c >= '0' && *c <= '9' && (!c[n] || (c[n] == '%' && !c[n + 1])))
+		return CELL_NUMBER;
+	if (strspn(s, "0123456789") == 4 && s[4] == '-' && strspn(s + 5, "0123456789") == 2 &&
+	    (!s[7] || (s[7] == '-' && strspn(s + 8, "0123456789") == 2 && !s[10])))
+		return CELL_DATE;
+	bool digit = false;
+	for (c = s; *c; c++) {
+		if (*c >= '0' && *c <= '9')
+			digit = true;
+		else if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || strchr("-./:%+", *c)))
+			return CELL_WORDS;
+	}
+	return digit ? CELL_TOKEN : CELL_WORDS;
+}
+
+/*
+ * One table of the dashboard under parent; nothing when the table has no row (does not apply). A
+ * column whose cells are all numbers has the class "num" on its cells and its header (right-aligned,
+ * the header over its figures); a date has the class "date", a code or a number among words "token"; a
+ * table of more than MANY_COLUMNS columns has the class "many" (views.css: how main.wide lays them
+ * out to fit a 1280 px window).
+ */
 static int table(html_page *p, xmlNodePtr parent, const dl_cohort *c, size_t i)
 {
 	srv_buf csv = {0}, cell = {0};
+	xmlNodePtr *heads = NULL;
+	unsigned char *numeric = NULL; /* per column: 1 numbers so far, 2 something else */
+	size_t columns = 0, cap = 0;
 	int rc = dl_cohort_write_table(c, dl_cohort_table_id(i), DL_COHORT_CSV_EXCEL, srv_buf_write, &csv);
 	if (rc < 0 || !csv.data) {
 		srv_buf_free(&csv);
@@ -89,20 +131,57 @@ static int table(html_page *p, xmlNodePtr parent, const dl_cohort *c, size_t i)
 	xmlNodePtr tr = html_el(p, html_el(p, t, "thead", NULL), "tr", NULL);
 	int more;
 	while ((more = next_cell(&at, &cell)) >= 0) {
-		html_attr(p, html_el(p, tr, "th", cell.data), "scope", "col");
+		if (columns == cap) {
+			size_t grown = cap ? 2 * cap : 32;
+			xmlNodePtr *h = realloc(heads, grown * sizeof *h);
+			if (h)
+				heads = h;
+			unsigned char *k = h ? realloc(numeric, grown) : NULL;
+			if (!k) {
+				rc = DL_ENOMEM;
+				goto done;
+			}
+			numeric = k;
+			cap = grown;
+		}
+		heads[columns] = html_el(p, tr, "th", cell.data);
+		html_attr(p, heads[columns], "scope", "col");
+		numeric[columns++] = 0;
 		if (!more)
 			break;
 	}
+	/* first the columns that hold numbers only, then the rows */
+	size_t col = 0;
+	for (const char *rest = at; (more = next_cell(&rest, &cell)) >= 0; col = more ? col + 1 : 0) {
+		enum cell_kind kind = cell_kind(cell.data ? cell.data : "");
+		if (col < columns && kind != CELL_EMPTY)
+			numeric[col] = kind == CELL_NUMBER && numeric[col] != 2 ? 1 : 2;
+	}
+	for (size_t k = 0; k < columns; k++)
+		if (numeric[k] == 1)
+			html_attr(p, heads[k], "class", "num");
+	if (columns > MANY_COLUMNS)
+		html_attr(p, t, "class", "many");
 	xmlNodePtr body = html_el(p, t, "tbody", NULL);
 	tr = NULL;
-	while ((more = next_cell(&at, &cell)) >= 0) {
+	for (col = 0; (more = next_cell(&at, &cell)) >= 0; col = more ? col + 1 : 0) {
 		if (!tr)
 			tr = html_el(p, body, "tr", NULL);
-		html_el(p, tr, "td", cell.data);
+		xmlNodePtr td = html_el(p, tr, "td", cell.data);
+		enum cell_kind kind = cell_kind(cell.data ? cell.data : "");
+		if (kind == CELL_NUMBER && col < columns && numeric[col] == 1)
+			html_attr(p, td, "class", "num");
+		else if (kind == CELL_NUMBER || kind == CELL_TOKEN)
+			html_attr(p, td, "class", "token"); /* a number among words: unbroken, not aligned */
+		else if (kind == CELL_DATE)
+			html_attr(p, td, "class", "date");
 		if (!more)
 			tr = NULL;
 	}
 	rc = csv.failed || cell.failed ? DL_ENOMEM : 0;
+done:
+	free(heads);
+	free(numeric);
 	srv_buf_free(&csv);
 	srv_buf_free(&cell);
 	return rc;
@@ -223,6 +302,7 @@ int page_dashboard(srv *s, const srv_request *rq, srv_response *rs)
 		srv_cohort_free(c);
 		return rc;
 	}
+	html_attr(&p, p.main, "class", "wide"); /* the tables need the window's width (views.css) */
 	html_el(&p, p.main, "p", dl_targets_title(t));
 	choosers(&p, s, t, policy, as_of);
 	char q[512] = "";

@@ -1,8 +1,9 @@
 /*
  * page_district.c: what the enterprise page and the dashboard show of the supervisor's work
  * (pages_district.h): the pipeline (诊断 → 合同 → 改造方案 → 评测 → 验收) with the state of each
- * step, the documents with their versions and download links, and the reviews, a returned item
- * with its comment set apart so that its integrator sees what to change.
+ * step, the documents with their versions and download links, and the reviews; a returned item with
+ * its comment set apart at the top of the page, under its title, so that its integrator sees first
+ * what to change.
  *
  * Everything comes from pipeline.h (srv_district, srv_pipeline_make), the same states the API's
  * GET /api/enterprises/{code}/pipeline answers.
@@ -151,10 +152,32 @@ static void pipeline_table(html_page *p, const srv_district *d, const srv_pipeli
 	}
 }
 
-/* A returned item that still stands: what its integrator must answer, set apart at the top. */
-static void returned_notices(html_page *p, xmlNodePtr parent, const srv_district *d,
+/*
+ * A new element under main, moved to just below the page's title (its h1), so that what it says is
+ * the first thing a person reads on the page, above the comparison and the tables.
+ */
+static xmlNodePtr under_title(html_page *p, xmlNodePtr main, const char *tag)
+{
+	xmlNodePtr el = html_el(p, main, tag, NULL);
+	if (!el)
+		return NULL;
+	for (xmlNodePtr n = main->children; n && n != el; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST "h1")) {
+			xmlUnlinkNode(el);
+			xmlAddNextSibling(n, el);
+			break;
+		}
+	return el;
+}
+
+/*
+ * Each returned item that still stands, set apart under the page's title: what was returned, by
+ * whom and when, the reviewer's comment, and what its integrator does next.
+ */
+static void returned_notices(html_page *p, xmlNodePtr main, const srv_district *d,
 			     const srv_pipeline *pl)
 {
+	xmlNodePtr parent = NULL;
 	for (size_t i = 0; i < SRV_STEP_COUNT; i++) {
 		const srv_pipeline_step *st = &pl->step[i];
 		if (st->state != SRV_STATE_RETURNED || !st->review)
@@ -162,6 +185,12 @@ static void returned_notices(html_page *p, xmlNodePtr parent, const srv_district
 		const char *kind = i == SRV_STEP_CONTRACT || i == SRV_STEP_PLAN ? "document" : "sheet";
 		char label[400];
 		item_label(d, kind, st->item_id, label, sizeof label);
+		if (!parent) {
+			parent = under_title(p, main, "div");
+			if (!parent)
+				return;
+			html_attr(p, parent, "id", "returned");
+		}
 		xmlNodePtr box = html_el(p, parent, "div", NULL);
 		html_attr(p, box, "class", "returned-notice");
 		html_attr(p, box, "role", "alert");
@@ -195,9 +224,9 @@ void page_enterprise_district(html_page *p, srv *s, const srv_request *rq, const
 		srv_district_free(&d);
 		return;
 	}
+	returned_notices(p, p->main, &d, &pl);
 	xmlNodePtr saved_main = p->main;
 	p->main = section; /* the tables below go into the section */
-	returned_notices(p, section, &d, &pl);
 	pipeline_table(p, &d, &pl);
 	xmlNodePtr ul = html_el(p, section, "ul", NULL);
 	html_attr(p, ul, "class", "downloads");

@@ -21,7 +21,8 @@ int page_documents(srv *s, const srv_request *rq, srv_response *rs);
 int page_documents_post(srv *s, const srv_request *rq, srv_response *rs);
 
 /** On the enterprise page (page_sheets.c): its pipeline, documents and reviews, returned items
- * highlighted with their comments, and the links the account may follow (upload, review, 一企一档). */
+ * set apart under the page's title with their comments, and the links the account may follow
+ * (upload, review, 一企一档). */
 void page_enterprise_district(html_page *p, srv *s, const srv_request *rq, const char *credit_code);
 /** On the dashboard (page_dashboard.c): one row per enterprise with the state of each step, and how
  * many enterprises are in each state. */

@@ -51,7 +51,11 @@ static long goal_of(const dl__target *tg, size_t d)
 
 /* --- text -------------------------------------------------------------------------------------- */
 
-/* A column of a text table: its heading, its display width, and whether it is aligned right. */
+/* The most columns a text table has (the level tables: one per level of the questionnaire). */
+#define TEXT_MAX_COLS 24
+
+/* A column of a text table: its heading (N_() in the tables; "" when the table gives its own), the
+ * width it is designed for in terminal columns, and whether it is aligned right. */
 typedef struct text_col {
 	const char *title;
 	size_t width;
@@ -59,36 +63,79 @@ typedef struct text_col {
 } text_col;
 
 /*
- * One line of a text table: cells[k] in column k, then tail (may be "") and a line break. The
- * header row is the titles themselves (text_head). The widths fit the Chinese texts; an English
- * word may fill its column (a stage, a verdict), and is then kept apart from its neighbour by a
- * space (in Chinese nothing changes).
+ * A text table being laid out. Its rows are made twice by the table's rows function: once to
+ * measure every cell (writing is false), once to write them (writing is true, the widths final), so
+ * no cell needs to be kept. A rows function writes a line of its own between rows only when
+ * writing, through o.
  */
-static void text_cells(dl__out *o, const text_col *cols, size_t n, const char *const *cells,
-		       const char *tail)
+typedef struct text_table {
+	dl__out *o;
+	size_t n;
+	text_col col[TEXT_MAX_COLS];
+	size_t widest[TEXT_MAX_COLS];
+	bool writing;
+} text_table;
+
+typedef void text_rows_fn(text_table *t, const dl_cohort *c, const void *arg);
+
+/* Column k holds s: measured, or (nothing is written here) just taken into account. */
+static void text_measure(text_table *t, size_t k, const char *s)
 {
-	bool apart = dl__messages_language() != DL_LANGUAGE_ZH;
-	for (size_t k = 0; k < n; k++) {
-		bool full = apart && dl__display_width(cells[k]) >= cols[k].width;
-		if (cols[k].right) {
-			if (full && k > 0)
-				dl__out_str(o, " ");
-			dl__out_right(o, cells[k], cols[k].width);
-		} else {
-			dl__out_padded(o, cells[k], cols[k].width);
-			if (full && k + 1 < n)
-				dl__out_str(o, " ");
-		}
-	}
-	dl__out_printf(o, "%s\n", tail);
+	size_t w = dl__display_width(s);
+	if (k < t->n && w > t->widest[k])
+		t->widest[k] = w;
 }
 
-static void text_head(dl__out *o, const text_col *cols, size_t n, const char *tail)
+/* One row: cells[0 .. n-1] in the columns, then tail (not measured; may be "") and a line break. */
+static void text_row(text_table *t, const char *const *cells, const char *tail)
 {
-	const char *titles[16];
-	for (size_t k = 0; k < n && k < 16; k++)
+	for (size_t k = 0; k < t->n; k++) {
+		if (!t->writing)
+			text_measure(t, k, cells[k]);
+		else if (t->col[k].right)
+			dl__out_right(t->o, cells[k], t->col[k].width);
+		else
+			dl__out_padded(t->o, cells[k], t->col[k].width);
+	}
+	if (t->writing)
+		dl__out_printf(t->o, "%s\n", tail);
+}
+
+/*
+ * Lay out and write a table of n columns: the header line titles (n cells, then head_tail; NULL: no
+ * header line), then the rows rows() makes. Widths come from what the cells show, counted in
+ * terminal columns (dl__display_width: a CJK character takes two), so that Chinese and English
+ * headers and cells align alike: a column keeps the width it is designed for while its widest text,
+ * the header's included, leaves at least a space; a wider text widens it to that text and two spaces.
+ */
+static void text_table_write(dl__out *o, const text_col *cols, size_t n, const char *const *titles,
+			     const char *head_tail, text_rows_fn *rows, const dl_cohort *c, const void *arg)
+{
+	text_table t;
+	memset(&t, 0, sizeof(t));
+	t.o = o;
+	t.n = n < TEXT_MAX_COLS ? n : TEXT_MAX_COLS;
+	memcpy(t.col, cols, t.n * sizeof(*cols));
+	if (titles)
+		text_row(&t, titles, "");
+	rows(&t, c, arg);
+	for (size_t k = 0; k < t.n; k++)
+		if (t.widest[k] + 1 > t.col[k].width)
+			t.col[k].width = t.widest[k] + 2;
+	t.writing = true;
+	if (titles)
+		text_row(&t, titles, head_tail);
+	rows(&t, c, arg);
+}
+
+/* The same for a table whose headings are its columns' titles (translated here). */
+static void text_table_titled(dl__out *o, const text_col *cols, size_t n, const char *head_tail,
+			      text_rows_fn *rows, const dl_cohort *c, const void *arg)
+{
+	const char *titles[TEXT_MAX_COLS];
+	for (size_t k = 0; k < n && k < TEXT_MAX_COLS; k++)
 		titles[k] = _(cols[k].title); /* N_() in the tables */
-	text_cells(o, cols, n < 16 ? n : 16, titles, tail);
+	text_table_write(o, cols, n, titles, head_tail, rows, c, arg);
 }
 
 /*
@@ -169,48 +216,59 @@ static void text_period_label(const dl_cohort *c, size_t d, char *buf, size_t si
 			 dl__cohort_period_start(c, d, from, sizeof(from)), deadline_date(c, d));
 }
 
-static void text_progress_line(dl__out *o, const dl_cohort *c, size_t i, size_t d)
+/* A period of target i as a row: its label (indented under the target's title), goal, done, rate. */
+static void text_period_row(text_table *tb, const dl_cohort *c, size_t i, size_t d)
 {
 	const dl__target *tg = &c->t->targets[i];
-	char label[160], a[32], b[32], r[32];
-	text_period_label(c, d, label, sizeof(label));
+	char label[170] = "  ", a[32], b[32], r[32], status[80];
+	text_period_label(c, d, label + 2, sizeof(label) - 2);
 	long goal = goal_of(tg, d);
-	dl__out_str(o, "        ");
-	dl__out_padded(o, label, TITLE_WIDTH - 8);
 	snprintf(a, sizeof(a), "%ld", goal);
-	dl__out_right(o, a, 8);
-	dl__out_right(o, num(dl_cohort_achieved(c, i, d), b, sizeof(b)), 8);
-	dl__out_right(o, dl__cohort_rate(dl_cohort_achieved(c, i, d), goal, r, sizeof(r)), 10);
-	dl__out_printf(o, "  %s\n", status_text(dl_cohort_status(c, i, d)));
+	snprintf(status, sizeof(status), "  %s", status_text(dl_cohort_status(c, i, d)));
+	const char *cells[] = {"", label, a, num(dl_cohort_achieved(c, i, d), b, sizeof(b)),
+			       dl__cohort_rate(dl_cohort_achieved(c, i, d), goal, r, sizeof(r))};
+	text_row(tb, cells, status);
+}
+
+/* Each measurable target: its number and title, a row per period, what it counts. */
+static void measurable_rows(text_table *tb, const dl_cohort *c, const void *arg)
+{
+	const dl_targets *t = c->t;
+	char title[700], rule[1200];
+	(void)arg;
+	for (size_t i = 0; i < t->target_count; i++) {
+		const dl__target *tg = &t->targets[i];
+		if (!tg->measurable)
+			continue;
+		if (tb->writing) {
+			text_title(tg, title, sizeof(title));
+			dl__out_padded(tb->o, tg->row, tb->col[0].width);
+			dl__out_printf(tb->o, "%s\n", title);
+		} else {
+			text_measure(tb, 0, tg->row);
+		}
+		for (size_t d = 0; d < t->deadline_count; d++)
+			text_period_row(tb, c, i, d);
+		text_period_row(tb, c, i, DL_NONE);
+		if (!tb->writing)
+			continue;
+		if (dl_cohort_late(c, i))
+			dl__out_printf(tb->o, _("        Completed after the deadline: %zu %s (evaluated after %s, counted in no period above)\n"),
+				       dl_cohort_late(c, i), tg->unit, last_date(c));
+		dl__cohort_rule_text_in(c, i, dl__messages_language(), rule, sizeof(rule));
+		dl__out_printf(tb->o, _("        Counted: %s\n"), rule);
+	}
 }
 
 static void text_measurable(dl__out *o, const dl_cohort *c, int *section)
 {
-	const dl_targets *t = c->t;
-	char title[700], rule[1200];
 	static const text_col cols[] = {{N_("No."), 6, false},
 					{N_("Target / period"), TITLE_WIDTH - 6, false},
 					{N_("Goal"), 8, true},
 					{N_("Done"), 8, true},
 					{N_("Rate"), 10, true}};
 	text_section(o, section, _("Targets measured from the sheets"));
-	text_head(o, cols, 5, _("  Status"));
-	for (size_t i = 0; i < t->target_count; i++) {
-		const dl__target *tg = &t->targets[i];
-		if (!tg->measurable)
-			continue;
-		text_title(tg, title, sizeof(title));
-		dl__out_padded(o, tg->row, 6);
-		dl__out_printf(o, "%s\n", title);
-		for (size_t d = 0; d < t->deadline_count; d++)
-			text_progress_line(o, c, i, d);
-		text_progress_line(o, c, i, DL_NONE);
-		if (dl_cohort_late(c, i))
-			dl__out_printf(o, _("        Completed after the deadline: %zu %s (evaluated after %s, counted in no period above)\n"),
-				       dl_cohort_late(c, i), tg->unit, last_date(c));
-		dl__cohort_rule_text_in(c, i, dl__messages_language(), rule, sizeof(rule));
-		dl__out_printf(o, _("        Counted: %s\n"), rule);
-	}
+	text_table_titled(o, cols, 5, _("  Status"), measurable_rows, c, NULL);
 }
 
 static void text_not_measurable(dl__out *o, const dl_cohort *c, int *section)
@@ -236,74 +294,117 @@ static void text_not_measurable(dl__out *o, const dl_cohort *c, int *section)
 	}
 }
 
+/* Each 细分行业, then the total: its enterprises, then how many reached the level before → after. */
+static void industry_rows(text_table *tb, const dl_cohort *c, const void *arg)
+{
+	char a[5][32], tail[160];
+	size_t tot[7] = {0};
+	(void)arg;
+	for (size_t k = 0; k <= c->industry_count; k++) {
+		const dl__cohort_industry *ind = k < c->industry_count ? &c->industries[k] : NULL;
+		size_t v[7];
+		if (ind) {
+			size_t w[7] = {ind->enterprises, ind->large,          ind->small,        ind->evaluated,
+				       ind->retrofitted, ind->reached_before, ind->reached_after};
+			memcpy(v, w, sizeof(v));
+			for (size_t j = 0; j < 7; j++)
+				tot[j] += v[j];
+		} else {
+			memcpy(v, tot, sizeof(v));
+		}
+		const char *cells[] = {ind ? ind->name : _("Total"), num(v[0], a[0], sizeof(a[0])),
+				       num(v[1], a[1], sizeof(a[1])),        num(v[2], a[2], sizeof(a[2])),
+				       num(v[3], a[3], sizeof(a[3])),        num(v[4], a[4], sizeof(a[4]))};
+		snprintf(tail, sizeof(tail), "   %zu → %zu%s", v[5], v[6],
+			 !ind || ind->listed ? "" : _(" (not a pilot industry)"));
+		text_row(tb, cells, tail);
+	}
+}
+
 static void text_industries(dl__out *o, const dl_cohort *c, int *section)
 {
-	char a[32], head[64];
-	const char *lv = c->t->retrofitted_level;
+	char head[64];
 	static const text_col cols[] = {{N_("Industry"), INDUSTRY_WIDTH, false}, {N_("Firms"), 9, true},
 					{N_("Large"), 9, true},     {N_("Small"), 9, true},
 					{N_("Assessed"), 9, true},   {N_("Retrofit"), 9, true}};
 	text_section(o, section, _("By industry"));
-	snprintf(head, sizeof(head), _("   %s and above: before → after"), lv);
-	text_head(o, cols, 6, head);
-	size_t tot[7] = {0};
-	for (size_t k = 0; k < c->industry_count; k++) {
-		const dl__cohort_industry *ind = &c->industries[k];
-		size_t v[7] = {ind->enterprises, ind->large,         ind->small,        ind->evaluated,
-			       ind->retrofitted, ind->reached_before, ind->reached_after};
-		dl__out_padded(o, ind->name, INDUSTRY_WIDTH);
-		for (size_t j = 0; j < 5; j++)
-			dl__out_right(o, num(v[j], a, sizeof(a)), 9);
-		dl__out_printf(o, "   %zu → %zu%s\n", v[5], v[6], ind->listed ? "" : _(" (not a pilot industry)"));
-		for (size_t j = 0; j < 7; j++)
-			tot[j] += v[j];
+	snprintf(head, sizeof(head), _("   %s and above: before → after"), c->t->retrofitted_level);
+	text_table_titled(o, cols, 6, head, industry_rows, c, NULL);
+}
+
+/* Each 细分行业, then the total: how many enterprises stood at each level before → after. */
+static void level_rows(text_table *tb, const dl_cohort *c, const void *arg)
+{
+	char cell[TEXT_MAX_COLS][48];
+	const char *cells[TEXT_MAX_COLS];
+	(void)arg;
+	for (size_t k = 0; k <= c->industry_count; k++) {
+		const size_t *b = k < c->industry_count ? c->industries[k].before : c->levels_before;
+		const size_t *f = k < c->industry_count ? c->industries[k].after : c->levels_after;
+		cells[0] = k < c->industry_count ? c->industries[k].name : _("Total");
+		for (size_t li = 0; li + 1 < tb->n; li++) {
+			snprintf(cell[li], sizeof(cell[li]), "%zu → %zu", b[li], f[li]);
+			cells[li + 1] = cell[li];
+		}
+		text_row(tb, cells, "");
 	}
-	dl__out_padded(o, _("Total"), INDUSTRY_WIDTH);
-	for (size_t j = 0; j < 5; j++)
-		dl__out_right(o, num(tot[j], a, sizeof(a)), 9);
-	dl__out_printf(o, "   %zu → %zu\n", tot[5], tot[6]);
+}
+
+/* The level changes: a row per level before, a column per level after. */
+static void matrix_rows(text_table *tb, const dl_cohort *c, const void *arg)
+{
+	size_t nl = c->nlevels;
+	char cell[TEXT_MAX_COLS][32];
+	const char *cells[TEXT_MAX_COLS];
+	(void)arg;
+	for (size_t bi = 0; bi <= nl; bi++) {
+		cells[0] = bi < nl ? level_name(c, bi) : _("no sheet");
+		for (size_t ai = 0; ai + 1 < tb->n; ai++)
+			cells[ai + 1] = num(c->matrix[bi * (nl + 1) + ai], cell[ai], sizeof(cell[ai]));
+		text_row(tb, cells, "");
+	}
 }
 
 static void text_levels(dl__out *o, const dl_cohort *c, int *section)
 {
-	size_t nl = c->nlevels;
-	char a[32], cell[64];
+	size_t nl = c->nlevels, n = nl + 2 < TEXT_MAX_COLS ? nl + 2 : TEXT_MAX_COLS;
+	text_col cols[TEXT_MAX_COLS];
+	const char *titles[TEXT_MAX_COLS];
 	text_section(o, section, _("Levels (before → after, enterprises)"));
-	dl__out_padded(o, _("Industry"), INDUSTRY_WIDTH);
-	for (size_t li = 0; li < nl; li++)
-		dl__out_right(o, level_name(c, li), 10);
-	dl__out_right(o, _("no sheet"), 10);
-	dl__out_str(o, "\n");
-	for (size_t k = 0; k <= c->industry_count; k++) {
-		const size_t *b = k < c->industry_count ? c->industries[k].before : c->levels_before;
-		const size_t *f = k < c->industry_count ? c->industries[k].after : c->levels_after;
-		dl__out_padded(o, k < c->industry_count ? c->industries[k].name : _("Total"), INDUSTRY_WIDTH);
-		for (size_t li = 0; li <= nl; li++) {
-			snprintf(cell, sizeof(cell), "%zu → %zu", b[li], f[li]);
-			dl__out_right(o, cell, 10);
-		}
-		dl__out_str(o, "\n");
+	for (size_t k = 0; k < n; k++) {
+		cols[k] = (text_col){"", k ? 10 : INDUSTRY_WIDTH, k > 0};
+		titles[k] = k == 0 ? _("Industry") : k <= nl ? level_name(c, k - 1) : _("no sheet");
 	}
+	text_table_write(o, cols, n, titles, "", level_rows, c, NULL);
 	dl__out_str(o, _("\"no sheet\": no diagnosis or self-check before the retrofit, or no evaluation after it (also below)\n"));
 
 	dl__out_str(o, _("\nLevel changes (rows: before, columns: after, enterprises)\n"));
-	dl__out_padded(o, "", 12);
-	for (size_t li = 0; li < nl; li++)
-		dl__out_right(o, level_name(c, li), 10);
-	dl__out_right(o, _("no sheet"), 10);
-	dl__out_str(o, "\n");
-	for (size_t bi = 0; bi <= nl; bi++) {
-		dl__out_padded(o, bi < nl ? level_name(c, bi) : _("no sheet"), 12);
-		for (size_t ai = 0; ai <= nl; ai++)
-			dl__out_right(o, num(c->matrix[bi * (nl + 1) + ai], a, sizeof(a)), 10);
-		dl__out_str(o, "\n");
+	cols[0].width = 12;
+	titles[0] = "";
+	text_table_write(o, cols, n, titles, "", matrix_rows, c, NULL);
+}
+
+/* Each 细分行业: its enterprises of the scale, those at the level, the share, whether it is met. */
+static void share_rows(text_table *tb, const dl_cohort *c, const void *arg)
+{
+	char a[32], b[32], pct[32], tail[160];
+	(void)arg;
+	for (size_t k = 0; k < c->industry_count; k++) {
+		const dl__cohort_industry *ind = &c->industries[k];
+		int met = dl__cohort_share_met(c, k);
+		const char *cells[] = {ind->name, num(ind->share_base, a, sizeof(a)),
+				       num(ind->share_reached, b, sizeof(b)),
+				       dl__cohort_share(ind->share_reached, ind->share_base, pct, sizeof(pct))};
+		snprintf(tail, sizeof(tail), "  %s",
+			 met < 0 ? _("— (no enterprise of that scale)") : met ? _("Reached") : _("not met"));
+		text_row(tb, cells, tail);
 	}
 }
 
 static void text_share(dl__out *o, const dl_cohort *c, int *section)
 {
 	const dl_targets *t = c->t;
-	char a[32], b[32], pct[32];
+	char pct[32];
 	if (!t->has_share)
 		return;
 	char title[300];
@@ -315,29 +416,31 @@ static void text_share(dl__out *o, const dl_cohort *c, int *section)
 	static const text_col cols[] = {
 	    {"", INDUSTRY_WIDTH, false}, {"", 9, true}, {"", 9, true}, {"", 9, true}};
 	const char *titles[] = {_("Industry"), t->share_scale, _("Reached"), _("Share")};
-	text_cells(o, cols, 4, titles, _("  Met"));
-	for (size_t k = 0; k < c->industry_count; k++) {
-		const dl__cohort_industry *ind = &c->industries[k];
-		int met = dl__cohort_share_met(c, k);
-		dl__out_padded(o, ind->name, INDUSTRY_WIDTH);
-		dl__out_right(o, num(ind->share_base, a, sizeof(a)), 9);
-		dl__out_right(o, num(ind->share_reached, b, sizeof(b)), 9);
-		dl__out_right(o, dl__cohort_share(ind->share_reached, ind->share_base, pct, sizeof(pct)), 9);
-		dl__out_printf(o, "  %s\n", met < 0 ? _("— (no enterprise of that scale)") : met ? _("Reached") : _("not met"));
-	}
+	text_table_write(o, cols, 4, titles, _("  Met"), share_rows, c, NULL);
 	dl__out_str(o, _("Each enterprise counts at its latest level: its evaluation's if it has one, else that of its sheet before the retrofit.\n"));
 }
 
-static void text_subsidy_row(dl__out *o, const char *title, size_t n, int64_t eligible,
-			     int64_t subsidy)
+static void subsidy_row(text_table *tb, const char *title, size_t n, int64_t eligible, int64_t subsidy)
 {
-	static const text_col cols[] = {
-	    {N_("Phase"), INDUSTRY_WIDTH, false}, {N_("Firms"), 6, true}, {"", 20, true}, {"", 18, true}};
 	char a[32], m1[48], m2[48];
 	const char *cells[] = {title, num(n, a, sizeof(a)),
 			       dl__money_format_grouped(eligible, m1, sizeof(m1)),
 			       dl__money_format_grouped(subsidy, m2, sizeof(m2))};
-	text_cells(o, cols, 4, cells, "");
+	text_row(tb, cells, "");
+}
+
+/* Each phase of the policy, then those passed in none, to rectify, failed, and the total. */
+static void subsidy_rows(text_table *tb, const dl_cohort *c, const void *arg)
+{
+	(void)arg;
+	for (size_t i = 0; i < dl_policy_phase_count(c->p); i++)
+		subsidy_row(tb, dl_policy_phase_title(c->p, i), c->phase_count[i], c->phase_eligible[i],
+			    c->phase_subsidy[i]);
+	if (c->passed_no_phase)
+		subsidy_row(tb, _("passed, in no phase"), c->passed_no_phase, c->no_phase_eligible, 0);
+	subsidy_row(tb, _("to rectify"), c->rectify, c->rectify_eligible, 0);
+	subsidy_row(tb, _("failed"), c->failed, c->failed_eligible, 0);
+	subsidy_row(tb, _("Total"), c->verdicts, c->eligible_total, c->subsidy_total);
 }
 
 static void text_subsidy(dl__out *o, const dl_cohort *c, int *section)
@@ -351,16 +454,7 @@ static void text_subsidy(dl__out *o, const dl_cohort *c, int *section)
 		dl__out_str(o, _("No subsidy policy given (--policy): no subsidy is counted.\n"));
 		return;
 	}
-	text_head(o, cols, 4, "");
-	for (size_t i = 0; i < dl_policy_phase_count(c->p); i++)
-		text_subsidy_row(o, dl_policy_phase_title(c->p, i), c->phase_count[i],
-				 c->phase_eligible[i], c->phase_subsidy[i]);
-	if (c->passed_no_phase)
-		text_subsidy_row(o, _("passed, in no phase"), c->passed_no_phase,
-				 c->no_phase_eligible, 0);
-	text_subsidy_row(o, _("to rectify"), c->rectify, c->rectify_eligible, 0);
-	text_subsidy_row(o, _("failed"), c->failed, c->failed_eligible, 0);
-	text_subsidy_row(o, _("Total"), c->verdicts, c->eligible_total, c->subsidy_total);
+	text_table_titled(o, cols, 4, "", subsidy_rows, c, NULL);
 	if (c->rectify)
 		dl__out_str(o, _("An enterprise to rectify gets its subsidy only when it passes the re-inspection (see its acceptance opinion).\n"));
 	if (c->enterprises > c->verdicts)
@@ -375,10 +469,33 @@ static const char *stage_text(const dl_cohort *c, const dl__roster_row *r)
 	return s < 0 ? _("not started") : stage_title((dl_stage)s);
 }
 
+/* Each milestone: its share of the base target due by its date, and how many reached its stage. */
+static void milestone_rows(text_table *tb, const dl_cohort *c, const void *arg)
+{
+	const dl_targets *t = c->t;
+	(void)arg;
+	for (size_t m = 0; m < t->milestone_count; m++) {
+		long expected = dl_targets_milestone_expected(t, m);
+		size_t reached = dl_cohort_milestone_reached(c, m);
+		char pct[32], due[32], got[32], r[32], status[64];
+		snprintf(pct, sizeof(pct), "%ld%%", t->milestones[m].percent);
+		snprintf(due, sizeof(due), "%ld", expected);
+		snprintf(status, sizeof(status), "  %s", status_text(dl_cohort_milestone_status(c, m)));
+		const char *cells[] = {t->milestones[m].row,
+				       t->milestones[m].title,
+				       stage_title(t->milestones[m].stage),
+				       t->milestones[m].date,
+				       pct,
+				       due,
+				       num(reached, got, sizeof(got)),
+				       dl__cohort_rate(reached, expected, r, sizeof(r))};
+		text_row(tb, cells, status);
+	}
+}
+
 static void text_pipeline(dl__out *o, const dl_cohort *c, int *section)
 {
 	const dl_targets *t = c->t;
-	char b[32], r[32];
 	text_section(o, section, _("Progress (diagnosis → signing → retrofit → application → acceptance → payout)"));
 	dl__out_printf(o, _("As of %s, the enterprises that have reached each stage (or a later one):\n"),
 		       dl__cohort_as_of(c)[0] ? dl__cohort_as_of(c) : "—");
@@ -395,36 +512,14 @@ static void text_pipeline(dl__out *o, const dl_cohort *c, int *section)
 	static const text_col cols[] = {{N_("No."), 6, false}, {N_("Milestone"), 20, false}, {N_("Stage"), 6, false},
 					{N_("Deadline"), 12, false}, {N_("Share"), 6, true},  {N_("Due"), 6, true},
 					{N_("Met"), 6, true},   {N_("Rate"), 8, true}};
-	text_head(o, cols, 8, _("  Status"));
-	for (size_t m = 0; m < t->milestone_count; m++) {
-		long expected = dl_targets_milestone_expected(t, m);
-		size_t reached = dl_cohort_milestone_reached(c, m);
-		char pct[32], got[32], status[64];
-		snprintf(pct, sizeof(pct), "%ld%%", t->milestones[m].percent);
-		snprintf(b, sizeof(b), "%ld", expected);
-		snprintf(status, sizeof(status), "  %s",
-			 status_text(dl_cohort_milestone_status(c, m)));
-		const char *cells[] = {t->milestones[m].row,
-				       t->milestones[m].title,
-				       stage_title(t->milestones[m].stage),
-				       t->milestones[m].date,
-				       pct,
-				       b,
-				       num(reached, got, sizeof(got)),
-				       dl__cohort_rate(reached, expected, r, sizeof(r))};
-		text_cells(o, cols, 8, cells, status);
-	}
+	text_table_titled(o, cols, 8, _("  Status"), milestone_rows, c, NULL);
 }
 
-static void text_roster(dl__out *o, const dl_cohort *c, int *section)
+/* Each enterprise: its stage, verdict, levels before and after, and its money. */
+static void roster_rows(text_table *tb, const dl_cohort *c, const void *arg)
 {
-	static const text_col cols[] = {
-	    {N_("Credit code"), 20, false}, {N_("Enterprise name"), 36, false},     {N_("Stage"), 8, false},
-	    {N_("Verdict"), 26, false},         {N_("Before"), 10, false},       {N_("After"), 10, false},
-	    {N_("Eligible (yuan)"), 16, true},    {N_("Approved (yuan)"), 16, true}, {N_("Paid (yuan)"), 16, true}};
-	char a[32], m1[48], m2[48], m3[48], verdict[64];
-	text_section(o, section, _("Enterprise roster"));
-	text_head(o, cols, 9, "");
+	char m1[48], m2[48], m3[48], verdict[64];
+	(void)arg;
 	for (size_t i = 0; i < c->roster_count; i++) {
 		const dl__roster_row *r = &c->roster[i];
 		size_t bi = r->has_before ? dl__cohort_level_index(c, r->before_level) : c->nlevels;
@@ -439,8 +534,19 @@ static void text_roster(dl__out *o, const dl_cohort *c, int *section)
 		    r->has_verdict ? dl__money_format_grouped(r->eligible, m1, sizeof(m1)) : "—",
 		    r->has_verdict ? dl__money_format_grouped(r->subsidy, m2, sizeof(m2)) : "—",
 		    dl__money_format_grouped(r->disbursed, m3, sizeof(m3))};
-		text_cells(o, cols, 9, cells, "");
+		text_row(tb, cells, "");
 	}
+}
+
+static void text_roster(dl__out *o, const dl_cohort *c, int *section)
+{
+	static const text_col cols[] = {
+	    {N_("Credit code"), 20, false}, {N_("Enterprise name"), 36, false},     {N_("Stage"), 8, false},
+	    {N_("Verdict"), 26, false},         {N_("Before"), 10, false},       {N_("After"), 10, false},
+	    {N_("Eligible (yuan)"), 16, true},    {N_("Approved (yuan)"), 16, true}, {N_("Paid (yuan)"), 16, true}};
+	char a[32];
+	text_section(o, section, _("Enterprise roster"));
+	text_table_titled(o, cols, 9, "", roster_rows, c, NULL);
 	dl_points sum;
 	size_t n;
 	dl__cohort_uplift(c, &sum, &n);
@@ -448,10 +554,25 @@ static void text_roster(dl__out *o, const dl_cohort *c, int *section)
 		       dl__cohort_average_points(sum, n, a, sizeof(a)));
 }
 
+/* The subsidies approved, paid and pending, each with its share of the budget. */
+static void funds_rows(text_table *tb, const dl_cohort *c, const void *arg)
+{
+	const dl_targets *t = c->t;
+	char m[48], r[32];
+	const char *labels[] = {_("subsidy approved"), _("paid"), _("pending")};
+	int64_t v[] = {c->subsidy_total, c->disbursed_total, c->subsidy_total - c->disbursed_total};
+	(void)arg;
+	for (int k = 0; k < 3; k++) {
+		const char *cells[] = {labels[k], dl__money_format_grouped(v[k], m, sizeof(m)),
+				       dl__cohort_money_share(v[k], t->budget_fen, r, sizeof(r))};
+		text_row(tb, cells, "");
+	}
+}
+
 static void text_funds(dl__out *o, const dl_cohort *c, int *section)
 {
 	const dl_targets *t = c->t;
-	char m[4][48], r[3][32];
+	char m[4][48];
 	text_section(o, section, _("Subsidies approved and paid"));
 	if (t->has_budget)
 		dl__out_printf(o, _("Budget: %s yuan (%s)\n"),
@@ -472,15 +593,8 @@ static void text_funds(dl__out *o, const dl_cohort *c, int *section)
 	}
 	static const text_col cols[] = {
 	    {"", 12, false}, {N_("Amount (yuan)"), 20, true}, {N_("Of budget"), 10, true}};
-	text_head(o, cols, 3, "");
-	const char *labels[] = {_("subsidy approved"), _("paid"), _("pending")};
-	int64_t v[] = {c->subsidy_total, c->disbursed_total, pending};
-	for (int k = 0; k < 3; k++) {
-		const char *cells[] = {labels[k],
-				       dl__money_format_grouped(v[k], m[k + 1], sizeof(m[k + 1])),
-				       dl__cohort_money_share(v[k], t->budget_fen, r[k], sizeof(r[k]))};
-		text_cells(o, cols, 3, cells, "");
-	}
+	const char *titles[] = {"", _(cols[1].title), _(cols[2].title)};
+	text_table_write(o, cols, 3, titles, "", funds_rows, c, NULL);
 	int64_t left = t->budget_fen - c->subsidy_total;
 	if (left >= 0)
 		dl__out_printf(o, _("Budget not yet approved: %s yuan. %zu payment records.\n"),
@@ -490,6 +604,33 @@ static void text_funds(dl__out *o, const dl_cohort *c, int *section)
 			       dl__money_format_grouped(-left, m[0], sizeof(m[0])), t->payment_count);
 }
 
+/* The providers' figures (dl__cohort_providers) the provider table shows. */
+typedef struct provider_list {
+	const dl__provider_figures *f;
+	size_t count;
+} provider_list;
+
+static void provider_rows(text_table *tb, const dl_cohort *c, const void *arg)
+{
+	const provider_list *pl = arg;
+	char v[5][32], r[32], u[32], g[32];
+	(void)c;
+	for (size_t k = 0; k < pl->count; k++) {
+		const dl__provider_figures *f = &pl->f[k];
+		const char *cells[] = {
+		    f->name,
+		    num(f->enterprises, v[0], sizeof(v[0])),
+		    num(f->verdicts, v[1], sizeof(v[1])),
+		    num(f->passed, v[2], sizeof(v[2])),
+		    num(f->rectify, v[3], sizeof(v[3])),
+		    num(f->verdicts - f->passed - f->rectify, v[4], sizeof(v[4])),
+		    dl__cohort_share(f->passed, f->verdicts, r, sizeof(r)),
+		    dl__cohort_average_points(f->uplift_sum, f->uplifted, u, sizeof(u)),
+		    dl__cohort_average_rating(f->rating_sum, f->rated, g, sizeof(g))};
+		text_row(tb, cells, "");
+	}
+}
+
 static void text_providers(dl__out *o, const dl_cohort *c, int *section)
 {
 	static const text_col cols[] = {{N_("Provider"), 50, false}, {N_("Firms"), 6, true},
@@ -497,28 +638,15 @@ static void text_providers(dl__out *o, const dl_cohort *c, int *section)
 					{N_("Fix"), 6, true},     {N_("Fail"), 8, true},
 					{N_("Pass %"), 8, true},   {N_("Uplift"), 10, true},
 					{N_("Rating"), 12, true}};
-	char v[5][32], r[32], u[32], g[32];
-	size_t count = 0;
-	dl__provider_figures *f = dl__cohort_providers(c, &count);
+	provider_list pl = {NULL, 0};
+	dl__provider_figures *f = dl__cohort_providers(c, &pl.count);
+	pl.f = f;
 	text_section(o, section, _("Provider performance"));
-	if (!count)
+	if (!pl.count)
 		dl__out_str(o, _("No retrofit project names its provider.\n"));
 	else
-		text_head(o, cols, 9, "");
-	for (size_t k = 0; k < count; k++) {
-		const char *cells[] = {
-		    f[k].name,
-		    num(f[k].enterprises, v[0], sizeof(v[0])),
-		    num(f[k].verdicts, v[1], sizeof(v[1])),
-		    num(f[k].passed, v[2], sizeof(v[2])),
-		    num(f[k].rectify, v[3], sizeof(v[3])),
-		    num(f[k].verdicts - f[k].passed - f[k].rectify, v[4], sizeof(v[4])),
-		    dl__cohort_share(f[k].passed, f[k].verdicts, r, sizeof(r)),
-		    dl__cohort_average_points(f[k].uplift_sum, f[k].uplifted, u, sizeof(u)),
-		    dl__cohort_average_rating(f[k].rating_sum, f[k].rated, g, sizeof(g))};
-		text_cells(o, cols, 9, cells, "");
-	}
-	if (count)
+		text_table_titled(o, cols, 9, "", provider_rows, c, &pl);
+	if (pl.count)
 		dl__out_str(o, _("Pass %: enterprises passed among those with a verdict (to rectify is not "
 				 "passed); uplift: of the total score, in points; rating: 非常满意 5, 满意 4, 基本满意 "
 				 "3, 不满意 2, 非常不满意 1.\n"));
@@ -527,7 +655,7 @@ static void text_providers(dl__out *o, const dl_cohort *c, int *section)
 
 static void text_weak(dl__out *o, const dl_cohort *c, int *section)
 {
-	size_t order[10], n = dl__cohort_weak_order(c, order, 10);
+	size_t order[10], n = dl__cohort_weak_order(c, order, 10), width = 30;
 	char a[32];
 	text_section(o, section, _("Most common weak scenarios"));
 	if (!n) {
@@ -535,8 +663,11 @@ static void text_weak(dl__out *o, const dl_cohort *c, int *section)
 		return;
 	}
 	dl__out_str(o, _("Scenarios below the level an enterprise's next grade asks (its level plus one), by number of enterprises:\n"));
+	for (size_t i = 0; i < n; i++) /* the titles' column, as wide as text_table_write makes one */
+		if (dl__display_width(c->weak[order[i]].title) + 1 > width)
+			width = dl__display_width(c->weak[order[i]].title) + 2;
 	for (size_t i = 0; i < n; i++) {
-		dl__out_padded(o, c->weak[order[i]].title, 30);
+		dl__out_padded(o, c->weak[order[i]].title, width);
 		dl__out_right(o, num(c->weak[order[i]].enterprises, a, sizeof(a)), 6);
 		dl__out_str(o, _(" enterprises\n"));
 	}

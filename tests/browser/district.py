@@ -10,10 +10,12 @@ through the login page and does its main task:
 - the integrator sees only its enterprise, stores its diagnosis (the upload page), uploads a contract
   and a retrofit plan on the enterprise's documents page, and is refused another enterprise's page;
 - the supervisor approves the diagnosis and returns the plan with a comment in the review queue; the
-  integrator, logging in again, sees the returned plan with the comment on the enterprise page;
+  integrator, logging in again, sees the returned plan with the comment at the top of the enterprise
+  page, under its title;
 - the evaluator stores the evaluation, downloads the 验收意见 (checked with pdftotext), and changing
   the submitted evaluation through its form asks for the 修改原因;
 - the enterprise sees its levels, downloads its 数字化诊断报告, is refused another enterprise's page;
+- the bureau's dashboard, before and after sheets are stored: every table fits a 1280 px window;
 - the bureau reads the enterprise's history and downloads 一企一档 (its manifest checked);
 - logging out from the header: the next page asks to log in again; a wrong password gets the same
   Chinese words for a known and an unknown account.
@@ -41,8 +43,8 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException  # noqa: E402
-from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException,  # noqa: E402
+                                        WebDriverException)
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 ok = server.ok
@@ -59,6 +61,29 @@ ACCOUNTS = [("ju", "bureau", "bureau", None), ("jicheng", "integrator", "integra
             ("jiandu", "supervisor", "supervisor", None), ("shipin", "enterprise", "food", FOOD)]
 REFUSED = "您的账号无权进行此操作"
 SHOTS = os.environ.get("SHOTS", "/tmp/browser-district")
+# what chromedriver says when it is asked about a document the browser is replacing: a question
+# asked again once the new page has loaded gets an answer
+REPLACED = ("does not belong to the document", "document unloaded", "Execution context was destroyed",
+            "Cannot find context with specified id")
+
+
+def replaced(e):
+    """Whether e means only that the document was being replaced when the browser was asked."""
+    return isinstance(e, (NoSuchElementException, StaleElementReferenceException)) or \
+        any(words in (e.msg or "") for words in REPLACED)
+
+
+def gone(el):
+    """Whether the page el was found on has been replaced. Selenium's staleness_of is not enough: asked
+    while the new document comes in, chromedriver may answer "Node with given id does not belong to
+    the document" rather than that the element is stale."""
+    try:
+        el.is_enabled()
+        return False
+    except WebDriverException as e:
+        if replaced(e):
+            return True
+        raise
 
 
 def browser(downloads):
@@ -85,8 +110,10 @@ class Person:
     def __init__(self, d, base, downloads):
         self.d, self.base, self.downloads = d, base, downloads
 
-    def go(self, path):
+    def go(self, path, then=None):
+        """Open path; then: the CSS selector of an element the page must show."""
         self.d.get(self.base + path)
+        self.loaded("the page " + path, then)
 
     def path(self):
         return self.d.current_url[len(self.base):]
@@ -95,14 +122,29 @@ class Person:
         return self.d.find_element(By.TAG_NAME, "body").text
 
     def wait(self, cond, what, timeout=20):
+        """Wait until cond() holds; while a page is being replaced, its elements vanish or go stale
+        and chromedriver may speak of nodes no longer in the document: cond is asked again."""
+        def holds(_):
+            try:
+                return cond()
+            except WebDriverException as e:
+                if replaced(e):
+                    return False
+                raise
         try:
-            WebDriverWait(self.d, timeout, ignored_exceptions=(
-                NoSuchElementException, StaleElementReferenceException)).until(lambda drv: cond())
+            WebDriverWait(self.d, timeout).until(holds)
             return True
         except Exception:
             self.shot("failed-" + re.sub(r"\W+", "-", what)[:40])
             ok(False, "waited for: " + what + " (at " + self.path() + ")")
             return False
+
+    def loaded(self, what, then=None):
+        """Wait until the page has finished loading (document.readyState) and, given the CSS
+        selector then, shows that element: only then are its elements found, and found once."""
+        return self.wait(lambda: self.d.execute_script("return document.readyState") == "complete" and
+                         (then is None or bool(self.d.find_elements(By.CSS_SELECTOR, then))),
+                         what + " has loaded" + (" (" + then + ")" if then else ""))
 
     def el(self, css, within=None):
         return (within or self.d).find_element(By.CSS_SELECTOR, css)
@@ -114,13 +156,29 @@ class Person:
                 return b
         raise AssertionError("no button saying " + words)
 
-    def click(self, el, load=True):
-        """Click as a person does; load: wait until the page it leads to has replaced this one."""
+    def click(self, el, load=True, then=None):
+        """Click as a person does. el must be found on the page as it is now (no element is kept
+        across pages). load: wait until the page it leads to has replaced this one and has loaded;
+        then: the CSS selector of an element that page must show."""
         old = self.d.find_element(By.TAG_NAME, "html")
         self.d.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
         el.click()
         if load:
-            WebDriverWait(self.d, 20).until(EC.staleness_of(old))
+            WebDriverWait(self.d, 20).until(lambda _: gone(old))
+            self.loaded("the page after the click", then)
+
+    def choose_file(self, css, path):
+        """Choose path in the file input css. chromedriver hands a file to the input by the inspector's
+        id of its node; while a page is still being replaced that node may no longer belong to the
+        document: then the input is found again on the loaded page and the file chosen once more."""
+        try:
+            self.el(css).send_keys(path)
+        except WebDriverException as e:
+            if "does not belong to the document" not in (e.msg or ""):
+                raise
+            print("# choosing a file again: the page was being replaced (%s)" % e.msg)
+            self.loaded("the page with " + css, css)
+            self.el(css).send_keys(path)
 
     def link(self, words):
         return self.d.find_element(By.PARTIAL_LINK_TEXT, words)
@@ -133,7 +191,7 @@ class Person:
 
     def login(self, user, password):
         """The login page, as a person finds it: opening the workbench's address."""
-        self.go("/")
+        self.go("/", "form.login")
         self.wait(lambda: self.path().startswith("/login"), "the workbench asks to log in")
         self.type("#user", user)
         self.type("#password", password)
@@ -186,9 +244,9 @@ class Person:
 
     def upload_sheet(self, path):
         """The upload page, from the header's navigation; the stored sheet's number."""
-        self.click(self.link("上传"))
+        self.click(self.link("上传"), then="input[type=file][name=sheets]")
         self.wait(lambda: self.path().startswith("/upload"), "the upload page opens")
-        self.el("input[type=file][name=sheets]").send_keys(path)
+        self.choose_file("input[type=file][name=sheets]", path)
         self.click(self.button("检查并保存"))
         self.wait(lambda: "已保存为" in self.text() or "未保存" in self.text(), "the upload's result")
         m = re.search(r"已保存为\s*(\d+)\s*号", self.text())
@@ -290,7 +348,7 @@ def run(p, srv):
     p.click(p.link("全区看板"))
     p.wait(lambda: p.path().startswith("/dashboard"), "the bureau opens the dashboard")
     ok(CJK.search(d.title) is not None, "the dashboard's title is Chinese (%s)" % d.title)
-    p.header_ok("ju", "主管部门", tables=False)
+    p.header_ok("ju", "主管部门")
     p.shot("bureau-dashboard")
     p.logout()
 
@@ -315,7 +373,7 @@ def run(p, srv):
     for kind, path in (("合同", contract_of(srv)), ("改造方案", plan_of(srv))):
         Select(p.el("#kind")).select_by_visible_text(
             [o.text for o in Select(p.el("#kind")).options if kind in o.text][0])
-        p.el("#file").send_keys(path)
+        p.choose_file("#file", path)
         p.click(p.button("上传", p.el("#file").find_element(By.XPATH, "ancestor::form")))
         p.wait(lambda: "已上传" in p.text(), "the %s is uploaded" % kind)
     body = p.text()
@@ -352,10 +410,21 @@ def run(p, srv):
     p.wait(lambda: "退回" in p.text(), "the plan is returned")
     p.logout()
     p.login("jicheng", PASSWORD["integrator"])
-    p.go("/enterprises/" + FOOD)
+    p.go("/enterprises/" + FOOD, then="#returned")
     body = p.text()
     ok("投资明细缺少设备清单" in body and "退回" in body,
        "the integrator sees the returned plan with the comment on the enterprise page")
+    notice = p.el("#returned").text
+    ok("改造方案.txt" in notice and "投资明细缺少设备清单" in notice and "jiandu" in notice,
+       "the notice says what was returned, by whom, and the reviewer's comment (%s)"
+       % notice.replace("\n", " "))
+    placed = d.execute_script(
+        "var n = document.getElementById('returned'), t = document.querySelector('main table');"
+        "return n.previousElementSibling === document.querySelector('main h1')"
+        " && !!(n.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING)"
+        " && n.getBoundingClientRect().bottom <= window.innerHeight;")
+    ok(placed, "the notice is at the top: right under the title, before the first table, "
+       "seen without scrolling")
     p.shot("integrator-returned")
     p.logout()
 
@@ -434,6 +503,10 @@ def run(p, srv):
        "the history says who changed what (the integrator, the evaluator, the supervisor, the reason)")
     p.header_ok("ju", "主管部门")
     p.shot("bureau-history")
+    # the dashboard with sheets stored: the roster (nine dates a row) fits the window too
+    p.click(p.link("全区看板"), then="table#roster")
+    p.header_ok("ju", "主管部门")
+    p.shot("bureau-dashboard-roster")
     p.go("/enterprises/" + FOOD)
     name, data = p.download(lambda: p.click(p.link("一企一档"), False), ".zip", "一企一档")
     try:

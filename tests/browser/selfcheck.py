@@ -30,11 +30,16 @@ from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException,  # noqa: E402
+                                        WebDriverException)
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 ok = server.ok
 EXAMPLE = os.path.join(server.EXAMPLES, "textile-before.xml")
 CJK = re.compile("[\u4e00-\u9fff]")
+# what chromedriver says when it is asked about a document the browser is replacing
+REPLACED = ("does not belong to the document", "document unloaded", "Execution context was destroyed",
+            "Cannot find context with specified id")
 
 
 def browser():
@@ -68,6 +73,52 @@ def by_id(d, id_):
 def show(d, el):
     d.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
     return el
+
+
+def loaded(d, then=None, timeout=20):
+    """Wait until the page has finished loading (document.readyState) and, given the CSS selector
+    then, shows that element; while a page is being replaced its elements vanish or go stale and
+    chromedriver may speak of nodes no longer in the document: the question is asked again."""
+    def done(drv):
+        try:
+            return drv.execute_script("return document.readyState") == "complete" and \
+                (then is None or bool(drv.find_elements(By.CSS_SELECTOR, then)))
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+        except WebDriverException as e:
+            if any(words in (e.msg or "") for words in REPLACED):
+                return False
+            raise
+    WebDriverWait(d, timeout).until(done)
+
+
+def gone(el):
+    """Whether the page el was found on has been replaced. Selenium's staleness_of is not enough: asked
+    while the new document comes in, chromedriver may answer "Node with given id does not belong to
+    the document" rather than that the element is stale."""
+    try:
+        el.is_enabled()
+        return False
+    except (NoSuchElementException, StaleElementReferenceException):
+        return True
+    except WebDriverException as e:
+        if any(words in (e.msg or "") for words in REPLACED):
+            return True
+        raise
+
+
+def follow(d, el, then=None, keys=None):
+    """Click el (or, given keys, type them into it) to go to another page, as a person does; wait
+    until that page has replaced this one and has loaded (then: the CSS selector of an element it
+    must show). el must be found on the page as it is now: no element is kept across pages."""
+    old = d.find_element(By.TAG_NAME, "html")
+    show(d, el)
+    if keys is None:
+        el.click()
+    else:
+        el.send_keys(keys)
+    WebDriverWait(d, 20).until(lambda _: gone(old))
+    loaded(d, then)
 
 
 def click(d, id_):
@@ -117,9 +168,10 @@ def main():
         phone(d)
         # the workbench's address, then the start, as a person would
         d.get(base + "/")
+        loaded(d)
         ok("新建评测" in d.title, "the start page's title is Chinese")
         no_sideways_scroll(d, "the start page on a phone", 390)
-        show(d, d.find_element(By.LINK_TEXT, "自评")).click()
+        follow(d, d.find_element(By.LINK_TEXT, "自评"), "form#sheet")
         ok("/new/self-check" in d.current_url, "the self-check link opens the form")
         no_sideways_scroll(d, "the form on a phone", 390)
 
@@ -172,9 +224,8 @@ def main():
         ok(time.time() - started < 45, "filling in took %.1f s" % (time.time() - started))
 
         # submit with the mistake: the same form, the mistake next to its field, in Chinese
-        show(d, d.find_element(By.CSS_SELECTOR, "button[value=submit]")).click()
         try:
-            WebDriverWait(d, 10).until(lambda drv: drv.find_elements(By.ID, "mistakes"))
+            follow(d, d.find_element(By.CSS_SELECTOR, "button[value=submit]"), "#mistakes")
         except Exception:
             d.save_screenshot(os.path.join(srv.folder, "submit.png"))
             raise
@@ -200,7 +251,7 @@ def main():
         # fix it, save a draft: kept, with its provisional score
         type_into(d, "e.credit-code", good_code)
         click(d, "f-s.S16-none")  # one scenario left for later
-        show(d, d.find_element(By.CSS_SELECTOR, "button[value=draft]")).click()
+        follow(d, d.find_element(By.CSS_SELECTOR, "button[value=draft]"), "#score")
         WebDriverWait(d, 10).until(lambda drv: "saved=1" in drv.current_url)
         ok("/edit" in d.current_url, "the draft is saved and its form comes back")
         notice = d.find_element(By.CSS_SELECTOR, ".notice").text
@@ -214,7 +265,7 @@ def main():
 
         # submit: the result page shows the level the CLI gives
         click(d, "f-s.S16-" + dict(levels)["S16"])
-        show(d, d.find_element(By.CSS_SELECTOR, "button[value=submit]")).click()
+        follow(d, d.find_element(By.CSS_SELECTOR, "button[value=submit]"))
         WebDriverWait(d, 10).until(lambda drv: re.search(r"/sheets/\d+$", drv.current_url))
         sheet_id = re.search(r"/sheets/(\d+)$", d.current_url).group(1)
         body = d.find_element(By.TAG_NAME, "body").text
@@ -241,6 +292,7 @@ def main():
         # desktop: the keyboard alone
         desktop(d)
         d.get(base + "/sheets/%s/edit" % sheet_id)
+        loaded(d, "form#sheet")
         no_sideways_scroll(d, "the form on a desktop", 1280)
         body_el = d.find_element(By.TAG_NAME, "body")
         body_el.send_keys(Keys.TAB)
@@ -259,7 +311,7 @@ def main():
         d.switch_to.active_element.send_keys(Keys.SHIFT, Keys.TAB)
         prev = d.execute_script("return document.activeElement.id")
         ok(prev == "f-q.Q01-B", "Shift+Tab goes back to the option before (%s)" % prev)
-        by_id(d, "f-e.name").send_keys(Keys.ENTER)  # Enter in a field saves a draft
+        follow(d, by_id(d, "f-e.name"), "#score", keys=Keys.ENTER)  # Enter in a field saves a draft
         WebDriverWait(d, 10).until(lambda drv: "saved=1" in drv.current_url)
         ok(by_id(d, "f-e.name").get_attribute("value") == "键盘公司" and
            by_id(d, "f-q.Q01-C").is_selected(), "Enter saved a draft with what was typed")
