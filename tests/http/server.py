@@ -142,7 +142,8 @@ def fresh_database():
     if not _databases:
         atexit.register(_drop_databases)
     _databases.append(name)
-    return urllib.parse.urlunsplit(urllib.parse.urlsplit(admin)._replace(path="/" + name))
+    u = urllib.parse.urlsplit(admin)  # urlunsplit would drop the empty host of postgresql:///db?host=DIR
+    return "%s://%s/%s%s" % (u.scheme, u.netloc, name, "?" + u.query if u.query else "")
 
 
 def connect(db, readonly=True):
