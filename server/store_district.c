@@ -18,7 +18,7 @@
  * Sessions keep the SHA-256 of the token only (auth.c makes and hashes tokens), so a copy of the
  * database opens no session; a session's liveness is decided in SQL against the current UTC time.
  */
-#include "store_sqlite.h"
+#include "store_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>

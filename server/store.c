@@ -26,7 +26,7 @@
  *
  * Every statement is prepared with its values bound; no SQL is ever made from input.
  */
-#include "store_sqlite.h"
+#include "store_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
