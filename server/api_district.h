@@ -38,12 +38,14 @@ bool srv_credit_code_plausible(const char *code);
  * upload checked against its bytes), or NULL for a name no upload accepts. */
 const char *srv_document_content_type(const char *filename);
 
-/** What a refused upload or review says: the HTTP status and a sentence (translated, static).
- * status 403: the caller answers with srv_refuse (the refusal is audited); credit_code says whose. */
+/** What a refused upload or review says: the HTTP status and a sentence (translated, static, or
+ * in text when it names numbers). status 403: the caller answers with srv_refuse (the refusal is
+ * audited); credit_code says whose. */
 typedef struct srv_refusal {
 	int status;
 	const char *message;
 	char credit_code[32];
+	char text[320]; /**< the sentence when it is made for this refusal (message points here) */
 } srv_refusal;
 
 /**

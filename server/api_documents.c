@@ -238,6 +238,15 @@ int srv_document_accept(srv *s, const srv_request *rq, const char *credit_code, 
 	dl_store_actor by;
 	srv_actor(rq, &by);
 	int rc = dl_store_document_put(s->store, &doc, replaces, bytes, len, &by, stored, &err);
+	if (rc == DL_ECONFLICT) { /* *stored is the version saved meanwhile; nothing was stored */
+		snprintf(why->text, sizeof why->text,
+			 _("someone else saved version %lld of this document meanwhile (document %lld), "
+			   "so this file was not stored: look at that version, then upload yours as its "
+			   "new version"),
+			 (long long)stored->version, (long long)stored->id);
+		refuse(why, 409, why->text, credit_code);
+		return 0;
+	}
 	if (rc == DL_ENOTFOUND) {
 		refuse(why, 404, _("the document to replace is not a stored document of this enterprise "
 				   "and kind"), credit_code);

@@ -65,6 +65,24 @@ int api_row_json(srv_buf *b, const dl_store_row *r)
 	return srv_buf_puts(b, "}");
 }
 
+/* 409: someone else saved version newer of the lineage since the version this put replaces was
+ * read; nothing was stored. The JSON names the newer version, so that a client can open it. */
+static int api_respond_conflict(srv_response *rs, const dl_store_row *newer)
+{
+	char message[512];
+	snprintf(message, sizeof message,
+		 _("someone else saved version %lld of this sheet meanwhile (sheet %lld), so yours was "
+		   "not stored: open that version again, make your changes there and save them as its "
+		   "next version (replaces=%lld)"),
+		 (long long)newer->version, (long long)newer->id, (long long)newer->id);
+	srv_buf b = {0};
+	srv_buf_puts(&b, "{\"error\": ");
+	srv_json_string(&b, message);
+	srv_buf_printf(&b, ", \"newest\": %lld, \"newest_version\": %lld}\n", (long long)newer->id,
+		       (long long)newer->version);
+	return srv_respond_buf(rs, 409, JSON, &b);
+}
+
 int api_store_sheet(srv *s, const srv_request *rq, const char *xml, size_t len, const char *name,
 		    bool draft, int64_t replaces, const char *reason, srv_response *rs,
 		    dl_store_row *stored)
@@ -101,10 +119,15 @@ int api_store_sheet(srv *s, const srv_request *rq, const char *xml, size_t len, 
 	put.xml_len = len;
 	put.replaces = replaces;
 	put.reason = reason;
+	dl_store_row newer;
+	if (!stored)
+		stored = &newer;
 	rc = dl_store_put(s->store, &put, stored, &err);
 	srv_buf_free(&converted);
 	if (rc == DL_ENOTFOUND)
 		return srv_respond_error(rs, 404, _("the sheet to replace is not stored here"));
+	if (rc == DL_ECONFLICT) /* *stored is the version saved meanwhile */
+		return api_respond_conflict(rs, stored);
 	if (rc == DL_EFROZEN)
 		return srv_respond_error(rs, 409, _("this evaluation was submitted: a change needs a "
 						    "reason"));

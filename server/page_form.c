@@ -186,6 +186,34 @@ static bool frozen_lineage(srv *s, const srv_request *rq, int64_t id)
 	return frozen;
 }
 
+/* 409: someone else saved version newer of the lineage since this form was opened, and nothing
+ * was stored. The form again, with what was typed, and a sentence saying so; it still replaces the
+ * version it was opened from, so that saving it again cannot silently undo the other's work.
+ * Frees c. */
+static int conflict_page(srv_response *rs, const srv_request *rq, srv *s, const dl_questionnaire *q,
+			 const char *phase, form_check *c, int64_t replaces, bool frozen,
+			 const dl_store_row *newer)
+{
+	dl_result *bands = NULL;
+	int rc = 0;
+	if (!c->result && (rc = form_sheet_bands(q, rq->fields, rq->field_count, &bands)) != 0) {
+		form_check_free(c);
+		return rc;
+	}
+	char notice[512];
+	snprintf(notice, sizeof notice,
+		 _("Someone else saved version %lld of this sheet meanwhile, so this was not saved. "
+		   "What you typed is kept below: open version %lld again (sheet %lld) and make your "
+		   "changes there."),
+		 (long long)newer->version, (long long)newer->version, (long long)newer->id);
+	form_view v = {rq, s, q, phase, rq->fields, rq->field_count, c, bands, replaces, notice,
+		       frozen, NULL};
+	rc = form_page(rs, 409, &v);
+	dl_result_free(bands);
+	form_check_free(c);
+	return rc;
+}
+
 int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 {
 	const srv_field *f = rq->fields;
@@ -244,6 +272,8 @@ int page_sheet_save(srv *s, const srv_request *rq, srv_response *rs)
 	srv_actor(rq, &put.by);
 	if (rc == 0)
 		rc = dl_store_put(s->store, &put, &row, &err);
+	if (rc == DL_ECONFLICT) /* row: the version someone else saved since this form was opened */
+		return conflict_page(rs, rq, s, q, phase, &c, replaces, frozen, &row);
 	form_check_free(&c);
 	if (rc == DL_ENOTFOUND)
 		return error_page(rq, rs, 404, _("The sheet this form was editing is not in the store."));

@@ -1,6 +1,7 @@
 /*
  * store.h: the workbench's store of answer sheets (dl_store), a narrow interface so that handlers
- * never write SQL and a PostgreSQL implementation can follow the SQLite one (store_sqlite.c).
+ * never write SQL; store.c and store_district.c implement it once over db.h, on SQLite or
+ * PostgreSQL (docs/store.md "Two engines").
  *
  * The answer sheet XML is the source of truth: it is kept byte for byte as received, with its
  * SHA-256. Everything else in a row (credit code, phase, date, name, edition, level, total) is
@@ -9,11 +10,14 @@
  * a sheet again makes a new version; every version stays.
  *
  * Lineage: the versions of one sheet share a lineage, the first version's id. A put with
- * replaces = 0 starts a new lineage; replaces = ID (any version of a lineage) adds the next version
- * to ID's lineage. A row's version is its number in its lineage, 1, 2, ...
+ * replaces = 0 starts a new lineage; replaces = ID, the newest version of its lineage, adds the
+ * next version to ID's lineage. A row's version is its number in its lineage, 1, 2, ... A put
+ * replacing a version that is no longer the newest (someone else saved one since it was read) is
+ * DL_ECONFLICT and stores nothing: never a silent lost update.
  *
  * Every function is safe to call from several threads at once on one dl_store. A put that returned
- * 0 is durable: it survives the process being killed at any moment (SQLite WAL, synchronous=FULL).
+ * 0 is durable: it survives the process being killed at any moment (SQLite WAL, synchronous=FULL;
+ * PostgreSQL synchronous_commit).
  * Functions return 0 or a negative DL_E* code (digilevel/common.h) and then fill err->message with
  * a sentence for the server's log (never shown to a client as it is).
  */
@@ -65,7 +69,8 @@ typedef struct dl_store_actor {
 typedef struct dl_store_sheet {
 	const char *xml;
 	size_t xml_len;
-	int64_t replaces; /**< 0: a new lineage; otherwise a version whose lineage this continues */
+	int64_t replaces; /**< 0: a new lineage; otherwise the newest version of the lineage this
+			   * continues (an older one: DL_ECONFLICT) */
 	dl_store_row fields; /**< author and reason are taken from by and reason below */
 	dl_store_actor by;   /**< who saves it: the row's author, and the audit entry's */
 	const char *reason;  /**< why it replaces a version: required (DL_EFROZEN otherwise) when the
@@ -83,18 +88,22 @@ typedef struct dl_store_filter {
 } dl_store_filter;
 
 /**
- * Open the store in FILE, creating it and bringing its schema up to date (a schema version table,
- * forward-only migrations) as needed. A file that is not a digilevel store, or one written by a
- * newer digilevel, is refused (DL_EINVALID) and left untouched.
+ * Open the store at path: an SQLite file, or a PostgreSQL database named by a connection string
+ * (postgresql://... or postgres://...). A file is created when missing; the schema is brought up to
+ * date (a schema version table, forward-only migrations) as needed. A database that is not a
+ * digilevel store, or one written by a newer digilevel, is refused (DL_EINVALID) and left
+ * untouched. A PostgreSQL server that cannot be reached: DL_EUNAVAILABLE.
  */
 int dl_store_open(dl_store **out, const char *path, dl_error *err);
 void dl_store_close(dl_store *st);
 
 /** Store a sheet and its audit entry ("sheet.save" for a draft, "sheet.submit" otherwise, with the
  * new row's id, version and SHA-256) in one transaction. On success fills *row (if not NULL) with
- * the stored row. replaces naming no row: DL_ENOTFOUND. A submitted evaluation is frozen: a put
- * replacing a lineage whose newest version is a non-draft evaluation without a reason (NULL or
- * blank) is DL_EFROZEN and stores nothing. */
+ * the stored row. replaces naming no row: DL_ENOTFOUND. replaces naming a version that is not its
+ * lineage's newest: DL_ECONFLICT, nothing stored, err names the newer version's id, and *row (if
+ * not NULL) is that newer version (the handler tells the person who saved it meanwhile). A
+ * submitted evaluation is frozen: a put replacing a lineage whose newest version is a non-draft
+ * evaluation without a reason (NULL or blank) is DL_EFROZEN and stores nothing. */
 int dl_store_put(dl_store *st, const dl_store_sheet *put, dl_store_row *row, dl_error *err);
 
 /** One row by id, and its XML if xml is not NULL (malloc'ed, NUL-terminated, *xml_len without the
@@ -120,12 +129,13 @@ int dl_store_each(dl_store *st, dl_store_each_fn fn, void *userdata, dl_error *e
 int dl_store_set_score(dl_store *st, int64_t id, int level, const char *total,
 		       const char *questionnaire_sha256, dl_error *err);
 
-/** Check the database file (PRAGMA integrity_check); 0 when it is sound, DL_EINVALID otherwise
- * with the first problem in err->message. */
+/** Check the database with the engine's own check (SQLite: PRAGMA integrity_check and
+ * foreign_key_check); 0 when it is sound, DL_EINVALID otherwise with the first problem in
+ * err->message. */
 int dl_store_check(dl_store *st, dl_error *err);
 
-/** The schema version the store is at, and a short description of the back end ("sqlite 3.40.1"),
- * for GET /api/health. */
+/** The schema version the store is at, and a short description of the back end ("sqlite 3.40.1",
+ * "postgresql 15.18": db_version), for GET /api/health. */
 int dl_store_schema_version(dl_store *st);
 const char *dl_store_backend(const dl_store *st);
 
@@ -240,7 +250,9 @@ typedef struct dl_store_document {
 } dl_store_document;
 
 /** Store a document (fields of doc: credit_code, kind, filename, content_type; the rest set by
- * the store). Audit "document.save". */
+ * the store). Audit "document.save". replaces: 0, or the newest version of a lineage of the same
+ * enterprise and kind; an older version is DL_ECONFLICT, nothing stored, err names the newer
+ * version's id and *stored (if not NULL) is that newer version. */
 int dl_store_document_put(dl_store *st, const dl_store_document *doc, int64_t replaces,
 			  const void *bytes, size_t len, const dl_store_actor *by,
 			  dl_store_document *stored, dl_error *err);
@@ -301,7 +313,8 @@ int dl_store_audit_list(dl_store *st, const char *credit_code, dl_store_audit **
 int dl_store_audit_verify(dl_store *st, int64_t *checked, int64_t *broken, dl_error *err);
 
 /** Copy the whole store into a new file path (SQLite's online backup: the server may go on
- * writing meanwhile). path existing: DL_EIO, nothing written. The copy is complete or absent. */
+ * writing meanwhile). path existing: DL_EIO, nothing written. The copy is complete or absent. A
+ * PostgreSQL store is refused (DL_EINVALID): pg_dump and base backups are its means. */
 int dl_store_backup(dl_store *st, const char *path, dl_error *err);
 
 #endif

@@ -1,9 +1,9 @@
 /*
- * store_district.c: the district half of the SQLite store (store.h, "District mode"): accounts,
+ * store_district.c: the district half of the store (store.h, "District mode"): accounts,
  * sessions, enterprises and their assignments, documents, the supervisor's reviews, the audit
- * chain and the online backup.
+ * chain and the backup; written once over db.h for either engine, as store.c.
  *
- * Why one file beside store_sqlite.c: these are the tables a district adds to the sheets (schema
+ * Why one file beside store.c: these are the tables a district adds to the sheets (schema
  * migration 2), and every change here goes with an audit entry written in the same transaction
  * (store_audit_append), so that the log and the data can never disagree: either both are
  * committed or neither is.
@@ -12,24 +12,19 @@
  * entry's hash and every field of its own (audit_hash below; docs/store.md gives the exact bytes),
  * so changing, removing or reordering an entry breaks every hash after it, and
  * dl_store_audit_verify names the first entry that does not hold. Triggers refuse UPDATE and
- * DELETE on the audit, assignment, review and document tables; what a person with the file and
- * sqlite3 can still do (drop a trigger, rewrite an entry) the chain shows.
+ * DELETE on the audit, assignment, review and document tables; what a person with the file (or
+ * the database's owner account) can still do (drop a trigger, rewrite an entry) the chain shows.
  *
  * Sessions keep the SHA-256 of the token only (auth.c makes and hashes tokens), so a copy of the
- * database opens no session; a session's liveness is decided in SQL against the current UTC time.
+ * database opens no session; a session's liveness is decided in SQL against the current UTC time,
+ * made in C (db_now) and bound, as every time the store writes.
  */
-#include "store_sqlite.h"
+#include "store_impl.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 /* --- small helpers ----------------------------------------------------------------------------- */
 
@@ -72,13 +67,6 @@ static bool is_role(const char *role)
 	return false;
 }
 
-/* Step a statement that returns no row; an SQLite code (SQLITE_OK when done). */
-static int step_done(sqlite3_stmt *stmt)
-{
-	int rc = sqlite3_step(stmt);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
 /* A growing array of n elements of size bytes each. */
 static int grow(void **items, size_t *cap, size_t n, size_t size, dl_error *err)
 {
@@ -94,36 +82,37 @@ static int grow(void **items, size_t *cap, size_t n, size_t size, dl_error *err)
 }
 
 /* Read one row of a list into the element elem (a dl_store_audit, _user, _document, _review). */
-typedef void (*read_row_fn)(sqlite3_stmt *stmt, void *elem);
+typedef void (*read_row_fn)(db_stmt *stmt, void *elem);
 
 /*
- * The rows of sql (one optional parameter ?1: credit_code, NULL binding NULL), each read by read
+ * The rows of sql (by_code: its parameter ?1 is credit_code, NULL binding NULL), each read by read
  * into an element of size bytes, in the query's order. *out is malloc'ed (free()); none: NULL and
  * *count 0. what names the reading in a failure's message.
  */
-static int list_rows(dl_store *st, const char *sql, const char *credit_code, size_t size,
-		     read_row_fn read, const char *what, void **out, size_t *count, dl_error *err)
+static int list_rows(dl_store *st, const char *sql, bool by_code, const char *credit_code,
+		     size_t size, read_row_fn read, const char *what, void **out, size_t *count,
+		     dl_error *err)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
+	db_conn *c = NULL;
+	db_stmt *stmt = NULL;
 	void *list = NULL;
 	size_t n = 0, cap = 0;
 	*out = NULL;
 	*count = 0;
-	int code = store_acquire(st, &db, err);
+	int code = db_acquire(st->db, &c, err);
 	if (code < 0)
 		return code;
-	int rc = store_prepare(db, sql, &stmt);
-	if (rc == SQLITE_OK && credit_code)
-		rc = sqlite3_bind_text(stmt, 1, credit_code, -1, SQLITE_STATIC);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	int rc = db_prepare(c, sql, &stmt);
+	if (rc == 0 && by_code)
+		rc = credit_code ? db_bind_cstr(stmt, 1, credit_code) : db_bind_null(stmt, 1);
+	while (rc == 0 && (rc = db_step(stmt)) == DB_ROW) {
 		if ((code = grow(&list, &cap, n, size, err)) < 0)
 			goto done;
 		read(stmt, (char *)list + n++ * size);
-		rc = SQLITE_OK;
+		rc = 0;
 	}
-	if (rc != SQLITE_DONE) {
-		code = store_fail_db(err, db, rc, what);
+	if (rc != DB_DONE) {
+		code = db_fail(err, c, rc, what);
 		goto done;
 	}
 	*out = n ? list : NULL;
@@ -131,8 +120,8 @@ static int list_rows(dl_store *st, const char *sql, const char *credit_code, siz
 	list = n ? NULL : list;
 done:
 	free(list);
-	sqlite3_finalize(stmt);
-	store_release(st, db);
+	db_finalize(stmt);
+	db_release(st->db, c);
 	return code;
 }
 
@@ -141,7 +130,7 @@ done:
 /* The columns of an audit entry, in the order read_audit reads them and audit_hash hashes them
  * (after prev). */
 #define AUDIT_COLUMNS                                                                              \
-	"seq, at, user, role, remote, action, credit_code, sheet_id, sheet_version, sha256,"       \
+	"seq, at, \"user\", role, remote, action, credit_code, sheet_id, sheet_version, sha256,"       \
 	" detail, prev, hash"
 
 /* Feed one field into the hash: its length in bytes in decimal, ':', its bytes. */
@@ -205,35 +194,31 @@ static void audit_bytes_of(const dl_store_audit *e, audit_bytes *b)
 	b->sheet_version = e->sheet_version;
 }
 
-int store_audit_append(dl_store *st, sqlite3 *db, const dl_store_audit *e,
-		       const dl_store_actor *by, dl_error *err)
+int store_audit_append(db_conn *c, const dl_store_audit *e, const dl_store_actor *by,
+		       dl_error *err)
 {
-	(void)st;
 	dl_store_audit x;
 	memset(&x, 0, sizeof(x));
 	if (empty(e->action))
 		return store_fail(err, DL_EINVALID, _("an audit entry needs an action"));
-	sqlite3_stmt *stmt = NULL;
-	int rc = store_prepare(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &stmt);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		x.seq = sqlite3_column_int64(stmt, 0) + 1;
+	db_stmt *stmt = NULL;
+	int rc = db_prepare(c, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &stmt);
+	if (rc == 0)
+		rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		x.seq = db_column_int64(stmt, 0) + 1;
 		store_copy_text(x.prev, sizeof(x.prev), stmt, 1);
-		rc = SQLITE_OK;
-	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else if (rc == DB_DONE) {
 		x.seq = 1;
-		rc = SQLITE_OK;
+		rc = 0;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	stmt = NULL;
-	if (rc != SQLITE_OK)
-		return store_fail_db(err, db, rc, _("writing the audit log"));
+	if (rc != 0)
+		return db_fail(err, c, rc, _("writing the audit log"));
 
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(x.at, sizeof(x.at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	db_now(x.at, 0);
 	copy_cut(x.user, sizeof(x.user), by ? by->user : NULL);
 	copy_cut(x.role, sizeof(x.role), by ? by->role : NULL);
 	copy_cut(x.remote, sizeof(x.remote), by ? by->remote : NULL);
@@ -247,31 +232,31 @@ int store_audit_append(dl_store *st, sqlite3 *db, const dl_store_audit *e,
 	audit_bytes_of(&x, &b);
 	audit_hash(&b, x.hash);
 
-	rc = store_prepare(db,
+	rc = db_prepare(c,
 			   "INSERT INTO audit (" AUDIT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
 			   " ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 			   &stmt);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 1, x.seq);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 1, x.seq);
 	const char *text[] = {x.at, x.user, x.role, x.remote, x.action, x.credit_code};
-	for (int i = 0; rc == SQLITE_OK && i < 6; i++)
-		rc = store_bind_text(stmt, 2 + i, text[i]);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 8, x.sheet_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 9, x.sheet_version);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 10, x.sha256);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 11, x.detail);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 12, x.prev);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 13, x.hash);
-	if (rc == SQLITE_OK)
-		rc = step_done(stmt);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_OK ? 0 : store_fail_db(err, db, rc, _("writing the audit log"));
+	for (int i = 0; rc == 0 && i < 6; i++)
+		rc = db_bind_cstr(stmt, 2 + i, text[i]);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 8, x.sheet_id);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 9, x.sheet_version);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 10, x.sha256);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 11, x.detail);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 12, x.prev);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 13, x.hash);
+	if (rc == 0)
+		rc = store_step_done(stmt);
+	db_finalize(stmt);
+	return rc == 0 ? 0 : db_fail(err, c, rc, _("writing the audit log"));
 }
 
 /* An audit entry with only what the caller says: action, credit code, item, digest, detail. */
@@ -293,14 +278,15 @@ static dl_store_audit entry(const char *action, const char *credit_code, int64_t
 static int audit_alone(dl_store *st, const dl_store_audit *e, const dl_store_actor *by,
 		       dl_error *err)
 {
-	int code = store_begin(st, _("writing the audit log"), err);
+	db_conn *c = NULL;
+	int code = db_begin(st->db, &c, _("writing the audit log"), err);
 	if (code < 0)
 		return code;
-	if ((code = store_audit_append(st, st->writer, e, by, err)) < 0) {
-		store_rollback(st);
+	if ((code = store_audit_append(c, e, by, err)) < 0) {
+		db_rollback(st->db, c);
 		return code;
 	}
-	return store_commit(st, _("writing the audit log"), err);
+	return db_commit(st->db, c, _("writing the audit log"), err);
 }
 
 int dl_store_audit_add(dl_store *st, const dl_store_audit *e, const dl_store_actor *by,
@@ -311,25 +297,25 @@ int dl_store_audit_add(dl_store *st, const dl_store_audit *e, const dl_store_act
 	return audit_alone(st, &x, by, err);
 }
 
-static void read_audit(sqlite3_stmt *stmt, dl_store_audit *e)
+static void read_audit(db_stmt *stmt, dl_store_audit *e)
 {
 	memset(e, 0, sizeof(*e));
-	e->seq = sqlite3_column_int64(stmt, 0);
+	e->seq = db_column_int64(stmt, 0);
 	store_copy_text(e->at, sizeof(e->at), stmt, 1);
 	store_copy_text(e->user, sizeof(e->user), stmt, 2);
 	store_copy_text(e->role, sizeof(e->role), stmt, 3);
 	store_copy_text(e->remote, sizeof(e->remote), stmt, 4);
 	store_copy_text(e->action, sizeof(e->action), stmt, 5);
 	store_copy_text(e->credit_code, sizeof(e->credit_code), stmt, 6);
-	e->sheet_id = sqlite3_column_int64(stmt, 7);
-	e->sheet_version = sqlite3_column_int64(stmt, 8);
+	e->sheet_id = db_column_int64(stmt, 7);
+	e->sheet_version = db_column_int64(stmt, 8);
 	store_copy_text(e->sha256, sizeof(e->sha256), stmt, 9);
 	store_copy_text(e->detail, sizeof(e->detail), stmt, 10);
 	store_copy_text(e->prev, sizeof(e->prev), stmt, 11);
 	store_copy_text(e->hash, sizeof(e->hash), stmt, 12);
 }
 
-static void audit_row(sqlite3_stmt *stmt, void *elem)
+static void audit_row(db_stmt *stmt, void *elem)
 {
 	read_audit(stmt, elem);
 }
@@ -341,45 +327,45 @@ int dl_store_audit_list(dl_store *st, const char *credit_code, dl_store_audit **
 	int code = list_rows(st,
 			 "SELECT " AUDIT_COLUMNS " FROM audit"
 			 " WHERE (?1 IS NULL OR credit_code = ?1) ORDER BY seq",
-			 credit_code, sizeof(**entries), audit_row, _("reading the audit log"),
+			 true, credit_code, sizeof(**entries), audit_row, _("reading the audit log"),
 			 &list, count, err);
 	*entries = list;
 	return code;
 }
 
 /* The bytes of column col (text), and their length. */
-static const char *column_bytes(sqlite3_stmt *stmt, int col, size_t *len)
+static const char *column_bytes(db_stmt *stmt, int col, size_t *len)
 {
-	const char *text = (const char *)sqlite3_column_text(stmt, col);
-	*len = text ? (size_t)sqlite3_column_bytes(stmt, col) : 0;
+	const char *text = (const char *)db_column_text(stmt, col);
+	*len = text ? (size_t)db_column_bytes(stmt, col) : 0;
 	return text ? text : "";
 }
 
 /*
- * On db, in the verify's read transaction: each entry that stored a sheet or a document (its
+ * On c, in the verify's read transaction: each entry that stored a sheet or a document (its
  * action) against the row it names: the row is there with the version and digest the entry
  * recorded, and its bytes still have that digest. The first entry that does not hold: DL_EBROKEN.
  */
-static int check_items(sqlite3 *db, const char *sql, const char *what, int64_t *broken,
+static int check_items(db_conn *c, const char *sql, const char *what, int64_t *broken,
 		       dl_error *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	int code = 0, rc = store_prepare(db, sql, &stmt);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		rc = SQLITE_OK;
-		int64_t seq = sqlite3_column_int64(stmt, 0), id = sqlite3_column_int64(stmt, 1);
-		int64_t version = sqlite3_column_int64(stmt, 2);
+	db_stmt *stmt = NULL;
+	int code = 0, rc = db_prepare(c, sql, &stmt);
+	while (rc == 0 && (rc = db_step(stmt)) == DB_ROW) {
+		rc = 0;
+		int64_t seq = db_column_int64(stmt, 0), id = db_column_int64(stmt, 1);
+		int64_t version = db_column_int64(stmt, 2);
 		size_t recorded_len = 0, stored_len = 0;
 		const char *recorded = column_bytes(stmt, 3, &recorded_len);
 		const char *stored = column_bytes(stmt, 5, &stored_len);
-		const void *bytes = sqlite3_column_blob(stmt, 6);
-		size_t len = (size_t)sqlite3_column_bytes(stmt, 6);
+		const void *bytes = db_column_blob(stmt, 6);
+		size_t len = (size_t)db_column_bytes(stmt, 6);
 		char digest[65];
 		store_sha256_hex(bytes ? bytes : "", len, digest);
 		const char *why = NULL;
-		if (sqlite3_column_type(stmt, 4) == SQLITE_NULL)
+		if (db_column_is_null(stmt, 4))
 			why = _("it is not in the store");
-		else if (sqlite3_column_int64(stmt, 4) != version)
+		else if (db_column_int64(stmt, 4) != version)
 			why = _("its version is not the one recorded");
 		else if (recorded_len != 64 || memcmp(recorded, digest, 64) != 0)
 			why = _("its bytes were changed: their SHA-256 is not the one recorded");
@@ -393,68 +379,68 @@ static int check_items(sqlite3 *db, const char *sql, const char *what, int64_t *
 			break;
 		}
 	}
-	if (code == 0 && rc != SQLITE_DONE)
-		code = store_fail_db(err, db, rc, _("reading the audit log"));
-	sqlite3_finalize(stmt);
+	if (code == 0 && rc != DB_DONE)
+		code = db_fail(err, c, rc, _("reading the audit log"));
+	db_finalize(stmt);
 	return code;
 }
 
 /*
- * On db, in the verify's read transaction: every sheet saved since the chain began has its entry
+ * On c, in the verify's read transaction: every sheet saved since the chain began has its entry
  * (a put writes both in one transaction, and ids only grow), so a sheet without one means entries
  * were removed from the end of the log, which the chain alone cannot show. *broken: where the
  * first missing entry would be, after the last of the entries.
  */
-static int check_unrecorded(sqlite3 *db, int64_t entries, int64_t *broken, dl_error *err)
+static int check_unrecorded(db_conn *c, int64_t entries, int64_t *broken, dl_error *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	int code = 0, rc = store_prepare(
-			  db,
+	db_stmt *stmt = NULL;
+	int code = 0, rc = db_prepare(
+			  c,
 			  "SELECT s.id, s.received FROM sheet s WHERE s.id >= (SELECT min(sheet_id)"
 			  " FROM audit WHERE action IN ('sheet.save', 'sheet.submit'))"
 			  " AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.sheet_id = s.id"
 			  " AND a.action IN ('sheet.save', 'sheet.submit')) ORDER BY s.id LIMIT 1",
 			  &stmt);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	if (rc == 0)
+		rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		*broken = entries + 1;
 		code = store_fail(err, DL_EBROKEN,
 				  _("sheet %lld (saved %s) has no entry: entries at the end of the "
 				    "log were removed"),
-				  (long long)sqlite3_column_int64(stmt, 0),
-				  (const char *)sqlite3_column_text(stmt, 1));
-	} else if (rc != SQLITE_DONE) {
-		code = store_fail_db(err, db, rc, _("reading the audit log"));
+				  (long long)db_column_int64(stmt, 0),
+				  (const char *)db_column_text(stmt, 1));
+	} else if (rc != DB_DONE) {
+		code = db_fail(err, c, rc, _("reading the audit log"));
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return code;
 }
 
 int dl_store_audit_verify(dl_store *st, int64_t *checked, int64_t *broken, dl_error *err)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
+	db_conn *c = NULL;
+	db_stmt *stmt = NULL;
 	*checked = 0;
 	*broken = 0;
-	int code = store_acquire(st, &db, err);
+	int code = db_acquire(st->db, &c, err);
 	if (code < 0)
 		return code;
 	/* one read transaction: the chain and the rows it names are one snapshot */
-	int rc = store_exec(db, "BEGIN");
-	if (rc == SQLITE_OK)
-		rc = store_prepare(db, "SELECT " AUDIT_COLUMNS " FROM audit ORDER BY seq", &stmt);
+	int rc = db_exec(c, "BEGIN");
+	if (rc == 0)
+		rc = db_prepare(c, "SELECT " AUDIT_COLUMNS " FROM audit ORDER BY seq", &stmt);
 	int64_t expected = 1;
 	char prev[65] = "";
-	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		rc = SQLITE_OK;
+	while (rc == 0 && (rc = db_step(stmt)) == DB_ROW) {
+		rc = 0;
 		audit_bytes b;
 		static const int cols[9] = {11, 1, 2, 3, 4, 5, 6, 9, 10};
 		for (int i = 0; i < 9; i++)
 			b.text[i] = column_bytes(stmt, cols[i], &b.len[i]);
-		b.seq = sqlite3_column_int64(stmt, 0);
-		b.sheet_id = sqlite3_column_int64(stmt, 7);
-		b.sheet_version = sqlite3_column_int64(stmt, 8);
+		b.seq = db_column_int64(stmt, 0);
+		b.sheet_id = db_column_int64(stmt, 7);
+		b.sheet_version = db_column_int64(stmt, 8);
 		size_t hash_len = 0;
 		const char *hash = column_bytes(stmt, 12, &hash_len);
 		char computed[65];
@@ -485,28 +471,28 @@ int dl_store_audit_verify(dl_store *st, int64_t *checked, int64_t *broken, dl_er
 		expected++;
 		(*checked)++;
 	}
-	if (code == 0 && rc != SQLITE_DONE)
-		code = store_fail_db(err, db, rc, _("reading the audit log"));
-	sqlite3_finalize(stmt);
+	if (code == 0 && rc != DB_DONE)
+		code = db_fail(err, c, rc, _("reading the audit log"));
+	db_finalize(stmt);
 	/* the chain holds: now the sheets and documents its entries recorded */
 	if (code == 0)
-		code = check_items(db,
+		code = check_items(c,
 				   "SELECT a.seq, a.sheet_id, a.sheet_version, a.sha256, s.version,"
 				   " s.sha256, s.xml FROM audit a LEFT JOIN sheet s ON s.id = a.sheet_id"
 				   " WHERE a.action IN ('sheet.save', 'sheet.submit') ORDER BY a.seq",
 				   _("sheet"), broken, err);
 	if (code == 0)
-		code = check_items(db,
+		code = check_items(c,
 				   "SELECT a.seq, a.sheet_id, a.sheet_version, a.sha256, d.version,"
 				   " d.sha256, d.bytes FROM audit a LEFT JOIN document d"
 				   " ON d.id = a.sheet_id WHERE a.action = 'document.save' ORDER BY a.seq",
 				   _("document"), broken, err);
 	if (code == 0)
-		code = check_unrecorded(db, *checked, broken, err);
+		code = check_unrecorded(c, *checked, broken, err);
 	if (code == DL_EBROKEN)
 		*checked = *broken - 1;
-	store_exec(db, "COMMIT");
-	store_release(st, db);
+	db_exec(c, "COMMIT");
+	db_release(st->db, c);
 	return code;
 }
 
@@ -514,50 +500,50 @@ int dl_store_audit_verify(dl_store *st, int64_t *checked, int64_t *broken, dl_er
 
 #define USER_COLUMNS "id, name, role, credit_code, disabled, created"
 
-static void read_user(sqlite3_stmt *stmt, int col, dl_store_user *u)
+static void read_user(db_stmt *stmt, int col, dl_store_user *u)
 {
 	memset(u, 0, sizeof(*u));
-	u->id = sqlite3_column_int64(stmt, col);
+	u->id = db_column_int64(stmt, col);
 	store_copy_text(u->name, sizeof(u->name), stmt, col + 1);
 	store_copy_text(u->role, sizeof(u->role), stmt, col + 2);
 	store_copy_text(u->credit_code, sizeof(u->credit_code), stmt, col + 3);
-	u->disabled = sqlite3_column_int(stmt, col + 4) != 0;
+	u->disabled = (int)db_column_int64(stmt, col + 4) != 0;
 	store_copy_text(u->created, sizeof(u->created), stmt, col + 5);
 }
 
 int dl_store_user_count(dl_store *st, int64_t *count, dl_error *err)
 {
-	sqlite3 *db = NULL;
+	db_conn *c = NULL;
 	*count = 0;
-	int code = store_acquire(st, &db, err);
+	int code = db_acquire(st->db, &c, err);
 	if (code < 0)
 		return code;
-	int rc = store_query_int(db, "SELECT count(*) FROM user", count);
-	if (rc != SQLITE_OK)
-		code = store_fail_db(err, db, rc, _("counting accounts"));
-	store_release(st, db);
+	int rc = db_query_int(c, "SELECT count(*) FROM \"user\"", count);
+	if (rc != 0)
+		code = db_fail(err, c, rc, _("counting accounts"));
+	db_release(st->db, c);
 	return code;
 }
 
 /* In the writer's transaction: the account called name into *u (if not NULL). DL_ENOTFOUND. */
-static int user_named(sqlite3 *db, const char *name, dl_store_user *u, dl_error *err)
+static int user_named(db_conn *c, const char *name, dl_store_user *u, dl_error *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	int rc = store_prepare(db, "SELECT " USER_COLUMNS " FROM user WHERE name = ?1", &stmt);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 1, name);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
+	db_stmt *stmt = NULL;
+	int rc = db_prepare(c, "SELECT " USER_COLUMNS " FROM \"user\" WHERE name = ?1", &stmt);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 1, name);
+	if (rc == 0)
+		rc = db_step(stmt);
 	int code = 0;
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		if (u)
 			read_user(stmt, 0, u);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		code = store_fail(err, DL_ENOTFOUND, _("there is no account '%s'"), name ? name : "");
 	} else {
-		code = store_fail_db(err, db, rc, _("finding an account"));
+		code = db_fail(err, c, rc, _("finding an account"));
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return code;
 }
 
@@ -577,63 +563,67 @@ int dl_store_user_add(dl_store *st, const dl_store_user *user, const char *passw
 					     : _("only an enterprise account has a credit code"));
 	if (empty(password_hash))
 		return store_fail(err, DL_EINVALID, _("an account needs a password hash"));
-	int code = store_begin(st, _("adding an account"), err);
+	db_conn *c = NULL;
+	int code = db_begin(st->db, &c, _("adding an account"), err);
 	if (code < 0)
 		return code;
-	sqlite3 *db = st->writer;
 	dl_error ignored;
-	if (user_named(db, user->name, NULL, &ignored) == 0) {
+	if (user_named(c, user->name, NULL, &ignored) == 0) {
 		code = store_fail(err, DL_EEXISTS, _("the name '%s' is taken"), user->name);
 		goto failed;
 	}
-	sqlite3_stmt *stmt = NULL;
-	int rc = store_prepare(db,
-			       "INSERT INTO user (name, role, credit_code, password_hash, disabled,"
-			       " created) VALUES (?1, ?2, ?3, ?4, ?5, " STORE_NOW ")",
-			       &stmt);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 1, user->name);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 2, user->role);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 3, user->credit_code);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 4, password_hash);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(stmt, 5, user->disabled ? 1 : 0);
-	if (rc == SQLITE_OK)
-		rc = step_done(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_OK) {
-		code = store_fail_db(err, db, rc, _("adding an account"));
+	db_stmt *stmt = NULL;
+	char now[32];
+	db_now(now, 0);
+	int rc = db_prepare(c,
+			    "INSERT INTO \"user\" (name, role, credit_code, password_hash, disabled,"
+			    " created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			    &stmt);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 1, user->name);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 2, user->role);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 3, user->credit_code);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 4, password_hash);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 5, user->disabled ? 1 : 0);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 6, now);
+	if (rc == 0)
+		rc = store_step_done(stmt);
+	db_finalize(stmt);
+	if (rc != 0) {
+		code = db_fail(err, c, rc, _("adding an account"));
 		goto failed;
 	}
 	char detail[128];
 	snprintf(detail, sizeof(detail), "%s %s", user->name, user->role);
 	dl_store_audit e = entry("user.add", user->credit_code, 0, 0, "", detail);
-	if ((code = store_audit_append(st, db, &e, by, err)) < 0)
+	if ((code = store_audit_append(c, &e, by, err)) < 0)
 		goto failed;
-	return store_commit(st, _("adding an account"), err);
+	return db_commit(st->db, c, _("adding an account"), err);
 failed:
-	store_rollback(st);
+	db_rollback(st->db, c);
 	return code;
 }
 
 int dl_store_user_find(dl_store *st, const char *name, dl_store_user *user, char *hash,
 		       size_t hash_size, dl_error *err)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	int code = store_acquire(st, &db, err);
+	db_conn *c = NULL;
+	db_stmt *stmt = NULL;
+	int code = db_acquire(st->db, &c, err);
 	if (code < 0)
 		return code;
-	int rc = store_prepare(
-	    db, "SELECT " USER_COLUMNS ", password_hash FROM user WHERE name = ?1", &stmt);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 1, name);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	int rc = db_prepare(
+	    c, "SELECT " USER_COLUMNS ", password_hash FROM user WHERE name = ?1", &stmt);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 1, name);
+	if (rc == 0)
+		rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		dl_store_user u;
 		read_user(stmt, 0, &u);
 		size_t len = 0;
@@ -650,17 +640,17 @@ int dl_store_user_find(dl_store *st, const char *name, dl_store_user *user, char
 			if (user)
 				*user = u;
 		}
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		code = store_fail(err, DL_ENOTFOUND, _("there is no account '%s'"), name ? name : "");
 	} else {
-		code = store_fail_db(err, db, rc, _("finding an account"));
+		code = db_fail(err, c, rc, _("finding an account"));
 	}
-	sqlite3_finalize(stmt);
-	store_release(st, db);
+	db_finalize(stmt);
+	db_release(st->db, c);
 	return code;
 }
 
-static void user_row(sqlite3_stmt *stmt, void *elem)
+static void user_row(db_stmt *stmt, void *elem)
 {
 	read_user(stmt, 0, elem);
 }
@@ -668,26 +658,29 @@ static void user_row(sqlite3_stmt *stmt, void *elem)
 int dl_store_user_list(dl_store *st, dl_store_user **users, size_t *count, dl_error *err)
 {
 	void *list = NULL;
-	int code = list_rows(st, "SELECT " USER_COLUMNS " FROM user ORDER BY name", NULL, sizeof(**users),
+	int code = list_rows(st, "SELECT " USER_COLUMNS " FROM \"user\" ORDER BY name", false, NULL,
+			 sizeof(**users),
 			 user_row, _("listing accounts"), &list, count, err);
 	*users = list;
 	return code;
 }
 
 /* In the writer's transaction: end every live session of user_id. */
-static int end_sessions(sqlite3 *db, int64_t user_id, dl_error *err)
+static int end_sessions(db_conn *c, int64_t user_id, dl_error *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	int rc = store_prepare(db,
-			       "UPDATE session SET ended = " STORE_NOW
-			       " WHERE user_id = ?1 AND ended IS NULL",
-			       &stmt);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 1, user_id);
-	if (rc == SQLITE_OK)
-		rc = step_done(stmt);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_OK ? 0 : store_fail_db(err, db, rc, _("ending sessions"));
+	db_stmt *stmt = NULL;
+	char now[32];
+	db_now(now, 0);
+	int rc = db_prepare(c, "UPDATE session SET ended = ?2 WHERE user_id = ?1 AND ended IS NULL",
+			    &stmt);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 1, user_id);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 2, now);
+	if (rc == 0)
+		rc = store_step_done(stmt);
+	db_finalize(stmt);
+	return rc == 0 ? 0 : db_fail(err, c, rc, _("ending sessions"));
 }
 
 /* Update one column of the account name (sql binds ?1 the value, ?2 the id), end its sessions and
@@ -695,41 +688,41 @@ static int end_sessions(sqlite3 *db, int64_t user_id, dl_error *err)
 static int user_change(dl_store *st, const char *name, const char *sql, const char *text,
 		       int number, const char *action, const dl_store_actor *by, dl_error *err)
 {
-	int code = store_begin(st, _("changing an account"), err);
+	db_conn *c = NULL;
+	int code = db_begin(st->db, &c, _("changing an account"), err);
 	if (code < 0)
 		return code;
-	sqlite3 *db = st->writer;
 	dl_store_user u;
-	sqlite3_stmt *stmt = NULL;
-	if ((code = user_named(db, name, &u, err)) < 0)
+	db_stmt *stmt = NULL;
+	if ((code = user_named(c, name, &u, err)) < 0)
 		goto failed;
-	int rc = store_prepare(db, sql, &stmt);
-	if (rc == SQLITE_OK)
-		rc = text ? store_bind_text(stmt, 1, text) : sqlite3_bind_int(stmt, 1, number);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 2, u.id);
-	if (rc == SQLITE_OK)
-		rc = step_done(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_OK) {
-		code = store_fail_db(err, db, rc, _("changing an account"));
+	int rc = db_prepare(c, sql, &stmt);
+	if (rc == 0)
+		rc = text ? db_bind_cstr(stmt, 1, text) : db_bind_int64(stmt, 1, number);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 2, u.id);
+	if (rc == 0)
+		rc = store_step_done(stmt);
+	db_finalize(stmt);
+	if (rc != 0) {
+		code = db_fail(err, c, rc, _("changing an account"));
 		goto failed;
 	}
-	if ((code = end_sessions(db, u.id, err)) < 0)
+	if ((code = end_sessions(c, u.id, err)) < 0)
 		goto failed;
 	dl_store_audit e = entry(action, u.credit_code, 0, 0, "", u.name);
-	if ((code = store_audit_append(st, db, &e, by, err)) < 0)
+	if ((code = store_audit_append(c, &e, by, err)) < 0)
 		goto failed;
-	return store_commit(st, _("changing an account"), err);
+	return db_commit(st->db, c, _("changing an account"), err);
 failed:
-	store_rollback(st);
+	db_rollback(st->db, c);
 	return code;
 }
 
 int dl_store_user_set_disabled(dl_store *st, const char *name, bool disabled,
 			       const dl_store_actor *by, dl_error *err)
 {
-	return user_change(st, name, "UPDATE user SET disabled = ?1 WHERE id = ?2", NULL,
+	return user_change(st, name, "UPDATE \"user\" SET disabled = ?1 WHERE id = ?2", NULL,
 			   disabled ? 1 : 0, disabled ? "user.disable" : "user.enable", by, err);
 }
 
@@ -738,7 +731,7 @@ int dl_store_user_set_password(dl_store *st, const char *name, const char *passw
 {
 	if (empty(password_hash))
 		return store_fail(err, DL_EINVALID, _("an account needs a password hash"));
-	return user_change(st, name, "UPDATE user SET password_hash = ?1 WHERE id = ?2",
+	return user_change(st, name, "UPDATE \"user\" SET password_hash = ?1 WHERE id = ?2",
 			   password_hash, 0, "user.passwd", by, err);
 }
 
@@ -762,79 +755,87 @@ int dl_store_session_start(dl_store *st, int64_t user_id, const char token_sha25
 		return store_fail(err, DL_EINVALID,
 				  _("a session needs a token digest (64 hex digits), a CSRF token "
 				    "and a lifetime in seconds"));
-	int code = store_begin(st, _("starting a session"), err);
+	db_conn *c = NULL;
+	int code = db_begin(st->db, &c, _("starting a session"), err);
 	if (code < 0)
 		return code;
-	sqlite3 *db = st->writer;
-	sqlite3_stmt *stmt = NULL;
+	db_stmt *stmt = NULL;
 	char credit_code[32] = "", name[64] = "";
-	int rc = store_prepare(db, "SELECT credit_code, name FROM user WHERE id = ?1", &stmt);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 1, user_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	int rc = db_prepare(c, "SELECT credit_code, name FROM \"user\" WHERE id = ?1", &stmt);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 1, user_id);
+	if (rc == 0)
+		rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		store_copy_text(credit_code, sizeof(credit_code), stmt, 0);
 		store_copy_text(name, sizeof(name), stmt, 1);
-		rc = SQLITE_OK;
-	} else if (rc == SQLITE_DONE) {
-		sqlite3_finalize(stmt);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		db_finalize(stmt);
 		code = store_fail(err, DL_ENOTFOUND, _("there is no account %lld"),
 				  (long long)user_id);
 		goto failed;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	stmt = NULL;
-	if (rc == SQLITE_OK)
-		rc = store_prepare(db,
-				   "INSERT INTO session (token_sha256, user_id, csrf, created, expires)"
-				   " VALUES (?1, ?2, ?3, " STORE_NOW ", strftime('%Y-%m-%dT%H:%M:%SZ',"
-				   " CAST(strftime('%s', 'now') AS INTEGER) + ?4, 'unixepoch'))",
-				   &stmt);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 1, token_sha256);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 2, user_id);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 3, csrf);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 4, lifetime);
-	if (rc == SQLITE_OK)
-		rc = step_done(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_OK) {
-		code = store_fail_db(err, db, rc, _("starting a session"));
+	char now[32], expires[32];
+	db_now(now, 0);
+	db_now(expires, lifetime);
+	if (rc == 0)
+		rc = db_prepare(c,
+				"INSERT INTO session (token_sha256, user_id, csrf, created, expires)"
+				" VALUES (?1, ?2, ?3, ?4, ?5)",
+				&stmt);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 1, token_sha256);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 2, user_id);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 3, csrf);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 4, now);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 5, expires);
+	if (rc == 0)
+		rc = store_step_done(stmt);
+	db_finalize(stmt);
+	if (rc != 0) {
+		code = db_fail(err, c, rc, _("starting a session"));
 		goto failed;
 	}
 	dl_store_audit e = entry("login", credit_code, 0, 0, "", name);
-	if ((code = store_audit_append(st, db, &e, by, err)) < 0)
+	if ((code = store_audit_append(c, &e, by, err)) < 0)
 		goto failed;
-	return store_commit(st, _("starting a session"), err);
+	return db_commit(st->db, c, _("starting a session"), err);
 failed:
-	store_rollback(st);
+	db_rollback(st->db, c);
 	return code;
 }
 
 int dl_store_session_find(dl_store *st, const char token_sha256[65], dl_store_session *session,
 			  dl_error *err)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	int code = store_acquire(st, &db, err);
+	db_conn *c = NULL;
+	db_stmt *stmt = NULL;
+	char now[32];
+	db_now(now, 0);
+	int code = db_acquire(st->db, &c, err);
 	if (code < 0)
 		return code;
-	int rc = store_prepare(
-	    db,
+	int rc = db_prepare(
+	    c,
 	    "SELECT u.id, u.name, u.role, u.credit_code, u.disabled, u.created, s.csrf, s.expires"
-	    " FROM session s JOIN user u ON u.id = s.user_id"
-	    " WHERE s.token_sha256 = ?1 AND s.ended IS NULL AND s.expires > " STORE_NOW
+	    " FROM session s JOIN \"user\" u ON u.id = s.user_id"
+	    " WHERE s.token_sha256 = ?1 AND s.ended IS NULL AND s.expires > ?2"
 	    " AND u.disabled = 0",
 	    &stmt);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 1, token_sha256);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 1, token_sha256);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 2, now);
+	if (rc == 0)
+		rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		dl_store_session s;
 		memset(&s, 0, sizeof(s));
 		read_user(stmt, 0, &s.user);
@@ -842,68 +843,71 @@ int dl_store_session_find(dl_store *st, const char token_sha256[65], dl_store_se
 		store_copy_text(s.expires, sizeof(s.expires), stmt, 7);
 		if (session)
 			*session = s;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		code = store_fail(err, DL_ENOTFOUND, _("no live session has this token"));
 	} else {
-		code = store_fail_db(err, db, rc, _("finding a session"));
+		code = db_fail(err, c, rc, _("finding a session"));
 	}
-	sqlite3_finalize(stmt);
-	store_release(st, db);
+	db_finalize(stmt);
+	db_release(st->db, c);
 	return code;
 }
 
 int dl_store_session_end(dl_store *st, const char token_sha256[65], const dl_store_actor *by,
 			 dl_error *err)
 {
-	int code = store_begin(st, _("ending a session"), err);
+	db_conn *c = NULL;
+	int code = db_begin(st->db, &c, _("ending a session"), err);
 	if (code < 0)
 		return code;
-	sqlite3 *db = st->writer;
-	sqlite3_stmt *stmt = NULL;
+	db_stmt *stmt = NULL;
 	char credit_code[32] = "", name[64] = "";
 	bool live = false;
-	int rc = store_prepare(db,
-			       "SELECT u.credit_code, u.name FROM session s JOIN user u"
+	int rc = db_prepare(c,
+			       "SELECT u.credit_code, u.name FROM session s JOIN \"user\" u"
 			       " ON u.id = s.user_id WHERE s.token_sha256 = ?1 AND s.ended IS NULL",
 			       &stmt);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 1, token_sha256);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 1, token_sha256);
+	if (rc == 0)
+		rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		live = true;
 		store_copy_text(credit_code, sizeof(credit_code), stmt, 0);
 		store_copy_text(name, sizeof(name), stmt, 1);
-		rc = SQLITE_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = SQLITE_OK;
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = 0;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	stmt = NULL;
-	if (rc == SQLITE_OK && live)
-		rc = store_prepare(db,
-				   "UPDATE session SET ended = " STORE_NOW
-				   " WHERE token_sha256 = ?1 AND ended IS NULL",
-				   &stmt);
-	if (rc == SQLITE_OK && live)
-		rc = store_bind_text(stmt, 1, token_sha256);
-	if (rc == SQLITE_OK && live)
-		rc = step_done(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_OK) {
-		code = store_fail_db(err, db, rc, _("ending a session"));
+	char now[32];
+	db_now(now, 0);
+	if (rc == 0 && live)
+		rc = db_prepare(c, "UPDATE session SET ended = ?2 WHERE token_sha256 = ?1"
+				" AND ended IS NULL",
+				&stmt);
+	if (rc == 0 && live)
+		rc = db_bind_cstr(stmt, 1, token_sha256);
+	if (rc == 0 && live)
+		rc = db_bind_cstr(stmt, 2, now);
+	if (rc == 0 && live)
+		rc = store_step_done(stmt);
+	db_finalize(stmt);
+	if (rc != 0) {
+		code = db_fail(err, c, rc, _("ending a session"));
 		goto failed;
 	}
 	if (!live) {
-		store_rollback(st); /* nothing to end, nothing written */
+		db_rollback(st->db, c); /* nothing to end, nothing written */
 		return 0;
 	}
 	dl_store_audit e = entry("logout", credit_code, 0, 0, "", name);
-	if ((code = store_audit_append(st, db, &e, by, err)) < 0)
+	if ((code = store_audit_append(c, &e, by, err)) < 0)
 		goto failed;
-	return store_commit(st, _("ending a session"), err);
+	return db_commit(st->db, c, _("ending a session"), err);
 failed:
-	store_rollback(st);
+	db_rollback(st->db, c);
 	return code;
 }
 
@@ -916,33 +920,33 @@ static const char ENTERPRISE_SQL[] =
     "WITH codes(code) AS (SELECT credit_code FROM enterprise"
     " UNION SELECT credit_code FROM assignment"
     " UNION SELECT credit_code FROM sheet WHERE credit_code <> ''"
-    " UNION SELECT credit_code FROM user WHERE credit_code <> '')"
+    " UNION SELECT credit_code FROM \"user\" WHERE credit_code <> '')"
     " SELECT c.code,"
     " coalesce(nullif((SELECT e.name FROM enterprise e WHERE e.credit_code = c.code), ''),"
     " (SELECT s.name FROM sheet s WHERE s.credit_code = c.code AND s.name <> ''"
     " ORDER BY s.id DESC LIMIT 1), ''),"
-    " coalesce((SELECT a.user FROM assignment a WHERE a.credit_code = c.code"
+    " coalesce((SELECT a.\"user\" FROM assignment a WHERE a.credit_code = c.code"
     " AND a.role = 'integrator' ORDER BY a.id DESC LIMIT 1), ''),"
-    " coalesce((SELECT a.user FROM assignment a WHERE a.credit_code = c.code"
+    " coalesce((SELECT a.\"user\" FROM assignment a WHERE a.credit_code = c.code"
     " AND a.role = 'evaluator' ORDER BY a.id DESC LIMIT 1), '')"
     " FROM codes c WHERE (?1 IS NULL OR c.code = ?1) ORDER BY c.code";
 
 static int enterprises(dl_store *st, const char *credit_code, dl_store_enterprise **list,
 		       size_t *count, dl_error *err)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
+	db_conn *c = NULL;
+	db_stmt *stmt = NULL;
 	dl_store_enterprise *items = NULL;
 	size_t n = 0, cap = 0;
 	*list = NULL;
 	*count = 0;
-	int code = store_acquire(st, &db, err);
+	int code = db_acquire(st->db, &c, err);
 	if (code < 0)
 		return code;
-	int rc = store_prepare(db, ENTERPRISE_SQL, &stmt);
-	if (rc == SQLITE_OK && credit_code)
-		rc = sqlite3_bind_text(stmt, 1, credit_code, -1, SQLITE_STATIC);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	int rc = db_prepare(c, ENTERPRISE_SQL, &stmt);
+	if (rc == 0 && credit_code)
+		rc = db_bind_cstr(stmt, 1, credit_code);
+	while (rc == 0 && (rc = db_step(stmt)) == DB_ROW) {
 		if ((code = grow((void **)&items, &cap, n, sizeof(*items), err)) < 0)
 			goto done;
 		dl_store_enterprise *e = &items[n++];
@@ -951,10 +955,10 @@ static int enterprises(dl_store *st, const char *credit_code, dl_store_enterpris
 		store_copy_text(e->name, sizeof(e->name), stmt, 1);
 		store_copy_text(e->integrator, sizeof(e->integrator), stmt, 2);
 		store_copy_text(e->evaluator, sizeof(e->evaluator), stmt, 3);
-		rc = SQLITE_OK;
+		rc = 0;
 	}
-	if (rc != SQLITE_DONE) {
-		code = store_fail_db(err, db, rc, _("listing enterprises"));
+	if (rc != DB_DONE) {
+		code = db_fail(err, c, rc, _("listing enterprises"));
 		goto done;
 	}
 	*list = n ? items : NULL;
@@ -962,8 +966,8 @@ static int enterprises(dl_store *st, const char *credit_code, dl_store_enterpris
 	items = n ? NULL : items;
 done:
 	free(items);
-	sqlite3_finalize(stmt);
-	store_release(st, db);
+	db_finalize(stmt);
+	db_release(st->db, c);
 	return code;
 }
 
@@ -1001,31 +1005,31 @@ int dl_store_enterprise_register(dl_store *st, const char *credit_code, const ch
 	int code = check_code(credit_code, err);
 	if (code < 0)
 		return code;
-	if ((code = store_begin(st, _("registering an enterprise"), err)) < 0)
+	db_conn *c = NULL;
+	if ((code = db_begin(st->db, &c, _("registering an enterprise"), err)) < 0)
 		return code;
-	sqlite3 *db = st->writer;
-	sqlite3_stmt *stmt = NULL;
-	int rc = store_prepare(db,
+	db_stmt *stmt = NULL;
+	int rc = db_prepare(c,
 			       "INSERT INTO enterprise (credit_code, name) VALUES (?1, ?2)"
 			       " ON CONFLICT (credit_code) DO UPDATE SET name = excluded.name",
 			       &stmt);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 1, credit_code);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 2, name);
-	if (rc == SQLITE_OK)
-		rc = step_done(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_OK) {
-		code = store_fail_db(err, db, rc, _("registering an enterprise"));
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 1, credit_code);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 2, name);
+	if (rc == 0)
+		rc = store_step_done(stmt);
+	db_finalize(stmt);
+	if (rc != 0) {
+		code = db_fail(err, c, rc, _("registering an enterprise"));
 		goto failed;
 	}
 	dl_store_audit e = entry("enterprise.register", credit_code, 0, 0, "", name);
-	if ((code = store_audit_append(st, db, &e, by, err)) < 0)
+	if ((code = store_audit_append(c, &e, by, err)) < 0)
 		goto failed;
-	return store_commit(st, _("registering an enterprise"), err);
+	return db_commit(st->db, c, _("registering an enterprise"), err);
 failed:
-	store_rollback(st);
+	db_rollback(st->db, c);
 	return code;
 }
 
@@ -1040,56 +1044,60 @@ int dl_store_assign(dl_store *st, const char *credit_code, const char *role, con
 				  _("an enterprise is assigned an integrator or an evaluator, not "
 				    "'%s'"),
 				  role ? role : "");
-	if ((code = store_begin(st, _("assigning an enterprise"), err)) < 0)
+	db_conn *c = NULL;
+	if ((code = db_begin(st->db, &c, _("assigning an enterprise"), err)) < 0)
 		return code;
-	sqlite3 *db = st->writer;
-	sqlite3_stmt *stmt = NULL;
+	db_stmt *stmt = NULL;
 	if (!empty(user)) {
 		dl_store_user u;
-		if ((code = user_named(db, user, &u, err)) < 0 || strcmp(u.role, role) != 0) {
+		if ((code = user_named(c, user, &u, err)) < 0 || strcmp(u.role, role) != 0) {
 			code = store_fail(err, DL_EINVALID, _("there is no %s account '%s'"), role,
 					  user);
 			goto failed;
 		}
 	}
-	int rc = store_prepare(db,
+	int rc = db_prepare(c,
 			       "INSERT INTO enterprise (credit_code, name) VALUES (?1, '')"
 			       " ON CONFLICT (credit_code) DO NOTHING",
 			       &stmt);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 1, credit_code);
-	if (rc == SQLITE_OK)
-		rc = step_done(stmt);
-	sqlite3_finalize(stmt);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 1, credit_code);
+	if (rc == 0)
+		rc = store_step_done(stmt);
+	db_finalize(stmt);
 	stmt = NULL;
-	if (rc == SQLITE_OK)
-		rc = store_prepare(db,
-				   "INSERT INTO assignment (credit_code, role, user, by_user, at)"
-				   " VALUES (?1, ?2, ?3, ?4, " STORE_NOW ")",
-				   &stmt);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 1, credit_code);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 2, role);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 3, user);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 4, by ? by->user : NULL);
-	if (rc == SQLITE_OK)
-		rc = step_done(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_OK) {
-		code = store_fail_db(err, db, rc, _("assigning an enterprise"));
+	char now[32];
+	db_now(now, 0);
+	if (rc == 0)
+		rc = db_prepare(c,
+				"INSERT INTO assignment (credit_code, role, \"user\", by_user, at)"
+				" VALUES (?1, ?2, ?3, ?4, ?5)",
+				&stmt);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 1, credit_code);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 2, role);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 3, user);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 4, by ? by->user : NULL);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 5, now);
+	if (rc == 0)
+		rc = store_step_done(stmt);
+	db_finalize(stmt);
+	if (rc != 0) {
+		code = db_fail(err, c, rc, _("assigning an enterprise"));
 		goto failed;
 	}
 	char detail[128];
 	snprintf(detail, sizeof(detail), "%s%s%s", role, empty(user) ? "" : " ", user ? user : "");
 	dl_store_audit e = entry(empty(user) ? "unassign" : "assign", credit_code, 0, 0, "", detail);
-	if ((code = store_audit_append(st, db, &e, by, err)) < 0)
+	if ((code = store_audit_append(c, &e, by, err)) < 0)
 		goto failed;
-	return store_commit(st, _("assigning an enterprise"), err);
+	return db_commit(st->db, c, _("assigning an enterprise"), err);
 failed:
-	store_rollback(st);
+	db_rollback(st->db, c);
 	return code;
 }
 
@@ -1099,12 +1107,12 @@ failed:
 	"id, lineage, version, credit_code, kind, filename, content_type, sha256, author,"         \
 	" received, length(bytes)"
 
-static void read_document(sqlite3_stmt *stmt, dl_store_document *d)
+static void read_document(db_stmt *stmt, dl_store_document *d)
 {
 	memset(d, 0, sizeof(*d));
-	d->id = sqlite3_column_int64(stmt, 0);
-	d->lineage = sqlite3_column_int64(stmt, 1);
-	d->version = sqlite3_column_int64(stmt, 2);
+	d->id = db_column_int64(stmt, 0);
+	d->lineage = db_column_int64(stmt, 1);
+	d->version = db_column_int64(stmt, 2);
 	store_copy_text(d->credit_code, sizeof(d->credit_code), stmt, 3);
 	store_copy_text(d->kind, sizeof(d->kind), stmt, 4);
 	store_copy_text(d->filename, sizeof(d->filename), stmt, 5);
@@ -1112,58 +1120,77 @@ static void read_document(sqlite3_stmt *stmt, dl_store_document *d)
 	store_copy_text(d->sha256, sizeof(d->sha256), stmt, 7);
 	store_copy_text(d->author, sizeof(d->author), stmt, 8);
 	store_copy_text(d->received, sizeof(d->received), stmt, 9);
-	d->len = (size_t)sqlite3_column_int64(stmt, 10);
+	d->len = (size_t)db_column_int64(stmt, 10);
 }
 
-/* In the writer's transaction: the new document's id, lineage and version; replaces must be a
- * document of the same enterprise and kind. */
-static int place_document(sqlite3 *db, const dl_store_document *doc, int64_t replaces,
-			  int64_t *id, int64_t *lineage, int64_t *version, dl_error *err)
+/*
+ * In the writer's transaction: the new document's id, lineage and version. replaces must be a
+ * document of the same enterprise and kind, and its lineage's newest version (DL_ECONFLICT
+ * otherwise: someone else saved one meanwhile; *newest is then that version). The id comes last,
+ * so that a refused put takes none.
+ */
+static int place_document(db_conn *c, const dl_store_document *doc, int64_t replaces,
+			  int64_t *id, int64_t *lineage, int64_t *version,
+			  dl_store_document *newest, dl_error *err)
 {
-	int rc = store_query_int(
-	    db,
-	    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'document'), 0),"
-	    " coalesce((SELECT max(id) FROM document), 0)) + 1",
-	    id);
-	if (rc != SQLITE_OK)
-		return store_fail_db(err, db, rc, _("saving a document"));
-	*lineage = *id;
-	*version = 1;
-	if (replaces == 0)
-		return 0;
-	sqlite3_stmt *stmt = NULL;
-	rc = store_prepare(db,
-			   "SELECT d.lineage, (SELECT max(version) FROM document t WHERE"
-			   " t.lineage = d.lineage), d.credit_code = ?2 AND d.kind = ?3"
-			   " FROM document d WHERE d.id = ?1",
-			   &stmt);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 1, replaces);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 2, doc->credit_code);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 3, doc->kind);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	int code = 0;
-	if (rc == SQLITE_ROW && sqlite3_column_int(stmt, 2)) {
-		*lineage = sqlite3_column_int64(stmt, 0);
-		*version = sqlite3_column_int64(stmt, 1) + 1;
-	} else if (rc == SQLITE_ROW) {
-		code = store_fail(err, DL_EINVALID,
-				  _("document %lld, which this one would replace, is another "
-				    "enterprise's or of another kind"),
-				  (long long)replaces);
-	} else if (rc == SQLITE_DONE) {
-		code = store_fail(err, DL_ENOTFOUND,
-				  _("document %lld, which this one would replace, is not in the "
-				    "store"),
-				  (long long)replaces);
-	} else {
-		code = store_fail_db(err, db, rc, _("saving a document"));
+	int rc = 0, code = 0;
+	if (replaces != 0) {
+		db_stmt *stmt = NULL;
+		rc = db_prepare(c,
+				"SELECT d.id, d.lineage, d.version, d.credit_code, d.kind, d.filename,"
+				" d.content_type, d.sha256, d.author, d.received, length(d.bytes),"
+				" CASE WHEN r.credit_code = ?2 AND"
+				" r.kind = ?3 THEN 1 ELSE 0 END FROM document r JOIN document d"
+				" ON d.id = (SELECT max(t.id) FROM document t WHERE t.lineage = r.lineage)"
+				" WHERE r.id = ?1",
+				&stmt);
+		if (rc == 0)
+			rc = db_bind_int64(stmt, 1, replaces);
+		if (rc == 0)
+			rc = db_bind_cstr(stmt, 2, doc->credit_code);
+		if (rc == 0)
+			rc = db_bind_cstr(stmt, 3, doc->kind);
+		if (rc == 0)
+			rc = db_step(stmt);
+		if (rc == DB_ROW) {
+			dl_store_document n;
+			read_document(stmt, &n);
+			*lineage = n.lineage;
+			*version = n.version + 1;
+			if (db_column_int64(stmt, 11) == 0) {
+				code = store_fail(err, DL_EINVALID,
+						  _("document %lld, which this one would replace, is "
+						    "another enterprise's or of another kind"),
+						  (long long)replaces);
+			} else if (n.id != replaces) {
+				if (newest)
+					*newest = n;
+				code = store_fail(err, DL_ECONFLICT,
+						  _("document %lld is not the newest version of its "
+						    "lineage: version %lld (document %lld) was saved "
+						    "meanwhile"),
+						  (long long)replaces, (long long)n.version,
+						  (long long)n.id);
+			}
+		} else if (rc == DB_DONE) {
+			code = store_fail(err, DL_ENOTFOUND,
+					  _("document %lld, which this one would replace, is not in the "
+					    "store"),
+					  (long long)replaces);
+		} else {
+			code = db_fail(err, c, rc, _("saving a document"));
+		}
+		db_finalize(stmt);
+		if (code < 0)
+			return code;
 	}
-	sqlite3_finalize(stmt);
-	return code;
+	if ((rc = db_next_id(c, "document", id)) < 0)
+		return db_fail(err, c, rc, _("saving a document"));
+	if (replaces == 0) {
+		*lineage = *id;
+		*version = 1;
+	}
+	return 0;
 }
 
 int dl_store_document_put(dl_store *st, const dl_store_document *doc, int64_t replaces,
@@ -1180,84 +1207,88 @@ int dl_store_document_put(dl_store *st, const dl_store_document *doc, int64_t re
 		return store_fail(err, DL_EINVALID, _("a document to save has no bytes"));
 	char sha256[65];
 	store_sha256_hex(len ? bytes : "", len, sha256);
-	if ((code = store_begin(st, _("saving a document"), err)) < 0)
+	db_conn *c = NULL;
+	if ((code = db_begin(st->db, &c, _("saving a document"), err)) < 0)
 		return code;
-	sqlite3 *db = st->writer;
-	sqlite3_stmt *stmt = NULL;
+	db_stmt *stmt = NULL;
 	int64_t id = 0, lineage = 0, version = 0;
-	if ((code = place_document(db, doc, replaces, &id, &lineage, &version, err)) < 0)
+	char now[32];
+	db_now(now, 0);
+	if ((code = place_document(c, doc, replaces, &id, &lineage, &version, stored, err)) < 0)
 		goto failed;
-	int rc = store_prepare(db,
-			       "INSERT INTO document (id, lineage, version, credit_code, kind,"
-			       " filename, content_type, sha256, author, received, bytes) VALUES"
-			       " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, " STORE_NOW ", ?10)",
-			       &stmt);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 1, id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 2, lineage);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 3, version);
+	int rc = db_prepare(c,
+			    "INSERT INTO document (id, lineage, version, credit_code, kind,"
+			    " filename, content_type, sha256, author, received, bytes) VALUES"
+			    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+			    &stmt);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 1, id);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 2, lineage);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 3, version);
 	const char *text[] = {doc->credit_code, doc->kind, doc->filename, doc->content_type,
-			      sha256, by ? by->user : NULL};
-	for (int i = 0; rc == SQLITE_OK && i < 6; i++)
-		rc = store_bind_text(stmt, 4 + i, text[i]);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_blob64(stmt, 10, len ? bytes : "", len, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = step_done(stmt);
-	sqlite3_finalize(stmt);
+			      sha256, by ? by->user : NULL, now};
+	for (int i = 0; rc == 0 && i < 7; i++)
+		rc = db_bind_cstr(stmt, 4 + i, text[i]);
+	if (rc == 0)
+		rc = db_bind_blob(stmt, 11, bytes, len);
+	if (rc == 0)
+		rc = store_step_done(stmt);
+	db_finalize(stmt);
 	stmt = NULL;
-	if (rc != SQLITE_OK) {
-		code = store_fail_db(err, db, rc, _("saving a document"));
+	if (rc != 0) {
+		code = db_fail(err, c, rc, _("saving a document"));
 		goto failed;
 	}
 	char detail[320];
 	snprintf(detail, sizeof(detail), "%s %s", doc->kind, doc->filename);
 	dl_store_audit e = entry("document.save", doc->credit_code, id, version, sha256, detail);
-	if ((code = store_audit_append(st, db, &e, by, err)) < 0)
+	if ((code = store_audit_append(c, &e, by, err)) < 0)
 		goto failed;
 	if (stored) {
-		rc = store_prepare(db, "SELECT " DOCUMENT_COLUMNS " FROM document WHERE id = ?1",
+		rc = db_prepare(c, "SELECT " DOCUMENT_COLUMNS " FROM document WHERE id = ?1",
 				   &stmt);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_bind_int64(stmt, 1, id);
-		if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (rc == 0)
+			rc = db_bind_int64(stmt, 1, id);
+		if (rc == 0 && (rc = db_step(stmt)) == DB_ROW) {
 			read_document(stmt, stored);
-			rc = SQLITE_OK;
+			rc = 0;
+		} else if (rc == DB_DONE) {
+			rc = DL_ENOTFOUND;
 		}
-		sqlite3_finalize(stmt);
-		if (rc != SQLITE_OK) {
-			code = store_fail_db(err, db, rc, _("saving a document"));
+		db_finalize(stmt);
+		if (rc != 0) {
+			code = db_fail(err, c, rc, _("saving a document"));
 			goto failed;
 		}
 	}
-	return store_commit(st, _("saving a document"), err);
+	return db_commit(st->db, c, _("saving a document"), err);
 failed:
-	store_rollback(st);
+	db_rollback(st->db, c);
 	return code;
 }
 
 int dl_store_document_get(dl_store *st, int64_t id, dl_store_document *doc, void **bytes,
 			  dl_error *err)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	int code = store_acquire(st, &db, err);
+	db_conn *c = NULL;
+	db_stmt *stmt = NULL;
+	int code = db_acquire(st->db, &c, err);
 	if (code < 0)
 		return code;
-	int rc = store_prepare(db, "SELECT " DOCUMENT_COLUMNS ", bytes FROM document WHERE id = ?1",
+	int rc = db_prepare(c, "SELECT " DOCUMENT_COLUMNS ", bytes FROM document WHERE id = ?1",
 			       &stmt);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 1, id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 1, id);
+	if (rc == 0)
+		rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		dl_store_document d;
 		read_document(stmt, &d);
 		if (bytes) {
-			const void *blob = sqlite3_column_blob(stmt, 11);
-			size_t len = (size_t)sqlite3_column_bytes(stmt, 11);
+			const void *blob = db_column_blob(stmt, 11);
+			size_t len = (size_t)db_column_bytes(stmt, 11);
 			void *copy = malloc(len ? len : 1);
 			if (!copy) {
 				code = store_fail(err, DL_ENOMEM, _("out of memory"));
@@ -1269,19 +1300,19 @@ int dl_store_document_get(dl_store *st, int64_t id, dl_store_document *doc, void
 		}
 		if (doc)
 			*doc = d;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		code = store_fail(err, DL_ENOTFOUND, _("document %lld is not in the store"),
 				  (long long)id);
 	} else {
-		code = store_fail_db(err, db, rc, _("reading a document"));
+		code = db_fail(err, c, rc, _("reading a document"));
 	}
 done:
-	sqlite3_finalize(stmt);
-	store_release(st, db);
+	db_finalize(stmt);
+	db_release(st->db, c);
 	return code;
 }
 
-static void document_row(sqlite3_stmt *stmt, void *elem)
+static void document_row(db_stmt *stmt, void *elem)
 {
 	read_document(stmt, elem);
 }
@@ -1293,7 +1324,7 @@ int dl_store_document_list(dl_store *st, const char *credit_code, dl_store_docum
 	int code = list_rows(st,
 			 "SELECT " DOCUMENT_COLUMNS " FROM document"
 			 " WHERE (?1 IS NULL OR credit_code = ?1) ORDER BY id DESC",
-			 credit_code, sizeof(**docs), document_row, _("listing documents"), &list, count, err);
+			 true, credit_code, sizeof(**docs), document_row, _("listing documents"), &list, count, err);
 	*docs = list;
 	return code;
 }
@@ -1302,13 +1333,13 @@ int dl_store_document_list(dl_store *st, const char *credit_code, dl_store_docum
 
 #define REVIEW_COLUMNS "id, credit_code, item_kind, item_id, decision, comment, reviewer, at"
 
-static void read_review(sqlite3_stmt *stmt, dl_store_review *r)
+static void read_review(db_stmt *stmt, dl_store_review *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(stmt, 0);
+	r->id = db_column_int64(stmt, 0);
 	store_copy_text(r->credit_code, sizeof(r->credit_code), stmt, 1);
 	store_copy_text(r->item_kind, sizeof(r->item_kind), stmt, 2);
-	r->item_id = sqlite3_column_int64(stmt, 3);
+	r->item_id = db_column_int64(stmt, 3);
 	store_copy_text(r->decision, sizeof(r->decision), stmt, 4);
 	store_copy_text(r->comment, sizeof(r->comment), stmt, 5);
 	store_copy_text(r->reviewer, sizeof(r->reviewer), stmt, 6);
@@ -1330,94 +1361,102 @@ int dl_store_review_add(dl_store *st, const dl_store_review *r, const dl_store_a
 		return store_fail(err, DL_EINVALID, _("a returned item needs a comment saying why"));
 	if (strnlen(r->comment, sizeof(r->comment)) >= sizeof(r->comment))
 		return store_fail(err, DL_EINVALID, _("a review's comment is too long"));
-	int code = store_begin(st, _("saving a review"), err);
+	db_conn *c = NULL;
+	int code = db_begin(st->db, &c, _("saving a review"), err);
 	if (code < 0)
 		return code;
-	sqlite3 *db = st->writer;
-	sqlite3_stmt *stmt = NULL;
+	db_stmt *stmt = NULL;
 	char sha256[65] = "";
 	int64_t version = 0, id = 0;
-	int rc = store_prepare(db,
+	char now[32];
+	db_now(now, 0);
+	int rc = db_prepare(c,
 			       sheet ? "SELECT version, sha256 FROM sheet WHERE id = ?1"
 				       " AND credit_code = ?2"
 				     : "SELECT version, sha256 FROM document WHERE id = ?1"
 				       " AND credit_code = ?2",
 			       &stmt);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 1, r->item_id);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 2, r->credit_code);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		version = sqlite3_column_int64(stmt, 0);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 1, r->item_id);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 2, r->credit_code);
+	if (rc == 0)
+		rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		version = db_column_int64(stmt, 0);
 		store_copy_text(sha256, sizeof(sha256), stmt, 1);
-		rc = SQLITE_OK;
-	} else if (rc == SQLITE_DONE) {
-		sqlite3_finalize(stmt);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		db_finalize(stmt);
 		code = store_fail(err, DL_ENOTFOUND,
 				  sheet ? _("sheet %lld of enterprise %s is not in the store")
 					: _("document %lld of enterprise %s is not in the store"),
 				  (long long)r->item_id, r->credit_code);
 		goto failed;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	stmt = NULL;
-	if (rc == SQLITE_OK)
-		rc = store_prepare(db,
-				   "INSERT INTO review (credit_code, item_kind, item_id, decision,"
-				   " comment, reviewer, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " STORE_NOW
-				   ")",
-				   &stmt);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 1, r->credit_code);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 2, r->item_kind);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, 3, r->item_id);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 4, r->decision);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 5, r->comment);
-	if (rc == SQLITE_OK)
-		rc = store_bind_text(stmt, 6, by ? by->user : NULL);
-	if (rc == SQLITE_OK)
-		rc = step_done(stmt);
-	sqlite3_finalize(stmt);
+	if (rc == 0)
+		rc = db_next_id(c, "review", &id);
+	if (rc == 0)
+		rc = db_prepare(c,
+				"INSERT INTO review (id, credit_code, item_kind, item_id, decision,"
+				" comment, reviewer, at) VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6, ?8)",
+				&stmt);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 1, r->credit_code);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 2, r->item_kind);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 3, r->item_id);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 4, r->decision);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 5, r->comment);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 6, by ? by->user : NULL);
+	if (rc == 0)
+		rc = db_bind_int64(stmt, 7, id);
+	if (rc == 0)
+		rc = db_bind_cstr(stmt, 8, now);
+	if (rc == 0)
+		rc = store_step_done(stmt);
+	db_finalize(stmt);
 	stmt = NULL;
-	if (rc != SQLITE_OK) {
-		code = store_fail_db(err, db, rc, _("saving a review"));
+	if (rc != 0) {
+		code = db_fail(err, c, rc, _("saving a review"));
 		goto failed;
 	}
-	id = sqlite3_last_insert_rowid(db);
 	char detail[sizeof(r->comment) + sizeof(r->item_kind) + 8];
 	snprintf(detail, sizeof(detail), "%s%s%s", r->item_kind, is_blank(r->comment) ? "" : ": ",
 		 is_blank(r->comment) ? "" : r->comment);
 	dl_store_audit e = entry(returned ? "review.return" : "review.approve", r->credit_code,
 				 r->item_id, version, sha256, detail);
-	if ((code = store_audit_append(st, db, &e, by, err)) < 0)
+	if ((code = store_audit_append(c, &e, by, err)) < 0)
 		goto failed;
 	if (stored) {
-		rc = store_prepare(db, "SELECT " REVIEW_COLUMNS " FROM review WHERE id = ?1", &stmt);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_bind_int64(stmt, 1, id);
-		if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		rc = db_prepare(c, "SELECT " REVIEW_COLUMNS " FROM review WHERE id = ?1", &stmt);
+		if (rc == 0)
+			rc = db_bind_int64(stmt, 1, id);
+		if (rc == 0 && (rc = db_step(stmt)) == DB_ROW) {
 			read_review(stmt, stored);
-			rc = SQLITE_OK;
+			rc = 0;
+		} else if (rc == DB_DONE) {
+			rc = DL_ENOTFOUND;
 		}
-		sqlite3_finalize(stmt);
-		if (rc != SQLITE_OK) {
-			code = store_fail_db(err, db, rc, _("saving a review"));
+		db_finalize(stmt);
+		if (rc != 0) {
+			code = db_fail(err, c, rc, _("saving a review"));
 			goto failed;
 		}
 	}
-	return store_commit(st, _("saving a review"), err);
+	return db_commit(st->db, c, _("saving a review"), err);
 failed:
-	store_rollback(st);
+	db_rollback(st->db, c);
 	return code;
 }
 
-static void review_row(sqlite3_stmt *stmt, void *elem)
+static void review_row(db_stmt *stmt, void *elem)
 {
 	read_review(stmt, elem);
 }
@@ -1429,7 +1468,7 @@ int dl_store_review_list(dl_store *st, const char *credit_code, dl_store_review 
 	int code = list_rows(st,
 			 "SELECT " REVIEW_COLUMNS " FROM review"
 			 " WHERE (?1 IS NULL OR credit_code = ?1) ORDER BY id DESC",
-			 credit_code, sizeof(**reviews), review_row, _("listing reviews"),
+			 true, credit_code, sizeof(**reviews), review_row, _("listing reviews"),
 			 &list, count, err);
 	*reviews = list;
 	return code;
@@ -1437,96 +1476,7 @@ int dl_store_review_list(dl_store *st, const char *credit_code, dl_store_review 
 
 /* --- backup ------------------------------------------------------------------------------------ */
 
-/* fsync the file at path, and its folder. */
-static int sync_file(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
-static void sync_folder_of(const char *path)
-{
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == path)
-		snprintf(dir, sizeof(dir), "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-}
-
 int dl_store_backup(dl_store *st, const char *path, dl_error *err)
 {
-	struct stat sb;
-	if (lstat(path, &sb) == 0)
-		return store_fail(err, DL_EIO,
-				  _("%s already exists: a backup never replaces a file; give a new "
-				    "name"),
-				  path);
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	if (!tmp)
-		return store_fail(err, DL_ENOMEM, _("out of memory"));
-	snprintf(tmp, n, "%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp); /* beside path: link() below stays on one file system; mode 0600 */
-	if (fd < 0) {
-		int e = errno;
-		free(tmp);
-		return store_fail(err, DL_EIO, _("cannot write a backup beside %s: %s"), path,
-				  dl_strerror(e));
-	}
-	close(fd);
-	sqlite3 *src = NULL, *dst = NULL;
-	int code = store_acquire(st, &src, err);
-	if (code < 0)
-		goto done;
-	int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", src, "main") : NULL;
-	if (!b) {
-		code = store_fail_db(err, dst, rc == SQLITE_OK ? sqlite3_errcode(dst) : rc,
-				     _("starting a backup"));
-	} else {
-		/* all pages in one step: one read transaction, one snapshot; writers go on (WAL) */
-		rc = sqlite3_backup_step(b, -1);
-		int finish = sqlite3_backup_finish(b);
-		if (rc == SQLITE_DONE)
-			rc = finish;
-		if (rc != SQLITE_OK)
-			code = store_fail(err, store_code_of(rc), _("the backup failed: %s"),
-					  sqlite3_errstr(rc));
-	}
-	/* the copy in rollback-journal mode: one file, nothing beside it */
-	if (code == 0 && store_exec(dst, "PRAGMA journal_mode = DELETE") != SQLITE_OK)
-		code = store_fail_db(err, dst, sqlite3_errcode(dst), _("finishing a backup"));
-	if (sqlite3_close(dst) != SQLITE_OK && code == 0)
-		code = store_fail(err, DL_EIO, _("finishing a backup failed"));
-	dst = NULL;
-	store_release(st, src);
-	if (code == 0 && sync_file(tmp) != 0)
-		code = store_fail(err, DL_EIO, _("cannot write the backup to disk: %s"),
-				  dl_strerror(errno));
-	/* link, not rename: fails rather than replace a file made meanwhile at path */
-	if (code == 0 && link(tmp, path) != 0)
-		code = store_fail(err, DL_EIO,
-				  errno == EEXIST ? _("%s already exists: a backup never replaces a "
-						      "file; give a new name")
-						  : _("cannot put the backup at %s"),
-				  path);
-	if (code == 0)
-		sync_folder_of(path);
-done:
-	sqlite3_close(dst);
-	unlink(tmp);
-	free(tmp);
-	return code;
+	return db_backup(st->db, path, err);
 }

@@ -323,6 +323,16 @@ def digest(rows):
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
+def newest(db, sheet):
+    """The newest version's id of the lineage of sheet, read from the database file."""
+    c = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=30)
+    try:
+        return c.execute("SELECT max(id) FROM sheet WHERE lineage = (SELECT lineage FROM sheet WHERE id = ?)",
+                         (sheet,)).fetchone()[0]
+    finally:
+        c.close()
+
+
 def snapshot(db):
     """What a request could change, read from the database file (read-only): per table its count
     and what identifies its contents; and the audit's entries, all and "refused"."""
@@ -421,7 +431,12 @@ try:
         if kind == "xml":
             return c.request(row.method, path, SHEET[row.body[1]], csrf=csrf)
         if kind == "form":
-            override = row.body[2]
+            override = dict(row.body[2])
+            # the form replaces its lineage's newest version, as one opened now would (an older
+            # one is a conflict, 409: tests/http/test_conflict.py)
+            replaces = dict(forms[row.body[1]]).get("replaces")
+            if replaces and "replaces" not in override:
+                override["replaces"] = str(newest(s.db, int(replaces)))
             return c.form(path, [(k, override.get(k, v)) for k, v in forms[row.body[1]]], csrf=csrf)
         if kind == "fields":
             return c.form(path, [(k, fill(v)) for k, v in row.body[1]], csrf=csrf)

@@ -189,7 +189,7 @@ try:
     status, doc, _, _ = s.json("POST", "/api/sheets?replaces=%d" % diag1, example("food-before.xml"))
     diag2 = doc["id"]
     ok(pipeline(s)["diagnosis"] == "submitted", "a new diagnosis version: submitted again")
-    status, doc, _, _ = s.json("POST", "/api/sheets?draft=1&replaces=%d" % diag1, example("food-before.xml"))
+    status, doc, _, _ = s.json("POST", "/api/sheets?draft=1&replaces=%d" % diag2, example("food-before.xml"))
     status, r, _, _ = review(s, "sheet", doc["id"], "approved")
     ok(status == 422, "a draft is not reviewed: 422")
     ok(pipeline(s)["diagnosis"] == "submitted", "a draft after it changes nothing")

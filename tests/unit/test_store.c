@@ -146,10 +146,17 @@ static void test_basics(void)
 	s.fields.level = 5;
 	check(dl_store_put(st, &s, &row, &err) == DL_EINVALID, "a level of 5 is refused");
 	s.fields.level = 4;
+	memset(&row, 0, sizeof(row));
+	check(dl_store_put(st, &s, &row, &err) == DL_ECONFLICT && strstr(err.message, "sheet 3") &&
+		  row.id == 3 && row.version == 2,
+	      "replacing an older version of a lineage (1, not its newest 3) is DL_ECONFLICT, and "
+	      "the row is the newer version: %s",
+	      err.message);
+	s.replaces = 3;
 	check(dl_store_put(st, &s, &row, &err) == 0 && row.id == 7 && row.lineage == 1 &&
 		  row.version == 3,
-	      "replacing an older version of a lineage (1) adds the lineage's next version (3), id "
-	      "7");
+	      "replacing the newest version (3) adds the lineage's next version (3), id 7: the "
+	      "refused put took no id");
 
 	dl_store_filter f;
 	memset(&f, 0, sizeof(f));
@@ -366,7 +373,7 @@ static void *work(void *arg)
 	for (int i = 0; i < PUTS_PER_THREAD; i++) {
 		snprintf(xml, sizeof(xml), "<sheet thread='%d' n='%d'/>", w->index, i);
 		dl_store_sheet s =
-		    sheet(xml, i == 0 ? 0 : w->ids[0], code, "diagnosis", false, i % 5);
+		    sheet(xml, i == 0 ? 0 : w->ids[i - 1], code, "diagnosis", false, i % 5);
 		dl_store_row row;
 		dl_error err;
 		if (dl_store_put(w->st, &s, &row, &err) != 0 || row.version != i + 1) {
@@ -441,6 +448,137 @@ static void test_threads(void)
 	check(newest, "each lineage's newest version is version %d", PUTS_PER_THREAD);
 	free(rows);
 	check(dl_store_check(st, &err) == 0, "the file is sound after the threads");
+	dl_store_close(st);
+}
+
+/* --- lost updates: a put replacing a version someone else replaced meanwhile ------------------- */
+
+#define RACE_THREADS 8
+#define RACE_ROUNDS 10
+
+typedef struct race {
+	dl_store *st;
+	pthread_barrier_t start, done;
+	pthread_mutex_t lock;
+	int64_t newest; /* set by main between rounds (barriers order it) */
+	int64_t winner[RACE_ROUNDS];
+	int wins[RACE_ROUNDS], conflicts[RACE_ROUNDS], others;
+	int named; /* conflicts whose message and row named the round's winner */
+} race;
+
+typedef struct racer_arg {
+	race *r;
+	int index;
+} racer_arg;
+
+static void *racer(void *arg)
+{
+	racer_arg *a = arg;
+	race *r = a->r;
+	char xml[64];
+	for (int round = 0; round < RACE_ROUNDS; round++) {
+		pthread_barrier_wait(&r->start);
+		snprintf(xml, sizeof(xml), "<edit round='%d' by='%d'/>", round, a->index);
+		dl_store_sheet s = sheet(xml, r->newest, "R1", "diagnosis", false, 1);
+		dl_store_row row;
+		dl_error err = {0};
+		memset(&row, 0, sizeof(row));
+		int rc = dl_store_put(r->st, &s, &row, &err);
+		pthread_mutex_lock(&r->lock);
+		if (rc == 0) {
+			r->wins[round]++;
+			r->winner[round] = row.id;
+		} else if (rc == DL_ECONFLICT) {
+			r->conflicts[round]++;
+		} else {
+			r->others++;
+		}
+		pthread_mutex_unlock(&r->lock);
+		pthread_barrier_wait(&r->done);
+		/* the winner is known once every put of the round returned */
+		if (rc == DL_ECONFLICT) {
+			char id[32];
+			snprintf(id, sizeof(id), "sheet %lld", (long long)r->winner[round]);
+			pthread_mutex_lock(&r->lock);
+			if (strstr(err.message, id) && row.id == r->winner[round])
+				r->named++;
+			pthread_mutex_unlock(&r->lock);
+		}
+	}
+	return NULL;
+}
+
+/* RACE_THREADS threads each round replace the same version at once: exactly one wins, every
+ * other one is DL_ECONFLICT naming the winner, and the lineage gains one version per round. */
+static void test_lost_updates(void)
+{
+	char db[128];
+	path_in(db, sizeof(db), "race.db");
+	dl_store *st = NULL;
+	dl_error err = {0};
+	if (!check(dl_store_open(&st, db, &err) == 0, "open for the race (%s)", err.message))
+		return;
+	dl_store_row first, row;
+	dl_store_sheet s = sheet("<first/>", 0, "R1", "diagnosis", false, 1);
+	check(dl_store_put(st, &s, &first, &err) == 0, "the first version");
+	s = sheet("<second/>", first.id, "R1", "diagnosis", false, 1);
+	check(dl_store_put(st, &s, &row, &err) == 0 && row.version == 2, "a second replacing it");
+	s = sheet("<stale/>", first.id, "R1", "diagnosis", false, 1);
+	dl_store_row newer;
+	memset(&newer, 0, sizeof(newer));
+	check(dl_store_put(st, &s, &newer, &err) == DL_ECONFLICT && newer.id == row.id &&
+		  newer.version == 2,
+	      "a second put replacing the same version is DL_ECONFLICT, naming version 2: %s",
+	      err.message);
+	dl_store_filter f;
+	memset(&f, 0, sizeof(f));
+	f.lineage = first.id;
+	f.history = true;
+	dl_store_row *rows = NULL;
+	size_t count = 0;
+	check(dl_store_list(st, &f, &rows, &count, &err) == 0 && count == 2,
+	      "the refused put stored nothing: %zu versions", count);
+	free(rows);
+
+	race r;
+	memset(&r, 0, sizeof(r));
+	r.st = st;
+	r.newest = row.id;
+	pthread_barrier_init(&r.start, NULL, RACE_THREADS + 1);
+	pthread_barrier_init(&r.done, NULL, RACE_THREADS + 1);
+	pthread_mutex_init(&r.lock, NULL);
+	pthread_t t[RACE_THREADS];
+	racer_arg args[RACE_THREADS];
+	for (int i = 0; i < RACE_THREADS; i++) {
+		args[i] = (racer_arg){&r, i};
+		if (pthread_create(&t[i], NULL, racer, &args[i]) != 0) {
+			check(false, "start racer %d", i);
+			return; /* the barriers would wait for ever */
+		}
+	}
+	for (int round = 0; round < RACE_ROUNDS; round++) {
+		pthread_barrier_wait(&r.start);
+		pthread_barrier_wait(&r.done);
+		r.newest = r.winner[round];
+	}
+	for (int i = 0; i < RACE_THREADS; i++)
+		pthread_join(t[i], NULL);
+	bool one = r.others == 0;
+	for (int round = 0; round < RACE_ROUNDS; round++)
+		if (r.wins[round] != 1 || r.conflicts[round] != RACE_THREADS - 1)
+			one = false;
+	check(one, "%d rounds of %d threads replacing the same version at once: exactly one wins "
+		   "each round, the others are DL_ECONFLICT",
+	      RACE_ROUNDS, RACE_THREADS);
+	check(r.named == RACE_ROUNDS * (RACE_THREADS - 1),
+	      "every conflict names the version that won (%d)", r.named);
+	check(dl_store_list(st, &f, &rows, &count, &err) == 0 && count == 2 + RACE_ROUNDS &&
+		  rows[0].version == 2 + RACE_ROUNDS,
+	      "the lineage has one new version per round: %zu", count);
+	free(rows);
+	pthread_barrier_destroy(&r.start);
+	pthread_barrier_destroy(&r.done);
+	pthread_mutex_destroy(&r.lock);
 	dl_store_close(st);
 }
 
@@ -574,6 +712,7 @@ int main(void)
 	test_each();
 	test_files();
 	test_threads();
+	test_lost_updates();
 	test_crash();
 	sh("rm -rf '%s'", tmp);
 	return test_done();

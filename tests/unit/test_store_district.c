@@ -335,6 +335,14 @@ static void test_enterprises_documents_reviews(void)
 	check(dl_store_document_put(st, &d, v1.id, "%PDF-22", 7, &INTEGRATOR, &v2, &err) == 0 &&
 		  v2.version == 2 && v2.lineage == v1.id,
 	      "its next version");
+	dl_store_document newer;
+	memset(&newer, 0, sizeof(newer));
+	check(dl_store_document_put(st, &d, v1.id, "%PDF-3", 6, &INTEGRATOR, &newer, &err) ==
+		      DL_ECONFLICT &&
+		  newer.id == v2.id && newer.version == 2 && strstr(err.message, "document") &&
+		  strstr(err.message, "version 2"),
+	      "a second put replacing the same version is DL_ECONFLICT, naming the newer one: %s",
+	      err.message);
 	dl_store_document other = d;
 	snprintf(other.credit_code, sizeof(other.credit_code), "C2");
 	check(dl_store_document_put(st, &other, v1.id, "x", 1, &INTEGRATOR, NULL, &err) ==
