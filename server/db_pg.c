@@ -5,9 +5,9 @@
  * Connections: the target is libpq's connection URI (postgresql://... or postgres://...); the PG*
  * environment variables fill in what it leaves out (libpq does that). Each connection waits at
  * most 5 seconds to connect, and is set up for the store: UTF8, time zone UTC, synchronous_commit
- * on (a commit returns once it is durable), a 30-second statement timeout and a 60-second limit on
- * a transaction left idle, so that a server that went away, or a writer that hangs, gives an error
- * and not a wait without end.
+ * on (a commit returns once it is durable), TCP keepalives, a 60-second limit on a transaction left
+ * idle and a 30-second limit on the writer's statements, so that a server that went away, or a
+ * writer that hangs holding the lock, gives an error and not a wait without end.
  *
  * Writers: db_begin is BEGIN then pg_advisory_xact_lock on the store's key ("DLST"), so every writer
  * of the database, in this process or another, waits for the one before it to commit: a change and
@@ -53,8 +53,12 @@
 /* The session every connection is set to (docs/store.md "PostgreSQL"). */
 static const char SESSION_SQL[] =
     "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET synchronous_commit = on;"
-    " SET statement_timeout = '30s'; SET idle_in_transaction_session_timeout = '60s';"
-    " SET bytea_output = 'hex'";
+    " SET idle_in_transaction_session_timeout = '60s'; SET bytea_output = 'hex'";
+/* The writer's statements are short, and waiting for the lock longer than this means the database
+ * is too busy to answer now (503). A reader's statement may stream rows to a caller that works on
+ * each (rescoring every sheet at start): it has no limit of ours, since the server counts the time
+ * it waits for the caller to read; a server that went away is found by TCP keepalives. */
+static const char WRITER_SQL[] = "SET statement_timeout = '30s'";
 
 typedef struct pg_engine {
 	char *target;       /**< the connection string as given */
@@ -227,10 +231,11 @@ static int pg_connect(db *d, db_conn *c, dl_error *err)
 		return DL_ENOMEM;
 	}
 	/* ours first, so that the connection string may say otherwise (libpq: the last one wins) */
-	static const char *const keys[] = {"connect_timeout", "keepalives", "keepalives_idle",
-					   "keepalives_interval", "keepalives_count",
+	static const char *const keys[] = {"connect_timeout",     "keepalives",
+					   "keepalives_idle",     "keepalives_interval",
+					   "keepalives_count",    "tcp_user_timeout",
 					   "fallback_application_name", "dbname", NULL};
-	const char *values[] = {"5", "1", "30", "10", "3", "digilevel", e->target, NULL};
+	const char *values[] = {"5", "1", "30", "10", "3", "30000", "digilevel", e->target, NULL};
 	l->pg = PQconnectdbParams(keys, values, 1);
 	c->handle = l;
 	int code = 0;
@@ -246,6 +251,12 @@ static int pg_connect(db *d, db_conn *c, dl_error *err)
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			code = failure(c, r);
 		PQclear(r);
+		if (code == 0 && c->writer) {
+			r = PQexec(l->pg, WRITER_SQL);
+			if (PQresultStatus(r) != PGRES_COMMAND_OK)
+				code = failure(c, r);
+			PQclear(r);
+		}
 	}
 	if (code < 0) {
 		if (err) {
@@ -280,8 +291,10 @@ static void pg_disconnect(db_conn *c)
 	pg_link *l = c->handle;
 	if (!l)
 		return;
-	if (l->active)
-		l->active->state = ST_DONE; /* its results go with the connection */
+	if (l->active) { /* its results go with the connection */
+		l->active->state = ST_DONE;
+		l->active->failure = DL_EUNAVAILABLE;
+	}
 	PQfinish(l->pg);
 	free(l);
 	c->handle = NULL;

@@ -141,6 +141,11 @@ static void test_basics(void)
 		check(counted && a == 1 && b == 2, "next_id counts up: %lld %lld", (long long)a,
 		      (long long)b);
 		check(db_next_id(c, "user; DROP", &a) == DL_EINVALID, "next_id of a bad name refused");
+		s = NULL;
+		check(db_prepare(c, "SHOW statement_timeout", &s) == 0 && db_step(s) == DB_ROW &&
+			  strcmp(db_column_text(s, 0), "30s") == 0,
+		      "the writer's statements are limited to 30 s");
+		db_finalize(s);
 		db_rollback(d, c);
 	}
 	if (check(db_begin(d, &c, "testing", &err) == 0, "db_begin again")) {
