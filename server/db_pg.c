@@ -96,7 +96,9 @@ struct pg_stmt {
 	bool in_transaction; /**< sent inside a transaction: never cancelled when abandoned */
 	bool parked;         /**< its remaining results were read into queue (another statement
 			      * needed the connection) */
-	PGresult **queue;
+	struct pg_queued {
+		PGresult *result;
+	} *queue; /**< results read ahead (parked) */
 	size_t queue_head, queue_count, queue_size;
 	PGresult *row; /**< the current row (single-row mode), or NULL */
 	int ncols;
@@ -537,34 +539,45 @@ static void clear_row(pg_stmt *s)
 static void clear_queue(pg_stmt *s)
 {
 	for (size_t i = s->queue_head; i < s->queue_count; i++)
-		PQclear(s->queue[i]);
+		PQclear(s->queue[i].result);
 	free(s->queue);
 	s->queue = NULL;
 	s->queue_head = s->queue_count = s->queue_size = 0;
 	s->parked = false;
 }
 
-/* Read every remaining result of s, the connection's active statement, into s->queue. A result
- * that cannot be kept (out of memory) ends the queue with a NULL in its place: s then fails. */
+/* Read every remaining result of s, the connection's active statement, into s->queue. When they
+ * cannot all be kept (out of memory), none is: s fails with DL_ENOMEM at its next step. */
 static void park(pg_stmt *s)
 {
 	pg_link *l = s->base.conn->handle;
 	PGresult *r;
+	bool lost = false;
 	while ((r = PQgetResult(l->pg))) {
-		if (s->queue_count == s->queue_size) {
+		if (!lost && s->queue_count == s->queue_size) {
 			size_t size = s->queue_size ? 2 * s->queue_size : 16;
-			PGresult **grown = realloc(s->queue, size * sizeof(*grown));
-			if (!grown) {
-				PQclear(r);
-				continue; /* the rows are lost: step says so (its queue ends early) */
+			struct pg_queued *grown = realloc(s->queue, size * sizeof(s->queue[0]));
+			if (grown) {
+				s->queue = grown;
+				s->queue_size = size;
+			} else {
+				lost = true;
 			}
-			s->queue = grown;
-			s->queue_size = size;
 		}
-		s->queue[s->queue_count++] = r;
+		if (lost)
+			PQclear(r);
+		else
+			s->queue[s->queue_count++].result = r;
 	}
 	s->parked = true;
 	l->active = NULL;
+	if (lost) {
+		clear_queue(s);
+		s->parked = true;
+		s->state = ST_DONE;
+		s->failure = DL_ENOMEM;
+		db_set_message(s->base.conn, "%s", _("out of memory"));
+	}
 }
 
 /* Give up s's results: drain them; a reader's long statement is cancelled after a few rows. */
@@ -618,7 +631,7 @@ static int send_statement(pg_stmt *s)
 static PGresult *next_result(pg_stmt *s)
 {
 	if (s->parked)
-		return s->queue_head < s->queue_count ? s->queue[s->queue_head++] : NULL;
+		return s->queue_head < s->queue_count ? s->queue[s->queue_head++].result : NULL;
 	return PQgetResult(pg_of(s->base.conn));
 }
 
@@ -670,17 +683,9 @@ static int pg_step(db_stmt *base)
 		finish(s);
 		return DB_DONE;
 	default:
-		if (!r && s->parked) {
-			/* the queue ended without the statement's end: rows were lost */
-			db_set_message(c, "%s", _("out of memory"));
-			s->failure = DL_ENOMEM;
-			PQclear(r);
-			finish(s);
-		} else {
-			finish(s); /* first: libpq knows the connection is lost once it read to the end */
-			s->failure = failure(c, r);
-			PQclear(r);
-		}
+		finish(s); /* first: libpq knows the connection is lost once it read to the end */
+		s->failure = failure(c, r);
+		PQclear(r);
 		return s->failure;
 	}
 }

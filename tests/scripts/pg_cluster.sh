@@ -31,6 +31,7 @@ die() {
 # the PostgreSQL server's programs: beside pg_config's, in Debian's /usr/lib/postgresql/N/bin (the
 # newest), or on PATH
 find_bin() {
+	# shellcheck disable=SC2012 # the directories' names are Debian's: /usr/lib/postgresql/15/bin
 	for d in "$(pg_config --bindir 2> /dev/null)" $(ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -t/ -k5 -n -r) \
 		"$(dirname "$(command -v initdb 2> /dev/null || echo /nonexistent/x)")"; do
 		if [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && [ -x "$d/postgres" ]; then
@@ -139,16 +140,21 @@ selftest() {
 	pid=$(head -n 1 "$first/data/postmaster.pid" 2> /dev/null)
 	url2=$(sh "$me" start "$tmp/d") || no "a cluster starts over a leftover one"
 	[ ! -d "$first" ] || no "the leftover cluster's directory is removed"
-	[ -n "$pid" ] && ! kill -0 "$pid" 2> /dev/null || no "the leftover cluster's server is stopped"
+	# (a stopped server may stay a zombie a while where nothing reaps orphans: not running is enough)
+	if [ -z "$pid" ] || { kill -0 "$pid" 2> /dev/null && ! grep -q '^[^ ]* ([^)]*) Z' "/proc/$pid/stat" 2> /dev/null; } ||
+		"$bin/psql" -X -q -c "SELECT 1" "$url" > /dev/null 2>&1; then
+		no "the leftover cluster's server is stopped"
+	fi
 	"$bin/psql" -X -q -t -A -c "SELECT 1" "$url2" > /dev/null 2>&1 || no "the new cluster answers"
 	sh "$me" restart "$tmp/d" || no "restart"
 	"$bin/psql" -X -q -t -A -c "SELECT 1" "$url2" > /dev/null 2>&1 || no "the cluster answers after restart"
 	second=$(readlink "$tmp/d/cluster")
 	sh "$me" stop "$tmp/d" || no "stop"
-	[ ! -e "$second" ] && [ ! -e "$tmp/d/cluster" ] || no "stop removes the cluster"
+	if [ -e "$second" ] || [ -e "$tmp/d/cluster" ]; then
+		no "stop removes the cluster"
+	fi
 	# a directory this script did not make is refused
 	mkdir -p "$tmp/other/data"
-	ln -s "$tmp/other" "$tmp/e"
 	mkdir -p "$tmp/f" && ln -s "$tmp/other" "$tmp/f/cluster"
 	sh "$me" stop "$tmp/f" 2> /dev/null
 	[ -d "$tmp/other/data" ] || no "stop leaves alone a cluster it did not make"
