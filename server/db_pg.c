@@ -41,10 +41,12 @@
 
 /* The advisory lock every writer of the store takes: "DLST", the SQLite store's application id. */
 #define PG_WRITER_LOCK_KEY 0x444c5354
-/* The type of a parameter: bytea for a blob, bigint for an integer, unknown (0) for text so that
- * the server takes the type of the column it is compared to or stored in. */
+/* The type of a parameter: bytea for a blob, bigint for an integer, text for text and for NULL
+ * (the store binds NULL only where text goes: `?1 IS NULL OR credit_code = ?1`, which an untyped
+ * parameter would not pass: PostgreSQL takes its type from its first use). */
 #define PG_BYTEA_OID 17
 #define PG_INT8_OID 20
+#define PG_TEXT_OID 25
 /* The rows a reader drains of a statement abandoned mid-stream before it cancels the rest. */
 #define PG_DRAIN_BEFORE_CANCEL 64
 /* libpq's limit on parameters */
@@ -74,7 +76,7 @@ typedef struct pg_link {
 } pg_link;
 
 typedef struct pg_param {
-	const char *value; /**< NULL: SQL NULL (also a parameter never bound) */
+	const char *value; /**< NULL: SQL NULL (also a parameter never bound: of no type) */
 	int length;
 	int format; /**< 0 text, 1 binary (a blob) */
 	unsigned int type;
@@ -106,6 +108,7 @@ struct pg_stmt {
 	size_t *decoded_len;
 	int64_t changes;
 	int failure; /**< the error the statement ended with, returned again by a later step */
+	bool retried; /**< run again on a new connection after its first was lost (retry) */
 };
 
 static PGconn *pg_of(const db_conn *c)
@@ -220,6 +223,24 @@ static void ignore_notice(void *arg, const char *message)
 	(void)message;
 }
 
+/* Set c's new session up for the store. */
+static int set_up(db_conn *c)
+{
+	PGconn *pg = pg_of(c);
+	int code = 0;
+	PGresult *r = PQexec(pg, SESSION_SQL);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		code = failure(c, r);
+	PQclear(r);
+	if (code == 0 && c->writer) {
+		r = PQexec(pg, WRITER_SQL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			code = failure(c, r);
+		PQclear(r);
+	}
+	return code;
+}
+
 static int pg_connect(db *d, db_conn *c, dl_error *err)
 {
 	pg_engine *e = d->engine_data;
@@ -249,16 +270,7 @@ static int pg_connect(db *d, db_conn *c, dl_error *err)
 		libpq_message(c);
 	} else {
 		PQsetNoticeProcessor(l->pg, ignore_notice, NULL);
-		PGresult *r = PQexec(l->pg, SESSION_SQL);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK)
-			code = failure(c, r);
-		PQclear(r);
-		if (code == 0 && c->writer) {
-			r = PQexec(l->pg, WRITER_SQL);
-			if (PQresultStatus(r) != PGRES_COMMAND_OK)
-				code = failure(c, r);
-			PQclear(r);
-		}
+		code = set_up(c);
 	}
 	if (code < 0) {
 		if (err) {
@@ -329,14 +341,42 @@ static int pg_exec(db_conn *c, const char *sql)
 	return code;
 }
 
+/*
+ * Connect c again after it was lost (a server that restarted): 0, or DL_EUNAVAILABLE while the
+ * server is still away. Only where nothing can have been done on the lost connection that the
+ * caller still counts on: a writer's BEGIN, a reader's statement that returned nothing yet.
+ */
+static int reconnect(db_conn *c)
+{
+	pg_link *l = c->handle;
+	if (l->active) { /* its results went with the connection */
+		l->active->state = ST_DONE;
+		l->active->failure = DL_EUNAVAILABLE;
+		l->active = NULL;
+	}
+	PQreset(l->pg);
+	if (PQstatus(l->pg) != CONNECTION_OK) {
+		libpq_message(c);
+		c->broken = true;
+		return DL_EUNAVAILABLE;
+	}
+	int code = set_up(c);
+	if (code == 0)
+		c->broken = false;
+	return code;
+}
+
 static int pg_begin(db_conn *c)
 {
-	if (PQtransactionStatus(pg_of(c)) != PQTRANS_IDLE) {
+	PGTransactionStatusType status = PQtransactionStatus(pg_of(c));
+	if (status == PQTRANS_INTRANS || status == PQTRANS_INERROR) {
 		int code = pg_exec(c, "ROLLBACK"); /* left open by a failure: start afresh */
 		if (code < 0)
 			return code;
 	}
 	int code = pg_exec(c, "BEGIN");
+	if (code == DL_EUNAVAILABLE && c->broken && reconnect(c) == 0)
+		code = pg_exec(c, "BEGIN"); /* the writer's connection was lost while it waited */
 	if (code == 0) {
 		char sql[64];
 		snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%d)", PG_WRITER_LOCK_KEY);
@@ -498,6 +538,7 @@ static int pg_bind_text(db_stmt *base, int i, const char *text, size_t len)
 	p->owned[len] = '\0';
 	p->value = p->owned;
 	p->length = (int)len;
+	p->type = PG_TEXT_OID;
 	return 0;
 }
 
@@ -519,7 +560,11 @@ static int pg_bind_blob(db_stmt *base, int i, const void *data, size_t len)
 
 static int pg_bind_null(db_stmt *base, int i)
 {
-	return param((pg_stmt *)base, i) ? 0 : DL_EINVALID;
+	pg_param *p = param((pg_stmt *)base, i);
+	if (!p)
+		return DL_EINVALID;
+	p->type = PG_TEXT_OID;
+	return 0;
 }
 
 /* Forget the current row and its decoded columns. */
@@ -612,7 +657,8 @@ static int send_statement(pg_stmt *s)
 		s->formats[i] = s->params[i].format;
 		s->types[i] = s->params[i].type;
 	}
-	s->in_transaction = PQtransactionStatus(l->pg) != PQTRANS_IDLE;
+	PGTransactionStatusType status = PQtransactionStatus(l->pg);
+	s->in_transaction = status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
 	if (!PQsendQueryParams(l->pg, s->sql, s->nparams, s->types, s->values, s->lengths,
 			       s->formats, 0))
 		return failure(c, NULL);
@@ -647,6 +693,25 @@ static void finish(pg_stmt *s)
 	s->state = ST_DONE;
 }
 
+/*
+ * After s's first step found its connection lost: whether it runs again on a new connection. Only
+ * a reader's statement outside a transaction, and once: it changes nothing, so running it again is
+ * what the caller asked for, and a server that restarted costs no failed request. A writer's
+ * statement never (its transaction and lock went with the connection).
+ */
+static bool retry(pg_stmt *s)
+{
+	db_conn *c = s->base.conn;
+	if (s->retried || c->writer || s->in_transaction || !c->broken || s->parked)
+		return false;
+	s->retried = true;
+	if (reconnect(c) < 0)
+		return false;
+	s->state = ST_IDLE;
+	s->failure = 0;
+	return true;
+}
+
 static int pg_step(db_stmt *base)
 {
 	pg_stmt *s = (pg_stmt *)base;
@@ -656,8 +721,11 @@ static int pg_step(db_stmt *base)
 		return s->failure ? s->failure : DB_DONE;
 	if (!c->handle)
 		return DL_EUNAVAILABLE;
-	if (s->state == ST_IDLE) {
+	bool first = s->state == ST_IDLE;
+	if (first) {
 		int code = send_statement(s);
+		if (code < 0 && retry(s))
+			return pg_step(base);
 		if (code < 0)
 			return s->failure = code;
 	}
@@ -686,6 +754,8 @@ static int pg_step(db_stmt *base)
 		finish(s); /* first: libpq knows the connection is lost once it read to the end */
 		s->failure = failure(c, r);
 		PQclear(r);
+		if (first && retry(s))
+			return pg_step(base);
 		return s->failure;
 	}
 }
@@ -802,6 +872,7 @@ static int pg_reset(db_stmt *base)
 	s->state = ST_IDLE;
 	s->changes = 0;
 	s->failure = 0;
+	s->retried = false;
 	return 0;
 }
 

@@ -7,6 +7,8 @@
 #   sh tests/scripts/pg_cluster.sh createdb DIR [NAME]  a new database (NAME: a unique one); prints its URL
 #   sh tests/scripts/pg_cluster.sh restart DIR    restart it at once (pg_ctl restart -m immediate: as if
 #                                                 the server had crashed)
+#   sh tests/scripts/pg_cluster.sh halt DIR       stop its server at once, keeping the cluster (a server
+#   sh tests/scripts/pg_cluster.sh resume DIR     that went away), and start it again
 #   sh tests/scripts/pg_cluster.sh stop DIR       stop it and remove it
 #   sh tests/scripts/pg_cluster.sh                test this script (tests/run.sh runs it so)
 #
@@ -148,6 +150,10 @@ selftest() {
 	"$bin/psql" -X -q -t -A -c "SELECT 1" "$url2" > /dev/null 2>&1 || no "the new cluster answers"
 	sh "$me" restart "$tmp/d" || no "restart"
 	"$bin/psql" -X -q -t -A -c "SELECT 1" "$url2" > /dev/null 2>&1 || no "the cluster answers after restart"
+	sh "$me" halt "$tmp/d" || no "halt"
+	! "$bin/psql" -X -q -t -A -c "SELECT 1" "$url2" > /dev/null 2>&1 || no "a halted cluster does not answer"
+	sh "$me" resume "$tmp/d" || no "resume"
+	"$bin/psql" -X -q -t -A -c "SELECT 1" "$url2" > /dev/null 2>&1 || no "the cluster answers after resume"
 	second=$(readlink "$tmp/d/cluster")
 	sh "$me" stop "$tmp/d" || no "stop"
 	if [ -e "$second" ] || [ -e "$tmp/d/cluster" ]; then
@@ -186,6 +192,18 @@ restart)
 	as_owner "$c" "$bin/pg_ctl" -D "$c/data" -l "$c/log" -m immediate -w -t 60 restart > /dev/null 2>&1 ||
 		die "the cluster did not restart (see $c/log)"
 	;;
+halt)
+	[ $# -eq 2 ] || die "usage: pg_cluster.sh halt DIR"
+	need_cluster "$2"
+	as_owner "$c" "$bin/pg_ctl" -D "$c/data" -m immediate -w -t 60 stop > /dev/null 2>&1 ||
+		die "the cluster's server did not stop (see $c/log)"
+	;;
+resume)
+	[ $# -eq 2 ] || die "usage: pg_cluster.sh resume DIR"
+	need_cluster "$2"
+	as_owner "$c" "$bin/pg_ctl" -D "$c/data" -l "$c/log" -w -t 60 start > /dev/null 2>&1 ||
+		die "the cluster's server did not start again (see $c/log)"
+	;;
 stop)
 	[ $# -eq 2 ] || die "usage: pg_cluster.sh stop DIR"
 	remove "$2"
@@ -194,6 +212,6 @@ stop)
 	selftest
 	;;
 *)
-	die "unknown command '$1' (start, url, createdb, restart, stop)"
+	die "unknown command '$1' (start, url, createdb, restart, halt, resume, stop)"
 	;;
 esac

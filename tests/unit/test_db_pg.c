@@ -9,8 +9,9 @@
  * transaction) and two statements on one connection both stay right; two writers (two db, as two
  * processes) updating a counter read-then-write end exact (the advisory lock); a constraint is
  * DL_EINVALID and a transaction a failure ended never commits; the migrations, knowing a store,
- * refusing others, the append-only triggers and the integrity check; a server restart gives
- * DL_EUNAVAILABLE on the old connections and success once connected again.
+ * refusing others, the append-only triggers and the integrity check; a server that restarts costs
+ * no failed call (a reader's statement and the writer's BEGIN connect again), one that is away
+ * gives DL_EUNAVAILABLE until it is back, and then every acknowledged write is there.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "db.h"
@@ -202,9 +203,17 @@ static void test_values(void)
 			rc = db_bind_int64(s, 1, rows[i].n);
 			if (rc == 0)
 				rc = rows[i].s ? db_bind_cstr(s, 2, rows[i].s) : db_bind_null(s, 2);
-			if (rc == 0)
-				rc = rows[i].b ? db_bind_blob(s, 3, rows[i].b, rows[i].len)
-					       : db_bind_null(s, 3);
+			if (rc == 0 && rows[i].b) {
+				rc = db_bind_blob(s, 3, rows[i].b, rows[i].len);
+			} else if (rc == 0) {
+				/* a NULL is bound as text (db_pg.c): a NULL bytea is written in SQL */
+				db_finalize(s);
+				rc = db_prepare(c, "INSERT INTO t (n, s, b) VALUES (?1, ?2, NULL)", &s);
+				if (rc == 0)
+					rc = db_bind_int64(s, 1, rows[i].n);
+				if (rc == 0)
+					rc = db_bind_null(s, 2);
+			}
 			if (rc == 0 && (rc = db_step(s)) == DB_DONE)
 				rc = db_reset(s);
 		}
@@ -236,6 +245,16 @@ static void test_values(void)
 			  db_column_blob(s, 2) != NULL,
 		      "an empty bytea is not NULL");
 		check(db_step(s) == DB_DONE, "four rows");
+		db_finalize(s);
+		s = NULL;
+		/* a filter that may be NULL, tested before it is compared (store.c's lists) */
+		rc = db_prepare(c, "SELECT count(*) FROM t WHERE (?1 IS NULL OR s = ?1)", &s);
+		check(rc == 0 && db_bind_null(s, 1) == 0 && db_step(s) == DB_ROW &&
+			  db_column_int64(s, 0) == 4,
+		      "?1 IS NULL OR s = ?1 with NULL: every row");
+		check(db_reset(s) == 0 && db_bind_cstr(s, 1, "x") == 0 && db_step(s) == DB_ROW &&
+			  db_column_int64(s, 0) == 1,
+		      "with text: the rows that have it");
 		db_finalize(s);
 		s = NULL;
 		rc = db_prepare(c, "SELECT ?1", &s);
@@ -574,47 +593,97 @@ static void test_schema(void)
 	db_close(d);
 }
 
-/* --- a restart ------------------------------------------------------------------------------- */
+/* --- a server that restarts, and one that goes away ----------------------------------------- */
+
+static int cluster(const char *what)
+{
+	return sh("sh tests/scripts/pg_cluster.sh %s '%s'", what, getenv("DL_TEST_PG_CLUSTER"));
+}
+
+/* A reader's query: its result, 0 or the error; *v its value. */
+static int read_int(db *d, const char *sql, int64_t *v, dl_error *err)
+{
+	db_conn *c = NULL;
+	int code = db_acquire(d, &c, err);
+	if (code == 0) {
+		if ((code = db_query_int(c, sql, v)) < 0)
+			db_fail(err, c, code, "testing");
+		db_release(d, c);
+	}
+	return code;
+}
+
+/* A write in a db_begin transaction: 0 or the error. */
+static int write_row(db *d, int n, dl_error *err)
+{
+	db_conn *c = NULL;
+	char sql[64];
+	int code = db_begin(d, &c, "testing", err);
+	if (code < 0)
+		return code;
+	snprintf(sql, sizeof(sql), "INSERT INTO r VALUES (%d)", n);
+	if ((code = db_exec(c, sql)) < 0) {
+		db_fail(err, c, code, "testing");
+		db_rollback(d, c);
+		return code;
+	}
+	return db_commit(d, c, "testing", err);
+}
 
 static void test_restart(void)
 {
-	const char *cluster = getenv("DL_TEST_PG_CLUSTER");
-	if (!cluster || !cluster[0]) {
+	const char *dir = getenv("DL_TEST_PG_CLUSTER");
+	if (!dir || !dir[0]) {
 		skip("a server restart: DL_TEST_PG_CLUSTER does not name the test cluster");
 		return;
 	}
 	db *d = open_fresh();
 	if (!d)
 		return;
-	db_conn *c = NULL;
 	dl_error err = {0};
 	int64_t v = 0;
 	check(run(d, "CREATE TABLE r (n int)") == 0, "a table");
-	if (check(db_begin(d, &c, "testing", &err) == 0, "the writer connects"))
-		db_rollback(d, c);
-	if (!check(db_acquire(d, &c, &err) == 0, "a reader"))
-		goto done;
-	db_release(d, c); /* kept in the pool */
-	check(sh("sh tests/scripts/pg_cluster.sh restart '%s'", cluster) == 0,
-	      "the server restarts (pg_ctl restart -m immediate)");
-	int code = db_acquire(d, &c, &err);
-	if (check(code == 0, "the pooled reader is given")) {
-		code = db_query_int(c, "SELECT 1", &v);
-		check(code == DL_EUNAVAILABLE, "its query is DL_EUNAVAILABLE: %s", db_message(c));
-		db_release(d, c); /* broken: dropped */
+	check(write_row(d, 1, &err) == 0, "a write (the writer is connected)");
+	check(read_int(d, "SELECT 1", &v, &err) == 0, "a read (a reader is kept in the pool)");
+
+	/* a restart between two requests: the old connections are found lost, and connected again
+	 * within the call (a reader's statement and the writer's BEGIN had done nothing yet) */
+	check(cluster("restart") == 0, "the server restarts (pg_ctl restart -m immediate)");
+	check(read_int(d, "SELECT count(*) FROM r", &v, &err) == 0 && v == 1,
+	      "the pooled reader's query answers after the restart: %s", err.message);
+	check(write_row(d, 2, &err) == 0, "the writer writes after the restart: %s", err.message);
+
+	/* a server that is away: DL_EUNAVAILABLE, then served again once it is back */
+	check(cluster("halt") == 0, "the server stops");
+	memset(&err, 0, sizeof(err));
+	check(read_int(d, "SELECT 1", &v, &err) == DL_EUNAVAILABLE,
+	      "a read while it is away is DL_EUNAVAILABLE: %s", err.message);
+	check(read_int(d, "SELECT 1", &v, &err) == DL_EUNAVAILABLE,
+	      "so is the next (a new connection cannot be made)");
+	check(write_row(d, 3, &err) == DL_EUNAVAILABLE,
+	      "a write while it is away is DL_EUNAVAILABLE: %s", err.message);
+	check(cluster("resume") == 0, "the server starts again");
+	check(write_row(d, 4, &err) == 0, "the writer writes again: %s", err.message);
+	int code = read_int(d, "SELECT count(*) FROM r", &v, &err);
+	check(code == 0 && v == 3,
+	      "a reader answers again, and every acknowledged write is there (%lld of 3)",
+	      (long long)v);
+
+	/* a reader's statement whose connection is lost mid-stream is not run again */
+	db_conn *c = NULL;
+	db_stmt *s = NULL;
+	if (check(db_acquire(d, &c, &err) == 0, "a reader")) {
+		int rc = db_prepare(c, "SELECT generate_series(1, 100000000)", &s);
+		check(rc == 0 && db_step(s) == DB_ROW, "a long statement streams");
+		check(cluster("restart") == 0, "the server restarts meanwhile");
+		while (rc == 0 && (rc = db_step(s)) == DB_ROW)
+			rc = 0;
+		check(rc == DL_EUNAVAILABLE, "the statement fails DL_EUNAVAILABLE, not run again: %d",
+		      rc);
+		db_finalize(s);
+		db_release(d, c);
 	}
-	check(db_acquire(d, &c, &err) == 0 && db_query_int(c, "SELECT 2", &v) == 0 && v == 2,
-	      "the next reader connects again and answers");
-	db_release(d, c);
-	code = db_begin(d, &c, "testing", &err);
-	check(code == DL_EUNAVAILABLE, "the old writer is DL_EUNAVAILABLE: %s", err.message);
-	if (code == 0)
-		db_rollback(d, c);
-	if (check(db_begin(d, &c, "testing", &err) == 0, "the next db_begin connects again")) {
-		check(db_exec(c, "INSERT INTO r VALUES (1)") == 0, "writes");
-		check(db_commit(d, c, "testing", &err) == 0, "and commits");
-	}
-done:
+	check(read_int(d, "SELECT count(*) FROM r", &v, &err) == 0 && v == 3, "served again");
 	db_close(d);
 }
 
