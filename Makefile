@@ -63,8 +63,9 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 # The workbench (`digilevel serve`, docs/workbench.md): a part of the program like cli/, over the
 # public API, with libmicrohttpd for HTTP and SQLite for its store. Its objects are an archive the
 # program and the server's unit tests link.
-# Passwords of district accounts are hashed with Argon2id (libargon2, server/password.c).
-SERVER_PKGS := libmicrohttpd sqlite3
+# Passwords of district accounts are hashed with Argon2id (libargon2, server/password.c). libpq is
+# the PostgreSQL store's client (server/db_pg.c; Debian's libpq-dev ships libpq.pc).
+SERVER_PKGS := libmicrohttpd sqlite3 libpq
 SERVER_DEP_CFLAGS := $(shell pkg-config --cflags $(SERVER_PKGS))
 SERVER_DEP_LIBS := $(shell pkg-config --libs $(SERVER_PKGS)) -largon2
 SERVER_SRC := $(wildcard server/*.c)

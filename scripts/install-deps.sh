@@ -6,7 +6,8 @@
 #                                       Chinese font for the PDF reports (make, make demo, make install)
 #   sh scripts/install-deps.sh --test   that, and what the test suite needs (make check, make asan,
 #                                       make leakcheck, make bench): valgrind, poppler-utils,
-#                                       libxml2-utils, python3-openpyxl, libreoffice-calc-nogui
+#                                       libxml2-utils, python3-openpyxl, libreoffice-calc-nogui,
+#                                       postgresql
 #
 # Run as root, or as a user who may use sudo. Otherwise it names the missing packages and the
 # command for root to run, and exits 1.
@@ -15,19 +16,21 @@ set -eu
 # enterprise's 一企一档 (archive.zip); gettext
 # compiles the Chinese message catalogue (msgfmt) and lists the messages (xgettext); libmicrohttpd-dev
 # and libsqlite3-dev are the workbench's HTTP server and store (digilevel serve), libargon2-dev hashes
-# the passwords of its district accounts.
-run="build-essential pkg-config gettext libxml2-dev libpcre2-dev nettle-dev libhpdf-dev libxlsxwriter-dev libzip-dev libmicrohttpd-dev libsqlite3-dev libargon2-dev fonts-wqy-zenhei fonts-arphic-uming"
+# the passwords of its district accounts, libpq-dev is the client of a store in PostgreSQL.
+run="build-essential pkg-config gettext libxml2-dev libpcre2-dev nettle-dev libhpdf-dev libxlsxwriter-dev libzip-dev libmicrohttpd-dev libsqlite3-dev libargon2-dev libpq-dev fonts-wqy-zenhei fonts-arphic-uming"
 # valgrind: make leakcheck, and its header for tests/unit/test_alloc_fail.c; poppler-utils: pdftotext
 # in the report tests; libxml2-utils: xmllint, which bench/run.sh compares against; python3-openpyxl
 # and libreoffice-calc-nogui: the workbooks filled and re-saved by other programs in tests/scripts/xlsx.sh
 # (skipped, with the reason printed, without them); chromium, chromium-driver and python3-selenium:
-# the workbench's browser tests (tests/browser/); curl and openssl: its HTTP tests (a TLS certificate).
-test="valgrind poppler-utils libxml2-utils python3-openpyxl libreoffice-calc-nogui chromium chromium-driver python3-selenium curl openssl"
+# the workbench's browser tests (tests/browser/); curl and openssl: its HTTP tests (a TLS certificate);
+# postgresql: the server of the store's tests on PostgreSQL (make check starts a throwaway cluster of its
+# own, tests/scripts/pg_cluster.sh, and never uses the one the package may set up).
+test="valgrind poppler-utils libxml2-utils python3-openpyxl libreoffice-calc-nogui chromium chromium-driver python3-selenium curl openssl postgresql"
 case "${1:-}" in
 "") packages=$run what="building and running" ;;
 --test) packages="$run $test" what="building, running and testing" ;;
 -h | --help)
-	sed -n '2,12s/^# \{0,1\}//p' "$0"
+	sed -n '2,13s/^# \{0,1\}//p' "$0"
 	exit 0
 	;;
 *)

@@ -22,7 +22,7 @@ if command -v clang-tidy >/dev/null; then
 		# shellcheck disable=SC2086 # $incs holds one -I flag per layer
 		clang-tidy -quiet --checks='-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier,-bugprone-narrowing-conversions,-bugprone-assignment-in-if-condition,-bugprone-not-null-terminated-result,cert-err34-c' \
 			"$f" -- -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $incs -Iserver -Ibuild/gen \
-			$(pkg-config --cflags libxml-2.0 libmicrohttpd sqlite3) 2>/dev/null | grep -E "warning|error" && status=1
+			$(pkg-config --cflags libxml-2.0 libmicrohttpd sqlite3 libpq) 2>/dev/null | grep -E "warning|error" && status=1
 	done
 fi
 [ $status -eq 0 ] && echo "lint: clean"

@@ -11,6 +11,10 @@
 #   DL_TEST_ONLY     run only the tests whose names match one of these shell patterns, e.g.
 #                    "unit/test_threads case/batch-*" (`make tsan` does); names are unit/NAME,
 #                    header/PATH, case/NAME, fuzz/NAME, script/NAME and standalone
+#   DL_TEST_PG       the PostgreSQL server the tests use (a libpq URL). Unset, the run starts a
+#                    throwaway cluster of its own (tests/scripts/pg_cluster.sh, in BUILD/pg), names
+#                    it in DL_TEST_PG and DL_TEST_PG_CLUSTER, and stops it at the end, whatever the
+#                    outcome; PostgreSQL is required (sh scripts/install-deps.sh --test)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-build}
@@ -40,6 +44,27 @@ fail() {
 	failures="$failures $1"
 	echo "FAIL: $1${2:+ $2}"
 }
+
+# 0. PostgreSQL for the tests of the store on it: one throwaway cluster for the whole run
+tmp=$(mktemp -d)
+pg_started=""
+cleanup() {
+	[ -z "$pg_started" ] || sh "$top/tests/scripts/pg_cluster.sh" stop "$build/pg"
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+if [ -z "${DL_TEST_PG:-}" ]; then
+	if DL_TEST_PG=$(sh "$top/tests/scripts/pg_cluster.sh" start "$build/pg" 2> "$tmp/pg.log"); then
+		pg_started=1
+		DL_TEST_PG_CLUSTER="$build/pg"
+		export DL_TEST_PG DL_TEST_PG_CLUSTER
+	else
+		DL_TEST_PG=""
+		fail "postgresql" "(no test cluster: the tests of the store on PostgreSQL fail)"
+		cat "$tmp/pg.log"
+	fi
+fi
 
 # 1. unit test programs: each ends with "CHECKS passed=N failed=M skipped=K" (tests/unit/test_util.h)
 # and every check counts. A program that exits non-zero without a failed check (a crash, a sanitizer
@@ -72,8 +97,6 @@ for t in "$build"/tests/*; do
 done
 
 # 2. each public header compiles alone, as C11 and as C++
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 for h in "$top"/include/digilevel.h "$top"/include/digilevel/*.h; do
 	rel=${h#"$top"/include/}
 	selected "header/$rel" || continue

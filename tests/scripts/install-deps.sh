@@ -36,6 +36,7 @@ check "sudo failing is explained" grep -q "installing with sudo failed" "$tmp/ou
 # --test adds what the tests need
 deps --test
 check "--test names valgrind and poppler-utils" grep -q "libhpdf-dev.*valgrind poppler-utils" "$tmp/out"
+check "--test names PostgreSQL's server and client" grep -q "libpq-dev.*valgrind.* postgresql" "$tmp/out"
 
 # no sudo at all
 rm "$tmp/bin/sudo"
