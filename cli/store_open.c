@@ -12,7 +12,7 @@
 int cli_store_open(dl_store **st, const char *db, const char *command, bool create)
 {
 	struct stat sb;
-	if (!create && stat(db, &sb) != 0) {
+	if (!create && !dl_store_is_server(db) && stat(db, &sb) != 0) {
 		cli_line(stderr, _("digilevel %s: there is no database %s (give --db FILE: the "
 				   "workbench's database)"),
 			 command, db);

@@ -291,8 +291,7 @@ int serve_run(const serve_options *o)
 /* Is db a file that does not exist? (A PostgreSQL database is there or not; opening says which.) */
 static bool no_store_at(const char *db)
 {
-	bool server = strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0;
-	return !server && access(db, F_OK) != 0;
+	return !dl_store_is_server(db) && access(db, F_OK) != 0;
 }
 
 int serve_export(const char *db, const char *dir)

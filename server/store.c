@@ -130,6 +130,11 @@ static int migrate(dl_store *st, dl_error *err)
 	}
 }
 
+bool dl_store_is_server(const char *target)
+{
+	return db_is_postgres(target);
+}
+
 int dl_store_open(dl_store **out, const char *path, dl_error *err)
 {
 	dl_store *st = calloc(1, sizeof(*st));

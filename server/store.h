@@ -95,6 +95,10 @@ typedef struct dl_store_filter {
  * untouched. A PostgreSQL server that cannot be reached: DL_EUNAVAILABLE.
  */
 int dl_store_open(dl_store **out, const char *path, dl_error *err);
+
+/** Does target name a database server (a PostgreSQL URI: postgresql://... or postgres://...)
+ * rather than an SQLite file? For commands that look for the file before opening it. */
+bool dl_store_is_server(const char *target);
 void dl_store_close(dl_store *st);
 
 /** Store a sheet and its audit entry ("sheet.save" for a draft, "sheet.submit" otherwise, with the
