@@ -8,12 +8,15 @@
  * from the login and ends earlier on logout, on a password change and when its account is
  * disabled (the store's dl_store_session_find sees to the last two).
  *
- * Failed logins are counted in memory, under one lock, per account and per client address: after
- * LIMIT_ACCOUNT failures of one account, or LIMIT_ADDRESS from one address, within LIMIT_WINDOW
- * seconds of the first, further attempts are answered 429 with Retry-After, without a password
- * being tried, until the window has passed. A success clears its account's count (not its
- * address's). The table holds LIMIT_ENTRIES keys; when it is full the entry whose last failure is
- * oldest makes room. A restart forgets the counts.
+ * Failed logins are counted in the database, not in memory: each is an audit entry "login.failed"
+ * (the name tried, the client's address) and each success an entry "login", and the limiter reads
+ * them there (dl_store_login_wait, store_logins.c), so that every server process on one database
+ * shares one count and a restart forgets nothing. After LIMIT_ACCOUNT failures of one account since
+ * its last login, or LIMIT_ADDRESS from one address, within LIMIT_WINDOW seconds, further attempts
+ * are answered 429 with Retry-After, without a password being tried, until the oldest of those
+ * failures is LIMIT_WINDOW seconds old. A success ends its account's count (not its address's).
+ * Attempts in flight at the same moment are counted once they are answered, so a burst may pass
+ * the limit by the attempts a server takes at once; Argon2id makes each of them slow.
  */
 #include "auth.h"
 #include "login.h"
@@ -21,39 +24,21 @@
 #include <nettle/memops.h>
 #include <nettle/sha2.h>
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 
 #define COOKIE_NAME "dl_session"
 #define LIMIT_ACCOUNT 5
 #define LIMIT_ADDRESS 20 /* higher: the people of one office share an address behind its NAT */
 #define LIMIT_WINDOW 900 /* seconds: 15 minutes */
-#define LIMIT_ENTRIES 4096
-
-typedef struct limit_entry {
-	char key[80]; /* "u:" NAME or "a:" ADDRESS; "" when free */
-	unsigned failures;
-	time_t first, last; /* monotonic seconds */
-} limit_entry;
 
 struct srv_limiter {
-	pthread_mutex_t lock;
-	limit_entry entries[LIMIT_ENTRIES];
 	/* a hash of a password nobody has, with the parameters of real ones: an unknown account's
 	 * login is verified against it, so that it takes the time a known one takes */
 	char dummy_hash[SRV_PASSWORD_HASH_MAX];
 };
-
-static time_t now_seconds(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec;
-}
 
 int srv_limiter_start(srv *s)
 {
@@ -62,9 +47,9 @@ int srv_limiter_start(srv *s)
 		return DL_ENOMEM;
 	dl_error err = {0};
 	int rc = srv_password_hash("digilevel: no account has this password", l->dummy_hash, &err);
-	if (rc < 0 || pthread_mutex_init(&l->lock, NULL) != 0) {
+	if (rc < 0) {
 		free(l);
-		return rc < 0 ? rc : DL_ENOMEM;
+		return rc;
 	}
 	s->limiter = l;
 	return 0;
@@ -72,72 +57,8 @@ int srv_limiter_start(srv *s)
 
 void srv_limiter_stop(srv *s)
 {
-	if (!s->limiter)
-		return;
-	pthread_mutex_destroy(&s->limiter->lock);
 	free(s->limiter);
 	s->limiter = NULL;
-}
-
-/* The entry of key (lock held), or, when make, a new one: a free or expired slot, else the one
- * whose last failure is oldest. NULL when there is none and make is false. */
-static limit_entry *entry(struct srv_limiter *l, const char *key, time_t now, bool make)
-{
-	limit_entry *spare = NULL;
-	bool spare_free = false;
-	for (size_t i = 0; i < LIMIT_ENTRIES; i++) {
-		limit_entry *e = &l->entries[i];
-		if (e->key[0] && strcmp(e->key, key) == 0) {
-			if (now - e->first >= LIMIT_WINDOW) { /* the window passed: count anew */
-				e->failures = 0;
-				e->first = now;
-			}
-			return e;
-		}
-		if (!make || spare_free)
-			continue;
-		bool free_slot = !e->key[0] || now - e->first >= LIMIT_WINDOW;
-		if (free_slot || !spare || e->last < spare->last) {
-			spare = e;
-			spare_free = free_slot;
-		}
-	}
-	if (!spare)
-		return NULL;
-	memset(spare, 0, sizeof *spare);
-	snprintf(spare->key, sizeof spare->key, "%s", key);
-	spare->first = now;
-	return spare;
-}
-
-/* Seconds until key may try again; 0: now. */
-static unsigned limited(struct srv_limiter *l, const char *key, unsigned limit, time_t now)
-{
-	pthread_mutex_lock(&l->lock);
-	limit_entry *e = entry(l, key, now, false);
-	unsigned wait = e && e->failures >= limit ? (unsigned)(e->first + LIMIT_WINDOW - now) : 0;
-	pthread_mutex_unlock(&l->lock);
-	return wait;
-}
-
-static void note_failure(struct srv_limiter *l, const char *key, time_t now)
-{
-	pthread_mutex_lock(&l->lock);
-	limit_entry *e = entry(l, key, now, true);
-	if (e) {
-		e->failures++;
-		e->last = now;
-	}
-	pthread_mutex_unlock(&l->lock);
-}
-
-static void clear(struct srv_limiter *l, const char *key, time_t now)
-{
-	pthread_mutex_lock(&l->lock);
-	limit_entry *e = entry(l, key, now, false);
-	if (e)
-		memset(e, 0, sizeof *e);
-	pthread_mutex_unlock(&l->lock);
 }
 
 /* --- tokens -------------------------------------------------------------------------------------- */
@@ -253,22 +174,6 @@ void srv_actor(const srv_request *rq, dl_store_actor *by)
 
 /* --- logging in and out ---------------------------------------------------------------------------- */
 
-static void audit_failure(srv *s, const srv_request *rq, const char *name)
-{
-	dl_store_audit e;
-	memset(&e, 0, sizeof e);
-	snprintf(e.action, sizeof e.action, "login.failed");
-	snprintf(e.detail, sizeof e.detail, "%.*s", 200, name);
-	for (char *c = e.detail; *c; c++) /* the name as typed, on one line */
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
-	dl_store_actor by;
-	srv_actor(rq, &by);
-	dl_error err = {0};
-	if (dl_store_audit_add(s->store, &e, &by, &err) < 0)
-		srv_log("audit: %s", err.message);
-}
-
 bool srv_login_same_site(const srv_request *rq)
 {
 	/* Sec-Fetch-Site, not Origin against Host: a reverse proxy may rewrite Host (nginx sends the
@@ -282,21 +187,23 @@ int srv_login_try(srv *s, const srv_request *rq, const char *name, const char *p
 {
 	memset(out, 0, sizeof *out);
 	struct srv_limiter *l = s->limiter;
-	char ukey[80], akey[80];
-	snprintf(ukey, sizeof ukey, "u:%.70s", name);
-	snprintf(akey, sizeof akey, "a:%.70s", rq->remote ? rq->remote : "");
-	time_t now = now_seconds();
-	unsigned wait = limited(l, ukey, LIMIT_ACCOUNT, now), wait_address = limited(l, akey, LIMIT_ADDRESS, now);
-	if (wait || wait_address) {
+	static const dl_store_login_limit limit = {LIMIT_ACCOUNT, LIMIT_ADDRESS, LIMIT_WINDOW};
+	dl_error err = {0};
+	int64_t wait = 0;
+	int rc = dl_store_login_wait(s->store, name, rq->remote, &limit, &wait, &err);
+	if (rc < 0) {
+		srv_log("login: %s", err.message);
+		return rc;
+	}
+	if (wait) {
 		out->status = 429;
-		out->retry_after = wait > wait_address ? wait : wait_address;
+		out->retry_after = (unsigned)wait;
 		srv_log("%s login of '%.64s' refused: too many failed attempts", rq->remote, name);
 		return 0;
 	}
 	dl_store_user user;
 	char hash[SRV_PASSWORD_HASH_MAX] = "";
-	dl_error err = {0};
-	int rc = strlen(name) < sizeof user.name
+	rc = strlen(name) < sizeof user.name
 			 ? dl_store_user_find(s->store, name, &user, hash, sizeof hash, &err)
 			 : DL_ENOTFOUND;
 	if (rc < 0 && rc != DL_ENOTFOUND) {
@@ -307,13 +214,16 @@ int srv_login_try(srv *s, const srv_request *rq, const char *name, const char *p
 	bool match = strlen(password) <= SRV_PASSWORD_MAX &&
 		     srv_password_verify(known ? hash : l->dummy_hash, password);
 	if (!known || !match || user.disabled) {
-		note_failure(l, ukey, now);
-		note_failure(l, akey, now);
-		audit_failure(s, rq, name);
+		/* the failure is the limiter's count: one that cannot be recorded is no plain 401 */
+		dl_store_actor by;
+		srv_actor(rq, &by);
+		if ((rc = dl_store_login_failed(s->store, name, &by, &err)) < 0) {
+			srv_log("login: %s", err.message);
+			return rc;
+		}
 		out->status = 401;
 		return 0;
 	}
-	clear(l, ukey, now);
 	char sha[65];
 	if ((rc = random_token(out->token)) < 0 || (rc = random_token(out->csrf)) < 0)
 		return rc;

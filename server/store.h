@@ -321,4 +321,26 @@ int dl_store_audit_verify(dl_store *st, int64_t *checked, int64_t *broken, dl_er
  * PostgreSQL store is refused (DL_EINVALID): pg_dump and base backups are its means. */
 int dl_store_backup(dl_store *st, const char *path, dl_error *err);
 
+/* ---------------------------------------------------------------------------------------------
+ * Failed logins (store_logins.c): the limiter's count is read from the audit log ("login.failed"
+ * and "login" entries), so that every server process on one database shares it and a restart
+ * keeps it (docs/security.md "The workbench").
+ * ------------------------------------------------------------------------------------------- */
+
+/** How many failed logins are taken within how long. */
+typedef struct dl_store_login_limit {
+	int64_t account; /**< failures of one account name since its last login */
+	int64_t address; /**< failures from one client address, whatever the names */
+	int64_t window;  /**< seconds */
+} dl_store_login_limit;
+
+/** Record a failed login of name (as typed) from by (its remote counts for the address): audit
+ * "login.failed", detail the name (at most 200 bytes, control characters as '?'). */
+int dl_store_login_failed(dl_store *st, const char *name, const dl_store_actor *by, dl_error *err);
+
+/** May name be tried from remote now? *wait 0: yes; otherwise the seconds until it may, when the
+ * oldest of the failures that reach a limit is window seconds old. Writes nothing. */
+int dl_store_login_wait(dl_store *st, const char *name, const char *remote,
+			const dl_store_login_limit *limit, int64_t *wait, dl_error *err);
+
 #endif

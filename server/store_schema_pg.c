@@ -198,7 +198,19 @@ static const char *const MIGRATION_2[] = {
     NULL,
 };
 
-static const char *const *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2};
+/* 3: the failed-login limiter reads the audit log (store_logins.c): an account's failures since
+ * its last login, an address's failures, each within a window of time; partial indexes hold only
+ * the entries of logins */
+static const char *const MIGRATION_3[] = {
+    "CREATE INDEX audit_login_failed_by_name ON audit(detail, at)"
+    " WHERE action = 'login.failed';"
+    "CREATE INDEX audit_login_failed_by_remote ON audit(remote, at)"
+    " WHERE action = 'login.failed';"
+    "CREATE INDEX audit_login_by_user ON audit(\"user\", seq) WHERE action = 'login';",
+    NULL,
+};
+
+static const char *const *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3};
 #define SCHEMA_VERSION ((int)(sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0])))
 
 static int refuse(dl_error *err, int code, const char *fmt, ...)

@@ -44,15 +44,17 @@ def example(name):
 
 
 class Server:
-    """A digilevel serve process on 127.0.0.1:0 with its own database in a temporary folder."""
+    """A digilevel serve process on 127.0.0.1:0 with its own database in a temporary folder, or on
+    the database db (a file or a PostgreSQL URL) when given: several servers on one database."""
 
-    def __init__(self, folder=None, extra=(), listen="127.0.0.1:0"):
+    def __init__(self, folder=None, extra=(), listen="127.0.0.1:0", db=None):
         if not folder:
             folder = tempfile.mkdtemp(prefix="dl-http-")
             if not os.environ.get("DL_KEEP"):  # DL_KEEP=1 keeps the database and log to look at
                 atexit.register(shutil.rmtree, folder, True)
         self.folder = folder
-        self.db = fresh_database() if STORE == "postgresql" else os.path.join(self.folder, "digilevel.db")
+        self.db = db or (fresh_database() if STORE == "postgresql" else
+                         os.path.join(self.folder, "digilevel.db"))
         self.extra = list(extra)
         self.listen = listen
         self.proc = None
