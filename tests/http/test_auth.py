@@ -260,8 +260,52 @@ try:
     ok(first_429 == 20, "after 20 failures from one address: 429 for any name (at %s)" % first_429)
     status, _, hdrs = Client(s).login("chief", PASSWORD)
     ok(status == 429 and "retry-after" in hdrs, "then even a right password from that address waits")
+    failed = [e for e in audit(s.db) if e["action"] == "login.failed"]
+    ok(len(failed) == address_failures and all(e["remote"] == "127.0.0.1" for e in failed),
+       "every failure, and no refusal, is a login.failed entry with the address (%d, %d)"
+       % (len(failed), address_failures))
 finally:
     ok(s.stop() == 0, "the district server stops cleanly")
+
+# --- the limiter's count is in the database: a restart, and a second server, keep it --------------
+s.start()
+try:
+    status, _, hdrs = Client(s).login("chief", PASSWORD)
+    ok(status == 429 and 0 < int(hdrs.get("retry-after", "0")) <= 900,
+       "after a restart the address still waits (%s %s)" % (status, hdrs.get("retry-after")))
+    other = Server(db=s.db).start()
+    try:
+        status, _, hdrs = Client(other).login("victim", PASSWORD)
+        ok(status == 429 and "retry-after" in hdrs,
+           "a second server on the same database refuses the same login (%s)" % status)
+    finally:
+        ok(other.stop() == 0, "the second server stops cleanly")
+finally:
+    ok(s.stop() == 0, "the restarted server stops cleanly")
+
+# per account, across servers: failures on one server count on the other; a success ends the count
+db = Server().db
+add_account(db, "clerk", "integrator", PASSWORD)
+one, two = Server(db=db).start(), Server(db=db).start()
+try:
+    for i in range(4):
+        status, _, _ = Client(one if i % 2 else two).login("clerk", "wrong %d" % i)
+    status, _, _ = Client(one).login("clerk", PASSWORD)
+    ok(status == 200, "four failures on two servers, then the right password logs in (%s)" % status)
+    for i in range(4):
+        Client(one if i % 2 else two).login("clerk", "wrong again %d" % i)
+    status, _, _ = Client(two).login("clerk", PASSWORD)
+    ok(status == 200, "the login ended the count: four more failures do not reach five (%s)" % status)
+    for i in range(5):
+        Client(one if i % 2 else two).login("clerk", "wrong at last %d" % i)
+    status, _, hdrs = Client(one).login("clerk", PASSWORD)
+    ok(status == 429 and "retry-after" in hdrs,
+       "five failures since the last login, on either server: 429 on both (%s)" % status)
+    status, _, _ = Client(two).login("clerk", PASSWORD)
+    ok(status == 429, "and on the other server (%s)" % status)
+finally:
+    one.stop()
+    two.stop()
 
 # --- which addresses: any with accounts, loopback only without --------------------------------------
 t = tempfile.mkdtemp(prefix="dl-auth-")
