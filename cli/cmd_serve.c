@@ -75,7 +75,7 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = "digilevel.db", *listen = "127.0.0.1:8080", *policies = NULL;
 	const char *port_file = NULL, *tls_cert = NULL, *tls_key = NULL, *export_dir = NULL;
-	const char *idle = NULL, *backup = NULL;
+	const char *idle = NULL, *backup = NULL, *connections = NULL;
 	bool quiet = false, check = false;
 	cli_option options[] = {{"db", &db, NULL, 0},
 				{"listen", &listen, NULL, 0},
@@ -86,6 +86,7 @@ int cmd_serve(int argc, char **argv)
 				{"export", &export_dir, NULL, 0},
 				{"backup", &backup, NULL, 0},
 				{"idle-timeout", &idle, NULL, 0},
+				{"db-connections", &connections, NULL, 0},
 				{"quiet", NULL, &quiet, 0},
 				{"check", NULL, &check, 0}};
 	const cli_command cmd = {USAGE, HELP, OPT_DIR, NULL, NULL, options,
@@ -114,6 +115,15 @@ int cmd_serve(int argc, char **argv)
 								     "seconds from 1 to 3600, not '%s'"),
 							   idle));
 	}
+	unsigned long readers = 0;
+	if (connections) {
+		char *end;
+		readers = strtoul(connections, &end, 10);
+		if (*end || end == connections || readers == 0 || readers > 1000)
+			return cli_end(&a, cli_usage_error(USAGE, _("--db-connections must be a number of "
+								     "connections from 1 to 1000, not '%s'"),
+							   connections));
+	}
 	char qbuf[PATH_MAX], pbuf[PATH_MAX];
 	serve_options o = {0};
 	o.db = db;
@@ -126,6 +136,7 @@ int cmd_serve(int argc, char **argv)
 	o.tls_key = tls_key;
 	o.quiet = quiet;
 	o.idle_timeout = (unsigned)idle_seconds;
+	o.db_connections = (size_t)readers;
 	if (!o.questionnaires)
 		return cli_end(&a, cli_usage_error(USAGE, _("no questionnaires folder found: give "
 							     "--questionnaires DIR")));

@@ -267,7 +267,7 @@ int serve_run(const serve_options *o)
 
 	/* the store and the mode first: an address refused is said before anything slower */
 	dl_error err = {0};
-	int rc = dl_store_open(&s.store, o->db, &err);
+	int rc = dl_store_open_pool(&s.store, o->db, o->db_connections, &err);
 	if (rc < 0) {
 		say_error(o->db, &err);
 		return rc;

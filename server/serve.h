@@ -18,6 +18,7 @@ typedef struct serve_options {
 	size_t max_body;            /**< bytes; 0: the default */
 	unsigned idle_timeout;      /**< seconds an idle connection stays open; 0: the default */
 	bool quiet;                 /**< no line per request */
+	size_t db_connections;      /**< reader connections to the database at most; 0: the default */
 } serve_options;
 
 /** Run the server; messages on standard error. Returns 0 after a clean stop, or a DL_E* code. */

@@ -137,10 +137,15 @@ bool dl_store_is_server(const char *target)
 
 int dl_store_open(dl_store **out, const char *path, dl_error *err)
 {
+	return dl_store_open_pool(out, path, 0, err);
+}
+
+int dl_store_open_pool(dl_store **out, const char *path, size_t max_readers, dl_error *err)
+{
 	dl_store *st = calloc(1, sizeof(*st));
 	if (!st)
 		return store_fail(err, DL_ENOMEM, _("out of memory"));
-	int code = db_open(&st->db, path, 0, err);
+	int code = db_open(&st->db, path, max_readers, err);
 	if (code == 0) {
 		st->schema = db_engine_of(st->db) == DB_POSTGRES ? &store_schema_pg
 								  : &store_schema_sqlite;

@@ -95,6 +95,9 @@ typedef struct dl_store_filter {
  * untouched. A PostgreSQL server that cannot be reached: DL_EUNAVAILABLE.
  */
 int dl_store_open(dl_store **out, const char *path, dl_error *err);
+/** dl_store_open with at most max_readers reader connections open at once (0: the default, 16),
+ * besides the one writer (`serve --db-connections`). */
+int dl_store_open_pool(dl_store **out, const char *path, size_t max_readers, dl_error *err);
 
 /** Does target name a database server (a PostgreSQL URI: postgresql://... or postgres://...)
  * rather than an SQLite file? For commands that look for the file before opening it. */
