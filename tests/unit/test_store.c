@@ -95,7 +95,7 @@ static void test_basics(void)
 	dl_error err = {0};
 	if (!check(dl_store_open(&st, db, &err) == 0, "a new store opens (%s)", err.message))
 		return;
-	check(dl_store_schema_version(st) == 2, "a new store is at schema version 2");
+	check(dl_store_schema_version(st) == 3, "a new store is at schema version 3");
 	struct stat sb;
 	memset(&sb, 0, sizeof(sb));
 	int found = stat(db, &sb);
@@ -230,7 +230,7 @@ static void test_basics(void)
 	st = NULL;
 	if (!check(dl_store_open(&st, db, &err) == 0, "the store opens again (%s)", err.message))
 		return;
-	check(dl_store_schema_version(st) == 2, "still at schema version 2");
+	check(dl_store_schema_version(st) == 3, "still at schema version 3");
 	check(dl_store_get(st, 3, &row, NULL, NULL, &err) == 0 && row.level == 1 &&
 		  strcmp(row.total, "20") == 0,
 	      "the rows are there after closing and opening");
@@ -287,7 +287,7 @@ static void test_files(void)
 
 	path_in(db, sizeof(db), "empty.db");
 	check(write_file(db, "", 0) == 0, "make an empty file");
-	check(dl_store_open(&st, db, &err) == 0 && dl_store_schema_version(st) == 2,
+	check(dl_store_open(&st, db, &err) == 0 && dl_store_schema_version(st) == 3,
 	      "an empty file becomes a store at the newest schema (%s)", err.message);
 	dl_store_close(st);
 	st = NULL;
@@ -334,9 +334,9 @@ static void test_files(void)
 	dl_store_close(st);
 	st = NULL;
 	check(sqlite3_open(db, &raw) == SQLITE_OK &&
-		  sqlite3_exec(raw, "INSERT INTO schema_version VALUES (3, 'later')", NULL, NULL,
+		  sqlite3_exec(raw, "INSERT INTO schema_version VALUES (4, 'later')", NULL, NULL,
 			       NULL) == SQLITE_OK,
-	      "a newer digilevel migrates it to schema version 3");
+	      "a newer digilevel migrates it to schema version 4");
 	sqlite3_close(raw);
 	before = read_file(db, &len);
 	memset(&err, 0, sizeof(err));

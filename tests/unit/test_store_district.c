@@ -611,8 +611,8 @@ static void test_migration(void)
 	      "make a version-1 store with an evaluation");
 	dl_store *st = NULL;
 	dl_error err = {0};
-	if (!check(dl_store_open(&st, db, &err) == 0 && dl_store_schema_version(st) == 2,
-		   "it opens at version 2 (%s)", err.message))
+	if (!check(dl_store_open(&st, db, &err) == 0 && dl_store_schema_version(st) == 3,
+		   "it opens at version 3 (%s)", err.message))
 		return;
 	dl_store_row row;
 	check(dl_store_get(st, 1, &row, NULL, NULL, &err) == 0 && row.author[0] == '\0' &&
