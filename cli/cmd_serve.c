@@ -19,7 +19,8 @@
 static const char USAGE[] = N_("digilevel serve [--db FILE] [--listen ADDR:PORT] [--questionnaires DIR] "
 			       "[--policies DIR] [--tls-cert FILE --tls-key FILE] [--port-file FILE] "
 			       "[--idle-timeout SECONDS] [--quiet] | digilevel serve --export DIR [--db FILE] | "
-			       "digilevel serve --backup FILE [--db FILE] | digilevel serve --check [--db FILE]");
+			       "digilevel serve --backup FILE [--db FILE] | digilevel serve --check [--db FILE] | "
+			       "digilevel serve --migrate-from FILE --db postgresql://...");
 static const char HELP[] =
 	N_("usage: %s\n\nRuns the workbench: open the address it prints (http://127.0.0.1:8080/ by "
 	   "default) in a\nbrowser to fill in a self-check, a diagnosis or an evaluation, see the level "
@@ -38,6 +39,10 @@ static const char HELP[] =
 	   "              check the copy with 'digilevel audit verify --db FILE', copy it over\n"
 	   "              the database, start it (docs/store.md).\n"
 	   "--check       run the store's integrity check and stop (0 when it is sound).\n"
+	   "--migrate-from FILE  copy the district's workbench in the SQLite file FILE, every\n"
+	   "              version and audit entry, into the new, empty PostgreSQL database\n"
+	   "              --db postgresql://..., check the copy (its audit chain holds) and\n"
+	   "              stop; FILE is only read (docs/store.md).\n"
 	   "--idle-timeout SECONDS  close a connection idle this long (default 30).\n"
 	   "--quiet       no line per request on standard error.\n");
 
@@ -75,7 +80,7 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = "digilevel.db", *listen = "127.0.0.1:8080", *policies = NULL;
 	const char *port_file = NULL, *tls_cert = NULL, *tls_key = NULL, *export_dir = NULL;
-	const char *idle = NULL, *backup = NULL;
+	const char *idle = NULL, *backup = NULL, *migrate_from = NULL;
 	bool quiet = false, check = false;
 	cli_option options[] = {{"db", &db, NULL, 0},
 				{"listen", &listen, NULL, 0},
@@ -85,6 +90,7 @@ int cmd_serve(int argc, char **argv)
 				{"tls-key", &tls_key, NULL, 0},
 				{"export", &export_dir, NULL, 0},
 				{"backup", &backup, NULL, 0},
+				{"migrate-from", &migrate_from, NULL, 0},
 				{"idle-timeout", &idle, NULL, 0},
 				{"quiet", NULL, &quiet, 0},
 				{"check", NULL, &check, 0}};
@@ -96,8 +102,11 @@ int cmd_serve(int argc, char **argv)
 		return a.exit;
 	if (n != 0)
 		return cli_usage_error(USAGE, _("serve takes no file names (did you mean --db FILE?)"));
-	if ((export_dir != NULL) + (backup != NULL) + check > 1)
-		return cli_end(&a, cli_usage_error(USAGE, _("give one of --export, --backup and --check")));
+	if ((export_dir != NULL) + (backup != NULL) + check + (migrate_from != NULL) > 1)
+		return cli_end(&a, cli_usage_error(USAGE, _("give one of --export, --backup, --check and "
+							     "--migrate-from")));
+	if (migrate_from)
+		return cli_end(&a, cli_exit_code(serve_migrate(migrate_from, db)));
 	if (check)
 		return cli_end(&a, cli_exit_code(serve_check(db)));
 	if (export_dir)
