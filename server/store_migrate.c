@@ -607,8 +607,14 @@ static int open_source(const char *from_file, dl_store **out, dl_error *err)
 	if (known == 0)
 		code = store_fail(err, DL_EINVALID,
 				  _("%s is empty: it holds no workbench store to copy"), from_file);
+	else if (known == DL_EINVALID && version <= st->schema->count)
+		code = store_fail(err, DL_EINVALID,
+				  _("%s is not a digilevel workbench store, so there is nothing to copy "
+				    "from it: give the workbench's database file (the --db it runs "
+				    "with)"),
+				  from_file);
 	else if (known < 0)
-		code = known;
+		code = known; /* a store of a newer digilevel, or a file that cannot be read */
 	else if (version < st->schema->count)
 		code = store_fail(
 		    err, DL_EINVALID,
