@@ -42,14 +42,17 @@ typedef struct column {
 } column;
 
 #define MAX_COLUMNS 20
+/* Rows of the target read back by one statement: each stays well within the writer's statement
+ * timeout (docs/store.md "PostgreSQL"), however large the district. */
+#define COMPARE_BATCH 1000
 
 /* One table of the store. */
 typedef struct table {
 	const char *name;  /* as the catalogs name it; quoted in SQL ("user" is reserved) */
-	const char *key;   /* the column rows are copied and compared in order of: unique */
 	bool has_id;       /* an id column with a sequence behind it in PostgreSQL (db_next_id) */
 	int digest, bytes; /* a row's sha256 column and the column it is the digest of; -1: none */
-	column columns[MAX_COLUMNS]; /* every column, ended by {NULL} */
+	column columns[MAX_COLUMNS]; /* every column, ended by {NULL}; the first is the key, unique,
+				      * in whose order rows are copied and compared */
 } table;
 
 /*
@@ -60,7 +63,6 @@ typedef struct table {
  */
 static const table TABLES[] = {
     {"sheet",
-     "id",
      true,
      13,
      15,
@@ -84,7 +86,6 @@ static const table TABLES[] = {
       {"reason", TEXT},
       {NULL, INT}}},
     {"user",
-     "id",
      true,
      -1,
      -1,
@@ -97,7 +98,6 @@ static const table TABLES[] = {
       {"created", TEXT},
       {NULL, INT}}},
     {"session",
-     "token_sha256",
      false,
      -1,
      -1,
@@ -108,9 +108,8 @@ static const table TABLES[] = {
       {"expires", TEXT},
       {"ended", TEXT}, /* NULL while the session lasts: copied as NULL */
       {NULL, INT}}},
-    {"enterprise", "credit_code", false, -1, -1, {{"credit_code", TEXT}, {"name", TEXT}, {NULL, INT}}},
+    {"enterprise", false, -1, -1, {{"credit_code", TEXT}, {"name", TEXT}, {NULL, INT}}},
     {"assignment",
-     "id",
      true,
      -1,
      -1,
@@ -122,7 +121,6 @@ static const table TABLES[] = {
       {"at", TEXT},
       {NULL, INT}}},
     {"document",
-     "id",
      true,
      7,
      10,
@@ -139,7 +137,6 @@ static const table TABLES[] = {
       {"bytes", BLOB},
       {NULL, INT}}},
     {"review",
-     "id",
      true,
      -1,
      -1,
@@ -153,7 +150,6 @@ static const table TABLES[] = {
       {"at", TEXT},
       {NULL, INT}}},
     {"audit",
-     "seq",
      false,
      -1,
      -1,
@@ -229,7 +225,15 @@ static int check_catalog(db_conn *c, const char *catalog, const char *where, dl_
 		if (i < TABLE_COUNT)
 			while (TABLES[i].columns[j].name && strcmp(TABLES[i].columns[j].name, col) != 0)
 				j++;
-		if (i == TABLE_COUNT || !TABLES[i].columns[j].name)
+		if (i == TABLE_COUNT)
+			code = store_fail(
+			    err, DL_EINVALID,
+			    _("%s holds a table %s that the migration does not know how to copy; "
+			      "nothing was copied, so that nothing is left behind (a table or column a "
+			      "new schema step adds must be added to the migration's list in "
+			      "server/store_migrate.c)"),
+			    where, name);
+		else if (!TABLES[i].columns[j].name)
 			code = store_fail(
 			    err, DL_EINVALID,
 			    _("%s holds a column %s.%s that the migration does not know how to copy; "
@@ -261,7 +265,19 @@ static void select_sql(char *sql, size_t size, const table *t)
 	for (int j = 0; t->columns[j].name && n < size; j++)
 		n += (size_t)snprintf(sql + n, size - n, "%s\"%s\"", j ? ", " : "", t->columns[j].name);
 	if (n < size)
-		snprintf(sql + n, size - n, " FROM \"%s\" ORDER BY \"%s\"", t->name, t->key);
+		snprintf(sql + n, size - n, " FROM \"%s\" ORDER BY \"%s\"", t->name,
+			 t->columns[0].name);
+}
+
+/* The same in batches: the rows after key ?1, at most COMPARE_BATCH of them. */
+static void select_after_sql(char *sql, size_t size, const table *t)
+{
+	size_t n = (size_t)snprintf(sql, size, "SELECT ");
+	for (int j = 0; t->columns[j].name && n < size; j++)
+		n += (size_t)snprintf(sql + n, size - n, "%s\"%s\"", j ? ", " : "", t->columns[j].name);
+	if (n < size)
+		snprintf(sql + n, size - n, " FROM \"%s\" WHERE \"%s\" > ?1 ORDER BY \"%s\" LIMIT %d",
+			 t->name, t->columns[0].name, t->columns[0].name, COMPARE_BATCH);
 }
 
 /* "INSERT INTO "t" ("c1", ...) VALUES (?1, ...)" into sql (size bytes). */
@@ -358,28 +374,47 @@ static void key_of(db_stmt *s, const table *t, char *out, size_t size)
 		snprintf(out, size, "%.64s", db_column_text(s, 0) ? db_column_text(s, 0) : "");
 }
 
+/* Bind the key after which the next batch of t's rows is read: an integer, or text. */
+static int bind_after(db_stmt *s, const table *t, int64_t after, const char *after_text)
+{
+	return t->columns[0].kind == INT ? db_bind_int64(s, 1, after) : db_bind_cstr(s, 1, after_text);
+}
+
 /*
  * Read t back from the target w and compare it with the source r, row by row in key order (both
  * engines order the keys, integers and ASCII codes, alike); check every digest against its bytes.
- * *rows: the rows compared; last_hash (the audit table only): the last row's hash.
+ * The target is read in batches of COMPARE_BATCH rows after the last key seen. *rows: the rows
+ * compared; last_hash (the audit table only): the last row's hash.
  */
 static int compare_table(db_conn *r, db_conn *w, const table *t, int64_t *rows, char last_hash[65],
 			 dl_error *err)
 {
-	char sql[2048], what[96], key[80];
+	char sql[2048], what[96], key[80], after_text[80] = ""; /* keys: ids, codes, 64 hex digits */
+	int64_t after = INT64_MIN, in_batch = 0;
 	db_stmt *a = NULL, *b = NULL;
 	int count = column_count(t), code = 0, ra = 0, rb = 0;
 	*rows = 0;
 	select_sql(sql, sizeof(sql), t);
 	if ((ra = db_prepare(r, sql, &a)) < 0)
 		return db_fail(err, r, ra, doing(what, sizeof(what), _("reading the table %s"), t));
-	if ((rb = db_prepare(w, sql, &b)) < 0) {
+	select_after_sql(sql, sizeof(sql), t);
+	if ((rb = db_prepare(w, sql, &b)) == 0)
+		rb = bind_after(b, t, after, after_text);
+	if (rb < 0) {
 		code = db_fail(err, w, rb, doing(what, sizeof(what), _("checking the copy of %s"), t));
 		goto done;
 	}
 	for (;;) {
 		ra = db_step(a);
 		rb = db_step(b);
+		if (rb == DB_DONE && in_batch == COMPARE_BATCH) { /* the next batch */
+			in_batch = 0;
+			rb = db_reset(b);
+			if (rb == 0)
+				rb = bind_after(b, t, after, after_text);
+			if (rb == 0)
+				rb = db_step(b);
+		}
 		if (ra < 0 || rb < 0) {
 			code = ra < 0 ? db_fail(err, r, ra, doing(what, sizeof(what),
 								  _("reading the table %s"), t))
@@ -430,6 +465,11 @@ static int compare_table(db_conn *r, db_conn *w, const table *t, int64_t *rows, 
 		}
 		if (last_hash)
 			store_copy_text(last_hash, 65, b, AUDIT_HASH);
+		in_batch++;
+		if (t->columns[0].kind == INT)
+			after = db_column_int64(b, 0);
+		else
+			store_copy_text(after_text, sizeof(after_text), b, 0);
 	}
 done:
 	db_finalize(a);
