@@ -755,8 +755,8 @@ int dl_store_migrate(const char *from_file, const char *to_target, dl_store_migr
 				  src->schema_version);
 	if (code == 0)
 		code = copy_all(src, dst, from_file, shown, src_audit, src_hash, &counts, err);
-	close_source(src);
 	if (code < 0) {
+		close_source(src);
 		dl_store_close(dst);
 		return code;
 	}
@@ -773,6 +773,16 @@ int dl_store_migrate(const char *from_file, const char *to_target, dl_store_migr
 				  (long long)checked, hash, (long long)counts.audit, counts.last_hash);
 	if (code == 0)
 		code = dl_store_check(dst, err);
+	/* the file as it is now: a workbench that saved into it meanwhile made the copy stale */
+	if (code == 0)
+		code = last_hash_of(src, hash, err);
+	if (code == 0 && strcmp(hash, counts.last_hash) != 0)
+		code = store_fail(err, DL_EIO,
+				  _("%s changed during the migration (a workbench still running on "
+				    "it?): the copy in %s holds it as it was when the copy began; stop "
+				    "the workbench, create a new database and migrate again"),
+				  from_file, shown);
+	close_source(src);
 	dl_store_close(dst);
 	if (code == 0 && done)
 		*done = counts;
