@@ -49,7 +49,7 @@ typedef struct column {
 /* One table of the store. */
 typedef struct table {
 	const char *name;  /* as the catalogs name it; quoted in SQL ("user" is reserved) */
-	bool has_id;       /* an id column with a sequence behind it in PostgreSQL (db_next_id) */
+	bool has_id;	   /* an id column with a sequence behind it in PostgreSQL (db_next_id) */
 	int digest, bytes; /* a row's sha256 column and the column it is the digest of; -1: none */
 	column columns[MAX_COLUMNS]; /* every column, ended by {NULL}; the first is the key, unique,
 				      * in whose order rows are copied and compared */
@@ -199,7 +199,8 @@ static int column_count(const table *t)
 	return n;
 }
 
-/* --- the catalog check ------------------------------------------------------------------------- */
+/* --- the catalog check -------------------------------------------------------------------------
+ */
 
 /*
  * Compare the tables and columns of the database behind c (catalog: one of the queries above) with
@@ -223,23 +224,24 @@ static int check_catalog(db_conn *c, const char *catalog, const char *where, dl_
 			i++;
 		int j = 0;
 		if (i < TABLE_COUNT)
-			while (TABLES[i].columns[j].name && strcmp(TABLES[i].columns[j].name, col) != 0)
+			while (TABLES[i].columns[j].name &&
+			       strcmp(TABLES[i].columns[j].name, col) != 0)
 				j++;
 		if (i == TABLE_COUNT)
 			code = store_fail(
 			    err, DL_EINVALID,
 			    _("%s holds a table %s that the migration does not know how to copy; "
-			      "nothing was copied, so that nothing is left behind (a table or column a "
-			      "new schema step adds must be added to the migration's list in "
-			      "server/store_migrate.c)"),
+			      "nothing was copied, so that nothing is left behind (a table or "
+			      "column a new schema step adds must be added to the migration's "
+			      "list in server/store_migrate.c)"),
 			    where, name);
 		else if (!TABLES[i].columns[j].name)
 			code = store_fail(
 			    err, DL_EINVALID,
-			    _("%s holds a column %s.%s that the migration does not know how to copy; "
-			      "nothing was copied, so that nothing is left behind (a table or column a "
-			      "new schema step adds must be added to the migration's list in "
-			      "server/store_migrate.c)"),
+			    _("%s holds a column %s.%s that the migration does not know how to "
+			      "copy; nothing was copied, so that nothing is left behind (a table "
+			      "or column a new schema step adds must be added to the migration's "
+			      "list in server/store_migrate.c)"),
 			    where, name, col);
 		else
 			seen[i]++;
@@ -249,21 +251,24 @@ static int check_catalog(db_conn *c, const char *catalog, const char *where, dl_
 	db_finalize(s);
 	for (size_t i = 0; code == 0 && i < TABLE_COUNT; i++)
 		if (seen[i] != column_count(&TABLES[i]))
-			code = store_fail(err, DL_EINVALID,
-					  _("%s lacks columns of the table %s that a store at schema "
-					    "version %d has; nothing was copied"),
-					  where, TABLES[i].name, TABLES_SCHEMA_VERSION);
+			code =
+			    store_fail(err, DL_EINVALID,
+				       _("%s lacks columns of the table %s that a store at schema "
+					 "version %d has; nothing was copied"),
+				       where, TABLES[i].name, TABLES_SCHEMA_VERSION);
 	return code;
 }
 
-/* --- SQL of a table ------------------------------------------------------------------------------ */
+/* --- SQL of a table ------------------------------------------------------------------------------
+ */
 
 /* "SELECT "c1", "c2", ... FROM "t" ORDER BY "key"" into sql (size bytes). */
 static void select_sql(char *sql, size_t size, const table *t)
 {
 	size_t n = (size_t)snprintf(sql, size, "SELECT ");
 	for (int j = 0; t->columns[j].name && n < size; j++)
-		n += (size_t)snprintf(sql + n, size - n, "%s\"%s\"", j ? ", " : "", t->columns[j].name);
+		n += (size_t)snprintf(sql + n, size - n, "%s\"%s\"", j ? ", " : "",
+				      t->columns[j].name);
 	if (n < size)
 		snprintf(sql + n, size - n, " FROM \"%s\" ORDER BY \"%s\"", t->name,
 			 t->columns[0].name);
@@ -274,10 +279,12 @@ static void select_after_sql(char *sql, size_t size, const table *t)
 {
 	size_t n = (size_t)snprintf(sql, size, "SELECT ");
 	for (int j = 0; t->columns[j].name && n < size; j++)
-		n += (size_t)snprintf(sql + n, size - n, "%s\"%s\"", j ? ", " : "", t->columns[j].name);
+		n += (size_t)snprintf(sql + n, size - n, "%s\"%s\"", j ? ", " : "",
+				      t->columns[j].name);
 	if (n < size)
-		snprintf(sql + n, size - n, " FROM \"%s\" WHERE \"%s\" > ?1 ORDER BY \"%s\" LIMIT %d",
-			 t->name, t->columns[0].name, t->columns[0].name, COMPARE_BATCH);
+		snprintf(sql + n, size - n,
+			 " FROM \"%s\" WHERE \"%s\" > ?1 ORDER BY \"%s\" LIMIT %d", t->name,
+			 t->columns[0].name, t->columns[0].name, COMPARE_BATCH);
 }
 
 /* "INSERT INTO "t" ("c1", ...) VALUES (?1, ...)" into sql (size bytes). */
@@ -286,7 +293,8 @@ static void insert_sql(char *sql, size_t size, const table *t)
 	size_t n = (size_t)snprintf(sql, size, "INSERT INTO \"%s\" (", t->name);
 	int count = column_count(t);
 	for (int j = 0; j < count && n < size; j++)
-		n += (size_t)snprintf(sql + n, size - n, "%s\"%s\"", j ? ", " : "", t->columns[j].name);
+		n += (size_t)snprintf(sql + n, size - n, "%s\"%s\"", j ? ", " : "",
+				      t->columns[j].name);
 	for (int j = 0; j < count && n < size; j++)
 		n += (size_t)snprintf(sql + n, size - n, "%s?%d", j ? ", " : ") VALUES (", j + 1);
 	if (n < size)
@@ -300,7 +308,8 @@ static const char *doing(char *buf, size_t size, const char *fmt, const table *t
 	return buf;
 }
 
-/* --- copying and comparing ----------------------------------------------------------------------- */
+/* --- copying and comparing -----------------------------------------------------------------------
+ */
 
 /* Copy every row of t from the source reader r into the target writer w; *rows: how many. */
 static int copy_table(db_conn *r, db_conn *w, const table *t, int64_t *rows, dl_error *err)
@@ -337,7 +346,8 @@ static int copy_table(db_conn *r, db_conn *w, const table *t, int64_t *rows, dl_
 		if (rc == 0)
 			rc = db_reset(to);
 		if (rc < 0) {
-			code = db_fail(err, w, rc, doing(what, sizeof(what), _("copying the table %s"), t));
+			code = db_fail(err, w, rc,
+				       doing(what, sizeof(what), _("copying the table %s"), t));
 			goto done;
 		}
 		(*rows)++;
@@ -357,10 +367,10 @@ static bool same_value(db_stmt *a, db_stmt *b, const table *t, int j)
 		return db_column_is_null(a, j) && db_column_is_null(b, j);
 	if (t->columns[j].kind == INT)
 		return db_column_int64(a, j) == db_column_int64(b, j);
-	const void *x = t->columns[j].kind == TEXT ? (const void *)db_column_text(a, j)
-						   : db_column_blob(a, j);
-	const void *y = t->columns[j].kind == TEXT ? (const void *)db_column_text(b, j)
-						   : db_column_blob(b, j);
+	const void *x =
+	    t->columns[j].kind == TEXT ? (const void *)db_column_text(a, j) : db_column_blob(a, j);
+	const void *y =
+	    t->columns[j].kind == TEXT ? (const void *)db_column_text(b, j) : db_column_blob(b, j);
 	size_t n = db_column_bytes(a, j);
 	return n == db_column_bytes(b, j) && (n == 0 || (x && y && memcmp(x, y, n) == 0));
 }
@@ -377,7 +387,8 @@ static void key_of(db_stmt *s, const table *t, char *out, size_t size)
 /* Bind the key after which the next batch of t's rows is read: an integer, or text. */
 static int bind_after(db_stmt *s, const table *t, int64_t after, const char *after_text)
 {
-	return t->columns[0].kind == INT ? db_bind_int64(s, 1, after) : db_bind_cstr(s, 1, after_text);
+	return t->columns[0].kind == INT ? db_bind_int64(s, 1, after)
+					 : db_bind_cstr(s, 1, after_text);
 }
 
 /*
@@ -389,7 +400,8 @@ static int bind_after(db_stmt *s, const table *t, int64_t after, const char *aft
 static int compare_table(db_conn *r, db_conn *w, const table *t, int64_t *rows, char last_hash[65],
 			 dl_error *err)
 {
-	char sql[2048], what[96], key[80], after_text[80] = ""; /* keys: ids, codes, 64 hex digits */
+	char sql[2048], what[96], key[80],
+	    after_text[80] = ""; /* keys: ids, codes, 64 hex digits */
 	int64_t after = INT64_MIN, in_batch = 0;
 	db_stmt *a = NULL, *b = NULL;
 	int count = column_count(t), code = 0, ra = 0, rb = 0;
@@ -401,7 +413,8 @@ static int compare_table(db_conn *r, db_conn *w, const table *t, int64_t *rows, 
 	if ((rb = db_prepare(w, sql, &b)) == 0)
 		rb = bind_after(b, t, after, after_text);
 	if (rb < 0) {
-		code = db_fail(err, w, rb, doing(what, sizeof(what), _("checking the copy of %s"), t));
+		code =
+		    db_fail(err, w, rb, doing(what, sizeof(what), _("checking the copy of %s"), t));
 		goto done;
 	}
 	for (;;) {
@@ -416,23 +429,28 @@ static int compare_table(db_conn *r, db_conn *w, const table *t, int64_t *rows, 
 				rb = db_step(b);
 		}
 		if (ra < 0 || rb < 0) {
-			code = ra < 0 ? db_fail(err, r, ra, doing(what, sizeof(what),
-								  _("reading the table %s"), t))
-				      : db_fail(err, w, rb, doing(what, sizeof(what),
-								  _("checking the copy of %s"), t));
+			code =
+			    ra < 0
+				? db_fail(err, r, ra,
+					  doing(what, sizeof(what), _("reading the table %s"), t))
+				: db_fail(
+				      err, w, rb,
+				      doing(what, sizeof(what), _("checking the copy of %s"), t));
 			goto done;
 		}
 		if (ra != rb) {
 			if (ra == DB_ROW)
-				code = store_fail(err, DL_EIO,
-						  _("the copy of the table %s has fewer rows than the "
-						    "file; nothing was copied"),
-						  t->name);
+				code =
+				    store_fail(err, DL_EIO,
+					       _("the copy of the table %s has fewer rows than the "
+						 "file; nothing was copied"),
+					       t->name);
 			else
-				code = store_fail(err, DL_EIO,
-						  _("the copy of the table %s has more rows than the "
-						    "file; nothing was copied"),
-						  t->name);
+				code =
+				    store_fail(err, DL_EIO,
+					       _("the copy of the table %s has more rows than the "
+						 "file; nothing was copied"),
+					       t->name);
 			goto done;
 		}
 		if (ra == DB_DONE)
@@ -441,10 +459,11 @@ static int compare_table(db_conn *r, db_conn *w, const table *t, int64_t *rows, 
 		for (int j = 0; j < count; j++)
 			if (!same_value(a, b, t, j)) {
 				key_of(a, t, key, sizeof(key));
-				code = store_fail(err, DL_EIO,
-						  _("the copy of row %s of the table %s differs from the "
-						    "file in its column %s; nothing was copied"),
-						  key, t->name, t->columns[j].name);
+				code = store_fail(
+				    err, DL_EIO,
+				    _("the copy of row %s of the table %s differs from the "
+				      "file in its column %s; nothing was copied"),
+				    key, t->name, t->columns[j].name);
 				goto done;
 			}
 		if (t->digest >= 0) {
@@ -455,11 +474,12 @@ static int compare_table(db_conn *r, db_conn *w, const table *t, int64_t *rows, 
 			const char *recorded = db_column_text(b, t->digest);
 			if (!recorded || strcmp(recorded, hex) != 0) {
 				key_of(a, t, key, sizeof(key));
-				code = store_fail(err, DL_EINVALID,
-						  _("the bytes of row %s of the table %s do not have the "
-						    "SHA-256 its row records: the file is damaged; nothing "
-						    "was copied"),
-						  key, t->name);
+				code = store_fail(
+				    err, DL_EINVALID,
+				    _("the bytes of row %s of the table %s do not have the "
+				      "SHA-256 its row records: the file is damaged; nothing "
+				      "was copied"),
+				    key, t->name);
 				goto done;
 			}
 		}
@@ -477,9 +497,11 @@ done:
 	return code;
 }
 
-/* --- the target --------------------------------------------------------------------------------- */
+/* --- the target ---------------------------------------------------------------------------------
+ */
 
-/* Refuse a target holding any row (checked in the writer's transaction: no writer runs meanwhile). */
+/* Refuse a target holding any row (checked in the writer's transaction: no writer runs meanwhile).
+ */
 static int check_empty(db_conn *w, const char *target, dl_error *err)
 {
 	for (size_t i = 0; i < TABLE_COUNT; i++) {
@@ -490,13 +512,13 @@ static int check_empty(db_conn *w, const char *target, dl_error *err)
 		if (rc < 0)
 			return db_fail(err, w, rc, _("looking into the database"));
 		if (n > 0)
-			return store_fail(
-			    err, DL_EINVALID,
-			    _("%s is not empty (its table %s holds %lld rows): a district is copied "
-			      "only into a new, empty database, never merged into a store in use; it "
-			      "was left as it is: create a new database (createdb -E UTF8 NAME) and "
-			      "give it"),
-			    target, TABLES[i].name, (long long)n);
+			return store_fail(err, DL_EINVALID,
+					  _("%s is not empty (its table %s holds %lld rows): a "
+					    "district is copied only into a new, empty database, "
+					    "never merged into a store in use; it was left as it "
+					    "is: create a new database (createdb -E UTF8 NAME) and "
+					    "give it"),
+					  target, TABLES[i].name, (long long)n);
 	}
 	return 0;
 }
@@ -526,12 +548,14 @@ static int sequence_past(db_conn *w, const table *t, dl_error *err)
 			rc = db_next_id(w, t->name, &next);
 	}
 	if (rc < 0)
-		return db_fail(err, w, rc, doing(what, sizeof(what), _("setting the ids of %s"), t));
+		return db_fail(err, w, rc,
+			       doing(what, sizeof(what), _("setting the ids of %s"), t));
 	if (largest > 0 && next <= largest)
-		return store_fail(err, DL_EIO,
-				  _("the ids of the table %s cannot be set past the copied ones; nothing "
-				    "was copied"),
-				  t->name);
+		return store_fail(
+		    err, DL_EIO,
+		    _("the ids of the table %s cannot be set past the copied ones; nothing "
+		      "was copied"),
+		    t->name);
 	return 0;
 }
 
@@ -550,10 +574,10 @@ static void set_count(dl_store_migrated *done, const char *name, int64_t rows)
 	struct {
 		const char *name;
 		int64_t *count;
-	} const map[] = {{"sheet", &done->versions},      {"user", &done->users},
-			 {"session", &done->sessions},    {"enterprise", &done->enterprises},
+	} const map[] = {{"sheet", &done->versions},	     {"user", &done->users},
+			 {"session", &done->sessions},	     {"enterprise", &done->enterprises},
 			 {"assignment", &done->assignments}, {"document", &done->document_versions},
-			 {"review", &done->reviews},      {"audit", &done->audit}};
+			 {"review", &done->reviews},	     {"audit", &done->audit}};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].name, name) == 0)
 			*map[i].count = rows;
@@ -600,10 +624,11 @@ static int copy_all(dl_store *src, dl_store *dst, const char *from_file, const c
 	if ((code = count_lineages(w, done, err)) < 0)
 		goto failed;
 	if (done->audit != src_audit || strcmp(done->last_hash, src_hash) != 0) {
-		code = store_fail(err, DL_EIO,
-				  _("%s changed while it was being copied (a workbench still running on "
-				    "it?); nothing was copied: stop the workbench and migrate again"),
-				  from_file);
+		code = store_fail(
+		    err, DL_EIO,
+		    _("%s changed while it was being copied (a workbench still running on "
+		      "it?); nothing was copied: stop the workbench and migrate again"),
+		    from_file);
 		goto failed;
 	}
 	code = db_commit(dst->db, w, _("copying the store"), err);
@@ -616,7 +641,8 @@ read_done:
 	return code;
 }
 
-/* --- the source ---------------------------------------------------------------------------------- */
+/* --- the source ----------------------------------------------------------------------------------
+ */
 
 /*
  * The store in from_file, opened for reading only: the db layer's readers, never its writer (which
@@ -628,11 +654,12 @@ static int open_source(const char *from_file, dl_store **out, dl_error *err)
 	struct stat sb;
 	if (stat(from_file, &sb) != 0)
 		return store_fail(err, errno == ENOENT ? DL_ENOTFOUND : DL_EIO,
-				  _("there is no file %s to copy the district from (%s)"), from_file,
-				  dl_strerror(errno));
+				  _("there is no file %s to copy the district from (%s)"),
+				  from_file, dl_strerror(errno));
 	if (!S_ISREG(sb.st_mode))
 		return store_fail(err, DL_EINVALID,
-				  _("%s is not a file: give the workbench's database file"), from_file);
+				  _("%s is not a file: give the workbench's database file"),
+				  from_file);
 	dl_store *st = calloc(1, sizeof(*st));
 	if (!st)
 		return store_fail(err, DL_ENOMEM, _("out of memory"));
@@ -648,11 +675,12 @@ static int open_source(const char *from_file, dl_store **out, dl_error *err)
 		code = store_fail(err, DL_EINVALID,
 				  _("%s is empty: it holds no workbench store to copy"), from_file);
 	else if (known == DL_EINVALID && version <= st->schema->count)
-		code = store_fail(err, DL_EINVALID,
-				  _("%s is not a digilevel workbench store, so there is nothing to copy "
-				    "from it: give the workbench's database file (the --db it runs "
-				    "with)"),
-				  from_file);
+		code = store_fail(
+		    err, DL_EINVALID,
+		    _("%s is not a digilevel workbench store, so there is nothing to copy "
+		      "from it: give the workbench's database file (the --db it runs "
+		      "with)"),
+		    from_file);
 	else if (known < 0)
 		code = known; /* a store of a newer digilevel, or a file that cannot be read */
 	else if (version < st->schema->count)
@@ -664,11 +692,12 @@ static int open_source(const char *from_file, dl_store **out, dl_error *err)
 		      "again; nothing was copied"),
 		    from_file, (long long)version, st->schema->count, from_file);
 	else if (st->schema->count != TABLES_SCHEMA_VERSION)
-		code = store_fail(err, DL_EINVALID,
-				  _("the migration knows the tables of schema version %d, and this "
-				    "program writes version %d: server/store_migrate.c must be brought "
-				    "up to date; nothing was copied"),
-				  TABLES_SCHEMA_VERSION, st->schema->count);
+		code = store_fail(
+		    err, DL_EINVALID,
+		    _("the migration knows the tables of schema version %d, and this "
+		      "program writes version %d: server/store_migrate.c must be brought "
+		      "up to date; nothing was copied"),
+		    TABLES_SCHEMA_VERSION, st->schema->count);
 	if (code < 0) {
 		if (st->db)
 			db_close(st->db);
@@ -707,7 +736,8 @@ static int last_hash_of(dl_store *st, char hash[65], dl_error *err)
 	return code;
 }
 
-/* --- the whole ----------------------------------------------------------------------------------- */
+/* --- the whole -----------------------------------------------------------------------------------
+ */
 
 int dl_store_migrate(const char *from_file, const char *to_target, dl_store_migrated *done,
 		     dl_error *err)
@@ -722,10 +752,11 @@ int dl_store_migrate(const char *from_file, const char *to_target, dl_store_migr
 				    "PostgreSQL database: give the workbench's database file"),
 				  from_file);
 	if (!db_is_postgres(to_target))
-		return store_fail(err, DL_EINVALID,
-				  _("a district is copied into a PostgreSQL database, and %s is not one: "
-				    "give its address, postgresql://..."),
-				  to_target);
+		return store_fail(
+		    err, DL_EINVALID,
+		    _("a district is copied into a PostgreSQL database, and %s is not one: "
+		      "give its address, postgresql://..."),
+		    to_target);
 	dl_store *src = NULL, *dst = NULL;
 	int code = open_source(from_file, &src, err);
 	if (code < 0)
@@ -736,10 +767,11 @@ int dl_store_migrate(const char *from_file, const char *to_target, dl_store_migr
 	dl_error why = {0};
 	code = dl_store_audit_verify(src, &src_audit, &broken, &why);
 	if (code == DL_EBROKEN)
-		code = store_fail(err, DL_EINVALID,
-				  _("the audit chain of %s does not hold (%s); nothing was copied: look "
-				    "into it first (digilevel audit verify --db %s)"),
-				  from_file, why.message, from_file);
+		code = store_fail(
+		    err, DL_EINVALID,
+		    _("the audit chain of %s does not hold (%s); nothing was copied: look "
+		      "into it first (digilevel audit verify --db %s)"),
+		    from_file, why.message, from_file);
 	else if (code < 0 && err)
 		*err = why;
 	if (code == 0)
@@ -749,10 +781,10 @@ int dl_store_migrate(const char *from_file, const char *to_target, dl_store_migr
 	const char *shown = dst ? db_target(dst->db) : to_target; /* without its password */
 	snprintf(counts.target, sizeof(counts.target), "%s", shown);
 	if (code == 0 && dl_store_schema_version(dst) != src->schema_version)
-		code = store_fail(err, DL_EINVALID,
-				  _("%s is at schema version %d and %s at %d; nothing was copied"),
-				  shown, dl_store_schema_version(dst), from_file,
-				  src->schema_version);
+		code =
+		    store_fail(err, DL_EINVALID,
+			       _("%s is at schema version %d and %s at %d; nothing was copied"),
+			       shown, dl_store_schema_version(dst), from_file, src->schema_version);
 	if (code == 0)
 		code = copy_all(src, dst, from_file, shown, src_audit, src_hash, &counts, err);
 	if (code < 0) {
@@ -767,21 +799,23 @@ int dl_store_migrate(const char *from_file, const char *to_target, dl_store_migr
 	if (code == 0)
 		code = last_hash_of(dst, hash, err);
 	if (code == 0 && (checked != counts.audit || strcmp(hash, counts.last_hash) != 0))
-		code = store_fail(err, DL_EBROKEN,
-				  _("the audit chain of the copy holds %lld entries ending in %s, and "
-				    "the file's %lld entries end in %s"),
-				  (long long)checked, hash, (long long)counts.audit, counts.last_hash);
+		code =
+		    store_fail(err, DL_EBROKEN,
+			       _("the audit chain of the copy holds %lld entries ending in %s, and "
+				 "the file's %lld entries end in %s"),
+			       (long long)checked, hash, (long long)counts.audit, counts.last_hash);
 	if (code == 0)
 		code = dl_store_check(dst, err);
 	/* the file as it is now: a workbench that saved into it meanwhile made the copy stale */
 	if (code == 0)
 		code = last_hash_of(src, hash, err);
 	if (code == 0 && strcmp(hash, counts.last_hash) != 0)
-		code = store_fail(err, DL_EIO,
-				  _("%s changed during the migration (a workbench still running on "
-				    "it?): the copy in %s holds it as it was when the copy began; stop "
-				    "the workbench, create a new database and migrate again"),
-				  from_file, shown);
+		code = store_fail(
+		    err, DL_EIO,
+		    _("%s changed during the migration (a workbench still running on "
+		      "it?): the copy in %s holds it as it was when the copy began; stop "
+		      "the workbench, create a new database and migrate again"),
+		    from_file, shown);
 	close_source(src);
 	dl_store_close(dst);
 	if (code == 0 && done)
