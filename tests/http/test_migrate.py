@@ -23,6 +23,13 @@ import subprocess
 import sys
 import urllib.parse
 
+try:
+    import psycopg2  # noqa: F401 (the harness's PostgreSQL client)
+except ImportError:  # a python3 of its own on PATH (pyenv): Debian's has python3-psycopg2
+    if os.path.exists("/usr/bin/python3") and os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3"):
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+    raise
+
 sys.path.insert(0, os.path.dirname(__file__))
 import server as harness  # noqa: E402
 from server import PROGRAM, TOP, Client, Server, done, example, ok  # noqa: E402
