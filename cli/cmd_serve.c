@@ -18,14 +18,16 @@
 
 static const char USAGE[] = N_("digilevel serve [--db FILE] [--listen ADDR:PORT] [--questionnaires DIR] "
 			       "[--policies DIR] [--tls-cert FILE --tls-key FILE] [--port-file FILE] "
-			       "[--idle-timeout SECONDS] [--quiet] | digilevel serve --export DIR [--db FILE] | "
-			       "digilevel serve --backup FILE [--db FILE] | digilevel serve --check [--db FILE]");
+			       "[--idle-timeout SECONDS] [--db-connections N] [--quiet] | digilevel serve --export DIR [--db FILE] | "
+			       "digilevel serve --backup FILE [--db FILE] | digilevel serve --check [--db FILE] | "
+			       "digilevel serve --migrate-from FILE --db postgresql://...");
 static const char HELP[] =
 	N_("usage: %s\n\nRuns the workbench: open the address it prints (http://127.0.0.1:8080/ by "
 	   "default) in a\nbrowser to fill in a self-check, a diagnosis or an evaluation, see the level "
 	   "and\nwhy, download the sheet, the 数字化诊断报告 and the 验收意见, upload sheets, and see\n"
 	   "the cohort dashboard. The sheets are kept in one SQLite file (--db, default\n"
-	   "./digilevel.db), created on first start; every saved version stays. The JSON API\n"
+	   "./digilevel.db), created on first start, or in a PostgreSQL database shared by\n"
+	   "several servers (--db postgresql://...); every saved version stays. The JSON API\n"
 	   "is described in docs/api.md.\n\n"
 	   "Without accounts the workbench serves this machine only: --listen takes a loopback\n"
 	   "address (127.0.0.1:PORT or [::1]:PORT; port 0 picks a free one, written to\n"
@@ -38,7 +40,12 @@ static const char HELP[] =
 	   "              check the copy with 'digilevel audit verify --db FILE', copy it over\n"
 	   "              the database, start it (docs/store.md).\n"
 	   "--check       run the store's integrity check and stop (0 when it is sound).\n"
+	   "--migrate-from FILE  copy the district's workbench in the SQLite file FILE, every\n"
+	   "              version and audit entry, into the new, empty PostgreSQL database\n"
+	   "              --db postgresql://..., check the copy (its audit chain holds) and\n"
+	   "              stop; FILE is only read (docs/store.md).\n"
 	   "--idle-timeout SECONDS  close a connection idle this long (default 30).\n"
+	   "--db-connections N  keep at most N reader connections to the database (default 16).\n"
 	   "--quiet       no line per request on standard error.\n");
 
 static bool is_dir(const char *path)
@@ -75,7 +82,7 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = "digilevel.db", *listen = "127.0.0.1:8080", *policies = NULL;
 	const char *port_file = NULL, *tls_cert = NULL, *tls_key = NULL, *export_dir = NULL;
-	const char *idle = NULL, *backup = NULL, *connections = NULL;
+	const char *idle = NULL, *backup = NULL, *migrate_from = NULL, *connections = NULL;
 	bool quiet = false, check = false;
 	cli_option options[] = {{"db", &db, NULL, 0},
 				{"listen", &listen, NULL, 0},
@@ -85,6 +92,7 @@ int cmd_serve(int argc, char **argv)
 				{"tls-key", &tls_key, NULL, 0},
 				{"export", &export_dir, NULL, 0},
 				{"backup", &backup, NULL, 0},
+				{"migrate-from", &migrate_from, NULL, 0},
 				{"idle-timeout", &idle, NULL, 0},
 				{"db-connections", &connections, NULL, 0},
 				{"quiet", NULL, &quiet, 0},
@@ -97,8 +105,11 @@ int cmd_serve(int argc, char **argv)
 		return a.exit;
 	if (n != 0)
 		return cli_usage_error(USAGE, _("serve takes no file names (did you mean --db FILE?)"));
-	if ((export_dir != NULL) + (backup != NULL) + check > 1)
-		return cli_end(&a, cli_usage_error(USAGE, _("give one of --export, --backup and --check")));
+	if ((export_dir != NULL) + (backup != NULL) + check + (migrate_from != NULL) > 1)
+		return cli_end(&a, cli_usage_error(USAGE, _("give one of --export, --backup, --check and "
+							     "--migrate-from")));
+	if (migrate_from)
+		return cli_end(&a, cli_exit_code(serve_migrate(migrate_from, db)));
 	if (check)
 		return cli_end(&a, cli_exit_code(serve_check(db)));
 	if (export_dir)

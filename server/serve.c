@@ -373,3 +373,43 @@ int serve_check(const char *db)
 		db, db);
 	return 0;
 }
+
+int serve_migrate(const char *from, const char *db)
+{
+	if (!dl_store_is_server(db)) {
+		fprintf(stderr,
+			_("digilevel serve: --migrate-from copies the district into a PostgreSQL "
+			  "database, and --db %s is not one: give the new, empty database's address, "
+			  "--db postgresql://...\n"),
+			db);
+		return DL_EINVALID;
+	}
+	if (dl_store_is_server(from)) {
+		fprintf(stderr,
+			_("digilevel serve: --migrate-from takes the workbench's SQLite file, and %s is "
+			  "a PostgreSQL database\n"),
+			from);
+		return DL_EINVALID;
+	}
+	dl_error err = {0};
+	dl_store_migrated done;
+	int rc = dl_store_migrate(from, db, &done, &err);
+	if (rc < 0) {
+		say_error(_("migration"), &err);
+		return rc;
+	}
+	fprintf(stderr,
+		_("digilevel serve: copied %lld sheets (%lld versions), %lld accounts, %lld "
+		  "enterprises, %lld documents (%lld versions), %lld reviews and %lld audit entries "
+		  "from %s into %s\n"),
+		(long long)done.sheets, (long long)done.versions, (long long)done.users,
+		(long long)done.enterprises, (long long)done.documents,
+		(long long)done.document_versions, (long long)done.reviews, (long long)done.audit,
+		from, done.target);
+	fprintf(stderr,
+		_("digilevel serve: the audit chain holds on the copy: %lld entries, the same as in "
+		  "the file, last hash %s; start the workbench with --db %s and keep %s as the "
+		  "archive\n"),
+		(long long)done.audit, done.last_hash[0] ? done.last_hash : "-", done.target, from);
+	return 0;
+}

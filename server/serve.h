@@ -35,4 +35,10 @@ int serve_backup(const char *db, const char *path);
  * Returns 0 when it is sound, or a DL_E* code. */
 int serve_check(const char *db);
 
+/** Copy the district's store in the SQLite file from into the empty PostgreSQL database db
+ * (dl_store_migrate), and say what was copied and that the audit chain holds on standard error
+ * (docs/store.md "Moving a district to PostgreSQL"). from is never written. Returns 0 or a DL_E*
+ * code. */
+int serve_migrate(const char *from, const char *db);
+
 #endif

@@ -346,4 +346,39 @@ int dl_store_login_failed(dl_store *st, const char *name, const dl_store_actor *
 int dl_store_login_wait(dl_store *st, const char *name, const char *remote,
 			const dl_store_login_limit *limit, int64_t *wait, dl_error *err);
 
+/* ---------------------------------------------------------------------------------------------
+ * Moving a district to PostgreSQL (docs/store.md "Moving a district to PostgreSQL";
+ * store_migrate.c).
+ * ------------------------------------------------------------------------------------------- */
+
+/** What dl_store_migrate copied: rows of each table, and the audit chain's end. */
+typedef struct dl_store_migrated {
+	int64_t sheets;      /**< lineages (a sheet and its versions count one) */
+	int64_t versions;    /**< sheet rows: every version, drafts too */
+	int64_t users;       /**< accounts, disabled ones too */
+	int64_t sessions;
+	int64_t enterprises;
+	int64_t assignments; /**< assignment events */
+	int64_t documents;   /**< lineages */
+	int64_t document_versions;
+	int64_t reviews;
+	int64_t audit;       /**< entries; the chain verified on the copy with as many */
+	char last_hash[65];  /**< the chain's last hash, the same in both ("" with no entry) */
+	char target[512];    /**< the target as logs show it: a password in it replaced by *** */
+} dl_store_migrated;
+
+/**
+ * Copy the store in the SQLite file from_file into the PostgreSQL database to_target, every row of
+ * every table as it is (ids, lineages, versions, bytes, times, audit entries), in one transaction
+ * of the target, then check the copy (rows compared with the source's, every sheet's and
+ * document's bytes against its SHA-256, the audit chain verified on the target with the same
+ * entries and last hash). from_file is only read, never written: it must be a digilevel store at
+ * this program's schema version (an older one is refused: the workbench brings it up to date when
+ * started on it once). to_target must be empty or a store with no row in any table: anything else
+ * is refused (DL_EINVALID) and left as it is; a failure leaves it as it was. Fills *done (if not
+ * NULL). A missing from_file: DL_ENOTFOUND.
+ */
+int dl_store_migrate(const char *from_file, const char *to_target, dl_store_migrated *done,
+		     dl_error *err);
+
 #endif
