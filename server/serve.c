@@ -229,6 +229,12 @@ static int serve_loaded(srv *s, const serve_options *o, const struct sockaddr_st
 	return rc;
 }
 
+/* Is db a file that does not exist? (A PostgreSQL database is there or not; opening says which.) */
+static bool no_store_at(const char *db)
+{
+	return !dl_store_is_server(db) && access(db, F_OK) != 0;
+}
+
 int serve_run(const serve_options *o)
 {
 	srv s;
@@ -248,8 +254,9 @@ int serve_run(const serve_options *o)
 			o->listen, host);
 		return DL_EINVALID;
 	}
-	/* a database that does not exist has no accounts: refused before anything is made */
-	if (!http_is_loopback((const struct sockaddr *)&addr) && access(o->db, F_OK) != 0)
+	/* a database file that does not exist has no accounts: refused before anything is made (a
+	 * PostgreSQL database is opened first; the mode is chosen by its accounts, as for a file) */
+	if (!http_is_loopback((const struct sockaddr *)&addr) && no_store_at(o->db))
 		return refuse_listen(o);
 	if ((o->tls_cert == NULL) != (o->tls_key == NULL)) {
 		fputs(_("digilevel serve: give both --tls-cert and --tls-key, or neither\n"), stderr);
@@ -288,11 +295,6 @@ int serve_run(const serve_options *o)
 	return rc;
 }
 
-/* Is db a file that does not exist? (A PostgreSQL database is there or not; opening says which.) */
-static bool no_store_at(const char *db)
-{
-	return !dl_store_is_server(db) && access(db, F_OK) != 0;
-}
 
 int serve_export(const char *db, const char *dir)
 {
