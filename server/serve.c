@@ -249,7 +249,8 @@ int serve_run(const serve_options *o)
 		return DL_EINVALID;
 	}
 	/* a database that does not exist has no accounts: refused before anything is made */
-	if (!http_is_loopback((const struct sockaddr *)&addr) && access(o->db, F_OK) != 0)
+	if (!http_is_loopback((const struct sockaddr *)&addr) && !dl_store_is_server(o->db) &&
+	    access(o->db, F_OK) != 0)
 		return refuse_listen(o);
 	if ((o->tls_cert == NULL) != (o->tls_key == NULL)) {
 		fputs(_("digilevel serve: give both --tls-cert and --tls-key, or neither\n"), stderr);
