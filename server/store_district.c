@@ -618,7 +618,7 @@ int dl_store_user_find(dl_store *st, const char *name, dl_store_user *user, char
 	if (code < 0)
 		return code;
 	int rc = db_prepare(
-	    c, "SELECT " USER_COLUMNS ", password_hash FROM user WHERE name = ?1", &stmt);
+	    c, "SELECT " USER_COLUMNS ", password_hash FROM \"user\" WHERE name = ?1", &stmt);
 	if (rc == 0)
 		rc = db_bind_cstr(stmt, 1, name);
 	if (rc == 0)

@@ -52,16 +52,29 @@ class Server:
             if not os.environ.get("DL_KEEP"):  # DL_KEEP=1 keeps the database and log to look at
                 atexit.register(shutil.rmtree, folder, True)
         self.folder = folder
-        self.db = fresh_database() if STORE == "postgresql" else os.path.join(self.folder, "digilevel.db")
+        self.db = self._postgresql() if STORE == "postgresql" else os.path.join(self.folder, "digilevel.db")
         self.extra = list(extra)
         self.listen = listen
         self.proc = None
         self.port = None
 
+    def _postgresql(self):
+        """The folder's database in the test cluster: a fresh one, named in the folder's file
+        "database", so that a Server on the same folder later (a restart) opens the same store, as
+        it finds the same SQLite file."""
+        named = os.path.join(self.folder, "database")
+        if os.path.exists(named):
+            with open(named) as f:
+                return f.read()
+        return fresh_database()  # named in the folder by start(): the folder may not be there yet
+
     def start(self, wait=10.0):
         port_file = os.path.join(self.folder, "port")
         if os.path.exists(port_file):
             os.remove(port_file)
+        if STORE == "postgresql":
+            with open(os.path.join(self.folder, "database"), "w") as f:
+                f.write(self.db)
         env = dict(os.environ)
         for k in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
             env.pop(k, None)

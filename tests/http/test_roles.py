@@ -29,7 +29,7 @@ import urllib.parse
 from html.parser import HTMLParser
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server import TOP, Client, Server, add_account, audit, cli, connect, done, example, ok  # noqa: E402
+from server import TOP, Client, Server, add_account, audit, cli, connect, done, example, ok, query  # noqa: E402
 
 A, B = "91640303MA76L2K45X", "91640303MA7CK4N152"
 NAME = {A: "宁夏红寺堡杞润枸杞食品有限公司", B: "宁夏红寺堡润泓化工有限公司"}
@@ -324,13 +324,9 @@ def digest(rows):
 
 
 def newest(db, sheet):
-    """The newest version's id of the lineage of sheet, read from the database file."""
-    c = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=30)
-    try:
-        return c.execute("SELECT max(id) FROM sheet WHERE lineage = (SELECT lineage FROM sheet WHERE id = ?)",
-                         (sheet,)).fetchone()[0]
-    finally:
-        c.close()
+    """The newest version's id of the lineage of sheet, read from the database (read-only)."""
+    return query(db, "SELECT max(id) FROM sheet WHERE lineage = (SELECT lineage FROM sheet WHERE id = %d)"
+                 % int(sheet))[0][0]
 
 
 def snapshot(db):
