@@ -46,13 +46,14 @@ def example(name):
 class Server:
     """A digilevel serve process on 127.0.0.1:0 with its own database in a temporary folder."""
 
-    def __init__(self, folder=None, extra=(), listen="127.0.0.1:0"):
+    def __init__(self, folder=None, extra=(), listen="127.0.0.1:0", store=None):
         if not folder:
             folder = tempfile.mkdtemp(prefix="dl-http-")
             if not os.environ.get("DL_KEEP"):  # DL_KEEP=1 keeps the database and log to look at
                 atexit.register(shutil.rmtree, folder, True)
         self.folder = folder
-        self.db = self._postgresql() if STORE == "postgresql" else os.path.join(self.folder, "digilevel.db")
+        self.store = store or STORE  # the run's, unless a test asks for one (test_engines.py: both)
+        self.db = self._postgresql() if self.store == "postgresql" else os.path.join(self.folder, "digilevel.db")
         self.extra = list(extra)
         self.listen = listen
         self.proc = None
@@ -72,7 +73,7 @@ class Server:
         port_file = os.path.join(self.folder, "port")
         if os.path.exists(port_file):
             os.remove(port_file)
-        if STORE == "postgresql":
+        if self.store == "postgresql":
             with open(os.path.join(self.folder, "database"), "w") as f:
                 f.write(self.db)
         env = dict(os.environ)
