@@ -86,6 +86,7 @@ class Server:
              "--quiet", "--questionnaires", "questionnaires",
              "--policies", "policies"] + self.extra,
             cwd=TOP, env=env, stdout=self.log, stderr=self.log)
+        atexit.register(self._kill, self.proc)  # a test that dies with a traceback leaves no server
         end = time.time() + wait
         while time.time() < end:
             if os.path.exists(port_file):
@@ -96,6 +97,12 @@ class Server:
                 raise RuntimeError("the server stopped: see " + self.log.name)
             time.sleep(0.02)
         raise RuntimeError("the server did not start")
+
+    @staticmethod
+    def _kill(proc):
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
     def stop(self, sig=signal.SIGTERM):
         if self.proc and self.proc.poll() is None:
