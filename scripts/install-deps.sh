@@ -7,7 +7,7 @@
 #   sh scripts/install-deps.sh --test   that, and what the test suite needs (make check, make asan,
 #                                       make leakcheck, make bench): valgrind, poppler-utils,
 #                                       libxml2-utils, python3-openpyxl, libreoffice-calc-nogui,
-#                                       postgresql
+#                                       postgresql, python3-psycopg2
 #
 # Run as root, or as a user who may use sudo. Otherwise it names the missing packages and the
 # command for root to run, and exits 1.
@@ -24,8 +24,9 @@ run="build-essential pkg-config gettext libxml2-dev libpcre2-dev nettle-dev libh
 # (skipped, with the reason printed, without them); chromium, chromium-driver and python3-selenium:
 # the workbench's browser tests (tests/browser/); curl and openssl: its HTTP tests (a TLS certificate);
 # postgresql: the server of the store's tests on PostgreSQL (make check starts a throwaway cluster of its
-# own, tests/scripts/pg_cluster.sh, and never uses the one the package may set up).
-test="valgrind poppler-utils libxml2-utils python3-openpyxl libreoffice-calc-nogui chromium chromium-driver python3-selenium curl openssl postgresql"
+# own, tests/scripts/pg_cluster.sh, and never uses the one the package may set up); python3-psycopg2: the
+# HTTP tests look inside a PostgreSQL store as they look inside an SQLite file (tests/http/server.py).
+test="valgrind poppler-utils libxml2-utils python3-openpyxl libreoffice-calc-nogui chromium chromium-driver python3-selenium curl openssl postgresql python3-psycopg2"
 case "${1:-}" in
 "") packages=$run what="building and running" ;;
 --test) packages="$run $test" what="building, running and testing" ;;

@@ -655,7 +655,8 @@ static int send_statement(pg_stmt *s)
 		s->values[i] = s->params[i].value;
 		s->lengths[i] = s->params[i].length;
 		s->formats[i] = s->params[i].format;
-		s->types[i] = s->params[i].type;
+		/* a parameter never bound is NULL, as in SQLite, and typed text as db_bind_null's */
+		s->types[i] = s->params[i].type ? s->params[i].type : PG_TEXT_OID;
 	}
 	PGTransactionStatusType status = PQtransactionStatus(l->pg);
 	s->in_transaction = status == PQTRANS_INTRANS || status == PQTRANS_INERROR;

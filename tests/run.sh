@@ -15,6 +15,11 @@
 #                    throwaway cluster of its own (tests/scripts/pg_cluster.sh, in BUILD/pg), names
 #                    it in DL_TEST_PG and DL_TEST_PG_CLUSTER, and stops it at the end, whatever the
 #                    outcome; PostgreSQL is required (sh scripts/install-deps.sh --test)
+#
+# The store's engine-neutral tests run twice, on SQLite and on PostgreSQL: the db layer's contract
+# (unit/test_db, and unit/test_db-pg in a database of its own, DL_TEST_DB) and the workbench's
+# HTTP and browser suites (script/http and script/browser, and script/http-pg and script/browser-pg
+# with DL_TEST_STORE=postgresql: each server of the tests on a fresh database of DL_TEST_PG).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-build}
@@ -45,6 +50,9 @@ fail() {
 	echo "FAIL: $1${2:+ $2}"
 }
 
+# the plain runs of the store's tests are on SQLite; the -pg ones say so themselves
+unset DL_TEST_STORE DL_TEST_DB
+
 # 0. PostgreSQL for the tests of the store on it: one throwaway cluster for the whole run
 tmp=$(mktemp -d)
 pg_started=""
@@ -66,15 +74,26 @@ if [ -z "${DL_TEST_PG:-}" ]; then
 	fi
 fi
 
+# pg_database NAME: a new, empty database NAME on DL_TEST_PG's server; its URL (the maintenance
+# URL with NAME in place of its database)
+pg_database() {
+	[ -n "$DL_TEST_PG" ] || return 1
+	createdb --maintenance-db="$DL_TEST_PG" "$1" > "$tmp/createdb.log" 2>&1 || {
+		cat "$tmp/createdb.log" >&2
+		return 1
+	}
+	echo "$DL_TEST_PG" | sed "s|^\([a-z]*://[^/?]*\)/[^?]*|\1/$1|"
+}
+
 # 1. unit test programs: each ends with "CHECKS passed=N failed=M skipped=K" (tests/unit/test_util.h)
 # and every check counts. A program that exits non-zero without a failed check (a crash, a sanitizer
 # or valgrind report) or ends without that line counts one failure more.
-for t in "$build"/tests/*; do
-	[ -x "$t" ] && [ -f "$t" ] || continue
-	name="unit/$(basename "$t")"
-	selected "$name" || continue
-	log="$build/$(basename "$t").log"
-	(cd "$top" && $wrapper "$t" > "$log" 2>&1)
+# run_unit NAME PROGRAM [VAR=VALUE]: run one, with VAR=VALUE in its environment
+run_unit() {
+	name=$1
+	t=$2
+	log="$build/${name#unit/}.log"
+	(cd "$top" && env ${3:+"$3"} $wrapper "$t" > "$log" 2>&1)
 	rc=$?
 	counts=$(sed -n 's/^CHECKS passed=\([0-9]*\) failed=\([0-9]*\) skipped=\([0-9]*\)$/\1 \2 \3/p' "$log" | tail -n 1)
 	if [ -n "$counts" ]; then
@@ -93,6 +112,19 @@ for t in "$build"/tests/*; do
 		[ -n "$counts" ] || why="$why, no CHECKS line"
 		fail "$name" "($why, log: $log)"
 		tail -n 30 "$log"
+	fi
+}
+for t in "$build"/tests/*; do
+	[ -x "$t" ] && [ -f "$t" ] || continue
+	name="unit/$(basename "$t")"
+	! selected "$name" || run_unit "$name" "$t"
+	# the db layer's engine-neutral contract again, on PostgreSQL
+	[ "$name" = unit/test_db ] && selected "$name-pg" || continue
+	if url=$(pg_database "t_$$_db"); then
+		run_unit "$name-pg" "$t" "DL_TEST_DB=$url"
+		dropdb --maintenance-db="$DL_TEST_PG" "t_$$_db" > /dev/null 2>&1
+	else
+		fail "$name-pg" "(no database on the test cluster)"
 	fi
 done
 
@@ -164,19 +196,25 @@ for corpus in "$top"/tests/fuzz/*/; do
 	fi
 done
 
-# 5. script tests: tests/scripts/NAME.sh exits 0 when all its checks hold (installing, install-deps)
-for t in "$top"/tests/scripts/*.sh; do
-	[ -f "$t" ] || continue
-	name="script/$(basename "$t" .sh)"
-	selected "$name" || continue
-	if BUILD="$build" sh "$t" > "$tmp/script.log" 2>&1; then
+# 5. script tests: tests/scripts/NAME.sh exits 0 when all its checks hold (installing, install-deps);
+# the workbench's suites (http, browser) run again on PostgreSQL as NAME-pg
+# run_script NAME FILE [VAR=VALUE]: run one, with VAR=VALUE in its environment
+run_script() {
+	if env BUILD="$build" ${3:+"$3"} sh "$2" > "$tmp/script.log" 2>&1; then
 		pass
 	else
-		fail "$name"
+		fail "$1"
 		# the failed checks and the sections they are in, then the end of the output
 		grep -E '^(# |not ok|Traceback)' "$tmp/script.log" | grep -B1 -E '^(not ok|Traceback)' | head -n 40
 		tail -n 30 "$tmp/script.log"
 	fi
+}
+for t in "$top"/tests/scripts/*.sh; do
+	[ -f "$t" ] || continue
+	name="script/$(basename "$t" .sh)"
+	! selected "$name" || run_script "$name" "$t"
+	case $name in script/http | script/browser) ;; *) continue ;; esac
+	! selected "$name-pg" || run_script "$name-pg" "$t" DL_TEST_STORE=postgresql
 done
 
 # 6. the repository stands alone: no file cites a path outside it (docs/sources.md names the sources)

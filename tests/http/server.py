@@ -47,23 +47,40 @@ class Server:
     """A digilevel serve process on 127.0.0.1:0 with its own database in a temporary folder, or on
     the database db (a file or a PostgreSQL URL) when given: several servers on one database."""
 
-    def __init__(self, folder=None, extra=(), listen="127.0.0.1:0", db=None):
+    def __init__(self, folder=None, extra=(), listen="127.0.0.1:0", db=None, store=None):
         if not folder:
             folder = tempfile.mkdtemp(prefix="dl-http-")
             if not os.environ.get("DL_KEEP"):  # DL_KEEP=1 keeps the database and log to look at
                 atexit.register(shutil.rmtree, folder, True)
         self.folder = folder
-        self.db = db or (fresh_database() if STORE == "postgresql" else
-                         os.path.join(self.folder, "digilevel.db"))
+        if db:  # a database given: several servers on one
+            self.store = "postgresql" if db.startswith(("postgresql:", "postgres:")) else "sqlite"
+            self.db = db
+        else:
+            self.store = store or STORE  # the run's, unless a test asks for one (test_engines.py: both)
+            self.db = self._postgresql() if self.store == "postgresql" else os.path.join(self.folder, "digilevel.db")
         self.extra = list(extra)
         self.listen = listen
         self.proc = None
         self.port = None
 
+    def _postgresql(self):
+        """The folder's database in the test cluster: a fresh one, named in the folder's file
+        "database", so that a Server on the same folder later (a restart) opens the same store, as
+        it finds the same SQLite file."""
+        named = os.path.join(self.folder, "database")
+        if os.path.exists(named):
+            with open(named) as f:
+                return f.read()
+        return fresh_database()  # named in the folder by start(): the folder may not be there yet
+
     def start(self, wait=10.0):
         port_file = os.path.join(self.folder, "port")
         if os.path.exists(port_file):
             os.remove(port_file)
+        if self.store == "postgresql":
+            with open(os.path.join(self.folder, "database"), "w") as f:
+                f.write(self.db)
         env = dict(os.environ)
         for k in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
             env.pop(k, None)
@@ -74,6 +91,7 @@ class Server:
              "--quiet", "--questionnaires", "questionnaires",
              "--policies", "policies"] + self.extra,
             cwd=TOP, env=env, stdout=self.log, stderr=self.log)
+        atexit.register(self._kill, self.proc)  # a test that dies with a traceback leaves no server
         end = time.time() + wait
         while time.time() < end:
             if os.path.exists(port_file):
@@ -84,6 +102,12 @@ class Server:
                 raise RuntimeError("the server stopped: see " + self.log.name)
             time.sleep(0.02)
         raise RuntimeError("the server did not start")
+
+    @staticmethod
+    def _kill(proc):
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
     def stop(self, sig=signal.SIGTERM):
         if self.proc and self.proc.poll() is None:

@@ -6,7 +6,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server import EXAMPLES, TOP, Server, cli, done, example, ok  # noqa: E402
+from server import EXAMPLES, STORE, TOP, Server, cli, done, example, ok  # noqa: E402
 
 PAIRS = ["chemical", "equipment", "food", "fuel", "textile"]
 SHEETS = sorted(f for f in os.listdir(EXAMPLES) if f.endswith(".xml"))
@@ -15,7 +15,7 @@ s = Server().start()
 try:
     # health and questionnaires
     status, doc, _, hdrs = s.json("GET", "/api/health")
-    ok(status == 200 and doc["status"] == "ok" and doc["version"] and doc["db"].startswith("sqlite"),
+    ok(status == 200 and doc["status"] == "ok" and doc["version"] and doc["db"].startswith(STORE),
        "GET /api/health: ok, version, db")
     ok(hdrs.get("content-type", "").startswith("application/json"), "health is JSON")
     status, doc, _, _ = s.json("GET", "/api/questionnaires")

@@ -29,7 +29,7 @@ import urllib.parse
 from html.parser import HTMLParser
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server import TOP, Client, Server, add_account, audit, cli, connect, done, example, ok, query  # noqa: E402
+from server import TOP, Client, Server, add_account, audit, cli, connect, done, example, ok  # noqa: E402
 
 A, B = "91640303MA76L2K45X", "91640303MA7CK4N152"
 NAME = {A: "宁夏红寺堡杞润枸杞食品有限公司", B: "宁夏红寺堡润泓化工有限公司"}
@@ -323,36 +323,42 @@ def digest(rows):
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
+readers = {}
+
+
+def reader(db):
+    """A read-only connection to db kept for the whole test (connecting each time is the slow part
+    on PostgreSQL); each statement sees what was committed when it began."""
+    return readers.get(db) or readers.setdefault(db, connect(db))
+
+
 def newest(db, sheet):
-    """The newest version's id of the lineage of sheet, read from the database."""
-    return query(db, "SELECT max(id) FROM sheet WHERE lineage = (SELECT lineage FROM sheet WHERE id = %d)"
-                 % int(sheet))[0][0]
+    """The newest version's id of the lineage of sheet, read from the database (read-only)."""
+    cur = reader(db).cursor()
+    cur.execute("SELECT max(id) FROM sheet WHERE lineage = (SELECT lineage FROM sheet WHERE id = %d)" % int(sheet))
+    return cur.fetchone()[0]
 
 
 def snapshot(db):
-    """What a request could change, read from the database file (read-only): per table its count
+    """What a request could change, read from the database (read-only): per table its count
     and what identifies its contents; and the audit's entries, all and "refused"."""
-    c = connect(db)
-    try:
-        cur = c.cursor()
+    cur = reader(db).cursor()
 
-        def one(sql):
-            cur.execute(sql)
-            return cur.fetchall()
-        st = {}
-        for table in ("sheet", "document", "review", "assignment"):  # never updated (triggers)
-            st[table] = tuple(one("SELECT count(*), coalesce(max(id), 0) FROM %s" % table)[0])
-        rows = [tuple(r) for r in one('SELECT name, role, credit_code, password_hash, disabled FROM "user" ORDER BY id')]
-        st["account"] = (len(rows), digest(rows))
-        rows = [tuple(r) for r in one("SELECT credit_code, name FROM enterprise ORDER BY credit_code")]
-        st["enterprise"] = (len(rows), digest(rows))
-        rows = [tuple(r) for r in one("SELECT token_sha256, ended FROM session ORDER BY token_sha256")]
-        st["session"] = (len([r for r in rows if r[1] is None]), digest(rows))  # the live ones
-        entries = tuple(one("SELECT count(*), coalesce(sum(CASE WHEN action = 'refused' THEN 1 ELSE 0 END), 0)"
-                            " FROM audit")[0])
-        return st, entries
-    finally:
-        c.close()
+    def one(sql):
+        cur.execute(sql)
+        return cur.fetchall()
+    st = {}
+    for table in ("sheet", "document", "review", "assignment"):  # never updated (triggers)
+        st[table] = tuple(one("SELECT count(*), coalesce(max(id), 0) FROM %s" % table)[0])
+    rows = [tuple(r) for r in one('SELECT name, role, credit_code, password_hash, disabled FROM "user" ORDER BY id')]
+    st["account"] = (len(rows), digest(rows))
+    rows = [tuple(r) for r in one("SELECT credit_code, name FROM enterprise ORDER BY credit_code")]
+    st["enterprise"] = (len(rows), digest(rows))
+    rows = [tuple(r) for r in one("SELECT token_sha256, ended FROM session ORDER BY token_sha256")]
+    st["session"] = (len([r for r in rows if r[1] is None]), digest(rows))  # the live ones
+    entries = tuple(one("SELECT count(*), coalesce(sum(CASE WHEN action = 'refused' THEN 1 ELSE 0 END), 0)"
+                        " FROM audit")[0])
+    return st, entries
 
 
 def differences(before, after, expected):

@@ -2,7 +2,8 @@
  * test_db.c: the db layer's contract (server/db.h), whatever the engine: the target is the
  * environment's DL_TEST_DB (a PostgreSQL connection string, postgresql://...) or, without it, a new
  * SQLite file in a temporary folder. Prepared statements with every kind of value bound (an
- * integer, Chinese text, a blob with zero bytes, NULL) and read back; a parameter used twice;
+ * integer, Chinese text, a blob with zero bytes, NULL) and read back; a parameter used twice; one
+ * never bound, which is NULL;
  * db_changes; db_reset; a rollback that leaves nothing; db_next_id that never gives an id twice,
  * even after a rollback; a duplicate key refused with the engine's words; the reader pool's bound
  * (a third reader waits for one of two to come back); and writers of several threads whose
@@ -171,6 +172,21 @@ static void test_statements(db *d)
 	      "db_query_int: a count");
 	check(db_query_int(c, "SELECT id FROM dbtest_item WHERE parent = -1", &n) == DL_ENOTFOUND,
 	      "db_query_int: no row is DL_ENOTFOUND");
+
+	/* an optional filter: a parameter never bound is NULL (the store's lists of everything) */
+	rc = db_prepare(c, "SELECT count(*) FROM dbtest_item WHERE (?1 IS NULL OR name = ?1)", &s);
+	int64_t all = -1, none = -1;
+	if (rc == 0 && (rc = db_step(s)) == DB_ROW)
+		all = db_column_int64(s, 0);
+	check(all == 2, "a parameter never bound is NULL: (?1 IS NULL OR name = ?1) keeps all (%lld, %s)",
+	      (long long)all, db_message(c));
+	rc = db_reset(s);
+	if (rc == 0)
+		rc = db_bind_cstr(s, 1, "nothing of that name");
+	if (rc == 0 && (rc = db_step(s)) == DB_ROW)
+		none = db_column_int64(s, 0);
+	check(none == 0, "bound, it filters (%lld)", (long long)none);
+	db_finalize(s);
 	db_release(d, c);
 
 	/* db_changes of an UPDATE */
