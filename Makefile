@@ -189,7 +189,7 @@ $(BUILD)/fuzz/replay-%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/replay.o $(
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(SERVER_LIB) $(STATIC_LIB) $(SERVER_DEP_LIBS) $(DEP_LIBS)
 
 # The objects of test programs are kept (make would delete them as intermediate).
-.SECONDARY: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRC) $(FUZZ_SRC) fuzz/replay.c bench/report_bench.c bench/score_bench.c bench/http_load.c)
+.SECONDARY: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRC) $(FUZZ_SRC) fuzz/replay.c bench/report_bench.c bench/score_bench.c bench/http_load.c bench/province_load.c)
 
 # libFuzzer binaries with ASan+UBSan (clang), one per fuzz/fuzz_NAME.c, rebuilt when it, the library
 # or a header changes, into FUZZ_BUILD; run one with: build-fuzz/fuzz-NAME tests/fuzz/NAME (see
@@ -238,12 +238,21 @@ demo: all
 # times rendering the two PDF reports in-process, then bench/run.sh measures scoring throughput
 # against xmllint, peak memory and a whole cohort's PDFs, bench/http.sh loads `digilevel serve`
 # on loopback with bench/http_load.c, and bench/district.sh loads it in district mode with every
-# role at once (BENCH_QUICK=1 for short runs).
-.PHONY: bench-report bench-score
-bench: all bench-report $(BUILD)/bench/http_load
+# role at once (BENCH_QUICK=1 for short runs); bench/province.sh loads a province of 10,000
+# enterprises into a throwaway PostgreSQL cluster with bench/province_load.c and measures servers on
+# it (`make bench-province`: the whole province, 100,000 enterprises, about an hour on 2 cores).
+.PHONY: bench-report bench-score bench-province
+bench: all bench-report $(BUILD)/bench/http_load $(BUILD)/bench/province_load
 	sh bench/run.sh $(BUILD)
 	sh bench/http.sh $(BUILD)
 	sh bench/district.sh $(BUILD)
+	sh bench/province.sh $(BUILD)
+bench-province: all $(BUILD)/bench/http_load $(BUILD)/bench/province_load
+	BENCH_PROVINCE_ENTERPRISES=100000 sh bench/province.sh $(BUILD)
+$(BUILD)/obj/bench/province_load.o: ALL_CPPFLAGS += -Iserver $(SERVER_DEP_CFLAGS)
+$(BUILD)/bench/province_load: $(BUILD)/obj/bench/province_load.o $(SERVER_LIB) $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(SERVER_LIB) $(STATIC_LIB) $(SERVER_DEP_LIBS) $(DEP_LIBS)
 bench-report: $(BUILD)/bench/report_bench
 	$(BUILD)/bench/report_bench
 $(BUILD)/bench/report_bench: $(BUILD)/obj/bench/report_bench.o $(STATIC_LIB)

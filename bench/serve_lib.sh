@@ -7,12 +7,15 @@
 # naming what is missing), make $WORK anew, and drop an earlier run's PREFIX_ lines from $RESULTS.
 # note NAME VALUE: a figure, as PREFIX_NAME=VALUE in $RESULTS.
 # field NAME LINE: the value of NAME=... in a line bench/http_load printed.
-# start_server DB: start `$DL serve` with the database DB on an ephemeral loopback port, with the
-# checkout's questionnaires and policies, quiet, its stderr in $WORK/serve.log; wait until it has
-# written its port to $WORK/port (at most about 10 s; when it exits first or takes longer, print its
-# log and exit 1). Sets SERVER (its process id), PORT and ADDR (127.0.0.1:PORT), and stops the
-# server when the script ends or is interrupted.
-# stop_server: stop it (TERM, then wait for it); nothing when it is not running.
+# start_server DB [NAME]: start `$DL serve` with the database DB (a file or a PostgreSQL URL) on an
+# ephemeral loopback port, with the checkout's questionnaires and policies, quiet, its stderr in
+# $WORK/serve.log ($WORK/NAME.log); wait until it has written its port to $WORK/port
+# ($WORK/NAME.port), at most BENCH_SERVE_WAIT seconds (10; a server re-reads every stored row at
+# start); when it exits first or takes longer, print its log and exit 1. Sets SERVER (its process
+# id), PORT and ADDR (127.0.0.1:PORT); several may run at once (each with its NAME). Every server
+# started is stopped when the script ends or is interrupted, and then bench_cleanup runs (a
+# function the script may define after sourcing this; by default nothing).
+# stop_server: stop every server started (TERM, then wait for each); nothing when none runs.
 
 bench_ready() {
 	NOTE_PREFIX=$1
@@ -39,31 +42,39 @@ note() { echo "${NOTE_PREFIX}_$1=$2" >>"$RESULTS"; }
 field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
 SERVER=
+SERVERS=
+bench_cleanup() { :; }
 stop_server() {
-	if [ -n "$SERVER" ]; then
-		kill -TERM "$SERVER" 2>/dev/null || true
-		wait "$SERVER" 2>/dev/null || true
-		SERVER=
-	fi
+	for sl_pid in $SERVERS; do
+		kill -TERM "$sl_pid" 2>/dev/null || true
+		wait "$sl_pid" 2>/dev/null || true
+	done
+	SERVERS=
+	SERVER=
 }
 
 start_server() {
-	"$DL" serve --db "$1" --listen 127.0.0.1:0 --port-file "$WORK/port" --quiet \
-		--questionnaires questionnaires --policies policies 2>"$WORK/serve.log" &
+	sl_name=${2:-}
+	sl_port=$WORK/${sl_name:-port}${sl_name:+.port}
+	sl_log=$WORK/${sl_name:-serve}.log
+	rm -f "$sl_port"
+	"$DL" serve --db "$1" --listen 127.0.0.1:0 --port-file "$sl_port" --quiet \
+		--questionnaires questionnaires --policies policies 2>"$sl_log" &
 	SERVER=$!
-	trap stop_server EXIT
-	trap 'stop_server; exit 1' INT TERM
+	SERVERS="$SERVERS $SERVER"
+	trap 'stop_server; bench_cleanup' EXIT
+	trap 'stop_server; bench_cleanup; exit 1' INT TERM
 	i=0
-	while [ ! -s "$WORK/port" ]; do
+	while [ ! -s "$sl_port" ]; do
 		i=$((i + 1))
-		if [ "$i" -gt 100 ] || ! kill -0 "$SERVER" 2>/dev/null; then
+		if [ "$i" -gt $((${BENCH_SERVE_WAIT:-10} * 10)) ] || ! kill -0 "$SERVER" 2>/dev/null; then
 			echo "bench: the server did not start:" >&2
-			cat "$WORK/serve.log" >&2
+			cat "$sl_log" >&2
 			exit 1
 		fi
 		sleep 0.1
 	done
 	# shellcheck disable=SC2034 # for the script that sources this
-	PORT=$(cat "$WORK/port")
+	PORT=$(cat "$sl_port")
 	ADDR=127.0.0.1:$PORT
 }
