@@ -363,6 +363,29 @@ static int respond_enterprise(srv *s, const char *code, int status, srv_response
 	return srv_respond_buf(rs, status, JSON, &b);
 }
 
+static int by_credit_code_then_id(const void *a, const void *b)
+{
+	const dl_store_row *x = a, *y = b;
+	int c = strcmp(x->credit_code, y->credit_code);
+	if (c)
+		return c;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The first of rows (sorted by by_credit_code_then_id) with credit code code, or n if none. */
+static size_t rows_from(const dl_store_row *rows, size_t n, const char *code)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(rows[mid].credit_code, code) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* --- the handlers ------------------------------------------------------------------------------- */
 
 int api_enterprises_list(srv *s, const srv_request *rq, srv_response *rs)
@@ -380,14 +403,21 @@ int api_enterprises_list(srv *s, const srv_request *rq, srv_response *rs)
 		free(rows);
 		return rc;
 	}
+	/* each enterprise reads only its own rows: sorted by credit code (ids in order within one),
+	 * its range found by binary search, so a province's list is n log n, not enterprises x rows */
+	if (nrows > 1)
+		qsort(rows, nrows, sizeof *rows, by_credit_code_then_id);
 	srv_buf b = {0};
 	srv_buf_puts(&b, "[");
 	size_t shown = 0;
 	for (size_t i = 0; i < count; i++) {
 		if (!srv_may(s, rq, SRV_READ, list[i].credit_code))
 			continue;
+		size_t first = rows_from(rows, nrows, list[i].credit_code), last = first;
+		while (last < nrows && strcmp(rows[last].credit_code, list[i].credit_code) == 0)
+			last++;
 		srv_buf_puts(&b, shown++ ? ",\n " : "\n ");
-		enterprise_json(&b, &list[i], rows, nrows);
+		enterprise_json(&b, &list[i], rows + first, last - first);
 	}
 	srv_buf_puts(&b, shown ? "\n]\n" : "]\n");
 	free(list);

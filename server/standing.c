@@ -62,6 +62,14 @@ static int by_id(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+static int by_lineage_newest_first(const void *a, const void *b)
+{
+	const dl_store_row *x = a, *y = b;
+	if (x->lineage != y->lineage)
+		return x->lineage < y->lineage ? -1 : 1;
+	return x->id > y->id ? -1 : x->id < y->id;
+}
+
 int srv_finished_rows(srv *s, const char *credit_code, dl_store_row **rows, size_t *count,
 		      dl_error *err)
 {
@@ -76,16 +84,17 @@ int srv_finished_rows(srv *s, const char *credit_code, dl_store_row **rows, size
 	int rc = dl_store_list(s->store, &f, &all, &n, err);
 	if (rc < 0)
 		return rc;
-	size_t kept = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (all[i].draft)
-			continue;
-		bool seen = false;
-		for (size_t j = 0; j < kept && !seen; j++)
-			seen = all[j].lineage == all[i].lineage;
-		if (!seen)
+	/* the newest finished version of each lineage: drafts out, then by lineage with the newest
+	 * first, the first of each lineage kept (n log n: a province holds 200,000 rows) */
+	size_t finished = 0, kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!all[i].draft)
+			all[finished++] = all[i];
+	if (finished > 0)
+		qsort(all, finished, sizeof *all, by_lineage_newest_first);
+	for (size_t i = 0; i < finished; i++)
+		if (kept == 0 || all[kept - 1].lineage != all[i].lineage)
 			all[kept++] = all[i];
-	}
 	if (kept == 0) {
 		free(all);
 		return 0;
