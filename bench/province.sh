@@ -130,18 +130,6 @@ for f in $(ls "$WORK"/bodies/*.xml | head -n 20); do
 	SCORE_BODIES="$SCORE_BODIES -b $f"
 done
 
-# login NAME: a session on $ADDR; sets COOKIE and CSRF
-login() {
-	answer=$(curl -sS -D "$WORK/login.head" -H 'Content-Type: application/json' \
-		--data-binary "{\"user\":\"$1\",\"password\":\"$PASSWORD\"}" "http://$ADDR/api/login")
-	COOKIE=$(sed -n 's/^[Ss]et-[Cc]ookie: \(dl_session=[0-9a-f]*\).*/\1/p' "$WORK/login.head")
-	CSRF=$(echo "$answer" | sed -n 's/.*"csrf": *"\([0-9a-f]*\)".*/\1/p')
-	if [ -z "$COOKIE" ] || [ -z "$CSRF" ]; then
-		echo "bench: $1 could not log in: $answer" >&2
-		exit 1
-	fi
-}
-
 # timed KEY PATH: one GET as the bureau, timed by curl; notes KEY_s and KEY_bytes
 timed() {
 	r=$(curl -sS -o "$WORK/$1.out" -w '%{http_code} %{time_total} %{size_download}' --max-time 3600 \

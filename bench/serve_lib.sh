@@ -78,3 +78,15 @@ start_server() {
 	PORT=$(cat "$sl_port")
 	ADDR=127.0.0.1:$PORT
 }
+
+# login NAME: log in on $ADDR as NAME with $PASSWORD (files in $WORK); sets COOKIE and CSRF
+login() {
+	answer=$(curl -sS -D "$WORK/login.head" -H 'Content-Type: application/json' \
+		--data-binary "{\"user\":\"$1\",\"password\":\"$PASSWORD\"}" "http://$ADDR/api/login")
+	COOKIE=$(sed -n 's/^[Ss]et-[Cc]ookie: \(dl_session=[0-9a-f]*\).*/\1/p' "$WORK/login.head")
+	CSRF=$(echo "$answer" | sed -n 's/.*"csrf": *"\([0-9a-f]*\)".*/\1/p')
+	if [ -z "$COOKIE" ] || [ -z "$CSRF" ]; then
+		echo "bench: $1 could not log in: $answer" >&2
+		exit 1
+	fi
+}
