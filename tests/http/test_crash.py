@@ -40,6 +40,11 @@ for r in range(rounds):
     threads = [threading.Thread(target=client, args=(s, stop, r * 10 + i)) for i in range(6)]
     for t in threads:
         t.start()
+    # the kill comes at a random moment once this round has saved something (a server under
+    # valgrind takes seconds to answer its first request)
+    before, end = len(acknowledged), time.time() + 60
+    while len(acknowledged) == before and time.time() < end:
+        time.sleep(0.05)
     time.sleep(random.uniform(0.4, 1.2))
     s.proc.send_signal(signal.SIGKILL)
     s.proc.wait()
