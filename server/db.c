@@ -20,13 +20,7 @@
 /* Reader connections when db_open is given 0: enough for the server's worker threads. */
 #define DB_DEFAULT_READERS 16
 
-static int fail(dl_error *err, int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static int fail(dl_error *err, int code, const char *fmt, ...)
+int db_failf(dl_error *err, int code, const char *fmt, ...)
 {
 	if (err) {
 		memset(err, 0, sizeof(*err));
@@ -55,9 +49,9 @@ const char *db_message(const db_conn *c)
 int db_fail(dl_error *err, const db_conn *c, int code, const char *what)
 {
 	if (code == DL_EUNAVAILABLE)
-		return fail(err, code, _("the database cannot be reached while %s: %s"), what,
+		return db_failf(err, code, _("the database cannot be reached while %s: %s"), what,
 			    db_message(c));
-	return fail(err, code, _("the store failed while %s: %s"), what, db_message(c));
+	return db_failf(err, code, _("the store failed while %s: %s"), what, db_message(c));
 }
 
 bool db_is_postgres(const char *target)
@@ -81,12 +75,12 @@ int db_open(db **out, const char *target, size_t max_readers, dl_error *err)
 {
 	db *d = calloc(1, sizeof(*d));
 	if (!d)
-		return fail(err, DL_ENOMEM, _("out of memory"));
+		return db_failf(err, DL_ENOMEM, _("out of memory"));
 	d->ops = db_is_postgres(target) ? &db_pg_ops : &db_sqlite_ops;
 	d->max_readers = max_readers ? max_readers : DB_DEFAULT_READERS;
 	if (!(d->idle = calloc(d->max_readers, sizeof(*d->idle)))) {
 		free(d);
-		return fail(err, DL_ENOMEM, _("out of memory"));
+		return db_failf(err, DL_ENOMEM, _("out of memory"));
 	}
 	masked(d->target, sizeof(d->target), target);
 	pthread_mutex_init(&d->lock, NULL);
@@ -147,7 +141,7 @@ static int connect_new(db *d, bool writer, db_conn **out, dl_error *err)
 {
 	db_conn *c = calloc(1, sizeof(*c));
 	if (!c)
-		return fail(err, DL_ENOMEM, _("out of memory"));
+		return db_failf(err, DL_ENOMEM, _("out of memory"));
 	c->owner = d;
 	c->writer = writer;
 	int code = d->ops->connect(d, c, err);

@@ -127,6 +127,13 @@ int db_backup(db *d, const char *path, dl_error *err);
 
 /** The engine's message about c's last failure ("" if none). */
 const char *db_message(const db_conn *c);
+/** Fill err (if not NULL) with code and the printf-style message; return code. The one error
+ * filler of the db layer, its engines and the engines' schema files. */
+int db_failf(dl_error *err, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 /** Fill err with code and "the store failed while WHAT: MESSAGE" (c's message); return code. */
 int db_fail(dl_error *err, const db_conn *c, int code, const char *what);
 

@@ -56,28 +56,9 @@ typedef struct sqlite_stmt {
 #define HANDLE(c) ((sqlite3 *)(c)->handle)
 #define STMT(s) (((sqlite_stmt *)(s))->stmt)
 
-static int fail(dl_error *err, int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static int fail(dl_error *err, int code, const char *fmt, ...)
-{
-	if (err) {
-		memset(err, 0, sizeof(*err));
-		err->code = code;
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof(err->message), fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
-
 int db_sqlite_not_a_store(dl_error *err)
 {
-	return fail(err, DL_EINVALID,
+	return db_failf(err, DL_EINVALID,
 		    _("this file is not a digilevel store (it is not a database); it was left as it "
 		      "is: give another --db file"));
 }
@@ -136,24 +117,24 @@ static int sqlite_open(db *d, const char *target, dl_error *err)
 	bool created = false;
 	if (stat(target, &sb) != 0) {
 		if (errno != ENOENT)
-			return fail(err, DL_EIO, _("the store cannot be opened: %s"),
+			return db_failf(err, DL_EIO, _("the store cannot be opened: %s"),
 				    dl_strerror(errno));
 		/* the store holds enterprises' data: a new one is for its owner only */
 		int fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0 && errno != EEXIST)
-			return fail(err, DL_EIO, _("the store cannot be opened: %s"),
+			return db_failf(err, DL_EIO, _("the store cannot be opened: %s"),
 				    dl_strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			created = true;
 		}
 	} else if (!S_ISREG(sb.st_mode)) {
-		return fail(err, DL_EIO, _("the store must be a file, and this is not one"));
+		return db_failf(err, DL_EIO, _("the store must be a file, and this is not one"));
 	}
 	sqlite_db *e = calloc(1, sizeof(*e));
 	if (!e || !(e->path = strdup(target))) {
 		free(e);
-		return fail(err, DL_ENOMEM, _("out of memory"));
+		return db_failf(err, DL_ENOMEM, _("out of memory"));
 	}
 	if (created)
 		sync_folder_of(target);
@@ -214,7 +195,7 @@ static int writer_setup(db_conn *c, dl_error *err)
 	if ((rc & 0xff) == SQLITE_NOTADB)
 		return db_sqlite_not_a_store(err);
 	if (rc != SQLITE_OK)
-		return fail(err, code_of(rc), _("the store cannot be opened: %s"),
+		return db_failf(err, code_of(rc), _("the store cannot be opened: %s"),
 			    sqlite3_errmsg(h));
 	if (app != DB_SQLITE_APPLICATION_ID && (app != 0 || objects != 0))
 		return 0;
@@ -227,7 +208,7 @@ static int writer_setup(db_conn *c, dl_error *err)
 		rc = SQLITE_OK;
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_OK)
-		return fail(err, code_of(rc), _("the store cannot use write-ahead logging: %s"),
+		return db_failf(err, code_of(rc), _("the store cannot use write-ahead logging: %s"),
 			    sqlite3_errstr(rc));
 	sqlite3_db_config(h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
 	return 0;
@@ -247,7 +228,7 @@ static int sqlite_connect(db *d, db_conn *c, dl_error *err)
 	if ((rc & 0xff) == SQLITE_NOTADB)
 		code = db_sqlite_not_a_store(err);
 	else if (rc != SQLITE_OK)
-		code = fail(err, code_of(rc), _("the store cannot open a connection: %s"),
+		code = db_failf(err, code_of(rc), _("the store cannot open a connection: %s"),
 			    sqlite3_errstr(rc));
 	c->handle = h;
 	if (code == 0 && c->writer)
@@ -446,19 +427,19 @@ static int sqlite_backup(db *d, const char *path, dl_error *err)
 {
 	struct stat sb;
 	if (lstat(path, &sb) == 0)
-		return fail(err, DL_EIO,
+		return db_failf(err, DL_EIO,
 			    _("%s already exists: a backup never replaces a file; give a new name"),
 			    path);
 	size_t n = strlen(path) + 16;
 	char *tmp = malloc(n);
 	if (!tmp)
-		return fail(err, DL_ENOMEM, _("out of memory"));
+		return db_failf(err, DL_ENOMEM, _("out of memory"));
 	snprintf(tmp, n, "%s.tmp-XXXXXX", path);
 	int fd = mkstemp(tmp); /* beside path: link() below stays on one file system; mode 0600 */
 	if (fd < 0) {
 		int e = errno;
 		free(tmp);
-		return fail(err, DL_EIO, _("cannot write a backup beside %s: %s"), path,
+		return db_failf(err, DL_EIO, _("cannot write a backup beside %s: %s"), path,
 			    dl_strerror(e));
 	}
 	close(fd);
@@ -471,7 +452,7 @@ static int sqlite_backup(db *d, const char *path, dl_error *err)
 	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", HANDLE(src), "main")
 					    : NULL;
 	if (!b) {
-		code = fail(err, code_of(rc == SQLITE_OK ? sqlite3_errcode(dst) : rc),
+		code = db_failf(err, code_of(rc == SQLITE_OK ? sqlite3_errcode(dst) : rc),
 			    _("the store failed while %s: %s"), _("starting a backup"),
 			    dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
 	} else {
@@ -480,23 +461,23 @@ static int sqlite_backup(db *d, const char *path, dl_error *err)
 		if (rc == SQLITE_DONE)
 			rc = finish;
 		if (rc != SQLITE_OK)
-			code = fail(err, code_of(rc), _("the backup failed: %s"), sqlite3_errstr(rc));
+			code = db_failf(err, code_of(rc), _("the backup failed: %s"), sqlite3_errstr(rc));
 	}
 	/* the copy in rollback-journal mode: one file, nothing beside it */
 	if (code == 0 &&
 	    sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
-		code = fail(err, code_of(sqlite3_errcode(dst)), _("the store failed while %s: %s"),
+		code = db_failf(err, code_of(sqlite3_errcode(dst)), _("the store failed while %s: %s"),
 			    _("finishing a backup"), sqlite3_errmsg(dst));
 	if (sqlite3_close(dst) != SQLITE_OK && code == 0)
-		code = fail(err, DL_EIO, _("finishing a backup failed"));
+		code = db_failf(err, DL_EIO, _("finishing a backup failed"));
 	dst = NULL;
 	db_release(d, src);
 	if (code == 0 && sync_file(tmp) != 0)
-		code = fail(err, DL_EIO, _("cannot write the backup to disk: %s"),
+		code = db_failf(err, DL_EIO, _("cannot write the backup to disk: %s"),
 			    dl_strerror(errno));
 	/* link, not rename: fails rather than replace a file made meanwhile at path */
 	if (code == 0 && link(tmp, path) != 0)
-		code = fail(err, DL_EIO,
+		code = db_failf(err, DL_EIO,
 			    errno == EEXIST ? _("%s already exists: a backup never replaces a file; "
 						"give a new name")
 					    : _("cannot put the backup at %s"),

@@ -213,25 +213,6 @@ static const char *const MIGRATION_3[] = {
 static const char *const *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3};
 #define SCHEMA_VERSION ((int)(sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0])))
 
-static int refuse(dl_error *err, int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static int refuse(dl_error *err, int code, const char *fmt, ...)
-{
-	if (err) {
-		memset(err, 0, sizeof(*err));
-		err->code = code;
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof(err->message), fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
-
 /* The relations (tables, views, sequences, ...) of the schema new tables go to. */
 #define COUNT_RELATIONS                                                                            \
 	"SELECT count(*) FROM pg_catalog.pg_class c"                                               \
@@ -255,7 +236,7 @@ static int identify(db_conn *c, int64_t *version, dl_error *err)
 	if (code < 0)
 		return db_fail(err, c, code, _("reading the database"));
 	if (!utf8)
-		return refuse(err, DL_EINVALID,
+		return db_failf(err, DL_EINVALID,
 			      _("this PostgreSQL database does not hold its text as UTF-8; it was "
 				"left as it is: create the store's database with createdb -E UTF8"));
 	if (objects == 0)
@@ -266,17 +247,17 @@ static int identify(db_conn *c, int64_t *version, dl_error *err)
 	if (code < 0 && code != DL_ENOTFOUND)
 		return db_fail(err, c, code, _("reading the database"));
 	if (app != STORE_APPLICATION_ID)
-		return refuse(err, DL_EINVALID,
+		return db_failf(err, DL_EINVALID,
 			      _("this file is a database of another program, not a digilevel store; it "
 				"was left as it is: give another --db file"));
 	code = db_query_int(c, "SELECT max(version) FROM schema_version", version);
 	if (code < 0)
-		return refuse(err, DL_EINVALID,
+		return db_failf(err, DL_EINVALID,
 			      _("this digilevel store has no readable schema version (%s); it was left "
 				"as it is"),
 			      db_message(c));
 	if (*version > SCHEMA_VERSION)
-		return refuse(err, DL_EINVALID,
+		return db_failf(err, DL_EINVALID,
 			      _("this store was written by a newer digilevel (schema version %lld; this "
 				"program knows versions up to %d); it was left as it is: use the newer "
 				"program"),
@@ -331,15 +312,15 @@ static int check(db_conn *c, dl_error *err)
 		if (code == 0)
 			code = db_step(s);
 		if (code == DB_ROW && queries[i] == LOST_ROWS)
-			code = refuse(err, DL_EINVALID,
+			code = db_failf(err, DL_EINVALID,
 				      _("the store is damaged: row %lld of table %s names a missing row"),
 				      (long long)db_column_int64(s, 1), db_column_text(s, 0));
 		else if (code == DB_ROW && queries[i] == AUDIT_GAP && !db_column_is_null(s, 0))
-			code = refuse(err, DL_EINVALID,
+			code = db_failf(err, DL_EINVALID,
 				      _("the store is damaged: entry %lld of the audit log is missing"),
 				      (long long)db_column_int64(s, 0));
 		else if (code == DB_ROW && queries[i] == TRIGGER_OFF)
-			code = refuse(err, DL_EINVALID,
+			code = db_failf(err, DL_EINVALID,
 				      _("the store is damaged: the rule %s of table %s, which keeps its "
 					"rows from being changed, is switched off"),
 				      db_column_text(s, 0), db_column_text(s, 1));

@@ -19,25 +19,6 @@
 #define _(msgid) dl_translate(msgid)
 #endif
 
-static int fail(dl_error *err, int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static int fail(dl_error *err, int code, const char *fmt, ...)
-{
-	if (err) {
-		memset(err, 0, sizeof(*err));
-		err->code = code;
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof(err->message), fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
-
 /*
  * The migrations: MIGRATIONS[i] brings the schema from version i to i + 1. Forward only: a released
  * step is never changed, a new one is appended. Each runs in its own transaction with its row in
@@ -226,19 +207,19 @@ static int identify(db_conn *c, int64_t *version, dl_error *err)
 	if (app == 0 && objects == 0)
 		return 0;
 	if (app != DB_SQLITE_APPLICATION_ID)
-		return fail(
+		return db_failf(
 		    err, DL_EINVALID,
 		    _("this file is a database of another program, not a digilevel store; it was "
 		      "left as it is: give another --db file"));
 	code = db_query_int(c, "SELECT max(version) FROM schema_version", version);
 	if (code < 0)
-		return fail(
+		return db_failf(
 		    err, DL_EINVALID,
 		    _("this digilevel store has no readable schema version (%s); it was left as it "
 		      "is"),
 		    db_message(c));
 	if (*version > SCHEMA_VERSION)
-		return fail(
+		return db_failf(
 		    err, DL_EINVALID,
 		    _("this store was written by a newer digilevel (schema version %lld; this "
 		      "program knows versions up to %d); it was left as it is: use the newer "
@@ -266,7 +247,7 @@ static int check(db_conn *c, dl_error *err)
 	if (rc == 0 && (rc = db_step(s)) == DB_ROW) {
 		const char *result = db_column_text(s, 0);
 		if (!result || strcmp(result, "ok") != 0)
-			code = fail(err, DL_EINVALID, _("the store is damaged: %s"),
+			code = db_failf(err, DL_EINVALID, _("the store is damaged: %s"),
 				    result ? result : "?");
 		rc = 0;
 	}
@@ -276,7 +257,7 @@ static int check(db_conn *c, dl_error *err)
 		rc = db_prepare(c, "PRAGMA foreign_key_check", &s);
 		if (rc == 0 && (rc = db_step(s)) == DB_ROW) {
 			const char *table = db_column_text(s, 0);
-			code = fail(err, DL_EINVALID,
+			code = db_failf(err, DL_EINVALID,
 				    _("the store is damaged: row %lld of table %s names a missing row"),
 				    (long long)db_column_int64(s, 1), table ? table : "?");
 			rc = 0;
