@@ -20,7 +20,97 @@ struct srv_cohort {
 	size_t sheets, failed;
 	srv_buf notes;
 	pthread_mutex_t lock; /* the batch may warn from its threads */
+	srv_cohort_cache *cache; /* kept there (NULL: the caller's alone) */
+	unsigned refs;           /* the cache's and the requests': under cache->lock */
 };
+
+/* --- the cache: one build for many requests --------------------------------------------------- */
+
+#define CACHE_SLOTS 8 /* targets x policy x as_of the bureau looks at; more are built uncached */
+
+/* A dashboard built, or being built, for one (targets, policy, as_of) at one sheet mark. */
+typedef struct cache_slot {
+	const dl_targets *targets;
+	const dl_policy *policy;
+	char as_of[16];
+	int64_t mark;
+	bool used, building;
+	unsigned long last_used;
+	srv_cohort *cohort; /* NULL while building */
+} cache_slot;
+
+struct srv_cohort_cache {
+	pthread_mutex_t lock;
+	pthread_cond_t built;
+	unsigned long tick;
+	cache_slot slot[CACHE_SLOTS];
+};
+
+int srv_cohort_cache_start(srv *s)
+{
+	srv_cohort_cache *cache = calloc(1, sizeof *cache);
+	if (!cache)
+		return DL_ENOMEM;
+	pthread_mutex_init(&cache->lock, NULL);
+	pthread_cond_init(&cache->built, NULL);
+	s->cohort_cache = cache;
+	return 0;
+}
+
+static void cohort_destroy(srv_cohort *c)
+{
+	dl_cohort_free(c->cohort);
+	srv_buf_free(&c->notes);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+/* Drop one reference; the last one frees. Called with cache->lock held when c->cache is set. */
+static void cohort_unref_locked(srv_cohort *c)
+{
+	if (--c->refs == 0)
+		cohort_destroy(c);
+}
+
+void srv_cohort_cache_stop(srv *s)
+{
+	srv_cohort_cache *cache = s->cohort_cache;
+	if (!cache)
+		return;
+	/* the server has stopped: no request holds a cohort and none is being built */
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		if (cache->slot[i].cohort)
+			cohort_unref_locked(cache->slot[i].cohort);
+	pthread_cond_destroy(&cache->built);
+	pthread_mutex_destroy(&cache->lock);
+	free(cache);
+	s->cohort_cache = NULL;
+}
+
+static bool same_key(const cache_slot *slot, const dl_targets *t, const dl_policy *policy,
+		     const char *as_of)
+{
+	return slot->used && slot->targets == t && slot->policy == policy &&
+	       strcmp(slot->as_of, as_of) == 0;
+}
+
+/* The slot a new build of this key takes, under the lock: the key's own (an older mark), else a
+ * free one, else the least recently used; never one being built. NULL: all are being built. */
+static cache_slot *slot_for_build(srv_cohort_cache *cache, const dl_targets *t,
+				  const dl_policy *policy, const char *as_of)
+{
+	cache_slot *pick = NULL;
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		cache_slot *slot = &cache->slot[i];
+		if (slot->building)
+			continue;
+		if (same_key(slot, t, policy, as_of))
+			return slot;
+		if (!pick || (pick->used && (!slot->used || slot->last_used < pick->last_used)))
+			pick = slot;
+	}
+	return pick;
+}
 
 /* A message of the batch, the join or the payments check: one line of notes. */
 static void add_note(srv_cohort *c, const char *file, const char *message)
@@ -241,7 +331,7 @@ done:
 	dl_batch_free(batch);
 	dl_batch_cohort_free(join);
 	if (rc < 0)
-		srv_cohort_free(c);
+		cohort_destroy(c);
 	else
 		*out = c;
 	return rc;
@@ -257,8 +347,8 @@ static int by_export_name(const void *a, const void *b)
 	return strcmp(na, nb);
 }
 
-int srv_cohort_build(srv *s, const dl_targets *t, const dl_policy *policy, const char *as_of,
-		     srv_cohort **out, dl_error *err)
+static int build_from_store(srv *s, const dl_targets *t, const dl_policy *policy, const char *as_of,
+			    srv_cohort **out, dl_error *err)
 {
 	store_feed f = {s, NULL, 0};
 	int rc = srv_finished_rows(s, NULL, &f.rows, &f.count, err);
@@ -266,7 +356,73 @@ int srv_cohort_build(srv *s, const dl_targets *t, const dl_policy *policy, const
 		qsort(f.rows, f.count, sizeof *f.rows, by_export_name);
 	if (rc == 0)
 		rc = build(s, t, policy, as_of, feed_store, &f, out, err);
+	else
+		*out = NULL;
 	free(f.rows);
+	return rc;
+}
+
+/* The dashboard depends on the sheets alone (and on t, policy, as_of, which the server keeps
+ * unchanged while it runs): a build is kept until the store's sheet mark moves (store.h), and
+ * requests that ask while it is being built wait for it instead of building it again. */
+int srv_cohort_build(srv *s, const dl_targets *t, const dl_policy *policy, const char *as_of,
+		     srv_cohort **out, dl_error *err)
+{
+	srv_cohort_cache *cache = s->cohort_cache;
+	int64_t mark = 0;
+	*out = NULL;
+	if (!as_of)
+		as_of = "";
+	if (!cache || strlen(as_of) >= sizeof cache->slot[0].as_of)
+		return build_from_store(s, t, policy, as_of, out, err);
+	int rc = dl_store_sheet_mark(s->store, &mark, err);
+	if (rc < 0)
+		return rc;
+	pthread_mutex_lock(&cache->lock);
+	cache_slot *slot;
+	for (;;) {
+		slot = NULL;
+		for (size_t i = 0; i < CACHE_SLOTS && !slot; i++)
+			if (same_key(&cache->slot[i], t, policy, as_of) && cache->slot[i].mark == mark &&
+			    (cache->slot[i].cohort || cache->slot[i].building))
+				slot = &cache->slot[i];
+		if (!slot || !slot->building)
+			break;
+		pthread_cond_wait(&cache->built, &cache->lock);
+	}
+	if (slot) { /* built at this mark: shared */
+		slot->last_used = ++cache->tick;
+		slot->cohort->refs++;
+		*out = slot->cohort;
+		pthread_mutex_unlock(&cache->lock);
+		return 0;
+	}
+	if (!(slot = slot_for_build(cache, t, policy, as_of))) {
+		pthread_mutex_unlock(&cache->lock);
+		return build_from_store(s, t, policy, as_of, out, err);
+	}
+	if (slot->cohort)
+		cohort_unref_locked(slot->cohort);
+	*slot = (cache_slot){.targets = t, .policy = policy, .mark = mark, .used = true,
+			     .building = true, .last_used = ++cache->tick};
+	snprintf(slot->as_of, sizeof slot->as_of, "%s", as_of);
+	pthread_mutex_unlock(&cache->lock);
+
+	srv_cohort *c = NULL;
+	rc = build_from_store(s, t, policy, as_of, &c, err);
+
+	pthread_mutex_lock(&cache->lock);
+	slot->building = false;
+	if (rc == 0) {
+		c->cache = cache;
+		c->refs = 2; /* the slot's and the caller's */
+		slot->cohort = c;
+		*out = c;
+	} else {
+		slot->used = false; /* a failure is not kept: the next request tries again */
+	}
+	pthread_cond_broadcast(&cache->built);
+	pthread_mutex_unlock(&cache->lock);
 	return rc;
 }
 
@@ -302,8 +458,12 @@ void srv_cohort_free(srv_cohort *c)
 {
 	if (!c)
 		return;
-	dl_cohort_free(c->cohort);
-	srv_buf_free(&c->notes);
-	pthread_mutex_destroy(&c->lock);
-	free(c);
+	srv_cohort_cache *cache = c->cache;
+	if (!cache) {
+		cohort_destroy(c);
+		return;
+	}
+	pthread_mutex_lock(&cache->lock);
+	cohort_unref_locked(c);
+	pthread_mutex_unlock(&cache->lock);
 }

@@ -7,7 +7,11 @@
  * (dl_batch_cohort). The same sheets in the same order give the same figures, byte for byte in
  * dl_cohort_write_json, as the command line.
  *
- * The dashboard page and the API (/api/cohort, .pdf, .csv) both call srv_cohort_build.
+ * The dashboard page and the API (/api/cohort, .pdf, .csv) both call srv_cohort_build. Scoring every
+ * sheet is the costly part (a province's 200,000 take minutes), and the result depends on the
+ * sheets alone: so a server keeps what it built (srv_cohort_cache_start) until a sheet is added
+ * (dl_store_sheet_mark), and requests that come while a build is under way wait for it and share
+ * it instead of each starting their own (docs/scale.md).
  */
 #ifndef DL_SERVER_COHORT_STORE_H
 #define DL_SERVER_COHORT_STORE_H
@@ -15,6 +19,13 @@
 #include "server.h"
 
 typedef struct srv_cohort srv_cohort;
+typedef struct srv_cohort_cache srv_cohort_cache;
+
+/** Keep the dashboards s builds, in s->cohort_cache (at most 8: targets x policy x as_of), until a
+ * sheet is added to the store. 0 or DL_ENOMEM. Without it every build is the caller's alone. */
+int srv_cohort_cache_start(srv *s);
+/** Free what is kept; call when no request runs any more. */
+void srv_cohort_cache_stop(srv *s);
 
 /** One sheet given from memory (srv_cohort_from_memory): name is what messages call it. */
 typedef struct srv_cohort_sheet {
@@ -41,7 +52,8 @@ int srv_cohort_from_memory(srv *s, const dl_targets *t, const dl_policy *policy,
 			   const srv_cohort_sheet *sheets, size_t count, srv_cohort **out,
 			   dl_error *err);
 
-/** The cohort. Borrowed: valid until srv_cohort_free(). */
+/** The cohort: read only, since other requests may share it. Borrowed: valid until
+ * srv_cohort_free(). */
 const dl_cohort *srv_cohort_get(const srv_cohort *c);
 /** Sheets fed, and of them those that could not be scored. */
 size_t srv_cohort_sheet_count(const srv_cohort *c);
@@ -52,6 +64,7 @@ size_t srv_cohort_failed_count(const srv_cohort *c);
  */
 const char *srv_cohort_notes(const srv_cohort *c);
 
+/** Let go of c (a cohort shared with the cache is freed once nobody holds it). */
 void srv_cohort_free(srv_cohort *c);
 
 #endif

@@ -10,6 +10,7 @@
 #include "serve.h"
 
 #include "auth.h"
+#include "cohort_store.h"
 #include "derive.h"
 #include "editions.h"
 #include "export.h"
@@ -288,9 +289,14 @@ int serve_run(const serve_options *o)
 		say_error(_("cannot load the questionnaires and policies"), &err);
 		srv_limiter_stop(&s);
 		dl_store_close(s.store);
+	} else if ((rc = srv_cohort_cache_start(&s)) < 0) {
+		fprintf(stderr, "digilevel serve: %s\n", dl_strerror(rc));
+		srv_limiter_stop(&s);
+		dl_store_close(s.store);
 	} else {
 		rc = serve_loaded(&s, o, &addr);
 	}
+	srv_cohort_cache_stop(&s);
 	srv_editions_free(&s);
 	return rc;
 }

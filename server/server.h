@@ -62,6 +62,7 @@ typedef struct srv {
 	bool district;  /**< accounts existed at start: every request needs a session (auth.h) */
 	bool tls;       /**< serving HTTPS: session cookies are Secure */
 	struct srv_limiter *limiter;
+	struct srv_cohort_cache *cohort_cache; /**< dashboards built (cohort_store.h); NULL: none kept */
 	srv_edition *editions;
 	size_t edition_count;
 	srv_policy *policies;

@@ -616,6 +616,20 @@ int dl_store_set_score(dl_store *st, int64_t id, int level, const char *total,
 	return db_commit(st->db, c, _("saving a score"), err);
 }
 
+int dl_store_sheet_mark(dl_store *st, int64_t *mark, dl_error *err)
+{
+	db_conn *c = NULL;
+	*mark = 0;
+	int code = db_acquire(st->db, &c, err);
+	if (code < 0)
+		return code;
+	int rc = db_query_int(c, "SELECT coalesce(max(id), 0) FROM sheet", mark);
+	if (rc != 0)
+		code = db_fail(err, c, rc, _("reading the sheets"));
+	db_release(st->db, c);
+	return code;
+}
+
 int dl_store_check(dl_store *st, dl_error *err)
 {
 	db_conn *c = NULL;

@@ -131,6 +131,12 @@ typedef int (*dl_store_each_fn)(const dl_store_row *row, const char *xml, size_t
 /** Every row (every version, drafts too), oldest first, with its XML: for export and re-scoring. */
 int dl_store_each(dl_store *st, dl_store_each_fn fn, void *userdata, dl_error *err);
 
+/** The newest sheet's id (0: none), in *mark. Rows are only ever added, with ids that grow in the
+ * order their transactions commit (one writer at a time: db.h), and a row's XML never
+ * changes: so the same mark means the same sheets, and what is computed from the sheets alone (the
+ * dashboard, cohort_store.c) can be kept until the mark moves. */
+int dl_store_sheet_mark(dl_store *st, int64_t *mark, dl_error *err);
+
 /** Replace the derived score of row id (level, total, the questionnaire's digest): the only update
  * the store allows, used when a questionnaire changed. The XML is never changed. */
 int dl_store_set_score(dl_store *st, int64_t id, int level, const char *total,

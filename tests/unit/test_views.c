@@ -22,6 +22,7 @@
 #include <dirent.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/xpath.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "test_i18n.h"
@@ -482,6 +483,97 @@ static void cohort_equals_cli(srv *s, const char *policy_id, const char *what)
 	srv_cohort_free(c);
 }
 
+/* --- the dashboard kept between requests (cohort_store.h) ------------------------------------ */
+
+static bool same_json(const srv_cohort *a, const srv_cohort *b)
+{
+	srv_buf ja = {0}, jb = {0};
+	dl_cohort_write_json(srv_cohort_get(a), srv_buf_write, &ja);
+	dl_cohort_write_json(srv_cohort_get(b), srv_buf_write, &jb);
+	bool same = ja.len > 0 && ja.len == jb.len && memcmp(ja.data, jb.data, ja.len) == 0;
+	srv_buf_free(&ja);
+	srv_buf_free(&jb);
+	return same;
+}
+
+typedef struct build_call {
+	srv *s;
+	const dl_targets *t;
+	const dl_policy *policy;
+	srv_cohort *c;
+	int rc;
+} build_call;
+
+static void *build_thread(void *arg)
+{
+	build_call *b = arg;
+	dl_error err;
+	b->rc = srv_cohort_build(b->s, b->t, b->policy, NULL, &b->c, &err);
+	return NULL;
+}
+
+static void cohort_cache(srv *s)
+{
+	const dl_targets *t = srv_targets_find(s, "hongsibu-2024-targets");
+	const dl_policy *policy = srv_policy_find(s, "hongsibu-2024");
+	dl_error err;
+	srv_cohort *alone = NULL, *a = NULL, *b = NULL, *other = NULL, *dated = NULL;
+	if (!check(srv_cohort_build(s, t, policy, NULL, &alone, &err) == 0,
+		   "the dashboard is built without a cache (%s)", err.message) ||
+	    !check(srv_cohort_cache_start(s) == 0, "the dashboard cache starts")) {
+		srv_cohort_free(alone);
+		return;
+	}
+	int rc = srv_cohort_build(s, t, policy, NULL, &a, &err);
+	if (rc == 0)
+		rc = srv_cohort_build(s, t, policy, NULL, &b, &err);
+	check(rc == 0 && a && a == b, "a second request shares the first one's build");
+	check(rc == 0 && same_json(alone, a), "the kept dashboard is the one built without it, byte for byte");
+	rc = srv_cohort_build(s, t, NULL, NULL, &other, &err);
+	check(rc == 0 && other != a, "without the policy: a build of its own");
+	rc = srv_cohort_build(s, t, policy, "2027-12-31", &dated, &err);
+	check(rc == 0 && dated != a && dated != other, "as of another date: a build of its own");
+
+	/* a sheet added moves the store's mark: the next request builds again, once for all who ask */
+	size_t len;
+	char *xml = read_all("examples/food-before.xml", &len);
+	dl_store_sheet put;
+	memset(&put, 0, sizeof put);
+	put.xml = xml;
+	put.xml_len = len;
+	rc = srv_derive(s, xml, len, "food-before.xml", false, &put.fields, &err);
+	if (rc == 0)
+		rc = dl_store_put(s->store, &put, NULL, &err);
+	check(rc == 0, "food-before.xml is stored again, finished (%s)", rc ? err.message : "");
+	free(xml);
+	build_call calls[4];
+	pthread_t threads[4];
+	for (size_t i = 0; i < 4; i++) {
+		calls[i] = (build_call){s, t, policy, NULL, -1};
+		pthread_create(&threads[i], NULL, build_thread, &calls[i]);
+	}
+	for (size_t i = 0; i < 4; i++)
+		pthread_join(threads[i], NULL);
+	bool shared = true;
+	for (size_t i = 0; i < 4; i++)
+		shared = shared && calls[i].rc == 0 && calls[i].c == calls[0].c;
+	check(shared && calls[0].c != a, "four requests at once after the save share one new build");
+	check(shared && srv_cohort_sheet_count(calls[0].c) == srv_cohort_sheet_count(a) + 1,
+	      "the new build counts the sheet added (%zu sheets, %zu before)",
+	      shared ? srv_cohort_sheet_count(calls[0].c) : 0, srv_cohort_sheet_count(a));
+	check(srv_cohort_sheet_count(a) == srv_cohort_sheet_count(alone) && same_json(alone, a),
+	      "a request holding the old build still reads it whole");
+	for (size_t i = 0; i < 4; i++)
+		srv_cohort_free(calls[i].c);
+	srv_cohort_free(a);
+	srv_cohort_free(b);
+	srv_cohort_free(other);
+	srv_cohort_free(dated);
+	srv_cohort_free(alone);
+	srv_cohort_cache_stop(s);
+	check(s->cohort_cache == NULL, "the cache stops");
+}
+
 static void dashboard_page(srv *s)
 {
 	srv_field f[2] = {{"targets", "hongsibu-2024-targets", 21, NULL}, {"policy", "hongsibu-2024", 13, NULL}};
@@ -620,6 +712,7 @@ int main(void)
 	dashboard_page(&s);
 	escaping(&s);
 	workbook_upload(&s);
+	cohort_cache(&s);
 	dl_store_close(s.store);
 	srv_editions_free(&s);
 	char cmd[160];
