@@ -162,23 +162,35 @@ typedef struct store_feed {
 	srv *s;
 	dl_store_row *rows;
 	size_t count;
+	dl_batch *batch; /* while feeding */
 } store_feed;
 
+static int feed_one(const dl_store_row *row, const char *xml, size_t len, void *userdata)
+{
+	store_feed *f = userdata;
+	char name[160];
+	srv_sheet_file_name(row, name, sizeof name);
+	return dl_batch_add_memory(f->batch, xml, len, name, 1);
+}
+
+/* The rows in their order, read a few dozen a query (dl_store_get_each). A store that cannot be
+ * read stops the feed: the dashboard says so (and a PostgreSQL server away is a 503), rather than
+ * listing every sheet as failed. */
 static int feed_store(dl_batch *b, void *userdata)
 {
 	store_feed *f = userdata;
-	for (size_t i = 0; i < f->count; i++) {
-		char name[160], *xml = NULL;
-		size_t len = 0;
-		dl_error err;
-		srv_sheet_file_name(&f->rows[i], name, sizeof name);
-		int rc = dl_store_get(f->s->store, f->rows[i].id, NULL, &xml, &len, &err);
-		rc = rc == 0 ? dl_batch_add_memory(b, xml, len, name, 1) : dl_batch_add_failed(b, name, err.message);
-		free(xml);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	int64_t *ids = malloc((f->count ? f->count : 1) * sizeof *ids);
+	if (!ids)
+		return DL_ENOMEM;
+	for (size_t i = 0; i < f->count; i++)
+		ids[i] = f->rows[i].id;
+	f->batch = b;
+	dl_error err = {0};
+	int rc = dl_store_get_each(f->s->store, ids, f->count, feed_one, f, &err);
+	if (rc < 0 && err.message[0])
+		srv_log("dashboard: %s", err.message);
+	free(ids);
+	return rc;
 }
 
 typedef struct memory_feed {
@@ -350,7 +362,7 @@ static int by_export_name(const void *a, const void *b)
 static int build_from_store(srv *s, const dl_targets *t, const dl_policy *policy, const char *as_of,
 			    srv_cohort **out, dl_error *err)
 {
-	store_feed f = {s, NULL, 0};
+	store_feed f = {s, NULL, 0, NULL};
 	int rc = srv_finished_rows(s, NULL, &f.rows, &f.count, err);
 	if (rc == 0 && f.count)
 		qsort(f.rows, f.count, sizeof *f.rows, by_export_name);

@@ -616,6 +616,85 @@ int dl_store_set_score(dl_store *st, int64_t id, int level, const char *total,
 	return db_commit(st->db, c, _("saving a score"), err);
 }
 
+/* dl_store_get_each: ids asked per query. The placeholders ?1..?64 of GET_EACH_SQL; a chunk of
+ * fewer ids binds 0, which no row has. */
+#define GET_EACH_CHUNK 64
+#define GET_EACH_SQL                                                                               \
+	"SELECT " ROW_COLUMNS ", xml FROM sheet WHERE id IN ("                                     \
+	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "                  \
+	"?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, "         \
+	"?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, "         \
+	"?49, ?50, ?51, ?52, ?53, ?54, ?55, ?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64)"
+
+/* One row of a chunk, its XML copied: the rows come in the engine's order, fn wants the asked one. */
+typedef struct fetched {
+	dl_store_row row;
+	char *xml;
+	size_t len;
+} fetched;
+
+/* Read the rows of ids[0..n) (n <= GET_EACH_CHUNK) into got[], *found of them. */
+static int get_chunk(db_conn *c, db_stmt *s, const int64_t *ids, size_t n, fetched *got,
+		     size_t *found, dl_error *err)
+{
+	int rc = db_reset(s);
+	for (size_t i = 0; rc == 0 && i < GET_EACH_CHUNK; i++)
+		rc = db_bind_int64(s, (int)i + 1, i < n ? ids[i] : 0);
+	*found = 0;
+	while (rc == 0 && *found < GET_EACH_CHUNK && (rc = db_step(s)) == DB_ROW) {
+		rc = 0;
+		fetched *f = &got[*found];
+		read_row(s, &f->row);
+		f->len = db_column_bytes(s, ROW_XML);
+		const void *blob = db_column_blob(s, ROW_XML);
+		if (!(f->xml = malloc(f->len + 1)))
+			return store_fail(err, DL_ENOMEM, _("out of memory"));
+		if (f->len > 0)
+			memcpy(f->xml, blob, f->len);
+		f->xml[f->len] = '\0';
+		(*found)++;
+	}
+	if (rc != DB_DONE && rc != 0)
+		return db_fail(err, c, rc, _("reading the sheets"));
+	return 0;
+}
+
+int dl_store_get_each(dl_store *st, const int64_t *ids, size_t count, dl_store_each_fn fn,
+		      void *userdata, dl_error *err)
+{
+	db_conn *c = NULL;
+	db_stmt *s = NULL;
+	fetched got[GET_EACH_CHUNK];
+	size_t found = 0;
+	int code = db_acquire(st->db, &c, err);
+	if (code < 0)
+		return code;
+	int rc = db_prepare(c, GET_EACH_SQL, &s);
+	if (rc < 0)
+		code = db_fail(err, c, rc, _("reading the sheets"));
+	for (size_t at = 0; code == 0 && at < count; at += GET_EACH_CHUNK) {
+		size_t n = count - at < GET_EACH_CHUNK ? count - at : GET_EACH_CHUNK;
+		code = get_chunk(c, s, ids + at, n, got, &found, err);
+		for (size_t i = 0; code == 0 && i < n; i++) {
+			const fetched *f = NULL;
+			for (size_t j = 0; j < found && !f; j++)
+				if (got[j].row.id == ids[at + i])
+					f = &got[j];
+			if (!f)
+				code = store_fail(err, DL_ENOTFOUND, _("sheet %lld is not in the store"),
+						  (long long)ids[at + i]);
+			else
+				code = fn(&f->row, f->xml, f->len, userdata);
+		}
+		for (size_t j = 0; j < found; j++)
+			free(got[j].xml);
+		found = 0;
+	}
+	db_finalize(s);
+	db_release(st->db, c);
+	return code;
+}
+
 int dl_store_sheet_mark(dl_store *st, int64_t *mark, dl_error *err)
 {
 	db_conn *c = NULL;

@@ -137,6 +137,12 @@ int dl_store_each(dl_store *st, dl_store_each_fn fn, void *userdata, dl_error *e
  * dashboard, cohort_store.c) can be kept until the mark moves. */
 int dl_store_sheet_mark(dl_store *st, int64_t *mark, dl_error *err);
 
+/** The rows ids[0..count), in that order, each given to fn with its XML (borrowed for the call):
+ * as count calls of dl_store_get, in a few queries (a dashboard reads 200,000 rows). An id with no
+ * row: DL_ENOTFOUND, after fn has had the ids before it. */
+int dl_store_get_each(dl_store *st, const int64_t *ids, size_t count, dl_store_each_fn fn,
+		      void *userdata, dl_error *err);
+
 /** Replace the derived score of row id (level, total, the questionnaire's digest): the only update
  * the store allows, used when a questionnaire changed. The XML is never changed. */
 int dl_store_set_score(dl_store *st, int64_t id, int level, const char *total,

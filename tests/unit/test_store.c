@@ -242,7 +242,7 @@ static void test_basics(void)
 
 /* dl_store_each: the ids seen and each XML's digest against its row's. */
 typedef struct each_seen {
-	char order[128];
+	char order[1024];
 	size_t len;
 	int bad_digest;
 	int stop_at;
@@ -276,6 +276,54 @@ static void test_each(void)
 	check(dl_store_each(st, each_row, &stopped, &err) == -7 &&
 		  strcmp(stopped.order, "1 2 3") == 0,
 	      "each stops when the callback returns a negative value, and returns it");
+	dl_store_close(st);
+}
+
+/* dl_store_get_each in chunks of 64 and dl_store_sheet_mark: 150 rows, asked out of order. */
+static void test_get_each(void)
+{
+	char db[128];
+	path_in(db, sizeof(db), "get_each.db");
+	dl_store *st = NULL;
+	dl_error err = {0};
+	int64_t mark = -1;
+	if (!check(dl_store_open(&st, db, &err) == 0, "open for get_each (%s)", err.message))
+		return;
+	check(dl_store_sheet_mark(st, &mark, &err) == 0 && mark == 0, "an empty store's mark is 0");
+	bool stored = true;
+	for (int i = 1; i <= 150 && stored; i++) {
+		char xml[32];
+		snprintf(xml, sizeof(xml), "<sheet n=\"%d\"/>", i);
+		dl_store_sheet s = sheet(xml, 0, "C9", "diagnosis", false, 1);
+		stored = dl_store_put(st, &s, NULL, &err) == 0;
+	}
+	int rc = stored ? dl_store_sheet_mark(st, &mark, &err) : -1;
+	check(rc == 0 && mark == 150, "150 sheets stored; the mark is the newest id (%lld)",
+	      (long long)mark);
+	int64_t asked[200];
+	size_t n = 0;
+	for (int64_t id = 150; id >= 1; id -= 2) /* the even ids from the top, then the odd ones */
+		asked[n++] = id;
+	for (int64_t id = 1; id <= 149; id += 2)
+		asked[n++] = id;
+	asked[n++] = 7; /* twice, in another chunk */
+	each_seen seen = {{0}, 0, 0, 0};
+	check(dl_store_get_each(st, asked, n, each_row, &seen, &err) == 0 && seen.bad_digest == 0,
+	      "get_each reads 151 ids in chunks (%s)", err.message);
+	char want[sizeof(seen.order)];
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(want + len, sizeof(want) - len, "%s%lld", i ? " " : "",
+					(long long)asked[i]);
+	check(strcmp(seen.order, want) == 0, "each row comes in the order asked, with its own XML");
+	int64_t missing[3] = {5, 999, 6};
+	each_seen part = {{0}, 0, 0, 0};
+	check(dl_store_get_each(st, missing, 3, each_row, &part, &err) == DL_ENOTFOUND &&
+		  strcmp(part.order, "5") == 0 && strstr(err.message, "999"),
+	      "an id with no row: DL_ENOTFOUND after the rows before it (%s)", err.message);
+	each_seen stopped = {{0}, 0, 0, 70};
+	check(dl_store_get_each(st, asked, n, each_row, &stopped, &err) == -7,
+	      "get_each stops when the callback returns a negative value, and returns it");
 	dl_store_close(st);
 }
 
@@ -710,6 +758,7 @@ int main(void)
 		return test_done();
 	test_basics();
 	test_each();
+	test_get_each();
 	test_files();
 	test_threads();
 	test_lost_updates();
