@@ -172,13 +172,55 @@ static int rescore_row(const dl_store_row *row, const char *xml, size_t xml_len,
 	return 0;
 }
 
+/* The ids, oldest first, of the rows of a loaded edition whose digest is not that edition's: the
+ * rows to score again. The rows' other fields are enough to tell, so only these XMLs are read (a
+ * province's store holds 200,000 sheets, and a server's start should not read them all). */
+static int rows_to_rescore(rescore_state *rs, int64_t **ids, size_t *count, dl_error *err)
+{
+	dl_store_filter f;
+	memset(&f, 0, sizeof(f));
+	f.history = true;
+	f.drafts = true;
+	dl_store_row *rows = NULL;
+	size_t n = 0, k = 0;
+	*ids = NULL;
+	*count = 0;
+	int rc = dl_store_list(rs->s->store, &f, &rows, &n, err);
+	if (rc < 0 || n == 0)
+		return rc;
+	int64_t *list = malloc(n * sizeof(*list));
+	if (!list) {
+		free(rows);
+		return DL_ENOMEM;
+	}
+	for (size_t i = n; i-- > 0;) { /* the list is newest first */
+		const dl_store_row *row = &rows[i];
+		const dl_questionnaire *q = srv_edition_find(
+		    rs->s, row->questionnaire_id,
+		    row->questionnaire_version[0] ? row->questionnaire_version : NULL);
+		if (!q)
+			rs->unknown++;
+		else if (strcmp(row->questionnaire_sha256, dl_questionnaire_digest(q)) != 0)
+			list[k++] = row->id;
+	}
+	free(rows);
+	*ids = list;
+	*count = k;
+	return 0;
+}
+
 int srv_rescore(srv *s, dl_error *err)
 {
 	rescore_state rs;
 	memset(&rs, 0, sizeof(rs));
 	rs.s = s;
+	int64_t *ids = NULL;
+	size_t count = 0;
 	/* the scores are saved after the rows have been read: no write inside the read */
-	int rc = dl_store_each(s->store, rescore_row, &rs, err);
+	int rc = rows_to_rescore(&rs, &ids, &count, err);
+	if (rc == 0 && count > 0)
+		rc = dl_store_get_each(s->store, ids, count, rescore_row, &rs, err);
+	free(ids);
 	if (rc == DL_ENOMEM && err) {
 		memset(err, 0, sizeof(*err));
 		err->code = DL_ENOMEM;
