@@ -18,9 +18,9 @@
 #    (and a CHECKPOINT) before anything is measured.
 # 3. After each step, with one `digilevel serve --db URL` (district mode: sessions from
 #    POST /api/login, the cookie and CSRF token on every request, as bench/district.sh): the
-#    server's start (it re-reads every row), the bureau's dashboard (GET /api/cohort and, up to
-#    BENCH_PROVINCE_DASHBOARD_MAX enterprises, the /dashboard page: one request each, timed by
-#    curl), the enterprise list (GET /api/enterprises, one request, up to BENCH_PROVINCE_LIST_MAX
+#    server's start (it reads every row's fields), the bureau's dashboard (GET /api/cohort twice:
+#    built, then kept by the server; and, up to BENCH_PROVINCE_DASHBOARD_MAX enterprises, the
+#    /dashboard page; each one request timed by curl), the enterprise list (GET /api/enterprises, one request, up to BENCH_PROVINCE_LIST_MAX
 #    enterprises) and, with bench/http_load and 8 clients, a filtered list of sheets
 #    (GET /api/sheets?credit_code=...&phase=diagnosis, cycling through 50 enterprises).
 # 4. At the last step: p50/p99 of saves (POST /api/sheets as an integrator, diagnoses of its own
@@ -35,7 +35,7 @@
 # Environment: BENCH_PROVINCE_ENTERPRISES=10000 (BENCH_QUICK: 1000), BENCH_PROVINCE_SECONDS=10
 # (BENCH_QUICK: 3) per load run, BENCH_HTTP_WARM=1, BENCH_PROVINCE_CLIENTS="8 32 64",
 # BENCH_PROVINCE_THREADS=4 (province_load's), BENCH_PROVINCE_DASHBOARD_MAX=10000 (the largest step
-# at which the /dashboard page is timed besides GET /api/cohort), BENCH_PROVINCE_LIST_MAX=10000 (the
+# at which the /dashboard page is timed besides GET /api/cohort), BENCH_PROVINCE_LIST_MAX=100000 (the
 # largest at which GET /api/enterprises is), BENCH_SEED (20241, as bench/run.sh).
 set -eu
 # shellcheck source=bench/serve_lib.sh
@@ -54,7 +54,7 @@ WARM=${BENCH_HTTP_WARM:-1}
 CLIENTS=${BENCH_PROVINCE_CLIENTS:-8 32 64}
 THREADS=${BENCH_PROVINCE_THREADS:-4}
 DASHBOARD_MAX=${BENCH_PROVINCE_DASHBOARD_MAX:-10000}
-LIST_MAX=${BENCH_PROVINCE_LIST_MAX:-10000}
+LIST_MAX=${BENCH_PROVINCE_LIST_MAX:-100000}
 SEED=${BENCH_SEED:-20241}
 OUT=bench/out
 WORK=$OUT/province
@@ -139,7 +139,8 @@ timed() {
 		echo "bench: GET $2 answered $3: $(head -c 300 "$WORK/$1.out")" >&2
 		exit 1
 	fi
-	printf "  %-44s %9.2f s  %12s bytes\n" "GET $2" "$4" "$5"
+	case $1 in *_kept) label="GET $2, again (kept)" ;; *) label="GET $2" ;; esac
+	printf "  %-44s %9.2f s  %12s bytes\n" "$label" "$4" "$5"
 	note "${STEP}_$1_s" "$4"
 	note "${STEP}_$1_bytes" "$5"
 }
@@ -200,16 +201,20 @@ for size in $STEPS; do
 
 	t0=$(now)
 	start_server "$DB" s1
-	echo "  server started (re-reading every row) in $(elapsed "$t0") s"
+	echo "  server started (reading every row's fields) in $(elapsed "$t0") s"
 	note "${STEP}_start_s" "$(elapsed "$t0")"
 	login bureau
 	BUREAU=$COOKIE
+	# the first request builds the dashboard (reads and scores every standing sheet), the second
+	# is given the build the server kept (no sheet was added in between: cohort_store.h)
 	timed cohort /api/cohort
-	# the page does what GET /api/cohort does and more: beyond DASHBOARD_MAX enterprises only the
-	# API is timed (the page's growth is the API's; its ratio to the API shows at the smaller steps)
-	[ "$size" -gt "$DASHBOARD_MAX" ] || timed dashboard /dashboard
-	# the whole list compares every enterprise with every row (quadratic): at 100,000 enterprises it
-	# did not answer in 20 minutes, so beyond LIST_MAX it is not asked for
+	timed cohort_kept /api/cohort
+	# the page does what GET /api/cohort does and more (under the targets' first policy: a build
+	# of its own); beyond DASHBOARD_MAX enterprises only the API is timed
+	if [ "$size" -le "$DASHBOARD_MAX" ]; then
+		timed dashboard /dashboard
+		timed dashboard_kept /dashboard
+	fi
 	[ "$size" -gt "$LIST_MAX" ] || timed enterprises /api/enterprises
 	paths=
 	for c in $CODES; do paths="$paths /api/sheets?credit_code=$c&phase=diagnosis"; done

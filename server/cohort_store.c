@@ -15,9 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An enterprise whose pair was compared under the cohort's policy, and the verdict. */
+typedef struct verdict_entry {
+	char credit_code[32];
+	dl_verdict verdict;
+} verdict_entry;
+
 struct srv_cohort {
 	dl_cohort *cohort;
 	size_t sheets, failed;
+	verdict_entry *verdicts; /* the pairs compared, by credit code once built */
+	size_t verdict_count, verdict_cap;
+	bool verdicts_failed; /* out of memory: srv_cohort_verdict_of answers -1 */
 	srv_buf notes;
 	pthread_mutex_t lock; /* the batch may warn from its threads */
 	srv_cohort_cache *cache; /* kept there (NULL: the caller's alone) */
@@ -60,6 +69,7 @@ int srv_cohort_cache_start(srv *s)
 static void cohort_destroy(srv_cohort *c)
 {
 	dl_cohort_free(c->cohort);
+	free(c->verdicts);
 	srv_buf_free(&c->notes);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
@@ -269,11 +279,38 @@ static void take_sheets(srv_cohort *c, dl_batch *batch, dl_batch_cohort *join)
 	}
 }
 
+static int by_credit_code(const void *a, const void *b)
+{
+	return strcmp(((const verdict_entry *)a)->credit_code, ((const verdict_entry *)b)->credit_code);
+}
+
+/* Keep row's verdict, for srv_cohort_verdict_of. */
+static void keep_verdict(srv_cohort *c, const dl_batch_row *row)
+{
+	if (!row->has_verdict || c->verdicts_failed)
+		return;
+	if (c->verdict_count == c->verdict_cap) {
+		size_t cap = c->verdict_cap ? c->verdict_cap * 2 : 64;
+		verdict_entry *grown = realloc(c->verdicts, cap * sizeof *grown);
+		if (!grown) {
+			c->verdicts_failed = true;
+			return;
+		}
+		c->verdicts = grown;
+		c->verdict_cap = cap;
+	}
+	verdict_entry *v = &c->verdicts[c->verdict_count++];
+	memset(v, 0, sizeof *v);
+	snprintf(v->credit_code, sizeof v->credit_code, "%s", row->code);
+	v->verdict = row->verdict;
+}
+
 /* Each enterprise's row into the cohort (cmd_cohort.c, add_row). */
 static void add_rows(srv_cohort *c, dl_batch *batch, dl_batch_cohort *join)
 {
 	for (size_t i = 0; i < dl_batch_row_count(batch); i++) {
 		const dl_batch_row *row = dl_batch_row_at(batch, i);
+		keep_verdict(c, row);
 		const dl_cohort_entry *entry = NULL;
 		dl_error err;
 		int rc = dl_batch_cohort_entry(join, row, &entry);
@@ -331,6 +368,8 @@ static int build(srv *s, const dl_targets *t, const dl_policy *policy, const cha
 	}
 	dl_batch_finish(batch);
 	add_rows(c, batch, join);
+	if (c->verdict_count > 1)
+		qsort(c->verdicts, c->verdict_count, sizeof *c->verdicts, by_credit_code);
 	dl_load_options lo = DL_LOAD_OPTIONS_INIT; /* payments refused: each a note */
 	lo.diag = on_diag;
 	lo.diag_data = c;
@@ -459,6 +498,20 @@ size_t srv_cohort_sheet_count(const srv_cohort *c)
 size_t srv_cohort_failed_count(const srv_cohort *c)
 {
 	return c->failed;
+}
+
+int srv_cohort_verdict_of(const srv_cohort *c, const char *credit_code, dl_verdict *verdict)
+{
+	if (c->verdicts_failed)
+		return -1;
+	verdict_entry key;
+	snprintf(key.credit_code, sizeof key.credit_code, "%s", credit_code);
+	const verdict_entry *v =
+	    c->verdict_count ? bsearch(&key, c->verdicts, c->verdict_count, sizeof key, by_credit_code)
+			     : NULL;
+	if (v)
+		*verdict = v->verdict;
+	return v != NULL;
 }
 
 const char *srv_cohort_notes(const srv_cohort *c)

@@ -55,6 +55,15 @@ int srv_cohort_from_memory(srv *s, const dl_targets *t, const dl_policy *policy,
 /** The cohort: read only, since other requests may share it. Borrowed: valid until
  * srv_cohort_free(). */
 const dl_cohort *srv_cohort_get(const srv_cohort *c);
+/**
+ * The acceptance verdict of credit_code's pair under the cohort's policy: 1 with *verdict, 0 when
+ * it was not compared (no policy, no pair standing, or a pair that does not compare), -1 when the
+ * cohort could not keep the verdicts (out of memory: decide it otherwise). The choice of sheets and
+ * the comparison are those of srv_standing_pair and srv_standing_compare, done once for every
+ * enterprise (the dashboard's pipeline table asks for each).
+ */
+int srv_cohort_verdict_of(const srv_cohort *c, const char *credit_code, dl_verdict *verdict);
+
 /** Sheets fed, and of them those that could not be scored. */
 size_t srv_cohort_sheet_count(const srv_cohort *c);
 size_t srv_cohort_failed_count(const srv_cohort *c);

@@ -294,7 +294,7 @@ int page_dashboard(srv *s, const srv_request *rq, srv_response *rs)
 	srv_cohort *c = NULL;
 	dl_error err;
 	int built = srv_cohort_build(s, t, policy, as_of && *as_of ? as_of : NULL, &c, &err);
-	if (built == DL_ENOMEM)
+	if (built == DL_ENOMEM || built == DL_EUNAVAILABLE) /* 503, with Retry-After (http.c) */
 		return built;
 	html_page p;
 	int rc = html_page_new(&p, rq, _("Dashboard"));
@@ -335,11 +335,13 @@ int page_dashboard(srv *s, const srv_request *rq, srv_response *rs)
 	notes(&p, c);
 	for (size_t i = 0; rc == 0 && i < dl_cohort_table_count(); i++)
 		rc = table(&p, p.main, srv_cohort_get(c), i);
-	srv_cohort_free(c);
 	if (rc < 0) {
+		srv_cohort_free(c);
 		html_discard(&p);
 		return rc;
 	}
-	page_dashboard_pipeline(&p, s, rq);
+	/* the pipeline's verdicts are today's: the cohort's serve only when it is not as of a date */
+	page_dashboard_pipeline(&p, s, rq, as_of && *as_of ? NULL : c);
+	srv_cohort_free(c);
 	return html_finish(&p, rs, 200);
 }

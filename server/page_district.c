@@ -254,33 +254,65 @@ void page_enterprise_district(html_page *p, srv *s, const srv_request *rq, const
 
 /* --- the dashboard's pipeline ------------------------------------------------------------------- */
 
-/* The enterprises anything is stored about, by credit code, with a name. */
+/* The enterprises anything is stored about, by credit code, with a name: registered ones with
+ * their registered name, then those of the sheets (the newest sheet's name) and documents. */
 typedef struct firm {
 	char code[32];
 	const char *name;
+	size_t order; /* where it was met: the first met of a code gives its name */
 } firm;
 
-static int by_code(const void *a, const void *b)
+static int by_code_then_order(const void *a, const void *b)
 {
-	return strcmp(((const firm *)a)->code, ((const firm *)b)->code);
+	const firm *x = a, *y = b;
+	int c = strcmp(x->code, y->code);
+	return c ? c : x->order < y->order ? -1 : x->order > y->order;
 }
 
 static size_t add_firm(firm *list, size_t n, const char *code, const char *name)
 {
 	if (!code[0])
 		return n;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(list[i].code, code) == 0) {
-			if (!*list[i].name)
-				list[i].name = name;
-			return n;
-		}
 	snprintf(list[n].code, sizeof list[n].code, "%s", code);
 	list[n].name = name;
+	list[n].order = n;
 	return n + 1;
 }
 
-void page_dashboard_pipeline(html_page *p, srv *s, const srv_request *rq)
+/* One firm per code, named by the first of its entries that has a name. */
+static size_t unique_firms(firm *list, size_t n)
+{
+	if (n > 1)
+		qsort(list, n, sizeof *list, by_code_then_order);
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (kept > 0 && strcmp(list[kept - 1].code, list[i].code) == 0) {
+			if (!*list[kept - 1].name)
+				list[kept - 1].name = list[i].name;
+			continue;
+		}
+		list[kept++] = list[i];
+	}
+	return kept;
+}
+
+/* The pipeline of code; its verdict from the dashboard's cohort c when there is one (the decision
+ * srv_pipeline_make takes, made once for every enterprise when the cohort was built). The table
+ * shows states only: the acceptance step's item is left 0. */
+static int firm_pipeline(srv *s, const srv_district *d, const srv_cohort *c, const char *code,
+			 const dl_policy *policy, srv_pipeline *pl, dl_error *err)
+{
+	dl_verdict verdict;
+	int compared = 0;
+	if (!c || (compared = srv_cohort_verdict_of(c, code, &verdict)) < 0)
+		return srv_pipeline_make(s, d, code, policy, pl, err);
+	if (srv_pipeline_steps(d, code, pl))
+		pl->step[SRV_STEP_ACCEPTANCE].state =
+		    compared ? srv_state_of_verdict(verdict) : SRV_STATE_PENDING;
+	return 0;
+}
+
+void page_dashboard_pipeline(html_page *p, srv *s, const srv_request *rq, const srv_cohort *cohort)
 {
 	srv_district d;
 	dl_error err = {0};
@@ -311,13 +343,15 @@ void page_dashboard_pipeline(html_page *p, srv *s, const srv_request *rq)
 		n = add_firm(firms, n, d.rows[i].credit_code, d.rows[i].name);
 	for (size_t i = 0; i < d.doc_count; i++)
 		n = add_firm(firms, n, d.docs[i].credit_code, "");
-	qsort(firms, n, sizeof *firms, by_code);
+	n = unique_firms(firms, n);
 
 	const char *targets_id = view_param(rq, "targets"), *policy_id = view_param(rq, "policy");
 	const dl_policy *policy = NULL;
 	if (!(policy_id && strcmp(policy_id, "none") == 0))
 		policy = policy_id && *policy_id ? srv_policy_find(s, policy_id)
 						 : view_default_policy(s, srv_targets_find(s, targets_id));
+	if (cohort && dl_cohort_policy(srv_cohort_get(cohort)) != policy)
+		cohort = NULL; /* decided under another policy: each enterprise's is decided here */
 	size_t counts[SRV_STEP_COUNT][SRV_STATE_COUNT];
 	memset(counts, 0, sizeof counts);
 	const char *heads[] = {_("enterprise"), _("credit code"), srv_step_title(SRV_STEP_DIAGNOSIS),
@@ -330,7 +364,7 @@ void page_dashboard_pipeline(html_page *p, srv *s, const srv_request *rq)
 		if (!srv_may(s, rq, SRV_READ, firms[i].code))
 			continue;
 		srv_pipeline pl;
-		if (srv_pipeline_make(s, &d, firms[i].code, policy, &pl, &err) < 0) {
+		if (firm_pipeline(s, &d, cohort, firms[i].code, policy, &pl, &err) < 0) {
 			srv_log("dashboard pipeline of %s: %s", firms[i].code, err.message);
 			continue;
 		}

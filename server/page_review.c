@@ -24,15 +24,6 @@
 
 /* --- the queue ------------------------------------------------------------------------------------ */
 
-/* The name of an enterprise in d: its newest sheet's, or "". */
-static const char *firm_name(const srv_district *d, const char *code)
-{
-	for (size_t i = 0; i < d->row_count; i++)
-		if (strcmp(d->rows[i].credit_code, code) == 0 && d->rows[i].name[0])
-			return d->rows[i].name;
-	return "";
-}
-
 /* The approve / return form of one item. */
 static void decision_form(html_page *p, xmlNodePtr cell, const char *item, int64_t id)
 {
@@ -78,7 +69,7 @@ static void queue_row(html_page *p, srv *s, const srv_request *rq, xmlNodePtr t,
 	xmlNodePtr tr = view_row(p, t);
 	char ent[96];
 	snprintf(ent, sizeof ent, "/enterprises/%s", code);
-	const char *name = firm_name(d, code);
+	const char *name = srv_district_name_of(d, code);
 	html_link(p, view_cell(p, tr, NULL), ent, *name ? name : code);
 	view_cell(p, tr, what);
 	html_link(p, view_cell(p, tr, NULL), href, link_text);
@@ -207,7 +198,7 @@ static int queue_page(srv *s, const srv_request *rq, srv_response *rs, int statu
 		html_attr(&p, tr, "class", "returned");
 		char ent[96];
 		snprintf(ent, sizeof ent, "/enterprises/%s", r->credit_code);
-		const char *name = firm_name(&d, r->credit_code);
+		const char *name = srv_district_name_of(&d, r->credit_code);
 		html_link(&p, view_cell(&p, tr, NULL), ent, *name ? name : r->credit_code);
 		snprintf(href, sizeof href, doc ? "/api/documents/%lld" : "/sheets/%lld", (long long)r->item_id);
 		html_link(&p, view_cell(&p, tr, NULL), href, label);
@@ -313,7 +304,7 @@ static int documents_page(srv *s, const srv_request *rq, srv_response *rs, int s
 		return view_error_page(rq, rs, 500, _("Documents"), _("The store could not be read."));
 	}
 	char title[400];
-	const char *name = firm_name(&d, code);
+	const char *name = srv_district_name_of(&d, code);
 	snprintf(title, sizeof title, _("Documents of %s (%s)"), *name ? name : _("enterprise"), code);
 	html_page p;
 	if ((rc = html_page_new(&p, rq, title)) < 0) {

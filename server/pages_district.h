@@ -7,6 +7,7 @@
 #ifndef DL_SERVER_PAGES_DISTRICT_H
 #define DL_SERVER_PAGES_DISTRICT_H
 
+#include "cohort_store.h"
 #include "html.h"
 #include "pipeline.h"
 #include "server.h"
@@ -25,8 +26,9 @@ int page_documents_post(srv *s, const srv_request *rq, srv_response *rs);
  * (upload, review, 一企一档). */
 void page_enterprise_district(html_page *p, srv *s, const srv_request *rq, const char *credit_code);
 /** On the dashboard (page_dashboard.c): one row per enterprise with the state of each step, and how
- * many enterprises are in each state. */
-void page_dashboard_pipeline(html_page *p, srv *s, const srv_request *rq);
+ * many enterprises are in each state. cohort (NULL: none) is the dashboard's, built from the store
+ * as of now: its acceptance verdicts are taken when it was decided under the pipeline's policy. */
+void page_dashboard_pipeline(html_page *p, srv *s, const srv_request *rq, const srv_cohort *cohort);
 
 /** The documents of d (every version, newest first) as a table with download links and the
  * review state of each. */

@@ -7,8 +7,87 @@
 #include "pipeline.h"
 #include "standing.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* --- the indexes ----------------------------------------------------------------------------- */
+
+/* Each orders pointers by its key, the newest (highest id) first within a key. */
+static int newest_first(int64_t a, int64_t b)
+{
+	return a > b ? -1 : a < b ? 1 : 0;
+}
+
+static int rows_by_code(const void *a, const void *b)
+{
+	const dl_store_row *x = *(const dl_store_row *const *)a, *y = *(const dl_store_row *const *)b;
+	int c = strcmp(x->credit_code, y->credit_code);
+	return c ? c : newest_first(x->id, y->id);
+}
+
+static int rows_by_lineage(const void *a, const void *b)
+{
+	const dl_store_row *x = *(const dl_store_row *const *)a, *y = *(const dl_store_row *const *)b;
+	return x->lineage != y->lineage ? (x->lineage < y->lineage ? -1 : 1) : newest_first(x->id, y->id);
+}
+
+static int docs_by_code(const void *a, const void *b)
+{
+	const dl_store_document *x = *(const dl_store_document *const *)a;
+	const dl_store_document *y = *(const dl_store_document *const *)b;
+	int c = strcmp(x->credit_code, y->credit_code);
+	return c ? c : newest_first(x->id, y->id);
+}
+
+static int docs_by_lineage(const void *a, const void *b)
+{
+	const dl_store_document *x = *(const dl_store_document *const *)a;
+	const dl_store_document *y = *(const dl_store_document *const *)b;
+	return x->lineage != y->lineage ? (x->lineage < y->lineage ? -1 : 1) : newest_first(x->id, y->id);
+}
+
+static int reviews_by_item(const void *a, const void *b)
+{
+	const dl_store_review *x = *(const dl_store_review *const *)a;
+	const dl_store_review *y = *(const dl_store_review *const *)b;
+	int c = strcmp(x->item_kind, y->item_kind);
+	if (c == 0 && x->item_id != y->item_id)
+		c = x->item_id < y->item_id ? -1 : 1;
+	return c ? c : newest_first(x->id, y->id);
+}
+
+/* An index of the n elements of size bytes at base, sorted by cmp; NULL only when out of memory. */
+static const void **make_index(const void *base, size_t n, size_t size,
+			       int (*cmp)(const void *, const void *))
+{
+	const void **index = malloc((n ? n : 1) * sizeof *index);
+	if (!index)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		index[i] = (const char *)base + i * size;
+	if (n > 1)
+		qsort(index, n, sizeof *index, cmp);
+	return index;
+}
+
+/* The first position of index[0..n) whose element is not before key by cmp (both sides are
+ * pointers to elements: key is a made-up element holding the searched fields and the highest
+ * id, so that it comes first among its equals). */
+static size_t first_of(const void *const *index, size_t n, const void *key,
+		       int (*cmp)(const void *, const void *))
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp(&index[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 int srv_district_load(srv *s, const char *credit_code, srv_district *d, dl_error *err)
 {
@@ -23,7 +102,28 @@ int srv_district_load(srv *s, const char *credit_code, srv_district *d, dl_error
 		rc = dl_store_document_list(s->store, credit_code, &d->docs, &d->doc_count, err);
 	if (rc == 0)
 		rc = dl_store_review_list(s->store, credit_code, &d->reviews, &d->review_count, err);
-	return rc;
+	if (rc < 0)
+		return rc;
+	d->rows_by_code = (const dl_store_row **)make_index(d->rows, d->row_count, sizeof *d->rows,
+							     rows_by_code);
+	d->rows_by_lineage = (const dl_store_row **)make_index(d->rows, d->row_count,
+								sizeof *d->rows, rows_by_lineage);
+	d->docs_by_code = (const dl_store_document **)make_index(d->docs, d->doc_count,
+								  sizeof *d->docs, docs_by_code);
+	d->docs_by_lineage = (const dl_store_document **)make_index(d->docs, d->doc_count,
+								     sizeof *d->docs, docs_by_lineage);
+	d->reviews_by_item = (const dl_store_review **)make_index(
+	    d->reviews, d->review_count, sizeof *d->reviews, reviews_by_item);
+	if (!d->rows_by_code || !d->rows_by_lineage || !d->docs_by_code || !d->docs_by_lineage ||
+	    !d->reviews_by_item) {
+		if (err) {
+			memset(err, 0, sizeof *err);
+			err->code = DL_ENOMEM;
+			snprintf(err->message, sizeof err->message, "%s", _("out of memory"));
+		}
+		return DL_ENOMEM;
+	}
+	return 0;
 }
 
 void srv_district_free(srv_district *d)
@@ -31,40 +131,80 @@ void srv_district_free(srv_district *d)
 	free(d->rows);
 	free(d->docs);
 	free(d->reviews);
+	free(d->rows_by_code);
+	free(d->rows_by_lineage);
+	free(d->docs_by_code);
+	free(d->docs_by_lineage);
+	free(d->reviews_by_item);
 	memset(d, 0, sizeof *d);
+}
+
+/* The rows of credit_code: rows_by_code[*first .. return), newest first. */
+static size_t code_rows(const srv_district *d, const char *credit_code, size_t *first)
+{
+	dl_store_row key;
+	memset(&key, 0, sizeof key);
+	snprintf(key.credit_code, sizeof key.credit_code, "%s", credit_code);
+	key.id = INT64_MAX;
+	size_t at = first_of((const void *const *)d->rows_by_code, d->row_count, &key, rows_by_code);
+	*first = at;
+	while (at < d->row_count && strcmp(d->rows_by_code[at]->credit_code, credit_code) == 0)
+		at++;
+	return at;
 }
 
 const dl_store_review *srv_district_review_of(const srv_district *d, const char *item_kind,
 					      int64_t item_id)
 {
-	const dl_store_review *newest = NULL;
-	for (size_t i = 0; i < d->review_count; i++) {
-		const dl_store_review *r = &d->reviews[i];
-		if (r->item_id == item_id && strcmp(r->item_kind, item_kind) == 0 &&
-		    (!newest || r->id > newest->id))
-			newest = r;
-	}
-	return newest;
+	dl_store_review key;
+	memset(&key, 0, sizeof key);
+	snprintf(key.item_kind, sizeof key.item_kind, "%s", item_kind);
+	key.item_id = item_id;
+	key.id = INT64_MAX;
+	size_t at = first_of((const void *const *)d->reviews_by_item, d->review_count, &key,
+			     reviews_by_item);
+	if (at == d->review_count)
+		return NULL;
+	const dl_store_review *r = d->reviews_by_item[at]; /* the newest of the item, if any */
+	return r->item_id == item_id && strcmp(r->item_kind, item_kind) == 0 ? r : NULL;
+}
+
+const char *srv_district_name_of(const srv_district *d, const char *credit_code)
+{
+	size_t first;
+	size_t end = code_rows(d, credit_code, &first);
+	for (size_t i = first; i < end; i++)
+		if (d->rows_by_code[i]->name[0])
+			return d->rows_by_code[i]->name;
+	return "";
 }
 
 bool srv_district_row_current(const srv_district *d, const dl_store_row *row)
 {
 	if (row->draft)
 		return false;
-	for (size_t i = 0; i < d->row_count; i++) {
-		const dl_store_row *r = &d->rows[i];
-		if (r->lineage == row->lineage && !r->draft && r->id > row->id)
-			return false;
-	}
+	dl_store_row key;
+	memset(&key, 0, sizeof key);
+	key.lineage = row->lineage;
+	key.id = INT64_MAX;
+	for (size_t at = first_of((const void *const *)d->rows_by_lineage, d->row_count, &key,
+				  rows_by_lineage);
+	     at < d->row_count && d->rows_by_lineage[at]->lineage == row->lineage; at++)
+		if (!d->rows_by_lineage[at]->draft) /* the newest finished version */
+			return d->rows_by_lineage[at]->id <= row->id;
 	return true;
 }
 
 bool srv_district_doc_current(const srv_district *d, const dl_store_document *doc)
 {
-	for (size_t i = 0; i < d->doc_count; i++)
-		if (d->docs[i].lineage == doc->lineage && d->docs[i].id > doc->id)
-			return false;
-	return true;
+	dl_store_document key;
+	memset(&key, 0, sizeof key);
+	key.lineage = doc->lineage;
+	key.id = INT64_MAX;
+	size_t at = first_of((const void *const *)d->docs_by_lineage, d->doc_count, &key,
+			     docs_by_lineage);
+	return at == d->doc_count || d->docs_by_lineage[at]->lineage != doc->lineage ||
+	       d->docs_by_lineage[at]->id <= doc->id;
 }
 
 /* A reviewed step: its state from the newest review of item id. */
@@ -80,6 +220,13 @@ static void reviewed(const srv_district *d, srv_pipeline_step *st, const char *k
 		st->state = SRV_STATE_APPROVED;
 	else
 		st->state = SRV_STATE_RETURNED;
+}
+
+srv_state srv_state_of_verdict(dl_verdict v)
+{
+	return v == DL_VERDICT_PASS ? SRV_STATE_PASSED
+	       : v == DL_VERDICT_FAIL ? SRV_STATE_FAILED
+				      : SRV_STATE_RECTIFY;
 }
 
 /* The verdict of the pair that stands, or PENDING. */
@@ -98,10 +245,7 @@ static int acceptance(srv *s, const char *credit_code, const dl_policy *policy, 
 		dl_error why;
 		int cr = srv_standing_compare(&pair, policy, NULL, &c, &why);
 		if (cr == 0) {
-			dl_verdict v = dl_comparison_verdict(c);
-			st->state = v == DL_VERDICT_PASS   ? SRV_STATE_PASSED
-				    : v == DL_VERDICT_FAIL ? SRV_STATE_FAILED
-							   : SRV_STATE_RECTIFY;
+			st->state = srv_state_of_verdict(dl_comparison_verdict(c));
 		} else if (cr == DL_ENOMEM) {
 			rc = cr;
 		}
@@ -111,41 +255,55 @@ static int acceptance(srv *s, const char *credit_code, const dl_policy *policy, 
 	return rc;
 }
 
-int srv_pipeline_make(srv *s, const srv_district *d, const char *credit_code, const dl_policy *policy,
-		      srv_pipeline *out, dl_error *err)
+bool srv_pipeline_steps(const srv_district *d, const char *credit_code, srv_pipeline *out)
 {
 	memset(out, 0, sizeof *out);
 	const dl_store_row *diagnosis = NULL, *evaluation = NULL;
-	for (size_t i = 0; i < d->row_count; i++) {
-		const dl_store_row *r = &d->rows[i];
-		if (r->draft || strcmp(r->credit_code, credit_code) != 0)
+	size_t first;
+	size_t end = code_rows(d, credit_code, &first);
+	for (size_t i = first; i < end; i++) { /* newest first: the first of each phase counts */
+		const dl_store_row *r = d->rows_by_code[i];
+		if (r->draft)
 			continue;
-		if (strcmp(r->phase, "diagnosis") == 0 && (!diagnosis || r->id > diagnosis->id))
+		if (!diagnosis && strcmp(r->phase, "diagnosis") == 0)
 			diagnosis = r;
-		if (strcmp(r->phase, "evaluation") == 0 && (!evaluation || r->id > evaluation->id))
+		if (!evaluation && strcmp(r->phase, "evaluation") == 0)
 			evaluation = r;
 	}
 	if (diagnosis)
 		reviewed(d, &out->step[SRV_STEP_DIAGNOSIS], "sheet", diagnosis->id, diagnosis->version,
 			 SRV_STATE_SUBMITTED);
+	dl_store_document key;
+	memset(&key, 0, sizeof key);
+	snprintf(key.credit_code, sizeof key.credit_code, "%s", credit_code);
+	key.id = INT64_MAX;
 	const char *kinds[2] = {"contract", "plan"};
 	for (size_t k = 0; k < 2; k++) {
 		const dl_store_document *newest = NULL;
-		for (size_t i = 0; i < d->doc_count; i++) {
-			const dl_store_document *doc = &d->docs[i];
-			if (strcmp(doc->credit_code, credit_code) == 0 && strcmp(doc->kind, kinds[k]) == 0 &&
-			    (!newest || doc->id > newest->id))
-				newest = doc;
-		}
+		for (size_t at = first_of((const void *const *)d->docs_by_code, d->doc_count, &key,
+					  docs_by_code);
+		     !newest && at < d->doc_count &&
+		     strcmp(d->docs_by_code[at]->credit_code, credit_code) == 0;
+		     at++)
+			if (strcmp(d->docs_by_code[at]->kind, kinds[k]) == 0)
+				newest = d->docs_by_code[at];
 		if (newest)
 			reviewed(d, &out->step[SRV_STEP_CONTRACT + k], "document", newest->id,
 				 newest->version, SRV_STATE_UPLOADED);
 	}
 	if (!evaluation)
-		return 0;
+		return false;
 	out->step[SRV_STEP_EVALUATION].state = SRV_STATE_EVALUATED;
 	out->step[SRV_STEP_EVALUATION].item_id = evaluation->id;
 	out->step[SRV_STEP_EVALUATION].version = evaluation->version;
+	return true;
+}
+
+int srv_pipeline_make(srv *s, const srv_district *d, const char *credit_code, const dl_policy *policy,
+		      srv_pipeline *out, dl_error *err)
+{
+	if (!srv_pipeline_steps(d, credit_code, out))
+		return 0;
 	return acceptance(s, credit_code, policy, &out->step[SRV_STEP_ACCEPTANCE], err);
 }
 

@@ -21,6 +21,11 @@ typedef struct srv_district {
 	size_t doc_count;
 	dl_store_review *reviews;     /**< every review, newest first */
 	size_t review_count;
+	/* indexes into the arrays above, each newest first within its key: a province loads 200,000
+	 * rows, and a page asks about each of them (pipeline.c) */
+	const dl_store_row **rows_by_code, **rows_by_lineage;
+	const dl_store_document **docs_by_code, **docs_by_lineage;
+	const dl_store_review **reviews_by_item; /**< by item kind, then item id */
 } srv_district;
 
 /** Load the sheets, documents and reviews of credit_code (NULL: of every enterprise). Returns 0 or
@@ -32,6 +37,9 @@ void srv_district_free(srv_district *d);
  * from d. */
 const dl_store_review *srv_district_review_of(const srv_district *d, const char *item_kind,
 					      int64_t item_id);
+
+/** The name on credit_code's newest sheet that has one, or "". Borrowed from d. */
+const char *srv_district_name_of(const srv_district *d, const char *credit_code);
 
 /** Is row the newest finished version of its lineage (what a review is about)? */
 bool srv_district_row_current(const srv_district *d, const dl_store_row *row);
@@ -83,6 +91,17 @@ typedef struct srv_pipeline {
  */
 int srv_pipeline_make(srv *s, const srv_district *d, const char *credit_code, const dl_policy *policy,
 		      srv_pipeline *out, dl_error *err);
+
+/**
+ * The steps up to the evaluation, as srv_pipeline_make, without the acceptance (left NONE). True
+ * when an evaluation is stored: then the acceptance is due, and the caller gives it (the
+ * dashboard takes every enterprise's from the cohort it built, instead of comparing each pair
+ * again).
+ */
+bool srv_pipeline_steps(const srv_district *d, const char *credit_code, srv_pipeline *out);
+
+/** The acceptance state of a verdict: PASSED, FAILED or RECTIFY. */
+srv_state srv_state_of_verdict(dl_verdict v);
 
 /** A step's and a state's name in the API ("diagnosis", "returned") and title on a page (translated). */
 const char *srv_step_name(srv_step step);
