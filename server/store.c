@@ -695,18 +695,25 @@ int dl_store_get_each(dl_store *st, const int64_t *ids, size_t count, dl_store_e
 	return code;
 }
 
-int dl_store_sheet_mark(dl_store *st, int64_t *mark, dl_error *err)
+int store_query_int(dl_store *st, const char *sql, int64_t *value, const char *what,
+		    dl_error *err)
 {
 	db_conn *c = NULL;
-	*mark = 0;
+	*value = 0;
 	int code = db_acquire(st->db, &c, err);
 	if (code < 0)
 		return code;
-	int rc = db_query_int(c, "SELECT coalesce(max(id), 0) FROM sheet", mark);
+	int rc = db_query_int(c, sql, value);
 	if (rc != 0)
-		code = db_fail(err, c, rc, _("reading the sheets"));
+		code = db_fail(err, c, rc, what);
 	db_release(st->db, c);
 	return code;
+}
+
+int dl_store_sheet_mark(dl_store *st, int64_t *mark, dl_error *err)
+{
+	return store_query_int(st, "SELECT coalesce(max(id), 0) FROM sheet", mark,
+			       _("reading the sheets"), err);
 }
 
 int dl_store_check(dl_store *st, dl_error *err)

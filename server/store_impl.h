@@ -36,6 +36,10 @@ int store_fail(dl_error *err, int code, const char *fmt, ...)
 void store_sha256_hex(const void *data, size_t len, char hex[65]);
 /** Copy column col as text into dst (size bytes), cut at a UTF-8 character boundary. */
 void store_copy_text(char *dst, size_t size, db_stmt *s, int col);
+/** The integer of a one-row, one-column query without parameters (db_query_int) on a reader's
+ * connection; what (for people: "counting accounts") names it in err when it fails. */
+int store_query_int(dl_store *st, const char *sql, int64_t *value, const char *what,
+		    dl_error *err);
 /** Step a statement that returns no row wanted: 0 when it ran, or a DL_E* code. */
 int store_step_done(db_stmt *s);
 

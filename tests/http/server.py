@@ -2,6 +2,7 @@
 tests (tests/http/), and the small checking helpers they share. Python's standard library only."""
 import atexit
 import http.client
+import io
 import json
 import os
 import shutil
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from html.parser import HTMLParser
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("BUILD", "build")
@@ -314,3 +316,63 @@ class Client:
         if self.token:
             h["Cookie"] = "dl_session=" + self.token
         return self.s.request("POST", path, b"".join(parts), h)
+
+
+class FormFields(HTMLParser):
+    """The fields the form #sheet posts, as a browser sends them: checked boxes only, and a select's
+    selected option (its first when none is selected). Feed it the page; then .fields."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self.inside, self.select, self.textarea = [], False, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("id") == "sheet":
+            self.inside = True
+        if not self.inside or not a.get("name") and tag != "option":
+            return
+        if tag == "input" and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            if a["name"] != "csrf":
+                self.fields.append((a["name"], a.get("value") or ""))
+        elif tag == "select":
+            self.select = [a["name"], None, None]
+        elif tag == "option" and self.select is not None:
+            if self.select[2] is None:
+                self.select[2] = a.get("value", "")
+            if "selected" in a:
+                self.select[1] = a.get("value", "")
+        elif tag == "textarea":
+            self.textarea = [a["name"], ""]
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self.select is not None:
+            self.fields.append((self.select[0], self.select[1] if self.select[1] is not None else self.select[2] or ""))
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            self.fields.append(tuple(self.textarea))
+            self.textarea = None
+
+
+def multipart(fields, files):
+    """A multipart/form-data body and its content type: fields [(name, value)], files
+    [(field, file name, bytes)]."""
+    boundary = "----dltest7MA4YWxkTrZu0gW"
+    out = io.BytesIO()
+    for name, value in fields:
+        out.write(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" %
+                   (boundary, name, value)).encode())
+    for name, filename, data in files:
+        out.write(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                   "Content-Type: application/octet-stream\r\n\r\n" % (boundary, name, filename)).encode())
+        out.write(data + b"\r\n")
+    out.write(("--%s--\r\n" % boundary).encode())
+    return out.getvalue(), "multipart/form-data; boundary=" + boundary

@@ -7,10 +7,9 @@ import os
 import sys
 import threading
 import urllib.parse
-from html.parser import HTMLParser
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server import Server, done, example, ok  # noqa: E402
+from server import FormFields, Server, done, example, ok  # noqa: E402
 
 CODE = "91640303MA76L2K45X"  # the food example's credit code
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -37,49 +36,6 @@ def lineage(s, first):
     """The versions of first's lineage through the API, newest first."""
     status, rows, _, _ = s.json("GET", "/api/sheets?history=1&credit_code=" + CODE)
     return [r for r in rows if r["lineage"] == first] if status == 200 else None
-
-
-class FormFields(HTMLParser):
-    """The fields the form #sheet posts (checked boxes and selected options only)."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields, self.inside, self.select, self.textarea = [], False, None, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and a.get("id") == "sheet":
-            self.inside = True
-        if not self.inside:
-            return
-        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            if a["name"] != "csrf":
-                self.fields.append((a["name"], a.get("value") or ""))
-        elif tag == "select" and a.get("name"):
-            self.select = [a["name"], None, None]
-        elif tag == "option" and self.select is not None:
-            if self.select[2] is None:
-                self.select[2] = a.get("value", "")
-            if "selected" in a:
-                self.select[1] = a.get("value", "")
-        elif tag == "textarea" and a.get("name"):
-            self.textarea = [a["name"], ""]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self.select is not None:
-            self.fields.append((self.select[0], self.select[1] if self.select[1] is not None else self.select[2]))
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            self.fields.append(tuple(self.textarea))
-            self.textarea = None
 
 
 s = Server().start()

@@ -21,15 +21,14 @@ To add an endpoint, add a row to MATRIX: Row(method, path, who may, ok status[, 
 change=...]). A path or body may name {A}, {B} (the credit codes), {A.diagnosis}, {B.evaluation},
 {A.doc} ... (the ids of the sheets and documents stored at the start)."""
 import hashlib
-import io
 import os
 import re
 import sys
 import urllib.parse
-from html.parser import HTMLParser
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server import TOP, Client, Server, add_account, audit, cli, connect, done, example, ok  # noqa: E402
+from server import (TOP, Client, FormFields, Server, add_account, audit, cli, connect, done,  # noqa: E402
+                    example, multipart, ok)
 
 A, B = "91640303MA76L2K45X", "91640303MA7CK4N152"
 NAME = {A: "宁夏红寺堡杞润枸杞食品有限公司", B: "宁夏红寺堡润泓化工有限公司"}
@@ -259,64 +258,6 @@ ok(not missing, "every route of routes.c has a matrix row" +
    ("; none asks: " + ", ".join(missing) if missing else ""))
 stray = [r.what for r in MATRIX if not route_of(r.method, sample(r.path))[0]]
 ok(not stray, "every matrix row asks a route of routes.c" + ("; not: " + ", ".join(stray) if stray else ""))
-
-class FormFields(HTMLParser):
-    """The fields the form #sheet would post, as a browser sends them (checked boxes only)."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields, self.inside, self.select, self.textarea = [], False, None, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and a.get("id") == "sheet":
-            self.inside = True
-        if not self.inside or not a.get("name") and tag != "option":
-            return
-        if tag == "input" and a.get("type") not in ("submit", "button", "file"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            if a["name"] != "csrf":
-                self.fields.append((a["name"], a.get("value") or ""))
-        elif tag == "select":
-            self.select = [a["name"], None, None]
-        elif tag == "option" and self.select is not None:
-            if self.select[2] is None:
-                self.select[2] = a.get("value", "")
-            if "selected" in a:
-                self.select[1] = a.get("value", "")
-        elif tag == "textarea":
-            self.textarea = [a["name"], ""]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self.select is not None:
-            self.fields.append((self.select[0], self.select[1] if self.select[1] is not None else ""))
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            self.fields.append(tuple(self.textarea))
-            self.textarea = None
-
-
-
-def multipart(fields, files):
-    """A multipart/form-data body: fields (name, value), files (field, file name, bytes)."""
-    boundary = "----dlmatrix7MA4YWxkTrZu0gW"
-    out = io.BytesIO()
-    for name, value in fields:
-        out.write(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" %
-                   (boundary, name, value)).encode())
-    for name, filename, data in files:
-        out.write(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
-                   "Content-Type: application/octet-stream\r\n\r\n" % (boundary, name, filename)).encode())
-        out.write(data + b"\r\n")
-    out.write(("--%s--\r\n" % boundary).encode())
-    return out.getvalue(), "multipart/form-data; boundary=" + boundary
 
 
 def digest(rows):

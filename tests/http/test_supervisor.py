@@ -16,7 +16,7 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 import server as harness  # noqa: E402
-from server import Server, done, example, ok  # noqa: E402
+from server import Server, done, example, multipart, ok  # noqa: E402
 
 CODE = "91640303MA76L2K45X"  # the food example's credit code
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -44,20 +44,6 @@ def review(s, item, ident, decision, comment=None, headers=None):
 def pipeline(s, code=CODE):
     status, doc, _, _ = s.json("GET", "/api/enterprises/%s/pipeline" % code)
     return {k: v["state"] for k, v in doc["steps"].items()} if status == 200 else status
-
-
-def multipart(fields, files):
-    boundary = "----dltest7MA4YWxkTrZu0gW"
-    out = io.BytesIO()
-    for name, value in fields.items():
-        out.write(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" %
-                   (boundary, name, value)).encode())
-    for name, (filename, data) in files.items():
-        out.write(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
-                   "Content-Type: application/octet-stream\r\n\r\n" % (boundary, name, filename)).encode())
-        out.write(data + b"\r\n")
-    out.write(("--%s--\r\n" % boundary).encode())
-    return out.getvalue(), "multipart/form-data; boundary=" + boundary
 
 
 def chinese(text):
@@ -207,13 +193,13 @@ try:
     status, _, page = s.request("GET", "/review?notice=approved")
     ok(status == 200 and "class=\"notice\"" in page.decode(), "the queue says the decision was recorded")
     ok(pipeline(s)["plan"] == "approved", "pipeline: the plan approved through the page")
-    body, ctype = multipart({"kind": "plan", "replaces": ""}, {"file": ("C:\\扫描\\方案附件.pdf", PDF)})
+    body, ctype = multipart([("kind", "plan"), ("replaces", "")], [("file", "C:\\扫描\\方案附件.pdf", PDF)])
     status, hdrs, _ = s.request("POST", "/enterprises/%s/documents" % CODE, body, {"Content-Type": ctype})
     ok(status == 303 and hdrs.get("location") == "/enterprises/%s/documents?notice=uploaded" % CODE,
        "POST /enterprises/{code}/documents (multipart): 303")
     status, docs, _, _ = s.json("GET", "/api/enterprises/%s/documents" % CODE)
     ok(docs[0]["filename"] == "方案附件.pdf" and docs[0]["kind"] == "plan", "the page's upload stored, its folder dropped")
-    body, ctype = multipart({"kind": "plan"}, {"file": ("x.pdf", b"not a pdf")})
+    body, ctype = multipart([("kind", "plan")], [("file", "x.pdf", b"not a pdf")])
     status, _, page = s.request("POST", "/enterprises/%s/documents" % CODE, body, {"Content-Type": ctype})
     ok(status == 422 and "class=\"error\"" in page.decode(), "a bad file through the page: 422 with the reason")
     status, _, page = s.request("GET", "/enterprises/%s/documents" % CODE)
