@@ -19,9 +19,9 @@
 # 3. After each step, with one `digilevel serve --db URL` (district mode: sessions from
 #    POST /api/login, the cookie and CSRF token on every request, as bench/district.sh): the
 #    server's start (it reads every row's fields), the bureau's dashboard (GET /api/cohort twice:
-#    built, then kept by the server; and, up to BENCH_PROVINCE_DASHBOARD_MAX enterprises, the
-#    /dashboard page; each one request timed by curl), the enterprise list (GET /api/enterprises, one request, up to BENCH_PROVINCE_LIST_MAX
-#    enterprises) and, with bench/http_load and 8 clients, a filtered list of sheets
+#    built, then kept by the server; the /dashboard page twice, up to BENCH_PROVINCE_DASHBOARD_MAX
+#    enterprises), the enterprise list (GET /api/enterprises, up to BENCH_PROVINCE_LIST_MAX), each
+#    one request timed by curl, and, with bench/http_load and 8 clients, a filtered list of sheets
 #    (GET /api/sheets?credit_code=...&phase=diagnosis, cycling through 50 enterprises).
 # 4. At the last step: p50/p99 of saves (POST /api/sheets as an integrator, diagnoses of its own
 #    enterprises, each a new lineage) and of scores (POST /api/score) with 1 and 2 server processes
@@ -34,7 +34,7 @@
 #
 # Environment: BENCH_PROVINCE_ENTERPRISES=10000 (BENCH_QUICK: 1000), BENCH_PROVINCE_SECONDS=10
 # (BENCH_QUICK: 3) per load run, BENCH_HTTP_WARM=1, BENCH_PROVINCE_CLIENTS="8 32 64",
-# BENCH_PROVINCE_THREADS=4 (province_load's), BENCH_PROVINCE_DASHBOARD_MAX=10000 (the largest step
+# BENCH_PROVINCE_THREADS=4 (province_load's), BENCH_PROVINCE_DASHBOARD_MAX=100000 (the largest step
 # at which the /dashboard page is timed besides GET /api/cohort), BENCH_PROVINCE_LIST_MAX=100000 (the
 # largest at which GET /api/enterprises is), BENCH_SEED (20241, as bench/run.sh).
 set -eu
@@ -53,7 +53,7 @@ SECONDS_PER_RUN=${BENCH_PROVINCE_SECONDS:-10}
 WARM=${BENCH_HTTP_WARM:-1}
 CLIENTS=${BENCH_PROVINCE_CLIENTS:-8 32 64}
 THREADS=${BENCH_PROVINCE_THREADS:-4}
-DASHBOARD_MAX=${BENCH_PROVINCE_DASHBOARD_MAX:-10000}
+DASHBOARD_MAX=${BENCH_PROVINCE_DASHBOARD_MAX:-100000}
 LIST_MAX=${BENCH_PROVINCE_LIST_MAX:-100000}
 SEED=${BENCH_SEED:-20241}
 OUT=bench/out
