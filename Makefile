@@ -240,7 +240,7 @@ demo: all
 # on loopback with bench/http_load.c, and bench/district.sh loads it in district mode with every
 # role at once (BENCH_QUICK=1 for short runs); bench/province.sh loads a province of 10,000
 # enterprises into a throwaway PostgreSQL cluster with bench/province_load.c and measures servers on
-# it (`make bench-province`: the whole province, 100,000 enterprises, about an hour on 2 cores).
+# it (`make bench-province`: the whole province, 100,000 enterprises, about 25 minutes on 2 cores).
 .PHONY: bench-report bench-score bench-province
 bench: all bench-report $(BUILD)/bench/http_load $(BUILD)/bench/province_load
 	sh bench/run.sh $(BUILD)
