@@ -217,11 +217,11 @@ asan:
 
 # ThreadSanitizer on the threaded paths: one questionnaire shared by threads (test_threads), the
 # credit-code pattern compiled once by racing threads (test_fields), the batch worker pool with
-# -j 4 (test_batch_reports, and the batch and cohort cases), the store under 8 threads (test_store), the db layer's pool and writers on both engines (test_db, test_db_pg), in TSAN_BUILD. A race stops the program
+# -j 4 (test_batch_reports, and the batch and cohort cases), the store under 8 threads (test_store), the db layer's pool and writers on both engines (test_db, test_db_pg), the dashboards a server keeps and shares between racing requests (test_views), in TSAN_BUILD. A race stops the program
 # (exit 66), which fails its test.
 TSAN_BUILD ?= build-tsan
 TSAN_FLAGS := -O1 -g -fsanitize=thread
-TSAN_TESTS := unit/test_threads unit/test_fields unit/test_batch_reports unit/test_batch_api unit/test_batch_archive unit/test_store unit/test_store_district unit/test_access unit/test_db unit/test_db_pg unit/test_logins case/batch-* case/cohort-*
+TSAN_TESTS := unit/test_threads unit/test_fields unit/test_views unit/test_batch_reports unit/test_batch_api unit/test_batch_archive unit/test_store unit/test_store_district unit/test_access unit/test_db unit/test_db_pg unit/test_logins case/batch-* case/cohort-*
 tsan:
 	$(MAKE) BUILD=$(TSAN_BUILD) CFLAGS="$(TSAN_FLAGS)" LDFLAGS="-fsanitize=thread" all \
 		$(patsubst unit/%,$(TSAN_BUILD)/tests/%,$(filter unit/%,$(TSAN_TESTS)))
