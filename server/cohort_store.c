@@ -414,8 +414,10 @@ static int build_from_store(srv *s, const dl_targets *t, const dl_policy *policy
 }
 
 /* The dashboard depends on the sheets alone (and on t, policy, as_of, which the server keeps
- * unchanged while it runs): a build is kept until the store's sheet mark moves (store.h), and
- * requests that ask while it is being built wait for it instead of building it again. */
+ * unchanged while it runs): a build is kept until the store's sheet mark moves (store.h). A key is
+ * built by one request at a time: the others wait for that build, take it when it holds every
+ * sheet they saw, and otherwise one of them builds again; so a burst of saves costs one build
+ * after another, never many side by side. */
 int srv_cohort_build(srv *s, const dl_targets *t, const dl_policy *policy, const char *as_of,
 		     srv_cohort **out, dl_error *err)
 {
@@ -431,17 +433,23 @@ int srv_cohort_build(srv *s, const dl_targets *t, const dl_policy *policy, const
 		return rc;
 	pthread_mutex_lock(&cache->lock);
 	cache_slot *slot;
-	for (;;) {
+	for (;;) { /* one build of a key at a time: a request while it runs waits for it */
+		bool busy = false;
 		slot = NULL;
-		for (size_t i = 0; i < CACHE_SLOTS && !slot; i++)
-			if (same_key(&cache->slot[i], t, policy, as_of) && cache->slot[i].mark == mark &&
-			    (cache->slot[i].cohort || cache->slot[i].building))
-				slot = &cache->slot[i];
-		if (!slot || !slot->building)
+		for (size_t i = 0; i < CACHE_SLOTS; i++) {
+			cache_slot *k = &cache->slot[i];
+			if (!same_key(k, t, policy, as_of))
+				continue;
+			if (k->building)
+				busy = true;
+			else if (k->cohort && k->mark >= mark && (!slot || k->mark > slot->mark))
+				slot = k;
+		}
+		if (slot || !busy)
 			break;
 		pthread_cond_wait(&cache->built, &cache->lock);
 	}
-	if (slot) { /* built at this mark: shared */
+	if (slot) { /* built with every sheet this request saw (and maybe newer ones): shared */
 		slot->last_used = ++cache->tick;
 		slot->cohort->refs++;
 		*out = slot->cohort;

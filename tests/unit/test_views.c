@@ -563,6 +563,31 @@ static void cohort_cache(srv *s)
 	      shared ? srv_cohort_sheet_count(calls[0].c) : 0, srv_cohort_sheet_count(a));
 	check(srv_cohort_sheet_count(a) == srv_cohort_sheet_count(alone) && same_json(alone, a),
 	      "a request holding the old build still reads it whole");
+
+	/* a save while a build runs: a request after the save is given every sheet it saw */
+	size_t seen = shared ? srv_cohort_sheet_count(calls[0].c) : 0;
+	build_call during = {s, t, policy, NULL, -1}, after = {s, t, policy, NULL, -1};
+	pthread_t first, second;
+	pthread_create(&first, NULL, build_thread, &during);
+	xml = read_all("examples/fuel-before.xml", &len);
+	memset(&put, 0, sizeof put);
+	put.xml = xml;
+	put.xml_len = len;
+	rc = srv_derive(s, xml, len, "fuel-before.xml", false, &put.fields, &err);
+	if (rc == 0)
+		rc = dl_store_put(s->store, &put, NULL, &err);
+	free(xml);
+	pthread_create(&second, NULL, build_thread, &after);
+	pthread_join(first, NULL);
+	pthread_join(second, NULL);
+	check(rc == 0 && during.rc == 0 && after.rc == 0 &&
+		  srv_cohort_sheet_count(after.c) == seen + 1 &&
+		  (srv_cohort_sheet_count(during.c) == seen ||
+		   srv_cohort_sheet_count(during.c) == seen + 1),
+	      "a request after a save made during a build counts the sheet saved (%zu sheets)",
+	      after.rc == 0 ? srv_cohort_sheet_count(after.c) : 0);
+	srv_cohort_free(during.c);
+	srv_cohort_free(after.c);
 	for (size_t i = 0; i < 4; i++)
 		srv_cohort_free(calls[i].c);
 	srv_cohort_free(a);
