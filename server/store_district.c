@@ -352,18 +352,12 @@ typedef struct id_list {
 	size_t count, cap;
 } id_list;
 
-static int id_list_add(id_list *l, int64_t id)
+static int id_list_add(id_list *l, int64_t id, dl_error *err)
 {
-	if (l->count == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 1024;
-		int64_t *grown = realloc(l->ids, cap * sizeof *grown);
-		if (!grown)
-			return DL_ENOMEM;
-		l->ids = grown;
-		l->cap = cap;
-	}
-	l->ids[l->count++] = id;
-	return 0;
+	int code = grow((void **)&l->ids, &l->cap, l->count, sizeof *l->ids, err);
+	if (code == 0)
+		l->ids[l->count++] = id;
+	return code;
 }
 
 static int by_value(const void *a, const void *b)
@@ -382,10 +376,8 @@ static int check_items(db_conn *c, const char *sql, const char *what, id_list *i
 	while (rc == 0 && (rc = db_step(stmt)) == DB_ROW) {
 		rc = 0;
 		int64_t seq = db_column_int64(stmt, 0), id = db_column_int64(stmt, 1);
-		if (ids && id_list_add(ids, id) < 0) {
-			code = store_fail(err, DL_ENOMEM, _("out of memory"));
+		if (ids && (code = id_list_add(ids, id, err)) < 0)
 			break;
-		}
 		int64_t version = db_column_int64(stmt, 2);
 		size_t recorded_len = 0, stored_len = 0;
 		const char *recorded = column_bytes(stmt, 3, &recorded_len);
