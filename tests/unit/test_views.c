@@ -512,6 +512,24 @@ static void *build_thread(void *arg)
 	return NULL;
 }
 
+/* Store examples/NAME as a new finished sheet, scored as the server scores it. */
+static int store_finished(srv *s, const char *name, dl_error *err)
+{
+	char path[128];
+	snprintf(path, sizeof path, "examples/%s", name);
+	size_t len;
+	char *xml = read_all(path, &len);
+	dl_store_sheet put;
+	memset(&put, 0, sizeof put);
+	put.xml = xml;
+	put.xml_len = len;
+	int rc = srv_derive(s, xml, len, name, false, &put.fields, err);
+	if (rc == 0)
+		rc = dl_store_put(s->store, &put, NULL, err);
+	free(xml);
+	return rc;
+}
+
 static void cohort_cache(srv *s)
 {
 	const dl_targets *t = srv_targets_find(s, "hongsibu-2024-targets");
@@ -535,17 +553,8 @@ static void cohort_cache(srv *s)
 	check(rc == 0 && dated != a && dated != other, "as of another date: a build of its own");
 
 	/* a sheet added moves the store's mark: the next request builds again, once for all who ask */
-	size_t len;
-	char *xml = read_all("examples/food-before.xml", &len);
-	dl_store_sheet put;
-	memset(&put, 0, sizeof put);
-	put.xml = xml;
-	put.xml_len = len;
-	rc = srv_derive(s, xml, len, "food-before.xml", false, &put.fields, &err);
-	if (rc == 0)
-		rc = dl_store_put(s->store, &put, NULL, &err);
+	rc = store_finished(s, "food-before.xml", &err);
 	check(rc == 0, "food-before.xml is stored again, finished (%s)", rc ? err.message : "");
-	free(xml);
 	build_call calls[4];
 	pthread_t threads[4];
 	for (size_t i = 0; i < 4; i++) {
@@ -569,14 +578,7 @@ static void cohort_cache(srv *s)
 	build_call during = {s, t, policy, NULL, -1}, after = {s, t, policy, NULL, -1};
 	pthread_t first, second;
 	pthread_create(&first, NULL, build_thread, &during);
-	xml = read_all("examples/fuel-before.xml", &len);
-	memset(&put, 0, sizeof put);
-	put.xml = xml;
-	put.xml_len = len;
-	rc = srv_derive(s, xml, len, "fuel-before.xml", false, &put.fields, &err);
-	if (rc == 0)
-		rc = dl_store_put(s->store, &put, NULL, &err);
-	free(xml);
+	rc = store_finished(s, "fuel-before.xml", &err);
 	pthread_create(&second, NULL, build_thread, &after);
 	pthread_join(first, NULL);
 	pthread_join(second, NULL);
