@@ -29,7 +29,6 @@
 #include "store_impl.h"
 
 #include <nettle/sha2.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,22 +42,6 @@
 #define ROW_XML 18
 /* LIMIT when the filter sets none: PostgreSQL has no LIMIT -1. */
 #define NO_LIMIT INT64_MAX
-
-/* --- errors ---------------------------------------------------------------------------------- */
-
-/* err->file stays empty: the caller knows which store it opened and says so itself. */
-int store_fail(dl_error *err, int code, const char *fmt, ...)
-{
-	if (err) {
-		memset(err, 0, sizeof(*err));
-		err->code = code;
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof(err->message), fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
 
 int store_step_done(db_stmt *s)
 {
@@ -144,7 +127,7 @@ int dl_store_open_pool(dl_store **out, const char *path, size_t max_readers, dl_
 {
 	dl_store *st = calloc(1, sizeof(*st));
 	if (!st)
-		return store_fail(err, DL_ENOMEM, _("out of memory"));
+		return db_failf(err, DL_ENOMEM, _("out of memory"));
 	int code = db_open(&st->db, path, max_readers, err);
 	if (code == 0) {
 		st->schema = db_engine_of(st->db) == DB_POSTGRES ? &store_schema_pg
@@ -296,22 +279,22 @@ static int place(db_conn *c, const dl_store_sheet *put, int64_t *id, int64_t *li
 			if (n.id != put->replaces) {
 				if (newest)
 					*newest = n;
-				code = store_fail(err, DL_ECONFLICT,
-						  _("sheet %lld is not the newest version of its lineage: "
-						    "version %lld (sheet %lld) was saved meanwhile"),
-						  (long long)put->replaces, (long long)n.version,
-						  (long long)n.id);
+				code = db_failf(err, DL_ECONFLICT,
+						_("sheet %lld is not the newest version of its lineage: "
+						  "version %lld (sheet %lld) was saved meanwhile"),
+						(long long)put->replaces, (long long)n.version,
+						(long long)n.id);
 			} else if (frozen && blank(put->reason)) {
-				code = store_fail(
+				code = db_failf(
 				    err, DL_EFROZEN,
 				    _("sheet %lld is a submitted evaluation: a new version of it needs a "
 				      "reason"),
 				    (long long)n.lineage);
 			}
 		} else if (rc == DB_DONE) {
-			code = store_fail(err, DL_ENOTFOUND,
-					  _("sheet %lld, which this one would replace, is not in the store"),
-					  (long long)put->replaces);
+			code = db_failf(err, DL_ENOTFOUND,
+					_("sheet %lld, which this one would replace, is not in the store"),
+					(long long)put->replaces);
 		} else {
 			code = db_fail(err, c, rc, _("saving a sheet"));
 		}
@@ -388,14 +371,14 @@ static int insert(db_conn *c, const dl_store_sheet *put, int64_t id, int64_t lin
 int dl_store_put(dl_store *st, const dl_store_sheet *put, dl_store_row *row, dl_error *err)
 {
 	if (!put->xml && put->xml_len > 0)
-		return store_fail(err, DL_EINVALID, _("a sheet to save has no text"));
+		return db_failf(err, DL_EINVALID, _("a sheet to save has no text"));
 	if (put->fields.level < -1 || put->fields.level > 4)
-		return store_fail(err, DL_EINVALID, _("a sheet to save has level %d, not -1 to 4"),
-				  put->fields.level);
+		return db_failf(err, DL_EINVALID, _("a sheet to save has level %d, not -1 to 4"),
+				put->fields.level);
 	if (put->reason && strlen(put->reason) >= sizeof(put->fields.reason))
-		return store_fail(err, DL_EINVALID,
-				  _("the reason for a new version is longer than %zu bytes"),
-				  sizeof(put->fields.reason) - 1);
+		return db_failf(err, DL_EINVALID,
+				_("the reason for a new version is longer than %zu bytes"),
+				sizeof(put->fields.reason) - 1);
 	int64_t id = 0, lineage = 0, version = 0;
 	dl_store_audit e;
 	memset(&e, 0, sizeof(e));
@@ -442,7 +425,7 @@ int dl_store_get(dl_store *st, int64_t id, dl_store_row *row, char **xml, size_t
 	if (rc == 0)
 		rc = db_step(s);
 	if (rc == DB_DONE) {
-		code = store_fail(err, DL_ENOTFOUND, _("sheet %lld is not in the store"), (long long)id);
+		code = db_failf(err, DL_ENOTFOUND, _("sheet %lld is not in the store"), (long long)id);
 		goto done;
 	}
 	if (rc != DB_ROW) {
@@ -454,7 +437,7 @@ int dl_store_get(dl_store *st, int64_t id, dl_store_row *row, char **xml, size_t
 		const void *blob = db_column_blob(s, ROW_XML);
 		size_t len = db_column_bytes(s, ROW_XML);
 		if (!(copy = malloc(len + 1))) {
-			code = store_fail(err, DL_ENOMEM, _("out of memory"));
+			code = db_failf(err, DL_ENOMEM, _("out of memory"));
 			goto done;
 		}
 		if (len > 0)
@@ -524,7 +507,7 @@ int dl_store_list(dl_store *st, const dl_store_filter *f, dl_store_row **rows, s
 			size_t grown_cap = cap ? cap * 2 : 16;
 			dl_store_row *grown = realloc(list, grown_cap * sizeof(*grown));
 			if (!grown) {
-				code = store_fail(err, DL_ENOMEM, _("out of memory"));
+				code = db_failf(err, DL_ENOMEM, _("out of memory"));
 				goto done;
 			}
 			list = grown;
@@ -565,7 +548,7 @@ int dl_store_each(dl_store *st, dl_store_each_fn fn, void *userdata, dl_error *e
 		const char *xml = db_column_text(s, ROW_XML);
 		size_t len = db_column_bytes(s, ROW_XML);
 		if (!xml) {
-			code = store_fail(err, DL_ENOMEM, _("out of memory"));
+			code = db_failf(err, DL_ENOMEM, _("out of memory"));
 			goto done;
 		}
 		if ((code = fn(&row, xml, len, userdata)) < 0)
@@ -583,8 +566,8 @@ int dl_store_set_score(dl_store *st, int64_t id, int level, const char *total,
 		       const char *questionnaire_sha256, dl_error *err)
 {
 	if (level < -1 || level > 4)
-		return store_fail(err, DL_EINVALID, _("a score to save has level %d, not -1 to 4"),
-				  level);
+		return db_failf(err, DL_EINVALID, _("a score to save has level %d, not -1 to 4"),
+				level);
 	db_conn *c = NULL;
 	db_stmt *s = NULL;
 	int code = db_begin(st->db, &c, _("saving a score"), err);
@@ -607,7 +590,7 @@ int dl_store_set_score(dl_store *st, int64_t id, int level, const char *total,
 	if (rc < 0)
 		code = db_fail(err, c, rc, _("saving a score"));
 	else if (db_changes(s) == 0)
-		code = store_fail(err, DL_ENOTFOUND, _("sheet %lld is not in the store"), (long long)id);
+		code = db_failf(err, DL_ENOTFOUND, _("sheet %lld is not in the store"), (long long)id);
 	db_finalize(s);
 	if (code < 0) {
 		db_rollback(st->db, c);
@@ -648,7 +631,7 @@ static int get_chunk(db_conn *c, db_stmt *s, const int64_t *ids, size_t n, fetch
 		f->len = db_column_bytes(s, ROW_XML);
 		const void *blob = db_column_blob(s, ROW_XML);
 		if (!(f->xml = malloc(f->len + 1)))
-			return store_fail(err, DL_ENOMEM, _("out of memory"));
+			return db_failf(err, DL_ENOMEM, _("out of memory"));
 		if (f->len > 0)
 			memcpy(f->xml, blob, f->len);
 		f->xml[f->len] = '\0';
@@ -681,8 +664,8 @@ int dl_store_get_each(dl_store *st, const int64_t *ids, size_t count, dl_store_e
 				if (got[j].row.id == ids[at + i])
 					f = &got[j];
 			if (!f)
-				code = store_fail(err, DL_ENOTFOUND, _("sheet %lld is not in the store"),
-						  (long long)ids[at + i]);
+				code = db_failf(err, DL_ENOTFOUND, _("sheet %lld is not in the store"),
+						(long long)ids[at + i]);
 			else
 				code = fn(&f->row, f->xml, f->len, userdata);
 		}

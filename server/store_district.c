@@ -75,7 +75,7 @@ static int grow(void **items, size_t *cap, size_t n, size_t size, dl_error *err)
 	size_t grown_cap = *cap ? *cap * 2 : 16;
 	void *grown = realloc(*items, grown_cap * size);
 	if (!grown)
-		return store_fail(err, DL_ENOMEM, _("out of memory"));
+		return db_failf(err, DL_ENOMEM, _("out of memory"));
 	*items = grown;
 	*cap = grown_cap;
 	return 0;
@@ -200,7 +200,7 @@ int store_audit_append(db_conn *c, const dl_store_audit *e, const dl_store_actor
 	dl_store_audit x;
 	memset(&x, 0, sizeof(x));
 	if (empty(e->action))
-		return store_fail(err, DL_EINVALID, _("an audit entry needs an action"));
+		return db_failf(err, DL_EINVALID, _("an audit entry needs an action"));
 	db_stmt *stmt = NULL;
 	int rc = db_prepare(c, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &stmt);
 	if (rc == 0)
@@ -397,9 +397,9 @@ static int check_items(db_conn *c, const char *sql, const char *what, id_list *i
 			why = _("its recorded SHA-256 was changed");
 		if (why) {
 			*broken = seq;
-			code = store_fail(err, DL_EBROKEN, _("entry %lld records %s %lld version %lld, "
-							     "and %s"),
-					  (long long)seq, what, (long long)id, (long long)version, why);
+			code = db_failf(err, DL_EBROKEN, _("entry %lld records %s %lld version %lld, "
+							   "and %s"),
+					(long long)seq, what, (long long)id, (long long)version, why);
 			break;
 		}
 	}
@@ -436,10 +436,10 @@ static int check_unrecorded(db_conn *c, int64_t entries, id_list *recorded, int6
 			at++;
 		if (at == recorded->count || recorded->ids[at] != id) {
 			*broken = entries + 1;
-			code = store_fail(err, DL_EBROKEN,
-					  _("sheet %lld (saved %s) has no entry: entries at the end of the "
-					    "log were removed"),
-					  (long long)id, (const char *)db_column_text(stmt, 1));
+			code = db_failf(err, DL_EBROKEN,
+					_("sheet %lld (saved %s) has no entry: entries at the end of the "
+					  "log were removed"),
+					(long long)id, (const char *)db_column_text(stmt, 1));
 			break;
 		}
 	}
@@ -479,22 +479,22 @@ int dl_store_audit_verify(dl_store *st, int64_t *checked, int64_t *broken, dl_er
 		audit_hash(&b, computed);
 		if (b.seq != expected) {
 			*broken = expected;
-			code = store_fail(err, DL_EBROKEN,
-					  _("entry %lld is missing: the entry after %lld is %lld"),
-					  (long long)expected, (long long)(expected - 1),
-					  (long long)b.seq);
+			code = db_failf(err, DL_EBROKEN,
+					_("entry %lld is missing: the entry after %lld is %lld"),
+					(long long)expected, (long long)(expected - 1),
+					(long long)b.seq);
 		} else if (b.len[0] != strlen(prev) || memcmp(b.text[0], prev, b.len[0]) != 0) {
 			*broken = b.seq;
-			code = store_fail(err, DL_EBROKEN,
-					  _("entry %lld does not carry the hash of the entry before "
-					    "it: an entry before it was changed, removed or inserted"),
-					  (long long)b.seq);
+			code = db_failf(err, DL_EBROKEN,
+					_("entry %lld does not carry the hash of the entry before "
+					  "it: an entry before it was changed, removed or inserted"),
+					(long long)b.seq);
 		} else if (hash_len != 64 || memcmp(hash, computed, 64) != 0) {
 			*broken = b.seq;
-			code = store_fail(err, DL_EBROKEN,
-					  _("entry %lld was changed after it was written: its hash "
-					    "does not match its contents"),
-					  (long long)b.seq);
+			code = db_failf(err, DL_EBROKEN,
+					_("entry %lld was changed after it was written: its hash "
+					  "does not match its contents"),
+					(long long)b.seq);
 		}
 		if (code < 0)
 			break;
@@ -564,7 +564,7 @@ static int user_named(db_conn *c, const char *name, dl_store_user *u, dl_error *
 		if (u)
 			read_user(stmt, 0, u);
 	} else if (rc == DB_DONE) {
-		code = store_fail(err, DL_ENOTFOUND, _("there is no account '%s'"), name ? name : "");
+		code = db_failf(err, DL_ENOTFOUND, _("there is no account '%s'"), name ? name : "");
 	} else {
 		code = db_fail(err, c, rc, _("finding an account"));
 	}
@@ -577,24 +577,24 @@ int dl_store_user_add(dl_store *st, const dl_store_user *user, const char *passw
 {
 	size_t name_len = strnlen(user->name, sizeof(user->name));
 	if (name_len == 0 || name_len >= sizeof(user->name))
-		return store_fail(err, DL_EINVALID, _("an account needs a name of 1 to %zu bytes"),
-				  sizeof(user->name) - 1);
+		return db_failf(err, DL_EINVALID, _("an account needs a name of 1 to %zu bytes"),
+				sizeof(user->name) - 1);
 	if (!is_role(user->role))
-		return store_fail(err, DL_EINVALID, _("'%s' is not a role"), user->role);
+		return db_failf(err, DL_EINVALID, _("'%s' is not a role"), user->role);
 	bool enterprise = strcmp(user->role, DL_ROLE_ENTERPRISE) == 0;
 	if (enterprise != (user->credit_code[0] != '\0'))
-		return store_fail(err, DL_EINVALID,
-				  enterprise ? _("an enterprise account needs its credit code")
-					     : _("only an enterprise account has a credit code"));
+		return db_failf(err, DL_EINVALID,
+				enterprise ? _("an enterprise account needs its credit code")
+					   : _("only an enterprise account has a credit code"));
 	if (empty(password_hash))
-		return store_fail(err, DL_EINVALID, _("an account needs a password hash"));
+		return db_failf(err, DL_EINVALID, _("an account needs a password hash"));
 	db_conn *c = NULL;
 	int code = db_begin(st->db, &c, _("adding an account"), err);
 	if (code < 0)
 		return code;
 	dl_error ignored;
 	if (user_named(c, user->name, NULL, &ignored) == 0) {
-		code = store_fail(err, DL_EEXISTS, _("the name '%s' is taken"), user->name);
+		code = db_failf(err, DL_EEXISTS, _("the name '%s' is taken"), user->name);
 		goto failed;
 	}
 	db_stmt *stmt = NULL;
@@ -654,9 +654,9 @@ int dl_store_user_find(dl_store *st, const char *name, dl_store_user *user, char
 		size_t len = 0;
 		const char *h = column_bytes(stmt, 6, &len);
 		if (hash && len >= hash_size) {
-			code = store_fail(err, DL_EINVALID,
-					  _("the password hash of account '%s' is too long"),
-					  u.name);
+			code = db_failf(err, DL_EINVALID,
+					_("the password hash of account '%s' is too long"),
+					u.name);
 		} else {
 			if (hash) {
 				memcpy(hash, h, len);
@@ -666,7 +666,7 @@ int dl_store_user_find(dl_store *st, const char *name, dl_store_user *user, char
 				*user = u;
 		}
 	} else if (rc == DB_DONE) {
-		code = store_fail(err, DL_ENOTFOUND, _("there is no account '%s'"), name ? name : "");
+		code = db_failf(err, DL_ENOTFOUND, _("there is no account '%s'"), name ? name : "");
 	} else {
 		code = db_fail(err, c, rc, _("finding an account"));
 	}
@@ -755,7 +755,7 @@ int dl_store_user_set_password(dl_store *st, const char *name, const char *passw
 			       const dl_store_actor *by, dl_error *err)
 {
 	if (empty(password_hash))
-		return store_fail(err, DL_EINVALID, _("an account needs a password hash"));
+		return db_failf(err, DL_EINVALID, _("an account needs a password hash"));
 	return user_change(st, name, "UPDATE \"user\" SET password_hash = ?1 WHERE id = ?2",
 			   password_hash, 0, "user.passwd", by, err);
 }
@@ -777,9 +777,9 @@ int dl_store_session_start(dl_store *st, int64_t user_id, const char token_sha25
 			   dl_error *err)
 {
 	if (!is_hex64(token_sha256) || empty(csrf) || lifetime <= 0 || lifetime > INT32_MAX)
-		return store_fail(err, DL_EINVALID,
-				  _("a session needs a token digest (64 hex digits), a CSRF token "
-				    "and a lifetime in seconds"));
+		return db_failf(err, DL_EINVALID,
+				_("a session needs a token digest (64 hex digits), a CSRF token "
+				  "and a lifetime in seconds"));
 	db_conn *c = NULL;
 	int code = db_begin(st->db, &c, _("starting a session"), err);
 	if (code < 0)
@@ -797,8 +797,8 @@ int dl_store_session_start(dl_store *st, int64_t user_id, const char token_sha25
 		rc = 0;
 	} else if (rc == DB_DONE) {
 		db_finalize(stmt);
-		code = store_fail(err, DL_ENOTFOUND, _("there is no account %lld"),
-				  (long long)user_id);
+		code = db_failf(err, DL_ENOTFOUND, _("there is no account %lld"),
+				(long long)user_id);
 		goto failed;
 	}
 	db_finalize(stmt);
@@ -869,7 +869,7 @@ int dl_store_session_find(dl_store *st, const char token_sha256[65], dl_store_se
 		if (session)
 			*session = s;
 	} else if (rc == DB_DONE) {
-		code = store_fail(err, DL_ENOTFOUND, _("no live session has this token"));
+		code = db_failf(err, DL_ENOTFOUND, _("no live session has this token"));
 	} else {
 		code = db_fail(err, c, rc, _("finding a session"));
 	}
@@ -1009,8 +1009,8 @@ int dl_store_enterprise_get(dl_store *st, const char *credit_code, dl_store_ente
 	size_t n = 0;
 	int code = enterprises(st, credit_code ? credit_code : "", &list, &n, err);
 	if (code == 0 && n == 0)
-		code = store_fail(err, DL_ENOTFOUND, _("the store knows no enterprise %s"),
-				  credit_code ? credit_code : "");
+		code = db_failf(err, DL_ENOTFOUND, _("the store knows no enterprise %s"),
+				credit_code ? credit_code : "");
 	if (code == 0 && e)
 		*e = list[0];
 	free(list);
@@ -1020,7 +1020,7 @@ int dl_store_enterprise_get(dl_store *st, const char *credit_code, dl_store_ente
 static int check_code(const char *credit_code, dl_error *err)
 {
 	if (empty(credit_code) || strlen(credit_code) >= sizeof(((dl_store_enterprise *)0)->credit_code))
-		return store_fail(err, DL_EINVALID, _("an enterprise needs its credit code"));
+		return db_failf(err, DL_EINVALID, _("an enterprise needs its credit code"));
 	return 0;
 }
 
@@ -1065,10 +1065,10 @@ int dl_store_assign(dl_store *st, const char *credit_code, const char *role, con
 	if (code < 0)
 		return code;
 	if (!role || (strcmp(role, DL_ROLE_INTEGRATOR) != 0 && strcmp(role, DL_ROLE_EVALUATOR) != 0))
-		return store_fail(err, DL_EINVALID,
-				  _("an enterprise is assigned an integrator or an evaluator, not "
-				    "'%s'"),
-				  role ? role : "");
+		return db_failf(err, DL_EINVALID,
+				_("an enterprise is assigned an integrator or an evaluator, not "
+				  "'%s'"),
+				role ? role : "");
 	db_conn *c = NULL;
 	if ((code = db_begin(st->db, &c, _("assigning an enterprise"), err)) < 0)
 		return code;
@@ -1076,8 +1076,8 @@ int dl_store_assign(dl_store *st, const char *credit_code, const char *role, con
 	if (!empty(user)) {
 		dl_store_user u;
 		if ((code = user_named(c, user, &u, err)) < 0 || strcmp(u.role, role) != 0) {
-			code = store_fail(err, DL_EINVALID, _("there is no %s account '%s'"), role,
-					  user);
+			code = db_failf(err, DL_EINVALID, _("there is no %s account '%s'"), role,
+					user);
 			goto failed;
 		}
 	}
@@ -1183,25 +1183,25 @@ static int place_document(db_conn *c, const dl_store_document *doc, int64_t repl
 			*lineage = n.lineage;
 			*version = n.version + 1;
 			if (db_column_int64(stmt, 11) == 0) {
-				code = store_fail(err, DL_EINVALID,
-						  _("document %lld, which this one would replace, is "
-						    "another enterprise's or of another kind"),
-						  (long long)replaces);
+				code = db_failf(err, DL_EINVALID,
+						_("document %lld, which this one would replace, is "
+						  "another enterprise's or of another kind"),
+						(long long)replaces);
 			} else if (n.id != replaces) {
 				if (newest)
 					*newest = n;
-				code = store_fail(err, DL_ECONFLICT,
-						  _("document %lld is not the newest version of its "
-						    "lineage: version %lld (document %lld) was saved "
-						    "meanwhile"),
-						  (long long)replaces, (long long)n.version,
-						  (long long)n.id);
+				code = db_failf(err, DL_ECONFLICT,
+						_("document %lld is not the newest version of its "
+						  "lineage: version %lld (document %lld) was saved "
+						  "meanwhile"),
+						(long long)replaces, (long long)n.version,
+						(long long)n.id);
 			}
 		} else if (rc == DB_DONE) {
-			code = store_fail(err, DL_ENOTFOUND,
-					  _("document %lld, which this one would replace, is not in the "
-					    "store"),
-					  (long long)replaces);
+			code = db_failf(err, DL_ENOTFOUND,
+					_("document %lld, which this one would replace, is not in the "
+					  "store"),
+					(long long)replaces);
 		} else {
 			code = db_fail(err, c, rc, _("saving a document"));
 		}
@@ -1226,10 +1226,10 @@ int dl_store_document_put(dl_store *st, const dl_store_document *doc, int64_t re
 	if (code < 0)
 		return code;
 	if (strcmp(doc->kind, "contract") != 0 && strcmp(doc->kind, "plan") != 0)
-		return store_fail(err, DL_EINVALID,
-				  _("a document is a contract or a plan, not '%s'"), doc->kind);
+		return db_failf(err, DL_EINVALID,
+				_("a document is a contract or a plan, not '%s'"), doc->kind);
 	if (!bytes && len > 0)
-		return store_fail(err, DL_EINVALID, _("a document to save has no bytes"));
+		return db_failf(err, DL_EINVALID, _("a document to save has no bytes"));
 	char sha256[65];
 	store_sha256_hex(len ? bytes : "", len, sha256);
 	db_conn *c = NULL;
@@ -1316,7 +1316,7 @@ int dl_store_document_get(dl_store *st, int64_t id, dl_store_document *doc, void
 			size_t len = (size_t)db_column_bytes(stmt, 11);
 			void *copy = malloc(len ? len : 1);
 			if (!copy) {
-				code = store_fail(err, DL_ENOMEM, _("out of memory"));
+				code = db_failf(err, DL_ENOMEM, _("out of memory"));
 				goto done;
 			}
 			if (len)
@@ -1326,8 +1326,8 @@ int dl_store_document_get(dl_store *st, int64_t id, dl_store_document *doc, void
 		if (doc)
 			*doc = d;
 	} else if (rc == DB_DONE) {
-		code = store_fail(err, DL_ENOTFOUND, _("document %lld is not in the store"),
-				  (long long)id);
+		code = db_failf(err, DL_ENOTFOUND, _("document %lld is not in the store"),
+				(long long)id);
 	} else {
 		code = db_fail(err, c, rc, _("reading a document"));
 	}
@@ -1377,15 +1377,15 @@ int dl_store_review_add(dl_store *st, const dl_store_review *r, const dl_store_a
 	bool sheet = strcmp(r->item_kind, "sheet") == 0;
 	bool returned = strcmp(r->decision, "returned") == 0;
 	if (!sheet && strcmp(r->item_kind, "document") != 0)
-		return store_fail(err, DL_EINVALID, _("a review is of a sheet or a document, not '%s'"),
-				  r->item_kind);
+		return db_failf(err, DL_EINVALID, _("a review is of a sheet or a document, not '%s'"),
+				r->item_kind);
 	if (!returned && strcmp(r->decision, "approved") != 0)
-		return store_fail(err, DL_EINVALID, _("a review approves or returns, not '%s'"),
-				  r->decision);
+		return db_failf(err, DL_EINVALID, _("a review approves or returns, not '%s'"),
+				r->decision);
 	if (returned && is_blank(r->comment))
-		return store_fail(err, DL_EINVALID, _("a returned item needs a comment saying why"));
+		return db_failf(err, DL_EINVALID, _("a returned item needs a comment saying why"));
 	if (strnlen(r->comment, sizeof(r->comment)) >= sizeof(r->comment))
-		return store_fail(err, DL_EINVALID, _("a review's comment is too long"));
+		return db_failf(err, DL_EINVALID, _("a review's comment is too long"));
 	db_conn *c = NULL;
 	int code = db_begin(st->db, &c, _("saving a review"), err);
 	if (code < 0)
@@ -1413,10 +1413,10 @@ int dl_store_review_add(dl_store *st, const dl_store_review *r, const dl_store_a
 		rc = 0;
 	} else if (rc == DB_DONE) {
 		db_finalize(stmt);
-		code = store_fail(err, DL_ENOTFOUND,
-				  sheet ? _("sheet %lld of enterprise %s is not in the store")
-					: _("document %lld of enterprise %s is not in the store"),
-				  (long long)r->item_id, r->credit_code);
+		code = db_failf(err, DL_ENOTFOUND,
+				sheet ? _("sheet %lld of enterprise %s is not in the store")
+				      : _("document %lld of enterprise %s is not in the store"),
+				(long long)r->item_id, r->credit_code);
 		goto failed;
 	}
 	db_finalize(stmt);

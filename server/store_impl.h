@@ -25,13 +25,6 @@ struct dl_store {
 	int schema_version;
 };
 
-/** Fill err (if not NULL) with code and the printf-style message; return code. */
-int store_fail(dl_error *err, int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
 /** The lower-case hex SHA-256 of data. */
 void store_sha256_hex(const void *data, size_t len, char hex[65]);
 /** Copy column col as text into dst (size bytes), cut at a UTF-8 character boundary. */

@@ -132,7 +132,7 @@ int dl_store_login_wait(dl_store *st, const char *name, const char *remote,
 {
 	*wait = 0;
 	if (!limit || limit->window <= 0)
-		return store_fail(err, DL_EINVALID, _("a login limit needs a window in seconds"));
+		return db_failf(err, DL_EINVALID, _("a login limit needs a window in seconds"));
 	char detail[256], address[64], since[32];
 	name_as_detail(detail, name);
 	address_as_stored(address, remote);

@@ -228,7 +228,7 @@ static int check_catalog(db_conn *c, const char *catalog, const char *where, dl_
 			       strcmp(TABLES[i].columns[j].name, col) != 0)
 				j++;
 		if (i == TABLE_COUNT)
-			code = store_fail(
+			code = db_failf(
 			    err, DL_EINVALID,
 			    _("%s holds a table %s that the migration does not know how to copy; "
 			      "nothing was copied, so that nothing is left behind (a table or "
@@ -236,7 +236,7 @@ static int check_catalog(db_conn *c, const char *catalog, const char *where, dl_
 			      "list in server/store_migrate.c)"),
 			    where, name);
 		else if (!TABLES[i].columns[j].name)
-			code = store_fail(
+			code = db_failf(
 			    err, DL_EINVALID,
 			    _("%s holds a column %s.%s that the migration does not know how to "
 			      "copy; nothing was copied, so that nothing is left behind (a table "
@@ -252,10 +252,10 @@ static int check_catalog(db_conn *c, const char *catalog, const char *where, dl_
 	for (size_t i = 0; code == 0 && i < TABLE_COUNT; i++)
 		if (seen[i] != column_count(&TABLES[i]))
 			code =
-			    store_fail(err, DL_EINVALID,
-				       _("%s lacks columns of the table %s that a store at schema "
-					 "version %d has; nothing was copied"),
-				       where, TABLES[i].name, TABLES_SCHEMA_VERSION);
+			    db_failf(err, DL_EINVALID,
+				     _("%s lacks columns of the table %s that a store at schema "
+				       "version %d has; nothing was copied"),
+				     where, TABLES[i].name, TABLES_SCHEMA_VERSION);
 	return code;
 }
 
@@ -441,16 +441,16 @@ static int compare_table(db_conn *r, db_conn *w, const table *t, int64_t *rows, 
 		if (ra != rb) {
 			if (ra == DB_ROW)
 				code =
-				    store_fail(err, DL_EIO,
-					       _("the copy of the table %s has fewer rows than the "
-						 "file; nothing was copied"),
-					       t->name);
+				    db_failf(err, DL_EIO,
+					     _("the copy of the table %s has fewer rows than the "
+					       "file; nothing was copied"),
+					     t->name);
 			else
 				code =
-				    store_fail(err, DL_EIO,
-					       _("the copy of the table %s has more rows than the "
-						 "file; nothing was copied"),
-					       t->name);
+				    db_failf(err, DL_EIO,
+					     _("the copy of the table %s has more rows than the "
+					       "file; nothing was copied"),
+					     t->name);
 			goto done;
 		}
 		if (ra == DB_DONE)
@@ -459,7 +459,7 @@ static int compare_table(db_conn *r, db_conn *w, const table *t, int64_t *rows, 
 		for (int j = 0; j < count; j++)
 			if (!same_value(a, b, t, j)) {
 				key_of(a, t, key, sizeof(key));
-				code = store_fail(
+				code = db_failf(
 				    err, DL_EIO,
 				    _("the copy of row %s of the table %s differs from the "
 				      "file in its column %s; nothing was copied"),
@@ -474,7 +474,7 @@ static int compare_table(db_conn *r, db_conn *w, const table *t, int64_t *rows, 
 			const char *recorded = db_column_text(b, t->digest);
 			if (!recorded || strcmp(recorded, hex) != 0) {
 				key_of(a, t, key, sizeof(key));
-				code = store_fail(
+				code = db_failf(
 				    err, DL_EINVALID,
 				    _("the bytes of row %s of the table %s do not have the "
 				      "SHA-256 its row records: the file is damaged; nothing "
@@ -512,13 +512,13 @@ static int check_empty(db_conn *w, const char *target, dl_error *err)
 		if (rc < 0)
 			return db_fail(err, w, rc, _("looking into the database"));
 		if (n > 0)
-			return store_fail(err, DL_EINVALID,
-					  _("%s is not empty (its table %s holds %lld rows): a "
-					    "district is copied only into a new, empty database, "
-					    "never merged into a store in use; it was left as it "
-					    "is: create a new database (createdb -E UTF8 NAME) and "
-					    "give it"),
-					  target, TABLES[i].name, (long long)n);
+			return db_failf(err, DL_EINVALID,
+					_("%s is not empty (its table %s holds %lld rows): a "
+					  "district is copied only into a new, empty database, "
+					  "never merged into a store in use; it was left as it "
+					  "is: create a new database (createdb -E UTF8 NAME) and "
+					  "give it"),
+					target, TABLES[i].name, (long long)n);
 	}
 	return 0;
 }
@@ -551,7 +551,7 @@ static int sequence_past(db_conn *w, const table *t, dl_error *err)
 		return db_fail(err, w, rc,
 			       doing(what, sizeof(what), _("setting the ids of %s"), t));
 	if (largest > 0 && next <= largest)
-		return store_fail(
+		return db_failf(
 		    err, DL_EIO,
 		    _("the ids of the table %s cannot be set past the copied ones; nothing "
 		      "was copied"),
@@ -624,7 +624,7 @@ static int copy_all(dl_store *src, dl_store *dst, const char *from_file, const c
 	if ((code = count_lineages(w, done, err)) < 0)
 		goto failed;
 	if (done->audit != src_audit || strcmp(done->last_hash, src_hash) != 0) {
-		code = store_fail(
+		code = db_failf(
 		    err, DL_EIO,
 		    _("%s changed while it was being copied (a workbench still running on "
 		      "it?); nothing was copied: stop the workbench and migrate again"),
@@ -653,16 +653,16 @@ static int open_source(const char *from_file, dl_store **out, dl_error *err)
 {
 	struct stat sb;
 	if (stat(from_file, &sb) != 0)
-		return store_fail(err, errno == ENOENT ? DL_ENOTFOUND : DL_EIO,
-				  _("there is no file %s to copy the district from (%s)"),
-				  from_file, dl_strerror(errno));
+		return db_failf(err, errno == ENOENT ? DL_ENOTFOUND : DL_EIO,
+				_("there is no file %s to copy the district from (%s)"),
+				from_file, dl_strerror(errno));
 	if (!S_ISREG(sb.st_mode))
-		return store_fail(err, DL_EINVALID,
-				  _("%s is not a file: give the workbench's database file"),
-				  from_file);
+		return db_failf(err, DL_EINVALID,
+				_("%s is not a file: give the workbench's database file"),
+				from_file);
 	dl_store *st = calloc(1, sizeof(*st));
 	if (!st)
-		return store_fail(err, DL_ENOMEM, _("out of memory"));
+		return db_failf(err, DL_ENOMEM, _("out of memory"));
 	st->schema = &store_schema_sqlite;
 	int code = db_open(&st->db, from_file, 2, err);
 	db_conn *c = NULL;
@@ -672,10 +672,10 @@ static int open_source(const char *from_file, dl_store **out, dl_error *err)
 	int known = code == 0 ? st->schema->identify(c, &version, err) : code;
 	db_release(st->db, c);
 	if (known == 0)
-		code = store_fail(err, DL_EINVALID,
-				  _("%s is empty: it holds no workbench store to copy"), from_file);
+		code = db_failf(err, DL_EINVALID,
+				_("%s is empty: it holds no workbench store to copy"), from_file);
 	else if (known == DL_EINVALID && version <= st->schema->count)
-		code = store_fail(
+		code = db_failf(
 		    err, DL_EINVALID,
 		    _("%s is not a digilevel workbench store, so there is nothing to copy "
 		      "from it: give the workbench's database file (the --db it runs "
@@ -684,7 +684,7 @@ static int open_source(const char *from_file, dl_store **out, dl_error *err)
 	else if (known < 0)
 		code = known; /* a store of a newer digilevel, or a file that cannot be read */
 	else if (version < st->schema->count)
-		code = store_fail(
+		code = db_failf(
 		    err, DL_EINVALID,
 		    _("%s is a store of an older digilevel (schema version %lld; this program's is "
 		      "%d), and the migration never writes to it: start the workbench on it once "
@@ -692,7 +692,7 @@ static int open_source(const char *from_file, dl_store **out, dl_error *err)
 		      "again; nothing was copied"),
 		    from_file, (long long)version, st->schema->count, from_file);
 	else if (st->schema->count != TABLES_SCHEMA_VERSION)
-		code = store_fail(
+		code = db_failf(
 		    err, DL_EINVALID,
 		    _("the migration knows the tables of schema version %d, and this "
 		      "program writes version %d: server/store_migrate.c must be brought "
@@ -747,12 +747,12 @@ int dl_store_migrate(const char *from_file, const char *to_target, dl_store_migr
 	if (done)
 		memset(done, 0, sizeof(*done));
 	if (db_is_postgres(from_file))
-		return store_fail(err, DL_EINVALID,
-				  _("the district is copied from its SQLite file, and %s is a "
-				    "PostgreSQL database: give the workbench's database file"),
-				  from_file);
+		return db_failf(err, DL_EINVALID,
+				_("the district is copied from its SQLite file, and %s is a "
+				  "PostgreSQL database: give the workbench's database file"),
+				from_file);
 	if (!db_is_postgres(to_target))
-		return store_fail(
+		return db_failf(
 		    err, DL_EINVALID,
 		    _("a district is copied into a PostgreSQL database, and %s is not one: "
 		      "give its address, postgresql://..."),
@@ -767,7 +767,7 @@ int dl_store_migrate(const char *from_file, const char *to_target, dl_store_migr
 	dl_error why = {0};
 	code = dl_store_audit_verify(src, &src_audit, &broken, &why);
 	if (code == DL_EBROKEN)
-		code = store_fail(
+		code = db_failf(
 		    err, DL_EINVALID,
 		    _("the audit chain of %s does not hold (%s); nothing was copied: look "
 		      "into it first (digilevel audit verify --db %s)"),
@@ -782,9 +782,9 @@ int dl_store_migrate(const char *from_file, const char *to_target, dl_store_migr
 	snprintf(counts.target, sizeof(counts.target), "%s", shown);
 	if (code == 0 && dl_store_schema_version(dst) != src->schema_version)
 		code =
-		    store_fail(err, DL_EINVALID,
-			       _("%s is at schema version %d and %s at %d; nothing was copied"),
-			       shown, dl_store_schema_version(dst), from_file, src->schema_version);
+		    db_failf(err, DL_EINVALID,
+			     _("%s is at schema version %d and %s at %d; nothing was copied"),
+			     shown, dl_store_schema_version(dst), from_file, src->schema_version);
 	if (code == 0)
 		code = copy_all(src, dst, from_file, shown, src_audit, src_hash, &counts, err);
 	if (code < 0) {
@@ -800,17 +800,17 @@ int dl_store_migrate(const char *from_file, const char *to_target, dl_store_migr
 		code = last_hash_of(dst, hash, err);
 	if (code == 0 && (checked != counts.audit || strcmp(hash, counts.last_hash) != 0))
 		code =
-		    store_fail(err, DL_EBROKEN,
-			       _("the audit chain of the copy holds %lld entries ending in %s, and "
-				 "the file's %lld entries end in %s"),
-			       (long long)checked, hash, (long long)counts.audit, counts.last_hash);
+		    db_failf(err, DL_EBROKEN,
+			     _("the audit chain of the copy holds %lld entries ending in %s, and "
+			       "the file's %lld entries end in %s"),
+			     (long long)checked, hash, (long long)counts.audit, counts.last_hash);
 	if (code == 0)
 		code = dl_store_check(dst, err);
 	/* the file as it is now: a workbench that saved into it meanwhile made the copy stale */
 	if (code == 0)
 		code = last_hash_of(src, hash, err);
 	if (code == 0 && strcmp(hash, counts.last_hash) != 0)
-		code = store_fail(
+		code = db_failf(
 		    err, DL_EIO,
 		    _("%s changed during the migration (a workbench still running on "
 		      "it?): the copy in %s holds it as it was when the copy began; stop "
