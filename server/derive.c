@@ -134,17 +134,14 @@ typedef struct rescore_state {
 	size_t unknown;	   /* rows naming an edition not loaded */
 } rescore_state;
 
+/* A row rows_to_rescore chose (its edition is loaded, its digest is another): scored again. */
 static int rescore_row(const dl_store_row *row, const char *xml, size_t xml_len, void *userdata)
 {
 	rescore_state *rs = userdata;
 	const dl_questionnaire *q =
 	    srv_edition_find(rs->s, row->questionnaire_id,
 			     row->questionnaire_version[0] ? row->questionnaire_version : NULL);
-	if (!q) {
-		rs->unknown++;
-		return 0;
-	}
-	if (strcmp(row->questionnaire_sha256, dl_questionnaire_digest(q)) == 0)
+	if (!q) /* rows_to_rescore found it: the editions do not change while the server runs */
 		return 0;
 	if (rs->count == rs->cap) {
 		size_t cap = rs->cap ? rs->cap * 2 : 64;
