@@ -7,6 +7,7 @@
 #include "decimal.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,7 +26,7 @@ static void flush(dl__out *o)
 	o->len = 0;
 }
 
-void dl__out_bytes(dl__out *o, const char *data, size_t len)
+void dl__out_bytes_slow(dl__out *o, const char *data, size_t len)
 {
 	if (o->rc)
 		return;
@@ -39,11 +40,6 @@ void dl__out_bytes(dl__out *o, const char *data, size_t len)
 	}
 	memcpy(o->buf + o->len, data, len);
 	o->len += len;
-}
-
-void dl__out_str(dl__out *o, const char *s)
-{
-	dl__out_bytes(o, s, strlen(s));
 }
 
 void dl__out_printf(dl__out *o, const char *fmt, ...)
@@ -110,49 +106,73 @@ int dl_csv_write_cell(const char *s, dl_csv_cell kind, int last, dl_write_fn wri
 	return dl__out_finish(&o);
 }
 
-void dl__out_json_string(dl__out *o, const char *s)
+/* Whether byte c must be escaped in a JSON string: a control character, a quote or a backslash.
+ * Every byte of a UTF-8 character (0x80 and above) is written as it is. */
+static bool json_special(unsigned char c)
 {
-	dl__out_json_string_len(o, s, strlen(s));
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
+/*
+ * The first byte in [s, end) that must be escaped, or end. Eight bytes are tested at once while
+ * none must (the usual case: long runs of Chinese text), by the bit tests for "a byte below 0x20"
+ * and "a byte equal to c" that tell exactly whether one of the eight is (not which one: then they
+ * are looked at one by one).
+ */
+static const unsigned char *json_plain_end(const unsigned char *s, const unsigned char *end)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	while (end - s >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+		uint64_t special = ((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
+				   ((backslash - ones) & ~backslash);
+		if (special & highs)
+			break;
+		s += 8;
+	}
+	while (s < end && !json_special(*s))
+		s++;
+	return s;
 }
 
 void dl__out_json_string_len(dl__out *o, const char *s, size_t len)
 {
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	dl__out_bytes(o, "\"", 1);
-	const char *run = s, *end = s + len;
-	for (; s < end; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		dl__out_bytes(o, run, (size_t)(s - run));
+	for (;;) {
+		const unsigned char *run = p;
+		p = json_plain_end(p, end);
+		dl__out_bytes(o, (const char *)run, (size_t)(p - run));
+		if (p == end)
+			break;
 		char esc[8];
-		switch (c) {
-		case '"': dl__out_str(o, "\\\""); break;
-		case '\\': dl__out_str(o, "\\\\"); break;
-		case '\n': dl__out_str(o, "\\n"); break;
-		case '\t': dl__out_str(o, "\\t"); break;
-		case '\r': dl__out_str(o, "\\r"); break;
+		switch (*p) {
+		case '"': dl__out_bytes(o, "\\\"", 2); break;
+		case '\\': dl__out_bytes(o, "\\\\", 2); break;
+		case '\n': dl__out_bytes(o, "\\n", 2); break;
+		case '\t': dl__out_bytes(o, "\\t", 2); break;
+		case '\r': dl__out_bytes(o, "\\r", 2); break;
 		default:
-			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			dl__out_str(o, esc);
+			snprintf(esc, sizeof(esc), "\\u%04x", *p);
+			dl__out_bytes(o, esc, 6);
 		}
-		run = s + 1;
+		p++;
 	}
-	dl__out_bytes(o, run, (size_t)(s - run));
 	dl__out_bytes(o, "\"", 1);
 }
 
-void dl__out_json_key(dl__out *o, const char *k)
+void dl__out_int(dl__out *o, long long v)
 {
-	dl__out_json_string(o, k);
-	dl__out_str(o, ": ");
-}
-
-void dl__out_json_field(dl__out *o, const char *k, const char *v, bool comma)
-{
-	dl__out_json_key(o, k);
-	dl__out_json_string(o, v);
-	if (comma)
-		dl__out_str(o, ", ");
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	dl__out_bytes(o, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void dl__out_points(dl__out *o, dl_points p)

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct dl__out {
 	dl_write_fn write;
@@ -21,21 +22,56 @@ typedef struct dl__out {
 } dl__out;
 
 void dl__out_init(dl__out *o, dl_write_fn write, void *userdata);
-void dl__out_bytes(dl__out *o, const char *data, size_t len);
-void dl__out_str(dl__out *o, const char *s);
+/** dl__out_bytes when the bytes do not fit in the buffer, or after an error. */
+void dl__out_bytes_slow(dl__out *o, const char *data, size_t len);
+
+/* Inline: writers call it for every few bytes, and mostly they just fit. */
+static inline void dl__out_bytes(dl__out *o, const char *data, size_t len)
+{
+	if (o->rc == 0 && len <= sizeof(o->buf) - o->len) {
+		memcpy(o->buf + o->len, data, len);
+		o->len += len;
+		return;
+	}
+	dl__out_bytes_slow(o, data, len);
+}
+
+
+/* Inline, with the ones below, so that the length of a literal is known when compiling. */
+static inline void dl__out_str(dl__out *o, const char *s)
+{
+	dl__out_bytes(o, s, strlen(s));
+}
+
 void dl__out_printf(dl__out *o, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
-/** A JSON string literal, quotes included. */
-void dl__out_json_string(dl__out *o, const char *s);
-/** The same for the first len bytes of s. */
+/** A JSON string literal for the first len bytes of s, quotes included. */
 void dl__out_json_string_len(dl__out *o, const char *s, size_t len);
+
+/** A JSON string literal, quotes included. */
+static inline void dl__out_json_string(dl__out *o, const char *s)
+{
+	dl__out_json_string_len(o, s, strlen(s));
+}
+
 /** A JSON object key: the string literal k and ": ". */
-void dl__out_json_key(dl__out *o, const char *k);
+static inline void dl__out_json_key(dl__out *o, const char *k)
+{
+	dl__out_json_string(o, k);
+	dl__out_bytes(o, ": ", 2);
+}
+
 /** A JSON member "k": "v", then ", " when comma is true (more members follow). */
-void dl__out_json_field(dl__out *o, const char *k, const char *v, bool comma);
+static inline void dl__out_json_field(dl__out *o, const char *k, const char *v, bool comma)
+{
+	dl__out_json_key(o, k);
+	dl__out_json_string(o, v);
+	if (comma)
+		dl__out_bytes(o, ", ", 2);
+}
 /**
  * One CSV cell (RFC 4180: quoted when it holds a comma, a quote or a line break, quotes doubled),
  * then "," or, when last, "\n". A DL_CSV_TEXT cell that a spreadsheet would take for a formula
@@ -44,6 +80,8 @@ void dl__out_json_field(dl__out *o, const char *k, const char *v, bool comma);
  * writes its cells through this (dl_csv_write_cell for the program's).
  */
 void dl__out_csv_cell(dl__out *o, const char *s, dl_csv_cell kind, bool last);
+/** An integer in decimal, as printf's "%lld" writes it (without its cost: JSON writers write many). */
+void dl__out_int(dl__out *o, long long v);
 /** Points as a JSON number / plain decimal ("57.5"). */
 void dl__out_points(dl__out *o, dl_points p);
 /** s padded with spaces to `width` terminal columns (CJK characters count two). */

@@ -100,7 +100,8 @@ static void write_scenarios(dl__out *o, const dl_result *r)
 	for (size_t si = 0; si < q->scenario_count; si++) {
 		dl__json_scenario_start(o, q, si);
 		dl__out_json_key(o, "level");
-		dl__out_printf(o, "%d}", r->scenario_levels[si]);
+		dl__out_int(o, r->scenario_levels[si]);
+		dl__out_str(o, "}");
 	}
 	dl__out_str(o, q->scenario_count ? "\n  ]" : "]");
 }
@@ -155,7 +156,8 @@ static void write_rules(dl__out *o, const dl_result *r)
 		size_t n = dl__grade_conditions(r, gi, c);
 		dl__out_str(o, gi ? ",\n    {" : "\n    {");
 		dl__out_json_key(o, "level");
-		dl__out_printf(o, "%d, ", q->grades[gi].level);
+		dl__out_int(o, q->grades[gi].level);
+		dl__out_str(o, ", ");
 		dl__out_json_field(o, "level_name",
 				   dl_questionnaire_level_name(q, q->grades[gi].level), true);
 		dl__out_json_key(o, "met");
@@ -173,11 +175,13 @@ static void write_rules(dl__out *o, const dl_result *r)
 				dl__out_points(o, c[i].required_points);
 			} else {
 				dl__out_json_key(o, "min_level");
-				dl__out_printf(o, "%d, ", c[i].min_level);
+				dl__out_int(o, c[i].min_level);
+				dl__out_str(o, ", ");
 				dl__out_json_key(o, "actual");
-				dl__out_printf(o, "%zu, ", c[i].actual);
+				dl__out_int(o, (long long)c[i].actual);
+				dl__out_str(o, ", ");
 				dl__out_json_key(o, "required");
-				dl__out_printf(o, "%zu", c[i].required);
+				dl__out_int(o, (long long)c[i].required);
 			}
 			dl__out_str(o, ", ");
 			dl__out_json_key(o, "met");
@@ -196,7 +200,8 @@ static void write_plan(dl__out *o, const dl_plan *p, const dl_questionnaire *q)
 	}
 	dl__out_str(o, "{");
 	dl__out_json_key(o, "level");
-	dl__out_printf(o, "%d, ", dl_plan_target(p));
+	dl__out_int(o, dl_plan_target(p));
+	dl__out_str(o, ", ");
 	dl__out_json_field(o, "level_name", dl_questionnaire_level_name(q, dl_plan_target(p)),
 			   true);
 	dl__out_json_key(o, "feasible");
@@ -205,9 +210,11 @@ static void write_plan(dl__out *o, const dl_plan *p, const dl_questionnaire *q)
 	dl__out_points(o, dl_plan_missing_points(p));
 	dl__out_str(o, ", ");
 	dl__out_json_key(o, "missing_scenarios");
-	dl__out_printf(o, "%zu, ", dl_plan_missing_scenarios(p));
+	dl__out_int(o, (long long)dl_plan_missing_scenarios(p));
+	dl__out_str(o, ", ");
 	dl__out_json_key(o, "missing_constraint_scenarios");
-	dl__out_printf(o, "%zu, ", dl_plan_missing_constraint_scenarios(p));
+	dl__out_int(o, (long long)dl_plan_missing_constraint_scenarios(p));
+	dl__out_str(o, ", ");
 	dl__out_json_key(o, "plan");
 	dl__out_str(o, "[");
 	for (size_t i = 0; i < dl_plan_step_count(p); i++) {
@@ -222,9 +229,11 @@ static void write_plan(dl__out *o, const dl_plan *p, const dl_questionnaire *q)
 			dl__out_json_key(o, "constraint");
 			dl__out_str(o, q->scenarios[si].constraint ? "true, " : "false, ");
 			dl__out_json_key(o, "from");
-			dl__out_printf(o, "%d, ", dl_plan_step_level_from(p, i));
+			dl__out_int(o, dl_plan_step_level_from(p, i));
+			dl__out_str(o, ", ");
 			dl__out_json_key(o, "to");
-			dl__out_printf(o, "%d}", dl_plan_step_level_to(p, i));
+			dl__out_int(o, dl_plan_step_level_to(p, i));
+			dl__out_str(o, "}");
 			continue;
 		}
 		case DL_STEP_SWITCH_OPTION:
@@ -362,7 +371,8 @@ int dl_result_write_json(const dl_result *r, const dl_sheet *s, const dl_plan *t
 	dl__out_points(&o, q->points);
 	dl__out_str(&o, ",\n  ");
 	dl__out_json_key(&o, "level");
-	dl__out_printf(&o, "%d,\n  ", r->level);
+	dl__out_int(&o, r->level);
+	dl__out_str(&o, ",\n  ");
 	dl__out_json_field(&o, "level_name", dl_questionnaire_level_name(q, r->level), false);
 	dl__out_str(&o, ",\n  ");
 	for (int k = DL_NODE_DIMENSION; k <= DL_NODE_QUESTION; k++) {
@@ -375,10 +385,15 @@ int dl_result_write_json(const dl_result *r, const dl_sheet *s, const dl_plan *t
 	dl__out_str(&o, ",\n  ");
 	dl__out_json_key(&o, "scenario_counts");
 	dl__out_str(&o, "[");
-	for (int level = 1; level <= q->max_level; level++)
-		dl__out_printf(&o, "%s{\"level\": %d, \"total\": %zu, \"constraint\": %zu}",
-			       level > 1 ? ", " : "", level, dl_result_scenarios_at_least(r, level, false),
-			       dl_result_scenarios_at_least(r, level, true));
+	for (int level = 1; level <= q->max_level; level++) {
+		dl__out_str(&o, level > 1 ? ", {\"level\": " : "{\"level\": ");
+		dl__out_int(&o, level);
+		dl__out_str(&o, ", \"total\": ");
+		dl__out_int(&o, (long long)dl_result_scenarios_at_least(r, level, false));
+		dl__out_str(&o, ", \"constraint\": ");
+		dl__out_int(&o, (long long)dl_result_scenarios_at_least(r, level, true));
+		dl__out_str(&o, "}");
+	}
 	dl__out_str(&o, "],\n  ");
 	dl__out_json_key(&o, "rules");
 	write_rules(&o, r);
