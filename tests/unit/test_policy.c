@@ -116,6 +116,29 @@ static void test_money_format(void)
 	char small[8];
 	dl__money_format(INT64_C(123456789), small, sizeof(small));
 	check(strlen(small) == sizeof(small) - 1, "money format truncates to the buffer ('%s')", small);
+
+	/* written by hand: the same as printf's "%s%llu.%02llu" for every kind of amount */
+	size_t wrong = 0, tried = 0;
+	uint64_t u = 1;
+	for (int i = 0; i < 64; i++, u = u * 3 + (uint64_t)i) {
+		int64_t v = (int64_t)(u >> 1); /* 0 .. INT64_MAX: every amount below stays in range */
+		const int64_t amounts[] = {v, -v, v % 100, -(v % 1000), INT64_MAX - v, INT64_MIN + v};
+		for (size_t k = 0; k < sizeof(amounts) / sizeof(amounts[0]); k++) {
+			int64_t fen = amounts[k];
+			uint64_t m = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+			char want[40], got[40];
+			snprintf(want, sizeof(want), "%s%llu.%02llu", fen < 0 ? "-" : "",
+				 (unsigned long long)(m / 100), (unsigned long long)(m % 100));
+			dl__money_format(fen, got, sizeof(got));
+			tried++;
+			if (strcmp(want, got) != 0 && wrong++ < 3)
+				printf("# %lld fen: got %s, want %s\n", (long long)fen, got, want);
+		}
+	}
+	char least[40];
+	dl__money_format(INT64_MIN, least, sizeof(least));
+	check(wrong == 0 && strcmp(least, "-92233720368547758.08") == 0,
+	      "money format agrees with printf on %zu amounts, the least int64 too (%s)", tried, least);
 }
 
 static void test_product_and_exact(void)
