@@ -11,6 +11,7 @@
 #include "alloc.h"
 #include "i18n.h"
 #include "catalogue_model.h"
+#include "catalogue_index.h"
 #include "load.h"
 #include "xmldoc.h"
 
@@ -530,6 +531,10 @@ int dl__catalogue_beside(const dl_catalogue **out, const dl_questionnaire *q, dl
 		memset(&e, 0, sizeof(e));
 		int rc = dl_catalogue_find(&cat, q, NULL, &e);
 		if (rc != DL_ENOMEM) { /* out of memory is not an answer: tried again next time */
+			/* without memory for the index it stays NULL: its users make their own then
+			 * (dl__cat_index_for) */
+			if (cat)
+				(void)dl__cat_index_make(&kept->catalogue_index, cat, q);
 			kept->catalogue = cat;
 			kept->catalogue_rc = rc;
 			kept->catalogue_err = e;
@@ -545,4 +550,16 @@ int dl__catalogue_beside(const dl_catalogue **out, const dl_questionnaire *q, dl
 		*err = kept->catalogue_err;
 	pthread_mutex_unlock(&beside_lock);
 	return rc;
+}
+
+const dl__cat_index *dl__cat_index_for(const dl_catalogue *cat, const dl_questionnaire *q,
+				       dl__cat_index **made)
+{
+	*made = NULL;
+	pthread_mutex_lock(&beside_lock);
+	const dl__cat_index *kept = q->catalogue == cat ? q->catalogue_index : NULL;
+	pthread_mutex_unlock(&beside_lock);
+	if (kept)
+		return kept;
+	return dl__cat_index_make(made, cat, q) == 0 ? *made : NULL;
 }

@@ -161,6 +161,8 @@ struct dl_questionnaire {
 	/* the solution catalogue beside the file, found on first use (dl__catalogue_beside) and kept:
 	 * a server or a batch scores many sheets against one questionnaire */
 	struct dl_catalogue *catalogue;
+	struct dl__cat_index *catalogue_index; /* its lifts by position (catalogue_index.h); NULL if
+						* there was no memory for it */
 	int catalogue_rc;
 	bool catalogue_tried;
 	dl_error catalogue_err;

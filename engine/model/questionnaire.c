@@ -8,6 +8,7 @@
  */
 #include "digilevel/catalogue.h"
 #include "alloc.h"
+#include "catalogue_index.h"
 #include "i18n.h"
 #include "load.h"
 #include "sha256.h"
@@ -460,6 +461,7 @@ void dl_questionnaire_free(dl_questionnaire *q)
 {
 	if (!q)
 		return;
+	dl__cat_index_free(q->catalogue_index);
 	dl_catalogue_free(q->catalogue);
 	dl__arena_free(&q->arena);
 	dl__free(q);

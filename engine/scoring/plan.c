@@ -21,6 +21,7 @@
  * Ties are broken by questionnaire order, so the plan is deterministic. docs/planner.md has more.
  */
 #include "alloc.h"
+#include "catalogue_index.h"
 #include "catalogue_model.h"
 #include "diag.h"
 #include "i18n.h"
@@ -116,32 +117,6 @@ typedef struct group {
 /* The most a search may hold (bytes of choices): beyond it the greedy plan is used. */
 #define SEARCH_MAX ((size_t)48 * 1024 * 1024)
 
-/*
- * The midpoint of the cheapest catalogue solution that lifts option oi of question qi, or -1 when
- * none does.
- */
-static int64_t move_cost(const dl_catalogue *cat, const dl__question *qu, size_t oi)
-{
-	int64_t best = -1;
-	if (!cat)
-		return best;
-	for (size_t si = 0; si < cat->solution_count; si++) {
-		const dl__cat_solution *s = &cat->solutions[si];
-		bool lifts = false;
-		for (size_t k = 0; k < s->lift_count && !lifts; k++) {
-			if (strcmp(s->lifts[k].question, qu->id) != 0)
-				continue;
-			for (size_t o = 0; o < s->lifts[k].option_count && !lifts; o++)
-				for (size_t x = 0; x < qu->option_count && !lifts; x++)
-					lifts = x == oi && strcmp(qu->options[x].id, s->lifts[k].options[o]) == 0;
-		}
-		int64_t mid = (s->cost_low + s->cost_high) / 2;
-		if (lifts && (best < 0 || mid < best))
-			best = mid;
-	}
-	return best;
-}
-
 /* The cost a search weighs a move by: unknown costs rank after every known one. */
 static int64_t move_weight(const move *m)
 {
@@ -160,8 +135,15 @@ static int64_t gcd64(int64_t a, int64_t b)
 	return a;
 }
 
+/* The midpoint cost of the cheapest catalogue solution lifting option oi of question qi, or -1
+ * when none does or there is no catalogue. */
+static int64_t move_cost(const dl__cat_index *cat, size_t qi, size_t oi)
+{
+	return cat ? dl__cat_index_cheapest(cat, qi, oi) : -1;
+}
+
 /* The moves allowed, grouped; outcomes only if with_outcomes (and then only trends). */
-static size_t collect_moves(const dl_result *r, const dl_catalogue *cat, bool with_outcomes, move *m,
+static size_t collect_moves(const dl_result *r, const dl__cat_index *cat, bool with_outcomes, move *m,
 			    group *g, size_t *group_count)
 {
 	const dl_questionnaire *q = r->q;
@@ -177,7 +159,7 @@ static size_t collect_moves(const dl_result *r, const dl_catalogue *cat, bool wi
 			for (size_t oi = 0; oi < qu->option_count; oi++)
 				if (qu->options[oi].points > now)
 					m[n++] = (move){qi, oi, chosen_option(r, qi), qu->options[oi].points - now,
-							move_cost(cat, qu, oi), qu->outcome};
+							move_cost(cat, qi, oi), qu->outcome};
 			if (n > first)
 				g[ng++] = (group){first, n - first};
 			continue;
@@ -189,7 +171,7 @@ static size_t collect_moves(const dl_result *r, const dl_catalogue *cat, bool wi
 		for (size_t oi = 0; oi < qu->option_count; oi++) {
 			if (chosen[oi] || qu->options[oi].exclusive || qu->options[oi].points <= 0)
 				continue;
-			m[n] = (move){qi, oi, exclusive, qu->options[oi].points, move_cost(cat, qu, oi),
+			m[n] = (move){qi, oi, exclusive, qu->options[oi].points, move_cost(cat, qi, oi),
 				      qu->outcome};
 			g[ng++] = (group){n++, 1};
 		}
@@ -383,7 +365,7 @@ static unsigned lowest_bit(uint64_t bits)
  * cost. Appends the steps found to p. Returns SEARCH_FOUND, SEARCH_NONE (no set closes the gap),
  * SEARCH_TOO_BIG or DL_ENOMEM.
  */
-static int search(dl_plan *p, dl_points need, const dl_catalogue *cat, bool with_outcomes,
+static int search(dl_plan *p, dl_points need, const dl__cat_index *cat, bool with_outcomes,
 		  size_t max_steps)
 {
 	const dl_questionnaire *q = p->r->q;
@@ -393,7 +375,8 @@ static int search(dl_plan *p, dl_points need, const dl_catalogue *cat, bool with
 	move *m = dl__calloc(total + 1, sizeof(*m));
 	group *g = dl__calloc(total + 1, sizeof(*g));
 	int64_t *key = NULL;
-	unsigned char *choice = NULL;
+	unsigned char *choice = NULL; /* per group and state: the move taken (1 + its index) ... */
+	uint64_t *taken = NULL;       /* ... where this bit is set; other bytes are never written */
 	uint64_t *reached = NULL; /* per row of steps, a bit per sum: whether key holds a way to it */
 	int rc = SEARCH_NONE;
 	if (!m || !g) {
@@ -420,9 +403,10 @@ static int search(dl_plan *p, dl_points need, const dl_catalogue *cat, bool with
 	}
 	size_t words = (sums + 63) / 64;
 	key = dl__malloc(states * sizeof(*key));
-	choice = dl__calloc(ng * states, 1);
+	choice = dl__malloc(ng * states);
+	taken = dl__calloc((ng * states + 63) / 64, sizeof(*taken));
 	reached = dl__calloc((max_steps + 1) * words, sizeof(*reached));
-	if (!key || !choice || !reached) {
+	if (!key || !choice || !taken || !reached) {
 		rc = DL_ENOMEM;
 		goto done;
 	}
@@ -439,6 +423,7 @@ static int search(dl_plan *p, dl_points need, const dl_catalogue *cat, bool with
 	 */
 	for (size_t gi = 0; gi < ng; gi++) {
 		unsigned char *c = choice + gi * states;
+		size_t base = gi * states;
 		for (size_t j = max_steps; j >= 1; j--) {
 			const uint64_t *from_row = reached + (j - 1) * words;
 			uint64_t *to_row = reached + j * words;
@@ -455,6 +440,8 @@ static int search(dl_plan *p, dl_points need, const dl_catalogue *cat, bool with
 						if (to < key[j * sums + s]) {
 							key[j * sums + s] = to;
 							c[j * sums + s] = (unsigned char)(k + 1);
+							taken[(base + j * sums + s) / 64] |= UINT64_C(1)
+											     << ((base + j * sums + s) % 64);
 							to_row[s / 64] |= UINT64_C(1) << (s % 64);
 						}
 					}
@@ -491,9 +478,10 @@ static int search(dl_plan *p, dl_points need, const dl_catalogue *cat, bool with
 		goto done;
 	size_t first = p->step_count, j = best_j, s = best_s;
 	for (size_t gi = ng; gi-- > 0 && j > 0;) {
-		unsigned char k = choice[gi * states + j * sums + s];
-		if (!k)
+		size_t at = gi * states + j * sums + s;
+		if (!(taken[at / 64] & (UINT64_C(1) << (at % 64))))
 			continue;
+		unsigned char k = choice[at];
 		const move *mv = &m[g[gi].first + k - 1];
 		dl__step *st = &p->steps[p->step_count++];
 		st->kind = q->questions[mv->question].type == DL_QUESTION_SINGLE ? DL_STEP_SWITCH_OPTION
@@ -520,6 +508,7 @@ done:
 	dl__free(g);
 	dl__free(key);
 	dl__free(choice);
+	dl__free(taken);
 	dl__free(reached);
 	return rc;
 }
@@ -539,16 +528,21 @@ static size_t fewest_steps(const dl_result *r, dl_points need, int *rc)
 	return sum >= need ? k : 0;
 }
 
-static int plan_points(dl_plan *p, dl_points need, const dl_catalogue *cat)
+static int plan_points(dl_plan *p, dl_points need, const dl_catalogue *catalogue)
 {
 	int rc = 0;
 	size_t k = fewest_steps(p->r, need, &rc), first = p->step_count;
 	if (rc < 0)
 		return rc;
+	dl__cat_index *made = NULL;
+	const dl__cat_index *cat = catalogue ? dl__cat_index_for(catalogue, p->r->q, &made) : NULL;
+	if (catalogue && !cat)
+		return DL_ENOMEM;
 	if (k > 0)
 		rc = search(p, need, cat, false, k);
 	else /* nothing the enterprise can do closes the gap: results to expect, the fewest */
 		rc = search(p, need, cat, true, (size_t)-1);
+	dl__cat_index_free(made);
 	if (rc < 0)
 		return rc;
 	if (rc == SEARCH_FOUND)

@@ -19,6 +19,7 @@
  * recorded per item, as the plan steps it achieves.
  */
 #include "alloc.h"
+#include "catalogue_index.h"
 #include "catalogue_model.h"
 #include "date.h"
 #include "decimal.h"
@@ -90,18 +91,15 @@ static void date_after(const char *date, long days, char *out, size_t size)
 /* --- which solutions ------------------------------------------------------------------------------ */
 
 /* Whether catalogue solution si covers step i of the plan (outcome steps are covered by none). */
-static bool covers(const dl_catalogue *cat, size_t si, const dl_plan *p, const dl_questionnaire *q,
-		   size_t i)
+static bool covers(const dl__cat_index *cat, size_t si, const dl_plan *p, size_t i)
 {
 	if (dl_plan_step_is_outcome(p, i))
 		return false;
 	if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO)
-		return dl_catalogue_solution_lifts_scenario(
-			   cat, si, dl_questionnaire_scenario_id(q, dl_plan_step_scenario(p, i))) >=
+		return dl__cat_index_lifts_scenario(cat, si, dl_plan_step_scenario(p, i)) >=
 		       dl_plan_step_level_to(p, i);
-	size_t qi = dl_plan_step_question(p, i), to = dl_plan_step_option_to(p, i);
-	return dl_catalogue_solution_lifts_option(cat, si, dl_questionnaire_question_id(q, qi),
-						  dl_questionnaire_option_id(q, qi, to));
+	return dl__cat_index_lifts_option(cat, si, dl_plan_step_question(p, i),
+					  dl_plan_step_option_to(p, i));
 }
 
 /* The providers (rt->providers, allocated for every provider) offering any solution chosen. */
@@ -135,12 +133,19 @@ static int choose(dl_retrofit *rt, const dl_questionnaire *q)
 	rt->providers = dl__calloc(cat->provider_count + 1, sizeof(size_t));
 	rt->item_low = dl__calloc(ns + 1, sizeof(int64_t));
 	rt->item_high = dl__calloc(ns + 1, sizeof(int64_t));
+	/* which solution covers which step, asked once: the greedy rounds below ask again and again */
+	bool *covered_by = dl__calloc(ns * n + 1, sizeof(bool));
+	dl__cat_index *made = NULL;
+	const dl__cat_index *index = dl__cat_index_for(cat, q, &made);
 	int rc = 0;
-	if (!open || !used || !rt->solutions || !rt->covers || !rt->cover_count || !rt->uncovered ||
-	    !rt->providers || !rt->item_low || !rt->item_high) {
+	if (!open || !used || !covered_by || !index || !rt->solutions || !rt->covers ||
+	    !rt->cover_count || !rt->uncovered || !rt->providers || !rt->item_low || !rt->item_high) {
 		rc = DL_ENOMEM;
 		goto done;
 	}
+	for (size_t si = 0; si < ns; si++)
+		for (size_t i = 0; i < n; i++)
+			covered_by[si * n + i] = covers(index, si, p, i);
 	for (size_t i = 0; i < n; i++)
 		open[i] = !dl_plan_step_is_outcome(p, i);
 	for (;;) {
@@ -150,7 +155,7 @@ static int choose(dl_retrofit *rt, const dl_questionnaire *q)
 			if (used[si])
 				continue;
 			for (size_t i = 0; i < n; i++)
-				count += open[i] && covers(cat, si, p, q, i);
+				count += open[i] && covered_by[si * n + i];
 			int64_t mid = cat->solutions[si].cost_low + cat->solutions[si].cost_high;
 			if (count > best_count ||
 			    (count == best_count && count > 0 &&
@@ -170,7 +175,7 @@ static int choose(dl_retrofit *rt, const dl_questionnaire *q)
 			goto done;
 		}
 		for (size_t i = 0; i < n; i++)
-			if (open[i] && covers(cat, best, p, q, i)) {
+			if (open[i] && covered_by[best * n + i]) {
 				rt->covers[k][rt->cover_count[k]++] = i;
 				open[i] = false;
 			}
@@ -188,6 +193,8 @@ static int choose(dl_retrofit *rt, const dl_questionnaire *q)
 			rt->uncovered[rt->uncovered_count++] = i;
 	list_providers(rt);
 done:
+	dl__cat_index_free(made);
+	dl__free(covered_by);
 	dl__free(open);
 	dl__free(used);
 	return rc;
@@ -218,29 +225,28 @@ static int state_start(dl_retrofit *rt, const dl_result *r)
 	return 0;
 }
 
-/* The expected answers of the recommendation: every step of the plan applied. */
+/* The expected answers of the recommendation: every step of the plan applied, in its order, to the
+ * answers state_start copied from the result. */
 static void apply_steps(dl_retrofit *rt, const dl_result *r)
 {
 	const dl_questionnaire *q = dl_result_questionnaire(r);
 	const dl_plan *p = rt->plan;
-	for (size_t qi = 0; qi < dl_questionnaire_question_count(q); qi++)
-		for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++) {
-			bool chosen = dl_result_option_chosen(r, qi, oi);
-			for (size_t i = 0; i < dl_plan_step_count(p); i++) {
-				if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO ||
-				    dl_plan_step_question(p, i) != qi)
-					continue;
-				if (dl_plan_step_option_to(p, i) == oi)
-					chosen = true;
-				else if (dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION ||
-					 dl_questionnaire_option_is_exclusive(q, qi, oi))
-					chosen = false;
-			}
-			rt->after_chosen[rt->opt_base[qi] + oi] = chosen;
-		}
-	for (size_t i = 0; i < dl_plan_step_count(p); i++)
-		if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO)
+	for (size_t i = 0; i < dl_plan_step_count(p); i++) {
+		if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO) {
 			rt->after_level[dl_plan_step_scenario(p, i)] = dl_plan_step_level_to(p, i);
+			continue;
+		}
+		/* the option the step chooses; a switch leaves the question's others, an added option
+		 * its exclusive ones ("none of these") */
+		size_t qi = dl_plan_step_question(p, i), to = dl_plan_step_option_to(p, i);
+		bool *chosen = rt->after_chosen + rt->opt_base[qi];
+		bool is_switch = dl_plan_step_kind(p, i) == DL_STEP_SWITCH_OPTION;
+		for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++)
+			if (oi == to)
+				chosen[oi] = true;
+			else if (is_switch || dl_questionnaire_option_is_exclusive(q, qi, oi))
+				chosen[oi] = false;
+	}
 }
 
 /* The recommendation's changes: per solution, the plan steps it covers. Returns 0 or DL_ENOMEM. */

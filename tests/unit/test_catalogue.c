@@ -8,9 +8,15 @@
  *   level reaches that level when its steps are applied (scored again, independently here), never
  *   proposes Q11, covers no outcome step, and with the district's policy gives a subsidy range no
  *   larger than the eligible investment and within the policy's caps;
- * - the diagnostic report's text shows the expected subsidy when given the policy.
+ * - the diagnostic report's text shows the expected subsidy when given the policy;
+ * - the catalogue's index by position (catalogue_index.h) answers as the accessors by identifier do,
+ *   for every solution, option and scenario, and gives each option its cheapest solution; the
+ *   questionnaire keeps the index of the catalogue beside it, and any other catalogue gets its own.
  */
 #include <digilevel.h>
+
+#include "catalogue_index.h"
+#include "catalogue_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +70,63 @@ static void test_shipped(const dl_questionnaire *q)
 		      strcmp(dl_wan_format(-1260000, buf, sizeof(buf)), "-1.26") == 0 &&
 		      strcmp(dl_wan_format(17900000000, buf, sizeof(buf)), "17900") == 0,
 	      "万元 formatted exactly");
+	dl_catalogue_free(c);
+}
+
+static void test_index(const dl_questionnaire *q)
+{
+	dl_catalogue *c = NULL;
+	dl__cat_index *x = NULL;
+	dl_error err = {0};
+	if (!check(dl_catalogue_find(&c, q, NULL, &err) == 0 && dl__cat_index_make(&x, c, q) == 0,
+		   "the shipped catalogue is indexed for miit-2024"))
+		goto done;
+	size_t wrong = 0, lifted = 0, raised = 0, priced = 0;
+	for (size_t si = 0; si < dl_catalogue_solution_count(c); si++) {
+		for (size_t qi = 0; qi < dl_questionnaire_question_count(q); qi++)
+			for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++) {
+				bool want = dl_catalogue_solution_lifts_option(c, si, dl_questionnaire_question_id(q, qi),
+									       dl_questionnaire_option_id(q, qi, oi));
+				wrong += dl__cat_index_lifts_option(x, si, qi, oi) != want;
+				lifted += want;
+			}
+		for (size_t sc = 0; sc < dl_questionnaire_scenario_count(q); sc++) {
+			int want = dl_catalogue_solution_lifts_scenario(c, si, dl_questionnaire_scenario_id(q, sc));
+			wrong += dl__cat_index_lifts_scenario(x, si, sc) != want;
+			raised += want >= 0;
+		}
+	}
+	for (size_t qi = 0; qi < dl_questionnaire_question_count(q); qi++)
+		for (size_t oi = 0; oi < dl_questionnaire_option_count(q, qi); oi++) {
+			int64_t want = -1;
+			for (size_t si = 0; si < dl_catalogue_solution_count(c); si++) {
+				int64_t mid = (dl_catalogue_solution_cost_low(c, si) + dl_catalogue_solution_cost_high(c, si)) / 2;
+				if (dl_catalogue_solution_lifts_option(c, si, dl_questionnaire_question_id(q, qi),
+								       dl_questionnaire_option_id(q, qi, oi)) &&
+				    (want < 0 || mid < want))
+					want = mid;
+			}
+			wrong += dl__cat_index_cheapest(x, qi, oi) != want;
+			priced += want >= 0;
+		}
+	check(wrong == 0 && lifted > 50 && raised > 10 && priced > 20,
+	      "the index answers as the accessors do (%zu wrong; %zu options lifted, %zu scenarios raised, "
+	      "%zu options priced)",
+	      wrong, lifted, raised, priced);
+
+	/* a catalogue loaded apart gets an index of its own; the one beside q is kept with q */
+	dl__cat_index *made = NULL;
+	const dl__cat_index *got = dl__cat_index_for(c, q, &made);
+	check(got && got == made, "a catalogue that is not q's own gets an index made for the call");
+	dl__cat_index_free(made);
+	const dl_catalogue *beside = NULL;
+	if (check(dl__catalogue_beside(&beside, q, &err) == 0 && beside, "q finds the catalogue beside it")) {
+		const dl__cat_index *kept = dl__cat_index_for(beside, q, &made);
+		check(kept && !made && dl__cat_index_for(beside, q, &made) == kept,
+		      "the catalogue beside q has its index kept with q, the same every time");
+	}
+done:
+	dl__cat_index_free(x);
 	dl_catalogue_free(c);
 }
 
@@ -231,6 +294,7 @@ int main(void)
 	if (!check(dl_questionnaire_load(&q, "questionnaires/miit-2024.xml", NULL, &err) == 0, "load miit-2024"))
 		return test_done();
 	test_shipped(q);
+	test_index(q);
 	test_broken(q);
 	test_examples(q);
 	dl_questionnaire_free(q);
