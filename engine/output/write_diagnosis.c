@@ -11,6 +11,8 @@
 #include "catalogue_model.h"
 #include "i18n.h"
 #include "money.h"
+#include "text_both.h"
+#include "texts_zh.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -91,7 +93,7 @@ int dl__text_findings(dl__out *o, const dl_result *r, int target)
 {
 	dl_findings *f = NULL;
 	dl_error err;
-	int rc = dl_findings_make(&f, r, target, &err);
+	int rc = dl__findings_make_in(&f, r, target, dl__messages_language(), &err);
 	if (rc < 0)
 		return rc == DL_ENOMEM ? rc : 0;
 	if (dl_findings_count(f)) {
@@ -269,7 +271,7 @@ int dl__json_findings(dl__out *o, const dl_result *r, int target)
 	static const char *const kinds[] = {"dimension", "scenarios", "question", "outcome"};
 	dl_findings *f = NULL;
 	dl_error err;
-	int rc = dl_findings_make(&f, r, target, &err);
+	int rc = dl__findings_make_in(&f, r, target, dl__messages_language(), &err);
 	if (rc == DL_ENOMEM)
 		return rc;
 	dl__out_json_key(o, "findings");
@@ -309,7 +311,9 @@ int dl__json_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const d
 	}
 	dl__out_str(o, "{");
 	dl__out_json_field(o, "catalogue", dl_catalogue_path(cat), true);
-	dl__out_printf(o, "\"target\": %d, ", dl_plan_target(p));
+	dl__out_str(o, "\"target\": ");
+	dl__out_int(o, dl_plan_target(p));
+	dl__out_str(o, ", ");
 	dl__out_json_key(o, "solutions");
 	dl__out_str(o, "[");
 	for (size_t k = 0; k < dl_retrofit_solution_count(rt); k++) {
@@ -319,16 +323,23 @@ int dl__json_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const d
 		dl__out_json_field(o, "name", dl_catalogue_solution_name(cat, si), true);
 		dl__out_json_field(o, "cost_low", dl_money_format(dl_catalogue_solution_cost_low(cat, si), a, sizeof(a)), true);
 		dl__out_json_field(o, "cost_high", dl_money_format(dl_catalogue_solution_cost_high(cat, si), a, sizeof(a)), true);
-		dl__out_printf(o, "\"weeks_low\": %d, \"weeks_high\": %d, \"steps\": [",
-			       dl_catalogue_solution_weeks_low(cat, si), dl_catalogue_solution_weeks_high(cat, si));
-		for (size_t j = 0; j < dl_retrofit_solution_step_count(rt, k); j++)
-			dl__out_printf(o, "%s%zu", j ? ", " : "", dl_retrofit_solution_step(rt, k, j) + 1);
+		dl__out_str(o, "\"weeks_low\": ");
+		dl__out_int(o, dl_catalogue_solution_weeks_low(cat, si));
+		dl__out_str(o, ", \"weeks_high\": ");
+		dl__out_int(o, dl_catalogue_solution_weeks_high(cat, si));
+		dl__out_str(o, ", \"steps\": [");
+		for (size_t j = 0; j < dl_retrofit_solution_step_count(rt, k); j++) {
+			dl__out_str(o, j ? ", " : "");
+			dl__out_int(o, (long long)dl_retrofit_solution_step(rt, k, j) + 1);
+		}
 		dl__out_str(o, "]}");
 	}
 	dl__out_str(o, dl_retrofit_solution_count(rt) ? "\n  ], " : "], ");
 	dl__out_str(o, "\"uncovered_steps\": [");
-	for (size_t i = 0; i < dl_retrofit_uncovered_count(rt); i++)
-		dl__out_printf(o, "%s%zu", i ? ", " : "", dl_retrofit_uncovered_step(rt, i) + 1);
+	for (size_t i = 0; i < dl_retrofit_uncovered_count(rt); i++) {
+		dl__out_str(o, i ? ", " : "");
+		dl__out_int(o, (long long)dl_retrofit_uncovered_step(rt, i) + 1);
+	}
 	dl__out_str(o, "], ");
 	dl__out_json_field(o, "cost_low", dl_money_format(dl_retrofit_cost_low(rt), a, sizeof(a)), true);
 	dl__out_json_field(o, "cost_high", dl_money_format(dl_retrofit_cost_high(rt), a, sizeof(a)), true);
@@ -338,10 +349,15 @@ int dl__json_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const d
 			       (long long)(dl_retrofit_revenue_share(rt) % 100));
 	else
 		dl__out_str(o, "null, ");
-	dl__out_printf(o, "\"weeks_low\": %d, \"weeks_high\": %d, ", dl_retrofit_weeks_low(rt),
-		       dl_retrofit_weeks_high(rt));
+	dl__out_str(o, "\"weeks_low\": ");
+	dl__out_int(o, dl_retrofit_weeks_low(rt));
+	dl__out_str(o, ", \"weeks_high\": ");
+	dl__out_int(o, dl_retrofit_weeks_high(rt));
+	dl__out_str(o, ", ");
 	dl__out_json_field(o, "completion", dl_retrofit_completion(rt), true);
-	dl__out_printf(o, "\"expected_level\": %d, ", dl_retrofit_expected_level(rt));
+	dl__out_str(o, "\"expected_level\": ");
+	dl__out_int(o, dl_retrofit_expected_level(rt));
+	dl__out_str(o, ", ");
 	dl__out_json_key(o, "expected_total");
 	dl__out_points(o, dl_retrofit_expected_total(rt));
 	dl__out_str(o, ", \"providers\": [");

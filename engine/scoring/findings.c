@@ -32,6 +32,7 @@ struct dl_findings {
 	finding *items;
 	size_t count, cap;
 	bool oom;
+	bool wanted[DL__LANGUAGES]; /* the languages written; the others' sentences are "" */
 };
 
 /* msgid in language l, formatted into buf. */
@@ -155,11 +156,15 @@ static void dimensions(dl_findings *f, const dl_result *r, bool *mentioned)
 		dl__decimal_format(dim->points, b, sizeof(b));
 		rate(r->node_scores[n], dim->points, part, sizeof(part));
 		rate(r->total, q->points, whole, sizeof(whole));
+		for (int w = 0; w < 2 && worst[w] != DL_NONE; w++)
+			mentioned[worst[w]] = true;
 		DL__EACH_LANGUAGE(l) {
+			text[l][0] = '\0';
+			if (!f->wanted[l])
+				continue;
 			list[0] = '\0';
 			for (int w = 0; w < 2 && worst[w] != DL_NONE; w++) {
 				size_t len = strlen(list);
-				mentioned[worst[w]] = true;
 				if (w)
 					len += (size_t)snprintf(list + len, sizeof(list) - len, "%s", dl__tr_in(l, N_(", ")));
 				if (len < sizeof(list))
@@ -192,6 +197,9 @@ static void scenarios(dl_findings *f, const dl_result *r, const dl__grade *g)
 		size_t count = 0;
 		DL__EACH_LANGUAGE(l) {
 			size_t len = 0;
+			text[l][0] = '\0';
+			if (!f->wanted[l])
+				continue;
 			count = 0;
 			list[0] = '\0';
 			for (size_t si = 0; si < q->scenario_count; si++) {
@@ -258,6 +266,8 @@ static void questions(dl_findings *f, const dl_result *r, const bool *mentioned)
 		if (i >= QUESTIONS_SHOWN) {
 			DL__EACH_LANGUAGE(l) {
 				size_t len = strlen(rest[l]);
+				if (!f->wanted[l])
+					continue;
 				if (len)
 					len += (size_t)snprintf(rest[l] + len, sizeof(rest[l]) - len, "%s",
 								dl__tr_in(l, N_(", ")));
@@ -268,15 +278,22 @@ static void questions(dl_findings *f, const dl_result *r, const bool *mentioned)
 			continue;
 		}
 		DL__EACH_LANGUAGE(l) {
+			text[l][0] = '\0';
+			if (!f->wanted[l])
+				continue;
 			chosen_text(r, qi, l, chosen, sizeof(chosen));
 			format_in(text[l], sizeof(text[l]), l, N_("%s %s: now %s, %s points (of %s)."), qu->id,
 				  qu->text, chosen, a, b);
 		}
 		add(f, DL_FINDING_QUESTION, qu->id, text);
 	}
-	if (rest[0][0]) {
-		DL__EACH_LANGUAGE(l)
-		format_in(text[l], sizeof(text[l]), l, N_("Also scoring less than half: %s."), rest[l]);
+	if (n_order > QUESTIONS_SHOWN) {
+		DL__EACH_LANGUAGE(l) {
+			text[l][0] = '\0';
+			if (f->wanted[l])
+				format_in(text[l], sizeof(text[l]), l, N_("Also scoring less than half: %s."),
+					  rest[l]);
+		}
 		add(f, DL_FINDING_QUESTION, "", text);
 	}
 }
@@ -294,6 +311,9 @@ static void outcomes(dl_findings *f, const dl_result *r)
 		const dl__question *qu = &q->questions[qi];
 		dl__decimal_format(qu->points, b, sizeof(b));
 		DL__EACH_LANGUAGE(l) {
+			text[l][0] = '\0';
+			if (!f->wanted[l])
+				continue;
 			chosen_text(r, qi, l, chosen, sizeof(chosen));
 			if (qu->input == DL_INPUT_TREND)
 				format_in(text[l], sizeof(text[l]), l,
@@ -312,6 +332,12 @@ static void outcomes(dl_findings *f, const dl_result *r)
 
 int dl_findings_make(dl_findings **out, const dl_result *r, int target, dl_error *err)
 {
+	return dl__findings_make_in(out, r, target, -1, err);
+}
+
+int dl__findings_make_in(dl_findings **out, const dl_result *r, int target, int language,
+			 dl_error *err)
+{
 	const dl_questionnaire *q = r->q;
 	const dl__grade *g = NULL;
 	if (target < 0)
@@ -329,6 +355,8 @@ int dl_findings_make(dl_findings **out, const dl_result *r, int target, dl_error
 	dl_findings *f = dl__calloc(1, sizeof(*f));
 	if (!f)
 		return dl__error_set(err, DL_ENOMEM, q->path, 0, 0, _("out of memory"));
+	DL__EACH_LANGUAGE(l)
+	f->wanted[l] = language < 0 || l == language;
 	bool *mentioned = dl__calloc(q->node_count + 1, sizeof(bool));
 	if (!mentioned) {
 		dl_findings_free(f);

@@ -9,6 +9,14 @@
 
 #include "digilevel/retrofit.h"
 
+/**
+ * dl_findings_make with the sentences in one language only (DL_LANGUAGE_ZH or DL_LANGUAGE_EN; -1:
+ * both, as dl_findings_make): a writer that shows one language does not pay for the other. The
+ * sentences of the language not made are "".
+ */
+int dl__findings_make_in(dl_findings **out, const dl_result *r, int target, int language,
+			 dl_error *err);
+
 /** dl_findings_text in Chinese. Borrowed: valid until dl_findings_free(). */
 const char *dl__findings_text_zh(const dl_findings *f, size_t i);
 

@@ -2,6 +2,8 @@
  * test_reasons.c: a comparison's texts and a diagnosis' findings are kept in Chinese and English
  * (engine/base/text_both.h): the public accessors follow dl_set_language, even after the comparison
  * is made, and the internal _zh accessors the documents use stay Chinese whatever the language.
+ * Findings made in one language only (dl__findings_make_in, for the JSON and the text output) say
+ * in that language exactly what findings made in both say, and nothing in the other.
  *
  * The Chinese needs the catalogue the build compiles (BUILD/locale, or $DIGILEVEL_LOCALEDIR); without
  * it the Chinese checks are skipped, as a program that binds no catalogue gets English.
@@ -19,6 +21,54 @@
 static bool starts(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* The findings of r aiming at target made in language only equal those made in both, in it. */
+static bool same_in(const dl_result *r, int target, int language)
+{
+	dl_findings *both = NULL, *one = NULL;
+	bool same = dl_findings_make(&both, r, target, NULL) == 0 &&
+		    dl__findings_make_in(&one, r, target, language, NULL) == 0 &&
+		    dl_findings_count(both) == dl_findings_count(one) && dl_findings_count(one) > 0;
+	dl_set_language(language);
+	for (size_t i = 0; same && i < dl_findings_count(one); i++) {
+		same = dl_findings_kind(both, i) == dl_findings_kind(one, i) &&
+		       strcmp(dl_findings_subject(both, i), dl_findings_subject(one, i)) == 0 &&
+		       strcmp(dl_findings_text(both, i), dl_findings_text(one, i)) == 0 &&
+		       dl_findings_text(one, i)[0];
+		/* and nothing in the other language */
+		dl_set_language(language == DL_LANGUAGE_ZH ? DL_LANGUAGE_EN : DL_LANGUAGE_ZH);
+		same = same && dl_findings_text(one, i)[0] == '\0';
+		dl_set_language(language);
+	}
+	dl_set_language(DL_LANGUAGE_ZH);
+	dl_findings_free(both);
+	dl_findings_free(one);
+	return same;
+}
+
+static void test_one_language(const dl_comparison *c)
+{
+	const dl_result *results[] = {dl_comparison_before(c), dl_comparison_after(c)};
+	static const int targets[] = {-1, 2, 3, 4};
+	static const int languages[] = {DL_LANGUAGE_ZH, DL_LANGUAGE_EN};
+	for (size_t k = 0; k < 2; k++)
+		for (size_t t = 0; t < sizeof(targets) / sizeof(targets[0]); t++)
+			for (size_t l = 0; l < 2; l++)
+				check(same_in(results[k], targets[t], languages[l]),
+				      "the %s's findings aiming at %d made in %s alone are those made in both",
+				      k ? "after" : "before", targets[t], languages[l] == DL_LANGUAGE_ZH ? "Chinese" : "English");
+	/* the sentence naming the questions beyond the first four, made in English alone */
+	dl_findings *f = NULL;
+	bool rest = false;
+	if (dl__findings_make_in(&f, results[0], -1, DL_LANGUAGE_EN, NULL) == 0) {
+		dl_set_language(DL_LANGUAGE_EN);
+		for (size_t i = 0; i < dl_findings_count(f); i++)
+			rest |= starts(dl_findings_text(f, i), "Also scoring less than half: ");
+		dl_set_language(DL_LANGUAGE_ZH);
+	}
+	check(rest, "the fuel diagnosis in English alone names the questions beyond the first four");
+	dl_findings_free(f);
 }
 
 int main(void)
@@ -87,6 +137,7 @@ int main(void)
 		      dl__findings_text_zh(f, 0));
 		dl_set_language(DL_LANGUAGE_ZH);
 	}
+	test_one_language(c);
 done:
 	dl_findings_free(f);
 	dl_comparison_free(c);
