@@ -9,6 +9,8 @@
  * or sit in the lowest band, marked as measured, not done. Every sentence names its numbers, and is
  * kept in Chinese (the 数字化诊断报告 and the language of messages by default) and in English
  * (text_both.h): dl_findings_text gives the language of messages, dl__findings_text_zh the Chinese.
+ * A writer that shows one language makes only that one (dl__findings_make_in): the JSON answer of
+ * the workbench makes findings for every sheet it scores.
  */
 #include "alloc.h"
 #include "decimal.h"
