@@ -207,19 +207,24 @@ while [ "$r" -lt "$RATIO_ROUNDS" ]; do
 	after=$(cpu "$SERVER")
 	once "$DL" batch --per-sheet -j "$CORES" "$COPIES"
 	RATES="$RATES $(awk "BEGIN {printf \"%.3f\", $(field rps "$line") * $W / $SHEETS}")"
-	CPUS="$CPUS $(awk "BEGIN {printf \"%.3f\", ($U + $S) / $SHEETS / \
-		(($after - $before) / $TICKS / $(field requests "$line"))}")"
+	# (a round the server spent no whole tick on counts as no ratio: 0)
+	CPUS="$CPUS $(awk "BEGIN {t = ($after - $before) / $TICKS / $(field requests "$line");
+		printf \"%.3f\", (t > 0 ? ($U + $S) / $SHEETS / t : 0)}")"
 	r=$((r + 1))
 done
 stop_server
 # median WORDS: the middle one of the numbers (the upper of the two middle ones for an even count)
 median() { echo "$@" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{v[NR] = $1} END {print v[int(NR / 2) + 1]}'; }
+# shellcheck disable=SC2086 # the lists are split into words on purpose
 note ratio_rounds "$(echo $RATES | tr ' ' ',')"
+# shellcheck disable=SC2086
 note ratio_cpu_rounds "$(echo $CPUS | tr ' ' ',')"
 
 # --- verdicts ------------------------------------------------------------------------------------
 
+# shellcheck disable=SC2086
 ratio=$(awk "BEGIN {printf \"%.2f\", $(median $RATES)}")
+# shellcheck disable=SC2086
 cpu_ratio=$(awk "BEGIN {printf \"%.2f\", $(median $CPUS)}")
 met=$(awk "BEGIN {print ($ratio >= 0.8) ? \"met\" : \"NOT met\"}")
 echo "  side by side, $RATIO_ROUNDS rounds of scoring over HTTP ($BEST_C clients, $RATIO_SECONDS s) then" \

@@ -36,7 +36,6 @@ static inline void dl__out_bytes(dl__out *o, const char *data, size_t len)
 	dl__out_bytes_slow(o, data, len);
 }
 
-
 /* Inline, with the ones below, so that the length of a literal is known when compiling. */
 static inline void dl__out_str(dl__out *o, const char *s)
 {

@@ -552,11 +552,15 @@ int dl__catalogue_beside(const dl_catalogue **out, const dl_questionnaire *q, dl
 	return rc;
 }
 
+/* Here, not in catalogue_index.c: the index kept with q is guarded by beside_lock. */
 const dl__cat_index *dl__cat_index_for(const dl_catalogue *cat, const dl_questionnaire *q,
 				       dl__cat_index **made)
 {
 	*made = NULL;
+	dl_questionnaire *kept_by = (dl_questionnaire *)q; /* the cache only, as above */
 	pthread_mutex_lock(&beside_lock);
+	if (q->catalogue == cat && !q->catalogue_index) /* memory ran out when it was found: again */
+		(void)dl__cat_index_make(&kept_by->catalogue_index, cat, q);
 	const dl__cat_index *kept = q->catalogue == cat ? q->catalogue_index : NULL;
 	pthread_mutex_unlock(&beside_lock);
 	if (kept)

@@ -4,12 +4,16 @@
  *
  * Identifiers the questionnaire does not have are left out: the catalogue checker reports them
  * when the catalogue is found for a questionnaire, and a lift nobody can answer lifts nothing.
+ * (dl__cat_index_for, which hands out the index kept with a questionnaire, is in catalogue.c,
+ * beside the lock that guards it.)
  */
 #include "catalogue_index.h"
 
 #include "alloc.h"
 #include "catalogue_model.h"
 #include "model.h"
+
+#include <stdint.h>
 
 int dl__cat_index_make(dl__cat_index **out, const dl_catalogue *cat, const dl_questionnaire *q)
 {
@@ -26,6 +30,10 @@ int dl__cat_index_make(dl__cat_index **out, const dl_catalogue *cat, const dl_qu
 	x->solution_count = ns;
 	x->option_total = total;
 	x->scenario_count = nsc;
+	if ((total && ns > (SIZE_MAX - 1) / total) || (nsc && ns > (SIZE_MAX - 1) / nsc)) {
+		dl__cat_index_free(x);
+		return DL_ENOMEM;
+	}
 	x->lifts_option = dl__calloc(ns * total + 1, sizeof(bool));
 	x->lifts_scenario = dl__calloc(ns * nsc + 1, sizeof(int));
 	x->cheapest = dl__calloc(total + 1, sizeof(int64_t));

@@ -33,7 +33,8 @@ void dl__cat_index_free(dl__cat_index *x);
 /**
  * cat's index for q: the one kept with q when cat is the catalogue beside it
  * (dl__catalogue_beside), else one made into *made, which the caller frees with
- * dl__cat_index_free (*made is NULL when nothing was made). NULL when out of memory.
+ * dl__cat_index_free (*made is NULL when nothing was made). NULL when out of memory. Defined in
+ * catalogue.c, beside the lock that guards what q keeps.
  */
 const dl__cat_index *dl__cat_index_for(const dl_catalogue *cat, const dl_questionnaire *q,
 				       dl__cat_index **made);

@@ -21,6 +21,7 @@
 #include "text_both.h"
 #include "texts_zh.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -357,6 +358,7 @@ int dl__findings_make_in(dl_findings **out, const dl_result *r, int target, int 
 	dl_findings *f = dl__calloc(1, sizeof(*f));
 	if (!f)
 		return dl__error_set(err, DL_ENOMEM, q->path, 0, 0, _("out of memory"));
+	assert(language >= -1 && language < DL__LANGUAGES);
 	DL__EACH_LANGUAGE(l)
 	f->wanted[l] = language < 0 || l == language;
 	bool *mentioned = dl__calloc(q->node_count + 1, sizeof(bool));

@@ -137,13 +137,13 @@ static int64_t gcd64(int64_t a, int64_t b)
 
 /* The midpoint cost of the cheapest catalogue solution lifting option oi of question qi, or -1
  * when none does or there is no catalogue. */
-static int64_t move_cost(const dl__cat_index *cat, size_t qi, size_t oi)
+static int64_t move_cost(const dl__cat_index *index, size_t qi, size_t oi)
 {
-	return cat ? dl__cat_index_cheapest(cat, qi, oi) : -1;
+	return index ? dl__cat_index_cheapest(index, qi, oi) : -1;
 }
 
 /* The moves allowed, grouped; outcomes only if with_outcomes (and then only trends). */
-static size_t collect_moves(const dl_result *r, const dl__cat_index *cat, bool with_outcomes, move *m,
+static size_t collect_moves(const dl_result *r, const dl__cat_index *index, bool with_outcomes, move *m,
 			    group *g, size_t *group_count)
 {
 	const dl_questionnaire *q = r->q;
@@ -159,7 +159,7 @@ static size_t collect_moves(const dl_result *r, const dl__cat_index *cat, bool w
 			for (size_t oi = 0; oi < qu->option_count; oi++)
 				if (qu->options[oi].points > now)
 					m[n++] = (move){qi, oi, chosen_option(r, qi), qu->options[oi].points - now,
-							move_cost(cat, qi, oi), qu->outcome};
+							move_cost(index, qi, oi), qu->outcome};
 			if (n > first)
 				g[ng++] = (group){first, n - first};
 			continue;
@@ -171,7 +171,7 @@ static size_t collect_moves(const dl_result *r, const dl__cat_index *cat, bool w
 		for (size_t oi = 0; oi < qu->option_count; oi++) {
 			if (chosen[oi] || qu->options[oi].exclusive || qu->options[oi].points <= 0)
 				continue;
-			m[n] = (move){qi, oi, exclusive, qu->options[oi].points, move_cost(cat, qi, oi),
+			m[n] = (move){qi, oi, exclusive, qu->options[oi].points, move_cost(index, qi, oi),
 				      qu->outcome};
 			g[ng++] = (group){n++, 1};
 		}
@@ -365,7 +365,7 @@ static unsigned lowest_bit(uint64_t bits)
  * cost. Appends the steps found to p. Returns SEARCH_FOUND, SEARCH_NONE (no set closes the gap),
  * SEARCH_TOO_BIG or DL_ENOMEM.
  */
-static int search(dl_plan *p, dl_points need, const dl__cat_index *cat, bool with_outcomes,
+static int search(dl_plan *p, dl_points need, const dl__cat_index *index, bool with_outcomes,
 		  size_t max_steps)
 {
 	const dl_questionnaire *q = p->r->q;
@@ -375,7 +375,7 @@ static int search(dl_plan *p, dl_points need, const dl__cat_index *cat, bool wit
 	move *m = dl__calloc(total + 1, sizeof(*m));
 	group *g = dl__calloc(total + 1, sizeof(*g));
 	int64_t *key = NULL;
-	unsigned char *choice = NULL; /* per group and state: the move taken (1 + its index) ... */
+	unsigned char *choice = NULL; /* per group and state: the index of the move taken ... */
 	uint64_t *taken = NULL;       /* ... where this bit is set; other bytes are never written */
 	uint64_t *reached = NULL; /* per row of steps, a bit per sum: whether key holds a way to it */
 	int rc = SEARCH_NONE;
@@ -383,7 +383,7 @@ static int search(dl_plan *p, dl_points need, const dl__cat_index *cat, bool wit
 		rc = DL_ENOMEM;
 		goto done;
 	}
-	size_t ng = 0, n = collect_moves(p->r, cat, with_outcomes, m, g, &ng);
+	size_t ng = 0, n = collect_moves(p->r, index, with_outcomes, m, g, &ng);
 	int64_t unit = 0;
 	dl_points max_gain = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -422,12 +422,11 @@ static int search(dl_plan *p, dl_points need, const dl__cat_index *cat, bool wit
 	 * strictly better: the table is the one a walk over every sum would fill.
 	 */
 	for (size_t gi = 0; gi < ng; gi++) {
-		unsigned char *c = choice + gi * states;
-		size_t base = gi * states;
+		size_t row0 = gi * states; /* this group's part of choice and taken */
 		for (size_t j = max_steps; j >= 1; j--) {
 			const uint64_t *from_row = reached + (j - 1) * words;
 			uint64_t *to_row = reached + j * words;
-			for (size_t k = 0; k < g[gi].count && k < 255; k++) {
+			for (size_t k = 0; k < g[gi].count && k < 255; k++) { /* a byte holds k */
 				const move *mv = &m[g[gi].first + k];
 				size_t step = (size_t)(mv->gain / unit);
 				int64_t weight = move_weight(mv);
@@ -438,10 +437,10 @@ static int search(dl_plan *p, dl_points need, const dl__cat_index *cat, bool wit
 							break;
 						int64_t to = key[(j - 1) * sums + s - step] + weight;
 						if (to < key[j * sums + s]) {
+							size_t at = row0 + j * sums + s;
 							key[j * sums + s] = to;
-							c[j * sums + s] = (unsigned char)(k + 1);
-							taken[(base + j * sums + s) / 64] |= UINT64_C(1)
-											     << ((base + j * sums + s) % 64);
+							choice[at] = (unsigned char)k;
+							taken[at / 64] |= UINT64_C(1) << (at % 64);
 							to_row[s / 64] |= UINT64_C(1) << (s % 64);
 						}
 					}
@@ -481,8 +480,7 @@ static int search(dl_plan *p, dl_points need, const dl__cat_index *cat, bool wit
 		size_t at = gi * states + j * sums + s;
 		if (!(taken[at / 64] & (UINT64_C(1) << (at % 64))))
 			continue;
-		unsigned char k = choice[at];
-		const move *mv = &m[g[gi].first + k - 1];
+		const move *mv = &m[g[gi].first + choice[at]];
 		dl__step *st = &p->steps[p->step_count++];
 		st->kind = q->questions[mv->question].type == DL_QUESTION_SINGLE ? DL_STEP_SWITCH_OPTION
 										 : DL_STEP_ADD_OPTION;
@@ -528,20 +526,20 @@ static size_t fewest_steps(const dl_result *r, dl_points need, int *rc)
 	return sum >= need ? k : 0;
 }
 
-static int plan_points(dl_plan *p, dl_points need, const dl_catalogue *catalogue)
+static int plan_points(dl_plan *p, dl_points need, const dl_catalogue *cat)
 {
 	int rc = 0;
 	size_t k = fewest_steps(p->r, need, &rc), first = p->step_count;
 	if (rc < 0)
 		return rc;
 	dl__cat_index *made = NULL;
-	const dl__cat_index *cat = catalogue ? dl__cat_index_for(catalogue, p->r->q, &made) : NULL;
-	if (catalogue && !cat)
+	const dl__cat_index *index = cat ? dl__cat_index_for(cat, p->r->q, &made) : NULL;
+	if (cat && !index)
 		return DL_ENOMEM;
 	if (k > 0)
-		rc = search(p, need, cat, false, k);
+		rc = search(p, need, index, false, k);
 	else /* nothing the enterprise can do closes the gap: results to expect, the fewest */
-		rc = search(p, need, cat, true, (size_t)-1);
+		rc = search(p, need, index, true, (size_t)-1);
 	dl__cat_index_free(made);
 	if (rc < 0)
 		return rc;

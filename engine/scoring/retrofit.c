@@ -30,6 +30,7 @@
 #include "texts_zh.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,7 +135,7 @@ static int choose(dl_retrofit *rt, const dl_questionnaire *q)
 	rt->item_low = dl__calloc(ns + 1, sizeof(int64_t));
 	rt->item_high = dl__calloc(ns + 1, sizeof(int64_t));
 	/* which solution covers which step, asked once: the greedy rounds below ask again and again */
-	bool *covered_by = dl__calloc(ns * n + 1, sizeof(bool));
+	bool *covered_by = n && ns > (SIZE_MAX - 1) / n ? NULL : dl__calloc(ns * n + 1, sizeof(bool));
 	dl__cat_index *made = NULL;
 	const dl__cat_index *index = dl__cat_index_for(cat, q, &made);
 	int rc = 0;

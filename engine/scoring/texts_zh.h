@@ -1,8 +1,9 @@
 /*
  * texts_zh.h: the Chinese of the sentences the scoring keeps in two languages (text_both.h), for the
  * documents: the 数字化诊断报告, the 数字化改造方案 and the cohort dashboard are Chinese whatever the
- * language of messages. Each is the public accessor of the same name without __ and _zh, which gives
- * the language of messages. (The comparison's are in policy_model.h.)
+ * language of messages. Each accessor is the public one of the same name without __ and _zh, which
+ * gives the language of messages. (The comparison's are in policy_model.h.) And the other way
+ * round, for the writers that show one language: the findings made in that language alone.
  */
 #ifndef DL_TEXTS_ZH_H
 #define DL_TEXTS_ZH_H

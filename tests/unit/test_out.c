@@ -4,7 +4,9 @@
  *
  * - every byte value, at every place of the eight-byte steps the escaper takes, is escaped exactly
  *   as a plain byte-by-byte escaper does it (RFC 8259: '"', '\' and the control characters; UTF-8
- *   written as it is), alone, beside others and at the end of a string;
+ *   written as it is), alone, beside others and at the end of a string, and nothing past the end
+ *   is read (each string is in a block of its own size: `make asan` would see it) nor written
+ *   (a quote right after the end stays out);
  * - dl__out_int writes what printf's "%lld" writes, the extremes included;
  * - text longer than the buffer, and text that ends exactly at its edge, arrives whole and in order;
  * - after a failed write nothing more is written and dl__out_finish reports it.
@@ -46,13 +48,23 @@ static size_t json_reference(const unsigned char *s, size_t len, char *buf)
 	return n;
 }
 
-/* What dl__out_json_string_len writes for s[0..len), in g (freed by the caller). */
+/*
+ * What dl__out_json_string_len writes for s[0..len), in g (freed by the caller). The string is
+ * copied to a block of exactly len bytes, so that under `make asan` a read past its end (the
+ * eight-byte steps) is caught, whatever lies after it in the caller's buffer.
+ */
 static int json_written(const unsigned char *s, size_t len, gathered *g)
 {
+	char *exact = malloc(len ? len : 1);
+	if (!exact)
+		return -1;
+	memcpy(exact, s, len);
 	dl__out o;
 	dl__out_init(&o, gather, g);
-	dl__out_json_string_len(&o, (const char *)s, len);
-	return dl__out_finish(&o);
+	dl__out_json_string_len(&o, exact, len);
+	int rc = dl__out_finish(&o);
+	free(exact);
+	return rc;
 }
 
 static void test_json_every_byte(void)
@@ -103,6 +115,21 @@ static void test_json_every_byte(void)
 			}
 	check(wrong == 0, "two special bytes side by side, anywhere, are escaped both (%zu of %zu wrong)",
 	      wrong, tried);
+
+	/* a quote just past the end, in the caller's buffer, is not the string's */
+	wrong = 0;
+	for (size_t len = 0; len <= 17; len++) {
+		unsigned char s[18];
+		memset(s, 'q', sizeof(s));
+		s[len] = '"';
+		gathered g = {NULL, 0};
+		dl__out o;
+		dl__out_init(&o, gather, &g);
+		dl__out_json_string_len(&o, (const char *)s, len);
+		wrong += dl__out_finish(&o) != 0 || !g.data || g.len != len + 2 || strchr(g.data + 1, '"') != g.data + len + 1;
+		free(g.data);
+	}
+	check(wrong == 0, "a quote right after the end of a string is left out (%zu lengths wrong)", wrong);
 
 	gathered g = {NULL, 0};
 	check(json_written((const unsigned char *)"", 0, &g) == 0 && g.data && strcmp(g.data, "\"\"") == 0,

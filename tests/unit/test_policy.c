@@ -135,6 +135,21 @@ static void test_money_format(void)
 				printf("# %lld fen: got %s, want %s\n", (long long)fen, got, want);
 		}
 	}
+	/* cut to every size of buffer as snprintf cuts: the same bytes, the same terminator */
+	static const int64_t cut[] = {0, 5, -5, 123456789, -123456789, INT64_MAX, INT64_MIN};
+	for (size_t k = 0; k < sizeof(cut) / sizeof(cut[0]); k++)
+		for (size_t size = 0; size <= 24; size++) {
+			uint64_t m = cut[k] < 0 ? (uint64_t)0 - (uint64_t)cut[k] : (uint64_t)cut[k];
+			char want[32], got[32];
+			memset(want, '#', sizeof(want));
+			memset(got, '#', sizeof(got));
+			snprintf(want, size, "%s%llu.%02llu", cut[k] < 0 ? "-" : "", (unsigned long long)(m / 100),
+				 (unsigned long long)(m % 100));
+			dl__money_format(cut[k], got, size);
+			tried++;
+			if (memcmp(want, got, sizeof(want)) != 0 && wrong++ < 3)
+				printf("# %lld fen in %zu bytes: got %.*s\n", (long long)cut[k], size, (int)size, got);
+		}
 	char least[40];
 	dl__money_format(INT64_MIN, least, sizeof(least));
 	check(wrong == 0 && strcmp(least, "-92233720368547758.08") == 0,
