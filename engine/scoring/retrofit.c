@@ -92,14 +92,14 @@ static void date_after(const char *date, long days, char *out, size_t size)
 /* --- which solutions ------------------------------------------------------------------------------ */
 
 /* Whether catalogue solution si covers step i of the plan (outcome steps are covered by none). */
-static bool covers(const dl__cat_index *cat, size_t si, const dl_plan *p, size_t i)
+static bool covers(const dl__cat_index *index, size_t si, const dl_plan *p, size_t i)
 {
 	if (dl_plan_step_is_outcome(p, i))
 		return false;
 	if (dl_plan_step_kind(p, i) == DL_STEP_RAISE_SCENARIO)
-		return dl__cat_index_lifts_scenario(cat, si, dl_plan_step_scenario(p, i)) >=
+		return dl__cat_index_lifts_scenario(index, si, dl_plan_step_scenario(p, i)) >=
 		       dl_plan_step_level_to(p, i);
-	return dl__cat_index_lifts_option(cat, si, dl_plan_step_question(p, i),
+	return dl__cat_index_lifts_option(index, si, dl_plan_step_question(p, i),
 					  dl_plan_step_option_to(p, i));
 }
 
