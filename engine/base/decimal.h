@@ -32,6 +32,13 @@ enum { DL__NUMBER_MALFORMED = -1, DL__NUMBER_RANGE = -2 };
  */
 int dl__number_parse(const char *s, int frac, int64_t max, int64_t *out);
 
+/**
+ * Format value / 10^places (places 0..8) as a plain decimal: every place, or without the trailing
+ * zeros (and without the point when none is left) when trim. Cut to size as snprintf cuts.
+ * Returns buf.
+ */
+char *dl__fixed_format(int64_t value, int places, bool trim, char *buf, size_t size);
+
 /** Format units of 10^-4 as a plain decimal with no trailing zeros. buf >= 32 bytes. Returns buf. */
 char *dl__decimal_format(int64_t value, char *buf, size_t size);
 

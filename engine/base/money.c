@@ -70,26 +70,7 @@ static void group(const char *digits, char *buf, size_t size)
 
 char *dl__money_format(int64_t fen, char *buf, size_t size)
 {
-	/* by hand, not snprintf: a scored sheet's JSON writes a dozen of these (docs/performance.md) */
-	uint64_t magnitude = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-	char text[32], *p = text + sizeof(text);
-	*--p = (char)('0' + magnitude % 10);
-	*--p = (char)('0' + magnitude / 10 % 10);
-	*--p = '.';
-	uint64_t yuan = magnitude / 100;
-	do
-		*--p = (char)('0' + yuan % 10);
-	while (yuan /= 10);
-	if (fen < 0)
-		*--p = '-';
-	size_t len = (size_t)(text + sizeof(text) - p);
-	if (size == 0)
-		return buf;
-	if (len >= size) /* cut as snprintf would */
-		len = size - 1;
-	memcpy(buf, p, len);
-	buf[len] = '\0';
-	return buf;
+	return dl__fixed_format(fen, 2, false, buf, size);
 }
 
 char *dl__money_format_grouped(int64_t fen, char *buf, size_t size)

@@ -71,6 +71,18 @@ static inline void dl__out_json_field(dl__out *o, const char *k, const char *v, 
 	if (comma)
 		dl__out_bytes(o, ", ", 2);
 }
+/** An integer in decimal, as printf's "%lld" writes it (without its cost: JSON writers write many). */
+void dl__out_int(dl__out *o, long long v);
+
+/** A JSON member "k": v for an integer v, then ", " when comma is true (more members follow). */
+static inline void dl__out_json_int(dl__out *o, const char *k, long long v, bool comma)
+{
+	dl__out_json_key(o, k);
+	dl__out_int(o, v);
+	if (comma)
+		dl__out_bytes(o, ", ", 2);
+}
+
 /**
  * One CSV cell (RFC 4180: quoted when it holds a comma, a quote or a line break, quotes doubled),
  * then "," or, when last, "\n". A DL_CSV_TEXT cell that a spreadsheet would take for a formula
@@ -79,8 +91,6 @@ static inline void dl__out_json_field(dl__out *o, const char *k, const char *v, 
  * writes its cells through this (dl_csv_write_cell for the program's).
  */
 void dl__out_csv_cell(dl__out *o, const char *s, dl_csv_cell kind, bool last);
-/** An integer in decimal, as printf's "%lld" writes it (without its cost: JSON writers write many). */
-void dl__out_int(dl__out *o, long long v);
 /** Points as a JSON number / plain decimal ("57.5"). */
 void dl__out_points(dl__out *o, dl_points p);
 /** s padded with spaces to `width` terminal columns (CJK characters count two). */

@@ -311,9 +311,7 @@ int dl__json_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const d
 	}
 	dl__out_str(o, "{");
 	dl__out_json_field(o, "catalogue", dl_catalogue_path(cat), true);
-	dl__out_str(o, "\"target\": ");
-	dl__out_int(o, dl_plan_target(p));
-	dl__out_str(o, ", ");
+	dl__out_json_int(o, "target", dl_plan_target(p), true);
 	dl__out_json_key(o, "solutions");
 	dl__out_str(o, "[");
 	for (size_t k = 0; k < dl_retrofit_solution_count(rt); k++) {
@@ -323,11 +321,9 @@ int dl__json_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const d
 		dl__out_json_field(o, "name", dl_catalogue_solution_name(cat, si), true);
 		dl__out_json_field(o, "cost_low", dl_money_format(dl_catalogue_solution_cost_low(cat, si), a, sizeof(a)), true);
 		dl__out_json_field(o, "cost_high", dl_money_format(dl_catalogue_solution_cost_high(cat, si), a, sizeof(a)), true);
-		dl__out_str(o, "\"weeks_low\": ");
-		dl__out_int(o, dl_catalogue_solution_weeks_low(cat, si));
-		dl__out_str(o, ", \"weeks_high\": ");
-		dl__out_int(o, dl_catalogue_solution_weeks_high(cat, si));
-		dl__out_str(o, ", \"steps\": [");
+		dl__out_json_int(o, "weeks_low", dl_catalogue_solution_weeks_low(cat, si), true);
+		dl__out_json_int(o, "weeks_high", dl_catalogue_solution_weeks_high(cat, si), true);
+		dl__out_str(o, "\"steps\": [");
 		for (size_t j = 0; j < dl_retrofit_solution_step_count(rt, k); j++) {
 			dl__out_str(o, j ? ", " : "");
 			dl__out_int(o, (long long)dl_retrofit_solution_step(rt, k, j) + 1);
@@ -349,15 +345,10 @@ int dl__json_retrofit(dl__out *o, const dl_result *r, const dl_sheet *s, const d
 			       (long long)(dl_retrofit_revenue_share(rt) % 100));
 	else
 		dl__out_str(o, "null, ");
-	dl__out_str(o, "\"weeks_low\": ");
-	dl__out_int(o, dl_retrofit_weeks_low(rt));
-	dl__out_str(o, ", \"weeks_high\": ");
-	dl__out_int(o, dl_retrofit_weeks_high(rt));
-	dl__out_str(o, ", ");
+	dl__out_json_int(o, "weeks_low", dl_retrofit_weeks_low(rt), true);
+	dl__out_json_int(o, "weeks_high", dl_retrofit_weeks_high(rt), true);
 	dl__out_json_field(o, "completion", dl_retrofit_completion(rt), true);
-	dl__out_str(o, "\"expected_level\": ");
-	dl__out_int(o, dl_retrofit_expected_level(rt));
-	dl__out_str(o, ", ");
+	dl__out_json_int(o, "expected_level", dl_retrofit_expected_level(rt), true);
 	dl__out_json_key(o, "expected_total");
 	dl__out_points(o, dl_retrofit_expected_total(rt));
 	dl__out_str(o, ", \"providers\": [");

@@ -99,8 +99,7 @@ static void write_scenarios(dl__out *o, const dl_result *r)
 	dl__out_str(o, "[");
 	for (size_t si = 0; si < q->scenario_count; si++) {
 		dl__json_scenario_start(o, q, si);
-		dl__out_json_key(o, "level");
-		dl__out_int(o, r->scenario_levels[si]);
+		dl__out_json_int(o, "level", r->scenario_levels[si], false);
 		dl__out_str(o, "}");
 	}
 	dl__out_str(o, q->scenario_count ? "\n  ]" : "]");
@@ -155,9 +154,7 @@ static void write_rules(dl__out *o, const dl_result *r)
 		dl__condition c[3];
 		size_t n = dl__grade_conditions(r, gi, c);
 		dl__out_str(o, gi ? ",\n    {" : "\n    {");
-		dl__out_json_key(o, "level");
-		dl__out_int(o, q->grades[gi].level);
-		dl__out_str(o, ", ");
+		dl__out_json_int(o, "level", q->grades[gi].level, true);
 		dl__out_json_field(o, "level_name",
 				   dl_questionnaire_level_name(q, q->grades[gi].level), true);
 		dl__out_json_key(o, "met");
@@ -174,14 +171,9 @@ static void write_rules(dl__out *o, const dl_result *r)
 				dl__out_json_key(o, "required");
 				dl__out_points(o, c[i].required_points);
 			} else {
-				dl__out_json_key(o, "min_level");
-				dl__out_int(o, c[i].min_level);
-				dl__out_str(o, ", ");
-				dl__out_json_key(o, "actual");
-				dl__out_int(o, (long long)c[i].actual);
-				dl__out_str(o, ", ");
-				dl__out_json_key(o, "required");
-				dl__out_int(o, (long long)c[i].required);
+				dl__out_json_int(o, "min_level", c[i].min_level, true);
+				dl__out_json_int(o, "actual", (long long)c[i].actual, true);
+				dl__out_json_int(o, "required", (long long)c[i].required, false);
 			}
 			dl__out_str(o, ", ");
 			dl__out_json_key(o, "met");
@@ -199,9 +191,7 @@ static void write_plan(dl__out *o, const dl_plan *p, const dl_questionnaire *q)
 		return;
 	}
 	dl__out_str(o, "{");
-	dl__out_json_key(o, "level");
-	dl__out_int(o, dl_plan_target(p));
-	dl__out_str(o, ", ");
+	dl__out_json_int(o, "level", dl_plan_target(p), true);
 	dl__out_json_field(o, "level_name", dl_questionnaire_level_name(q, dl_plan_target(p)),
 			   true);
 	dl__out_json_key(o, "feasible");
@@ -209,12 +199,9 @@ static void write_plan(dl__out *o, const dl_plan *p, const dl_questionnaire *q)
 	dl__out_json_key(o, "missing_points");
 	dl__out_points(o, dl_plan_missing_points(p));
 	dl__out_str(o, ", ");
-	dl__out_json_key(o, "missing_scenarios");
-	dl__out_int(o, (long long)dl_plan_missing_scenarios(p));
-	dl__out_str(o, ", ");
-	dl__out_json_key(o, "missing_constraint_scenarios");
-	dl__out_int(o, (long long)dl_plan_missing_constraint_scenarios(p));
-	dl__out_str(o, ", ");
+	dl__out_json_int(o, "missing_scenarios", (long long)dl_plan_missing_scenarios(p), true);
+	dl__out_json_int(o, "missing_constraint_scenarios",
+			 (long long)dl_plan_missing_constraint_scenarios(p), true);
 	dl__out_json_key(o, "plan");
 	dl__out_str(o, "[");
 	for (size_t i = 0; i < dl_plan_step_count(p); i++) {
@@ -228,11 +215,8 @@ static void write_plan(dl__out *o, const dl_plan *p, const dl_questionnaire *q)
 			dl__out_json_field(o, "title", q->scenarios[si].title, true);
 			dl__out_json_key(o, "constraint");
 			dl__out_str(o, q->scenarios[si].constraint ? "true, " : "false, ");
-			dl__out_json_key(o, "from");
-			dl__out_int(o, dl_plan_step_level_from(p, i));
-			dl__out_str(o, ", ");
-			dl__out_json_key(o, "to");
-			dl__out_int(o, dl_plan_step_level_to(p, i));
+			dl__out_json_int(o, "from", dl_plan_step_level_from(p, i), true);
+			dl__out_json_int(o, "to", dl_plan_step_level_to(p, i), false);
 			dl__out_str(o, "}");
 			continue;
 		}
@@ -370,8 +354,7 @@ int dl_result_write_json(const dl_result *r, const dl_sheet *s, const dl_plan *t
 	dl__out_json_key(&o, "max");
 	dl__out_points(&o, q->points);
 	dl__out_str(&o, ",\n  ");
-	dl__out_json_key(&o, "level");
-	dl__out_int(&o, r->level);
+	dl__out_json_int(&o, "level", r->level, false);
 	dl__out_str(&o, ",\n  ");
 	dl__out_json_field(&o, "level_name", dl_questionnaire_level_name(q, r->level), false);
 	dl__out_str(&o, ",\n  ");
@@ -386,12 +369,11 @@ int dl_result_write_json(const dl_result *r, const dl_sheet *s, const dl_plan *t
 	dl__out_json_key(&o, "scenario_counts");
 	dl__out_str(&o, "[");
 	for (int level = 1; level <= q->max_level; level++) {
-		dl__out_str(&o, level > 1 ? ", {\"level\": " : "{\"level\": ");
-		dl__out_int(&o, level);
-		dl__out_str(&o, ", \"total\": ");
-		dl__out_int(&o, (long long)dl_result_scenarios_at_least(r, level, false));
-		dl__out_str(&o, ", \"constraint\": ");
-		dl__out_int(&o, (long long)dl_result_scenarios_at_least(r, level, true));
+		dl__out_str(&o, level > 1 ? ", {" : "{");
+		dl__out_json_int(&o, "level", level, true);
+		dl__out_json_int(&o, "total", (long long)dl_result_scenarios_at_least(r, level, false), true);
+		dl__out_json_int(&o, "constraint", (long long)dl_result_scenarios_at_least(r, level, true),
+				 false);
 		dl__out_str(&o, "}");
 	}
 	dl__out_str(&o, "],\n  ");
